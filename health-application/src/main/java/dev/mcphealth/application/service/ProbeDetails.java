@@ -1,0 +1,46 @@
+package dev.mcphealth.application.service;
+
+import dev.mcphealth.domain.model.CheckDepth;
+import dev.mcphealth.domain.model.MonitoredServer;
+import dev.mcphealth.domain.model.ProbeOutcome;
+import dev.mcphealth.domain.model.ProbeReport;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/** The context stored with each metric row (its details column). Nothing secret goes in here. */
+final class ProbeDetails {
+    private ProbeDetails() {
+    }
+
+    static Map<String, String> of(MonitoredServer server, ProbeReport probe, CheckDepth depth) {
+        Map<String, String> d = new LinkedHashMap<>();
+        d.put("transport", server.transport().code());
+        d.put("depth", depth.code());
+        probe.handshake().ifPresent(h -> {
+            d.put("connectMs", format(millis(h.connectTime())));
+            d.put("protocolVersion", h.protocolVersion());
+            d.put("serverName", h.serverInfo().name());
+            d.put("serverVersion", h.serverInfo().version());
+        });
+        if (probe.outcome() instanceof ProbeOutcome.Answered a) {
+            d.put("probe", a.method().code());
+            a.tools().ifPresent(t -> {
+                d.put("toolCount", Integer.toString(t.count()));
+                d.put("toolsHash", t.hash());
+            });
+        } else if (probe.outcome() instanceof ProbeOutcome.Failed f) {
+            d.put("failureType", f.type().code());
+            d.put("elapsedMs", format(millis(f.elapsed())));
+        }
+        return d;
+    }
+
+    static double millis(Duration d) {
+        return d.toNanos() / 1_000_000.0;
+    }
+
+    private static String format(double ms) {
+        return String.format(java.util.Locale.ROOT, "%.3f", ms);
+    }
+}

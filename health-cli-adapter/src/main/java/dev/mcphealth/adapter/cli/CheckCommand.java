@@ -1,0 +1,96 @@
+package dev.mcphealth.adapter.cli;
+
+import dev.mcphealth.application.port.in.CheckHealthUseCase;
+import dev.mcphealth.application.port.in.HealthReport;
+import dev.mcphealth.domain.model.CheckDepth;
+import dev.mcphealth.domain.model.ServerId;
+import java.nio.file.Path;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
+
+/** {@code mcp-health check}: probe the configured servers once, print their health, record it. */
+@Command(name = "check", mixinStandardHelpOptions = true, versionProvider = Version.class,
+        description = {
+            "Checks the health of MCP servers once, over their real protocol, and records the results.",
+            "Reads the mcpServers JSON your MCP client already uses (Claude Desktop, Claude Code, VS Code)."},
+        exitCodeListHeading = "%nExit codes:%n",
+        exitCodeList = {
+            "0:all selected servers healthy",
+            "1:a server in warning",
+            "2:a server critical or offline",
+            "3:usage, configuration or database error"})
+public final class CheckCommand implements Callable<Integer> {
+    private final CheckSessions sessions;
+
+    @Spec
+    CommandSpec spec;
+
+    @Option(names = {"-c", "--config"}, required = true, paramLabel = "FILE",
+            description = "claude_desktop_config.json, .mcp.json or VS Code's mcp.json")
+    Path config;
+
+    @Option(names = {"-s", "--server"}, paramLabel = "NAME",
+            description = "check only this server (repeatable); default: all")
+    List<String> servers = List.of();
+
+    @Option(names = "--depth", paramLabel = "DEPTH", defaultValue = "basic",
+            description = "basic (initialize + one liveness probe) or comprehensive (also tools/list); default: ${DEFAULT-VALUE}")
+    String depth;
+
+    @Option(names = "--json", description = "print one JSON object instead of a table")
+    boolean json;
+
+    @Option(names = "--db", paramLabel = "FILE",
+            description = "SQLite database for the results; default: $MCP_HEALTH_DB, else $XDG_STATE_HOME/mcp-health/health.db")
+    Path db;
+
+    public CheckCommand(CheckSessions sessions) {
+        this.sessions = sessions;
+    }
+
+    @Override
+    public Integer call() {
+        CheckDepth checkDepth = parseDepth();
+        Set<ServerId> selected = parseServers();
+        try (CheckSession session = sessions.open(config, Optional.ofNullable(db))) {
+            HealthReport report = session.checkHealth().check(new CheckHealthUseCase.Query(selected, checkDepth));
+            if (json) {
+                spec.commandLine().getOut().println(ReportView.json(report, session.database()));
+            } else {
+                spec.commandLine().getOut().print(ReportView.table(report, session.database()));
+            }
+            report.storageProblem().ifPresent(p ->
+                    spec.commandLine().getErr().println("mcp-health: warning: results not recorded: " + p));
+            spec.commandLine().getOut().flush();
+            return ExitCodes.of(report.overall());
+        }
+    }
+
+    private CheckDepth parseDepth() {
+        try {
+            return CheckDepth.fromCode(depth);
+        } catch (IllegalArgumentException e) {
+            throw new ParameterException(spec.commandLine(), "--depth: " + e.getMessage());
+        }
+    }
+
+    private Set<ServerId> parseServers() {
+        Set<ServerId> ids = new LinkedHashSet<>();
+        for (String s : servers) {
+            try {
+                ids.add(ServerId.of(s));
+            } catch (IllegalArgumentException e) {
+                throw new ParameterException(spec.commandLine(), "--server: " + e.getMessage());
+            }
+        }
+        return ids;
+    }
+}

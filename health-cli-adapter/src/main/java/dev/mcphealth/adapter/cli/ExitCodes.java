@@ -1,0 +1,55 @@
+package dev.mcphealth.adapter.cli;
+
+import dev.mcphealth.application.port.in.UnknownServerException;
+import dev.mcphealth.domain.model.HealthStatus;
+import java.io.PrintWriter;
+import picocli.CommandLine;
+
+/**
+ * The monitoring-plugin convention Nagios, Icinga and Sensu understand: 0 all healthy, 1 a warning, 2 critical or
+ * offline, 3 the check itself could not run (usage or configuration error). Every exception is mapped here.
+ */
+public final class ExitCodes {
+    public static final int OK = 0;
+    public static final int WARNING = 1;
+    public static final int CRITICAL = 2;
+    public static final int UNKNOWN = 3;
+
+    private ExitCodes() {
+    }
+
+    public static int of(HealthStatus overall) {
+        switch (overall) {
+            case HEALTHY:
+                return OK;
+            case WARNING:
+                return WARNING;
+            case CRITICAL:
+            case OFFLINE:
+                return CRITICAL;
+            default:
+                throw new IllegalStateException("unknown status " + overall);
+        }
+    }
+
+    /** Installs the mapping on a command line: bad flags and bad input exit 3 with one sentence on stderr. */
+    public static CommandLine install(CommandLine cli) {
+        cli.setParameterExceptionHandler((ex, args) -> {
+            PrintWriter err = ex.getCommandLine().getErr();
+            err.println("mcp-health: " + ex.getMessage());
+            err.println("Try '" + ex.getCommandLine().getCommandSpec().qualifiedName() + " --help' for more.");
+            return UNKNOWN;
+        });
+        cli.setExecutionExceptionHandler((ex, commandLine, parseResult) -> {
+            PrintWriter err = commandLine.getErr();
+            if (ex instanceof UsageProblem || ex instanceof UnknownServerException) {
+                err.println("mcp-health: " + ex.getMessage());
+                return UNKNOWN;
+            }
+            err.println("mcp-health: internal error: " + ex);
+            ex.printStackTrace(err);
+            return UNKNOWN;
+        });
+        return cli;
+    }
+}

@@ -1,0 +1,60 @@
+package dev.mcphealth.adapter.cli.di;
+
+import dev.mcphealth.adapter.cli.CheckSession;
+import dev.mcphealth.adapter.cli.CheckSessions;
+import dev.mcphealth.adapter.cli.UsageProblem;
+import dev.mcphealth.application.port.in.CheckHealthUseCase;
+import dev.mcphealth.application.port.out.StorageUnavailableException;
+import dev.mcphealth.infrastructure.config.ConfigException;
+import dev.mcphealth.infrastructure.di.DatabaseLocation;
+import dev.mcphealth.infrastructure.di.RunSettings;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Builds a component per run. The configuration is read before the database is opened, so a bad configuration is
+ * reported as such even when the database is unusable too; both become a {@link UsageProblem}.
+ */
+final class ComponentCheckSessions implements CheckSessions {
+    private final Map<String, String> env;
+    private final String userHome;
+
+    ComponentCheckSessions(Map<String, String> env, String userHome) {
+        this.env = env;
+        this.userHome = userHome;
+    }
+
+    @Override
+    public CheckSession open(Path config, Optional<Path> database) {
+        Path db = DatabaseLocation.resolve(database, env, userHome);
+        CliComponent component = DaggerCliComponent.factory().create(new RunSettings(config, db));
+        try {
+            component.config();
+            component.database();
+        } catch (ConfigException | StorageUnavailableException e) {
+            throw new UsageProblem(e.getMessage(), e);
+        }
+        return new CheckSession() {
+            @Override
+            public CheckHealthUseCase checkHealth() {
+                return component.checkHealth();
+            }
+
+            @Override
+            public String database() {
+                return component.database().file().toString();
+            }
+
+            @Override
+            public void close() {
+                try {
+                    component.probe().close();
+                } finally {
+                    component.probeExecutor().shutdownNow();
+                    component.database().close();
+                }
+            }
+        };
+    }
+}

@@ -1,0 +1,501 @@
+package dev.mcphealth.infrastructure.config;
+
+import dev.mcphealth.domain.model.FailoverConfig;
+import dev.mcphealth.domain.model.FallbackStrategy;
+import dev.mcphealth.domain.model.MonitoredServer;
+import dev.mcphealth.domain.model.ServerId;
+import dev.mcphealth.domain.model.ServerType;
+import dev.mcphealth.domain.model.Thresholds;
+import dev.mcphealth.domain.model.TransportKind;
+import java.io.IOException;
+import java.net.URI;
+import java.net.URISyntaxException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.function.Function;
+import tools.jackson.core.JacksonException;
+import tools.jackson.core.StreamReadFeature;
+import tools.jackson.core.json.JsonReadFeature;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * Reads the server list MCP clients already use: Claude Desktop's claude_desktop_config.json and Claude Code's .mcp.json
+ * ({@code mcpServers}), VS Code's mcp.json ({@code servers}, comments and trailing commas allowed), plus an optional
+ * top-level {@code health} object with per-server settings. A problem is one {@link ConfigException} naming the file,
+ * the JSON path and what is wrong; no secret value is ever part of it.
+ */
+public final class ConfigLoader {
+    private static final JsonMapper MAPPER = JsonMapper.builder()
+            .enable(JsonReadFeature.ALLOW_JAVA_COMMENTS, JsonReadFeature.ALLOW_TRAILING_COMMA)
+            .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
+            .build();
+    private static final Set<String> HEALTH_KEYS = Set.of("defaults", "servers");
+    private static final Set<String> SETTINGS_KEYS = Set.of("serverType", "enabled", "intervalSeconds", "timeoutMs", "connectTimeoutMs",
+            "thresholds", "fallback", "maxRetryAttempts", "retryDelaySeconds", "autoRecovery");
+    private static final Set<String> THRESHOLD_KEYS = Set.of("responseTimeWarningMs", "responseTimeCriticalMs",
+            "errorRateWarning", "errorRateCritical", "offlineAfterFailures", "healthyAfterSuccesses");
+    private static final Set<String> FALLBACK_KEYS = Set.of("serverType", "strategy");
+
+    private final Function<String, String> environment;
+
+    /** @param environment looks up environment variables for {@code ${VAR}} in the file (System::getenv in production) */
+    public ConfigLoader(Function<String, String> environment) {
+        this.environment = environment;
+    }
+
+    public HealthConfig load(Path file) {
+        Path shown = file.normalize();
+        String text;
+        try {
+            text = Files.readString(file, StandardCharsets.UTF_8);
+        } catch (NoSuchFileException e) {
+            throw new ConfigException(shown + ": cannot read the configuration: no such file");
+        } catch (IOException e) {
+            throw new ConfigException(shown + ": cannot read the configuration: " + e.getMessage());
+        }
+        JsonNode root;
+        try {
+            root = MAPPER.readTree(text);
+        } catch (JacksonException e) {
+            String where = e.getLocation() == null ? ""
+                    : "line " + e.getLocation().getLineNr() + ", column " + e.getLocation().getColumnNr() + ": ";
+            throw new ConfigException(shown + ": " + where + "not valid JSON: " + firstLine(e.getOriginalMessage()));
+        }
+        return new Reader(shown, file.toAbsolutePath().getParent()).read(root);
+    }
+
+    /** Jackson's first line, without its "(start marker at [Source: ...])" noise. */
+    private static String firstLine(String s) {
+        String line = s == null ? "" : s.lines().findFirst().orElse("");
+        int noise = line.indexOf(" (start marker at");
+        if (noise < 0) {
+            noise = line.indexOf(" at [Source:");
+        }
+        return noise > 0 ? line.substring(0, noise) : line;
+    }
+
+    /** One pass over one file; every error names the file and the path. */
+    private final class Reader {
+        private final Path file;
+        private final Path dir;
+
+        Reader(Path file, Path dir) {
+            this.file = file;
+            this.dir = dir;
+        }
+
+        HealthConfig read(JsonNode root) {
+            if (root == null || !root.isObject()) {
+                throw error("$", "the configuration must be a JSON object with an \"mcpServers\" (or \"servers\") object");
+            }
+            JsonNode mcp = root.get("mcpServers");
+            JsonNode vscode = root.get("servers");
+            if (mcp != null && vscode != null) {
+                throw error("$", "has both \"mcpServers\" and \"servers\"; keep one");
+            }
+            String key = mcp != null ? "mcpServers" : "servers";
+            JsonNode serversNode = mcp != null ? mcp : vscode;
+            if (serversNode == null) {
+                throw error("$", "no \"mcpServers\" (or VS Code's \"servers\") object: there is nothing to check");
+            }
+            requireObject(serversNode, "$." + key);
+            Health health = readHealth(root.get("health"));
+            List<ConfiguredServer> servers = new ArrayList<>();
+            Set<String> names = new java.util.HashSet<>();
+            for (Map.Entry<String, JsonNode> e : serversNode.properties()) {
+                String path = child("$." + key, e.getKey());
+                names.add(e.getKey());
+                readServer(e.getKey(), e.getValue(), path, health).ifPresent(servers::add);
+            }
+            for (String named : health.servers.keySet()) {
+                if (!names.contains(named)) {
+                    throw error(child("$.health.servers", named), "no server of that name in $." + key);
+                }
+            }
+            return new HealthConfig(file, servers);
+        }
+
+        private Optional<ConfiguredServer> readServer(String name, JsonNode node, String path, Health health) {
+            requireObject(node, path);
+            ServerId id;
+            try {
+                id = ServerId.of(name);
+            } catch (IllegalArgumentException ex) {
+                throw error(path, ex.getMessage());
+            }
+            Settings settings = health.defaults.overriddenBy(health.servers.getOrDefault(name, Settings.EMPTY));
+            if (bool(node.get("disabled"), path + ".disabled").orElse(false) || !settings.enabled.orElse(true)) {
+                return Optional.empty();
+            }
+            Endpoint endpoint = readEndpoint(node, path);
+            TransportKind kind = endpoint instanceof Endpoint.Stdio ? TransportKind.STDIO
+                    : ((Endpoint.Http) endpoint).sse() ? TransportKind.SSE : TransportKind.STREAMABLE_HTTP;
+            String settingsPath = health.servers.containsKey(name) ? child("$.health.servers", name) : "$.health.defaults";
+            try {
+                ServerType type = settings.serverType.map(ServerType::of).orElseGet(() -> typeFromName(name));
+                FailoverConfig defaults = FailoverConfig.defaultsFor(type);
+                Optional<ServerType> fallbackType = settings.fallbackType.map(ServerType::of);
+                FallbackStrategy strategy = settings.fallbackStrategy.orElse(fallbackType.isPresent()
+                        ? FallbackStrategy.ALTERNATIVE_SERVER : defaults.fallbackStrategy());
+                FailoverConfig failover = new FailoverConfig(type, strategy, fallbackType,
+                        settings.autoRecovery.orElse(defaults.autoRecovery()),
+                        settings.maxRetryAttempts.orElse(defaults.maxRetryAttempts()),
+                        settings.retryDelaySeconds.map(Duration::ofSeconds).orElse(defaults.retryDelay()),
+                        settings.intervalSeconds.map(Duration::ofSeconds).orElse(defaults.healthCheckInterval()),
+                        Optional.empty());
+                MonitoredServer server = new MonitoredServer(id, type, kind,
+                        settings.timeoutMs.map(Duration::ofMillis).orElse(MonitoredServer.DEFAULT_TIMEOUT),
+                        settings.connectTimeoutMs.map(Duration::ofMillis).orElse(MonitoredServer.DEFAULT_CONNECT_TIMEOUT),
+                        settings.thresholds(), failover);
+                return Optional.of(new ConfiguredServer(server, endpoint));
+            } catch (IllegalArgumentException ex) {
+                throw error(settingsPath, ex.getMessage());
+            }
+        }
+
+        private Endpoint readEndpoint(JsonNode node, String path) {
+            Optional<String> type = string(node.get("type"), path + ".type");
+            boolean hasCommand = node.has("command");
+            boolean hasUrl = node.has("url");
+            String kind = type.orElse(hasCommand ? "stdio" : hasUrl ? "http" : "");
+            switch (kind) {
+                case "stdio": {
+                    if (!hasCommand) {
+                        throw error(path, "a stdio server needs a \"command\"");
+                    }
+                    String command = expand(string(node.get("command"), path + ".command").orElseThrow(),
+                            path + ".command");
+                    if (command.isBlank()) {
+                        throw error(path + ".command", "must not be empty");
+                    }
+                    List<String> args = new ArrayList<>();
+                    JsonNode argsNode = node.get("args");
+                    if (argsNode != null && !argsNode.isNull()) {
+                        if (!argsNode.isArray()) {
+                            throw error(path + ".args", "expected an array of strings, got " + describe(argsNode));
+                        }
+                        for (int i = 0; i < argsNode.size(); i++) {
+                            String p = path + ".args[" + i + "]";
+                            args.add(expand(string(argsNode.get(i), p).orElseThrow(() -> error(p, "must not be null")), p));
+                        }
+                    }
+                    Map<String, String> env = stringMap(node.get("env"), path + ".env");
+                    Optional<Path> cwd = string(node.get("cwd"), path + ".cwd")
+                            .map(c -> dir.resolve(expand(c, path + ".cwd")).normalize());
+                    return new Endpoint.Stdio(command, args, env, cwd);
+                }
+                case "http":
+                case "streamable-http":
+                case "streamableHttp":
+                case "sse": {
+                    if (!hasUrl) {
+                        throw error(path, "a remote (" + kind + ") server needs a \"url\"");
+                    }
+                    String raw = expand(string(node.get("url"), path + ".url").orElseThrow(), path + ".url");
+                    URI url;
+                    try {
+                        url = new URI(raw);
+                    } catch (URISyntaxException ex) {
+                        throw error(path + ".url", "is not a valid URL (" + ex.getReason() + ")");
+                    }
+                    if (!("http".equals(url.getScheme()) || "https".equals(url.getScheme())) || url.getHost() == null) {
+                        throw error(path + ".url", "must be an absolute http:// or https:// URL");
+                    }
+                    return new Endpoint.Http(url, stringMap(node.get("headers"), path + ".headers"), "sse".equals(kind));
+                }
+                case "":
+                    throw error(path, "needs either a \"command\" (stdio) or a \"url\" (http, sse)");
+                default:
+                    throw error(path + ".type", "must be one of stdio, http, sse, got \"" + kind + "\"");
+            }
+        }
+
+        private Map<String, String> stringMap(JsonNode node, String path) {
+            Map<String, String> out = new LinkedHashMap<>();
+            if (node == null || node.isNull()) {
+                return out;
+            }
+            requireObject(node, path);
+            for (Map.Entry<String, JsonNode> e : node.properties()) {
+                String p = child(path, e.getKey());
+                JsonNode v = e.getValue();
+                // A secret's value is never described, only its kind.
+                if (!v.isString()) {
+                    throw error(p, "expected a string, got " + v.getNodeType().name().toLowerCase(java.util.Locale.ROOT));
+                }
+                out.put(e.getKey(), expand(v.stringValue(), p));
+            }
+            return out;
+        }
+
+        private Health readHealth(JsonNode node) {
+            if (node == null || node.isNull()) {
+                return new Health(Settings.EMPTY, Map.of());
+            }
+            requireObject(node, "$.health");
+            allowOnly(node, "$.health", HEALTH_KEYS);
+            Settings defaults = Settings.EMPTY;
+            if (node.has("defaults")) {
+                defaults = readSettings(node.get("defaults"), "$.health.defaults");
+                if (defaults.serverType.isPresent() || defaults.fallbackType.isPresent()) {
+                    throw error("$.health.defaults", "serverType and fallback are per server; set them under"
+                            + " health.servers.<name>");
+                }
+            }
+            Map<String, Settings> servers = new LinkedHashMap<>();
+            JsonNode serversNode = node.get("servers");
+            if (serversNode != null && !serversNode.isNull()) {
+                requireObject(serversNode, "$.health.servers");
+                for (Map.Entry<String, JsonNode> e : serversNode.properties()) {
+                    servers.put(e.getKey(), readSettings(e.getValue(), child("$.health.servers", e.getKey())));
+                }
+            }
+            return new Health(defaults, servers);
+        }
+
+        private Settings readSettings(JsonNode node, String path) {
+            requireObject(node, path);
+            allowOnly(node, path, SETTINGS_KEYS);
+            Optional<String> fallbackType = Optional.empty();
+            Optional<FallbackStrategy> strategy = Optional.empty();
+            JsonNode fallback = node.get("fallback");
+            if (fallback != null && !fallback.isNull()) {
+                if (fallback.isString()) {
+                    fallbackType = Optional.of(fallback.stringValue());
+                } else {
+                    requireObject(fallback, path + ".fallback");
+                    allowOnly(fallback, path + ".fallback", FALLBACK_KEYS);
+                    fallbackType = string(fallback.get("serverType"), path + ".fallback.serverType");
+                    strategy = string(fallback.get("strategy"), path + ".fallback.strategy").map(s -> {
+                        try {
+                            return FallbackStrategy.fromCode(s);
+                        } catch (IllegalArgumentException ex) {
+                            throw error(path + ".fallback.strategy", ex.getMessage());
+                        }
+                    });
+                }
+            }
+            JsonNode t = node.get("thresholds");
+            Map<String, JsonNode> thresholds = new LinkedHashMap<>();
+            if (t != null && !t.isNull()) {
+                requireObject(t, path + ".thresholds");
+                allowOnly(t, path + ".thresholds", THRESHOLD_KEYS);
+                t.properties().forEach(e -> thresholds.put(e.getKey(), e.getValue()));
+            }
+            String tp = path + ".thresholds.";
+            return new Settings(
+                    string(node.get("serverType"), path + ".serverType"),
+                    bool(node.get("enabled"), path + ".enabled"),
+                    integer(node.get("intervalSeconds"), path + ".intervalSeconds"),
+                    integer(node.get("timeoutMs"), path + ".timeoutMs"),
+                    integer(node.get("connectTimeoutMs"), path + ".connectTimeoutMs"),
+                    integer(thresholds.get("responseTimeWarningMs"), tp + "responseTimeWarningMs"),
+                    integer(thresholds.get("responseTimeCriticalMs"), tp + "responseTimeCriticalMs"),
+                    number(thresholds.get("errorRateWarning"), tp + "errorRateWarning"),
+                    number(thresholds.get("errorRateCritical"), tp + "errorRateCritical"),
+                    integer(thresholds.get("offlineAfterFailures"), tp + "offlineAfterFailures").map(Long::intValue),
+                    integer(thresholds.get("healthyAfterSuccesses"), tp + "healthyAfterSuccesses").map(Long::intValue),
+                    fallbackType, strategy,
+                    integer(node.get("maxRetryAttempts"), path + ".maxRetryAttempts").map(Long::intValue),
+                    integer(node.get("retryDelaySeconds"), path + ".retryDelaySeconds"),
+                    bool(node.get("autoRecovery"), path + ".autoRecovery"));
+        }
+
+        /** Expands ${VAR}, ${VAR:-default} and VS Code's ${env:VAR} from the environment. */
+        private String expand(String value, String path) {
+            StringBuilder out = new StringBuilder();
+            int i = 0;
+            while (i < value.length()) {
+                int start = value.indexOf("${", i);
+                if (start < 0) {
+                    out.append(value, i, value.length());
+                    break;
+                }
+                int end = value.indexOf('}', start);
+                if (end < 0) {
+                    throw error(path, "has an unclosed \"${\"");
+                }
+                out.append(value, i, start);
+                String expr = value.substring(start + 2, end);
+                String name = expr.startsWith("env:") ? expr.substring(4) : expr;
+                String fallback = null;
+                int dash = name.indexOf(":-");
+                if (dash >= 0) {
+                    fallback = name.substring(dash + 2);
+                    name = name.substring(0, dash);
+                }
+                if (!name.matches("[A-Za-z_][A-Za-z0-9_]*")) {
+                    throw error(path, "uses \"${" + expr + "}\", which cannot be resolved here (only ${VAR},"
+                            + " ${VAR:-default} and ${env:VAR} are)");
+                }
+                String resolved = environment.apply(name);
+                if (resolved == null) {
+                    if (fallback == null) {
+                        throw error(path, "uses the environment variable " + name + ", which is not set");
+                    }
+                    resolved = fallback;
+                }
+                out.append(resolved);
+                i = end + 1;
+            }
+            return out.toString();
+        }
+
+        private void allowOnly(JsonNode node, String path, Set<String> allowed) {
+            for (String key : node.propertyNames()) {
+                if (!allowed.contains(key)) {
+                    throw error(child(path, key), "unknown setting; known: " + String.join(", ",
+                            new java.util.TreeSet<>(allowed)));
+                }
+            }
+        }
+
+        private void requireObject(JsonNode node, String path) {
+            if (!node.isObject()) {
+                throw error(path, "expected an object, got " + describe(node));
+            }
+        }
+
+        private Optional<String> string(JsonNode node, String path) {
+            if (node == null || node.isNull()) {
+                return Optional.empty();
+            }
+            if (!node.isString()) {
+                throw error(path, "expected a string, got " + describe(node));
+            }
+            return Optional.of(node.stringValue());
+        }
+
+        private Optional<Boolean> bool(JsonNode node, String path) {
+            if (node == null || node.isNull()) {
+                return Optional.empty();
+            }
+            if (!node.isBoolean()) {
+                throw error(path, "expected true or false, got " + describe(node));
+            }
+            return Optional.of(node.booleanValue());
+        }
+
+        private Optional<Long> integer(JsonNode node, String path) {
+            if (node == null || node.isNull()) {
+                return Optional.empty();
+            }
+            if (!node.isIntegralNumber() || !node.canConvertToLong()) {
+                throw error(path, "expected a whole number, got " + describe(node));
+            }
+            long v = node.longValue();
+            if (v < 0 || v > Integer.MAX_VALUE) {
+                throw error(path, "must be between 0 and " + Integer.MAX_VALUE + ", got " + v);
+            }
+            return Optional.of(v);
+        }
+
+        private Optional<Double> number(JsonNode node, String path) {
+            if (node == null || node.isNull()) {
+                return Optional.empty();
+            }
+            if (!node.isNumber()) {
+                throw error(path, "expected a number, got " + describe(node));
+            }
+            return Optional.of(node.doubleValue());
+        }
+
+        private ConfigException error(String path, String what) {
+            return new ConfigException(file + ": " + path + ": " + what);
+        }
+    }
+
+    private static String describe(JsonNode node) {
+        if (node.isString()) {
+            String s = node.stringValue();
+            return "the string \"" + (s.length() > 40 ? s.substring(0, 40) + "…" : s) + "\"";
+        }
+        if (node.isContainer()) {
+            return node.isArray() ? "an array" : "an object";
+        }
+        return node.getNodeType().name().toLowerCase(java.util.Locale.ROOT) + " " + node;
+    }
+
+    static String child(String parent, String key) {
+        return key.matches("[A-Za-z_][A-Za-z0-9_-]*") ? parent + "." + key
+                : parent + "[\"" + key.replace("\\", "\\\\").replace("\"", "\\\"") + "\"]";
+    }
+
+    /** A server name that is not a legal type name becomes one: illegal characters turn into underscores. */
+    static ServerType typeFromName(String name) {
+        String cleaned = name.replaceAll("[^A-Za-z0-9._-]", "_");
+        if (!Character.isLetterOrDigit(cleaned.charAt(0))) {
+            cleaned = "s" + cleaned;
+        }
+        return ServerType.of(cleaned.length() > 64 ? cleaned.substring(0, 64) : cleaned);
+    }
+
+    private record Health(Settings defaults, Map<String, Settings> servers) {
+    }
+
+    /** Settings as written; absent values fall back to the defaults object, then to the built-in defaults. */
+    private record Settings(
+            Optional<String> serverType,
+            Optional<Boolean> enabled,
+            Optional<Long> intervalSeconds,
+            Optional<Long> timeoutMs,
+            Optional<Long> connectTimeoutMs,
+            Optional<Long> responseTimeWarningMs,
+            Optional<Long> responseTimeCriticalMs,
+            Optional<Double> errorRateWarning,
+            Optional<Double> errorRateCritical,
+            Optional<Integer> offlineAfterFailures,
+            Optional<Integer> healthyAfterSuccesses,
+            Optional<String> fallbackType,
+            Optional<FallbackStrategy> fallbackStrategy,
+            Optional<Integer> maxRetryAttempts,
+            Optional<Long> retryDelaySeconds,
+            Optional<Boolean> autoRecovery) {
+
+        static final Settings EMPTY = new Settings(Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(),
+                Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(),
+                Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(),
+                Optional.empty(), Optional.empty());
+
+        Settings overriddenBy(Settings o) {
+            return new Settings(
+                    o.serverType.or(() -> serverType),
+                    o.enabled.or(() -> enabled),
+                    o.intervalSeconds.or(() -> intervalSeconds),
+                    o.timeoutMs.or(() -> timeoutMs),
+                    o.connectTimeoutMs.or(() -> connectTimeoutMs),
+                    o.responseTimeWarningMs.or(() -> responseTimeWarningMs),
+                    o.responseTimeCriticalMs.or(() -> responseTimeCriticalMs),
+                    o.errorRateWarning.or(() -> errorRateWarning),
+                    o.errorRateCritical.or(() -> errorRateCritical),
+                    o.offlineAfterFailures.or(() -> offlineAfterFailures),
+                    o.healthyAfterSuccesses.or(() -> healthyAfterSuccesses),
+                    o.fallbackType.or(() -> fallbackType),
+                    o.fallbackStrategy.or(() -> fallbackStrategy),
+                    o.maxRetryAttempts.or(() -> maxRetryAttempts),
+                    o.retryDelaySeconds.or(() -> retryDelaySeconds),
+                    o.autoRecovery.or(() -> autoRecovery));
+        }
+
+        Thresholds thresholds() {
+            Thresholds d = Thresholds.DEFAULTS;
+            return new Thresholds(
+                    responseTimeWarningMs.map(Duration::ofMillis).orElse(d.responseTimeWarning()),
+                    responseTimeCriticalMs.map(Duration::ofMillis).orElse(d.responseTimeCritical()),
+                    errorRateWarning.orElse(d.errorRateWarning()),
+                    errorRateCritical.orElse(d.errorRateCritical()),
+                    offlineAfterFailures.orElse(d.offlineAfterFailures()),
+                    healthyAfterSuccesses.orElse(d.healthyAfterSuccesses()));
+        }
+    }
+}

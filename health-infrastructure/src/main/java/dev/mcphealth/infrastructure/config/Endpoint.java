@@ -1,0 +1,84 @@
+package dev.mcphealth.infrastructure.config;
+
+import java.net.URI;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.TreeMap;
+
+/**
+ * How to reach a server: a command to start (stdio) or a URL (streamable HTTP or SSE). Env values and header values
+ * are secrets: {@link #toString()} never shows them, and {@link #secrets()} lists them so that messages can be redacted.
+ */
+public sealed interface Endpoint permits Endpoint.Stdio, Endpoint.Http {
+
+    /** Values that must never appear in output, logs or the database. */
+    List<String> secrets();
+
+    /** A stdio server: the command, its arguments, extra environment variables, and the working directory. */
+    record Stdio(String command, List<String> args, Map<String, String> env, Optional<Path> cwd) implements Endpoint {
+        public Stdio {
+            Objects.requireNonNull(command, "command");
+            args = List.copyOf(args);
+            env = Map.copyOf(env);
+            Objects.requireNonNull(cwd, "cwd");
+        }
+
+        @Override
+        public List<String> secrets() {
+            return List.copyOf(env.values());
+        }
+
+        /** The command line as shown to people: arguments are shown, env values never. */
+        public String display() {
+            StringBuilder b = new StringBuilder(command);
+            args.forEach(a -> b.append(' ').append(a));
+            return b.toString();
+        }
+
+        @Override
+        public String toString() {
+            return "Stdio[" + display() + ", env=" + new TreeMap<>(env).keySet() + "]";
+        }
+    }
+
+    /** A remote server over streamable HTTP ({@code sse == false}) or the older HTTP+SSE transport. */
+    record Http(URI url, Map<String, String> headers, boolean sse) implements Endpoint {
+        public Http {
+            Objects.requireNonNull(url, "url");
+            headers = Map.copyOf(headers);
+        }
+
+        @Override
+        public List<String> secrets() {
+            List<String> s = new ArrayList<>(headers.values());
+            if (url.getRawUserInfo() != null) {
+                s.add(url.getRawUserInfo());
+            }
+            if (url.getRawQuery() != null) {
+                for (String pair : url.getRawQuery().split("&")) {
+                    int eq = pair.indexOf('=');
+                    if (eq >= 0 && eq + 1 < pair.length()) {
+                        s.add(pair.substring(eq + 1));
+                    }
+                }
+            }
+            return List.copyOf(s);
+        }
+
+        /** The URL as shown to people: no user info, no query values. */
+        public String display() {
+            String query = url.getRawQuery() == null ? "" : "?…";
+            return url.getScheme() + "://" + url.getHost() + (url.getPort() < 0 ? "" : ":" + url.getPort())
+                    + (url.getRawPath() == null ? "" : url.getRawPath()) + query;
+        }
+
+        @Override
+        public String toString() {
+            return "Http[" + display() + ", headers=" + new TreeMap<>(headers).keySet() + ", sse=" + sse + "]";
+        }
+    }
+}

@@ -1,0 +1,40 @@
+package dev.mcphealth.infrastructure.config;
+
+import dev.mcphealth.application.port.out.ServerCatalogPort;
+import dev.mcphealth.domain.model.MonitoredServer;
+import dev.mcphealth.domain.model.ServerId;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/** A loaded configuration file: the enabled servers in file order. */
+public final class HealthConfig implements ServerCatalogPort {
+    private final Path file;
+    private final Map<ServerId, ConfiguredServer> servers;
+
+    HealthConfig(Path file, List<ConfiguredServer> servers) {
+        this.file = file;
+        Map<ServerId, ConfiguredServer> byId = new LinkedHashMap<>();
+        servers.forEach(s -> byId.put(s.server().id(), s));
+        this.servers = java.util.Collections.unmodifiableMap(byId);
+    }
+
+    public Path file() {
+        return file;
+    }
+
+    @Override
+    public List<MonitoredServer> servers() {
+        return servers.values().stream().map(ConfiguredServer::server).toList();
+    }
+
+    public Optional<Endpoint> endpoint(ServerId id) {
+        return Optional.ofNullable(servers.get(id)).map(ConfiguredServer::endpoint);
+    }
+
+    public Map<ServerId, ConfiguredServer> all() {
+        return servers;
+    }
+}

@@ -1,0 +1,30 @@
+package dev.mcphealth.infrastructure.di;
+
+import dagger.Module;
+import dagger.Provides;
+import dev.mcphealth.application.port.out.ProbePort;
+import dev.mcphealth.infrastructure.config.HealthConfig;
+import dev.mcphealth.infrastructure.probe.McpProbe;
+import io.modelcontextprotocol.json.McpJsonDefaults;
+import jakarta.inject.Singleton;
+import java.time.Clock;
+
+/** The MCP probe over the configured endpoints. */
+@Module
+public final class ProbeModule {
+    private ProbeModule() {
+    }
+
+    @Provides
+    @Singleton
+    static McpProbe mcpProbe(HealthConfig config, Clock clock) {
+        String version = ProbeModule.class.getPackage().getImplementationVersion();
+        return new McpProbe(config::endpoint, clock, System::nanoTime, McpJsonDefaults.getMapper(),
+                version == null ? "dev" : version);
+    }
+
+    @Provides
+    static ProbePort probe(McpProbe probe) {
+        return probe;
+    }
+}

@@ -1,0 +1,121 @@
+package dev.mcphealth.infrastructure.probe;
+
+import io.modelcontextprotocol.client.McpAsyncClient;
+import io.modelcontextprotocol.json.TypeRef;
+import io.modelcontextprotocol.spec.McpClientSession;
+import io.modelcontextprotocol.spec.McpClientTransport;
+import io.modelcontextprotocol.spec.McpSchema;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import reactor.core.Exceptions;
+import reactor.core.publisher.Mono;
+import reactor.core.publisher.Sinks;
+
+/**
+ * One MCP session with one server, on the SDK's {@link McpClientSession} (used directly so that any method, such as
+ * {@code server/discover}, can be sent). Every request races the connection's death: when the process exits or the
+ * transport fails to connect, a waiting request fails at once instead of waiting for its timeout.
+ */
+final class Connection implements AutoCloseable {
+    private static final TypeRef<McpSchema.InitializeResult> INITIALIZE = McpAsyncClient.INITIALIZE_RESULT_TYPE_REF;
+    private static final Duration CLOSE_GRACE = Duration.ofSeconds(3);
+
+    private final McpClientTransport transport;
+    private final McpClientSession session;
+    private final Sinks.One<Object> dead = Sinks.one();
+    private final Runnable stopper;
+    private volatile String protocolVersion;
+    private volatile Throwable deathCause;
+
+    private Connection(McpClientTransport transport, Runnable stopper) {
+        this.transport = transport;
+        this.stopper = stopper;
+        this.session = new McpClientSession(MonitoredLimits.SESSION_REQUEST_TIMEOUT, transport,
+                Map.of(McpSchema.METHOD_PING, params -> Mono.just(Map.of())),
+                Map.of(
+                        McpSchema.METHOD_NOTIFICATION_MESSAGE, params -> Mono.empty(),
+                        McpSchema.METHOD_NOTIFICATION_PROGRESS, params -> Mono.empty(),
+                        McpSchema.METHOD_NOTIFICATION_TOOLS_LIST_CHANGED, params -> Mono.empty(),
+                        McpSchema.METHOD_NOTIFICATION_RESOURCES_LIST_CHANGED, params -> Mono.empty(),
+                        McpSchema.METHOD_NOTIFICATION_RESOURCES_UPDATED, params -> Mono.empty(),
+                        McpSchema.METHOD_NOTIFICATION_PROMPTS_LIST_CHANGED, params -> Mono.empty()),
+                connect -> connect.doOnError(this::die));
+    }
+
+    /** A session over a transport whose failures surface only through its connect (HTTP, SSE). */
+    static Connection over(McpClientTransport transport) {
+        return new Connection(transport, transport::close);
+    }
+
+    /** A session over our own stdio transport: the process's exit kills the connection. */
+    static Connection over(ProcessStdioTransport transport) {
+        Connection c = new Connection(transport, transport::stop);
+        CompletableFuture<Integer> exit = transport.exit();
+        exit.thenAccept(code -> c.die(new ServerExitedException(code, transport.lastStderrLine())));
+        return c;
+    }
+
+    private void die(Throwable cause) {
+        if (deathCause == null) {
+            deathCause = cause;
+        }
+        dead.tryEmitError(cause);
+    }
+
+    /** Why the connection is dead, if it is. */
+    Optional<Throwable> death() {
+        return Optional.ofNullable(deathCause);
+    }
+
+    McpSchema.InitializeResult initialize(McpSchema.Implementation client, Duration timeout) {
+        List<String> versions = transport.protocolVersions();
+        McpSchema.InitializeRequest request = McpSchema.InitializeRequest.builder(
+                versions.get(versions.size() - 1), McpSchema.ClientCapabilities.builder().build(), client).build();
+        McpSchema.InitializeResult result = call(session.sendRequest(McpSchema.METHOD_INITIALIZE, request, INITIALIZE),
+                timeout);
+        if (!versions.contains(result.protocolVersion())) {
+            throw new ProtocolViolationException("the server chose protocol version " + result.protocolVersion()
+                    + ", which this client does not speak (" + String.join(", ", versions) + ")");
+        }
+        protocolVersion = result.protocolVersion();
+        call(session.sendNotification(McpSchema.METHOD_NOTIFICATION_INITIALIZED, null), timeout);
+        return result;
+    }
+
+    <T> T request(String method, Object params, TypeRef<T> type, Duration timeout) {
+        return call(session.sendRequest(method, params, type), timeout);
+    }
+
+    private <T> T call(Mono<T> request, Duration timeout) {
+        String version = protocolVersion;
+        Mono<T> withVersion = version == null ? request
+                : request.contextWrite(ctx -> ctx.put(McpAsyncClient.NEGOTIATED_PROTOCOL_VERSION, version));
+        Mono<T> deathSignal = dead.asMono().then(Mono.never());
+        try {
+            return Mono.firstWithSignal(withVersion, deathSignal).timeout(timeout).block();
+        } catch (RuntimeException e) {
+            Throwable cause = Exceptions.unwrap(e);
+            if (cause instanceof RuntimeException r && r != e) {
+                throw r;
+            }
+            if (cause != e) {
+                throw new ProbeFailedException(cause);
+            }
+            throw e;
+        }
+    }
+
+    @Override
+    public void close() {
+        try {
+            session.closeGracefully().timeout(CLOSE_GRACE).onErrorResume(e -> Mono.empty()).block();
+        } catch (RuntimeException e) {
+            session.close();
+        } finally {
+            stopper.run();
+        }
+    }
+}

@@ -1,0 +1,115 @@
+package dev.mcphealth.infrastructure.probe;
+
+import dev.mcphealth.domain.model.FailureType;
+import io.modelcontextprotocol.client.transport.McpHttpClientTransportAuthorizationException;
+import io.modelcontextprotocol.spec.McpError;
+import io.modelcontextprotocol.spec.McpTransportException;
+import io.modelcontextprotocol.spec.McpTransportSessionNotFoundException;
+import java.net.ConnectException;
+import java.net.NoRouteToHostException;
+import java.net.UnknownHostException;
+import java.net.http.HttpConnectTimeoutException;
+import java.net.http.HttpTimeoutException;
+import java.nio.channels.ClosedChannelException;
+import java.nio.channels.UnresolvedAddressException;
+import java.time.Duration;
+import java.util.concurrent.TimeoutException;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * Turns whatever a probe step threw into a failure type and a message a person can act on. The SDK reports HTTP
+ * statuses other than 401/403 only in its exception messages, so those are read for the code.
+ */
+final class FailureClassifier {
+    private static final Pattern STATUS = Pattern.compile(
+            "(?:status code:? ?|non-OK HTTP code: |SSE stream: )(\\d{3})", Pattern.CASE_INSENSITIVE);
+
+    record Classified(FailureType type, String message) {
+    }
+
+    private FailureClassifier() {
+    }
+
+    /** @param step what was being done ("initialize", "ping", ...), @param timeout the time it was allowed */
+    static Classified classify(Throwable thrown, String step, Duration timeout) {
+        Throwable t = unwrap(thrown);
+        if (t instanceof ServerStartException) {
+            return new Classified(FailureType.CONNECTION_ERROR, t.getMessage());
+        }
+        if (t instanceof ServerExitedException) {
+            return new Classified(FailureType.CONNECTION_ERROR, t.getMessage() + " during " + step);
+        }
+        if (t instanceof TimeoutException || t instanceof HttpConnectTimeoutException
+                || t instanceof HttpTimeoutException) {
+            return new Classified(FailureType.TIMEOUT, "no answer to " + step + " within " + timeout.toMillis() + " ms");
+        }
+        if (t instanceof ConnectException || t instanceof ClosedChannelException || t instanceof NoRouteToHostException
+                || t instanceof UnresolvedAddressException || t instanceof UnknownHostException) {
+            String what = t instanceof ConnectException ? "connection refused"
+                    : t instanceof UnknownHostException || t instanceof UnresolvedAddressException ? "unknown host"
+                    : t instanceof NoRouteToHostException ? "no route to host" : "connection closed";
+            return new Classified(FailureType.CONNECTION_ERROR, what + " during " + step);
+        }
+        if (t instanceof McpHttpClientTransportAuthorizationException auth) {
+            int status = auth.getResponseInfo() == null ? 401 : auth.getResponseInfo().statusCode();
+            return byStatus(status, step);
+        }
+        if (t instanceof McpError error) {
+            var rpc = error.getJsonRpcError();
+            String detail = rpc == null ? error.getMessage() : "JSON-RPC error " + rpc.code() + ": " + rpc.message();
+            return new Classified(FailureType.SERVER_ERROR, step + " failed: " + detail);
+        }
+        if (t instanceof McpTransportSessionNotFoundException) {
+            return new Classified(FailureType.SERVER_ERROR, "the server no longer knows our session (restarted?)"
+                    + " during " + step);
+        }
+        if (t instanceof McpTransportException) {
+            Matcher m = STATUS.matcher(String.valueOf(t.getMessage()));
+            if (m.find()) {
+                return byStatus(Integer.parseInt(m.group(1)), step);
+            }
+        }
+        if (t instanceof ProtocolViolationException) {
+            return new Classified(FailureType.SERVER_ERROR, t.getMessage());
+        }
+        String message = t.getMessage() == null ? t.getClass().getSimpleName()
+                : t.getClass().getSimpleName() + ": " + t.getMessage().lines().findFirst().orElse("");
+        return new Classified(FailureType.SERVER_ERROR, step + " failed: " + message);
+    }
+
+    static Classified byStatus(int status, String step) {
+        if (status == 401 || status == 403) {
+            return new Classified(FailureType.AUTHENTICATION, "HTTP " + status + " (credentials refused) on " + step);
+        }
+        if (status == 429) {
+            return new Classified(FailureType.RATE_LIMIT, "HTTP 429 (rate limited) on " + step);
+        }
+        if (status >= 500) {
+            return new Classified(FailureType.SERVER_ERROR, "HTTP " + status + " (server error) on " + step);
+        }
+        return new Classified(FailureType.SERVER_ERROR, "HTTP " + status + " on " + step);
+    }
+
+    /** Peels reactor, future and wrapper exceptions down to the one that says what happened. */
+    static Throwable unwrap(Throwable thrown) {
+        Throwable t = thrown;
+        for (int i = 0; i < 10 && t.getCause() != null; i++) {
+            if (t instanceof ProbeFailedException || t instanceof java.util.concurrent.CompletionException
+                    || t instanceof java.util.concurrent.ExecutionException
+                    || t instanceof java.io.UncheckedIOException
+                    || t.getClass().getName().startsWith("reactor.core.Exceptions$")
+                    || (t instanceof McpTransportException && !(t instanceof McpHttpClientTransportAuthorizationException)
+                        && isNetwork(t.getCause()))) {
+                t = t.getCause();
+            } else {
+                break;
+            }
+        }
+        return t;
+    }
+
+    private static boolean isNetwork(Throwable cause) {
+        return cause instanceof java.io.IOException || cause instanceof TimeoutException;
+    }
+}

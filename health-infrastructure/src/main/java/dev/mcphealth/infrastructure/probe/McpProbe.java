@@ -1,0 +1,227 @@
+package dev.mcphealth.infrastructure.probe;
+
+import dev.mcphealth.application.port.out.ProbePort;
+import dev.mcphealth.domain.model.CheckDepth;
+import dev.mcphealth.domain.model.Handshake;
+import dev.mcphealth.domain.model.MonitoredServer;
+import dev.mcphealth.domain.model.ProbeMethod;
+import dev.mcphealth.domain.model.ProbeOutcome;
+import dev.mcphealth.domain.model.ProbeReport;
+import dev.mcphealth.domain.model.ServerId;
+import dev.mcphealth.domain.model.ServerInfo;
+import dev.mcphealth.domain.model.ToolInventory;
+import dev.mcphealth.infrastructure.config.Endpoint;
+import dev.mcphealth.infrastructure.config.Redactor;
+import io.modelcontextprotocol.client.McpAsyncClient;
+import io.modelcontextprotocol.json.McpJsonMapper;
+import io.modelcontextprotocol.json.TypeRef;
+import io.modelcontextprotocol.spec.McpError;
+import io.modelcontextprotocol.spec.McpSchema;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeoutException;
+import java.util.function.Function;
+import java.util.function.LongSupplier;
+
+/**
+ * Probes MCP servers over their real transports with the official SDK. A session is opened (connect + initialize,
+ * timed separately as the connect time) and kept between probes; each probe is one liveness request whose method is
+ * negotiated once per server and remembered: {@code server/discover} where answered, else {@code ping}, else
+ * {@code tools/list}. A session that died since the last probe is reported at once (connection_error) and re-opened
+ * by the next probe. Every message is stripped of the server's secrets.
+ */
+public final class McpProbe implements ProbePort, AutoCloseable {
+    private static final TypeRef<Object> ANY = McpAsyncClient.OBJECT_TYPE_REF;
+    private static final TypeRef<McpSchema.ListToolsResult> TOOLS = new TypeRef<>() {
+    };
+    private static final int METHOD_NOT_FOUND = -32601;
+    private static final int INVALID_PARAMS = -32602;
+
+    private final Function<ServerId, Optional<Endpoint>> endpoints;
+    private final Clock clock;
+    private final LongSupplier nanoTime;
+    private final McpJsonMapper mapper;
+    private final Transports transports;
+    private final McpSchema.Implementation clientInfo;
+    private final Map<ServerId, Slot> slots = new ConcurrentHashMap<>();
+
+    /** One server's session and negotiated method; probes of one server are serialized on it. */
+    private static final class Slot {
+        Connection connection;
+        Handshake handshake;
+        ProbeMethod method;
+    }
+
+    public McpProbe(Function<ServerId, Optional<Endpoint>> endpoints, Clock clock, LongSupplier nanoTime,
+                    McpJsonMapper mapper, String version) {
+        this.endpoints = endpoints;
+        this.clock = clock;
+        this.nanoTime = nanoTime;
+        this.mapper = mapper;
+        this.transports = new Transports(mapper);
+        this.clientInfo = McpSchema.Implementation.builder("mcp-health", version).build();
+    }
+
+    @Override
+    public ProbeReport probe(MonitoredServer server, CheckDepth depth) {
+        Endpoint endpoint = endpoints.apply(server.id()).orElseThrow(() ->
+                new IllegalArgumentException("no endpoint configured for " + server.id()));
+        Redactor redactor = Redactor.of(endpoint);
+        Slot slot = slots.computeIfAbsent(server.id(), id -> new Slot());
+        synchronized (slot) {
+            Instant startedAt = clock.instant();
+            long start = nanoTime.getAsLong();
+            String step = "connect";
+            Duration allowed = server.connectTimeout();
+            try {
+                if (slot.connection != null) {
+                    Optional<Throwable> death = slot.connection.death();
+                    if (death.isPresent()) {
+                        Handshake lost = slot.handshake;
+                        drop(slot);
+                        return failed(server, startedAt, Optional.ofNullable(lost), death.get(), "the kept session",
+                                allowed, start, endpoint, redactor);
+                    }
+                }
+                if (slot.connection == null) {
+                    slot.connection = transports.open(endpoint, server.connectTimeout());
+                    step = "initialize";
+                    McpSchema.InitializeResult init = slot.connection.initialize(clientInfo, server.connectTimeout());
+                    McpSchema.Implementation info = init.serverInfo();
+                    slot.handshake = new Handshake(since(start), init.protocolVersion(),
+                            info == null ? new ServerInfo("", "") : new ServerInfo(info.name(), info.version()));
+                }
+                allowed = server.timeout();
+                ProbeOutcome.Answered answered = liveness(slot, server.timeout());
+                if (depth == CheckDepth.COMPREHENSIVE) {
+                    step = McpSchema.METHOD_TOOLS_LIST;
+                    answered = new ProbeOutcome.Answered(answered.responseTime(), answered.method(),
+                            Optional.of(tools(slot.connection, server.timeout())));
+                }
+                return new ProbeReport(server.id(), startedAt, Optional.of(slot.handshake), answered);
+            } catch (LivenessException e) {
+                Handshake h = slot.handshake;
+                drop(slot);
+                return failed(server, startedAt, Optional.ofNullable(h), e.getCause(), e.method.code(), allowed,
+                        start, endpoint, redactor);
+            } catch (RuntimeException e) {
+                Handshake h = slot.handshake;
+                drop(slot);
+                return failed(server, startedAt, Optional.ofNullable(h), e, step, allowed, start, endpoint, redactor);
+            }
+        }
+    }
+
+    private ProbeOutcome.Answered liveness(Slot slot, Duration timeout) {
+        boolean negotiating = slot.method == null;
+        ProbeMethod method = negotiating ? ProbeMethod.SERVER_DISCOVER : slot.method;
+        while (true) {
+            Duration allowed = negotiating && method == ProbeMethod.SERVER_DISCOVER
+                    ? min(timeout, MonitoredLimits.DISCOVER_FIRST_TIMEOUT) : timeout;
+            long sent = nanoTime.getAsLong();
+            try {
+                slot.connection.request(method.code(), paramsFor(method), ANY, allowed);
+                Duration roundTrip = since(sent);
+                slot.method = method;
+                return new ProbeOutcome.Answered(roundTrip, method, Optional.empty());
+            } catch (RuntimeException e) {
+                Throwable cause = FailureClassifier.unwrap(e);
+                boolean refused = cause instanceof McpError error && error.getJsonRpcError() != null
+                        && (error.getJsonRpcError().code() == METHOD_NOT_FOUND
+                            || error.getJsonRpcError().code() == INVALID_PARAMS);
+                boolean ignoredDiscover = negotiating && method == ProbeMethod.SERVER_DISCOVER
+                        && cause instanceof TimeoutException;
+                if ((refused || ignoredDiscover) && method.next() != null) {
+                    method = method.next();
+                    negotiating = true;
+                    continue;
+                }
+                throw new LivenessException(method, e);
+            }
+        }
+    }
+
+    private static Object paramsFor(ProbeMethod method) {
+        return method == ProbeMethod.PING ? null : Map.of();
+    }
+
+    private ToolInventory tools(Connection connection, Duration timeout) {
+        List<McpSchema.Tool> all = new ArrayList<>();
+        String cursor = null;
+        for (int page = 0; page < MonitoredLimits.MAX_TOOL_PAGES; page++) {
+            McpSchema.ListToolsResult result = connection.request(McpSchema.METHOD_TOOLS_LIST,
+                    new McpSchema.PaginatedRequest(cursor), TOOLS, timeout);
+            if (result.tools() != null) {
+                all.addAll(result.tools());
+            }
+            cursor = result.nextCursor();
+            if (cursor == null || cursor.isEmpty()) {
+                break;
+            }
+        }
+        return ToolFingerprint.of(all, mapper);
+    }
+
+    private ProbeReport failed(MonitoredServer server, Instant startedAt, Optional<Handshake> handshake,
+                               Throwable error, String step, Duration allowed, long start, Endpoint endpoint,
+                               Redactor redactor) {
+        FailureClassifier.Classified c = FailureClassifier.classify(error, step, allowed);
+        String message = c.message();
+        if (endpoint instanceof Endpoint.Stdio && FailureClassifier.unwrap(error) instanceof ServerExitedException) {
+            message = message + lastStderrLine(error);
+        }
+        return new ProbeReport(server.id(), startedAt, handshake,
+                new ProbeOutcome.Failed(c.type(), redactor.redact(message), since(start)));
+    }
+
+    private static String lastStderrLine(Throwable error) {
+        Throwable t = FailureClassifier.unwrap(error);
+        if (t instanceof ServerExitedException exited && exited.lastStderr() != null) {
+            return ": " + exited.lastStderr();
+        }
+        return "";
+    }
+
+    private void drop(Slot slot) {
+        Connection c = slot.connection;
+        slot.connection = null;
+        slot.handshake = null;
+        if (c != null) {
+            c.close();
+        }
+    }
+
+    private Duration since(long start) {
+        return Duration.ofNanos(Math.max(0, nanoTime.getAsLong() - start));
+    }
+
+    private static Duration min(Duration a, Duration b) {
+        return a.compareTo(b) <= 0 ? a : b;
+    }
+
+    /** Closes every kept session (stdio servers are stopped). */
+    @Override
+    public void close() {
+        slots.values().forEach(slot -> {
+            synchronized (slot) {
+                drop(slot);
+            }
+        });
+    }
+
+    private static final class LivenessException extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+        private final transient ProbeMethod method;
+
+        LivenessException(ProbeMethod method, RuntimeException cause) {
+            super(cause);
+            this.method = method;
+        }
+    }
+}
