@@ -63,6 +63,12 @@ public final class ConfigLoader {
         } catch (IOException e) {
             throw new ConfigException(shown + ": cannot read the configuration: " + e.getMessage());
         }
+        return parse(text, file);
+    }
+
+    /** Parses {@code text} as if read from {@code file} (which names it in messages and anchors relative cwd). */
+    public HealthConfig parse(String text, Path file) {
+        Path shown = file.normalize();
         JsonNode root;
         try {
             root = MAPPER.readTree(text);
