@@ -24,7 +24,11 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.concurrent.TimeoutException;
 import java.util.function.Function;
 import java.util.function.LongSupplier;
@@ -50,6 +54,8 @@ public final class McpProbe implements ProbePort, AutoCloseable {
     private final Transports transports;
     private final McpSchema.Implementation clientInfo;
     private final Map<ServerId, Slot> slots = new ConcurrentHashMap<>();
+    private final Set<CompletableFuture<Void>> pendingCloses = ConcurrentHashMap.newKeySet();
+    private final ExecutorService closer = Executors.newCachedThreadPool(McpProbe::closerThread);
 
     /** One server's session and negotiated method; probes of one server are serialized on it. */
     private static final class Slot {
@@ -83,10 +89,10 @@ public final class McpProbe implements ProbePort, AutoCloseable {
                 if (slot.connection != null) {
                     Optional<Throwable> death = slot.connection.death();
                     if (death.isPresent()) {
-                        Handshake lost = slot.handshake;
+                        ProbeReport lost = failed(server, startedAt, Optional.ofNullable(slot.handshake), death.get(),
+                                "the kept session", allowed, start, endpoint, redactor);
                         drop(slot);
-                        return failed(server, startedAt, Optional.ofNullable(lost), death.get(), "the kept session",
-                                allowed, start, endpoint, redactor);
+                        return lost;
                     }
                 }
                 if (slot.connection == null) {
@@ -106,14 +112,15 @@ public final class McpProbe implements ProbePort, AutoCloseable {
                 }
                 return new ProbeReport(server.id(), startedAt, Optional.of(slot.handshake), answered);
             } catch (LivenessException e) {
-                Handshake h = slot.handshake;
+                ProbeReport report = failed(server, startedAt, Optional.ofNullable(slot.handshake), e.getCause(),
+                        e.method.code(), allowed, start, endpoint, redactor);
                 drop(slot);
-                return failed(server, startedAt, Optional.ofNullable(h), e.getCause(), e.method.code(), allowed,
-                        start, endpoint, redactor);
+                return report;
             } catch (RuntimeException e) {
-                Handshake h = slot.handshake;
+                ProbeReport report = failed(server, startedAt, Optional.ofNullable(slot.handshake), e, step, allowed,
+                        start, endpoint, redactor);
                 drop(slot);
-                return failed(server, startedAt, Optional.ofNullable(h), e, step, allowed, start, endpoint, redactor);
+                return report;
             }
         }
     }
@@ -188,13 +195,25 @@ public final class McpProbe implements ProbePort, AutoCloseable {
         return "";
     }
 
+    /**
+     * Forgets a failed session and closes it in the background: closing a hung stdio server takes its grace periods,
+     * which must not delay the probe's answer. {@link #close()} waits for these.
+     */
     private void drop(Slot slot) {
         Connection c = slot.connection;
         slot.connection = null;
         slot.handshake = null;
         if (c != null) {
-            c.close();
+            CompletableFuture<Void> closing = CompletableFuture.runAsync(c::close, closer);
+            pendingCloses.add(closing);
+            closing.whenComplete((v, e) -> pendingCloses.remove(closing));
         }
+    }
+
+    private static Thread closerThread(Runnable r) {
+        Thread t = new Thread(r, "mcp-session-closer");
+        t.setDaemon(true);
+        return t;
     }
 
     private Duration since(long start) {
@@ -213,6 +232,8 @@ public final class McpProbe implements ProbePort, AutoCloseable {
                 drop(slot);
             }
         });
+        CompletableFuture.allOf(pendingCloses.toArray(CompletableFuture[]::new)).join();
+        closer.shutdown();
     }
 
     private static final class LivenessException extends RuntimeException {

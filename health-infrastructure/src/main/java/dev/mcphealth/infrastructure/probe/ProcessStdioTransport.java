@@ -33,6 +33,7 @@ final class ProcessStdioTransport implements McpClientTransport {
     private static final int STDERR_LINES = 20;
     private static final Duration GRACE = Duration.ofSeconds(2);
     private static final Duration STDERR_SETTLE = Duration.ofMillis(200);
+    private static final Duration EXIT_SETTLE = Duration.ofMillis(1000);
 
     private final Endpoint.Stdio endpoint;
     private final McpJsonMapper mapper;
@@ -185,8 +186,16 @@ final class ProcessStdioTransport implements McpClientTransport {
                     stdin.flush();
                 }
             } catch (IOException e) {
-                throw exited.isDone() ? new ServerExitedException(exited.join(), lastStderrLine())
-                        : new java.io.UncheckedIOException("cannot write to the server's stdin: " + e.getMessage(), e);
+                // A broken pipe means the process is going or gone: wait briefly for its exit to say so.
+                try {
+                    throw new ServerExitedException(exited.get(EXIT_SETTLE.toMillis(), TimeUnit.MILLISECONDS),
+                            lastStderrLine());
+                } catch (InterruptedException ie) {
+                    Thread.currentThread().interrupt();
+                } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException ignored) {
+                    // still running: report the write failure itself
+                }
+                throw new java.io.UncheckedIOException("cannot write to the server's stdin: " + e.getMessage(), e);
             }
         });
     }

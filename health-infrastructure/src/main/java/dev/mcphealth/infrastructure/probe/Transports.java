@@ -35,12 +35,22 @@ final class Transports {
                     http.headers().forEach(builder::setHeader);
             if (http.sse()) {
                 return Connection.over(HttpClientSseClientTransport.builder(base).sseEndpoint(path).jsonMapper(mapper)
-                        .connectTimeout(connectTimeout).addHttpRequestCustomizer(headers).build());
+                        .connectTimeout(connectTimeout).customizeClient(Transports::http11)
+                        .addHttpRequestCustomizer(headers).build());
             }
             // A fresh transport per connection: the SDK's keeps a failed first POST's (null) session id.
             return Connection.over(HttpClientStreamableHttpTransport.builder(base).endpoint(path).jsonMapper(mapper)
-                    .connectTimeout(connectTimeout).addHttpRequestCustomizer(headers).build());
+                    .connectTimeout(connectTimeout).customizeClient(Transports::http11)
+                    .addHttpRequestCustomizer(headers).build());
         }
         throw new IllegalArgumentException("unknown endpoint " + endpoint);
+    }
+
+    /**
+     * HTTP/1.1 only: the JDK client otherwise offers an h2c upgrade on cleartext connections, which Node servers
+     * answer by closing the connection under an open SSE stream ("header parser received no bytes").
+     */
+    private static void http11(java.net.http.HttpClient.Builder builder) {
+        builder.version(java.net.http.HttpClient.Version.HTTP_1_1);
     }
 }

@@ -1,0 +1,140 @@
+package dev.mcphealth.infrastructure.probe;
+
+import static dev.mcphealth.testkit.TestServers.aServer;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.mcphealth.domain.model.CheckDepth;
+import dev.mcphealth.domain.model.FailureType;
+import dev.mcphealth.domain.model.MonitoredServer;
+import dev.mcphealth.domain.model.ProbeMethod;
+import dev.mcphealth.domain.model.ProbeOutcome;
+import dev.mcphealth.domain.model.ProbeReport;
+import dev.mcphealth.domain.model.ServerId;
+import dev.mcphealth.domain.model.TransportKind;
+import dev.mcphealth.infrastructure.config.Endpoint;
+import dev.mcphealth.testkit.EverythingServer;
+import dev.mcphealth.testkit.StatusCodeServerDouble;
+import io.modelcontextprotocol.json.McpJsonDefaults;
+import java.net.URI;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Optional;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+/** The probe over streamable HTTP and SSE: the real server-everything on loopback, and a status-code double. */
+class HttpProbeIT {
+    private final Map<ServerId, Endpoint> endpoints = new HashMap<>();
+    private final McpProbe probe = new McpProbe(id -> Optional.ofNullable(endpoints.get(id)), Clock.systemUTC(),
+            System::nanoTime, McpJsonDefaults.getMapper(), "test");
+
+    @AfterEach
+    void closeSessions() {
+        probe.close();
+    }
+
+    private MonitoredServer remote(String url, Map<String, String> headers, boolean sse) {
+        MonitoredServer server = aServer().named("remote").over(sse ? TransportKind.SSE : TransportKind.STREAMABLE_HTTP)
+                .withTimeout(Duration.ofSeconds(5)).withConnectTimeout(Duration.ofSeconds(5)).build();
+        endpoints.put(server.id(), new Endpoint.Http(URI.create(url), headers, sse));
+        return server;
+    }
+
+    private static ProbeOutcome.Answered answered(ProbeReport report) {
+        return assertInstanceOf(ProbeOutcome.Answered.class, report.outcome(), () -> "expected an answer: " + report);
+    }
+
+    private static ProbeOutcome.Failed failed(ProbeReport report) {
+        return assertInstanceOf(ProbeOutcome.Failed.class, report.outcome(), () -> "expected a failure: " + report);
+    }
+
+    @Test
+    void healthyOverStreamableHttp() {
+        try (EverythingServer everything = EverythingServer.streamableHttp()) {
+            MonitoredServer server = remote(everything.mcpUrl(), Map.of(), false);
+
+            ProbeReport report = probe.probe(server, CheckDepth.COMPREHENSIVE);
+
+            ProbeOutcome.Answered a = answered(report);
+            assertEquals(ProbeMethod.PING, a.method());
+            assertEquals("2025-11-25", report.handshake().orElseThrow().protocolVersion());
+            assertEquals(13, a.tools().orElseThrow().count());
+            // a second probe reuses the session
+            assertEquals(ProbeMethod.PING, answered(probe.probe(server, CheckDepth.BASIC)).method());
+        }
+    }
+
+    @Test
+    void healthyOverSse() {
+        try (EverythingServer everything = EverythingServer.sse()) {
+            MonitoredServer server = remote(everything.sseUrl(), Map.of(), true);
+
+            ProbeReport report = probe.probe(server, CheckDepth.BASIC);
+
+            answered(report);
+            assertEquals("2024-11-05", report.handshake().orElseThrow().protocolVersion());
+        }
+    }
+
+    @Test
+    void httpServerKilledMidSessionIsAConnectionErrorAtOnce() {
+        MonitoredServer server;
+        try (EverythingServer everything = EverythingServer.streamableHttp()) {
+            server = remote(everything.mcpUrl(), Map.of(), false);
+            answered(probe.probe(server, CheckDepth.BASIC));
+            everything.kill();
+        }
+
+        ProbeOutcome.Failed f = failed(probe.probe(server, CheckDepth.BASIC));
+
+        assertEquals(FailureType.CONNECTION_ERROR, f.type(), f.message());
+        assertTrue(f.elapsed().compareTo(Duration.ofSeconds(1)) < 0, () -> "took " + f.elapsed());
+    }
+
+    @Test
+    void nothingListeningIsAConnectionError() {
+        MonitoredServer server = remote("http://127.0.0.1:" + EverythingServer.freeLoopbackPort() + "/mcp", Map.of(),
+                false);
+
+        ProbeOutcome.Failed f = failed(probe.probe(server, CheckDepth.BASIC));
+
+        assertEquals(FailureType.CONNECTION_ERROR, f.type());
+        assertTrue(f.message().contains("connection refused"), f.message());
+    }
+
+    @ParameterizedTest(name = "HTTP {0} is {1}")
+    @CsvSource({"401, AUTHENTICATION", "403, AUTHENTICATION", "429, RATE_LIMIT", "500, SERVER_ERROR",
+        "503, SERVER_ERROR"})
+    void httpStatusesAreClassified(int status, FailureType expected) {
+        String token = "Bearer tok-" + status + "-very-secret";
+        try (StatusCodeServerDouble http = StatusCodeServerDouble.answering(status)) {
+            MonitoredServer server = remote(http.url(), Map.of("Authorization", token), false);
+
+            ProbeOutcome.Failed f = failed(probe.probe(server, CheckDepth.BASIC));
+
+            assertEquals(expected, f.type(), f.message());
+            assertTrue(f.message().contains(Integer.toString(status)), f.message());
+            assertEquals(token, http.lastAuthorization(), "configured headers are sent");
+            assertFalse(f.message().contains(token), f.message());
+        }
+    }
+
+    @Test
+    void sseStatusIsClassified() {
+        try (StatusCodeServerDouble http = StatusCodeServerDouble.answering(401)) {
+            MonitoredServer server = remote(http.url(), Map.of(), true);
+
+            ProbeOutcome.Failed f = failed(probe.probe(server, CheckDepth.BASIC));
+
+            assertEquals(FailureType.AUTHENTICATION, f.type(), f.message());
+            assertTrue(f.elapsed().compareTo(Duration.ofSeconds(5)) < 0, () -> "took " + f.elapsed());
+        }
+    }
+}

@@ -1,0 +1,187 @@
+package dev.mcphealth.infrastructure.probe;
+
+import static dev.mcphealth.testkit.TestServers.aServer;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.mcphealth.domain.model.CheckDepth;
+import dev.mcphealth.domain.model.FailureType;
+import dev.mcphealth.domain.model.MonitoredServer;
+import dev.mcphealth.domain.model.ProbeMethod;
+import dev.mcphealth.domain.model.ProbeOutcome;
+import dev.mcphealth.domain.model.ProbeReport;
+import dev.mcphealth.domain.model.ServerId;
+import dev.mcphealth.infrastructure.config.Endpoint;
+import dev.mcphealth.testkit.EverythingServer;
+import io.modelcontextprotocol.json.McpJsonDefaults;
+import java.io.IOException;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/** The probe against the real server-everything over stdio, started the way clients start it. */
+class StdioProbeIT {
+    private final Map<ServerId, Endpoint> endpoints = new HashMap<>();
+    private final McpProbe probe = new McpProbe(id -> Optional.ofNullable(endpoints.get(id)), Clock.systemUTC(),
+            System::nanoTime, McpJsonDefaults.getMapper(), "test");
+    private final String marker = "it-" + UUID.randomUUID();
+
+    @AfterEach
+    void closeSessions() {
+        probe.close();
+    }
+
+    /** server-everything over stdio; the extra argument (ignored by it) lets the test find its process. */
+    private MonitoredServer everything(Duration timeout) {
+        List<String> args = new ArrayList<>(EverythingServer.stdioCommand().subList(1, 3));
+        args.add(marker);
+        return stdio("everything", "node", args, Map.of(), timeout);
+    }
+
+    private MonitoredServer stdio(String name, String command, List<String> args, Map<String, String> env,
+                                  Duration timeout) {
+        MonitoredServer server = aServer().named(name).withTimeout(timeout).build();
+        endpoints.put(server.id(), new Endpoint.Stdio(command, args, env, Optional.empty()));
+        return server;
+    }
+
+    private ProcessHandle serverProcess() {
+        return ProcessHandle.current().descendants()
+                .filter(h -> h.info().commandLine().orElse("").contains(marker))
+                .findFirst().orElseThrow(() -> new AssertionError("no server process with " + marker));
+    }
+
+    private static ProbeOutcome.Answered answered(ProbeReport report) {
+        return assertInstanceOf(ProbeOutcome.Answered.class, report.outcome(), () -> "expected an answer: " + report);
+    }
+
+    private static ProbeOutcome.Failed failed(ProbeReport report) {
+        return assertInstanceOf(ProbeOutcome.Failed.class, report.outcome(), () -> "expected a failure: " + report);
+    }
+
+    @Test
+    void healthyServerAnswersPingAfterRefusingServerDiscover() {
+        MonitoredServer server = everything(Duration.ofSeconds(10));
+
+        ProbeReport report = probe.probe(server, CheckDepth.BASIC);
+
+        ProbeOutcome.Answered a = answered(report);
+        // server-everything speaks 2025-11-25: server/discover is refused with -32601, ping is answered
+        assertEquals(ProbeMethod.PING, a.method());
+        assertTrue(report.handshake().isPresent());
+        assertEquals("2025-11-25", report.handshake().get().protocolVersion());
+        assertEquals("mcp-servers/everything", report.handshake().get().serverInfo().name());
+        assertTrue(a.tools().isEmpty(), "basic depth does not list tools");
+        // the probe's round trip is measured apart from starting the process and initializing
+        assertTrue(report.handshake().get().connectTime().compareTo(a.responseTime()) > 0,
+                () -> "connect " + report.handshake().get().connectTime() + " vs probe " + a.responseTime());
+    }
+
+    @Test
+    void sessionIsKeptBetweenProbes() {
+        MonitoredServer server = everything(Duration.ofSeconds(10));
+        answered(probe.probe(server, CheckDepth.BASIC));
+        long pid = serverProcess().pid();
+
+        ProbeReport second = probe.probe(server, CheckDepth.BASIC);
+
+        assertEquals(ProbeMethod.PING, answered(second).method());
+        assertEquals(pid, serverProcess().pid(), "the same process served the second probe");
+    }
+
+    @Test
+    void comprehensiveCheckCountsAndFingerprintsTheTools() {
+        MonitoredServer server = everything(Duration.ofSeconds(10));
+
+        ProbeOutcome.Answered first = answered(probe.probe(server, CheckDepth.COMPREHENSIVE));
+        ProbeOutcome.Answered again = answered(probe.probe(server, CheckDepth.COMPREHENSIVE));
+
+        assertEquals(13, first.tools().orElseThrow().count());
+        assertTrue(first.tools().get().toolHashes().containsKey("echo"));
+        assertTrue(first.tools().get().toolHashes().containsKey("get-sum"));
+        assertEquals(first.tools().get().hash(), again.tools().orElseThrow().hash(), "the hash is stable");
+    }
+
+    @Test
+    void commandThatDoesNotExistIsAConnectionErrorWithTheOsReasonAtOnce() {
+        MonitoredServer server = stdio("missing", "mcp-health-no-such-command-" + marker, List.of(), Map.of(),
+                Duration.ofSeconds(10));
+
+        ProbeReport report = probe.probe(server, CheckDepth.BASIC);
+
+        ProbeOutcome.Failed f = failed(report);
+        assertEquals(FailureType.CONNECTION_ERROR, f.type());
+        assertTrue(f.message().contains("No such file or directory"), f.message());
+        assertTrue(f.elapsed().compareTo(Duration.ofSeconds(1)) < 0, () -> "took " + f.elapsed());
+        assertTrue(report.handshake().isEmpty());
+    }
+
+    @Test
+    void serverKilledMidSessionIsSeenAtOnceNotAfterTheTimeout() throws Exception {
+        MonitoredServer server = everything(Duration.ofSeconds(10));
+        answered(probe.probe(server, CheckDepth.BASIC));
+        ProcessHandle child = serverProcess();
+
+        child.destroyForcibly(); // SIGKILL
+        child.onExit().get(10, TimeUnit.SECONDS);
+        ProbeReport report = probe.probe(server, CheckDepth.BASIC);
+
+        ProbeOutcome.Failed f = failed(report);
+        assertEquals(FailureType.CONNECTION_ERROR, f.type());
+        assertTrue(f.message().contains("killed by signal 9"), f.message());
+        assertTrue(f.elapsed().compareTo(Duration.ofSeconds(1)) < 0, () -> "took " + f.elapsed());
+
+        // the next probe opens a new session with a new process
+        answered(probe.probe(server, CheckDepth.BASIC));
+    }
+
+    @Test
+    void serverStoppedWithSigstopTimesOutAfterTheConfiguredTimeout() throws Exception {
+        Duration timeout = Duration.ofMillis(1500);
+        MonitoredServer server = everything(timeout);
+        answered(probe.probe(server, CheckDepth.BASIC));
+        long pid = serverProcess().pid();
+
+        signal("STOP", pid);
+        try {
+            ProbeOutcome.Failed f = failed(probe.probe(server, CheckDepth.BASIC));
+
+            assertEquals(FailureType.TIMEOUT, f.type());
+            assertTrue(f.message().contains("ping") && f.message().contains("1500 ms"), f.message());
+            assertTrue(f.elapsed().compareTo(timeout) >= 0, () -> "took " + f.elapsed());
+            assertTrue(f.elapsed().compareTo(timeout.plusSeconds(2)) < 0, () -> "took " + f.elapsed());
+        } finally {
+            signal("CONT", pid);
+        }
+    }
+
+    @Test
+    void secretsInTheEnvironmentNeverReachTheMessage() {
+        String secret = "s3cr3t-" + marker;
+        MonitoredServer server = stdio("leaky", "sh",
+                List.of("-c", "echo \"starting with token=$API_TOKEN\" >&2; exit 3"), Map.of("API_TOKEN", secret),
+                Duration.ofSeconds(10));
+
+        ProbeOutcome.Failed f = failed(probe.probe(server, CheckDepth.BASIC));
+
+        assertEquals(FailureType.CONNECTION_ERROR, f.type());
+        assertTrue(f.message().contains("exited with code 3"), f.message());
+        assertTrue(f.message().contains("token=***"), "the server's last words are kept, redacted: " + f.message());
+        assertFalse(f.message().contains(secret), f.message());
+    }
+
+    private static void signal(String name, long pid) throws IOException, InterruptedException {
+        Process kill = new ProcessBuilder("kill", "-" + name, Long.toString(pid)).inheritIO().start();
+        assertEquals(0, kill.waitFor(), "kill -" + name);
+    }
+}
