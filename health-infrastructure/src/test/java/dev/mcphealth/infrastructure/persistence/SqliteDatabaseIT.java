@@ -1,0 +1,211 @@
+package dev.mcphealth.infrastructure.persistence;
+
+import static dev.mcphealth.testkit.TestServers.aServer;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.mcphealth.application.port.out.StorageUnavailableException;
+import dev.mcphealth.domain.model.Failure;
+import dev.mcphealth.domain.model.FailureType;
+import dev.mcphealth.domain.model.HealthMetric;
+import dev.mcphealth.domain.model.HealthStatus;
+import dev.mcphealth.domain.model.MetricType;
+import dev.mcphealth.domain.model.MonitoredServer;
+import dev.mcphealth.domain.model.RecoveryAction;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeSet;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/** The SQLite database on a real file: Flyway's schema against the design's DDL, the stores, the constraints. */
+class SqliteDatabaseIT {
+    private static final List<String> DESIGN_TABLES = List.of("integration_health_metrics", "integration_failures",
+            "failover_configurations", "orchestrator_health_integration");
+    private static final Instant AT = Instant.parse("2026-11-23T10:15:30.123Z");
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void migratedTablesHaveExactlyTheDesignsColumnsDefaultsAndChecks() throws Exception {
+        try (SqliteDatabase db = SqliteDatabase.open(dir.resolve("health.db"));
+             Connection migrated = db.dataSource().getConnection();
+             Connection design = DriverManager.getConnection("jdbc:sqlite::memory:")) {
+            try (Statement s = design.createStatement()) {
+                for (String ddl : designDdl().split(";")) {
+                    if (!ddl.isBlank()) {
+                        s.execute(ddl);
+                    }
+                }
+            }
+            int designChecks = 0;
+            for (String table : DESIGN_TABLES) {
+                designChecks += checks(design, table).size();
+                List<String> expected = columns(design, table);
+                List<String> actual = columns(migrated, table);
+                if (table.equals("integration_failures")) {
+                    // V2 adds server_instance (nullable); everything of the design is unchanged
+                    assertTrue(actual.remove("server_instance|TEXT|0|null|0"), table + ": " + actual);
+                }
+                assertEquals(expected, actual, table + " columns (name|type|notnull|default|pk)");
+                assertEquals(checks(design, table), checks(migrated, table), table + " CHECK constraints");
+            }
+            assertEquals(5, designChecks, "the design has five CHECK constraints, all compared");
+        }
+    }
+
+    @Test
+    void databaseIsInWalModeAndMigratesOnce() throws Exception {
+        Path file = dir.resolve("health.db");
+        try (SqliteDatabase db = SqliteDatabase.open(file)) {
+            assertEquals("wal", single(db, "PRAGMA journal_mode"));
+        }
+        try (SqliteDatabase again = SqliteDatabase.open(file)) {
+            assertEquals("2", single(again, "SELECT COUNT(*) FROM flyway_schema_history WHERE success = 1"));
+        }
+    }
+
+    @Test
+    void storesWriteRowsThatSatisfyTheSchema() throws Exception {
+        MonitoredServer server = aServer().named("everything-1").ofType("everything").build();
+        try (SqliteDatabase db = SqliteDatabase.open(dir.resolve("health.db"))) {
+            List<HealthMetric> metrics = new ArrayList<>();
+            for (MetricType type : MetricType.values()) {
+                for (HealthStatus status : HealthStatus.values()) {
+                    metrics.add(HealthMetric.of(server, type, 0.5, status, Map.of("probe", "ping"), AT));
+                }
+            }
+            new SqliteMetricStore(db).append(metrics);
+            List<Failure> failures = new ArrayList<>();
+            for (FailureType type : FailureType.values()) {
+                failures.add(Failure.open(server, type, "health_check", "what went wrong", AT));
+            }
+            failures.add(new Failure(server.type(), server.id(), FailureType.TIMEOUT, "health_check", "slow",
+                    RecoveryAction.RESTART, Optional.of(Duration.ofSeconds(42)), AT, Optional.of("task_0123abcd")));
+            new SqliteFailureStore(db).record(failures);
+
+            assertEquals(Integer.toString(metrics.size()), single(db, "SELECT COUNT(*) FROM integration_health_metrics"
+                    + " WHERE server_type = 'everything' AND server_instance = 'everything-1'"));
+            assertEquals("2026-11-23 10:15:30.123", single(db, "SELECT MIN(measured_at) FROM integration_health_metrics"));
+            assertEquals("{\"probe\":\"ping\"}", single(db, "SELECT details FROM integration_health_metrics LIMIT 1"));
+            assertEquals("6", single(db, "SELECT COUNT(*) FROM integration_failures"));
+            assertEquals("5", single(db, "SELECT COUNT(*) FROM integration_failures WHERE resolved = 0"
+                    + " AND resolution_time_seconds IS NULL AND recovery_action = 'none'"));
+            assertEquals("42|1|restart|task_0123abcd", single(db, "SELECT resolution_time_seconds || '|' || resolved"
+                    + " || '|' || recovery_action || '|' || orchestrator_recovery_task_id FROM integration_failures"
+                    + " WHERE resolved = 1"));
+        }
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {
+        "INSERT INTO integration_health_metrics (server_type, metric_type) VALUES ('x', 'latency')",
+        "INSERT INTO integration_health_metrics (server_type, status) VALUES ('x', 'down')",
+        "INSERT INTO integration_failures (server_type, failure_type) VALUES ('x', 'disk_full')",
+        "INSERT INTO orchestrator_health_integration (integration_type) VALUES ('guessing')",
+        "INSERT INTO orchestrator_health_integration (integration_status) VALUES ('maybe')",
+        "INSERT INTO integration_health_metrics (metric_type) VALUES ('response_time')"})
+    void rowsViolatingTheSchemaAreRefused(String insert) throws Exception {
+        try (SqliteDatabase db = SqliteDatabase.open(dir.resolve("health.db"));
+             Connection c = db.dataSource().getConnection();
+             Statement s = c.createStatement()) {
+            SQLException refused = assertThrows(SQLException.class, () -> s.executeUpdate(insert));
+            assertTrue(refused.getMessage().contains("constraint failed"), refused.getMessage());
+        }
+    }
+
+    @Test
+    void aDirectoryIsNotADatabase() {
+        StorageUnavailableException e = assertThrows(StorageUnavailableException.class,
+                () -> SqliteDatabase.open(dir));
+        assertEquals("cannot open database " + dir + ": it is a directory", e.getMessage());
+    }
+
+    @Test
+    void aFileThatIsNotADatabaseIsRefusedAndLeftAlone() throws IOException {
+        Path file = dir.resolve("notes.txt");
+        Files.writeString(file, "these are my notes, not a database\n".repeat(100));
+        String before = Files.readString(file);
+
+        StorageUnavailableException e = assertThrows(StorageUnavailableException.class,
+                () -> SqliteDatabase.open(file));
+
+        assertEquals("cannot open database " + file + ": file is not a database", e.getMessage());
+        assertEquals(before, Files.readString(file));
+    }
+
+    @Test
+    void aDatabaseUnderAFileCannotBeCreated() throws IOException {
+        Path file = dir.resolve("plain-file");
+        Files.writeString(file, "x");
+
+        StorageUnavailableException e = assertThrows(StorageUnavailableException.class,
+                () -> SqliteDatabase.open(file.resolve("health.db")));
+
+        assertTrue(e.getMessage().startsWith("cannot open database " + file.resolve("health.db")
+                + ": cannot create its directory"), e.getMessage());
+    }
+
+    private static String designDdl() throws IOException {
+        try (InputStream in = SqliteDatabaseIT.class.getResourceAsStream("/design/schema.sql")) {
+            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        }
+    }
+
+    private static List<String> columns(Connection c, String table) throws SQLException {
+        List<String> out = new ArrayList<>();
+        try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery("PRAGMA table_info(" + table + ")")) {
+            while (rs.next()) {
+                out.add(rs.getString("name") + "|" + rs.getString("type") + "|" + rs.getInt("notnull") + "|"
+                        + rs.getString("dflt_value") + "|" + rs.getInt("pk"));
+            }
+        }
+        return out;
+    }
+
+    /** The CHECK clauses of a table's CREATE statement, whitespace normalised. */
+    private static TreeSet<String> checks(Connection c, String table) throws SQLException {
+        String sql;
+        try (var ps = c.prepareStatement("SELECT sql FROM sqlite_master WHERE type = 'table' AND name = ?")) {
+            ps.setString(1, table);
+            try (ResultSet rs = ps.executeQuery()) {
+                assertTrue(rs.next(), "no table " + table);
+                sql = rs.getString(1).replaceAll("\\s+", " ");
+            }
+        }
+        TreeSet<String> out = new TreeSet<>();
+        Matcher m = Pattern.compile("CHECK \\(([^()]*\\([^()]*\\))\\)").matcher(sql);
+        while (m.find()) {
+            out.add(m.group(1).replaceAll("\\( ", "(").replaceAll(" \\)", ")"));
+        }
+        return out;
+    }
+
+    private static String single(SqliteDatabase db, String query) throws SQLException {
+        try (Connection c = db.dataSource().getConnection(); Statement s = c.createStatement();
+             ResultSet rs = s.executeQuery(query)) {
+            assertTrue(rs.next(), query);
+            return rs.getString(1);
+        }
+    }
+}
