@@ -1,0 +1,229 @@
+package dev.mcphealth.adapter.cli.di;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.mcphealth.testkit.EverythingServer;
+import dev.mcphealth.testkit.RepoPaths;
+import dev.mcphealth.testkit.StatusCodeServerDouble;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+/** {@code mcp-health check} end to end: real servers, a real database file, the exit codes. */
+class CheckCommandIT {
+    private static final JsonMapper JSON = JsonMapper.builder().build();
+
+    @TempDir
+    Path dir;
+
+    record Run(int exit, String out, String err) {
+        JsonNode json() {
+            return JSON.readTree(out);
+        }
+    }
+
+    private Run run(String... args) {
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        int exit = Main.commandLine().setOut(new PrintWriter(out, true)).setErr(new PrintWriter(err, true))
+                .execute(args);
+        return new Run(exit, out.toString(), err.toString());
+    }
+
+    private Path config(String json) throws IOException {
+        Path file = dir.resolve("mcp.json");
+        Files.writeString(file, json);
+        return file;
+    }
+
+    private static String everythingStdio() {
+        return "{\"command\": \"node\", \"args\": [\"" + EverythingServer.entryPoint() + "\", \"stdio\"]}";
+    }
+
+    @Test
+    void healthyServerExitsZeroPrintsJsonAndRecordsMetrics() throws Exception {
+        Path config = config("{\"mcpServers\": {\"everything\": " + everythingStdio() + "},"
+                + " \"health\": {\"servers\": {\"everything\": {\"serverType\": \"demo\"}}}}");
+        Path db = dir.resolve("health.db");
+
+        Run r = run("check", "--config", config.toString(), "--db", db.toString(), "--json",
+                "--depth", "comprehensive");
+
+        assertEquals(0, r.exit(), r.err());
+        JsonNode report = r.json();
+        assertEquals("healthy", report.get("overall").stringValue());
+        JsonNode s = report.get("servers").get(0);
+        assertEquals("everything", s.get("name").stringValue());
+        assertEquals("demo", s.get("serverType").stringValue());
+        assertEquals("stdio", s.get("transport").stringValue());
+        assertEquals("healthy", s.get("status").stringValue());
+        assertEquals("ping", s.get("probe").stringValue());
+        assertEquals("2025-11-25", s.get("protocolVersion").stringValue());
+        assertEquals("mcp-servers/everything", s.get("serverInfo").get("name").stringValue());
+        assertEquals(13, s.get("toolCount").intValue());
+        assertTrue(s.get("responseTimeMs").doubleValue() > 0);
+        assertTrue(s.get("connectMs").doubleValue() > s.get("responseTimeMs").doubleValue());
+        assertTrue(s.get("failure").isNull());
+        assertEquals(List.of("demo|everything|availability|1.0|healthy", "demo|everything|response_time|healthy"),
+                rows(db, "SELECT server_type || '|' || server_instance || '|' || metric_type || '|' ||"
+                        + " CASE WHEN metric_type = 'availability' THEN metric_value || '|' ELSE '' END || status"
+                        + " FROM integration_health_metrics ORDER BY metric_type"));
+    }
+
+    @Test
+    void theReadmeExampleChecksHealthy() throws Exception {
+        Path example = RepoPaths.root().resolve("examples/mcp.json");
+
+        Run r = run("check", "--config", example.toString(), "--db", dir.resolve("h.db").toString());
+
+        assertEquals(0, r.exit(), r.out() + r.err());
+        assertTrue(r.out().contains("overall: healthy (2 healthy)"), r.out());
+    }
+
+    @Test
+    void offlineServerExitsTwoAndRecordsTheFailure() throws Exception {
+        Path config = config("{\"mcpServers\": {\"gone\": {\"command\": \"/nonexistent/mcp-server\"}}}");
+        Path db = dir.resolve("health.db");
+
+        Run r = run("check", "-c", config.toString(), "--db", db.toString(), "--json");
+
+        assertEquals(2, r.exit(), r.err());
+        JsonNode s = r.json().get("servers").get(0);
+        assertEquals("offline", s.get("status").stringValue());
+        assertEquals("connection_error", s.get("failure").get("type").stringValue());
+        assertTrue(s.get("failure").get("message").stringValue().contains("No such file or directory"));
+        assertEquals(List.of("connection_error|gone|none|0"), rows(db, "SELECT failure_type || '|' || server_instance"
+                + " || '|' || recovery_action || '|' || resolved FROM integration_failures"));
+        assertEquals(List.of("availability|0.0|offline"), rows(db, "SELECT metric_type || '|' || metric_value || '|'"
+                + " || status FROM integration_health_metrics"));
+    }
+
+    @Test
+    void rateLimitedServerIsAWarningAndExitsOne() throws Exception {
+        try (StatusCodeServerDouble http = StatusCodeServerDouble.answering(429)) {
+            Path config = config("{\"servers\": {\"throttled\": {\"type\": \"http\", \"url\": \"" + http.url()
+                    + "\"}}}");
+
+            Run r = run("check", "--config", config.toString(), "--db", dir.resolve("h.db").toString());
+
+            assertEquals(1, r.exit(), r.out() + r.err());
+            assertTrue(r.out().contains("rate_limit"), r.out());
+        }
+    }
+
+    @Test
+    void secretsAreNeverPrintedNorStored() throws Exception {
+        String headerSecret = "Bearer hdr-" + System.nanoTime();
+        String envSecret = "env-" + System.nanoTime();
+        try (StatusCodeServerDouble http = StatusCodeServerDouble.answering(401)) {
+            Path config = config("{\"mcpServers\": {"
+                    + "\"remote\": {\"type\": \"http\", \"url\": \"" + http.url() + "\","
+                    + " \"headers\": {\"Authorization\": \"" + headerSecret + "\"}},"
+                    + "\"local\": {\"command\": \"sh\", \"args\": [\"-c\", \"echo key=$KEY >&2; exit 1\"],"
+                    + " \"env\": {\"KEY\": \"" + envSecret + "\"}}}}");
+            Path db = dir.resolve("health.db");
+
+            Run table = run("check", "--config", config.toString(), "--db", db.toString());
+            Run json = run("check", "--config", config.toString(), "--db", db.toString(), "--json");
+
+            assertEquals(2, table.exit());
+            assertEquals(headerSecret, http.lastAuthorization());
+            for (String text : List.of(table.out(), table.err(), json.out(), json.err(),
+                    String.join("\n", rows(db, "SELECT COALESCE(error_details, '') || task_context"
+                            + " FROM integration_failures")),
+                    String.join("\n", rows(db, "SELECT details FROM integration_health_metrics")))) {
+                assertFalse(text.contains(headerSecret) || text.contains("hdr-"), text);
+                assertFalse(text.contains(envSecret), text);
+            }
+            assertTrue(json.out().contains("key=***"), json.out());
+        }
+    }
+
+    @Test
+    void badConfigExitsThreeWithOneSentenceNamingFileAndPath() throws Exception {
+        Path config = config("{\"mcpServers\": {\"x\": {\"command\": \"node\", \"args\": [\"a\", 7]}}}");
+
+        Run r = run("check", "--config", config.toString(), "--db", dir.resolve("h.db").toString());
+
+        assertEquals(3, r.exit());
+        assertEquals("", r.out());
+        assertEquals(List.of("mcp-health: " + config + ": $.mcpServers.x.args[1]: expected a string, got number 7"),
+                r.err().lines().toList());
+    }
+
+    @Test
+    void missingConfigFileExitsThree() {
+        Path config = dir.resolve("nope.json");
+
+        Run r = run("check", "--config", config.toString(), "--db", dir.resolve("h.db").toString());
+
+        assertEquals(3, r.exit());
+        assertEquals(List.of("mcp-health: " + config + ": cannot read the configuration: no such file"),
+                r.err().lines().toList());
+    }
+
+    @Test
+    void unknownServerNameExitsThreeAndNamesTheConfiguredOnes() throws Exception {
+        Path config = config("{\"mcpServers\": {\"a\": {\"command\": \"true\"}, \"b\": {\"command\": \"true\"}}}");
+
+        Run r = run("check", "--config", config.toString(), "--server", "c", "--db", dir.resolve("h.db").toString());
+
+        assertEquals(3, r.exit());
+        assertEquals(List.of("mcp-health: unknown server c; configured: a, b"), r.err().lines().toList());
+    }
+
+    @Test
+    void unreadableDatabaseExitsThree() throws Exception {
+        Path config = config("{\"mcpServers\": {\"a\": {\"command\": \"true\"}}}");
+        Path notADb = dir.resolve("notes.txt");
+        Files.writeString(notADb, "not a database, just text\n".repeat(50));
+
+        Run r = run("check", "--config", config.toString(), "--db", notADb.toString());
+
+        assertEquals(3, r.exit());
+        assertEquals(List.of("mcp-health: cannot open database " + notADb + ": file is not a database"),
+                r.err().lines().toList());
+    }
+
+    @Test
+    void badFlagExitsThree() {
+        Run r = run("check", "--config", "x.json", "--depth", "deep");
+
+        assertEquals(3, r.exit());
+        assertTrue(r.err().startsWith("mcp-health: --depth: check depth must be one of basic, comprehensive"), r.err());
+    }
+
+    @Test
+    void helpExitsZero() {
+        Run r = run("check", "--help");
+
+        assertEquals(0, r.exit());
+        assertTrue(r.out().contains("--depth") && r.out().contains("Exit codes"), r.out());
+    }
+
+    private static List<String> rows(Path db, String query) throws SQLException {
+        List<String> out = new ArrayList<>();
+        try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + db); Statement s = c.createStatement();
+             ResultSet rs = s.executeQuery(query)) {
+            while (rs.next()) {
+                out.add(rs.getString(1));
+            }
+        }
+        return out;
+    }
+}
