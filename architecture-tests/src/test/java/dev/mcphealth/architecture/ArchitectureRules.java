@@ -1,0 +1,243 @@
+package dev.mcphealth.architecture;
+
+import static com.tngtech.archunit.base.DescribedPredicate.not;
+import static com.tngtech.archunit.core.domain.JavaClass.Predicates.resideInAPackage;
+import static com.tngtech.archunit.core.domain.JavaClass.Predicates.resideInAnyPackage;
+import static com.tngtech.archunit.core.domain.JavaClass.Predicates.simpleNameEndingWith;
+import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.classes;
+import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
+import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noFields;
+import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noMethods;
+import static com.tngtech.archunit.library.Architectures.layeredArchitecture;
+import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices;
+
+import com.tngtech.archunit.base.DescribedPredicate;
+import com.tngtech.archunit.core.domain.AccessTarget.CodeUnitAccessTarget;
+import com.tngtech.archunit.core.domain.JavaAccess;
+import com.tngtech.archunit.core.domain.JavaClass;
+import com.tngtech.archunit.core.domain.JavaModifier;
+import com.tngtech.archunit.junit.ArchTest;
+import com.tngtech.archunit.lang.ArchRule;
+import com.tngtech.archunit.lang.CompositeArchRule;
+import java.util.Set;
+
+/**
+ * The architecture of MCP Health as ArchUnit rules. {@code ArchitectureTest} checks them against the production
+ * classes; {@code ArchitectureRulesFailOnViolationTest} shows that each one fails on a class that breaks it.
+ *
+ * <p>Packages are matched by pattern ({@code ..domain..}, not {@code dev.mcphealth.domain..}) so that the fixtures
+ * under {@code dev.mcphealth.architecture.fixtures} fall under the same rules as the real code.
+ */
+public final class ArchitectureRules {
+
+    private static final String DOMAIN = "..domain..";
+    private static final String DOMAIN_MODEL = "..domain.model..";
+    private static final String APPLICATION = "..application..";
+    private static final String PORT_IN = "..application.port.in..";
+    private static final String PORT_OUT = "..application.port.out..";
+    private static final String SERVICE = "..application.service..";
+    private static final String INFRASTRUCTURE = "..infrastructure..";
+    private static final String ADAPTER = "..adapter..";
+    private static final String ANY_DI = "..di..";
+    private static final String SCHEDULER = "..infrastructure.scheduler..";
+
+    /** The composition roots and reusable Dagger modules: the only code that sees every layer. */
+    private static final DescribedPredicate<JavaClass> WIRING =
+            resideInAnyPackage("..infrastructure.di..", "..adapter.*.di..")
+                    .as("wiring (..infrastructure.di.., ..adapter.*.di..)");
+
+    private static final String LAYER_DOMAIN = "Domain";
+    private static final String LAYER_PORTS = "Application ports";
+    private static final String LAYER_SERVICES = "Application services";
+    private static final String LAYER_INFRASTRUCTURE = "Infrastructure";
+    private static final String LAYER_ADAPTERS = "Adapters";
+    private static final String LAYER_WIRING = "Wiring";
+
+    private ArchitectureRules() {
+    }
+
+    // ---- a. layering ------------------------------------------------------------------------------------------
+
+    /**
+     * Onion layering: domain at the centre, then the application's ports and services, then infrastructure and the
+     * adapters side by side, each seeing only ports and domain. Only the wiring ({@code ..di..}) sees everything.
+     * Every class must belong to a layer.
+     */
+    @ArchTest
+    public static final ArchRule LAYERED_ARCHITECTURE = layeredArchitecture()
+            .consideringOnlyDependenciesInLayers()
+            .ensureAllClassesAreContainedInArchitecture()
+            .layer(LAYER_DOMAIN).definedBy(DOMAIN)
+            .layer(LAYER_PORTS).definedBy("..application.port..")
+            .layer(LAYER_SERVICES).definedBy(SERVICE)
+            .layer(LAYER_INFRASTRUCTURE).definedBy(resideInAPackage(INFRASTRUCTURE).and(not(WIRING))
+                    .as("infrastructure except its di"))
+            .layer(LAYER_ADAPTERS).definedBy(resideInAPackage(ADAPTER).and(not(WIRING))
+                    .as("adapters except their di"))
+            .layer(LAYER_WIRING).definedBy(WIRING)
+            .whereLayer(LAYER_DOMAIN).mayNotAccessAnyLayer()
+            .whereLayer(LAYER_PORTS).mayOnlyAccessLayers(LAYER_DOMAIN)
+            .whereLayer(LAYER_SERVICES).mayOnlyAccessLayers(LAYER_PORTS, LAYER_DOMAIN)
+            .whereLayer(LAYER_INFRASTRUCTURE).mayOnlyAccessLayers(LAYER_PORTS, LAYER_DOMAIN)
+            .whereLayer(LAYER_ADAPTERS).mayOnlyAccessLayers(LAYER_PORTS, LAYER_DOMAIN)
+            .because("the core must not know what drives it or what it drives: adapters and infrastructure meet only "
+                    + "at the ports, and only the di packages (composition roots, Dagger modules) put them together");
+
+    /** The plainest statement of the layering's most tempting shortcut, with its own message. */
+    @ArchTest
+    public static final ArchRule ADAPTERS_DO_NOT_DEPEND_ON_INFRASTRUCTURE = noClasses()
+            .that().resideInAPackage(ADAPTER).and().resideOutsideOfPackage("..adapter.*.di..")
+            .should().dependOnClassesThat().resideInAPackage(INFRASTRUCTURE)
+            .because("adapters get use cases through the incoming port interfaces; only their di package (the "
+                    + "composition root) may reach infrastructure");
+
+    // ---- b. a pure core ---------------------------------------------------------------------------------------
+
+    @ArchTest
+    public static final ArchRule DOMAIN_DEPENDS_ONLY_ON_JDK = classes()
+            .that().resideInAPackage(DOMAIN)
+            .should().onlyDependOnClassesThat().resideInAnyPackage("java..", DOMAIN)
+            .because("the domain is plain Java: records, enums and pure functions that any layer can use and any test "
+                    + "can run without a framework");
+
+    @ArchTest
+    public static final ArchRule CORE_IS_FREE_OF_FRAMEWORKS = noClasses()
+            .that().resideInAnyPackage(DOMAIN, APPLICATION)
+            .should().dependOnClassesThat().resideInAnyPackage(
+                    "tools.jackson..", "com.fasterxml.jackson..",
+                    "java.sql..", "javax.sql..", "org.sqlite..", "com.zaxxer..", "org.flywaydb..",
+                    "io.github.resilience4j..",
+                    "dagger..", "javax.inject..", "jakarta.inject..",
+                    "picocli..",
+                    "io.modelcontextprotocol..", "reactor..",
+                    "org.slf4j..")
+            .because("domain and application are wired by @Provides methods in infrastructure.di, and adapters "
+                    + "translate JSON, SQL, SDK and resilience exceptions at the boundary, so none of them reach the core");
+
+    // ---- c. time ----------------------------------------------------------------------------------------------
+
+    private static final Set<String> SYSTEM_CLOCK_OF_CLOCK =
+            Set.of("systemUTC", "systemDefaultZone", "system", "tickSeconds", "tickMinutes", "tickMillis");
+
+    private static final DescribedPredicate<JavaAccess<?>> READ_SYSTEM_CLOCK_OR_SLEEP = DescribedPredicate.describe(
+            "reads the system clock or sleeps (java.time *.now() without a Clock, System.currentTimeMillis(), "
+                    + "System.nanoTime(), Clock.systemUTC()/systemDefaultZone()/system(..), Thread.sleep, TimeUnit.sleep)",
+            ArchitectureRules::readsSystemClockOrSleeps);
+
+    private static boolean readsSystemClockOrSleeps(JavaAccess<?> access) {
+        if (!(access.getTarget() instanceof CodeUnitAccessTarget)) {
+            return false;
+        }
+        CodeUnitAccessTarget target = (CodeUnitAccessTarget) access.getTarget();
+        String owner = target.getOwner().getName();
+        String name = target.getName();
+        switch (owner) {
+            case "java.lang.System":
+                return name.equals("currentTimeMillis") || name.equals("nanoTime");
+            case "java.lang.Thread":
+            case "java.util.concurrent.TimeUnit":
+                return name.equals("sleep");
+            case "java.time.Clock":
+                return SYSTEM_CLOCK_OF_CLOCK.contains(name);
+            default:
+                return owner.startsWith("java.time.") && name.equals("now")
+                        && target.getRawParameterTypes().stream().noneMatch(p -> p.isEquivalentTo(java.time.Clock.class));
+        }
+    }
+
+    /** Calls and method references ({@code System::nanoTime}) both count. */
+    @ArchTest
+    public static final ArchRule NO_SYSTEM_CLOCK_OR_SLEEP_OUTSIDE_WIRING = noClasses()
+            .that().resideOutsideOfPackages(ANY_DI, SCHEDULER)
+            .should().accessTargetWhere(READ_SYSTEM_CLOCK_OR_SLEEP)
+            .because("services take a java.time.Clock and domain functions an Instant, so tests drive time with a "
+                    + "test clock and never sleep; only the wiring (..di..) and the scheduler adapter "
+                    + "(..infrastructure.scheduler..) touch the real clock");
+
+    // ---- d. ports ---------------------------------------------------------------------------------------------
+
+    @ArchTest
+    public static final ArchRule INCOMING_PORTS_ARE_NAMED_USE_CASE = classes()
+            .that().resideInAPackage(PORT_IN)
+            .and().areInterfaces().and().areNotAnnotations().and().areTopLevelClasses()
+            .should().haveSimpleNameEndingWith("UseCase")
+            .because("an incoming port is named <Verb><Noun>UseCase; its records and exceptions are values, not ports");
+
+    @ArchTest
+    public static final ArchRule OUTGOING_PORTS_ARE_NAMED_PORT = classes()
+            .that().resideInAPackage(PORT_OUT)
+            .and().areInterfaces().and().areNotAnnotations().and().areTopLevelClasses()
+            .should().haveSimpleNameEndingWith("Port")
+            .because("an outgoing port is named by the capability the core needs: <Capability>Port");
+
+    @ArchTest
+    public static final ArchRule INCOMING_AND_OUTGOING_PORTS_ARE_INDEPENDENT = slices()
+            .matching("..application.port.(*)..")
+            .should().notDependOnEachOther()
+            .because("what drives the core and what the core drives change for different reasons; the services "
+                    + "are the only place where the two meet");
+
+    @ArchTest
+    public static final ArchRule USE_CASE_IMPLEMENTATIONS_ARE_NAMED_SERVICE = classes()
+            .that().resideInAPackage(SERVICE).and().areNotAnonymousClasses()
+            .and().implement(simpleNameEndingWith("UseCase").and(resideInAPackage(PORT_IN))
+                    .as("an incoming port (..application.port.in..*UseCase)"))
+            .should().haveSimpleNameEndingWith("Service")
+            .because("the implementation of <Verb><Noun>UseCase is <Verb><Noun>Service");
+
+    // ---- e. independence and hygiene --------------------------------------------------------------------------
+
+    @ArchTest
+    public static final ArchRule ADAPTERS_ARE_INDEPENDENT = slices()
+            .matching("..adapter.(*)..")
+            .should().notDependOnEachOther()
+            .because("the MCP server and the CLI are separate ways into the same use cases; sharing goes through the "
+                    + "application, not from one adapter to another");
+
+    /** One slice per package: the finest granularity, so even two sibling packages may not form a cycle. */
+    @ArchTest
+    public static final ArchRule NO_PACKAGE_CYCLES = slices()
+            .matching("dev.mcphealth.(**)")
+            .should().beFreeOfCycles()
+            .because("packages in a cycle can only be understood, tested and changed together");
+
+    @ArchTest
+    public static final ArchRule NO_JAVA_UTIL_LOGGING = noClasses()
+            .should().dependOnClassesThat().resideInAPackage("java.util.logging..")
+            .because("logging goes through SLF4J (and never to stdout, which carries the MCP protocol)");
+
+    @ArchTest
+    public static final ArchRule NO_FIELD_INJECTION = noFields()
+            .should().beAnnotatedWith("javax.inject.Inject")
+            .orShould().beAnnotatedWith("jakarta.inject.Inject")
+            .because("dependencies come in through constructors or @Provides methods, so a class can be built "
+                    + "in a test without Dagger and its fields can be final");
+
+    // ---- f. domain model shapes -------------------------------------------------------------------------------
+
+    @ArchTest
+    public static final ArchRule DOMAIN_MODEL_TYPES_ARE_CLOSED = classes()
+            .that().resideInAPackage(DOMAIN_MODEL).and().areNotAnonymousClasses()
+            .should().beRecords()
+            .orShould().beEnums()
+            .orShould().beInterfaces()
+            .orShould().haveModifier(JavaModifier.FINAL)
+            .because("domain values are immutable records, enums, sealed interfaces or final classes; nobody "
+                    + "subclasses a value to change what it means");
+
+    // ---- g. Dagger --------------------------------------------------------------------------------------------
+
+    @ArchTest
+    public static final ArchRule DAGGER_ONLY_IN_DI = CompositeArchRule
+            .of(noClasses()
+                    .that().resideOutsideOfPackage(ANY_DI)
+                    .should().beAnnotatedWith("dagger.Module")
+                    .orShould().beAnnotatedWith("dagger.Component")
+                    .orShould().beAnnotatedWith("dagger.Subcomponent"))
+            .and(noMethods()
+                    .that().areDeclaredInClassesThat().resideOutsideOfPackage(ANY_DI)
+                    .should().beAnnotatedWith("dagger.Provides")
+                    .orShould().beAnnotatedWith("dagger.Binds"))
+            .because("wiring is kept apart from logic: Dagger modules live in infrastructure.di and components in "
+                    + "the adapters' di packages");
+}
