@@ -231,7 +231,11 @@ public final class ConfigLoader {
             if (node == null || node.isNull()) {
                 return out;
             }
-            requireObject(node, path);
+            if (!node.isObject()) {
+                // env and headers hold secrets: name the kind of value, never the value ("Bearer ..." as one string)
+                throw error(path, "expected an object of strings, got " + (node.isString() ? "a string"
+                        : node.isArray() ? "an array" : node.getNodeType().name().toLowerCase(java.util.Locale.ROOT)));
+            }
             for (Map.Entry<String, JsonNode> e : node.properties()) {
                 String p = child(path, e.getKey());
                 JsonNode v = e.getValue();
@@ -341,7 +345,9 @@ public final class ConfigLoader {
                     name = name.substring(0, dash);
                 }
                 if (!name.matches("[A-Za-z_][A-Za-z0-9_]*")) {
-                    throw error(path, "uses \"${" + expr + "}\", which cannot be resolved here (only ${VAR},"
+                    // the default may be a secret (an env or header value): show the reference without it
+                    String shown = fallback == null ? expr : expr.substring(0, expr.length() - fallback.length()) + "…";
+                    throw error(path, "uses \"${" + shown + "}\", which cannot be resolved here (only ${VAR},"
                             + " ${VAR:-default} and ${env:VAR} are)");
                 }
                 String resolved = environment.apply(name);

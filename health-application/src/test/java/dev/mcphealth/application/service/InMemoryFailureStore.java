@@ -1,0 +1,36 @@
+package dev.mcphealth.application.service;
+
+import dev.mcphealth.application.port.out.FailureStorePort;
+import dev.mcphealth.application.port.out.StorageUnavailableException;
+import dev.mcphealth.domain.model.Failure;
+import java.util.ArrayList;
+import java.util.List;
+
+/** Keeps recorded failures in memory; {@link #unavailable} makes every record fail. */
+final class InMemoryFailureStore implements FailureStorePort {
+    private final List<Failure> rows = new ArrayList<>();
+    private int calls;
+    private String unavailable;
+
+    InMemoryFailureStore unavailable(String reason) {
+        this.unavailable = reason;
+        return this;
+    }
+
+    @Override
+    public synchronized void record(List<Failure> failures) {
+        calls++;
+        if (unavailable != null) {
+            throw new StorageUnavailableException(unavailable, null);
+        }
+        rows.addAll(failures);
+    }
+
+    synchronized List<Failure> rows() {
+        return List.copyOf(rows);
+    }
+
+    synchronized int calls() {
+        return calls;
+    }
+}

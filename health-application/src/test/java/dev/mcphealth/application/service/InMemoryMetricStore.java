@@ -1,0 +1,47 @@
+package dev.mcphealth.application.service;
+
+import dev.mcphealth.application.port.out.MetricStorePort;
+import dev.mcphealth.application.port.out.StorageUnavailableException;
+import dev.mcphealth.domain.model.HealthMetric;
+import dev.mcphealth.domain.model.MetricType;
+import dev.mcphealth.domain.model.ServerId;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+/** Keeps appended metrics in memory; {@link #unavailable} makes every append fail as a locked database would. */
+final class InMemoryMetricStore implements MetricStorePort {
+    private final List<HealthMetric> rows = new ArrayList<>();
+    private int appends;
+    private String unavailable;
+
+    InMemoryMetricStore unavailable(String reason) {
+        this.unavailable = reason;
+        return this;
+    }
+
+    @Override
+    public synchronized void append(List<HealthMetric> metrics) {
+        appends++;
+        if (unavailable != null) {
+            throw new StorageUnavailableException(unavailable, null);
+        }
+        rows.addAll(metrics);
+    }
+
+    synchronized List<HealthMetric> rows() {
+        return List.copyOf(rows);
+    }
+
+    synchronized int appends() {
+        return appends;
+    }
+
+    synchronized List<HealthMetric> of(String server) {
+        return rows.stream().filter(m -> m.serverInstance().equals(ServerId.of(server))).toList();
+    }
+
+    synchronized Optional<HealthMetric> find(String server, MetricType type) {
+        return of(server).stream().filter(m -> m.metricType() == type).findFirst();
+    }
+}

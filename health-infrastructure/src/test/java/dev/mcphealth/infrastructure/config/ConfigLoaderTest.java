@@ -1,0 +1,713 @@
+package dev.mcphealth.infrastructure.config;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.mcphealth.domain.model.FailoverConfig;
+import dev.mcphealth.domain.model.FallbackStrategy;
+import dev.mcphealth.domain.model.MonitoredServer;
+import dev.mcphealth.domain.model.ServerId;
+import dev.mcphealth.domain.model.ServerType;
+import dev.mcphealth.domain.model.Thresholds;
+import dev.mcphealth.domain.model.TransportKind;
+import java.net.URI;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.junit.jupiter.api.Nested;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/** Parses configuration text without touching the file system; the environment is a map. */
+class ConfigLoaderTest {
+    private static final Path FILE = Path.of("test/mcp.json");
+    private static final String SECRET = "s3cr3t-token-value";
+
+    private final Map<String, String> env = new HashMap<>();
+
+    private HealthConfig parse(String json) {
+        return new ConfigLoader(env::get).parse(json, FILE);
+    }
+
+    private String error(String json) {
+        return assertThrows(ConfigException.class, () -> parse(json)).getMessage();
+    }
+
+    /** The message is "file: path: problem", with the path exactly as given. */
+    private void assertError(String json, String path, String problem) {
+        String message = error(json);
+        assertTrue(message.startsWith("test/mcp.json: " + path + ": "), "path " + path + " in: " + message);
+        assertTrue(message.contains(problem), "problem \"" + problem + "\" in: " + message);
+    }
+
+    private static ConfiguredServer server(HealthConfig config, String name) {
+        ConfiguredServer s = config.all().get(ServerId.of(name));
+        if (s == null) {
+            throw new AssertionError("no server " + name + " in " + config.all().keySet());
+        }
+        return s;
+    }
+
+    private static Endpoint.Stdio stdio(HealthConfig config, String name) {
+        return assertInstanceOf(Endpoint.Stdio.class, server(config, name).endpoint());
+    }
+
+    private static Endpoint.Http http(HealthConfig config, String name) {
+        return assertInstanceOf(Endpoint.Http.class, server(config, name).endpoint());
+    }
+
+    private static List<String> names(HealthConfig config) {
+        return config.servers().stream().map(s -> s.id().value()).toList();
+    }
+
+    @Nested
+    class Formats {
+
+        @Test
+        void claudeDesktopStdioServers() {
+            HealthConfig config = parse("""
+                    {
+                      "mcpServers": {
+                        "filesystem": {
+                          "command": "npx",
+                          "args": ["-y", "@modelcontextprotocol/server-filesystem", "/Users/me/Desktop"],
+                          "env": {"NODE_ENV": "production"}
+                        },
+                        "memory": {"command": "npx", "args": ["-y", "@modelcontextprotocol/server-memory"]}
+                      }
+                    }
+                    """);
+
+            assertEquals(FILE, config.file());
+            assertEquals(List.of("filesystem", "memory"), names(config));
+            Endpoint.Stdio fs = stdio(config, "filesystem");
+            assertEquals("npx", fs.command());
+            assertEquals(List.of("-y", "@modelcontextprotocol/server-filesystem", "/Users/me/Desktop"), fs.args());
+            assertEquals(Map.of("NODE_ENV", "production"), fs.env());
+            assertEquals(Optional.empty(), fs.cwd());
+            assertEquals(Map.of(), stdio(config, "memory").env());
+            assertEquals(TransportKind.STDIO, server(config, "filesystem").server().transport());
+        }
+
+        @Test
+        void serversGetTheBuiltInDefaults() {
+            MonitoredServer s = parse("""
+                    {"mcpServers": {"memory": {"command": "npx"}}}
+                    """).servers().get(0);
+            assertEquals(ServerId.of("memory"), s.id());
+            assertEquals(ServerType.of("memory"), s.type());
+            assertEquals(MonitoredServer.DEFAULT_TIMEOUT, s.timeout());
+            assertEquals(MonitoredServer.DEFAULT_CONNECT_TIMEOUT, s.connectTimeout());
+            assertEquals(Thresholds.DEFAULTS, s.thresholds());
+            assertEquals(FailoverConfig.defaultsFor(ServerType.of("memory")), s.failover());
+        }
+
+        @Test
+        void claudeCodeWithExplicitTypes() {
+            env.put("API_TOKEN", "tok-123");
+            HealthConfig config = parse("""
+                    {"mcpServers": {
+                      "local": {"type": "stdio", "command": "/usr/local/bin/tool", "args": [], "env": {}},
+                      "remote": {"type": "http", "url": "https://mcp.example.com/mcp",
+                                 "headers": {"Authorization": "Bearer ${API_TOKEN}"}},
+                      "legacy": {"type": "sse", "url": "http://localhost:8080/sse"}
+                    }}
+                    """);
+
+            assertEquals(TransportKind.STDIO, server(config, "local").server().transport());
+            assertEquals("/usr/local/bin/tool", stdio(config, "local").command());
+            Endpoint.Http remote = http(config, "remote");
+            assertEquals(URI.create("https://mcp.example.com/mcp"), remote.url());
+            assertEquals(Map.of("Authorization", "Bearer tok-123"), remote.headers());
+            assertFalse(remote.sse());
+            assertEquals(TransportKind.STREAMABLE_HTTP, server(config, "remote").server().transport());
+            assertTrue(http(config, "legacy").sse());
+            assertEquals(TransportKind.SSE, server(config, "legacy").server().transport());
+        }
+
+        @Test
+        void vsCodeServersWithCommentsAndTrailingCommas() {
+            env.put("EVENTS_KEY", "ek-1");
+            HealthConfig config = parse("""
+                    {
+                      // VS Code's .vscode/mcp.json
+                      "inputs": [{"type": "promptString", "id": "token"}],
+                      "servers": {
+                        /* remote, streamable HTTP */
+                        "github": {"type": "http", "url": "https://api.githubcopilot.com/mcp/",},
+                        "events": {
+                          "type": "sse",
+                          "url": "https://events.example.com/sse",
+                          "headers": {"X-Key": "${env:EVENTS_KEY}",},
+                        },
+                        "git": {"type": "stdio", "command": "uvx", "args": ["mcp-server-git",],},
+                      },
+                    }
+                    """);
+
+            assertEquals(List.of("github", "events", "git"), names(config));
+            assertEquals(TransportKind.STREAMABLE_HTTP, server(config, "github").server().transport());
+            assertEquals(TransportKind.SSE, server(config, "events").server().transport());
+            assertEquals(Map.of("X-Key", "ek-1"), http(config, "events").headers());
+            assertEquals(List.of("mcp-server-git"), stdio(config, "git").args());
+        }
+
+        @Test
+        void typeIsInferredFromCommandOrUrl() {
+            HealthConfig config = parse("""
+                    {"mcpServers": {"cmd": {"command": "server"}, "web": {"url": "https://x.example/mcp"}}}
+                    """);
+            assertEquals(TransportKind.STDIO, server(config, "cmd").server().transport());
+            assertEquals(TransportKind.STREAMABLE_HTTP, server(config, "web").server().transport());
+            assertFalse(http(config, "web").sse());
+        }
+
+        @ParameterizedTest
+        @ValueSource(strings = {"http", "streamable-http", "streamableHttp"})
+        void streamableHttpHasSeveralSpellings(String type) {
+            HealthConfig config = parse("{\"mcpServers\": {\"w\": {\"type\": \"" + type
+                    + "\", \"url\": \"http://localhost:3000/mcp\"}}}");
+            assertEquals(TransportKind.STREAMABLE_HTTP, server(config, "w").server().transport());
+        }
+
+        @Test
+        void cwdIsResolvedAgainstTheConfigurationsDirectory() {
+            Endpoint.Stdio s = stdio(parse("""
+                    {"mcpServers": {"x": {"command": "run", "cwd": "sub/../work"}}}
+                    """), "x");
+            assertEquals(Optional.of(FILE.toAbsolutePath().getParent().resolve("work")), s.cwd());
+        }
+
+        @Test
+        void nullArgsEnvAndHeadersAreEmpty() {
+            HealthConfig config = parse("""
+                    {"mcpServers": {"x": {"command": "run", "args": null, "env": null},
+                                    "y": {"url": "https://h.example", "headers": null}}}
+                    """);
+            assertEquals(List.of(), stdio(config, "x").args());
+            assertEquals(Map.of(), stdio(config, "x").env());
+            assertEquals(Map.of(), http(config, "y").headers());
+        }
+
+        @Test
+        void anEmptyServerListIsValid() {
+            assertEquals(List.of(), parse("{\"mcpServers\": {}}").servers());
+        }
+
+        @Test
+        void endpointsAreFoundById() {
+            HealthConfig config = parse("{\"mcpServers\": {\"x\": {\"command\": \"run\"}}}");
+            assertTrue(config.endpoint(ServerId.of("x")).isPresent());
+            assertEquals(Optional.empty(), config.endpoint(ServerId.of("y")));
+        }
+    }
+
+    @Nested
+    class Disabling {
+
+        @Test
+        void disabledServersAndServersWithEnabledFalseAreSkipped() {
+            HealthConfig config = parse("""
+                    {"mcpServers": {
+                       "a": {"command": "x", "disabled": true},
+                       "b": {"command": "x", "disabled": false},
+                       "c": {"command": "x"}
+                     },
+                     "health": {"servers": {"c": {"enabled": false}}}}
+                    """);
+            assertEquals(List.of("b"), names(config));
+        }
+
+        @Test
+        void aDisabledServersEndpointIsNotRead() {
+            HealthConfig config = parse("""
+                    {"mcpServers": {"a": {"command": "${NOT_SET_ANYWHERE}", "disabled": true},
+                                    "b": {"url": "ftp://nowhere"}},
+                     "health": {"servers": {"b": {"enabled": false}}}}
+                    """);
+            assertEquals(List.of(), names(config));
+        }
+
+        @Test
+        void enabledInDefaultsCanBeOverriddenPerServer() {
+            HealthConfig config = parse("""
+                    {"mcpServers": {"a": {"command": "x"}, "b": {"command": "x"}},
+                     "health": {"defaults": {"enabled": false}, "servers": {"b": {"enabled": true}}}}
+                    """);
+            assertEquals(List.of("b"), names(config));
+        }
+    }
+
+    @Nested
+    class Variables {
+
+        @Test
+        void expandsVarVarWithDefaultAndEnvVar() {
+            env.putAll(Map.of("TOOLS", "/opt/tools", "MODE", "prod", "HOME_DIR", "/home/me", "API_TOKEN", "tok123",
+                    "A", "1", "B", "2", "WORK", "/srv/work", "HOST", "mcp.example.com", "KEY", "k9"));
+            HealthConfig config = parse("""
+                    {"mcpServers": {
+                      "x": {
+                        "command": "${TOOLS}/bin/server",
+                        "args": ["--port=${PORT:-8080}", "--mode=${MODE:-dev}", "${env:HOME_DIR}", "$HOME", "plain"],
+                        "env": {"TOKEN": "${API_TOKEN}", "BOTH": "${A}-${B}", "EMPTY_DEFAULT": "${UNSET:-}"},
+                        "cwd": "${WORK}"
+                      },
+                      "y": {"url": "https://${HOST}/mcp?key=${KEY}",
+                            "headers": {"Authorization": "Bearer ${env:API_TOKEN}"}}
+                    }}
+                    """);
+
+            Endpoint.Stdio x = stdio(config, "x");
+            assertEquals("/opt/tools/bin/server", x.command());
+            assertEquals(List.of("--port=8080", "--mode=prod", "/home/me", "$HOME", "plain"), x.args());
+            assertEquals(Map.of("TOKEN", "tok123", "BOTH", "1-2", "EMPTY_DEFAULT", ""), x.env());
+            assertEquals(Optional.of(Path.of("/srv/work")), x.cwd());
+            Endpoint.Http y = http(config, "y");
+            assertEquals(URI.create("https://mcp.example.com/mcp?key=k9"), y.url());
+            assertEquals(Map.of("Authorization", "Bearer tok123"), y.headers());
+        }
+
+        @Test
+        void anUnsetVariableNamesThePathAndTheVariable() {
+            assertError("""
+                    {"mcpServers": {"x": {"command": "npx", "args": ["-y", "${MISSING_VAR}"]}}}
+                    """, "$.mcpServers.x.args[1]", "uses the environment variable MISSING_VAR, which is not set");
+            assertError("""
+                    {"mcpServers": {"y": {"url": "https://h.example", "headers": {"X-Api-Key": "${env:NOPE}"}}}}
+                    """, "$.mcpServers.y.headers.X-Api-Key", "environment variable NOPE, which is not set");
+            assertError("""
+                    {"mcpServers": {"z": {"command": "${BIN}"}}}
+                    """, "$.mcpServers.z.command", "environment variable BIN");
+        }
+
+        @Test
+        void anUnclosedReferenceIsAnError() {
+            assertError("""
+                    {"mcpServers": {"x": {"command": "run", "env": {"T": "abc${OOPS"}}}}
+                    """, "$.mcpServers.x.env.T", "has an unclosed \"${\"");
+        }
+
+        @Test
+        void vsCodeInputReferencesCannotBeResolved() {
+            assertError("""
+                    {"servers": {"x": {"url": "https://h.example", "headers": {"Authorization": "${input:token}"}}}}
+                    """, "$.servers.x.headers.Authorization", "which cannot be resolved here");
+        }
+    }
+
+    @Nested
+    class HealthSettings {
+
+        @Test
+        void defaultsApplyToEveryServerAndServerSettingsOverrideThem() {
+            HealthConfig config = parse("""
+                    {"mcpServers": {"x": {"command": "a"}, "y": {"command": "b"}, "z": {"command": "c"}},
+                     "health": {
+                       "defaults": {"timeoutMs": 5000, "connectTimeoutMs": 20000, "intervalSeconds": 30,
+                                    "thresholds": {"responseTimeWarningMs": 100, "responseTimeCriticalMs": 1000,
+                                                   "offlineAfterFailures": 5}},
+                       "servers": {
+                         "y": {"timeoutMs": 2000, "serverType": "search",
+                               "thresholds": {"errorRateWarning": 0.1, "healthyAfterSuccesses": 4},
+                               "fallback": {"serverType": "search_backup", "strategy": "alternative_server"},
+                               "maxRetryAttempts": 7, "retryDelaySeconds": 5, "autoRecovery": false},
+                         "z": {"fallback": "backup_pool", "intervalSeconds": 120, "connectTimeoutMs": 1500}
+                       }}}
+                    """);
+
+            MonitoredServer x = server(config, "x").server();
+            assertEquals(Duration.ofMillis(5000), x.timeout());
+            assertEquals(Duration.ofMillis(20000), x.connectTimeout());
+            assertEquals(Duration.ofSeconds(30), x.failover().healthCheckInterval());
+            assertEquals(new Thresholds(Duration.ofMillis(100), Duration.ofMillis(1000), 0.05, 0.25, 5, 2),
+                    x.thresholds());
+            assertEquals(ServerType.of("x"), x.type());
+            assertEquals(FallbackStrategy.GRACEFUL_DEGRADATION, x.failover().fallbackStrategy());
+
+            MonitoredServer y = server(config, "y").server();
+            assertEquals(Duration.ofMillis(2000), y.timeout());
+            assertEquals(Duration.ofMillis(20000), y.connectTimeout());
+            assertEquals(new Thresholds(Duration.ofMillis(100), Duration.ofMillis(1000), 0.1, 0.25, 5, 4),
+                    y.thresholds());
+            assertEquals(ServerType.of("search"), y.type());
+            assertEquals(ServerType.of("search"), y.failover().primaryServerType());
+            assertEquals(FallbackStrategy.ALTERNATIVE_SERVER, y.failover().fallbackStrategy());
+            assertEquals(Optional.of(ServerType.of("search_backup")), y.failover().fallbackServerType());
+            assertEquals(7, y.failover().maxRetryAttempts());
+            assertEquals(Duration.ofSeconds(5), y.failover().retryDelay());
+            assertFalse(y.failover().autoRecovery());
+            assertEquals(Duration.ofSeconds(30), y.failover().healthCheckInterval());
+
+            MonitoredServer z = server(config, "z").server();
+            assertEquals(Optional.of(ServerType.of("backup_pool")), z.failover().fallbackServerType());
+            assertEquals(FallbackStrategy.ALTERNATIVE_SERVER, z.failover().fallbackStrategy());
+            assertEquals(Duration.ofSeconds(120), z.failover().healthCheckInterval());
+            assertEquals(Duration.ofMillis(1500), z.connectTimeout());
+            assertEquals(Duration.ofMillis(5000), z.timeout());
+        }
+
+        @Test
+        void aFallbackObjectMayGiveOnlyAStrategy() {
+            MonitoredServer s = parse("""
+                    {"mcpServers": {"x": {"command": "a"}},
+                     "health": {"servers": {"x": {"fallback": {"strategy": "manual_mode"}}}}}
+                    """).servers().get(0);
+            assertEquals(FallbackStrategy.MANUAL_MODE, s.failover().fallbackStrategy());
+            assertEquals(Optional.empty(), s.failover().fallbackServerType());
+        }
+
+        @Test
+        void theDefaultTypeIsTheNameWithIllegalCharactersReplaced() {
+            HealthConfig config = parse("""
+                    {"mcpServers": {"my.server-1": {"command": "a"}, "github/issues@v2": {"command": "a"},
+                                    "host:8080": {"command": "a"}}}
+                    """);
+            assertEquals(ServerType.of("my.server-1"), server(config, "my.server-1").server().type());
+            assertEquals(ServerType.of("github_issues_v2"), server(config, "github/issues@v2").server().type());
+            assertEquals(ServerType.of("host_8080"), server(config, "host:8080").server().type());
+        }
+
+        @Test
+        void aLongNameGivesATypeCutTo64Characters() {
+            String name = "n".repeat(100);
+            MonitoredServer s = parse("{\"mcpServers\": {\"" + name + "\": {\"command\": \"a\"}}}").servers().get(0);
+            assertEquals(ServerType.of("n".repeat(64)), s.type());
+        }
+
+        @Test
+        void typeFromNameSanitises() {
+            assertEquals(ServerType.of("a_b_c"), ConfigLoader.typeFromName("a/b@c"));
+            assertEquals(ServerType.of("s_x"), ConfigLoader.typeFromName("_x"));
+        }
+
+        @Test
+        void nullSettingsAreAbsent() {
+            MonitoredServer s = parse("""
+                    {"mcpServers": {"x": {"command": "a"}},
+                     "health": {"defaults": {"timeoutMs": null, "thresholds": null},
+                                "servers": {"x": {"fallback": null}}}}
+                    """).servers().get(0);
+            assertEquals(MonitoredServer.DEFAULT_TIMEOUT, s.timeout());
+            assertEquals(Thresholds.DEFAULTS, s.thresholds());
+        }
+    }
+
+    @Nested
+    class Errors {
+
+        @ParameterizedTest
+        @ValueSource(strings = {"[]", "\"text\"", "42", "null"})
+        void theRootMustBeAnObject(String json) {
+            assertError(json, "$", "must be a JSON object");
+        }
+
+        @Test
+        void anEmptyFileIsAnError() {
+            assertError("", "$", "must be a JSON object");
+            assertError("   \n", "$", "must be a JSON object");
+        }
+
+        @Test
+        void bothMcpServersAndServersIsAnError() {
+            assertError("{\"mcpServers\": {}, \"servers\": {}}", "$", "has both \"mcpServers\" and \"servers\"");
+        }
+
+        @Test
+        void neitherMcpServersNorServersIsAnError() {
+            assertError("{\"health\": {}}", "$", "no \"mcpServers\" (or VS Code's \"servers\") object");
+        }
+
+        @Test
+        void wrongTypesNameTheirPath() {
+            assertError("{\"mcpServers\": []}", "$.mcpServers", "expected an object, got an array");
+            assertError("{\"servers\": 3}", "$.servers", "expected an object, got number 3");
+            assertError("{\"mcpServers\": {\"x\": \"npx\"}}", "$.mcpServers.x",
+                    "expected an object, got the string \"npx\"");
+            assertError("{\"mcpServers\": {\"x\": {\"command\": 5}}}", "$.mcpServers.x.command",
+                    "expected a string, got number 5");
+            assertError("{\"mcpServers\": {\"x\": {\"command\": \"a\", \"args\": \"-y\"}}}", "$.mcpServers.x.args",
+                    "expected an array of strings, got the string \"-y\"");
+            assertError("{\"mcpServers\": {\"x\": {\"command\": \"a\", \"args\": [\"-y\", 5]}}}",
+                    "$.mcpServers.x.args[1]", "expected a string, got number 5");
+            assertError("{\"mcpServers\": {\"x\": {\"command\": \"a\", \"args\": [\"-y\", null]}}}",
+                    "$.mcpServers.x.args[1]", "must not be null");
+            assertError("{\"mcpServers\": {\"x\": {\"command\": \"a\", \"disabled\": \"yes\"}}}",
+                    "$.mcpServers.x.disabled", "expected true or false");
+            assertError("{\"mcpServers\": {\"x\": {\"command\": \"a\", \"cwd\": []}}}", "$.mcpServers.x.cwd",
+                    "expected a string, got an array");
+            assertError("{\"mcpServers\": {\"x\": {\"type\": 1, \"command\": \"a\"}}}", "$.mcpServers.x.type",
+                    "expected a string");
+        }
+
+        @Test
+        void anEmptyCommandIsAnError() {
+            assertError("{\"mcpServers\": {\"x\": {\"command\": \" \"}}}", "$.mcpServers.x.command",
+                    "must not be empty");
+        }
+
+        @Test
+        void anIllegalServerNameIsReportedWithAQuotedPath() {
+            assertError("{\"mcpServers\": {\"bad name\": {\"command\": \"a\"}}}", "$.mcpServers[\"bad name\"]",
+                    "server name must be");
+        }
+
+        @Test
+        void serversNeedACommandOrAUrl() {
+            assertError("{\"mcpServers\": {\"x\": {}}}", "$.mcpServers.x", "needs either a \"command\"");
+            assertError("{\"mcpServers\": {\"x\": {\"type\": \"stdio\", \"url\": \"https://h.example\"}}}",
+                    "$.mcpServers.x", "a stdio server needs a \"command\"");
+            assertError("{\"mcpServers\": {\"x\": {\"type\": \"sse\", \"command\": \"a\"}}}",
+                    "$.mcpServers.x", "a remote (sse) server needs a \"url\"");
+        }
+
+        @Test
+        void anUnknownTransportTypeIsAnError() {
+            assertError("{\"mcpServers\": {\"x\": {\"type\": \"websocket\", \"url\": \"ws://h\"}}}",
+                    "$.mcpServers.x.type", "must be one of stdio, http, sse, got \"websocket\"");
+        }
+
+        @ParameterizedTest
+        @ValueSource(strings = {"ftp://host/mcp", "ws://host/mcp", "file:///tmp/x", "/relative/mcp", "host:8080/mcp",
+                "https:///no-host"})
+        void urlsMustBeAbsoluteHttpOrHttps(String url) {
+            assertError("{\"mcpServers\": {\"x\": {\"url\": \"" + url + "\"}}}", "$.mcpServers.x.url",
+                    "must be an absolute http:// or https:// URL");
+        }
+
+        @Test
+        void anUnparsableUrlIsAnError() {
+            assertError("{\"mcpServers\": {\"x\": {\"url\": \"http://exa mple.com/\"}}}", "$.mcpServers.x.url",
+                    "is not a valid URL");
+        }
+
+        @Test
+        void unknownHealthKeysAreErrors() {
+            String servers = "{\"mcpServers\": {\"x\": {\"command\": \"a\"}}, \"health\": ";
+            assertError(servers + "{\"bogus\": 1}}", "$.health.bogus", "unknown setting; known: defaults, servers");
+            assertError(servers + "{\"servers\": {\"x\": {\"timeout\": 1}}}}", "$.health.servers.x.timeout",
+                    "unknown setting; known: autoRecovery, connectTimeoutMs, enabled, fallback, intervalSeconds,"
+                            + " maxRetryAttempts, retryDelaySeconds, serverType, thresholds, timeoutMs");
+            assertError(servers + "{\"servers\": {\"x\": {\"thresholds\": {\"bogus\": 1}}}}}",
+                    "$.health.servers.x.thresholds.bogus", "unknown setting; known: errorRateCritical");
+            assertError(servers + "{\"defaults\": {\"thresholds\": {\"warningMs\": 1}}}}",
+                    "$.health.defaults.thresholds.warningMs", "unknown setting");
+            assertError(servers + "{\"servers\": {\"x\": {\"fallback\": {\"type\": \"b\"}}}}}",
+                    "$.health.servers.x.fallback.type", "unknown setting; known: serverType, strategy");
+        }
+
+        @Test
+        void healthWrongTypesAreErrors() {
+            String servers = "{\"mcpServers\": {\"x\": {\"command\": \"a\"}}, \"health\": ";
+            assertError(servers + "[]}", "$.health", "expected an object, got an array");
+            assertError(servers + "{\"servers\": []}}", "$.health.servers", "expected an object");
+            assertError(servers + "{\"servers\": {\"x\": true}}}", "$.health.servers.x", "expected an object");
+            assertError(servers + "{\"servers\": {\"x\": {\"timeoutMs\": \"10\"}}}}", "$.health.servers.x.timeoutMs",
+                    "expected a whole number, got the string \"10\"");
+            assertError(servers + "{\"servers\": {\"x\": {\"timeoutMs\": 1.5}}}}", "$.health.servers.x.timeoutMs",
+                    "expected a whole number");
+            assertError(servers + "{\"servers\": {\"x\": {\"timeoutMs\": -1}}}}", "$.health.servers.x.timeoutMs",
+                    "must be between 0 and 2147483647, got -1");
+            assertError(servers + "{\"servers\": {\"x\": {\"enabled\": \"no\"}}}}", "$.health.servers.x.enabled",
+                    "expected true or false");
+            assertError(servers + "{\"servers\": {\"x\": {\"thresholds\": {\"errorRateWarning\": \"low\"}}}}}",
+                    "$.health.servers.x.thresholds.errorRateWarning", "expected a number");
+            assertError(servers + "{\"servers\": {\"x\": {\"fallback\": 3}}}}", "$.health.servers.x.fallback",
+                    "expected");
+            assertError(servers + "{\"servers\": {\"x\": {\"serverType\": 3}}}}", "$.health.servers.x.serverType",
+                    "expected a string");
+        }
+
+        @Test
+        void aHealthServerThatIsNotConfiguredIsAnError() {
+            assertError("{\"mcpServers\": {\"x\": {\"command\": \"a\"}}, \"health\": {\"servers\": {\"y\": {}}}}",
+                    "$.health.servers.y", "no server of that name in $.mcpServers");
+            assertError("{\"servers\": {}, \"health\": {\"servers\": {\"y\": {}}}}",
+                    "$.health.servers.y", "no server of that name in $.servers");
+        }
+
+        @Test
+        void domainRangeErrorsNameTheSettingsObject() {
+            String servers = "{\"mcpServers\": {\"x\": {\"command\": \"a\"}, \"y\": {\"command\": \"a\"}},"
+                    + " \"health\": ";
+            assertError(servers + "{\"servers\": {\"x\": {\"timeoutMs\": 0}}}}", "$.health.servers.x",
+                    "timeoutMs must be 1..600000, got 0");
+            assertError(servers + "{\"defaults\": {\"intervalSeconds\": 0}}}", "$.health.defaults",
+                    "intervalSeconds must be 1..86400, got 0");
+            assertError(servers + "{\"servers\": {\"y\": {\"maxRetryAttempts\": 101}}}}", "$.health.servers.y",
+                    "maxRetryAttempts must be 0..100, got 101");
+        }
+
+        @Test
+        void thresholdsWarningMustBeBelowCritical() {
+            assertError("""
+                    {"mcpServers": {"x": {"command": "a"}},
+                     "health": {"servers": {"x": {"thresholds": {"responseTimeWarningMs": 2000,
+                                                                 "responseTimeCriticalMs": 1000}}}}}
+                    """, "$.health.servers.x",
+                    "responseTimeCriticalMs (1000) must be greater than responseTimeWarningMs (2000)");
+            assertError("""
+                    {"mcpServers": {"x": {"command": "a"}},
+                     "health": {"defaults": {"thresholds": {"errorRateWarning": 0.3, "errorRateCritical": 0.3}}}}
+                    """, "$.health.defaults", "errorRateCritical (0.3) must be greater than errorRateWarning (0.3)");
+        }
+
+        @Test
+        void fallbackErrors() {
+            String servers = "{\"mcpServers\": {\"x\": {\"command\": \"a\"}}, \"health\": ";
+            assertError(servers + "{\"servers\": {\"x\": {\"fallback\": \"x\"}}}}", "$.health.servers.x",
+                    "fallback server type must differ from the primary");
+            assertError(servers + "{\"servers\": {\"x\": {\"fallback\": {\"strategy\": \"bogus\"}}}}}",
+                    "$.health.servers.x.fallback.strategy",
+                    "fallback strategy must be one of alternative_server, graceful_degradation, manual_mode,"
+                            + " got \"bogus\"");
+            assertError(servers + "{\"servers\": {\"x\": {\"fallback\": {\"strategy\": \"alternative_server\"}}}}}",
+                    "$.health.servers.x", "alternative_server needs a fallback server type");
+            assertError(servers + "{\"defaults\": {\"fallback\": \"b\"}}}", "$.health.defaults",
+                    "serverType and fallback are per server");
+            assertError(servers + "{\"defaults\": {\"serverType\": \"b\"}}}", "$.health.defaults",
+                    "serverType and fallback are per server");
+            assertError(servers + "{\"servers\": {\"x\": {\"serverType\": \"a/b\"}}}}", "$.health.servers.x",
+                    "server type must be");
+        }
+
+        @Test
+        void invalidJsonGivesLineAndColumn() {
+            String message = error("""
+                    {
+                      "mcpServers": {
+                        "x" {"command": "npx"}
+                      }
+                    }
+                    """);
+            assertTrue(message.startsWith("test/mcp.json: line 3, column 9: not valid JSON: "), message);
+            assertTrue(message.contains("was expecting a colon"), message);
+            assertFalse(message.contains("Source:"), message);
+            assertFalse(message.contains("\n"), message);
+        }
+
+        @Test
+        void anUnclosedObjectIsInvalidJson() {
+            String message = error("{\"mcpServers\": {\"x\": {\"command\": \"npx\"}");
+            assertTrue(message.startsWith("test/mcp.json: line 1, column 40: not valid JSON: "), message);
+            assertTrue(message.contains("end-of-input"), message);
+        }
+
+        @Test
+        void duplicateKeysAreInvalidJson() {
+            String message = error("""
+                    {"mcpServers": {
+                      "x": {"command": "a"},
+                      "x": {"command": "b"}
+                    }}
+                    """);
+            assertTrue(message.startsWith("test/mcp.json: line 3, column "), message);
+            assertTrue(message.endsWith("not valid JSON: Duplicate Object property \"x\""), message);
+        }
+    }
+
+    /** Env values and header values are secrets: no message and no toString may show them. */
+    @Nested
+    class Secrets {
+
+        private void assertHidden(String json) {
+            String message = error(json);
+            assertFalse(message.contains(SECRET), message);
+            assertFalse(message.contains("s3cr3t"), message);
+        }
+
+        @Test
+        void anErrorElsewhereDoesNotShowEnvOrHeaderValues() {
+            assertHidden("""
+                    {"mcpServers": {"x": {"command": "a", "env": {"TOKEN": "s3cr3t-token-value"}},
+                                    "y": {"url": "https://h.example", "headers": {"Authorization": "s3cr3t-token-value"}},
+                                    "z": {"url": "ftp://nowhere"}}}
+                    """);
+        }
+
+        @Test
+        void anEnvValueOfTheWrongTypeIsNotPrinted() {
+            String number = error("{\"mcpServers\": {\"x\": {\"command\": \"a\", \"env\": {\"TOKEN\": 98765432101}}}}");
+            assertTrue(number.startsWith("test/mcp.json: $.mcpServers.x.env.TOKEN: expected a string, got number"),
+                    number);
+            assertFalse(number.contains("98765432101"), number);
+            assertHidden("{\"mcpServers\": {\"x\": {\"command\": \"a\", \"env\": {\"TOKEN\": [\"s3cr3t-token-value\"]}}}}");
+            assertHidden("{\"mcpServers\": {\"x\": {\"command\": \"a\","
+                    + " \"env\": {\"TOKEN\": {\"value\": \"s3cr3t-token-value\"}}}}}");
+            String bool = error("{\"mcpServers\": {\"x\": {\"command\": \"a\", \"env\": {\"FLAG\": true}}}}");
+            assertFalse(bool.contains("true"), bool);
+        }
+
+        @Test
+        void aHeaderValueOfTheWrongTypeIsNotPrinted() {
+            String number = error("{\"mcpServers\": {\"y\": {\"url\": \"https://h.example\","
+                    + " \"headers\": {\"X-Key\": 98765432101}}}}");
+            assertTrue(number.startsWith("test/mcp.json: $.mcpServers.y.headers.X-Key: expected a string"), number);
+            assertFalse(number.contains("98765432101"), number);
+            assertHidden("{\"mcpServers\": {\"y\": {\"url\": \"https://h.example\","
+                    + " \"headers\": {\"X-Key\": [\"s3cr3t-token-value\"]}}}}");
+        }
+
+        @Test
+        void headersOrEnvGivenAsAStringAreNotPrinted() {
+            String headers = error("{\"mcpServers\": {\"y\": {\"url\": \"https://h.example\","
+                    + " \"headers\": \"Authorization: Bearer s3cr3t-token-value\"}}}");
+            assertEquals("test/mcp.json: $.mcpServers.y.headers: expected an object of strings, got a string", headers);
+            assertFalse(headers.contains("s3cr3t"), headers);
+            String envString = error("{\"mcpServers\": {\"x\": {\"command\": \"a\", \"env\": \"TOKEN=s3cr3t-token-value\"}}}");
+            assertTrue(envString.startsWith("test/mcp.json: $.mcpServers.x.env: expected an object"), envString);
+            assertFalse(envString.contains("s3cr3t"), envString);
+            assertError("{\"mcpServers\": {\"x\": {\"command\": \"a\", \"env\": 1234567}}}", "$.mcpServers.x.env",
+                    "expected an object of strings, got number");
+            assertFalse(error("{\"mcpServers\": {\"x\": {\"command\": \"a\", \"env\": 1234567}}}").contains("1234567"));
+        }
+
+        @Test
+        void aVariableErrorInASecretDoesNotPrintTheValue() {
+            assertHidden("{\"mcpServers\": {\"x\": {\"command\": \"a\","
+                    + " \"env\": {\"TOKEN\": \"s3cr3t-token-value${MISSING}\"}}}}");
+            assertHidden("{\"mcpServers\": {\"x\": {\"command\": \"a\","
+                    + " \"env\": {\"TOKEN\": \"s3cr3t-token-value${UNCLOSED\"}}}}");
+            String badReference = error("{\"mcpServers\": {\"y\": {\"url\": \"https://h.example\","
+                    + " \"headers\": {\"Authorization\": \"${input:tok:-s3cr3t-token-value}\"}}}}");
+            assertTrue(badReference.startsWith("test/mcp.json: $.mcpServers.y.headers.Authorization: uses"
+                    + " \"${input:tok:-…}\", which cannot be resolved here"), badReference);
+        }
+
+        @Test
+        void aUrlErrorDoesNotPrintItsCredentials() {
+            assertHidden("{\"mcpServers\": {\"y\": {\"url\": \"ftp://user:s3cr3t-token-value@h.example/\"}}}");
+            assertHidden("{\"mcpServers\": {\"y\": {\"url\": \"https://h.example/mcp?key=s3cr3t-token-value&x=a b\"}}}");
+        }
+
+        @Test
+        void endpointsAndServersDoNotShowSecretsInToString() {
+            env.put("API_TOKEN", SECRET);
+            HealthConfig config = parse("""
+                    {"mcpServers": {
+                      "x": {"command": "run", "args": ["--verbose"], "env": {"TOKEN": "${API_TOKEN}"}},
+                      "y": {"url": "https://user:s3cr3t-token-value@h.example:8443/mcp?key=s3cr3t-token-value",
+                            "headers": {"Authorization": "Bearer ${API_TOKEN}"}}
+                    }}
+                    """);
+
+            Endpoint.Stdio x = stdio(config, "x");
+            assertEquals(SECRET, x.env().get("TOKEN"));
+            assertFalse(x.toString().contains(SECRET), x.toString());
+            assertTrue(x.toString().contains("TOKEN"), x.toString());
+            Endpoint.Http y = http(config, "y");
+            assertEquals("Bearer " + SECRET, y.headers().get("Authorization"));
+            assertFalse(y.toString().contains(SECRET), y.toString());
+            assertTrue(y.toString().contains("Authorization"), y.toString());
+            assertFalse(config.all().toString().contains(SECRET), config.all().toString());
+            assertFalse(config.servers().toString().contains(SECRET));
+        }
+    }
+}

@@ -1,0 +1,50 @@
+package dev.mcphealth.infrastructure.config;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+
+import java.net.URI;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.junit.jupiter.api.Test;
+
+class RedactorTest {
+
+    @Test
+    void replacesEverySecretOfFourOrMoreCharacters() {
+        Redactor r = new Redactor(List.of("hunter22", "abcd"));
+        assertEquals("login *** failed, key *** and *** again", r.redact("login hunter22 failed, key abcd and abcd again"));
+    }
+
+    @Test
+    void leavesSecretsShorterThanFourAlone() {
+        Redactor r = new Redactor(List.of("1", "on", "abc"));
+        assertEquals("on 1 abc", r.redact("on 1 abc"));
+    }
+
+    @Test
+    void replacesTheLongestSecretFirst() {
+        Redactor r = new Redactor(List.of("token", "token-long-version"));
+        assertEquals("*** then ***", r.redact("token-long-version then token"));
+    }
+
+    @Test
+    void toleratesNullsAndDuplicates() {
+        Redactor r = new Redactor(Arrays.asList(null, "secret", "secret"));
+        assertEquals("a *** b", r.redact("a secret b"));
+        assertNull(r.redact(null));
+        assertEquals("nothing", new Redactor(List.of()).redact("nothing"));
+    }
+
+    @Test
+    void ofAnEndpointRedactsItsSecrets() {
+        Endpoint e = new Endpoint.Stdio("run", List.of(), Map.of("TOKEN", "s3cr3t-token-value"), Optional.empty());
+        assertEquals("failed: ***", Redactor.of(e).redact("failed: s3cr3t-token-value"));
+        Endpoint h = new Endpoint.Http(URI.create("https://u:pw-1234@h.example/mcp?key=q-value-9"),
+                Map.of("Authorization", "Bearer t0k3n"), false);
+        assertEquals("GET https://***@h.example/mcp?key=*** with ***",
+                Redactor.of(h).redact("GET https://u:pw-1234@h.example/mcp?key=q-value-9 with Bearer t0k3n"));
+    }
+}
