@@ -33,7 +33,7 @@ final class Connection implements AutoCloseable {
     private Connection(McpClientTransport transport, Runnable stopper) {
         this.transport = transport;
         this.stopper = stopper;
-        this.session = new McpClientSession(MonitoredLimits.SESSION_REQUEST_TIMEOUT, transport,
+        this.session = new McpClientSession(ProbeLimits.SESSION_REQUEST_TIMEOUT, transport,
                 Map.of(McpSchema.METHOD_PING, params -> Mono.just(Map.of())),
                 Map.of(
                         McpSchema.METHOD_NOTIFICATION_MESSAGE, params -> Mono.empty(),

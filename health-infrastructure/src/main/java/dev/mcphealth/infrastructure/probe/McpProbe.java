@@ -130,7 +130,7 @@ public final class McpProbe implements ProbePort, AutoCloseable {
         ProbeMethod method = negotiating ? ProbeMethod.SERVER_DISCOVER : slot.method;
         while (true) {
             Duration allowed = negotiating && method == ProbeMethod.SERVER_DISCOVER
-                    ? min(timeout, MonitoredLimits.DISCOVER_FIRST_TIMEOUT) : timeout;
+                    ? min(timeout, ProbeLimits.DISCOVER_FIRST_TIMEOUT) : timeout;
             long sent = nanoTime.getAsLong();
             try {
                 slot.connection.request(method.code(), paramsFor(method), ANY, allowed);
@@ -161,7 +161,7 @@ public final class McpProbe implements ProbePort, AutoCloseable {
     private ToolInventory tools(Connection connection, Duration timeout) {
         List<McpSchema.Tool> all = new ArrayList<>();
         String cursor = null;
-        for (int page = 0; page < MonitoredLimits.MAX_TOOL_PAGES; page++) {
+        for (int page = 0; page < ProbeLimits.MAX_TOOL_PAGES; page++) {
             McpSchema.ListToolsResult result = connection.request(McpSchema.METHOD_TOOLS_LIST,
                     new McpSchema.PaginatedRequest(cursor), TOOLS, timeout);
             if (result.tools() != null) {

@@ -40,7 +40,6 @@ final class ProcessStdioTransport implements McpClientTransport {
     private final Deque<String> stderrTail = new ArrayDeque<>();
     private final CompletableFuture<Integer> exited = new CompletableFuture<>();
     private volatile Process process;
-    private volatile boolean closing;
     private OutputStream stdin;
 
     ProcessStdioTransport(Endpoint.Stdio endpoint, McpJsonMapper mapper) {
@@ -96,15 +95,6 @@ final class ProcessStdioTransport implements McpClientTransport {
     /** Completes with the exit code when the process ends, whoever ended it. */
     CompletableFuture<Integer> exit() {
         return exited;
-    }
-
-    boolean closing() {
-        return closing;
-    }
-
-    /** The last lines the server wrote to stderr (may hold secrets: redact before showing). */
-    synchronized List<String> stderrTail() {
-        return List.copyOf(stderrTail);
     }
 
     /** The last non-blank stderr line, or null. */
@@ -212,7 +202,6 @@ final class ProcessStdioTransport implements McpClientTransport {
     }
 
     void stop() {
-        closing = true;
         Process p = process;
         if (p == null || !p.isAlive()) {
             return;
@@ -250,9 +239,5 @@ final class ProcessStdioTransport implements McpClientTransport {
     @Override
     public <T> T unmarshalFrom(Object data, TypeRef<T> typeRef) {
         return mapper.convertValue(data, typeRef);
-    }
-
-    long pid() {
-        return process.pid();
     }
 }

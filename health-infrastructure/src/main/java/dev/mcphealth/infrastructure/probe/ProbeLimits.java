@@ -3,7 +3,7 @@ package dev.mcphealth.infrastructure.probe;
 import java.time.Duration;
 
 /** Limits of the probe that are not per-server settings. */
-final class MonitoredLimits {
+final class ProbeLimits {
     /** The SDK session's own timeout; ours (per server) is always shorter and applied per call. */
     static final Duration SESSION_REQUEST_TIMEOUT = Duration.ofMinutes(15);
     /**
@@ -14,6 +14,6 @@ final class MonitoredLimits {
     /** Pages of tools/list read at most, so a server that always returns a cursor cannot keep us forever. */
     static final int MAX_TOOL_PAGES = 50;
 
-    private MonitoredLimits() {
+    private ProbeLimits() {
     }
 }
