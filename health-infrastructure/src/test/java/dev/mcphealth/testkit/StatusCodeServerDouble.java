@@ -8,15 +8,14 @@ import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
-import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * A TEST DOUBLE of an MCP server behind HTTP that answers every request with one fixed status (401, 403, 429, 500...),
- * a condition no real server here produces on demand. Listens on 127.0.0.1 only.
+ * A TEST DOUBLE of an MCP server behind HTTP that answers every request with one fixed status (401, 403, 429, 500...)
+ * and a JSON body that is not JSON-RPC and echoes the credential it was sent: conditions no real server here produces
+ * on demand. Listens on 127.0.0.1 only.
  */
 public final class StatusCodeServerDouble implements AutoCloseable {
     private final HttpServer server;
-    private final AtomicInteger requests = new AtomicInteger();
     private volatile String lastAuthorization;
 
     private StatusCodeServerDouble(HttpServer server) {
@@ -28,12 +27,14 @@ public final class StatusCodeServerDouble implements AutoCloseable {
             HttpServer server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
             StatusCodeServerDouble d = new StatusCodeServerDouble(server);
             server.createContext("/", exchange -> {
-                d.requests.incrementAndGet();
-                d.lastAuthorization = exchange.getRequestHeaders().getFirst("Authorization");
+                String authorization = exchange.getRequestHeaders().getFirst("Authorization");
+                d.lastAuthorization = authorization;
                 try (InputStream in = exchange.getRequestBody()) {
                     in.readAllBytes();
                 }
-                byte[] body = ("{\"error\":\"status " + status + " from the test double\"}")
+                // like careless real servers, it echoes the bare credential it was sent
+                String bare = authorization == null ? "" : authorization.replaceFirst("^\\S+\\s+", "");
+                byte[] body = ("{\"error\":\"status " + status + " from the test double\",\"seen\":\"" + bare + "\"}")
                         .getBytes(StandardCharsets.UTF_8);
                 exchange.getResponseHeaders().add("Content-Type", "application/json");
                 if (status == 429) {
@@ -53,10 +54,6 @@ public final class StatusCodeServerDouble implements AutoCloseable {
 
     public String url() {
         return "http://127.0.0.1:" + server.getAddress().getPort() + "/mcp";
-    }
-
-    public int requests() {
-        return requests.get();
     }
 
     public String lastAuthorization() {

@@ -17,8 +17,8 @@ final class ProbeDetails {
         Map<String, String> d = new LinkedHashMap<>();
         d.put("transport", server.transport().code());
         d.put("depth", depth.code());
+        probe.connectTime().ifPresent(c -> d.put("connectMs", format(millis(c))));
         probe.handshake().ifPresent(h -> {
-            d.put("connectMs", format(millis(h.connectTime())));
             d.put("protocolVersion", h.protocolVersion());
             d.put("serverName", h.serverInfo().name());
             d.put("serverVersion", h.serverInfo().version());

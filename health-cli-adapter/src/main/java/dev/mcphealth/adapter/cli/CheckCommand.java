@@ -62,6 +62,10 @@ public final class CheckCommand implements Callable<Integer> {
         Set<ServerId> selected = parseServers();
         try (CheckSession session = sessions.open(config, Optional.ofNullable(db))) {
             HealthReport report = session.checkHealth().check(new CheckHealthUseCase.Query(selected, checkDepth));
+            if (report.servers().isEmpty()) {
+                spec.commandLine().getErr().println("mcp-health: " + config + ": no enabled server to check");
+                return ExitCodes.UNKNOWN;
+            }
             if (json) {
                 spec.commandLine().getOut().println(ReportView.json(report, session.database()));
             } else {

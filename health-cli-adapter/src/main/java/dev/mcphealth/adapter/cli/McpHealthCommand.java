@@ -14,12 +14,14 @@ import picocli.CommandLine.Spec;
             "1:a server in warning",
             "2:a server critical or offline",
             "3:usage, configuration or database error"})
-public final class McpHealthCommand implements Runnable {
+public final class McpHealthCommand implements java.util.concurrent.Callable<Integer> {
     @Spec
     CommandSpec spec;
 
+    /** Without a command there is nothing to do: show what there is, and say so in the exit code. */
     @Override
-    public void run() {
-        spec.commandLine().usage(spec.commandLine().getOut());
+    public Integer call() {
+        spec.commandLine().usage(spec.commandLine().getErr());
+        return ExitCodes.UNKNOWN;
     }
 }

@@ -41,9 +41,8 @@ final class ReportView {
             } else {
                 o.putNull("responseTimeMs");
             }
-            s.probe().handshake().ifPresentOrElse(h -> {
-                o.put("connectMs", round(millis(h.connectTime())));
-            }, () -> o.putNull("connectMs"));
+            s.probe().connectTime().ifPresentOrElse(c -> o.put("connectMs", round(millis(c))),
+                    () -> o.putNull("connectMs"));
             if (outcome instanceof ProbeOutcome.Answered a) {
                 o.put("probe", a.method().code());
             } else {
@@ -98,7 +97,7 @@ final class ReportView {
                 ProbeOutcome.Failed f = (ProbeOutcome.Failed) outcome;
                 detail = f.type().code() + ": " + f.message();
             }
-            String connect = s.probe().handshake().map(h -> ms(h.connectTime())).orElse("-");
+            String connect = s.probe().connectTime().map(ReportView::ms).orElse("-");
             rows.add(new String[] {s.server().id().value(), s.server().type().value(), s.server().transport().code(),
                 s.status().code(), probe, response, connect, tools, detail});
         }

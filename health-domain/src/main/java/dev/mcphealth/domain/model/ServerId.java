@@ -7,12 +7,13 @@ import java.util.regex.Pattern;
  * ({@code mcpServers.<name>}). Several instances may share a {@link ServerType}.
  */
 public record ServerId(String value) implements Comparable<ServerId> {
-    private static final Pattern LEGAL = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._@:/-]{0,127}");
+    /** Any name a client accepts: not blank, no control characters, no surrounding spaces, at most 128 characters. */
+    private static final Pattern LEGAL = Pattern.compile("[^\\s\\p{Cntrl}](?:[^\\p{Cntrl}]{0,126}[^\\s\\p{Cntrl}])?");
 
     public ServerId {
         if (value == null || !LEGAL.matcher(value).matches()) {
-            throw new IllegalArgumentException("server name must be 1-128 characters of letters, digits and . _ @ : / -"
-                    + " starting with a letter or digit, got " + Text.quote(value));
+            throw new IllegalArgumentException("server name must be 1-128 characters without control characters or"
+                    + " surrounding spaces, got " + Text.quote(value));
         }
     }
 

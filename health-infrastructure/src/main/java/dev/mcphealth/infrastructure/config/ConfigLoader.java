@@ -80,14 +80,18 @@ public final class ConfigLoader {
         return new Reader(shown, file.toAbsolutePath().getParent()).read(root);
     }
 
-    /** Jackson's first line, without its "(start marker at [Source: ...])" noise. */
+    /**
+     * Jackson's first line, without its "(start marker at [Source: ...])" noise and without the text it quotes: in a
+     * broken file that text may be an unquoted secret ("Unrecognized token 'ghp_...'").
+     */
     private static String firstLine(String s) {
         String line = s == null ? "" : s.lines().findFirst().orElse("");
         int noise = line.indexOf(" (start marker at");
         if (noise < 0) {
             noise = line.indexOf(" at [Source:");
         }
-        return noise > 0 ? line.substring(0, noise) : line;
+        line = noise > 0 ? line.substring(0, noise) : line;
+        return line.replaceAll("'[^']*'", "'…'");
     }
 
     /** One pass over one file; every error names the file and the path. */

@@ -52,21 +52,56 @@ public sealed interface Endpoint permits Endpoint.Stdio, Endpoint.Http {
             headers = Map.copyOf(headers);
         }
 
+        /**
+         * Header values whole and word by word (a server may echo just the token of "Bearer token"), a Basic
+         * header's decoded credentials, and the URL's user info and query values, raw and decoded.
+         */
         @Override
         public List<String> secrets() {
-            List<String> s = new ArrayList<>(headers.values());
+            List<String> s = new ArrayList<>();
+            for (String value : headers.values()) {
+                s.add(value);
+                String[] words = value.split("[\\s,;]+");
+                for (String word : words) {
+                    if (!AUTH_SCHEMES.contains(word.toLowerCase(java.util.Locale.ROOT))) {
+                        s.add(word);
+                    }
+                }
+                if (words.length == 2 && words[0].equalsIgnoreCase("basic")) {
+                    decoded(words[1]).ifPresent(credentials -> {
+                        s.add(credentials);
+                        s.addAll(List.of(credentials.split(":", 2)));
+                    });
+                }
+            }
             if (url.getRawUserInfo() != null) {
                 s.add(url.getRawUserInfo());
+                s.addAll(List.of(url.getRawUserInfo().split(":", 2)));
+                s.add(url.getUserInfo());
             }
             if (url.getRawQuery() != null) {
                 for (String pair : url.getRawQuery().split("&")) {
                     int eq = pair.indexOf('=');
                     if (eq >= 0 && eq + 1 < pair.length()) {
-                        s.add(pair.substring(eq + 1));
+                        String raw = pair.substring(eq + 1);
+                        s.add(raw);
+                        s.add(java.net.URLDecoder.decode(raw, java.nio.charset.StandardCharsets.UTF_8));
                     }
                 }
             }
             return List.copyOf(s);
+        }
+
+        private static final java.util.Set<String> AUTH_SCHEMES = java.util.Set.of("bearer", "basic", "token",
+                "digest", "negotiate", "apikey", "api-key");
+
+        private static Optional<String> decoded(String base64) {
+            try {
+                return Optional.of(new String(java.util.Base64.getDecoder().decode(base64),
+                        java.nio.charset.StandardCharsets.UTF_8));
+            } catch (IllegalArgumentException e) {
+                return Optional.empty();
+            }
         }
 
         /** The URL as shown to people: no user info, no query values. */

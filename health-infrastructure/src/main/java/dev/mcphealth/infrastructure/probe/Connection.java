@@ -27,12 +27,15 @@ final class Connection implements AutoCloseable {
     private final McpClientSession session;
     private final Sinks.One<Object> dead = Sinks.one();
     private final Runnable stopper;
+    private final Runnable onInitialized;
     private volatile String protocolVersion;
+    private volatile McpSchema.ServerCapabilities capabilities;
     private volatile Throwable deathCause;
 
-    private Connection(McpClientTransport transport, Runnable stopper) {
+    private Connection(McpClientTransport transport, Runnable stopper, Runnable onInitialized) {
         this.transport = transport;
         this.stopper = stopper;
+        this.onInitialized = onInitialized;
         this.session = new McpClientSession(ProbeLimits.SESSION_REQUEST_TIMEOUT, transport,
                 Map.of(McpSchema.METHOD_PING, params -> Mono.just(Map.of())),
                 Map.of(
@@ -45,16 +48,20 @@ final class Connection implements AutoCloseable {
                 connect -> connect.doOnError(this::die));
     }
 
-    /** A session over a transport whose failures surface only through its connect (HTTP, SSE). */
+    /**
+     * A session over a transport whose failures surface only through its connect (HTTP, SSE); closing waits a little
+     * for the transport's own goodbye (streamable HTTP's DELETE of the session).
+     */
     static Connection over(McpClientTransport transport) {
-        return new Connection(transport, transport::close);
+        return new Connection(transport, () -> transport.closeGracefully().timeout(CLOSE_GRACE)
+                .onErrorResume(e -> Mono.empty()).block(), () -> { });
     }
 
     /** A session over our own stdio transport: the process's exit kills the connection. */
     static Connection over(ProcessStdioTransport transport) {
-        Connection c = new Connection(transport, transport::stop);
+        Connection c = new Connection(transport, transport::stop, transport::rememberTree);
         CompletableFuture<Integer> exit = transport.exit();
-        exit.thenAccept(code -> c.die(new ServerExitedException(code, transport.lastStderrLine())));
+        exit.thenAccept(code -> c.die(transport.exitedException()));
         return c;
     }
 
@@ -81,8 +88,16 @@ final class Connection implements AutoCloseable {
                     + ", which this client does not speak (" + String.join(", ", versions) + ")");
         }
         protocolVersion = result.protocolVersion();
+        capabilities = result.capabilities();
         call(session.sendNotification(McpSchema.METHOD_NOTIFICATION_INITIALIZED, null), timeout);
+        onInitialized.run();
         return result;
+    }
+
+    /** Whether the server declared the tools capability in its initialize answer. */
+    boolean offersTools() {
+        McpSchema.ServerCapabilities c = capabilities;
+        return c != null && c.tools() != null;
     }
 
     <T> T request(String method, Object params, TypeRef<T> type, Duration timeout) {
@@ -110,12 +125,8 @@ final class Connection implements AutoCloseable {
 
     @Override
     public void close() {
-        try {
-            session.closeGracefully().timeout(CLOSE_GRACE).onErrorResume(e -> Mono.empty()).block();
-        } catch (RuntimeException e) {
-            session.close();
-        } finally {
-            stopper.run();
-        }
+        // the session only fails what is still waiting; the transport does the closing
+        session.close();
+        stopper.run();
     }
 }

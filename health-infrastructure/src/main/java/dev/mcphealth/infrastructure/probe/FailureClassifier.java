@@ -37,6 +37,9 @@ final class FailureClassifier {
         if (t instanceof ServerStartException) {
             return new Classified(FailureType.CONNECTION_ERROR, t.getMessage());
         }
+        if (t instanceof ServerUnreachableException) {
+            return new Classified(FailureType.CONNECTION_ERROR, t.getMessage() + " during " + step);
+        }
         if (t instanceof ServerExitedException) {
             return new Classified(FailureType.CONNECTION_ERROR, t.getMessage() + " during " + step);
         }
@@ -73,9 +76,7 @@ final class FailureClassifier {
         if (t instanceof ProtocolViolationException) {
             return new Classified(FailureType.SERVER_ERROR, t.getMessage());
         }
-        String message = t.getMessage() == null ? t.getClass().getSimpleName()
-                : t.getClass().getSimpleName() + ": " + t.getMessage().lines().findFirst().orElse("");
-        return new Classified(FailureType.SERVER_ERROR, step + " failed: " + message);
+        return new Classified(FailureType.SERVER_ERROR, step + " failed: " + describe(t));
     }
 
     static Classified byStatus(int status, String step) {
@@ -89,6 +90,28 @@ final class FailureClassifier {
             return new Classified(FailureType.SERVER_ERROR, "HTTP " + status + " (server error) on " + step);
         }
         return new Classified(FailureType.SERVER_ERROR, "HTTP " + status + " on " + step);
+    }
+
+    /**
+     * An unexpected exception in one line, without what the server sent: a response body or the text a parser choked
+     * on may carry anything, secrets included.
+     */
+    static String describe(Throwable t) {
+        String m = t.getMessage() == null ? "" : t.getMessage().lines().findFirst().orElse("");
+        for (String cut : new String[] {"response body", " at [Source", "\n"}) {
+            int i = m.indexOf(cut);
+            if (i >= 0) {
+                m = m.substring(0, i);
+            }
+        }
+        m = m.replaceAll("'[^']*'", "'…'").replaceAll("\"[^\"]*\"", "\"…\"").strip();
+        if (m.endsWith(",") || m.endsWith(":")) {
+            m = m.substring(0, m.length() - 1);
+        }
+        if (m.length() > 200) {
+            m = m.substring(0, 200) + "…";
+        }
+        return m.isEmpty() ? t.getClass().getSimpleName() : t.getClass().getSimpleName() + ": " + m;
     }
 
     /** Peels reactor, future and wrapper exceptions down to the one that says what happened. */

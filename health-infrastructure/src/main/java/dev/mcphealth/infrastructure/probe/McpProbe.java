@@ -2,6 +2,7 @@ package dev.mcphealth.infrastructure.probe;
 
 import dev.mcphealth.application.port.out.ProbePort;
 import dev.mcphealth.domain.model.CheckDepth;
+import dev.mcphealth.domain.model.FailureType;
 import dev.mcphealth.domain.model.Handshake;
 import dev.mcphealth.domain.model.MonitoredServer;
 import dev.mcphealth.domain.model.ProbeMethod;
@@ -56,6 +57,7 @@ public final class McpProbe implements ProbePort, AutoCloseable {
     private final Map<ServerId, Slot> slots = new ConcurrentHashMap<>();
     private final Set<CompletableFuture<Void>> pendingCloses = ConcurrentHashMap.newKeySet();
     private final ExecutorService closer = Executors.newCachedThreadPool(McpProbe::closerThread);
+    private volatile boolean closed;
 
     /** One server's session and negotiated method; probes of one server are serialized on it. */
     private static final class Slot {
@@ -76,6 +78,9 @@ public final class McpProbe implements ProbePort, AutoCloseable {
 
     @Override
     public ProbeReport probe(MonitoredServer server, CheckDepth depth) {
+        if (closed) {
+            throw new IllegalStateException("this probe is closed");
+        }
         Endpoint endpoint = endpoints.apply(server.id()).orElseThrow(() ->
                 new IllegalArgumentException("no endpoint configured for " + server.id()));
         Redactor redactor = Redactor.of(endpoint);
@@ -85,17 +90,17 @@ public final class McpProbe implements ProbePort, AutoCloseable {
             long start = nanoTime.getAsLong();
             String step = "connect";
             Duration allowed = server.connectTimeout();
+            boolean opened = false;
             try {
                 if (slot.connection != null) {
                     Optional<Throwable> death = slot.connection.death();
                     if (death.isPresent()) {
-                        ProbeReport lost = failed(server, startedAt, Optional.ofNullable(slot.handshake), death.get(),
-                                "the kept session", allowed, start, endpoint, redactor);
-                        drop(slot);
-                        return lost;
+                        return failed(slot, server, startedAt, false, death.get(), "the kept session", allowed, start,
+                                endpoint, redactor);
                     }
                 }
                 if (slot.connection == null) {
+                    opened = true;
                     slot.connection = transports.open(endpoint, server.connectTimeout());
                     step = "initialize";
                     McpSchema.InitializeResult init = slot.connection.initialize(clientInfo, server.connectTimeout());
@@ -110,29 +115,35 @@ public final class McpProbe implements ProbePort, AutoCloseable {
                     answered = new ProbeOutcome.Answered(answered.responseTime(), answered.method(),
                             Optional.of(tools(slot.connection, server.timeout())));
                 }
-                return new ProbeReport(server.id(), startedAt, Optional.of(slot.handshake), answered);
+                return new ProbeReport(server.id(), startedAt, Optional.of(slot.handshake), opened, answered);
             } catch (LivenessException e) {
-                ProbeReport report = failed(server, startedAt, Optional.ofNullable(slot.handshake), e.getCause(),
-                        e.method.code(), allowed, start, endpoint, redactor);
-                drop(slot);
-                return report;
+                return failed(slot, server, startedAt, opened, e.getCause(), e.method.code(), allowed, start, endpoint,
+                        redactor);
             } catch (RuntimeException e) {
-                ProbeReport report = failed(server, startedAt, Optional.ofNullable(slot.handshake), e, step, allowed,
-                        start, endpoint, redactor);
-                drop(slot);
-                return report;
+                return failed(slot, server, startedAt, opened, e, step, allowed, start, endpoint, redactor);
             }
         }
     }
 
+    /**
+     * One liveness request within one deadline ({@code timeout}). The first time, the method is negotiated:
+     * server/discover (given at most half the deadline, and at most {@link ProbeLimits#DISCOVER_FIRST_TIMEOUT},
+     * since servers older than the 2026-07-28 protocol may ignore it), then ping, then tools/list, moving on when a
+     * method is refused (-32601, -32602) or, the first time, when server/discover is not answered.
+     */
     private ProbeOutcome.Answered liveness(Slot slot, Duration timeout) {
+        long begin = nanoTime.getAsLong();
         boolean negotiating = slot.method == null;
         ProbeMethod method = negotiating ? ProbeMethod.SERVER_DISCOVER : slot.method;
         while (true) {
+            Duration remaining = timeout.minus(since(begin));
             Duration allowed = negotiating && method == ProbeMethod.SERVER_DISCOVER
-                    ? min(timeout, ProbeLimits.DISCOVER_FIRST_TIMEOUT) : timeout;
+                    ? min(remaining, min(timeout.dividedBy(2), ProbeLimits.DISCOVER_FIRST_TIMEOUT)) : remaining;
             long sent = nanoTime.getAsLong();
             try {
+                if (allowed.isNegative() || allowed.isZero()) {
+                    throw new ProbeFailedException(new TimeoutException("no time left"));
+                }
                 slot.connection.request(method.code(), paramsFor(method), ANY, allowed);
                 Duration roundTrip = since(sent);
                 slot.method = method;
@@ -146,7 +157,6 @@ public final class McpProbe implements ProbePort, AutoCloseable {
                         && cause instanceof TimeoutException;
                 if ((refused || ignoredDiscover) && method.next() != null) {
                     method = method.next();
-                    negotiating = true;
                     continue;
                 }
                 throw new LivenessException(method, e);
@@ -160,6 +170,10 @@ public final class McpProbe implements ProbePort, AutoCloseable {
 
     private ToolInventory tools(Connection connection, Duration timeout) {
         List<McpSchema.Tool> all = new ArrayList<>();
+        if (!connection.offersTools()) {
+            // a server without the tools capability has no tools to list (and may refuse tools/list)
+            return ToolFingerprint.of(all, mapper);
+        }
         String cursor = null;
         for (int page = 0; page < ProbeLimits.MAX_TOOL_PAGES; page++) {
             McpSchema.ListToolsResult result = connection.request(McpSchema.METHOD_TOOLS_LIST,
@@ -175,24 +189,31 @@ public final class McpProbe implements ProbePort, AutoCloseable {
         return ToolFingerprint.of(all, mapper);
     }
 
-    private ProbeReport failed(MonitoredServer server, Instant startedAt, Optional<Handshake> handshake,
-                               Throwable error, String step, Duration allowed, long start, Endpoint endpoint,
-                               Redactor redactor) {
-        FailureClassifier.Classified c = FailureClassifier.classify(error, step, allowed);
+    /**
+     * The report of a failed probe. The session is kept when the server answered with an error over it (a JSON-RPC
+     * error, an HTTP status): it is alive, and restarting it would only add load. It is dropped when it is dead, hung
+     * (timeout) or was never established.
+     */
+    private ProbeReport failed(Slot slot, MonitoredServer server, Instant startedAt, boolean opened, Throwable error,
+                               String step, Duration allowed, long start, Endpoint endpoint, Redactor redactor) {
+        Throwable cause = FailureClassifier.unwrap(error);
+        FailureClassifier.Classified c = FailureClassifier.classify(cause, step, allowed);
         String message = c.message();
-        if (endpoint instanceof Endpoint.Stdio && FailureClassifier.unwrap(error) instanceof ServerExitedException) {
-            message = message + lastStderrLine(error);
+        if (cause instanceof ServerExitedException exited) {
+            String lastWords = exited.lastStderr();
+            if (lastWords != null) {
+                message = message + ": " + lastWords;
+            }
         }
-        return new ProbeReport(server.id(), startedAt, handshake,
+        Optional<Handshake> handshake = Optional.ofNullable(slot.handshake);
+        ProbeReport report = new ProbeReport(server.id(), startedAt, handshake, opened && handshake.isPresent(),
                 new ProbeOutcome.Failed(c.type(), redactor.redact(message), since(start)));
-    }
-
-    private static String lastStderrLine(Throwable error) {
-        Throwable t = FailureClassifier.unwrap(error);
-        if (t instanceof ServerExitedException exited && exited.lastStderr() != null) {
-            return ": " + exited.lastStderr();
+        boolean alive = slot.handshake != null && slot.connection != null && slot.connection.death().isEmpty()
+                && c.type() != FailureType.TIMEOUT && c.type() != FailureType.CONNECTION_ERROR;
+        if (!alive) {
+            drop(slot);
         }
-        return "";
+        return report;
     }
 
     /**
@@ -203,7 +224,9 @@ public final class McpProbe implements ProbePort, AutoCloseable {
         Connection c = slot.connection;
         slot.connection = null;
         slot.handshake = null;
-        if (c != null) {
+        if (c != null && closed) {
+            c.close();
+        } else if (c != null) {
             CompletableFuture<Void> closing = CompletableFuture.runAsync(c::close, closer);
             pendingCloses.add(closing);
             closing.whenComplete((v, e) -> pendingCloses.remove(closing));
@@ -227,6 +250,7 @@ public final class McpProbe implements ProbePort, AutoCloseable {
     /** Closes every kept session (stdio servers are stopped). */
     @Override
     public void close() {
+        closed = true;
         slots.values().forEach(slot -> {
             synchronized (slot) {
                 drop(slot);

@@ -12,10 +12,16 @@ import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayDeque;
+import java.util.ArrayList;
 import java.util.Deque;
+import java.util.Iterator;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -25,20 +31,23 @@ import reactor.core.publisher.Mono;
  * A stdio client transport that owns its server process, unlike the SDK's: a command that cannot start fails
  * {@link #start()} at once with the operating system's reason, and the process's exit is a signal ({@link #exit()})
  * that callers race their requests against, so a dead server is seen at once instead of after a request timeout.
- * Messages are newline-delimited JSON-RPC. The server's stderr is kept (last lines only) for error messages and is
- * never printed: it may hold secrets.
+ * The whole process tree is ours: when the started process ends (an {@code npx} or shell wrapper, say), the servers it
+ * started are stopped too, so that an orphan never answers for it. Messages are newline-delimited JSON-RPC. The
+ * server's stderr is kept (last lines only) for error messages and is never printed: it may hold secrets.
  */
 final class ProcessStdioTransport implements McpClientTransport {
     private static final Logger LOG = LoggerFactory.getLogger(ProcessStdioTransport.class);
     private static final int STDERR_LINES = 20;
     private static final Duration GRACE = Duration.ofSeconds(2);
-    private static final Duration STDERR_SETTLE = Duration.ofMillis(200);
     private static final Duration EXIT_SETTLE = Duration.ofMillis(1000);
 
     private final Endpoint.Stdio endpoint;
     private final McpJsonMapper mapper;
     private final Deque<String> stderrTail = new ArrayDeque<>();
     private final CompletableFuture<Integer> exited = new CompletableFuture<>();
+    private final CompletableFuture<Void> stderrClosed = new CompletableFuture<>();
+    private final Set<ProcessHandle> tree = ConcurrentHashMap.newKeySet();
+    private final Object writeLock = new Object();
     private volatile Process process;
     private OutputStream stdin;
 
@@ -49,36 +58,25 @@ final class ProcessStdioTransport implements McpClientTransport {
 
     /** Starts the process. @throws ServerStartException with the OS's reason when it cannot be started */
     void start() {
-        ProcessBuilder pb = new ProcessBuilder(commandLine());
+        List<String> cmd = new ArrayList<>();
+        cmd.add(endpoint.command());
+        cmd.addAll(endpoint.args());
+        ProcessBuilder pb = new ProcessBuilder(cmd);
         pb.environment().putAll(endpoint.env());
         endpoint.cwd().ifPresent(d -> pb.directory(d.toFile()));
-        pb.redirectInput(ProcessBuilder.Redirect.PIPE).redirectOutput(ProcessBuilder.Redirect.PIPE)
-                .redirectError(ProcessBuilder.Redirect.PIPE);
         try {
             process = pb.start();
         } catch (IOException e) {
             throw new ServerStartException(endpoint.command(), osReason(e));
         }
         stdin = process.getOutputStream();
-        Thread err = new Thread(this::drainStderr, "mcp-stderr-" + process.pid());
-        err.setDaemon(true);
-        err.start();
+        daemon("mcp-stderr-" + process.pid(), this::drainStderr);
         process.onExit().thenAccept(p -> {
-            try {
-                // let the last words on stderr arrive: they usually say why it ended
-                err.join(STDERR_SETTLE.toMillis());
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
+            // the wrapper is gone: its children must not go on answering in its name
+            rememberTree();
+            tree.forEach(ProcessHandle::destroyForcibly);
             exited.complete(p.exitValue());
         });
-    }
-
-    private List<String> commandLine() {
-        List<String> cmd = new java.util.ArrayList<>();
-        cmd.add(endpoint.command());
-        cmd.addAll(endpoint.args());
-        return cmd;
     }
 
     /** "Cannot run program "x": error=2, No such file or directory" becomes "No such file or directory". */
@@ -92,18 +90,38 @@ final class ProcessStdioTransport implements McpClientTransport {
         return m;
     }
 
-    /** Completes with the exit code when the process ends, whoever ended it. */
+    /** Completes with the exit code as soon as the started process ends, whoever ended it. */
     CompletableFuture<Integer> exit() {
         return exited;
     }
 
-    /** The last non-blank stderr line, or null. */
-    synchronized String lastStderrLine() {
-        java.util.Iterator<String> it = stderrTail.descendingIterator();
-        while (it.hasNext()) {
-            String line = it.next().strip();
-            if (!line.isEmpty()) {
-                return line.length() > 300 ? line.substring(0, 300) + "…" : line;
+    /** Notes the processes the server has started so far, so that they can be stopped with it. */
+    void rememberTree() {
+        Process p = process;
+        if (p != null) {
+            p.descendants().forEach(tree::add);
+        }
+    }
+
+    /**
+     * The last non-blank line the server wrote to stderr (may hold secrets: redact before showing), waiting up to
+     * {@code settle} for a dying server's last words to arrive; null if there were none.
+     */
+    String lastWords(Duration settle) {
+        try {
+            stderrClosed.get(settle.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (ExecutionException | TimeoutException e) {
+            // take what has arrived
+        }
+        synchronized (stderrTail) {
+            Iterator<String> it = stderrTail.descendingIterator();
+            while (it.hasNext()) {
+                String line = it.next().strip();
+                if (!line.isEmpty()) {
+                    return line.length() > 300 ? line.substring(0, 300) + "…" : line;
+                }
             }
         }
         return null;
@@ -114,7 +132,7 @@ final class ProcessStdioTransport implements McpClientTransport {
                 StandardCharsets.UTF_8))) {
             String line;
             while ((line = r.readLine()) != null) {
-                synchronized (this) {
+                synchronized (stderrTail) {
                     if (stderrTail.size() == STDERR_LINES) {
                         stderrTail.removeFirst();
                     }
@@ -123,6 +141,8 @@ final class ProcessStdioTransport implements McpClientTransport {
             }
         } catch (IOException e) {
             LOG.debug("stderr of {} closed: {}", endpoint.command(), e.getMessage());
+        } finally {
+            stderrClosed.complete(null);
         }
     }
 
@@ -131,9 +151,7 @@ final class ProcessStdioTransport implements McpClientTransport {
         if (process == null) {
             return Mono.error(new IllegalStateException("start() the process before connecting"));
         }
-        Thread reader = new Thread(() -> readStdout(handler), "mcp-stdout-" + process.pid());
-        reader.setDaemon(true);
-        reader.start();
+        daemon("mcp-stdout-" + process.pid(), () -> readStdout(handler));
         return Mono.empty();
     }
 
@@ -165,29 +183,32 @@ final class ProcessStdioTransport implements McpClientTransport {
     public Mono<Void> sendMessage(McpSchema.JSONRPCMessage message) {
         return Mono.fromRunnable(() -> {
             if (exited.isDone()) {
-                throw new ServerExitedException(exited.join(), lastStderrLine());
+                throw exitedException();
             }
             try {
-                String json = mapper.writeValueAsString(message);
-                byte[] bytes = (json.replace("\r\n", "\\n").replace("\n", "\\n").replace("\r", "\\n") + "\n")
-                        .getBytes(StandardCharsets.UTF_8);
-                synchronized (this) {
+                byte[] bytes = (mapper.writeValueAsString(message).replace("\r\n", "\\n").replace("\n", "\\n")
+                        .replace("\r", "\\n") + "\n").getBytes(StandardCharsets.UTF_8);
+                synchronized (writeLock) {
                     stdin.write(bytes);
                     stdin.flush();
                 }
             } catch (IOException e) {
                 // A broken pipe means the process is going or gone: wait briefly for its exit to say so.
                 try {
-                    throw new ServerExitedException(exited.get(EXIT_SETTLE.toMillis(), TimeUnit.MILLISECONDS),
-                            lastStderrLine());
+                    exited.get(EXIT_SETTLE.toMillis(), TimeUnit.MILLISECONDS);
+                    throw exitedException();
                 } catch (InterruptedException ie) {
                     Thread.currentThread().interrupt();
-                } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException ignored) {
-                    // still running: report the write failure itself
+                } catch (ExecutionException | TimeoutException stillRunning) {
+                    // report the write failure itself
                 }
-                throw new java.io.UncheckedIOException("cannot write to the server's stdin: " + e.getMessage(), e);
+                throw new ServerUnreachableException("cannot write to the server's stdin (" + e.getMessage() + ")");
             }
         });
+    }
+
+    ServerExitedException exitedException() {
+        return new ServerExitedException(exited.join(), this::lastWords);
     }
 
     /** Closes stdin (the MCP way to ask a stdio server to stop), then SIGTERM, then SIGKILL, each after a grace. */
@@ -203,28 +224,25 @@ final class ProcessStdioTransport implements McpClientTransport {
 
     void stop() {
         Process p = process;
-        if (p == null || !p.isAlive()) {
+        if (p == null) {
             return;
         }
+        rememberTree();
         try {
-            synchronized (this) {
-                stdin.close();
-            }
+            // not under the write lock: a write blocked on a full pipe must not keep us from stopping
+            stdin.close();
         } catch (IOException ignored) {
             // already closed
         }
-        if (await(p)) {
-            return;
-        }
-        List<ProcessHandle> tree = p.descendants().toList();
-        tree.forEach(ProcessHandle::destroy);
-        p.destroy();
-        if (await(p)) {
-            tree.forEach(ProcessHandle::destroyForcibly);
-            return;
+        if (p.isAlive() && !await(p)) {
+            rememberTree();
+            tree.forEach(ProcessHandle::destroy);
+            p.destroy();
+            if (!await(p)) {
+                p.destroyForcibly();
+            }
         }
         tree.forEach(ProcessHandle::destroyForcibly);
-        p.destroyForcibly();
     }
 
     private static boolean await(Process p) {
@@ -234,6 +252,12 @@ final class ProcessStdioTransport implements McpClientTransport {
             Thread.currentThread().interrupt();
             return false;
         }
+    }
+
+    private static void daemon(String name, Runnable body) {
+        Thread t = new Thread(body, name);
+        t.setDaemon(true);
+        t.start();
     }
 
     @Override

@@ -1,24 +1,23 @@
 package dev.mcphealth.infrastructure.probe;
 
+import java.time.Duration;
+import java.util.function.Function;
+
 /** The server's process ended while we were talking to it. */
 final class ServerExitedException extends RuntimeException {
     private static final long serialVersionUID = 1L;
-    private final int exitCode;
-    private final String lastStderr;
+    /** How long a dying server's last words on stderr are waited for. */
+    static final Duration LAST_WORDS_SETTLE = Duration.ofMillis(300);
+    private final transient Function<Duration, String> lastWords;
 
-    ServerExitedException(int exitCode, String lastStderr) {
+    ServerExitedException(int exitCode, Function<Duration, String> lastWords) {
         super("server process exited" + describe(exitCode));
-        this.exitCode = exitCode;
-        this.lastStderr = lastStderr;
-    }
-
-    int exitCode() {
-        return exitCode;
+        this.lastWords = lastWords;
     }
 
     /** The last line the server wrote to stderr before it ended (may hold secrets), or null. */
     String lastStderr() {
-        return lastStderr;
+        return lastWords == null ? null : lastWords.apply(LAST_WORDS_SETTLE);
     }
 
     /** Exit codes above 128 are "killed by signal N" on Unix. */

@@ -455,7 +455,7 @@ class ConfigLoaderTest {
 
         @Test
         void anIllegalServerNameIsReportedWithAQuotedPath() {
-            assertError("{\"mcpServers\": {\"bad name\": {\"command\": \"a\"}}}", "$.mcpServers[\"bad name\"]",
+            assertError("{\"mcpServers\": {\"bad name \": {\"command\": \"a\"}}}", "$.mcpServers[\"bad name \"]",
                     "server name must be");
         }
 

@@ -22,7 +22,16 @@ class EndpointTest {
     void httpSecretsAreHeaderValuesUserInfoAndQueryValues() {
         Endpoint.Http e = http("https://alice:pa55word@h.example/mcp?key=k-123&flag&empty=&region=eu-west",
                 Map.of("Authorization", "Bearer abc", "X-Org", "org-7"));
-        assertEquals(Set.of("Bearer abc", "org-7", "alice:pa55word", "k-123", "eu-west"), Set.copyOf(e.secrets()));
+        // whole values and their words (not the scheme), user info and its parts, query values
+        assertEquals(Set.of("Bearer abc", "abc", "org-7", "alice:pa55word", "alice", "pa55word", "k-123", "eu-west"),
+                Set.copyOf(e.secrets()));
+    }
+
+    @Test
+    void basicCredentialsAreSecretDecodedToo() {
+        String encoded = java.util.Base64.getEncoder().encodeToString("bob:hunter22".getBytes());
+        Endpoint.Http e = http("https://h.example/mcp", Map.of("Authorization", "Basic " + encoded));
+        assertEquals(Set.of("Basic " + encoded, encoded, "bob:hunter22", "bob", "hunter22"), Set.copyOf(e.secrets()));
     }
 
     @Test

@@ -118,7 +118,7 @@ class FailureClassifierTest {
         assertClassified(FailureType.CONNECTION_ERROR, "server process exited (killed by signal 9) during ping",
                 new ServerExitedException(137, null));
         assertEquals(FailureType.CONNECTION_ERROR,
-                classify(new CompletionException(new ServerExitedException(1, "boom"))).type());
+                classify(new CompletionException(new ServerExitedException(1, settle -> "boom"))).type());
     }
 
     @Test

@@ -11,11 +11,19 @@ public final class Main {
     }
 
     public static void main(String[] args) {
-        // Logs go to stderr, quietly: stdout is for results only. MCP_HEALTH_LOG=debug|info|warn to see more.
-        String level = System.getenv().getOrDefault("MCP_HEALTH_LOG", "error");
-        System.setProperty("org.slf4j.simpleLogger.defaultLogLevel", level);
-        System.setProperty("org.slf4j.simpleLogger.logFile", "System.err");
+        configureLogging(System.getenv().getOrDefault("MCP_HEALTH_LOG", "error"));
         System.exit(run(args));
+    }
+
+    /**
+     * Logs go to stderr, quietly: stdout is for results only; MCP_HEALTH_LOG=debug|info|warn shows more of ours. The
+     * MCP SDK stays at error whatever is asked: at lower levels it logs response bodies and messages, which may carry
+     * what a server echoed of our credentials. Must run before the first logger is made.
+     */
+    static void configureLogging(String level) {
+        System.setProperty("org.slf4j.simpleLogger.defaultLogLevel", level);
+        System.setProperty("org.slf4j.simpleLogger.log.io.modelcontextprotocol", "error");
+        System.setProperty("org.slf4j.simpleLogger.logFile", "System.err");
     }
 
     static int run(String... args) {

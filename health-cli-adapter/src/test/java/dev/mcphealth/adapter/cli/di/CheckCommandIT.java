@@ -7,7 +7,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.mcphealth.testkit.EverythingServer;
 import dev.mcphealth.testkit.RepoPaths;
 import dev.mcphealth.testkit.StatusCodeServerDouble;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;
@@ -19,6 +22,7 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import tools.jackson.databind.JsonNode;
@@ -31,18 +35,33 @@ class CheckCommandIT {
     @TempDir
     Path dir;
 
-    record Run(int exit, String out, String err) {
+    record Run(int exit, String out, String err, String logged) {
         JsonNode json() {
             return JSON.readTree(out);
         }
     }
 
+    @BeforeAll
+    static void logAsMainDoesButMore() {
+        // our own loggers at info, so that a secret they might log would show; the SDK pinned as in production
+        Main.configureLogging("info");
+    }
+
+    /** Runs the CLI in-process; {@code err} holds picocli's stderr and whatever was logged to System.err. */
     private Run run(String... args) {
         StringWriter out = new StringWriter();
         StringWriter err = new StringWriter();
-        int exit = Main.commandLine().setOut(new PrintWriter(out, true)).setErr(new PrintWriter(err, true))
-                .execute(args);
-        return new Run(exit, out.toString(), err.toString());
+        ByteArrayOutputStream logged = new ByteArrayOutputStream();
+        PrintStream systemErr = System.err;
+        System.setErr(new PrintStream(logged, true, StandardCharsets.UTF_8));
+        int exit;
+        try {
+            exit = Main.commandLine().setOut(new PrintWriter(out, true)).setErr(new PrintWriter(err, true))
+                    .execute(args);
+        } finally {
+            System.setErr(systemErr);
+        }
+        return new Run(exit, out.toString(), err.toString(), logged.toString(StandardCharsets.UTF_8));
     }
 
     private Path config(String json) throws IOException {
@@ -65,6 +84,8 @@ class CheckCommandIT {
                 "--depth", "comprehensive");
 
         assertEquals(0, r.exit(), r.err());
+        assertTrue(r.logged().contains("mcp-health-sqlite"), "the log capture sees the pool's info lines: "
+                + r.logged());
         JsonNode report = r.json();
         assertEquals("healthy", report.get("overall").stringValue());
         JsonNode s = report.get("servers").get(0);
@@ -130,9 +151,14 @@ class CheckCommandIT {
     void secretsAreNeverPrintedNorStored() throws Exception {
         String headerSecret = "Bearer hdr-" + System.nanoTime();
         String envSecret = "env-" + System.nanoTime();
-        try (StatusCodeServerDouble http = StatusCodeServerDouble.answering(401)) {
+        try (StatusCodeServerDouble http = StatusCodeServerDouble.answering(401);
+             StatusCodeServerDouble echo = StatusCodeServerDouble.answering(200)) {
             Path config = config("{\"mcpServers\": {"
                     + "\"remote\": {\"type\": \"http\", \"url\": \"" + http.url() + "\","
+                    + " \"headers\": {\"Authorization\": \"" + headerSecret + "\"}},"
+                    + "\"legacy\": {\"type\": \"sse\", \"url\": \"" + http.url() + "\","
+                    + " \"headers\": {\"Authorization\": \"" + headerSecret + "\"}},"
+                    + "\"echo\": {\"type\": \"http\", \"url\": \"" + echo.url() + "\","
                     + " \"headers\": {\"Authorization\": \"" + headerSecret + "\"}},"
                     + "\"local\": {\"command\": \"sh\", \"args\": [\"-c\", \"echo key=$KEY >&2; exit 1\"],"
                     + " \"env\": {\"KEY\": \"" + envSecret + "\"}}}}");
@@ -143,7 +169,8 @@ class CheckCommandIT {
 
             assertEquals(2, table.exit());
             assertEquals(headerSecret, http.lastAuthorization());
-            for (String text : List.of(table.out(), table.err(), json.out(), json.err(),
+            for (String text : List.of(table.out(), table.err(), json.out(), json.err(), table.logged(),
+                    json.logged(),
                     String.join("\n", rows(db, "SELECT COALESCE(error_details, '') || task_context"
                             + " FROM integration_failures")),
                     String.join("\n", rows(db, "SELECT details FROM integration_health_metrics")))) {
@@ -206,6 +233,24 @@ class CheckCommandIT {
 
         assertEquals(3, r.exit());
         assertTrue(r.err().startsWith("mcp-health: --depth: check depth must be one of basic, comprehensive"), r.err());
+    }
+
+    @Test
+    void noCommandShowsUsageAndExitsThree() {
+        Run r = run();
+
+        assertEquals(3, r.exit());
+        assertTrue(r.err().contains("check"), r.err());
+    }
+
+    @Test
+    void aConfigWithNothingEnabledExitsThree() throws Exception {
+        Path config = config("{\"mcpServers\": {\"a\": {\"command\": \"true\", \"disabled\": true}}}");
+
+        Run r = run("check", "--config", config.toString(), "--db", dir.resolve("h.db").toString());
+
+        assertEquals(3, r.exit());
+        assertEquals(List.of("mcp-health: " + config + ": no enabled server to check"), r.err().lines().toList());
     }
 
     @Test
