@@ -182,8 +182,12 @@ final class ProcessStdioTransport implements McpClientTransport {
     @Override
     public Mono<Void> sendMessage(McpSchema.JSONRPCMessage message) {
         return Mono.fromRunnable(() -> {
-            if (exited.isDone()) {
-                throw exitedException();
+            Process p = process;
+            if (!p.isAlive()) {
+                // asked of the OS, not of the exit callback, which may not have run yet: an orphan of a dead wrapper
+                // must not get the chance to answer
+                tree.forEach(ProcessHandle::destroyForcibly);
+                throw new ServerExitedException(p.exitValue(), this::lastWords);
             }
             try {
                 byte[] bytes = (mapper.writeValueAsString(message).replace("\r\n", "\\n").replace("\n", "\\n")
