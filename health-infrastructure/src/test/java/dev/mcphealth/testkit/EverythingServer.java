@@ -119,10 +119,6 @@ public final class EverythingServer implements AutoCloseable {
         return "http://127.0.0.1:" + port + "/sse";
     }
 
-    public ProcessHandle handle() {
-        return process.toHandle();
-    }
-
     /** SIGKILL, and wait until it is gone. */
     public void kill() {
         process.destroyForcibly();
