@@ -3,7 +3,10 @@ package dev.mcphealth.application.port.out;
 import dev.mcphealth.domain.model.Failure;
 import java.util.List;
 
-/** Where failure episodes go. */
+/**
+ * Where failure episodes go. A failure is identified by its server instance, type and start ({@code occurredAt}): storing
+ * it again (resolved, or with its recovery action) updates the stored row instead of adding one.
+ */
 @FunctionalInterface
 public interface FailureStorePort {
     /**

@@ -1,0 +1,25 @@
+package dev.mcphealth.application.port.out;
+
+import dev.mcphealth.domain.model.HistoryReport;
+import dev.mcphealth.domain.model.ServerId;
+import dev.mcphealth.domain.model.StatusSnapshot;
+import java.time.Instant;
+import java.util.List;
+
+/** What was recorded, read back. */
+public interface HealthHistoryPort {
+    /**
+     * The newest snapshot of every server that has one, in name order.
+     *
+     * @throws StorageUnavailableException if the store cannot be read
+     */
+    List<StatusSnapshot> statuses();
+
+    /**
+     * One server's metrics in buckets, its alerts and its failures between {@code since} and {@code until}: raw rows
+     * while they are kept, hourly roll-ups before that.
+     *
+     * @throws StorageUnavailableException if the store cannot be read
+     */
+    HistoryReport history(ServerId server, Instant since, Instant until);
+}
