@@ -18,7 +18,8 @@ final class ProbeDetails {
         d.put("transport", server.transport().code());
         d.put("depth", depth.code());
         probe.connectTime().ifPresent(c -> d.put("connectMs", format(millis(c))));
-        probe.handshake().ifPresent(h -> {
+        // The handshake is news only on the probe that opened the session; a kept session's would repeat on every row.
+        probe.handshake().filter(h -> probe.sessionOpened()).ifPresent(h -> {
             d.put("protocolVersion", h.protocolVersion());
             d.put("serverName", h.serverInfo().name());
             d.put("serverVersion", h.serverInfo().version());

@@ -6,7 +6,7 @@ import dev.mcphealth.domain.model.Failure;
 import java.util.ArrayList;
 import java.util.List;
 
-/** Keeps recorded failures in memory; {@link #unavailable} makes every record fail. */
+/** Keeps recorded failures in memory, one per server, type and start as the port says; {@link #unavailable} makes every record fail. */
 final class InMemoryFailureStore implements FailureStorePort {
     private final List<Failure> rows = new ArrayList<>();
     private int calls;
@@ -23,7 +23,11 @@ final class InMemoryFailureStore implements FailureStorePort {
         if (unavailable != null) {
             throw new StorageUnavailableException(unavailable, null);
         }
-        rows.addAll(failures);
+        for (Failure f : failures) {
+            rows.removeIf(r -> r.serverInstance().equals(f.serverInstance()) && r.type() == f.type()
+                    && r.occurredAt().equals(f.occurredAt()));
+            rows.add(f);
+        }
     }
 
     synchronized List<Failure> rows() {

@@ -1,12 +1,14 @@
 package dev.mcphealth.application.service;
 
 import dev.mcphealth.domain.model.FailoverConfig;
+import dev.mcphealth.domain.model.FallbackStrategy;
 import dev.mcphealth.domain.model.MonitoredServer;
 import dev.mcphealth.domain.model.ServerId;
 import dev.mcphealth.domain.model.ServerType;
 import dev.mcphealth.domain.model.Thresholds;
 import dev.mcphealth.domain.model.TransportKind;
 import java.time.Duration;
+import java.util.Optional;
 
 /** Test data builder: {@code aServer().named("x").ofType("search").build()}. */
 final class TestServers {
@@ -14,6 +16,7 @@ final class TestServers {
     private String type;
     private TransportKind transport = TransportKind.STDIO;
     private Thresholds thresholds = Thresholds.DEFAULTS;
+    private Duration interval = FailoverConfig.DEFAULT_INTERVAL;
 
     private TestServers() {
     }
@@ -42,9 +45,16 @@ final class TestServers {
         return this;
     }
 
+    TestServers every(Duration interval) {
+        this.interval = interval;
+        return this;
+    }
+
     MonitoredServer build() {
         ServerType t = ServerType.of(type == null ? name : type);
         return new MonitoredServer(ServerId.of(name), t, transport, Duration.ofSeconds(10), Duration.ofSeconds(30),
-                thresholds, FailoverConfig.defaultsFor(t));
+                thresholds, new FailoverConfig(t, FallbackStrategy.GRACEFUL_DEGRADATION, Optional.empty(), true,
+                FailoverConfig.DEFAULT_MAX_RETRY_ATTEMPTS, FailoverConfig.DEFAULT_RETRY_DELAY, interval,
+                Optional.empty()));
     }
 }

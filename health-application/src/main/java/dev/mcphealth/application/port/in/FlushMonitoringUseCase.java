@@ -1,0 +1,11 @@
+package dev.mcphealth.application.port.in;
+
+/**
+ * Write what waits in the monitor's buffer (metric rows, failures, alerts, status snapshots) to the store, off the probe
+ * path. When the store is unavailable nothing is lost: rows stay buffered, up to the buffer's bound, and are written
+ * by a later flush; rows dropped past the bound are counted.
+ */
+@FunctionalInterface
+public interface FlushMonitoringUseCase {
+    FlushReport flush();
+}

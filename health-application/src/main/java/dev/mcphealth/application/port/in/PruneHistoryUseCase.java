@@ -1,0 +1,28 @@
+package dev.mcphealth.application.port.in;
+
+import dev.mcphealth.domain.model.RetentionReport;
+import java.time.Duration;
+
+/**
+ * Keep the stored history bounded: roll complete hours up, delete raw rows older than {@code rawRetention} and roll-ups
+ * older than {@code rollupRetention}.
+ */
+@FunctionalInterface
+public interface PruneHistoryUseCase {
+    RetentionReport prune(Command command);
+
+    record Command(Duration rawRetention, Duration rollupRetention) {
+        /** Raw rows a week, hourly roll-ups a year. */
+        public static final Command DEFAULTS = new Command(Duration.ofDays(7), Duration.ofDays(365));
+
+        public Command {
+            if (rawRetention == null || rawRetention.compareTo(Duration.ofHours(1)) < 0) {
+                throw new IllegalArgumentException("raw retention must be at least 1 hour, got " + rawRetention);
+            }
+            if (rollupRetention == null || rollupRetention.compareTo(rawRetention) < 0) {
+                throw new IllegalArgumentException("roll-up retention (" + rollupRetention
+                        + ") must be at least the raw retention (" + rawRetention + ")");
+            }
+        }
+    }
+}

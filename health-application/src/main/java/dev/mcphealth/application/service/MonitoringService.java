@@ -1,0 +1,366 @@
+package dev.mcphealth.application.service;
+
+import dev.mcphealth.application.port.in.FlushMonitoringUseCase;
+import dev.mcphealth.application.port.in.FlushReport;
+import dev.mcphealth.application.port.in.MonitoringRound;
+import dev.mcphealth.application.port.in.ObserveMonitoringUseCase;
+import dev.mcphealth.application.port.in.PlanMonitoringUseCase;
+import dev.mcphealth.application.port.in.RecordCallUseCase;
+import dev.mcphealth.application.port.in.RunMonitoringRoundUseCase;
+import dev.mcphealth.application.port.in.RunScheduledProbeUseCase;
+import dev.mcphealth.application.port.in.UnknownServerException;
+import dev.mcphealth.application.port.out.AlertStorePort;
+import dev.mcphealth.application.port.out.FailureStorePort;
+import dev.mcphealth.application.port.out.MetricStorePort;
+import dev.mcphealth.application.port.out.MonitorEventPort;
+import dev.mcphealth.application.port.out.ProbePort;
+import dev.mcphealth.application.port.out.ServerCatalogPort;
+import dev.mcphealth.application.port.out.StatusStorePort;
+import dev.mcphealth.application.port.out.StorageUnavailableException;
+import dev.mcphealth.domain.model.Alert;
+import dev.mcphealth.domain.model.AlertSeverity;
+import dev.mcphealth.domain.model.Failure;
+import dev.mcphealth.domain.model.HealthMetric;
+import dev.mcphealth.domain.model.HealthState;
+import dev.mcphealth.domain.model.HealthStatus;
+import dev.mcphealth.domain.model.MetricType;
+import dev.mcphealth.domain.model.MonitorEvent;
+import dev.mcphealth.domain.model.MonitoredServer;
+import dev.mcphealth.domain.model.Observation;
+import dev.mcphealth.domain.model.ProbeOutcome;
+import dev.mcphealth.domain.model.ProbeReport;
+import dev.mcphealth.domain.model.ServerId;
+import dev.mcphealth.domain.model.StatusSnapshot;
+import dev.mcphealth.domain.model.ToolDrift;
+import dev.mcphealth.domain.model.WindowStats;
+import dev.mcphealth.domain.policy.HealthStatusPolicy;
+import dev.mcphealth.domain.policy.HysteresisPolicy;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.TreeSet;
+
+/**
+ * The continuous monitor: takes each probe's report through hysteresis into a status, raises one alert per unhealthy
+ * episode and resolves it on recovery, keeps one failure row per episode, forecasts latency and error rate, notices
+ * tool drift, and keeps rolling windows. Rows wait in a {@link WriteBuffer} until a flush, so the probe path never
+ * waits on the database. Thread-safe: probes of different servers may run at once.
+ */
+public final class MonitoringService implements RunMonitoringRoundUseCase, RunScheduledProbeUseCase,
+        FlushMonitoringUseCase, ObserveMonitoringUseCase, RecordCallUseCase, PlanMonitoringUseCase {
+
+    /** How often the error-rate and throughput of the last minute are written as rows, per server. */
+    static final Duration AGGREGATE_EVERY = Duration.ofMinutes(1);
+    /** Real calls in the last minute before their error rate may change a status: fewer say too little. */
+    static final int MIN_CALLS_FOR_ERROR_RATE = 20;
+    /** How often the status of every server is published to the store for {@code mcp-health status}. */
+    static final Duration STATUS_EVERY = Duration.ofSeconds(5);
+
+    private final ProbePort probes;
+    private final MetricStorePort metricStore;
+    private final FailureStorePort failureStore;
+    private final AlertStorePort alertStore;
+    private final StatusStorePort statusStore;
+    private final MonitorEventPort events;
+    private final Clock clock;
+    private final MonitoringSettings settings;
+    private final Map<ServerId, ServerMonitor> monitors = new LinkedHashMap<>();
+    private final WriteBuffer buffer;
+    private final SelfMonitor self;
+    private final Object flushLock = new Object();
+    private Optional<Instant> statusSavedAt = Optional.empty();
+
+    public MonitoringService(ServerCatalogPort catalog, ProbePort probes, MetricStorePort metricStore,
+                             FailureStorePort failureStore, AlertStorePort alertStore, StatusStorePort statusStore,
+                             MonitorEventPort events, Clock clock, MonitoringSettings settings) {
+        this.probes = Objects.requireNonNull(probes);
+        this.metricStore = Objects.requireNonNull(metricStore);
+        this.failureStore = Objects.requireNonNull(failureStore);
+        this.alertStore = Objects.requireNonNull(alertStore);
+        this.statusStore = Objects.requireNonNull(statusStore);
+        this.events = Objects.requireNonNull(events);
+        this.clock = Objects.requireNonNull(clock);
+        this.settings = Objects.requireNonNull(settings);
+        this.buffer = new WriteBuffer(settings.bufferCapacity());
+        Instant start = clock.instant();
+        for (MonitoredServer s : catalog.servers()) {
+            Duration interval = settings.intervalOverride().orElse(s.failover().healthCheckInterval());
+            monitors.put(s.id(), new ServerMonitor(s, interval, start));
+        }
+        this.self = new SelfMonitor(start);
+    }
+
+    @Override
+    public List<Entry> plan() {
+        return monitors.values().stream().map(m -> new Entry(m.server.id(), m.interval)).toList();
+    }
+
+    // ---- rounds ---------------------------------------------------------------------------------------------
+
+    @Override
+    public synchronized MonitoringRound run() {
+        Instant now = clock.instant();
+        List<ServerId> probed = new ArrayList<>();
+        List<MonitorEvent> raised = new ArrayList<>();
+        for (ServerMonitor m : monitors.values()) {
+            if (m.nextDue.isAfter(now)) {
+                continue;
+            }
+            Instant scheduled = m.nextDue;
+            int missed = 0;
+            Instant next = scheduled.plus(m.interval);
+            while (!next.isAfter(now)) {
+                next = next.plus(m.interval);
+                missed++;
+            }
+            m.nextDue = next;
+            raised.addAll(probe(new Command(m.server.id(), scheduled.plus(m.interval.multipliedBy(missed)), missed)));
+            probed.add(m.server.id());
+        }
+        return new MonitoringRound(now, probed, raised, flush());
+    }
+
+    // ---- one probe ------------------------------------------------------------------------------------------
+
+    @Override
+    public List<MonitorEvent> probe(Command command) {
+        ServerMonitor m = monitor(command.server());
+        Instant start = clock.instant();
+        self.probeStarted(start, Duration.between(command.scheduledAt(), start), command.missedBefore());
+        ProbeReport report = probes.probe(m.server, settings.depth());
+        Instant done = clock.instant();
+        List<MonitorEvent> raised;
+        synchronized (m) {
+            raised = take(m, report, done);
+        }
+        raised.forEach(events::publish);
+        return raised;
+    }
+
+    private ServerMonitor monitor(ServerId id) {
+        ServerMonitor m = monitors.get(id);
+        if (m == null) {
+            throw new UnknownServerException(new TreeSet<>(List.of(id)), monitors.keySet());
+        }
+        return m;
+    }
+
+    private List<MonitorEvent> take(ServerMonitor m, ProbeReport report, Instant now) {
+        MonitoredServer server = m.server;
+        ProbeOutcome outcome = report.outcome();
+        Instant at = report.startedAt();
+        List<MonitorEvent> raised = new ArrayList<>();
+        boolean answered = outcome instanceof ProbeOutcome.Answered;
+        Optional<Duration> latency = outcome instanceof ProbeOutcome.Answered a
+                ? Optional.of(a.responseTime()) : Optional.empty();
+        m.windows.add(at, true, !answered, latency);
+        m.slaProbes++;
+        if (answered) {
+            m.slaAnswered++;
+        }
+
+        Observation observation;
+        Optional<MonitorEvent.FailureSummary> failed = Optional.empty();
+        if (outcome instanceof ProbeOutcome.Failed f) {
+            observation = new Observation.Failed(f.type());
+            failed = Optional.of(new MonitorEvent.FailureSummary(f.type(), f.message()));
+            m.lastFailure = failed;
+            m.lastFailureAt = Optional.of(at);
+        } else {
+            HealthStatus level = HealthStatusPolicy.classify(outcome, server.thresholds());
+            observation = new Observation.Answered(HealthStatus.worstOf(List.of(level, realTrafficLevel(m, now))));
+        }
+        HealthState before = m.state;
+        m.state = HysteresisPolicy.next(before, observation, server.thresholds());
+        HealthStatus status = m.state.status().orElseThrow();
+        if (!before.status().equals(m.state.status())) {
+            m.since = Optional.of(now);
+            raised.add(new MonitorEvent.StatusChanged(server.id(), before.status(), status, now, failed));
+        }
+        alerts(m, status, failed, latency, now, raised);
+        failures(m, outcome, status, at, now);
+        drift(m, outcome, now, raised);
+        raised.addAll(m.predictions.observe(server.id(), at, latency.map(ProbeDetails::millis),
+                m.windows.counts(now, RollingWindows.ONE_MINUTE).errorRate()));
+
+        Map<String, String> details = ProbeDetails.of(server, report, settings.depth());
+        buffer.add(HealthMetric.of(server, MetricType.AVAILABILITY, answered ? 1.0 : 0.0, status, details, at));
+        latency.ifPresent(l -> buffer.add(HealthMetric.of(server, MetricType.RESPONSE_TIME, ProbeDetails.millis(l),
+                status, details, at)));
+        if (m.lastAggregateAt.isEmpty()) {
+            m.lastAggregateAt = Optional.of(now);
+        } else if (!now.isBefore(m.lastAggregateAt.get().plus(AGGREGATE_EVERY))) {
+            WindowStats minute = m.windows.counts(now, RollingWindows.ONE_MINUTE);
+            Map<String, String> window = Map.of("window", "1m", "calls", Long.toString(minute.calls()));
+            minute.errorRate().ifPresent(r -> buffer.add(HealthMetric.of(server, MetricType.ERROR_RATE, r, status,
+                    window, now)));
+            buffer.add(HealthMetric.of(server, MetricType.THROUGHPUT, minute.throughput(), status, window, now));
+            m.lastAggregateAt = Optional.of(now);
+        }
+        return raised;
+    }
+
+    /** What the error rate of real calls in the last minute says, when there were enough of them to say anything. */
+    private static HealthStatus realTrafficLevel(ServerMonitor m, Instant now) {
+        WindowStats minute = m.windows.counts(now, RollingWindows.ONE_MINUTE);
+        long realCalls = minute.calls() - minute.probes();
+        if (realCalls < MIN_CALLS_FOR_ERROR_RATE) {
+            return HealthStatus.HEALTHY;
+        }
+        long realErrors = minute.errors() - (minute.probes() - minute.answeredProbes());
+        double rate = (double) realErrors / realCalls;
+        if (rate >= m.server.thresholds().errorRateCritical()) {
+            return HealthStatus.CRITICAL;
+        }
+        return rate >= m.server.thresholds().errorRateWarning() ? HealthStatus.WARNING : HealthStatus.HEALTHY;
+    }
+
+    private void alerts(ServerMonitor m, HealthStatus status, Optional<MonitorEvent.FailureSummary> failed,
+                        Optional<Duration> latency, Instant now, List<MonitorEvent> raised) {
+        if (status == HealthStatus.HEALTHY) {
+            if (m.alert.isPresent()) {
+                Alert resolved = m.alert.get().resolvedAt(now);
+                m.alert = Optional.empty();
+                buffer.add(resolved);
+                raised.add(new MonitorEvent.AlertResolved(resolved));
+            }
+            return;
+        }
+        String why = message(m.server.id(), status, failed, latency);
+        if (m.alert.isEmpty()) {
+            Alert alert = Alert.raise(m.server.id(), AlertSeverity.of(status), why, now);
+            m.alert = Optional.of(alert);
+            buffer.add(alert);
+            raised.add(new MonitorEvent.AlertRaised(alert));
+        } else {
+            Alert escalated = m.alert.get().escalatedTo(AlertSeverity.of(status), why);
+            if (escalated != m.alert.get()) {
+                m.alert = Optional.of(escalated);
+                buffer.add(escalated);
+            }
+        }
+    }
+
+    private static String message(ServerId server, HealthStatus status, Optional<MonitorEvent.FailureSummary> failed,
+                                  Optional<Duration> latency) {
+        StringBuilder s = new StringBuilder(server.value()).append(" is ").append(status.code());
+        if (failed.isPresent()) {
+            s.append(": ").append(failed.get().type().code()).append(" (").append(failed.get().message()).append(')');
+        } else if (latency.isPresent()) {
+            s.append(": response time ").append(Math.round(ProbeDetails.millis(latency.get()))).append(" ms");
+        }
+        return s.toString();
+    }
+
+    /** One failure row per episode: opened by its first failed probe, resolved when the server is healthy again. */
+    private void failures(ServerMonitor m, ProbeOutcome outcome, HealthStatus status, Instant at, Instant now) {
+        if (outcome instanceof ProbeOutcome.Failed f && m.failure.isEmpty()) {
+            Failure opened = Failure.open(m.server, f.type(), "monitor interval=" + m.interval.toSeconds() + "s depth="
+                    + settings.depth().code() + " server=" + m.server.id(), f.message(), at);
+            m.failure = Optional.of(opened);
+            buffer.add(opened);
+        } else if (status == HealthStatus.HEALTHY && m.failure.isPresent()) {
+            Failure open = m.failure.get();
+            Failure resolved = new Failure(open.serverType(), open.serverInstance(), open.type(), open.taskContext(),
+                    open.errorDetails(), open.recoveryAction(), Optional.of(Duration.between(open.occurredAt(), now)),
+                    open.occurredAt(), open.orchestratorRecoveryTaskId());
+            m.failure = Optional.empty();
+            buffer.add(resolved);
+        }
+    }
+
+    private void drift(ServerMonitor m, ProbeOutcome outcome, Instant now, List<MonitorEvent> raised) {
+        if (outcome instanceof ProbeOutcome.Answered a && a.tools().isPresent()) {
+            if (m.tools.isPresent()) {
+                ToolDrift.between(m.tools.get(), a.tools().get())
+                        .ifPresent(d -> raised.add(new MonitorEvent.ToolsDrifted(m.server.id(), d, now)));
+            }
+            m.tools = a.tools();
+        }
+    }
+
+    // ---- real traffic ---------------------------------------------------------------------------------------
+
+    @Override
+    public void record(Call call) {
+        ServerMonitor m = monitor(call.server());
+        Instant now = clock.instant();
+        synchronized (m) {
+            m.windows.add(now, false, call.failed(), call.failed() ? Optional.empty() : Optional.of(call.latency()));
+        }
+    }
+
+    // ---- flush ----------------------------------------------------------------------------------------------
+
+    @Override
+    public FlushReport flush() {
+        synchronized (flushLock) {
+            Instant start = clock.instant();
+            WriteBuffer.Outcome outcome = buffer.flush(failureStore, alertStore, metricStore);
+            Optional<String> problem = outcome.problem();
+            if (problem.isEmpty() && statusSavedAt.filter(t -> start.isBefore(t.plus(STATUS_EVERY))).isEmpty()) {
+                try {
+                    statusStore.save(snapshot());
+                    statusSavedAt = Optional.of(start);
+                } catch (StorageUnavailableException e) {
+                    problem = Optional.of(e.getMessage());
+                }
+            }
+            Instant end = clock.instant();
+            self.flushed(end, Duration.between(start, end), problem, outcome.written());
+            if (problem.isEmpty()) {
+                selfRows(end);
+            }
+            return new FlushReport(outcome.written(), buffer.pending(), buffer.dropped(), problem);
+        }
+    }
+
+    private void selfRows(Instant now) {
+        if (!self.aggregateDue(now, AGGREGATE_EVERY)) {
+            return;
+        }
+        StatusSnapshot s = self.snapshot(now, buffer.pending(), buffer.dropped(), settings.slaTarget());
+        HealthStatus status = s.status().orElse(HealthStatus.HEALTHY);
+        WindowStats minute = s.window(RollingWindows.ONE_MINUTE).orElseThrow();
+        Map<String, String> details = s.details();
+        MonitoredServer me = SelfMonitor.SERVER;
+        buffer.add(HealthMetric.of(me, MetricType.RESPONSE_TIME,
+                minute.p99().map(ProbeDetails::millis).orElse(0.0), status, details, now));
+        buffer.add(HealthMetric.of(me, MetricType.THROUGHPUT, minute.throughput(), status, details, now));
+        minute.errorRate().ifPresent(r -> buffer.add(HealthMetric.of(me, MetricType.ERROR_RATE, r, status, details,
+                now)));
+    }
+
+    // ---- what it knows now ----------------------------------------------------------------------------------
+
+    @Override
+    public List<StatusSnapshot> snapshot() {
+        Instant now = clock.instant();
+        List<StatusSnapshot> all = new ArrayList<>();
+        monitors.values().stream().sorted(java.util.Comparator.comparing(m -> m.server.id())).forEach(m -> {
+            synchronized (m) {
+                all.add(snapshotOf(m, now));
+            }
+        });
+        all.add(self.snapshot(now, buffer.pending(), buffer.dropped(), settings.slaTarget()));
+        return all;
+    }
+
+    private StatusSnapshot snapshotOf(ServerMonitor m, Instant now) {
+        List<WindowStats> windows = List.of(m.windows.stats(now, RollingWindows.ONE_MINUTE),
+                m.windows.stats(now, RollingWindows.FIFTEEN_MINUTES), m.windows.stats(now, RollingWindows.ONE_HOUR));
+        Map<String, String> details = new LinkedHashMap<>();
+        details.put("intervalSeconds", Long.toString(m.interval.toSeconds()));
+        details.put("transport", m.server.transport().code());
+        m.alert.ifPresent(a -> details.put("alert", a.id()));
+        m.tools.ifPresent(t -> details.put("toolsHash", t.hash()));
+        return new StatusSnapshot(m.server.id(), m.server.type(), m.state.status(), m.since, windows, m.slaProbes,
+                m.slaAnswered, settings.slaTarget(), m.lastFailure, m.lastFailureAt, now, details);
+    }
+}

@@ -1,0 +1,128 @@
+package dev.mcphealth.application.service;
+
+import dev.mcphealth.domain.model.FailoverConfig;
+import dev.mcphealth.domain.model.FailureType;
+import dev.mcphealth.domain.model.HealthStatus;
+import dev.mcphealth.domain.model.MonitorEvent;
+import dev.mcphealth.domain.model.MonitoredServer;
+import dev.mcphealth.domain.model.ServerId;
+import dev.mcphealth.domain.model.ServerType;
+import dev.mcphealth.domain.model.StatusSnapshot;
+import dev.mcphealth.domain.model.Thresholds;
+import dev.mcphealth.domain.model.TransportKind;
+import dev.mcphealth.domain.model.WindowStats;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * The monitor watching itself, reported as the server {@code mcp-health}: probe-loop lag (how late each probe started
+ * against its schedule), missed probes (skipped because the previous probe of that server was still running),
+ * database write latency and failures, and the write buffer's depth and drops. Its status: critical when rows are being
+ * dropped or the loop lags a second; warning when the store is failing, probes were missed in the last minute, or the
+ * loop lags {@link #LAG_WARNING}; healthy otherwise.
+ */
+final class SelfMonitor {
+    static final ServerId ID = ServerId.of("mcp-health");
+    static final ServerType TYPE = ServerType.of("mcp-health");
+    static final MonitoredServer SERVER = new MonitoredServer(ID, TYPE, TransportKind.STDIO,
+            MonitoredServer.DEFAULT_TIMEOUT, MonitoredServer.DEFAULT_CONNECT_TIMEOUT, Thresholds.DEFAULTS,
+            FailoverConfig.defaultsFor(TYPE));
+    static final Duration LAG_WARNING = Duration.ofMillis(250);
+    static final Duration LAG_CRITICAL = Duration.ofSeconds(1);
+
+    /** Scheduled probes: latency = lag, error = missed. */
+    private final RollingWindows loop = new RollingWindows();
+    /** Flushes: latency = write time, error = the store refused. */
+    private final RollingWindows writes = new RollingWindows();
+    private long started;
+    private long missed;
+    private long rowsWritten;
+    private long droppedAtProblemStart;
+    private Optional<String> storageProblem = Optional.empty();
+    private Optional<Instant> storageProblemSince = Optional.empty();
+    private Optional<Duration> lastWrite = Optional.empty();
+    private Optional<HealthStatus> status = Optional.empty();
+    private Optional<Instant> since = Optional.empty();
+    private Instant lastAggregate;
+
+    SelfMonitor(Instant start) {
+        this.lastAggregate = start;
+    }
+
+    synchronized void probeStarted(Instant at, Duration lag, int missedBefore) {
+        started++;
+        missed += missedBefore;
+        loop.add(at, true, false, Optional.of(lag.isNegative() ? Duration.ZERO : lag));
+        for (int i = 0; i < missedBefore; i++) {
+            loop.add(at, true, true, Optional.empty());
+        }
+    }
+
+    synchronized void flushed(Instant at, Duration took, Optional<String> problem, int written) {
+        writes.add(at, false, problem.isPresent(), problem.isPresent() ? Optional.empty() : Optional.of(took));
+        rowsWritten += written;
+        lastWrite = Optional.of(took);
+        if (problem.isPresent() && storageProblem.isEmpty()) {
+            storageProblemSince = Optional.of(at);
+        }
+        if (problem.isEmpty()) {
+            storageProblemSince = Optional.empty();
+        }
+        storageProblem = problem;
+    }
+
+    synchronized boolean aggregateDue(Instant now, Duration every) {
+        if (now.isBefore(lastAggregate.plus(every))) {
+            return false;
+        }
+        lastAggregate = now;
+        return true;
+    }
+
+    synchronized StatusSnapshot snapshot(Instant now, int pending, long dropped, double slaTarget) {
+        WindowStats minute = loop.stats(now, RollingWindows.ONE_MINUTE);
+        WindowStats writeMinute = writes.stats(now, RollingWindows.ONE_MINUTE);
+        if (storageProblem.isEmpty()) {
+            droppedAtProblemStart = dropped;
+        }
+        Duration lagP99 = minute.p99().orElse(Duration.ZERO);
+        long missedLastMinute = minute.errors();
+        HealthStatus now_;
+        if (dropped > droppedAtProblemStart || lagP99.compareTo(LAG_CRITICAL) >= 0) {
+            now_ = HealthStatus.CRITICAL;
+        } else if (storageProblem.isPresent() || missedLastMinute > 0 || lagP99.compareTo(LAG_WARNING) >= 0) {
+            now_ = HealthStatus.WARNING;
+        } else {
+            now_ = HealthStatus.HEALTHY;
+        }
+        if (!status.equals(Optional.of(now_))) {
+            status = Optional.of(now_);
+            since = Optional.of(now);
+        }
+        Map<String, String> d = new LinkedHashMap<>();
+        d.put("probesStarted", Long.toString(started));
+        d.put("missedProbes", Long.toString(missed));
+        minute.p50().ifPresent(p -> d.put("lagP50Ms", ms(p)));
+        minute.p99().ifPresent(p -> d.put("lagP99Ms", ms(p)));
+        writeMinute.p99().ifPresent(p -> d.put("dbWriteP99Ms", ms(p)));
+        lastWrite.ifPresent(w -> d.put("dbLastWriteMs", ms(w)));
+        d.put("rowsWritten", Long.toString(rowsWritten));
+        d.put("bufferDepth", Integer.toString(pending));
+        d.put("droppedRows", Long.toString(dropped));
+        storageProblem.ifPresent(p -> d.put("storageProblem", p));
+        Optional<MonitorEvent.FailureSummary> failure = storageProblem.map(p ->
+                new MonitorEvent.FailureSummary(FailureType.SERVER_ERROR, p));
+        List<WindowStats> windows = List.of(minute, loop.stats(now, RollingWindows.FIFTEEN_MINUTES),
+                loop.stats(now, RollingWindows.ONE_HOUR));
+        return new StatusSnapshot(ID, TYPE, status, since, windows, started + missed, started, slaTarget,
+                failure, storageProblemSince, now, d);
+    }
+
+    private static String ms(Duration d) {
+        return String.format(java.util.Locale.ROOT, "%.3f", ProbeDetails.millis(d));
+    }
+}

@@ -1,0 +1,38 @@
+package dev.mcphealth.application.service;
+
+import dev.mcphealth.domain.model.Alert;
+import dev.mcphealth.domain.model.Failure;
+import dev.mcphealth.domain.model.HealthState;
+import dev.mcphealth.domain.model.MonitorEvent;
+import dev.mcphealth.domain.model.MonitoredServer;
+import dev.mcphealth.domain.model.ToolInventory;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Optional;
+
+/** Everything the monitor keeps of one server between probes. Guarded by its own monitor lock. */
+final class ServerMonitor {
+    final MonitoredServer server;
+    final Duration interval;
+    final RollingWindows windows = new RollingWindows();
+    final Predictions predictions;
+    HealthState state = HealthState.UNKNOWN;
+    Optional<Instant> since = Optional.empty();
+    Optional<ToolInventory> tools = Optional.empty();
+    Optional<Alert> alert = Optional.empty();
+    Optional<Failure> failure = Optional.empty();
+    Optional<MonitorEvent.FailureSummary> lastFailure = Optional.empty();
+    Optional<Instant> lastFailureAt = Optional.empty();
+    long slaProbes;
+    long slaAnswered;
+    Optional<Instant> lastAggregateAt = Optional.empty();
+    /** When the next round is due to probe it (rounds only; the scheduler adapter keeps its own time). */
+    Instant nextDue;
+
+    ServerMonitor(MonitoredServer server, Duration interval, Instant start) {
+        this.server = server;
+        this.interval = interval;
+        this.nextDue = start;
+        this.predictions = new Predictions(server.thresholds());
+    }
+}

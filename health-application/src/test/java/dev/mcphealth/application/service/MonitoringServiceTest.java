@@ -1,0 +1,299 @@
+package dev.mcphealth.application.service;
+
+import static dev.mcphealth.application.service.TestServers.aServer;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.mcphealth.application.port.in.FlushReport;
+import dev.mcphealth.application.port.out.StorageUnavailableException;
+import dev.mcphealth.domain.model.Alert;
+import dev.mcphealth.domain.model.AlertSeverity;
+import dev.mcphealth.domain.model.CheckDepth;
+import dev.mcphealth.domain.model.Failure;
+import dev.mcphealth.domain.model.FailureType;
+import dev.mcphealth.domain.model.HealthMetric;
+import dev.mcphealth.domain.model.HealthStatus;
+import dev.mcphealth.domain.model.MetricType;
+import dev.mcphealth.domain.model.MonitorEvent;
+import dev.mcphealth.domain.model.MonitoredServer;
+import dev.mcphealth.domain.model.ServerId;
+import dev.mcphealth.domain.model.StatusSnapshot;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CopyOnWriteArrayList;
+import org.junit.jupiter.api.Test;
+
+/** The monitor driven round by round with a test clock: hours of monitoring in milliseconds, no sleeping. */
+class MonitoringServiceTest {
+    private static final Instant START = Instant.parse("2026-11-23T10:00:00Z");
+    private static final Duration SECOND = Duration.ofSeconds(1);
+
+    /** Everything a monitor talks to, in memory. */
+    static final class Rig {
+        final TestClock clock = new TestClock(START);
+        final ScriptedProbe probe = new ScriptedProbe(clock);
+        final InMemoryMetricStore metrics = new InMemoryMetricStore();
+        final InMemoryFailureStore failures = new InMemoryFailureStore();
+        final Map<String, Alert> alerts = new LinkedHashMap<>();
+        final Map<ServerId, StatusSnapshot> statuses = new LinkedHashMap<>();
+        final List<MonitorEvent> events = new CopyOnWriteArrayList<>();
+        String alertStoreDown;
+        final MonitoringService service;
+
+        Rig(MonitoringSettings settings, MonitoredServer... servers) {
+            service = new MonitoringService(new FixedCatalog(servers), probe, metrics, failures, this::saveAlerts,
+                    this::saveStatuses, events::add, clock, settings);
+        }
+
+        Rig(MonitoredServer... servers) {
+            this(MonitoringSettings.defaults(), servers);
+        }
+
+        private synchronized void saveAlerts(List<Alert> batch) {
+            if (alertStoreDown != null) {
+                throw new StorageUnavailableException(alertStoreDown, null);
+            }
+            batch.forEach(a -> alerts.put(a.id(), a));
+        }
+
+        private synchronized void saveStatuses(List<StatusSnapshot> batch) {
+            batch.forEach(s -> statuses.put(s.server(), s));
+        }
+
+        /** Runs a round every second for {@code seconds} seconds. */
+        void runSeconds(int seconds) {
+            for (int i = 0; i < seconds; i++) {
+                service.run();
+                clock.advance(SECOND);
+            }
+        }
+
+        List<String> changes(String server) {
+            List<String> out = new ArrayList<>();
+            for (MonitorEvent e : events) {
+                if (e instanceof MonitorEvent.StatusChanged c && c.server().value().equals(server)) {
+                    out.add(c.from().map(HealthStatus::code).orElse("-") + ">" + c.to().code());
+                }
+            }
+            return out;
+        }
+
+        <T extends MonitorEvent> List<T> events(Class<T> kind) {
+            return events.stream().filter(kind::isInstance).map(kind::cast).toList();
+        }
+
+        Optional<HealthStatus> status(String server) {
+            return service.snapshot().stream().filter(s -> s.server().value().equals(server)).findFirst()
+                    .flatMap(StatusSnapshot::status);
+        }
+    }
+
+    private static MonitoredServer everySecond(String name) {
+        return aServer().named(name).every(SECOND).build();
+    }
+
+    @Test
+    void aTimeoutEpisodeGoesCriticalThenOfflineAndRecoversThroughWarning() {
+        Rig rig = new Rig(everySecond("mem"));
+        rig.runSeconds(5);
+        rig.probe.fails("mem", FailureType.TIMEOUT);
+        rig.runSeconds(4);
+        rig.probe.answers("mem", 10);
+        rig.runSeconds(5);
+
+        assertEquals(List.of("->healthy", "healthy>critical", "critical>offline", "offline>warning", "warning>healthy"),
+                rig.changes("mem"));
+        MonitorEvent.StatusChanged toCritical = rig.events(MonitorEvent.StatusChanged.class).get(1);
+        assertEquals(FailureType.TIMEOUT, toCritical.failure().orElseThrow().type());
+        assertEquals(START.plusSeconds(5), toCritical.at(), "critical on the first failed probe");
+
+        List<MonitorEvent.AlertRaised> raised = rig.events(MonitorEvent.AlertRaised.class);
+        List<MonitorEvent.AlertResolved> resolved = rig.events(MonitorEvent.AlertResolved.class);
+        assertEquals(1, raised.size(), "one alert for the episode");
+        assertEquals(1, resolved.size());
+        assertEquals(raised.get(0).alert().id(), resolved.get(0).alert().id());
+        assertEquals(START.plusSeconds(10), resolved.get(0).at(),
+                "the first answer counts as warning, the second (healthyAfterSuccesses 2) makes it healthy");
+
+        Alert stored = rig.alerts.get(raised.get(0).alert().id());
+        assertEquals(AlertSeverity.CRITICAL, stored.severity());
+        assertTrue(stored.resolved());
+        assertEquals(1, rig.alerts.size());
+
+        List<Failure> failures = rig.failures.rows();
+        assertEquals(1, failures.size(), "one failure row for the episode");
+        Failure episode = failures.get(0);
+        assertEquals(FailureType.TIMEOUT, episode.type());
+        assertEquals(START.plusSeconds(5), episode.occurredAt());
+        assertEquals(Optional.of(Duration.ofSeconds(5)), episode.resolutionTime());
+    }
+
+    @Test
+    void flappingNeverRaisesASecondAlertUntilTheServerIsHealthyAgain() {
+        Rig rig = new Rig(everySecond("flaky"));
+        rig.runSeconds(3);
+        for (int i = 0; i < 20; i++) {
+            rig.probe.fails("flaky", FailureType.SERVER_ERROR);
+            rig.runSeconds(1);
+            rig.probe.answers("flaky", 10);
+            rig.runSeconds(1);
+        }
+        assertEquals(1, rig.events(MonitorEvent.AlertRaised.class).size());
+        assertEquals(0, rig.events(MonitorEvent.AlertResolved.class).size());
+        assertEquals(Optional.of(HealthStatus.WARNING), rig.status("flaky"));
+        assertEquals(1, rig.failures.rows().size(), "still one open episode");
+        rig.runSeconds(3);
+        assertEquals(1, rig.events(MonitorEvent.AlertResolved.class).size());
+        assertEquals(Optional.of(HealthStatus.HEALTHY), rig.status("flaky"));
+        rig.probe.fails("flaky", FailureType.SERVER_ERROR);
+        rig.runSeconds(1);
+        assertEquals(2, rig.events(MonitorEvent.AlertRaised.class).size(), "a new episode, a new alert");
+    }
+
+    @Test
+    void oneSlowProbeIsNotAnIncidentTwoAreAndTheAlertEscalates() {
+        Rig rig = new Rig(everySecond("slow"));
+        rig.runSeconds(3);
+        rig.probe.answers("slow", 800);
+        rig.runSeconds(1);
+        rig.probe.answers("slow", 10);
+        rig.runSeconds(2);
+        assertEquals(List.of("->healthy"), rig.changes("slow"), "one slow answer changes nothing");
+
+        rig.probe.answers("slow", 800);
+        rig.runSeconds(2);
+        rig.probe.answers("slow", 2500);
+        rig.runSeconds(1);
+        assertEquals(List.of("->healthy", "healthy>warning", "warning>critical"), rig.changes("slow"));
+        List<MonitorEvent.AlertRaised> raised = rig.events(MonitorEvent.AlertRaised.class);
+        assertEquals(1, raised.size());
+        assertEquals(AlertSeverity.WARNING, raised.get(0).alert().severity());
+        rig.service.flush();
+        assertEquals(AlertSeverity.CRITICAL, rig.alerts.get(raised.get(0).alert().id()).severity(),
+                "the stored alert escalates with its episode");
+    }
+
+    @Test
+    void eachServerIsProbedOnItsOwnInterval() {
+        MonitoredServer fast = everySecond("fast");
+        MonitoredServer slow = aServer().named("slow").every(Duration.ofSeconds(60)).build();
+        Rig rig = new Rig(fast, slow);
+        rig.runSeconds(3600);
+        assertEquals(3600, rig.probe.probes("fast"));
+        assertEquals(60, rig.probe.probes("slow"));
+        assertEquals(3600 * 2 + 60 * 2, rig.metrics.rows().stream()
+                .filter(m -> !m.serverInstance().value().equals("mcp-health"))
+                .filter(m -> m.metricType() == MetricType.AVAILABILITY || m.metricType() == MetricType.RESPONSE_TIME)
+                .count());
+    }
+
+    @Test
+    void aLateRoundCountsTheProbesItMissed() {
+        Rig rig = new Rig(everySecond("a"));
+        rig.runSeconds(2);
+        rig.clock.advance(Duration.ofSeconds(5));
+        rig.service.run();
+        StatusSnapshot self = rig.service.snapshot().get(1);
+        assertEquals(ServerId.of("mcp-health"), self.server());
+        assertEquals("5", self.details().get("missedProbes"));
+        assertEquals(Optional.of(HealthStatus.WARNING), self.status(), "missed probes in the last minute");
+    }
+
+    @Test
+    void driftAtComprehensiveDepthNamesWhatChanged() {
+        Rig rig = new Rig(MonitoringSettings.defaults().withDepth(CheckDepth.COMPREHENSIVE), everySecond("tools"));
+        rig.probe.lists("tools", Map.of("echo", "e1", "add", "a1", "gone", "g1"));
+        rig.runSeconds(3);
+        assertTrue(rig.events(MonitorEvent.ToolsDrifted.class).isEmpty());
+        rig.probe.lists("tools", Map.of("echo", "e2", "add", "a1", "new", "n1"));
+        rig.runSeconds(3);
+        List<MonitorEvent.ToolsDrifted> drifts = rig.events(MonitorEvent.ToolsDrifted.class);
+        assertEquals(1, drifts.size(), "one drift per change, not per probe");
+        assertEquals(List.of("new"), drifts.get(0).drift().added());
+        assertEquals(List.of("gone"), drifts.get(0).drift().removed());
+        assertEquals(List.of("echo"), drifts.get(0).drift().changed());
+    }
+
+    @Test
+    void anUnavailableStoreLosesNoRowAndTheBacklogIsWrittenWhenItReturns() {
+        Rig rig = new Rig(everySecond("a"), everySecond("b"));
+        rig.runSeconds(10);
+        rig.metrics.unavailable("database is locked");
+        rig.failures.unavailable("database is locked");
+        rig.alertStoreDown = "database is locked";
+        rig.probe.fails("b", FailureType.CONNECTION_ERROR);
+        rig.runSeconds(30);
+        FlushReport during = rig.service.flush();
+        assertEquals(Optional.of("database is locked"), during.storageProblem());
+        assertTrue(during.pending() >= 90, "pending " + during.pending());
+        StatusSnapshot self = rig.service.snapshot().get(2);
+        assertEquals(Optional.of(HealthStatus.WARNING), self.status());
+        assertEquals("database is locked", self.details().get("storageProblem"));
+
+        rig.metrics.unavailable(null);
+        rig.failures.unavailable(null);
+        rig.alertStoreDown = null;
+        FlushReport after = rig.service.flush();
+        assertEquals(Optional.empty(), after.storageProblem());
+        assertEquals(0, after.pending());
+        assertEquals(0, after.dropped());
+        long availabilityRows = rig.metrics.rows().stream()
+                .filter(m -> m.metricType() == MetricType.AVAILABILITY).count();
+        assertEquals(rig.probe.probes("a") + rig.probe.probes("b"), availabilityRows, "a row for every probe");
+        assertEquals(1, rig.failures.rows().size());
+        assertEquals(1, rig.alerts.size());
+    }
+
+    @Test
+    void pastItsBoundTheBufferDropsTheOldestAndSaysHowMany() {
+        Rig rig = new Rig(MonitoringSettings.defaults().withBufferCapacity(50), everySecond("a"));
+        rig.metrics.unavailable("disk full");
+        rig.runSeconds(40);
+        FlushReport report = rig.service.flush();
+        assertEquals(50, report.pending());
+        assertEquals(80 - 50, report.dropped(), "two rows a probe, 40 probes");
+        StatusSnapshot self = rig.service.snapshot().get(1);
+        assertEquals(Optional.of(HealthStatus.CRITICAL), self.status(), "dropping rows is critical");
+        rig.metrics.unavailable(null);
+        rig.service.flush();
+        List<HealthMetric> rows = rig.metrics.rows();
+        assertEquals(50, rows.size());
+        assertEquals(START.plusSeconds(15), rows.get(0).measuredAt(), "the newest rows were kept");
+    }
+
+    @Test
+    void realTrafficCountsInThroughputAndItsErrorRateDegradesTheStatus() {
+        Rig rig = new Rig(everySecond("api"));
+        rig.runSeconds(3);
+        for (int i = 0; i < 40; i++) {
+            rig.service.record(new dev.mcphealth.application.port.in.RecordCallUseCase.Call(ServerId.of("api"),
+                    Duration.ofMillis(20), i % 2 == 0));
+        }
+        rig.runSeconds(2);
+        assertEquals(Optional.of(HealthStatus.CRITICAL), rig.status("api"), "half of 40 real calls failed");
+        StatusSnapshot api = rig.service.snapshot().get(0);
+        assertEquals(45, api.window(Duration.ofMinutes(1)).orElseThrow().calls());
+        assertFalse(rig.changes("api").isEmpty());
+    }
+
+    @Test
+    void aDayOfOneSecondProbesOfThreeServersSimulatesInSeconds() {
+        MonitoredServer[] servers = new MonitoredServer[3];
+        for (int i = 0; i < servers.length; i++) {
+            servers[i] = everySecond("s" + i);
+        }
+        Rig rig = new Rig(servers);
+        long started = System.nanoTime();
+        rig.runSeconds(24 * 3600);
+        long tookMs = (System.nanoTime() - started) / 1_000_000;
+        assertEquals(24 * 3600, rig.probe.probes("s2"));
+        assertTrue(rig.statuses.containsKey(ServerId.of("mcp-health")));
+        assertTrue(tookMs < 60_000, "a simulated day took " + tookMs + " ms");
+    }
+}
