@@ -1,0 +1,115 @@
+package dev.mcphealth.infrastructure.events;
+
+import dev.mcphealth.domain.model.Alert;
+import dev.mcphealth.domain.model.HealthStatus;
+import dev.mcphealth.domain.model.MonitorEvent;
+import dev.mcphealth.domain.model.ToolDrift;
+import java.math.BigDecimal;
+import java.math.RoundingMode;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * One event as one human line in Slack's mrkdwn, e.g. {@code :red_circle: server memory critical: timeout (request
+ * timed out after 2000 ms)}. Text from the event is escaped as Slack asks ({@code & < >}).
+ */
+final class EventText {
+    /** Tool names shown per list before "and N more". */
+    static final int MAX_NAMES = 10;
+
+    private EventText() {
+    }
+
+    static String line(MonitorEvent event) {
+        String server = "server " + escape(event.server().value());
+        if (event instanceof MonitorEvent.StatusChanged) {
+            MonitorEvent.StatusChanged e = (MonitorEvent.StatusChanged) event;
+            StringBuilder s = new StringBuilder(emoji(e.to())).append(' ').append(server).append(' ').append(e.to().code());
+            if (e.failure().isPresent()) {
+                MonitorEvent.FailureSummary f = e.failure().get();
+                s.append(": ").append(f.type().code()).append(" (").append(escape(f.message())).append(')');
+            } else if (e.from().isPresent()) {
+                s.append(" (was ").append(e.from().get().code()).append(')');
+            }
+            return s.toString();
+        }
+        if (event instanceof MonitorEvent.AlertRaised) {
+            Alert a = ((MonitorEvent.AlertRaised) event).alert();
+            return ":rotating_light: alert on " + server + " (" + a.severity().code() + "): " + escape(a.message());
+        }
+        if (event instanceof MonitorEvent.AlertResolved) {
+            Alert a = ((MonitorEvent.AlertResolved) event).alert();
+            Duration lasted = Duration.between(a.raisedAt(), a.resolvedAt().orElseThrow());
+            return ":white_check_mark: alert resolved on " + server + " (" + a.severity().code() + ", lasted "
+                    + duration(lasted) + "): " + escape(a.message());
+        }
+        if (event instanceof MonitorEvent.PredictionRaised) {
+            MonitorEvent.PredictionRaised e = (MonitorEvent.PredictionRaised) event;
+            return ":chart_with_upwards_trend: " + server + " " + e.metric().code() + " is " + number(e.current())
+                    + ", trending toward its threshold " + number(e.threshold()) + " in about "
+                    + duration(e.timeToCross());
+        }
+        if (event instanceof MonitorEvent.ToolsDrifted) {
+            ToolDrift d = ((MonitorEvent.ToolsDrifted) event).drift();
+            List<String> parts = new ArrayList<>();
+            names("added", d.added(), parts);
+            names("removed", d.removed(), parts);
+            names("changed", d.changed(), parts);
+            return ":warning: " + server + " changed its tools: " + String.join("; ", parts);
+        }
+        throw new IllegalArgumentException("unknown event " + event.getClass().getName());
+    }
+
+    private static String emoji(HealthStatus status) {
+        switch (status) {
+            case HEALTHY:
+                return ":large_green_circle:";
+            case WARNING:
+                return ":large_yellow_circle:";
+            case CRITICAL:
+                return ":red_circle:";
+            case OFFLINE:
+                return ":black_circle:";
+            default:
+                throw new IllegalArgumentException("unknown status " + status);
+        }
+    }
+
+    private static void names(String what, List<String> names, List<String> parts) {
+        if (names.isEmpty()) {
+            return;
+        }
+        List<String> shown = new ArrayList<>();
+        for (String n : names.subList(0, Math.min(MAX_NAMES, names.size()))) {
+            shown.add(escape(n));
+        }
+        String more = names.size() > MAX_NAMES ? " and " + (names.size() - MAX_NAMES) + " more" : "";
+        parts.add(what + " " + String.join(", ", shown) + more);
+    }
+
+    /** 2000, 0.25, 0.333 (three decimals at most). */
+    static String number(double value) {
+        return BigDecimal.valueOf(value).setScale(3, RoundingMode.HALF_UP).stripTrailingZeros().toPlainString();
+    }
+
+    /** 45s, 2m 5s, 3h 0m, 2d 4h. */
+    static String duration(Duration d) {
+        long s = d.getSeconds();
+        if (s < 60) {
+            return s + "s";
+        }
+        if (s < 3600) {
+            return s / 60 + "m " + s % 60 + "s";
+        }
+        if (s < 86_400) {
+            return s / 3600 + "h " + s % 3600 / 60 + "m";
+        }
+        return s / 86_400 + "d " + s % 86_400 / 3600 + "h";
+    }
+
+    /** Slack's three control characters in mrkdwn. */
+    static String escape(String text) {
+        return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;");
+    }
+}

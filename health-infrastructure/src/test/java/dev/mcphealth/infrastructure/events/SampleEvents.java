@@ -1,0 +1,66 @@
+package dev.mcphealth.infrastructure.events;
+
+import dev.mcphealth.domain.model.Alert;
+import dev.mcphealth.domain.model.AlertSeverity;
+import dev.mcphealth.domain.model.FailureType;
+import dev.mcphealth.domain.model.HealthStatus;
+import dev.mcphealth.domain.model.MetricType;
+import dev.mcphealth.domain.model.MonitorEvent;
+import dev.mcphealth.domain.model.ServerId;
+import dev.mcphealth.domain.model.ToolDrift;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+
+/** One event of each kind, for server "memory" at 2026-03-01T12:00:00Z, as docs/events.md shows them. */
+final class SampleEvents {
+    static final ServerId MEMORY = ServerId.of("memory");
+    static final Instant AT = Instant.parse("2026-03-01T12:00:00Z");
+
+    private SampleEvents() {
+    }
+
+    static MonitorEvent.StatusChanged firstStatus() {
+        return new MonitorEvent.StatusChanged(MEMORY, Optional.empty(), HealthStatus.HEALTHY, AT, Optional.empty());
+    }
+
+    static MonitorEvent.StatusChanged wentCritical() {
+        return new MonitorEvent.StatusChanged(MEMORY, Optional.of(HealthStatus.HEALTHY), HealthStatus.CRITICAL, AT,
+                Optional.of(new MonitorEvent.FailureSummary(FailureType.TIMEOUT, "request timed out after 2000 ms")));
+    }
+
+    static MonitorEvent.StatusChanged recovered() {
+        return new MonitorEvent.StatusChanged(MEMORY, Optional.of(HealthStatus.CRITICAL), HealthStatus.HEALTHY,
+                AT.plusSeconds(312), Optional.empty());
+    }
+
+    static Alert alert() {
+        return Alert.raise(MEMORY, AlertSeverity.CRITICAL, "memory is critical: timeout", AT);
+    }
+
+    static MonitorEvent.AlertRaised alertRaised() {
+        return new MonitorEvent.AlertRaised(alert());
+    }
+
+    static MonitorEvent.AlertResolved alertResolved() {
+        return new MonitorEvent.AlertResolved(alert().resolvedAt(AT.plus(Duration.ofMillis(312_250))));
+    }
+
+    static MonitorEvent.PredictionRaised prediction() {
+        return new MonitorEvent.PredictionRaised(MEMORY, MetricType.RESPONSE_TIME, 2000.0, 850.0, 10.0,
+                Duration.ofSeconds(115), AT);
+    }
+
+    static MonitorEvent.ToolsDrifted drift() {
+        return new MonitorEvent.ToolsDrifted(MEMORY, new ToolDrift(List.of("search_nodes"), List.of("delete_all"),
+                List.of("read_graph"), "sha256:1f0c", "sha256:9ab2"), AT);
+    }
+
+    /** A status change numbered {@code n} (1-based), to tell events apart in order checks. */
+    static MonitorEvent numbered(int n) {
+        HealthStatus to = n % 2 == 0 ? HealthStatus.HEALTHY : HealthStatus.WARNING;
+        HealthStatus from = n % 2 == 0 ? HealthStatus.WARNING : HealthStatus.HEALTHY;
+        return new MonitorEvent.StatusChanged(MEMORY, Optional.of(from), to, AT.plusSeconds(n), Optional.empty());
+    }
+}
