@@ -119,6 +119,34 @@ public final class EverythingServer implements AutoCloseable {
         return "http://127.0.0.1:" + port + "/sse";
     }
 
+    /** SIGSTOP: the process stays, its sockets stay open, nothing answers (a hung server). */
+    public void pause() {
+        signal("STOP");
+    }
+
+    /** SIGCONT after {@link #pause()}. */
+    public void resume() {
+        signal("CONT");
+    }
+
+    public long pid() {
+        return process.pid();
+    }
+
+    private void signal(String name) {
+        try {
+            Process kill = new ProcessBuilder("kill", "-" + name, Long.toString(process.pid())).inheritIO().start();
+            if (!kill.waitFor(10, TimeUnit.SECONDS) || kill.exitValue() != 0) {
+                throw new IllegalStateException("kill -" + name + " " + process.pid() + " failed");
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while signalling", e);
+        }
+    }
+
     /** SIGKILL, and wait until it is gone. */
     public void kill() {
         process.destroyForcibly();
@@ -131,6 +159,13 @@ public final class EverythingServer implements AutoCloseable {
 
     @Override
     public void close() {
+        if (process.isAlive()) {
+            try {
+                signal("CONT"); // a stopped process cannot act on SIGKILL's cleanup of its children otherwise
+            } catch (IllegalStateException ignored) {
+                // it died meanwhile
+            }
+        }
         process.descendants().forEach(ProcessHandle::destroyForcibly);
         kill();
     }

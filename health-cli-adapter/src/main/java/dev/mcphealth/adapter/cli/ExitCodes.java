@@ -1,6 +1,7 @@
 package dev.mcphealth.adapter.cli;
 
 import dev.mcphealth.application.port.in.UnknownServerException;
+import dev.mcphealth.application.port.out.StorageUnavailableException;
 import dev.mcphealth.domain.model.HealthStatus;
 import java.io.PrintWriter;
 import picocli.CommandLine;
@@ -42,7 +43,8 @@ public final class ExitCodes {
         });
         cli.setExecutionExceptionHandler((ex, commandLine, parseResult) -> {
             PrintWriter err = commandLine.getErr();
-            if (ex instanceof UsageProblem || ex instanceof UnknownServerException) {
+            if (ex instanceof UsageProblem || ex instanceof UnknownServerException
+                    || ex instanceof StorageUnavailableException) {
                 err.println("mcp-health: " + ex.getMessage());
                 return UNKNOWN;
             }

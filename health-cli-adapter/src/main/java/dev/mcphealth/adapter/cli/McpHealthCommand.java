@@ -7,7 +7,8 @@ import picocli.CommandLine.Spec;
 /** The {@code mcp-health} command line. */
 @Command(name = "mcp-health", mixinStandardHelpOptions = true, versionProvider = Version.class,
         description = "Watches the MCP servers you use, over the real protocol, and records their health.",
-        subcommands = {CheckCommand.class},
+        subcommands = {CheckCommand.class, WatchCommand.class, StatusCommand.class, HistoryCommand.class,
+            DbCommand.class},
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {
             "0:all selected servers healthy",

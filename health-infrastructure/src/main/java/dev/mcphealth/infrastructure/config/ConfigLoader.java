@@ -39,7 +39,9 @@ public final class ConfigLoader {
             .enable(JsonReadFeature.ALLOW_JAVA_COMMENTS, JsonReadFeature.ALLOW_TRAILING_COMMA)
             .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
             .build();
-    private static final Set<String> HEALTH_KEYS = Set.of("defaults", "servers");
+    private static final Set<String> HEALTH_KEYS = Set.of("defaults", "servers", "alerts");
+    private static final Set<String> ALERT_KEYS = Set.of("file", "webhook");
+    private static final Set<String> WEBHOOK_KEYS = Set.of("url", "headers");
     private static final Set<String> SETTINGS_KEYS = Set.of("serverType", "enabled", "intervalSeconds", "timeoutMs", "connectTimeoutMs",
             "thresholds", "fallback", "maxRetryAttempts", "retryDelaySeconds", "autoRecovery");
     private static final Set<String> THRESHOLD_KEYS = Set.of("responseTimeWarningMs", "responseTimeCriticalMs",
@@ -132,7 +134,7 @@ public final class ConfigLoader {
                     throw error(child("$.health.servers", named), "no server of that name in $." + key);
                 }
             }
-            return new HealthConfig(file, servers);
+            return new HealthConfig(file, servers, health.alerts);
         }
 
         private Optional<ConfiguredServer> readServer(String name, JsonNode node, String path, Health health) {
@@ -252,9 +254,44 @@ public final class ConfigLoader {
             return out;
         }
 
+        private AlertTargets readAlerts(JsonNode node) {
+            if (node == null || node.isNull()) {
+                return AlertTargets.NONE;
+            }
+            requireObject(node, "$.health.alerts");
+            allowOnly(node, "$.health.alerts", ALERT_KEYS);
+            Optional<Path> events = string(node.get("file"), "$.health.alerts.file")
+                    .map(f -> expand(f, "$.health.alerts.file"))
+                    .map(f -> dir.resolve(f).toAbsolutePath().normalize());
+            Optional<AlertTargets.Webhook> webhook = Optional.empty();
+            JsonNode w = node.get("webhook");
+            if (w != null && !w.isNull()) {
+                requireObject(w, "$.health.alerts.webhook");
+                allowOnly(w, "$.health.alerts.webhook", WEBHOOK_KEYS);
+                JsonNode u = w.get("url");
+                if (u == null || !u.isString()) {
+                    throw error("$.health.alerts.webhook.url", "needs the webhook's http:// or https:// URL as a string");
+                }
+                // The URL is a secret (Slack's token is in its path): errors name what is wrong, never the value.
+                String url = expand(u.stringValue(), "$.health.alerts.webhook.url");
+                URI uri;
+                try {
+                    uri = new URI(url);
+                } catch (java.net.URISyntaxException e) {
+                    throw error("$.health.alerts.webhook.url", "is not a valid URL");
+                }
+                if (!("http".equals(uri.getScheme()) || "https".equals(uri.getScheme())) || uri.getHost() == null) {
+                    throw error("$.health.alerts.webhook.url", "must be an absolute http:// or https:// URL");
+                }
+                webhook = Optional.of(new AlertTargets.Webhook(uri,
+                        stringMap(w.get("headers"), "$.health.alerts.webhook.headers")));
+            }
+            return new AlertTargets(events, webhook);
+        }
+
         private Health readHealth(JsonNode node) {
             if (node == null || node.isNull()) {
-                return new Health(Settings.EMPTY, Map.of());
+                return new Health(Settings.EMPTY, Map.of(), AlertTargets.NONE);
             }
             requireObject(node, "$.health");
             allowOnly(node, "$.health", HEALTH_KEYS);
@@ -274,7 +311,7 @@ public final class ConfigLoader {
                     servers.put(e.getKey(), readSettings(e.getValue(), child("$.health.servers", e.getKey())));
                 }
             }
-            return new Health(defaults, servers);
+            return new Health(defaults, servers, readAlerts(node.get("alerts")));
         }
 
         private Settings readSettings(JsonNode node, String path) {
@@ -456,7 +493,7 @@ public final class ConfigLoader {
         return ServerType.of(cleaned.length() > 64 ? cleaned.substring(0, 64) : cleaned);
     }
 
-    private record Health(Settings defaults, Map<String, Settings> servers) {
+    private record Health(Settings defaults, Map<String, Settings> servers, AlertTargets alerts) {
     }
 
     /** Settings as written; absent values fall back to the defaults object, then to the built-in defaults. */

@@ -13,12 +13,23 @@ import java.util.Optional;
 public final class HealthConfig implements ServerCatalogPort {
     private final Path file;
     private final Map<ServerId, ConfiguredServer> servers;
+    private final AlertTargets alerts;
 
     HealthConfig(Path file, List<ConfiguredServer> servers) {
+        this(file, servers, AlertTargets.NONE);
+    }
+
+    HealthConfig(Path file, List<ConfiguredServer> servers, AlertTargets alerts) {
         this.file = file;
+        this.alerts = alerts;
         Map<ServerId, ConfiguredServer> byId = new LinkedHashMap<>();
         servers.forEach(s -> byId.put(s.server().id(), s));
         this.servers = java.util.Collections.unmodifiableMap(byId);
+    }
+
+    /** Where events go besides the watch's own output (health.alerts). */
+    public AlertTargets alerts() {
+        return alerts;
     }
 
     public Path file() {

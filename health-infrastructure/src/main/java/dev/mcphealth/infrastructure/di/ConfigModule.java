@@ -19,6 +19,12 @@ public final class ConfigModule {
         return new ConfigLoader(System::getenv).load(settings.configFile());
     }
 
+    /** The database file a run with a configuration uses. */
+    @Provides
+    static DatabaseFile databaseFile(RunSettings settings) {
+        return new DatabaseFile(settings.databaseFile());
+    }
+
     @Provides
     static ServerCatalogPort catalog(HealthConfig config) {
         return config;

@@ -2,9 +2,17 @@ package dev.mcphealth.infrastructure.di;
 
 import dagger.Module;
 import dagger.Provides;
+import dev.mcphealth.application.port.out.AlertStorePort;
 import dev.mcphealth.application.port.out.FailureStorePort;
+import dev.mcphealth.application.port.out.HealthHistoryPort;
+import dev.mcphealth.application.port.out.RetentionPort;
+import dev.mcphealth.application.port.out.StatusStorePort;
 import dev.mcphealth.application.port.out.MetricStorePort;
+import dev.mcphealth.infrastructure.persistence.SqliteAlertStore;
 import dev.mcphealth.infrastructure.persistence.SqliteDatabase;
+import dev.mcphealth.infrastructure.persistence.SqliteHistory;
+import dev.mcphealth.infrastructure.persistence.SqliteRetention;
+import dev.mcphealth.infrastructure.persistence.SqliteStatusStore;
 import dev.mcphealth.infrastructure.persistence.SqliteFailureStore;
 import dev.mcphealth.infrastructure.persistence.SqliteMetricStore;
 import jakarta.inject.Singleton;
@@ -17,8 +25,28 @@ public final class PersistenceModule {
 
     @Provides
     @Singleton
-    static SqliteDatabase database(RunSettings settings) {
-        return SqliteDatabase.open(settings.databaseFile());
+    static SqliteDatabase database(DatabaseFile file) {
+        return SqliteDatabase.open(file.path());
+    }
+
+    @Provides
+    static AlertStorePort alerts(SqliteDatabase db) {
+        return new SqliteAlertStore(db);
+    }
+
+    @Provides
+    static StatusStorePort statuses(SqliteDatabase db) {
+        return new SqliteStatusStore(db);
+    }
+
+    @Provides
+    static HealthHistoryPort history(SqliteDatabase db) {
+        return new SqliteHistory(db);
+    }
+
+    @Provides
+    static RetentionPort retention(SqliteDatabase db) {
+        return new SqliteRetention(db);
     }
 
     @Provides

@@ -3,6 +3,14 @@ package dev.mcphealth.adapter.cli.di;
 import dev.mcphealth.adapter.cli.CheckCommand;
 import dev.mcphealth.adapter.cli.ExitCodes;
 import dev.mcphealth.adapter.cli.McpHealthCommand;
+import dev.mcphealth.adapter.cli.DbCommand;
+import dev.mcphealth.adapter.cli.HistoryCommand;
+import dev.mcphealth.adapter.cli.StatusCommand;
+import dev.mcphealth.adapter.cli.WatchCommand;
+import java.time.Clock;
+import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import picocli.CommandLine;
 
 /** Entry point of {@code bin/mcp-health}. */
@@ -26,18 +34,60 @@ public final class Main {
         System.setProperty("org.slf4j.simpleLogger.logFile", "System.err");
     }
 
+    /** Ctrl-C (SIGINT/SIGTERM): tell the watch to stop, and let it finish writing before the JVM exits. */
+    private static AutoCloseable onCtrlC(Runnable stop, CountDownLatch finished) {
+        Thread hook = new Thread(() -> {
+            stop.run();
+            try {
+                finished.await(15, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }, "mcp-health-stop");
+        Runtime.getRuntime().addShutdownHook(hook);
+        return () -> {
+            try {
+                Runtime.getRuntime().removeShutdownHook(hook);
+            } catch (IllegalStateException shuttingDown) {
+                // the hook is running: it is how we got here
+            }
+        };
+    }
+
     static int run(String... args) {
         return commandLine().execute(args);
     }
 
     static CommandLine commandLine() {
-        ComponentCheckSessions sessions = new ComponentCheckSessions(System.getenv(),
-                System.getProperty("user.home"));
+        return commandLine(Main::onCtrlC);
+    }
+
+    /** With the way a watch learns of Ctrl-C given, so that a test can stop it as a user would. */
+    static CommandLine commandLine(WatchCommand.Stopper stopper) {
+        Map<String, String> env = System.getenv();
+        String home = System.getProperty("user.home");
+        Clock clock = Clock.systemUTC();
+        ComponentCheckSessions sessions = new ComponentCheckSessions(env, home);
+        ComponentWatchSessions watches = new ComponentWatchSessions(env, home, clock);
+        ComponentStoreSessions stores = new ComponentStoreSessions(env, home);
+        boolean terminal = System.console() != null;
         CommandLine.IFactory factory = new CommandLine.IFactory() {
             @Override
             public <K> K create(Class<K> type) throws Exception {
                 if (type == CheckCommand.class) {
                     return type.cast(new CheckCommand(sessions));
+                }
+                if (type == WatchCommand.class) {
+                    return type.cast(new WatchCommand(watches, clock, terminal, stopper));
+                }
+                if (type == StatusCommand.class) {
+                    return type.cast(new StatusCommand(stores, clock));
+                }
+                if (type == HistoryCommand.class) {
+                    return type.cast(new HistoryCommand(stores));
+                }
+                if (type == DbCommand.Prune.class) {
+                    return type.cast(new DbCommand.Prune(stores));
                 }
                 return CommandLine.defaultFactory().create(type);
             }

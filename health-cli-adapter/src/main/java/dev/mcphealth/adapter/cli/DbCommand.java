@@ -1,0 +1,91 @@
+package dev.mcphealth.adapter.cli;
+
+import dev.mcphealth.application.port.in.PruneHistoryUseCase;
+import dev.mcphealth.domain.model.RetentionReport;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
+
+/** {@code mcp-health db}: database maintenance. */
+@Command(name = "db", mixinStandardHelpOptions = true, versionProvider = Version.class,
+        description = "Database maintenance.", subcommands = {DbCommand.Prune.class})
+public final class DbCommand implements Callable<Integer> {
+    @Spec
+    CommandSpec spec;
+
+    @Override
+    public Integer call() {
+        spec.commandLine().usage(spec.commandLine().getErr());
+        return ExitCodes.UNKNOWN;
+    }
+
+    /** {@code mcp-health db prune}: roll complete hours up and delete what is past its retention. */
+    @Command(name = "prune", mixinStandardHelpOptions = true, versionProvider = Version.class,
+            description = {"Rolls raw metric rows up into hourly p50/p95/p99, then deletes raw rows older than",
+                "--raw-days and roll-ups older than --rollup-days. A running watch does this every hour."},
+            exitCodeListHeading = "%nExit codes:%n",
+            exitCodeList = {"0:pruned", "3:usage or database error"})
+    public static final class Prune implements Callable<Integer> {
+        private final StoreSessions sessions;
+
+        @Spec
+        CommandSpec spec;
+
+        @Option(names = "--db", paramLabel = "FILE",
+                description = "SQLite database; default: $MCP_HEALTH_DB, else $XDG_STATE_HOME/mcp-health/health.db")
+        Path db;
+
+        @Option(names = "--raw-days", paramLabel = "DAYS", defaultValue = "7",
+                description = "keep raw rows this many days; default: ${DEFAULT-VALUE}")
+        int rawDays;
+
+        @Option(names = "--rollup-days", paramLabel = "DAYS", defaultValue = "365",
+                description = "keep hourly roll-ups this many days; default: ${DEFAULT-VALUE}")
+        int rollupDays;
+
+        @Option(names = "--json", description = "print one JSON object instead of a sentence")
+        boolean json;
+
+        public Prune(StoreSessions sessions) {
+            this.sessions = sessions;
+        }
+
+        @Override
+        public Integer call() {
+            PruneHistoryUseCase.Command command;
+            try {
+                command = new PruneHistoryUseCase.Command(Duration.ofDays(rawDays), Duration.ofDays(rollupDays));
+            } catch (IllegalArgumentException e) {
+                throw new ParameterException(spec.commandLine(), "--raw-days " + rawDays + " --rollup-days "
+                        + rollupDays + ": " + e.getMessage().replace("PT", "").toLowerCase(java.util.Locale.ROOT));
+            }
+            if (rawDays < 1) {
+                throw new ParameterException(spec.commandLine(), "--raw-days must be at least 1, got " + rawDays);
+            }
+            try (StoreSession session = sessions.open(Optional.ofNullable(db))) {
+                RetentionReport r = session.prune().prune(command);
+                if (json) {
+                    spec.commandLine().getOut().println("{\"database\":" + quote(session.database())
+                            + ",\"hoursRolledUp\":" + r.hoursRolledUp() + ",\"rawRowsDeleted\":" + r.rawRowsDeleted()
+                            + ",\"rollupRowsDeleted\":" + r.rollupRowsDeleted() + "}");
+                } else {
+                    spec.commandLine().getOut().println(session.database() + ": rolled up " + r.hoursRolledUp()
+                            + " hours; deleted " + r.rawRowsDeleted() + " raw rows older than " + rawDays + " days and "
+                            + r.rollupRowsDeleted() + " roll-ups older than " + rollupDays + " days");
+                }
+                spec.commandLine().getOut().flush();
+                return ExitCodes.OK;
+            }
+        }
+
+        private static String quote(String s) {
+            return tools.jackson.databind.json.JsonMapper.builder().build().writeValueAsString(s);
+        }
+    }
+}

@@ -1,0 +1,64 @@
+package dev.mcphealth.adapter.cli;
+
+import java.time.Duration;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/** Durations as people type them: 90s, 15m, 1h, 2d, 1h30m. */
+final class Durations {
+    private static final Pattern WHOLE = Pattern.compile("(?:\\d+[dhms])+");
+    private static final Pattern PART = Pattern.compile("(\\d+)([dhms])");
+
+    private Durations() {
+    }
+
+    /** @throws IllegalArgumentException naming what was wrong */
+    static Duration parse(String text) {
+        if (text == null || !WHOLE.matcher(text.trim()).matches()) {
+            throw new IllegalArgumentException("expected a duration like 90s, 15m, 1h, 2d or 1h30m, got \""
+                    + text + "\"");
+        }
+        Duration total = Duration.ZERO;
+        Matcher m = PART.matcher(text.trim());
+        while (m.find()) {
+            long n;
+            try {
+                n = Long.parseLong(m.group(1));
+            } catch (NumberFormatException e) {
+                throw new IllegalArgumentException("duration \"" + text + "\" is too long", e);
+            }
+            switch (m.group(2)) {
+                case "d":
+                    total = total.plusDays(n);
+                    break;
+                case "h":
+                    total = total.plusHours(n);
+                    break;
+                case "m":
+                    total = total.plusMinutes(n);
+                    break;
+                default:
+                    total = total.plusSeconds(n);
+                    break;
+            }
+        }
+        if (total.isZero()) {
+            throw new IllegalArgumentException("duration must be more than zero, got \"" + text + "\"");
+        }
+        return total;
+    }
+
+    static String format(Duration d) {
+        long s = d.toSeconds();
+        if (s < 60) {
+            return s + "s";
+        }
+        if (s < 3600) {
+            return (s / 60) + "m" + (s % 60 == 0 ? "" : (s % 60) + "s");
+        }
+        if (s < 86400) {
+            return (s / 3600) + "h" + (s % 3600 / 60 == 0 ? "" : (s % 3600 / 60) + "m");
+        }
+        return (s / 86400) + "d" + (s % 86400 / 3600 == 0 ? "" : (s % 86400 / 3600) + "h");
+    }
+}

@@ -1,0 +1,70 @@
+package dev.mcphealth.adapter.cli;
+
+import dev.mcphealth.application.port.in.ReadHistoryUseCase;
+import dev.mcphealth.domain.model.HistoryReport;
+import dev.mcphealth.domain.model.ServerId;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
+import picocli.CommandLine.Model.CommandSpec;
+
+/** {@code mcp-health history}: one server's recorded metrics, alerts and failures over a period. */
+@Command(name = "history", mixinStandardHelpOptions = true, versionProvider = Version.class,
+        description = "Shows one server's recorded history: metrics in minute (or hour) buckets, alerts and failures.",
+        exitCodeListHeading = "%nExit codes:%n",
+        exitCodeList = {"0:history shown", "3:usage or database error"})
+public final class HistoryCommand implements Callable<Integer> {
+    private final StoreSessions sessions;
+
+    @Spec
+    CommandSpec spec;
+
+    @Option(names = {"-s", "--server"}, required = true, paramLabel = "NAME", description = "the server's name")
+    String server;
+
+    @Option(names = "--since", paramLabel = "DURATION", defaultValue = "1h",
+            description = "how far back (90s, 15m, 1h, 7d); default: ${DEFAULT-VALUE}")
+    String since;
+
+    @Option(names = "--db", paramLabel = "FILE",
+            description = "SQLite database; default: $MCP_HEALTH_DB, else $XDG_STATE_HOME/mcp-health/health.db")
+    Path db;
+
+    @Option(names = "--json", description = "print one JSON object instead of a table")
+    boolean json;
+
+    public HistoryCommand(StoreSessions sessions) {
+        this.sessions = sessions;
+    }
+
+    @Override
+    public Integer call() {
+        ServerId id;
+        Duration period;
+        try {
+            id = ServerId.of(server);
+        } catch (IllegalArgumentException e) {
+            throw new ParameterException(spec.commandLine(), "--server: " + e.getMessage());
+        }
+        try {
+            period = Durations.parse(since);
+        } catch (IllegalArgumentException e) {
+            throw new ParameterException(spec.commandLine(), "--since: " + e.getMessage());
+        }
+        try (StoreSession session = sessions.open(Optional.ofNullable(db))) {
+            HistoryReport h = session.history().read(new ReadHistoryUseCase.Query(id, period));
+            if (json) {
+                spec.commandLine().getOut().println(StatusView.json(h, session.database()));
+            } else {
+                spec.commandLine().getOut().print(StatusView.table(h));
+            }
+            spec.commandLine().getOut().flush();
+            return ExitCodes.OK;
+        }
+    }
+}

@@ -1,0 +1,64 @@
+package dev.mcphealth.adapter.cli;
+
+import dev.mcphealth.domain.model.HealthStatus;
+import dev.mcphealth.domain.model.StatusSnapshot;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+import picocli.CommandLine.Model.CommandSpec;
+
+/** {@code mcp-health status}: what the running (or last) watch recorded of every server. */
+@Command(name = "status", mixinStandardHelpOptions = true, versionProvider = Version.class,
+        description = "Shows the status a running (or the last) 'mcp-health watch' recorded, read from the database.",
+        exitCodeListHeading = "%nExit codes:%n",
+        exitCodeList = {
+            "0:all watched servers healthy",
+            "1:a server in warning",
+            "2:a server critical or offline",
+            "3:usage or database error, or nothing recorded yet"})
+public final class StatusCommand implements Callable<Integer> {
+    private final StoreSessions sessions;
+    private final Clock clock;
+
+    @Spec
+    CommandSpec spec;
+
+    @Option(names = "--db", paramLabel = "FILE",
+            description = "SQLite database; default: $MCP_HEALTH_DB, else $XDG_STATE_HOME/mcp-health/health.db")
+    Path db;
+
+    @Option(names = "--json", description = "print one JSON object instead of a table")
+    boolean json;
+
+    public StatusCommand(StoreSessions sessions, Clock clock) {
+        this.sessions = sessions;
+        this.clock = clock;
+    }
+
+    @Override
+    public Integer call() {
+        try (StoreSession session = sessions.open(Optional.ofNullable(db))) {
+            List<StatusSnapshot> all = session.status().read();
+            if (all.isEmpty()) {
+                spec.commandLine().getErr().println("mcp-health: " + session.database()
+                        + ": no status recorded yet; run 'mcp-health watch' first");
+                return ExitCodes.UNKNOWN;
+            }
+            if (json) {
+                spec.commandLine().getOut().println(StatusView.json(all, session.database()));
+            } else {
+                spec.commandLine().getOut().print(StatusView.table(all, clock.instant()));
+            }
+            spec.commandLine().getOut().flush();
+            // MCP Health's own row is shown, but the exit code is about the servers it watches.
+            HealthStatus worst = HealthStatus.worstOf(all.stream().filter(s -> !s.type().value().equals("mcp-health"))
+                    .map(s -> s.status().orElse(HealthStatus.HEALTHY)).toList());
+            return ExitCodes.of(worst);
+        }
+    }
+}

@@ -1,0 +1,212 @@
+package dev.mcphealth.adapter.cli;
+
+import dev.mcphealth.domain.model.Alert;
+import dev.mcphealth.domain.model.Failure;
+import dev.mcphealth.domain.model.HistoryBucket;
+import dev.mcphealth.domain.model.HistoryReport;
+import dev.mcphealth.domain.model.StatusSnapshot;
+import dev.mcphealth.domain.model.WindowStats;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+import tools.jackson.databind.json.JsonMapper;
+import tools.jackson.databind.node.ObjectNode;
+
+/** Status snapshots and histories as tables for people or JSON for programs. */
+final class StatusView {
+    private static final JsonMapper JSON = JsonMapper.builder().build();
+    private static final DateTimeFormatter CLOCK = DateTimeFormatter.ofPattern("HH:mm:ss").withZone(ZoneOffset.UTC);
+    private static final DateTimeFormatter STAMP =
+            DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm").withZone(ZoneOffset.UTC);
+
+    private StatusView() {
+    }
+
+    // ---- status -------------------------------------------------------------------------------------------------
+
+    static String table(List<StatusSnapshot> snapshots, Instant now) {
+        StringBuilder s = new StringBuilder();
+        s.append(String.format(Locale.ROOT, "%-24s %-9s %9s %9s %9s %8s %9s  %s%n", "SERVER", "STATUS", "P50", "P99",
+                "ERRORS", "AVAIL", "SLA", "LAST FAILURE"));
+        for (StatusSnapshot snap : snapshots) {
+            WindowStats minute = snap.window(Duration.ofMinutes(1)).orElse(WindowStats.empty(Duration.ofMinutes(1)));
+            WindowStats hour = snap.window(Duration.ofHours(1)).orElse(WindowStats.empty(Duration.ofHours(1)));
+            String failure = snap.lastFailure().map(f -> f.type().code() + " " + snap.lastFailureAt()
+                    .map(at -> ago(at, now) + " ago").orElse("") + ": " + f.message()).orElse("-");
+            s.append(String.format(Locale.ROOT, "%-24s %-9s %9s %9s %9s %8s %9s  %s%n", cut(snap.server().value(), 24),
+                    snap.status().map(x -> x.code()).orElse("unknown"), ms(minute.p50()), ms(minute.p99()),
+                    pct(minute.errorRate()), pct(hour.availability()), pct(snap.sla()), cut(failure, 70)));
+        }
+        s.append("p50/p99/errors over the last minute; availability over the last hour; SLA since the watch began")
+                .append(System.lineSeparator());
+        return s.toString();
+    }
+
+    static ObjectNode json(StatusSnapshot snap) {
+        ObjectNode o = JSON.createObjectNode();
+        o.put("name", snap.server().value());
+        o.put("serverType", snap.type().value());
+        o.put("status", snap.status().map(x -> x.code()).orElse(null));
+        o.put("since", snap.since().map(Instant::toString).orElse(null));
+        o.put("updatedAt", snap.updatedAt().toString());
+        ObjectNode windows = o.putObject("windows");
+        for (WindowStats w : snap.windows()) {
+            ObjectNode wo = windows.putObject(Durations.format(w.window()));
+            wo.put("calls", w.calls());
+            wo.put("errors", w.errors());
+            wo.put("probes", w.probes());
+            putNumber(wo, "errorRate", w.errorRate());
+            putNumber(wo, "availability", w.availability());
+            wo.put("throughputPerSecond", round(w.throughput()));
+            putNumber(wo, "p50Ms", w.p50().map(StatusView::millis));
+            putNumber(wo, "p95Ms", w.p95().map(StatusView::millis));
+            putNumber(wo, "p99Ms", w.p99().map(StatusView::millis));
+        }
+        putNumber(o, "sla", snap.sla());
+        o.put("slaTarget", snap.slaTarget());
+        if (snap.sla().isPresent()) {
+            o.put("slaMet", snap.sla().get() >= snap.slaTarget());
+        } else {
+            o.putNull("slaMet");
+        }
+        if (snap.lastFailure().isPresent()) {
+            ObjectNode f = o.putObject("lastFailure");
+            f.put("type", snap.lastFailure().get().type().code());
+            f.put("message", snap.lastFailure().get().message());
+            f.put("at", snap.lastFailureAt().map(Instant::toString).orElse(null));
+        } else {
+            o.putNull("lastFailure");
+        }
+        ObjectNode details = o.putObject("details");
+        snap.details().forEach(details::put);
+        return o;
+    }
+
+    static String json(List<StatusSnapshot> snapshots, String database) {
+        ObjectNode root = JSON.createObjectNode();
+        root.put("database", database);
+        var servers = root.putArray("servers");
+        snapshots.forEach(s -> servers.add(json(s)));
+        return JSON.writeValueAsString(root);
+    }
+
+    // ---- history ------------------------------------------------------------------------------------------------
+
+    static String table(HistoryReport h) {
+        StringBuilder s = new StringBuilder();
+        s.append(h.server().value()).append(" from ").append(STAMP.format(h.since())).append(" to ")
+                .append(STAMP.format(h.until())).append(" UTC").append(System.lineSeparator());
+        if (h.buckets().isEmpty()) {
+            s.append("no metrics recorded in this period").append(System.lineSeparator());
+        } else {
+            s.append(String.format(Locale.ROOT, "%-17s %6s %7s %9s %9s %9s  %s%n", "FROM", "WIDTH", "PROBES", "AVAIL",
+                    "P50", "P99", "WORST"));
+            for (HistoryBucket b : h.buckets()) {
+                s.append(String.format(Locale.ROOT, "%-17s %6s %7d %9s %9s %9s  %s%n", STAMP.format(b.start()),
+                        Durations.format(b.width()), b.probes(), pct(b.availability()), msd(b.p50Ms()),
+                        msd(b.p99Ms()), b.worst().code()));
+            }
+        }
+        s.append(System.lineSeparator()).append("alerts: ").append(h.alerts().size()).append(System.lineSeparator());
+        for (Alert a : h.alerts()) {
+            s.append("  ").append(STAMP.format(a.raisedAt())).append(' ').append(a.severity().code()).append(' ')
+                    .append(a.message()).append(a.resolvedAt().map(r -> " (resolved " + CLOCK.format(r) + ")")
+                            .orElse(" (open)")).append(System.lineSeparator());
+        }
+        s.append("failures: ").append(h.failures().size()).append(System.lineSeparator());
+        for (Failure f : h.failures()) {
+            s.append("  ").append(STAMP.format(f.occurredAt())).append(' ').append(f.type().code()).append(' ')
+                    .append(cut(f.errorDetails(), 80)).append(f.resolutionTime()
+                            .map(r -> " (resolved in " + Durations.format(r.isZero() ? Duration.ofSeconds(1) : r) + ")")
+                            .orElse(" (open)")).append(System.lineSeparator());
+        }
+        return s.toString();
+    }
+
+    static String json(HistoryReport h, String database) {
+        ObjectNode root = JSON.createObjectNode();
+        root.put("database", database);
+        root.put("server", h.server().value());
+        root.put("since", h.since().toString());
+        root.put("until", h.until().toString());
+        var buckets = root.putArray("buckets");
+        for (HistoryBucket b : h.buckets()) {
+            ObjectNode o = buckets.addObject();
+            o.put("start", b.start().toString());
+            o.put("widthSeconds", b.width().toSeconds());
+            o.put("probes", b.probes());
+            o.put("answered", b.answered());
+            putNumber(o, "availability", b.availability());
+            putNumber(o, "p50Ms", b.p50Ms());
+            putNumber(o, "p95Ms", b.p95Ms());
+            putNumber(o, "p99Ms", b.p99Ms());
+            o.put("worst", b.worst().code());
+        }
+        var alerts = root.putArray("alerts");
+        for (Alert a : h.alerts()) {
+            ObjectNode o = alerts.addObject();
+            o.put("id", a.id());
+            o.put("severity", a.severity().code());
+            o.put("message", a.message());
+            o.put("raisedAt", a.raisedAt().toString());
+            o.put("resolvedAt", a.resolvedAt().map(Instant::toString).orElse(null));
+        }
+        var failures = root.putArray("failures");
+        for (Failure f : h.failures()) {
+            ObjectNode o = failures.addObject();
+            o.put("type", f.type().code());
+            o.put("occurredAt", f.occurredAt().toString());
+            o.put("details", f.errorDetails());
+            o.put("resolved", f.resolved());
+            if (f.resolutionTime().isPresent()) {
+                o.put("resolutionSeconds", f.resolutionTime().get().toSeconds());
+            } else {
+                o.putNull("resolutionSeconds");
+            }
+        }
+        return JSON.writeValueAsString(root);
+    }
+
+    // ---- helpers ------------------------------------------------------------------------------------------------
+
+    private static void putNumber(ObjectNode o, String name, Optional<Double> v) {
+        if (v.isPresent()) {
+            o.put(name, round(v.get()));
+        } else {
+            o.putNull(name);
+        }
+    }
+
+    static double millis(Duration d) {
+        return d.toNanos() / 1_000_000.0;
+    }
+
+    private static double round(double v) {
+        return Math.round(v * 1000.0) / 1000.0;
+    }
+
+    private static String ms(Optional<Duration> d) {
+        return d.map(x -> String.format(Locale.ROOT, "%.1fms", millis(x))).orElse("-");
+    }
+
+    private static String msd(Optional<Double> d) {
+        return d.map(x -> String.format(Locale.ROOT, "%.1fms", x)).orElse("-");
+    }
+
+    private static String pct(Optional<Double> v) {
+        return v.map(x -> String.format(Locale.ROOT, "%.2f%%", x * 100)).orElse("-");
+    }
+
+    static String ago(Instant then, Instant now) {
+        Duration d = Duration.between(then, now);
+        return d.isNegative() || d.toSeconds() < 1 ? "0s" : Durations.format(d);
+    }
+
+    private static String cut(String s, int max) {
+        return s.length() <= max ? s : s.substring(0, max - 1) + "…";
+    }
+}

@@ -1,0 +1,194 @@
+package dev.mcphealth.adapter.cli;
+
+import dev.mcphealth.application.port.in.FlushReport;
+import dev.mcphealth.domain.model.CheckDepth;
+import dev.mcphealth.domain.model.MonitorEvent;
+import dev.mcphealth.domain.model.StatusSnapshot;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
+import picocli.CommandLine.Model.CommandSpec;
+
+/** {@code mcp-health watch}: probe every server on its interval until Ctrl-C or the duration, recording everything. */
+@Command(name = "watch", mixinStandardHelpOptions = true, versionProvider = Version.class,
+        description = {
+            "Watches MCP servers continuously over their real protocol: status with hysteresis, one alert per episode,",
+            "predictions before thresholds are crossed, tool drift. Records to the database as it goes, so",
+            "'mcp-health status' in another terminal sees what this watch sees."},
+        exitCodeListHeading = "%nExit codes:%n",
+        exitCodeList = {
+            "0:the watch ran until Ctrl-C or --duration",
+            "3:usage, configuration or database error"})
+public final class WatchCommand implements Callable<Integer> {
+    private final WatchSessions sessions;
+    private final Clock clock;
+    private final boolean terminal;
+    private final Stopper stopper;
+
+    @Spec
+    CommandSpec spec;
+
+    @Option(names = {"-c", "--config"}, required = true, paramLabel = "FILE",
+            description = "claude_desktop_config.json, .mcp.json or VS Code's mcp.json")
+    Path config;
+
+    @Option(names = "--db", paramLabel = "FILE",
+            description = "SQLite database; default: $MCP_HEALTH_DB, else $XDG_STATE_HOME/mcp-health/health.db")
+    Path db;
+
+    @Option(names = "--interval", paramLabel = "SECONDS",
+            description = "probe every server this often (1..86400), instead of each one's health.servers.X.intervalSeconds (default 60)")
+    Integer interval;
+
+    @Option(names = "--duration", paramLabel = "DURATION",
+            description = "stop after this long (90s, 15m, 1h, 1h30m); default: until Ctrl-C")
+    String duration;
+
+    @Option(names = "--depth", paramLabel = "DEPTH", defaultValue = "basic",
+            description = "basic, or comprehensive (also lists tools, to detect drift); default: ${DEFAULT-VALUE}")
+    String depth;
+
+    @Option(names = "--json", description = "print events as JSON lines (status_changed, alert, alert_resolved, prediction, drift) and nothing else")
+    boolean json;
+
+    /** How the command learns it should stop early (Ctrl-C); the composition root installs it. */
+    @FunctionalInterface
+    public interface Stopper {
+        /** Calls {@code stop} when the user interrupts; returns a handle that removes the hook. */
+        AutoCloseable onInterrupt(Runnable stop, CountDownLatch finished);
+    }
+
+    public WatchCommand(WatchSessions sessions, Clock clock, boolean terminal, Stopper stopper) {
+        this.sessions = sessions;
+        this.clock = clock;
+        this.terminal = terminal;
+        this.stopper = stopper;
+    }
+
+    @Override
+    public Integer call() throws Exception {
+        Optional<Duration> every = parseInterval();
+        Optional<Duration> runFor = parseDuration();
+        CheckDepth d = parseDepth();
+        PrintWriter out = spec.commandLine().getOut();
+        PrintWriter err = spec.commandLine().getErr();
+        CountDownLatch stop = new CountDownLatch(1);
+        CountDownLatch finished = new CountDownLatch(1);
+        boolean live = terminal && !json;
+        try (WatchSession session = sessions.open(config, Optional.ofNullable(db), every, d,
+                json ? Optional.of(out) : Optional.empty(), e -> {
+                    if (!json && !live) {
+                        out.println(line(e));
+                        out.flush();
+                    }
+                });
+             AutoCloseable hook = stopper.onInterrupt(stop::countDown, finished)) {
+            err.println("mcp-health: watching, recording to " + session.database()
+                    + runFor.map(r -> " for " + Durations.format(r)).orElse(" until Ctrl-C"));
+            err.flush();
+            session.start();
+            Instant deadline = runFor.map(r -> clock.instant().plus(r)).orElse(Instant.MAX);
+            while (true) {
+                Duration left = Duration.between(clock.instant(), deadline);
+                long waitMs = live ? Math.min(1000, Math.max(0, left.toMillis()))
+                        : Math.min(Math.max(0, left.toMillis()), TimeUnit.DAYS.toMillis(1));
+                if (stop.await(waitMs, TimeUnit.MILLISECONDS) || !clock.instant().isBefore(deadline)) {
+                    break;
+                }
+                if (live) {
+                    redraw(out, session.monitor().snapshot());
+                }
+            }
+            FlushReport last = session.stop(Duration.ofSeconds(5));
+            if (!json) {
+                out.print(StatusView.table(session.monitor().snapshot(), clock.instant()));
+                out.flush();
+            }
+            summary(err, last);
+            return ExitCodes.OK;
+        } finally {
+            finished.countDown();
+        }
+    }
+
+    private void redraw(PrintWriter out, List<StatusSnapshot> snapshot) {
+        out.print("\033[H\033[2J");
+        out.print(StatusView.table(snapshot, clock.instant()));
+        out.flush();
+    }
+
+    private static void summary(PrintWriter err, FlushReport last) {
+        if (last.storageProblem().isPresent()) {
+            err.println("mcp-health: warning: " + last.pending() + " rows not recorded: " + last.storageProblem().get());
+        }
+        if (last.dropped() > 0) {
+            err.println("mcp-health: warning: " + last.dropped() + " metric rows dropped while the database was"
+                    + " unavailable (the buffer was full)");
+        }
+        err.flush();
+    }
+
+    /** One human line per event, for a watch whose output is not a terminal. */
+    static String line(MonitorEvent e) {
+        String at = e.at().toString();
+        if (e instanceof MonitorEvent.StatusChanged c) {
+            return at + " " + c.server() + " " + c.from().map(x -> x.code()).orElse("unknown") + " -> " + c.to().code()
+                    + c.failure().map(f -> " (" + f.type().code() + ": " + f.message() + ")").orElse("");
+        }
+        if (e instanceof MonitorEvent.AlertRaised a) {
+            return at + " ALERT " + a.alert().severity().code() + " " + a.alert().message();
+        }
+        if (e instanceof MonitorEvent.AlertResolved a) {
+            return at + " RESOLVED " + a.alert().message();
+        }
+        if (e instanceof MonitorEvent.PredictionRaised p) {
+            return at + " PREDICTION " + p.server() + " " + p.metric().code() + " may reach "
+                    + Math.round(p.threshold() * 1000) / 1000.0 + " in about " + Durations.format(p.timeToCross());
+        }
+        if (e instanceof MonitorEvent.ToolsDrifted t) {
+            return at + " DRIFT " + t.server() + " tools added " + t.drift().added() + ", removed "
+                    + t.drift().removed() + ", changed " + t.drift().changed();
+        }
+        throw new IllegalStateException("unknown event " + e);
+    }
+
+    private Optional<Duration> parseInterval() {
+        if (interval == null) {
+            return Optional.empty();
+        }
+        if (interval < 1 || interval > 86_400) {
+            throw new ParameterException(spec.commandLine(), "--interval must be 1..86400 seconds, got " + interval);
+        }
+        return Optional.of(Duration.ofSeconds(interval));
+    }
+
+    private Optional<Duration> parseDuration() {
+        if (duration == null) {
+            return Optional.empty();
+        }
+        try {
+            return Optional.of(Durations.parse(duration));
+        } catch (IllegalArgumentException e) {
+            throw new ParameterException(spec.commandLine(), "--duration: " + e.getMessage());
+        }
+    }
+
+    private CheckDepth parseDepth() {
+        try {
+            return CheckDepth.fromCode(depth);
+        } catch (IllegalArgumentException e) {
+            throw new ParameterException(spec.commandLine(), "--depth: " + e.getMessage());
+        }
+    }
+}

@@ -1,0 +1,22 @@
+package dev.mcphealth.adapter.cli;
+
+import dev.mcphealth.application.port.in.FlushReport;
+import dev.mcphealth.application.port.in.ObserveMonitoringUseCase;
+import java.time.Duration;
+
+/** One run of {@code watch}: the running monitor, what it knows, and how to stop it without losing what it saw. */
+public interface WatchSession extends AutoCloseable {
+    /** Starts probing on each server's interval; returns at once. */
+    void start();
+
+    ObserveMonitoringUseCase monitor();
+
+    /** Stops probing, waits up to {@code grace} for running probes, writes everything still buffered. */
+    FlushReport stop(Duration grace);
+
+    /** Where the results are recorded, as shown to the user. */
+    String database();
+
+    @Override
+    void close();
+}

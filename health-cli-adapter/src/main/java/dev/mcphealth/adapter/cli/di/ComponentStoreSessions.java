@@ -1,0 +1,67 @@
+package dev.mcphealth.adapter.cli.di;
+
+import dev.mcphealth.adapter.cli.StoreSession;
+import dev.mcphealth.adapter.cli.StoreSessions;
+import dev.mcphealth.adapter.cli.UsageProblem;
+import dev.mcphealth.application.port.in.PruneHistoryUseCase;
+import dev.mcphealth.application.port.in.ReadHistoryUseCase;
+import dev.mcphealth.application.port.in.ReadStatusUseCase;
+import dev.mcphealth.application.port.out.StorageUnavailableException;
+import dev.mcphealth.infrastructure.di.DatabaseFile;
+import dev.mcphealth.infrastructure.di.DatabaseLocation;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.Optional;
+
+/** Opens an existing database for reading and pruning; a database that is not there is not created. */
+final class ComponentStoreSessions implements StoreSessions {
+    private final Map<String, String> env;
+    private final String userHome;
+
+    ComponentStoreSessions(Map<String, String> env, String userHome) {
+        this.env = env;
+        this.userHome = userHome;
+    }
+
+    @Override
+    public StoreSession open(Optional<Path> database) {
+        Path db = DatabaseLocation.resolve(database, env, userHome).toAbsolutePath().normalize();
+        if (!Files.exists(db)) {
+            throw new UsageProblem("no database at " + db + ": run 'mcp-health watch' (or check) first, or pass --db",
+                    null);
+        }
+        StoreComponent component = DaggerStoreComponent.factory().create(new DatabaseFile(db));
+        try {
+            component.database();
+        } catch (StorageUnavailableException e) {
+            throw new UsageProblem(e.getMessage(), e);
+        }
+        return new StoreSession() {
+            @Override
+            public ReadStatusUseCase status() {
+                return component.status();
+            }
+
+            @Override
+            public ReadHistoryUseCase history() {
+                return component.history();
+            }
+
+            @Override
+            public PruneHistoryUseCase prune() {
+                return component.prune();
+            }
+
+            @Override
+            public String database() {
+                return db.toString();
+            }
+
+            @Override
+            public void close() {
+                component.database().close();
+            }
+        };
+    }
+}

@@ -1,0 +1,31 @@
+package dev.mcphealth.adapter.cli.di;
+
+import dagger.BindsInstance;
+import dagger.Component;
+import dev.mcphealth.application.port.in.PruneHistoryUseCase;
+import dev.mcphealth.application.port.in.ReadHistoryUseCase;
+import dev.mcphealth.application.port.in.ReadStatusUseCase;
+import dev.mcphealth.infrastructure.di.ClockModule;
+import dev.mcphealth.infrastructure.di.DatabaseFile;
+import dev.mcphealth.infrastructure.di.HistoryModule;
+import dev.mcphealth.infrastructure.di.PersistenceModule;
+import dev.mcphealth.infrastructure.persistence.SqliteDatabase;
+import jakarta.inject.Singleton;
+
+/** The composition root of {@code status}, {@code history} and {@code db prune}: a database, no configuration. */
+@Singleton
+@Component(modules = {ClockModule.class, PersistenceModule.class, HistoryModule.class})
+interface StoreComponent {
+    SqliteDatabase database();
+
+    ReadStatusUseCase status();
+
+    ReadHistoryUseCase history();
+
+    PruneHistoryUseCase prune();
+
+    @Component.Factory
+    interface Factory {
+        StoreComponent create(@BindsInstance DatabaseFile file);
+    }
+}

@@ -1,0 +1,263 @@
+package dev.mcphealth.adapter.cli.di;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.mcphealth.adapter.cli.WatchCommand;
+import dev.mcphealth.testkit.EverythingServer;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.io.Writer;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.Statement;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Predicate;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * {@code mcp-health watch} end to end against the real server-everything over streamable HTTP at a 1 s interval: a hung
+ * server (SIGSTOP) and its recovery (SIGCONT), and a database locked by another process mid-watch.
+ */
+class WatchCommandIT {
+    private static final JsonMapper JSON = JsonMapper.builder().build();
+    private static final Duration TIMEOUT = Duration.ofSeconds(2);
+    private static final Duration INTERVAL = Duration.ofSeconds(1);
+
+    @TempDir
+    Path dir;
+
+    @BeforeAll
+    static void logAsMainDoes() {
+        Main.configureLogging("info");
+    }
+
+    /** Lines the command prints, as they come. */
+    static final class Lines extends Writer {
+        final BlockingQueue<String> lines = new LinkedBlockingQueue<>();
+        final List<String> all = new ArrayList<>();
+        private final StringBuilder partial = new StringBuilder();
+
+        @Override
+        public synchronized void write(char[] buf, int off, int len) {
+            for (int i = off; i < off + len; i++) {
+                if (buf[i] == '\n') {
+                    lines.add(partial.toString());
+                    all.add(partial.toString());
+                    partial.setLength(0);
+                } else {
+                    partial.append(buf[i]);
+                }
+            }
+        }
+
+        @Override
+        public void flush() {
+        }
+
+        @Override
+        public void close() {
+        }
+
+        /** The next event line matching {@code wanted}, skipping others; fails after {@code within}. */
+        JsonNode await(Predicate<JsonNode> wanted, Duration within, String what) throws InterruptedException {
+            long deadline = System.nanoTime() + within.toNanos();
+            while (true) {
+                String line = lines.poll(deadline - System.nanoTime(), TimeUnit.NANOSECONDS);
+                if (line == null) {
+                    throw new AssertionError("no " + what + " within " + within + "; printed so far: " + all);
+                }
+                JsonNode e = JSON.readTree(line);
+                if (wanted.test(e)) {
+                    return e;
+                }
+            }
+        }
+
+        synchronized List<JsonNode> events(String kind) {
+            List<JsonNode> out = new ArrayList<>();
+            for (String l : all) {
+                JsonNode e = JSON.readTree(l);
+                if (e.get("event").stringValue().equals(kind)) {
+                    out.add(e);
+                }
+            }
+            return out;
+        }
+    }
+
+    /** A watch running in the background, stopped by the test as Ctrl-C would stop it. */
+    static final class RunningWatch {
+        final Lines out = new Lines();
+        final StringWriter err = new StringWriter();
+        final CompletableFuture<Integer> exit;
+        volatile Runnable stop;
+
+        RunningWatch(String... args) {
+            WatchCommand.Stopper stopper = (stopCallback, finished) -> {
+                this.stop = stopCallback;
+                return () -> { };
+            };
+            exit = CompletableFuture.supplyAsync(() -> Main.commandLine(stopper)
+                    .setOut(new PrintWriter(out, true)).setErr(new PrintWriter(err, true)).execute(args));
+        }
+
+        int stop() throws Exception {
+            assertNotNull(stop, "the watch installed its interrupt hook");
+            stop.run();
+            return exit.get(30, TimeUnit.SECONDS);
+        }
+    }
+
+    private Path config(EverythingServer server) throws IOException {
+        Path file = dir.resolve("mcp.json");
+        Files.writeString(file, "{\"mcpServers\": {\"everything\": {\"type\": \"http\", \"url\": \"" + server.mcpUrl()
+                + "\"}}, \"health\": {\"servers\": {\"everything\": {\"intervalSeconds\": " + INTERVAL.toSeconds()
+                + ", \"timeoutMs\": " + TIMEOUT.toMillis() + ", \"connectTimeoutMs\": " + TIMEOUT.toMillis() + "}}}}");
+        return file;
+    }
+
+    private static Predicate<JsonNode> statusTo(String... statuses) {
+        return e -> e.get("event").stringValue().equals("status_changed")
+                && List.of(statuses).contains(e.get("to").stringValue());
+    }
+
+    @Test
+    void aHungServerGoesCriticalWithinTheTimeoutPlusTwoIntervalsAndRecoversWithOneAlert() throws Exception {
+        Path db = dir.resolve("health.db");
+        try (EverythingServer server = EverythingServer.streamableHttp()) {
+            RunningWatch watch = new RunningWatch("watch", "--config", config(server).toString(), "--db",
+                    db.toString(), "--json");
+            watch.out.await(statusTo("healthy"), Duration.ofSeconds(30), "healthy status");
+
+            Instant stopped = Instant.now();
+            server.pause();
+            JsonNode down = watch.out.await(statusTo("critical", "offline"), Duration.ofSeconds(30),
+                    "critical or offline status");
+            Duration took = Duration.between(stopped, Instant.parse(down.get("at").stringValue()));
+            assertEquals("timeout", down.get("failure").get("type").stringValue(), down.toString());
+            assertTrue(took.compareTo(TIMEOUT.plus(INTERVAL.multipliedBy(2))) <= 0,
+                    "critical " + took.toMillis() + " ms after SIGSTOP; allowed: timeout + 2 intervals");
+            watch.out.await(statusTo("offline"), Duration.ofSeconds(30), "offline after 3 failures");
+
+            server.resume();
+            watch.out.await(statusTo("healthy"), Duration.ofSeconds(40), "healthy again after SIGCONT");
+            watch.out.await(e -> e.get("event").stringValue().equals("alert_resolved"), Duration.ofSeconds(5),
+                    "the alert resolved");
+            assertEquals(0, watch.stop(), watch.err.toString());
+
+            List<JsonNode> alerts = watch.out.events("alert");
+            assertEquals(1, alerts.size(), "one alert for the episode: " + watch.out.all);
+            assertEquals("critical", alerts.get(0).get("severity").stringValue());
+            List<JsonNode> resolved = watch.out.events("alert_resolved");
+            assertEquals(1, resolved.size());
+            assertEquals(alerts.get(0).get("id"), resolved.get(0).get("id"));
+            for (String line : watch.out.all) {
+                assertTrue(line.startsWith("{\"event\":"), "nothing but events on stdout: " + line);
+            }
+
+            assertEquals(List.of("everything|timeout|1"), rows(db, "SELECT server_instance || '|' || failure_type"
+                    + " || '|' || resolved FROM integration_failures"));
+            long mttr = Long.parseLong(rows(db, "SELECT resolution_time_seconds FROM integration_failures").get(0));
+            assertTrue(mttr >= 3 && mttr < 60, "resolution time " + mttr + " s");
+            assertEquals(List.of("critical|1"), rows(db, "SELECT severity || '|' || (resolved_at IS NOT NULL)"
+                    + " FROM health_alerts"));
+        }
+    }
+
+    @Test
+    void aDatabaseLockedMidWatchLosesNoRow() throws Exception {
+        Path db = dir.resolve("locked.db");
+        ByteArrayOutputStream logged = new ByteArrayOutputStream();
+        PrintStream systemErr = System.err;
+        System.setErr(new PrintStream(logged, true, StandardCharsets.UTF_8));
+        try (EverythingServer server = EverythingServer.streamableHttp()) {
+            RunningWatch watch = new RunningWatch("watch", "--config", config(server).toString(), "--db",
+                    db.toString(), "--json");
+            watch.out.await(statusTo("healthy"), Duration.ofSeconds(30), "healthy status");
+            Instant lockedAt;
+            Instant unlockedAt;
+            try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + db);
+                 Statement s = c.createStatement()) {
+                s.execute("PRAGMA busy_timeout = 10000");
+                s.execute("BEGIN EXCLUSIVE");
+                lockedAt = Instant.now();
+                // Hold the lock longer than the writer's busy timeout (5 s), so that at least one flush fails.
+                awaitLogged(logged, "cannot record", Duration.ofSeconds(20));
+                s.execute("COMMIT");
+                unlockedAt = Instant.now();
+            }
+            watch.out.lines.clear();
+            // a few more probes after the database came back
+            awaitLogged(logged, "recording again", Duration.ofSeconds(20));
+            assertEquals(0, watch.stop(), watch.err.toString());
+
+            List<Instant> probes = new ArrayList<>();
+            for (String at : rows(db, "SELECT measured_at FROM integration_health_metrics WHERE server_instance ="
+                    + " 'everything' AND metric_type = 'availability' ORDER BY measured_at")) {
+                probes.add(Instant.parse(at.replace(' ', 'T') + "Z"));
+            }
+            Instant first = probes.get(0);
+            Instant last = probes.get(probes.size() - 1);
+            assertTrue(first.isBefore(lockedAt) && last.isAfter(unlockedAt),
+                    "rows from before the lock to after it: " + first + " .. " + last);
+            for (int i = 1; i < probes.size(); i++) {
+                Duration gap = Duration.between(probes.get(i - 1), probes.get(i));
+                assertTrue(gap.compareTo(Duration.ofMillis(1900)) < 0,
+                        "a row for every 1 s probe, none lost: a gap of " + gap.toMillis() + " ms before "
+                                + probes.get(i));
+            }
+            long during = probes.stream().filter(p -> p.isAfter(lockedAt) && p.isBefore(unlockedAt)).count();
+            long lockedSeconds = Duration.between(lockedAt, unlockedAt).toSeconds();
+            assertTrue(during >= lockedSeconds - 1, during + " rows from the " + lockedSeconds
+                    + " s the database was locked");
+        } finally {
+            System.setErr(systemErr);
+        }
+    }
+
+    private static void awaitLogged(ByteArrayOutputStream logged, String text, Duration within)
+            throws InterruptedException {
+        long deadline = System.nanoTime() + within.toNanos();
+        Object lock = new Object();
+        while (!logged.toString(StandardCharsets.UTF_8).contains(text)) {
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("never logged \"" + text + "\": " + logged.toString(StandardCharsets.UTF_8));
+            }
+            synchronized (lock) {
+                lock.wait(100); // the log has no event to wait on; poll it
+            }
+        }
+    }
+
+    private static List<String> rows(Path db, String sql) throws Exception {
+        List<String> out = new ArrayList<>();
+        try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + db);
+             Statement s = c.createStatement();
+             ResultSet rs = s.executeQuery(sql)) {
+            while (rs.next()) {
+                out.add(rs.getString(1));
+            }
+        }
+        return out;
+    }
+}

@@ -1,0 +1,92 @@
+package dev.mcphealth.infrastructure.di;
+
+import dev.mcphealth.application.port.in.FlushMonitoringUseCase;
+import dev.mcphealth.application.port.in.ObserveMonitoringUseCase;
+import dev.mcphealth.application.port.in.PlanMonitoringUseCase;
+import dev.mcphealth.application.port.in.PruneHistoryUseCase;
+import dev.mcphealth.application.port.in.RecordCallUseCase;
+import dev.mcphealth.application.port.in.RunMonitoringRoundUseCase;
+import dev.mcphealth.application.port.in.RunScheduledProbeUseCase;
+import dev.mcphealth.application.port.out.AlertStorePort;
+import dev.mcphealth.application.port.out.FailureStorePort;
+import dev.mcphealth.application.port.out.MetricStorePort;
+import dev.mcphealth.application.port.out.MonitorEventPort;
+import dev.mcphealth.application.port.out.ProbePort;
+import dev.mcphealth.application.port.out.ServerCatalogPort;
+import dev.mcphealth.application.port.out.StatusStorePort;
+import dev.mcphealth.application.service.MonitoringService;
+import dev.mcphealth.application.service.MonitoringSettings;
+import dev.mcphealth.infrastructure.scheduler.MonitorScheduler;
+import dagger.Module;
+import dagger.Provides;
+import jakarta.inject.Singleton;
+import java.time.Clock;
+import java.util.Optional;
+import java.util.concurrent.atomic.AtomicReference;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The continuous monitor and its real-time loop. The composition root binds the {@link MonitoringSettings} and the
+ * {@link MonitorEventPort} (where events go depends on how it runs).
+ */
+@Module
+public final class MonitoringModule {
+    private static final Logger LOG = LoggerFactory.getLogger(MonitorScheduler.class);
+
+    private MonitoringModule() {
+    }
+
+    @Provides
+    @Singleton
+    static MonitoringService monitoring(ServerCatalogPort catalog, ProbePort probe, MetricStorePort metrics,
+                                        FailureStorePort failures, AlertStorePort alerts, StatusStorePort statuses,
+                                        MonitorEventPort events, Clock clock, MonitoringSettings settings) {
+        return new MonitoringService(catalog, probe, metrics, failures, alerts, statuses, events, clock, settings);
+    }
+
+    @Provides
+    static RunMonitoringRoundUseCase rounds(MonitoringService m) {
+        return m;
+    }
+
+    @Provides
+    static RunScheduledProbeUseCase scheduledProbes(MonitoringService m) {
+        return m;
+    }
+
+    @Provides
+    static FlushMonitoringUseCase flush(MonitoringService m) {
+        return m;
+    }
+
+    @Provides
+    static ObserveMonitoringUseCase observe(MonitoringService m) {
+        return m;
+    }
+
+    @Provides
+    static RecordCallUseCase calls(MonitoringService m) {
+        return m;
+    }
+
+    @Provides
+    static PlanMonitoringUseCase plan(MonitoringService m) {
+        return m;
+    }
+
+    /** Flushes every second and prunes hourly with the default retention; a storage problem is logged once a change. */
+    @Provides
+    @Singleton
+    static MonitorScheduler scheduler(MonitoringService m, PruneHistoryUseCase prune) {
+        AtomicReference<Optional<String>> last = new AtomicReference<>(Optional.empty());
+        return new MonitorScheduler(m, m, m, Optional.of(prune), PruneHistoryUseCase.Command.DEFAULTS, report -> {
+            if (!report.storageProblem().equals(last.get())) {
+                report.storageProblem().ifPresentOrElse(
+                        p -> LOG.warn("cannot record, {} rows wait: {}", report.pending(), p),
+                        () -> LOG.info("recording again"));
+                last.set(report.storageProblem());
+            }
+        });
+    }
+}

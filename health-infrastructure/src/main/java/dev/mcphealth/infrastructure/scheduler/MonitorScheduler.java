@@ -1,0 +1,199 @@
+package dev.mcphealth.infrastructure.scheduler;
+
+import dev.mcphealth.application.port.in.FlushMonitoringUseCase;
+import dev.mcphealth.application.port.in.FlushReport;
+import dev.mcphealth.application.port.in.PlanMonitoringUseCase;
+import dev.mcphealth.application.port.in.PruneHistoryUseCase;
+import dev.mcphealth.application.port.in.RunScheduledProbeUseCase;
+import dev.mcphealth.domain.model.RetentionReport;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
+import java.util.concurrent.SynchronousQueue;
+import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Consumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The real-time loop around the monitoring use cases. One timer thread only dispatches: at each server's due time it
+ * hands the probe to a worker, so a slow server holds its own worker and never delays another. A server's next probe
+ * is scheduled when its current one ends, so probes of one server never overlap; due times that passed meanwhile are
+ * skipped and counted as missed. Start times are spread over each interval so that many servers on one interval do not
+ * all fire in the same millisecond. A separate writer thread flushes every {@link #FLUSH_EVERY} and prunes hourly, off
+ * the probe path.
+ */
+public final class MonitorScheduler implements AutoCloseable {
+    public static final Duration FLUSH_EVERY = Duration.ofSeconds(1);
+    public static final Duration PRUNE_EVERY = Duration.ofHours(1);
+    private static final Logger LOG = LoggerFactory.getLogger(MonitorScheduler.class);
+
+    private final PlanMonitoringUseCase plan;
+    private final RunScheduledProbeUseCase probes;
+    private final FlushMonitoringUseCase flusher;
+    private final Optional<PruneHistoryUseCase> pruner;
+    private final PruneHistoryUseCase.Command retention;
+    private final Consumer<FlushReport> onFlush;
+    private final ScheduledExecutorService timer;
+    private final ThreadPoolExecutor workers;
+    private final ScheduledExecutorService writer;
+    private final AtomicInteger inFlight = new AtomicInteger();
+    private volatile boolean stopping;
+    private Instant startInstant;
+    private long startNanos;
+
+    public MonitorScheduler(PlanMonitoringUseCase plan, RunScheduledProbeUseCase probes, FlushMonitoringUseCase flusher,
+                            Optional<PruneHistoryUseCase> pruner, PruneHistoryUseCase.Command retention,
+                            Consumer<FlushReport> onFlush) {
+        this.plan = Objects.requireNonNull(plan);
+        this.probes = Objects.requireNonNull(probes);
+        this.flusher = Objects.requireNonNull(flusher);
+        this.pruner = Objects.requireNonNull(pruner);
+        this.retention = Objects.requireNonNull(retention);
+        this.onFlush = Objects.requireNonNull(onFlush);
+        ScheduledThreadPoolExecutor t = new ScheduledThreadPoolExecutor(1, daemon("mcp-health-timer"));
+        t.setRemoveOnCancelPolicy(true);
+        this.timer = t;
+        // At most one probe per server runs at once, so the servers bound the threads; idle ones leave after a minute.
+        int servers = Math.max(1, plan.plan().size());
+        this.workers = new ThreadPoolExecutor(0, servers, 60, TimeUnit.SECONDS, new SynchronousQueue<>(),
+                daemon("mcp-health-probe"));
+        this.writer = Executors.newSingleThreadScheduledExecutor(daemon("mcp-health-writer"));
+    }
+
+    private static ThreadFactory daemon(String name) {
+        AtomicInteger n = new AtomicInteger();
+        return r -> {
+            Thread th = new Thread(r, name + "-" + n.incrementAndGet());
+            th.setDaemon(true);
+            return th;
+        };
+    }
+
+    /** Starts probing every planned server and flushing; returns at once. */
+    public synchronized void start() {
+        startInstant = Instant.now();
+        startNanos = System.nanoTime();
+        List<PlanMonitoringUseCase.Entry> entries = plan.plan();
+        for (int i = 0; i < entries.size(); i++) {
+            PlanMonitoringUseCase.Entry e = entries.get(i);
+            long intervalNanos = e.interval().toNanos();
+            // Spread first probes over one interval (at most 1 s, so that a slow interval still starts promptly).
+            long spread = Math.min(intervalNanos, Duration.ofSeconds(1).toNanos());
+            long first = startNanos + spread * i / entries.size();
+            schedule(e, first, 0);
+        }
+        writer.scheduleWithFixedDelay(this::flush, FLUSH_EVERY.toMillis(), FLUSH_EVERY.toMillis(),
+                TimeUnit.MILLISECONDS);
+        pruner.ifPresent(p -> writer.scheduleWithFixedDelay(() -> prune(p), 0, PRUNE_EVERY.toMillis(),
+                TimeUnit.MILLISECONDS));
+    }
+
+    private void schedule(PlanMonitoringUseCase.Entry e, long dueNanos, int missed) {
+        if (stopping) {
+            return;
+        }
+        try {
+            timer.schedule(() -> dispatch(e, dueNanos, missed), dueNanos - System.nanoTime(), TimeUnit.NANOSECONDS);
+        } catch (RejectedExecutionException closed) {
+            // stopping
+        }
+    }
+
+    private void dispatch(PlanMonitoringUseCase.Entry e, long dueNanos, int missed) {
+        if (stopping) {
+            return;
+        }
+        inFlight.incrementAndGet();
+        try {
+            workers.execute(() -> run(e, dueNanos, missed));
+        } catch (RejectedExecutionException closed) {
+            inFlight.decrementAndGet();
+        }
+    }
+
+    private void run(PlanMonitoringUseCase.Entry e, long dueNanos, int missed) {
+        try {
+            Instant scheduledAt = startInstant.plusNanos(dueNanos - startNanos);
+            probes.probe(new RunScheduledProbeUseCase.Command(e.server(), scheduledAt, missed));
+        } catch (RuntimeException ex) {
+            LOG.error("probe of {} failed unexpectedly: {}", e.server(), ex.toString());
+        } finally {
+            inFlight.decrementAndGet();
+            long interval = e.interval().toNanos();
+            long next = dueNanos + interval;
+            long now = System.nanoTime();
+            int skipped = 0;
+            while (next - now <= 0) {
+                next += interval;
+                skipped++;
+            }
+            schedule(e, next, skipped);
+        }
+    }
+
+    private void flush() {
+        try {
+            onFlush.accept(flusher.flush());
+        } catch (RuntimeException ex) {
+            LOG.error("flush failed unexpectedly: {}", ex.toString());
+        }
+    }
+
+    private void prune(PruneHistoryUseCase p) {
+        try {
+            RetentionReport r = p.prune(retention);
+            LOG.info("pruned: {} hours rolled up, {} raw rows and {} roll-ups deleted", r.hoursRolledUp(),
+                    r.rawRowsDeleted(), r.rollupRowsDeleted());
+        } catch (RuntimeException ex) {
+            LOG.warn("pruning failed, will try again in an hour: {}", ex.getMessage());
+        }
+    }
+
+    /** Probes running now. */
+    public int inFlight() {
+        return inFlight.get();
+    }
+
+    /**
+     * Stops scheduling, lets running probes finish within {@code grace}, then flushes once more so nothing seen is lost.
+     * Returns that last flush's report.
+     */
+    public FlushReport stop(Duration grace) {
+        stopping = true;
+        timer.shutdownNow();
+        workers.shutdown();
+        try {
+            workers.awaitTermination(grace.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        workers.shutdownNow();
+        writer.shutdown();
+        try {
+            writer.awaitTermination(grace.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        writer.shutdownNow();
+        return flusher.flush();
+    }
+
+    @Override
+    public void close() {
+        if (!stopping) {
+            stop(Duration.ofSeconds(5));
+        }
+    }
+
+}
