@@ -2,11 +2,20 @@ package dev.mcphealth.infrastructure.persistence;
 
 import dev.mcphealth.application.port.out.FailureStorePort;
 import dev.mcphealth.domain.model.Failure;
+import java.sql.PreparedStatement;
+import java.sql.SQLException;
 import java.sql.Types;
 import java.util.List;
 
-/** integration_failures on SQLite: one transaction per batch. */
+/**
+ * integration_failures on SQLite, one transaction per batch. A failure is identified by server instance, type and
+ * start (to the millisecond, as stored): one that is already stored has its outcome (resolution time, resolved,
+ * recovery action, details, recovery task) updated; any other is inserted.
+ */
 public final class SqliteFailureStore implements FailureStorePort {
+    private static final String UPDATE = "UPDATE integration_failures SET resolution_time_seconds = ?, resolved = ?,"
+            + " recovery_action = ?, error_details = ?, orchestrator_recovery_task_id = ?"
+            + " WHERE server_instance = ? AND failure_type = ? AND occurred_at = ?";
     private static final String INSERT = "INSERT INTO integration_failures (server_type, server_instance, failure_type,"
             + " task_context, error_details, recovery_action, resolution_time_seconds, resolved, occurred_at,"
             + " orchestrator_recovery_task_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
@@ -19,21 +28,45 @@ public final class SqliteFailureStore implements FailureStorePort {
 
     @Override
     public void record(List<Failure> failures) {
-        tx.batch("write failures", INSERT, failures, (ps, f) -> {
-            ps.setString(1, f.serverType().value());
-            ps.setString(2, f.serverInstance().value());
-            ps.setString(3, f.type().code());
-            ps.setString(4, f.taskContext());
-            ps.setString(5, f.errorDetails());
-            ps.setString(6, f.recoveryAction().code());
-            if (f.resolutionTime().isPresent()) {
-                ps.setLong(7, f.resolutionTime().get().toSeconds());
-            } else {
-                ps.setNull(7, Types.INTEGER);
+        if (failures.isEmpty()) {
+            return;
+        }
+        tx.transaction("write failures to", c -> {
+            try (PreparedStatement update = c.prepareStatement(UPDATE);
+                 PreparedStatement insert = c.prepareStatement(INSERT)) {
+                for (Failure f : failures) {
+                    setResolution(update, 1, f);
+                    update.setBoolean(2, f.resolved());
+                    update.setString(3, f.recoveryAction().code());
+                    update.setString(4, f.errorDetails());
+                    update.setString(5, f.orchestratorRecoveryTaskId().orElse(null));
+                    update.setString(6, f.serverInstance().value());
+                    update.setString(7, f.type().code());
+                    update.setString(8, SqlTime.format(f.occurredAt()));
+                    if (update.executeUpdate() == 0) {
+                        insert.setString(1, f.serverType().value());
+                        insert.setString(2, f.serverInstance().value());
+                        insert.setString(3, f.type().code());
+                        insert.setString(4, f.taskContext());
+                        insert.setString(5, f.errorDetails());
+                        insert.setString(6, f.recoveryAction().code());
+                        setResolution(insert, 7, f);
+                        insert.setBoolean(8, f.resolved());
+                        insert.setString(9, SqlTime.format(f.occurredAt()));
+                        insert.setString(10, f.orchestratorRecoveryTaskId().orElse(null));
+                        insert.executeUpdate();
+                    }
+                }
             }
-            ps.setBoolean(8, f.resolved());
-            ps.setString(9, SqlTime.format(f.occurredAt()));
-            ps.setString(10, f.orchestratorRecoveryTaskId().orElse(null));
+            return null;
         });
+    }
+
+    private static void setResolution(PreparedStatement ps, int at, Failure f) throws SQLException {
+        if (f.resolutionTime().isPresent()) {
+            ps.setLong(at, f.resolutionTime().get().toSeconds());
+        } else {
+            ps.setNull(at, Types.INTEGER);
+        }
     }
 }

@@ -6,11 +6,19 @@ import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.util.List;
 
-/** Runs a batch of one statement in one transaction; translates SQL failures at the boundary. */
+/**
+ * Runs work on one pooled connection, writes in one transaction, and translates SQL failures at the boundary into one
+ * sentence: "cannot write alerts to /path/health.db: database is locked".
+ */
 final class Transactions {
     @FunctionalInterface
     interface Binder<T> {
         void bind(PreparedStatement ps, T row) throws SQLException;
+    }
+
+    @FunctionalInterface
+    interface Work<R> {
+        R run(Connection c) throws SQLException;
     }
 
     private final SqliteDatabase db;
@@ -19,28 +27,66 @@ final class Transactions {
         this.db = db;
     }
 
+    /** One statement for every row, in one transaction; {@code what} reads "write metrics". */
     <T> void batch(String what, String sql, List<T> rows, Binder<T> binder) {
         if (rows.isEmpty()) {
             return;
         }
-        try (Connection c = db.dataSource().getConnection()) {
-            c.setAutoCommit(false);
+        transaction(what + " to", c -> {
             try (PreparedStatement ps = c.prepareStatement(sql)) {
                 for (T row : rows) {
                     binder.bind(ps, row);
                     ps.addBatch();
                 }
                 ps.executeBatch();
-                c.commit();
-            } catch (SQLException | RuntimeException e) {
-                c.rollback();
-                throw e;
-            } finally {
-                c.setAutoCommit(true);
             }
-        } catch (SQLException e) {
-            throw new StorageUnavailableException("cannot " + what + " to " + db.file() + ": "
-                    + SqliteDatabase.reason(e), e);
+            return null;
+        });
+    }
+
+    /**
+     * {@code work} in one transaction: committed if it returns, rolled back if it throws. Reads in one transaction see
+     * one snapshot of the file. {@code what} names the action and its preposition ("write failures to", "read history
+     * from"); the file follows it in the message.
+     */
+    <R> R transaction(String what, Work<R> work) {
+        return connected(what, c -> inTransaction(c, work));
+    }
+
+    /** {@code work} in one transaction on {@code c}, which is left in auto-commit mode. */
+    static <R> R inTransaction(Connection c, Work<R> work) throws SQLException {
+        c.setAutoCommit(false);
+        try {
+            R result = work.run(c);
+            c.commit();
+            return result;
+        } catch (SQLException | RuntimeException e) {
+            try {
+                c.rollback();
+            } catch (SQLException rollback) {
+                e.addSuppressed(rollback);
+            }
+            throw e;
+        } finally {
+            c.setAutoCommit(true);
         }
+    }
+
+    /** {@code work} on one connection in auto-commit mode: each statement its own transaction. */
+    <R> R connected(String what, Work<R> work) {
+        try (Connection c = db.dataSource().getConnection()) {
+            return work.run(c);
+        } catch (SQLException e) {
+            throw unavailable(what, e);
+        }
+    }
+
+    /** The one sentence for a failure of {@code what} ("read history from") on this file. */
+    StorageUnavailableException unavailable(String what, Throwable e) {
+        return unavailable(what, SqliteDatabase.reason(e), e);
+    }
+
+    StorageUnavailableException unavailable(String what, String reason, Throwable e) {
+        return new StorageUnavailableException("cannot " + what + " " + db.file() + ": " + reason, e);
     }
 }

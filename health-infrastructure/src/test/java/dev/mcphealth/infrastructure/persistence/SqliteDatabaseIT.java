@@ -1,5 +1,6 @@
 package dev.mcphealth.infrastructure.persistence;
 
+import static dev.mcphealth.infrastructure.persistence.Sql.single;
 import static dev.mcphealth.testkit.TestServers.aServer;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -81,7 +82,7 @@ class SqliteDatabaseIT {
             assertEquals("wal", single(db, "PRAGMA journal_mode"));
         }
         try (SqliteDatabase again = SqliteDatabase.open(file)) {
-            assertEquals("2", single(again, "SELECT COUNT(*) FROM flyway_schema_history WHERE success = 1"));
+            assertEquals("3", single(again, "SELECT COUNT(*) FROM flyway_schema_history WHERE success = 1"));
         }
     }
 
@@ -100,8 +101,10 @@ class SqliteDatabaseIT {
             for (FailureType type : FailureType.values()) {
                 failures.add(Failure.open(server, type, "health_check", "what went wrong", AT));
             }
+            // a failure is identified by instance, type and start: another timeout a second later is another row
             failures.add(new Failure(server.type(), server.id(), FailureType.TIMEOUT, "health_check", "slow",
-                    RecoveryAction.RESTART, Optional.of(Duration.ofSeconds(42)), AT, Optional.of("task_0123abcd")));
+                    RecoveryAction.RESTART, Optional.of(Duration.ofSeconds(42)), AT.plusSeconds(1),
+                    Optional.of("task_0123abcd")));
             new SqliteFailureStore(db).record(failures);
 
             assertEquals(Integer.toString(metrics.size()), single(db, "SELECT COUNT(*) FROM integration_health_metrics"
@@ -124,7 +127,17 @@ class SqliteDatabaseIT {
         "INSERT INTO integration_failures (server_type, failure_type) VALUES ('x', 'disk_full')",
         "INSERT INTO orchestrator_health_integration (integration_type) VALUES ('guessing')",
         "INSERT INTO orchestrator_health_integration (integration_status) VALUES ('maybe')",
-        "INSERT INTO integration_health_metrics (metric_type) VALUES ('response_time')"})
+        "INSERT INTO integration_health_metrics (metric_type) VALUES ('response_time')",
+        "INSERT INTO health_alerts (id, server_instance, severity, message, raised_at)"
+                + " VALUES ('x', 's', 'info', 'm', '2026-11-23 10:00:00.000')",
+        "INSERT INTO health_alerts (id, server_instance, severity, message, raised_at, resolved_at)"
+                + " VALUES ('x', 's', 'warning', 'm', '2026-11-23 10:00:00.000', '2026-11-23 09:00:00.000')",
+        "INSERT INTO server_status (server_instance, server_type, status, updated_at, snapshot)"
+                + " VALUES ('s', 't', 'down', '2026-11-23 10:00:00.000', '{}')",
+        "INSERT INTO server_status (server_instance, server_type, updated_at) VALUES ('s', 't', '2026-11-23 10:00:00')",
+        "INSERT INTO integration_health_rollups (server_type, server_instance, metric_type, hour_start, samples,"
+                + " min_value, max_value, mean_value, p50, p95, p99, worst_status)"
+                + " VALUES ('t', 's', 'availability', '2026-11-23 10:00:00.000', 0, 0, 0, 0, 0, 0, 0, 'healthy')"})
     void rowsViolatingTheSchemaAreRefused(String insert) throws Exception {
         try (SqliteDatabase db = SqliteDatabase.open(dir.resolve("health.db"));
              Connection c = db.dataSource().getConnection();
@@ -199,13 +212,5 @@ class SqliteDatabaseIT {
             out.add(m.group(1).replaceAll("\\( ", "(").replaceAll(" \\)", ")"));
         }
         return out;
-    }
-
-    private static String single(SqliteDatabase db, String query) throws SQLException {
-        try (Connection c = db.dataSource().getConnection(); Statement s = c.createStatement();
-             ResultSet rs = s.executeQuery(query)) {
-            assertTrue(rs.next(), query);
-            return rs.getString(1);
-        }
     }
 }

@@ -1,0 +1,34 @@
+package dev.mcphealth.infrastructure.persistence;
+
+import dev.mcphealth.application.port.out.AlertStorePort;
+import dev.mcphealth.domain.model.Alert;
+import java.util.List;
+
+/**
+ * health_alerts on SQLite, one transaction per batch. An alert saved again (same id) replaces the stored row: that is
+ * how an alert is escalated and resolved. Times are kept to the millisecond.
+ */
+public final class SqliteAlertStore implements AlertStorePort {
+    private static final String UPSERT = "INSERT INTO health_alerts (id, server_instance, severity, message, raised_at,"
+            + " resolved_at) VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (id) DO UPDATE SET"
+            + " server_instance = excluded.server_instance, severity = excluded.severity, message = excluded.message,"
+            + " raised_at = excluded.raised_at, resolved_at = excluded.resolved_at";
+
+    private final Transactions tx;
+
+    public SqliteAlertStore(SqliteDatabase db) {
+        this.tx = new Transactions(db);
+    }
+
+    @Override
+    public void save(List<Alert> alerts) {
+        tx.batch("write alerts", UPSERT, alerts, (ps, a) -> {
+            ps.setString(1, a.id());
+            ps.setString(2, a.server().value());
+            ps.setString(3, a.severity().code());
+            ps.setString(4, a.message());
+            ps.setString(5, SqlTime.format(a.raisedAt()));
+            ps.setString(6, a.resolvedAt().map(SqlTime::format).orElse(null));
+        });
+    }
+}

@@ -1,0 +1,325 @@
+package dev.mcphealth.infrastructure.persistence;
+
+import dev.mcphealth.application.port.out.HealthHistoryPort;
+import dev.mcphealth.domain.model.Alert;
+import dev.mcphealth.domain.model.AlertSeverity;
+import dev.mcphealth.domain.model.Failure;
+import dev.mcphealth.domain.model.FailureType;
+import dev.mcphealth.domain.model.HealthStatus;
+import dev.mcphealth.domain.model.HistoryBucket;
+import dev.mcphealth.domain.model.HistoryReport;
+import dev.mcphealth.domain.model.MetricType;
+import dev.mcphealth.domain.model.RecoveryAction;
+import dev.mcphealth.domain.model.ServerId;
+import dev.mcphealth.domain.model.ServerType;
+import dev.mcphealth.domain.model.StatusSnapshot;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.TreeMap;
+import java.util.stream.Collectors;
+
+/**
+ * What was recorded, read back from SQLite.
+ *
+ * <p>{@link #statuses()} reads server_status (one JSON snapshot per server, {@link StatusJson}).
+ *
+ * <p>{@link #history} reads one server over {@code [since, until)} (since included, until not), in one read
+ * transaction, so it sees one state of the file. Buckets are made of the probe rows: {@code availability} rows (value
+ * 1 or 0) give probes and answered probes (the sum of the values), {@code response_time} rows (milliseconds) the
+ * nearest-rank p50/p95/p99, and every row its status, the worst of which is the bucket's. Buckets start on whole UTC
+ * minutes or hours and only buckets with rows are returned, oldest first:
+ * <ul>
+ *   <li>Hours that ended by the server's oldest raw probe row come from the hourly roll-ups (their raw rows are gone):
+ *   one bucket per roll-up hour that overlaps the period, summarising the whole hour, so the first may reach back
+ *   before {@code since}. (If retention cut an hour in two, its remaining raw rows are shown, not its roll-up, which
+ *   would count them twice.)</li>
+ *   <li>The rest of the period, after the last roll-up bucket, comes from the raw rows, counting only rows inside the
+ *   period. If that part spans at most {@value #MINUTE_BUCKETS_HOURS} hours of raw rows it is in minute buckets (at
+ *   most 360); longer, it is in hour buckets computed from the raw rows in the same way, so that a week is 168
+ *   buckets, not ten thousand.</li>
+ * </ul>
+ * Alerts raised or resolved in the period come with it (ordered by when raised), and failures that occurred in it
+ * (oldest first). Times are kept to the millisecond, resolution times to the second.
+ *
+ * <p>A stored row this program cannot read as a domain value (written by hand or by another tool: an unknown code, a
+ * malformed timestamp) makes the read fail with a message naming the row; NULLs that the design's schema allows are
+ * read leniently (no failure type: skipped; no task context or details: a placeholder).
+ */
+public final class SqliteHistory implements HealthHistoryPort {
+    static final int MINUTE_BUCKETS_HOURS = 6;
+    private static final Duration MINUTE = Duration.ofMinutes(1);
+    private static final Duration HOUR = Duration.ofHours(1);
+    /** The rows buckets are made of: one per probe, and one more for each answer. */
+    private static final List<MetricType> PROBE_METRICS = List.of(MetricType.AVAILABILITY, MetricType.RESPONSE_TIME);
+
+    private static final String STATUSES = "SELECT server_instance, snapshot FROM server_status";
+    private static final String OLDEST_RAW = "SELECT MIN(measured_at) FROM integration_health_metrics"
+            + " WHERE server_instance = ? AND metric_type = ?";
+    private static final String ROLLUPS = "SELECT hour_start, samples, mean_value, p50, p95, p99, worst_status"
+            + " FROM integration_health_rollups WHERE server_instance = ? AND metric_type = ?"
+            + " AND hour_start >= ? AND hour_start < ?";
+    private static final String RAW = "SELECT measured_at, metric_value, status FROM integration_health_metrics"
+            + " WHERE server_instance = ? AND metric_type = ? AND measured_at >= ? AND measured_at < ?"
+            + " AND metric_value IS NOT NULL";
+    private static final String ALERTS = "SELECT id, severity, message, raised_at, resolved_at FROM health_alerts"
+            + " WHERE server_instance = ? AND raised_at < ?"
+            + " AND (raised_at >= ? OR (resolved_at >= ? AND resolved_at < ?))"
+            + " ORDER BY raised_at, id";
+    private static final String FAILURES = "SELECT id, server_type, failure_type, task_context, error_details,"
+            + " recovery_action, resolution_time_seconds, occurred_at, orchestrator_recovery_task_id"
+            + " FROM integration_failures WHERE server_instance = ? AND occurred_at >= ? AND occurred_at < ?"
+            + " ORDER BY occurred_at, id";
+
+    private final Transactions tx;
+
+    public SqliteHistory(SqliteDatabase db) {
+        this.tx = new Transactions(db);
+    }
+
+    @Override
+    public List<StatusSnapshot> statuses() {
+        String what = "read server status from";
+        return tx.connected(what, c -> {
+            List<StatusSnapshot> out = new ArrayList<>();
+            try (PreparedStatement ps = c.prepareStatement(STATUSES); ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    try {
+                        out.add(StatusJson.read(rs.getString(2)));
+                    } catch (IllegalArgumentException e) {
+                        throw tx.unavailable(what, "the snapshot of server \"" + rs.getString(1) + "\" cannot be read ("
+                                + e.getMessage() + ")", e);
+                    }
+                }
+            }
+            out.sort(Comparator.comparing(StatusSnapshot::server));
+            return out;
+        });
+    }
+
+    @Override
+    public HistoryReport history(ServerId server, Instant since, Instant until) {
+        Objects.requireNonNull(server, "server");
+        String what = "read history from";
+        return tx.transaction(what, c -> {
+            try {
+                String id = server.value();
+                Optional<Instant> rawStart = oldestRaw(c, id);
+                List<HistoryBucket> buckets = new ArrayList<>();
+                // roll-ups of the hours that ended by the oldest raw row: they start before that row's hour
+                Instant rollupsUntil = rawStart.map(r -> r.truncatedTo(ChronoUnit.HOURS)).filter(r -> r.isBefore(until))
+                        .orElse(until);
+                buckets.addAll(rollupBuckets(c, id, since.truncatedTo(ChronoUnit.HOURS), rollupsUntil));
+                Instant rawFrom = buckets.isEmpty() ? since
+                        : latest(since, buckets.get(buckets.size() - 1).start().plus(HOUR));
+                if (rawStart.isPresent() && rawFrom.isBefore(until)) {
+                    Duration covered = Duration.between(latest(rawFrom, rawStart.get()), until);
+                    Duration width = covered.compareTo(Duration.ofHours(MINUTE_BUCKETS_HOURS)) > 0 ? HOUR : MINUTE;
+                    buckets.addAll(rawBuckets(c, id, rawFrom, until, width));
+                }
+                return new HistoryReport(server, since, until, buckets, alerts(c, server, since, until),
+                        failures(c, server, since, until));
+            } catch (UnreadableRow e) {
+                throw tx.unavailable(what, e.getMessage(), e);
+            }
+        });
+    }
+
+    /** The oldest raw probe row of {@code server}: one MIN per metric type, each an index seek. */
+    private static Optional<Instant> oldestRaw(Connection c, String server) throws SQLException {
+        Optional<Instant> oldest = Optional.empty();
+        try (PreparedStatement ps = c.prepareStatement(OLDEST_RAW)) {
+            for (MetricType type : PROBE_METRICS) {
+                ps.setString(1, server);
+                ps.setString(2, type.code());
+                try (ResultSet rs = ps.executeQuery()) {
+                    String at = rs.next() ? rs.getString(1) : null;
+                    if (at != null) {
+                        Instant t = instant(at, "integration_health_metrics", "measured_at " + at);
+                        oldest = Optional.of(oldest.filter(o -> o.isBefore(t)).orElse(t));
+                    }
+                }
+            }
+        }
+        return oldest;
+    }
+
+    /** Hour buckets from the roll-ups of hours starting in {@code [from, until)}. */
+    private static List<HistoryBucket> rollupBuckets(Connection c, String server, Instant from, Instant until)
+            throws SQLException {
+        if (!from.isBefore(until)) {
+            return List.of();
+        }
+        TreeMap<Instant, Map<MetricType, Rollup>> hours = new TreeMap<>();
+        try (PreparedStatement ps = c.prepareStatement(ROLLUPS)) {
+            for (MetricType type : PROBE_METRICS) {
+                ps.setString(1, server);
+                ps.setString(2, type.code());
+                ps.setString(3, SqlTime.format(from));
+                ps.setString(4, SqlTime.bound(until));
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        String where = "hour_start " + rs.getString(1);
+                        hours.computeIfAbsent(instant(rs.getString(1), "integration_health_rollups", where),
+                                h -> new EnumMap<>(MetricType.class)).put(type, new Rollup(rs.getLong(2),
+                                rs.getDouble(3), rs.getDouble(4), rs.getDouble(5), rs.getDouble(6),
+                                status(rs.getString(7), "integration_health_rollups", where)));
+                    }
+                }
+            }
+        }
+        List<HistoryBucket> out = new ArrayList<>();
+        hours.forEach((hour, rollups) -> {
+            Optional<Rollup> probes = Optional.ofNullable(rollups.get(MetricType.AVAILABILITY));
+            Optional<Rollup> latency = Optional.ofNullable(rollups.get(MetricType.RESPONSE_TIME));
+            HealthStatus worst = HealthStatus.worstOf(rollups.values().stream().map(Rollup::worst)
+                    .collect(Collectors.toList()));
+            out.add(new HistoryBucket(hour, HOUR, probes.map(Rollup::samples).orElse(0L),
+                    probes.map(p -> Math.round(p.mean() * p.samples())).orElse(0L), latency.map(Rollup::p50),
+                    latency.map(Rollup::p95), latency.map(Rollup::p99), worst));
+        });
+        return out;
+    }
+
+    /** Buckets of {@code width} from the raw probe rows measured in {@code [from, until)}. */
+    private static List<HistoryBucket> rawBuckets(Connection c, String server, Instant from, Instant until,
+                                                  Duration width) throws SQLException {
+        ChronoUnit unit = width.equals(HOUR) ? ChronoUnit.HOURS : ChronoUnit.MINUTES;
+        TreeMap<Instant, Map<MetricType, Summary>> buckets = new TreeMap<>();
+        try (PreparedStatement ps = c.prepareStatement(RAW)) {
+            for (MetricType type : PROBE_METRICS) {
+                ps.setString(1, server);
+                ps.setString(2, type.code());
+                ps.setString(3, SqlTime.bound(from));
+                ps.setString(4, SqlTime.bound(until));
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        String where = "measured_at " + rs.getString(1);
+                        Instant at = instant(rs.getString(1), "integration_health_metrics", where);
+                        String status = rs.getString(3);
+                        buckets.computeIfAbsent(at.truncatedTo(unit), b -> new EnumMap<>(MetricType.class))
+                                .computeIfAbsent(type, t -> new Summary())
+                                .add(rs.getDouble(2), status == null ? null
+                                        : status(status, "integration_health_metrics", where));
+                    }
+                }
+            }
+        }
+        List<HistoryBucket> out = new ArrayList<>();
+        buckets.forEach((start, summaries) -> {
+            Summary probes = summaries.getOrDefault(MetricType.AVAILABILITY, new Summary());
+            Optional<Summary> latency = Optional.ofNullable(summaries.get(MetricType.RESPONSE_TIME));
+            HealthStatus worst = HealthStatus.worstOf(summaries.values().stream().map(Summary::worst)
+                    .collect(Collectors.toList()));
+            out.add(new HistoryBucket(start, width, probes.size(), Math.round(probes.sum()),
+                    latency.map(l -> l.percentile(50)), latency.map(l -> l.percentile(95)),
+                    latency.map(l -> l.percentile(99)), worst));
+        });
+        return out;
+    }
+
+    private static List<Alert> alerts(Connection c, ServerId server, Instant since, Instant until)
+            throws SQLException {
+        List<Alert> out = new ArrayList<>();
+        try (PreparedStatement ps = c.prepareStatement(ALERTS)) {
+            ps.setString(1, server.value());
+            ps.setString(2, SqlTime.bound(until));
+            ps.setString(3, SqlTime.bound(since));
+            ps.setString(4, SqlTime.bound(since));
+            ps.setString(5, SqlTime.bound(until));
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    String where = "id " + rs.getString(1);
+                    try {
+                        String resolved = rs.getString(5);
+                        out.add(new Alert(rs.getString(1), server, AlertSeverity.fromCode(rs.getString(2)),
+                                rs.getString(3), SqlTime.parse(rs.getString(4)),
+                                resolved == null ? Optional.empty() : Optional.of(SqlTime.parse(resolved))));
+                    } catch (IllegalArgumentException | NullPointerException e) {
+                        throw new UnreadableRow("health_alerts", where, e);
+                    }
+                }
+            }
+        }
+        return out;
+    }
+
+    private static List<Failure> failures(Connection c, ServerId server, Instant since, Instant until)
+            throws SQLException {
+        List<Failure> out = new ArrayList<>();
+        try (PreparedStatement ps = c.prepareStatement(FAILURES)) {
+            ps.setString(1, server.value());
+            ps.setString(2, SqlTime.bound(since));
+            ps.setString(3, SqlTime.bound(until));
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    String type = rs.getString(3);
+                    if (type == null) {
+                        continue; // the design's schema allows it; nothing to say about a failure of no type
+                    }
+                    try {
+                        long seconds = rs.getLong(7);
+                        Optional<Duration> resolution = rs.wasNull() ? Optional.empty()
+                                : Optional.of(Duration.ofSeconds(seconds));
+                        String action = rs.getString(6);
+                        out.add(new Failure(ServerType.of(rs.getString(2)), server, FailureType.fromCode(type),
+                                orElse(rs.getString(4), "unknown"), orElse(rs.getString(5), "no details recorded"),
+                                action == null ? RecoveryAction.NONE : RecoveryAction.fromCode(action), resolution,
+                                SqlTime.parse(rs.getString(8)), Optional.ofNullable(rs.getString(9))));
+                    } catch (IllegalArgumentException | NullPointerException e) {
+                        throw new UnreadableRow("integration_failures", "id " + rs.getLong(1), e);
+                    }
+                }
+            }
+        }
+        return out;
+    }
+
+    /** The numbers of one roll-up row that a bucket needs. */
+    private record Rollup(long samples, double mean, double p50, double p95, double p99, HealthStatus worst) {
+    }
+
+    /** A stored row that is not a domain value; its message names the table and row. */
+    private static final class UnreadableRow extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+
+        UnreadableRow(String table, String row, Exception cause) {
+            super(table + " row " + row + " cannot be read (" + cause.getMessage() + ")", cause);
+        }
+    }
+
+    private static Instant instant(String text, String table, String row) {
+        try {
+            return SqlTime.parse(text);
+        } catch (IllegalArgumentException e) {
+            throw new UnreadableRow(table, row, e);
+        }
+    }
+
+    private static HealthStatus status(String code, String table, String row) {
+        try {
+            return HealthStatus.fromCode(code);
+        } catch (IllegalArgumentException e) {
+            throw new UnreadableRow(table, row, e);
+        }
+    }
+
+    private static String orElse(String text, String otherwise) {
+        return text == null || text.isBlank() ? otherwise : text;
+    }
+
+    private static Instant latest(Instant a, Instant b) {
+        return a.isAfter(b) ? a : b;
+    }
+}

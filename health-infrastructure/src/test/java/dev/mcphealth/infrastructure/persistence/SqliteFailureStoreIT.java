@@ -1,0 +1,101 @@
+package dev.mcphealth.infrastructure.persistence;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.mcphealth.application.port.out.FailureStorePort;
+import dev.mcphealth.application.port.out.StorageUnavailableException;
+import dev.mcphealth.domain.model.Failure;
+import dev.mcphealth.domain.model.FailureType;
+import dev.mcphealth.domain.model.RecoveryAction;
+import dev.mcphealth.domain.model.ServerId;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The failure contract on a real SQLite file, read back through {@link SqliteHistory}; and what only SQL shows. */
+class SqliteFailureStoreIT extends FailureStoreContract {
+    @TempDir
+    Path dir;
+    private SqliteDatabase db;
+
+    @BeforeEach
+    void open() {
+        db = SqliteDatabase.open(dir.resolve("health.db"));
+    }
+
+    @AfterEach
+    void close() {
+        db.close();
+    }
+
+    @Override
+    protected FailureStorePort store() {
+        return new SqliteFailureStore(db);
+    }
+
+    @Override
+    protected List<Failure> stored(ServerId server) {
+        return new SqliteHistory(db).history(server, Instant.EPOCH, Instant.parse("2100-01-01T00:00:00Z")).failures();
+    }
+
+    @Test
+    void resolvingAFailureUpdatesItsRow() throws Exception {
+        Failure open = Failure.open(A, FailureType.TIMEOUT, "monitoring", "no answer within 10 s", T0);
+        store().record(List.of(open));
+        String id = Sql.single(db, "SELECT id FROM integration_failures");
+        store().record(List.of(resolved(open, Duration.ofSeconds(42), RecoveryAction.RESTART, "task_0123abcd")));
+
+        assertEquals("1", Sql.single(db, "SELECT COUNT(*) FROM integration_failures"));
+        assertEquals(id + "|everything|server-a|timeout|monitoring|no answer within 10 s (resolved)|restart|42|1"
+                        + "|2026-11-23 10:00:00.125|task_0123abcd",
+                Sql.single(db, "SELECT id || '|' || server_type || '|' || server_instance || '|' || failure_type"
+                        + " || '|' || task_context || '|' || error_details || '|' || recovery_action || '|'"
+                        + " || resolution_time_seconds || '|' || resolved || '|' || occurred_at || '|'"
+                        + " || orchestrator_recovery_task_id FROM integration_failures"));
+    }
+
+    @Test
+    void aBatchThatFailsPartWayChangesNothing() throws Exception {
+        Failure open = Failure.open(A, FailureType.TIMEOUT, "monitoring", "slow", T0);
+        store().record(List.of(open));
+        Sql.refuseInserts(db, "integration_failures", "NEW.error_details = 'refused'");
+
+        StorageUnavailableException e = assertThrows(StorageUnavailableException.class, () -> store().record(List.of(
+                resolved(open, Duration.ofSeconds(5), RecoveryAction.RECONNECT, "task_1"),
+                Failure.open(A, FailureType.SERVER_ERROR, "monitoring", "HTTP 500", T0.plusSeconds(1)),
+                Failure.open(B, FailureType.SERVER_ERROR, "monitoring", "refused", T0.plusSeconds(2)))));
+
+        assertEquals("cannot write failures to " + db.file() + ": disk is full", e.getMessage());
+        assertEquals(List.of(open), stored(A.id()));
+        assertEquals(List.of(), stored(B.id()));
+    }
+
+    @Test
+    void aDatabaseLockedByAnotherProcessIsUnavailableAndGetsNothing() throws Exception {
+        Failure open = Failure.open(A, FailureType.TIMEOUT, "monitoring", "slow", T0);
+        store().record(List.of(open));
+
+        List<Failure> batch = List.of(resolved(open, Duration.ofSeconds(5), RecoveryAction.RECONNECT, "task_1"),
+                Failure.open(B, FailureType.SERVER_ERROR, "monitoring", "HTTP 500", T0));
+        long start = System.nanoTime();
+        AutoCloseable lock = Sql.lockExclusively(db.file());
+        try {
+            StorageUnavailableException e = assertThrows(StorageUnavailableException.class,
+                    () -> store().record(batch));
+            assertEquals("cannot write failures to " + db.file() + ": database is locked", e.getMessage());
+        } finally {
+            lock.close();
+        }
+        // the driver waited its busy timeout (5 s) for the lock before giving up
+        assertTrue(Duration.ofNanos(System.nanoTime() - start).compareTo(Duration.ofSeconds(4)) > 0);
+        assertEquals(List.of(open), stored(A.id()));
+        assertEquals(List.of(), stored(B.id()));
+    }
+}
