@@ -4,12 +4,18 @@ import dev.mcphealth.application.port.in.PruneHistoryUseCase;
 import dev.mcphealth.application.port.out.RetentionPort;
 import dev.mcphealth.domain.model.RetentionReport;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.Objects;
 
-/** Rolls up every complete hour, then deletes raw rows and roll-ups past their retention. */
+/**
+ * Rolls up every complete hour, then deletes raw rows and roll-ups past their retention. An hour is rolled up only
+ * {@link #SETTLE} after it ends, so that rows still waiting in a watch's write buffer make it into their hour.
+ */
 public final class PruneHistoryService implements PruneHistoryUseCase {
+    static final Duration SETTLE = Duration.ofMinutes(15);
+
     private final RetentionPort retention;
     private final Clock clock;
 
@@ -21,7 +27,7 @@ public final class PruneHistoryService implements PruneHistoryUseCase {
     @Override
     public RetentionReport prune(Command command) {
         Instant now = clock.instant();
-        Instant hourStart = now.truncatedTo(ChronoUnit.HOURS);
+        Instant hourStart = now.minus(SETTLE).truncatedTo(ChronoUnit.HOURS);
         return retention.prune(hourStart, now.minus(command.rawRetention()), now.minus(command.rollupRetention()));
     }
 }

@@ -98,12 +98,13 @@ public final class WatchCommand implements Callable<Integer> {
                     + runFor.map(r -> " for " + Durations.format(r)).orElse(" until Ctrl-C"));
             err.flush();
             session.start();
-            Instant deadline = runFor.map(r -> clock.instant().plus(r)).orElse(Instant.MAX);
+            Optional<Instant> deadline = runFor.map(r -> clock.instant().plus(r));
             while (true) {
-                Duration left = Duration.between(clock.instant(), deadline);
-                long waitMs = live ? Math.min(1000, Math.max(0, left.toMillis()))
-                        : Math.min(Math.max(0, left.toMillis()), TimeUnit.DAYS.toMillis(1));
-                if (stop.await(waitMs, TimeUnit.MILLISECONDS) || !clock.instant().isBefore(deadline)) {
+                long leftMs = deadline.map(end -> Math.max(0, Duration.between(clock.instant(), end).toMillis()))
+                        .orElse(TimeUnit.DAYS.toMillis(1));
+                long waitMs = live ? Math.min(1000, leftMs) : leftMs;
+                if (stop.await(waitMs, TimeUnit.MILLISECONDS)
+                        || deadline.filter(end -> !clock.instant().isBefore(end)).isPresent()) {
                     break;
                 }
                 if (live) {

@@ -151,8 +151,14 @@ class WatchCommandIT {
 
             Instant stopped = Instant.now();
             server.pause();
-            JsonNode down = watch.out.await(statusTo("critical", "offline"), Duration.ofSeconds(30),
-                    "critical or offline status");
+            JsonNode down;
+            try {
+                down = watch.out.await(statusTo("critical", "offline"), Duration.ofSeconds(30),
+                        "critical or offline status");
+            } catch (AssertionError e) {
+                throw new AssertionError(e.getMessage() + "\nstderr: " + watch.err + "\nrows: "
+                        + rows(db, "SELECT count(*) FROM integration_health_metrics"), e);
+            }
             Duration took = Duration.between(stopped, Instant.parse(down.get("at").stringValue()));
             assertEquals("timeout", down.get("failure").get("type").stringValue(), down.toString());
             assertTrue(took.compareTo(TIMEOUT.plus(INTERVAL.multipliedBy(2))) <= 0,
