@@ -22,8 +22,9 @@ import java.util.Optional;
  * The monitor watching itself, reported as the server {@code mcp-health}: probe-loop lag (how late each probe started
  * against its schedule), missed probes (skipped because the previous probe of that server was still running),
  * database write latency and failures, and the write buffer's depth and drops. Its status: critical when rows are being
- * dropped or the loop lags a second; warning when the store is failing, probes were missed in the last minute, or the
- * loop lags {@link #LAG_WARNING}; healthy otherwise.
+ * dropped or the loop lags a second; warning when the store is failing or the loop lags {@link #LAG_WARNING}; healthy
+ * otherwise. Missed probes are counted (they are its "errors") but do not change its status: a probe is missed when the
+ * server's previous probe is still running, which says the server is slow, not the monitor.
  */
 final class SelfMonitor {
     static final ServerId ID = ServerId.of("mcp-health");
@@ -90,11 +91,10 @@ final class SelfMonitor {
             droppedAtProblemStart = dropped;
         }
         Duration lagP99 = minute.p99().orElse(Duration.ZERO);
-        long missedLastMinute = minute.errors();
         HealthStatus now_;
         if (dropped > droppedAtProblemStart || lagP99.compareTo(LAG_CRITICAL) >= 0) {
             now_ = HealthStatus.CRITICAL;
-        } else if (storageProblem.isPresent() || missedLastMinute > 0 || lagP99.compareTo(LAG_WARNING) >= 0) {
+        } else if (storageProblem.isPresent() || lagP99.compareTo(LAG_WARNING) >= 0) {
             now_ = HealthStatus.WARNING;
         } else {
             now_ = HealthStatus.HEALTHY;

@@ -30,18 +30,19 @@ final class StatusView {
 
     static String table(List<StatusSnapshot> snapshots, Instant now) {
         StringBuilder s = new StringBuilder();
-        s.append(String.format(Locale.ROOT, "%-24s %-9s %9s %9s %9s %8s %9s  %s%n", "SERVER", "STATUS", "P50", "P99",
-                "ERRORS", "AVAIL", "SLA", "LAST FAILURE"));
+        s.append(String.format(Locale.ROOT, "%-24s %-9s %9s %9s %9s %9s %8s %9s  %s%n", "SERVER", "STATUS", "UPDATED",
+                "P50", "P99", "ERRORS", "AVAIL", "SLA", "LAST FAILURE"));
         for (StatusSnapshot snap : snapshots) {
             WindowStats minute = snap.window(Duration.ofMinutes(1)).orElse(WindowStats.empty(Duration.ofMinutes(1)));
             WindowStats hour = snap.window(Duration.ofHours(1)).orElse(WindowStats.empty(Duration.ofHours(1)));
             String failure = snap.lastFailure().map(f -> f.type().code() + " " + snap.lastFailureAt()
                     .map(at -> ago(at, now) + " ago").orElse("") + ": " + f.message()).orElse("-");
-            s.append(String.format(Locale.ROOT, "%-24s %-9s %9s %9s %9s %8s %9s  %s%n", cut(snap.server().value(), 24),
-                    snap.status().map(x -> x.code()).orElse("unknown"), ms(minute.p50()), ms(minute.p99()),
+            s.append(String.format(Locale.ROOT, "%-24s %-9s %9s %9s %9s %9s %8s %9s  %s%n",
+                    cut(snap.server().value(), 24), snap.status().map(x -> x.code()).orElse("unknown"),
+                    ago(snap.updatedAt(), now) + " ago", ms(minute.p50()), ms(minute.p99()),
                     pct(minute.errorRate()), pct(hour.availability()), pct(snap.sla()), cut(failure, 70)));
         }
-        s.append("p50/p99/errors over the last minute; availability over the last hour; SLA since the watch began")
+        s.append("p50/p99/errors: the minute before UPDATED; availability: the hour before; SLA: since the watch began")
                 .append(System.lineSeparator());
         return s.toString();
     }

@@ -23,9 +23,10 @@ import picocli.CommandLine.Model.CommandSpec;
 /** {@code mcp-health watch}: probe every server on its interval until Ctrl-C or the duration, recording everything. */
 @Command(name = "watch", mixinStandardHelpOptions = true, versionProvider = Version.class,
         description = {
-            "Watches MCP servers continuously over their real protocol: status with hysteresis, one alert per episode,",
-            "predictions before thresholds are crossed, tool drift. Records to the database as it goes, so",
-            "'mcp-health status' in another terminal sees what this watch sees."},
+            "Watches MCP servers continuously over their real protocol: status with hysteresis, one alert per "
+                + "episode, predictions before thresholds are crossed, tool drift.",
+            "Records to the database as it goes, so 'mcp-health status' in another terminal sees what this watch "
+                + "sees. Events also go to health.alerts' file and webhook when configured."},
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {
             "0:the watch ran until Ctrl-C or --duration",
