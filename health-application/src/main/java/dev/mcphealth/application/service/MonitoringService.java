@@ -59,7 +59,10 @@ public final class MonitoringService implements RunMonitoringRoundUseCase, RunSc
     static final Duration AGGREGATE_EVERY = Duration.ofMinutes(1);
     /** Real calls in the last minute before their error rate may change a status: fewer say too little. */
     static final int MIN_CALLS_FOR_ERROR_RATE = 20;
-    /** How often the status of every server is published to the store for {@code mcp-health status}. */
+    /**
+     * How often the status of every server is published to the store for {@code mcp-health status}, at the latest: a
+     * change of status is published at the next flush.
+     */
     static final Duration STATUS_EVERY = Duration.ofSeconds(5);
 
     private final ProbePort probes;
@@ -75,6 +78,8 @@ public final class MonitoringService implements RunMonitoringRoundUseCase, RunSc
     private final SelfMonitor self;
     private final Object flushLock = new Object();
     private Optional<Instant> statusSavedAt = Optional.empty();
+    /** A status changed since the board was last saved: save it at the next flush, not up to 5 s later. */
+    private volatile boolean statusChanged;
 
     public MonitoringService(ServerCatalogPort catalog, ProbePort probes, MetricStorePort metricStore,
                              FailureStorePort failureStore, AlertStorePort alertStore, StatusStorePort statusStore,
@@ -181,6 +186,7 @@ public final class MonitoringService implements RunMonitoringRoundUseCase, RunSc
         HealthStatus status = m.state.status().orElseThrow();
         if (!before.status().equals(m.state.status())) {
             m.since = Optional.of(now);
+            statusChanged = true;
             raised.add(new MonitorEvent.StatusChanged(server.id(), before.status(), status, now, failed));
         }
         alerts(m, status, failed, latency, now, raised);
@@ -304,11 +310,14 @@ public final class MonitoringService implements RunMonitoringRoundUseCase, RunSc
             Instant start = clock.instant();
             WriteBuffer.Outcome outcome = buffer.flush(failureStore, alertStore, metricStore);
             Optional<String> problem = outcome.problem();
-            if (problem.isEmpty() && statusSavedAt.filter(t -> start.isBefore(t.plus(STATUS_EVERY))).isEmpty()) {
+            boolean due = statusChanged || statusSavedAt.filter(t -> start.isBefore(t.plus(STATUS_EVERY))).isEmpty();
+            if (problem.isEmpty() && due) {
                 try {
+                    statusChanged = false;
                     statusStore.save(snapshot());
                     statusSavedAt = Optional.of(start);
                 } catch (StorageUnavailableException e) {
+                    statusChanged = true;
                     problem = Optional.of(e.getMessage());
                 }
             }

@@ -10,6 +10,7 @@ import dev.mcphealth.application.port.out.StorageUnavailableException;
 import dev.mcphealth.application.service.MonitoringSettings;
 import dev.mcphealth.domain.model.CheckDepth;
 import dev.mcphealth.domain.model.MonitorEvent;
+import dev.mcphealth.domain.model.ServerId;
 import dev.mcphealth.infrastructure.config.AlertTargets;
 import dev.mcphealth.infrastructure.config.ConfigException;
 import dev.mcphealth.infrastructure.di.DatabaseLocation;
@@ -83,6 +84,10 @@ final class ComponentWatchSessions implements WatchSessions {
         try {
             if (component.config().all().isEmpty()) {
                 throw new UsageProblem(config + ": no enabled server to watch", null);
+            }
+            if (component.config().all().containsKey(ServerId.of("mcp-health"))) {
+                throw new UsageProblem(config + ": the server name mcp-health is taken by the watch's own row"
+                        + " in status and history; give this server another name to watch it", null);
             }
             component.database();
             fanout = new EventFanout(sinks(component.config().alerts(), jsonEvents, listener), clock);
