@@ -67,8 +67,9 @@ class PredictionSimulationTest {
      * @param raises        raises between the onset and the crossing
      * @param early         raised before the ramp began
      * @param estimateRatio the first forecast's time to cross over the true remaining time
+     * @param baseline      seconds of flat, noisy baseline before the onset
      */
-    private record RampResult(double lead, int raises, boolean early, double estimateRatio) {
+    private record RampResult(double lead, int raises, boolean early, double estimateRatio, double baseline) {
     }
 
     /**
@@ -105,7 +106,7 @@ class PredictionSimulationTest {
                 }
             }
         }
-        return new RampResult(crossing - first, raises, early, ratio);
+        return new RampResult(crossing - first, raises, early, ratio, onset);
     }
 
     /**
@@ -121,6 +122,7 @@ class PredictionSimulationTest {
             List<Double> leads = new ArrayList<>();
             List<Double> ratios = new ArrayList<>();
             int runs = 0;
+            double baseline = 0;
             for (int minutes : new int[] {5, 10, 20, 30, 45, 60}) {
                 if (minutes * 60 < Math.max(300, 20 * interval)) {
                     continue;
@@ -130,6 +132,7 @@ class PredictionSimulationTest {
                         RampResult r = latencyRamp(interval, minutes * 60.0, noise,
                                 seed * 1_000_003L + minutes * 101L + interval);
                         runs++;
+                        baseline += r.baseline();
                         String scenario = interval + " s, " + minutes + " min, noise " + noise + ", seed " + seed;
                         if (r.early()) {
                             failures.add("raised before the onset: " + scenario);
@@ -153,13 +156,14 @@ class PredictionSimulationTest {
             Collections.sort(ratios);
             System.out.printf("[predictions] latency ramps, %2d s interval: %d ramps, raised %d, first raise %s to %s"
                             + " before the crossing (median %s; required %s); estimated/true time to cross: median"
-                            + " %.2f, %.2f..%.2f%n", interval, runs, leads.size(),
+                            + " %.2f, %.2f..%.2f; %,.0f simulated hours of baseline before the onsets%n", interval, runs,
+                    leads.size(),
                     leads.isEmpty() ? "-" : seconds(leads.get(0)),
                     leads.isEmpty() ? "-" : seconds(leads.get(leads.size() - 1)),
                     leads.isEmpty() ? "-" : seconds(median(leads)), seconds(needed),
                     ratios.isEmpty() ? Double.NaN : median(ratios),
                     ratios.isEmpty() ? Double.NaN : ratios.get(0),
-                    ratios.isEmpty() ? Double.NaN : ratios.get(ratios.size() - 1));
+                    ratios.isEmpty() ? Double.NaN : ratios.get(ratios.size() - 1), baseline / 3600);
         }
         assertEquals(List.of(), failures);
     }
