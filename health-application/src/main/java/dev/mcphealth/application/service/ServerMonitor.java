@@ -33,6 +33,6 @@ final class ServerMonitor {
         this.server = server;
         this.interval = interval;
         this.nextDue = start;
-        this.predictions = new Predictions(server.thresholds());
+        this.predictions = new Predictions(server.thresholds(), interval);
     }
 }

@@ -285,6 +285,28 @@ class MonitoringServiceTest {
     }
 
     @Test
+    void aLatencyRampIsPredictedBeforeItTurnsCritical() {
+        Rig rig = new Rig(everySecond("ramp"));
+        rig.runSeconds(120);
+        int rampSeconds = 20 * 60;
+        for (int t = 0; t < rampSeconds + 60; t++) {
+            // 100 ms rising to 2,500 ms over 20 minutes, with a deterministic wobble of ±5 %
+            double ms = 100 + 2400.0 * t / rampSeconds;
+            rig.probe.answers("ramp", Math.round(ms * (1 + 0.05 * Math.sin(t * 1.7))));
+            rig.runSeconds(1);
+        }
+        List<MonitorEvent.PredictionRaised> predictions = rig.events(MonitorEvent.PredictionRaised.class);
+        assertEquals(1, predictions.size(), "one prediction for one approach: " + predictions);
+        MonitorEvent.PredictionRaised p = predictions.get(0);
+        assertEquals(MetricType.RESPONSE_TIME, p.metric());
+        assertEquals(2000.0, p.threshold());
+        Instant critical = rig.events(MonitorEvent.StatusChanged.class).stream()
+                .filter(c -> c.to() == HealthStatus.CRITICAL).findFirst().orElseThrow().at();
+        assertTrue(Duration.between(p.at(), critical).compareTo(Duration.ofSeconds(30)) >= 0,
+                "predicted at " + p.at() + ", critical at " + critical);
+    }
+
+    @Test
     void aDayOfOneSecondProbesOfThreeServersSimulatesInSeconds() {
         MonitoredServer[] servers = new MonitoredServer[3];
         for (int i = 0; i < servers.length; i++) {
