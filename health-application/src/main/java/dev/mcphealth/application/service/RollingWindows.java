@@ -3,7 +3,9 @@ package dev.mcphealth.application.service;
 import dev.mcphealth.domain.model.WindowStats;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.List;
 import java.util.Optional;
 
 /**
@@ -108,33 +110,27 @@ final class RollingWindows {
     }
 
     WindowStats stats(Instant now, Duration window) {
+        WindowStats counts = counts(now, window);
         long newest = now.getEpochSecond() / BUCKET_SECONDS;
         long oldest = newest - window.toSeconds() / BUCKET_SECONDS + 1;
-        long calls = 0;
-        long errors = 0;
-        long probes = 0;
-        long answered = 0;
-        int count = 0;
-        for (Bucket b : ring) {
-            if (b != null && b.index >= oldest && b.index <= newest) {
-                calls += b.calls;
-                errors += b.errors;
-                probes += b.probes;
-                answered += b.answered;
-                count += b.size;
+        List<Bucket> in = new ArrayList<>();
+        int samples = 0;
+        for (long i = oldest; i <= newest; i++) {
+            Bucket b = ring[(int) Math.floorMod(i, (long) BUCKETS)];
+            if (b != null && b.index == i) {
+                in.add(b);
+                samples += b.size;
             }
         }
-        long[] all = new long[count];
+        long[] sorted = new long[samples];
         int at = 0;
-        for (Bucket b : ring) {
-            if (b != null && b.index >= oldest && b.index <= newest) {
-                System.arraycopy(b.latencyMicros, 0, all, at, b.size);
-                at += b.size;
-            }
+        for (Bucket b : in) {
+            System.arraycopy(b.latencyMicros, 0, sorted, at, b.size);
+            at += b.size;
         }
-        Arrays.sort(all);
-        return new WindowStats(window, calls, errors, probes, answered,
-                percentile(all, 0.50), percentile(all, 0.95), percentile(all, 0.99));
+        Arrays.sort(sorted);
+        return new WindowStats(window, counts.calls(), counts.errors(), counts.probes(), counts.answeredProbes(),
+                percentile(sorted, 0.50), percentile(sorted, 0.95), percentile(sorted, 0.99));
     }
 
     /** Nearest rank: the smallest value with at least q of the values at or below it. */

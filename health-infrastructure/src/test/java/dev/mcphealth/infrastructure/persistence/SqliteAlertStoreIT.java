@@ -8,38 +8,26 @@ import dev.mcphealth.application.port.out.StorageUnavailableException;
 import dev.mcphealth.domain.model.Alert;
 import dev.mcphealth.domain.model.AlertSeverity;
 import dev.mcphealth.domain.model.ServerId;
-import java.nio.file.Path;
 import java.time.Instant;
 import java.util.List;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** The alert contract on a real SQLite file, read back through {@link SqliteHistory}; and what only SQL shows. */
 class SqliteAlertStoreIT extends AlertStoreContract {
-    @TempDir
-    Path dir;
-    private SqliteDatabase db;
+    @RegisterExtension
+    final TempDatabase database = new TempDatabase();
 
-    @BeforeEach
-    void open() {
-        db = SqliteDatabase.open(dir.resolve("health.db"));
-    }
-
-    @AfterEach
-    void close() {
-        db.close();
-    }
 
     @Override
     protected AlertStorePort store() {
-        return new SqliteAlertStore(db);
+        return new SqliteAlertStore(database.db());
     }
 
     @Override
     protected List<Alert> stored(ServerId server) {
-        return new SqliteHistory(db).history(server, Instant.EPOCH, Instant.parse("2100-01-01T00:00:00Z")).alerts();
+        return new SqliteHistory(database.db()).history(server, Instant.EPOCH, Instant.parse("2100-01-01T00:00:00Z"))
+                .alerts();
     }
 
     @Test
@@ -48,9 +36,9 @@ class SqliteAlertStoreIT extends AlertStoreContract {
         store().save(List.of(raised));
         store().save(List.of(raised.escalatedTo(AlertSeverity.CRITICAL, "offline").resolvedAt(T0.plusSeconds(90))));
 
-        assertEquals("1", Sql.single(db, "SELECT COUNT(*) FROM health_alerts"));
+        assertEquals("1", Sql.single(database.db(), "SELECT COUNT(*) FROM health_alerts"));
         assertEquals(raised.id() + "|server-a|critical|offline|2026-11-23 10:00:00.125|2026-11-23 10:01:30.125",
-                Sql.single(db, "SELECT id || '|' || server_instance || '|' || severity || '|' || message || '|'"
+                Sql.single(database.db(), "SELECT id || '|' || server_instance || '|' || severity || '|' || message || '|'"
                         + " || raised_at || '|' || resolved_at FROM health_alerts"));
     }
 
@@ -58,13 +46,13 @@ class SqliteAlertStoreIT extends AlertStoreContract {
     void aBatchThatFailsPartWayStoresNothing() throws Exception {
         Alert open = Alert.raise(A, AlertSeverity.WARNING, "slow", T0);
         store().save(List.of(open));
-        Sql.refuseInserts(db, "health_alerts", "NEW.message = 'refused'");
+        Sql.refuseInserts(database.db(), "health_alerts", "NEW.message = 'refused'");
 
         StorageUnavailableException e = assertThrows(StorageUnavailableException.class, () -> store().save(List.of(
                 open.resolvedAt(T0.plusSeconds(1)), Alert.raise(B, AlertSeverity.CRITICAL, "new", T0),
                 Alert.raise(B, AlertSeverity.CRITICAL, "refused", T0.plusSeconds(2)))));
 
-        assertEquals("cannot write alerts to " + db.file() + ": disk is full", e.getMessage());
+        assertEquals("cannot write alerts to " + database.db().file() + ": disk is full", e.getMessage());
         assertEquals(List.of(open), stored(A));
         assertEquals(List.of(), stored(B));
     }

@@ -10,52 +10,40 @@ import dev.mcphealth.domain.model.Failure;
 import dev.mcphealth.domain.model.FailureType;
 import dev.mcphealth.domain.model.RecoveryAction;
 import dev.mcphealth.domain.model.ServerId;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** The failure contract on a real SQLite file, read back through {@link SqliteHistory}; and what only SQL shows. */
 class SqliteFailureStoreIT extends FailureStoreContract {
-    @TempDir
-    Path dir;
-    private SqliteDatabase db;
+    @RegisterExtension
+    final TempDatabase database = new TempDatabase();
 
-    @BeforeEach
-    void open() {
-        db = SqliteDatabase.open(dir.resolve("health.db"));
-    }
-
-    @AfterEach
-    void close() {
-        db.close();
-    }
 
     @Override
     protected FailureStorePort store() {
-        return new SqliteFailureStore(db);
+        return new SqliteFailureStore(database.db());
     }
 
     @Override
     protected List<Failure> stored(ServerId server) {
-        return new SqliteHistory(db).history(server, Instant.EPOCH, Instant.parse("2100-01-01T00:00:00Z")).failures();
+        return new SqliteHistory(database.db()).history(server, Instant.EPOCH, Instant.parse("2100-01-01T00:00:00Z"))
+                .failures();
     }
 
     @Test
     void resolvingAFailureUpdatesItsRow() throws Exception {
         Failure open = Failure.open(A, FailureType.TIMEOUT, "monitoring", "no answer within 10 s", T0);
         store().record(List.of(open));
-        String id = Sql.single(db, "SELECT id FROM integration_failures");
+        String id = Sql.single(database.db(), "SELECT id FROM integration_failures");
         store().record(List.of(resolved(open, Duration.ofSeconds(42), RecoveryAction.RESTART, "task_0123abcd")));
 
-        assertEquals("1", Sql.single(db, "SELECT COUNT(*) FROM integration_failures"));
+        assertEquals("1", Sql.single(database.db(), "SELECT COUNT(*) FROM integration_failures"));
         assertEquals(id + "|everything|server-a|timeout|monitoring|no answer within 10 s (resolved)|restart|42|1"
                         + "|2026-11-23 10:00:00.125|task_0123abcd",
-                Sql.single(db, "SELECT id || '|' || server_type || '|' || server_instance || '|' || failure_type"
+                Sql.single(database.db(), "SELECT id || '|' || server_type || '|' || server_instance || '|' || failure_type"
                         + " || '|' || task_context || '|' || error_details || '|' || recovery_action || '|'"
                         + " || resolution_time_seconds || '|' || resolved || '|' || occurred_at || '|'"
                         + " || orchestrator_recovery_task_id FROM integration_failures"));
@@ -65,14 +53,14 @@ class SqliteFailureStoreIT extends FailureStoreContract {
     void aBatchThatFailsPartWayChangesNothing() throws Exception {
         Failure open = Failure.open(A, FailureType.TIMEOUT, "monitoring", "slow", T0);
         store().record(List.of(open));
-        Sql.refuseInserts(db, "integration_failures", "NEW.error_details = 'refused'");
+        Sql.refuseInserts(database.db(), "integration_failures", "NEW.error_details = 'refused'");
 
         StorageUnavailableException e = assertThrows(StorageUnavailableException.class, () -> store().record(List.of(
                 resolved(open, Duration.ofSeconds(5), RecoveryAction.RECONNECT, "task_1"),
                 Failure.open(A, FailureType.SERVER_ERROR, "monitoring", "HTTP 500", T0.plusSeconds(1)),
                 Failure.open(B, FailureType.SERVER_ERROR, "monitoring", "refused", T0.plusSeconds(2)))));
 
-        assertEquals("cannot write failures to " + db.file() + ": disk is full", e.getMessage());
+        assertEquals("cannot write failures to " + database.db().file() + ": disk is full", e.getMessage());
         assertEquals(List.of(open), stored(A.id()));
         assertEquals(List.of(), stored(B.id()));
     }
@@ -85,11 +73,11 @@ class SqliteFailureStoreIT extends FailureStoreContract {
         List<Failure> batch = List.of(resolved(open, Duration.ofSeconds(5), RecoveryAction.RECONNECT, "task_1"),
                 Failure.open(B, FailureType.SERVER_ERROR, "monitoring", "HTTP 500", T0));
         long start = System.nanoTime();
-        AutoCloseable lock = Sql.lockExclusively(db.file());
+        AutoCloseable lock = Sql.lockExclusively(database.db().file());
         try {
             StorageUnavailableException e = assertThrows(StorageUnavailableException.class,
                     () -> store().record(batch));
-            assertEquals("cannot write failures to " + db.file() + ": database is locked", e.getMessage());
+            assertEquals("cannot write failures to " + database.db().file() + ": database is locked", e.getMessage());
         } finally {
             lock.close();
         }

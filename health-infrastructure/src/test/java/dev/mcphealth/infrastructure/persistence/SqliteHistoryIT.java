@@ -17,17 +17,14 @@ import dev.mcphealth.domain.model.MetricType;
 import dev.mcphealth.domain.model.MonitoredServer;
 import dev.mcphealth.domain.model.RecoveryAction;
 import dev.mcphealth.domain.model.ServerId;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * History on known rows: bucket counts and nearest-rank percentiles worked out by hand, alerts and failures by period.
@@ -39,20 +36,10 @@ class SqliteHistoryIT {
     private static final Duration MINUTE = Duration.ofMinutes(1);
     private static final Duration HOUR = Duration.ofHours(1);
 
-    @TempDir
-    Path dir;
-    private SqliteDatabase db;
+    @RegisterExtension
+    final TempDatabase database = new TempDatabase();
     private final List<HealthMetric> rows = new ArrayList<>();
 
-    @BeforeEach
-    void open() {
-        db = SqliteDatabase.open(dir.resolve("health.db"));
-    }
-
-    @AfterEach
-    void close() {
-        db.close();
-    }
 
     @Test
     void rolledUpHoursThenMinutesWithHandComputedPercentiles() {
@@ -87,10 +74,10 @@ class SqliteHistoryIT {
         // outside: at the end of the period (excluded), and another server
         probe(S1, at("10:05"), HealthStatus.OFFLINE, Optional.empty());
         probe(S2, at("10:00:10"), HealthStatus.OFFLINE, Optional.empty());
-        new SqliteMetricStore(db).append(rows);
-        new SqliteRetention(db).prune(at("10:00"), at("09:00"), Instant.EPOCH);
+        new SqliteMetricStore(database.db()).append(rows);
+        new SqliteRetention(database.db()).prune(at("10:00"), at("09:00"), Instant.EPOCH);
 
-        HistoryReport report = new SqliteHistory(db).history(S1.id(), at("08:30"), at("10:05"));
+        HistoryReport report = new SqliteHistory(database.db()).history(S1.id(), at("08:30"), at("10:05"));
 
         assertEquals(List.of(
                 new HistoryBucket(at("08:00"), HOUR, 100, 90, ms(49), ms(95), ms(99), HealthStatus.CRITICAL),
@@ -112,8 +99,8 @@ class SqliteHistoryIT {
             probe(S1, DAY.plus(MINUTE.multipliedBy(m)), m == 200 ? HealthStatus.CRITICAL : HealthStatus.HEALTHY,
                     m == 200 ? Optional.empty() : Optional.of(m % 60 + 1.0));
         }
-        new SqliteMetricStore(db).append(rows);
-        SqliteHistory history = new SqliteHistory(db);
+        new SqliteMetricStore(database.db()).append(rows);
+        SqliteHistory history = new SqliteHistory(database.db());
 
         List<HistoryBucket> hours = history.history(S1.id(), DAY, at("08:00")).buckets();
 
@@ -138,16 +125,16 @@ class SqliteHistoryIT {
         Alert across = Alert.raise(S1.id(), AlertSeverity.WARNING, "slow", at("07:02")).resolvedAt(at("11:00"));
         Alert atTheEnd = Alert.raise(S1.id(), AlertSeverity.WARNING, "slow", at("10:05"));
         Alert other = Alert.raise(S2.id(), AlertSeverity.WARNING, "slow", at("09:00"));
-        new SqliteAlertStore(db).save(List.of(raisedIn, before, across, atTheEnd, other, resolvedIn));
+        new SqliteAlertStore(database.db()).save(List.of(raisedIn, before, across, atTheEnd, other, resolvedIn));
         Failure justBefore = Failure.open(S1, FailureType.TIMEOUT, "monitoring", "slow", at("08:29:59.999"));
         Failure atTheStart = Failure.open(S1, FailureType.TIMEOUT, "monitoring", "slow", at("08:30"));
         Failure late = new Failure(S1.type(), S1.id(), FailureType.CONNECTION_ERROR, "monitoring", "refused",
                 RecoveryAction.RESTART, Optional.of(Duration.ofSeconds(30)), at("10:04"), Optional.of("task_9"));
         Failure failureAtTheEnd = Failure.open(S1, FailureType.TIMEOUT, "monitoring", "slow", at("10:05"));
         Failure otherFailure = Failure.open(S2, FailureType.TIMEOUT, "monitoring", "slow", at("09:00"));
-        new SqliteFailureStore(db).record(List.of(late, failureAtTheEnd, otherFailure, justBefore, atTheStart));
+        new SqliteFailureStore(database.db()).record(List.of(late, failureAtTheEnd, otherFailure, justBefore, atTheStart));
 
-        HistoryReport report = new SqliteHistory(db).history(S1.id(), at("08:30"), at("10:05"));
+        HistoryReport report = new SqliteHistory(database.db()).history(S1.id(), at("08:30"), at("10:05"));
 
         assertEquals(List.of(resolvedIn, raisedIn), report.alerts());
         assertEquals(List.of(atTheStart, late), report.failures());
@@ -156,7 +143,7 @@ class SqliteHistoryIT {
 
     @Test
     void aServerWithNothingRecordedHasAnEmptyHistory() {
-        HistoryReport report = new SqliteHistory(db).history(ServerId.of("never-seen"), DAY, at("23:00"));
+        HistoryReport report = new SqliteHistory(database.db()).history(ServerId.of("never-seen"), DAY, at("23:00"));
 
         assertEquals(List.of(), report.buckets());
         assertEquals(List.of(), report.alerts());
@@ -165,14 +152,14 @@ class SqliteHistoryIT {
 
     @Test
     void aRowThatIsNotADomainValueIsNamedInTheFailure() throws Exception {
-        Sql.execute(db, "INSERT INTO integration_failures (server_type, server_instance, failure_type, recovery_action,"
+        Sql.execute(database.db(), "INSERT INTO integration_failures (server_type, server_instance, failure_type, recovery_action,"
                 + " occurred_at) VALUES ('everything', 's1', 'timeout', 'pray', '2026-11-23 09:00:00.000')");
-        String id = Sql.single(db, "SELECT id FROM integration_failures");
+        String id = Sql.single(database.db(), "SELECT id FROM integration_failures");
 
         StorageUnavailableException e = assertThrows(StorageUnavailableException.class,
-                () -> new SqliteHistory(db).history(S1.id(), DAY, at("23:00")));
+                () -> new SqliteHistory(database.db()).history(S1.id(), DAY, at("23:00")));
 
-        assertEquals("cannot read history from " + db.file() + ": integration_failures row id " + id + " cannot be read"
+        assertEquals("cannot read history from " + database.db().file() + ": integration_failures row id " + id + " cannot be read"
                 + " (recovery action must be one of restart, reconnect, failover, none, got \"pray\")", e.getMessage());
     }
 

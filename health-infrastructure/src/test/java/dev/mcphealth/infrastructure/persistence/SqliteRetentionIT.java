@@ -11,7 +11,6 @@ import dev.mcphealth.domain.model.HealthStatus;
 import dev.mcphealth.domain.model.MetricType;
 import dev.mcphealth.domain.model.MonitoredServer;
 import dev.mcphealth.domain.model.RetentionReport;
-import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -25,10 +24,8 @@ import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.stream.Collectors;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** Retention on ten days of synthetic probes of two servers: what is rolled up, what is deleted, and twice. */
 class SqliteRetentionIT {
@@ -40,19 +37,9 @@ class SqliteRetentionIT {
     private static final Instant RAW_BEFORE = NOW.minus(Duration.ofDays(7));
     private static final Instant ROLLUPS_BEFORE = NOW.minus(Duration.ofDays(9));
 
-    @TempDir
-    Path dir;
-    private SqliteDatabase db;
+    @RegisterExtension
+    final TempDatabase database = new TempDatabase();
 
-    @BeforeEach
-    void open() {
-        db = SqliteDatabase.open(dir.resolve("health.db"));
-    }
-
-    @AfterEach
-    void close() {
-        db.close();
-    }
 
     @Test
     void tenDaysAreRolledUpByTheHourThenPrunedAndASecondRunChangesNothing() throws Exception {
@@ -61,19 +48,19 @@ class SqliteRetentionIT {
         long rawBefore = rows.stream().filter(m -> m.measuredAt().isBefore(RAW_BEFORE)).count();
 
         long started = System.nanoTime();
-        RetentionReport report = new SqliteRetention(db).prune(ROLL_UP_BEFORE, RAW_BEFORE, ROLLUPS_BEFORE);
+        RetentionReport report = new SqliteRetention(database.db()).prune(ROLL_UP_BEFORE, RAW_BEFORE, ROLLUPS_BEFORE);
         Duration took = Duration.ofNanos(System.nanoTime() - started);
 
         // 00:00 on day 1 to 22:00 on day 10: 239 complete hours before 23:30, for 2 servers and 2 metrics
         assertEquals(new RetentionReport(239 * 4, rawBefore, 24 * 4), report);
         assertEquals(16_416, rawBefore, "3 days x 1,440 probes x 1.9 rows x 2 servers");
         assertEquals(Long.toString(rows.size() - rawBefore),
-                Sql.single(db, "SELECT COUNT(*) FROM integration_health_metrics"));
+                Sql.single(database.db(), "SELECT COUNT(*) FROM integration_health_metrics"));
         assertEquals("2026-11-04 00:00:00.000",
-                Sql.single(db, "SELECT MIN(measured_at) FROM integration_health_metrics"));
-        assertEquals("860", Sql.single(db, "SELECT COUNT(*) FROM integration_health_rollups"));
+                Sql.single(database.db(), "SELECT MIN(measured_at) FROM integration_health_metrics"));
+        assertEquals("860", Sql.single(database.db(), "SELECT COUNT(*) FROM integration_health_rollups"));
         assertEquals("2026-11-02 00:00:00.000|2026-11-10 22:00:00.000",
-                Sql.single(db, "SELECT MIN(hour_start) || '|' || MAX(hour_start) FROM integration_health_rollups"));
+                Sql.single(database.db(), "SELECT MIN(hour_start) || '|' || MAX(hour_start) FROM integration_health_rollups"));
         assertRollupOf(rows, A, MetricType.RESPONSE_TIME, Instant.parse("2026-11-05T10:00:00Z"));
         assertRollupOf(rows, B, MetricType.AVAILABILITY, Instant.parse("2026-11-02T00:00:00Z"));
         assertRollupOf(rows, B, MetricType.RESPONSE_TIME, Instant.parse("2026-11-10T22:00:00Z"));
@@ -81,7 +68,7 @@ class SqliteRetentionIT {
 
         String tables = snapshotOfTables();
         assertEquals(new RetentionReport(0, 0, 0),
-                new SqliteRetention(db).prune(ROLL_UP_BEFORE, RAW_BEFORE, ROLLUPS_BEFORE));
+                new SqliteRetention(database.db()).prune(ROLL_UP_BEFORE, RAW_BEFORE, ROLLUPS_BEFORE));
         assertEquals(tables, snapshotOfTables());
     }
 
@@ -100,10 +87,10 @@ class SqliteRetentionIT {
         append(rows);
 
         assertEquals(new RetentionReport(1, 0, 0),
-                new SqliteRetention(db).prune(hour.plus(Duration.ofMinutes(90)), Instant.EPOCH, Instant.EPOCH));
+                new SqliteRetention(database.db()).prune(hour.plus(Duration.ofMinutes(90)), Instant.EPOCH, Instant.EPOCH));
 
         assertEquals("everything|a|response_time|2026-11-05 10:00:00.000|100|1.0|100.0|50.5|50.0|95.0|99.0|critical",
-                Sql.single(db, "SELECT server_type || '|' || server_instance || '|' || metric_type || '|' || hour_start"
+                Sql.single(database.db(), "SELECT server_type || '|' || server_instance || '|' || metric_type || '|' || hour_start"
                         + " || '|' || samples || '|' || min_value || '|' || max_value || '|' || mean_value"
                         + " || '|' || p50 || '|' || p95 || '|' || p99 || '|' || worst_status"
                         + " FROM integration_health_rollups"));
@@ -113,16 +100,16 @@ class SqliteRetentionIT {
     void rawRowsOfHoursNotRolledUpAndRowsOfNoServerAreKept() throws Exception {
         Instant nine = Instant.parse("2026-11-05T09:00:00Z");
         append(List.of(up(nine.plusSeconds(60)), up(nine.plusSeconds(3_660)), up(nine.plusSeconds(7_260))));
-        Sql.execute(db, "INSERT INTO integration_health_metrics (server_type, metric_type, metric_value, measured_at)"
+        Sql.execute(database.db(), "INSERT INTO integration_health_metrics (server_type, metric_type, metric_value, measured_at)"
                 + " VALUES ('someone-elses', 'availability', 1, '2026-11-01 00:00:00')");
 
         // 10:30: 09:00-10:00 is complete, 10:00-11:00 is not; raw rows up to 11:30 may go, but only rolled-up ones do
-        RetentionReport report = new SqliteRetention(db).prune(nine.plusSeconds(5_400), nine.plusSeconds(9_000),
+        RetentionReport report = new SqliteRetention(database.db()).prune(nine.plusSeconds(5_400), nine.plusSeconds(9_000),
                 Instant.EPOCH);
 
         assertEquals(new RetentionReport(1, 1, 0), report);
         assertEquals("2026-11-01 00:00:00|2026-11-05 10:01:00.000|2026-11-05 11:01:00.000",
-                Sql.single(db, "SELECT group_concat(measured_at, '|') FROM (SELECT measured_at FROM"
+                Sql.single(database.db(), "SELECT group_concat(measured_at, '|') FROM (SELECT measured_at FROM"
                         + " integration_health_metrics ORDER BY measured_at)"));
     }
 
@@ -132,7 +119,7 @@ class SqliteRetentionIT {
         append(rows);
         long rawBefore = rows.stream().filter(m -> m.measuredAt().isBefore(RAW_BEFORE)).count();
         AtomicBoolean pruning = new AtomicBoolean(true);
-        SqliteMetricStore monitor = new SqliteMetricStore(db);
+        SqliteMetricStore monitor = new SqliteMetricStore(database.db());
         CompletableFuture<Integer> writer = CompletableFuture.supplyAsync(() -> {
             int written = 0;
             while (pruning.get() || written == 0) {
@@ -149,7 +136,7 @@ class SqliteRetentionIT {
 
         RetentionReport report;
         try {
-            report = new SqliteRetention(db).prune(ROLL_UP_BEFORE, RAW_BEFORE, ROLLUPS_BEFORE);
+            report = new SqliteRetention(database.db()).prune(ROLL_UP_BEFORE, RAW_BEFORE, ROLLUPS_BEFORE);
         } finally {
             pruning.set(false);
         }
@@ -157,7 +144,7 @@ class SqliteRetentionIT {
 
         assertEquals(new RetentionReport(239 * 4, rawBefore, 24 * 4), report);
         assertEquals(Integer.toString(written),
-                Sql.single(db, "SELECT COUNT(*) FROM integration_health_metrics WHERE details = '{\"live\":\"1\"}'"));
+                Sql.single(database.db(), "SELECT COUNT(*) FROM integration_health_metrics WHERE details = '{\"live\":\"1\"}'"));
     }
 
     @Test
@@ -165,18 +152,18 @@ class SqliteRetentionIT {
         List<HealthMetric> rows = tenDays();
         append(rows);
         long rawBefore = rows.stream().filter(m -> m.measuredAt().isBefore(RAW_BEFORE)).count();
-        SqliteRetention retention = new SqliteRetention(db);
+        SqliteRetention retention = new SqliteRetention(database.db());
 
-        AutoCloseable lock = Sql.lockExclusively(db.file());
+        AutoCloseable lock = Sql.lockExclusively(database.db().file());
         try {
             StorageUnavailableException e = assertThrows(StorageUnavailableException.class,
                     () -> retention.prune(ROLL_UP_BEFORE, RAW_BEFORE, ROLLUPS_BEFORE));
-            assertEquals("cannot prune history in " + db.file() + ": database is locked", e.getMessage());
+            assertEquals("cannot prune history in " + database.db().file() + ": database is locked", e.getMessage());
         } finally {
             lock.close();
         }
-        assertEquals(Integer.toString(rows.size()), Sql.single(db, "SELECT COUNT(*) FROM integration_health_metrics"));
-        assertEquals("0", Sql.single(db, "SELECT COUNT(*) FROM integration_health_rollups"));
+        assertEquals(Integer.toString(rows.size()), Sql.single(database.db(), "SELECT COUNT(*) FROM integration_health_metrics"));
+        assertEquals("0", Sql.single(database.db(), "SELECT COUNT(*) FROM integration_health_rollups"));
 
         assertEquals(new RetentionReport(239 * 4, rawBefore, 24 * 4),
                 retention.prune(ROLL_UP_BEFORE, RAW_BEFORE, ROLLUPS_BEFORE));
@@ -210,7 +197,7 @@ class SqliteRetentionIT {
     }
 
     private void append(List<HealthMetric> rows) {
-        SqliteMetricStore store = new SqliteMetricStore(db);
+        SqliteMetricStore store = new SqliteMetricStore(database.db());
         for (int i = 0; i < rows.size(); i += 5_000) {
             store.append(rows.subList(i, Math.min(rows.size(), i + 5_000)));
         }
@@ -224,7 +211,7 @@ class SqliteRetentionIT {
                 && m.measuredAt().isBefore(hour.plus(Duration.ofHours(1)))).collect(Collectors.toList());
         double[] v = in.stream().mapToDouble(HealthMetric::value).sorted().toArray();
         String worst = HealthStatus.worstOf(in.stream().map(HealthMetric::status).collect(Collectors.toList())).code();
-        try (Connection c = db.dataSource().getConnection();
+        try (Connection c = database.db().dataSource().getConnection();
              PreparedStatement ps = c.prepareStatement("SELECT server_type, samples, min_value, max_value, mean_value,"
                      + " p50, p95, p99, worst_status FROM integration_health_rollups WHERE server_instance = ?"
                      + " AND metric_type = ? AND hour_start = ?")) {
@@ -247,7 +234,7 @@ class SqliteRetentionIT {
     }
 
     private String snapshotOfTables() throws Exception {
-        return Sql.single(db, "SELECT (SELECT COUNT(*) || '/' || SUM(id) FROM integration_health_metrics) || '|'"
+        return Sql.single(database.db(), "SELECT (SELECT COUNT(*) || '/' || SUM(id) FROM integration_health_metrics) || '|'"
                 + " || (SELECT COUNT(*) || '/' || group_concat(id || ':' || p95, ',')"
                 + " FROM integration_health_rollups)");
     }

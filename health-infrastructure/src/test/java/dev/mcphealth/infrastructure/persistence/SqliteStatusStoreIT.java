@@ -6,37 +6,24 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import dev.mcphealth.application.port.out.StatusStorePort;
 import dev.mcphealth.application.port.out.StorageUnavailableException;
 import dev.mcphealth.domain.model.StatusSnapshot;
-import java.nio.file.Path;
 import java.util.List;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** The status contract on a real SQLite file, read back through {@link SqliteHistory#statuses()}; and the columns. */
 class SqliteStatusStoreIT extends StatusStoreContract {
-    @TempDir
-    Path dir;
-    private SqliteDatabase db;
+    @RegisterExtension
+    final TempDatabase database = new TempDatabase();
 
-    @BeforeEach
-    void open() {
-        db = SqliteDatabase.open(dir.resolve("health.db"));
-    }
-
-    @AfterEach
-    void close() {
-        db.close();
-    }
 
     @Override
     protected StatusStorePort store() {
-        return new SqliteStatusStore(db);
+        return new SqliteStatusStore(database.db());
     }
 
     @Override
     protected List<StatusSnapshot> statuses() {
-        return new SqliteHistory(db).statuses();
+        return new SqliteHistory(database.db()).statuses();
     }
 
     @Test
@@ -45,24 +32,24 @@ class SqliteStatusStoreIT extends StatusStoreContract {
         store().save(List.of(full, Snapshots.empty("memory-1", T0)));
 
         assertEquals("everything|warning|2026-11-23 10:15:30.123|2026-11-23 10:16:00.500",
-                Sql.single(db, "SELECT server_type || '|' || status || '|' || since || '|' || updated_at"
+                Sql.single(database.db(), "SELECT server_type || '|' || status || '|' || since || '|' || updated_at"
                         + " FROM server_status WHERE server_instance = 'everything-1'"));
         assertEquals(StatusJson.write(full),
-                Sql.single(db, "SELECT snapshot FROM server_status WHERE server_instance = 'everything-1'"));
-        assertEquals("memory|1|1", Sql.single(db, "SELECT server_type || '|' || (status IS NULL) || '|'"
+                Sql.single(database.db(), "SELECT snapshot FROM server_status WHERE server_instance = 'everything-1'"));
+        assertEquals("memory|1|1", Sql.single(database.db(), "SELECT server_type || '|' || (status IS NULL) || '|'"
                 + " || (since IS NULL) FROM server_status WHERE server_instance = 'memory-1'"));
-        assertEquals("warning", Sql.single(db, "SELECT json_extract(snapshot, '$.status') FROM server_status"
+        assertEquals("warning", Sql.single(database.db(), "SELECT json_extract(snapshot, '$.status') FROM server_status"
                 + " WHERE server_instance = 'everything-1'"));
     }
 
     @Test
     void aSnapshotWrittenByANewerVersionIsRefusedWithItsServer() throws Exception {
         store().save(List.of(Snapshots.full("everything-1", T0)));
-        Sql.execute(db, "UPDATE server_status SET snapshot = json_set(snapshot, '$.version', 2)");
+        Sql.execute(database.db(), "UPDATE server_status SET snapshot = json_set(snapshot, '$.version', 2)");
 
         StorageUnavailableException e = assertThrows(StorageUnavailableException.class, this::statuses);
 
-        assertEquals("cannot read server status from " + db.file() + ": the snapshot of server \"everything-1\" cannot"
+        assertEquals("cannot read server status from " + database.db().file() + ": the snapshot of server \"everything-1\" cannot"
                 + " be read (format 2 is not 1: written by a newer MCP Health)", e.getMessage());
     }
 
@@ -70,12 +57,12 @@ class SqliteStatusStoreIT extends StatusStoreContract {
     void aBatchThatFailsPartWayStoresNothing() throws Exception {
         StatusSnapshot before = Snapshots.empty("everything-1", T0);
         store().save(List.of(before));
-        Sql.refuseInserts(db, "server_status", "NEW.server_instance = 'refused'");
+        Sql.refuseInserts(database.db(), "server_status", "NEW.server_instance = 'refused'");
 
         StorageUnavailableException e = assertThrows(StorageUnavailableException.class, () -> store().save(List.of(
                 Snapshots.full("everything-1", T0.plusSeconds(1)), Snapshots.full("refused", T0))));
 
-        assertEquals("cannot write server status to " + db.file() + ": disk is full", e.getMessage());
+        assertEquals("cannot write server status to " + database.db().file() + ": disk is full", e.getMessage());
         assertEquals(List.of(before), statuses());
     }
 }
