@@ -8,6 +8,7 @@ import dev.mcphealth.application.port.in.PlanMonitoringUseCase;
 import dev.mcphealth.application.port.in.RecordCallUseCase;
 import dev.mcphealth.application.port.in.RunMonitoringRoundUseCase;
 import dev.mcphealth.application.port.in.RunScheduledProbeUseCase;
+import dev.mcphealth.application.port.in.StopMonitoringUseCase;
 import dev.mcphealth.application.port.in.UnknownServerException;
 import dev.mcphealth.application.port.out.AlertStorePort;
 import dev.mcphealth.application.port.out.FailureStorePort;
@@ -53,7 +54,8 @@ import java.util.TreeSet;
  * waits on the database. Thread-safe: probes of different servers may run at once.
  */
 public final class MonitoringService implements RunMonitoringRoundUseCase, RunScheduledProbeUseCase,
-        FlushMonitoringUseCase, ObserveMonitoringUseCase, RecordCallUseCase, PlanMonitoringUseCase {
+        FlushMonitoringUseCase, ObserveMonitoringUseCase, RecordCallUseCase, PlanMonitoringUseCase,
+        StopMonitoringUseCase {
 
     /** How often the error-rate and throughput of the last minute are written as rows, per server. */
     static final Duration AGGREGATE_EVERY = Duration.ofMinutes(1);
@@ -80,6 +82,7 @@ public final class MonitoringService implements RunMonitoringRoundUseCase, RunSc
     private Optional<Instant> statusSavedAt = Optional.empty();
     /** A status changed since the board was last saved: save it at the next flush, not up to 5 s later. */
     private volatile boolean statusChanged;
+    private volatile boolean stopped;
 
     public MonitoringService(ServerCatalogPort catalog, ProbePort probes, MetricStorePort metricStore,
                              FailureStorePort failureStore, AlertStorePort alertStore, StatusStorePort statusStore,
@@ -139,9 +142,15 @@ public final class MonitoringService implements RunMonitoringRoundUseCase, RunSc
         Instant start = clock.instant();
         self.probeStarted(start, Duration.between(command.scheduledAt(), start), command.missedBefore());
         ProbeReport report = probes.probe(m.server, settings.depth());
-        Instant done = clock.instant();
         List<MonitorEvent> raised;
         synchronized (m) {
+            if (stopped) {
+                return List.of();
+            }
+            // A wall clock stepped back must not take a server's own history backwards (an alert resolved before it
+            // was raised): per server, time only moves forward.
+            Instant done = m.lastSeen.filter(clock.instant()::isBefore).orElse(clock.instant());
+            m.lastSeen = Optional.of(done);
             raised = take(m, report, done);
         }
         raised.forEach(events::publish);
@@ -346,6 +355,19 @@ public final class MonitoringService implements RunMonitoringRoundUseCase, RunSc
                 now)));
     }
 
+    @Override
+    public FlushReport stop() {
+        stopped = true;
+        // wait for probes being taken in right now, so that their rows are in the last flush
+        for (ServerMonitor m : monitors.values()) {
+            synchronized (m) {
+                // nothing to do: taking the lock waits for a probe being taken in right now
+            }
+        }
+        statusChanged = true;
+        return flush();
+    }
+
     // ---- what it knows now ----------------------------------------------------------------------------------
 
     @Override
@@ -369,6 +391,7 @@ public final class MonitoringService implements RunMonitoringRoundUseCase, RunSc
         details.put("transport", m.server.transport().code());
         m.alert.ifPresent(a -> details.put("alert", a.id()));
         m.tools.ifPresent(t -> details.put("toolsHash", t.hash()));
+        m.lastSeen.ifPresent(t -> details.put("lastProbeAt", t.toString()));
         return new StatusSnapshot(m.server.id(), m.server.type(), m.state.status(), m.since, windows, m.slaProbes,
                 m.slaAnswered, settings.slaTarget(), m.lastFailure, m.lastFailureAt, now, details);
     }

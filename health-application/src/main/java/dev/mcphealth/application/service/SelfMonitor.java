@@ -21,8 +21,8 @@ import java.util.Optional;
 /**
  * The monitor watching itself, reported as the server {@code mcp-health}: probe-loop lag (how late each probe started
  * against its schedule), missed probes (skipped because the previous probe of that server was still running),
- * database write latency and failures, and the write buffer's depth and drops. Its status: critical when rows are being
- * dropped or the loop lags a second; warning when the store is failing or the loop lags {@link #LAG_WARNING}; healthy
+ * database write latency and failures, and the write buffer's depth and drops. Its status: critical when rows were
+ * dropped in the last minute or the loop lags a second; warning when the store is failing or the loop lags {@link #LAG_WARNING}; healthy
  * otherwise. Missed probes are counted (they are its "errors") but do not change its status: a probe is missed when the
  * server's previous probe is still running, which says the server is slow, not the monitor.
  */
@@ -42,7 +42,8 @@ final class SelfMonitor {
     private long started;
     private long missed;
     private long rowsWritten;
-    private long droppedAtProblemStart;
+    private long droppedBefore;
+    private Optional<Instant> lastDropAt = Optional.empty();
     private Optional<String> storageProblem = Optional.empty();
     private Optional<Instant> storageProblemSince = Optional.empty();
     private Optional<Duration> lastWrite = Optional.empty();
@@ -87,12 +88,14 @@ final class SelfMonitor {
     synchronized StatusSnapshot snapshot(Instant now, int pending, long dropped, double slaTarget) {
         WindowStats minute = loop.stats(now, RollingWindows.ONE_MINUTE);
         WindowStats writeMinute = writes.stats(now, RollingWindows.ONE_MINUTE);
-        if (storageProblem.isEmpty()) {
-            droppedAtProblemStart = dropped;
+        if (dropped > droppedBefore) {
+            lastDropAt = Optional.of(now);
+            droppedBefore = dropped;
         }
+        boolean dropping = lastDropAt.filter(t -> now.isBefore(t.plus(RollingWindows.ONE_MINUTE))).isPresent();
         Duration lagP99 = minute.p99().orElse(Duration.ZERO);
         HealthStatus now_;
-        if (dropped > droppedAtProblemStart || lagP99.compareTo(LAG_CRITICAL) >= 0) {
+        if (dropping || lagP99.compareTo(LAG_CRITICAL) >= 0) {
             now_ = HealthStatus.CRITICAL;
         } else if (storageProblem.isPresent() || lagP99.compareTo(LAG_WARNING) >= 0) {
             now_ = HealthStatus.WARNING;

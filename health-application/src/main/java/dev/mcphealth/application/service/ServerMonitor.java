@@ -26,6 +26,8 @@ final class ServerMonitor {
     long slaProbes;
     long slaAnswered;
     Optional<Instant> lastAggregateAt = Optional.empty();
+    /** The latest time a probe of it was taken in; never goes backwards. */
+    Optional<Instant> lastSeen = Optional.empty();
     /** When the next round is due to probe it (rounds only; the scheduler adapter keeps its own time). */
     Instant nextDue;
 

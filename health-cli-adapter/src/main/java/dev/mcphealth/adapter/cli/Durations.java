@@ -18,6 +18,14 @@ final class Durations {
             throw new IllegalArgumentException("expected a duration like 90s, 15m, 1h, 2d or 1h30m, got \""
                     + text + "\"");
         }
+        try {
+            return sum(text);
+        } catch (ArithmeticException e) {
+            throw new IllegalArgumentException("duration \"" + text + "\" is too long", e);
+        }
+    }
+
+    private static Duration sum(String text) {
         Duration total = Duration.ZERO;
         Matcher m = PART.matcher(text.trim());
         while (m.find()) {

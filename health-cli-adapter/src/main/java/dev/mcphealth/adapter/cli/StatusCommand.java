@@ -4,6 +4,7 @@ import dev.mcphealth.domain.model.HealthStatus;
 import dev.mcphealth.domain.model.StatusSnapshot;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.Callable;
@@ -22,6 +23,9 @@ import picocli.CommandLine.Model.CommandSpec;
             "2:a server critical or offline",
             "3:usage or database error, or nothing recorded yet"})
 public final class StatusCommand implements Callable<Integer> {
+    /** A running watch publishes at least every 5 s; three times that and more means none is running. */
+    static final Duration STALE_AFTER = Duration.ofSeconds(15);
+
     private final StoreSessions sessions;
     private final Clock clock;
 
@@ -56,7 +60,15 @@ public final class StatusCommand implements Callable<Integer> {
             }
             spec.commandLine().getOut().flush();
             // MCP Health's own row is shown, but the exit code is about the servers it watches.
-            HealthStatus worst = HealthStatus.worstOf(all.stream().filter(s -> !s.type().value().equals("mcp-health"))
+            all.stream().filter(s -> s.server().value().equals("mcp-health")).findFirst().ifPresent(self -> {
+                Duration age = Duration.between(self.updatedAt(), clock.instant());
+                if (age.compareTo(STALE_AFTER) > 0) {
+                    spec.commandLine().getErr().println("mcp-health: no watch has recorded for "
+                            + StatusView.ago(self.updatedAt(), clock.instant())
+                            + "; this is what the last one saw");
+                }
+            });
+            HealthStatus worst = HealthStatus.worstOf(all.stream().filter(s -> !s.server().value().equals("mcp-health"))
                     .map(s -> s.status().orElse(HealthStatus.HEALTHY)).toList());
             return ExitCodes.of(worst);
         }

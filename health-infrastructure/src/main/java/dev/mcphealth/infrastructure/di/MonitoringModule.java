@@ -7,6 +7,7 @@ import dev.mcphealth.application.port.in.PruneHistoryUseCase;
 import dev.mcphealth.application.port.in.RecordCallUseCase;
 import dev.mcphealth.application.port.in.RunMonitoringRoundUseCase;
 import dev.mcphealth.application.port.in.RunScheduledProbeUseCase;
+import dev.mcphealth.application.port.in.StopMonitoringUseCase;
 import dev.mcphealth.application.port.out.AlertStorePort;
 import dev.mcphealth.application.port.out.FailureStorePort;
 import dev.mcphealth.application.port.out.MetricStorePort;
@@ -71,6 +72,11 @@ public final class MonitoringModule {
     }
 
     @Provides
+    static StopMonitoringUseCase stop(MonitoringService m) {
+        return m;
+    }
+
+    @Provides
     static PlanMonitoringUseCase plan(MonitoringService m) {
         return m;
     }
@@ -80,7 +86,7 @@ public final class MonitoringModule {
     @Singleton
     static MonitorScheduler scheduler(MonitoringService m, PruneHistoryUseCase prune) {
         AtomicReference<Optional<String>> last = new AtomicReference<>(Optional.empty());
-        return new MonitorScheduler(m, m, m, Optional.of(prune), PruneHistoryUseCase.Command.DEFAULTS, report -> {
+        return new MonitorScheduler(m, m, m, m, Optional.of(prune), PruneHistoryUseCase.Command.DEFAULTS, report -> {
             if (!report.storageProblem().equals(last.get())) {
                 report.storageProblem().ifPresentOrElse(
                         p -> LOG.warn("cannot record, {} rows wait: {}", report.pending(), p),

@@ -50,8 +50,9 @@ import java.util.stream.Collectors;
  *   most 360); longer, it is in hour buckets computed from the raw rows in the same way, so that a week is 168
  *   buckets, not ten thousand.</li>
  * </ul>
- * Alerts raised or resolved in the period come with it (ordered by when raised), and failures that occurred in it
- * (oldest first). Times are kept to the millisecond, resolution times to the second.
+ * Alerts raised or resolved in the period, or raised before it and still open, come with it (ordered by when raised);
+ * so do failures that occurred in it or occurred before it and are still unresolved (oldest first): an outage that began
+ * before the period is part of its history. Times are kept to the millisecond, resolution times to the second.
  *
  * <p>A stored row this program cannot read as a domain value (written by hand or by another tool: an unknown code, a
  * malformed timestamp) makes the read fail with a message naming the row; NULLs that the design's schema allows are
@@ -75,11 +76,12 @@ public final class SqliteHistory implements HealthHistoryPort {
             + " AND metric_value IS NOT NULL";
     private static final String ALERTS = "SELECT id, severity, message, raised_at, resolved_at FROM health_alerts"
             + " WHERE server_instance = ? AND raised_at < ?"
-            + " AND (raised_at >= ? OR (resolved_at >= ? AND resolved_at < ?))"
+            + " AND (raised_at >= ? OR resolved_at IS NULL OR (resolved_at >= ? AND resolved_at < ?))"
             + " ORDER BY raised_at, id";
     private static final String FAILURES = "SELECT id, server_type, failure_type, task_context, error_details,"
             + " recovery_action, resolution_time_seconds, occurred_at, orchestrator_recovery_task_id"
-            + " FROM integration_failures WHERE server_instance = ? AND occurred_at >= ? AND occurred_at < ?"
+            + " FROM integration_failures WHERE server_instance = ? AND (occurred_at >= ? OR resolved = 0)"
+            + " AND occurred_at < ?"
             + " ORDER BY occurred_at, id";
 
     private final Transactions tx;

@@ -5,6 +5,7 @@ import dev.mcphealth.application.port.in.FlushReport;
 import dev.mcphealth.application.port.in.PlanMonitoringUseCase;
 import dev.mcphealth.application.port.in.PruneHistoryUseCase;
 import dev.mcphealth.application.port.in.RunScheduledProbeUseCase;
+import dev.mcphealth.application.port.in.StopMonitoringUseCase;
 import dev.mcphealth.domain.model.RetentionReport;
 import java.time.Duration;
 import java.time.Instant;
@@ -36,39 +37,45 @@ import org.slf4j.LoggerFactory;
 public final class MonitorScheduler implements AutoCloseable {
     public static final Duration FLUSH_EVERY = Duration.ofSeconds(1);
     public static final Duration PRUNE_EVERY = Duration.ofHours(1);
+    public static final Duration PRUNE_FIRST_AFTER = Duration.ofMinutes(1);
     private static final Logger LOG = LoggerFactory.getLogger(MonitorScheduler.class);
 
     private final PlanMonitoringUseCase plan;
     private final RunScheduledProbeUseCase probes;
     private final FlushMonitoringUseCase flusher;
+    private final StopMonitoringUseCase stopper;
     private final Optional<PruneHistoryUseCase> pruner;
     private final PruneHistoryUseCase.Command retention;
     private final Consumer<FlushReport> onFlush;
     private final ScheduledExecutorService timer;
     private final ThreadPoolExecutor workers;
     private final ScheduledExecutorService writer;
+    private final ScheduledExecutorService pruneThread;
     private final AtomicInteger inFlight = new AtomicInteger();
     private volatile boolean stopping;
     private Instant startInstant;
     private long startNanos;
 
     public MonitorScheduler(PlanMonitoringUseCase plan, RunScheduledProbeUseCase probes, FlushMonitoringUseCase flusher,
-                            Optional<PruneHistoryUseCase> pruner, PruneHistoryUseCase.Command retention,
-                            Consumer<FlushReport> onFlush) {
+                            StopMonitoringUseCase stopper, Optional<PruneHistoryUseCase> pruner,
+                            PruneHistoryUseCase.Command retention, Consumer<FlushReport> onFlush) {
         this.plan = Objects.requireNonNull(plan);
         this.probes = Objects.requireNonNull(probes);
         this.flusher = Objects.requireNonNull(flusher);
+        this.stopper = Objects.requireNonNull(stopper);
         this.pruner = Objects.requireNonNull(pruner);
         this.retention = Objects.requireNonNull(retention);
         this.onFlush = Objects.requireNonNull(onFlush);
         ScheduledThreadPoolExecutor t = new ScheduledThreadPoolExecutor(1, daemon("mcp-health-timer"));
         t.setRemoveOnCancelPolicy(true);
         this.timer = t;
-        // At most one probe per server runs at once, so the servers bound the threads; idle ones leave after a minute.
-        int servers = Math.max(1, plan.plan().size());
-        this.workers = new ThreadPoolExecutor(0, servers, 60, TimeUnit.SECONDS, new SynchronousQueue<>(),
+        // At most one probe per server is due at once, so the servers bound the busy threads; the pool itself is not
+        // bounded, because a worker that has just scheduled its server's next probe is not yet idle, and a bound could
+        // refuse that next probe. Idle threads leave after a minute.
+        this.workers = new ThreadPoolExecutor(0, Integer.MAX_VALUE, 60, TimeUnit.SECONDS, new SynchronousQueue<>(),
                 daemon("mcp-health-probe"));
         this.writer = Executors.newSingleThreadScheduledExecutor(daemon("mcp-health-writer"));
+        this.pruneThread = Executors.newSingleThreadScheduledExecutor(daemon("mcp-health-prune"));
     }
 
     private static ThreadFactory daemon(String name) {
@@ -95,8 +102,9 @@ public final class MonitorScheduler implements AutoCloseable {
         }
         writer.scheduleWithFixedDelay(this::flush, FLUSH_EVERY.toMillis(), FLUSH_EVERY.toMillis(),
                 TimeUnit.MILLISECONDS);
-        pruner.ifPresent(p -> writer.scheduleWithFixedDelay(() -> prune(p), 0, PRUNE_EVERY.toMillis(),
-                TimeUnit.MILLISECONDS));
+        // Pruning a large database takes a while: on its own thread, so flushing never waits for it, and not at once.
+        pruner.ifPresent(p -> pruneThread.scheduleWithFixedDelay(() -> prune(p), PRUNE_FIRST_AFTER.toMillis(),
+                PRUNE_EVERY.toMillis(), TimeUnit.MILLISECONDS));
     }
 
     private void schedule(PlanMonitoringUseCase.Entry e, long dueNanos, int missed) {
@@ -118,7 +126,7 @@ public final class MonitorScheduler implements AutoCloseable {
         try {
             workers.execute(() -> run(e, dueNanos, missed));
         } catch (RejectedExecutionException closed) {
-            inFlight.decrementAndGet();
+            inFlight.decrementAndGet(); // only when stopping: the pool is unbounded
         }
     }
 
@@ -166,27 +174,25 @@ public final class MonitorScheduler implements AutoCloseable {
     }
 
     /**
-     * Stops scheduling, lets running probes finish within {@code grace}, then flushes once more so nothing seen is lost.
-     * Returns that last flush's report.
+     * Stops scheduling, lets running probes finish within {@code grace}, then stops the monitor taking results (a probe
+     * still running then is not recorded) and writes everything it holds. Returns that last flush's report.
      */
     public FlushReport stop(Duration grace) {
         stopping = true;
         timer.shutdownNow();
+        pruneThread.shutdownNow();
         workers.shutdown();
-        try {
-            workers.awaitTermination(grace.toMillis(), TimeUnit.MILLISECONDS);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
-        workers.shutdownNow();
         writer.shutdown();
         try {
+            workers.awaitTermination(grace.toMillis(), TimeUnit.MILLISECONDS);
             writer.awaitTermination(grace.toMillis(), TimeUnit.MILLISECONDS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
+        FlushReport last = stopper.stop();
+        workers.shutdownNow();
         writer.shutdownNow();
-        return flusher.flush();
+        return last;
     }
 
     @Override

@@ -93,6 +93,9 @@ final class ComponentWatchSessions implements WatchSessions {
             fanout = new EventFanout(sinks(component.config().alerts(), jsonEvents, listener), clock);
         } catch (ConfigException | StorageUnavailableException | EventSinkException e) {
             throw new UsageProblem(e.getMessage(), e);
+        } catch (IllegalArgumentException e) {
+            // the webhook sink refuses a header it cannot send (Host, Connection...); its message names no value
+            throw new UsageProblem(config + ": $.health.alerts.webhook: " + e.getMessage(), e);
         }
         events.target = fanout;
         return new WatchSession() {

@@ -10,7 +10,7 @@ import dev.mcphealth.adapter.cli.WatchCommand;
 import java.time.Clock;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import picocli.CommandLine;
 
 /** Entry point of {@code bin/mcp-health}. */
@@ -24,34 +24,40 @@ public final class Main {
     }
 
     /**
-     * Logs go to stderr, quietly: stdout is for results only; MCP_HEALTH_LOG=debug|info|warn shows more of ours. The
+     * Logs go to stderr, quietly (ours at warn, the libraries' at error): stdout is for results only;
+     * MCP_HEALTH_LOG=debug|info|warn shows more. The
      * MCP SDK stays at error whatever is asked: at lower levels it logs response bodies and messages, which may carry
      * what a server echoed of our credentials. Must run before the first logger is made.
      */
     static void configureLogging(String level) {
         System.setProperty("org.slf4j.simpleLogger.defaultLogLevel", level);
+        if ("error".equals(level)) {
+            // ours say at warn what a user must know: the database refused rows, an alert sink gave up
+            System.setProperty("org.slf4j.simpleLogger.log.dev.mcphealth", "warn");
+        }
         System.setProperty("org.slf4j.simpleLogger.log.io.modelcontextprotocol", "error");
         System.setProperty("org.slf4j.simpleLogger.logFile", "System.err");
     }
 
-    /** Ctrl-C (SIGINT/SIGTERM): tell the watch to stop, and let it finish writing before the JVM exits. */
+    /**
+     * Ctrl-C (SIGINT) and SIGTERM tell the watch to stop; it then writes what it holds and exits 0 by itself. The
+     * signals are handled instead of starting the JVM's shutdown, which would end the process with 130/143 whatever
+     * the command returned, and could cut the last writes short. A second signal gives up at once (exit 130).
+     */
+    @SuppressWarnings("removal")
     private static AutoCloseable onCtrlC(Runnable stop, CountDownLatch finished) {
-        Thread hook = new Thread(() -> {
-            stop.run();
-            try {
-                finished.await(15, TimeUnit.SECONDS);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-        }, "mcp-health-stop");
-        Runtime.getRuntime().addShutdownHook(hook);
-        return () -> {
-            try {
-                Runtime.getRuntime().removeShutdownHook(hook);
-            } catch (IllegalStateException shuttingDown) {
-                // the hook is running: it is how we got here
-            }
-        };
+        AtomicBoolean asked = new AtomicBoolean();
+        Map<sun.misc.Signal, sun.misc.SignalHandler> previous = new java.util.LinkedHashMap<>();
+        for (String name : new String[] {"INT", "TERM"}) {
+            sun.misc.Signal signal = new sun.misc.Signal(name);
+            previous.put(signal, sun.misc.Signal.handle(signal, s -> {
+                if (asked.getAndSet(true)) {
+                    Runtime.getRuntime().halt(128 + s.getNumber());
+                }
+                stop.run();
+            }));
+        }
+        return () -> previous.forEach(sun.misc.Signal::handle);
     }
 
     static int run(String... args) {
