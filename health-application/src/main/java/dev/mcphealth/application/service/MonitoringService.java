@@ -211,7 +211,8 @@ public final class MonitoringService implements RunMonitoringRoundUseCase, RunSc
         if (m.lastAggregateAt.isEmpty()) {
             m.lastAggregateAt = Optional.of(now);
         } else if (!now.isBefore(m.lastAggregateAt.get().plus(AGGREGATE_EVERY))) {
-            WindowStats minute = m.windows.counts(now, RollingWindows.ONE_MINUTE);
+            // the minute of complete buckets, so that calls per second are over a whole minute
+            WindowStats minute = m.windows.counts(RollingWindows.lastCompleteBefore(now), RollingWindows.ONE_MINUTE);
             Map<String, String> window = Map.of("window", "1m", "calls", Long.toString(minute.calls()));
             minute.errorRate().ifPresent(r -> buffer.add(HealthMetric.of(server, MetricType.ERROR_RATE, r, status,
                     window, now)));

@@ -88,6 +88,15 @@ final class RollingWindows {
         return b;
     }
 
+    /**
+     * The last instant of the last complete bucket before {@code now}: windows ending there cover exactly their length
+     * (a window ending at {@code now} covers its length less the part of the current bucket still to come).
+     */
+    static Instant lastCompleteBefore(Instant now) {
+        long bucketStart = Math.floorDiv(now.getEpochSecond(), BUCKET_SECONDS) * BUCKET_SECONDS;
+        return Instant.ofEpochSecond(bucketStart).minusNanos(1);
+    }
+
     /** The window's counts without its percentiles: cheap enough for every probe. */
     WindowStats counts(Instant now, Duration window) {
         long newest = now.getEpochSecond() / BUCKET_SECONDS;

@@ -54,4 +54,17 @@ class RollingWindowsTest {
         assertTrue(p50 >= 40 && p50 <= 60, "p50 of a uniform 1..100 ms is about 50, got " + p50);
         assertEquals(0.0, s.throughput() - 10_000 / 60.0, 1e-9);
     }
+
+    @Test
+    void aWindowOfCompleteBucketsCoversExactlyItsLength() {
+        RollingWindows w = new RollingWindows();
+        Instant now = T0.plusSeconds(295);
+        for (int i = 0; i <= 295; i++) {
+            w.add(T0.plusSeconds(i), true, false, Optional.of(Duration.ofMillis(3)));
+        }
+        assertEquals(T0.plusSeconds(290).minusNanos(1), RollingWindows.lastCompleteBefore(now));
+        assertEquals(1.0, w.counts(RollingWindows.lastCompleteBefore(now), Duration.ofMinutes(1)).throughput(), 1e-9,
+                "one probe a second is one call a second");
+        assertEquals(56, w.counts(now, Duration.ofMinutes(1)).calls(), "five buckets and the current one's six");
+    }
 }
