@@ -385,8 +385,8 @@ public final class MonitoringService implements RunMonitoringRoundUseCase, RunSc
     }
 
     private StatusSnapshot snapshotOf(ServerMonitor m, Instant now) {
-        List<WindowStats> windows = List.of(m.windows.stats(now, RollingWindows.ONE_MINUTE),
-                m.windows.stats(now, RollingWindows.FIFTEEN_MINUTES), m.windows.stats(now, RollingWindows.ONE_HOUR));
+        List<WindowStats> windows = List.of(m.windows.board(now, RollingWindows.ONE_MINUTE),
+                m.windows.board(now, RollingWindows.FIFTEEN_MINUTES), m.windows.board(now, RollingWindows.ONE_HOUR));
         Map<String, String> details = new LinkedHashMap<>();
         details.put("intervalSeconds", Long.toString(m.interval.toSeconds()));
         details.put("transport", m.server.transport().code());

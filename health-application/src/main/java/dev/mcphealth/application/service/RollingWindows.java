@@ -23,6 +23,9 @@ final class RollingWindows {
     private static final int BUCKETS = (int) (ONE_HOUR.toSeconds() / BUCKET_SECONDS);
 
     private final Bucket[] ring = new Bucket[BUCKETS];
+    /** Long windows' stats over complete buckets, kept until the next bucket completes. */
+    private final java.util.Map<Duration, WindowStats> settled = new java.util.HashMap<>();
+    private long settledAt = Long.MIN_VALUE;
 
     private static final class Bucket {
         final long index;
@@ -116,6 +119,23 @@ final class RollingWindows {
         }
         return new WindowStats(window, calls, errors, probes, answered, Optional.empty(), Optional.empty(),
                 Optional.empty());
+    }
+
+    /**
+     * Stats fit for a status board: a window of a minute or less is exact to now; a longer one covers the complete
+     * buckets before now and is computed once per bucket (every 10 s), because sorting an hour of latencies for every
+     * server every second would cost more than the probing.
+     */
+    WindowStats board(Instant now, Duration window) {
+        if (window.compareTo(ONE_MINUTE) <= 0) {
+            return stats(now, window);
+        }
+        long bucket = now.getEpochSecond() / BUCKET_SECONDS;
+        if (bucket != settledAt) {
+            settled.clear();
+            settledAt = bucket;
+        }
+        return settled.computeIfAbsent(window, w -> stats(lastCompleteBefore(now), w));
     }
 
     WindowStats stats(Instant now, Duration window) {

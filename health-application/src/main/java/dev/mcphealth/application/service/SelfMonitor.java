@@ -119,8 +119,8 @@ final class SelfMonitor {
         storageProblem.ifPresent(p -> d.put("storageProblem", p));
         Optional<MonitorEvent.FailureSummary> failure = storageProblem.map(p ->
                 new MonitorEvent.FailureSummary(FailureType.SERVER_ERROR, p));
-        List<WindowStats> windows = List.of(minute, loop.stats(now, RollingWindows.FIFTEEN_MINUTES),
-                loop.stats(now, RollingWindows.ONE_HOUR));
+        List<WindowStats> windows = List.of(minute, loop.board(now, RollingWindows.FIFTEEN_MINUTES),
+                loop.board(now, RollingWindows.ONE_HOUR));
         return new StatusSnapshot(ID, TYPE, status, since, windows, started + missed, started, slaTarget,
                 failure, storageProblemSince, now, d);
     }
