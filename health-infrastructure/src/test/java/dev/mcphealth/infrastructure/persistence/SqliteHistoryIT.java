@@ -118,26 +118,31 @@ class SqliteHistoryIT {
     }
 
     @Test
-    void alertsRaisedOrResolvedInThePeriodAndFailuresThatOccurredInIt() {
+    void alertsRaisedOrResolvedInThePeriodAndFailuresThatOccurredInItAndOutagesStillOpen() {
         Alert resolvedIn = Alert.raise(S1.id(), AlertSeverity.WARNING, "slow", at("07:00")).resolvedAt(at("08:45"));
         Alert raisedIn = Alert.raise(S1.id(), AlertSeverity.CRITICAL, "offline", at("09:10"));
         Alert before = Alert.raise(S1.id(), AlertSeverity.WARNING, "slow", at("07:01")).resolvedAt(at("07:30"));
         Alert across = Alert.raise(S1.id(), AlertSeverity.WARNING, "slow", at("07:02")).resolvedAt(at("11:00"));
         Alert atTheEnd = Alert.raise(S1.id(), AlertSeverity.WARNING, "slow", at("10:05"));
         Alert other = Alert.raise(S2.id(), AlertSeverity.WARNING, "slow", at("09:00"));
-        new SqliteAlertStore(database.db()).save(List.of(raisedIn, before, across, atTheEnd, other, resolvedIn));
-        Failure justBefore = Failure.open(S1, FailureType.TIMEOUT, "monitoring", "slow", at("08:29:59.999"));
+        Alert stillOpen = Alert.raise(S1.id(), AlertSeverity.CRITICAL, "offline", at("06:00"));
+        new SqliteAlertStore(database.db()).save(List.of(raisedIn, before, across, atTheEnd, other, resolvedIn,
+                stillOpen));
+        Failure justBefore = new Failure(S1.type(), S1.id(), FailureType.TIMEOUT, "monitoring", "slow",
+                RecoveryAction.NONE, Optional.of(Duration.ofSeconds(10)), at("08:29:59.999"), Optional.empty());
+        Failure openSince = Failure.open(S1, FailureType.CONNECTION_ERROR, "monitoring", "gone", at("06:00"));
         Failure atTheStart = Failure.open(S1, FailureType.TIMEOUT, "monitoring", "slow", at("08:30"));
         Failure late = new Failure(S1.type(), S1.id(), FailureType.CONNECTION_ERROR, "monitoring", "refused",
                 RecoveryAction.RESTART, Optional.of(Duration.ofSeconds(30)), at("10:04"), Optional.of("task_9"));
         Failure failureAtTheEnd = Failure.open(S1, FailureType.TIMEOUT, "monitoring", "slow", at("10:05"));
         Failure otherFailure = Failure.open(S2, FailureType.TIMEOUT, "monitoring", "slow", at("09:00"));
-        new SqliteFailureStore(database.db()).record(List.of(late, failureAtTheEnd, otherFailure, justBefore, atTheStart));
+        new SqliteFailureStore(database.db()).record(List.of(late, failureAtTheEnd, otherFailure, justBefore, atTheStart,
+                openSince));
 
         HistoryReport report = new SqliteHistory(database.db()).history(S1.id(), at("08:30"), at("10:05"));
 
-        assertEquals(List.of(resolvedIn, raisedIn), report.alerts());
-        assertEquals(List.of(atTheStart, late), report.failures());
+        assertEquals(List.of(stillOpen, resolvedIn, raisedIn), report.alerts());
+        assertEquals(List.of(openSince, atTheStart, late), report.failures());
         assertEquals(List.of(), report.buckets());
     }
 
