@@ -122,9 +122,9 @@ final class RollingWindows {
     }
 
     /**
-     * Stats fit for a status board: a window of a minute or less is exact to now; a longer one covers the complete
-     * buckets before now and is computed once per bucket (every 10 s), because sorting an hour of latencies for every
-     * server every second would cost more than the probing.
+     * Stats fit for a status board: a window of a minute or less is exact to now; a longer one has exact counts, and
+     * percentiles over the complete buckets before now, computed once per bucket (every 10 s), because sorting an hour
+     * of latencies for every server every second would cost more than the probing.
      */
     WindowStats board(Instant now, Duration window) {
         if (window.compareTo(ONE_MINUTE) <= 0) {
@@ -135,7 +135,10 @@ final class RollingWindows {
             settled.clear();
             settledAt = bucket;
         }
-        return settled.computeIfAbsent(window, w -> stats(lastCompleteBefore(now), w));
+        WindowStats percentiles = settled.computeIfAbsent(window, w -> stats(lastCompleteBefore(now), w));
+        WindowStats counts = counts(now, window);
+        return new WindowStats(window, counts.calls(), counts.errors(), counts.probes(), counts.answeredProbes(),
+                percentiles.p50(), percentiles.p95(), percentiles.p99());
     }
 
     WindowStats stats(Instant now, Duration window) {

@@ -47,7 +47,9 @@ public final class StatusCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         try (StoreSession session = sessions.open(Optional.ofNullable(db))) {
-            List<StatusSnapshot> all = session.status().read();
+            List<StatusSnapshot> all = new java.util.ArrayList<>(session.status().read());
+            // the watch's own row last, as the live table shows it
+            all.sort(java.util.Comparator.comparing((StatusSnapshot s) -> s.server().value().equals("mcp-health")));
             if (all.isEmpty()) {
                 spec.commandLine().getErr().println("mcp-health: " + session.database()
                         + ": no status recorded yet; run 'mcp-health watch' first");
