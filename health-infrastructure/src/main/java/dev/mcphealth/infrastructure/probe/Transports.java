@@ -5,12 +5,28 @@ import io.modelcontextprotocol.client.transport.HttpClientSseClientTransport;
 import io.modelcontextprotocol.client.transport.HttpClientStreamableHttpTransport;
 import io.modelcontextprotocol.client.transport.customizer.McpSyncHttpClientRequestCustomizer;
 import io.modelcontextprotocol.json.McpJsonMapper;
+import java.net.Authenticator;
+import java.net.CookieHandler;
+import java.net.ProxySelector;
 import java.net.URI;
+import java.net.http.HttpClient;
 import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executor;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.SSLParameters;
 
-/** Opens connections: our own stdio transport, or the SDK's streamable HTTP and SSE transports. */
+/**
+ * Opens connections: our own stdio transport, or the SDK's streamable HTTP and SSE transports. The HTTP transports
+ * share one JDK {@link HttpClient} per connect timeout instead of building one each: a client owns a selector thread
+ * and a worker pool, so one per session meant four to five threads per watched server and most of the probe's CPU
+ * going to waking them (docs/benchmarks.md, "Watching many servers"). The SDK only sends through the client and never
+ * closes it, so sharing is safe; sessions are told apart by their session id header, not by the TCP connection.
+ */
 final class Transports {
     private final McpJsonMapper mapper;
+    private final Map<Duration, HttpClient> clients = new ConcurrentHashMap<>();
 
     Transports(McpJsonMapper mapper) {
         this.mapper = mapper;
@@ -35,22 +51,84 @@ final class Transports {
                     http.headers().forEach(builder::setHeader);
             if (http.sse()) {
                 return Connection.over(HttpClientSseClientTransport.builder(base).sseEndpoint(path).jsonMapper(mapper)
-                        .connectTimeout(connectTimeout).customizeClient(Transports::http11)
+                        .connectTimeout(connectTimeout).clientBuilder(shared(connectTimeout))
                         .addHttpRequestCustomizer(headers).build());
             }
             // A fresh transport per connection: the SDK's keeps a failed first POST's (null) session id.
             return Connection.over(HttpClientStreamableHttpTransport.builder(base).endpoint(path).jsonMapper(mapper)
-                    .connectTimeout(connectTimeout).customizeClient(Transports::http11)
+                    .connectTimeout(connectTimeout).clientBuilder(shared(connectTimeout))
                     .addHttpRequestCustomizer(headers).build());
         }
         throw new IllegalArgumentException("unknown endpoint " + endpoint);
     }
 
     /**
-     * HTTP/1.1 only: the JDK client otherwise offers an h2c upgrade on cleartext connections, which Node servers
-     * answer by closing the connection under an open SSE stream ("header parser received no bytes").
+     * The shared client for this connect timeout, behind a builder whose {@code build()} hands it out (the SDK's
+     * transport builders take a builder, not a client). HTTP/1.1 only: the JDK client otherwise offers an h2c upgrade
+     * on cleartext connections, which Node servers answer by closing the connection under an open SSE stream ("header
+     * parser received no bytes").
      */
-    private static void http11(java.net.http.HttpClient.Builder builder) {
-        builder.version(java.net.http.HttpClient.Version.HTTP_1_1);
+    private HttpClient.Builder shared(Duration connectTimeout) {
+        HttpClient client = clients.computeIfAbsent(connectTimeout, t -> HttpClient.newBuilder()
+                .version(HttpClient.Version.HTTP_1_1).connectTimeout(t).build());
+        return new SharedClient(client);
+    }
+
+    /** A builder that ignores its settings and builds the one client it was given. */
+    private record SharedClient(HttpClient client) implements HttpClient.Builder {
+        @Override
+        public HttpClient.Builder cookieHandler(CookieHandler cookieHandler) {
+            return this;
+        }
+
+        @Override
+        public HttpClient.Builder connectTimeout(Duration duration) {
+            return this;
+        }
+
+        @Override
+        public HttpClient.Builder sslContext(SSLContext sslContext) {
+            return this;
+        }
+
+        @Override
+        public HttpClient.Builder sslParameters(SSLParameters sslParameters) {
+            return this;
+        }
+
+        @Override
+        public HttpClient.Builder executor(Executor executor) {
+            return this;
+        }
+
+        @Override
+        public HttpClient.Builder followRedirects(HttpClient.Redirect policy) {
+            return this;
+        }
+
+        @Override
+        public HttpClient.Builder version(HttpClient.Version version) {
+            return this;
+        }
+
+        @Override
+        public HttpClient.Builder priority(int priority) {
+            return this;
+        }
+
+        @Override
+        public HttpClient.Builder proxy(ProxySelector proxySelector) {
+            return this;
+        }
+
+        @Override
+        public HttpClient.Builder authenticator(Authenticator authenticator) {
+            return this;
+        }
+
+        @Override
+        public HttpClient build() {
+            return client;
+        }
     }
 }

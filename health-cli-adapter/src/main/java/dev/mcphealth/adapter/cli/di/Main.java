@@ -20,7 +20,23 @@ public final class Main {
 
     public static void main(String[] args) {
         configureLogging(System.getenv().getOrDefault("MCP_HEALTH_LOG", "error"));
+        configureAsyncPool(Runtime.getRuntime().availableProcessors());
         System.exit(run(args));
+    }
+
+    static final String COMMON_PARALLELISM = "java.util.concurrent.ForkJoinPool.common.parallelism";
+
+    /**
+     * On 1 or 2 cores the common pool's parallelism is 1, and then CompletableFuture's default executor starts a new
+     * thread for every task: the JDK HTTP client hands every response of sendAsync to it, so each HTTP probe cost a
+     * thread start, and a watch of 1,000 servers over HTTP collapsed (docs/benchmarks.md, "Watching many servers").
+     * Parallelism 2 makes it use the common pool. A value set on the command line wins. Must run before anything
+     * touches CompletableFuture or ForkJoinPool.
+     */
+    static void configureAsyncPool(int cores) {
+        if (cores <= 2 && System.getProperty(COMMON_PARALLELISM) == null) {
+            System.setProperty(COMMON_PARALLELISM, "2");
+        }
     }
 
     /**
