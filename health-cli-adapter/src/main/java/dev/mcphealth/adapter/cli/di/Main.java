@@ -52,6 +52,9 @@ public final class Main {
             System.setProperty("org.slf4j.simpleLogger.log.dev.mcphealth", "warn");
         }
         System.setProperty("org.slf4j.simpleLogger.log.io.modelcontextprotocol", "error");
+        // Reactor logs errors it drops (Operators.onErrorDropped) at ERROR with the whole exception, and the SDK's
+        // errors may quote what a server echoed of our headers: Reactor says nothing.
+        System.setProperty("org.slf4j.simpleLogger.log.reactor", "off");
         System.setProperty("org.slf4j.simpleLogger.logFile", "System.err");
     }
 
