@@ -7,13 +7,18 @@ import java.util.Optional;
 
 /** What the monitor tells the outside world, as it happens. Every event names its server and when. */
 public sealed interface MonitorEvent permits MonitorEvent.StatusChanged, MonitorEvent.AlertRaised,
-        MonitorEvent.AlertResolved, MonitorEvent.PredictionRaised, MonitorEvent.ToolsDrifted {
+        MonitorEvent.AlertResolved, MonitorEvent.PredictionRaised, MonitorEvent.ToolsDrifted,
+        MonitorEvent.BreakerChanged, MonitorEvent.RecoveryStarted, MonitorEvent.RecoverySucceeded,
+        MonitorEvent.RecoveryFailed, MonitorEvent.RecoveryExhausted, MonitorEvent.FailedOver {
 
     ServerId server();
 
     Instant at();
 
-    /** The event's name in every output: status_changed, alert, alert_resolved, prediction, drift. */
+    /**
+     * The event's name in every output: status_changed, alert, alert_resolved, prediction, drift, breaker,
+     * recovery_started, recovery_succeeded, recovery_failed, recovery_exhausted, failover.
+     */
     String kind();
 
     /** Why a probe failed, safe to show. */
@@ -122,6 +127,138 @@ public sealed interface MonitorEvent permits MonitorEvent.StatusChanged, Monitor
         @Override
         public String kind() {
             return "drift";
+        }
+    }
+
+    /** A server instance's circuit breaker changed state; {@code reason} says what tripped or closed it. */
+    record BreakerChanged(ServerId server, BreakerState from, BreakerState to, String reason, Instant at)
+            implements MonitorEvent {
+        public BreakerChanged {
+            Objects.requireNonNull(server, "server");
+            Objects.requireNonNull(from, "from");
+            Objects.requireNonNull(to, "to");
+            Text.requireText(reason, "reason");
+            Objects.requireNonNull(at, "at");
+            if (from == to) {
+                throw new IllegalArgumentException("a breaker change changes the state");
+            }
+        }
+
+        @Override
+        public String kind() {
+            return "breaker";
+        }
+    }
+
+    /** Attempt {@code attempt} (1-based, within the episode) to bring a server back by {@code action} begins. */
+    record RecoveryStarted(ServerId server, RecoveryAction action, int attempt, Instant at) implements MonitorEvent {
+        public RecoveryStarted {
+            Objects.requireNonNull(server, "server");
+            requireAction(action);
+            requireAttempt(attempt);
+            Objects.requireNonNull(at, "at");
+        }
+
+        @Override
+        public String kind() {
+            return "recovery_started";
+        }
+    }
+
+    /** The server is back: {@code resolution} is the time from the episode's first failure to now. */
+    record RecoverySucceeded(ServerId server, RecoveryAction action, int attempt, Duration resolution, Instant at)
+            implements MonitorEvent {
+        public RecoverySucceeded {
+            Objects.requireNonNull(server, "server");
+            requireAction(action);
+            requireAttempt(attempt);
+            if (resolution == null || resolution.isNegative()) {
+                throw new IllegalArgumentException("resolution must be zero or more, got " + resolution);
+            }
+            Objects.requireNonNull(at, "at");
+        }
+
+        @Override
+        public String kind() {
+            return "recovery_succeeded";
+        }
+    }
+
+    /** An attempt failed; {@code nextAttemptAt} is when the next one is due. */
+    record RecoveryFailed(ServerId server, RecoveryAction action, int attempt, FailureSummary failure,
+                          Instant nextAttemptAt, Instant at) implements MonitorEvent {
+        public RecoveryFailed {
+            Objects.requireNonNull(server, "server");
+            requireAction(action);
+            requireAttempt(attempt);
+            Objects.requireNonNull(failure, "failure");
+            Objects.requireNonNull(nextAttemptAt, "nextAttemptAt");
+            Objects.requireNonNull(at, "at");
+        }
+
+        @Override
+        public String kind() {
+            return "recovery_failed";
+        }
+    }
+
+    /**
+     * All {@code attempts} of an episode failed: from now on the server is retried slowly, next at
+     * {@code nextRetryAt} (never a permanent give-up).
+     */
+    record RecoveryExhausted(ServerId server, int attempts, Instant nextRetryAt, Instant at) implements MonitorEvent {
+        public RecoveryExhausted {
+            Objects.requireNonNull(server, "server");
+            if (attempts < 0) {
+                throw new IllegalArgumentException("attempts cannot be negative: " + attempts);
+            }
+            Objects.requireNonNull(nextRetryAt, "nextRetryAt");
+            Objects.requireNonNull(at, "at");
+        }
+
+        @Override
+        public String kind() {
+            return "recovery_exhausted";
+        }
+    }
+
+    /**
+     * Calls for {@code serverType} now go to {@code to} instead of {@code from} (a failover, or a fail-back to the
+     * primary); {@code server()} is {@code from}.
+     */
+    record FailedOver(ServerType serverType, ServerId from, ServerId to, String reason, Instant at)
+            implements MonitorEvent {
+        public FailedOver {
+            Objects.requireNonNull(serverType, "serverType");
+            Objects.requireNonNull(from, "from");
+            Objects.requireNonNull(to, "to");
+            Text.requireText(reason, "reason");
+            Objects.requireNonNull(at, "at");
+            if (from.equals(to)) {
+                throw new IllegalArgumentException("a failover moves to another instance, both are " + from);
+            }
+        }
+
+        @Override
+        public ServerId server() {
+            return from;
+        }
+
+        @Override
+        public String kind() {
+            return "failover";
+        }
+    }
+
+    private static void requireAction(RecoveryAction action) {
+        if (action == null || action == RecoveryAction.NONE || action == RecoveryAction.FAILOVER) {
+            throw new IllegalArgumentException("a recovery attempt restarts or reconnects, got " + action);
+        }
+    }
+
+    private static void requireAttempt(int attempt) {
+        if (attempt < 1) {
+            throw new IllegalArgumentException("attempts count from 1, got " + attempt);
         }
     }
 }

@@ -1,0 +1,55 @@
+package dev.mcphealth.application.port.in;
+
+import dev.mcphealth.domain.model.FailureType;
+import dev.mcphealth.domain.model.ServerId;
+import dev.mcphealth.domain.model.ServerType;
+import dev.mcphealth.domain.model.ToolReply;
+import java.time.Duration;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * Calls a tool on a server type through its pool: healthy instances first, circuit breakers, fail-over to other
+ * instances (and to the fallback type), fail-fast when nothing can serve. Every call feeds the monitor's metrics.
+ */
+@FunctionalInterface
+public interface CallToolUseCase {
+
+    Result call(Command command);
+
+    /** {@code arguments}: plain JSON-like values (maps, lists, strings, numbers, booleans, null). */
+    record Command(ServerType serverType, String tool, Map<String, Object> arguments) {
+        public Command {
+            Objects.requireNonNull(serverType, "serverType");
+            if (tool == null || tool.isBlank()) {
+                throw new IllegalArgumentException("tool must be named");
+            }
+            arguments = Map.copyOf(Objects.requireNonNull(arguments, "arguments"));
+        }
+    }
+
+    /** What a call came to. */
+    sealed interface Result permits Served, Unavailable, Failed {
+        /** How many instances were tried (0 when the call failed fast). */
+        int attempts();
+    }
+
+    /** An instance answered; {@code failovers} counts the instances that failed before it. */
+    record Served(ServerId servedBy, ToolReply reply, Duration latency, int attempts, int failovers)
+            implements Result {
+    }
+
+    /**
+     * Nothing could serve the call and it was not sent: every instance is down or its breaker open. {@code message}
+     * reads like "echo: no healthy instance; retry after 12 s".
+     */
+    record Unavailable(ServerType serverType, String message, Duration retryAfter, int attempts) implements Result {
+    }
+
+    /**
+     * The call failed on the last instance tried, and was not replayed elsewhere (it may have reached a server and the
+     * tool is not declared idempotent, or every instance failed).
+     */
+    record Failed(ServerId lastTried, FailureType type, String message, int attempts) implements Result {
+    }
+}

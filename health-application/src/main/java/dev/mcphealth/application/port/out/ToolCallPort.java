@@ -1,0 +1,22 @@
+package dev.mcphealth.application.port.out;
+
+import dev.mcphealth.domain.model.CallOutcome;
+import dev.mcphealth.domain.model.MonitoredServer;
+import java.time.Duration;
+import java.util.Map;
+
+/**
+ * Real requests to one server instance over its kept session ({@link SessionPort}). Never throws for a failure of the
+ * server: it is a {@link CallOutcome.Failed} without secrets. When the server has no live session, one is opened
+ * only if {@code mayConnect}; otherwise the call fails at once, undelivered. Thread-safe; calls to one server may
+ * run at once.
+ */
+public interface ToolCallPort {
+
+    /** {@code arguments} are plain JSON-like values: maps, lists, strings, numbers, booleans, null. */
+    CallOutcome callTool(MonitoredServer server, String tool, Map<String, Object> arguments, Duration timeout,
+                         boolean mayConnect);
+
+    /** A {@link CallOutcome.Listed} with every page of tools/list, or a failure. */
+    CallOutcome listTools(MonitoredServer server, Duration timeout, boolean mayConnect);
+}

@@ -1,0 +1,45 @@
+package dev.mcphealth.domain.model;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Objects;
+
+/** What one request to one server instance came to. Expected failures are values, not exceptions. */
+public sealed interface CallOutcome permits CallOutcome.Replied, CallOutcome.Listed, CallOutcome.Failed {
+
+    Duration elapsed();
+
+    /** The tool answered (possibly with {@code isError}: the tool ran and said no, the server is fine). */
+    record Replied(ToolReply reply, Duration elapsed) implements CallOutcome {
+        public Replied {
+            Objects.requireNonNull(reply, "reply");
+            requireElapsed(elapsed);
+        }
+    }
+
+    /** The server listed its tools. */
+    record Listed(List<ToolSpec> tools, Duration elapsed) implements CallOutcome {
+        public Listed {
+            tools = List.copyOf(Objects.requireNonNull(tools, "tools"));
+            requireElapsed(elapsed);
+        }
+    }
+
+    /**
+     * The request failed. {@code delivered} is false only when it certainly never reached the server (no session,
+     * connection refused): only then may a call that is not idempotent be sent elsewhere.
+     */
+    record Failed(FailureType type, String message, boolean delivered, Duration elapsed) implements CallOutcome {
+        public Failed {
+            Objects.requireNonNull(type, "type");
+            Text.requireText(message, "message");
+            requireElapsed(elapsed);
+        }
+    }
+
+    private static void requireElapsed(Duration elapsed) {
+        if (elapsed == null || elapsed.isNegative()) {
+            throw new IllegalArgumentException("elapsed must be zero or more, got " + elapsed);
+        }
+    }
+}
