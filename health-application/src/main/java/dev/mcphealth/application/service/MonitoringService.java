@@ -11,6 +11,7 @@ import dev.mcphealth.application.port.in.RunScheduledProbeUseCase;
 import dev.mcphealth.application.port.in.StopMonitoringUseCase;
 import dev.mcphealth.application.port.in.UnknownServerException;
 import dev.mcphealth.application.port.out.AlertStorePort;
+import dev.mcphealth.application.port.out.BreakerLogPort;
 import dev.mcphealth.application.port.out.FailureStorePort;
 import dev.mcphealth.application.port.out.MetricStorePort;
 import dev.mcphealth.application.port.out.MonitorEventPort;
@@ -20,7 +21,10 @@ import dev.mcphealth.application.port.out.StatusStorePort;
 import dev.mcphealth.application.port.out.StorageUnavailableException;
 import dev.mcphealth.domain.model.Alert;
 import dev.mcphealth.domain.model.AlertSeverity;
+import dev.mcphealth.domain.model.BreakerState;
 import dev.mcphealth.domain.model.Failure;
+import dev.mcphealth.domain.model.InstanceView;
+import dev.mcphealth.domain.model.RecoveryAction;
 import dev.mcphealth.domain.model.HealthMetric;
 import dev.mcphealth.domain.model.HealthState;
 import dev.mcphealth.domain.model.HealthStatus;
@@ -55,7 +59,7 @@ import java.util.TreeSet;
  */
 public final class MonitoringService implements RunMonitoringRoundUseCase, RunScheduledProbeUseCase,
         FlushMonitoringUseCase, ObserveMonitoringUseCase, RecordCallUseCase, PlanMonitoringUseCase,
-        StopMonitoringUseCase {
+        StopMonitoringUseCase, RecoveryService.Witness {
 
     /** How often the error-rate and throughput of the last minute are written as rows, per server. */
     static final Duration AGGREGATE_EVERY = Duration.ofMinutes(1);
@@ -83,10 +87,28 @@ public final class MonitoringService implements RunMonitoringRoundUseCase, RunSc
     /** A status changed since the board was last saved: save it at the next flush, not up to 5 s later. */
     private volatile boolean statusChanged;
     private volatile boolean stopped;
+    private final Optional<RecoveryService> recovery;
+    private final BreakerLogPort breakerLog;
+    /** Breaker transitions waiting to be written (few: one per trip), bounded like the metric rows. */
+    private final java.util.ArrayDeque<MonitorEvent.BreakerChanged> breakerChanges = new java.util.ArrayDeque<>();
 
     public MonitoringService(ServerCatalogPort catalog, ProbePort probes, MetricStorePort metricStore,
                              FailureStorePort failureStore, AlertStorePort alertStore, StatusStorePort statusStore,
                              MonitorEventPort events, Clock clock, MonitoringSettings settings) {
+        this(catalog, probes, metricStore, failureStore, alertStore, statusStore, changes -> { }, events, clock,
+                settings, Optional.empty());
+    }
+
+    /**
+     * A monitor with automatic recovery: it asks {@code recovery} whether a probe may open a session, tells it what
+     * each probe saw, and records what it did on the failure episode.
+     */
+    public MonitoringService(ServerCatalogPort catalog, ProbePort probes, MetricStorePort metricStore,
+                             FailureStorePort failureStore, AlertStorePort alertStore, StatusStorePort statusStore,
+                             BreakerLogPort breakerLog, MonitorEventPort events, Clock clock,
+                             MonitoringSettings settings, Optional<RecoveryService> recovery) {
+        this.recovery = Objects.requireNonNull(recovery);
+        this.breakerLog = Objects.requireNonNull(breakerLog);
         this.probes = Objects.requireNonNull(probes);
         this.metricStore = Objects.requireNonNull(metricStore);
         this.failureStore = Objects.requireNonNull(failureStore);
@@ -102,6 +124,7 @@ public final class MonitoringService implements RunMonitoringRoundUseCase, RunSc
             monitors.put(s.id(), new ServerMonitor(s, interval, start));
         }
         this.self = new SelfMonitor(start);
+        recovery.ifPresent(r -> r.reportTo(this));
     }
 
     @Override
@@ -141,7 +164,9 @@ public final class MonitoringService implements RunMonitoringRoundUseCase, RunSc
         ServerMonitor m = monitor(command.server());
         Instant start = clock.instant();
         self.probeStarted(start, Duration.between(command.scheduledAt(), start), command.missedBefore());
-        ProbeReport report = probes.probe(m.server, settings.depth());
+        boolean mayConnect = recovery.map(r -> r.mayConnect(m.server.id())).orElse(true);
+        ProbeReport report = mayConnect ? probes.probe(m.server, settings.depth())
+                : probes.probeKept(m.server, settings.depth());
         List<MonitorEvent> raised;
         synchronized (m) {
             if (stopped) {
@@ -154,7 +179,75 @@ public final class MonitoringService implements RunMonitoringRoundUseCase, RunSc
             raised = take(m, report, done);
         }
         raised.forEach(events::publish);
+        recovery.ifPresent(r -> r.observed(m.server.id(), report.outcome()));
         return raised;
+    }
+
+    // ---- what recovery and the breakers tell it -------------------------------------------------------------
+
+    @Override
+    public void acted(ServerId server, RecoveryAction action) {
+        ServerMonitor m = monitor(server);
+        synchronized (m) {
+            m.recoveryAction = Optional.of(action);
+            if (m.failure.isPresent() && m.failure.get().recoveryAction() != action) {
+                m.failure = Optional.of(withAction(m.failure.get(), action));
+                buffer.add(m.failure.get());
+            }
+        }
+    }
+
+    @Override
+    public void exhausted(ServerId server, int attempts, Instant nextRetryAt) {
+        ServerMonitor m = monitor(server);
+        Instant now = clock.instant();
+        String why = server.value() + ": recovery exhausted after " + attempts + " attempt" + (attempts == 1 ? "" : "s")
+                + "; retrying slowly, next at " + nextRetryAt;
+        MonitorEvent raised = null;
+        synchronized (m) {
+            if (m.alert.isPresent()) {
+                m.alert = Optional.of(m.alert.get().restated(AlertSeverity.CRITICAL, why));
+                buffer.add(m.alert.get());
+            } else {
+                Alert alert = Alert.raise(server, AlertSeverity.CRITICAL, why, now);
+                m.alert = Optional.of(alert);
+                buffer.add(alert);
+                raised = new MonitorEvent.AlertRaised(alert);
+            }
+        }
+        if (raised != null) {
+            events.publish(raised);
+        }
+    }
+
+    /** A breaker changed state: shown in the status and recorded. */
+    public void breakerChanged(MonitorEvent.BreakerChanged change) {
+        ServerMonitor m = monitors.get(change.server());
+        if (m != null) {
+            synchronized (m) {
+                m.breaker = change.to();
+            }
+        }
+        synchronized (breakerChanges) {
+            breakerChanges.addLast(change);
+            while (breakerChanges.size() > settings.bufferCapacity()) {
+                breakerChanges.pollFirst();
+            }
+        }
+        statusChanged = true;
+    }
+
+    /** What the router needs to know of one instance now. */
+    public InstanceView view(ServerId id, boolean fallback, BreakerState breaker) {
+        ServerMonitor m = monitor(id);
+        synchronized (m) {
+            return new InstanceView(id, fallback, m.state.status(), m.since, breaker);
+        }
+    }
+
+    private static Failure withAction(Failure f, RecoveryAction action) {
+        return new Failure(f.serverType(), f.serverInstance(), f.type(), f.taskContext(), f.errorDetails(), action,
+                f.resolutionTime(), f.occurredAt(), f.orchestratorRecoveryTaskId());
     }
 
     private ServerMonitor monitor(ServerId id) {
@@ -279,6 +372,9 @@ public final class MonitoringService implements RunMonitoringRoundUseCase, RunSc
         if (outcome instanceof ProbeOutcome.Failed f && m.failure.isEmpty()) {
             Failure opened = Failure.open(m.server, f.type(), "monitor interval=" + m.interval.toSeconds() + "s depth="
                     + settings.depth().code() + " server=" + m.server.id(), f.message(), at);
+            if (m.recoveryAction.isPresent()) {
+                opened = withAction(opened, m.recoveryAction.get());
+            }
             m.failure = Optional.of(opened);
             buffer.add(opened);
         } else if (status == HealthStatus.HEALTHY && m.failure.isPresent()) {
@@ -287,6 +383,7 @@ public final class MonitoringService implements RunMonitoringRoundUseCase, RunSc
                     open.errorDetails(), open.recoveryAction(), Optional.of(Duration.between(open.occurredAt(), now)),
                     open.occurredAt(), open.orchestratorRecoveryTaskId());
             m.failure = Optional.empty();
+            m.recoveryAction = Optional.empty();
             buffer.add(resolved);
         }
     }
@@ -320,6 +417,9 @@ public final class MonitoringService implements RunMonitoringRoundUseCase, RunSc
             Instant start = clock.instant();
             WriteBuffer.Outcome outcome = buffer.flush(failureStore, alertStore, metricStore);
             Optional<String> problem = outcome.problem();
+            if (problem.isEmpty()) {
+                problem = flushBreakerChanges();
+            }
             boolean due = statusChanged || statusSavedAt.filter(t -> start.isBefore(t.plus(STATUS_EVERY))).isEmpty();
             if (problem.isEmpty() && due) {
                 try {
@@ -337,6 +437,28 @@ public final class MonitoringService implements RunMonitoringRoundUseCase, RunSc
                 selfRows(end);
             }
             return new FlushReport(outcome.written(), buffer.pending(), buffer.dropped(), problem);
+        }
+    }
+
+    private Optional<String> flushBreakerChanges() {
+        List<MonitorEvent.BreakerChanged> taken;
+        synchronized (breakerChanges) {
+            taken = new ArrayList<>(breakerChanges);
+            breakerChanges.clear();
+        }
+        if (taken.isEmpty()) {
+            return Optional.empty();
+        }
+        try {
+            breakerLog.record(taken);
+            return Optional.empty();
+        } catch (StorageUnavailableException e) {
+            synchronized (breakerChanges) {
+                for (int i = taken.size() - 1; i >= 0; i--) {
+                    breakerChanges.addFirst(taken.get(i));
+                }
+            }
+            return Optional.of(e.getMessage());
         }
     }
 
@@ -393,6 +515,8 @@ public final class MonitoringService implements RunMonitoringRoundUseCase, RunSc
         m.alert.ifPresent(a -> details.put("alert", a.id()));
         m.tools.ifPresent(t -> details.put("toolsHash", t.hash()));
         m.lastSeen.ifPresent(t -> details.put("lastProbeAt", t.toString()));
+        details.put("breaker", m.breaker.code());
+        m.recoveryAction.ifPresent(a -> details.put("recovery", a.code()));
         return new StatusSnapshot(m.server.id(), m.server.type(), m.state.status(), m.since, windows, m.slaProbes,
                 m.slaAnswered, settings.slaTarget(), m.lastFailure, m.lastFailureAt, now, details);
     }

@@ -21,6 +21,9 @@ final class ServerMonitor {
     Optional<ToolInventory> tools = Optional.empty();
     Optional<Alert> alert = Optional.empty();
     Optional<Failure> failure = Optional.empty();
+    /** What recovery did in the current episode, for its failure row (it may act before the row exists). */
+    Optional<dev.mcphealth.domain.model.RecoveryAction> recoveryAction = Optional.empty();
+    dev.mcphealth.domain.model.BreakerState breaker = dev.mcphealth.domain.model.BreakerState.CLOSED;
     Optional<MonitorEvent.FailureSummary> lastFailure = Optional.empty();
     Optional<Instant> lastFailureAt = Optional.empty();
     long slaProbes;

@@ -162,6 +162,28 @@ public final class WatchCommand implements Callable<Integer> {
             return at + " DRIFT " + t.server() + " tools added " + t.drift().added() + ", removed "
                     + t.drift().removed() + ", changed " + t.drift().changed();
         }
+        if (e instanceof MonitorEvent.BreakerChanged b) {
+            return at + " BREAKER " + b.server() + " " + b.from().code() + " -> " + b.to().code() + " (" + b.reason()
+                    + ")";
+        }
+        if (e instanceof MonitorEvent.RecoveryStarted r) {
+            return at + " RECOVERY " + r.server() + " " + r.action().code() + " attempt " + r.attempt();
+        }
+        if (e instanceof MonitorEvent.RecoverySucceeded r) {
+            return at + " RECOVERED " + r.server() + " by " + r.action().code() + " (attempt " + r.attempt() + ", "
+                    + Durations.format(r.resolution()) + " after the failure)";
+        }
+        if (e instanceof MonitorEvent.RecoveryFailed r) {
+            return at + " RECOVERY FAILED " + r.server() + " " + r.action().code() + " attempt " + r.attempt() + " ("
+                    + r.failure().type().code() + ": " + r.failure().message() + "); next at " + r.nextAttemptAt();
+        }
+        if (e instanceof MonitorEvent.RecoveryExhausted r) {
+            return at + " RECOVERY EXHAUSTED " + r.server() + " after " + r.attempts() + " attempts; next retry at "
+                    + r.nextRetryAt();
+        }
+        if (e instanceof MonitorEvent.FailedOver f) {
+            return at + " FAILOVER " + f.serverType() + " " + f.from() + " -> " + f.to() + " (" + f.reason() + ")";
+        }
         throw new IllegalStateException("unknown event " + e);
     }
 

@@ -37,6 +37,12 @@ public record Alert(String id, ServerId server, AlertSeverity severity, String m
         return worse.compareTo(severity) > 0 ? new Alert(id, server, worse, why, raisedAt, resolvedAt) : this;
     }
 
+    /** The same alert, with at least {@code severity}, saying {@code why} (an update of an open episode). */
+    public Alert restated(AlertSeverity atLeast, String why) {
+        AlertSeverity s = atLeast.compareTo(severity) > 0 ? atLeast : severity;
+        return new Alert(id, server, s, why, raisedAt, resolvedAt);
+    }
+
     public Alert resolvedAt(Instant at) {
         return new Alert(id, server, severity, message, raisedAt, Optional.of(at));
     }

@@ -85,6 +85,50 @@ public final class EventJson {
             o.put("toHash", d.toHash());
             return o;
         }
+        if (event instanceof MonitorEvent.BreakerChanged) {
+            MonitorEvent.BreakerChanged e = (MonitorEvent.BreakerChanged) event;
+            o.put("from", e.from().code());
+            o.put("to", e.to().code());
+            o.put("reason", e.reason());
+            return o;
+        }
+        if (event instanceof MonitorEvent.RecoveryStarted) {
+            MonitorEvent.RecoveryStarted e = (MonitorEvent.RecoveryStarted) event;
+            o.put("action", e.action().code());
+            o.put("attempt", e.attempt());
+            return o;
+        }
+        if (event instanceof MonitorEvent.RecoverySucceeded) {
+            MonitorEvent.RecoverySucceeded e = (MonitorEvent.RecoverySucceeded) event;
+            o.put("action", e.action().code());
+            o.put("attempt", e.attempt());
+            o.put("resolutionSeconds", e.resolution().toMillis() / 1000.0);
+            return o;
+        }
+        if (event instanceof MonitorEvent.RecoveryFailed) {
+            MonitorEvent.RecoveryFailed e = (MonitorEvent.RecoveryFailed) event;
+            o.put("action", e.action().code());
+            o.put("attempt", e.attempt());
+            ObjectNode failure = o.putObject("failure");
+            failure.put("type", e.failure().type().code());
+            failure.put("message", e.failure().message());
+            o.put("nextAttemptAt", time(e.nextAttemptAt()));
+            return o;
+        }
+        if (event instanceof MonitorEvent.RecoveryExhausted) {
+            MonitorEvent.RecoveryExhausted e = (MonitorEvent.RecoveryExhausted) event;
+            o.put("attempts", e.attempts());
+            o.put("nextRetryAt", time(e.nextRetryAt()));
+            return o;
+        }
+        if (event instanceof MonitorEvent.FailedOver) {
+            MonitorEvent.FailedOver e = (MonitorEvent.FailedOver) event;
+            o.put("serverType", e.serverType().value());
+            o.put("from", e.from().value());
+            o.put("to", e.to().value());
+            o.put("reason", e.reason());
+            return o;
+        }
         throw new IllegalArgumentException("unknown event " + event.getClass().getName());
     }
 

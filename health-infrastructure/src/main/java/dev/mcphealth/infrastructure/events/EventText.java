@@ -58,6 +58,36 @@ final class EventText {
             names("changed", d.changed(), parts);
             return ":warning: " + server + " changed its tools: " + String.join("; ", parts);
         }
+        if (event instanceof MonitorEvent.BreakerChanged) {
+            MonitorEvent.BreakerChanged e = (MonitorEvent.BreakerChanged) event;
+            return ":electric_plug: " + server + " breaker " + e.to().code() + " (was " + e.from().code() + "): "
+                    + escape(e.reason());
+        }
+        if (event instanceof MonitorEvent.RecoveryStarted) {
+            MonitorEvent.RecoveryStarted e = (MonitorEvent.RecoveryStarted) event;
+            return ":arrows_counterclockwise: " + e.action().code() + " of " + server + ", attempt " + e.attempt();
+        }
+        if (event instanceof MonitorEvent.RecoverySucceeded) {
+            MonitorEvent.RecoverySucceeded e = (MonitorEvent.RecoverySucceeded) event;
+            return ":white_check_mark: " + server + " is back after a " + e.action().code() + " (attempt "
+                    + e.attempt() + ", " + duration(e.resolution()) + " after it failed)";
+        }
+        if (event instanceof MonitorEvent.RecoveryFailed) {
+            MonitorEvent.RecoveryFailed e = (MonitorEvent.RecoveryFailed) event;
+            return ":x: " + e.action().code() + " of " + server + " failed (attempt " + e.attempt() + "): "
+                    + e.failure().type().code() + " (" + escape(e.failure().message()) + "); next attempt at "
+                    + e.nextAttemptAt();
+        }
+        if (event instanceof MonitorEvent.RecoveryExhausted) {
+            MonitorEvent.RecoveryExhausted e = (MonitorEvent.RecoveryExhausted) event;
+            return ":sos: recovery of " + server + " exhausted after " + e.attempts() + " attempts; retrying slowly, "
+                    + "next at " + e.nextRetryAt();
+        }
+        if (event instanceof MonitorEvent.FailedOver) {
+            MonitorEvent.FailedOver e = (MonitorEvent.FailedOver) event;
+            return ":twisted_rightwards_arrows: " + escape(e.serverType().value()) + " calls moved from "
+                    + escape(e.from().value()) + " to " + escape(e.to().value()) + ": " + escape(e.reason());
+        }
         throw new IllegalArgumentException("unknown event " + event.getClass().getName());
     }
 

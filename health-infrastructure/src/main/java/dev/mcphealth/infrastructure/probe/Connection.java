@@ -31,6 +31,9 @@ final class Connection implements AutoCloseable {
     private volatile String protocolVersion;
     private volatile McpSchema.ServerCapabilities capabilities;
     private volatile Throwable deathCause;
+    private volatile boolean closing;
+    private final java.util.List<java.util.function.Consumer<Throwable>> deathListeners =
+            new java.util.concurrent.CopyOnWriteArrayList<>();
 
     private Connection(McpClientTransport transport, Runnable stopper, Runnable onInitialized) {
         this.transport = transport;
@@ -66,10 +69,29 @@ final class Connection implements AutoCloseable {
     }
 
     private void die(Throwable cause) {
-        if (deathCause == null) {
-            deathCause = cause;
+        boolean first;
+        synchronized (this) {
+            first = deathCause == null;
+            if (first) {
+                deathCause = cause;
+            }
         }
         dead.tryEmitError(cause);
+        if (first && !closing) {
+            deathListeners.forEach(l -> l.accept(cause));
+        }
+    }
+
+    /**
+     * Calls {@code listener} once, on the transport's thread, when the connection dies by itself (not when we close
+     * it); at once if it is already dead.
+     */
+    void onDeath(java.util.function.Consumer<Throwable> listener) {
+        deathListeners.add(listener);
+        Throwable already = deathCause;
+        if (already != null && !closing && deathListeners.remove(listener)) {
+            listener.accept(already);
+        }
     }
 
     /** Why the connection is dead, if it is. */
@@ -125,6 +147,7 @@ final class Connection implements AutoCloseable {
 
     @Override
     public void close() {
+        closing = true;
         // the session only fails what is still waiting; the transport does the closing
         session.close();
         stopper.run();

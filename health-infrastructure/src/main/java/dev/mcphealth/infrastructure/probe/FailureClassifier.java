@@ -64,7 +64,8 @@ final class FailureClassifier {
             return new Classified(FailureType.SERVER_ERROR, step + " failed: " + detail);
         }
         if (t instanceof McpTransportSessionNotFoundException) {
-            return new Classified(FailureType.SERVER_ERROR, "the server no longer knows our session (restarted?)"
+            // the session is lost as surely as a broken connection: only a new one helps
+            return new Classified(FailureType.CONNECTION_ERROR, "the server no longer knows our session (restarted?)"
                     + " during " + step);
         }
         if (t instanceof McpTransportException) {

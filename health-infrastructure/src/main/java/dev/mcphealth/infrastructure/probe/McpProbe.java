@@ -1,6 +1,12 @@
 package dev.mcphealth.infrastructure.probe;
 
 import dev.mcphealth.application.port.out.ProbePort;
+import dev.mcphealth.application.port.out.SessionPort;
+import dev.mcphealth.application.port.out.ToolCallPort;
+import dev.mcphealth.domain.model.CallOutcome;
+import dev.mcphealth.domain.model.MonitorEvent;
+import dev.mcphealth.domain.model.ToolReply;
+import dev.mcphealth.domain.model.ToolSpec;
 import dev.mcphealth.domain.model.CheckDepth;
 import dev.mcphealth.domain.model.FailureType;
 import dev.mcphealth.domain.model.Handshake;
@@ -27,6 +33,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -35,15 +42,22 @@ import java.util.function.Function;
 import java.util.function.LongSupplier;
 
 /**
- * Probes MCP servers over their real transports with the official SDK. A session is opened (connect + initialize,
- * timed separately as the connect time) and kept between probes; each probe is one liveness request whose method is
- * negotiated once per server and remembered: {@code server/discover} where answered, else {@code ping}, else
- * {@code tools/list}. A session that died since the last probe is reported at once (connection_error) and re-opened
- * by the next probe. Every message is stripped of the server's secrets.
+ * The kept MCP sessions with the configured servers, over their real transports with the official SDK, and what is
+ * done over them: probes ({@link ProbePort}), tool calls ({@link ToolCallPort}) and restarts ({@link SessionPort}).
+ * One session per server, shared by probes and calls (a stdio server is one process, whoever talks to it).
+ * <p>
+ * A probe opens the session when there is none (connect + initialize, timed separately as the connect time) unless
+ * told not to ({@link #probeKept}: while recovery is in charge of reopening it); then sends one liveness request whose
+ * method is negotiated once per server and remembered: {@code server/discover} where answered, else {@code ping},
+ * else {@code tools/list}. A session that dies (a process exits, a stream breaks) is reported at once to the
+ * {@link SessionPort.SessionLossListener}s and to every request waiting on it. Every message is stripped of the
+ * server's secrets.
  */
-public final class McpProbe implements ProbePort, AutoCloseable {
+public final class McpProbe implements ProbePort, SessionPort, ToolCallPort, AutoCloseable {
     private static final TypeRef<Object> ANY = McpAsyncClient.OBJECT_TYPE_REF;
     private static final TypeRef<McpSchema.ListToolsResult> TOOLS = new TypeRef<>() {
+    };
+    private static final TypeRef<McpSchema.CallToolResult> CALL_RESULT = new TypeRef<>() {
     };
     private static final int METHOD_NOT_FOUND = -32601;
     private static final int INVALID_PARAMS = -32602;
@@ -55,15 +69,24 @@ public final class McpProbe implements ProbePort, AutoCloseable {
     private final Transports transports;
     private final McpSchema.Implementation clientInfo;
     private final Map<ServerId, Slot> slots = new ConcurrentHashMap<>();
+    private final List<SessionLossListener> lossListeners = new CopyOnWriteArrayList<>();
     private final Set<CompletableFuture<Void>> pendingCloses = ConcurrentHashMap.newKeySet();
     private final ExecutorService closer = Executors.newCachedThreadPool(McpProbe::closerThread);
     private volatile boolean closed;
 
-    /** One server's session and negotiated method; probes of one server are serialized on it. */
+    /**
+     * One server's session and negotiated method. The lock guards opening, replacing and dropping the session;
+     * requests run outside it, so a slow probe never holds up a call.
+     */
     private static final class Slot {
-        Connection connection;
-        Handshake handshake;
-        ProbeMethod method;
+        final Object lock = new Object();
+        volatile Connection connection;
+        volatile Handshake handshake;
+        volatile ProbeMethod method;
+    }
+
+    /** A session ready for requests, and whether it was opened just now. */
+    private record Live(Connection connection, Handshake handshake, boolean opened) {
     }
 
     public McpProbe(Function<ServerId, Optional<Endpoint>> endpoints, Clock clock, LongSupplier nanoTime,
@@ -76,52 +99,121 @@ public final class McpProbe implements ProbePort, AutoCloseable {
         this.clientInfo = McpSchema.Implementation.builder("mcp-health", version).build();
     }
 
+    // ---- probes ---------------------------------------------------------------------------------------------
+
     @Override
     public ProbeReport probe(MonitoredServer server, CheckDepth depth) {
-        if (closed) {
-            throw new IllegalStateException("this probe is closed");
-        }
-        Endpoint endpoint = endpoints.apply(server.id()).orElseThrow(() ->
-                new IllegalArgumentException("no endpoint configured for " + server.id()));
+        return probe(server, depth, true);
+    }
+
+    @Override
+    public ProbeReport probeKept(MonitoredServer server, CheckDepth depth) {
+        return probe(server, depth, false);
+    }
+
+    private ProbeReport probe(MonitoredServer server, CheckDepth depth, boolean mayConnect) {
+        Endpoint endpoint = endpoint(server);
         Redactor redactor = Redactor.of(endpoint);
-        Slot slot = slots.computeIfAbsent(server.id(), id -> new Slot());
-        synchronized (slot) {
-            Instant startedAt = clock.instant();
-            long start = nanoTime.getAsLong();
-            String step = "connect";
-            Duration allowed = server.connectTimeout();
-            boolean opened = false;
-            try {
-                if (slot.connection != null) {
-                    Optional<Throwable> death = slot.connection.death();
-                    if (death.isPresent()) {
-                        return failed(slot, server, startedAt, false, death.get(), "the kept session", allowed, start,
-                                endpoint, redactor);
-                    }
-                }
-                if (slot.connection == null) {
-                    opened = true;
-                    slot.connection = transports.open(endpoint, server.connectTimeout());
-                    step = "initialize";
-                    McpSchema.InitializeResult init = slot.connection.initialize(clientInfo, server.connectTimeout());
-                    McpSchema.Implementation info = init.serverInfo();
-                    slot.handshake = new Handshake(since(start), init.protocolVersion(),
-                            info == null ? new ServerInfo("", "") : new ServerInfo(info.name(), info.version()));
-                }
-                allowed = server.timeout();
-                ProbeOutcome.Answered answered = liveness(slot, server.timeout());
-                if (depth == CheckDepth.COMPREHENSIVE) {
-                    step = McpSchema.METHOD_TOOLS_LIST;
-                    answered = new ProbeOutcome.Answered(answered.responseTime(), answered.method(),
-                            Optional.of(tools(slot.connection, server.timeout())));
-                }
-                return new ProbeReport(server.id(), startedAt, Optional.of(slot.handshake), opened, answered);
-            } catch (LivenessException e) {
-                return failed(slot, server, startedAt, opened, e.getCause(), e.method.code(), allowed, start, endpoint,
-                        redactor);
-            } catch (RuntimeException e) {
-                return failed(slot, server, startedAt, opened, e, step, allowed, start, endpoint, redactor);
+        Slot slot = slot(server.id());
+        Instant startedAt = clock.instant();
+        long start = nanoTime.getAsLong();
+        Live live;
+        try {
+            Optional<Live> kept = live(slot, server, endpoint, mayConnect);
+            if (kept.isEmpty()) {
+                return new ProbeReport(server.id(), startedAt, Optional.ofNullable(slot.handshake), false,
+                        new ProbeOutcome.Failed(FailureType.CONNECTION_ERROR,
+                                "no live session; recovery reopens it", since(start)));
             }
+            live = kept.get();
+        } catch (DeadSession e) {
+            return failed(slot, null, server, startedAt, false, e.getCause(), "the kept session", server.timeout(),
+                    start, redactor);
+        } catch (RuntimeException e) {
+            return failed(slot, null, server, startedAt, true, e, "connect", server.connectTimeout(), start,
+                    redactor);
+        }
+        String step = McpSchema.METHOD_PING;
+        try {
+            ProbeOutcome.Answered answered = liveness(slot, live.connection(), server.timeout());
+            if (depth == CheckDepth.COMPREHENSIVE) {
+                step = McpSchema.METHOD_TOOLS_LIST;
+                answered = new ProbeOutcome.Answered(answered.responseTime(), answered.method(),
+                        Optional.of(ToolFingerprint.of(tools(live.connection(), server.timeout()), mapper)));
+            }
+            return new ProbeReport(server.id(), startedAt, Optional.of(live.handshake()), live.opened(), answered);
+        } catch (LivenessException e) {
+            return failed(slot, live.connection(), server, startedAt, live.opened(), e.getCause(), e.method.code(),
+                    server.timeout(), start, redactor);
+        } catch (RuntimeException e) {
+            return failed(slot, live.connection(), server, startedAt, live.opened(), e, step, server.timeout(), start,
+                    redactor);
+        }
+    }
+
+    /**
+     * The server's live session: the kept one, or a new one when there is none and {@code mayConnect}. A kept session
+     * found dead is dropped first (the probe that finds it reports the death: see {@link #probe}).
+     *
+     * @throws RuntimeException when opening fails; the half-open session is dropped
+     */
+    private Optional<Live> live(Slot slot, MonitoredServer server, Endpoint endpoint, boolean mayConnect) {
+        Connection c = slot.connection;
+        if (c != null && c.death().isEmpty()) {
+            return Optional.of(new Live(c, slot.handshake, false));
+        }
+        synchronized (slot.lock) {
+            if (closed) {
+                throw new IllegalStateException("this probe is closed");
+            }
+            c = slot.connection;
+            if (c != null && c.death().isPresent()) {
+                Throwable death = c.death().get();
+                drop(slot, c);
+                throw new DeadSession(death);
+            }
+            if (c != null) {
+                return Optional.of(new Live(c, slot.handshake, false));
+            }
+            if (!mayConnect) {
+                return Optional.empty();
+            }
+            open(slot, server, endpoint);
+            return Optional.of(new Live(slot.connection, slot.handshake, true));
+        }
+    }
+
+    /** Opens and initializes a session into the slot (under its lock). */
+    private void open(Slot slot, MonitoredServer server, Endpoint endpoint) {
+        long start = nanoTime.getAsLong();
+        Connection c = transports.open(endpoint, server.connectTimeout());
+        slot.connection = c;
+        try {
+            McpSchema.InitializeResult init = c.initialize(clientInfo, server.connectTimeout());
+            McpSchema.Implementation info = init.serverInfo();
+            slot.handshake = new Handshake(since(start), init.protocolVersion(),
+                    info == null ? new ServerInfo("", "") : new ServerInfo(info.name(), info.version()));
+        } catch (RuntimeException e) {
+            drop(slot, c);
+            throw e;
+        }
+        Redactor redactor = Redactor.of(endpoint);
+        c.onDeath(cause -> lost(slot, c, server, redactor, cause));
+    }
+
+    private void lost(Slot slot, Connection c, MonitoredServer server, Redactor redactor, Throwable cause) {
+        if (closed || slot.connection != c) {
+            return;
+        }
+        FailureClassifier.Classified why = FailureClassifier.classify(cause, "the kept session",
+                server.timeout());
+        String message = why.message();
+        if (FailureClassifier.unwrap(cause) instanceof ServerExitedException exited && exited.lastStderr() != null) {
+            message = message + ": " + exited.lastStderr();
+        }
+        String safe = redactor.redact(message);
+        for (SessionLossListener l : lossListeners) {
+            l.lost(server.id(), why.type(), safe);
         }
     }
 
@@ -131,10 +223,11 @@ public final class McpProbe implements ProbePort, AutoCloseable {
      * since servers older than the 2026-07-28 protocol may ignore it), then ping, then tools/list, moving on when a
      * method is refused (-32601, -32602) or, the first time, when server/discover is not answered.
      */
-    private ProbeOutcome.Answered liveness(Slot slot, Duration timeout) {
+    private ProbeOutcome.Answered liveness(Slot slot, Connection connection, Duration timeout) {
         long begin = nanoTime.getAsLong();
-        boolean negotiating = slot.method == null;
-        ProbeMethod method = negotiating ? ProbeMethod.SERVER_DISCOVER : slot.method;
+        ProbeMethod known = slot.method;
+        boolean negotiating = known == null;
+        ProbeMethod method = negotiating ? ProbeMethod.SERVER_DISCOVER : known;
         while (true) {
             Duration remaining = timeout.minus(since(begin));
             Duration allowed = negotiating && method == ProbeMethod.SERVER_DISCOVER
@@ -144,15 +237,13 @@ public final class McpProbe implements ProbePort, AutoCloseable {
                 if (allowed.isNegative() || allowed.isZero()) {
                     throw new ProbeFailedException(new TimeoutException("no time left"));
                 }
-                slot.connection.request(method.code(), paramsFor(method), ANY, allowed);
+                connection.request(method.code(), paramsFor(method), ANY, allowed);
                 Duration roundTrip = since(sent);
                 slot.method = method;
                 return new ProbeOutcome.Answered(roundTrip, method, Optional.empty());
             } catch (RuntimeException e) {
                 Throwable cause = FailureClassifier.unwrap(e);
-                boolean refused = cause instanceof McpError error && error.getJsonRpcError() != null
-                        && (error.getJsonRpcError().code() == METHOD_NOT_FOUND
-                            || error.getJsonRpcError().code() == INVALID_PARAMS);
+                boolean refused = refused(cause);
                 boolean ignoredDiscover = negotiating && method == ProbeMethod.SERVER_DISCOVER
                         && cause instanceof TimeoutException;
                 if ((refused || ignoredDiscover) && method.next() != null) {
@@ -164,15 +255,21 @@ public final class McpProbe implements ProbePort, AutoCloseable {
         }
     }
 
+    private static boolean refused(Throwable cause) {
+        return cause instanceof McpError error && error.getJsonRpcError() != null
+                && (error.getJsonRpcError().code() == METHOD_NOT_FOUND
+                    || error.getJsonRpcError().code() == INVALID_PARAMS);
+    }
+
     private static Object paramsFor(ProbeMethod method) {
         return method == ProbeMethod.PING ? null : Map.of();
     }
 
-    private ToolInventory tools(Connection connection, Duration timeout) {
+    private List<McpSchema.Tool> tools(Connection connection, Duration timeout) {
         List<McpSchema.Tool> all = new ArrayList<>();
         if (!connection.offersTools()) {
             // a server without the tools capability has no tools to list (and may refuse tools/list)
-            return ToolFingerprint.of(all, mapper);
+            return all;
         }
         String cursor = null;
         for (int page = 0; page < ProbeLimits.MAX_TOOL_PAGES; page++) {
@@ -186,16 +283,16 @@ public final class McpProbe implements ProbePort, AutoCloseable {
                 break;
             }
         }
-        return ToolFingerprint.of(all, mapper);
+        return all;
     }
 
     /**
      * The report of a failed probe. The session is kept when the server answered with an error over it (a JSON-RPC
      * error, an HTTP status): it is alive, and restarting it would only add load. It is dropped when it is dead, hung
-     * (timeout) or was never established.
+     * (timeout), lost or was never established.
      */
-    private ProbeReport failed(Slot slot, MonitoredServer server, Instant startedAt, boolean opened, Throwable error,
-                               String step, Duration allowed, long start, Endpoint endpoint, Redactor redactor) {
+    private ProbeReport failed(Slot slot, Connection used, MonitoredServer server, Instant startedAt, boolean opened,
+                               Throwable error, String step, Duration allowed, long start, Redactor redactor) {
         Throwable cause = FailureClassifier.unwrap(error);
         FailureClassifier.Classified c = FailureClassifier.classify(cause, step, allowed);
         String message = c.message();
@@ -208,25 +305,170 @@ public final class McpProbe implements ProbePort, AutoCloseable {
         Optional<Handshake> handshake = Optional.ofNullable(slot.handshake);
         ProbeReport report = new ProbeReport(server.id(), startedAt, handshake, opened && handshake.isPresent(),
                 new ProbeOutcome.Failed(c.type(), redactor.redact(message), since(start)));
-        boolean alive = slot.handshake != null && slot.connection != null && slot.connection.death().isEmpty()
-                && c.type() != FailureType.TIMEOUT && c.type() != FailureType.CONNECTION_ERROR;
-        if (!alive) {
-            drop(slot);
+        if (used != null && (used.death().isPresent() || c.type() == FailureType.TIMEOUT
+                || c.type() == FailureType.CONNECTION_ERROR)) {
+            synchronized (slot.lock) {
+                drop(slot, used);
+            }
         }
         return report;
     }
 
+    // ---- sessions -------------------------------------------------------------------------------------------
+
+    @Override
+    public Optional<MonitorEvent.FailureSummary> reopen(MonitoredServer server) {
+        Endpoint endpoint = endpoint(server);
+        Redactor redactor = Redactor.of(endpoint);
+        Slot slot = slot(server.id());
+        synchronized (slot.lock) {
+            if (closed) {
+                throw new IllegalStateException("this probe is closed");
+            }
+            Connection old = slot.connection;
+            if (old != null) {
+                slot.connection = null;
+                slot.handshake = null;
+                old.close(); // a restart: the old process is gone before the new one starts
+            }
+            try {
+                open(slot, server, endpoint);
+                return Optional.empty();
+            } catch (RuntimeException e) {
+                FailureClassifier.Classified c = FailureClassifier.classify(FailureClassifier.unwrap(e), "connect",
+                        server.connectTimeout());
+                String message = c.message();
+                if (FailureClassifier.unwrap(e) instanceof ServerExitedException exited
+                        && exited.lastStderr() != null) {
+                    message = message + ": " + exited.lastStderr();
+                }
+                return Optional.of(new MonitorEvent.FailureSummary(c.type(), redactor.redact(message)));
+            }
+        }
+    }
+
+    @Override
+    public boolean isOpen(ServerId server) {
+        Slot slot = slots.get(server);
+        Connection c = slot == null ? null : slot.connection;
+        return c != null && c.death().isEmpty();
+    }
+
+    @Override
+    public void onSessionLost(SessionLossListener listener) {
+        lossListeners.add(listener);
+    }
+
+    // ---- calls ----------------------------------------------------------------------------------------------
+
+    @Override
+    public CallOutcome callTool(MonitoredServer server, String tool, Map<String, Object> arguments, Duration timeout,
+                                boolean mayConnect) {
+        return request(server, timeout, mayConnect, "tools/call " + tool, c -> {
+            McpSchema.CallToolResult result = c.request(McpSchema.METHOD_TOOLS_CALL,
+                    new McpSchema.CallToolRequest(tool, arguments), CALL_RESULT, timeout);
+            return elapsed -> new CallOutcome.Replied(reply(result), elapsed);
+        });
+    }
+
+    @Override
+    public CallOutcome listTools(MonitoredServer server, Duration timeout, boolean mayConnect) {
+        return request(server, timeout, mayConnect, McpSchema.METHOD_TOOLS_LIST, c -> {
+            List<ToolSpec> specs = new ArrayList<>();
+            for (McpSchema.Tool t : tools(c, timeout)) {
+                specs.add(new ToolSpec(t.name(), t.description() == null ? "" : t.description(),
+                        t.inputSchema() == null ? "{}" : json(t.inputSchema())));
+            }
+            return elapsed -> new CallOutcome.Listed(specs, elapsed);
+        });
+    }
+
+    private CallOutcome request(MonitoredServer server, Duration timeout, boolean mayConnect, String step,
+                                Function<Connection, Function<Duration, CallOutcome>> send) {
+        Endpoint endpoint = endpoint(server);
+        Redactor redactor = Redactor.of(endpoint);
+        Slot slot = slot(server.id());
+        long start = nanoTime.getAsLong();
+        Live live;
+        try {
+            Optional<Live> kept = live(slot, server, endpoint, mayConnect);
+            if (kept.isEmpty()) {
+                return new CallOutcome.Failed(FailureType.CONNECTION_ERROR, server.id()
+                        + " has no live session (recovery reopens it)", false, since(start));
+            }
+            live = kept.get();
+        } catch (RuntimeException e) {
+            Throwable cause = FailureClassifier.unwrap(e instanceof DeadSession ? e.getCause() : e);
+            FailureClassifier.Classified c = FailureClassifier.classify(cause,
+                    e instanceof DeadSession ? "the kept session" : "connect", server.connectTimeout());
+            return new CallOutcome.Failed(c.type(), redactor.redact(c.message()), false, since(start));
+        }
+        try {
+            return send.apply(live.connection()).apply(since(start));
+        } catch (RuntimeException e) {
+            Throwable cause = FailureClassifier.unwrap(e);
+            FailureClassifier.Classified c = FailureClassifier.classify(cause, step, timeout);
+            // a refused connection or a lost session never delivered the request; anything else may have
+            boolean delivered = !(cause instanceof java.net.ConnectException
+                    || cause instanceof io.modelcontextprotocol.spec.McpTransportSessionNotFoundException);
+            if (live.connection().death().isPresent() || (c.type() == FailureType.CONNECTION_ERROR)) {
+                synchronized (slot.lock) {
+                    drop(slot, live.connection());
+                }
+            }
+            return new CallOutcome.Failed(c.type(), redactor.redact(c.message()), delivered, since(start));
+        }
+    }
+
+    private ToolReply reply(McpSchema.CallToolResult result) {
+        List<String> texts = new ArrayList<>();
+        if (result.content() != null) {
+            for (McpSchema.Content content : result.content()) {
+                if (content instanceof McpSchema.TextContent text && text.text() != null) {
+                    texts.add(text.text());
+                }
+            }
+        }
+        return new ToolReply(Boolean.TRUE.equals(result.isError()), texts, json(result));
+    }
+
+    private String json(Object value) {
+        try {
+            return mapper.writeValueAsString(value);
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
+    // ---- housekeeping ---------------------------------------------------------------------------------------
+
+    private Endpoint endpoint(MonitoredServer server) {
+        if (closed) {
+            throw new IllegalStateException("this probe is closed");
+        }
+        return endpoints.apply(server.id()).orElseThrow(() ->
+                new IllegalArgumentException("no endpoint configured for " + server.id()));
+    }
+
+    private Slot slot(ServerId id) {
+        return slots.computeIfAbsent(id, x -> new Slot());
+    }
+
     /**
-     * Forgets a failed session and closes it in the background: closing a hung stdio server takes its grace periods,
-     * which must not delay the probe's answer. {@link #close()} waits for these.
+     * Forgets a session (if it is still the slot's) and closes it in the background: closing a hung stdio server
+     * takes its grace periods, which must not delay anyone. {@link #close()} waits for these. Under the slot's lock.
      */
-    private void drop(Slot slot) {
-        Connection c = slot.connection;
-        slot.connection = null;
-        slot.handshake = null;
-        if (c != null && closed) {
+    private void drop(Slot slot, Connection c) {
+        if (slot.connection == c) {
+            slot.connection = null;
+            slot.handshake = null;
+        }
+        if (c == null) {
+            return;
+        }
+        if (closed) {
             c.close();
-        } else if (c != null) {
+        } else {
             CompletableFuture<Void> closing = CompletableFuture.runAsync(c::close, closer);
             pendingCloses.add(closing);
             closing.whenComplete((v, e) -> pendingCloses.remove(closing));
@@ -252,12 +494,21 @@ public final class McpProbe implements ProbePort, AutoCloseable {
     public void close() {
         closed = true;
         slots.values().forEach(slot -> {
-            synchronized (slot) {
-                drop(slot);
+            synchronized (slot.lock) {
+                drop(slot, slot.connection);
             }
         });
         CompletableFuture.allOf(pendingCloses.toArray(CompletableFuture[]::new)).join();
         closer.shutdown();
+    }
+
+    /** The kept session was found dead: what killed it is the cause. */
+    private static final class DeadSession extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+
+        DeadSession(Throwable cause) {
+            super(cause);
+        }
     }
 
     private static final class LivenessException extends RuntimeException {

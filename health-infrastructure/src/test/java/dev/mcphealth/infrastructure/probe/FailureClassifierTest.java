@@ -128,9 +128,9 @@ class FailureClassifierTest {
     }
 
     @Test
-    void aLostSessionIsAServerError() {
+    void aLostSessionIsAConnectionErrorSinceOnlyANewSessionHelps() {
         Classified c = classify(new McpTransportSessionNotFoundException("abc"));
-        assertEquals(FailureType.SERVER_ERROR, c.type());
+        assertEquals(FailureType.CONNECTION_ERROR, c.type());
         assertTrue(c.message().contains("session"), c.message());
     }
 

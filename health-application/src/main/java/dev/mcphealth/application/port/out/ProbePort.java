@@ -11,5 +11,14 @@ import dev.mcphealth.domain.model.ProbeReport;
  */
 @FunctionalInterface
 public interface ProbePort {
+    /** Probes over the server's kept session, opening one when there is none. */
     ProbeReport probe(MonitoredServer server, CheckDepth depth);
+
+    /**
+     * Probes over the server's kept session without opening one: when there is none (recovery is reopening it, with
+     * its backoff), the probe fails at once with a connection error. Probes that keep no session open anew.
+     */
+    default ProbeReport probeKept(MonitoredServer server, CheckDepth depth) {
+        return probe(server, depth);
+    }
 }

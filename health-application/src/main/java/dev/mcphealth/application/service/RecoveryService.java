@@ -1,0 +1,308 @@
+package dev.mcphealth.application.service;
+
+import dev.mcphealth.application.port.in.RecoverServersUseCase;
+import dev.mcphealth.application.port.in.UnknownServerException;
+import dev.mcphealth.application.port.out.BreakerPort;
+import dev.mcphealth.application.port.out.MonitorEventPort;
+import dev.mcphealth.application.port.out.ServerCatalogPort;
+import dev.mcphealth.application.port.out.SessionPort;
+import dev.mcphealth.domain.model.FailureType;
+import dev.mcphealth.domain.model.MonitorEvent;
+import dev.mcphealth.domain.model.MonitoredServer;
+import dev.mcphealth.domain.model.ProbeOutcome;
+import dev.mcphealth.domain.model.RecoveryAction;
+import dev.mcphealth.domain.model.RecoveryEpisode;
+import dev.mcphealth.domain.model.ServerId;
+import dev.mcphealth.domain.model.TransportKind;
+import dev.mcphealth.domain.policy.RecoveryPolicy;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.TreeSet;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.DoubleSupplier;
+
+/**
+ * Brings dead or hung servers back, following {@link RecoveryPolicy}: a failure a restart can fix (a process that
+ * exited, a refused connection, a timeout, a lost session) starts an episode whose first attempt is due at once; a
+ * failed attempt waits the backoff; after maxRetryAttempts it is exhausted and retried slowly; the counter resets
+ * after sustained uptime. While an episode is open, only its attempts open sessions (probes and calls do not), so a
+ * crash loop is never restarted faster than the backoff. With autoRecovery off nothing is restarted; an HTTP server's
+ * session is still reopened by the next probe (a reconnect changes nothing on the server).
+ * <p>
+ * It learns of failures from three places: the session layer at once when a session dies, the monitor after each
+ * probe ({@link #observed}), and the resilient client after a call ({@link #failureSeen}). Thread-safe.
+ */
+public final class RecoveryService implements RecoverServersUseCase {
+
+    /** Told what recovery did, so that the failure episode and its alert say it. */
+    public interface Witness {
+        void acted(ServerId server, RecoveryAction action);
+
+        void exhausted(ServerId server, int attempts, Instant nextRetryAt);
+    }
+
+    private static final class Entry {
+        final MonitoredServer server;
+        final Duration interval;
+        RecoveryEpisode episode;
+        boolean attempting;
+        boolean lostOnce;
+        Optional<MonitorEvent.FailureSummary> lastFailure = Optional.empty();
+
+        Entry(MonitoredServer server, Duration interval) {
+            this.server = server;
+            this.interval = interval;
+        }
+    }
+
+    private final SessionPort sessions;
+    private final BreakerPort breakers;
+    private final MonitorEventPort events;
+    private final Clock clock;
+    private final DoubleSupplier random;
+    private final Map<ServerId, Entry> entries = new LinkedHashMap<>();
+    private final List<Runnable> wakeups = new CopyOnWriteArrayList<>();
+    private final List<Witness> witnesses = new CopyOnWriteArrayList<>();
+
+    /**
+     * @param intervalOverride the watch's --interval, if given (it sets how long "sustained uptime" is)
+     * @param random numbers in [0, 1) for the jitter
+     */
+    public RecoveryService(ServerCatalogPort catalog, SessionPort sessions, BreakerPort breakers,
+                           MonitorEventPort events, Clock clock, DoubleSupplier random,
+                           Optional<Duration> intervalOverride) {
+        this.sessions = Objects.requireNonNull(sessions);
+        this.breakers = Objects.requireNonNull(breakers);
+        this.events = Objects.requireNonNull(events);
+        this.clock = Objects.requireNonNull(clock);
+        this.random = Objects.requireNonNull(random);
+        for (MonitoredServer s : catalog.servers()) {
+            entries.put(s.id(), new Entry(s, intervalOverride.orElse(s.failover().healthCheckInterval())));
+        }
+        sessions.onSessionLost(this::failureSeen);
+    }
+
+    public void reportTo(Witness witness) {
+        witnesses.add(witness);
+    }
+
+    @Override
+    public void onWork(Runnable wakeup) {
+        wakeups.add(wakeup);
+    }
+
+    // ---- what others tell it --------------------------------------------------------------------------------
+
+    /** A failure seen outside a probe: a session died, a call failed. Starts or continues an episode. */
+    public void failureSeen(ServerId server, FailureType type, String message) {
+        Entry e = entry(server);
+        boolean wake;
+        synchronized (e) {
+            wake = failed(e, type, message, clock.instant());
+        }
+        if (wake) {
+            wakeups.forEach(Runnable::run);
+        }
+    }
+
+    /** After each probe: failures may start an episode, answers may show the server back, or end the episode. */
+    public void observed(ServerId server, ProbeOutcome outcome) {
+        Entry e = entry(server);
+        Instant now = clock.instant();
+        boolean wake = false;
+        synchronized (e) {
+            if (outcome instanceof ProbeOutcome.Failed f) {
+                wake = failed(e, f.type(), f.message(), now);
+            } else if (e.episode != null) {
+                e.episode = RecoveryPolicy.cameBack(e.episode, now);
+                if (RecoveryPolicy.over(e.episode, e.interval, now)) {
+                    e.episode = null; // sustained uptime: the attempt counter starts again from zero
+                }
+            }
+        }
+        if (wake) {
+            wakeups.forEach(Runnable::run);
+        }
+    }
+
+    /** Whether probes and calls may open a session to the server themselves (no recovery is in charge of it). */
+    public boolean mayConnect(ServerId server) {
+        Entry e = entries.get(server);
+        if (e == null) {
+            return true;
+        }
+        synchronized (e) {
+            if (!e.server.failover().autoRecovery()) {
+                return e.server.transport() != TransportKind.STDIO || !e.lostOnce;
+            }
+            return e.episode == null;
+        }
+    }
+
+    /** The current episode of a server, if one is open. */
+    public Optional<RecoveryEpisode> episode(ServerId server) {
+        Entry e = entry(server);
+        synchronized (e) {
+            return Optional.ofNullable(e.episode);
+        }
+    }
+
+    private boolean failed(Entry e, FailureType type, String message, Instant now) {
+        e.lastFailure = Optional.of(new MonitorEvent.FailureSummary(type, message));
+        if (!RecoveryPolicy.recoverable(type)) {
+            return false;
+        }
+        e.lostOnce = true;
+        if (!e.server.failover().autoRecovery()) {
+            return false;
+        }
+        if (e.episode == null) {
+            e.episode = RecoveryPolicy.begin(e.server.id(), e.server.failover(), now, random.getAsDouble());
+            return true;
+        }
+        if (e.episode.up()) {
+            e.episode = RecoveryPolicy.relapsed(e.episode, e.server.failover(), now, random.getAsDouble());
+            return true;
+        }
+        return false;
+    }
+
+    // ---- attempts -------------------------------------------------------------------------------------------
+
+    @Override
+    public List<ServerId> due(int limit) {
+        Instant now = clock.instant();
+        List<Entry> ready = new ArrayList<>();
+        for (Entry e : entries.values()) {
+            synchronized (e) {
+                if (e.episode != null && !e.attempting && e.episode.due(now)) {
+                    ready.add(e);
+                }
+            }
+        }
+        ready.sort(Comparator.comparing(e -> e.episode.nextAttemptAt()));
+        List<ServerId> out = new ArrayList<>();
+        for (Entry e : ready) {
+            if (out.size() >= limit) {
+                break;
+            }
+            synchronized (e) {
+                if (e.episode != null && !e.attempting && e.episode.due(now)) {
+                    e.attempting = true;
+                    out.add(e.server.id());
+                }
+            }
+        }
+        return out;
+    }
+
+    @Override
+    public List<MonitorEvent> attempt(ServerId server) {
+        Entry e = entry(server);
+        RecoveryAction action = RecoveryPolicy.actionFor(e.server.transport());
+        int attempt;
+        synchronized (e) {
+            if (e.episode == null || e.episode.up()) {
+                e.attempting = false;
+                return List.of();
+            }
+            e.attempting = true;
+            attempt = e.episode.attempts() + 1;
+        }
+        List<MonitorEvent> raised = new ArrayList<>();
+        publish(raised, new MonitorEvent.RecoveryStarted(server, action, attempt, clock.instant()));
+        witnesses.forEach(w -> w.acted(server, action));
+        Optional<MonitorEvent.FailureSummary> failure = sessions.reopen(e.server);
+        Instant now = clock.instant();
+        boolean exhaustedNow = false;
+        RecoveryEpisode after;
+        synchronized (e) {
+            e.attempting = false;
+            if (e.episode == null) {
+                return raised;
+            }
+            boolean wasExhausted = e.episode.exhausted();
+            e.episode = failure.isEmpty() ? RecoveryPolicy.attemptSucceeded(e.episode, now)
+                    : RecoveryPolicy.attemptFailed(e.episode, e.server.failover(), now, random.getAsDouble());
+            after = e.episode;
+            exhaustedNow = !wasExhausted && after.exhausted();
+        }
+        if (failure.isEmpty()) {
+            breakers.recovered(server);
+            publish(raised, new MonitorEvent.RecoverySucceeded(server, action, attempt,
+                    nonNegative(Duration.between(after.startedAt(), now)), now));
+        } else {
+            publish(raised, new MonitorEvent.RecoveryFailed(server, action, attempt, failure.get(),
+                    after.nextAttemptAt(), now));
+            if (exhaustedNow) {
+                publish(raised, new MonitorEvent.RecoveryExhausted(server, after.attempts(), after.nextAttemptAt(),
+                        now));
+                RecoveryEpisode done = after;
+                witnesses.forEach(w -> w.exhausted(server, done.attempts(), done.nextAttemptAt()));
+            }
+        }
+        return raised;
+    }
+
+    /**
+     * One attempt now, whatever the backoff says (the coordinator run by hand); counts as an attempt of the episode
+     * (one is opened if there is none). The events it raised.
+     */
+    public List<MonitorEvent> attemptNow(ServerId server, String why) {
+        Entry e = entry(server);
+        synchronized (e) {
+            if (e.attempting) {
+                return List.of();
+            }
+            Instant now = clock.instant();
+            if (e.episode == null || e.episode.up()) {
+                e.episode = new RecoveryEpisode(server, now, e.episode == null ? 0 : e.episode.attempts(), now,
+                        e.episode != null && e.episode.exhausted(), Optional.empty());
+            } else {
+                e.episode = new RecoveryEpisode(server, e.episode.startedAt(), e.episode.attempts(), now,
+                        e.episode.exhausted(), Optional.empty());
+            }
+            e.attempting = true;
+        }
+        return attempt(server);
+    }
+
+    @Override
+    public Optional<Instant> nextDue() {
+        Optional<Instant> next = Optional.empty();
+        for (Entry e : entries.values()) {
+            synchronized (e) {
+                if (e.episode != null && !e.episode.up() && !e.attempting
+                        && next.filter(n -> !e.episode.nextAttemptAt().isBefore(n)).isEmpty()) {
+                    next = Optional.of(e.episode.nextAttemptAt());
+                }
+            }
+        }
+        return next;
+    }
+
+    private void publish(List<MonitorEvent> raised, MonitorEvent event) {
+        raised.add(event);
+        events.publish(event);
+    }
+
+    private Entry entry(ServerId server) {
+        Entry e = entries.get(server);
+        if (e == null) {
+            throw new UnknownServerException(new TreeSet<>(List.of(server)), entries.keySet());
+        }
+        return e;
+    }
+
+    private static Duration nonNegative(Duration d) {
+        return d.isNegative() ? Duration.ZERO : d;
+    }
+}

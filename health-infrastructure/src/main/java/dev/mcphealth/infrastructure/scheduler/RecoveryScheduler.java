@@ -1,0 +1,126 @@
+package dev.mcphealth.infrastructure.scheduler;
+
+import dev.mcphealth.application.port.in.RecoverServersUseCase;
+import dev.mcphealth.domain.model.ServerId;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Objects;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The real-time loop around automatic recovery: one thread waits until the next attempt is due (or until recovery says
+ * new work came in: a session died, a probe failed) and hands due attempts to workers, at most
+ * {@link #MAX_CONCURRENT} at once, so that many servers failing together are restarted a few at a time (their jitter
+ * spreads them further).
+ */
+public final class RecoveryScheduler implements AutoCloseable {
+    /** Restarts running at once; more wait for a free worker. */
+    public static final int MAX_CONCURRENT = 4;
+    /** The longest the loop sleeps without looking: a backstop, since recovery wakes it. */
+    static final Duration IDLE_CHECK = Duration.ofSeconds(1);
+    private static final Logger LOG = LoggerFactory.getLogger(RecoveryScheduler.class);
+
+    private final RecoverServersUseCase recovery;
+    private final Clock clock;
+    private final ExecutorService workers = Executors.newFixedThreadPool(MAX_CONCURRENT, r -> {
+        Thread t = new Thread(r, "mcp-health-recovery");
+        t.setDaemon(true);
+        return t;
+    });
+    private final Object signal = new Object();
+    private final AtomicInteger running = new AtomicInteger();
+    private Thread loop;
+    private volatile boolean stopping;
+    private boolean woken;
+
+    public RecoveryScheduler(RecoverServersUseCase recovery, Clock clock) {
+        this.recovery = Objects.requireNonNull(recovery);
+        this.clock = Objects.requireNonNull(clock);
+        recovery.onWork(this::wake);
+    }
+
+    public synchronized void start() {
+        if (loop != null) {
+            return;
+        }
+        loop = new Thread(this::run, "mcp-health-recovery-timer");
+        loop.setDaemon(true);
+        loop.start();
+    }
+
+    private void wake() {
+        synchronized (signal) {
+            woken = true;
+            signal.notifyAll();
+        }
+    }
+
+    private void run() {
+        while (!stopping) {
+            try {
+                int free = MAX_CONCURRENT - running.get();
+                if (free > 0) {
+                    List<ServerId> due = recovery.due(free);
+                    for (ServerId s : due) {
+                        running.incrementAndGet();
+                        workers.execute(() -> attempt(s));
+                    }
+                }
+                long waitMs = recovery.nextDue()
+                        .map(at -> Duration.between(clock.instant(), at).toMillis())
+                        .map(ms -> Math.max(1, Math.min(ms, IDLE_CHECK.toMillis())))
+                        .orElse(IDLE_CHECK.toMillis());
+                synchronized (signal) {
+                    if (!woken && !stopping) {
+                        signal.wait(waitMs);
+                    }
+                    woken = false;
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            } catch (RuntimeException e) {
+                LOG.error("recovery loop: {}", e.toString());
+            }
+        }
+    }
+
+    private void attempt(ServerId server) {
+        try {
+            recovery.attempt(server);
+        } catch (RuntimeException e) {
+            LOG.error("recovery of {} failed unexpectedly: {}", server, e.toString());
+        } finally {
+            running.decrementAndGet();
+            wake();
+        }
+    }
+
+    /** Stops the loop; attempts running now are given {@code grace} to finish. */
+    public void stop(Duration grace) {
+        stopping = true;
+        wake();
+        workers.shutdown();
+        try {
+            if (!workers.awaitTermination(grace.toMillis(), TimeUnit.MILLISECONDS)) {
+                workers.shutdownNow();
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            workers.shutdownNow();
+        }
+    }
+
+    @Override
+    public void close() {
+        stop(Duration.ofSeconds(5));
+    }
+
+}
