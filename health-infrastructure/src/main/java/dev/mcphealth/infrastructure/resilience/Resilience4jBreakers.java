@@ -239,7 +239,11 @@ public final class Resilience4jBreakers implements BreakerPort {
         void transition(Runnable change, String reason) {
             why.clear();
             why.add(reason);
-            change.run();
+            try {
+                change.run();
+            } finally {
+                why.clear();
+            }
         }
 
         /** Runs on the thread that changed the state, inside this monitor (every change comes from a method above). */
