@@ -1,5 +1,6 @@
 package dev.mcphealth.infrastructure.config;
 
+import dev.mcphealth.domain.model.BreakerSettings;
 import dev.mcphealth.domain.model.FailoverConfig;
 import dev.mcphealth.domain.model.FallbackStrategy;
 import dev.mcphealth.domain.model.MonitoredServer;
@@ -39,14 +40,16 @@ public final class ConfigLoader {
             .enable(JsonReadFeature.ALLOW_JAVA_COMMENTS, JsonReadFeature.ALLOW_TRAILING_COMMA)
             .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
             .build();
-    private static final Set<String> HEALTH_KEYS = Set.of("defaults", "servers", "alerts");
+    private static final Set<String> HEALTH_KEYS = Set.of("defaults", "servers", "alerts", "breaker");
     private static final Set<String> ALERT_KEYS = Set.of("file", "webhook");
     private static final Set<String> WEBHOOK_KEYS = Set.of("url", "headers");
     private static final Set<String> SETTINGS_KEYS = Set.of("serverType", "enabled", "intervalSeconds", "timeoutMs", "connectTimeoutMs",
-            "thresholds", "fallback", "maxRetryAttempts", "retryDelaySeconds", "autoRecovery");
+            "thresholds", "fallback", "maxRetryAttempts", "retryDelaySeconds", "autoRecovery", "idempotentTools");
     private static final Set<String> THRESHOLD_KEYS = Set.of("responseTimeWarningMs", "responseTimeCriticalMs",
             "errorRateWarning", "errorRateCritical", "offlineAfterFailures", "healthyAfterSuccesses");
     private static final Set<String> FALLBACK_KEYS = Set.of("serverType", "strategy");
+    private static final Set<String> BREAKER_KEYS = Set.of("failureRate", "minimumCalls", "windowSeconds",
+            "consecutiveFailures", "slowCallMs", "slowCallRate", "openSeconds", "trialCalls");
 
     private final Function<String, String> environment;
 
@@ -134,7 +137,14 @@ public final class ConfigLoader {
                     throw error(child("$.health.servers", named), "no server of that name in $." + key);
                 }
             }
-            return new HealthConfig(file, servers, health.alerts);
+            Map<ServerId, Set<String>> idempotent = new LinkedHashMap<>();
+            for (ConfiguredServer s : servers) {
+                String name = s.server().id().value();
+                idempotent.put(s.server().id(), health.defaults.overriddenBy(health.servers.getOrDefault(name,
+                        Settings.EMPTY)).idempotentTools.orElse(Set.of()));
+            }
+            return new HealthConfig(file, servers, health.alerts, health.breaker, idempotent,
+                    health.defaults.idempotentTools.orElse(Set.of()));
         }
 
         private Optional<ConfiguredServer> readServer(String name, JsonNode node, String path, Health health) {
@@ -291,7 +301,7 @@ public final class ConfigLoader {
 
         private Health readHealth(JsonNode node) {
             if (node == null || node.isNull()) {
-                return new Health(Settings.EMPTY, Map.of(), AlertTargets.NONE);
+                return new Health(Settings.EMPTY, Map.of(), AlertTargets.NONE, BreakerSettings.DEFAULTS);
             }
             requireObject(node, "$.health");
             allowOnly(node, "$.health", HEALTH_KEYS);
@@ -311,7 +321,58 @@ public final class ConfigLoader {
                     servers.put(e.getKey(), readSettings(e.getValue(), child("$.health.servers", e.getKey())));
                 }
             }
-            return new Health(defaults, servers, readAlerts(node.get("alerts")));
+            return new Health(defaults, servers, readAlerts(node.get("alerts")), readBreaker(node.get("breaker")));
+        }
+
+        /** health.breaker: one set of breaker settings for every server; absent values are the defaults. */
+        private BreakerSettings readBreaker(JsonNode node) {
+            String path = "$.health.breaker";
+            if (node == null || node.isNull()) {
+                return BreakerSettings.DEFAULTS;
+            }
+            requireObject(node, path);
+            allowOnly(node, path, BREAKER_KEYS);
+            BreakerSettings d = BreakerSettings.DEFAULTS;
+            double failureRate = number(node.get("failureRate"), path + ".failureRate").orElse(d.failureRate());
+            int minimumCalls = integer(node.get("minimumCalls"), path + ".minimumCalls").map(Long::intValue)
+                    .orElse(d.minimumCalls());
+            Duration window = integer(node.get("windowSeconds"), path + ".windowSeconds").map(Duration::ofSeconds)
+                    .orElse(d.window());
+            int consecutive = integer(node.get("consecutiveFailures"), path + ".consecutiveFailures")
+                    .map(Long::intValue).orElse(d.consecutiveFailures());
+            Duration slowCall = integer(node.get("slowCallMs"), path + ".slowCallMs").map(Duration::ofMillis)
+                    .orElse(d.slowCall());
+            double slowCallRate = number(node.get("slowCallRate"), path + ".slowCallRate").orElse(d.slowCallRate());
+            Duration openFor = integer(node.get("openSeconds"), path + ".openSeconds").map(Duration::ofSeconds)
+                    .orElse(d.openFor());
+            int trialCalls = integer(node.get("trialCalls"), path + ".trialCalls").map(Long::intValue)
+                    .orElse(d.trialCalls());
+            try {
+                return new BreakerSettings(failureRate, minimumCalls, window, consecutive, slowCall, slowCallRate,
+                        openFor, trialCalls);
+            } catch (IllegalArgumentException ex) {
+                throw error(path, ex.getMessage());
+            }
+        }
+
+        /** A list of tool names: the tools a failed call may be replayed on. */
+        private Optional<Set<String>> toolNames(JsonNode node, String path) {
+            if (node == null || node.isNull()) {
+                return Optional.empty();
+            }
+            if (!node.isArray()) {
+                throw error(path, "expected an array of tool names, got " + describe(node));
+            }
+            Set<String> names = new java.util.LinkedHashSet<>();
+            for (int i = 0; i < node.size(); i++) {
+                String p = path + "[" + i + "]";
+                String name = string(node.get(i), p).orElseThrow(() -> error(p, "must not be null"));
+                if (name.isBlank()) {
+                    throw error(p, "must not be empty");
+                }
+                names.add(name);
+            }
+            return Optional.of(Set.copyOf(names));
         }
 
         private Settings readSettings(JsonNode node, String path) {
@@ -359,7 +420,8 @@ public final class ConfigLoader {
                     fallbackType, strategy,
                     integer(node.get("maxRetryAttempts"), path + ".maxRetryAttempts").map(Long::intValue),
                     integer(node.get("retryDelaySeconds"), path + ".retryDelaySeconds"),
-                    bool(node.get("autoRecovery"), path + ".autoRecovery"));
+                    bool(node.get("autoRecovery"), path + ".autoRecovery"),
+                    toolNames(node.get("idempotentTools"), path + ".idempotentTools"));
         }
 
         /** Expands ${VAR}, ${VAR:-default} and VS Code's ${env:VAR} from the environment. */
@@ -493,7 +555,8 @@ public final class ConfigLoader {
         return ServerType.of(cleaned.length() > 64 ? cleaned.substring(0, 64) : cleaned);
     }
 
-    private record Health(Settings defaults, Map<String, Settings> servers, AlertTargets alerts) {
+    private record Health(Settings defaults, Map<String, Settings> servers, AlertTargets alerts,
+                          BreakerSettings breaker) {
     }
 
     /** Settings as written; absent values fall back to the defaults object, then to the built-in defaults. */
@@ -513,12 +576,13 @@ public final class ConfigLoader {
             Optional<FallbackStrategy> fallbackStrategy,
             Optional<Integer> maxRetryAttempts,
             Optional<Long> retryDelaySeconds,
-            Optional<Boolean> autoRecovery) {
+            Optional<Boolean> autoRecovery,
+            Optional<Set<String>> idempotentTools) {
 
         static final Settings EMPTY = new Settings(Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(),
                 Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(),
                 Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(),
-                Optional.empty(), Optional.empty());
+                Optional.empty(), Optional.empty(), Optional.empty());
 
         Settings overriddenBy(Settings o) {
             return new Settings(
@@ -537,7 +601,8 @@ public final class ConfigLoader {
                     o.fallbackStrategy.or(() -> fallbackStrategy),
                     o.maxRetryAttempts.or(() -> maxRetryAttempts),
                     o.retryDelaySeconds.or(() -> retryDelaySeconds),
-                    o.autoRecovery.or(() -> autoRecovery));
+                    o.autoRecovery.or(() -> autoRecovery),
+                    o.idempotentTools.or(() -> idempotentTools));
         }
 
         Thresholds thresholds() {

@@ -1,6 +1,8 @@
 package dev.mcphealth.infrastructure.config;
 
 import dev.mcphealth.application.port.out.ServerCatalogPort;
+import dev.mcphealth.application.port.out.ToolSemanticsPort;
+import dev.mcphealth.domain.model.BreakerSettings;
 import dev.mcphealth.domain.model.MonitoredServer;
 import dev.mcphealth.domain.model.ServerId;
 import java.nio.file.Path;
@@ -8,20 +10,35 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 
-/** A loaded configuration file: the enabled servers in file order. */
-public final class HealthConfig implements ServerCatalogPort {
+/**
+ * A loaded configuration file: the enabled servers in file order, the breaker settings, and which tools may be
+ * replayed ({@code idempotentTools}).
+ */
+public final class HealthConfig implements ServerCatalogPort, ToolSemanticsPort {
     private final Path file;
     private final Map<ServerId, ConfiguredServer> servers;
     private final AlertTargets alerts;
+    private final BreakerSettings breaker;
+    private final Map<ServerId, Set<String>> idempotentTools;
+    private final Set<String> defaultIdempotentTools;
 
     HealthConfig(Path file, List<ConfiguredServer> servers) {
         this(file, servers, AlertTargets.NONE);
     }
 
     HealthConfig(Path file, List<ConfiguredServer> servers, AlertTargets alerts) {
+        this(file, servers, alerts, BreakerSettings.DEFAULTS, Map.of(), Set.of());
+    }
+
+    HealthConfig(Path file, List<ConfiguredServer> servers, AlertTargets alerts, BreakerSettings breaker,
+                 Map<ServerId, Set<String>> idempotentTools, Set<String> defaultIdempotentTools) {
         this.file = file;
         this.alerts = alerts;
+        this.breaker = java.util.Objects.requireNonNull(breaker, "breaker");
+        this.idempotentTools = Map.copyOf(idempotentTools);
+        this.defaultIdempotentTools = Set.copyOf(defaultIdempotentTools);
         Map<ServerId, ConfiguredServer> byId = new LinkedHashMap<>();
         servers.forEach(s -> byId.put(s.server().id(), s));
         this.servers = java.util.Collections.unmodifiableMap(byId);
@@ -30,6 +47,20 @@ public final class HealthConfig implements ServerCatalogPort {
     /** Where events go besides the watch's own output (health.alerts). */
     public AlertTargets alerts() {
         return alerts;
+    }
+
+    /** How every server's circuit breaker trips (health.breaker). */
+    public BreakerSettings breaker() {
+        return breaker;
+    }
+
+    /**
+     * Whether {@code tool} is in the server's {@code idempotentTools} (its own list, else the defaults' list; a server
+     * not in the file gets the defaults' list). Nothing is idempotent unless the configuration says so.
+     */
+    @Override
+    public boolean idempotent(ServerId server, String tool) {
+        return idempotentTools.getOrDefault(server, defaultIdempotentTools).contains(tool);
     }
 
     public Path file() {

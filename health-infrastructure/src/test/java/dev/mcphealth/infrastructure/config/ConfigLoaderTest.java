@@ -491,10 +491,10 @@ class ConfigLoaderTest {
         @Test
         void unknownHealthKeysAreErrors() {
             String servers = "{\"mcpServers\": {\"x\": {\"command\": \"a\"}}, \"health\": ";
-            assertError(servers + "{\"bogus\": 1}}", "$.health.bogus", "unknown setting; known: alerts, defaults, servers");
+            assertError(servers + "{\"bogus\": 1}}", "$.health.bogus", "unknown setting; known: alerts, breaker, defaults, servers");
             assertError(servers + "{\"servers\": {\"x\": {\"timeout\": 1}}}}", "$.health.servers.x.timeout",
-                    "unknown setting; known: autoRecovery, connectTimeoutMs, enabled, fallback, intervalSeconds,"
-                            + " maxRetryAttempts, retryDelaySeconds, serverType, thresholds, timeoutMs");
+                    "unknown setting; known: autoRecovery, connectTimeoutMs, enabled, fallback, idempotentTools,"
+                            + " intervalSeconds, maxRetryAttempts, retryDelaySeconds, serverType, thresholds, timeoutMs");
             assertError(servers + "{\"servers\": {\"x\": {\"thresholds\": {\"bogus\": 1}}}}}",
                     "$.health.servers.x.thresholds.bogus", "unknown setting; known: errorRateCritical");
             assertError(servers + "{\"defaults\": {\"thresholds\": {\"warningMs\": 1}}}}",
