@@ -131,4 +131,46 @@ class FailbackSimulationTest {
             assertTrue(r.switches() <= 2 * 7200 / 61 + 1, "at most one round trip per failbackAfter: " + r.switches());
         }
     }
+    /**
+     * The monitor sees the primary healthy all along, but its tool calls fail: its breaker opens for 30 s, turns
+     * half-open, and the one trial call fails again. Fail-back looks at the monitored status only, so the primary takes
+     * the first place again at every half-open: one trial call, two switches, per open period. This pins the current
+     * design (the breaker needs traffic to close, so requiring CLOSED for fail-back would strand a repaired primary).
+     */
+    @Test
+    void aPrimaryWhoseCallsFailWhileItsProbesPassGetsOneTrialCallPerOpenPeriod() {
+        Optional<ServerId> current = Optional.of(BACKUP);
+        BreakerState breaker = BreakerState.OPEN;
+        Instant openedAt = T0;
+        int switches = 0;
+        int trialCalls = 0;
+        for (long s = 0; s < 600; s++) {
+            Instant now = T0.plusSeconds(s);
+            if (breaker == BreakerState.OPEN && !now.isBefore(openedAt.plusSeconds(30))) {
+                breaker = BreakerState.HALF_OPEN;
+            }
+            List<InstanceView> pool = List.of(
+                    new InstanceView(PRIMARY, false, Optional.of(HealthStatus.HEALTHY),
+                            Optional.of(T0.minusSeconds(3600)), breaker),
+                    new InstanceView(BACKUP, false, Optional.of(HealthStatus.HEALTHY), Optional.of(T0),
+                            BreakerState.CLOSED));
+            ServerId serving = FailoverPolicy.candidates(pool, current, FAILBACK, now).get(0);
+            if (!serving.equals(current.orElseThrow())) {
+                switches++;
+            }
+            if (serving.equals(PRIMARY)) {
+                assertEquals(BreakerState.HALF_OPEN, breaker, "an open breaker gets no call");
+                trialCalls++;
+                breaker = BreakerState.OPEN; // the trial call fails
+                openedAt = now;
+                serving = BACKUP; // and the call is retried on the backup
+                switches++;
+            }
+            current = Optional.of(serving);
+        }
+        assertEquals(19, trialCalls, "one trial call every 30 s over 10 min, from second 30");
+        assertEquals(2 * trialCalls, switches);
+        System.out.printf("[failback] calls failing, probes passing, open 30 s: %d trial calls, %d switches in 10 min%n",
+                trialCalls, switches);
+    }
 }

@@ -250,7 +250,7 @@ class RecoveryPolicyTest {
      * beyond that (so at most maxRetryAttempts attempts run at backoff speed), the policy's count and exhausted flag
      * agree, and a server that is down always has a next attempt within 1.2 x the longest wait.
      */
-    @Property(tries = 300)
+    @Property(tries = 1000)
     void aRecoveryLoopNeverRunsAtFullSpeed(@ForAll @IntRange(min = 0, max = 8) int maxAttempts,
                                            @ForAll @IntRange(min = 0, max = 600) int delaySeconds,
                                            @ForAll @IntRange(min = 1, max = 300) int intervalSeconds,
