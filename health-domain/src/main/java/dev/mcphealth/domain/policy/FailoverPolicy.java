@@ -14,8 +14,9 @@ import java.util.Optional;
  * The order in which a call tries the instances of a pool: the primary type's instances in configuration order, then
  * (with the alternative_server strategy) the fallback type's. Rules:
  * <ul>
- *   <li>Usable instances (breaker not open, not critical or offline) come first, healthy before warning or unknown,
- *       then by configuration order.</li>
+ *   <li>Usable instances (breaker not open, not critical or offline) come first, primaries before fallbacks (a
+ *       usable primary, even in warning, before a healthy fallback), healthy before warning or unknown, then by
+ *       configuration order.</li>
  *   <li>Sticky with hysteresis: the instance now serving ({@code current}) keeps the first place while it is usable,
  *       unless an instance before it in configuration order (the primary, typically) has been healthy for
  *       {@code failbackAfter}: then calls fail back to that one. So a primary that comes back is not trusted on its
@@ -31,12 +32,16 @@ public final class FailoverPolicy {
 
     public static List<ServerId> candidates(List<InstanceView> pool, Optional<ServerId> current,
                                             Duration failbackAfter, Instant now) {
+        // configuration order: the primary type's instances, then the fallback type's, whatever the list's order
+        List<InstanceView> configured = new ArrayList<>(pool);
+        configured.sort(Comparator.comparing(InstanceView::fallback)); // stable
         List<InstanceView> usable = new ArrayList<>();
         List<InstanceView> rest = new ArrayList<>();
-        for (InstanceView i : pool) {
+        for (InstanceView i : configured) {
             (i.usable() ? usable : rest).add(i);
         }
-        Comparator<InstanceView> byHealth = Comparator.comparingInt(FailoverPolicy::rank);
+        Comparator<InstanceView> byHealth = Comparator.comparing(InstanceView::fallback)
+                .thenComparingInt(FailoverPolicy::rank);
         List<InstanceView> ordered = new ArrayList<>(usable);
         ordered.sort(byHealth); // stable: configuration order within a rank
         Optional<InstanceView> sticky = current.flatMap(id -> usable.stream().filter(i -> i.id().equals(id))
