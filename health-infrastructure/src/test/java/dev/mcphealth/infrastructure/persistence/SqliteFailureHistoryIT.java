@@ -1,77 +1,35 @@
 package dev.mcphealth.infrastructure.persistence;
 
-import static dev.mcphealth.testkit.TestServers.aServer;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
+import dev.mcphealth.application.port.out.FailureHistoryPort;
+import dev.mcphealth.application.port.out.FailureStorePort;
 import dev.mcphealth.application.port.out.StorageUnavailableException;
 import dev.mcphealth.domain.model.Failure;
 import dev.mcphealth.domain.model.FailureType;
-import dev.mcphealth.domain.model.MonitoredServer;
 import dev.mcphealth.domain.model.RecoveryAction;
 import dev.mcphealth.domain.model.ServerId;
 import dev.mcphealth.domain.model.ServerType;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
-/** integration_failures read back as episodes of a period, on a real SQLite file written by SqliteFailureStore. */
-class SqliteFailureHistoryIT {
-    private static final MonitoredServer A = aServer().named("server-a").ofType("everything").build();
-    private static final MonitoredServer B = aServer().named("server-b").ofType("web_search").build();
-    private static final Instant SINCE = Instant.parse("2026-11-23T10:00:00.500Z");
-
+/** The failure history contract on a real SQLite file written by SqliteFailureStore; and what only SQL shows. */
+class SqliteFailureHistoryIT extends FailureHistoryContract {
     @RegisterExtension
     final TempDatabase database = new TempDatabase();
 
-    private SqliteFailureHistory history() {
+    @Override
+    protected FailureStorePort store() {
+        return new SqliteFailureStore(database.db());
+    }
+
+    @Override
+    protected FailureHistoryPort history() {
         return new SqliteFailureHistory(database.db());
-    }
-
-    private void store(Failure... failures) {
-        new SqliteFailureStore(database.db()).record(List.of(failures));
-    }
-
-    private static Failure resolved(Failure f, long seconds, RecoveryAction action, String task) {
-        return new Failure(f.serverType(), f.serverInstance(), f.type(), f.taskContext(), f.errorDetails(), action,
-                Optional.of(Duration.ofSeconds(seconds)), f.occurredAt(), Optional.ofNullable(task));
-    }
-
-    @Test
-    void episodesBegunInThePeriodOrOpenWhenItBeganNewestFirstWithEverythingStored() {
-        Failure longAgoOver = resolved(Failure.open(A, FailureType.TIMEOUT, "monitoring", "slow",
-                SINCE.minusSeconds(3600)), 60, RecoveryAction.RECONNECT, null);
-        Failure overJustBefore = resolved(Failure.open(A, FailureType.TIMEOUT, "monitoring", "slow",
-                SINCE.minusSeconds(10)), 10, RecoveryAction.NONE, null);
-        Failure overJustAfter = resolved(Failure.open(A, FailureType.SERVER_ERROR, "monitoring", "HTTP 500",
-                SINCE.minusSeconds(10)), 11, RecoveryAction.RESTART, "task_0123abcd");
-        Failure stillOpen = Failure.open(B, FailureType.CONNECTION_ERROR, "monitoring", "refused",
-                SINCE.minus(Duration.ofDays(3)));
-        Failure atSince = Failure.open(B, FailureType.RATE_LIMIT, "tool_call", "HTTP 429", SINCE);
-        Failure later = resolved(Failure.open(A, FailureType.AUTHENTICATION, "monitoring", "HTTP 401",
-                SINCE.plusSeconds(60)), 0, RecoveryAction.FAILOVER, null);
-        store(longAgoOver, overJustBefore, overJustAfter, stillOpen, atSince, later);
-
-        assertEquals(List.of(later, atSince, overJustAfter, stillOpen), history().failures(SINCE, 100));
-    }
-
-    @Test
-    void atMostTheLimitTheNewest() {
-        Failure first = Failure.open(A, FailureType.TIMEOUT, "monitoring", "1", SINCE.plusSeconds(1));
-        Failure second = Failure.open(A, FailureType.TIMEOUT, "monitoring", "2", SINCE.plusSeconds(2));
-        Failure third = Failure.open(B, FailureType.TIMEOUT, "monitoring", "3", SINCE.plusSeconds(3));
-        store(first, second, third);
-
-        assertEquals(List.of(third, second), history().failures(SINCE, 2));
-        assertEquals(List.of(third), history().failures(SINCE, 1));
-    }
-
-    @Test
-    void nothingRecordedIsNothing() {
-        assertEquals(List.of(), history().failures(SINCE, 10));
     }
 
     @Test
