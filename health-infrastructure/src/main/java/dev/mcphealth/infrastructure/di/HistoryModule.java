@@ -1,12 +1,15 @@
 package dev.mcphealth.infrastructure.di;
 
 import dev.mcphealth.application.port.in.PruneHistoryUseCase;
+import dev.mcphealth.application.port.in.ReadFailuresUseCase;
 import dev.mcphealth.application.port.in.ReadHistoryUseCase;
 import dev.mcphealth.application.port.in.ReadStatusUseCase;
+import dev.mcphealth.application.port.out.FailureHistoryPort;
 import dev.mcphealth.application.port.out.HealthHistoryPort;
 import dev.mcphealth.application.port.out.RetentionPort;
 import dev.mcphealth.application.service.HealthHistoryService;
 import dev.mcphealth.application.service.PruneHistoryService;
+import dev.mcphealth.application.service.ReadFailuresService;
 import dagger.Module;
 import dagger.Provides;
 import java.time.Clock;
@@ -35,5 +38,10 @@ public final class HistoryModule {
     @Provides
     static PruneHistoryUseCase prune(RetentionPort retention, Clock clock) {
         return new PruneHistoryService(retention, clock);
+    }
+
+    @Provides
+    static ReadFailuresUseCase readFailures(FailureHistoryPort port, Clock clock) {
+        return new ReadFailuresService(port, clock);
     }
 }

@@ -3,12 +3,18 @@ package dev.mcphealth.infrastructure.di;
 import dagger.Module;
 import dagger.Provides;
 import dev.mcphealth.application.port.out.AlertStorePort;
+import dev.mcphealth.application.port.out.BreakerLogPort;
+import dev.mcphealth.application.port.out.FailoverConfigStorePort;
+import dev.mcphealth.application.port.out.FailureHistoryPort;
 import dev.mcphealth.application.port.out.FailureStorePort;
 import dev.mcphealth.application.port.out.HealthHistoryPort;
 import dev.mcphealth.application.port.out.RetentionPort;
 import dev.mcphealth.application.port.out.StatusStorePort;
 import dev.mcphealth.application.port.out.MetricStorePort;
 import dev.mcphealth.infrastructure.persistence.SqliteAlertStore;
+import dev.mcphealth.infrastructure.persistence.SqliteBreakerLog;
+import dev.mcphealth.infrastructure.persistence.SqliteFailoverConfigStore;
+import dev.mcphealth.infrastructure.persistence.SqliteFailureHistory;
 import dev.mcphealth.infrastructure.persistence.SqliteDatabase;
 import dev.mcphealth.infrastructure.persistence.SqliteHistory;
 import dev.mcphealth.infrastructure.persistence.SqliteRetention;
@@ -57,5 +63,20 @@ public final class PersistenceModule {
     @Provides
     static FailureStorePort failures(SqliteDatabase db) {
         return new SqliteFailureStore(db);
+    }
+
+    @Provides
+    static FailureHistoryPort failureHistory(SqliteDatabase db) {
+        return new SqliteFailureHistory(db);
+    }
+
+    @Provides
+    static BreakerLogPort breakerLog(SqliteDatabase db) {
+        return new SqliteBreakerLog(db);
+    }
+
+    @Provides
+    static FailoverConfigStorePort failoverConfigs(SqliteDatabase db) {
+        return new SqliteFailoverConfigStore(db);
     }
 }

@@ -1,15 +1,20 @@
 package dev.mcphealth.infrastructure.persistence;
 
+import dev.mcphealth.application.port.out.FailureHistoryPort;
 import dev.mcphealth.application.port.out.FailureStorePort;
 import dev.mcphealth.domain.model.Failure;
 import dev.mcphealth.domain.model.ServerId;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.stream.Collectors;
 
-/** Failures in memory, keyed as the port says (instance, type, start): the fake {@link FailureStoreContract} checks. */
-final class InMemoryFailureStore implements FailureStorePort {
+/**
+ * Failures in memory, keyed as the port says (instance, type, start), and read back as episodes of a period: the fake
+ * {@link FailureStoreContract} and {@link FailureHistoryContract} check.
+ */
+final class InMemoryFailureStore implements FailureStorePort, FailureHistoryPort {
     private final List<Failure> rows = new ArrayList<>();
 
     @Override
@@ -24,5 +29,19 @@ final class InMemoryFailureStore implements FailureStorePort {
     synchronized List<Failure> of(ServerId server) {
         return rows.stream().filter(f -> f.serverInstance().equals(server))
                 .sorted(Comparator.comparing(Failure::occurredAt)).collect(Collectors.toList());
+    }
+
+    @Override
+    public synchronized List<Failure> failures(Instant since, int limit) {
+        List<Failure> newestFirst = new ArrayList<>();
+        for (int i = rows.size() - 1; i >= 0; i--) {
+            Failure f = rows.get(i);
+            boolean openAtSince = f.resolutionTime().map(d -> f.occurredAt().plus(d).isAfter(since)).orElse(true);
+            if (!f.occurredAt().isBefore(since) || openAtSince) {
+                newestFirst.add(f);
+            }
+        }
+        newestFirst.sort(Comparator.comparing(Failure::occurredAt).reversed());
+        return List.copyOf(newestFirst.subList(0, Math.min(limit, newestFirst.size())));
     }
 }

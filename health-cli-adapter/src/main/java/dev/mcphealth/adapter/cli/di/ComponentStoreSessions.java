@@ -4,6 +4,7 @@ import dev.mcphealth.adapter.cli.StoreSession;
 import dev.mcphealth.adapter.cli.StoreSessions;
 import dev.mcphealth.adapter.cli.UsageProblem;
 import dev.mcphealth.application.port.in.PruneHistoryUseCase;
+import dev.mcphealth.application.port.in.ReadFailuresUseCase;
 import dev.mcphealth.application.port.in.ReadHistoryUseCase;
 import dev.mcphealth.application.port.in.ReadStatusUseCase;
 import dev.mcphealth.application.port.out.StorageUnavailableException;
@@ -51,6 +52,11 @@ final class ComponentStoreSessions implements StoreSessions {
             @Override
             public PruneHistoryUseCase prune() {
                 return component.prune();
+            }
+
+            @Override
+            public ReadFailuresUseCase failures() {
+                return component.failures();
             }
 
             @Override

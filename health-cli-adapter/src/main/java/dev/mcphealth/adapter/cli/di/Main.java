@@ -4,6 +4,7 @@ import dev.mcphealth.adapter.cli.CheckCommand;
 import dev.mcphealth.adapter.cli.ExitCodes;
 import dev.mcphealth.adapter.cli.McpHealthCommand;
 import dev.mcphealth.adapter.cli.DbCommand;
+import dev.mcphealth.adapter.cli.FailuresCommand;
 import dev.mcphealth.adapter.cli.HistoryCommand;
 import dev.mcphealth.adapter.cli.StatusCommand;
 import dev.mcphealth.adapter.cli.WatchCommand;
@@ -110,6 +111,9 @@ public final class Main {
                 }
                 if (type == HistoryCommand.class) {
                     return type.cast(new HistoryCommand(stores));
+                }
+                if (type == FailuresCommand.class) {
+                    return type.cast(new FailuresCommand(stores));
                 }
                 if (type == DbCommand.Prune.class) {
                     return type.cast(new DbCommand.Prune(stores));

@@ -3,6 +3,7 @@ package dev.mcphealth.adapter.cli.di;
 import dagger.BindsInstance;
 import dagger.Component;
 import dev.mcphealth.application.port.in.PruneHistoryUseCase;
+import dev.mcphealth.application.port.in.ReadFailuresUseCase;
 import dev.mcphealth.application.port.in.ReadHistoryUseCase;
 import dev.mcphealth.application.port.in.ReadStatusUseCase;
 import dev.mcphealth.infrastructure.di.ClockModule;
@@ -12,7 +13,7 @@ import dev.mcphealth.infrastructure.di.PersistenceModule;
 import dev.mcphealth.infrastructure.persistence.SqliteDatabase;
 import jakarta.inject.Singleton;
 
-/** The composition root of {@code status}, {@code history} and {@code db prune}: a database, no configuration. */
+/** The composition root of {@code status}, {@code history}, {@code failures} and {@code db prune}: a database, no configuration. */
 @Singleton
 @Component(modules = {ClockModule.class, PersistenceModule.class, HistoryModule.class})
 interface StoreComponent {
@@ -23,6 +24,8 @@ interface StoreComponent {
     ReadHistoryUseCase history();
 
     PruneHistoryUseCase prune();
+
+    ReadFailuresUseCase failures();
 
     @Component.Factory
     interface Factory {

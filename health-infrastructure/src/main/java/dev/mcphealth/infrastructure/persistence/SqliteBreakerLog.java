@@ -1,0 +1,28 @@
+package dev.mcphealth.infrastructure.persistence;
+
+import dev.mcphealth.application.port.out.BreakerLogPort;
+import dev.mcphealth.domain.model.MonitorEvent;
+import java.util.List;
+
+/** circuit_breaker_transitions on SQLite: one row per change, a batch in one transaction. */
+public final class SqliteBreakerLog implements BreakerLogPort {
+    private static final String INSERT = "INSERT INTO circuit_breaker_transitions (server_instance, from_state,"
+            + " to_state, reason, occurred_at) VALUES (?, ?, ?, ?, ?)";
+
+    private final Transactions tx;
+
+    public SqliteBreakerLog(SqliteDatabase db) {
+        this.tx = new Transactions(db);
+    }
+
+    @Override
+    public void record(List<MonitorEvent.BreakerChanged> changes) {
+        tx.batch("write breaker transitions", INSERT, changes, (ps, c) -> {
+            ps.setString(1, c.server().value());
+            ps.setString(2, c.from().code());
+            ps.setString(3, c.to().code());
+            ps.setString(4, c.reason());
+            ps.setString(5, SqlTime.format(c.at()));
+        });
+    }
+}

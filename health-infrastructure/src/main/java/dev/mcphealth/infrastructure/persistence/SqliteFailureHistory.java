@@ -1,0 +1,86 @@
+package dev.mcphealth.infrastructure.persistence;
+
+import dev.mcphealth.application.port.out.FailureHistoryPort;
+import dev.mcphealth.domain.model.Failure;
+import dev.mcphealth.domain.model.FailureType;
+import dev.mcphealth.domain.model.RecoveryAction;
+import dev.mcphealth.domain.model.ServerId;
+import dev.mcphealth.domain.model.ServerType;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * Failure episodes of every server read back from integration_failures, newest first: those that began at or after
+ * {@code since}, and those that began before it and were still open at {@code since}, either unresolved (no resolution
+ * time and not marked resolved) or resolved after it (start plus resolution time later than {@code since}).
+ *
+ * <p>Rows are read as {@link SqliteHistory} reads them: a row without a failure type is skipped, one without a server
+ * instance (written before V2) is read as the instance named like its server type, a missing task context or details
+ * gets a placeholder, a missing recovery action is {@code none}. A row that is not a domain value otherwise (an unknown
+ * code, a malformed timestamp) makes the read fail with a message naming the row.
+ */
+public final class SqliteFailureHistory implements FailureHistoryPort {
+    private static final String FAILURES = "SELECT id, server_type, server_instance, failure_type, task_context,"
+            + " error_details, recovery_action, resolution_time_seconds, occurred_at, orchestrator_recovery_task_id"
+            + " FROM integration_failures WHERE failure_type IS NOT NULL AND (occurred_at >= ?"
+            + " OR (resolution_time_seconds IS NULL AND COALESCE(resolved, 0) = 0)"
+            + " OR strftime('%Y-%m-%d %H:%M:%f', occurred_at, '+' || resolution_time_seconds || ' seconds') > ?)"
+            + " ORDER BY occurred_at DESC, id DESC LIMIT ?";
+
+    private final Transactions tx;
+
+    public SqliteFailureHistory(SqliteDatabase db) {
+        this.tx = new Transactions(db);
+    }
+
+    @Override
+    public List<Failure> failures(Instant since, int limit) {
+        Objects.requireNonNull(since, "since");
+        if (limit < 1) {
+            throw new IllegalArgumentException("limit must be at least 1, got " + limit);
+        }
+        String what = "read failures from";
+        return tx.connected(what, c -> {
+            List<Failure> out = new ArrayList<>();
+            try (PreparedStatement ps = c.prepareStatement(FAILURES)) {
+                ps.setString(1, SqlTime.bound(since));
+                ps.setString(2, SqlTime.format(since));
+                ps.setInt(3, limit);
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        try {
+                            out.add(failure(rs));
+                        } catch (IllegalArgumentException | NullPointerException e) {
+                            throw tx.unavailable(what, "integration_failures row id " + rs.getLong(1)
+                                    + " cannot be read (" + e.getMessage() + ")", e);
+                        }
+                    }
+                }
+            }
+            return out;
+        });
+    }
+
+    private static Failure failure(ResultSet rs) throws java.sql.SQLException {
+        String type = rs.getString(2);
+        String instance = rs.getString(3);
+        long seconds = rs.getLong(8);
+        Optional<Duration> resolution = rs.wasNull() ? Optional.empty() : Optional.of(Duration.ofSeconds(seconds));
+        String action = rs.getString(7);
+        return new Failure(ServerType.of(type), ServerId.of(instance == null ? type : instance),
+                FailureType.fromCode(rs.getString(4)), orElse(rs.getString(5), "unknown"),
+                orElse(rs.getString(6), "no details recorded"),
+                action == null ? RecoveryAction.NONE : RecoveryAction.fromCode(action), resolution,
+                SqlTime.parse(rs.getString(9)), Optional.ofNullable(rs.getString(10)));
+    }
+
+    private static String orElse(String text, String otherwise) {
+        return text == null || text.isBlank() ? otherwise : text;
+    }
+}
