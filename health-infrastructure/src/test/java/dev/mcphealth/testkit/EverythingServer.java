@@ -38,16 +38,20 @@ public final class EverythingServer implements AutoCloseable {
 
     /** Starts it over streamable HTTP; returns once it says it listens. */
     public static EverythingServer streamableHttp() {
-        return start("streamableHttp", "listening on port");
+        return start("streamableHttp", "listening on port", freeLoopbackPort());
+    }
+
+    /** Starts it over streamable HTTP on a given port (to bring a server back where it was). */
+    public static EverythingServer streamableHttpOn(int port) {
+        return start("streamableHttp", "listening on port", port);
     }
 
     /** Starts it over the older HTTP+SSE transport; returns once it says it listens. */
     public static EverythingServer sse() {
-        return start("sse", "running on port");
+        return start("sse", "running on port", freeLoopbackPort());
     }
 
-    private static EverythingServer start(String mode, String readyLine) {
-        int port = freeLoopbackPort();
+    private static EverythingServer start(String mode, String readyLine, int port) {
         ProcessBuilder pb = new ProcessBuilder("node", entryPoint().toString(), mode)
                 .redirectOutput(ProcessBuilder.Redirect.DISCARD);
         pb.environment().put("PORT", Integer.toString(port));

@@ -34,8 +34,9 @@ import java.util.function.DoubleSupplier;
  * exited, a refused connection, a timeout, a lost session) starts an episode whose first attempt is due at once; a
  * failed attempt waits the backoff; after maxRetryAttempts it is exhausted and retried slowly; the counter resets
  * after sustained uptime. While an episode is open, only its attempts open sessions (probes and calls do not), so a
- * crash loop is never restarted faster than the backoff. With autoRecovery off nothing is restarted; an HTTP server's
- * session is still reopened by the next probe (a reconnect changes nothing on the server).
+ * crash loop is never restarted faster than the backoff. A remote server's probes still reconnect on their own (a
+ * reconnect starts nothing), so a healed partition is seen within an interval. With autoRecovery off nothing is
+ * restarted.
  * <p>
  * It learns of failures from three places: the session layer at once when a session dies, the monitor after each
  * probe ({@link #observed}), and the resilient client after a call ({@link #failureSeen}). Thread-safe.
@@ -133,15 +134,20 @@ public final class RecoveryService implements RecoverServersUseCase {
         }
     }
 
-    /** Whether probes and calls may open a session to the server themselves (no recovery is in charge of it). */
+    /**
+     * Whether probes and calls may open a session to the server themselves. A remote server: always (connecting
+     * starts nothing, and a probe that reconnects is how a healed partition is seen within one interval). A stdio
+     * server: only while no episode is open (its restarts follow the backoff), and never again after it died when
+     * autoRecovery is off (nothing restarts it automatically then).
+     */
     public boolean mayConnect(ServerId server) {
         Entry e = entries.get(server);
-        if (e == null) {
+        if (e == null || e.server.transport() != TransportKind.STDIO) {
             return true;
         }
         synchronized (e) {
             if (!e.server.failover().autoRecovery()) {
-                return e.server.transport() != TransportKind.STDIO || !e.lostOnce;
+                return !e.lostOnce;
             }
             return e.episode == null;
         }

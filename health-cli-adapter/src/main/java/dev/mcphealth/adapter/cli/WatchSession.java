@@ -14,6 +14,15 @@ public interface WatchSession extends AutoCloseable {
     /** Stops probing, waits up to {@code grace} for running probes, writes everything still buffered. */
     FlushReport stop(Duration grace);
 
+    /** The resilient client over the watched servers (pools, breakers, recovery, failover). */
+    dev.mcphealth.application.port.in.CallToolUseCase client();
+
+    /** The failover coordinator, run by hand. */
+    dev.mcphealth.application.port.in.CoordinateFailoverUseCase coordinator();
+
+    /** Probes every server once now (a round), so that the coordinator knows where they stand. */
+    void probeAll();
+
     /** Where the results are recorded, as shown to the user. */
     String database();
 

@@ -9,6 +9,9 @@ import dev.mcphealth.application.port.in.RunMonitoringRoundUseCase;
 import dev.mcphealth.application.port.in.RunScheduledProbeUseCase;
 import dev.mcphealth.application.port.in.StopMonitoringUseCase;
 import dev.mcphealth.application.port.out.AlertStorePort;
+import dev.mcphealth.application.port.out.BreakerLogPort;
+import dev.mcphealth.application.port.out.BreakerPort;
+import dev.mcphealth.application.service.RecoveryService;
 import dev.mcphealth.application.port.out.FailureStorePort;
 import dev.mcphealth.application.port.out.MetricStorePort;
 import dev.mcphealth.application.port.out.MonitorEventPort;
@@ -42,8 +45,15 @@ public final class MonitoringModule {
     @Singleton
     static MonitoringService monitoring(ServerCatalogPort catalog, ProbePort probe, MetricStorePort metrics,
                                         FailureStorePort failures, AlertStorePort alerts, StatusStorePort statuses,
-                                        MonitorEventPort events, Clock clock, MonitoringSettings settings) {
-        return new MonitoringService(catalog, probe, metrics, failures, alerts, statuses, events, clock, settings);
+                                        BreakerLogPort breakerLog, BreakerPort breakers, MonitorEventPort events,
+                                        Clock clock, MonitoringSettings settings, RecoveryService recovery) {
+        MonitoringService m = new MonitoringService(catalog, probe, metrics, failures, alerts, statuses, breakerLog,
+                events, clock, settings, Optional.of(recovery));
+        breakers.onTransition(change -> {
+            m.breakerChanged(change);
+            events.publish(change);
+        });
+        return m;
     }
 
     @Provides

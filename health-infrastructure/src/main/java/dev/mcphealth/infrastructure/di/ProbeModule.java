@@ -3,6 +3,8 @@ package dev.mcphealth.infrastructure.di;
 import dagger.Module;
 import dagger.Provides;
 import dev.mcphealth.application.port.out.ProbePort;
+import dev.mcphealth.application.port.out.SessionPort;
+import dev.mcphealth.application.port.out.ToolCallPort;
 import dev.mcphealth.infrastructure.config.HealthConfig;
 import dev.mcphealth.infrastructure.probe.McpProbe;
 import io.modelcontextprotocol.json.McpJsonDefaults;
@@ -25,6 +27,16 @@ public final class ProbeModule {
 
     @Provides
     static ProbePort probe(McpProbe probe) {
+        return probe;
+    }
+
+    @Provides
+    static SessionPort sessions(McpProbe probe) {
+        return probe;
+    }
+
+    @Provides
+    static ToolCallPort calls(McpProbe probe) {
         return probe;
     }
 }

@@ -24,7 +24,9 @@ public interface CallToolUseCase {
             if (tool == null || tool.isBlank()) {
                 throw new IllegalArgumentException("tool must be named");
             }
-            arguments = Map.copyOf(Objects.requireNonNull(arguments, "arguments"));
+            // JSON null is a legal argument value, which Map.copyOf refuses
+            arguments = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(
+                    Objects.requireNonNull(arguments, "arguments")));
         }
     }
 

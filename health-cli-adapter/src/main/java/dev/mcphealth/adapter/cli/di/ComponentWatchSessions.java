@@ -1,5 +1,10 @@
 package dev.mcphealth.adapter.cli.di;
 
+import dev.mcphealth.application.port.in.CallToolUseCase;
+import dev.mcphealth.application.port.in.CoordinateFailoverUseCase;
+import dev.mcphealth.domain.model.FailoverConfig;
+import dev.mcphealth.domain.model.ServerType;
+import java.util.LinkedHashMap;
 import dev.mcphealth.adapter.cli.UsageProblem;
 import dev.mcphealth.adapter.cli.WatchSession;
 import dev.mcphealth.adapter.cli.WatchSessions;
@@ -90,6 +95,7 @@ final class ComponentWatchSessions implements WatchSessions {
                         + " in status and history; give this server another name to watch it", null);
             }
             component.database();
+            component.failoverConfigs().save(failoverConfigs(component));
             fanout = new EventFanout(sinks(component.config().alerts(), jsonEvents, listener), clock);
         } catch (ConfigException | StorageUnavailableException | EventSinkException e) {
             throw new UsageProblem(e.getMessage(), e);
@@ -104,6 +110,22 @@ final class ComponentWatchSessions implements WatchSessions {
             @Override
             public void start() {
                 component.scheduler().start();
+                component.recoveryScheduler().start();
+            }
+
+            @Override
+            public CallToolUseCase client() {
+                return component.client();
+            }
+
+            @Override
+            public CoordinateFailoverUseCase coordinator() {
+                return component.coordinator();
+            }
+
+            @Override
+            public void probeAll() {
+                component.rounds().run();
             }
 
             @Override
@@ -114,6 +136,7 @@ final class ComponentWatchSessions implements WatchSessions {
             @Override
             public FlushReport stop(Duration grace) {
                 stopped = true;
+                component.recoveryScheduler().stop(grace);
                 FlushReport last = component.scheduler().stop(grace);
                 fanout.close(EventFanout.DEFAULT_CLOSE_DEADLINE);
                 return last;
@@ -139,6 +162,13 @@ final class ComponentWatchSessions implements WatchSessions {
                 }
             }
         };
+    }
+
+    /** One failover configuration per primary server type (its first instance's), as failover_configurations holds. */
+    private static List<FailoverConfig> failoverConfigs(WatchComponent component) {
+        Map<ServerType, FailoverConfig> byType = new LinkedHashMap<>();
+        component.config().servers().forEach(s -> byType.putIfAbsent(s.type(), s.failover()));
+        return List.copyOf(byType.values());
     }
 
     private static List<EventSink> sinks(AlertTargets alerts, Optional<PrintWriter> json,

@@ -106,6 +106,12 @@ public final class Main {
                 if (type == WatchCommand.class) {
                     return type.cast(new WatchCommand(watches, clock, terminal, stopper));
                 }
+                if (type == dev.mcphealth.adapter.cli.CallCommand.class) {
+                    return type.cast(new dev.mcphealth.adapter.cli.CallCommand(watches, clock));
+                }
+                if (type == dev.mcphealth.adapter.cli.FailoverCommand.class) {
+                    return type.cast(new dev.mcphealth.adapter.cli.FailoverCommand(watches));
+                }
                 if (type == StatusCommand.class) {
                     return type.cast(new StatusCommand(stores, clock));
                 }

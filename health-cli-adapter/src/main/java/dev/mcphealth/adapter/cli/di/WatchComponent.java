@@ -2,6 +2,13 @@ package dev.mcphealth.adapter.cli.di;
 
 import dagger.BindsInstance;
 import dagger.Component;
+import dev.mcphealth.application.port.in.CallToolUseCase;
+import dev.mcphealth.application.port.in.CoordinateFailoverUseCase;
+import dev.mcphealth.application.port.in.RunMonitoringRoundUseCase;
+import dev.mcphealth.application.port.out.FailoverConfigStorePort;
+import dev.mcphealth.infrastructure.di.RecoveryModule;
+import dev.mcphealth.infrastructure.di.ResilienceModule;
+import dev.mcphealth.infrastructure.scheduler.RecoveryScheduler;
 import dev.mcphealth.application.port.in.ObserveMonitoringUseCase;
 import dev.mcphealth.application.port.out.MonitorEventPort;
 import dev.mcphealth.application.service.MonitoringSettings;
@@ -21,7 +28,7 @@ import jakarta.inject.Singleton;
 /** The composition root of one {@code watch}: configuration, database, probe, monitor, scheduler. */
 @Singleton
 @Component(modules = {ClockModule.class, ConfigModule.class, PersistenceModule.class, ProbeModule.class,
-    MonitoringModule.class, HistoryModule.class})
+    MonitoringModule.class, HistoryModule.class, RecoveryModule.class, ResilienceModule.class})
 interface WatchComponent {
     HealthConfig config();
 
@@ -32,6 +39,16 @@ interface WatchComponent {
     MonitorScheduler scheduler();
 
     ObserveMonitoringUseCase monitor();
+
+    RecoveryScheduler recoveryScheduler();
+
+    CallToolUseCase client();
+
+    CoordinateFailoverUseCase coordinator();
+
+    RunMonitoringRoundUseCase rounds();
+
+    FailoverConfigStorePort failoverConfigs();
 
     @Component.Factory
     interface Factory {

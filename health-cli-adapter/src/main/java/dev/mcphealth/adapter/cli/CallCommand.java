@@ -1,0 +1,284 @@
+package dev.mcphealth.adapter.cli;
+
+import dev.mcphealth.application.port.in.CallToolUseCase;
+import dev.mcphealth.application.port.in.UnknownServerTypeException;
+import dev.mcphealth.domain.model.CheckDepth;
+import dev.mcphealth.domain.model.MonitorEvent;
+import dev.mcphealth.domain.model.ServerType;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
+import tools.jackson.core.JacksonException;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+import tools.jackson.databind.node.ObjectNode;
+
+/** {@code mcp-health call}: a tool call through the resilient client, once or in a loop with a summary. */
+@Command(name = "call", mixinStandardHelpOptions = true, versionProvider = Version.class,
+        description = {
+            "Calls a tool on a server type through the resilient client: healthy instances first, circuit breakers, "
+                + "restarts and reconnects with backoff, failover to other instances and the fallback type, fail-fast "
+                + "when nothing can serve. The servers are watched meanwhile and everything is recorded.",
+            "Once: prints the tool's text (--json: the whole result). With --repeat or --duration: calls in a loop "
+                + "and prints a summary."},
+        exitCodeListHeading = "%nExit codes:%n",
+        exitCodeList = {
+            "0:every call was served (a tool's own isError counts as served)",
+            "2:at least one call failed or could not be served",
+            "3:usage, configuration or database error"})
+public final class CallCommand implements Callable<Integer> {
+    private static final JsonMapper JSON = JsonMapper.builder().build();
+
+    private final WatchSessions sessions;
+    private final Clock clock;
+
+    @Spec
+    CommandSpec spec;
+
+    @Option(names = {"-c", "--config"}, required = true, paramLabel = "FILE",
+            description = "claude_desktop_config.json, .mcp.json or VS Code's mcp.json")
+    Path config;
+
+    @Option(names = "--db", paramLabel = "FILE",
+            description = "SQLite database; default: $MCP_HEALTH_DB, else $XDG_STATE_HOME/mcp-health/health.db")
+    Path db;
+
+    @Option(names = {"-t", "--server-type"}, required = true, paramLabel = "TYPE",
+            description = "the server type to call (health.servers.X.serverType; default: the server's name)")
+    String serverType;
+
+    @Option(names = "--tool", required = true, paramLabel = "NAME", description = "the tool to call")
+    String tool;
+
+    @Option(names = "--args", paramLabel = "JSON", defaultValue = "{}",
+            description = "the tool's arguments as a JSON object; default: ${DEFAULT-VALUE}")
+    String args;
+
+    @Option(names = "--repeat", paramLabel = "N", description = "call N times (1..1000000) and print a summary")
+    Integer repeat;
+
+    @Option(names = "--duration", paramLabel = "DURATION",
+            description = "call in a loop for this long (10s, 5m) and print a summary")
+    String duration;
+
+    @Option(names = "--interval", paramLabel = "SECONDS",
+            description = "probe the servers this often meanwhile (1..86400); default: their own intervals")
+    Integer interval;
+
+    @Option(names = "--json", description = "print JSON: the result, or the summary")
+    boolean json;
+
+    public CallCommand(WatchSessions sessions, Clock clock) {
+        this.sessions = sessions;
+        this.clock = clock;
+    }
+
+    @Override
+    public Integer call() {
+        Map<String, Object> arguments = parseArgs();
+        ServerType type = parseType();
+        Optional<Duration> runFor = parseDuration();
+        if (repeat != null && runFor.isPresent()) {
+            throw new ParameterException(spec.commandLine(), "give --repeat or --duration, not both");
+        }
+        if (repeat != null && (repeat < 1 || repeat > 1_000_000)) {
+            throw new ParameterException(spec.commandLine(), "--repeat must be 1..1000000, got " + repeat);
+        }
+        if (interval != null && (interval < 1 || interval > 86_400)) {
+            throw new ParameterException(spec.commandLine(), "--interval must be 1..86400 seconds, got " + interval);
+        }
+        PrintWriter out = spec.commandLine().getOut();
+        PrintWriter err = spec.commandLine().getErr();
+        boolean loop = repeat != null || runFor.isPresent();
+        try (WatchSession session = sessions.open(config, Optional.ofNullable(db),
+                Optional.ofNullable(interval).map(Duration::ofSeconds), CheckDepth.BASIC, Optional.empty(),
+                e -> event(err, e))) {
+            session.start();
+            CallToolUseCase.Command command = new CallToolUseCase.Command(type, tool, arguments);
+            if (!loop) {
+                CallToolUseCase.Result r = session.client().call(command);
+                print(out, err, r);
+                return r instanceof CallToolUseCase.Served ? ExitCodes.OK : ExitCodes.CRITICAL;
+            }
+            Summary summary = new Summary();
+            Instant end = runFor.map(d -> clock.instant().plus(d)).orElse(Instant.MAX);
+            int n = repeat == null ? Integer.MAX_VALUE : repeat;
+            for (int i = 0; i < n && clock.instant().isBefore(end); i++) {
+                summary.add(session.client().call(command));
+            }
+            session.stop(Duration.ofSeconds(5));
+            if (json) {
+                out.println(summary.json());
+            } else {
+                out.println(summary.text());
+            }
+            out.flush();
+            return summary.failed == 0 ? ExitCodes.OK : ExitCodes.CRITICAL;
+        } catch (UnknownServerTypeException e) {
+            throw new ParameterException(spec.commandLine(), "--server-type: " + e.getMessage());
+        }
+    }
+
+    private void event(PrintWriter err, MonitorEvent e) {
+        if (e instanceof MonitorEvent.FailedOver || e instanceof MonitorEvent.RecoveryStarted
+                || e instanceof MonitorEvent.RecoverySucceeded || e instanceof MonitorEvent.RecoveryFailed
+                || e instanceof MonitorEvent.RecoveryExhausted || e instanceof MonitorEvent.BreakerChanged) {
+            synchronized (err) {
+                err.println("mcp-health: " + WatchCommand.line(e));
+                err.flush();
+            }
+        }
+    }
+
+    private void print(PrintWriter out, PrintWriter err, CallToolUseCase.Result r) {
+        if (json) {
+            out.println(resultJson(r));
+        } else if (r instanceof CallToolUseCase.Served s) {
+            s.reply().texts().forEach(out::println);
+            if (s.reply().error()) {
+                err.println("mcp-health: the tool reported an error (isError) on " + s.servedBy().value());
+            }
+        } else {
+            err.println("mcp-health: " + failure(r));
+        }
+        out.flush();
+        err.flush();
+    }
+
+    private static String failure(CallToolUseCase.Result r) {
+        if (r instanceof CallToolUseCase.Unavailable u) {
+            return u.message();
+        }
+        CallToolUseCase.Failed f = (CallToolUseCase.Failed) r;
+        return f.lastTried().value() + ": " + f.type().code() + " (" + f.message() + ")";
+    }
+
+    private static String resultJson(CallToolUseCase.Result r) {
+        ObjectNode o = JSON.createObjectNode();
+        o.put("attempts", r.attempts());
+        if (r instanceof CallToolUseCase.Served s) {
+            o.put("ok", true);
+            o.put("servedBy", s.servedBy().value());
+            o.put("latencyMs", s.latency().toNanos() / 1e6);
+            o.put("failovers", s.failovers());
+            o.put("isError", s.reply().error());
+            JsonNode result;
+            try {
+                result = JSON.readTree(s.reply().json());
+            } catch (JacksonException e) {
+                result = JSON.getNodeFactory().stringNode(s.reply().json());
+            }
+            o.set("result", result);
+        } else if (r instanceof CallToolUseCase.Unavailable u) {
+            o.put("ok", false);
+            o.put("error", "unavailable");
+            o.put("message", u.message());
+            o.put("retryAfterSeconds", u.retryAfter().toMillis() / 1000.0);
+        } else {
+            CallToolUseCase.Failed f = (CallToolUseCase.Failed) r;
+            o.put("ok", false);
+            o.put("error", f.type().code());
+            o.put("message", f.message());
+            o.put("lastTried", f.lastTried().value());
+        }
+        return o.toString();
+    }
+
+    /** What a loop of calls came to. */
+    private static final class Summary {
+        int ok;
+        int failed;
+        int failovers;
+        final List<Long> nanos = new ArrayList<>();
+        final Map<String, Integer> errors = new TreeMap<>();
+
+        void add(CallToolUseCase.Result r) {
+            if (r instanceof CallToolUseCase.Served s) {
+                ok++;
+                failovers += s.failovers();
+                nanos.add(s.latency().toNanos());
+            } else {
+                failed++;
+                String type = r instanceof CallToolUseCase.Unavailable ? "unavailable"
+                        : ((CallToolUseCase.Failed) r).type().code();
+                errors.merge(type, 1, Integer::sum);
+            }
+        }
+
+        double percentileMs(double p) {
+            if (nanos.isEmpty()) {
+                return 0;
+            }
+            List<Long> sorted = new ArrayList<>(nanos);
+            Collections.sort(sorted);
+            int i = (int) Math.ceil(p * sorted.size()) - 1;
+            return sorted.get(Math.max(0, Math.min(sorted.size() - 1, i))) / 1e6;
+        }
+
+        String json() {
+            ObjectNode o = JSON.createObjectNode();
+            o.put("ok", ok);
+            o.put("failed", failed);
+            o.put("failovers", failovers);
+            o.put("p50Ms", Math.round(percentileMs(0.50) * 1000) / 1000.0);
+            o.put("p99Ms", Math.round(percentileMs(0.99) * 1000) / 1000.0);
+            ObjectNode e = o.putObject("errors");
+            errors.forEach(e::put);
+            return o.toString();
+        }
+
+        String text() {
+            return String.format("%d calls: %d ok, %d failed, %d failovers; p50 %.2f ms, p99 %.2f ms%s",
+                    ok + failed, ok, failed, failovers, percentileMs(0.50), percentileMs(0.99),
+                    errors.isEmpty() ? "" : "; errors " + errors);
+        }
+    }
+
+    private Map<String, Object> parseArgs() {
+        try {
+            JsonNode node = JSON.readTree(args);
+            if (node == null || !node.isObject()) {
+                throw new ParameterException(spec.commandLine(), "--args must be a JSON object, like {\"message\": \"hi\"}");
+            }
+            @SuppressWarnings("unchecked")
+            Map<String, Object> map = JSON.convertValue(node, Map.class);
+            return map;
+        } catch (JacksonException e) {
+            throw new ParameterException(spec.commandLine(), "--args is not valid JSON: "
+                    + e.getOriginalMessage());
+        }
+    }
+
+    private ServerType parseType() {
+        try {
+            return ServerType.of(serverType);
+        } catch (IllegalArgumentException e) {
+            throw new ParameterException(spec.commandLine(), "--server-type: " + e.getMessage());
+        }
+    }
+
+    private Optional<Duration> parseDuration() {
+        if (duration == null) {
+            return Optional.empty();
+        }
+        try {
+            return Optional.of(Durations.parse(duration));
+        } catch (IllegalArgumentException e) {
+            throw new ParameterException(spec.commandLine(), "--duration: " + e.getMessage());
+        }
+    }
+}

@@ -1,0 +1,89 @@
+package dev.mcphealth.infrastructure.di;
+
+import dagger.Module;
+import dagger.Provides;
+import dev.mcphealth.application.port.in.CallToolUseCase;
+import dev.mcphealth.application.port.in.CoordinateFailoverUseCase;
+import dev.mcphealth.application.port.in.ListToolsUseCase;
+import dev.mcphealth.application.port.in.RecoverServersUseCase;
+import dev.mcphealth.application.port.out.BreakerPort;
+import dev.mcphealth.application.port.out.MonitorEventPort;
+import dev.mcphealth.application.port.out.ServerCatalogPort;
+import dev.mcphealth.application.port.out.SessionPort;
+import dev.mcphealth.application.port.out.ToolCallPort;
+import dev.mcphealth.application.port.out.ToolSemanticsPort;
+import dev.mcphealth.application.service.CoordinateFailoverService;
+import dev.mcphealth.application.service.MonitoringService;
+import dev.mcphealth.application.service.MonitoringSettings;
+import dev.mcphealth.application.service.RecoveryService;
+import dev.mcphealth.application.service.ResilienceSettings;
+import dev.mcphealth.application.service.ResilientCallService;
+import dev.mcphealth.infrastructure.scheduler.RecoveryScheduler;
+import jakarta.inject.Singleton;
+import java.time.Clock;
+import java.util.concurrent.ThreadLocalRandom;
+
+/** Automatic recovery, its real-time loop, the resilient client and the failover coordinator. */
+@Module
+public final class RecoveryModule {
+    private RecoveryModule() {
+    }
+
+    @Provides
+    @Singleton
+    static RecoveryService recovery(ServerCatalogPort catalog, SessionPort sessions, BreakerPort breakers,
+                                    MonitorEventPort events, Clock clock, MonitoringSettings settings) {
+        return new RecoveryService(catalog, sessions, breakers, events, clock,
+                () -> ThreadLocalRandom.current().nextDouble(), settings.intervalOverride());
+    }
+
+    @Provides
+    static RecoverServersUseCase recoverServers(RecoveryService r) {
+        return r;
+    }
+
+    @Provides
+    @Singleton
+    static RecoveryScheduler recoveryScheduler(RecoveryService r, Clock clock) {
+        return new RecoveryScheduler(r, clock);
+    }
+
+    @Provides
+    static ResilienceSettings resilienceSettings() {
+        return ResilienceSettings.DEFAULTS;
+    }
+
+    @Provides
+    @Singleton
+    static ResilientCallService client(ServerCatalogPort catalog, ToolCallPort calls, BreakerPort breakers,
+                                       ToolSemanticsPort semantics, MonitoringService monitor,
+                                       RecoveryService recovery, MonitorEventPort events, Clock clock,
+                                       ResilienceSettings settings) {
+        return new ResilientCallService(catalog, calls, breakers, semantics, monitor, recovery, events, clock,
+                settings);
+    }
+
+    @Provides
+    static CallToolUseCase callTool(ResilientCallService c) {
+        return c;
+    }
+
+    @Provides
+    static ListToolsUseCase listTools(ResilientCallService c) {
+        return c;
+    }
+
+    @Provides
+    @Singleton
+    static CoordinateFailoverService coordinator(ServerCatalogPort catalog, MonitoringService monitor,
+                                                 RecoveryService recovery, BreakerPort breakers,
+                                                 SessionPort sessions, ResilientCallService client, Clock clock,
+                                                 ResilienceSettings settings) {
+        return new CoordinateFailoverService(catalog, monitor, recovery, breakers, sessions, client, clock, settings);
+    }
+
+    @Provides
+    static CoordinateFailoverUseCase coordinate(CoordinateFailoverService c) {
+        return c;
+    }
+}
