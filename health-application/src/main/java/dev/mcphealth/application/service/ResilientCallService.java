@@ -83,10 +83,11 @@ public final class ResilientCallService implements CallToolUseCase, ListToolsUse
             CallOutcome.Replied r = run.served.get();
             return new Served(run.by.orElseThrow(), r.reply(), r.elapsed(), run.attempts, run.failovers);
         }
-        if (run.lastFailure.isPresent()) {
+        if (run.lastFailure.isPresent() && run.delivered) {
             CallOutcome.Failed f = run.lastFailure.get();
             return new Failed(run.by.orElseThrow(), f.type(), f.message(), run.attempts);
         }
+        // nothing was sent: every instance refused by its breaker or failed before the call reached it
         return new Unavailable(type, unavailable(type, run.retryAfter), run.retryAfter, run.attempts);
     }
 
@@ -103,7 +104,7 @@ public final class ResilientCallService implements CallToolUseCase, ListToolsUse
         if (remembered != null) {
             return new Listing(type, remembered.from(), remembered.tools(), remembered.fetchedAt(), true);
         }
-        String why = run.lastFailure.map(f -> type.value() + ": tools/list failed on " + run.by.orElseThrow().value()
+        String why = run.lastFailure.filter(f -> run.delivered).map(f -> type.value() + ": tools/list failed on " + run.by.orElseThrow().value()
                 + ": " + f.message() + "; retry after " + seconds(run.retryAfter) + " s")
                 .orElse(unavailable(type, run.retryAfter));
         throw new NoHealthyInstanceException(why, run.retryAfter);
@@ -116,6 +117,8 @@ public final class ResilientCallService implements CallToolUseCase, ListToolsUse
         Optional<CallOutcome.Failed> lastFailure = Optional.empty();
         int attempts;
         int failovers;
+        /** Whether a failed request may have reached a server (else nothing was sent anywhere). */
+        boolean delivered;
         Duration retryAfter = Duration.ZERO;
     }
 
@@ -137,8 +140,10 @@ public final class ResilientCallService implements CallToolUseCase, ListToolsUse
         Instant now = clock.instant();
         Optional<ServerId> sticky = Optional.ofNullable(current.get(type));
         List<ServerId> order = FailoverPolicy.candidates(views, sticky, settings.failbackAfter(), now);
-        if (config.fallbackStrategy() == FallbackStrategy.MANUAL_MODE && !order.isEmpty()) {
-            order = List.of(order.get(0)); // manual mode: no automatic move to another instance
+        if (config.fallbackStrategy() == FallbackStrategy.MANUAL_MODE) {
+            // manual mode: no automatic move to another instance, not even by health order; calls stay on the
+            // instance now serving (the first configured one at first) until a person moves them (moveTo)
+            order = List.of(sticky.orElse(primary.get(0).id()));
         }
         Attempted<T> run = new Attempted<>();
         Duration retryAfter = null;
@@ -169,6 +174,7 @@ public final class ResilientCallService implements CallToolUseCase, ListToolsUse
             }
             run.lastFailure = Optional.of(f);
             run.by = Optional.of(id);
+            run.delivered |= f.delivered();
             if (f.delivered() && !replayable.test(id)) {
                 return run; // it may have run: sending it again could do it twice
             }
@@ -176,6 +182,9 @@ public final class ResilientCallService implements CallToolUseCase, ListToolsUse
         }
         if (run.lastFailure.isEmpty()) {
             run.retryAfter = retryAfter == null ? retryHint(views, now) : retryAfter;
+        } else if (!run.delivered) {
+            Duration hint = retryHint(views, now);
+            run.retryAfter = retryAfter == null ? hint : earliest(retryAfter, hint);
         } else {
             run.retryAfter = retryAfter == null ? Duration.ZERO : retryAfter;
         }
@@ -197,6 +206,11 @@ public final class ResilientCallService implements CallToolUseCase, ListToolsUse
             }
         }
         return best == null ? servers.get(views.get(0).id()).failover().healthCheckInterval() : best;
+    }
+
+    /** The instance the type's calls went to last, if any call went anywhere yet (or calls were moved by hand). */
+    public Optional<ServerId> serving(ServerType type) {
+        return Optional.ofNullable(current.get(type));
     }
 
     /** Moves the type's calls from {@code from} to {@code to} (the coordinator run by hand). */
