@@ -55,6 +55,8 @@ public final class ResilientCallService implements CallToolUseCase, ListToolsUse
     private final ResilienceSettings settings;
     private final Map<ServerType, ServerId> current = new ConcurrentHashMap<>();
     private final Map<ServerType, ListToolsUseCase.Listing> lastTools = new ConcurrentHashMap<>();
+    /** When a person last moved the type's calls ({@link #moveTo}), until calls move again. */
+    private final Map<ServerType, Instant> movedByHand = new ConcurrentHashMap<>();
 
     public ResilientCallService(ServerCatalogPort catalog, ToolCallPort calls, BreakerPort breakers,
                                 ToolSemanticsPort semantics, MonitoringService monitor, RecoveryService recovery,
@@ -139,7 +141,15 @@ public final class ResilientCallService implements CallToolUseCase, ListToolsUse
         }
         Instant now = clock.instant();
         Optional<ServerId> sticky = Optional.ofNullable(current.get(type));
-        List<ServerId> order = FailoverPolicy.candidates(views, sticky, settings.failbackAfter(), now);
+        Instant byHand = movedByHand.get(type);
+        List<InstanceView> ranked = views;
+        if (byHand != null) {
+            // after a move by hand, an instance must have been healthy for failbackAfter since the move to take the
+            // calls back: else the next call would undo the move at once whenever the old instance looks healthy
+            ranked = views.stream().map(v -> v.statusSince().filter(since -> since.isBefore(byHand)).isEmpty() ? v
+                    : new InstanceView(v.id(), v.fallback(), v.status(), Optional.of(byHand), v.breaker())).toList();
+        }
+        List<ServerId> order = FailoverPolicy.candidates(ranked, sticky, settings.failbackAfter(), now);
         if (config.fallbackStrategy() == FallbackStrategy.MANUAL_MODE) {
             // manual mode: no automatic move to another instance, not even by health order; calls stay on the
             // instance now serving (the first configured one at first) until a person moves them (moveTo)
@@ -216,6 +226,7 @@ public final class ResilientCallService implements CallToolUseCase, ListToolsUse
     /** Moves the type's calls from {@code from} to {@code to} (the coordinator run by hand). */
     public void moveTo(ServerType type, ServerId from, ServerId to, String reason) {
         current.put(type, to);
+        movedByHand.put(type, clock.instant());
         events.publish(new MonitorEvent.FailedOver(type, from, to, reason, clock.instant()));
     }
 
@@ -223,6 +234,7 @@ public final class ResilientCallService implements CallToolUseCase, ListToolsUse
     private void moved(ServerType type, Optional<ServerId> before, ServerId now, String reason) {
         current.put(type, now);
         if (before.isPresent() && !before.get().equals(now)) {
+            movedByHand.remove(type);
             String why = reason != null ? reason
                     : monitor.view(before.get(), false, breakers.state(before.get())).usable()
                     ? "fail back: " + now.value() + " has been healthy for " + seconds(settings.failbackAfter()) + " s"

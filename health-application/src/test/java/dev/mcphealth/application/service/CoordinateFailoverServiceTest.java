@@ -164,6 +164,24 @@ class CoordinateFailoverServiceTest {
     }
 
     @Test
+    void aFailoverByHandAwayFromAHealthyPrimaryIsNotUndoneByTheNextCall() {
+        FailoverRig rig = new FailoverRig(stdio("p", "kv"), stdio("s", "kv")).started();
+        rig.seconds(60); // p has been healthy far longer than failbackAfter
+        assertEquals(id("p"), ((CallToolUseCase.Served) rig.call("kv")).servedBy());
+
+        run(rig, "kv", Strategy.FAILOVER);
+
+        for (int t = 0; t < 30; t++) {
+            assertEquals(id("s"), ((CallToolUseCase.Served) rig.call("kv")).servedBy(), "at +" + t + " s");
+            rig.second();
+        }
+        assertEquals(id("p"), ((CallToolUseCase.Served) rig.call("kv")).servedBy(),
+                "fails back once p has been healthy for failbackAfter since the move");
+        assertEquals(List.of("p>s", "s>p"), rig.events(MonitorEvent.FailedOver.class).stream()
+                .map(f -> f.from().value() + ">" + f.to().value()).toList());
+    }
+
+    @Test
     void failoverWithNoOtherInstanceSaysSo() {
         FailoverRig rig = new FailoverRig(stdio("a", "solo")).started();
 
