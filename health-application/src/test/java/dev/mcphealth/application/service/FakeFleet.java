@@ -62,6 +62,7 @@ final class FakeFleet implements ProbePort, SessionPort, ToolCallPort {
         final List<Instant> reopens = new ArrayList<>();
         int starts;
         final Deque<CallOutcome.Failed> scripted = new ArrayDeque<>();
+        Optional<FailureType> probeFailure = Optional.empty();
         List<ToolSpec> tools = List.of(new ToolSpec("search", "finds things", "{\"type\":\"object\"}"));
 
         Sim(MonitoredServer server) {
@@ -135,6 +136,12 @@ final class FakeFleet implements ProbePort, SessionPort, ToolCallPort {
         if (s.open) {
             lose(s, "the event stream broke: no route to host");
         }
+        return this;
+    }
+
+    /** Probes of the server fail with {@code type} though its session is up (a 401, a 500), or answer again (empty). */
+    FakeFleet failProbes(String server, Optional<FailureType> type) {
+        sim(server).probeFailure = type;
         return this;
     }
 
@@ -233,6 +240,10 @@ final class FakeFleet implements ProbePort, SessionPort, ToolCallPort {
             opened = true;
         }
         requests.add(new Request(server.id(), "ping", at, true));
+        if (s.probeFailure.isPresent()) {
+            return new ProbeReport(server.id(), at, Optional.empty(), new ProbeOutcome.Failed(s.probeFailure.get(),
+                    s.probeFailure.get().code() + " from the script", Duration.ofMillis(3)));
+        }
         return new ProbeReport(server.id(), at, Optional.of(new Handshake(Duration.ofMillis(30), "2025-06-18",
                 new ServerInfo("fake-fleet", "1.0"))), opened,
                 new ProbeOutcome.Answered(ANSWER_TIME, ProbeMethod.PING, Optional.empty()));

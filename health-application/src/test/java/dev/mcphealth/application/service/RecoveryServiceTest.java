@@ -251,6 +251,22 @@ class RecoveryServiceTest {
         assertEquals(RecoveryAction.RESTART, resolved.recoveryAction(), "the resolved row keeps what was done");
     }
 
+    @Test
+    void aRestartThatWorkedBeforeAnyProbeFailedIsNotPinnedOnALaterUnrelatedFailure() {
+        FailoverRig rig = new FailoverRig(stdio("s1")).started();
+        rig.seconds(3);
+        rig.fleet.kill("s1").revive("s1");
+        rig.recovery.runDue(); // restarted at once: no probe ever saw it down, so no failure row
+        rig.seconds(60);
+        rig.fleet.failProbes("s1", Optional.of(FailureType.AUTHENTICATION));
+        rig.seconds(2);
+        rig.monitor.flush();
+
+        Failure auth = openRow(rig, "s1");
+        assertEquals(FailureType.AUTHENTICATION, auth.type());
+        assertEquals(RecoveryAction.NONE, auth.recoveryAction(), "nothing was done about this one");
+    }
+
     private static Failure openRow(FailoverRig rig, String server) {
         return rig.failures.rows().stream().filter(f -> f.serverInstance().equals(id(server)) && !f.resolved())
                 .findFirst().orElseThrow(() -> new AssertionError("no open failure row for " + server));
