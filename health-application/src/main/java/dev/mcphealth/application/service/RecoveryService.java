@@ -197,17 +197,20 @@ public final class RecoveryService implements RecoverServersUseCase {
     @Override
     public List<ServerId> due(int limit) {
         Instant now = clock.instant();
-        List<Entry> ready = new ArrayList<>();
+        // each entry's due time is read under its lock: sorting on e.episode outside it could meet an episode that a
+        // probe thread just ended (null)
+        Map<Entry, Instant> ready = new LinkedHashMap<>();
         for (Entry e : entries.values()) {
             synchronized (e) {
                 if (e.episode != null && !e.attempting && e.episode.due(now)) {
-                    ready.add(e);
+                    ready.put(e, e.episode.nextAttemptAt());
                 }
             }
         }
-        ready.sort(Comparator.comparing(e -> e.episode.nextAttemptAt()));
+        List<Entry> byDue = new ArrayList<>(ready.keySet());
+        byDue.sort(Comparator.comparing(ready::get));
         List<ServerId> out = new ArrayList<>();
-        for (Entry e : ready) {
+        for (Entry e : byDue) {
             if (out.size() >= limit) {
                 break;
             }
