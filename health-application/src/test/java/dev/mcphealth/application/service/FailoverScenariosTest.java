@@ -148,7 +148,10 @@ class FailoverScenariosTest {
                 rig.fleet.partition("h1", Duration.ofSeconds(40));
                 rig.recovery.runDue();
             }
+            Duration busyBefore = rig.fleet.busy();
             servedBy.add(servedBy(rig.call("api")));
+            assertTrue(rig.fleet.busy().minus(busyBefore).compareTo(Duration.ofSeconds(1)) < 0,
+                    "no call waits on the partitioned host (at " + rig.elapsed().toSeconds() + " s)");
             rig.second();
         }
 

@@ -39,9 +39,10 @@ import java.util.concurrent.CopyOnWriteArrayList;
  *   <li>partitioned ({@link #partition}): an HTTP server that cannot be reached for a while; its session breaks at
  *       once and opening one fails until the partition ends.</li>
  * </ul>
- * It counts reopens (and every session start) per server and records every request it was sent. Requests take no
- * simulated time unless scripted ({@link #failNextCall}); {@link #busy()} sums the time requests took, so a test can
- * tell that no call hung. Not thread-safe beyond what the single-threaded simulations need.
+ * It counts reopens (and every session start) per server and records every request it was sent. Requests take
+ * {@link #ANSWER_TIME}, or what {@link #failNextCall} scripts; a call that has to connect first takes 50 ms when the
+ * start is refused and the whole connect timeout when the host is partitioned. The clock does not move during a
+ * request: {@link #busy()} sums the time the tool calls took, so a test can tell that no call hung. Not thread-safe beyond what the single-threaded simulations need.
  */
 final class FakeFleet implements ProbePort, SessionPort, ToolCallPort {
     static final Duration ANSWER_TIME = Duration.ofMillis(10);
@@ -275,7 +276,11 @@ final class FakeFleet implements ProbePort, SessionPort, ToolCallPort {
                     server.id().value() + " has no session"));
             if (why.isPresent()) {
                 requests.add(new Request(server.id(), what, at, false));
-                return new CallOutcome.Failed(why.get().type(), why.get().message(), false, Duration.ZERO);
+                // a refused start is quick; a connect to a partitioned host waits out the connect timeout
+                Duration took = !mayConnect ? Duration.ZERO
+                        : at.isBefore(s.unreachableUntil) ? server.connectTimeout() : Duration.ofMillis(50);
+                busy = busy.plus(took);
+                return new CallOutcome.Failed(why.get().type(), why.get().message(), false, took);
             }
         }
         requests.add(new Request(server.id(), what, at, true));
