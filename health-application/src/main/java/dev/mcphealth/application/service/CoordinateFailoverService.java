@@ -70,18 +70,21 @@ public final class CoordinateFailoverService implements CoordinateFailoverUseCas
         }
         List<InstanceView> views = views(pool);
         Instant now = clock.instant();
-        List<ServerId> order = FailoverPolicy.candidates(views, Optional.empty(), settings.failbackAfter(), now);
-        Optional<ServerId> first = order.stream().findFirst();
-        Optional<ServerId> serving = first;
+        Optional<ServerId> current = client.serving(command.serverType());
+        List<ServerId> order = FailoverPolicy.candidates(views, current, settings.failbackAfter(), now);
+        Optional<ServerId> serving = order.stream().findFirst();
         if (strategy == Strategy.FAILOVER) {
-            if (order.size() >= 2) {
-                ServerId from = order.get(0);
-                ServerId to = order.get(1);
-                client.moveTo(command.serverType(), from, to, "by hand: " + command.failureType().code());
-                steps.add(new Step(from, RecoveryAction.FAILOVER, true, "calls go to " + to.value(), Duration.ZERO));
-                serving = Optional.of(to);
+            // away from the instance calls go to now (the first configured one before any call), not from the best
+            // candidate: that one may be the instance calls already moved to, or a healthy one calls never used
+            ServerId from = current.orElse(pool.get(0).id());
+            Optional<ServerId> to = order.stream().filter(id -> !id.equals(from)).findFirst();
+            if (to.isPresent()) {
+                client.moveTo(command.serverType(), from, to.get(), "by hand: " + command.failureType().code());
+                steps.add(new Step(from, RecoveryAction.FAILOVER, true, "calls go to " + to.get().value(),
+                        Duration.ZERO));
+                serving = to;
             } else {
-                steps.add(new Step(first.orElse(pool.get(0).id()), RecoveryAction.FAILOVER, false,
+                steps.add(new Step(from, RecoveryAction.FAILOVER, false,
                         "no other instance can serve " + command.serverType().value(), Duration.ZERO));
             }
         }

@@ -385,6 +385,10 @@ public final class MonitoringService implements RunMonitoringRoundUseCase, RunSc
             m.failure = Optional.empty();
             m.recoveryAction = Optional.empty();
             buffer.add(resolved);
+        } else if (status == HealthStatus.HEALTHY) {
+            // recovery acted and it worked before any probe saw the server down: that episode had no row, and its
+            // action must not be written on the row of a later, unrelated failure
+            m.recoveryAction = Optional.empty();
         }
     }
 

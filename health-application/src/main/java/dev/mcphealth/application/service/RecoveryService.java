@@ -105,23 +105,21 @@ public final class RecoveryService implements RecoverServersUseCase {
     /** A failure seen outside a probe: a session died, a call failed. Starts or continues an episode. */
     public void failureSeen(ServerId server, FailureType type, String message) {
         Entry e = entry(server);
-        boolean wake;
+        Seen seen;
         synchronized (e) {
-            wake = failed(e, type, message, clock.instant());
+            seen = failed(e, type, message, clock.instant());
         }
-        if (wake) {
-            wakeups.forEach(Runnable::run);
-        }
+        announce(server, seen);
     }
 
     /** After each probe: failures may start an episode, answers may show the server back, or end the episode. */
     public void observed(ServerId server, ProbeOutcome outcome) {
         Entry e = entry(server);
         Instant now = clock.instant();
-        boolean wake = false;
+        Seen seen = Seen.NOTHING;
         synchronized (e) {
             if (outcome instanceof ProbeOutcome.Failed f) {
-                wake = failed(e, f.type(), f.message(), now);
+                seen = failed(e, f.type(), f.message(), now);
             } else if (e.episode != null) {
                 e.episode = RecoveryPolicy.cameBack(e.episode, now);
                 if (RecoveryPolicy.over(e.episode, e.interval, now)) {
@@ -129,7 +127,25 @@ public final class RecoveryService implements RecoverServersUseCase {
                 }
             }
         }
-        if (wake) {
+        announce(server, seen);
+    }
+
+    /**
+     * What a failure changed: whether new work may be due ({@code wake}), and the episode if this failure exhausted it
+     * (a relapse after the last configured attempt, as in a crash loop: that attempt itself had succeeded, so
+     * {@link #attempt} did not see the exhaustion).
+     */
+    private record Seen(boolean wake, Optional<RecoveryEpisode> exhaustedNow) {
+        static final Seen NOTHING = new Seen(false, Optional.empty());
+    }
+
+    private void announce(ServerId server, Seen seen) {
+        seen.exhaustedNow().ifPresent(done -> {
+            events.publish(new MonitorEvent.RecoveryExhausted(server, done.attempts(), done.nextAttemptAt(),
+                    clock.instant()));
+            witnesses.forEach(w -> w.exhausted(server, done.attempts(), done.nextAttemptAt()));
+        });
+        if (seen.wake()) {
             wakeups.forEach(Runnable::run);
         }
     }
@@ -161,24 +177,25 @@ public final class RecoveryService implements RecoverServersUseCase {
         }
     }
 
-    private boolean failed(Entry e, FailureType type, String message, Instant now) {
+    private Seen failed(Entry e, FailureType type, String message, Instant now) {
         e.lastFailure = Optional.of(new MonitorEvent.FailureSummary(type, message));
         if (!RecoveryPolicy.recoverable(type)) {
-            return false;
+            return Seen.NOTHING;
         }
         e.lostOnce = true;
         if (!e.server.failover().autoRecovery()) {
-            return false;
+            return Seen.NOTHING;
         }
         if (e.episode == null) {
             e.episode = RecoveryPolicy.begin(e.server.id(), e.server.failover(), now, random.getAsDouble());
-            return true;
+            return new Seen(true, Optional.empty());
         }
         if (e.episode.up()) {
+            boolean wasExhausted = e.episode.exhausted();
             e.episode = RecoveryPolicy.relapsed(e.episode, e.server.failover(), now, random.getAsDouble());
-            return true;
+            return new Seen(true, !wasExhausted && e.episode.exhausted() ? Optional.of(e.episode) : Optional.empty());
         }
-        return false;
+        return Seen.NOTHING;
     }
 
     // ---- attempts -------------------------------------------------------------------------------------------
@@ -186,17 +203,20 @@ public final class RecoveryService implements RecoverServersUseCase {
     @Override
     public List<ServerId> due(int limit) {
         Instant now = clock.instant();
-        List<Entry> ready = new ArrayList<>();
+        // each entry's due time is read under its lock: sorting on e.episode outside it could meet an episode that a
+        // probe thread just ended (null)
+        Map<Entry, Instant> ready = new LinkedHashMap<>();
         for (Entry e : entries.values()) {
             synchronized (e) {
                 if (e.episode != null && !e.attempting && e.episode.due(now)) {
-                    ready.add(e);
+                    ready.put(e, e.episode.nextAttemptAt());
                 }
             }
         }
-        ready.sort(Comparator.comparing(e -> e.episode.nextAttemptAt()));
+        List<Entry> byDue = new ArrayList<>(ready.keySet());
+        byDue.sort(Comparator.comparing(ready::get));
         List<ServerId> out = new ArrayList<>();
-        for (Entry e : ready) {
+        for (Entry e : byDue) {
             if (out.size() >= limit) {
                 break;
             }

@@ -55,6 +55,8 @@ public final class ResilientCallService implements CallToolUseCase, ListToolsUse
     private final ResilienceSettings settings;
     private final Map<ServerType, ServerId> current = new ConcurrentHashMap<>();
     private final Map<ServerType, ListToolsUseCase.Listing> lastTools = new ConcurrentHashMap<>();
+    /** When a person last moved the type's calls ({@link #moveTo}), until calls move again. */
+    private final Map<ServerType, Instant> movedByHand = new ConcurrentHashMap<>();
 
     public ResilientCallService(ServerCatalogPort catalog, ToolCallPort calls, BreakerPort breakers,
                                 ToolSemanticsPort semantics, MonitoringService monitor, RecoveryService recovery,
@@ -83,10 +85,11 @@ public final class ResilientCallService implements CallToolUseCase, ListToolsUse
             CallOutcome.Replied r = run.served.get();
             return new Served(run.by.orElseThrow(), r.reply(), r.elapsed(), run.attempts, run.failovers);
         }
-        if (run.lastFailure.isPresent()) {
+        if (run.lastFailure.isPresent() && run.delivered) {
             CallOutcome.Failed f = run.lastFailure.get();
             return new Failed(run.by.orElseThrow(), f.type(), f.message(), run.attempts);
         }
+        // nothing was sent: every instance refused by its breaker or failed before the call reached it
         return new Unavailable(type, unavailable(type, run.retryAfter), run.retryAfter, run.attempts);
     }
 
@@ -103,7 +106,7 @@ public final class ResilientCallService implements CallToolUseCase, ListToolsUse
         if (remembered != null) {
             return new Listing(type, remembered.from(), remembered.tools(), remembered.fetchedAt(), true);
         }
-        String why = run.lastFailure.map(f -> type.value() + ": tools/list failed on " + run.by.orElseThrow().value()
+        String why = run.lastFailure.filter(f -> run.delivered).map(f -> type.value() + ": tools/list failed on " + run.by.orElseThrow().value()
                 + ": " + f.message() + "; retry after " + seconds(run.retryAfter) + " s")
                 .orElse(unavailable(type, run.retryAfter));
         throw new NoHealthyInstanceException(why, run.retryAfter);
@@ -116,6 +119,8 @@ public final class ResilientCallService implements CallToolUseCase, ListToolsUse
         Optional<CallOutcome.Failed> lastFailure = Optional.empty();
         int attempts;
         int failovers;
+        /** Whether a failed request may have reached a server (else nothing was sent anywhere). */
+        boolean delivered;
         Duration retryAfter = Duration.ZERO;
     }
 
@@ -136,9 +141,19 @@ public final class ResilientCallService implements CallToolUseCase, ListToolsUse
         }
         Instant now = clock.instant();
         Optional<ServerId> sticky = Optional.ofNullable(current.get(type));
-        List<ServerId> order = FailoverPolicy.candidates(views, sticky, settings.failbackAfter(), now);
-        if (config.fallbackStrategy() == FallbackStrategy.MANUAL_MODE && !order.isEmpty()) {
-            order = List.of(order.get(0)); // manual mode: no automatic move to another instance
+        Instant byHand = movedByHand.get(type);
+        List<InstanceView> ranked = views;
+        if (byHand != null) {
+            // after a move by hand, an instance must have been healthy for failbackAfter since the move to take the
+            // calls back: else the next call would undo the move at once whenever the old instance looks healthy
+            ranked = views.stream().map(v -> v.statusSince().filter(since -> since.isBefore(byHand)).isEmpty() ? v
+                    : new InstanceView(v.id(), v.fallback(), v.status(), Optional.of(byHand), v.breaker())).toList();
+        }
+        List<ServerId> order = FailoverPolicy.candidates(ranked, sticky, settings.failbackAfter(), now);
+        if (config.fallbackStrategy() == FallbackStrategy.MANUAL_MODE) {
+            // manual mode: no automatic move to another instance, not even by health order; calls stay on the
+            // instance now serving (the first configured one at first) until a person moves them (moveTo)
+            order = List.of(sticky.orElse(primary.get(0).id()));
         }
         Attempted<T> run = new Attempted<>();
         Duration retryAfter = null;
@@ -169,6 +184,7 @@ public final class ResilientCallService implements CallToolUseCase, ListToolsUse
             }
             run.lastFailure = Optional.of(f);
             run.by = Optional.of(id);
+            run.delivered |= f.delivered();
             if (f.delivered() && !replayable.test(id)) {
                 return run; // it may have run: sending it again could do it twice
             }
@@ -176,6 +192,9 @@ public final class ResilientCallService implements CallToolUseCase, ListToolsUse
         }
         if (run.lastFailure.isEmpty()) {
             run.retryAfter = retryAfter == null ? retryHint(views, now) : retryAfter;
+        } else if (!run.delivered) {
+            Duration hint = retryHint(views, now);
+            run.retryAfter = retryAfter == null ? hint : earliest(retryAfter, hint);
         } else {
             run.retryAfter = retryAfter == null ? Duration.ZERO : retryAfter;
         }
@@ -199,9 +218,15 @@ public final class ResilientCallService implements CallToolUseCase, ListToolsUse
         return best == null ? servers.get(views.get(0).id()).failover().healthCheckInterval() : best;
     }
 
+    /** The instance the type's calls went to last, if any call went anywhere yet (or calls were moved by hand). */
+    public Optional<ServerId> serving(ServerType type) {
+        return Optional.ofNullable(current.get(type));
+    }
+
     /** Moves the type's calls from {@code from} to {@code to} (the coordinator run by hand). */
     public void moveTo(ServerType type, ServerId from, ServerId to, String reason) {
         current.put(type, to);
+        movedByHand.put(type, clock.instant());
         events.publish(new MonitorEvent.FailedOver(type, from, to, reason, clock.instant()));
     }
 
@@ -209,6 +234,7 @@ public final class ResilientCallService implements CallToolUseCase, ListToolsUse
     private void moved(ServerType type, Optional<ServerId> before, ServerId now, String reason) {
         current.put(type, now);
         if (before.isPresent() && !before.get().equals(now)) {
+            movedByHand.remove(type);
             String why = reason != null ? reason
                     : monitor.view(before.get(), false, breakers.state(before.get())).usable()
                     ? "fail back: " + now.value() + " has been healthy for " + seconds(settings.failbackAfter()) + " s"

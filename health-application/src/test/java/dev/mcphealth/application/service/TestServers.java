@@ -17,6 +17,11 @@ final class TestServers {
     private TransportKind transport = TransportKind.STDIO;
     private Thresholds thresholds = Thresholds.DEFAULTS;
     private Duration interval = FailoverConfig.DEFAULT_INTERVAL;
+    private FallbackStrategy strategy = FallbackStrategy.GRACEFUL_DEGRADATION;
+    private Optional<ServerType> fallbackType = Optional.empty();
+    private boolean autoRecovery = true;
+    private int maxRetryAttempts = FailoverConfig.DEFAULT_MAX_RETRY_ATTEMPTS;
+    private Duration retryDelay = FailoverConfig.DEFAULT_RETRY_DELAY;
 
     private TestServers() {
     }
@@ -50,11 +55,34 @@ final class TestServers {
         return this;
     }
 
+    /** Recovery: at most {@code maxAttempts} attempts per episode, the second {@code retryDelay} after the first. */
+    TestServers recovering(int maxAttempts, Duration retryDelay) {
+        this.maxRetryAttempts = maxAttempts;
+        this.retryDelay = retryDelay;
+        return this;
+    }
+
+    TestServers withoutAutoRecovery() {
+        this.autoRecovery = false;
+        return this;
+    }
+
+    TestServers strategy(FallbackStrategy strategy) {
+        this.strategy = strategy;
+        return this;
+    }
+
+    /** The alternative_server strategy with {@code type} as the fallback. */
+    TestServers fallingBackTo(String type) {
+        this.strategy = FallbackStrategy.ALTERNATIVE_SERVER;
+        this.fallbackType = Optional.of(ServerType.of(type));
+        return this;
+    }
+
     MonitoredServer build() {
         ServerType t = ServerType.of(type == null ? name : type);
         return new MonitoredServer(ServerId.of(name), t, transport, Duration.ofSeconds(10), Duration.ofSeconds(30),
-                thresholds, new FailoverConfig(t, FallbackStrategy.GRACEFUL_DEGRADATION, Optional.empty(), true,
-                FailoverConfig.DEFAULT_MAX_RETRY_ATTEMPTS, FailoverConfig.DEFAULT_RETRY_DELAY, interval,
-                Optional.empty()));
+                thresholds, new FailoverConfig(t, strategy, fallbackType, autoRecovery, maxRetryAttempts, retryDelay,
+                interval, Optional.empty()));
     }
 }

@@ -50,7 +50,8 @@ public interface CallToolUseCase {
 
     /**
      * The call failed on the last instance tried, and was not replayed elsewhere (it may have reached a server and the
-     * tool is not declared idempotent, or every instance failed).
+     * tool is not declared idempotent, or every instance failed). When no instance tried could have received it (every
+     * one failed before the call was sent), the result is {@link Unavailable} instead.
      */
     record Failed(ServerId lastTried, FailureType type, String message, int attempts) implements Result {
     }

@@ -1,0 +1,136 @@
+package dev.mcphealth.application.service;
+
+import dev.mcphealth.application.port.in.CallToolUseCase;
+import dev.mcphealth.application.port.out.ToolSemanticsPort;
+import dev.mcphealth.domain.model.Alert;
+import dev.mcphealth.domain.model.MonitorEvent;
+import dev.mcphealth.domain.model.MonitoredServer;
+import dev.mcphealth.domain.model.ServerId;
+import dev.mcphealth.domain.model.ServerType;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CopyOnWriteArrayList;
+
+/**
+ * The failover services wired as the composition root wires them, over a {@link FakeFleet}, {@link FakeBreakers}
+ * and in-memory stores, on a test clock. {@link #second()} is one simulated second: the clock moves (sessions that
+ * died are reported), a monitoring round runs, then every recovery attempt due.
+ */
+final class FailoverRig {
+    static final Instant START = Instant.parse("2026-11-23T10:00:00Z");
+    static final Duration SECOND = Duration.ofSeconds(1);
+
+    final TestClock clock = new TestClock(START);
+    final List<MonitoredServer> servers;
+    final FakeFleet fleet;
+    final FakeBreakers breakers;
+    final InMemoryMetricStore metrics = new InMemoryMetricStore();
+    final InMemoryFailureStore failures = new InMemoryFailureStore();
+    final Map<String, Alert> alerts = new LinkedHashMap<>();
+    final List<MonitorEvent> events = new CopyOnWriteArrayList<>();
+    final List<MonitorEvent.BreakerChanged> breakerLog = new CopyOnWriteArrayList<>();
+    /** What the configuration says of tools' side effects; none is idempotent unless a test says so. */
+    ToolSemanticsPort semantics = (server, tool) -> false;
+    final RecoveryService recovery;
+    final MonitoringService monitor;
+    final ResilientCallService client;
+    final CoordinateFailoverService coordinator;
+
+    FailoverRig(ResilienceSettings settings, int tripAfter, MonitoredServer... servers) {
+        this.servers = List.of(servers);
+        FixedCatalog catalog = new FixedCatalog(servers);
+        fleet = new FakeFleet(clock, this.servers);
+        breakers = new FakeBreakers(clock, tripAfter, Duration.ofSeconds(30));
+        recovery = new RecoveryService(catalog, fleet, breakers, events::add, clock, () -> 0.5, Optional.empty());
+        monitor = new MonitoringService(catalog, fleet, metrics, failures, this::saveAlerts, statuses -> { },
+                breakerLog::addAll, events::add, clock, MonitoringSettings.defaults(), Optional.of(recovery));
+        breakers.onTransition(monitor::breakerChanged);
+        client = new ResilientCallService(catalog, fleet, breakers, (s, t) -> semantics.idempotent(s, t), monitor,
+                recovery, events::add, clock, settings);
+        coordinator = new CoordinateFailoverService(catalog, monitor, recovery, breakers, fleet, client, clock,
+                settings);
+    }
+
+    FailoverRig(MonitoredServer... servers) {
+        this(ResilienceSettings.DEFAULTS, 3, servers);
+    }
+
+    private synchronized void saveAlerts(List<Alert> batch) {
+        batch.forEach(a -> alerts.put(a.id(), a));
+    }
+
+    /** The first round at the start: every server is probed and its session opened. */
+    FailoverRig started() {
+        monitor.run();
+        recovery.runDue();
+        return this;
+    }
+
+    /**
+     * Kills the servers' processes now, and runs what recovery has due at once, as the scheduler does when recovery
+     * wakes it.
+     */
+    void kill(String... names) {
+        for (String n : names) {
+            fleet.kill(n);
+        }
+        recovery.runDue();
+    }
+
+    /** One simulated second. */
+    void second() {
+        fleet.advance(SECOND);
+        monitor.run();
+        recovery.runDue();
+    }
+
+    void seconds(int n) {
+        for (int i = 0; i < n; i++) {
+            second();
+        }
+    }
+
+    /** Runs until the clock reads {@code START + at}. */
+    void until(Duration at) {
+        while (clock.instant().isBefore(START.plus(at))) {
+            second();
+        }
+    }
+
+    Duration elapsed() {
+        return Duration.between(START, clock.instant());
+    }
+
+    CallToolUseCase.Result call(String type) {
+        return client.call(new CallToolUseCase.Command(ServerType.of(type), "search", Map.of("q", "x")));
+    }
+
+    <T extends MonitorEvent> List<T> events(Class<T> kind) {
+        return events.stream().filter(kind::isInstance).map(kind::cast).toList();
+    }
+
+    /** The seconds since the start at which recovery attempts of {@code server} began. */
+    List<Long> attemptSeconds(String server) {
+        List<Long> out = new ArrayList<>();
+        for (MonitorEvent.RecoveryStarted e : events(MonitorEvent.RecoveryStarted.class)) {
+            if (e.server().equals(ServerId.of(server))) {
+                out.add(Duration.between(START, e.at()).toSeconds());
+            }
+        }
+        return out;
+    }
+
+    /** The open alert of the server, from the store after a flush. */
+    Optional<Alert> openAlert(String server) {
+        monitor.flush();
+        synchronized (this) {
+            return alerts.values().stream().filter(a -> a.server().equals(ServerId.of(server)) && !a.resolved())
+                    .findFirst();
+        }
+    }
+}
