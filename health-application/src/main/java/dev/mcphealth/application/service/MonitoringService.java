@@ -164,7 +164,7 @@ public final class MonitoringService implements RunMonitoringRoundUseCase, RunSc
         ServerMonitor m = monitor(command.server());
         Instant start = clock.instant();
         self.probeStarted(start, Duration.between(command.scheduledAt(), start), command.missedBefore());
-        boolean mayConnect = recovery.map(r -> r.mayConnect(m.server.id())).orElse(true);
+        boolean mayConnect = recovery.map(r -> r.probeMayConnect(m.server.id())).orElse(true);
         ProbeReport report = mayConnect ? probes.probe(m.server, settings.depth())
                 : probes.probeKept(m.server, settings.depth());
         List<MonitorEvent> raised;
@@ -217,6 +217,24 @@ public final class MonitoringService implements RunMonitoringRoundUseCase, RunSc
         }
         if (raised != null) {
             events.publish(raised);
+        }
+    }
+
+    @Override
+    public void episodeBegan(ServerId server, MonitorEvent.FailureSummary failure, Instant at) {
+        ServerMonitor m = monitor(server);
+        synchronized (m) {
+            m.lastFailure = Optional.of(failure);
+            m.lastFailureAt = Optional.of(at);
+            if (m.failure.isEmpty()) {
+                Failure opened = Failure.open(m.server, failure.type(), "recovery server=" + m.server.id(),
+                        failure.message(), at);
+                if (m.recoveryAction.isPresent()) {
+                    opened = withAction(opened, m.recoveryAction.get());
+                }
+                m.failure = Optional.of(opened);
+                buffer.add(opened);
+            }
         }
     }
 

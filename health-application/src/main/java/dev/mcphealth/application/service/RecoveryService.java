@@ -48,6 +48,13 @@ public final class RecoveryService implements RecoverServersUseCase {
         void acted(ServerId server, RecoveryAction action);
 
         void exhausted(ServerId server, int attempts, Instant nextRetryAt);
+
+        /**
+         * A recovery episode began: the failure may have been seen outside any probe (a session that died between
+         * two probes and was restarted before the next), and must still be recorded once.
+         */
+        default void episodeBegan(ServerId server, MonitorEvent.FailureSummary failure, Instant at) {
+        }
     }
 
     private static final class Entry {
@@ -117,16 +124,24 @@ public final class RecoveryService implements RecoverServersUseCase {
         Entry e = entry(server);
         Instant now = clock.instant();
         Seen seen = Seen.NOTHING;
+        Optional<MonitorEvent> back = Optional.empty();
         synchronized (e) {
             if (outcome instanceof ProbeOutcome.Failed f) {
                 seen = failed(e, f.type(), f.message(), now);
             } else if (e.episode != null) {
+                if (!e.episode.up() && !e.attempting) {
+                    // back without an attempt of ours: a probe reconnected (a healed partition) or it restarted itself
+                    back = Optional.of(new MonitorEvent.RecoverySucceeded(server,
+                            RecoveryPolicy.actionFor(e.server.transport()), e.episode.attempts() + 1,
+                            nonNegative(Duration.between(e.episode.startedAt(), now)), now));
+                }
                 e.episode = RecoveryPolicy.cameBack(e.episode, now);
                 if (RecoveryPolicy.over(e.episode, e.interval, now)) {
                     e.episode = null; // sustained uptime: the attempt counter starts again from zero
                 }
             }
         }
+        back.ifPresent(events::publish);
         announce(server, seen);
     }
 
@@ -135,11 +150,13 @@ public final class RecoveryService implements RecoverServersUseCase {
      * (a relapse after the last configured attempt, as in a crash loop: that attempt itself had succeeded, so
      * {@link #attempt} did not see the exhaustion).
      */
-    private record Seen(boolean wake, Optional<RecoveryEpisode> exhaustedNow) {
-        static final Seen NOTHING = new Seen(false, Optional.empty());
+    private record Seen(boolean wake, Optional<RecoveryEpisode> exhaustedNow,
+                        Optional<MonitorEvent.FailureSummary> began) {
+        static final Seen NOTHING = new Seen(false, Optional.empty(), Optional.empty());
     }
 
     private void announce(ServerId server, Seen seen) {
+        seen.began().ifPresent(f -> witnesses.forEach(w -> w.episodeBegan(server, f, clock.instant())));
         seen.exhaustedNow().ifPresent(done -> {
             events.publish(new MonitorEvent.RecoveryExhausted(server, done.attempts(), done.nextAttemptAt(),
                     clock.instant()));
@@ -151,22 +168,30 @@ public final class RecoveryService implements RecoverServersUseCase {
     }
 
     /**
-     * Whether probes and calls may open a session to the server themselves. A remote server: always (connecting
-     * starts nothing, and a probe that reconnects is how a healed partition is seen within one interval). A stdio
-     * server: only while no episode is open (its restarts follow the backoff), and never again after it died when
-     * autoRecovery is off (nothing restarts it automatically then).
+     * Whether a call may open a session to the server itself: only while no episode is open (during one, the
+     * episode's attempts reconnect, with their backoff, and a call fails fast instead of waiting on a dead host), and
+     * for a stdio server with autoRecovery off, never again after it died (nothing restarts it automatically then).
      */
     public boolean mayConnect(ServerId server) {
         Entry e = entries.get(server);
-        if (e == null || e.server.transport() != TransportKind.STDIO) {
+        if (e == null) {
             return true;
         }
         synchronized (e) {
-            if (!e.server.failover().autoRecovery()) {
+            if (!e.server.failover().autoRecovery() && e.server.transport() == TransportKind.STDIO) {
                 return !e.lostOnce;
             }
             return e.episode == null;
         }
+    }
+
+    /**
+     * Whether a probe may open a session itself: as {@link #mayConnect}, and always for a remote server (connecting
+     * starts nothing, and a probe that reconnects is how a healed partition is seen within one interval).
+     */
+    public boolean probeMayConnect(ServerId server) {
+        Entry e = entries.get(server);
+        return e == null || e.server.transport() != TransportKind.STDIO || mayConnect(server);
     }
 
     /** The current episode of a server, if one is open. */
@@ -188,12 +213,13 @@ public final class RecoveryService implements RecoverServersUseCase {
         }
         if (e.episode == null) {
             e.episode = RecoveryPolicy.begin(e.server.id(), e.server.failover(), now, random.getAsDouble());
-            return new Seen(true, Optional.empty());
+            return new Seen(true, Optional.empty(), e.lastFailure);
         }
         if (e.episode.up()) {
             boolean wasExhausted = e.episode.exhausted();
             e.episode = RecoveryPolicy.relapsed(e.episode, e.server.failover(), now, random.getAsDouble());
-            return new Seen(true, !wasExhausted && e.episode.exhausted() ? Optional.of(e.episode) : Optional.empty());
+            return new Seen(true, !wasExhausted && e.episode.exhausted() ? Optional.of(e.episode) : Optional.empty(),
+                    Optional.empty());
         }
         return Seen.NOTHING;
     }

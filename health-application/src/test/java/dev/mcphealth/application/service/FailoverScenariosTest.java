@@ -155,19 +155,20 @@ class FailoverScenariosTest {
             rig.second();
         }
 
-        assertEquals(List.of(10L, 15L, 25L, 45L, 85L), rig.attemptSeconds("h1"),
-                "reconnects on the backoff (5, 10, 20, 40 s); the first after the partition ends works");
+        assertEquals(List.of(10L, 15L, 25L, 45L), rig.attemptSeconds("h1"),
+                "reconnects on the backoff (5, 10, 20 s) while the partition lasts");
         assertTrue(rig.events(MonitorEvent.RecoveryStarted.class).stream()
                 .allMatch(e -> e.action() == dev.mcphealth.domain.model.RecoveryAction.RECONNECT));
         MonitorEvent.RecoverySucceeded ok = rig.events(MonitorEvent.RecoverySucceeded.class).get(0);
-        assertEquals(85, at(ok.at()));
+        assertTrue(at(ok.at()) >= 50 && at(ok.at()) <= 52, "a probe reconnected within an interval or two of the"
+                + " partition's end (50 s), not at the next backoff attempt (85 s): " + at(ok.at()));
         assertEquals(5, ok.attempt());
-        assertEquals(Duration.ofSeconds(75), ok.resolution());
+        assertEquals(dev.mcphealth.domain.model.RecoveryAction.RECONNECT, ok.action());
         assertEquals(List.of(), rig.events(MonitorEvent.RecoveryExhausted.class));
         assertTrue(rig.recovery.episode(id("h1")).isEmpty(), "the episode ended after sustained uptime");
         assertTrue(rig.openAlert("h1").isEmpty(), "the alert is resolved");
         assertTrue(servedBy.stream().noneMatch("-"::equals), "every call was served: " + servedBy);
-        assertTrue(servedBy.subList(10, 85).stream().allMatch("h2"::equals), "h2 served during the partition");
+        assertTrue(servedBy.subList(10, 50).stream().allMatch("h2"::equals), "h2 served during the partition");
         assertEquals("h1", servedBy.get(servedBy.size() - 1), "calls failed back once h1 was healthy long enough");
     }
 

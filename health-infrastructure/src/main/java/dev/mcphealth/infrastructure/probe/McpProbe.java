@@ -159,8 +159,9 @@ public final class McpProbe implements ProbePort, SessionPort, ToolCallPort, Aut
      */
     private Optional<Live> live(Slot slot, MonitoredServer server, Endpoint endpoint, boolean mayConnect) {
         Connection c = slot.connection;
-        if (c != null && c.death().isEmpty()) {
-            return Optional.of(new Live(c, slot.handshake, false));
+        Handshake h = slot.handshake;
+        if (c != null && h != null && c.death().isEmpty()) {
+            return Optional.of(new Live(c, h, false));
         }
         synchronized (slot.lock) {
             if (closed) {
@@ -187,12 +188,13 @@ public final class McpProbe implements ProbePort, SessionPort, ToolCallPort, Aut
     private void open(Slot slot, MonitoredServer server, Endpoint endpoint) {
         long start = nanoTime.getAsLong();
         Connection c = transports.open(endpoint, server.connectTimeout());
-        slot.connection = c;
         try {
             McpSchema.InitializeResult init = c.initialize(clientInfo, server.connectTimeout());
             McpSchema.Implementation info = init.serverInfo();
+            // published only once initialized: a request racing the open must never go out before initialize
             slot.handshake = new Handshake(since(start), init.protocolVersion(),
                     info == null ? new ServerInfo("", "") : new ServerInfo(info.name(), info.version()));
+            slot.connection = c;
         } catch (RuntimeException e) {
             drop(slot, c);
             throw e;

@@ -94,20 +94,25 @@ class FailoverIT {
         Duration seen = Duration.between(killed, Instant.parse(started.get("at").stringValue()));
         JsonNode succeeded = watch.out.await(event("recovery_succeeded"), Duration.ofSeconds(20),
                 "recovery_succeeded");
-        watch.out.await(statusTo("healthy"), Duration.ofSeconds(20), "healthy again");
-        JsonNode healthy = watch.out.events("status_changed").stream()
-                .filter(e -> e.get("to").stringValue().equals("healthy")).reduce((a, b) -> b).orElseThrow();
-        Duration mttr = Duration.between(killed, Instant.parse(healthy.get("at").stringValue()));
+        Duration mttr = Duration.between(killed, Instant.parse(succeeded.get("at").stringValue()));
+        // real time: let the next probes (1 s interval) see it answer, which resolves the failure row
+        Thread.sleep(2_500);
         assertEquals(0, watch.stop(), watch.err.toString());
+        List<JsonNode> down = watch.out.events("status_changed").stream()
+                .filter(e -> !e.get("to").stringValue().equals("healthy")).toList();
 
-        System.out.printf("FailoverIT stdio SIGKILL: restart began %d ms after the kill, session back after %.1f s,"
-                + " healthy (2 good probes) after %d ms%n", seen.toMillis(),
-                succeeded.get("resolutionSeconds").doubleValue(), mttr.toMillis());
+        System.out.printf("FailoverIT stdio SIGKILL: restart began %d ms after the kill, server back (initialized)"
+                + " %d ms after it; statuses other than healthy seen meanwhile: %d%n", seen.toMillis(), mttr.toMillis(),
+                down.size());
+        assertTrue(mttr.compareTo(Duration.ofSeconds(10)) < 0, "back " + mttr.toMillis() + " ms after the kill");
+        if (!down.isEmpty()) {
+            assertEquals("healthy", watch.out.events("status_changed").stream().reduce((x, y) -> y).orElseThrow()
+                    .get("to").stringValue(), "healthy again after the restart: " + watch.out.all);
+        }
         assertTrue(seen.compareTo(Duration.ofMillis(500)) < 0, "the death was seen at once, not at the next probe: "
                 + seen.toMillis() + " ms");
         assertEquals("restart", started.get("action").stringValue());
         assertEquals(1, started.get("attempt").intValue());
-        assertTrue(mttr.compareTo(Duration.ofSeconds(10)) < 0, "healthy again " + mttr.toMillis() + " ms after");
         assertTrue(children("server-everything").isEmpty(), "the watch stopped its server: no orphan");
         assertEquals(List.of("everything|connection_error|restart|1"), rows(db, "SELECT server_instance || '|' ||"
                 + " failure_type || '|' || recovery_action || '|' || resolved FROM integration_failures"));
