@@ -65,7 +65,7 @@ public final class CoordinateFailoverService implements CoordinateFailoverUseCas
                 if (strategy == Strategy.AUTO && !down(s)) {
                     continue;
                 }
-                steps.add(recover(s, "by hand: " + command.failureType().code()));
+                steps.add(recover(s));
             }
         }
         List<InstanceView> views = views(pool);
@@ -96,9 +96,9 @@ public final class CoordinateFailoverService implements CoordinateFailoverUseCas
         return !v.usable() || !sessions.isOpen(s.id());
     }
 
-    private Step recover(MonitoredServer s, String why) {
+    private Step recover(MonitoredServer s) {
         Instant start = clock.instant();
-        List<MonitorEvent> raised = recovery.attemptNow(s.id(), why);
+        List<MonitorEvent> raised = recovery.attemptNow(s.id());
         Duration took = Duration.between(start, clock.instant());
         RecoveryAction action = RecoveryPolicy.actionFor(s.transport());
         for (MonitorEvent e : raised) {

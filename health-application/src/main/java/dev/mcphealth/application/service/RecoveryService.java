@@ -308,7 +308,7 @@ public final class RecoveryService implements RecoverServersUseCase {
      * One attempt now, whatever the backoff says (the coordinator run by hand); counts as an attempt of the episode
      * (one is opened if there is none). The events it raised.
      */
-    public List<MonitorEvent> attemptNow(ServerId server, String why) {
+    public List<MonitorEvent> attemptNow(ServerId server) {
         Entry e = entry(server);
         synchronized (e) {
             if (e.attempting) {

@@ -204,6 +204,7 @@ public final class CallCommand implements Callable<Integer> {
         int failed;
         int failovers;
         final List<Long> nanos = new ArrayList<>();
+        private boolean sorted;
         final Map<String, Integer> errors = new TreeMap<>();
 
         void add(CallToolUseCase.Result r) {
@@ -211,6 +212,7 @@ public final class CallCommand implements Callable<Integer> {
                 ok++;
                 failovers += s.failovers();
                 nanos.add(s.latency().toNanos());
+                sorted = false;
             } else {
                 failed++;
                 String type = r instanceof CallToolUseCase.Unavailable ? "unavailable"
@@ -219,14 +221,17 @@ public final class CallCommand implements Callable<Integer> {
             }
         }
 
+        /** Nearest rank; the latencies are sorted once, when the loop is over. */
         double percentileMs(double p) {
             if (nanos.isEmpty()) {
                 return 0;
             }
-            List<Long> sorted = new ArrayList<>(nanos);
-            Collections.sort(sorted);
-            int i = (int) Math.ceil(p * sorted.size()) - 1;
-            return sorted.get(Math.max(0, Math.min(sorted.size() - 1, i))) / 1e6;
+            if (!sorted) {
+                Collections.sort(nanos);
+                sorted = true;
+            }
+            int i = (int) Math.ceil(p * nanos.size()) - 1;
+            return nanos.get(Math.max(0, Math.min(nanos.size() - 1, i))) / 1e6;
         }
 
         String json() {

@@ -60,7 +60,7 @@ public final class WatchCommand implements Callable<Integer> {
             description = "basic, or comprehensive (also lists tools, to detect drift); default: ${DEFAULT-VALUE}")
     String depth;
 
-    @Option(names = "--json", description = "print events as JSON lines (status_changed, alert, alert_resolved, prediction, drift) and nothing else")
+    @Option(names = "--json", description = "print events as JSON lines (status_changed, alert, alert_resolved, prediction, drift, recovery_started, recovery_succeeded, recovery_failed, recovery_exhausted, failover, breaker) and nothing else")
     boolean json;
 
     /** How the command learns it should stop early (Ctrl-C); the composition root installs it. */

@@ -4,7 +4,6 @@ import dev.mcphealth.application.port.in.RecoverServersUseCase;
 import dev.mcphealth.domain.model.ServerId;
 import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.ExecutorService;
