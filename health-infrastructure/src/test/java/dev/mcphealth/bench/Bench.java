@@ -4,7 +4,7 @@ import java.util.Arrays;
 
 /**
  * Picks the benchmark the {@code bench} profile runs: {@code -Dbench=probe} (the default, {@link ProbeBench}),
- * {@code -Dbench=watch} ({@link WatchBench}) or {@code -Dbench=all}. {@code -Dbench.options="key=value ..."} is handed
+ * {@code -Dbench=watch} ({@link WatchBench}), {@code -Dbench=client} ({@link ClientBench}) or {@code -Dbench=all}. {@code -Dbench.options="key=value ..."} is handed
  * to the benchmark as its arguments (see each one's documentation).
  */
 public final class Bench {
@@ -24,11 +24,13 @@ public final class Bench {
         switch (which.isEmpty() ? "probe" : which) {
             case "probe" -> ProbeBench.main(rest);
             case "watch" -> WatchBench.main(rest);
+            case "client" -> ClientBench.main(rest);
             case "all" -> {
                 ProbeBench.main(new String[0]);
+                ClientBench.main(new String[0]);
                 WatchBench.main(rest);
             }
-            default -> throw new IllegalArgumentException("-Dbench must be probe, watch or all, got " + which);
+            default -> throw new IllegalArgumentException("-Dbench must be probe, watch, client or all, got " + which);
         }
     }
 

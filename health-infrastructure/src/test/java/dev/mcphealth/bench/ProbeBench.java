@@ -50,24 +50,24 @@ public final class ProbeBench {
         missingCommand();
     }
 
-    private static MonitoredServer server(String name, Duration timeout) {
+    static MonitoredServer server(String name, Duration timeout) {
         ServerType t = ServerType.of("bench");
         return new MonitoredServer(ServerId.of(name), t, TransportKind.STDIO, timeout, Duration.ofSeconds(30),
                 Thresholds.DEFAULTS, FailoverConfig.defaultsFor(t));
     }
 
-    private static McpProbe probeFor(Endpoint endpoint) {
+    static McpProbe probeFor(Endpoint endpoint) {
         return new McpProbe(id -> Optional.of(endpoint), Clock.systemUTC(), System::nanoTime,
                 McpJsonDefaults.getMapper(), "bench");
     }
 
-    private static Endpoint.Stdio everything(String marker) {
+    static Endpoint.Stdio everything(String marker) {
         List<String> cmd = EverythingServer.stdioCommand();
         return new Endpoint.Stdio(cmd.get(0), List.of(cmd.get(1), cmd.get(2), marker), java.util.Map.of(),
                 Optional.empty());
     }
 
-    private static McpSyncClient sdkClient(Endpoint.Stdio e, Duration timeout) {
+    static McpSyncClient sdkClient(Endpoint.Stdio e, Duration timeout) {
         ServerParameters params = ServerParameters.builder(e.command()).args(e.args()).build();
         StdioClientTransport transport = new StdioClientTransport(params, McpJsonDefaults.getMapper());
         transport.setStdErrorHandler(line -> { });
@@ -188,17 +188,17 @@ public final class ProbeBench {
         System.out.printf(Locale.ROOT, "   %-34s %9.4f (baseline/ours %.0fx)%n", "ratio ours/baseline", o / s, s / o);
     }
 
-    private static void row(String name, long[] sorted) {
+    static void row(String name, long[] sorted) {
         System.out.printf(Locale.ROOT, "   %-34s %9.3f %9.3f %9.3f%n", name, pct(sorted, 50), pct(sorted, 90),
                 pct(sorted, 99));
     }
 
-    private static double pct(long[] sorted, int p) {
+    static double pct(long[] sorted, int p) {
         int i = (int) Math.min(sorted.length - 1, Math.ceil(p / 100.0 * sorted.length) - 1);
         return sorted[Math.max(0, i)] / 1e6;
     }
 
-    private static void check(boolean ok, String what) {
+    static void check(boolean ok, String what) {
         if (!ok) {
             throw new IllegalStateException("benchmark invariant broken: " + what);
         }

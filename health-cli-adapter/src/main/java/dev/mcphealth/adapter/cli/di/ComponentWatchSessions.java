@@ -2,9 +2,6 @@ package dev.mcphealth.adapter.cli.di;
 
 import dev.mcphealth.application.port.in.CallToolUseCase;
 import dev.mcphealth.application.port.in.CoordinateFailoverUseCase;
-import dev.mcphealth.domain.model.FailoverConfig;
-import dev.mcphealth.domain.model.ServerType;
-import java.util.LinkedHashMap;
 import dev.mcphealth.adapter.cli.UsageProblem;
 import dev.mcphealth.adapter.cli.WatchSession;
 import dev.mcphealth.adapter.cli.WatchSessions;
@@ -12,14 +9,12 @@ import dev.mcphealth.application.port.in.FlushReport;
 import dev.mcphealth.application.port.in.ObserveMonitoringUseCase;
 import dev.mcphealth.application.port.out.MonitorEventPort;
 import dev.mcphealth.application.port.out.StorageUnavailableException;
-import dev.mcphealth.application.service.MonitoringSettings;
 import dev.mcphealth.domain.model.CheckDepth;
 import dev.mcphealth.domain.model.MonitorEvent;
-import dev.mcphealth.domain.model.ServerId;
 import dev.mcphealth.infrastructure.config.AlertTargets;
 import dev.mcphealth.infrastructure.config.ConfigException;
 import dev.mcphealth.infrastructure.di.DatabaseLocation;
-import dev.mcphealth.infrastructure.di.RunSettings;
+import dev.mcphealth.infrastructure.di.McpHealth;
 import dev.mcphealth.infrastructure.events.Delivery;
 import dev.mcphealth.infrastructure.events.EventFanout;
 import dev.mcphealth.infrastructure.events.EventSink;
@@ -78,97 +73,74 @@ final class ComponentWatchSessions implements WatchSessions {
     @Override
     public WatchSession open(Path config, Optional<Path> database, Optional<Duration> interval, CheckDepth depth,
                              Optional<PrintWriter> jsonEvents, Consumer<MonitorEvent> listener) {
-        Path db = DatabaseLocation.resolve(database, env, userHome);
-        MonitoringSettings settings = MonitoringSettings.defaults().withDepth(depth);
-        if (interval.isPresent()) {
-            settings = settings.withInterval(interval.get());
-        }
         Forwarding events = new Forwarding();
-        WatchComponent component = DaggerWatchComponent.factory().create(new RunSettings(config, db), settings, events);
-        EventFanout fanout;
+        McpHealth.Builder builder = McpHealth.builder(config)
+                .database(DatabaseLocation.resolve(database, env, userHome)).depth(depth).events(events);
+        interval.ifPresent(builder::interval);
+        McpHealth health;
         try {
-            if (component.config().all().isEmpty()) {
-                throw new UsageProblem(config + ": no enabled server to watch", null);
-            }
-            if (component.config().all().containsKey(ServerId.of("mcp-health"))) {
-                throw new UsageProblem(config + ": the server name mcp-health is taken by the watch's own row"
-                        + " in status and history; give this server another name to watch it", null);
-            }
-            component.database();
-            component.failoverConfigs().save(failoverConfigs(component));
-            fanout = new EventFanout(sinks(component.config().alerts(), jsonEvents, listener), clock);
-        } catch (ConfigException | StorageUnavailableException | EventSinkException e) {
+            health = builder.open();
+        } catch (ConfigException | StorageUnavailableException e) {
+            throw new UsageProblem(e.getMessage(), e);
+        }
+        try {
+            events.target = new EventFanout(sinks(health.config().alerts(), jsonEvents, listener), clock);
+        } catch (EventSinkException e) {
+            health.close();
             throw new UsageProblem(e.getMessage(), e);
         } catch (IllegalArgumentException e) {
+            health.close();
             // the webhook sink refuses a header it cannot send (Host, Connection...); its message names no value
             throw new UsageProblem(config + ": $.health.alerts.webhook: " + e.getMessage(), e);
         }
-        events.target = fanout;
+        EventFanout fanout = (EventFanout) events.target;
         return new WatchSession() {
-            private boolean stopped;
-
             @Override
             public void start() {
-                component.scheduler().start();
-                component.recoveryScheduler().start();
+                health.start();
             }
 
             @Override
             public CallToolUseCase client() {
-                return component.client();
+                return health.client();
             }
 
             @Override
             public CoordinateFailoverUseCase coordinator() {
-                return component.coordinator();
+                return health.coordinator();
             }
 
             @Override
             public void probeAll() {
-                component.rounds().run();
+                health.probeAll();
             }
 
             @Override
             public ObserveMonitoringUseCase monitor() {
-                return component.monitor();
+                return health.monitor();
             }
 
             @Override
             public FlushReport stop(Duration grace) {
-                stopped = true;
-                component.recoveryScheduler().stop(grace);
-                FlushReport last = component.scheduler().stop(grace);
+                FlushReport last = health.stop(grace);
                 fanout.close(EventFanout.DEFAULT_CLOSE_DEADLINE);
                 return last;
             }
 
             @Override
             public String database() {
-                return component.database().file().toString();
+                return health.database();
             }
 
             @Override
             public void close() {
                 try {
-                    if (!stopped) {
-                        stop(Duration.ofSeconds(5));
-                    }
+                    health.close();
                 } finally {
-                    try {
-                        component.probe().close();
-                    } finally {
-                        component.database().close();
-                    }
+                    fanout.close(EventFanout.DEFAULT_CLOSE_DEADLINE);
                 }
             }
         };
-    }
-
-    /** One failover configuration per primary server type (its first instance's), as failover_configurations holds. */
-    private static List<FailoverConfig> failoverConfigs(WatchComponent component) {
-        Map<ServerType, FailoverConfig> byType = new LinkedHashMap<>();
-        component.config().servers().forEach(s -> byType.putIfAbsent(s.type(), s.failover()));
-        return List.copyOf(byType.values());
     }
 
     private static List<EventSink> sinks(AlertTargets alerts, Optional<PrintWriter> json,

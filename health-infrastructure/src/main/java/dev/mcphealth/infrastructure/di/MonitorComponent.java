@@ -1,35 +1,31 @@
-package dev.mcphealth.adapter.cli.di;
+package dev.mcphealth.infrastructure.di;
 
 import dagger.BindsInstance;
 import dagger.Component;
 import dev.mcphealth.application.port.in.CallToolUseCase;
 import dev.mcphealth.application.port.in.CoordinateFailoverUseCase;
+import dev.mcphealth.application.port.in.ListToolsUseCase;
 import dev.mcphealth.application.port.in.RunMonitoringRoundUseCase;
 import dev.mcphealth.application.port.out.FailoverConfigStorePort;
-import dev.mcphealth.infrastructure.di.RecoveryModule;
-import dev.mcphealth.infrastructure.di.ResilienceModule;
 import dev.mcphealth.infrastructure.scheduler.RecoveryScheduler;
 import dev.mcphealth.application.port.in.ObserveMonitoringUseCase;
 import dev.mcphealth.application.port.out.MonitorEventPort;
 import dev.mcphealth.application.service.MonitoringSettings;
 import dev.mcphealth.infrastructure.config.HealthConfig;
-import dev.mcphealth.infrastructure.di.ClockModule;
-import dev.mcphealth.infrastructure.di.ConfigModule;
-import dev.mcphealth.infrastructure.di.HistoryModule;
-import dev.mcphealth.infrastructure.di.MonitoringModule;
-import dev.mcphealth.infrastructure.di.PersistenceModule;
-import dev.mcphealth.infrastructure.di.ProbeModule;
-import dev.mcphealth.infrastructure.di.RunSettings;
 import dev.mcphealth.infrastructure.persistence.SqliteDatabase;
 import dev.mcphealth.infrastructure.probe.McpProbe;
 import dev.mcphealth.infrastructure.scheduler.MonitorScheduler;
 import jakarta.inject.Singleton;
 
-/** The composition root of one {@code watch}: configuration, database, probe, monitor, scheduler. */
+/**
+ * A running monitor with recovery and the resilient client: configuration, database, sessions, monitor, recovery,
+ * breakers, their schedulers. The composition root shared by {@code watch}/{@code call}/{@code failover} and by
+ * {@link McpHealth}, the facade for embedding.
+ */
 @Singleton
 @Component(modules = {ClockModule.class, ConfigModule.class, PersistenceModule.class, ProbeModule.class,
     MonitoringModule.class, HistoryModule.class, RecoveryModule.class, ResilienceModule.class})
-interface WatchComponent {
+public interface MonitorComponent {
     HealthConfig config();
 
     SqliteDatabase database();
@@ -44,6 +40,8 @@ interface WatchComponent {
 
     CallToolUseCase client();
 
+    ListToolsUseCase tools();
+
     CoordinateFailoverUseCase coordinator();
 
     RunMonitoringRoundUseCase rounds();
@@ -52,7 +50,7 @@ interface WatchComponent {
 
     @Component.Factory
     interface Factory {
-        WatchComponent create(@BindsInstance RunSettings settings, @BindsInstance MonitoringSettings monitoring,
+        MonitorComponent create(@BindsInstance RunSettings settings, @BindsInstance MonitoringSettings monitoring,
                               @BindsInstance MonitorEventPort events);
     }
 }

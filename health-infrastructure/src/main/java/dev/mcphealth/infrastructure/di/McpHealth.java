@@ -1,0 +1,256 @@
+package dev.mcphealth.infrastructure.di;
+
+import dev.mcphealth.application.port.in.CallToolUseCase;
+import dev.mcphealth.application.port.in.CoordinateFailoverUseCase;
+import dev.mcphealth.application.port.in.FlushReport;
+import dev.mcphealth.application.port.in.ListToolsUseCase;
+import dev.mcphealth.application.port.in.ObserveMonitoringUseCase;
+import dev.mcphealth.application.port.out.MonitorEventPort;
+import dev.mcphealth.application.service.MonitoringSettings;
+import dev.mcphealth.domain.model.CheckDepth;
+import dev.mcphealth.domain.model.FailoverConfig;
+import dev.mcphealth.domain.model.MonitorEvent;
+import dev.mcphealth.domain.model.ServerId;
+import dev.mcphealth.domain.model.ServerType;
+import dev.mcphealth.infrastructure.config.ConfigException;
+import dev.mcphealth.infrastructure.config.HealthConfig;
+import dev.mcphealth.infrastructure.events.Delivery;
+import dev.mcphealth.infrastructure.events.EventFanout;
+import dev.mcphealth.infrastructure.events.EventSink;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.function.Consumer;
+
+/**
+ * MCP Health embedded in a Java application: the servers of an MCP configuration file watched in the background,
+ * restarted and reconnected when they fail, and a resilient client that calls them through their pools.
+ *
+ * <pre>{@code
+ * try (McpHealth health = McpHealth.builder(Path.of("mcp.json")).start()) {
+ *     CallToolUseCase.Result r = health.callTool("echo", "echo", Map.of("message", "hi"));
+ *     if (r instanceof CallToolUseCase.Served served) {
+ *         System.out.println(served.reply().texts());
+ *     }
+ * }
+ * }</pre>
+ *
+ * Thread-safe: calls may come from many threads. {@link #close()} stops monitoring, writes what it holds, and stops
+ * the servers it started.
+ */
+public final class McpHealth implements AutoCloseable {
+    /** The server name the monitor uses for its own row in the data. */
+    public static final ServerId SELF = ServerId.of("mcp-health");
+    private static final Duration CLOSE_GRACE = Duration.ofSeconds(5);
+
+    private final MonitorComponent component;
+    private final Optional<EventFanout> listeners;
+    private boolean started;
+    private boolean stopped;
+    private boolean closed;
+
+    private McpHealth(MonitorComponent component, Optional<EventFanout> listeners) {
+        this.component = component;
+        this.listeners = listeners;
+    }
+
+    public static Builder builder(Path config) {
+        return new Builder(config);
+    }
+
+    /** How to build one. */
+    public static final class Builder {
+        private final Path config;
+        private Optional<Path> database = Optional.empty();
+        private Optional<Duration> interval = Optional.empty();
+        private CheckDepth depth = CheckDepth.BASIC;
+        private Optional<MonitorEventPort> events = Optional.empty();
+        private Optional<Consumer<MonitorEvent>> listener = Optional.empty();
+
+        private Builder(Path config) {
+            this.config = Objects.requireNonNull(config, "config");
+        }
+
+        /** The SQLite file; default: $MCP_HEALTH_DB, else $XDG_STATE_HOME/mcp-health/health.db. */
+        public Builder database(Path file) {
+            this.database = Optional.of(file);
+            return this;
+        }
+
+        /** Probe every server this often instead of each one's intervalSeconds. */
+        public Builder interval(Duration every) {
+            this.interval = Optional.of(every);
+            return this;
+        }
+
+        public Builder depth(CheckDepth depth) {
+            this.depth = Objects.requireNonNull(depth, "depth");
+            return this;
+        }
+
+        /**
+         * Events (status changes, alerts, recoveries, failovers, breaker changes) go to {@code listener} on a thread of
+         * their own, so a slow listener never delays monitoring or calls.
+         */
+        public Builder onEvent(Consumer<MonitorEvent> listener) {
+            this.listener = Optional.of(listener);
+            return this;
+        }
+
+        /** Events go to {@code port}, which must return at once and never throw (the CLI's fan-out). */
+        public Builder events(MonitorEventPort port) {
+            this.events = Optional.of(port);
+            return this;
+        }
+
+        /**
+         * Reads the configuration and opens (creating or migrating) the database; nothing runs yet.
+         *
+         * @throws ConfigException if the configuration cannot be used
+         * @throws dev.mcphealth.application.port.out.StorageUnavailableException if the database cannot be opened
+         */
+        public McpHealth open() {
+            MonitoringSettings settings = MonitoringSettings.defaults().withDepth(depth);
+            if (interval.isPresent()) {
+                settings = settings.withInterval(interval.get());
+            }
+            Path db = DatabaseLocation.resolve(database, System.getenv(), System.getProperty("user.home"));
+            Optional<EventFanout> fanout = listener.map(l -> new EventFanout(List.of(new ListenerSink(l)),
+                    Clock.systemUTC()));
+            MonitorEventPort port = events.orElse(fanout.<MonitorEventPort>map(f -> f).orElse(e -> { }));
+            MonitorComponent component = DaggerMonitorComponent.factory().create(new RunSettings(config, db),
+                    settings, port);
+            McpHealth health = new McpHealth(component, fanout);
+            try {
+                HealthConfig c = component.config();
+                if (c.all().isEmpty()) {
+                    throw new ConfigException(config + ": no enabled server to watch");
+                }
+                if (c.all().containsKey(SELF)) {
+                    throw new ConfigException(config + ": the server name mcp-health is taken by the monitor's own"
+                            + " row in status and history; give this server another name to watch it");
+                }
+                component.database();
+                Map<ServerType, FailoverConfig> byType = new LinkedHashMap<>();
+                c.servers().forEach(s -> byType.putIfAbsent(s.type(), s.failover()));
+                component.failoverConfigs().save(List.copyOf(byType.values()));
+            } catch (RuntimeException e) {
+                try {
+                    health.close();
+                } catch (RuntimeException alsoFailed) {
+                    e.addSuppressed(alsoFailed); // the database that could not be opened cannot be closed either
+                }
+                throw e;
+            }
+            return health;
+        }
+
+        /** {@link #open()}, then {@link McpHealth#start()}. */
+        public McpHealth start() {
+            McpHealth health = open();
+            health.start();
+            return health;
+        }
+    }
+
+    /** A listener as an event sink: each event is delivered once, on the fan-out's thread. */
+    private record ListenerSink(Consumer<MonitorEvent> listener) implements EventSink {
+        @Override
+        public String name() {
+            return "listener";
+        }
+
+        @Override
+        public Delivery deliver(MonitorEvent event) {
+            listener.accept(event);
+            return Delivery.delivered();
+        }
+    }
+
+    /** Starts probing every server on its interval, and automatic recovery; returns at once. */
+    public synchronized void start() {
+        if (closed) {
+            throw new IllegalStateException("closed");
+        }
+        if (!started) {
+            started = true;
+            component.scheduler().start();
+            component.recoveryScheduler().start();
+        }
+    }
+
+    /** A tool call on a server type, through its pool (see {@link CallToolUseCase}). */
+    public CallToolUseCase.Result callTool(String serverType, String tool, Map<String, Object> arguments) {
+        return component.client().call(new CallToolUseCase.Command(ServerType.of(serverType), tool, arguments));
+    }
+
+    /** The tools of a server type, or the last good list when nothing can answer (see {@link ListToolsUseCase}). */
+    public ListToolsUseCase.Listing listTools(String serverType) {
+        return component.tools().list(ServerType.of(serverType));
+    }
+
+    public CallToolUseCase client() {
+        return component.client();
+    }
+
+    public ListToolsUseCase tools() {
+        return component.tools();
+    }
+
+    public CoordinateFailoverUseCase coordinator() {
+        return component.coordinator();
+    }
+
+    /** What the monitor knows now, one snapshot per server and one for itself. */
+    public ObserveMonitoringUseCase monitor() {
+        return component.monitor();
+    }
+
+    /** Probes every server once now (a round), without waiting for the schedule. */
+    public void probeAll() {
+        component.rounds().run();
+    }
+
+    public HealthConfig config() {
+        return component.config();
+    }
+
+    /** The database file, as shown to people. */
+    public String database() {
+        return component.database().file().toString();
+    }
+
+    /** Stops probing and recovery, waits up to {@code grace} for what runs, and writes everything still buffered. */
+    public synchronized FlushReport stop(Duration grace) {
+        stopped = true;
+        component.recoveryScheduler().stop(grace);
+        FlushReport last = component.scheduler().stop(grace);
+        listeners.ifPresent(f -> f.close(EventFanout.DEFAULT_CLOSE_DEADLINE));
+        return last;
+    }
+
+    /** Stops (if not yet), stops the servers it started and closes the database. */
+    @Override
+    public synchronized void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        try {
+            if (!stopped) {
+                stop(CLOSE_GRACE);
+            }
+        } finally {
+            try {
+                component.probe().close();
+            } finally {
+                component.database().close();
+            }
+        }
+    }
+}
