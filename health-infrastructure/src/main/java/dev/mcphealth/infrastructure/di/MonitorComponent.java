@@ -24,7 +24,8 @@ import jakarta.inject.Singleton;
  */
 @Singleton
 @Component(modules = {ClockModule.class, ConfigModule.class, PersistenceModule.class, ProbeModule.class,
-    MonitoringModule.class, HistoryModule.class, RecoveryModule.class, ResilienceModule.class})
+    MonitoringModule.class, HistoryModule.class, RecoveryModule.class, ResilienceModule.class,
+    AnalysisModule.class})
 public interface MonitorComponent {
     HealthConfig config();
 
@@ -47,6 +48,10 @@ public interface MonitorComponent {
     RunMonitoringRoundUseCase rounds();
 
     FailoverConfigStorePort failoverConfigs();
+
+    dev.mcphealth.application.port.in.AnalyzeFailuresUseCase analyzeFailures();
+
+    dev.mcphealth.application.port.in.AdviseTuningUseCase adviseTuning();
 
     @Component.Factory
     interface Factory {
