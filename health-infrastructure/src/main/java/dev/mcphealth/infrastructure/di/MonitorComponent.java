@@ -24,7 +24,8 @@ import jakarta.inject.Singleton;
  */
 @Singleton
 @Component(modules = {ClockModule.class, ConfigModule.class, PersistenceModule.class, ProbeModule.class,
-    MonitoringModule.class, HistoryModule.class, RecoveryModule.class, ResilienceModule.class})
+    MonitoringModule.class, HistoryModule.class, RecoveryModule.class, ResilienceModule.class,
+    OperationsModule.class})
 public interface MonitorComponent {
     HealthConfig config();
 
@@ -47,6 +48,12 @@ public interface MonitorComponent {
     RunMonitoringRoundUseCase rounds();
 
     FailoverConfigStorePort failoverConfigs();
+
+    dev.mcphealth.application.port.in.AssessHealthUseCase assessHealth();
+    dev.mcphealth.application.port.in.StressTestUseCase stressTest();
+    dev.mcphealth.application.port.in.ReadRecoveryStatusUseCase recoveryStatus();
+    dev.mcphealth.application.port.in.RecoverServerUseCase recoverServer();
+    dev.mcphealth.application.port.in.PrepareShutdownUseCase prepareShutdown();
 
     @Component.Factory
     interface Factory {
