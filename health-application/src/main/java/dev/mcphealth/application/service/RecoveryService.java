@@ -1,5 +1,6 @@
 package dev.mcphealth.application.service;
 
+import dev.mcphealth.application.port.in.ReadRecoveryStatusUseCase;
 import dev.mcphealth.application.port.in.RecoverServersUseCase;
 import dev.mcphealth.application.port.in.UnknownServerException;
 import dev.mcphealth.application.port.out.BreakerPort;
@@ -40,6 +41,9 @@ import java.util.function.DoubleSupplier;
  * <p>
  * It learns of failures from three places: the session layer at once when a session dies, the monitor after each
  * probe ({@link #observed}), and the resilient client after a call ({@link #failureSeen}). Thread-safe.
+ * <p>
+ * It counts, per instance, the attempts made since it was built and how they went, and every return of a server
+ * that was down within an episode with how long it was down; {@link #progress} reads them with the episode.
  */
 public final class RecoveryService implements RecoverServersUseCase {
 
@@ -64,6 +68,16 @@ public final class RecoveryService implements RecoverServersUseCase {
         boolean attempting;
         boolean lostOnce;
         Optional<MonitorEvent.FailureSummary> lastFailure = Optional.empty();
+        /** When the server went down in the open episode (its start, or its last relapse); null while it is up. */
+        Instant downSince;
+        int attemptsMade;
+        int attemptsSucceeded;
+        int attemptsFailed;
+        Optional<Instant> lastAttemptAt = Optional.empty();
+        /** Empty while the last attempt runs, or before the first. */
+        Optional<Boolean> lastAttemptSucceeded = Optional.empty();
+        int recoveries;
+        Duration timeToRecover = Duration.ZERO;
 
         Entry(MonitoredServer server, Duration interval) {
             this.server = server;
@@ -129,11 +143,15 @@ public final class RecoveryService implements RecoverServersUseCase {
             if (outcome instanceof ProbeOutcome.Failed f) {
                 seen = failed(e, f.type(), f.message(), now);
             } else if (e.episode != null) {
-                if (!e.episode.up() && !e.attempting) {
-                    // back without an attempt of ours: a probe reconnected (a healed partition) or it restarted itself
-                    back = Optional.of(new MonitorEvent.RecoverySucceeded(server,
-                            RecoveryPolicy.actionFor(e.server.transport()), e.episode.attempts() + 1,
-                            nonNegative(Duration.between(e.episode.startedAt(), now)), now));
+                if (!e.episode.up()) {
+                    recovered(e, now); // counted here even while an attempt runs: this probe saw it back first
+                    if (!e.attempting) {
+                        // back without an attempt of ours: a probe reconnected (a healed partition) or it restarted
+                        // itself
+                        back = Optional.of(new MonitorEvent.RecoverySucceeded(server,
+                                RecoveryPolicy.actionFor(e.server.transport()), e.episode.attempts() + 1,
+                                nonNegative(Duration.between(e.episode.startedAt(), now)), now));
+                    }
                 }
                 e.episode = RecoveryPolicy.cameBack(e.episode, now);
                 if (RecoveryPolicy.over(e.episode, e.interval, now)) {
@@ -213,9 +231,11 @@ public final class RecoveryService implements RecoverServersUseCase {
         }
         if (e.episode == null) {
             e.episode = RecoveryPolicy.begin(e.server.id(), e.server.failover(), now, random.getAsDouble());
+            e.downSince = now;
             return new Seen(true, Optional.empty(), e.lastFailure);
         }
         if (e.episode.up()) {
+            e.downSince = now;
             boolean wasExhausted = e.episode.exhausted();
             e.episode = RecoveryPolicy.relapsed(e.episode, e.server.failover(), now, random.getAsDouble());
             return new Seen(true, !wasExhausted && e.episode.exhausted() ? Optional.of(e.episode) : Optional.empty(),
@@ -268,6 +288,9 @@ public final class RecoveryService implements RecoverServersUseCase {
             }
             e.attempting = true;
             attempt = e.episode.attempts() + 1;
+            e.attemptsMade++;
+            e.lastAttemptAt = Optional.of(clock.instant());
+            e.lastAttemptSucceeded = Optional.empty();
         }
         List<MonitorEvent> raised = new ArrayList<>();
         publish(raised, new MonitorEvent.RecoveryStarted(server, action, attempt, clock.instant()));
@@ -278,10 +301,21 @@ public final class RecoveryService implements RecoverServersUseCase {
         RecoveryEpisode after;
         synchronized (e) {
             e.attempting = false;
+            if (failure.isEmpty()) {
+                e.attemptsSucceeded++;
+            } else {
+                e.attemptsFailed++;
+            }
+            e.lastAttemptSucceeded = Optional.of(failure.isEmpty());
             if (e.episode == null) {
                 return raised;
             }
             boolean wasExhausted = e.episode.exhausted();
+            if (failure.isEmpty() && e.downSince != null) {
+                recovered(e, now);
+            } else if (failure.isPresent() && e.downSince == null) {
+                e.downSince = now;
+            }
             e.episode = failure.isEmpty() ? RecoveryPolicy.attemptSucceeded(e.episode, now)
                     : RecoveryPolicy.attemptFailed(e.episode, e.server.failover(), now, random.getAsDouble());
             after = e.episode;
@@ -318,6 +352,7 @@ public final class RecoveryService implements RecoverServersUseCase {
             if (e.episode == null || e.episode.up()) {
                 e.episode = new RecoveryEpisode(server, now, e.episode == null ? 0 : e.episode.attempts(), now,
                         e.episode != null && e.episode.exhausted(), Optional.empty());
+                e.downSince = now;
             } else {
                 e.episode = new RecoveryEpisode(server, e.episode.startedAt(), e.episode.attempts(), now,
                         e.episode.exhausted(), Optional.empty());
@@ -325,6 +360,57 @@ public final class RecoveryService implements RecoverServersUseCase {
             e.attempting = true;
         }
         return attempt(server);
+    }
+
+    /**
+     * What recovery stands at for one server, read at one moment: its open episode, whether an attempt is running (or
+     * handed out to run), and the attempts made since this service was built.
+     */
+    public record Progress(Optional<RecoveryEpisode> episode, boolean attempting,
+                           ReadRecoveryStatusUseCase.Attempts attempts) {
+        public Progress {
+            Objects.requireNonNull(episode, "episode");
+            Objects.requireNonNull(attempts, "attempts");
+        }
+    }
+
+    /**
+     * The server's episode, attempting flag and attempt counts, read under one lock so that they agree. The mean time
+     * to recover is over every return of the server from down within an episode (by an attempt, or on its own), each
+     * measured from when it went down: the episode's start, or the relapse that ended its last uptime.
+     *
+     * @throws UnknownServerException if the server is not monitored
+     */
+    public Progress progress(ServerId server) {
+        Entry e = entry(server);
+        synchronized (e) {
+            Optional<Duration> mttr = e.recoveries == 0 ? Optional.empty()
+                    : Optional.of(e.timeToRecover.dividedBy(e.recoveries));
+            return new Progress(Optional.ofNullable(e.episode), e.attempting,
+                    new ReadRecoveryStatusUseCase.Attempts(e.attemptsMade, e.attemptsSucceeded, e.attemptsFailed,
+                            e.lastAttemptAt, e.lastAttemptSucceeded, e.recoveries, mttr));
+        }
+    }
+
+    /** How many servers have a recovery attempt running now (or handed out by {@link #due} to run). */
+    public int attemptsRunning() {
+        int running = 0;
+        for (Entry e : entries.values()) {
+            synchronized (e) {
+                if (e.attempting) {
+                    running++;
+                }
+            }
+        }
+        return running;
+    }
+
+    /** The server is back from down at {@code now}: one more recovery, and how long it took. Under e's lock. */
+    private static void recovered(Entry e, Instant now) {
+        Instant down = e.downSince != null ? e.downSince : e.episode.startedAt();
+        e.recoveries++;
+        e.timeToRecover = e.timeToRecover.plus(nonNegative(Duration.between(down, now)));
+        e.downSince = null;
     }
 
     @Override

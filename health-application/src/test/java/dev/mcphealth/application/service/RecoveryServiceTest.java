@@ -4,8 +4,11 @@ import static dev.mcphealth.application.service.FailoverRig.START;
 import static dev.mcphealth.application.service.TestServers.aServer;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.mcphealth.application.port.in.ReadRecoveryStatusUseCase.Attempts;
+import dev.mcphealth.application.port.in.UnknownServerException;
 import dev.mcphealth.domain.model.Alert;
 import dev.mcphealth.domain.model.AlertSeverity;
 import dev.mcphealth.domain.model.Failure;
@@ -316,5 +319,106 @@ class RecoveryServiceTest {
         u.recovery.failureSeen(id("s1"), FailureType.SERVER_ERROR, "500");
         assertEquals(Optional.empty(), u.recovery.episode(id("s1")));
         assertTrue(u.recovery.mayConnect(id("s1")));
+    }
+
+    // ---- what it counts -------------------------------------------------------------------------------------
+
+    @Test
+    void beforeAnyFailureNothingIsCounted() {
+        Unit u = new Unit(() -> 0.5, stdio("s1"));
+        RecoveryService.Progress p = u.recovery.progress(id("s1"));
+        assertEquals(Optional.empty(), p.episode());
+        assertFalse(p.attempting());
+        assertEquals(Attempts.NONE, p.attempts());
+        assertEquals(0, u.recovery.attemptsRunning());
+    }
+
+    @Test
+    void attemptsAreCountedWithTheLastOneAndTheTimeToRecover() {
+        Unit u = new Unit(() -> 0.5, stdio("s1"));
+        u.fleet.connected("s1");
+        u.fleet.kill("s1");
+        u.recovery.runDue(); // t = 0: fails
+
+        Attempts first = u.recovery.progress(id("s1")).attempts();
+        assertEquals(new Attempts(1, 0, 1, Optional.of(START), Optional.of(false), 0, Optional.empty()), first);
+
+        u.seconds(10); // t = 10: fails again, the next is due at 30
+        u.fleet.revive("s1");
+        u.seconds(20); // t = 30: works
+
+        RecoveryService.Progress p = u.recovery.progress(id("s1"));
+        assertEquals(new Attempts(3, 1, 2, Optional.of(START.plusSeconds(30)), Optional.of(true), 1,
+                Optional.of(Duration.ofSeconds(30))), p.attempts());
+        assertTrue(p.episode().orElseThrow().up(), "the episode stays open until the server has been up long enough");
+        assertFalse(p.attempting());
+    }
+
+    @Test
+    void aRelapseIsAnotherRecoveryTimedFromTheRelapse() {
+        Unit u = new Unit(() -> 0.5, stdio("s1"));
+        u.fleet.connected("s1");
+        u.fleet.kill("s1");
+        u.recovery.runDue(); // t = 0: fails
+        u.fleet.revive("s1");
+        u.seconds(10); // t = 10: works, 10 s after the failure
+        u.seconds(10);
+        u.fleet.kill("s1"); // t = 20: a relapse within the episode; the next attempt waits 20 s
+        u.fleet.revive("s1");
+        u.seconds(20); // t = 40: works, 20 s after the relapse
+
+        Attempts a = u.recovery.progress(id("s1")).attempts();
+        assertEquals(3, a.made());
+        assertEquals(2, a.succeeded());
+        assertEquals(1, a.failed());
+        assertEquals(2, a.episodesRecovered());
+        assertEquals(Optional.of(Duration.ofSeconds(15)), a.mttr(), "(10 s + 20 s) / 2, not from the episode's start");
+    }
+
+    @Test
+    void aServerBackWithoutAnAttemptCountsAsRecoveredButNotAsAnAttempt() {
+        Unit u = new Unit(() -> 0.5, http("h1"));
+        u.recovery.failureSeen(id("h1"), FailureType.CONNECTION_ERROR, "no route to host");
+        u.clock.advance(Duration.ofSeconds(4));
+        u.recovery.observed(id("h1"), new ProbeOutcome.Answered(Duration.ofMillis(5), ProbeMethod.PING,
+                Optional.empty()));
+
+        assertEquals(new Attempts(0, 0, 0, Optional.empty(), Optional.empty(), 1, Optional.of(Duration.ofSeconds(4))),
+                u.recovery.progress(id("h1")).attempts());
+    }
+
+    @Test
+    void anAttemptHandedOutIsRunningUntilItEnds() {
+        Unit u = new Unit(() -> 0.5, stdio("s1"), stdio("s2"));
+        u.recovery.failureSeen(id("s1"), FailureType.TIMEOUT, "hung");
+        assertEquals(List.of(id("s1")), u.recovery.due(4));
+
+        RecoveryService.Progress handedOut = u.recovery.progress(id("s1"));
+        assertTrue(handedOut.attempting());
+        assertTrue(handedOut.episode().isPresent());
+        assertEquals(0, handedOut.attempts().made(), "not started yet");
+        assertEquals(1, u.recovery.attemptsRunning());
+        assertFalse(u.recovery.progress(id("s2")).attempting());
+
+        u.recovery.attempt(id("s1"));
+        assertEquals(0, u.recovery.attemptsRunning());
+        assertFalse(u.recovery.progress(id("s1")).attempting());
+        assertEquals(1, u.recovery.progress(id("s1")).attempts().made());
+    }
+
+    @Test
+    void anAttemptByHandOnAHealthyServerIsCountedToo() {
+        Unit u = new Unit(() -> 0.5, stdio("s1"));
+        u.fleet.connected("s1");
+        u.recovery.attemptNow(id("s1"));
+
+        Attempts a = u.recovery.progress(id("s1")).attempts();
+        assertEquals(new Attempts(1, 1, 0, Optional.of(START), Optional.of(true), 1, Optional.of(Duration.ZERO)), a);
+    }
+
+    @Test
+    void progressOfAnUnknownServerIsRefused() {
+        Unit u = new Unit(() -> 0.5, stdio("s1"));
+        assertThrows(UnknownServerException.class, () -> u.recovery.progress(id("zeta")));
     }
 }

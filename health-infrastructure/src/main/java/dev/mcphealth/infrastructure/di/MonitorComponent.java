@@ -2,7 +2,14 @@ package dev.mcphealth.infrastructure.di;
 
 import dagger.BindsInstance;
 import dagger.Component;
+import dev.mcphealth.application.port.in.AdviseTuningUseCase;
+import dev.mcphealth.application.port.in.AnalyzeFailuresUseCase;
+import dev.mcphealth.application.port.in.AssessHealthUseCase;
 import dev.mcphealth.application.port.in.CallToolUseCase;
+import dev.mcphealth.application.port.in.PrepareShutdownUseCase;
+import dev.mcphealth.application.port.in.ReadRecoveryStatusUseCase;
+import dev.mcphealth.application.port.in.RecoverServerUseCase;
+import dev.mcphealth.application.port.in.StressTestUseCase;
 import dev.mcphealth.application.port.in.CoordinateFailoverUseCase;
 import dev.mcphealth.application.port.in.ListToolsUseCase;
 import dev.mcphealth.application.port.in.RunMonitoringRoundUseCase;
@@ -25,7 +32,7 @@ import jakarta.inject.Singleton;
 @Singleton
 @Component(modules = {ClockModule.class, ConfigModule.class, PersistenceModule.class, ProbeModule.class,
     MonitoringModule.class, HistoryModule.class, RecoveryModule.class, ResilienceModule.class,
-    AnalysisModule.class})
+    AnalysisModule.class, OperationsModule.class})
 public interface MonitorComponent {
     HealthConfig config();
 
@@ -49,9 +56,19 @@ public interface MonitorComponent {
 
     FailoverConfigStorePort failoverConfigs();
 
-    dev.mcphealth.application.port.in.AnalyzeFailuresUseCase analyzeFailures();
+    AnalyzeFailuresUseCase analyzeFailures();
 
-    dev.mcphealth.application.port.in.AdviseTuningUseCase adviseTuning();
+    AdviseTuningUseCase adviseTuning();
+
+    AssessHealthUseCase assessHealth();
+
+    StressTestUseCase stressTest();
+
+    ReadRecoveryStatusUseCase recoveryStatus();
+
+    RecoverServerUseCase recoverServer();
+
+    PrepareShutdownUseCase prepareShutdown();
 
     @Component.Factory
     interface Factory {

@@ -1,0 +1,94 @@
+package dev.mcphealth.application.service;
+
+import dev.mcphealth.application.port.in.AssessHealthUseCase;
+import dev.mcphealth.application.port.in.ObserveMonitoringUseCase;
+import dev.mcphealth.application.port.out.ProbePort;
+import dev.mcphealth.application.port.out.ServerCatalogPort;
+import dev.mcphealth.domain.model.CheckDepth;
+import dev.mcphealth.domain.model.HealthStatus;
+import dev.mcphealth.domain.model.MonitoredServer;
+import dev.mcphealth.domain.model.ProbeOutcome;
+import dev.mcphealth.domain.model.ProbeReport;
+import dev.mcphealth.domain.model.ServerId;
+import dev.mcphealth.domain.model.StatusSnapshot;
+import dev.mcphealth.domain.policy.HealthStatusPolicy;
+import dev.mcphealth.domain.policy.RecoveryPolicy;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executor;
+import java.util.function.Function;
+import java.util.stream.Collectors;
+
+/**
+ * A health check on demand beside the running monitor. Each selected instance is probed once, concurrently on the
+ * given executor, over the monitor's shared sessions and under the same rule as the monitor's probes: while recovery
+ * has an episode open for a stdio server, the probe does not start its process ({@link ProbePort#probeKept}), so a
+ * check never restarts a server behind recovery's backoff. The outcome is classified with the server's thresholds
+ * ({@link HealthStatusPolicy}) and recorded nowhere: not in the store, not in the monitor's windows, not told to
+ * recovery. With {@code autoRecover}, an instance whose probe failed in a way a restart or reconnect can fix
+ * ({@link RecoveryPolicy#recoverable}) gets one {@link RecoveryService#attemptNow} on the same worker, which counts as
+ * an attempt of its episode.
+ */
+public final class AssessHealthService implements AssessHealthUseCase {
+    private final ServerCatalogPort catalog;
+    private final ProbePort probes;
+    private final ObserveMonitoringUseCase monitor;
+    private final RecoveryService recovery;
+    private final Clock clock;
+    private final Executor executor;
+
+    /** @param executor runs one instance's probe (and recovery) per task; bound it, the caller waits for all */
+    public AssessHealthService(ServerCatalogPort catalog, ProbePort probes, ObserveMonitoringUseCase monitor,
+                               RecoveryService recovery, Clock clock, Executor executor) {
+        this.catalog = Objects.requireNonNull(catalog);
+        this.probes = Objects.requireNonNull(probes);
+        this.monitor = Objects.requireNonNull(monitor);
+        this.recovery = Objects.requireNonNull(recovery);
+        this.clock = Objects.requireNonNull(clock);
+        this.executor = Objects.requireNonNull(executor);
+    }
+
+    @Override
+    public Assessment assess(Query query) {
+        List<MonitoredServer> selected = ServerSelection.byType(catalog.servers(), query.types());
+        Instant checkedAt = clock.instant();
+        List<CompletableFuture<Checked>> running = new ArrayList<>();
+        for (MonitoredServer server : selected) {
+            running.add(CompletableFuture.supplyAsync(() -> check(server, query.depth(), query.autoRecover()),
+                    executor));
+        }
+        List<Checked> checked = new ArrayList<>();
+        for (CompletableFuture<Checked> f : running) {
+            checked.add(Futures.joined(f));
+        }
+        // read after the probes and any recovery, so that it is the monitor's latest word
+        Map<ServerId, StatusSnapshot> live = monitor.snapshot().stream()
+                .collect(Collectors.toMap(StatusSnapshot::server, Function.identity(), (a, b) -> a));
+        List<Entry> entries = checked.stream().map(c -> new Entry(c.server(), c.status(), c.probe(),
+                Optional.ofNullable(live.get(c.server().id())), c.recovery())).toList();
+        return new Assessment(checkedAt, query.depth(), entries);
+    }
+
+    private record Checked(MonitoredServer server, HealthStatus status, ProbeReport probe,
+                           Optional<RecoveryAttempt> recovery) {
+    }
+
+    private Checked check(MonitoredServer server, CheckDepth depth, boolean autoRecover) {
+        ProbeReport report = recovery.probeMayConnect(server.id()) ? probes.probe(server, depth)
+                : probes.probeKept(server, depth);
+        HealthStatus status = HealthStatusPolicy.classify(report.outcome(), server.thresholds());
+        Optional<RecoveryAttempt> attempt = Optional.empty();
+        if (autoRecover && report.outcome() instanceof ProbeOutcome.Failed f && RecoveryPolicy.recoverable(f.type())) {
+            RecoveryOutcome outcome = RecoveryOutcome.of(recovery.attemptNow(server.id()));
+            attempt = Optional.of(new RecoveryAttempt(RecoveryPolicy.actionFor(server.transport()),
+                    outcome.succeeded(), outcome.detail()));
+        }
+        return new Checked(server, status, report, attempt);
+    }
+}

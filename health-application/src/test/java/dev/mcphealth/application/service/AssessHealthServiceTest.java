@@ -1,0 +1,218 @@
+package dev.mcphealth.application.service;
+
+import static dev.mcphealth.application.service.FailoverRig.START;
+import static dev.mcphealth.application.service.TestServers.aServer;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.mcphealth.application.port.in.AssessHealthUseCase.Assessment;
+import dev.mcphealth.application.port.in.AssessHealthUseCase.Entry;
+import dev.mcphealth.application.port.in.AssessHealthUseCase.Query;
+import dev.mcphealth.application.port.in.AssessHealthUseCase.RecoveryAttempt;
+import dev.mcphealth.application.port.in.UnknownServerTypeException;
+import dev.mcphealth.application.port.out.ProbePort;
+import dev.mcphealth.domain.model.CheckDepth;
+import dev.mcphealth.domain.model.FailureType;
+import dev.mcphealth.domain.model.HealthStatus;
+import dev.mcphealth.domain.model.MonitorEvent;
+import dev.mcphealth.domain.model.MonitoredServer;
+import dev.mcphealth.domain.model.ProbeMethod;
+import dev.mcphealth.domain.model.ProbeOutcome;
+import dev.mcphealth.domain.model.ProbeReport;
+import dev.mcphealth.domain.model.RecoveryAction;
+import dev.mcphealth.domain.model.ServerType;
+import dev.mcphealth.domain.model.StatusSnapshot;
+import dev.mcphealth.domain.model.Thresholds;
+import dev.mcphealth.domain.model.TransportKind;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+
+/** Health checks on demand beside a running monitor (the failover rig), on a test clock. */
+class AssessHealthServiceTest {
+    private static final MonitoredServer S1 = aServer().named("s1").ofType("search").every(Duration.ofSeconds(1))
+            .recovering(3, Duration.ofSeconds(10)).build();
+    private static final MonitoredServer S2 = aServer().named("s2").ofType("search").every(Duration.ofSeconds(1))
+            .build();
+    private static final MonitoredServer H1 = aServer().named("h1").ofType("fetch")
+            .over(TransportKind.STREAMABLE_HTTP).every(Duration.ofSeconds(1)).build();
+
+    private static AssessHealthService service(FailoverRig rig) {
+        return new AssessHealthService(new FixedCatalog(rig.servers.toArray(MonitoredServer[]::new)), rig.fleet,
+                rig.monitor, rig.recovery, rig.clock, Runnable::run);
+    }
+
+    private static Query all(boolean autoRecover) {
+        return new Query(Set.of(), CheckDepth.BASIC, autoRecover);
+    }
+
+    private static Entry entry(Assessment a, String server) {
+        return a.servers().stream().filter(e -> e.server().id().value().equals(server)).findFirst().orElseThrow();
+    }
+
+    private static long slaProbes(FailoverRig rig, String server) {
+        return rig.monitor.snapshot().stream().filter(s -> s.server().value().equals(server))
+                .mapToLong(StatusSnapshot::slaProbes).sum();
+    }
+
+    @Test
+    void everyInstanceIsProbedAfreshInNameOrderBesideTheMonitorsSnapshot() {
+        FailoverRig rig = new FailoverRig(S2, H1, S1).started();
+        rig.seconds(2);
+        int requestsBefore = rig.fleet.requests().size();
+
+        Assessment a = service(rig).assess(all(false));
+
+        assertEquals(List.of("h1", "s1", "s2"), a.servers().stream().map(e -> e.server().id().value()).toList());
+        assertEquals(START.plusSeconds(2), a.checkedAt());
+        assertEquals(CheckDepth.BASIC, a.depth());
+        assertEquals(requestsBefore + 3, rig.fleet.requests().size(), "one fresh probe each");
+        for (Entry e : a.servers()) {
+            assertEquals(HealthStatus.HEALTHY, e.status());
+            assertEquals(e.server().id(), e.probe().server());
+            assertEquals(e.server().id(), e.live().orElseThrow().server());
+            assertEquals(Optional.empty(), e.recovery());
+        }
+        assertEquals(HealthStatus.HEALTHY, a.overall());
+    }
+
+    @Test
+    void theFreshProbeIsRecordedNowhere() {
+        FailoverRig rig = new FailoverRig(S1).started();
+        rig.monitor.flush();
+        long probes = slaProbes(rig, "s1");
+        int rows = rig.metrics.of("s1").size();
+
+        rig.fleet.failProbes("s1", Optional.of(FailureType.SERVER_ERROR));
+        service(rig).assess(all(true));
+        rig.monitor.flush();
+
+        assertEquals(probes, slaProbes(rig, "s1"), "the monitor's windows did not see it");
+        assertEquals(rows, rig.metrics.of("s1").size(), "no metric row");
+        assertEquals(List.of(), rig.failures.rows(), "no failure row");
+        assertEquals(Optional.empty(), rig.recovery.episode(S1.id()), "recovery was not told");
+    }
+
+    @Test
+    void onlyTheSelectedTypesAreChecked() {
+        FailoverRig rig = new FailoverRig(S1, S2, H1).started();
+        Assessment a = service(rig).assess(new Query(Set.of(ServerType.of("fetch")), CheckDepth.COMPREHENSIVE,
+                false));
+        assertEquals(List.of("h1"), a.servers().stream().map(e -> e.server().id().value()).toList());
+        assertEquals(CheckDepth.COMPREHENSIVE, a.depth());
+    }
+
+    @Test
+    void anUnknownTypeIsRefusedWithTheConfiguredOnes() {
+        FailoverRig rig = new FailoverRig(S1, H1).started();
+        int requestsBefore = rig.fleet.requests().size();
+        UnknownServerTypeException e = assertThrows(UnknownServerTypeException.class, () -> service(rig)
+                .assess(new Query(Set.of(ServerType.of("search"), ServerType.of("mail")), CheckDepth.BASIC, true)));
+        assertEquals("no server has type mail; the configured types are fetch, search", e.getMessage());
+        assertEquals(requestsBefore, rig.fleet.requests().size(), "nothing was probed");
+    }
+
+    @Test
+    void theStatusIsTheProbesOwnByTheServersThresholds() {
+        MonitoredServer strict = aServer().named("strict").every(Duration.ofSeconds(1))
+                .withThresholds(new Thresholds(Duration.ofMillis(5), Duration.ofMillis(50), 0.05, 0.25, 3, 2))
+                .build();
+        FailoverRig rig = new FailoverRig(strict, S2).started();
+        rig.fleet.failProbes("s2", Optional.of(FailureType.AUTHENTICATION));
+
+        Assessment a = service(rig).assess(all(true));
+
+        assertEquals(HealthStatus.WARNING, entry(a, "strict").status(), "10 ms is past its 5 ms warning");
+        assertEquals(HealthStatus.CRITICAL, entry(a, "s2").status(), "one failed probe, no hysteresis");
+        assertEquals(Optional.empty(), entry(a, "s2").recovery(), "a restart cannot fix a 401");
+        assertEquals(HealthStatus.CRITICAL, a.overall());
+    }
+
+    @Test
+    void withoutAutoRecoverADeadServerIsOnlyReported() {
+        FailoverRig rig = new FailoverRig(S1).started();
+        rig.kill("s1");
+        rig.fleet.revive("s1"); // could start again, but recovery is in charge and waits its backoff
+
+        Entry e = entry(service(rig).assess(all(false)), "s1");
+
+        assertEquals(HealthStatus.OFFLINE, e.status());
+        assertEquals(Optional.empty(), e.recovery());
+        assertEquals(1, rig.fleet.starts("s1"), "the check did not start it behind recovery's back");
+        assertEquals(1, rig.fleet.reopens("s1"), "only recovery's own attempt");
+    }
+
+    @Test
+    void withAutoRecoverADeadServerGetsOneAttemptNow() {
+        FailoverRig rig = new FailoverRig(S1, S2).started();
+        rig.kill("s1"); // recovery's first attempt fails at once; the next waits 10 s
+
+        Entry stillDead = entry(service(rig).assess(all(true)), "s1");
+        RecoveryAttempt failed = stillDead.recovery().orElseThrow();
+        assertEquals(RecoveryAction.RESTART, failed.action());
+        assertEquals(false, failed.succeeded());
+        assertEquals("connection_error: s1: the process exited at start", failed.detail());
+
+        rig.fleet.revive("s1");
+        Assessment a = service(rig).assess(all(true));
+        Entry back = entry(a, "s1");
+        assertEquals(HealthStatus.OFFLINE, back.status(), "the status is what the probe saw, before the restart");
+        assertEquals(new RecoveryAttempt(RecoveryAction.RESTART, true, "up again"), back.recovery().orElseThrow());
+        assertEquals(Optional.empty(), entry(a, "s2").recovery());
+        assertEquals(3, rig.fleet.reopens("s1"), "recovery's attempt and one per check");
+        assertEquals(1, rig.events(MonitorEvent.RecoverySucceeded.class).size());
+        assertTrue(rig.recovery.episode(S1.id()).orElseThrow().up());
+    }
+
+    @Test
+    void aRemoteServerIsReconnected() {
+        FailoverRig rig = new FailoverRig(H1).started();
+        rig.fleet.partition("h1", Duration.ofSeconds(5));
+        rig.recovery.runDue();
+
+        RecoveryAttempt r = entry(service(rig).assess(all(true)), "h1").recovery().orElseThrow();
+        assertEquals(RecoveryAction.RECONNECT, r.action());
+        assertEquals(false, r.succeeded());
+        assertEquals("connection_error: h1: no route to host", r.detail());
+    }
+
+    @Test
+    void instancesAreProbedInParallel() throws InterruptedException {
+        int n = 4;
+        MonitoredServer[] servers = new MonitoredServer[n];
+        for (int i = 0; i < n; i++) {
+            servers[i] = aServer().named("p" + i).ofType("pool").build();
+        }
+        TestClock clock = new TestClock(START);
+        CountDownLatch allInFlight = new CountDownLatch(n);
+        ProbePort waitsForTheOthers = (server, depth) -> {
+            allInFlight.countDown();
+            try {
+                assertTrue(allInFlight.await(10, TimeUnit.SECONDS), "the probes were not all in flight at once");
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException(e);
+            }
+            return new ProbeReport(server.id(), clock.instant(), Optional.empty(),
+                    new ProbeOutcome.Answered(Duration.ofMillis(3), ProbeMethod.PING, Optional.empty()));
+        };
+        ExecutorService pool = Executors.newFixedThreadPool(n);
+        try {
+            AssessHealthService service = new AssessHealthService(new FixedCatalog(servers), waitsForTheOthers,
+                    List::of, new Recoveries(clock, servers).recovery, clock, pool);
+            Assessment a = service.assess(all(false));
+            assertEquals(n, a.servers().size());
+            assertTrue(a.servers().stream().allMatch(e -> e.live().isEmpty()), "no snapshot: nothing monitored");
+        } finally {
+            pool.shutdownNow();
+            assertTrue(pool.awaitTermination(10, TimeUnit.SECONDS));
+        }
+    }
+}
