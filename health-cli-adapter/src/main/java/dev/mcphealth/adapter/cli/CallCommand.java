@@ -1,5 +1,6 @@
 package dev.mcphealth.adapter.cli;
 
+import dev.mcphealth.domain.model.Durations;
 import dev.mcphealth.application.port.in.CallToolUseCase;
 import dev.mcphealth.application.port.in.UnknownServerTypeException;
 import dev.mcphealth.domain.model.CheckDepth;

@@ -1,5 +1,6 @@
 package dev.mcphealth.adapter.cli;
 
+import dev.mcphealth.domain.model.Durations;
 import dev.mcphealth.domain.model.Failure;
 import java.time.Duration;
 import java.time.ZoneOffset;

@@ -1,5 +1,6 @@
 package dev.mcphealth.adapter.cli;
 
+import dev.mcphealth.domain.model.Durations;
 import dev.mcphealth.application.port.in.ReadHistoryUseCase;
 import dev.mcphealth.domain.model.HistoryReport;
 import dev.mcphealth.domain.model.ServerId;

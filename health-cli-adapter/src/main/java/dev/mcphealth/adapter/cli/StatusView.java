@@ -1,5 +1,6 @@
 package dev.mcphealth.adapter.cli;
 
+import dev.mcphealth.domain.model.Durations;
 import dev.mcphealth.domain.model.Alert;
 import dev.mcphealth.domain.model.Failure;
 import dev.mcphealth.domain.model.HistoryBucket;

@@ -1,5 +1,6 @@
 package dev.mcphealth.adapter.cli;
 
+import dev.mcphealth.domain.model.Durations;
 import dev.mcphealth.application.port.in.FlushReport;
 import dev.mcphealth.domain.model.CheckDepth;
 import dev.mcphealth.domain.model.MonitorEvent;

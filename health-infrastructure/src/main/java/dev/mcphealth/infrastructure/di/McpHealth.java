@@ -216,6 +216,11 @@ public final class McpHealth implements AutoCloseable {
         component.rounds().run();
     }
 
+    /** The wiring underneath, for adapters that serve more use cases than this facade names (the MCP server). */
+    public MonitorComponent component() {
+        return component;
+    }
+
     public HealthConfig config() {
         return component.config();
     }

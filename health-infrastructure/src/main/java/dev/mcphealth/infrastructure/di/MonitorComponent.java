@@ -12,6 +12,8 @@ import dev.mcphealth.application.port.in.RecoverServerUseCase;
 import dev.mcphealth.application.port.in.StressTestUseCase;
 import dev.mcphealth.application.port.in.CoordinateFailoverUseCase;
 import dev.mcphealth.application.port.in.ListToolsUseCase;
+import dev.mcphealth.application.port.in.ReadFailuresUseCase;
+import dev.mcphealth.application.port.in.ReadHistoryUseCase;
 import dev.mcphealth.application.port.in.RunMonitoringRoundUseCase;
 import dev.mcphealth.application.port.out.FailoverConfigStorePort;
 import dev.mcphealth.infrastructure.scheduler.RecoveryScheduler;
@@ -69,6 +71,10 @@ public interface MonitorComponent {
     RecoverServerUseCase recoverServer();
 
     PrepareShutdownUseCase prepareShutdown();
+
+    ReadHistoryUseCase readHistory();
+
+    ReadFailuresUseCase readFailures();
 
     @Component.Factory
     interface Factory {

@@ -8,6 +8,7 @@ import dev.mcphealth.adapter.cli.FailuresCommand;
 import dev.mcphealth.adapter.cli.HistoryCommand;
 import dev.mcphealth.adapter.cli.StatusCommand;
 import dev.mcphealth.adapter.cli.WatchCommand;
+import dev.mcphealth.infrastructure.di.ProcessDefaults;
 import java.time.Clock;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
@@ -25,38 +26,16 @@ public final class Main {
         System.exit(run(args));
     }
 
-    static final String COMMON_PARALLELISM = "java.util.concurrent.ForkJoinPool.common.parallelism";
+    static final String COMMON_PARALLELISM = ProcessDefaults.COMMON_PARALLELISM;
 
-    /**
-     * On 1 or 2 cores the common pool's parallelism is 1, and then CompletableFuture's default executor starts a new
-     * thread for every task: the JDK HTTP client hands every response of sendAsync to it, so each HTTP probe cost a
-     * thread start, and a watch of 1,000 servers over HTTP collapsed (docs/benchmarks.md, "Watching many servers").
-     * Parallelism 2 makes it use the common pool. A value set on the command line wins. Must run before anything
-     * touches CompletableFuture or ForkJoinPool.
-     */
+    /** See {@link ProcessDefaults#asyncPool}. */
     static void configureAsyncPool(int cores) {
-        if (cores <= 2 && System.getProperty(COMMON_PARALLELISM) == null) {
-            System.setProperty(COMMON_PARALLELISM, "2");
-        }
+        ProcessDefaults.asyncPool(cores);
     }
 
-    /**
-     * Logs go to stderr, quietly (ours at warn, the libraries' at error): stdout is for results only;
-     * MCP_HEALTH_LOG=debug|info|warn shows more. The
-     * MCP SDK stays at error whatever is asked: at lower levels it logs response bodies and messages, which may carry
-     * what a server echoed of our credentials. Must run before the first logger is made.
-     */
+    /** See {@link ProcessDefaults#logging}. */
     static void configureLogging(String level) {
-        System.setProperty("org.slf4j.simpleLogger.defaultLogLevel", level);
-        if ("error".equals(level)) {
-            // ours say at warn what a user must know: the database refused rows, an alert sink gave up
-            System.setProperty("org.slf4j.simpleLogger.log.dev.mcphealth", "warn");
-        }
-        System.setProperty("org.slf4j.simpleLogger.log.io.modelcontextprotocol", "error");
-        // Reactor logs errors it drops (Operators.onErrorDropped) at ERROR with the whole exception, and the SDK's
-        // errors may quote what a server echoed of our headers: Reactor says nothing.
-        System.setProperty("org.slf4j.simpleLogger.log.reactor", "off");
-        System.setProperty("org.slf4j.simpleLogger.logFile", "System.err");
+        ProcessDefaults.logging(level);
     }
 
     /**

@@ -1,11 +1,11 @@
-package dev.mcphealth.adapter.cli;
+package dev.mcphealth.domain.model;
 
 import java.time.Duration;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
-/** Durations as people type them: 90s, 15m, 1h, 2d, 1h30m. */
-final class Durations {
+/** Durations as people type them (CLI flags, MCP tool arguments): 90s, 15m, 1h, 2d, 1h30m. */
+public final class Durations {
     private static final Pattern WHOLE = Pattern.compile("(?:\\d+[dhms])+");
     private static final Pattern PART = Pattern.compile("(\\d+)([dhms])");
 
@@ -13,7 +13,7 @@ final class Durations {
     }
 
     /** @throws IllegalArgumentException naming what was wrong */
-    static Duration parse(String text) {
+    public static Duration parse(String text) {
         if (text == null || !WHOLE.matcher(text.trim()).matches()) {
             throw new IllegalArgumentException("expected a duration like 90s, 15m, 1h, 2d or 1h30m, got \""
                     + text + "\"");
@@ -56,7 +56,7 @@ final class Durations {
         return total;
     }
 
-    static String format(Duration d) {
+    public static String format(Duration d) {
         long s = d.toSeconds();
         if (s < 60) {
             return s + "s";

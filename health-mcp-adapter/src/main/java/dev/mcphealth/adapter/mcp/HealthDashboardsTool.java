@@ -1,0 +1,168 @@
+package dev.mcphealth.adapter.mcp;
+
+import dev.mcphealth.application.port.in.AnalyzeFailuresUseCase;
+import dev.mcphealth.application.port.in.ObserveMonitoringUseCase;
+import dev.mcphealth.application.port.in.ReadFailuresUseCase;
+import dev.mcphealth.application.port.in.ReadHistoryUseCase;
+import dev.mcphealth.domain.model.Durations;
+import dev.mcphealth.domain.model.Failure;
+import dev.mcphealth.domain.model.FailureAnalysis;
+import dev.mcphealth.domain.model.HealthStatus;
+import dev.mcphealth.domain.model.HistoryBucket;
+import dev.mcphealth.domain.model.HistoryReport;
+import dev.mcphealth.domain.model.ServerType;
+import dev.mcphealth.domain.model.StatusSnapshot;
+import java.time.Duration;
+import java.util.EnumMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.stream.Collectors;
+
+/** {@code integration_health_dashboards}: overview, one server type, failures, trends; from live state and the store. */
+final class HealthDashboardsTool implements HealthTool {
+    static final String NAME = "integration_health_dashboards";
+    static final List<String> VIEWS = List.of("overview", "server", "failures", "trends");
+    /** Failure rows listed at most (the analysis counts them all). */
+    static final int MAX_FAILURES = 50;
+    /** History buckets listed per server at most (the newest are kept). */
+    static final int MAX_BUCKETS = 120;
+
+    private final ObserveMonitoringUseCase monitor;
+    private final ReadHistoryUseCase history;
+    private final ReadFailuresUseCase failures;
+    private final AnalyzeFailuresUseCase analysis;
+    private final InputSchema input;
+
+    HealthDashboardsTool(ObserveMonitoringUseCase monitor, ReadHistoryUseCase history, ReadFailuresUseCase failures,
+                         AnalyzeFailuresUseCase analysis, List<String> serverTypes) {
+        this.monitor = monitor;
+        this.history = history;
+        this.failures = failures;
+        this.analysis = analysis;
+        this.input = new InputSchema(List.of(
+                Arg.oneOf("view", "overview: every server's status and SLA; server: one type's instances with "
+                        + "history, alerts and failures; failures: recent episodes and their analysis; trends: "
+                        + "latency and availability over time", VIEWS).byDefault("overview"),
+                Arg.oneOf("server_type", "the server type (required by view server; narrows failures and trends)",
+                        serverTypes),
+                Arg.matching("window", "how far back to look, like 15m, 1h, 24h or 7d", "^(\\d+[dhms])+$",
+                        "15m, 1h, 24h or 7d").byDefault("1h")));
+    }
+
+    @Override
+    public String name() {
+        return NAME;
+    }
+
+    @Override
+    public String title() {
+        return "MCP integration health dashboards";
+    }
+
+    @Override
+    public String description() {
+        return "Dashboards of the watched MCP servers: an overview of every server's status and SLA, one server "
+                + "type's history, recent failures with MTTR, or latency and availability trends over a window.";
+    }
+
+    @Override
+    public InputSchema input() {
+        return input;
+    }
+
+    @Override
+    public Map<String, Object> outputSchema() {
+        Map<String, Object> p = new LinkedHashMap<>();
+        p.put("view", Schemas.oneOf(VIEWS, "the view shown"));
+        p.put("window", Schemas.type("string", "the window looked at"));
+        p.put("counts", Schemas.type("object", "overview: servers per status"));
+        p.put("servers", Schemas.arrayOfObjects("overview/server/trends: one entry per server"));
+        p.put("failures", Schemas.arrayOfObjects("failures: recent episodes, newest first"));
+        p.put("analysis", Schemas.type("object", "failures: episodes by type with MTTR"));
+        return Schemas.object(p, List.of("view", "window"));
+    }
+
+    @Override
+    public Reply call(Args args) {
+        String view = args.textOr("view", "overview");
+        String windowText = args.textOr("window", "1h");
+        Duration window = Durations.parse(windowText);
+        Optional<ServerType> type = args.text("server_type").map(ServerType::of);
+        Obj out = Obj.of().put("view", view).put("window", windowText);
+        String summary;
+        switch (view) {
+            case "server":
+                ServerType t = type.orElseThrow(() -> new BadArgumentException("server_type",
+                        "is required by view server"));
+                List<StatusSnapshot> rows = snapshots(Optional.of(t));
+                out.put("servers", rows.stream().map(s -> serverView(s, window)).toList());
+                summary = "Server type " + t.value() + ": " + rows.stream().map(HealthDashboardsTool::line)
+                        .collect(Collectors.joining("; ")) + ".";
+                break;
+            case "failures":
+                Set<ServerType> types = type.map(Set::of).orElse(Set.of());
+                FailureAnalysis a = analysis.analyze(new AnalyzeFailuresUseCase.Query(types, window));
+                List<Failure> recent = failures.read(new ReadFailuresUseCase.Query(window, MAX_FAILURES)).stream()
+                        .filter(f -> types.isEmpty() || types.contains(f.serverType())).toList();
+                out.put("failures", recent.stream().map(Views::failure).toList());
+                out.put("analysis", Views.analysis(a));
+                summary = a.episodes() + " failure episode(s) in " + windowText + " (" + a.open() + " open)"
+                        + a.mttr().map(m -> ", MTTR " + Obj.human(m)).orElse("") + ".";
+                break;
+            case "trends":
+                List<StatusSnapshot> trendRows = snapshots(type);
+                out.put("servers", trendRows.stream().map(s -> trend(s, window)).toList());
+                summary = "Trends over " + windowText + " for " + trendRows.size() + " server(s).";
+                break;
+            default:
+                List<StatusSnapshot> all = monitor.snapshot();
+                Map<HealthStatus, Integer> counts = new EnumMap<>(HealthStatus.class);
+                all.forEach(s -> s.status().ifPresent(st -> counts.merge(st, 1, Integer::sum)));
+                out.put("counts", counts);
+                out.put("servers", all.stream().map(Views::snapshot).toList());
+                summary = all.size() + " server(s): " + all.stream().map(HealthDashboardsTool::line)
+                        .collect(Collectors.joining("; ")) + ".";
+                break;
+        }
+        return Reply.ok(summary, out.map());
+    }
+
+    private List<StatusSnapshot> snapshots(Optional<ServerType> type) {
+        return monitor.snapshot().stream().filter(s -> type.isEmpty() || type.get().equals(s.type())).toList();
+    }
+
+    private Obj serverView(StatusSnapshot s, Duration window) {
+        HistoryReport h = history.read(new ReadHistoryUseCase.Query(s.server(), window));
+        return Views.snapshot(s)
+                .put("history", lastBuckets(h).stream().map(Views::bucket).toList())
+                .put("alerts", h.alerts().stream().map(Views::alert).toList())
+                .put("failures", h.failures().stream().map(Views::failure).toList());
+    }
+
+    private Obj trend(StatusSnapshot s, Duration window) {
+        HistoryReport h = history.read(new ReadHistoryUseCase.Query(s.server(), window));
+        List<HistoryBucket> buckets = lastBuckets(h);
+        Obj o = Obj.of().put("server", s.server().value()).put("type", s.type().value())
+                .put("buckets", buckets.stream().map(Views::bucket).toList());
+        if (buckets.size() >= 2) {
+            HistoryBucket first = buckets.get(0);
+            HistoryBucket last = buckets.get(buckets.size() - 1);
+            o.put("p50MsFirst", first.p50Ms()).put("p50MsLast", last.p50Ms())
+                    .put("availabilityFirst", first.availability()).put("availabilityLast", last.availability());
+        }
+        return o;
+    }
+
+    private static List<HistoryBucket> lastBuckets(HistoryReport h) {
+        List<HistoryBucket> b = h.buckets();
+        return b.size() <= MAX_BUCKETS ? b : b.subList(b.size() - MAX_BUCKETS, b.size());
+    }
+
+    private static String line(StatusSnapshot s) {
+        return s.server().value() + " " + s.status().map(HealthStatus::code).orElse("unknown")
+                + s.sla().map(v -> " (SLA " + Obj.percent(v) + ")").orElse("");
+    }
+}

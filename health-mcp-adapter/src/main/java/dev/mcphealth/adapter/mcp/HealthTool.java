@@ -1,0 +1,26 @@
+package dev.mcphealth.adapter.mcp;
+
+import java.util.Map;
+
+/**
+ * One MCP tool of MCP Health: a thin class that turns checked arguments into a use-case call and its result into
+ * structured content plus a short summary. It never sees the SDK: {@link ToolBinding} does that.
+ */
+interface HealthTool {
+    String name();
+
+    String title();
+
+    String description();
+
+    InputSchema input();
+
+    /** The JSON schema of {@link Reply#structured()}. */
+    Map<String, Object> outputSchema();
+
+    /**
+     * @throws IllegalArgumentException (and subclasses) for anything the caller got wrong: reported as a tool error
+     *     with its message
+     */
+    Reply call(Args args);
+}

@@ -1,0 +1,179 @@
+package dev.mcphealth.adapter.mcp;
+
+import dev.mcphealth.application.port.in.AdviseTuningUseCase;
+import dev.mcphealth.application.port.in.AnalyzeFailuresUseCase;
+import dev.mcphealth.application.port.in.AssessHealthUseCase;
+import dev.mcphealth.application.port.in.ObserveMonitoringUseCase;
+import dev.mcphealth.application.port.in.StressTestUseCase;
+import dev.mcphealth.domain.model.CheckDepth;
+import dev.mcphealth.domain.model.Durations;
+import dev.mcphealth.domain.model.FailureAnalysis;
+import dev.mcphealth.domain.model.HealthStatus;
+import dev.mcphealth.domain.model.ServerType;
+import dev.mcphealth.domain.model.StatusSnapshot;
+import dev.mcphealth.domain.model.TuningAdvice;
+import dev.mcphealth.domain.model.WindowStats;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.stream.Collectors;
+
+/** {@code orchestrator_integration_monitor}: health checks, performance scans, failure analysis, optimization reports. */
+final class IntegrationMonitorTool implements HealthTool {
+    static final String NAME = "orchestrator_integration_monitor";
+    static final List<String> ACTIONS = List.of("health_check", "performance_scan", "failure_analysis",
+            "optimization_report");
+    static final List<String> DEPTHS = List.of("basic", "comprehensive", "stress_test");
+
+    private final AssessHealthUseCase assess;
+    private final StressTestUseCase stress;
+    private final ObserveMonitoringUseCase monitor;
+    private final AnalyzeFailuresUseCase failures;
+    private final AdviseTuningUseCase advice;
+    private final InputSchema input;
+
+    IntegrationMonitorTool(AssessHealthUseCase assess, StressTestUseCase stress, ObserveMonitoringUseCase monitor,
+                           AnalyzeFailuresUseCase failures, AdviseTuningUseCase advice, List<String> serverTypes) {
+        this.assess = assess;
+        this.stress = stress;
+        this.monitor = monitor;
+        this.failures = failures;
+        this.advice = advice;
+        this.input = new InputSchema(List.of(
+                Arg.oneOf("action", "health_check: probe now (check_depth says how); performance_scan: latency "
+                        + "percentiles, error rate, availability and throughput per server from the live windows; "
+                        + "failure_analysis: failure episodes grouped by type with MTTR; optimization_report: tuning "
+                        + "recommendations from the measured data", ACTIONS).required(),
+                Arg.listOf("server_types", "server types to cover (default: all configured)", serverTypes),
+                Arg.oneOf("check_depth", "health_check only: basic (ping or cheapest method), comprehensive (also "
+                        + "lists tools), stress_test (a bounded burst of 50 probes, 5 at a time, per server)", DEPTHS)
+                        .byDefault("basic"),
+                Arg.flag("auto_recovery", "health_check only: restart or reconnect a server the check finds down")
+                        .byDefault(true),
+                Arg.matching("window", "failure_analysis only: how far back to look, like 30m, 24h or 7d",
+                        "^(\\d+[dhms])+$", "30m, 24h or 7d").byDefault("24h"),
+                Orchestration.sessionArg()));
+    }
+
+    @Override
+    public String name() {
+        return NAME;
+    }
+
+    @Override
+    public String title() {
+        return "Monitor MCP server integrations";
+    }
+
+    @Override
+    public String description() {
+        return "Checks and analyses the health of the MCP servers this monitor watches: a fresh health check "
+                + "(optionally recovering servers found down, or a bounded stress test), a performance scan from the "
+                + "live metrics, a failure analysis with MTTR, or an optimization report.";
+    }
+
+    @Override
+    public InputSchema input() {
+        return input;
+    }
+
+    @Override
+    public Map<String, Object> outputSchema() {
+        Map<String, Object> p = new LinkedHashMap<>();
+        p.put("action", Schemas.oneOf(ACTIONS, "the action run"));
+        p.put("overall", Schemas.type("string", "health_check: the worst status found"));
+        p.put("servers", Schemas.arrayOfObjects("health_check/performance_scan: one entry per server"));
+        p.put("stress", Schemas.arrayOfObjects("health_check with stress_test: latency under load per server"));
+        p.put("analysis", Schemas.type("object", "failure_analysis: episodes by type and by instance"));
+        p.put("advice", Schemas.type("object", "optimization_report: recommendations with their evidence"));
+        p.put("orchestrator", Schemas.orchestrator());
+        return Schemas.object(p, List.of("action"));
+    }
+
+    @Override
+    public Reply call(Args args) {
+        String action = args.textOr("action", "health_check");
+        Set<ServerType> types = args.list("server_types").stream().map(ServerType::of).collect(Collectors.toSet());
+        Obj out = Obj.of().put("action", action);
+        String summary;
+        switch (action) {
+            case "performance_scan":
+                summary = performance(types, out);
+                break;
+            case "failure_analysis":
+                Duration window = Durations.parse(args.textOr("window", "24h"));
+                FailureAnalysis a = failures.analyze(new AnalyzeFailuresUseCase.Query(types, window));
+                out.put("analysis", Views.analysis(a));
+                summary = failureSummary(a, args.textOr("window", "24h"));
+                break;
+            case "optimization_report":
+                TuningAdvice t = advice.advise(new AdviseTuningUseCase.Query(types, Optional.empty(),
+                        TuningAdvice.Level.BALANCED));
+                out.put("advice", Views.advice(t));
+                summary = t.recommendations().size() + " recommendation(s)"
+                        + (t.notes().isEmpty() ? "" : "; " + String.join("; ", t.notes()))
+                        + (t.recommendations().isEmpty() ? "." : ": " + t.recommendations().stream()
+                        .map(r -> r.server().value() + " " + r.setting().code() + " " + r.current() + " -> "
+                                + r.proposed()).collect(Collectors.joining(", ")) + ".");
+                break;
+            default:
+                summary = healthCheck(types, args, out);
+                break;
+        }
+        Orchestration.note(args).ifPresent(o -> out.put("orchestrator", o));
+        return Reply.ok(Orchestration.summary(summary, args), out.map());
+    }
+
+    private String healthCheck(Set<ServerType> types, Args args, Obj out) {
+        String depth = args.textOr("check_depth", "basic");
+        if (depth.equals("stress_test")) {
+            StressTestUseCase.Report r = stress.run(StressTestUseCase.Command.of(types));
+            out.put("stress", r.servers().stream().map(Views::stress).toList());
+            return "Stress test of " + r.servers().size() + " server(s): " + r.servers().stream()
+                    .map(s -> s.server().value() + " " + s.answered() + "/" + s.probes() + " answered, p50 "
+                            + s.p50().map(Obj::human).orElse("-") + " (baseline "
+                            + s.baselineP50().map(Obj::human).orElse("-") + "), p99 "
+                            + s.p99().map(Obj::human).orElse("-"))
+                    .collect(Collectors.joining("; ")) + ".";
+        }
+        AssessHealthUseCase.Assessment a = assess.assess(new AssessHealthUseCase.Query(types,
+                CheckDepth.fromCode(depth), args.flag("auto_recovery")));
+        out.put("overall", a.overall());
+        out.put("servers", a.servers().stream().map(Views::assessed).toList());
+        long unhealthy = a.servers().stream().filter(e -> e.status() != HealthStatus.HEALTHY).count();
+        return "Health check (" + depth + ") of " + a.servers().size() + " server(s): overall " + a.overall().code()
+                + (unhealthy == 0 ? "." : "; " + a.servers().stream().filter(e -> e.status() != HealthStatus.HEALTHY)
+                .map(e -> e.server().id().value() + " " + e.status().code()
+                        + e.recovery().map(r -> " (" + r.action().code() + (r.succeeded() ? " succeeded" : " failed")
+                        + ")").orElse(""))
+                .collect(Collectors.joining(", ")) + ".");
+    }
+
+    private String performance(Set<ServerType> types, Obj out) {
+        List<StatusSnapshot> rows = monitor.snapshot().stream()
+                .filter(s -> types.isEmpty() || types.contains(s.type())).toList();
+        out.put("servers", rows.stream().map(Views::snapshot).toList());
+        return "Performance of " + rows.size() + " server(s) over the last 15 min: " + rows.stream()
+                .map(s -> {
+                    WindowStats w = s.window(Duration.ofMinutes(15)).orElse(WindowStats.empty(Duration.ofMinutes(15)));
+                    return s.server().value() + " p50 " + w.p50().map(Obj::human).orElse("-") + ", p99 "
+                            + w.p99().map(Obj::human).orElse("-") + ", errors "
+                            + w.errorRate().map(Obj::percent).orElse("-") + ", availability "
+                            + w.availability().map(Obj::percent).orElse("-");
+                })
+                .collect(Collectors.joining("; ")) + ".";
+    }
+
+    private static String failureSummary(FailureAnalysis a, String window) {
+        if (a.episodes() == 0) {
+            return "No failure episodes in the last " + window + ".";
+        }
+        return a.episodes() + " failure episode(s) in the last " + window + " (" + a.open() + " open)"
+                + a.mttr().map(m -> ", MTTR " + Obj.human(m)).orElse("") + ": " + a.byType().stream()
+                .map(g -> g.type().code() + " " + g.episodes()).collect(Collectors.joining(", "))
+                + (a.instances().isEmpty() ? "" : "; most failing: " + a.instances().get(0).server().value()) + ".";
+    }
+}

@@ -1,0 +1,230 @@
+package dev.mcphealth.adapter.mcp;
+
+import io.modelcontextprotocol.json.McpJsonDefaults;
+import io.modelcontextprotocol.json.McpJsonMapper;
+import io.modelcontextprotocol.server.McpServer;
+import io.modelcontextprotocol.server.McpServerFeatures.SyncToolSpecification;
+import io.modelcontextprotocol.server.McpSyncServer;
+import io.modelcontextprotocol.server.transport.HttpServletStreamableServerTransportProvider;
+import io.modelcontextprotocol.server.transport.StdioServerTransportProvider;
+import io.modelcontextprotocol.spec.McpSchema;
+import jakarta.servlet.DispatcherType;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.InetAddress;
+import java.net.UnknownHostException;
+import java.time.Duration;
+import java.util.EnumSet;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+import org.eclipse.jetty.ee10.servlet.FilterHolder;
+import org.eclipse.jetty.ee10.servlet.ServletContextHandler;
+import org.eclipse.jetty.ee10.servlet.ServletHolder;
+import org.eclipse.jetty.server.HttpConfiguration;
+import org.eclipse.jetty.server.HttpConnectionFactory;
+import org.eclipse.jetty.server.Server;
+import org.eclipse.jetty.server.ServerConnector;
+import org.eclipse.jetty.util.thread.QueuedThreadPool;
+
+/**
+ * The MCP server of MCP Health: the five tools over stdio or streamable HTTP ({@code /mcp}), with logging
+ * notifications of the monitor's events. Over HTTP every request passes {@link HttpGuard}.
+ */
+public final class McpHealthServer implements AutoCloseable {
+    public static final String ENDPOINT = "/mcp";
+    /** The default limit of one request body: far above any tool call of ours, far below harm. */
+    public static final int DEFAULT_MAX_BODY = 1 << 20;
+    static final String STDIO_SESSION = "stdio";
+    static final String INSTRUCTIONS = "MCP Health watches the MCP servers named in its configuration over the real "
+            + "protocol and recovers them. Start with integration_health_dashboards (view overview); use "
+            + "orchestrator_integration_monitor for a fresh health check, performance scan, failure analysis or "
+            + "optimization report; automated_recovery_system and orchestrator_failover_coordinator act on servers. "
+            + "Tools act only on configured servers, named by their config name or type.";
+
+    private final McpSyncServer server;
+    private final ClientNotifier notifier;
+    private final Optional<Server> jetty;
+    private final Optional<String> url;
+
+    private McpHealthServer(McpSyncServer server, ClientNotifier notifier, Optional<Server> jetty,
+                            Optional<String> url) {
+        this.server = server;
+        this.notifier = notifier;
+        this.jetty = jetty;
+        this.url = url;
+    }
+
+    /** HTTP settings; {@code allowedHosts} are extra names clients may use in Host (e.g. behind a wildcard bind). */
+    public record Http(String bind, int port, Optional<String> token, int maxBody, List<String> allowedHosts) {
+        public Http {
+            Objects.requireNonNull(bind, "bind");
+            if (port < 0 || port > 65535) {
+                throw new IllegalArgumentException("the port must be 0..65535, got " + port);
+            }
+            Objects.requireNonNull(token, "token");
+            if (maxBody < 1024) {
+                throw new IllegalArgumentException("the body limit must be at least 1024 bytes, got " + maxBody);
+            }
+            allowedHosts = List.copyOf(allowedHosts);
+        }
+
+        /** Whether {@code bind} names a loopback address (a name is resolved once, locally). */
+        public boolean loopback() {
+            try {
+                return InetAddress.getByName(bind).isLoopbackAddress();
+            } catch (UnknownHostException e) {
+                throw new IllegalArgumentException("cannot resolve the bind address " + bind);
+            }
+        }
+    }
+
+    /** Serves on {@code in}/{@code out}; {@code clientGone} runs once when the client closes its end. */
+    public static McpHealthServer stdio(ToolUseCases useCases, InputStream in, OutputStream out, Runnable clientGone) {
+        McpJsonMapper mapper = McpJsonDefaults.getMapper();
+        LogLevels levels = new LogLevels(mapper);
+        levels.connected(STDIO_SESSION);
+        InputStream tapped = new TappedInput(in, line -> levels.observe(STDIO_SESSION, line), clientGone);
+        StdioServerTransportProvider provider = new StdioServerTransportProvider(mapper, tapped, out);
+        ClientNotifier notifier = new ClientNotifier(levels,
+                (session, n) -> provider.notifyClients(McpSchema.METHOD_NOTIFICATION_MESSAGE, n));
+        McpSyncServer server = build(McpServer.sync(provider), useCases, mapper);
+        return new McpHealthServer(server, notifier, Optional.empty(), Optional.empty());
+    }
+
+    /**
+     * Serves streamable HTTP on {@code http.bind():http.port()} (port 0: any free port; {@link #url()} says which).
+     *
+     * @throws IllegalArgumentException if a non-loopback address is to be bound without a token
+     * @throws Exception if the port cannot be bound
+     */
+    public static McpHealthServer http(ToolUseCases useCases, Http http) throws Exception {
+        if (!http.loopback() && http.token().isEmpty()) {
+            throw new IllegalArgumentException("binding " + http.bind() + " (not loopback) needs a bearer token: "
+                    + "pass --token-file");
+        }
+        McpJsonMapper mapper = McpJsonDefaults.getMapper();
+        LogLevels levels = new LogLevels(mapper);
+        HttpServletStreamableServerTransportProvider provider = HttpServletStreamableServerTransportProvider.builder()
+                .jsonMapper(mapper)
+                .mcpEndpoint(ENDPOINT)
+                .keepAliveInterval(Duration.ofSeconds(30))
+                .build();
+        ClientNotifier notifier = new ClientNotifier(levels,
+                (session, n) -> provider.notifyClient(session, McpSchema.METHOD_NOTIFICATION_MESSAGE, n));
+        McpSyncServer server = build(McpServer.sync(provider), useCases, mapper);
+
+        QueuedThreadPool threads = new QueuedThreadPool(64, 4);
+        threads.setName("mcp-health-http");
+        threads.setDaemon(true);
+        Server jetty = new Server(threads);
+        HttpConfiguration config = new HttpConfiguration();
+        config.setSendServerVersion(false);
+        ServerConnector connector = new ServerConnector(jetty, new HttpConnectionFactory(config));
+        connector.setHost(http.bind());
+        connector.setPort(http.port());
+        jetty.addConnector(connector);
+        ServletContextHandler context = new ServletContextHandler();
+        context.setContextPath("/");
+        ServletHolder servlet = new ServletHolder(provider);
+        servlet.setAsyncSupported(true);
+        context.addServlet(servlet, ENDPOINT);
+        // the guard needs the port, known only once bound: it is added before start with a holder we fill later
+        GuardHolder guard = new GuardHolder();
+        FilterHolder filter = new FilterHolder(guard);
+        filter.setAsyncSupported(true);
+        context.addFilter(filter, "/*", EnumSet.of(DispatcherType.REQUEST));
+        jetty.setHandler(context);
+        connector.open();
+        int port = connector.getLocalPort();
+        guard.delegate = new HttpGuard(hosts(http, port), http.token(), http.maxBody(), levels);
+        try {
+            jetty.start();
+        } catch (Exception e) {
+            server.close();
+            throw e;
+        }
+        String host = http.bind().contains(":") ? "[" + http.bind() + "]" : http.bind();
+        return new McpHealthServer(server, notifier, Optional.of(jetty),
+                Optional.of("http://" + host + ":" + port + ENDPOINT));
+    }
+
+    /** The Host values accepted: the bound address with its port, localhost too on loopback, and the extra names. */
+    static Set<String> hosts(Http http, int port) {
+        Set<String> hosts = new LinkedHashSet<>();
+        String bind = http.bind().toLowerCase(Locale.ROOT);
+        hosts.add((bind.contains(":") ? "[" + bind + "]" : bind) + ":" + port);
+        if (http.loopback()) {
+            hosts.add("localhost:" + port);
+            hosts.add("127.0.0.1:" + port);
+            hosts.add("[::1]:" + port);
+        }
+        for (String h : http.allowedHosts()) {
+            String name = h.toLowerCase(Locale.ROOT);
+            hosts.add(name.matches(".*:\\d+$") && !name.endsWith("]") ? name : name + ":" + port);
+        }
+        return hosts;
+    }
+
+    private static McpSyncServer build(McpServer.SyncSpecification<?> spec, ToolUseCases useCases,
+                                       McpJsonMapper mapper) {
+        List<SyncToolSpecification> tools = useCases.tools().stream()
+                .map(t -> ToolBinding.of(t, mapper, readOnly(t)))
+                .toList();
+        return spec.serverInfo("mcp-health", version())
+                .instructions(INSTRUCTIONS)
+                .capabilities(McpSchema.ServerCapabilities.builder().tools(false).logging().build())
+                .validateToolInputs(false)
+                .jsonMapper(mapper)
+                .tools(tools)
+                .build();
+    }
+
+    private static boolean readOnly(HealthTool tool) {
+        return tool instanceof HealthDashboardsTool;
+    }
+
+    static String version() {
+        String v = McpHealthServer.class.getPackage().getImplementationVersion();
+        return v == null ? "dev" : v;
+    }
+
+    /** Where clients connect, over HTTP. */
+    public Optional<String> url() {
+        return url;
+    }
+
+    /** Sends monitor events to the connected clients. */
+    public ClientNotifier notifier() {
+        return notifier;
+    }
+
+    @Override
+    public void close() {
+        try {
+            server.closeGracefully();
+        } finally {
+            if (jetty.isPresent()) {
+                try {
+                    jetty.get().stop();
+                } catch (Exception e) {
+                    throw new IllegalStateException("the HTTP server did not stop: " + e.getMessage(), e);
+                }
+            }
+        }
+    }
+
+    /** A filter whose guard is set once the port is known. */
+    private static final class GuardHolder implements jakarta.servlet.Filter {
+        volatile HttpGuard delegate;
+
+        @Override
+        public void doFilter(jakarta.servlet.ServletRequest req, jakarta.servlet.ServletResponse res,
+                             jakarta.servlet.FilterChain chain) throws java.io.IOException, jakarta.servlet.ServletException {
+            delegate.doFilter(req, res, chain);
+        }
+    }
+}

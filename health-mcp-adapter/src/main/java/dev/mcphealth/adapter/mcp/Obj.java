@@ -1,0 +1,96 @@
+package dev.mcphealth.adapter.mcp;
+
+import dev.mcphealth.domain.model.Coded;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Structured content as plain maps and lists, in a stable key order, never holding null (an absent value is left out,
+ * so the output schemas need no nullable types). Durations are milliseconds, instants ISO-8601 text, enums their codes.
+ */
+final class Obj {
+    private final Map<String, Object> map = new LinkedHashMap<>();
+
+    static Obj of() {
+        return new Obj();
+    }
+
+    Obj put(String key, Object value) {
+        if (value instanceof Optional) {
+            ((Optional<?>) value).ifPresent(v -> map.put(key, plain(v)));
+        } else if (value != null) {
+            map.put(key, plain(value));
+        }
+        return this;
+    }
+
+    Map<String, Object> map() {
+        return map;
+    }
+
+    static Object plain(Object v) {
+        if (v instanceof Obj) {
+            return ((Obj) v).map;
+        }
+        if (v instanceof Duration) {
+            return ms((Duration) v);
+        }
+        if (v instanceof Instant) {
+            return v.toString();
+        }
+        if (v instanceof Coded) {
+            return ((Coded) v).code();
+        }
+        if (v instanceof Double) {
+            double d = (Double) v;
+            return Double.isFinite(d) ? round(d, 6) : null;
+        }
+        if (v instanceof List) {
+            return ((List<?>) v).stream().map(Obj::plain).toList();
+        }
+        if (v instanceof Map) {
+            Map<String, Object> m = new LinkedHashMap<>();
+            ((Map<?, ?>) v).forEach((k, x) -> {
+                Object p = plain(x);
+                if (p != null) {
+                    m.put(k instanceof Coded ? ((Coded) k).code() : String.valueOf(k), p);
+                }
+            });
+            return m;
+        }
+        return v;
+    }
+
+    /** Milliseconds with microsecond resolution. */
+    static double ms(Duration d) {
+        return round(d.toNanos() / 1e6, 3);
+    }
+
+    static double round(double v, int places) {
+        double f = Math.pow(10, places);
+        return Math.round(v * f) / f;
+    }
+
+    /** A duration as text for summaries: 0.4 ms, 12 ms, 1.3 s, 4 min. */
+    static String human(Duration d) {
+        double ms = d.toNanos() / 1e6;
+        if (ms < 10) {
+            return String.format(java.util.Locale.ROOT, "%.1f ms", ms);
+        }
+        if (ms < 1000) {
+            return Math.round(ms) + " ms";
+        }
+        if (ms < 120_000) {
+            return String.format(java.util.Locale.ROOT, "%.1f s", ms / 1000);
+        }
+        return Math.round(ms / 60_000) + " min";
+    }
+
+    static String percent(double ratio) {
+        return String.format(java.util.Locale.ROOT, "%.2f %%", ratio * 100);
+    }
+}

@@ -1,0 +1,55 @@
+package dev.mcphealth.adapter.mcp;
+
+import dev.mcphealth.application.port.in.AdviseTuningUseCase;
+import dev.mcphealth.application.port.in.AnalyzeFailuresUseCase;
+import dev.mcphealth.application.port.in.AssessHealthUseCase;
+import dev.mcphealth.application.port.in.CoordinateFailoverUseCase;
+import dev.mcphealth.application.port.in.ObserveMonitoringUseCase;
+import dev.mcphealth.application.port.in.PrepareShutdownUseCase;
+import dev.mcphealth.application.port.in.ReadFailuresUseCase;
+import dev.mcphealth.application.port.in.ReadHistoryUseCase;
+import dev.mcphealth.application.port.in.ReadRecoveryStatusUseCase;
+import dev.mcphealth.application.port.in.RecoverServerUseCase;
+import dev.mcphealth.application.port.in.StressTestUseCase;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * What the five tools run on: the use cases, and the configured server names and types (spelled out as enums in the
+ * input schemas, so a client sees the legal values and a typo is caught before anything runs).
+ */
+public record ToolUseCases(AssessHealthUseCase assess, StressTestUseCase stress, ObserveMonitoringUseCase monitor,
+                           AnalyzeFailuresUseCase analyzeFailures, AdviseTuningUseCase adviseTuning,
+                           CoordinateFailoverUseCase coordinator, ReadHistoryUseCase history,
+                           ReadFailuresUseCase failures, ReadRecoveryStatusUseCase recoveryStatus,
+                           RecoverServerUseCase recoverServer, PrepareShutdownUseCase prepareShutdown,
+                           List<String> serverNames, List<String> serverTypes) {
+    public ToolUseCases {
+        Objects.requireNonNull(assess, "assess");
+        Objects.requireNonNull(stress, "stress");
+        Objects.requireNonNull(monitor, "monitor");
+        Objects.requireNonNull(analyzeFailures, "analyzeFailures");
+        Objects.requireNonNull(adviseTuning, "adviseTuning");
+        Objects.requireNonNull(coordinator, "coordinator");
+        Objects.requireNonNull(history, "history");
+        Objects.requireNonNull(failures, "failures");
+        Objects.requireNonNull(recoveryStatus, "recoveryStatus");
+        Objects.requireNonNull(recoverServer, "recoverServer");
+        Objects.requireNonNull(prepareShutdown, "prepareShutdown");
+        serverNames = List.copyOf(serverNames);
+        serverTypes = List.copyOf(serverTypes);
+        if (serverNames.isEmpty() || serverTypes.isEmpty()) {
+            throw new IllegalArgumentException("there must be at least one server");
+        }
+    }
+
+    /** The five tools, in the design's order. */
+    List<HealthTool> tools() {
+        return List.of(
+                new IntegrationMonitorTool(assess, stress, monitor, analyzeFailures, adviseTuning, serverTypes),
+                new FailoverCoordinatorTool(coordinator, serverTypes),
+                new PerformanceOptimizerTool(adviseTuning, serverTypes),
+                new HealthDashboardsTool(monitor, history, failures, analyzeFailures, serverTypes),
+                new RecoverySystemTool(recoveryStatus, recoverServer, prepareShutdown, serverNames));
+    }
+}

@@ -1,0 +1,186 @@
+package dev.mcphealth.adapter.mcp;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.modelcontextprotocol.client.McpClient;
+import io.modelcontextprotocol.client.McpSyncClient;
+import io.modelcontextprotocol.client.transport.HttpClientStreamableHttpTransport;
+import io.modelcontextprotocol.json.McpJsonDefaults;
+import io.modelcontextprotocol.spec.McpSchema;
+import java.io.BufferedReader;
+import java.io.InputStreamReader;
+import java.io.OutputStream;
+import java.net.Socket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The server over streamable HTTP on loopback, with a bearer token: the SDK's client calls every tool; raw requests
+ * show the guard refusing a missing or wrong token (401), a foreign Host or Origin (403), an oversized body (413).
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class HttpServerIT {
+    static final String INITIALIZE = "{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"initialize\",\"params\":"
+            + "{\"protocolVersion\":\"2025-06-18\",\"capabilities\":{},\"clientInfo\":{\"name\":\"raw\","
+            + "\"version\":\"1\"}}}";
+
+    Path dir;
+    ServerProcess server;
+    String url;
+    String token = "t0k3n-" + Long.toHexString(System.nanoTime()) + "-abcdef";
+    HttpClient http = HttpClient.newHttpClient();
+
+    @BeforeAll
+    void start(@TempDir Path tmp) throws Exception {
+        dir = tmp;
+        Path tokenFile = dir.resolve("token");
+        Files.writeString(tokenFile, token + "\n");
+        Files.setPosixFilePermissions(tokenFile, PosixFilePermissions.fromString("rw-------"));
+        server = ServerProcess.start(List.of("--config", ServerProcess.config(dir).toString(), "--db",
+                dir.resolve("health.db").toString(), "--interval", "1", "--http", "0", "--token-file",
+                tokenFile.toString(), "--max-body", "4096"));
+        url = server.url();
+    }
+
+    @AfterAll
+    void stop() throws Exception {
+        assertEquals(0, server.stop(), "SIGTERM stops it cleanly");
+        assertFalse(String.join("\n", server.stderr).contains(token), "the token is never printed");
+    }
+
+    @Test
+    void bindsLoopbackByDefault() {
+        assertTrue(url.startsWith("http://127.0.0.1:") && url.endsWith("/mcp"), url);
+    }
+
+    @Test
+    void theSdkClientCallsEveryToolAndReceivesNotifications() throws Exception {
+        BlockingQueue<McpSchema.LoggingMessageNotification> logs = new LinkedBlockingQueue<>();
+        URI u = URI.create(url);
+        HttpClientStreamableHttpTransport transport = HttpClientStreamableHttpTransport
+                .builder("http://" + u.getHost() + ":" + u.getPort()).endpoint("/mcp")
+                .requestBuilder(HttpRequest.newBuilder().header("Authorization", "Bearer " + token))
+                .jsonMapper(McpJsonDefaults.getMapper()).build();
+        McpSyncClient client = McpClient.sync(transport).requestTimeout(Duration.ofSeconds(60))
+                .loggingConsumer(logs::add).build();
+        try {
+            client.initialize();
+            ToolCalls.listsTheFiveTools(client);
+            client.setLoggingLevel(McpSchema.LoggingLevel.DEBUG);
+            ToolCalls.callsEachTool(client);
+            McpSchema.LoggingMessageNotification n = logs.poll(30, TimeUnit.SECONDS);
+            assertTrue(n != null, "a logging notification arrived over HTTP");
+            assertEquals(ClientNotifier.LOGGER, n.logger());
+        } finally {
+            client.closeGracefully();
+        }
+    }
+
+    private HttpResponse<String> post(String body, Map<String, String> headers) throws Exception {
+        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(30))
+                .header("Content-Type", "application/json")
+                .header("Accept", "application/json, text/event-stream")
+                .POST(HttpRequest.BodyPublishers.ofString(body));
+        headers.forEach(b::header);
+        return http.send(b.build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    @Test
+    void aRequestWithoutTheTokenIsRefusedWith401() throws Exception {
+        HttpResponse<String> r = post(INITIALIZE, Map.of());
+        assertEquals(401, r.statusCode());
+        assertTrue(r.headers().firstValue("WWW-Authenticate").orElse("").startsWith("Bearer"));
+        assertTrue(r.body().contains("bearer token"), r.body());
+    }
+
+    @Test
+    void aWrongTokenIsRefusedWith401() throws Exception {
+        assertEquals(401, post(INITIALIZE, Map.of("Authorization", "Bearer " + token + "x")).statusCode());
+        assertEquals(401, post(INITIALIZE, Map.of("Authorization", "Basic " + token)).statusCode());
+    }
+
+    @Test
+    void theRightTokenIsLetThrough() throws Exception {
+        HttpResponse<String> r = post(INITIALIZE, Map.of("Authorization", "Bearer " + token));
+        assertEquals(200, r.statusCode(), r.body());
+        assertTrue(r.body().contains("mcp-health"), r.body());
+    }
+
+    @Test
+    void aForeignOriginIsRefusedWith403AndTheServersOwnIsNot() throws Exception {
+        URI u = URI.create(url);
+        HttpResponse<String> evil = post(INITIALIZE, Map.of("Authorization", "Bearer " + token,
+                "Origin", "http://evil.example"));
+        assertEquals(403, evil.statusCode());
+        assertTrue(evil.body().contains("Origin"), evil.body());
+        HttpResponse<String> rebinding = post(INITIALIZE, Map.of("Authorization", "Bearer " + token,
+                "Origin", "http://127.0.0.1:" + (u.getPort() + 1)));
+        assertEquals(403, rebinding.statusCode(), "another port is another origin");
+        HttpResponse<String> own = post(INITIALIZE, Map.of("Authorization", "Bearer " + token,
+                "Origin", "http://127.0.0.1:" + u.getPort()));
+        assertEquals(200, own.statusCode(), own.body());
+    }
+
+    /** Host cannot be set through java.net.http, so this request is written by hand on a socket. */
+    private int statusWithHost(String host) throws Exception {
+        URI u = URI.create(url);
+        byte[] body = INITIALIZE.getBytes(StandardCharsets.UTF_8);
+        try (Socket s = new Socket("127.0.0.1", u.getPort())) {
+            s.setSoTimeout(30_000);
+            OutputStream out = s.getOutputStream();
+            out.write(("POST /mcp HTTP/1.1\r\nHost: " + host + "\r\nAuthorization: Bearer " + token
+                    + "\r\nContent-Type: application/json\r\nAccept: application/json, text/event-stream\r\n"
+                    + "Content-Length: " + body.length + "\r\nConnection: close\r\n\r\n")
+                    .getBytes(StandardCharsets.US_ASCII));
+            out.write(body);
+            out.flush();
+            String status = new BufferedReader(new InputStreamReader(s.getInputStream(), StandardCharsets.US_ASCII))
+                    .readLine();
+            return Integer.parseInt(status.split(" ")[1]);
+        }
+    }
+
+    @Test
+    void aForeignHostIsRefusedWith403() throws Exception {
+        int port = URI.create(url).getPort();
+        assertEquals(403, statusWithHost("evil.example:" + port), "DNS rebinding: a name that is not ours");
+        assertEquals(403, statusWithHost("evil.example"));
+        assertEquals(200, statusWithHost("localhost:" + port));
+        assertEquals(200, statusWithHost("127.0.0.1:" + port));
+    }
+
+    @Test
+    void anOversizedBodyIsRefusedWith413() throws Exception {
+        String big = "{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"ping\",\"params\":{\"pad\":\"" + "x".repeat(5000)
+                + "\"}}";
+        HttpResponse<String> r = post(big, Map.of("Authorization", "Bearer " + token));
+        assertEquals(413, r.statusCode());
+        assertTrue(r.body().contains("4096"), r.body());
+    }
+
+    @Test
+    void onlyTheMcpEndpointIsServed() throws Exception {
+        HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(url.replace("/mcp", "/admin")))
+                .header("Authorization", "Bearer " + token).GET().build(), HttpResponse.BodyHandlers.ofString());
+        assertEquals(404, r.statusCode());
+    }
+}

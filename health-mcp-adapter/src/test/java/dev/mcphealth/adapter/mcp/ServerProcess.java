@@ -1,0 +1,112 @@
+package dev.mcphealth.adapter.mcp;
+
+import dev.mcphealth.adapter.mcp.di.ServerMain;
+import dev.mcphealth.testkit.EverythingServer;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * {@code mcp-health-server} as a real process (the test JVM's class path, {@link ServerMain}), with a config of real
+ * MCP servers: {@code everything} (type demo) and {@code memory} (type kv), both over stdio.
+ */
+final class ServerProcess implements AutoCloseable {
+    private static final Pattern URL = Pattern.compile("serving MCP on (http://\\S+)");
+
+    final Process process;
+    final List<String> stderr = new CopyOnWriteArrayList<>();
+    private final BlockingQueue<String> urls = new LinkedBlockingQueue<>();
+    private final Thread reader;
+
+    private ServerProcess(Process process) {
+        this.process = process;
+        this.reader = new Thread(() -> {
+            try (BufferedReader r = new BufferedReader(new InputStreamReader(process.getErrorStream(),
+                    StandardCharsets.UTF_8))) {
+                String line;
+                while ((line = r.readLine()) != null) {
+                    stderr.add(line);
+                    Matcher m = URL.matcher(line);
+                    if (m.find()) {
+                        urls.add(m.group(1));
+                    }
+                }
+            } catch (IOException e) {
+                // the process ended
+            }
+        }, "server-stderr");
+        reader.setDaemon(true);
+        reader.start();
+    }
+
+    /** The command line that starts the server with {@code args}. */
+    static List<String> command(List<String> args) {
+        List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-cp", System.getProperty("java.class.path"), ServerMain.class.getName()));
+        cmd.addAll(args);
+        return cmd;
+    }
+
+    static ServerProcess start(List<String> args) throws IOException {
+        ProcessBuilder pb = new ProcessBuilder(command(args));
+        return new ServerProcess(pb.start());
+    }
+
+    /** Waits for the "serving MCP on http://..." line. */
+    String url() throws InterruptedException {
+        String url = urls.poll(60, TimeUnit.SECONDS);
+        if (url == null) {
+            throw new AssertionError("no URL within 60 s; stderr: " + String.join("\n", stderr));
+        }
+        return url;
+    }
+
+    /** All of stderr, once the process has closed it. */
+    String stderrText() throws InterruptedException {
+        reader.join(10_000);
+        return String.join("\n", stderr);
+    }
+
+    /** Writes the config of two real stdio servers into {@code dir}. */
+    static Path config(Path dir) throws IOException {
+        String entry = EverythingServer.entryPoint().toString();
+        String memory = entry.replace("server-everything", "server-memory");
+        Path file = dir.resolve("mcp.json");
+        Files.writeString(file, "{\"mcpServers\": {"
+                + "\"everything\": {\"command\": \"node\", \"args\": [\"" + entry + "\", \"stdio\"]},"
+                + "\"memory\": {\"command\": \"node\", \"args\": [\"" + memory + "\"],"
+                + " \"env\": {\"MEMORY_FILE_PATH\": \"" + dir.resolve("memory.jsonl") + "\"}}},"
+                + "\"health\": {\"defaults\": {\"timeoutMs\": 5000, \"retryDelaySeconds\": 1},"
+                + " \"servers\": {\"everything\": {\"serverType\": \"demo\"},"
+                + " \"memory\": {\"serverType\": \"kv\"}}}}");
+        return file;
+    }
+
+    /** Stops it as a service manager would (SIGTERM) and waits. */
+    int stop() throws InterruptedException {
+        process.destroy();
+        if (!process.waitFor(30, TimeUnit.SECONDS)) {
+            process.destroyForcibly();
+            process.waitFor(10, TimeUnit.SECONDS);
+        }
+        return process.exitValue();
+    }
+
+    @Override
+    public void close() throws InterruptedException {
+        if (process.isAlive()) {
+            stop();
+        }
+    }
+}

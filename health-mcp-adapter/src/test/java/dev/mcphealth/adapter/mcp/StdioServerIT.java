@@ -1,0 +1,62 @@
+package dev.mcphealth.adapter.mcp;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.modelcontextprotocol.client.McpClient;
+import io.modelcontextprotocol.client.McpSyncClient;
+import io.modelcontextprotocol.client.transport.ServerParameters;
+import io.modelcontextprotocol.client.transport.StdioClientTransport;
+import io.modelcontextprotocol.json.McpJsonDefaults;
+import io.modelcontextprotocol.spec.McpSchema;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The server over stdio, driven by the SDK's client: the five tools, each called, and logging notifications. */
+class StdioServerIT {
+    @TempDir
+    Path dir;
+
+    @Test
+    void servesTheToolsOverStdioAndNotifiesTheClientOfEvents() throws Exception {
+        List<String> cmd = ServerProcess.command(List.of("--config", ServerProcess.config(dir).toString(),
+                "--db", dir.resolve("health.db").toString(), "--interval", "1"));
+        StdioClientTransport transport = new StdioClientTransport(ServerParameters.builder(cmd.get(0))
+                .args(cmd.subList(1, cmd.size())).build(), McpJsonDefaults.getMapper());
+        transport.setStdErrorHandler(line -> { });
+        BlockingQueue<McpSchema.LoggingMessageNotification> logs = new LinkedBlockingQueue<>();
+        McpSyncClient client = McpClient.sync(transport).requestTimeout(Duration.ofSeconds(60))
+                .initializationTimeout(Duration.ofSeconds(60)).loggingConsumer(logs::add).build();
+        try {
+            McpSchema.InitializeResult init = client.initialize();
+            assertEquals("mcp-health", init.serverInfo().name());
+            assertTrue(init.capabilities().logging() != null, "declares logging");
+
+            ToolCalls.listsTheFiveTools(client);
+            client.setLoggingLevel(McpSchema.LoggingLevel.DEBUG);
+            ToolCalls.callsEachTool(client);
+
+            // the recover and restart calls above raised recovery events: they reach the client as notifications
+            McpSchema.LoggingMessageNotification n = logs.poll(30, TimeUnit.SECONDS);
+            assertTrue(n != null, "a logging notification arrived");
+            assertEquals(ClientNotifier.LOGGER, n.logger());
+            assertTrue(n.data().contains("\"event\":"), n.data());
+
+            // at level error, info-level recovery events are no longer sent
+            client.setLoggingLevel(McpSchema.LoggingLevel.ERROR);
+            logs.clear();
+            ToolCalls.call(client, RecoverySystemTool.NAME, java.util.Map.of("action", "recover", "server", "memory"));
+            McpSchema.LoggingMessageNotification late = logs.poll(3, TimeUnit.SECONDS);
+            assertTrue(late == null || late.level().level() >= McpSchema.LoggingLevel.ERROR.level(),
+                    "only error and above after setLevel error, got " + late);
+        } finally {
+            client.closeGracefully();
+        }
+    }
+}
