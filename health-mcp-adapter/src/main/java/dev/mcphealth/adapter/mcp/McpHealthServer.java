@@ -174,9 +174,13 @@ public final class McpHealthServer implements AutoCloseable {
         List<SyncToolSpecification> tools = useCases.tools().stream()
                 .map(t -> ToolBinding.of(t, mapper, readOnly(t)))
                 .toList();
+        HealthResources resources = new HealthResources(useCases.monitor(), mapper);
         return spec.serverInfo("mcp-health", version())
                 .instructions(INSTRUCTIONS)
-                .capabilities(McpSchema.ServerCapabilities.builder().tools(false).logging().build())
+                .capabilities(McpSchema.ServerCapabilities.builder().tools(false).logging().resources(false, false)
+                        .build())
+                .resources(resources.all())
+                .resourceTemplates(resources.one())
                 .validateToolInputs(false)
                 .jsonMapper(mapper)
                 .tools(tools)

@@ -111,7 +111,7 @@ final class RecoverySystemTool implements HealthTool {
                                 + r.attempts().mttr().map(m -> ", MTTR " + Obj.human(m)).orElse(""))
                         .collect(Collectors.joining("; ")) + "."
                         : rows.stream().map(r -> r.server().value() + " " + r.status().map(s -> s.code())
-                                .orElse("unknown") + ", breaker " + r.breaker().code()
+                                .orElse("not probed yet") + ", breaker " + r.breaker().code()
                                 + r.episode().filter(e -> !e.up()).map(e -> ", recovering (" + e.attempts()
                                 + " attempt(s)" + (e.exhausted() ? ", exhausted" : "") + ")").orElse(""))
                         .collect(Collectors.joining("; ")) + ".";

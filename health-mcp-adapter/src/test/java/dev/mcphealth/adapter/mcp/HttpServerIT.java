@@ -87,6 +87,7 @@ class HttpServerIT {
             ToolCalls.listsTheFiveTools(client);
             client.setLoggingLevel(McpSchema.LoggingLevel.DEBUG);
             ToolCalls.callsEachTool(client);
+            ToolCalls.readsTheResources(client);
             McpSchema.LoggingMessageNotification n = logs.poll(30, TimeUnit.SECONDS);
             assertTrue(n != null, "a logging notification arrived over HTTP");
             assertEquals(ClientNotifier.LOGGER, n.logger());

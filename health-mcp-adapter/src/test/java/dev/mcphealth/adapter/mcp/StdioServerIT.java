@@ -41,6 +41,7 @@ class StdioServerIT {
             ToolCalls.listsTheFiveTools(client);
             client.setLoggingLevel(McpSchema.LoggingLevel.DEBUG);
             ToolCalls.callsEachTool(client);
+            ToolCalls.readsTheResources(client);
 
             // the recover and restart calls above raised recovery events: they reach the client as notifications
             McpSchema.LoggingMessageNotification n = logs.poll(30, TimeUnit.SECONDS);

@@ -58,6 +58,25 @@ final class ToolCalls {
         return (Map<String, Object>) m.get(key);
     }
 
+    /** The live view as resources: every server, one server, and an unknown one refused. */
+    static void readsTheResources(McpSyncClient client) {
+        assertTrue(client.listResources().resources().stream().anyMatch(r -> r.uri().equals(HealthResources.ALL)));
+        assertTrue(client.listResourceTemplates().resourceTemplates().stream()
+                .anyMatch(t -> t.uriTemplate().equals("health://servers/{name}")));
+        String all = ((McpSchema.TextResourceContents) client.readResource(
+                new McpSchema.ReadResourceRequest(HealthResources.ALL)).contents().get(0)).text();
+        assertTrue(all.contains("\"server\":\"everything\"") && all.contains("\"server\":\"memory\""), all);
+        String one = ((McpSchema.TextResourceContents) client.readResource(
+                new McpSchema.ReadResourceRequest("health://servers/memory")).contents().get(0)).text();
+        assertTrue(one.startsWith("{\"server\":\"memory\""), one);
+        try {
+            client.readResource(new McpSchema.ReadResourceRequest("health://servers/nosuch"));
+            throw new AssertionError("an unknown server is not a resource");
+        } catch (io.modelcontextprotocol.spec.McpError e) {
+            assertTrue(String.valueOf(e.getMessage()).toLowerCase().contains("not found"), e.getMessage());
+        }
+    }
+
     /** Calls every tool with every action, checking what each answer holds. */
     static void callsEachTool(McpSyncClient client) {
         Map<String, Object> check = call(client, IntegrationMonitorTool.NAME, Map.of("action", "health_check"));

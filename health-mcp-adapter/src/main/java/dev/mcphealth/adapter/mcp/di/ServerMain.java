@@ -103,7 +103,7 @@ public final class ServerMain implements Callable<Integer> {
         System.setOut(System.err);
         ServerMain main = new ServerMain(protocolOut, System.err);
         CommandLine cli = new CommandLine(main);
-        cli.setOut(new java.io.PrintWriter(System.err, true));
+        cli.setOut(new java.io.PrintWriter(protocolOut, true)); // --help, --version: nothing is served then
         cli.setErr(new java.io.PrintWriter(System.err, true));
         int code = cli.execute(args);
         if (code != 0 || cli.isUsageHelpRequested() || cli.isVersionHelpRequested()) {
