@@ -63,6 +63,7 @@ final class ProcessStdioTransport implements McpClientTransport {
         cmd.addAll(endpoint.args());
         ProcessBuilder pb = new ProcessBuilder(cmd);
         pb.environment().putAll(endpoint.env());
+        pb.environment().put(ChildEnvironment.PARENT_PID, Long.toString(ProcessHandle.current().pid()));
         endpoint.cwd().ifPresent(d -> pb.directory(d.toFile()));
         try {
             process = pb.start();

@@ -59,7 +59,12 @@ final class ServerProcess implements AutoCloseable {
     }
 
     static ServerProcess start(List<String> args) throws IOException {
+        return start(args, java.util.Map.of());
+    }
+
+    static ServerProcess start(List<String> args, java.util.Map<String, String> env) throws IOException {
         ProcessBuilder pb = new ProcessBuilder(command(args));
+        pb.environment().putAll(env);
         return new ServerProcess(pb.start());
     }
 

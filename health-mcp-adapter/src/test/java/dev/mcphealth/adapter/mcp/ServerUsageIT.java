@@ -15,7 +15,11 @@ class ServerUsageIT {
     Path dir;
 
     private String refused(List<String> args) throws Exception {
-        try (ServerProcess p = ServerProcess.start(args)) {
+        return refused(args, java.util.Map.of());
+    }
+
+    private String refused(List<String> args, java.util.Map<String, String> env) throws Exception {
+        try (ServerProcess p = ServerProcess.start(args, env)) {
             assertTrue(p.process.waitFor(60, TimeUnit.SECONDS), "it exits");
             assertEquals(2, p.process.exitValue(), String.join("\n", p.stderr));
             return p.stderrText();
@@ -52,5 +56,13 @@ class ServerUsageIT {
     void aMissingConfigIsRefused() throws Exception {
         String err = refused(List.of("--config", dir.resolve("absent.json").toString()));
         assertTrue(err.contains("absent.json"), err);
+    }
+
+    @Test
+    void aServerStartedByMcpHealthRefusesToRecurse() throws Exception {
+        String err = refused(List.of("--config", ServerProcess.config(dir).toString()),
+                java.util.Map.of(dev.mcphealth.infrastructure.probe.ChildEnvironment.PARENT_PID, "4242"));
+        assertTrue(err.contains("started by MCP Health (process 4242)") && err.contains("refusing to watch "
+                + "recursively"), err);
     }
 }

@@ -10,6 +10,7 @@ import dev.mcphealth.infrastructure.di.McpHealth;
 import dev.mcphealth.infrastructure.di.ProcessDefaults;
 import dev.mcphealth.infrastructure.di.MonitorComponent;
 import dev.mcphealth.infrastructure.events.EventJson;
+import dev.mcphealth.infrastructure.probe.ChildEnvironment;
 import java.io.FileDescriptor;
 import java.io.FileInputStream;
 import java.io.FileOutputStream;
@@ -117,6 +118,13 @@ public final class ServerMain implements Callable<Integer> {
 
     @Override
     public Integer call() {
+        String parent = System.getenv(ChildEnvironment.PARENT_PID);
+        if (parent != null) {
+            err.println("mcp-health-server: started by MCP Health (process " + parent + ") as one of the servers it "
+                    + "watches: refusing to watch recursively; remove this entry from the config that MCP Health "
+                    + "watches");
+            return USAGE;
+        }
         Optional<String> problem = usageProblem();
         if (problem.isPresent()) {
             err.println("mcp-health-server: " + problem.get());
