@@ -12,7 +12,7 @@ import java.util.Optional;
  * JSON schema a client sees and the check every call goes through, so the two never disagree.
  */
 final class Arg {
-    enum Kind { STRING, BOOLEAN, INTEGER, STRING_ARRAY }
+    enum Kind { STRING, BOOLEAN, INTEGER, STRING_ARRAY, DURATION }
 
     final String name;
     final Kind kind;
@@ -52,6 +52,12 @@ final class Arg {
     static Arg matching(String name, String description, String regex, String hint) {
         return new Arg(name, Kind.STRING, description, List.of(), Optional.empty(), false, 0, 0, Optional.of(regex),
                 hint);
+    }
+
+    /** A duration like 15m, 24h or 7d, from {@code minSeconds} to {@code maxSeconds}; read as a {@link java.time.Duration}. */
+    static Arg duration(String name, String description, long minSeconds, long maxSeconds) {
+        return new Arg(name, Kind.DURATION, description, List.of(), Optional.empty(), false, minSeconds, maxSeconds,
+                Optional.of("^(\\d+[dhms])+$"), "15m, 24h or 7d");
     }
 
     static Arg flag(String name, String description) {
@@ -99,6 +105,10 @@ final class Arg {
                 s.put("items", items);
                 s.put("uniqueItems", true);
                 break;
+            case DURATION:
+                s.put("type", "string");
+                pattern.ifPresent(p -> s.put("pattern", p));
+                break;
             default:
                 s.put("type", "string");
                 if (!values.isEmpty()) {
@@ -118,7 +128,8 @@ final class Arg {
             if (required) {
                 throw new BadArgumentException(name, "is required" + valuesHint());
             }
-            return fallback;
+            return kind == Kind.DURATION
+                    ? fallback.map(f -> dev.mcphealth.domain.model.Durations.parse((String) f)) : fallback;
         }
         Object v = given.get(name);
         switch (kind) {
@@ -137,6 +148,22 @@ final class Arg {
                     throw new BadArgumentException(name, "must be from " + min + " to " + max + ", got " + n);
                 }
                 return Optional.of(n);
+            case DURATION:
+                if (!(v instanceof String) || !((String) v).matches(pattern.get())) {
+                    throw new BadArgumentException(name, "must be a duration like " + patternHint + ", got " + shown(v));
+                }
+                java.time.Duration d;
+                try {
+                    d = dev.mcphealth.domain.model.Durations.parse((String) v);
+                } catch (IllegalArgumentException e) {
+                    d = java.time.Duration.ZERO; // zero, or too long to hold: out of range either way
+                }
+                if (d.getSeconds() < min || d.getSeconds() > max) {
+                    throw new BadArgumentException(name, "must be from " + dev.mcphealth.domain.model.Durations.format(
+                            java.time.Duration.ofSeconds(min)) + " to " + dev.mcphealth.domain.model.Durations.format(
+                            java.time.Duration.ofSeconds(max)) + ", got " + shown(v));
+                }
+                return Optional.of(d);
             case STRING_ARRAY:
                 if (!(v instanceof List)) {
                     throw new BadArgumentException(name, "must be an array of strings" + valuesHint() + ", got "

@@ -25,6 +25,10 @@ final class Args {
         return Boolean.TRUE.equals(values.get(name));
     }
 
+    Optional<java.time.Duration> duration(String name) {
+        return Optional.ofNullable((java.time.Duration) values.get(name));
+    }
+
     Optional<Long> integer(String name) {
         return Optional.ofNullable((Long) values.get(name));
     }

@@ -33,12 +33,18 @@ public final class ClientNotifier {
     public void publish(MonitorEvent event, String json) {
         McpSchema.LoggingLevel level = levelOf(event);
         McpSchema.LoggingMessageNotification n = new McpSchema.LoggingMessageNotification(level, LOGGER, json);
+        // to every session at once, with one deadline: a stalled client delays no other and no later event long
+        java.util.List<Mono<Void>> sends = new java.util.ArrayList<>();
         for (String session : levels.wanting(level)) {
-            try {
-                send.apply(session, n).block(SEND_TIMEOUT);
-            } catch (RuntimeException e) {
+            sends.add(Mono.defer(() -> send.apply(session, n)).timeout(SEND_TIMEOUT).onErrorResume(e -> {
                 LOG.debug("a notification to session {} was not delivered: {}", session, e.getMessage());
-            }
+                return Mono.empty();
+            }));
+        }
+        try {
+            Mono.when(sends).block(SEND_TIMEOUT.plusSeconds(1));
+        } catch (RuntimeException e) {
+            LOG.debug("notifications not all delivered: {}", e.getMessage());
         }
     }
 

@@ -50,6 +50,11 @@ final class FailoverCoordinatorTool implements HealthTool {
     }
 
     @Override
+    public boolean destructive() {
+        return true;
+    }
+
+    @Override
     public InputSchema input() {
         return input;
     }

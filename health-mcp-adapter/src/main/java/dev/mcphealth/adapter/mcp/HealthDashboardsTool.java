@@ -48,8 +48,8 @@ final class HealthDashboardsTool implements HealthTool {
                         + "latency and availability over time", VIEWS).byDefault("overview"),
                 Arg.oneOf("server_type", "the server type (required by view server; narrows failures and trends)",
                         serverTypes),
-                Arg.matching("window", "how far back to look, like 15m, 1h, 24h or 7d", "^(\\d+[dhms])+$",
-                        "15m, 1h, 24h or 7d").byDefault("1h")));
+                Arg.duration("window", "how far back to look, like 15m, 1h, 24h or 7d (1m to 90d)", 60,
+                        90L * 86_400).byDefault("1h")));
     }
 
     @Override
@@ -66,6 +66,11 @@ final class HealthDashboardsTool implements HealthTool {
     public String description() {
         return "Dashboards of the watched MCP servers: an overview of every server's status and SLA, one server "
                 + "type's history, recent failures with MTTR, or latency and availability trends over a window.";
+    }
+
+    @Override
+    public boolean readOnly() {
+        return true;
     }
 
     @Override
@@ -88,8 +93,8 @@ final class HealthDashboardsTool implements HealthTool {
     @Override
     public Reply call(Args args) {
         String view = args.textOr("view", "overview");
-        String windowText = args.textOr("window", "1h");
-        Duration window = Durations.parse(windowText);
+        Duration window = args.duration("window").orElse(Duration.ofHours(1));
+        String windowText = Durations.format(window);
         Optional<ServerType> type = args.text("server_type").map(ServerType::of);
         Obj out = Obj.of().put("view", view).put("window", windowText);
         String summary;

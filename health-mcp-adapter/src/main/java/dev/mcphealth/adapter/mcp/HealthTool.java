@@ -15,6 +15,16 @@ interface HealthTool {
 
     InputSchema input();
 
+    /** Only reads (the client may call it without asking). */
+    default boolean readOnly() {
+        return false;
+    }
+
+    /** May restart or fail over servers (the client should ask first). */
+    default boolean destructive() {
+        return false;
+    }
+
     /** The JSON schema of {@link Reply#structured()}. */
     Map<String, Object> outputSchema();
 

@@ -48,7 +48,7 @@ final class HttpGuard implements Filter {
     /** {@code hosts}: the allowed {@code host:port} authorities, lower case. */
     HttpGuard(Set<String> hosts, Optional<String> token, int maxBody, LogLevels levels) {
         this.hosts = Set.copyOf(hosts);
-        this.token = token.map(t -> t.getBytes(StandardCharsets.UTF_8));
+        this.token = token.map(HttpGuard::digest);
         this.maxBody = maxBody;
         this.levels = levels;
     }
@@ -92,10 +92,11 @@ final class HttpGuard implements Filter {
             refuse(request, response, 413, "the request body exceeds the limit of " + maxBody + " bytes");
             return;
         }
-        if (session != null) {
+        chain.doFilter(new CachedBody(request, body), response);
+        if (session != null && response.getStatus() < 400) {
+            // only a session the transport accepted is remembered (a made-up id gets 404 there)
             levels.observe(session, new String(body, StandardCharsets.UTF_8));
         }
-        chain.doFilter(new CachedBody(request, body), response);
     }
 
     private boolean originAllowed(String origin) {
@@ -112,8 +113,16 @@ final class HttpGuard implements Filter {
         if (header == null || !header.regionMatches(true, 0, "Bearer ", 0, 7)) {
             return false;
         }
-        byte[] given = header.substring(7).trim().getBytes(StandardCharsets.UTF_8);
-        return MessageDigest.isEqual(given, token.get());
+        return MessageDigest.isEqual(digest(header.substring(7).trim()), token.get());
+    }
+
+    /** Tokens are compared as SHA-256 digests: equal length, so the comparison tells nothing of the token's length. */
+    private static byte[] digest(String text) {
+        try {
+            return MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8));
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException("every Java has SHA-256", e);
+        }
     }
 
     /** The body, or null if it is longer than {@code max}. */

@@ -53,8 +53,8 @@ final class IntegrationMonitorTool implements HealthTool {
                         .byDefault("basic"),
                 Arg.flag("auto_recovery", "health_check only: restart or reconnect a server the check finds down")
                         .byDefault(true),
-                Arg.matching("window", "failure_analysis only: how far back to look, like 30m, 24h or 7d",
-                        "^(\\d+[dhms])+$", "30m, 24h or 7d").byDefault("24h"),
+                Arg.duration("window", "failure_analysis only: how far back to look, like 30m, 24h or 7d (1m to 90d)",
+                        60, 90L * 86_400).byDefault("24h"),
                 Orchestration.sessionArg()));
     }
 
@@ -73,6 +73,11 @@ final class IntegrationMonitorTool implements HealthTool {
         return "Checks and analyses the health of the MCP servers this monitor watches: a fresh health check "
                 + "(optionally recovering servers found down, or a bounded stress test), a performance scan from the "
                 + "live metrics, a failure analysis with MTTR, or an optimization report.";
+    }
+
+    @Override
+    public boolean destructive() {
+        return true;
     }
 
     @Override
@@ -104,10 +109,10 @@ final class IntegrationMonitorTool implements HealthTool {
                 summary = performance(types, out);
                 break;
             case "failure_analysis":
-                Duration window = Durations.parse(args.textOr("window", "24h"));
+                Duration window = args.duration("window").orElse(Duration.ofHours(24));
                 FailureAnalysis a = failures.analyze(new AnalyzeFailuresUseCase.Query(types, window));
                 out.put("analysis", Views.analysis(a));
-                summary = failureSummary(a, args.textOr("window", "24h"));
+                summary = failureSummary(a, Durations.format(window));
                 break;
             case "optimization_report":
                 TuningAdvice t = advice.advise(new AdviseTuningUseCase.Query(types, Optional.empty(),

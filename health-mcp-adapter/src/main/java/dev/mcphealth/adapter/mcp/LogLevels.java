@@ -54,10 +54,16 @@ final class LogLevels {
             Object parsed = mapper.readValue(json, Object.class);
             List<?> messages = parsed instanceof List ? (List<?>) parsed : List.of(parsed);
             for (Object m : messages) {
-                levelIn(m).ifPresent(level -> levels.put(session, level));
+                levelIn(m).ifPresent(level -> setLevel(session, level));
             }
         } catch (java.io.IOException | RuntimeException e) {
             LOG.debug("a message naming logging/setLevel could not be read: {}", e.getMessage());
+        }
+    }
+
+    private synchronized void setLevel(String session, McpSchema.LoggingLevel level) {
+        if (seen.containsKey(session)) {
+            levels.put(session, level);
         }
     }
 

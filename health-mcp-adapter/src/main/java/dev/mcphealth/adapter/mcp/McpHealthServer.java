@@ -70,6 +70,16 @@ public final class McpHealthServer implements AutoCloseable {
                 throw new IllegalArgumentException("the body limit must be at least 1024 bytes, got " + maxBody);
             }
             allowedHosts = List.copyOf(allowedHosts);
+            for (String h : allowedHosts) {
+                if (h.indexOf(':') != h.lastIndexOf(':') && !h.startsWith("[")) {
+                    throw new IllegalArgumentException("--allow-host " + h + ": write an IPv6 address in brackets, "
+                            + "e.g. [::1]:8765");
+                }
+                if (h.isBlank() || h.chars().anyMatch(c -> c <= ' ' || c == '/' || c == '@')) {
+                    throw new IllegalArgumentException("--allow-host " + h + ": expected a host name or address, "
+                            + "with an optional :PORT");
+                }
+            }
         }
 
         /** Whether {@code bind} names a loopback address (a name is resolved once, locally). */
@@ -87,7 +97,8 @@ public final class McpHealthServer implements AutoCloseable {
         McpJsonMapper mapper = McpJsonDefaults.getMapper();
         LogLevels levels = new LogLevels(mapper);
         levels.connected(STDIO_SESSION);
-        InputStream tapped = new TappedInput(in, line -> levels.observe(STDIO_SESSION, line), clientGone);
+        InputStream tapped = new StdinFilter(new java.io.BufferedInputStream(in), line -> isJson(mapper, line),
+                line -> levels.observe(STDIO_SESSION, line), clientGone);
         StdioServerTransportProvider provider = new StdioServerTransportProvider(mapper, tapped, out);
         ClientNotifier notifier = new ClientNotifier(levels,
                 (session, n) -> provider.notifyClients(McpSchema.METHOD_NOTIFICATION_MESSAGE, n));
@@ -152,6 +163,15 @@ public final class McpHealthServer implements AutoCloseable {
                 Optional.of("http://" + host + ":" + port + ENDPOINT));
     }
 
+    private static boolean isJson(McpJsonMapper mapper, String line) {
+        try {
+            mapper.readValue(line, Object.class);
+            return true;
+        } catch (java.io.IOException | RuntimeException e) {
+            return false;
+        }
+    }
+
     /** The Host values accepted: the bound address with its port, localhost too on loopback, and the extra names. */
     static Set<String> hosts(Http http, int port) {
         Set<String> hosts = new LinkedHashSet<>();
@@ -172,7 +192,7 @@ public final class McpHealthServer implements AutoCloseable {
     private static McpSyncServer build(McpServer.SyncSpecification<?> spec, ToolUseCases useCases,
                                        McpJsonMapper mapper) {
         List<SyncToolSpecification> tools = useCases.tools().stream()
-                .map(t -> ToolBinding.of(t, mapper, readOnly(t)))
+                .map(t -> ToolBinding.of(t, mapper))
                 .toList();
         HealthResources resources = new HealthResources(useCases.monitor(), mapper);
         return spec.serverInfo("mcp-health", version())
@@ -185,10 +205,6 @@ public final class McpHealthServer implements AutoCloseable {
                 .jsonMapper(mapper)
                 .tools(tools)
                 .build();
-    }
-
-    private static boolean readOnly(HealthTool tool) {
-        return tool instanceof HealthDashboardsTool;
     }
 
     static String version() {

@@ -20,10 +20,10 @@ final class Obj {
     }
 
     Obj put(String key, Object value) {
-        if (value instanceof Optional) {
-            ((Optional<?>) value).ifPresent(v -> map.put(key, plain(v)));
-        } else if (value != null) {
-            map.put(key, plain(value));
+        Object v = value instanceof Optional ? ((Optional<?>) value).orElse(null) : value;
+        Object p = v == null ? null : plain(v);
+        if (p != null) {
+            map.put(key, p);
         }
         return this;
     }
@@ -50,7 +50,7 @@ final class Obj {
             return Double.isFinite(d) ? round(d, 6) : null;
         }
         if (v instanceof List) {
-            return ((List<?>) v).stream().map(Obj::plain).toList();
+            return ((List<?>) v).stream().map(Obj::plain).filter(java.util.Objects::nonNull).toList();
         }
         if (v instanceof Map) {
             Map<String, Object> m = new LinkedHashMap<>();

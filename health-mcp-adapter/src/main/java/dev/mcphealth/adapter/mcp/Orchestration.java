@@ -13,8 +13,9 @@ final class Orchestration {
     }
 
     static Arg sessionArg() {
-        return Arg.text("orchestrator_session_id", "MCP Task Orchestrator session to link this run to as a task "
-                + "(needs health.orchestrator in the config; without it the work is done and the reply says so)");
+        return Arg.matching("orchestrator_session_id", "MCP Task Orchestrator session to link this run to as a task "
+                + "(needs health.orchestrator in the config; without it the work is done and the reply says so)",
+                "^[A-Za-z0-9._:-]{1,128}$", "an id of 1 to 128 letters, digits, '.', '_', ':' or '-'");
     }
 
     /** The reply's orchestrator block, if a session was asked for. */

@@ -51,6 +51,11 @@ final class RecoverySystemTool implements HealthTool {
     }
 
     @Override
+    public boolean destructive() {
+        return true;
+    }
+
+    @Override
     public InputSchema input() {
         return input;
     }

@@ -1,5 +1,7 @@
 package dev.mcphealth.adapter.mcp;
 
+import dev.mcphealth.application.port.in.UnknownServerException;
+import dev.mcphealth.application.port.in.UnknownServerTypeException;
 import io.modelcontextprotocol.json.McpJsonMapper;
 import io.modelcontextprotocol.server.McpServerFeatures.SyncToolSpecification;
 import io.modelcontextprotocol.spec.McpSchema;
@@ -11,9 +13,10 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Turns a {@link HealthTool} into the SDK's tool specification: checks the arguments, calls the tool, and answers with
- * the summary, the structured content and (for clients that read only text) the same content as JSON text. Any
- * mistake of the caller is a tool error whose message says what was wrong; anything else is a tool error that names
- * an incident number, with the details (never a stack trace) on stderr only.
+ * the summary, the structured content and (for clients that read only text) the same content as JSON text. A mistake
+ * of the caller (a bad argument, an unknown server or type) is a tool error whose message says what was wrong;
+ * anything else is a tool error that names an incident number, with the exception's class and message on stderr only:
+ * an internal message may quote what it should not (a stored row, an endpoint), and no stack trace reaches a client.
  */
 final class ToolBinding {
     private static final Logger LOG = LoggerFactory.getLogger(ToolBinding.class);
@@ -22,14 +25,15 @@ final class ToolBinding {
     private ToolBinding() {
     }
 
-    static SyncToolSpecification of(HealthTool tool, McpJsonMapper mapper, boolean readOnly) {
+    static SyncToolSpecification of(HealthTool tool, McpJsonMapper mapper) {
         McpSchema.Tool spec = McpSchema.Tool.builder()
                 .name(tool.name())
                 .title(tool.title())
                 .description(tool.description())
                 .inputSchema(tool.input().json())
                 .outputSchema(tool.outputSchema())
-                .annotations(new McpSchema.ToolAnnotations(tool.title(), readOnly, false, readOnly, false, null))
+                .annotations(new McpSchema.ToolAnnotations(tool.title(), tool.readOnly(), tool.destructive(),
+                        tool.readOnly(), false, null))
                 .build();
         return SyncToolSpecification.builder()
                 .tool(spec)
@@ -42,9 +46,9 @@ final class ToolBinding {
         Reply reply;
         try {
             reply = tool.call(tool.input().read(arguments));
-        } catch (IllegalArgumentException e) {
+        } catch (BadArgumentException | UnknownServerException | UnknownServerTypeException e) {
             return error(tool.name() + ": " + e.getMessage());
-        } catch (RuntimeException e) {
+        } catch (RuntimeException | Error e) {
             long incident = INCIDENTS.incrementAndGet();
             LOG.error("{} failed (incident {}): {}: {}", tool.name(), incident, e.getClass().getName(), e.getMessage());
             return error(tool.name() + ": internal error (incident " + incident + ", " + e.getClass().getSimpleName()

@@ -72,16 +72,46 @@ class HttpServerIT {
         assertTrue(url.startsWith("http://127.0.0.1:") && url.endsWith("/mcp"), url);
     }
 
-    @Test
-    void theSdkClientCallsEveryToolAndReceivesNotifications() throws Exception {
-        BlockingQueue<McpSchema.LoggingMessageNotification> logs = new LinkedBlockingQueue<>();
+    private McpSyncClient client(BlockingQueue<McpSchema.LoggingMessageNotification> logs) {
         URI u = URI.create(url);
         HttpClientStreamableHttpTransport transport = HttpClientStreamableHttpTransport
                 .builder("http://" + u.getHost() + ":" + u.getPort()).endpoint("/mcp")
                 .requestBuilder(HttpRequest.newBuilder().header("Authorization", "Bearer " + token))
                 .jsonMapper(McpJsonDefaults.getMapper()).build();
-        McpSyncClient client = McpClient.sync(transport).requestTimeout(Duration.ofSeconds(60))
-                .loggingConsumer(logs::add).build();
+        return McpClient.sync(transport).requestTimeout(Duration.ofSeconds(60)).loggingConsumer(logs::add).build();
+    }
+
+    @Test
+    void eachHttpSessionGetsTheNotificationsItsLevelLetsThrough() throws Exception {
+        BlockingQueue<McpSchema.LoggingMessageNotification> chatty = new LinkedBlockingQueue<>();
+        BlockingQueue<McpSchema.LoggingMessageNotification> quiet = new LinkedBlockingQueue<>();
+        McpSyncClient a = client(chatty);
+        McpSyncClient b = client(quiet);
+        try {
+            a.initialize();
+            b.initialize();
+            a.setLoggingLevel(McpSchema.LoggingLevel.DEBUG);
+            b.setLoggingLevel(McpSchema.LoggingLevel.ERROR);
+            quiet.clear(); // what came at the default level before
+            ToolCalls.call(a, RecoverySystemTool.NAME, Map.of("action", "recover", "server", "memory"));
+            // a restart that succeeds raises recovery_started (info) and recovery_succeeded (notice)
+            assertTrue(Notifications.within(chatty, Duration.ofSeconds(30), n -> true).isPresent(),
+                    "the debug session hears of the restart");
+            Notifications.assertNoneBelow(quiet, McpSchema.LoggingLevel.ERROR, Duration.ofSeconds(3));
+            b.setLoggingLevel(McpSchema.LoggingLevel.INFO);
+            ToolCalls.call(b, RecoverySystemTool.NAME, Map.of("action", "recover", "server", "memory"));
+            assertTrue(Notifications.within(quiet, Duration.ofSeconds(30), n -> true).isPresent(),
+                    "once at info, the same session hears of the next restart");
+        } finally {
+            a.closeGracefully();
+            b.closeGracefully();
+        }
+    }
+
+    @Test
+    void theSdkClientCallsEveryToolAndReceivesNotifications() throws Exception {
+        BlockingQueue<McpSchema.LoggingMessageNotification> logs = new LinkedBlockingQueue<>();
+        McpSyncClient client = client(logs);
         try {
             client.initialize();
             ToolCalls.listsTheFiveTools(client);
@@ -176,6 +206,28 @@ class HttpServerIT {
         HttpResponse<String> r = post(big, Map.of("Authorization", "Bearer " + token));
         assertEquals(413, r.statusCode());
         assertTrue(r.body().contains("4096"), r.body());
+    }
+
+    @Test
+    void anOversizedChunkedBodyIsRefusedWith413() throws Exception {
+        URI u = URI.create(url);
+        try (Socket s = new Socket("127.0.0.1", u.getPort())) {
+            s.setSoTimeout(30_000);
+            OutputStream out = s.getOutputStream();
+            out.write(("POST /mcp HTTP/1.1\r\nHost: 127.0.0.1:" + u.getPort() + "\r\nAuthorization: Bearer " + token
+                    + "\r\nContent-Type: application/json\r\nAccept: application/json, text/event-stream\r\n"
+                    + "Transfer-Encoding: chunked\r\nConnection: close\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+            String chunk = "x".repeat(1000);
+            for (int i = 0; i < 5; i++) {
+                out.write((Integer.toHexString(chunk.length()) + "\r\n" + chunk + "\r\n")
+                        .getBytes(StandardCharsets.US_ASCII));
+            }
+            out.write("0\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
+            out.flush();
+            String status = new BufferedReader(new InputStreamReader(s.getInputStream(), StandardCharsets.US_ASCII))
+                    .readLine();
+            assertEquals("413", status.split(" ")[1], status);
+        }
     }
 
     @Test

@@ -165,7 +165,11 @@ public final class ServerMain implements Callable<Integer> {
         AtomicBoolean closed = new AtomicBoolean();
         AtomicReference<McpHealthServer> serverRef = new AtomicReference<>();
         Runnable shutdown = () -> {
-            if (closed.compareAndSet(false, true)) {
+            if (!closed.compareAndSet(false, true)) {
+                awaitStop(); // already stopping (end of input, then SIGTERM): exit only once it is done
+                return;
+            }
+            {
                 try {
                     McpHealthServer s = serverRef.get();
                     if (s != null) {
@@ -302,7 +306,7 @@ public final class ServerMain implements Callable<Integer> {
 
     private void awaitStop() {
         try {
-            stopped.await();
+            stopped.await(); // the stop itself is bounded: STOP_GRACE, then the servers are killed
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }

@@ -1,0 +1,127 @@
+package dev.mcphealth.adapter.mcp;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.util.function.Consumer;
+import java.util.function.Predicate;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Standard input as the stdio transport reads it: only complete lines that are JSON reach the transport (the SDK's
+ * reader stops for good at the first line it cannot parse, which would leave the server running deaf), each line is
+ * shown to {@code lines} (to see {@code logging/setLevel}), and {@code atEnd} runs once when input ends or fails — the
+ * client is gone and the server stops. Lines longer than {@link #MAX_LINE} bytes are dropped, with a note on stderr.
+ */
+final class StdinFilter extends InputStream {
+    static final int MAX_LINE = 4 << 20;
+    private static final Logger LOG = LoggerFactory.getLogger(StdinFilter.class);
+
+    private final InputStream in;
+    private final Predicate<String> isJson;
+    private final Consumer<String> lines;
+    private final Runnable atEnd;
+    private byte[] current = new byte[0];
+    private int pos;
+    private boolean ended;
+
+    StdinFilter(InputStream in, Predicate<String> isJson, Consumer<String> lines, Runnable atEnd) {
+        this.in = in;
+        this.isJson = isJson;
+        this.lines = lines;
+        this.atEnd = atEnd;
+    }
+
+    @Override
+    public int read() throws IOException {
+        if (!fill()) {
+            return -1;
+        }
+        return current[pos++] & 0xff;
+    }
+
+    @Override
+    public int read(byte[] buf, int off, int len) throws IOException {
+        if (len == 0) {
+            return 0;
+        }
+        if (!fill()) {
+            return -1;
+        }
+        int n = Math.min(len, current.length - pos);
+        System.arraycopy(current, pos, buf, off, n);
+        pos += n;
+        return n;
+    }
+
+    @Override
+    public int available() {
+        return current.length - pos;
+    }
+
+    /** Makes bytes of a good line available; false at the end of input. */
+    private boolean fill() throws IOException {
+        while (pos >= current.length) {
+            String line = nextLine();
+            if (line == null) {
+                end();
+                return false;
+            }
+            if (line.isBlank()) {
+                continue;
+            }
+            if (!isJson.test(line)) {
+                LOG.warn("ignored a line on stdin that is not JSON ({} bytes)", line.length());
+                continue;
+            }
+            lines.accept(line);
+            current = (line + "\n").getBytes(StandardCharsets.UTF_8);
+            pos = 0;
+        }
+        return true;
+    }
+
+    /** The next line without its end, or null at the end of input; over-long lines are skipped. */
+    private String nextLine() throws IOException {
+        ByteArrayOutputStream line = new ByteArrayOutputStream();
+        boolean tooLong = false;
+        while (true) {
+            int b;
+            try {
+                b = in.read();
+            } catch (IOException e) {
+                LOG.warn("stdin failed: {}", e.getMessage());
+                return null;
+            }
+            if (b < 0) {
+                return line.size() > 0 && !tooLong ? line.toString(StandardCharsets.UTF_8) : null;
+            }
+            if (b == '\n') {
+                if (tooLong) {
+                    LOG.warn("ignored a line on stdin longer than {} bytes", MAX_LINE);
+                    line.reset();
+                    tooLong = false;
+                    continue;
+                }
+                return line.toString(StandardCharsets.UTF_8);
+            }
+            if (!tooLong) {
+                if (line.size() >= MAX_LINE) {
+                    tooLong = true;
+                    line.reset();
+                } else {
+                    line.write(b);
+                }
+            }
+        }
+    }
+
+    private synchronized void end() {
+        if (!ended) {
+            ended = true;
+            atEnd.run();
+        }
+    }
+}
