@@ -27,8 +27,10 @@ import java.util.stream.Collectors;
 
 /**
  * Collects what {@link TuningAdvisor} judges, for the configured servers of the asked types in name order: each one's
- * configuration, the interval the monitor probes it at (its plan; the configured interval if the plan lacks it), the
- * monitor's live windows, the breaker settings in force, and its failures over the last {@link #HISTORY}.
+ * configuration as it is now (the catalog, tuned timeouts included), the interval the monitor probes it at now (its
+ * plan; the configured interval if the plan lacks it), the monitor's live windows, its breaker's settings in force,
+ * and its failures over the last {@link #HISTORY}. All are read on each call, so advice after an applied change
+ * judges the changed values.
  */
 public final class AdviseTuningService implements AdviseTuningUseCase {
     /** How far back the failure history is read. */
@@ -38,20 +40,22 @@ public final class AdviseTuningService implements AdviseTuningUseCase {
     private final ObserveMonitoringUseCase monitor;
     private final PlanMonitoringUseCase plan;
     private final AnalyzeFailuresUseCase failures;
-    private final BreakerSettings breaker;
+    private final Function<ServerId, BreakerSettings> breakers;
     private final Clock clock;
 
     /**
      * @param plan the monitor's schedule: how often each server is probed, overrides included
-     * @param breaker the circuit-breaker settings every server's calls run under
+     * @param breakers the circuit-breaker settings each server's calls run under now
+     *                 (e.g. {@code BreakerPort::settings})
      */
     public AdviseTuningService(ServerCatalogPort catalog, ObserveMonitoringUseCase monitor, PlanMonitoringUseCase plan,
-                               AnalyzeFailuresUseCase failures, BreakerSettings breaker, Clock clock) {
+                               AnalyzeFailuresUseCase failures, Function<ServerId, BreakerSettings> breakers,
+                               Clock clock) {
         this.catalog = Objects.requireNonNull(catalog, "catalog");
         this.monitor = Objects.requireNonNull(monitor, "monitor");
         this.plan = Objects.requireNonNull(plan, "plan");
         this.failures = Objects.requireNonNull(failures, "failures");
-        this.breaker = Objects.requireNonNull(breaker, "breaker");
+        this.breakers = Objects.requireNonNull(breakers, "breakers");
         this.clock = Objects.requireNonNull(clock, "clock");
     }
 
@@ -79,7 +83,8 @@ public final class AdviseTuningService implements AdviseTuningUseCase {
 
         List<TuningAdvisor.Instance> instances = servers.stream().map(s -> new TuningAdvisor.Instance(s,
                 intervals.getOrDefault(s.id(), s.failover().healthCheckInterval()),
-                Optional.ofNullable(live.get(s.id())), breaker, Optional.ofNullable(failed.get(s.id()))))
+                Optional.ofNullable(live.get(s.id())), breakers.apply(s.id()),
+                Optional.ofNullable(failed.get(s.id()))))
                 .toList();
         return TuningAdvisor.advise(instances, HISTORY, query.target(), query.level(), clock.instant());
     }

@@ -23,6 +23,7 @@ import dev.mcphealth.domain.model.Alert;
 import dev.mcphealth.domain.model.AlertSeverity;
 import dev.mcphealth.domain.model.BreakerState;
 import dev.mcphealth.domain.model.Failure;
+import dev.mcphealth.domain.model.FailoverConfig;
 import dev.mcphealth.domain.model.InstanceView;
 import dev.mcphealth.domain.model.RecoveryAction;
 import dev.mcphealth.domain.model.HealthMetric;
@@ -71,6 +72,7 @@ public final class MonitoringService implements RunMonitoringRoundUseCase, RunSc
      */
     static final Duration STATUS_EVERY = Duration.ofSeconds(5);
 
+    private final ServerCatalogPort catalog;
     private final ProbePort probes;
     private final MetricStorePort metricStore;
     private final FailureStorePort failureStore;
@@ -107,6 +109,7 @@ public final class MonitoringService implements RunMonitoringRoundUseCase, RunSc
                              FailureStorePort failureStore, AlertStorePort alertStore, StatusStorePort statusStore,
                              BreakerLogPort breakerLog, MonitorEventPort events, Clock clock,
                              MonitoringSettings settings, Optional<RecoveryService> recovery) {
+        this.catalog = Objects.requireNonNull(catalog);
         this.recovery = Objects.requireNonNull(recovery);
         this.breakerLog = Objects.requireNonNull(breakerLog);
         this.probes = Objects.requireNonNull(probes);
@@ -127,9 +130,37 @@ public final class MonitoringService implements RunMonitoringRoundUseCase, RunSc
         recovery.ifPresent(r -> r.reportTo(this));
     }
 
+    /** Each server and the interval it is probed at now, changed ones ({@link #reschedule}) included. */
     @Override
     public List<Entry> plan() {
         return monitors.values().stream().map(m -> new Entry(m.server.id(), m.interval)).toList();
+    }
+
+    /**
+     * Probes {@code server} every {@code interval} from its next probe on, until the monitor stops: the plan says so
+     * at once; a round computes the due time after the one already set with it, and the scheduler adapter, which reads
+     * the plan whenever it schedules a server's next probe, likewise. Failure rows and the status board show it. The
+     * forecasts keep the time constants of the interval they began with, and recovery its configured idea of sustained
+     * uptime.
+     *
+     * @return the interval it replaced
+     * @throws UnknownServerException if the monitor does not watch {@code server}
+     * @throws IllegalArgumentException if {@code interval} is outside what the configuration allows (1 s to 1 day)
+     */
+    public Duration reschedule(ServerId server, Duration interval) {
+        if (interval == null || interval.compareTo(FailoverConfig.MIN_INTERVAL) < 0
+                || interval.compareTo(FailoverConfig.MAX_INTERVAL) > 0) {
+            throw new IllegalArgumentException("a probe interval must be 1 s..1 d, got " + interval);
+        }
+        ServerMonitor m = monitor(server);
+        synchronized (m) {
+            Duration before = m.interval;
+            m.interval = interval;
+            if (!before.equals(interval)) {
+                statusChanged = true;
+            }
+            return before;
+        }
     }
 
     // ---- rounds ---------------------------------------------------------------------------------------------
@@ -144,14 +175,15 @@ public final class MonitoringService implements RunMonitoringRoundUseCase, RunSc
                 continue;
             }
             Instant scheduled = m.nextDue;
+            Duration interval = m.interval;
             int missed = 0;
-            Instant next = scheduled.plus(m.interval);
+            Instant next = scheduled.plus(interval);
             while (!next.isAfter(now)) {
-                next = next.plus(m.interval);
+                next = next.plus(interval);
                 missed++;
             }
             m.nextDue = next;
-            raised.addAll(probe(new Command(m.server.id(), scheduled.plus(m.interval.multipliedBy(missed)), missed)));
+            raised.addAll(probe(new Command(m.server.id(), scheduled.plus(interval.multipliedBy(missed)), missed)));
             probed.add(m.server.id());
         }
         return new MonitoringRound(now, probed, raised, flush());
@@ -165,8 +197,10 @@ public final class MonitoringService implements RunMonitoringRoundUseCase, RunSc
         Instant start = clock.instant();
         self.probeStarted(start, Duration.between(command.scheduledAt(), start), command.missedBefore());
         boolean mayConnect = recovery.map(r -> r.probeMayConnect(m.server.id())).orElse(true);
-        ProbeReport report = mayConnect ? probes.probe(m.server, settings.depth())
-                : probes.probeKept(m.server, settings.depth());
+        // the catalog as it is now: a probe timeout changed while the monitor runs applies from this probe on
+        MonitoredServer server = catalog.server(m.server.id()).orElse(m.server);
+        ProbeReport report = mayConnect ? probes.probe(server, settings.depth())
+                : probes.probeKept(server, settings.depth());
         List<MonitorEvent> raised;
         synchronized (m) {
             if (stopped) {

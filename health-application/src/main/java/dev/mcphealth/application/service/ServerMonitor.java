@@ -12,8 +12,10 @@ import java.util.Optional;
 
 /** Everything the monitor keeps of one server between probes. Guarded by its own monitor lock. */
 final class ServerMonitor {
+    /** As configured: its thresholds and identity. The probe itself reads the live catalog, for its timeout. */
     final MonitoredServer server;
-    final Duration interval;
+    /** How often it is probed; changed by {@link MonitoringService#reschedule}, read by rounds without the lock. */
+    volatile Duration interval;
     final RollingWindows windows = new RollingWindows();
     final Predictions predictions;
     HealthState state = HealthState.UNKNOWN;

@@ -97,7 +97,7 @@ class AdviseTuningServiceTest {
                 new FailureAnalysis.InstanceFailures(DB.id(), DB.type(), 4, 0, Duration.ofMinutes(10)));
         AdviseTuningService service = new AdviseTuningService(CATALOG,
                 monitor(live(SEARCH_1, 120, 400), live(SEARCH_2, 120, 1_900), live(DB, 40, 1_900), self()), PLAN,
-                analysis, BreakerSettings.DEFAULTS, new TestClock(NOW));
+                analysis, id -> BreakerSettings.DEFAULTS, new TestClock(NOW));
 
         TuningAdvice advice = service.advise(query(Optional.empty(), Level.BALANCED));
 
@@ -132,7 +132,7 @@ class AdviseTuningServiceTest {
         BreakerSettings tight = new BreakerSettings(0.5, 10, Duration.ofSeconds(60), 5, Duration.ofSeconds(2), 1.0,
                 Duration.ofSeconds(30), 1);
         AdviseTuningService service = new AdviseTuningService(CATALOG, monitor(live(SEARCH_1, 120, 1_500)), PLAN,
-                new FakeAnalysis(), tight, new TestClock(NOW));
+                new FakeAnalysis(), id -> tight, new TestClock(NOW));
 
         TuningAdvice advice = service.advise(query(Optional.of(Target.THROUGHPUT), Level.BALANCED, "search"));
 
@@ -146,7 +146,7 @@ class AdviseTuningServiceTest {
     void onlyTheAskedTypesAreAdvisedAndAServerWithoutFiguresIsANote() {
         FakeAnalysis analysis = new FakeAnalysis();
         AdviseTuningService service = new AdviseTuningService(CATALOG, monitor(live(DB, 120, 400)), PLAN, analysis,
-                BreakerSettings.DEFAULTS, new TestClock(NOW));
+                id -> BreakerSettings.DEFAULTS, new TestClock(NOW));
 
         TuningAdvice advice = service.advise(query(Optional.of(Target.LATENCY), Level.CONSERVATIVE, "search"));
 
@@ -165,7 +165,7 @@ class AdviseTuningServiceTest {
     void anUnknownTypeIsRefused() {
         FakeAnalysis analysis = new FakeAnalysis();
         AdviseTuningService service = new AdviseTuningService(CATALOG, monitor(), PLAN, analysis,
-                BreakerSettings.DEFAULTS, new TestClock(NOW));
+                id -> BreakerSettings.DEFAULTS, new TestClock(NOW));
 
         UnknownServerTypeException e = assertThrows(UnknownServerTypeException.class,
                 () -> service.advise(query(Optional.empty(), Level.BALANCED, "mail")));
@@ -178,7 +178,7 @@ class AdviseTuningServiceTest {
     void followsTheClock() {
         TestClock clock = new TestClock(NOW);
         AdviseTuningService service = new AdviseTuningService(CATALOG, monitor(), PLAN, new FakeAnalysis(),
-                BreakerSettings.DEFAULTS, clock);
+                id -> BreakerSettings.DEFAULTS, clock);
         clock.advance(Duration.ofMinutes(5));
 
         assertEquals(NOW.plus(Duration.ofMinutes(5)), service.advise(query(Optional.empty(), Level.BALANCED)).at());

@@ -1,6 +1,7 @@
 package dev.mcphealth.application.service;
 
 import dev.mcphealth.application.port.out.BreakerPort;
+import dev.mcphealth.domain.model.BreakerSettings;
 import dev.mcphealth.domain.model.BreakerState;
 import dev.mcphealth.domain.model.FailureType;
 import dev.mcphealth.domain.model.MonitorEvent;
@@ -22,9 +23,9 @@ import java.util.function.Consumer;
  */
 final class FakeBreakers implements BreakerPort {
     private final Clock clock;
-    private final int tripAfter;
-    private final Duration openFor;
+    private final BreakerSettings configured;
     private final Map<ServerId, Breaker> breakers = new HashMap<>();
+    private final Map<ServerId, BreakerSettings> reconfigured = new HashMap<>();
     private final List<Consumer<MonitorEvent.BreakerChanged>> listeners = new CopyOnWriteArrayList<>();
     private final List<MonitorEvent.BreakerChanged> transitions = new CopyOnWriteArrayList<>();
 
@@ -36,9 +37,33 @@ final class FakeBreakers implements BreakerPort {
     }
 
     FakeBreakers(Clock clock, int tripAfter, Duration openFor) {
+        this(clock, new BreakerSettings(0.5, 10, Duration.ofSeconds(60), tripAfter, Duration.ofSeconds(10), 1.0,
+                openFor, 1));
+    }
+
+    /** Trips on {@code settings.consecutiveFailures()} in a row and stays open {@code settings.openFor()}. */
+    FakeBreakers(Clock clock, BreakerSettings settings) {
         this.clock = clock;
-        this.tripAfter = tripAfter;
-        this.openFor = openFor;
+        this.configured = settings;
+    }
+
+    @Override
+    public synchronized BreakerSettings settings(ServerId server) {
+        return reconfigured.getOrDefault(server, configured);
+    }
+
+    /** Only the run of failures and the open duration matter here; the state carries over. */
+    @Override
+    public synchronized void reconfigure(ServerId server, BreakerSettings settings) {
+        reconfigured.put(server, settings);
+    }
+
+    private int tripAfter(ServerId server) {
+        return settings(server).consecutiveFailures();
+    }
+
+    private Duration openFor(ServerId server) {
+        return settings(server).openFor();
     }
 
     @Override
@@ -70,7 +95,7 @@ final class FakeBreakers implements BreakerPort {
         b.trialOut = false;
         b.failuresInARow++;
         if (b.state == BreakerState.HALF_OPEN
-                || (b.state == BreakerState.CLOSED && b.failuresInARow >= tripAfter)) {
+                || (b.state == BreakerState.CLOSED && b.failuresInARow >= tripAfter(server))) {
             b.openedAt = clock.instant();
             move(server, b, BreakerState.OPEN, b.failuresInARow + " failures in a row (" + type.code() + ")");
         }
@@ -89,7 +114,7 @@ final class FakeBreakers implements BreakerPort {
     @Override
     public synchronized Duration retryAfter(ServerId server) {
         Breaker b = refreshed(server);
-        return b.state == BreakerState.OPEN ? Duration.between(clock.instant(), b.openedAt.plus(openFor))
+        return b.state == BreakerState.OPEN ? Duration.between(clock.instant(), b.openedAt.plus(openFor(server)))
                 : Duration.ZERO;
     }
 
@@ -113,8 +138,8 @@ final class FakeBreakers implements BreakerPort {
 
     private Breaker refreshed(ServerId server) {
         Breaker b = breakers.computeIfAbsent(server, s -> new Breaker());
-        if (b.state == BreakerState.OPEN && !clock.instant().isBefore(b.openedAt.plus(openFor))) {
-            move(server, b, BreakerState.HALF_OPEN, "open for " + openFor.toSeconds() + " s");
+        if (b.state == BreakerState.OPEN && !clock.instant().isBefore(b.openedAt.plus(openFor(server)))) {
+            move(server, b, BreakerState.HALF_OPEN, "open for " + openFor(server).toSeconds() + " s");
         }
         return b;
     }

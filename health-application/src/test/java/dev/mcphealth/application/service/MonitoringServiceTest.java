@@ -3,9 +3,13 @@ package dev.mcphealth.application.service;
 import static dev.mcphealth.application.service.TestServers.aServer;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.mcphealth.application.port.in.FlushReport;
+import dev.mcphealth.application.port.in.PlanMonitoringUseCase;
+import dev.mcphealth.application.port.in.UnknownServerException;
+import dev.mcphealth.application.port.out.ServerCatalogPort;
 import dev.mcphealth.application.port.out.StorageUnavailableException;
 import dev.mcphealth.domain.model.Alert;
 import dev.mcphealth.domain.model.AlertSeverity;
@@ -47,7 +51,11 @@ class MonitoringServiceTest {
         final MonitoringService service;
 
         Rig(MonitoringSettings settings, MonitoredServer... servers) {
-            service = new MonitoringService(new FixedCatalog(servers), probe, metrics, failures, this::saveAlerts,
+            this(settings, new FixedCatalog(servers));
+        }
+
+        Rig(MonitoringSettings settings, ServerCatalogPort catalog) {
+            service = new MonitoringService(catalog, probe, metrics, failures, this::saveAlerts,
                     this::saveStatuses, events::add, clock, settings);
         }
 
@@ -319,5 +327,55 @@ class MonitoringServiceTest {
         assertEquals(24 * 3600, rig.probe.probes("s2"));
         assertTrue(rig.statuses.containsKey(ServerId.of("mcp-health")));
         assertTrue(tookMs < 60_000, "a simulated day took " + tookMs + " ms");
+    }
+
+    // ---- settings changed while it runs ---------------------------------------------------------------------
+
+    @Test
+    void aRescheduledServerIsProbedAtItsNewIntervalFromTheProbeAfterTheOneDueAndThePlanSaysSo() {
+        Duration tenSeconds = Duration.ofSeconds(10);
+        Rig rig = new Rig(aServer().named("mem").every(tenSeconds).build(),
+                aServer().named("db").every(tenSeconds).build());
+        rig.runSeconds(25);
+        assertEquals(3, rig.probe.probes("mem"), "at 0, 10 and 20 s");
+
+        assertEquals(tenSeconds, rig.service.reschedule(ServerId.of("mem"), Duration.ofSeconds(2)));
+
+        assertEquals(List.of(new PlanMonitoringUseCase.Entry(ServerId.of("mem"), Duration.ofSeconds(2)),
+                new PlanMonitoringUseCase.Entry(ServerId.of("db"), tenSeconds)), rig.service.plan());
+        rig.runSeconds(11);
+        assertEquals(6, rig.probe.probes("mem"), "the one due at 30 s, then 32 and 34 s");
+        assertEquals(4, rig.probe.probes("db"), "db keeps its 10 s");
+        StatusSnapshot mem = rig.service.snapshot().stream().filter(x -> x.server().value().equals("mem"))
+                .findFirst().orElseThrow();
+        assertEquals("2", mem.details().get("intervalSeconds"));
+    }
+
+    @Test
+    void anIntervalOutsideTheConfigurationsRangeOrAnUnknownServerIsRefused() {
+        Rig rig = new Rig(everySecond("mem"));
+
+        assertThrows(IllegalArgumentException.class,
+                () -> rig.service.reschedule(ServerId.of("mem"), Duration.ofMillis(500)));
+        assertThrows(IllegalArgumentException.class,
+                () -> rig.service.reschedule(ServerId.of("mem"), Duration.ofDays(2)));
+        assertThrows(UnknownServerException.class,
+                () -> rig.service.reschedule(ServerId.of("nope"), Duration.ofSeconds(5)));
+        assertEquals(SECOND, rig.service.plan().get(0).interval());
+    }
+
+    @Test
+    void eachProbeUsesTheTimeoutTheCatalogHoldsAtThatMoment() {
+        MonitoredServer mem = everySecond("mem");
+        LiveServerCatalog catalog = new LiveServerCatalog(new FixedCatalog(mem));
+        Rig rig = new Rig(MonitoringSettings.defaults(), catalog);
+        rig.runSeconds(1);
+        assertEquals(Duration.ofSeconds(10), rig.probe.lastTimeout("mem"));
+
+        catalog.replace(mem.withTimeout(Duration.ofSeconds(2)));
+        rig.runSeconds(1);
+
+        assertEquals(Duration.ofSeconds(2), rig.probe.lastTimeout("mem"));
+        assertEquals(2, rig.probe.probes("mem"));
     }
 }

@@ -27,6 +27,7 @@ final class ScriptedProbe implements ProbePort {
     private final Map<ServerId, ProbeOutcome> outcomes = new ConcurrentHashMap<>();
     private final Map<ServerId, ToolInventory> tools = new ConcurrentHashMap<>();
     private final Map<ServerId, AtomicInteger> counts = new ConcurrentHashMap<>();
+    private final Map<ServerId, Duration> timeouts = new ConcurrentHashMap<>();
 
     ScriptedProbe(Clock clock) {
         this.clock = clock;
@@ -53,9 +54,15 @@ final class ScriptedProbe implements ProbePort {
         return counts.getOrDefault(ServerId.of(server), new AtomicInteger()).get();
     }
 
+    /** The probe timeout the last probe of {@code server} was asked to keep. */
+    Duration lastTimeout(String server) {
+        return timeouts.get(ServerId.of(server));
+    }
+
     @Override
     public ProbeReport probe(MonitoredServer server, CheckDepth depth) {
         int n = counts.computeIfAbsent(server.id(), k -> new AtomicInteger()).incrementAndGet();
+        timeouts.put(server.id(), server.timeout());
         ProbeOutcome outcome = outcomes.getOrDefault(server.id(),
                 new ProbeOutcome.Answered(Duration.ofMillis(10), ProbeMethod.PING, Optional.empty()));
         if (outcome instanceof ProbeOutcome.Answered a && depth == CheckDepth.COMPREHENSIVE

@@ -32,6 +32,24 @@ public record BreakerSettings(double failureRate, int minimumCalls, Duration win
         requirePositive(openFor, "openSeconds");
     }
 
+    /** These settings with another slow-call threshold. */
+    public BreakerSettings withSlowCall(Duration slowCall) {
+        return new BreakerSettings(failureRate, minimumCalls, window, consecutiveFailures, slowCall, slowCallRate,
+                openFor, trialCalls);
+    }
+
+    /** These settings with another failure rate, a fraction in (0, 1]. */
+    public BreakerSettings withFailureRate(double failureRate) {
+        return new BreakerSettings(failureRate, minimumCalls, window, consecutiveFailures, slowCall, slowCallRate,
+                openFor, trialCalls);
+    }
+
+    /** These settings with another open duration. */
+    public BreakerSettings withOpenFor(Duration openFor) {
+        return new BreakerSettings(failureRate, minimumCalls, window, consecutiveFailures, slowCall, slowCallRate,
+                openFor, trialCalls);
+    }
+
     private static void requireCount(int n, String what) {
         if (n < 1 || n > 1000) {
             throw new IllegalArgumentException("breaker " + what + " must be 1..1000, got " + n);

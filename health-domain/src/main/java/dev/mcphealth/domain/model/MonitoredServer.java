@@ -43,4 +43,9 @@ public record MonitoredServer(
                     + " but the server's type is " + type);
         }
     }
+
+    /** This server with another probe timeout, the rest unchanged; validated like the configured one. */
+    public MonitoredServer withTimeout(Duration timeout) {
+        return new MonitoredServer(id, type, transport, timeout, connectTimeout, thresholds, failover);
+    }
 }

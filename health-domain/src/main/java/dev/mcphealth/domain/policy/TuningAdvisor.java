@@ -10,6 +10,7 @@ import dev.mcphealth.domain.model.TuningAdvice.Level;
 import dev.mcphealth.domain.model.TuningAdvice.Recommendation;
 import dev.mcphealth.domain.model.TuningAdvice.Setting;
 import dev.mcphealth.domain.model.TuningAdvice.Target;
+import dev.mcphealth.domain.model.TuningAdvice.Value;
 import dev.mcphealth.domain.model.WindowStats;
 import java.math.BigDecimal;
 import java.math.RoundingMode;
@@ -67,8 +68,13 @@ import java.util.stream.Collectors;
  *       resolved episodes lasting less than {@link #SHORT_EPISODE} on average; proposed = open duration x stretch, at
  *       most {@link #MAX_OPEN}, so it stays out of the pool longer instead of failing trial calls.</li>
  * </ol>
- * Breaker settings are shared by every server in this application; when several instances carry the same settings and
- * a breaker recommendation is made, a note says so.
+ * The configuration gives every server the same breaker settings (applying a recommendation then changes only its
+ * server's breaker, until the monitor stops); when several instances carry the same settings and a breaker
+ * recommendation is made, a note says so.
+ *
+ * <p>A recommendation for a setting carries its current and proposed values typed ({@link Value}), written as text
+ * by {@link Setting#text}; the two for a person ({@link Setting#INVESTIGATE}, {@link Setting#ADD_INSTANCE}) carry
+ * text only.
  */
 public final class TuningAdvisor {
     /** Answered probes a window must hold before its latency or availability says anything. */
@@ -204,8 +210,14 @@ public final class TuningAdvisor {
             return target.isEmpty() || targets.contains(target.get());
         }
 
-        void add(Instance i, Setting setting, String current, String proposed, String reason, String evidence) {
-            recommendations.add(new Recommendation(i.server().id(), setting, current, proposed, reason, evidence));
+        void change(Instance i, Setting setting, Value current, Value proposed, String reason, String evidence) {
+            recommendations.add(Recommendation.change(i.server().id(), setting, current, proposed, reason, evidence));
+        }
+
+        void forPerson(Instance i, Setting setting, String current, String proposed, String reason,
+                       String evidence) {
+            recommendations.add(Recommendation.forPerson(i.server().id(), setting, current, proposed, reason,
+                    evidence));
         }
 
         void advise(Instance i) {
@@ -267,12 +279,12 @@ public final class TuningAdvisor {
                     + percent(warning) + ")";
             String current = often ? i.episodes() + " episodes in " + duration(history)
                     : percent(unavailable.get().availability().orElseThrow()) + " available";
-            add(i, Setting.INVESTIGATE, current, "find the cause (logs, dependencies, host)",
+            forPerson(i, Setting.INVESTIGATE, current, "find the cause (logs, dependencies, host)",
                     name + why + "; no setting fixes that", evidence);
 
             if (serves(ADD_INSTANCE_TARGETS) && perType.getOrDefault(i.server().type(), 0L) == 1
                     && i.server().failover().fallbackServerType().isEmpty()) {
-                add(i, Setting.ADD_INSTANCE, "1", "2",
+                forPerson(i, Setting.ADD_INSTANCE, "1", "2",
                         name + " is the only instance of type " + i.server().type() + " and the type has no"
                                 + " fallback type: while it is down, calls for " + i.server().type() + " fail",
                         evidence);
@@ -302,7 +314,7 @@ public final class TuningAdvisor {
                     + "x p99 (" + level.code() + ") still covers slow answers and notices a hung server sooner"
                     : "the probe timeout is only " + times(current, p99) + " the observed p99: slow answers count as"
                     + " timeouts; " + headroom(level) + "x p99 (" + level.code() + ") leaves room";
-            add(i, Setting.PROBE_TIMEOUT, millis(current), millis(proposed), reason,
+            change(i, Setting.PROBE_TIMEOUT, time(current), time(proposed), reason,
                     latency(w) + "; probe timeout " + duration(current));
         }
 
@@ -318,7 +330,7 @@ public final class TuningAdvisor {
                 return;
             }
             int after = i.server().thresholds().offlineAfterFailures();
-            add(i, Setting.PROBE_INTERVAL, seconds(i.interval()), seconds(proposed),
+            change(i, Setting.PROBE_INTERVAL, time(i.interval()), time(proposed),
                     "it answered every probe and had no failure: probing every " + duration(proposed) + " costs "
                             + stretchText(i.interval(), proposed) + " fewer probes; an outage is then noticed within "
                             + duration(proposed.multipliedBy(after)) + " instead of "
@@ -347,7 +359,7 @@ public final class TuningAdvisor {
             i.failures().filter(f -> f.episodes() > 0).ifPresent(f -> figures.add(episodes(f, history)));
             probes.ifPresent(w -> figures.add(availability(w) + ", SLA target " + percent(sla)));
             figures.add("probed every " + duration(i.interval()) + ", offline after " + after + " failed probes");
-            add(i, Setting.PROBE_INTERVAL, seconds(i.interval()), seconds(proposed),
+            change(i, Setting.PROBE_INTERVAL, time(i.interval()), time(proposed),
                     "it fails: probing every " + duration(proposed) + " notices an outage within "
                             + duration(proposed.multipliedBy(after)) + " instead of "
                             + duration(i.interval().multipliedBy(after)),
@@ -362,7 +374,7 @@ public final class TuningAdvisor {
             if (serves(HIGHER_SLOW_CALL_TARGETS) && p99.multipliedBy(2).compareTo(slow) > 0) {
                 Duration proposed = min(niceCeil(p99.multipliedBy(headroom(level))), MonitoredServer.MAX_TIMEOUT);
                 if (proposed.compareTo(slow) > 0 && meaningful(slow, proposed)) {
-                    add(i, Setting.BREAKER_SLOW_CALL, millis(slow), millis(proposed),
+                    change(i, Setting.BREAKER_SLOW_CALL, time(slow), time(proposed),
                             "the breaker counts calls slower than " + duration(slow) + " as slow, less than twice"
                                     + " the observed p99: ordinary latency may open it; " + headroom(level) + "x p99 ("
                                     + level.code() + ") keeps it for real slowness",
@@ -373,7 +385,7 @@ public final class TuningAdvisor {
             if (level == Level.AGGRESSIVE && serves(LOWER_SLOW_CALL_TARGETS)) {
                 Duration proposed = niceCeil(max(p99.multipliedBy(headroom(level)), MIN_TIMEOUT));
                 if (proposed.multipliedBy(2).compareTo(slow) <= 0) {
-                    add(i, Setting.BREAKER_SLOW_CALL, millis(slow), millis(proposed),
+                    change(i, Setting.BREAKER_SLOW_CALL, time(slow), time(proposed),
                             "the slow-call threshold is " + times(slow, p99) + " the observed p99: a server that"
                                     + " slows down is noticed late; " + headroom(level) + "x p99 notices it sooner",
                             latency(w) + "; slow-call threshold " + duration(slow));
@@ -399,7 +411,8 @@ public final class TuningAdvisor {
             if (rate < critical || rate >= b.failureRate() || !meaningful(current, proposed)) {
                 return;
             }
-            add(i, Setting.BREAKER_FAILURE_RATE, Long.toString(current), Long.toString(proposed),
+            change(i, Setting.BREAKER_FAILURE_RATE, new Value.Percent((int) current),
+                    new Value.Percent((int) proposed),
                     "its error rate is above the monitor's critical threshold yet below the breaker's failure rate:"
                             + " the breaker keeps sending calls to an instance the monitor calls critical",
                     "error rate " + percent(rate) + " of " + count(w.calls()) + " calls in " + duration(w.window())
@@ -425,7 +438,7 @@ public final class TuningAdvisor {
             if (!meaningful(open, proposed)) {
                 return;
             }
-            add(i, Setting.BREAKER_OPEN_DURATION, millis(open), millis(proposed),
+            change(i, Setting.BREAKER_OPEN_DURATION, time(open), time(proposed),
                     "it flaps: short episodes again and again; keeping the breaker open " + duration(proposed)
                             + " keeps calls away until it has stayed up, instead of trial calls that find it failing"
                             + " again",
@@ -444,7 +457,8 @@ public final class TuningAdvisor {
                     && instances.stream().map(Instance::breaker).distinct().count() == 1;
             if (breakerAdvice && shared) {
                 notes.add("the breaker settings are the same for every server: where proposals for one setting"
-                        + " differ, the largest threshold and longest open duration suit them all");
+                        + " differ, the largest threshold and longest open duration suit them all; applied, a"
+                        + " proposal changes only its own server's breaker");
             }
             if (recommendations.isEmpty()) {
                 notes.add("no change proposed for " + instances.size() + " server" + (instances.size() == 1 ? "" : "s")
@@ -546,13 +560,8 @@ public final class TuningAdvisor {
                 .toPlainString() + " %";
     }
 
-    private static String millis(Duration d) {
-        return Long.toString(d.toMillis());
-    }
-
-    private static String seconds(Duration d) {
-        return d.toMillis() % 1000 == 0 ? Long.toString(d.getSeconds())
-                : BigDecimal.valueOf(d.toMillis(), 3).stripTrailingZeros().toPlainString();
+    private static Value time(Duration d) {
+        return new Value.Time(d);
     }
 
     /** Readable: 412 ms, 2.5 s, 10 s, 4 min 10 s, 1 h, 1 h 30 min. */

@@ -28,6 +28,21 @@ class BreakerSettingsTest {
     }
 
     @Test
+    void eachWitherChangesOneSettingAndValidatesIt() {
+        BreakerSettings d = BreakerSettings.DEFAULTS;
+
+        assertEquals(new BreakerSettings(0.5, 10, S60, 5, Duration.ofSeconds(2), 1.0, Duration.ofSeconds(30), 1),
+                d.withSlowCall(Duration.ofSeconds(2)));
+        assertEquals(new BreakerSettings(0.25, 10, S60, 5, Duration.ofSeconds(10), 1.0, Duration.ofSeconds(30), 1),
+                d.withFailureRate(0.25));
+        assertEquals(new BreakerSettings(0.5, 10, S60, 5, Duration.ofSeconds(10), 1.0, Duration.ofSeconds(90), 1),
+                d.withOpenFor(Duration.ofSeconds(90)));
+        assertEquals("breaker failureRate must be in (0, 1], got 0.0", refused(() -> d.withFailureRate(0)));
+        assertEquals("breaker openSeconds must be positive and at most an hour, got PT2H",
+                refused(() -> d.withOpenFor(Duration.ofHours(2))));
+    }
+
+    @Test
     void theDefaultsAreContextForgesWithAShorterOpenPeriod() {
         BreakerSettings d = BreakerSettings.DEFAULTS;
         assertEquals(0.5, d.failureRate());

@@ -28,6 +28,18 @@ class MonitoredServerTest {
     }
 
     @Test
+    void withTimeoutChangesOnlyTheTimeoutAndValidatesIt() {
+        MonitoredServer s = server(MonitoredServer.DEFAULT_TIMEOUT, MonitoredServer.DEFAULT_CONNECT_TIMEOUT);
+
+        MonitoredServer faster = s.withTimeout(Duration.ofSeconds(3));
+
+        assertEquals(new MonitoredServer(s.id(), s.type(), s.transport(), Duration.ofSeconds(3), s.connectTimeout(),
+                s.thresholds(), s.failover()), faster);
+        assertEquals("timeoutMs must be 1..600000, got 600001",
+                refused(() -> s.withTimeout(Duration.ofMillis(600_001))));
+    }
+
+    @Test
     void refusesTimeoutsOutOfRange() {
         Duration ok = Duration.ofSeconds(1);
         assertEquals("timeoutMs must be 1..600000, got 0", refused(() -> server(Duration.ZERO, ok)));

@@ -20,6 +20,7 @@ import dev.mcphealth.domain.model.TuningAdvice.Level;
 import dev.mcphealth.domain.model.TuningAdvice.Recommendation;
 import dev.mcphealth.domain.model.TuningAdvice.Setting;
 import dev.mcphealth.domain.model.TuningAdvice.Target;
+import dev.mcphealth.domain.model.TuningAdvice.Value;
 import dev.mcphealth.domain.model.WindowStats;
 import java.time.Duration;
 import java.time.Instant;
@@ -168,6 +169,8 @@ class TuningAdvisorTest {
                 Setting.PROBE_TIMEOUT).proposed(), "10 x 412 ms = 4.12 s, rounded up");
         assertEquals("2000", only(advise(Optional.of(Target.LATENCY), Level.AGGRESSIVE, fast),
                 Setting.PROBE_TIMEOUT).proposed(), "3 x 412 ms = 1.236 s, rounded up");
+        assertEquals(Optional.of(new Value.Time(Duration.ofSeconds(10))), balanced.currentValue());
+        assertEquals(Optional.of(new Value.Time(Duration.ofSeconds(3))), balanced.proposedValue());
     }
 
     @Example
@@ -349,6 +352,8 @@ class TuningAdvisorTest {
                 Setting.BREAKER_FAILURE_RATE);
         assertEquals("50", r.current());
         assertEquals("25", r.proposed());
+        assertEquals(Optional.of(new Value.Percent(50)), r.currentValue());
+        assertEquals(Optional.of(new Value.Percent(25)), r.proposedValue());
         assertEquals("error rate 31 % of 1,200 calls in 1 h; critical above 25 %; breaker opens at 50 % of at least"
                 + " 10 calls", r.evidence());
         assertEquals(List.of(), of(advise(Optional.of(Target.RELIABILITY), Level.CONSERVATIVE, erring),
@@ -433,6 +438,32 @@ class TuningAdvisorTest {
 
         TuningAdvisor.Instance fewMissed = instance().windows(window(HOUR, 60, 2, 60, 58, 900)).build();
         assertEquals(List.of(), of(general(fewMissed), Setting.INVESTIGATE), "3.3 % missed is below the 5 % warning");
+    }
+
+    // ---- typed values ---------------------------------------------------------------------------------------
+
+    @Example
+    void everySettableRecommendationCarriesItsValuesTypedAndThoseForAPersonNone() {
+        TuningAdvisor.Instance troubled = instance().timeout(Duration.ofSeconds(5))
+                .windows(window(HOUR, 1_200, 372, 60, 58, 6_000)).failed(5, 0, Duration.ofSeconds(50)).build();
+
+        TuningAdvice advice = general(troubled);
+
+        assertEquals(Set.of(Setting.values()), settings(advice), "every rule has a recommendation to check");
+        for (Recommendation r : advice.recommendations()) {
+            if (r.setting().settable()) {
+                assertEquals(r.current(), r.setting().text(r.currentValue().orElseThrow()), r::toString);
+                assertEquals(r.proposed(), r.setting().text(r.proposedValue().orElseThrow()), r::toString);
+            } else {
+                assertEquals(Optional.empty(), r.currentValue(), r::toString);
+                assertEquals(Optional.empty(), r.proposedValue(), r::toString);
+            }
+        }
+        Recommendation interval = only(advice, Setting.PROBE_INTERVAL);
+        assertEquals(Optional.of(new Value.Time(Duration.ofSeconds(60))), interval.currentValue());
+        assertEquals(Optional.of(new Value.Time(Duration.ofSeconds(20))), interval.proposedValue());
+        assertEquals(Optional.of(new Value.Time(Duration.ofSeconds(90))),
+                only(advice, Setting.BREAKER_OPEN_DURATION).proposedValue());
     }
 
     // ---- targets, data, notes -------------------------------------------------------------------------------
@@ -552,6 +583,7 @@ class TuningAdvisorTest {
 
         for (Recommendation r : of(advise(Optional.of(Target.LATENCY), level, i), Setting.PROBE_TIMEOUT)) {
             long proposed = Long.parseLong(r.proposed());
+            assertEquals(Optional.of(new Value.Time(Duration.ofMillis(proposed))), r.proposedValue(), r::toString);
             assertTrue(proposed >= p99Millis, r::toString);
             assertTrue(proposed <= MonitoredServer.MAX_TIMEOUT.toMillis(), r::toString);
             assertTrue(proposed >= TuningAdvisor.MIN_TIMEOUT.toMillis(), r::toString);

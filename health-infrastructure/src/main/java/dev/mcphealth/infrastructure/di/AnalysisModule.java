@@ -4,18 +4,24 @@ import dagger.Module;
 import dagger.Provides;
 import dev.mcphealth.application.port.in.AdviseTuningUseCase;
 import dev.mcphealth.application.port.in.AnalyzeFailuresUseCase;
+import dev.mcphealth.application.port.in.ApplyTuningUseCase;
 import dev.mcphealth.application.port.in.ObserveMonitoringUseCase;
 import dev.mcphealth.application.port.in.PlanMonitoringUseCase;
+import dev.mcphealth.application.port.out.BreakerPort;
 import dev.mcphealth.application.port.out.FailureHistoryPort;
 import dev.mcphealth.application.port.out.ServerCatalogPort;
 import dev.mcphealth.application.service.AdviseTuningService;
 import dev.mcphealth.application.service.AnalyzeFailuresService;
-import dev.mcphealth.infrastructure.config.HealthConfig;
+import dev.mcphealth.application.service.ApplyTuningService;
+import dev.mcphealth.application.service.LiveServerCatalog;
+import dev.mcphealth.application.service.MonitoringService;
+import jakarta.inject.Singleton;
 import java.time.Clock;
 
 /**
- * Failure analysis over the recorded episodes, and tuning advice from the running monitor's figures, its schedule and
- * the breaker settings of the configuration (health.breaker).
+ * Failure analysis over the recorded episodes, tuning advice from the running monitor's figures, its schedule and
+ * each server's breaker settings in force (health.breaker unless changed), and applying that advice to the running
+ * monitor.
  */
 @Module
 public final class AnalysisModule {
@@ -30,7 +36,15 @@ public final class AnalysisModule {
     @Provides
     static AdviseTuningUseCase adviseTuning(ServerCatalogPort catalog, ObserveMonitoringUseCase monitor,
                                             PlanMonitoringUseCase plan, AnalyzeFailuresUseCase failures,
-                                            HealthConfig config, Clock clock) {
-        return new AdviseTuningService(catalog, monitor, plan, failures, config.breaker(), clock);
+                                            BreakerPort breakers, Clock clock) {
+        return new AdviseTuningService(catalog, monitor, plan, failures, breakers::settings, clock);
+    }
+
+    /** One per run: it applies one command at a time. */
+    @Provides
+    @Singleton
+    static ApplyTuningUseCase applyTuning(LiveServerCatalog catalog, MonitoringService monitor, BreakerPort breakers,
+                                          Clock clock) {
+        return new ApplyTuningService(catalog, monitor, breakers, clock);
     }
 }

@@ -3,11 +3,12 @@ package dev.mcphealth.infrastructure.di;
 import dagger.Module;
 import dagger.Provides;
 import dev.mcphealth.application.port.out.ServerCatalogPort;
+import dev.mcphealth.application.service.LiveServerCatalog;
 import dev.mcphealth.infrastructure.config.ConfigLoader;
 import dev.mcphealth.infrastructure.config.HealthConfig;
 import jakarta.inject.Singleton;
 
-/** The configuration file, loaded once. */
+/** The configuration file, loaded once, and the catalog of its servers. */
 @Module
 public final class ConfigModule {
     private ConfigModule() {
@@ -25,8 +26,18 @@ public final class ConfigModule {
         return new DatabaseFile(settings.databaseFile());
     }
 
+    /**
+     * The configured servers, whose settings a running monitor may change ({@code ApplyTuningUseCase}): one per run,
+     * shared by every service that reads the catalog, so that all of them see a change.
+     */
     @Provides
-    static ServerCatalogPort catalog(HealthConfig config) {
-        return config;
+    @Singleton
+    static LiveServerCatalog liveCatalog(HealthConfig config) {
+        return new LiveServerCatalog(config);
+    }
+
+    @Provides
+    static ServerCatalogPort catalog(LiveServerCatalog catalog) {
+        return catalog;
     }
 }

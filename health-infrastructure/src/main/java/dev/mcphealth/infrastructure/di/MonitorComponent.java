@@ -4,6 +4,7 @@ import dagger.BindsInstance;
 import dagger.Component;
 import dev.mcphealth.application.port.in.AdviseTuningUseCase;
 import dev.mcphealth.application.port.in.AnalyzeFailuresUseCase;
+import dev.mcphealth.application.port.in.ApplyTuningUseCase;
 import dev.mcphealth.application.port.in.AssessHealthUseCase;
 import dev.mcphealth.application.port.in.CallToolUseCase;
 import dev.mcphealth.application.port.in.PrepareShutdownUseCase;
@@ -61,6 +62,8 @@ public interface MonitorComponent {
     AnalyzeFailuresUseCase analyzeFailures();
 
     AdviseTuningUseCase adviseTuning();
+
+    ApplyTuningUseCase applyTuning();
 
     AssessHealthUseCase assessHealth();
 

@@ -37,21 +37,37 @@ import org.slf4j.LoggerFactory;
  * listeners are told inside it, so they see every transition once and in order; a listener must be quick and must not
  * wait for another thread that uses this breaker. Only CLOSED, OPEN and HALF_OPEN occur: nothing here calls
  * {@code transitionToDisabledState}, {@code transitionToMetricsOnlyState} or {@code transitionToForcedOpenState}.
+ *
+ * <p>Every breaker starts with the settings given here; {@link #reconfigure} gives one server's breaker others until
+ * this object is dropped (the monitor stops). Resilience4j cannot change a breaker's configuration, so the server's
+ * Resilience4j breaker is replaced by a new one, under that server's monitor, and what is ours carries over:
+ * <ul>
+ *   <li>its state: a closed breaker stays closed; a half-open one half-open with all the new number of trial calls
+ *       to give (a trial call already let through reports to the new breaker, so while it runs one more may be let
+ *       through); an open one open, from when it opened, for the new open duration: longer keeps it open longer,
+ *       shorter lets the next call be a trial call sooner;</li>
+ *   <li>the run of failures in a row, judged against the new {@code consecutiveFailures} at the next failure;</li>
+ *   <li>the listeners: its transitions are told as before, with the same reasons.</li>
+ * </ul>
+ * The sliding window does not carry over: Resilience4j does not hand out the calls it holds, so the new breaker
+ * starts with an empty window and judges failure and slow-call rates anew once it holds {@code minimumCalls} calls
+ * made under the new settings. The replacement itself is not a transition and tells no listener.
  */
 public final class Resilience4jBreakers implements BreakerPort {
     private static final Logger LOG = LoggerFactory.getLogger(Resilience4jBreakers.class);
 
-    private final BreakerSettings settings;
+    /** What every breaker starts with: the configured settings. */
+    private final BreakerSettings configured;
     private final Clock clock;
-    private final CircuitBreakerConfig config;
+    private final CircuitBreakerConfig configuredConfig;
     private final Map<ServerId, Breaker> breakers = new ConcurrentHashMap<>();
     private final List<Consumer<MonitorEvent.BreakerChanged>> listeners = new CopyOnWriteArrayList<>();
     private final Map<FailureType, CallFailed> failures = new EnumMap<>(FailureType.class);
 
     public Resilience4jBreakers(BreakerSettings settings, Clock clock) {
-        this.settings = Objects.requireNonNull(settings, "settings");
+        this.configured = Objects.requireNonNull(settings, "settings");
         this.clock = Objects.requireNonNull(clock, "clock");
-        this.config = config(settings, clock);
+        this.configuredConfig = config(settings, clock);
         for (FailureType t : FailureType.values()) {
             failures.put(t, new CallFailed(t));
         }
@@ -82,7 +98,8 @@ public final class Resilience4jBreakers implements BreakerPort {
         Breaker b = breaker(server);
         synchronized (b) {
             if (b.cb.getState() == CircuitBreaker.State.OPEN && (remaining(b).isNegative() || remaining(b).isZero())) {
-                b.transition(() -> b.cb.transitionToHalfOpenState(), "open " + seconds(settings.openFor()) + " elapsed");
+                b.transition(() -> b.cb.transitionToHalfOpenState(),
+                        "open " + seconds(b.settings.openFor()) + " elapsed");
             }
             return b.cb.tryAcquirePermission();
         }
@@ -109,7 +126,7 @@ public final class Resilience4jBreakers implements BreakerPort {
             b.cb.onError(nanos(elapsed), TimeUnit.NANOSECONDS, failures.get(type));
             if (b.cb.getState() == CircuitBreaker.State.CLOSED) {
                 b.failuresInARow++;
-                if (b.failuresInARow >= settings.consecutiveFailures()) {
+                if (b.failuresInARow >= b.settings.consecutiveFailures()) {
                     b.transition(() -> b.cb.transitionToOpenState(), b.failuresInARow + " failures in a row");
                 }
             }
@@ -169,6 +186,29 @@ public final class Resilience4jBreakers implements BreakerPort {
         listeners.add(Objects.requireNonNull(listener, "listener"));
     }
 
+    @Override
+    public BreakerSettings settings(ServerId server) {
+        Objects.requireNonNull(server, "server");
+        Breaker b = breakers.get(server);
+        if (b == null) {
+            return configured;
+        }
+        synchronized (b) {
+            return b.settings;
+        }
+    }
+
+    /** See the class comment for what carries over to the new breaker. */
+    @Override
+    public void reconfigure(ServerId server, BreakerSettings settings) {
+        Objects.requireNonNull(settings, "settings");
+        Breaker b = breaker(server);
+        synchronized (b) {
+            b.reconfigure(settings);
+        }
+        LOG.info("breaker of {} reconfigured: {}", server, settings);
+    }
+
     /** Resilience4j's states as the router sees them; the others are never entered here. */
     static BreakerState map(CircuitBreaker.State state) {
         switch (state) {
@@ -184,7 +224,7 @@ public final class Resilience4jBreakers implements BreakerPort {
     }
 
     private Duration remaining(Breaker b) {
-        return Duration.between(clock.instant(), b.openedAt.plus(settings.openFor()));
+        return Duration.between(clock.instant(), b.openedAt.plus(b.settings.openFor()));
     }
 
     private Breaker breaker(ServerId server) {
@@ -215,10 +255,15 @@ public final class Resilience4jBreakers implements BreakerPort {
         }
     }
 
-    /** One server's breaker; every field is guarded by this object's monitor. */
+    /**
+     * One server's breaker; every field is guarded by this object's monitor. It stays the same object for the
+     * server's whole life (callers lock it), while the Resilience4j breaker inside may be replaced.
+     */
     private final class Breaker {
         final ServerId server;
-        final CircuitBreaker cb;
+        BreakerSettings settings;
+        CircuitBreakerConfig config;
+        CircuitBreaker cb;
         int failuresInARow;
         Instant openedAt = Instant.MIN;
         /** Why the transition under way happens, set just before it (by us, or by Resilience4j's threshold events). */
@@ -226,14 +271,43 @@ public final class Resilience4jBreakers implements BreakerPort {
 
         Breaker(ServerId server) {
             this.server = server;
-            this.cb = CircuitBreaker.of(server.value(), config);
-            cb.getEventPublisher()
+            this.settings = configured;
+            this.config = configuredConfig;
+            this.cb = listened(CircuitBreaker.of(server.value(), config));
+        }
+
+        /** Its Resilience4j breaker's events, told to ours: only the breaker in use is listened to. */
+        private CircuitBreaker listened(CircuitBreaker c) {
+            c.getEventPublisher()
                     .onFailureRateExceeded(e -> why.add(rate("failure rate", e.getFailureRate(),
-                            cb.getMetrics().getNumberOfBufferedCalls())))
+                            c.getMetrics().getNumberOfBufferedCalls())))
                     .onSlowCallRateExceeded(e -> why.add(rate("slow calls", e.getSlowCallRate(),
-                            cb.getMetrics().getNumberOfBufferedCalls())))
+                            c.getMetrics().getNumberOfBufferedCalls())))
                     .onStateTransition(e -> changed(map(e.getStateTransition().getFromState()),
                             map(e.getStateTransition().getToState())));
+            return c;
+        }
+
+        /**
+         * A new Resilience4j breaker on {@code next}, brought to the present state before anyone listens to it, so
+         * that getting there tells nobody; the opening time and the run of failures stay (they are ours).
+         */
+        void reconfigure(BreakerSettings next) {
+            if (next.equals(settings)) {
+                return;
+            }
+            CircuitBreakerConfig nextConfig = config(next, clock);
+            CircuitBreaker fresh = CircuitBreaker.of(server.value(), nextConfig);
+            CircuitBreaker.State state = cb.getState();
+            if (state == CircuitBreaker.State.OPEN || state == CircuitBreaker.State.HALF_OPEN) {
+                fresh.transitionToOpenState();
+            }
+            if (state == CircuitBreaker.State.HALF_OPEN) {
+                fresh.transitionToHalfOpenState();
+            }
+            settings = next;
+            config = nextConfig;
+            cb = listened(fresh);
         }
 
         void transition(Runnable change, String reason) {

@@ -33,6 +33,9 @@ import org.slf4j.LoggerFactory;
  * skipped and counted as missed. Start times are spread over each interval so that many servers on one interval do not
  * all fire in the same millisecond. A separate writer thread flushes every {@link #FLUSH_EVERY} and prunes hourly, off
  * the probe path.
+ *
+ * <p>Each server's interval is read from the plan whenever its next probe is scheduled, so an interval changed while
+ * it runs applies from the probe after the one already scheduled. The servers are those of the plan at {@link #start}.
  */
 public final class MonitorScheduler implements AutoCloseable {
     public static final Duration FLUSH_EVERY = Duration.ofSeconds(1);
@@ -138,7 +141,8 @@ public final class MonitorScheduler implements AutoCloseable {
             LOG.error("probe of {} failed unexpectedly: {}", e.server(), ex.toString());
         } finally {
             inFlight.decrementAndGet();
-            long interval = e.interval().toNanos();
+            PlanMonitoringUseCase.Entry current = new PlanMonitoringUseCase.Entry(e.server(), intervalNow(e));
+            long interval = current.interval().toNanos();
             long next = dueNanos + interval;
             long now = System.nanoTime();
             int skipped = 0;
@@ -146,8 +150,22 @@ public final class MonitorScheduler implements AutoCloseable {
                 next += interval;
                 skipped++;
             }
-            schedule(e, next, skipped);
+            schedule(current, next, skipped);
         }
+    }
+
+    /** The server's interval in the plan now; the last one known if the plan has dropped it. */
+    private Duration intervalNow(PlanMonitoringUseCase.Entry e) {
+        try {
+            for (PlanMonitoringUseCase.Entry now : plan.plan()) {
+                if (now.server().equals(e.server())) {
+                    return now.interval();
+                }
+            }
+        } catch (RuntimeException ex) {
+            LOG.error("reading the plan failed unexpectedly, {} keeps its interval: {}", e.server(), ex.toString());
+        }
+        return e.interval();
     }
 
     private void flush() {

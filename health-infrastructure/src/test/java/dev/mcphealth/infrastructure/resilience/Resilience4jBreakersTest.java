@@ -299,6 +299,118 @@ class Resilience4jBreakersTest {
         assertEquals(START.plusSeconds(60), last().at());
     }
 
+    // ---- settings changed while it runs ---------------------------------------------------------------------
+
+    /** {@code n} successful calls of {@code elapsed} each. */
+    private static void succeed(Resilience4jBreakers b, ServerId server, int n, Duration elapsed) {
+        for (int i = 0; i < n; i++) {
+            assertTrue(b.tryAcquire(server));
+            b.succeeded(server, elapsed);
+        }
+    }
+
+    @Test
+    void aReconfiguredBreakerUsesItsNewSlowCallThresholdAndStillTellsItsTransitions() {
+        Resilience4jBreakers b = breakers();
+        BreakerSettings tight = BreakerSettings.DEFAULTS.withSlowCall(Duration.ofSeconds(2));
+
+        b.reconfigure(S, tight);
+
+        assertEquals(tight, b.settings(S));
+        assertEquals(BreakerSettings.DEFAULTS, b.settings(OTHER), "the other servers keep theirs");
+        succeed(b, OTHER, 10, Duration.ofSeconds(3));
+        assertEquals(BreakerState.CLOSED, b.state(OTHER), "3 s is not slow under the configured 10 s");
+        succeed(b, S, 10, Duration.ofSeconds(3));
+        assertEquals(BreakerState.OPEN, b.state(S), "3 s is slow under the new 2 s");
+        assertEquals(1, events.size());
+        assertEvent(BreakerState.CLOSED, BreakerState.OPEN, "slow calls 100 % of 10 calls", events.get(0));
+        clock.advance(Duration.ofSeconds(30));
+        calls(b, S, "S");
+        assertEquals(List.of("slow calls 100 % of 10 calls", "open 30 s elapsed", "trial calls succeeded"),
+                events.stream().map(BreakerChanged::reason).toList());
+    }
+
+    @Test
+    void anOpenBreakerStaysOpenFromWhenItOpenedForTheNewOpenDuration() {
+        Resilience4jBreakers b = opened();
+        clock.advance(Duration.ofSeconds(20));
+
+        b.reconfigure(S, BreakerSettings.DEFAULTS.withOpenFor(Duration.ofSeconds(60)));
+
+        assertEquals(BreakerState.OPEN, b.state(S));
+        assertTrue(events.isEmpty(), "a replacement is not a transition");
+        assertEquals(Duration.ofSeconds(40), b.retryAfter(S), "60 s from when it opened, 20 s ago");
+        clock.advance(Duration.ofSeconds(39));
+        assertFalse(b.tryAcquire(S));
+        clock.advance(Duration.ofSeconds(1));
+        assertTrue(b.tryAcquire(S));
+        assertEvent(BreakerState.OPEN, BreakerState.HALF_OPEN, "open 60 s elapsed", last());
+    }
+
+    @Test
+    void aShorterOpenDurationThatHasPassedLetsTheNextCallBeATrial() {
+        Resilience4jBreakers b = opened();
+        clock.advance(Duration.ofSeconds(20));
+
+        b.reconfigure(S, BreakerSettings.DEFAULTS.withOpenFor(Duration.ofSeconds(10)));
+
+        assertEquals(Duration.ZERO, b.retryAfter(S));
+        calls(b, S, "S");
+        assertEquals(BreakerState.CLOSED, b.state(S));
+        assertEquals(List.of("open 10 s elapsed", "trial calls succeeded"),
+                events.stream().map(BreakerChanged::reason).toList());
+    }
+
+    @Test
+    void aHalfOpenBreakerStaysHalfOpenAndItsTrialCallDecides() {
+        Resilience4jBreakers b = opened();
+        clock.advance(Duration.ofSeconds(30));
+        assertTrue(b.tryAcquire(S));
+        events.clear();
+
+        b.reconfigure(S, BreakerSettings.DEFAULTS.withSlowCall(Duration.ofSeconds(5)));
+
+        assertEquals(BreakerState.HALF_OPEN, b.state(S));
+        assertTrue(events.isEmpty());
+        b.failed(S, FAST, FailureType.SERVER_ERROR);
+        assertEquals(BreakerState.OPEN, b.state(S));
+        assertEvent(BreakerState.HALF_OPEN, BreakerState.OPEN, "trial calls failed: failure rate 100 % of 1 call",
+                last());
+    }
+
+    @Test
+    void theWindowStartsEmptyButTheRunOfFailuresCarriesOver() {
+        Resilience4jBreakers b = breakers();
+        calls(b, S, "FFSFFSFFS");
+
+        b.reconfigure(S, BreakerSettings.DEFAULTS.withFailureRate(0.25));
+
+        calls(b, S, "S");
+        assertEquals(BreakerState.CLOSED, b.state(S), "the 9 calls before are not in the new window");
+        calls(b, S, "SSSFFFFS");
+        assertEquals(BreakerState.CLOSED, b.state(S), "9 calls in the new window: fewer than minimumCalls");
+        calls(b, S, "F");
+        assertEvent(BreakerState.CLOSED, BreakerState.OPEN, "failure rate 50 % of 10 calls", last());
+
+        Resilience4jBreakers other = breakers();
+        calls(other, OTHER, "FFFF");
+        other.reconfigure(OTHER, BreakerSettings.DEFAULTS.withSlowCall(Duration.ofSeconds(2)));
+        calls(other, OTHER, "F");
+        assertEquals(BreakerState.OPEN, other.state(OTHER), "4 failures before and 1 after are 5 in a row");
+        assertEquals("5 failures in a row", last().reason());
+    }
+
+    @Test
+    void reconfiguringWithTheSettingsInForceChangesNothing() {
+        Resilience4jBreakers b = breakers();
+        calls(b, S, "FFSFFSFFS");
+
+        b.reconfigure(S, BreakerSettings.DEFAULTS);
+
+        calls(b, S, "S");
+        assertEquals(BreakerState.OPEN, b.state(S), "the window was kept: 6 failures in 10 calls");
+    }
+
     @Test
     void onlyTheThreeStatesAreUsed() {
         assertEquals(BreakerState.HALF_OPEN, Resilience4jBreakers.map(CircuitBreaker.State.HALF_OPEN));

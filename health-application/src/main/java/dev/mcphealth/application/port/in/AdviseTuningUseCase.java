@@ -8,7 +8,7 @@ import java.util.Set;
 
 /**
  * Tuning proposals from the measured data: the monitor's live windows, the failure history and the configured settings
- * (optimization_report, orchestrator_performance_optimizer). Proposes only; nothing is changed.
+ * (optimization_report, orchestrator_performance_optimizer). Proposes only; {@link ApplyTuningUseCase} applies.
  */
 @FunctionalInterface
 public interface AdviseTuningUseCase {

@@ -1,5 +1,6 @@
 package dev.mcphealth.application.port.out;
 
+import dev.mcphealth.domain.model.BreakerSettings;
 import dev.mcphealth.domain.model.BreakerState;
 import dev.mcphealth.domain.model.FailureType;
 import dev.mcphealth.domain.model.MonitorEvent;
@@ -32,4 +33,15 @@ public interface BreakerPort {
     void recovered(ServerId server);
 
     void onTransition(Consumer<MonitorEvent.BreakerChanged> listener);
+
+    /** The settings {@code server}'s breaker runs under now: the configured ones unless {@link #reconfigure}d. */
+    BreakerSettings settings(ServerId server);
+
+    /**
+     * From now on, until the monitor stops, {@code server}'s breaker runs under {@code settings}; the other servers'
+     * breakers keep theirs. Its state carries over (an open breaker stays open, counted from when it opened, for the
+     * new open duration), and transitions are told to the same listeners. What else is kept of its history is the
+     * adapter's to say.
+     */
+    void reconfigure(ServerId server, BreakerSettings settings);
 }
