@@ -1,6 +1,7 @@
 package dev.mcphealth.adapter.mcp;
 
 import dev.mcphealth.application.port.in.AdviseTuningUseCase;
+import dev.mcphealth.application.port.in.ApplyTuningUseCase;
 import dev.mcphealth.domain.model.ServerType;
 import dev.mcphealth.domain.model.TuningAdvice;
 import java.util.Arrays;
@@ -12,8 +13,8 @@ import java.util.stream.Collectors;
 
 /**
  * {@code orchestrator_performance_optimizer}: tuning proposals for timeouts, intervals and breakers from the measured
- * data, each with its current value, the proposal and the evidence. Applying them to the running monitor is not built
- * yet: {@code apply: true} is refused with a message saying so, and the proposals are still returned.
+ * data, each with its current value, the proposal and the evidence; with {@code apply: true} they are applied to the
+ * running monitor at once (until it stops: the config file is not written) and each change is reported before/after.
  */
 final class PerformanceOptimizerTool implements HealthTool {
     static final String NAME = "orchestrator_performance_optimizer";
@@ -21,14 +22,13 @@ final class PerformanceOptimizerTool implements HealthTool {
             .toList();
     static final List<String> LEVELS = Arrays.stream(TuningAdvice.Level.values()).map(TuningAdvice.Level::code)
             .toList();
-    static final String NOT_APPLIED = "apply is not supported yet: MCP Health cannot change a running monitor's "
-            + "settings; set the proposed values in the config file (see docs/configuration.md) and restart it";
-
     private final AdviseTuningUseCase advice;
+    private final ApplyTuningUseCase applier;
     private final InputSchema input;
 
-    PerformanceOptimizerTool(AdviseTuningUseCase advice, List<String> serverTypes) {
+    PerformanceOptimizerTool(AdviseTuningUseCase advice, ApplyTuningUseCase applier, List<String> serverTypes) {
         this.advice = advice;
+        this.applier = applier;
         this.input = new InputSchema(List.of(
                 Arg.oneOf("optimization_target", "what to optimize for: latency (timeouts against p99), throughput, "
                         + "reliability (faster detection, breakers, instances), cost (fewer probes)", TARGETS)
@@ -36,8 +36,8 @@ final class PerformanceOptimizerTool implements HealthTool {
                 Arg.listOf("server_types", "server types to cover (default: all configured)", serverTypes),
                 Arg.oneOf("optimization_level", "how far a proposal may move a setting", LEVELS)
                         .byDefault("balanced"),
-                Arg.flag("apply", "apply the proposals to the running monitor (not supported yet: refused with a "
-                        + "clear message)").byDefault(false),
+                Arg.flag("apply", "apply the proposals to the running monitor now, until it stops (the config file "
+                        + "is not changed); proposals that need a person are skipped").byDefault(false),
                 Orchestration.sessionArg()));
     }
 
@@ -59,6 +59,11 @@ final class PerformanceOptimizerTool implements HealthTool {
     }
 
     @Override
+    public boolean readOnly() {
+        return false;
+    }
+
+    @Override
     public InputSchema input() {
         return input;
     }
@@ -68,8 +73,9 @@ final class PerformanceOptimizerTool implements HealthTool {
         Map<String, Object> p = new LinkedHashMap<>();
         p.put("target", Schemas.oneOf(TARGETS, "what was optimized for"));
         p.put("level", Schemas.oneOf(LEVELS, "how far proposals may move a setting"));
-        p.put("applied", Schemas.type("boolean", "whether the proposals were applied (never, yet)"));
+        p.put("applied", Schemas.type("boolean", "whether any proposal was applied"));
         p.put("recommendations", Schemas.arrayOfObjects("setting, current, proposed, reason, evidence per server"));
+        p.put("changes", Schemas.arrayOfObjects("with apply: per proposal, applied or skipped, before and after"));
         p.put("notes", Schemas.type("array", "what could not be judged and why"));
         p.put("orchestrator", Schemas.orchestrator());
         return Schemas.object(p, List.of("target", "level", "applied", "recommendations"));
@@ -85,21 +91,51 @@ final class PerformanceOptimizerTool implements HealthTool {
         Obj out = Obj.of()
                 .put("target", a.target())
                 .put("level", a.level())
-                .put("applied", false)
                 .put("recommendations", advised.get("recommendations"))
                 .put("notes", a.notes());
-        Orchestration.note(args).ifPresent(o -> out.put("orchestrator", o));
-        String text = a.recommendations().isEmpty()
-                ? "No changes proposed for " + a.target().map(t -> t.code()).orElse("") + " ("
-                        + a.level().code() + ")" + (a.notes().isEmpty() ? "." : ": " + String.join("; ", a.notes()) + ".")
+        String proposals = a.recommendations().isEmpty()
+                ? "No changes proposed for " + a.target().map(t -> t.code()).orElse("") + " (" + a.level().code() + ")"
+                        + (a.notes().isEmpty() ? "." : ": " + String.join("; ", a.notes()) + ".")
                 : a.recommendations().size() + " proposal(s) for " + a.target().map(t -> t.code()).orElse("") + " ("
                         + a.level().code() + "): " + a.recommendations().stream()
                         .map(r -> r.server().value() + " " + r.setting().code() + " " + r.current() + " -> "
                                 + r.proposed() + " (" + r.reason() + ")")
                         .collect(Collectors.joining("; ")) + ".";
-        if (args.flag("apply")) {
-            return new Reply(Orchestration.summary(NOT_APPLIED + ". " + text, args), out.map(), true);
+        String text = proposals;
+        boolean applied = false;
+        if (args.flag("apply") && !a.recommendations().isEmpty()) {
+            ApplyTuningUseCase.Result r = applier.apply(new ApplyTuningUseCase.Command(a.recommendations()));
+            applied = !r.applied().isEmpty();
+            out.put("changes", r.changes().stream().map(PerformanceOptimizerTool::change).toList());
+            text = "Applied " + r.applied().size() + " of " + r.changes().size() + " proposal(s) to the running "
+                    + "monitor (until it stops; the config file is unchanged)"
+                    + (r.applied().isEmpty() ? "" : ": " + r.applied().stream()
+                    .map(c -> c.recommendation().server().value() + " " + c.recommendation().setting().code() + " "
+                            + c.recommendation().setting().text(c.was()) + " -> "
+                            + c.recommendation().setting().text(c.now()))
+                    .collect(Collectors.joining("; ")))
+                    + (r.skipped().isEmpty() ? "" : ". Skipped: " + r.skipped().stream()
+                    .map(c -> c.recommendation().server().value() + " " + c.recommendation().setting().code() + " ("
+                            + c.reason() + ")")
+                    .collect(Collectors.joining("; ")))
+                    + ".";
         }
+        out.put("applied", applied);
+        Orchestration.note(args).ifPresent(o -> out.put("orchestrator", o));
         return Reply.ok(Orchestration.summary(text, args), out.map());
+    }
+
+    private static Obj change(ApplyTuningUseCase.Change c) {
+        TuningAdvice.Setting setting = c.recommendation().setting();
+        Obj o = Obj.of()
+                .put("server", c.recommendation().server().value())
+                .put("setting", setting)
+                .put("status", c instanceof ApplyTuningUseCase.Applied ? "applied" : "skipped")
+                .put("before", c.before().map(setting::text))
+                .put("after", c.after().map(setting::text));
+        if (c instanceof ApplyTuningUseCase.Skipped) {
+            o.put("reason", ((ApplyTuningUseCase.Skipped) c).reason());
+        }
+        return o;
     }
 }

@@ -2,6 +2,7 @@ package dev.mcphealth.adapter.mcp;
 
 import dev.mcphealth.application.port.in.AdviseTuningUseCase;
 import dev.mcphealth.application.port.in.AnalyzeFailuresUseCase;
+import dev.mcphealth.application.port.in.ApplyTuningUseCase;
 import dev.mcphealth.application.port.in.AssessHealthUseCase;
 import dev.mcphealth.application.port.in.CoordinateFailoverUseCase;
 import dev.mcphealth.application.port.in.ObserveMonitoringUseCase;
@@ -20,6 +21,7 @@ import java.util.Objects;
  */
 public record ToolUseCases(AssessHealthUseCase assess, StressTestUseCase stress, ObserveMonitoringUseCase monitor,
                            AnalyzeFailuresUseCase analyzeFailures, AdviseTuningUseCase adviseTuning,
+                           ApplyTuningUseCase applyTuning,
                            CoordinateFailoverUseCase coordinator, ReadHistoryUseCase history,
                            ReadFailuresUseCase failures, ReadRecoveryStatusUseCase recoveryStatus,
                            RecoverServerUseCase recoverServer, PrepareShutdownUseCase prepareShutdown,
@@ -30,6 +32,7 @@ public record ToolUseCases(AssessHealthUseCase assess, StressTestUseCase stress,
         Objects.requireNonNull(monitor, "monitor");
         Objects.requireNonNull(analyzeFailures, "analyzeFailures");
         Objects.requireNonNull(adviseTuning, "adviseTuning");
+        Objects.requireNonNull(applyTuning, "applyTuning");
         Objects.requireNonNull(coordinator, "coordinator");
         Objects.requireNonNull(history, "history");
         Objects.requireNonNull(failures, "failures");
@@ -48,7 +51,7 @@ public record ToolUseCases(AssessHealthUseCase assess, StressTestUseCase stress,
         return List.of(
                 new IntegrationMonitorTool(assess, stress, monitor, analyzeFailures, adviseTuning, serverTypes),
                 new FailoverCoordinatorTool(coordinator, serverTypes),
-                new PerformanceOptimizerTool(adviseTuning, serverTypes),
+                new PerformanceOptimizerTool(adviseTuning, applyTuning, serverTypes),
                 new HealthDashboardsTool(monitor, history, failures, analyzeFailures, serverTypes),
                 new RecoverySystemTool(recoveryStatus, recoverServer, prepareShutdown, serverNames));
     }
