@@ -17,9 +17,10 @@ import java.util.Set;
 import java.util.stream.Collectors;
 
 /**
- * The failure episodes of the period before now, grouped by {@link FailureAnalyzer}. Reads at most {@link #LIMIT}
- * episodes (the newest): far more than a day of failures of a few dozen servers, so in practice all of them; beyond
- * that, the oldest are left out of the analysis. A type filter applies to the type each episode was recorded under.
+ * The failure episodes of the period before now, grouped by {@link FailureAnalyzer}. A type filter applies to the type
+ * each episode was recorded under, and is applied by the store, before the limit. Reads at most {@link #LIMIT}
+ * episodes of the selected types (the newest): far more than a day of failures of a few dozen servers, so in practice
+ * all of them; beyond that, the oldest are left out of the analysis and it says so ({@link FailureAnalysis#truncated}).
  */
 public final class AnalyzeFailuresService implements AnalyzeFailuresUseCase {
     /** The most episodes read for one analysis. */
@@ -44,9 +45,12 @@ public final class AnalyzeFailuresService implements AnalyzeFailuresUseCase {
         });
         Instant until = clock.instant();
         Instant since = until.minus(query.period());
-        List<Failure> read = failures.failures(since, LIMIT).stream()
+        // one more than the limit, to know whether any was left out
+        List<Failure> read = failures.failures(since, query.types(), LIMIT + 1);
+        boolean truncated = read.size() > LIMIT;
+        List<Failure> newest = read.stream().limit(LIMIT)
                 .filter(f -> query.types().isEmpty() || query.types().contains(f.serverType()))
                 .toList();
-        return FailureAnalyzer.analyze(read, since, until);
+        return FailureAnalyzer.analyze(newest, since, until, truncated);
     }
 }

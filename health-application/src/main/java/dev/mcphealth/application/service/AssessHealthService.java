@@ -9,11 +9,14 @@ import dev.mcphealth.domain.model.HealthStatus;
 import dev.mcphealth.domain.model.MonitoredServer;
 import dev.mcphealth.domain.model.ProbeOutcome;
 import dev.mcphealth.domain.model.ProbeReport;
+import dev.mcphealth.domain.model.RecoveryAction;
+import dev.mcphealth.domain.model.RecoveryEpisode;
 import dev.mcphealth.domain.model.ServerId;
 import dev.mcphealth.domain.model.StatusSnapshot;
 import dev.mcphealth.domain.policy.HealthStatusPolicy;
 import dev.mcphealth.domain.policy.RecoveryPolicy;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -32,8 +35,14 @@ import java.util.stream.Collectors;
  * check never restarts a server behind recovery's backoff. The outcome is classified with the server's thresholds
  * ({@link HealthStatusPolicy}) and recorded nowhere: not in the store, not in the monitor's windows, not told to
  * recovery. With {@code autoRecover}, an instance whose probe failed in a way a restart or reconnect can fix
- * ({@link RecoveryPolicy#recoverable}) gets one {@link RecoveryService#attemptNow} on the same worker, which counts as
- * an attempt of its episode.
+ * ({@link RecoveryPolicy#recoverable}) gets one attempt on the same worker
+ * ({@link RecoveryService#attemptUnlessRecovering}) only when recovery has no episode open with it down (the failure is
+ * this check's own finding, or the server was back in its episode); when recovery has it down, the check leaves it to
+ * the episode's backoff and reports that episode ({@link RecoveryUnderWay}), so that polling the health of a
+ * crash-looping server does not restart it at the polling rate.
+ * <p>
+ * One instance's fault does not take the others with it: a probe that throws is reported as a failed probe of type
+ * {@code server_error} naming the exception, and an attempt that throws as a failed attempt saying so.
  */
 public final class AssessHealthService implements AssessHealthUseCase {
     private final ServerCatalogPort catalog;
@@ -71,24 +80,48 @@ public final class AssessHealthService implements AssessHealthUseCase {
         Map<ServerId, StatusSnapshot> live = monitor.snapshot().stream()
                 .collect(Collectors.toMap(StatusSnapshot::server, Function.identity(), (a, b) -> a));
         List<Entry> entries = checked.stream().map(c -> new Entry(c.server(), c.status(), c.probe(),
-                Optional.ofNullable(live.get(c.server().id())), c.recovery())).toList();
+                Optional.ofNullable(live.get(c.server().id())), c.recovery(), c.underWay())).toList();
         return new Assessment(checkedAt, query.depth(), entries);
     }
 
     private record Checked(MonitoredServer server, HealthStatus status, ProbeReport probe,
-                           Optional<RecoveryAttempt> recovery) {
+                           Optional<RecoveryAttempt> recovery, Optional<RecoveryUnderWay> underWay) {
     }
 
+    /** One instance's check; it throws nothing a probe or an attempt threw. */
     private Checked check(MonitoredServer server, CheckDepth depth, boolean autoRecover) {
-        ProbeReport report = recovery.probeMayConnect(server.id()) ? probes.probe(server, depth)
-                : probes.probeKept(server, depth);
+        ProbeReport report = probe(server, depth);
         HealthStatus status = HealthStatusPolicy.classify(report.outcome(), server.thresholds());
-        Optional<RecoveryAttempt> attempt = Optional.empty();
-        if (autoRecover && report.outcome() instanceof ProbeOutcome.Failed f && RecoveryPolicy.recoverable(f.type())) {
-            RecoveryOutcome outcome = RecoveryOutcome.of(recovery.attemptNow(server.id()));
-            attempt = Optional.of(new RecoveryAttempt(RecoveryPolicy.actionFor(server.transport()),
-                    outcome.succeeded(), outcome.detail()));
+        if (!(autoRecover && report.outcome() instanceof ProbeOutcome.Failed f
+                && RecoveryPolicy.recoverable(f.type()))) {
+            return new Checked(server, status, report, Optional.empty(), Optional.empty());
         }
-        return new Checked(server, status, report, attempt);
+        RecoveryAction action = RecoveryPolicy.actionFor(server.transport());
+        RecoveryService.NowOrLater done;
+        try {
+            done = recovery.attemptUnlessRecovering(server.id());
+        } catch (RuntimeException e) {
+            return new Checked(server, status, report, Optional.of(new RecoveryAttempt(action, false,
+                    "the attempt failed inside MCP Health: " + Faults.describe(e))), Optional.empty());
+        }
+        if (done.leftTo().isPresent()) {
+            RecoveryEpisode episode = done.leftTo().get();
+            return new Checked(server, status, report, Optional.empty(), Optional.of(new RecoveryUnderWay(action,
+                    episode.attempts(), episode.nextAttemptAt(), episode.exhausted(), done.attemptRunning())));
+        }
+        RecoveryOutcome outcome = RecoveryOutcome.of(done.raised());
+        return new Checked(server, status, report, Optional.of(new RecoveryAttempt(action, outcome.succeeded(),
+                outcome.detail())), Optional.empty());
+    }
+
+    private ProbeReport probe(MonitoredServer server, CheckDepth depth) {
+        Instant start = clock.instant();
+        try {
+            return recovery.probeMayConnect(server.id()) ? probes.probe(server, depth)
+                    : probes.probeKept(server, depth);
+        } catch (RuntimeException e) {
+            return new ProbeReport(server.id(), start, Optional.empty(),
+                    Faults.probeThrew(e, Duration.between(start, clock.instant())));
+        }
     }
 }

@@ -43,7 +43,11 @@ import java.util.function.DoubleSupplier;
  * probe ({@link #observed}), and the resilient client after a call ({@link #failureSeen}). Thread-safe.
  * <p>
  * It counts, per instance, the attempts made since it was built and how they went, and every return of a server
- * that was down within an episode with how long it was down; {@link #progress} reads them with the episode.
+ * that was down within an episode with how long it was down; {@link #progress} reads them with the episode. An attempt
+ * by hand on a server that was not down is an attempt, not a return ({@link #attemptNow}).
+ * <p>
+ * An attempt whose reopen throws (a bug, or the probe closed at shutdown) is booked as a failed attempt, with its
+ * backoff, and is no longer running; the exception goes on to the caller.
  */
 public final class RecoveryService implements RecoverServersUseCase {
 
@@ -78,6 +82,14 @@ public final class RecoveryService implements RecoverServersUseCase {
         Optional<Boolean> lastAttemptSucceeded = Optional.empty();
         int recoveries;
         Duration timeToRecover = Duration.ZERO;
+        /**
+         * The running attempt was asked for by hand while the server was not down ({@link #attemptNow} with no open
+         * episode, or one whose server was back): it recovers nothing, and on success the episode it ran under gives
+         * way to {@link #before}.
+         */
+        boolean onHealthy;
+        /** The episode before an attempt {@link #onHealthy}: none, or one whose server was back. */
+        RecoveryEpisode before;
 
         Entry(MonitoredServer server, Duration interval) {
             this.server = server;
@@ -143,7 +155,9 @@ public final class RecoveryService implements RecoverServersUseCase {
             if (outcome instanceof ProbeOutcome.Failed f) {
                 seen = failed(e, f.type(), f.message(), now);
             } else if (e.episode != null) {
-                if (!e.episode.up()) {
+                // an attempt on a server that was not down opened its episode only to guard the restart: an answer
+                // then is no return from down
+                if (!e.episode.up() && !e.onHealthy) {
                     recovered(e, now); // counted here even while an attempt runs: this probe saw it back first
                     if (!e.attempting) {
                         // back without an attempt of ours: a probe reconnected (a healed partition) or it restarted
@@ -279,87 +293,195 @@ public final class RecoveryService implements RecoverServersUseCase {
     @Override
     public List<MonitorEvent> attempt(ServerId server) {
         Entry e = entry(server);
-        RecoveryAction action = RecoveryPolicy.actionFor(e.server.transport());
-        int attempt;
+        Started started;
         synchronized (e) {
             if (e.episode == null || e.episode.up()) {
                 e.attempting = false;
                 return List.of();
             }
-            e.attempting = true;
-            attempt = e.episode.attempts() + 1;
-            e.attemptsMade++;
-            e.lastAttemptAt = Optional.of(clock.instant());
-            e.lastAttemptSucceeded = Optional.empty();
+            started = start(e);
         }
-        List<MonitorEvent> raised = new ArrayList<>();
-        publish(raised, new MonitorEvent.RecoveryStarted(server, action, attempt, clock.instant()));
-        witnesses.forEach(w -> w.acted(server, action));
-        Optional<MonitorEvent.FailureSummary> failure = sessions.reopen(e.server);
+        return run(e, started);
+    }
+
+    /** An attempt just counted as made: its number in the episode, and when it began. */
+    private record Started(int attempt, Instant at) {
+    }
+
+    /** Counts the attempt as made and running. Under e's lock, with e.episode open and down. */
+    private Started start(Entry e) {
+        e.attempting = true;
+        e.attemptsMade++;
         Instant now = clock.instant();
-        boolean exhaustedNow = false;
-        RecoveryEpisode after;
+        e.lastAttemptAt = Optional.of(now);
+        e.lastAttemptSucceeded = Optional.empty();
+        return new Started(e.episode.attempts() + 1, now);
+    }
+
+    /** Runs the attempt {@link #start}ed: the reopen, then its booking and events. Outside e's lock. */
+    private List<MonitorEvent> run(Entry e, Started started) {
+        ServerId server = e.server.id();
+        RecoveryAction action = RecoveryPolicy.actionFor(e.server.transport());
+        int attempt = started.attempt();
+        Instant startedAt = started.at();
+        List<MonitorEvent> raised = new ArrayList<>();
+        Optional<MonitorEvent.FailureSummary> failure = Optional.empty();
+        boolean reopened = false;
+        try {
+            publish(raised, new MonitorEvent.RecoveryStarted(server, action, attempt, startedAt));
+            witnesses.forEach(w -> w.acted(server, action));
+            failure = sessions.reopen(e.server);
+            reopened = true;
+        } finally {
+            if (!reopened) {
+                // the reopen (or a listener) threw, say because the probe is closed at shutdown: a failed attempt,
+                // with its backoff, and no longer running; the exception goes on to the caller
+                synchronized (e) {
+                    settle(e, false, clock.instant());
+                }
+            }
+        }
+        Instant now = clock.instant();
+        Settled settled;
         synchronized (e) {
-            e.attempting = false;
-            if (failure.isEmpty()) {
-                e.attemptsSucceeded++;
-            } else {
-                e.attemptsFailed++;
-            }
-            e.lastAttemptSucceeded = Optional.of(failure.isEmpty());
-            if (e.episode == null) {
-                return raised;
-            }
-            boolean wasExhausted = e.episode.exhausted();
-            if (failure.isEmpty() && e.downSince != null) {
-                recovered(e, now);
-            } else if (failure.isPresent() && e.downSince == null) {
-                e.downSince = now;
-            }
-            e.episode = failure.isEmpty() ? RecoveryPolicy.attemptSucceeded(e.episode, now)
-                    : RecoveryPolicy.attemptFailed(e.episode, e.server.failover(), now, random.getAsDouble());
-            after = e.episode;
-            exhaustedNow = !wasExhausted && after.exhausted();
+            settled = settle(e, failure.isEmpty(), now);
+        }
+        if (settled.ended()) {
+            return raised;
         }
         if (failure.isEmpty()) {
             breakers.recovered(server);
+            // after an attempt on a server that was not down, the resolution is how long the restart took
+            Instant from = settled.onHealthy() ? startedAt : settled.episodeStart();
             publish(raised, new MonitorEvent.RecoverySucceeded(server, action, attempt,
-                    nonNegative(Duration.between(after.startedAt(), now)), now));
-        } else {
-            publish(raised, new MonitorEvent.RecoveryFailed(server, action, attempt, failure.get(),
-                    after.nextAttemptAt(), now));
-            if (exhaustedNow) {
-                publish(raised, new MonitorEvent.RecoveryExhausted(server, after.attempts(), after.nextAttemptAt(),
-                        now));
-                RecoveryEpisode done = after;
-                witnesses.forEach(w -> w.exhausted(server, done.attempts(), done.nextAttemptAt()));
-            }
+                    nonNegative(Duration.between(from, now)), now));
+            return raised;
+        }
+        RecoveryEpisode after = settled.after().orElseThrow();
+        publish(raised, new MonitorEvent.RecoveryFailed(server, action, attempt, failure.get(),
+                after.nextAttemptAt(), now));
+        if (settled.began()) {
+            MonitorEvent.FailureSummary why = failure.get();
+            witnesses.forEach(w -> w.episodeBegan(server, why, now));
+        }
+        if (settled.exhaustedNow()) {
+            publish(raised, new MonitorEvent.RecoveryExhausted(server, after.attempts(), after.nextAttemptAt(),
+                    now));
+            witnesses.forEach(w -> w.exhausted(server, after.attempts(), after.nextAttemptAt()));
         }
         return raised;
     }
 
     /**
-     * One attempt now, whatever the backoff says (the coordinator run by hand); counts as an attempt of the episode
-     * (one is opened if there is none). The events it raised.
+     * How an attempt ended, booked under the entry's lock: {@code ended} when its episode ended under it (nothing to
+     * report); the episode after it (empty when an attempt on a healthy server succeeded and there was none before);
+     * whether the attempt was made on a server that was not down, whether its failure began an episode, and whether
+     * it exhausted the episode.
+     */
+    private record Settled(boolean ended, Optional<RecoveryEpisode> after, Instant episodeStart, boolean onHealthy,
+                           boolean began, boolean exhaustedNow) {
+    }
+
+    /** Books the end of the running attempt: counts, the episode's next step, and the server's down-time. */
+    private Settled settle(Entry e, boolean succeeded, Instant now) {
+        boolean onHealthy = e.onHealthy;
+        RecoveryEpisode before = e.before;
+        e.onHealthy = false;
+        e.before = null;
+        e.attempting = false;
+        if (succeeded) {
+            e.attemptsSucceeded++;
+        } else {
+            e.attemptsFailed++;
+        }
+        e.lastAttemptSucceeded = Optional.of(succeeded);
+        if (e.episode == null) {
+            return new Settled(true, Optional.empty(), now, onHealthy, false, false);
+        }
+        Instant episodeStart = e.episode.startedAt();
+        if (succeeded && onHealthy) {
+            // nothing was recovered (it was not down), and nothing is left open that would keep calls from
+            // connecting: the episode it was before, if any, and none otherwise
+            e.episode = before;
+            e.downSince = null;
+            return new Settled(false, Optional.ofNullable(before), episodeStart, true, false, false);
+        }
+        boolean wasExhausted = e.episode.exhausted();
+        boolean began = false;
+        if (succeeded && e.downSince != null) {
+            recovered(e, now);
+        } else if (!succeeded && e.downSince == null) {
+            e.downSince = now;
+            began = onHealthy && before == null;
+        }
+        e.episode = succeeded ? RecoveryPolicy.attemptSucceeded(e.episode, now)
+                : RecoveryPolicy.attemptFailed(e.episode, e.server.failover(), now, random.getAsDouble());
+        return new Settled(false, Optional.of(e.episode), episodeStart, onHealthy, began,
+                !wasExhausted && e.episode.exhausted());
+    }
+
+    /**
+     * One attempt now, whatever the backoff says (by hand, or the coordinator). On a server recovery has down in an
+     * open episode, it is an attempt of that episode. On a server that is not down (no episode, or one whose server is
+     * back) it is counted as an attempt made and how it went, but it recovers nothing: no episode recovered, nothing
+     * in the mean time to recover; while it runs an episode guards the restart (probes and calls do not reconnect),
+     * and when it works that episode goes again (the one before it, if any). When it fails, the server is down from
+     * then: its episode goes on with the backoff. Nothing is done while an attempt of the server runs. The events it
+     * raised (none when nothing was done).
      */
     public List<MonitorEvent> attemptNow(ServerId server) {
+        return attemptNow(server, false).raised();
+    }
+
+    /**
+     * As {@link #attemptNow}, unless recovery already has the server down in an open episode: then nothing is done
+     * (its attempts follow their backoff, and a failure seen meanwhile must not restart a crash loop faster) and the
+     * episode is returned, read under the same lock as the decision.
+     */
+    public NowOrLater attemptUnlessRecovering(ServerId server) {
+        return attemptNow(server, true);
+    }
+
+    /**
+     * What {@link #attemptUnlessRecovering} came to: the events of the attempt it made (none when an attempt was
+     * already running), or no attempt and the open episode that recovery brings the server back in, with whether one
+     * of its attempts runs now.
+     */
+    public record NowOrLater(List<MonitorEvent> raised, Optional<RecoveryEpisode> leftTo, boolean attemptRunning) {
+        public NowOrLater {
+            raised = List.copyOf(raised);
+            Objects.requireNonNull(leftTo, "leftTo");
+            if (leftTo.isPresent() && !raised.isEmpty()) {
+                throw new IllegalArgumentException("no attempt was made when the server was left to its episode");
+            }
+        }
+    }
+
+    private NowOrLater attemptNow(ServerId server, boolean unlessDown) {
         Entry e = entry(server);
+        Started started;
         synchronized (e) {
+            if (unlessDown && e.episode != null && !e.episode.up()) {
+                return new NowOrLater(List.of(), Optional.of(e.episode), e.attempting);
+            }
             if (e.attempting) {
-                return List.of();
+                return new NowOrLater(List.of(), Optional.empty(), true);
             }
             Instant now = clock.instant();
             if (e.episode == null || e.episode.up()) {
-                e.episode = new RecoveryEpisode(server, now, e.episode == null ? 0 : e.episode.attempts(), now,
-                        e.episode != null && e.episode.exhausted(), Optional.empty());
-                e.downSince = now;
+                e.onHealthy = true;
+                e.before = e.episode;
+                // the attempts and exhaustion so far still count if the restart fails (as a relapse would)
+                e.episode = e.episode == null ? new RecoveryEpisode(server, now, 0, now, false, Optional.empty())
+                        : new RecoveryEpisode(server, e.episode.startedAt(), e.episode.attempts(), now,
+                        e.episode.exhausted(), Optional.empty());
             } else {
                 e.episode = new RecoveryEpisode(server, e.episode.startedAt(), e.episode.attempts(), now,
                         e.episode.exhausted(), Optional.empty());
             }
-            e.attempting = true;
+            started = start(e);
         }
-        return attempt(server);
+        return new NowOrLater(run(e, started), Optional.empty(), false);
     }
 
     /**

@@ -28,21 +28,31 @@ class AnalyzeFailuresServiceTest {
     private static final MonitoredServer SEARCH_2 = aServer().named("search-2").ofType("search").build();
     private static final MonitoredServer DB = aServer().named("db-1").ofType("database").build();
 
-    /** Remembers what it was asked and answers with what it was given. */
+    /**
+     * Remembers what it was asked and answers with what it was given (newest first), as a store does: of the asked
+     * types, then at most the limit.
+     */
     private static final class FakeFailureHistory implements FailureHistoryPort {
         final List<Instant> sinces = new ArrayList<>();
+        final List<Set<ServerType>> types = new ArrayList<>();
         final List<Integer> limits = new ArrayList<>();
         final List<Failure> answer;
 
         FakeFailureHistory(Failure... answer) {
-            this.answer = List.of(answer);
+            this(List.of(answer));
+        }
+
+        FakeFailureHistory(List<Failure> answer) {
+            this.answer = answer;
         }
 
         @Override
-        public List<Failure> failures(Instant since, int limit) {
+        public List<Failure> failures(Instant since, Set<ServerType> types, int limit) {
             sinces.add(since);
+            this.types.add(types);
             limits.add(limit);
-            return answer;
+            return answer.stream().filter(f -> types.isEmpty() || types.contains(f.serverType())).limit(limit)
+                    .toList();
         }
     }
 
@@ -73,8 +83,10 @@ class AnalyzeFailuresServiceTest {
         FailureAnalysis a = service.analyze(query(Duration.ofHours(24)));
 
         assertEquals(List.of(NOW.minus(Duration.ofHours(24))), history.sinces);
-        assertEquals(List.of(AnalyzeFailuresService.LIMIT), history.limits);
+        assertEquals(List.of(AnalyzeFailuresService.LIMIT + 1), history.limits, "one more, to see if any is left");
+        assertEquals(List.of(Set.of()), history.types);
         assertEquals(10_000, AnalyzeFailuresService.LIMIT);
+        assertEquals(false, a.truncated());
         assertEquals(NOW.minus(Duration.ofHours(24)), a.since());
         assertEquals(NOW, a.until());
         assertEquals(3, a.episodes());
@@ -82,7 +94,8 @@ class AnalyzeFailuresServiceTest {
         assertEquals(List.of(FailureType.TIMEOUT, FailureType.CONNECTION_ERROR),
                 a.byType().stream().map(FailureAnalysis.TypeGroup::type).toList());
         assertEquals(List.of(
-                new FailureAnalysis.InstanceFailures(SEARCH_1.id(), SEARCH_1.type(), 2, 1, Duration.ofSeconds(20)),
+                new FailureAnalysis.InstanceFailures(SEARCH_1.id(), SEARCH_1.type(), 2, 1,
+                        Duration.ofSeconds(20).plus(Duration.ofMinutes(2))),
                 new FailureAnalysis.InstanceFailures(DB.id(), DB.type(), 1, 0, Duration.ofSeconds(40))),
                 a.instances());
         assertEquals(Optional.of(Duration.ofSeconds(30)), a.mttr());
@@ -106,6 +119,45 @@ class AnalyzeFailuresServiceTest {
         assertEquals(List.of(ServerId.of("db-1")),
                 db.instances().stream().map(FailureAnalysis.InstanceFailures::server).toList());
         assertEquals(3, both.episodes());
+    }
+
+    @Test
+    void theStoreFiltersByTypeBeforeTheLimitSoOlderEpisodesOfAQuietTypeAreStillFound() {
+        List<Failure> stored = new ArrayList<>();
+        for (int i = 0; i < AnalyzeFailuresService.LIMIT; i++) { // a flapping database, newest first
+            stored.add(resolved(DB, FailureType.TIMEOUT, Duration.ofSeconds(i + 1), Duration.ofMillis(500)));
+        }
+        stored.add(resolved(SEARCH_1, FailureType.CONNECTION_ERROR, Duration.ofHours(20), Duration.ofSeconds(9)));
+        FakeFailureHistory history = new FakeFailureHistory(stored);
+        AnalyzeFailuresService service = new AnalyzeFailuresService(history, new FixedCatalog(SEARCH_1, DB),
+                new TestClock(NOW));
+
+        FailureAnalysis search = service.analyze(query(Duration.ofHours(24), "search"));
+
+        assertEquals(List.of(Set.of(ServerType.of("search"))), history.types);
+        assertEquals(1, search.episodes(), "not hidden behind the newest 10,000 of another type");
+        assertEquals(false, search.truncated());
+    }
+
+    @Test
+    void moreEpisodesThanTheLimitAreAnalysedNewestFirstAndSaySo() {
+        List<Failure> stored = new ArrayList<>();
+        for (int i = 0; i <= AnalyzeFailuresService.LIMIT; i++) {
+            stored.add(resolved(DB, FailureType.TIMEOUT, Duration.ofSeconds(i + 1), Duration.ofMillis(500)));
+        }
+        AnalyzeFailuresService service = new AnalyzeFailuresService(new FakeFailureHistory(stored),
+                new FixedCatalog(DB), new TestClock(NOW));
+
+        FailureAnalysis a = service.analyze(query(Duration.ofHours(24)));
+
+        assertEquals(true, a.truncated());
+        assertEquals(AnalyzeFailuresService.LIMIT, a.episodes());
+        assertEquals(NOW.minusSeconds(1), a.byType().get(0).lastAt());
+
+        FailureAnalysis exactly = new AnalyzeFailuresService(new FakeFailureHistory(stored.subList(0,
+                AnalyzeFailuresService.LIMIT)), new FixedCatalog(DB), new TestClock(NOW))
+                .analyze(query(Duration.ofHours(24)));
+        assertEquals(false, exactly.truncated(), "exactly the limit is all of them");
     }
 
     @Test

@@ -10,8 +10,10 @@ import dev.mcphealth.application.port.in.AssessHealthUseCase.Assessment;
 import dev.mcphealth.application.port.in.AssessHealthUseCase.Entry;
 import dev.mcphealth.application.port.in.AssessHealthUseCase.Query;
 import dev.mcphealth.application.port.in.AssessHealthUseCase.RecoveryAttempt;
+import dev.mcphealth.application.port.in.AssessHealthUseCase.RecoveryUnderWay;
 import dev.mcphealth.application.port.in.UnknownServerTypeException;
 import dev.mcphealth.application.port.out.ProbePort;
+import dev.mcphealth.application.port.out.SessionPort;
 import dev.mcphealth.domain.model.CheckDepth;
 import dev.mcphealth.domain.model.FailureType;
 import dev.mcphealth.domain.model.HealthStatus;
@@ -21,6 +23,7 @@ import dev.mcphealth.domain.model.ProbeMethod;
 import dev.mcphealth.domain.model.ProbeOutcome;
 import dev.mcphealth.domain.model.ProbeReport;
 import dev.mcphealth.domain.model.RecoveryAction;
+import dev.mcphealth.domain.model.ServerId;
 import dev.mcphealth.domain.model.ServerType;
 import dev.mcphealth.domain.model.StatusSnapshot;
 import dev.mcphealth.domain.model.Thresholds;
@@ -150,37 +153,134 @@ class AssessHealthServiceTest {
     }
 
     @Test
-    void withAutoRecoverADeadServerGetsOneAttemptNow() {
+    void whileRecoveryHasADeadServerDownTheCheckLeavesItToTheEpisodesBackoff() {
         FailoverRig rig = new FailoverRig(S1, S2).started();
         rig.kill("s1"); // recovery's first attempt fails at once; the next waits 10 s
 
-        Entry stillDead = entry(service(rig).assess(all(true)), "s1");
-        RecoveryAttempt failed = stillDead.recovery().orElseThrow();
-        assertEquals(RecoveryAction.RESTART, failed.action());
-        assertEquals(false, failed.succeeded());
-        assertEquals("connection_error: s1: the process exited at start", failed.detail());
+        for (int poll = 0; poll < 3; poll++) {
+            Entry e = entry(service(rig).assess(all(true)), "s1");
+            assertEquals(HealthStatus.OFFLINE, e.status());
+            assertEquals(Optional.empty(), e.recovery(), "no attempt of the check's own");
+            assertEquals(Optional.of(new RecoveryUnderWay(RecoveryAction.RESTART, 1, START.plusSeconds(10), false,
+                    false)), e.underWay());
+        }
+        assertEquals(1, rig.fleet.reopens("s1"), "only recovery's own attempt: polling restarts nothing");
+        assertEquals(List.of(0L), rig.attemptSeconds("s1"));
+    }
 
-        rig.fleet.revive("s1");
+    @Test
+    void anExhaustedEpisodeIsReportedExhaustedWithItsSlowRetry() {
+        FailoverRig rig = new FailoverRig(S1).started();
+        rig.kill("s1");
+        rig.until(Duration.ofSeconds(31)); // attempts at 0, 10 and 30 fail: exhausted, next in 5 min
+        int reopens = rig.fleet.reopens("s1");
+
+        RecoveryUnderWay r = entry(service(rig).assess(all(true)), "s1").underWay().orElseThrow();
+
+        assertEquals(new RecoveryUnderWay(RecoveryAction.RESTART, 3, START.plusSeconds(30).plus(Duration.ofMinutes(5)),
+                true, false), r);
+        assertEquals(reopens, rig.fleet.reopens("s1"));
+    }
+
+    @Test
+    void aFailureTheCheckIsFirstToSeeGetsOneAttemptNow() {
+        FailoverRig rig = new FailoverRig(S1, S2).started();
+        rig.fleet.failProbes("s1", Optional.of(FailureType.TIMEOUT)); // hung, with its session up: recovery knows nothing
+
         Assessment a = service(rig).assess(all(true));
-        Entry back = entry(a, "s1");
-        assertEquals(HealthStatus.OFFLINE, back.status(), "the status is what the probe saw, before the restart");
-        assertEquals(new RecoveryAttempt(RecoveryAction.RESTART, true, "up again"), back.recovery().orElseThrow());
+
+        Entry hung = entry(a, "s1");
+        assertEquals(HealthStatus.CRITICAL, hung.status(), "the status is what the probe saw, before the restart");
+        assertEquals(new RecoveryAttempt(RecoveryAction.RESTART, true, "up again"), hung.recovery().orElseThrow());
+        assertEquals(Optional.empty(), hung.underWay());
         assertEquals(Optional.empty(), entry(a, "s2").recovery());
-        assertEquals(3, rig.fleet.reopens("s1"), "recovery's attempt and one per check");
-        assertEquals(1, rig.events(MonitorEvent.RecoverySucceeded.class).size());
-        assertTrue(rig.recovery.episode(S1.id()).orElseThrow().up());
+        assertEquals(1, rig.fleet.reopens("s1"));
+        assertEquals(Optional.empty(), rig.recovery.episode(S1.id()), "a restart of a server that was up opens nothing");
+        assertEquals(0, rig.recovery.progress(S1.id()).attempts().episodesRecovered());
     }
 
     @Test
     void aRemoteServerIsReconnected() {
         FailoverRig rig = new FailoverRig(H1).started();
-        rig.fleet.partition("h1", Duration.ofSeconds(5));
-        rig.recovery.runDue();
+        rig.fleet.failProbes("h1", Optional.of(FailureType.TIMEOUT));
 
         RecoveryAttempt r = entry(service(rig).assess(all(true)), "h1").recovery().orElseThrow();
-        assertEquals(RecoveryAction.RECONNECT, r.action());
-        assertEquals(false, r.succeeded());
-        assertEquals("connection_error: h1: no route to host", r.detail());
+        assertEquals(new RecoveryAttempt(RecoveryAction.RECONNECT, true, "up again"), r);
+    }
+
+    @Test
+    void aRemoteServerRecoveryIsReconnectingIsLeftToIt() {
+        FailoverRig rig = new FailoverRig(H1).started();
+        rig.fleet.partition("h1", Duration.ofSeconds(5));
+        rig.recovery.runDue(); // fails: the next reconnect after the retry delay
+
+        Entry e = entry(service(rig).assess(all(true)), "h1");
+        assertEquals(Optional.empty(), e.recovery());
+        assertEquals(RecoveryAction.RECONNECT, e.underWay().orElseThrow().action());
+        assertEquals(START.plus(H1.failover().retryDelay()), e.underWay().orElseThrow().nextAttemptAt());
+    }
+
+    @Test
+    void aProbeThatThrowsIsReportedForItsServerAndTheOthersStillAre() {
+        MonitoredServer p1 = aServer().named("p1").ofType("pool").build();
+        MonitoredServer p2 = aServer().named("p2").ofType("pool").build();
+        TestClock clock = new TestClock(START);
+        ProbePort probes = (server, depth) -> {
+            if (server.equals(p1)) {
+                throw new IllegalStateException("this probe is closed");
+            }
+            return new ProbeReport(server.id(), clock.instant(), Optional.empty(),
+                    new ProbeOutcome.Answered(Duration.ofMillis(3), ProbeMethod.PING, Optional.empty()));
+        };
+        AssessHealthService service = new AssessHealthService(new FixedCatalog(p1, p2), probes, List::of,
+                new Recoveries(clock, p1, p2).recovery, clock, Runnable::run);
+
+        Assessment a = service.assess(all(true));
+
+        Entry broken = entry(a, "p1");
+        assertEquals(new ProbeOutcome.Failed(FailureType.SERVER_ERROR,
+                "the probe failed inside MCP Health: IllegalStateException: this probe is closed", Duration.ZERO),
+                broken.probe().outcome());
+        assertEquals(HealthStatus.CRITICAL, broken.status());
+        assertEquals(Optional.empty(), broken.recovery(), "a restart cannot fix our own fault");
+        assertEquals(HealthStatus.HEALTHY, entry(a, "p2").status());
+    }
+
+    @Test
+    void anAttemptThatThrowsIsReportedAsAFailedAttemptAndTheOthersStillAre() {
+        MonitoredServer p1 = aServer().named("p1").ofType("pool").build();
+        MonitoredServer p2 = aServer().named("p2").ofType("pool").build();
+        TestClock clock = new TestClock(START);
+        SessionPort closed = new SessionPort() {
+            @Override
+            public Optional<MonitorEvent.FailureSummary> reopen(MonitoredServer server) {
+                throw new IllegalStateException("this probe is closed");
+            }
+
+            @Override
+            public boolean isOpen(ServerId server) {
+                return true;
+            }
+
+            @Override
+            public void onSessionLost(SessionLossListener listener) {
+            }
+        };
+        RecoveryService recovery = new RecoveryService(new FixedCatalog(p1, p2), closed,
+                new FakeBreakers(clock, 3, Duration.ofSeconds(30)), e -> { }, clock, () -> 0.5, Optional.empty());
+        ProbePort hung = (server, depth) -> new ProbeReport(server.id(), clock.instant(), Optional.empty(),
+                new ProbeOutcome.Failed(FailureType.TIMEOUT, "no answer", Duration.ofSeconds(10)));
+        AssessHealthService service = new AssessHealthService(new FixedCatalog(p1, p2), hung, List::of, recovery,
+                clock, Runnable::run);
+
+        Assessment a = service.assess(all(true));
+
+        for (String name : List.of("p1", "p2")) {
+            assertEquals(new RecoveryAttempt(RecoveryAction.RESTART, false,
+                    "the attempt failed inside MCP Health: IllegalStateException: this probe is closed"),
+                    entry(a, name).recovery().orElseThrow());
+        }
+        assertEquals(0, recovery.attemptsRunning());
     }
 
     @Test

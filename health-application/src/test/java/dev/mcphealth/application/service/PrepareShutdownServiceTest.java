@@ -46,7 +46,19 @@ class PrepareShutdownServiceTest {
         assertEquals(written, r.flush());
         assertEquals(0, r.recoveriesRunning());
         assertEquals(List.of(), r.blockers());
+        assertEquals(Optional.empty(), r.nextRecoveryAt());
         assertEquals(1, flushes.get(), "it flushes now");
+    }
+
+    @Test
+    void readyPausesNothingAndSaysWhenTheNextRecoveryIsDue() {
+        recoveries.recovery.failureSeen(S1.id(), FailureType.CONNECTION_ERROR, "exited"); // due now, not handed out
+
+        Readiness r = prepare(new FlushReport(0, 0, 0, Optional.empty()));
+
+        assertTrue(r.ready(), "nothing is running at this moment");
+        assertEquals(Optional.of(START), r.nextRecoveryAt());
+        assertEquals(List.of(S1.id()), recoveries.recovery.due(2), "and nothing holds the attempt back");
     }
 
     @Test
@@ -73,11 +85,12 @@ class PrepareShutdownServiceTest {
         attemptsHandedOut(S1);
         Readiness one = prepare(new FlushReport(0, 0, 0, Optional.empty()));
         assertEquals(1, one.recoveriesRunning());
-        assertEquals(List.of("1 recovery running"), one.blockers());
+        assertEquals(List.of("1 recovery attempt is running now: a stop cuts it short"), one.blockers());
 
         attemptsHandedOut(S2);
         Readiness two = prepare(new FlushReport(0, 3, 0, Optional.of("database is locked")));
-        assertEquals(List.of("3 rows still buffered: database is locked", "2 recoveries running"), two.blockers());
+        assertEquals(List.of("3 rows still buffered: database is locked",
+                "2 recovery attempts are running now: a stop cuts them short"), two.blockers());
         assertFalse(two.ready());
 
         recoveries.recovery.attempt(S1.id());

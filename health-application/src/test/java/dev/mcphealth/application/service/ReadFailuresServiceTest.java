@@ -10,10 +10,12 @@ import dev.mcphealth.application.port.out.StorageUnavailableException;
 import dev.mcphealth.domain.model.Failure;
 import dev.mcphealth.domain.model.FailureType;
 import dev.mcphealth.domain.model.MonitoredServer;
+import dev.mcphealth.domain.model.ServerType;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 import org.junit.jupiter.api.Test;
 
 class ReadFailuresServiceTest {
@@ -31,7 +33,7 @@ class ReadFailuresServiceTest {
         }
 
         @Override
-        public List<Failure> failures(Instant since, int limit) {
+        public List<Failure> failures(Instant since, Set<ServerType> types, int limit) {
             sinces.add(since);
             limits.add(limit);
             return answer;
@@ -67,7 +69,7 @@ class ReadFailuresServiceTest {
 
     @Test
     void anUnavailableStoreIsPassedOn() {
-        ReadFailuresService service = new ReadFailuresService((since, limit) -> {
+        ReadFailuresService service = new ReadFailuresService((since, types, limit) -> {
             throw new StorageUnavailableException("cannot read failures from x.db: database is locked", null);
         }, new TestClock(NOW));
 

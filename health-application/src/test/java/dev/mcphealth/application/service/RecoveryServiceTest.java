@@ -9,6 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.mcphealth.application.port.in.ReadRecoveryStatusUseCase.Attempts;
 import dev.mcphealth.application.port.in.UnknownServerException;
+import dev.mcphealth.application.port.out.SessionPort;
 import dev.mcphealth.domain.model.Alert;
 import dev.mcphealth.domain.model.AlertSeverity;
 import dev.mcphealth.domain.model.Failure;
@@ -21,6 +22,7 @@ import dev.mcphealth.domain.model.RecoveryAction;
 import dev.mcphealth.domain.model.ServerId;
 import dev.mcphealth.domain.model.TransportKind;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -407,13 +409,110 @@ class RecoveryServiceTest {
     }
 
     @Test
-    void anAttemptByHandOnAHealthyServerIsCountedToo() {
+    void anAttemptByHandOnAHealthyServerIsAnAttemptButNoRecoveryAndLeavesNoEpisode() {
         Unit u = new Unit(() -> 0.5, stdio("s1"));
         u.fleet.connected("s1");
+
+        List<MonitorEvent> raised = u.recovery.attemptNow(id("s1"));
+
+        assertEquals(1, u.fleet.reopens("s1"));
+        assertEquals(new MonitorEvent.RecoverySucceeded(id("s1"), RecoveryAction.RESTART, 1, Duration.ZERO, START),
+                raised.get(1), "resolved in the time the restart took");
+        RecoveryService.Progress p = u.recovery.progress(id("s1"));
+        assertEquals(new Attempts(1, 1, 0, Optional.of(START), Optional.of(true), 0, Optional.empty()), p.attempts(),
+                "no episode was recovered: it was never down");
+        assertEquals(Optional.empty(), p.episode());
+        assertTrue(u.recovery.mayConnect(id("s1")), "calls may connect at once, not only after a sustained uptime");
+    }
+
+    @Test
+    void anAttemptByHandWhileTheServerIsBackInItsEpisodeLeavesThatEpisodeAsItWas() {
+        Unit u = new Unit(() -> 0.5, stdio("s1"));
+        u.fleet.connected("s1");
+        u.fleet.kill("s1");
+        u.fleet.revive("s1");
+        u.recovery.runDue(); // t = 0: works, after the server was down from 0
+        u.clock.advance(Duration.ofSeconds(5));
+        RecoveryService.Progress back = u.recovery.progress(id("s1"));
+
         u.recovery.attemptNow(id("s1"));
 
-        Attempts a = u.recovery.progress(id("s1")).attempts();
-        assertEquals(new Attempts(1, 1, 0, Optional.of(START), Optional.of(true), 1, Optional.of(Duration.ZERO)), a);
+        RecoveryService.Progress p = u.recovery.progress(id("s1"));
+        assertEquals(back.episode(), p.episode(), "the same episode, up since 0: its reset is not put off");
+        assertEquals(1, p.attempts().episodesRecovered(), "only the return at 0");
+        assertEquals(2, p.attempts().made());
+        assertEquals(Optional.of(Duration.ZERO), p.attempts().mttr());
+    }
+
+    @Test
+    void anAttemptByHandThatFailsOnAServerThatWasUpStartsAnEpisodeWithItsBackoff() {
+        Unit u = new Unit(() -> 0.5, stdio("s1"));
+        List<MonitorEvent.FailureSummary> began = new CopyOnWriteArrayList<>();
+        u.recovery.reportTo(new RecoveryService.Witness() {
+            @Override
+            public void acted(ServerId server, RecoveryAction action) {
+            }
+
+            @Override
+            public void exhausted(ServerId server, int attempts, Instant nextRetryAt) {
+            }
+
+            @Override
+            public void episodeBegan(ServerId server, MonitorEvent.FailureSummary failure, Instant at) {
+                began.add(failure);
+            }
+        });
+        u.fleet.kill("s1"); // no session was open: nobody saw it die
+
+        u.recovery.attemptNow(id("s1"));
+
+        RecoveryService.Progress p = u.recovery.progress(id("s1"));
+        assertEquals(1, p.episode().orElseThrow().attempts());
+        assertEquals(START.plus(TEN_SECONDS), p.episode().orElseThrow().nextAttemptAt());
+        assertFalse(u.recovery.mayConnect(id("s1")));
+        assertEquals(1, began.size(), "the failure is recorded once");
+        u.fleet.revive("s1");
+        u.seconds(10); // t = 10: the second attempt works, 10 s after the failed restart
+        assertEquals(new Attempts(2, 1, 1, Optional.of(START.plus(TEN_SECONDS)), Optional.of(true), 1,
+                Optional.of(TEN_SECONDS)), u.recovery.progress(id("s1")).attempts());
+    }
+
+    @Test
+    void aReopenThatThrowsIsAFailedAttemptThatNoLongerRuns() {
+        MonitoredServer s1 = stdio("s1");
+        TestClock clock = new TestClock(START);
+        SessionPort closed = new SessionPort() {
+            @Override
+            public Optional<MonitorEvent.FailureSummary> reopen(MonitoredServer server) {
+                throw new IllegalStateException("this probe is closed");
+            }
+
+            @Override
+            public boolean isOpen(ServerId server) {
+                return false;
+            }
+
+            @Override
+            public void onSessionLost(SessionLossListener listener) {
+            }
+        };
+        RecoveryService recovery = new RecoveryService(new FixedCatalog(s1), closed,
+                new FakeBreakers(clock, 3, Duration.ofSeconds(30)), e -> { }, clock, () -> 0.5, Optional.empty());
+        recovery.failureSeen(s1.id(), FailureType.CONNECTION_ERROR, "exited");
+        assertEquals(List.of(s1.id()), recovery.due(1));
+
+        IllegalStateException thrown = assertThrows(IllegalStateException.class, () -> recovery.attempt(s1.id()));
+
+        assertEquals("this probe is closed", thrown.getMessage());
+        assertEquals(0, recovery.attemptsRunning(), "so prepare_shutdown can say ready");
+        RecoveryService.Progress p = recovery.progress(s1.id());
+        assertFalse(p.attempting());
+        assertEquals(new Attempts(1, 0, 1, Optional.of(START), Optional.of(false), 0, Optional.empty()),
+                p.attempts());
+        assertEquals(START.plus(TEN_SECONDS), p.episode().orElseThrow().nextAttemptAt(), "the backoff, not a hot loop");
+        assertEquals(List.of(), recovery.due(1));
+        assertThrows(IllegalStateException.class, () -> recovery.attemptNow(s1.id()),
+                "an attempt by hand runs (and fails) instead of finding one already running");
     }
 
     @Test

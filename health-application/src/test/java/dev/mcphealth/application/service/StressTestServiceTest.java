@@ -3,9 +3,11 @@ package dev.mcphealth.application.service;
 import static dev.mcphealth.application.service.FailoverRig.START;
 import static dev.mcphealth.application.service.TestServers.aServer;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.mcphealth.application.port.in.StressTestUseCase;
 import dev.mcphealth.application.port.in.StressTestUseCase.Command;
 import dev.mcphealth.application.port.in.StressTestUseCase.Report;
 import dev.mcphealth.application.port.in.StressTestUseCase.ServerStress;
@@ -43,14 +45,16 @@ class StressTestServiceTest {
 
     /**
      * Answers each server's n-th probe (0-based, baseline first) as its script says, unscripted servers in 10 ms; an
-     * answered probe moves the test clock on by its latency. Counts probes, and which ones could not connect.
+     * answered probe moves the test clock on by its latency. Counts probes, those that could open a session
+     * ({@code connecting}) and those that could not ({@code kept}).
      */
-    private final class Probes implements ProbePort {
+    private class Probes implements ProbePort {
         final Map<ServerId, IntFunction<ProbeOutcome>> scripts = new ConcurrentHashMap<>();
         final Map<ServerId, AtomicInteger> counts = new ConcurrentHashMap<>();
         final List<ServerId> order = new CopyOnWriteArrayList<>();
         final List<CheckDepth> depths = new CopyOnWriteArrayList<>();
         final AtomicInteger kept = new AtomicInteger();
+        final AtomicInteger connecting = new AtomicInteger();
 
         Probes script(MonitoredServer s, IntFunction<ProbeOutcome> script) {
             scripts.put(s.id(), script);
@@ -63,6 +67,17 @@ class StressTestServiceTest {
 
         @Override
         public ProbeReport probe(MonitoredServer server, CheckDepth depth) {
+            connecting.incrementAndGet();
+            return answer(server, depth);
+        }
+
+        @Override
+        public ProbeReport probeKept(MonitoredServer server, CheckDepth depth) {
+            kept.incrementAndGet();
+            return answer(server, depth);
+        }
+
+        private ProbeReport answer(MonitoredServer server, CheckDepth depth) {
             int n = counts.computeIfAbsent(server.id(), k -> new AtomicInteger()).getAndIncrement();
             order.add(server.id());
             depths.add(depth);
@@ -71,12 +86,6 @@ class StressTestServiceTest {
                 clock.advance(a.responseTime());
             }
             return new ProbeReport(server.id(), clock.instant(), Optional.empty(), outcome);
-        }
-
-        @Override
-        public ProbeReport probeKept(MonitoredServer server, CheckDepth depth) {
-            kept.incrementAndGet();
-            return probe(server, depth);
         }
     }
 
@@ -127,32 +136,156 @@ class StressTestServiceTest {
 
     @Test
     void failuresAreCountedByTypeAndLeftOutOfThePercentiles() {
-        List<ProbeOutcome> burst = List.of(answered(7), failed(FailureType.TIMEOUT), answered(3),
-                failed(FailureType.CONNECTION_ERROR), failed(FailureType.TIMEOUT), answered(5));
+        List<ProbeOutcome> burst = List.of(answered(7), failed(FailureType.SERVER_ERROR), answered(3),
+                failed(FailureType.RATE_LIMIT), failed(FailureType.SERVER_ERROR), answered(5));
         Probes probes = new Probes().script(A, i -> i < 5 ? answered(4) : burst.get(i - 5));
 
         ServerStress s = service(probes, A).run(new Command(Set.of(), 6, 1)).servers().get(0);
 
+        assertEquals(6, s.sent());
         assertEquals(3, s.answered());
-        assertEquals(Map.of(FailureType.TIMEOUT, 2, FailureType.CONNECTION_ERROR, 1), s.failures());
+        assertEquals(Optional.empty(), s.aborted(), "errors the server answered with do not stop the burst");
+        assertEquals(Map.of(FailureType.SERVER_ERROR, 2, FailureType.RATE_LIMIT, 1), s.failures());
         assertEquals(ms(5), s.p50());
         assertEquals(ms(7), s.p99());
         assertEquals(ms(7), s.max());
     }
 
     @Test
-    void whenNothingAnswersThereAreNoLatencies() {
-        Probes probes = new Probes().script(A, i -> failed(FailureType.CONNECTION_ERROR));
+    void aFailedBaselineSkipsTheBurstAndSaysWhy() {
+        Probes probes = new Probes().script(A, i -> i < 2 ? answered(20) : failed(FailureType.TIMEOUT));
 
         ServerStress s = service(probes, A).run(new Command(Set.of(), 4, 2)).servers().get(0);
 
+        assertEquals(3, probes.of(A), "the baseline stops at its first failure");
+        assertEquals(Optional.of("baseline probe 3 of 5 failed: timeout: timeout from the script"), s.skipped());
+        assertEquals(Optional.empty(), s.aborted());
+        assertEquals(0, s.sent());
         assertEquals(0, s.answered());
-        assertEquals(Map.of(FailureType.CONNECTION_ERROR, 4), s.failures());
-        assertEquals(Optional.empty(), s.baselineP50());
+        assertEquals(Map.of(), s.failures());
+        assertEquals(ms(20), s.baselineP50(), "of the baseline probes that answered");
         assertEquals(Optional.empty(), s.p50());
         assertEquals(Optional.empty(), s.max());
         assertEquals(Optional.empty(), s.slowdown());
         assertEquals(0.0, s.throughput());
+    }
+
+    @Test
+    void theBurstIsAbortedAtTheFirstTimeout() {
+        Probes probes = new Probes().script(A, i -> i == 8 ? failed(FailureType.TIMEOUT) : answered(10));
+
+        ServerStress s = service(probes, A).run(new Command(Set.of(), 50, 1)).servers().get(0);
+
+        assertEquals(9, probes.of(A), "5 baseline probes, then 4 of the burst");
+        assertEquals(Optional.of("aborted after 4 probes: timeout"), s.aborted());
+        assertEquals(4, s.sent());
+        assertEquals(3, s.answered());
+        assertEquals(Map.of(FailureType.TIMEOUT, 1), s.failures());
+        assertEquals(50, s.probes(), "what was asked");
+    }
+
+    @Test
+    void aLostSessionAbortsTheBurstWithTheProbesInFlightCountedAndTheNextServerStillRuns() throws InterruptedException {
+        Probes probes = new Probes().script(A, i -> i == 6 ? failed(FailureType.CONNECTION_ERROR) : answered(10));
+        ExecutorService pool = Executors.newFixedThreadPool(4);
+        try {
+            StressTestService service = new StressTestService(new FixedCatalog(A, B), probes,
+                    new Recoveries(clock, A, B).recovery, clock, pool);
+            Report r = service.run(new Command(Set.of(), 40, 4));
+
+            ServerStress a = r.servers().get(0);
+            assertTrue(a.aborted().orElseThrow().matches("aborted after \\d+ probes: connection_error"), a.aborted()
+                    .toString());
+            assertTrue(a.sent() >= 2 && a.sent() < 40, "stopped early, with what was in flight: " + a.sent());
+            assertEquals(a.sent(), probes.of(A) - 5);
+            assertEquals(Map.of(FailureType.CONNECTION_ERROR, 1), a.failures());
+            ServerStress b = r.servers().get(1);
+            assertEquals(40, b.sent());
+            assertEquals(Optional.empty(), b.aborted());
+        } finally {
+            pool.shutdownNow();
+            assertTrue(pool.awaitTermination(10, TimeUnit.SECONDS));
+        }
+    }
+
+    @Test
+    void noProbeOpensASession() {
+        Recoveries r = new Recoveries(clock, A, B);
+        Probes probes = new Probes().script(B, i -> failed(FailureType.CONNECTION_ERROR));
+
+        service(probes, r.recovery, A, B).run(new Command(Set.of(), 10, 2));
+
+        assertEquals(0, probes.connecting.get(), "nothing connects or starts a server, whatever recovery says");
+        assertEquals(16, probes.kept.get(), "a's 15, and b's first, which found no session");
+    }
+
+    @Test
+    void noProbeStartsAfterTheDeadlineAndServersNotReachedAreSkipped() {
+        assertEquals(Duration.ofSeconds(30), StressTestUseCase.DEADLINE);
+        Probes probes = new Probes().script(A, i -> answered(1_000)); // each probe takes 1 s of the test clock
+
+        Report r = service(probes, A, B).run(new Command(Set.of(), 50, 1));
+
+        assertEquals(START.plusSeconds(30), r.deadline());
+        assertTrue(r.deadlinePassed());
+        ServerStress a = r.servers().get(0);
+        assertEquals(25, a.sent(), "5 s of baseline, then 25 s of burst");
+        assertEquals(Optional.of("stopped after 25 probes: the run's 30 s deadline passed"), a.aborted());
+        assertEquals(Duration.ofSeconds(25), a.wall());
+        ServerStress b = r.servers().get(1);
+        assertEquals(Optional.of("the run's 30 s deadline passed before its turn"), b.skipped());
+        assertEquals(0, probes.of(B));
+    }
+
+    @Test
+    void aRunWithinTheDeadlineSaysSo() {
+        Report r = service(new Probes(), A).run(new Command(Set.of(), 10, 2));
+        assertEquals(START.plusSeconds(30), r.deadline());
+        assertFalse(r.deadlinePassed());
+    }
+
+    @Test
+    void theDefaultIsFiveBaselineProbesThenFiftyFiveAtATime() {
+        Probes probes = new Probes();
+
+        ServerStress s = service(probes, A).run(Command.of(Set.of())).servers().get(0);
+
+        assertEquals(55, probes.of(A));
+        assertEquals(50, s.probes());
+        assertEquals(5, s.concurrency());
+        assertEquals(50, s.sent());
+    }
+
+    @Test
+    void aProbeThatThrowsEndsThatServersProbingAndTheOthersRun() {
+        IntFunction<ProbeOutcome> fine = i -> answered(10);
+        Probes probes = new Probes() {
+            @Override
+            public ProbeReport probeKept(MonitoredServer server, CheckDepth depth) {
+                if (server.equals(A) && of(A) == 7) {
+                    counts.get(A.id()).incrementAndGet();
+                    throw new IllegalStateException("this probe is closed");
+                }
+                if (server.equals(B) && of(B) == 1) {
+                    counts.get(B.id()).incrementAndGet();
+                    throw new IllegalStateException("this probe is closed");
+                }
+                return super.probeKept(server, depth);
+            }
+        }.script(A, fine);
+
+        Report r = service(probes, A, B, C).run(new Command(Set.of(), 10, 1));
+
+        ServerStress a = r.servers().get(0);
+        assertEquals(Optional.of("aborted after 3 probes: the probe failed inside MCP Health: IllegalStateException: "
+                + "this probe is closed"), a.aborted());
+        assertEquals(Map.of(FailureType.SERVER_ERROR, 1), a.failures());
+        assertEquals(2, a.answered());
+        ServerStress b = r.servers().get(1);
+        assertEquals(Optional.of("baseline probe 2 of 5 failed: server_error: the probe failed inside MCP Health: "
+                + "IllegalStateException: this probe is closed"), b.skipped());
+        ServerStress c = r.servers().get(2);
+        assertEquals(10, c.answered(), "the others still run");
     }
 
     @Test
@@ -234,14 +367,17 @@ class StressTestServiceTest {
     }
 
     @Test
-    void aServerWhoseRecoveryIsUnderWayIsNotStartedByTheBurst() {
+    void aServerRecoveryIsBringingBackIsSkipped() {
         Recoveries r = new Recoveries(clock, A, B);
         r.recovery.failureSeen(A.id(), FailureType.CONNECTION_ERROR, "the process exited");
         Probes probes = new Probes();
 
-        service(probes, r.recovery, A, B).run(new Command(Set.of(), 3, 1));
+        Report report = service(probes, r.recovery, A, B).run(new Command(Set.of(), 3, 1));
 
-        assertEquals(8, probes.kept.get(), "a's probes keep to its session (none): recovery is in charge");
-        assertEquals(16, probes.order.size());
+        assertEquals(Optional.of("recovery is bringing it back (0 attempt(s) so far, next at 2026-11-23T10:00:00Z)"),
+                report.servers().get(0).skipped());
+        assertEquals(0, probes.of(A));
+        assertEquals(8, probes.of(B));
+        assertEquals(0, probes.connecting.get());
     }
 }

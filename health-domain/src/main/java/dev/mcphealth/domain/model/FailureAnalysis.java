@@ -11,13 +11,15 @@ import java.util.Optional;
  * Failure episodes over a period, grouped by failure type with their mean time to recovery, and the instances that
  * failed most. Built by {@code dev.mcphealth.domain.policy.FailureAnalyzer} from recorded {@link Failure}s.
  *
- * @param episodes all episodes in the period
+ * @param episodes all episodes in the period (that were read: see {@code truncated})
  * @param open episodes not resolved yet
  * @param byType one group per failure type seen, most episodes first
  * @param instances one row per instance that failed, most episodes first
+ * @param truncated the history held more episodes of the period than one analysis reads: only the newest were
+ *                  analysed, so every count and downtime is a lower bound and the oldest episodes are missing
  */
 public record FailureAnalysis(Instant since, Instant until, int episodes, int open, List<TypeGroup> byType,
-                              List<InstanceFailures> instances) {
+                              List<InstanceFailures> instances, boolean truncated) {
 
     public FailureAnalysis {
         Objects.requireNonNull(since, "since");
@@ -27,6 +29,12 @@ public record FailureAnalysis(Instant since, Instant until, int episodes, int op
         }
         byType = List.copyOf(byType);
         instances = List.copyOf(instances);
+    }
+
+    /** An analysis of every episode of the period (none was left out). */
+    public FailureAnalysis(Instant since, Instant until, int episodes, int open, List<TypeGroup> byType,
+                           List<InstanceFailures> instances) {
+        this(since, until, episodes, open, byType, instances, false);
     }
 
     /** Mean time to recovery over every resolved episode; empty when none resolved. */
@@ -58,7 +66,11 @@ public record FailureAnalysis(Instant since, Instant until, int episodes, int op
         }
     }
 
-    /** One instance: its episodes, how many are open, the time it spent failed in the period (resolved ones only). */
+    /**
+     * One instance: its episodes, how many are open, and its downtime, the time it spent failed within the period: a
+     * resolved episode counts from its start to its resolution, an open one from its start to the period's end
+     * ({@code until}), each clipped to the period (and overlapping episodes each count in full).
+     */
     public record InstanceFailures(ServerId server, ServerType type, int episodes, int open, Duration downtime) {
         public InstanceFailures {
             Objects.requireNonNull(server, "server");

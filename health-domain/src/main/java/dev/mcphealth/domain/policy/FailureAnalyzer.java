@@ -29,9 +29,10 @@ import java.util.Optional;
  *   <li>By failure type, most episodes first, ties by the type's code: episodes, resolved, MTTR (the mean resolution
  *       time of the resolved ones), worst (their longest), how often each {@link RecoveryAction} was taken (only the
  *       actions seen), and when the latest one began.</li>
- *   <li>By instance, most episodes first, ties by name: episodes, open ones, and downtime, the resolved episodes'
- *       time failed within the period (an episode begun before {@code since} counts from {@code since}). Its type is
- *       the one its latest episode was recorded under.</li>
+ *   <li>By instance, most episodes first, ties by name: episodes, open ones, and downtime, the time failed within
+ *       the period: a resolved episode until its resolution, an open one until {@code until} (an outage going on is
+ *       down now), each clipped to the period (an episode begun before {@code since} counts from {@code since}). Its
+ *       type is the one its latest episode was recorded under.</li>
  * </ul>
  */
 public final class FailureAnalyzer {
@@ -40,6 +41,14 @@ public final class FailureAnalyzer {
     }
 
     public static FailureAnalysis analyze(List<Failure> failures, Instant since, Instant until) {
+        return analyze(failures, since, until, false);
+    }
+
+    /**
+     * As {@link #analyze(List, Instant, Instant)}, saying whether {@code failures} are only part of the period's
+     * episodes (the newest, read up to a limit).
+     */
+    public static FailureAnalysis analyze(List<Failure> failures, Instant since, Instant until, boolean truncated) {
         Objects.requireNonNull(failures, "failures");
         Objects.requireNonNull(since, "since");
         Objects.requireNonNull(until, "until");
@@ -66,7 +75,7 @@ public final class FailureAnalyzer {
                 .thenComparing(FailureAnalysis.InstanceFailures::server));
 
         int open = (int) in.stream().filter(f -> !f.resolved()).count();
-        return new FailureAnalysis(since, until, in.size(), open, groups, instances);
+        return new FailureAnalysis(since, until, in.size(), open, groups, instances, truncated);
     }
 
     static boolean inPeriod(Failure f, Instant since, Instant until) {
@@ -100,10 +109,9 @@ public final class FailureAnalyzer {
         for (Failure f : episodes) {
             if (f.resolutionTime().isEmpty()) {
                 open++;
-                continue;
             }
             Instant from = f.occurredAt().isBefore(since) ? since : f.occurredAt();
-            Instant end = f.occurredAt().plus(f.resolutionTime().get());
+            Instant end = f.resolutionTime().map(d -> f.occurredAt().plus(d)).orElse(until);
             Instant to = end.isAfter(until) ? until : end;
             if (to.isAfter(from)) {
                 down = down.plus(Duration.between(from, to));

@@ -118,8 +118,8 @@ class FailureAnalyzerTest {
         FailureAnalysis a = FailureAnalyzer.analyze(failures, SINCE, UNTIL);
 
         assertEquals(List.of(
-                new FailureAnalysis.InstanceFailures(ServerId.of("zeta"), SEARCH, 3, 1, Duration.ofSeconds(60)),
-                new FailureAnalysis.InstanceFailures(ServerId.of("alpha"), SEARCH, 1, 1, Duration.ZERO),
+                new FailureAnalysis.InstanceFailures(ServerId.of("zeta"), SEARCH, 3, 1, Duration.ofSeconds(120)),
+                new FailureAnalysis.InstanceFailures(ServerId.of("alpha"), SEARCH, 1, 1, Duration.ofHours(5)),
                 new FailureAnalysis.InstanceFailures(ServerId.of("beta"), DB, 1, 0, Duration.ofMinutes(2))),
                 a.instances());
     }
@@ -141,10 +141,32 @@ class FailureAnalyzerTest {
         assertEquals(1, a.open());
         assertEquals(List.of(
                 new FailureAnalysis.InstanceFailures(ServerId.of("a"), SEARCH, 1, 0, Duration.ofMinutes(6)),
-                new FailureAnalysis.InstanceFailures(ServerId.of("b"), SEARCH, 1, 1, Duration.ZERO)),
-                a.instances());
+                new FailureAnalysis.InstanceFailures(ServerId.of("b"), SEARCH, 1, 1, Duration.ofHours(24))),
+                a.instances(), "an episode open for days is down the whole period, and no more");
         assertEquals(Optional.of(Duration.ofMinutes(10)), a.byType().get(0).mttr(),
                 "MTTR is the whole resolution time, not the part in the period");
+    }
+
+    @Example
+    void anOngoingOutageIsDownUntilTheEndOfThePeriod() {
+        Failure ongoing = failure("a", SEARCH, FailureType.CONNECTION_ERROR, RecoveryAction.RESTART, null,
+                ago(Duration.ofMinutes(7)));
+        Failure earlier = failure("a", SEARCH, FailureType.TIMEOUT, RecoveryAction.RESTART, Duration.ofSeconds(30),
+                ago(Duration.ofHours(2)));
+
+        FailureAnalysis a = FailureAnalyzer.analyze(List.of(ongoing, earlier), SINCE, UNTIL);
+
+        assertEquals(List.of(new FailureAnalysis.InstanceFailures(ServerId.of("a"), SEARCH, 2, 1,
+                Duration.ofMinutes(7).plusSeconds(30))), a.instances(), "not \"(1 open, 30 s down)\"");
+    }
+
+    @Example
+    void anAnalysisOfPartOfTheEpisodesSaysSo() {
+        List<Failure> newest = List.of(failure("a", SEARCH, FailureType.TIMEOUT, RecoveryAction.NONE, null,
+                ago(Duration.ofMinutes(1))));
+
+        assertTrue(FailureAnalyzer.analyze(newest, SINCE, UNTIL, true).truncated());
+        assertEquals(false, FailureAnalyzer.analyze(newest, SINCE, UNTIL).truncated());
     }
 
     @Example
@@ -182,8 +204,8 @@ class FailureAnalyzerTest {
         }
         for (FailureAnalysis.InstanceFailures row : a.instances()) {
             assertTrue(!row.downtime().isNegative());
-            assertTrue(row.downtime().compareTo(Duration.between(SINCE, UNTIL)
-                    .multipliedBy(row.episodes() - row.open())) <= 0, "downtime lies within the period");
+            assertTrue(row.downtime().compareTo(Duration.between(SINCE, UNTIL).multipliedBy(row.episodes())) <= 0,
+                    "downtime lies within the period");
         }
     }
 

@@ -11,12 +11,15 @@ import java.sql.ResultSet;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 
 /**
- * Failure episodes of every server read back from integration_failures, newest first: those that began at or after
+ * Failure episodes read back from integration_failures, newest first, of every server or of the server types asked
+ * (by the row's server_type, in SQL, so before the limit): those that began at or after
  * {@code since}, and those that began before it and were still open at {@code since}, either unresolved (no resolution
  * time and not marked resolved) or resolved after it (start plus resolution time later than {@code since}).
  *
@@ -30,8 +33,8 @@ public final class SqliteFailureHistory implements FailureHistoryPort {
             + " error_details, recovery_action, resolution_time_seconds, occurred_at, orchestrator_recovery_task_id"
             + " FROM integration_failures WHERE failure_type IS NOT NULL AND (occurred_at >= ?"
             + " OR (resolution_time_seconds IS NULL AND COALESCE(resolved, 0) = 0)"
-            + " OR strftime('%Y-%m-%d %H:%M:%f', occurred_at, '+' || resolution_time_seconds || ' seconds') > ?)"
-            + " ORDER BY occurred_at DESC, id DESC LIMIT ?";
+            + " OR strftime('%Y-%m-%d %H:%M:%f', occurred_at, '+' || resolution_time_seconds || ' seconds') > ?)";
+    private static final String NEWEST = " ORDER BY occurred_at DESC, id DESC LIMIT ?";
 
     private final Transactions tx;
 
@@ -40,18 +43,25 @@ public final class SqliteFailureHistory implements FailureHistoryPort {
     }
 
     @Override
-    public List<Failure> failures(Instant since, int limit) {
+    public List<Failure> failures(Instant since, Set<ServerType> types, int limit) {
         Objects.requireNonNull(since, "since");
+        List<String> codes = types.stream().map(ServerType::value).sorted().toList();
         if (limit < 1) {
             throw new IllegalArgumentException("limit must be at least 1, got " + limit);
         }
+        String sql = FAILURES + (codes.isEmpty() ? ""
+                : " AND server_type IN (" + String.join(", ", Collections.nCopies(codes.size(), "?")) + ")") + NEWEST;
         String what = "read failures from";
         return tx.connected(what, c -> {
             List<Failure> out = new ArrayList<>();
-            try (PreparedStatement ps = c.prepareStatement(FAILURES)) {
-                ps.setString(1, SqlTime.bound(since));
-                ps.setString(2, SqlTime.format(since));
-                ps.setInt(3, limit);
+            try (PreparedStatement ps = c.prepareStatement(sql)) {
+                int i = 1;
+                ps.setString(i++, SqlTime.bound(since));
+                ps.setString(i++, SqlTime.format(since));
+                for (String code : codes) {
+                    ps.setString(i++, code);
+                }
+                ps.setInt(i, limit);
                 try (ResultSet rs = ps.executeQuery()) {
                     while (rs.next()) {
                         try {

@@ -9,15 +9,18 @@ import dev.mcphealth.domain.model.Failure;
 import dev.mcphealth.domain.model.FailureType;
 import dev.mcphealth.domain.model.MonitoredServer;
 import dev.mcphealth.domain.model.RecoveryAction;
+import dev.mcphealth.domain.model.ServerType;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import org.junit.jupiter.api.Test;
 
 /**
  * What every {@link FailureHistoryPort} does with what a {@link FailureStorePort} stored: episodes begun at or after
- * {@code since}, or still open at {@code since}, newest first, at most {@code limit}, with every stored field.
+ * {@code since}, or still open at {@code since}, of the asked server types (all when none), newest first, at most
+ * {@code limit}, with every stored field.
  */
 abstract class FailureHistoryContract {
     static final MonitoredServer A = aServer().named("server-a").ofType("everything").build();
@@ -72,6 +75,21 @@ abstract class FailureHistoryContract {
 
         assertEquals(List.of(third, second), history().failures(SINCE, 2));
         assertEquals(List.of(third), history().failures(SINCE, 1));
+    }
+
+    @Test
+    void onlyTheAskedServerTypesAndTheLimitAfterThem() {
+        Failure old = Failure.open(B, FailureType.TIMEOUT, "monitoring", "quiet", SINCE.plusSeconds(1));
+        Failure newer = Failure.open(A, FailureType.TIMEOUT, "monitoring", "1", SINCE.plusSeconds(2));
+        Failure newest = Failure.open(A, FailureType.TIMEOUT, "monitoring", "2", SINCE.plusSeconds(3));
+        store().record(List.of(old, newer, newest));
+
+        assertEquals(List.of(old), history().failures(SINCE, Set.of(B.type()), 1),
+                "the newest of another type do not take the limit");
+        assertEquals(List.of(newest, newer), history().failures(SINCE, Set.of(A.type()), 10));
+        assertEquals(List.of(newest, newer, old), history().failures(SINCE, Set.of(A.type(), B.type()), 10));
+        assertEquals(List.of(newest, newer, old), history().failures(SINCE, Set.of(), 10), "none asked: all");
+        assertEquals(List.of(), history().failures(SINCE, Set.of(ServerType.of("mail")), 10));
     }
 
     @Test

@@ -4,10 +4,12 @@ import dev.mcphealth.application.port.out.FailureHistoryPort;
 import dev.mcphealth.application.port.out.FailureStorePort;
 import dev.mcphealth.domain.model.Failure;
 import dev.mcphealth.domain.model.ServerId;
+import dev.mcphealth.domain.model.ServerType;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Set;
 import java.util.stream.Collectors;
 
 /**
@@ -32,10 +34,13 @@ final class InMemoryFailureStore implements FailureStorePort, FailureHistoryPort
     }
 
     @Override
-    public synchronized List<Failure> failures(Instant since, int limit) {
+    public synchronized List<Failure> failures(Instant since, Set<ServerType> types, int limit) {
         List<Failure> newestFirst = new ArrayList<>();
         for (int i = rows.size() - 1; i >= 0; i--) {
             Failure f = rows.get(i);
+            if (!types.isEmpty() && !types.contains(f.serverType())) {
+                continue;
+            }
             boolean openAtSince = f.resolutionTime().map(d -> f.occurredAt().plus(d).isAfter(since)).orElse(true);
             if (!f.occurredAt().isBefore(since) || openAtSince) {
                 newestFirst.add(f);

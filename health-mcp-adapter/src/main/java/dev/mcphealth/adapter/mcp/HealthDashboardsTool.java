@@ -115,6 +115,7 @@ final class HealthDashboardsTool implements HealthTool {
                 out.put("failures", recent.stream().map(Views::failure).toList());
                 out.put("analysis", Views.analysis(a));
                 summary = a.episodes() + " failure episode(s) in " + windowText + " (" + a.open() + " open)"
+                        + (a.truncated() ? " (only the newest were read)" : "")
                         + a.mttr().map(m -> ", MTTR " + Obj.human(m)).orElse("") + ".";
                 break;
             case "trends":

@@ -49,9 +49,12 @@ final class IntegrationMonitorTool implements HealthTool {
                         + "recommendations from the measured data", ACTIONS).required(),
                 Arg.listOf("server_types", "server types to cover (default: all configured)", serverTypes),
                 Arg.oneOf("check_depth", "health_check only: basic (ping or cheapest method), comprehensive (also "
-                        + "lists tools), stress_test (a bounded burst of 50 probes, 5 at a time, per server)", DEPTHS)
+                        + "lists tools), stress_test (per server, one after another: 5 probes in sequence, then a burst "
+                        + "of 50 with 5 at a time, 55 in all, over the kept session only; the burst stops at the first "
+                        + "timeout or lost session, and no probe starts after 30 s)", DEPTHS)
                         .byDefault("basic"),
-                Arg.flag("auto_recovery", "health_check only: restart or reconnect a server the check finds down")
+                Arg.flag("auto_recovery", "health_check only: restart or reconnect a server the check finds down, "
+                        + "unless automatic recovery is already bringing it back (then its next attempt is reported)")
                         .byDefault(true),
                 Arg.duration("window", "failure_analysis only: how far back to look, like 30m, 24h or 7d (1m to 90d)",
                         60, 90L * 86_400).byDefault("24h"),
@@ -138,10 +141,11 @@ final class IntegrationMonitorTool implements HealthTool {
             StressTestUseCase.Report r = stress.run(StressTestUseCase.Command.of(types));
             out.put("stress", r.servers().stream().map(Views::stress).toList());
             return "Stress test of " + r.servers().size() + " server(s): " + r.servers().stream()
-                    .map(s -> s.server().value() + " " + s.answered() + "/" + s.probes() + " answered, p50 "
+                    .map(s -> s.skipped().map(why -> s.server().value() + " skipped: " + why)
+                            .orElseGet(() -> s.server().value() + " " + s.answered() + "/" + s.sent() + " answered, p50 "
                             + s.p50().map(Obj::human).orElse("-") + " (baseline "
                             + s.baselineP50().map(Obj::human).orElse("-") + "), p99 "
-                            + s.p99().map(Obj::human).orElse("-"))
+                            + s.p99().map(Obj::human).orElse("-") + s.aborted().map(a -> ", " + a).orElse("")))
                     .collect(Collectors.joining("; ")) + ".";
         }
         AssessHealthUseCase.Assessment a = assess.assess(new AssessHealthUseCase.Query(types,
@@ -153,6 +157,9 @@ final class IntegrationMonitorTool implements HealthTool {
                 + (unhealthy == 0 ? "." : "; " + a.servers().stream().filter(e -> e.status() != HealthStatus.HEALTHY)
                 .map(e -> e.server().id().value() + " " + e.status().code()
                         + e.recovery().map(r -> " (" + r.action().code() + (r.succeeded() ? " succeeded" : " failed")
+                        + ")").orElse("")
+                        + e.underWay().map(u -> " (recovery " + (u.attempting() ? "attempting now" : "under way, next "
+                        + u.action().code() + " at " + u.nextAttemptAt()) + (u.exhausted() ? ", exhausted" : "")
                         + ")").orElse(""))
                 .collect(Collectors.joining(", ")) + ".");
     }
@@ -177,6 +184,7 @@ final class IntegrationMonitorTool implements HealthTool {
             return "No failure episodes in the last " + window + ".";
         }
         return a.episodes() + " failure episode(s) in the last " + window + " (" + a.open() + " open)"
+                + (a.truncated() ? " (only the newest were read)" : "")
                 + a.mttr().map(m -> ", MTTR " + Obj.human(m)).orElse("") + ": " + a.byType().stream()
                 .map(g -> g.type().code() + " " + g.episodes()).collect(Collectors.joining(", "))
                 + (a.instances().isEmpty() ? "" : "; most failing: " + a.instances().get(0).server().value()) + ".";

@@ -28,7 +28,7 @@ final class RecoverySystemTool implements HealthTool {
         this.input = new InputSchema(List.of(
                 Arg.oneOf("action", "status: each server's breaker and recovery episode; recover: one restart "
                         + "(stdio) or reconnect (HTTP) of the named server now; prepare_shutdown: write everything "
-                        + "buffered and say whether stopping would lose anything; restart_status: the restarts and "
+                        + "buffered and say whether stopping at this moment would lose anything (it pauses nothing); restart_status: the restarts and "
                         + "reconnects made since the monitor started and how they went", ACTIONS).required(),
                 Arg.oneOf("server", "the server, by its name in the config (required by recover; narrows status "
                         + "and restart_status)", serverNames)));
@@ -66,7 +66,8 @@ final class RecoverySystemTool implements HealthTool {
         p.put("action", Schemas.oneOf(ACTIONS, "the action run"));
         p.put("servers", Schemas.arrayOfObjects("status/restart_status: one entry per server"));
         p.put("recovery", Schemas.type("object", "recover: what was done and how it went"));
-        p.put("readiness", Schemas.type("object", "prepare_shutdown: whether stopping now loses anything"));
+        p.put("readiness", Schemas.type("object", "prepare_shutdown: whether stopping at this moment loses "
+                + "anything, and when the next recovery attempt is due (nothing is paused)"));
         return Schemas.object(p, List.of("action"));
     }
 
@@ -102,10 +103,15 @@ final class RecoverySystemTool implements HealthTool {
                         .put("dropped", r.flush().dropped())
                         .put("storageProblem", r.flush().storageProblem())
                         .put("recoveriesRunning", r.recoveriesRunning())
+                        .put("nextRecoveryAt", r.nextRecoveryAt())
                         .put("blockers", r.blockers()));
-                return Reply.ok(r.ready() ? "Ready to shut down: " + r.flush().written()
-                        + " buffered row(s) written, nothing pending, no recovery running."
-                        : "Not ready to shut down: " + String.join("; ", r.blockers()) + ".", out.map());
+                String next = r.nextRecoveryAt().map(t -> "; the next recovery attempt is due at " + t)
+                        .orElse("");
+                return Reply.ok(r.ready() ? "Ready to shut down at this moment: " + r.flush().written()
+                        + " buffered row(s) written, nothing pending, no recovery attempt running. Nothing was "
+                        + "paused: the monitor goes on probing and a recovery attempt can start at any time" + next
+                        + ", so stop the monitor now."
+                        : "Not ready to shut down: " + String.join("; ", r.blockers()) + next + ".", out.map());
             }
             default: {
                 List<ReadRecoveryStatusUseCase.RecoveryState> rows = status.read(server);

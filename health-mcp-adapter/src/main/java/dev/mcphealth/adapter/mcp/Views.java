@@ -84,7 +84,10 @@ final class Views {
                 .put("monitor", e.live().map(s -> Obj.of().put("status", s.status()).put("since", s.since())
                         .put("sla", s.sla()).put("breaker", s.details().get("breaker"))))
                 .put("recovery", e.recovery().map(r -> Obj.of().put("action", r.action())
-                        .put("succeeded", r.succeeded()).put("detail", r.detail())));
+                        .put("succeeded", r.succeeded()).put("detail", r.detail())))
+                .put("recoveryUnderWay", e.underWay().map(u -> Obj.of().put("action", u.action())
+                        .put("attempts", u.attempts()).put("nextAttemptAt", u.nextAttemptAt())
+                        .put("exhausted", u.exhausted()).put("attempting", u.attempting())));
     }
 
     static Obj stress(StressTestUseCase.ServerStress s) {
@@ -92,6 +95,7 @@ final class Views {
                 .put("server", s.server().value())
                 .put("probes", s.probes())
                 .put("concurrency", s.concurrency())
+                .put("sent", s.sent())
                 .put("answered", s.answered())
                 .put("failures", s.failures())
                 .put("baselineP50Ms", s.baselineP50())
@@ -101,7 +105,9 @@ final class Views {
                 .put("maxMs", s.max())
                 .put("wallMs", s.wall())
                 .put("throughputPerSecond", s.throughput())
-                .put("slowdown", s.slowdown());
+                .put("slowdown", s.slowdown())
+                .put("skipped", s.skipped())
+                .put("aborted", s.aborted());
     }
 
     static Obj analysis(FailureAnalysis a) {
@@ -110,6 +116,7 @@ final class Views {
                 .put("until", a.until())
                 .put("episodes", a.episodes())
                 .put("open", a.open())
+                .put("truncated", a.truncated())
                 .put("mttrMs", a.mttr())
                 .put("byType", a.byType().stream().map(g -> Obj.of()
                         .put("type", g.type())

@@ -9,7 +9,10 @@ import java.util.Objects;
 
 /**
  * One recovery attempt of one instance now, whatever the backoff says (automated_recovery_system's {@code recover}):
- * restart for stdio, reconnect otherwise. It counts as an attempt of the instance's episode (one is opened if none).
+ * restart for stdio, reconnect otherwise. It counts as an attempt made. On an instance recovery has down, it is an
+ * attempt of its episode; on one that is not down it recovers nothing (no recovered episode, nothing in the mean time
+ * to recover) and, when it works, leaves no episode open; when it fails, the instance is down from then and recovery
+ * goes on from there with its backoff.
  */
 @FunctionalInterface
 public interface RecoverServerUseCase {
