@@ -59,9 +59,14 @@ class AdviseTuningServiceTest {
         }
     }
 
-    /** A live snapshot whose 1 h window holds {@code probes} answered probes with that p99. */
+    /** A live snapshot whose 1 h window holds {@code probes} answered probes with that p99, and no real call. */
     private static StatusSnapshot live(MonitoredServer s, long probes, long p99Millis) {
-        WindowStats hour = new WindowStats(Duration.ofHours(1), probes, 0, probes, probes,
+        return live(s, probes, 0, p99Millis);
+    }
+
+    /** A live snapshot whose 1 h window holds {@code probes} answered probes and {@code realCalls} real calls. */
+    private static StatusSnapshot live(MonitoredServer s, long probes, long realCalls, long p99Millis) {
+        WindowStats hour = new WindowStats(Duration.ofHours(1), probes + realCalls, 0, probes, probes,
                 Optional.of(Duration.ofMillis(p99Millis / 2)), Optional.of(Duration.ofMillis(p99Millis)),
                 Optional.of(Duration.ofMillis(p99Millis)));
         return new StatusSnapshot(s.id(), s.type(), Optional.of(HealthStatus.HEALTHY), Optional.of(NOW),
@@ -108,7 +113,7 @@ class AdviseTuningServiceTest {
 
         Recommendation timeout = of(advice, Setting.PROBE_TIMEOUT).get(0);
         assertEquals(SEARCH_1.id(), timeout.server(), "only search-1 answers far below its timeout");
-        assertEquals("2000", timeout.proposed());
+        assertEquals("3400", timeout.proposed(), "5 x 400 ms is 2 s; one balanced step moves 10 s at most /3");
         assertEquals(1, of(advice, Setting.PROBE_TIMEOUT).size());
 
         List<Recommendation> intervals = of(advice, Setting.PROBE_INTERVAL);
@@ -131,15 +136,15 @@ class AdviseTuningServiceTest {
     void theBreakerSettingsInForceAreJudged() {
         BreakerSettings tight = new BreakerSettings(0.5, 10, Duration.ofSeconds(60), 5, Duration.ofSeconds(2), 1.0,
                 Duration.ofSeconds(30), 1);
-        AdviseTuningService service = new AdviseTuningService(CATALOG, monitor(live(SEARCH_1, 120, 1_500)), PLAN,
-                new FakeAnalysis(), id -> tight, new TestClock(NOW));
+        AdviseTuningService service = new AdviseTuningService(CATALOG, monitor(live(SEARCH_1, 120, 30, 1_500)),
+                PLAN, new FakeAnalysis(), id -> tight, new TestClock(NOW));
 
         TuningAdvice advice = service.advise(query(Optional.of(Target.THROUGHPUT), Level.BALANCED, "search"));
 
         Recommendation slowCall = of(advice, Setting.BREAKER_SLOW_CALL).get(0);
         assertEquals(SEARCH_1.id(), slowCall.server());
         assertEquals("2000", slowCall.current());
-        assertEquals("8000", slowCall.proposed());
+        assertEquals("6000", slowCall.proposed(), "5 x 1.5 s is 8 s rounded; one balanced step moves 2 s at most x3");
     }
 
     @Test

@@ -46,7 +46,10 @@ public record TuningAdvice(Instant at, Optional<Target> target, Level level, Lis
         }
     }
 
-    /** How far a proposal may move a setting from where it is. */
+    /**
+     * How far a proposal may move a setting from where it is: at most x2 or /2 (conservative), x3 or /3 (balanced),
+     * x5 or /5 (aggressive); the level also sets the margin kept over observed latency.
+     */
     public enum Level implements Coded {
         CONSERVATIVE("conservative"), BALANCED("balanced"), AGGRESSIVE("aggressive");
 

@@ -38,8 +38,18 @@ import java.util.stream.Collectors;
  * such window gets a note instead of those recommendations. A proposal is made only when it differs from the value in
  * force by more than {@value #MEANINGFUL_CHANGE_PERCENT} %.
  *
+ * <p>A window's p99 is over probes and real tool calls together. Where there are no real calls (an MCP server's
+ * monitor often makes none: calls = probes) it is the probes' ping latency, and the evidence says so.
+ *
  * <p>The level sets the margin kept over observed latency, the <em>headroom</em> (conservative 10x p99, balanced 5x,
- * aggressive 3x), and how far an interval or open duration moves, the <em>stretch</em> (x2, x3, x4). Rules, in the
+ * aggressive 3x), how far an interval or open duration is stretched, the <em>stretch</em> (x2, x3, x4), and how far
+ * one proposal may move a setting, the <em>reach</em> ({@link #reach}: x2 or /2, x3 or /3, x5 or /5). Every
+ * proposal of a value (probe timeout, probe interval, slow-call threshold, failure rate, open duration) stays within
+ * the reach of the value in force: one that would go further stops there, rounded towards the value in force (to
+ * 100 ms from 1 s up, to 1 ms below; to whole seconds for the interval, whole percent for the rate), and its reason
+ * says so; the advice asked for once the step has run takes
+ * the next one. Applied to a running monitor a wrong value does harm at once (a probe that times out counts as
+ * recoverable and restarts a stdio server), so no single step goes far however far the figures point. Rules, in the
  * order their recommendations appear for each instance; "targets" lists the targets a rule serves besides the general
  * report (no target), which runs every rule:
  * <ol>
@@ -48,29 +58,42 @@ import java.util.stream.Collectors;
  *       the instance that fails most (of two or more).</li>
  *   <li>{@link Setting#ADD_INSTANCE} (reliability, throughput): the instance to investigate is the only one of its type
  *       among the instances advised on, and its type has no fallback type.</li>
- *   <li>{@link Setting#PROBE_TIMEOUT} (latency, reliability): proposed = p99 x headroom, at least {@link #MIN_TIMEOUT},
- *       rounded up to a readable value and at most {@link MonitoredServer#MAX_TIMEOUT}; so never below the observed
- *       p99. A p99 above the longest timeout allowed is a note.</li>
+ *   <li>{@link Setting#PROBE_TIMEOUT} (latency, reliability): the timeout wanted is p99 x headroom, rounded up to a
+ *       readable value, at most {@link MonitoredServer#MAX_TIMEOUT}. Above the timeout in force it is raised to the
+ *       wanted value (at least {@link #MIN_PROBE_TIMEOUT}); below it, lowered to the wanted value but never below
+ *       {@link #MIN_PROBE_TIMEOUT}; both within the reach. So a lowered timeout always covers the p99, a raised one
+ *       does unless the reach stops it. A p99 above the longest timeout allowed is a note. The floor is 2 s, not 1 s,
+ *       because the windows time only a probe's ping, while at check depth comprehensive the probe also lists tools
+ *       under the same timeout; the advisor is not told the depth (the monitor's may be either, and a health check
+ *       asked for with {@code comprehensive} uses the same timeout), so it assumes a probe may list tools.</li>
  *   <li>{@link Setting#PROBE_INTERVAL} longer (cost): every probe answered, no errors, no failure episode in the
- *       history; proposed = interval x stretch, at most {@link #MAX_PROPOSED_INTERVAL}.</li>
+ *       history; proposed = interval x stretch, at most {@link #MAX_PROPOSED_INTERVAL}, within the reach.</li>
  *   <li>{@link Setting#PROBE_INTERVAL} shorter (reliability): at least {@value #FAILED_SEVERAL} failure episodes, or
  *       probe availability below the instance's SLA target; proposed = interval / stretch, whole seconds, at least
- *       {@link #MIN_INTERVAL}, so an outage is noticed sooner.</li>
+ *       {@link #MIN_INTERVAL}, within the reach, so an outage is noticed sooner.</li>
  *   <li>{@link Setting#BREAKER_SLOW_CALL} higher (latency, throughput, reliability): the slow-call threshold is less
- *       than twice the p99, so ordinary latency may open the breaker; proposed = p99 x headroom, rounded up.</li>
+ *       than twice the p99, so ordinary latency may open the breaker; proposed = p99 x headroom, rounded up, within
+ *       the reach.</li>
  *   <li>{@link Setting#BREAKER_SLOW_CALL} lower (latency, aggressive level only): p99 x 3 (at least
- *       {@link #MIN_TIMEOUT}), rounded up, is at most half the threshold, so slowness would be noticed sooner.</li>
+ *       {@link #MIN_TIMEOUT}), rounded up, is at most half the threshold, so slowness would be noticed sooner; proposed
+ *       = that, within the reach.</li>
  *   <li>{@link Setting#BREAKER_FAILURE_RATE} (reliability, not at the conservative level): the error rate of the
  *       longest window holding the breaker's minimum of calls is at or above the instance's {@code errorRateCritical}
  *       yet below the breaker's failure rate, so the breaker keeps sending calls to an instance the monitor calls
- *       critical; proposed = the critical rate, in whole percent.</li>
+ *       critical; proposed = the critical rate, in whole percent, within the reach (at least the rate in force /
+ *       reach, rounded up).</li>
  *   <li>{@link Setting#BREAKER_OPEN_DURATION} (reliability): the instance flaps, at least {@value #FAILING_OFTEN}
  *       resolved episodes lasting less than {@link #SHORT_EPISODE} on average; proposed = open duration x stretch, at
- *       most {@link #MAX_OPEN}, so it stays out of the pool longer instead of failing trial calls.</li>
+ *       most {@link #MAX_OPEN}, within the reach, so it stays out of the pool longer instead of failing trial
+ *       calls.</li>
  * </ol>
- * The configuration gives every server the same breaker settings (applying a recommendation then changes only its
- * server's breaker, until the monitor stops); when several instances carry the same settings and a breaker
- * recommendation is made, a note says so.
+ * Both slow-call rules need real tool calls: the breaker judges real calls only (probes never reach it), so when the
+ * window of the p99 holds none, or fewer than the breaker's {@code minimumCalls}, they are left out and a note says
+ * why.
+ *
+ * <p>Whenever there is breaker advice a note says how it applies: each server has its own breaker, and applying a
+ * proposal replaces only that server's, in the running monitor, until it stops; the configuration gives every server
+ * the same breaker settings at start, so keeping a change means editing that, for every server.
  *
  * <p>A recommendation for a setting carries its current and proposed values typed ({@link Value}), written as text
  * by {@link Setting#text}; the two for a person ({@link Setting#INVESTIGATE}, {@link Setting#ADD_INSTANCE}) carry
@@ -79,8 +102,13 @@ import java.util.stream.Collectors;
 public final class TuningAdvisor {
     /** Answered probes a window must hold before its latency or availability says anything. */
     public static final int MIN_ANSWERED_PROBES = 20;
-    /** The shortest probe timeout or slow-call threshold proposed. */
+    /** The shortest slow-call threshold proposed. */
     public static final Duration MIN_TIMEOUT = Duration.ofSeconds(1);
+    /**
+     * The shortest probe timeout proposed: above {@link #MIN_TIMEOUT} because the windows time only a probe's ping,
+     * and a comprehensive check also lists tools under the same timeout (the advisor is not told the depth).
+     */
+    public static final Duration MIN_PROBE_TIMEOUT = Duration.ofSeconds(2);
     /** The longest probe interval proposed for a cheaper watch. */
     public static final Duration MAX_PROPOSED_INTERVAL = Duration.ofMinutes(5);
     /** The shortest probe interval proposed (the configuration's minimum). */
@@ -106,6 +134,8 @@ public final class TuningAdvisor {
     private static final Set<Target> OPEN_DURATION_TARGETS = EnumSet.of(Target.RELIABILITY);
     private static final Set<Target> INVESTIGATE_TARGETS = EnumSet.allOf(Target.class);
     private static final Set<Target> ADD_INSTANCE_TARGETS = EnumSet.of(Target.RELIABILITY, Target.THROUGHPUT);
+    private static final Set<Setting> BREAKER_SETTINGS = EnumSet.of(Setting.BREAKER_SLOW_CALL,
+            Setting.BREAKER_FAILURE_RATE, Setting.BREAKER_OPEN_DURATION);
 
     private TuningAdvisor() {
     }
@@ -175,12 +205,23 @@ public final class TuningAdvisor {
         return level == Level.BALANCED ? 5 : 3;
     }
 
-    /** How far an interval or open duration moves at each level. */
+    /** How far an interval or open duration is stretched at each level. */
     static int stretch(Level level) {
         if (level == Level.CONSERVATIVE) {
             return 2;
         }
         return level == Level.BALANCED ? 3 : 4;
+    }
+
+    /**
+     * How far one proposal may move a time setting at each level: at most this many times the value in force, at least
+     * the value in force divided by it.
+     */
+    public static int reach(Level level) {
+        if (level == Level.CONSERVATIVE) {
+            return 2;
+        }
+        return level == Level.BALANCED ? 3 : 5;
     }
 
     /** One call of {@link #advise}: what it has found so far. */
@@ -218,6 +259,26 @@ public final class TuningAdvisor {
                        String evidence) {
             recommendations.add(Recommendation.forPerson(i.server().id(), setting, current, proposed, reason,
                     evidence));
+        }
+
+        /** Where a proposal for a time setting stops: {@code wanted}, or the reach of {@code current} if nearer. */
+        Duration reached(Duration current, Duration wanted, boolean wholeSeconds) {
+            return withinReach(current, wanted, level, wholeSeconds);
+        }
+
+        /** What a reason adds when the reach stopped a proposal short of the value wanted; else nothing. */
+        String reachText(Duration current, Duration proposed, Duration wanted) {
+            return reachText(wanted.compareTo(current) < 0, proposed.equals(wanted), duration(proposed),
+                    duration(wanted));
+        }
+
+        String reachText(boolean lowering, boolean reached, String proposed, String wanted) {
+            if (reached) {
+                return "";
+            }
+            return "; one proposal moves a setting at most " + (lowering ? "/" : "x") + reach(level) + " ("
+                    + level.code() + "), so it stops at " + proposed + " on the way to " + wanted
+                    + ": ask again once this has run";
         }
 
         void advise(Instance i) {
@@ -304,18 +365,25 @@ public final class TuningAdvisor {
                         + "); no timeout proposed");
                 return;
             }
-            Duration proposed = proposedTimeout(p99, level);
             Duration current = i.server().timeout();
+            Duration needed = min(niceCeil(p99.multipliedBy(headroom(level))), MonitoredServer.MAX_TIMEOUT);
+            Duration wanted = max(needed, MIN_PROBE_TIMEOUT);
+            if (needed.compareTo(current) <= 0 && wanted.compareTo(current) >= 0) {
+                return; // only the floor is above the timeout in force: the p99 does not ask for more
+            }
+            Duration proposed = reached(current, wanted, false);
             if (!meaningful(current, proposed)) {
                 return;
             }
             String reason = proposed.compareTo(current) < 0
                     ? "the probe timeout is " + times(current, p99) + " the observed p99: " + headroom(level)
                     + "x p99 (" + level.code() + ") still covers slow answers and notices a hung server sooner"
+                    + (needed.compareTo(MIN_PROBE_TIMEOUT) < 0 ? "; not below " + duration(MIN_PROBE_TIMEOUT)
+                    + ": at check depth comprehensive a probe also lists tools, which the p99 does not time" : "")
                     : "the probe timeout is only " + times(current, p99) + " the observed p99: slow answers count as"
                     + " timeouts; " + headroom(level) + "x p99 (" + level.code() + ") leaves room";
-            change(i, Setting.PROBE_TIMEOUT, time(current), time(proposed), reason,
-                    latency(w) + "; probe timeout " + duration(current));
+            change(i, Setting.PROBE_TIMEOUT, time(current), time(proposed),
+                    reason + reachText(current, proposed, wanted), latency(w) + "; probe timeout " + duration(current));
         }
 
         // ---- probe interval ---------------------------------------------------------------------------------
@@ -325,7 +393,8 @@ public final class TuningAdvisor {
                     || w.answeredProbes() < w.probes() || i.interval().compareTo(MAX_PROPOSED_INTERVAL) >= 0) {
                 return;
             }
-            Duration proposed = min(ceilSeconds(i.interval().multipliedBy(stretch(level))), MAX_PROPOSED_INTERVAL);
+            Duration wanted = min(ceilSeconds(i.interval().multipliedBy(stretch(level))), MAX_PROPOSED_INTERVAL);
+            Duration proposed = reached(i.interval(), wanted, true);
             if (!meaningful(i.interval(), proposed)) {
                 return;
             }
@@ -334,7 +403,7 @@ public final class TuningAdvisor {
                     "it answered every probe and had no failure: probing every " + duration(proposed) + " costs "
                             + stretchText(i.interval(), proposed) + " fewer probes; an outage is then noticed within "
                             + duration(proposed.multipliedBy(after)) + " instead of "
-                            + duration(i.interval().multipliedBy(after)),
+                            + duration(i.interval().multipliedBy(after)) + reachText(i.interval(), proposed, wanted),
                     count(w.answeredProbes()) + " of " + count(w.probes()) + " probes answered and " + w.errors()
                             + " errors in " + count(w.calls()) + " calls in " + duration(w.window())
                             + "; no failure episode in " + duration(history) + "; probed every "
@@ -350,7 +419,8 @@ public final class TuningAdvisor {
             if (i.episodes() < FAILED_SEVERAL && belowSla.isEmpty()) {
                 return;
             }
-            Duration proposed = max(floorSeconds(i.interval().dividedBy(stretch(level))), MIN_INTERVAL);
+            Duration wanted = max(floorSeconds(i.interval().dividedBy(stretch(level))), MIN_INTERVAL);
+            Duration proposed = reached(i.interval(), wanted, true);
             if (!meaningful(i.interval(), proposed) || proposed.compareTo(i.interval()) >= 0) {
                 return;
             }
@@ -362,33 +432,54 @@ public final class TuningAdvisor {
             change(i, Setting.PROBE_INTERVAL, time(i.interval()), time(proposed),
                     "it fails: probing every " + duration(proposed) + " notices an outage within "
                             + duration(proposed.multipliedBy(after)) + " instead of "
-                            + duration(i.interval().multipliedBy(after)),
+                            + duration(i.interval().multipliedBy(after)) + reachText(i.interval(), proposed, wanted),
                     String.join("; ", figures));
         }
 
         // ---- breaker ----------------------------------------------------------------------------------------
 
         void slowCall(Instance i, WindowStats w) {
+            boolean higher = serves(HIGHER_SLOW_CALL_TARGETS);
+            boolean lower = level == Level.AGGRESSIVE && serves(LOWER_SLOW_CALL_TARGETS);
+            if (!higher && !lower) {
+                return;
+            }
+            long real = realCalls(w);
+            int minimum = i.breaker().minimumCalls();
+            if (real < minimum) {
+                String measured = real == 0 ? "no real tool calls measured"
+                        : "only " + count(real) + " real tool call" + (real == 1 ? "" : "s") + " measured, fewer than"
+                        + " the breaker's minimum of " + minimum + ",";
+                notes.add(i.server().id().value() + ": " + measured + " in " + duration(w.window())
+                        + "; breaker slow-call threshold left alone (the breaker judges real tool calls only"
+                        + (real == 0 ? "; the p99 there is the probes' ping latency)" : ")"));
+                return;
+            }
             Duration p99 = w.p99().orElseThrow();
             Duration slow = i.breaker().slowCall();
-            if (serves(HIGHER_SLOW_CALL_TARGETS) && p99.multipliedBy(2).compareTo(slow) > 0) {
-                Duration proposed = min(niceCeil(p99.multipliedBy(headroom(level))), MonitoredServer.MAX_TIMEOUT);
+            String evidence = latency(w) + "; slow-call threshold " + duration(slow);
+            if (higher && p99.multipliedBy(2).compareTo(slow) > 0) {
+                Duration wanted = min(niceCeil(p99.multipliedBy(headroom(level))), MonitoredServer.MAX_TIMEOUT);
+                Duration proposed = reached(slow, wanted, false);
                 if (proposed.compareTo(slow) > 0 && meaningful(slow, proposed)) {
                     change(i, Setting.BREAKER_SLOW_CALL, time(slow), time(proposed),
                             "the breaker counts calls slower than " + duration(slow) + " as slow, less than twice"
                                     + " the observed p99: ordinary latency may open it; " + headroom(level) + "x p99 ("
-                                    + level.code() + ") keeps it for real slowness",
-                            latency(w) + "; slow-call threshold " + duration(slow));
+                                    + level.code() + ") keeps it for real slowness"
+                                    + reachText(slow, proposed, wanted),
+                            evidence);
                 }
                 return;
             }
-            if (level == Level.AGGRESSIVE && serves(LOWER_SLOW_CALL_TARGETS)) {
-                Duration proposed = niceCeil(max(p99.multipliedBy(headroom(level)), MIN_TIMEOUT));
-                if (proposed.multipliedBy(2).compareTo(slow) <= 0) {
+            if (lower) {
+                Duration wanted = niceCeil(max(p99.multipliedBy(headroom(level)), MIN_TIMEOUT));
+                Duration proposed = reached(slow, wanted, false);
+                if (wanted.multipliedBy(2).compareTo(slow) <= 0 && meaningful(slow, proposed)) {
                     change(i, Setting.BREAKER_SLOW_CALL, time(slow), time(proposed),
                             "the slow-call threshold is " + times(slow, p99) + " the observed p99: a server that"
-                                    + " slows down is noticed late; " + headroom(level) + "x p99 notices it sooner",
-                            latency(w) + "; slow-call threshold " + duration(slow));
+                                    + " slows down is noticed late; " + headroom(level) + "x p99 notices it sooner"
+                                    + reachText(slow, proposed, wanted),
+                            evidence);
                 }
             }
         }
@@ -405,16 +496,18 @@ public final class TuningAdvisor {
             }
             WindowStats w = window.get();
             double rate = w.errorRate().orElseThrow();
-            long proposed = Math.max(1, BigDecimal.valueOf(critical).movePointRight(2)
+            long wanted = Math.max(1, BigDecimal.valueOf(critical).movePointRight(2)
                     .setScale(0, RoundingMode.FLOOR).longValueExact());
             long current = Math.round(b.failureRate() * 100);
+            long proposed = Math.max(wanted, (current + reach(level) - 1) / reach(level));
             if (rate < critical || rate >= b.failureRate() || !meaningful(current, proposed)) {
                 return;
             }
             change(i, Setting.BREAKER_FAILURE_RATE, new Value.Percent((int) current),
                     new Value.Percent((int) proposed),
                     "its error rate is above the monitor's critical threshold yet below the breaker's failure rate:"
-                            + " the breaker keeps sending calls to an instance the monitor calls critical",
+                            + " the breaker keeps sending calls to an instance the monitor calls critical"
+                            + reachText(true, proposed == wanted, proposed + " %", wanted + " %"),
                     "error rate " + percent(rate) + " of " + count(w.calls()) + " calls in " + duration(w.window())
                             + "; critical above " + percent(critical) + "; breaker opens at "
                             + percent(b.failureRate()) + " of at least " + b.minimumCalls() + " calls");
@@ -434,14 +527,15 @@ public final class TuningAdvisor {
             if (mean.compareTo(SHORT_EPISODE) >= 0 || open.compareTo(MAX_OPEN) >= 0) {
                 return;
             }
-            Duration proposed = min(ceilSeconds(open.multipliedBy(stretch(level))), MAX_OPEN);
+            Duration wanted = min(ceilSeconds(open.multipliedBy(stretch(level))), MAX_OPEN);
+            Duration proposed = reached(open, wanted, false);
             if (!meaningful(open, proposed)) {
                 return;
             }
             change(i, Setting.BREAKER_OPEN_DURATION, time(open), time(proposed),
                     "it flaps: short episodes again and again; keeping the breaker open " + duration(proposed)
                             + " keeps calls away until it has stayed up, instead of trial calls that find it failing"
-                            + " again",
+                            + " again" + reachText(open, proposed, wanted),
                     resolved + " resolved episodes in " + duration(history) + " lasting " + duration(mean)
                             + " on average; breaker open for " + duration(open));
         }
@@ -451,14 +545,15 @@ public final class TuningAdvisor {
                 notes.add("no servers to advise on");
                 return;
             }
-            boolean breakerAdvice = recommendations.stream().anyMatch(r -> r.setting() == Setting.BREAKER_SLOW_CALL
-                    || r.setting() == Setting.BREAKER_FAILURE_RATE || r.setting() == Setting.BREAKER_OPEN_DURATION);
-            boolean shared = instances.size() > 1
-                    && instances.stream().map(Instance::breaker).distinct().count() == 1;
-            if (breakerAdvice && shared) {
-                notes.add("the breaker settings are the same for every server: where proposals for one setting"
-                        + " differ, the largest threshold and longest open duration suit them all; applied, a"
-                        + " proposal changes only its own server's breaker");
+            long breakerAdvised = recommendations.stream().filter(r -> BREAKER_SETTINGS.contains(r.setting()))
+                    .map(Recommendation::server).distinct().count();
+            if (breakerAdvised > 0) {
+                notes.add("breaker proposals are per server: applied, one replaces only its own server's breaker in"
+                        + " the running monitor, until the monitor stops; at start every server gets the same breaker"
+                        + " settings from the configuration (health.breaker), so keeping a change means editing"
+                        + " those, for every server"
+                        + (breakerAdvised > 1 ? " (where the servers' proposals for one setting differ, the largest"
+                        + " slow-call threshold and the longest open duration suit them all)" : ""));
             }
             if (recommendations.isEmpty()) {
                 notes.add("no change proposed for " + instances.size() + " server" + (instances.size() == 1 ? "" : "s")
@@ -468,10 +563,36 @@ public final class TuningAdvisor {
         }
     }
 
-    /** The probe timeout proposed for an observed p99 at a level: at least the p99 when it is within the maximum. */
-    static Duration proposedTimeout(Duration p99, Level level) {
-        Duration raw = max(p99.multipliedBy(headroom(level)), MIN_TIMEOUT);
-        return min(niceCeil(raw), MonitoredServer.MAX_TIMEOUT);
+    /**
+     * {@code wanted}, kept within the level's {@link #reach} of {@code current}: at most {@code current} x reach and at
+     * least {@code current} / reach. A bound it stops at is rounded towards {@code current}: to whole seconds when
+     * {@code wholeSeconds}, else to 100 ms from 1 s up and to 1 ms below.
+     */
+    static Duration withinReach(Duration current, Duration wanted, Level level, boolean wholeSeconds) {
+        long now = current.toNanos();
+        long by = reach(level);
+        long lowest = Math.min(now, roundUp(Math.floorDiv(now + by - 1, by), wholeSeconds));
+        long highest = Math.max(now, roundDown(Math.multiplyExact(now, by), wholeSeconds));
+        long proposed = Math.max(lowest, Math.min(highest, wanted.toNanos()));
+        return proposed == wanted.toNanos() ? wanted : Duration.ofNanos(proposed);
+    }
+
+    /** The step a bound of the reach is rounded to: whole seconds, or 100 ms from 1 s up and 1 ms below. */
+    private static long step(long nanos, boolean wholeSeconds) {
+        if (wholeSeconds) {
+            return 1_000_000_000L;
+        }
+        return nanos >= 1_000_000_000L ? 100_000_000L : 1_000_000L;
+    }
+
+    private static long roundUp(long nanos, boolean wholeSeconds) {
+        long step = step(nanos, wholeSeconds);
+        return Math.floorDiv(nanos + step - 1, step) * step;
+    }
+
+    private static long roundDown(long nanos, boolean wholeSeconds) {
+        long step = step(nanos, wholeSeconds);
+        return Math.floorDiv(nanos, step) * step;
     }
 
     // ---- figures --------------------------------------------------------------------------------------------
@@ -525,10 +646,23 @@ public final class TuningAdvisor {
 
     // ---- text -----------------------------------------------------------------------------------------------
 
+    /** Real tool calls in a window: its calls that were not probes. */
+    private static long realCalls(WindowStats w) {
+        return w.calls() - w.probes();
+    }
+
+    /** The p99 and what it is over: the probes' ping latency alone when there were no real tool calls. */
     private static String latency(WindowStats w) {
+        String p99 = "p99 " + duration(w.p99().orElseThrow());
+        String probes = count(w.answeredProbes()) + " of " + count(w.probes()) + " probes answered";
+        long real = realCalls(w);
+        if (real == 0) {
+            return p99 + " of probe (ping) latency over " + probes + " in " + duration(w.window())
+                    + "; no real tool calls";
+        }
         long answered = w.calls() - w.errors();
-        return "p99 " + duration(w.p99().orElseThrow()) + " over " + count(answered) + " answered calls ("
-                + count(w.answeredProbes()) + " of " + count(w.probes()) + " probes) in " + duration(w.window());
+        return p99 + " over " + count(answered) + " answered calls in " + duration(w.window()) + ", probes and real"
+                + " tool calls together: " + probes + ", " + count(real) + " real tool call" + (real == 1 ? "" : "s");
     }
 
     private static String availability(WindowStats w) {

@@ -33,6 +33,7 @@ import java.util.stream.Collectors;
 import net.jqwik.api.Example;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
+import net.jqwik.api.constraints.IntRange;
 import net.jqwik.api.constraints.LongRange;
 
 class TuningAdvisorTest {
@@ -154,42 +155,87 @@ class TuningAdvisorTest {
 
     @Example
     void aTimeoutFarAboveTheP99IsLoweredToTheLevelsHeadroom() {
-        TuningAdvisor.Instance fast = instance().windows(window(HOUR, 3_700, 0, 3_600, 3_600, 412)).build();
+        TuningAdvisor.Instance fast = instance().timeout(Duration.ofSeconds(8))
+                .windows(window(HOUR, 3_700, 0, 3_600, 3_600, 412)).build();
 
         Recommendation balanced = only(advise(Optional.of(Target.LATENCY), Level.BALANCED, fast),
                 Setting.PROBE_TIMEOUT);
         assertEquals(ServerId.of("alpha"), balanced.server());
-        assertEquals("10000", balanced.current());
+        assertEquals("8000", balanced.current());
         assertEquals("3000", balanced.proposed(), "5 x 412 ms = 2.06 s, rounded up to 3 s");
-        assertEquals("p99 412 ms over 3,700 answered calls (3,600 of 3,600 probes) in 1 h; probe timeout 10 s",
-                balanced.evidence());
-        assertTrue(balanced.reason().contains("24x the observed p99"), balanced.reason());
+        assertEquals("p99 412 ms over 3,700 answered calls in 1 h, probes and real tool calls together: 3,600 of"
+                + " 3,600 probes answered, 100 real tool calls; probe timeout 8 s", balanced.evidence());
+        assertTrue(balanced.reason().contains("19x the observed p99"), balanced.reason());
 
         assertEquals("5000", only(advise(Optional.of(Target.LATENCY), Level.CONSERVATIVE, fast),
                 Setting.PROBE_TIMEOUT).proposed(), "10 x 412 ms = 4.12 s, rounded up");
         assertEquals("2000", only(advise(Optional.of(Target.LATENCY), Level.AGGRESSIVE, fast),
                 Setting.PROBE_TIMEOUT).proposed(), "3 x 412 ms = 1.236 s, rounded up");
-        assertEquals(Optional.of(new Value.Time(Duration.ofSeconds(10))), balanced.currentValue());
+        assertEquals(Optional.of(new Value.Time(Duration.ofSeconds(8))), balanced.currentValue());
         assertEquals(Optional.of(new Value.Time(Duration.ofSeconds(3))), balanced.proposedValue());
     }
 
     @Example
-    void aTimeoutNeverGoesBelowTheFloor() {
-        TuningAdvisor.Instance veryFast = instance().windows(window(HOUR, 3_600, 0, 3_600, 3_600, 20)).build();
+    void aTimeoutIsNeverLoweredBelowTheProbeFloorNorRaisedOnlyToReachIt() {
+        TuningAdvisor.Instance veryFast = instance().timeout(Duration.ofSeconds(3))
+                .windows(window(HOUR, 3_600, 0, 3_600, 3_600, 20)).build();
 
-        assertEquals("1000", only(advise(Optional.empty(), Level.AGGRESSIVE, veryFast), Setting.PROBE_TIMEOUT)
-                .proposed());
+        Recommendation r = only(advise(Optional.empty(), Level.AGGRESSIVE, veryFast), Setting.PROBE_TIMEOUT);
+        assertEquals("2000", r.proposed(), "3 x 20 ms would be 100 ms; a comprehensive probe also lists tools");
+        assertEquals(TuningAdvisor.MIN_PROBE_TIMEOUT, Duration.ofSeconds(2));
+        assertTrue(r.reason().contains("not below 2 s: at check depth comprehensive a probe also lists tools"),
+                r.reason());
+
+        TuningAdvisor.Instance setShort = instance().timeout(Duration.ofMillis(1_500))
+                .windows(window(HOUR, 3_600, 0, 3_600, 3_600, 20)).build();
+        assertEquals(List.of(), of(advise(Optional.empty(), Level.BALANCED, setShort), Setting.PROBE_TIMEOUT),
+                "100 ms would do: the floor alone raises nothing");
     }
 
     @Example
     void aTimeoutCloseToTheP99IsRaised() {
-        TuningAdvisor.Instance slow = instance().timeout(Duration.ofSeconds(5))
+        TuningAdvisor.Instance slow = instance().timeout(Duration.ofSeconds(9))
                 .windows(window(HOUR, 3_600, 0, 3_600, 3_600, 4_200)).build();
 
         Recommendation r = only(advise(Optional.of(Target.RELIABILITY), Level.BALANCED, slow), Setting.PROBE_TIMEOUT);
-        assertEquals("5000", r.current());
+        assertEquals("9000", r.current());
         assertEquals("25000", r.proposed(), "5 x 4.2 s = 21 s, rounded up to 5 s steps");
         assertTrue(r.reason().contains("slow answers count as timeouts"), r.reason());
+    }
+
+    @Example
+    void oneProposalMovesAProbeTimeoutAtMostTheLevelsReach() {
+        TuningAdvisor.Instance veryFast = instance().windows(window(HOUR, 3_600, 0, 3_600, 3_600, 20)).build();
+
+        Recommendation conservative = only(advise(Optional.empty(), Level.CONSERVATIVE, veryFast),
+                Setting.PROBE_TIMEOUT);
+        assertEquals("5000", conservative.proposed(), "10 s / 2, not 2 s at once");
+        assertTrue(conservative.reason().endsWith("; one proposal moves a setting at most /2 (conservative), so it"
+                + " stops at 5 s on the way to 2 s: ask again once this has run"), conservative.reason());
+        assertEquals("3400", only(advise(Optional.empty(), Level.BALANCED, veryFast), Setting.PROBE_TIMEOUT)
+                .proposed(), "10 s / 3 = 3.33 s, rounded towards 10 s");
+        assertEquals("2000", only(advise(Optional.empty(), Level.AGGRESSIVE, veryFast), Setting.PROBE_TIMEOUT)
+                .proposed(), "10 s / 5, which is also the floor");
+
+        TuningAdvisor.Instance tooShort = instance().timeout(Duration.ofSeconds(2))
+                .windows(window(HOUR, 3_600, 0, 3_600, 3_600, 4_200)).build();
+        Recommendation raised = only(advise(Optional.of(Target.RELIABILITY), Level.BALANCED, tooShort),
+                Setting.PROBE_TIMEOUT);
+        assertEquals("6000", raised.proposed(), "2 s x 3, on the way to 25 s");
+        assertTrue(raised.reason().contains("at most x3 (balanced), so it stops at 6 s on the way to 25 s"),
+                raised.reason());
+    }
+
+    @Example
+    void aP99OfProbesAloneSaysItIsPingLatency() {
+        TuningAdvisor.Instance probedOnly = instance().windows(window(HOUR, 3_600, 4, 3_600, 3_596, 412)).build();
+
+        assertEquals("p99 412 ms of probe (ping) latency over 3,596 of 3,600 probes answered in 1 h; no real tool"
+                + " calls; probe timeout 10 s", only(general(probedOnly), Setting.PROBE_TIMEOUT).evidence());
+        TuningAdvisor.Instance oneCall = instance().windows(window(HOUR, 3_601, 0, 3_600, 3_600, 412)).build();
+        assertTrue(only(general(oneCall), Setting.PROBE_TIMEOUT).evidence().startsWith("p99 412 ms over 3,601"
+                + " answered calls in 1 h, probes and real tool calls together: 3,600 of 3,600 probes answered,"
+                + " 1 real tool call;"), () -> general(oneCall).toString());
     }
 
     @Example
@@ -316,14 +362,15 @@ class TuningAdvisorTest {
     @Example
     void aSlowCallThresholdCloseToTheP99IsRaised() {
         TuningAdvisor.Instance slow = instance().timeout(Duration.ofSeconds(60))
-                .windows(window(HOUR, 3_600, 0, 3_600, 3_600, 6_000)).build();
+                .windows(window(HOUR, 4_800, 0, 3_600, 3_600, 6_000)).build();
 
         Recommendation r = only(general(slow), Setting.BREAKER_SLOW_CALL);
         assertEquals("10000", r.current());
         assertEquals("30000", r.proposed());
-        assertTrue(r.evidence().endsWith("slow-call threshold 10 s"), r.evidence());
-        assertEquals("60000", only(advise(Optional.of(Target.THROUGHPUT), Level.CONSERVATIVE, slow),
-                Setting.BREAKER_SLOW_CALL).proposed());
+        assertEquals("p99 6 s over 4,800 answered calls in 1 h, probes and real tool calls together: 3,600 of 3,600"
+                + " probes answered, 1,200 real tool calls; slow-call threshold 10 s", r.evidence());
+        assertEquals("20000", only(advise(Optional.of(Target.THROUGHPUT), Level.CONSERVATIVE, slow),
+                Setting.BREAKER_SLOW_CALL).proposed(), "10 x 6 s is 60 s, but one step moves it at most x2");
         assertEquals("20000", only(advise(Optional.of(Target.THROUGHPUT), Level.AGGRESSIVE, slow),
                 Setting.BREAKER_SLOW_CALL).proposed());
         assertEquals(List.of(), of(advise(Optional.of(Target.COST), Level.BALANCED, slow),
@@ -332,16 +379,82 @@ class TuningAdvisorTest {
 
     @Example
     void aSlowCallThresholdFarAboveTheP99IsLoweredOnlyWhenAggressiveForLatency() {
-        TuningAdvisor.Instance fast = instance().windows(window(HOUR, 3_600, 0, 3_600, 3_600, 100)).build();
+        TuningAdvisor.Instance fast = instance().breaker(BreakerSettings.DEFAULTS.withSlowCall(Duration.ofSeconds(4)))
+                .windows(window(HOUR, 3_700, 0, 3_600, 3_600, 100)).build();
 
         Recommendation r = only(advise(Optional.of(Target.LATENCY), Level.AGGRESSIVE, fast),
                 Setting.BREAKER_SLOW_CALL);
-        assertEquals("10000", r.current());
+        assertEquals("4000", r.current());
         assertEquals("1000", r.proposed());
         assertEquals(List.of(), of(advise(Optional.of(Target.LATENCY), Level.BALANCED, fast),
                 Setting.BREAKER_SLOW_CALL));
         assertEquals(List.of(), of(advise(Optional.of(Target.RELIABILITY), Level.AGGRESSIVE, fast),
                 Setting.BREAKER_SLOW_CALL));
+    }
+
+    @Example
+    void theSlowCallRulesNeedTheBreakersMinimumOfRealToolCalls() {
+        // p99 6 s would raise a 10 s threshold, p99 100 ms lower it: both if the p99 were of real calls
+        TuningAdvisor.Instance slowProbes = instance().timeout(Duration.ofSeconds(60))
+                .windows(window(HOUR, 3_600, 0, 3_600, 3_600, 6_000)).build();
+        TuningAdvisor.Instance fastProbes = instance().windows(window(HOUR, 3_600, 0, 3_600, 3_600, 100)).build();
+
+        TuningAdvice raise = general(slowProbes);
+        assertEquals(List.of(), of(raise, Setting.BREAKER_SLOW_CALL));
+        assertTrue(raise.notes().contains("alpha: no real tool calls measured in 1 h; breaker slow-call threshold left"
+                + " alone (the breaker judges real tool calls only; the p99 there is the probes' ping latency)"),
+                raise.notes().toString());
+        assertEquals(List.of(), of(advise(Optional.of(Target.LATENCY), Level.AGGRESSIVE, fastProbes),
+                Setting.BREAKER_SLOW_CALL));
+
+        TuningAdvisor.Instance fewCalls = instance().timeout(Duration.ofSeconds(60))
+                .windows(window(HOUR, 3_609, 0, 3_600, 3_600, 6_000)).build();
+        TuningAdvice few = general(fewCalls);
+        assertEquals(List.of(), of(few, Setting.BREAKER_SLOW_CALL));
+        assertTrue(few.notes().contains("alpha: only 9 real tool calls measured, fewer than the breaker's minimum of"
+                + " 10, in 1 h; breaker slow-call threshold left alone (the breaker judges real tool calls only)"),
+                few.notes().toString());
+
+        TuningAdvisor.Instance enough = instance().timeout(Duration.ofSeconds(60))
+                .windows(window(HOUR, 3_610, 0, 3_600, 3_600, 6_000)).build();
+        assertEquals("30000", only(general(enough), Setting.BREAKER_SLOW_CALL).proposed(), "the breaker's 10 calls");
+        assertTrue(general(enough).notes().stream().noneMatch(n -> n.contains("slow-call threshold left alone")));
+        assertTrue(advise(Optional.of(Target.COST), Level.BALANCED, slowProbes).notes().stream()
+                .noneMatch(n -> n.contains("slow-call")), "no note where no slow-call rule runs");
+    }
+
+    @Example
+    void everyProposalOfAValueStaysWithinTheLevelsReach() {
+        TuningAdvisor.Instance failing = instance().every(Duration.ofSeconds(5))
+                .windows(window(HOUR, 720, 0, 720, 720, 1_900)).failed(2, 0, Duration.ofSeconds(40)).build();
+        assertEquals("3", only(advise(Optional.of(Target.RELIABILITY), Level.CONSERVATIVE, failing),
+                Setting.PROBE_INTERVAL).proposed(), "5 s / 2 in whole seconds is 2 s, a move of /2.5: 3 s");
+
+        TuningAdvisor.Instance flapping = instance().breaker(BreakerSettings.DEFAULTS.withOpenFor(
+                Duration.ofMillis(1_200))).failed(5, 1, Duration.ofSeconds(48)).build();
+        Recommendation open = only(advise(Optional.of(Target.RELIABILITY), Level.CONSERVATIVE, flapping),
+                Setting.BREAKER_OPEN_DURATION);
+        assertEquals("2400", open.proposed(), "1.2 s x 2 in whole seconds is 3 s, a move of x2.5");
+        assertTrue(open.reason().contains("at most x2 (conservative), so it stops at 2.4 s on the way to 3 s"),
+                open.reason());
+
+        TuningAdvisor.Instance slow = instance().timeout(Duration.ofSeconds(60))
+                .windows(window(HOUR, 4_800, 0, 3_600, 3_600, 6_000)).build();
+        assertEquals("20000", only(advise(Optional.empty(), Level.CONSERVATIVE, slow), Setting.BREAKER_SLOW_CALL)
+                .proposed(), "10 s x 2, on the way to 60 s");
+        TuningAdvisor.Instance fast = instance().windows(window(HOUR, 3_700, 0, 3_600, 3_600, 100)).build();
+        assertEquals("2000", only(advise(Optional.of(Target.LATENCY), Level.AGGRESSIVE, fast),
+                Setting.BREAKER_SLOW_CALL).proposed(), "10 s / 5, on the way to 1 s");
+
+        TuningAdvisor.Instance lenient = instance().breaker(BreakerSettings.DEFAULTS.withFailureRate(1.0))
+                .windows(window(HOUR, 1_200, 372, 60, 60, 900)).build();
+        Recommendation rate = only(advise(Optional.of(Target.RELIABILITY), Level.BALANCED, lenient),
+                Setting.BREAKER_FAILURE_RATE);
+        assertEquals("34", rate.proposed(), "100 % / 3, rounded up, on the way to the critical 25 %");
+        assertTrue(rate.reason().endsWith("at most /3 (balanced), so it stops at 34 % on the way to 25 %: ask again"
+                + " once this has run"), rate.reason());
+        assertEquals("25", only(advise(Optional.of(Target.RELIABILITY), Level.AGGRESSIVE, lenient),
+                Setting.BREAKER_FAILURE_RATE).proposed(), "100 % / 5 is 20 %: the critical 25 % is within reach");
     }
 
     @Example
@@ -512,7 +625,7 @@ class TuningAdvisorTest {
 
     @Example
     void nothingToChangeSaysSo() {
-        TuningAdvisor.Instance fine = instance().windows(window(HOUR, 60, 0, 60, 60, 1_900)).build();
+        TuningAdvisor.Instance fine = instance().windows(window(HOUR, 1_260, 0, 60, 60, 1_900)).build();
 
         TuningAdvice advice = advise(Optional.of(Target.RELIABILITY), Level.BALANCED, fine);
 
@@ -522,16 +635,36 @@ class TuningAdvisorTest {
         assertEquals(List.of("no servers to advise on"), general().notes());
     }
 
-    @Example
-    void sharedBreakerSettingsAreNoted() {
-        TuningAdvisor.Instance a = instance().named("a").failed(5, 0, Duration.ofSeconds(50)).build();
-        TuningAdvisor.Instance b = instance().named("b").build();
+    private static final String PER_SERVER_BREAKERS = "breaker proposals are per server: applied, one replaces"
+            + " only its own server's breaker in the running monitor, until the monitor stops; at start every server"
+            + " gets the same breaker settings from the configuration (health.breaker), so keeping a change means"
+            + " editing those, for every server";
 
-        TuningAdvice advice = advise(Optional.of(Target.RELIABILITY), Level.BALANCED, a, b);
+    @Example
+    void breakerAdviceForSeveralServersSaysHowItApplies() {
+        TuningAdvisor.Instance a = instance().named("a").failed(5, 0, Duration.ofSeconds(50)).build();
+        TuningAdvisor.Instance b = instance().named("b").failed(4, 0, Duration.ofSeconds(20)).build();
+        TuningAdvisor.Instance c = instance().named("c").build();
+
+        TuningAdvice advice = advise(Optional.of(Target.RELIABILITY), Level.BALANCED, a, b, c);
+
+        assertEquals(2, of(advice, Setting.BREAKER_OPEN_DURATION).size());
+        assertTrue(advice.notes().contains(PER_SERVER_BREAKERS + " (where the servers' proposals for one setting"
+                + " differ, the largest slow-call threshold and the longest open duration suit them all)"),
+                advice.notes().toString());
+    }
+
+    @Example
+    void breakerAdviceForOneServerAlsoSaysHowItApplies() {
+        TuningAdvisor.Instance flapping = instance().failed(5, 0, Duration.ofSeconds(50)).build();
+
+        TuningAdvice advice = advise(Optional.of(Target.RELIABILITY), Level.BALANCED, flapping);
 
         assertEquals(1, of(advice, Setting.BREAKER_OPEN_DURATION).size());
-        assertTrue(advice.notes().stream().anyMatch(n -> n.startsWith("the breaker settings are the same")),
-                advice.notes().toString());
+        assertTrue(advice.notes().contains(PER_SERVER_BREAKERS), advice.notes().toString());
+        TuningAdvice noBreaker = advise(Optional.of(Target.COST), Level.BALANCED, flapping);
+        assertTrue(noBreaker.notes().stream().noneMatch(n -> n.startsWith("breaker proposals")),
+                noBreaker.notes().toString());
     }
 
     @Example
@@ -584,9 +717,13 @@ class TuningAdvisorTest {
         for (Recommendation r : of(advise(Optional.of(Target.LATENCY), level, i), Setting.PROBE_TIMEOUT)) {
             long proposed = Long.parseLong(r.proposed());
             assertEquals(Optional.of(new Value.Time(Duration.ofMillis(proposed))), r.proposedValue(), r::toString);
-            assertTrue(proposed >= p99Millis, r::toString);
+            // covers the p99, unless the reach stopped a raise short of it (the full step, rounded down to 100 ms)
+            long fullStep = timeoutMillis * TuningAdvisor.reach(level) - 100;
+            assertTrue(proposed >= p99Millis || proposed > timeoutMillis && proposed >= fullStep, r::toString);
             assertTrue(proposed <= MonitoredServer.MAX_TIMEOUT.toMillis(), r::toString);
-            assertTrue(proposed >= TuningAdvisor.MIN_TIMEOUT.toMillis(), r::toString);
+            if (proposed < timeoutMillis) {
+                assertTrue(proposed >= TuningAdvisor.MIN_PROBE_TIMEOUT.toMillis(), r::toString);
+            }
             assertTrue(Math.abs(proposed - timeoutMillis) > timeoutMillis / 4.0, r::toString);
         }
     }
@@ -607,6 +744,52 @@ class TuningAdvisorTest {
             Set<Setting> got = settings(advise(Optional.of(t), level, i));
             assertTrue(allowed.get(t).containsAll(got), () -> t + " gave " + got);
             assertTrue(all.containsAll(got), () -> "the general report has every rule, " + t + " gave " + got);
+        }
+    }
+
+    /** A time in nanoseconds, a rate in percent. */
+    private static long magnitude(Value v) {
+        if (v instanceof Value.Time t) {
+            return t.duration().toNanos();
+        }
+        if (v instanceof Value.Percent p) {
+            return p.percent();
+        }
+        throw new IllegalStateException("unknown value " + v);
+    }
+
+    @Property
+    void noProposalMovesAValueFurtherThanTheLevelsReach(
+            @ForAll Level level, @ForAll Optional<Target> target,
+            @ForAll @LongRange(min = 1, max = 600_000) long timeoutMillis,
+            @ForAll @LongRange(min = 1, max = 3_600) long intervalSeconds,
+            @ForAll @LongRange(min = 1, max = 3_600_000) long slowCallMillis,
+            @ForAll @LongRange(min = 1, max = 3_600_000) long openMillis,
+            @ForAll @LongRange(min = 1, max = 700_000) long p99Millis,
+            @ForAll @LongRange(min = 0, max = 2_000) long realCalls,
+            @ForAll @LongRange(min = 0, max = 600) long missedProbes,
+            @ForAll @IntRange(min = 0, max = 100) int realErrorPercent,
+            @ForAll @IntRange(min = 1, max = 100) int failureRatePercent,
+            @ForAll @IntRange(min = 0, max = 10) int episodes,
+            @ForAll @LongRange(min = 0, max = 3_600) long downSeconds) {
+        BreakerSettings breaker = BreakerSettings.DEFAULTS.withSlowCall(Duration.ofMillis(slowCallMillis))
+                .withOpenFor(Duration.ofMillis(openMillis)).withFailureRate(failureRatePercent / 100.0);
+        TuningAdvisor.Instance i = instance().timeout(Duration.ofMillis(timeoutMillis))
+                .every(Duration.ofSeconds(intervalSeconds)).breaker(breaker)
+                .windows(window(HOUR, 600 + realCalls, missedProbes + realCalls * realErrorPercent / 100, 600,
+                        600 - missedProbes, p99Millis))
+                .failed(episodes, 0, Duration.ofSeconds(downSeconds)).build();
+        long reach = TuningAdvisor.reach(level);
+
+        for (Recommendation r : advise(target, level, i).recommendations()) {
+            if (r.currentValue().isEmpty()) {
+                continue;
+            }
+            long now = magnitude(r.currentValue().get());
+            long proposed = magnitude(r.proposedValue().orElseThrow());
+            assertTrue(proposed <= now * reach, r::toString);
+            assertTrue(proposed * reach >= now, r::toString);
+            assertTrue(proposed != now, r::toString);
         }
     }
 }
