@@ -34,7 +34,8 @@ final class PerformanceOptimizerTool implements HealthTool {
                         + "reliability (faster detection, breakers, instances), cost (fewer probes)", TARGETS)
                         .required(),
                 Arg.listOf("server_types", "server types to cover (default: all configured)", serverTypes),
-                Arg.oneOf("optimization_level", "how far a proposal may move a setting", LEVELS)
+                Arg.oneOf("optimization_level", "how far one proposal may move a setting: at most ÷/× 2 "
+                        + "(conservative), 3 (balanced) or 5 (aggressive)", LEVELS)
                         .byDefault("balanced"),
                 Arg.flag("apply", "apply the proposals to the running monitor now, until it stops (the config file "
                         + "is not changed); proposals that need a person are skipped").byDefault(false),
