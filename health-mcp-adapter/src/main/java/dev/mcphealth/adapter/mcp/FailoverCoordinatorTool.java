@@ -90,13 +90,12 @@ final class FailoverCoordinatorTool implements HealthTool {
                         .put("tookMs", s.took())).toList())
                 .put("servingNow", r.servingNow().map(id -> id.value()))
                 .put("summary", r.summary());
-        Orchestration.note(args).ifPresent(o -> out.put("orchestrator", o));
         boolean failed = !r.steps().isEmpty() && r.steps().stream().noneMatch(CoordinateFailoverUseCase.Step::succeeded)
                 && r.servingNow().isEmpty();
         String text = r.summary() + (r.steps().isEmpty() ? "" : " Steps: " + r.steps().stream()
                 .map(s -> s.server().value() + " " + s.action().code() + (s.succeeded() ? " ok" : " failed: "
                         + s.detail()))
                 .collect(Collectors.joining("; ")) + ".");
-        return new Reply(Orchestration.summary(text, args), out.map(), failed);
+        return new Reply(text, out.map(), failed);
     }
 }

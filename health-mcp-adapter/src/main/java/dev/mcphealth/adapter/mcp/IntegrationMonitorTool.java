@@ -131,8 +131,7 @@ final class IntegrationMonitorTool implements HealthTool {
                 summary = healthCheck(types, args, out);
                 break;
         }
-        Orchestration.note(args).ifPresent(o -> out.put("orchestrator", o));
-        return Reply.ok(Orchestration.summary(summary, args), out.map());
+        return Reply.ok(summary, out.map());
     }
 
     private String healthCheck(Set<ServerType> types, Args args, Obj out) {

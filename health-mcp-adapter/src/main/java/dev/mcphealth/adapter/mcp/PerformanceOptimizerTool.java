@@ -122,8 +122,7 @@ final class PerformanceOptimizerTool implements HealthTool {
                     + ".";
         }
         out.put("applied", applied);
-        Orchestration.note(args).ifPresent(o -> out.put("orchestrator", o));
-        return Reply.ok(Orchestration.summary(text, args), out.map());
+        return Reply.ok(text, out.map());
     }
 
     private static Obj change(ApplyTuningUseCase.Change c) {

@@ -11,6 +11,7 @@ import dev.mcphealth.application.port.in.ReadFailuresUseCase;
 import dev.mcphealth.application.port.in.ReadHistoryUseCase;
 import dev.mcphealth.application.port.in.ReadRecoveryStatusUseCase;
 import dev.mcphealth.application.port.in.RecoverServerUseCase;
+import dev.mcphealth.application.port.in.RunAsTaskUseCase;
 import dev.mcphealth.application.port.in.StressTestUseCase;
 import java.util.List;
 import java.util.Objects;
@@ -25,6 +26,7 @@ public record ToolUseCases(AssessHealthUseCase assess, StressTestUseCase stress,
                            CoordinateFailoverUseCase coordinator, ReadHistoryUseCase history,
                            ReadFailuresUseCase failures, ReadRecoveryStatusUseCase recoveryStatus,
                            RecoverServerUseCase recoverServer, PrepareShutdownUseCase prepareShutdown,
+                           RunAsTaskUseCase runAsTask,
                            List<String> serverNames, List<String> serverTypes) {
     public ToolUseCases {
         Objects.requireNonNull(assess, "assess");
@@ -39,6 +41,7 @@ public record ToolUseCases(AssessHealthUseCase assess, StressTestUseCase stress,
         Objects.requireNonNull(recoveryStatus, "recoveryStatus");
         Objects.requireNonNull(recoverServer, "recoverServer");
         Objects.requireNonNull(prepareShutdown, "prepareShutdown");
+        Objects.requireNonNull(runAsTask, "runAsTask");
         serverNames = List.copyOf(serverNames);
         serverTypes = List.copyOf(serverTypes);
         if (serverNames.isEmpty() || serverTypes.isEmpty()) {
@@ -49,9 +52,19 @@ public record ToolUseCases(AssessHealthUseCase assess, StressTestUseCase stress,
     /** The five tools, in the design's order. */
     List<HealthTool> tools() {
         return List.of(
-                new IntegrationMonitorTool(assess, stress, monitor, analyzeFailures, adviseTuning, serverTypes),
-                new FailoverCoordinatorTool(coordinator, serverTypes),
-                new PerformanceOptimizerTool(adviseTuning, applyTuning, serverTypes),
+                new OrchestratedTool(new IntegrationMonitorTool(assess, stress, monitor, analyzeFailures, adviseTuning,
+                        serverTypes), runAsTask, a -> new OrchestratedTool.TaskSpec(
+                        "Health Monitoring: " + a.textOr("action", ""),
+                        "Execute " + a.textOr("action", "") + " health monitoring with orchestrator integration",
+                        RunAsTaskUseCase.Complexity.MODERATE)),
+                new OrchestratedTool(new FailoverCoordinatorTool(coordinator, serverTypes), runAsTask,
+                        a -> new OrchestratedTool.TaskSpec("Failover Coordination: " + a.textOr("server_type", ""),
+                                "Execute failover for " + a.textOr("server_type", "") + " due to "
+                                        + a.textOr("failure_type", ""), RunAsTaskUseCase.Complexity.COMPLEX)),
+                new OrchestratedTool(new PerformanceOptimizerTool(adviseTuning, applyTuning, serverTypes), runAsTask,
+                        a -> new OrchestratedTool.TaskSpec("Performance Optimization: "
+                                + a.textOr("optimization_target", ""), "Optimize " + a.textOr("optimization_target", "")
+                                + " performance across server integrations", RunAsTaskUseCase.Complexity.MODERATE)),
                 new HealthDashboardsTool(monitor, history, failures, analyzeFailures, serverTypes),
                 new RecoverySystemTool(recoveryStatus, recoverServer, prepareShutdown, serverNames));
     }

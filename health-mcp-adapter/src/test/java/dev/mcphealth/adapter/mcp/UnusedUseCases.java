@@ -12,6 +12,12 @@ final class UnusedUseCases {
                 q -> fail("assess"), c -> fail("stress"), () -> fail("monitor"), q -> fail("analyzeFailures"),
                 q -> fail("adviseTuning"), c -> fail("applyTuning"), c -> fail("coordinator"), q -> fail("history"), q -> fail("failures"),
                 s -> fail("recoveryStatus"), s -> fail("recoverServer"), () -> fail("prepareShutdown"),
+                new dev.mcphealth.application.port.in.RunAsTaskUseCase() {
+                    @Override
+                    public <T> Linked<T> run(Request request, java.util.function.Function<Context, Work<T>> work) {
+                        return fail("runAsTask");
+                    }
+                },
                 names, types);
     }
 
