@@ -1,13 +1,26 @@
 package dev.mcphealth.infrastructure.probe;
 
-/** What MCP Health adds to the environment of every server it starts. */
+/** What MCP Health adds to the environment of the servers it starts. */
 public final class ChildEnvironment {
     /**
-     * The id of the MCP Health process that started the server. An {@code mcp-health-server} that finds it was started
-     * by MCP Health (its own entry in the config it watches) refuses to run, instead of starting itself again and again.
+     * Set in every server an {@code mcp-health-server} starts, to that process's id. An {@code mcp-health-server} that
+     * finds it was started by one (its own entry in the config it watches) refuses to run, instead of starting itself
+     * again and again. The CLI does not set it: {@code bin/mcp-health check} may start an {@code mcp-health-server}
+     * over stdio to check it, like any MCP server.
      */
     public static final String PARENT_PID = "MCP_HEALTH_PARENT_PID";
 
+    private static volatile boolean server;
+
     private ChildEnvironment() {
+    }
+
+    /** This process is an {@code mcp-health-server}: the servers it starts get {@link #PARENT_PID}. */
+    public static void markServer() {
+        server = true;
+    }
+
+    static boolean guardChildren() {
+        return server;
     }
 }

@@ -63,7 +63,11 @@ final class ProcessStdioTransport implements McpClientTransport {
         cmd.addAll(endpoint.args());
         ProcessBuilder pb = new ProcessBuilder(cmd);
         pb.environment().putAll(endpoint.env());
-        pb.environment().put(ChildEnvironment.PARENT_PID, Long.toString(ProcessHandle.current().pid()));
+        if (ChildEnvironment.guardChildren()) {
+            pb.environment().put(ChildEnvironment.PARENT_PID, Long.toString(ProcessHandle.current().pid()));
+        } else {
+            pb.environment().remove(ChildEnvironment.PARENT_PID);
+        }
         endpoint.cwd().ifPresent(d -> pb.directory(d.toFile()));
         try {
             process = pb.start();

@@ -63,4 +63,26 @@ class SelfEntryIT {
             p.destroyForcibly();
         }
     }
+
+    @Test
+    void mcpHealthChecksAnMcpHealthServerLikeAnyServer() throws Exception {
+        Path watched = ServerProcess.config(dir);
+        Path config = dir.resolve("check.json");
+        List<String> server = ServerProcess.command(List.of("--config", watched.toString(), "--db",
+                dir.resolve("server.db").toString()));
+        Files.writeString(config, "{\"mcpServers\": {\"health-server\": {\"command\": "
+                + McpJsonDefaults.getMapper().writeValueAsString(server.get(0)) + ", \"args\": "
+                + McpJsonDefaults.getMapper().writeValueAsString(server.subList(1, server.size())) + "}},"
+                + "\"health\": {\"defaults\": {\"timeoutMs\": 20000, \"connectTimeoutMs\": 30000}}}");
+        try (dev.mcphealth.infrastructure.di.McpHealth health = dev.mcphealth.infrastructure.di.McpHealth
+                .builder(config).database(dir.resolve("checker.db")).depth(dev.mcphealth.domain.model.CheckDepth
+                        .COMPREHENSIVE).open()) {
+            health.probeAll();
+            dev.mcphealth.domain.model.StatusSnapshot s = health.monitor().snapshot().stream()
+                    .filter(x -> x.server().value().equals("health-server")).findFirst().orElseThrow();
+            assertEquals(java.util.Optional.of(dev.mcphealth.domain.model.HealthStatus.HEALTHY), s.status(),
+                    String.valueOf(s));
+            assertTrue(s.details().containsKey("toolsHash"), "the comprehensive probe listed its tools: " + s);
+        }
+    }
 }

@@ -125,6 +125,7 @@ public final class ServerMain implements Callable<Integer> {
                     + "watches");
             return USAGE;
         }
+        ChildEnvironment.markServer();
         Optional<String> problem = usageProblem();
         if (problem.isPresent()) {
             err.println("mcp-health-server: " + problem.get());
