@@ -40,7 +40,11 @@ public final class ConfigLoader {
             .enable(JsonReadFeature.ALLOW_JAVA_COMMENTS, JsonReadFeature.ALLOW_TRAILING_COMMA)
             .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
             .build();
-    private static final Set<String> HEALTH_KEYS = Set.of("defaults", "servers", "alerts", "breaker");
+    private static final Set<String> HEALTH_KEYS = Set.of("defaults", "servers", "alerts", "breaker",
+            "orchestrator");
+    private static final Set<String> ORCHESTRATOR_KEYS = Set.of("server", "callTimeoutMs", "workingDirectory");
+    /** The longest call timeout, as for every other timeout. */
+    private static final long MAX_TIMEOUT_MS = 600_000;
     private static final Set<String> ALERT_KEYS = Set.of("file", "webhook");
     private static final Set<String> WEBHOOK_KEYS = Set.of("url", "headers");
     private static final Set<String> SETTINGS_KEYS = Set.of("serverType", "enabled", "intervalSeconds", "timeoutMs", "connectTimeoutMs",
@@ -143,8 +147,24 @@ public final class ConfigLoader {
                 idempotent.put(s.server().id(), health.defaults.overriddenBy(health.servers.getOrDefault(name,
                         Settings.EMPTY)).idempotentTools.orElse(Set.of()));
             }
+            Optional<OrchestratorSettings> orchestrator = health.orchestrator.map(o -> orchestrator(o, servers,
+                    names, key));
             return new HealthConfig(file, servers, health.alerts, health.breaker, idempotent,
-                    health.defaults.idempotentTools.orElse(Set.of()));
+                    health.defaults.idempotentTools.orElse(Set.of()), orchestrator);
+        }
+
+        /** health.orchestrator must name an enabled server of the list. */
+        private OrchestratorSettings orchestrator(OrchestratorRef ref, List<ConfiguredServer> enabled,
+                                                  Set<String> configured, String key) {
+            List<String> enabledNames = enabled.stream().map(s -> s.server().id().value()).toList();
+            String known = enabledNames.isEmpty() ? "there is none" : "enabled: " + String.join(", ", enabledNames);
+            if (!enabledNames.contains(ref.server())) {
+                throw error(ref.path(), configured.contains(ref.server())
+                        ? "the server \"" + ref.server() + "\" is disabled; the orchestrator must be an enabled server ("
+                        + known + ")"
+                        : "no server named \"" + ref.server() + "\" in $." + key + " (" + known + ")");
+            }
+            return new OrchestratorSettings(ServerId.of(ref.server()), ref.callTimeout(), ref.workingDirectory());
         }
 
         private Optional<ConfiguredServer> readServer(String name, JsonNode node, String path, Health health) {
@@ -299,9 +319,59 @@ public final class ConfigLoader {
             return new AlertTargets(events, webhook);
         }
 
+        /**
+         * health.orchestrator: a server's name, or {@code {"server": name, "callTimeoutMs": n, "workingDirectory": d}};
+         * whether the name is an enabled server is checked once the servers are read.
+         */
+        private Optional<OrchestratorRef> readOrchestrator(JsonNode node) {
+            String path = "$.health.orchestrator";
+            if (node == null || node.isNull()) {
+                return Optional.empty();
+            }
+            if (node.isString()) {
+                return Optional.of(new OrchestratorRef(serverName(node, path), path,
+                        OrchestratorSettings.DEFAULT_CALL_TIMEOUT, Optional.empty()));
+            }
+            if (!node.isObject()) {
+                throw error(path, "expected the name of a server, or an object with \"server\", got "
+                        + describe(node));
+            }
+            allowOnly(node, path, ORCHESTRATOR_KEYS);
+            JsonNode server = node.get("server");
+            if (server == null || server.isNull()) {
+                throw error(path + ".server", "is required: the name of the server that is the orchestrator");
+            }
+            String name = serverName(server, path + ".server");
+            Duration timeout = integer(node.get("callTimeoutMs"), path + ".callTimeoutMs").map(ms -> {
+                if (ms < 1 || ms > MAX_TIMEOUT_MS) {
+                    throw error(path + ".callTimeoutMs", "must be between 1 and " + MAX_TIMEOUT_MS + " ms, got " + ms);
+                }
+                return Duration.ofMillis(ms);
+            }).orElse(OrchestratorSettings.DEFAULT_CALL_TIMEOUT);
+            Optional<Path> workingDirectory = string(node.get("workingDirectory"), path + ".workingDirectory")
+                    .map(d -> expand(d, path + ".workingDirectory"))
+                    .map(d -> {
+                        if (d.isBlank()) {
+                            throw error(path + ".workingDirectory", "must not be empty");
+                        }
+                        return dir.resolve(d).toAbsolutePath().normalize();
+                    });
+            return Optional.of(new OrchestratorRef(name, server.isString() ? path + ".server" : path, timeout,
+                    workingDirectory));
+        }
+
+        private String serverName(JsonNode node, String path) {
+            String name = string(node, path).orElseThrow();
+            if (name.isBlank()) {
+                throw error(path, "must name a server, got an empty string");
+            }
+            return name;
+        }
+
         private Health readHealth(JsonNode node) {
             if (node == null || node.isNull()) {
-                return new Health(Settings.EMPTY, Map.of(), AlertTargets.NONE, BreakerSettings.DEFAULTS);
+                return new Health(Settings.EMPTY, Map.of(), AlertTargets.NONE, BreakerSettings.DEFAULTS,
+                        Optional.empty());
             }
             requireObject(node, "$.health");
             allowOnly(node, "$.health", HEALTH_KEYS);
@@ -321,7 +391,8 @@ public final class ConfigLoader {
                     servers.put(e.getKey(), readSettings(e.getValue(), child("$.health.servers", e.getKey())));
                 }
             }
-            return new Health(defaults, servers, readAlerts(node.get("alerts")), readBreaker(node.get("breaker")));
+            return new Health(defaults, servers, readAlerts(node.get("alerts")), readBreaker(node.get("breaker")),
+                    readOrchestrator(node.get("orchestrator")));
         }
 
         /** health.breaker: one set of breaker settings for every server; absent values are the defaults. */
@@ -556,7 +627,11 @@ public final class ConfigLoader {
     }
 
     private record Health(Settings defaults, Map<String, Settings> servers, AlertTargets alerts,
-                          BreakerSettings breaker) {
+                          BreakerSettings breaker, Optional<OrchestratorRef> orchestrator) {
+    }
+
+    /** health.orchestrator as written: the server's name and the path it was given at. */
+    private record OrchestratorRef(String server, String path, Duration callTimeout, Optional<Path> workingDirectory) {
     }
 
     /** Settings as written; absent values fall back to the defaults object, then to the built-in defaults. */

@@ -13,8 +13,8 @@ import java.util.Optional;
 import java.util.Set;
 
 /**
- * A loaded configuration file: the enabled servers in file order, the breaker settings, and which tools may be
- * replayed ({@code idempotentTools}).
+ * A loaded configuration file: the enabled servers in file order, the breaker settings, which tools may be
+ * replayed ({@code idempotentTools}), and which server is the orchestrator ({@code orchestrator}).
  */
 public final class HealthConfig implements ServerCatalogPort, ToolSemanticsPort {
     private final Path file;
@@ -23,6 +23,7 @@ public final class HealthConfig implements ServerCatalogPort, ToolSemanticsPort 
     private final BreakerSettings breaker;
     private final Map<ServerId, Set<String>> idempotentTools;
     private final Set<String> defaultIdempotentTools;
+    private final Optional<OrchestratorSettings> orchestrator;
 
     HealthConfig(Path file, List<ConfiguredServer> servers) {
         this(file, servers, AlertTargets.NONE);
@@ -34,7 +35,14 @@ public final class HealthConfig implements ServerCatalogPort, ToolSemanticsPort 
 
     HealthConfig(Path file, List<ConfiguredServer> servers, AlertTargets alerts, BreakerSettings breaker,
                  Map<ServerId, Set<String>> idempotentTools, Set<String> defaultIdempotentTools) {
+        this(file, servers, alerts, breaker, idempotentTools, defaultIdempotentTools, Optional.empty());
+    }
+
+    HealthConfig(Path file, List<ConfiguredServer> servers, AlertTargets alerts, BreakerSettings breaker,
+                 Map<ServerId, Set<String>> idempotentTools, Set<String> defaultIdempotentTools,
+                 Optional<OrchestratorSettings> orchestrator) {
         this.file = file;
+        this.orchestrator = java.util.Objects.requireNonNull(orchestrator, "orchestrator");
         this.alerts = alerts;
         this.breaker = java.util.Objects.requireNonNull(breaker, "breaker");
         this.idempotentTools = Map.copyOf(idempotentTools);
@@ -52,6 +60,11 @@ public final class HealthConfig implements ServerCatalogPort, ToolSemanticsPort 
     /** How every server's circuit breaker trips (health.breaker). */
     public BreakerSettings breaker() {
         return breaker;
+    }
+
+    /** The configured server that is the MCP Task Orchestrator (health.orchestrator), if one is. */
+    public Optional<OrchestratorSettings> orchestrator() {
+        return orchestrator;
     }
 
     /**

@@ -35,7 +35,7 @@ import jakarta.inject.Singleton;
 @Singleton
 @Component(modules = {ClockModule.class, ConfigModule.class, PersistenceModule.class, ProbeModule.class,
     MonitoringModule.class, HistoryModule.class, RecoveryModule.class, ResilienceModule.class,
-    AnalysisModule.class, OperationsModule.class})
+    AnalysisModule.class, OperationsModule.class, OrchestratorModule.class})
 public interface MonitorComponent {
     HealthConfig config();
 
@@ -78,6 +78,8 @@ public interface MonitorComponent {
     ReadHistoryUseCase readHistory();
 
     ReadFailuresUseCase readFailures();
+
+    java.util.Optional<dev.mcphealth.application.port.out.OrchestratorPort> orchestrator();
 
     @Component.Factory
     interface Factory {

@@ -491,7 +491,7 @@ class ConfigLoaderTest {
         @Test
         void unknownHealthKeysAreErrors() {
             String servers = "{\"mcpServers\": {\"x\": {\"command\": \"a\"}}, \"health\": ";
-            assertError(servers + "{\"bogus\": 1}}", "$.health.bogus", "unknown setting; known: alerts, breaker, defaults, servers");
+            assertError(servers + "{\"bogus\": 1}}", "$.health.bogus", "unknown setting; known: alerts, breaker, defaults, orchestrator, servers");
             assertError(servers + "{\"servers\": {\"x\": {\"timeout\": 1}}}}", "$.health.servers.x.timeout",
                     "unknown setting; known: autoRecovery, connectTimeoutMs, enabled, fallback, idempotentTools,"
                             + " intervalSeconds, maxRetryAttempts, retryDelaySeconds, serverType, thresholds, timeoutMs");

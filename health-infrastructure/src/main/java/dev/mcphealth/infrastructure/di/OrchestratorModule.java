@@ -1,0 +1,32 @@
+package dev.mcphealth.infrastructure.di;
+
+import dagger.Module;
+import dagger.Provides;
+import dev.mcphealth.application.port.out.OrchestratorPort;
+import dev.mcphealth.application.port.out.ServerCatalogPort;
+import dev.mcphealth.application.port.out.ToolCallPort;
+import dev.mcphealth.application.service.RecoveryService;
+import dev.mcphealth.infrastructure.config.HealthConfig;
+import dev.mcphealth.infrastructure.orchestrator.McpOrchestrator;
+import jakarta.inject.Singleton;
+import java.time.Clock;
+import java.util.Optional;
+
+/**
+ * The MCP Task Orchestrator named in health.orchestrator, if one is: called over the monitor's shared session to it,
+ * opening one only when recovery allows ({@link RecoveryService#mayConnect}), behind its own breaker (health.breaker's
+ * run of failures, open period and trial calls). One per run: the breaker's state lasts the run.
+ */
+@Module
+public final class OrchestratorModule {
+    private OrchestratorModule() {
+    }
+
+    @Provides
+    @Singleton
+    static Optional<OrchestratorPort> orchestrator(HealthConfig config, ServerCatalogPort catalog, ToolCallPort calls,
+                                                   RecoveryService recovery, Clock clock) {
+        return config.orchestrator().map(o -> new McpOrchestrator(o.server(), catalog, calls, recovery::mayConnect,
+                clock, McpOrchestrator.Settings.of(o.callTimeout(), config.breaker())));
+    }
+}

@@ -1,0 +1,222 @@
+package dev.mcphealth.infrastructure.orchestrator;
+
+import dev.mcphealth.application.port.out.OrchestratorPort;
+import dev.mcphealth.application.port.out.OrchestratorReply;
+import dev.mcphealth.application.port.out.OrchestratorTool;
+import dev.mcphealth.application.port.out.ServerCatalogPort;
+import dev.mcphealth.application.port.out.ToolCallPort;
+import dev.mcphealth.domain.model.BreakerSettings;
+import dev.mcphealth.domain.model.CallOutcome;
+import dev.mcphealth.domain.model.FailureType;
+import dev.mcphealth.domain.model.MonitoredServer;
+import dev.mcphealth.domain.model.ServerId;
+import io.github.resilience4j.circuitbreaker.CircuitBreaker;
+import io.github.resilience4j.circuitbreaker.CircuitBreakerConfig;
+import io.github.resilience4j.circuitbreaker.CircuitBreakerConfig.SlidingWindowType;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Map;
+import java.util.Objects;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Predicate;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The MCP Task Orchestrator as one of the configured servers, called over the monitor's own kept session to it
+ * ({@link ToolCallPort}, the same session its probes use), behind a circuit breaker of its own.
+ *
+ * <p>Connecting: a call opens a session only when {@code mayConnect} says so for the server (recovery's
+ * {@code mayConnect}: no open recovery episode, and not a dead stdio server with autoRecovery off), so a call never
+ * starts the orchestrator behind recovery's back or faster than its backoff; otherwise it fails at once, not
+ * delivered. The orchestrator is monitored and recovered like any server: its session's death reaches recovery
+ * through the session layer, a hang through the monitor's probes.
+ *
+ * <p>The breaker (Resilience4j, on the injected clock) opens after {@link Settings#failuresToOpen} calls in a row that
+ * were {@link OrchestratorReply.NotDelivered} or {@link OrchestratorReply.Unconfirmed}: a count-based window of that
+ * many calls that must all have failed. A {@link OrchestratorReply.Refused} or
+ * {@link OrchestratorReply.DoneDespiteError} is no failure: the orchestrator answered. While it is open a call is not
+ * made and comes back NotDelivered with when to retry; after {@link Settings#openFor} the next
+ * {@link Settings#trialCalls} calls are let through, and it closes unless they all fail. Slow calls do not open it
+ * (a call is bounded by {@link Settings#callTimeout}, and a timeout is a failure).
+ *
+ * <p>It never throws for anything the orchestrator or the connection does, and it logs tool names and reply kinds
+ * only: arguments and answers may hold anything a user wrote.
+ */
+public final class McpOrchestrator implements OrchestratorPort {
+    private static final Logger LOG = LoggerFactory.getLogger(McpOrchestrator.class);
+
+    /**
+     * How calls to the orchestrator are made.
+     *
+     * @param callTimeout how long one call may wait for its answer (opening a session, when allowed, takes at most
+     *                    the server's connect timeout before it)
+     * @param failuresToOpen undelivered or unconfirmed calls in a row that open the breaker
+     * @param openFor how long the open breaker refuses calls
+     * @param trialCalls calls let through once {@code openFor} has passed
+     */
+    public record Settings(Duration callTimeout, int failuresToOpen, Duration openFor, int trialCalls) {
+        public Settings {
+            requirePositive(callTimeout, "callTimeout");
+            requirePositive(openFor, "openFor");
+            if (failuresToOpen < 1 || trialCalls < 1) {
+                throw new IllegalArgumentException("failuresToOpen and trialCalls must be at least 1, got "
+                        + failuresToOpen + " and " + trialCalls);
+            }
+        }
+
+        /** {@code callTimeout}, with the breaker's run of failures, open period and trial calls of health.breaker. */
+        public static Settings of(Duration callTimeout, BreakerSettings breaker) {
+            return new Settings(callTimeout, breaker.consecutiveFailures(), breaker.openFor(), breaker.trialCalls());
+        }
+
+        private static void requirePositive(Duration d, String what) {
+            if (d == null || d.isNegative() || d.isZero()) {
+                throw new IllegalArgumentException(what + " must be positive, got " + d);
+            }
+        }
+    }
+
+    private final ServerId server;
+    private final MonitoredServer configured;
+    private final ServerCatalogPort catalog;
+    private final ToolCallPort calls;
+    private final Predicate<ServerId> mayConnect;
+    private final Clock clock;
+    private final Settings settings;
+    private final CircuitBreaker breaker;
+    /** When the breaker last opened; read for "retry after". */
+    private volatile Instant openedAt = Instant.MIN;
+
+    /**
+     * @param server the configured server that is the orchestrator; read from {@code catalog} on each call, so a
+     *               tuned connect timeout applies
+     * @param mayConnect whether a call may open a session to the server now (recovery's {@code mayConnect})
+     * @throws IllegalArgumentException if {@code catalog} has no such server
+     */
+    public McpOrchestrator(ServerId server, ServerCatalogPort catalog, ToolCallPort calls,
+                           Predicate<ServerId> mayConnect, Clock clock, Settings settings) {
+        this.server = Objects.requireNonNull(server, "server");
+        this.catalog = Objects.requireNonNull(catalog, "catalog");
+        this.calls = Objects.requireNonNull(calls, "calls");
+        this.mayConnect = Objects.requireNonNull(mayConnect, "mayConnect");
+        this.clock = Objects.requireNonNull(clock, "clock");
+        this.settings = Objects.requireNonNull(settings, "settings");
+        this.configured = catalog.server(server).orElseThrow(() -> new IllegalArgumentException(
+                "the orchestrator " + server + " is not a configured server"));
+        this.breaker = CircuitBreaker.of("orchestrator-" + server.value(), config(settings, clock));
+        breaker.getEventPublisher().onStateTransition(e -> {
+            if (e.getStateTransition().getToState() == CircuitBreaker.State.OPEN) {
+                openedAt = clock.instant();
+            }
+            LOG.info("orchestrator {}: breaker {} -> {}", server, e.getStateTransition().getFromState(),
+                    e.getStateTransition().getToState());
+        });
+    }
+
+    /** N failures in a row: a count-based window of N calls, all of which must have failed; no scheduler thread. */
+    static CircuitBreakerConfig config(Settings settings, Clock clock) {
+        return CircuitBreakerConfig.custom()
+                .clock(clock)
+                .slidingWindow(settings.failuresToOpen(), settings.failuresToOpen(), SlidingWindowType.COUNT_BASED)
+                .failureRateThreshold(100)
+                .slowCallRateThreshold(100)
+                .slowCallDurationThreshold(Duration.ofDays(1))
+                .waitDurationInOpenState(settings.openFor())
+                .permittedNumberOfCallsInHalfOpenState(settings.trialCalls())
+                .automaticTransitionFromOpenToHalfOpenEnabled(false)
+                .writableStackTraceEnabled(false)
+                .build();
+    }
+
+    @Override
+    public ServerId server() {
+        return server;
+    }
+
+    @Override
+    public OrchestratorReply call(OrchestratorTool tool, Map<String, Object> arguments) {
+        Objects.requireNonNull(tool, "tool");
+        Objects.requireNonNull(arguments, "arguments");
+        if (!breaker.tryAcquirePermission()) {
+            LOG.debug("orchestrator {}: {} not sent, breaker open", server, tool.code());
+            return new OrchestratorReply.NotDelivered("the orchestrator's breaker is open; retry after "
+                    + seconds(retryAfter()) + " s");
+        }
+        CallOutcome outcome;
+        try {
+            MonitoredServer target = catalog.server(server).orElse(configured);
+            outcome = calls.callTool(target, tool.code(), arguments, settings.callTimeout(), mayConnect.test(server));
+        } catch (RuntimeException e) {
+            // a ToolCallPort fails as a value once a request is sent; McpProbe throws only before it (closed at
+            // shutdown, no endpoint): nothing reached the orchestrator
+            outcome = new CallOutcome.Failed(FailureType.CONNECTION_ERROR, "it could not be sent ("
+                    + e.getClass().getSimpleName() + ")", false, Duration.ZERO);
+        }
+        Duration elapsed = outcome.elapsed();
+        OrchestratorReply reply;
+        try {
+            reply = ReplyClassifier.classify(tool, outcome);
+        } catch (RuntimeException bug) {
+            breaker.releasePermission();
+            throw bug;
+        }
+        if (reply instanceof OrchestratorReply.NotDelivered || reply instanceof OrchestratorReply.Unconfirmed) {
+            breaker.onError(elapsed.toNanos(), TimeUnit.NANOSECONDS, new CallFailed(kind(reply)));
+            LOG.warn("orchestrator {}: {} {}", server, tool.code(), kind(reply));
+        } else {
+            breaker.onSuccess(elapsed.toNanos(), TimeUnit.NANOSECONDS);
+            LOG.debug("orchestrator {}: {} {}", server, tool.code(), kind(reply));
+        }
+        return reply;
+    }
+
+    /** How long the open breaker still refuses calls; zero when it is not open. */
+    Duration retryAfter() {
+        if (breaker.getState() != CircuitBreaker.State.OPEN) {
+            return Duration.ZERO;
+        }
+        Duration left = Duration.between(clock.instant(), openedAt.plus(settings.openFor()));
+        return left.isNegative() ? Duration.ZERO : left;
+    }
+
+    /** The breaker's state (for tests and status). */
+    CircuitBreaker.State breakerState() {
+        return breaker.getState();
+    }
+
+    /** A reply's kind, the only part of it that is logged. */
+    static String kind(OrchestratorReply reply) {
+        if (reply instanceof OrchestratorReply.Answered) {
+            return "answered";
+        }
+        if (reply instanceof OrchestratorReply.DoneDespiteError) {
+            return "done despite an error";
+        }
+        if (reply instanceof OrchestratorReply.Refused) {
+            return "refused";
+        }
+        if (reply instanceof OrchestratorReply.NotDelivered) {
+            return "not delivered";
+        }
+        if (reply instanceof OrchestratorReply.Unconfirmed) {
+            return "unconfirmed";
+        }
+        throw new IllegalArgumentException("unknown reply " + reply);
+    }
+
+    /** Whole seconds, rounded up, at least 1. */
+    private static long seconds(Duration d) {
+        return Math.max(1, (d.toMillis() + 999) / 1000);
+    }
+
+    /** What Resilience4j records for a failed call: its kind, without a stack trace (or any of the reply's text). */
+    private static final class CallFailed extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+
+        CallFailed(String kind) {
+            super(kind, null, false, false);
+        }
+    }
+}

@@ -1,0 +1,91 @@
+package dev.mcphealth.infrastructure.di;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+
+import dev.mcphealth.application.port.out.OrchestratorPort;
+import dev.mcphealth.application.port.out.OrchestratorReply;
+import dev.mcphealth.application.port.out.OrchestratorTool;
+import dev.mcphealth.domain.model.HealthStatus;
+import dev.mcphealth.domain.model.MonitoredServer;
+import dev.mcphealth.domain.model.ServerId;
+import dev.mcphealth.domain.model.StatusSnapshot;
+import dev.mcphealth.infrastructure.config.ConfigLoader;
+import dev.mcphealth.infrastructure.config.Endpoint;
+import dev.mcphealth.infrastructure.config.HealthConfig;
+import dev.mcphealth.infrastructure.config.OrchestratorSettings;
+import dev.mcphealth.testkit.OrchestratorDoubleProcess;
+import dev.mcphealth.testkit.RepoPaths;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import tools.jackson.databind.json.JsonMapper;
+
+/** health.orchestrator through the monitor's wiring ({@link OrchestratorModule}), with the orchestrator's double. */
+class OrchestratorModuleIT {
+    private static final JsonMapper JSON = JsonMapper.builder().build();
+
+    @TempDir
+    Path dir;
+
+    private static Map<String, Object> answered(OrchestratorReply reply) {
+        return assertInstanceOf(OrchestratorReply.Answered.class, reply, () -> "expected an answer: " + reply).json();
+    }
+
+    @Test
+    void theMonitorsWiringGivesTheConfiguredOrchestratorOverTheSessionItsProbesUse() throws Exception {
+        OrchestratorDoubleProcess orchestrator = OrchestratorDoubleProcess.withState(
+                dir.resolve("orchestrator-state.json"));
+        Map<String, Object> root = new LinkedHashMap<>();
+        root.put("mcpServers", Map.of("task-orchestrator", orchestrator.configEntry()));
+        root.put("health", Map.of("defaults", Map.of("connectTimeoutMs", 60_000),
+                "orchestrator", Map.of("server", "task-orchestrator", "callTimeoutMs", 20_000)));
+        Path config = dir.resolve("mcp.json");
+        Files.write(config, JSON.writeValueAsBytes(root));
+
+        try (McpHealth health = McpHealth.builder(config).database(dir.resolve("health.db")).open()) {
+            OrchestratorPort port = health.component().orchestrator().orElseThrow();
+            assertEquals(ServerId.of("task-orchestrator"), port.server());
+            assertEquals(List.of(ServerId.of("task-orchestrator")), health.config().servers().stream()
+                    .map(MonitoredServer::id).toList(), "it is monitored like any server");
+
+            assertEquals("status_retrieved", answered(port.call(OrchestratorTool.GET_STATUS, Map.of()))
+                    .get("status"));
+            health.probeAll();
+            StatusSnapshot probed = health.monitor().snapshot().stream()
+                    .filter(x -> x.server().value().equals("task-orchestrator")).findFirst().orElseThrow();
+            assertEquals(Optional.of(HealthStatus.HEALTHY), probed.status(), "probed: " + probed);
+            assertEquals("status_retrieved", answered(port.call(OrchestratorTool.GET_STATUS, Map.of()))
+                    .get("status"));
+
+            OrchestratorDoubleProcess.State state = orchestrator.state();
+            assertEquals(1, state.starts().size(), "calls and probes share one session: " + state.starts());
+            assertEquals(List.of("orchestrator_get_status", "orchestrator_get_status"), state.toolNames());
+        }
+
+        Path plain = dir.resolve("plain.json");
+        Files.write(plain, JSON.writeValueAsBytes(Map.of("mcpServers",
+                Map.of("task-orchestrator", orchestrator.configEntry()))));
+        try (McpHealth health = McpHealth.builder(plain).database(dir.resolve("health2.db")).open()) {
+            assertEquals(Optional.empty(), health.component().orchestrator());
+        }
+    }
+
+    @Test
+    void theDocumentedExampleNamesThePythonOrchestrator() {
+        HealthConfig config = new ConfigLoader(Map.of("HOME", "/home/me")::get)
+                .load(RepoPaths.root().resolve("examples/mcp-orchestrator.json"));
+
+        ServerId orchestrator = ServerId.of("task-orchestrator");
+        assertEquals(Optional.of(OrchestratorSettings.of(orchestrator)), config.orchestrator());
+        Endpoint.Stdio stdio = assertInstanceOf(Endpoint.Stdio.class, config.endpoint(orchestrator).orElseThrow());
+        assertEquals("python", stdio.command());
+        assertEquals(List.of("-m", "mcp_task_orchestrator"), stdio.args());
+        assertEquals("/home/me/.mcp-task-orchestrator/tasks.db", stdio.env().get("MCP_TASK_ORCHESTRATOR_DB_PATH"));
+    }
+}

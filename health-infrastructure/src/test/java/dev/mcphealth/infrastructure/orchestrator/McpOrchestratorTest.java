@@ -1,0 +1,276 @@
+package dev.mcphealth.infrastructure.orchestrator;
+
+import static dev.mcphealth.testkit.TestServers.aServer;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.mcphealth.application.port.out.OrchestratorReply;
+import dev.mcphealth.application.port.out.OrchestratorTool;
+import dev.mcphealth.application.port.out.ServerCatalogPort;
+import dev.mcphealth.application.port.out.ToolCallPort;
+import dev.mcphealth.domain.model.BreakerSettings;
+import dev.mcphealth.domain.model.CallOutcome;
+import dev.mcphealth.domain.model.FailureType;
+import dev.mcphealth.domain.model.MonitoredServer;
+import dev.mcphealth.domain.model.ServerId;
+import dev.mcphealth.domain.model.ToolReply;
+import dev.mcphealth.infrastructure.resilience.TestClock;
+import io.github.resilience4j.circuitbreaker.CircuitBreaker;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Deque;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Supplier;
+import org.junit.jupiter.api.Test;
+
+/** The adapter over a fake {@link ToolCallPort} on a test clock: what it sends, and its breaker. */
+class McpOrchestratorTest {
+    private static final ServerId ORCH = ServerId.of("orchestrator");
+    private static final Duration TIMEOUT = Duration.ofSeconds(30);
+    private static final McpOrchestrator.Settings SETTINGS = new McpOrchestrator.Settings(TIMEOUT, 3,
+            Duration.ofSeconds(30), 1);
+
+    private final TestClock clock = new TestClock(Instant.parse("2026-01-01T10:00:00Z"));
+    private final AtomicReference<MonitoredServer> server = new AtomicReference<>(aServer().named("orchestrator")
+            .build());
+    private final ServerCatalogPort catalog = () -> List.of(server.get());
+    private final FakeCalls calls = new FakeCalls();
+    private final AtomicBoolean mayConnect = new AtomicBoolean(true);
+
+    private McpOrchestrator orchestrator() {
+        return new McpOrchestrator(ORCH, catalog, calls, id -> mayConnect.get(), clock, SETTINGS);
+    }
+
+    /** One tool call as received. */
+    private record Sent(MonitoredServer server, String tool, Map<String, Object> arguments, Duration timeout,
+                        boolean mayConnect) {
+    }
+
+    /** Answers with what the test queued, one per call; remembers every call. */
+    private static final class FakeCalls implements ToolCallPort {
+        final List<Sent> sent = new ArrayList<>();
+        final Deque<Supplier<CallOutcome>> next = new ArrayDeque<>();
+
+        FakeCalls then(Supplier<CallOutcome> outcome) {
+            next.add(outcome);
+            return this;
+        }
+
+        @Override
+        public CallOutcome callTool(MonitoredServer server, String tool, Map<String, Object> arguments,
+                                    Duration timeout, boolean mayConnect) {
+            sent.add(new Sent(server, tool, arguments, timeout, mayConnect));
+            if (next.isEmpty()) {
+                throw new AssertionError("an unexpected call to " + tool);
+            }
+            return next.poll().get();
+        }
+
+        @Override
+        public CallOutcome listTools(MonitoredServer server, Duration timeout, boolean mayConnect) {
+            throw new AssertionError("the orchestrator adapter never lists tools");
+        }
+    }
+
+    private static Supplier<CallOutcome> text(String text) {
+        return () -> new CallOutcome.Replied(new ToolReply(false, List.of(text), "{}"), Duration.ofMillis(5));
+    }
+
+    private static Supplier<CallOutcome> undelivered() {
+        return () -> new CallOutcome.Failed(FailureType.CONNECTION_ERROR, "orchestrator has no live session", false,
+                Duration.ZERO);
+    }
+
+    private static Supplier<CallOutcome> timedOut() {
+        return () -> new CallOutcome.Failed(FailureType.TIMEOUT, "no answer within 30 s", true, TIMEOUT);
+    }
+
+    private static final Supplier<CallOutcome> OK = text("{\"status\": \"status_retrieved\"}");
+    private static final Supplier<CallOutcome> REFUSED = text("{\"error\": \"Task execution failed\"}");
+
+    private static OrchestratorReply.NotDelivered notDelivered(OrchestratorReply r) {
+        return assertInstanceOf(OrchestratorReply.NotDelivered.class, r, () -> "expected not delivered: " + r);
+    }
+
+    @Test
+    void aCallGoesToTheOrchestratorWithItsArgumentsTheCallTimeoutAndRecoverysWordOnConnecting() {
+        calls.then(text("{\"success\": true, \"task_id\": \"task_9f8e7d6c\"}")).then(OK);
+        McpOrchestrator o = orchestrator();
+        Map<String, Object> args = Map.of("title", "Check the fleet", "description", "Probe every server");
+
+        OrchestratorReply r = o.call(OrchestratorTool.PLAN_TASK, args);
+
+        assertEquals("task_9f8e7d6c", assertInstanceOf(OrchestratorReply.Answered.class, r).json().get("task_id"));
+        assertEquals(new Sent(server.get(), "orchestrator_plan_task", args, TIMEOUT, true), calls.sent.get(0));
+        assertEquals(ORCH, o.server());
+
+        mayConnect.set(false); // a recovery episode is open: recovery reopens the session, not a call
+        o.call(OrchestratorTool.GET_STATUS, Map.of());
+        assertFalse(calls.sent.get(1).mayConnect());
+    }
+
+    @Test
+    void theServerIsReadFromTheCatalogOnEachCallSoATunedConnectTimeoutApplies() {
+        calls.then(OK);
+        McpOrchestrator o = orchestrator();
+        MonitoredServer tuned = aServer().named("orchestrator").withConnectTimeout(Duration.ofSeconds(5)).build();
+        server.set(tuned);
+
+        o.call(OrchestratorTool.GET_STATUS, Map.of());
+
+        assertEquals(tuned, calls.sent.get(0).server());
+    }
+
+    @Test
+    void anOrchestratorThatIsNotAConfiguredServerIsABug() {
+        assertThrows(IllegalArgumentException.class, () -> new McpOrchestrator(ServerId.of("nope"), catalog, calls,
+                id -> true, clock, SETTINGS));
+    }
+
+    @Test
+    void undeliveredAndUnconfirmedCallsInARowOpenTheBreakerWhichThenRefusesWithoutCalling() {
+        calls.then(undelivered()).then(timedOut()).then(undelivered());
+        McpOrchestrator o = orchestrator();
+
+        notDelivered(o.call(OrchestratorTool.PLAN_TASK, Map.of()));
+        assertInstanceOf(OrchestratorReply.Unconfirmed.class, o.call(OrchestratorTool.PLAN_TASK, Map.of()));
+        assertEquals(CircuitBreaker.State.CLOSED, o.breakerState(), "two failures are not three");
+        notDelivered(o.call(OrchestratorTool.PLAN_TASK, Map.of()));
+        assertEquals(CircuitBreaker.State.OPEN, o.breakerState());
+
+        OrchestratorReply.NotDelivered refused = notDelivered(o.call(OrchestratorTool.COMPLETE_TASK, Map.of()));
+
+        assertEquals("the orchestrator's breaker is open; retry after 30 s", refused.reason());
+        assertEquals(3, calls.sent.size(), "no call while it is open");
+    }
+
+    @Test
+    void refusalsAndDoneDespiteErrorAreAnswersThatEndARunOfFailures() {
+        String quirk = "{'status': 'error', 'error': \"Handler error: 'str' object is not a mapping\", "
+                + "'tool': 'orchestrator_update_task', 'error_type': 'TypeError'}";
+        calls.then(undelivered()).then(undelivered()).then(REFUSED)
+                .then(undelivered()).then(undelivered()).then(text(quirk))
+                .then(undelivered()).then(undelivered()).then(text("not json"))
+                .then(undelivered()).then(undelivered()).then(undelivered());
+        McpOrchestrator o = orchestrator();
+
+        for (int i = 0; i < 3; i++) {
+            notDelivered(o.call(OrchestratorTool.UPDATE_TASK, Map.of()));
+            notDelivered(o.call(OrchestratorTool.UPDATE_TASK, Map.of()));
+            OrchestratorReply answer = o.call(OrchestratorTool.UPDATE_TASK, Map.of());
+            assertTrue(answer instanceof OrchestratorReply.Refused
+                    || answer instanceof OrchestratorReply.DoneDespiteError, answer.toString());
+            assertEquals(CircuitBreaker.State.CLOSED, o.breakerState(), "round " + i);
+        }
+        notDelivered(o.call(OrchestratorTool.UPDATE_TASK, Map.of()));
+        notDelivered(o.call(OrchestratorTool.UPDATE_TASK, Map.of()));
+        assertEquals(CircuitBreaker.State.CLOSED, o.breakerState());
+        notDelivered(o.call(OrchestratorTool.UPDATE_TASK, Map.of()));
+        assertEquals(CircuitBreaker.State.OPEN, o.breakerState(), "three in a row");
+        assertEquals(12, calls.sent.size());
+    }
+
+    @Test
+    void theOpenPeriodRunsOnTheClockThenOneTrialCallClosesIt() {
+        calls.then(undelivered()).then(undelivered()).then(undelivered()).then(OK).then(OK);
+        McpOrchestrator o = orchestrator();
+        for (int i = 0; i < 3; i++) {
+            o.call(OrchestratorTool.GET_STATUS, Map.of());
+        }
+
+        clock.advance(Duration.ofMillis(10_500));
+        assertEquals("the orchestrator's breaker is open; retry after 20 s",
+                notDelivered(o.call(OrchestratorTool.GET_STATUS, Map.of())).reason());
+        clock.advance(Duration.ofMillis(19_499));
+        assertEquals("the orchestrator's breaker is open; retry after 1 s",
+                notDelivered(o.call(OrchestratorTool.GET_STATUS, Map.of())).reason());
+        assertEquals(3, calls.sent.size());
+
+        clock.advance(Duration.ofMillis(2));
+        assertInstanceOf(OrchestratorReply.Answered.class, o.call(OrchestratorTool.GET_STATUS, Map.of()),
+                "the trial call goes through");
+        assertEquals(CircuitBreaker.State.CLOSED, o.breakerState());
+        assertInstanceOf(OrchestratorReply.Answered.class, o.call(OrchestratorTool.GET_STATUS, Map.of()));
+        assertEquals(5, calls.sent.size());
+    }
+
+    @Test
+    void aFailedTrialCallOpensItForAnotherPeriod() {
+        calls.then(undelivered()).then(undelivered()).then(undelivered()).then(timedOut());
+        McpOrchestrator o = orchestrator();
+        for (int i = 0; i < 3; i++) {
+            o.call(OrchestratorTool.GET_STATUS, Map.of());
+        }
+        clock.advance(Duration.ofSeconds(31));
+
+        assertInstanceOf(OrchestratorReply.Unconfirmed.class, o.call(OrchestratorTool.GET_STATUS, Map.of()));
+
+        assertEquals(CircuitBreaker.State.OPEN, o.breakerState());
+        assertEquals("the orchestrator's breaker is open; retry after 30 s",
+                notDelivered(o.call(OrchestratorTool.GET_STATUS, Map.of())).reason());
+        assertEquals(4, calls.sent.size());
+    }
+
+    @Test
+    void aCallPortThatThrowsBeforeSendingIsNotDeliveredAndAFailure() {
+        calls.then(() -> {
+            throw new IllegalStateException("this probe is closed");
+        }).then(undelivered()).then(undelivered());
+        McpOrchestrator o = orchestrator();
+
+        OrchestratorReply.NotDelivered n = notDelivered(o.call(OrchestratorTool.PLAN_TASK, Map.of()));
+
+        assertEquals("orchestrator_plan_task was not delivered (connection_error): it could not be sent"
+                + " (IllegalStateException)", n.reason());
+        o.call(OrchestratorTool.PLAN_TASK, Map.of());
+        o.call(OrchestratorTool.PLAN_TASK, Map.of());
+        assertEquals(CircuitBreaker.State.OPEN, o.breakerState(), "it counted as a failure");
+    }
+
+    @Test
+    void theBreakerFollowsHealthBreakersRunOfFailuresOpenPeriodAndTrialCalls() {
+        BreakerSettings b = new BreakerSettings(0.5, 10, Duration.ofSeconds(60), 4, Duration.ofSeconds(10), 1.0,
+                Duration.ofSeconds(45), 2);
+
+        assertEquals(new McpOrchestrator.Settings(Duration.ofSeconds(20), 4, Duration.ofSeconds(45), 2),
+                McpOrchestrator.Settings.of(Duration.ofSeconds(20), b));
+        assertThrows(IllegalArgumentException.class, () -> new McpOrchestrator.Settings(Duration.ZERO, 1,
+                Duration.ofSeconds(1), 1));
+        assertThrows(IllegalArgumentException.class, () -> new McpOrchestrator.Settings(TIMEOUT, 0,
+                Duration.ofSeconds(1), 1));
+        assertThrows(IllegalArgumentException.class, () -> new McpOrchestrator.Settings(TIMEOUT, 1,
+                Duration.ofSeconds(1), 0));
+    }
+
+    @Test
+    void onlyToolNamesAndReplyKindsAreLogged() {
+        String secret = "ghp_s3cr3tT0k3nV4lu3";
+        calls.then(() -> new CallOutcome.Failed(FailureType.TIMEOUT, "timed out echoing " + secret, true, TIMEOUT))
+                .then(text("{\"error\": \"bad token " + secret + "\"}"));
+        McpOrchestrator o = orchestrator();
+        PrintStream original = System.err;
+        ByteArrayOutputStream captured = new ByteArrayOutputStream();
+        System.setErr(new PrintStream(captured, true, StandardCharsets.UTF_8));
+        try {
+            o.call(OrchestratorTool.PLAN_TASK, Map.of("description", secret));
+            o.call(OrchestratorTool.PLAN_TASK, Map.of("description", secret));
+        } finally {
+            System.setErr(original);
+        }
+
+        String log = captured.toString(StandardCharsets.UTF_8);
+        assertTrue(log.contains("orchestrator_plan_task unconfirmed"), log);
+        assertFalse(log.contains(secret), log);
+    }
+}
