@@ -2,7 +2,7 @@ package dev.mcphealth.application.service;
 
 import dev.mcphealth.application.port.in.RunAsTaskUseCase;
 import dev.mcphealth.application.port.out.OrchestratorPort;
-import dev.mcphealth.application.port.out.OrchestratorReply;
+import dev.mcphealth.domain.model.OrchestratorReply;
 import dev.mcphealth.application.port.out.OrchestratorTool;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;

@@ -10,7 +10,7 @@ import dev.mcphealth.application.port.in.RunAsTaskUseCase.Request;
 import dev.mcphealth.application.port.in.RunAsTaskUseCase.State;
 import dev.mcphealth.application.port.in.RunAsTaskUseCase.Work;
 import dev.mcphealth.application.port.out.OrchestratorPort;
-import dev.mcphealth.application.port.out.OrchestratorReply;
+import dev.mcphealth.domain.model.OrchestratorReply;
 import dev.mcphealth.application.port.out.OrchestratorTool;
 import dev.mcphealth.domain.model.ServerId;
 import java.util.ArrayDeque;

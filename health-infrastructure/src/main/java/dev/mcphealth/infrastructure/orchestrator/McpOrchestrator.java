@@ -1,7 +1,7 @@
 package dev.mcphealth.infrastructure.orchestrator;
 
 import dev.mcphealth.application.port.out.OrchestratorPort;
-import dev.mcphealth.application.port.out.OrchestratorReply;
+import dev.mcphealth.domain.model.OrchestratorReply;
 import dev.mcphealth.application.port.out.OrchestratorTool;
 import dev.mcphealth.application.port.out.ServerCatalogPort;
 import dev.mcphealth.application.port.out.ToolCallPort;

@@ -6,7 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.mcphealth.application.port.out.OrchestratorReply;
+import dev.mcphealth.domain.model.OrchestratorReply;
 import dev.mcphealth.application.port.out.OrchestratorTool;
 import dev.mcphealth.domain.model.MonitoredServer;
 import dev.mcphealth.domain.model.ServerId;

@@ -1,5 +1,6 @@
 package dev.mcphealth.application.port.out;
 
+import dev.mcphealth.domain.model.OrchestratorReply;
 import dev.mcphealth.domain.model.ServerId;
 import java.util.Map;
 

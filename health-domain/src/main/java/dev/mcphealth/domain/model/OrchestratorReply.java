@@ -1,4 +1,4 @@
-package dev.mcphealth.application.port.out;
+package dev.mcphealth.domain.model;
 
 import java.util.Map;
 import java.util.Objects;
@@ -6,7 +6,7 @@ import java.util.Objects;
 /**
  * What became of one call to the orchestrator, as far as the caller can know. The orchestrator answers one text
  * holding JSON, except when it fails (a Python dict repr, not JSON), and some tools report an error although the work
- * was done (../shared/reference/orchestrator-contract.md); the adapter sorts its answers into these cases.
+ * was done (the orchestrator contract (docs/configuration.md, Orchestrator)); the adapter sorts its answers into these cases.
  */
 public sealed interface OrchestratorReply permits OrchestratorReply.Answered, OrchestratorReply.DoneDespiteError,
         OrchestratorReply.Refused, OrchestratorReply.NotDelivered, OrchestratorReply.Unconfirmed {
