@@ -17,6 +17,7 @@ import dev.mcphealth.infrastructure.config.HealthConfig;
 import dev.mcphealth.infrastructure.events.Delivery;
 import dev.mcphealth.infrastructure.events.EventFanout;
 import dev.mcphealth.infrastructure.events.EventSink;
+import dev.mcphealth.infrastructure.scheduler.OutboxScheduler;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
@@ -172,7 +173,7 @@ public final class McpHealth implements AutoCloseable {
         }
     }
 
-    /** Starts probing every server on its interval, and automatic recovery; returns at once. */
+    /** Starts probing every server on its interval, automatic recovery and the outbox's delivery; returns at once. */
     public synchronized void start() {
         if (closed) {
             throw new IllegalStateException("closed");
@@ -181,6 +182,7 @@ public final class McpHealth implements AutoCloseable {
             started = true;
             component.scheduler().start();
             component.recoveryScheduler().start();
+            component.outboxScheduler().ifPresent(OutboxScheduler::start);
         }
     }
 
@@ -230,9 +232,13 @@ public final class McpHealth implements AutoCloseable {
         return component.database().file().toString();
     }
 
-    /** Stops probing and recovery, waits up to {@code grace} for what runs, and writes everything still buffered. */
+    /**
+     * Stops probing, recovery and the orchestrator outbox's delivery, waits up to {@code grace} for what runs, and
+     * writes everything still buffered.
+     */
     public synchronized FlushReport stop(Duration grace) {
         stopped = true;
+        component.outboxScheduler().ifPresent(o -> o.stop(grace));
         component.recoveryScheduler().stop(grace);
         FlushReport last = component.scheduler().stop(grace);
         listeners.ifPresent(f -> f.close(EventFanout.DEFAULT_CLOSE_DEADLINE));

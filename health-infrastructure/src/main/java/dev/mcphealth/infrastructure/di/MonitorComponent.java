@@ -12,6 +12,7 @@ import dev.mcphealth.application.port.in.ReadRecoveryStatusUseCase;
 import dev.mcphealth.application.port.in.RecoverServerUseCase;
 import dev.mcphealth.application.port.in.StressTestUseCase;
 import dev.mcphealth.application.port.in.CoordinateFailoverUseCase;
+import dev.mcphealth.application.port.in.DeliverOrchestratorUpdatesUseCase;
 import dev.mcphealth.application.port.in.ListToolsUseCase;
 import dev.mcphealth.application.port.in.ReadFailuresUseCase;
 import dev.mcphealth.application.port.in.ReadHistoryUseCase;
@@ -25,7 +26,9 @@ import dev.mcphealth.infrastructure.config.HealthConfig;
 import dev.mcphealth.infrastructure.persistence.SqliteDatabase;
 import dev.mcphealth.infrastructure.probe.McpProbe;
 import dev.mcphealth.infrastructure.scheduler.MonitorScheduler;
+import dev.mcphealth.infrastructure.scheduler.OutboxScheduler;
 import jakarta.inject.Singleton;
+import java.util.Optional;
 
 /**
  * A running monitor with recovery and the resilient client: configuration, database, sessions, monitor, recovery,
@@ -35,7 +38,7 @@ import jakarta.inject.Singleton;
 @Singleton
 @Component(modules = {ClockModule.class, ConfigModule.class, PersistenceModule.class, ProbeModule.class,
     MonitoringModule.class, HistoryModule.class, RecoveryModule.class, ResilienceModule.class,
-    AnalysisModule.class, OperationsModule.class, OrchestratorModule.class})
+    AnalysisModule.class, OperationsModule.class, OrchestratorModule.class, OutboxModule.class})
 public interface MonitorComponent {
     HealthConfig config();
 
@@ -79,7 +82,13 @@ public interface MonitorComponent {
 
     ReadFailuresUseCase readFailures();
 
-    java.util.Optional<dev.mcphealth.application.port.out.OrchestratorPort> orchestrator();
+    Optional<dev.mcphealth.application.port.out.OrchestratorPort> orchestrator();
+
+    /** The orchestrator outbox's delivery loop; empty when no orchestrator is configured. */
+    Optional<OutboxScheduler> outboxScheduler();
+
+    /** Delivers what waits in the orchestrator outbox now; empty when no orchestrator is configured. */
+    Optional<DeliverOrchestratorUpdatesUseCase> deliverOrchestratorUpdates();
 
     @Component.Factory
     interface Factory {

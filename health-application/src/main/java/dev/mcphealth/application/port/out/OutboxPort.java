@@ -1,0 +1,253 @@
+package dev.mcphealth.application.port.out;
+
+import dev.mcphealth.domain.model.OrchestratorReply;
+import dev.mcphealth.domain.model.Coded;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.OptionalLong;
+
+/**
+ * The durable outbox of calls to the orchestrator that could not be delivered when they were made
+ * (docs/orchestrator-outbox.md). Each entry is one call, numbered in the order it was added; it is
+ * {@link State#PENDING} until it is {@linkplain #claim claimed} for sending ({@link State#SENDING}), then put back
+ * ({@link #release}, the orchestrator did not get it) or {@linkplain #settle settled} for good (answered, done despite
+ * an error, refused, unconfirmed or skipped). A settled entry never changes again. Every method returns only once what
+ * it wrote is committed, so a state read after a restart is the state written before it.
+ *
+ * <p>Storage failures are {@link StorageUnavailableException}s. Asking for a change the entry's state does not allow
+ * is a bug in the caller: {@link IllegalStateException}.
+ */
+public interface OutboxPort {
+
+    /** Adds {@code call}, created at {@code at}, after every entry there is; its id. */
+    long add(Call call, Instant at);
+
+    /** The entry with this id. */
+    Optional<Entry> entry(long id);
+
+    /** The entries with an id above {@code afterId} that are not settled (pending or sending), oldest first. */
+    List<Entry> unsettled(long afterId, int limit);
+
+    /** How many entries are not settled. */
+    long countUnsettled();
+
+    /** Every entry of {@code run}, oldest first. */
+    List<Entry> run(String run);
+
+    /**
+     * Marks the entry {@link State#SENDING} with the arguments about to be sent and one attempt more, if it is pending;
+     * {@code false}, changing nothing, if it is not (or does not exist).
+     */
+    boolean claim(long id, Map<String, Object> arguments);
+
+    /** Puts a {@link State#SENDING} entry back to pending: the orchestrator did not get it, for {@code reason}. */
+    void release(long id, String reason);
+
+    /**
+     * Settles the entry for good: a {@link Replied} one must be {@link State#SENDING}, a {@link Skipped} one
+     * {@link State#PENDING}.
+     */
+    void settle(long id, Ending ending);
+
+    /** Where an entry is. Pending and sending entries are unsettled; the others are settled and never change. */
+    enum State implements Coded {
+        /** Waiting to be sent. */
+        PENDING("pending"),
+        /** Claimed and being sent, or the process stopped while it was sent (so it may have been). */
+        SENDING("sending"),
+        /** The orchestrator answered a JSON object that reports no error. */
+        ANSWERED("answered"),
+        /** It answered an error although the work was done. */
+        DONE_DESPITE_ERROR("done_despite_error"),
+        /** It answered that it did not do it. */
+        REFUSED("refused"),
+        /** Sent, but no answer came: it may or may not have done it. */
+        UNCONFIRMED("unconfirmed"),
+        /** Never sent: the task id it needs was never obtained. */
+        SKIPPED("skipped");
+
+        private final String code;
+
+        State(String code) {
+            this.code = code;
+        }
+
+        @Override
+        public String code() {
+            return code;
+        }
+
+        public boolean settled() {
+            return this != PENDING && this != SENDING;
+        }
+
+        public static State fromCode(String code) {
+            return Coded.parse(State.class, code, "outbox state");
+        }
+    }
+
+    /**
+     * One call to make: {@code tool} with {@code arguments} (JSON values; numbers come back as {@code Long} or
+     * {@code Double}), part of {@code run}, the caller's key for one health operation linked to an orchestrator session
+     * (1 to 200 characters). With {@code taskFrom}, the id of an earlier entry of the same run (its plan_task): the
+     * {@code task_id} that entry obtains is put into the arguments when this one is sent, and if it obtains none this
+     * one is skipped.
+     */
+    record Call(String run, OrchestratorTool tool, Map<String, Object> arguments, OptionalLong taskFrom) {
+        public static final int MAX_RUN_LENGTH = 200;
+
+        public Call {
+            if (run == null || run.isBlank() || run.length() > MAX_RUN_LENGTH) {
+                throw new IllegalArgumentException("run must be 1 to " + MAX_RUN_LENGTH + " characters, not blank");
+            }
+            Objects.requireNonNull(tool, "tool");
+            arguments = JsonValues.object(arguments, "arguments");
+            Objects.requireNonNull(taskFrom, "taskFrom");
+            if (taskFrom.isPresent() && taskFrom.getAsLong() <= 0) {
+                throw new IllegalArgumentException("taskFrom must be an entry id (positive), got "
+                        + taskFrom.getAsLong());
+            }
+        }
+
+        public static Call of(String run, OrchestratorTool tool, Map<String, Object> arguments) {
+            return new Call(run, tool, arguments, OptionalLong.empty());
+        }
+
+        /** A call that takes its {@code task_id} from what entry {@code planEntry} of the same run obtains. */
+        public static Call withTaskFrom(String run, OrchestratorTool tool, Map<String, Object> arguments,
+                                        long planEntry) {
+            return new Call(run, tool, arguments, OptionalLong.of(planEntry));
+        }
+
+        /**
+         * {@code arguments} as a call holds them: an immutable copy in their order, numbers as {@code Long} or
+         * {@code Double}.
+         *
+         * @throws IllegalArgumentException if they hold a {@code null} or anything that is not a JSON value
+         */
+        public static Map<String, Object> checkedArguments(Map<String, ?> arguments) {
+            return JsonValues.object(arguments, "arguments");
+        }
+
+        /** The same call with other arguments. */
+        public Call withArguments(Map<String, Object> other) {
+            return new Call(run, tool, other, taskFrom);
+        }
+    }
+
+    /**
+     * One entry: its call (with the arguments sent, once it has been claimed), when it was added, its state, how many
+     * times it was handed to the orchestrator, why the last of them did not reach it, and how it was settled.
+     */
+    record Entry(long id, Call call, Instant createdAt, State state, int attempts, Optional<String> lastError,
+                 Optional<Ending> ending) {
+        public Entry {
+            if (id <= 0) {
+                throw new IllegalArgumentException("id must be positive, got " + id);
+            }
+            Objects.requireNonNull(call, "call");
+            Objects.requireNonNull(createdAt, "createdAt");
+            Objects.requireNonNull(state, "state");
+            Objects.requireNonNull(lastError, "lastError");
+            Objects.requireNonNull(ending, "ending");
+            if (attempts < 0) {
+                throw new IllegalArgumentException("attempts must not be negative, got " + attempts);
+            }
+            if (state.settled() != ending.isPresent()) {
+                throw new IllegalArgumentException("a " + state.code() + " entry "
+                        + (state.settled() ? "needs" : "has no") + " ending");
+            }
+            if (ending.isPresent() && ending.get().state() != state) {
+                throw new IllegalArgumentException("a " + state.code() + " entry cannot end "
+                        + ending.get().state().code());
+            }
+        }
+
+        /** An entry just added. */
+        public static Entry added(long id, Call call, Instant at) {
+            return new Entry(id, call, at, State.PENDING, 0, Optional.empty(), Optional.empty());
+        }
+
+        public String run() {
+            return call.run();
+        }
+
+        public OrchestratorTool tool() {
+            return call.tool();
+        }
+    }
+
+    /** How an entry was settled. */
+    sealed interface Ending permits Replied, Skipped {
+        /** When it was settled. */
+        Instant at();
+
+        State state();
+    }
+
+    /** Sent, and this is what became of it; never a {@link OrchestratorReply.NotDelivered}. */
+    record Replied(OrchestratorReply reply, Instant at) implements Ending {
+        public Replied {
+            Objects.requireNonNull(reply, "reply");
+            Objects.requireNonNull(at, "at");
+            if (!reply.delivered()) {
+                throw new IllegalArgumentException("a call the orchestrator did not get is released, not settled");
+            }
+        }
+
+        @Override
+        public State state() {
+            if (reply instanceof OrchestratorReply.Answered) {
+                return State.ANSWERED;
+            }
+            if (reply instanceof OrchestratorReply.DoneDespiteError) {
+                return State.DONE_DESPITE_ERROR;
+            }
+            if (reply instanceof OrchestratorReply.Refused) {
+                return State.REFUSED;
+            }
+            if (reply instanceof OrchestratorReply.Unconfirmed) {
+                return State.UNCONFIRMED;
+            }
+            throw new IllegalStateException("not a settling reply: " + reply);
+        }
+
+        /** The task id the orchestrator answered ({@code task_id}, from plan_task), if it answered one. */
+        public Optional<String> taskId() {
+            return answered("task_id");
+        }
+
+        /** The session id the orchestrator answered ({@code session_id}, from initialize_session), if any. */
+        public Optional<String> sessionId() {
+            return answered("session_id");
+        }
+
+        private Optional<String> answered(String key) {
+            if (reply instanceof OrchestratorReply.Answered) {
+                Object v = ((OrchestratorReply.Answered) reply).json().get(key);
+                if (v instanceof String && !((String) v).isBlank()) {
+                    return Optional.of((String) v);
+                }
+            }
+            return Optional.empty();
+        }
+    }
+
+    /** Never sent, for {@code reason}. */
+    record Skipped(String reason, Instant at) implements Ending {
+        public Skipped {
+            if (reason == null || reason.isBlank()) {
+                throw new IllegalArgumentException("reason must not be blank");
+            }
+            Objects.requireNonNull(at, "at");
+        }
+
+        @Override
+        public State state() {
+            return State.SKIPPED;
+        }
+    }
+}

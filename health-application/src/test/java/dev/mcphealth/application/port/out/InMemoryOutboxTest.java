@@ -1,0 +1,8 @@
+package dev.mcphealth.application.port.out;
+
+class InMemoryOutboxTest extends OutboxContract {
+    @Override
+    protected OutboxPort outbox() {
+        return new InMemoryOutbox();
+    }
+}

@@ -1,0 +1,244 @@
+package dev.mcphealth.application.port.out;
+
+import dev.mcphealth.domain.model.OrchestratorReply;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.mcphealth.application.port.out.OutboxPort.Call;
+import dev.mcphealth.application.port.out.OutboxPort.Entry;
+import dev.mcphealth.application.port.out.OutboxPort.Replied;
+import dev.mcphealth.application.port.out.OutboxPort.Skipped;
+import dev.mcphealth.application.port.out.OutboxPort.State;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.Test;
+
+/**
+ * What every {@link OutboxPort} does: entries numbered in the order they are added, across runs; each one pending,
+ * claimed, put back or settled, and a settled one never changing again; everything read back as it was written
+ * (arguments as JSON values, replies whole). Run against {@link InMemoryOutbox} and, in health-infrastructure,
+ * against SQLite ({@code SqliteOutboxIT}).
+ */
+public abstract class OutboxContract {
+    protected static final Instant T0 = Instant.parse("2026-11-23T10:00:00.125Z");
+    protected static final Instant T1 = T0.plusSeconds(5);
+
+    /** A fresh, empty outbox. */
+    protected abstract OutboxPort outbox();
+
+    protected static Map<String, Object> nested() {
+        Map<String, Object> args = new LinkedHashMap<>();
+        args.put("title", "Recover files-1");
+        args.put("description", "files-1 stopped answering: timeout");
+        args.put("estimated_effort", 3L);
+        args.put("ratio", 0.25);
+        args.put("urgent", true);
+        args.put("dependencies", List.of("task_00000001", "task_00000002"));
+        args.put("context", Map.of("server", "files-1", "failures", List.of(Map.of("type", "timeout"))));
+        return args;
+    }
+
+    protected static Call plan(String run) {
+        return Call.of(run, OrchestratorTool.PLAN_TASK, Map.of("title", "Recover", "description", "down"));
+    }
+
+    protected static Call update(String run, long planEntry) {
+        return Call.withTaskFrom(run, OrchestratorTool.UPDATE_TASK, Map.of("status", "completed"), planEntry);
+    }
+
+    @Test
+    void anEntryComesBackAsAddedAndPending() {
+        OutboxPort outbox = outbox();
+        Call call = Call.of("recovery:files-1", OrchestratorTool.PLAN_TASK, nested());
+
+        long id = outbox.add(call, T0);
+
+        Entry e = outbox.entry(id).orElseThrow();
+        assertEquals(Entry.added(id, call, T0), e);
+        assertEquals(nested(), e.call().arguments());
+        assertEquals(List.of("title", "description", "estimated_effort", "ratio", "urgent", "dependencies",
+                "context"), List.copyOf(e.call().arguments().keySet()), "the arguments keep their order");
+    }
+
+    @Test
+    void entriesAreNumberedInTheOrderAddedAcrossRuns() {
+        OutboxPort outbox = outbox();
+        long a = outbox.add(plan("r1"), T0);
+        long b = outbox.add(plan("r2"), T0);
+        long c = outbox.add(update("r1", a), T1);
+
+        assertTrue(a < b && b < c, a + " < " + b + " < " + c);
+        assertEquals(List.of(a, b, c), ids(outbox.unsettled(0, 10)));
+        assertEquals(List.of(a, c), ids(outbox.run("r1")));
+        assertEquals(List.of(b), ids(outbox.run("r2")));
+        assertEquals(List.of(), outbox.run("r3"));
+        assertEquals(3, outbox.countUnsettled());
+    }
+
+    @Test
+    void unsettledPagesAfterAnIdAndLeavesSettledOnesOut() {
+        OutboxPort outbox = outbox();
+        long a = outbox.add(plan("r1"), T0);
+        long b = outbox.add(plan("r2"), T0);
+        long c = outbox.add(plan("r3"), T0);
+        long d = outbox.add(plan("r4"), T0);
+        outbox.claim(b, Map.of());
+        outbox.settle(b, new Replied(new OrchestratorReply.Refused("no"), T1));
+        outbox.claim(c, Map.of());
+
+        assertEquals(List.of(a, c), ids(outbox.unsettled(0, 2)), "a sending entry is unsettled");
+        assertEquals(List.of(d), ids(outbox.unsettled(c, 2)));
+        assertEquals(List.of(), outbox.unsettled(d, 2));
+        assertEquals(3, outbox.countUnsettled());
+    }
+
+    @Test
+    void aClaimMarksItSendingWithTheArgumentsSentAndCountsTheAttempt() {
+        OutboxPort outbox = outbox();
+        long a = outbox.add(plan("r1"), T0);
+        long u = outbox.add(update("r1", a), T0);
+        Map<String, Object> sent = Map.of("status", "completed", "task_id", "task_1a2b3c4d");
+
+        assertTrue(outbox.claim(u, sent));
+
+        Entry e = outbox.entry(u).orElseThrow();
+        assertEquals(State.SENDING, e.state());
+        assertEquals(1, e.attempts());
+        assertEquals(sent, e.call().arguments());
+        assertEquals(update("r1", a).withArguments(sent), e.call());
+        assertFalse(outbox.claim(u, sent), "a sending entry is not claimed again");
+        assertEquals(1, outbox.entry(u).orElseThrow().attempts());
+        assertFalse(outbox.claim(999, sent), "no such entry");
+    }
+
+    @Test
+    void argumentsThatAreNotJsonAreRefusedAndChangeNothing() {
+        OutboxPort outbox = outbox();
+        long a = outbox.add(plan("r1"), T0);
+        Map<String, Object> withNull = new java.util.HashMap<>();
+        withNull.put("task_id", null);
+
+        assertThrows(IllegalArgumentException.class, () -> outbox.claim(a, withNull));
+        assertThrows(IllegalArgumentException.class, () -> outbox.claim(a, Map.of("when", Instant.EPOCH)));
+
+        assertEquals(Entry.added(a, plan("r1"), T0), outbox.entry(a).orElseThrow());
+    }
+
+    @Test
+    void aReleasedEntryIsPendingAgainWithTheReasonAndItsAttempts() {
+        OutboxPort outbox = outbox();
+        long a = outbox.add(plan("r1"), T0);
+        outbox.claim(a, plan("r1").arguments());
+        outbox.release(a, "breaker open");
+        outbox.claim(a, plan("r1").arguments());
+        outbox.release(a, "no session");
+
+        Entry e = outbox.entry(a).orElseThrow();
+        assertEquals(new Entry(a, plan("r1"), T0, State.PENDING, 2, Optional.of("no session"), Optional.empty()), e);
+    }
+
+    @Test
+    void everyReplyIsKeptWholeAndSettlesTheEntry() {
+        OutboxPort outbox = outbox();
+        Map<String, Object> json = Map.of("success", true, "task_id", "task_1a2b3c4d", "status", "pending",
+                "created_at", "2026-11-23T10:00:05.5");
+        List<OrchestratorReply> replies = List.of(new OrchestratorReply.Answered(json),
+                new OrchestratorReply.DoneDespiteError("{'status': 'error', 'error': \"'str' object is not a mapping\"}"),
+                new OrchestratorReply.Refused("Task task_00000000 not found"),
+                new OrchestratorReply.Unconfirmed("no answer within 30 s"));
+        for (OrchestratorReply reply : replies) {
+            long id = outbox.add(plan("r-" + reply.getClass().getSimpleName()), T0);
+            outbox.claim(id, Map.of("title", "t", "description", "d"));
+            Replied ending = new Replied(reply, T1);
+
+            outbox.settle(id, ending);
+
+            Entry e = outbox.entry(id).orElseThrow();
+            assertEquals(ending.state(), e.state());
+            assertEquals(Optional.of(ending), e.ending());
+            assertEquals(1, e.attempts());
+        }
+        assertEquals(0, outbox.countUnsettled());
+        assertEquals(List.of(), outbox.unsettled(0, 10));
+    }
+
+    @Test
+    void aSkippedEntryKeepsItsReason() {
+        OutboxPort outbox = outbox();
+        long a = outbox.add(plan("r1"), T0);
+        long u = outbox.add(update("r1", a), T0);
+        Skipped skipped = new Skipped("entry " + a + " was refused: no", T1);
+
+        outbox.settle(u, skipped);
+
+        assertEquals(new Entry(u, update("r1", a), T0, State.SKIPPED, 0, Optional.empty(), Optional.of(skipped)),
+                outbox.entry(u).orElseThrow());
+    }
+
+    @Test
+    void aSettledEntryNeverChangesAgain() {
+        OutboxPort outbox = outbox();
+        long a = outbox.add(plan("r1"), T0);
+        outbox.claim(a, plan("r1").arguments());
+        outbox.settle(a, new Replied(new OrchestratorReply.Unconfirmed("timeout"), T1));
+        Entry settled = outbox.entry(a).orElseThrow();
+
+        assertFalse(outbox.claim(a, plan("r1").arguments()));
+        assertThrows(IllegalStateException.class, () -> outbox.release(a, "breaker open"));
+        assertThrows(IllegalStateException.class,
+                () -> outbox.settle(a, new Replied(new OrchestratorReply.Answered(Map.of("ok", true)), T1)));
+        assertThrows(IllegalStateException.class, () -> outbox.settle(a, new Skipped("late", T1)));
+        assertEquals(settled, outbox.entry(a).orElseThrow());
+    }
+
+    @Test
+    void aReplySettlesOnlyASendingEntryAndASkipOnlyAPendingOne() {
+        OutboxPort outbox = outbox();
+        long a = outbox.add(plan("r1"), T0);
+        long b = outbox.add(plan("r1"), T0);
+        outbox.claim(b, plan("r1").arguments());
+
+        IllegalStateException notSending = assertThrows(IllegalStateException.class,
+                () -> outbox.settle(a, new Replied(new OrchestratorReply.Refused("no"), T1)));
+        assertEquals("outbox entry " + a + " is pending, not sending", notSending.getMessage());
+        assertThrows(IllegalStateException.class, () -> outbox.settle(b, new Skipped("why", T1)));
+        IllegalStateException notClaimed = assertThrows(IllegalStateException.class, () -> outbox.release(a, "x"));
+        assertEquals("outbox entry " + a + " is pending, not sending", notClaimed.getMessage());
+        IllegalStateException none = assertThrows(IllegalStateException.class, () -> outbox.release(999, "x"));
+        assertEquals("no outbox entry 999", none.getMessage());
+        assertEquals(State.PENDING, outbox.entry(a).orElseThrow().state());
+        assertEquals(State.SENDING, outbox.entry(b).orElseThrow().state());
+    }
+
+    @Test
+    void anEntryTakesItsTaskIdOnlyFromAnEntryOfItsOwnRun() {
+        OutboxPort outbox = outbox();
+        long a = outbox.add(plan("r1"), T0);
+
+        IllegalArgumentException otherRun = assertThrows(IllegalArgumentException.class,
+                () -> outbox.add(update("r2", a), T0));
+        assertEquals("taskFrom " + a + " is not an entry of run \"r2\"", otherRun.getMessage());
+        assertThrows(IllegalArgumentException.class, () -> outbox.add(update("r1", a + 1), T0),
+                "not an earlier entry: there is none yet");
+        assertEquals(List.of(a), ids(outbox.unsettled(0, 10)), "nothing added");
+    }
+
+    @Test
+    void nothingIsNothing() {
+        OutboxPort outbox = outbox();
+
+        assertEquals(Optional.empty(), outbox.entry(1));
+        assertEquals(List.of(), outbox.unsettled(0, 10));
+        assertEquals(0, outbox.countUnsettled());
+    }
+
+    protected static List<Long> ids(List<Entry> entries) {
+        return entries.stream().map(Entry::id).collect(Collectors.toList());
+    }
+}

@@ -1,0 +1,79 @@
+package dev.mcphealth.application.service;
+
+import dev.mcphealth.application.port.out.OrchestratorPort;
+import dev.mcphealth.domain.model.OrchestratorReply;
+import dev.mcphealth.application.port.out.OrchestratorTool;
+import dev.mcphealth.domain.model.ServerId;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Deque;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Function;
+
+/**
+ * The orchestrator as a script: while it is {@linkplain #away away} every call is NotDelivered; otherwise each call
+ * gets the next scripted reply, or the default ({@link #answering}). Every call made is kept, and apart from it those
+ * the orchestrator got ({@link #received}): the ones that must never repeat.
+ */
+final class ScriptedOrchestrator implements OrchestratorPort {
+    record Call(OrchestratorTool tool, Map<String, Object> arguments) {
+    }
+
+    private final Deque<OrchestratorReply> script = new ArrayDeque<>();
+    private final List<Call> calls = new ArrayList<>();
+    private final List<Call> received = new ArrayList<>();
+    private Function<Call, OrchestratorReply> answering = c -> new OrchestratorReply.Answered(Map.of("status", "ok"));
+    private String away;
+
+    /** The next calls the orchestrator gets have these replies, in order (a NotDelivered one it does not get). */
+    synchronized ScriptedOrchestrator then(OrchestratorReply... replies) {
+        script.addAll(List.of(replies));
+        return this;
+    }
+
+    /** When the script is empty. */
+    synchronized ScriptedOrchestrator answering(Function<Call, OrchestratorReply> reply) {
+        this.answering = reply;
+        return this;
+    }
+
+    synchronized ScriptedOrchestrator away(String reason) {
+        this.away = reason;
+        return this;
+    }
+
+    synchronized ScriptedOrchestrator back() {
+        this.away = null;
+        return this;
+    }
+
+    @Override
+    public ServerId server() {
+        return ServerId.of("orchestrator");
+    }
+
+    @Override
+    public synchronized OrchestratorReply call(OrchestratorTool tool, Map<String, Object> arguments) {
+        Call c = new Call(tool, Map.copyOf(arguments));
+        calls.add(c);
+        if (away != null) {
+            return new OrchestratorReply.NotDelivered(away);
+        }
+        OrchestratorReply reply = script.isEmpty() ? answering.apply(c) : script.poll();
+        if (reply.delivered()) {
+            received.add(c);
+        }
+        return reply;
+    }
+
+    /** Every call made, delivered or not. */
+    synchronized List<Call> calls() {
+        return List.copyOf(calls);
+    }
+
+    /** The calls the orchestrator got (or may have: unconfirmed), in order. */
+    synchronized List<Call> received() {
+        return List.copyOf(received);
+    }
+}

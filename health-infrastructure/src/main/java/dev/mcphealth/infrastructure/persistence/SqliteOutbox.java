@@ -1,0 +1,270 @@
+package dev.mcphealth.infrastructure.persistence;
+
+import dev.mcphealth.domain.model.OrchestratorReply;
+import dev.mcphealth.application.port.out.OrchestratorTool;
+import dev.mcphealth.application.port.out.OutboxPort;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Types;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.OptionalLong;
+
+/**
+ * orchestrator_outbox on SQLite (V5, docs/orchestrator-outbox.md). Every change is one transaction, committed before
+ * the method returns: a claim is on disk before the call it announces is made. A change that the entry's state does
+ * not allow changes nothing (the UPDATE names the state it expects) and is refused with the state found.
+ */
+public final class SqliteOutbox implements OutboxPort {
+    private static final String COLUMNS = "id, run_key, tool, arguments, task_from, created_at, state, attempts,"
+            + " last_error, settled_at, reply";
+    private static final String UNSETTLED_ROWS = "state IN ('pending', 'sending')";
+    private static final String ONE = "SELECT " + COLUMNS + " FROM orchestrator_outbox WHERE id = ?";
+    private static final String UNSETTLED = "SELECT " + COLUMNS + " FROM orchestrator_outbox WHERE "
+            + UNSETTLED_ROWS + " AND id > ? ORDER BY id LIMIT ?";
+    private static final String COUNT = "SELECT COUNT(*) FROM orchestrator_outbox WHERE " + UNSETTLED_ROWS;
+    private static final String RUN = "SELECT " + COLUMNS + " FROM orchestrator_outbox WHERE run_key = ? ORDER BY id";
+    private static final String RUN_OF = "SELECT run_key FROM orchestrator_outbox WHERE id = ?";
+    private static final String STATE_OF = "SELECT state FROM orchestrator_outbox WHERE id = ?";
+    private static final String INSERT = "INSERT INTO orchestrator_outbox (run_key, tool, arguments, task_from,"
+            + " created_at) VALUES (?, ?, ?, ?, ?)";
+    private static final String CLAIM = "UPDATE orchestrator_outbox SET state = 'sending', arguments = ?,"
+            + " attempts = attempts + 1 WHERE id = ? AND state = 'pending'";
+    private static final String RELEASE = "UPDATE orchestrator_outbox SET state = 'pending', last_error = ?"
+            + " WHERE id = ? AND state = 'sending'";
+    private static final String SETTLE = "UPDATE orchestrator_outbox SET state = ?, settled_at = ?, reply = ?,"
+            + " task_id = ?, session_id = ? WHERE id = ? AND state = ?";
+    private static final String READ = "read the orchestrator outbox from";
+    private static final String WRITE = "write the orchestrator outbox to";
+
+    private final Transactions tx;
+
+    public SqliteOutbox(SqliteDatabase db) {
+        this.tx = new Transactions(db);
+    }
+
+    @Override
+    public long add(Call call, Instant at) {
+        return tx.transaction(WRITE, c -> {
+            if (call.taskFrom().isPresent()) {
+                long from = call.taskFrom().getAsLong();
+                Optional<String> run = Optional.empty();
+                try (PreparedStatement ps = c.prepareStatement(RUN_OF)) {
+                    ps.setLong(1, from);
+                    try (ResultSet rs = ps.executeQuery()) {
+                        if (rs.next()) {
+                            run = Optional.of(rs.getString(1));
+                        }
+                    }
+                }
+                if (!run.equals(Optional.of(call.run()))) {
+                    throw new IllegalArgumentException("taskFrom " + from + " is not an entry of run \"" + call.run()
+                            + "\"");
+                }
+            }
+            try (PreparedStatement ps = c.prepareStatement(INSERT)) {
+                ps.setString(1, call.run());
+                ps.setString(2, call.tool().code());
+                ps.setString(3, OutboxJson.write(call.arguments()));
+                if (call.taskFrom().isPresent()) {
+                    ps.setLong(4, call.taskFrom().getAsLong());
+                } else {
+                    ps.setNull(4, Types.INTEGER);
+                }
+                ps.setString(5, SqlTime.format(at));
+                ps.executeUpdate();
+            }
+            try (PreparedStatement ps = c.prepareStatement("SELECT last_insert_rowid()");
+                 ResultSet rs = ps.executeQuery()) {
+                rs.next();
+                return rs.getLong(1);
+            }
+        });
+    }
+
+    @Override
+    public Optional<Entry> entry(long id) {
+        return tx.connected(READ, c -> {
+            List<Entry> found = select(c, ONE, ps -> ps.setLong(1, id));
+            return found.isEmpty() ? Optional.empty() : Optional.of(found.get(0));
+        });
+    }
+
+    @Override
+    public List<Entry> unsettled(long afterId, int limit) {
+        return tx.connected(READ, c -> select(c, UNSETTLED, ps -> {
+            ps.setLong(1, afterId);
+            ps.setInt(2, limit);
+        }));
+    }
+
+    @Override
+    public long countUnsettled() {
+        return tx.connected(READ, c -> {
+            try (PreparedStatement ps = c.prepareStatement(COUNT); ResultSet rs = ps.executeQuery()) {
+                rs.next();
+                return rs.getLong(1);
+            }
+        });
+    }
+
+    @Override
+    public List<Entry> run(String run) {
+        return tx.connected(READ, c -> select(c, RUN, ps -> ps.setString(1, run)));
+    }
+
+    @Override
+    public boolean claim(long id, Map<String, Object> arguments) {
+        String json = OutboxJson.write(Call.checkedArguments(arguments));
+        return tx.transaction(WRITE, c -> {
+            try (PreparedStatement ps = c.prepareStatement(CLAIM)) {
+                ps.setString(1, json);
+                ps.setLong(2, id);
+                return ps.executeUpdate() == 1;
+            }
+        });
+    }
+
+    @Override
+    public void release(long id, String reason) {
+        if (reason == null || reason.isBlank()) {
+            throw new IllegalArgumentException("reason must not be blank");
+        }
+        tx.transaction(WRITE, c -> {
+            try (PreparedStatement ps = c.prepareStatement(RELEASE)) {
+                ps.setString(1, reason);
+                ps.setLong(2, id);
+                if (ps.executeUpdate() == 0) {
+                    throw refused(c, id, State.SENDING);
+                }
+            }
+            return null;
+        });
+    }
+
+    @Override
+    public void settle(long id, Ending ending) {
+        State from = ending instanceof Replied ? State.SENDING : State.PENDING;
+        String reply;
+        Optional<String> taskId = Optional.empty();
+        Optional<String> sessionId = Optional.empty();
+        if (ending instanceof Replied) {
+            Replied replied = (Replied) ending;
+            reply = replyText(replied.reply());
+            taskId = replied.taskId();
+            sessionId = replied.sessionId();
+        } else {
+            reply = ((Skipped) ending).reason();
+        }
+        String text = reply;
+        Optional<String> task = taskId;
+        Optional<String> session = sessionId;
+        tx.transaction(WRITE, c -> {
+            try (PreparedStatement ps = c.prepareStatement(SETTLE)) {
+                ps.setString(1, ending.state().code());
+                ps.setString(2, SqlTime.format(ending.at()));
+                ps.setString(3, text);
+                ps.setString(4, task.orElse(null));
+                ps.setString(5, session.orElse(null));
+                ps.setLong(6, id);
+                ps.setString(7, from.code());
+                if (ps.executeUpdate() == 0) {
+                    throw refused(c, id, from);
+                }
+            }
+            return null;
+        });
+    }
+
+    /** The reply column: the JSON answered, or the reply's text. */
+    private static String replyText(OrchestratorReply reply) {
+        if (reply instanceof OrchestratorReply.Answered) {
+            return OutboxJson.write(((OrchestratorReply.Answered) reply).json());
+        }
+        if (reply instanceof OrchestratorReply.DoneDespiteError) {
+            return ((OrchestratorReply.DoneDespiteError) reply).raw();
+        }
+        if (reply instanceof OrchestratorReply.Refused) {
+            return ((OrchestratorReply.Refused) reply).error();
+        }
+        if (reply instanceof OrchestratorReply.Unconfirmed) {
+            return ((OrchestratorReply.Unconfirmed) reply).reason();
+        }
+        throw new IllegalArgumentException("not a settling reply: " + reply);
+    }
+
+    /** Why a change was refused: the entry is not there, or not in {@code expected}. */
+    private static IllegalStateException refused(Connection c, long id, State expected) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement(STATE_OF)) {
+            ps.setLong(1, id);
+            try (ResultSet rs = ps.executeQuery()) {
+                if (!rs.next()) {
+                    return new IllegalStateException("no outbox entry " + id);
+                }
+                return new IllegalStateException("outbox entry " + id + " is " + rs.getString(1) + ", not "
+                        + expected.code());
+            }
+        }
+    }
+
+    @FunctionalInterface
+    private interface Params {
+        void set(PreparedStatement ps) throws SQLException;
+    }
+
+    private List<Entry> select(Connection c, String sql, Params params) throws SQLException {
+        List<Entry> out = new ArrayList<>();
+        try (PreparedStatement ps = c.prepareStatement(sql)) {
+            params.set(ps);
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    try {
+                        out.add(entry(rs));
+                    } catch (RuntimeException e) {
+                        throw tx.unavailable(READ, "outbox entry " + rs.getLong(1) + " cannot be read ("
+                                + e.getMessage() + ")", e);
+                    }
+                }
+            }
+        }
+        return out;
+    }
+
+    private static Entry entry(ResultSet rs) throws SQLException {
+        long taskFrom = rs.getLong(5);
+        OptionalLong from = rs.wasNull() ? OptionalLong.empty() : OptionalLong.of(taskFrom);
+        Call call = new Call(rs.getString(2), OrchestratorTool.fromCode(rs.getString(3)),
+                OutboxJson.read(rs.getString(4)), from);
+        State state = State.fromCode(rs.getString(7));
+        Optional<Ending> ending = Optional.empty();
+        if (state.settled()) {
+            Instant at = SqlTime.parse(rs.getString(10));
+            String reply = rs.getString(11);
+            ending = Optional.of(ending(state, reply, at));
+        }
+        return new Entry(rs.getLong(1), call, SqlTime.parse(rs.getString(6)), state, rs.getInt(8),
+                Optional.ofNullable(rs.getString(9)), ending);
+    }
+
+    private static Ending ending(State state, String reply, Instant at) {
+        switch (state) {
+            case ANSWERED:
+                return new Replied(new OrchestratorReply.Answered(OutboxJson.read(reply)), at);
+            case DONE_DESPITE_ERROR:
+                return new Replied(new OrchestratorReply.DoneDespiteError(reply), at);
+            case REFUSED:
+                return new Replied(new OrchestratorReply.Refused(reply), at);
+            case UNCONFIRMED:
+                return new Replied(new OrchestratorReply.Unconfirmed(reply), at);
+            case SKIPPED:
+                return new Skipped(reply, at);
+            default:
+                throw new IllegalArgumentException("a " + state.code() + " entry has no ending");
+        }
+    }
+}

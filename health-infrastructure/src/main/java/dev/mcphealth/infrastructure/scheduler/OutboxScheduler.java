@@ -1,0 +1,130 @@
+package dev.mcphealth.infrastructure.scheduler;
+
+import dev.mcphealth.application.port.in.DeliverOrchestratorUpdatesUseCase;
+import dev.mcphealth.application.port.in.DeliverOrchestratorUpdatesUseCase.Delivery;
+import dev.mcphealth.application.port.in.DeliverOrchestratorUpdatesUseCase.Held;
+import dev.mcphealth.application.port.in.DeliverOrchestratorUpdatesUseCase.Settled;
+import java.time.Duration;
+import java.util.Objects;
+import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The real-time loop around the orchestrator outbox: one daemon thread delivers what waits as soon as it starts (calls
+ * left from before a restart), then every {@link #RETRY_EVERY} while calls wait, and at once when {@linkplain #wake
+ * woken} (a call was enqueued, the orchestrator is healthy again). With nothing waiting it only looks every
+ * {@link #IDLE_CHECK}, for calls another process added to the same database.
+ */
+public final class OutboxScheduler implements AutoCloseable {
+    /** How soon a delivery is tried again while calls wait: the orchestrator's breaker answers at once while open. */
+    public static final Duration RETRY_EVERY = Duration.ofSeconds(5);
+    /** The longest the loop sleeps with nothing waiting: a backstop, since enqueuing wakes it. */
+    public static final Duration IDLE_CHECK = Duration.ofSeconds(30);
+    private static final Logger LOG = LoggerFactory.getLogger(OutboxScheduler.class);
+
+    private final DeliverOrchestratorUpdatesUseCase delivery;
+    private final Duration retryEvery;
+    private final Duration idleCheck;
+    private final Object signal = new Object();
+    private Thread loop;
+    private volatile boolean stopping;
+    private boolean woken;
+    private Optional<String> lastHeld = Optional.empty();
+
+    public OutboxScheduler(DeliverOrchestratorUpdatesUseCase delivery) {
+        this(delivery, RETRY_EVERY, IDLE_CHECK);
+    }
+
+    OutboxScheduler(DeliverOrchestratorUpdatesUseCase delivery, Duration retryEvery, Duration idleCheck) {
+        this.delivery = Objects.requireNonNull(delivery, "delivery");
+        this.retryEvery = Objects.requireNonNull(retryEvery, "retryEvery");
+        this.idleCheck = Objects.requireNonNull(idleCheck, "idleCheck");
+    }
+
+    /** Starts the loop (once); returns at once. */
+    public synchronized void start() {
+        if (loop != null || stopping) {
+            return;
+        }
+        loop = new Thread(this::run, "mcp-health-outbox");
+        loop.setDaemon(true);
+        loop.start();
+    }
+
+    /** Delivers at once (after the delivery running now, if one is). */
+    public void wake() {
+        synchronized (signal) {
+            woken = true;
+            signal.notifyAll();
+        }
+    }
+
+    private void run() {
+        while (!stopping) {
+            Duration wait;
+            try {
+                Delivery d = delivery.deliverPending();
+                report(d);
+                wait = d.left() > 0 ? retryEvery : idleCheck;
+            } catch (RuntimeException e) {
+                // the store is unavailable, or a bug: the calls stay where they are, tried again later
+                LOG.warn("delivering to the orchestrator failed, will try again in {} s: {}",
+                        retryEvery.toSeconds(), e.getMessage());
+                wait = retryEvery;
+            }
+            try {
+                synchronized (signal) {
+                    if (!woken && !stopping) {
+                        signal.wait(Math.max(1, wait.toMillis()));
+                    }
+                    woken = false;
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
+        }
+    }
+
+    private void report(Delivery d) {
+        for (Settled s : d.settled()) {
+            LOG.info("orchestrator outbox: entry {} of run {} ({}) {}: {}", s.entry(), s.run(), s.tool(),
+                    s.outcome().code(), s.detail());
+        }
+        Optional<String> held = d.held().map(Held::reason);
+        if (held.isPresent() && !held.equals(lastHeld)) {
+            Held h = d.held().get();
+            LOG.info("orchestrator outbox: {} calls wait, from entry {} of run {} ({}): {}", d.left(), h.entry(),
+                    h.run(), h.tool(), h.reason());
+        }
+        lastHeld = held;
+    }
+
+    /** Stops the loop; a delivery running now is given {@code grace} to finish. */
+    public void stop(Duration grace) {
+        Thread t;
+        synchronized (this) {
+            stopping = true;
+            t = loop;
+        }
+        wake();
+        if (t != null) {
+            try {
+                t.join(Math.max(1, grace.toMillis()));
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+
+    /** Whether the loop runs. */
+    public synchronized boolean running() {
+        return loop != null && loop.isAlive();
+    }
+
+    @Override
+    public void close() {
+        stop(Duration.ofSeconds(5));
+    }
+}

@@ -1,0 +1,221 @@
+package dev.mcphealth.infrastructure.persistence;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.mcphealth.application.port.in.DeliverOrchestratorUpdatesUseCase.Delivery;
+import dev.mcphealth.application.port.out.OrchestratorPort;
+import dev.mcphealth.domain.model.OrchestratorReply;
+import dev.mcphealth.application.port.out.OrchestratorTool;
+import dev.mcphealth.application.port.out.OutboxContract;
+import dev.mcphealth.application.port.out.OutboxPort;
+import dev.mcphealth.application.port.out.OutboxPort.Call;
+import dev.mcphealth.application.port.out.OutboxPort.State;
+import dev.mcphealth.application.port.out.StorageUnavailableException;
+import dev.mcphealth.application.service.OrchestratorOutboxService;
+import dev.mcphealth.domain.model.ServerId;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Clock;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The outbox contract on a real SQLite file; the columns for SQL readers, the schema's checks, and restarts. */
+class SqliteOutboxIT extends OutboxContract {
+    private static final String TASK = "task_1a2b3c4d";
+    private static final String SESSION = "session_0a1b2c3d_1795428000";
+
+    @RegisterExtension
+    final TempDatabase database = new TempDatabase();
+
+    @TempDir
+    Path dir;
+
+    @Override
+    protected OutboxPort outbox() {
+        return new SqliteOutbox(database.db());
+    }
+
+    @Test
+    void theColumnsBesideTheRepliesSayWhatHappened() throws Exception {
+        OutboxPort outbox = outbox();
+        long s = outbox.add(Call.of("recovery:files-1", OrchestratorTool.INITIALIZE_SESSION,
+                Map.of("working_directory", "/srv")), T0);
+        long p = outbox.add(plan("recovery:files-1"), T0);
+        long u = outbox.add(update("recovery:files-1", p), T0);
+        outbox.claim(s, Map.of("working_directory", "/srv"));
+        outbox.settle(s, new OutboxPort.Replied(new OrchestratorReply.Answered(Map.of("status", "session_initialized",
+                "session_id", SESSION)), T1));
+        outbox.claim(p, Map.of("title", "Recover", "description", "down"));
+        outbox.release(p, "breaker open");
+        outbox.claim(p, Map.of("title", "Recover", "description", "down"));
+        outbox.settle(p, new OutboxPort.Replied(new OrchestratorReply.Answered(Map.of("success", true,
+                "task_id", TASK)), T1));
+        outbox.claim(u, Map.of("status", "completed", "task_id", TASK));
+
+        assertEquals("1|recovery:files-1|orchestrator_initialize_session|answered|1|-|2026-11-23 10:00:05.125|-|"
+                        + SESSION + ";"
+                        + "2|recovery:files-1|orchestrator_plan_task|answered|2|breaker open|2026-11-23 10:00:05.125|"
+                        + TASK + "|-;"
+                        + "3|recovery:files-1|orchestrator_update_task|sending|1|-|-|-|-",
+                Sql.single(database.db(), "SELECT group_concat(id || '|' || run_key || '|' || tool || '|' || state"
+                        + " || '|' || attempts || '|' || coalesce(last_error, '-') || '|' || coalesce(settled_at, '-')"
+                        + " || '|' || coalesce(task_id, '-') || '|' || coalesce(session_id, '-'), ';')"
+                        + " FROM (SELECT * FROM orchestrator_outbox ORDER BY id)"));
+        assertEquals(TASK, Sql.single(database.db(), "SELECT json_extract(reply, '$.task_id') FROM orchestrator_outbox"
+                + " WHERE id = " + p));
+        assertEquals(TASK, Sql.single(database.db(), "SELECT json_extract(arguments, '$.task_id')"
+                + " FROM orchestrator_outbox WHERE id = " + u), "the arguments sent");
+        assertEquals(p + "|2026-11-23 10:00:00.125", Sql.single(database.db(),
+                "SELECT task_from || '|' || created_at FROM orchestrator_outbox WHERE id = " + u));
+    }
+
+    @Test
+    void theSchemaRefusesWhatTheOutboxNeverWrites() throws Exception {
+        String cols = "INSERT INTO orchestrator_outbox (run_key, tool, arguments, created_at, state, attempts,"
+                + " settled_at, reply) VALUES ";
+        for (String values : List.of(
+                "('r', 'orchestrator_plan_task', '{}', '2026-11-23 10:00:00.000', 'lost', 0, NULL, NULL)",
+                "('r', 'orchestrator_fly', '{}', '2026-11-23 10:00:00.000', 'pending', 0, NULL, NULL)",
+                "('', 'orchestrator_plan_task', '{}', '2026-11-23 10:00:00.000', 'pending', 0, NULL, NULL)",
+                "('r', 'orchestrator_plan_task', '[1]', '2026-11-23 10:00:00.000', 'pending', 0, NULL, NULL)",
+                "('r', 'orchestrator_plan_task', '{', '2026-11-23 10:00:00.000', 'pending', 0, NULL, NULL)",
+                "('r', 'orchestrator_plan_task', '{}', '2026-11-23 10:00:00.000', 'refused', 1, NULL, 'no')",
+                "('r', 'orchestrator_plan_task', '{}', '2026-11-23 10:00:00.000', 'refused', 1,"
+                        + " '2026-11-23 10:00:00.000', NULL)",
+                "('r', 'orchestrator_plan_task', '{}', '2026-11-23 10:00:00.000', 'pending', 0,"
+                        + " '2026-11-23 10:00:00.000', NULL)",
+                "('r', 'orchestrator_plan_task', '{}', '2026-11-23 10:00:00.000', 'answered', 1,"
+                        + " '2026-11-23 10:00:00.000', 'not json')",
+                "('r', 'orchestrator_plan_task', '{}', '2026-11-23 10:00:00.000', 'sending', 0, NULL, NULL)")) {
+            assertThrows(SQLException.class, () -> Sql.execute(database.db(), cols + values), values);
+        }
+        assertThrows(SQLException.class, () -> Sql.execute(database.db(), "INSERT INTO orchestrator_outbox (run_key,"
+                + " tool, arguments, created_at, task_from) VALUES ('r', 'orchestrator_update_task', '{}',"
+                + " '2026-11-23 10:00:00.000', 42)"), "task_from names an entry");
+        assertEquals("0", Sql.single(database.db(), "SELECT COUNT(*) FROM orchestrator_outbox"));
+    }
+
+    @Test
+    void anIdIsNeverUsedTwiceEvenAfterTheNewestRowIsDeleted() throws Exception {
+        OutboxPort outbox = outbox();
+        outbox.add(plan("r1"), T0);
+        long b = outbox.add(plan("r1"), T0);
+        Sql.execute(database.db(), "DELETE FROM orchestrator_outbox WHERE id = " + b);
+
+        assertEquals(b + 1, outbox.add(plan("r1"), T1));
+    }
+
+    @Test
+    void whatWaitsIsFoundThroughItsOwnIndex() throws Exception {
+        StringBuilder plan = new StringBuilder();
+        try (Connection c = database.db().dataSource().getConnection(); Statement s = c.createStatement();
+             ResultSet rs = s.executeQuery("EXPLAIN QUERY PLAN SELECT id FROM orchestrator_outbox"
+                     + " WHERE state IN ('pending', 'sending') AND id > 0 ORDER BY id LIMIT 50")) {
+            while (rs.next()) {
+                plan.append(rs.getString("detail")).append(" / ");
+            }
+        }
+        assertTrue(plan.toString().contains("idx_outbox_unsettled"), plan.toString());
+    }
+
+    @Test
+    void anEntryThatCannotBeReadIsUnavailableWithItsId() throws Exception {
+        long a = outbox().add(plan("r1"), T0);
+        Sql.execute(database.db(), "UPDATE orchestrator_outbox SET arguments = '{\"task_id\": null}'");
+
+        StorageUnavailableException e = assertThrows(StorageUnavailableException.class, () -> outbox().entry(a));
+
+        assertEquals("cannot read the orchestrator outbox from " + database.file() + ": outbox entry " + a
+                + " cannot be read (arguments.task_id is null: leave it out instead)", e.getMessage());
+    }
+
+    @Test
+    void aDatabaseLockedByAnotherProcessIsUnavailable() throws Exception {
+        try (AutoCloseable lock = Sql.lockExclusively(database.file())) {
+            StorageUnavailableException e = assertThrows(StorageUnavailableException.class,
+                    () -> outbox().add(plan("r1"), T0));
+            assertEquals("cannot write the orchestrator outbox to " + database.file() + ": database is locked",
+                    e.getMessage());
+        }
+    }
+
+    /** The orchestrator: answers the first {@code answering} calls, then is away; every call it got. */
+    private static final class Orchestrator implements OrchestratorPort {
+        final List<String> received = new ArrayList<>();
+        int answering;
+
+        Orchestrator(int answering) {
+            this.answering = answering;
+        }
+
+        @Override
+        public ServerId server() {
+            return ServerId.of("orchestrator");
+        }
+
+        @Override
+        public OrchestratorReply call(OrchestratorTool tool, Map<String, Object> arguments) {
+            if (received.size() >= answering) {
+                return new OrchestratorReply.NotDelivered("breaker open");
+            }
+            received.add(tool.code() + ":" + arguments.getOrDefault("title", arguments.get("status")) + ":"
+                    + arguments.getOrDefault("task_id", "-"));
+            return new OrchestratorReply.Answered(tool == OrchestratorTool.PLAN_TASK
+                    ? Map.of("success", true, "task_id", TASK) : Map.of("status", "success"));
+        }
+    }
+
+    @Test
+    void aDeliveryGoesOnAfterTheProcessRestartsAndNeverSendsAnythingTwice() {
+        Path file = dir.resolve("health.db");
+        Clock clock = Clock.fixed(T0, ZoneOffset.UTC);
+        Orchestrator orchestrator = new Orchestrator(1);
+        long plan;
+        long update;
+        try (SqliteDatabase db = SqliteDatabase.open(file)) {
+            OrchestratorOutboxService service = new OrchestratorOutboxService(orchestrator, new SqliteOutbox(db), clock);
+            plan = service.enqueue(plan("r1"));
+            update = service.enqueue(update("r1", plan));
+            service.enqueue(Call.of("r2", OrchestratorTool.GET_STATUS, Map.of("status", "probe")));
+            service.enqueue(Call.withTaskFrom("r1", OrchestratorTool.COMPLETE_TASK, Map.of("title", "done"), plan));
+
+            Delivery first = service.deliverPending();
+
+            assertEquals(List.of(plan), first.settled().stream().map(x -> x.entry()).collect(Collectors.toList()));
+            assertEquals(3, first.left());
+            // the next delivery claims the update and the process dies while it is sent: its reply is never stored
+            assertTrue(new SqliteOutbox(db).claim(update, Map.of("status", "completed", "task_id", TASK)));
+        }
+
+        orchestrator.answering = Integer.MAX_VALUE;
+        try (SqliteDatabase db = SqliteDatabase.open(file)) {
+            OutboxPort outbox = new SqliteOutbox(db);
+            Delivery afterRestart = new OrchestratorOutboxService(orchestrator, outbox, clock).deliverPending();
+
+            assertEquals(List.of("orchestrator_plan_task:Recover:-", "orchestrator_get_status:probe:-",
+                    "orchestrator_complete_task:done:" + TASK), orchestrator.received,
+                    "the update that may have gone out is not sent again; the rest follow in order");
+            assertEquals(0, afterRestart.left());
+            assertEquals(new OutboxPort.Replied(new OrchestratorReply.Unconfirmed(
+                    OrchestratorOutboxService.INTERRUPTED), T0), outbox.entry(update).orElseThrow().ending()
+                    .orElseThrow());
+        }
+
+        try (SqliteDatabase db = SqliteDatabase.open(file)) {
+            assertEquals(Delivery.NOTHING,
+                    new OrchestratorOutboxService(orchestrator, new SqliteOutbox(db), clock).deliverPending());
+            assertEquals(3, orchestrator.received.size());
+        }
+    }
+}

@@ -1,0 +1,152 @@
+package dev.mcphealth.infrastructure.scheduler;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.mcphealth.application.port.in.DeliverOrchestratorUpdatesUseCase;
+import dev.mcphealth.application.port.in.DeliverOrchestratorUpdatesUseCase.Delivery;
+import dev.mcphealth.application.port.in.DeliverOrchestratorUpdatesUseCase.Held;
+import dev.mcphealth.application.port.out.StorageUnavailableException;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The outbox's real-time loop with a delivery the test scripts. It runs on real time, so it waits for what it expects
+ * with latches and a deadline; the waits it must not cut short are an hour long, so a test that passes never sleeps.
+ */
+class OutboxSchedulerTest {
+    private static final Duration SHORT = Duration.ofMillis(10);
+    private static final Duration HOUR = Duration.ofHours(1);
+    private static final Delivery WAITING = new Delivery(List.of(),
+            Optional.of(new Held(1, "r1", "orchestrator_plan_task", "breaker open")), 1);
+
+    /** Counts deliveries, counting down each latch in turn, and answers {@code answer}. */
+    private static final class Counting implements DeliverOrchestratorUpdatesUseCase {
+        final AtomicInteger calls = new AtomicInteger();
+        final CountDownLatch first = new CountDownLatch(1);
+        final CountDownLatch second = new CountDownLatch(2);
+        final CountDownLatch third = new CountDownLatch(3);
+        private final java.util.function.IntFunction<Delivery> answer;
+
+        Counting(java.util.function.IntFunction<Delivery> answer) {
+            this.answer = answer;
+        }
+
+        @Override
+        public Delivery deliverPending() {
+            int n = calls.incrementAndGet();
+            try {
+                return answer.apply(n);
+            } finally {
+                first.countDown();
+                second.countDown();
+                third.countDown();
+            }
+        }
+    }
+
+    private static boolean within(CountDownLatch latch) throws InterruptedException {
+        return latch.await(30, TimeUnit.SECONDS);
+    }
+
+    @Test
+    void itDeliversAsSoonAsItStarts() throws Exception {
+        Counting delivery = new Counting(n -> Delivery.NOTHING);
+        try (OutboxScheduler scheduler = new OutboxScheduler(delivery, HOUR, HOUR)) {
+            scheduler.start();
+            assertTrue(within(delivery.first), "calls left from before a restart go out at once");
+        }
+    }
+
+    @Test
+    void whileCallsWaitItTriesAgainEveryFewSeconds() throws Exception {
+        Counting delivery = new Counting(n -> WAITING);
+        try (OutboxScheduler scheduler = new OutboxScheduler(delivery, SHORT, HOUR)) {
+            scheduler.start();
+            assertTrue(within(delivery.third), "tried again at the retry interval, not the idle one");
+        }
+    }
+
+    @Test
+    void withNothingWaitingItWaitsUntilWoken() throws Exception {
+        Counting delivery = new Counting(n -> Delivery.NOTHING);
+        try (OutboxScheduler scheduler = new OutboxScheduler(delivery, SHORT, HOUR)) {
+            scheduler.start();
+            assertTrue(within(delivery.first));
+            assertEquals(1, delivery.calls.get(), "idle: an hour to the next look");
+
+            scheduler.wake();
+
+            assertTrue(within(delivery.second), "woken, it delivers at once");
+        }
+    }
+
+    @Test
+    void aWakeDuringADeliveryIsNotLost() throws Exception {
+        AtomicInteger calls = new AtomicInteger();
+        CountDownLatch twice = new CountDownLatch(2);
+        OutboxScheduler[] holder = new OutboxScheduler[1];
+        DeliverOrchestratorUpdatesUseCase delivery = () -> {
+            if (calls.incrementAndGet() == 1) {
+                holder[0].wake(); // a call enqueued while the first delivery runs
+            }
+            twice.countDown();
+            return Delivery.NOTHING;
+        };
+        try (OutboxScheduler scheduler = new OutboxScheduler(delivery, HOUR, HOUR)) {
+            holder[0] = scheduler;
+            scheduler.start();
+            assertTrue(within(twice), "the wake that came during a delivery brings the next one at once");
+        }
+    }
+
+    @Test
+    void aDeliveryThatFailsIsTriedAgainAndTheLoopGoesOn() throws Exception {
+        Counting delivery = new Counting(n -> {
+            if (n == 1) {
+                throw new StorageUnavailableException("cannot read the orchestrator outbox: database is locked", null);
+            }
+            return Delivery.NOTHING;
+        });
+        try (OutboxScheduler scheduler = new OutboxScheduler(delivery, SHORT, HOUR)) {
+            scheduler.start();
+            assertTrue(within(delivery.second), "tried again at the retry interval");
+            assertTrue(scheduler.running());
+        }
+    }
+
+    @Test
+    void stoppedItDeliversNoMore() throws Exception {
+        Counting delivery = new Counting(n -> WAITING);
+        OutboxScheduler scheduler = new OutboxScheduler(delivery, HOUR, HOUR);
+        scheduler.start();
+        assertTrue(within(delivery.first));
+
+        scheduler.stop(Duration.ofSeconds(5));
+        int after = delivery.calls.get();
+        scheduler.wake();
+        scheduler.start();
+
+        assertFalse(scheduler.running(), "the loop has ended and does not start again");
+        assertEquals(after, delivery.calls.get());
+    }
+
+    @Test
+    void startedTwiceItRunsOneLoop() throws Exception {
+        Counting delivery = new Counting(n -> Delivery.NOTHING);
+        try (OutboxScheduler scheduler = new OutboxScheduler(delivery, HOUR, HOUR)) {
+            scheduler.start();
+            scheduler.start();
+            assertTrue(within(delivery.first));
+            long loops = Thread.getAllStackTraces().keySet().stream()
+                    .filter(t -> t.getName().equals("mcp-health-outbox") && t.isAlive()).count();
+            assertEquals(1, loops);
+        }
+    }
+}
