@@ -11,38 +11,53 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.function.Consumer;
 import java.util.function.Function;
 
 /**
  * The task lifecycle around a health operation (see {@link RunAsTaskUseCase}). Calls the orchestrator did not get
- * ({@link OrchestratorReply.NotDelivered}) go to {@code deferred}, in order, to be delivered when it returns; a call that
- * needs the task id of a plan that was itself deferred says so ({@link Deferred#needsPlannedTask()}), and gets it at
- * delivery. A call that was delivered (answered, refused, unconfirmed) is never sent again.
+ * ({@link OrchestratorReply.NotDelivered}) go to {@code deferred} (the outbox), in order, to be delivered when it
+ * returns; a call that needs the task id of a plan that was itself deferred names that plan's outbox entry
+ * ({@link Deferred#taskFrom()}) and gets the id at delivery. While earlier calls wait ({@code backlog}), a new run's
+ * calls wait behind them too, so that the orchestrator sees every run in order. A call that was delivered (answered,
+ * refused, unconfirmed) is never sent again.
  */
 public final class RunAsTaskService implements RunAsTaskUseCase {
     /** The design's specialist for every health operation. */
     static final String SPECIALIST = "devops";
 
-    /** One call kept for later: the run it belongs to, the tool, its arguments (without task_id if it needs one). */
+    /**
+     * One call kept for later: the run it belongs to, the tool, its arguments (without task_id when {@code taskFrom}
+     * names the deferred plan whose answer will give it).
+     */
     public record Deferred(String run, OrchestratorTool tool, Map<String, Object> arguments,
-                           boolean needsPlannedTask) {
+                           java.util.OptionalLong taskFrom) {
         public Deferred {
             Objects.requireNonNull(run, "run");
             Objects.requireNonNull(tool, "tool");
             arguments = Map.copyOf(arguments);
+            Objects.requireNonNull(taskFrom, "taskFrom");
+        }
+
+        public boolean needsPlannedTask() {
+            return taskFrom.isPresent();
         }
     }
 
     private final Optional<OrchestratorPort> orchestrator;
-    private final Consumer<Deferred> deferred;
+    private final java.util.function.ToLongFunction<Deferred> deferred;
+    private final java.util.function.BooleanSupplier backlog;
     private final java.util.function.Supplier<String> runIds;
 
-    /** {@code runIds} names each run uniquely (the outbox groups its calls by it). */
-    public RunAsTaskService(Optional<OrchestratorPort> orchestrator, Consumer<Deferred> deferred,
-                            java.util.function.Supplier<String> runIds) {
+    /**
+     * @param deferred keeps a call for later and returns its outbox entry id
+     * @param backlog whether calls wait in the outbox now
+     * @param runIds names each run uniquely (the outbox groups its calls by it)
+     */
+    public RunAsTaskService(Optional<OrchestratorPort> orchestrator, java.util.function.ToLongFunction<Deferred> deferred,
+                            java.util.function.BooleanSupplier backlog, java.util.function.Supplier<String> runIds) {
         this.orchestrator = Objects.requireNonNull(orchestrator);
         this.deferred = Objects.requireNonNull(deferred);
+        this.backlog = Objects.requireNonNull(backlog);
         this.runIds = Objects.requireNonNull(runIds);
     }
 
@@ -62,9 +77,12 @@ public final class RunAsTaskService implements RunAsTaskUseCase {
         plan.put("description", request.description());
         plan.put("complexity", request.complexity().name().toLowerCase(Locale.ROOT));
         plan.put("specialist_type", SPECIALIST);
-        OrchestratorReply planned = port.call(OrchestratorTool.PLAN_TASK, plan);
         Optional<String> taskId = Optional.empty();
+        java.util.OptionalLong planEntry = java.util.OptionalLong.empty();
         boolean queued = false;
+        OrchestratorReply planned = backlog.getAsBoolean()
+                ? new OrchestratorReply.NotDelivered("earlier calls wait in the outbox")
+                : port.call(OrchestratorTool.PLAN_TASK, plan);
         if (planned instanceof OrchestratorReply.Answered) {
             Object id = ((OrchestratorReply.Answered) planned).json().get("task_id");
             taskId = id instanceof String && !((String) id).isBlank() ? Optional.of((String) id) : Optional.empty();
@@ -72,14 +90,15 @@ public final class RunAsTaskService implements RunAsTaskUseCase {
                 trouble.add("plan_task answered without a task_id");
             }
         } else if (planned instanceof OrchestratorReply.NotDelivered) {
-            deferred.accept(new Deferred(run, OrchestratorTool.PLAN_TASK, plan, false));
+            planEntry = java.util.OptionalLong.of(deferred.applyAsLong(new Deferred(run, OrchestratorTool.PLAN_TASK,
+                    plan, java.util.OptionalLong.empty())));
             queued = true;
         } else {
             trouble.add("plan_task: " + describe(planned));
         }
         boolean lifecycle = taskId.isPresent() || queued;
         if (lifecycle) {
-            queued |= send(port, run, OrchestratorTool.EXECUTE_TASK, Map.of(), taskId, queued, trouble);
+            queued |= send(port, run, OrchestratorTool.EXECUTE_TASK, Map.of(), taskId, planEntry, queued, trouble);
         }
         Work<T> w;
         try {
@@ -90,7 +109,7 @@ public final class RunAsTaskService implements RunAsTaskUseCase {
                 failed.put("status", "failed");
                 failed.put("description", request.title() + " failed: " + e.getClass().getSimpleName()
                         + (e.getMessage() == null ? "" : ": " + e.getMessage()));
-                send(port, run, OrchestratorTool.UPDATE_TASK, failed, taskId, queued, trouble);
+                send(port, run, OrchestratorTool.UPDATE_TASK, failed, taskId, planEntry, queued, trouble);
             }
             throw e;
         }
@@ -99,7 +118,7 @@ public final class RunAsTaskService implements RunAsTaskUseCase {
             done.put("summary", w.summary());
             done.put("detailed_work", w.log().isBlank() ? w.summary() : w.log());
             done.put("next_action", "complete");
-            queued |= send(port, run, OrchestratorTool.COMPLETE_TASK, done, taskId, queued, trouble);
+            queued |= send(port, run, OrchestratorTool.COMPLETE_TASK, done, taskId, planEntry, queued, trouble);
         }
         State state = queued ? State.QUEUED : taskId.isPresent() ? State.LINKED : State.NOT_LINKED;
         String message = switch (state) {
@@ -118,17 +137,19 @@ public final class RunAsTaskService implements RunAsTaskUseCase {
      * run's calls keep their order), or when this call is not delivered. True when it was deferred.
      */
     private boolean send(OrchestratorPort port, String run, OrchestratorTool tool, Map<String, Object> args,
-                         Optional<String> taskId, boolean earlierDeferred, List<String> trouble) {
+                         Optional<String> taskId, java.util.OptionalLong planEntry, boolean earlierDeferred,
+                         List<String> trouble) {
         Map<String, Object> withTask = new LinkedHashMap<>();
         taskId.ifPresent(id -> withTask.put("task_id", id));
         withTask.putAll(args);
         if (taskId.isEmpty() || earlierDeferred) {
-            deferred.accept(new Deferred(run, tool, withTask, taskId.isEmpty()));
+            deferred.applyAsLong(new Deferred(run, tool, withTask, taskId.isEmpty() ? planEntry
+                    : java.util.OptionalLong.empty()));
             return true;
         }
         OrchestratorReply r = port.call(tool, withTask);
         if (r instanceof OrchestratorReply.NotDelivered) {
-            deferred.accept(new Deferred(run, tool, withTask, false));
+            deferred.applyAsLong(new Deferred(run, tool, withTask, java.util.OptionalLong.empty()));
             return true;
         }
         if (r instanceof OrchestratorReply.Refused || r instanceof OrchestratorReply.Unconfirmed) {

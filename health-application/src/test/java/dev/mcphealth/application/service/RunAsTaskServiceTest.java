@@ -56,8 +56,14 @@ class RunAsTaskServiceTest {
     final ScriptedOrchestrator orchestrator = new ScriptedOrchestrator();
     final List<RunAsTaskService.Deferred> outbox = new ArrayList<>();
     int runs;
-    final RunAsTaskService service = new RunAsTaskService(Optional.of(orchestrator), outbox::add,
+    boolean backlog;
+    final RunAsTaskService service = new RunAsTaskService(Optional.of(orchestrator), this::defer, () -> backlog,
             () -> "run-" + (++runs));
+
+    private long defer(RunAsTaskService.Deferred d) {
+        outbox.add(d);
+        return 100 + outbox.size();
+    }
     final List<RunAsTaskUseCase.Context> seen = new ArrayList<>();
 
     private Work<String> work(RunAsTaskUseCase.Context c) {
@@ -102,8 +108,9 @@ class RunAsTaskServiceTest {
         assertEquals(1, orchestrator.calls.size(), "only the plan was tried");
         assertEquals(List.of(OrchestratorTool.PLAN_TASK, OrchestratorTool.EXECUTE_TASK, OrchestratorTool.COMPLETE_TASK),
                 outbox.stream().map(RunAsTaskService.Deferred::tool).toList());
-        assertEquals(List.of(false, true, true), outbox.stream().map(RunAsTaskService.Deferred::needsPlannedTask)
-                .toList(), "execute and complete take the task id the plan gets when delivered");
+        assertEquals(List.of(java.util.OptionalLong.empty(), java.util.OptionalLong.of(101),
+                java.util.OptionalLong.of(101)), outbox.stream().map(RunAsTaskService.Deferred::taskFrom).toList(),
+                "execute and complete take the task id the plan (entry 101) gets when delivered");
         assertTrue(outbox.stream().allMatch(d -> d.run().equals("run-1")));
     }
 
@@ -129,6 +136,15 @@ class RunAsTaskServiceTest {
     }
 
     @Test
+    void whileEarlierCallsWaitANewRunWaitsBehindThemWithoutCallingTheOrchestrator() {
+        backlog = true;
+        RunAsTaskUseCase.Linked<String> r = service.run(REQUEST, this::work);
+        assertEquals(State.QUEUED, r.link().state());
+        assertTrue(orchestrator.calls.isEmpty(), "nothing overtakes the waiting calls");
+        assertEquals(3, outbox.size());
+    }
+
+    @Test
     void aRefusedPlanMeansNoTaskAndNothingQueued() {
         orchestrator.then(OrchestratorTool.PLAN_TASK, new OrchestratorReply.Refused("Input validation error"));
         RunAsTaskUseCase.Linked<String> r = service.run(REQUEST, this::work);
@@ -149,7 +165,7 @@ class RunAsTaskServiceTest {
 
     @Test
     void withoutAnOrchestratorTheWorkIsDoneAndTheLinkSaysSo() {
-        RunAsTaskService none = new RunAsTaskService(Optional.empty(), outbox::add, () -> "run");
+        RunAsTaskService none = new RunAsTaskService(Optional.empty(), this::defer, () -> false, () -> "run");
         RunAsTaskUseCase.Linked<String> r = none.run(REQUEST, this::work);
         assertEquals("result", r.result());
         assertEquals(State.NOT_CONFIGURED, r.link().state());

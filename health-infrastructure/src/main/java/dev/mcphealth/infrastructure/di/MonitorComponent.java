@@ -84,6 +84,8 @@ public interface MonitorComponent {
 
     Optional<dev.mcphealth.application.port.out.OrchestratorPort> orchestrator();
 
+    dev.mcphealth.application.port.in.RunAsTaskUseCase runAsTask();
+
     /** The orchestrator outbox's delivery loop; empty when no orchestrator is configured. */
     Optional<OutboxScheduler> outboxScheduler();
 

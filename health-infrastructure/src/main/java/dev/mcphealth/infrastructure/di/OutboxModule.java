@@ -3,13 +3,16 @@ package dev.mcphealth.infrastructure.di;
 import dagger.Module;
 import dagger.Provides;
 import dev.mcphealth.application.port.in.DeliverOrchestratorUpdatesUseCase;
+import dev.mcphealth.application.port.in.RunAsTaskUseCase;
 import dev.mcphealth.application.port.out.OrchestratorPort;
 import dev.mcphealth.application.port.out.OutboxPort;
 import dev.mcphealth.application.service.OrchestratorOutboxService;
+import dev.mcphealth.application.service.RunAsTaskService;
 import dev.mcphealth.infrastructure.persistence.SqliteDatabase;
 import dev.mcphealth.infrastructure.persistence.SqliteOutbox;
 import dev.mcphealth.infrastructure.scheduler.OutboxScheduler;
 import jakarta.inject.Singleton;
+import java.util.UUID;
 import java.time.Clock;
 import java.util.Optional;
 
@@ -50,5 +53,22 @@ public final class OutboxModule {
             o.onWork(scheduler::wake);
             return scheduler;
         });
+    }
+
+    /**
+     * Health operations run as orchestrator tasks (a tool call with orchestrator_session_id): calls the orchestrator did
+     * not get go to the outbox, the run's later calls behind them.
+     */
+    @Provides
+    @Singleton
+    static RunAsTaskUseCase runAsTask(Optional<OrchestratorPort> orchestrator,
+                                      Optional<OrchestratorOutboxService> outbox) {
+        return new RunAsTaskService(orchestrator, d -> {
+            OrchestratorOutboxService box = outbox.orElseThrow(() -> new IllegalStateException(
+                    "a call to defer, but no orchestrator outbox"));
+            return box.enqueue(d.taskFrom().isPresent()
+                    ? OutboxPort.Call.withTaskFrom(d.run(), d.tool(), d.arguments(), d.taskFrom().getAsLong())
+                    : OutboxPort.Call.of(d.run(), d.tool(), d.arguments()));
+        }, () -> outbox.map(o -> o.waiting() > 0).orElse(false), () -> UUID.randomUUID().toString());
     }
 }

@@ -303,14 +303,7 @@ public final class ServerMain implements Callable<Integer> {
         return new ToolUseCases(c.assessHealth(), c.stressTest(), c.monitor(), c.analyzeFailures(), c.adviseTuning(),
                 c.applyTuning(),
                 c.coordinator(), c.readHistory(), c.readFailures(), c.recoveryStatus(), c.recoverServer(),
-                c.prepareShutdown(), runAsTask(), names, types);
-    }
-
-    /** Until the orchestrator is wired (issue 6): no orchestrator, so the work is done and the link says so. */
-    private static dev.mcphealth.application.port.in.RunAsTaskUseCase runAsTask() {
-        return new dev.mcphealth.application.service.RunAsTaskService(Optional.empty(), deferred -> {
-            throw new IllegalStateException("nothing is deferred without an orchestrator");
-        }, () -> java.util.UUID.randomUUID().toString());
+                c.prepareShutdown(), c.runAsTask(), names, types);
     }
 
     private void awaitStop() {

@@ -1,0 +1,124 @@
+package dev.mcphealth.adapter.mcp;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.mcphealth.testkit.EverythingServer;
+import dev.mcphealth.testkit.OrchestratorDoubleProcess;
+import io.modelcontextprotocol.client.McpClient;
+import io.modelcontextprotocol.client.McpSyncClient;
+import io.modelcontextprotocol.client.transport.ServerParameters;
+import io.modelcontextprotocol.client.transport.StdioClientTransport;
+import io.modelcontextprotocol.json.McpJsonDefaults;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Health operations as tasks of the MCP Task Orchestrator — a test double of it (the real one is Python, not
+ * installable here), run as a real process and watched like any server: a linked run's full lifecycle with its ids,
+ * and an orchestrator that dies mid-run: the work completes, the update it missed waits in the outbox and reaches it
+ * once recovery has restarted it, exactly once.
+ */
+class OrchestratorRunIT {
+    static final String SESSION = "session_1a2b3c4d_1764000000";
+
+    @TempDir
+    Path dir;
+
+    private Path config(OrchestratorDoubleProcess orchestrator) throws Exception {
+        return config(orchestrator, Map.of());
+    }
+
+    private Path config(OrchestratorDoubleProcess orchestrator, Map<String, Object> breaker) throws Exception {
+        Map<String, Object> servers = new LinkedHashMap<>();
+        servers.put("everything", Map.of("command", "node", "args", List.of(EverythingServer.entryPoint().toString(),
+                "stdio")));
+        servers.put("task-orchestrator", orchestrator.configEntry());
+        Map<String, Object> health = new LinkedHashMap<>(Map.of(
+                "defaults", Map.of("timeoutMs", 5000, "retryDelaySeconds", 1),
+                "servers", Map.of("everything", Map.of("serverType", "demo"),
+                        "task-orchestrator", Map.of("serverType", "orchestrator")),
+                "orchestrator", Map.of("server", "task-orchestrator", "callTimeoutMs", 5000)));
+        if (!breaker.isEmpty()) {
+            health.put("breaker", breaker);
+        }
+        Map<String, Object> root = Map.of("mcpServers", servers, "health", health);
+        Path file = dir.resolve("mcp.json");
+        Files.writeString(file, McpJsonDefaults.getMapper().writeValueAsString(root));
+        return file;
+    }
+
+    private McpSyncClient client(Path config) {
+        List<String> cmd = ServerProcess.command(List.of("--config", config.toString(), "--db",
+                dir.resolve("health.db").toString(), "--interval", "1"));
+        StdioClientTransport transport = new StdioClientTransport(ServerParameters.builder(cmd.get(0))
+                .args(cmd.subList(1, cmd.size())).build(), McpJsonDefaults.getMapper());
+        transport.setStdErrorHandler(line -> { });
+        return McpClient.sync(transport).requestTimeout(Duration.ofSeconds(90))
+                .initializationTimeout(Duration.ofSeconds(60)).build();
+    }
+
+    @Test
+    void aHealthCheckWithASessionIsAPlannedExecutedAndCompletedTask() throws Exception {
+        OrchestratorDoubleProcess orchestrator = OrchestratorDoubleProcess.withState(dir.resolve("state.json"));
+        McpSyncClient client = client(config(orchestrator));
+        try {
+            client.initialize();
+            Map<String, Object> r = ToolCalls.call(client, IntegrationMonitorTool.NAME, Map.of("action",
+                    "health_check", "server_types", List.of("demo"), "orchestrator_session_id", SESSION));
+            Map<String, Object> link = ToolCalls.map(r, "orchestrator");
+            assertEquals("linked", link.get("state"), String.valueOf(link));
+            String task = (String) link.get("taskId");
+            assertTrue(task.matches("task_[0-9a-f]{8}"), task);
+
+            OrchestratorDoubleProcess.State state = orchestrator.state();
+            OrchestratorDoubleProcess.Task t = state.task(task).orElseThrow();
+            assertEquals("Health Monitoring: health_check", t.title());
+            assertEquals("completed", t.status());
+            assertTrue(t.summary().startsWith("Health check (basic) of 1 server(s)"), t.summary());
+            assertTrue(t.detailedWork().contains("\"action\":\"health_check\""), t.detailedWork());
+            assertEquals(List.of("orchestrator_plan_task", "orchestrator_execute_task", "orchestrator_complete_task"),
+                    state.toolNames().stream().filter(n -> !n.equals("orchestrator_health_check")).toList());
+            assertEquals("devops", state.callsTo("orchestrator_plan_task").get(0).arguments().get("specialist_type"));
+            assertEquals("moderate", state.callsTo("orchestrator_plan_task").get(0).arguments().get("complexity"));
+        } finally {
+            client.closeGracefully();
+        }
+    }
+
+    @Test
+    void anOrchestratorThatDiesMidRunGetsTheMissedUpdateOnceItIsBack() throws Exception {
+        // it dies on receiving execute_task (its first process only); with its breaker opening at the first failure,
+        // complete_task is not delivered now, whether or not recovery has restarted it yet
+        OrchestratorDoubleProcess orchestrator = OrchestratorDoubleProcess.withState(dir.resolve("state.json"))
+                .dieOn("orchestrator_execute_task").firstStartOnly();
+        McpSyncClient client = client(config(orchestrator, Map.of("consecutiveFailures", 1, "openSeconds", 2)));
+        try {
+            client.initialize();
+            Map<String, Object> r = ToolCalls.call(client, IntegrationMonitorTool.NAME, Map.of("action",
+                    "health_check", "server_types", List.of("demo"), "orchestrator_session_id", SESSION));
+            assertEquals("healthy", r.get("overall"), "the monitoring completed: " + r);
+            Map<String, Object> link = ToolCalls.map(r, "orchestrator");
+            assertEquals("queued", link.get("state"), String.valueOf(link));
+            String task = (String) link.get("taskId");
+
+            // recovery restarts it (a second process); the outbox then delivers complete_task, once
+            OrchestratorDoubleProcess.State state = orchestrator.awaitState(
+                    s -> !s.callsTo("orchestrator_complete_task").isEmpty(), Duration.ofSeconds(60));
+            assertTrue(state.starts().size() >= 2, "restarted: " + state.starts());
+            assertEquals(1, state.callsTo("orchestrator_complete_task").size(), "delivered exactly once");
+            assertEquals(task, state.callsTo("orchestrator_complete_task").get(0).arguments().get("task_id"));
+            assertEquals(1, state.callsTo("orchestrator_plan_task").size(), "planned once");
+            assertEquals(1, state.callsTo("orchestrator_execute_task").size(), "the execute it died on is not resent");
+            assertEquals("completed", state.task(task).orElseThrow().status());
+        } finally {
+            client.closeGracefully();
+        }
+    }
+}
