@@ -59,6 +59,7 @@ import java.util.TreeSet;
  * waits on the database. Thread-safe: probes of different servers may run at once.
  */
 public final class MonitoringService implements RunMonitoringRoundUseCase, RunScheduledProbeUseCase,
+        dev.mcphealth.application.port.in.RecordWatchdogRestartUseCase,
         FlushMonitoringUseCase, ObserveMonitoringUseCase, RecordCallUseCase, PlanMonitoringUseCase,
         StopMonitoringUseCase, RecoveryService.Witness {
 
@@ -575,5 +576,10 @@ public final class MonitoringService implements RunMonitoringRoundUseCase, RunSc
         m.recoveryAction.ifPresent(a -> details.put("recovery", a.code()));
         return new StatusSnapshot(m.server.id(), m.server.type(), m.state.status(), m.since, windows, m.slaProbes,
                 m.slaAnswered, settings.slaTarget(), m.lastFailure, m.lastFailureAt, now, details);
+    }
+
+    @Override
+    public void restarted(ServerId server, java.time.Duration stalledFor) {
+        self.watchdogRestarted(server, clock.instant());
     }
 }

@@ -55,6 +55,9 @@ final class SelfMonitor {
         this.lastAggregate = start;
     }
 
+    private long watchdogRestarts;
+    private Optional<String> lastWatchdog = Optional.empty();
+
     synchronized void probeStarted(Instant at, Duration lag, int missedBefore) {
         started++;
         missed += missedBefore;
@@ -62,6 +65,12 @@ final class SelfMonitor {
         for (int i = 0; i < missedBefore; i++) {
             loop.add(at, true, true, Optional.empty());
         }
+    }
+
+    /** The watchdog restarted a stalled probe loop. */
+    synchronized void watchdogRestarted(ServerId server, Instant at) {
+        watchdogRestarts++;
+        lastWatchdog = Optional.of(server.value() + " at " + at);
     }
 
     synchronized void flushed(Instant at, Duration took, Optional<String> problem, int written) {
@@ -116,6 +125,8 @@ final class SelfMonitor {
         d.put("rowsWritten", Long.toString(rowsWritten));
         d.put("bufferDepth", Integer.toString(pending));
         d.put("droppedRows", Long.toString(dropped));
+        d.put("watchdogRestarts", Long.toString(watchdogRestarts));
+        lastWatchdog.ifPresent(w -> d.put("lastWatchdogRestart", w));
         storageProblem.ifPresent(p -> d.put("storageProblem", p));
         Optional<MonitorEvent.FailureSummary> failure = storageProblem.map(p ->
                 new MonitorEvent.FailureSummary(FailureType.SERVER_ERROR, p));

@@ -94,7 +94,8 @@ public final class MonitoringModule {
     /** Flushes every second and prunes hourly with the default retention; a storage problem is logged once a change. */
     @Provides
     @Singleton
-    static MonitorScheduler scheduler(MonitoringService m, PruneHistoryUseCase prune) {
+    static MonitorScheduler scheduler(MonitoringService m, PruneHistoryUseCase prune,
+                                      dev.mcphealth.application.port.out.ServerCatalogPort catalog) {
         AtomicReference<Optional<String>> last = new AtomicReference<>(Optional.empty());
         return new MonitorScheduler(m, m, m, m, Optional.of(prune), PruneHistoryUseCase.Command.DEFAULTS, report -> {
             if (!report.storageProblem().equals(last.get())) {
@@ -103,6 +104,9 @@ public final class MonitoringModule {
                         () -> LOG.info("recording again"));
                 last.set(report.storageProblem());
             }
-        });
+        }, Optional.of(MonitorScheduler.Watchdog.defaults(server -> catalog.servers().stream()
+                .filter(x -> x.id().equals(server)).findFirst()
+                .map(x -> x.connectTimeout().plus(x.timeout()).plus(java.time.Duration.ofSeconds(30)))
+                .orElse(java.time.Duration.ofSeconds(90)), m)));
     }
 }

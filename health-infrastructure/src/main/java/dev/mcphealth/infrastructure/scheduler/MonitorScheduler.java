@@ -4,6 +4,7 @@ import dev.mcphealth.application.port.in.FlushMonitoringUseCase;
 import dev.mcphealth.application.port.in.FlushReport;
 import dev.mcphealth.application.port.in.PlanMonitoringUseCase;
 import dev.mcphealth.application.port.in.PruneHistoryUseCase;
+import dev.mcphealth.application.port.in.RecordWatchdogRestartUseCase;
 import dev.mcphealth.application.port.in.RunScheduledProbeUseCase;
 import dev.mcphealth.application.port.in.StopMonitoringUseCase;
 import dev.mcphealth.domain.model.RetentionReport;
@@ -36,6 +37,12 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Each server's interval is read from the plan whenever its next probe is scheduled, so an interval changed while
  * it runs applies from the probe after the one already scheduled. The servers are those of the plan at {@link #start}.
+ *
+ * <p>A watchdog thread checks every {@link Watchdog#every} that each server's loop moves: a probe that hangs past
+ * every timeout would otherwise hold its worker, and its server's next probe would never be scheduled. A server whose
+ * loop has not moved for {@link Watchdog#stallAfter} its interval is started again on a new chain; the old chain, if
+ * its probe ever returns, ends there (chains carry a generation), so probes of one server still never run twice over.
+ * Each restart is reported ({@link RecordWatchdogRestartUseCase}): the failover of the failover system.
  */
 public final class MonitorScheduler implements AutoCloseable {
     public static final Duration FLUSH_EVERY = Duration.ofSeconds(1);
@@ -55,6 +62,53 @@ public final class MonitorScheduler implements AutoCloseable {
     private final ScheduledExecutorService writer;
     private final ScheduledExecutorService pruneThread;
     private final AtomicInteger inFlight = new AtomicInteger();
+    private final Watchdog watchdog;
+    private final ScheduledExecutorService watchdogThread;
+    private final java.util.Map<dev.mcphealth.domain.model.ServerId, Chain> chains =
+            new java.util.concurrent.ConcurrentHashMap<>();
+
+    /**
+     * How the watchdog watches: every {@code every}, a loop counts as stalled when it has not moved for the longer of
+     * {@code minimum} and {@code intervals} times its interval, plus the server's {@code probeBudget} (the longest one
+     * of its probes may take: a connect and a request, by its own timeouts).
+     */
+    public record Watchdog(Duration every, Duration minimum, int intervals,
+                           java.util.function.Function<dev.mcphealth.domain.model.ServerId, Duration> probeBudget,
+                           RecordWatchdogRestartUseCase report) {
+        public Watchdog {
+            Objects.requireNonNull(every, "every");
+            Objects.requireNonNull(minimum, "minimum");
+            Objects.requireNonNull(probeBudget, "probeBudget");
+            Objects.requireNonNull(report, "report");
+            if (intervals < 1) {
+                throw new IllegalArgumentException("intervals must be at least 1");
+            }
+        }
+
+        /** Every 5 s; stalled after 3 intervals (at least 30 s) plus the server's probe budget. */
+        public static Watchdog defaults(
+                java.util.function.Function<dev.mcphealth.domain.model.ServerId, Duration> probeBudget,
+                RecordWatchdogRestartUseCase report) {
+            return new Watchdog(Duration.ofSeconds(5), Duration.ofSeconds(30), 3, probeBudget, report);
+        }
+
+        Duration stallAfter(dev.mcphealth.domain.model.ServerId server, Duration interval) {
+            Duration n = interval.multipliedBy(intervals);
+            return (n.compareTo(minimum) < 0 ? minimum : n).plus(probeBudget.apply(server));
+        }
+    }
+
+    /** One server's loop: its generation (a restart starts a new one) and when it last moved. */
+    private static final class Chain {
+        final java.util.concurrent.atomic.AtomicLong generation = new java.util.concurrent.atomic.AtomicLong();
+        volatile long movedNanos;
+        volatile PlanMonitoringUseCase.Entry entry;
+
+        Chain(PlanMonitoringUseCase.Entry entry, long now) {
+            this.entry = entry;
+            this.movedNanos = now;
+        }
+    }
     private volatile boolean stopping;
     private Instant startInstant;
     private long startNanos;
@@ -62,6 +116,15 @@ public final class MonitorScheduler implements AutoCloseable {
     public MonitorScheduler(PlanMonitoringUseCase plan, RunScheduledProbeUseCase probes, FlushMonitoringUseCase flusher,
                             StopMonitoringUseCase stopper, Optional<PruneHistoryUseCase> pruner,
                             PruneHistoryUseCase.Command retention, Consumer<FlushReport> onFlush) {
+        this(plan, probes, flusher, stopper, pruner, retention, onFlush, Optional.empty());
+    }
+
+    public MonitorScheduler(PlanMonitoringUseCase plan, RunScheduledProbeUseCase probes, FlushMonitoringUseCase flusher,
+                            StopMonitoringUseCase stopper, Optional<PruneHistoryUseCase> pruner,
+                            PruneHistoryUseCase.Command retention, Consumer<FlushReport> onFlush,
+                            Optional<Watchdog> watchdog) {
+        this.watchdog = watchdog.orElse(null);
+        this.watchdogThread = Executors.newSingleThreadScheduledExecutor(daemon("mcp-health-watchdog"));
         this.plan = Objects.requireNonNull(plan);
         this.probes = Objects.requireNonNull(probes);
         this.flusher = Objects.requireNonNull(flusher);
@@ -101,7 +164,13 @@ public final class MonitorScheduler implements AutoCloseable {
             // Spread first probes over one interval (at most 1 s, so that a slow interval still starts promptly).
             long spread = Math.min(intervalNanos, Duration.ofSeconds(1).toNanos());
             long first = startNanos + spread * i / entries.size();
-            schedule(e, first, 0);
+            Chain chain = new Chain(e, startNanos);
+            chains.put(e.server(), chain);
+            schedule(e, first, 0, 0);
+        }
+        if (watchdog != null) {
+            watchdogThread.scheduleWithFixedDelay(this::watch, watchdog.every().toMillis(),
+                    watchdog.every().toMillis(), TimeUnit.MILLISECONDS);
         }
         writer.scheduleWithFixedDelay(this::flush, FLUSH_EVERY.toMillis(), FLUSH_EVERY.toMillis(),
                 TimeUnit.MILLISECONDS);
@@ -110,30 +179,70 @@ public final class MonitorScheduler implements AutoCloseable {
                 PRUNE_EVERY.toMillis(), TimeUnit.MILLISECONDS));
     }
 
-    private void schedule(PlanMonitoringUseCase.Entry e, long dueNanos, int missed) {
+    /** Starts again the loop of every server that has not moved for too long. */
+    private void watch() {
         if (stopping) {
             return;
         }
         try {
-            timer.schedule(() -> dispatch(e, dueNanos, missed), dueNanos - System.nanoTime(), TimeUnit.NANOSECONDS);
+            long now = System.nanoTime();
+            for (Chain c : chains.values()) {
+                PlanMonitoringUseCase.Entry e = c.entry;
+                long stalled = now - c.movedNanos;
+                if (stalled > watchdog.stallAfter(e.server(), intervalNow(e)).toNanos()) {
+                    long generation = c.generation.incrementAndGet();
+                    c.movedNanos = now;
+                    LOG.warn("the probe loop of {} did not move for {} s: started again", e.server(),
+                            TimeUnit.NANOSECONDS.toSeconds(stalled));
+                    watchdog.report().restarted(e.server(), Duration.ofNanos(stalled));
+                    schedule(e, now, 0, generation);
+                }
+            }
+        } catch (RuntimeException ex) {
+            LOG.error("the watchdog failed unexpectedly: {}", ex.toString());
+        }
+    }
+
+    /** Whether the chain {@code generation} of the server is still the current one (the watchdog may have replaced it). */
+    private boolean current(PlanMonitoringUseCase.Entry e, long generation) {
+        Chain c = chains.get(e.server());
+        return c == null || c.generation.get() == generation;
+    }
+
+    private void moved(PlanMonitoringUseCase.Entry e) {
+        Chain c = chains.get(e.server());
+        if (c != null) {
+            c.movedNanos = System.nanoTime();
+            c.entry = e;
+        }
+    }
+
+    private void schedule(PlanMonitoringUseCase.Entry e, long dueNanos, int missed, long generation) {
+        if (stopping || !current(e, generation)) {
+            return;
+        }
+        try {
+            timer.schedule(() -> dispatch(e, dueNanos, missed, generation), dueNanos - System.nanoTime(),
+                    TimeUnit.NANOSECONDS);
         } catch (RejectedExecutionException closed) {
             // stopping
         }
     }
 
-    private void dispatch(PlanMonitoringUseCase.Entry e, long dueNanos, int missed) {
-        if (stopping) {
+    private void dispatch(PlanMonitoringUseCase.Entry e, long dueNanos, int missed, long generation) {
+        if (stopping || !current(e, generation)) {
             return;
         }
+        moved(e);
         inFlight.incrementAndGet();
         try {
-            workers.execute(() -> run(e, dueNanos, missed));
+            workers.execute(() -> run(e, dueNanos, missed, generation));
         } catch (RejectedExecutionException closed) {
             inFlight.decrementAndGet(); // only when stopping: the pool is unbounded
         }
     }
 
-    private void run(PlanMonitoringUseCase.Entry e, long dueNanos, int missed) {
+    private void run(PlanMonitoringUseCase.Entry e, long dueNanos, int missed, long generation) {
         try {
             Instant scheduledAt = startInstant.plusNanos(dueNanos - startNanos);
             probes.probe(new RunScheduledProbeUseCase.Command(e.server(), scheduledAt, missed));
@@ -141,7 +250,11 @@ public final class MonitorScheduler implements AutoCloseable {
             LOG.error("probe of {} failed unexpectedly: {}", e.server(), ex.toString());
         } finally {
             inFlight.decrementAndGet();
+            if (!current(e, generation)) {
+                return; // the watchdog started this server's loop again while this probe hung: that chain goes on
+            }
             PlanMonitoringUseCase.Entry current = new PlanMonitoringUseCase.Entry(e.server(), intervalNow(e));
+            moved(current);
             long interval = current.interval().toNanos();
             long next = dueNanos + interval;
             long now = System.nanoTime();
@@ -150,7 +263,7 @@ public final class MonitorScheduler implements AutoCloseable {
                 next += interval;
                 skipped++;
             }
-            schedule(current, next, skipped);
+            schedule(current, next, skipped, generation);
         }
     }
 
@@ -198,6 +311,7 @@ public final class MonitorScheduler implements AutoCloseable {
     public FlushReport stop(Duration grace) {
         stopping = true;
         timer.shutdownNow();
+        watchdogThread.shutdownNow();
         pruneThread.shutdownNow();
         workers.shutdown();
         writer.shutdown();

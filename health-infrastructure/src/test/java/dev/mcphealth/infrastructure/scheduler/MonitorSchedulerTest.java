@@ -55,4 +55,51 @@ class MonitorSchedulerTest {
                 Duration.between(first.scheduledAt(), second.scheduledAt()),
                 "due one new interval after the first, or whole intervals later if the machine was busy");
     }
+
+    @Test
+    void theWatchdogStartsAgainALoopWhoseProbeHungAndTheHungChainEndsWhenItReturns() throws Exception {
+        PlanMonitoringUseCase plan = () -> List.of(new PlanMonitoringUseCase.Entry(S, SHORT));
+        CountDownLatch release = new CountDownLatch(1);
+        CountDownLatch afterRestart = new CountDownLatch(3);
+        List<RunScheduledProbeUseCase.Command> probed = new CopyOnWriteArrayList<>();
+        List<ServerId> restarted = new CopyOnWriteArrayList<>();
+        RunScheduledProbeUseCase probes = command -> {
+            probed.add(command);
+            if (probed.size() == 1) {
+                try {
+                    release.await(60, TimeUnit.SECONDS); // hangs past every timeout
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            } else {
+                afterRestart.countDown();
+            }
+            return List.of();
+        };
+        MonitorScheduler.Watchdog watchdog = new MonitorScheduler.Watchdog(Duration.ofMillis(20),
+                Duration.ofMillis(100), 1, server -> Duration.ofMillis(100), (server, stalled) -> restarted.add(server));
+        MonitorScheduler scheduler = new MonitorScheduler(plan, probes, () -> NOTHING, () -> NOTHING,
+                Optional.empty(), PruneHistoryUseCase.Command.DEFAULTS, report -> { }, Optional.of(watchdog));
+        try {
+            scheduler.start();
+            assertTrue(afterRestart.await(30, TimeUnit.SECONDS), "probing goes on after the hung probe");
+            assertEquals(List.of(S), restarted, "one restart, reported");
+            int released = probed.size();
+            release.countDown(); // the hung probe returns: its chain must end there
+            CountDownLatch never = new CountDownLatch(1);
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+            while (probed.size() < released + 10 && System.nanoTime() < deadline) {
+                never.await(10, TimeUnit.MILLISECONDS); // real time: the scheduler runs on it
+            }
+            assertTrue(probed.size() >= released + 10, "the new chain keeps probing");
+            // the old chain's due times are whole intervals after the first probe's; the new chain's are not
+            java.time.Instant first = probed.get(0).scheduledAt();
+            long oldChain = probed.subList(1, probed.size()).stream()
+                    .filter(c -> Duration.between(first, c.scheduledAt()).toNanos() % SHORT.toNanos() == 0).count();
+            assertEquals(0, oldChain, "no probe of the hung chain after it returned: " + probed);
+            assertEquals(1, restarted.size(), "no further restart once the loop moves");
+        } finally {
+            scheduler.stop(Duration.ofSeconds(5));
+        }
+    }
 }
