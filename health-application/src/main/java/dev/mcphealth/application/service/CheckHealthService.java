@@ -12,7 +12,6 @@ import dev.mcphealth.application.port.out.StorageUnavailableException;
 import dev.mcphealth.domain.model.CheckDepth;
 import dev.mcphealth.domain.model.Failure;
 import dev.mcphealth.domain.model.HealthMetric;
-import dev.mcphealth.domain.model.MetricType;
 import dev.mcphealth.domain.model.MonitoredServer;
 import dev.mcphealth.domain.model.ProbeOutcome;
 import dev.mcphealth.domain.model.ProbeReport;
@@ -90,17 +89,11 @@ public final class CheckHealthService implements CheckHealthUseCase {
         List<Failure> failed = new ArrayList<>();
         for (ServerHealth result : results) {
             ProbeReport probe = result.probe();
-            Instant at = probe.startedAt();
-            Map<String, String> details = ProbeDetails.of(result.server(), probe, depth);
-            boolean answered = probe.outcome() instanceof ProbeOutcome.Answered;
-            rows.add(HealthMetric.of(result.server(), MetricType.AVAILABILITY, answered ? 1.0 : 0.0,
-                    result.status(), details, at));
-            if (probe.outcome() instanceof ProbeOutcome.Answered a) {
-                rows.add(HealthMetric.of(result.server(), MetricType.RESPONSE_TIME, ProbeDetails.millis(a.responseTime()),
-                        result.status(), details, at));
-            } else if (probe.outcome() instanceof ProbeOutcome.Failed f) {
+            rows.addAll(ProbeMetrics.of(result.server(), probe, result.status(), depth));
+            if (probe.outcome() instanceof ProbeOutcome.Failed f) {
                 failed.add(Failure.open(result.server(), f.type(),
-                        "health_check depth=" + depth.code() + " server=" + result.server().id(), f.message(), at));
+                        "health_check depth=" + depth.code() + " server=" + result.server().id(), f.message(),
+                        probe.startedAt()));
             }
         }
         try {

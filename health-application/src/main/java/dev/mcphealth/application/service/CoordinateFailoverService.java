@@ -1,9 +1,12 @@
 package dev.mcphealth.application.service;
 
 import dev.mcphealth.application.port.in.CoordinateFailoverUseCase;
+import dev.mcphealth.application.port.in.RunAsTaskUseCase;
 import dev.mcphealth.application.port.in.UnknownServerTypeException;
 import dev.mcphealth.application.port.out.BreakerPort;
+import dev.mcphealth.application.port.out.FailoverConfigStorePort;
 import dev.mcphealth.application.port.out.ServerCatalogPort;
+import dev.mcphealth.application.port.out.StorageUnavailableException;
 import dev.mcphealth.domain.model.FallbackStrategy;
 import dev.mcphealth.domain.model.InstanceView;
 import dev.mcphealth.domain.model.MonitorEvent;
@@ -28,6 +31,15 @@ import java.util.Optional;
  * {@code auto} only on those that are down (critical, offline, or without a live session), and reports where calls
  * would go; {@code failover} moves calls to the best other instance (or the fallback type); {@code manual} only
  * reports what a person could do.
+ * <p>
+ * A run linked to an orchestrator task ({@link Command#link} with a task id) is that type's failover task when it
+ * acts: when it made at least one restart or reconnect attempt (whether or not it worked), or moved calls. Then the
+ * task goes on the type's failover configuration row (orchestrator_failover_task_id), replacing the one before. The
+ * coordinator never edits the configured policy itself, so "the task that changed the failover configuration" is read
+ * as the last task that carried out the type's failover: the row then answers "which orchestrator task last acted on
+ * this type's failover?". A run that did nothing ({@code manual}, {@code auto} with every instance up, an attempt
+ * already running, {@code failover} with nowhere to go) leaves the row to the last run that acted. Each attempt of a
+ * linked run also links the failure episode it handles to the task (its recovery task).
  */
 public final class CoordinateFailoverService implements CoordinateFailoverUseCase {
     private final Map<ServerType, List<MonitoredServer>> pools = new LinkedHashMap<>();
@@ -36,18 +48,22 @@ public final class CoordinateFailoverService implements CoordinateFailoverUseCas
     private final BreakerPort breakers;
     private final dev.mcphealth.application.port.out.SessionPort sessions;
     private final ResilientCallService client;
+    private final FailoverConfigStorePort configs;
     private final Clock clock;
     private final ResilienceSettings settings;
 
+    /** @param configs where a linked run that acts stores its task on the type's failover configuration */
     public CoordinateFailoverService(ServerCatalogPort catalog, MonitoringService monitor, RecoveryService recovery,
                                      BreakerPort breakers, dev.mcphealth.application.port.out.SessionPort sessions,
-                                     ResilientCallService client, Clock clock, ResilienceSettings settings) {
+                                     ResilientCallService client, FailoverConfigStorePort configs, Clock clock,
+                                     ResilienceSettings settings) {
         catalog.servers().forEach(s -> pools.computeIfAbsent(s.type(), t -> new ArrayList<>()).add(s));
         this.monitor = Objects.requireNonNull(monitor);
         this.recovery = Objects.requireNonNull(recovery);
         this.breakers = Objects.requireNonNull(breakers);
         this.sessions = Objects.requireNonNull(sessions);
         this.client = Objects.requireNonNull(client);
+        this.configs = Objects.requireNonNull(configs);
         this.clock = Objects.requireNonNull(clock);
         this.settings = Objects.requireNonNull(settings);
     }
@@ -60,12 +76,16 @@ public final class CoordinateFailoverService implements CoordinateFailoverUseCas
         }
         List<Step> steps = new ArrayList<>();
         Strategy strategy = command.strategy();
+        Optional<String> task = command.link().flatMap(RunAsTaskUseCase.Context::taskId);
+        boolean acted = false;
         if (strategy == Strategy.RESTART || strategy == Strategy.RECONNECT || strategy == Strategy.AUTO) {
             for (MonitoredServer s : pool) {
                 if (strategy == Strategy.AUTO && !down(s)) {
                     continue;
                 }
-                steps.add(recover(s));
+                Attempted attempted = recover(s, task);
+                steps.add(attempted.step());
+                acted |= attempted.ran();
             }
         }
         List<InstanceView> views = views(pool);
@@ -83,12 +103,27 @@ public final class CoordinateFailoverService implements CoordinateFailoverUseCas
                 steps.add(new Step(from, RecoveryAction.FAILOVER, true, "calls go to " + to.get().value(),
                         Duration.ZERO));
                 serving = to;
+                acted = true;
             } else {
                 steps.add(new Step(from, RecoveryAction.FAILOVER, false,
                         "no other instance can serve " + command.serverType().value(), Duration.ZERO));
             }
         }
-        return new Report(command.serverType(), strategy, steps, serving, summary(command, pool, steps, serving));
+        String summary = summary(command, pool, steps, serving);
+        if (acted && task.isPresent()) {
+            summary += linkFailoverTask(command.serverType(), task.get());
+        }
+        return new Report(command.serverType(), strategy, steps, serving, summary);
+    }
+
+    /** Stores the task on the type's failover configuration; what the summary adds when it could not. */
+    private String linkFailoverTask(ServerType type, String task) {
+        try {
+            return configs.linkFailoverTask(type, task) ? ""
+                    : "; no failover configuration of " + type.value() + " is stored to link task " + task + " to";
+        } catch (StorageUnavailableException e) {
+            return "; task " + task + " could not be stored on the failover configuration: " + e.getMessage();
+        }
     }
 
     private boolean down(MonitoredServer s) {
@@ -96,20 +131,26 @@ public final class CoordinateFailoverService implements CoordinateFailoverUseCas
         return !v.usable() || !sessions.isOpen(s.id());
     }
 
-    private Step recover(MonitoredServer s) {
+    /** One instance's step, and whether an attempt was made for it ({@code ran}). */
+    private record Attempted(Step step, boolean ran) {
+    }
+
+    private Attempted recover(MonitoredServer s, Optional<String> task) {
         Instant start = clock.instant();
-        List<MonitorEvent> raised = recovery.attemptNow(s.id());
+        List<MonitorEvent> raised = recovery.attemptNow(s.id(), task);
         Duration took = Duration.between(start, clock.instant());
         RecoveryAction action = RecoveryPolicy.actionFor(s.transport());
+        boolean ran = !raised.isEmpty();
         for (MonitorEvent e : raised) {
             if (e instanceof MonitorEvent.RecoverySucceeded) {
-                return new Step(s.id(), action, true, "up again", took);
+                return new Attempted(new Step(s.id(), action, true, "up again", took), ran);
             }
             if (e instanceof MonitorEvent.RecoveryFailed f) {
-                return new Step(s.id(), action, false, f.failure().type().code() + ": " + f.failure().message(), took);
+                return new Attempted(new Step(s.id(), action, false,
+                        f.failure().type().code() + ": " + f.failure().message(), took), ran);
             }
         }
-        return new Step(s.id(), action, false, "a recovery attempt is already running", took);
+        return new Attempted(new Step(s.id(), action, false, "a recovery attempt is already running", took), ran);
     }
 
     private List<InstanceView> views(List<MonitoredServer> pool) {

@@ -226,7 +226,24 @@ public final class MonitoringService implements RunMonitoringRoundUseCase, RunSc
         synchronized (m) {
             m.recoveryAction = Optional.of(action);
             if (m.failure.isPresent() && m.failure.get().recoveryAction() != action) {
-                m.failure = Optional.of(withAction(m.failure.get(), action));
+                m.failure = Optional.of(handled(m.failure.get(), m.recoveryAction, Optional.empty()));
+                buffer.add(m.failure.get());
+            }
+        }
+    }
+
+    /**
+     * An attempt of a run linked to an orchestrator task: the failure episode it handles (the open one, or the one
+     * opened next in this episode, say by the attempt's own failure) records that task as its recovery task. A later
+     * linked run's task replaces it; attempts of no run leave it.
+     */
+    @Override
+    public void handledBy(ServerId server, String recoveryTaskId) {
+        ServerMonitor m = monitor(server);
+        synchronized (m) {
+            m.recoveryTask = Optional.of(recoveryTaskId);
+            if (m.failure.isPresent() && !m.failure.get().orchestratorRecoveryTaskId().equals(m.recoveryTask)) {
+                m.failure = Optional.of(handled(m.failure.get(), Optional.empty(), m.recoveryTask));
                 buffer.add(m.failure.get());
             }
         }
@@ -262,11 +279,8 @@ public final class MonitoringService implements RunMonitoringRoundUseCase, RunSc
             m.lastFailure = Optional.of(failure);
             m.lastFailureAt = Optional.of(at);
             if (m.failure.isEmpty()) {
-                Failure opened = Failure.open(m.server, failure.type(), "recovery server=" + m.server.id(),
-                        failure.message(), at);
-                if (m.recoveryAction.isPresent()) {
-                    opened = withAction(opened, m.recoveryAction.get());
-                }
+                Failure opened = handled(Failure.open(m.server, failure.type(), "recovery server=" + m.server.id(),
+                        failure.message(), at), m.recoveryAction, m.recoveryTask);
                 m.failure = Optional.of(opened);
                 buffer.add(opened);
             }
@@ -298,9 +312,11 @@ public final class MonitoringService implements RunMonitoringRoundUseCase, RunSc
         }
     }
 
-    private static Failure withAction(Failure f, RecoveryAction action) {
-        return new Failure(f.serverType(), f.serverInstance(), f.type(), f.taskContext(), f.errorDetails(), action,
-                f.resolutionTime(), f.occurredAt(), f.orchestratorRecoveryTaskId());
+    /** The failure with what recovery did about it, and the orchestrator task of the linked run that did it. */
+    private static Failure handled(Failure f, Optional<RecoveryAction> action, Optional<String> recoveryTask) {
+        return new Failure(f.serverType(), f.serverInstance(), f.type(), f.taskContext(), f.errorDetails(),
+                action.orElse(f.recoveryAction()), f.resolutionTime(), f.occurredAt(),
+                recoveryTask.or(f::orchestratorRecoveryTaskId));
     }
 
     private ServerMonitor monitor(ServerId id) {
@@ -350,10 +366,7 @@ public final class MonitoringService implements RunMonitoringRoundUseCase, RunSc
         raised.addAll(m.predictions.observe(server.id(), at, latency.map(ProbeDetails::millis),
                 m.windows.counts(now, RollingWindows.ONE_MINUTE).errorRate()));
 
-        Map<String, String> details = ProbeDetails.of(server, report, settings.depth());
-        buffer.add(HealthMetric.of(server, MetricType.AVAILABILITY, answered ? 1.0 : 0.0, status, details, at));
-        latency.ifPresent(l -> buffer.add(HealthMetric.of(server, MetricType.RESPONSE_TIME, ProbeDetails.millis(l),
-                status, details, at)));
+        ProbeMetrics.of(server, report, status, settings.depth()).forEach(buffer::add);
         if (m.lastAggregateAt.isEmpty()) {
             m.lastAggregateAt = Optional.of(now);
         } else if (!now.isBefore(m.lastAggregateAt.get().plus(AGGREGATE_EVERY))) {
@@ -423,11 +436,9 @@ public final class MonitoringService implements RunMonitoringRoundUseCase, RunSc
     /** One failure row per episode: opened by its first failed probe, resolved when the server is healthy again. */
     private void failures(ServerMonitor m, ProbeOutcome outcome, HealthStatus status, Instant at, Instant now) {
         if (outcome instanceof ProbeOutcome.Failed f && m.failure.isEmpty()) {
-            Failure opened = Failure.open(m.server, f.type(), "monitor interval=" + m.interval.toSeconds() + "s depth="
-                    + settings.depth().code() + " server=" + m.server.id(), f.message(), at);
-            if (m.recoveryAction.isPresent()) {
-                opened = withAction(opened, m.recoveryAction.get());
-            }
+            Failure opened = handled(Failure.open(m.server, f.type(), "monitor interval=" + m.interval.toSeconds()
+                    + "s depth=" + settings.depth().code() + " server=" + m.server.id(), f.message(), at),
+                    m.recoveryAction, m.recoveryTask);
             m.failure = Optional.of(opened);
             buffer.add(opened);
         } else if (status == HealthStatus.HEALTHY && m.failure.isPresent()) {
@@ -437,11 +448,13 @@ public final class MonitoringService implements RunMonitoringRoundUseCase, RunSc
                     open.occurredAt(), open.orchestratorRecoveryTaskId());
             m.failure = Optional.empty();
             m.recoveryAction = Optional.empty();
+            m.recoveryTask = Optional.empty();
             buffer.add(resolved);
         } else if (status == HealthStatus.HEALTHY) {
             // recovery acted and it worked before any probe saw the server down: that episode had no row, and its
-            // action must not be written on the row of a later, unrelated failure
+            // action and task must not be written on the row of a later, unrelated failure
             m.recoveryAction = Optional.empty();
+            m.recoveryTask = Optional.empty();
         }
     }
 

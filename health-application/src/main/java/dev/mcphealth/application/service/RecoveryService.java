@@ -63,6 +63,13 @@ public final class RecoveryService implements RecoverServersUseCase {
          */
         default void episodeBegan(ServerId server, MonitorEvent.FailureSummary failure, Instant at) {
         }
+
+        /**
+         * The attempt just begun (after {@link #acted}) is one of a run linked to the orchestrator task
+         * {@code recoveryTaskId}: the failure episode it handles is that task's.
+         */
+        default void handledBy(ServerId server, String recoveryTaskId) {
+        }
     }
 
     private static final class Entry {
@@ -301,7 +308,7 @@ public final class RecoveryService implements RecoverServersUseCase {
             }
             started = start(e);
         }
-        return run(e, started);
+        return run(e, started, Optional.empty());
     }
 
     /** An attempt just counted as made: its number in the episode, and when it began. */
@@ -318,8 +325,11 @@ public final class RecoveryService implements RecoverServersUseCase {
         return new Started(e.episode.attempts() + 1, now);
     }
 
-    /** Runs the attempt {@link #start}ed: the reopen, then its booking and events. Outside e's lock. */
-    private List<MonitorEvent> run(Entry e, Started started) {
+    /**
+     * Runs the attempt {@link #start}ed: the reopen, then its booking and events. Outside e's lock. {@code recoveryTask}:
+     * the orchestrator task of the linked run that asked for it, told to the witnesses with the action.
+     */
+    private List<MonitorEvent> run(Entry e, Started started, Optional<String> recoveryTask) {
         ServerId server = e.server.id();
         RecoveryAction action = RecoveryPolicy.actionFor(e.server.transport());
         int attempt = started.attempt();
@@ -330,6 +340,7 @@ public final class RecoveryService implements RecoverServersUseCase {
         try {
             publish(raised, new MonitorEvent.RecoveryStarted(server, action, attempt, startedAt));
             witnesses.forEach(w -> w.acted(server, action));
+            recoveryTask.ifPresent(task -> witnesses.forEach(w -> w.handledBy(server, task)));
             failure = sessions.reopen(e.server);
             reopened = true;
         } finally {
@@ -430,7 +441,15 @@ public final class RecoveryService implements RecoverServersUseCase {
      * raised (none when nothing was done).
      */
     public List<MonitorEvent> attemptNow(ServerId server) {
-        return attemptNow(server, false).raised();
+        return attemptNow(server, Optional.empty());
+    }
+
+    /**
+     * As {@link #attemptNow(ServerId)}, for a run linked to the orchestrator task {@code recoveryTask} (if any): the
+     * failure episode the attempt handles records that task ({@link Witness#handledBy}).
+     */
+    public List<MonitorEvent> attemptNow(ServerId server, Optional<String> recoveryTask) {
+        return attemptNow(server, false, recoveryTask).raised();
     }
 
     /**
@@ -439,7 +458,16 @@ public final class RecoveryService implements RecoverServersUseCase {
      * episode is returned, read under the same lock as the decision.
      */
     public NowOrLater attemptUnlessRecovering(ServerId server) {
-        return attemptNow(server, true);
+        return attemptUnlessRecovering(server, Optional.empty());
+    }
+
+    /**
+     * As {@link #attemptUnlessRecovering(ServerId)}, for a run linked to the orchestrator task {@code recoveryTask}
+     * (if any): an attempt it makes links the failure episode it handles to that task; when it leaves the server to
+     * its episode, it handled nothing and links nothing.
+     */
+    public NowOrLater attemptUnlessRecovering(ServerId server, Optional<String> recoveryTask) {
+        return attemptNow(server, true, recoveryTask);
     }
 
     /**
@@ -457,7 +485,8 @@ public final class RecoveryService implements RecoverServersUseCase {
         }
     }
 
-    private NowOrLater attemptNow(ServerId server, boolean unlessDown) {
+    private NowOrLater attemptNow(ServerId server, boolean unlessDown, Optional<String> recoveryTask) {
+        Objects.requireNonNull(recoveryTask, "recoveryTask");
         Entry e = entry(server);
         Started started;
         synchronized (e) {
@@ -481,7 +510,7 @@ public final class RecoveryService implements RecoverServersUseCase {
             }
             started = start(e);
         }
-        return new NowOrLater(run(e, started), Optional.empty(), false);
+        return new NowOrLater(run(e, started, recoveryTask), Optional.empty(), false);
     }
 
     /**

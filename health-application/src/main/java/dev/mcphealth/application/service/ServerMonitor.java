@@ -25,6 +25,11 @@ final class ServerMonitor {
     Optional<Failure> failure = Optional.empty();
     /** What recovery did in the current episode, for its failure row (it may act before the row exists). */
     Optional<dev.mcphealth.domain.model.RecoveryAction> recoveryAction = Optional.empty();
+    /**
+     * The orchestrator task of the last linked run whose attempt handled the current episode, for its failure row
+     * (kept like {@link #recoveryAction}: the attempt may come before the row).
+     */
+    Optional<String> recoveryTask = Optional.empty();
     dev.mcphealth.domain.model.BreakerState breaker = dev.mcphealth.domain.model.BreakerState.CLOSED;
     Optional<MonitorEvent.FailureSummary> lastFailure = Optional.empty();
     Optional<Instant> lastFailureAt = Optional.empty();

@@ -11,12 +11,16 @@ import dev.mcphealth.application.port.in.AssessHealthUseCase.Entry;
 import dev.mcphealth.application.port.in.AssessHealthUseCase.Query;
 import dev.mcphealth.application.port.in.AssessHealthUseCase.RecoveryAttempt;
 import dev.mcphealth.application.port.in.AssessHealthUseCase.RecoveryUnderWay;
+import dev.mcphealth.application.port.in.RunAsTaskUseCase;
 import dev.mcphealth.application.port.in.UnknownServerTypeException;
 import dev.mcphealth.application.port.out.ProbePort;
 import dev.mcphealth.application.port.out.SessionPort;
 import dev.mcphealth.domain.model.CheckDepth;
+import dev.mcphealth.domain.model.Failure;
 import dev.mcphealth.domain.model.FailureType;
+import dev.mcphealth.domain.model.HealthMetric;
 import dev.mcphealth.domain.model.HealthStatus;
+import dev.mcphealth.domain.model.MetricType;
 import dev.mcphealth.domain.model.MonitorEvent;
 import dev.mcphealth.domain.model.MonitoredServer;
 import dev.mcphealth.domain.model.ProbeMethod;
@@ -49,11 +53,28 @@ class AssessHealthServiceTest {
 
     private static AssessHealthService service(FailoverRig rig) {
         return new AssessHealthService(new FixedCatalog(rig.servers.toArray(MonitoredServer[]::new)), rig.fleet,
-                rig.monitor, rig.recovery, rig.clock, Runnable::run);
+                rig.monitor, rig.recovery, rig.metrics, rig.clock, Runnable::run);
     }
 
     private static Query all(boolean autoRecover) {
         return new Query(Set.of(), CheckDepth.BASIC, autoRecover);
+    }
+
+    private static final RunAsTaskUseCase.Context TASK_7 = new RunAsTaskUseCase.Context("session_1",
+            Optional.of("task_7"));
+
+    private static Query linked(boolean autoRecover, RunAsTaskUseCase.Context link) {
+        return new Query(Set.of(), CheckDepth.BASIC, autoRecover, Optional.of(link));
+    }
+
+    /** The rows a linked run recorded (the monitor's own carry no session). */
+    private static List<HealthMetric> linkedRows(InMemoryMetricStore store) {
+        return store.rows().stream().filter(m -> m.orchestratorSessionId().isPresent()).toList();
+    }
+
+    private static List<Failure> rowsOf(FailoverRig rig, String server) {
+        rig.monitor.flush();
+        return rig.failures.rows().stream().filter(f -> f.serverInstance().equals(ServerId.of(server))).toList();
     }
 
     private static Entry entry(Assessment a, String server) {
@@ -233,7 +254,7 @@ class AssessHealthServiceTest {
                     new ProbeOutcome.Answered(Duration.ofMillis(3), ProbeMethod.PING, Optional.empty()));
         };
         AssessHealthService service = new AssessHealthService(new FixedCatalog(p1, p2), probes, List::of,
-                new Recoveries(clock, p1, p2).recovery, clock, Runnable::run);
+                new Recoveries(clock, p1, p2).recovery, new InMemoryMetricStore(), clock, Runnable::run);
 
         Assessment a = service.assess(all(true));
 
@@ -271,7 +292,7 @@ class AssessHealthServiceTest {
         ProbePort hung = (server, depth) -> new ProbeReport(server.id(), clock.instant(), Optional.empty(),
                 new ProbeOutcome.Failed(FailureType.TIMEOUT, "no answer", Duration.ofSeconds(10)));
         AssessHealthService service = new AssessHealthService(new FixedCatalog(p1, p2), hung, List::of, recovery,
-                clock, Runnable::run);
+                new InMemoryMetricStore(), clock, Runnable::run);
 
         Assessment a = service.assess(all(true));
 
@@ -306,7 +327,7 @@ class AssessHealthServiceTest {
         ExecutorService pool = Executors.newFixedThreadPool(n);
         try {
             AssessHealthService service = new AssessHealthService(new FixedCatalog(servers), waitsForTheOthers,
-                    List::of, new Recoveries(clock, servers).recovery, clock, pool);
+                    List::of, new Recoveries(clock, servers).recovery, new InMemoryMetricStore(), clock, pool);
             Assessment a = service.assess(all(false));
             assertEquals(n, a.servers().size());
             assertTrue(a.servers().stream().allMatch(e -> e.live().isEmpty()), "no snapshot: nothing monitored");
@@ -314,5 +335,161 @@ class AssessHealthServiceTest {
             pool.shutdownNow();
             assertTrue(pool.awaitTermination(10, TimeUnit.SECONDS));
         }
+    }
+
+    // ---- a check run as an orchestrator task ----------------------------------------------------------------
+
+    @Test
+    void aLinkedCheckRecordsEachFreshProbeAsTheMonitorsRowsWithTheRunsSessionAndTask() {
+        FailoverRig rig = new FailoverRig(S1, H1).started();
+        rig.seconds(2);
+        rig.fleet.failProbes("h1", Optional.of(FailureType.AUTHENTICATION));
+        int appends = rig.metrics.appends();
+
+        Assessment a = service(rig).assess(linked(true, TASK_7));
+
+        assertEquals(appends + 1, rig.metrics.appends(), "one batch");
+        List<HealthMetric> rows = linkedRows(rig.metrics);
+        assertEquals(List.of("h1|availability|0.0|critical", "s1|availability|1.0|healthy",
+                "s1|response_time|" + ProbeDetails.millis(((ProbeOutcome.Answered) entry(a, "s1").probe().outcome())
+                        .responseTime()) + "|healthy"),
+                rows.stream().map(m -> m.serverInstance().value() + "|" + m.metricType().code() + "|" + m.value()
+                        + "|" + m.status().code()).toList());
+        for (HealthMetric m : rows) {
+            Entry e = entry(a, m.serverInstance().value());
+            assertEquals(Optional.of("task_7"), m.orchestratorTaskId());
+            assertEquals(Optional.of("session_1"), m.orchestratorSessionId());
+            assertEquals(e.probe().startedAt(), m.measuredAt());
+            assertEquals(ProbeDetails.of(e.server(), e.probe(), CheckDepth.BASIC), m.details(),
+                    "the details the monitor writes for a probe");
+        }
+        assertEquals(Optional.empty(), a.storageProblem());
+    }
+
+    @Test
+    void aLinkedRunWhosePlanWaitsInTheOutboxRecordsItsSessionAlone() {
+        FailoverRig rig = new FailoverRig(S1).started();
+
+        service(rig).assess(linked(false, new RunAsTaskUseCase.Context("session_1", Optional.empty())));
+
+        List<HealthMetric> rows = linkedRows(rig.metrics);
+        assertEquals(2, rows.size());
+        assertTrue(rows.stream().allMatch(m -> m.orchestratorSessionId().equals(Optional.of("session_1"))
+                && m.orchestratorTaskId().isEmpty()));
+    }
+
+    @Test
+    void aLinkedCheckWhoseRowsCannotBeStoredStillReportsTheHealthAndSaysWhy() {
+        FailoverRig rig = new FailoverRig(S1, S2).started();
+        InMemoryMetricStore locked = new InMemoryMetricStore().unavailable("cannot write metrics to health.db: "
+                + "database is locked");
+        AssessHealthService service = new AssessHealthService(new FixedCatalog(S1, S2), rig.fleet, rig.monitor,
+                rig.recovery, locked, rig.clock, Runnable::run);
+
+        Assessment a = service.assess(linked(false, TASK_7));
+
+        assertEquals(Optional.of("cannot write metrics to health.db: database is locked"), a.storageProblem());
+        assertEquals(List.of(HealthStatus.HEALTHY, HealthStatus.HEALTHY),
+                a.servers().stream().map(Entry::status).toList());
+        assertEquals(1, locked.appends(), "both servers' rows in one batch");
+    }
+
+    @Test
+    void aProbeThatThrewMeasuredNothingAndGivesALinkedCheckNoRow() {
+        MonitoredServer p1 = aServer().named("p1").ofType("pool").build();
+        MonitoredServer p2 = aServer().named("p2").ofType("pool").build();
+        TestClock clock = new TestClock(START);
+        ProbePort probes = (server, depth) -> {
+            if (server.equals(p1)) {
+                throw new IllegalStateException("this probe is closed");
+            }
+            return new ProbeReport(server.id(), clock.instant(), Optional.empty(),
+                    new ProbeOutcome.Answered(Duration.ofMillis(3), ProbeMethod.PING, Optional.empty()));
+        };
+        InMemoryMetricStore store = new InMemoryMetricStore();
+        new AssessHealthService(new FixedCatalog(p1, p2), probes, List::of, new Recoveries(clock, p1, p2).recovery,
+                store, clock, Runnable::run).assess(linked(true, TASK_7));
+
+        assertEquals(List.of("p2", "p2"), store.rows().stream().map(m -> m.serverInstance().value()).toList());
+    }
+
+    @Test
+    void anUnlinkedCheckRecordsNoRowAndLinksNoFailure() {
+        FailoverRig rig = new FailoverRig(S1).started();
+        rig.fleet.failProbes("s1", Optional.of(FailureType.TIMEOUT));
+        rig.second(); // the monitor opens the episode's row; recovery's restart works, the probes still time out
+
+        Entry e = entry(service(rig).assess(all(true)), "s1");
+
+        assertTrue(e.recovery().isPresent(), "it made an attempt");
+        assertEquals(List.of(), linkedRows(rig.metrics));
+        assertEquals(Optional.empty(), rowsOf(rig, "s1").get(0).orchestratorRecoveryTaskId());
+    }
+
+    @Test
+    void theOpenFailureALinkedChecksAttemptHandlesCarriesItsTaskToItsResolution() {
+        FailoverRig rig = new FailoverRig(S1).started();
+        rig.fleet.failProbes("s1", Optional.of(FailureType.TIMEOUT));
+        rig.second(); // the monitor opens the episode's row; recovery's restart works, the probes still time out
+        assertEquals(Optional.empty(), rowsOf(rig, "s1").get(0).orchestratorRecoveryTaskId());
+
+        Entry e = entry(service(rig).assess(linked(true, TASK_7)), "s1");
+        assertEquals(new RecoveryAttempt(RecoveryAction.RESTART, true, "up again"), e.recovery().orElseThrow());
+        Failure open = rowsOf(rig, "s1").get(0);
+        assertEquals(Optional.of("task_7"), open.orchestratorRecoveryTaskId());
+        assertEquals(RecoveryAction.RESTART, open.recoveryAction());
+
+        service(rig).assess(all(true)); // an attempt of no linked run leaves the task
+        rig.fleet.failProbes("s1", Optional.empty());
+        rig.seconds(3);
+
+        List<Failure> rows = rowsOf(rig, "s1");
+        assertEquals(1, rows.size());
+        assertTrue(rows.get(0).resolved());
+        assertEquals(Optional.of("task_7"), rows.get(0).orchestratorRecoveryTaskId(), "the resolved row keeps it");
+    }
+
+    @Test
+    void aFailureTheLinkedCheckSawFirstGetsItsTaskOnTheRowTheMonitorOpensNext() {
+        FailoverRig rig = new FailoverRig(S1).started();
+        rig.fleet.failProbes("s1", Optional.of(FailureType.TIMEOUT)); // hung: the restart will not help
+
+        service(rig).assess(linked(true, TASK_7));
+        assertEquals(List.of(), rowsOf(rig, "s1"), "no probe of the monitor has failed yet");
+        rig.second();
+
+        Failure opened = rowsOf(rig, "s1").get(0);
+        assertEquals(RecoveryAction.RESTART, opened.recoveryAction());
+        assertEquals(Optional.of("task_7"), opened.orchestratorRecoveryTaskId());
+    }
+
+    @Test
+    void aRestartOfTheLinkedCheckThatHelpedIsNotPinnedOnALaterUnrelatedFailure() {
+        FailoverRig rig = new FailoverRig(S1).started();
+        rig.fleet.failProbes("s1", Optional.of(FailureType.TIMEOUT));
+        service(rig).assess(linked(true, TASK_7));
+        rig.fleet.failProbes("s1", Optional.empty());
+        rig.seconds(2); // healthy after the restart: no row, and nothing left to link
+        rig.fleet.failProbes("s1", Optional.of(FailureType.AUTHENTICATION));
+        rig.seconds(2);
+
+        Failure auth = rowsOf(rig, "s1").get(0);
+        assertEquals(FailureType.AUTHENTICATION, auth.type());
+        assertEquals(Optional.empty(), auth.orchestratorRecoveryTaskId());
+    }
+
+    @Test
+    void aLinkedCheckThatLeavesTheServerToRecoverysEpisodeLinksNoFailure() {
+        FailoverRig rig = new FailoverRig(S1).started();
+        rig.kill("s1"); // recovery's first attempt fails at once; the next waits 10 s
+        rig.second();
+
+        Entry e = entry(service(rig).assess(linked(true, TASK_7)), "s1");
+
+        assertTrue(e.underWay().isPresent());
+        List<Failure> rows = rowsOf(rig, "s1");
+        assertEquals(1, rows.size());
+        assertEquals(Optional.empty(), rows.get(0).orchestratorRecoveryTaskId(), "it handled nothing");
+        assertEquals(1, linkedRows(rig.metrics).size(), "its probe is still recorded: availability 0");
     }
 }

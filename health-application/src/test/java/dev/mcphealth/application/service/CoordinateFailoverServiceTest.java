@@ -12,7 +12,9 @@ import dev.mcphealth.application.port.in.CoordinateFailoverUseCase.Command;
 import dev.mcphealth.application.port.in.CoordinateFailoverUseCase.Report;
 import dev.mcphealth.application.port.in.CoordinateFailoverUseCase.Step;
 import dev.mcphealth.application.port.in.CoordinateFailoverUseCase.Strategy;
+import dev.mcphealth.application.port.in.RunAsTaskUseCase;
 import dev.mcphealth.application.port.in.UnknownServerTypeException;
+import dev.mcphealth.domain.model.Failure;
 import dev.mcphealth.domain.model.FailureType;
 import dev.mcphealth.domain.model.MonitorEvent;
 import dev.mcphealth.domain.model.MonitoredServer;
@@ -40,6 +42,12 @@ class CoordinateFailoverServiceTest {
 
     private static Report run(FailoverRig rig, String type, Strategy strategy) {
         return rig.coordinator.coordinate(new Command(ServerType.of(type), FailureType.CONNECTION_ERROR, strategy));
+    }
+
+    /** As {@link #run}, linked to the orchestrator task {@code task} of session_1. */
+    private static Report runAs(FailoverRig rig, String task, String type, Strategy strategy) {
+        return rig.coordinator.coordinate(new Command(ServerType.of(type), FailureType.CONNECTION_ERROR, strategy,
+                Optional.of(new RunAsTaskUseCase.Context("session_1", Optional.of(task)))));
     }
 
     private static ServerId id(String name) {
@@ -225,5 +233,95 @@ class CoordinateFailoverServiceTest {
         CallToolUseCase.Unavailable u = assertInstanceOf(CallToolUseCase.Unavailable.class, rig.call("solo"));
 
         assertEquals("solo: no healthy instance; retry after 10 s", u.message());
+    }
+
+    // ---- a run linked to an orchestrator task ---------------------------------------------------------------
+
+    @Test
+    void aLinkedRestartStoresItsTaskOnItsTypesFailoverConfigurationAlone() {
+        FailoverRig rig = new FailoverRig(stdio("a", "search"), stdio("b", "search"), stdio("x", "other")).started();
+        rig.fleet.kill("b");
+
+        Report r = runAs(rig, "task_7", "search", Strategy.RESTART);
+
+        assertEquals(Optional.of("task_7"), rig.failoverConfigs.task("search"));
+        assertEquals(Optional.empty(), rig.failoverConfigs.task("other"));
+        assertEquals("search (2 instances), strategy restart: 1 of 2 actions succeeded; calls go to a", r.summary(),
+                "a failed attempt is still an attempt made: the run acted");
+    }
+
+    @Test
+    void aLinkedFailoverThatMovesCallsStoresItsTaskAndALaterOneReplacesIt() {
+        FailoverRig rig = new FailoverRig(stdio("p", "kv"), stdio("s", "kv")).started();
+        rig.seconds(2);
+
+        runAs(rig, "task_7", "kv", Strategy.FAILOVER);
+        assertEquals(Optional.of("task_7"), rig.failoverConfigs.task("kv"));
+
+        runAs(rig, "task_8", "kv", Strategy.FAILOVER); // back to p
+        assertEquals(Optional.of("task_8"), rig.failoverConfigs.task("kv"));
+        assertEquals(List.of("p>s", "s>p"), rig.events(MonitorEvent.FailedOver.class).stream()
+                .map(f -> f.from().value() + ">" + f.to().value()).toList());
+    }
+
+    @Test
+    void aLinkedRunThatDoesNothingLeavesTheTaskOfTheLastRunThatActed() {
+        FailoverRig rig = new FailoverRig(stdio("a", "search"), stdio("b", "search"), stdio("c", "solo")).started();
+        runAs(rig, "task_1", "search", Strategy.RECONNECT);
+        rig.seconds(2);
+
+        runAs(rig, "task_2", "search", Strategy.MANUAL);
+        runAs(rig, "task_3", "search", Strategy.AUTO); // every instance is up
+        assertEquals(Optional.of("task_1"), rig.failoverConfigs.task("search"));
+
+        Report nowhere = runAs(rig, "task_4", "solo", Strategy.FAILOVER);
+        assertFalse(nowhere.steps().get(0).succeeded());
+        assertEquals(Optional.empty(), rig.failoverConfigs.task("solo"), "no other instance: nothing moved");
+    }
+
+    @Test
+    void anUnlinkedRunOrOneWhosePlanWaitsInTheOutboxLinksNothing() {
+        FailoverRig rig = new FailoverRig(stdio("a", "search")).started();
+        rig.fleet.kill("a");
+
+        run(rig, "search", Strategy.RESTART);
+        rig.coordinator.coordinate(new Command(ServerType.of("search"), FailureType.CONNECTION_ERROR,
+                Strategy.RESTART, Optional.of(new RunAsTaskUseCase.Context("session_1", Optional.empty()))));
+        rig.monitor.flush();
+
+        assertEquals(Optional.empty(), rig.failoverConfigs.task("search"));
+        assertTrue(rig.failures.rows().stream().allMatch(f -> f.orchestratorRecoveryTaskId().isEmpty()),
+                rig.failures.rows().toString());
+        assertFalse(rig.failures.rows().isEmpty(), "the failed restart opened the episode's row");
+    }
+
+    @Test
+    void theFailureEpisodeALinkedRestartHandlesCarriesItsTask() {
+        FailoverRig rig = new FailoverRig(stdio("a", "search"), stdio("b", "search")).started();
+        rig.kill("b"); // recovery's own attempt fails at once: b is down in an episode
+        rig.second();
+
+        runAs(rig, "task_7", "search", Strategy.RESTART); // a was up: nothing to handle; b's attempt fails again
+        rig.fleet.revive("b");
+        rig.seconds(30);
+        rig.monitor.flush();
+
+        List<Failure> rows = rig.failures.rows();
+        assertEquals(List.of(id("b")), rows.stream().map(Failure::serverInstance).toList());
+        assertTrue(rows.get(0).resolved());
+        assertEquals(Optional.of("task_7"), rows.get(0).orchestratorRecoveryTaskId());
+    }
+
+    @Test
+    void aTaskThatCannotBeStoredIsSaidInTheSummaryAndTheRunStands() {
+        FailoverRig rig = new FailoverRig(stdio("a", "search")).started();
+        rig.failoverConfigs.unavailable("cannot link a failover task in health.db: database is locked");
+
+        Report r = runAs(rig, "task_7", "search", Strategy.RESTART);
+
+        assertTrue(r.steps().get(0).succeeded());
+        assertEquals("search (1 instance), strategy restart: 1 of 1 actions succeeded; calls go to a; task task_7"
+                + " could not be stored on the failover configuration: cannot link a failover task in health.db:"
+                + " database is locked", r.summary());
     }
 }

@@ -31,6 +31,8 @@ final class FailoverRig {
     final FakeBreakers breakers;
     final InMemoryMetricStore metrics = new InMemoryMetricStore();
     final InMemoryFailureStore failures = new InMemoryFailureStore();
+    /** failover_configurations, saved from the servers' configuration as the composition root does at open. */
+    final InMemoryFailoverConfigs failoverConfigs = new InMemoryFailoverConfigs();
     final Map<String, Alert> alerts = new LinkedHashMap<>();
     final List<MonitorEvent> events = new CopyOnWriteArrayList<>();
     final List<MonitorEvent.BreakerChanged> breakerLog = new CopyOnWriteArrayList<>();
@@ -52,8 +54,11 @@ final class FailoverRig {
         breakers.onTransition(monitor::breakerChanged);
         client = new ResilientCallService(catalog, fleet, breakers, (s, t) -> semantics.idempotent(s, t), monitor,
                 recovery, events::add, clock, settings);
-        coordinator = new CoordinateFailoverService(catalog, monitor, recovery, breakers, fleet, client, clock,
-                settings);
+        Map<ServerType, dev.mcphealth.domain.model.FailoverConfig> byType = new LinkedHashMap<>();
+        this.servers.forEach(s -> byType.putIfAbsent(s.type(), s.failover()));
+        failoverConfigs.save(List.copyOf(byType.values()));
+        coordinator = new CoordinateFailoverService(catalog, monitor, recovery, breakers, fleet, client,
+                failoverConfigs, clock, settings);
     }
 
     FailoverRig(MonitoredServer... servers) {

@@ -24,9 +24,19 @@ final class InMemoryFailureStore implements FailureStorePort {
             throw new StorageUnavailableException(unavailable, null);
         }
         for (Failure f : failures) {
-            rows.removeIf(r -> r.serverInstance().equals(f.serverInstance()) && r.type() == f.type()
-                    && r.occurredAt().equals(f.occurredAt()));
-            rows.add(f);
+            Failure stored = f;
+            for (java.util.Iterator<Failure> it = rows.iterator(); it.hasNext(); ) {
+                Failure r = it.next();
+                if (r.serverInstance().equals(f.serverInstance()) && r.type() == f.type()
+                        && r.occurredAt().equals(f.occurredAt())) {
+                    it.remove();
+                    // the port keeps a stored recovery task when the failure written again carries none
+                    stored = new Failure(f.serverType(), f.serverInstance(), f.type(), f.taskContext(),
+                            f.errorDetails(), f.recoveryAction(), f.resolutionTime(), f.occurredAt(),
+                            f.orchestratorRecoveryTaskId().or(r::orchestratorRecoveryTaskId));
+                }
+            }
+            rows.add(stored);
         }
     }
 

@@ -478,6 +478,39 @@ class RecoveryServiceTest {
     }
 
     @Test
+    void theWitnessHearsTheTaskOfALinkedAttemptAfterItsActionAndNoTaskOfOthers() {
+        Unit u = new Unit(() -> 0.5, stdio("s1"));
+        List<String> heard = new CopyOnWriteArrayList<>();
+        u.recovery.reportTo(new RecoveryService.Witness() {
+            @Override
+            public void acted(ServerId server, RecoveryAction action) {
+                heard.add(server.value() + " " + action.code());
+            }
+
+            @Override
+            public void exhausted(ServerId server, int attempts, Instant nextRetryAt) {
+            }
+
+            @Override
+            public void handledBy(ServerId server, String recoveryTaskId) {
+                heard.add(server.value() + " " + recoveryTaskId);
+            }
+        });
+        u.fleet.connected("s1");
+
+        u.recovery.attemptNow(id("s1"), Optional.of("task_7"));
+        u.recovery.attemptNow(id("s1"));
+        u.recovery.attemptUnlessRecovering(id("s1"), Optional.of("task_8"));
+        u.recovery.attemptNow(id("s1"), Optional.empty());
+        u.fleet.kill("s1");
+        u.recovery.runDue(); // the scheduler's own attempt
+        u.recovery.attemptUnlessRecovering(id("s1"), Optional.of("task_9")); // left to the episode: no attempt
+
+        assertEquals(List.of("s1 restart", "s1 task_7", "s1 restart", "s1 restart", "s1 task_8", "s1 restart",
+                "s1 restart"), heard);
+    }
+
+    @Test
     void aReopenThatThrowsIsAFailedAttemptThatNoLongerRuns() {
         MonitoredServer s1 = stdio("s1");
         TestClock clock = new TestClock(START);

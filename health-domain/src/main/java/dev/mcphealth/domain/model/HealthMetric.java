@@ -29,6 +29,12 @@ public record HealthMetric(
         if (!metricType.accepts(value)) {
             throw new IllegalArgumentException(metricType.code() + " cannot be " + value);
         }
+        orchestratorTaskId.ifPresent(id -> Text.requireText(id, "orchestratorTaskId"));
+        orchestratorSessionId.ifPresent(id -> Text.requireText(id, "orchestratorSessionId"));
+        if (orchestratorTaskId.isPresent() && orchestratorSessionId.isEmpty()) {
+            throw new IllegalArgumentException("an orchestrator task belongs to a session: the task "
+                    + orchestratorTaskId.get() + " has none");
+        }
         details = Map.copyOf(new TreeMap<>(Objects.requireNonNull(details, "details")));
     }
 
@@ -37,5 +43,14 @@ public record HealthMetric(
                                   Map<String, String> details, Instant at) {
         return new HealthMetric(server.type(), server.id(), type, value, status, details, at,
                 Optional.empty(), Optional.empty());
+    }
+
+    /**
+     * This metric measured by a run linked to an orchestrator session: the session, and the run's task once the
+     * orchestrator planned it (a run whose plan waits in the outbox has none yet).
+     */
+    public HealthMetric linkedTo(String sessionId, Optional<String> taskId) {
+        return new HealthMetric(serverType, serverInstance, metricType, value, status, details, measuredAt, taskId,
+                Optional.of(sessionId));
     }
 }

@@ -75,4 +75,29 @@ class HealthMetricTest {
         assertEquals(java.util.Optional.empty(), m.orchestratorTaskId());
         assertEquals(java.util.Optional.empty(), m.orchestratorSessionId());
     }
+
+    @Test
+    void aLinkedMetricCarriesItsSessionAndTaskAndIsOtherwiseTheSame() {
+        HealthMetric m = metric(MetricType.RESPONSE_TIME, 12.5);
+        HealthMetric linked = m.linkedTo("session_1", java.util.Optional.of("task_7"));
+        assertEquals(java.util.Optional.of("task_7"), linked.orchestratorTaskId());
+        assertEquals(java.util.Optional.of("session_1"), linked.orchestratorSessionId());
+        assertEquals(m, new HealthMetric(linked.serverType(), linked.serverInstance(), linked.metricType(),
+                linked.value(), linked.status(), linked.details(), linked.measuredAt(), java.util.Optional.empty(),
+                java.util.Optional.empty()));
+        assertEquals(java.util.Optional.empty(), m.linkedTo("session_1", java.util.Optional.empty())
+                .orchestratorTaskId(), "a run whose plan waits in the outbox has no task yet");
+    }
+
+    @Test
+    void aTaskWithoutItsSessionOrABlankIdIsRefused() {
+        assertEquals("an orchestrator task belongs to a session: the task task_7 has none",
+                assertThrows(IllegalArgumentException.class, () -> new HealthMetric(TYPE, ServerId.of("fs"),
+                        MetricType.AVAILABILITY, 1.0, HealthStatus.HEALTHY, Map.of(), AT,
+                        java.util.Optional.of("task_7"), java.util.Optional.empty())).getMessage());
+        assertThrows(IllegalArgumentException.class, () -> metric(MetricType.AVAILABILITY, 1.0)
+                .linkedTo(" ", java.util.Optional.empty()));
+        assertThrows(IllegalArgumentException.class, () -> metric(MetricType.AVAILABILITY, 1.0)
+                .linkedTo("session_1", java.util.Optional.of("")));
+    }
 }

@@ -10,6 +10,7 @@ import dev.mcphealth.application.port.in.ReadRecoveryStatusUseCase;
 import dev.mcphealth.application.port.in.RecoverServerUseCase;
 import dev.mcphealth.application.port.in.StressTestUseCase;
 import dev.mcphealth.application.port.out.BreakerPort;
+import dev.mcphealth.application.port.out.MetricStorePort;
 import dev.mcphealth.application.port.out.ProbePort;
 import dev.mcphealth.application.port.out.ServerCatalogPort;
 import dev.mcphealth.application.service.AssessHealthService;
@@ -65,9 +66,10 @@ public final class OperationsModule {
 
     @Provides
     static AssessHealthUseCase assessHealth(ServerCatalogPort catalog, ProbePort probes,
-                                            ObserveMonitoringUseCase monitor, RecoveryService recovery, Clock clock,
+                                            ObserveMonitoringUseCase monitor, RecoveryService recovery,
+                                            MetricStorePort metrics, Clock clock,
                                             @Named(EXECUTOR) ExecutorService executor) {
-        return new AssessHealthService(catalog, probes, monitor, recovery, clock, executor);
+        return new AssessHealthService(catalog, probes, monitor, recovery, metrics, clock, executor);
     }
 
     @Provides

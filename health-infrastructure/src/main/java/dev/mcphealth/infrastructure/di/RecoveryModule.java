@@ -7,6 +7,7 @@ import dev.mcphealth.application.port.in.CoordinateFailoverUseCase;
 import dev.mcphealth.application.port.in.ListToolsUseCase;
 import dev.mcphealth.application.port.in.RecoverServersUseCase;
 import dev.mcphealth.application.port.out.BreakerPort;
+import dev.mcphealth.application.port.out.FailoverConfigStorePort;
 import dev.mcphealth.application.port.out.MonitorEventPort;
 import dev.mcphealth.application.port.out.ServerCatalogPort;
 import dev.mcphealth.application.port.out.SessionPort;
@@ -77,9 +78,11 @@ public final class RecoveryModule {
     @Singleton
     static CoordinateFailoverService coordinator(ServerCatalogPort catalog, MonitoringService monitor,
                                                  RecoveryService recovery, BreakerPort breakers,
-                                                 SessionPort sessions, ResilientCallService client, Clock clock,
+                                                 SessionPort sessions, ResilientCallService client,
+                                                 FailoverConfigStorePort configs, Clock clock,
                                                  ResilienceSettings settings) {
-        return new CoordinateFailoverService(catalog, monitor, recovery, breakers, sessions, client, clock, settings);
+        return new CoordinateFailoverService(catalog, monitor, recovery, breakers, sessions, client, configs, clock,
+                settings);
     }
 
     @Provides

@@ -8,13 +8,14 @@ import java.sql.ResultSet;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Objects;
 import java.util.Set;
 
 /**
  * failover_configurations on SQLite, made to match the configuration in one transaction: each configured primary
  * server type is inserted or updated in place (upsert on V4's unique index), and the rows of types no longer
  * configured are deleted. An update keeps the row's id and created_at, and its orchestrator_failover_task_id unless the
- * configuration carries one.
+ * configuration carries one. A linked failover run's task is set on the type's row alone ({@link #linkFailoverTask}).
  */
 public final class SqliteFailoverConfigStore implements FailoverConfigStorePort {
     private static final String UPSERT = "INSERT INTO failover_configurations (primary_server_type, fallback_strategy,"
@@ -29,6 +30,8 @@ public final class SqliteFailoverConfigStore implements FailoverConfigStorePort 
             + " failover_configurations.orchestrator_failover_task_id)";
     private static final String TYPES = "SELECT primary_server_type FROM failover_configurations";
     private static final String DELETE = "DELETE FROM failover_configurations WHERE primary_server_type = ?";
+    private static final String LINK = "UPDATE failover_configurations SET orchestrator_failover_task_id = ?"
+            + " WHERE primary_server_type = ?";
 
     private final Transactions tx;
 
@@ -77,6 +80,21 @@ public final class SqliteFailoverConfigStore implements FailoverConfigStorePort 
                 delete.executeBatch();
             }
             return null;
+        });
+    }
+
+    @Override
+    public boolean linkFailoverTask(ServerType type, String taskId) {
+        Objects.requireNonNull(type, "type");
+        if (taskId == null || taskId.isBlank()) {
+            throw new IllegalArgumentException("taskId must not be blank");
+        }
+        return tx.connected("link a failover task in", c -> {
+            try (PreparedStatement link = c.prepareStatement(LINK)) {
+                link.setString(1, taskId);
+                link.setString(2, type.value());
+                return link.executeUpdate() > 0;
+            }
         });
     }
 }

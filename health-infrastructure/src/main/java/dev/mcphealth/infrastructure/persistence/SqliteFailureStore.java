@@ -10,11 +10,13 @@ import java.util.List;
 /**
  * integration_failures on SQLite, one transaction per batch. A failure is identified by server instance, type and
  * start (to the millisecond, as stored): one that is already stored has its outcome (resolution time, resolved,
- * recovery action, details, recovery task) updated; any other is inserted.
+ * recovery action, details) updated, and its recovery task when the failure carries one (a stored one is kept
+ * otherwise, so that a writer that does not know the task never unlinks it); any other is inserted.
  */
 public final class SqliteFailureStore implements FailureStorePort {
     private static final String UPDATE = "UPDATE integration_failures SET resolution_time_seconds = ?, resolved = ?,"
-            + " recovery_action = ?, error_details = ?, orchestrator_recovery_task_id = ?"
+            + " recovery_action = ?, error_details = ?,"
+            + " orchestrator_recovery_task_id = COALESCE(?, orchestrator_recovery_task_id)"
             + " WHERE server_instance = ? AND failure_type = ? AND occurred_at = ?";
     private static final String INSERT = "INSERT INTO integration_failures (server_type, server_instance, failure_type,"
             + " task_context, error_details, recovery_action, resolution_time_seconds, resolved, occurred_at,"

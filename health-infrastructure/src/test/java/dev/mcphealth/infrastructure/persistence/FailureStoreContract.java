@@ -69,6 +69,23 @@ abstract class FailureStoreContract {
     }
 
     @Test
+    void aStoredRecoveryTaskStaysWhenTheFailureIsStoredAgainWithoutOneAndAnotherReplacesIt() {
+        Failure open = Failure.open(A, FailureType.TIMEOUT, "monitoring", "no answer within 10 s", T0);
+        Failure linked = withTask(open, Optional.of("task_7"));
+        store().record(List.of(linked));
+        assertEquals(List.of(linked), stored(A.id()));
+
+        Failure resolvedByAnotherWriter = withTask(resolved(open, Duration.ofSeconds(42), RecoveryAction.RESTART,
+                "ignored"), Optional.empty());
+        store().record(List.of(resolvedByAnotherWriter));
+        assertEquals(List.of(withTask(resolvedByAnotherWriter, Optional.of("task_7"))), stored(A.id()),
+                "resolved, and still linked to the task");
+
+        store().record(List.of(withTask(resolvedByAnotherWriter, Optional.of("task_8"))));
+        assertEquals(Optional.of("task_8"), stored(A.id()).get(0).orchestratorRecoveryTaskId());
+    }
+
+    @Test
     void savingNothingStoresNothing() {
         store().record(List.of());
 
@@ -78,6 +95,11 @@ abstract class FailureStoreContract {
     static Failure resolved(Failure f, Duration after, RecoveryAction action, String task) {
         return new Failure(f.serverType(), f.serverInstance(), f.type(), f.taskContext(),
                 f.errorDetails() + " (resolved)", action, Optional.of(after), f.occurredAt(), Optional.of(task));
+    }
+
+    static Failure withTask(Failure f, Optional<String> task) {
+        return new Failure(f.serverType(), f.serverInstance(), f.type(), f.taskContext(), f.errorDetails(),
+                f.recoveryAction(), f.resolutionTime(), f.occurredAt(), task);
     }
 
     /** Failures of one instant in type order, so that stores need not agree on ties. */

@@ -22,9 +22,19 @@ final class InMemoryFailureStore implements FailureStorePort, FailureHistoryPort
     @Override
     public synchronized void record(List<Failure> failures) {
         for (Failure f : failures) {
-            rows.removeIf(r -> r.serverInstance().equals(f.serverInstance()) && r.type() == f.type()
-                    && r.occurredAt().equals(f.occurredAt()));
-            rows.add(f);
+            Failure stored = f;
+            for (java.util.Iterator<Failure> it = rows.iterator(); it.hasNext(); ) {
+                Failure r = it.next();
+                if (r.serverInstance().equals(f.serverInstance()) && r.type() == f.type()
+                        && r.occurredAt().equals(f.occurredAt())) {
+                    it.remove();
+                    // a stored recovery task stays when the failure is stored again without one
+                    stored = new Failure(f.serverType(), f.serverInstance(), f.type(), f.taskContext(),
+                            f.errorDetails(), f.recoveryAction(), f.resolutionTime(), f.occurredAt(),
+                            f.orchestratorRecoveryTaskId().or(r::orchestratorRecoveryTaskId));
+                }
+            }
+            rows.add(stored);
         }
     }
 

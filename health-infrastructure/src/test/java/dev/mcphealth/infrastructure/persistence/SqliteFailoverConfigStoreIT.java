@@ -118,6 +118,58 @@ class SqliteFailoverConfigStoreIT {
     }
 
     @Test
+    void aLinkedFailoverTaskIsStoredOnItsTypesRowAloneAndALaterOneReplacesIt() throws Exception {
+        store().save(List.of(alternative(SEARCH, BACKUP, 2), FailoverConfig.defaultsFor(FILES)));
+        String before = Sql.single(database.db(), "SELECT id || '|' || created_at FROM failover_configurations"
+                + " WHERE primary_server_type = 'web_search'");
+
+        assertTrue(store().linkFailoverTask(SEARCH, "task_7"));
+        assertEquals("filesystem|graceful_degradation|-|1|3|30|60|-;"
+                + "web_search|alternative_server|web_search_backup|0|2|5|15|task_7", Sql.single(database.db(), ROWS));
+
+        assertTrue(store().linkFailoverTask(SEARCH, "task_8"));
+        assertEquals("task_8", Sql.single(database.db(), "SELECT orchestrator_failover_task_id"
+                + " FROM failover_configurations WHERE primary_server_type = 'web_search'"));
+        assertEquals(before, Sql.single(database.db(), "SELECT id || '|' || created_at FROM failover_configurations"
+                + " WHERE primary_server_type = 'web_search'"), "the same row");
+    }
+
+    @Test
+    void aLinkedTaskSurvivesTheNextSaveFromTheConfiguration() throws Exception {
+        store().save(List.of(alternative(SEARCH, BACKUP, 2)));
+        store().linkFailoverTask(SEARCH, "task_7");
+
+        store().save(List.of(alternative(SEARCH, BACKUP, 5))); // the next start, the configuration changed
+
+        assertEquals("web_search|alternative_server|web_search_backup|0|5|5|15|task_7",
+                Sql.single(database.db(), ROWS));
+    }
+
+    @Test
+    void aTypeWithoutARowIsNotLinkedAndNoRowIsMade() throws Exception {
+        store().save(List.of(FailoverConfig.defaultsFor(FILES)));
+
+        assertEquals(false, store().linkFailoverTask(SEARCH, "task_7"));
+        assertEquals("filesystem|graceful_degradation|-|1|3|30|60|-", Sql.single(database.db(), ROWS));
+        assertThrows(IllegalArgumentException.class, () -> store().linkFailoverTask(FILES, " "));
+    }
+
+    @Test
+    void aLinkOnADatabaseLockedByAnotherProcessIsUnavailableAndChangesNothing() throws Exception {
+        store().save(List.of(FailoverConfig.defaultsFor(FILES)));
+        AutoCloseable lock = Sql.lockExclusively(database.file());
+        try {
+            StorageUnavailableException e = assertThrows(StorageUnavailableException.class,
+                    () -> store().linkFailoverTask(FILES, "task_7"));
+            assertEquals("cannot link a failover task in " + database.file() + ": database is locked",
+                    e.getMessage());
+        } finally {
+            lock.close();
+        }
+        assertEquals("filesystem|graceful_degradation|-|1|3|30|60|-", Sql.single(database.db(), ROWS));
+    }
+
+    @Test
     void v4KeepsTheNewestRowOfEachTypeWithTheNewestTaskIdOfOldFiles() throws Exception {
         Path file = dir.resolve("old.db");
         String url = "jdbc:sqlite:" + file;

@@ -50,6 +50,19 @@ class SqliteFailureStoreIT extends FailureStoreContract {
     }
 
     @Test
+    void theRecoveryTaskColumnKeepsALinkWhenTheFailureIsWrittenAgainWithoutOne() throws Exception {
+        Failure open = Failure.open(A, FailureType.TIMEOUT, "monitoring", "no answer within 10 s", T0);
+        store().record(List.of(withTask(open, java.util.Optional.of("task_7"))));
+        assertEquals("task_7", Sql.single(database.db(), "SELECT orchestrator_recovery_task_id FROM integration_failures"));
+
+        store().record(List.of(withTask(resolved(open, Duration.ofSeconds(42), RecoveryAction.RESTART, "x"),
+                java.util.Optional.empty())));
+
+        assertEquals("1|42|task_7", Sql.single(database.db(), "SELECT resolved || '|' || resolution_time_seconds"
+                + " || '|' || orchestrator_recovery_task_id FROM integration_failures"));
+    }
+
+    @Test
     void aBatchThatFailsPartWayChangesNothing() throws Exception {
         Failure open = Failure.open(A, FailureType.TIMEOUT, "monitoring", "slow", T0);
         store().record(List.of(open));

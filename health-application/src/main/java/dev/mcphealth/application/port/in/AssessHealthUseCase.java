@@ -16,7 +16,10 @@ import java.util.Set;
 /**
  * A health check on demand while the monitor runs (the MCP tool's {@code health_check}): a fresh probe of every
  * instance of the selected types, on the monitor's shared sessions, beside what the monitor knows of it. The fresh probe
- * is not recorded (the monitor keeps its own schedule and windows). With {@code autoRecover}, an instance the probe
+ * is never told to the monitor (it keeps its own schedule and windows). It is recorded only when the check runs as a
+ * task of the orchestrator ({@link Query#link}): then each fresh probe is stored as metric rows (availability, and
+ * response time when it answered) carrying the run's session and task ids; without a link nothing is stored. With
+ * {@code autoRecover}, an instance the probe
  * finds down in a way a restart or reconnect can fix gets one recovery attempt now, unless automatic recovery already
  * has it down in an open episode: then no attempt is made (its attempts keep their backoff, so a caller polling the
  * health of a crash-looping server does not restart it at its polling rate) and the entry says when recovery's next
@@ -29,11 +32,22 @@ public interface AssessHealthUseCase {
     /** @throws UnknownServerTypeException if a named type is not configured */
     Assessment assess(Query query);
 
-    /** {@code types} empty means every configured server. */
-    record Query(Set<ServerType> types, CheckDepth depth, boolean autoRecover) {
+    /**
+     * {@code types} empty means every configured server. {@code link}: the orchestrator session and task the check
+     * runs as ({@link RunAsTaskUseCase}); with one, the fresh probes are recorded with its ids, and the failure episode
+     * an attempt of {@code autoRecover} handles is linked to its task.
+     */
+    record Query(Set<ServerType> types, CheckDepth depth, boolean autoRecover,
+                 Optional<RunAsTaskUseCase.Context> link) {
         public Query {
             types = Set.copyOf(Objects.requireNonNull(types, "types"));
             Objects.requireNonNull(depth, "depth");
+            Objects.requireNonNull(link, "link");
+        }
+
+        /** A check not linked to an orchestrator task: nothing is recorded. */
+        public Query(Set<ServerType> types, CheckDepth depth, boolean autoRecover) {
+            this(types, depth, autoRecover, Optional.empty());
         }
     }
 
@@ -85,12 +99,21 @@ public interface AssessHealthUseCase {
         }
     }
 
-    /** Entries in server-name order. */
-    record Assessment(Instant checkedAt, CheckDepth depth, List<Entry> servers) {
+    /**
+     * Entries in server-name order. {@code storageProblem} says why a linked check's probes could not be recorded, if
+     * they could not; the health seen is valid either way.
+     */
+    record Assessment(Instant checkedAt, CheckDepth depth, List<Entry> servers, Optional<String> storageProblem) {
         public Assessment {
             Objects.requireNonNull(checkedAt, "checkedAt");
             Objects.requireNonNull(depth, "depth");
             servers = List.copyOf(servers);
+            Objects.requireNonNull(storageProblem, "storageProblem");
+        }
+
+        /** An assessment that recorded nothing, or recorded all it had to. */
+        public Assessment(Instant checkedAt, CheckDepth depth, List<Entry> servers) {
+            this(checkedAt, depth, servers, Optional.empty());
         }
 
         public HealthStatus overall() {

@@ -8,6 +8,7 @@ import dev.mcphealth.domain.model.ServerType;
 import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 
 /** Runs the failover coordinator by hand for one server type (CLI {@code failover}, the MCP tool). */
 @FunctionalInterface
@@ -15,11 +16,24 @@ public interface CoordinateFailoverUseCase {
 
     Report coordinate(Command command);
 
-    record Command(ServerType serverType, FailureType failureType, Strategy strategy) {
+    /**
+     * {@code link}: the orchestrator session and task the run goes as ({@link RunAsTaskUseCase}). With a task, a run
+     * that acts (a restart or reconnect attempt made, or calls moved) stores the task on the type's failover
+     * configuration ({@code orchestrator_failover_task_id}), and each failure episode its attempts handle carries it
+     * as its recovery task ({@code orchestrator_recovery_task_id}).
+     */
+    record Command(ServerType serverType, FailureType failureType, Strategy strategy,
+                   Optional<RunAsTaskUseCase.Context> link) {
         public Command {
             Objects.requireNonNull(serverType, "serverType");
             Objects.requireNonNull(failureType, "failureType");
             Objects.requireNonNull(strategy, "strategy");
+            Objects.requireNonNull(link, "link");
+        }
+
+        /** A run not linked to an orchestrator task. */
+        public Command(ServerType serverType, FailureType failureType, Strategy strategy) {
+            this(serverType, failureType, strategy, Optional.empty());
         }
     }
 
@@ -54,7 +68,7 @@ public interface CoordinateFailoverUseCase {
     }
 
     /** {@code servingNow}: the instance calls go to after the run, if any can serve. */
-    record Report(ServerType serverType, Strategy strategy, List<Step> steps, java.util.Optional<ServerId> servingNow,
+    record Report(ServerType serverType, Strategy strategy, List<Step> steps, Optional<ServerId> servingNow,
                   String summary) {
         public Report {
             steps = List.copyOf(steps);

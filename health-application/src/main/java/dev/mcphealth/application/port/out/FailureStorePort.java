@@ -5,7 +5,8 @@ import java.util.List;
 
 /**
  * Where failure episodes go. A failure is identified by its server instance, type and start ({@code occurredAt}): storing
- * it again (resolved, or with its recovery action) updates the stored row instead of adding one.
+ * it again (resolved, or with its recovery action) updates the stored row instead of adding one. Its orchestrator
+ * recovery task, once stored, stays: storing the failure again without one keeps it, with another replaces it.
  */
 @FunctionalInterface
 public interface FailureStorePort {
