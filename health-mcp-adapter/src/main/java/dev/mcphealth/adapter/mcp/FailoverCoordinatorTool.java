@@ -74,10 +74,19 @@ final class FailoverCoordinatorTool implements HealthTool {
 
     @Override
     public Reply call(Args args) {
+        return call(args, java.util.Optional.empty());
+    }
+
+    @Override
+    public Reply call(Args args, dev.mcphealth.application.port.in.RunAsTaskUseCase.Context link) {
+        return call(args, java.util.Optional.of(link));
+    }
+
+    private Reply call(Args args, java.util.Optional<dev.mcphealth.application.port.in.RunAsTaskUseCase.Context> link) {
         CoordinateFailoverUseCase.Report r = coordinator.coordinate(new CoordinateFailoverUseCase.Command(
                 ServerType.of(args.textOr("server_type", "")),
                 FailureType.fromCode(args.textOr("failure_type", "")),
-                CoordinateFailoverUseCase.Strategy.fromCode(args.textOr("recovery_strategy", "auto"))));
+                CoordinateFailoverUseCase.Strategy.fromCode(args.textOr("recovery_strategy", "auto")), link));
         Obj out = Obj.of()
                 .put("serverType", r.serverType().value())
                 .put("strategy", r.strategy())

@@ -33,4 +33,12 @@ interface HealthTool {
      *     with its message
      */
     Reply call(Args args);
+
+    /**
+     * The call as part of an orchestrator task ({@link OrchestratedTool}): a tool whose work records rows stamps them
+     * with the link's session and task. By default the link is not used.
+     */
+    default Reply call(Args args, dev.mcphealth.application.port.in.RunAsTaskUseCase.Context link) {
+        return call(args);
+    }
 }

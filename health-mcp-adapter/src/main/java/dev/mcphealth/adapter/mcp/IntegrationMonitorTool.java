@@ -97,12 +97,23 @@ final class IntegrationMonitorTool implements HealthTool {
         p.put("stress", Schemas.arrayOfObjects("health_check with stress_test: latency under load per server"));
         p.put("analysis", Schemas.type("object", "failure_analysis: episodes by type and by instance"));
         p.put("advice", Schemas.type("object", "optimization_report: recommendations with their evidence"));
+        p.put("storageProblem", Schemas.type("string", "health_check in an orchestrator task: why its rows could not be "
+                + "recorded, if they could not"));
         p.put("orchestrator", Schemas.orchestrator());
         return Schemas.object(p, List.of("action"));
     }
 
     @Override
     public Reply call(Args args) {
+        return call(args, Optional.empty());
+    }
+
+    @Override
+    public Reply call(Args args, dev.mcphealth.application.port.in.RunAsTaskUseCase.Context link) {
+        return call(args, Optional.of(link));
+    }
+
+    private Reply call(Args args, Optional<dev.mcphealth.application.port.in.RunAsTaskUseCase.Context> link) {
         String action = args.textOr("action", "health_check");
         Set<ServerType> types = args.list("server_types").stream().map(ServerType::of).collect(Collectors.toSet());
         Obj out = Obj.of().put("action", action);
@@ -128,13 +139,14 @@ final class IntegrationMonitorTool implements HealthTool {
                                 + r.proposed()).collect(Collectors.joining(", ")) + ".");
                 break;
             default:
-                summary = healthCheck(types, args, out);
+                summary = healthCheck(types, args, out, link);
                 break;
         }
         return Reply.ok(summary, out.map());
     }
 
-    private String healthCheck(Set<ServerType> types, Args args, Obj out) {
+    private String healthCheck(Set<ServerType> types, Args args, Obj out,
+                               Optional<dev.mcphealth.application.port.in.RunAsTaskUseCase.Context> link) {
         String depth = args.textOr("check_depth", "basic");
         if (depth.equals("stress_test")) {
             StressTestUseCase.Report r = stress.run(StressTestUseCase.Command.of(types));
@@ -148,7 +160,8 @@ final class IntegrationMonitorTool implements HealthTool {
                     .collect(Collectors.joining("; ")) + ".";
         }
         AssessHealthUseCase.Assessment a = assess.assess(new AssessHealthUseCase.Query(types,
-                CheckDepth.fromCode(depth), args.flag("auto_recovery")));
+                CheckDepth.fromCode(depth), args.flag("auto_recovery"), link));
+        a.storageProblem().ifPresent(p -> out.put("storageProblem", p));
         out.put("overall", a.overall());
         out.put("servers", a.servers().stream().map(Views::assessed).toList());
         long unhealthy = a.servers().stream().filter(e -> e.status() != HealthStatus.HEALTHY).count();

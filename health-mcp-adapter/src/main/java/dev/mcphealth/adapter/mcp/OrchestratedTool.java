@@ -76,7 +76,7 @@ final class OrchestratedTool implements HealthTool {
         TaskSpec spec = task.apply(args);
         RunAsTaskUseCase.Linked<Reply> linked = runs.run(new RunAsTaskUseCase.Request(session.get(), spec.title(),
                 spec.description(), spec.complexity()), context -> {
-                    Reply r = inner.call(args);
+                    Reply r = inner.call(args, context);
                     return new RunAsTaskUseCase.Work<>(r, r.summary(), log(r));
                 });
         RunAsTaskUseCase.Link link = linked.link();

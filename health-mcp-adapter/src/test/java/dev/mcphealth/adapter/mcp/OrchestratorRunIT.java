@@ -87,6 +87,28 @@ class OrchestratorRunIT {
                     state.toolNames().stream().filter(n -> !n.equals("orchestrator_health_check")).toList());
             assertEquals("devops", state.callsTo("orchestrator_plan_task").get(0).arguments().get("specialist_type"));
             assertEquals("moderate", state.callsTo("orchestrator_plan_task").get(0).arguments().get("complexity"));
+
+            // the run's probes are metric rows carrying the task and the session (written at the next flush, 1 s)
+            long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(20);
+            int rows = 0;
+            while (rows == 0 && System.nanoTime() < deadline) {
+                try (java.sql.Connection c = java.sql.DriverManager.getConnection("jdbc:sqlite:"
+                        + dir.resolve("health.db"));
+                     java.sql.PreparedStatement q = c.prepareStatement("SELECT count(*) FROM integration_health_metrics"
+                             + " WHERE orchestrator_task_id = ? AND orchestrator_session_id = ?"
+                             + " AND server_instance = 'everything'")) {
+                    q.setString(1, task);
+                    q.setString(2, SESSION);
+                    try (java.sql.ResultSet rs = q.executeQuery()) {
+                        rs.next();
+                        rows = rs.getInt(1);
+                    }
+                }
+                if (rows == 0) {
+                    new java.util.concurrent.CountDownLatch(1).await(200, java.util.concurrent.TimeUnit.MILLISECONDS);
+                }
+            }
+            assertTrue(rows >= 2, "availability and response time rows with the ids: " + rows);
         } finally {
             client.closeGracefully();
         }
