@@ -38,7 +38,8 @@ import java.util.Optional;
 @Singleton
 @Component(modules = {ClockModule.class, ConfigModule.class, PersistenceModule.class, ProbeModule.class,
     MonitoringModule.class, HistoryModule.class, RecoveryModule.class, ResilienceModule.class,
-    AnalysisModule.class, OperationsModule.class, OrchestratorModule.class, OutboxModule.class})
+    AnalysisModule.class, OperationsModule.class, OrchestratorModule.class, OutboxModule.class,
+    OrchestratorWorkflowModule.class})
 public interface MonitorComponent {
     HealthConfig config();
 
@@ -91,6 +92,18 @@ public interface MonitorComponent {
 
     /** Delivers what waits in the orchestrator outbox now; empty when no orchestrator is configured. */
     Optional<DeliverOrchestratorUpdatesUseCase> deliverOrchestratorUpdates();
+
+    /** The orchestrator's own health check (self-monitoring); empty when no orchestrator is configured. */
+    Optional<dev.mcphealth.application.port.in.CheckOrchestratorUseCase> checkOrchestrator();
+
+    /** The orchestrator's status for dashboards; empty when no orchestrator is configured. */
+    Optional<dev.mcphealth.application.port.in.ReadOrchestratorStatusUseCase> orchestratorStatus();
+
+    /** The orchestrator's cleanup after an optimization; empty when no orchestrator is configured. */
+    Optional<dev.mcphealth.application.port.in.CleanUpOrchestratorUseCase> cleanUpOrchestrator();
+
+    /** Recovery testing on the orchestrator; empty when no orchestrator is configured. */
+    Optional<dev.mcphealth.application.port.in.TestOrchestratorRecoveryUseCase> testOrchestratorRecovery();
 
     @Component.Factory
     interface Factory {

@@ -1,0 +1,8 @@
+package dev.mcphealth.application.port.out;
+
+class InMemoryOrchestratorIntegrationLogTest extends OrchestratorIntegrationLogContract {
+    @Override
+    protected OrchestratorIntegrationLogPort log() {
+        return new InMemoryOrchestratorIntegrationLog();
+    }
+}

@@ -1,0 +1,63 @@
+package dev.mcphealth.infrastructure.di;
+
+import dagger.Module;
+import dagger.Provides;
+import dev.mcphealth.application.port.in.CheckOrchestratorUseCase;
+import dev.mcphealth.application.port.in.CleanUpOrchestratorUseCase;
+import dev.mcphealth.application.port.in.ReadOrchestratorStatusUseCase;
+import dev.mcphealth.application.port.in.TestOrchestratorRecoveryUseCase;
+import dev.mcphealth.application.port.out.OrchestratorIntegrationLogPort;
+import dev.mcphealth.application.port.out.OrchestratorPort;
+import dev.mcphealth.application.service.OrchestratorWorkflowService;
+import dev.mcphealth.application.service.RecoveryService;
+import dev.mcphealth.infrastructure.persistence.SqliteDatabase;
+import dev.mcphealth.infrastructure.persistence.SqliteOrchestratorIntegrationLog;
+import jakarta.inject.Singleton;
+import java.time.Clock;
+import java.util.Optional;
+
+/**
+ * The workflows on the MCP Task Orchestrator's own health tools (docs/orchestrator-workflows.md): self-monitoring,
+ * status, cleanup and recovery testing, each recorded in orchestrator_health_integration. With no orchestrator
+ * configured ({@code Optional<OrchestratorPort>} empty) every use case is empty.
+ */
+@Module
+public final class OrchestratorWorkflowModule {
+    private OrchestratorWorkflowModule() {
+    }
+
+    @Provides
+    static OrchestratorIntegrationLogPort integrationLog(SqliteDatabase db) {
+        return new SqliteOrchestratorIntegrationLog(db);
+    }
+
+    @Provides
+    @Singleton
+    static Optional<OrchestratorWorkflowService> orchestratorWorkflows(Optional<OrchestratorPort> orchestrator,
+                                                                       RecoveryService recovery,
+                                                                       OrchestratorIntegrationLogPort log,
+                                                                       Clock clock) {
+        return orchestrator.map(o -> new OrchestratorWorkflowService(o, recovery, log, clock));
+    }
+
+    @Provides
+    static Optional<CheckOrchestratorUseCase> checkOrchestrator(Optional<OrchestratorWorkflowService> w) {
+        return w.map(s -> s);
+    }
+
+    @Provides
+    static Optional<ReadOrchestratorStatusUseCase> orchestratorStatus(Optional<OrchestratorWorkflowService> w) {
+        return w.map(s -> s);
+    }
+
+    @Provides
+    static Optional<CleanUpOrchestratorUseCase> cleanUpOrchestrator(Optional<OrchestratorWorkflowService> w) {
+        return w.map(s -> s);
+    }
+
+    @Provides
+    static Optional<TestOrchestratorRecoveryUseCase> testOrchestratorRecovery(
+            Optional<OrchestratorWorkflowService> w) {
+        return w.map(s -> s);
+    }
+}
