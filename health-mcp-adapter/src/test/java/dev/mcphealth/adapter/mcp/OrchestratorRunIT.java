@@ -131,8 +131,10 @@ class OrchestratorRunIT {
             String task = (String) link.get("taskId");
 
             // recovery restarts it (a second process); the outbox then delivers complete_task, once
-            OrchestratorDoubleProcess.State state = orchestrator.awaitState(
-                    s -> !s.callsTo("orchestrator_complete_task").isEmpty(), Duration.ofSeconds(60));
+            // (the double logs a call when it arrives and marks it answered after: wait for the answer)
+            OrchestratorDoubleProcess.State state = orchestrator.awaitState(s -> s.callsTo(
+                    "orchestrator_complete_task").stream().anyMatch(OrchestratorDoubleProcess.Call::answered),
+                    Duration.ofSeconds(60));
             assertTrue(state.starts().size() >= 2, "restarted: " + state.starts());
             assertEquals(1, state.callsTo("orchestrator_complete_task").size(), "delivered exactly once");
             assertEquals(task, state.callsTo("orchestrator_complete_task").get(0).arguments().get("task_id"));
