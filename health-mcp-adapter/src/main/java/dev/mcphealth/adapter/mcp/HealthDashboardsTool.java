@@ -34,10 +34,14 @@ final class HealthDashboardsTool implements HealthTool {
     private final ReadHistoryUseCase history;
     private final ReadFailuresUseCase failures;
     private final AnalyzeFailuresUseCase analysis;
+    private final Optional<dev.mcphealth.application.port.in.ReadOrchestratorStatusUseCase> orchestrator;
     private final InputSchema input;
 
     HealthDashboardsTool(ObserveMonitoringUseCase monitor, ReadHistoryUseCase history, ReadFailuresUseCase failures,
-                         AnalyzeFailuresUseCase analysis, List<String> serverTypes) {
+                         AnalyzeFailuresUseCase analysis,
+                         Optional<dev.mcphealth.application.port.in.ReadOrchestratorStatusUseCase> orchestrator,
+                         List<String> serverTypes) {
+        this.orchestrator = orchestrator;
         this.monitor = monitor;
         this.history = history;
         this.failures = failures;
@@ -87,6 +91,7 @@ final class HealthDashboardsTool implements HealthTool {
         p.put("servers", Schemas.arrayOfObjects("overview/server/trends: one entry per server"));
         p.put("failures", Schemas.arrayOfObjects("failures: recent episodes, newest first"));
         p.put("analysis", Schemas.type("object", "failures: episodes by type with MTTR"));
+        p.put("orchestratorStatus", Schemas.type("object", "overview with an orchestrator configured: its get_status"));
         return Schemas.object(p, List.of("view", "window"));
     }
 
@@ -129,6 +134,7 @@ final class HealthDashboardsTool implements HealthTool {
                 all.forEach(s -> s.status().ifPresent(st -> counts.merge(st, 1, Integer::sum)));
                 out.put("counts", counts);
                 out.put("servers", all.stream().map(Views::snapshot).toList());
+                orchestrator.ifPresent(o -> out.put("orchestratorStatus", OrchestratorViews.status(o.status())));
                 summary = all.size() + " server(s): " + all.stream().map(HealthDashboardsTool::line)
                         .collect(Collectors.joining("; ")) + ".";
                 break;

@@ -33,10 +33,14 @@ final class IntegrationMonitorTool implements HealthTool {
     private final ObserveMonitoringUseCase monitor;
     private final AnalyzeFailuresUseCase failures;
     private final AdviseTuningUseCase advice;
+    private final Optional<dev.mcphealth.application.port.in.CheckOrchestratorUseCase> orchestrator;
     private final InputSchema input;
 
     IntegrationMonitorTool(AssessHealthUseCase assess, StressTestUseCase stress, ObserveMonitoringUseCase monitor,
-                           AnalyzeFailuresUseCase failures, AdviseTuningUseCase advice, List<String> serverTypes) {
+                           AnalyzeFailuresUseCase failures, AdviseTuningUseCase advice,
+                           Optional<dev.mcphealth.application.port.in.CheckOrchestratorUseCase> orchestrator,
+                           List<String> serverTypes) {
+        this.orchestrator = orchestrator;
         this.assess = assess;
         this.stress = stress;
         this.monitor = monitor;
@@ -97,6 +101,8 @@ final class IntegrationMonitorTool implements HealthTool {
         p.put("stress", Schemas.arrayOfObjects("health_check with stress_test: latency under load per server"));
         p.put("analysis", Schemas.type("object", "failure_analysis: episodes by type and by instance"));
         p.put("advice", Schemas.type("object", "optimization_report: recommendations with their evidence"));
+        p.put("orchestratorHealth", Schemas.type("object", "health_check with an orchestrator configured: its own "
+                + "health check (self-monitoring)"));
         p.put("storageProblem", Schemas.type("string", "health_check in an orchestrator task: why its rows could not be "
                 + "recorded, if they could not"));
         p.put("orchestrator", Schemas.orchestrator());
@@ -165,6 +171,11 @@ final class IntegrationMonitorTool implements HealthTool {
         out.put("overall", a.overall());
         out.put("servers", a.servers().stream().map(Views::assessed).toList());
         long unhealthy = a.servers().stream().filter(e -> e.status() != HealthStatus.HEALTHY).count();
+        String orchestratorLine = orchestrator.map(o -> {
+            dev.mcphealth.application.port.in.CheckOrchestratorUseCase.Checked c = o.checkOrchestrator();
+            out.put("orchestratorHealth", OrchestratorViews.health(c.health()));
+            return " The orchestrator reports itself " + OrchestratorViews.line(c.health()) + ".";
+        }).orElse("");
         return "Health check (" + depth + ") of " + a.servers().size() + " server(s): overall " + a.overall().code()
                 + (unhealthy == 0 ? "." : "; " + a.servers().stream().filter(e -> e.status() != HealthStatus.HEALTHY)
                 .map(e -> e.server().id().value() + " " + e.status().code()
@@ -173,7 +184,7 @@ final class IntegrationMonitorTool implements HealthTool {
                         + e.underWay().map(u -> " (recovery " + (u.attempting() ? "attempting now" : "under way, next "
                         + u.action().code() + " at " + u.nextAttemptAt()) + (u.exhausted() ? ", exhausted" : "")
                         + ")").orElse(""))
-                .collect(Collectors.joining(", ")) + ".");
+                .collect(Collectors.joining(", ")) + ".") + orchestratorLine;
     }
 
     private String performance(Set<ServerType> types, Obj out) {

@@ -24,9 +24,13 @@ final class PerformanceOptimizerTool implements HealthTool {
             .toList();
     private final AdviseTuningUseCase advice;
     private final ApplyTuningUseCase applier;
+    private final Optional<dev.mcphealth.application.port.in.CleanUpOrchestratorUseCase> cleanup;
     private final InputSchema input;
 
-    PerformanceOptimizerTool(AdviseTuningUseCase advice, ApplyTuningUseCase applier, List<String> serverTypes) {
+    PerformanceOptimizerTool(AdviseTuningUseCase advice, ApplyTuningUseCase applier,
+                             Optional<dev.mcphealth.application.port.in.CleanUpOrchestratorUseCase> cleanup,
+                             List<String> serverTypes) {
+        this.cleanup = cleanup;
         this.advice = advice;
         this.applier = applier;
         this.input = new InputSchema(List.of(
@@ -77,6 +81,8 @@ final class PerformanceOptimizerTool implements HealthTool {
         p.put("applied", Schemas.type("boolean", "whether any proposal was applied"));
         p.put("recommendations", Schemas.arrayOfObjects("setting, current, proposed, reason, evidence per server"));
         p.put("changes", Schemas.arrayOfObjects("with apply: per proposal, applied or skipped, before and after"));
+        p.put("cleanup", Schemas.type("object", "after applying, with an orchestrator configured: its "
+                + "maintenance_coordinator scan_cleanup"));
         p.put("notes", Schemas.type("array", "what could not be judged and why"));
         p.put("orchestrator", Schemas.orchestrator());
         return Schemas.object(p, List.of("target", "level", "applied", "recommendations"));
@@ -120,6 +126,12 @@ final class PerformanceOptimizerTool implements HealthTool {
                             + c.reason() + ")")
                     .collect(Collectors.joining("; ")))
                     + ".";
+            if (applied && cleanup.isPresent()) {
+                dev.mcphealth.application.port.in.CleanUpOrchestratorUseCase.Cleanup c = cleanup.get()
+                        .cleanupAfterOptimization();
+                out.put("cleanup", OrchestratorViews.step(c.step()));
+                text += " Orchestrator cleanup: " + c.step().outcome().code() + ".";
+            }
         }
         out.put("applied", applied);
         return Reply.ok(text, out.map());

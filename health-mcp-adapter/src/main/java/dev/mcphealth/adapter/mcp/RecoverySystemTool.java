@@ -18,10 +18,16 @@ final class RecoverySystemTool implements HealthTool {
     private final ReadRecoveryStatusUseCase status;
     private final RecoverServerUseCase recover;
     private final PrepareShutdownUseCase shutdown;
+    private final Optional<String> orchestratorServer;
+    private final Optional<dev.mcphealth.application.port.in.TestOrchestratorRecoveryUseCase> orchestratorTest;
     private final InputSchema input;
 
     RecoverySystemTool(ReadRecoveryStatusUseCase status, RecoverServerUseCase recover, PrepareShutdownUseCase shutdown,
+                       Optional<String> orchestratorServer,
+                       Optional<dev.mcphealth.application.port.in.TestOrchestratorRecoveryUseCase> orchestratorTest,
                        List<String> serverNames) {
+        this.orchestratorServer = orchestratorServer;
+        this.orchestratorTest = orchestratorTest;
         this.status = status;
         this.recover = recover;
         this.shutdown = shutdown;
@@ -80,6 +86,18 @@ final class RecoverySystemTool implements HealthTool {
             case "recover": {
                 ServerId id = server.orElseThrow(() -> new BadArgumentException("server", "is required by action "
                         + "recover"));
+                if (orchestratorTest.isPresent() && orchestratorServer.equals(Optional.of(id.value()))) {
+                    // the orchestrator is recovered with its own tools first (the design's recovery testing), and its
+                    // process is restarted only if they leave it unhealthy
+                    dev.mcphealth.application.port.in.TestOrchestratorRecoveryUseCase.RecoveryTest t =
+                            orchestratorTest.get().testRecovery();
+                    out.put("recovery", OrchestratorViews.recoveryTest(t).put("server", id.value()));
+                    return new Reply(id.value() + " (the orchestrator): " + t.steps().stream()
+                            .map(st -> st.tool().replace("orchestrator_", "") + " " + st.outcome().code())
+                            .collect(Collectors.joining(", ")) + "; now " + OrchestratorViews.line(t.health())
+                            + (t.healedByProcessRestart() ? ", healed by a process restart." : "."), out.map(),
+                            !t.recovered());
+                }
                 RecoverServerUseCase.Outcome o = recover.recover(id);
                 out.put("recovery", Obj.of()
                         .put("server", o.server().value())

@@ -4,6 +4,10 @@ import dev.mcphealth.application.port.in.AdviseTuningUseCase;
 import dev.mcphealth.application.port.in.AnalyzeFailuresUseCase;
 import dev.mcphealth.application.port.in.ApplyTuningUseCase;
 import dev.mcphealth.application.port.in.AssessHealthUseCase;
+import dev.mcphealth.application.port.in.CheckOrchestratorUseCase;
+import dev.mcphealth.application.port.in.CleanUpOrchestratorUseCase;
+import dev.mcphealth.application.port.in.ReadOrchestratorStatusUseCase;
+import dev.mcphealth.application.port.in.TestOrchestratorRecoveryUseCase;
 import dev.mcphealth.application.port.in.CoordinateFailoverUseCase;
 import dev.mcphealth.application.port.in.ObserveMonitoringUseCase;
 import dev.mcphealth.application.port.in.PrepareShutdownUseCase;
@@ -26,7 +30,7 @@ public record ToolUseCases(AssessHealthUseCase assess, StressTestUseCase stress,
                            CoordinateFailoverUseCase coordinator, ReadHistoryUseCase history,
                            ReadFailuresUseCase failures, ReadRecoveryStatusUseCase recoveryStatus,
                            RecoverServerUseCase recoverServer, PrepareShutdownUseCase prepareShutdown,
-                           RunAsTaskUseCase runAsTask,
+                           RunAsTaskUseCase runAsTask, Orchestrator orchestrator,
                            List<String> serverNames, List<String> serverTypes) {
     public ToolUseCases {
         Objects.requireNonNull(assess, "assess");
@@ -42,6 +46,7 @@ public record ToolUseCases(AssessHealthUseCase assess, StressTestUseCase stress,
         Objects.requireNonNull(recoverServer, "recoverServer");
         Objects.requireNonNull(prepareShutdown, "prepareShutdown");
         Objects.requireNonNull(runAsTask, "runAsTask");
+        Objects.requireNonNull(orchestrator, "orchestrator");
         serverNames = List.copyOf(serverNames);
         serverTypes = List.copyOf(serverTypes);
         if (serverNames.isEmpty() || serverTypes.isEmpty()) {
@@ -49,11 +54,29 @@ public record ToolUseCases(AssessHealthUseCase assess, StressTestUseCase stress,
         }
     }
 
+    /** The orchestrator's own workflows, each empty without {@code health.orchestrator}; {@code server} its name. */
+    public record Orchestrator(java.util.Optional<String> server,
+                               java.util.Optional<CheckOrchestratorUseCase> check,
+                               java.util.Optional<ReadOrchestratorStatusUseCase> status,
+                               java.util.Optional<CleanUpOrchestratorUseCase> cleanup,
+                               java.util.Optional<TestOrchestratorRecoveryUseCase> recoveryTest) {
+        public static final Orchestrator NONE = new Orchestrator(java.util.Optional.empty(), java.util.Optional.empty(),
+                java.util.Optional.empty(), java.util.Optional.empty(), java.util.Optional.empty());
+
+        public Orchestrator {
+            Objects.requireNonNull(server, "server");
+            Objects.requireNonNull(check, "check");
+            Objects.requireNonNull(status, "status");
+            Objects.requireNonNull(cleanup, "cleanup");
+            Objects.requireNonNull(recoveryTest, "recoveryTest");
+        }
+    }
+
     /** The five tools, in the design's order. */
     List<HealthTool> tools() {
         return List.of(
                 new OrchestratedTool(new IntegrationMonitorTool(assess, stress, monitor, analyzeFailures, adviseTuning,
-                        serverTypes), runAsTask, a -> new OrchestratedTool.TaskSpec(
+                        orchestrator.check(), serverTypes), runAsTask, a -> new OrchestratedTool.TaskSpec(
                         "Health Monitoring: " + a.textOr("action", ""),
                         "Execute " + a.textOr("action", "") + " health monitoring with orchestrator integration",
                         RunAsTaskUseCase.Complexity.MODERATE)),
@@ -61,11 +84,14 @@ public record ToolUseCases(AssessHealthUseCase assess, StressTestUseCase stress,
                         a -> new OrchestratedTool.TaskSpec("Failover Coordination: " + a.textOr("server_type", ""),
                                 "Execute failover for " + a.textOr("server_type", "") + " due to "
                                         + a.textOr("failure_type", ""), RunAsTaskUseCase.Complexity.COMPLEX)),
-                new OrchestratedTool(new PerformanceOptimizerTool(adviseTuning, applyTuning, serverTypes), runAsTask,
+                new OrchestratedTool(new PerformanceOptimizerTool(adviseTuning, applyTuning, orchestrator.cleanup(),
+                        serverTypes), runAsTask,
                         a -> new OrchestratedTool.TaskSpec("Performance Optimization: "
                                 + a.textOr("optimization_target", ""), "Optimize " + a.textOr("optimization_target", "")
                                 + " performance across server integrations", RunAsTaskUseCase.Complexity.MODERATE)),
-                new HealthDashboardsTool(monitor, history, failures, analyzeFailures, serverTypes),
-                new RecoverySystemTool(recoveryStatus, recoverServer, prepareShutdown, serverNames));
+                new HealthDashboardsTool(monitor, history, failures, analyzeFailures, orchestrator.status(),
+                        serverTypes),
+                new RecoverySystemTool(recoveryStatus, recoverServer, prepareShutdown, orchestrator.server(),
+                        orchestrator.recoveryTest(), serverNames));
     }
 }

@@ -74,6 +74,7 @@ class OrchestratorRunIT {
                     "health_check", "server_types", List.of("demo"), "orchestrator_session_id", SESSION));
             Map<String, Object> link = ToolCalls.map(r, "orchestrator");
             assertEquals("linked", link.get("state"), String.valueOf(link));
+            assertEquals(true, ToolCalls.map(r, "orchestratorHealth").get("healthy"), "self-monitoring: " + r);
             String task = (String) link.get("taskId");
             assertTrue(task.matches("task_[0-9a-f]{8}"), task);
 
@@ -141,6 +142,31 @@ class OrchestratorRunIT {
             assertEquals(1, state.callsTo("orchestrator_plan_task").size(), "planned once");
             assertEquals(1, state.callsTo("orchestrator_execute_task").size(), "the execute it died on is not resent");
             assertEquals("completed", state.task(task).orElseThrow().status());
+        } finally {
+            client.closeGracefully();
+        }
+    }
+
+    @Test
+    void recoveringTheOrchestratorUsesItsOwnRestartToolsAndHealsItByAProcessRestart() throws Exception {
+        OrchestratorDoubleProcess orchestrator = OrchestratorDoubleProcess.withState(dir.resolve("state.json"));
+        McpSyncClient client = client(config(orchestrator));
+        try {
+            client.initialize();
+            Map<String, Object> overview = ToolCalls.call(client, HealthDashboardsTool.NAME, Map.of());
+            assertTrue(ToolCalls.map(overview, "orchestratorStatus").containsKey("totalTasks"), String.valueOf(overview));
+
+            Map<String, Object> r = ToolCalls.call(client, RecoverySystemTool.NAME, Map.of("action", "recover",
+                    "server", "task-orchestrator"));
+            Map<String, Object> recovery = ToolCalls.map(r, "recovery");
+            List<String> tools = ToolCalls.list(recovery, "steps").stream().map(st -> (String) st.get("tool")).toList();
+            assertEquals("orchestrator_shutdown_prepare", tools.get(0), "shutdown_prepare first: " + tools);
+            assertTrue(tools.contains("orchestrator_restart_server") && tools.contains("process_restart"), tools.toString());
+            assertEquals(true, recovery.get("healedByProcessRestart"), String.valueOf(recovery));
+            assertEquals(true, ToolCalls.map(recovery, "health").get("healthy"));
+            assertTrue(orchestrator.state().starts().size() >= 2, "its process was restarted");
+            assertEquals("manual_request", orchestrator.state().callsTo("orchestrator_restart_server").get(0)
+                    .arguments().get("reason"), "a reason the contract allows, not failover_testing");
         } finally {
             client.closeGracefully();
         }

@@ -37,7 +37,8 @@ class PerformanceOptimizerToolTest {
                 new ApplyTuningUseCase.Applied(TIMEOUT, TIMEOUT.currentValue().get(), TIMEOUT.proposedValue().get()),
                 new ApplyTuningUseCase.Skipped(LOOK, Optional.empty(), "needs a person: look at it")));
     };
-    final PerformanceOptimizerTool tool = new PerformanceOptimizerTool(advice, applier, List.of("demo", "kv"));
+    final PerformanceOptimizerTool tool = new PerformanceOptimizerTool(advice, applier, Optional.empty(),
+            List.of("demo", "kv"));
 
     private Reply call(Map<String, Object> args) {
         return tool.call(tool.input().read(args));

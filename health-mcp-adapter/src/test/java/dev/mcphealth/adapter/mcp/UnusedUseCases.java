@@ -17,7 +17,7 @@ final class UnusedUseCases {
                     public <T> Linked<T> run(Request request, java.util.function.Function<Context, Work<T>> work) {
                         return fail("runAsTask");
                     }
-                },
+                }, ToolUseCases.Orchestrator.NONE,
                 names, types);
     }
 

@@ -303,7 +303,9 @@ public final class ServerMain implements Callable<Integer> {
         return new ToolUseCases(c.assessHealth(), c.stressTest(), c.monitor(), c.analyzeFailures(), c.adviseTuning(),
                 c.applyTuning(),
                 c.coordinator(), c.readHistory(), c.readFailures(), c.recoveryStatus(), c.recoverServer(),
-                c.prepareShutdown(), c.runAsTask(), names, types);
+                c.prepareShutdown(), c.runAsTask(), new ToolUseCases.Orchestrator(
+                health.config().orchestrator().map(o -> o.server().value()), c.checkOrchestrator(),
+                c.orchestratorStatus(), c.cleanUpOrchestrator(), c.testOrchestratorRecovery()), names, types);
     }
 
     private void awaitStop() {
