@@ -80,7 +80,7 @@ public final class RunAsTaskService implements RunAsTaskUseCase {
         Optional<String> taskId = Optional.empty();
         java.util.OptionalLong planEntry = java.util.OptionalLong.empty();
         boolean queued = false;
-        OrchestratorReply planned = backlog.getAsBoolean()
+        OrchestratorReply planned = backlog(trouble)
                 ? new OrchestratorReply.NotDelivered("earlier calls wait in the outbox")
                 : port.call(OrchestratorTool.PLAN_TASK, plan);
         if (planned instanceof OrchestratorReply.Answered) {
@@ -90,9 +90,9 @@ public final class RunAsTaskService implements RunAsTaskUseCase {
                 trouble.add("plan_task answered without a task_id");
             }
         } else if (planned instanceof OrchestratorReply.NotDelivered) {
-            planEntry = java.util.OptionalLong.of(deferred.applyAsLong(new Deferred(run, OrchestratorTool.PLAN_TASK,
-                    plan, java.util.OptionalLong.empty())));
-            queued = true;
+            planEntry = defer(new Deferred(run, OrchestratorTool.PLAN_TASK, plan, java.util.OptionalLong.empty()),
+                    trouble);
+            queued = planEntry.isPresent();
         } else {
             trouble.add("plan_task: " + describe(planned));
         }
@@ -105,15 +105,20 @@ public final class RunAsTaskService implements RunAsTaskUseCase {
             w = work.apply(new Context(request.sessionId(), taskId));
         } catch (RuntimeException e) {
             if (lifecycle) {
-                Map<String, Object> failed = new LinkedHashMap<>();
-                failed.put("status", "failed");
-                failed.put("description", request.title() + " failed: " + e.getClass().getSimpleName()
-                        + (e.getMessage() == null ? "" : ": " + e.getMessage()));
-                send(port, run, OrchestratorTool.UPDATE_TASK, failed, taskId, planEntry, queued, trouble);
+                try {
+                    send(port, run, OrchestratorTool.UPDATE_TASK, failed(request, e.getClass().getSimpleName()
+                            + (e.getMessage() == null ? "" : ": " + e.getMessage())), taskId, planEntry, queued,
+                            trouble);
+                } catch (RuntimeException alsoFailed) {
+                    e.addSuppressed(alsoFailed);
+                }
             }
             throw e;
         }
-        if (lifecycle) {
+        if (lifecycle && w.failed()) {
+            queued |= send(port, run, OrchestratorTool.UPDATE_TASK, failed(request, w.summary()), taskId, planEntry,
+                    queued, trouble);
+        } else if (lifecycle) {
             Map<String, Object> done = new LinkedHashMap<>();
             done.put("summary", w.summary());
             done.put("detailed_work", w.log().isBlank() ? w.summary() : w.log());
@@ -132,6 +137,34 @@ public final class RunAsTaskService implements RunAsTaskUseCase {
         return new Linked<>(w.result(), new Link(request.sessionId(), taskId, state, message));
     }
 
+    private static Map<String, Object> failed(Request request, String why) {
+        Map<String, Object> failed = new LinkedHashMap<>();
+        failed.put("status", "failed");
+        failed.put("description", request.title() + " failed: " + why);
+        return failed;
+    }
+
+    /** Whether calls wait in the outbox; an outbox that cannot be read is taken as empty (the work goes on). */
+    private boolean backlog(List<String> trouble) {
+        try {
+            return backlog.getAsBoolean();
+        } catch (RuntimeException e) {
+            trouble.add("the outbox could not be read: " + e.getMessage());
+            return false;
+        }
+    }
+
+    /** Keeps a call for later; empty (and said in {@code trouble}) when the outbox cannot take it. */
+    private java.util.OptionalLong defer(Deferred d, List<String> trouble) {
+        try {
+            return java.util.OptionalLong.of(deferred.applyAsLong(d));
+        } catch (RuntimeException e) {
+            trouble.add(d.tool().code().replace("orchestrator_", "") + " could not be kept for later: "
+                    + e.getMessage());
+            return java.util.OptionalLong.empty();
+        }
+    }
+
     /**
      * Sends one lifecycle call now, or defers it: deferred when an earlier call of the run was deferred (so that the
      * run's calls keep their order), or when this call is not delivered. True when it was deferred.
@@ -143,14 +176,12 @@ public final class RunAsTaskService implements RunAsTaskUseCase {
         taskId.ifPresent(id -> withTask.put("task_id", id));
         withTask.putAll(args);
         if (taskId.isEmpty() || earlierDeferred) {
-            deferred.applyAsLong(new Deferred(run, tool, withTask, taskId.isEmpty() ? planEntry
-                    : java.util.OptionalLong.empty()));
-            return true;
+            return defer(new Deferred(run, tool, withTask, taskId.isEmpty() ? planEntry
+                    : java.util.OptionalLong.empty()), trouble).isPresent();
         }
         OrchestratorReply r = port.call(tool, withTask);
         if (r instanceof OrchestratorReply.NotDelivered) {
-            deferred.applyAsLong(new Deferred(run, tool, withTask, java.util.OptionalLong.empty()));
-            return true;
+            return defer(new Deferred(run, tool, withTask, java.util.OptionalLong.empty()), trouble).isPresent();
         }
         if (r instanceof OrchestratorReply.Refused || r instanceof OrchestratorReply.Unconfirmed) {
             trouble.add(tool.code().replace("orchestrator_", "") + ": " + describe(r));

@@ -145,6 +145,30 @@ class RunAsTaskServiceTest {
     }
 
     @Test
+    void workThatAnswersItFailedMarksTheTaskFailedNotComplete() {
+        RunAsTaskUseCase.Linked<String> r = service.run(REQUEST, c -> new Work<>("no", "nothing could serve", "",
+                true));
+        assertEquals(State.LINKED, r.link().state());
+        assertEquals("orchestrator_update_task {description=Health Monitoring: health_check failed: nothing could "
+                + "serve, status=failed, task_id=task_0a1b2c3d}", orchestrator.calls.get(2));
+        assertEquals(3, orchestrator.calls.size(), "no complete_task");
+    }
+
+    @Test
+    void anOutboxThatCannotBeWrittenNeverFailsTheWork() {
+        orchestrator.then(OrchestratorTool.PLAN_TASK, new OrchestratorReply.NotDelivered("breaker open"));
+        RunAsTaskService broken = new RunAsTaskService(Optional.of(orchestrator), d -> {
+            throw new IllegalStateException("database is locked");
+        }, () -> {
+            throw new IllegalStateException("database is locked");
+        }, () -> "run");
+        RunAsTaskUseCase.Linked<String> r = broken.run(REQUEST, this::work);
+        assertEquals("result", r.result(), "the work was done");
+        assertEquals(State.NOT_LINKED, r.link().state());
+        assertTrue(r.link().message().contains("could not be kept for later: database is locked"), r.link().message());
+    }
+
+    @Test
     void aRefusedPlanMeansNoTaskAndNothingQueued() {
         orchestrator.then(OrchestratorTool.PLAN_TASK, new OrchestratorReply.Refused("Input validation error"));
         RunAsTaskUseCase.Linked<String> r = service.run(REQUEST, this::work);

@@ -106,7 +106,8 @@ public final class MonitoringModule {
             }
         }, Optional.of(MonitorScheduler.Watchdog.defaults(server -> catalog.servers().stream()
                 .filter(x -> x.id().equals(server)).findFirst()
-                .map(x -> x.connectTimeout().plus(x.timeout()).plus(java.time.Duration.ofSeconds(30)))
+                .map(x -> x.connectTimeout().multipliedBy(4).plus(x.timeout().multipliedBy(2))
+                        .plus(java.time.Duration.ofSeconds(30)))
                 .orElse(java.time.Duration.ofSeconds(90)), m)));
     }
 }

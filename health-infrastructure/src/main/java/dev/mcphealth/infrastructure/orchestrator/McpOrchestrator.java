@@ -159,8 +159,10 @@ public final class McpOrchestrator implements OrchestratorPort {
         try {
             reply = ReplyClassifier.classify(tool, outcome);
         } catch (RuntimeException bug) {
-            breaker.releasePermission();
-            throw bug;
+            // the call went out (or failed as a value): what became of it is unknown, and the port never throws
+            LOG.error("orchestrator {}: the reply to {} could not be read: {}", server, tool.code(), bug.toString());
+            reply = new OrchestratorReply.Unconfirmed(tool.code() + ": its reply could not be read ("
+                    + bug.getClass().getSimpleName() + ")");
         }
         if (reply instanceof OrchestratorReply.NotDelivered || reply instanceof OrchestratorReply.Unconfirmed) {
             breaker.onError(elapsed.toNanos(), TimeUnit.NANOSECONDS, new CallFailed(kind(reply)));

@@ -101,6 +101,10 @@ public final class MonitorScheduler implements AutoCloseable {
     /** One server's loop: its generation (a restart starts a new one) and when it last moved. */
     private static final class Chain {
         final java.util.concurrent.atomic.AtomicLong generation = new java.util.concurrent.atomic.AtomicLong();
+        /** Probes of this server running now, of any generation. */
+        final AtomicInteger probing = new AtomicInteger();
+        /** Restarted while a probe hung: not restarted again until that probe returns (it may hold a lock). */
+        volatile boolean restartedHung;
         volatile long movedNanos;
         volatile PlanMonitoringUseCase.Entry entry;
 
@@ -179,27 +183,41 @@ public final class MonitorScheduler implements AutoCloseable {
                 PRUNE_EVERY.toMillis(), TimeUnit.MILLISECONDS));
     }
 
-    /** Starts again the loop of every server that has not moved for too long. */
+    /**
+     * Starts again the loop of every server that has not moved for too long, once per hang: while the probe that hung
+     * has not returned, its server is not restarted again (the new chain's probe may be waiting on what the hung one
+     * holds, and every restart would leave one more worker stuck).
+     */
     private void watch() {
         if (stopping) {
             return;
         }
-        try {
-            long now = System.nanoTime();
-            for (Chain c : chains.values()) {
+        long now = System.nanoTime();
+        for (Chain c : chains.values()) {
+            try {
                 PlanMonitoringUseCase.Entry e = c.entry;
                 long stalled = now - c.movedNanos;
-                if (stalled > watchdog.stallAfter(e.server(), intervalNow(e)).toNanos()) {
-                    long generation = c.generation.incrementAndGet();
-                    c.movedNanos = now;
-                    LOG.warn("the probe loop of {} did not move for {} s: started again", e.server(),
-                            TimeUnit.NANOSECONDS.toSeconds(stalled));
-                    watchdog.report().restarted(e.server(), Duration.ofNanos(stalled));
-                    schedule(e, now, 0, generation);
+                if (stalled <= watchdog.stallAfter(e.server(), intervalNow(e)).toNanos()
+                        || (c.restartedHung && c.probing.get() > 0)) {
+                    continue;
                 }
+                long generation = c.generation.incrementAndGet();
+                c.restartedHung = c.probing.get() > 0;
+                c.movedNanos = now;
+                schedule(e, now, 0, generation);
+                LOG.warn("the probe loop of {} did not move for {} s: started again", e.server(),
+                        TimeUnit.NANOSECONDS.toSeconds(stalled));
+                try {
+                    watchdog.report().restarted(e.server(), Duration.ofNanos(stalled));
+                } catch (RuntimeException ex) {
+                    LOG.error("the watchdog's restart of {} could not be recorded: {}", e.server(), ex.toString());
+                }
+            } catch (Throwable ex) {
+                if (ex instanceof VirtualMachineError) {
+                    throw (VirtualMachineError) ex;
+                }
+                LOG.error("the watchdog failed unexpectedly: {}", ex.toString());
             }
-        } catch (RuntimeException ex) {
-            LOG.error("the watchdog failed unexpectedly: {}", ex.toString());
         }
     }
 
@@ -234,11 +252,18 @@ public final class MonitorScheduler implements AutoCloseable {
             return;
         }
         moved(e);
+        Chain chain = chains.get(e.server());
+        if (chain != null) {
+            chain.probing.incrementAndGet();
+        }
         inFlight.incrementAndGet();
         try {
             workers.execute(() -> run(e, dueNanos, missed, generation));
         } catch (RejectedExecutionException closed) {
             inFlight.decrementAndGet(); // only when stopping: the pool is unbounded
+            if (chain != null) {
+                chain.probing.decrementAndGet();
+            }
         }
     }
 
@@ -250,6 +275,10 @@ public final class MonitorScheduler implements AutoCloseable {
             LOG.error("probe of {} failed unexpectedly: {}", e.server(), ex.toString());
         } finally {
             inFlight.decrementAndGet();
+            Chain chain = chains.get(e.server());
+            if (chain != null && chain.probing.decrementAndGet() == 0) {
+                chain.restartedHung = false;
+            }
             if (!current(e, generation)) {
                 return; // the watchdog started this server's loop again while this probe hung: that chain goes on
             }

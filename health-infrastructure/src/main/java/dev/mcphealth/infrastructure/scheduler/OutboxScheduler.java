@@ -67,10 +67,11 @@ public final class OutboxScheduler implements AutoCloseable {
                 Delivery d = delivery.deliverPending();
                 report(d);
                 wait = d.left() > 0 ? retryEvery : idleCheck;
-            } catch (RuntimeException e) {
-                // the store is unavailable, or a bug: the calls stay where they are, tried again later
+            } catch (RuntimeException | LinkageError | AssertionError e) {
+                // the store is unavailable, or a bug: the calls stay where they are, tried again later (only a
+                // VirtualMachineError ends the loop)
                 LOG.warn("delivering to the orchestrator failed, will try again in {} s: {}",
-                        retryEvery.toSeconds(), e.getMessage());
+                        retryEvery.toSeconds(), e.toString());
                 wait = retryEvery;
             }
             try {

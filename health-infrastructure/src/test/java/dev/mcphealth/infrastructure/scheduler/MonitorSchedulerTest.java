@@ -102,4 +102,36 @@ class MonitorSchedulerTest {
             scheduler.stop(Duration.ofSeconds(5));
         }
     }
+
+    @Test
+    void aLoopWhoseProbesAllHangIsRestartedOnceNotOnceAStallLeavingAWorkerStuckEachTime() throws Exception {
+        PlanMonitoringUseCase plan = () -> List.of(new PlanMonitoringUseCase.Entry(S, SHORT));
+        CountDownLatch release = new CountDownLatch(1);
+        CountDownLatch twoProbes = new CountDownLatch(2);
+        List<ServerId> restarted = new CopyOnWriteArrayList<>();
+        RunScheduledProbeUseCase probes = command -> {
+            twoProbes.countDown();
+            try {
+                release.await(60, TimeUnit.SECONDS); // every probe waits on what the first one holds
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            return List.of();
+        };
+        MonitorScheduler.Watchdog watchdog = new MonitorScheduler.Watchdog(Duration.ofMillis(20),
+                Duration.ofMillis(50), 1, server -> Duration.ofMillis(50), (server, stalled) -> restarted.add(server));
+        MonitorScheduler scheduler = new MonitorScheduler(plan, probes, () -> NOTHING, () -> NOTHING,
+                Optional.empty(), PruneHistoryUseCase.Command.DEFAULTS, report -> { }, Optional.of(watchdog));
+        try {
+            scheduler.start();
+            assertTrue(twoProbes.await(30, TimeUnit.SECONDS), "the watchdog started a second chain");
+            // ten more stall periods pass with both probes still hung: no further restart
+            assertTrue(!new CountDownLatch(1).await(1, TimeUnit.SECONDS));
+            assertEquals(List.of(S), restarted);
+            assertEquals(2, scheduler.inFlight(), "one stuck worker per hang, not one per stall period");
+        } finally {
+            release.countDown();
+            scheduler.stop(Duration.ofSeconds(5));
+        }
+    }
 }

@@ -77,7 +77,7 @@ final class OrchestratedTool implements HealthTool {
         RunAsTaskUseCase.Linked<Reply> linked = runs.run(new RunAsTaskUseCase.Request(session.get(), spec.title(),
                 spec.description(), spec.complexity()), context -> {
                     Reply r = inner.call(args, context);
-                    return new RunAsTaskUseCase.Work<>(r, r.summary(), log(r));
+                    return new RunAsTaskUseCase.Work<>(r, r.summary(), log(r), r.error());
                 });
         RunAsTaskUseCase.Link link = linked.link();
         Map<String, Object> structured = new LinkedHashMap<>(linked.result().structured());

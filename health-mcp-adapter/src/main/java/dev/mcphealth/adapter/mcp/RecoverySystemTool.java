@@ -91,12 +91,24 @@ final class RecoverySystemTool implements HealthTool {
                     // process is restarted only if they leave it unhealthy
                     dev.mcphealth.application.port.in.TestOrchestratorRecoveryUseCase.RecoveryTest t =
                             orchestratorTest.get().testRecovery();
-                    out.put("recovery", OrchestratorViews.recoveryTest(t).put("server", id.value()));
-                    return new Reply(id.value() + " (the orchestrator): " + t.steps().stream()
+                    Obj view = OrchestratorViews.recoveryTest(t).put("server", id.value());
+                    String text = id.value() + " (the orchestrator): " + t.steps().stream()
                             .map(st -> st.tool().replace("orchestrator_", "") + " " + st.outcome().code())
                             .collect(Collectors.joining(", ")) + "; now " + OrchestratorViews.line(t.health())
-                            + (t.healedByProcessRestart() ? ", healed by a process restart." : "."), out.map(),
-                            !t.recovered());
+                            + (t.healedByProcessRestart() ? ", healed by a process restart" : "");
+                    boolean recovered = t.recovered();
+                    if (!recovered && !t.healedByProcessRestart()) {
+                        // down, hung or left to a slow retry: a recovery asked for by hand restarts it whatever the
+                        // backoff says, as for any other server
+                        RecoverServerUseCase.Outcome o = recover.recover(id);
+                        view.put("forced", Obj.of().put("action", o.action()).put("ran", o.ran())
+                                .put("succeeded", o.succeeded()).put("detail", o.detail()).put("tookMs", o.took()));
+                        recovered = o.ran() && o.succeeded();
+                        text += "; then " + o.action().code() + (o.ran() ? (o.succeeded() ? " succeeded" : " failed: "
+                                + o.detail()) : ": one was already running");
+                    }
+                    out.put("recovery", view);
+                    return new Reply(text + ".", out.map(), !recovered);
                 }
                 RecoverServerUseCase.Outcome o = recover.recover(id);
                 out.put("recovery", Obj.of()

@@ -35,11 +35,18 @@ public interface RunAsTaskUseCase {
         }
     }
 
-    /** The work's result, a one-line summary and its log (complete_task's summary and detailed_work). */
-    record Work<T>(T result, String summary, String log) {
+    /**
+     * The work's result, a one-line summary and its log (complete_task's summary and detailed_work); {@code failed}
+     * when the work answered that it could not be done (the task is then marked failed, not complete).
+     */
+    record Work<T>(T result, String summary, String log, boolean failed) {
         public Work {
             requireText(summary, "summary");
             Objects.requireNonNull(log, "log");
+        }
+
+        public Work(T result, String summary, String log) {
+            this(result, summary, log, false);
         }
     }
 
