@@ -53,6 +53,9 @@ public final class OrchestratorOutboxService implements DeliverOrchestratorUpdat
     /** Replies that came back but could not be stored: stored by the next delivery. Guarded by this. */
     private final Map<Long, OrchestratorReply> unstored = new HashMap<>();
 
+    /** The entry whose call is out now, or -1. */
+    private volatile long sending = -1;
+
     public OrchestratorOutboxService(OrchestratorPort orchestrator, OutboxPort outbox, Clock clock) {
         this.orchestrator = Objects.requireNonNull(orchestrator, "orchestrator");
         this.outbox = Objects.requireNonNull(outbox, "outbox");
@@ -84,6 +87,15 @@ public final class OrchestratorOutboxService implements DeliverOrchestratorUpdat
     /** How many calls wait in the outbox. */
     public long waiting() {
         return outbox.countUnsettled();
+    }
+
+    /**
+     * Whether calls wait to be delivered: unsettled entries other than the one being sent right now. A new run waits
+     * behind a backlog to keep the order; it need not wait behind a delivery that is merely in flight.
+     */
+    public boolean backlog() {
+        long unsettled = outbox.countUnsettled();
+        return unsettled - (sending >= 0 ? 1 : 0) > 0;
     }
 
     @Override
@@ -144,6 +156,7 @@ public final class OrchestratorOutboxService implements DeliverOrchestratorUpdat
                     + " process delivering from this database?)"));
         }
         OrchestratorReply reply;
+        sending = e.id();
         try {
             reply = orchestrator.call(e.tool(), arguments);
         } catch (RuntimeException ex) {
@@ -151,14 +164,18 @@ public final class OrchestratorOutboxService implements DeliverOrchestratorUpdat
             reply = new OrchestratorReply.Unconfirmed("the call failed unexpectedly: " + ex);
         }
         unstored.put(e.id(), reply);
-        if (!reply.delivered()) {
-            String reason = ((OrchestratorReply.NotDelivered) reply).reason();
-            outbox.release(e.id(), reason);
-            unstored.remove(e.id());
-            return Optional.of(held(e, reason));
+        try {
+            if (!reply.delivered()) {
+                String reason = ((OrchestratorReply.NotDelivered) reply).reason();
+                outbox.release(e.id(), reason);
+                unstored.remove(e.id());
+                return Optional.of(held(e, reason));
+            }
+            settled.add(store(e, reply));
+            return Optional.empty();
+        } finally {
+            sending = -1;
         }
-        settled.add(store(e, reply));
-        return Optional.empty();
     }
 
     /** Settles a claimed entry with the reply it got. */

@@ -376,4 +376,31 @@ class OrchestratorOutboxServiceTest {
         assertEquals(OrchestratorOutboxService.DETAIL_LENGTH, detail.length());
         assertTrue(detail.endsWith("…"));
     }
+
+    @Test
+    void aDeliveryInFlightIsNoBacklogButAnEntryWaitingBehindItIs() {
+        List<Boolean> seenDuringCall = new java.util.ArrayList<>();
+        OrchestratorOutboxService[] self = new OrchestratorOutboxService[1];
+        self[0] = new OrchestratorOutboxService(new OrchestratorPort() {
+            @Override
+            public ServerId server() {
+                return orchestrator.server();
+            }
+
+            @Override
+            public OrchestratorReply call(OrchestratorTool tool, Map<String, Object> arguments) {
+                seenDuringCall.add(self[0].backlog());
+                return planned(TASK);
+            }
+        }, outbox, clock);
+        self[0].enqueue(plan("r1", "a"));
+        self[0].enqueue(plan("r2", "b"));
+        assertEquals(true, self[0].backlog());
+
+        self[0].deliverPending();
+
+        assertEquals(List.of(true, false), seenDuringCall,
+                "while a is out, b still waits behind it; while b is out, nothing waits");
+        assertEquals(false, self[0].backlog());
+    }
 }

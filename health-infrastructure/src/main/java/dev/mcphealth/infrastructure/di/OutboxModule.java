@@ -69,6 +69,6 @@ public final class OutboxModule {
             return box.enqueue(d.taskFrom().isPresent()
                     ? OutboxPort.Call.withTaskFrom(d.run(), d.tool(), d.arguments(), d.taskFrom().getAsLong())
                     : OutboxPort.Call.of(d.run(), d.tool(), d.arguments()));
-        }, () -> outbox.map(o -> o.waiting() > 0).orElse(false), () -> UUID.randomUUID().toString());
+        }, () -> outbox.map(OrchestratorOutboxService::backlog).orElse(false), () -> UUID.randomUUID().toString());
     }
 }
