@@ -204,8 +204,8 @@ public final class MonitoringService implements RunMonitoringRoundUseCase, RunSc
                 : probes.probeKept(server, settings.depth());
         List<MonitorEvent> raised;
         synchronized (m) {
-            if (stopped) {
-                return List.of();
+            if (stopped || !command.current().getAsBoolean()) {
+                return List.of(); // stopped, or a late answer of a probe the watchdog has given up on
             }
             // A wall clock stepped back must not take a server's own history backwards (an alert resolved before it
             // was raised): per server, time only moves forward.
@@ -214,7 +214,9 @@ public final class MonitoringService implements RunMonitoringRoundUseCase, RunSc
             raised = take(m, report, done);
         }
         raised.forEach(events::publish);
-        recovery.ifPresent(r -> r.observed(m.server.id(), report.outcome()));
+        if (command.current().getAsBoolean()) {
+            recovery.ifPresent(r -> r.observed(m.server.id(), report.outcome()));
+        }
         return raised;
     }
 

@@ -143,6 +143,20 @@ class MonitoringServiceTest {
     }
 
     @Test
+    void aLateAnswerOfAProbeTheWatchdogGaveUpOnIsNotTakenIn() {
+        Rig rig = new Rig(everySecond("mem"));
+        rig.runSeconds(3);
+        rig.probe.fails("mem", FailureType.TIMEOUT);
+        List<MonitorEvent> late = rig.service.probe(new dev.mcphealth.application.port.in.RunScheduledProbeUseCase
+                .Command(ServerId.of("mem"), rig.clock.instant(), 0, () -> false));
+        assertEquals(List.of(), late);
+        assertEquals(Optional.of(HealthStatus.HEALTHY), rig.status("mem"), "the stale failure changed nothing");
+        rig.service.probe(new dev.mcphealth.application.port.in.RunScheduledProbeUseCase.Command(ServerId.of("mem"),
+                rig.clock.instant(), 0, () -> true));
+        assertEquals(List.of("->healthy", "healthy>critical"), rig.changes("mem"), "a current one does");
+    }
+
+    @Test
     void flappingNeverRaisesASecondAlertUntilTheServerIsHealthyAgain() {
         Rig rig = new Rig(everySecond("flaky"));
         rig.runSeconds(3);

@@ -270,7 +270,8 @@ public final class MonitorScheduler implements AutoCloseable {
     private void run(PlanMonitoringUseCase.Entry e, long dueNanos, int missed, long generation) {
         try {
             Instant scheduledAt = startInstant.plusNanos(dueNanos - startNanos);
-            probes.probe(new RunScheduledProbeUseCase.Command(e.server(), scheduledAt, missed));
+            probes.probe(new RunScheduledProbeUseCase.Command(e.server(), scheduledAt, missed,
+                    () -> current(e, generation)));
         } catch (RuntimeException ex) {
             LOG.error("probe of {} failed unexpectedly: {}", e.server(), ex.toString());
         } finally {

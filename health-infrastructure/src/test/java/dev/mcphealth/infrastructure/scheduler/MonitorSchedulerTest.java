@@ -84,6 +84,8 @@ class MonitorSchedulerTest {
             scheduler.start();
             assertTrue(afterRestart.await(30, TimeUnit.SECONDS), "probing goes on after the hung probe");
             assertEquals(List.of(S), restarted, "one restart, reported");
+            assertTrue(!probed.get(0).current().getAsBoolean(), "the hung probe's answer is no longer wanted");
+            assertTrue(probed.get(probed.size() - 1).current().getAsBoolean(), "the new chain's is");
             int released = probed.size();
             release.countDown(); // the hung probe returns: its chain must end there
             CountDownLatch never = new CountDownLatch(1);
