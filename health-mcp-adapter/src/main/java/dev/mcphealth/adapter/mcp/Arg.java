@@ -12,7 +12,7 @@ import java.util.Optional;
  * JSON schema a client sees and the check every call goes through, so the two never disagree.
  */
 final class Arg {
-    enum Kind { STRING, BOOLEAN, INTEGER, STRING_ARRAY, DURATION }
+    enum Kind { STRING, BOOLEAN, STRING_ARRAY, DURATION }
 
     final String name;
     final Kind kind;
@@ -44,10 +44,6 @@ final class Arg {
         return new Arg(name, Kind.STRING, description, values, Optional.empty(), false, 0, 0, Optional.empty(), "");
     }
 
-    static Arg text(String name, String description) {
-        return new Arg(name, Kind.STRING, description, List.of(), Optional.empty(), false, 0, 0, Optional.empty(), "");
-    }
-
     /** A string matching {@code regex}; {@code hint} says what it should look like. */
     static Arg matching(String name, String description, String regex, String hint) {
         return new Arg(name, Kind.STRING, description, List.of(), Optional.empty(), false, 0, 0, Optional.of(regex),
@@ -62,11 +58,6 @@ final class Arg {
 
     static Arg flag(String name, String description) {
         return new Arg(name, Kind.BOOLEAN, description, List.of(), Optional.empty(), false, 0, 0, Optional.empty(), "");
-    }
-
-    static Arg integer(String name, String description, long min, long max) {
-        return new Arg(name, Kind.INTEGER, description, List.of(), Optional.empty(), false, min, max, Optional.empty(),
-                "");
     }
 
     /** An array of strings, each one of {@code values} (any string when {@code values} is empty). */
@@ -89,11 +80,6 @@ final class Arg {
         switch (kind) {
             case BOOLEAN:
                 s.put("type", "boolean");
-                break;
-            case INTEGER:
-                s.put("type", "integer");
-                s.put("minimum", min);
-                s.put("maximum", max);
                 break;
             case STRING_ARRAY:
                 s.put("type", "array");
@@ -138,16 +124,6 @@ final class Arg {
                     throw new BadArgumentException(name, "must be true or false, got " + shown(v));
                 }
                 return Optional.of(v);
-            case INTEGER:
-                if (!(v instanceof Number) || ((Number) v).doubleValue() != Math.rint(((Number) v).doubleValue())) {
-                    throw new BadArgumentException(name, "must be a whole number from " + min + " to " + max
-                            + ", got " + shown(v));
-                }
-                long n = ((Number) v).longValue();
-                if (n < min || n > max) {
-                    throw new BadArgumentException(name, "must be from " + min + " to " + max + ", got " + n);
-                }
-                return Optional.of(n);
             case DURATION:
                 if (!(v instanceof String) || !((String) v).matches(pattern.get())) {
                     throw new BadArgumentException(name, "must be a duration like " + patternHint + ", got " + shown(v));

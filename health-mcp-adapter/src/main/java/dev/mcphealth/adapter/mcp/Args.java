@@ -29,10 +29,6 @@ final class Args {
         return Optional.ofNullable((java.time.Duration) values.get(name));
     }
 
-    Optional<Long> integer(String name) {
-        return Optional.ofNullable((Long) values.get(name));
-    }
-
     @SuppressWarnings("unchecked")
     List<String> list(String name) {
         Object v = values.get(name);

@@ -89,8 +89,4 @@ final class LogLevels {
         return levels.entrySet().stream().filter(e -> level.level() >= e.getValue().level()).map(Map.Entry::getKey)
                 .sorted().toList();
     }
-
-    Optional<McpSchema.LoggingLevel> levelOf(String session) {
-        return Optional.ofNullable(levels.get(session));
-    }
 }

@@ -204,8 +204,4 @@ final class Views {
                         .put("episodesRecovered", a.episodesRecovered())
                         .put("mttrMs", a.mttr()));
     }
-
-    static <T> List<T> limit(List<T> items, int max) {
-        return items.size() <= max ? items : items.subList(0, max);
-    }
 }

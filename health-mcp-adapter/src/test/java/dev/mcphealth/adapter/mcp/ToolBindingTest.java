@@ -32,7 +32,7 @@ class ToolBindingTest {
             }
 
             public InputSchema input() {
-                return new InputSchema(List.of(Arg.text("x", "x")));
+                return new InputSchema(List.of(Arg.flag("x", "x")));
             }
 
             public Map<String, Object> outputSchema() {
