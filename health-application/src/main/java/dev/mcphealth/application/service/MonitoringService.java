@@ -83,6 +83,8 @@ public final class MonitoringService implements RunMonitoringRoundUseCase, RunSc
     private final Clock clock;
     private final MonitoringSettings settings;
     private final Map<ServerId, ServerMonitor> monitors = new LinkedHashMap<>();
+    private final Map<String, java.util.function.Supplier<BreakerState>> ownBreakers =
+            new java.util.concurrent.ConcurrentSkipListMap<>();
     private final WriteBuffer buffer;
     private final SelfMonitor self;
     private final Object flushLock = new Object();
@@ -287,6 +289,47 @@ public final class MonitoringService implements RunMonitoringRoundUseCase, RunSc
                 buffer.add(opened);
             }
         }
+    }
+
+    /**
+     * Shows the state of a breaker of the monitor's own (one that is not a monitored server's, such as the breaker
+     * around calls to the orchestrator) in the monitor's row, under {@code detailKey}.
+     */
+    public void watchBreaker(String detailKey, java.util.function.Supplier<BreakerState> state) {
+        Objects.requireNonNull(detailKey, "detailKey");
+        Objects.requireNonNull(state, "state");
+        ownBreakers.put(detailKey, state);
+    }
+
+    /** The monitor's own row, with every server's breaker state summed up and its own breakers' states. */
+    private StatusSnapshot selfSnapshot(Instant now) {
+        Map<String, String> breakers = new LinkedHashMap<>();
+        Map<BreakerState, Integer> counts = new java.util.EnumMap<>(BreakerState.class);
+        List<String> notClosed = new ArrayList<>();
+        monitors.values().stream().sorted(java.util.Comparator.comparing(m -> m.server.id())).forEach(m -> {
+            BreakerState b;
+            synchronized (m) {
+                b = m.breaker;
+            }
+            counts.merge(b, 1, Integer::sum);
+            if (b != BreakerState.CLOSED) {
+                notClosed.add(m.server.id().value() + "=" + b.code());
+            }
+        });
+        breakers.put("breakersClosed", Integer.toString(counts.getOrDefault(BreakerState.CLOSED, 0)));
+        breakers.put("breakersOpen", Integer.toString(counts.getOrDefault(BreakerState.OPEN, 0)));
+        breakers.put("breakersHalfOpen", Integer.toString(counts.getOrDefault(BreakerState.HALF_OPEN, 0)));
+        if (!notClosed.isEmpty()) {
+            breakers.put("breakersNotClosed", String.join(",", notClosed));
+        }
+        ownBreakers.forEach((key, state) -> {
+            try {
+                breakers.put(key, state.get().code());
+            } catch (RuntimeException e) {
+                breakers.put(key, "unknown");
+            }
+        });
+        return self.snapshot(now, buffer.pending(), buffer.dropped(), settings.slaTarget(), breakers);
     }
 
     /** A breaker changed state: shown in the status and recorded. */
@@ -538,7 +581,7 @@ public final class MonitoringService implements RunMonitoringRoundUseCase, RunSc
         if (!self.aggregateDue(now, AGGREGATE_EVERY)) {
             return;
         }
-        StatusSnapshot s = self.snapshot(now, buffer.pending(), buffer.dropped(), settings.slaTarget());
+        StatusSnapshot s = selfSnapshot(now);
         HealthStatus status = s.status().orElse(HealthStatus.HEALTHY);
         WindowStats minute = s.window(RollingWindows.ONE_MINUTE).orElseThrow();
         Map<String, String> details = s.details();
@@ -574,7 +617,7 @@ public final class MonitoringService implements RunMonitoringRoundUseCase, RunSc
                 all.add(snapshotOf(m, now));
             }
         });
-        all.add(self.snapshot(now, buffer.pending(), buffer.dropped(), settings.slaTarget()));
+        all.add(selfSnapshot(now));
         return all;
     }
 

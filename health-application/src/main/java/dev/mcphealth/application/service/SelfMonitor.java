@@ -23,7 +23,9 @@ import java.util.Optional;
  * against its schedule), missed probes (skipped because the previous probe of that server was still running),
  * database write latency and failures, and the write buffer's depth and drops. Its status: critical when rows were
  * dropped in the last minute or the loop lags a second; warning when the store is failing or the loop lags {@link #LAG_WARNING}; healthy
- * otherwise. Missed probes are counted (they are its "errors") but do not change its status: a probe is missed when the
+ * otherwise. The breakers are summed up (how many servers' breakers are closed, open, half open, and which are not
+ * closed) with the states of the monitor's own breakers (the one around the orchestrator); an open breaker is the
+ * server's trouble, not the monitor's, so it does not change the monitor's status. Missed probes are counted (they are its "errors") but do not change its status: a probe is missed when the
  * server's previous probe is still running, which says the server is slow, not the monitor.
  */
 final class SelfMonitor {
@@ -94,7 +96,8 @@ final class SelfMonitor {
         return true;
     }
 
-    synchronized StatusSnapshot snapshot(Instant now, int pending, long dropped, double slaTarget) {
+    synchronized StatusSnapshot snapshot(Instant now, int pending, long dropped, double slaTarget,
+                                         Map<String, String> breakers) {
         WindowStats minute = loop.stats(now, RollingWindows.ONE_MINUTE);
         WindowStats writeMinute = writes.stats(now, RollingWindows.ONE_MINUTE);
         if (dropped > droppedBefore) {
@@ -127,6 +130,7 @@ final class SelfMonitor {
         d.put("droppedRows", Long.toString(dropped));
         d.put("watchdogRestarts", Long.toString(watchdogRestarts));
         lastWatchdog.ifPresent(w -> d.put("lastWatchdogRestart", w));
+        d.putAll(breakers);
         storageProblem.ifPresent(p -> d.put("storageProblem", p));
         Optional<MonitorEvent.FailureSummary> failure = storageProblem.map(p ->
                 new MonitorEvent.FailureSummary(FailureType.SERVER_ERROR, p));

@@ -230,6 +230,41 @@ class MonitoringServiceTest {
     }
 
     @Test
+    void theMonitorsRowSumsUpEveryBreakerAndShowsItsOwn() {
+        Rig rig = new Rig(everySecond("a"), everySecond("b"), everySecond("c"));
+        java.util.concurrent.atomic.AtomicReference<dev.mcphealth.domain.model.BreakerState> own =
+                new java.util.concurrent.atomic.AtomicReference<>(dev.mcphealth.domain.model.BreakerState.CLOSED);
+        rig.service.watchBreaker("orchestratorBreaker", own::get);
+        rig.runSeconds(2);
+        Map<String, String> before = rig.service.snapshot().get(3).details();
+        assertEquals("3", before.get("breakersClosed"));
+        assertEquals("0", before.get("breakersOpen"));
+        assertFalse(before.containsKey("breakersNotClosed"));
+        assertEquals("closed", before.get("orchestratorBreaker"));
+
+        rig.service.breakerChanged(new MonitorEvent.BreakerChanged(ServerId.of("b"),
+                dev.mcphealth.domain.model.BreakerState.CLOSED, dev.mcphealth.domain.model.BreakerState.OPEN,
+                "5 failures in a row", rig.clock.instant()));
+        rig.service.breakerChanged(new MonitorEvent.BreakerChanged(ServerId.of("c"),
+                dev.mcphealth.domain.model.BreakerState.OPEN, dev.mcphealth.domain.model.BreakerState.HALF_OPEN,
+                "open period over", rig.clock.instant()));
+        own.set(dev.mcphealth.domain.model.BreakerState.OPEN);
+        StatusSnapshot self = rig.service.snapshot().get(3);
+        assertEquals(ServerId.of("mcp-health"), self.server());
+        assertEquals("1", self.details().get("breakersClosed"));
+        assertEquals("1", self.details().get("breakersOpen"));
+        assertEquals("1", self.details().get("breakersHalfOpen"));
+        assertEquals("b=open,c=half_open", self.details().get("breakersNotClosed"));
+        assertEquals("open", self.details().get("orchestratorBreaker"));
+        assertEquals(Optional.of(HealthStatus.HEALTHY), self.status(), "open breakers are the servers' trouble");
+
+        rig.runSeconds(60);
+        assertTrue(rig.metrics.rows().stream().filter(m -> m.serverInstance().value().equals("mcp-health"))
+                .anyMatch(m -> "b=open,c=half_open".equals(m.details().get("breakersNotClosed"))),
+                "the summary is in the monitor's stored rows");
+    }
+
+    @Test
     void driftAtComprehensiveDepthNamesWhatChanged() {
         Rig rig = new Rig(MonitoringSettings.defaults().withDepth(CheckDepth.COMPREHENSIVE), everySecond("tools"));
         rig.probe.lists("tools", Map.of("echo", "e1", "add", "a1", "gone", "g1"));

@@ -301,6 +301,11 @@ class OrchestratorOutboxServiceTest {
             }
 
             @Override
+            public dev.mcphealth.domain.model.BreakerState breaker() {
+                return dev.mcphealth.domain.model.BreakerState.CLOSED;
+            }
+
+            @Override
             public OrchestratorReply call(OrchestratorTool tool, Map<String, Object> arguments) {
                 if ("a".equals(arguments.get("title"))) {
                     throw new IllegalStateException("bug");
@@ -385,6 +390,11 @@ class OrchestratorOutboxServiceTest {
             @Override
             public ServerId server() {
                 return orchestrator.server();
+            }
+
+            @Override
+            public dev.mcphealth.domain.model.BreakerState breaker() {
+                return dev.mcphealth.domain.model.BreakerState.CLOSED;
             }
 
             @Override

@@ -42,6 +42,11 @@ class RunAsTaskServiceTest {
         }
 
         @Override
+        public dev.mcphealth.domain.model.BreakerState breaker() {
+            return dev.mcphealth.domain.model.BreakerState.CLOSED;
+        }
+
+        @Override
         public OrchestratorReply call(OrchestratorTool tool, Map<String, Object> arguments) {
             calls.add(tool.code() + " " + new java.util.TreeMap<>(arguments));
             Deque<OrchestratorReply> q = script.get(tool);

@@ -54,6 +54,11 @@ final class ScriptedOrchestrator implements OrchestratorPort {
     }
 
     @Override
+    public dev.mcphealth.domain.model.BreakerState breaker() {
+        return dev.mcphealth.domain.model.BreakerState.CLOSED;
+    }
+
+    @Override
     public synchronized OrchestratorReply call(OrchestratorTool tool, Map<String, Object> arguments) {
         Call c = new Call(tool, Map.copyOf(arguments));
         calls.add(c);

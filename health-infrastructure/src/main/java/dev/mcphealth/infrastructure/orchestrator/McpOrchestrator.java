@@ -6,6 +6,7 @@ import dev.mcphealth.application.port.out.OrchestratorTool;
 import dev.mcphealth.application.port.out.ServerCatalogPort;
 import dev.mcphealth.application.port.out.ToolCallPort;
 import dev.mcphealth.domain.model.BreakerSettings;
+import dev.mcphealth.domain.model.BreakerState;
 import dev.mcphealth.domain.model.CallOutcome;
 import dev.mcphealth.domain.model.FailureType;
 import dev.mcphealth.domain.model.MonitoredServer;
@@ -174,6 +175,15 @@ public final class McpOrchestrator implements OrchestratorPort {
         return reply;
     }
 
+    @Override
+    public BreakerState breaker() {
+        return switch (breaker.getState()) {
+            case OPEN, FORCED_OPEN -> BreakerState.OPEN;
+            case HALF_OPEN -> BreakerState.HALF_OPEN;
+            default -> BreakerState.CLOSED;
+        };
+    }
+
     /** How long the open breaker still refuses calls; zero when it is not open. */
     Duration retryAfter() {
         if (breaker.getState() != CircuitBreaker.State.OPEN) {
@@ -181,11 +191,6 @@ public final class McpOrchestrator implements OrchestratorPort {
         }
         Duration left = Duration.between(clock.instant(), openedAt.plus(settings.openFor()));
         return left.isNegative() ? Duration.ZERO : left;
-    }
-
-    /** The breaker's state (for tests and status). */
-    CircuitBreaker.State breakerState() {
-        return breaker.getState();
     }
 
     /** A reply's kind, the only part of it that is logged. */

@@ -44,6 +44,11 @@ class OutboxModuleTest {
             }
 
             @Override
+            public dev.mcphealth.domain.model.BreakerState breaker() {
+                return dev.mcphealth.domain.model.BreakerState.CLOSED;
+            }
+
+            @Override
             public OrchestratorReply call(OrchestratorTool tool, Map<String, Object> arguments) {
                 received.countDown();
                 return new OrchestratorReply.Answered(Map.of("status", "success"));

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.mcphealth.domain.model.BreakerState;
 import dev.mcphealth.domain.model.OrchestratorReply;
 import dev.mcphealth.application.port.out.OrchestratorTool;
 import dev.mcphealth.domain.model.MonitoredServer;
@@ -14,7 +15,6 @@ import dev.mcphealth.infrastructure.config.Endpoint;
 import dev.mcphealth.infrastructure.probe.McpProbe;
 import dev.mcphealth.infrastructure.resilience.TestClock;
 import dev.mcphealth.testkit.OrchestratorDoubleProcess;
-import io.github.resilience4j.circuitbreaker.CircuitBreaker;
 import io.modelcontextprotocol.json.McpJsonDefaults;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -135,7 +135,7 @@ class McpOrchestratorIT {
                 "status", "blocked")));
         assertTrue(unknown.startsWith("{'status': 'error', 'error': 'Handler error: Task task_ffffffff not found'"),
                 unknown);
-        assertEquals(CircuitBreaker.State.CLOSED, o.breakerState());
+        assertEquals(BreakerState.CLOSED, o.breaker());
     }
 
     @Test
@@ -153,7 +153,7 @@ class McpOrchestratorIT {
                 refused(o.call(OrchestratorTool.EXECUTE_TASK, Map.of("task_id", "task_00000000"))));
         assertTrue(refused(o.call(OrchestratorTool.RESTART_SERVER, Map.of("reason", "failover_testing")))
                 .startsWith("Input validation error: 'failover_testing' is not one of"));
-        assertEquals(CircuitBreaker.State.CLOSED, o.breakerState(), "it answered every time");
+        assertEquals(BreakerState.CLOSED, o.breaker(), "it answered every time");
     }
 
     @Test
@@ -172,7 +172,7 @@ class McpOrchestratorIT {
         OrchestratorReply.NotDelivered none = assertInstanceOf(OrchestratorReply.NotDelivered.class,
                 o.call(OrchestratorTool.GET_STATUS, Map.of()));
         assertTrue(none.reason().startsWith("orchestrator_get_status was not delivered"), none.reason());
-        assertEquals(CircuitBreaker.State.OPEN, o.breakerState(), "two failures in a row");
+        assertEquals(BreakerState.OPEN, o.breaker(), "two failures in a row");
 
         mayConnect.set(true);
         clock.advance(Duration.ofSeconds(10));
@@ -191,7 +191,7 @@ class McpOrchestratorIT {
         // the open period ends on the clock: the trial call may connect (a new process) and closes the breaker
         clock.advance(Duration.ofSeconds(21));
         assertEquals(true, answered(o.call(OrchestratorTool.HEALTH_CHECK, Map.of())).get("healthy"));
-        assertEquals(CircuitBreaker.State.CLOSED, o.breakerState());
+        assertEquals(BreakerState.CLOSED, o.breaker());
         OrchestratorDoubleProcess.State after = orchestrator.state();
         assertEquals(2, after.starts().size());
         assertEquals(List.of("orchestrator_health_check", "orchestrator_plan_task", "orchestrator_health_check"),

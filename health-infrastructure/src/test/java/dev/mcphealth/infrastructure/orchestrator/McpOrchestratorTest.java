@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.mcphealth.domain.model.BreakerState;
 import dev.mcphealth.domain.model.OrchestratorReply;
 import dev.mcphealth.application.port.out.OrchestratorTool;
 import dev.mcphealth.application.port.out.ServerCatalogPort;
@@ -18,7 +19,6 @@ import dev.mcphealth.domain.model.MonitoredServer;
 import dev.mcphealth.domain.model.ServerId;
 import dev.mcphealth.domain.model.ToolReply;
 import dev.mcphealth.infrastructure.resilience.TestClock;
-import io.github.resilience4j.circuitbreaker.CircuitBreaker;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
@@ -145,9 +145,9 @@ class McpOrchestratorTest {
 
         notDelivered(o.call(OrchestratorTool.PLAN_TASK, Map.of()));
         assertInstanceOf(OrchestratorReply.Unconfirmed.class, o.call(OrchestratorTool.PLAN_TASK, Map.of()));
-        assertEquals(CircuitBreaker.State.CLOSED, o.breakerState(), "two failures are not three");
+        assertEquals(BreakerState.CLOSED, o.breaker(), "two failures are not three");
         notDelivered(o.call(OrchestratorTool.PLAN_TASK, Map.of()));
-        assertEquals(CircuitBreaker.State.OPEN, o.breakerState());
+        assertEquals(BreakerState.OPEN, o.breaker());
 
         OrchestratorReply.NotDelivered refused = notDelivered(o.call(OrchestratorTool.COMPLETE_TASK, Map.of()));
 
@@ -171,13 +171,13 @@ class McpOrchestratorTest {
             OrchestratorReply answer = o.call(OrchestratorTool.UPDATE_TASK, Map.of());
             assertTrue(answer instanceof OrchestratorReply.Refused
                     || answer instanceof OrchestratorReply.DoneDespiteError, answer.toString());
-            assertEquals(CircuitBreaker.State.CLOSED, o.breakerState(), "round " + i);
+            assertEquals(BreakerState.CLOSED, o.breaker(), "round " + i);
         }
         notDelivered(o.call(OrchestratorTool.UPDATE_TASK, Map.of()));
         notDelivered(o.call(OrchestratorTool.UPDATE_TASK, Map.of()));
-        assertEquals(CircuitBreaker.State.CLOSED, o.breakerState());
+        assertEquals(BreakerState.CLOSED, o.breaker());
         notDelivered(o.call(OrchestratorTool.UPDATE_TASK, Map.of()));
-        assertEquals(CircuitBreaker.State.OPEN, o.breakerState(), "three in a row");
+        assertEquals(BreakerState.OPEN, o.breaker(), "three in a row");
         assertEquals(12, calls.sent.size());
     }
 
@@ -200,7 +200,7 @@ class McpOrchestratorTest {
         clock.advance(Duration.ofMillis(2));
         assertInstanceOf(OrchestratorReply.Answered.class, o.call(OrchestratorTool.GET_STATUS, Map.of()),
                 "the trial call goes through");
-        assertEquals(CircuitBreaker.State.CLOSED, o.breakerState());
+        assertEquals(BreakerState.CLOSED, o.breaker());
         assertInstanceOf(OrchestratorReply.Answered.class, o.call(OrchestratorTool.GET_STATUS, Map.of()));
         assertEquals(5, calls.sent.size());
     }
@@ -216,7 +216,7 @@ class McpOrchestratorTest {
 
         assertInstanceOf(OrchestratorReply.Unconfirmed.class, o.call(OrchestratorTool.GET_STATUS, Map.of()));
 
-        assertEquals(CircuitBreaker.State.OPEN, o.breakerState());
+        assertEquals(BreakerState.OPEN, o.breaker());
         assertEquals("the orchestrator's breaker is open; retry after 30 s",
                 notDelivered(o.call(OrchestratorTool.GET_STATUS, Map.of())).reason());
         assertEquals(4, calls.sent.size());
@@ -235,7 +235,7 @@ class McpOrchestratorTest {
                 + " (IllegalStateException)", n.reason());
         o.call(OrchestratorTool.PLAN_TASK, Map.of());
         o.call(OrchestratorTool.PLAN_TASK, Map.of());
-        assertEquals(CircuitBreaker.State.OPEN, o.breakerState(), "it counted as a failure");
+        assertEquals(BreakerState.OPEN, o.breaker(), "it counted as a failure");
     }
 
     @Test

@@ -165,6 +165,11 @@ class SqliteOutboxIT extends OutboxContract {
         }
 
         @Override
+        public dev.mcphealth.domain.model.BreakerState breaker() {
+            return dev.mcphealth.domain.model.BreakerState.CLOSED;
+        }
+
+        @Override
         public OrchestratorReply call(OrchestratorTool tool, Map<String, Object> arguments) {
             if (received.size() >= answering) {
                 return new OrchestratorReply.NotDelivered("breaker open");

@@ -1,5 +1,6 @@
 package dev.mcphealth.application.port.out;
 
+import dev.mcphealth.domain.model.BreakerState;
 import dev.mcphealth.domain.model.OrchestratorReply;
 import dev.mcphealth.domain.model.ServerId;
 import java.util.Map;
@@ -17,4 +18,7 @@ public interface OrchestratorPort {
 
     /** Calls {@code tool} with {@code arguments} (JSON-compatible values: maps, lists, strings, numbers, booleans). */
     OrchestratorReply call(OrchestratorTool tool, Map<String, Object> arguments);
+
+    /** The state of the breaker around calls to it now (shown in the monitor's own row, {@code mcp-health}). */
+    BreakerState breaker();
 }
