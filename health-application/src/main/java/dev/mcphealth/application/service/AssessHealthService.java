@@ -47,8 +47,9 @@ import java.util.stream.Collectors;
  * ({@link RecoveryService#attemptUnlessRecovering}) only when recovery has no episode open with it down (the failure is
  * this check's own finding, or the server was back in its episode); when recovery has it down, the check leaves it to
  * the episode's backoff and reports that episode ({@link RecoveryUnderWay}), so that polling the health of a
- * crash-looping server does not restart it at the polling rate. An attempt of a linked check with a task links the
- * failure episode it handles to that task ({@link RecoveryService#attemptUnlessRecovering(ServerId, Optional)}).
+ * crash-looping server does not restart it at the polling rate. In a linked check each attempt is a step of the run
+ * ({@link RunAsTaskUseCase.Steps}: a subtask of its task), and the failure episode it handles is linked to the step's
+ * task, else the run's ({@link RecoveryService#attemptUnlessRecovering(ServerId, Optional)}).
  * <p>
  * One instance's fault does not take the others with it: a probe that throws is reported as a failed probe of type
  * {@code server_error} naming the exception, and an attempt that throws as a failed attempt saying so.
@@ -81,11 +82,10 @@ public final class AssessHealthService implements AssessHealthUseCase {
     public Assessment assess(Query query) {
         List<MonitoredServer> selected = ServerSelection.byType(catalog.servers(), query.types());
         Instant checkedAt = clock.instant();
-        Optional<String> recoveryTask = query.link().flatMap(RunAsTaskUseCase.Context::taskId);
         List<CompletableFuture<Checked>> running = new ArrayList<>();
         for (MonitoredServer server : selected) {
             running.add(CompletableFuture.supplyAsync(() -> check(server, query.depth(), query.autoRecover(),
-                    recoveryTask), executor));
+                    query.link()), executor));
         }
         List<Checked> checked = new ArrayList<>();
         for (CompletableFuture<Checked> f : running) {
@@ -127,7 +127,7 @@ public final class AssessHealthService implements AssessHealthUseCase {
 
     /** One instance's check; it throws nothing a probe or an attempt threw. */
     private Checked check(MonitoredServer server, CheckDepth depth, boolean autoRecover,
-                          Optional<String> recoveryTask) {
+                          Optional<RunAsTaskUseCase.Context> link) {
         Probed probed = probe(server, depth);
         ProbeReport report = probed.report();
         HealthStatus status = HealthStatusPolicy.classify(report.outcome(), server.thresholds());
@@ -136,6 +136,30 @@ public final class AssessHealthService implements AssessHealthUseCase {
             return new Checked(server, status, report, probed.measured(), Optional.empty(), Optional.empty());
         }
         RecoveryAction action = RecoveryPolicy.actionFor(server.transport());
+        if (link.isEmpty()) {
+            return attempt(server, status, report, action, Optional.empty());
+        }
+        // a step of the linked run: a subtask of its own, whose id the failure episode it handles is linked to
+        return link.get().steps().run("Recover " + server.id().value() + " (" + action.code() + ")",
+                "Health check found " + server.id().value() + " " + status.code() + " (" + f.type().code() + ": "
+                        + f.message() + "); one " + action.code() + " now",
+                task -> {
+                    Checked c = attempt(server, status, report, action, task);
+                    if (c.underWay().isPresent()) {
+                        RecoveryUnderWay u = c.underWay().get();
+                        return new RunAsTaskUseCase.Work<>(c, "no " + action.code() + " now: automatic recovery "
+                                + "has it (" + u.attempts() + " attempt(s)" + (u.exhausted() ? ", exhausted" : "")
+                                + ", next at " + u.nextAttemptAt() + ")", "");
+                    }
+                    RecoveryAttempt a = c.recovery().orElseThrow();
+                    return new RunAsTaskUseCase.Work<>(c, action.code() + (a.succeeded() ? " succeeded" : " failed")
+                            + (a.detail().isBlank() ? "" : ": " + a.detail()), "", !a.succeeded());
+                });
+    }
+
+    /** One recovery attempt now, unless recovery's open episode has the server; linked to {@code recoveryTask}. */
+    private Checked attempt(MonitoredServer server, HealthStatus status, ProbeReport report, RecoveryAction action,
+                            Optional<String> recoveryTask) {
         RecoveryService.NowOrLater done;
         try {
             done = recovery.attemptUnlessRecovering(server.id(), recoveryTask);

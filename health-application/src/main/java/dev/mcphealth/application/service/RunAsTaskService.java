@@ -1,9 +1,13 @@
 package dev.mcphealth.application.service;
 
 import dev.mcphealth.application.port.in.RunAsTaskUseCase;
+import dev.mcphealth.application.port.out.OrchestratorIntegrationLogPort;
+import dev.mcphealth.application.port.out.OrchestratorIntegrationLogPort.IntegrationStatus;
+import dev.mcphealth.application.port.out.OrchestratorIntegrationLogPort.IntegrationType;
 import dev.mcphealth.application.port.out.OrchestratorPort;
-import dev.mcphealth.domain.model.OrchestratorReply;
 import dev.mcphealth.application.port.out.OrchestratorTool;
+import dev.mcphealth.domain.model.OrchestratorReply;
+import java.time.Clock;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -11,7 +15,12 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.OptionalLong;
+import java.util.function.BooleanSupplier;
 import java.util.function.Function;
+import java.util.function.Supplier;
+import java.util.function.ToLongFunction;
+import java.util.stream.Collectors;
 
 /**
  * The task lifecycle around a health operation (see {@link RunAsTaskUseCase}). Calls the orchestrator did not get
@@ -20,17 +29,28 @@ import java.util.function.Function;
  * ({@link Deferred#taskFrom()}) and gets the id at delivery. While earlier calls wait ({@code backlog}), a new run's
  * calls wait behind them too, so that the orchestrator sees every run in order. A call that was delivered (answered,
  * refused, unconfirmed) is never sent again.
+ *
+ * <p>Steps ({@link RunAsTaskUseCase.Steps}) are subtasks of the run's task, planned with its {@code parent_task_id}
+ * and {@link #STEP_COMPLEXITY}; their calls follow the same rules (once a call of the run waits in the outbox, every
+ * later one waits behind it). A step cannot be planned while the run's own plan waits in the outbox (its id, the
+ * parent's, is not known): it then runs under no task and is only told in the run's detailed work. A run with steps is
+ * closed by query_tasks (the subtasks' progress) and synthesize_results, each recorded in the integration log; the
+ * contract says query_tasks errors whenever its result is non-empty and synthesize_results answers "not found", so the
+ * synthesis falls back on MCP Health's own count of its steps and says so.
  */
 public final class RunAsTaskService implements RunAsTaskUseCase {
     /** The design's specialist for every health operation. */
     static final String SPECIALIST = "devops";
+    /** A step is one operation on one server. */
+    static final String STEP_COMPLEXITY = "simple";
+    static final String BY_ORCHESTRATOR = "orchestrator";
+    static final String BY_MCP_HEALTH = "mcp-health";
 
     /**
      * One call kept for later: the run it belongs to, the tool, its arguments (without task_id when {@code taskFrom}
      * names the deferred plan whose answer will give it).
      */
-    public record Deferred(String run, OrchestratorTool tool, Map<String, Object> arguments,
-                           java.util.OptionalLong taskFrom) {
+    public record Deferred(String run, OrchestratorTool tool, Map<String, Object> arguments, OptionalLong taskFrom) {
         public Deferred {
             Objects.requireNonNull(run, "run");
             Objects.requireNonNull(tool, "tool");
@@ -44,21 +64,27 @@ public final class RunAsTaskService implements RunAsTaskUseCase {
     }
 
     private final Optional<OrchestratorPort> orchestrator;
-    private final java.util.function.ToLongFunction<Deferred> deferred;
-    private final java.util.function.BooleanSupplier backlog;
-    private final java.util.function.Supplier<String> runIds;
+    private final ToLongFunction<Deferred> deferred;
+    private final BooleanSupplier backlog;
+    private final Supplier<String> runIds;
+    private final OrchestratorIntegrationLogPort log;
+    private final Clock clock;
 
     /**
      * @param deferred keeps a call for later and returns its outbox entry id
      * @param backlog whether calls wait in the outbox now
      * @param runIds names each run uniquely (the outbox groups its calls by it)
+     * @param log where closing a multi-step run (query_tasks, synthesize_results) is recorded
      */
-    public RunAsTaskService(Optional<OrchestratorPort> orchestrator, java.util.function.ToLongFunction<Deferred> deferred,
-                            java.util.function.BooleanSupplier backlog, java.util.function.Supplier<String> runIds) {
+    public RunAsTaskService(Optional<OrchestratorPort> orchestrator, ToLongFunction<Deferred> deferred,
+                            BooleanSupplier backlog, Supplier<String> runIds, OrchestratorIntegrationLogPort log,
+                            Clock clock) {
         this.orchestrator = Objects.requireNonNull(orchestrator);
         this.deferred = Objects.requireNonNull(deferred);
         this.backlog = Objects.requireNonNull(backlog);
         this.runIds = Objects.requireNonNull(runIds);
+        this.log = Objects.requireNonNull(log);
+        this.clock = Objects.requireNonNull(clock);
     }
 
     @Override
@@ -69,135 +95,381 @@ public final class RunAsTaskService implements RunAsTaskUseCase {
                     "no orchestrator is configured (health.orchestrator), so no task was planned or linked for "
                             + "session " + request.sessionId() + "; the work was done without it"));
         }
-        OrchestratorPort port = orchestrator.get();
-        String run = runIds.get();
-        List<String> trouble = new ArrayList<>();
-        Map<String, Object> plan = new LinkedHashMap<>();
-        plan.put("title", request.title());
-        plan.put("description", request.description());
-        plan.put("complexity", request.complexity().name().toLowerCase(Locale.ROOT));
-        plan.put("specialist_type", SPECIALIST);
-        Optional<String> taskId = Optional.empty();
-        java.util.OptionalLong planEntry = java.util.OptionalLong.empty();
-        boolean queued = false;
-        OrchestratorReply planned = backlog(trouble)
-                ? new OrchestratorReply.NotDelivered("earlier calls wait in the outbox")
-                : port.call(OrchestratorTool.PLAN_TASK, plan);
-        if (planned instanceof OrchestratorReply.Answered) {
-            Object id = ((OrchestratorReply.Answered) planned).json().get("task_id");
-            taskId = id instanceof String && !((String) id).isBlank() ? Optional.of((String) id) : Optional.empty();
-            if (taskId.isEmpty()) {
-                trouble.add("plan_task answered without a task_id");
-            }
-        } else if (planned instanceof OrchestratorReply.NotDelivered) {
-            planEntry = defer(new Deferred(run, OrchestratorTool.PLAN_TASK, plan, java.util.OptionalLong.empty()),
-                    trouble);
-            queued = planEntry.isPresent();
-        } else {
-            trouble.add("plan_task: " + describe(planned));
-        }
-        boolean lifecycle = taskId.isPresent() || queued;
-        if (lifecycle) {
-            queued |= send(port, run, OrchestratorTool.EXECUTE_TASK, Map.of(), taskId, planEntry, queued, trouble);
-        }
+        Run run = new Run(orchestrator.get(), runIds.get(), request);
+        run.plan();
         Work<T> w;
         try {
-            w = work.apply(new Context(request.sessionId(), taskId));
+            w = work.apply(new Context(request.sessionId(), run.taskId, run));
         } catch (RuntimeException e) {
-            if (lifecycle) {
-                try {
-                    send(port, run, OrchestratorTool.UPDATE_TASK, failed(request, e.getClass().getSimpleName()
-                            + (e.getMessage() == null ? "" : ": " + e.getMessage())), taskId, planEntry, queued,
-                            trouble);
-                } catch (RuntimeException alsoFailed) {
-                    e.addSuppressed(alsoFailed);
-                }
-            }
+            run.fail(e);
             throw e;
         }
-        if (lifecycle && w.failed()) {
-            queued |= send(port, run, OrchestratorTool.UPDATE_TASK, failed(request, w.summary()), taskId, planEntry,
-                    queued, trouble);
-        } else if (lifecycle) {
-            Map<String, Object> done = new LinkedHashMap<>();
-            done.put("summary", w.summary());
-            done.put("detailed_work", w.log().isBlank() ? w.summary() : w.log());
-            done.put("next_action", "complete");
-            queued |= send(port, run, OrchestratorTool.COMPLETE_TASK, done, taskId, planEntry, queued, trouble);
-        }
-        State state = queued ? State.QUEUED : taskId.isPresent() ? State.LINKED : State.NOT_LINKED;
-        String message = switch (state) {
-            case QUEUED -> "the orchestrator (" + port.server().value() + ") could not be reached; the task's "
-                    + "updates wait in the outbox and are delivered in order when it is back";
-            case LINKED -> "linked to task " + taskId.get() + " in session " + request.sessionId()
-                    + (trouble.isEmpty() ? "" : " (" + String.join("; ", trouble) + ")");
-            default -> "the orchestrator did not take the task (" + String.join("; ", trouble) + "); the work was "
-                    + "done without it";
-        };
-        return new Linked<>(w.result(), new Link(request.sessionId(), taskId, state, message));
+        return new Linked<>(w.result(), run.finish(w));
     }
 
-    private static Map<String, Object> failed(Request request, String why) {
+    /** One run: its task, whether its calls wait in the outbox, its steps, and what went wrong on the way. */
+    private final class Run implements Steps {
+        private final OrchestratorPort port;
+        private final String id;
+        private final Request request;
+        private final List<String> trouble = new ArrayList<>();
+        private final List<Step> steps = new ArrayList<>();
+        /** Held while a call is decided on and made, so that the run's calls keep their order across steps. */
+        private final Object calls = new Object();
+        private Optional<String> taskId = Optional.empty();
+        private OptionalLong planEntry = OptionalLong.empty();
+        /** Once a call of the run waits in the outbox, every later one waits behind it. */
+        private boolean queued;
+
+        Run(OrchestratorPort port, String id, Request request) {
+            this.port = port;
+            this.id = id;
+            this.request = request;
+        }
+
+        void plan() {
+            Map<String, Object> plan = new LinkedHashMap<>();
+            plan.put("title", request.title());
+            plan.put("description", request.description());
+            plan.put("complexity", request.complexity().name().toLowerCase(Locale.ROOT));
+            plan.put("specialist_type", SPECIALIST);
+            OrchestratorReply planned = backlog()
+                    ? new OrchestratorReply.NotDelivered("earlier calls wait in the outbox")
+                    : port.call(OrchestratorTool.PLAN_TASK, plan);
+            if (planned instanceof OrchestratorReply.Answered a) {
+                taskId = taskIdOf(a);
+                if (taskId.isEmpty()) {
+                    trouble("plan_task answered without a task_id");
+                }
+            } else if (planned instanceof OrchestratorReply.NotDelivered) {
+                planEntry = defer(new Deferred(id, OrchestratorTool.PLAN_TASK, plan, OptionalLong.empty()));
+                queued = planEntry.isPresent();
+            } else {
+                trouble("plan_task: " + describe(planned));
+            }
+            if (lifecycle()) {
+                send(OrchestratorTool.EXECUTE_TASK, Map.of(), taskId, planEntry);
+            }
+        }
+
+        /** Whether the run has a task, planned or waiting to be. */
+        private boolean lifecycle() {
+            return taskId.isPresent() || planEntry.isPresent();
+        }
+
+        void fail(RuntimeException e) {
+            if (!lifecycle()) {
+                return;
+            }
+            try {
+                send(OrchestratorTool.UPDATE_TASK, failed(request.title(), e.getClass().getSimpleName()
+                        + (e.getMessage() == null ? "" : ": " + e.getMessage())), taskId, planEntry);
+            } catch (RuntimeException alsoFailed) {
+                e.addSuppressed(alsoFailed);
+            }
+        }
+
+        <T> Link finish(Work<T> w) {
+            Optional<Synthesis> synthesis;
+            List<Step> done;
+            synchronized (calls) {
+                done = List.copyOf(steps);
+            }
+            synthesis = done.isEmpty() ? Optional.empty() : Optional.of(close(done));
+            if (lifecycle() && w.failed()) {
+                send(OrchestratorTool.UPDATE_TASK, failed(request.title(), w.summary()), taskId, planEntry);
+            } else if (lifecycle()) {
+                Map<String, Object> complete = new LinkedHashMap<>();
+                complete.put("summary", w.summary());
+                complete.put("detailed_work", (w.log().isBlank() ? w.summary() : w.log())
+                        + synthesis.map(s -> "\n\n" + stepsText(done, s)).orElse(""));
+                complete.put("next_action", "complete");
+                send(OrchestratorTool.COMPLETE_TASK, complete, taskId, planEntry);
+            }
+            boolean wasQueued;
+            List<String> problems;
+            synchronized (calls) {
+                wasQueued = queued;
+                problems = List.copyOf(trouble);
+            }
+            State state = wasQueued ? State.QUEUED : taskId.isPresent() ? State.LINKED : State.NOT_LINKED;
+            String steps = done.isEmpty() ? "" : ", " + done.size() + " step(s)"
+                    + (done.stream().anyMatch(s -> s.taskId().isPresent()) ? " as subtasks" : "");
+            String message = switch (state) {
+                case QUEUED -> "the orchestrator (" + port.server().value() + ") could not be reached; the task's "
+                        + "updates wait in the outbox and are delivered in order when it is back" + steps;
+                case LINKED -> "linked to task " + taskId.get() + " in session " + request.sessionId() + steps
+                        + (problems.isEmpty() ? "" : " (" + String.join("; ", problems) + ")");
+                default -> "the orchestrator did not take the task (" + String.join("; ", problems) + "); the "
+                        + "work was done without it";
+            };
+            return new Link(request.sessionId(), taskId, state, message, done, synthesis);
+        }
+
+        @Override
+        public <T> T run(String title, String description, Function<Optional<String>, Work<T>> work) {
+            Objects.requireNonNull(title, "title");
+            Objects.requireNonNull(description, "description");
+            Objects.requireNonNull(work, "work");
+            Optional<String> stepTask = Optional.empty();
+            OptionalLong stepPlan = OptionalLong.empty();
+            if (taskId.isPresent()) {
+                Map<String, Object> plan = new LinkedHashMap<>();
+                plan.put("title", title);
+                plan.put("description", description);
+                plan.put("parent_task_id", taskId.get());
+                plan.put("complexity", STEP_COMPLEXITY);
+                plan.put("specialist_type", SPECIALIST);
+                synchronized (calls) {
+                    OrchestratorReply planned = queued
+                            ? new OrchestratorReply.NotDelivered("earlier calls of the run wait in the outbox")
+                            : port.call(OrchestratorTool.PLAN_TASK, plan);
+                    if (planned instanceof OrchestratorReply.Answered a) {
+                        stepTask = taskIdOf(a);
+                        if (stepTask.isEmpty()) {
+                            trouble("step '" + title + "': plan_task answered without a task_id");
+                        }
+                    } else if (planned instanceof OrchestratorReply.NotDelivered) {
+                        stepPlan = defer(new Deferred(id, OrchestratorTool.PLAN_TASK, plan, OptionalLong.empty()));
+                        queued |= stepPlan.isPresent();
+                    } else {
+                        trouble("step '" + title + "': plan_task " + describe(planned));
+                    }
+                }
+            }
+            boolean subtask = stepTask.isPresent() || stepPlan.isPresent();
+            if (subtask) {
+                send(OrchestratorTool.EXECUTE_TASK, Map.of(), stepTask, stepPlan);
+            }
+            Work<T> w;
+            try {
+                w = work.apply(stepTask.or(() -> taskId));
+            } catch (RuntimeException e) {
+                String why = e.getClass().getSimpleName() + (e.getMessage() == null ? "" : ": " + e.getMessage());
+                if (subtask) {
+                    send(OrchestratorTool.UPDATE_TASK, failed(title, why), stepTask, stepPlan);
+                }
+                synchronized (calls) {
+                    steps.add(new Step(title, stepTask, true, why));
+                }
+                throw e;
+            }
+            if (subtask && w.failed()) {
+                send(OrchestratorTool.UPDATE_TASK, failed(title, w.summary()), stepTask, stepPlan);
+            } else if (subtask) {
+                Map<String, Object> complete = new LinkedHashMap<>();
+                complete.put("summary", w.summary());
+                complete.put("detailed_work", w.log().isBlank() ? w.summary() : w.log());
+                complete.put("next_action", "complete");
+                send(OrchestratorTool.COMPLETE_TASK, complete, stepTask, stepPlan);
+            }
+            synchronized (calls) {
+                steps.add(new Step(title, stepTask, w.failed(), w.summary()));
+            }
+            return w.result();
+        }
+
+        /**
+         * Closes a run with steps: query_tasks for the subtasks' progress, then synthesize_results; neither is asked
+         * while the run's calls wait in the outbox (they read what the orchestrator has not been told yet).
+         */
+        private Synthesis close(List<Step> done) {
+            int completed = (int) done.stream().filter(s -> !s.failed()).count();
+            int failedSteps = done.size() - completed;
+            boolean waiting;
+            synchronized (calls) {
+                waiting = queued;
+            }
+            if (taskId.isEmpty() || waiting) {
+                String why = "not asked: " + (taskId.isEmpty() ? "the run has no task in the orchestrator"
+                        : "the run's calls wait in the outbox");
+                return new Synthesis(BY_MCP_HEALTH, done.size(), completed, failedSteps, why, why);
+            }
+            String parent = taskId.get();
+            Map<String, Object> query = new LinkedHashMap<>();
+            query.put("parent_task_id", parent);
+            query.put("limit", 100);
+            OrchestratorReply progressReply;
+            synchronized (calls) {
+                progressReply = port.call(OrchestratorTool.QUERY_TASKS, query);
+            }
+            String progress;
+            if (progressReply instanceof OrchestratorReply.Answered a) {
+                progress = progressOf(a.json());
+            } else {
+                progress = "query_tasks gave none (" + describe(progressReply) + ")"
+                        + (progressReply instanceof OrchestratorReply.Refused
+                        && done.stream().anyMatch(s -> s.taskId().isPresent())
+                        ? "; it errors whenever its result is non-empty, a known quirk of the orchestrator" : "");
+            }
+            record(OrchestratorTool.QUERY_TASKS, progressReply, parent, Map.of("progress", progress));
+            OrchestratorReply synthesized;
+            synchronized (calls) {
+                synthesized = port.call(OrchestratorTool.SYNTHESIZE_RESULTS, Map.of("parent_task_id", parent));
+            }
+            Optional<Synthesis> theirs = synthesized instanceof OrchestratorReply.Answered a
+                    ? theirs(a.json(), progress) : Optional.empty();
+            Synthesis synthesis = theirs.orElseGet(() -> new Synthesis(BY_MCP_HEALTH, done.size(), completed,
+                    failedSteps, progress, "synthesize_results gave none (" + describe(synthesized)
+                    + "); the steps are counted by MCP Health"));
+            record(OrchestratorTool.SYNTHESIZE_RESULTS, synthesized, parent, Map.of("by", synthesis.by(),
+                    "subtasks", synthesis.subtasks(), "completed", synthesis.completed(), "failed",
+                    synthesis.failed(), "note", synthesis.note()));
+            return synthesis;
+        }
+
+        /** Records one closing call; a log that cannot be written is said in the run's message, never thrown. */
+        private void record(OrchestratorTool tool, OrchestratorReply reply, String parent,
+                            Map<String, Object> found) {
+            Map<String, Object> results = new LinkedHashMap<>();
+            results.put("parentTaskId", parent);
+            results.put("reply", kind(reply));
+            if (!(reply instanceof OrchestratorReply.Answered)) {
+                results.put("error", describe(reply));
+            }
+            results.putAll(found);
+            try {
+                log.record(new OrchestratorIntegrationLogPort.Entry(IntegrationType.EXTERNAL_MONITORING, tool,
+                        reply instanceof OrchestratorReply.Answered ? IntegrationStatus.ACTIVE
+                                : IntegrationStatus.FAILED, clock.instant(), results));
+            } catch (RuntimeException e) {
+                trouble(tool.code().replace("orchestrator_", "") + " could not be recorded: " + e.getMessage());
+            }
+        }
+
+        private void trouble(String what) {
+            synchronized (calls) {
+                trouble.add(what);
+            }
+        }
+
+        /** Whether calls wait in the outbox; an outbox that cannot be read is taken as empty (the work goes on). */
+        private boolean backlog() {
+            try {
+                return backlog.getAsBoolean();
+            } catch (RuntimeException e) {
+                trouble("the outbox could not be read: " + e.getMessage());
+                return false;
+            }
+        }
+
+        /** Keeps a call for later; empty (and said in the run's trouble) when the outbox cannot take it. */
+        private OptionalLong defer(Deferred d) {
+            try {
+                return OptionalLong.of(deferred.applyAsLong(d));
+            } catch (RuntimeException e) {
+                trouble(d.tool().code().replace("orchestrator_", "") + " could not be kept for later: "
+                        + e.getMessage());
+                return OptionalLong.empty();
+            }
+        }
+
+        /**
+         * Sends one lifecycle call of {@code task} now, or defers it: deferred when an earlier call of the run was
+         * deferred (so that the run's calls keep their order), when the task is not known yet (it takes its id from
+         * {@code plan}, its deferred plan), or when this call is not delivered.
+         */
+        private void send(OrchestratorTool tool, Map<String, Object> args, Optional<String> task, OptionalLong plan) {
+            Map<String, Object> withTask = new LinkedHashMap<>();
+            task.ifPresent(t -> withTask.put("task_id", t));
+            withTask.putAll(args);
+            synchronized (calls) {
+                if (task.isEmpty() || queued) {
+                    queued |= defer(new Deferred(id, tool, withTask, task.isEmpty() ? plan : OptionalLong.empty()))
+                            .isPresent();
+                    return;
+                }
+                OrchestratorReply r = port.call(tool, withTask);
+                if (r instanceof OrchestratorReply.NotDelivered) {
+                    queued |= defer(new Deferred(id, tool, withTask, OptionalLong.empty())).isPresent();
+                } else if (r instanceof OrchestratorReply.Refused || r instanceof OrchestratorReply.Unconfirmed) {
+                    trouble(tool.code().replace("orchestrator_", "") + ": " + describe(r));
+                }
+            }
+        }
+    }
+
+    private static Optional<String> taskIdOf(OrchestratorReply.Answered a) {
+        Object id = a.json().get("task_id");
+        return id instanceof String s && !s.isBlank() ? Optional.of(s) : Optional.empty();
+    }
+
+    /** "N subtask(s): 2 completed, 1 failed" from query_tasks' tasks. */
+    private static String progressOf(Map<String, Object> json) {
+        if (!(json.get("tasks") instanceof List<?> tasks)) {
+            return "query_tasks answered without tasks";
+        }
+        Map<String, Long> byStatus = tasks.stream()
+                .map(t -> t instanceof Map<?, ?> m ? String.valueOf(m.get("status")) : "unknown")
+                .collect(Collectors.groupingBy(s -> s, java.util.TreeMap::new, Collectors.counting()));
+        return tasks.size() + " subtask(s) in the orchestrator" + (byStatus.isEmpty() ? "" : ": " + byStatus
+                .entrySet().stream().map(e -> e.getValue() + " " + e.getKey()).collect(Collectors.joining(", ")));
+    }
+
+    /** synthesize_results' own counts, when it answered with them. */
+    private static Optional<Synthesis> theirs(Map<String, Object> json, String progress) {
+        if (!(json.get("synthesis_results") instanceof Map<?, ?> results)
+                || !(results.get("metrics") instanceof Map<?, ?> metrics)) {
+            return Optional.empty();
+        }
+        Optional<Integer> total = count(metrics.get("total_subtasks"));
+        Optional<Integer> completed = count(metrics.get("completed_count"));
+        Optional<Integer> failed = count(metrics.get("failed_count"));
+        if (total.isEmpty() || completed.isEmpty() || failed.isEmpty()) {
+            return Optional.empty();
+        }
+        int outcomes = results.get("key_outcomes") instanceof List<?> l ? l.size() : 0;
+        return Optional.of(new Synthesis(BY_ORCHESTRATOR, total.get(), completed.get(), failed.get(), progress,
+                "synthesized by the orchestrator (" + outcomes + " key outcome(s))"));
+    }
+
+    private static Optional<Integer> count(Object value) {
+        return value instanceof Number n && n.doubleValue() >= 0 && n.doubleValue() == Math.rint(n.doubleValue())
+                ? Optional.of(n.intValue()) : Optional.empty();
+    }
+
+    /** The run's steps and synthesis, as told in its detailed work. */
+    private static String stepsText(List<Step> steps, Synthesis s) {
+        return "Steps (" + steps.size() + "):\n" + steps.stream()
+                .map(st -> "- [" + (st.failed() ? "failed" : "completed") + "] " + st.title()
+                        + st.taskId().map(t -> " (" + t + ")").orElse("") + ": " + st.summary())
+                .collect(Collectors.joining("\n"))
+                + "\nSynthesis (" + s.by() + "): " + s.completed() + " of " + s.subtasks() + " completed, "
+                + s.failed() + " failed; progress: " + s.progress() + "; " + s.note();
+    }
+
+    private static Map<String, Object> failed(String title, String why) {
         Map<String, Object> failed = new LinkedHashMap<>();
         failed.put("status", "failed");
-        failed.put("description", request.title() + " failed: " + why);
+        failed.put("description", title + " failed: " + why);
         return failed;
     }
 
-    /** Whether calls wait in the outbox; an outbox that cannot be read is taken as empty (the work goes on). */
-    private boolean backlog(List<String> trouble) {
-        try {
-            return backlog.getAsBoolean();
-        } catch (RuntimeException e) {
-            trouble.add("the outbox could not be read: " + e.getMessage());
-            return false;
+    private static String kind(OrchestratorReply r) {
+        if (r instanceof OrchestratorReply.Answered) {
+            return "answered";
         }
-    }
-
-    /** Keeps a call for later; empty (and said in {@code trouble}) when the outbox cannot take it. */
-    private java.util.OptionalLong defer(Deferred d, List<String> trouble) {
-        try {
-            return java.util.OptionalLong.of(deferred.applyAsLong(d));
-        } catch (RuntimeException e) {
-            trouble.add(d.tool().code().replace("orchestrator_", "") + " could not be kept for later: "
-                    + e.getMessage());
-            return java.util.OptionalLong.empty();
+        if (r instanceof OrchestratorReply.DoneDespiteError) {
+            return "done_despite_error";
         }
-    }
-
-    /**
-     * Sends one lifecycle call now, or defers it: deferred when an earlier call of the run was deferred (so that the
-     * run's calls keep their order), or when this call is not delivered. True when it was deferred.
-     */
-    private boolean send(OrchestratorPort port, String run, OrchestratorTool tool, Map<String, Object> args,
-                         Optional<String> taskId, java.util.OptionalLong planEntry, boolean earlierDeferred,
-                         List<String> trouble) {
-        Map<String, Object> withTask = new LinkedHashMap<>();
-        taskId.ifPresent(id -> withTask.put("task_id", id));
-        withTask.putAll(args);
-        if (taskId.isEmpty() || earlierDeferred) {
-            return defer(new Deferred(run, tool, withTask, taskId.isEmpty() ? planEntry
-                    : java.util.OptionalLong.empty()), trouble).isPresent();
+        if (r instanceof OrchestratorReply.Refused) {
+            return "refused";
         }
-        OrchestratorReply r = port.call(tool, withTask);
         if (r instanceof OrchestratorReply.NotDelivered) {
-            return defer(new Deferred(run, tool, withTask, java.util.OptionalLong.empty()), trouble).isPresent();
+            return "not_delivered";
         }
-        if (r instanceof OrchestratorReply.Refused || r instanceof OrchestratorReply.Unconfirmed) {
-            trouble.add(tool.code().replace("orchestrator_", "") + ": " + describe(r));
-        }
-        return false;
+        return "unconfirmed";
     }
 
     private static String describe(OrchestratorReply r) {
-        if (r instanceof OrchestratorReply.Refused) {
-            return "refused: " + ((OrchestratorReply.Refused) r).error();
+        if (r instanceof OrchestratorReply.Refused refused) {
+            return "refused: " + refused.error();
         }
-        if (r instanceof OrchestratorReply.Unconfirmed) {
-            return "no answer: " + ((OrchestratorReply.Unconfirmed) r).reason();
+        if (r instanceof OrchestratorReply.Unconfirmed u) {
+            return "no answer: " + u.reason();
         }
-        if (r instanceof OrchestratorReply.NotDelivered) {
-            return "not delivered: " + ((OrchestratorReply.NotDelivered) r).reason();
+        if (r instanceof OrchestratorReply.NotDelivered n) {
+            return "not delivered: " + n.reason();
         }
         return r.getClass().getSimpleName();
     }

@@ -9,6 +9,8 @@ import dev.mcphealth.application.port.in.RunAsTaskUseCase.Complexity;
 import dev.mcphealth.application.port.in.RunAsTaskUseCase.Request;
 import dev.mcphealth.application.port.in.RunAsTaskUseCase.State;
 import dev.mcphealth.application.port.in.RunAsTaskUseCase.Work;
+import dev.mcphealth.application.port.out.InMemoryOrchestratorIntegrationLog;
+import dev.mcphealth.application.port.out.OrchestratorIntegrationLogPort;
 import dev.mcphealth.application.port.out.OrchestratorPort;
 import dev.mcphealth.domain.model.OrchestratorReply;
 import dev.mcphealth.application.port.out.OrchestratorTool;
@@ -62,8 +64,10 @@ class RunAsTaskServiceTest {
     final List<RunAsTaskService.Deferred> outbox = new ArrayList<>();
     int runs;
     boolean backlog;
+    final InMemoryOrchestratorIntegrationLog log = new InMemoryOrchestratorIntegrationLog();
+    final TestClock clock = new TestClock(java.time.Instant.parse("2026-11-24T06:00:00Z"));
     final RunAsTaskService service = new RunAsTaskService(Optional.of(orchestrator), this::defer, () -> backlog,
-            () -> "run-" + (++runs));
+            () -> "run-" + (++runs), log, clock);
 
     private long defer(RunAsTaskService.Deferred d) {
         outbox.add(d);
@@ -166,7 +170,7 @@ class RunAsTaskServiceTest {
             throw new IllegalStateException("database is locked");
         }, () -> {
             throw new IllegalStateException("database is locked");
-        }, () -> "run");
+        }, () -> "run", log, clock);
         RunAsTaskUseCase.Linked<String> r = broken.run(REQUEST, this::work);
         assertEquals("result", r.result(), "the work was done");
         assertEquals(State.NOT_LINKED, r.link().state());
@@ -194,11 +198,167 @@ class RunAsTaskServiceTest {
 
     @Test
     void withoutAnOrchestratorTheWorkIsDoneAndTheLinkSaysSo() {
-        RunAsTaskService none = new RunAsTaskService(Optional.empty(), this::defer, () -> false, () -> "run");
+        RunAsTaskService none = new RunAsTaskService(Optional.empty(), this::defer, () -> false, () -> "run", log,
+                clock);
         RunAsTaskUseCase.Linked<String> r = none.run(REQUEST, this::work);
         assertEquals("result", r.result());
         assertEquals(State.NOT_CONFIGURED, r.link().state());
         assertTrue(r.link().message().startsWith("no orchestrator is configured"));
         assertTrue(orchestrator.calls.isEmpty() && outbox.isEmpty());
+    }
+
+    // ---- multi-step runs ------------------------------------------------------------------------------------
+
+    /** Two steps: the first goes well, the second answers it failed; each gets its own subtask id. */
+    private Work<String> twoSteps(RunAsTaskUseCase.Context c) {
+        seen.add(c);
+        String a = c.steps().run("Recover memory (restart)", "Restart memory: connection_error", task -> {
+            stepTasks.add(task);
+            return new Work<>("a", "restart succeeded", "restarted in 1.2 s");
+        });
+        String b = c.steps().run("Recover everything (restart)", "Restart everything: timeout", task -> {
+            stepTasks.add(task);
+            return new Work<>("b", "restart failed: it did not answer", "", true);
+        });
+        return new Work<>(a + b, "2 servers checked, 2 recoveries", "the check's log");
+    }
+
+    final List<Optional<String>> stepTasks = new ArrayList<>();
+
+    private static OrchestratorReply.Answered planned(String id) {
+        return new OrchestratorReply.Answered(Map.of("task_id", id));
+    }
+
+    @Test
+    void eachStepIsASubtaskAndTheRunClosesWithProgressAndSynthesisDespiteTheirQuirks() {
+        orchestrator.then(OrchestratorTool.PLAN_TASK, planned("task_00000001"))
+                .then(OrchestratorTool.PLAN_TASK, planned("task_00000002"))
+                .then(OrchestratorTool.PLAN_TASK, planned("task_00000003"))
+                .then(OrchestratorTool.QUERY_TASKS, new OrchestratorReply.Refused(
+                        "Query execution error: 'str' object has no attribute 'isoformat'"))
+                .then(OrchestratorTool.SYNTHESIZE_RESULTS, new OrchestratorReply.Refused(
+                        "Parent task task_00000001 not found"));
+        RunAsTaskUseCase.Linked<String> r = service.run(REQUEST, this::twoSteps);
+
+        assertEquals("ab", r.result());
+        assertEquals(State.LINKED, r.link().state());
+        assertEquals(List.of(Optional.of("task_00000002"), Optional.of("task_00000003")), stepTasks,
+                "each step's work stamps its own subtask");
+        assertEquals(List.of("orchestrator_plan_task", "orchestrator_execute_task",
+                "orchestrator_plan_task", "orchestrator_execute_task", "orchestrator_complete_task",
+                "orchestrator_plan_task", "orchestrator_execute_task", "orchestrator_update_task",
+                "orchestrator_query_tasks", "orchestrator_synthesize_results", "orchestrator_complete_task"),
+                orchestrator.calls.stream().map(c -> c.substring(0, c.indexOf(' '))).toList());
+        assertEquals("orchestrator_plan_task {complexity=simple, description=Restart memory: connection_error, "
+                + "parent_task_id=task_00000001, specialist_type=devops, title=Recover memory (restart)}",
+                orchestrator.calls.get(2));
+        assertEquals("orchestrator_update_task {description=Recover everything (restart) failed: restart failed: it "
+                + "did not answer, status=failed, task_id=task_00000003}", orchestrator.calls.get(7));
+        assertEquals("orchestrator_query_tasks {limit=100, parent_task_id=task_00000001}", orchestrator.calls.get(8));
+
+        RunAsTaskUseCase.Synthesis s = r.link().synthesis().orElseThrow();
+        assertEquals("mcp-health", s.by(), "synthesize_results answered not found: the steps are counted here");
+        assertEquals(List.of(2, 1, 1), List.of(s.subtasks(), s.completed(), s.failed()));
+        assertEquals(0.5, s.successRate());
+        assertTrue(s.progress().contains("known quirk"), s.progress());
+        assertTrue(s.note().contains("Parent task task_00000001 not found"), s.note());
+        assertEquals(List.of("Recover memory (restart)", "Recover everything (restart)"),
+                r.link().steps().stream().map(RunAsTaskUseCase.Step::title).toList());
+        assertTrue(r.link().message().contains("2 step(s) as subtasks"), r.link().message());
+
+        String complete = orchestrator.calls.get(10);
+        assertTrue(complete.contains("task_id=task_00000001"), complete);
+        assertTrue(complete.contains("the check's log\n\nSteps (2):\n- [completed] Recover memory (restart) "
+                + "(task_00000002): restart succeeded\n- [failed] Recover everything (restart) (task_00000003): "
+                + "restart failed: it did not answer\nSynthesis (mcp-health): 1 of 2 completed, 1 failed"), complete);
+
+        List<OrchestratorIntegrationLogPort.Entry> logged = log.all();
+        assertEquals(List.of(OrchestratorTool.QUERY_TASKS, OrchestratorTool.SYNTHESIZE_RESULTS),
+                logged.stream().map(OrchestratorIntegrationLogPort.Entry::tool).toList());
+        assertTrue(logged.stream().allMatch(e -> e.status() == OrchestratorIntegrationLogPort.IntegrationStatus.FAILED
+                && e.type() == OrchestratorIntegrationLogPort.IntegrationType.EXTERNAL_MONITORING
+                && e.validatedAt().equals(clock.instant())
+                && "task_00000001".equals(e.results().get("parentTaskId"))));
+        assertTrue(outbox.isEmpty());
+    }
+
+    @Test
+    void aSynthesisTheOrchestratorGivesIsTakenAsItsOwn() {
+        orchestrator.then(OrchestratorTool.QUERY_TASKS, new OrchestratorReply.Answered(Map.of("status", "success",
+                        "tasks", List.of(Map.of("task_id", "t1", "status", "completed"),
+                                Map.of("task_id", "t2", "status", "failed")))))
+                .then(OrchestratorTool.SYNTHESIZE_RESULTS, new OrchestratorReply.Answered(Map.of(
+                        "status", "results_synthesized", "synthesis_results", Map.of("key_outcomes", List.of("x"),
+                                "metrics", Map.of("total_subtasks", 2, "completed_count", 1, "failed_count", 1,
+                                        "success_rate", 0.5)))));
+        RunAsTaskUseCase.Synthesis s = service.run(REQUEST, this::twoSteps).link().synthesis().orElseThrow();
+        assertEquals("orchestrator", s.by());
+        assertEquals(List.of(2, 1, 1), List.of(s.subtasks(), s.completed(), s.failed()));
+        assertEquals("2 subtask(s) in the orchestrator: 1 completed, 1 failed", s.progress());
+        assertTrue(log.all().stream().allMatch(e -> e.status()
+                == OrchestratorIntegrationLogPort.IntegrationStatus.ACTIVE));
+    }
+
+    @Test
+    void aStepTheOrchestratorDidNotGetWaitsInTheOutboxAndEverythingAfterItToo() {
+        orchestrator.then(OrchestratorTool.PLAN_TASK, planned("task_00000001"))
+                .then(OrchestratorTool.PLAN_TASK, new OrchestratorReply.NotDelivered("session lost"));
+        RunAsTaskUseCase.Linked<String> r = service.run(REQUEST, this::twoSteps);
+        assertEquals(State.QUEUED, r.link().state());
+        assertEquals(List.of(Optional.of("task_00000001"), Optional.of("task_00000001")), stepTasks,
+                "a step whose subtask is not known yet runs under the run's task");
+        assertEquals(3, orchestrator.calls.size(), "plan, execute, the first step's plan; nothing after it");
+        assertEquals(List.of(OrchestratorTool.PLAN_TASK, OrchestratorTool.EXECUTE_TASK, OrchestratorTool.COMPLETE_TASK,
+                OrchestratorTool.PLAN_TASK, OrchestratorTool.EXECUTE_TASK, OrchestratorTool.UPDATE_TASK,
+                OrchestratorTool.COMPLETE_TASK), outbox.stream().map(RunAsTaskService.Deferred::tool).toList());
+        assertEquals(java.util.OptionalLong.of(101), outbox.get(1).taskFrom(), "the step's execute waits for its plan");
+        assertEquals("task_00000001", outbox.get(3).arguments().get("parent_task_id"));
+        assertEquals(java.util.OptionalLong.of(104), outbox.get(4).taskFrom());
+        assertEquals("task_00000001", outbox.get(6).arguments().get("task_id"), "the run's own completion");
+        RunAsTaskUseCase.Synthesis s = r.link().synthesis().orElseThrow();
+        assertEquals("not asked: the run's calls wait in the outbox", s.progress());
+        assertTrue(log.all().isEmpty(), "neither query_tasks nor synthesize_results was asked");
+    }
+
+    @Test
+    void stepsOfARunWhosePlanWaitsAreNotPlannedButToldInItsCompletion() {
+        backlog = true;
+        RunAsTaskUseCase.Linked<String> r = service.run(REQUEST, this::twoSteps);
+        assertEquals(List.of(Optional.empty(), Optional.empty()), stepTasks);
+        assertTrue(orchestrator.calls.isEmpty());
+        assertEquals(List.of(OrchestratorTool.PLAN_TASK, OrchestratorTool.EXECUTE_TASK, OrchestratorTool.COMPLETE_TASK),
+                outbox.stream().map(RunAsTaskService.Deferred::tool).toList());
+        assertTrue(String.valueOf(outbox.get(2).arguments().get("detailed_work")).contains(
+                "- [completed] Recover memory (restart): restart succeeded"));
+        assertEquals(2, r.link().steps().size());
+        assertTrue(r.link().steps().stream().allMatch(st -> st.taskId().isEmpty()));
+    }
+
+    @Test
+    void aStepThatThrowsMarksItsSubtaskFailedAndTheRunFailedToo() {
+        orchestrator.then(OrchestratorTool.PLAN_TASK, planned("task_00000001"))
+                .then(OrchestratorTool.PLAN_TASK, planned("task_00000002"));
+        assertThrows(IllegalStateException.class, () -> service.run(REQUEST, c -> {
+            c.steps().run("Recover memory (restart)", "Restart memory", task -> {
+                throw new IllegalStateException("process table full");
+            });
+            return new Work<>("never", "never", "");
+        }));
+        assertEquals(List.of(
+                "orchestrator_update_task {description=Recover memory (restart) failed: IllegalStateException: process "
+                        + "table full, status=failed, task_id=task_00000002}",
+                "orchestrator_update_task {description=Health Monitoring: health_check failed: IllegalStateException: "
+                        + "process table full, status=failed, task_id=task_00000001}"),
+                orchestrator.calls.subList(4, 6));
+    }
+
+    @Test
+    void withoutAnOrchestratorStepsRunUnderNoTask() {
+        RunAsTaskService none = new RunAsTaskService(Optional.empty(), this::defer, () -> false, () -> "run", log,
+                clock);
+        RunAsTaskUseCase.Linked<String> r = none.run(REQUEST, this::twoSteps);
+        assertEquals("ab", r.result());
+        assertEquals(List.of(Optional.empty(), Optional.empty()), stepTasks);
+        assertTrue(orchestrator.calls.isEmpty() && outbox.isEmpty() && log.all().isEmpty());
     }
 }

@@ -4,6 +4,7 @@ import dagger.Module;
 import dagger.Provides;
 import dev.mcphealth.application.port.in.DeliverOrchestratorUpdatesUseCase;
 import dev.mcphealth.application.port.in.RunAsTaskUseCase;
+import dev.mcphealth.application.port.out.OrchestratorIntegrationLogPort;
 import dev.mcphealth.application.port.out.OrchestratorPort;
 import dev.mcphealth.application.port.out.OutboxPort;
 import dev.mcphealth.application.service.OrchestratorOutboxService;
@@ -62,13 +63,15 @@ public final class OutboxModule {
     @Provides
     @Singleton
     static RunAsTaskUseCase runAsTask(Optional<OrchestratorPort> orchestrator,
-                                      Optional<OrchestratorOutboxService> outbox) {
+                                      Optional<OrchestratorOutboxService> outbox, OrchestratorIntegrationLogPort log,
+                                      Clock clock) {
         return new RunAsTaskService(orchestrator, d -> {
             OrchestratorOutboxService box = outbox.orElseThrow(() -> new IllegalStateException(
                     "a call to defer, but no orchestrator outbox"));
             return box.enqueue(d.taskFrom().isPresent()
                     ? OutboxPort.Call.withTaskFrom(d.run(), d.tool(), d.arguments(), d.taskFrom().getAsLong())
                     : OutboxPort.Call.of(d.run(), d.tool(), d.arguments()));
-        }, () -> outbox.map(OrchestratorOutboxService::backlog).orElse(false), () -> UUID.randomUUID().toString());
+        }, () -> outbox.map(OrchestratorOutboxService::backlog).orElse(false), () -> UUID.randomUUID().toString(),
+                log, clock);
     }
 }

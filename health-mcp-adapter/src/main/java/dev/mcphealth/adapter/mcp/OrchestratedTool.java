@@ -12,7 +12,8 @@ import java.util.function.Function;
  * A tool whose call, when it carries {@code orchestrator_session_id}, runs as a task of the MCP Task Orchestrator:
  * planned with the title, description and complexity the design gives, executed, then completed with the reply's
  * summary and its structured content as the detailed work. The reply gains an {@code orchestrator} block: the session,
- * the task, how the run is linked, and why when it is not.
+ * the task, how the run is linked, and why when it is not; for a multi-step run its steps (subtasks) and how it closed
+ * (progress from query_tasks, synthesis from synthesize_results or MCP Health's own count).
  */
 final class OrchestratedTool implements HealthTool {
     /** The detailed work sent to complete_task is cut to this many characters. */
@@ -86,7 +87,20 @@ final class OrchestratedTool implements HealthTool {
                 .put("taskId", link.taskId())
                 .put("state", link.state().name().toLowerCase(java.util.Locale.ROOT))
                 .put("configured", link.state() != RunAsTaskUseCase.State.NOT_CONFIGURED)
-                .put("message", link.message()).map());
+                .put("message", link.message())
+                .put("steps", link.steps().stream().map(st -> Obj.of()
+                        .put("title", st.title())
+                        .put("taskId", st.taskId())
+                        .put("outcome", st.failed() ? "failed" : "completed")
+                        .put("summary", st.summary()).map()).toList())
+                .put("synthesis", link.synthesis().map(syn -> Obj.of()
+                        .put("by", syn.by())
+                        .put("subtasks", syn.subtasks())
+                        .put("completed", syn.completed())
+                        .put("failed", syn.failed())
+                        .put("successRate", syn.successRate())
+                        .put("progress", syn.progress())
+                        .put("note", syn.note()).map())).map());
         return new Reply(linked.result().summary() + " Orchestrator: " + link.message() + ".", structured,
                 linked.result().error());
     }

@@ -36,14 +36,23 @@ class OrchestratorRunIT {
     }
 
     private Path config(OrchestratorDoubleProcess orchestrator, Map<String, Object> breaker) throws Exception {
+        return config(orchestrator, breaker, Map.of());
+    }
+
+    /** {@code extra}: more servers, each its own server type named as it is. */
+    private Path config(OrchestratorDoubleProcess orchestrator, Map<String, Object> breaker,
+                        Map<String, Object> extra) throws Exception {
         Map<String, Object> servers = new LinkedHashMap<>();
         servers.put("everything", Map.of("command", "node", "args", List.of(EverythingServer.entryPoint().toString(),
                 "stdio")));
         servers.put("task-orchestrator", orchestrator.configEntry());
+        servers.putAll(extra);
+        Map<String, Object> types = new LinkedHashMap<>(Map.of("everything", Map.of("serverType", "demo"),
+                "task-orchestrator", Map.of("serverType", "orchestrator")));
+        extra.keySet().forEach(name -> types.put(name, Map.of("serverType", name)));
         Map<String, Object> health = new LinkedHashMap<>(Map.of(
                 "defaults", Map.of("timeoutMs", 5000, "retryDelaySeconds", 1),
-                "servers", Map.of("everything", Map.of("serverType", "demo"),
-                        "task-orchestrator", Map.of("serverType", "orchestrator")),
+                "servers", types,
                 "orchestrator", Map.of("server", "task-orchestrator", "callTimeoutMs", 5000)));
         if (!breaker.isEmpty()) {
             health.put("breaker", breaker);
@@ -110,6 +119,66 @@ class OrchestratorRunIT {
                 }
             }
             assertTrue(rows >= 2, "availability and response time rows with the ids: " + rows);
+        } finally {
+            client.closeGracefully();
+        }
+    }
+
+    @Test
+    void aHealthCheckThatRecoversIsAMultiStepRunClosedWithProgressAndSynthesis() throws Exception {
+        OrchestratorDoubleProcess orchestrator = OrchestratorDoubleProcess.withState(dir.resolve("state.json"));
+        // a server that exits at once: down in a way a restart is meant to fix
+        Path file = config(orchestrator, Map.of(), Map.of("broken", Map.of("command", "node", "args",
+                List.of("-e", "process.exit(3)"))));
+        McpSyncClient client = client(file);
+        try {
+            client.initialize();
+            Map<String, Object> r = ToolCalls.call(client, IntegrationMonitorTool.NAME, Map.of("action",
+                    "health_check", "server_types", List.of("broken"), "auto_recovery", true,
+                    "orchestrator_session_id", SESSION));
+            Map<String, Object> link = ToolCalls.map(r, "orchestrator");
+            assertEquals("linked", link.get("state"), String.valueOf(link));
+            String task = (String) link.get("taskId");
+            @SuppressWarnings("unchecked")
+            List<Map<String, Object>> steps = (List<Map<String, Object>>) link.get("steps");
+            assertEquals(1, steps.size(), String.valueOf(link));
+            assertEquals("Recover broken (restart)", steps.get(0).get("title"));
+            String subtask = (String) steps.get(0).get("taskId");
+            assertTrue(subtask.matches("task_[0-9a-f]{8}") && !subtask.equals(task), subtask);
+            @SuppressWarnings("unchecked")
+            Map<String, Object> synthesis = (Map<String, Object>) link.get("synthesis");
+            assertEquals("mcp-health", synthesis.get("by"), "the double's synthesize_results says not found: "
+                    + synthesis);
+            assertTrue(String.valueOf(synthesis.get("progress")).contains("known quirk"), String.valueOf(synthesis));
+
+            OrchestratorDoubleProcess.State state = orchestrator.state();
+            // the restart either failed (the process exits again) or was left to recovery's open episode
+            String outcome = (String) steps.get(0).get("outcome");
+            assertEquals(List.of("orchestrator_plan_task", "orchestrator_execute_task", "orchestrator_plan_task",
+                    "orchestrator_execute_task", outcome.equals("failed") ? "orchestrator_update_task"
+                            : "orchestrator_complete_task", "orchestrator_query_tasks",
+                    "orchestrator_synthesize_results", "orchestrator_complete_task"),
+                    state.toolNames().stream().filter(n -> !n.equals("orchestrator_health_check")).toList());
+            assertEquals(task, state.callsTo("orchestrator_plan_task").get(1).arguments().get("parent_task_id"));
+            assertEquals(outcome, state.task(subtask).orElseThrow().status());
+            OrchestratorDoubleProcess.Task parent = state.task(task).orElseThrow();
+            assertEquals("completed", parent.status());
+            assertTrue(parent.detailedWork().contains("Steps (1):\n- [" + outcome + "] Recover broken (restart) ("
+                    + subtask + ")"), parent.detailedWork());
+
+            try (java.sql.Connection c = java.sql.DriverManager.getConnection("jdbc:sqlite:"
+                    + dir.resolve("health.db"));
+                 java.sql.Statement q = c.createStatement();
+                 java.sql.ResultSet rs = q.executeQuery("SELECT orchestrator_tool, integration_status "
+                         + "FROM orchestrator_health_integration WHERE integration_type = 'external_monitoring' "
+                         + "ORDER BY id")) {
+                List<String> rows = new java.util.ArrayList<>();
+                while (rs.next()) {
+                    rows.add(rs.getString(1) + " " + rs.getString(2));
+                }
+                assertEquals(List.of("orchestrator_query_tasks failed", "orchestrator_synthesize_results failed"),
+                        rows);
+            }
         } finally {
             client.closeGracefully();
         }
