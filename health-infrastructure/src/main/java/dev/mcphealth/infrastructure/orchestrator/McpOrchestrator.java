@@ -19,6 +19,9 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
+import java.util.function.BooleanSupplier;
+import java.util.function.LongSupplier;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
 import org.slf4j.Logger;
@@ -79,8 +82,30 @@ public final class McpOrchestrator implements OrchestratorPort {
         }
     }
 
+    /**
+     * Sets up each new session with the orchestrator before it is used: {@code orchestrator_initialize_session} with
+     * {@code workingDirectory} (health.orchestrator.workingDirectory), so that the tasks MCP Health plans go to that
+     * project's store.
+     *
+     * @param sessionsOpened how many sessions with the orchestrator were opened so far (a new one needs setting up)
+     * @param open whether a session with it is live now (if not, the next call opens a new one)
+     */
+    public record SessionSetup(String workingDirectory, LongSupplier sessionsOpened, BooleanSupplier open) {
+        public SessionSetup {
+            if (workingDirectory == null || workingDirectory.isBlank()) {
+                throw new IllegalArgumentException("workingDirectory must not be blank");
+            }
+            Objects.requireNonNull(sessionsOpened, "sessionsOpened");
+            Objects.requireNonNull(open, "open");
+        }
+    }
+
     private final ServerId server;
     private final MonitoredServer configured;
+    private final Optional<SessionSetup> setup;
+    private final Object setupLock = new Object();
+    /** The session (by {@link SessionSetup#sessionsOpened}) last set up, or tried to be; -1 before the first. */
+    private long setUpFor = -1;
     private final ServerCatalogPort catalog;
     private final ToolCallPort calls;
     private final Predicate<ServerId> mayConnect;
@@ -98,6 +123,14 @@ public final class McpOrchestrator implements OrchestratorPort {
      */
     public McpOrchestrator(ServerId server, ServerCatalogPort catalog, ToolCallPort calls,
                            Predicate<ServerId> mayConnect, Clock clock, Settings settings) {
+        this(server, catalog, calls, mayConnect, clock, settings, Optional.empty());
+    }
+
+    /** @param setup how each new session with it is set up before use; empty: not at all */
+    public McpOrchestrator(ServerId server, ServerCatalogPort catalog, ToolCallPort calls,
+                           Predicate<ServerId> mayConnect, Clock clock, Settings settings,
+                           Optional<SessionSetup> setup) {
+        this.setup = Objects.requireNonNull(setup, "setup");
         this.server = Objects.requireNonNull(server, "server");
         this.catalog = Objects.requireNonNull(catalog, "catalog");
         this.calls = Objects.requireNonNull(calls, "calls");
@@ -140,6 +173,39 @@ public final class McpOrchestrator implements OrchestratorPort {
     public OrchestratorReply call(OrchestratorTool tool, Map<String, Object> arguments) {
         Objects.requireNonNull(tool, "tool");
         Objects.requireNonNull(arguments, "arguments");
+        if (setup.isPresent() && tool != OrchestratorTool.INITIALIZE_SESSION) {
+            setUpSession(setup.get());
+        }
+        return send(tool, arguments);
+    }
+
+    /**
+     * Initializes a session with the orchestrator that was not set up yet (a new process, a new HTTP session; or none
+     * live, so that the call about to be made opens one). Tried once per session: a refusal is logged and the call
+     * goes on (the orchestrator then keeps its own default directory); only a call it did not get is tried again.
+     */
+    private void setUpSession(SessionSetup s) {
+        synchronized (setupLock) {
+            if (s.open().getAsBoolean() && s.sessionsOpened().getAsLong() == setUpFor) {
+                return;
+            }
+            OrchestratorReply reply = send(OrchestratorTool.INITIALIZE_SESSION,
+                    Map.of("working_directory", s.workingDirectory()));
+            if (reply instanceof OrchestratorReply.NotDelivered) {
+                return;
+            }
+            setUpFor = s.sessionsOpened().getAsLong();
+            if (reply instanceof OrchestratorReply.Answered a
+                    && "session_initialized".equals(a.json().get("status"))) {
+                LOG.info("orchestrator {}: session initialized for its working directory", server);
+            } else {
+                LOG.warn("orchestrator {}: initialize_session {}; its tasks go to its default directory", server,
+                        kind(reply));
+            }
+        }
+    }
+
+    private OrchestratorReply send(OrchestratorTool tool, Map<String, Object> arguments) {
         if (!breaker.tryAcquirePermission()) {
             LOG.debug("orchestrator {}: {} not sent, breaker open", server, tool.code());
             return new OrchestratorReply.NotDelivered("the orchestrator's breaker is open; retry after "

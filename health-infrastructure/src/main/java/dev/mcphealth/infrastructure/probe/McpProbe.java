@@ -82,6 +82,8 @@ public final class McpProbe implements ProbePort, SessionPort, ToolCallPort, Aut
         final Object lock = new Object();
         volatile Connection connection;
         volatile Handshake handshake;
+        /** Sessions opened so far: a new one means a new process (stdio) or a new server-side session (HTTP). */
+        volatile long opened;
         volatile ProbeMethod method;
     }
 
@@ -195,6 +197,7 @@ public final class McpProbe implements ProbePort, SessionPort, ToolCallPort, Aut
             slot.handshake = new Handshake(since(start), init.protocolVersion(),
                     info == null ? new ServerInfo("", "") : new ServerInfo(info.name(), info.version()));
             slot.connection = c;
+            slot.opened++;
         } catch (RuntimeException e) {
             drop(slot, c);
             throw e;
@@ -347,6 +350,15 @@ public final class McpProbe implements ProbePort, SessionPort, ToolCallPort, Aut
                 return Optional.of(new MonitorEvent.FailureSummary(c.type(), redactor.redact(message)));
             }
         }
+    }
+
+    /**
+     * How many sessions with the server were opened so far (0 before the first): a change says that whatever a
+     * session holds (the orchestrator's initialized session, say) must be set up again.
+     */
+    public long sessionsOpened(ServerId server) {
+        Slot slot = slots.get(server);
+        return slot == null ? 0 : slot.opened;
     }
 
     @Override

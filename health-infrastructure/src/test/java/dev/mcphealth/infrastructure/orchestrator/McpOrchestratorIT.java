@@ -115,6 +115,34 @@ class McpOrchestratorIT {
     }
 
     @Test
+    void withAWorkingDirectoryEachNewSessionIsInitializedForItBeforeItsFirstCall() {
+        OrchestratorDoubleProcess orchestrator = aDouble();
+        List<String> cmd = orchestrator.command();
+        endpoints.put(ORCH, new Endpoint.Stdio(cmd.get(0), cmd.subList(1, cmd.size()), Map.of(), Optional.empty()));
+        MonitoredServer server = aServer().named(ORCH.value()).withConnectTimeout(CONNECT).build();
+        Path work = dir.resolve("project");
+        McpOrchestrator o = new McpOrchestrator(ORCH, () -> List.of(server), probe, id -> mayConnect.get(), clock,
+                new McpOrchestrator.Settings(Duration.ofSeconds(30), 5, Duration.ofSeconds(30), 1),
+                Optional.of(new McpOrchestrator.SessionSetup(work.toString(), () -> probe.sessionsOpened(ORCH),
+                        () -> probe.isOpen(ORCH))));
+
+        answered(o.call(OrchestratorTool.GET_STATUS, Map.of()));
+        answered(o.call(OrchestratorTool.GET_STATUS, Map.of()));
+        assertEquals(List.of("orchestrator_initialize_session", "orchestrator_get_status", "orchestrator_get_status"),
+                orchestrator.state().toolNames(), "once per session, before its first call");
+
+        assertTrue(probe.reopen(server).isEmpty(), "a restart: a new process");
+        answered(o.call(OrchestratorTool.GET_STATUS, Map.of()));
+
+        OrchestratorDoubleProcess.State state = orchestrator.state();
+        assertEquals(2, state.starts().size());
+        assertEquals(List.of("orchestrator_initialize_session", "orchestrator_get_status", "orchestrator_get_status",
+                "orchestrator_initialize_session", "orchestrator_get_status"), state.toolNames());
+        assertEquals(List.of(work.toString(), work.toString()), state.callsTo("orchestrator_initialize_session")
+                .stream().map(c -> c.arguments().get("working_directory")).toList());
+    }
+
+    @Test
     void updateTaskIsDoneDespiteItsErrorAndTheTaskIsUpdated() {
         OrchestratorDoubleProcess orchestrator = aDouble();
         McpOrchestrator o = adapter(orchestrator);

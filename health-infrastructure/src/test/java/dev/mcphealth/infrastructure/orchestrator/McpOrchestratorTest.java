@@ -121,6 +121,48 @@ class McpOrchestratorTest {
     }
 
     @Test
+    void withASessionSetupANewSessionIsInitializedOnceAndARefusalIsNotTriedAgainOnTheSameSession() {
+        java.util.concurrent.atomic.AtomicLong opened = new java.util.concurrent.atomic.AtomicLong();
+        AtomicBoolean open = new AtomicBoolean(false);
+        McpOrchestrator o = new McpOrchestrator(ORCH, catalog, calls, id -> mayConnect.get(), clock, SETTINGS,
+                java.util.Optional.of(new McpOrchestrator.SessionSetup("/work/project", opened::get, open::get)));
+        Supplier<CallOutcome> initialized = () -> {
+            opened.incrementAndGet(); // the call opened the session
+            open.set(true);
+            return new CallOutcome.Replied(new ToolReply(false, List.of("{\"status\": \"session_initialized\"}"),
+                    "{}"), Duration.ofMillis(5));
+        };
+        calls.then(initialized).then(OK).then(OK);
+        o.call(OrchestratorTool.GET_STATUS, Map.of());
+        o.call(OrchestratorTool.GET_STATUS, Map.of());
+        assertEquals(List.of("orchestrator_initialize_session", "orchestrator_get_status", "orchestrator_get_status"),
+                calls.sent.stream().map(Sent::tool).toList());
+        assertEquals(Map.of("working_directory", "/work/project"), calls.sent.get(0).arguments());
+
+        // the session died and was not opened again yet: the call about to be made opens one, set up first
+        open.set(false);
+        calls.then(undelivered()).then(undelivered());
+        notDelivered(o.call(OrchestratorTool.GET_STATUS, Map.of()));
+        assertEquals("orchestrator_initialize_session", calls.sent.get(3).tool(), "not delivered: tried again");
+
+        calls.then(() -> {
+            opened.incrementAndGet();
+            open.set(true);
+            return REFUSED.get();
+        }).then(OK).then(OK);
+        o.call(OrchestratorTool.GET_STATUS, Map.of());
+        o.call(OrchestratorTool.GET_STATUS, Map.of());
+        assertEquals(List.of("orchestrator_initialize_session", "orchestrator_get_status", "orchestrator_get_status"),
+                calls.sent.subList(5, 8).stream().map(Sent::tool).toList(), "a refusal is not asked again");
+
+        opened.incrementAndGet(); // recovery restarted it between calls
+        calls.then(initialized).then(OK);
+        o.call(OrchestratorTool.PLAN_TASK, Map.of());
+        assertEquals(List.of("orchestrator_initialize_session", "orchestrator_plan_task"),
+                calls.sent.subList(8, 10).stream().map(Sent::tool).toList());
+    }
+
+    @Test
     void theServerIsReadFromTheCatalogOnEachCallSoATunedConnectTimeoutApplies() {
         calls.then(OK);
         McpOrchestrator o = orchestrator();
