@@ -10,8 +10,9 @@ import java.time.temporal.ChronoUnit;
 import java.util.Objects;
 
 /**
- * Rolls up every complete hour, then deletes raw rows and roll-ups past their retention. An hour is rolled up only
- * {@link #SETTLE} after it ends, so that rows still waiting in a watch's write buffer make it into their hour.
+ * Rolls up every complete hour, then deletes raw rows and roll-ups past their retention, and the orchestrator's settled
+ * outbox entries and integration log entries past the raw retention. An hour is rolled up only {@link #SETTLE} after
+ * it ends, so that rows still waiting in a watch's write buffer make it into their hour.
  */
 public final class PruneHistoryService implements PruneHistoryUseCase {
     static final Duration SETTLE = Duration.ofMinutes(15);

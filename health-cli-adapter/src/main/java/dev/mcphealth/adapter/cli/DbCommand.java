@@ -28,7 +28,9 @@ public final class DbCommand implements Callable<Integer> {
     /** {@code mcp-health db prune}: roll complete hours up and delete what is past its retention. */
     @Command(name = "prune", mixinStandardHelpOptions = true, versionProvider = Version.class,
             description = {"Rolls raw metric rows up into hourly p50/p95/p99, then deletes raw rows older than",
-                "--raw-days and roll-ups older than --rollup-days. A running watch does this every hour."},
+                "--raw-days and roll-ups older than --rollup-days. The orchestrator's history goes with the raw rows:",
+                "outbox entries settled, and integration log rows validated, more than --raw-days ago (outbox entries",
+                "still waiting are never deleted). A running watch does this every hour."},
             exitCodeListHeading = "%nExit codes:%n",
             exitCodeList = {"0:pruned", "3:usage or database error"})
     public static final class Prune implements Callable<Integer> {
@@ -42,7 +44,8 @@ public final class DbCommand implements Callable<Integer> {
         Path db;
 
         @Option(names = "--raw-days", paramLabel = "DAYS", defaultValue = "7",
-                description = "keep raw rows this many days; default: ${DEFAULT-VALUE}")
+                description = "keep raw rows, settled orchestrator outbox entries and orchestrator integration"
+                        + " log rows this many days; default: ${DEFAULT-VALUE}")
         int rawDays;
 
         @Option(names = "--rollup-days", paramLabel = "DAYS", defaultValue = "365",
@@ -73,10 +76,14 @@ public final class DbCommand implements Callable<Integer> {
                 if (json) {
                     spec.commandLine().getOut().println("{\"database\":" + quote(session.database())
                             + ",\"hoursRolledUp\":" + r.hoursRolledUp() + ",\"rawRowsDeleted\":" + r.rawRowsDeleted()
-                            + ",\"rollupRowsDeleted\":" + r.rollupRowsDeleted() + "}");
+                            + ",\"rollupRowsDeleted\":" + r.rollupRowsDeleted()
+                            + ",\"outboxEntriesDeleted\":" + r.outboxEntriesDeleted()
+                            + ",\"integrationRowsDeleted\":" + r.integrationRowsDeleted() + "}");
                 } else {
                     spec.commandLine().getOut().println(session.database() + ": rolled up " + r.hoursRolledUp()
-                            + " hours; deleted " + r.rawRowsDeleted() + " raw rows older than " + rawDays + " days and "
+                            + " hours; deleted " + r.rawRowsDeleted() + " raw rows, " + r.outboxEntriesDeleted()
+                            + " settled orchestrator outbox entries and " + r.integrationRowsDeleted()
+                            + " orchestrator integration rows older than " + rawDays + " days, and "
                             + r.rollupRowsDeleted() + " roll-ups older than " + rollupDays + " days");
                 }
                 spec.commandLine().getOut().flush();

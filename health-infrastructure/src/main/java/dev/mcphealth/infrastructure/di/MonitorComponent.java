@@ -108,6 +108,6 @@ public interface MonitorComponent {
     @Component.Factory
     interface Factory {
         MonitorComponent create(@BindsInstance RunSettings settings, @BindsInstance MonitoringSettings monitoring,
-                              @BindsInstance MonitorEventPort events);
+                              @BindsInstance @EventListeners MonitorEventPort events);
     }
 }

@@ -4,11 +4,15 @@ import dagger.Module;
 import dagger.Provides;
 import dev.mcphealth.application.port.in.DeliverOrchestratorUpdatesUseCase;
 import dev.mcphealth.application.port.in.RunAsTaskUseCase;
+import dev.mcphealth.application.port.out.MonitorEventPort;
 import dev.mcphealth.application.port.out.OrchestratorIntegrationLogPort;
 import dev.mcphealth.application.port.out.OrchestratorPort;
 import dev.mcphealth.application.port.out.OutboxPort;
 import dev.mcphealth.application.service.OrchestratorOutboxService;
 import dev.mcphealth.application.service.RunAsTaskService;
+import dev.mcphealth.infrastructure.config.HealthConfig;
+import dev.mcphealth.infrastructure.config.OrchestratorSettings;
+import dev.mcphealth.infrastructure.events.OrchestratorReturnWatch;
 import dev.mcphealth.infrastructure.persistence.SqliteDatabase;
 import dev.mcphealth.infrastructure.persistence.SqliteOutbox;
 import dev.mcphealth.infrastructure.scheduler.OutboxScheduler;
@@ -21,6 +25,10 @@ import java.util.Optional;
  * The durable outbox of orchestrator calls and its delivery loop (docs/orchestrator-outbox.md). With no orchestrator
  * configured ({@code Optional<OrchestratorPort>} empty) there is neither service nor loop: nothing is delivered, and
  * what an earlier run left in the outbox stays there until an orchestrator is configured again.
+ *
+ * <p>The loop is also woken when the orchestrator comes back: every event the services publish goes through an
+ * {@link OrchestratorReturnWatch} on its way to the composition root's port ({@link EventListeners}), and a change of
+ * the orchestrator server's status to healthy, or a successful recovery of it, wakes the loop.
  */
 @Module
 public final class OutboxModule {
@@ -45,15 +53,41 @@ public final class OutboxModule {
         return outbox.map(o -> o);
     }
 
-    /** The loop, woken whenever a call is enqueued; started and stopped with the monitor ({@link McpHealth}). */
+    /**
+     * The loop, woken whenever a call is enqueued and whenever the orchestrator is back; started and stopped with the
+     * monitor ({@link McpHealth}).
+     */
     @Provides
     @Singleton
-    static Optional<OutboxScheduler> outboxScheduler(Optional<OrchestratorOutboxService> outbox) {
+    static Optional<OutboxScheduler> outboxScheduler(Optional<OrchestratorOutboxService> outbox,
+                                                     OrchestratorReturnWatch returns) {
         return outbox.map(o -> {
             OutboxScheduler scheduler = new OutboxScheduler(o);
             o.onWork(scheduler::wake);
+            returns.onReturn(scheduler::wake);
             return scheduler;
         });
+    }
+
+    /**
+     * Watches the events for the orchestrator server (health.orchestrator) coming back, passing every event on to the
+     * composition root's port. One per run, so that the loop registered on it hears what every service publishes.
+     */
+    @Provides
+    @Singleton
+    static OrchestratorReturnWatch orchestratorReturns(@EventListeners MonitorEventPort listeners,
+                                                       HealthConfig config) {
+        return new OrchestratorReturnWatch(config.orchestrator().map(OrchestratorSettings::server), listeners);
+    }
+
+    /**
+     * Where the services publish their events: through the watch for the orchestrator's return, to the composition
+     * root's port. (A port rather than the loop itself: the loop depends on the orchestrator, whose recovery publishes
+     * events, so the loop registers on the watch instead.)
+     */
+    @Provides
+    static MonitorEventPort events(OrchestratorReturnWatch returns) {
+        return returns;
     }
 
     /**

@@ -10,7 +10,8 @@ import java.util.Map;
 
 /**
  * orchestrator_health_integration on SQLite (the design's table, V1; its index V6): one row per entry, the results as
- * a JSON object in validation_results, the validation time as SqlTime text. created_at is SQLite's own default.
+ * a JSON object in validation_results, the validation time as SqlTime text. created_at is SQLite's own default. Rows
+ * past the raw retention are deleted by {@link SqliteRetention}.
  */
 public final class SqliteOrchestratorIntegrationLog implements OrchestratorIntegrationLogPort {
     private static final String INSERT = "INSERT INTO orchestrator_health_integration (integration_type,"

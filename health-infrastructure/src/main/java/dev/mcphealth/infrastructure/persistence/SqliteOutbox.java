@@ -18,7 +18,8 @@ import java.util.OptionalLong;
 /**
  * orchestrator_outbox on SQLite (V5, docs/orchestrator-outbox.md). Every change is one transaction, committed before
  * the method returns: a claim is on disk before the call it announces is made. A change that the entry's state does
- * not allow changes nothing (the UPDATE names the state it expects) and is refused with the state found.
+ * not allow changes nothing (the UPDATE names the state it expects) and is refused with the state found. Settled
+ * entries past the raw retention are deleted by {@link SqliteRetention}, never unsettled ones.
  */
 public final class SqliteOutbox implements OutboxPort {
     private static final String COLUMNS = "id, run_key, tool, arguments, task_from, created_at, state, attempts,"

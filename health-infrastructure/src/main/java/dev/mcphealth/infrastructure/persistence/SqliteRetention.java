@@ -36,6 +36,17 @@ import java.util.TreeSet;
  * <p>Rows this program does not write are left alone: rows without a server instance or metric type are never rolled
  * up and so never deleted, and rows without a value count for nothing. Rows written for an hour after that hour was
  * rolled up are not in its roll-up: callers roll up only hours older than any write still buffered.
+ *
+ * <p>Last, the orchestrator's history with the raw rows' cut-off, {@code rawBefore}, in chunks like the rest:
+ * <ul>
+ * <li>orchestrator_outbox (V5): the entries settled before it, through idx_outbox_settled (V7). Pending and sending
+ * entries are never deleted, whatever their age. Nor is a settled entry that an entry kept names in task_from (its
+ * task id is still to be read, and the foreign key forbids it), nor, in turn, the entry that one names: the kept
+ * set is found from the few unsettled and recent entries, never by a scan. An entry names only an earlier one, so
+ * each chunk deletes the newest deletable ids first, and an entry never goes before one that names it.</li>
+ * <li>orchestrator_health_integration: the rows validated before it, through idx_integration_time (V7). Rows without
+ * a validation time (not written by this program) are left alone.</li>
+ * </ul>
  */
 public final class SqliteRetention implements RetentionPort {
     static final int ROLLUPS_PER_TRANSACTION = 500;
@@ -59,6 +70,23 @@ public final class SqliteRetention implements RetentionPort {
             + " AND measured_at < ? LIMIT " + DELETE_CHUNK + ")";
     private static final String DELETE_ROLLUPS = "DELETE FROM integration_health_rollups WHERE id IN (SELECT id FROM"
             + " integration_health_rollups WHERE hour_start < ? LIMIT " + DELETE_CHUNK + ")";
+    /**
+     * Outbox entries settled before the cut-off (both parameters), newest first, except those named in task_from by an
+     * entry that stays (unsettled, settled since the cut-off, or itself so named). The unary + keeps the planner on
+     * the indexes that hold only those few entries (not idx_outbox_task_from), and on idx_outbox_settled for the old
+     * ones, sorted by id (not on a scan of the table in id order).
+     */
+    static final String DELETE_SETTLED_OUTBOX = "WITH RECURSIVE kept(id) AS ("
+            + "SELECT task_from FROM orchestrator_outbox WHERE state IN ('pending', 'sending')"
+            + " AND +task_from IS NOT NULL"
+            + " UNION ALL SELECT task_from FROM orchestrator_outbox WHERE settled_at >= ? AND +task_from IS NOT NULL"
+            + " UNION SELECT o.task_from FROM orchestrator_outbox o JOIN kept k ON o.id = k.id"
+            + " WHERE o.task_from IS NOT NULL)"
+            + " DELETE FROM orchestrator_outbox WHERE id IN (SELECT id FROM orchestrator_outbox WHERE settled_at < ?"
+            + " AND state NOT IN ('pending', 'sending') AND id NOT IN (SELECT id FROM kept)"
+            + " ORDER BY +id DESC LIMIT " + DELETE_CHUNK + ")";
+    static final String DELETE_INTEGRATION = "DELETE FROM orchestrator_health_integration WHERE id IN (SELECT id FROM"
+            + " orchestrator_health_integration WHERE last_validation < ? LIMIT " + DELETE_CHUNK + ")";
 
     private final Transactions tx;
 
@@ -96,6 +124,8 @@ public final class SqliteRetention implements RetentionPort {
         private final PreparedStatement insertRollup;
         private final PreparedStatement deleteRaw;
         private final PreparedStatement deleteRollups;
+        private final PreparedStatement deleteSettledOutbox;
+        private final PreparedStatement deleteIntegration;
         private final List<Rollup> pending = new ArrayList<>();
 
         Run(Connection c) throws SQLException {
@@ -107,6 +137,8 @@ public final class SqliteRetention implements RetentionPort {
             this.insertRollup = c.prepareStatement(INSERT_ROLLUP);
             this.deleteRaw = c.prepareStatement(DELETE_RAW);
             this.deleteRollups = c.prepareStatement(DELETE_ROLLUPS);
+            this.deleteSettledOutbox = c.prepareStatement(DELETE_SETTLED_OUTBOX);
+            this.deleteIntegration = c.prepareStatement(DELETE_INTEGRATION);
         }
 
         RetentionReport prune(Instant rollUpBefore, Instant rawBefore, Instant rollupsBefore) throws SQLException {
@@ -130,7 +162,10 @@ public final class SqliteRetention implements RetentionPort {
                 }
             }
             long rollupsDeleted = deleteInChunks(deleteRollups, SqlTime.format(hourOf(rollupsBefore)));
-            return new RetentionReport(rolledUp, rawDeleted, rollupsDeleted);
+            String cutOff = SqlTime.bound(rawBefore);
+            long outboxDeleted = deleteInChunks(deleteSettledOutbox, cutOff, cutOff);
+            long integrationDeleted = deleteInChunks(deleteIntegration, cutOff);
+            return new RetentionReport(rolledUp, rawDeleted, rollupsDeleted, outboxDeleted, integrationDeleted);
         }
 
         /**
@@ -256,7 +291,7 @@ public final class SqliteRetention implements RetentionPort {
         @Override
         public void close() throws SQLException {
             for (PreparedStatement ps : List.of(nextInstance, nextRaw, rolledHours, hourRows, insertRollup, deleteRaw,
-                    deleteRollups)) {
+                    deleteRollups, deleteSettledOutbox, deleteIntegration)) {
                 ps.close();
             }
         }

@@ -322,8 +322,9 @@ public final class MonitorScheduler implements AutoCloseable {
     private void prune(PruneHistoryUseCase p) {
         try {
             RetentionReport r = p.prune(retention);
-            LOG.info("pruned: {} hours rolled up, {} raw rows and {} roll-ups deleted", r.hoursRolledUp(),
-                    r.rawRowsDeleted(), r.rollupRowsDeleted());
+            LOG.info("pruned: {} hours rolled up, {} raw rows, {} roll-ups, {} settled orchestrator outbox entries and {}"
+                    + " orchestrator integration rows deleted", r.hoursRolledUp(), r.rawRowsDeleted(),
+                    r.rollupRowsDeleted(), r.outboxEntriesDeleted(), r.integrationRowsDeleted());
         } catch (RuntimeException ex) {
             LOG.warn("pruning failed, will try again in an hour: {}", ex.getMessage());
         }

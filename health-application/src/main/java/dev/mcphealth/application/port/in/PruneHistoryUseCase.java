@@ -5,7 +5,9 @@ import java.time.Duration;
 
 /**
  * Keep the stored history bounded: roll complete hours up, delete raw rows older than {@code rawRetention} and roll-ups
- * older than {@code rollupRetention}.
+ * older than {@code rollupRetention}. The orchestrator's history is kept as long as raw rows: outbox entries settled,
+ * and integration log entries validated, more than {@code rawRetention} ago are deleted (outbox entries still waiting
+ * never are).
  */
 @FunctionalInterface
 public interface PruneHistoryUseCase {
