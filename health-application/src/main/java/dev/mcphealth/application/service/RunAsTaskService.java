@@ -1,11 +1,13 @@
 package dev.mcphealth.application.service;
 
+import dev.mcphealth.application.port.in.RelinkDeferredTasksUseCase;
 import dev.mcphealth.application.port.in.RunAsTaskUseCase;
 import dev.mcphealth.application.port.out.OrchestratorIntegrationLogPort;
 import dev.mcphealth.application.port.out.OrchestratorIntegrationLogPort.IntegrationStatus;
 import dev.mcphealth.application.port.out.OrchestratorIntegrationLogPort.IntegrationType;
 import dev.mcphealth.application.port.out.OrchestratorPort;
 import dev.mcphealth.application.port.out.OrchestratorTool;
+import dev.mcphealth.application.port.out.TaskLinkPort;
 import dev.mcphealth.domain.model.OrchestratorReply;
 import java.time.Clock;
 import java.util.ArrayList;
@@ -33,10 +35,14 @@ import java.util.stream.Collectors;
  * <p>Steps ({@link RunAsTaskUseCase.Steps}) are subtasks of the run's task, planned with its {@code parent_task_id}
  * and {@link #STEP_COMPLEXITY}; their calls follow the same rules (once a call of the run waits in the outbox, every
  * later one waits behind it). A step cannot be planned while the run's own plan waits in the outbox (its id, the
- * parent's, is not known): it then runs under no task and is only told in the run's detailed work. A run with steps is
- * closed by query_tasks (the subtasks' progress) and synthesize_results, each recorded in the integration log; the
+ * parent's, is not known): it then runs under the run's stand-in and is only told in the run's detailed work. A run
+ * with steps is closed by query_tasks (the subtasks' progress) and synthesize_results, each recorded in the integration log; the
  * contract says query_tasks errors whenever its result is non-empty and synthesize_results answers "not found", so the
  * synthesis falls back on MCP Health's own count of its steps and says so.
+ *
+ * <p>The task the work stamps on what it records ({@link Context#taskId()}) is, while the plan waits in the outbox, a
+ * stand-in ({@link TaskLinkPort#standIn}) that {@link RelinkDeferredTasksUseCase} replaces by the task id once the plan
+ * is delivered; likewise a step's whose plan waits.
  */
 public final class RunAsTaskService implements RunAsTaskUseCase {
     /** The design's specialist for every health operation. */
@@ -99,7 +105,7 @@ public final class RunAsTaskService implements RunAsTaskUseCase {
         run.plan();
         Work<T> w;
         try {
-            w = work.apply(new Context(request.sessionId(), run.taskId, run));
+            w = work.apply(new Context(request.sessionId(), run.stamp(), run));
         } catch (RuntimeException e) {
             run.fail(e);
             throw e;
@@ -150,6 +156,11 @@ public final class RunAsTaskService implements RunAsTaskUseCase {
             if (lifecycle()) {
                 send(OrchestratorTool.EXECUTE_TASK, Map.of(), taskId, planEntry);
             }
+        }
+
+        /** What the run's rows carry: its task id, or while its plan waits in the outbox, the stand-in for it. */
+        Optional<String> stamp() {
+            return taskId.or(() -> standIn(planEntry));
         }
 
         /** Whether the run has a task, planned or waiting to be. */
@@ -243,7 +254,9 @@ public final class RunAsTaskService implements RunAsTaskUseCase {
             }
             Work<T> w;
             try {
-                w = work.apply(stepTask.or(() -> taskId));
+                Optional<String> stamp = stepTask.isPresent() ? stepTask
+                        : stepPlan.isPresent() ? standIn(stepPlan) : stamp();
+                w = work.apply(stamp);
             } catch (RuntimeException e) {
                 String why = e.getClass().getSimpleName() + (e.getMessage() == null ? "" : ": " + e.getMessage());
                 if (subtask) {
@@ -387,6 +400,10 @@ public final class RunAsTaskService implements RunAsTaskUseCase {
                 }
             }
         }
+    }
+
+    private static Optional<String> standIn(OptionalLong planEntry) {
+        return planEntry.isPresent() ? Optional.of(TaskLinkPort.standIn(planEntry.getAsLong())) : Optional.empty();
     }
 
     private static Optional<String> taskIdOf(OrchestratorReply.Answered a) {

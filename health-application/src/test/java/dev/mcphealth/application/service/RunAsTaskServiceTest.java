@@ -113,7 +113,8 @@ class RunAsTaskServiceTest {
         RunAsTaskUseCase.Linked<String> r = service.run(REQUEST, this::work);
         assertEquals("result", r.result());
         assertEquals(State.QUEUED, r.link().state());
-        assertEquals(Optional.empty(), seen.get(0).taskId());
+        assertEquals(Optional.of("outbox:101"), seen.get(0).taskId(),
+                "the work stamps a stand-in for the task id the deferred plan (entry 101) will obtain");
         assertEquals(1, orchestrator.calls.size(), "only the plan was tried");
         assertEquals(List.of(OrchestratorTool.PLAN_TASK, OrchestratorTool.EXECUTE_TASK, OrchestratorTool.COMPLETE_TASK),
                 outbox.stream().map(RunAsTaskService.Deferred::tool).toList());
@@ -305,8 +306,8 @@ class RunAsTaskServiceTest {
                 .then(OrchestratorTool.PLAN_TASK, new OrchestratorReply.NotDelivered("session lost"));
         RunAsTaskUseCase.Linked<String> r = service.run(REQUEST, this::twoSteps);
         assertEquals(State.QUEUED, r.link().state());
-        assertEquals(List.of(Optional.of("task_00000001"), Optional.of("task_00000001")), stepTasks,
-                "a step whose subtask is not known yet runs under the run's task");
+        assertEquals(List.of(Optional.of("outbox:101"), Optional.of("outbox:104")), stepTasks,
+                "a step whose plan waits stamps the stand-in for its subtask");
         assertEquals(3, orchestrator.calls.size(), "plan, execute, the first step's plan; nothing after it");
         assertEquals(List.of(OrchestratorTool.PLAN_TASK, OrchestratorTool.EXECUTE_TASK, OrchestratorTool.COMPLETE_TASK,
                 OrchestratorTool.PLAN_TASK, OrchestratorTool.EXECUTE_TASK, OrchestratorTool.UPDATE_TASK,
@@ -324,7 +325,8 @@ class RunAsTaskServiceTest {
     void stepsOfARunWhosePlanWaitsAreNotPlannedButToldInItsCompletion() {
         backlog = true;
         RunAsTaskUseCase.Linked<String> r = service.run(REQUEST, this::twoSteps);
-        assertEquals(List.of(Optional.empty(), Optional.empty()), stepTasks);
+        assertEquals(List.of(Optional.of("outbox:101"), Optional.of("outbox:101")), stepTasks,
+                "no subtask can be planned: the steps stamp the stand-in for the run's task");
         assertTrue(orchestrator.calls.isEmpty());
         assertEquals(List.of(OrchestratorTool.PLAN_TASK, OrchestratorTool.EXECUTE_TASK, OrchestratorTool.COMPLETE_TASK),
                 outbox.stream().map(RunAsTaskService.Deferred::tool).toList());

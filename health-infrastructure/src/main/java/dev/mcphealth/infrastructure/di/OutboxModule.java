@@ -3,11 +3,13 @@ package dev.mcphealth.infrastructure.di;
 import dagger.Module;
 import dagger.Provides;
 import dev.mcphealth.application.port.in.DeliverOrchestratorUpdatesUseCase;
+import dev.mcphealth.application.port.in.RelinkDeferredTasksUseCase;
 import dev.mcphealth.application.port.in.RunAsTaskUseCase;
 import dev.mcphealth.application.port.out.MonitorEventPort;
 import dev.mcphealth.application.port.out.OrchestratorIntegrationLogPort;
 import dev.mcphealth.application.port.out.OrchestratorPort;
 import dev.mcphealth.application.port.out.OutboxPort;
+import dev.mcphealth.application.service.DeferredTaskLinkService;
 import dev.mcphealth.application.service.OrchestratorOutboxService;
 import dev.mcphealth.application.service.RunAsTaskService;
 import dev.mcphealth.infrastructure.config.HealthConfig;
@@ -15,6 +17,7 @@ import dev.mcphealth.infrastructure.config.OrchestratorSettings;
 import dev.mcphealth.infrastructure.events.OrchestratorReturnWatch;
 import dev.mcphealth.infrastructure.persistence.SqliteDatabase;
 import dev.mcphealth.infrastructure.persistence.SqliteOutbox;
+import dev.mcphealth.infrastructure.persistence.SqliteTaskLinks;
 import dev.mcphealth.infrastructure.scheduler.OutboxScheduler;
 import jakarta.inject.Singleton;
 import java.util.UUID;
@@ -53,6 +56,12 @@ public final class OutboxModule {
         return outbox.map(o -> o);
     }
 
+    /** Rows stamped while a plan waited in the outbox get the task id it obtained (the scheduler runs it). */
+    @Provides
+    static RelinkDeferredTasksUseCase relinkDeferredTasks(SqliteDatabase db) {
+        return new DeferredTaskLinkService(new SqliteTaskLinks(db));
+    }
+
     /**
      * The loop, woken whenever a call is enqueued and whenever the orchestrator is back; started and stopped with the
      * monitor ({@link McpHealth}).
@@ -60,9 +69,10 @@ public final class OutboxModule {
     @Provides
     @Singleton
     static Optional<OutboxScheduler> outboxScheduler(Optional<OrchestratorOutboxService> outbox,
-                                                     OrchestratorReturnWatch returns) {
+                                                     OrchestratorReturnWatch returns,
+                                                     RelinkDeferredTasksUseCase relink) {
         return outbox.map(o -> {
-            OutboxScheduler scheduler = new OutboxScheduler(o);
+            OutboxScheduler scheduler = new OutboxScheduler(o, relink);
             o.onWork(scheduler::wake);
             returns.onReturn(scheduler::wake);
             return scheduler;

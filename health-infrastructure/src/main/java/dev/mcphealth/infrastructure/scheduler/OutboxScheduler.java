@@ -4,6 +4,7 @@ import dev.mcphealth.application.port.in.DeliverOrchestratorUpdatesUseCase;
 import dev.mcphealth.application.port.in.DeliverOrchestratorUpdatesUseCase.Delivery;
 import dev.mcphealth.application.port.in.DeliverOrchestratorUpdatesUseCase.Held;
 import dev.mcphealth.application.port.in.DeliverOrchestratorUpdatesUseCase.Settled;
+import dev.mcphealth.application.port.in.RelinkDeferredTasksUseCase;
 import java.time.Duration;
 import java.util.Objects;
 import java.util.Optional;
@@ -14,7 +15,8 @@ import org.slf4j.LoggerFactory;
  * The real-time loop around the orchestrator outbox: one daemon thread delivers what waits as soon as it starts (calls
  * left from before a restart), then every {@link #RETRY_EVERY} while calls wait, and at once when {@linkplain #wake
  * woken} (a call was enqueued, the orchestrator is healthy again). With nothing waiting it only looks every
- * {@link #IDLE_CHECK}, for calls another process added to the same database.
+ * {@link #IDLE_CHECK}, for calls another process added to the same database. After each delivery, rows stamped with a
+ * stand-in while a plan waited are linked to the task it obtained ({@link RelinkDeferredTasksUseCase}).
  */
 public final class OutboxScheduler implements AutoCloseable {
     /** How soon a delivery is tried again while calls wait: the orchestrator's breaker answers at once while open. */
@@ -24,6 +26,7 @@ public final class OutboxScheduler implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(OutboxScheduler.class);
 
     private final DeliverOrchestratorUpdatesUseCase delivery;
+    private final RelinkDeferredTasksUseCase relink;
     private final Duration retryEvery;
     private final Duration idleCheck;
     private final Object signal = new Object();
@@ -32,12 +35,15 @@ public final class OutboxScheduler implements AutoCloseable {
     private boolean woken;
     private Optional<String> lastHeld = Optional.empty();
 
-    public OutboxScheduler(DeliverOrchestratorUpdatesUseCase delivery) {
-        this(delivery, RETRY_EVERY, IDLE_CHECK);
+    /** @param relink run after each delivery: rows stamped while a plan waited get the task id it obtained */
+    public OutboxScheduler(DeliverOrchestratorUpdatesUseCase delivery, RelinkDeferredTasksUseCase relink) {
+        this(delivery, relink, RETRY_EVERY, IDLE_CHECK);
     }
 
-    OutboxScheduler(DeliverOrchestratorUpdatesUseCase delivery, Duration retryEvery, Duration idleCheck) {
+    OutboxScheduler(DeliverOrchestratorUpdatesUseCase delivery, RelinkDeferredTasksUseCase relink,
+                    Duration retryEvery, Duration idleCheck) {
         this.delivery = Objects.requireNonNull(delivery, "delivery");
+        this.relink = Objects.requireNonNull(relink, "relink");
         this.retryEvery = Objects.requireNonNull(retryEvery, "retryEvery");
         this.idleCheck = Objects.requireNonNull(idleCheck, "idleCheck");
     }
@@ -67,6 +73,7 @@ public final class OutboxScheduler implements AutoCloseable {
                 Delivery d = delivery.deliverPending();
                 report(d);
                 wait = d.left() > 0 ? retryEvery : idleCheck;
+                relink();
             } catch (RuntimeException | LinkageError | AssertionError e) {
                 // the store is unavailable, or a bug: the calls stay where they are, tried again later (only a
                 // VirtualMachineError ends the loop)
@@ -85,6 +92,18 @@ public final class OutboxScheduler implements AutoCloseable {
                 Thread.currentThread().interrupt();
                 return;
             }
+        }
+    }
+
+    /** Links rows to the tasks deferred plans obtained; a store that fails is tried again after the next delivery. */
+    private void relink() {
+        try {
+            long linked = relink.relink();
+            if (linked > 0) {
+                LOG.info("orchestrator outbox: {} row(s) linked to the tasks their deferred plans obtained", linked);
+            }
+        } catch (RuntimeException e) {
+            LOG.warn("linking rows to the tasks deferred plans obtained failed, will try again: {}", e.toString());
         }
     }
 

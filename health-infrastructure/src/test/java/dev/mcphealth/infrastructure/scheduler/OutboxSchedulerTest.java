@@ -23,6 +23,8 @@ import org.junit.jupiter.api.Test;
 class OutboxSchedulerTest {
     private static final Duration SHORT = Duration.ofMillis(10);
     private static final Duration HOUR = Duration.ofHours(1);
+    /** No row waits for a task id. */
+    private static final dev.mcphealth.application.port.in.RelinkDeferredTasksUseCase NO_LINKS = () -> 0;
     private static final Delivery WAITING = new Delivery(List.of(),
             Optional.of(new Held(1, "r1", "orchestrator_plan_task", "breaker open")), 1);
 
@@ -58,7 +60,7 @@ class OutboxSchedulerTest {
     @Test
     void itDeliversAsSoonAsItStarts() throws Exception {
         Counting delivery = new Counting(n -> Delivery.NOTHING);
-        try (OutboxScheduler scheduler = new OutboxScheduler(delivery, HOUR, HOUR)) {
+        try (OutboxScheduler scheduler = new OutboxScheduler(delivery, NO_LINKS, HOUR, HOUR)) {
             scheduler.start();
             assertTrue(within(delivery.first), "calls left from before a restart go out at once");
         }
@@ -67,7 +69,7 @@ class OutboxSchedulerTest {
     @Test
     void whileCallsWaitItTriesAgainEveryFewSeconds() throws Exception {
         Counting delivery = new Counting(n -> WAITING);
-        try (OutboxScheduler scheduler = new OutboxScheduler(delivery, SHORT, HOUR)) {
+        try (OutboxScheduler scheduler = new OutboxScheduler(delivery, NO_LINKS, SHORT, HOUR)) {
             scheduler.start();
             assertTrue(within(delivery.third), "tried again at the retry interval, not the idle one");
         }
@@ -76,7 +78,7 @@ class OutboxSchedulerTest {
     @Test
     void withNothingWaitingItWaitsUntilWoken() throws Exception {
         Counting delivery = new Counting(n -> Delivery.NOTHING);
-        try (OutboxScheduler scheduler = new OutboxScheduler(delivery, SHORT, HOUR)) {
+        try (OutboxScheduler scheduler = new OutboxScheduler(delivery, NO_LINKS, SHORT, HOUR)) {
             scheduler.start();
             assertTrue(within(delivery.first));
             assertEquals(1, delivery.calls.get(), "idle: an hour to the next look");
@@ -99,7 +101,7 @@ class OutboxSchedulerTest {
             twice.countDown();
             return Delivery.NOTHING;
         };
-        try (OutboxScheduler scheduler = new OutboxScheduler(delivery, HOUR, HOUR)) {
+        try (OutboxScheduler scheduler = new OutboxScheduler(delivery, NO_LINKS, HOUR, HOUR)) {
             holder[0] = scheduler;
             scheduler.start();
             assertTrue(within(twice), "the wake that came during a delivery brings the next one at once");
@@ -114,7 +116,7 @@ class OutboxSchedulerTest {
             }
             return Delivery.NOTHING;
         });
-        try (OutboxScheduler scheduler = new OutboxScheduler(delivery, SHORT, HOUR)) {
+        try (OutboxScheduler scheduler = new OutboxScheduler(delivery, NO_LINKS, SHORT, HOUR)) {
             scheduler.start();
             assertTrue(within(delivery.second), "tried again at the retry interval");
             assertTrue(scheduler.running());
@@ -124,7 +126,7 @@ class OutboxSchedulerTest {
     @Test
     void stoppedItDeliversNoMore() throws Exception {
         Counting delivery = new Counting(n -> WAITING);
-        OutboxScheduler scheduler = new OutboxScheduler(delivery, HOUR, HOUR);
+        OutboxScheduler scheduler = new OutboxScheduler(delivery, NO_LINKS, HOUR, HOUR);
         scheduler.start();
         assertTrue(within(delivery.first));
 
@@ -140,13 +142,36 @@ class OutboxSchedulerTest {
     @Test
     void startedTwiceItRunsOneLoop() throws Exception {
         Counting delivery = new Counting(n -> Delivery.NOTHING);
-        try (OutboxScheduler scheduler = new OutboxScheduler(delivery, HOUR, HOUR)) {
+        try (OutboxScheduler scheduler = new OutboxScheduler(delivery, NO_LINKS, HOUR, HOUR)) {
             scheduler.start();
             scheduler.start();
             assertTrue(within(delivery.first));
             long loops = Thread.getAllStackTraces().keySet().stream()
                     .filter(t -> t.getName().equals("mcp-health-outbox") && t.isAlive()).count();
             assertEquals(1, loops);
+        }
+    }
+
+    @Test
+    void afterEachDeliveryRowsAreLinkedToDeferredTasksAndALinkingThatFailsStopsNothing() throws Exception {
+        Counting delivery = new Counting(n -> Delivery.NOTHING);
+        AtomicInteger linkings = new AtomicInteger();
+        CountDownLatch linkedTwice = new CountDownLatch(2);
+        dev.mcphealth.application.port.in.RelinkDeferredTasksUseCase relink = () -> {
+            linkedTwice.countDown();
+            if (linkings.incrementAndGet() == 1) {
+                throw new StorageUnavailableException("cannot link deferred orchestrator tasks: database is locked",
+                        null);
+            }
+            return 3;
+        };
+        try (OutboxScheduler scheduler = new OutboxScheduler(delivery, relink, HOUR, HOUR)) {
+            scheduler.start();
+            assertTrue(within(delivery.first));
+            scheduler.wake();
+            assertTrue(within(linkedTwice), "linked after the first delivery (failed) and after the second");
+            assertTrue(scheduler.running());
+            assertTrue(delivery.calls.get() >= 2);
         }
     }
 }

@@ -217,6 +217,58 @@ class OrchestratorRunIT {
     }
 
     @Test
+    void aRunWhosePlanWaitedGetsItsTaskIdOnItsMetricRowsOnceThePlanIsDelivered() throws Exception {
+        // it dies on get_status (its first process only), which opens its breaker (1 failure, 5 s): the linked
+        // health check right after cannot plan its task, so its plan waits in the outbox and its rows carry a stand-in
+        OrchestratorDoubleProcess orchestrator = OrchestratorDoubleProcess.withState(dir.resolve("state.json"))
+                .dieOn("orchestrator_get_status").firstStartOnly();
+        McpSyncClient client = client(config(orchestrator, Map.of("consecutiveFailures", 1, "openSeconds", 5)));
+        try {
+            client.initialize();
+            ToolCalls.call(client, HealthDashboardsTool.NAME, Map.of());
+            Map<String, Object> r = ToolCalls.call(client, IntegrationMonitorTool.NAME, Map.of("action",
+                    "health_check", "server_types", List.of("demo"), "orchestrator_session_id", SESSION));
+            assertEquals("healthy", r.get("overall"), "the monitoring completed: " + r);
+            Map<String, Object> link = ToolCalls.map(r, "orchestrator");
+            assertEquals("queued", link.get("state"), String.valueOf(link));
+            assertEquals(null, link.get("taskId"), "no task id yet: " + link);
+
+            OrchestratorDoubleProcess.State state = orchestrator.awaitState(s -> s.callsTo(
+                    "orchestrator_complete_task").stream().anyMatch(OrchestratorDoubleProcess.Call::answered),
+                    Duration.ofSeconds(60));
+            OrchestratorDoubleProcess.Task task = state.tasks().stream()
+                    .filter(t -> t.title().equals("Health Monitoring: health_check")).findFirst().orElseThrow();
+            assertEquals("completed", task.status());
+
+            // after the delivery the outbox loop links the rows stamped with the stand-in to the task
+            long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(40);
+            List<String> links = List.of();
+            while (System.nanoTime() < deadline) {
+                links = new java.util.ArrayList<>();
+                try (java.sql.Connection c = java.sql.DriverManager.getConnection("jdbc:sqlite:"
+                        + dir.resolve("health.db"));
+                     java.sql.PreparedStatement q = c.prepareStatement("SELECT orchestrator_task_id FROM"
+                             + " integration_health_metrics WHERE orchestrator_session_id = ? ORDER BY id")) {
+                    q.setString(1, SESSION);
+                    try (java.sql.ResultSet rs = q.executeQuery()) {
+                        while (rs.next()) {
+                            links.add(rs.getString(1));
+                        }
+                    }
+                }
+                if (!links.isEmpty() && links.stream().allMatch(task.taskId()::equals)) {
+                    break;
+                }
+                new java.util.concurrent.CountDownLatch(1).await(200, java.util.concurrent.TimeUnit.MILLISECONDS);
+            }
+            assertTrue(links.size() >= 2 && links.stream().allMatch(task.taskId()::equals),
+                    "the run's rows carry the task id " + task.taskId() + ": " + links);
+        } finally {
+            client.closeGracefully();
+        }
+    }
+
+    @Test
     void recoveringTheOrchestratorUsesItsOwnRestartToolsAndHealsItByAProcessRestart() throws Exception {
         OrchestratorDoubleProcess orchestrator = OrchestratorDoubleProcess.withState(dir.resolve("state.json"));
         McpSyncClient client = client(config(orchestrator));

@@ -29,8 +29,10 @@ public interface RunAsTaskUseCase {
     }
 
     /**
-     * What the work may stamp on what it records: the session and, once planned, the task; and its {@code steps}, for a
-     * work that does several things of its own (a recovery of each server it finds down, say).
+     * What the work may stamp on what it records: the session and the task — the planned task's id, or while its plan
+     * waits in the outbox a stand-in ({@code outbox:N}) that is replaced by the id once the plan is delivered, or
+     * cleared if it never is — and its {@code steps}, for a work that does several things of its own (a recovery of
+     * each server it finds down, say).
      */
     record Context(String sessionId, Optional<String> taskId, Steps steps) {
         public Context {

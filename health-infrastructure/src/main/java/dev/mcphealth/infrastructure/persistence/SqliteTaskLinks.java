@@ -1,0 +1,53 @@
+package dev.mcphealth.infrastructure.persistence;
+
+import dev.mcphealth.application.port.out.TaskLinkPort;
+import java.sql.Statement;
+import java.util.List;
+
+/**
+ * Stand-ins for task ids on SQLite: each of the three columns that link to an orchestrator task is resolved by one
+ * UPDATE joined with orchestrator_outbox (V5), all in one transaction. Metric rows and failures are found through the
+ * partial indexes of V8 (only rows that still carry a stand-in are in them); failover_configurations has a row per
+ * server type.
+ */
+public final class SqliteTaskLinks implements TaskLinkPort {
+    /** table, column: where links to orchestrator tasks are kept. */
+    private static final List<String[]> LINKS = List.of(
+            new String[] {"integration_health_metrics", "orchestrator_task_id"},
+            new String[] {"integration_failures", "orchestrator_recovery_task_id"},
+            new String[] {"failover_configurations", "orchestrator_failover_task_id"});
+    private static final String WRITE = "link deferred orchestrator tasks in";
+
+    private final Transactions tx;
+
+    public SqliteTaskLinks(SqliteDatabase db) {
+        this.tx = new Transactions(db);
+    }
+
+    /**
+     * The stand-in's entry: the text after the prefix as an integer (a stand-in is only ever written by
+     * {@link TaskLinkPort#standIn}). A plan that still waits has no settled_at; one that settled without a task id, or
+     * whose entry was pruned, gives NULL.
+     */
+    static String resolve(String table, String column) {
+        String entry = "CAST(substr(" + table + "." + column + ", " + (PREFIX.length() + 1) + ") AS INTEGER)";
+        String term = column + " LIKE '" + PREFIX + "%'";
+        return "UPDATE " + table + " SET " + column + " = (SELECT o.task_id FROM orchestrator_outbox o WHERE o.id = "
+                + entry + " AND o.tool = 'orchestrator_plan_task') WHERE " + term
+                + " AND NOT EXISTS (SELECT 1 FROM orchestrator_outbox o WHERE o.id = " + entry
+                + " AND o.settled_at IS NULL)";
+    }
+
+    @Override
+    public long resolveSettled() {
+        return tx.transaction(WRITE, c -> {
+            long changed = 0;
+            try (Statement st = c.createStatement()) {
+                for (String[] link : LINKS) {
+                    changed += st.executeUpdate(resolve(link[0], link[1]));
+                }
+            }
+            return changed;
+        });
+    }
+}
