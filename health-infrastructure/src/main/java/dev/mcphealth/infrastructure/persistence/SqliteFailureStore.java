@@ -1,6 +1,7 @@
 package dev.mcphealth.infrastructure.persistence;
 
 import dev.mcphealth.application.port.out.FailureStorePort;
+import dev.mcphealth.application.port.out.TaskLinkPort;
 import dev.mcphealth.domain.model.Failure;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
@@ -11,13 +12,21 @@ import java.util.List;
  * integration_failures on SQLite, one transaction per batch. A failure is identified by server instance, type and
  * start (to the millisecond, as stored): one that is already stored has its outcome (resolution time, resolved,
  * recovery action, details) updated, and its recovery task when the failure carries one (a stored one is kept
- * otherwise, so that a writer that does not know the task never unlinks it); any other is inserted.
+ * otherwise, so that a writer that does not know the task never unlinks it; and a stand-in never replaces the task id
+ * it was resolved to); any other is inserted.
  */
 public final class SqliteFailureStore implements FailureStorePort {
-    private static final String UPDATE = "UPDATE integration_failures SET resolution_time_seconds = ?, resolved = ?,"
-            + " recovery_action = ?, error_details = ?,"
-            + " orchestrator_recovery_task_id = COALESCE(?, orchestrator_recovery_task_id)"
-            + " WHERE server_instance = ? AND failure_type = ? AND occurred_at = ?";
+    /**
+     * ?5 is the failure's recovery task: it replaces the stored one, except that a stand-in for a task id
+     * ({@link TaskLinkPort#standIn}, which the monitor keeps on its failure for the whole episode) never replaces a
+     * real id the stand-in was already resolved to.
+     */
+    private static final String UPDATE = "UPDATE integration_failures SET resolution_time_seconds = ?1, resolved = ?2,"
+            + " recovery_action = ?3, error_details = ?4,"
+            + " orchestrator_recovery_task_id = CASE WHEN ?5 LIKE '" + TaskLinkPort.PREFIX + "%'"
+            + " AND orchestrator_recovery_task_id NOT LIKE '" + TaskLinkPort.PREFIX + "%'"
+            + " THEN orchestrator_recovery_task_id ELSE COALESCE(?5, orchestrator_recovery_task_id) END"
+            + " WHERE server_instance = ?6 AND failure_type = ?7 AND occurred_at = ?8";
     private static final String INSERT = "INSERT INTO integration_failures (server_type, server_instance, failure_type,"
             + " task_context, error_details, recovery_action, resolution_time_seconds, resolved, occurred_at,"
             + " orchestrator_recovery_task_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";

@@ -1,6 +1,7 @@
 package dev.mcphealth.infrastructure.persistence;
 
 import dev.mcphealth.application.port.out.TaskLinkPort;
+import java.sql.ResultSet;
 import java.sql.Statement;
 import java.util.List;
 
@@ -17,6 +18,7 @@ public final class SqliteTaskLinks implements TaskLinkPort {
             new String[] {"integration_failures", "orchestrator_recovery_task_id"},
             new String[] {"failover_configurations", "orchestrator_failover_task_id"});
     private static final String WRITE = "link deferred orchestrator tasks in";
+    private static final String READ = "look for deferred orchestrator tasks in";
 
     private final Transactions tx;
 
@@ -26,20 +28,36 @@ public final class SqliteTaskLinks implements TaskLinkPort {
 
     /**
      * The stand-in's entry: the text after the prefix as an integer (a stand-in is only ever written by
-     * {@link TaskLinkPort#standIn}). A plan that still waits has no settled_at; one that settled without a task id, or
-     * whose entry was pruned, gives NULL.
+     * {@link TaskLinkPort#standIn}). A plan that still waits has no settled_at. One that settled without a task id
+     * gives its parent's (a step's plan names the run's task: the step then links to the run, as a step the
+     * orchestrator did not take does), else NULL; so does an entry that was pruned.
      */
     static String resolve(String table, String column) {
         String entry = "CAST(substr(" + table + "." + column + ", " + (PREFIX.length() + 1) + ") AS INTEGER)";
         String term = column + " LIKE '" + PREFIX + "%'";
-        return "UPDATE " + table + " SET " + column + " = (SELECT o.task_id FROM orchestrator_outbox o WHERE o.id = "
-                + entry + " AND o.tool = 'orchestrator_plan_task') WHERE " + term
+        return "UPDATE " + table + " SET " + column + " = (SELECT COALESCE(o.task_id, json_extract(o.arguments,"
+                + " '$.parent_task_id')) FROM orchestrator_outbox o WHERE o.id = " + entry
+                + " AND o.tool = 'orchestrator_plan_task') WHERE " + term
                 + " AND NOT EXISTS (SELECT 1 FROM orchestrator_outbox o WHERE o.id = " + entry
                 + " AND o.settled_at IS NULL)";
     }
 
+    /** Whether any row carries a stand-in: read through the partial indexes, so the usual answer costs no write. */
+    static String anyStandIn() {
+        return "SELECT " + String.join(" OR ", LINKS.stream().map(l -> "EXISTS (SELECT 1 FROM " + l[0] + " WHERE "
+                + l[1] + " LIKE '" + PREFIX + "%')").toList());
+    }
+
     @Override
     public long resolveSettled() {
+        boolean any = tx.connected(READ, c -> {
+            try (Statement st = c.createStatement(); ResultSet rs = st.executeQuery(anyStandIn())) {
+                return rs.next() && rs.getBoolean(1);
+            }
+        });
+        if (!any) {
+            return 0;
+        }
         return tx.transaction(WRITE, c -> {
             long changed = 0;
             try (Statement st = c.createStatement()) {

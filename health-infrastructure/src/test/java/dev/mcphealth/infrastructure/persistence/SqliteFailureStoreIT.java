@@ -63,6 +63,29 @@ class SqliteFailureStoreIT extends FailureStoreContract {
     }
 
     @Test
+    void aStandInNeverReplacesTheTaskIdItWasResolvedToButReplacesAnotherStandIn() throws Exception {
+        Failure open = Failure.open(A, FailureType.TIMEOUT, "monitoring", "no answer within 10 s", T0);
+        store().record(List.of(withTask(open, java.util.Optional.of("outbox:12"))));
+        assertEquals("outbox:12", Sql.single(database.db(), "SELECT orchestrator_recovery_task_id FROM"
+                + " integration_failures"));
+        Sql.execute(database.db(), "UPDATE integration_failures SET orchestrator_recovery_task_id = 'task_0a1b2c3d'");
+
+        // the monitor still carries the stand-in when the episode ends
+        store().record(List.of(withTask(resolved(open, Duration.ofSeconds(42), RecoveryAction.RESTART, "x"),
+                java.util.Optional.of("outbox:12"))));
+        assertEquals("1|task_0a1b2c3d", Sql.single(database.db(), "SELECT resolved || '|' ||"
+                + " orchestrator_recovery_task_id FROM integration_failures"));
+
+        store().record(List.of(withTask(open, java.util.Optional.of("task_0e0e0e0e"))));
+        assertEquals("task_0e0e0e0e", Sql.single(database.db(), "SELECT orchestrator_recovery_task_id FROM"
+                + " integration_failures"), "a real id replaces a real id");
+        Sql.execute(database.db(), "UPDATE integration_failures SET orchestrator_recovery_task_id = 'outbox:12'");
+        store().record(List.of(withTask(open, java.util.Optional.of("outbox:13"))));
+        assertEquals("outbox:13", Sql.single(database.db(), "SELECT orchestrator_recovery_task_id FROM"
+                + " integration_failures"), "a stand-in replaces a stand-in");
+    }
+
+    @Test
     void aBatchThatFailsPartWayChangesNothing() throws Exception {
         Failure open = Failure.open(A, FailureType.TIMEOUT, "monitoring", "slow", T0);
         store().record(List.of(open));

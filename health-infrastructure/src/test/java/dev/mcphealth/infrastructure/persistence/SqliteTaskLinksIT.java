@@ -2,10 +2,12 @@ package dev.mcphealth.infrastructure.persistence;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.mcphealth.application.port.out.OrchestratorTool;
 import dev.mcphealth.application.port.out.OutboxPort;
+import dev.mcphealth.application.port.out.StorageUnavailableException;
 import dev.mcphealth.application.port.out.TaskLinkPort;
 import dev.mcphealth.domain.model.OrchestratorReply;
 import java.sql.Connection;
@@ -86,6 +88,34 @@ class SqliteTaskLinksIT {
         assertEquals("task_0a1b2c3d,NULL,task_0e0e0e0e,task_99999999,NULL",
                 tasks("integration_health_metrics", "orchestrator_task_id"));
         assertEquals(0, new SqliteTaskLinks(database.db()).resolveSettled(), "nothing left to do");
+    }
+
+    @Test
+    void aStepWhosePlanWasRefusedIsLinkedToItsRunsTask() throws Exception {
+        SqliteOutbox outbox = new SqliteOutbox(database.db());
+        Map<String, Object> step = Map.of("title", "Recover memory (restart)", "description", "d", "parent_task_id",
+                "task_0a1b2c3d");
+        long entry = outbox.add(OutboxPort.Call.of("run-1", OrchestratorTool.PLAN_TASK, step), T0);
+        assertTrue(outbox.claim(entry, step));
+        outbox.settle(entry, new OutboxPort.Replied(new OrchestratorReply.Refused("Input validation error"), T0));
+        failure(TaskLinkPort.standIn(entry));
+
+        assertEquals(1, new SqliteTaskLinks(database.db()).resolveSettled());
+        assertEquals("task_0a1b2c3d", tasks("integration_failures", "orchestrator_recovery_task_id"));
+    }
+
+    @Test
+    void withNoStandInAPassOnlyReadsSoAnotherWriterDoesNotStopIt() throws Exception {
+        metric("task_99999999");
+        try (AutoCloseable lock = Sql.lockExclusively(database.file())) {
+            assertEquals(0, new SqliteTaskLinks(database.db()).resolveSettled(), "read while another holds the lock");
+        }
+        metric(TaskLinkPort.standIn(new SqliteOutbox(database.db()).add(OutboxPort.Call.of("run-1",
+                OrchestratorTool.PLAN_TASK, Map.of("title", "t", "description", "d")), T0)));
+        try (AutoCloseable lock = Sql.lockExclusively(database.file())) {
+            assertThrows(StorageUnavailableException.class, () -> new SqliteTaskLinks(database.db())
+                    .resolveSettled(), "with a stand-in it must write, and cannot");
+        }
     }
 
     @Test

@@ -22,9 +22,9 @@ public interface TaskLinkPort {
     }
 
     /**
-     * Replaces each stand-in whose plan is no longer waiting: by the task id the plan obtained, or by nothing (NULL)
-     * when it obtained none (refused, unconfirmed, skipped) or its entry is gone. Stand-ins of plans that still wait
-     * are left.
+     * Replaces each stand-in whose plan is no longer waiting: by the task id the plan obtained; when it obtained none
+     * (refused, unconfirmed, skipped), by the parent task it named (a step's plan: the step then links to its run's
+     * task), else by nothing (NULL), as when its entry is gone. Stand-ins of plans that still wait are left.
      *
      * @return how many rows changed
      */
