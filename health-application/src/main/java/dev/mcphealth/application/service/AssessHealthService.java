@@ -136,8 +136,11 @@ public final class AssessHealthService implements AssessHealthUseCase {
             return new Checked(server, status, report, probed.measured(), Optional.empty(), Optional.empty());
         }
         RecoveryAction action = RecoveryPolicy.actionFor(server.transport());
-        if (link.isEmpty()) {
-            return attempt(server, status, report, action, Optional.empty());
+        RecoveryService.Progress now = recovery.progress(server.id());
+        if (link.isEmpty() || now.attempting() || now.episode().filter(e -> !e.up()).isPresent()) {
+            // recovery's own episode has it (no attempt will be made now): no step of its own in a linked run; if
+            // the episode closes meanwhile, the attempt is linked to the run's task
+            return attempt(server, status, report, action, link.flatMap(RunAsTaskUseCase.Context::taskId));
         }
         // a step of the linked run: a subtask of its own, whose id the failure episode it handles is linked to
         return link.get().steps().run("Recover " + server.id().value() + " (" + action.code() + ")",

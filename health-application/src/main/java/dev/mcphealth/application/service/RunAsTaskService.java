@@ -51,6 +51,8 @@ public final class RunAsTaskService implements RunAsTaskUseCase {
     static final String STEP_COMPLEXITY = "simple";
     static final String BY_ORCHESTRATOR = "orchestrator";
     static final String BY_MCP_HEALTH = "mcp-health";
+    /** The longest detailed work sent with complete_task (the work's log and, for a run with steps, the steps). */
+    static final int MAX_DETAILED_WORK = 30_000;
 
     /**
      * One call kept for later: the run it belongs to, the tool, its arguments (without task_id when {@code taskFrom}
@@ -120,7 +122,12 @@ public final class RunAsTaskService implements RunAsTaskUseCase {
         private final Request request;
         private final List<String> trouble = new ArrayList<>();
         private final List<Step> steps = new ArrayList<>();
-        /** Held while a call is decided on and made, so that the run's calls keep their order across steps. */
+        /**
+         * Guards the run's shared state: whether its calls wait, its steps, its trouble. Never held while the
+         * orchestrator is called, so steps on other threads are not held up by a slow call. Each task's own calls are
+         * made in order by one thread; once a call waits in the outbox, every later one of the run waits behind it
+         * (only calls of sibling subtasks, which do not depend on each other, may cross).
+         */
         private final Object calls = new Object();
         private Optional<String> taskId = Optional.empty();
         private OptionalLong planEntry = OptionalLong.empty();
@@ -192,8 +199,8 @@ public final class RunAsTaskService implements RunAsTaskUseCase {
             } else if (lifecycle()) {
                 Map<String, Object> complete = new LinkedHashMap<>();
                 complete.put("summary", w.summary());
-                complete.put("detailed_work", (w.log().isBlank() ? w.summary() : w.log())
-                        + synthesis.map(s -> "\n\n" + stepsText(done, s)).orElse(""));
+                complete.put("detailed_work", capped((w.log().isBlank() ? w.summary() : w.log())
+                        + synthesis.map(s -> "\n\n" + stepsText(done, s)).orElse("")));
                 complete.put("next_action", "complete");
                 send(OrchestratorTool.COMPLETE_TASK, complete, taskId, planEntry);
             }
@@ -231,21 +238,25 @@ public final class RunAsTaskService implements RunAsTaskUseCase {
                 plan.put("parent_task_id", taskId.get());
                 plan.put("complexity", STEP_COMPLEXITY);
                 plan.put("specialist_type", SPECIALIST);
+                boolean waiting;
                 synchronized (calls) {
-                    OrchestratorReply planned = queued
-                            ? new OrchestratorReply.NotDelivered("earlier calls of the run wait in the outbox")
-                            : port.call(OrchestratorTool.PLAN_TASK, plan);
-                    if (planned instanceof OrchestratorReply.Answered a) {
-                        stepTask = taskIdOf(a);
-                        if (stepTask.isEmpty()) {
-                            trouble("step '" + title + "': plan_task answered without a task_id");
-                        }
-                    } else if (planned instanceof OrchestratorReply.NotDelivered) {
+                    waiting = queued;
+                }
+                OrchestratorReply planned = waiting
+                        ? new OrchestratorReply.NotDelivered("earlier calls of the run wait in the outbox")
+                        : port.call(OrchestratorTool.PLAN_TASK, plan);
+                if (planned instanceof OrchestratorReply.Answered a) {
+                    stepTask = taskIdOf(a);
+                    if (stepTask.isEmpty()) {
+                        trouble("step '" + title + "': plan_task answered without a task_id");
+                    }
+                } else if (planned instanceof OrchestratorReply.NotDelivered) {
+                    synchronized (calls) {
                         stepPlan = defer(new Deferred(id, OrchestratorTool.PLAN_TASK, plan, OptionalLong.empty()));
                         queued |= stepPlan.isPresent();
-                    } else {
-                        trouble("step '" + title + "': plan_task " + describe(planned));
                     }
+                } else {
+                    trouble("step '" + title + "': plan_task " + describe(planned));
                 }
             }
             boolean subtask = stepTask.isPresent() || stepPlan.isPresent();
@@ -294,18 +305,15 @@ public final class RunAsTaskService implements RunAsTaskUseCase {
                 waiting = queued;
             }
             if (taskId.isEmpty() || waiting) {
-                String why = "not asked: " + (taskId.isEmpty() ? "the run has no task in the orchestrator"
-                        : "the run's calls wait in the outbox");
+                String why = "not asked: " + (waiting ? "the run's calls wait in the outbox"
+                        : "the run has no task in the orchestrator");
                 return new Synthesis(BY_MCP_HEALTH, done.size(), completed, failedSteps, why, why);
             }
             String parent = taskId.get();
             Map<String, Object> query = new LinkedHashMap<>();
             query.put("parent_task_id", parent);
             query.put("limit", 100);
-            OrchestratorReply progressReply;
-            synchronized (calls) {
-                progressReply = port.call(OrchestratorTool.QUERY_TASKS, query);
-            }
+            OrchestratorReply progressReply = port.call(OrchestratorTool.QUERY_TASKS, query);
             String progress;
             if (progressReply instanceof OrchestratorReply.Answered a) {
                 progress = progressOf(a.json());
@@ -316,10 +324,8 @@ public final class RunAsTaskService implements RunAsTaskUseCase {
                         ? "; it errors whenever its result is non-empty, a known quirk of the orchestrator" : "");
             }
             record(OrchestratorTool.QUERY_TASKS, progressReply, parent, Map.of("progress", progress));
-            OrchestratorReply synthesized;
-            synchronized (calls) {
-                synthesized = port.call(OrchestratorTool.SYNTHESIZE_RESULTS, Map.of("parent_task_id", parent));
-            }
+            OrchestratorReply synthesized = port.call(OrchestratorTool.SYNTHESIZE_RESULTS,
+                    Map.of("parent_task_id", parent));
             Optional<Synthesis> theirs = synthesized instanceof OrchestratorReply.Answered a
                     ? theirs(a.json(), progress) : Optional.empty();
             Synthesis synthesis = theirs.orElseGet(() -> new Synthesis(BY_MCP_HEALTH, done.size(), completed,
@@ -392,12 +398,15 @@ public final class RunAsTaskService implements RunAsTaskUseCase {
                             .isPresent();
                     return;
                 }
-                OrchestratorReply r = port.call(tool, withTask);
-                if (r instanceof OrchestratorReply.NotDelivered) {
+            }
+            // made outside the lock: the steps running on other threads are not held up by this call
+            OrchestratorReply r = port.call(tool, withTask);
+            if (r instanceof OrchestratorReply.NotDelivered) {
+                synchronized (calls) {
                     queued |= defer(new Deferred(id, tool, withTask, OptionalLong.empty())).isPresent();
-                } else if (r instanceof OrchestratorReply.Refused || r instanceof OrchestratorReply.Unconfirmed) {
-                    trouble(tool.code().replace("orchestrator_", "") + ": " + describe(r));
                 }
+            } else if (r instanceof OrchestratorReply.Refused || r instanceof OrchestratorReply.Unconfirmed) {
+                trouble(tool.code().replace("orchestrator_", "") + ": " + describe(r));
             }
         }
     }
@@ -443,6 +452,11 @@ public final class RunAsTaskService implements RunAsTaskUseCase {
     private static Optional<Integer> count(Object value) {
         return value instanceof Number n && n.doubleValue() >= 0 && n.doubleValue() == Math.rint(n.doubleValue())
                 ? Optional.of(n.intValue()) : Optional.empty();
+    }
+
+    /** complete_task's detailed work is cut to {@link #MAX_DETAILED_WORK} characters. */
+    private static String capped(String work) {
+        return work.length() <= MAX_DETAILED_WORK ? work : work.substring(0, MAX_DETAILED_WORK - 1) + "…";
     }
 
     /** The run's steps and synthesis, as told in its detailed work. */

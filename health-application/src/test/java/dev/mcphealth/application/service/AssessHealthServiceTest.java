@@ -492,4 +492,55 @@ class AssessHealthServiceTest {
         assertEquals(Optional.empty(), rows.get(0).orchestratorRecoveryTaskId(), "it handled nothing");
         assertEquals(1, linkedRows(rig.metrics).size(), "its probe is still recorded: availability 0");
     }
+
+    /** Steps as a linked run gives them: each with a subtask id of its own; what they were and how they went. */
+    static final class RecordingSteps implements RunAsTaskUseCase.Steps {
+        final List<String> titles = new java.util.concurrent.CopyOnWriteArrayList<>();
+        final List<String> summaries = new java.util.concurrent.CopyOnWriteArrayList<>();
+        final List<Boolean> failed = new java.util.concurrent.CopyOnWriteArrayList<>();
+
+        @Override
+        public <T> T run(String title, String description, java.util.function.Function<Optional<String>,
+                RunAsTaskUseCase.Work<T>> work) {
+            titles.add(title);
+            RunAsTaskUseCase.Work<T> w = work.apply(Optional.of("task_step" + titles.size()));
+            summaries.add(w.summary());
+            failed.add(w.failed());
+            return w.result();
+        }
+    }
+
+    @Test
+    void eachAttemptOfALinkedCheckIsAStepAndTheFailureItHandlesIsLinkedToTheStepsTask() {
+        FailoverRig rig = new FailoverRig(S1, S2).started();
+        rig.fleet.failProbes("s1", Optional.of(FailureType.TIMEOUT));
+        rig.second(); // the monitor opens the episode's row; the probes keep timing out after the restart
+        RecordingSteps steps = new RecordingSteps();
+
+        Entry e = entry(service(rig).assess(linked(true, new RunAsTaskUseCase.Context("session_1",
+                Optional.of("task_7"), steps))), "s1");
+
+        assertEquals(new RecoveryAttempt(RecoveryAction.RESTART, true, "up again"), e.recovery().orElseThrow());
+        assertEquals(List.of("Recover s1 (restart)"), steps.titles, "s2 is healthy: no step");
+        assertEquals(List.of("restart succeeded: up again"), steps.summaries);
+        assertEquals(List.of(false), steps.failed);
+        assertEquals(Optional.of("task_step1"), rowsOf(rig, "s1").get(0).orchestratorRecoveryTaskId(),
+                "the step's subtask, not the run's task");
+        assertTrue(linkedRows(rig.metrics).stream().allMatch(m -> m.orchestratorTaskId().equals(Optional.of("task_7"))),
+                "the probes are the run's");
+    }
+
+    @Test
+    void aServerLeftToRecoverysEpisodeIsNoStepOfTheLinkedCheck() {
+        FailoverRig rig = new FailoverRig(S1).started();
+        rig.kill("s1"); // recovery's first attempt fails at once; the next waits 10 s
+        rig.second();
+        RecordingSteps steps = new RecordingSteps();
+
+        Entry e = entry(service(rig).assess(linked(true, new RunAsTaskUseCase.Context("session_1",
+                Optional.of("task_7"), steps))), "s1");
+
+        assertTrue(e.underWay().isPresent());
+        assertEquals(List.of(), steps.titles, "no attempt is made now, so no subtask is planned for one");
+    }
 }

@@ -363,4 +363,78 @@ class RunAsTaskServiceTest {
         assertEquals(List.of(Optional.empty(), Optional.empty()), stepTasks);
         assertTrue(orchestrator.calls.isEmpty() && outbox.isEmpty() && log.all().isEmpty());
     }
+
+    @Test
+    void stepsOnSeveralThreadsAreNotHeldUpByEachOthersCallsAndEachSubtaskKeepsItsOrder() throws Exception {
+        int n = 4;
+        java.util.concurrent.CyclicBarrier allExecuting = new java.util.concurrent.CyclicBarrier(n);
+        java.util.concurrent.atomic.AtomicInteger ids = new java.util.concurrent.atomic.AtomicInteger();
+        List<String> calls = java.util.Collections.synchronizedList(new ArrayList<>());
+        OrchestratorPort slow = new OrchestratorPort() {
+            @Override
+            public ServerId server() {
+                return ServerId.of("orchestrator");
+            }
+
+            @Override
+            public dev.mcphealth.domain.model.BreakerState breaker() {
+                return dev.mcphealth.domain.model.BreakerState.CLOSED;
+            }
+
+            @Override
+            public OrchestratorReply call(OrchestratorTool tool, Map<String, Object> arguments) {
+                if (tool == OrchestratorTool.PLAN_TASK) {
+                    String id = "task_" + ids.incrementAndGet();
+                    calls.add("plan " + id);
+                    return new OrchestratorReply.Answered(Map.of("task_id", id));
+                }
+                calls.add(tool.code().replace("orchestrator_", "") + " " + arguments.get("task_id"));
+                if (tool == OrchestratorTool.EXECUTE_TASK && !"task_1".equals(arguments.get("task_id"))) {
+                    try {
+                        // every step's execute_task is out at once: none waits for another's call to end
+                        allExecuting.await(20, java.util.concurrent.TimeUnit.SECONDS);
+                    } catch (Exception e) {
+                        return new OrchestratorReply.Unconfirmed("the steps' calls were made one at a time");
+                    }
+                }
+                return tool == OrchestratorTool.QUERY_TASKS || tool == OrchestratorTool.SYNTHESIZE_RESULTS
+                        ? new OrchestratorReply.Refused("not found") : new OrchestratorReply.Answered(Map.of());
+            }
+        };
+        RunAsTaskService concurrent = new RunAsTaskService(Optional.of(slow), this::defer, () -> false, () -> "run",
+                log, clock);
+        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(n);
+        try {
+            RunAsTaskUseCase.Linked<String> r = concurrent.run(REQUEST, c -> {
+                List<java.util.concurrent.Future<String>> running = new ArrayList<>();
+                for (int i = 0; i < n; i++) {
+                    String server = "s" + i;
+                    running.add(pool.submit(() -> c.steps().run("Recover " + server, "d", task ->
+                            new Work<>(task.orElseThrow(), "restart succeeded", ""))));
+                }
+                List<String> stamped = new ArrayList<>();
+                for (java.util.concurrent.Future<String> f : running) {
+                    try {
+                        stamped.add(f.get(30, java.util.concurrent.TimeUnit.SECONDS));
+                    } catch (Exception e) {
+                        throw new IllegalStateException(e);
+                    }
+                }
+                return new Work<>(String.join(",", stamped), "4 recoveries", "");
+            });
+            assertEquals(State.LINKED, r.link().state(), r.link().message());
+            assertEquals("linked to task task_1 in session " + REQUEST.sessionId() + ", 4 step(s) as subtasks",
+                    r.link().message(), "no call came back unanswered");
+            assertEquals(n, r.link().steps().size());
+            assertTrue(r.link().steps().stream().noneMatch(RunAsTaskUseCase.Step::failed));
+            assertEquals("complete_task task_1", calls.get(calls.size() - 1), "the run is completed last");
+            for (int i = 2; i <= n + 1; i++) {
+                String id = "task_" + i;
+                List<String> own = calls.stream().filter(c -> c.endsWith(" " + id)).toList();
+                assertEquals(List.of("plan " + id, "execute_task " + id, "complete_task " + id), own, calls.toString());
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+    }
 }

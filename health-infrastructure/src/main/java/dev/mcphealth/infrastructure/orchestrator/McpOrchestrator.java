@@ -174,7 +174,12 @@ public final class McpOrchestrator implements OrchestratorPort {
         Objects.requireNonNull(tool, "tool");
         Objects.requireNonNull(arguments, "arguments");
         if (setup.isPresent() && tool != OrchestratorTool.INITIALIZE_SESSION) {
-            setUpSession(setup.get());
+            Optional<OrchestratorReply.NotDelivered> away = setUpSession(setup.get());
+            if (away.isPresent()) {
+                // the orchestrator did not get the setup: it would not get this call either, and the breaker has
+                // counted the failure once
+                return new OrchestratorReply.NotDelivered("not sent: " + away.get().reason());
+            }
         }
         return send(tool, arguments);
     }
@@ -182,17 +187,19 @@ public final class McpOrchestrator implements OrchestratorPort {
     /**
      * Initializes a session with the orchestrator that was not set up yet (a new process, a new HTTP session; or none
      * live, so that the call about to be made opens one). Tried once per session: a refusal is logged and the call
-     * goes on (the orchestrator then keeps its own default directory); only a call it did not get is tried again.
+     * goes on (the orchestrator then keeps its own default directory); a setup it did not get is tried again before
+     * the next call, and the call it preceded is not made (returned: it was not delivered either). A session that a
+     * probe reopens between the setup and the call gets that call before its setup (the next call sets it up).
      */
-    private void setUpSession(SessionSetup s) {
+    private Optional<OrchestratorReply.NotDelivered> setUpSession(SessionSetup s) {
         synchronized (setupLock) {
             if (s.open().getAsBoolean() && s.sessionsOpened().getAsLong() == setUpFor) {
-                return;
+                return Optional.empty();
             }
             OrchestratorReply reply = send(OrchestratorTool.INITIALIZE_SESSION,
                     Map.of("working_directory", s.workingDirectory()));
-            if (reply instanceof OrchestratorReply.NotDelivered) {
-                return;
+            if (reply instanceof OrchestratorReply.NotDelivered away) {
+                return Optional.of(away);
             }
             setUpFor = s.sessionsOpened().getAsLong();
             if (reply instanceof OrchestratorReply.Answered a
@@ -202,6 +209,7 @@ public final class McpOrchestrator implements OrchestratorPort {
                 LOG.warn("orchestrator {}: initialize_session {}; its tasks go to its default directory", server,
                         kind(reply));
             }
+            return Optional.empty();
         }
     }
 

@@ -66,6 +66,12 @@ class OrchestratorModuleIT {
             OrchestratorDoubleProcess.State state = orchestrator.state();
             assertEquals(1, state.starts().size(), "calls and probes share one session: " + state.starts());
             assertEquals(List.of("orchestrator_get_status", "orchestrator_get_status"), state.toolNames());
+
+            StatusSnapshot self = health.monitor().snapshot().stream()
+                    .filter(x -> x.server().value().equals("mcp-health")).findFirst().orElseThrow();
+            assertEquals("closed", self.details().get(OrchestratorModule.ORCHESTRATOR_BREAKER),
+                    "the monitor's own row shows the breaker around the orchestrator: " + self.details());
+            assertEquals("1", self.details().get("breakersClosed"));
         }
 
         Path plain = dir.resolve("plain.json");

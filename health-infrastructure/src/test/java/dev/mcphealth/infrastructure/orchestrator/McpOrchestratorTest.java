@@ -141,9 +141,10 @@ class McpOrchestratorTest {
 
         // the session died and was not opened again yet: the call about to be made opens one, set up first
         open.set(false);
-        calls.then(undelivered()).then(undelivered());
-        notDelivered(o.call(OrchestratorTool.GET_STATUS, Map.of()));
-        assertEquals("orchestrator_initialize_session", calls.sent.get(3).tool(), "not delivered: tried again");
+        calls.then(undelivered());
+        assertTrue(notDelivered(o.call(OrchestratorTool.GET_STATUS, Map.of())).reason().startsWith("not sent: "));
+        assertEquals("orchestrator_initialize_session", calls.sent.get(3).tool());
+        assertEquals(4, calls.sent.size(), "the call the setup preceded is not made: one failure, not two");
 
         calls.then(() -> {
             opened.incrementAndGet();
@@ -153,13 +154,45 @@ class McpOrchestratorTest {
         o.call(OrchestratorTool.GET_STATUS, Map.of());
         o.call(OrchestratorTool.GET_STATUS, Map.of());
         assertEquals(List.of("orchestrator_initialize_session", "orchestrator_get_status", "orchestrator_get_status"),
-                calls.sent.subList(5, 8).stream().map(Sent::tool).toList(), "a refusal is not asked again");
+                calls.sent.subList(4, 7).stream().map(Sent::tool).toList(), "not delivered: tried again; a refusal is not"
+                        + " asked again");
 
         opened.incrementAndGet(); // recovery restarted it between calls
         calls.then(initialized).then(OK);
         o.call(OrchestratorTool.PLAN_TASK, Map.of());
         assertEquals(List.of("orchestrator_initialize_session", "orchestrator_plan_task"),
-                calls.sent.subList(8, 10).stream().map(Sent::tool).toList());
+                calls.sent.subList(7, 9).stream().map(Sent::tool).toList());
+    }
+
+    @Test
+    void withASessionSetupAnUnreachableOrchestratorOpensTheBreakerAfterAsManyCallsAsWithout() {
+        McpOrchestrator o = new McpOrchestrator(ORCH, catalog, calls, id -> mayConnect.get(), clock, SETTINGS,
+                java.util.Optional.of(new McpOrchestrator.SessionSetup("/work/project", () -> 0, () -> false)));
+        calls.then(undelivered()).then(undelivered()).then(undelivered());
+        notDelivered(o.call(OrchestratorTool.GET_STATUS, Map.of()));
+        notDelivered(o.call(OrchestratorTool.GET_STATUS, Map.of()));
+        assertEquals(BreakerState.CLOSED, o.breaker(), "two failed calls are two failures");
+        notDelivered(o.call(OrchestratorTool.GET_STATUS, Map.of()));
+        assertEquals(BreakerState.OPEN, o.breaker(), "three, as configured");
+        assertEquals(3, calls.sent.size());
+    }
+
+    @Test
+    void theBreakerIsHalfOpenWhileItsTrialCallIsOut() {
+        McpOrchestrator[] o = {orchestrator()};
+        AtomicReference<BreakerState> during = new AtomicReference<>();
+        calls.then(undelivered()).then(undelivered()).then(undelivered()).then(() -> {
+            during.set(o[0].breaker());
+            return OK.get();
+        });
+        for (int i = 0; i < 3; i++) {
+            o[0].call(OrchestratorTool.GET_STATUS, Map.of());
+        }
+        assertEquals(BreakerState.OPEN, o[0].breaker());
+        clock.advance(Duration.ofSeconds(31));
+        o[0].call(OrchestratorTool.GET_STATUS, Map.of());
+        assertEquals(BreakerState.HALF_OPEN, during.get());
+        assertEquals(BreakerState.CLOSED, o[0].breaker());
     }
 
     @Test

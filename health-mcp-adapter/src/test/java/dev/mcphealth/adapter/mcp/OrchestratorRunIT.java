@@ -39,7 +39,10 @@ class OrchestratorRunIT {
         return config(orchestrator, breaker, Map.of());
     }
 
-    /** {@code extra}: more servers, each its own server type named as it is. */
+    /**
+     * {@code extra}: more servers, each its own server type named as it is, with autoRecovery off (recovered only when
+     * a tool asks: no episode of recovery's own leaves them to its backoff).
+     */
     private Path config(OrchestratorDoubleProcess orchestrator, Map<String, Object> breaker,
                         Map<String, Object> extra) throws Exception {
         Map<String, Object> servers = new LinkedHashMap<>();
@@ -49,7 +52,7 @@ class OrchestratorRunIT {
         servers.putAll(extra);
         Map<String, Object> types = new LinkedHashMap<>(Map.of("everything", Map.of("serverType", "demo"),
                 "task-orchestrator", Map.of("serverType", "orchestrator")));
-        extra.keySet().forEach(name -> types.put(name, Map.of("serverType", name)));
+        extra.keySet().forEach(name -> types.put(name, Map.of("serverType", name, "autoRecovery", false)));
         Map<String, Object> health = new LinkedHashMap<>(Map.of(
                 "defaults", Map.of("timeoutMs", 5000, "retryDelaySeconds", 1),
                 "servers", types,
@@ -152,19 +155,39 @@ class OrchestratorRunIT {
             assertTrue(String.valueOf(synthesis.get("progress")).contains("known quirk"), String.valueOf(synthesis));
 
             OrchestratorDoubleProcess.State state = orchestrator.state();
-            // the restart either failed (the process exits again) or was left to recovery's open episode
-            String outcome = (String) steps.get(0).get("outcome");
+            // the restart fails: the process exits again at once
+            assertEquals("failed", steps.get(0).get("outcome"), String.valueOf(steps));
             assertEquals(List.of("orchestrator_plan_task", "orchestrator_execute_task", "orchestrator_plan_task",
-                    "orchestrator_execute_task", outcome.equals("failed") ? "orchestrator_update_task"
-                            : "orchestrator_complete_task", "orchestrator_query_tasks",
+                    "orchestrator_execute_task", "orchestrator_update_task", "orchestrator_query_tasks",
                     "orchestrator_synthesize_results", "orchestrator_complete_task"),
                     state.toolNames().stream().filter(n -> !n.equals("orchestrator_health_check")).toList());
             assertEquals(task, state.callsTo("orchestrator_plan_task").get(1).arguments().get("parent_task_id"));
-            assertEquals(outcome, state.task(subtask).orElseThrow().status());
+            assertEquals("failed", state.task(subtask).orElseThrow().status(), "update_task's quirk: updated anyway");
             OrchestratorDoubleProcess.Task parent = state.task(task).orElseThrow();
             assertEquals("completed", parent.status());
-            assertTrue(parent.detailedWork().contains("Steps (1):\n- [" + outcome + "] Recover broken (restart) ("
-                    + subtask + ")"), parent.detailedWork());
+            assertTrue(parent.detailedWork().contains("Steps (1):\n- [failed] Recover broken (restart) (" + subtask
+                    + ")"), parent.detailedWork());
+            assertEquals(0.0, ((Number) synthesis.get("successRate")).doubleValue());
+
+            // the failure the step handled is linked to the step's subtask (written at the monitor's next flush)
+            long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(20);
+            List<String> recoveryTasks = List.of();
+            while (!recoveryTasks.contains(subtask) && System.nanoTime() < deadline) {
+                recoveryTasks = new java.util.ArrayList<>();
+                try (java.sql.Connection c = java.sql.DriverManager.getConnection("jdbc:sqlite:"
+                        + dir.resolve("health.db"));
+                     java.sql.Statement q = c.createStatement();
+                     java.sql.ResultSet rs = q.executeQuery("SELECT orchestrator_recovery_task_id FROM"
+                             + " integration_failures WHERE server_instance = 'broken'")) {
+                    while (rs.next()) {
+                        recoveryTasks.add(rs.getString(1));
+                    }
+                }
+                if (!recoveryTasks.contains(subtask)) {
+                    new java.util.concurrent.CountDownLatch(1).await(200, java.util.concurrent.TimeUnit.MILLISECONDS);
+                }
+            }
+            assertTrue(recoveryTasks.contains(subtask), "the failure's recovery task: " + recoveryTasks);
 
             try (java.sql.Connection c = java.sql.DriverManager.getConnection("jdbc:sqlite:"
                     + dir.resolve("health.db"));
