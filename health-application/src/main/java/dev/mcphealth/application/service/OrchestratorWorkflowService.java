@@ -94,7 +94,7 @@ public final class OrchestratorWorkflowService implements CheckOrchestratorUseCa
         } else if (reply instanceof OrchestratorReply.Answered) {
             health = new OrchestratorHealth.Unknown("its health check answered no boolean \"healthy\"", at);
         } else {
-            health = new OrchestratorHealth.Unknown(describe(reply), at);
+            health = new OrchestratorHealth.Unknown(reply.describe(), at);
         }
         String detail;
         if (health instanceof OrchestratorHealth.Reported r) {
@@ -113,7 +113,7 @@ public final class OrchestratorWorkflowService implements CheckOrchestratorUseCa
         OrchestratorReply reply = orchestrator.call(OrchestratorTool.GET_STATUS, Map.of("include_completed", false));
         Instant at = clock.instant();
         if (!(reply instanceof OrchestratorReply.Answered a)) {
-            String why = describe(reply);
+            String why = reply.describe();
             Map<String, Object> results = results(List.of(step(OrchestratorTool.GET_STATUS, reply, why)));
             return new Unavailable(why, at, record(IntegrationType.EXTERNAL_MONITORING, OrchestratorTool.GET_STATUS,
                     false, at, results));
@@ -165,7 +165,7 @@ public final class OrchestratorWorkflowService implements CheckOrchestratorUseCa
                     ? ": " + n.longValue() + " task(s) scanned" : "")
                     + (summary.get("issues_found") instanceof Number n ? ", " + n.longValue() + " issue(s) found" : "");
         } else {
-            detail = describe(reply);
+            detail = reply.describe();
         }
         OrchestratorStep step = step(OrchestratorTool.MAINTENANCE_COORDINATOR, reply, detail);
         Optional<String> problem = record(IntegrationType.EXTERNAL_MONITORING,
@@ -190,7 +190,7 @@ public final class OrchestratorWorkflowService implements CheckOrchestratorUseCa
                 && Boolean.TRUE.equals(a.json().get("ready_for_shutdown"));
         steps.add(step(OrchestratorTool.SHUTDOWN_PREPARE, prepared, ready ? "ready for shutdown"
                 : prepared instanceof OrchestratorReply.Answered a ? "not ready for shutdown"
-                + blocking(a.json()) : describe(prepared)));
+                + blocking(a.json()) : prepared.describe()));
 
         if (prepared instanceof OrchestratorReply.NotDelivered) {
             // it is not reachable: a recovery test cannot start; recovery brings it back on its own
@@ -200,7 +200,7 @@ public final class OrchestratorWorkflowService implements CheckOrchestratorUseCa
                 steps.add(OrchestratorStep.of(t.code(), Outcome.SKIPPED, why));
             }
             Instant at = clock.instant();
-            OrchestratorHealth unknown = new OrchestratorHealth.Unknown(describe(prepared), at);
+            OrchestratorHealth unknown = new OrchestratorHealth.Unknown(prepared.describe(), at);
             return finish(steps, unknown, false, started, at);
         }
 
@@ -212,7 +212,7 @@ public final class OrchestratorWorkflowService implements CheckOrchestratorUseCa
             OrchestratorReply restarted = orchestrator.call(OrchestratorTool.RESTART_SERVER, restart);
             steps.add(step(OrchestratorTool.RESTART_SERVER, restarted, restarted instanceof OrchestratorReply.Answered a
                     ? "restart requested (" + RESTART_REASON + ")" + field(a.json(), "phase", "phase")
-                    : describe(restarted)));
+                    : restarted.describe()));
         } else {
             steps.add(OrchestratorStep.of(OrchestratorTool.RESTART_SERVER.code(), Outcome.SKIPPED,
                     "not made: shutdown_prepare did not say it was ready for shutdown"));
@@ -223,14 +223,14 @@ public final class OrchestratorWorkflowService implements CheckOrchestratorUseCa
         statusArgs.put("include_error_details", true);
         OrchestratorReply status = orchestrator.call(OrchestratorTool.RESTART_STATUS, statusArgs);
         steps.add(step(OrchestratorTool.RESTART_STATUS, status, status instanceof OrchestratorReply.Answered a
-                ? restartStatus(a.json()) : describe(status)));
+                ? restartStatus(a.json()) : status.describe()));
 
         Map<String, Object> reconnectArgs = new LinkedHashMap<>();
         reconnectArgs.put("include_buffer_status", true);
         reconnectArgs.put("include_reconnection_stats", true);
         OrchestratorReply reconnect = orchestrator.call(OrchestratorTool.RECONNECT_TEST, reconnectArgs);
         steps.add(step(OrchestratorTool.RECONNECT_TEST, reconnect, reconnect instanceof OrchestratorReply.Answered a
-                ? "reconnect test" + field(a.json(), "overall_status", "overall status") : describe(reconnect)));
+                ? "reconnect test" + field(a.json(), "overall_status", "overall status") : reconnect.describe()));
 
         HealthStep after = health();
         steps.add(after.step);
@@ -345,26 +345,6 @@ public final class OrchestratorWorkflowService implements CheckOrchestratorUseCa
             return OrchestratorStep.of(tool.code(), Outcome.UNCONFIRMED, detail);
         }
         throw new IllegalArgumentException("unknown reply " + reply);
-    }
-
-    /** A reply that is not an answer, in one line. */
-    static String describe(OrchestratorReply r) {
-        if (r instanceof OrchestratorReply.Refused f) {
-            return "refused: " + f.error();
-        }
-        if (r instanceof OrchestratorReply.Unconfirmed u) {
-            return "no answer: " + u.reason();
-        }
-        if (r instanceof OrchestratorReply.NotDelivered n) {
-            return "not delivered: " + n.reason();
-        }
-        if (r instanceof OrchestratorReply.DoneDespiteError d) {
-            return "done despite an error: " + d.raw();
-        }
-        if (r instanceof OrchestratorReply.Answered) {
-            return "answered";
-        }
-        throw new IllegalArgumentException("unknown reply " + r);
     }
 
     private static String blocking(Map<String, Object> json) {

@@ -158,7 +158,7 @@ public final class RunAsTaskService implements RunAsTaskUseCase {
                 planEntry = defer(new Deferred(id, OrchestratorTool.PLAN_TASK, plan, OptionalLong.empty()));
                 queued = planEntry.isPresent();
             } else {
-                trouble("plan_task: " + describe(planned));
+                trouble("plan_task: " + planned.describe());
             }
             if (lifecycle()) {
                 send(OrchestratorTool.EXECUTE_TASK, Map.of(), taskId, planEntry);
@@ -256,7 +256,7 @@ public final class RunAsTaskService implements RunAsTaskUseCase {
                         queued |= stepPlan.isPresent();
                     }
                 } else {
-                    trouble("step '" + title + "': plan_task " + describe(planned));
+                    trouble("step '" + title + "': plan_task " + planned.describe());
                 }
             }
             boolean subtask = stepTask.isPresent() || stepPlan.isPresent();
@@ -318,7 +318,7 @@ public final class RunAsTaskService implements RunAsTaskUseCase {
             if (progressReply instanceof OrchestratorReply.Answered a) {
                 progress = progressOf(a.json());
             } else {
-                progress = "query_tasks gave none (" + describe(progressReply) + ")"
+                progress = "query_tasks gave none (" + progressReply.describe() + ")"
                         + (progressReply instanceof OrchestratorReply.Refused
                         && done.stream().anyMatch(s -> s.taskId().isPresent())
                         ? "; it errors whenever its result is non-empty, a known quirk of the orchestrator" : "");
@@ -329,7 +329,7 @@ public final class RunAsTaskService implements RunAsTaskUseCase {
             Optional<Synthesis> theirs = synthesized instanceof OrchestratorReply.Answered a
                     ? theirs(a.json(), progress) : Optional.empty();
             Synthesis synthesis = theirs.orElseGet(() -> new Synthesis(BY_MCP_HEALTH, done.size(), completed,
-                    failedSteps, progress, "synthesize_results gave none (" + describe(synthesized)
+                    failedSteps, progress, "synthesize_results gave none (" + synthesized.describe()
                     + "); the steps are counted by MCP Health"));
             record(OrchestratorTool.SYNTHESIZE_RESULTS, synthesized, parent, Map.of("by", synthesis.by(),
                     "subtasks", synthesis.subtasks(), "completed", synthesis.completed(), "failed",
@@ -342,9 +342,9 @@ public final class RunAsTaskService implements RunAsTaskUseCase {
                             Map<String, Object> found) {
             Map<String, Object> results = new LinkedHashMap<>();
             results.put("parentTaskId", parent);
-            results.put("reply", kind(reply));
+            results.put("reply", reply.code());
             if (!(reply instanceof OrchestratorReply.Answered)) {
-                results.put("error", describe(reply));
+                results.put("error", reply.describe());
             }
             results.putAll(found);
             try {
@@ -406,7 +406,7 @@ public final class RunAsTaskService implements RunAsTaskUseCase {
                     queued |= defer(new Deferred(id, tool, withTask, OptionalLong.empty())).isPresent();
                 }
             } else if (r instanceof OrchestratorReply.Refused || r instanceof OrchestratorReply.Unconfirmed) {
-                trouble(tool.code().replace("orchestrator_", "") + ": " + describe(r));
+                trouble(tool.code().replace("orchestrator_", "") + ": " + r.describe());
             }
         }
     }
@@ -476,32 +476,4 @@ public final class RunAsTaskService implements RunAsTaskUseCase {
         return failed;
     }
 
-    private static String kind(OrchestratorReply r) {
-        if (r instanceof OrchestratorReply.Answered) {
-            return "answered";
-        }
-        if (r instanceof OrchestratorReply.DoneDespiteError) {
-            return "done_despite_error";
-        }
-        if (r instanceof OrchestratorReply.Refused) {
-            return "refused";
-        }
-        if (r instanceof OrchestratorReply.NotDelivered) {
-            return "not_delivered";
-        }
-        return "unconfirmed";
-    }
-
-    private static String describe(OrchestratorReply r) {
-        if (r instanceof OrchestratorReply.Refused refused) {
-            return "refused: " + refused.error();
-        }
-        if (r instanceof OrchestratorReply.Unconfirmed u) {
-            return "no answer: " + u.reason();
-        }
-        if (r instanceof OrchestratorReply.NotDelivered n) {
-            return "not delivered: " + n.reason();
-        }
-        return r.getClass().getSimpleName();
-    }
 }

@@ -14,6 +14,12 @@ public sealed interface OrchestratorReply permits OrchestratorReply.Answered, Or
     /** Whether the work was done (or may have been): such a call must never be sent again. */
     boolean delivered();
 
+    /** Which case it is: answered, done_despite_error, refused, not_delivered, unconfirmed (safe to log). */
+    String code();
+
+    /** The reply in one line: its case and what it said (an error, a reason), never a whole answer. */
+    String describe();
+
     private static void requireText(String value, String what) {
         if (value == null || value.isBlank()) {
             throw new IllegalArgumentException(what + " must not be blank");
@@ -30,6 +36,16 @@ public sealed interface OrchestratorReply permits OrchestratorReply.Answered, Or
         public boolean delivered() {
             return true;
         }
+
+        @Override
+        public String code() {
+            return "answered";
+        }
+
+        @Override
+        public String describe() {
+            return "answered";
+        }
     }
 
     /** One of the contract's known answers that say error although the work was done (update_task); the raw text. */
@@ -41,6 +57,16 @@ public sealed interface OrchestratorReply permits OrchestratorReply.Answered, Or
         @Override
         public boolean delivered() {
             return true;
+        }
+
+        @Override
+        public String code() {
+            return "done_despite_error";
+        }
+
+        @Override
+        public String describe() {
+            return "done despite an error: " + raw;
         }
     }
 
@@ -54,6 +80,16 @@ public sealed interface OrchestratorReply permits OrchestratorReply.Answered, Or
         public boolean delivered() {
             return true;
         }
+
+        @Override
+        public String code() {
+            return "refused";
+        }
+
+        @Override
+        public String describe() {
+            return "refused: " + error;
+        }
     }
 
     /** It never got the call (no session, breaker open, could not connect): safe to send again later. */
@@ -66,6 +102,16 @@ public sealed interface OrchestratorReply permits OrchestratorReply.Answered, Or
         public boolean delivered() {
             return false;
         }
+
+        @Override
+        public String code() {
+            return "not_delivered";
+        }
+
+        @Override
+        public String describe() {
+            return "not delivered: " + reason;
+        }
     }
 
     /** Sent, but no answer came (timeout, it died): it may or may not have done it, so it is never sent again. */
@@ -77,6 +123,16 @@ public sealed interface OrchestratorReply permits OrchestratorReply.Answered, Or
         @Override
         public boolean delivered() {
             return true;
+        }
+
+        @Override
+        public String code() {
+            return "unconfirmed";
+        }
+
+        @Override
+        public String describe() {
+            return "no answer: " + reason;
         }
     }
 }

@@ -207,7 +207,7 @@ public final class McpOrchestrator implements OrchestratorPort {
                 LOG.info("orchestrator {}: session initialized for its working directory", server);
             } else {
                 LOG.warn("orchestrator {}: initialize_session {}; its tasks go to its default directory", server,
-                        kind(reply));
+                        reply.code());
             }
             return Optional.empty();
         }
@@ -240,11 +240,11 @@ public final class McpOrchestrator implements OrchestratorPort {
                     + bug.getClass().getSimpleName() + ")");
         }
         if (reply instanceof OrchestratorReply.NotDelivered || reply instanceof OrchestratorReply.Unconfirmed) {
-            breaker.onError(elapsed.toNanos(), TimeUnit.NANOSECONDS, new CallFailed(kind(reply)));
-            LOG.warn("orchestrator {}: {} {}", server, tool.code(), kind(reply));
+            breaker.onError(elapsed.toNanos(), TimeUnit.NANOSECONDS, new CallFailed(reply.code()));
+            LOG.warn("orchestrator {}: {} {}", server, tool.code(), reply.code());
         } else {
             breaker.onSuccess(elapsed.toNanos(), TimeUnit.NANOSECONDS);
-            LOG.debug("orchestrator {}: {} {}", server, tool.code(), kind(reply));
+            LOG.debug("orchestrator {}: {} {}", server, tool.code(), reply.code());
         }
         return reply;
     }
@@ -265,26 +265,6 @@ public final class McpOrchestrator implements OrchestratorPort {
         }
         Duration left = Duration.between(clock.instant(), openedAt.plus(settings.openFor()));
         return left.isNegative() ? Duration.ZERO : left;
-    }
-
-    /** A reply's kind, the only part of it that is logged. */
-    static String kind(OrchestratorReply reply) {
-        if (reply instanceof OrchestratorReply.Answered) {
-            return "answered";
-        }
-        if (reply instanceof OrchestratorReply.DoneDespiteError) {
-            return "done despite an error";
-        }
-        if (reply instanceof OrchestratorReply.Refused) {
-            return "refused";
-        }
-        if (reply instanceof OrchestratorReply.NotDelivered) {
-            return "not delivered";
-        }
-        if (reply instanceof OrchestratorReply.Unconfirmed) {
-            return "unconfirmed";
-        }
-        throw new IllegalArgumentException("unknown reply " + reply);
     }
 
     /** Whole seconds, rounded up, at least 1. */

@@ -76,6 +76,38 @@ class OrchestratorRunIT {
                 .initializationTimeout(Duration.ofSeconds(60)).build();
     }
 
+    /** The first column of {@code sql}'s rows in the monitor's database, {@code params} bound in order. */
+    private List<String> column(String sql, String... params) throws java.sql.SQLException {
+        List<String> out = new java.util.ArrayList<>();
+        try (java.sql.Connection c = java.sql.DriverManager.getConnection("jdbc:sqlite:" + dir.resolve("health.db"));
+             java.sql.PreparedStatement q = c.prepareStatement(sql)) {
+            for (int i = 0; i < params.length; i++) {
+                q.setString(i + 1, params[i]);
+            }
+            try (java.sql.ResultSet rs = q.executeQuery()) {
+                while (rs.next()) {
+                    out.add(rs.getString(1));
+                }
+            }
+        }
+        return out;
+    }
+
+    /**
+     * {@link #column}, read again every 200 ms until {@code done} holds or {@code within} has passed (the monitor
+     * writes at its next flush, the outbox loop links after its next delivery); the last read.
+     */
+    private List<String> awaitColumn(java.util.function.Predicate<List<String>> done, Duration within, String sql,
+                                     String... params) throws Exception {
+        long deadline = System.nanoTime() + within.toNanos();
+        List<String> rows = column(sql, params);
+        while (!done.test(rows) && System.nanoTime() < deadline) {
+            new java.util.concurrent.CountDownLatch(1).await(200, java.util.concurrent.TimeUnit.MILLISECONDS);
+            rows = column(sql, params);
+        }
+        return rows;
+    }
+
     @Test
     void aHealthCheckWithASessionIsAPlannedExecutedAndCompletedTask() throws Exception {
         OrchestratorDoubleProcess orchestrator = OrchestratorDoubleProcess.withState(dir.resolve("state.json"));
@@ -102,26 +134,10 @@ class OrchestratorRunIT {
             assertEquals("moderate", state.callsTo("orchestrator_plan_task").get(0).arguments().get("complexity"));
 
             // the run's probes are metric rows carrying the task and the session (written at the next flush, 1 s)
-            long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(20);
-            int rows = 0;
-            while (rows == 0 && System.nanoTime() < deadline) {
-                try (java.sql.Connection c = java.sql.DriverManager.getConnection("jdbc:sqlite:"
-                        + dir.resolve("health.db"));
-                     java.sql.PreparedStatement q = c.prepareStatement("SELECT count(*) FROM integration_health_metrics"
-                             + " WHERE orchestrator_task_id = ? AND orchestrator_session_id = ?"
-                             + " AND server_instance = 'everything'")) {
-                    q.setString(1, task);
-                    q.setString(2, SESSION);
-                    try (java.sql.ResultSet rs = q.executeQuery()) {
-                        rs.next();
-                        rows = rs.getInt(1);
-                    }
-                }
-                if (rows == 0) {
-                    new java.util.concurrent.CountDownLatch(1).await(200, java.util.concurrent.TimeUnit.MILLISECONDS);
-                }
-            }
-            assertTrue(rows >= 2, "availability and response time rows with the ids: " + rows);
+            List<String> rows = awaitColumn(r2 -> r2.size() >= 2, Duration.ofSeconds(20), "SELECT id FROM"
+                    + " integration_health_metrics WHERE orchestrator_task_id = ? AND orchestrator_session_id = ?"
+                    + " AND server_instance = 'everything'", task, SESSION);
+            assertTrue(rows.size() >= 2, "availability and response time rows with the ids: " + rows);
         } finally {
             client.closeGracefully();
         }
@@ -170,38 +186,13 @@ class OrchestratorRunIT {
             assertEquals(0.0, ((Number) synthesis.get("successRate")).doubleValue());
 
             // the failure the step handled is linked to the step's subtask (written at the monitor's next flush)
-            long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(20);
-            List<String> recoveryTasks = List.of();
-            while (!recoveryTasks.contains(subtask) && System.nanoTime() < deadline) {
-                recoveryTasks = new java.util.ArrayList<>();
-                try (java.sql.Connection c = java.sql.DriverManager.getConnection("jdbc:sqlite:"
-                        + dir.resolve("health.db"));
-                     java.sql.Statement q = c.createStatement();
-                     java.sql.ResultSet rs = q.executeQuery("SELECT orchestrator_recovery_task_id FROM"
-                             + " integration_failures WHERE server_instance = 'broken'")) {
-                    while (rs.next()) {
-                        recoveryTasks.add(rs.getString(1));
-                    }
-                }
-                if (!recoveryTasks.contains(subtask)) {
-                    new java.util.concurrent.CountDownLatch(1).await(200, java.util.concurrent.TimeUnit.MILLISECONDS);
-                }
-            }
+            List<String> recoveryTasks = awaitColumn(t -> t.contains(subtask), Duration.ofSeconds(20),
+                    "SELECT orchestrator_recovery_task_id FROM integration_failures WHERE server_instance = 'broken'");
             assertTrue(recoveryTasks.contains(subtask), "the failure's recovery task: " + recoveryTasks);
 
-            try (java.sql.Connection c = java.sql.DriverManager.getConnection("jdbc:sqlite:"
-                    + dir.resolve("health.db"));
-                 java.sql.Statement q = c.createStatement();
-                 java.sql.ResultSet rs = q.executeQuery("SELECT orchestrator_tool, integration_status "
-                         + "FROM orchestrator_health_integration WHERE integration_type = 'external_monitoring' "
-                         + "ORDER BY id")) {
-                List<String> rows = new java.util.ArrayList<>();
-                while (rs.next()) {
-                    rows.add(rs.getString(1) + " " + rs.getString(2));
-                }
-                assertEquals(List.of("orchestrator_query_tasks failed", "orchestrator_synthesize_results failed"),
-                        rows);
-            }
+            assertEquals(List.of("orchestrator_query_tasks failed", "orchestrator_synthesize_results failed"),
+                    column("SELECT orchestrator_tool || ' ' || integration_status FROM orchestrator_health_integration"
+                            + " WHERE integration_type = 'external_monitoring' ORDER BY id"));
         } finally {
             client.closeGracefully();
         }
@@ -264,26 +255,9 @@ class OrchestratorRunIT {
             assertEquals("completed", task.status());
 
             // after the delivery the outbox loop links the rows stamped with the stand-in to the task
-            long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(40);
-            List<String> links = List.of();
-            while (System.nanoTime() < deadline) {
-                links = new java.util.ArrayList<>();
-                try (java.sql.Connection c = java.sql.DriverManager.getConnection("jdbc:sqlite:"
-                        + dir.resolve("health.db"));
-                     java.sql.PreparedStatement q = c.prepareStatement("SELECT orchestrator_task_id FROM"
-                             + " integration_health_metrics WHERE orchestrator_session_id = ? ORDER BY id")) {
-                    q.setString(1, SESSION);
-                    try (java.sql.ResultSet rs = q.executeQuery()) {
-                        while (rs.next()) {
-                            links.add(rs.getString(1));
-                        }
-                    }
-                }
-                if (!links.isEmpty() && links.stream().allMatch(task.taskId()::equals)) {
-                    break;
-                }
-                new java.util.concurrent.CountDownLatch(1).await(200, java.util.concurrent.TimeUnit.MILLISECONDS);
-            }
+            List<String> links = awaitColumn(l -> l.size() >= 2 && l.stream().allMatch(task.taskId()::equals),
+                    Duration.ofSeconds(40), "SELECT orchestrator_task_id FROM integration_health_metrics"
+                    + " WHERE orchestrator_session_id = ? ORDER BY id", SESSION);
             assertTrue(links.size() >= 2 && links.stream().allMatch(task.taskId()::equals),
                     "the run's rows carry the task id " + task.taskId() + ": " + links);
         } finally {
