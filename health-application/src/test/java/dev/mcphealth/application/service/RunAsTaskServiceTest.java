@@ -370,37 +370,25 @@ class RunAsTaskServiceTest {
         java.util.concurrent.CyclicBarrier allExecuting = new java.util.concurrent.CyclicBarrier(n);
         java.util.concurrent.atomic.AtomicInteger ids = new java.util.concurrent.atomic.AtomicInteger();
         List<String> calls = java.util.Collections.synchronizedList(new ArrayList<>());
-        OrchestratorPort slow = new OrchestratorPort() {
-            @Override
-            public ServerId server() {
-                return ServerId.of("orchestrator");
-            }
-
-            @Override
-            public dev.mcphealth.domain.model.BreakerState breaker() {
-                return dev.mcphealth.domain.model.BreakerState.CLOSED;
-            }
-
-            @Override
-            public OrchestratorReply call(OrchestratorTool tool, Map<String, Object> arguments) {
-                if (tool == OrchestratorTool.PLAN_TASK) {
-                    String id = "task_" + ids.incrementAndGet();
-                    calls.add("plan " + id);
-                    return new OrchestratorReply.Answered(Map.of("task_id", id));
-                }
-                calls.add(tool.code().replace("orchestrator_", "") + " " + arguments.get("task_id"));
-                if (tool == OrchestratorTool.EXECUTE_TASK && !"task_1".equals(arguments.get("task_id"))) {
-                    try {
-                        // every step's execute_task is out at once: none waits for another's call to end
-                        allExecuting.await(20, java.util.concurrent.TimeUnit.SECONDS);
-                    } catch (Exception e) {
-                        return new OrchestratorReply.Unconfirmed("the steps' calls were made one at a time");
+        OrchestratorPort slow = new dev.mcphealth.application.port.out.AnsweringOrchestrator(
+                ServerId.of("orchestrator"), (tool, arguments) -> {
+                    if (tool == OrchestratorTool.PLAN_TASK) {
+                        String id = "task_" + ids.incrementAndGet();
+                        calls.add("plan " + id);
+                        return new OrchestratorReply.Answered(Map.of("task_id", id));
                     }
-                }
-                return tool == OrchestratorTool.QUERY_TASKS || tool == OrchestratorTool.SYNTHESIZE_RESULTS
-                        ? new OrchestratorReply.Refused("not found") : new OrchestratorReply.Answered(Map.of());
-            }
-        };
+                    calls.add(tool.code().replace("orchestrator_", "") + " " + arguments.get("task_id"));
+                    if (tool == OrchestratorTool.EXECUTE_TASK && !"task_1".equals(arguments.get("task_id"))) {
+                        try {
+                            // every step's execute_task is out at once: none waits for another's call to end
+                            allExecuting.await(20, java.util.concurrent.TimeUnit.SECONDS);
+                        } catch (Exception e) {
+                            return new OrchestratorReply.Unconfirmed("the steps' calls were made one at a time");
+                        }
+                    }
+                    return tool == OrchestratorTool.QUERY_TASKS || tool == OrchestratorTool.SYNTHESIZE_RESULTS
+                            ? new OrchestratorReply.Refused("not found") : new OrchestratorReply.Answered(Map.of());
+                });
         RunAsTaskService concurrent = new RunAsTaskService(Optional.of(slow), this::defer, () -> false, () -> "run",
                 log, clock);
         java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(n);

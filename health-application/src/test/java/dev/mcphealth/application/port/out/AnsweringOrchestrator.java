@@ -1,0 +1,35 @@
+package dev.mcphealth.application.port.out;
+
+import dev.mcphealth.domain.model.BreakerState;
+import dev.mcphealth.domain.model.OrchestratorReply;
+import dev.mcphealth.domain.model.ServerId;
+import java.util.Map;
+import java.util.Objects;
+import java.util.function.BiFunction;
+
+/** A test double of the orchestrator that answers each call with what {@code answer} gives; its breaker is closed. */
+public final class AnsweringOrchestrator implements OrchestratorPort {
+    private final ServerId server;
+    private final BiFunction<OrchestratorTool, Map<String, Object>, OrchestratorReply> answer;
+
+    public AnsweringOrchestrator(ServerId server,
+                                 BiFunction<OrchestratorTool, Map<String, Object>, OrchestratorReply> answer) {
+        this.server = Objects.requireNonNull(server, "server");
+        this.answer = Objects.requireNonNull(answer, "answer");
+    }
+
+    @Override
+    public ServerId server() {
+        return server;
+    }
+
+    @Override
+    public BreakerState breaker() {
+        return BreakerState.CLOSED;
+    }
+
+    @Override
+    public OrchestratorReply call(OrchestratorTool tool, Map<String, Object> arguments) {
+        return answer.apply(tool, arguments);
+    }
+}
