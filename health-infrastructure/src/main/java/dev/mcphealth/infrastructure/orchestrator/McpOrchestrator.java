@@ -55,7 +55,8 @@ public final class McpOrchestrator implements OrchestratorPort {
      * How calls to the orchestrator are made.
      *
      * @param callTimeout how long one call may wait for its answer (opening a session, when allowed, takes at most
-     *                    the server's connect timeout before it)
+     *                    the server's connect timeout before it); a {@linkplain OrchestratorTool#read read} waits no
+     *                    longer than the server's probe timeout either
      * @param failuresToOpen undelivered or unconfirmed calls in a row that open the breaker
      * @param openFor how long the open breaker refuses calls
      * @param trialCalls calls let through once {@code openFor} has passed
@@ -222,7 +223,9 @@ public final class McpOrchestrator implements OrchestratorPort {
         CallOutcome outcome;
         try {
             MonitoredServer target = catalog.server(server).orElse(configured);
-            outcome = calls.callTool(target, tool.code(), arguments, settings.callTimeout(), mayConnect.test(server));
+            Duration timeout = tool.read() && target.timeout().compareTo(settings.callTimeout()) < 0
+                    ? target.timeout() : settings.callTimeout();
+            outcome = calls.callTool(target, tool.code(), arguments, timeout, mayConnect.test(server));
         } catch (RuntimeException e) {
             // a ToolCallPort fails as a value once a request is sent; McpProbe throws only before it (closed at
             // shutdown, no endpoint): nothing reached the orchestrator

@@ -196,6 +196,23 @@ class McpOrchestratorTest {
     }
 
     @Test
+    void aReadOfHowItStandsWaitsNoLongerThanAProbeOfItAnyOtherCallTheCallTimeout() {
+        server.set(aServer().named("orchestrator").withTimeout(Duration.ofSeconds(5)).build());
+        calls.then(OK).then(OK).then(OK);
+        McpOrchestrator o = orchestrator();
+        o.call(OrchestratorTool.HEALTH_CHECK, Map.of());
+        o.call(OrchestratorTool.GET_STATUS, Map.of());
+        o.call(OrchestratorTool.RESTART_SERVER, Map.of());
+        assertEquals(List.of(Duration.ofSeconds(5), Duration.ofSeconds(5), TIMEOUT),
+                calls.sent.stream().map(Sent::timeout).toList());
+
+        server.set(aServer().named("orchestrator").withTimeout(Duration.ofSeconds(60)).build());
+        calls.then(OK);
+        o.call(OrchestratorTool.GET_STATUS, Map.of());
+        assertEquals(TIMEOUT, calls.sent.get(3).timeout(), "the call timeout bounds a read too");
+    }
+
+    @Test
     void theServerIsReadFromTheCatalogOnEachCallSoATunedConnectTimeoutApplies() {
         calls.then(OK);
         McpOrchestrator o = orchestrator();

@@ -4,25 +4,36 @@ import dev.mcphealth.domain.model.Coded;
 
 /** The MCP Task Orchestrator's tools MCP Health uses (../shared/reference/orchestrator-contract.md). */
 public enum OrchestratorTool implements Coded {
-    INITIALIZE_SESSION("orchestrator_initialize_session"),
-    PLAN_TASK("orchestrator_plan_task"),
-    EXECUTE_TASK("orchestrator_execute_task"),
-    COMPLETE_TASK("orchestrator_complete_task"),
-    UPDATE_TASK("orchestrator_update_task"),
-    QUERY_TASKS("orchestrator_query_tasks"),
-    SYNTHESIZE_RESULTS("orchestrator_synthesize_results"),
-    GET_STATUS("orchestrator_get_status"),
-    MAINTENANCE_COORDINATOR("orchestrator_maintenance_coordinator"),
-    HEALTH_CHECK("orchestrator_health_check"),
-    RESTART_SERVER("orchestrator_restart_server"),
-    RECONNECT_TEST("orchestrator_reconnect_test"),
-    RESTART_STATUS("orchestrator_restart_status"),
-    SHUTDOWN_PREPARE("orchestrator_shutdown_prepare");
+    INITIALIZE_SESSION(false, "orchestrator_initialize_session"),
+    PLAN_TASK(false, "orchestrator_plan_task"),
+    EXECUTE_TASK(false, "orchestrator_execute_task"),
+    COMPLETE_TASK(false, "orchestrator_complete_task"),
+    UPDATE_TASK(false, "orchestrator_update_task"),
+    QUERY_TASKS(true, "orchestrator_query_tasks"),
+    SYNTHESIZE_RESULTS(true, "orchestrator_synthesize_results"),
+    GET_STATUS(true, "orchestrator_get_status"),
+    MAINTENANCE_COORDINATOR(false, "orchestrator_maintenance_coordinator"),
+    HEALTH_CHECK(true, "orchestrator_health_check"),
+    RESTART_SERVER(false, "orchestrator_restart_server"),
+    RECONNECT_TEST(false, "orchestrator_reconnect_test"),
+    RESTART_STATUS(true, "orchestrator_restart_status"),
+    SHUTDOWN_PREPARE(false, "orchestrator_shutdown_prepare");
 
+    private final boolean read;
     private final String code;
 
-    OrchestratorTool(String code) {
+    OrchestratorTool(boolean read, String code) {
+        this.read = read;
         this.code = code;
+    }
+
+    /**
+     * Whether it only reads how the orchestrator stands (its health, its status, its tasks): such a call is held to
+     * the orchestrator server's probe timeout as well as the call timeout, so a hung orchestrator holds up a health
+     * check or a dashboard no longer than a probe of it.
+     */
+    public boolean read() {
+        return read;
     }
 
     /** The tool's name on the orchestrator. */
