@@ -136,8 +136,7 @@ public final class AssessHealthService implements AssessHealthUseCase {
             return new Checked(server, status, report, probed.measured(), Optional.empty(), Optional.empty());
         }
         RecoveryAction action = RecoveryPolicy.actionFor(server.transport());
-        RecoveryService.Progress now = recovery.progress(server.id());
-        if (link.isEmpty() || now.attempting() || now.episode().filter(e -> !e.up()).isPresent()) {
+        if (link.isEmpty() || leftToRecovery(server)) {
             // recovery's own episode has it (no attempt will be made now): no step of its own in a linked run; if
             // the episode closes meanwhile, the attempt is linked to the run's task
             return attempt(server, status, report, action, link.flatMap(RunAsTaskUseCase.Context::taskId));
@@ -158,6 +157,16 @@ public final class AssessHealthService implements AssessHealthUseCase {
                     return new RunAsTaskUseCase.Work<>(c, action.code() + (a.succeeded() ? " succeeded" : " failed")
                             + (a.detail().isBlank() ? "" : ": " + a.detail()), "", !a.succeeded());
                 });
+    }
+
+    /** Whether recovery's own episode has the server down, or an attempt of it runs: no attempt is made now then. */
+    private boolean leftToRecovery(MonitoredServer server) {
+        try {
+            RecoveryService.Progress now = recovery.progress(server.id());
+            return now.attempting() || now.episode().filter(e -> !e.up()).isPresent();
+        } catch (RuntimeException e) {
+            return false; // the attempt below says what is wrong, as for any server
+        }
     }
 
     /** One recovery attempt now, unless recovery's open episode has the server; linked to {@code recoveryTask}. */

@@ -174,15 +174,25 @@ public final class McpOrchestrator implements OrchestratorPort {
     public OrchestratorReply call(OrchestratorTool tool, Map<String, Object> arguments) {
         Objects.requireNonNull(tool, "tool");
         Objects.requireNonNull(arguments, "arguments");
+        Duration timeout = timeoutFor(tool);
         if (setup.isPresent() && tool != OrchestratorTool.INITIALIZE_SESSION) {
-            Optional<OrchestratorReply.NotDelivered> away = setUpSession(setup.get());
+            Optional<OrchestratorReply.NotDelivered> away = setUpSession(setup.get(), timeout);
             if (away.isPresent()) {
                 // the orchestrator did not get the setup: it would not get this call either, and the breaker has
                 // counted the failure once
                 return new OrchestratorReply.NotDelivered("not sent: " + away.get().reason());
             }
         }
-        return send(tool, arguments);
+        return send(tool, arguments, timeout);
+    }
+
+    /**
+     * How long a call of {@code tool} waits: the call timeout; a read of how the orchestrator stands, no longer than
+     * a probe of it either (the server's timeout, read from the catalog each time, so a tuned one applies).
+     */
+    private Duration timeoutFor(OrchestratorTool tool) {
+        Duration probe = catalog.server(server).orElse(configured).timeout();
+        return tool.read() && probe.compareTo(settings.callTimeout()) < 0 ? probe : settings.callTimeout();
     }
 
     /**
@@ -190,15 +200,16 @@ public final class McpOrchestrator implements OrchestratorPort {
      * live, so that the call about to be made opens one). Tried once per session: a refusal is logged and the call
      * goes on (the orchestrator then keeps its own default directory); a setup it did not get is tried again before
      * the next call, and the call it preceded is not made (returned: it was not delivered either). A session that a
-     * probe reopens between the setup and the call gets that call before its setup (the next call sets it up).
+     * probe reopens between the setup and the call gets that call before its setup (the next call sets it up). The
+     * setup waits no longer than the call it precedes ({@code timeout}): a read stays bounded by the probe timeout.
      */
-    private Optional<OrchestratorReply.NotDelivered> setUpSession(SessionSetup s) {
+    private Optional<OrchestratorReply.NotDelivered> setUpSession(SessionSetup s, Duration timeout) {
         synchronized (setupLock) {
             if (s.open().getAsBoolean() && s.sessionsOpened().getAsLong() == setUpFor) {
                 return Optional.empty();
             }
             OrchestratorReply reply = send(OrchestratorTool.INITIALIZE_SESSION,
-                    Map.of("working_directory", s.workingDirectory()));
+                    Map.of("working_directory", s.workingDirectory()), timeout);
             if (reply instanceof OrchestratorReply.NotDelivered away) {
                 return Optional.of(away);
             }
@@ -214,7 +225,7 @@ public final class McpOrchestrator implements OrchestratorPort {
         }
     }
 
-    private OrchestratorReply send(OrchestratorTool tool, Map<String, Object> arguments) {
+    private OrchestratorReply send(OrchestratorTool tool, Map<String, Object> arguments, Duration timeout) {
         if (!breaker.tryAcquirePermission()) {
             LOG.debug("orchestrator {}: {} not sent, breaker open", server, tool.code());
             return new OrchestratorReply.NotDelivered("the orchestrator's breaker is open; retry after "
@@ -223,8 +234,6 @@ public final class McpOrchestrator implements OrchestratorPort {
         CallOutcome outcome;
         try {
             MonitoredServer target = catalog.server(server).orElse(configured);
-            Duration timeout = tool.read() && target.timeout().compareTo(settings.callTimeout()) < 0
-                    ? target.timeout() : settings.callTimeout();
             outcome = calls.callTool(target, tool.code(), arguments, timeout, mayConnect.test(server));
         } catch (RuntimeException e) {
             // a ToolCallPort fails as a value once a request is sent; McpProbe throws only before it (closed at
@@ -242,7 +251,14 @@ public final class McpOrchestrator implements OrchestratorPort {
             reply = new OrchestratorReply.Unconfirmed(tool.code() + ": its reply could not be read ("
                     + bug.getClass().getSimpleName() + ")");
         }
-        if (reply instanceof OrchestratorReply.NotDelivered || reply instanceof OrchestratorReply.Unconfirmed) {
+        if (outcome instanceof CallOutcome.Failed f && f.type() == FailureType.TIMEOUT
+                && timeout.compareTo(settings.callTimeout()) < 0) {
+            // cut short by the probe timeout: slow, not failing, as far as the breaker goes (a hung orchestrator is
+            // the probes' and recovery's to find); not counted either way
+            breaker.releasePermission();
+            LOG.warn("orchestrator {}: {} {} within the probe timeout (not counted by the breaker)", server,
+                    tool.code(), reply.code());
+        } else if (reply instanceof OrchestratorReply.NotDelivered || reply instanceof OrchestratorReply.Unconfirmed) {
             breaker.onError(elapsed.toNanos(), TimeUnit.NANOSECONDS, new CallFailed(reply.code()));
             LOG.warn("orchestrator {}: {} {}", server, tool.code(), reply.code());
         } else {

@@ -1,7 +1,6 @@
 package dev.mcphealth.infrastructure.persistence;
 
 import dev.mcphealth.application.port.out.FailureStorePort;
-import dev.mcphealth.application.port.out.TaskLinkPort;
 import dev.mcphealth.domain.model.Failure;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
@@ -12,24 +11,24 @@ import java.util.List;
  * integration_failures on SQLite, one transaction per batch. A failure is identified by server instance, type and
  * start (to the millisecond, as stored): one that is already stored has its outcome (resolution time, resolved,
  * recovery action, details) updated, and its recovery task when the failure carries one (a stored one is kept
- * otherwise, so that a writer that does not know the task never unlinks it; and a stand-in never replaces the task id
- * it was resolved to); any other is inserted.
+ * otherwise, so that a writer that does not know the task never unlinks it; and a stand-in whose plan was delivered
+ * is stored as what it resolves to, so it never replaces the task id it was resolved to); any other is inserted.
  */
 public final class SqliteFailureStore implements FailureStorePort {
     /**
-     * ?5 is the failure's recovery task: it replaces the stored one, except that a stand-in for a task id
-     * ({@link TaskLinkPort#standIn}, which the monitor keeps on its failure for the whole episode) never replaces a
-     * real id the stand-in was already resolved to.
+     * ?5 is the failure's recovery task: it replaces the stored one when there is one (a later linked run's task
+     * replaces an earlier one's), unless it is a stand-in whose plan no longer waits: then what the stand-in resolves
+     * to ({@link SqliteTaskLinks#resolvedValue}), and the stored one if that is nothing.
      */
     private static final String UPDATE = "UPDATE integration_failures SET resolution_time_seconds = ?1, resolved = ?2,"
             + " recovery_action = ?3, error_details = ?4,"
-            + " orchestrator_recovery_task_id = CASE WHEN ?5 LIKE '" + TaskLinkPort.PREFIX + "%'"
-            + " AND orchestrator_recovery_task_id NOT LIKE '" + TaskLinkPort.PREFIX + "%'"
-            + " THEN orchestrator_recovery_task_id ELSE COALESCE(?5, orchestrator_recovery_task_id) END"
+            + " orchestrator_recovery_task_id = COALESCE(" + SqliteTaskLinks.resolvedValue("?5")
+            + ", orchestrator_recovery_task_id)"
             + " WHERE server_instance = ?6 AND failure_type = ?7 AND occurred_at = ?8";
     private static final String INSERT = "INSERT INTO integration_failures (server_type, server_instance, failure_type,"
             + " task_context, error_details, recovery_action, resolution_time_seconds, resolved, occurred_at,"
-            + " orchestrator_recovery_task_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
+            + " orchestrator_recovery_task_id) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, "
+            + SqliteTaskLinks.resolvedValue("?10") + ")";
 
     private final Transactions tx;
 

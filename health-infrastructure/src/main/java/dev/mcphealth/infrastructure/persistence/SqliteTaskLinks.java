@@ -42,6 +42,20 @@ public final class SqliteTaskLinks implements TaskLinkPort {
                 + " AND o.settled_at IS NULL)";
     }
 
+    /**
+     * The value to store for {@code param}, a task id as a writer gives it: itself, unless it is a stand-in whose plan
+     * no longer waits; then, as {@link #resolve} would make it, the task id the plan obtained, its parent's, or NULL.
+     * So a writer that still carries a stand-in (the monitor keeps one on its failure for the whole episode) never
+     * puts back one that was resolved.
+     */
+    static String resolvedValue(String param) {
+        String entry = "CAST(substr(" + param + ", " + (PREFIX.length() + 1) + ") AS INTEGER)";
+        return "CASE WHEN " + param + " LIKE '" + PREFIX + "%' AND NOT EXISTS (SELECT 1 FROM orchestrator_outbox o"
+                + " WHERE o.id = " + entry + " AND o.settled_at IS NULL) THEN (SELECT COALESCE(o.task_id,"
+                + " json_extract(o.arguments, '$.parent_task_id')) FROM orchestrator_outbox o WHERE o.id = " + entry
+                + " AND o.tool = 'orchestrator_plan_task') ELSE " + param + " END";
+    }
+
     /** Whether any row carries a stand-in: read through the partial indexes, so the usual answer costs no write. */
     static String anyStandIn() {
         return "SELECT " + String.join(" OR ", LINKS.stream().map(l -> "EXISTS (SELECT 1 FROM " + l[0] + " WHERE "

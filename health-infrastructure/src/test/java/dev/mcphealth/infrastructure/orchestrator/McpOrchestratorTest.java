@@ -202,7 +202,7 @@ class McpOrchestratorTest {
         McpOrchestrator o = orchestrator();
         o.call(OrchestratorTool.HEALTH_CHECK, Map.of());
         o.call(OrchestratorTool.GET_STATUS, Map.of());
-        o.call(OrchestratorTool.RESTART_SERVER, Map.of());
+        o.call(OrchestratorTool.QUERY_TASKS, Map.of());
         assertEquals(List.of(Duration.ofSeconds(5), Duration.ofSeconds(5), TIMEOUT),
                 calls.sent.stream().map(Sent::timeout).toList());
 
@@ -210,6 +210,29 @@ class McpOrchestratorTest {
         calls.then(OK);
         o.call(OrchestratorTool.GET_STATUS, Map.of());
         assertEquals(TIMEOUT, calls.sent.get(3).timeout(), "the call timeout bounds a read too");
+    }
+
+    @Test
+    void aReadCutShortByTheProbeTimeoutIsNotCountedByTheBreakerAndASetupBeforeItIsBoundedLikeIt() {
+        server.set(aServer().named("orchestrator").withTimeout(Duration.ofSeconds(5)).build());
+        Supplier<CallOutcome> slow = () -> new CallOutcome.Failed(FailureType.TIMEOUT, "no answer within 5 s", true,
+                Duration.ofSeconds(5));
+        calls.then(slow).then(slow).then(slow).then(slow);
+        McpOrchestrator o = orchestrator();
+        for (int i = 0; i < 4; i++) {
+            assertInstanceOf(OrchestratorReply.Unconfirmed.class, o.call(OrchestratorTool.GET_STATUS, Map.of()));
+        }
+        assertEquals(BreakerState.CLOSED, o.breaker(), "slow reads are not failures of the orchestrator");
+
+        java.util.concurrent.atomic.AtomicLong opened = new java.util.concurrent.atomic.AtomicLong();
+        McpOrchestrator withSetup = new McpOrchestrator(ORCH, catalog, calls, id -> true, clock, SETTINGS,
+                java.util.Optional.of(new McpOrchestrator.SessionSetup("/work/project", opened::get, () -> false)));
+        calls.then(OK).then(OK);
+        withSetup.call(OrchestratorTool.HEALTH_CHECK, Map.of());
+        assertEquals(List.of("orchestrator_initialize_session", "orchestrator_health_check"),
+                calls.sent.subList(4, 6).stream().map(Sent::tool).toList());
+        assertEquals(List.of(Duration.ofSeconds(5), Duration.ofSeconds(5)),
+                calls.sent.subList(4, 6).stream().map(Sent::timeout).toList(), "the setup waits as long as its read");
     }
 
     @Test
@@ -302,15 +325,15 @@ class McpOrchestratorTest {
         calls.then(undelivered()).then(undelivered()).then(undelivered()).then(timedOut());
         McpOrchestrator o = orchestrator();
         for (int i = 0; i < 3; i++) {
-            o.call(OrchestratorTool.GET_STATUS, Map.of());
+            o.call(OrchestratorTool.PLAN_TASK, Map.of());
         }
         clock.advance(Duration.ofSeconds(31));
 
-        assertInstanceOf(OrchestratorReply.Unconfirmed.class, o.call(OrchestratorTool.GET_STATUS, Map.of()));
+        assertInstanceOf(OrchestratorReply.Unconfirmed.class, o.call(OrchestratorTool.PLAN_TASK, Map.of()));
 
         assertEquals(BreakerState.OPEN, o.breaker());
         assertEquals("the orchestrator's breaker is open; retry after 30 s",
-                notDelivered(o.call(OrchestratorTool.GET_STATUS, Map.of())).reason());
+                notDelivered(o.call(OrchestratorTool.PLAN_TASK, Map.of())).reason());
         assertEquals(4, calls.sent.size());
     }
 

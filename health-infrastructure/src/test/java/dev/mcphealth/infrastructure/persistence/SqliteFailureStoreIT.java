@@ -13,6 +13,8 @@ import dev.mcphealth.domain.model.ServerId;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Optional;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
@@ -62,27 +64,55 @@ class SqliteFailureStoreIT extends FailureStoreContract {
                 + " || '|' || orchestrator_recovery_task_id FROM integration_failures"));
     }
 
-    @Test
-    void aStandInNeverReplacesTheTaskIdItWasResolvedToButReplacesAnotherStandIn() throws Exception {
-        Failure open = Failure.open(A, FailureType.TIMEOUT, "monitoring", "no answer within 10 s", T0);
-        store().record(List.of(withTask(open, java.util.Optional.of("outbox:12"))));
-        assertEquals("outbox:12", Sql.single(database.db(), "SELECT orchestrator_recovery_task_id FROM"
-                + " integration_failures"));
-        Sql.execute(database.db(), "UPDATE integration_failures SET orchestrator_recovery_task_id = 'task_0a1b2c3d'");
+    private long plan(SqliteOutbox outbox) {
+        return outbox.add(dev.mcphealth.application.port.out.OutboxPort.Call.of("run-1",
+                dev.mcphealth.application.port.out.OrchestratorTool.PLAN_TASK, Map.of("title", "t")), T0);
+    }
 
+    private void settle(SqliteOutbox outbox, long entry, dev.mcphealth.domain.model.OrchestratorReply reply) {
+        assertTrue(outbox.claim(entry, Map.of("title", "t")));
+        outbox.settle(entry, new dev.mcphealth.application.port.out.OutboxPort.Replied(reply, T0));
+    }
+
+    private String recoveryTask() throws Exception {
+        return Sql.single(database.db(), "SELECT coalesce(orchestrator_recovery_task_id, 'NULL') FROM"
+                + " integration_failures");
+    }
+
+    @Test
+    void aStandInIsStoredWhileItsPlanWaitsAndAsWhatItResolvesToOnceItDoesNot() throws Exception {
+        SqliteOutbox outbox = new SqliteOutbox(database.db());
+        long first = plan(outbox);
+        Failure open = Failure.open(A, FailureType.TIMEOUT, "monitoring", "no answer within 10 s", T0);
+        store().record(List.of(withTask(open, Optional.of("task_0e0e0e0e"))));
+
+        store().record(List.of(withTask(open, Optional.of("outbox:" + first))));
+        assertEquals("outbox:" + first, recoveryTask(), "a later run's stand-in replaces an earlier run's task");
+
+        settle(outbox, first, new dev.mcphealth.domain.model.OrchestratorReply.Answered(Map.of("task_id",
+                "task_0a1b2c3d")));
+        Sql.execute(database.db(), "UPDATE integration_failures SET orchestrator_recovery_task_id = 'task_0a1b2c3d'");
         // the monitor still carries the stand-in when the episode ends
         store().record(List.of(withTask(resolved(open, Duration.ofSeconds(42), RecoveryAction.RESTART, "x"),
-                java.util.Optional.of("outbox:12"))));
+                Optional.of("outbox:" + first))));
         assertEquals("1|task_0a1b2c3d", Sql.single(database.db(), "SELECT resolved || '|' ||"
-                + " orchestrator_recovery_task_id FROM integration_failures"));
+                + " orchestrator_recovery_task_id FROM integration_failures"), "never put back once resolved");
 
-        store().record(List.of(withTask(open, java.util.Optional.of("task_0e0e0e0e"))));
-        assertEquals("task_0e0e0e0e", Sql.single(database.db(), "SELECT orchestrator_recovery_task_id FROM"
-                + " integration_failures"), "a real id replaces a real id");
-        Sql.execute(database.db(), "UPDATE integration_failures SET orchestrator_recovery_task_id = 'outbox:12'");
-        store().record(List.of(withTask(open, java.util.Optional.of("outbox:13"))));
-        assertEquals("outbox:13", Sql.single(database.db(), "SELECT orchestrator_recovery_task_id FROM"
-                + " integration_failures"), "a stand-in replaces a stand-in");
+        long refused = plan(outbox);
+        settle(outbox, refused, new dev.mcphealth.domain.model.OrchestratorReply.Refused("Input validation error"));
+        store().record(List.of(withTask(open, Optional.of("outbox:" + refused))));
+        assertEquals("task_0a1b2c3d", recoveryTask(), "a stand-in that resolves to nothing unlinks nothing");
+    }
+
+    @Test
+    void aNewFailureWithAResolvedStandInIsInsertedWithWhatItResolvesTo() throws Exception {
+        SqliteOutbox outbox = new SqliteOutbox(database.db());
+        long entry = plan(outbox);
+        settle(outbox, entry, new dev.mcphealth.domain.model.OrchestratorReply.Answered(Map.of("task_id",
+                "task_0a1b2c3d")));
+        store().record(List.of(withTask(Failure.open(A, FailureType.TIMEOUT, "monitoring", "slow", T0),
+                Optional.of("outbox:" + entry))));
+        assertEquals("task_0a1b2c3d", recoveryTask());
     }
 
     @Test

@@ -9,8 +9,8 @@ public enum OrchestratorTool implements Coded {
     EXECUTE_TASK(false, "orchestrator_execute_task"),
     COMPLETE_TASK(false, "orchestrator_complete_task"),
     UPDATE_TASK(false, "orchestrator_update_task"),
-    QUERY_TASKS(true, "orchestrator_query_tasks"),
-    SYNTHESIZE_RESULTS(true, "orchestrator_synthesize_results"),
+    QUERY_TASKS(false, "orchestrator_query_tasks"),
+    SYNTHESIZE_RESULTS(false, "orchestrator_synthesize_results"),
     GET_STATUS(true, "orchestrator_get_status"),
     MAINTENANCE_COORDINATOR(false, "orchestrator_maintenance_coordinator"),
     HEALTH_CHECK(true, "orchestrator_health_check"),
@@ -28,9 +28,10 @@ public enum OrchestratorTool implements Coded {
     }
 
     /**
-     * Whether it only reads how the orchestrator stands (its health, its status, its tasks): such a call is held to
-     * the orchestrator server's probe timeout as well as the call timeout, so a hung orchestrator holds up a health
-     * check or a dashboard no longer than a probe of it.
+     * Whether it only reads how the orchestrator stands (its health, its status, its restart's progress), for a health
+     * check or a dashboard: such a call is held to the orchestrator server's probe timeout as well as the call timeout,
+     * so a hung orchestrator holds them up no longer than a probe of it. (query_tasks and synthesize_results close a
+     * run, after its work: they get the whole call timeout.)
      */
     public boolean read() {
         return read;
