@@ -65,10 +65,6 @@ public final class RunAsTaskService implements RunAsTaskUseCase {
             arguments = Map.copyOf(arguments);
             Objects.requireNonNull(taskFrom, "taskFrom");
         }
-
-        public boolean needsPlannedTask() {
-            return taskFrom.isPresent();
-        }
     }
 
     private final Optional<OrchestratorPort> orchestrator;
@@ -188,12 +184,11 @@ public final class RunAsTaskService implements RunAsTaskUseCase {
         }
 
         <T> Link finish(Work<T> w) {
-            Optional<Synthesis> synthesis;
             List<Step> done;
             synchronized (calls) {
                 done = List.copyOf(steps);
             }
-            synthesis = done.isEmpty() ? Optional.empty() : Optional.of(close(done));
+            Optional<Synthesis> synthesis = done.isEmpty() ? Optional.empty() : Optional.of(close(done));
             if (lifecycle() && w.failed()) {
                 send(OrchestratorTool.UPDATE_TASK, failed(request.title(), w.summary()), taskId, planEntry);
             } else if (lifecycle()) {

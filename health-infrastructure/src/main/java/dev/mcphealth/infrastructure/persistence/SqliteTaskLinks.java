@@ -26,40 +26,55 @@ public final class SqliteTaskLinks implements TaskLinkPort {
         this.tx = new Transactions(db);
     }
 
+    /** Whether {@code value} (a column or a parameter) is a stand-in: the term V8's partial indexes are built on. */
+    private static String isStandIn(String value) {
+        return value + " LIKE '" + PREFIX + "%'";
+    }
+
     /**
-     * The stand-in's entry: the text after the prefix as an integer (a stand-in is only ever written by
-     * {@link TaskLinkPort#standIn}). A plan that still waits has no settled_at. One that settled without a task id
-     * gives its parent's (a step's plan names the run's task: the step then links to the run, as a step the
-     * orchestrator did not take does), else NULL; so does an entry that was pruned.
+     * Whether the plan behind stand-in {@code value} no longer waits: its entry (the text after the prefix, as an
+     * integer; a stand-in is only ever written by {@link TaskLinkPort#standIn}) is settled, or gone (pruned).
      */
-    static String resolve(String table, String column) {
-        String entry = "CAST(substr(" + table + "." + column + ", " + (PREFIX.length() + 1) + ") AS INTEGER)";
-        String term = column + " LIKE '" + PREFIX + "%'";
-        return "UPDATE " + table + " SET " + column + " = (SELECT COALESCE(o.task_id, json_extract(o.arguments,"
-                + " '$.parent_task_id')) FROM orchestrator_outbox o WHERE o.id = " + entry
-                + " AND o.tool = 'orchestrator_plan_task') WHERE " + term
-                + " AND NOT EXISTS (SELECT 1 FROM orchestrator_outbox o WHERE o.id = " + entry
+    private static String settled(String value) {
+        return "NOT EXISTS (SELECT 1 FROM orchestrator_outbox o WHERE o.id = " + entry(value)
                 + " AND o.settled_at IS NULL)";
     }
 
     /**
-     * The value to store for {@code param}, a task id as a writer gives it: itself, unless it is a stand-in whose plan
-     * no longer waits; then, as {@link #resolve} would make it, the task id the plan obtained, its parent's, or NULL.
-     * So a writer that still carries a stand-in (the monitor keeps one on its failure for the whole episode) never
-     * puts back one that was resolved.
+     * What settled stand-in {@code value} resolves to: the task id its plan obtained; without one, its parent's (a
+     * step's plan names the run's task: the step then links to the run, as a step the orchestrator did not take
+     * does); else NULL, as for an entry that was pruned.
+     */
+    private static String obtained(String value) {
+        return "(SELECT COALESCE(o.task_id, json_extract(o.arguments, '$.parent_task_id')) FROM orchestrator_outbox o"
+                + " WHERE o.id = " + entry(value) + " AND o.tool = 'orchestrator_plan_task')";
+    }
+
+    private static String entry(String value) {
+        return "CAST(substr(" + value + ", " + (PREFIX.length() + 1) + ") AS INTEGER)";
+    }
+
+    /** Replaces every settled stand-in in {@code table.column} by what it resolves to. */
+    static String resolve(String table, String column) {
+        String value = table + "." + column;
+        return "UPDATE " + table + " SET " + column + " = " + obtained(value) + " WHERE " + isStandIn(column)
+                + " AND " + settled(value);
+    }
+
+    /**
+     * The value to store for {@code param}, a task id as a writer gives it: itself, unless it is a settled stand-in;
+     * then what it resolves to, as {@link #resolve} would make it. So a writer that still carries a stand-in (the
+     * monitor keeps one on its failure for the whole episode) never puts back one that was resolved.
      */
     static String resolvedValue(String param) {
-        String entry = "CAST(substr(" + param + ", " + (PREFIX.length() + 1) + ") AS INTEGER)";
-        return "CASE WHEN " + param + " LIKE '" + PREFIX + "%' AND NOT EXISTS (SELECT 1 FROM orchestrator_outbox o"
-                + " WHERE o.id = " + entry + " AND o.settled_at IS NULL) THEN (SELECT COALESCE(o.task_id,"
-                + " json_extract(o.arguments, '$.parent_task_id')) FROM orchestrator_outbox o WHERE o.id = " + entry
-                + " AND o.tool = 'orchestrator_plan_task') ELSE " + param + " END";
+        return "CASE WHEN " + isStandIn(param) + " AND " + settled(param) + " THEN " + obtained(param) + " ELSE "
+                + param + " END";
     }
 
     /** Whether any row carries a stand-in: read through the partial indexes, so the usual answer costs no write. */
     static String anyStandIn() {
         return "SELECT " + String.join(" OR ", LINKS.stream().map(l -> "EXISTS (SELECT 1 FROM " + l[0] + " WHERE "
-                + l[1] + " LIKE '" + PREFIX + "%')").toList());
+                + isStandIn(l[1]) + ")").toList());
     }
 
     @Override

@@ -13,8 +13,6 @@ import dev.mcphealth.domain.model.OrchestratorReply;
 import dev.mcphealth.infrastructure.persistence.SqliteDatabase;
 import dev.mcphealth.infrastructure.persistence.SqliteOrchestratorIntegrationLog;
 import dev.mcphealth.infrastructure.persistence.SqliteOutbox;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -32,17 +30,6 @@ class DbPruneCommandIT {
 
     @TempDir
     Path dir;
-
-    record Done(int exit, String out, String err) {
-    }
-
-    private static Done run(String... args) {
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        int exit = Main.commandLine().setOut(new PrintWriter(out, true)).setErr(new PrintWriter(err, true))
-                .execute(args);
-        return new Done(exit, out.toString(), err.toString());
-    }
 
     /**
      * The outbox: two entries settled 10 days ago, one 2 days ago, one pending for 100 days. The integration log:
@@ -81,7 +68,7 @@ class DbPruneCommandIT {
     void jsonCountsTheSettledOutboxEntriesAndIntegrationRowsPastTheRawRetention() {
         Path db = databaseWithOrchestratorHistory();
 
-        Done r = run("db", "prune", "--db", db.toString(), "--json");
+        Done r = Done.run("db", "prune", "--db", db.toString(), "--json");
 
         assertEquals(0, r.exit(), r.err());
         JsonNode report = JSON.readTree(r.out());
@@ -90,7 +77,7 @@ class DbPruneCommandIT {
         assertEquals(2, report.get("outboxEntriesDeleted").longValue(), r.out());
         assertEquals(1, report.get("integrationRowsDeleted").longValue(), r.out());
 
-        Done again = run("db", "prune", "--db", db.toString(), "--raw-days", "1", "--json");
+        Done again = Done.run("db", "prune", "--db", db.toString(), "--raw-days", "1", "--json");
         assertEquals(0, again.exit(), again.err());
         assertEquals(1, JSON.readTree(again.out()).get("outboxEntriesDeleted").longValue(),
                 "the entry settled 2 days ago goes with 1 day of raw retention; the pending one never: " + again.out());
@@ -101,7 +88,7 @@ class DbPruneCommandIT {
     void theSentenceSaysWhatWentAndHowOldItWas() {
         Path db = databaseWithOrchestratorHistory();
 
-        Done r = run("db", "prune", "--db", db.toString(), "--raw-days", "5", "--rollup-days", "30");
+        Done r = Done.run("db", "prune", "--db", db.toString(), "--raw-days", "5", "--rollup-days", "30");
 
         assertEquals(0, r.exit(), r.err());
         assertEquals(db + ": rolled up 0 hours; deleted 0 raw rows, 2 settled orchestrator outbox entries and 1"

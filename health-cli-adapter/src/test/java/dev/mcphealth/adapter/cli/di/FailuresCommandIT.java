@@ -11,8 +11,6 @@ import dev.mcphealth.domain.model.MonitoredServer;
 import dev.mcphealth.domain.model.RecoveryAction;
 import dev.mcphealth.infrastructure.persistence.SqliteDatabase;
 import dev.mcphealth.infrastructure.persistence.SqliteFailureStore;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -36,17 +34,6 @@ class FailuresCommandIT {
     @TempDir
     Path dir;
 
-    record Done(int exit, String out, String err) {
-    }
-
-    private static Done run(String... args) {
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        int exit = Main.commandLine().setOut(new PrintWriter(out, true)).setErr(new PrintWriter(err, true))
-                .execute(args);
-        return new Done(exit, out.toString(), err.toString());
-    }
-
     /** Three episodes: open since 2 h ago, resolved 30 min ago after 42 s, and one of three days ago. */
     private Path databaseWithFailures() {
         Path db = dir.resolve("health.db");
@@ -68,7 +55,7 @@ class FailuresCommandIT {
     void aTableOfTheLastDaysEpisodesNewestFirst() {
         Path db = databaseWithFailures();
 
-        Done r = run("failures", "--db", db.toString());
+        Done r = Done.run("failures", "--db", db.toString());
 
         assertEquals(0, r.exit(), r.err());
         assertEquals("", r.err());
@@ -85,7 +72,7 @@ class FailuresCommandIT {
     void jsonIsOneArrayWithEverythingStored() {
         Path db = databaseWithFailures();
 
-        Done r = run("failures", "--db", db.toString(), "--since", "7d", "--json");
+        Done r = Done.run("failures", "--db", db.toString(), "--since", "7d", "--json");
 
         assertEquals(0, r.exit(), r.err());
         JsonNode all = JSON.readTree(r.out());
@@ -111,7 +98,7 @@ class FailuresCommandIT {
     void theLimitKeepsTheNewestAndSaysSo() {
         Path db = databaseWithFailures();
 
-        Done r = run("failures", "--db", db.toString(), "--since", "7d", "--limit", "1");
+        Done r = Done.run("failures", "--db", db.toString(), "--since", "7d", "--limit", "1");
 
         assertEquals(0, r.exit(), r.err());
         List<String> lines = r.out().lines().toList();
@@ -125,10 +112,10 @@ class FailuresCommandIT {
         Path db = dir.resolve("empty.db");
         SqliteDatabase.open(db).close();
 
-        Done table = run("failures", "--db", db.toString(), "--since", "1h");
+        Done table = Done.run("failures", "--db", db.toString(), "--since", "1h");
         assertEquals(0, table.exit(), table.err());
         assertEquals("no failures recorded in the last 1h (or open then)", table.out().strip());
-        Done json = run("failures", "--db", db.toString(), "--json");
+        Done json = Done.run("failures", "--db", db.toString(), "--json");
         assertEquals(0, json.exit(), json.err());
         assertEquals("[]", json.out().strip());
     }
@@ -136,7 +123,7 @@ class FailuresCommandIT {
     @Test
     void withoutADatabaseItSaysSoExitsThreeAndCreatesNone() {
         Path missing = dir.resolve("nothing-here.db");
-        Done r = run("failures", "--db", missing.toString());
+        Done r = Done.run("failures", "--db", missing.toString());
         assertEquals(3, r.exit());
         assertTrue(r.err().startsWith("mcp-health: no database at ") && r.err().contains("nothing-here.db"), r.err());
         assertFalse(Files.exists(missing), "failures does not create a database");
@@ -150,7 +137,7 @@ class FailuresCommandIT {
                 List.of("--since", "0m", "mcp-health: --since: duration must be more than zero"),
                 List.of("--limit", "0", "mcp-health: --limit must be at least 1, got 0"),
                 List.of("--limit", "many", "mcp-health: Invalid value for option '--limit': 'many' is not an int"))) {
-            Done r = run("failures", "--db", db.toString(), bad.get(0), bad.get(1));
+            Done r = Done.run("failures", "--db", db.toString(), bad.get(0), bad.get(1));
             assertEquals(3, r.exit(), bad.toString());
             assertEquals("", r.out());
             List<String> err = r.err().lines().toList();

@@ -189,7 +189,7 @@ class WatchCommandIT {
                     + " FROM health_alerts"));
 
             // What a second terminal sees: status, history and pruning read the same database.
-            Done status = runOnce("status", "--db", db.toString(), "--json");
+            Done status = Done.run("status", "--db", db.toString(), "--json");
             assertEquals(0, status.exit(), status.err());
             JsonNode servers = JSON.readTree(status.out()).get("servers");
             assertEquals("everything", servers.get(0).get("name").stringValue());
@@ -197,10 +197,10 @@ class WatchCommandIT {
             assertEquals("timeout", servers.get(0).get("lastFailure").get("type").stringValue());
             assertEquals("mcp-health", servers.get(1).get("name").stringValue());
             assertTrue(servers.get(1).get("details").has("lagP99Ms"), servers.get(1).toString());
-            Done table = runOnce("status", "--db", db.toString());
+            Done table = Done.run("status", "--db", db.toString());
             assertTrue(table.out().contains("everything") && table.out().contains("healthy"), table.out());
 
-            Done history = runOnce("history", "--server", "everything", "--since", "10m", "--db", db.toString(),
+            Done history = Done.run("history", "--server", "everything", "--since", "10m", "--db", db.toString(),
                     "--json");
             assertEquals(0, history.exit(), history.err());
             JsonNode h = JSON.readTree(history.out());
@@ -214,7 +214,7 @@ class WatchCommandIT {
             assertEquals(Long.parseLong(rows(db, "SELECT count(*) FROM integration_health_metrics WHERE"
                     + " server_instance = 'everything' AND metric_type = 'availability'").get(0)), probes);
 
-            Done prune = runOnce("db", "prune", "--db", db.toString(), "--json");
+            Done prune = Done.run("db", "prune", "--db", db.toString(), "--json");
             assertEquals(0, prune.exit(), prune.err());
             JsonNode pruned = JSON.readTree(prune.out());
             for (String deleted : List.of("rawRowsDeleted", "rollupRowsDeleted", "outboxEntriesDeleted",
@@ -257,7 +257,7 @@ class WatchCommandIT {
 
     @Test
     void statusWithoutADatabaseSaysSoAndExitsThree() {
-        Done r = runOnce("status", "--db", dir.resolve("nothing-here.db").toString());
+        Done r = Done.run("status", "--db", dir.resolve("nothing-here.db").toString());
         assertEquals(3, r.exit());
         assertTrue(r.err().contains("no database at") && r.err().contains("nothing-here.db"), r.err());
         assertTrue(!Files.exists(dir.resolve("nothing-here.db")), "status does not create a database");
@@ -267,23 +267,12 @@ class WatchCommandIT {
     void badWatchFlagsAreOneSentenceAndExitThree() throws Exception {
         Path config = dir.resolve("mcp.json");
         Files.writeString(config, "{\"mcpServers\": {\"x\": {\"command\": \"node\"}}}");
-        Done r = runOnce("watch", "--config", config.toString(), "--duration", "soon");
+        Done r = Done.run("watch", "--config", config.toString(), "--duration", "soon");
         assertEquals(3, r.exit());
         assertTrue(r.err().startsWith("mcp-health: --duration: expected a duration like 90s"), r.err());
-        Done i = runOnce("watch", "--config", config.toString(), "--interval", "0");
+        Done i = Done.run("watch", "--config", config.toString(), "--interval", "0");
         assertEquals(3, i.exit());
         assertTrue(i.err().startsWith("mcp-health: --interval must be 1..86400 seconds, got 0"), i.err());
-    }
-
-    record Done(int exit, String out, String err) {
-    }
-
-    private static Done runOnce(String... args) {
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        int exit = Main.commandLine().setOut(new PrintWriter(out, true)).setErr(new PrintWriter(err, true))
-                .execute(args);
-        return new Done(exit, out.toString(), err.toString());
     }
 
     @Test
