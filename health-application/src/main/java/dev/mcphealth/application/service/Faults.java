@@ -1,6 +1,7 @@
 package dev.mcphealth.application.service;
 
 import dev.mcphealth.domain.model.FailureType;
+import dev.mcphealth.domain.model.Printable;
 import dev.mcphealth.domain.model.ProbeOutcome;
 import java.time.Duration;
 
@@ -12,10 +13,14 @@ final class Faults {
     private Faults() {
     }
 
-    /** The exception in one line: its class and message. */
+    /**
+     * The exception in one line, for a client, a log or the database: its message, unless it has none or shows the
+     * program's code (a class name, a JVM message: {@link Printable#revealsCode}); never its class.
+     */
     static String describe(Throwable t) {
         String message = t.getMessage();
-        return t.getClass().getSimpleName() + (message == null || message.isBlank() ? "" : ": " + message);
+        return message == null || message.isBlank() || Printable.revealsCode(message) >= 0 ? "an internal error"
+                : message;
     }
 
     /** A probe that threw instead of returning a report, as a failed probe of type server_error that says so. */

@@ -176,8 +176,7 @@ public final class RunAsTaskService implements RunAsTaskUseCase {
                 return;
             }
             try {
-                send(OrchestratorTool.UPDATE_TASK, failed(request.title(), e.getClass().getSimpleName()
-                        + (e.getMessage() == null ? "" : ": " + e.getMessage())), taskId, planEntry);
+                send(OrchestratorTool.UPDATE_TASK, failed(request.title(), Faults.describe(e)), taskId, planEntry);
             } catch (RuntimeException alsoFailed) {
                 e.addSuppressed(alsoFailed);
             }
@@ -264,7 +263,7 @@ public final class RunAsTaskService implements RunAsTaskUseCase {
                         : stepPlan.isPresent() ? standIn(stepPlan) : stamp();
                 w = work.apply(stamp);
             } catch (RuntimeException e) {
-                String why = e.getClass().getSimpleName() + (e.getMessage() == null ? "" : ": " + e.getMessage());
+                String why = Faults.describe(e);
                 if (subtask) {
                     send(OrchestratorTool.UPDATE_TASK, failed(title, why), stepTask, stepPlan);
                 }

@@ -260,7 +260,7 @@ class AssessHealthServiceTest {
 
         Entry broken = entry(a, "p1");
         assertEquals(new ProbeOutcome.Failed(FailureType.SERVER_ERROR,
-                "the probe failed inside MCP Health: IllegalStateException: this probe is closed", Duration.ZERO),
+                "the probe failed inside MCP Health: this probe is closed", Duration.ZERO),
                 broken.probe().outcome());
         assertEquals(HealthStatus.CRITICAL, broken.status());
         assertEquals(Optional.empty(), broken.recovery(), "a restart cannot fix our own fault");
@@ -298,7 +298,7 @@ class AssessHealthServiceTest {
 
         for (String name : List.of("p1", "p2")) {
             assertEquals(new RecoveryAttempt(RecoveryAction.RESTART, false,
-                    "the attempt failed inside MCP Health: IllegalStateException: this probe is closed"),
+                    "the attempt failed inside MCP Health: this probe is closed"),
                     entry(a, name).recovery().orElseThrow());
         }
         assertEquals(0, recovery.attemptsRunning());

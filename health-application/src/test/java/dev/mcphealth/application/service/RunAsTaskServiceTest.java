@@ -104,7 +104,7 @@ class RunAsTaskServiceTest {
         }));
         assertEquals("database gone", boom.getMessage());
         assertEquals("orchestrator_update_task {description=Health Monitoring: health_check failed: "
-                + "IllegalStateException: database gone, status=failed, task_id=task_0a1b2c3d}", orchestrator.calls.get(2));
+                + "database gone, status=failed, task_id=task_0a1b2c3d}", orchestrator.calls.get(2));
     }
 
     @Test
@@ -347,9 +347,9 @@ class RunAsTaskServiceTest {
             return new Work<>("never", "never", "");
         }));
         assertEquals(List.of(
-                "orchestrator_update_task {description=Recover memory (restart) failed: IllegalStateException: process "
+                "orchestrator_update_task {description=Recover memory (restart) failed: process "
                         + "table full, status=failed, task_id=task_00000002}",
-                "orchestrator_update_task {description=Health Monitoring: health_check failed: IllegalStateException: "
+                "orchestrator_update_task {description=Health Monitoring: health_check failed: "
                         + "process table full, status=failed, task_id=task_00000001}"),
                 orchestrator.calls.subList(4, 6));
     }

@@ -48,6 +48,26 @@ public final class Printable {
         return escape(s, true);
     }
 
+    /**
+     * Where {@code s} first shows the program's code: a Java class or package name, an exception's class, a stack
+     * frame, a JVM message such as "Cannot invoke ..."; -1 when it shows none. (A server's own error names, such as
+     * a Node "TypeError", are the server's, and pass.) Such text is for a debugger, never for a
+     * client, a log line or the database: it tells an attacker what runs, and a user nothing.
+     */
+    public static int revealsCode(String s) {
+        if (s == null) {
+            return -1;
+        }
+        java.util.regex.Matcher m = CODE.matcher(s);
+        return m.find() ? m.start() : -1;
+    }
+
+    private static final java.util.regex.Pattern CODE = java.util.regex.Pattern.compile(
+            "\\b[a-z][a-z0-9_]*(?:\\.[a-z][a-z0-9_]*)+\\.[A-Z][A-Za-z0-9_$]*"
+                    + "|\\b[A-Za-z]+Exception\\b|\\b(?:OutOfMemory|StackOverflow|NoClassDefFound|Assertion|Internal"
+                    + "|Linkage|Mcp)Error\\b|Cannot invoke|because \"|\\$[A-Z][a-z]"
+                    + "|\\.java:\\d+|\\n\\s*at [a-z]|\\bat \\[Source|No location information");
+
     /** The code point as people write it: U+202E. */
     public static String codePoint(int codePoint) {
         return String.format(java.util.Locale.ROOT, "U+%04X", codePoint);

@@ -24,18 +24,18 @@ public final class ProcessDefaults {
      * Logs go to stderr, quietly (ours at warn, the libraries' at error): stdout is for results only;
      * MCP_HEALTH_LOG=debug|info|warn shows more. The
      * MCP SDK stays at error whatever is asked: at lower levels it logs response bodies and messages, which may carry
-     * what a server echoed of our credentials. Must run before the first logger is made.
+     * what a server echoed of our credentials. Lines are written by {@link StderrLogging}: no class names, no stack
+     * traces, repeats limited. Must run before the first logger is made.
      */
     public static void logging(String level) {
-        System.setProperty("org.slf4j.simpleLogger.defaultLogLevel", level);
+        System.setProperty(StderrLogging.LEVEL, level);
         if ("error".equals(level)) {
             // ours say at warn what a user must know: the database refused rows, an alert sink gave up
-            System.setProperty("org.slf4j.simpleLogger.log.dev.mcphealth", "warn");
+            System.setProperty(StderrLogging.LEVEL + ".dev.mcphealth", "warn");
         }
-        System.setProperty("org.slf4j.simpleLogger.log.io.modelcontextprotocol", "error");
+        System.setProperty(StderrLogging.LEVEL + ".io.modelcontextprotocol", "error");
         // Reactor logs errors it drops (Operators.onErrorDropped) at ERROR with the whole exception, and the SDK's
         // errors may quote what a server echoed of our headers: Reactor says nothing.
-        System.setProperty("org.slf4j.simpleLogger.log.reactor", "off");
-        System.setProperty("org.slf4j.simpleLogger.logFile", "System.err");
+        System.setProperty(StderrLogging.LEVEL + ".reactor", "off");
     }
 }

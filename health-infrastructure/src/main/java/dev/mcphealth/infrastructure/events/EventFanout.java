@@ -369,8 +369,9 @@ public final class EventFanout implements MonitorEventPort, AutoCloseable {
             } catch (VirtualMachineError e) {
                 throw e;
             } catch (Throwable t) {
-                return Delivery.retryable("the sink threw " + t.getClass().getName()
-                        + (t.getMessage() == null ? "" : ": " + t.getMessage()));
+                String why = t.getMessage();
+                return Delivery.retryable("the sink failed" + (why == null
+                        || dev.mcphealth.domain.model.Printable.revealsCode(why) >= 0 ? "" : ": " + why));
             }
         }
 

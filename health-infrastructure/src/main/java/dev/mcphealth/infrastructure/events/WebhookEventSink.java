@@ -159,14 +159,20 @@ public final class WebhookEventSink implements EventSink {
         }
     }
 
-    /** The exception's type and its first message in the cause chain, with every secret replaced by ***. */
+    /**
+     * The first message in the exception's cause chain, with every secret replaced by ***; never a class name (a
+     * message that shows one reads "an internal error").
+     */
     String describe(Exception e) {
         String message = null;
         for (Throwable t = e; t != null && message == null; t = t.getCause()) {
             message = t.getMessage();
         }
-        String type = e.getClass().getSimpleName();
-        return message == null || message.isBlank() ? type : type + ": " + redactor.redact(message);
+        if (message == null || message.isBlank()) {
+            return e instanceof java.net.http.HttpTimeoutException ? "timed out" : "the request failed";
+        }
+        String safe = redactor.redact(message);
+        return dev.mcphealth.domain.model.Printable.revealsCode(safe) >= 0 ? "an internal error" : safe;
     }
 
     @Override

@@ -238,8 +238,8 @@ public final class McpOrchestrator implements OrchestratorPort {
         } catch (RuntimeException e) {
             // a ToolCallPort fails as a value once a request is sent; McpProbe throws only before it (closed at
             // shutdown, no endpoint): nothing reached the orchestrator
-            outcome = new CallOutcome.Failed(FailureType.CONNECTION_ERROR, "it could not be sent ("
-                    + e.getClass().getSimpleName() + ")", false, Duration.ZERO);
+            outcome = new CallOutcome.Failed(FailureType.CONNECTION_ERROR, "it could not be sent (MCP Health is "
+                    + "stopping, or an internal error)", false, Duration.ZERO);
         }
         Duration elapsed = outcome.elapsed();
         OrchestratorReply reply;
@@ -247,9 +247,9 @@ public final class McpOrchestrator implements OrchestratorPort {
             reply = ReplyClassifier.classify(tool, outcome);
         } catch (RuntimeException bug) {
             // the call went out (or failed as a value): what became of it is unknown, and the port never throws
-            LOG.error("orchestrator {}: the reply to {} could not be read: {}", server, tool.code(), bug.toString());
-            reply = new OrchestratorReply.Unconfirmed(tool.code() + ": its reply could not be read ("
-                    + bug.getClass().getSimpleName() + ")");
+            LOG.error("orchestrator {}: the reply to {} could not be read: {}", server, tool.code(), bug.getMessage());
+            reply = new OrchestratorReply.Unconfirmed(tool.code() + ": its reply could not be read (an internal "
+                    + "error)");
         }
         if (outcome instanceof CallOutcome.Failed f && f.type() == FailureType.TIMEOUT
                 && timeout.compareTo(settings.callTimeout()) < 0) {

@@ -1,6 +1,7 @@
 package dev.mcphealth.infrastructure.probe;
 
 import dev.mcphealth.domain.model.FailureType;
+import dev.mcphealth.domain.model.Printable;
 import io.modelcontextprotocol.client.transport.McpHttpClientTransportAuthorizationException;
 import io.modelcontextprotocol.spec.McpError;
 import io.modelcontextprotocol.spec.McpTransportException;
@@ -22,6 +23,9 @@ import java.util.regex.Pattern;
  * statuses other than 401/403 only in its exception messages, so those are read for the code.
  */
 final class FailureClassifier {
+    /** The SDK's words for an answer that is neither JSON nor an event stream (an HTML page, say). */
+    private static final Pattern MEDIA_TYPE = Pattern.compile("Unknown media type(?: returned)?:? ?([^\\s;,]{1,80})",
+            Pattern.CASE_INSENSITIVE);
     private static final Pattern STATUS = Pattern.compile(
             "(?:status code:? ?|non-OK HTTP code: |SSE stream: )(\\d{3})", Pattern.CASE_INSENSITIVE);
 
@@ -73,6 +77,12 @@ final class FailureClassifier {
             if (m.find()) {
                 return byStatus(Integer.parseInt(m.group(1)), step);
             }
+            Matcher type = MEDIA_TYPE.matcher(String.valueOf(t.getMessage()));
+            if (type.find()) {
+                return new Classified(FailureType.SERVER_ERROR, "the server answered " + step + " with "
+                        + Printable.escape(type.group(1).strip()) + ", not MCP's JSON or event stream (is the URL "
+                        + "its MCP endpoint?)");
+            }
         }
         if (t instanceof ProtocolViolationException) {
             return new Classified(FailureType.SERVER_ERROR, t.getMessage());
@@ -112,7 +122,8 @@ final class FailureClassifier {
         if (m.length() > 200) {
             m = m.substring(0, 200) + "…";
         }
-        return m.isEmpty() ? t.getClass().getSimpleName() : t.getClass().getSimpleName() + ": " + m;
+        // never the exception's class: a user can do nothing with it, and it tells others what runs here
+        return m.isEmpty() || Printable.revealsCode(m) >= 0 ? "an unexpected failure" : m;
     }
 
     /** Peels reactor, future and wrapper exceptions down to the one that says what happened. */

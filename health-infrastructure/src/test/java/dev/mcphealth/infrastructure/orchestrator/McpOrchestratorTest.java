@@ -347,7 +347,7 @@ class McpOrchestratorTest {
         OrchestratorReply.NotDelivered n = notDelivered(o.call(OrchestratorTool.PLAN_TASK, Map.of()));
 
         assertEquals("orchestrator_plan_task was not delivered (connection_error): it could not be sent"
-                + " (IllegalStateException)", n.reason());
+                + " (MCP Health is stopping, or an internal error)", n.reason());
         o.call(OrchestratorTool.PLAN_TASK, Map.of());
         o.call(OrchestratorTool.PLAN_TASK, Map.of());
         assertEquals(BreakerState.OPEN, o.breaker(), "it counted as a failure");

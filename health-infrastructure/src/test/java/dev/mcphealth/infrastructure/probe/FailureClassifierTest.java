@@ -81,8 +81,15 @@ class FailureClassifierTest {
 
     @Test
     void aTransportErrorWithoutAStatusIsAServerErrorWithItsFirstLine() {
-        assertClassified(FailureType.SERVER_ERROR, "ping failed: McpTransportException: stream broke",
+        assertClassified(FailureType.SERVER_ERROR, "ping failed: stream broke",
                 new McpTransportException("stream broke\n\tat somewhere"));
+    }
+
+    @Test
+    void anHtmlPageIsNamedAsSuchNotAsTheSdksWords() {
+        assertClassified(FailureType.SERVER_ERROR, "the server answered ping with text/html, not MCP's JSON or event "
+                + "stream (is the URL its MCP endpoint?)", new McpTransportException("Unknown media type returned: "
+                + "text/html"));
     }
 
     @Test
@@ -145,10 +152,11 @@ class FailureClassifierTest {
     }
 
     @Test
-    void anythingElseIsAServerErrorNamingTheExceptionAndItsFirstLine() {
-        assertClassified(FailureType.SERVER_ERROR, "ping failed: IllegalStateException: boom",
-                new IllegalStateException("boom\nsecond line"));
-        assertClassified(FailureType.SERVER_ERROR, "ping failed: NullPointerException", new NullPointerException());
+    void anythingElseIsAServerErrorWithItsFirstLineButNeverAClassName() {
+        assertClassified(FailureType.SERVER_ERROR, "ping failed: boom", new IllegalStateException("boom\nsecond line"));
+        assertClassified(FailureType.SERVER_ERROR, "ping failed: an unexpected failure", new NullPointerException());
+        assertClassified(FailureType.SERVER_ERROR, "ping failed: an unexpected failure", new NullPointerException(
+                "Cannot invoke \"java.util.Map.get(Object)\" because \"m\" is null"));
     }
 
     @ParameterizedTest

@@ -1,5 +1,7 @@
 package dev.mcphealth.adapter.mcp;
 
+import jakarta.servlet.AsyncEvent;
+import jakarta.servlet.AsyncListener;
 import jakarta.servlet.Filter;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ReadListener;
@@ -33,8 +35,13 @@ import org.slf4j.LoggerFactory;
  * with {@code WWW-Authenticate: Bearer};</li>
  * <li>its body may not exceed the limit: else 413, before the body is read past the limit.</li>
  * </ol>
- * The body is then handed on, and shown to {@link LogLevels} for {@code logging/setLevel}. The token is never logged
- * or echoed; refusals are logged by reason and client address only.
+ * A POST's body then passes the {@link JsonRpcGate}: a message that is not a good JSON-RPC message, or a request whose
+ * params the server cannot use, is answered here with one JSON-RPC error (HTTP 400 for a broken envelope or a
+ * refused notification, 200 for a request's bad params, within a session or on {@code initialize}); a new session
+ * beyond the cap ({@link HttpSessions}) gets 503. Everything else is handed on, with the answer passing
+ * {@link ScrubbingResponse} (no serialized exception, no class name reaches the client), and shown to
+ * {@link LogLevels} for {@code logging/setLevel}. The token is never logged or echoed; refusals are logged by reason
+ * and client address only.
  */
 final class HttpGuard implements Filter {
     static final String SESSION_HEADER = "Mcp-Session-Id";
@@ -44,13 +51,20 @@ final class HttpGuard implements Filter {
     private final Optional<byte[]> token;
     private final int maxBody;
     private final LogLevels levels;
+    private final JsonRpcGate gate;
+    private final ErrorScrubber scrubber;
+    private final HttpSessions sessions;
 
     /** {@code hosts}: the allowed {@code host:port} authorities, lower case. */
-    HttpGuard(Set<String> hosts, Optional<String> token, int maxBody, LogLevels levels) {
+    HttpGuard(Set<String> hosts, Optional<String> token, int maxBody, LogLevels levels, JsonRpcGate gate,
+              ErrorScrubber scrubber, HttpSessions sessions) {
         this.hosts = Set.copyOf(hosts);
         this.token = token.map(HttpGuard::digest);
         this.maxBody = maxBody;
         this.levels = levels;
+        this.gate = gate;
+        this.scrubber = scrubber;
+        this.sessions = sessions;
     }
 
     @Override
@@ -74,11 +88,15 @@ final class HttpGuard implements Filter {
             return;
         }
         String session = request.getHeader(SESSION_HEADER);
-        if ("DELETE".equals(request.getMethod()) && session != null) {
-            levels.forget(session);
-        }
         if (!"POST".equals(request.getMethod())) {
-            chain.doFilter(request, response);
+            ScrubbingResponse scrubbed = new ScrubbingResponse(response, scrubber, null);
+            chain.doFilter(request, scrubbed);
+            if (!request.isAsyncStarted()) {
+                scrubbed.finish();
+            }
+            if (session != null) {
+                track(request, scrubbed, session);
+            }
             return;
         }
         long declared = request.getContentLengthLong();
@@ -92,10 +110,103 @@ final class HttpGuard implements Filter {
             refuse(request, response, 413, "the request body exceeds the limit of " + maxBody + " bytes");
             return;
         }
-        chain.doFilter(new CachedBody(request, body), response);
-        if (session != null && response.getStatus() < 400) {
-            // only a session the transport accepted is remembered (a made-up id gets 404 there)
-            levels.observe(session, new String(body, StandardCharsets.UTF_8));
+        String text = new String(body, StandardCharsets.UTF_8);
+        JsonRpcGate.Verdict verdict = gate.check(text);
+        Object id = null;
+        if (verdict instanceof JsonRpcGate.Refuse refused) {
+            if (answered(request, response, refused, session)) {
+                return;
+            }
+            id = refused.id();
+        } else if (verdict instanceof JsonRpcGate.Pass pass) {
+            id = pass.id();
+            if (pass.initialize() && session == null && !sessions.roomForOne()) {
+                response.setHeader("Retry-After", Long.toString(Math.max(1, sessions.idle().toSeconds() / 2)));
+                answer(request, response, 503, gate.errorLine(id, -32000, "too many sessions: this server holds at most " + sessions.max() + " (--max-sessions); end one "
+                        + "with DELETE, or retry once idle ones have expired"), "session cap reached");
+                return;
+            }
+        }
+        ScrubbingResponse scrubbed = new ScrubbingResponse(response, scrubber, id);
+        chain.doFilter(new CachedBody(request, body), scrubbed);
+        if (!request.isAsyncStarted()) {
+            scrubbed.finish();
+        }
+        if (session != null) {
+            track(request, scrubbed, session);
+            if (scrubbed.getStatus() < 400) {
+                // only a session the transport accepted is remembered (a made-up id gets 404 there)
+                levels.observe(session, text);
+            }
+        } else if (scrubbed.sessionId() != null && scrubbed.getStatus() < 400) {
+            sessions.opened(scrubbed.sessionId());
+        }
+    }
+
+    /**
+     * Answers a message the gate refused, unless the transport should: a request without a session that is not
+     * {@code initialize} is told by the transport that it needs one, whatever its params. True when answered here.
+     */
+    private boolean answered(HttpServletRequest request, HttpServletResponse response, JsonRpcGate.Refuse refused,
+                             String session) throws IOException {
+        boolean notYet = refused.method() != null && JsonRpcGate.NOT_YET.contains(refused.method());
+        if (refused.params() && !notYet && session == null && !"initialize".equals(refused.method())) {
+            return false;
+        }
+        // a request with bad params is a good request with an error answer; anything else is a bad HTTP request
+        int status = refused.params() && refused.answerable() ? 200 : 400;
+        answer(request, response, status, gate.errorLine(refused), refused.message());
+        return true;
+    }
+
+    /** What the transport's answer says of the session: a stream opened or closed, the session seen or gone. */
+    private void track(HttpServletRequest request, ScrubbingResponse answer, String session) {
+        int status = answer.getStatus();
+        if (status == 404) {
+            sessions.gone(session);
+            levels.forget(session);
+        } else if (status < 400 && "DELETE".equals(request.getMethod())) {
+            sessions.gone(session);
+            levels.forget(session);
+        } else if (status < 400 && request.isAsyncStarted()) {
+            sessions.streamOpened(session);
+            request.getAsyncContext().addListener(new StreamEnd(() -> sessions.streamClosed(session)));
+        } else if (status < 400) {
+            sessions.seen(session);
+        }
+    }
+
+    /** Writes an answer of the guard's own (a JSON-RPC error), logging why. */
+    private static void answer(HttpServletRequest request, HttpServletResponse response, int status, String json,
+                               String why) throws IOException {
+        LOG.warn("refused {} {} from {}: {}", request.getMethod(), request.getRequestURI(), request.getRemoteAddr(),
+                ErrorScrubber.printable(why, 200));
+        response.setStatus(status);
+        response.setContentType("application/json");
+        response.setCharacterEncoding("UTF-8");
+        response.getWriter().write(json);
+    }
+
+    /** Runs {@code then} once when an asynchronous answer (an event stream) ends, however it ends. */
+    private record StreamEnd(Runnable then) implements AsyncListener {
+        @Override
+        public void onComplete(AsyncEvent event) {
+            then.run();
+        }
+
+        @Override
+        public void onTimeout(AsyncEvent event) {
+            // onComplete follows
+        }
+
+        @Override
+        public void onError(AsyncEvent event) {
+            // onComplete follows
+        }
+
+        @Override
+        public void onStartAsync(AsyncEvent event) {
+            // not restarted
         }
     }
 
@@ -139,16 +250,9 @@ final class HttpGuard implements Filter {
         return out.toByteArray();
     }
 
-    private static void refuse(HttpServletRequest request, HttpServletResponse response, int status, String why)
+    private void refuse(HttpServletRequest request, HttpServletResponse response, int status, String why)
             throws IOException {
-        LOG.warn("refused {} {} from {}: {}", request.getMethod(), request.getRequestURI(), request.getRemoteAddr(),
-                why);
-        response.setStatus(status);
-        response.setContentType("application/json");
-        response.setCharacterEncoding("UTF-8");
-        String message = why.replace("\\", "\\\\").replace("\"", "\\\"");
-        response.getWriter().write("{\"jsonrpc\":\"2.0\",\"id\":null,\"error\":{\"code\":-32600,\"message\":\""
-                + message + "\"}}");
+        answer(request, response, status, gate.errorLine(null, JsonRpcGate.INVALID_REQUEST, why), why);
     }
 
     private static String quoted(String s) {

@@ -13,6 +13,7 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.EnumSet;
 import java.util.LinkedHashSet;
@@ -58,9 +59,30 @@ public final class McpHealthServer implements AutoCloseable {
         this.url = url;
     }
 
-    /** HTTP settings; {@code allowedHosts} are extra names clients may use in Host (e.g. behind a wildcard bind). */
-    public record Http(String bind, int port, Optional<String> token, int maxBody, List<String> allowedHosts) {
+    /** The default cap of HTTP sessions held at once. */
+    public static final int DEFAULT_MAX_SESSIONS = 256;
+    /** The default idle time after which an HTTP session with no request and no open stream is closed. */
+    public static final Duration DEFAULT_SESSION_IDLE = Duration.ofMinutes(30);
+
+    /**
+     * HTTP settings; {@code allowedHosts} are extra names clients may use in Host (e.g. behind a wildcard bind);
+     * {@code maxSessions} sessions are held at most, each closed once idle for {@code sessionIdle}.
+     */
+    public record Http(String bind, int port, Optional<String> token, int maxBody, List<String> allowedHosts,
+                       int maxSessions, Duration sessionIdle) {
+        public Http(String bind, int port, Optional<String> token, int maxBody, List<String> allowedHosts) {
+            this(bind, port, token, maxBody, allowedHosts, DEFAULT_MAX_SESSIONS, DEFAULT_SESSION_IDLE);
+        }
+
         public Http {
+            if (maxSessions < 1) {
+                throw new IllegalArgumentException("the session cap must be at least 1, got " + maxSessions);
+            }
+            Objects.requireNonNull(sessionIdle, "sessionIdle");
+            if (sessionIdle.toSeconds() < 2) {
+                throw new IllegalArgumentException("the session idle time must be at least 2 s, got "
+                        + sessionIdle.toSeconds() + " s");
+            }
             Objects.requireNonNull(bind, "bind");
             if (port < 0 || port > 65535) {
                 throw new IllegalArgumentException("the port must be 0..65535, got " + port);
@@ -97,9 +119,11 @@ public final class McpHealthServer implements AutoCloseable {
         McpJsonMapper mapper = McpJsonDefaults.getMapper();
         LogLevels levels = new LogLevels(mapper);
         levels.connected(STDIO_SESSION);
-        InputStream tapped = new StdinFilter(new java.io.BufferedInputStream(in), line -> isJson(mapper, line),
-                line -> levels.observe(STDIO_SESSION, line), clientGone);
-        StdioServerTransportProvider provider = new StdioServerTransportProvider(mapper, tapped, out);
+        ErrorScrubber scrubber = new ErrorScrubber(mapper);
+        ProtocolOutput protocol = new ProtocolOutput(out, scrubber::scrub);
+        InputStream tapped = new StdinFilter(new java.io.BufferedInputStream(in), new JsonRpcGate(mapper),
+                line -> answer(protocol, line), line -> levels.observe(STDIO_SESSION, line), clientGone);
+        StdioServerTransportProvider provider = new StdioServerTransportProvider(mapper, tapped, protocol);
         ClientNotifier notifier = new ClientNotifier(levels,
                 (session, n) -> provider.notifyClients(McpSchema.METHOD_NOTIFICATION_MESSAGE, n));
         McpSyncServer server = build(McpServer.sync(provider), useCases, mapper);
@@ -112,7 +136,7 @@ public final class McpHealthServer implements AutoCloseable {
      * @throws IllegalArgumentException if a non-loopback address is to be bound without a token
      * @throws Exception if the port cannot be bound
      */
-    public static McpHealthServer http(ToolUseCases useCases, Http http) throws Exception {
+    public static McpHealthServer http(ToolUseCases useCases, Http http, Clock clock) throws Exception {
         if (!http.loopback() && http.token().isEmpty()) {
             throw new IllegalArgumentException("binding " + http.bind() + " (not loopback) needs a bearer token: "
                     + "pass --token-file");
@@ -123,6 +147,8 @@ public final class McpHealthServer implements AutoCloseable {
                 .jsonMapper(mapper)
                 .mcpEndpoint(ENDPOINT)
                 .keepAliveInterval(Duration.ofSeconds(30))
+                // a session idle for a whole sweep interval is closed: half the idle time, so none lasts longer
+                .sessionSweepInterval(http.sessionIdle().dividedBy(2))
                 .build();
         ClientNotifier notifier = new ClientNotifier(levels,
                 (session, n) -> provider.notifyClient(session, McpSchema.METHOD_NOTIFICATION_MESSAGE, n));
@@ -151,7 +177,9 @@ public final class McpHealthServer implements AutoCloseable {
         jetty.setHandler(context);
         connector.open();
         int port = connector.getLocalPort();
-        guard.delegate = new HttpGuard(hosts(http, port), http.token(), http.maxBody(), levels);
+        guard.delegate = new HttpGuard(hosts(http, port), http.token(), http.maxBody(), levels,
+                new JsonRpcGate(mapper), new ErrorScrubber(mapper),
+                new HttpSessions(http.maxSessions(), http.sessionIdle(), clock));
         try {
             jetty.start();
         } catch (Exception e) {
@@ -163,12 +191,12 @@ public final class McpHealthServer implements AutoCloseable {
                 Optional.of("http://" + host + ":" + port + ENDPOINT));
     }
 
-    private static boolean isJson(McpJsonMapper mapper, String line) {
+    /** Writes an answer of the gate's; a client that stopped reading is the reader's end of input to notice. */
+    private static void answer(ProtocolOutput protocol, String line) {
         try {
-            mapper.readValue(line, Object.class);
-            return true;
-        } catch (java.io.IOException | RuntimeException e) {
-            return false;
+            protocol.writeLine(line);
+        } catch (java.io.IOException e) {
+            org.slf4j.LoggerFactory.getLogger(McpHealthServer.class).debug("stdout closed: {}", e.getMessage());
         }
     }
 

@@ -1,5 +1,6 @@
 package dev.mcphealth.adapter.mcp;
 
+import dev.mcphealth.domain.model.MonitorEvent;
 import dev.mcphealth.application.port.in.PrepareShutdownUseCase;
 import dev.mcphealth.application.port.in.ReadRecoveryStatusUseCase;
 import dev.mcphealth.application.port.in.RecoverServerUseCase;
@@ -118,7 +119,7 @@ final class RecoverySystemTool implements HealthTool {
                         .put("succeeded", o.succeeded())
                         .put("detail", o.detail())
                         .put("tookMs", o.took())
-                        .put("events", o.events().stream().map(e -> e.getClass().getSimpleName()).toList()));
+                        .put("events", o.events().stream().map(MonitorEvent::kind).toList()));
                 String text = !o.ran() ? id.value() + ": a recovery was already running; nothing was started now."
                         : id.value() + ": " + o.action().code() + (o.succeeded() ? " succeeded" : " failed") + " in "
                                 + Obj.human(o.took()) + (o.detail().isBlank() ? "." : " (" + o.detail() + ").");

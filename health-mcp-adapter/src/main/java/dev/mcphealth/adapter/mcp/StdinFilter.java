@@ -5,31 +5,34 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.function.Consumer;
-import java.util.function.Predicate;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Standard input as the stdio transport reads it: only complete lines that are JSON reach the transport (the SDK's
- * reader stops for good at the first line it cannot parse, which would leave the server running deaf), each line is
- * shown to {@code lines} (to see {@code logging/setLevel}), and {@code atEnd} runs once when input ends or fails — the
- * client is gone and the server stops. Lines longer than {@link #MAX_LINE} bytes are dropped, with a note on stderr.
+ * Standard input as the stdio transport reads it: only complete lines that pass the {@link JsonRpcGate} reach the
+ * transport (the SDK's reader stops for good at the first line it cannot parse, and its server ends at the first
+ * line that is JSON but not a JSON-RPC message); a refused line is answered with a JSON-RPC error where it asked for
+ * an answer ({@code answer}), else only skipped, and the server goes on. Each line handed on is shown to {@code lines}
+ * (to see {@code logging/setLevel}), and {@code atEnd} runs once when input ends or fails — the client is gone and the
+ * server stops. Lines longer than {@link #MAX_LINE} bytes are dropped (answered as too long), with a note on stderr.
  */
 final class StdinFilter extends InputStream {
     static final int MAX_LINE = 4 << 20;
     private static final Logger LOG = LoggerFactory.getLogger(StdinFilter.class);
 
     private final InputStream in;
-    private final Predicate<String> isJson;
+    private final JsonRpcGate gate;
+    private final Consumer<String> answer;
     private final Consumer<String> lines;
     private final Runnable atEnd;
     private byte[] current = new byte[0];
     private int pos;
     private boolean ended;
 
-    StdinFilter(InputStream in, Predicate<String> isJson, Consumer<String> lines, Runnable atEnd) {
+    StdinFilter(InputStream in, JsonRpcGate gate, Consumer<String> answer, Consumer<String> lines, Runnable atEnd) {
         this.in = in;
-        this.isJson = isJson;
+        this.gate = gate;
+        this.answer = answer;
         this.lines = lines;
         this.atEnd = atEnd;
     }
@@ -72,8 +75,16 @@ final class StdinFilter extends InputStream {
             if (line.isBlank()) {
                 continue;
             }
-            if (!isJson.test(line)) {
-                LOG.warn("ignored a line on stdin that is not JSON ({} bytes)", line.length());
+            if (line == TOO_LONG) {
+                answer.accept(gate.errorLine(new JsonRpcGate.Refuse(null, JsonRpcGate.INVALID_REQUEST,
+                        "invalid request: a message longer than " + MAX_LINE + " bytes", true, false)));
+                continue;
+            }
+            if (gate.check(line) instanceof JsonRpcGate.Refuse refused) {
+                LOG.warn("refused a message on stdin: {}", refused.message());
+                if (refused.answerable()) {
+                    answer.accept(gate.errorLine(refused));
+                }
                 continue;
             }
             lines.accept(line);
@@ -83,7 +94,10 @@ final class StdinFilter extends InputStream {
         return true;
     }
 
-    /** The next line without its end, or null at the end of input; over-long lines are skipped. */
+    /** Marks a line that was too long (compared by identity). */
+    private static final String TOO_LONG = new String("(too long)");
+
+    /** The next line without its end, or null at the end of input; an over-long line is {@link #TOO_LONG}. */
     private String nextLine() throws IOException {
         ByteArrayOutputStream line = new ByteArrayOutputStream();
         boolean tooLong = false;
@@ -101,9 +115,7 @@ final class StdinFilter extends InputStream {
             if (b == '\n') {
                 if (tooLong) {
                     LOG.warn("ignored a line on stdin longer than {} bytes", MAX_LINE);
-                    line.reset();
-                    tooLong = false;
-                    continue;
+                    return TOO_LONG;
                 }
                 return line.toString(StandardCharsets.UTF_8);
             }

@@ -15,7 +15,7 @@ import org.slf4j.LoggerFactory;
  * Turns a {@link HealthTool} into the SDK's tool specification: checks the arguments, calls the tool, and answers with
  * the summary, the structured content and (for clients that read only text) the same content as JSON text. A mistake
  * of the caller (a bad argument, an unknown server or type) is a tool error whose message says what was wrong;
- * anything else is a tool error that names an incident number, with the exception's class and message on stderr only:
+ * anything else is a tool error that names an incident number, with the exception's message on stderr only:
  * an internal message may quote what it should not (a stored row, an endpoint), and no stack trace reaches a client.
  */
 final class ToolBinding {
@@ -50,9 +50,9 @@ final class ToolBinding {
             return error(tool.name() + ": " + e.getMessage());
         } catch (RuntimeException | Error e) {
             long incident = INCIDENTS.incrementAndGet();
-            LOG.error("{} failed (incident {}): {}: {}", tool.name(), incident, e.getClass().getName(), e.getMessage());
-            return error(tool.name() + ": internal error (incident " + incident + ", " + e.getClass().getSimpleName()
-                    + "); the server's log has the details");
+            LOG.error("{} failed (incident {}): {}", tool.name(), incident, e.getMessage());
+            return error(tool.name() + ": internal error (incident " + incident + "); the server's log has the "
+                    + "details");
         }
         McpSchema.CallToolResult.Builder b = McpSchema.CallToolResult.builder()
                 .addTextContent(reply.summary())

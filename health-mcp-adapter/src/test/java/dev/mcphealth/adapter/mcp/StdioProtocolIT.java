@@ -3,11 +3,13 @@ package dev.mcphealth.adapter.mcp;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.mcphealth.testkit.RepoPaths;
 import io.modelcontextprotocol.json.McpJsonDefaults;
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
@@ -34,7 +36,12 @@ class StdioProtocolIT {
                 + "\"2025-06-18\",\"capabilities\":{},\"clientInfo\":{\"name\":\"raw\",\"version\":\"1\"}}}");
         assertJsonRpc(out.readLine(), 1);
         send(in, "{\"jsonrpc\":\"2.0\",\"method\":\"notifications/initialized\"}");
-        send(in, "this line is not JSON"); // the SDK's reader would stop for good at it
+        send(in, "this line is not JSON"); // the SDK's reader would stop for good at it: answered, and skipped
+        String answer;
+        do {
+            answer = out.readLine(); // notifications of the monitor may come first
+            assertTrue(answer != null, "an answer to the line that is not JSON");
+        } while (!answer.contains("\"code\":-32700"));
 
         send(in, "{\"jsonrpc\":\"2.0\",\"id\":2,\"method\":\"tools/call\",\"params\":{\"name\":"
                 + "\"orchestrator_integration_monitor\",\"arguments\":{\"action\":\"health_check\"}}}");
@@ -59,6 +66,38 @@ class StdioProtocolIT {
         }
     }
 
+    @Test
+    void aThreadDumpOnSigquitGoesToStderrNotIntoTheProtocol() throws Exception {
+        // the launcher users run: it points the JVM's own stdout (where SIGQUIT's thread dump goes) at stderr
+        Process p = new ProcessBuilder(RepoPaths.root().resolve("bin/mcp-health-server").toString(), "--config",
+                ServerProcess.config(dir).toString(), "--db", dir.resolve("health.db").toString())
+                .redirectError(dir.resolve("stderr.txt").toFile()).start();
+        try {
+            OutputStream in = p.getOutputStream();
+            BufferedReader out = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8));
+            send(in, "{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"initialize\",\"params\":{\"protocolVersion\":"
+                    + "\"2025-06-18\",\"capabilities\":{},\"clientInfo\":{\"name\":\"raw\",\"version\":\"1\"}}}");
+            assertJsonRpc(out.readLine(), 1);
+            send(in, "{\"jsonrpc\":\"2.0\",\"method\":\"notifications/initialized\"}");
+            assertEquals(0, new ProcessBuilder("kill", "-QUIT", Long.toString(p.pid())).start().waitFor());
+            // the dump is written by the JVM at once; the next answer must be the next line on stdout
+            send(in, "{\"jsonrpc\":\"2.0\",\"id\":2,\"method\":\"ping\"}");
+            while (!assertJsonRpc(out.readLine(), 2)) {
+                // a notification: read on
+            }
+            in.close();
+            assertTrue(p.waitFor(30, TimeUnit.SECONDS));
+            String rest;
+            while ((rest = out.readLine()) != null) {
+                assertJsonRpc(rest, -1);
+            }
+        } finally {
+            p.destroyForcibly();
+        }
+        assertTrue(Files.readString(dir.resolve("stderr.txt")).contains("Full thread dump"),
+                "the dump went to stderr");
+    }
+
     /** The node processes of server-everything and server-memory below this test (the server's children). */
     private List<ProcessHandle> servers() {
         return ProcessHandle.current().descendants().filter(h -> {
@@ -78,6 +117,6 @@ class StdioProtocolIT {
         assertTrue(line != null, "a line on stdout");
         Map<String, Object> m = McpJsonDefaults.getMapper().readValue(line, Map.class);
         assertEquals("2.0", m.get("jsonrpc"), line);
-        return m.containsKey("id") && ((Number) m.get("id")).intValue() == id;
+        return m.get("id") instanceof Number n && n.intValue() == id;
     }
 }

@@ -15,12 +15,14 @@ import java.io.FileDescriptor;
 import java.io.FileInputStream;
 import java.io.FileOutputStream;
 import java.io.IOException;
+import java.io.OutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermission;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
@@ -50,6 +52,8 @@ import picocli.CommandLine.Option;
             "2:bad usage or configuration", "3:could not start (database, port)"})
 public final class ServerMain implements Callable<Integer> {
     static final int USAGE = 2;
+    /** The environment variable naming the file descriptor of the protocol (see {@link #protocolStream}). */
+    static final String PROTOCOL_FD = "MCP_HEALTH_PROTOCOL_FD";
     static final int CANNOT_START = 3;
     private static final Duration STOP_GRACE = Duration.ofSeconds(5);
 
@@ -81,6 +85,14 @@ public final class ServerMain implements Callable<Integer> {
             + "(default: 1048576)")
     Integer maxBody;
 
+    @Option(names = "--max-sessions", paramLabel = "N", description = "HTTP sessions held at once at most; a new "
+            + "one beyond it is refused with 503 (default: " + McpHealthServer.DEFAULT_MAX_SESSIONS + ")")
+    Integer maxSessions;
+
+    @Option(names = "--session-idle", paramLabel = "SECONDS", description = "an HTTP session with no request and no "
+            + "open stream for this long is closed (default: 1800)")
+    Integer sessionIdle;
+
     @Option(names = "--interval", paramLabel = "SECONDS",
             description = "probe every server this often instead of each one's intervalSeconds (1..86400)")
     Integer interval;
@@ -99,7 +111,7 @@ public final class ServerMain implements Callable<Integer> {
     public static void main(String[] args) {
         ProcessDefaults.logging(System.getenv().getOrDefault("MCP_HEALTH_LOG", "error"));
         ProcessDefaults.asyncPool(Runtime.getRuntime().availableProcessors());
-        PrintStream protocolOut = new PrintStream(new FileOutputStream(FileDescriptor.out), true,
+        PrintStream protocolOut = new PrintStream(protocolStream(System.getenv(PROTOCOL_FD)), true,
                 StandardCharsets.UTF_8);
         System.setOut(System.err);
         ServerMain main = new ServerMain(protocolOut, System.err);
@@ -114,6 +126,25 @@ public final class ServerMain implements Callable<Integer> {
             main.awaitStop();
         }
         // stdio: the transport's reader keeps the process alive; end of input stops it (see call)
+    }
+
+    /**
+     * Where the protocol goes: the file descriptor named by {@code MCP_HEALTH_PROTOCOL_FD} when it is open (the launcher
+     * passes a copy of stdout as fd 3 and points the JVM's own stdout at stderr, so that a thread dump on SIGQUIT, which
+     * the JVM writes to its fd 1, never lands in the protocol), else stdout.
+     */
+    static OutputStream protocolStream(String fd) {
+        if (fd != null && fd.matches("[3-9]|[1-9][0-9]")) {
+            Path path = Path.of("/proc/self/fd", fd);
+            if (Files.exists(path)) {
+                try {
+                    return new FileOutputStream(path.toFile(), true);
+                } catch (IOException e) {
+                    // a socket cannot be opened by name: stdout it is
+                }
+            }
+        }
+        return new FileOutputStream(FileDescriptor.out);
     }
 
     @Override
@@ -195,7 +226,10 @@ public final class ServerMain implements Callable<Integer> {
                         }, "mcp-health-stdin-closed").start());
             } else {
                 server = McpHealthServer.http(useCases, new McpHealthServer.Http(bind == null ? "127.0.0.1" : bind,
-                        httpPort, token, maxBody == null ? McpHealthServer.DEFAULT_MAX_BODY : maxBody, allowHosts));
+                        httpPort, token, maxBody == null ? McpHealthServer.DEFAULT_MAX_BODY : maxBody, allowHosts,
+                        maxSessions == null ? McpHealthServer.DEFAULT_MAX_SESSIONS : maxSessions,
+                        sessionIdle == null ? McpHealthServer.DEFAULT_SESSION_IDLE : Duration.ofSeconds(sessionIdle)),
+                        Clock.systemUTC());
             }
         } catch (IllegalArgumentException e) {
             health.close();
@@ -242,9 +276,10 @@ public final class ServerMain implements Callable<Integer> {
     private Optional<String> usageProblem() {
         if (httpPort == null) {
             for (Object[] o : new Object[][] {{"--bind", bind}, {"--token-file", tokenFile},
-                {"--max-body", maxBody}}) {
+                {"--max-body", maxBody}, {"--max-sessions", maxSessions}, {"--session-idle", sessionIdle}}) {
                 if (o[1] != null) {
-                    return Optional.of(o[0] + " needs --http PORT (stdio has no address, token or body limit)");
+                    return Optional.of(o[0] + " needs --http PORT (stdio has no address, token, body limit or "
+                            + "sessions)");
                 }
             }
             if (!allowHosts.isEmpty()) {
@@ -255,6 +290,12 @@ public final class ServerMain implements Callable<Integer> {
         }
         if (maxBody != null && maxBody < 1024) {
             return Optional.of("--max-body must be at least 1024 bytes, got " + maxBody);
+        }
+        if (maxSessions != null && maxSessions < 1) {
+            return Optional.of("--max-sessions must be at least 1, got " + maxSessions);
+        }
+        if (sessionIdle != null && (sessionIdle < 2 || sessionIdle > 86_400)) {
+            return Optional.of("--session-idle must be 2..86400 seconds, got " + sessionIdle);
         }
         if (interval != null && (interval < 1 || interval > 86_400)) {
             return Optional.of("--interval must be 1..86400 seconds, got " + interval);
