@@ -85,7 +85,7 @@ final class Transactions {
 
     /** {@code work} on one connection in auto-commit mode: each statement its own transaction. */
     <R> R connected(String what, Work<R> work) {
-        try (Connection c = db.dataSource().getConnection()) {
+        try (Connection c = db.connection()) {
             return work.run(c);
         } catch (SQLException e) {
             throw unavailable(what, e);
