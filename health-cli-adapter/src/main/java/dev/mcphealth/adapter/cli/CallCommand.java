@@ -5,6 +5,7 @@ import dev.mcphealth.application.port.in.CallToolUseCase;
 import dev.mcphealth.application.port.in.UnknownServerTypeException;
 import dev.mcphealth.domain.model.CheckDepth;
 import dev.mcphealth.domain.model.MonitorEvent;
+import dev.mcphealth.domain.model.Printable;
 import dev.mcphealth.domain.model.ServerType;
 import java.io.PrintWriter;
 import java.nio.file.Path;
@@ -149,12 +150,14 @@ public final class CallCommand implements Callable<Integer> {
         if (json) {
             out.println(resultJson(r));
         } else if (r instanceof CallToolUseCase.Served s) {
-            s.reply().texts().forEach(out::println);
+            // the tool's text as laid out, but no escape sequence of the server's reaches the terminal (--json: raw)
+            s.reply().texts().forEach(t -> out.println(Printable.escapeKeepingLines(t)));
             if (s.reply().error()) {
-                err.println("mcp-health: the tool reported an error (isError) on " + s.servedBy().value());
+                err.println("mcp-health: the tool reported an error (isError) on "
+                        + Printable.escape(s.servedBy().value()));
             }
         } else {
-            err.println("mcp-health: " + failure(r));
+            err.println("mcp-health: " + Printable.escape(failure(r)));
         }
         out.flush();
         err.flush();

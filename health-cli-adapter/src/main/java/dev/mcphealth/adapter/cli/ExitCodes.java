@@ -3,6 +3,7 @@ package dev.mcphealth.adapter.cli;
 import dev.mcphealth.application.port.in.UnknownServerException;
 import dev.mcphealth.application.port.out.StorageUnavailableException;
 import dev.mcphealth.domain.model.HealthStatus;
+import dev.mcphealth.domain.model.Printable;
 import java.io.PrintWriter;
 import picocli.CommandLine;
 
@@ -33,11 +34,14 @@ public final class ExitCodes {
         }
     }
 
-    /** Installs the mapping on a command line: bad flags and bad input exit 3 with one sentence on stderr. */
+    /**
+     * Installs the mapping on a command line: bad flags and bad input exit 3 with one sentence on stderr, its control
+     * and bidirectional formatting characters escaped.
+     */
     public static CommandLine install(CommandLine cli) {
         cli.setParameterExceptionHandler((ex, args) -> {
             PrintWriter err = ex.getCommandLine().getErr();
-            err.println("mcp-health: " + ex.getMessage());
+            err.println("mcp-health: " + Printable.escape(ex.getMessage()));
             err.println("Try '" + ex.getCommandLine().getCommandSpec().qualifiedName() + " --help' for more.");
             return UNKNOWN;
         });
@@ -45,7 +49,8 @@ public final class ExitCodes {
             PrintWriter err = commandLine.getErr();
             if (ex instanceof UsageProblem || ex instanceof UnknownServerException
                     || ex instanceof StorageUnavailableException) {
-                err.println("mcp-health: " + ex.getMessage());
+                // one line, shown as it is: a name or path in it may hold control characters
+                err.println("mcp-health: " + Printable.escape(ex.getMessage()));
                 return UNKNOWN;
             }
             err.println("mcp-health: internal error: " + ex);

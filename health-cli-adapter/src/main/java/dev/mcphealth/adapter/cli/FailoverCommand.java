@@ -4,6 +4,7 @@ import dev.mcphealth.application.port.in.CoordinateFailoverUseCase;
 import dev.mcphealth.application.port.in.UnknownServerTypeException;
 import dev.mcphealth.domain.model.CheckDepth;
 import dev.mcphealth.domain.model.FailureType;
+import dev.mcphealth.domain.model.Printable;
 import dev.mcphealth.domain.model.ServerType;
 import java.io.PrintWriter;
 import java.nio.file.Path;
@@ -95,9 +96,10 @@ public final class FailoverCommand implements Callable<Integer> {
             if (json) {
                 out.println(json(report));
             } else {
-                report.steps().forEach(s -> out.println((s.succeeded() ? "ok     " : "FAILED ") + s.action().code()
-                        + " " + s.server().value() + " (" + s.took().toMillis() + " ms): " + s.detail()));
-                out.println(report.summary());
+                report.steps().forEach(s -> out.println(Printable.escape((s.succeeded() ? "ok     " : "FAILED ")
+                        + s.action().code() + " " + s.server().value() + " (" + s.took().toMillis() + " ms): "
+                        + s.detail())));
+                out.println(Printable.escape(report.summary()));
             }
             out.flush();
             boolean ok = report.servingNow().isPresent()

@@ -2,6 +2,7 @@ package dev.mcphealth.adapter.cli;
 
 import dev.mcphealth.domain.model.Durations;
 import dev.mcphealth.domain.model.Failure;
+import dev.mcphealth.domain.model.Printable;
 import java.time.Duration;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
@@ -34,7 +35,8 @@ final class FailuresView {
         }
         s.append(String.format(Locale.ROOT, ROW, "SERVER", "TYPE", "STARTED (UTC)", "DURATION", "RECOVERY", "DETAILS"));
         for (Failure f : failures) {
-            s.append(String.format(Locale.ROOT, ROW, cut(f.serverInstance().value(), 24), f.type().code(),
+            s.append(String.format(Locale.ROOT, ROW, cut(Printable.escape(f.serverInstance().value()), 24),
+                    f.type().code(),
                     STAMP.format(f.occurredAt()), f.resolutionTime().map(FailuresView::duration).orElse("open"),
                     f.recoveryAction().code(), cut(oneLine(f.errorDetails()), DETAILS_WIDTH)));
         }
@@ -71,8 +73,9 @@ final class FailuresView {
         return d.isZero() ? "<1s" : Durations.format(d);
     }
 
+    /** One line, its control and bidirectional formatting characters escaped. */
     private static String oneLine(String s) {
-        return s.replaceAll("\\s+", " ").trim();
+        return Printable.escape(s.replaceAll("\\s+", " ").trim());
     }
 
     private static String cut(String s, int max) {

@@ -3,6 +3,7 @@ package dev.mcphealth.adapter.cli;
 import dev.mcphealth.application.port.in.HealthReport;
 import dev.mcphealth.application.port.in.ServerHealth;
 import dev.mcphealth.domain.model.HealthStatus;
+import dev.mcphealth.domain.model.Printable;
 import dev.mcphealth.domain.model.ProbeOutcome;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -15,7 +16,10 @@ import tools.jackson.databind.json.JsonMapper;
 import tools.jackson.databind.node.ArrayNode;
 import tools.jackson.databind.node.ObjectNode;
 
-/** A health report as a table for people or as one JSON object for programs. */
+/**
+ * A health report as a table for people or as one JSON object for programs. In the table, control and bidirectional
+ * formatting characters of names and server texts are escaped ({@link Printable}); JSON escapes them its own way.
+ */
 final class ReportView {
     private static final JsonMapper JSON = JsonMapper.builder().build();
 
@@ -98,8 +102,10 @@ final class ReportView {
                 detail = f.type().code() + ": " + f.message();
             }
             String connect = s.probe().connectTime().map(ReportView::ms).orElse("-");
-            rows.add(new String[] {s.server().id().value(), s.server().type().value(), s.server().transport().code(),
-                s.status().code(), probe, response, connect, tools, detail});
+            // names come from the config, the detail from the server: neither may drive the terminal
+            rows.add(new String[] {Printable.escape(s.server().id().value()), s.server().type().value(),
+                s.server().transport().code(), s.status().code(), probe, response, connect, tools,
+                Printable.escape(detail)});
         }
         StringBuilder out = new StringBuilder();
         int[] width = new int[rows.get(0).length];

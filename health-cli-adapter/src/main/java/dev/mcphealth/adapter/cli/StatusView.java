@@ -5,6 +5,7 @@ import dev.mcphealth.domain.model.Alert;
 import dev.mcphealth.domain.model.Failure;
 import dev.mcphealth.domain.model.HistoryBucket;
 import dev.mcphealth.domain.model.HistoryReport;
+import dev.mcphealth.domain.model.Printable;
 import dev.mcphealth.domain.model.StatusSnapshot;
 import dev.mcphealth.domain.model.WindowStats;
 import java.time.Duration;
@@ -17,7 +18,10 @@ import java.util.Optional;
 import tools.jackson.databind.json.JsonMapper;
 import tools.jackson.databind.node.ObjectNode;
 
-/** Status snapshots and histories as tables for people or JSON for programs. */
+/**
+ * Status snapshots and histories as tables for people or JSON for programs. In tables, control and bidirectional
+ * formatting characters of names and server texts are escaped ({@link Printable}).
+ */
 final class StatusView {
     private static final JsonMapper JSON = JsonMapper.builder().build();
     private static final DateTimeFormatter CLOCK = DateTimeFormatter.ofPattern("HH:mm:ss").withZone(ZoneOffset.UTC);
@@ -39,9 +43,10 @@ final class StatusView {
             String failure = snap.lastFailure().map(f -> f.type().code() + " " + snap.lastFailureAt()
                     .map(at -> ago(at, now) + " ago").orElse("") + ": " + f.message()).orElse("-");
             s.append(String.format(Locale.ROOT, "%-24s %-9s %9s %9s %9s %9s %8s %9s  %s%n",
-                    cut(snap.server().value(), 24), snap.status().map(x -> x.code()).orElse("unknown"),
+                    cut(Printable.escape(snap.server().value()), 24), snap.status().map(x -> x.code()).orElse("unknown"),
                     ago(snap.updatedAt(), now) + " ago", ms(minute.p50()), ms(minute.p99()),
-                    pct(minute.errorRate()), pct(hour.availability()), pct(snap.sla()), cut(failure, 70)));
+                    pct(minute.errorRate()), pct(hour.availability()), pct(snap.sla()),
+                    cut(Printable.escape(failure), 70)));
         }
         s.append("p50/p99/errors: the minute before UPDATED; availability: the hour before; SLA: since the watch began")
                 .append(System.lineSeparator());
@@ -100,7 +105,7 @@ final class StatusView {
 
     static String table(HistoryReport h) {
         StringBuilder s = new StringBuilder();
-        s.append(h.server().value()).append(" from ").append(STAMP.format(h.since())).append(" to ")
+        s.append(Printable.escape(h.server().value())).append(" from ").append(STAMP.format(h.since())).append(" to ")
                 .append(STAMP.format(h.until())).append(" UTC").append(System.lineSeparator());
         if (h.buckets().isEmpty()) {
             s.append("no metrics recorded in this period").append(System.lineSeparator());
@@ -116,13 +121,13 @@ final class StatusView {
         s.append(System.lineSeparator()).append("alerts: ").append(h.alerts().size()).append(System.lineSeparator());
         for (Alert a : h.alerts()) {
             s.append("  ").append(STAMP.format(a.raisedAt())).append(' ').append(a.severity().code()).append(' ')
-                    .append(a.message()).append(a.resolvedAt().map(r -> " (resolved " + CLOCK.format(r) + ")")
+                    .append(Printable.escape(a.message())).append(a.resolvedAt().map(r -> " (resolved " + CLOCK.format(r) + ")")
                             .orElse(" (open)")).append(System.lineSeparator());
         }
         s.append("failures: ").append(h.failures().size()).append(System.lineSeparator());
         for (Failure f : h.failures()) {
             s.append("  ").append(STAMP.format(f.occurredAt())).append(' ').append(f.type().code()).append(' ')
-                    .append(cut(f.errorDetails(), 80)).append(f.resolutionTime()
+                    .append(cut(Printable.escape(f.errorDetails()), 80)).append(f.resolutionTime()
                             .map(r -> " (resolved in " + Durations.format(r.isZero() ? Duration.ofSeconds(1) : r) + ")")
                             .orElse(" (open)")).append(System.lineSeparator());
         }

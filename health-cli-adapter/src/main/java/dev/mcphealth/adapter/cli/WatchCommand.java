@@ -4,6 +4,7 @@ import dev.mcphealth.domain.model.Durations;
 import dev.mcphealth.application.port.in.FlushReport;
 import dev.mcphealth.domain.model.CheckDepth;
 import dev.mcphealth.domain.model.MonitorEvent;
+import dev.mcphealth.domain.model.Printable;
 import dev.mcphealth.domain.model.StatusSnapshot;
 import java.io.PrintWriter;
 import java.nio.file.Path;
@@ -152,8 +153,15 @@ public final class WatchCommand implements Callable<Integer> {
         return incomplete ? ExitCodes.UNKNOWN : ExitCodes.OK;
     }
 
-    /** One human line per event, for a watch whose output is not a terminal. */
+    /**
+     * One human line per event, for a watch whose output is not a terminal; control and bidirectional formatting
+     * characters (of names, of a server's error text) are escaped.
+     */
     static String line(MonitorEvent e) {
+        return Printable.escape(text(e));
+    }
+
+    private static String text(MonitorEvent e) {
         String at = e.at().toString();
         if (e instanceof MonitorEvent.StatusChanged c) {
             return at + " " + c.server() + " " + c.from().map(x -> x.code()).orElse("unknown") + " -> " + c.to().code()

@@ -10,6 +10,11 @@ import java.time.Duration;
 public record BreakerSettings(double failureRate, int minimumCalls, Duration window, int consecutiveFailures,
                               Duration slowCall, double slowCallRate, Duration openFor, int trialCalls) {
 
+    /** The largest of the counts (minimumCalls, consecutiveFailures, trialCalls). */
+    public static final int MAX_COUNT = 1000;
+    /** The longest of the periods (window, slowCall, openFor). */
+    public static final Duration MAX_PERIOD = Duration.ofHours(1);
+
     /**
      * ContextForge's breaker (50 % of at least 10 calls in 60 s, or 5 failures in a row), open for 30 s rather than
      * 60 s: the pool routes around an open instance, and a recovered one should get trial calls soon.
@@ -51,13 +56,13 @@ public record BreakerSettings(double failureRate, int minimumCalls, Duration win
     }
 
     private static void requireCount(int n, String what) {
-        if (n < 1 || n > 1000) {
-            throw new IllegalArgumentException("breaker " + what + " must be 1..1000, got " + n);
+        if (n < 1 || n > MAX_COUNT) {
+            throw new IllegalArgumentException("breaker " + what + " must be 1.." + MAX_COUNT + ", got " + n);
         }
     }
 
     private static void requirePositive(Duration d, String what) {
-        if (d == null || d.isNegative() || d.isZero() || d.compareTo(Duration.ofHours(1)) > 0) {
+        if (d == null || d.isNegative() || d.isZero() || d.compareTo(MAX_PERIOD) > 0) {
             throw new IllegalArgumentException("breaker " + what + " must be positive and at most an hour, got " + d);
         }
     }

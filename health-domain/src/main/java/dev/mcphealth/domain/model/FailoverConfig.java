@@ -20,6 +20,8 @@ public record FailoverConfig(
     public static final Duration DEFAULT_INTERVAL = Duration.ofSeconds(60);
     public static final Duration MIN_INTERVAL = Duration.ofSeconds(1);
     public static final Duration MAX_INTERVAL = Duration.ofDays(1);
+    public static final int MAX_RETRY_ATTEMPTS = 100;
+    public static final Duration MAX_RETRY_DELAY = Duration.ofHours(1);
 
     public FailoverConfig {
         Objects.requireNonNull(primaryServerType, "primaryServerType");
@@ -33,15 +35,18 @@ public record FailoverConfig(
             throw new IllegalArgumentException("fallback server type must differ from the primary, both are "
                     + primaryServerType);
         }
-        if (maxRetryAttempts < 0 || maxRetryAttempts > 100) {
-            throw new IllegalArgumentException("maxRetryAttempts must be 0..100, got " + maxRetryAttempts);
+        if (maxRetryAttempts < 0 || maxRetryAttempts > MAX_RETRY_ATTEMPTS) {
+            throw new IllegalArgumentException("maxRetryAttempts must be 0.." + MAX_RETRY_ATTEMPTS + ", got "
+                    + maxRetryAttempts);
         }
-        if (retryDelay == null || retryDelay.isNegative() || retryDelay.compareTo(Duration.ofHours(1)) > 0) {
-            throw new IllegalArgumentException("retryDelaySeconds must be 0..3600, got " + seconds(retryDelay));
+        if (retryDelay == null || retryDelay.isNegative() || retryDelay.compareTo(MAX_RETRY_DELAY) > 0) {
+            throw new IllegalArgumentException("retryDelaySeconds must be 0.." + MAX_RETRY_DELAY.toSeconds() + ", got "
+                    + seconds(retryDelay));
         }
         if (healthCheckInterval == null || healthCheckInterval.compareTo(MIN_INTERVAL) < 0
                 || healthCheckInterval.compareTo(MAX_INTERVAL) > 0) {
-            throw new IllegalArgumentException("intervalSeconds must be 1..86400, got " + seconds(healthCheckInterval));
+            throw new IllegalArgumentException("intervalSeconds must be " + MIN_INTERVAL.toSeconds() + ".."
+                    + MAX_INTERVAL.toSeconds() + ", got " + seconds(healthCheckInterval));
         }
         orchestratorFailoverTaskId.ifPresent(id -> Text.requireText(id, "orchestratorFailoverTaskId"));
     }

@@ -5,8 +5,9 @@ final class Text {
     private Text() {
     }
 
+    /** In double quotes, with control and bidirectional formatting characters escaped ({@link Printable}). */
     static String quote(String s) {
-        return s == null ? "null" : '"' + s + '"';
+        return s == null ? "null" : '"' + Printable.escape(s) + '"';
     }
 
     static String requireText(String value, String what) {

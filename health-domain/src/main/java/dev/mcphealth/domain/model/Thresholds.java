@@ -15,6 +15,9 @@ public record Thresholds(
         int offlineAfterFailures,
         int healthyAfterSuccesses) {
 
+    /** The most failures or successes in a row a status change may wait for. */
+    public static final int MAX_COUNT = 100;
+
     public static final Thresholds DEFAULTS = new Thresholds(
             Duration.ofMillis(500), Duration.ofMillis(2000), 0.05, 0.25, 3, 2);
 
@@ -31,11 +34,13 @@ public record Thresholds(
             throw new IllegalArgumentException("errorRateCritical (" + errorRateCritical
                     + ") must be greater than errorRateWarning (" + errorRateWarning + ")");
         }
-        if (offlineAfterFailures < 1 || offlineAfterFailures > 100) {
-            throw new IllegalArgumentException("offlineAfterFailures must be 1..100, got " + offlineAfterFailures);
+        if (offlineAfterFailures < 1 || offlineAfterFailures > MAX_COUNT) {
+            throw new IllegalArgumentException("offlineAfterFailures must be 1.." + MAX_COUNT + ", got "
+                    + offlineAfterFailures);
         }
-        if (healthyAfterSuccesses < 1 || healthyAfterSuccesses > 100) {
-            throw new IllegalArgumentException("healthyAfterSuccesses must be 1..100, got " + healthyAfterSuccesses);
+        if (healthyAfterSuccesses < 1 || healthyAfterSuccesses > MAX_COUNT) {
+            throw new IllegalArgumentException("healthyAfterSuccesses must be 1.." + MAX_COUNT + ", got "
+                    + healthyAfterSuccesses);
         }
     }
 

@@ -4,14 +4,23 @@ import dev.mcphealth.domain.model.BreakerSettings;
 import dev.mcphealth.domain.model.FailoverConfig;
 import dev.mcphealth.domain.model.FallbackStrategy;
 import dev.mcphealth.domain.model.MonitoredServer;
+import dev.mcphealth.domain.model.Printable;
 import dev.mcphealth.domain.model.ServerId;
 import dev.mcphealth.domain.model.ServerType;
 import dev.mcphealth.domain.model.Thresholds;
 import dev.mcphealth.domain.model.TransportKind;
 import java.io.IOException;
+import java.io.InputStream;
 import java.net.URI;
 import java.net.URISyntaxException;
+import java.nio.ByteBuffer;
+import java.nio.CharBuffer;
+import java.nio.charset.CharsetDecoder;
+import java.nio.charset.CoderResult;
+import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.AccessDeniedException;
+import java.nio.file.FileSystemException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
@@ -34,8 +43,17 @@ import tools.jackson.databind.json.JsonMapper;
  * ({@code mcpServers}), VS Code's mcp.json ({@code servers}, comments and trailing commas allowed), plus an optional
  * top-level {@code health} object with per-server settings. A problem is one {@link ConfigException} naming the file,
  * the JSON path and what is wrong; no secret value is ever part of it.
+ *
+ * <p>The file is UTF-8 (a byte order mark is skipped) of at most {@link #MAX_BYTES} bytes: no more than that is ever
+ * read, so {@code --config /dev/zero} or an endless pipe is one error, not an exhausted heap.
  */
 public final class ConfigLoader {
+    /**
+     * The largest configuration file read: 4 MiB. Real MCP client configurations are a few KB (one entry is a command
+     * line or a URL); a thousand servers with long argument lists still fit a hundred times over.
+     */
+    public static final int MAX_BYTES = 4 * 1024 * 1024;
+
     private static final JsonMapper MAPPER = JsonMapper.builder()
             .enable(JsonReadFeature.ALLOW_JAVA_COMMENTS, JsonReadFeature.ALLOW_TRAILING_COMMA)
             .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
@@ -43,8 +61,10 @@ public final class ConfigLoader {
     private static final Set<String> HEALTH_KEYS = Set.of("defaults", "servers", "alerts", "breaker",
             "orchestrator");
     private static final Set<String> ORCHESTRATOR_KEYS = Set.of("server", "callTimeoutMs", "workingDirectory");
-    /** The longest call timeout, as for every other timeout. */
-    private static final long MAX_TIMEOUT_MS = 600_000;
+    /** The longest timeout (every timeout, and the latency thresholds, which a probe never waits beyond). */
+    private static final long MAX_TIMEOUT_MS = MonitoredServer.MAX_TIMEOUT.toMillis();
+    private static final long MIN_INTERVAL_S = FailoverConfig.MIN_INTERVAL.toSeconds();
+    private static final long MAX_INTERVAL_S = FailoverConfig.MAX_INTERVAL.toSeconds();
     private static final Set<String> ALERT_KEYS = Set.of("file", "webhook");
     private static final Set<String> WEBHOOK_KEYS = Set.of("url", "headers");
     private static final Set<String> SETTINGS_KEYS = Set.of("serverType", "enabled", "intervalSeconds", "timeoutMs", "connectTimeoutMs",
@@ -64,20 +84,82 @@ public final class ConfigLoader {
 
     public HealthConfig load(Path file) {
         Path shown = file.normalize();
-        String text;
-        try {
-            text = Files.readString(file, StandardCharsets.UTF_8);
+        return parse(decode(read(file, shown), shown), file);
+    }
+
+    /**
+     * At most {@link #MAX_BYTES} bytes of the file, read as a stream: nothing larger is ever held, whatever the file
+     * claims its size is ({@code /dev/zero} and pipes claim 0).
+     */
+    private static byte[] read(Path file, Path shown) {
+        if (Files.isDirectory(file)) {
+            throw new ConfigException(shown + ": cannot read the configuration: it is a directory, not a file");
+        }
+        try (InputStream in = Files.newInputStream(file)) {
+            byte[] bytes = in.readNBytes(MAX_BYTES + 1);
+            if (bytes.length > MAX_BYTES) {
+                throw new ConfigException(shown + ": larger than the limit of " + MAX_BYTES + " bytes (4 MiB) for a"
+                        + " configuration file");
+            }
+            return bytes;
         } catch (NoSuchFileException e) {
             throw new ConfigException(shown + ": cannot read the configuration: no such file");
+        } catch (AccessDeniedException e) {
+            throw new ConfigException(shown + ": cannot read the configuration: permission denied");
+        } catch (FileSystemException e) {
+            // its getMessage() repeats the file name; the reason alone ("Is a directory", "Not a directory") is enough
+            throw new ConfigException(shown + ": cannot read the configuration: "
+                    + (e.getReason() == null ? e.getClass().getSimpleName() : e.getReason()));
         } catch (IOException e) {
             throw new ConfigException(shown + ": cannot read the configuration: " + e.getMessage());
         }
-        return parse(text, file);
+    }
+
+    /**
+     * The bytes as UTF-8 text, after a UTF-8 byte order mark if there is one (Windows editors write it). Malformed
+     * UTF-8 is an error naming where it starts: its line and column, and its byte offset in the file.
+     */
+    static String decode(byte[] bytes, Path shown) {
+        int start = bytes.length >= 3 && (bytes[0] & 0xFF) == 0xEF && (bytes[1] & 0xFF) == 0xBB
+                && (bytes[2] & 0xFF) == 0xBF ? 3 : 0;
+        if (bytes.length >= 2 && ((bytes[0] & 0xFF) == 0xFE && (bytes[1] & 0xFF) == 0xFF
+                || (bytes[0] & 0xFF) == 0xFF && (bytes[1] & 0xFF) == 0xFE)) {
+            throw new ConfigException(shown + ": not UTF-8 but UTF-16 (it starts with a UTF-16 byte order mark);"
+                    + " save it as UTF-8");
+        }
+        CharsetDecoder decoder = StandardCharsets.UTF_8.newDecoder()
+                .onMalformedInput(CodingErrorAction.REPORT).onUnmappableCharacter(CodingErrorAction.REPORT);
+        ByteBuffer in = ByteBuffer.wrap(bytes, start, bytes.length - start);
+        CharBuffer out = CharBuffer.allocate(bytes.length); // UTF-8 never decodes to more chars than bytes
+        CoderResult result = decoder.decode(in, out, true);
+        if (!result.isError()) {
+            result = decoder.flush(out);
+        }
+        out.flip();
+        if (result.isError()) {
+            int line = 1;
+            int column = 1;
+            for (int i = 0; i < out.length(); i++) {
+                char c = out.charAt(i);
+                if (c == '\n') {
+                    line++;
+                    column = 1;
+                } else if (!Character.isLowSurrogate(c)) {
+                    column++;
+                }
+            }
+            throw new ConfigException(shown + ": line " + line + ", column " + column + ": not valid UTF-8 (byte"
+                    + " offset " + in.position() + "); save it as UTF-8");
+        }
+        return out.toString();
     }
 
     /** Parses {@code text} as if read from {@code file} (which names it in messages and anchors relative cwd). */
     public HealthConfig parse(String text, Path file) {
         Path shown = file.normalize();
+        if (text.startsWith("\uFEFF")) {
+            text = text.substring(1); // a byte order mark read by someone else's reader
+        }
         JsonNode root;
         try {
             root = MAPPER.readTree(text);
@@ -141,6 +223,7 @@ public final class ConfigLoader {
                     throw error(child("$.health.servers", named), "no server of that name in $." + key);
                 }
             }
+            checkFallbackTypes(health, names, key);
             Map<ServerId, Set<String>> idempotent = new LinkedHashMap<>();
             for (ConfiguredServer s : servers) {
                 String name = s.server().id().value();
@@ -151,6 +234,27 @@ public final class ConfigLoader {
                     names, key));
             return new HealthConfig(file, servers, health.alerts, health.breaker, idempotent,
                     health.defaults.idempotentTools.orElse(Set.of()), orchestrator);
+        }
+
+        /**
+         * A fallback type must be the type of a server in the list (enabled or not): a fallback to a type that no
+         * server has would never be used, silently, and is almost surely a typo. A type whose servers are all disabled
+         * is accepted: disabling the replicas for a while must not make the file invalid; failover then finds no
+         * instance, and says so.
+         */
+        private void checkFallbackTypes(Health health, Set<String> names, String key) {
+            Set<String> types = new java.util.TreeSet<>();
+            for (String name : names) {
+                types.add(health.servers.getOrDefault(name, Settings.EMPTY).serverType
+                        .orElseGet(() -> typeFromName(name).value()));
+            }
+            health.servers.forEach((name, settings) -> settings.fallbackType.ifPresent(fallback -> {
+                if (!types.contains(fallback.value())) {
+                    throw error(fallback.path(), "no server in $." + key + " has the type \""
+                            + fallback.value() + "\" (the servers' types: " + String.join(", ", types)
+                            + "); a fallback must be the serverType of other servers in the list");
+                }
+            }));
         }
 
         /** health.orchestrator must name an enabled server of the list. */
@@ -169,6 +273,7 @@ public final class ConfigLoader {
 
         private Optional<ConfiguredServer> readServer(String name, JsonNode node, String path, Health health) {
             requireObject(node, path);
+            requirePrintable(name, path);
             ServerId id;
             try {
                 id = ServerId.of(name);
@@ -186,7 +291,7 @@ public final class ConfigLoader {
             try {
                 ServerType type = settings.serverType.map(ServerType::of).orElseGet(() -> typeFromName(name));
                 FailoverConfig defaults = FailoverConfig.defaultsFor(type);
-                Optional<ServerType> fallbackType = settings.fallbackType.map(ServerType::of);
+                Optional<ServerType> fallbackType = settings.fallbackType.map(f -> ServerType.of(f.value()));
                 FallbackStrategy strategy = settings.fallbackStrategy.orElse(fallbackType.isPresent()
                         ? FallbackStrategy.ALTERNATIVE_SERVER : defaults.fallbackStrategy());
                 FailoverConfig failover = new FailoverConfig(type, strategy, fallbackType,
@@ -342,12 +447,8 @@ public final class ConfigLoader {
                 throw error(path + ".server", "is required: the name of the server that is the orchestrator");
             }
             String name = serverName(server, path + ".server");
-            Duration timeout = integer(node.get("callTimeoutMs"), path + ".callTimeoutMs").map(ms -> {
-                if (ms < 1 || ms > MAX_TIMEOUT_MS) {
-                    throw error(path + ".callTimeoutMs", "must be between 1 and " + MAX_TIMEOUT_MS + " ms, got " + ms);
-                }
-                return Duration.ofMillis(ms);
-            }).orElse(OrchestratorSettings.DEFAULT_CALL_TIMEOUT);
+            Duration timeout = integer(node.get("callTimeoutMs"), path + ".callTimeoutMs", 1, MAX_TIMEOUT_MS)
+                    .map(Duration::ofMillis).orElse(OrchestratorSettings.DEFAULT_CALL_TIMEOUT);
             Optional<Path> workingDirectory = string(node.get("workingDirectory"), path + ".workingDirectory")
                     .map(d -> expand(d, path + ".workingDirectory"))
                     .map(d -> {
@@ -404,20 +505,24 @@ public final class ConfigLoader {
             requireObject(node, path);
             allowOnly(node, path, BREAKER_KEYS);
             BreakerSettings d = BreakerSettings.DEFAULTS;
-            double failureRate = number(node.get("failureRate"), path + ".failureRate").orElse(d.failureRate());
-            int minimumCalls = integer(node.get("minimumCalls"), path + ".minimumCalls").map(Long::intValue)
-                    .orElse(d.minimumCalls());
-            Duration window = integer(node.get("windowSeconds"), path + ".windowSeconds").map(Duration::ofSeconds)
-                    .orElse(d.window());
-            int consecutive = integer(node.get("consecutiveFailures"), path + ".consecutiveFailures")
+            long maxCount = BreakerSettings.MAX_COUNT;
+            long maxSeconds = BreakerSettings.MAX_PERIOD.toSeconds();
+            double failureRate = fraction(node.get("failureRate"), path + ".failureRate", true)
+                    .orElse(d.failureRate());
+            int minimumCalls = integer(node.get("minimumCalls"), path + ".minimumCalls", 1, maxCount)
+                    .map(Long::intValue).orElse(d.minimumCalls());
+            Duration window = integer(node.get("windowSeconds"), path + ".windowSeconds", 1, maxSeconds)
+                    .map(Duration::ofSeconds).orElse(d.window());
+            int consecutive = integer(node.get("consecutiveFailures"), path + ".consecutiveFailures", 1, maxCount)
                     .map(Long::intValue).orElse(d.consecutiveFailures());
-            Duration slowCall = integer(node.get("slowCallMs"), path + ".slowCallMs").map(Duration::ofMillis)
-                    .orElse(d.slowCall());
-            double slowCallRate = number(node.get("slowCallRate"), path + ".slowCallRate").orElse(d.slowCallRate());
-            Duration openFor = integer(node.get("openSeconds"), path + ".openSeconds").map(Duration::ofSeconds)
-                    .orElse(d.openFor());
-            int trialCalls = integer(node.get("trialCalls"), path + ".trialCalls").map(Long::intValue)
-                    .orElse(d.trialCalls());
+            Duration slowCall = integer(node.get("slowCallMs"), path + ".slowCallMs", 1,
+                    BreakerSettings.MAX_PERIOD.toMillis()).map(Duration::ofMillis).orElse(d.slowCall());
+            double slowCallRate = fraction(node.get("slowCallRate"), path + ".slowCallRate", true)
+                    .orElse(d.slowCallRate());
+            Duration openFor = integer(node.get("openSeconds"), path + ".openSeconds", 1, maxSeconds)
+                    .map(Duration::ofSeconds).orElse(d.openFor());
+            int trialCalls = integer(node.get("trialCalls"), path + ".trialCalls", 1, maxCount)
+                    .map(Long::intValue).orElse(d.trialCalls());
             try {
                 return new BreakerSettings(failureRate, minimumCalls, window, consecutive, slowCall, slowCallRate,
                         openFor, trialCalls);
@@ -441,6 +546,7 @@ public final class ConfigLoader {
                 if (name.isBlank()) {
                     throw error(p, "must not be empty");
                 }
+                requirePrintable(name, p);
                 names.add(name);
             }
             return Optional.of(Set.copyOf(names));
@@ -449,16 +555,18 @@ public final class ConfigLoader {
         private Settings readSettings(JsonNode node, String path) {
             requireObject(node, path);
             allowOnly(node, path, SETTINGS_KEYS);
-            Optional<String> fallbackType = Optional.empty();
+            Optional<Located> fallbackType = Optional.empty();
             Optional<FallbackStrategy> strategy = Optional.empty();
             JsonNode fallback = node.get("fallback");
             if (fallback != null && !fallback.isNull()) {
                 if (fallback.isString()) {
-                    fallbackType = Optional.of(fallback.stringValue());
+                    fallbackType = Optional.of(new Located(serverType(fallback.stringValue(), path + ".fallback"),
+                            path + ".fallback"));
                 } else {
                     requireObject(fallback, path + ".fallback");
                     allowOnly(fallback, path + ".fallback", FALLBACK_KEYS);
-                    fallbackType = string(fallback.get("serverType"), path + ".fallback.serverType");
+                    String p = path + ".fallback.serverType";
+                    fallbackType = string(fallback.get("serverType"), p).map(t -> new Located(serverType(t, p), p));
                     strategy = string(fallback.get("strategy"), path + ".fallback.strategy").map(s -> {
                         try {
                             return FallbackStrategy.fromCode(s);
@@ -477,20 +585,26 @@ public final class ConfigLoader {
             }
             String tp = path + ".thresholds.";
             return new Settings(
-                    string(node.get("serverType"), path + ".serverType"),
+                    string(node.get("serverType"), path + ".serverType")
+                            .map(type -> serverType(type, path + ".serverType")),
                     bool(node.get("enabled"), path + ".enabled"),
-                    integer(node.get("intervalSeconds"), path + ".intervalSeconds"),
-                    integer(node.get("timeoutMs"), path + ".timeoutMs"),
-                    integer(node.get("connectTimeoutMs"), path + ".connectTimeoutMs"),
-                    integer(thresholds.get("responseTimeWarningMs"), tp + "responseTimeWarningMs"),
-                    integer(thresholds.get("responseTimeCriticalMs"), tp + "responseTimeCriticalMs"),
-                    number(thresholds.get("errorRateWarning"), tp + "errorRateWarning"),
-                    number(thresholds.get("errorRateCritical"), tp + "errorRateCritical"),
-                    integer(thresholds.get("offlineAfterFailures"), tp + "offlineAfterFailures").map(Long::intValue),
-                    integer(thresholds.get("healthyAfterSuccesses"), tp + "healthyAfterSuccesses").map(Long::intValue),
+                    integer(node.get("intervalSeconds"), path + ".intervalSeconds", MIN_INTERVAL_S, MAX_INTERVAL_S),
+                    integer(node.get("timeoutMs"), path + ".timeoutMs", 1, MAX_TIMEOUT_MS),
+                    integer(node.get("connectTimeoutMs"), path + ".connectTimeoutMs", 1, MAX_TIMEOUT_MS),
+                    integer(thresholds.get("responseTimeWarningMs"), tp + "responseTimeWarningMs", 1, MAX_TIMEOUT_MS),
+                    integer(thresholds.get("responseTimeCriticalMs"), tp + "responseTimeCriticalMs", 1,
+                            MAX_TIMEOUT_MS),
+                    fraction(thresholds.get("errorRateWarning"), tp + "errorRateWarning", false),
+                    fraction(thresholds.get("errorRateCritical"), tp + "errorRateCritical", false),
+                    integer(thresholds.get("offlineAfterFailures"), tp + "offlineAfterFailures", 1,
+                            Thresholds.MAX_COUNT).map(Long::intValue),
+                    integer(thresholds.get("healthyAfterSuccesses"), tp + "healthyAfterSuccesses", 1,
+                            Thresholds.MAX_COUNT).map(Long::intValue),
                     fallbackType, strategy,
-                    integer(node.get("maxRetryAttempts"), path + ".maxRetryAttempts").map(Long::intValue),
-                    integer(node.get("retryDelaySeconds"), path + ".retryDelaySeconds"),
+                    integer(node.get("maxRetryAttempts"), path + ".maxRetryAttempts", 0,
+                            FailoverConfig.MAX_RETRY_ATTEMPTS).map(Long::intValue),
+                    integer(node.get("retryDelaySeconds"), path + ".retryDelaySeconds", 0,
+                            FailoverConfig.MAX_RETRY_DELAY.toSeconds()),
                     bool(node.get("autoRecovery"), path + ".autoRecovery"),
                     toolNames(node.get("idempotentTools"), path + ".idempotentTools"));
         }
@@ -572,28 +686,59 @@ public final class ConfigLoader {
             return Optional.of(node.booleanValue());
         }
 
-        private Optional<Long> integer(JsonNode node, String path) {
+        /** {@code type} if it is a legal server type name, else an error at {@code path}. */
+        private String serverType(String type, String path) {
+            try {
+                return ServerType.of(type).value();
+            } catch (IllegalArgumentException ex) {
+                throw error(path, ex.getMessage());
+            }
+        }
+
+        /** A whole number in {@code min..max}, the setting's own range, which the message names. */
+        private Optional<Long> integer(JsonNode node, String path, long min, long max) {
             if (node == null || node.isNull()) {
                 return Optional.empty();
             }
-            if (!node.isIntegralNumber() || !node.canConvertToLong()) {
-                throw error(path, "expected a whole number, got " + describe(node));
+            if (!node.isIntegralNumber()) {
+                throw error(path, "expected a whole number (" + min + ".." + max + "), got " + describe(node));
             }
-            long v = node.longValue();
-            if (v < 0 || v > Integer.MAX_VALUE) {
-                throw error(path, "must be between 0 and " + Integer.MAX_VALUE + ", got " + v);
+            if (!node.canConvertToLong() || node.longValue() < min || node.longValue() > max) {
+                throw error(path, "must be " + min + ".." + max + ", got " + node);
+            }
+            return Optional.of(node.longValue());
+        }
+
+        /**
+         * A fraction above 0 and below 1, or at most 1 when {@code oneAllowed}: a rate or a share of calls. The message
+         * names the setting's own range.
+         */
+        private Optional<Double> fraction(JsonNode node, String path, boolean oneAllowed) {
+            if (node == null || node.isNull()) {
+                return Optional.empty();
+            }
+            String range = oneAllowed ? "above 0 and at most 1" : "above 0 and below 1";
+            if (!node.isNumber()) {
+                throw error(path, "expected a number " + range + ", got " + describe(node));
+            }
+            double v = node.doubleValue();
+            if (!(v > 0 && (oneAllowed ? v <= 1 : v < 1))) {
+                throw error(path, "must be " + range + ", got " + node);
             }
             return Optional.of(v);
         }
 
-        private Optional<Double> number(JsonNode node, String path) {
-            if (node == null || node.isNull()) {
-                return Optional.empty();
+        /**
+         * A name (of a server, a tool) must not hold control or bidirectional formatting characters: such a name is
+         * hostile rather than mistyped (it would recolour a terminal or reverse a table's text), so it is refused
+         * here, before anything shows it.
+         */
+        private void requirePrintable(String name, String path) {
+            int at = Printable.firstUnsafe(name);
+            if (at >= 0) {
+                throw error(path, "the name has a control or bidirectional formatting character ("
+                        + Printable.codePoint(name.charAt(at)) + " at index " + at + "); rename it");
             }
-            if (!node.isNumber()) {
-                throw error(path, "expected a number, got " + describe(node));
-            }
-            return Optional.of(node.doubleValue());
         }
 
         private ConfigException error(String path, String what) {
@@ -626,6 +771,10 @@ public final class ConfigLoader {
         return ServerType.of(cleaned.length() > 64 ? cleaned.substring(0, 64) : cleaned);
     }
 
+    /** A value as written and the JSON path it was written at. */
+    private record Located(String value, String path) {
+    }
+
     private record Health(Settings defaults, Map<String, Settings> servers, AlertTargets alerts,
                           BreakerSettings breaker, Optional<OrchestratorRef> orchestrator) {
     }
@@ -647,7 +796,7 @@ public final class ConfigLoader {
             Optional<Double> errorRateCritical,
             Optional<Integer> offlineAfterFailures,
             Optional<Integer> healthyAfterSuccesses,
-            Optional<String> fallbackType,
+            Optional<Located> fallbackType,
             Optional<FallbackStrategy> fallbackStrategy,
             Optional<Integer> maxRetryAttempts,
             Optional<Long> retryDelaySeconds,

@@ -309,7 +309,8 @@ class ConfigLoaderTest {
         @Test
         void defaultsApplyToEveryServerAndServerSettingsOverrideThem() {
             HealthConfig config = parse("""
-                    {"mcpServers": {"x": {"command": "a"}, "y": {"command": "b"}, "z": {"command": "c"}},
+                    {"mcpServers": {"x": {"command": "a"}, "y": {"command": "b"}, "z": {"command": "c"},
+                                    "y2": {"command": "d"}, "backup_pool": {"command": "e"}},
                      "health": {
                        "defaults": {"timeoutMs": 5000, "connectTimeoutMs": 20000, "intervalSeconds": 30,
                                     "thresholds": {"responseTimeWarningMs": 100, "responseTimeCriticalMs": 1000,
@@ -319,7 +320,8 @@ class ConfigLoaderTest {
                                "thresholds": {"errorRateWarning": 0.1, "healthyAfterSuccesses": 4},
                                "fallback": {"serverType": "search_backup", "strategy": "alternative_server"},
                                "maxRetryAttempts": 7, "retryDelaySeconds": 5, "autoRecovery": false},
-                         "z": {"fallback": "backup_pool", "intervalSeconds": 120, "connectTimeoutMs": 1500}
+                         "z": {"fallback": "backup_pool", "intervalSeconds": 120, "connectTimeoutMs": 1500},
+                         "y2": {"serverType": "search_backup"}
                        }}}
                     """);
 
@@ -510,11 +512,11 @@ class ConfigLoaderTest {
             assertError(servers + "{\"servers\": []}}", "$.health.servers", "expected an object");
             assertError(servers + "{\"servers\": {\"x\": true}}}", "$.health.servers.x", "expected an object");
             assertError(servers + "{\"servers\": {\"x\": {\"timeoutMs\": \"10\"}}}}", "$.health.servers.x.timeoutMs",
-                    "expected a whole number, got the string \"10\"");
+                    "expected a whole number (1..600000), got the string \"10\"");
             assertError(servers + "{\"servers\": {\"x\": {\"timeoutMs\": 1.5}}}}", "$.health.servers.x.timeoutMs",
                     "expected a whole number");
             assertError(servers + "{\"servers\": {\"x\": {\"timeoutMs\": -1}}}}", "$.health.servers.x.timeoutMs",
-                    "must be between 0 and 2147483647, got -1");
+                    "must be 1..600000, got -1");
             assertError(servers + "{\"servers\": {\"x\": {\"enabled\": \"no\"}}}}", "$.health.servers.x.enabled",
                     "expected true or false");
             assertError(servers + "{\"servers\": {\"x\": {\"thresholds\": {\"errorRateWarning\": \"low\"}}}}}",
@@ -534,15 +536,15 @@ class ConfigLoaderTest {
         }
 
         @Test
-        void domainRangeErrorsNameTheSettingsObject() {
+        void rangeErrorsNameTheKey() {
             String servers = "{\"mcpServers\": {\"x\": {\"command\": \"a\"}, \"y\": {\"command\": \"a\"}},"
                     + " \"health\": ";
-            assertError(servers + "{\"servers\": {\"x\": {\"timeoutMs\": 0}}}}", "$.health.servers.x",
-                    "timeoutMs must be 1..600000, got 0");
-            assertError(servers + "{\"defaults\": {\"intervalSeconds\": 0}}}", "$.health.defaults",
-                    "intervalSeconds must be 1..86400, got 0");
-            assertError(servers + "{\"servers\": {\"y\": {\"maxRetryAttempts\": 101}}}}", "$.health.servers.y",
-                    "maxRetryAttempts must be 0..100, got 101");
+            assertError(servers + "{\"servers\": {\"x\": {\"timeoutMs\": 0}}}}", "$.health.servers.x.timeoutMs",
+                    "must be 1..600000, got 0");
+            assertError(servers + "{\"defaults\": {\"intervalSeconds\": 0}}}", "$.health.defaults.intervalSeconds",
+                    "must be 1..86400, got 0");
+            assertError(servers + "{\"servers\": {\"y\": {\"maxRetryAttempts\": 101}}}}",
+                    "$.health.servers.y.maxRetryAttempts", "must be 0..100, got 101");
         }
 
         @Test
@@ -574,8 +576,8 @@ class ConfigLoaderTest {
                     "serverType and fallback are per server");
             assertError(servers + "{\"defaults\": {\"serverType\": \"b\"}}}", "$.health.defaults",
                     "serverType and fallback are per server");
-            assertError(servers + "{\"servers\": {\"x\": {\"serverType\": \"a/b\"}}}}", "$.health.servers.x",
-                    "server type must be");
+            assertError(servers + "{\"servers\": {\"x\": {\"serverType\": \"a/b\"}}}}",
+                    "$.health.servers.x.serverType", "server type must be");
         }
 
         @Test
@@ -708,6 +710,248 @@ class ConfigLoaderTest {
             assertTrue(y.toString().contains("Authorization"), y.toString());
             assertFalse(config.all().toString().contains(SECRET), config.all().toString());
             assertFalse(config.servers().toString().contains(SECRET));
+        }
+    }
+
+    /**
+     * Control characters (ESC starts a terminal escape sequence) and bidirectional formatting characters (U+202E
+     * reverses the text after it) must never reach a terminal raw from the configuration.
+     */
+    @Nested
+    class ControlCharacters {
+        /** ESC [31m (red) as written in JSON: a raw control character is not valid JSON, its escape is. */
+        private static final String ESC_RED = "\\u001b[31m";
+        /** U+202E, right-to-left override: valid raw in JSON. */
+        private static final String RLO = "\u202e";
+
+        private void assertEscaped(String message) {
+            assertFalse(message.contains("\u001b"), message);
+            assertFalse(message.contains(RLO), message);
+            assertFalse(message.contains("\n"), message);
+            assertFalse(message.contains("\r"), message);
+        }
+
+        @Test
+        void aServerNameWithAnEscapeSequenceIsRefusedAndShownEscaped() {
+            String message = error("{\"mcpServers\": {\"ok" + ESC_RED + "red\": {\"command\": \"a\"}}}");
+
+            assertEquals("test/mcp.json: $.mcpServers[\"ok\\u001b[31mred\"]: the name has a control or bidirectional"
+                    + " formatting character (U+001B at index 2); rename it", message);
+            assertEscaped(message);
+        }
+
+        @Test
+        void aServerNameWithABidiOverrideIsRefused() {
+            String message = error("{\"mcpServers\": {\"report" + RLO + "txt.exe\": {\"command\": \"a\"}}}");
+
+            assertEquals("test/mcp.json: $.mcpServers[\"report\\u202etxt.exe\"]: the name has a control or"
+                    + " bidirectional formatting character (U+202E at index 6); rename it", message);
+            assertEscaped(message);
+        }
+
+        @ParameterizedTest
+        @ValueSource(ints = {0x07, 0x0D, 0x0A, 0x08, 0x9B, 0x7F, 0x2066, 0x200F, 0x2028, 0x061C})
+        void everyControlAndBidiCharacterInANameIsRefused(int c) {
+            String hex = String.format("%04x", c);
+            String message = error("{\"mcpServers\": {\"a\\u" + hex + "b\": {\"command\": \"a\"}}}");
+
+            assertTrue(message.contains("$.mcpServers[\"a\\u" + hex + "b\"]: the name has a control or bidirectional"
+                    + " formatting character (U+" + hex.toUpperCase(java.util.Locale.ROOT) + " at index 1)"), message);
+            assertEscaped(message);
+            assertFalse(message.contains(Character.toString(c)), message);
+        }
+
+        @Test
+        void aDisabledServersNameIsCheckedToo() {
+            assertError("{\"mcpServers\": {\"a" + RLO + "\": {\"command\": \"a\", \"disabled\": true}}}",
+                    "$.mcpServers[\"a\\u202e\"]", "bidirectional formatting character");
+        }
+
+        @Test
+        void aToolNameWithControlCharactersIsRefused() {
+            String message = error("{\"mcpServers\": {\"x\": {\"command\": \"a\"}}, \"health\": {\"defaults\":"
+                    + " {\"idempotentTools\": [\"read" + ESC_RED + "\"]}}}");
+
+            assertTrue(message.startsWith("test/mcp.json: $.health.defaults.idempotentTools[0]: the name has a"
+                    + " control"), message);
+            assertEscaped(message);
+        }
+
+        @Test
+        void anyValueQuotedInAMessageIsEscaped() {
+            for (String json : List.of(
+                    "{\"mcpServers\": {\"x\": {\"type\": \"std" + ESC_RED + RLO + "io\", \"command\": \"a\"}}}",
+                    "{\"mcpServers\": {\"x\": {\"command\": \"a\"}}, \"health\": {\"servers\": {\"x\":"
+                            + " {\"serverType\": \"t" + ESC_RED + "\"}}}}",
+                    "{\"mcpServers\": {\"x\": {\"command\": \"a\"}}, \"health\": {\"servers\": {\"x" + ESC_RED
+                            + "\": {}}}}",
+                    "{\"mcpServers\": {\"x\": {\"command\": \"a\"}}, \"health\": {\"servers\": {\"x\":"
+                            + " {\"fallback\": {\"strategy\": \"" + RLO + "manual\"}}}}}",
+                    "{\"mcpServers\": {\"x\": {\"command\": \"a\"}}, \"health\": {\"orchestrator\": \"o" + ESC_RED
+                            + "\"}}",
+                    "{\"mcpServers\": {\"x\": {\"command\": \"a\", \"env\": {\"K" + ESC_RED + "\": 1}}}}")) {
+                String message = error(json);
+                assertEscaped(message);
+                assertTrue(message.contains("\\u001b") || message.contains("\\u202e"), message);
+            }
+        }
+    }
+
+    @Nested
+    class FallbackTypes {
+        private static final String SERVERS = "{\"mcpServers\": {\"search\": {\"command\": \"a\"},"
+                + " \"search-2\": {\"command\": \"a\"}, \"backup\": {\"command\": \"a\", \"disabled\": true}},"
+                + " \"health\": {\"servers\": {\"search-2\": {\"serverType\": \"search\"}, ";
+
+        @Test
+        void aFallbackTypeThatNoServerHasIsRefusedNamingTheKnownTypes() {
+            assertEquals("test/mcp.json: $.health.servers.search.fallback: no server in $.mcpServers has the type"
+                    + " \"serch_backup\" (the servers' types: backup, search); a fallback must be the serverType of"
+                    + " other servers in the list", error(SERVERS + "\"search\": {\"fallback\": \"serch_backup\"}}}}"));
+            assertError(SERVERS + "\"search\": {\"fallback\": {\"serverType\": \"nope\","
+                    + " \"strategy\": \"alternative_server\"}}}}}", "$.health.servers.search.fallback.serverType",
+                    "no server in $.mcpServers has the type \"nope\"");
+            assertError("{\"servers\": {\"a\": {\"command\": \"a\"}}, \"health\": {\"servers\": {\"a\":"
+                    + " {\"fallback\": \"b\"}}}}", "$.health.servers.a.fallback",
+                    "no server in $.servers has the type \"b\" (the servers' types: a)");
+        }
+
+        @Test
+        void aDisabledServersUnknownFallbackIsRefusedToo() {
+            assertError(SERVERS + "\"backup\": {\"fallback\": \"gone\"}}}}", "$.health.servers.backup.fallback",
+                    "no server in $.mcpServers has the type \"gone\"");
+        }
+
+        @Test
+        void aFallbackToTheTypeOfOtherServersIsAccepted() {
+            HealthConfig config = parse(SERVERS + "\"backup\": {\"serverType\": \"search_backup\"},"
+                    + " \"search\": {\"fallback\": \"search_backup\"}}}}");
+            assertEquals(Optional.of(ServerType.of("search_backup")),
+                    server(config, "search").server().failover().fallbackServerType());
+        }
+
+        @Test
+        void aFallbackToATypeWhoseServersAreAllDisabledIsAccepted() {
+            // disabling the replicas for a while must not make the file invalid; failover finds no instance then
+            HealthConfig config = parse(SERVERS + "\"search\": {\"fallback\": \"backup\"}}}}");
+            assertEquals(Optional.of(ServerType.of("backup")),
+                    server(config, "search").server().failover().fallbackServerType());
+            assertEquals(List.of("search", "search-2"), names(config));
+        }
+
+        @Test
+        void anIllegalFallbackTypeNamesItsPath() {
+            assertError(SERVERS + "\"search\": {\"fallback\": \"a/b\"}}}}", "$.health.servers.search.fallback",
+                    "server type must be");
+            assertError(SERVERS + "\"search\": {\"fallback\": {\"serverType\": \"\"}}}}}",
+                    "$.health.servers.search.fallback.serverType", "server type must be");
+        }
+
+        @Test
+        void theStrategyIsValidated() {
+            assertError(SERVERS + "\"search\": {\"fallback\": {\"serverType\": \"backup\", \"strategy\":"
+                    + " \"Alternative_Server\"}}}}}", "$.health.servers.search.fallback.strategy",
+                    "fallback strategy must be one of alternative_server, graceful_degradation, manual_mode, got"
+                            + " \"Alternative_Server\"");
+            assertError(SERVERS + "\"search\": {\"fallback\": {\"strategy\": 1}}}}}",
+                    "$.health.servers.search.fallback.strategy", "expected a string, got number 1");
+        }
+    }
+
+    /** The bytes of a file: UTF-8, after a byte order mark if there is one. */
+    @Nested
+    class Encoding {
+        private String decode(byte[] bytes) {
+            return ConfigLoader.decode(bytes, FILE);
+        }
+
+        private byte[] bytes(int... values) {
+            byte[] b = new byte[values.length];
+            for (int i = 0; i < values.length; i++) {
+                b[i] = (byte) values[i];
+            }
+            return b;
+        }
+
+        private byte[] concat(byte[]... parts) {
+            java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+            for (byte[] p : parts) {
+                out.writeBytes(p);
+            }
+            return out.toByteArray();
+        }
+
+        private byte[] utf8(String s) {
+            return s.getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        }
+
+        @Test
+        void aUtf8ByteOrderMarkIsSkipped() {
+            String text = decode(concat(bytes(0xEF, 0xBB, 0xBF),
+                    utf8("{\"mcpServers\": {\"x\": {\"command\": \"a\"}}}")));
+            assertEquals(List.of("x"), names(parse(text)));
+        }
+
+        @Test
+        void aByteOrderMarkInTheTextIsSkippedToo() {
+            assertEquals(List.of("x"), names(parse("\uFEFF{\"mcpServers\": {\"x\": {\"command\": \"a\"}}}")));
+        }
+
+        @Test
+        void invalidUtf8NamesTheLineColumnAndByteOffset() {
+            // "é" is 2 bytes and 1 column; the stray continuation byte is the 9th byte of line 2
+            byte[] file = concat(utf8("{\n  \"é\": "), bytes(0x80), utf8("1}"));
+
+            ConfigException e = assertThrows(ConfigException.class, () -> decode(file));
+
+            assertEquals("test/mcp.json: line 2, column 8: not valid UTF-8 (byte offset 10); save it as UTF-8",
+                    e.getMessage());
+        }
+
+        @Test
+        void aTruncatedSequenceAtTheEndIsInvalid() {
+            byte[] file = concat(utf8("{\"a\": \"x"), bytes(0xE2, 0x82));
+
+            ConfigException e = assertThrows(ConfigException.class, () -> decode(file));
+
+            assertEquals("test/mcp.json: line 1, column 9: not valid UTF-8 (byte offset 8); save it as UTF-8",
+                    e.getMessage());
+        }
+
+        @Test
+        void offsetsCountTheByteOrderMark() {
+            ConfigException e = assertThrows(ConfigException.class,
+                    () -> decode(concat(bytes(0xEF, 0xBB, 0xBF), utf8("{"), bytes(0xFF))));
+
+            assertEquals("test/mcp.json: line 1, column 2: not valid UTF-8 (byte offset 4); save it as UTF-8",
+                    e.getMessage());
+        }
+
+        @Test
+        void latin1IsInvalidUtf8() {
+            byte[] latin1 = "{\"mcpServers\": {\"café\": {}}}".getBytes(java.nio.charset.StandardCharsets.ISO_8859_1);
+
+            ConfigException e = assertThrows(ConfigException.class, () -> decode(latin1));
+
+            assertEquals("test/mcp.json: line 1, column 21: not valid UTF-8 (byte offset 20); save it as UTF-8",
+                    e.getMessage());
+        }
+
+        @Test
+        void utf16IsNamed() {
+            byte[] utf16 = concat(bytes(0xFF, 0xFE),
+                    "{}".getBytes(java.nio.charset.StandardCharsets.UTF_16LE));
+
+            assertEquals("test/mcp.json: not UTF-8 but UTF-16 (it starts with a UTF-16 byte order mark); save it as"
+                    + " UTF-8", assertThrows(ConfigException.class, () -> decode(utf16)).getMessage());
+        }
+
+        @Test
+        void charactersOutsideTheBasicPlaneAreOneColumn() {
+            byte[] file = concat(utf8("\"😀\""), bytes(0xC0));
+
+            assertEquals("test/mcp.json: line 1, column 4: not valid UTF-8 (byte offset 6); save it as UTF-8",
+                    assertThrows(ConfigException.class, () -> decode(file)).getMessage());
         }
     }
 }

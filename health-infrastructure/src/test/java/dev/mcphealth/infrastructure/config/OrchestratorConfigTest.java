@@ -116,9 +116,9 @@ class OrchestratorConfigTest {
         assertError(SERVERS + "{\"orchestrator\": {\"server\": \"task-orchestrator\", \"callTimeoutMs\": \"30s\"}}}",
                 "$.health.orchestrator.callTimeoutMs", "expected a whole number");
         assertError(SERVERS + "{\"orchestrator\": {\"server\": \"task-orchestrator\", \"callTimeoutMs\": 0}}}",
-                "$.health.orchestrator.callTimeoutMs", "must be between 1 and 600000 ms, got 0");
+                "$.health.orchestrator.callTimeoutMs", "must be 1..600000, got 0");
         assertError(SERVERS + "{\"orchestrator\": {\"server\": \"task-orchestrator\", \"callTimeoutMs\": 600001}}}",
-                "$.health.orchestrator.callTimeoutMs", "must be between 1 and 600000 ms, got 600001");
+                "$.health.orchestrator.callTimeoutMs", "must be 1..600000, got 600001");
         assertError(SERVERS + "{\"orchestrator\": {\"server\": \"task-orchestrator\", \"workingDirectory\": \"\"}}}",
                 "$.health.orchestrator.workingDirectory", "must not be empty");
         assertError(SERVERS + "{\"orchestrator\": {\"server\": \"task-orchestrator\", \"workingDirectory\": 1}}}",

@@ -47,4 +47,43 @@ class RedactorTest {
         assertEquals("GET https://***@h.example/mcp?key=*** with ***",
                 Redactor.of(h).redact("GET https://u:pw-1234@h.example/mcp?key=q-value-9 with Bearer t0k3n"));
     }
+
+    @Test
+    void aSecretIsRedactedInAnyLetterCase() {
+        Redactor r = new Redactor(List.of("sk-live-AbCd-1234"));
+
+        assertEquals("invalid key *** (***, ***)",
+                r.redact("invalid key SK-LIVE-ABCD-1234 (sk-live-abcd-1234, Sk-Live-aBcD-1234)"));
+    }
+
+    @Test
+    void aSecretIsRedactedInAnyCaseOutsideAsciiToo() {
+        Redactor r = new Redactor(List.of("pässwörd-Ωmega"));
+
+        assertEquals("got ***", r.redact("got PÄSSWÖRD-ΩMEGA"));
+    }
+
+    @Test
+    void aPercentEncodedSecretIsRedacted() {
+        Redactor r = new Redactor(List.of("p@ss w/rd+1"));
+
+        assertEquals("GET /login?pw=*** and ?pw=*** and ?pw=***",
+                r.redact("GET /login?pw=p%40ss+w%2Frd%2B1 and ?pw=p%40ss%20w%2Frd%2B1 and ?pw=P%40SS+W%2fRD%2b1"));
+    }
+
+    @Test
+    void aBase64EncodedSecretIsRedacted() {
+        String secret = "token-é-??>";
+        byte[] bytes = secret.getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        String standard = java.util.Base64.getEncoder().encodeToString(bytes);
+        String urlSafe = java.util.Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
+        Redactor r = new Redactor(List.of(secret));
+
+        assertEquals("auth *** or ***", r.redact("auth " + standard + " or " + urlSafe));
+    }
+
+    @Test
+    void theFormsOfASecretAreItselfItsPercentEncodingAndItsBase64() {
+        assertEquals(java.util.Set.of("abcd", "YWJjZA==", "YWJjZA"), Redactor.forms("abcd"));
+    }
 }

@@ -64,27 +64,27 @@ class ResilienceConfigTest {
                         + " slowCallRate, trialCalls, windowSeconds");
         assertError(SERVERS + "{\"breaker\": [1]}}", "$.health.breaker", "expected an object, got an array");
         assertError(SERVERS + "{\"breaker\": {\"minimumCalls\": 2.5}}}", "$.health.breaker.minimumCalls",
-                "expected a whole number");
+                "expected a whole number (1..1000)");
         assertError(SERVERS + "{\"breaker\": {\"failureRate\": \"half\"}}}", "$.health.breaker.failureRate",
-                "expected a number");
+                "expected a number above 0 and at most 1");
         assertError(SERVERS + "{\"breaker\": {\"openSeconds\": -1}}}", "$.health.breaker.openSeconds",
-                "must be between 0 and 2147483647, got -1");
+                "must be 1..3600, got -1");
     }
 
     @Test
-    void breakerRangeErrorsAreOneMessageNamingTheBreaker() {
-        assertError(SERVERS + "{\"breaker\": {\"failureRate\": 1.5}}}", "$.health.breaker",
-                "failureRate must be in (0, 1], got 1.5");
-        assertError(SERVERS + "{\"breaker\": {\"failureRate\": 0}}}", "$.health.breaker", "failureRate");
-        assertError(SERVERS + "{\"breaker\": {\"slowCallRate\": 0}}}", "$.health.breaker", "slowCallRate");
-        assertError(SERVERS + "{\"breaker\": {\"minimumCalls\": 0}}}", "$.health.breaker",
-                "minimumCalls must be 1..1000, got 0");
-        assertError(SERVERS + "{\"breaker\": {\"trialCalls\": 1001}}}", "$.health.breaker", "trialCalls must be 1..1000");
-        assertError(SERVERS + "{\"breaker\": {\"consecutiveFailures\": 0}}}", "$.health.breaker", "consecutiveFailures");
-        assertError(SERVERS + "{\"breaker\": {\"windowSeconds\": 0}}}", "$.health.breaker", "windowSeconds");
-        assertError(SERVERS + "{\"breaker\": {\"openSeconds\": 3601}}}", "$.health.breaker",
-                "openSeconds must be positive and at most an hour");
-        assertError(SERVERS + "{\"breaker\": {\"slowCallMs\": 0}}}", "$.health.breaker", "slowCallMs");
+    void breakerRangeErrorsNameTheKeyAndItsRange() {
+        assertError(SERVERS + "{\"breaker\": {\"failureRate\": 1.5}}}", "$.health.breaker.failureRate",
+                "must be above 0 and at most 1, got 1.5");
+        assertError(SERVERS + "{\"breaker\": {\"slowCallRate\": 0}}}", "$.health.breaker.slowCallRate",
+                "must be above 0 and at most 1, got 0");
+        assertError(SERVERS + "{\"breaker\": {\"minimumCalls\": 0}}}", "$.health.breaker.minimumCalls",
+                "must be 1..1000, got 0");
+        assertError(SERVERS + "{\"breaker\": {\"trialCalls\": 1001}}}", "$.health.breaker.trialCalls",
+                "must be 1..1000, got 1001");
+        assertError(SERVERS + "{\"breaker\": {\"openSeconds\": 3601}}}", "$.health.breaker.openSeconds",
+                "must be 1..3600, got 3601");
+        assertError(SERVERS + "{\"breaker\": {\"slowCallMs\": 0}}}", "$.health.breaker.slowCallMs",
+                "must be 1..3600000, got 0");
     }
 
     @Test

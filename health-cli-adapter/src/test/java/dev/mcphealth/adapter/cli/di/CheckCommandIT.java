@@ -2,6 +2,7 @@ package dev.mcphealth.adapter.cli.di;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.mcphealth.testkit.EverythingServer;
@@ -20,6 +21,7 @@ import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.BeforeAll;
@@ -202,6 +204,95 @@ class CheckCommandIT {
         assertEquals(3, r.exit());
         assertEquals(List.of("mcp-health: " + config + ": cannot read the configuration: no such file"),
                 r.err().lines().toList());
+    }
+
+    @Test
+    void anEndlessConfigExitsThreeWithOneLineQuickly() {
+        Run r = assertTimeoutPreemptively(Duration.ofSeconds(20),
+                () -> run("check", "--config", "/dev/zero", "--db", dir.resolve("h.db").toString()));
+
+        assertEquals(3, r.exit());
+        assertEquals("", r.out());
+        assertEquals(List.of("mcp-health: /dev/zero: larger than the limit of 4194304 bytes (4 MiB) for a"
+                + " configuration file"), r.err().lines().toList());
+        assertFalse(Files.exists(dir.resolve("h.db")), "the database is not opened for a bad configuration");
+    }
+
+    @Test
+    void aDirectoryAsConfigExitsThreeWithOneLine() {
+        Run r = run("check", "--config", dir.toString(), "--db", dir.resolve("h.db").toString());
+
+        assertEquals(3, r.exit());
+        assertEquals(List.of("mcp-health: " + dir + ": cannot read the configuration: it is a directory, not a file"),
+                r.err().lines().toList());
+    }
+
+    @Test
+    void aServerNameWithControlCharactersExitsThreeAndNothingRawReachesTheTerminal() throws Exception {
+        // as JSON writes them: ESC [31m (red) and U+202E (right-to-left override)
+        Path config = config("{\"mcpServers\": {\"files\\u001b[31m\\u202e\": {\"command\": \"true\"}}}");
+
+        Run r = run("check", "--config", config.toString(), "--db", dir.resolve("h.db").toString());
+
+        assertEquals(3, r.exit());
+        assertEquals(List.of("mcp-health: " + config + ": $.mcpServers[\"files\\u001b[31m\\u202e\"]: the name has a"
+                + " control or bidirectional formatting character (U+001B at index 5); rename it"),
+                r.err().lines().toList());
+        for (String text : List.of(r.out(), r.err(), r.logged())) {
+            assertFalse(text.contains("\u001b") || text.contains("\u202e"), text);
+        }
+    }
+
+    @Test
+    void aServersEscapeSequencesAreShownEscapedInTables() throws Exception {
+        // the server's last words on stderr recolour the terminal and reverse the text after them, if shown raw
+        Path config = config("{\"mcpServers\": {\"loud\": {\"command\": \"sh\", \"args\": [\"-c\","
+                + " \"printf 'boom \\\\033[31mred\\\\342\\\\200\\\\256desrever\\\\n' >&2; exit 1\"]}}}");
+        Path db = dir.resolve("health.db");
+
+        Run check = run("check", "--config", config.toString(), "--db", db.toString());
+        Run json = run("check", "--config", config.toString(), "--db", db.toString(), "--json");
+        Done failures = Done.run("failures", "--db", db.toString());
+        Done status = Done.run("status", "--db", db.toString());
+        Done history = Done.run("history", "--db", db.toString(), "--server", "loud");
+
+        assertEquals(2, check.exit(), check.err());
+        assertTrue(check.out().contains("boom \\u001b[31mred\\u202edesrever"), check.out());
+        String message = json.json().get("servers").get(0).get("failure").get("message").stringValue();
+        assertTrue(message.endsWith(": boom \u001b[31mred\u202edesrever"), "JSON keeps the text as it is: " + message);
+        assertTrue(failures.out().contains("boom \\u"), failures.out());
+        assertTrue(history.out().contains("boom \\u001b[31mred\\u202e"), history.out());
+        for (String text : List.of(check.out(), check.err(), failures.out(), failures.err(), status.out(),
+                status.err(), history.out(), history.err())) {
+            assertFalse(text.contains("\u001b") || text.contains("\u202e"), text);
+        }
+    }
+
+    @Test
+    void aSecretEchoedInAnotherCaseOrEncodedIsNeitherPrintedNorStored() throws Exception {
+        String secret = "sk-Live-" + Long.toHexString(System.nanoTime()) + "-Tok";
+        String base64 = java.util.Base64.getEncoder().encodeToString(secret.getBytes(StandardCharsets.UTF_8));
+        // the server echoes the key upper-cased, lower-cased and base64-encoded in its error
+        Path config = config("{\"mcpServers\": {\"echoes\": {\"command\": \"sh\", \"args\": [\"-c\","
+                + " \"echo \\\"invalid key $(printf %s \\\"$KEY\\\" | tr a-z A-Z), $(printf %s \\\"$KEY\\\" | tr A-Z a-z),"
+                + " $(printf %s \\\"$KEY\\\" | base64)\\\" >&2; exit 1\"], \"env\": {\"KEY\": \"" + secret + "\"}}}}");
+        Path db = dir.resolve("health.db");
+
+        Run table = run("check", "--config", config.toString(), "--db", db.toString());
+        Run json = run("check", "--config", config.toString(), "--db", db.toString(), "--json");
+        Done failures = Done.run("failures", "--db", db.toString(), "--json");
+
+        assertEquals(2, table.exit(), table.err());
+        assertTrue(json.out().contains("invalid key ***, ***, ***"), json.out());
+        String lower = secret.toLowerCase(java.util.Locale.ROOT);
+        for (String text : List.of(table.out(), table.err(), json.out(), json.err(), table.logged(), json.logged(),
+                failures.out(),
+                String.join("\n", rows(db, "SELECT COALESCE(error_details, '') || task_context"
+                        + " FROM integration_failures")),
+                String.join("\n", rows(db, "SELECT COALESCE(details, '') FROM integration_health_metrics")))) {
+            assertFalse(text.toLowerCase(java.util.Locale.ROOT).contains(lower), text);
+            assertFalse(text.contains(base64), text);
+        }
     }
 
     @Test

@@ -1,0 +1,71 @@
+package dev.mcphealth.domain.model;
+
+/**
+ * Text that is safe to show on a terminal. A server name, a server's error text or a tool's answer may hold control
+ * characters (ESC starts a terminal escape sequence that can recolour, move the cursor or retitle the window; CR and
+ * BS overwrite what was printed) or Unicode bidirectional formatting characters (U+202E shows the rest of a line
+ * reversed, so "txt.exe" reads as "exe.txt"). Shown raw, such text can forge or hide output; escaped, it shows what it
+ * is. Every unsafe character becomes {@code \\uXXXX} (a JSON escape, so escaped text inside a JSON string still means
+ * the same string).
+ */
+public final class Printable {
+    private Printable() {
+    }
+
+    /**
+     * Whether {@code codePoint} must not reach a terminal raw: a C0 or C1 control character or DEL (Unicode category
+     * Cc), a bidirectional formatting character (U+061C, U+200E, U+200F, U+202A..U+202E, U+2066..U+2069), or the
+     * line and paragraph separators U+2028 and U+2029 (which break a line where no newline is seen).
+     */
+    public static boolean isUnsafe(int codePoint) {
+        return Character.getType(codePoint) == Character.CONTROL
+                || codePoint == 0x061C || codePoint == 0x200E || codePoint == 0x200F
+                || (codePoint >= 0x202A && codePoint <= 0x202E)
+                || (codePoint >= 0x2066 && codePoint <= 0x2069)
+                || codePoint == 0x2028 || codePoint == 0x2029;
+    }
+
+    /** The index of the first unsafe character of {@code s}, or -1 when there is none. */
+    public static int firstUnsafe(String s) {
+        for (int i = 0; i < s.length(); i++) {
+            if (isUnsafe(s.charAt(i))) {
+                return i;
+            }
+        }
+        return -1;
+    }
+
+    /** {@code s} with every unsafe character escaped as {@code \\uXXXX}: always one line. {@code null} stays null. */
+    public static String escape(String s) {
+        return escape(s, false);
+    }
+
+    /**
+     * {@code s} escaped like {@link #escape}, except that newlines and tabs are kept: for multi-line text such as a
+     * tool's answer, shown as it is laid out.
+     */
+    public static String escapeKeepingLines(String s) {
+        return escape(s, true);
+    }
+
+    /** The code point as people write it: U+202E. */
+    public static String codePoint(int codePoint) {
+        return String.format(java.util.Locale.ROOT, "U+%04X", codePoint);
+    }
+
+    private static String escape(String s, boolean keepLines) {
+        if (s == null || firstUnsafe(s) < 0) {
+            return s;
+        }
+        StringBuilder b = new StringBuilder(s.length() + 16);
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            if (isUnsafe(c) && !(keepLines && (c == '\n' || c == '\t'))) {
+                b.append(String.format(java.util.Locale.ROOT, "\\u%04x", (int) c));
+            } else {
+                b.append(c);
+            }
+        }
+        return b.toString();
+    }
+}

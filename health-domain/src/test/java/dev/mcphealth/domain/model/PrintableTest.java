@@ -1,0 +1,69 @@
+package dev.mcphealth.domain.model;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import org.junit.jupiter.api.Test;
+
+class PrintableTest {
+
+    @Test
+    void escapeSequencesAndBidiOverridesAreEscaped() {
+        assertEquals("ok\\u001b[31mred\\u202ereversed", Printable.escape("ok\u001b[31mred\u202ereversed"));
+    }
+
+    @Test
+    void everyC0AndC1ControlCharacterAndDelIsUnsafe() {
+        for (int c = 0; c < 0x20; c++) {
+            assertTrue(Printable.isUnsafe(c), Integer.toHexString(c));
+        }
+        for (int c = 0x7F; c <= 0x9F; c++) {
+            assertTrue(Printable.isUnsafe(c), Integer.toHexString(c));
+        }
+        for (int c : new int[] {0x061C, 0x200E, 0x200F, 0x202A, 0x202B, 0x202C, 0x202D, 0x202E, 0x2066, 0x2067,
+            0x2068, 0x2069, 0x2028, 0x2029}) {
+            assertTrue(Printable.isUnsafe(c), Integer.toHexString(c));
+        }
+    }
+
+    @Test
+    void ordinaryTextIsLeftAlone() {
+        String text = "files (prod) – café, 日本語, emoji 😀, zero-width joiner 👩\u200D💻, tab-free";
+        assertEquals(text, Printable.escape(text));
+        assertEquals(-1, Printable.firstUnsafe(text));
+        for (int c = 0x20; c < 0x7F; c++) {
+            assertFalse(Printable.isUnsafe(c), Integer.toHexString(c));
+        }
+    }
+
+    @Test
+    void escapedTextIsOneLine() {
+        assertEquals("a\\u000ab\\u000dc\\u0009d\\u2028e", Printable.escape("a\nb\rc\td\u2028e"));
+    }
+
+    @Test
+    void escapeKeepingLinesKeepsNewlinesAndTabsOnly() {
+        assertEquals("line 1\n\tline 2\\u000d\\u001b[2J", Printable.escapeKeepingLines("line 1\n\tline 2\r\u001b[2J"));
+    }
+
+    @Test
+    void firstUnsafeGivesTheIndex() {
+        assertEquals(3, Printable.firstUnsafe("abc\u202edef"));
+        assertEquals("U+202E", Printable.codePoint(0x202E));
+        assertEquals("U+001B", Printable.codePoint(0x1B));
+    }
+
+    @Test
+    void nullStaysNull() {
+        assertNull(Printable.escape(null));
+    }
+
+    @Test
+    void validationMessagesQuoteValuesEscaped() {
+        String message = org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
+                () -> ServerType.of("t\u001b[31m\u202e")).getMessage();
+        assertTrue(message.endsWith("got \"t\\u001b[31m\\u202e\""), message);
+    }
+}
