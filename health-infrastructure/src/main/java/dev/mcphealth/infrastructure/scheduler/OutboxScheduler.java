@@ -113,10 +113,7 @@ public final class OutboxScheduler implements AutoCloseable {
                     reconcileDue = true;
                 }
                 if (d.left() == 0 && reconcileDue && reconcile.isPresent()) {
-                    reconcileDue = false;
-                    Reconciliation r = reconcile.get().reconcile();
-                    reconcileDue |= r.again();
-                    report(r);
+                    wait = reconcile(reconcile.get()) ? wait : retryEvery;
                 }
             } catch (RuntimeException | LinkageError | AssertionError e) {
                 // the store is unavailable, or a bug: the calls stay where they are, tried again later (only a
@@ -136,6 +133,22 @@ public final class OutboxScheduler implements AutoCloseable {
                 Thread.currentThread().interrupt();
                 return;
             }
+        }
+    }
+
+    /** One reconciliation pass; false if it failed (the store), and it is then due again. */
+    private boolean reconcile(ReconcileOrchestratorTasksUseCase pass) {
+        reconcileDue = false;
+        try {
+            Reconciliation r = pass.reconcile();
+            reconcileDue |= r.again();
+            report(r);
+            return true;
+        } catch (RuntimeException e) {
+            reconcileDue = true;
+            LOG.warn("reconciling orchestrator tasks failed, will try again in {} s: {}", retryEvery.toSeconds(),
+                    e.toString());
+            return false;
         }
     }
 
