@@ -99,6 +99,16 @@ class OrchestratorReconciliationIT {
         }
     }
 
+    /** Reconciliation's note on {@code planEntry}, read again every 200 ms for up to 90 s. */
+    private static String awaitNote(OutboxPort outbox, long planEntry) throws InterruptedException {
+        long deadline = System.nanoTime() + Duration.ofSeconds(90).toNanos();
+        while (outbox.reconciliation(planEntry).isEmpty() && System.nanoTime() < deadline) {
+            new java.util.concurrent.CountDownLatch(1).await(200, java.util.concurrent.TimeUnit.MILLISECONDS);
+        }
+        return outbox.reconciliation(planEntry).orElseThrow(() -> new AssertionError("plan entry " + planEntry
+                + " was not reconciled within 90 s"));
+    }
+
     @Test
     void aCompleteTaskLeftSendingByACrashIsReconciledOnceTheMonitorStartsAndNothingElseIsSentAgain()
             throws Exception {
@@ -121,6 +131,9 @@ class OrchestratorReconciliationIT {
                     .get("task_id"));
 
             OutboxPort outbox = new SqliteOutbox(again.component().database());
+            // the double has acted; reconciliation records its call, then notes the plan
+            String note = awaitNote(outbox, crashed.planEntry());
+            assertTrue(note.startsWith("completed (" + crashed.taskId() + "): "), note);
             List<OutboxPort.Entry> run = outbox.run("run-1");
             assertEquals(OutboxPort.State.UNCONFIRMED, outbox.entry(crashed.closingEntry()).orElseThrow().state(),
                     "the interrupted entry is unconfirmed, never sent again");
@@ -129,8 +142,6 @@ class OrchestratorReconciliationIT {
             OutboxPort.Entry closing = run.get(run.size() - 1);
             assertEquals(OrchestratorTool.COMPLETE_TASK, closing.tool());
             assertEquals(OutboxPort.State.ANSWERED, closing.state(), "reconciliation's call is on the run's record");
-            String note = outbox.reconciliation(crashed.planEntry()).orElseThrow();
-            assertTrue(note.startsWith("completed (" + crashed.taskId() + "): "), note);
 
             OrchestratorIntegrationLogPort log = new SqliteOrchestratorIntegrationLog(again.component().database());
             List<OrchestratorIntegrationLogPort.Entry> rows = log.recent(
@@ -148,11 +159,7 @@ class OrchestratorReconciliationIT {
 
         try (McpHealth again = McpHealth.builder(config).database(dir.resolve("health.db")).start()) {
             OutboxPort outbox = new SqliteOutbox(again.component().database());
-            long deadline = System.nanoTime() + Duration.ofSeconds(90).toNanos();
-            while (outbox.reconciliation(crashed.planEntry()).isEmpty() && System.nanoTime() < deadline) {
-                new java.util.concurrent.CountDownLatch(1).await(200, java.util.concurrent.TimeUnit.MILLISECONDS);
-            }
-            String note = outbox.reconciliation(crashed.planEntry()).orElseThrow();
+            String note = awaitNote(outbox, crashed.planEntry());
             assertTrue(note.startsWith("not_open (" + crashed.taskId() + "): "), note);
 
             OrchestratorDoubleProcess.State state = orchestrator.state();
@@ -193,11 +200,11 @@ class OrchestratorReconciliationIT {
             assertTrue(description.startsWith(TITLE + " failed: 1 server down (reconciled by MCP Health: "),
                     description);
             OutboxPort outbox = new SqliteOutbox(again.component().database());
+            String note = awaitNote(outbox, p);
             assertEquals(OutboxPort.State.UNCONFIRMED, outbox.entry(p).orElseThrow().state());
             assertEquals(List.of(OutboxPort.State.UNCONFIRMED, OutboxPort.State.SKIPPED, OutboxPort.State.SKIPPED,
                     OutboxPort.State.DONE_DESPITE_ERROR), outbox.run("run-1").stream().map(OutboxPort.Entry::state)
                     .toList(), "the update reconciliation sent is on the run's record");
-            String note = outbox.reconciliation(p).orElseThrow();
             assertTrue(note.startsWith("failed (" + created + "): ") && note.contains("title"), note);
         }
     }
