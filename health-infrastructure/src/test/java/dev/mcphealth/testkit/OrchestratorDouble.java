@@ -46,6 +46,10 @@ import org.slf4j.LoggerFactory;
  *   <li>{@code orchestrator_query_tasks} answers {@code {"error": "Query execution error", ...}} whenever its result
  *       would be non-empty (an empty result is a normal answer);</li>
  *   <li>{@code orchestrator_synthesize_results} always answers that the parent task is not found;</li>
+ *   <li>{@code orchestrator_get_status} has its tasks in {@code active_tasks} (active, in_progress),
+ *       {@code pending_tasks}, {@code failed_tasks} and, only with {@code include_completed}, {@code completed_tasks}
+ *       (else null), each {@code {success, tasks[], total_count, page_count, current_page, page_size, has_more, ...}}
+ *       (twelve keys); its {@code task_summary} is wrong: each count is 12 (the keys of such an object) or null;</li>
  *   <li>{@code orchestrator_restart_server} fails and leaves the server in maintenance mode: from then on
  *       {@code orchestrator_health_check} says {@code healthy: false} until the PROCESS is restarted (maintenance mode
  *       lives in memory, it is not in the state file);</li>

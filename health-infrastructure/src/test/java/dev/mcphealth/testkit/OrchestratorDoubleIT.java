@@ -175,9 +175,11 @@ class OrchestratorDoubleIT {
         // the tools that do not need a task: one indented JSON text each, with the contract's keys
         Map<String, Object> status = json(client, "orchestrator_get_status", Map.of());
         assertEquals("status_retrieved", status.get("status"));
-        assertEquals(Map.of("server_healthy", true, "maintenance_mode", false), status.get("system_status"));
+        assertEquals(true, map(status.get("system_status")).get("server_healthy"));
+        assertEquals(false, map(status.get("system_status")).get("maintenance_mode"));
         assertTrue(map(status.get("metrics")).containsKey("response_time_ms"));
         assertTrue(status.containsKey("task_summary"));
+        assertEquals(0, map(status.get("pending_tasks")).get("total_count"));
 
         Map<String, Object> maintenance = json(client, "orchestrator_maintenance_coordinator",
                 Map.of("action", "scan_cleanup"));
@@ -301,6 +303,54 @@ class OrchestratorDoubleIT {
                 unknown);
     }
 
+    /**
+     * The contract: get_status's tasks are in active_tasks (active, in_progress), pending_tasks, failed_tasks and, only
+     * when asked, completed_tasks (else null), each an object with total_count and tasks; its task_summary is wrong
+     * (each count is 12, the number of keys of such an object, or null), as the real one's is.
+     */
+    @Test
+    @SuppressWarnings("unchecked")
+    void getStatusListsTheTasksByStatusAndItsTaskSummaryIsWrongLikeTheRealOnes() {
+        McpSyncClient client = connect(orchestrator());
+        List<String> ids = new java.util.ArrayList<>();
+        for (int i = 0; i < 5; i++) {
+            ids.add((String) json(client, "orchestrator_plan_task", Map.of("title", "t" + i, "description", "d" + i))
+                    .get("task_id"));
+        }
+        call(client, "orchestrator_update_task", Map.of("task_id", ids.get(0), "status", "in_progress"));
+        call(client, "orchestrator_update_task", Map.of("task_id", ids.get(1), "status", "failed"));
+        json(client, "orchestrator_complete_task", Map.of("task_id", ids.get(2), "summary", "s", "detailed_work", "w",
+                "next_action", "complete"));
+
+        Map<String, Object> status = json(client, "orchestrator_get_status", Map.of("include_completed", false));
+        Map<String, Object> active = map(status.get("active_tasks"));
+        Map<String, Object> pending = map(status.get("pending_tasks"));
+        Map<String, Object> failed = map(status.get("failed_tasks"));
+        assertEquals(1, active.get("total_count"));
+        assertEquals(2, pending.get("total_count"));
+        assertEquals(1, failed.get("total_count"));
+        assertEquals(null, status.get("completed_tasks"));
+        assertTrue(pending.keySet().containsAll(List.of("success", "tasks", "total_count", "page_count",
+                "current_page", "page_size", "has_more")), pending.keySet().toString());
+        assertEquals(12, pending.size());
+        assertEquals(List.of(ids.get(3), ids.get(4)), ((List<Map<String, Object>>) pending.get("tasks")).stream()
+                .map(t -> t.get("task_id")).toList());
+        Map<String, Object> listed = ((List<Map<String, Object>>) pending.get("tasks")).get(0);
+        assertEquals("t3", listed.get("title"));
+        assertEquals("d3", listed.get("description"));
+        assertEquals("pending", listed.get("status"));
+        assertEquals("in_progress", ((List<Map<String, Object>>) active.get("tasks")).get(0).get("status"));
+        Map<String, Object> summary = map(status.get("task_summary"));
+        assertEquals(12, summary.get("total_active"), "len() of the list's object, not its tasks");
+        assertEquals(12, summary.get("total_pending"));
+        assertEquals(12, summary.get("total_failed"));
+        assertEquals(null, summary.get("total_completed"));
+
+        Map<String, Object> all = json(client, "orchestrator_get_status", Map.of("include_completed", true));
+        assertEquals(1, map(all.get("completed_tasks")).get("total_count"));
+        assertEquals(12, map(all.get("task_summary")).get("total_completed"));
+    }
+
     @Test
     void queryTasksFailsWheneverItWouldFindSomethingAndSynthesisNeverFindsTheParent() {
         McpSyncClient client = connect(orchestrator());
@@ -348,8 +398,9 @@ class OrchestratorDoubleIT {
             assertEquals(List.of("Server already in maintenance mode"),
                     map(map(health.get("checks")).get("reboot_readiness")).get("issues"));
         }
-        assertEquals(Map.of("server_healthy", false, "maintenance_mode", true),
-                json(first, "orchestrator_get_status", Map.of()).get("system_status"));
+        Map<String, Object> system = map(json(first, "orchestrator_get_status", Map.of()).get("system_status"));
+        assertEquals(false, system.get("server_healthy"));
+        assertEquals(true, system.get("maintenance_mode"));
         Map<String, Object> again = json(first, "orchestrator_restart_server", Map.of());
         assertEquals("preparation_failed", again.get("phase"), "a second restart is refused: " + again);
         assertEquals("failed", map(json(first, "orchestrator_restart_status", Map.of()).get("current_status"))

@@ -467,24 +467,85 @@ final class OrchestratorTools {
                         "Use orchestrator_query_tasks to find valid tasks")));
     }
 
+    /** How many tasks of each list get_status pages at most, as the real handler queries them. */
+    static final int OPEN_PAGE = 100;
+    static final int FAILED_PAGE = 50;
+
+    /**
+     * The real shape: the tasks are in {@code active_tasks} (active and in_progress), {@code pending_tasks},
+     * {@code failed_tasks} and, only with include_completed, {@code completed_tasks} (else null), each the whole answer
+     * of its query ({@link #taskList}). Its {@code task_summary} is wrong as the real one's is: the handler takes
+     * {@code len()} of each list's object, that is its number of keys (12), never the number of tasks.
+     */
     private Answer getStatus(Map<String, Object> a) {
         long started = System.nanoTime();
         boolean includeCompleted = Boolean.TRUE.equals(a.get("include_completed"));
-        Map<String, Object> byStatus = new LinkedHashMap<>();
-        List<Map<String, Object>> listed = new ArrayList<>();
+        Map<String, Object> active = taskList(List.of("active", "in_progress"), OPEN_PAGE);
+        Map<String, Object> pending = taskList(List.of("pending"), OPEN_PAGE);
+        Map<String, Object> failed = taskList(List.of("failed"), FAILED_PAGE);
+        Map<String, Object> completed = includeCompleted ? taskList(List.of("completed"), FAILED_PAGE) : null;
+        Map<String, Object> summary = m("total_active", active.size(), "total_pending", pending.size(),
+                "total_completed", completed == null ? null : completed.size(), "total_failed", failed.size());
+        int tracked = active.size() + pending.size() + failed.size() + (completed == null ? 0 : completed.size());
+        double ms = Math.round((System.nanoTime() - started) / 10_000.0) / 100.0;
+        Map<String, Object> body = m("status", "status_retrieved",
+                "timestamp", (double) (System.nanoTime() / 1_000_000) / 1000.0,
+                "include_completed", includeCompleted,
+                "active_tasks", active,
+                "pending_tasks", pending,
+                "completed_tasks", completed,
+                "failed_tasks", failed,
+                "task_summary", summary,
+                "database_status", "connected",
+                "system_status", m("server_healthy", !state.maintenanceMode, "maintenance_mode", state.maintenanceMode,
+                        "capabilities", m("hot_reload", false, "task_orchestration", true,
+                                "database_persistence", true)),
+                "metrics", m("response_time_ms", ms, "session_active", false, "query_scope", "all_tasks"),
+                "message", "System status retrieved - " + tracked + " total tasks tracked");
+        List<String> next = new ArrayList<>();
+        next.add("Use orchestrator_execute_task to work on active tasks");
+        next.add("Use orchestrator_execute_task to start pending tasks");
+        next.add("Review failed tasks and use orchestrator_update_task to fix issues");
+        body.put("next_steps", next);
+        return Answer.json(body);
+    }
+
+    /**
+     * One of get_status's lists: the answer of its task query, twelve keys (which is what its task_summary counts), the
+     * tasks with {@code status} in {@code statuses}, oldest first, at most {@code pageSize} of them.
+     */
+    private Map<String, Object> taskList(List<String> statuses, int pageSize) {
+        List<Map<String, Object>> all = new ArrayList<>();
         for (Map<String, Object> t : state.tasks.values()) {
-            String status = String.valueOf(t.get("status"));
-            byStatus.merge(status, 1, (x, y) -> (Integer) x + (Integer) y);
-            if (includeCompleted || !"completed".equals(status)) {
-                listed.add(m("task_id", t.get("task_id"), "title", t.get("title"), "status", status,
-                        "specialist_type", t.get("specialist_type")));
+            if (statuses.contains(String.valueOf(t.get("status")))) {
+                all.add(listed(t));
             }
         }
-        double ms = Math.round((System.nanoTime() - started) / 10_000.0) / 100.0;
-        return Answer.json(m("status", "status_retrieved",
-                "task_summary", m("total_tasks", state.tasks.size(), "by_status", byStatus, "tasks", listed),
-                "system_status", m("server_healthy", !state.maintenanceMode, "maintenance_mode", state.maintenanceMode),
-                "metrics", m("response_time_ms", ms)));
+        List<Map<String, Object>> page = all.subList(0, Math.min(all.size(), pageSize));
+        int pages = Math.max(1, (all.size() + pageSize - 1) / pageSize);
+        return m("success", true,
+                "tasks", List.copyOf(page),
+                "total_count", all.size(),
+                "page_count", pages,
+                "current_page", 1,
+                "page_size", pageSize,
+                "has_more", all.size() > page.size(),
+                "has_previous", false,
+                "filters_applied", m("status", statuses),
+                "sort_by", "created_at",
+                "sort_order", "asc",
+                "message", "Found " + all.size() + " tasks");
+    }
+
+    /** A task as the lists show it: its stored fields, without the work it was completed with. */
+    private static Map<String, Object> listed(Map<String, Object> t) {
+        Map<String, Object> out = new LinkedHashMap<>();
+        for (String key : List.of("task_id", "title", "description", "task_type", "status", "complexity",
+                "specialist_type", "parent_task_id", "estimated_effort", "due_date", "context", "dependencies",
+                "created_at", "updated_at", "completed_at")) {
+            out.put(key, t.get(key));
+        }
+        return out;
     }
 
     private Answer maintenance(Map<String, Object> a) {

@@ -61,7 +61,7 @@ import java.util.TreeSet;
 public final class MonitoringService implements RunMonitoringRoundUseCase, RunScheduledProbeUseCase,
         dev.mcphealth.application.port.in.RecordWatchdogRestartUseCase,
         FlushMonitoringUseCase, ObserveMonitoringUseCase, RecordCallUseCase, PlanMonitoringUseCase,
-        StopMonitoringUseCase, RecoveryService.Witness {
+        StopMonitoringUseCase, dev.mcphealth.application.port.in.RewriteOpenRecordsUseCase, RecoveryService.Witness {
 
     /** How often the error-rate and throughput of the last minute are written as rows, per server. */
     static final Duration AGGREGATE_EVERY = Duration.ofMinutes(1);
@@ -591,6 +591,18 @@ public final class MonitoringService implements RunMonitoringRoundUseCase, RunSc
         buffer.add(HealthMetric.of(me, MetricType.THROUGHPUT, minute.throughput(), status, details, now));
         minute.errorRate().ifPresent(r -> buffer.add(HealthMetric.of(me, MetricType.ERROR_RATE, r, status, details,
                 now)));
+    }
+
+    /** Buffers each open failure episode and open alert again, and the status board, for a store made anew. */
+    @Override
+    public void rewriteOpenRecords() {
+        for (ServerMonitor m : monitors.values()) {
+            synchronized (m) {
+                m.failure.ifPresent(buffer::add);
+                m.alert.ifPresent(buffer::add);
+            }
+        }
+        statusChanged = true;
     }
 
     @Override

@@ -50,6 +50,7 @@ public final class OrchestratorOutboxService implements DeliverOrchestratorUpdat
     private final OutboxPort outbox;
     private final Clock clock;
     private final List<Runnable> wakeups = new CopyOnWriteArrayList<>();
+    private final List<Runnable> lost = new CopyOnWriteArrayList<>();
     /** Replies that came back but could not be stored: stored by the next delivery. Guarded by this. */
     private final Map<Long, OrchestratorReply> unstored = new HashMap<>();
 
@@ -72,6 +73,26 @@ public final class OrchestratorOutboxService implements DeliverOrchestratorUpdat
         long id = outbox.add(call, clock.instant());
         wakeups.forEach(Runnable::run);
         return id;
+    }
+
+    /**
+     * Keeps a call of a run that was made directly (its reply), or that will never be made (skipped), as the run's
+     * record for reconciliation; stored before this returns, never delivered. A call that may have been lost (its
+     * answer did not come: unconfirmed) runs the {@linkplain #onLost lost-call listeners}. Its entry id.
+     *
+     * @throws IllegalArgumentException if it takes its task id from an entry that is not an earlier one of its run
+     */
+    public long record(OutboxPort.Call call, java.time.Instant at, OutboxPort.Ending ending) {
+        long id = outbox.record(call, at, ending);
+        if (ending instanceof OutboxPort.Replied r && r.reply() instanceof OrchestratorReply.Unconfirmed) {
+            lost.forEach(Runnable::run);
+        }
+        return id;
+    }
+
+    /** {@code listener} runs whenever a call whose answer was lost is {@linkplain #record recorded}. */
+    public void onLost(Runnable listener) {
+        lost.add(Objects.requireNonNull(listener, "listener"));
     }
 
     /** {@code wakeup} runs whenever a call is enqueued. */

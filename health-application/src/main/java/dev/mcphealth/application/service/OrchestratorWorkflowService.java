@@ -49,6 +49,12 @@ public final class OrchestratorWorkflowService implements CheckOrchestratorUseCa
      */
     public static final String RESTART_REASON = "manual_request";
 
+    /**
+     * get_status's task lists, {@code <name>_tasks}: active (active and in_progress), pending, failed; and completed,
+     * which it answers only when asked (else null).
+     */
+    static final List<String> STATUS_LISTS = List.of("active", "pending", "failed", "completed");
+
     private final OrchestratorPort orchestrator;
     private final RecoveryService recovery;
     private final OrchestratorIntegrationLogPort log;
@@ -120,32 +126,62 @@ public final class OrchestratorWorkflowService implements CheckOrchestratorUseCa
         }
         Map<String, Object> json = a.json();
         Map<String, Object> system = json.get("system_status") instanceof Map<?, ?> m ? stringKeys(m) : Map.of();
-        Map<String, Object> tasks = json.get("task_summary") instanceof Map<?, ?> m ? stringKeys(m) : Map.of();
         Map<String, Object> metrics = json.get("metrics") instanceof Map<?, ?> m ? stringKeys(m) : Map.of();
         Optional<Boolean> serverHealthy = bool(system.get("server_healthy"));
         Optional<Boolean> maintenance = bool(system.get("maintenance_mode"));
+        // the counts are in its lists; its task_summary is wrong (the contract: each count is 12, or null) and is
+        // never read
         Map<String, Long> byStatus = new LinkedHashMap<>();
-        if (tasks.get("by_status") instanceof Map<?, ?> m) {
-            m.forEach((k, v) -> {
-                if (k instanceof String s && v instanceof Number n) {
-                    byStatus.put(s, n.longValue());
-                }
-            });
+        boolean more = false;
+        for (String list : STATUS_LISTS) {
+            Optional<TaskList> counted = TaskList.of(json.get(list + "_tasks"));
+            if (counted.isPresent()) {
+                byStatus.put(list, counted.get().count());
+                more |= counted.get().more();
+            }
         }
-        long total = tasks.get("total_tasks") instanceof Number n ? n.longValue()
-                : byStatus.values().stream().mapToLong(Long::longValue).sum();
-        long open = tasks.get("tasks") instanceof List<?> l ? l.size()
-                : byStatus.entrySet().stream().filter(e -> !e.getKey().equals("completed"))
-                .mapToLong(Map.Entry::getValue).sum();
+        long total = byStatus.values().stream().mapToLong(Long::longValue).sum();
+        long open = byStatus.getOrDefault("active", 0L) + byStatus.getOrDefault("pending", 0L);
         Optional<Double> responseMs = metrics.get("response_time_ms") instanceof Number n
                 ? Optional.of(n.doubleValue()) : Optional.empty();
         String detail = (serverHealthy.orElse(true) ? "server healthy" : "server unhealthy")
                 + (maintenance.orElse(false) ? ", in maintenance mode" : "") + ", " + open + " open of " + total
-                + " task(s)";
+                + " task(s) listed" + (byStatus.isEmpty() ? " (it answered no task lists)" : "")
+                + (more ? " (a list has more than one page: the counts are its total_count)" : "");
         Map<String, Object> results = results(List.of(step(OrchestratorTool.GET_STATUS, reply, detail)));
         Optional<String> problem = record(IntegrationType.EXTERNAL_MONITORING, OrchestratorTool.GET_STATUS,
                 serverHealthy.orElse(true) && !maintenance.orElse(false), at, results);
         return new Retrieved(serverHealthy, maintenance, total, byStatus, open, responseMs, at, problem);
+    }
+
+    /**
+     * One of get_status's task lists, {@code {success, tasks[], total_count, page_count, current_page, page_size,
+     * has_more, ...}}: its count is {@code total_count}, else the tasks it holds; {@code more} when it has further pages.
+     */
+    record TaskList(long count, boolean more, List<Map<String, Object>> tasks) {
+        static Optional<TaskList> of(Object list) {
+            if (list instanceof List<?> plain) {
+                // an older shape: the list itself
+                return Optional.of(new TaskList(plain.size(), false, maps(plain)));
+            }
+            if (!(list instanceof Map<?, ?> m)) {
+                return Optional.empty();
+            }
+            List<Map<String, Object>> tasks = m.get("tasks") instanceof List<?> l ? maps(l) : List.of();
+            long count = m.get("total_count") instanceof Number n && n.longValue() >= 0 ? n.longValue() : tasks.size();
+            return Optional.of(new TaskList(Math.max(count, tasks.size()), Boolean.TRUE.equals(m.get("has_more")),
+                    tasks));
+        }
+
+        private static List<Map<String, Object>> maps(List<?> items) {
+            List<Map<String, Object>> out = new ArrayList<>();
+            for (Object o : items) {
+                if (o instanceof Map<?, ?> t) {
+                    out.add(stringKeys(t));
+                }
+            }
+            return List.copyOf(out);
+        }
     }
 
     // ---- cleanup --------------------------------------------------------------------------------------------

@@ -7,10 +7,13 @@ import dev.mcphealth.application.port.out.OrchestratorIntegrationLogPort.Integra
 import dev.mcphealth.application.port.out.OrchestratorIntegrationLogPort.IntegrationType;
 import dev.mcphealth.application.port.out.OrchestratorPort;
 import dev.mcphealth.application.port.out.OrchestratorTool;
+import dev.mcphealth.application.port.out.OutboxPort;
 import dev.mcphealth.application.port.out.TaskLinkPort;
 import dev.mcphealth.domain.model.OrchestratorReply;
 import java.time.Clock;
+import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -18,6 +21,8 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.OptionalLong;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.BooleanSupplier;
 import java.util.function.Function;
 import java.util.function.Supplier;
@@ -43,6 +48,11 @@ import java.util.stream.Collectors;
  * <p>The task the work stamps on what it records ({@link Context#taskId()}) is, while the plan waits in the outbox, a
  * stand-in ({@link TaskLinkPort#standIn}) that {@link RelinkDeferredTasksUseCase} replaces by the task id once the plan
  * is delivered; likewise a step's whose plan waits.
+ *
+ * <p>Every lifecycle call made directly (plan, execute, complete, update) is kept with its reply as the run's record
+ * ({@code journal}, the outbox's settled entries), and so is the closing call of a task whose plan's answer was lost,
+ * as never sent: with the deferred calls, that is MCP Health's record of every task it planned and of how its work
+ * ended, from which {@link ReconcileOrchestratorTasksService} closes the tasks it did not see closed.
  */
 public final class RunAsTaskService implements RunAsTaskUseCase {
     /** The design's specialist for every health operation. */
@@ -67,24 +77,55 @@ public final class RunAsTaskService implements RunAsTaskUseCase {
         }
     }
 
+    /**
+     * One call of a run as its record: made directly at {@code at} (its reply), or never to be made
+     * ({@link OutboxPort.Skipped}, and why). With {@code taskFrom}, the record of the plan whose task it is about (whose
+     * answer was lost, so no task id is known).
+     */
+    public record Made(String run, OrchestratorTool tool, Map<String, Object> arguments, OptionalLong taskFrom,
+                       Instant at, OutboxPort.Ending ending) {
+        public Made {
+            Objects.requireNonNull(run, "run");
+            Objects.requireNonNull(tool, "tool");
+            arguments = Map.copyOf(arguments);
+            Objects.requireNonNull(taskFrom, "taskFrom");
+            Objects.requireNonNull(at, "at");
+            Objects.requireNonNull(ending, "ending");
+        }
+    }
+
+    /** How many finished runs are remembered as this process's (reconciliation needs no grace for them). */
+    static final int FINISHED_REMEMBERED = 10_000;
+
     private final Optional<OrchestratorPort> orchestrator;
     private final ToLongFunction<Deferred> deferred;
+    private final ToLongFunction<Made> journal;
     private final BooleanSupplier backlog;
     private final Supplier<String> runIds;
     private final OrchestratorIntegrationLogPort log;
     private final Clock clock;
+    private final Set<String> live = ConcurrentHashMap.newKeySet();
+    private final Map<String, Boolean> finished = Collections.synchronizedMap(
+            new LinkedHashMap<>(16, 0.75f, false) {
+                @Override
+                protected boolean removeEldestEntry(Map.Entry<String, Boolean> eldest) {
+                    return size() > FINISHED_REMEMBERED;
+                }
+            });
 
     /**
      * @param deferred keeps a call for later and returns its outbox entry id
+     * @param journal keeps a call made directly (or never to be made) as the run's record; returns its entry id
      * @param backlog whether calls wait in the outbox now
      * @param runIds names each run uniquely (the outbox groups its calls by it)
      * @param log where closing a multi-step run (query_tasks, synthesize_results) is recorded
      */
     public RunAsTaskService(Optional<OrchestratorPort> orchestrator, ToLongFunction<Deferred> deferred,
-                            BooleanSupplier backlog, Supplier<String> runIds, OrchestratorIntegrationLogPort log,
-                            Clock clock) {
+                            ToLongFunction<Made> journal, BooleanSupplier backlog, Supplier<String> runIds,
+                            OrchestratorIntegrationLogPort log, Clock clock) {
         this.orchestrator = Objects.requireNonNull(orchestrator);
         this.deferred = Objects.requireNonNull(deferred);
+        this.journal = Objects.requireNonNull(journal);
         this.backlog = Objects.requireNonNull(backlog);
         this.runIds = Objects.requireNonNull(runIds);
         this.log = Objects.requireNonNull(log);
@@ -100,15 +141,33 @@ public final class RunAsTaskService implements RunAsTaskUseCase {
                             + "session " + request.sessionId() + "; the work was done without it"));
         }
         Run run = new Run(orchestrator.get(), runIds.get(), request);
-        run.plan();
-        Work<T> w;
+        live.add(run.id);
         try {
-            w = work.apply(new Context(request.sessionId(), run.stamp(), run));
-        } catch (RuntimeException e) {
-            run.fail(e);
-            throw e;
+            run.plan();
+            Work<T> w;
+            try {
+                w = work.apply(new Context(request.sessionId(), run.stamp(), run));
+            } catch (RuntimeException e) {
+                run.fail(e);
+                throw e;
+            }
+            return new Linked<>(w.result(), run.finish(w));
+        } finally {
+            finished.put(run.id, Boolean.TRUE);
+            live.remove(run.id);
         }
-        return new Linked<>(w.result(), run.finish(w));
+    }
+
+    /**
+     * Where run {@code run} stands in this process: running now, finished here (everything it will record is
+     * recorded), or not one of this process's (an earlier process's, or another's on the same database).
+     */
+    public ReconcileOrchestratorTasksService.RunHere here(String run) {
+        if (live.contains(run)) {
+            return ReconcileOrchestratorTasksService.RunHere.LIVE;
+        }
+        return finished.containsKey(run) ? ReconcileOrchestratorTasksService.RunHere.FINISHED
+                : ReconcileOrchestratorTasksService.RunHere.NOT_HERE;
     }
 
     /** One run: its task, whether its calls wait in the outbox, its steps, and what went wrong on the way. */
@@ -127,6 +186,8 @@ public final class RunAsTaskService implements RunAsTaskUseCase {
         private final Object calls = new Object();
         private Optional<String> taskId = Optional.empty();
         private OptionalLong planEntry = OptionalLong.empty();
+        /** The record of the run's plan when its answer was lost: the task may exist, its id is unknown. */
+        private OptionalLong lostPlan = OptionalLong.empty();
         /** Once a call of the run waits in the outbox, every later one waits behind it. */
         private boolean queued;
 
@@ -142,9 +203,12 @@ public final class RunAsTaskService implements RunAsTaskUseCase {
             plan.put("description", request.description());
             plan.put("complexity", request.complexity().name().toLowerCase(Locale.ROOT));
             plan.put("specialist_type", SPECIALIST);
+            Instant sent = clock.instant();
             OrchestratorReply planned = backlog()
                     ? new OrchestratorReply.NotDelivered("earlier calls wait in the outbox")
                     : port.call(OrchestratorTool.PLAN_TASK, plan);
+            OptionalLong recorded = planned.delivered()
+                    ? record(OrchestratorTool.PLAN_TASK, plan, sent, planned) : OptionalLong.empty();
             if (planned instanceof OrchestratorReply.Answered a) {
                 taskId = taskIdOf(a);
                 if (taskId.isEmpty()) {
@@ -154,6 +218,9 @@ public final class RunAsTaskService implements RunAsTaskUseCase {
                 planEntry = defer(new Deferred(id, OrchestratorTool.PLAN_TASK, plan, OptionalLong.empty()));
                 queued = planEntry.isPresent();
             } else {
+                if (lost(planned)) {
+                    lostPlan = recorded;
+                }
                 trouble("plan_task: " + planned.describe());
             }
             if (lifecycle()) {
@@ -172,11 +239,9 @@ public final class RunAsTaskService implements RunAsTaskUseCase {
         }
 
         void fail(RuntimeException e) {
-            if (!lifecycle()) {
-                return;
-            }
             try {
-                send(OrchestratorTool.UPDATE_TASK, failed(request.title(), Faults.describe(e)), taskId, planEntry);
+                close(OrchestratorTool.UPDATE_TASK, failed(request.title(), Faults.describe(e)), taskId, planEntry,
+                        lostPlan);
             } catch (RuntimeException alsoFailed) {
                 e.addSuppressed(alsoFailed);
             }
@@ -188,15 +253,16 @@ public final class RunAsTaskService implements RunAsTaskUseCase {
                 done = List.copyOf(steps);
             }
             Optional<Synthesis> synthesis = done.isEmpty() ? Optional.empty() : Optional.of(close(done));
-            if (lifecycle() && w.failed()) {
-                send(OrchestratorTool.UPDATE_TASK, failed(request.title(), w.summary()), taskId, planEntry);
-            } else if (lifecycle()) {
+            if (w.failed()) {
+                close(OrchestratorTool.UPDATE_TASK, failed(request.title(), w.summary()), taskId, planEntry,
+                        lostPlan);
+            } else {
                 Map<String, Object> complete = new LinkedHashMap<>();
                 complete.put("summary", w.summary());
                 complete.put("detailed_work", capped((w.log().isBlank() ? w.summary() : w.log())
                         + synthesis.map(s -> "\n\n" + stepsText(done, s)).orElse("")));
                 complete.put("next_action", "complete");
-                send(OrchestratorTool.COMPLETE_TASK, complete, taskId, planEntry);
+                close(OrchestratorTool.COMPLETE_TASK, complete, taskId, planEntry, lostPlan);
             }
             boolean wasQueued;
             List<String> problems;
@@ -213,7 +279,9 @@ public final class RunAsTaskService implements RunAsTaskUseCase {
                 case LINKED -> "linked to task " + taskId.get() + " in session " + request.sessionId() + steps
                         + (problems.isEmpty() ? "" : " (" + String.join("; ", problems) + ")");
                 default -> "the orchestrator did not take the task (" + String.join("; ", problems) + "); the "
-                        + "work was done without it";
+                        + "work was done without it" + (lostPlan.isPresent() ? "; the plan's answer was lost, so "
+                        + "the task it may have created is closed by reconciliation once the orchestrator is back"
+                        : "");
             };
             return new Link(request.sessionId(), taskId, state, message, done, synthesis);
         }
@@ -225,6 +293,7 @@ public final class RunAsTaskService implements RunAsTaskUseCase {
             Objects.requireNonNull(work, "work");
             Optional<String> stepTask = Optional.empty();
             OptionalLong stepPlan = OptionalLong.empty();
+            OptionalLong stepLost = OptionalLong.empty();
             if (taskId.isPresent()) {
                 Map<String, Object> plan = new LinkedHashMap<>();
                 plan.put("title", title);
@@ -236,9 +305,12 @@ public final class RunAsTaskService implements RunAsTaskUseCase {
                 synchronized (calls) {
                     waiting = queued;
                 }
+                Instant sent = clock.instant();
                 OrchestratorReply planned = waiting
                         ? new OrchestratorReply.NotDelivered("earlier calls of the run wait in the outbox")
                         : port.call(OrchestratorTool.PLAN_TASK, plan);
+                OptionalLong recorded = planned.delivered()
+                        ? record(OrchestratorTool.PLAN_TASK, plan, sent, planned) : OptionalLong.empty();
                 if (planned instanceof OrchestratorReply.Answered a) {
                     stepTask = taskIdOf(a);
                     if (stepTask.isEmpty()) {
@@ -250,6 +322,9 @@ public final class RunAsTaskService implements RunAsTaskUseCase {
                         queued |= stepPlan.isPresent();
                     }
                 } else {
+                    if (lost(planned)) {
+                        stepLost = recorded;
+                    }
                     trouble("step '" + title + "': plan_task " + planned.describe());
                 }
             }
@@ -264,22 +339,20 @@ public final class RunAsTaskService implements RunAsTaskUseCase {
                 w = work.apply(stamp);
             } catch (RuntimeException e) {
                 String why = Faults.describe(e);
-                if (subtask) {
-                    send(OrchestratorTool.UPDATE_TASK, failed(title, why), stepTask, stepPlan);
-                }
+                close(OrchestratorTool.UPDATE_TASK, failed(title, why), stepTask, stepPlan, stepLost);
                 synchronized (calls) {
                     steps.add(new Step(title, stepTask, true, why));
                 }
                 throw e;
             }
-            if (subtask && w.failed()) {
-                send(OrchestratorTool.UPDATE_TASK, failed(title, w.summary()), stepTask, stepPlan);
-            } else if (subtask) {
+            if (w.failed()) {
+                close(OrchestratorTool.UPDATE_TASK, failed(title, w.summary()), stepTask, stepPlan, stepLost);
+            } else {
                 Map<String, Object> complete = new LinkedHashMap<>();
                 complete.put("summary", w.summary());
                 complete.put("detailed_work", w.log().isBlank() ? w.summary() : w.log());
                 complete.put("next_action", "complete");
-                send(OrchestratorTool.COMPLETE_TASK, complete, stepTask, stepPlan);
+                close(OrchestratorTool.COMPLETE_TASK, complete, stepTask, stepPlan, stepLost);
             }
             synchronized (calls) {
                 steps.add(new Step(title, stepTask, w.failed(), w.summary()));
@@ -378,6 +451,41 @@ public final class RunAsTaskService implements RunAsTaskUseCase {
         }
 
         /**
+         * Closes a task: sends the closing call (or defers it) when the task is known or its plan waits; when its plan's
+         * answer was lost ({@code lost}, that plan's record), records the call as never sent, so that reconciliation
+         * knows how the work ended; with no task at all, nothing.
+         */
+        private void close(OrchestratorTool tool, Map<String, Object> args, Optional<String> task, OptionalLong plan,
+                           OptionalLong lost) {
+            if (task.isPresent() || plan.isPresent()) {
+                send(tool, args, task, plan);
+            } else if (lost.isPresent()) {
+                Instant now = clock.instant();
+                journal(new Made(id, tool, args, lost, now, new OutboxPort.Skipped("not sent: the answer to its"
+                        + " plan_task (entry " + lost.getAsLong() + ") was lost, so its task_id is unknown;"
+                        + " reconciliation closes the task once the orchestrator is back", now)));
+            }
+        }
+
+        /** Keeps a call made directly, with its reply, as the run's record; empty if the record could not be kept. */
+        private OptionalLong record(OrchestratorTool tool, Map<String, Object> args, Instant sent,
+                                    OrchestratorReply reply) {
+            return journal(new Made(id, tool, args, OptionalLong.empty(), sent,
+                    new OutboxPort.Replied(reply, clock.instant())));
+        }
+
+        /** Keeps {@code made}; a record that cannot be kept is said in the run's trouble, never thrown. */
+        private OptionalLong journal(Made made) {
+            try {
+                return OptionalLong.of(journal.applyAsLong(made));
+            } catch (RuntimeException e) {
+                trouble(made.tool().code().replace("orchestrator_", "") + " could not be recorded: "
+                        + e.getMessage());
+                return OptionalLong.empty();
+            }
+        }
+
+        /**
          * Sends one lifecycle call of {@code task} now, or defers it: deferred when an earlier call of the run was
          * deferred (so that the run's calls keep their order), when the task is not known yet (it takes its id from
          * {@code plan}, its deferred plan), or when this call is not delivered.
@@ -394,15 +502,24 @@ public final class RunAsTaskService implements RunAsTaskUseCase {
                 }
             }
             // made outside the lock: the steps running on other threads are not held up by this call
+            Instant sent = clock.instant();
             OrchestratorReply r = port.call(tool, withTask);
             if (r instanceof OrchestratorReply.NotDelivered) {
                 synchronized (calls) {
                     queued |= defer(new Deferred(id, tool, withTask, OptionalLong.empty())).isPresent();
                 }
-            } else if (r instanceof OrchestratorReply.Refused || r instanceof OrchestratorReply.Unconfirmed) {
+                return;
+            }
+            record(tool, withTask, sent, r);
+            if (r instanceof OrchestratorReply.Refused || r instanceof OrchestratorReply.Unconfirmed) {
                 trouble(tool.code().replace("orchestrator_", "") + ": " + r.describe());
             }
         }
+    }
+
+    /** A plan whose answer was lost: it may have created a task whose id MCP Health does not know. */
+    private static boolean lost(OrchestratorReply planned) {
+        return planned instanceof OrchestratorReply.Unconfirmed || planned instanceof OrchestratorReply.DoneDespiteError;
     }
 
     private static Optional<String> standIn(OptionalLong planEntry) {
@@ -449,7 +566,7 @@ public final class RunAsTaskService implements RunAsTaskUseCase {
     }
 
     /** complete_task's detailed work is cut to {@link #MAX_DETAILED_WORK} characters. */
-    private static String capped(String work) {
+    static String capped(String work) {
         return work.length() <= MAX_DETAILED_WORK ? work : work.substring(0, MAX_DETAILED_WORK - 1) + "…";
     }
 

@@ -44,6 +44,11 @@ final class InMemoryFailureStore implements FailureStorePort {
         return List.copyOf(rows);
     }
 
+    /** Forgets every row, as a store made anew would. */
+    synchronized void clear() {
+        rows.clear();
+    }
+
     synchronized int calls() {
         return calls;
     }

@@ -310,6 +310,36 @@ class MonitoringServiceTest {
     }
 
     @Test
+    void aStoreMadeAnewGetsTheOpenEpisodeItsAlertAndTheStatusBoardAtTheNextFlush() {
+        Rig rig = new Rig(everySecond("a"), everySecond("b"));
+        rig.runSeconds(5);
+        rig.probe.fails("a", FailureType.CONNECTION_ERROR);
+        rig.runSeconds(3);
+        Failure open = rig.failures.rows().get(0);
+        Alert alert = rig.alerts.values().iterator().next();
+        assertTrue(open.resolutionTime().isEmpty() && !alert.resolved());
+
+        // the database file was deleted and made again: the stores are empty
+        rig.failures.clear();
+        rig.alerts.clear();
+        rig.statuses.clear();
+        rig.service.rewriteOpenRecords();
+        rig.service.flush();
+
+        assertEquals(List.of(open), rig.failures.rows(), "the open episode, as it stands");
+        assertEquals(Map.of(alert.id(), alert), rig.alerts, "the open alert");
+        assertEquals(List.of("a", "b", "mcp-health"), rig.statuses.keySet().stream().map(ServerId::value).toList(),
+                "the status board at once, not up to 5 s later");
+
+        rig.probe.answers("a", 10);
+        rig.runSeconds(3);
+        assertEquals(1, rig.failures.rows().size(), "the episode ends on the row written again");
+        assertEquals(open.occurredAt(), rig.failures.rows().get(0).occurredAt());
+        assertTrue(rig.failures.rows().get(0).resolutionTime().isPresent());
+        assertTrue(rig.alerts.get(alert.id()).resolved());
+    }
+
+    @Test
     void pastItsBoundTheBufferDropsTheOldestAndSaysHowMany() {
         Rig rig = new Rig(MonitoringSettings.defaults().withBufferCapacity(50), everySecond("a"));
         rig.metrics.unavailable("disk full");

@@ -413,4 +413,21 @@ class OrchestratorOutboxServiceTest {
                 "while a is out, b still waits behind it; while b is out, nothing waits");
         assertEquals(false, self[0].backlog());
     }
+    @Test
+    void aRecordedCallIsNeverDeliveredAndALostAnswerCallsTheListeners() {
+        java.util.concurrent.atomic.AtomicInteger lost = new java.util.concurrent.atomic.AtomicInteger();
+        java.util.concurrent.atomic.AtomicInteger woken = new java.util.concurrent.atomic.AtomicInteger();
+        service.onLost(lost::incrementAndGet);
+        service.onWork(woken::incrementAndGet);
+
+        long p = service.record(plan("r1", "a"), T0, new OutboxPort.Replied(planned(TASK), T0));
+        service.record(update("r1", p, "failed"), T0, new OutboxPort.Replied(
+                new OrchestratorReply.Unconfirmed("no answer in 30 s"), T0));
+
+        assertEquals(1, lost.get(), "only the unconfirmed one");
+        assertEquals(0, woken.get(), "nothing to deliver");
+        assertEquals(0, service.waiting());
+        assertEquals(List.of(), service.deliverPending().settled());
+        assertEquals(List.of(), orchestrator.calls(), "a recorded call is never sent");
+    }
 }

@@ -22,6 +22,7 @@ import dev.mcphealth.domain.model.OrchestratorHealth;
 import dev.mcphealth.domain.model.OrchestratorReply;
 import dev.mcphealth.domain.model.TransportKind;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -189,14 +190,28 @@ class OrchestratorWorkflowServiceTest {
 
     // ---- status ---------------------------------------------------------------------------------------------
 
+    /** One of get_status's task lists as the contract has it: {success, tasks[], total_count, ...}. */
+    private static Map<String, Object> taskList(int totalCount, boolean hasMore, String... taskIds) {
+        List<Object> tasks = new ArrayList<>();
+        for (String id : taskIds) {
+            tasks.add(map("task_id", id, "title", "t " + id, "status", "pending"));
+        }
+        return map("success", true, "tasks", tasks, "total_count", totalCount, "page_count", 1, "current_page", 1,
+                "page_size", 100, "has_more", hasMore);
+    }
+
     @Test
-    void theStatusForDashboardsLeavesCompletedTasksOut() {
-        orchestrator.then(answered("status", "status_retrieved",
-                "task_summary", map("total_tasks", 5, "by_status", map("completed", 3, "in_progress", 1,
-                        "pending", 1), "tasks", List.of(Map.of("task_id", "task_00000001"),
-                        Map.of("task_id", "task_00000002"))),
+    void theStatusForDashboardsCountsItsTaskListsAndNeverItsWrongTaskSummary() {
+        Map<String, Object> answer = map("status", "status_retrieved",
+                "active_tasks", taskList(1, false, "task_00000001"),
+                "pending_tasks", taskList(2, false, "task_00000002", "task_00000003"),
+                "failed_tasks", taskList(1, false, "task_00000004"),
+                // the contract: it is wrong, each count the number of keys of a list's object
+                "task_summary", map("total_active", 12, "total_pending", 12, "total_failed", 12),
                 "system_status", map("server_healthy", true, "maintenance_mode", false),
-                "metrics", map("response_time_ms", 1.25)));
+                "metrics", map("response_time_ms", 1.25));
+        // its completed_tasks is null (not asked for): a top-level null is left out of an answer
+        orchestrator.then(new OrchestratorReply.Answered(answer));
 
         ReadOrchestratorStatusUseCase.Retrieved s = assertInstanceOf(ReadOrchestratorStatusUseCase.Retrieved.class,
                 workflows.status());
@@ -205,13 +220,31 @@ class OrchestratorWorkflowServiceTest {
         assertEquals(List.of(OrchestratorTool.GET_STATUS), tools());
         assertEquals(Optional.of(true), s.serverHealthy());
         assertEquals(Optional.of(false), s.maintenanceMode());
-        assertEquals(5, s.totalTasks());
-        assertEquals(2, s.openTasks());
-        assertEquals(Map.of("completed", 3L, "in_progress", 1L, "pending", 1L), s.tasksByStatus());
+        assertEquals(4, s.totalTasks());
+        assertEquals(3, s.openTasks());
+        assertEquals(Map.of("active", 1L, "pending", 2L, "failed", 1L), s.tasksByStatus());
         assertEquals(Optional.of(1.25), s.responseTimeMs());
         Entry row = onlyRow(IntegrationType.EXTERNAL_MONITORING);
         assertEquals(OrchestratorTool.GET_STATUS, row.tool());
         assertEquals(IntegrationStatus.ACTIVE, row.status());
+        String detail = (String) ((Map<?, ?>) ((List<?>) row.results().get("steps")).get(0)).get("detail");
+        assertEquals("server healthy, 3 open of 4 task(s) listed", detail);
+    }
+
+    @Test
+    void aListWithMorePagesIsCountedByItsTotalCountAndSaysSo() {
+        orchestrator.then(answered("status", "status_retrieved",
+                "active_tasks", taskList(0, false),
+                "pending_tasks", taskList(140, true, "task_00000001"),
+                "failed_tasks", taskList(0, false)));
+
+        ReadOrchestratorStatusUseCase.Retrieved s = assertInstanceOf(ReadOrchestratorStatusUseCase.Retrieved.class,
+                workflows.status());
+
+        assertEquals(140, s.openTasks());
+        String detail = (String) ((Map<?, ?>) ((List<?>) onlyRow(IntegrationType.EXTERNAL_MONITORING).results()
+                .get("steps")).get(0)).get("detail");
+        assertTrue(detail.contains("more than one page"), detail);
     }
 
     @Test

@@ -66,8 +66,15 @@ class RunAsTaskServiceTest {
     boolean backlog;
     final InMemoryOrchestratorIntegrationLog log = new InMemoryOrchestratorIntegrationLog();
     final TestClock clock = new TestClock(java.time.Instant.parse("2026-11-24T06:00:00Z"));
-    final RunAsTaskService service = new RunAsTaskService(Optional.of(orchestrator), this::defer, () -> backlog,
-            () -> "run-" + (++runs), log, clock);
+    /** The run's record of the calls made directly (or never to be made), as the outbox keeps them. */
+    final List<RunAsTaskService.Made> journal = new ArrayList<>();
+    final RunAsTaskService service = new RunAsTaskService(Optional.of(orchestrator), this::defer, this::record,
+            () -> backlog, () -> "run-" + (++runs), log, clock);
+
+    private synchronized long record(RunAsTaskService.Made m) {
+        journal.add(m);
+        return 500 + journal.size();
+    }
 
     private long defer(RunAsTaskService.Deferred d) {
         outbox.add(d);
@@ -169,6 +176,8 @@ class RunAsTaskServiceTest {
         orchestrator.then(OrchestratorTool.PLAN_TASK, new OrchestratorReply.NotDelivered("breaker open"));
         RunAsTaskService broken = new RunAsTaskService(Optional.of(orchestrator), d -> {
             throw new IllegalStateException("database is locked");
+        }, m -> {
+            throw new IllegalStateException("database is locked");
         }, () -> {
             throw new IllegalStateException("database is locked");
         }, () -> "run", log, clock);
@@ -176,6 +185,88 @@ class RunAsTaskServiceTest {
         assertEquals("result", r.result(), "the work was done");
         assertEquals(State.NOT_LINKED, r.link().state());
         assertTrue(r.link().message().contains("could not be kept for later: database is locked"), r.link().message());
+    }
+
+    // ---- the run's record (the journal), for reconciliation --------------------------------------------------
+
+    private List<String> journalled() {
+        return journal.stream().map(m -> m.tool().code().replace("orchestrator_", "") + " " + m.ending().state().code()
+                + m.taskFrom().stream().mapToObj(f -> " from " + f).findFirst().orElse("")).toList();
+    }
+
+    @Test
+    void everyCallMadeDirectlyIsRecordedWithItsReply() {
+        orchestrator.then(OrchestratorTool.COMPLETE_TASK, new OrchestratorReply.Unconfirmed("no answer in 30 s"));
+
+        service.run(REQUEST, this::work);
+
+        assertEquals(List.of("plan_task answered", "execute_task answered", "complete_task unconfirmed"),
+                journalled());
+        assertEquals(Optional.of("task_0a1b2c3d"), ((dev.mcphealth.application.port.out.OutboxPort.Replied) journal
+                .get(0).ending()).taskId());
+        assertEquals("task_0a1b2c3d", journal.get(2).arguments().get("task_id"));
+        assertEquals("2 servers healthy", journal.get(2).arguments().get("summary"));
+        assertTrue(journal.stream().allMatch(m -> m.run().equals("run-1")));
+        assertEquals(clock.instant(), journal.get(0).at());
+        assertTrue(outbox.isEmpty(), "nothing waits");
+    }
+
+    @Test
+    void aPlanWhoseAnswerWasLostIsNeverSentAgainAndHowTheWorkEndedIsRecordedForReconciliation() {
+        orchestrator.then(OrchestratorTool.PLAN_TASK, new OrchestratorReply.Unconfirmed("no answer in 30 s"));
+
+        RunAsTaskUseCase.Linked<String> r = service.run(REQUEST, this::work);
+
+        assertEquals("result", r.result());
+        assertEquals(State.NOT_LINKED, r.link().state());
+        assertTrue(r.link().message().contains("closed by reconciliation once the orchestrator is back"),
+                r.link().message());
+        assertEquals(1, orchestrator.calls.size(), "neither executed nor completed: its id is not known");
+        assertEquals(List.of("plan_task unconfirmed", "complete_task skipped from 501"), journalled(),
+                "the complete_task it would have sent, never sent, names the lost plan's record");
+        assertEquals("2 servers healthy", journal.get(1).arguments().get("summary"));
+        assertTrue(((dev.mcphealth.application.port.out.OutboxPort.Skipped) journal.get(1).ending()).reason()
+                .contains("was lost"));
+
+        orchestrator.then(OrchestratorTool.PLAN_TASK, new OrchestratorReply.Unconfirmed("it died"));
+        assertThrows(IllegalStateException.class, () -> service.run(REQUEST, c -> {
+            throw new IllegalStateException("database gone");
+        }));
+        assertEquals("update_task skipped from 503", journalled().get(3));
+        assertEquals("failed", journal.get(3).arguments().get("status"));
+    }
+
+    @Test
+    void aStepWhosePlanWasLostRecordsHowItEnded() {
+        orchestrator.then(OrchestratorTool.PLAN_TASK, planned("task_00000001"))
+                .then(OrchestratorTool.PLAN_TASK, new OrchestratorReply.Unconfirmed("no answer"))
+                .then(OrchestratorTool.PLAN_TASK, planned("task_00000003"));
+
+        service.run(REQUEST, this::twoSteps);
+
+        assertEquals(Optional.empty(), stepTasks.get(0).filter(t -> !t.equals("task_00000001")),
+                "the step runs under the run's task");
+        List<String> j = journalled();
+        assertEquals("plan_task unconfirmed", j.get(2));
+        assertEquals("complete_task skipped from 503", j.get(3), j.toString());
+        assertEquals("Recover memory (restart)", journal.get(2).arguments().get("title"));
+        assertEquals("task_00000001", journal.get(2).arguments().get("parent_task_id"));
+    }
+
+    @Test
+    void aRunIsLiveWhileItRunsAndFinishedHereAfter() {
+        List<ReconcileOrchestratorTasksService.RunHere> during = new ArrayList<>();
+        service.run(REQUEST, c -> {
+            during.add(service.here("run-1"));
+            return work(c);
+        });
+        assertEquals(List.of(ReconcileOrchestratorTasksService.RunHere.LIVE), during);
+        assertEquals(ReconcileOrchestratorTasksService.RunHere.FINISHED, service.here("run-1"));
+        assertEquals(ReconcileOrchestratorTasksService.RunHere.NOT_HERE, service.here("run-2"));
+        assertThrows(IllegalStateException.class, () -> service.run(REQUEST, c -> {
+            throw new IllegalStateException("boom");
+        }));
+        assertEquals(ReconcileOrchestratorTasksService.RunHere.FINISHED, service.here("run-2"), "failed, but done");
     }
 
     @Test
@@ -199,7 +290,7 @@ class RunAsTaskServiceTest {
 
     @Test
     void withoutAnOrchestratorTheWorkIsDoneAndTheLinkSaysSo() {
-        RunAsTaskService none = new RunAsTaskService(Optional.empty(), this::defer, () -> false, () -> "run", log,
+        RunAsTaskService none = new RunAsTaskService(Optional.empty(), this::defer, this::record, () -> false, () -> "run", log,
                 clock);
         RunAsTaskUseCase.Linked<String> r = none.run(REQUEST, this::work);
         assertEquals("result", r.result());
@@ -356,7 +447,7 @@ class RunAsTaskServiceTest {
 
     @Test
     void withoutAnOrchestratorStepsRunUnderNoTask() {
-        RunAsTaskService none = new RunAsTaskService(Optional.empty(), this::defer, () -> false, () -> "run", log,
+        RunAsTaskService none = new RunAsTaskService(Optional.empty(), this::defer, this::record, () -> false, () -> "run", log,
                 clock);
         RunAsTaskUseCase.Linked<String> r = none.run(REQUEST, this::twoSteps);
         assertEquals("ab", r.result());
@@ -389,7 +480,7 @@ class RunAsTaskServiceTest {
                     return tool == OrchestratorTool.QUERY_TASKS || tool == OrchestratorTool.SYNTHESIZE_RESULTS
                             ? new OrchestratorReply.Refused("not found") : new OrchestratorReply.Answered(Map.of());
                 });
-        RunAsTaskService concurrent = new RunAsTaskService(Optional.of(slow), this::defer, () -> false, () -> "run",
+        RunAsTaskService concurrent = new RunAsTaskService(Optional.of(slow), this::defer, this::record, () -> false, () -> "run",
                 log, clock);
         java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(n);
         try {

@@ -31,8 +31,9 @@ import picocli.CommandLine.Model.CommandSpec;
                 + "sees. Events also go to health.alerts' file and webhook when configured."},
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {
-            "0:the watch ran until Ctrl-C or --duration",
-            "3:usage, configuration or database error"})
+            "0:the watch ran until Ctrl-C or --duration and recorded everything it saw",
+            "3:usage, configuration or database error: the database is in use by another monitor, was deleted and "
+                + "could not be made again, or rows could not be recorded"})
 public final class WatchCommand implements Callable<Integer> {
     private final WatchSessions sessions;
     private final Clock clock;
@@ -97,6 +98,7 @@ public final class WatchCommand implements Callable<Integer> {
                     }
                 });
              AutoCloseable hook = stopper.onInterrupt(stop::countDown, finished)) {
+            session.whenStoreLost(stop::countDown);
             err.println("mcp-health: watching, recording to " + session.database()
                     + runFor.map(r -> " for " + Durations.format(r)).orElse(" until Ctrl-C"));
             err.flush();
@@ -119,8 +121,7 @@ public final class WatchCommand implements Callable<Integer> {
                 out.print(StatusView.table(session.monitor().snapshot(), clock.instant()));
                 out.flush();
             }
-            summary(err, last);
-            return ExitCodes.OK;
+            return summary(err, last, session.storeLost());
         } finally {
             finished.countDown();
         }
@@ -132,15 +133,24 @@ public final class WatchCommand implements Callable<Integer> {
         out.flush();
     }
 
-    private static void summary(PrintWriter err, FlushReport last) {
+    /**
+     * What the watch could not do, one line each, and its exit code: 3 when the database was lost (the watch stopped
+     * early) or anything it saw is not in the database (rows still waiting at the end, or dropped on the way when the
+     * buffer was full), since the record it was run to make is incomplete; else 0.
+     */
+    private static int summary(PrintWriter err, FlushReport last, Optional<String> lost) {
+        lost.ifPresent(reason -> err.println("mcp-health: " + reason + "; the watch stopped"));
         if (last.storageProblem().isPresent()) {
-            err.println("mcp-health: warning: " + last.pending() + " rows not recorded: " + last.storageProblem().get());
+            err.println("mcp-health: " + (last.pending() > 0 ? last.pending() + " rows" : "the last status")
+                    + " not recorded: " + last.storageProblem().get());
         }
         if (last.dropped() > 0) {
-            err.println("mcp-health: warning: " + last.dropped() + " metric rows dropped while the database was"
+            err.println("mcp-health: " + last.dropped() + " metric rows dropped while the database was"
                     + " unavailable (the buffer was full)");
         }
         err.flush();
+        boolean incomplete = lost.isPresent() || last.storageProblem().isPresent() || last.dropped() > 0;
+        return incomplete ? ExitCodes.UNKNOWN : ExitCodes.OK;
     }
 
     /**

@@ -23,6 +23,15 @@ public interface WatchSession extends AutoCloseable {
     /** Probes every server once now (a round), so that the coordinator knows where they stand. */
     void probeAll();
 
+    /**
+     * Why the database was lost while watching, once it was: its file was deleted (or replaced) and could not be made
+     * again, so nothing more can be recorded.
+     */
+    java.util.Optional<String> storeLost();
+
+    /** Runs {@code then} once, when the database is lost (at once if it already is); it must return at once. */
+    void whenStoreLost(Runnable then);
+
     /** Where the results are recorded, as shown to the user. */
     String database();
 

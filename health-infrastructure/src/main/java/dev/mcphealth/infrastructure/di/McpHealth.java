@@ -10,6 +10,7 @@ import dev.mcphealth.application.service.MonitoringSettings;
 import dev.mcphealth.domain.model.CheckDepth;
 import dev.mcphealth.domain.model.FailoverConfig;
 import dev.mcphealth.domain.model.MonitorEvent;
+import dev.mcphealth.domain.model.MonitoredServer;
 import dev.mcphealth.domain.model.ServerId;
 import dev.mcphealth.domain.model.ServerType;
 import dev.mcphealth.infrastructure.config.ConfigException;
@@ -17,6 +18,7 @@ import dev.mcphealth.infrastructure.config.HealthConfig;
 import dev.mcphealth.infrastructure.events.Delivery;
 import dev.mcphealth.infrastructure.events.EventFanout;
 import dev.mcphealth.infrastructure.events.EventSink;
+import dev.mcphealth.infrastructure.persistence.MonitorLock;
 import dev.mcphealth.infrastructure.scheduler.OutboxScheduler;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -27,6 +29,8 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.function.Consumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * MCP Health embedded in a Java application: the servers of an MCP configuration file watched in the background,
@@ -43,17 +47,24 @@ import java.util.function.Consumer;
  *
  * Thread-safe: calls may come from many threads. {@link #close()} stops monitoring, writes what it holds, and stops
  * the servers it started.
+ *
+ * <p>One monitor per database file: from {@link Builder#open()} to {@link #close()} it holds the database's
+ * {@link MonitorLock}, and a second one on the same file (in this process or another) is refused at open.
  */
 public final class McpHealth implements AutoCloseable {
     /** The server name the monitor uses for its own row in the data. */
     public static final ServerId SELF = ServerId.of("mcp-health");
     private static final Duration CLOSE_GRACE = Duration.ofSeconds(5);
+    private static final Logger LOG = LoggerFactory.getLogger(McpHealth.class);
 
     private final MonitorComponent component;
     private final Optional<EventFanout> listeners;
     private boolean started;
     private boolean stopped;
     private boolean closed;
+    /** The monitor lock taken at open; the database holds it once open. */
+    private MonitorLock lock;
+    private boolean databaseOpen;
 
     private McpHealth(MonitorComponent component, Optional<EventFanout> listeners) {
         this.component = component;
@@ -72,6 +83,7 @@ public final class McpHealth implements AutoCloseable {
         private CheckDepth depth = CheckDepth.BASIC;
         private Optional<MonitorEventPort> events = Optional.empty();
         private Optional<Consumer<MonitorEvent>> listener = Optional.empty();
+        private Optional<Consumer<String>> onStoreLost = Optional.empty();
 
         private Builder(Path config) {
             this.config = Objects.requireNonNull(config, "config");
@@ -110,10 +122,22 @@ public final class McpHealth implements AutoCloseable {
         }
 
         /**
-         * Reads the configuration and opens (creating or migrating) the database; nothing runs yet.
+         * Called once, with one sentence, if the database is lost while monitoring: its file was deleted (or replaced)
+         * and cannot be made again. Monitoring goes on, its rows waiting in memory; an application that cannot do
+         * without its record stops here. Default: the sentence is logged at error.
+         */
+        public Builder onStoreLost(Consumer<String> handler) {
+            this.onStoreLost = Optional.of(handler);
+            return this;
+        }
+
+        /**
+         * Reads the configuration, takes the database's monitor lock and opens (creating or migrating) the database;
+         * nothing runs yet.
          *
          * @throws ConfigException if the configuration cannot be used
-         * @throws dev.mcphealth.application.port.out.StorageUnavailableException if the database cannot be opened
+         * @throws dev.mcphealth.application.port.out.StorageUnavailableException if the database cannot be opened,
+         *     or another monitor runs on it
          */
         public McpHealth open() {
             MonitoringSettings settings = MonitoringSettings.defaults().withDepth(depth);
@@ -136,16 +160,15 @@ public final class McpHealth implements AutoCloseable {
                     throw new ConfigException(config + ": the server name mcp-health is taken by the monitor's own"
                             + " row in status and history; give this server another name to watch it");
                 }
-                component.database();
-                Map<ServerType, FailoverConfig> byType = new LinkedHashMap<>();
-                c.servers().forEach(s -> byType.putIfAbsent(s.type(), s.failover()));
-                component.failoverConfigs().save(List.copyOf(byType.values()));
+                health.lock = MonitorLock.acquire(db);
+                component.database().holdLock(health.lock); // the database releases it when closed
+                health.databaseOpen = true;
+                component.failoverConfigs().save(failoverConfigs(c.servers()));
+                Consumer<String> lost = onStoreLost.orElse(reason -> LOG.error("{}; monitoring goes on, its rows wait"
+                        + " in memory", reason));
+                component.scheduler().whenStoreLost().thenAccept(lost);
             } catch (RuntimeException e) {
-                try {
-                    health.close();
-                } catch (RuntimeException alsoFailed) {
-                    e.addSuppressed(alsoFailed); // the database that could not be opened cannot be closed either
-                }
+                health.abandon(e);
                 throw e;
             }
             return health;
@@ -157,6 +180,13 @@ public final class McpHealth implements AutoCloseable {
             health.start();
             return health;
         }
+    }
+
+    /** One failover configuration per server type, the first server of a type giving it, as saved at every start. */
+    static List<FailoverConfig> failoverConfigs(List<MonitoredServer> servers) {
+        Map<ServerType, FailoverConfig> byType = new LinkedHashMap<>();
+        servers.forEach(s -> byType.putIfAbsent(s.type(), s.failover()));
+        return List.copyOf(byType.values());
     }
 
     /** A listener as an event sink: each event is delivered once, on the fan-out's thread. */
@@ -227,6 +257,14 @@ public final class McpHealth implements AutoCloseable {
         return component.config();
     }
 
+    /**
+     * Why the database was lost while monitoring, if it was: its file was deleted (or replaced) and could not be made
+     * again (see {@link Builder#onStoreLost}).
+     */
+    public Optional<String> storeLost() {
+        return component.scheduler().storeLost();
+    }
+
     /** The database file, as shown to people. */
     public String database() {
         return component.database().file().toString();
@@ -243,6 +281,24 @@ public final class McpHealth implements AutoCloseable {
         FlushReport last = component.scheduler().stop(grace);
         listeners.ifPresent(f -> f.close(EventFanout.DEFAULT_CLOSE_DEADLINE));
         return last;
+    }
+
+    /**
+     * Undoes an open that failed part way: nothing was started, so there is nothing to stop or write (a stop would
+     * flush, and so write to a database that another monitor may be using); only what was opened is closed.
+     */
+    private synchronized void abandon(RuntimeException failure) {
+        closed = true;
+        try {
+            listeners.ifPresent(f -> f.close(EventFanout.DEFAULT_CLOSE_DEADLINE));
+            if (databaseOpen) {
+                component.database().close();
+            } else if (lock != null) {
+                lock.close();
+            }
+        } catch (RuntimeException alsoFailed) {
+            failure.addSuppressed(alsoFailed);
+        }
     }
 
     /** Stops (if not yet), stops the servers it started and closes the database. */

@@ -93,6 +93,12 @@ public interface MonitorComponent {
     /** Delivers what waits in the orchestrator outbox now; empty when no orchestrator is configured. */
     Optional<DeliverOrchestratorUpdatesUseCase> deliverOrchestratorUpdates();
 
+    /**
+     * Closes the orchestrator tasks MCP Health planned and did not see closed (the outbox loop runs it); empty when no
+     * orchestrator is configured.
+     */
+    Optional<dev.mcphealth.application.port.in.ReconcileOrchestratorTasksUseCase> reconcileOrchestratorTasks();
+
     /** The orchestrator's own health check (self-monitoring); empty when no orchestrator is configured. */
     Optional<dev.mcphealth.application.port.in.CheckOrchestratorUseCase> checkOrchestrator();
 

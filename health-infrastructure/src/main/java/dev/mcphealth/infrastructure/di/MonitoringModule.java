@@ -12,14 +12,17 @@ import dev.mcphealth.application.port.out.AlertStorePort;
 import dev.mcphealth.application.port.out.BreakerLogPort;
 import dev.mcphealth.application.port.out.BreakerPort;
 import dev.mcphealth.application.service.RecoveryService;
+import dev.mcphealth.application.port.out.FailoverConfigStorePort;
 import dev.mcphealth.application.port.out.FailureStorePort;
 import dev.mcphealth.application.port.out.MetricStorePort;
 import dev.mcphealth.application.port.out.MonitorEventPort;
 import dev.mcphealth.application.port.out.ProbePort;
 import dev.mcphealth.application.port.out.ServerCatalogPort;
 import dev.mcphealth.application.port.out.StatusStorePort;
+import dev.mcphealth.application.port.out.StorageUnavailableException;
 import dev.mcphealth.application.service.MonitoringService;
 import dev.mcphealth.application.service.MonitoringSettings;
+import dev.mcphealth.infrastructure.persistence.SqliteDatabase;
 import dev.mcphealth.infrastructure.scheduler.MonitorScheduler;
 import dagger.Module;
 import dagger.Provides;
@@ -91,12 +94,25 @@ public final class MonitoringModule {
         return m;
     }
 
-    /** Flushes every second and prunes hourly with the default retention; a storage problem is logged once a change. */
+    /**
+     * Flushes every second and prunes hourly with the default retention; a storage problem is logged once a change.
+     * Before each flush the database file is checked ({@link SqliteDatabase#reopenIfReplaced()}): made again when it
+     * was deleted, the failover configuration is saved to it again, as at start, and the monitor writes again what it
+     * holds open.
+     */
     @Provides
     @Singleton
-    static MonitorScheduler scheduler(MonitoringService m, PruneHistoryUseCase prune,
-                                      dev.mcphealth.application.port.out.ServerCatalogPort catalog) {
+    static MonitorScheduler scheduler(MonitoringService m, PruneHistoryUseCase prune, ServerCatalogPort catalog,
+                                      SqliteDatabase db, FailoverConfigStorePort failoverConfigs) {
         AtomicReference<Optional<String>> last = new AtomicReference<>(Optional.empty());
+        MonitorScheduler.StoreCheck check = () -> db.reopenIfReplaced().map(replaced -> {
+            try {
+                failoverConfigs.save(McpHealth.failoverConfigs(catalog.servers()));
+            } catch (StorageUnavailableException e) {
+                LOG.warn("the failover configuration could not be saved again: {}", e.getMessage());
+            }
+            return replaced;
+        });
         return new MonitorScheduler(m, m, m, m, Optional.of(prune), PruneHistoryUseCase.Command.DEFAULTS, report -> {
             if (!report.storageProblem().equals(last.get())) {
                 report.storageProblem().ifPresentOrElse(
@@ -108,6 +124,7 @@ public final class MonitoringModule {
                 .filter(x -> x.id().equals(server)).findFirst()
                 .map(x -> x.connectTimeout().multipliedBy(4).plus(x.timeout().multipliedBy(2))
                         .plus(java.time.Duration.ofSeconds(30)))
-                .orElse(java.time.Duration.ofSeconds(90)), m)));
+                .orElse(java.time.Duration.ofSeconds(90)), m)),
+                Optional.of(new MonitorScheduler.StoreGuard(check, m)));
     }
 }

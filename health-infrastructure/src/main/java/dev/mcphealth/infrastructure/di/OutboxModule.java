@@ -3,6 +3,7 @@ package dev.mcphealth.infrastructure.di;
 import dagger.Module;
 import dagger.Provides;
 import dev.mcphealth.application.port.in.DeliverOrchestratorUpdatesUseCase;
+import dev.mcphealth.application.port.in.ReconcileOrchestratorTasksUseCase;
 import dev.mcphealth.application.port.in.RelinkDeferredTasksUseCase;
 import dev.mcphealth.application.port.in.RunAsTaskUseCase;
 import dev.mcphealth.application.port.out.MonitorEventPort;
@@ -11,6 +12,7 @@ import dev.mcphealth.application.port.out.OrchestratorPort;
 import dev.mcphealth.application.port.out.OutboxPort;
 import dev.mcphealth.application.service.DeferredTaskLinkService;
 import dev.mcphealth.application.service.OrchestratorOutboxService;
+import dev.mcphealth.application.service.ReconcileOrchestratorTasksService;
 import dev.mcphealth.application.service.RunAsTaskService;
 import dev.mcphealth.infrastructure.config.HealthConfig;
 import dev.mcphealth.infrastructure.config.OrchestratorSettings;
@@ -70,13 +72,28 @@ public final class OutboxModule {
     @Singleton
     static Optional<OutboxScheduler> outboxScheduler(Optional<OrchestratorOutboxService> outbox,
                                                      OrchestratorReturnWatch returns,
-                                                     RelinkDeferredTasksUseCase relink) {
+                                                     RelinkDeferredTasksUseCase relink,
+                                                     Optional<ReconcileOrchestratorTasksUseCase> reconcile) {
         return outbox.map(o -> {
-            OutboxScheduler scheduler = new OutboxScheduler(o, relink);
+            OutboxScheduler scheduler = new OutboxScheduler(o, relink, reconcile);
             o.onWork(scheduler::wake);
-            returns.onReturn(scheduler::wake);
+            o.onLost(scheduler::reconcileSoon);
+            returns.onReturn(scheduler::orchestratorBack);
             return scheduler;
         });
+    }
+
+    /**
+     * Reconciliation of the tasks MCP Health planned and did not see closed, from the outbox (its record); the loop
+     * runs it at start, when the orchestrator is back and after deliveries. Empty with no orchestrator configured.
+     */
+    @Provides
+    @Singleton
+    static Optional<ReconcileOrchestratorTasksUseCase> reconcileOrchestratorTasks(
+            Optional<OrchestratorPort> orchestrator, OutboxPort outbox, OrchestratorIntegrationLogPort log,
+            RunAsTaskService runs, Clock clock) {
+        return orchestrator.map(o -> new ReconcileOrchestratorTasksService(o, outbox, log, runs::here,
+                ReconcileOrchestratorTasksService.DEFAULT_GRACE, clock));
     }
 
     /**
@@ -106,16 +123,29 @@ public final class OutboxModule {
      */
     @Provides
     @Singleton
-    static RunAsTaskUseCase runAsTask(Optional<OrchestratorPort> orchestrator,
-                                      Optional<OrchestratorOutboxService> outbox, OrchestratorIntegrationLogPort log,
-                                      Clock clock) {
+    static RunAsTaskService runAsTaskService(Optional<OrchestratorPort> orchestrator,
+                                             Optional<OrchestratorOutboxService> outbox,
+                                             OrchestratorIntegrationLogPort log, Clock clock) {
         return new RunAsTaskService(orchestrator, d -> {
             OrchestratorOutboxService box = outbox.orElseThrow(() -> new IllegalStateException(
                     "a call to defer, but no orchestrator outbox"));
-            return box.enqueue(d.taskFrom().isPresent()
-                    ? OutboxPort.Call.withTaskFrom(d.run(), d.tool(), d.arguments(), d.taskFrom().getAsLong())
-                    : OutboxPort.Call.of(d.run(), d.tool(), d.arguments()));
+            return box.enqueue(call(d.run(), d.tool(), d.arguments(), d.taskFrom()));
+        }, m -> {
+            OrchestratorOutboxService box = outbox.orElseThrow(() -> new IllegalStateException(
+                    "a call to record, but no orchestrator outbox"));
+            return box.record(call(m.run(), m.tool(), m.arguments(), m.taskFrom()), m.at(), m.ending());
         }, () -> outbox.map(OrchestratorOutboxService::backlog).orElse(false), () -> UUID.randomUUID().toString(),
                 log, clock);
+    }
+
+    @Provides
+    static RunAsTaskUseCase runAsTask(RunAsTaskService service) {
+        return service;
+    }
+
+    private static OutboxPort.Call call(String run, dev.mcphealth.application.port.out.OrchestratorTool tool,
+                                        java.util.Map<String, Object> arguments, java.util.OptionalLong taskFrom) {
+        return taskFrom.isPresent() ? OutboxPort.Call.withTaskFrom(run, tool, arguments, taskFrom.getAsLong())
+                : OutboxPort.Call.of(run, tool, arguments);
     }
 }

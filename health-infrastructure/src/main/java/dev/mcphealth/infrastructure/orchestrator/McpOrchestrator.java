@@ -85,8 +85,9 @@ public final class McpOrchestrator implements OrchestratorPort {
 
     /**
      * Sets up each new session with the orchestrator before it is used: {@code orchestrator_initialize_session} with
-     * {@code workingDirectory} (health.orchestrator.workingDirectory), so that the tasks MCP Health plans go to that
-     * project's store.
+     * {@code workingDirectory} (health.orchestrator.workingDirectory). All the real one does with it is write a
+     * {@code session_<id>.json} under {@code <workingDirectory>/.task_orchestrator/}: its tasks stay in its process's
+     * working directory (the server's {@code cwd}), and no task records a session (the contract).
      *
      * @param sessionsOpened how many sessions with the orchestrator were opened so far (a new one needs setting up)
      * @param open whether a session with it is live now (if not, the next call opens a new one)

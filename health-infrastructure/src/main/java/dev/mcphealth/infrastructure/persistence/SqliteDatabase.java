@@ -5,29 +5,67 @@ import com.zaxxer.hikari.HikariDataSource;
 import dev.mcphealth.application.port.out.StorageUnavailableException;
 import java.io.IOException;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.nio.file.attribute.BasicFileAttributes;
+import java.sql.Connection;
 import java.sql.SQLException;
+import java.util.Objects;
+import java.util.Optional;
 import javax.sql.DataSource;
 import org.flywaydb.core.Flyway;
 
 /**
  * One SQLite file, pooled by Hikari in WAL mode, its schema migrated by Flyway on open. Opening fails with one
  * sentence naming the file and the reason when the file cannot be used.
+ *
+ * <p>A file deleted while it is open does not stop SQLite: its connections go on writing into the unlinked file, and
+ * everything written from then on is lost without a word. A monitor therefore asks {@link #reopenIfReplaced()} before
+ * each flush (one {@code stat} of the path, not one per row): when the file at the path is no longer the one open, the
+ * database is opened again there (created and migrated when it is gone), and the stores, which take a connection per
+ * transaction, write to the new file from then on.
  */
 public final class SqliteDatabase implements AutoCloseable {
     private static final String MIGRATIONS = "classpath:db/migration/sqlite";
 
     private final Path file;
-    private final HikariDataSource pool;
+    /** The pool on the file at the path; null once the file was lost and could not be opened again. */
+    private volatile HikariDataSource pool;
+    /** The identity (device and inode) of the file the pool writes to. */
+    private volatile Object fileKey;
+    /** The identity of its write-ahead log, as last seen at the path (SQLite makes it anew now and then). */
+    private Object walKey;
+    /** Why every write fails, while the file is lost: it was deleted or replaced and could not be opened again. */
+    private volatile String lost;
+    /** What happened to the file that is lost ("was deleted"). */
+    private String lostChange;
+    /** The monitor's lock, when a monitor writes here; null while it has to be taken again. */
+    private MonitorLock lock;
+    private boolean locked;
+    private boolean closed;
 
     private SqliteDatabase(Path file, HikariDataSource pool) {
         this.file = file;
         this.pool = pool;
+        this.fileKey = fileKey(file).orElse(null);
+        this.walKey = fileKey(wal(file)).orElse(null);
+    }
+
+    private static Path wal(Path file) {
+        return file.resolveSibling(file.getFileName() + "-wal");
+    }
+
+    private static Path shm(Path file) {
+        return file.resolveSibling(file.getFileName() + "-shm");
     }
 
     /** Opens (creating if needed) the database at {@code file} and brings its schema up to date. */
     public static SqliteDatabase open(Path file) {
         Path absolute = file.toAbsolutePath().normalize();
+        return new SqliteDatabase(absolute, openPool(absolute));
+    }
+
+    private static HikariDataSource openPool(Path absolute) {
         try {
             if (Files.isDirectory(absolute)) {
                 throw new StorageUnavailableException("cannot open database " + absolute + ": it is a directory", null);
@@ -48,10 +86,18 @@ public final class SqliteDatabase implements AutoCloseable {
         }
         try {
             Flyway.configure().dataSource(pool).locations(MIGRATIONS).load().migrate();
-            return new SqliteDatabase(absolute, pool);
+            return pool;
         } catch (RuntimeException e) {
             pool.close();
             throw unavailable(absolute, e);
+        }
+    }
+
+    private static Optional<Object> fileKey(Path file) {
+        try {
+            return Optional.ofNullable(Files.readAttributes(file, BasicFileAttributes.class).fileKey());
+        } catch (IOException e) {
+            return Optional.empty();
         }
     }
 
@@ -94,16 +140,145 @@ public final class SqliteDatabase implements AutoCloseable {
         return m.lines().findFirst().orElse(m).trim();
     }
 
+    /** The pool on the file written to now (a new one after {@link #reopenIfReplaced()}); for tests and tools. */
     public DataSource dataSource() {
         return pool;
+    }
+
+    /** A pooled connection to the file written to now. */
+    Connection connection() throws SQLException {
+        HikariDataSource p = pool;
+        String why = lost;
+        if (p == null || why != null) {
+            throw new SQLException(why == null ? "database " + file + " is closed" : why);
+        }
+        return p.getConnection();
     }
 
     public Path file() {
         return file;
     }
 
+    /**
+     * Keeps {@code lock} (this file's {@link MonitorLock}) while open: {@link #close()} releases it, and
+     * {@link #reopenIfReplaced()} takes it again when its file was deleted too.
+     */
+    public synchronized void holdLock(MonitorLock lock) {
+        if (!lock.database().equals(file)) {
+            throw new IllegalArgumentException("the lock of " + lock.database() + " is not the lock of " + file);
+        }
+        this.lock = lock;
+        this.locked = true;
+    }
+
+    /**
+     * Checks that the file at the path is still the one written to, and the monitor's lock file still the one locked;
+     * when not, opens them again. Cheap when nothing changed: one {@code stat} of each.
+     *
+     * <ul>
+     *   <li>The database file was deleted (and with it, as a rule, its {@code -wal} and {@code -shm}): a new one is
+     *   created and migrated at the path. A {@code -wal} or {@code -shm} left at the path belonged to the deleted file
+     *   and is deleted first: SQLite would otherwise replay that log into the new file.</li>
+     *   <li>Another file was put at the path (a backup moved there, say): it is opened and migrated. The log at the
+     *   path is deleted first if it is the one last seen beside the old file (the same inode): it holds the old
+     *   file's pages, and SQLite would write them over the new one. A log that came with the new file is kept.</li>
+     *   <li>The lock file is gone or replaced (its directory deleted): it is locked again, so that a second monitor
+     *   cannot take the new one.</li>
+     * </ul>
+     *
+     * @return empty when nothing changed; else one sentence saying what happened, to be said once
+     * @throws StorageUnavailableException when it changed and cannot be opened (or locked) again: from then on every
+     *     write fails with that reason, until a later call opens it
+     */
+    public synchronized Optional<String> reopenIfReplaced() {
+        if (closed) {
+            return Optional.empty();
+        }
+        Optional<String> change = lost != null ? Optional.ofNullable(lostChange) : change();
+        boolean relock = locked && (lock == null || !lock.stillAtPath());
+        if (change.isEmpty() && !relock) {
+            walKey = fileKey(wal(file)).orElse(null);
+            return Optional.empty();
+        }
+        String what = change.isPresent() ? "database " + file + " " + change.get()
+                : "the lock file " + MonitorLock.fileOf(file) + " of database " + file + " is gone";
+        try {
+            if (relock) {
+                MonitorLock old = lock;
+                lock = null;
+                if (old != null) {
+                    old.close();
+                }
+                lock = MonitorLock.acquire(file);
+            }
+            if (change.isPresent() || pool == null) {
+                boolean gone = !Files.exists(file);
+                HikariDataSource old = pool;
+                Optional<Object> walNow = fileKey(wal(file));
+                if (gone || (walNow.isPresent() && walNow.get().equals(walKey))) {
+                    // the log of the old file, left at the path: never replay it into the new one
+                    Files.deleteIfExists(wal(file));
+                    Files.deleteIfExists(shm(file));
+                }
+                HikariDataSource fresh = openPool(file);
+                fileKey = fileKey(file).orElse(null);
+                walKey = fileKey(wal(file)).orElse(null);
+                pool = fresh;
+                lost = null;
+                lostChange = null;
+                if (old != null) {
+                    old.close(); // its connections held the old file: what they wrote after the change is in it only
+                }
+                if (change.isPresent()) {
+                    return Optional.of(what + " while in use: " + (gone ? "created it again" : "opened the new file")
+                            + "; what was recorded in the old one is not in it");
+                }
+            }
+            return Optional.of(what + " while in use: locked it again");
+        } catch (StorageUnavailableException | IOException e) {
+            String prefix = "cannot open database " + file + ": ";
+            String reason = e instanceof StorageUnavailableException ? e.getMessage() : e.toString();
+            if (reason.startsWith(prefix)) {
+                reason = reason.substring(prefix.length());
+            }
+            String message = what + " while in use and cannot be " + (change.isPresent() ? "opened" : "locked")
+                    + " again: " + reason;
+            HikariDataSource old = pool;
+            pool = null;
+            lost = message;
+            lostChange = change.orElse(null);
+            if (old != null) {
+                old.close();
+            }
+            throw new StorageUnavailableException(message, e);
+        }
+    }
+
+    /** What happened to the file at the path since it was opened; empty when it is still the one written to. */
+    private Optional<String> change() {
+        try {
+            Object now = Files.readAttributes(file, BasicFileAttributes.class).fileKey();
+            return Objects.equals(now, fileKey) ? Optional.empty() : Optional.of("was replaced by another file");
+        } catch (NoSuchFileException e) {
+            return Optional.of("was deleted");
+        } catch (IOException e) {
+            return Optional.empty(); // cannot tell (a directory that cannot be read): write where it writes
+        }
+    }
+
+    /** Closes the pool and releases the monitor's lock, if it holds one. */
     @Override
-    public void close() {
-        pool.close();
+    public synchronized void close() {
+        closed = true;
+        try {
+            HikariDataSource p = pool;
+            if (p != null) {
+                p.close();
+            }
+        } finally {
+            if (lock != null) {
+                lock.close();
+            }
+        }
     }
 }

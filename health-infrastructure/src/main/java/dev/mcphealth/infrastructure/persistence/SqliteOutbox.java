@@ -40,6 +40,18 @@ public final class SqliteOutbox implements OutboxPort {
             + " WHERE id = ? AND state = 'sending'";
     private static final String SETTLE = "UPDATE orchestrator_outbox SET state = ?, settled_at = ?, reply = ?,"
             + " task_id = ?, session_id = ? WHERE id = ? AND state = ?";
+    private static final String RECORD = "INSERT INTO orchestrator_outbox (run_key, tool, arguments, task_from,"
+            + " created_at, state, attempts, settled_at, reply, task_id, session_id)"
+            + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
+    /** The plans not yet reconciled: the same terms as idx_outbox_plans_to_reconcile (V9), so it is used. */
+    private static final String UNRECONCILED = "SELECT " + COLUMNS + " FROM orchestrator_outbox"
+            + " WHERE tool = 'orchestrator_plan_task' AND reconciled_at IS NULL AND id > ?"
+            + " AND state NOT IN ('pending', 'sending') ORDER BY id LIMIT ?";
+    private static final String RECONCILE = "UPDATE orchestrator_outbox SET reconciled_at = ?, reconciliation = ?"
+            + " WHERE id = ? AND tool = 'orchestrator_plan_task' AND state NOT IN ('pending', 'sending')"
+            + " AND reconciled_at IS NULL";
+    private static final String NOTE = "SELECT reconciliation FROM orchestrator_outbox WHERE id = ?";
+    private static final String KNOWS = "SELECT 1 FROM orchestrator_outbox WHERE task_id = ? LIMIT 1";
     private static final String READ = "read the orchestrator outbox from";
     private static final String WRITE = "write the orchestrator outbox to";
 
@@ -52,22 +64,7 @@ public final class SqliteOutbox implements OutboxPort {
     @Override
     public long add(Call call, Instant at) {
         return tx.transaction(WRITE, c -> {
-            if (call.taskFrom().isPresent()) {
-                long from = call.taskFrom().getAsLong();
-                Optional<String> run = Optional.empty();
-                try (PreparedStatement ps = c.prepareStatement(RUN_OF)) {
-                    ps.setLong(1, from);
-                    try (ResultSet rs = ps.executeQuery()) {
-                        if (rs.next()) {
-                            run = Optional.of(rs.getString(1));
-                        }
-                    }
-                }
-                if (!run.equals(Optional.of(call.run()))) {
-                    throw new IllegalArgumentException("taskFrom " + from + " is not an entry of run \"" + call.run()
-                            + "\"");
-                }
-            }
+            sameRun(c, call);
             try (PreparedStatement ps = c.prepareStatement(INSERT)) {
                 ps.setString(1, call.run());
                 ps.setString(2, call.tool().code());
@@ -180,6 +177,122 @@ public final class SqliteOutbox implements OutboxPort {
             }
             return null;
         });
+    }
+
+    @Override
+    public long record(Call call, Instant at, Ending ending) {
+        java.util.Objects.requireNonNull(ending, "ending");
+        String reply;
+        Optional<String> taskId = Optional.empty();
+        Optional<String> sessionId = Optional.empty();
+        if (ending instanceof Replied) {
+            Replied replied = (Replied) ending;
+            reply = replyText(replied.reply());
+            taskId = replied.taskId();
+            sessionId = replied.sessionId();
+        } else {
+            reply = ((Skipped) ending).reason();
+        }
+        String text = reply;
+        Optional<String> task = taskId;
+        Optional<String> session = sessionId;
+        return tx.transaction(WRITE, c -> {
+            sameRun(c, call);
+            try (PreparedStatement ps = c.prepareStatement(RECORD)) {
+                ps.setString(1, call.run());
+                ps.setString(2, call.tool().code());
+                ps.setString(3, OutboxJson.write(call.arguments()));
+                if (call.taskFrom().isPresent()) {
+                    ps.setLong(4, call.taskFrom().getAsLong());
+                } else {
+                    ps.setNull(4, Types.INTEGER);
+                }
+                ps.setString(5, SqlTime.format(at));
+                ps.setString(6, ending.state().code());
+                ps.setInt(7, ending instanceof Replied ? 1 : 0);
+                ps.setString(8, SqlTime.format(ending.at()));
+                ps.setString(9, text);
+                ps.setString(10, task.orElse(null));
+                ps.setString(11, session.orElse(null));
+                ps.executeUpdate();
+            }
+            try (PreparedStatement ps = c.prepareStatement("SELECT last_insert_rowid()");
+                 ResultSet rs = ps.executeQuery()) {
+                rs.next();
+                return rs.getLong(1);
+            }
+        });
+    }
+
+    @Override
+    public List<Entry> unreconciledPlans(long afterId, int limit) {
+        return tx.connected(READ, c -> select(c, UNRECONCILED, ps -> {
+            ps.setLong(1, afterId);
+            ps.setInt(2, limit);
+        }));
+    }
+
+    @Override
+    public void reconciled(long planEntry, String note, Instant at) {
+        if (note == null || note.isBlank()) {
+            throw new IllegalArgumentException("note must not be blank");
+        }
+        tx.transaction(WRITE, c -> {
+            try (PreparedStatement ps = c.prepareStatement(RECONCILE)) {
+                ps.setString(1, SqlTime.format(at));
+                ps.setString(2, note);
+                ps.setLong(3, planEntry);
+                if (ps.executeUpdate() == 0) {
+                    throw new IllegalStateException("outbox entry " + planEntry + " is not a settled plan_task"
+                            + " entry without a reconciliation note");
+                }
+            }
+            return null;
+        });
+    }
+
+    @Override
+    public Optional<String> reconciliation(long planEntry) {
+        return tx.connected(READ, c -> {
+            try (PreparedStatement ps = c.prepareStatement(NOTE)) {
+                ps.setLong(1, planEntry);
+                try (ResultSet rs = ps.executeQuery()) {
+                    return rs.next() ? Optional.ofNullable(rs.getString(1)) : Optional.empty();
+                }
+            }
+        });
+    }
+
+    @Override
+    public boolean knowsTask(String taskId) {
+        return tx.connected(READ, c -> {
+            try (PreparedStatement ps = c.prepareStatement(KNOWS)) {
+                ps.setString(1, taskId);
+                try (ResultSet rs = ps.executeQuery()) {
+                    return rs.next();
+                }
+            }
+        });
+    }
+
+    /** Refuses a call that takes its task id from an entry that is not one of its run. */
+    private static void sameRun(Connection c, Call call) throws SQLException {
+        if (call.taskFrom().isEmpty()) {
+            return;
+        }
+        long from = call.taskFrom().getAsLong();
+        Optional<String> run = Optional.empty();
+        try (PreparedStatement ps = c.prepareStatement(RUN_OF)) {
+            ps.setLong(1, from);
+            try (ResultSet rs = ps.executeQuery()) {
+                if (rs.next()) {
+                    run = Optional.of(rs.getString(1));
+                }
+            }
+        }
+        if (!run.equals(Optional.of(call.run()))) {
+            throw new IllegalArgumentException("taskFrom " + from + " is not an entry of run \"" + call.run() + "\"");
+        }
     }
 
     /** The reply column: the JSON answered, or the reply's text. */

@@ -53,28 +53,39 @@ final class Transactions {
         return connected(what, c -> inTransaction(c, work));
     }
 
-    /** {@code work} in one transaction on {@code c}, which is left in auto-commit mode. */
+    /**
+     * {@code work} in one transaction on {@code c}, which is left in auto-commit mode. When the work or its commit
+     * fails, that failure is what is thrown: a cleanup that fails after it (the rollback, the return to auto-commit) is
+     * added to it as suppressed, never thrown in its place. SQLite rolls a transaction back by itself on SQLITE_FULL
+     * and some I/O errors, and the driver's return to auto-commit then fails with "cannot commit - no transaction is
+     * active": thrown instead, that would hide a full disk behind a message about transactions.
+     */
     static <R> R inTransaction(Connection c, Work<R> work) throws SQLException {
         c.setAutoCommit(false);
+        R result;
         try {
-            R result = work.run(c);
+            result = work.run(c);
             c.commit();
-            return result;
         } catch (SQLException | RuntimeException e) {
             try {
                 c.rollback();
-            } catch (SQLException rollback) {
+            } catch (SQLException | RuntimeException rollback) {
                 e.addSuppressed(rollback);
             }
+            try {
+                c.setAutoCommit(true);
+            } catch (SQLException | RuntimeException autoCommit) {
+                e.addSuppressed(autoCommit);
+            }
             throw e;
-        } finally {
-            c.setAutoCommit(true);
         }
+        c.setAutoCommit(true);
+        return result;
     }
 
     /** {@code work} on one connection in auto-commit mode: each statement its own transaction. */
     <R> R connected(String what, Work<R> work) {
-        try (Connection c = db.dataSource().getConnection()) {
+        try (Connection c = db.connection()) {
             return work.run(c);
         } catch (SQLException e) {
             throw unavailable(what, e);

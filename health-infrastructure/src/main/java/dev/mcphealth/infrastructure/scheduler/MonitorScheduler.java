@@ -5,14 +5,18 @@ import dev.mcphealth.application.port.in.FlushReport;
 import dev.mcphealth.application.port.in.PlanMonitoringUseCase;
 import dev.mcphealth.application.port.in.PruneHistoryUseCase;
 import dev.mcphealth.application.port.in.RecordWatchdogRestartUseCase;
+import dev.mcphealth.application.port.in.RewriteOpenRecordsUseCase;
 import dev.mcphealth.application.port.in.RunScheduledProbeUseCase;
 import dev.mcphealth.application.port.in.StopMonitoringUseCase;
+import dev.mcphealth.application.port.out.StorageUnavailableException;
 import dev.mcphealth.domain.model.RetentionReport;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
@@ -43,6 +47,13 @@ import org.slf4j.LoggerFactory;
  * loop has not moved for {@link Watchdog#stallAfter} its interval is started again on a new chain; the old chain, if
  * its probe ever returns, ends there (chains carry a generation), so probes of one server still never run twice over.
  * Each restart is reported ({@link RecordWatchdogRestartUseCase}): the failover of the failover system.
+ *
+ * <p>With a {@link StoreGuard}, each flush (and the last one, at stop) first asks whether the store is still the one
+ * written to: a database file deleted while in use is otherwise written into unlinked, and everything is lost without
+ * a word. When the store was made anew, that is said once (a warning naming the file) and the monitor buffers again
+ * what it holds open ({@link RewriteOpenRecordsUseCase}), so the flush writes it there with the rows still waiting.
+ * When it cannot be made anew, {@link #storeLost()} says why and the flushes wait for it; whoever started the monitor
+ * decides whether to stop (the CLI's watch and the MCP server stop, exit 3).
  */
 public final class MonitorScheduler implements AutoCloseable {
     public static final Duration FLUSH_EVERY = Duration.ofSeconds(1);
@@ -66,6 +77,31 @@ public final class MonitorScheduler implements AutoCloseable {
     private final ScheduledExecutorService watchdogThread;
     private final java.util.Map<dev.mcphealth.domain.model.ServerId, Chain> chains =
             new java.util.concurrent.ConcurrentHashMap<>();
+    private final StoreGuard store;
+    private final CompletableFuture<String> lost = new CompletableFuture<>();
+
+    /**
+     * Before each flush: {@code check} opens the store again if it was replaced (a sentence saying so) or throws
+     * {@link StorageUnavailableException} if it cannot; after a replacement {@code rewrite} buffers again what the
+     * monitor holds open.
+     */
+    public record StoreGuard(StoreCheck check, RewriteOpenRecordsUseCase rewrite) {
+        public StoreGuard {
+            Objects.requireNonNull(check, "check");
+            Objects.requireNonNull(rewrite, "rewrite");
+        }
+    }
+
+    /** Whether the store is still the one written to (infrastructure: the file at the database's path). */
+    @FunctionalInterface
+    public interface StoreCheck {
+        /**
+         * Empty when it is; else opens it again and returns one sentence saying what happened.
+         *
+         * @throws StorageUnavailableException when it was replaced and cannot be opened again
+         */
+        Optional<String> reopenIfReplaced();
+    }
 
     /**
      * How the watchdog watches: every {@code every}, a loop counts as stalled when it has not moved for the longer of
@@ -127,6 +163,14 @@ public final class MonitorScheduler implements AutoCloseable {
                             StopMonitoringUseCase stopper, Optional<PruneHistoryUseCase> pruner,
                             PruneHistoryUseCase.Command retention, Consumer<FlushReport> onFlush,
                             Optional<Watchdog> watchdog) {
+        this(plan, probes, flusher, stopper, pruner, retention, onFlush, watchdog, Optional.empty());
+    }
+
+    public MonitorScheduler(PlanMonitoringUseCase plan, RunScheduledProbeUseCase probes, FlushMonitoringUseCase flusher,
+                            StopMonitoringUseCase stopper, Optional<PruneHistoryUseCase> pruner,
+                            PruneHistoryUseCase.Command retention, Consumer<FlushReport> onFlush,
+                            Optional<Watchdog> watchdog, Optional<StoreGuard> store) {
+        this.store = store.orElse(null);
         this.watchdog = watchdog.orElse(null);
         this.watchdogThread = Executors.newSingleThreadScheduledExecutor(daemon("mcp-health-watchdog"));
         this.plan = Objects.requireNonNull(plan);
@@ -313,10 +357,47 @@ public final class MonitorScheduler implements AutoCloseable {
 
     private void flush() {
         try {
-            onFlush.accept(flusher.flush());
+            if (storeReady()) {
+                onFlush.accept(flusher.flush());
+            }
         } catch (RuntimeException ex) {
             LOG.error("flush failed unexpectedly: {}", ex.toString());
         }
+    }
+
+    /**
+     * Before a flush: whether the store is still the one written to, or was opened again (said once, and what the
+     * monitor holds open is buffered again for it). False while it is lost: rows wait, and {@link #storeLost()} says
+     * why from the first time on.
+     */
+    private boolean storeReady() {
+        if (store == null) {
+            return true;
+        }
+        try {
+            Optional<String> replaced = store.check().reopenIfReplaced();
+            if (replaced.isPresent()) {
+                LOG.warn("{}", replaced.get());
+                store.rewrite().rewriteOpenRecords();
+            }
+            return true;
+        } catch (StorageUnavailableException e) {
+            lost.complete(e.getMessage());
+            return false;
+        }
+    }
+
+    /**
+     * Why the store was lost, if it was: it was replaced while in use (its file deleted) and could not be opened again.
+     * Set once, by the first flush that found it so; monitoring goes on, its rows waiting.
+     */
+    public Optional<String> storeLost() {
+        return Optional.ofNullable(lost.getNow(null));
+    }
+
+    /** Completes, on the writer thread, with {@link #storeLost()}'s reason when the store is lost. */
+    public CompletionStage<String> whenStoreLost() {
+        return lost.minimalCompletionStage();
     }
 
     private void prune(PruneHistoryUseCase p) {
@@ -351,6 +432,11 @@ public final class MonitorScheduler implements AutoCloseable {
             writer.awaitTermination(grace.toMillis(), TimeUnit.MILLISECONDS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
+        }
+        try {
+            storeReady(); // the file may have been deleted since the last flush: the last rows go to the new one
+        } catch (RuntimeException ex) {
+            LOG.error("checking the store before the last flush failed unexpectedly: {}", ex.toString());
         }
         FlushReport last = stopper.stop();
         workers.shutdownNow();

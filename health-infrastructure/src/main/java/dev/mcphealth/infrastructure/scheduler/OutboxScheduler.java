@@ -4,6 +4,10 @@ import dev.mcphealth.application.port.in.DeliverOrchestratorUpdatesUseCase;
 import dev.mcphealth.application.port.in.DeliverOrchestratorUpdatesUseCase.Delivery;
 import dev.mcphealth.application.port.in.DeliverOrchestratorUpdatesUseCase.Held;
 import dev.mcphealth.application.port.in.DeliverOrchestratorUpdatesUseCase.Settled;
+import dev.mcphealth.application.port.in.ReconcileOrchestratorTasksUseCase;
+import dev.mcphealth.application.port.in.ReconcileOrchestratorTasksUseCase.Reconciled;
+import dev.mcphealth.application.port.in.ReconcileOrchestratorTasksUseCase.Reconciliation;
+import dev.mcphealth.application.port.in.ReconcileOrchestratorTasksUseCase.Verdict;
 import dev.mcphealth.application.port.in.RelinkDeferredTasksUseCase;
 import java.time.Duration;
 import java.util.Objects;
@@ -17,6 +21,11 @@ import org.slf4j.LoggerFactory;
  * woken} (a call was enqueued, the orchestrator is healthy again). With nothing waiting it only looks every
  * {@link #IDLE_CHECK}, for calls another process added to the same database. After each delivery, rows stamped with a
  * stand-in while a plan waited are linked to the task it obtained ({@link RelinkDeferredTasksUseCase}).
+ *
+ * <p>Once nothing waits, the tasks MCP Health planned and did not see closed are reconciled
+ * ({@link ReconcileOrchestratorTasksUseCase}) when that is due: at start (a crash may have left some), when the
+ * orchestrator is back ({@link #orchestratorBack}), after a delivery settled entries, when a call's answer was lost
+ * ({@link #reconcileSoon}), and again at the loop's pace while a pass left something for later.
  */
 public final class OutboxScheduler implements AutoCloseable {
     /** How soon a delivery is tried again while calls wait: the orchestrator's breaker answers at once while open. */
@@ -27,23 +36,38 @@ public final class OutboxScheduler implements AutoCloseable {
 
     private final DeliverOrchestratorUpdatesUseCase delivery;
     private final RelinkDeferredTasksUseCase relink;
+    private final Optional<ReconcileOrchestratorTasksUseCase> reconcile;
     private final Duration retryEvery;
     private final Duration idleCheck;
     private final Object signal = new Object();
     private Thread loop;
     private volatile boolean stopping;
     private boolean woken;
+    /** Whether a reconciliation pass is due (at start: a crash before it may have left tasks open). */
+    private volatile boolean reconcileDue = true;
     private Optional<String> lastHeld = Optional.empty();
 
     /** @param relink run after each delivery: rows stamped while a plan waited get the task id it obtained */
     public OutboxScheduler(DeliverOrchestratorUpdatesUseCase delivery, RelinkDeferredTasksUseCase relink) {
-        this(delivery, relink, RETRY_EVERY, IDLE_CHECK);
+        this(delivery, relink, Optional.empty());
+    }
+
+    /** @param reconcile run once nothing waits, when due: tasks planned and not seen closed are closed */
+    public OutboxScheduler(DeliverOrchestratorUpdatesUseCase delivery, RelinkDeferredTasksUseCase relink,
+                           Optional<ReconcileOrchestratorTasksUseCase> reconcile) {
+        this(delivery, relink, reconcile, RETRY_EVERY, IDLE_CHECK);
     }
 
     OutboxScheduler(DeliverOrchestratorUpdatesUseCase delivery, RelinkDeferredTasksUseCase relink,
                     Duration retryEvery, Duration idleCheck) {
+        this(delivery, relink, Optional.empty(), retryEvery, idleCheck);
+    }
+
+    OutboxScheduler(DeliverOrchestratorUpdatesUseCase delivery, RelinkDeferredTasksUseCase relink,
+                    Optional<ReconcileOrchestratorTasksUseCase> reconcile, Duration retryEvery, Duration idleCheck) {
         this.delivery = Objects.requireNonNull(delivery, "delivery");
         this.relink = Objects.requireNonNull(relink, "relink");
+        this.reconcile = Objects.requireNonNull(reconcile, "reconcile");
         this.retryEvery = Objects.requireNonNull(retryEvery, "retryEvery");
         this.idleCheck = Objects.requireNonNull(idleCheck, "idleCheck");
     }
@@ -66,6 +90,17 @@ public final class OutboxScheduler implements AutoCloseable {
         }
     }
 
+    /** The orchestrator is back: deliver what waits and reconcile at once. */
+    public void orchestratorBack() {
+        reconcileSoon();
+    }
+
+    /** Reconciles after the next delivery (at once, if nothing waits). */
+    public void reconcileSoon() {
+        reconcileDue = true;
+        wake();
+    }
+
     private void run() {
         while (!stopping) {
             Duration wait;
@@ -74,6 +109,12 @@ public final class OutboxScheduler implements AutoCloseable {
                 report(d);
                 wait = d.left() > 0 ? retryEvery : idleCheck;
                 relink();
+                if (!d.settled().isEmpty()) {
+                    reconcileDue = true;
+                }
+                if (d.left() == 0 && reconcileDue && reconcile.isPresent()) {
+                    wait = reconcile(reconcile.get()) ? wait : retryEvery;
+                }
             } catch (RuntimeException | LinkageError | AssertionError e) {
                 // the store is unavailable, or a bug: the calls stay where they are, tried again later (only a
                 // VirtualMachineError ends the loop)
@@ -95,6 +136,22 @@ public final class OutboxScheduler implements AutoCloseable {
         }
     }
 
+    /** One reconciliation pass; false if it failed (the store), and it is then due again. */
+    private boolean reconcile(ReconcileOrchestratorTasksUseCase pass) {
+        reconcileDue = false;
+        try {
+            Reconciliation r = pass.reconcile();
+            reconcileDue |= r.again();
+            report(r);
+            return true;
+        } catch (RuntimeException e) {
+            reconcileDue = true;
+            LOG.warn("reconciling orchestrator tasks failed, will try again in {} s: {}", retryEvery.toSeconds(),
+                    e.toString());
+            return false;
+        }
+    }
+
     /** Links rows to the tasks deferred plans obtained; a store that fails is tried again after the next delivery. */
     private void relink() {
         try {
@@ -105,6 +162,19 @@ public final class OutboxScheduler implements AutoCloseable {
         } catch (RuntimeException e) {
             LOG.warn("linking rows to the tasks deferred plans obtained failed, will try again: {}", e.toString());
         }
+    }
+
+    private void report(Reconciliation r) {
+        for (Reconciled t : r.notable()) {
+            if (t.verdict() == Verdict.LATER) {
+                LOG.debug("orchestrator reconciliation: plan entry {} of run {} left for later: {}", t.planEntry(),
+                        t.run(), t.detail());
+            } else {
+                LOG.info("orchestrator reconciliation: plan entry {} of run {}{} {}: {}", t.planEntry(), t.run(),
+                        t.taskId().map(id -> " (task " + id + ")").orElse(""), t.verdict().code(), t.detail());
+            }
+        }
+        r.storageProblem().ifPresent(p -> LOG.warn("orchestrator reconciliation could not be recorded: {}", p));
     }
 
     private void report(Delivery d) {

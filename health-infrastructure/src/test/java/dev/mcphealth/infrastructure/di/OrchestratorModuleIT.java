@@ -83,7 +83,7 @@ class OrchestratorModuleIT {
     }
 
     @Test
-    void theDocumentedExampleNamesThePythonOrchestrator() {
+    void theDocumentedExampleNamesThePythonOrchestratorAndWhereItsTasksLive() {
         HealthConfig config = new ConfigLoader(Map.of("HOME", "/home/me")::get)
                 .load(RepoPaths.root().resolve("examples/mcp-orchestrator.json"));
 
@@ -92,6 +92,9 @@ class OrchestratorModuleIT {
         Endpoint.Stdio stdio = assertInstanceOf(Endpoint.Stdio.class, config.endpoint(orchestrator).orElseThrow());
         assertEquals("python", stdio.command());
         assertEquals(List.of("-m", "mcp_task_orchestrator"), stdio.args());
-        assertEquals("/home/me/.mcp-task-orchestrator/tasks.db", stdio.env().get("MCP_TASK_ORCHESTRATOR_DB_PATH"));
+        // its task tools keep their tasks under the process's working directory (.task_orchestrator/tasks.sqlite):
+        // the example chooses it with cwd, and sets no MCP_TASK_ORCHESTRATOR_DB_PATH, which those tools do not read
+        assertEquals(Optional.of(java.nio.file.Path.of("/home/me/.mcp-task-orchestrator")), stdio.cwd());
+        assertEquals(Map.of(), stdio.env());
     }
 }

@@ -75,7 +75,7 @@ class OutboxModuleTest {
         assertEquals(Optional.empty(), service);
         assertEquals(Optional.empty(), OutboxModule.deliverOrchestratorUpdates(service));
         assertEquals(Optional.empty(), OutboxModule.outboxScheduler(service,
-                OutboxModule.orchestratorReturns(e -> { }, WITHOUT_ORCHESTRATOR), () -> 0));
+                OutboxModule.orchestratorReturns(e -> { }, WITHOUT_ORCHESTRATOR), () -> 0, Optional.empty()));
     }
 
     @Test
@@ -84,7 +84,8 @@ class OutboxModuleTest {
         Optional<OrchestratorOutboxService> service =
                 OutboxModule.orchestratorOutbox(Optional.of(answering(received)), new InMemoryOutbox(), CLOCK);
         OutboxScheduler scheduler = OutboxModule.outboxScheduler(service,
-                OutboxModule.orchestratorReturns(e -> { }, WITH_ORCHESTRATOR), () -> 0).orElseThrow();
+                OutboxModule.orchestratorReturns(e -> { }, WITH_ORCHESTRATOR), () -> 0, Optional.empty())
+                .orElseThrow();
         try {
             scheduler.start();
             service.orElseThrow().enqueue(OutboxPort.Call.of("r1", OrchestratorTool.GET_STATUS, Map.of()));
@@ -121,7 +122,8 @@ class OutboxModuleTest {
         List<MonitorEvent> listened = new CopyOnWriteArrayList<>();
         OrchestratorReturnWatch returns = OutboxModule.orchestratorReturns(listened::add, WITH_ORCHESTRATOR);
         MonitorEventPort events = OutboxModule.events(returns);
-        OutboxScheduler scheduler = OutboxModule.outboxScheduler(service, returns, () -> 0).orElseThrow();
+        OutboxScheduler scheduler = OutboxModule.outboxScheduler(service, returns, () -> 0, Optional.empty())
+                .orElseThrow();
         try {
             scheduler.start();
             assertTrue(looked.await(30, TimeUnit.SECONDS), "the loop's first delivery found nothing");

@@ -13,8 +13,10 @@ import dev.mcphealth.application.port.out.OrchestratorIntegrationLogPort;
 import dev.mcphealth.application.port.out.OrchestratorIntegrationLogPort.Entry;
 import dev.mcphealth.application.port.out.OrchestratorIntegrationLogPort.IntegrationStatus;
 import dev.mcphealth.application.port.out.OrchestratorIntegrationLogPort.IntegrationType;
+import dev.mcphealth.application.port.out.OrchestratorPort;
 import dev.mcphealth.application.port.out.OrchestratorTool;
 import dev.mcphealth.domain.model.OrchestratorHealth;
+import dev.mcphealth.domain.model.OrchestratorReply;
 import dev.mcphealth.infrastructure.di.McpHealth;
 import dev.mcphealth.infrastructure.di.MonitorComponent;
 import dev.mcphealth.infrastructure.persistence.SqliteOrchestratorIntegrationLog;
@@ -118,6 +120,37 @@ class OrchestratorWorkflowsIT {
             assertEquals(List.of(OrchestratorTool.MAINTENANCE_COORDINATOR, OrchestratorTool.GET_STATUS),
                     log.recent(IntegrationType.EXTERNAL_MONITORING, 10).stream().map(Entry::tool).toList(),
                     "newest first");
+        }
+    }
+
+    /**
+     * The dashboard's counts come from get_status's task lists (active_tasks, pending_tasks, failed_tasks), the real
+     * shape the double answers; its task_summary, wrong in the real orchestrator, is not read.
+     */
+    @Test
+    void theDashboardShowsTheTasksTheOrchestratorHolds() throws Exception {
+        OrchestratorDoubleProcess orchestrator = OrchestratorDoubleProcess.withState(dir.resolve("state.json"));
+        try (McpHealth health = McpHealth.builder(config(orchestrator, true)).database(dir.resolve("health.db"))
+                .open()) {
+            MonitorComponent c = health.component();
+            OrchestratorPort port = c.orchestrator().orElseThrow();
+            List<String> ids = new java.util.ArrayList<>();
+            for (int i = 0; i < 5; i++) {
+                OrchestratorReply.Answered planned = assertInstanceOf(OrchestratorReply.Answered.class,
+                        port.call(OrchestratorTool.PLAN_TASK, Map.of("title", "task " + i, "description", "d")));
+                ids.add((String) planned.json().get("task_id"));
+            }
+            port.call(OrchestratorTool.UPDATE_TASK, Map.of("task_id", ids.get(0), "status", "in_progress"));
+            port.call(OrchestratorTool.UPDATE_TASK, Map.of("task_id", ids.get(1), "status", "failed"));
+            assertInstanceOf(OrchestratorReply.Answered.class, port.call(OrchestratorTool.COMPLETE_TASK, Map.of(
+                    "task_id", ids.get(2), "summary", "s", "detailed_work", "w", "next_action", "complete")));
+
+            ReadOrchestratorStatusUseCase.Retrieved status = assertInstanceOf(
+                    ReadOrchestratorStatusUseCase.Retrieved.class, c.orchestratorStatus().orElseThrow().status());
+
+            assertEquals(3, status.openTasks(), status.toString());
+            assertEquals(4, status.totalTasks(), "completed tasks are not asked for: " + status);
+            assertEquals(Map.of("active", 1L, "pending", 2L, "failed", 1L), status.tasksByStatus());
         }
     }
 

@@ -82,7 +82,7 @@ class SqliteDatabaseIT {
             assertEquals("wal", single(db, "PRAGMA journal_mode"));
         }
         try (SqliteDatabase again = SqliteDatabase.open(file)) {
-            assertEquals("8", single(again, "SELECT COUNT(*) FROM flyway_schema_history WHERE success = 1"));
+            assertEquals("9", single(again, "SELECT COUNT(*) FROM flyway_schema_history WHERE success = 1"));
         }
     }
 

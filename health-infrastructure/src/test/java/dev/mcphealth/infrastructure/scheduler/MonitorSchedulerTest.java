@@ -7,6 +7,7 @@ import dev.mcphealth.application.port.in.FlushReport;
 import dev.mcphealth.application.port.in.PlanMonitoringUseCase;
 import dev.mcphealth.application.port.in.PruneHistoryUseCase;
 import dev.mcphealth.application.port.in.RunScheduledProbeUseCase;
+import dev.mcphealth.application.port.out.StorageUnavailableException;
 import dev.mcphealth.domain.model.ServerId;
 import java.time.Duration;
 import java.util.List;
@@ -25,6 +26,51 @@ class MonitorSchedulerTest {
     private static final ServerId S = ServerId.of("files");
     private static final FlushReport NOTHING = new FlushReport(0, 0, 0, Optional.empty());
     private static final Duration SHORT = Duration.ofMillis(20);
+
+    private static MonitorScheduler guarded(List<String> calls, MonitorScheduler.StoreCheck check) {
+        PlanMonitoringUseCase plan = () -> List.of(new PlanMonitoringUseCase.Entry(S, Duration.ofHours(1)));
+        return new MonitorScheduler(plan, command -> List.of(), () -> {
+            calls.add("flush");
+            return NOTHING;
+        }, () -> {
+            calls.add("last flush");
+            return NOTHING;
+        }, Optional.empty(), PruneHistoryUseCase.Command.DEFAULTS, report -> { }, Optional.empty(),
+                Optional.of(new MonitorScheduler.StoreGuard(() -> {
+                    calls.add("check");
+                    return check.reopenIfReplaced();
+                }, () -> calls.add("rewrite"))));
+    }
+
+    @Test
+    void aStoreMadeAnewGetsWhatTheMonitorHoldsOpenBeforeTheFlushWritesToIt() {
+        List<String> calls = new CopyOnWriteArrayList<>();
+        MonitorScheduler scheduler = guarded(calls, () -> Optional.of("database x was deleted: created it again"));
+        scheduler.stop(SHORT);
+        assertEquals(List.of("check", "rewrite", "last flush"), calls);
+        assertEquals(Optional.empty(), scheduler.storeLost());
+    }
+
+    @Test
+    void aStoreThatCannotBeMadeAgainIsSaidOnceAndNotFlushedTo() throws Exception {
+        List<String> calls = new CopyOnWriteArrayList<>();
+        MonitorScheduler scheduler = guarded(calls, () -> {
+            throw new StorageUnavailableException("database x was deleted and cannot be opened again: no", null);
+        });
+        List<String> heard = new CopyOnWriteArrayList<>();
+        scheduler.whenStoreLost().thenAccept(heard::add);
+        try {
+            scheduler.start();
+            assertEquals("database x was deleted and cannot be opened again: no",
+                    scheduler.whenStoreLost().toCompletableFuture().get(30, TimeUnit.SECONDS));
+        } finally {
+            scheduler.stop(SHORT);
+        }
+        assertEquals(Optional.of("database x was deleted and cannot be opened again: no"), scheduler.storeLost());
+        assertEquals(List.of("database x was deleted and cannot be opened again: no"), heard, "said once");
+        assertTrue(!calls.contains("flush") && !calls.contains("rewrite"), "no flush into a lost store: " + calls);
+        assertEquals("last flush", calls.get(calls.size() - 1), "the stop still reports what waits");
+    }
 
     @Test
     void anIntervalChangedInThePlanAppliesFromTheNextProbeScheduled() throws Exception {

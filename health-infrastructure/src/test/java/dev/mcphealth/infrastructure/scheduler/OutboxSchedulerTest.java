@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.mcphealth.application.port.in.DeliverOrchestratorUpdatesUseCase;
 import dev.mcphealth.application.port.in.DeliverOrchestratorUpdatesUseCase.Delivery;
 import dev.mcphealth.application.port.in.DeliverOrchestratorUpdatesUseCase.Held;
+import dev.mcphealth.application.port.in.ReconcileOrchestratorTasksUseCase;
 import dev.mcphealth.application.port.out.StorageUnavailableException;
 import java.time.Duration;
 import java.util.List;
@@ -172,6 +173,102 @@ class OutboxSchedulerTest {
             assertTrue(within(linkedTwice), "linked after the first delivery (failed) and after the second");
             assertTrue(scheduler.running());
             assertTrue(delivery.calls.get() >= 2);
+        }
+    }
+    // ---- reconciliation ------------------------------------------------------------------------------------
+
+    /** Counts passes; each answers whether a later pass has work ({@code again}). */
+    private static final class Passes implements ReconcileOrchestratorTasksUseCase {
+        final AtomicInteger calls = new AtomicInteger();
+        final CountDownLatch first = new CountDownLatch(1);
+        final CountDownLatch second = new CountDownLatch(2);
+        final CountDownLatch third = new CountDownLatch(3);
+        volatile boolean again;
+
+        @Override
+        public Reconciliation reconcile() {
+            calls.incrementAndGet();
+            first.countDown();
+            second.countDown();
+            third.countDown();
+            return new Reconciliation(List.of(), 0, again, java.time.Instant.EPOCH, Optional.empty());
+        }
+    }
+
+    @Test
+    void itReconcilesAtStartAndWhenTheOrchestratorIsBackButNotOnEveryWake() throws Exception {
+        Counting delivery = new Counting(n -> Delivery.NOTHING);
+        Passes passes = new Passes();
+        try (OutboxScheduler scheduler = new OutboxScheduler(delivery, NO_LINKS, Optional.of(passes), HOUR, HOUR)) {
+            scheduler.start();
+            assertTrue(within(passes.first), "at start: a crash before may have left tasks open");
+
+            scheduler.wake();
+            assertTrue(within(delivery.second));
+            scheduler.wake();
+            assertTrue(within(delivery.third));
+            assertEquals(1, passes.calls.get(), "a call enqueued is no reason to reconcile");
+
+            scheduler.orchestratorBack();
+            assertTrue(within(passes.second), "the orchestrator is back: at once");
+            scheduler.reconcileSoon();
+            assertTrue(within(passes.third), "a call's answer was lost");
+        }
+    }
+
+    @Test
+    void whileCallsWaitItDoesNotReconcile() throws Exception {
+        AtomicInteger n = new AtomicInteger();
+        CountDownLatch delivered = new CountDownLatch(4);
+        Passes passes = new Passes();
+        java.util.concurrent.atomic.AtomicBoolean early = new java.util.concurrent.atomic.AtomicBoolean();
+        DeliverOrchestratorUpdatesUseCase delivery = () -> {
+            delivered.countDown();
+            int i = n.incrementAndGet();
+            early.compareAndSet(false, passes.calls.get() > 0);
+            if (i < 4) {
+                return WAITING;
+            }
+            return new Delivery(List.of(new DeliverOrchestratorUpdatesUseCase.Settled(1, "r1",
+                    "orchestrator_complete_task", DeliverOrchestratorUpdatesUseCase.Outcome.UNCONFIRMED,
+                    "MCP Health stopped while it was being sent")), Optional.empty(), 0);
+        };
+        try (OutboxScheduler scheduler = new OutboxScheduler(delivery, NO_LINKS, Optional.of(passes), SHORT, HOUR)) {
+            scheduler.start();
+            assertTrue(within(delivered));
+            assertTrue(within(passes.first), "once nothing waits");
+            assertFalse(early.get(), "not while calls waited");
+        }
+    }
+
+    @Test
+    void aPassThatLeftSomethingForLaterIsDueAgainAtTheLoopsPace() throws Exception {
+        Counting delivery = new Counting(n -> Delivery.NOTHING);
+        Passes passes = new Passes();
+        passes.again = true;
+        try (OutboxScheduler scheduler = new OutboxScheduler(delivery, NO_LINKS, Optional.of(passes), HOUR, SHORT)) {
+            scheduler.start();
+            assertTrue(within(passes.third), "looked at again at the idle pace");
+        }
+    }
+    @Test
+    void aPassThatFailsIsTriedAgainSoon() throws Exception {
+        Counting delivery = new Counting(n -> Delivery.NOTHING);
+        AtomicInteger calls = new AtomicInteger();
+        CountDownLatch twice = new CountDownLatch(2);
+        ReconcileOrchestratorTasksUseCase failingOnce = () -> {
+            twice.countDown();
+            if (calls.incrementAndGet() == 1) {
+                throw new StorageUnavailableException("cannot write the orchestrator outbox: database is locked", null);
+            }
+            return new ReconcileOrchestratorTasksUseCase.Reconciliation(List.of(), 0, false, java.time.Instant.EPOCH,
+                    Optional.empty());
+        };
+        try (OutboxScheduler scheduler = new OutboxScheduler(delivery, NO_LINKS, Optional.of(failingOnce), SHORT,
+                HOUR)) {
+            scheduler.start();
+            assertTrue(within(twice), "due again after the retry interval, not the idle one");
+            assertTrue(scheduler.running());
         }
     }
 }

@@ -230,6 +230,47 @@ class OrchestratorRunIT {
         }
     }
 
+    /**
+     * Its complete_task's answer is lost (it dies on receiving it, before acting): never resent as such, the task would
+     * stay pending for good. Once recovery has brought it back, reconciliation finds the task still open in
+     * get_status and completes it from MCP Health's record; plan_task and execute_task are never sent again.
+     */
+    @Test
+    void aTaskWhoseCompleteTaskAnswerWasLostIsClosedByReconciliationOnceTheOrchestratorIsBack() throws Exception {
+        OrchestratorDoubleProcess orchestrator = OrchestratorDoubleProcess.withState(dir.resolve("state.json"))
+                .dieOn("orchestrator_complete_task").firstStartOnly();
+        McpSyncClient client = client(config(orchestrator));
+        try {
+            client.initialize();
+            Map<String, Object> r = ToolCalls.call(client, IntegrationMonitorTool.NAME, Map.of("action",
+                    "health_check", "server_types", List.of("demo"), "orchestrator_session_id", SESSION));
+            assertEquals("healthy", r.get("overall"), "the monitoring completed: " + r);
+            Map<String, Object> link = ToolCalls.map(r, "orchestrator");
+            String task = (String) link.get("taskId");
+            assertTrue(String.valueOf(link.get("message")).contains("complete_task"), String.valueOf(link));
+
+            OrchestratorDoubleProcess.State state = orchestrator.awaitState(s -> s.task(task)
+                    .map(t -> t.status().equals("completed")).orElse(false), Duration.ofSeconds(90));
+            assertTrue(state.starts().size() >= 2, "restarted: " + state.starts());
+            List<OrchestratorDoubleProcess.Call> completes = state.callsTo("orchestrator_complete_task");
+            assertEquals(2, completes.size(), "the one it died on, and reconciliation's: " + state.toolNames());
+            assertEquals(false, completes.get(0).answered());
+            assertEquals(task, completes.get(1).arguments().get("task_id"));
+            assertTrue(String.valueOf(completes.get(1).arguments().get("summary"))
+                    .startsWith("Reconciled by MCP Health: "), String.valueOf(completes.get(1).arguments()));
+            assertEquals(1, state.callsTo("orchestrator_plan_task").size(), "planned once");
+            assertEquals(1, state.callsTo("orchestrator_execute_task").size(), "executed once");
+            assertTrue(state.toolNames().indexOf("orchestrator_get_status") > state.toolNames()
+                    .indexOf("orchestrator_complete_task"), "it looked what is open first: " + state.toolNames());
+
+            List<String> notes = awaitColumn(l -> !l.isEmpty(), Duration.ofSeconds(20), "SELECT reconciliation FROM"
+                    + " orchestrator_outbox WHERE tool = 'orchestrator_plan_task' AND reconciliation IS NOT NULL");
+            assertTrue(notes.size() == 1 && notes.get(0).startsWith("completed (" + task + ")"), notes.toString());
+        } finally {
+            client.closeGracefully();
+        }
+    }
+
     @Test
     void aRunWhosePlanWaitedGetsItsTaskIdOnItsMetricRowsOnceThePlanIsDelivered() throws Exception {
         // it dies on get_status (its first process only), which opens its breaker (1 failure, 5 s): the linked

@@ -9,7 +9,7 @@ import java.util.Optional;
 
 /**
  * The MCP Task Orchestrator's status for dashboards ({@code orchestrator_get_status} without completed tasks): whether
- * it says it is healthy or in maintenance mode, its tasks by status, and how fast it answered. Each reading is recorded
+ * it says it is healthy or in maintenance mode, its open and failed tasks, and how fast it answered. Each reading is recorded
  * as an external_monitoring integration row. Never throws for anything the orchestrator does.
  */
 @FunctionalInterface
@@ -26,8 +26,11 @@ public interface ReadOrchestratorStatusUseCase {
 
     /**
      * What it answered. {@code serverHealthy} and {@code maintenanceMode} are its {@code system_status}, empty when it
-     * left them out; {@code totalTasks} counts every task and {@code tasksByStatus} splits them; {@code openTasks} is
-     * how many it listed, the tasks not completed; {@code responseTimeMs} is its own measure, when given.
+     * left them out. The counts are its task lists' ({@code active_tasks}: active and in_progress,
+     * {@code pending_tasks}, {@code failed_tasks}; completed tasks are not asked for): {@code tasksByStatus} has each
+     * list's {@code total_count} under {@code active}, {@code pending}, {@code failed}, {@code totalTasks} their sum and
+     * {@code openTasks} the active and pending ones. (Its {@code task_summary} is wrong, so it is never read.)
+     * {@code responseTimeMs} is its own measure, when given.
      */
     record Retrieved(Optional<Boolean> serverHealthy, Optional<Boolean> maintenanceMode, long totalTasks,
                      Map<String, Long> tasksByStatus, long openTasks, Optional<Double> responseTimeMs, Instant at,

@@ -52,6 +52,35 @@ public interface OutboxPort {
      */
     void settle(long id, Ending ending);
 
+    /**
+     * Adds {@code call}, made at {@code at}, already settled with {@code ending}: a call of a run that was made directly
+     * (its reply) or that will never be made ({@link Skipped}, and why). It is the run's record for reconciliation
+     * (docs/orchestrator-outbox.md), never delivered. Its id; a {@link Replied} entry counts one attempt.
+     *
+     * @throws IllegalArgumentException if it takes its task id from an entry that is not an earlier one of its run
+     */
+    long record(Call call, Instant at, Ending ending);
+
+    /**
+     * The plan_task entries with an id above {@code afterId} that are settled and have no reconciliation note yet,
+     * oldest first: the tasks MCP Health planned that reconciliation has not looked at.
+     */
+    List<Entry> unreconciledPlans(long afterId, int limit);
+
+    /**
+     * Writes the reconciliation note of plan entry {@code planEntry}, once: it is not looked at again. The one change a
+     * settled entry ever gets.
+     *
+     * @throws IllegalStateException if it is not a settled plan_task entry, or already has a note
+     */
+    void reconciled(long planEntry, String note, Instant at);
+
+    /** The reconciliation note of {@code planEntry}, if it has one. */
+    Optional<String> reconciliation(long planEntry);
+
+    /** Whether an entry obtained {@code taskId} (a plan_task answered it): a task MCP Health planned and knows. */
+    boolean knowsTask(String taskId);
+
     /** Where an entry is. Pending and sending entries are unsettled; the others are settled and never change. */
     enum State implements Coded {
         /** Waiting to be sent. */

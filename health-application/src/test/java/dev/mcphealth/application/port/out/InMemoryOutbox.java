@@ -18,6 +18,7 @@ public final class InMemoryOutbox implements OutboxPort {
     public enum Operation { ADD, CLAIM, RELEASE, SETTLE }
 
     private final TreeMap<Long, Entry> entries = new TreeMap<>();
+    private final Map<Long, String> notes = new java.util.HashMap<>();
     private final List<Operation> failing = new ArrayList<>();
     private long lastId;
 
@@ -102,6 +103,61 @@ public final class InMemoryOutbox implements OutboxPort {
         maybeFail(Operation.SETTLE);
         entries.put(id, new Entry(id, e.call(), e.createdAt(), ending.state(), e.attempts(), e.lastError(),
                 Optional.of(ending)));
+    }
+
+    @Override
+    public synchronized long record(Call call, Instant at, Ending ending) {
+        maybeFail(Operation.ADD);
+        java.util.Objects.requireNonNull(ending, "ending");
+        if (call.taskFrom().isPresent()) {
+            long from = call.taskFrom().getAsLong();
+            Entry plan = entries.get(from);
+            if (plan == null || !plan.run().equals(call.run())) {
+                throw new IllegalArgumentException("taskFrom " + from + " is not an entry of run \"" + call.run()
+                        + "\"");
+            }
+        }
+        long id = ++lastId;
+        entries.put(id, new Entry(id, call, at, ending.state(), ending instanceof Replied ? 1 : 0,
+                Optional.empty(), Optional.of(ending)));
+        return id;
+    }
+
+    @Override
+    public synchronized List<Entry> unreconciledPlans(long afterId, int limit) {
+        return entries.tailMap(afterId, false).values().stream()
+                .filter(e -> e.tool() == OrchestratorTool.PLAN_TASK && e.state().settled()
+                        && !notes.containsKey(e.id()))
+                .limit(limit)
+                .collect(Collectors.toList());
+    }
+
+    @Override
+    public synchronized void reconciled(long planEntry, String note, Instant at) {
+        if (note == null || note.isBlank()) {
+            throw new IllegalArgumentException("note must not be blank");
+        }
+        java.util.Objects.requireNonNull(at, "at");
+        Entry e = entries.get(planEntry);
+        if (e == null || e.tool() != OrchestratorTool.PLAN_TASK || !e.state().settled()) {
+            throw new IllegalStateException("outbox entry " + planEntry + " is not a settled plan_task entry");
+        }
+        if (notes.containsKey(planEntry)) {
+            throw new IllegalStateException("outbox entry " + planEntry + " is already reconciled");
+        }
+        maybeFail(Operation.SETTLE);
+        notes.put(planEntry, note);
+    }
+
+    @Override
+    public synchronized Optional<String> reconciliation(long planEntry) {
+        return Optional.ofNullable(notes.get(planEntry));
+    }
+
+    @Override
+    public synchronized boolean knowsTask(String taskId) {
+        return entries.values().stream().anyMatch(e -> e.ending().filter(Replied.class::isInstance)
+                .map(r -> ((Replied) r).taskId().equals(Optional.of(taskId))).orElse(false));
     }
 
     private Entry in(long id, State expected) {

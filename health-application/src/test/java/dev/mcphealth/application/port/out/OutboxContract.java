@@ -230,6 +230,58 @@ public abstract class OutboxContract {
     }
 
     @Test
+    void aRecordedCallIsSettledAtOnceAndNeverWaits() {
+        OutboxPort outbox = outbox();
+        Replied answered = new Replied(new OrchestratorReply.Answered(Map.of("success", true,
+                "task_id", "task_0a0b0c0d")), T1);
+
+        long p = outbox.record(plan("r1"), T0, answered);
+        Skipped never = new Skipped("not sent: its plan's answer was lost", T1);
+        long u = outbox.record(update("r1", p), T0, never);
+
+        assertEquals(new Entry(p, plan("r1"), T0, State.ANSWERED, 1, Optional.empty(), Optional.of(answered)),
+                outbox.entry(p).orElseThrow());
+        assertEquals(new Entry(u, update("r1", p), T0, State.SKIPPED, 0, Optional.empty(), Optional.of(never)),
+                outbox.entry(u).orElseThrow());
+        assertEquals(List.of(), outbox.unsettled(0, 10));
+        assertEquals(0, outbox.countUnsettled());
+        assertEquals(List.of(p, u), ids(outbox.run("r1")));
+        assertTrue(outbox.knowsTask("task_0a0b0c0d"));
+        assertFalse(outbox.knowsTask("task_ffffffff"));
+        IllegalArgumentException otherRun = assertThrows(IllegalArgumentException.class,
+                () -> outbox.record(update("r2", p), T0, never));
+        assertEquals("taskFrom " + p + " is not an entry of run \"r2\"", otherRun.getMessage());
+        long lost = outbox.record(plan("r3"), T0, new Replied(new OrchestratorReply.Unconfirmed("timed out"), T1));
+        assertEquals(State.UNCONFIRMED, outbox.entry(lost).orElseThrow().state());
+    }
+
+    @Test
+    void reconciliationLooksAtEachSettledPlanOnce() {
+        OutboxPort outbox = outbox();
+        long waiting = outbox.add(plan("r1"), T0);
+        long done = outbox.record(plan("r2"), T0, new Replied(new OrchestratorReply.Answered(Map.of("task_id",
+                "task_0a0b0c0d")), T1));
+        long update = outbox.record(update("r2", done), T0, new Skipped("never", T1));
+        long lost = outbox.record(plan("r3"), T0, new Replied(new OrchestratorReply.Unconfirmed("timed out"), T1));
+
+        assertEquals(List.of(done, lost), ids(outbox.unreconciledPlans(0, 10)), "settled plans only");
+        assertEquals(List.of(lost), ids(outbox.unreconciledPlans(done, 10)));
+        assertEquals(List.of(done), ids(outbox.unreconciledPlans(0, 1)));
+
+        outbox.reconciled(done, "closed: entry " + update, T1);
+
+        assertEquals(List.of(lost), ids(outbox.unreconciledPlans(0, 10)));
+        assertEquals(Optional.of("closed: entry " + update), outbox.reconciliation(done));
+        assertEquals(Optional.empty(), outbox.reconciliation(lost));
+        assertThrows(IllegalStateException.class, () -> outbox.reconciled(done, "again", T1), "once");
+        assertThrows(IllegalStateException.class, () -> outbox.reconciled(update, "not a plan", T1));
+        assertThrows(IllegalStateException.class, () -> outbox.reconciled(waiting, "not settled", T1));
+        assertThrows(IllegalArgumentException.class, () -> outbox.reconciled(lost, " ", T1));
+        assertEquals(Optional.of("closed: entry " + update), outbox.reconciliation(done), "unchanged");
+        assertEquals(State.ANSWERED, outbox.entry(done).orElseThrow().state());
+    }
+
+    @Test
     void nothingIsNothing() {
         OutboxPort outbox = outbox();
 

@@ -29,13 +29,18 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Consumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Builds a watch: the component for the configuration and database, and the event sinks (the command's own output,
  * then health.alerts' file and webhook), each isolated behind the fan-out.
  */
 final class ComponentWatchSessions implements WatchSessions {
+    private static final Logger LOG = LoggerFactory.getLogger(ComponentWatchSessions.class);
     private final Map<String, String> env;
     private final String userHome;
     private final Clock clock;
@@ -74,8 +79,17 @@ final class ComponentWatchSessions implements WatchSessions {
     public WatchSession open(Path config, Optional<Path> database, Optional<Duration> interval, CheckDepth depth,
                              Optional<PrintWriter> jsonEvents, Consumer<MonitorEvent> listener) {
         Forwarding events = new Forwarding();
+        CompletableFuture<String> lost = new CompletableFuture<>();
+        AtomicBoolean heard = new AtomicBoolean();
         McpHealth.Builder builder = McpHealth.builder(config)
-                .database(DatabaseLocation.resolve(database, env, userHome)).depth(depth).events(events);
+                .database(DatabaseLocation.resolve(database, env, userHome)).depth(depth).events(events)
+                .onStoreLost(reason -> {
+                    lost.complete(reason);
+                    if (!heard.get()) {
+                        // a command that does not stop for it (call, failover): still said, once
+                        LOG.error("{}; nothing more is recorded", reason);
+                    }
+                });
         interval.ifPresent(builder::interval);
         McpHealth health;
         try {
@@ -130,6 +144,17 @@ final class ComponentWatchSessions implements WatchSessions {
             @Override
             public String database() {
                 return health.database();
+            }
+
+            @Override
+            public Optional<String> storeLost() {
+                return Optional.ofNullable(lost.getNow(null));
+            }
+
+            @Override
+            public void whenStoreLost(Runnable then) {
+                heard.set(true);
+                lost.thenRun(then);
             }
 
             @Override

@@ -3,6 +3,7 @@ package dev.mcphealth.adapter.mcp.di;
 import dev.mcphealth.adapter.mcp.ClientNotifier;
 import dev.mcphealth.adapter.mcp.McpHealthServer;
 import dev.mcphealth.adapter.mcp.ToolUseCases;
+import dev.mcphealth.application.port.in.FlushReport;
 import dev.mcphealth.application.port.out.StorageUnavailableException;
 import dev.mcphealth.domain.model.MonitoredServer;
 import dev.mcphealth.infrastructure.config.ConfigException;
@@ -30,6 +31,7 @@ import java.util.Set;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -38,7 +40,8 @@ import picocli.CommandLine.Option;
 /**
  * {@code bin/mcp-health-server}: runs the monitor for the configured servers in the background and serves the health
  * tools over stdio (default; nothing but protocol on stdout, logs on stderr) or streamable HTTP on {@code /mcp}.
- * Exit codes: 0 after a normal stop, 2 for bad usage or configuration, 3 when it could not start (database, port).
+ * Exit codes: 0 after a normal stop, 2 for bad usage or configuration, 3 when it could not start (database, port) or
+ * could not record (the database was lost while running, or rows were still unwritten at its stop).
  */
 @Command(name = "mcp-health-server", mixinStandardHelpOptions = true, versionProvider = ServerMain.Version.class,
         sortOptions = false, usageHelpAutoWidth = true,
@@ -48,8 +51,10 @@ import picocli.CommandLine.Option;
             "stdio by default; --http PORT serves streamable HTTP on /mcp, bound to 127.0.0.1 unless --bind says "
                 + "otherwise (any other address needs --token-file)."},
         exitCodeListHeading = "%nExit codes:%n",
-        exitCodeList = {"0:stopped normally (end of input on stdio, SIGTERM or Ctrl-C)",
-            "2:bad usage or configuration", "3:could not start (database, port)"})
+        exitCodeList = {"0:stopped normally (end of input on stdio, SIGTERM or Ctrl-C), everything recorded",
+            "2:bad usage or configuration",
+            "3:could not start (database in use by another monitor or unusable, port), or could not record (the "
+                + "database was deleted and could not be made again, or rows were not written at the stop)"})
 public final class ServerMain implements Callable<Integer> {
     static final int USAGE = 2;
     /** The environment variable naming the file descriptor of the protocol (see {@link #protocolStream}). */
@@ -170,6 +175,7 @@ public final class ServerMain implements Callable<Integer> {
             return USAGE;
         }
         AtomicReference<ClientNotifier> notifier = new AtomicReference<>();
+        AtomicReference<Runnable> onLost = new AtomicReference<>(() -> { });
         McpHealth health;
         try {
             McpHealth.Builder b = McpHealth.builder(config).onEvent(e -> {
@@ -184,6 +190,10 @@ public final class ServerMain implements Callable<Integer> {
             if (interval != null) {
                 b.interval(Duration.ofSeconds(interval));
             }
+            b.onStoreLost(reason -> {
+                err.println("mcp-health-server: " + reason + "; stopping");
+                onLost.get().run();
+            });
             health = b.open();
         } catch (ConfigException e) {
             err.println("mcp-health-server: " + e.getMessage());
@@ -196,6 +206,7 @@ public final class ServerMain implements Callable<Integer> {
         McpHealthServer server;
         AtomicBoolean closed = new AtomicBoolean();
         AtomicReference<McpHealthServer> serverRef = new AtomicReference<>();
+        AtomicInteger exitCode = new AtomicInteger(0);
         Runnable shutdown = () -> {
             if (!closed.compareAndSet(false, true)) {
                 awaitStop(); // already stopping (end of input, then SIGTERM): exit only once it is done
@@ -210,9 +221,25 @@ public final class ServerMain implements Callable<Integer> {
                 } catch (RuntimeException e) {
                     err.println("mcp-health-server: " + e.getMessage());
                 } finally {
-                    health.stop(STOP_GRACE);
-                    health.close();
-                    stopped.countDown();
+                    try {
+                        FlushReport last = health.stop(STOP_GRACE);
+                        if (last.storageProblem().isPresent() || last.dropped() > 0) {
+                            exitCode.set(CANNOT_START);
+                            last.storageProblem().ifPresent(p -> err.println("mcp-health-server: "
+                                    + (last.pending() > 0 ? last.pending() + " rows" : "the last status")
+                                    + " not recorded: " + p));
+                            if (last.dropped() > 0) {
+                                err.println("mcp-health-server: " + last.dropped() + " metric rows dropped while the"
+                                        + " database was unavailable (the buffer was full)");
+                            }
+                        }
+                        if (health.storeLost().isPresent()) {
+                            exitCode.set(CANNOT_START);
+                        }
+                    } finally {
+                        health.close();
+                        stopped.countDown();
+                    }
                 }
             }
         };
@@ -222,7 +249,7 @@ public final class ServerMain implements Callable<Integer> {
                 server = McpHealthServer.stdio(useCases, new FileInputStream(FileDescriptor.in), protocolOut,
                         () -> new Thread(() -> {
                             shutdown.run();
-                            System.exit(0);
+                            System.exit(exitCode.get());
                         }, "mcp-health-stdin-closed").start());
             } else {
                 server = McpHealthServer.http(useCases, new McpHealthServer.Http(bind == null ? "127.0.0.1" : bind,
@@ -244,7 +271,11 @@ public final class ServerMain implements Callable<Integer> {
         serverRef.set(server);
         notifier.set(server.notifier());
         Runtime.getRuntime().addShutdownHook(new Thread(shutdown, "mcp-health-shutdown"));
-        onSignals(shutdown);
+        onSignals(shutdown, exitCode);
+        onLost.set(() -> new Thread(() -> {
+            shutdown.run();
+            System.exit(CANNOT_START);
+        }, "mcp-health-database-lost").start());
         health.start();
         err.println("mcp-health-server: watching " + useCases.serverNames().size() + " server(s), database "
                 + health.database() + "; serving MCP on " + server.url().orElse("stdio")
@@ -253,12 +284,12 @@ public final class ServerMain implements Callable<Integer> {
     }
 
     /**
-     * SIGTERM and Ctrl-C stop the server cleanly and exit 0: the monitor writes what it holds and the servers it
-     * started are stopped. (Left to the JVM, the exit code would be 143 or 130 whatever happened.) A second signal
-     * gives up at once.
+     * SIGTERM and Ctrl-C stop the server cleanly and exit 0 (3 if rows could not be written): the monitor writes what
+     * it holds and the servers it started are stopped. (Left to the JVM, the exit code would be 143 or 130 whatever
+     * happened.) A second signal gives up at once.
      */
     @SuppressWarnings("removal")
-    private static void onSignals(Runnable shutdown) {
+    private static void onSignals(Runnable shutdown, AtomicInteger exitCode) {
         AtomicBoolean asked = new AtomicBoolean();
         for (String name : new String[] {"INT", "TERM"}) {
             sun.misc.Signal.handle(new sun.misc.Signal(name), s -> {
@@ -267,7 +298,7 @@ public final class ServerMain implements Callable<Integer> {
                 }
                 new Thread(() -> {
                     shutdown.run();
-                    System.exit(0);
+                    System.exit(exitCode.get());
                 }, "mcp-health-signal").start();
             });
         }
