@@ -38,6 +38,7 @@ import dev.mcphealth.domain.model.ProbeReport;
 import dev.mcphealth.domain.model.ServerId;
 import dev.mcphealth.domain.model.StatusSnapshot;
 import dev.mcphealth.domain.model.ToolDrift;
+import dev.mcphealth.domain.model.Uptime;
 import dev.mcphealth.domain.model.WindowStats;
 import dev.mcphealth.domain.policy.HealthStatusPolicy;
 import dev.mcphealth.domain.policy.HysteresisPolicy;
@@ -291,6 +292,84 @@ public final class MonitoringService implements RunMonitoringRoundUseCase, RunSc
         }
     }
 
+    /** The servers this monitor watches. */
+    public java.util.Set<ServerId> watched() {
+        return java.util.Set.copyOf(monitors.keySet());
+    }
+
+    /**
+     * An earlier run left {@code failure} and {@code alert} open for {@code server} and last saw it at {@code lastSeen}:
+     * they become this run's open episode, which the first observation continues (a failure) or closes at
+     * {@code lastSeen} (an answer). False, and nothing taken, when this run has observed the server already or holds
+     * an episode of its own.
+     */
+    public boolean carryOver(ServerId server, Optional<Failure> failure, Optional<Alert> alert, Instant lastSeen) {
+        ServerMonitor m = monitor(server);
+        synchronized (m) {
+            if (m.lastSeen.isPresent() || m.failure.isPresent() || m.alert.isPresent()) {
+                return false;
+            }
+            m.failure = failure;
+            m.alert = alert;
+            m.carriedUntil = Optional.of(lastSeen);
+            statusChanged = true;
+            return true;
+        }
+    }
+
+    /**
+     * The session was lost between probes: the server is offline from that moment (status, alert, failure episode, an
+     * outage sample in its windows and rows), whatever recovery does before the next probe, which then brings it back
+     * through the hysteresis.
+     */
+    @Override
+    public void sessionLost(ServerId server, MonitorEvent.FailureSummary failure, Instant at) {
+        ServerMonitor m = monitors.get(server);
+        if (m == null) {
+            return;
+        }
+        List<MonitorEvent> raised = new ArrayList<>();
+        synchronized (m) {
+            if (stopped) {
+                return;
+            }
+            Instant when = m.lastSeen.filter(at::isBefore).orElse(at);
+            m.lastSeen = Optional.of(when);
+            m.carriedUntil = Optional.empty();
+            m.lastFailure = Optional.of(failure);
+            m.lastFailureAt = Optional.of(when);
+            wentDown(m, when);
+            m.windows.add(when, true, true, Optional.empty());
+            HealthState before = m.state;
+            m.state = HysteresisPolicy.next(before, new Observation.Lost(failure.type()), m.server.thresholds());
+            HealthStatus status = m.state.status().orElseThrow();
+            if (!before.status().equals(m.state.status())) {
+                m.since = Optional.of(when);
+                statusChanged = true;
+                raised.add(new MonitorEvent.StatusChanged(server, before.status(), status, when, Optional.of(failure)));
+            }
+            alerts(m, status, Optional.of(failure), Optional.empty(), when, raised, Optional.empty());
+            failures(m, Optional.of(failure), status, when, when, "session lost server=" + server, Optional.empty());
+            buffer.add(HealthMetric.of(m.server, MetricType.AVAILABILITY, 0.0, status,
+                    Map.of("observed", "session_lost"), when));
+        }
+        raised.forEach(events::publish);
+    }
+
+    /** Recovery reopened the session: the server answers again from {@code at} (the outage's end). */
+    @Override
+    public void reopened(ServerId server, Instant at) {
+        ServerMonitor m = monitors.get(server);
+        if (m == null) {
+            return;
+        }
+        synchronized (m) {
+            if (!stopped) {
+                cameUp(m, at);
+            }
+        }
+    }
+
     /**
      * Shows the state of a breaker of the monitor's own (one that is not a monitored server's, such as the breaker
      * around calls to the orchestrator) in the monitor's row, under {@code detailKey}.
@@ -386,6 +465,15 @@ public final class MonitoringService implements RunMonitoringRoundUseCase, RunSc
             m.slaAnswered++;
         }
 
+        // an episode left open by an earlier run is decided by this run's first observation
+        Optional<Instant> carried = m.carriedUntil;
+        m.carriedUntil = Optional.empty();
+        if (outcome instanceof ProbeOutcome.Failed f && f.type() != dev.mcphealth.domain.model.FailureType.RATE_LIMIT) {
+            wentDown(m, at);
+            carried = Optional.empty(); // still failing: the episode goes on in this run
+        } else {
+            cameUp(m, at); // a 429 is an answer too: the server is up, only busy
+        }
         Observation observation;
         Optional<MonitorEvent.FailureSummary> failed = Optional.empty();
         if (outcome instanceof ProbeOutcome.Failed f) {
@@ -405,8 +493,9 @@ public final class MonitoringService implements RunMonitoringRoundUseCase, RunSc
             statusChanged = true;
             raised.add(new MonitorEvent.StatusChanged(server.id(), before.status(), status, now, failed));
         }
-        alerts(m, status, failed, latency, now, raised);
-        failures(m, outcome, status, at, now);
+        alerts(m, status, failed, latency, now, raised, carried);
+        failures(m, failed, status, at, now, "monitor interval=" + m.interval.toSeconds() + "s depth="
+                + settings.depth().code() + " server=" + m.server.id(), carried);
         drift(m, outcome, now, raised);
         raised.addAll(m.predictions.observe(server.id(), at, latency.map(ProbeDetails::millis),
                 m.windows.counts(now, RollingWindows.ONE_MINUTE).errorRate()));
@@ -441,11 +530,17 @@ public final class MonitoringService implements RunMonitoringRoundUseCase, RunSc
         return rate >= m.server.thresholds().errorRateWarning() ? HealthStatus.WARNING : HealthStatus.HEALTHY;
     }
 
+    /**
+     * One alert per unhealthy episode: raised, escalated, resolved once healthy (an alert an earlier run left open and
+     * this run found healthy at once: at {@code carried}, the last time that run saw the server, its best-known end).
+     */
     private void alerts(ServerMonitor m, HealthStatus status, Optional<MonitorEvent.FailureSummary> failed,
-                        Optional<Duration> latency, Instant now, List<MonitorEvent> raised) {
+                        Optional<Duration> latency, Instant now, List<MonitorEvent> raised, Optional<Instant> carried) {
         if (status == HealthStatus.HEALTHY) {
             if (m.alert.isPresent()) {
-                Alert resolved = m.alert.get().resolvedAt(now);
+                Instant raisedAt = m.alert.get().raisedAt();
+                Alert resolved = m.alert.get().resolvedAt(carried.filter(c -> !c.isBefore(raisedAt))
+                        .orElse(carried.isPresent() ? raisedAt : now));
                 m.alert = Optional.empty();
                 buffer.add(resolved);
                 raised.add(new MonitorEvent.AlertResolved(resolved));
@@ -478,20 +573,31 @@ public final class MonitoringService implements RunMonitoringRoundUseCase, RunSc
         return s.toString();
     }
 
-    /** One failure row per episode: opened by its first failed probe, resolved when the server is healthy again. */
-    private void failures(ServerMonitor m, ProbeOutcome outcome, HealthStatus status, Instant at, Instant now) {
-        if (outcome instanceof ProbeOutcome.Failed f && m.failure.isEmpty()) {
-            Failure opened = handled(Failure.open(m.server, f.type(), "monitor interval=" + m.interval.toSeconds()
-                    + "s depth=" + settings.depth().code() + " server=" + m.server.id(), f.message(), at),
+    /**
+     * One failure row per episode: opened by its first failure (a failed probe, a lost session), resolved when the
+     * hysteresis calls the server healthy again, with the time to the first answer after its last failure (so a server
+     * back within a second is resolved in that second, however long the probes took to confirm it). An episode an
+     * earlier run left open and this run found answering at once ends at {@code carried}, the last time that run saw
+     * the server, and says so.
+     */
+    private void failures(ServerMonitor m, Optional<MonitorEvent.FailureSummary> failed, HealthStatus status,
+                          Instant at, Instant now, String context, Optional<Instant> carried) {
+        if (failed.isPresent() && m.failure.isEmpty()) {
+            Failure opened = handled(Failure.open(m.server, failed.get().type(), context, failed.get().message(), at),
                     m.recoveryAction, m.recoveryTask);
             m.failure = Optional.of(opened);
             buffer.add(opened);
         } else if (status == HealthStatus.HEALTHY && m.failure.isPresent()) {
             Failure open = m.failure.get();
+            Instant end = carried.orElse(m.backAt.orElse(now));
+            String details = carried.isPresent() ? "[left open by a run that stopped while it was failing; closed at "
+                    + "the next start, which found the server answering; ended after " + carried.get() + ", the last "
+                    + "time that run saw it] " + open.errorDetails() : open.errorDetails();
             Failure resolved = new Failure(open.serverType(), open.serverInstance(), open.type(), open.taskContext(),
-                    open.errorDetails(), open.recoveryAction(), Optional.of(Duration.between(open.occurredAt(), now)),
+                    details, open.recoveryAction(), Optional.of(nonNegative(Duration.between(open.occurredAt(), end))),
                     open.occurredAt(), open.orchestratorRecoveryTaskId());
             m.failure = Optional.empty();
+            m.backAt = Optional.empty();
             m.recoveryAction = Optional.empty();
             m.recoveryTask = Optional.empty();
             buffer.add(resolved);
@@ -501,6 +607,46 @@ public final class MonitoringService implements RunMonitoringRoundUseCase, RunSc
             m.recoveryAction = Optional.empty();
             m.recoveryTask = Optional.empty();
         }
+    }
+
+    /** The server stopped answering at {@code at}: an outage begins, unless one goes on. */
+    private static void wentDown(ServerMonitor m, Instant at) {
+        if (m.watchedFrom.isEmpty()) {
+            m.watchedFrom = Optional.of(at);
+        }
+        if (m.downSince.isEmpty()) {
+            m.downSince = Optional.of(at);
+        }
+        m.backAt = Optional.empty();
+    }
+
+    /** The server answered at {@code at}: an outage going on ends there. */
+    private static void cameUp(ServerMonitor m, Instant at) {
+        if (m.watchedFrom.isEmpty()) {
+            m.watchedFrom = Optional.of(at);
+        }
+        if (m.downSince.isPresent()) {
+            m.downtime = m.downtime.plus(nonNegative(Duration.between(m.downSince.get(), at)));
+            m.downSince = Optional.empty();
+        }
+        if (m.failure.isPresent() && m.backAt.isEmpty()) {
+            m.backAt = Optional.of(at);
+        }
+    }
+
+    /** How long the server has been watched in this run, and how long of that it was down. */
+    private static Uptime uptime(ServerMonitor m, Instant now) {
+        if (m.watchedFrom.isEmpty()) {
+            return Uptime.NONE;
+        }
+        Duration observed = nonNegative(Duration.between(m.watchedFrom.get(), now));
+        Duration down = m.downtime.plus(m.downSince.map(d -> nonNegative(Duration.between(d, now)))
+                .orElse(Duration.ZERO));
+        return new Uptime(observed, down.compareTo(observed) > 0 ? observed : down);
+    }
+
+    private static Duration nonNegative(Duration d) {
+        return d.isNegative() ? Duration.ZERO : d;
     }
 
     private void drift(ServerMonitor m, ProbeOutcome outcome, Instant now, List<MonitorEvent> raised) {
@@ -645,7 +791,7 @@ public final class MonitoringService implements RunMonitoringRoundUseCase, RunSc
         details.put("breaker", m.breaker.code());
         m.recoveryAction.ifPresent(a -> details.put("recovery", a.code()));
         return new StatusSnapshot(m.server.id(), m.server.type(), m.state.status(), m.since, windows, m.slaProbes,
-                m.slaAnswered, settings.slaTarget(), m.lastFailure, m.lastFailureAt, now, details);
+                m.slaAnswered, uptime(m, now), settings.slaTarget(), m.lastFailure, m.lastFailureAt, now, details);
     }
 
     @Override

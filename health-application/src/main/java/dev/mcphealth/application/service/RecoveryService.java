@@ -70,6 +70,17 @@ public final class RecoveryService implements RecoverServersUseCase {
          */
         default void handledBy(ServerId server, String recoveryTaskId) {
         }
+
+        /**
+         * The session with the server was lost between probes (its process exited, its stream broke), with or without
+         * automatic recovery: the server is down from {@code at}, whatever happens before the next probe.
+         */
+        default void sessionLost(ServerId server, MonitorEvent.FailureSummary failure, Instant at) {
+        }
+
+        /** An attempt reopened the server's session at {@code at}: it answers again (its initialize did). */
+        default void reopened(ServerId server, Instant at) {
+        }
     }
 
     private static final class Entry {
@@ -128,7 +139,18 @@ public final class RecoveryService implements RecoverServersUseCase {
         for (MonitoredServer s : catalog.servers()) {
             entries.put(s.id(), new Entry(s, intervalOverride.orElse(s.failover().healthCheckInterval())));
         }
-        sessions.onSessionLost(this::failureSeen);
+        sessions.onSessionLost(this::sessionLost);
+    }
+
+    /** A session died: the witnesses learn that the server is down, then recovery starts or continues an episode. */
+    private void sessionLost(ServerId server, FailureType type, String message) {
+        if (!entries.containsKey(server)) {
+            return;
+        }
+        MonitorEvent.FailureSummary failure = new MonitorEvent.FailureSummary(type, message);
+        Instant at = clock.instant();
+        witnesses.forEach(w -> w.sessionLost(server, failure, at));
+        failureSeen(server, type, message);
     }
 
     public void reportTo(Witness witness) {
@@ -362,6 +384,7 @@ public final class RecoveryService implements RecoverServersUseCase {
         }
         if (failure.isEmpty()) {
             breakers.recovered(server);
+            witnesses.forEach(w -> w.reopened(server, now));
             // after an attempt on a server that was not down, the resolution is how long the restart took
             Instant from = settled.onHealthy() ? startedAt : settled.episodeStart();
             publish(raised, new MonitorEvent.RecoverySucceeded(server, action, attempt,

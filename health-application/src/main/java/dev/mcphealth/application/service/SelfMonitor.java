@@ -11,6 +11,7 @@ import dev.mcphealth.domain.model.StatusSnapshot;
 import dev.mcphealth.domain.model.Thresholds;
 import dev.mcphealth.domain.model.TransportKind;
 import dev.mcphealth.domain.model.WindowStats;
+import dev.mcphealth.domain.model.Uptime;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.LinkedHashMap;
@@ -136,7 +137,7 @@ final class SelfMonitor {
                 new MonitorEvent.FailureSummary(FailureType.SERVER_ERROR, p));
         List<WindowStats> windows = List.of(minute, loop.board(now, RollingWindows.FIFTEEN_MINUTES),
                 loop.board(now, RollingWindows.ONE_HOUR));
-        return new StatusSnapshot(ID, TYPE, status, since, windows, started + missed, started, slaTarget,
+        return new StatusSnapshot(ID, TYPE, status, since, windows, started + missed, started, Uptime.NONE, slaTarget,
                 failure, storageProblemSince, now, d);
     }
 

@@ -38,6 +38,22 @@ final class ServerMonitor {
     Optional<Instant> lastAggregateAt = Optional.empty();
     /** The latest time a probe of it was taken in; never goes backwards. */
     Optional<Instant> lastSeen = Optional.empty();
+    /** When it was first observed in this run: where its watched time (time-weighted availability) begins. */
+    Optional<Instant> watchedFrom = Optional.empty();
+    /** When the outage going on began (a failed probe, a lost session); empty while it answers. */
+    Optional<Instant> downSince = Optional.empty();
+    /** The outages of this run that have ended, summed. */
+    Duration downtime = Duration.ZERO;
+    /**
+     * The first answer (or reopened session) since the open failure episode last failed: when that outage ended, which
+     * the episode's resolution time runs to once the hysteresis calls the server healthy.
+     */
+    Optional<Instant> backAt = Optional.empty();
+    /**
+     * An episode (failure, alert) an earlier run left open, carried into this one until its first observation: the
+     * last time that run saw the server, the best-known end if the server is found answering.
+     */
+    Optional<Instant> carriedUntil = Optional.empty();
     /** When the next round is due to probe it (rounds only; the scheduler adapter keeps its own time). */
     Instant nextDue;
 

@@ -23,6 +23,7 @@ import dev.mcphealth.domain.model.TuningAdvice.Recommendation;
 import dev.mcphealth.domain.model.TuningAdvice.Setting;
 import dev.mcphealth.domain.model.TuningAdvice.Target;
 import dev.mcphealth.domain.model.WindowStats;
+import dev.mcphealth.domain.model.Uptime;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -70,13 +71,13 @@ class AdviseTuningServiceTest {
                 Optional.of(Duration.ofMillis(p99Millis / 2)), Optional.of(Duration.ofMillis(p99Millis)),
                 Optional.of(Duration.ofMillis(p99Millis)));
         return new StatusSnapshot(s.id(), s.type(), Optional.of(HealthStatus.HEALTHY), Optional.of(NOW),
-                List.of(WindowStats.empty(Duration.ofMinutes(1)), hour), probes, probes, 0.999, Optional.empty(),
+                List.of(WindowStats.empty(Duration.ofMinutes(1)), hour), probes, probes, Uptime.NONE, 0.999, Optional.empty(),
                 Optional.empty(), NOW, Map.of());
     }
 
     private static StatusSnapshot self() {
         return new StatusSnapshot(ServerId.of("mcp-health"), ServerType.of("mcp-health"), Optional.empty(),
-                Optional.empty(), List.of(), 0, 0, 0.999, Optional.empty(), Optional.empty(), NOW, Map.of());
+                Optional.empty(), List.of(), 0, 0, Uptime.NONE, 0.999, Optional.empty(), Optional.empty(), NOW, Map.of());
     }
 
     private static AdviseTuningUseCase.Query query(Optional<Target> target, Level level, String... types) {

@@ -22,6 +22,7 @@ import dev.mcphealth.domain.model.TuningAdvice.Setting;
 import dev.mcphealth.domain.model.TuningAdvice.Target;
 import dev.mcphealth.domain.model.TuningAdvice.Value;
 import dev.mcphealth.domain.model.WindowStats;
+import dev.mcphealth.domain.model.Uptime;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -164,7 +165,7 @@ class ApplyTuningServiceTest {
                 Optional.of(Duration.ofMillis(2_000)), Optional.of(Duration.ofMillis(3_000)),
                 Optional.of(Duration.ofMillis(6_000)));
         StatusSnapshot live = new StatusSnapshot(SEARCH.id(), SEARCH.type(), Optional.of(HealthStatus.CRITICAL),
-                Optional.of(START), List.of(hour), 60, 60, 0.999, Optional.empty(), Optional.empty(), START,
+                Optional.of(START), List.of(hour), 60, 60, Uptime.NONE, 0.999, Optional.empty(), Optional.empty(), START,
                 Map.of());
         FailureAnalysis.InstanceFailures failed = new FailureAnalysis.InstanceFailures(SEARCH.id(), SEARCH.type(), 5,
                 0, Duration.ofSeconds(50));

@@ -139,7 +139,71 @@ class MonitoringServiceTest {
         Failure episode = failures.get(0);
         assertEquals(FailureType.TIMEOUT, episode.type());
         assertEquals(START.plusSeconds(5), episode.occurredAt());
-        assertEquals(Optional.of(Duration.ofSeconds(5)), episode.resolutionTime());
+        assertEquals(Optional.of(Duration.ofSeconds(4)), episode.resolutionTime(),
+                "down from the first failure (5 s) to the first answer (9 s); the second answer only confirmed it");
+        assertEquals(Duration.ofSeconds(4), rig.service.snapshot().get(0).uptime().down(),
+                "time-weighted: 4 of 14 s down");
+        assertEquals(Duration.ofSeconds(14), rig.service.snapshot().get(0).uptime().observed());
+    }
+
+    @Test
+    void anOutageHealedBetweenTwoProbesIsInTheHistoryTheEventsAndTheUptime() {
+        Rig rig = new Rig(everySecond("mem"));
+        rig.runSeconds(3);
+        ServerId mem = ServerId.of("mem");
+        rig.clock.advance(Duration.ofMillis(200));
+        Instant lost = rig.clock.instant();
+        rig.service.sessionLost(mem, new MonitorEvent.FailureSummary(FailureType.CONNECTION_ERROR,
+                "the server exited with code 137"), lost);
+        rig.clock.advance(Duration.ofMillis(600));
+        rig.service.reopened(mem, rig.clock.instant()); // recovery restarted it 0.6 s later, before the next probe
+        rig.clock.advance(Duration.ofMillis(200));
+        rig.runSeconds(3);
+
+        assertEquals(List.of("->healthy", "healthy>offline", "offline>warning", "warning>healthy"), rig.changes("mem"),
+                "offline at the moment the session was lost, then back through the hysteresis");
+        MonitorEvent.StatusChanged down = rig.events(MonitorEvent.StatusChanged.class).get(1);
+        assertEquals(lost, down.at());
+        assertEquals(1, rig.events(MonitorEvent.AlertRaised.class).size());
+        assertEquals(1, rig.events(MonitorEvent.AlertResolved.class).size());
+        Failure episode = rig.failures.rows().get(0);
+        assertEquals(lost, episode.occurredAt());
+        assertEquals(Optional.of(Duration.ofMillis(600)), episode.resolutionTime(), "to the millisecond");
+        StatusSnapshot s = rig.service.snapshot().get(0);
+        assertEquals(Duration.ofMillis(600), s.uptime().down());
+        assertEquals(Duration.ofSeconds(7), s.uptime().observed());
+        assertEquals(1.0 - 0.6 / 7, s.sla().orElseThrow(), 1e-9, "time-weighted: the probes alone all answered");
+        rig.service.flush();
+        assertTrue(rig.metrics.rows().stream().anyMatch(m -> m.metricType() == MetricType.AVAILABILITY && m.value() == 0.0
+                && m.measuredAt().equals(lost)), "the outage is a sample of the availability history");
+    }
+
+    @Test
+    void anEpisodeAnEarlierRunLeftOpenEndsAtItsLastSightingWhenTheServerAnswersOrGoesOnWhenItFails() {
+        Rig rig = new Rig(everySecond("mem"), everySecond("kv"));
+        MonitoredServer memServer = everySecond("mem");
+        Instant began = START.minus(Duration.ofHours(5));
+        Instant lastSeen = began.plusSeconds(40);
+        Failure memOpen = Failure.open(memServer, FailureType.TIMEOUT, "monitor", "no answer", began);
+        Alert memAlert = Alert.raise(ServerId.of("mem"), AlertSeverity.CRITICAL, "mem is critical", began);
+        Failure kvOpen = Failure.open(everySecond("kv"), FailureType.CONNECTION_ERROR, "monitor", "refused", began);
+        assertTrue(rig.service.carryOver(ServerId.of("mem"), Optional.of(memOpen), Optional.of(memAlert), lastSeen));
+        assertTrue(rig.service.carryOver(ServerId.of("kv"), Optional.of(kvOpen), Optional.empty(), lastSeen));
+        rig.probe.fails("kv", FailureType.CONNECTION_ERROR);
+        rig.runSeconds(2);
+        rig.service.flush();
+
+        Failure mem = rig.failures.rows().stream().filter(f -> f.serverInstance().value().equals("mem")).findFirst()
+                .orElseThrow();
+        assertEquals(Optional.of(Duration.ofSeconds(40)), mem.resolutionTime(),
+                "ended at the last sighting of the run that left it open, not 5 h later");
+        assertTrue(mem.errorDetails().startsWith("[left open by a run that stopped"), mem.errorDetails());
+        assertEquals(Optional.of(lastSeen), rig.alerts.get(memAlert.id()).resolvedAt());
+        List<Failure> kv = rig.failures.rows().stream().filter(f -> f.serverInstance().value().equals("kv")).toList();
+        assertTrue(kv.isEmpty() || kv.stream().allMatch(f -> f.occurredAt().equals(began) && !f.resolved()),
+                "still failing: the same episode goes on, no second row");
+        assertFalse(rig.service.carryOver(ServerId.of("kv"), Optional.of(kvOpen), Optional.empty(), lastSeen),
+                "nothing is carried into a server this run has observed");
     }
 
     @Test

@@ -3,7 +3,7 @@ package dev.mcphealth.domain.model;
 import java.util.Objects;
 
 /** What one probe said of a server, before hysteresis decides what that means for its status. */
-public sealed interface Observation permits Observation.Answered, Observation.Failed {
+public sealed interface Observation permits Observation.Answered, Observation.Failed, Observation.Lost {
 
     /**
      * The server answered; {@code level} is what its latency (and the error rate of real calls) alone would say:
@@ -21,6 +21,16 @@ public sealed interface Observation permits Observation.Answered, Observation.Fa
     /** The probe failed. */
     record Failed(FailureType type) implements Observation {
         public Failed {
+            Objects.requireNonNull(type, "type");
+        }
+    }
+
+    /**
+     * The session with the server was lost between probes (its process exited, its stream broke): the server cannot
+     * answer now, whatever the last probe said.
+     */
+    record Lost(FailureType type) implements Observation {
+        public Lost {
             Objects.requireNonNull(type, "type");
         }
     }

@@ -9,11 +9,12 @@ import java.util.TreeMap;
 
 /**
  * What the monitor knows of one server now: its status and since when, its rolling windows (1 min, 15 min, 1 h), its
- * running availability against the SLA target, and its last failure. {@code details} carries what does not fit a
+ * running availability against the SLA target (probes answered, and time up: {@link Uptime}), and its last failure. {@code details} carries what does not fit a
  * column (for MCP Health's own row: probe-loop lag, missed probes, database write latency, buffer depth).
  */
 public record StatusSnapshot(ServerId server, ServerType type, Optional<HealthStatus> status, Optional<Instant> since,
-                             List<WindowStats> windows, long slaProbes, long slaAnswered, double slaTarget,
+                             List<WindowStats> windows, long slaProbes, long slaAnswered, Uptime uptime,
+                             double slaTarget,
                              Optional<MonitorEvent.FailureSummary> lastFailure, Optional<Instant> lastFailureAt,
                              Instant updatedAt, Map<String, String> details) {
 
@@ -26,6 +27,7 @@ public record StatusSnapshot(ServerId server, ServerType type, Optional<HealthSt
         if (slaProbes < 0 || slaAnswered < 0 || slaAnswered > slaProbes) {
             throw new IllegalArgumentException("inconsistent SLA counts: " + slaAnswered + " of " + slaProbes);
         }
+        Objects.requireNonNull(uptime, "uptime");
         if (!(slaTarget > 0 && slaTarget <= 1)) {
             throw new IllegalArgumentException("SLA target must be in (0, 1], got " + slaTarget);
         }
@@ -35,8 +37,14 @@ public record StatusSnapshot(ServerId server, ServerType type, Optional<HealthSt
         details = Map.copyOf(new TreeMap<>(details));
     }
 
-    /** Answered probes over all probes since monitoring began; empty before the first probe. */
+    /**
+     * Availability since monitoring began, time-weighted ({@link Uptime}); a snapshot written before that was kept
+     * (an older database's status board) has answered probes over all probes. Empty before the first probe.
+     */
     public Optional<Double> sla() {
+        if (uptime.ratio().isPresent()) {
+            return uptime.ratio();
+        }
         return slaProbes == 0 ? Optional.empty() : Optional.of((double) slaAnswered / slaProbes);
     }
 

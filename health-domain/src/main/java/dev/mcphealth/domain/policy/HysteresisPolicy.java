@@ -15,6 +15,8 @@ import java.util.Optional;
  *       {@link Thresholds#offlineAfterFailures()}, {@code critical} before that. Failing acts at once: a server that
  *       stops answering is not healthy, and waiting for a second timeout would double the time to know.</li>
  *   <li>A rate-limited probe (429) makes it {@code warning} and is not counted toward offline: the server is up.</li>
+ *   <li>A session lost between probes (a process that exited, a stream that broke) makes it {@code offline} at once:
+ *       it cannot answer, and its outage must show even when recovery brings it back before the next probe.</li>
  *   <li>A slow answer (warning or critical latency) moves a healthy server only when it is the second slow answer in a
  *       row ({@link #DEGRADE_AFTER}): one garbage-collection pause is not an incident. A server already unhealthy takes
  *       the answer's level at once.</li>
@@ -36,6 +38,11 @@ public final class HysteresisPolicy {
         }
         if (observation instanceof Observation.Answered answered) {
             return answered(state, answered.level(), thresholds);
+        }
+        if (observation instanceof Observation.Lost) {
+            // not a probe that may have been unlucky: the session is gone, so the server is offline at once
+            int failures = Math.max(state.consecutiveFailures() + 1, thresholds.offlineAfterFailures());
+            return new HealthState(Optional.of(HealthStatus.OFFLINE), failures, 0, 0, true);
         }
         throw new IllegalStateException("unknown observation " + observation);
     }

@@ -22,6 +22,7 @@ import dev.mcphealth.domain.model.TuningAdvice.Setting;
 import dev.mcphealth.domain.model.TuningAdvice.Target;
 import dev.mcphealth.domain.model.TuningAdvice.Value;
 import dev.mcphealth.domain.model.WindowStats;
+import dev.mcphealth.domain.model.Uptime;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -112,7 +113,7 @@ class TuningAdvisorTest {
             MonitoredServer server = new MonitoredServer(ServerId.of(name), t, TransportKind.STDIO, timeout,
                     Duration.ofSeconds(30), Thresholds.DEFAULTS, failover);
             Optional<StatusSnapshot> status = windows.map(w -> new StatusSnapshot(server.id(), t,
-                    Optional.of(HealthStatus.HEALTHY), Optional.of(NOW.minus(DAY)), w, 10_000, 10_000, 0.999,
+                    Optional.of(HealthStatus.HEALTHY), Optional.of(NOW.minus(DAY)), w, 10_000, 10_000, Uptime.NONE, 0.999,
                     Optional.empty(), Optional.empty(), NOW, Map.of()));
             return new TuningAdvisor.Instance(server, interval, status, breaker, failures);
         }

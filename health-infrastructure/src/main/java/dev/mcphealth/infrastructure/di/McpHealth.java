@@ -5,7 +5,9 @@ import dev.mcphealth.application.port.in.CoordinateFailoverUseCase;
 import dev.mcphealth.application.port.in.FlushReport;
 import dev.mcphealth.application.port.in.ListToolsUseCase;
 import dev.mcphealth.application.port.in.ObserveMonitoringUseCase;
+import dev.mcphealth.application.port.in.ResumeEpisodesUseCase;
 import dev.mcphealth.application.port.out.MonitorEventPort;
+import dev.mcphealth.application.port.out.StorageUnavailableException;
 import dev.mcphealth.application.service.MonitoringSettings;
 import dev.mcphealth.domain.model.CheckDepth;
 import dev.mcphealth.domain.model.FailoverConfig;
@@ -13,16 +15,21 @@ import dev.mcphealth.domain.model.MonitorEvent;
 import dev.mcphealth.domain.model.MonitoredServer;
 import dev.mcphealth.domain.model.ServerId;
 import dev.mcphealth.domain.model.ServerType;
+import dev.mcphealth.infrastructure.config.AlertTargets;
 import dev.mcphealth.infrastructure.config.ConfigException;
 import dev.mcphealth.infrastructure.config.HealthConfig;
 import dev.mcphealth.infrastructure.events.Delivery;
 import dev.mcphealth.infrastructure.events.EventFanout;
 import dev.mcphealth.infrastructure.events.EventSink;
+import dev.mcphealth.infrastructure.events.EventSinkException;
+import dev.mcphealth.infrastructure.events.JsonLinesEventSink;
+import dev.mcphealth.infrastructure.events.WebhookEventSink;
 import dev.mcphealth.infrastructure.persistence.MonitorLock;
 import dev.mcphealth.infrastructure.scheduler.OutboxScheduler;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -58,7 +65,8 @@ public final class McpHealth implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(McpHealth.class);
 
     private final MonitorComponent component;
-    private final Optional<EventFanout> listeners;
+    /** Where events go: the caller's sinks, then health.alerts' file and webhook; set once the config is read. */
+    private Optional<EventFanout> listeners = Optional.empty();
     private boolean started;
     private boolean stopped;
     private boolean closed;
@@ -66,9 +74,8 @@ public final class McpHealth implements AutoCloseable {
     private MonitorLock lock;
     private boolean databaseOpen;
 
-    private McpHealth(MonitorComponent component, Optional<EventFanout> listeners) {
+    private McpHealth(MonitorComponent component) {
         this.component = component;
-        this.listeners = listeners;
     }
 
     public static Builder builder(Path config) {
@@ -81,8 +88,7 @@ public final class McpHealth implements AutoCloseable {
         private Optional<Path> database = Optional.empty();
         private Optional<Duration> interval = Optional.empty();
         private CheckDepth depth = CheckDepth.BASIC;
-        private Optional<MonitorEventPort> events = Optional.empty();
-        private Optional<Consumer<MonitorEvent>> listener = Optional.empty();
+        private final List<EventSink> sinks = new ArrayList<>();
         private Optional<Consumer<String>> onStoreLost = Optional.empty();
 
         private Builder(Path config) {
@@ -111,13 +117,16 @@ public final class McpHealth implements AutoCloseable {
          * their own, so a slow listener never delays monitoring or calls.
          */
         public Builder onEvent(Consumer<MonitorEvent> listener) {
-            this.listener = Optional.of(listener);
-            return this;
+            return eventSink(new ListenerSink(Objects.requireNonNull(listener, "listener")));
         }
 
-        /** Events go to {@code port}, which must return at once and never throw (the CLI's fan-out). */
-        public Builder events(MonitorEventPort port) {
-            this.events = Optional.of(port);
+        /**
+         * Events also go to {@code sink}, isolated like every sink (its own thread, retries, a bound): the CLI's
+         * output, say. The configuration's own sinks ({@code health.alerts}: a file, a webhook) are always added after
+         * the ones given here, whoever runs the monitor.
+         */
+        public Builder eventSink(EventSink sink) {
+            sinks.add(Objects.requireNonNull(sink, "sink"));
             return this;
         }
 
@@ -145,14 +154,16 @@ public final class McpHealth implements AutoCloseable {
                 settings = settings.withInterval(interval.get());
             }
             Path db = DatabaseLocation.resolve(database, System.getenv(), System.getProperty("user.home"));
-            Optional<EventFanout> fanout = listener.map(l -> new EventFanout(List.of(new ListenerSink(l)),
-                    Clock.systemUTC()));
-            MonitorEventPort port = events.orElse(fanout.<MonitorEventPort>map(f -> f).orElse(e -> { }));
+            // the sinks depend on the configuration, which the component reads: events go through this until then
+            Forwarding port = new Forwarding();
             MonitorComponent component = DaggerMonitorComponent.factory().create(new RunSettings(config, db),
                     settings, port);
-            McpHealth health = new McpHealth(component, fanout);
+            McpHealth health = new McpHealth(component);
             try {
                 HealthConfig c = component.config();
+                EventFanout fanout = new EventFanout(McpHealth.sinks(sinks, c, config), Clock.systemUTC());
+                health.listeners = Optional.of(fanout);
+                port.target = fanout;
                 if (c.all().isEmpty()) {
                     throw new ConfigException(config + ": no enabled server to watch");
                 }
@@ -164,6 +175,7 @@ public final class McpHealth implements AutoCloseable {
                 component.database().holdLock(health.lock); // the database releases it when closed
                 health.databaseOpen = true;
                 component.failoverConfigs().save(failoverConfigs(c.servers()));
+                resume(component);
                 Consumer<String> lost = onStoreLost.orElse(reason -> LOG.error("{}; monitoring goes on, its rows wait"
                         + " in memory", reason));
                 component.scheduler().whenStoreLost().thenAccept(lost);
@@ -182,11 +194,60 @@ public final class McpHealth implements AutoCloseable {
         }
     }
 
+    /**
+     * Carries into this run, or closes, the failure episodes and alerts an earlier run left open (killed, or stopped while
+     * a server failed). A store that cannot be read now leaves them for the next start: monitoring goes on.
+     */
+    private static void resume(MonitorComponent component) {
+        try {
+            ResumeEpisodesUseCase.Resumed r = component.resumeEpisodes().resume();
+            if (r.carried() + r.closed() > 0) {
+                LOG.info("an earlier run left {} episode(s) open: {} carried into this run, {} closed at their "
+                        + "best-known end", r.carried() + r.closed(), r.carried(), r.closed());
+            }
+        } catch (StorageUnavailableException e) {
+            LOG.warn("what an earlier run left open could not be read back ({}); it is read again at the next start",
+                    e.getMessage());
+        }
+    }
+
     /** One failover configuration per server type, the first server of a type giving it, as saved at every start. */
     static List<FailoverConfig> failoverConfigs(List<MonitoredServer> servers) {
         Map<ServerType, FailoverConfig> byType = new LinkedHashMap<>();
         servers.forEach(s -> byType.putIfAbsent(s.type(), s.failover()));
         return List.copyOf(byType.values());
+    }
+
+    /** Forwards to the fan-out once the configuration has said which sinks there are. */
+    private static final class Forwarding implements MonitorEventPort {
+        private volatile MonitorEventPort target = e -> { };
+
+        @Override
+        public void publish(MonitorEvent event) {
+            target.publish(event);
+        }
+    }
+
+    /**
+     * Every sink of a monitor: the caller's, then health.alerts' file and webhook.
+     *
+     * @throws ConfigException if the alerts file cannot be opened or a webhook header cannot be sent
+     */
+    private static List<EventSink> sinks(List<EventSink> given, HealthConfig c, Path config) {
+        List<EventSink> all = new ArrayList<>(given);
+        AlertTargets alerts = c.alerts();
+        try {
+            alerts.file().ifPresent(f -> all.add(JsonLinesEventSink.appendingTo(f)));
+        } catch (EventSinkException e) {
+            throw new ConfigException(e.getMessage());
+        }
+        try {
+            alerts.webhook().ifPresent(w -> all.add(new WebhookEventSink(w.url(), w.headers())));
+        } catch (IllegalArgumentException e) {
+            // the webhook sink refuses a header it cannot send (Host, Connection...); its message names no value
+            throw new ConfigException(config + ": $.health.alerts.webhook: " + e.getMessage());
+        }
+        return all;
     }
 
     /** A listener as an event sink: each event is delivered once, on the fan-out's thread. */

@@ -61,6 +61,9 @@ public interface MonitorComponent {
 
     RunMonitoringRoundUseCase rounds();
 
+    /** Carries or closes what an earlier run left open; run once, before monitoring starts. */
+    dev.mcphealth.application.port.in.ResumeEpisodesUseCase resumeEpisodes();
+
     FailoverConfigStorePort failoverConfigs();
 
     AnalyzeFailuresUseCase analyzeFailures();

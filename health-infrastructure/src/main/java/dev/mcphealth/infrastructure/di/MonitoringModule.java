@@ -26,6 +26,9 @@ import dev.mcphealth.infrastructure.persistence.SqliteDatabase;
 import dev.mcphealth.infrastructure.scheduler.MonitorScheduler;
 import dagger.Module;
 import dagger.Provides;
+import dev.mcphealth.application.port.in.ResumeEpisodesUseCase;
+import dev.mcphealth.application.port.out.OpenEpisodesPort;
+import dev.mcphealth.application.service.ResumeEpisodesService;
 import jakarta.inject.Singleton;
 import java.time.Clock;
 import java.util.Optional;
@@ -57,6 +60,12 @@ public final class MonitoringModule {
             events.publish(change);
         });
         return m;
+    }
+
+    @Provides
+    static ResumeEpisodesUseCase resumeEpisodes(OpenEpisodesPort open, FailureStorePort failures,
+                                                AlertStorePort alerts, MonitoringService m, Clock clock) {
+        return new ResumeEpisodesService(open, failures, alerts, m, clock);
     }
 
     @Provides

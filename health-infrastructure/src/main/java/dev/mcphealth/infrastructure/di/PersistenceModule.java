@@ -7,6 +7,7 @@ import dev.mcphealth.application.port.out.BreakerLogPort;
 import dev.mcphealth.application.port.out.FailoverConfigStorePort;
 import dev.mcphealth.application.port.out.FailureHistoryPort;
 import dev.mcphealth.application.port.out.FailureStorePort;
+import dev.mcphealth.application.port.out.OpenEpisodesPort;
 import dev.mcphealth.application.port.out.HealthHistoryPort;
 import dev.mcphealth.application.port.out.RetentionPort;
 import dev.mcphealth.application.port.out.StatusStorePort;
@@ -20,6 +21,7 @@ import dev.mcphealth.infrastructure.persistence.SqliteHistory;
 import dev.mcphealth.infrastructure.persistence.SqliteRetention;
 import dev.mcphealth.infrastructure.persistence.SqliteStatusStore;
 import dev.mcphealth.infrastructure.persistence.SqliteFailureStore;
+import dev.mcphealth.infrastructure.persistence.SqliteOpenEpisodes;
 import dev.mcphealth.infrastructure.persistence.SqliteMetricStore;
 import jakarta.inject.Singleton;
 
@@ -58,6 +60,11 @@ public final class PersistenceModule {
     @Provides
     static MetricStorePort metrics(SqliteDatabase db) {
         return new SqliteMetricStore(db);
+    }
+
+    @Provides
+    static OpenEpisodesPort openEpisodes(SqliteDatabase db) {
+        return new SqliteOpenEpisodes(db);
     }
 
     @Provides

@@ -168,6 +168,14 @@ public final class WebhookEventSink implements EventSink {
         for (Throwable t = e; t != null && message == null; t = t.getCause()) {
             message = t.getMessage();
         }
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof java.net.ConnectException) {
+                return "connection refused";
+            }
+            if (t instanceof java.nio.channels.UnresolvedAddressException || t instanceof java.net.UnknownHostException) {
+                return "unknown host";
+            }
+        }
         if (message == null || message.isBlank()) {
             return e instanceof java.net.http.HttpTimeoutException ? "timed out" : "the request failed";
         }

@@ -22,7 +22,7 @@ import org.slf4j.helpers.MessageFormatter;
  * ({@link Printable}), so that nothing of the program's insides and
  * nothing a hostile server sent that a terminal would obey reaches a log line.
  * <p>
- * Repeats are limited: the same message pattern of the same logger at the same level, about the same subject (its
+ * Repeated warnings and errors are limited: the same message pattern of the same logger at the same level, about the same subject (its
  * first argument, usually a server's name), is written at most {@code burst} times per {@code window}; the rest are
  * counted and summed up once the window is over, as
  * {@code ... (repeated N more times in 60 s)}. A server printing garbage a thousand times a second costs a few
@@ -78,6 +78,11 @@ public final class LineLog {
                     : why) + ")";
         }
         String line = line(level, message);
+        if (level.toInt() < Level.WARN.toInt()) {
+            // info and debug are asked for (MCP_HEALTH_LOG): all of it is written
+            write(List.of(line));
+            return;
+        }
         List<String> lines = new ArrayList<>(2);
         long now = nanoTime.getAsLong();
         synchronized (counts) {

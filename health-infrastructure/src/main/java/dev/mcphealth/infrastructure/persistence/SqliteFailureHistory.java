@@ -29,8 +29,11 @@ import java.util.Set;
  * code, a malformed timestamp) makes the read fail with a message naming the row.
  */
 public final class SqliteFailureHistory implements FailureHistoryPort {
-    private static final String FAILURES = "SELECT id, server_type, server_instance, failure_type, task_context,"
-            + " error_details, recovery_action, resolution_time_seconds, occurred_at, orchestrator_recovery_task_id"
+    /** The columns {@link #failure} reads, in its order. */
+    static final String COLUMNS = "id, server_type, server_instance, failure_type, task_context, error_details,"
+            + " recovery_action, COALESCE(resolution_time_ms, resolution_time_seconds * 1000), occurred_at,"
+            + " orchestrator_recovery_task_id";
+    private static final String FAILURES = "SELECT " + COLUMNS
             + " FROM integration_failures WHERE failure_type IS NOT NULL AND (occurred_at >= ?"
             + " OR (resolution_time_seconds IS NULL AND COALESCE(resolved, 0) = 0)"
             + " OR strftime('%Y-%m-%d %H:%M:%f', occurred_at, '+' || resolution_time_seconds || ' seconds') > ?)";
@@ -77,11 +80,12 @@ public final class SqliteFailureHistory implements FailureHistoryPort {
         });
     }
 
-    private static Failure failure(ResultSet rs) throws java.sql.SQLException {
+    /** The failure of a row read with {@link #COLUMNS}. */
+    static Failure failure(ResultSet rs) throws java.sql.SQLException {
         String type = rs.getString(2);
         String instance = rs.getString(3);
-        long seconds = rs.getLong(8);
-        Optional<Duration> resolution = rs.wasNull() ? Optional.empty() : Optional.of(Duration.ofSeconds(seconds));
+        long millis = rs.getLong(8);
+        Optional<Duration> resolution = rs.wasNull() ? Optional.empty() : Optional.of(Duration.ofMillis(millis));
         String action = rs.getString(7);
         return new Failure(ServerType.of(type), ServerId.of(instance == null ? type : instance),
                 FailureType.fromCode(rs.getString(4)), orElse(rs.getString(5), "unknown"),

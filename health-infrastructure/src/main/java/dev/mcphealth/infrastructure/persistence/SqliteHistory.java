@@ -79,7 +79,8 @@ public final class SqliteHistory implements HealthHistoryPort {
             + " AND (raised_at >= ? OR resolved_at IS NULL OR (resolved_at >= ? AND resolved_at < ?))"
             + " ORDER BY raised_at, id";
     private static final String FAILURES = "SELECT id, server_type, failure_type, task_context, error_details,"
-            + " recovery_action, resolution_time_seconds, occurred_at, orchestrator_recovery_task_id"
+            + " recovery_action, COALESCE(resolution_time_ms, resolution_time_seconds * 1000), occurred_at,"
+            + " orchestrator_recovery_task_id"
             + " FROM integration_failures WHERE server_instance = ? AND (occurred_at >= ? OR resolved = 0)"
             + " AND occurred_at < ?"
             + " ORDER BY occurred_at, id";
@@ -271,9 +272,9 @@ public final class SqliteHistory implements HealthHistoryPort {
                         continue; // the design's schema allows it; nothing to say about a failure of no type
                     }
                     try {
-                        long seconds = rs.getLong(7);
+                        long millis = rs.getLong(7);
                         Optional<Duration> resolution = rs.wasNull() ? Optional.empty()
-                                : Optional.of(Duration.ofSeconds(seconds));
+                                : Optional.of(Duration.ofMillis(millis));
                         String action = rs.getString(6);
                         out.add(new Failure(ServerType.of(rs.getString(2)), server, FailureType.fromCode(type),
                                 orElse(rs.getString(4), "unknown"), orElse(rs.getString(5), "no details recorded"),

@@ -6,6 +6,7 @@ import dev.mcphealth.domain.model.MonitorEvent;
 import dev.mcphealth.domain.model.ServerId;
 import dev.mcphealth.domain.model.ServerType;
 import dev.mcphealth.domain.model.StatusSnapshot;
+import dev.mcphealth.domain.model.Uptime;
 import dev.mcphealth.domain.model.WindowStats;
 import java.math.BigDecimal;
 import java.math.BigInteger;
@@ -57,6 +58,8 @@ final class StatusJson {
         ObjectNode sla = root.putObject("sla");
         sla.put("probes", s.slaProbes());
         sla.put("answered", s.slaAnswered());
+        sla.put("observedMs", millis(s.uptime().observed()));
+        sla.put("downMs", millis(s.uptime().down()));
         sla.put("target", s.slaTarget());
         ArrayNode windows = root.putArray("windows");
         for (WindowStats w : s.windows()) {
@@ -119,6 +122,9 @@ final class StatusJson {
                     optional(root, "status", n -> HealthStatus.fromCode(n.stringValue())),
                     optional(root, "since", StatusJson::instant),
                     windows, sla.required("probes").longValue(), sla.required("answered").longValue(),
+                    // a board written before uptime was kept has none: its SLA is then answered over probes
+                    sla.has("observedMs") ? new Uptime(duration(sla.required("observedMs")),
+                            duration(sla.required("downMs"))) : Uptime.NONE,
                     sla.required("target").doubleValue(),
                     optional(root, "lastFailure", n -> new MonitorEvent.FailureSummary(
                             FailureType.fromCode(n.required("type").stringValue()),

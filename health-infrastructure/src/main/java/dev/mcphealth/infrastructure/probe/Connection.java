@@ -65,6 +65,7 @@ final class Connection implements AutoCloseable {
         Connection c = new Connection(transport, transport::stop, transport::rememberTree);
         CompletableFuture<Integer> exit = transport.exit();
         exit.thenAccept(code -> c.die(transport.exitedException()));
+        transport.broken().thenAccept(c::die);
         return c;
     }
 

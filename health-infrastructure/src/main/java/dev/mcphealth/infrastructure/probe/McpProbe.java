@@ -124,8 +124,7 @@ public final class McpProbe implements ProbePort, SessionPort, ToolCallPort, Aut
             Optional<Live> kept = live(slot, server, endpoint, mayConnect);
             if (kept.isEmpty()) {
                 return new ProbeReport(server.id(), startedAt, Optional.ofNullable(slot.handshake), false,
-                        new ProbeOutcome.Failed(FailureType.CONNECTION_ERROR,
-                                "no live session; recovery reopens it", since(start)));
+                        new ProbeOutcome.Failed(FailureType.CONNECTION_ERROR, noSession(server), since(start)));
             }
             live = kept.get();
         } catch (DeadSession e) {
@@ -292,9 +291,31 @@ public final class McpProbe implements ProbePort, SessionPort, ToolCallPort, Aut
     }
 
     /**
+     * Why there is no session to use: recovery reopens it, or, with automatic recovery off, nobody does, and how a
+     * person can.
+     */
+    static String noSession(MonitoredServer server) {
+        if (server.failover().autoRecovery()) {
+            return "no live session; recovery reopens it";
+        }
+        return "its process is not running, and automatic recovery is off (autoRecovery: false): nothing restarts it;"
+                + " restart it by hand with the MCP tool automated_recovery_system (action recover) or with"
+                + " mcp-health failover --strategy restart";
+    }
+
+    /**
+     * Whether a session that did not answer in time may be dropped. Dropping a stdio server's session stops its process:
+     * with automatic recovery off that is not the monitor's to do (a server that hung may answer again, and nothing
+     * would start it again), so its session is kept. A remote server's session is only reconnected.
+     */
+    private static boolean mayDropHung(MonitoredServer server) {
+        return server.failover().autoRecovery() || server.transport() != dev.mcphealth.domain.model.TransportKind.STDIO;
+    }
+
+    /**
      * The report of a failed probe. The session is kept when the server answered with an error over it (a JSON-RPC
      * error, an HTTP status): it is alive, and restarting it would only add load. It is dropped when it is dead, hung
-     * (timeout), lost or was never established.
+     * (timeout: unless {@link #mayDropHung} says no), lost or was never established.
      */
     private ProbeReport failed(Slot slot, Connection used, MonitoredServer server, Instant startedAt, boolean opened,
                                Throwable error, String step, Duration allowed, long start, Redactor redactor) {
@@ -310,7 +331,7 @@ public final class McpProbe implements ProbePort, SessionPort, ToolCallPort, Aut
         Optional<Handshake> handshake = Optional.ofNullable(slot.handshake);
         ProbeReport report = new ProbeReport(server.id(), startedAt, handshake, opened && handshake.isPresent(),
                 new ProbeOutcome.Failed(c.type(), redactor.redact(message), since(start)));
-        if (used != null && (used.death().isPresent() || c.type() == FailureType.TIMEOUT
+        if (used != null && (used.death().isPresent() || (c.type() == FailureType.TIMEOUT && mayDropHung(server))
                 || c.type() == FailureType.CONNECTION_ERROR)) {
             synchronized (slot.lock) {
                 drop(slot, used);
@@ -407,8 +428,8 @@ public final class McpProbe implements ProbePort, SessionPort, ToolCallPort, Aut
         try {
             Optional<Live> kept = live(slot, server, endpoint, mayConnect);
             if (kept.isEmpty()) {
-                return new CallOutcome.Failed(FailureType.CONNECTION_ERROR, server.id()
-                        + " has no live session (recovery reopens it)", false, since(start));
+                return new CallOutcome.Failed(FailureType.CONNECTION_ERROR, server.id() + ": " + noSession(server),
+                        false, since(start));
             }
             live = kept.get();
         } catch (RuntimeException e) {

@@ -5,9 +5,8 @@ import io.modelcontextprotocol.json.McpJsonMapper;
 import io.modelcontextprotocol.json.TypeRef;
 import io.modelcontextprotocol.spec.McpClientTransport;
 import io.modelcontextprotocol.spec.McpSchema;
-import java.io.BufferedReader;
 import java.io.IOException;
-import java.io.InputStreamReader;
+import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -38,6 +37,13 @@ import reactor.core.publisher.Mono;
 final class ProcessStdioTransport implements McpClientTransport {
     private static final Logger LOG = LoggerFactory.getLogger(ProcessStdioTransport.class);
     private static final int STDERR_LINES = 20;
+    /**
+     * The longest message a server may write on stdout: far above any real tool list or result, far below harm. A
+     * longer one breaks the session (a server_error that says so), and never costs more memory than this.
+     */
+    static final int MAX_MESSAGE = 16 << 20;
+    /** The longest stderr line kept (the rest of a longer one is read and dropped): only the last lines are shown. */
+    static final int MAX_STDERR_LINE = 8 << 10;
     private static final Duration GRACE = Duration.ofSeconds(2);
     private static final Duration EXIT_SETTLE = Duration.ofMillis(1000);
 
@@ -46,6 +52,7 @@ final class ProcessStdioTransport implements McpClientTransport {
     private final Deque<String> stderrTail = new ArrayDeque<>();
     private final CompletableFuture<Integer> exited = new CompletableFuture<>();
     private final CompletableFuture<Void> stderrClosed = new CompletableFuture<>();
+    private final CompletableFuture<Throwable> broken = new CompletableFuture<>();
     private final Set<ProcessHandle> tree = ConcurrentHashMap.newKeySet();
     private final Object writeLock = new Object();
     private volatile Process process;
@@ -132,22 +139,37 @@ final class ProcessStdioTransport implements McpClientTransport {
         return null;
     }
 
+    /** Completes when the server broke the protocol beyond repair (a message over {@link #MAX_MESSAGE}). */
+    CompletableFuture<Throwable> broken() {
+        return broken;
+    }
+
     private void drainStderr() {
-        try (BufferedReader r = new BufferedReader(new InputStreamReader(process.getErrorStream(),
-                StandardCharsets.UTF_8))) {
-            String line;
-            while ((line = r.readLine()) != null) {
-                synchronized (stderrTail) {
-                    if (stderrTail.size() == STDERR_LINES) {
-                        stderrTail.removeFirst();
-                    }
-                    stderrTail.addLast(line);
+        try (InputStream err = process.getErrorStream()) {
+            new BoundedLines(err, MAX_STDERR_LINE).readAll(new BoundedLines.Sink() {
+                @Override
+                public void line(String line) {
+                    keepStderr(line);
                 }
-            }
+
+                @Override
+                public void tooLong(String start, long bytes) {
+                    keepStderr(start + "… (" + bytes + " bytes in all)");
+                }
+            });
         } catch (IOException e) {
             LOG.debug("stderr of {} closed: {}", endpoint.command(), e.getMessage());
         } finally {
             stderrClosed.complete(null);
+        }
+    }
+
+    private void keepStderr(String line) {
+        synchronized (stderrTail) {
+            if (stderrTail.size() == STDERR_LINES) {
+                stderrTail.removeFirst();
+            }
+            stderrTail.addLast(line);
         }
     }
 
@@ -161,27 +183,39 @@ final class ProcessStdioTransport implements McpClientTransport {
     }
 
     private void readStdout(Function<Mono<McpSchema.JSONRPCMessage>, Mono<McpSchema.JSONRPCMessage>> handler) {
-        try (BufferedReader r = new BufferedReader(new InputStreamReader(process.getInputStream(),
-                StandardCharsets.UTF_8))) {
-            String line;
-            while ((line = r.readLine()) != null) {
-                if (line.isBlank()) {
-                    continue;
+        try (InputStream out = process.getInputStream()) {
+            new BoundedLines(out, MAX_MESSAGE).readAll(new BoundedLines.Sink() {
+                @Override
+                public void line(String line) {
+                    message(line, handler);
                 }
-                McpSchema.JSONRPCMessage message;
-                try {
-                    message = McpSchema.deserializeJsonRpcMessage(mapper, line);
-                } catch (RuntimeException | IOException e) {
-                    // A server that prints non-protocol text on stdout breaks the protocol; say so, do not crash.
-                    LOG.warn("{} wrote a line that is not JSON-RPC on stdout ({} characters)", endpoint.command(),
-                            line.length());
-                    continue;
+
+                @Override
+                public void tooLong(String start, long bytes) {
+                    // its answer is lost: the session cannot go on as if nothing happened
+                    broken.complete(new ProtocolViolationException("the server wrote a message of " + bytes
+                            + " bytes on stdout, over the limit of " + MAX_MESSAGE + " bytes"));
                 }
-                handler.apply(Mono.just(message)).subscribe(m -> { }, e -> LOG.debug("handler failed", e));
-            }
+            });
         } catch (IOException e) {
             LOG.debug("stdout of {} closed: {}", endpoint.command(), e.getMessage());
         }
+    }
+
+    private void message(String line, Function<Mono<McpSchema.JSONRPCMessage>, Mono<McpSchema.JSONRPCMessage>> handler) {
+        if (line.isBlank()) {
+            return;
+        }
+        McpSchema.JSONRPCMessage message;
+        try {
+            message = McpSchema.deserializeJsonRpcMessage(mapper, line);
+        } catch (RuntimeException | IOException e) {
+            // A server that prints non-protocol text on stdout breaks the protocol; say so, do not crash.
+            LOG.warn("{} wrote a line that is not JSON-RPC on stdout ({} characters)", endpoint.command(),
+                    line.length());
+            return;
+        }
+        handler.apply(Mono.just(message)).subscribe(m -> { }, e -> LOG.debug("handler failed", e));
     }
 
     @Override

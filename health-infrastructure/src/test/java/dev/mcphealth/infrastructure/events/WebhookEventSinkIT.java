@@ -104,7 +104,7 @@ class WebhookEventSinkIT {
         Delivery d = new WebhookEventSink(URI.create("http://127.0.0.1:" + closedPort() + SLACK_PATH), Map.of())
                 .deliver(SampleEvents.drift());
 
-        assertTrue(assertInstanceOf(Delivery.Retryable.class, d).reason().startsWith("ConnectException"), d.toString());
+        assertTrue(assertInstanceOf(Delivery.Retryable.class, d).reason().equals("connection refused"), d.toString());
     }
 
     @Test
@@ -115,7 +115,7 @@ class WebhookEventSinkIT {
 
         Delivery d = sink.deliver(SampleEvents.drift());
 
-        assertEquals(new Delivery.Retryable("HttpTimeoutException: request timed out", Optional.empty()), d);
+        assertEquals(new Delivery.Retryable("request timed out", Optional.empty()), d);
         assertTrue(receiver.awaitRequests(1, PATIENCE));
     }
 
@@ -228,9 +228,9 @@ class WebhookEventSinkIT {
         assertTrue(logged.contains("was refused (HTTP 400)"), logged);
         assertTrue(logged.contains("gave up on the status_changed event of server memory after 2 attempts: HTTP 500"),
                 logged);
-        assertTrue(logged.contains("ConnectException"), logged);
+        assertTrue(logged.contains("connection refused"), logged);
         assertTrue(logged.contains("retrying in"), "debug lines were captured too: " + logged);
-        assertTrue(said.get(said.size() - 1).contains("HttpTimeoutException"), said.toString());
+        assertTrue(said.get(said.size() - 1).contains("timed out"), said.toString());
         assertNoSecret(logged, "log");
         for (String s : said) {
             assertNoSecret(s, "message");
@@ -247,8 +247,8 @@ class WebhookEventSinkIT {
         String cause = sink.describe(new IOException(null, new IllegalStateException("seen: headerSECRET5, "
                 + "apiKeySECRET6, xoxbTOKENsecret3")));
 
-        assertEquals("IOException: POST *** failed", said);
-        assertEquals("IOException: seen: ***, ***, ***", cause);
+        assertEquals("POST *** failed", said, "no class name either");
+        assertEquals("seen: ***, ***, ***", cause);
     }
 
     private static void assertNoSecret(String text, String where) {

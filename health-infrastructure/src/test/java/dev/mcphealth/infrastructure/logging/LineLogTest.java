@@ -68,6 +68,14 @@ class LineLogTest {
     }
 
     @Test
+    void infoAndDebugLinesAreAskedForAndAllWritten() {
+        for (int i = 0; i < 20; i++) {
+            log.log(Level.INFO, "x", "probe {} answered", new Object[] {"srv"}, null);
+        }
+        assertEquals(20, lines().size());
+    }
+
+    @Test
     void anExceptionsMessageIsKeptWhenItShowsNoCode() {
         log.log(Level.WARN, "x", "write failed", new Object[0], new java.io.IOException("disk full"));
         assertEquals("mcp-health: warn: write failed (disk full)", lines().get(0));

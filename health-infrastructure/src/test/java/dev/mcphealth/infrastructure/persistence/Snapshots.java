@@ -7,6 +7,7 @@ import dev.mcphealth.domain.model.ServerId;
 import dev.mcphealth.domain.model.ServerType;
 import dev.mcphealth.domain.model.StatusSnapshot;
 import dev.mcphealth.domain.model.WindowStats;
+import dev.mcphealth.domain.model.Uptime;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -27,7 +28,7 @@ final class Snapshots {
                         WindowStats.empty(Duration.ofMinutes(15)),
                         new WindowStats(Duration.ofHours(1), 400, 0, 360, 360, Optional.of(Duration.ofSeconds(2)),
                                 Optional.of(Duration.ofSeconds(12, 345)), Optional.of(Duration.ofMinutes(1)))),
-                120, 118, 0.999,
+                120, 118, new Uptime(Duration.ofSeconds(3600, 123_456_789), Duration.ofNanos(600_000_001)), 0.999,
                 Optional.of(new MonitorEvent.FailureSummary(FailureType.TIMEOUT, "no answer within 10 s")),
                 Optional.of(Instant.parse("2026-11-23T10:14:00Z")), updatedAt,
                 Map.of("bufferDepth", "0", "a", "b \"quoted\" ü"));
@@ -36,6 +37,6 @@ final class Snapshots {
     /** No status yet, no probes, no failure, no details. */
     static StatusSnapshot empty(String server, Instant updatedAt) {
         return new StatusSnapshot(ServerId.of(server), ServerType.of("memory"), Optional.empty(), Optional.empty(),
-                List.of(), 0, 0, 1.0, Optional.empty(), Optional.empty(), updatedAt, Map.of());
+                List.of(), 0, 0, Uptime.NONE, 1.0, Optional.empty(), Optional.empty(), updatedAt, Map.of());
     }
 }

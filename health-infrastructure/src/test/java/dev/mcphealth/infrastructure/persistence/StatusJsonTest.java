@@ -17,7 +17,8 @@ class StatusJsonTest {
     void aFullSnapshotHasTheDocumentedShape() {
         assertEquals("{\"version\":1,\"server\":\"everything-1\",\"serverType\":\"everything\",\"status\":\"warning\","
                 + "\"since\":\"2026-11-23T10:15:30.123Z\",\"updatedAt\":\"2026-11-23T10:16:00.500Z\","
-                + "\"sla\":{\"probes\":120,\"answered\":118,\"target\":0.999},\"windows\":["
+                + "\"sla\":{\"probes\":120,\"answered\":118,\"observedMs\":3600123.456789,\"downMs\":600.000001,"
+                + "\"target\":0.999},\"windows\":["
                 + "{\"window\":\"PT1M\",\"calls\":10,\"errors\":1,\"probes\":6,\"answeredProbes\":5,"
                 + "\"p50Ms\":1.25,\"p95Ms\":3,\"p99Ms\":3.000001},"
                 + "{\"window\":\"PT15M\",\"calls\":0,\"errors\":0,\"probes\":0,\"answeredProbes\":0,"
@@ -33,7 +34,8 @@ class StatusJsonTest {
     @Test
     void anEmptySnapshotWritesEveryKeyWithNulls() {
         assertEquals("{\"version\":1,\"server\":\"m\",\"serverType\":\"memory\",\"status\":null,\"since\":null,"
-                + "\"updatedAt\":\"2026-11-23T10:16:00.500Z\",\"sla\":{\"probes\":0,\"answered\":0,\"target\":1.0},"
+                + "\"updatedAt\":\"2026-11-23T10:16:00.500Z\",\"sla\":{\"probes\":0,\"answered\":0,\"observedMs\":0,"
+                + "\"downMs\":0,\"target\":1.0},"
                 + "\"windows\":[],\"lastFailure\":null,\"lastFailureAt\":null,\"details\":{}}",
                 StatusJson.write(Snapshots.empty("m", AT)));
     }

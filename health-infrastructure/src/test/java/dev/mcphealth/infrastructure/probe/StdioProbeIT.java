@@ -235,6 +235,26 @@ class StdioProbeIT {
         assertTrue(second.connectTime().isEmpty(), "the kept session's connect time is not this probe's");
     }
 
+    @Test
+    void aServerWritingAHugeMessageIsAServerErrorThatSaysSoAndCostsNoMoreThanTheLimit() {
+        MonitoredServer server = stdio("huge", "node", List.of(doubleScript("hostile-server-double.mjs"),
+                "huge-line", "40"), Map.of(), Duration.ofSeconds(10));
+
+        ProbeOutcome.Failed f = failed(probe.probe(server, CheckDepth.BASIC));
+
+        assertEquals(FailureType.SERVER_ERROR, f.type());
+        assertTrue(f.message().contains("over the limit of " + ProcessStdioTransport.MAX_MESSAGE + " bytes"),
+                f.message());
+    }
+
+    @Test
+    void aServerFloodingStderrWithoutANewlineIsStillProbedAndItsLastWordsAreCut() {
+        MonitoredServer server = stdio("flood", "node", List.of(doubleScript("hostile-server-double.mjs"),
+                "stderr-flood", "200"), Map.of(), Duration.ofSeconds(20));
+
+        answered(probe.probe(server, CheckDepth.BASIC));
+    }
+
     private static String doubleScript(String name) {
         try {
             return Path.of(StdioProbeIT.class.getResource("/doubles/" + name).toURI()).toString();

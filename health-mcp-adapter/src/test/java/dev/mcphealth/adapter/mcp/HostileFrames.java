@@ -45,11 +45,20 @@ final class HostileFrames {
 
     /** {@code count} frames from {@code seed} (the same ones every time). */
     static List<String> generate(long seed, int count) {
+        return generate(frame(), seed, count);
+    }
+
+    /** {@code count} tool calls (made-up and mistyped arguments, valid ones too) from {@code seed}. */
+    static List<String> toolCalls(long seed, int count) {
+        return generate(toolCall().map(HostileFrames::json), seed, count);
+    }
+
+    private static List<String> generate(Arbitrary<String> arbitrary, long seed, int count) {
         List<String> out = new ArrayList<>(count);
         JqwikSession.start();
         try {
             Random random = new Random(seed);
-            RandomGenerator<String> frames = frame().generator(1000);
+            RandomGenerator<String> frames = arbitrary.generator(1000);
             for (int i = 0; i < count; i++) {
                 out.add(frames.next(random).value());
             }

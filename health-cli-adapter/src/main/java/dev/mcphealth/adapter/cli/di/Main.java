@@ -73,7 +73,7 @@ public final class Main {
         String home = System.getProperty("user.home");
         Clock clock = Clock.systemUTC();
         ComponentCheckSessions sessions = new ComponentCheckSessions(env, home);
-        ComponentWatchSessions watches = new ComponentWatchSessions(env, home, clock);
+        ComponentWatchSessions watches = new ComponentWatchSessions(env, home);
         ComponentStoreSessions stores = new ComponentStoreSessions(env, home);
         boolean terminal = System.console() != null;
         CommandLine.IFactory factory = new CommandLine.IFactory() {

@@ -1,0 +1,89 @@
+package dev.mcphealth.infrastructure.persistence;
+
+import dev.mcphealth.application.port.out.OpenEpisodesPort;
+import dev.mcphealth.domain.model.Alert;
+import dev.mcphealth.domain.model.AlertSeverity;
+import dev.mcphealth.domain.model.Failure;
+import dev.mcphealth.domain.model.ServerId;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * What an earlier run left open, on SQLite: failures without a resolution (idx_failures_open), alerts without a
+ * resolved_at (idx_alerts_open, V10), and a server's last probe in a range, from its availability rows (every probe
+ * writes one) through idx_metrics_instance_type_time. A row that is not a domain value makes the read fail naming it.
+ */
+public final class SqliteOpenEpisodes implements OpenEpisodesPort {
+    private static final String FAILURES = "SELECT " + SqliteFailureHistory.COLUMNS + " FROM integration_failures"
+            + " WHERE failure_type IS NOT NULL AND COALESCE(resolved, 0) = 0 AND resolution_time_seconds IS NULL"
+            + " ORDER BY occurred_at, id";
+    private static final String ALERTS = "SELECT id, server_instance, severity, message, raised_at FROM health_alerts"
+            + " WHERE resolved_at IS NULL ORDER BY raised_at, id";
+    private static final String LAST_PROBE = "SELECT MAX(measured_at) FROM integration_health_metrics"
+            + " WHERE server_instance = ? AND metric_type = 'availability' AND measured_at >= ? AND measured_at < ?";
+
+    private final Transactions tx;
+
+    public SqliteOpenEpisodes(SqliteDatabase db) {
+        this.tx = new Transactions(db);
+    }
+
+    @Override
+    public List<Failure> openFailures() {
+        String what = "read open failures from";
+        return tx.connected(what, c -> {
+            List<Failure> out = new ArrayList<>();
+            try (PreparedStatement ps = c.prepareStatement(FAILURES); ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    try {
+                        out.add(SqliteFailureHistory.failure(rs));
+                    } catch (IllegalArgumentException | NullPointerException e) {
+                        throw tx.unavailable(what, "integration_failures row id " + rs.getLong(1)
+                                + " cannot be read (" + e.getMessage() + ")", e);
+                    }
+                }
+            }
+            return out;
+        });
+    }
+
+    @Override
+    public List<Alert> openAlerts() {
+        String what = "read open alerts from";
+        return tx.connected(what, c -> {
+            List<Alert> out = new ArrayList<>();
+            try (PreparedStatement ps = c.prepareStatement(ALERTS); ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    try {
+                        out.add(new Alert(rs.getString(1), ServerId.of(rs.getString(2)),
+                                AlertSeverity.fromCode(rs.getString(3)), rs.getString(4),
+                                SqlTime.parse(rs.getString(5)), Optional.empty()));
+                    } catch (IllegalArgumentException | NullPointerException e) {
+                        throw tx.unavailable(what, "health_alerts row " + rs.getString(1) + " cannot be read ("
+                                + e.getMessage() + ")", e);
+                    }
+                }
+            }
+            return out;
+        });
+    }
+
+    @Override
+    public Optional<Instant> lastProbe(ServerId server, Instant from, Instant before) {
+        return tx.connected("read the last probe from", c -> {
+            try (PreparedStatement ps = c.prepareStatement(LAST_PROBE)) {
+                ps.setString(1, server.value());
+                ps.setString(2, SqlTime.bound(from));
+                ps.setString(3, SqlTime.bound(before));
+                try (ResultSet rs = ps.executeQuery()) {
+                    String at = rs.next() ? rs.getString(1) : null;
+                    return at == null ? Optional.<Instant>empty() : Optional.of(SqlTime.parse(at));
+                }
+            }
+        });
+    }
+}

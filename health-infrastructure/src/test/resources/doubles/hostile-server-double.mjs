@@ -1,0 +1,62 @@
+// TEST DOUBLE: an MCP server over stdio that misbehaves the way hostile or broken servers do, chosen by its first
+// argument. No real server here misbehaves on demand. It answers initialize and ping correctly otherwise.
+//   huge-line MB      answers ping with one line of MB megabytes (a message no client should buffer whole)
+//   stderr-flood MB   writes MB megabytes to stderr without a newline, then serves normally
+//   garbage PER_SEC   writes PER_SEC lines of non-JSON to stdout every second, and serves normally
+//   close-stdout      closes its stdout after initialize and keeps running
+//   hang              answers initialize, then never answers anything again
+import readline from 'node:readline';
+
+const [mode, amount] = [process.argv[2], Number(process.argv[3] || 0)];
+const MB = 1 << 20;
+
+if (mode === 'stderr-flood') {
+  const chunk = 'e'.repeat(MB);
+  for (let i = 0; i < amount; i++) {
+    process.stderr.write(chunk);
+  }
+}
+if (mode === 'garbage') {
+  setInterval(() => {
+    for (let i = 0; i < amount; i++) {
+      process.stdout.write('garbage line ' + i + ' \u001b[31m not json\n');
+    }
+  }, 1000);
+}
+
+const lines = readline.createInterface({ input: process.stdin });
+let initialized = false;
+lines.on('line', (line) => {
+  let msg;
+  try {
+    msg = JSON.parse(line);
+  } catch {
+    return;
+  }
+  if (msg.id === undefined) {
+    return;
+  }
+  const reply = (result) => process.stdout.write(JSON.stringify({ jsonrpc: '2.0', id: msg.id, result }) + '\n');
+  if (msg.method === 'initialize') {
+    reply({ protocolVersion: msg.params.protocolVersion, capabilities: {},
+      serverInfo: { name: 'hostile-double', version: '1.0.0' } });
+    initialized = true;
+    if (mode === 'close-stdout') {
+      setTimeout(() => process.stdout.end(), 10);
+    }
+  } else if (mode === 'hang' && initialized) {
+    // silence
+  } else if (msg.method === 'ping') {
+    if (mode === 'huge-line') {
+      process.stdout.write('{"jsonrpc":"2.0","id":' + JSON.stringify(msg.id) + ',"result":{"pad":"'
+        + 'x'.repeat(amount * MB) + '"}}\n');
+    } else {
+      reply({});
+    }
+  } else {
+    process.stdout.write(JSON.stringify({ jsonrpc: '2.0', id: msg.id,
+      error: { code: -32601, message: 'Method not found' } }) + '\n');
+  }
+});
+lines.on('close', () => process.exit(0));
+setInterval(() => {}, 1 << 30); // keep running while stdin is open

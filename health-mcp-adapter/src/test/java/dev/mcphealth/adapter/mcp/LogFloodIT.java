@@ -1,0 +1,50 @@
+package dev.mcphealth.adapter.mcp;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.mcphealth.testkit.RepoPaths;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * A server writing 1,000 garbage lines a second on stdout for 8 s costs the monitor's log a few lines, summed up with
+ * "repeated N more times", instead of 8,000 warnings; no line carries a Java class name.
+ */
+class LogFloodIT {
+    @TempDir
+    Path dir;
+
+    @Test
+    void aGarbageFloodIsRateLimitedWithASummary() throws Exception {
+        Path hostile = RepoPaths.root().resolve("health-infrastructure/src/test/resources/doubles/"
+                + "hostile-server-double.mjs");
+        Path config = dir.resolve("mcp.json");
+        Files.writeString(config, "{\"mcpServers\": {\"noisy\": {\"command\": \"node\", \"args\": [\"" + hostile
+                + "\", \"garbage\", \"1000\"]}}}");
+        Process p = new ProcessBuilder(ServerProcess.command(List.of("--config", config.toString(), "--db",
+                dir.resolve("health.db").toString(), "--interval", "1", "--http", "0")))
+                .redirectError(dir.resolve("stderr.txt").toFile()).redirectOutput(dir.resolve("out.txt").toFile())
+                .start();
+        try {
+            // the flood runs while the server is watched: 8 s of it, by the wall clock the flood itself runs on
+            assertTrue(!p.waitFor(8, TimeUnit.SECONDS), "the server keeps running");
+        } finally {
+            p.destroy();
+            assertTrue(p.waitFor(30, TimeUnit.SECONDS));
+        }
+        List<String> lines = Files.readAllLines(dir.resolve("stderr.txt"));
+        List<String> garbage = lines.stream().filter(l -> l.contains("not JSON-RPC")).toList();
+        assertTrue(garbage.size() >= 5 && garbage.size() <= 8, "5 in the burst, then summaries: " + garbage.size()
+                + " lines\n" + String.join("\n", garbage));
+        assertTrue(garbage.stream().anyMatch(l -> l.matches(".*\\(repeated \\d{4,} more times in \\d+ s\\)")),
+                String.join("\n", garbage));
+        assertEquals(List.of(), lines.stream().filter(l -> HostileFrames.LEAK.matcher(l).find()).toList(),
+                "no Java class names, exceptions or stack frames on stderr");
+        assertTrue(lines.size() < 40, "the whole log is short: " + lines.size() + " lines");
+    }
+}
