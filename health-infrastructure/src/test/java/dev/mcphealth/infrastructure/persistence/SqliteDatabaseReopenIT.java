@@ -78,7 +78,7 @@ class SqliteDatabaseReopenIT {
 
             Optional<String> said = db.reopenIfReplaced();
             assertEquals(Optional.of("database " + file + " was deleted while in use: created it again; what was"
-                    + " recorded in the old one is not in it"), said);
+                    + " recorded in the deleted one is not in it"), said);
             assertEquals(Optional.empty(), db.reopenIfReplaced(), "said once");
             write(db, 2);
             assertEquals("2", rowsAt(file), "the new file, migrated, has the rows written after the deletion");
@@ -115,8 +115,9 @@ class SqliteDatabaseReopenIT {
             Files.move(backup, file, StandardCopyOption.REPLACE_EXISTING);
             assertTrue(Files.size(file.resolveSibling("health.db-wal")) > 0, "the old file's log is still at the path");
 
-            assertEquals(Optional.of("database " + file + " was replaced by another file while in use: opened the new"
-                    + " file; what was recorded in the old one is not in it"), db.reopenIfReplaced());
+            assertEquals(Optional.of("database " + file + " was replaced by another file while in use: opened the file"
+                    + " now there (a copy put in its place, or the same file after a repair) and wrote to it what was"
+                    + " waiting"), db.reopenIfReplaced());
             write(db, 2);
             assertEquals("7,2", rowsAt(file), "the old file's log was not replayed into the new one");
             assertEquals("ok", Sql.single(db, "PRAGMA integrity_check"));
@@ -140,7 +141,7 @@ class SqliteDatabaseReopenIT {
 
             Files.delete(file);
             assertEquals(Optional.of("database " + file + " was replaced by another file while in use: created it"
-                    + " again; what was recorded in the old one is not in it"), db.reopenIfReplaced());
+                    + " again; what was recorded in the deleted one is not in it"), db.reopenIfReplaced());
             write(db, 3);
             assertEquals("3", rowsAt(file));
         }

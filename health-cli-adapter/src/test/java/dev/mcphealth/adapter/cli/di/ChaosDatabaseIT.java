@@ -215,10 +215,9 @@ class ChaosDatabaseIT {
             missing.removeAll(committedKeys(db));
             figures("database read-only", "ext4 turned read-only by an error (errors=remount-ro) for "
                     + hold.toSeconds() + " s, then checked (e2fsck) and mounted again at the same place", rounds, o);
-            ChaosFigures.record("database read-only", "rows committed in the 2 probes after the kernel's last"
-                    + " write-back and lost with the failed file system (synchronous=NORMAL syncs at checkpoints"
-                    + " only): " + o.lostCommitted() + " of " + o.seenCommitted() + " rows seen committed; rows"
-                    + " written back before: all " + writtenBack.size() + " kept");
+            ChaosFigures.record("database read-only", "rows seen committed and lost with the failed file system"
+                    + " (synchronous=FULL: every commit is on disk when it returns): " + o.lostCommitted() + " of "
+                    + o.seenCommitted() + "; rows written back before: all " + writtenBack.size() + " kept");
             assertEquals(0, o.exit(), o.err());
             assertEquals(Set.of(), missing, "what the kernel had written back survives the failure and the repair");
             assertEquals(o.lostProbes(), o.notRecorded(), "every probe without its row is one whose committed row the"
@@ -228,7 +227,7 @@ class ChaosDatabaseIT {
                 assertTrue(cause.startsWith("cannot write ") && cause.contains(db.toString()), cause);
             }
             assertTrue(o.err().contains(WARNING + "database " + db + " was replaced by another file while in use:"
-                    + " opened the new file"), "the repaired file is noticed: " + o.err());
+                    + " opened the file now there"), "the repaired file is noticed: " + o.err());
             assertSaidOncePerRound(o, rounds);
             assertTrue(o.measuredUnderFault() >= rounds * 2L, "rows measured while read-only, written after the"
                     + " repair: " + o.measuredUnderFault());
