@@ -33,7 +33,7 @@ import picocli.CommandLine.Model.CommandSpec;
         exitCodeList = {
             "0:the watch ran until Ctrl-C or --duration and recorded everything it saw",
             "3:usage, configuration or database error: the database is in use by another monitor, was deleted and "
-                + "could not be made again, or rows could not be recorded"})
+                + "could not be made again, rows could not be recorded, or the file was found damaged at the end"})
 public final class WatchCommand implements Callable<Integer> {
     private final WatchSessions sessions;
     private final Clock clock;
@@ -121,7 +121,7 @@ public final class WatchCommand implements Callable<Integer> {
                 out.print(StatusView.table(session.monitor().snapshot(), clock.instant()));
                 out.flush();
             }
-            return summary(err, last, session.storeLost());
+            return summary(err, last, session.storeLost(), session.damage());
         } finally {
             finished.countDown();
         }
@@ -135,10 +135,11 @@ public final class WatchCommand implements Callable<Integer> {
 
     /**
      * What the watch could not do, one line each, and its exit code: 3 when the database was lost (the watch stopped
-     * early) or anything it saw is not in the database (rows still waiting at the end, or dropped on the way when the
-     * buffer was full), since the record it was run to make is incomplete; else 0.
+     * early), anything it saw is not in the database (rows still waiting at the end, or dropped on the way when the
+     * buffer was full), or the file is damaged (overwritten in place while it was written: every write succeeded, and
+     * what they wrote may not be readable), since the record it was run to make is incomplete; else 0.
      */
-    private static int summary(PrintWriter err, FlushReport last, Optional<String> lost) {
+    private static int summary(PrintWriter err, FlushReport last, Optional<String> lost, Optional<String> damage) {
         lost.ifPresent(reason -> err.println("mcp-health: " + reason + "; the watch stopped"));
         if (last.storageProblem().isPresent()) {
             err.println("mcp-health: " + (last.pending() > 0 ? last.pending() + " rows" : "the last status")
@@ -148,8 +149,11 @@ public final class WatchCommand implements Callable<Integer> {
             err.println("mcp-health: " + last.dropped() + " metric rows dropped while the database was"
                     + " unavailable (the buffer was full)");
         }
+        damage.ifPresent(d -> err.println("mcp-health: " + d + "; what was recorded in it may not be readable:"
+                + " keep a copy, then move it aside (the next start makes a new one) or put a backup in its place"));
         err.flush();
-        boolean incomplete = lost.isPresent() || last.storageProblem().isPresent() || last.dropped() > 0;
+        boolean incomplete = lost.isPresent() || last.storageProblem().isPresent() || last.dropped() > 0
+                || damage.isPresent();
         return incomplete ? ExitCodes.UNKNOWN : ExitCodes.OK;
     }
 

@@ -29,6 +29,12 @@ public interface WatchSession extends AutoCloseable {
      */
     java.util.Optional<String> storeLost();
 
+    /**
+     * Whether the database file is damaged (overwritten in place while it was written, say), checked now by reading the
+     * whole file: one sentence naming the file and what SQLite found. Asked after {@link #stop}.
+     */
+    java.util.Optional<String> damage();
+
     /** Runs {@code then} once, when the database is lost (at once if it already is); it must return at once. */
     void whenStoreLost(Runnable then);
 

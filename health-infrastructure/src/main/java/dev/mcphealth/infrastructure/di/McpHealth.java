@@ -326,6 +326,20 @@ public final class McpHealth implements AutoCloseable {
         return component.scheduler().storeLost();
     }
 
+    /**
+     * Whether the database file is damaged, checked now (SQLite's {@code quick_check}, reading the file as it is on
+     * disk): one sentence naming the file and what SQLite found, or empty when it is sound. A file overwritten in
+     * place while the monitor wrote it is not noticed by the writes themselves, which all succeed; ask after
+     * {@link #stop} (it reads the whole file) and before {@link #close}. Empty when the database was lost
+     * ({@link #storeLost()} says why).
+     */
+    public Optional<String> damage() {
+        if (storeLost().isPresent()) {
+            return Optional.empty();
+        }
+        return component.database().damage();
+    }
+
     /** The database file, as shown to people. */
     public String database() {
         return component.database().file().toString();

@@ -32,7 +32,7 @@ import dev.mcphealth.application.service.ResumeEpisodesService;
 import jakarta.inject.Singleton;
 import java.time.Clock;
 import java.util.Optional;
-import java.util.concurrent.atomic.AtomicReference;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -104,7 +104,11 @@ public final class MonitoringModule {
     }
 
     /**
-     * Flushes every second and prunes hourly with the default retention; a storage problem is logged once a change.
+     * Flushes every second and prunes hourly with the default retention. A storage problem is logged once when writing
+     * stops, with its first cause, and once when it works again, at the same level, so that whoever saw rows wait
+     * learns they were written. A flush that fails at another step or for another reason meanwhile (the status board,
+     * then the metrics; the lock, then a full disk) is the same episode and is not said again: the cause of the moment
+     * is in the monitor's own status row ({@code storageProblem}), and what is still unwritten at the end is said then.
      * Before each flush the database file is checked ({@link SqliteDatabase#reopenIfReplaced()}): made again when it
      * was deleted, the failover configuration is saved to it again, as at start, and the monitor writes again what it
      * holds open.
@@ -113,7 +117,7 @@ public final class MonitoringModule {
     @Singleton
     static MonitorScheduler scheduler(MonitoringService m, PruneHistoryUseCase prune, ServerCatalogPort catalog,
                                       SqliteDatabase db, FailoverConfigStorePort failoverConfigs) {
-        AtomicReference<Optional<String>> last = new AtomicReference<>(Optional.empty());
+        AtomicBoolean failing = new AtomicBoolean();
         MonitorScheduler.StoreCheck check = () -> db.reopenIfReplaced().map(replaced -> {
             try {
                 failoverConfigs.save(McpHealth.failoverConfigs(catalog.servers()));
@@ -123,11 +127,13 @@ public final class MonitoringModule {
             return replaced;
         });
         return new MonitorScheduler(m, m, m, m, Optional.of(prune), PruneHistoryUseCase.Command.DEFAULTS, report -> {
-            if (!report.storageProblem().equals(last.get())) {
+            boolean now = report.storageProblem().isPresent();
+            if (failing.getAndSet(now) != now) {
                 report.storageProblem().ifPresentOrElse(
                         p -> LOG.warn("cannot record, {} rows wait: {}", report.pending(), p),
-                        () -> LOG.info("recording again"));
-                last.set(report.storageProblem());
+                        () -> LOG.warn("recording again: {}", report.dropped() > 0 ? report.dropped() + " metric rows"
+                                + " were dropped while the database was unavailable (the buffer was full), every"
+                                + " other row that waited is written" : "every row that waited is written"));
             }
         }, Optional.of(MonitorScheduler.Watchdog.defaults(server -> catalog.servers().stream()
                 .filter(x -> x.id().equals(server)).findFirst()

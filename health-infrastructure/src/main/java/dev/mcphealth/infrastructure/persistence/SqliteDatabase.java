@@ -9,11 +9,16 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.sql.Connection;
+import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import javax.sql.DataSource;
 import org.flywaydb.core.Flyway;
+import org.sqlite.SQLiteConfig;
 
 /**
  * One SQLite file, pooled by Hikari in WAL mode, its schema migrated by Flyway on open. Opening fails with one
@@ -264,6 +269,42 @@ public final class SqliteDatabase implements AutoCloseable {
         } catch (IOException e) {
             return Optional.empty(); // cannot tell (a directory that cannot be read): write where it writes
         }
+    }
+
+    /**
+     * SQLite's {@code quick_check} of the file at the path as it is on disk now: empty when it is sound, else one
+     * sentence naming the file and SQLite's first finding ("database /path/health.db is damaged: database disk image
+     * is malformed").
+     *
+     * <p>Why this is asked at all: a file overwritten in place while it is open (by a copy, a tool, a failing disk) is
+     * not noticed by the connections writing it. In WAL mode they keep the pages they hold in memory for as long as
+     * the log says nothing changed, write the new rows into the log, and copy them into the damaged file at the next
+     * checkpoint: every write succeeds, and the file that results is malformed. So the check runs on a connection of
+     * its own, read-only and not pooled, which reads every page from the file. It reads every page of every table and
+     * index once (measured on a 282 MB file: 0.3 s from the page cache, 3.3 s from the disk), so it is for the end of
+     * a run, not for every flush.
+     */
+    public Optional<String> damage() {
+        SQLiteConfig config = new SQLiteConfig();
+        config.setReadOnly(true);
+        config.setBusyTimeout(5_000);
+        List<String> findings = new ArrayList<>();
+        try (Connection c = config.createConnection("jdbc:sqlite:" + file);
+             Statement s = c.createStatement();
+             ResultSet rs = s.executeQuery("PRAGMA quick_check(1)")) {
+            while (rs.next()) {
+                findings.add(rs.getString(1));
+            }
+        } catch (SQLException e) {
+            return Optional.of("database " + file + " is damaged: " + reason(e));
+        }
+        if (findings.equals(List.of("ok"))) {
+            return Optional.empty();
+        }
+        // "*** in database main ***\nTree 5 page 5: btreeInitPage() returns error code 11": one line, SQLite's words
+        String finding = String.join(" ", findings).replace("*** in database main ***", "").strip()
+                .replaceAll("\\s+", " ");
+        return Optional.of("database " + file + " is damaged: " + (finding.isEmpty() ? "the check failed" : finding));
     }
 
     /** Closes the pool and releases the monitor's lock, if it holds one. */

@@ -44,6 +44,14 @@ class OutagesIT {
         return file;
     }
 
+    /** A server named everything that cannot start (its script does not exist). */
+    private Path broken(String name, String extraHealth) throws Exception {
+        Path file = dir.resolve(name);
+        Files.writeString(file, "{\"mcpServers\": {\"everything\": {\"command\": \"node\", \"args\": [\""
+                + dir.resolve("no-such-server.js") + "\"]}}, \"health\": {" + extraHealth + "}}");
+        return file;
+    }
+
     private static List<ProcessHandle> everything() {
         List<ProcessHandle> out = new ArrayList<>();
         ProcessHandle.current().descendants().filter(p -> p.isAlive()
@@ -141,9 +149,7 @@ class OutagesIT {
     void episodesLeftOpenByAnEarlierRunAreClosedAtItsLastSightingOfTheServer() throws Exception {
         Path db = dir.resolve("health.db");
         // run 1: the server cannot start; the monitor stops cleanly while it fails (as SIGTERM would)
-        Path broken = dir.resolve("broken.json");
-        Files.writeString(broken, "{\"mcpServers\": {\"everything\": {\"command\": \"node\", \"args\": [\""
-                + dir.resolve("no-such-server.js") + "\"]}}}");
+        Path broken = broken("broken.json", "");
         try (McpHealth health = McpHealth.builder(broken).database(db).open()) {
             health.probeAll();
             health.probeAll();
@@ -183,9 +189,7 @@ class OutagesIT {
     @Test
     void anEmbeddedMonitorSendsItsEventsToTheAlertsFileOfTheConfiguration() throws Exception {
         Path alerts = dir.resolve("alerts.jsonl");
-        Path cfg = dir.resolve("alerting.json");
-        Files.writeString(cfg, "{\"mcpServers\": {\"everything\": {\"command\": \"node\", \"args\": [\""
-                + dir.resolve("no-such-server.js") + "\"]}}, \"health\": {\"alerts\": {\"file\": \"alerts.jsonl\"}}}");
+        Path cfg = broken("alerting.json", "\"alerts\": {\"file\": \"alerts.jsonl\"}");
         try (McpHealth health = McpHealth.builder(cfg).database(dir.resolve("health.db")).open()) {
             health.probeAll();
         } // closing delivers what the sinks hold

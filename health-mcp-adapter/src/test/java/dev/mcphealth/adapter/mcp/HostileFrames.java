@@ -83,10 +83,16 @@ final class HostileFrames {
         } catch (IOException | RuntimeException e) {
             return null;
         }
-        if (parsed instanceof Map<?, ?> m && m.get("method") instanceof String && JsonRpcGate.validId(m.get("id"))) {
+        if (parsed instanceof Map<?, ?> m && m.get("method") instanceof String && usableId(m.get("id"))) {
             return m.get("id");
         }
         return null;
+    }
+
+    /** An id a client may expect an answer for: a string, or an integer that fits 64 bits (MCP's rule, read here). */
+    private static boolean usableId(Object id) {
+        return id instanceof String || id instanceof Integer || id instanceof Long || id instanceof Short
+                || id instanceof Byte;
     }
 
     private static Arbitrary<Map<String, Object>> message() {

@@ -22,6 +22,7 @@ import org.junit.jupiter.api.io.TempDir;
  * stdin stops the server, its monitoring and the MCP servers it started.
  */
 class StdioProtocolIT {
+
     @TempDir
     Path dir;
 
@@ -32,16 +33,36 @@ class StdioProtocolIT {
                 .redirectError(dir.resolve("stderr.txt").toFile()).start();
         OutputStream in = p.getOutputStream();
         BufferedReader out = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8));
-        send(in, "{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"initialize\",\"params\":{\"protocolVersion\":"
-                + "\"2025-06-18\",\"capabilities\":{},\"clientInfo\":{\"name\":\"raw\",\"version\":\"1\"}}}");
+        send(in, HttpServerIT.INITIALIZE);
         assertJsonRpc(out.readLine(), 1);
         send(in, "{\"jsonrpc\":\"2.0\",\"method\":\"notifications/initialized\"}");
         send(in, "this line is not JSON"); // the SDK's reader would stop for good at it: answered, and skipped
+        send(in, "{\"jsonrpc\":\"2.0\",\"id\":99,\"method\":\"ping\"}");
+        boolean parseError = false;
         String answer;
         do {
-            answer = out.readLine(); // notifications of the monitor may come first
-            assertTrue(answer != null, "an answer to the line that is not JSON");
-        } while (!answer.contains("\"code\":-32700"));
+            answer = out.readLine(); // notifications of the monitor may come between
+            assertTrue(answer != null, "an answer to the ping after the line that is not JSON");
+            parseError |= answer.contains("\"code\":-32700");
+        } while (!answer.contains("\"id\":99"));
+        assertTrue(parseError, "the line that is not JSON was answered with a parse error (id null) before the ping");
+        // a level no RFC 5424 has, and a JSON-RPC 1.0 request: each refused with one error naming what was wrong
+        send(in, "{\"jsonrpc\":\"2.0\",\"id\":97,\"method\":\"logging/setLevel\",\"params\":{\"level\":\"loud\"}}");
+        send(in, "{\"jsonrpc\":\"1.0\",\"id\":98,\"method\":\"ping\"}");
+        java.util.Map<Integer, String> refusals = new java.util.HashMap<>();
+        while (refusals.size() < 2) {
+            String line = out.readLine();
+            assertTrue(line != null, "answers to 97 and 98");
+            for (int id : new int[] {97, 98}) {
+                if (line.contains("\"id\":" + id + ",")) {
+                    refusals.put(id, line);
+                }
+            }
+        }
+        assertTrue(refusals.get(97).contains("-32602") && refusals.get(97).contains("params.level must be one of"),
+                refusals.get(97));
+        assertTrue(refusals.get(98).contains("-32600") && refusals.get(98).contains("jsonrpc must be"),
+                refusals.get(98));
 
         send(in, "{\"jsonrpc\":\"2.0\",\"id\":2,\"method\":\"tools/call\",\"params\":{\"name\":"
                 + "\"orchestrator_integration_monitor\",\"arguments\":{\"action\":\"health_check\"}}}");
@@ -75,8 +96,7 @@ class StdioProtocolIT {
         try {
             OutputStream in = p.getOutputStream();
             BufferedReader out = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8));
-            send(in, "{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"initialize\",\"params\":{\"protocolVersion\":"
-                    + "\"2025-06-18\",\"capabilities\":{},\"clientInfo\":{\"name\":\"raw\",\"version\":\"1\"}}}");
+            send(in, HttpServerIT.INITIALIZE);
             assertJsonRpc(out.readLine(), 1);
             send(in, "{\"jsonrpc\":\"2.0\",\"method\":\"notifications/initialized\"}");
             assertEquals(0, new ProcessBuilder("kill", "-QUIT", Long.toString(p.pid())).start().waitFor());

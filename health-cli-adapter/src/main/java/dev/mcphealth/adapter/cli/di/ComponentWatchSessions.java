@@ -105,6 +105,11 @@ final class ComponentWatchSessions implements WatchSessions {
             }
 
             @Override
+            public Optional<String> damage() {
+                return health.damage();
+            }
+
+            @Override
             public void whenStoreLost(Runnable then) {
                 heard.set(true);
                 lost.thenRun(then);

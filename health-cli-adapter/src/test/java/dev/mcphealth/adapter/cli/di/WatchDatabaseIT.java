@@ -5,10 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.mcphealth.adapter.cli.di.WatchCommandIT.RunningWatch;
 import dev.mcphealth.testkit.EverythingServer;
-import java.io.BufferedReader;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.InputStreamReader;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -35,7 +33,7 @@ import tools.jackson.databind.JsonNode;
 /**
  * {@code mcp-health watch} and its database, end to end against the real server-everything over streamable HTTP: the
  * file deleted mid-watch, a file that cannot be made again, rows that cannot be written at the end, and two monitors
- * on one file (the first a real process, killed with SIGKILL).
+ * on one file (the first a real process, {@link WatchProcess}, killed with SIGKILL).
  */
 class WatchDatabaseIT {
     private static final Duration TIMEOUT = Duration.ofSeconds(2);
@@ -240,17 +238,11 @@ class WatchDatabaseIT {
     @Test
     void aSecondMonitorOnTheFileIsRefusedWhileTheFirstRunsAndAllowedOnceItIsKilled() throws Exception {
         Path db = dir.resolve("health.db");
-        Path jar = Path.of(System.getProperty("user.dir"), "target", "mcp-health.jar");
-        assertTrue(Files.exists(jar), "the packaged CLI at " + jar);
         try (EverythingServer server = EverythingServer.streamableHttp()) {
             Path config = config(server);
-            Process first = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                    "-jar", jar.toString(), "watch", "--config", config.toString(), "--db", db.toString(), "--json")
-                    .redirectError(ProcessBuilder.Redirect.DISCARD).start();
-            try {
-                BufferedReader out = new BufferedReader(new InputStreamReader(first.getInputStream(),
-                        StandardCharsets.UTF_8));
-                assertTrue(out.readLine().contains("\"healthy\""), "the first watch runs");
+            try (WatchProcess first = WatchProcess.start("watch", "--config", config.toString(), "--db",
+                    db.toString(), "--json")) {
+                first.awaitOut(l -> l.contains("\"healthy\""), Duration.ofSeconds(30), "the first watch running");
 
                 Done second = Done.run("watch", "--config", config.toString(), "--db", db.toString(), "--duration",
                         "2s");
@@ -266,12 +258,7 @@ class WatchDatabaseIT {
                 Done status = Done.run("status", "--db", db.toString());
                 assertEquals(0, status.exit(), "so is reading: " + status.err());
 
-                Process kill = new ProcessBuilder("kill", "-9", Long.toString(first.pid())).start();
-                assertEquals(0, kill.waitFor());
-                assertTrue(first.waitFor(30, TimeUnit.SECONDS));
-                assertEquals(137, first.exitValue(), "SIGKILL: nothing of it ran to release the lock");
-            } finally {
-                first.destroyForcibly();
+                assertEquals(137, first.kill9(), "SIGKILL: nothing of it ran to release the lock");
             }
             Done again = Done.run("watch", "--config", config.toString(), "--db", db.toString(), "--duration", "2s",
                     "--json");
