@@ -23,13 +23,17 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
+import java.util.function.Predicate;
 import java.util.regex.Pattern;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
 
 /**
- * Hostile servers against a running monitor: {@code mcp-health watch} as a real process ({@link MonitorProcess}),
+ * Hostile servers against a running monitor: {@code mcp-health watch} as a real process ({@link WatchProcess}),
  * watching, beside the real server-everything, servers that misbehave the way broken and hostile ones do: over stdio
  * (a flood of garbage lines, stdout closed, a hang, a 20 MB line, 100 MB of stderr without a newline) and over HTTP
  * (a redirect off this machine, an HTML page, a 503, an answer one byte a second, a body that never ends), all of them
@@ -65,6 +69,15 @@ class ChaosServersIT {
      * machine's rather than the monitor's. The maximum heap stays the JVM's default.
      */
     static final String[] MEMORY_RUN_JVM = {"-Xms64m"};
+
+    /**
+     * Logging is set up once per JVM, by whichever test makes the first logger (reading the database here does): set
+     * it as Main does and as the other CLI tests do, so that the order the tests run in changes nothing.
+     */
+    @BeforeAll
+    static void logAsMainDoes() {
+        Main.configureLogging("info");
+    }
 
     @TempDir
     Path dir;
@@ -155,7 +168,7 @@ class ChaosServersIT {
             Instant to;
             long peakKiB;
             String stderr;
-            try (MonitorProcess watch = MonitorProcess.watch(config, db, dir.resolve("hostile.err"))) {
+            try (Watched watch = Watched.start(config, db)) {
                 JsonNode healthy = watch.await(e -> "healthy".equals(e.path("server").stringValue())
                         && "healthy".equals(e.path("to").stringValue()), Duration.ofSeconds(60), "healthy server");
                 for (Map.Entry<String, Expected> x : expected.entrySet()) {
@@ -178,8 +191,8 @@ class ChaosServersIT {
                 }
                 to = Instant.now();
                 peakKiB = watch.peakRssKiB();
-                assertEquals(0, watch.stop(), "the watch ends cleanly: " + watch.stderrText());
-                stderr = watch.stderrText();
+                assertEquals(0, watch.stop(), "the watch ends cleanly: " + watch.stderr());
+                stderr = watch.stderr();
                 for (JsonNode e : watch.of("healthy")) {
                     assertTrue(e.get("event").stringValue().equals("status_changed")
                             && e.get("to").stringValue().equals("healthy"), "the healthy server never wavered: " + e);
@@ -188,10 +201,10 @@ class ChaosServersIT {
                 for (JsonNode e : watch.of("garbage")) {
                     assertTrue(!e.has("failure"), "garbage between answers is not a failure: " + e);
                 }
-                for (String line : watch.lines) {
+                for (String line : watch.lines()) {
                     assertTrue(line.startsWith("{\"event\":"), "nothing but events on stdout: " + line);
                 }
-                for (JsonNode e : watch.events) {
+                for (JsonNode e : watch.events()) {
                     JsonNode failure = e.path("failure");
                     if (failure.has("message")) {
                         assertOneClearLine(failure.get("message").stringValue(), e.toString());
@@ -259,8 +272,7 @@ class ChaosServersIT {
     private long peakRss(String run, Map<String, String> servers, String hostile, Expected expected)
             throws Exception {
         Path config = config(run + ".json", new LinkedHashMap<>(servers), "");
-        try (MonitorProcess watch = MonitorProcess.watch(config, dir.resolve(run + ".db"),
-                dir.resolve(run + ".err"), MEMORY_RUN_JVM)) {
+        try (Watched watch = Watched.start(config, dir.resolve(run + ".db"), MEMORY_RUN_JVM)) {
             watch.await(e -> "healthy".equals(e.path("server").stringValue())
                     && "healthy".equals(e.path("to").stringValue()), Duration.ofSeconds(60), "healthy server");
             if (hostile != null && expected != null) {
@@ -285,11 +297,11 @@ class ChaosServersIT {
                 Thread.sleep(Math.min(1000, Math.max(1, Duration.between(Instant.now(), until).toMillis())));
             }
             long peak = watch.peakRssKiB();
-            assertEquals(0, watch.stop(), watch.stderrText());
+            assertEquals(0, watch.stop(), watch.stderr());
             for (JsonNode e : watch.of("healthy")) {
                 assertEquals("healthy", e.path("to").stringValue(), "the healthy server stayed healthy: " + e);
             }
-            String stderr = watch.stderrText();
+            String stderr = watch.stderr();
             assertEquals(List.of(), stderr.lines().filter(l -> LEAK.matcher(l).find()).toList(), run);
             assertTrue(stderr.lines().allMatch(l -> l.length() <= 1000), run + ": no log line carries the flood");
             return peak;
@@ -324,10 +336,80 @@ class ChaosServersIT {
                     json = v;
                 }
             }
-            JsonNode details = tools.jackson.databind.json.JsonMapper.builder().build().readTree(json).get("details");
+            JsonNode details = JsonMapper.builder().build().readTree(json).get("details");
             Map<String, String> out = new LinkedHashMap<>();
             details.properties().forEach(e -> out.put(e.getKey(), e.getValue().stringValue()));
             return out;
+        }
+    }
+
+    /**
+     * {@code mcp-health watch --json --interval 1} ({@link WatchProcess}: the packaged CLI as users run it) and its
+     * events, one JSON object per stdout line; its peak resident memory from {@code /proc/<pid>/status}.
+     */
+    private static final class Watched implements AutoCloseable {
+        private static final JsonMapper JSON = JsonMapper.builder().build();
+        private final WatchProcess process;
+
+        private Watched(WatchProcess process) {
+            this.process = process;
+        }
+
+        /** With {@code jvmOptions}, or none: the JVM's defaults, as {@code bin/mcp-health} runs it. */
+        static Watched start(Path config, Path db, String... jvmOptions) {
+            return new Watched(WatchProcess.start(List.of(jvmOptions), "watch", "--config", config.toString(), "--db",
+                    db.toString(), "--json", "--interval", "1"));
+        }
+
+        private static Optional<JsonNode> parse(String line) {
+            try {
+                return Optional.of(JSON.readTree(line));
+            } catch (RuntimeException notJson) {
+                return Optional.empty();
+            }
+        }
+
+        /** The first event, come or to come within {@code within}, that {@code which} accepts. */
+        JsonNode await(Predicate<JsonNode> which, Duration within, String what) throws InterruptedException {
+            return parse(process.awaitOut(l -> parse(l).filter(which).isPresent(), within, what).text())
+                    .orElseThrow();
+        }
+
+        List<String> lines() {
+            return process.out().lines().toList();
+        }
+
+        List<JsonNode> events() {
+            return lines().stream().map(Watched::parse).flatMap(Optional::stream).toList();
+        }
+
+        /** The events about one server. */
+        List<JsonNode> of(String server) {
+            return events().stream().filter(e -> server.equals(e.path("server").stringValue())).toList();
+        }
+
+        /** The process's peak resident set so far (VmHWM), in KiB. */
+        long peakRssKiB() throws java.io.IOException {
+            for (String l : Files.readAllLines(Path.of("/proc", Long.toString(process.pid()), "status"))) {
+                if (l.startsWith("VmHWM:")) {
+                    return Long.parseLong(l.replaceAll("[^0-9]", ""));
+                }
+            }
+            throw new IllegalStateException("no VmHWM for " + process.pid());
+        }
+
+        /** SIGTERM, which the watch takes as Ctrl-C; its exit code. */
+        int stop() throws InterruptedException {
+            return process.terminate();
+        }
+
+        String stderr() {
+            return process.err();
+        }
+
+        @Override
+        public void close() {
+            process.close();
         }
     }
 }

@@ -18,6 +18,7 @@ import java.util.Map;
 import java.util.Random;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Pattern;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -43,6 +44,15 @@ class ConfigFuzzIT {
             + "|\\b[A-Z][A-Za-z0-9]+\\.[a-z][A-Za-z0-9]*\\(\\)|\\bat \\[Source");
     /** The longest message that is still one line a person reads. */
     static final int MAX_MESSAGE = 1000;
+
+    /**
+     * Logging is set up once per JVM, by whichever test makes the first logger (reading the database here does): set
+     * it as Main does and as the other CLI tests do, so that the order the tests run in changes nothing.
+     */
+    @BeforeAll
+    static void logAsMainDoes() {
+        Main.configureLogging("info");
+    }
 
     @TempDir
     Path dir;
@@ -184,7 +194,7 @@ class ConfigFuzzIT {
     private Cli cli(Path file, Path bin, HostileConfigs.Case c) throws Exception {
         Path out = dir.resolve("cli.out");
         Path err = dir.resolve("cli.err");
-        ProcessBuilder pb = new ProcessBuilder(MonitorProcess.command(List.of(), "check", "--config", file.toString(),
+        ProcessBuilder pb = new ProcessBuilder(WatchProcess.command(List.of(), "check", "--config", file.toString(),
                 "--db", dir.resolve("cli.db").toString())).directory(dir.toFile()).redirectOutput(out.toFile())
                 .redirectError(err.toFile());
         pb.environment().put("PATH", bin.toString());
