@@ -54,7 +54,9 @@ class SoakIT {
     /**
      * Threads may differ by a few between samples for reasons of the JVM's own (compiler threads come and go, the HTTP
      * client's pool grows and shrinks with load, the crash loop's two reader threads exist while it runs): 6 is that,
-     * and a leak of one thread per restart or per minute shows past it over the campaign.
+     * and a leak of one thread per restart or per minute shows past it over the campaign. Only growth counts: opening
+     * 200 sessions at once makes the JDK HTTP client start some 250 worker threads, which end after a minute idle, so
+     * the count falls for a while after the warm-up (measured: 306 at 75 s, 51 at 90 s, 41 at 300 s).
      */
     static final double THREADS_MARGIN = 6;
     /** File descriptors likewise: the crash loop's three pipes, connections of the shared HTTP client. */
@@ -186,9 +188,10 @@ class SoakIT {
                         + " every sample: at least %d of %d", window, started, started / window, missed, rows,
                 rows / window, dropped, maxLag, minHealthy, SERVERS));
         ChaosFigures.record("soak", "crash loop: " + backoff.summary());
-        assertTrue(Math.abs(threads1 - threads0) <= THREADS_MARGIN, "threads flat: " + threads0 + " -> " + threads1
+        // a leak grows; fewer threads later is the HTTP client's pool shrinking back after the sessions' opening burst
+        assertTrue(threads1 - threads0 <= THREADS_MARGIN, "threads flat: " + threads0 + " -> " + threads1
                 + " " + series(judged, "threads"));
-        assertTrue(Math.abs(fds1 - fds0) <= FDS_MARGIN, "fds flat: " + fds0 + " -> " + fds1 + " "
+        assertTrue(fds1 - fds0 <= FDS_MARGIN, "fds flat: " + fds0 + " -> " + fds1 + " "
                 + series(judged, "fds"));
         assertTrue(heap1 - heap0 <= Math.max(HEAP_MARGIN_MIB, heap0 * 0.10), "heap flat: " + heap0 + " -> "
                 + heap1 + " MiB " + series(judged, "heapKiB"));
