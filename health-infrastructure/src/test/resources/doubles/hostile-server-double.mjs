@@ -3,12 +3,35 @@
 //   huge-line MB      answers ping with one line of MB megabytes (a message no client should buffer whole)
 //   stderr-flood MB   writes MB megabytes to stderr without a newline, then serves normally
 //   garbage PER_SEC   writes PER_SEC lines of non-JSON to stdout every second, and serves normally
-//   close-stdout      closes its stdout after initialize and keeps running
+//   close-stdout      closes its stdout after initialize and keeps running (reading stdin, answering nothing)
 //   hang              answers initialize, then never answers anything again
+//   crash-after MS [LOG]  serves normally and exits with code 1 MS milliseconds after it started (a crash loop, once
+//                     restarted again and again); appends "start EPOCH_MS" and "exit EPOCH_MS" lines to LOG if given
+import { appendFileSync } from 'node:fs';
 import readline from 'node:readline';
 
 const [mode, amount] = [process.argv[2], Number(process.argv[3] || 0)];
 const MB = 1 << 20;
+let stdoutClosed = false;
+const out = (text) => {
+  if (!stdoutClosed) {
+    process.stdout.write(text);
+  }
+};
+
+if (mode === 'crash-after') {
+  const log = process.argv[4];
+  if (log) {
+    appendFileSync(log, `start ${Date.now()}\n`);
+  }
+  setTimeout(() => {
+    process.stderr.write(`crashing on purpose ${amount} ms after start\n`);
+    if (log) {
+      appendFileSync(log, `exit ${Date.now()}\n`);
+    }
+    process.exit(1);
+  }, amount);
+}
 
 if (mode === 'stderr-flood') {
   const chunk = 'e'.repeat(MB);
@@ -19,7 +42,7 @@ if (mode === 'stderr-flood') {
 if (mode === 'garbage') {
   setInterval(() => {
     for (let i = 0; i < amount; i++) {
-      process.stdout.write('garbage line ' + i + ' \u001b[31m not json\n');
+      out('garbage line ' + i + ' \u001b[31m not json\n');
     }
   }, 1000);
 }
@@ -36,26 +59,29 @@ lines.on('line', (line) => {
   if (msg.id === undefined) {
     return;
   }
-  const reply = (result) => process.stdout.write(JSON.stringify({ jsonrpc: '2.0', id: msg.id, result }) + '\n');
+  const reply = (result) => out(JSON.stringify({ jsonrpc: '2.0', id: msg.id, result }) + '\n');
   if (msg.method === 'initialize') {
     reply({ protocolVersion: msg.params.protocolVersion, capabilities: {},
       serverInfo: { name: 'hostile-double', version: '1.0.0' } });
     initialized = true;
     if (mode === 'close-stdout') {
-      setTimeout(() => process.stdout.end(), 10);
+      setTimeout(() => {
+        stdoutClosed = true;
+        process.stdout.end();
+      }, 10);
     }
   } else if (mode === 'hang' && initialized) {
     // silence
   } else if (msg.method === 'ping') {
     if (mode === 'huge-line') {
-      process.stdout.write('{"jsonrpc":"2.0","id":' + JSON.stringify(msg.id) + ',"result":{"pad":"'
+      out('{"jsonrpc":"2.0","id":' + JSON.stringify(msg.id) + ',"result":{"pad":"'
         + 'x'.repeat(amount * MB) + '"}}\n');
     } else {
       reply({});
     }
   } else {
-    process.stdout.write(JSON.stringify({ jsonrpc: '2.0', id: msg.id,
-      error: { code: -32601, message: 'Method not found' } }) + '\n');
+    out(JSON.stringify({ jsonrpc: '2.0', id: msg.id, error: { code: -32601, message: 'Method not found' } })
+      + '\n');
   }
 });
 lines.on('close', () => process.exit(0));

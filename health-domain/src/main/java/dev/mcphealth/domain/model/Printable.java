@@ -35,6 +35,34 @@ public final class Printable {
         return -1;
     }
 
+    /**
+     * The most characters of a value a message quotes: enough to recognise it; a server name, a type or a key longer
+     * than this (a 3 MB string in a configuration file, say) would otherwise make the message that names it as long.
+     */
+    public static final int QUOTE_MAX = 64;
+
+    /**
+     * {@code s} as a message quotes it: in double quotes, escaped, and cut after {@link #QUOTE_MAX} characters with
+     * its length said ({@code "abc…" (3000000 characters)}); {@code null} is {@code null}.
+     */
+    public static String quote(String s) {
+        if (s == null) {
+            return "null";
+        }
+        if (s.length() <= QUOTE_MAX) {
+            return '"' + escape(s) + '"';
+        }
+        return '"' + escape(s.substring(0, QUOTE_MAX)) + "…\" (" + s.length() + " characters)";
+    }
+
+    /** {@code s} cut like {@link #quote} but not quoted (for a name in a path, a number); escaped. */
+    public static String shorten(String s) {
+        if (s == null || s.length() <= QUOTE_MAX) {
+            return escape(s);
+        }
+        return escape(s.substring(0, QUOTE_MAX)) + "… (" + s.length() + " characters)";
+    }
+
     /** {@code s} with every unsafe character escaped as {@code \\uXXXX}: always one line. {@code null} stays null. */
     public static String escape(String s) {
         return escape(s, false);

@@ -5,9 +5,12 @@ final class Text {
     private Text() {
     }
 
-    /** In double quotes, with control and bidirectional formatting characters escaped ({@link Printable}). */
+    /**
+     * In double quotes, with control and bidirectional formatting characters escaped, cut when long
+     * ({@link Printable#quote}).
+     */
     static String quote(String s) {
-        return s == null ? "null" : '"' + Printable.escape(s) + '"';
+        return Printable.quote(s);
     }
 
     static String requireText(String value, String what) {

@@ -66,4 +66,12 @@ class PrintableTest {
                 () -> ServerType.of("t\u001b[31m\u202e")).getMessage();
         assertTrue(message.endsWith("got \"t\\u001b[31m\\u202e\""), message);
     }
+
+    @Test
+    void validationMessagesQuoteAHugeValueCutWithItsLength() {
+        String message = org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
+                () -> ServerType.of("x".repeat(3_000_000))).getMessage();
+        assertTrue(message.length() < 250 && message.endsWith("got \"" + "x".repeat(Printable.QUOTE_MAX)
+                + "…\" (3000000 characters)"), () -> message.length() + ": " + message.substring(0, 250));
+    }
 }

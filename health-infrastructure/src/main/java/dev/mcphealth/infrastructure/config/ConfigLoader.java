@@ -172,8 +172,10 @@ public final class ConfigLoader {
     }
 
     /**
-     * Jackson's first line, without its "(start marker at [Source: ...])" noise and without the text it quotes: in a
-     * broken file that text may be an unquoted secret ("Unrecognized token 'ghp_...'").
+     * Jackson's first line, without its "(start marker at [Source: ...])" noise, without the text it quotes (in a
+     * broken file that text may be an unquoted secret: "Unrecognized token 'ghp_...'"), and without the Java method
+     * its limits name ("exceeds the maximum allowed (500, from `StreamReadConstraints.getMaxNestingDepth()`)" says
+     * "(500)": the limit is what a person can act on).
      */
     private static String firstLine(String s) {
         String line = s == null ? "" : s.lines().findFirst().orElse("");
@@ -182,7 +184,23 @@ public final class ConfigLoader {
             noise = line.indexOf(" at [Source:");
         }
         line = noise > 0 ? line.substring(0, noise) : line;
-        return line.replaceAll("'[^']*'", "'…'");
+        return line.replaceAll("'[^']*'", "'…'").replaceAll(",? *from `[^`]*`", "");
+    }
+
+    /**
+     * What a message shows of a value, a key or a number from the file: at most {@link Printable#QUOTE_MAX}
+     * characters, so that a huge one does not make the message as long.
+     */
+    static String cut(String s) {
+        return s.length() <= Printable.QUOTE_MAX ? s : s.substring(0, Printable.QUOTE_MAX) + "…";
+    }
+
+    /** A list of names in a message: the first five, and how many there are when there are more. */
+    static String listed(java.util.Collection<String> names) {
+        if (names.size() <= 5) {
+            return String.join(", ", names);
+        }
+        return String.join(", ", names.stream().limit(5).toList()) + ", … (" + names.size() + " in all)";
     }
 
     /** One pass over one file; every error names the file and the path. */
@@ -251,7 +269,7 @@ public final class ConfigLoader {
             health.servers.forEach((name, settings) -> settings.fallbackType.ifPresent(fallback -> {
                 if (!types.contains(fallback.value())) {
                     throw error(fallback.path(), "no server in $." + key + " has the type \""
-                            + fallback.value() + "\" (the servers' types: " + String.join(", ", types)
+                            + fallback.value() + "\" (the servers' types: " + listed(types)
                             + "); a fallback must be the serverType of other servers in the list");
                 }
             }));
@@ -261,12 +279,12 @@ public final class ConfigLoader {
         private OrchestratorSettings orchestrator(OrchestratorRef ref, List<ConfiguredServer> enabled,
                                                   Set<String> configured, String key) {
             List<String> enabledNames = enabled.stream().map(s -> s.server().id().value()).toList();
-            String known = enabledNames.isEmpty() ? "there is none" : "enabled: " + String.join(", ", enabledNames);
+            String known = enabledNames.isEmpty() ? "there is none" : "enabled: " + listed(enabledNames);
             if (!enabledNames.contains(ref.server())) {
                 throw error(ref.path(), configured.contains(ref.server())
-                        ? "the server \"" + ref.server() + "\" is disabled; the orchestrator must be an enabled server ("
-                        + known + ")"
-                        : "no server named \"" + ref.server() + "\" in $." + key + " (" + known + ")");
+                        ? "the server " + Printable.quote(ref.server()) + " is disabled; the orchestrator must be an"
+                        + " enabled server (" + known + ")"
+                        : "no server named " + Printable.quote(ref.server()) + " in $." + key + " (" + known + ")");
             }
             return new OrchestratorSettings(ServerId.of(ref.server()), ref.callTimeout(), ref.workingDirectory());
         }
@@ -363,7 +381,7 @@ public final class ConfigLoader {
                 case "":
                     throw error(path, "needs either a \"command\" (stdio) or a \"url\" (http, sse)");
                 default:
-                    throw error(path + ".type", "must be one of stdio, http, sse, got \"" + kind + "\"");
+                    throw error(path + ".type", "must be one of stdio, http, sse, got " + Printable.quote(kind));
             }
         }
 
@@ -635,13 +653,13 @@ public final class ConfigLoader {
                 if (!name.matches("[A-Za-z_][A-Za-z0-9_]*")) {
                     // the default may be a secret (an env or header value): show the reference without it
                     String shown = fallback == null ? expr : expr.substring(0, expr.length() - fallback.length()) + "…";
-                    throw error(path, "uses \"${" + shown + "}\", which cannot be resolved here (only ${VAR},"
+                    throw error(path, "uses \"${" + cut(shown) + "}\", which cannot be resolved here (only ${VAR},"
                             + " ${VAR:-default} and ${env:VAR} are)");
                 }
                 String resolved = environment.apply(name);
                 if (resolved == null) {
                     if (fallback == null) {
-                        throw error(path, "uses the environment variable " + name + ", which is not set");
+                        throw error(path, "uses the environment variable " + cut(name) + ", which is not set");
                     }
                     resolved = fallback;
                 }
@@ -704,7 +722,7 @@ public final class ConfigLoader {
                 throw error(path, "expected a whole number (" + min + ".." + max + "), got " + describe(node));
             }
             if (!node.canConvertToLong() || node.longValue() < min || node.longValue() > max) {
-                throw error(path, "must be " + min + ".." + max + ", got " + node);
+                throw error(path, "must be " + min + ".." + max + ", got " + cut(node.toString()));
             }
             return Optional.of(node.longValue());
         }
@@ -721,9 +739,15 @@ public final class ConfigLoader {
             if (!node.isNumber()) {
                 throw error(path, "expected a number " + range + ", got " + describe(node));
             }
-            double v = node.doubleValue();
+            double v;
+            try {
+                v = node.doubleValue();
+            } catch (JacksonException beyondDouble) {
+                // a number of hundreds of digits: far out of any range (Jackson refuses to make it a double)
+                v = Double.NaN;
+            }
             if (!(v > 0 && (oneAllowed ? v <= 1 : v < 1))) {
-                throw error(path, "must be " + range + ", got " + node);
+                throw error(path, "must be " + range + ", got " + cut(node.toString()));
             }
             return Optional.of(v);
         }
@@ -754,12 +778,14 @@ public final class ConfigLoader {
         if (node.isContainer()) {
             return node.isArray() ? "an array" : "an object";
         }
-        return node.getNodeType().name().toLowerCase(java.util.Locale.ROOT) + " " + node;
+        return node.getNodeType().name().toLowerCase(java.util.Locale.ROOT) + " " + cut(node.toString());
     }
 
+    /** The JSON path of a key under {@code parent}; a huge key is cut ({@link #cut}). */
     static String child(String parent, String key) {
-        return key.matches("[A-Za-z_][A-Za-z0-9_-]*") ? parent + "." + key
-                : parent + "[\"" + key.replace("\\", "\\\\").replace("\"", "\\\"") + "\"]";
+        String shown = cut(key);
+        return key.matches("[A-Za-z_][A-Za-z0-9_-]*") ? parent + "." + shown
+                : parent + "[\"" + shown.replace("\\", "\\\\").replace("\"", "\\\"") + "\"]";
     }
 
     /** A server name that is not a legal type name becomes one: illegal characters turn into underscores. */

@@ -26,6 +26,11 @@ final class FailureClassifier {
     /** The SDK's words for an answer that is neither JSON nor an event stream (an HTML page, say). */
     private static final Pattern MEDIA_TYPE = Pattern.compile("Unknown media type(?: returned)?:? ?([^\\s;,]{1,80})",
             Pattern.CASE_INSENSITIVE);
+    /**
+     * The SDK's words for an HTTP answer over its bound (16 MiB by default): a body that never ends, or one too large
+     * to hold. Recognised before {@link #describe}, which cuts a message at "response body".
+     */
+    private static final Pattern TOO_LARGE = Pattern.compile("exceeds the maximum allowed size of (\\d{1,19}) bytes");
     private static final Pattern STATUS = Pattern.compile(
             "(?:status code:? ?|non-OK HTTP code: |SSE stream: )(\\d{3})", Pattern.CASE_INSENSITIVE);
 
@@ -87,6 +92,11 @@ final class FailureClassifier {
         if (t instanceof ProtocolViolationException) {
             return new Classified(FailureType.SERVER_ERROR, t.getMessage());
         }
+        Matcher tooLarge = TOO_LARGE.matcher(String.valueOf(t.getMessage()));
+        if (tooLarge.find()) {
+            return new Classified(FailureType.SERVER_ERROR, "the server's answer to " + step + " was over the limit of "
+                    + tooLarge.group(1) + " bytes");
+        }
         return new Classified(FailureType.SERVER_ERROR, step + " failed: " + describe(t));
     }
 
@@ -99,6 +109,11 @@ final class FailureClassifier {
         }
         if (status >= 500) {
             return new Classified(FailureType.SERVER_ERROR, "HTTP " + status + " (server error) on " + step);
+        }
+        if (status >= 300 && status < 400) {
+            // never followed (Transports): it may lead off this machine, with the configured headers
+            return new Classified(FailureType.SERVER_ERROR, "HTTP " + status + " on " + step + ": a redirect, which"
+                    + " is not followed (set the url to the address it points to)");
         }
         return new Classified(FailureType.SERVER_ERROR, "HTTP " + status + " on " + step);
     }

@@ -66,11 +66,15 @@ final class Transports {
      * The shared client for this connect timeout, behind a builder whose {@code build()} hands it out (the SDK's
      * transport builders take a builder, not a client). HTTP/1.1 only: the JDK client otherwise offers an h2c upgrade
      * on cleartext connections, which Node servers answer by closing the connection under an open SSE stream ("header
-     * parser received no bytes").
+     * parser received no bytes"). Redirects are never followed (the JDK's default, said here so that no change of
+     * default or builder turns it on): a redirect may lead anywhere, off this machine too, and the SDK would send the
+     * configured headers, credentials included, wherever it leads. A 3xx is reported as such instead
+     * ({@link FailureClassifier}), so that the person fixes the URL.
      */
     private HttpClient.Builder shared(Duration connectTimeout) {
         HttpClient client = clients.computeIfAbsent(connectTimeout, t -> HttpClient.newBuilder()
-                .version(HttpClient.Version.HTTP_1_1).connectTimeout(t).build());
+                .version(HttpClient.Version.HTTP_1_1).followRedirects(HttpClient.Redirect.NEVER).connectTimeout(t)
+                .build());
         return new SharedClient(client);
     }
 

@@ -954,4 +954,87 @@ class ConfigLoaderTest {
                     assertThrows(ConfigException.class, () -> decode(file)).getMessage());
         }
     }
+
+    /** Found by ConfigFuzzIT: what a message quotes of the file is cut, and the parser's limits are named without Java. */
+    @Nested
+    class HugeOrDeepFiles {
+        private static final int MAX_MESSAGE = 300;
+
+        private String bounded(String json) {
+            String message = error(json);
+            assertTrue(message.length() <= MAX_MESSAGE, message.length() + " chars: "
+                    + message.substring(0, Math.min(400, message.length())));
+            return message;
+        }
+
+        @Test
+        void aHugeValueIsQuotedCutWithItsLength() {
+            String message = bounded("{\"mcpServers\": {\"a\": {\"type\": \"" + "h".repeat(100_000) + "\"}}}");
+            assertTrue(message.contains("must be one of stdio, http, sse, got \"hhh") && message.endsWith("…\""
+                    + " (100000 characters)"), message);
+        }
+
+        @Test
+        void aHugeNameIsCutInThePathAndInWhatIsWrong() {
+            String message = bounded("{\"mcpServers\": {\"" + "k".repeat(20_000) + "\": {\"command\": \"x\"}}}");
+            assertTrue(message.startsWith("test/mcp.json: $.mcpServers.kkkk") && message.contains("(20000 characters)"),
+                    message);
+        }
+
+        @Test
+        void aHugeUnknownKeyIsCut() {
+            bounded("{\"mcpServers\": {}, \"health\": {\"" + "u".repeat(40_000) + "\": 1}}");
+        }
+
+        @Test
+        void aHugeReferenceIsCut() {
+            bounded("{\"mcpServers\": {\"a\": {\"command\": \"${" + "V".repeat(3000) + "}\"}}}");
+            bounded("{\"mcpServers\": {\"a\": {\"command\": \"${" + "v w".repeat(3000) + "}\"}}}");
+        }
+
+        @Test
+        void aNumberBeyondADoubleIsOutOfRangeNotACrash() {
+            String message = bounded("{\"mcpServers\": {}, \"health\": {\"defaults\": {\"thresholds\":"
+                    + " {\"errorRateCritical\": " + "9".repeat(400) + "}}}}");
+            assertTrue(message.contains("errorRateCritical: must be above 0 and below 1, got 9999"), message);
+        }
+
+        @Test
+        void aHugeNumberIsCut() {
+            String nines = "9".repeat(900);
+            bounded("{\"mcpServers\": {}, \"health\": {\"defaults\": {\"intervalSeconds\": " + nines + "}}}");
+            bounded("{\"mcpServers\": {}, \"health\": {\"defaults\": {\"intervalSeconds\": 0." + nines + "}}}");
+            bounded("{\"mcpServers\": {}, \"health\": {\"defaults\": {\"thresholds\": {\"errorRateWarning\": "
+                    + nines + "}}}}");
+        }
+
+        @Test
+        void manyServerTypesInAMessageAreCut() {
+            StringBuilder json = new StringBuilder("{\"mcpServers\": {");
+            StringBuilder types = new StringBuilder();
+            for (int i = 0; i < 500; i++) {
+                json.append(i == 0 ? "" : ", ").append("\"s").append(i).append("\": {\"command\": \"x\"}");
+                types.append(", \"s").append(i).append("\": {\"serverType\": \"type-number-").append(i).append("\"}");
+            }
+            json.append("}, \"health\": {\"servers\": {\"s0\": {\"serverType\": \"t\", \"fallback\": \"nope\"}")
+                    .append(types.substring(types.indexOf("}") + 1)).append("}}}");
+            String message = bounded(json.toString());
+            assertTrue(message.contains("(500 in all)"), message);
+        }
+
+        @Test
+        void theParsersLimitsAreNamedWithoutItsClassNames() {
+            String deep = bounded("{\"mcpServers\": " + "[".repeat(2000) + "]".repeat(2000) + "}");
+            assertTrue(deep.endsWith("not valid JSON: Document nesting depth (501) exceeds the maximum allowed (500)"),
+                    deep);
+            String number = bounded("{\"mcpServers\": {}, \"x\": " + "9".repeat(1200) + "}");
+            assertTrue(number.endsWith("not valid JSON: Number value length (1200) exceeds the maximum allowed (1000)"),
+                    number);
+            String name = bounded("{\"mcpServers\": {\"" + "n".repeat(60_000) + "\": 1}}");
+            assertTrue(name.endsWith("not valid JSON: Name length (60000) exceeds the maximum allowed (50000)"), name);
+            for (String m : List.of(deep, number, name)) {
+                assertFalse(m.contains("`") || m.contains("StreamReadConstraints") || m.contains("()"), m);
+            }
+        }
+    }
 }

@@ -58,4 +58,22 @@ class BoundedLinesTest {
         assertEquals(List.of("1024/" + size), tooLong);
         assertEquals(List.of(), lines);
     }
+
+    @Test
+    void anOverLongLineHandsOnOnlyItsStartNotTheWholeBound() throws Exception {
+        // a 3 MiB message under a 1 MiB bound: the bound is read, but only the start is made into a string
+        byte[] text = ("x".repeat(3 << 20) + "\nnext\n").getBytes(StandardCharsets.UTF_8);
+        new BoundedLines(new ByteArrayInputStream(text), 1 << 20).readAll(sink);
+        assertEquals(List.of(BoundedLines.START + "/" + (3 << 20)), tooLong);
+        assertEquals(List.of("next"), lines, "the line after it is read whole");
+    }
+
+    @Test
+    void aLongLineWithinTheBoundIsHandedOnWholeAndTheNextOnesToo() throws Exception {
+        String big = "y".repeat(300 << 10);
+        byte[] text = (big + "\n" + "z".repeat(10) + "\n" + big + "\n").getBytes(StandardCharsets.UTF_8);
+        new BoundedLines(new ByteArrayInputStream(text), 1 << 20).readAll(sink);
+        assertEquals(List.of(big, "z".repeat(10), big), lines);
+        assertEquals(List.of(), tooLong);
+    }
 }

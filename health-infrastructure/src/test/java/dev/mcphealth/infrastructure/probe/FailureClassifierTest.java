@@ -79,6 +79,26 @@ class FailureClassifierTest {
         assertClassified(FailureType.fromCode(type), message, new McpTransportException(sdkMessage));
     }
 
+    @ParameterizedTest
+    @CsvSource(delimiter = '|', value = {
+            "Received unexpected status code: 302, response body: moved | HTTP 302 on ping: a redirect, which is not followed (set the url to the address it points to)",
+            "Unrecognized server error when connecting to SSE stream, status code: 307 | HTTP 307 on ping: a redirect, which is not followed (set the url to the address it points to)",
+            "Sending message failed with a non-OK HTTP code: 301 - moved | HTTP 301 on ping: a redirect, which is not followed (set the url to the address it points to)",
+    })
+    void aRedirectIsNamedAsOneAndSaysItIsNotFollowed(String sdkMessage, String message) {
+        // a redirect may lead anywhere, off this machine too, and would take the configured headers (credentials) with
+        // it: the probe never follows one (Transports), and the message says what to do instead
+        assertClassified(FailureType.SERVER_ERROR, message, new McpTransportException(sdkMessage));
+    }
+
+    @Test
+    void anAnswerOverTheSdksSizeLimitSaysSoInsteadOfBeingCutAtItsWords() {
+        // the SDK's MaxSizeExceededException (package-private) says this; "response body" is where describe() cuts
+        assertClassified(FailureType.SERVER_ERROR, "the server's answer to ping was over the limit of 16777216 bytes",
+                new ProbeFailedException(new Exception("Inbound response body exceeds the maximum allowed size of"
+                        + " 16777216 bytes")));
+    }
+
     @Test
     void aTransportErrorWithoutAStatusIsAServerErrorWithItsFirstLine() {
         assertClassified(FailureType.SERVER_ERROR, "ping failed: stream broke",

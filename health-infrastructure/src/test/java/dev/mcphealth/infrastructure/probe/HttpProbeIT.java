@@ -16,6 +16,7 @@ import dev.mcphealth.domain.model.ServerId;
 import dev.mcphealth.domain.model.TransportKind;
 import dev.mcphealth.infrastructure.config.Endpoint;
 import dev.mcphealth.testkit.EverythingServer;
+import dev.mcphealth.testkit.HostileHttpDouble;
 import dev.mcphealth.testkit.StatusCodeServerDouble;
 import io.modelcontextprotocol.json.McpJsonDefaults;
 import java.net.URI;
@@ -28,6 +29,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
+import tools.jackson.databind.JsonNode;
 
 /** The probe over streamable HTTP and SSE: the real server-everything on loopback, and a status-code double. */
 class HttpProbeIT {
@@ -136,6 +138,26 @@ class HttpProbeIT {
 
             assertEquals(FailureType.SERVER_ERROR, f.type(), f.message());
             assertFalse(f.message().contains("very-secret"), f.message());
+        }
+    }
+
+    @ParameterizedTest(name = "over SSE: {0}")
+    @org.junit.jupiter.params.provider.ValueSource(booleans = {false, true})
+    void aRedirectIsNotFollowedNotEvenOnThisMachineAndSaysSo(boolean sse) {
+        // a redirect may lead anywhere, and the configured headers (credentials) would go with it: never followed,
+        // so that the user points the URL where it should; here it leads to a page on this machine that counts visits
+        try (HostileHttpDouble web = HostileHttpDouble.start()) {
+            String target = web.url("/html");
+            MonitoredServer server = remote(web.url("/redirect?to=" + java.net.URLEncoder.encode(target,
+                    java.nio.charset.StandardCharsets.UTF_8)), Map.of("Authorization", "Bearer redirected-secret"), sse);
+
+            ProbeOutcome.Failed f = failed(probe.probe(server, CheckDepth.BASIC));
+
+            assertEquals(FailureType.SERVER_ERROR, f.type(), f.message());
+            assertTrue(f.message().startsWith("HTTP 302 on connect: a redirect, which is not followed"), f.message());
+            JsonNode requests = web.stats().get("requests");
+            assertTrue(requests.has(sse ? "GET /redirect" : "POST /redirect"), requests.toString());
+            assertFalse(requests.has("GET /html") || requests.has("POST /html"), "followed: " + requests);
         }
     }
 

@@ -44,10 +44,21 @@ final class WatchProcess implements AutoCloseable {
 
     /** Starts {@code mcp-health ARGS...} in a JVM of its own, with this JVM's java and the default logging. */
     static WatchProcess start(String... args) {
-        List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-jar", jar().toString()));
+        return start(List.of(), args);
+    }
+
+    /** {@code java JVM_OPTIONS... -jar mcp-health.jar ARGS...}: the command line of the packaged CLI. */
+    static List<String> command(List<String> jvmOptions, String... args) {
+        List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString()));
+        cmd.addAll(jvmOptions);
+        cmd.addAll(List.of("-jar", jar().toString()));
         cmd.addAll(List.of(args));
-        ProcessBuilder pb = new ProcessBuilder(cmd);
+        return cmd;
+    }
+
+    /** {@link #start(String...)} in a JVM started with {@code jvmOptions} ({@code -Xms64m}, say). */
+    static WatchProcess start(List<String> jvmOptions, String... args) {
+        ProcessBuilder pb = new ProcessBuilder(command(jvmOptions, args));
         pb.environment().remove("MCP_HEALTH_LOG"); // what a user sees by default
         long started = System.nanoTime();
         try {
