@@ -54,6 +54,11 @@ public final class Redactor {
     static Set<String> forms(String secret) {
         Set<String> forms = new LinkedHashSet<>();
         forms.add(secret);
+        // a credential after its scheme ("Bearer abc", "Basic dXNlcg==", "token abc"): a server may echo it alone
+        int space = secret.indexOf(' ');
+        if (space > 0 && space < secret.length() - 1 && secret.substring(0, space).matches("[A-Za-z][A-Za-z0-9_-]*")) {
+            forms.addAll(forms(secret.substring(space + 1).strip()));
+        }
         String url = URLEncoder.encode(secret, StandardCharsets.UTF_8);
         forms.add(url);
         forms.add(url.replace("+", "%20"));

@@ -35,6 +35,10 @@ public final class StderrLogging implements SLF4JServiceProvider {
     public void initialize() {
         LineLog log = new LineLog(System::nanoTime, () -> System.err, BURST, WINDOW);
         Map<String, String> byPrefix = new HashMap<>();
+        // whoever makes the first logger: the SDK never below error (its lower levels carry response bodies, which may
+        // echo credentials), Reactor never (its dropped errors quote them too); ProcessDefaults.logging sets the same
+        byPrefix.put("io.modelcontextprotocol", "error");
+        byPrefix.put("reactor", "off");
         System.getProperties().stringPropertyNames().stream().filter(k -> k.startsWith(LEVEL + "."))
                 .forEach(k -> byPrefix.put(k.substring(LEVEL.length() + 1), System.getProperty(k)));
         factory = new LineLoggerFactory(log, System.getProperty(LEVEL, "warn"), byPrefix);

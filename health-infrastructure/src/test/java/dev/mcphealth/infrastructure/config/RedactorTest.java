@@ -86,4 +86,11 @@ class RedactorTest {
     void theFormsOfASecretAreItselfItsPercentEncodingAndItsBase64() {
         assertEquals(java.util.Set.of("abcd", "YWJjZA==", "YWJjZA"), Redactor.forms("abcd"));
     }
+
+    @org.junit.jupiter.api.Test
+    void aCredentialIsRedactedWithoutItsSchemeToo() {
+        Redactor r = new Redactor(java.util.List.of("Bearer hdr-s3cr3t-token-value"));
+        org.junit.jupiter.api.Assertions.assertEquals("the server saw *** and ***",
+                r.redact("the server saw hdr-s3cr3t-token-value and Bearer hdr-s3cr3t-token-value"));
+    }
 }

@@ -170,7 +170,11 @@ final class HttpGuard implements Filter {
             levels.forget(session);
         } else if (status < 400 && request.isAsyncStarted()) {
             sessions.streamOpened(session);
-            request.getAsyncContext().addListener(new StreamEnd(() -> sessions.streamClosed(session)));
+            try {
+                request.getAsyncContext().addListener(new StreamEnd(() -> sessions.streamClosed(session)));
+            } catch (IllegalStateException endedMeanwhile) {
+                sessions.streamClosed(session); // the stream ended between the two calls
+            }
         } else if (status < 400) {
             sessions.seen(session);
         }
