@@ -145,30 +145,27 @@ public final class SqliteOutbox implements OutboxPort {
         });
     }
 
+    /** What an entry's ending stores: the reply's text (or the reason it was skipped) and the ids it gave. */
+    private record Stored(String text, Optional<String> task, Optional<String> session) {
+        static Stored of(Ending ending) {
+            if (ending instanceof Replied replied) {
+                return new Stored(replyText(replied.reply()), replied.taskId(), replied.sessionId());
+            }
+            return new Stored(((Skipped) ending).reason(), Optional.empty(), Optional.empty());
+        }
+    }
+
     @Override
     public void settle(long id, Ending ending) {
         State from = ending instanceof Replied ? State.SENDING : State.PENDING;
-        String reply;
-        Optional<String> taskId = Optional.empty();
-        Optional<String> sessionId = Optional.empty();
-        if (ending instanceof Replied) {
-            Replied replied = (Replied) ending;
-            reply = replyText(replied.reply());
-            taskId = replied.taskId();
-            sessionId = replied.sessionId();
-        } else {
-            reply = ((Skipped) ending).reason();
-        }
-        String text = reply;
-        Optional<String> task = taskId;
-        Optional<String> session = sessionId;
+        Stored stored = Stored.of(ending);
         tx.transaction(WRITE, c -> {
             try (PreparedStatement ps = c.prepareStatement(SETTLE)) {
                 ps.setString(1, ending.state().code());
                 ps.setString(2, SqlTime.format(ending.at()));
-                ps.setString(3, text);
-                ps.setString(4, task.orElse(null));
-                ps.setString(5, session.orElse(null));
+                ps.setString(3, stored.text());
+                ps.setString(4, stored.task().orElse(null));
+                ps.setString(5, stored.session().orElse(null));
                 ps.setLong(6, id);
                 ps.setString(7, from.code());
                 if (ps.executeUpdate() == 0) {
@@ -182,20 +179,10 @@ public final class SqliteOutbox implements OutboxPort {
     @Override
     public long record(Call call, Instant at, Ending ending) {
         java.util.Objects.requireNonNull(ending, "ending");
-        String reply;
-        Optional<String> taskId = Optional.empty();
-        Optional<String> sessionId = Optional.empty();
-        if (ending instanceof Replied) {
-            Replied replied = (Replied) ending;
-            reply = replyText(replied.reply());
-            taskId = replied.taskId();
-            sessionId = replied.sessionId();
-        } else {
-            reply = ((Skipped) ending).reason();
-        }
-        String text = reply;
-        Optional<String> task = taskId;
-        Optional<String> session = sessionId;
+        Stored stored = Stored.of(ending);
+        String text = stored.text();
+        Optional<String> task = stored.task();
+        Optional<String> session = stored.session();
         return tx.transaction(WRITE, c -> {
             sameRun(c, call);
             try (PreparedStatement ps = c.prepareStatement(RECORD)) {

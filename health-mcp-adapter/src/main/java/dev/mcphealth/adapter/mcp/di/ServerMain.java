@@ -16,7 +16,6 @@ import java.io.FileDescriptor;
 import java.io.FileInputStream;
 import java.io.FileOutputStream;
 import java.io.IOException;
-import java.io.OutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -57,8 +56,6 @@ import picocli.CommandLine.Option;
                 + "database was deleted and could not be made again, or rows were not written at the stop)"})
 public final class ServerMain implements Callable<Integer> {
     static final int USAGE = 2;
-    /** The environment variable naming the file descriptor of the protocol (see {@link #protocolStream}). */
-    static final String PROTOCOL_FD = "MCP_HEALTH_PROTOCOL_FD";
     static final int CANNOT_START = 3;
     private static final Duration STOP_GRACE = Duration.ofSeconds(5);
 
@@ -116,7 +113,7 @@ public final class ServerMain implements Callable<Integer> {
     public static void main(String[] args) {
         ProcessDefaults.logging(System.getenv().getOrDefault("MCP_HEALTH_LOG", "error"));
         ProcessDefaults.asyncPool(Runtime.getRuntime().availableProcessors());
-        PrintStream protocolOut = new PrintStream(protocolStream(System.getenv(PROTOCOL_FD)), true,
+        PrintStream protocolOut = new PrintStream(new FileOutputStream(FileDescriptor.out), true,
                 StandardCharsets.UTF_8);
         System.setOut(System.err);
         ServerMain main = new ServerMain(protocolOut, System.err);
@@ -131,25 +128,6 @@ public final class ServerMain implements Callable<Integer> {
             main.awaitStop();
         }
         // stdio: the transport's reader keeps the process alive; end of input stops it (see call)
-    }
-
-    /**
-     * Where the protocol goes: the file descriptor named by {@code MCP_HEALTH_PROTOCOL_FD} when it is open (the launcher
-     * passes a copy of stdout as fd 3 and points the JVM's own stdout at stderr, so that a thread dump on SIGQUIT, which
-     * the JVM writes to its fd 1, never lands in the protocol), else stdout.
-     */
-    static OutputStream protocolStream(String fd) {
-        if (fd != null && fd.matches("[3-9]|[1-9][0-9]")) {
-            Path path = Path.of("/proc/self/fd", fd);
-            if (Files.exists(path)) {
-                try {
-                    return new FileOutputStream(path.toFile(), true);
-                } catch (IOException e) {
-                    // a socket cannot be opened by name: stdout it is
-                }
-            }
-        }
-        return new FileOutputStream(FileDescriptor.out);
     }
 
     @Override
