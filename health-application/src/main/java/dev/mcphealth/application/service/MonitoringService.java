@@ -620,10 +620,17 @@ public final class MonitoringService implements RunMonitoringRoundUseCase, RunSc
         m.backAt = Optional.empty();
     }
 
-    /** The server answered at {@code at}: an outage going on ends there. */
+    /**
+     * The server answered at {@code at}: an outage going on ends there. An answer to a probe that started before the
+     * outage began (its session was lost while it ran) says nothing of the outage's end, and is not taken for it.
+     */
     private static void cameUp(ServerMonitor m, Instant at) {
         if (m.watchedFrom.isEmpty()) {
             m.watchedFrom = Optional.of(at);
+        }
+        if (m.downSince.filter(at::isBefore).isPresent()
+                || m.failure.filter(f -> at.isBefore(f.occurredAt())).isPresent()) {
+            return;
         }
         if (m.downSince.isPresent()) {
             m.downtime = m.downtime.plus(nonNegative(Duration.between(m.downSince.get(), at)));

@@ -86,12 +86,21 @@ public final class Printable {
         if (s == null) {
             return -1;
         }
-        java.util.regex.Matcher m = CODE.matcher(s);
+        // past this, text is cut before it is shown anyway; and the pattern stays linear on hostile text
+        java.util.regex.Matcher m = CODE.matcher(s.length() > CODE_SCAN ? s.substring(0, CODE_SCAN) : s);
         return m.find() ? m.start() : -1;
     }
 
+    /** How much of a text {@link #revealsCode} reads. */
+    static final int CODE_SCAN = 64 * 1024;
+
+    /**
+     * A package and a class ({@code java.lang.String}, {@code io.modelcontextprotocol.spec.McpError}: two segments at
+     * least before the class, with no nested repetition, so a long "a.a.a.a" costs linear time and no deep recursion),
+     * an exception or JVM error class, the JVM's and Jackson's words, a stack frame.
+     */
     private static final java.util.regex.Pattern CODE = java.util.regex.Pattern.compile(
-            "\\b[a-z][a-z0-9_]*(?:\\.[a-z][a-z0-9_]*)+\\.[A-Z][A-Za-z0-9_$]*"
+            "\\b[a-z][a-z0-9_]*+\\.[a-z][a-z0-9_]*+\\.[A-Z]"
                     + "|\\b[A-Za-z]+Exception\\b|\\b(?:OutOfMemory|StackOverflow|NoClassDefFound|Assertion|Internal"
                     + "|Linkage|Mcp)Error\\b|Cannot invoke|because \"|\\$[A-Z][a-z]"
                     + "|\\.java:\\d+|\\n\\s*at [a-z]|\\bat \\[Source|No location information");

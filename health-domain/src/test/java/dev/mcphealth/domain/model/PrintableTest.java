@@ -74,4 +74,17 @@ class PrintableTest {
         assertTrue(message.length() < 250 && message.endsWith("got \"" + "x".repeat(Printable.QUOTE_MAX)
                 + "…\" (3000000 characters)"), () -> message.length() + ": " + message.substring(0, 250));
     }
+
+    @org.junit.jupiter.api.Test
+    void codeIsFoundInJvmTextAndHostileTextCostsLinearTimeWithoutRecursion() {
+        org.junit.jupiter.api.Assertions.assertEquals(16, Printable.revealsCode("Cannot read it: java.lang.Null"));
+        org.junit.jupiter.api.Assertions.assertTrue(Printable.revealsCode("Error processing message: Cannot invoke "
+                + "\"io.modelcontextprotocol.spec.McpSchema$InitializeRequest.capabilities()\"") >= 0);
+        org.junit.jupiter.api.Assertions.assertEquals(-1, Printable.revealsCode("the server answered with a TypeError: "
+                + "fetch failed (see docs/monitoring.md)"), "a server's own error names pass");
+        // a client may name a tool "a.a.a.a…": the SDK quotes it back in its error, which is checked
+        String hostile = "Tool not found: " + "a.".repeat(200_000) + "a";
+        org.junit.jupiter.api.Assertions.assertTimeoutPreemptively(java.time.Duration.ofSeconds(5),
+                () -> org.junit.jupiter.api.Assertions.assertEquals(-1, Printable.revealsCode(hostile)));
+    }
 }

@@ -118,6 +118,8 @@ public final class MonitoringModule {
     static MonitorScheduler scheduler(MonitoringService m, PruneHistoryUseCase prune, ServerCatalogPort catalog,
                                       SqliteDatabase db, FailoverConfigStorePort failoverConfigs) {
         AtomicBoolean failing = new AtomicBoolean();
+        // rows dropped before this outage began: the count in a report is since monitoring began
+        java.util.concurrent.atomic.AtomicLong droppedBefore = new java.util.concurrent.atomic.AtomicLong();
         MonitorScheduler.StoreCheck check = () -> db.reopenIfReplaced().map(replaced -> {
             try {
                 failoverConfigs.save(McpHealth.failoverConfigs(catalog.servers()));
@@ -129,9 +131,13 @@ public final class MonitoringModule {
         return new MonitorScheduler(m, m, m, m, Optional.of(prune), PruneHistoryUseCase.Command.DEFAULTS, report -> {
             boolean now = report.storageProblem().isPresent();
             if (failing.getAndSet(now) != now) {
+                long dropped = report.dropped() - droppedBefore.get();
+                if (now) {
+                    droppedBefore.set(report.dropped());
+                }
                 report.storageProblem().ifPresentOrElse(
                         p -> LOG.warn("cannot record, {} rows wait: {}", report.pending(), p),
-                        () -> LOG.warn("recording again: {}", report.dropped() > 0 ? report.dropped() + " metric rows"
+                        () -> LOG.warn("recording again: {}", dropped > 0 ? dropped + " metric rows"
                                 + " were dropped while the database was unavailable (the buffer was full), every"
                                 + " other row that waited is written" : "every row that waited is written"));
             }

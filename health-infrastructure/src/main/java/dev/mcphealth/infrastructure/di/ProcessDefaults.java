@@ -27,8 +27,13 @@ public final class ProcessDefaults {
      * what a server echoed of our credentials. Lines are written by {@link StderrLogging}: no class names, no stack
      * traces, repeats limited. Must run before the first logger is made.
      */
-    public static void logging(String level) {
+    public static void logging(String requested) {
+        String level = requested == null ? "error" : requested.strip().toLowerCase(java.util.Locale.ROOT);
         System.setProperty(StderrLogging.LEVEL, level);
+        if (level.equals("debug") || level.equals("trace")) {
+            // Jetty logs request headers at debug, the bearer token among them: never below info
+            System.setProperty(StderrLogging.LEVEL + ".org.eclipse.jetty", "info");
+        }
         if ("error".equals(level)) {
             // ours say at warn what a user must know: the database refused rows, an alert sink gave up
             System.setProperty(StderrLogging.LEVEL + ".dev.mcphealth", "warn");

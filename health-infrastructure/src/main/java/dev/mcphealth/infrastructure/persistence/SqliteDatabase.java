@@ -245,7 +245,7 @@ public final class SqliteDatabase implements AutoCloseable {
             return Optional.of(what + " while in use: locked it again");
         } catch (StorageUnavailableException | IOException e) {
             String prefix = "cannot open database " + file + ": ";
-            String reason = e instanceof StorageUnavailableException ? e.getMessage() : e.toString();
+            String reason = e instanceof StorageUnavailableException ? e.getMessage() : ioReason((IOException) e);
             if (reason.startsWith(prefix)) {
                 reason = reason.substring(prefix.length());
             }
@@ -274,6 +274,17 @@ public final class SqliteDatabase implements AutoCloseable {
         }
     }
 
+    /** An I/O failure in words: its kind and the path it names, never the exception's class. */
+    static String ioReason(IOException e) {
+        String what = e instanceof java.nio.file.AccessDeniedException ? "permission denied"
+                : e instanceof java.nio.file.NoSuchFileException ? "no such file"
+                : e instanceof java.nio.file.NotDirectoryException ? "not a directory"
+                : e instanceof java.nio.file.FileSystemException fs && fs.getReason() != null ? fs.getReason()
+                : "an I/O error";
+        String path = e instanceof java.nio.file.FileSystemException fs ? fs.getFile() : null;
+        return path == null ? what : what + ": " + path;
+    }
+
     /**
      * SQLite's {@code quick_check} of the file at the path as it is on disk now: empty when it is sound, else one
      * sentence naming the file and SQLite's first finding ("database /path/health.db is damaged: database disk image
@@ -299,7 +310,11 @@ public final class SqliteDatabase implements AutoCloseable {
                 findings.add(rs.getString(1));
             }
         } catch (SQLException e) {
-            return Optional.of("database " + file + " is damaged: " + reason(e));
+            // only SQLite's own words for a damaged file say that; busy, cannot open and the like say nothing of it
+            String why = reason(e);
+            boolean damaged = e.getErrorCode() == 11 || e.getErrorCode() == 26 // SQLITE_CORRUPT, SQLITE_NOTADB
+                    || why.contains("malformed") || why.contains("not a database");
+            return damaged ? Optional.of("database " + file + " is damaged: " + why) : Optional.empty();
         }
         if (findings.equals(List.of("ok"))) {
             return Optional.empty();

@@ -94,8 +94,16 @@ final class ErrorScrubber {
         } catch (IOException | RuntimeException e) {
             // not JSON: the status alone says it
         }
-        String message = text == null || internal(text) ? byStatus(status) : printable(text, 300);
-        return JsonRpcGate.errorLine(mapper, id, code, message);
+        return JsonRpcGate.errorLine(mapper, id, code, text == null || internal(text) ? byStatus(status)
+                : printable(text, 300));
+    }
+
+    /** An HTTP error the transport sent with {@code sendError}: its message if it is safe to show, else the status's. */
+    String httpErrorSaying(int status, String message, Object id) {
+        int code = status == 404 || status >= 500 ? JsonRpcGate.INTERNAL_ERROR : JsonRpcGate.INVALID_REQUEST;
+        String safe = message == null || message.isBlank() || internal(message) ? byStatus(status)
+                : printable(message, 300);
+        return JsonRpcGate.errorLine(mapper, id, code, safe);
     }
 
     private static String byStatus(int status) {

@@ -113,6 +113,7 @@ final class HttpGuard implements Filter {
         String text = new String(body, StandardCharsets.UTF_8);
         JsonRpcGate.Verdict verdict = gate.check(text);
         Object id = null;
+        boolean opening = false;
         if (verdict instanceof JsonRpcGate.Refuse refused) {
             if (answered(request, response, refused, session)) {
                 return;
@@ -120,26 +121,40 @@ final class HttpGuard implements Filter {
             id = refused.id();
         } else if (verdict instanceof JsonRpcGate.Pass pass) {
             id = pass.id();
-            if (pass.initialize() && session == null && !sessions.roomForOne()) {
-                response.setHeader("Retry-After", Long.toString(Math.max(1, sessions.idle().toSeconds() / 2)));
-                answer(request, response, 503, gate.errorLine(id, -32000, "too many sessions: this server holds at most " + sessions.max() + " (--max-sessions); end one "
-                        + "with DELETE, or retry once idle ones have expired"), "session cap reached");
-                return;
+            // the transport opens a new session for every initialize, whatever session header it carries
+            if (pass.initialize()) {
+                if (!sessions.reserve()) {
+                    response.setHeader("Retry-After", Long.toString(Math.max(1, sessions.idle().toSeconds() / 2)));
+                    answer(request, response, 503, gate.errorLine(id, -32000, "too many sessions: this server holds"
+                            + " at most " + sessions.max() + " (--max-sessions); end one with DELETE, or retry once"
+                            + " idle ones have expired"), "session cap reached");
+                    return;
+                }
+                opening = true;
             }
         }
         ScrubbingResponse scrubbed = new ScrubbingResponse(response, scrubber, id);
-        chain.doFilter(new CachedBody(request, body), scrubbed);
+        try {
+            chain.doFilter(new CachedBody(request, body), scrubbed);
+        } finally {
+            if (opening) {
+                String opened = scrubbed.sessionId();
+                if (opened != null && scrubbed.getStatus() < 400) {
+                    sessions.opened(opened);
+                } else {
+                    sessions.unreserved();
+                }
+            }
+        }
         if (!request.isAsyncStarted()) {
             scrubbed.finish();
         }
-        if (session != null) {
+        if (session != null && !opening) {
             track(request, scrubbed, session);
             if (scrubbed.getStatus() < 400) {
                 // only a session the transport accepted is remembered (a made-up id gets 404 there)
                 levels.observe(session, text);
             }
-        } else if (scrubbed.sessionId() != null && scrubbed.getStatus() < 400) {
-            sessions.opened(scrubbed.sessionId());
         }
     }
 
@@ -260,11 +275,7 @@ final class HttpGuard implements Filter {
     }
 
     private static String quoted(String s) {
-        if (s == null) {
-            return "(none)";
-        }
-        String shown = s.length() > 80 ? s.substring(0, 77) + "..." : s;
-        return "'" + shown.replaceAll("[^\\x20-\\x7e]", "?") + "'";
+        return s == null ? "(none)" : "'" + ErrorScrubber.printable(s, 80) + "'";
     }
 
     /** The request with its body already read, so the transport reads the same bytes. */

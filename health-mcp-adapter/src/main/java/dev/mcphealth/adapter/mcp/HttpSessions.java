@@ -18,6 +18,7 @@ final class HttpSessions {
     private final Duration idle;
     private final Clock clock;
     private final Map<String, Entry> sessions = new HashMap<>();
+    private int reserved;
 
     private static final class Entry {
         Instant lastSeen;
@@ -48,15 +49,30 @@ final class HttpSessions {
         return idle;
     }
 
-    /** Whether a new session may be opened now (idle ones are forgotten first). */
-    synchronized boolean roomForOne() {
+    /**
+     * Reserves room for one new session if there is any (idle ones are forgotten first): an {@code initialize} being
+     * answered holds its place, so that many at once cannot pass the cap together. Every reservation ends with
+     * {@link #opened} or {@link #unreserved}.
+     */
+    synchronized boolean reserve() {
         Instant now = clock.instant();
         sessions.values().removeIf(e -> e.openStreams == 0 && !now.isBefore(e.lastSeen.plus(idle)));
-        return sessions.size() < max;
+        if (sessions.size() + reserved >= max) {
+            return false;
+        }
+        reserved++;
+        return true;
     }
 
+    /** The reserved place is taken by the session {@code id} the transport opened. */
     synchronized void opened(String id) {
+        reserved = Math.max(0, reserved - 1);
         sessions.put(id, new Entry(clock.instant()));
+    }
+
+    /** The reserved place is given back: the transport opened no session. */
+    synchronized void unreserved() {
+        reserved = Math.max(0, reserved - 1);
     }
 
     /** A request of the session was accepted by the transport. */

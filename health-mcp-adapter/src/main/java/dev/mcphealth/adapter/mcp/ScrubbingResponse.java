@@ -29,15 +29,15 @@ final class ScrubbingResponse extends HttpServletResponseWrapper {
 
     @Override
     public void sendError(int status, String message) throws IOException {
-        writeError(status, message == null ? "" : "{\"message\":" + quote(message) + "}");
+        writeError(status, message);
     }
 
     @Override
     public void sendError(int status) throws IOException {
-        writeError(status, "");
+        writeError(status, null);
     }
 
-    private void writeError(int status, String body) throws IOException {
+    private void writeError(int status, String message) throws IOException {
         if (isCommitted()) {
             return;
         }
@@ -46,13 +46,8 @@ final class ScrubbingResponse extends HttpServletResponseWrapper {
         setContentType("application/json");
         setCharacterEncoding("UTF-8");
         PrintWriter out = super.getWriter();
-        out.write(scrubber.httpError(status, body, id));
+        out.write(scrubber.httpErrorSaying(status, message, id));
         out.flush();
-    }
-
-    private static String quote(String s) {
-        return "\"" + s.replace("\\", "\\\\").replace("\"", "\\\"").replace("\n", "\\n").replace("\r", "\\r")
-                .replace("\t", "\\t") + "\"";
     }
 
     @Override
@@ -98,9 +93,13 @@ final class ScrubbingResponse extends HttpServletResponseWrapper {
     }
 
     /** Writes what is still held, once the request is done (not for an answer that goes on asynchronously). */
-    synchronized void finish() throws IOException {
+    synchronized void finish() {
         if (scrubbing != null) {
-            scrubbing.flush();
+            try {
+                scrubbing.flush();
+            } catch (IOException clientGone) {
+                // nothing is left to tell a client that left
+            }
         }
     }
 
@@ -141,8 +140,13 @@ final class ScrubbingResponse extends HttpServletResponseWrapper {
             }
         }
 
+        /**
+         * Writes what is whole, and fails when the client is gone: the container's writer only notes a broken
+         * connection ({@code checkError}), and the SDK asks the writer it was given, this one, to learn that a client
+         * left (its streams are then closed, and its session can expire).
+         */
         @Override
-        public void flush() {
+        public void flush() throws IOException {
             synchronized (ScrubbingResponse.this) {
                 if (mode == Mode.ERROR && !errorWritten) {
                     errorWritten = true;
@@ -153,14 +157,19 @@ final class ScrubbingResponse extends HttpServletResponseWrapper {
                     out.write(scrubber.scrub(held.toString()));
                     held.setLength(0);
                 }
-                out.flush();
+                if (out.checkError()) { // flushes, then says whether writing failed
+                    throw new IOException("the client is gone");
+                }
             }
         }
 
         @Override
-        public void close() {
-            flush();
-            out.close();
+        public void close() throws IOException {
+            try {
+                flush();
+            } finally {
+                out.close();
+            }
         }
     }
 }

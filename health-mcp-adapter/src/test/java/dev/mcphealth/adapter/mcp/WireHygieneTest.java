@@ -64,19 +64,33 @@ class WireHygieneTest {
     void sessionsAreCappedAndIdleOnesMakeRoom() {
         TestClock clock = new TestClock(Instant.parse("2026-12-04T00:00:00Z"));
         HttpSessions sessions = new HttpSessions(2, Duration.ofMinutes(30), clock);
-        assertTrue(sessions.roomForOne());
+        assertTrue(sessions.reserve());
         sessions.opened("a");
+        assertTrue(sessions.reserve());
         sessions.opened("b");
-        assertFalse(sessions.roomForOne(), "two of two");
+        assertFalse(sessions.reserve(), "two of two");
         sessions.streamOpened("a");
         clock.advance(Duration.ofMinutes(31));
-        assertTrue(sessions.roomForOne(), "b was idle for the whole timeout; a holds a stream");
+        assertTrue(sessions.reserve(), "b was idle for the whole timeout; a holds a stream");
+        sessions.unreserved();
         assertEquals(1, sessions.size());
         sessions.streamClosed("a");
         clock.advance(Duration.ofMinutes(29));
+        assertTrue(sessions.reserve());
         sessions.opened("c");
-        assertFalse(sessions.roomForOne(), "a's stream closed only 29 minutes ago");
+        assertFalse(sessions.reserve(), "a's stream closed only 29 minutes ago");
         sessions.gone("c");
-        assertTrue(sessions.roomForOne());
+        assertTrue(sessions.reserve());
+    }
+
+    @Test
+    void initializesAnsweredAtOnceCannotPassTheCapTogether() {
+        HttpSessions sessions = new HttpSessions(2, Duration.ofMinutes(30),
+                new TestClock(Instant.parse("2026-12-04T00:00:00Z")));
+        assertTrue(sessions.reserve());
+        assertTrue(sessions.reserve());
+        assertFalse(sessions.reserve(), "two places held by initializes still being answered");
+        sessions.unreserved(); // one opened nothing
+        assertTrue(sessions.reserve());
     }
 }

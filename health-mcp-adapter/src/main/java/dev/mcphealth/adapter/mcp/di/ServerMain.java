@@ -248,7 +248,11 @@ public final class ServerMain implements Callable<Integer> {
         }
         serverRef.set(server);
         notifier.set(server.notifier());
-        Runtime.getRuntime().addShutdownHook(new Thread(shutdown, "mcp-health-shutdown"));
+        try {
+            Runtime.getRuntime().addShutdownHook(new Thread(shutdown, "mcp-health-shutdown"));
+        } catch (IllegalStateException alreadyStopping) {
+            return 0; // stdin was empty: the client left before the server was up, and its stop is under way
+        }
         onSignals(shutdown, exitCode);
         onLost.set(() -> new Thread(() -> {
             shutdown.run();
