@@ -66,22 +66,10 @@ public final class SqliteOutbox implements OutboxPort {
         return tx.transaction(WRITE, c -> {
             sameRun(c, call);
             try (PreparedStatement ps = c.prepareStatement(INSERT)) {
-                ps.setString(1, call.run());
-                ps.setString(2, call.tool().code());
-                ps.setString(3, OutboxJson.write(call.arguments()));
-                if (call.taskFrom().isPresent()) {
-                    ps.setLong(4, call.taskFrom().getAsLong());
-                } else {
-                    ps.setNull(4, Types.INTEGER);
-                }
-                ps.setString(5, SqlTime.format(at));
+                bindCall(ps, call, at);
                 ps.executeUpdate();
             }
-            try (PreparedStatement ps = c.prepareStatement("SELECT last_insert_rowid()");
-                 ResultSet rs = ps.executeQuery()) {
-                rs.next();
-                return rs.getLong(1);
-            }
+            return lastRowId(c);
         });
     }
 
@@ -176,6 +164,27 @@ public final class SqliteOutbox implements OutboxPort {
         });
     }
 
+    private static long lastRowId(Connection c) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("SELECT last_insert_rowid()");
+             ResultSet rs = ps.executeQuery()) {
+            rs.next();
+            return rs.getLong(1);
+        }
+    }
+
+    /** Parameters 1-5 of an insert: the call's run, tool, arguments, task it came from, and when it was made. */
+    private static void bindCall(PreparedStatement ps, Call call, Instant at) throws SQLException {
+        ps.setString(1, call.run());
+        ps.setString(2, call.tool().code());
+        ps.setString(3, OutboxJson.write(call.arguments()));
+        if (call.taskFrom().isPresent()) {
+            ps.setLong(4, call.taskFrom().getAsLong());
+        } else {
+            ps.setNull(4, Types.INTEGER);
+        }
+        ps.setString(5, SqlTime.format(at));
+    }
+
     @Override
     public long record(Call call, Instant at, Ending ending) {
         java.util.Objects.requireNonNull(ending, "ending");
@@ -186,15 +195,7 @@ public final class SqliteOutbox implements OutboxPort {
         return tx.transaction(WRITE, c -> {
             sameRun(c, call);
             try (PreparedStatement ps = c.prepareStatement(RECORD)) {
-                ps.setString(1, call.run());
-                ps.setString(2, call.tool().code());
-                ps.setString(3, OutboxJson.write(call.arguments()));
-                if (call.taskFrom().isPresent()) {
-                    ps.setLong(4, call.taskFrom().getAsLong());
-                } else {
-                    ps.setNull(4, Types.INTEGER);
-                }
-                ps.setString(5, SqlTime.format(at));
+                bindCall(ps, call, at);
                 ps.setString(6, ending.state().code());
                 ps.setInt(7, ending instanceof Replied ? 1 : 0);
                 ps.setString(8, SqlTime.format(ending.at()));
@@ -203,11 +204,7 @@ public final class SqliteOutbox implements OutboxPort {
                 ps.setString(11, session.orElse(null));
                 ps.executeUpdate();
             }
-            try (PreparedStatement ps = c.prepareStatement("SELECT last_insert_rowid()");
-                 ResultSet rs = ps.executeQuery()) {
-                rs.next();
-                return rs.getLong(1);
-            }
+            return lastRowId(c);
         });
     }
 
