@@ -173,6 +173,11 @@ class SoakIT {
                 .orElse(0);
         int minHealthy = judged.stream().mapToInt(s -> s.get("healthy").intValue()).min().orElse(0);
 
+        List<JsonNode> changes = lines.stream().filter(l -> "status_changed".equals(l.path("kind").stringValue()))
+                .toList();
+        List<JsonNode> wavered = changes.stream().filter(c -> "healthy".equals(c.path("from").stringValue())
+                || c.path("elapsedS").longValue() > WARM_UP).toList();
+        List<JsonNode> settled = changes.stream().filter(c -> !wavered.contains(c)).toList();
         Backoff backoff = backoff(lines, crashLog);
         String scale = String.format(Locale.ROOT, "%d streamable-HTTP servers (server-everything, %d node processes)"
                 + " + 1 crash loop, 1 s interval, %d s, sampled every %d s after a GC, judged after %d s", SERVERS, NODES,
@@ -187,6 +192,11 @@ class SoakIT {
                         + " %d rows written (%.1f/s), %d dropped; loop lag p99 at most %.1f ms; servers healthy at"
                         + " every sample: at least %d of %d", window, started, started / window, missed, rows,
                 rows / window, dropped, maxLag, minHealthy, SERVERS));
+        ChaosFigures.record("soak", String.format(Locale.ROOT, "status changes of the watched servers: %d left"
+                + " healthy or changed past the warm-up; %d settled to healthy during the warm-up from a first status"
+                + " that was not (%s)", wavered.size(), settled.size(), settled.stream().map(c -> c.path("server")
+                .stringValue() + " " + c.path("from").stringValue() + "->" + c.path("to").stringValue() + " at "
+                + c.path("elapsedS").longValue() + " s").toList()));
         ChaosFigures.record("soak", "crash loop: " + backoff.summary());
         // a leak grows; fewer threads later is the HTTP client's pool shrinking back after the sessions' opening burst
         assertTrue(threads1 - threads0 <= THREADS_MARGIN, "threads flat: " + threads0 + " -> " + threads1
@@ -205,8 +215,9 @@ class SoakIT {
         assertTrue(rows >= started, "rows keep being written: " + rows + " rows for " + started + " probes");
         assertEquals(0, dropped, "no row dropped");
         assertEquals(SERVERS, minHealthy, "every watched server stayed healthy beside the crash loop");
-        assertEquals(List.of(), lines.stream().filter(l -> "status_changed".equals(l.path("kind").stringValue()))
-                .toList(), "no healthy server wavered");
+        // a server whose first answers came slowly in the opening burst (200 sessions opened at once) starts warning
+        // and settles to healthy: that is no waver; leaving healthy at any time, or any change past the warm-up, is
+        assertEquals(List.of(), wavered, "no healthy server wavered");
         assertTrue(backoff.problems.isEmpty(), "restarts follow the backoff: " + backoff.problems + "\n"
                 + backoff.summary());
         assertTrue(backoff.restarts >= 3, "the crash loop was restarted: " + backoff.summary());

@@ -46,7 +46,7 @@ public final class SoakMonitor {
         AtomicInteger restarts = new AtomicInteger();
         long began = System.nanoTime();
         try (McpHealth health = McpHealth.builder(config).database(db).interval(Duration.ofSeconds(1))
-                .onEvent(e -> event(e, crashing, restarts, out)).start()) {
+                .onEvent(e -> event(e, crashing, restarts, began, out)).start()) {
             ScheduledExecutorService sampler = Executors.newSingleThreadScheduledExecutor(r -> {
                 Thread t = new Thread(r, "soak-sampler");
                 t.setDaemon(true);
@@ -62,7 +62,8 @@ public final class SoakMonitor {
         out.println("{\"kind\":\"done\"}");
     }
 
-    private static void event(MonitorEvent e, ServerId crashing, AtomicInteger restarts, PrintStream out) {
+    private static void event(MonitorEvent e, ServerId crashing, AtomicInteger restarts, long began,
+                              PrintStream out) {
         if (e instanceof MonitorEvent.RecoveryStarted s && s.server().equals(crashing)) {
             restarts.incrementAndGet();
             print(out, Map.of("kind", "recovery_started", "attempt", s.attempt(), "at", s.at().toEpochMilli()));
@@ -72,8 +73,9 @@ public final class SoakMonitor {
         } else if (e instanceof MonitorEvent.StatusChanged c && !c.server().equals(crashing)
                 && c.from().isPresent()) {
             // a watched server that was not the crash loop changed its status after its first one: worth knowing
-            print(out, Map.of("kind", "status_changed", "server", c.server().value(), "to", c.to().code(),
-                    "at", c.at().toEpochMilli()));
+            print(out, Map.of("kind", "status_changed", "server", c.server().value(), "from", c.from().get().code(),
+                    "to", c.to().code(), "at", c.at().toEpochMilli(), "elapsedS",
+                    Math.round((System.nanoTime() - began) / 1e9)));
         }
     }
 
