@@ -4,7 +4,9 @@ import static com.tngtech.archunit.base.DescribedPredicate.not;
 import static com.tngtech.archunit.core.domain.JavaClass.Predicates.resideInAPackage;
 import static com.tngtech.archunit.core.domain.JavaClass.Predicates.resideInAnyPackage;
 import static com.tngtech.archunit.core.domain.JavaClass.Predicates.simpleNameEndingWith;
+import static com.tngtech.archunit.core.domain.JavaClass.Predicates.simpleName;
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.classes;
+import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.fields;
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noFields;
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noMethods;
@@ -15,10 +17,12 @@ import com.tngtech.archunit.base.DescribedPredicate;
 import com.tngtech.archunit.core.domain.AccessTarget.CodeUnitAccessTarget;
 import com.tngtech.archunit.core.domain.JavaAccess;
 import com.tngtech.archunit.core.domain.JavaClass;
+import com.tngtech.archunit.core.domain.JavaField;
 import com.tngtech.archunit.core.domain.JavaModifier;
 import com.tngtech.archunit.junit.ArchTest;
 import com.tngtech.archunit.lang.ArchRule;
 import com.tngtech.archunit.lang.CompositeArchRule;
+import java.util.Arrays;
 import java.util.Set;
 
 /**
@@ -240,4 +244,33 @@ public final class ArchitectureRules {
                     .orShould().beAnnotatedWith("dagger.Binds"))
             .because("wiring is kept apart from logic: Dagger modules live in infrastructure.di and components in "
                     + "the adapters' di packages");
+
+    // ---- h. the CLI -------------------------------------------------------------------------------------------
+
+    /**
+     * The flags every CLI command that opens servers or the database shares, each declared once. (The MCP server is a
+     * program of its own with its own flags: adapters do not share classes.)
+     */
+    private static final Set<String> SHARED_CLI_FLAGS = Set.of("-c", "--config", "--db");
+
+    private static final DescribedPredicate<JavaField> DECLARE_A_SHARED_CLI_FLAG =
+            new DescribedPredicate<>("declare a picocli option named one of " + SHARED_CLI_FLAGS) {
+                @Override
+                public boolean test(JavaField field) {
+                    return field.tryGetAnnotationOfType("picocli.CommandLine$Option")
+                            .flatMap(option -> option.get("names"))
+                            .filter(Object[].class::isInstance)
+                            .map(names -> Arrays.stream((Object[]) names).anyMatch(SHARED_CLI_FLAGS::contains))
+                            .orElse(false);
+                }
+            };
+
+    @ArchTest
+    public static final ArchRule SHARED_CLI_FLAGS_COME_FROM_MIXINS = fields()
+            .that().areDeclaredInClassesThat().resideInAPackage("..adapter.cli..")
+            .and(DECLARE_A_SHARED_CLI_FLAG)
+            .should().beDeclaredInClassesThat(simpleName("ConfigOption").or(simpleName("DatabaseOption"))
+                    .as("the mixins ConfigOption and DatabaseOption"))
+            .because("--config and --db mean the same in every command: one declaration each (a picocli @Mixin), "
+                    + "so their names, help and defaults cannot drift apart");
 }

@@ -8,6 +8,10 @@ import com.tngtech.archunit.core.importer.ClassFileImporter;
 import com.tngtech.archunit.lang.ArchRule;
 import dev.mcphealth.architecture.fixtures.adapters.adapter.cli.CliCommandUsingMcpTool;
 import dev.mcphealth.architecture.fixtures.adapters.adapter.mcp.McpTool;
+import dev.mcphealth.architecture.fixtures.adapters.adapter.cli.CommandWithMixin;
+import dev.mcphealth.architecture.fixtures.adapters.adapter.cli.CommandWithOwnConfigFlag;
+import dev.mcphealth.architecture.fixtures.adapters.adapter.cli.CommandWithOwnDbFlag;
+import dev.mcphealth.architecture.fixtures.adapters.adapter.cli.DatabaseOption;
 import dev.mcphealth.architecture.fixtures.cycle.a.Alpha;
 import dev.mcphealth.architecture.fixtures.cycle.b.Beta;
 import dev.mcphealth.architecture.fixtures.dagger.di.GoodComponent;
@@ -260,6 +264,22 @@ class ArchitectureRulesFailOnViolationTest {
         @ValueSource(classes = {ModuleOutsideDi.class, ComponentOutsideDi.class, ProvidesOutsideDi.class})
         void dagger_annotation_outside_di_fails(Class<?> offender) {
             assertViolation(ArchitectureRules.DAGGER_ONLY_IN_DI, offender, PlainService.class);
+        }
+    }
+
+    @Nested
+    class CliFlags {
+        @Test
+        void a_shared_flag_through_its_mixin_passes() {
+            assertPasses(ArchitectureRules.SHARED_CLI_FLAGS_COME_FROM_MIXINS, CommandWithMixin.class,
+                    DatabaseOption.class);
+        }
+
+        @ParameterizedTest
+        @ValueSource(classes = {CommandWithOwnDbFlag.class, CommandWithOwnConfigFlag.class})
+        void a_command_declaring_a_shared_flag_itself_fails(Class<?> offender) {
+            assertViolation(ArchitectureRules.SHARED_CLI_FLAGS_COME_FROM_MIXINS, offender, CommandWithMixin.class,
+                    DatabaseOption.class);
         }
     }
 }

@@ -10,6 +10,7 @@ import dev.mcphealth.application.port.in.AnalyzeFailuresUseCase;
 import dev.mcphealth.application.port.in.ObserveMonitoringUseCase;
 import dev.mcphealth.application.port.in.PlanMonitoringUseCase;
 import dev.mcphealth.application.port.in.UnknownServerTypeException;
+import dev.mcphealth.application.testkit.TestClock;
 import dev.mcphealth.domain.model.BreakerSettings;
 import dev.mcphealth.domain.model.FailureAnalysis;
 import dev.mcphealth.domain.model.HealthStatus;

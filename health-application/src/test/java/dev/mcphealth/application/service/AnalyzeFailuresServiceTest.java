@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import dev.mcphealth.application.port.in.AnalyzeFailuresUseCase;
 import dev.mcphealth.application.port.in.UnknownServerTypeException;
 import dev.mcphealth.application.port.out.FailureHistoryPort;
+import dev.mcphealth.application.testkit.TestClock;
 import dev.mcphealth.domain.model.Failure;
 import dev.mcphealth.domain.model.FailureAnalysis;
 import dev.mcphealth.domain.model.FailureType;

@@ -11,6 +11,7 @@ import dev.mcphealth.application.port.in.HealthReport;
 import dev.mcphealth.application.port.in.ServerHealth;
 import dev.mcphealth.application.port.in.UnknownServerException;
 import dev.mcphealth.application.port.out.ProbePort;
+import dev.mcphealth.application.testkit.InMemoryMetricStore;
 import dev.mcphealth.domain.model.CheckDepth;
 import dev.mcphealth.domain.model.Failure;
 import dev.mcphealth.domain.model.FailureType;

@@ -2,6 +2,9 @@ package dev.mcphealth.application.service;
 
 import dev.mcphealth.application.port.in.CallToolUseCase;
 import dev.mcphealth.application.port.out.ToolSemanticsPort;
+import dev.mcphealth.application.testkit.FakeBreakers;
+import dev.mcphealth.application.testkit.InMemoryMetricStore;
+import dev.mcphealth.application.testkit.TestClock;
 import dev.mcphealth.domain.model.Alert;
 import dev.mcphealth.domain.model.MonitorEvent;
 import dev.mcphealth.domain.model.MonitoredServer;

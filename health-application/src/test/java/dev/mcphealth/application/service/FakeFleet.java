@@ -3,6 +3,7 @@ package dev.mcphealth.application.service;
 import dev.mcphealth.application.port.out.ProbePort;
 import dev.mcphealth.application.port.out.SessionPort;
 import dev.mcphealth.application.port.out.ToolCallPort;
+import dev.mcphealth.application.testkit.TestClock;
 import dev.mcphealth.domain.model.CallOutcome;
 import dev.mcphealth.domain.model.CheckDepth;
 import dev.mcphealth.domain.model.FailureType;

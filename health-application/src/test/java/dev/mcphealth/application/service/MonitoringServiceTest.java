@@ -11,6 +11,8 @@ import dev.mcphealth.application.port.in.PlanMonitoringUseCase;
 import dev.mcphealth.application.port.in.UnknownServerException;
 import dev.mcphealth.application.port.out.ServerCatalogPort;
 import dev.mcphealth.application.port.out.StorageUnavailableException;
+import dev.mcphealth.application.testkit.InMemoryMetricStore;
+import dev.mcphealth.application.testkit.TestClock;
 import dev.mcphealth.domain.model.Alert;
 import dev.mcphealth.domain.model.AlertSeverity;
 import dev.mcphealth.domain.model.CheckDepth;

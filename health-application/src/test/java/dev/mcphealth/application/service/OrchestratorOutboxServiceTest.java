@@ -11,6 +11,7 @@ import dev.mcphealth.application.port.in.DeliverOrchestratorUpdatesUseCase.Outco
 import dev.mcphealth.application.port.in.DeliverOrchestratorUpdatesUseCase.Settled;
 import dev.mcphealth.application.port.out.InMemoryOutbox;
 import dev.mcphealth.application.port.out.OrchestratorPort;
+import dev.mcphealth.application.testkit.TestClock;
 import dev.mcphealth.domain.model.OrchestratorReply;
 import dev.mcphealth.application.port.out.OrchestratorTool;
 import dev.mcphealth.application.port.out.OutboxPort;

@@ -18,6 +18,7 @@ import dev.mcphealth.application.port.out.OrchestratorIntegrationLogPort.Entry;
 import dev.mcphealth.application.port.out.OrchestratorIntegrationLogPort.IntegrationStatus;
 import dev.mcphealth.application.port.out.OrchestratorIntegrationLogPort.IntegrationType;
 import dev.mcphealth.application.port.out.OrchestratorTool;
+import dev.mcphealth.application.testkit.TestClock;
 import dev.mcphealth.domain.model.OrchestratorHealth;
 import dev.mcphealth.domain.model.OrchestratorReply;
 import dev.mcphealth.domain.model.TransportKind;

@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.mcphealth.application.port.in.FlushReport;
 import dev.mcphealth.application.port.in.PrepareShutdownUseCase.Readiness;
+import dev.mcphealth.application.testkit.TestClock;
 import dev.mcphealth.domain.model.FailureType;
 import dev.mcphealth.domain.model.MonitoredServer;
 import java.util.List;

@@ -17,6 +17,7 @@ import dev.mcphealth.application.port.out.OutboxPort;
 import dev.mcphealth.application.port.out.OutboxPort.Call;
 import dev.mcphealth.application.port.out.OutboxPort.Replied;
 import dev.mcphealth.application.port.out.OutboxPort.Skipped;
+import dev.mcphealth.application.testkit.TestClock;
 import dev.mcphealth.domain.model.BreakerState;
 import dev.mcphealth.domain.model.OrchestratorReply;
 import dev.mcphealth.domain.model.ServerId;

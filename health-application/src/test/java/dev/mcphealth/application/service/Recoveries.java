@@ -1,5 +1,7 @@
 package dev.mcphealth.application.service;
 
+import dev.mcphealth.application.testkit.FakeBreakers;
+import dev.mcphealth.application.testkit.TestClock;
 import dev.mcphealth.domain.model.MonitorEvent;
 import dev.mcphealth.domain.model.MonitoredServer;
 import java.time.Duration;

@@ -10,6 +10,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.mcphealth.application.port.in.ReadRecoveryStatusUseCase.Attempts;
 import dev.mcphealth.application.port.in.UnknownServerException;
 import dev.mcphealth.application.port.out.SessionPort;
+import dev.mcphealth.application.testkit.FakeBreakers;
+import dev.mcphealth.application.testkit.TestClock;
 import dev.mcphealth.domain.model.Alert;
 import dev.mcphealth.domain.model.AlertSeverity;
 import dev.mcphealth.domain.model.Failure;

@@ -6,6 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.mcphealth.application.port.in.ResumeEpisodesUseCase;
 import dev.mcphealth.application.port.out.OpenEpisodesPort;
+import dev.mcphealth.application.testkit.InMemoryMetricStore;
+import dev.mcphealth.application.testkit.TestClock;
 import dev.mcphealth.domain.model.Alert;
 import dev.mcphealth.domain.model.AlertSeverity;
 import dev.mcphealth.domain.model.Failure;

@@ -13,6 +13,7 @@ import dev.mcphealth.application.port.in.StressTestUseCase.Report;
 import dev.mcphealth.application.port.in.StressTestUseCase.ServerStress;
 import dev.mcphealth.application.port.in.UnknownServerTypeException;
 import dev.mcphealth.application.port.out.ProbePort;
+import dev.mcphealth.application.testkit.TestClock;
 import dev.mcphealth.domain.model.CheckDepth;
 import dev.mcphealth.domain.model.FailureType;
 import dev.mcphealth.domain.model.MonitoredServer;

@@ -1,4 +1,4 @@
-package dev.mcphealth.application.service;
+package dev.mcphealth.application.testkit;
 
 import dev.mcphealth.application.port.out.BreakerPort;
 import dev.mcphealth.domain.model.BreakerSettings;
@@ -19,9 +19,10 @@ import java.util.function.Consumer;
  * Test double for {@link BreakerPort}: a small consecutive-failures breaker per server on the injected (test) clock.
  * {@code tripAfter} failures in a row open it for {@code openFor}; then it is half-open and lets one trial call
  * through, whose outcome closes or re-opens it; {@link #recovered} half-opens an open breaker at once. The real
- * breaker is Resilience4j's, in infrastructure; this one is only as rich as the services' tests need.
+ * breaker is Resilience4j's, in infrastructure; this one is only as rich as the services' tests need, and held to
+ * what the real one does by {@code BreakerContract} (a rate-limited call, for one, is no failure in either).
  */
-final class FakeBreakers implements BreakerPort {
+public final class FakeBreakers implements BreakerPort {
     private final Clock clock;
     private final BreakerSettings configured;
     private final Map<ServerId, Breaker> breakers = new HashMap<>();
@@ -36,13 +37,13 @@ final class FakeBreakers implements BreakerPort {
         boolean trialOut;
     }
 
-    FakeBreakers(Clock clock, int tripAfter, Duration openFor) {
+    public FakeBreakers(Clock clock, int tripAfter, Duration openFor) {
         this(clock, new BreakerSettings(0.5, 10, Duration.ofSeconds(60), tripAfter, Duration.ofSeconds(10), 1.0,
                 openFor, 1));
     }
 
     /** Trips on {@code settings.consecutiveFailures()} in a row and stays open {@code settings.openFor()}. */
-    FakeBreakers(Clock clock, BreakerSettings settings) {
+    public FakeBreakers(Clock clock, BreakerSettings settings) {
         this.clock = clock;
         this.configured = settings;
     }
@@ -93,6 +94,9 @@ final class FakeBreakers implements BreakerPort {
     public synchronized void failed(ServerId server, Duration elapsed, FailureType type) {
         Breaker b = refreshed(server);
         b.trialOut = false;
+        if (type == FailureType.RATE_LIMIT) {
+            return; // the server is up and says "later": its permission is given back, nothing counted
+        }
         b.failuresInARow++;
         if (b.state == BreakerState.HALF_OPEN
                 || (b.state == BreakerState.CLOSED && b.failuresInARow >= tripAfter(server))) {
@@ -121,6 +125,7 @@ final class FakeBreakers implements BreakerPort {
     @Override
     public synchronized void recovered(ServerId server) {
         Breaker b = refreshed(server);
+        b.failuresInARow = 0;
         if (b.state == BreakerState.OPEN) {
             move(server, b, BreakerState.HALF_OPEN, "the server was brought back");
         }
@@ -132,7 +137,7 @@ final class FakeBreakers implements BreakerPort {
     }
 
     /** Every state change so far, oldest first. */
-    List<MonitorEvent.BreakerChanged> transitions() {
+    public List<MonitorEvent.BreakerChanged> transitions() {
         return List.copyOf(transitions);
     }
 

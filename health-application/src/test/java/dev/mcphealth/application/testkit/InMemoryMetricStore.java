@@ -1,4 +1,4 @@
-package dev.mcphealth.application.service;
+package dev.mcphealth.application.testkit;
 
 import dev.mcphealth.application.port.out.MetricStorePort;
 import dev.mcphealth.application.port.out.StorageUnavailableException;
@@ -9,13 +9,16 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 
-/** Keeps appended metrics in memory; {@link #unavailable} makes every append fail as a locked database would. */
-final class InMemoryMetricStore implements MetricStorePort {
+/**
+ * Keeps appended metrics in memory; {@link #unavailable} makes every append fail as a locked database would. Held to
+ * what SQLite does by {@code MetricStoreContract}.
+ */
+public final class InMemoryMetricStore implements MetricStorePort {
     private final List<HealthMetric> rows = new ArrayList<>();
     private int appends;
     private String unavailable;
 
-    InMemoryMetricStore unavailable(String reason) {
+    public synchronized InMemoryMetricStore unavailable(String reason) {
         this.unavailable = reason;
         return this;
     }
@@ -29,19 +32,23 @@ final class InMemoryMetricStore implements MetricStorePort {
         rows.addAll(metrics);
     }
 
-    synchronized List<HealthMetric> rows() {
+    public synchronized List<HealthMetric> rows() {
         return List.copyOf(rows);
     }
 
-    synchronized int appends() {
+    public synchronized int appends() {
         return appends;
     }
 
-    synchronized List<HealthMetric> of(String server) {
-        return rows.stream().filter(m -> m.serverInstance().equals(ServerId.of(server))).toList();
+    public synchronized List<HealthMetric> of(String server) {
+        return of(ServerId.of(server));
     }
 
-    synchronized Optional<HealthMetric> find(String server, MetricType type) {
+    public synchronized List<HealthMetric> of(ServerId server) {
+        return rows.stream().filter(m -> m.serverInstance().equals(server)).toList();
+    }
+
+    public synchronized Optional<HealthMetric> find(String server, MetricType type) {
         return of(server).stream().filter(m -> m.metricType() == type).findFirst();
     }
 }

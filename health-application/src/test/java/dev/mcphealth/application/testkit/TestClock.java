@@ -1,4 +1,4 @@
-package dev.mcphealth.infrastructure.resilience;
+package dev.mcphealth.application.testkit;
 
 import java.time.Clock;
 import java.time.Duration;
@@ -6,7 +6,7 @@ import java.time.Instant;
 import java.time.ZoneId;
 import java.time.ZoneOffset;
 
-/** A clock the test moves by hand, so hours of monitoring run in milliseconds. */
+/** A clock the test moves by hand, so hours of monitoring run in milliseconds; the one copy every module's tests use. */
 public final class TestClock extends Clock {
     private Instant now;
 

@@ -8,7 +8,6 @@ import dev.mcphealth.domain.model.MonitorEvent;
 import dev.mcphealth.domain.model.Printable;
 import dev.mcphealth.domain.model.ServerType;
 import java.io.PrintWriter;
-import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -20,6 +19,7 @@ import java.util.Optional;
 import java.util.TreeMap;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
@@ -51,13 +51,11 @@ public final class CallCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    @Option(names = {"-c", "--config"}, required = true, paramLabel = "FILE",
-            description = "claude_desktop_config.json, .mcp.json or VS Code's mcp.json")
-    Path config;
+    @Mixin
+    ConfigOption config;
 
-    @Option(names = "--db", paramLabel = "FILE",
-            description = "SQLite database; default: $MCP_HEALTH_DB, else $XDG_STATE_HOME/mcp-health/health.db")
-    Path db;
+    @Mixin
+    DatabaseOption db;
 
     @Option(names = {"-t", "--server-type"}, required = true, paramLabel = "TYPE",
             description = "the server type to call (health.servers.X.serverType; default: the server's name)")
@@ -106,7 +104,7 @@ public final class CallCommand implements Callable<Integer> {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
         boolean loop = repeat != null || runFor.isPresent();
-        try (WatchSession session = sessions.open(config, Optional.ofNullable(db),
+        try (WatchSession session = sessions.open(config.file(), db.file(),
                 Optional.ofNullable(interval).map(Duration::ofSeconds), CheckDepth.BASIC, Optional.empty(),
                 e -> event(err, e))) {
             session.start();

@@ -4,13 +4,12 @@ import dev.mcphealth.application.port.in.CheckHealthUseCase;
 import dev.mcphealth.application.port.in.HealthReport;
 import dev.mcphealth.domain.model.CheckDepth;
 import dev.mcphealth.domain.model.ServerId;
-import java.nio.file.Path;
 import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
@@ -33,9 +32,8 @@ public final class CheckCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    @Option(names = {"-c", "--config"}, required = true, paramLabel = "FILE",
-            description = "claude_desktop_config.json, .mcp.json or VS Code's mcp.json")
-    Path config;
+    @Mixin
+    ConfigOption config;
 
     @Option(names = {"-s", "--server"}, paramLabel = "NAME",
             description = "check only this server (repeatable); default: all")
@@ -48,9 +46,8 @@ public final class CheckCommand implements Callable<Integer> {
     @Option(names = "--json", description = "print one JSON object instead of a table")
     boolean json;
 
-    @Option(names = "--db", paramLabel = "FILE",
-            description = "SQLite database for the results; default: $MCP_HEALTH_DB, else $XDG_STATE_HOME/mcp-health/health.db")
-    Path db;
+    @Mixin
+    DatabaseOption db;
 
     public CheckCommand(CheckSessions sessions) {
         this.sessions = sessions;
@@ -60,10 +57,10 @@ public final class CheckCommand implements Callable<Integer> {
     public Integer call() {
         CheckDepth checkDepth = parseDepth();
         Set<ServerId> selected = parseServers();
-        try (CheckSession session = sessions.open(config, Optional.ofNullable(db))) {
+        try (CheckSession session = sessions.open(config.file(), db.file())) {
             HealthReport report = session.checkHealth().check(new CheckHealthUseCase.Query(selected, checkDepth));
             if (report.servers().isEmpty()) {
-                spec.commandLine().getErr().println("mcp-health: " + config + ": no enabled server to check");
+                spec.commandLine().getErr().println("mcp-health: " + config.file() + ": no enabled server to check");
                 return ExitCodes.UNKNOWN;
             }
             if (json) {

@@ -2,11 +2,10 @@ package dev.mcphealth.adapter.cli;
 
 import dev.mcphealth.application.port.in.PruneHistoryUseCase;
 import dev.mcphealth.domain.model.RetentionReport;
-import java.nio.file.Path;
 import java.time.Duration;
-import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
@@ -39,9 +38,8 @@ public final class DbCommand implements Callable<Integer> {
         @Spec
         CommandSpec spec;
 
-        @Option(names = "--db", paramLabel = "FILE",
-                description = "SQLite database; default: $MCP_HEALTH_DB, else $XDG_STATE_HOME/mcp-health/health.db")
-        Path db;
+        @Mixin
+        DatabaseOption db;
 
         @Option(names = "--raw-days", paramLabel = "DAYS", defaultValue = "7",
                 description = "keep raw rows, settled orchestrator outbox entries and orchestrator integration"
@@ -71,7 +69,7 @@ public final class DbCommand implements Callable<Integer> {
             if (rawDays < 1) {
                 throw new ParameterException(spec.commandLine(), "--raw-days must be at least 1, got " + rawDays);
             }
-            try (StoreSession session = sessions.open(Optional.ofNullable(db))) {
+            try (StoreSession session = sessions.open(db.file())) {
                 RetentionReport r = session.prune().prune(command);
                 if (json) {
                     spec.commandLine().getOut().println("{\"database\":" + quote(session.database())

@@ -7,11 +7,11 @@ import dev.mcphealth.domain.model.FailureType;
 import dev.mcphealth.domain.model.Printable;
 import dev.mcphealth.domain.model.ServerType;
 import java.io.PrintWriter;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
@@ -40,13 +40,11 @@ public final class FailoverCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    @Option(names = {"-c", "--config"}, required = true, paramLabel = "FILE",
-            description = "claude_desktop_config.json, .mcp.json or VS Code's mcp.json")
-    Path config;
+    @Mixin
+    ConfigOption config;
 
-    @Option(names = "--db", paramLabel = "FILE",
-            description = "SQLite database; default: $MCP_HEALTH_DB, else $XDG_STATE_HOME/mcp-health/health.db")
-    Path db;
+    @Mixin
+    DatabaseOption db;
 
     @Option(names = {"-t", "--server-type"}, required = true, paramLabel = "TYPE", description = "the server type")
     String serverType;
@@ -87,7 +85,7 @@ public final class FailoverCommand implements Callable<Integer> {
             throw new ParameterException(spec.commandLine(), "--strategy: " + e.getMessage());
         }
         PrintWriter out = spec.commandLine().getOut();
-        try (WatchSession session = sessions.open(config, Optional.ofNullable(db), Optional.empty(),
+        try (WatchSession session = sessions.open(config.file(), db.file(), Optional.empty(),
                 CheckDepth.BASIC, Optional.empty(), e -> { })) {
             session.probeAll();
             CoordinateFailoverUseCase.Report report = session.coordinator()

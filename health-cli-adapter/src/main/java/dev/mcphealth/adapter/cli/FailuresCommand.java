@@ -3,12 +3,11 @@ package dev.mcphealth.adapter.cli;
 import dev.mcphealth.domain.model.Durations;
 import dev.mcphealth.application.port.in.ReadFailuresUseCase;
 import dev.mcphealth.domain.model.Failure;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
-import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
@@ -34,9 +33,8 @@ public final class FailuresCommand implements Callable<Integer> {
             description = "show at most this many, the newest; default: ${DEFAULT-VALUE}")
     int limit;
 
-    @Option(names = "--db", paramLabel = "FILE",
-            description = "SQLite database; default: $MCP_HEALTH_DB, else $XDG_STATE_HOME/mcp-health/health.db")
-    Path db;
+    @Mixin
+    DatabaseOption db;
 
     @Option(names = "--json", description = "print one JSON array instead of a table")
     boolean json;
@@ -57,7 +55,7 @@ public final class FailuresCommand implements Callable<Integer> {
             throw new ParameterException(spec.commandLine(), "--limit must be at least 1, got " + limit);
         }
         ReadFailuresUseCase.Query query = new ReadFailuresUseCase.Query(period, limit);
-        try (StoreSession session = sessions.open(Optional.ofNullable(db))) {
+        try (StoreSession session = sessions.open(db.file())) {
             List<Failure> failures = session.failures().read(query);
             if (json) {
                 spec.commandLine().getOut().println(FailuresView.json(failures));

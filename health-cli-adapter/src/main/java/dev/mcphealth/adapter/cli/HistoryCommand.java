@@ -4,14 +4,13 @@ import dev.mcphealth.domain.model.Durations;
 import dev.mcphealth.application.port.in.ReadHistoryUseCase;
 import dev.mcphealth.domain.model.HistoryReport;
 import dev.mcphealth.domain.model.ServerId;
-import java.nio.file.Path;
 import java.time.Duration;
-import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 
 /** {@code mcp-health history}: one server's recorded metrics, alerts and failures over a period. */
@@ -32,9 +31,8 @@ public final class HistoryCommand implements Callable<Integer> {
             description = "how far back (90s, 15m, 1h, 7d); default: ${DEFAULT-VALUE}")
     String since;
 
-    @Option(names = "--db", paramLabel = "FILE",
-            description = "SQLite database; default: $MCP_HEALTH_DB, else $XDG_STATE_HOME/mcp-health/health.db")
-    Path db;
+    @Mixin
+    DatabaseOption db;
 
     @Option(names = "--json", description = "print one JSON object instead of a table")
     boolean json;
@@ -57,7 +55,7 @@ public final class HistoryCommand implements Callable<Integer> {
         } catch (IllegalArgumentException e) {
             throw new ParameterException(spec.commandLine(), "--since: " + e.getMessage());
         }
-        try (StoreSession session = sessions.open(Optional.ofNullable(db))) {
+        try (StoreSession session = sessions.open(db.file())) {
             HistoryReport h = session.history().read(new ReadHistoryUseCase.Query(id, period));
             if (json) {
                 spec.commandLine().getOut().println(StatusView.json(h, session.database()));

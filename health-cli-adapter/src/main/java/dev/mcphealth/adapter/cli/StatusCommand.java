@@ -2,15 +2,14 @@ package dev.mcphealth.adapter.cli;
 
 import dev.mcphealth.domain.model.HealthStatus;
 import dev.mcphealth.domain.model.StatusSnapshot;
-import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
-import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 
 /** {@code mcp-health status}: what the running (or last) watch recorded of every server. */
@@ -32,9 +31,8 @@ public final class StatusCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    @Option(names = "--db", paramLabel = "FILE",
-            description = "SQLite database; default: $MCP_HEALTH_DB, else $XDG_STATE_HOME/mcp-health/health.db")
-    Path db;
+    @Mixin
+    DatabaseOption db;
 
     @Option(names = "--json", description = "print one JSON object instead of a table")
     boolean json;
@@ -46,7 +44,7 @@ public final class StatusCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        try (StoreSession session = sessions.open(Optional.ofNullable(db))) {
+        try (StoreSession session = sessions.open(db.file())) {
             List<StatusSnapshot> all = new java.util.ArrayList<>(session.status().read());
             // the watch's own row last, as the live table shows it
             all.sort(java.util.Comparator.comparing((StatusSnapshot s) -> s.server().value().equals("mcp-health")));

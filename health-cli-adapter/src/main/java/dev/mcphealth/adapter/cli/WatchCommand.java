@@ -7,7 +7,6 @@ import dev.mcphealth.domain.model.MonitorEvent;
 import dev.mcphealth.domain.model.Printable;
 import dev.mcphealth.domain.model.StatusSnapshot;
 import java.io.PrintWriter;
-import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -20,6 +19,7 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 
 /** {@code mcp-health watch}: probe every server on its interval until Ctrl-C or the duration, recording everything. */
@@ -43,13 +43,11 @@ public final class WatchCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    @Option(names = {"-c", "--config"}, required = true, paramLabel = "FILE",
-            description = "claude_desktop_config.json, .mcp.json or VS Code's mcp.json")
-    Path config;
+    @Mixin
+    ConfigOption config;
 
-    @Option(names = "--db", paramLabel = "FILE",
-            description = "SQLite database; default: $MCP_HEALTH_DB, else $XDG_STATE_HOME/mcp-health/health.db")
-    Path db;
+    @Mixin
+    DatabaseOption db;
 
     @Option(names = "--interval", paramLabel = "SECONDS",
             description = "probe every server this often (1..86400), instead of each one's health.servers.X.intervalSeconds (default 60)")
@@ -90,7 +88,7 @@ public final class WatchCommand implements Callable<Integer> {
         CountDownLatch stop = new CountDownLatch(1);
         CountDownLatch finished = new CountDownLatch(1);
         boolean live = terminal && !json;
-        try (WatchSession session = sessions.open(config, Optional.ofNullable(db), every, d,
+        try (WatchSession session = sessions.open(config.file(), db.file(), every, d,
                 json ? Optional.of(out) : Optional.empty(), e -> {
                     if (!json && !live) {
                         out.println(line(e));

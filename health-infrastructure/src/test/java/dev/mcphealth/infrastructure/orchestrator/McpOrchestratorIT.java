@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.mcphealth.application.testkit.TestClock;
 import dev.mcphealth.domain.model.BreakerState;
 import dev.mcphealth.domain.model.OrchestratorReply;
 import dev.mcphealth.application.port.out.OrchestratorTool;
@@ -13,7 +14,6 @@ import dev.mcphealth.domain.model.MonitoredServer;
 import dev.mcphealth.domain.model.ServerId;
 import dev.mcphealth.infrastructure.config.Endpoint;
 import dev.mcphealth.infrastructure.probe.McpProbe;
-import dev.mcphealth.infrastructure.resilience.TestClock;
 import dev.mcphealth.testkit.OrchestratorDoubleProcess;
 import io.modelcontextprotocol.json.McpJsonDefaults;
 import java.nio.file.Path;

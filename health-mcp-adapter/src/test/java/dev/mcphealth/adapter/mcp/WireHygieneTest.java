@@ -5,10 +5,10 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.mcphealth.application.testkit.TestClock;
 import io.modelcontextprotocol.json.McpJsonDefaults;
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
-import dev.mcphealth.infrastructure.resilience.TestClock;
 import java.time.Duration;
 import java.time.Instant;
 import org.junit.jupiter.api.Test;
