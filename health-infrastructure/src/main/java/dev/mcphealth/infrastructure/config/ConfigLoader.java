@@ -338,7 +338,8 @@ public final class ConfigLoader {
                     if (!hasCommand) {
                         throw error(path, "a stdio server needs a \"command\"");
                     }
-                    String command = expand(string(node.get("command"), path + ".command").orElseThrow(),
+                    String command = expand(string(node.get("command"), path + ".command")
+                                    .orElseThrow(() -> error(path + ".command", "expected a string, got null")),
                             path + ".command");
                     if (command.isBlank()) {
                         throw error(path + ".command", "must not be empty");
@@ -366,7 +367,8 @@ public final class ConfigLoader {
                     if (!hasUrl) {
                         throw error(path, "a remote (" + kind + ") server needs a \"url\"");
                     }
-                    String raw = expand(string(node.get("url"), path + ".url").orElseThrow(), path + ".url");
+                    String raw = expand(string(node.get("url"), path + ".url")
+                            .orElseThrow(() -> error(path + ".url", "expected a string, got null")), path + ".url");
                     URI url;
                     try {
                         url = new URI(raw);

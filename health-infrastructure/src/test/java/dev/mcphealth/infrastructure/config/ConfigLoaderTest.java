@@ -468,6 +468,14 @@ class ConfigLoaderTest {
                     "$.mcpServers.x", "a stdio server needs a \"command\"");
             assertError("{\"mcpServers\": {\"x\": {\"type\": \"sse\", \"command\": \"a\"}}}",
                     "$.mcpServers.x", "a remote (sse) server needs a \"url\"");
+            // found by the campaign (ConfigFuzzIT, 5 of 10,000): a null command or url ended the loader with
+            // NoSuchElementException instead of a message
+            assertError("{\"mcpServers\": {\"x\": {\"command\": null}}}", "$.mcpServers.x.command",
+                    "expected a string, got null");
+            assertError("{\"mcpServers\": {\"x\": {\"url\": null, \"headers\": {}}}}", "$.mcpServers.x.url",
+                    "expected a string, got null");
+            assertError("{\"servers\": {\"x\": {\"type\": \"http\", \"url\": null}}}", "$.servers.x.url",
+                    "expected a string, got null");
         }
 
         @Test
