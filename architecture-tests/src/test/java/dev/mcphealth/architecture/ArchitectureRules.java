@@ -20,7 +20,10 @@ import com.tngtech.archunit.core.domain.JavaClass;
 import com.tngtech.archunit.core.domain.JavaField;
 import com.tngtech.archunit.core.domain.JavaModifier;
 import com.tngtech.archunit.junit.ArchTest;
+import com.tngtech.archunit.lang.ArchCondition;
 import com.tngtech.archunit.lang.ArchRule;
+import com.tngtech.archunit.lang.ConditionEvents;
+import com.tngtech.archunit.lang.SimpleConditionEvent;
 import com.tngtech.archunit.lang.CompositeArchRule;
 import java.util.Arrays;
 import java.util.Set;
@@ -39,7 +42,17 @@ public final class ArchitectureRules {
     private static final String APPLICATION = "..application..";
     private static final String PORT_IN = "..application.port.in..";
     private static final String PORT_OUT = "..application.port.out..";
-    private static final String SERVICE = "..application.service..";
+    /**
+     * The application's own code, by feature: each package holds the services of one part of the product and their
+     * helpers (package-private where nothing outside needs them). The ports stay central in {@code port.in} and
+     * {@code port.out}: most adapters use several features' ports. A new feature is a decision, so it is named here.
+     */
+    static final Set<String> FEATURES = Set.of(
+            "monitoring", "check", "recovery", "routing", "orchestrator", "tuning", "catalog", "history");
+
+    private static final DescribedPredicate<JavaClass> SERVICES =
+            resideInAPackage(APPLICATION).and(not(resideInAPackage("..application.port..")))
+                    .as("the application's feature packages (..application.*.. except ..application.port..)");
     private static final String INFRASTRUCTURE = "..infrastructure..";
     private static final String ADAPTER = "..adapter..";
     private static final String ANY_DI = "..di..";
@@ -73,7 +86,7 @@ public final class ArchitectureRules {
             .ensureAllClassesAreContainedInArchitecture()
             .layer(LAYER_DOMAIN).definedBy(DOMAIN)
             .layer(LAYER_PORTS).definedBy("..application.port..")
-            .layer(LAYER_SERVICES).definedBy(SERVICE)
+            .layer(LAYER_SERVICES).definedBy(SERVICES)
             .layer(LAYER_INFRASTRUCTURE).definedBy(resideInAPackage(INFRASTRUCTURE).and(not(WIRING))
                     .as("infrastructure except its di"))
             .layer(LAYER_ADAPTERS).definedBy(resideInAPackage(ADAPTER).and(not(WIRING))
@@ -183,11 +196,42 @@ public final class ArchitectureRules {
 
     @ArchTest
     public static final ArchRule USE_CASE_IMPLEMENTATIONS_ARE_NAMED_SERVICE = classes()
-            .that().resideInAPackage(SERVICE).and().areNotAnonymousClasses()
+            .that(SERVICES).and().areNotAnonymousClasses()
             .and().implement(simpleNameEndingWith("UseCase").and(resideInAPackage(PORT_IN))
                     .as("an incoming port (..application.port.in..*UseCase)"))
             .should().haveSimpleNameEndingWith("Service")
             .because("the implementation of <Verb><Noun>UseCase is <Verb><Noun>Service");
+
+    /** "Where does X happen" is answered by the package name: no application class outside a named feature. */
+    @ArchTest
+    public static final ArchRule APPLICATION_CODE_LIVES_IN_A_FEATURE = classes()
+            .that(SERVICES)
+            .should().resideInAnyPackage(FEATURES.stream().map(f -> "..application." + f + "..").toArray(String[]::new))
+            .because("the application is split by feature (" + String.join(", ", new java.util.TreeSet<>(FEATURES))
+                    + "), so a newcomer finds a behaviour from the package names alone; a new feature is added to "
+                    + "ArchitectureRules.FEATURES on purpose");
+
+    private static final ArchCondition<JavaClass> BE_USED_FROM_ANOTHER_PACKAGE =
+            new ArchCondition<>("be used from another package (a public class nothing outside uses is an internal "
+                    + "that should be package-private)") {
+                @Override
+                public void check(JavaClass type, ConditionEvents events) {
+                    boolean usedOutside = type.getDirectDependenciesToSelf().stream()
+                            .anyMatch(d -> !d.getOriginClass().getPackageName().equals(type.getPackageName()));
+                    if (!usedOutside) {
+                        events.add(SimpleConditionEvent.violated(type, type.getName() + " is public, but no class "
+                                + "outside " + type.getPackageName() + " uses it"));
+                    }
+                }
+            };
+
+    /** A feature shows its services and the values they hand out; the rest stays inside its package. */
+    @ArchTest
+    public static final ArchRule FEATURE_INTERNALS_ARE_PACKAGE_PRIVATE = classes()
+            .that(SERVICES).and().arePublic().and().areTopLevelClasses()
+            .should(BE_USED_FROM_ANOTHER_PACKAGE)
+            .because("one feature may not reach into another's internals: what no other package needs is "
+                    + "package-private, so the compiler keeps it in");
 
     // ---- e. independence and hygiene --------------------------------------------------------------------------
 

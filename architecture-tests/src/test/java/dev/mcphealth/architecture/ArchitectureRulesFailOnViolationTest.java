@@ -20,6 +20,10 @@ import dev.mcphealth.architecture.fixtures.dagger.service.ComponentOutsideDi;
 import dev.mcphealth.architecture.fixtures.dagger.service.ModuleOutsideDi;
 import dev.mcphealth.architecture.fixtures.dagger.service.PlainService;
 import dev.mcphealth.architecture.fixtures.dagger.service.ProvidesOutsideDi;
+import dev.mcphealth.architecture.fixtures.features.application.monitoring.WatchHelper;
+import dev.mcphealth.architecture.fixtures.features.application.monitoring.WatchService;
+import dev.mcphealth.architecture.fixtures.features.application.service.LeftBehindService;
+import dev.mcphealth.architecture.fixtures.features.infrastructure.di.WatchModule;
 import dev.mcphealth.architecture.fixtures.injection.ConstructorInjected;
 import dev.mcphealth.architecture.fixtures.injection.JakartaFieldInjected;
 import dev.mcphealth.architecture.fixtures.injection.JavaxFieldInjected;
@@ -205,6 +209,38 @@ class ArchitectureRulesFailOnViolationTest {
         void use_case_implementation_without_service_suffix_fails() {
             assertViolation(ArchitectureRules.USE_CASE_IMPLEMENTATIONS_ARE_NAMED_SERVICE, CheckThingHandler.class,
                     legalPorts);
+        }
+    }
+
+    @Nested
+    class Features {
+        private final Class<?>[] legalFeature = {WatchService.class, WatchModule.class};
+
+        @Test
+        void a_feature_showing_only_what_others_use_passes() {
+            Class<?>[] withInternal = Stream.concat(Arrays.stream(legalFeature),
+                    Stream.of(classByName(WatchService.class.getPackageName() + ".WatchWindow"))).toArray(Class<?>[]::new);
+            assertPasses(ArchitectureRules.APPLICATION_CODE_LIVES_IN_A_FEATURE, withInternal);
+            assertPasses(ArchitectureRules.FEATURE_INTERNALS_ARE_PACKAGE_PRIVATE, withInternal);
+        }
+
+        @Test
+        void application_code_outside_a_named_feature_fails() {
+            assertViolation(ArchitectureRules.APPLICATION_CODE_LIVES_IN_A_FEATURE, LeftBehindService.class,
+                    legalFeature);
+        }
+
+        @Test
+        void a_public_internal_of_a_feature_fails() {
+            assertViolation(ArchitectureRules.FEATURE_INTERNALS_ARE_PACKAGE_PRIVATE, WatchHelper.class, legalFeature);
+        }
+
+        private Class<?> classByName(String name) {
+            try {
+                return Class.forName(name);
+            } catch (ClassNotFoundException e) {
+                throw new AssertionError(name, e);
+            }
         }
     }
 

@@ -24,7 +24,8 @@ class ArchitectureTest {
         for (String pkg : new String[] {
                 "dev.mcphealth.domain.model", "dev.mcphealth.domain.policy",
                 "dev.mcphealth.application.port.in", "dev.mcphealth.application.port.out",
-                "dev.mcphealth.application.service",
+                "dev.mcphealth.application.monitoring", "dev.mcphealth.application.recovery",
+                "dev.mcphealth.application.routing", "dev.mcphealth.application.orchestrator",
                 "dev.mcphealth.infrastructure.persistence", "dev.mcphealth.infrastructure.probe",
                 "dev.mcphealth.infrastructure.di",
                 "dev.mcphealth.adapter.cli", "dev.mcphealth.adapter.cli.di"}) {

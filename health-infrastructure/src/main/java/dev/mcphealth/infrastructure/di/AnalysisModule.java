@@ -10,11 +10,11 @@ import dev.mcphealth.application.port.in.PlanMonitoringUseCase;
 import dev.mcphealth.application.port.out.BreakerPort;
 import dev.mcphealth.application.port.out.FailureHistoryPort;
 import dev.mcphealth.application.port.out.ServerCatalogPort;
-import dev.mcphealth.application.service.AdviseTuningService;
-import dev.mcphealth.application.service.AnalyzeFailuresService;
-import dev.mcphealth.application.service.ApplyTuningService;
-import dev.mcphealth.application.service.LiveServerCatalog;
-import dev.mcphealth.application.service.MonitoringService;
+import dev.mcphealth.application.tuning.AdviseTuningService;
+import dev.mcphealth.application.history.AnalyzeFailuresService;
+import dev.mcphealth.application.tuning.ApplyTuningService;
+import dev.mcphealth.application.catalog.LiveServerCatalog;
+import dev.mcphealth.application.monitoring.MonitoringService;
 import jakarta.inject.Singleton;
 import java.time.Clock;
 

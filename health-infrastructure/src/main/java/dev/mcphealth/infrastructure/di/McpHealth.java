@@ -8,7 +8,7 @@ import dev.mcphealth.application.port.in.ObserveMonitoringUseCase;
 import dev.mcphealth.application.port.in.ResumeEpisodesUseCase;
 import dev.mcphealth.application.port.out.MonitorEventPort;
 import dev.mcphealth.application.port.out.StorageUnavailableException;
-import dev.mcphealth.application.service.MonitoringSettings;
+import dev.mcphealth.application.monitoring.MonitoringSettings;
 import dev.mcphealth.domain.model.CheckDepth;
 import dev.mcphealth.domain.model.FailoverConfig;
 import dev.mcphealth.domain.model.MonitorEvent;

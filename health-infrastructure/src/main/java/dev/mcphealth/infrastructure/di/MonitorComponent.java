@@ -21,7 +21,7 @@ import dev.mcphealth.application.port.out.FailoverConfigStorePort;
 import dev.mcphealth.infrastructure.scheduler.RecoveryScheduler;
 import dev.mcphealth.application.port.in.ObserveMonitoringUseCase;
 import dev.mcphealth.application.port.out.MonitorEventPort;
-import dev.mcphealth.application.service.MonitoringSettings;
+import dev.mcphealth.application.monitoring.MonitoringSettings;
 import dev.mcphealth.infrastructure.config.HealthConfig;
 import dev.mcphealth.infrastructure.persistence.SqliteDatabase;
 import dev.mcphealth.infrastructure.probe.McpProbe;

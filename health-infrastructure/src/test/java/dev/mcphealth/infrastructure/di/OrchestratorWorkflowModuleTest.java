@@ -3,7 +3,7 @@ package dev.mcphealth.infrastructure.di;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import dev.mcphealth.application.port.out.InMemoryOrchestratorIntegrationLog;
-import dev.mcphealth.application.service.OrchestratorWorkflowService;
+import dev.mcphealth.application.orchestrator.OrchestratorWorkflowService;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
 

@@ -9,7 +9,7 @@ import dev.mcphealth.application.port.out.OrchestratorPort;
 import dev.mcphealth.domain.model.OrchestratorReply;
 import dev.mcphealth.application.port.out.OrchestratorTool;
 import dev.mcphealth.application.port.out.OutboxPort;
-import dev.mcphealth.application.service.OrchestratorOutboxService;
+import dev.mcphealth.application.orchestrator.OrchestratorOutboxService;
 import dev.mcphealth.domain.model.HealthStatus;
 import dev.mcphealth.domain.model.MonitorEvent;
 import dev.mcphealth.domain.model.RecoveryAction;

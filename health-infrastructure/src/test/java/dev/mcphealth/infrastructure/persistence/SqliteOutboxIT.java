@@ -13,7 +13,7 @@ import dev.mcphealth.application.port.out.OutboxPort;
 import dev.mcphealth.application.port.out.OutboxPort.Call;
 import dev.mcphealth.application.port.out.OutboxPort.State;
 import dev.mcphealth.application.port.out.StorageUnavailableException;
-import dev.mcphealth.application.service.OrchestratorOutboxService;
+import dev.mcphealth.application.orchestrator.OrchestratorOutboxService;
 import dev.mcphealth.domain.model.ServerId;
 import java.nio.file.Path;
 import java.sql.Connection;

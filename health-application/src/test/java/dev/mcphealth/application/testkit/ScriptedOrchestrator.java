@@ -1,0 +1,84 @@
+package dev.mcphealth.application.testkit;
+
+import dev.mcphealth.application.port.out.OrchestratorPort;
+import dev.mcphealth.domain.model.OrchestratorReply;
+import dev.mcphealth.application.port.out.OrchestratorTool;
+import dev.mcphealth.domain.model.ServerId;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Deque;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Function;
+
+/**
+ * The orchestrator as a script: while it is {@linkplain #away away} every call is NotDelivered; otherwise each call
+ * gets the next scripted reply, or the default ({@link #answering}). Every call made is kept, and apart from it those
+ * the orchestrator got ({@link #received}): the ones that must never repeat.
+ */
+public final class ScriptedOrchestrator implements OrchestratorPort {
+    public record Call(OrchestratorTool tool, Map<String, Object> arguments) {
+    }
+
+    private final Deque<OrchestratorReply> script = new ArrayDeque<>();
+    private final List<Call> calls = new ArrayList<>();
+    private final List<Call> received = new ArrayList<>();
+    private Function<Call, OrchestratorReply> answering = c -> new OrchestratorReply.Answered(Map.of("status", "ok"));
+    private String away;
+
+    /** The next calls the orchestrator gets have these replies, in order (a NotDelivered one it does not get). */
+    public synchronized ScriptedOrchestrator then(OrchestratorReply... replies) {
+        script.addAll(List.of(replies));
+        return this;
+    }
+
+    /** When the script is empty. */
+    public synchronized ScriptedOrchestrator answering(Function<Call, OrchestratorReply> reply) {
+        this.answering = reply;
+        return this;
+    }
+
+    public synchronized ScriptedOrchestrator away(String reason) {
+        this.away = reason;
+        return this;
+    }
+
+    public synchronized ScriptedOrchestrator back() {
+        this.away = null;
+        return this;
+    }
+
+    @Override
+    public ServerId server() {
+        return ServerId.of("orchestrator");
+    }
+
+    @Override
+    public dev.mcphealth.domain.model.BreakerState breaker() {
+        return dev.mcphealth.domain.model.BreakerState.CLOSED;
+    }
+
+    @Override
+    public synchronized OrchestratorReply call(OrchestratorTool tool, Map<String, Object> arguments) {
+        Call c = new Call(tool, Map.copyOf(arguments));
+        calls.add(c);
+        if (away != null) {
+            return new OrchestratorReply.NotDelivered(away);
+        }
+        OrchestratorReply reply = script.isEmpty() ? answering.apply(c) : script.poll();
+        if (reply.delivered()) {
+            received.add(c);
+        }
+        return reply;
+    }
+
+    /** Every call made, delivered or not. */
+    public synchronized List<Call> calls() {
+        return List.copyOf(calls);
+    }
+
+    /** The calls the orchestrator got (or may have: unconfirmed), in order. */
+    public synchronized List<Call> received() {
+        return List.copyOf(received);
+    }
+}
