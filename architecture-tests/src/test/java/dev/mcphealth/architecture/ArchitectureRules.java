@@ -38,7 +38,6 @@ import java.util.Set;
 public final class ArchitectureRules {
 
     private static final String DOMAIN = "..domain..";
-    private static final String DOMAIN_MODEL = "..domain.model..";
     private static final String APPLICATION = "..application..";
     private static final String PORT_IN = "..application.port.in..";
     private static final String PORT_OUT = "..application.port.out..";
@@ -49,6 +48,13 @@ public final class ArchitectureRules {
      */
     static final Set<String> FEATURES = Set.of(
             "monitoring", "check", "recovery", "routing", "orchestrator", "tuning", "catalog", "history");
+
+    /**
+     * The domain by the same features, beside {@code domain.model}: the values every feature shares (servers, metrics,
+     * failures, events). A feature's own values and its policy (the pure functions that decide) live together.
+     */
+    static final Set<String> DOMAIN_FEATURES = Set.of(
+            "model", "monitoring", "recovery", "routing", "prediction", "tuning", "history", "orchestrator");
 
     private static final DescribedPredicate<JavaClass> SERVICES =
             resideInAPackage(APPLICATION).and(not(resideInAPackage("..application.port..")))
@@ -211,6 +217,15 @@ public final class ArchitectureRules {
                     + "), so a newcomer finds a behaviour from the package names alone; a new feature is added to "
                     + "ArchitectureRules.FEATURES on purpose");
 
+    /** The same for the domain: shared values in {@code domain.model}, the rest by feature. */
+    @ArchTest
+    public static final ArchRule DOMAIN_CODE_LIVES_IN_A_FEATURE = classes()
+            .that().resideInAPackage(DOMAIN)
+            .should().resideInAnyPackage(DOMAIN_FEATURES.stream().map(f -> "..domain." + f + "..").toArray(String[]::new))
+            .because("the domain is split like the application (" + String.join(", ", new java.util.TreeSet<>(
+                    DOMAIN_FEATURES)) + "): a feature's values and the policy that decides over them sit together, "
+                    + "and what every feature shares is in domain.model");
+
     private static final ArchCondition<JavaClass> BE_USED_FROM_ANOTHER_PACKAGE =
             new ArchCondition<>("be used from another package (a public class nothing outside uses is an internal "
                     + "that should be package-private)") {
@@ -265,13 +280,13 @@ public final class ArchitectureRules {
 
     @ArchTest
     public static final ArchRule DOMAIN_MODEL_TYPES_ARE_CLOSED = classes()
-            .that().resideInAPackage(DOMAIN_MODEL).and().areNotAnonymousClasses()
+            .that().resideInAPackage(DOMAIN).and().areNotAnonymousClasses()
             .should().beRecords()
             .orShould().beEnums()
             .orShould().beInterfaces()
             .orShould().haveModifier(JavaModifier.FINAL)
-            .because("domain values are immutable records, enums, sealed interfaces or final classes; nobody "
-                    + "subclasses a value to change what it means");
+            .because("domain values are immutable records, enums, sealed interfaces or final classes, and policies "
+                    + "final classes of pure functions; nobody subclasses a value to change what it means");
 
     // ---- g. Dagger --------------------------------------------------------------------------------------------
 

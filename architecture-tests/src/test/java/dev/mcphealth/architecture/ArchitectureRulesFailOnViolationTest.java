@@ -23,6 +23,7 @@ import dev.mcphealth.architecture.fixtures.dagger.service.ProvidesOutsideDi;
 import dev.mcphealth.architecture.fixtures.features.application.monitoring.WatchHelper;
 import dev.mcphealth.architecture.fixtures.features.application.monitoring.WatchService;
 import dev.mcphealth.architecture.fixtures.features.application.service.LeftBehindService;
+import dev.mcphealth.architecture.fixtures.features.domain.helpers.LooseHelper;
 import dev.mcphealth.architecture.fixtures.features.infrastructure.di.WatchModule;
 import dev.mcphealth.architecture.fixtures.injection.ConstructorInjected;
 import dev.mcphealth.architecture.fixtures.injection.JakartaFieldInjected;
@@ -59,7 +60,7 @@ import dev.mcphealth.architecture.fixtures.purity.application.service.ServiceWit
 import dev.mcphealth.architecture.fixtures.purity.domain.model.PureValue;
 import dev.mcphealth.architecture.fixtures.purity.domain.model.ValueFromResultSet;
 import dev.mcphealth.architecture.fixtures.purity.domain.model.ValueWithJsonNode;
-import dev.mcphealth.architecture.fixtures.purity.domain.policy.PurePolicy;
+import dev.mcphealth.architecture.fixtures.purity.domain.prediction.PurePolicy;
 import dev.mcphealth.architecture.fixtures.shapes.domain.model.AbstractValue;
 import dev.mcphealth.architecture.fixtures.shapes.domain.model.Kind;
 import dev.mcphealth.architecture.fixtures.shapes.domain.model.MutableValue;
@@ -228,6 +229,12 @@ class ArchitectureRulesFailOnViolationTest {
         void application_code_outside_a_named_feature_fails() {
             assertViolation(ArchitectureRules.APPLICATION_CODE_LIVES_IN_A_FEATURE, LeftBehindService.class,
                     legalFeature);
+        }
+
+        @Test
+        void domain_code_outside_model_or_a_feature_fails() {
+            assertPasses(ArchitectureRules.DOMAIN_CODE_LIVES_IN_A_FEATURE, PureValue.class, PurePolicy.class);
+            assertViolation(ArchitectureRules.DOMAIN_CODE_LIVES_IN_A_FEATURE, LooseHelper.class, PureValue.class);
         }
 
         @Test

@@ -18,7 +18,7 @@ import dev.mcphealth.domain.model.MonitoredServer;
 import dev.mcphealth.domain.model.ProbeOutcome;
 import dev.mcphealth.domain.model.ProbeReport;
 import dev.mcphealth.domain.model.ServerId;
-import dev.mcphealth.domain.policy.HealthStatusPolicy;
+import dev.mcphealth.domain.monitoring.HealthStatusPolicy;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;

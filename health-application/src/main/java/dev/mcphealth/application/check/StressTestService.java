@@ -11,7 +11,7 @@ import dev.mcphealth.domain.model.CheckDepth;
 import dev.mcphealth.domain.model.FailureType;
 import dev.mcphealth.domain.model.MonitoredServer;
 import dev.mcphealth.domain.model.ProbeOutcome;
-import dev.mcphealth.domain.model.RecoveryEpisode;
+import dev.mcphealth.domain.recovery.RecoveryEpisode;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;

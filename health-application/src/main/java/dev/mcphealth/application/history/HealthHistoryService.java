@@ -3,7 +3,7 @@ package dev.mcphealth.application.history;
 import dev.mcphealth.application.port.in.ReadHistoryUseCase;
 import dev.mcphealth.application.port.in.ReadStatusUseCase;
 import dev.mcphealth.application.port.out.HealthHistoryPort;
-import dev.mcphealth.domain.model.HistoryReport;
+import dev.mcphealth.domain.history.HistoryReport;
 import dev.mcphealth.domain.model.StatusSnapshot;
 import java.time.Clock;
 import java.time.Instant;

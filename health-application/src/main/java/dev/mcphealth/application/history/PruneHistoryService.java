@@ -2,7 +2,7 @@ package dev.mcphealth.application.history;
 
 import dev.mcphealth.application.port.in.PruneHistoryUseCase;
 import dev.mcphealth.application.port.out.RetentionPort;
-import dev.mcphealth.domain.model.RetentionReport;
+import dev.mcphealth.domain.history.RetentionReport;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;

@@ -1,11 +1,11 @@
 package dev.mcphealth.application.monitoring;
 
-import dev.mcphealth.domain.model.Forecast;
+import dev.mcphealth.domain.prediction.Forecast;
 import dev.mcphealth.domain.model.MetricType;
 import dev.mcphealth.domain.model.MonitorEvent;
 import dev.mcphealth.domain.model.ServerId;
 import dev.mcphealth.domain.model.Thresholds;
-import dev.mcphealth.domain.policy.TrendPredictor;
+import dev.mcphealth.domain.prediction.TrendPredictor;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;

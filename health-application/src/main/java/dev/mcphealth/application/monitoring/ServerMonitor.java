@@ -2,7 +2,7 @@ package dev.mcphealth.application.monitoring;
 
 import dev.mcphealth.domain.model.Alert;
 import dev.mcphealth.domain.model.Failure;
-import dev.mcphealth.domain.model.HealthState;
+import dev.mcphealth.domain.monitoring.HealthState;
 import dev.mcphealth.domain.model.MonitorEvent;
 import dev.mcphealth.domain.model.MonitoredServer;
 import dev.mcphealth.domain.model.ToolInventory;

@@ -2,7 +2,7 @@ package dev.mcphealth.application.orchestrator;
 
 import dev.mcphealth.application.port.in.DeliverOrchestratorUpdatesUseCase;
 import dev.mcphealth.application.port.out.OrchestratorPort;
-import dev.mcphealth.domain.model.OrchestratorReply;
+import dev.mcphealth.domain.orchestrator.OrchestratorReply;
 import dev.mcphealth.application.port.out.OutboxPort;
 import java.time.Clock;
 import java.util.ArrayList;

@@ -9,7 +9,7 @@ import dev.mcphealth.domain.model.HealthStatus;
 import dev.mcphealth.domain.model.MonitoredServer;
 import dev.mcphealth.domain.model.ServerId;
 import dev.mcphealth.domain.model.StatusSnapshot;
-import dev.mcphealth.domain.policy.RecoveryPolicy;
+import dev.mcphealth.domain.recovery.RecoveryPolicy;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;

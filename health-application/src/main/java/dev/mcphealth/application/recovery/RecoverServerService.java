@@ -6,7 +6,7 @@ import dev.mcphealth.application.port.out.ServerCatalogPort;
 import dev.mcphealth.domain.model.MonitorEvent;
 import dev.mcphealth.domain.model.MonitoredServer;
 import dev.mcphealth.domain.model.ServerId;
-import dev.mcphealth.domain.policy.RecoveryPolicy;
+import dev.mcphealth.domain.recovery.RecoveryPolicy;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;

@@ -12,7 +12,7 @@ import dev.mcphealth.application.port.in.UnknownServerTypeException;
 import dev.mcphealth.application.port.out.FailureHistoryPort;
 import dev.mcphealth.application.testkit.TestClock;
 import dev.mcphealth.domain.model.Failure;
-import dev.mcphealth.domain.model.FailureAnalysis;
+import dev.mcphealth.domain.history.FailureAnalysis;
 import dev.mcphealth.domain.model.FailureType;
 import dev.mcphealth.domain.model.MonitoredServer;
 import dev.mcphealth.domain.model.RecoveryAction;

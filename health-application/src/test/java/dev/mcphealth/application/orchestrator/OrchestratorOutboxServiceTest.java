@@ -14,7 +14,7 @@ import dev.mcphealth.application.port.in.DeliverOrchestratorUpdatesUseCase.Settl
 import dev.mcphealth.application.port.out.InMemoryOutbox;
 import dev.mcphealth.application.port.out.OrchestratorPort;
 import dev.mcphealth.application.testkit.TestClock;
-import dev.mcphealth.domain.model.OrchestratorReply;
+import dev.mcphealth.domain.orchestrator.OrchestratorReply;
 import dev.mcphealth.application.port.out.OrchestratorTool;
 import dev.mcphealth.application.port.out.OutboxPort;
 import dev.mcphealth.application.port.out.OutboxPort.Call;

@@ -23,8 +23,8 @@ import dev.mcphealth.application.port.out.OrchestratorIntegrationLogPort.Integra
 import dev.mcphealth.application.port.out.OrchestratorIntegrationLogPort.IntegrationType;
 import dev.mcphealth.application.port.out.OrchestratorTool;
 import dev.mcphealth.application.testkit.TestClock;
-import dev.mcphealth.domain.model.OrchestratorHealth;
-import dev.mcphealth.domain.model.OrchestratorReply;
+import dev.mcphealth.domain.orchestrator.OrchestratorHealth;
+import dev.mcphealth.domain.orchestrator.OrchestratorReply;
 import dev.mcphealth.domain.model.TransportKind;
 import java.time.Instant;
 import java.util.ArrayList;

@@ -19,7 +19,7 @@ import dev.mcphealth.application.port.out.OutboxPort.Replied;
 import dev.mcphealth.application.port.out.OutboxPort.Skipped;
 import dev.mcphealth.application.testkit.TestClock;
 import dev.mcphealth.domain.model.BreakerState;
-import dev.mcphealth.domain.model.OrchestratorReply;
+import dev.mcphealth.domain.orchestrator.OrchestratorReply;
 import dev.mcphealth.domain.model.ServerId;
 import java.time.Duration;
 import java.time.Instant;

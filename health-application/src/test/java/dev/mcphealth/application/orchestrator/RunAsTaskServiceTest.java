@@ -15,7 +15,7 @@ import dev.mcphealth.application.port.out.InMemoryOrchestratorIntegrationLog;
 import dev.mcphealth.application.port.out.OrchestratorIntegrationLogPort;
 import dev.mcphealth.application.port.out.OrchestratorPort;
 import dev.mcphealth.application.testkit.TestClock;
-import dev.mcphealth.domain.model.OrchestratorReply;
+import dev.mcphealth.domain.orchestrator.OrchestratorReply;
 import dev.mcphealth.application.port.out.OrchestratorTool;
 import dev.mcphealth.domain.model.ServerId;
 import java.util.ArrayDeque;

@@ -1,7 +1,7 @@
 package dev.mcphealth.application.testkit;
 
 import dev.mcphealth.application.port.out.OrchestratorPort;
-import dev.mcphealth.domain.model.OrchestratorReply;
+import dev.mcphealth.domain.orchestrator.OrchestratorReply;
 import dev.mcphealth.application.port.out.OrchestratorTool;
 import dev.mcphealth.domain.model.ServerId;
 import java.util.ArrayDeque;

@@ -6,7 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.mcphealth.application.port.out.InMemoryOutbox;
 import dev.mcphealth.application.port.out.MonitorEventPort;
 import dev.mcphealth.application.port.out.OrchestratorPort;
-import dev.mcphealth.domain.model.OrchestratorReply;
+import dev.mcphealth.domain.orchestrator.OrchestratorReply;
 import dev.mcphealth.application.port.out.OrchestratorTool;
 import dev.mcphealth.application.port.out.OutboxPort;
 import dev.mcphealth.application.orchestrator.OrchestratorOutboxService;

@@ -11,7 +11,7 @@ import dev.mcphealth.application.port.out.OutboxPort;
 import dev.mcphealth.application.port.out.OutboxPort.Call;
 import dev.mcphealth.application.port.out.OutboxPort.Replied;
 import dev.mcphealth.application.orchestrator.OrchestratorOutboxService;
-import dev.mcphealth.domain.model.OrchestratorReply;
+import dev.mcphealth.domain.orchestrator.OrchestratorReply;
 import dev.mcphealth.infrastructure.di.McpHealth;
 import dev.mcphealth.infrastructure.persistence.SqliteOrchestratorIntegrationLog;
 import dev.mcphealth.infrastructure.persistence.SqliteOutbox;
