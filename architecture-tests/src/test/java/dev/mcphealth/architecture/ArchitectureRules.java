@@ -227,13 +227,22 @@ public final class ArchitectureRules {
                     + "and what every feature shares is in domain.model");
 
     private static final ArchCondition<JavaClass> BE_USED_FROM_ANOTHER_PACKAGE =
-            new ArchCondition<>("be used from another package (a public class nothing outside uses is an internal "
-                    + "that should be package-private)") {
+            new ArchCondition<>("be used from another package or in a public signature (a public class nothing "
+                    + "outside uses is an internal that should be package-private)") {
                 @Override
                 public void check(JavaClass type, ConditionEvents events) {
                     boolean usedOutside = type.getDirectDependenciesToSelf().stream()
                             .anyMatch(d -> !d.getOriginClass().getPackageName().equals(type.getPackageName()));
-                    if (!usedOutside) {
+                    // a parameter or result of a public constructor or method (an interface the wiring passes a
+                    // service as, say) is part of what the package shows, even when no caller names it
+                    boolean inPublicSignature = java.util.stream.Stream.of(
+                                    type.getConstructorsWithParameterTypeOfSelf(),
+                                    type.getMethodsWithParameterTypeOfSelf(), type.getMethodsWithReturnTypeOfSelf())
+                            .flatMap(java.util.Set::stream)
+                            .anyMatch(code -> code.getModifiers().contains(JavaModifier.PUBLIC)
+                                    && code.getOwner().getModifiers().contains(JavaModifier.PUBLIC)
+                                    && !code.getOwner().equals(type));
+                    if (!usedOutside && !inPublicSignature) {
                         events.add(SimpleConditionEvent.violated(type, type.getName() + " is public, but no class "
                                 + "outside " + type.getPackageName() + " uses it"));
                     }
@@ -247,6 +256,69 @@ public final class ArchitectureRules {
             .should(BE_USED_FROM_ANOTHER_PACKAGE)
             .because("one feature may not reach into another's internals: what no other package needs is "
                     + "package-private, so the compiler keeps it in");
+
+    private static JavaClass topLevel(JavaClass c) {
+        JavaClass t = c;
+        while (t.getEnclosingClass().isPresent()) {
+            t = t.getEnclosingClass().get();
+        }
+        return t;
+    }
+
+    private static boolean isValue(JavaClass c) {
+        return c.isInterface() || c.isRecord() || c.isEnum() || c.isAssignableTo(Throwable.class);
+    }
+
+    private static final ArchCondition<JavaClass> NOT_DEPEND_ON_ANOTHER_CONCRETE_SERVICE =
+            new ArchCondition<>("not depend on another concrete service (a class named *Service), only on the "
+                    + "narrow interface it needs") {
+                @Override
+                public void check(JavaClass origin, ConditionEvents events) {
+                    JavaClass self = topLevel(origin);
+                    origin.getDirectDependenciesFromSelf().stream()
+                            .map(d -> topLevel(d.getTargetClass()))
+                            .filter(t -> !t.equals(self) && SERVICES.test(t) && !t.isInterface()
+                                    && t.getSimpleName().endsWith("Service"))
+                            .distinct()
+                            .forEach(t -> events.add(SimpleConditionEvent.violated(origin, origin.getName()
+                                    + " depends on the concrete service " + t.getName())));
+                }
+            };
+
+    /**
+     * A service needs a capability, not another service: it takes the narrow interface (a port, or one of the
+     * feature's interfaces such as RecoveryGate), so that two services never lock each other's shapes and none can
+     * call back the one that calls it. Only the wiring names concrete services.
+     */
+    @ArchTest
+    public static final ArchRule NO_SERVICE_DEPENDS_ON_A_CONCRETE_SERVICE = classes()
+            .that(SERVICES)
+            .should(NOT_DEPEND_ON_ANOTHER_CONCRETE_SERVICE)
+            .because("services meet at interfaces; the composition root (..di..) is the one place that knows which "
+                    + "class implements which");
+
+    private static final ArchCondition<JavaClass> MEET_OTHER_FEATURES_AT_INTERFACES_AND_VALUES =
+            new ArchCondition<>("use other features only through their interfaces and values (records, enums, "
+                    + "exceptions)") {
+                @Override
+                public void check(JavaClass origin, ConditionEvents events) {
+                    origin.getDirectDependenciesFromSelf().stream()
+                            .map(d -> topLevel(d.getTargetClass()))
+                            .filter(t -> SERVICES.test(t) && !t.getPackageName().equals(origin.getPackageName())
+                                    && !isValue(t))
+                            .distinct()
+                            .forEach(t -> events.add(SimpleConditionEvent.violated(origin, origin.getName()
+                                    + " uses " + t.getName() + ", a class of another feature that is neither an "
+                                    + "interface nor a value")));
+                }
+            };
+
+    @ArchTest
+    public static final ArchRule FEATURES_MEET_AT_INTERFACES_AND_VALUES = classes()
+            .that(SERVICES)
+            .should(MEET_OTHER_FEATURES_AT_INTERFACES_AND_VALUES)
+            .because("a feature's classes are its own to change; what another feature may rely on is what it shows "
+                    + "on purpose: interfaces and values");
 
     // ---- e. independence and hygiene --------------------------------------------------------------------------
 

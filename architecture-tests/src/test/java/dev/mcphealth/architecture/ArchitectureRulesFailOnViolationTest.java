@@ -20,8 +20,12 @@ import dev.mcphealth.architecture.fixtures.dagger.service.ComponentOutsideDi;
 import dev.mcphealth.architecture.fixtures.dagger.service.ModuleOutsideDi;
 import dev.mcphealth.architecture.fixtures.dagger.service.PlainService;
 import dev.mcphealth.architecture.fixtures.dagger.service.ProvidesOutsideDi;
+import dev.mcphealth.architecture.fixtures.features.application.monitoring.ReportService;
+import dev.mcphealth.architecture.fixtures.features.application.monitoring.ViewsFromWatch;
 import dev.mcphealth.architecture.fixtures.features.application.monitoring.WatchHelper;
 import dev.mcphealth.architecture.fixtures.features.application.monitoring.WatchService;
+import dev.mcphealth.architecture.fixtures.features.application.routing.RouteService;
+import dev.mcphealth.architecture.fixtures.features.application.routing.Views;
 import dev.mcphealth.architecture.fixtures.features.application.service.LeftBehindService;
 import dev.mcphealth.architecture.fixtures.features.domain.helpers.LooseHelper;
 import dev.mcphealth.architecture.fixtures.features.infrastructure.di.WatchModule;
@@ -240,6 +244,26 @@ class ArchitectureRulesFailOnViolationTest {
         @Test
         void a_public_internal_of_a_feature_fails() {
             assertViolation(ArchitectureRules.FEATURE_INTERNALS_ARE_PACKAGE_PRIVATE, WatchHelper.class, legalFeature);
+        }
+
+        @Test
+        void services_meeting_at_interfaces_pass() {
+            assertPasses(ArchitectureRules.NO_SERVICE_DEPENDS_ON_A_CONCRETE_SERVICE, WatchService.class,
+                    ViewsFromWatch.class, Views.class);
+            assertPasses(ArchitectureRules.FEATURES_MEET_AT_INTERFACES_AND_VALUES, WatchService.class,
+                    ViewsFromWatch.class, Views.class);
+        }
+
+        @ParameterizedTest
+        @ValueSource(classes = {RouteService.class, ReportService.class})
+        void a_service_taking_a_concrete_service_fails(Class<?> offender) {
+            assertViolation(ArchitectureRules.NO_SERVICE_DEPENDS_ON_A_CONCRETE_SERVICE, offender, WatchService.class);
+        }
+
+        @Test
+        void a_feature_using_another_features_class_fails() {
+            assertViolation(ArchitectureRules.FEATURES_MEET_AT_INTERFACES_AND_VALUES, RouteService.class,
+                    WatchService.class);
         }
 
         private Class<?> classByName(String name) {

@@ -19,7 +19,7 @@ import java.util.TreeSet;
  *
  * <p>Thread-safe: readers get an immutable list or server and never wait; a replacement swaps the whole list at once.
  */
-public final class LiveServerCatalog implements ServerCatalogPort {
+public final class LiveServerCatalog implements TunableCatalog {
     private final Object writeLock = new Object();
     /** Swapped whole, so that a reader sees the list and the index of one moment. */
     private volatile Servers now;
@@ -60,6 +60,7 @@ public final class LiveServerCatalog implements ServerCatalogPort {
      * @throws UnknownServerException if no server has that id
      * @throws IllegalArgumentException if {@code changed} is of another type or transport
      */
+    @Override
     public MonitoredServer replace(MonitoredServer changed) {
         Objects.requireNonNull(changed, "changed");
         synchronized (writeLock) {

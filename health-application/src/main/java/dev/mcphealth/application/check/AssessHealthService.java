@@ -1,7 +1,9 @@
 package dev.mcphealth.application.check;
 
+import dev.mcphealth.application.recovery.RecoveryProgress;
+import dev.mcphealth.application.recovery.ManualRecovery;
 import dev.mcphealth.application.recovery.RecoveryOutcome;
-import dev.mcphealth.application.recovery.RecoveryService;
+import dev.mcphealth.application.recovery.RecoveryGate;
 import dev.mcphealth.domain.model.Faults;
 import dev.mcphealth.domain.model.ProbeMetrics;
 
@@ -49,12 +51,12 @@ import java.util.stream.Collectors;
  * and gives no row. Without a link nothing is stored. With {@code autoRecover}, an instance whose probe failed in a
  * way a restart or reconnect can fix
  * ({@link RecoveryPolicy#recoverable}) gets one attempt on the same worker
- * ({@link RecoveryService#attemptUnlessRecovering}) only when recovery has no episode open with it down (the failure is
+ * ({@link ManualRecovery#attemptUnlessRecovering}) only when recovery has no episode open with it down (the failure is
  * this check's own finding, or the server was back in its episode); when recovery has it down, the check leaves it to
  * the episode's backoff and reports that episode ({@link RecoveryUnderWay}), so that polling the health of a
  * crash-looping server does not restart it at the polling rate. In a linked check each attempt is a step of the run
  * ({@link RunAsTaskUseCase.Steps}: a subtask of its task), and the failure episode it handles is linked to the step's
- * task, else the run's ({@link RecoveryService#attemptUnlessRecovering(ServerId, Optional)}).
+ * task, else the run's ({@link ManualRecovery#attemptUnlessRecovering(ServerId, Optional)}).
  * <p>
  * One instance's fault does not take the others with it: a probe that throws is reported as a failed probe of type
  * {@code server_error} naming the exception, and an attempt that throws as a failed attempt saying so.
@@ -63,7 +65,9 @@ public final class AssessHealthService implements AssessHealthUseCase {
     private final ServerCatalogPort catalog;
     private final ProbePort probes;
     private final ObserveMonitoringUseCase monitor;
-    private final RecoveryService recovery;
+    private final RecoveryGate gate;
+    private final ManualRecovery recovery;
+    private final RecoveryProgress progress;
     private final MetricStorePort metrics;
     private final Clock clock;
     private final Executor executor;
@@ -72,12 +76,15 @@ public final class AssessHealthService implements AssessHealthUseCase {
      * @param metrics where a linked check's probes are recorded
      * @param executor runs one instance's probe (and recovery) per task; bound it, the caller waits for all
      */
-    public AssessHealthService(ServerCatalogPort catalog, ProbePort probes, ObserveMonitoringUseCase monitor,
-                               RecoveryService recovery, MetricStorePort metrics, Clock clock, Executor executor) {
+    public <R extends RecoveryGate & ManualRecovery & RecoveryProgress> AssessHealthService(ServerCatalogPort catalog,
+            ProbePort probes, ObserveMonitoringUseCase monitor, R recovery, MetricStorePort metrics, Clock clock,
+            Executor executor) {
         this.catalog = Objects.requireNonNull(catalog);
         this.probes = Objects.requireNonNull(probes);
         this.monitor = Objects.requireNonNull(monitor);
         this.recovery = Objects.requireNonNull(recovery);
+        this.gate = recovery;
+        this.progress = recovery;
         this.metrics = Objects.requireNonNull(metrics);
         this.clock = Objects.requireNonNull(clock);
         this.executor = Objects.requireNonNull(executor);
@@ -167,7 +174,7 @@ public final class AssessHealthService implements AssessHealthUseCase {
     /** Whether recovery's own episode has the server down, or an attempt of it runs: no attempt is made now then. */
     private boolean leftToRecovery(MonitoredServer server) {
         try {
-            RecoveryService.Progress now = recovery.progress(server.id());
+            RecoveryProgress.Progress now = progress.progress(server.id());
             return now.attempting() || now.episode().filter(e -> !e.up()).isPresent();
         } catch (RuntimeException e) {
             return false; // the attempt below says what is wrong, as for any server
@@ -177,7 +184,7 @@ public final class AssessHealthService implements AssessHealthUseCase {
     /** One recovery attempt now, unless recovery's open episode has the server; linked to {@code recoveryTask}. */
     private Checked attempt(MonitoredServer server, HealthStatus status, ProbeReport report, RecoveryAction action,
                             Optional<String> recoveryTask) {
-        RecoveryService.NowOrLater done;
+        ManualRecovery.NowOrLater done;
         try {
             done = recovery.attemptUnlessRecovering(server.id(), recoveryTask);
         } catch (RuntimeException e) {
@@ -201,7 +208,7 @@ public final class AssessHealthService implements AssessHealthUseCase {
     private Probed probe(MonitoredServer server, CheckDepth depth) {
         Instant start = clock.instant();
         try {
-            return new Probed(recovery.probeMayConnect(server.id()) ? probes.probe(server, depth)
+            return new Probed(gate.probeMayConnect(server.id()) ? probes.probe(server, depth)
                     : probes.probeKept(server, depth), true);
         } catch (RuntimeException e) {
             return new Probed(new ProbeReport(server.id(), start, Optional.empty(),

@@ -1,7 +1,7 @@
 package dev.mcphealth.application.check;
 
+import dev.mcphealth.application.recovery.RecoveryGate;
 import dev.mcphealth.domain.model.WindowStats;
-import dev.mcphealth.application.recovery.RecoveryService;
 import dev.mcphealth.domain.model.Faults;
 
 import dev.mcphealth.application.port.in.StressTestUseCase;
@@ -54,7 +54,7 @@ public final class StressTestService implements StressTestUseCase {
 
     private final ServerCatalogPort catalog;
     private final ProbePort probes;
-    private final RecoveryService recovery;
+    private final RecoveryGate recovery;
     private final Clock clock;
     private final Executor executor;
 
@@ -62,7 +62,7 @@ public final class StressTestService implements StressTestUseCase {
      * @param recovery read only, to skip an instance it is bringing back
      * @param executor runs the burst's workers; the caller waits for them
      */
-    public StressTestService(ServerCatalogPort catalog, ProbePort probes, RecoveryService recovery, Clock clock,
+    public StressTestService(ServerCatalogPort catalog, ProbePort probes, RecoveryGate recovery, Clock clock,
                              Executor executor) {
         this.catalog = Objects.requireNonNull(catalog);
         this.probes = Objects.requireNonNull(probes);

@@ -1,6 +1,8 @@
 package dev.mcphealth.application.monitoring;
 
-import dev.mcphealth.application.recovery.RecoveryService;
+import dev.mcphealth.application.recovery.FailureObserver;
+import dev.mcphealth.application.recovery.RecoveryGate;
+import dev.mcphealth.application.recovery.RecoveryListener;
 import dev.mcphealth.domain.model.ProbeDetails;
 import dev.mcphealth.domain.model.ProbeMetrics;
 
@@ -66,7 +68,7 @@ import java.util.TreeSet;
 public final class MonitoringService implements RunMonitoringRoundUseCase, RunScheduledProbeUseCase,
         dev.mcphealth.application.port.in.RecordWatchdogRestartUseCase,
         FlushMonitoringUseCase, ObserveMonitoringUseCase, RecordCallUseCase, PlanMonitoringUseCase,
-        StopMonitoringUseCase, dev.mcphealth.application.port.in.RewriteOpenRecordsUseCase, RecoveryService.Witness {
+        StopMonitoringUseCase, dev.mcphealth.application.port.in.RewriteOpenRecordsUseCase, RecoveryListener, InstanceViews, Rescheduling, EpisodeCarrier {
 
     /** How often the error-rate and throughput of the last minute are written as rows, per server. */
     static final Duration AGGREGATE_EVERY = Duration.ofMinutes(1);
@@ -97,7 +99,8 @@ public final class MonitoringService implements RunMonitoringRoundUseCase, RunSc
     /** A status changed since the board was last saved: save it at the next flush, not up to 5 s later. */
     private volatile boolean statusChanged;
     private volatile boolean stopped;
-    private final Optional<RecoveryService> recovery;
+    private final Optional<RecoveryGate> gate;
+    private final Optional<FailureObserver> observer;
     private final BreakerLogPort breakerLog;
     /** Breaker transitions waiting to be written (few: one per trip), bounded like the metric rows. */
     private final java.util.ArrayDeque<MonitorEvent.BreakerChanged> breakerChanges = new java.util.ArrayDeque<>();
@@ -113,12 +116,13 @@ public final class MonitoringService implements RunMonitoringRoundUseCase, RunSc
      * A monitor with automatic recovery: it asks {@code recovery} whether a probe may open a session, tells it what
      * each probe saw, and records what it did on the failure episode.
      */
-    public MonitoringService(ServerCatalogPort catalog, ProbePort probes, MetricStorePort metricStore,
-                             FailureStorePort failureStore, AlertStorePort alertStore, StatusStorePort statusStore,
-                             BreakerLogPort breakerLog, MonitorEventPort events, Clock clock,
-                             MonitoringSettings settings, Optional<RecoveryService> recovery) {
+    public <R extends RecoveryGate & FailureObserver> MonitoringService(ServerCatalogPort catalog, ProbePort probes,
+            MetricStorePort metricStore, FailureStorePort failureStore, AlertStorePort alertStore,
+            StatusStorePort statusStore, BreakerLogPort breakerLog, MonitorEventPort events, Clock clock,
+            MonitoringSettings settings, Optional<R> recovery) {
         this.catalog = Objects.requireNonNull(catalog);
-        this.recovery = Objects.requireNonNull(recovery);
+        this.gate = recovery.map(RecoveryGate.class::cast);
+        this.observer = recovery.map(FailureObserver.class::cast);
         this.breakerLog = Objects.requireNonNull(breakerLog);
         this.probes = Objects.requireNonNull(probes);
         this.metricStore = Objects.requireNonNull(metricStore);
@@ -135,7 +139,6 @@ public final class MonitoringService implements RunMonitoringRoundUseCase, RunSc
             monitors.put(s.id(), new ServerMonitor(s, interval, start));
         }
         this.self = new SelfMonitor(start);
-        recovery.ifPresent(r -> r.reportTo(this));
     }
 
     /** Each server and the interval it is probed at now, changed ones ({@link #reschedule}) included. */
@@ -155,6 +158,7 @@ public final class MonitoringService implements RunMonitoringRoundUseCase, RunSc
      * @throws UnknownServerException if the monitor does not watch {@code server}
      * @throws IllegalArgumentException if {@code interval} is outside what the configuration allows (1 s to 1 day)
      */
+    @Override
     public Duration reschedule(ServerId server, Duration interval) {
         if (interval == null || interval.compareTo(FailoverConfig.MIN_INTERVAL) < 0
                 || interval.compareTo(FailoverConfig.MAX_INTERVAL) > 0) {
@@ -204,7 +208,7 @@ public final class MonitoringService implements RunMonitoringRoundUseCase, RunSc
         ServerMonitor m = monitor(command.server());
         Instant start = clock.instant();
         self.probeStarted(start, Duration.between(command.scheduledAt(), start), command.missedBefore());
-        boolean mayConnect = recovery.map(r -> r.probeMayConnect(m.server.id())).orElse(true);
+        boolean mayConnect = gate.map(r -> r.probeMayConnect(m.server.id())).orElse(true);
         // the catalog as it is now: a probe timeout changed while the monitor runs applies from this probe on
         MonitoredServer server = catalog.server(m.server.id()).orElse(m.server);
         ProbeReport report = mayConnect ? probes.probe(server, settings.depth())
@@ -222,7 +226,7 @@ public final class MonitoringService implements RunMonitoringRoundUseCase, RunSc
         }
         raised.forEach(events::publish);
         if (command.current().getAsBoolean()) {
-            recovery.ifPresent(r -> r.observed(m.server.id(), report.outcome()));
+            observer.ifPresent(r -> r.observed(m.server.id(), report.outcome()));
         }
         return raised;
     }
@@ -297,6 +301,7 @@ public final class MonitoringService implements RunMonitoringRoundUseCase, RunSc
     }
 
     /** The servers this monitor watches. */
+    @Override
     public java.util.Set<ServerId> watched() {
         return java.util.Set.copyOf(monitors.keySet());
     }
@@ -307,6 +312,7 @@ public final class MonitoringService implements RunMonitoringRoundUseCase, RunSc
      * {@code lastSeen} (an answer). False, and nothing taken, when this run has observed the server already or holds
      * an episode of its own.
      */
+    @Override
     public boolean carryOver(ServerId server, Optional<Failure> failure, Optional<Alert> alert, Instant lastSeen) {
         ServerMonitor m = monitor(server);
         synchronized (m) {
@@ -433,6 +439,7 @@ public final class MonitoringService implements RunMonitoringRoundUseCase, RunSc
     }
 
     /** What the router needs to know of one instance now. */
+    @Override
     public InstanceView view(ServerId id, boolean fallback, BreakerState breaker) {
         ServerMonitor m = monitor(id);
         synchronized (m) {

@@ -28,11 +28,11 @@ public final class ResumeEpisodesService implements ResumeEpisodesUseCase {
     private final OpenEpisodesPort episodes;
     private final FailureStorePort failures;
     private final AlertStorePort alerts;
-    private final MonitoringService monitor;
+    private final EpisodeCarrier monitor;
     private final Clock clock;
 
     public ResumeEpisodesService(OpenEpisodesPort episodes, FailureStorePort failures, AlertStorePort alerts,
-                                 MonitoringService monitor, Clock clock) {
+                                 EpisodeCarrier monitor, Clock clock) {
         this.episodes = Objects.requireNonNull(episodes);
         this.failures = Objects.requireNonNull(failures);
         this.alerts = Objects.requireNonNull(alerts);

@@ -1,6 +1,6 @@
 package dev.mcphealth.application.orchestrator;
 
-import dev.mcphealth.application.recovery.RecoveryService;
+import dev.mcphealth.application.recovery.ManualRecovery;
 import dev.mcphealth.domain.model.Faults;
 
 import dev.mcphealth.application.port.in.CheckOrchestratorUseCase;
@@ -59,11 +59,11 @@ public final class OrchestratorWorkflowService implements CheckOrchestratorUseCa
     static final List<String> STATUS_LISTS = List.of("active", "pending", "failed", "completed");
 
     private final OrchestratorPort orchestrator;
-    private final RecoveryService recovery;
+    private final ManualRecovery recovery;
     private final OrchestratorIntegrationLogPort log;
     private final Clock clock;
 
-    public OrchestratorWorkflowService(OrchestratorPort orchestrator, RecoveryService recovery,
+    public OrchestratorWorkflowService(OrchestratorPort orchestrator, ManualRecovery recovery,
                                        OrchestratorIntegrationLogPort log, Clock clock) {
         this.orchestrator = Objects.requireNonNull(orchestrator);
         this.recovery = Objects.requireNonNull(recovery);
@@ -96,7 +96,7 @@ public final class OrchestratorWorkflowService implements CheckOrchestratorUseCa
         Instant at = clock.instant();
         OrchestratorHealth health;
         if (reply instanceof OrchestratorReply.Answered a && a.json().get("healthy") instanceof Boolean healthy) {
-            Map<String, Object> checks = a.json().get("checks") instanceof Map<?, ?> m ? stringKeys(m) : Map.of();
+            Map<String, Object> checks = a.json().get("checks") instanceof Map<?, ?> m ? JsonTrees.stringKeys(m) : Map.of();
             Optional<String> version = a.json().get("server_version") instanceof String v && !v.isBlank()
                     ? Optional.of(v) : Optional.empty();
             health = new OrchestratorHealth.Reported(healthy, checks, version, at);
@@ -128,8 +128,8 @@ public final class OrchestratorWorkflowService implements CheckOrchestratorUseCa
                     false, at, results));
         }
         Map<String, Object> json = a.json();
-        Map<String, Object> system = json.get("system_status") instanceof Map<?, ?> m ? stringKeys(m) : Map.of();
-        Map<String, Object> metrics = json.get("metrics") instanceof Map<?, ?> m ? stringKeys(m) : Map.of();
+        Map<String, Object> system = json.get("system_status") instanceof Map<?, ?> m ? JsonTrees.stringKeys(m) : Map.of();
+        Map<String, Object> metrics = json.get("metrics") instanceof Map<?, ?> m ? JsonTrees.stringKeys(m) : Map.of();
         Optional<Boolean> serverHealthy = bool(system.get("server_healthy"));
         Optional<Boolean> maintenance = bool(system.get("maintenance_mode"));
         // the counts are in its lists; its task_summary is wrong (the contract: each count is 12, or null) and is
@@ -157,36 +157,6 @@ public final class OrchestratorWorkflowService implements CheckOrchestratorUseCa
         return new Retrieved(serverHealthy, maintenance, total, byStatus, open, responseMs, at, problem);
     }
 
-    /**
-     * One of get_status's task lists, {@code {success, tasks[], total_count, page_count, current_page, page_size,
-     * has_more, ...}}: its count is {@code total_count}, else the tasks it holds; {@code more} when it has further pages.
-     */
-    record TaskList(long count, boolean more, List<Map<String, Object>> tasks) {
-        static Optional<TaskList> of(Object list) {
-            if (list instanceof List<?> plain) {
-                // an older shape: the list itself
-                return Optional.of(new TaskList(plain.size(), false, maps(plain)));
-            }
-            if (!(list instanceof Map<?, ?> m)) {
-                return Optional.empty();
-            }
-            List<Map<String, Object>> tasks = m.get("tasks") instanceof List<?> l ? maps(l) : List.of();
-            long count = m.get("total_count") instanceof Number n && n.longValue() >= 0 ? n.longValue() : tasks.size();
-            return Optional.of(new TaskList(Math.max(count, tasks.size()), Boolean.TRUE.equals(m.get("has_more")),
-                    tasks));
-        }
-
-        private static List<Map<String, Object>> maps(List<?> items) {
-            List<Map<String, Object>> out = new ArrayList<>();
-            for (Object o : items) {
-                if (o instanceof Map<?, ?> t) {
-                    out.add(stringKeys(t));
-                }
-            }
-            return List.copyOf(out);
-        }
-    }
-
     // ---- cleanup --------------------------------------------------------------------------------------------
 
     @Override
@@ -199,7 +169,7 @@ public final class OrchestratorWorkflowService implements CheckOrchestratorUseCa
         Instant at = clock.instant();
         String detail;
         if (reply instanceof OrchestratorReply.Answered a) {
-            Map<String, Object> summary = a.json().get("summary") instanceof Map<?, ?> m ? stringKeys(m) : Map.of();
+            Map<String, Object> summary = a.json().get("summary") instanceof Map<?, ?> m ? JsonTrees.stringKeys(m) : Map.of();
             detail = "scan_cleanup done" + (summary.get("total_tasks_scanned") instanceof Number n
                     ? ": " + n.longValue() + " task(s) scanned" : "")
                     + (summary.get("issues_found") instanceof Number n ? ", " + n.longValue() + " issue(s) found" : "");
@@ -296,7 +266,7 @@ public final class OrchestratorWorkflowService implements CheckOrchestratorUseCa
     private Heal restartProcess() {
         ServerId server = orchestrator.server();
         String tool = OrchestratorStep.PROCESS_RESTART;
-        RecoveryService.NowOrLater done;
+        ManualRecovery.NowOrLater done;
         try {
             done = recovery.attemptUnlessRecovering(server);
         } catch (RuntimeException e) {
@@ -398,7 +368,7 @@ public final class OrchestratorWorkflowService implements CheckOrchestratorUseCa
         if (!(json.get("current_status") instanceof Map<?, ?> current)) {
             return "restart status answered without current_status";
         }
-        Map<String, Object> c = stringKeys(current);
+        Map<String, Object> c = JsonTrees.stringKeys(current);
         StringBuilder s = new StringBuilder("restart");
         s.append(field(c, "phase", "phase"));
         if (c.get("progress") instanceof Number p) {
@@ -422,11 +392,5 @@ public final class OrchestratorWorkflowService implements CheckOrchestratorUseCa
 
     private static Optional<Boolean> bool(Object v) {
         return v instanceof Boolean b ? Optional.of(b) : Optional.empty();
-    }
-
-    private static Map<String, Object> stringKeys(Map<?, ?> m) {
-        Map<String, Object> out = new LinkedHashMap<>();
-        m.forEach((k, v) -> out.put(String.valueOf(k), v));
-        return out;
     }
 }

@@ -62,16 +62,6 @@ public final class ReconcileOrchestratorTasksService implements ReconcileOrchest
     /** What a summary of reconciliation's complete_task starts with. */
     static final String PREFIX = "Reconciled by MCP Health: ";
 
-    /** Where a run stands in this process. */
-    public enum RunHere {
-        /** Running now: its calls are still being made. */
-        LIVE,
-        /** Run and finished here: everything it records is recorded. */
-        FINISHED,
-        /** Not this process's: an earlier process's, or another one's on the same database. */
-        NOT_HERE
-    }
-
     private final OrchestratorPort orchestrator;
     private final OutboxPort outbox;
     private final OrchestratorIntegrationLogPort log;
@@ -183,12 +173,12 @@ public final class ReconcileOrchestratorTasksService implements ReconcileOrchest
             }
             return true;
         }
-        Optional<OrchestratorWorkflowService.TaskList> active = OrchestratorWorkflowService.TaskList.of(
+        Optional<TaskList> active = TaskList.of(
                 answered.json().get("active_tasks"));
-        Optional<OrchestratorWorkflowService.TaskList> pending = OrchestratorWorkflowService.TaskList.of(
+        Optional<TaskList> pending = TaskList.of(
                 answered.json().get("pending_tasks"));
         Map<String, Map<String, Object>> listed = new LinkedHashMap<>();
-        for (Optional<OrchestratorWorkflowService.TaskList> l : List.of(active, pending)) {
+        for (Optional<TaskList> l : List.of(active, pending)) {
             l.ifPresent(list -> list.tasks().forEach(t -> {
                 if (t.get("task_id") instanceof String id) {
                     listed.put(id, t);
@@ -263,7 +253,7 @@ public final class ReconcileOrchestratorTasksService implements ReconcileOrchest
         if (o.completed()) {
             tool = OrchestratorTool.COMPLETE_TASK;
             args.put("summary", PREFIX + o.summary());
-            args.put("detailed_work", RunAsTaskService.capped("Closed by MCP Health's reconciliation: " + how
+            args.put("detailed_work", DetailedWork.capped("Closed by MCP Health's reconciliation: " + how
                     + ".\n\n" + o.work()));
             args.put("next_action", "complete");
         } else {

@@ -64,7 +64,6 @@ public final class RunAsTaskService implements RunAsTaskUseCase {
     static final String BY_ORCHESTRATOR = "orchestrator";
     static final String BY_MCP_HEALTH = "mcp-health";
     /** The longest detailed work sent with complete_task (the work's log and, for a run with steps, the steps). */
-    static final int MAX_DETAILED_WORK = 30_000;
 
     /**
      * One call kept for later: the run it belongs to, the tool, its arguments (without task_id when {@code taskFrom}
@@ -164,12 +163,12 @@ public final class RunAsTaskService implements RunAsTaskUseCase {
      * Where run {@code run} stands in this process: running now, finished here (everything it will record is
      * recorded), or not one of this process's (an earlier process's, or another's on the same database).
      */
-    public ReconcileOrchestratorTasksService.RunHere here(String run) {
+    public RunHere here(String run) {
         if (live.contains(run)) {
-            return ReconcileOrchestratorTasksService.RunHere.LIVE;
+            return RunHere.LIVE;
         }
-        return finished.containsKey(run) ? ReconcileOrchestratorTasksService.RunHere.FINISHED
-                : ReconcileOrchestratorTasksService.RunHere.NOT_HERE;
+        return finished.containsKey(run) ? RunHere.FINISHED
+                : RunHere.NOT_HERE;
     }
 
     /** One run: its task, whether its calls wait in the outbox, its steps, and what went wrong on the way. */
@@ -261,7 +260,7 @@ public final class RunAsTaskService implements RunAsTaskUseCase {
             } else {
                 Map<String, Object> complete = new LinkedHashMap<>();
                 complete.put("summary", w.summary());
-                complete.put("detailed_work", capped((w.log().isBlank() ? w.summary() : w.log())
+                complete.put("detailed_work", DetailedWork.capped((w.log().isBlank() ? w.summary() : w.log())
                         + synthesis.map(s -> "\n\n" + stepsText(done, s)).orElse("")));
                 complete.put("next_action", "complete");
                 close(OrchestratorTool.COMPLETE_TASK, complete, taskId, planEntry, lostPlan);
@@ -565,11 +564,6 @@ public final class RunAsTaskService implements RunAsTaskUseCase {
     private static Optional<Integer> count(Object value) {
         return value instanceof Number n && n.doubleValue() >= 0 && n.doubleValue() == Math.rint(n.doubleValue())
                 ? Optional.of(n.intValue()) : Optional.empty();
-    }
-
-    /** complete_task's detailed work is cut to {@link #MAX_DETAILED_WORK} characters. */
-    static String capped(String work) {
-        return work.length() <= MAX_DETAILED_WORK ? work : work.substring(0, MAX_DETAILED_WORK - 1) + "…";
     }
 
     /** The run's steps and synthesis, as told in its detailed work. */

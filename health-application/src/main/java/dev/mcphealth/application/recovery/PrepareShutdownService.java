@@ -17,9 +17,9 @@ import java.util.Optional;
  */
 public final class PrepareShutdownService implements PrepareShutdownUseCase {
     private final FlushMonitoringUseCase monitor;
-    private final RecoveryService recovery;
+    private final RecoveryProgress recovery;
 
-    public PrepareShutdownService(FlushMonitoringUseCase monitor, RecoveryService recovery) {
+    public PrepareShutdownService(FlushMonitoringUseCase monitor, RecoveryProgress recovery) {
         this.monitor = Objects.requireNonNull(monitor);
         this.recovery = Objects.requireNonNull(recovery);
     }

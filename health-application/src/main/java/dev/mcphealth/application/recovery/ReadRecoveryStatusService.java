@@ -27,11 +27,11 @@ import java.util.stream.Collectors;
 public final class ReadRecoveryStatusService implements ReadRecoveryStatusUseCase {
     private final ServerCatalogPort catalog;
     private final ObserveMonitoringUseCase monitor;
-    private final RecoveryService recovery;
+    private final RecoveryProgress recovery;
     private final BreakerPort breakers;
 
     public ReadRecoveryStatusService(ServerCatalogPort catalog, ObserveMonitoringUseCase monitor,
-                                     RecoveryService recovery, BreakerPort breakers) {
+                                     RecoveryProgress recovery, BreakerPort breakers) {
         this.catalog = Objects.requireNonNull(catalog);
         this.monitor = Objects.requireNonNull(monitor);
         this.recovery = Objects.requireNonNull(recovery);
@@ -53,7 +53,7 @@ public final class ReadRecoveryStatusService implements ReadRecoveryStatusUseCas
     }
 
     private RecoveryState stateOf(MonitoredServer s, Optional<HealthStatus> status) {
-        RecoveryService.Progress p = recovery.progress(s.id());
+        RecoveryProgress.Progress p = recovery.progress(s.id());
         return new RecoveryState(s.id(), s.type(), RecoveryPolicy.actionFor(s.transport()), status,
                 breakers.state(s.id()), p.episode(), p.attempting(), p.attempts());
     }

@@ -20,10 +20,10 @@ import java.util.Set;
  */
 public final class RecoverServerService implements RecoverServerUseCase {
     private final ServerCatalogPort catalog;
-    private final RecoveryService recovery;
+    private final ManualRecovery recovery;
     private final Clock clock;
 
-    public RecoverServerService(ServerCatalogPort catalog, RecoveryService recovery, Clock clock) {
+    public RecoverServerService(ServerCatalogPort catalog, ManualRecovery recovery, Clock clock) {
         this.catalog = Objects.requireNonNull(catalog);
         this.recovery = Objects.requireNonNull(recovery);
         this.clock = Objects.requireNonNull(clock);

@@ -49,39 +49,8 @@ import java.util.function.DoubleSupplier;
  * An attempt whose reopen throws (a bug, or the probe closed at shutdown) is booked as a failed attempt, with its
  * backoff, and is no longer running; the exception goes on to the caller.
  */
-public final class RecoveryService implements RecoverServersUseCase {
-
-    /** Told what recovery did, so that the failure episode and its alert say it. */
-    public interface Witness {
-        void acted(ServerId server, RecoveryAction action);
-
-        void exhausted(ServerId server, int attempts, Instant nextRetryAt);
-
-        /**
-         * A recovery episode began: the failure may have been seen outside any probe (a session that died between
-         * two probes and was restarted before the next), and must still be recorded once.
-         */
-        default void episodeBegan(ServerId server, MonitorEvent.FailureSummary failure, Instant at) {
-        }
-
-        /**
-         * The attempt just begun (after {@link #acted}) is one of a run linked to the orchestrator task
-         * {@code recoveryTaskId}: the failure episode it handles is that task's.
-         */
-        default void handledBy(ServerId server, String recoveryTaskId) {
-        }
-
-        /**
-         * The session with the server was lost between probes (its process exited, its stream broke), with or without
-         * automatic recovery: the server is down from {@code at}, whatever happens before the next probe.
-         */
-        default void sessionLost(ServerId server, MonitorEvent.FailureSummary failure, Instant at) {
-        }
-
-        /** An attempt reopened the server's session at {@code at}: it answers again (its initialize did). */
-        default void reopened(ServerId server, Instant at) {
-        }
-    }
+public final class RecoveryService implements RecoverServersUseCase, RecoveryGate, FailureObserver, ManualRecovery,
+        RecoveryProgress {
 
     private static final class Entry {
         final MonitoredServer server;
@@ -122,7 +91,7 @@ public final class RecoveryService implements RecoverServersUseCase {
     private final DoubleSupplier random;
     private final Map<ServerId, Entry> entries = new LinkedHashMap<>();
     private final List<Runnable> wakeups = new CopyOnWriteArrayList<>();
-    private final List<Witness> witnesses = new CopyOnWriteArrayList<>();
+    private final List<RecoveryListener> witnesses = new CopyOnWriteArrayList<>();
 
     /**
      * @param intervalOverride the watch's --interval, if given (it sets how long "sustained uptime" is)
@@ -153,7 +122,8 @@ public final class RecoveryService implements RecoverServersUseCase {
         failureSeen(server, type, message);
     }
 
-    public void reportTo(Witness witness) {
+    /** {@code listener} hears what recovery does from now on (the composition root registers the monitor). */
+    public void reportTo(RecoveryListener witness) {
         witnesses.add(witness);
     }
 
@@ -493,21 +463,6 @@ public final class RecoveryService implements RecoverServersUseCase {
         return attemptNow(server, true, recoveryTask);
     }
 
-    /**
-     * What {@link #attemptUnlessRecovering} came to: the events of the attempt it made (none when an attempt was
-     * already running), or no attempt and the open episode that recovery brings the server back in, with whether one
-     * of its attempts runs now.
-     */
-    public record NowOrLater(List<MonitorEvent> raised, Optional<RecoveryEpisode> leftTo, boolean attemptRunning) {
-        public NowOrLater {
-            raised = List.copyOf(raised);
-            Objects.requireNonNull(leftTo, "leftTo");
-            if (leftTo.isPresent() && !raised.isEmpty()) {
-                throw new IllegalArgumentException("no attempt was made when the server was left to its episode");
-            }
-        }
-    }
-
     private NowOrLater attemptNow(ServerId server, boolean unlessDown, Optional<String> recoveryTask) {
         Objects.requireNonNull(recoveryTask, "recoveryTask");
         Entry e = entry(server);
@@ -534,18 +489,6 @@ public final class RecoveryService implements RecoverServersUseCase {
             started = start(e);
         }
         return new NowOrLater(run(e, started, recoveryTask), Optional.empty(), false);
-    }
-
-    /**
-     * What recovery stands at for one server, read at one moment: its open episode, whether an attempt is running (or
-     * handed out to run), and the attempts made since this service was built.
-     */
-    public record Progress(Optional<RecoveryEpisode> episode, boolean attempting,
-                           ReadRecoveryStatusUseCase.Attempts attempts) {
-        public Progress {
-            Objects.requireNonNull(episode, "episode");
-            Objects.requireNonNull(attempts, "attempts");
-        }
     }
 
     /**

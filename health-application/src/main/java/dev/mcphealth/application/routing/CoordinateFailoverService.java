@@ -1,7 +1,7 @@
 package dev.mcphealth.application.routing;
 
-import dev.mcphealth.application.monitoring.MonitoringService;
-import dev.mcphealth.application.recovery.RecoveryService;
+import dev.mcphealth.application.monitoring.InstanceViews;
+import dev.mcphealth.application.recovery.ManualRecovery;
 
 import dev.mcphealth.application.port.in.CoordinateFailoverUseCase;
 import dev.mcphealth.application.port.in.RunAsTaskUseCase;
@@ -46,19 +46,19 @@ import java.util.Optional;
  */
 public final class CoordinateFailoverService implements CoordinateFailoverUseCase {
     private final Map<ServerType, List<MonitoredServer>> pools = new LinkedHashMap<>();
-    private final MonitoringService monitor;
-    private final RecoveryService recovery;
+    private final InstanceViews monitor;
+    private final ManualRecovery recovery;
     private final BreakerPort breakers;
     private final dev.mcphealth.application.port.out.SessionPort sessions;
-    private final ResilientCallService client;
+    private final ActiveInstances client;
     private final FailoverConfigStorePort configs;
     private final Clock clock;
     private final ResilienceSettings settings;
 
     /** @param configs where a linked run that acts stores its task on the type's failover configuration */
-    public CoordinateFailoverService(ServerCatalogPort catalog, MonitoringService monitor, RecoveryService recovery,
+    public CoordinateFailoverService(ServerCatalogPort catalog, InstanceViews monitor, ManualRecovery recovery,
                                      BreakerPort breakers, dev.mcphealth.application.port.out.SessionPort sessions,
-                                     ResilientCallService client, FailoverConfigStorePort configs, Clock clock,
+                                     ActiveInstances client, FailoverConfigStorePort configs, Clock clock,
                                      ResilienceSettings settings) {
         catalog.servers().forEach(s -> pools.computeIfAbsent(s.type(), t -> new ArrayList<>()).add(s));
         this.monitor = Objects.requireNonNull(monitor);

@@ -1,7 +1,8 @@
 package dev.mcphealth.application.routing;
 
-import dev.mcphealth.application.monitoring.MonitoringService;
-import dev.mcphealth.application.recovery.RecoveryService;
+import dev.mcphealth.application.monitoring.InstanceViews;
+import dev.mcphealth.application.recovery.FailureObserver;
+import dev.mcphealth.application.recovery.RecoveryGate;
 
 import dev.mcphealth.application.port.in.CallToolUseCase;
 import dev.mcphealth.application.port.in.ListToolsUseCase;
@@ -44,15 +45,17 @@ import java.util.function.BiFunction;
  * fast with when to retry; the last good tools/list is served from memory. Every real call feeds the monitor's
  * windows (passive health) and a failure that a restart can fix starts recovery at once, between probes.
  */
-public final class ResilientCallService implements CallToolUseCase, ListToolsUseCase {
+public final class ResilientCallService implements CallToolUseCase, ListToolsUseCase, ActiveInstances {
 
     private final Map<ServerType, List<MonitoredServer>> pools = new LinkedHashMap<>();
     private final Map<ServerId, MonitoredServer> servers = new LinkedHashMap<>();
     private final ToolCallPort calls;
     private final BreakerPort breakers;
     private final ToolSemanticsPort semantics;
-    private final MonitoringService monitor;
-    private final RecoveryService recovery;
+    private final InstanceViews monitor;
+    private final RecordCallUseCase callRecord;
+    private final RecoveryGate gate;
+    private final FailureObserver recovery;
     private final MonitorEventPort events;
     private final Clock clock;
     private final ResilienceSettings settings;
@@ -61,9 +64,9 @@ public final class ResilientCallService implements CallToolUseCase, ListToolsUse
     /** When a person last moved the type's calls ({@link #moveTo}), until calls move again. */
     private final Map<ServerType, Instant> movedByHand = new ConcurrentHashMap<>();
 
-    public ResilientCallService(ServerCatalogPort catalog, ToolCallPort calls, BreakerPort breakers,
-                                ToolSemanticsPort semantics, MonitoringService monitor, RecoveryService recovery,
-                                MonitorEventPort events, Clock clock, ResilienceSettings settings) {
+    public <M extends InstanceViews & RecordCallUseCase, R extends RecoveryGate & FailureObserver> ResilientCallService(
+            ServerCatalogPort catalog, ToolCallPort calls, BreakerPort breakers, ToolSemanticsPort semantics, M monitor,
+            R recovery, MonitorEventPort events, Clock clock, ResilienceSettings settings) {
         for (MonitoredServer s : catalog.servers()) {
             pools.computeIfAbsent(s.type(), t -> new ArrayList<>()).add(s);
             servers.put(s.id(), s);
@@ -72,7 +75,9 @@ public final class ResilientCallService implements CallToolUseCase, ListToolsUse
         this.breakers = Objects.requireNonNull(breakers);
         this.semantics = Objects.requireNonNull(semantics);
         this.monitor = Objects.requireNonNull(monitor);
-        this.recovery = Objects.requireNonNull(recovery);
+        this.callRecord = monitor;
+        this.gate = Objects.requireNonNull(recovery);
+        this.recovery = recovery;
         this.events = Objects.requireNonNull(events);
         this.clock = Objects.requireNonNull(clock);
         this.settings = Objects.requireNonNull(settings);
@@ -170,9 +175,9 @@ public final class ResilientCallService implements CallToolUseCase, ListToolsUse
             }
             MonitoredServer server = servers.get(id);
             run.attempts++;
-            CallOutcome outcome = send.apply(server, recovery.mayConnect(id));
+            CallOutcome outcome = send.apply(server, gate.mayConnect(id));
             boolean failed = outcome instanceof CallOutcome.Failed;
-            monitor.record(new RecordCallUseCase.Call(id, outcome.elapsed(), failed));
+            callRecord.record(new RecordCallUseCase.Call(id, outcome.elapsed(), failed));
             if (success.isInstance(outcome)) {
                 breakers.succeeded(id, outcome.elapsed());
                 run.served = Optional.of(success.cast(outcome));
@@ -208,7 +213,7 @@ public final class ResilientCallService implements CallToolUseCase, ListToolsUse
     private Duration retryHint(List<InstanceView> views, Instant now) {
         Duration best = null;
         for (InstanceView v : views) {
-            Optional<RecoveryEpisode> e = recovery.episode(v.id());
+            Optional<RecoveryEpisode> e = gate.episode(v.id());
             if (e.isPresent() && !e.get().up()) {
                 Duration wait = Duration.between(now, e.get().nextAttemptAt());
                 best = earliest(best, wait.isNegative() ? Duration.ZERO : wait);
@@ -222,11 +227,13 @@ public final class ResilientCallService implements CallToolUseCase, ListToolsUse
     }
 
     /** The instance the type's calls went to last, if any call went anywhere yet (or calls were moved by hand). */
+    @Override
     public Optional<ServerId> serving(ServerType type) {
         return Optional.ofNullable(current.get(type));
     }
 
     /** Moves the type's calls from {@code from} to {@code to} (the coordinator run by hand). */
+    @Override
     public void moveTo(ServerType type, ServerId from, ServerId to, String reason) {
         current.put(type, to);
         movedByHand.put(type, clock.instant());

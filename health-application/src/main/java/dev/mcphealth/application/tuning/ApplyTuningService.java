@@ -1,7 +1,8 @@
 package dev.mcphealth.application.tuning;
 
-import dev.mcphealth.application.catalog.LiveServerCatalog;
-import dev.mcphealth.application.monitoring.MonitoringService;
+import dev.mcphealth.application.port.in.PlanMonitoringUseCase;
+import dev.mcphealth.application.monitoring.Rescheduling;
+import dev.mcphealth.application.catalog.TunableCatalog;
 
 import dev.mcphealth.application.port.in.ApplyTuningUseCase;
 import dev.mcphealth.application.port.out.BreakerPort;
@@ -34,15 +35,17 @@ import java.util.Optional;
 public final class ApplyTuningService implements ApplyTuningUseCase {
     static final String NEEDS_A_PERSON = "needs a person";
 
-    private final LiveServerCatalog catalog;
-    private final MonitoringService monitor;
+    private final TunableCatalog catalog;
+    private final PlanMonitoringUseCase plan;
+    private final Rescheduling monitor;
     private final BreakerPort breakers;
     private final Clock clock;
 
-    public ApplyTuningService(LiveServerCatalog catalog, MonitoringService monitor, BreakerPort breakers,
-                              Clock clock) {
+    public <M extends PlanMonitoringUseCase & Rescheduling> ApplyTuningService(TunableCatalog catalog, M monitor,
+                                                                               BreakerPort breakers, Clock clock) {
         this.catalog = Objects.requireNonNull(catalog, "catalog");
         this.monitor = Objects.requireNonNull(monitor, "monitor");
+        this.plan = monitor;
         this.breakers = Objects.requireNonNull(breakers, "breakers");
         this.clock = Objects.requireNonNull(clock, "clock");
     }
@@ -103,7 +106,7 @@ public final class ApplyTuningService implements ApplyTuningUseCase {
     }
 
     private Duration interval(MonitoredServer server) {
-        return monitor.plan().stream().filter(e -> e.server().equals(server.id())).findFirst()
+        return plan.plan().stream().filter(e -> e.server().equals(server.id())).findFirst()
                 .map(e -> e.interval()).orElse(server.failover().healthCheckInterval());
     }
 

@@ -117,9 +117,9 @@ class ReconcileOrchestratorTasksServiceTest {
     final InMemoryOutbox outbox = new InMemoryOutbox();
     final InMemoryOrchestratorIntegrationLog log = new InMemoryOrchestratorIntegrationLog();
     final TestClock clock = new TestClock(T0.plus(Duration.ofHours(1)));
-    final Map<String, ReconcileOrchestratorTasksService.RunHere> here = new HashMap<>();
+    final Map<String, RunHere> here = new HashMap<>();
     final ReconcileOrchestratorTasksService service = new ReconcileOrchestratorTasksService(orchestrator, outbox, log,
-            run -> here.getOrDefault(run, ReconcileOrchestratorTasksService.RunHere.NOT_HERE), Duration.ofMinutes(15),
+            run -> here.getOrDefault(run, RunHere.NOT_HERE), Duration.ofMinutes(15),
             clock);
 
     private static Map<String, Object> plan(String title, String description) {
@@ -312,8 +312,8 @@ class ReconcileOrchestratorTasksServiceTest {
         outbox.add(Call.of("waits", OrchestratorTool.COMPLETE_TASK, with("task_00000002", complete("x"))), T0);
         planned("elsewhere", "task_00000003", recent);
         planned("mine", "task_00000004", recent);
-        here.put("live", ReconcileOrchestratorTasksService.RunHere.LIVE);
-        here.put("mine", ReconcileOrchestratorTasksService.RunHere.FINISHED);
+        here.put("live", RunHere.LIVE);
+        here.put("mine", RunHere.FINISHED);
         for (int i = 1; i <= 4; i++) {
             orchestrator.task("task_0000000" + i, "pending", TITLE, DESCRIPTION, T0);
         }

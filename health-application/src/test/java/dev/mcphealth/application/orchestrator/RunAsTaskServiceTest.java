@@ -258,18 +258,18 @@ class RunAsTaskServiceTest {
 
     @Test
     void aRunIsLiveWhileItRunsAndFinishedHereAfter() {
-        List<ReconcileOrchestratorTasksService.RunHere> during = new ArrayList<>();
+        List<RunHere> during = new ArrayList<>();
         service.run(REQUEST, c -> {
             during.add(service.here("run-1"));
             return work(c);
         });
-        assertEquals(List.of(ReconcileOrchestratorTasksService.RunHere.LIVE), during);
-        assertEquals(ReconcileOrchestratorTasksService.RunHere.FINISHED, service.here("run-1"));
-        assertEquals(ReconcileOrchestratorTasksService.RunHere.NOT_HERE, service.here("run-2"));
+        assertEquals(List.of(RunHere.LIVE), during);
+        assertEquals(RunHere.FINISHED, service.here("run-1"));
+        assertEquals(RunHere.NOT_HERE, service.here("run-2"));
         assertThrows(IllegalStateException.class, () -> service.run(REQUEST, c -> {
             throw new IllegalStateException("boom");
         }));
-        assertEquals(ReconcileOrchestratorTasksService.RunHere.FINISHED, service.here("run-2"), "failed, but done");
+        assertEquals(RunHere.FINISHED, service.here("run-2"), "failed, but done");
     }
 
     @Test

@@ -335,7 +335,7 @@ class RecoveryServiceTest {
     @Test
     void beforeAnyFailureNothingIsCounted() {
         Unit u = new Unit(() -> 0.5, stdio("s1"));
-        RecoveryService.Progress p = u.recovery.progress(id("s1"));
+        RecoveryProgress.Progress p = u.recovery.progress(id("s1"));
         assertEquals(Optional.empty(), p.episode());
         assertFalse(p.attempting());
         assertEquals(Attempts.NONE, p.attempts());
@@ -356,7 +356,7 @@ class RecoveryServiceTest {
         u.fleet.revive("s1");
         u.seconds(20); // t = 30: works
 
-        RecoveryService.Progress p = u.recovery.progress(id("s1"));
+        RecoveryProgress.Progress p = u.recovery.progress(id("s1"));
         assertEquals(new Attempts(3, 1, 2, Optional.of(START.plusSeconds(30)), Optional.of(true), 1,
                 Optional.of(Duration.ofSeconds(30))), p.attempts());
         assertTrue(p.episode().orElseThrow().up(), "the episode stays open until the server has been up long enough");
@@ -402,7 +402,7 @@ class RecoveryServiceTest {
         u.recovery.failureSeen(id("s1"), FailureType.TIMEOUT, "hung");
         assertEquals(List.of(id("s1")), u.recovery.due(4));
 
-        RecoveryService.Progress handedOut = u.recovery.progress(id("s1"));
+        RecoveryProgress.Progress handedOut = u.recovery.progress(id("s1"));
         assertTrue(handedOut.attempting());
         assertTrue(handedOut.episode().isPresent());
         assertEquals(0, handedOut.attempts().made(), "not started yet");
@@ -425,7 +425,7 @@ class RecoveryServiceTest {
         assertEquals(1, u.fleet.reopens("s1"));
         assertEquals(new MonitorEvent.RecoverySucceeded(id("s1"), RecoveryAction.RESTART, 1, Duration.ZERO, START),
                 raised.get(1), "resolved in the time the restart took");
-        RecoveryService.Progress p = u.recovery.progress(id("s1"));
+        RecoveryProgress.Progress p = u.recovery.progress(id("s1"));
         assertEquals(new Attempts(1, 1, 0, Optional.of(START), Optional.of(true), 0, Optional.empty()), p.attempts(),
                 "no episode was recovered: it was never down");
         assertEquals(Optional.empty(), p.episode());
@@ -440,11 +440,11 @@ class RecoveryServiceTest {
         u.fleet.revive("s1");
         u.recovery.runDue(); // t = 0: works, after the server was down from 0
         u.clock.advance(Duration.ofSeconds(5));
-        RecoveryService.Progress back = u.recovery.progress(id("s1"));
+        RecoveryProgress.Progress back = u.recovery.progress(id("s1"));
 
         u.recovery.attemptNow(id("s1"));
 
-        RecoveryService.Progress p = u.recovery.progress(id("s1"));
+        RecoveryProgress.Progress p = u.recovery.progress(id("s1"));
         assertEquals(back.episode(), p.episode(), "the same episode, up since 0: its reset is not put off");
         assertEquals(1, p.attempts().episodesRecovered(), "only the return at 0");
         assertEquals(2, p.attempts().made());
@@ -455,7 +455,7 @@ class RecoveryServiceTest {
     void anAttemptByHandThatFailsOnAServerThatWasUpStartsAnEpisodeWithItsBackoff() {
         Unit u = new Unit(() -> 0.5, stdio("s1"));
         List<MonitorEvent.FailureSummary> began = new CopyOnWriteArrayList<>();
-        u.recovery.reportTo(new RecoveryService.Witness() {
+        u.recovery.reportTo(new RecoveryListener() {
             @Override
             public void acted(ServerId server, RecoveryAction action) {
             }
@@ -473,7 +473,7 @@ class RecoveryServiceTest {
 
         u.recovery.attemptNow(id("s1"));
 
-        RecoveryService.Progress p = u.recovery.progress(id("s1"));
+        RecoveryProgress.Progress p = u.recovery.progress(id("s1"));
         assertEquals(1, p.episode().orElseThrow().attempts());
         assertEquals(START.plus(TEN_SECONDS), p.episode().orElseThrow().nextAttemptAt());
         assertFalse(u.recovery.mayConnect(id("s1")));
@@ -488,7 +488,7 @@ class RecoveryServiceTest {
     void theWitnessHearsTheTaskOfALinkedAttemptAfterItsActionAndNoTaskOfOthers() {
         Unit u = new Unit(() -> 0.5, stdio("s1"));
         List<String> heard = new CopyOnWriteArrayList<>();
-        u.recovery.reportTo(new RecoveryService.Witness() {
+        u.recovery.reportTo(new RecoveryListener() {
             @Override
             public void acted(ServerId server, RecoveryAction action) {
                 heard.add(server.value() + " " + action.code());
@@ -545,7 +545,7 @@ class RecoveryServiceTest {
 
         assertEquals("this probe is closed", thrown.getMessage());
         assertEquals(0, recovery.attemptsRunning(), "so prepare_shutdown can say ready");
-        RecoveryService.Progress p = recovery.progress(s1.id());
+        RecoveryProgress.Progress p = recovery.progress(s1.id());
         assertFalse(p.attempting());
         assertEquals(new Attempts(1, 0, 1, Optional.of(START), Optional.of(false), 0, Optional.empty()),
                 p.attempts());

@@ -61,6 +61,7 @@ public final class FailoverRig {
         recovery = new RecoveryService(catalog, fleet, breakers, events::add, clock, () -> 0.5, Optional.empty());
         monitor = new MonitoringService(catalog, fleet, metrics, failures, this::saveAlerts, statuses -> { },
                 breakerLog::addAll, events::add, clock, MonitoringSettings.defaults(), Optional.of(recovery));
+        recovery.reportTo(monitor);
         breakers.onTransition(monitor::breakerChanged);
         client = new ResilientCallService(catalog, fleet, breakers, (s, t) -> semantics.idempotent(s, t), monitor,
                 recovery, events::add, clock, settings);

@@ -55,6 +55,7 @@ public final class MonitoringModule {
                                         Clock clock, MonitoringSettings settings, RecoveryService recovery) {
         MonitoringService m = new MonitoringService(catalog, probe, metrics, failures, alerts, statuses, breakerLog,
                 events, clock, settings, Optional.of(recovery));
+        recovery.reportTo(m); // the monitor's failure episodes and alerts say what recovery did
         breakers.onTransition(change -> {
             m.breakerChanged(change);
             events.publish(change);

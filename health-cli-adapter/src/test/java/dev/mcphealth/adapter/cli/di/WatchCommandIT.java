@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.mcphealth.adapter.cli.WatchCommand;
+import dev.mcphealth.testkit.AlertReceivers;
 import dev.mcphealth.testkit.EverythingServer;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -129,9 +130,15 @@ class WatchCommandIT {
     }
 
     private Path config(EverythingServer server) throws IOException {
+        return config(server, "");
+    }
+
+    /** {@code health} members besides the servers' settings, e.g. {@code "alerts": {...}}, if not empty. */
+    private Path config(EverythingServer server, String moreHealth) throws IOException {
         Path file = dir.resolve("mcp.json");
         Files.writeString(file, "{\"mcpServers\": {\"everything\": {\"type\": \"http\", \"url\": \"" + server.mcpUrl()
-                + "\"}}, \"health\": {\"servers\": {\"everything\": {\"intervalSeconds\": " + INTERVAL.toSeconds()
+                + "\"}}, \"health\": {" + (moreHealth.isEmpty() ? "" : moreHealth + ", ")
+                + "\"servers\": {\"everything\": {\"intervalSeconds\": " + INTERVAL.toSeconds()
                 + ", \"timeoutMs\": " + TIMEOUT.toMillis() + ", \"connectTimeoutMs\": " + TIMEOUT.toMillis() + "}}}}");
         return file;
     }
@@ -144,9 +151,10 @@ class WatchCommandIT {
     @Test
     void aHungServerGoesCriticalWithinTheTimeoutPlusTwoIntervalsAndRecoversWithOneAlert() throws Exception {
         Path db = dir.resolve("health.db");
-        try (EverythingServer server = EverythingServer.streamableHttp()) {
-            RunningWatch watch = new RunningWatch("watch", "--config", config(server).toString(), "--db",
-                    db.toString(), "--json");
+        try (EverythingServer server = EverythingServer.streamableHttp();
+             AlertReceivers targets = AlertReceivers.in(dir)) {
+            RunningWatch watch = new RunningWatch("watch", "--config", config(server, targets.json()).toString(),
+                    "--db", db.toString(), "--json");
             watch.out.await(statusTo("healthy"), Duration.ofSeconds(30), "healthy status");
 
             Instant stopped = Instant.now();
@@ -180,6 +188,14 @@ class WatchCommandIT {
             for (String line : watch.out.all) {
                 assertTrue(line.startsWith("{\"event\":"), "nothing but events on stdout: " + line);
             }
+            // health.alerts: the file and the webhook got what stdout got, in the same order
+            List<JsonNode> delivered = targets.awaitSameEvents(Duration.ofSeconds(10), "everything",
+                    "status_changed", "alert", "alert_resolved");
+            List<JsonNode> printed = new ArrayList<>();
+            for (String line : watch.out.all) {
+                printed.add(JSON.readTree(line));
+            }
+            assertEquals(printed, delivered, "stdout, the alerts file and the webhook carry the same events");
 
             assertEquals(List.of("everything|timeout|1"), rows(db, "SELECT server_instance || '|' || failure_type"
                     + " || '|' || resolved FROM integration_failures"));
