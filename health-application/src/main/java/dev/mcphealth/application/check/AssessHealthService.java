@@ -192,7 +192,7 @@ public final class AssessHealthService implements AssessHealthUseCase {
                     "the attempt failed inside MCP Health: " + Faults.describe(e))), Optional.empty());
         }
         if (done.leftTo().isPresent()) {
-            RecoveryEpisode episode = done.leftTo().get();
+            RecoveryEpisode.Down episode = done.leftTo().get();
             return new Checked(server, status, report, true, Optional.empty(), Optional.of(new RecoveryUnderWay(
                     action, episode.attempts(), episode.nextAttemptAt(), episode.exhausted(), done.attemptRunning())));
         }

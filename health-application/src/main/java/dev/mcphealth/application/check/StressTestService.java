@@ -123,7 +123,8 @@ public final class StressTestService implements StressTestUseCase {
     private ServerStress stress(MonitoredServer server, Command asked, Deadline deadline) {
         int count = asked.probes();
         int concurrency = asked.concurrency();
-        Optional<RecoveryEpisode> episode = recovery.episode(server.id()).filter(e -> !e.up());
+        Optional<RecoveryEpisode.Down> episode = recovery.episode(server.id())
+                .flatMap(e -> e instanceof RecoveryEpisode.Down d ? Optional.of(d) : Optional.empty());
         if (episode.isPresent()) {
             return skipped(server, asked, Optional.empty(), "recovery is bringing it back ("
                     + episode.get().attempts() + " attempt(s) so far, next at " + episode.get().nextAttemptAt() + ")");

@@ -42,7 +42,8 @@ public interface ManualRecovery {
      * already running), or no attempt and the open episode that recovery brings the server back in, with whether one
      * of its attempts runs now.
      */
-    public record NowOrLater(List<MonitorEvent> raised, Optional<RecoveryEpisode> leftTo, boolean attemptRunning) {
+    public record NowOrLater(List<MonitorEvent> raised, Optional<RecoveryEpisode.Down> leftTo,
+                             boolean attemptRunning) {
         public NowOrLater {
             raised = List.copyOf(raised);
             Objects.requireNonNull(leftTo, "leftTo");

@@ -15,7 +15,9 @@ import dev.mcphealth.domain.model.RecoveryAction;
 import dev.mcphealth.domain.recovery.RecoveryEpisode;
 import dev.mcphealth.domain.model.ServerId;
 import dev.mcphealth.domain.model.TransportKind;
+import dev.mcphealth.domain.recovery.RecoveryPhase;
 import dev.mcphealth.domain.recovery.RecoveryPolicy;
+import dev.mcphealth.domain.recovery.RecoveryTransition;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -82,6 +84,18 @@ public final class RecoveryService implements RecoverServersUseCase, RecoveryGat
             this.server = server;
             this.interval = interval;
         }
+
+        RecoveryPhase phase() {
+            return RecoveryPhase.of(Optional.ofNullable(episode), attempting);
+        }
+
+        /** Checks the change from {@code from} to the phase now against the table. Under the entry's lock. */
+        void movedFrom(RecoveryPhase from) {
+            RecoveryPhase to = phase();
+            if (from != to) {
+                RecoveryTransition.between(from, to);
+            }
+        }
     }
 
     private final SessionPort sessions;
@@ -139,7 +153,9 @@ public final class RecoveryService implements RecoverServersUseCase, RecoveryGat
         Entry e = entry(server);
         Seen seen;
         synchronized (e) {
+            RecoveryPhase from = e.phase();
             seen = failed(e, type, message, clock.instant());
+            e.movedFrom(from);
         }
         announce(server, seen);
     }
@@ -151,6 +167,7 @@ public final class RecoveryService implements RecoverServersUseCase, RecoveryGat
         Seen seen = Seen.NOTHING;
         Optional<MonitorEvent> back = Optional.empty();
         synchronized (e) {
+            RecoveryPhase from = e.phase();
             if (outcome instanceof ProbeOutcome.Failed f) {
                 seen = failed(e, f.type(), f.message(), now);
             } else if (e.episode != null) {
@@ -171,6 +188,7 @@ public final class RecoveryService implements RecoverServersUseCase, RecoveryGat
                     e.episode = null; // sustained uptime: the attempt counter starts again from zero
                 }
             }
+            e.movedFrom(from);
         }
         back.ifPresent(events::publish);
         announce(server, seen);
@@ -181,7 +199,7 @@ public final class RecoveryService implements RecoverServersUseCase, RecoveryGat
      * (a relapse after the last configured attempt, as in a crash loop: that attempt itself had succeeded, so
      * {@link #attempt} did not see the exhaustion).
      */
-    private record Seen(boolean wake, Optional<RecoveryEpisode> exhaustedNow,
+    private record Seen(boolean wake, Optional<RecoveryEpisode.Down> exhaustedNow,
                         Optional<MonitorEvent.FailureSummary> began) {
         static final Seen NOTHING = new Seen(false, Optional.empty(), Optional.empty());
     }
@@ -250,8 +268,10 @@ public final class RecoveryService implements RecoverServersUseCase, RecoveryGat
         if (e.episode.up()) {
             e.downSince = now;
             boolean wasExhausted = e.episode.exhausted();
-            e.episode = RecoveryPolicy.relapsed(e.episode, e.server.failover(), now, random.getAsDouble());
-            return new Seen(true, !wasExhausted && e.episode.exhausted() ? Optional.of(e.episode) : Optional.empty(),
+            RecoveryEpisode.Down relapsed = RecoveryPolicy.relapsed(e.episode, e.server.failover(), now,
+                    random.getAsDouble());
+            e.episode = relapsed;
+            return new Seen(true, !wasExhausted && relapsed.exhausted() ? Optional.of(relapsed) : Optional.empty(),
                     Optional.empty());
         }
         return Seen.NOTHING;
@@ -267,8 +287,8 @@ public final class RecoveryService implements RecoverServersUseCase, RecoveryGat
         Map<Entry, Instant> ready = new LinkedHashMap<>();
         for (Entry e : entries.values()) {
             synchronized (e) {
-                if (e.episode != null && !e.attempting && e.episode.due(now)) {
-                    ready.put(e, e.episode.nextAttemptAt());
+                if (!e.attempting && e.episode instanceof RecoveryEpisode.Down d && d.due(now)) {
+                    ready.put(e, d.nextAttemptAt());
                 }
             }
         }
@@ -281,7 +301,9 @@ public final class RecoveryService implements RecoverServersUseCase, RecoveryGat
             }
             synchronized (e) {
                 if (e.episode != null && !e.attempting && e.episode.due(now)) {
+                    RecoveryPhase from = e.phase();
                     e.attempting = true;
+                    e.movedFrom(from);
                     out.add(e.server.id());
                 }
             }
@@ -295,10 +317,14 @@ public final class RecoveryService implements RecoverServersUseCase, RecoveryGat
         Started started;
         synchronized (e) {
             if (e.episode == null || e.episode.up()) {
-                e.attempting = false;
+                RecoveryPhase from = e.phase();
+                e.attempting = false; // handed out, but the server is back: nothing to do
+                e.movedFrom(from);
                 return List.of();
             }
+            RecoveryPhase from = e.phase();
             started = start(e);
+            e.movedFrom(from);
         }
         return run(e, started, Optional.empty());
     }
@@ -340,14 +366,18 @@ public final class RecoveryService implements RecoverServersUseCase, RecoveryGat
                 // the reopen (or a listener) threw, say because the probe is closed at shutdown: a failed attempt,
                 // with its backoff, and no longer running; the exception goes on to the caller
                 synchronized (e) {
+                    RecoveryPhase from = e.phase();
                     settle(e, false, clock.instant());
+                    e.movedFrom(from);
                 }
             }
         }
         Instant now = clock.instant();
         Settled settled;
         synchronized (e) {
+            RecoveryPhase from = e.phase();
             settled = settle(e, failure.isEmpty(), now);
+            e.movedFrom(from);
         }
         if (settled.ended()) {
             return raised;
@@ -361,7 +391,9 @@ public final class RecoveryService implements RecoverServersUseCase, RecoveryGat
                     nonNegative(Duration.between(from, now)), now));
             return raised;
         }
-        RecoveryEpisode after = settled.after().orElseThrow();
+        if (!(settled.after().orElseThrow() instanceof RecoveryEpisode.Down after)) {
+            throw new IllegalStateException("a failed attempt leaves its server down");
+        }
         publish(raised, new MonitorEvent.RecoveryFailed(server, action, attempt, failure.get(),
                 after.nextAttemptAt(), now));
         if (settled.began()) {
@@ -468,25 +500,28 @@ public final class RecoveryService implements RecoverServersUseCase, RecoveryGat
         Entry e = entry(server);
         Started started;
         synchronized (e) {
-            if (unlessDown && e.episode != null && !e.episode.up()) {
-                return new NowOrLater(List.of(), Optional.of(e.episode), e.attempting);
+            if (unlessDown && e.episode instanceof RecoveryEpisode.Down down) {
+                return new NowOrLater(List.of(), Optional.of(down), e.attempting);
             }
             if (e.attempting) {
                 return new NowOrLater(List.of(), Optional.empty(), true);
             }
             Instant now = clock.instant();
+            RecoveryPhase from = e.phase();
             if (e.episode == null || e.episode.up()) {
                 e.onHealthy = true;
                 e.before = e.episode;
-                // the attempts and exhaustion so far still count if the restart fails (as a relapse would)
-                e.episode = e.episode == null ? new RecoveryEpisode(server, now, 0, now, false, Optional.empty())
-                        : new RecoveryEpisode(server, e.episode.startedAt(), e.episode.attempts(), now,
-                        e.episode.exhausted(), Optional.empty());
+                // an episode guards the restart (calls do not connect meanwhile); the attempts and exhaustion so far
+                // still count if the restart fails (as a relapse would)
+                e.episode = e.episode == null ? new RecoveryEpisode.Down(server, now, 0, now, false)
+                        : new RecoveryEpisode.Down(server, e.episode.startedAt(), e.episode.attempts(), now,
+                        e.episode.exhausted());
             } else {
-                e.episode = new RecoveryEpisode(server, e.episode.startedAt(), e.episode.attempts(), now,
-                        e.episode.exhausted(), Optional.empty());
+                e.episode = new RecoveryEpisode.Down(server, e.episode.startedAt(), e.episode.attempts(), now,
+                        e.episode.exhausted());
             }
             started = start(e);
+            e.movedFrom(from);
         }
         return new NowOrLater(run(e, started, recoveryTask), Optional.empty(), false);
     }
@@ -535,9 +570,9 @@ public final class RecoveryService implements RecoverServersUseCase, RecoveryGat
         Optional<Instant> next = Optional.empty();
         for (Entry e : entries.values()) {
             synchronized (e) {
-                if (e.episode != null && !e.episode.up() && !e.attempting
-                        && next.filter(n -> !e.episode.nextAttemptAt().isBefore(n)).isEmpty()) {
-                    next = Optional.of(e.episode.nextAttemptAt());
+                if (!e.attempting && e.episode instanceof RecoveryEpisode.Down d
+                        && next.filter(n -> !d.nextAttemptAt().isBefore(n)).isEmpty()) {
+                    next = Optional.of(d.nextAttemptAt());
                 }
             }
         }

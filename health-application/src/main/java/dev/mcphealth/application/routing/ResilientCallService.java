@@ -214,8 +214,8 @@ public final class ResilientCallService implements CallToolUseCase, ListToolsUse
         Duration best = null;
         for (InstanceView v : views) {
             Optional<RecoveryEpisode> e = gate.episode(v.id());
-            if (e.isPresent() && !e.get().up()) {
-                Duration wait = Duration.between(now, e.get().nextAttemptAt());
+            if (e.isPresent() && e.get() instanceof RecoveryEpisode.Down down) {
+                Duration wait = Duration.between(now, down.nextAttemptAt());
                 best = earliest(best, wait.isNegative() ? Duration.ZERO : wait);
             }
             Duration open = breakers.retryAfter(v.id());

@@ -1,5 +1,6 @@
 package dev.mcphealth.application.recovery;
 
+import dev.mcphealth.domain.recovery.RecoveryEpisode;
 import dev.mcphealth.application.testkit.FailoverRig;
 import dev.mcphealth.application.testkit.FakeFleet;
 import dev.mcphealth.application.testkit.FixedCatalog;
@@ -475,7 +476,7 @@ class RecoveryServiceTest {
 
         RecoveryProgress.Progress p = u.recovery.progress(id("s1"));
         assertEquals(1, p.episode().orElseThrow().attempts());
-        assertEquals(START.plus(TEN_SECONDS), p.episode().orElseThrow().nextAttemptAt());
+        assertEquals(START.plus(TEN_SECONDS), ((RecoveryEpisode.Down) p.episode().orElseThrow()).nextAttemptAt());
         assertFalse(u.recovery.mayConnect(id("s1")));
         assertEquals(1, began.size(), "the failure is recorded once");
         u.fleet.revive("s1");
@@ -549,7 +550,7 @@ class RecoveryServiceTest {
         assertFalse(p.attempting());
         assertEquals(new Attempts(1, 0, 1, Optional.of(START), Optional.of(false), 0, Optional.empty()),
                 p.attempts());
-        assertEquals(START.plus(TEN_SECONDS), p.episode().orElseThrow().nextAttemptAt(), "the backoff, not a hot loop");
+        assertEquals(START.plus(TEN_SECONDS), ((RecoveryEpisode.Down) p.episode().orElseThrow()).nextAttemptAt(), "the backoff, not a hot loop");
         assertEquals(List.of(), recovery.due(1));
         assertThrows(IllegalStateException.class, () -> recovery.attemptNow(s1.id()),
                 "an attempt by hand runs (and fails) instead of finding one already running");

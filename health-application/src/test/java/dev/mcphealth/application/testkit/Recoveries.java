@@ -24,7 +24,7 @@ public final class Recoveries {
     public Recoveries(TestClock clock, MonitoredServer... servers) {
         fleet = new FakeFleet(clock, List.of(servers));
         breakers = new FakeBreakers(clock, 3, Duration.ofSeconds(30));
-         recovery = new RecoveryService(new FixedCatalog(servers), fleet, breakers, events::add, clock, () -> 0.5,
+        recovery = new RecoveryService(new FixedCatalog(servers), fleet, breakers, events::add, clock, () -> 0.5,
                 Optional.empty());
     }
 }

@@ -7,7 +7,6 @@ import dev.mcphealth.domain.model.ServerId;
 import dev.mcphealth.domain.model.TransportKind;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.Optional;
 
 /**
  * When to try to bring a server back, and when to stop counting. The first attempt is immediate (a crashed process is
@@ -44,12 +43,11 @@ public final class RecoveryPolicy {
      * A new episode for a failure seen at {@code now}: its first attempt is due at once, or, when no attempts are
      * configured, it is exhausted from the start and retried slowly.
      */
-    public static RecoveryEpisode begin(ServerId server, FailoverConfig config, Instant now, double random) {
+    public static RecoveryEpisode.Down begin(ServerId server, FailoverConfig config, Instant now, double random) {
         if (config.maxRetryAttempts() == 0) {
-            return new RecoveryEpisode(server, now, 0, now.plus(jittered(SLOW_RETRY, random)), true,
-                    Optional.empty());
+            return new RecoveryEpisode.Down(server, now, 0, now.plus(jittered(SLOW_RETRY, random)), true);
         }
-        return new RecoveryEpisode(server, now, 0, now, false, Optional.empty());
+        return new RecoveryEpisode.Down(server, now, 0, now, false);
     }
 
     /** The wait before attempt {@code attempt} (1-based) of an episode, before jitter. */
@@ -71,21 +69,20 @@ public final class RecoveryPolicy {
      * An attempt just failed: the next one after the backoff, or, when that was the last configured attempt (or the
      * episode was already exhausted), exhausted with a slow retry.
      */
-    public static RecoveryEpisode attemptFailed(RecoveryEpisode e, FailoverConfig config, Instant now,
-                                                double random) {
+    public static RecoveryEpisode.Down attemptFailed(RecoveryEpisode e, FailoverConfig config, Instant now,
+                                                     double random) {
         int attempts = e.attempts() + 1;
         if (e.exhausted() || attempts >= config.maxRetryAttempts()) {
-            return new RecoveryEpisode(e.server(), e.startedAt(), attempts, now.plus(jittered(SLOW_RETRY, random)),
-                    true, Optional.empty());
+            return new RecoveryEpisode.Down(e.server(), e.startedAt(), attempts,
+                    now.plus(jittered(SLOW_RETRY, random)), true);
         }
         Duration wait = jittered(delayBefore(attempts + 1, config.retryDelay()), random);
-        return new RecoveryEpisode(e.server(), e.startedAt(), attempts, now.plus(wait), false, Optional.empty());
+        return new RecoveryEpisode.Down(e.server(), e.startedAt(), attempts, now.plus(wait), false);
     }
 
     /** An attempt brought the server back at {@code now}; the counter stays until it has been up long enough. */
-    public static RecoveryEpisode attemptSucceeded(RecoveryEpisode e, Instant now) {
-        return new RecoveryEpisode(e.server(), e.startedAt(), e.attempts() + 1, laterOf(e.nextAttemptAt(), now),
-                e.exhausted(), Optional.of(now));
+    public static RecoveryEpisode.Back attemptSucceeded(RecoveryEpisode e, Instant now) {
+        return new RecoveryEpisode.Back(e.server(), e.startedAt(), e.attempts() + 1, e.exhausted(), now);
     }
 
     /**
@@ -93,24 +90,23 @@ public final class RecoveryPolicy {
      * attempt of ours.
      */
     public static RecoveryEpisode cameBack(RecoveryEpisode e, Instant now) {
-        return e.up() ? e : new RecoveryEpisode(e.server(), e.startedAt(), e.attempts(),
-                laterOf(e.nextAttemptAt(), now), e.exhausted(), Optional.of(now));
+        return e.up() ? e : new RecoveryEpisode.Back(e.server(), e.startedAt(), e.attempts(), e.exhausted(), now);
     }
 
     /**
      * The server failed again before the episode ended: the next attempt follows the backoff of the attempts made so
      * far (an exhausted episode keeps retrying slowly). This is what stops a crash loop from restarting at full speed.
      */
-    public static RecoveryEpisode relapsed(RecoveryEpisode e, FailoverConfig config, Instant now, double random) {
-        if (!e.up()) {
-            return e;
+    public static RecoveryEpisode.Down relapsed(RecoveryEpisode e, FailoverConfig config, Instant now,
+                                                double random) {
+        if (e instanceof RecoveryEpisode.Down down) {
+            return down;
         }
         Duration wait = e.exhausted() || e.attempts() >= config.maxRetryAttempts()
                 ? jittered(SLOW_RETRY, random)
                 : jittered(delayBefore(e.attempts() + 1, config.retryDelay()), random);
         boolean exhausted = e.exhausted() || e.attempts() >= config.maxRetryAttempts();
-        return new RecoveryEpisode(e.server(), e.startedAt(), e.attempts(), now.plus(wait), exhausted,
-                Optional.empty());
+        return new RecoveryEpisode.Down(e.server(), e.startedAt(), e.attempts(), now.plus(wait), exhausted);
     }
 
     /**
@@ -134,9 +130,5 @@ public final class RecoveryPolicy {
         }
         double factor = 1.0 + JITTER * (2.0 * random - 1.0);
         return Duration.ofNanos(Math.round(delay.toNanos() * factor));
-    }
-
-    private static Instant laterOf(Instant a, Instant b) {
-        return a.isAfter(b) ? a : b;
     }
 }

@@ -1,5 +1,6 @@
 package dev.mcphealth.adapter.mcp;
 
+import dev.mcphealth.domain.recovery.RecoveryEpisode;
 import dev.mcphealth.application.port.in.AssessHealthUseCase;
 import dev.mcphealth.application.port.in.ReadRecoveryStatusUseCase;
 import dev.mcphealth.application.port.in.StressTestUseCase;
@@ -193,7 +194,7 @@ final class Views {
                         .put("startedAt", e.startedAt())
                         .put("attempts", e.attempts())
                         .put("exhausted", e.exhausted())
-                        .put("nextAttemptAt", e.up() ? null : e.nextAttemptAt())
+                        .put("nextAttemptAt", e instanceof RecoveryEpisode.Down d ? d.nextAttemptAt() : null)
                         .put("upSince", e.upSince())))
                 .put("attempts", Obj.of()
                         .put("made", a.made())
