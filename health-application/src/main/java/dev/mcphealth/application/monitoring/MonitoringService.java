@@ -26,13 +26,14 @@ import dev.mcphealth.application.port.out.ServerCatalogPort;
 import dev.mcphealth.application.port.out.StatusStorePort;
 import dev.mcphealth.application.port.out.StorageUnavailableException;
 import dev.mcphealth.domain.model.Alert;
-import dev.mcphealth.domain.model.AlertSeverity;
 import dev.mcphealth.domain.model.BreakerState;
 import dev.mcphealth.domain.model.Failure;
 import dev.mcphealth.domain.model.FailoverConfig;
 import dev.mcphealth.domain.routing.InstanceView;
 import dev.mcphealth.domain.model.RecoveryAction;
 import dev.mcphealth.domain.model.HealthMetric;
+import dev.mcphealth.domain.monitoring.AlertEpisode;
+import dev.mcphealth.domain.monitoring.FailureEpisode;
 import dev.mcphealth.domain.monitoring.HealthState;
 import dev.mcphealth.domain.model.HealthStatus;
 import dev.mcphealth.domain.model.MetricType;
@@ -237,11 +238,7 @@ public final class MonitoringService implements RunMonitoringRoundUseCase, RunSc
     public void acted(ServerId server, RecoveryAction action) {
         ServerMonitor m = monitor(server);
         synchronized (m) {
-            m.recoveryAction = Optional.of(action);
-            if (m.failure.isPresent() && m.failure.get().recoveryAction() != action) {
-                m.failure = Optional.of(handled(m.failure.get(), m.recoveryAction, Optional.empty()));
-                buffer.add(m.failure.get());
-            }
+            apply(m, m.failure.acted(action));
         }
     }
 
@@ -254,11 +251,7 @@ public final class MonitoringService implements RunMonitoringRoundUseCase, RunSc
     public void handledBy(ServerId server, String recoveryTaskId) {
         ServerMonitor m = monitor(server);
         synchronized (m) {
-            m.recoveryTask = Optional.of(recoveryTaskId);
-            if (m.failure.isPresent() && !m.failure.get().orchestratorRecoveryTaskId().equals(m.recoveryTask)) {
-                m.failure = Optional.of(handled(m.failure.get(), Optional.empty(), m.recoveryTask));
-                buffer.add(m.failure.get());
-            }
+            apply(m, m.failure.handledBy(recoveryTaskId));
         }
     }
 
@@ -268,21 +261,13 @@ public final class MonitoringService implements RunMonitoringRoundUseCase, RunSc
         Instant now = clock.instant();
         String why = server.value() + ": recovery exhausted after " + attempts + " attempt" + (attempts == 1 ? "" : "s")
                 + "; retrying slowly, next at " + nextRetryAt;
-        MonitorEvent raised = null;
+        AlertEpisode.Step step;
         synchronized (m) {
-            if (m.alert.isPresent()) {
-                m.alert = Optional.of(m.alert.get().restated(AlertSeverity.CRITICAL, why));
-                buffer.add(m.alert.get());
-            } else {
-                Alert alert = Alert.raise(server, AlertSeverity.CRITICAL, why, now);
-                m.alert = Optional.of(alert);
-                buffer.add(alert);
-                raised = new MonitorEvent.AlertRaised(alert);
-            }
+            step = m.alert.exhausted(server, why, now);
+            m.alert = step.next();
+            step.write().ifPresent(buffer::add);
         }
-        if (raised != null) {
-            events.publish(raised);
-        }
+        step.event().ifPresent(events::publish);
     }
 
     @Override
@@ -291,12 +276,8 @@ public final class MonitoringService implements RunMonitoringRoundUseCase, RunSc
         synchronized (m) {
             m.lastFailure = Optional.of(failure);
             m.lastFailureAt = Optional.of(at);
-            if (m.failure.isEmpty()) {
-                Failure opened = handled(Failure.open(m.server, failure.type(), "recovery server=" + m.server.id(),
-                        failure.message(), at), m.recoveryAction, m.recoveryTask);
-                m.failure = Optional.of(opened);
-                buffer.add(opened);
-            }
+            apply(m, m.failure.failed(Failure.open(m.server, failure.type(), "recovery server=" + m.server.id(),
+                    failure.message(), at)));
         }
     }
 
@@ -316,11 +297,12 @@ public final class MonitoringService implements RunMonitoringRoundUseCase, RunSc
     public boolean carryOver(ServerId server, Optional<Failure> failure, Optional<Alert> alert, Instant lastSeen) {
         ServerMonitor m = monitor(server);
         synchronized (m) {
-            if (m.lastSeen.isPresent() || m.failure.isPresent() || m.alert.isPresent()) {
+            if (m.lastSeen.isPresent() || m.failure.openRow().isPresent() || m.alert.open().isPresent()) {
                 return false;
             }
-            m.failure = failure;
-            m.alert = alert;
+            FailureEpisode before = m.failure;
+            failure.ifPresent(f -> m.failure = FailureEpisode.carried(f, before));
+            alert.ifPresent(a -> m.alert = AlertEpisode.carried(a));
             m.carriedUntil = Optional.of(lastSeen);
             statusChanged = true;
             return true;
@@ -447,11 +429,10 @@ public final class MonitoringService implements RunMonitoringRoundUseCase, RunSc
         }
     }
 
-    /** The failure with what recovery did about it, and the orchestrator task of the linked run that did it. */
-    private static Failure handled(Failure f, Optional<RecoveryAction> action, Optional<String> recoveryTask) {
-        return new Failure(f.serverType(), f.serverInstance(), f.type(), f.taskContext(), f.errorDetails(),
-                action.orElse(f.recoveryAction()), f.resolutionTime(), f.occurredAt(),
-                recoveryTask.or(f::orchestratorRecoveryTaskId));
+    /** A change of the server's failure episode: the episode after it, and its row buffered. Under m's lock. */
+    private void apply(ServerMonitor m, FailureEpisode.Step step) {
+        m.failure = step.next();
+        step.write().ifPresent(buffer::add);
     }
 
     private ServerMonitor monitor(ServerId id) {
@@ -547,30 +528,11 @@ public final class MonitoringService implements RunMonitoringRoundUseCase, RunSc
      */
     private void alerts(ServerMonitor m, HealthStatus status, Optional<MonitorEvent.FailureSummary> failed,
                         Optional<Duration> latency, Instant now, List<MonitorEvent> raised, Optional<Instant> carried) {
-        if (status == HealthStatus.HEALTHY) {
-            if (m.alert.isPresent()) {
-                Instant raisedAt = m.alert.get().raisedAt();
-                Alert resolved = m.alert.get().resolvedAt(carried.filter(c -> !c.isBefore(raisedAt))
-                        .orElse(carried.isPresent() ? raisedAt : now));
-                m.alert = Optional.empty();
-                buffer.add(resolved);
-                raised.add(new MonitorEvent.AlertResolved(resolved));
-            }
-            return;
-        }
-        String why = message(m.server.id(), status, failed, latency);
-        if (m.alert.isEmpty()) {
-            Alert alert = Alert.raise(m.server.id(), AlertSeverity.of(status), why, now);
-            m.alert = Optional.of(alert);
-            buffer.add(alert);
-            raised.add(new MonitorEvent.AlertRaised(alert));
-        } else {
-            Alert escalated = m.alert.get().escalatedTo(AlertSeverity.of(status), why);
-            if (escalated != m.alert.get()) {
-                m.alert = Optional.of(escalated);
-                buffer.add(escalated);
-            }
-        }
+        AlertEpisode.Step step = m.alert.status(m.server.id(), status, () -> message(m.server.id(), status, failed,
+                latency), now, carried);
+        m.alert = step.next();
+        step.write().ifPresent(buffer::add);
+        step.event().ifPresent(raised::add);
     }
 
     private static String message(ServerId server, HealthStatus status, Optional<MonitorEvent.FailureSummary> failed,
@@ -593,30 +555,11 @@ public final class MonitoringService implements RunMonitoringRoundUseCase, RunSc
      */
     private void failures(ServerMonitor m, Optional<MonitorEvent.FailureSummary> failed, HealthStatus status,
                           Instant at, Instant now, String context, Optional<Instant> carried) {
-        if (failed.isPresent() && m.failure.isEmpty()) {
-            Failure opened = handled(Failure.open(m.server, failed.get().type(), context, failed.get().message(), at),
-                    m.recoveryAction, m.recoveryTask);
-            m.failure = Optional.of(opened);
-            buffer.add(opened);
-        } else if (status == HealthStatus.HEALTHY && m.failure.isPresent()) {
-            Failure open = m.failure.get();
-            Instant end = carried.orElse(m.backAt.orElse(now));
-            String details = carried.isPresent() ? "[left open by a run that stopped while it was failing; closed at "
-                    + "the next start, which found the server answering; ended after " + carried.get() + ", the last "
-                    + "time that run saw it] " + open.errorDetails() : open.errorDetails();
-            Failure resolved = new Failure(open.serverType(), open.serverInstance(), open.type(), open.taskContext(),
-                    details, open.recoveryAction(), Optional.of(nonNegative(Duration.between(open.occurredAt(), end))),
-                    open.occurredAt(), open.orchestratorRecoveryTaskId());
-            m.failure = Optional.empty();
-            m.backAt = Optional.empty();
-            m.recoveryAction = Optional.empty();
-            m.recoveryTask = Optional.empty();
-            buffer.add(resolved);
+        if (failed.isPresent() && m.failure.openRow().isEmpty()) {
+            apply(m, m.failure.failed(Failure.open(m.server, failed.get().type(), context, failed.get().message(),
+                    at)));
         } else if (status == HealthStatus.HEALTHY) {
-            // recovery acted and it worked before any probe saw the server down: that episode had no row, and its
-            // action and task must not be written on the row of a later, unrelated failure
-            m.recoveryAction = Optional.empty();
-            m.recoveryTask = Optional.empty();
+            apply(m, m.failure.healthy(now, carried));
         }
     }
 
@@ -628,7 +571,7 @@ public final class MonitoringService implements RunMonitoringRoundUseCase, RunSc
         if (m.downSince.isEmpty()) {
             m.downSince = Optional.of(at);
         }
-        m.backAt = Optional.empty();
+        m.failure = m.failure.wentDown();
     }
 
     /**
@@ -639,17 +582,14 @@ public final class MonitoringService implements RunMonitoringRoundUseCase, RunSc
         if (m.watchedFrom.isEmpty()) {
             m.watchedFrom = Optional.of(at);
         }
-        if (m.downSince.filter(at::isBefore).isPresent()
-                || m.failure.filter(f -> at.isBefore(f.occurredAt())).isPresent()) {
+        if (m.downSince.filter(at::isBefore).isPresent() || m.failure.openedAfter(at)) {
             return;
         }
         if (m.downSince.isPresent()) {
             m.downtime = m.downtime.plus(nonNegative(Duration.between(m.downSince.get(), at)));
             m.downSince = Optional.empty();
         }
-        if (m.failure.isPresent() && m.backAt.isEmpty()) {
-            m.backAt = Optional.of(at);
-        }
+        m.failure = m.failure.cameUp(at);
     }
 
     /** How long the server has been watched in this run, and how long of that it was down. */
@@ -762,8 +702,8 @@ public final class MonitoringService implements RunMonitoringRoundUseCase, RunSc
     public void rewriteOpenRecords() {
         for (ServerMonitor m : monitors.values()) {
             synchronized (m) {
-                m.failure.ifPresent(buffer::add);
-                m.alert.ifPresent(buffer::add);
+                m.failure.openRow().ifPresent(buffer::add);
+                m.alert.open().ifPresent(buffer::add);
             }
         }
         statusChanged = true;
@@ -803,11 +743,11 @@ public final class MonitoringService implements RunMonitoringRoundUseCase, RunSc
         Map<String, String> details = new LinkedHashMap<>();
         details.put("intervalSeconds", Long.toString(m.interval.toSeconds()));
         details.put("transport", m.server.transport().code());
-        m.alert.ifPresent(a -> details.put("alert", a.id()));
+        m.alert.open().ifPresent(a -> details.put("alert", a.id()));
         m.tools.ifPresent(t -> details.put("toolsHash", t.hash()));
         m.lastSeen.ifPresent(t -> details.put("lastProbeAt", t.toString()));
         details.put("breaker", m.breaker.code());
-        m.recoveryAction.ifPresent(a -> details.put("recovery", a.code()));
+        m.failure.recoveryAction().ifPresent(a -> details.put("recovery", a.code()));
         return new StatusSnapshot(m.server.id(), m.server.type(), m.state.status(), m.since, windows, m.slaProbes,
                 m.slaAnswered, uptime(m, now), settings.slaTarget(), m.lastFailure, m.lastFailureAt, now, details);
     }

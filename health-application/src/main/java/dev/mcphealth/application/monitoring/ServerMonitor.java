@@ -1,7 +1,7 @@
 package dev.mcphealth.application.monitoring;
 
-import dev.mcphealth.domain.model.Alert;
-import dev.mcphealth.domain.model.Failure;
+import dev.mcphealth.domain.monitoring.AlertEpisode;
+import dev.mcphealth.domain.monitoring.FailureEpisode;
 import dev.mcphealth.domain.monitoring.HealthState;
 import dev.mcphealth.domain.model.MonitorEvent;
 import dev.mcphealth.domain.model.MonitoredServer;
@@ -21,15 +21,10 @@ final class ServerMonitor {
     HealthState state = HealthState.UNKNOWN;
     Optional<Instant> since = Optional.empty();
     Optional<ToolInventory> tools = Optional.empty();
-    Optional<Alert> alert = Optional.empty();
-    Optional<Failure> failure = Optional.empty();
-    /** What recovery did in the current episode, for its failure row (it may act before the row exists). */
-    Optional<dev.mcphealth.domain.model.RecoveryAction> recoveryAction = Optional.empty();
-    /**
-     * The orchestrator task of the last linked run whose attempt handled the current episode, for its failure row
-     * (kept like {@link #recoveryAction}: the attempt may come before the row).
-     */
-    Optional<String> recoveryTask = Optional.empty();
+    /** The alert of its unhealthy episode, if one is open. */
+    AlertEpisode alert = AlertEpisode.NONE;
+    /** Its failure episode: the open integration_failures row, or what recovery did before any row. */
+    FailureEpisode failure = FailureEpisode.NONE;
     dev.mcphealth.domain.model.BreakerState breaker = dev.mcphealth.domain.model.BreakerState.CLOSED;
     Optional<MonitorEvent.FailureSummary> lastFailure = Optional.empty();
     Optional<Instant> lastFailureAt = Optional.empty();
@@ -44,11 +39,6 @@ final class ServerMonitor {
     Optional<Instant> downSince = Optional.empty();
     /** The outages of this run that have ended, summed. */
     Duration downtime = Duration.ZERO;
-    /**
-     * The first answer (or reopened session) since the open failure episode last failed: when that outage ended, which
-     * the episode's resolution time runs to once the hysteresis calls the server healthy.
-     */
-    Optional<Instant> backAt = Optional.empty();
     /**
      * An episode (failure, alert) an earlier run left open, carried into this one until its first observation: the
      * last time that run saw the server, the best-known end if the server is found answering.
