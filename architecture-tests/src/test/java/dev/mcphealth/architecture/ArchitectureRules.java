@@ -292,10 +292,11 @@ public final class ArchitectureRules {
      */
     @ArchTest
     public static final ArchRule NO_SERVICE_DEPENDS_ON_A_CONCRETE_SERVICE = classes()
-            .that(SERVICES)
+            .that(SERVICES).and().haveSimpleNameEndingWith("Service")
             .should(NOT_DEPEND_ON_ANOTHER_CONCRETE_SERVICE)
-            .because("services meet at interfaces; the composition root (..di..) is the one place that knows which "
-                    + "class implements which");
+            .because("services meet at interfaces; the composition root (..di..) and a feature's own assembly (such as "
+                    + "monitoring.Monitoring, which builds the monitor's parts over their shared state) are the places "
+                    + "that know which class implements which");
 
     private static final ArchCondition<JavaClass> MEET_OTHER_FEATURES_AT_INTERFACES_AND_VALUES =
             new ArchCondition<>("use other features only through their interfaces and values (records, enums, "

@@ -14,7 +14,7 @@ import java.util.Optional;
 final class ServerMonitor {
     /** As configured: its thresholds and identity. The probe itself reads the live catalog, for its timeout. */
     final MonitoredServer server;
-    /** How often it is probed; changed by {@link MonitoringService#reschedule}, read by rounds without the lock. */
+    /** How often it is probed; changed by {@link MonitoringPlanService#reschedule}, read by rounds without the lock. */
     volatile Duration interval;
     final RollingWindows windows = new RollingWindows();
     final Predictions predictions;

@@ -64,9 +64,14 @@ public final class ResilientCallService implements CallToolUseCase, ListToolsUse
     /** When a person last moved the type's calls ({@link #moveTo}), until calls move again. */
     private final Map<ServerType, Instant> movedByHand = new ConcurrentHashMap<>();
 
-    public <M extends InstanceViews & RecordCallUseCase, R extends RecoveryGate & FailureObserver> ResilientCallService(
-            ServerCatalogPort catalog, ToolCallPort calls, BreakerPort breakers, ToolSemanticsPort semantics, M monitor,
-            R recovery, MonitorEventPort events, Clock clock, ResilienceSettings settings) {
+    /**
+     * @param monitor     what the monitor knows of each instance now
+     * @param callRecord  where each call's outcome goes (the monitor's windows: passive health)
+     */
+    public <R extends RecoveryGate & FailureObserver> ResilientCallService(ServerCatalogPort catalog,
+            ToolCallPort calls, BreakerPort breakers, ToolSemanticsPort semantics, InstanceViews monitor,
+            RecordCallUseCase callRecord, R recovery, MonitorEventPort events, Clock clock,
+            ResilienceSettings settings) {
         for (MonitoredServer s : catalog.servers()) {
             pools.computeIfAbsent(s.type(), t -> new ArrayList<>()).add(s);
             servers.put(s.id(), s);
@@ -75,7 +80,7 @@ public final class ResilientCallService implements CallToolUseCase, ListToolsUse
         this.breakers = Objects.requireNonNull(breakers);
         this.semantics = Objects.requireNonNull(semantics);
         this.monitor = Objects.requireNonNull(monitor);
-        this.callRecord = monitor;
+        this.callRecord = Objects.requireNonNull(callRecord);
         this.gate = Objects.requireNonNull(recovery);
         this.recovery = recovery;
         this.events = Objects.requireNonNull(events);

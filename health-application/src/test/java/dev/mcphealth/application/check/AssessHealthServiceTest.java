@@ -63,7 +63,7 @@ class AssessHealthServiceTest {
 
     private static AssessHealthService service(FailoverRig rig) {
         return new AssessHealthService(new FixedCatalog(rig.servers.toArray(MonitoredServer[]::new)), rig.fleet,
-                rig.monitor, rig.recovery, rig.metrics, rig.clock, Runnable::run);
+                rig.monitor.board(), rig.recovery, rig.metrics, rig.clock, Runnable::run);
     }
 
     private static Query all(boolean autoRecover) {
@@ -83,7 +83,7 @@ class AssessHealthServiceTest {
     }
 
     private static List<Failure> rowsOf(FailoverRig rig, String server) {
-        rig.monitor.flush();
+        rig.monitor.flusher().flush();
         return rig.failures.rows().stream().filter(f -> f.serverInstance().equals(ServerId.of(server))).toList();
     }
 
@@ -92,7 +92,7 @@ class AssessHealthServiceTest {
     }
 
     private static long slaProbes(FailoverRig rig, String server) {
-        return rig.monitor.snapshot().stream().filter(s -> s.server().value().equals(server))
+        return rig.monitor.board().snapshot().stream().filter(s -> s.server().value().equals(server))
                 .mapToLong(StatusSnapshot::slaProbes).sum();
     }
 
@@ -120,13 +120,13 @@ class AssessHealthServiceTest {
     @Test
     void theFreshProbeIsRecordedNowhere() {
         FailoverRig rig = new FailoverRig(S1).started();
-        rig.monitor.flush();
+        rig.monitor.flusher().flush();
         long probes = slaProbes(rig, "s1");
         int rows = rig.metrics.of("s1").size();
 
         rig.fleet.failProbes("s1", Optional.of(FailureType.SERVER_ERROR));
         service(rig).assess(all(true));
-        rig.monitor.flush();
+        rig.monitor.flusher().flush();
 
         assertEquals(probes, slaProbes(rig, "s1"), "the monitor's windows did not see it");
         assertEquals(rows, rig.metrics.of("s1").size(), "no metric row");
@@ -393,7 +393,7 @@ class AssessHealthServiceTest {
         FailoverRig rig = new FailoverRig(S1, S2).started();
         InMemoryMetricStore locked = new InMemoryMetricStore().unavailable("cannot write metrics to health.db: "
                 + "database is locked");
-        AssessHealthService service = new AssessHealthService(new FixedCatalog(S1, S2), rig.fleet, rig.monitor,
+        AssessHealthService service = new AssessHealthService(new FixedCatalog(S1, S2), rig.fleet, rig.monitor.board(),
                 rig.recovery, locked, rig.clock, Runnable::run);
 
         Assessment a = service.assess(linked(false, TASK_7));

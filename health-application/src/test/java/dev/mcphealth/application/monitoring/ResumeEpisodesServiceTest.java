@@ -72,11 +72,11 @@ class ResumeEpisodesServiceTest {
         InMemoryFailureStore failures = new InMemoryFailureStore();
         List<Alert> alerts = new ArrayList<>();
         TestClock clock = new TestClock(NOW);
-        MonitoringService monitor = new MonitoringService(new FixedCatalog(mem), new ScriptedProbe(clock),
+        Monitoring monitor = new Monitoring(new FixedCatalog(mem), new ScriptedProbe(clock),
                 new InMemoryMetricStore(), failures, alerts::addAll, s -> { }, e -> { }, clock,
                 MonitoringSettings.defaults());
 
-        ResumeEpisodesUseCase.Resumed r = new ResumeEpisodesService(open, failures, alerts::addAll, monitor, clock)
+        ResumeEpisodesUseCase.Resumed r = new ResumeEpisodesService(open, failures, alerts::addAll, monitor.episodes(), clock)
                 .resume();
 
         assertEquals(new ResumeEpisodesUseCase.Resumed(2, 3), r);

@@ -36,7 +36,7 @@ class ReadRecoveryStatusServiceTest {
 
     private static ReadRecoveryStatusService service(FailoverRig rig) {
         return new ReadRecoveryStatusService(new FixedCatalog(rig.servers.toArray(MonitoredServer[]::new)),
-                rig.monitor, rig.recovery, rig.breakers);
+                rig.monitor.board(), rig.recovery, rig.breakers);
     }
 
     private static RecoveryState of(List<RecoveryState> states, String server) {

@@ -251,14 +251,14 @@ class RecoveryServiceTest {
         rig.seconds(3);
         rig.kill("s1", "h1");
         rig.seconds(3);
-        rig.monitor.flush();
+        rig.monitor.flusher().flush();
 
         assertEquals(RecoveryAction.RESTART, openRow(rig, "s1").recoveryAction());
         assertEquals(RecoveryAction.RECONNECT, openRow(rig, "h1").recoveryAction());
 
         rig.fleet.revive("s1").revive("h1");
         rig.seconds(20);
-        rig.monitor.flush();
+        rig.monitor.flusher().flush();
         Failure resolved = rig.failures.rows().stream().filter(f -> f.serverInstance().equals(id("s1")))
                 .filter(Failure::resolved).findFirst().orElseThrow();
         assertEquals(RecoveryAction.RESTART, resolved.recoveryAction(), "the resolved row keeps what was done");
@@ -273,7 +273,7 @@ class RecoveryServiceTest {
         rig.seconds(60);
         rig.fleet.failProbes("s1", Optional.of(FailureType.AUTHENTICATION));
         rig.seconds(2);
-        rig.monitor.flush();
+        rig.monitor.flusher().flush();
 
         Failure auth = openRow(rig, "s1");
         assertEquals(FailureType.AUTHENTICATION, auth.type());

@@ -290,7 +290,7 @@ class CoordinateFailoverServiceTest {
         run(rig, "search", Strategy.RESTART);
         rig.coordinator.coordinate(new Command(ServerType.of("search"), FailureType.CONNECTION_ERROR,
                 Strategy.RESTART, Optional.of(new RunAsTaskUseCase.Context("session_1", Optional.empty()))));
-        rig.monitor.flush();
+        rig.monitor.flusher().flush();
 
         assertEquals(Optional.empty(), rig.failoverConfigs.task("search"));
         assertTrue(rig.failures.rows().stream().allMatch(f -> f.orchestratorRecoveryTaskId().isEmpty()),
@@ -307,7 +307,7 @@ class CoordinateFailoverServiceTest {
         runAs(rig, "task_7", "search", Strategy.RESTART); // a was up: nothing to handle; b's attempt fails again
         rig.fleet.revive("b");
         rig.seconds(30);
-        rig.monitor.flush();
+        rig.monitor.flusher().flush();
 
         List<Failure> rows = rig.failures.rows();
         assertEquals(List.of(id("b")), rows.stream().map(Failure::serverInstance).toList());

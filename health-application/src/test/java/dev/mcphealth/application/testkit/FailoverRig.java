@@ -1,6 +1,6 @@
 package dev.mcphealth.application.testkit;
 
-import dev.mcphealth.application.monitoring.MonitoringService;
+import dev.mcphealth.application.monitoring.Monitoring;
 import dev.mcphealth.application.monitoring.MonitoringSettings;
 import dev.mcphealth.application.recovery.RecoveryService;
 import dev.mcphealth.application.routing.CoordinateFailoverService;
@@ -49,7 +49,7 @@ public final class FailoverRig {
     /** What the configuration says of tools' side effects; none is idempotent unless a test says so. */
     public ToolSemanticsPort semantics = (server, tool) -> false;
     public final RecoveryService recovery;
-    public final MonitoringService monitor;
+    public final Monitoring monitor;
     public final ResilientCallService client;
     public final CoordinateFailoverService coordinator;
 
@@ -59,16 +59,16 @@ public final class FailoverRig {
         fleet = new FakeFleet(clock, this.servers);
         breakers = new FakeBreakers(clock, tripAfter, Duration.ofSeconds(30));
         recovery = new RecoveryService(catalog, fleet, breakers, events::add, clock, () -> 0.5, Optional.empty());
-        monitor = new MonitoringService(catalog, fleet, metrics, failures, this::saveAlerts, statuses -> { },
+        monitor = new Monitoring(catalog, fleet, metrics, failures, this::saveAlerts, statuses -> { },
                 breakerLog::addAll, events::add, clock, MonitoringSettings.defaults(), Optional.of(recovery));
-        recovery.reportTo(monitor);
-        breakers.onTransition(monitor::breakerChanged);
-        client = new ResilientCallService(catalog, fleet, breakers, (s, t) -> semantics.idempotent(s, t), monitor,
-                recovery, events::add, clock, settings);
+        recovery.reportTo(monitor.episodes());
+        breakers.onTransition(monitor.board()::breakerChanged);
+        client = new ResilientCallService(catalog, fleet, breakers, (s, t) -> semantics.idempotent(s, t),
+                monitor.board(), monitor.intake(), recovery, events::add, clock, settings);
         Map<ServerType, dev.mcphealth.domain.model.FailoverConfig> byType = new LinkedHashMap<>();
         this.servers.forEach(s -> byType.putIfAbsent(s.type(), s.failover()));
         failoverConfigs.save(List.copyOf(byType.values()));
-        coordinator = new CoordinateFailoverService(catalog, monitor, recovery, breakers, fleet, client,
+        coordinator = new CoordinateFailoverService(catalog, monitor.board(), recovery, breakers, fleet, client,
                 failoverConfigs, clock, settings);
     }
 
@@ -82,7 +82,7 @@ public final class FailoverRig {
 
     /** The first round at the start: every server is probed and its session opened. */
     public FailoverRig started() {
-        monitor.run();
+        monitor.schedule().run();
         recovery.runDue();
         return this;
     }
@@ -101,7 +101,7 @@ public final class FailoverRig {
     /** One simulated second. */
     public void second() {
         fleet.advance(SECOND);
-        monitor.run();
+        monitor.schedule().run();
         recovery.runDue();
     }
 
@@ -143,7 +143,7 @@ public final class FailoverRig {
 
     /** The open alert of the server, from the store after a flush. */
     public Optional<Alert> openAlert(String server) {
-        monitor.flush();
+        monitor.flusher().flush();
         synchronized (this) {
             return alerts.values().stream().filter(a -> a.server().equals(ServerId.of(server)) && !a.resolved())
                     .findFirst();

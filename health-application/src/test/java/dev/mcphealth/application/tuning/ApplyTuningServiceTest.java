@@ -1,7 +1,7 @@
 package dev.mcphealth.application.tuning;
 
 import dev.mcphealth.application.catalog.LiveServerCatalog;
-import dev.mcphealth.application.monitoring.MonitoringService;
+import dev.mcphealth.application.monitoring.Monitoring;
 import dev.mcphealth.application.monitoring.MonitoringSettings;
 import dev.mcphealth.application.testkit.FixedCatalog;
 import dev.mcphealth.application.testkit.InMemoryFailureStore;
@@ -54,11 +54,11 @@ class ApplyTuningServiceTest {
     private final TestClock clock = new TestClock(START);
     private final ScriptedProbe probe = new ScriptedProbe(clock);
     private final LiveServerCatalog catalog = new LiveServerCatalog(new FixedCatalog(SEARCH, DB));
-    private final MonitoringService monitor = new MonitoringService(catalog, probe, new InMemoryMetricStore(),
+    private final Monitoring monitor = new Monitoring(catalog, probe, new InMemoryMetricStore(),
             new InMemoryFailureStore(), alerts -> { }, statuses -> { }, events -> { }, clock,
             MonitoringSettings.defaults());
     private final FakeBreakers breakers = new FakeBreakers(clock, BreakerSettings.DEFAULTS);
-    private final ApplyTuningService service = new ApplyTuningService(catalog, monitor, breakers, clock);
+    private final ApplyTuningService service = new ApplyTuningService(catalog, monitor.schedule(), breakers, clock);
 
     private static Value time(long seconds) {
         return new Value.Time(Duration.ofSeconds(seconds));
@@ -91,7 +91,7 @@ class ApplyTuningServiceTest {
                 new Applied(open, time(30), time(90))), result.changes());
         assertEquals(Duration.ofSeconds(3), catalog.server(SEARCH.id()).orElseThrow().timeout());
         assertEquals(List.of(new PlanMonitoringUseCase.Entry(SEARCH.id(), Duration.ofSeconds(10)),
-                new PlanMonitoringUseCase.Entry(DB.id(), HALF_MINUTE)), monitor.plan());
+                new PlanMonitoringUseCase.Entry(DB.id(), HALF_MINUTE)), monitor.schedule().plan());
         assertEquals(BreakerSettings.DEFAULTS.withSlowCall(Duration.ofSeconds(20)).withFailureRate(0.25)
                 .withOpenFor(Duration.ofSeconds(90)), breakers.settings(SEARCH.id()));
         assertEquals(BreakerSettings.DEFAULTS, breakers.settings(DB.id()), "only its own server's breaker");
@@ -100,12 +100,12 @@ class ApplyTuningServiceTest {
 
     @Test
     void theMonitorsNextProbeUsesAnAppliedTimeout() {
-        monitor.run();
+        monitor.schedule().run();
         assertEquals(Duration.ofSeconds(10), probe.lastTimeout("search-1"));
 
         apply(change(SEARCH, Setting.PROBE_TIMEOUT, time(10), time(2)));
         clock.advance(HALF_MINUTE);
-        monitor.run();
+        monitor.schedule().run();
 
         assertEquals(Duration.ofSeconds(2), probe.lastTimeout("search-1"));
         assertEquals(Duration.ofSeconds(10), probe.lastTimeout("db-1"));
@@ -165,7 +165,7 @@ class ApplyTuningServiceTest {
         assertTrue(((Skipped) result.changes().get(1)).reason().startsWith("refused: a probe interval must be"),
                 result.changes().get(1).toString());
         assertEquals(BreakerSettings.DEFAULTS, breakers.settings(SEARCH.id()));
-        assertEquals(HALF_MINUTE, monitor.plan().get(0).interval());
+        assertEquals(HALF_MINUTE, monitor.schedule().plan().get(0).interval());
     }
 
     // ---- advice after applying ------------------------------------------------------------------------------
@@ -180,7 +180,7 @@ class ApplyTuningServiceTest {
                 Map.of());
         FailureAnalysis.InstanceFailures failed = new FailureAnalysis.InstanceFailures(SEARCH.id(), SEARCH.type(), 5,
                 0, Duration.ofSeconds(50));
-        return new AdviseTuningService(catalog, () -> List.of(live), monitor,
+        return new AdviseTuningService(catalog, () -> List.of(live), monitor.schedule(),
                 q -> new FailureAnalysis(START.minus(q.period()), START, 5, 0, List.of(), List.of(failed)),
                 breakers::settings, clock);
     }

@@ -14,7 +14,7 @@ import dev.mcphealth.application.tuning.AdviseTuningService;
 import dev.mcphealth.application.history.AnalyzeFailuresService;
 import dev.mcphealth.application.tuning.ApplyTuningService;
 import dev.mcphealth.application.catalog.LiveServerCatalog;
-import dev.mcphealth.application.monitoring.MonitoringService;
+import dev.mcphealth.application.monitoring.Monitoring;
 import jakarta.inject.Singleton;
 import java.time.Clock;
 
@@ -43,8 +43,8 @@ public final class AnalysisModule {
     /** One per run: it applies one command at a time. */
     @Provides
     @Singleton
-    static ApplyTuningUseCase applyTuning(LiveServerCatalog catalog, MonitoringService monitor, BreakerPort breakers,
+    static ApplyTuningUseCase applyTuning(LiveServerCatalog catalog, Monitoring monitor, BreakerPort breakers,
                                           Clock clock) {
-        return new ApplyTuningService(catalog, monitor, breakers, clock);
+        return new ApplyTuningService(catalog, monitor.schedule(), breakers, clock);
     }
 }

@@ -42,7 +42,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.Test;
 
 /** The monitor driven round by round with a test clock: hours of monitoring in milliseconds, no sleeping. */
-class MonitoringServiceTest {
+class MonitoringTest {
     private static final Instant START = Instant.parse("2026-11-23T10:00:00Z");
     private static final Duration SECOND = Duration.ofSeconds(1);
 
@@ -56,14 +56,14 @@ class MonitoringServiceTest {
         final Map<ServerId, StatusSnapshot> statuses = new LinkedHashMap<>();
         final List<MonitorEvent> events = new CopyOnWriteArrayList<>();
         String alertStoreDown;
-        final MonitoringService service;
+        final Monitoring service;
 
         Rig(MonitoringSettings settings, MonitoredServer... servers) {
             this(settings, new FixedCatalog(servers));
         }
 
         Rig(MonitoringSettings settings, ServerCatalogPort catalog) {
-            service = new MonitoringService(catalog, probe, metrics, failures, this::saveAlerts,
+            service = new Monitoring(catalog, probe, metrics, failures, this::saveAlerts,
                     this::saveStatuses, events::add, clock, settings);
         }
 
@@ -85,7 +85,7 @@ class MonitoringServiceTest {
         /** Runs a round every second for {@code seconds} seconds. */
         void runSeconds(int seconds) {
             for (int i = 0; i < seconds; i++) {
-                service.run();
+                service.schedule().run();
                 clock.advance(SECOND);
             }
         }
@@ -105,7 +105,7 @@ class MonitoringServiceTest {
         }
 
         Optional<HealthStatus> status(String server) {
-            return service.snapshot().stream().filter(s -> s.server().value().equals(server)).findFirst()
+            return service.board().snapshot().stream().filter(s -> s.server().value().equals(server)).findFirst()
                     .flatMap(StatusSnapshot::status);
         }
     }
@@ -149,9 +149,9 @@ class MonitoringServiceTest {
         assertEquals(START.plusSeconds(5), episode.occurredAt());
         assertEquals(Optional.of(Duration.ofSeconds(4)), episode.resolutionTime(),
                 "down from the first failure (5 s) to the first answer (9 s); the second answer only confirmed it");
-        assertEquals(Duration.ofSeconds(4), rig.service.snapshot().get(0).uptime().down(),
+        assertEquals(Duration.ofSeconds(4), rig.service.board().snapshot().get(0).uptime().down(),
                 "time-weighted: 4 of 14 s down");
-        assertEquals(Duration.ofSeconds(14), rig.service.snapshot().get(0).uptime().observed());
+        assertEquals(Duration.ofSeconds(14), rig.service.board().snapshot().get(0).uptime().observed());
     }
 
     @Test
@@ -161,10 +161,10 @@ class MonitoringServiceTest {
         ServerId mem = ServerId.of("mem");
         rig.clock.advance(Duration.ofMillis(200));
         Instant lost = rig.clock.instant();
-        rig.service.sessionLost(mem, new MonitorEvent.FailureSummary(FailureType.CONNECTION_ERROR,
+        rig.service.episodes().sessionLost(mem, new MonitorEvent.FailureSummary(FailureType.CONNECTION_ERROR,
                 "the server exited with code 137"), lost);
         rig.clock.advance(Duration.ofMillis(600));
-        rig.service.reopened(mem, rig.clock.instant()); // recovery restarted it 0.6 s later, before the next probe
+        rig.service.episodes().reopened(mem, rig.clock.instant()); // recovery restarted it 0.6 s later, before the next probe
         rig.clock.advance(Duration.ofMillis(200));
         rig.runSeconds(3);
 
@@ -177,11 +177,11 @@ class MonitoringServiceTest {
         Failure episode = rig.failures.rows().get(0);
         assertEquals(lost, episode.occurredAt());
         assertEquals(Optional.of(Duration.ofMillis(600)), episode.resolutionTime(), "to the millisecond");
-        StatusSnapshot s = rig.service.snapshot().get(0);
+        StatusSnapshot s = rig.service.board().snapshot().get(0);
         assertEquals(Duration.ofMillis(600), s.uptime().down());
         assertEquals(Duration.ofSeconds(7), s.uptime().observed());
         assertEquals(1.0 - 0.6 / 7, s.sla().orElseThrow(), 1e-9, "time-weighted: the probes alone all answered");
-        rig.service.flush();
+        rig.service.flusher().flush();
         assertTrue(rig.metrics.rows().stream().anyMatch(m -> m.metricType() == MetricType.AVAILABILITY && m.value() == 0.0
                 && m.measuredAt().equals(lost)), "the outage is a sample of the availability history");
     }
@@ -195,11 +195,11 @@ class MonitoringServiceTest {
         Failure memOpen = Failure.open(memServer, FailureType.TIMEOUT, "monitor", "no answer", began);
         Alert memAlert = Alert.raise(ServerId.of("mem"), AlertSeverity.CRITICAL, "mem is critical", began);
         Failure kvOpen = Failure.open(everySecond("kv"), FailureType.CONNECTION_ERROR, "monitor", "refused", began);
-        assertTrue(rig.service.carryOver(ServerId.of("mem"), Optional.of(memOpen), Optional.of(memAlert), lastSeen));
-        assertTrue(rig.service.carryOver(ServerId.of("kv"), Optional.of(kvOpen), Optional.empty(), lastSeen));
+        assertTrue(rig.service.episodes().carryOver(ServerId.of("mem"), Optional.of(memOpen), Optional.of(memAlert), lastSeen));
+        assertTrue(rig.service.episodes().carryOver(ServerId.of("kv"), Optional.of(kvOpen), Optional.empty(), lastSeen));
         rig.probe.fails("kv", FailureType.CONNECTION_ERROR);
         rig.runSeconds(2);
-        rig.service.flush();
+        rig.service.flusher().flush();
 
         Failure mem = rig.failures.rows().stream().filter(f -> f.serverInstance().value().equals("mem")).findFirst()
                 .orElseThrow();
@@ -210,7 +210,7 @@ class MonitoringServiceTest {
         List<Failure> kv = rig.failures.rows().stream().filter(f -> f.serverInstance().value().equals("kv")).toList();
         assertTrue(kv.isEmpty() || kv.stream().allMatch(f -> f.occurredAt().equals(began) && !f.resolved()),
                 "still failing: the same episode goes on, no second row");
-        assertFalse(rig.service.carryOver(ServerId.of("kv"), Optional.of(kvOpen), Optional.empty(), lastSeen),
+        assertFalse(rig.service.episodes().carryOver(ServerId.of("kv"), Optional.of(kvOpen), Optional.empty(), lastSeen),
                 "nothing is carried into a server this run has observed");
     }
 
@@ -219,11 +219,11 @@ class MonitoringServiceTest {
         Rig rig = new Rig(everySecond("mem"));
         rig.runSeconds(3);
         rig.probe.fails("mem", FailureType.TIMEOUT);
-        List<MonitorEvent> late = rig.service.probe(new dev.mcphealth.application.port.in.RunScheduledProbeUseCase
+        List<MonitorEvent> late = rig.service.intake().probe(new dev.mcphealth.application.port.in.RunScheduledProbeUseCase
                 .Command(ServerId.of("mem"), rig.clock.instant(), 0, () -> false));
         assertEquals(List.of(), late);
         assertEquals(Optional.of(HealthStatus.HEALTHY), rig.status("mem"), "the stale failure changed nothing");
-        rig.service.probe(new dev.mcphealth.application.port.in.RunScheduledProbeUseCase.Command(ServerId.of("mem"),
+        rig.service.intake().probe(new dev.mcphealth.application.port.in.RunScheduledProbeUseCase.Command(ServerId.of("mem"),
                 rig.clock.instant(), 0, () -> true));
         assertEquals(List.of("->healthy", "healthy>critical"), rig.changes("mem"), "a current one does");
     }
@@ -268,7 +268,7 @@ class MonitoringServiceTest {
         List<MonitorEvent.AlertRaised> raised = rig.events(MonitorEvent.AlertRaised.class);
         assertEquals(1, raised.size());
         assertEquals(AlertSeverity.WARNING, raised.get(0).alert().severity());
-        rig.service.flush();
+        rig.service.flusher().flush();
         assertEquals(AlertSeverity.CRITICAL, rig.alerts.get(raised.get(0).alert().id()).severity(),
                 "the stored alert escalates with its episode");
     }
@@ -292,8 +292,8 @@ class MonitoringServiceTest {
         Rig rig = new Rig(everySecond("a"));
         rig.runSeconds(2);
         rig.clock.advance(Duration.ofSeconds(5));
-        rig.service.run();
-        StatusSnapshot self = rig.service.snapshot().get(1);
+        rig.service.schedule().run();
+        StatusSnapshot self = rig.service.board().snapshot().get(1);
         assertEquals(ServerId.of("mcp-health"), self.server());
         assertEquals("5", self.details().get("missedProbes"));
         assertEquals(Optional.of(HealthStatus.HEALTHY), self.status(), "a slow server's missed probes are not the"
@@ -306,22 +306,22 @@ class MonitoringServiceTest {
         Rig rig = new Rig(everySecond("a"), everySecond("b"), everySecond("c"));
         java.util.concurrent.atomic.AtomicReference<dev.mcphealth.domain.model.BreakerState> own =
                 new java.util.concurrent.atomic.AtomicReference<>(dev.mcphealth.domain.model.BreakerState.CLOSED);
-        rig.service.watchBreaker("orchestratorBreaker", own::get);
+        rig.service.board().watchBreaker("orchestratorBreaker", own::get);
         rig.runSeconds(2);
-        Map<String, String> before = rig.service.snapshot().get(3).details();
+        Map<String, String> before = rig.service.board().snapshot().get(3).details();
         assertEquals("3", before.get("breakersClosed"));
         assertEquals("0", before.get("breakersOpen"));
         assertFalse(before.containsKey("breakersNotClosed"));
         assertEquals("closed", before.get("orchestratorBreaker"));
 
-        rig.service.breakerChanged(new MonitorEvent.BreakerChanged(ServerId.of("b"),
+        rig.service.board().breakerChanged(new MonitorEvent.BreakerChanged(ServerId.of("b"),
                 dev.mcphealth.domain.model.BreakerState.CLOSED, dev.mcphealth.domain.model.BreakerState.OPEN,
                 "5 failures in a row", rig.clock.instant()));
-        rig.service.breakerChanged(new MonitorEvent.BreakerChanged(ServerId.of("c"),
+        rig.service.board().breakerChanged(new MonitorEvent.BreakerChanged(ServerId.of("c"),
                 dev.mcphealth.domain.model.BreakerState.OPEN, dev.mcphealth.domain.model.BreakerState.HALF_OPEN,
                 "open period over", rig.clock.instant()));
         own.set(dev.mcphealth.domain.model.BreakerState.OPEN);
-        StatusSnapshot self = rig.service.snapshot().get(3);
+        StatusSnapshot self = rig.service.board().snapshot().get(3);
         assertEquals(ServerId.of("mcp-health"), self.server());
         assertEquals("1", self.details().get("breakersClosed"));
         assertEquals("1", self.details().get("breakersOpen"));
@@ -360,17 +360,17 @@ class MonitoringServiceTest {
         rig.alertStoreDown = "database is locked";
         rig.probe.fails("b", FailureType.CONNECTION_ERROR);
         rig.runSeconds(30);
-        FlushReport during = rig.service.flush();
+        FlushReport during = rig.service.flusher().flush();
         assertEquals(Optional.of("database is locked"), during.storageProblem());
         assertTrue(during.pending() >= 90, "pending " + during.pending());
-        StatusSnapshot self = rig.service.snapshot().get(2);
+        StatusSnapshot self = rig.service.board().snapshot().get(2);
         assertEquals(Optional.of(HealthStatus.WARNING), self.status());
         assertEquals("database is locked", self.details().get("storageProblem"));
 
         rig.metrics.unavailable(null);
         rig.failures.unavailable(null);
         rig.alertStoreDown = null;
-        FlushReport after = rig.service.flush();
+        FlushReport after = rig.service.flusher().flush();
         assertEquals(Optional.empty(), after.storageProblem());
         assertEquals(0, after.pending());
         assertEquals(0, after.dropped());
@@ -395,8 +395,8 @@ class MonitoringServiceTest {
         rig.failures.clear();
         rig.alerts.clear();
         rig.statuses.clear();
-        rig.service.rewriteOpenRecords();
-        rig.service.flush();
+        rig.service.flusher().rewriteOpenRecords();
+        rig.service.flusher().flush();
 
         assertEquals(List.of(open), rig.failures.rows(), "the open episode, as it stands");
         assertEquals(Map.of(alert.id(), alert), rig.alerts, "the open alert");
@@ -416,13 +416,13 @@ class MonitoringServiceTest {
         Rig rig = new Rig(MonitoringSettings.defaults().withBufferCapacity(50), everySecond("a"));
         rig.metrics.unavailable("disk full");
         rig.runSeconds(40);
-        FlushReport report = rig.service.flush();
+        FlushReport report = rig.service.flusher().flush();
         assertEquals(50, report.pending());
         assertEquals(80 - 50, report.dropped(), "two rows a probe, 40 probes");
-        StatusSnapshot self = rig.service.snapshot().get(1);
+        StatusSnapshot self = rig.service.board().snapshot().get(1);
         assertEquals(Optional.of(HealthStatus.CRITICAL), self.status(), "dropping rows is critical");
         rig.metrics.unavailable(null);
-        rig.service.flush();
+        rig.service.flusher().flush();
         List<HealthMetric> rows = rig.metrics.rows();
         assertEquals(50, rows.size());
         assertEquals(START.plusSeconds(15), rows.get(0).measuredAt(), "the newest rows were kept");
@@ -433,12 +433,12 @@ class MonitoringServiceTest {
         Rig rig = new Rig(everySecond("api"));
         rig.runSeconds(3);
         for (int i = 0; i < 40; i++) {
-            rig.service.record(new dev.mcphealth.application.port.in.RecordCallUseCase.Call(ServerId.of("api"),
+            rig.service.intake().record(new dev.mcphealth.application.port.in.RecordCallUseCase.Call(ServerId.of("api"),
                     Duration.ofMillis(20), i % 2 == 0));
         }
         rig.runSeconds(2);
         assertEquals(Optional.of(HealthStatus.CRITICAL), rig.status("api"), "half of 40 real calls failed");
-        StatusSnapshot api = rig.service.snapshot().get(0);
+        StatusSnapshot api = rig.service.board().snapshot().get(0);
         assertEquals(45, api.window(Duration.ofMinutes(1)).orElseThrow().calls());
         assertFalse(rig.changes("api").isEmpty());
     }
@@ -490,14 +490,14 @@ class MonitoringServiceTest {
         rig.runSeconds(25);
         assertEquals(3, rig.probe.probes("mem"), "at 0, 10 and 20 s");
 
-        assertEquals(tenSeconds, rig.service.reschedule(ServerId.of("mem"), Duration.ofSeconds(2)));
+        assertEquals(tenSeconds, rig.service.schedule().reschedule(ServerId.of("mem"), Duration.ofSeconds(2)));
 
         assertEquals(List.of(new PlanMonitoringUseCase.Entry(ServerId.of("mem"), Duration.ofSeconds(2)),
-                new PlanMonitoringUseCase.Entry(ServerId.of("db"), tenSeconds)), rig.service.plan());
+                new PlanMonitoringUseCase.Entry(ServerId.of("db"), tenSeconds)), rig.service.schedule().plan());
         rig.runSeconds(11);
         assertEquals(6, rig.probe.probes("mem"), "the one due at 30 s, then 32 and 34 s");
         assertEquals(4, rig.probe.probes("db"), "db keeps its 10 s");
-        StatusSnapshot mem = rig.service.snapshot().stream().filter(x -> x.server().value().equals("mem"))
+        StatusSnapshot mem = rig.service.board().snapshot().stream().filter(x -> x.server().value().equals("mem"))
                 .findFirst().orElseThrow();
         assertEquals("2", mem.details().get("intervalSeconds"));
     }
@@ -507,12 +507,12 @@ class MonitoringServiceTest {
         Rig rig = new Rig(everySecond("mem"));
 
         assertThrows(IllegalArgumentException.class,
-                () -> rig.service.reschedule(ServerId.of("mem"), Duration.ofMillis(500)));
+                () -> rig.service.schedule().reschedule(ServerId.of("mem"), Duration.ofMillis(500)));
         assertThrows(IllegalArgumentException.class,
-                () -> rig.service.reschedule(ServerId.of("mem"), Duration.ofDays(2)));
+                () -> rig.service.schedule().reschedule(ServerId.of("mem"), Duration.ofDays(2)));
         assertThrows(UnknownServerException.class,
-                () -> rig.service.reschedule(ServerId.of("nope"), Duration.ofSeconds(5)));
-        assertEquals(SECOND, rig.service.plan().get(0).interval());
+                () -> rig.service.schedule().reschedule(ServerId.of("nope"), Duration.ofSeconds(5)));
+        assertEquals(SECOND, rig.service.schedule().plan().get(0).interval());
     }
 
     @Test
