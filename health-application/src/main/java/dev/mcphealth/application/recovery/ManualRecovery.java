@@ -15,7 +15,9 @@ public interface ManualRecovery {
      * restart, and when it works that episode goes again. Nothing is done while an attempt of the server runs. The
      * events it raised (none when nothing was done).
      */
-    List<MonitorEvent> attemptNow(ServerId server);
+    default List<MonitorEvent> attemptNow(ServerId server) {
+        return attemptNow(server, Optional.empty());
+    }
 
     /**
      * As {@link #attemptNow(ServerId)}, for a run linked to the orchestrator task {@code recoveryTask} (if any): the
@@ -28,7 +30,9 @@ public interface ManualRecovery {
      * (its attempts follow their backoff, and a failure seen meanwhile must not restart a crash loop faster) and the
      * episode is returned, read under the same lock as the decision.
      */
-    NowOrLater attemptUnlessRecovering(ServerId server);
+    default NowOrLater attemptUnlessRecovering(ServerId server) {
+        return attemptUnlessRecovering(server, Optional.empty());
+    }
 
     /**
      * As {@link #attemptUnlessRecovering(ServerId)}, for a run linked to the orchestrator task {@code recoveryTask}
