@@ -39,7 +39,7 @@ import org.junit.jupiter.api.Test;
  * in which the orchestrator is a stdio server: what each sends, what it makes of the answers, the steps of a recovery
  * test and its healing by a process restart, and the integration rows.
  */
-class OrchestratorWorkflowServiceTest {
+class OrchestratorWorkflowsTest {
     private static final Instant START = Instant.parse("2026-11-23T10:00:00Z");
     private static final String ORCH = "orchestrator";
 
@@ -47,7 +47,8 @@ class OrchestratorWorkflowServiceTest {
     private final Recoveries recoveries = new Recoveries(clock, aServer().named(ORCH).build());
     private final ScriptedOrchestrator orchestrator = new ScriptedOrchestrator();
     private final InMemoryOrchestratorIntegrationLog log = new InMemoryOrchestratorIntegrationLog();
-    private final OrchestratorWorkflowService workflows = new OrchestratorWorkflowService(orchestrator,
+    private final OrchestratorHealthService health = new OrchestratorHealthService(orchestrator, log, clock);
+    private final OrchestratorMaintenanceService maintenance = new OrchestratorMaintenanceService(orchestrator,
             recoveries.recovery, log, clock);
 
     /**
@@ -133,7 +134,7 @@ class OrchestratorWorkflowServiceTest {
     void theHealthCheckAsksForEveryCheckAndReportsWhatItSaid() {
         new Contract();
 
-        CheckOrchestratorUseCase.Checked checked = workflows.checkOrchestrator();
+        CheckOrchestratorUseCase.Checked checked = health.checkOrchestrator();
 
         OrchestratorHealth.Reported r = assertInstanceOf(OrchestratorHealth.Reported.class, checked.health());
         assertTrue(r.healthy());
@@ -155,7 +156,7 @@ class OrchestratorWorkflowServiceTest {
     void anUnhealthyOrchestratorSaysWhyAndItsRowIsFailed() {
         new Contract().inMaintenance();
 
-        OrchestratorHealth h = workflows.checkOrchestrator().health();
+        OrchestratorHealth h = health.checkOrchestrator().health();
 
         OrchestratorHealth.Reported r = assertInstanceOf(OrchestratorHealth.Reported.class, h);
         assertFalse(r.healthy());
@@ -167,15 +168,15 @@ class OrchestratorWorkflowServiceTest {
     void anOrchestratorThatCannotBeAskedIsUnknownWithTheReason() {
         orchestrator.away("breaker open");
         OrchestratorHealth.Unknown away = assertInstanceOf(OrchestratorHealth.Unknown.class,
-                workflows.checkOrchestrator().health());
+                health.checkOrchestrator().health());
         assertEquals("not delivered: breaker open", away.why());
         assertFalse(away.healthy());
 
         orchestrator.back().then(new OrchestratorReply.Refused("{'status': 'error'}"),
                 answered("timestamp", "2026-11-23T10:00:00"));
         assertEquals("refused: {'status': 'error'}", assertInstanceOf(OrchestratorHealth.Unknown.class,
-                workflows.checkOrchestrator().health()).why());
-        assertTrue(assertInstanceOf(OrchestratorHealth.Unknown.class, workflows.checkOrchestrator().health()).why()
+                health.checkOrchestrator().health()).why());
+        assertTrue(assertInstanceOf(OrchestratorHealth.Unknown.class, health.checkOrchestrator().health()).why()
                 .contains("no boolean \"healthy\""));
 
         assertEquals(List.of(IntegrationStatus.FAILED, IntegrationStatus.FAILED, IntegrationStatus.FAILED),
@@ -187,7 +188,7 @@ class OrchestratorWorkflowServiceTest {
         new Contract();
         log.failing();
 
-        CheckOrchestratorUseCase.Checked checked = workflows.checkOrchestrator();
+        CheckOrchestratorUseCase.Checked checked = health.checkOrchestrator();
 
         assertTrue(checked.health().healthy());
         assertTrue(checked.storageProblem().orElseThrow().contains("disk is full"), checked.toString());
@@ -219,7 +220,7 @@ class OrchestratorWorkflowServiceTest {
         orchestrator.then(new OrchestratorReply.Answered(answer));
 
         ReadOrchestratorStatusUseCase.Retrieved s = assertInstanceOf(ReadOrchestratorStatusUseCase.Retrieved.class,
-                workflows.status());
+                health.status());
 
         assertEquals(Map.of("include_completed", false), orchestrator.calls().get(0).arguments());
         assertEquals(List.of(OrchestratorTool.GET_STATUS), tools());
@@ -244,7 +245,7 @@ class OrchestratorWorkflowServiceTest {
                 "failed_tasks", taskList(0, false)));
 
         ReadOrchestratorStatusUseCase.Retrieved s = assertInstanceOf(ReadOrchestratorStatusUseCase.Retrieved.class,
-                workflows.status());
+                health.status());
 
         assertEquals(140, s.openTasks());
         String detail = (String) ((Map<?, ?>) ((List<?>) onlyRow(IntegrationType.EXTERNAL_MONITORING).results()
@@ -257,14 +258,14 @@ class OrchestratorWorkflowServiceTest {
         orchestrator.then(answered("status", "status_retrieved", "system_status",
                 map("server_healthy", false, "maintenance_mode", true)));
         ReadOrchestratorStatusUseCase.Retrieved s = assertInstanceOf(ReadOrchestratorStatusUseCase.Retrieved.class,
-                workflows.status());
+                health.status());
         assertEquals(Optional.of(true), s.maintenanceMode());
         assertEquals(0, s.totalTasks());
         assertEquals(Optional.empty(), s.responseTimeMs());
 
         orchestrator.away("no session");
         ReadOrchestratorStatusUseCase.Unavailable u = assertInstanceOf(
-                ReadOrchestratorStatusUseCase.Unavailable.class, workflows.status());
+                ReadOrchestratorStatusUseCase.Unavailable.class, health.status());
         assertEquals("not delivered: no session", u.why());
 
         assertEquals(List.of(IntegrationStatus.FAILED, IntegrationStatus.FAILED),
@@ -278,7 +279,7 @@ class OrchestratorWorkflowServiceTest {
         orchestrator.then(answered("status", "maintenance_completed", "maintenance_results", map("action",
                 "scan_cleanup"), "summary", map("total_tasks_scanned", 4, "issues_found", 0)));
 
-        CleanUpOrchestratorUseCase.Cleanup c = workflows.cleanupAfterOptimization();
+        CleanUpOrchestratorUseCase.Cleanup c = maintenance.cleanupAfterOptimization();
 
         assertEquals(Map.of("action", "scan_cleanup", "scope", "current_session", "validation_level",
                 "comprehensive"), orchestrator.calls().get(0).arguments());
@@ -295,7 +296,7 @@ class OrchestratorWorkflowServiceTest {
     void aRefusedCleanupIsNotDone() {
         orchestrator.then(new OrchestratorReply.Refused("Input validation error"));
 
-        CleanUpOrchestratorUseCase.Cleanup c = workflows.cleanupAfterOptimization();
+        CleanUpOrchestratorUseCase.Cleanup c = maintenance.cleanupAfterOptimization();
 
         assertFalse(c.done());
         assertEquals(Outcome.REFUSED, c.step().outcome());
@@ -310,7 +311,7 @@ class OrchestratorWorkflowServiceTest {
         recoveries.fleet.connected(ORCH);
         new Contract();
 
-        RecoveryTest t = workflows.testRecovery();
+        RecoveryTest t = maintenance.testRecovery();
 
         assertEquals(List.of("orchestrator_shutdown_prepare", "orchestrator_restart_server",
                 "orchestrator_restart_status", "orchestrator_reconnect_test", "orchestrator_health_check",
@@ -356,7 +357,7 @@ class OrchestratorWorkflowServiceTest {
                 : c.tool() == OrchestratorTool.SHUTDOWN_PREPARE ? answered("ready_for_shutdown", true)
                 : answered("status", "ok"));
 
-        RecoveryTest t = workflows.testRecovery();
+        RecoveryTest t = maintenance.testRecovery();
 
         assertEquals(5, t.steps().size(), stepTools(t).toString());
         assertEquals("restart requested (manual_request) phase completed", t.steps().get(1).detail());
@@ -371,7 +372,7 @@ class OrchestratorWorkflowServiceTest {
         recoveries.fleet.connected(ORCH);
         new Contract().inMaintenance();
 
-        RecoveryTest t = workflows.testRecovery();
+        RecoveryTest t = maintenance.testRecovery();
 
         assertEquals(Outcome.SKIPPED, t.steps().get(1).outcome());
         assertEquals("orchestrator_restart_server", t.steps().get(1).tool());
@@ -387,7 +388,7 @@ class OrchestratorWorkflowServiceTest {
         recoveries.fleet.kill(ORCH); // not connected: nothing reports a loss, the next start fails
         new Contract();
 
-        RecoveryTest t = workflows.testRecovery();
+        RecoveryTest t = maintenance.testRecovery();
 
         OrchestratorStep heal = t.steps().get(5);
         assertEquals(Outcome.RESTART_FAILED, heal.outcome());
@@ -403,7 +404,7 @@ class OrchestratorWorkflowServiceTest {
         recoveries.fleet.connected(ORCH).kill(ORCH); // its session is lost: recovery opens an episode
         new Contract();
 
-        RecoveryTest t = workflows.testRecovery();
+        RecoveryTest t = maintenance.testRecovery();
 
         OrchestratorStep heal = t.steps().get(5);
         assertEquals(Outcome.SKIPPED, heal.outcome());
@@ -416,7 +417,7 @@ class OrchestratorWorkflowServiceTest {
     void anOrchestratorThatCannotBeReachedIsNotTested() {
         orchestrator.away("breaker open");
 
-        RecoveryTest t = workflows.testRecovery();
+        RecoveryTest t = maintenance.testRecovery();
 
         assertEquals(List.of(OrchestratorTool.SHUTDOWN_PREPARE), tools(), "one call, not five");
         assertEquals(List.of(Outcome.NOT_DELIVERED, Outcome.SKIPPED, Outcome.SKIPPED, Outcome.SKIPPED,
@@ -430,7 +431,8 @@ class OrchestratorWorkflowServiceTest {
     @Test
     void aRemoteOrchestratorIsReconnectedNotRestartedSoItIsNotHealedByAProcessRestart() {
         Recoveries remote = new Recoveries(clock, aServer().named(ORCH).over(TransportKind.STREAMABLE_HTTP).build());
-        OrchestratorWorkflowService w = new OrchestratorWorkflowService(orchestrator, remote.recovery, log, clock);
+        OrchestratorMaintenanceService w = new OrchestratorMaintenanceService(orchestrator, remote.recovery, log,
+                clock);
         orchestrator.answering(c -> c.tool() == OrchestratorTool.HEALTH_CHECK
                 ? answered("healthy", remote.fleet.reopens(ORCH) > 0, "checks", Map.of())
                 : answered("ready_for_shutdown", true));

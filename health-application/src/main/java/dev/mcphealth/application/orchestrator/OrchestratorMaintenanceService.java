@@ -1,20 +1,22 @@
 package dev.mcphealth.application.orchestrator;
 
+import static dev.mcphealth.application.orchestrator.OrchestratorSteps.step;
+import static dev.mcphealth.application.orchestrator.OrchestratorSteps.results;
+import static dev.mcphealth.application.orchestrator.OrchestratorSteps.health;
+import static dev.mcphealth.application.orchestrator.OrchestratorSteps.record;
+import static dev.mcphealth.application.orchestrator.JsonTrees.stringKeys;
+
 import dev.mcphealth.application.recovery.ManualRecovery;
 import dev.mcphealth.domain.model.Faults;
 
-import dev.mcphealth.application.port.in.CheckOrchestratorUseCase;
 import dev.mcphealth.application.port.in.CleanUpOrchestratorUseCase;
 import dev.mcphealth.application.port.in.OrchestratorStep;
 import dev.mcphealth.application.port.in.OrchestratorStep.Outcome;
-import dev.mcphealth.application.port.in.ReadOrchestratorStatusUseCase;
 import dev.mcphealth.application.port.in.TestOrchestratorRecoveryUseCase;
 import dev.mcphealth.application.port.out.OrchestratorIntegrationLogPort;
-import dev.mcphealth.application.port.out.OrchestratorIntegrationLogPort.IntegrationStatus;
 import dev.mcphealth.application.port.out.OrchestratorIntegrationLogPort.IntegrationType;
 import dev.mcphealth.application.port.out.OrchestratorPort;
 import dev.mcphealth.application.port.out.OrchestratorTool;
-import dev.mcphealth.application.port.out.StorageUnavailableException;
 import dev.mcphealth.domain.model.MonitorEvent;
 import dev.mcphealth.domain.orchestrator.OrchestratorHealth;
 import dev.mcphealth.domain.orchestrator.OrchestratorReply;
@@ -30,19 +32,14 @@ import java.util.Objects;
 import java.util.Optional;
 
 /**
- * MCP Health's workflows on the MCP Task Orchestrator's own health tools (../shared/reference/orchestrator-contract.md):
- * self-monitoring through its health check, its status for dashboards, the cleanup after an optimization, and recovery
- * testing that heals the contract's known failure (a restart request leaving it in maintenance mode) by restarting its
- * process. Every workflow records one orchestrator_health_integration row; a store that cannot take it is reported in
- * the result ({@code storageProblem}), never thrown, and the orchestrator failing is a value, never an exception.
- * <p>
- * Which kind of integration each records: the health check is self_monitoring (it goes into MCP Health's own health);
- * the status and the cleanup are external_monitoring (MCP Health reading and maintaining the orchestrator from
- * outside); the recovery test is recovery_testing, with restart_server as its tool. The status is active when it
- * worked and the orchestrator said it was well, failed otherwise.
+ * MCP Health maintaining the MCP Task Orchestrator (../shared/reference/orchestrator-contract.md): the cleanup after
+ * an optimization (an external_monitoring row), and recovery testing (recovery_testing, with restart_server as its
+ * tool) that heals the contract's known failure (a restart request leaving it in maintenance mode) by restarting its
+ * process. Each records one orchestrator_health_integration row; the orchestrator failing is a value, never an
+ * exception.
  */
-public final class OrchestratorWorkflowService implements CheckOrchestratorUseCase, ReadOrchestratorStatusUseCase,
-        CleanUpOrchestratorUseCase, TestOrchestratorRecoveryUseCase {
+public final class OrchestratorMaintenanceService implements CleanUpOrchestratorUseCase,
+        TestOrchestratorRecoveryUseCase {
 
     /**
      * The restart_server reason sent by the recovery test. The contract's enum is configuration_update,
@@ -52,109 +49,17 @@ public final class OrchestratorWorkflowService implements CheckOrchestratorUseCa
      */
     public static final String RESTART_REASON = "manual_request";
 
-    /**
-     * get_status's task lists, {@code <name>_tasks}: active (active and in_progress), pending, failed; and completed,
-     * which it answers only when asked (else null).
-     */
-    static final List<String> STATUS_LISTS = List.of("active", "pending", "failed", "completed");
-
     private final OrchestratorPort orchestrator;
-    private final ManualRecovery recovery;
     private final OrchestratorIntegrationLogPort log;
     private final Clock clock;
+    private final ManualRecovery recovery;
 
-    public OrchestratorWorkflowService(OrchestratorPort orchestrator, ManualRecovery recovery,
-                                       OrchestratorIntegrationLogPort log, Clock clock) {
+    public OrchestratorMaintenanceService(OrchestratorPort orchestrator, ManualRecovery recovery,
+                                          OrchestratorIntegrationLogPort log, Clock clock) {
         this.orchestrator = Objects.requireNonNull(orchestrator);
         this.recovery = Objects.requireNonNull(recovery);
         this.log = Objects.requireNonNull(log);
         this.clock = Objects.requireNonNull(clock);
-    }
-
-    // ---- self-monitoring ------------------------------------------------------------------------------------
-
-    @Override
-    public Checked checkOrchestrator() {
-        HealthStep checked = health();
-        Map<String, Object> results = results(List.of(checked.step));
-        results.put("healthy", checked.health.healthy());
-        Optional<String> problem = record(IntegrationType.SELF_MONITORING, OrchestratorTool.HEALTH_CHECK,
-                checked.health.healthy(), checked.health.checkedAt(), results);
-        return new Checked(checked.health, problem);
-    }
-
-    /** A health check and the step it was. */
-    private record HealthStep(OrchestratorHealth health, OrchestratorStep step) {
-    }
-
-    private HealthStep health() {
-        Map<String, Object> args = new LinkedHashMap<>();
-        args.put("include_connection_status", true);
-        args.put("include_database_status", true);
-        args.put("include_reboot_readiness", true);
-        OrchestratorReply reply = orchestrator.call(OrchestratorTool.HEALTH_CHECK, args);
-        Instant at = clock.instant();
-        OrchestratorHealth health;
-        if (reply instanceof OrchestratorReply.Answered a && a.json().get("healthy") instanceof Boolean healthy) {
-            Map<String, Object> checks = a.json().get("checks") instanceof Map<?, ?> m ? JsonTrees.stringKeys(m) : Map.of();
-            Optional<String> version = a.json().get("server_version") instanceof String v && !v.isBlank()
-                    ? Optional.of(v) : Optional.empty();
-            health = new OrchestratorHealth.Reported(healthy, checks, version, at);
-        } else if (reply instanceof OrchestratorReply.Answered) {
-            health = new OrchestratorHealth.Unknown("its health check answered no boolean \"healthy\"", at);
-        } else {
-            health = new OrchestratorHealth.Unknown(reply.describe(), at);
-        }
-        String detail;
-        if (health instanceof OrchestratorHealth.Reported r) {
-            detail = r.healthy() ? "healthy" : "unhealthy" + (r.issues().isEmpty() ? ""
-                    : ": " + String.join("; ", r.issues()));
-        } else {
-            detail = "unknown: " + ((OrchestratorHealth.Unknown) health).why();
-        }
-        return new HealthStep(health, step(OrchestratorTool.HEALTH_CHECK, reply, detail));
-    }
-
-    // ---- dashboards -----------------------------------------------------------------------------------------
-
-    @Override
-    public Status status() {
-        OrchestratorReply reply = orchestrator.call(OrchestratorTool.GET_STATUS, Map.of("include_completed", false));
-        Instant at = clock.instant();
-        if (!(reply instanceof OrchestratorReply.Answered a)) {
-            String why = reply.describe();
-            Map<String, Object> results = results(List.of(step(OrchestratorTool.GET_STATUS, reply, why)));
-            return new Unavailable(why, at, record(IntegrationType.EXTERNAL_MONITORING, OrchestratorTool.GET_STATUS,
-                    false, at, results));
-        }
-        Map<String, Object> json = a.json();
-        Map<String, Object> system = json.get("system_status") instanceof Map<?, ?> m ? JsonTrees.stringKeys(m) : Map.of();
-        Map<String, Object> metrics = json.get("metrics") instanceof Map<?, ?> m ? JsonTrees.stringKeys(m) : Map.of();
-        Optional<Boolean> serverHealthy = bool(system.get("server_healthy"));
-        Optional<Boolean> maintenance = bool(system.get("maintenance_mode"));
-        // the counts are in its lists; its task_summary is wrong (the contract: each count is 12, or null) and is
-        // never read
-        Map<String, Long> byStatus = new LinkedHashMap<>();
-        boolean more = false;
-        for (String list : STATUS_LISTS) {
-            Optional<TaskList> counted = TaskList.of(json.get(list + "_tasks"));
-            if (counted.isPresent()) {
-                byStatus.put(list, counted.get().count());
-                more |= counted.get().more();
-            }
-        }
-        long total = byStatus.values().stream().mapToLong(Long::longValue).sum();
-        long open = byStatus.getOrDefault("active", 0L) + byStatus.getOrDefault("pending", 0L);
-        Optional<Double> responseMs = metrics.get("response_time_ms") instanceof Number n
-                ? Optional.of(n.doubleValue()) : Optional.empty();
-        String detail = (serverHealthy.orElse(true) ? "server healthy" : "server unhealthy")
-                + (maintenance.orElse(false) ? ", in maintenance mode" : "") + ", " + open + " open of " + total
-                + " task(s) listed" + (byStatus.isEmpty() ? " (it answered no task lists)" : "")
-                + (more ? " (a list has more than one page: the counts are its total_count)" : "");
-        Map<String, Object> results = results(List.of(step(OrchestratorTool.GET_STATUS, reply, detail)));
-        Optional<String> problem = record(IntegrationType.EXTERNAL_MONITORING, OrchestratorTool.GET_STATUS,
-                serverHealthy.orElse(true) && !maintenance.orElse(false), at, results);
-        return new Retrieved(serverHealthy, maintenance, total, byStatus, open, responseMs, at, problem);
     }
 
     // ---- cleanup --------------------------------------------------------------------------------------------
@@ -169,7 +74,7 @@ public final class OrchestratorWorkflowService implements CheckOrchestratorUseCa
         Instant at = clock.instant();
         String detail;
         if (reply instanceof OrchestratorReply.Answered a) {
-            Map<String, Object> summary = a.json().get("summary") instanceof Map<?, ?> m ? JsonTrees.stringKeys(m) : Map.of();
+            Map<String, Object> summary = a.json().get("summary") instanceof Map<?, ?> m ? stringKeys(m) : Map.of();
             detail = "scan_cleanup done" + (summary.get("total_tasks_scanned") instanceof Number n
                     ? ": " + n.longValue() + " task(s) scanned" : "")
                     + (summary.get("issues_found") instanceof Number n ? ", " + n.longValue() + " issue(s) found" : "");
@@ -177,7 +82,7 @@ public final class OrchestratorWorkflowService implements CheckOrchestratorUseCa
             detail = reply.describe();
         }
         OrchestratorStep step = step(OrchestratorTool.MAINTENANCE_COORDINATOR, reply, detail);
-        Optional<String> problem = record(IntegrationType.EXTERNAL_MONITORING,
+        Optional<String> problem = record(log, IntegrationType.EXTERNAL_MONITORING,
                 OrchestratorTool.MAINTENANCE_COORDINATOR, step.outcome() == Outcome.ANSWERED, at,
                 results(List.of(step)));
         return new Cleanup(step, at, problem);
@@ -241,18 +146,18 @@ public final class OrchestratorWorkflowService implements CheckOrchestratorUseCa
         steps.add(step(OrchestratorTool.RECONNECT_TEST, reconnect, reconnect instanceof OrchestratorReply.Answered a
                 ? "reconnect test" + field(a.json(), "overall_status", "overall status") : reconnect.describe()));
 
-        HealthStep after = health();
-        steps.add(after.step);
-        OrchestratorHealth health = after.health;
+        OrchestratorSteps.HealthStep after = health(orchestrator, clock);
+        steps.add(after.step());
+        OrchestratorHealth health = after.health();
         boolean healed = false;
         if (health instanceof OrchestratorHealth.Reported r && !r.healthy()) {
             // the contract's quirk: a failed restart leaves it in maintenance mode until its PROCESS restarts
             Heal heal = restartProcess();
             steps.add(heal.step);
             if (heal.step.outcome() == Outcome.RESTARTED) {
-                HealthStep again = health();
-                steps.add(again.step);
-                health = again.health;
+                OrchestratorSteps.HealthStep again = health(orchestrator, clock);
+                steps.add(again.step());
+                health = again.health();
                 healed = heal.processRestarted && health.healthy();
             }
         }
@@ -301,59 +206,9 @@ public final class OrchestratorWorkflowService implements CheckOrchestratorUseCa
         results.put("restart_reason", RESTART_REASON);
         results.put("healthy", health.healthy());
         results.put("healed_by_process_restart", healed);
-        Optional<String> problem = record(IntegrationType.RECOVERY_TESTING, OrchestratorTool.RESTART_SERVER,
+        Optional<String> problem = record(log, IntegrationType.RECOVERY_TESTING, OrchestratorTool.RESTART_SERVER,
                 health.healthy(), finished, results);
         return new RecoveryTest(steps, health, healed, started, finished, problem);
-    }
-
-    // ---- helpers --------------------------------------------------------------------------------------------
-
-    private Optional<String> record(IntegrationType type, OrchestratorTool tool, boolean worked, Instant at,
-                                    Map<String, Object> results) {
-        try {
-            log.record(new OrchestratorIntegrationLogPort.Entry(type, tool,
-                    worked ? IntegrationStatus.ACTIVE : IntegrationStatus.FAILED, at, results));
-            return Optional.empty();
-        } catch (StorageUnavailableException e) {
-            return Optional.of(e.getMessage());
-        }
-    }
-
-    /** {@code validation_results}: the steps as JSON ({@code tool}, {@code outcome}, {@code detail}, {@code answer}). */
-    private static Map<String, Object> results(List<OrchestratorStep> steps) {
-        List<Object> list = new ArrayList<>();
-        for (OrchestratorStep s : steps) {
-            Map<String, Object> m = new LinkedHashMap<>();
-            m.put("tool", s.tool());
-            m.put("outcome", s.outcome().code());
-            m.put("detail", s.detail());
-            if (!s.answer().isEmpty()) {
-                m.put("answer", JsonTrees.withoutNulls(s.answer()));
-            }
-            list.add(m);
-        }
-        Map<String, Object> results = new LinkedHashMap<>();
-        results.put("steps", list);
-        return results;
-    }
-
-    private static OrchestratorStep step(OrchestratorTool tool, OrchestratorReply reply, String detail) {
-        if (reply instanceof OrchestratorReply.Answered a) {
-            return new OrchestratorStep(tool.code(), Outcome.ANSWERED, detail, a.json());
-        }
-        if (reply instanceof OrchestratorReply.DoneDespiteError) {
-            return OrchestratorStep.of(tool.code(), Outcome.DONE_DESPITE_ERROR, detail);
-        }
-        if (reply instanceof OrchestratorReply.Refused) {
-            return OrchestratorStep.of(tool.code(), Outcome.REFUSED, detail);
-        }
-        if (reply instanceof OrchestratorReply.NotDelivered) {
-            return OrchestratorStep.of(tool.code(), Outcome.NOT_DELIVERED, detail);
-        }
-        if (reply instanceof OrchestratorReply.Unconfirmed) {
-            return OrchestratorStep.of(tool.code(), Outcome.UNCONFIRMED, detail);
-        }
-        throw new IllegalArgumentException("unknown reply " + reply);
     }
 
     private static String blocking(Map<String, Object> json) {
@@ -368,7 +223,7 @@ public final class OrchestratorWorkflowService implements CheckOrchestratorUseCa
         if (!(json.get("current_status") instanceof Map<?, ?> current)) {
             return "restart status answered without current_status";
         }
-        Map<String, Object> c = JsonTrees.stringKeys(current);
+        Map<String, Object> c = stringKeys(current);
         StringBuilder s = new StringBuilder("restart");
         s.append(field(c, "phase", "phase"));
         if (c.get("progress") instanceof Number p) {
@@ -388,9 +243,5 @@ public final class OrchestratorWorkflowService implements CheckOrchestratorUseCa
     private static String field(Map<String, Object> json, String key, String label) {
         Object v = json.get(key);
         return v instanceof String || v instanceof Number || v instanceof Boolean ? " " + label + " " + v : "";
-    }
-
-    private static Optional<Boolean> bool(Object v) {
-        return v instanceof Boolean b ? Optional.of(b) : Optional.empty();
     }
 }
