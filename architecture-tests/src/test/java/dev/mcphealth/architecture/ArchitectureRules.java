@@ -321,6 +321,28 @@ public final class ArchitectureRules {
             .because("a feature's classes are its own to change; what another feature may rely on is what it shows "
                     + "on purpose: interfaces and values");
 
+    private static final ArchCondition<JavaClass> IMPLEMENT_AT_MOST_THREE_USE_CASES =
+            new ArchCondition<>("implement at most three use cases") {
+                @Override
+                public void check(JavaClass service, ConditionEvents events) {
+                    java.util.List<String> useCases = service.getAllRawInterfaces().stream()
+                            .filter(i -> i.getPackageName().contains(".application.port.in")
+                                    && i.getSimpleName().endsWith("UseCase"))
+                            .map(JavaClass::getSimpleName).sorted().toList();
+                    if (useCases.size() > 3) {
+                        events.add(SimpleConditionEvent.violated(service, service.getName() + " implements "
+                                + useCases.size() + " use cases: " + String.join(", ", useCases)));
+                    }
+                }
+            };
+
+    @ArchTest
+    public static final ArchRule A_SERVICE_IMPLEMENTS_AT_MOST_THREE_USE_CASES = classes()
+            .that(SERVICES)
+            .should(IMPLEMENT_AT_MOST_THREE_USE_CASES)
+            .because("a service is one reason to change: more use cases than three in one class is several services "
+                    + "that share state by accident (the monitor was nine)");
+
     // ---- e. independence and hygiene --------------------------------------------------------------------------
 
     @ArchTest

@@ -20,7 +20,9 @@ import dev.mcphealth.architecture.fixtures.dagger.service.ComponentOutsideDi;
 import dev.mcphealth.architecture.fixtures.dagger.service.ModuleOutsideDi;
 import dev.mcphealth.architecture.fixtures.dagger.service.PlainService;
 import dev.mcphealth.architecture.fixtures.dagger.service.ProvidesOutsideDi;
+import dev.mcphealth.architecture.fixtures.features.application.monitoring.FourWayService;
 import dev.mcphealth.architecture.fixtures.features.application.monitoring.ReportService;
+import dev.mcphealth.architecture.fixtures.features.application.monitoring.ThreeWayService;
 import dev.mcphealth.architecture.fixtures.features.application.monitoring.ViewsFromWatch;
 import dev.mcphealth.architecture.fixtures.features.application.monitoring.WatchHelper;
 import dev.mcphealth.architecture.fixtures.features.application.monitoring.WatchService;
@@ -264,6 +266,12 @@ class ArchitectureRulesFailOnViolationTest {
         void a_feature_using_another_features_class_fails() {
             assertViolation(ArchitectureRules.FEATURES_MEET_AT_INTERFACES_AND_VALUES, RouteService.class,
                     WatchService.class);
+        }
+
+        @Test
+        void a_service_of_three_use_cases_passes_and_one_of_four_fails() {
+            assertPasses(ArchitectureRules.A_SERVICE_IMPLEMENTS_AT_MOST_THREE_USE_CASES, ThreeWayService.class);
+            assertViolation(ArchitectureRules.A_SERVICE_IMPLEMENTS_AT_MOST_THREE_USE_CASES, FourWayService.class);
         }
 
         private Class<?> classByName(String name) {
