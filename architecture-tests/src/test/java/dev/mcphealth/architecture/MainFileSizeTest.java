@@ -40,7 +40,7 @@ class MainFileSizeTest {
 
     @Test
     void noMainFileOfTheDomainOrTheApplicationIsLongerThanTheLimit() {
-        Path root = repositoryRoot();
+        Path root = RepositoryRoot.find();
         Map<String, Integer> over = new TreeMap<>();
         for (String dir : CHECKED) {
             over.putAll(longFiles(root, root.resolve(dir)));
@@ -80,15 +80,5 @@ class MainFileSizeTest {
             throw new UncheckedIOException(e);
         }
         return over;
-    }
-
-    /** The tests run in the module's directory; the repository is the directory above that holds every module. */
-    private static Path repositoryRoot() {
-        Path dir = Path.of("").toAbsolutePath();
-        while (dir != null && !Files.isDirectory(dir.resolve("health-domain"))) {
-            dir = dir.getParent();
-        }
-        assertTrue(dir != null, "the repository root is above " + Path.of("").toAbsolutePath());
-        return dir;
     }
 }

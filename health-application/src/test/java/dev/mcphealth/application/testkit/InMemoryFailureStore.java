@@ -1,13 +1,22 @@
 package dev.mcphealth.application.testkit;
 
+import java.util.Set;
+import java.util.Comparator;
+import java.time.Instant;
+import dev.mcphealth.domain.model.ServerType;
+import dev.mcphealth.domain.model.ServerId;
+import dev.mcphealth.application.port.out.FailureHistoryPort;
 import dev.mcphealth.application.port.out.FailureStorePort;
 import dev.mcphealth.application.port.out.StorageUnavailableException;
 import dev.mcphealth.domain.model.Failure;
 import java.util.ArrayList;
 import java.util.List;
 
-/** Keeps recorded failures in memory, one per server, type and start as the port says; {@link #unavailable} makes every record fail. */
-public final class InMemoryFailureStore implements FailureStorePort {
+/**
+ * Failures in memory, one per server, type and start as the port says, and read back as the episodes of a period: the
+ * fake that the failure store and failure history contracts check. {@link #unavailable} makes every record fail.
+ */
+public final class InMemoryFailureStore implements FailureStorePort, FailureHistoryPort {
     private final List<Failure> rows = new ArrayList<>();
     private int calls;
     private String unavailable;
@@ -42,6 +51,29 @@ public final class InMemoryFailureStore implements FailureStorePort {
 
     public synchronized List<Failure> rows() {
         return List.copyOf(rows);
+    }
+
+    /** One server's rows, oldest first. */
+    public synchronized List<Failure> of(ServerId server) {
+        return rows.stream().filter(f -> f.serverInstance().equals(server))
+                .sorted(Comparator.comparing(Failure::occurredAt)).toList();
+    }
+
+    @Override
+    public synchronized List<Failure> failures(Instant since, Set<ServerType> types, int limit) {
+        List<Failure> newestFirst = new ArrayList<>();
+        for (int i = rows.size() - 1; i >= 0; i--) {
+            Failure f = rows.get(i);
+            if (!types.isEmpty() && !types.contains(f.serverType())) {
+                continue;
+            }
+            boolean openAtSince = f.resolutionTime().map(d -> f.occurredAt().plus(d).isAfter(since)).orElse(true);
+            if (!f.occurredAt().isBefore(since) || openAtSince) {
+                newestFirst.add(f);
+            }
+        }
+        newestFirst.sort(Comparator.comparing(Failure::occurredAt).reversed());
+        return List.copyOf(newestFirst.subList(0, Math.min(limit, newestFirst.size())));
     }
 
     /** Forgets every row, as a store made anew would. */
