@@ -10,7 +10,10 @@ import dev.mcphealth.domain.model.TransportKind;
 import java.time.Duration;
 import java.util.Optional;
 
-/** Test data builder: {@code aServer().named("x").ofType("search").build()}. */
+/**
+ * Test data builder for every module's tests: {@code aServer().named("x").ofType("search").withTimeout(ofSeconds(1))
+ * .build()}.
+ */
 public final class TestServers {
     private String name = "server";
     private String type;
@@ -22,6 +25,8 @@ public final class TestServers {
     private boolean autoRecovery = true;
     private int maxRetryAttempts = FailoverConfig.DEFAULT_MAX_RETRY_ATTEMPTS;
     private Duration retryDelay = FailoverConfig.DEFAULT_RETRY_DELAY;
+    private Duration timeout = Duration.ofSeconds(10);
+    private Duration connectTimeout = Duration.ofSeconds(30);
 
     private TestServers() {
     }
@@ -47,6 +52,17 @@ public final class TestServers {
 
     public TestServers withThresholds(Thresholds thresholds) {
         this.thresholds = thresholds;
+        return this;
+    }
+
+    /** The probe's (and a call's) timeout. */
+    public TestServers withTimeout(Duration timeout) {
+        this.timeout = timeout;
+        return this;
+    }
+
+    public TestServers withConnectTimeout(Duration connectTimeout) {
+        this.connectTimeout = connectTimeout;
         return this;
     }
 
@@ -81,8 +97,8 @@ public final class TestServers {
 
     public MonitoredServer build() {
         ServerType t = ServerType.of(type == null ? name : type);
-        return new MonitoredServer(ServerId.of(name), t, transport, Duration.ofSeconds(10), Duration.ofSeconds(30),
-                thresholds, new FailoverConfig(t, strategy, fallbackType, autoRecovery, maxRetryAttempts, retryDelay,
-                interval, Optional.empty()));
+        return new MonitoredServer(ServerId.of(name), t, transport, timeout, connectTimeout, thresholds,
+                new FailoverConfig(t, strategy, fallbackType, autoRecovery, maxRetryAttempts, retryDelay, interval,
+                        Optional.empty()));
     }
 }
