@@ -17,6 +17,8 @@ import java.util.function.Function;
  * the orchestrator got ({@link #received}): the ones that must never repeat.
  */
 public final class ScriptedOrchestrator implements OrchestratorPort {
+    private static final int OPENS_AFTER = 3;
+
     public record Call(OrchestratorTool tool, Map<String, Object> arguments) {
     }
 
@@ -25,6 +27,8 @@ public final class ScriptedOrchestrator implements OrchestratorPort {
     private final List<Call> received = new ArrayList<>();
     private Function<Call, OrchestratorReply> answering = c -> new OrchestratorReply.Answered(Map.of("status", "ok"));
     private String away;
+    /** Undelivered or unconfirmed replies in a row: as the real adapter's breaker, three open it. */
+    private int failingInARow;
 
     /** The next calls the orchestrator gets have these replies, in order (a NotDelivered one it does not get). */
     public synchronized ScriptedOrchestrator then(OrchestratorReply... replies) {
@@ -53,9 +57,14 @@ public final class ScriptedOrchestrator implements OrchestratorPort {
         return ServerId.of("orchestrator");
     }
 
+    /**
+     * Open after {@value #OPENS_AFTER} undelivered or unconfirmed replies in a row, closed again by a reply that was
+     * delivered (as the real adapter's breaker, without its open period: this double has no clock).
+     */
     @Override
-    public dev.mcphealth.domain.model.BreakerState breaker() {
-        return dev.mcphealth.domain.model.BreakerState.CLOSED;
+    public synchronized dev.mcphealth.domain.model.BreakerState breaker() {
+        return failingInARow >= OPENS_AFTER ? dev.mcphealth.domain.model.BreakerState.OPEN
+                : dev.mcphealth.domain.model.BreakerState.CLOSED;
     }
 
     @Override
@@ -63,12 +72,16 @@ public final class ScriptedOrchestrator implements OrchestratorPort {
         Call c = new Call(tool, Map.copyOf(arguments));
         calls.add(c);
         if (away != null) {
+            failingInARow++;
             return new OrchestratorReply.NotDelivered(away);
         }
         OrchestratorReply reply = script.isEmpty() ? answering.apply(c) : script.poll();
         if (reply.delivered()) {
             received.add(c);
         }
+        boolean failed = reply instanceof OrchestratorReply.NotDelivered
+                || reply instanceof OrchestratorReply.Unconfirmed;
+        failingInARow = failed ? failingInARow + 1 : 0;
         return reply;
     }
 
