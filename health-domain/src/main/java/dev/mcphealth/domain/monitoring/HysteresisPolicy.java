@@ -30,7 +30,22 @@ public final class HysteresisPolicy {
     private HysteresisPolicy() {
     }
 
+    /**
+     * The state after {@code observation}; every change of phase is one of {@link HealthTransition}'s table.
+     *
+     * @throws IllegalStateException if it would not be (a bug)
+     */
     public static HealthState next(HealthState state, Observation observation, Thresholds thresholds) {
+        HealthState after = step(state, observation, thresholds);
+        HealthPhase from = HealthPhase.of(state);
+        HealthPhase to = HealthPhase.of(after);
+        if (from != to) {
+            HealthTransition.between(from, to);
+        }
+        return after;
+    }
+
+    private static HealthState step(HealthState state, Observation observation, Thresholds thresholds) {
         if (observation instanceof Observation.Failed failed) {
             return failed(state, failed.type(), thresholds);
         }
