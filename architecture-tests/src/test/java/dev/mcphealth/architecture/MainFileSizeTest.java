@@ -30,8 +30,6 @@ class MainFileSizeTest {
             "health-application/src/main/java/dev/mcphealth/application/orchestrator/"
                     + "ReconcileOrchestratorTasksService.java",
             "reads task lists and arguments as JSON: split with the orchestrator's typed replies",
-            "health-domain/src/main/java/dev/mcphealth/domain/prediction/TrendPredictor.java",
-            "one pure function with its settings and phases; to split into settings, phase and fit",
             "health-domain/src/main/java/dev/mcphealth/domain/tuning/TuningAdvisor.java",
             "one rule per setting in one run; to split one class per setting group");
 

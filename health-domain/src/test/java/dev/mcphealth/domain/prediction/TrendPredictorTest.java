@@ -7,8 +7,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.mcphealth.domain.model.MetricType;
 import dev.mcphealth.domain.model.Thresholds;
-import dev.mcphealth.domain.prediction.TrendPredictor.Phase;
-import dev.mcphealth.domain.prediction.TrendPredictor.Settings;
 import dev.mcphealth.domain.prediction.TrendPredictor.Step;
 import java.time.Duration;
 import java.time.Instant;
@@ -103,17 +101,17 @@ class TrendPredictorTest {
     @Test
     void startRefusesNonsense() {
         Duration minute = Duration.ofMinutes(1);
-        assertThrows(IllegalArgumentException.class, () -> TrendPredictor.start(0, minute, Settings.LATENCY));
-        assertThrows(IllegalArgumentException.class, () -> TrendPredictor.start(Double.NaN, minute, Settings.LATENCY));
+        assertThrows(IllegalArgumentException.class, () -> TrendPredictor.start(0, minute, TrendSettings.LATENCY));
+        assertThrows(IllegalArgumentException.class, () -> TrendPredictor.start(Double.NaN, minute, TrendSettings.LATENCY));
         assertThrows(IllegalArgumentException.class,
-                () -> TrendPredictor.start(Double.POSITIVE_INFINITY, minute, Settings.LATENCY));
-        assertThrows(IllegalArgumentException.class, () -> TrendPredictor.start(1.5, minute, Settings.ERROR_RATE));
+                () -> TrendPredictor.start(Double.POSITIVE_INFINITY, minute, TrendSettings.LATENCY));
+        assertThrows(IllegalArgumentException.class, () -> TrendPredictor.start(1.5, minute, TrendSettings.ERROR_RATE));
         assertThrows(IllegalArgumentException.class,
-                () -> TrendPredictor.start(2000, Duration.ZERO, Settings.LATENCY));
+                () -> TrendPredictor.start(2000, Duration.ZERO, TrendSettings.LATENCY));
         assertThrows(IllegalArgumentException.class,
-                () -> TrendPredictor.start(2000, Duration.ofSeconds(-1), Settings.LATENCY));
+                () -> TrendPredictor.start(2000, Duration.ofSeconds(-1), TrendSettings.LATENCY));
         assertThrows(NullPointerException.class, () -> TrendPredictor.start(2000, minute, null));
-        assertThrows(NullPointerException.class, () -> TrendPredictor.start(2000, null, Settings.LATENCY));
+        assertThrows(NullPointerException.class, () -> TrendPredictor.start(2000, null, TrendSettings.LATENCY));
     }
 
     @ParameterizedTest
@@ -133,40 +131,40 @@ class TrendPredictorTest {
 
     @Test
     void settingsAreChecked() {
-        Settings d = Settings.LATENCY;
-        assertThrows(IllegalArgumentException.class, () -> new Settings(Duration.ZERO, d.windowSamples(),
+        TrendSettings d = TrendSettings.LATENCY;
+        assertThrows(IllegalArgumentException.class, () -> new TrendSettings(Duration.ZERO, d.windowSamples(),
                 d.longWindowFactor(), d.minHorizon(), d.horizonSamples(), d.minTStatistic(), d.confirmations(),
                 d.minConfirmation(), d.noiseFloor(), d.relativeNoiseFloor(), d.noiseCorrelation(), d.rearmFraction(),
                 d.maxValue(), d.logScale()));
-        assertThrows(IllegalArgumentException.class, () -> new Settings(d.minWindow(), 2,
+        assertThrows(IllegalArgumentException.class, () -> new TrendSettings(d.minWindow(), 2,
                 d.longWindowFactor(), d.minHorizon(), d.horizonSamples(), d.minTStatistic(), d.confirmations(),
                 d.minConfirmation(), d.noiseFloor(), d.relativeNoiseFloor(), d.noiseCorrelation(), d.rearmFraction(),
                 d.maxValue(), d.logScale()));
-        assertThrows(IllegalArgumentException.class, () -> new Settings(d.minWindow(), d.windowSamples(),
+        assertThrows(IllegalArgumentException.class, () -> new TrendSettings(d.minWindow(), d.windowSamples(),
                 0.5, d.minHorizon(), d.horizonSamples(), d.minTStatistic(), d.confirmations(),
                 d.minConfirmation(), d.noiseFloor(), d.relativeNoiseFloor(), d.noiseCorrelation(), d.rearmFraction(),
                 d.maxValue(), d.logScale()));
-        assertThrows(IllegalArgumentException.class, () -> new Settings(d.minWindow(), d.windowSamples(),
+        assertThrows(IllegalArgumentException.class, () -> new TrendSettings(d.minWindow(), d.windowSamples(),
                 d.longWindowFactor(), d.minHorizon(), d.horizonSamples(), 0, d.confirmations(),
                 d.minConfirmation(), d.noiseFloor(), d.relativeNoiseFloor(), d.noiseCorrelation(), d.rearmFraction(),
                 d.maxValue(), d.logScale()));
-        assertThrows(IllegalArgumentException.class, () -> new Settings(d.minWindow(), d.windowSamples(),
+        assertThrows(IllegalArgumentException.class, () -> new TrendSettings(d.minWindow(), d.windowSamples(),
                 d.longWindowFactor(), d.minHorizon(), d.horizonSamples(), d.minTStatistic(), 0,
                 d.minConfirmation(), d.noiseFloor(), d.relativeNoiseFloor(), d.noiseCorrelation(), d.rearmFraction(),
                 d.maxValue(), d.logScale()));
-        assertThrows(IllegalArgumentException.class, () -> new Settings(d.minWindow(), d.windowSamples(),
+        assertThrows(IllegalArgumentException.class, () -> new TrendSettings(d.minWindow(), d.windowSamples(),
                 d.longWindowFactor(), d.minHorizon(), d.horizonSamples(), d.minTStatistic(), d.confirmations(),
                 d.minConfirmation(), 0, d.relativeNoiseFloor(), d.noiseCorrelation(), d.rearmFraction(),
                 d.maxValue(), d.logScale()));
-        assertThrows(IllegalArgumentException.class, () -> new Settings(d.minWindow(), d.windowSamples(),
+        assertThrows(IllegalArgumentException.class, () -> new TrendSettings(d.minWindow(), d.windowSamples(),
                 d.longWindowFactor(), d.minHorizon(), d.horizonSamples(), d.minTStatistic(), d.confirmations(),
                 d.minConfirmation(), d.noiseFloor(), d.relativeNoiseFloor(), d.noiseCorrelation(), 1.0,
                 d.maxValue(), d.logScale()));
-        assertThrows(IllegalArgumentException.class, () -> new Settings(d.minWindow(), d.windowSamples(),
+        assertThrows(IllegalArgumentException.class, () -> new TrendSettings(d.minWindow(), d.windowSamples(),
                 d.longWindowFactor(), d.minHorizon(), d.horizonSamples(), d.minTStatistic(), d.confirmations(),
                 Duration.ofSeconds(-1), d.noiseFloor(), d.relativeNoiseFloor(), d.noiseCorrelation(),
                 d.rearmFraction(), d.maxValue(), d.logScale()));
-        assertThrows(NullPointerException.class, () -> new Settings(d.minWindow(), d.windowSamples(),
+        assertThrows(NullPointerException.class, () -> new TrendSettings(d.minWindow(), d.windowSamples(),
                 d.longWindowFactor(), d.minHorizon(), d.horizonSamples(), d.minTStatistic(), d.confirmations(),
                 d.minConfirmation(), d.noiseFloor(), d.relativeNoiseFloor(), null, d.rearmFraction(),
                 d.maxValue(), d.logScale()));
@@ -272,14 +270,14 @@ class TrendPredictorTest {
     void aLevelAlreadyOverTheThresholdIsNotPredicted() {
         Feed feed = Feed.latency(1).run(0, 3600, 1, noisy(t -> 2500 + 0.5 * t, 0.1, 4));
         assertEquals(List.of(), feed.raised);
-        assertEquals(Phase.ABOVE, feed.predictor.phase());
+        assertEquals(TrendPhase.ABOVE, feed.predictor.phase());
     }
 
     @Test
     void aJumpOverTheThresholdIsNotPredicted() {
         Feed feed = Feed.latency(1).run(0, 7200, 1, noisy(t -> t < 3600 ? 100 : 3000, 0.1, 6));
         assertEquals(List.of(), feed.raised);
-        assertEquals(Phase.ABOVE, feed.predictor.phase());
+        assertEquals(TrendPhase.ABOVE, feed.predictor.phase());
     }
 
     @Test
@@ -299,7 +297,7 @@ class TrendPredictorTest {
 
         // well below it (under 75 %), the predictor watches again
         feed.run(5000, 9000, 1, noisy(t -> 800, 0.05, 8));
-        assertEquals(Phase.WATCHING, feed.predictor.phase());
+        assertEquals(TrendPhase.WATCHING, feed.predictor.phase());
         feed.run(9000, 11000, 1, t -> 800 + (t - 9000));
         assertEquals(1, feed.raised.size());
     }
@@ -313,7 +311,7 @@ class TrendPredictorTest {
         double back = onset + 2400 + 7200;
         feed.run(back, back + 1800, 5, t -> 1400 + 0.2 * (t - back));
         assertEquals(1, feed.raised.size());
-        assertEquals(Phase.RAISED, feed.predictor.phase());
+        assertEquals(TrendPhase.RAISED, feed.predictor.phase());
     }
 
     // --- time
