@@ -691,18 +691,18 @@ class TuningAdvisorTest {
 
     @Example
     void readableRounding() {
-        assertEquals(Duration.ofMillis(300), TuningAdvisor.niceCeil(Duration.ofMillis(201)));
-        assertEquals(Duration.ofSeconds(1), TuningAdvisor.niceCeil(Duration.ofMillis(1_000)));
-        assertEquals(Duration.ofSeconds(2), TuningAdvisor.niceCeil(Duration.ofMillis(1_001)));
-        assertEquals(Duration.ofSeconds(15), TuningAdvisor.niceCeil(Duration.ofMillis(10_001)));
-        assertEquals(Duration.ofSeconds(90), TuningAdvisor.niceCeil(Duration.ofSeconds(61)));
-        assertEquals(Duration.ofMinutes(11), TuningAdvisor.niceCeil(Duration.ofSeconds(601)));
-        assertEquals("412 ms", TuningAdvisor.duration(Duration.ofMillis(412)));
-        assertEquals("2.5 s", TuningAdvisor.duration(Duration.ofMillis(2_500)));
-        assertEquals("4 min 10 s", TuningAdvisor.duration(Duration.ofSeconds(250)));
-        assertEquals("1 h 30 min", TuningAdvisor.duration(Duration.ofMinutes(90)));
-        assertEquals("3,600", TuningAdvisor.count(3_600));
-        assertEquals("99.72 %", TuningAdvisor.percent(0.99722));
+        assertEquals(Duration.ofMillis(300), TuningFigures.niceCeil(Duration.ofMillis(201)));
+        assertEquals(Duration.ofSeconds(1), TuningFigures.niceCeil(Duration.ofMillis(1_000)));
+        assertEquals(Duration.ofSeconds(2), TuningFigures.niceCeil(Duration.ofMillis(1_001)));
+        assertEquals(Duration.ofSeconds(15), TuningFigures.niceCeil(Duration.ofMillis(10_001)));
+        assertEquals(Duration.ofSeconds(90), TuningFigures.niceCeil(Duration.ofSeconds(61)));
+        assertEquals(Duration.ofMinutes(11), TuningFigures.niceCeil(Duration.ofSeconds(601)));
+        assertEquals("412 ms", TuningFigures.duration(Duration.ofMillis(412)));
+        assertEquals("2.5 s", TuningFigures.duration(Duration.ofMillis(2_500)));
+        assertEquals("4 min 10 s", TuningFigures.duration(Duration.ofSeconds(250)));
+        assertEquals("1 h 30 min", TuningFigures.duration(Duration.ofMinutes(90)));
+        assertEquals("3,600", TuningFigures.count(3_600));
+        assertEquals("99.72 %", TuningFigures.percent(0.99722));
     }
 
     // ---- properties -----------------------------------------------------------------------------------------
