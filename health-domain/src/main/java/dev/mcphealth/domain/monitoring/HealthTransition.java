@@ -5,8 +5,7 @@ import static dev.mcphealth.domain.monitoring.HealthPhase.DOWN;
 import static dev.mcphealth.domain.monitoring.HealthPhase.HEALTHY;
 import static dev.mcphealth.domain.monitoring.HealthPhase.UNKNOWN;
 
-import java.util.EnumMap;
-import java.util.Map;
+import dev.mcphealth.domain.model.TransitionTable;
 import java.util.Optional;
 
 /**
@@ -32,14 +31,6 @@ public enum HealthTransition {
     /** It answers again (or says it is throttled): not yet healthy. */
     DOWN_TO_DEGRADED(DOWN, DEGRADED);
 
-    private static final Map<HealthPhase, Map<HealthPhase, HealthTransition>> TABLE = new EnumMap<>(HealthPhase.class);
-
-    static {
-        for (HealthTransition t : values()) {
-            TABLE.computeIfAbsent(t.from, f -> new EnumMap<>(HealthPhase.class)).put(t.to, t);
-        }
-    }
-
     private final HealthPhase from;
     private final HealthPhase to;
 
@@ -57,12 +48,18 @@ public enum HealthTransition {
     }
 
     public static Optional<HealthTransition> find(HealthPhase from, HealthPhase to) {
-        return Optional.ofNullable(TABLE.getOrDefault(from, Map.of()).get(to));
+        return Table.TABLE.find(from, to);
     }
 
     /** @throws IllegalStateException if the table has no such change */
     public static HealthTransition between(HealthPhase from, HealthPhase to) {
-        return find(from, to).orElseThrow(() -> new IllegalStateException(
-                "illegal health transition " + from + " -> " + to));
+        return Table.TABLE.between(from, to);
+    }
+
+    /** Built on first use, after the constants (an enum's static fields come after them). */
+    private static final class Table {
+        static final TransitionTable<HealthPhase, HealthTransition> TABLE =
+                new TransitionTable<>(HealthPhase.class, values(), HealthTransition::from, HealthTransition::to,
+                        "health");
     }
 }

@@ -6,8 +6,7 @@ import static dev.mcphealth.domain.recovery.RecoveryPhase.PROBATION;
 import static dev.mcphealth.domain.recovery.RecoveryPhase.UP;
 import static dev.mcphealth.domain.recovery.RecoveryPhase.WAITING;
 
-import java.util.EnumMap;
-import java.util.Map;
+import dev.mcphealth.domain.model.TransitionTable;
 import java.util.Optional;
 
 /**
@@ -50,15 +49,6 @@ public enum RecoveryTransition {
      */
     ATTEMPTING_TO_UP(ATTEMPTING, UP);
 
-    private static final Map<RecoveryPhase, Map<RecoveryPhase, RecoveryTransition>> TABLE =
-            new EnumMap<>(RecoveryPhase.class);
-
-    static {
-        for (RecoveryTransition t : values()) {
-            TABLE.computeIfAbsent(t.from, f -> new EnumMap<>(RecoveryPhase.class)).put(t.to, t);
-        }
-    }
-
     private final RecoveryPhase from;
     private final RecoveryPhase to;
 
@@ -77,7 +67,7 @@ public enum RecoveryTransition {
 
     /** The transition from {@code from} to {@code to}, if the table has it. */
     public static Optional<RecoveryTransition> find(RecoveryPhase from, RecoveryPhase to) {
-        return Optional.ofNullable(TABLE.getOrDefault(from, Map.of()).get(to));
+        return Table.TABLE.find(from, to);
     }
 
     /**
@@ -86,7 +76,13 @@ public enum RecoveryTransition {
      * @throws IllegalStateException if the table has none
      */
     public static RecoveryTransition between(RecoveryPhase from, RecoveryPhase to) {
-        return find(from, to).orElseThrow(() -> new IllegalStateException(
-                "illegal recovery transition " + from + " -> " + to));
+        return Table.TABLE.between(from, to);
+    }
+
+    /** Built on first use, after the constants (an enum's static fields come after them). */
+    private static final class Table {
+        static final TransitionTable<RecoveryPhase, RecoveryTransition> TABLE =
+                new TransitionTable<>(RecoveryPhase.class, values(), RecoveryTransition::from, RecoveryTransition::to,
+                        "recovery");
     }
 }
