@@ -20,7 +20,10 @@ import com.tngtech.archunit.core.domain.JavaClass;
 import com.tngtech.archunit.core.domain.JavaField;
 import com.tngtech.archunit.core.domain.JavaModifier;
 import com.tngtech.archunit.junit.ArchTest;
+import com.tngtech.archunit.lang.ArchCondition;
 import com.tngtech.archunit.lang.ArchRule;
+import com.tngtech.archunit.lang.ConditionEvents;
+import com.tngtech.archunit.lang.SimpleConditionEvent;
 import com.tngtech.archunit.lang.CompositeArchRule;
 import java.util.Arrays;
 import java.util.Set;
@@ -35,11 +38,27 @@ import java.util.Set;
 public final class ArchitectureRules {
 
     private static final String DOMAIN = "..domain..";
-    private static final String DOMAIN_MODEL = "..domain.model..";
     private static final String APPLICATION = "..application..";
     private static final String PORT_IN = "..application.port.in..";
     private static final String PORT_OUT = "..application.port.out..";
-    private static final String SERVICE = "..application.service..";
+    /**
+     * The application's own code, by feature: each package holds the services of one part of the product and their
+     * helpers (package-private where nothing outside needs them). The ports stay central in {@code port.in} and
+     * {@code port.out}: most adapters use several features' ports. A new feature is a decision, so it is named here.
+     */
+    static final Set<String> FEATURES = Set.of(
+            "monitoring", "check", "recovery", "routing", "orchestrator", "tuning", "catalog", "history");
+
+    /**
+     * The domain by the same features, beside {@code domain.model}: the values every feature shares (servers, metrics,
+     * failures, events). A feature's own values and its policy (the pure functions that decide) live together.
+     */
+    static final Set<String> DOMAIN_FEATURES = Set.of(
+            "model", "monitoring", "recovery", "routing", "prediction", "tuning", "history", "orchestrator");
+
+    private static final DescribedPredicate<JavaClass> SERVICES =
+            resideInAPackage(APPLICATION).and(not(resideInAPackage("..application.port..")))
+                    .as("the application's feature packages (..application.*.. except ..application.port..)");
     private static final String INFRASTRUCTURE = "..infrastructure..";
     private static final String ADAPTER = "..adapter..";
     private static final String ANY_DI = "..di..";
@@ -73,7 +92,7 @@ public final class ArchitectureRules {
             .ensureAllClassesAreContainedInArchitecture()
             .layer(LAYER_DOMAIN).definedBy(DOMAIN)
             .layer(LAYER_PORTS).definedBy("..application.port..")
-            .layer(LAYER_SERVICES).definedBy(SERVICE)
+            .layer(LAYER_SERVICES).definedBy(SERVICES)
             .layer(LAYER_INFRASTRUCTURE).definedBy(resideInAPackage(INFRASTRUCTURE).and(not(WIRING))
                     .as("infrastructure except its di"))
             .layer(LAYER_ADAPTERS).definedBy(resideInAPackage(ADAPTER).and(not(WIRING))
@@ -183,11 +202,146 @@ public final class ArchitectureRules {
 
     @ArchTest
     public static final ArchRule USE_CASE_IMPLEMENTATIONS_ARE_NAMED_SERVICE = classes()
-            .that().resideInAPackage(SERVICE).and().areNotAnonymousClasses()
+            .that(SERVICES).and().areNotAnonymousClasses()
             .and().implement(simpleNameEndingWith("UseCase").and(resideInAPackage(PORT_IN))
                     .as("an incoming port (..application.port.in..*UseCase)"))
             .should().haveSimpleNameEndingWith("Service")
             .because("the implementation of <Verb><Noun>UseCase is <Verb><Noun>Service");
+
+    /** "Where does X happen" is answered by the package name: no application class outside a named feature. */
+    @ArchTest
+    public static final ArchRule APPLICATION_CODE_LIVES_IN_A_FEATURE = classes()
+            .that(SERVICES)
+            .should().resideInAnyPackage(FEATURES.stream().map(f -> "..application." + f + "..").toArray(String[]::new))
+            .because("the application is split by feature (" + String.join(", ", new java.util.TreeSet<>(FEATURES))
+                    + "), so a newcomer finds a behaviour from the package names alone; a new feature is added to "
+                    + "ArchitectureRules.FEATURES on purpose");
+
+    /** The same for the domain: shared values in {@code domain.model}, the rest by feature. */
+    @ArchTest
+    public static final ArchRule DOMAIN_CODE_LIVES_IN_A_FEATURE = classes()
+            .that().resideInAPackage(DOMAIN)
+            .should().resideInAnyPackage(DOMAIN_FEATURES.stream().map(f -> "..domain." + f + "..").toArray(String[]::new))
+            .because("the domain is split like the application (" + String.join(", ", new java.util.TreeSet<>(
+                    DOMAIN_FEATURES)) + "): a feature's values and the policy that decides over them sit together, "
+                    + "and what every feature shares is in domain.model");
+
+    private static final ArchCondition<JavaClass> BE_USED_FROM_ANOTHER_PACKAGE =
+            new ArchCondition<>("be used from another package or in a public signature (a public class nothing "
+                    + "outside uses is an internal that should be package-private)") {
+                @Override
+                public void check(JavaClass type, ConditionEvents events) {
+                    boolean usedOutside = type.getDirectDependenciesToSelf().stream()
+                            .anyMatch(d -> !d.getOriginClass().getPackageName().equals(type.getPackageName()));
+                    // a parameter or result of a public constructor or method (an interface the wiring passes a
+                    // service as, say) is part of what the package shows, even when no caller names it
+                    boolean inPublicSignature = java.util.stream.Stream.of(
+                                    type.getConstructorsWithParameterTypeOfSelf(),
+                                    type.getMethodsWithParameterTypeOfSelf(), type.getMethodsWithReturnTypeOfSelf())
+                            .flatMap(java.util.Set::stream)
+                            .anyMatch(code -> code.getModifiers().contains(JavaModifier.PUBLIC)
+                                    && code.getOwner().getModifiers().contains(JavaModifier.PUBLIC)
+                                    && !code.getOwner().equals(type));
+                    if (!usedOutside && !inPublicSignature) {
+                        events.add(SimpleConditionEvent.violated(type, type.getName() + " is public, but no class "
+                                + "outside " + type.getPackageName() + " uses it"));
+                    }
+                }
+            };
+
+    /** A feature shows its services and the values they hand out; the rest stays inside its package. */
+    @ArchTest
+    public static final ArchRule FEATURE_INTERNALS_ARE_PACKAGE_PRIVATE = classes()
+            .that(SERVICES).and().arePublic().and().areTopLevelClasses()
+            .should(BE_USED_FROM_ANOTHER_PACKAGE)
+            .because("one feature may not reach into another's internals: what no other package needs is "
+                    + "package-private, so the compiler keeps it in");
+
+    private static JavaClass topLevel(JavaClass c) {
+        JavaClass t = c;
+        while (t.getEnclosingClass().isPresent()) {
+            t = t.getEnclosingClass().get();
+        }
+        return t;
+    }
+
+    private static boolean isValue(JavaClass c) {
+        return c.isInterface() || c.isRecord() || c.isEnum() || c.isAssignableTo(Throwable.class);
+    }
+
+    private static final ArchCondition<JavaClass> NOT_DEPEND_ON_ANOTHER_CONCRETE_SERVICE =
+            new ArchCondition<>("not depend on another concrete service (a class named *Service), only on the "
+                    + "narrow interface it needs") {
+                @Override
+                public void check(JavaClass origin, ConditionEvents events) {
+                    JavaClass self = topLevel(origin);
+                    origin.getDirectDependenciesFromSelf().stream()
+                            .map(d -> topLevel(d.getTargetClass()))
+                            .filter(t -> !t.equals(self) && SERVICES.test(t) && !t.isInterface()
+                                    && t.getSimpleName().endsWith("Service"))
+                            .distinct()
+                            .forEach(t -> events.add(SimpleConditionEvent.violated(origin, origin.getName()
+                                    + " depends on the concrete service " + t.getName())));
+                }
+            };
+
+    /**
+     * A service needs a capability, not another service: it takes the narrow interface (a port, or one of the
+     * feature's interfaces such as RecoveryGate), so that two services never lock each other's shapes and none can
+     * call back the one that calls it. Only the wiring names concrete services.
+     */
+    @ArchTest
+    public static final ArchRule NO_SERVICE_DEPENDS_ON_A_CONCRETE_SERVICE = classes()
+            .that(SERVICES).and().haveSimpleNameEndingWith("Service")
+            .should(NOT_DEPEND_ON_ANOTHER_CONCRETE_SERVICE)
+            .because("services meet at interfaces; the composition root (..di..) and a feature's own assembly (such as "
+                    + "monitoring.Monitoring, which builds the monitor's parts over their shared state) are the places "
+                    + "that know which class implements which");
+
+    private static final ArchCondition<JavaClass> MEET_OTHER_FEATURES_AT_INTERFACES_AND_VALUES =
+            new ArchCondition<>("use other features only through their interfaces and values (records, enums, "
+                    + "exceptions)") {
+                @Override
+                public void check(JavaClass origin, ConditionEvents events) {
+                    origin.getDirectDependenciesFromSelf().stream()
+                            .map(d -> topLevel(d.getTargetClass()))
+                            .filter(t -> SERVICES.test(t) && !t.getPackageName().equals(origin.getPackageName())
+                                    && !isValue(t))
+                            .distinct()
+                            .forEach(t -> events.add(SimpleConditionEvent.violated(origin, origin.getName()
+                                    + " uses " + t.getName() + ", a class of another feature that is neither an "
+                                    + "interface nor a value")));
+                }
+            };
+
+    @ArchTest
+    public static final ArchRule FEATURES_MEET_AT_INTERFACES_AND_VALUES = classes()
+            .that(SERVICES)
+            .should(MEET_OTHER_FEATURES_AT_INTERFACES_AND_VALUES)
+            .because("a feature's classes are its own to change; what another feature may rely on is what it shows "
+                    + "on purpose: interfaces and values");
+
+    private static final ArchCondition<JavaClass> IMPLEMENT_AT_MOST_THREE_USE_CASES =
+            new ArchCondition<>("implement at most three use cases") {
+                @Override
+                public void check(JavaClass service, ConditionEvents events) {
+                    java.util.List<String> useCases = service.getAllRawInterfaces().stream()
+                            .filter(i -> i.getPackageName().contains(".application.port.in")
+                                    && i.getSimpleName().endsWith("UseCase"))
+                            .map(JavaClass::getSimpleName).sorted().toList();
+                    if (useCases.size() > 3) {
+                        events.add(SimpleConditionEvent.violated(service, service.getName() + " implements "
+                                + useCases.size() + " use cases: " + String.join(", ", useCases)));
+                    }
+                }
+            };
+
+    @ArchTest
+    public static final ArchRule A_SERVICE_IMPLEMENTS_AT_MOST_THREE_USE_CASES = classes()
+            .that(SERVICES)
+            .should(IMPLEMENT_AT_MOST_THREE_USE_CASES)
+            .because("a service is one reason to change: more use cases than three in one class is several services "
+                    + "that share state by accident (the monitor was nine)");
 
     // ---- e. independence and hygiene --------------------------------------------------------------------------
 
@@ -221,13 +375,13 @@ public final class ArchitectureRules {
 
     @ArchTest
     public static final ArchRule DOMAIN_MODEL_TYPES_ARE_CLOSED = classes()
-            .that().resideInAPackage(DOMAIN_MODEL).and().areNotAnonymousClasses()
+            .that().resideInAPackage(DOMAIN).and().areNotAnonymousClasses()
             .should().beRecords()
             .orShould().beEnums()
             .orShould().beInterfaces()
             .orShould().haveModifier(JavaModifier.FINAL)
-            .because("domain values are immutable records, enums, sealed interfaces or final classes; nobody "
-                    + "subclasses a value to change what it means");
+            .because("domain values are immutable records, enums, sealed interfaces or final classes, and policies "
+                    + "final classes of pure functions; nobody subclasses a value to change what it means");
 
     // ---- g. Dagger --------------------------------------------------------------------------------------------
 

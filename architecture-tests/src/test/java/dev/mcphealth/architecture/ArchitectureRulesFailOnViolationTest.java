@@ -20,6 +20,17 @@ import dev.mcphealth.architecture.fixtures.dagger.service.ComponentOutsideDi;
 import dev.mcphealth.architecture.fixtures.dagger.service.ModuleOutsideDi;
 import dev.mcphealth.architecture.fixtures.dagger.service.PlainService;
 import dev.mcphealth.architecture.fixtures.dagger.service.ProvidesOutsideDi;
+import dev.mcphealth.architecture.fixtures.features.application.monitoring.FourWayService;
+import dev.mcphealth.architecture.fixtures.features.application.monitoring.ReportService;
+import dev.mcphealth.architecture.fixtures.features.application.monitoring.ThreeWayService;
+import dev.mcphealth.architecture.fixtures.features.application.monitoring.ViewsFromWatch;
+import dev.mcphealth.architecture.fixtures.features.application.monitoring.WatchHelper;
+import dev.mcphealth.architecture.fixtures.features.application.monitoring.WatchService;
+import dev.mcphealth.architecture.fixtures.features.application.routing.RouteService;
+import dev.mcphealth.architecture.fixtures.features.application.routing.Views;
+import dev.mcphealth.architecture.fixtures.features.application.service.LeftBehindService;
+import dev.mcphealth.architecture.fixtures.features.domain.helpers.LooseHelper;
+import dev.mcphealth.architecture.fixtures.features.infrastructure.di.WatchModule;
 import dev.mcphealth.architecture.fixtures.injection.ConstructorInjected;
 import dev.mcphealth.architecture.fixtures.injection.JakartaFieldInjected;
 import dev.mcphealth.architecture.fixtures.injection.JavaxFieldInjected;
@@ -55,7 +66,7 @@ import dev.mcphealth.architecture.fixtures.purity.application.service.ServiceWit
 import dev.mcphealth.architecture.fixtures.purity.domain.model.PureValue;
 import dev.mcphealth.architecture.fixtures.purity.domain.model.ValueFromResultSet;
 import dev.mcphealth.architecture.fixtures.purity.domain.model.ValueWithJsonNode;
-import dev.mcphealth.architecture.fixtures.purity.domain.policy.PurePolicy;
+import dev.mcphealth.architecture.fixtures.purity.domain.prediction.PurePolicy;
 import dev.mcphealth.architecture.fixtures.shapes.domain.model.AbstractValue;
 import dev.mcphealth.architecture.fixtures.shapes.domain.model.Kind;
 import dev.mcphealth.architecture.fixtures.shapes.domain.model.MutableValue;
@@ -205,6 +216,70 @@ class ArchitectureRulesFailOnViolationTest {
         void use_case_implementation_without_service_suffix_fails() {
             assertViolation(ArchitectureRules.USE_CASE_IMPLEMENTATIONS_ARE_NAMED_SERVICE, CheckThingHandler.class,
                     legalPorts);
+        }
+    }
+
+    @Nested
+    class Features {
+        private final Class<?>[] legalFeature = {WatchService.class, WatchModule.class};
+
+        @Test
+        void a_feature_showing_only_what_others_use_passes() {
+            Class<?>[] withInternal = Stream.concat(Arrays.stream(legalFeature),
+                    Stream.of(classByName(WatchService.class.getPackageName() + ".WatchWindow"))).toArray(Class<?>[]::new);
+            assertPasses(ArchitectureRules.APPLICATION_CODE_LIVES_IN_A_FEATURE, withInternal);
+            assertPasses(ArchitectureRules.FEATURE_INTERNALS_ARE_PACKAGE_PRIVATE, withInternal);
+        }
+
+        @Test
+        void application_code_outside_a_named_feature_fails() {
+            assertViolation(ArchitectureRules.APPLICATION_CODE_LIVES_IN_A_FEATURE, LeftBehindService.class,
+                    legalFeature);
+        }
+
+        @Test
+        void domain_code_outside_model_or_a_feature_fails() {
+            assertPasses(ArchitectureRules.DOMAIN_CODE_LIVES_IN_A_FEATURE, PureValue.class, PurePolicy.class);
+            assertViolation(ArchitectureRules.DOMAIN_CODE_LIVES_IN_A_FEATURE, LooseHelper.class, PureValue.class);
+        }
+
+        @Test
+        void a_public_internal_of_a_feature_fails() {
+            assertViolation(ArchitectureRules.FEATURE_INTERNALS_ARE_PACKAGE_PRIVATE, WatchHelper.class, legalFeature);
+        }
+
+        @Test
+        void services_meeting_at_interfaces_pass() {
+            assertPasses(ArchitectureRules.NO_SERVICE_DEPENDS_ON_A_CONCRETE_SERVICE, WatchService.class,
+                    ViewsFromWatch.class, Views.class);
+            assertPasses(ArchitectureRules.FEATURES_MEET_AT_INTERFACES_AND_VALUES, WatchService.class,
+                    ViewsFromWatch.class, Views.class);
+        }
+
+        @ParameterizedTest
+        @ValueSource(classes = {RouteService.class, ReportService.class})
+        void a_service_taking_a_concrete_service_fails(Class<?> offender) {
+            assertViolation(ArchitectureRules.NO_SERVICE_DEPENDS_ON_A_CONCRETE_SERVICE, offender, WatchService.class);
+        }
+
+        @Test
+        void a_feature_using_another_features_class_fails() {
+            assertViolation(ArchitectureRules.FEATURES_MEET_AT_INTERFACES_AND_VALUES, RouteService.class,
+                    WatchService.class);
+        }
+
+        @Test
+        void a_service_of_three_use_cases_passes_and_one_of_four_fails() {
+            assertPasses(ArchitectureRules.A_SERVICE_IMPLEMENTS_AT_MOST_THREE_USE_CASES, ThreeWayService.class);
+            assertViolation(ArchitectureRules.A_SERVICE_IMPLEMENTS_AT_MOST_THREE_USE_CASES, FourWayService.class);
+        }
+
+        private Class<?> classByName(String name) {
+            try {
+                return Class.forName(name);
+            } catch (ClassNotFoundException e) {
+                throw new AssertionError(name, e);
+            }
         }
     }
 

@@ -6,9 +6,9 @@ import dev.mcphealth.application.port.in.PruneHistoryUseCase;
 import dev.mcphealth.application.port.in.RunScheduledProbeUseCase;
 import dev.mcphealth.application.port.out.MonitorEventPort;
 import dev.mcphealth.application.port.out.ProbePort;
-import dev.mcphealth.application.service.MonitoringService;
-import dev.mcphealth.application.service.MonitoringSettings;
-import dev.mcphealth.application.service.PruneHistoryService;
+import dev.mcphealth.application.monitoring.Monitoring;
+import dev.mcphealth.application.monitoring.MonitoringSettings;
+import dev.mcphealth.application.history.PruneHistoryService;
 import dev.mcphealth.domain.model.CheckDepth;
 import dev.mcphealth.domain.model.FailoverConfig;
 import dev.mcphealth.domain.model.FallbackStrategy;
@@ -74,7 +74,7 @@ import java.util.stream.Collectors;
  *       {@code McpProbe.probe} for every server once a second (a run that fell a whole second behind is skipped and
  *       counted as missed) — what any 1 s watcher must do, nothing more: no engine, no database;</li>
  *   <li><b>engine</b>: the production wiring — {@link McpProbe}, SQLite stores on a temp file
- *       ({@link SqliteDatabase#open}), {@link MonitoringService} with {@link MonitoringSettings#defaults()}, a no-op
+ *       ({@link SqliteDatabase#open}), {@link Monitoring} with {@link MonitoringSettings#defaults()}, a no-op
  *       event port that counts, {@link MonitorScheduler} with hourly pruning — every server at a 1 s interval.</li>
  * </ul>
  * Targets: {@code everything} is the real {@code @modelcontextprotocol/server-everything} over streamable HTTP;
@@ -357,27 +357,27 @@ public final class WatchBench {
         Clock clock = Clock.systemUTC();
         try (SqliteDatabase db = SqliteDatabase.open(file)) {
             MonitorEventPort events = e -> w.events.increment();
-            MonitoringService m = new MonitoringService(() -> servers, probe, new SqliteMetricStore(db),
+            Monitoring m = new Monitoring(() -> servers, probe, new SqliteMetricStore(db),
                     new SqliteFailureStore(db), new SqliteAlertStore(db), new SqliteStatusStore(db), events, clock,
                     MonitoringSettings.defaults());
             RunScheduledProbeUseCase timed = c -> {
                 Instant now = clock.instant();
                 w.started(Math.max(0, Duration.between(c.scheduledAt(), now).toNanos() / 1_000), c.missedBefore());
-                return m.probe(c);
+                return m.intake().probe(c);
             };
             FlushMonitoringUseCase flush = () -> {
                 long t0 = System.nanoTime();
-                FlushReport r = m.flush();
+                FlushReport r = m.flusher().flush();
                 w.flushed(r, System.nanoTime() - t0);
                 return r;
             };
-            MonitorScheduler scheduler = new MonitorScheduler(m, timed, flush, m,
+            MonitorScheduler scheduler = new MonitorScheduler(m.schedule(), timed, flush, m.flusher(),
                     Optional.of(new PruneHistoryService(new SqliteRetention(db), clock)),
                     PruneHistoryUseCase.Command.DEFAULTS, r -> { });
             scheduler.start();
             try {
                 Phase p = measure("engine", n, w, opt, nodes);
-                List<StatusSnapshot> all = m.snapshot();
+                List<StatusSnapshot> all = m.board().snapshot();
                 StatusSnapshot self = all.get(all.size() - 1);
                 p.selfView = self.details().entrySet().stream()
                         .filter(e -> List.of("lagP50Ms", "lagP99Ms", "missedProbes", "bufferDepth", "droppedRows",

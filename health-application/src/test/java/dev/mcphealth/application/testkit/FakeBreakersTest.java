@@ -2,7 +2,7 @@ package dev.mcphealth.application.testkit;
 
 import dev.mcphealth.application.port.out.BreakerContract;
 import dev.mcphealth.application.port.out.BreakerPort;
-import dev.mcphealth.domain.model.BreakerSettings;
+import dev.mcphealth.domain.routing.BreakerSettings;
 import java.time.Clock;
 
 class FakeBreakersTest extends BreakerContract {

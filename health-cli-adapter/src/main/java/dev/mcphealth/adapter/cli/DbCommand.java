@@ -1,7 +1,7 @@
 package dev.mcphealth.adapter.cli;
 
 import dev.mcphealth.application.port.in.PruneHistoryUseCase;
-import dev.mcphealth.domain.model.RetentionReport;
+import dev.mcphealth.domain.history.RetentionReport;
 import java.time.Duration;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;

@@ -2,7 +2,7 @@ package dev.mcphealth.adapter.cli;
 
 import dev.mcphealth.domain.model.Durations;
 import dev.mcphealth.application.port.in.ReadHistoryUseCase;
-import dev.mcphealth.domain.model.HistoryReport;
+import dev.mcphealth.domain.history.HistoryReport;
 import dev.mcphealth.domain.model.ServerId;
 import java.time.Duration;
 import java.util.concurrent.Callable;

@@ -1,7 +1,7 @@
 package dev.mcphealth.domain.model;
 
 /** Small helpers for the messages that validation failures carry. */
-final class Text {
+public final class Text {
     private Text() {
     }
 
@@ -13,7 +13,7 @@ final class Text {
         return Printable.quote(s);
     }
 
-    static String requireText(String value, String what) {
+    public static String requireText(String value, String what) {
         if (value == null || value.isBlank()) {
             throw new IllegalArgumentException(what + " must not be blank");
         }

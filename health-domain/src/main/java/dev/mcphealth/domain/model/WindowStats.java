@@ -44,4 +44,16 @@ public record WindowStats(Duration window, long calls, long errors, long probes,
     public double throughput() {
         return calls / (window.toMillis() / 1000.0);
     }
+
+    /**
+     * Nearest rank over latencies in microseconds, sorted ascending: the smallest value with at least q of the values
+     * at or below it.
+     */
+    public static Optional<Duration> percentile(long[] sortedMicros, double q) {
+        if (sortedMicros.length == 0) {
+            return Optional.empty();
+        }
+        int rank = (int) Math.ceil(q * sortedMicros.length);
+        return Optional.of(Duration.ofNanos(sortedMicros[Math.max(0, rank - 1)] * 1_000));
+    }
 }

@@ -1,6 +1,6 @@
 package dev.mcphealth.infrastructure.config;
 
-import dev.mcphealth.domain.model.BreakerSettings;
+import dev.mcphealth.domain.routing.BreakerSettings;
 import dev.mcphealth.domain.model.FailoverConfig;
 import dev.mcphealth.domain.model.FallbackStrategy;
 import dev.mcphealth.domain.model.MonitoredServer;

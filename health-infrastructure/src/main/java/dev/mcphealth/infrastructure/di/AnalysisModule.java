@@ -10,11 +10,11 @@ import dev.mcphealth.application.port.in.PlanMonitoringUseCase;
 import dev.mcphealth.application.port.out.BreakerPort;
 import dev.mcphealth.application.port.out.FailureHistoryPort;
 import dev.mcphealth.application.port.out.ServerCatalogPort;
-import dev.mcphealth.application.service.AdviseTuningService;
-import dev.mcphealth.application.service.AnalyzeFailuresService;
-import dev.mcphealth.application.service.ApplyTuningService;
-import dev.mcphealth.application.service.LiveServerCatalog;
-import dev.mcphealth.application.service.MonitoringService;
+import dev.mcphealth.application.tuning.AdviseTuningService;
+import dev.mcphealth.application.history.AnalyzeFailuresService;
+import dev.mcphealth.application.tuning.ApplyTuningService;
+import dev.mcphealth.application.catalog.LiveServerCatalog;
+import dev.mcphealth.application.monitoring.Monitoring;
 import jakarta.inject.Singleton;
 import java.time.Clock;
 
@@ -43,8 +43,8 @@ public final class AnalysisModule {
     /** One per run: it applies one command at a time. */
     @Provides
     @Singleton
-    static ApplyTuningUseCase applyTuning(LiveServerCatalog catalog, MonitoringService monitor, BreakerPort breakers,
+    static ApplyTuningUseCase applyTuning(LiveServerCatalog catalog, Monitoring monitor, BreakerPort breakers,
                                           Clock clock) {
-        return new ApplyTuningService(catalog, monitor, breakers, clock);
+        return new ApplyTuningService(catalog, monitor.schedule(), breakers, clock);
     }
 }

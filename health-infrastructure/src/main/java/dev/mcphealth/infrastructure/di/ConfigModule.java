@@ -3,7 +3,7 @@ package dev.mcphealth.infrastructure.di;
 import dagger.Module;
 import dagger.Provides;
 import dev.mcphealth.application.port.out.ServerCatalogPort;
-import dev.mcphealth.application.service.LiveServerCatalog;
+import dev.mcphealth.application.catalog.LiveServerCatalog;
 import dev.mcphealth.infrastructure.config.ConfigLoader;
 import dev.mcphealth.infrastructure.config.HealthConfig;
 import jakarta.inject.Singleton;

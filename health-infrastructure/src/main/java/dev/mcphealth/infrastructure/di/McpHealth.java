@@ -6,28 +6,22 @@ import dev.mcphealth.application.port.in.FlushReport;
 import dev.mcphealth.application.port.in.ListToolsUseCase;
 import dev.mcphealth.application.port.in.ObserveMonitoringUseCase;
 import dev.mcphealth.application.port.in.ResumeEpisodesUseCase;
-import dev.mcphealth.application.port.out.MonitorEventPort;
 import dev.mcphealth.application.port.out.StorageUnavailableException;
-import dev.mcphealth.application.service.MonitoringSettings;
+import dev.mcphealth.application.monitoring.MonitoringSettings;
 import dev.mcphealth.domain.model.CheckDepth;
 import dev.mcphealth.domain.model.FailoverConfig;
 import dev.mcphealth.domain.model.MonitorEvent;
 import dev.mcphealth.domain.model.MonitoredServer;
 import dev.mcphealth.domain.model.ServerId;
 import dev.mcphealth.domain.model.ServerType;
-import dev.mcphealth.infrastructure.config.AlertTargets;
 import dev.mcphealth.infrastructure.config.ConfigException;
 import dev.mcphealth.infrastructure.config.HealthConfig;
 import dev.mcphealth.infrastructure.events.Delivery;
 import dev.mcphealth.infrastructure.events.EventFanout;
 import dev.mcphealth.infrastructure.events.EventSink;
-import dev.mcphealth.infrastructure.events.EventSinkException;
-import dev.mcphealth.infrastructure.events.JsonLinesEventSink;
-import dev.mcphealth.infrastructure.events.WebhookEventSink;
 import dev.mcphealth.infrastructure.persistence.MonitorLock;
 import dev.mcphealth.infrastructure.scheduler.OutboxScheduler;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -154,16 +148,13 @@ public final class McpHealth implements AutoCloseable {
                 settings = settings.withInterval(interval.get());
             }
             Path db = DatabaseLocation.resolve(database, System.getenv(), System.getProperty("user.home"));
-            // the sinks depend on the configuration, which the component reads: events go through this until then
-            Forwarding port = new Forwarding();
             MonitorComponent component = DaggerMonitorComponent.factory().create(new RunSettings(config, db),
-                    settings, port);
+                    settings, List.copyOf(sinks));
             McpHealth health = new McpHealth(component);
             try {
                 HealthConfig c = component.config();
-                EventFanout fanout = new EventFanout(McpHealth.sinks(sinks, c, config), Clock.systemUTC());
-                health.listeners = Optional.of(fanout);
-                port.target = fanout;
+                // the sinks next (health.alerts' file and webhook): a bad one is a configuration error, found at open
+                health.listeners = Optional.of(component.events());
                 if (c.all().isEmpty()) {
                     throw new ConfigException(config + ": no enabled server to watch");
                 }
@@ -216,38 +207,6 @@ public final class McpHealth implements AutoCloseable {
         Map<ServerType, FailoverConfig> byType = new LinkedHashMap<>();
         servers.forEach(s -> byType.putIfAbsent(s.type(), s.failover()));
         return List.copyOf(byType.values());
-    }
-
-    /** Forwards to the fan-out once the configuration has said which sinks there are. */
-    private static final class Forwarding implements MonitorEventPort {
-        private volatile MonitorEventPort target = e -> { };
-
-        @Override
-        public void publish(MonitorEvent event) {
-            target.publish(event);
-        }
-    }
-
-    /**
-     * Every sink of a monitor: the caller's, then health.alerts' file and webhook.
-     *
-     * @throws ConfigException if the alerts file cannot be opened or a webhook header cannot be sent
-     */
-    private static List<EventSink> sinks(List<EventSink> given, HealthConfig c, Path config) {
-        List<EventSink> all = new ArrayList<>(given);
-        AlertTargets alerts = c.alerts();
-        try {
-            alerts.file().ifPresent(f -> all.add(JsonLinesEventSink.appendingTo(f)));
-        } catch (EventSinkException e) {
-            throw new ConfigException(e.getMessage());
-        }
-        try {
-            alerts.webhook().ifPresent(w -> all.add(new WebhookEventSink(w.url(), w.headers())));
-        } catch (IllegalArgumentException e) {
-            // the webhook sink refuses a header it cannot send (Host, Connection...); its message names no value
-            throw new ConfigException(config + ": $.health.alerts.webhook: " + e.getMessage());
-        }
-        return all;
     }
 
     /** A listener as an event sink: each event is delivered once, on the fan-out's thread. */

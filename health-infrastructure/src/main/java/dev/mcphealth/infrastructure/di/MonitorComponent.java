@@ -20,14 +20,16 @@ import dev.mcphealth.application.port.in.RunMonitoringRoundUseCase;
 import dev.mcphealth.application.port.out.FailoverConfigStorePort;
 import dev.mcphealth.infrastructure.scheduler.RecoveryScheduler;
 import dev.mcphealth.application.port.in.ObserveMonitoringUseCase;
-import dev.mcphealth.application.port.out.MonitorEventPort;
-import dev.mcphealth.application.service.MonitoringSettings;
+import dev.mcphealth.infrastructure.events.EventFanout;
+import dev.mcphealth.infrastructure.events.EventSink;
+import dev.mcphealth.application.monitoring.MonitoringSettings;
 import dev.mcphealth.infrastructure.config.HealthConfig;
 import dev.mcphealth.infrastructure.persistence.SqliteDatabase;
 import dev.mcphealth.infrastructure.probe.McpProbe;
 import dev.mcphealth.infrastructure.scheduler.MonitorScheduler;
 import dev.mcphealth.infrastructure.scheduler.OutboxScheduler;
 import jakarta.inject.Singleton;
+import java.util.List;
 import java.util.Optional;
 
 /**
@@ -39,9 +41,12 @@ import java.util.Optional;
 @Component(modules = {ClockModule.class, ConfigModule.class, PersistenceModule.class, ProbeModule.class,
     MonitoringModule.class, HistoryModule.class, RecoveryModule.class, ResilienceModule.class,
     AnalysisModule.class, OperationsModule.class, OrchestratorModule.class, OutboxModule.class,
-    OrchestratorWorkflowModule.class})
+    OrchestratorWorkflowModule.class, EventsModule.class})
 public interface MonitorComponent {
     HealthConfig config();
+
+    /** Every sink of this monitor, the caller's and health.alerts'; closed by whoever stops the monitor. */
+    EventFanout events();
 
     SqliteDatabase database();
 
@@ -116,7 +121,8 @@ public interface MonitorComponent {
 
     @Component.Factory
     interface Factory {
+        /** {@code sinks}: where the caller wants events, before the configuration's own ({@link EventsModule}). */
         MonitorComponent create(@BindsInstance RunSettings settings, @BindsInstance MonitoringSettings monitoring,
-                              @BindsInstance @EventListeners MonitorEventPort events);
+                              @BindsInstance List<EventSink> sinks);
     }
 }

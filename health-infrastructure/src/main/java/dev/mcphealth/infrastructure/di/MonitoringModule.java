@@ -11,7 +11,7 @@ import dev.mcphealth.application.port.in.StopMonitoringUseCase;
 import dev.mcphealth.application.port.out.AlertStorePort;
 import dev.mcphealth.application.port.out.BreakerLogPort;
 import dev.mcphealth.application.port.out.BreakerPort;
-import dev.mcphealth.application.service.RecoveryService;
+import dev.mcphealth.application.recovery.RecoveryService;
 import dev.mcphealth.application.port.out.FailoverConfigStorePort;
 import dev.mcphealth.application.port.out.FailureStorePort;
 import dev.mcphealth.application.port.out.MetricStorePort;
@@ -20,15 +20,15 @@ import dev.mcphealth.application.port.out.ProbePort;
 import dev.mcphealth.application.port.out.ServerCatalogPort;
 import dev.mcphealth.application.port.out.StatusStorePort;
 import dev.mcphealth.application.port.out.StorageUnavailableException;
-import dev.mcphealth.application.service.MonitoringService;
-import dev.mcphealth.application.service.MonitoringSettings;
+import dev.mcphealth.application.monitoring.Monitoring;
+import dev.mcphealth.application.monitoring.MonitoringSettings;
 import dev.mcphealth.infrastructure.persistence.SqliteDatabase;
 import dev.mcphealth.infrastructure.scheduler.MonitorScheduler;
 import dagger.Module;
 import dagger.Provides;
 import dev.mcphealth.application.port.in.ResumeEpisodesUseCase;
 import dev.mcphealth.application.port.out.OpenEpisodesPort;
-import dev.mcphealth.application.service.ResumeEpisodesService;
+import dev.mcphealth.application.monitoring.ResumeEpisodesService;
 import jakarta.inject.Singleton;
 import java.time.Clock;
 import java.util.Optional;
@@ -49,14 +49,15 @@ public final class MonitoringModule {
 
     @Provides
     @Singleton
-    static MonitoringService monitoring(ServerCatalogPort catalog, ProbePort probe, MetricStorePort metrics,
-                                        FailureStorePort failures, AlertStorePort alerts, StatusStorePort statuses,
-                                        BreakerLogPort breakerLog, BreakerPort breakers, MonitorEventPort events,
-                                        Clock clock, MonitoringSettings settings, RecoveryService recovery) {
-        MonitoringService m = new MonitoringService(catalog, probe, metrics, failures, alerts, statuses, breakerLog,
-                events, clock, settings, Optional.of(recovery));
+    static Monitoring monitoring(ServerCatalogPort catalog, ProbePort probe, MetricStorePort metrics,
+                                 FailureStorePort failures, AlertStorePort alerts, StatusStorePort statuses,
+                                 BreakerLogPort breakerLog, BreakerPort breakers, MonitorEventPort events,
+                                 Clock clock, MonitoringSettings settings, RecoveryService recovery) {
+        Monitoring m = new Monitoring(catalog, probe, metrics, failures, alerts, statuses, breakerLog, events, clock,
+                settings, Optional.of(recovery));
+        recovery.reportTo(m.episodes()); // the monitor's failure episodes and alerts say what recovery did
         breakers.onTransition(change -> {
-            m.breakerChanged(change);
+            m.board().breakerChanged(change);
             events.publish(change);
         });
         return m;
@@ -64,43 +65,43 @@ public final class MonitoringModule {
 
     @Provides
     static ResumeEpisodesUseCase resumeEpisodes(OpenEpisodesPort open, FailureStorePort failures,
-                                                AlertStorePort alerts, MonitoringService m, Clock clock) {
-        return new ResumeEpisodesService(open, failures, alerts, m, clock);
+                                                AlertStorePort alerts, Monitoring m, Clock clock) {
+        return new ResumeEpisodesService(open, failures, alerts, m.episodes(), clock);
     }
 
     @Provides
-    static RunMonitoringRoundUseCase rounds(MonitoringService m) {
-        return m;
+    static RunMonitoringRoundUseCase rounds(Monitoring m) {
+        return m.schedule();
     }
 
     @Provides
-    static RunScheduledProbeUseCase scheduledProbes(MonitoringService m) {
-        return m;
+    static RunScheduledProbeUseCase scheduledProbes(Monitoring m) {
+        return m.intake();
     }
 
     @Provides
-    static FlushMonitoringUseCase flush(MonitoringService m) {
-        return m;
+    static FlushMonitoringUseCase flush(Monitoring m) {
+        return m.flusher();
     }
 
     @Provides
-    static ObserveMonitoringUseCase observe(MonitoringService m) {
-        return m;
+    static ObserveMonitoringUseCase observe(Monitoring m) {
+        return m.board();
     }
 
     @Provides
-    static RecordCallUseCase calls(MonitoringService m) {
-        return m;
+    static RecordCallUseCase calls(Monitoring m) {
+        return m.intake();
     }
 
     @Provides
-    static StopMonitoringUseCase stop(MonitoringService m) {
-        return m;
+    static StopMonitoringUseCase stop(Monitoring m) {
+        return m.flusher();
     }
 
     @Provides
-    static PlanMonitoringUseCase plan(MonitoringService m) {
-        return m;
+    static PlanMonitoringUseCase plan(Monitoring m) {
+        return m.schedule();
     }
 
     /**
@@ -115,7 +116,7 @@ public final class MonitoringModule {
      */
     @Provides
     @Singleton
-    static MonitorScheduler scheduler(MonitoringService m, PruneHistoryUseCase prune, ServerCatalogPort catalog,
+    static MonitorScheduler scheduler(Monitoring m, PruneHistoryUseCase prune, ServerCatalogPort catalog,
                                       SqliteDatabase db, FailoverConfigStorePort failoverConfigs) {
         AtomicBoolean failing = new AtomicBoolean();
         // rows dropped before this outage began: the count in a report is since monitoring began
@@ -128,7 +129,8 @@ public final class MonitoringModule {
             }
             return replaced;
         });
-        return new MonitorScheduler(m, m, m, m, Optional.of(prune), PruneHistoryUseCase.Command.DEFAULTS, report -> {
+        return new MonitorScheduler(m.schedule(), m.intake(), m.flusher(), m.flusher(), Optional.of(prune),
+                PruneHistoryUseCase.Command.DEFAULTS, report -> {
             boolean now = report.storageProblem().isPresent();
             if (failing.getAndSet(now) != now) {
                 long dropped = report.dropped() - droppedBefore.get();
@@ -145,7 +147,7 @@ public final class MonitoringModule {
                 .filter(x -> x.id().equals(server)).findFirst()
                 .map(x -> x.connectTimeout().multipliedBy(4).plus(x.timeout().multipliedBy(2))
                         .plus(java.time.Duration.ofSeconds(30)))
-                .orElse(java.time.Duration.ofSeconds(90)), m)),
-                Optional.of(new MonitorScheduler.StoreGuard(check, m)));
+                .orElse(java.time.Duration.ofSeconds(90)), m.board())),
+                Optional.of(new MonitorScheduler.StoreGuard(check, m.flusher())));
     }
 }

@@ -4,8 +4,8 @@ import dagger.Module;
 import dagger.Provides;
 import dev.mcphealth.application.port.out.OrchestratorPort;
 import dev.mcphealth.application.port.out.ServerCatalogPort;
-import dev.mcphealth.application.service.MonitoringService;
-import dev.mcphealth.application.service.RecoveryService;
+import dev.mcphealth.application.monitoring.Monitoring;
+import dev.mcphealth.application.recovery.RecoveryService;
 import dev.mcphealth.infrastructure.config.HealthConfig;
 import dev.mcphealth.infrastructure.orchestrator.McpOrchestrator;
 import dev.mcphealth.infrastructure.probe.McpProbe;
@@ -31,7 +31,7 @@ public final class OrchestratorModule {
     @Provides
     @Singleton
     static Optional<OrchestratorPort> orchestrator(HealthConfig config, ServerCatalogPort catalog, McpProbe calls,
-                                                   RecoveryService recovery, MonitoringService monitoring,
+                                                   RecoveryService recovery, Monitoring monitoring,
                                                    Clock clock) {
         return config.orchestrator().map(o -> {
             Optional<McpOrchestrator.SessionSetup> setup = o.workingDirectory().map(dir ->
@@ -39,7 +39,7 @@ public final class OrchestratorModule {
                             () -> calls.isOpen(o.server())));
             McpOrchestrator orchestrator = new McpOrchestrator(o.server(), catalog, calls, recovery::mayConnect,
                     clock, McpOrchestrator.Settings.of(o.callTimeout(), config.breaker()), setup);
-            monitoring.watchBreaker(ORCHESTRATOR_BREAKER, orchestrator::breaker);
+            monitoring.board().watchBreaker(ORCHESTRATOR_BREAKER, orchestrator::breaker);
             return orchestrator;
         });
     }

@@ -8,8 +8,9 @@ import dev.mcphealth.application.port.in.ReadOrchestratorStatusUseCase;
 import dev.mcphealth.application.port.in.TestOrchestratorRecoveryUseCase;
 import dev.mcphealth.application.port.out.OrchestratorIntegrationLogPort;
 import dev.mcphealth.application.port.out.OrchestratorPort;
-import dev.mcphealth.application.service.OrchestratorWorkflowService;
-import dev.mcphealth.application.service.RecoveryService;
+import dev.mcphealth.application.orchestrator.OrchestratorHealthService;
+import dev.mcphealth.application.orchestrator.OrchestratorMaintenanceService;
+import dev.mcphealth.application.recovery.RecoveryService;
 import dev.mcphealth.infrastructure.persistence.SqliteDatabase;
 import dev.mcphealth.infrastructure.persistence.SqliteOrchestratorIntegrationLog;
 import jakarta.inject.Singleton;
@@ -33,31 +34,38 @@ public final class OrchestratorWorkflowModule {
 
     @Provides
     @Singleton
-    static Optional<OrchestratorWorkflowService> orchestratorWorkflows(Optional<OrchestratorPort> orchestrator,
-                                                                       RecoveryService recovery,
-                                                                       OrchestratorIntegrationLogPort log,
-                                                                       Clock clock) {
-        return orchestrator.map(o -> new OrchestratorWorkflowService(o, recovery, log, clock));
+    static Optional<OrchestratorHealthService> orchestratorHealth(Optional<OrchestratorPort> orchestrator,
+                                                                  OrchestratorIntegrationLogPort log, Clock clock) {
+        return orchestrator.map(o -> new OrchestratorHealthService(o, log, clock));
     }
 
     @Provides
-    static Optional<CheckOrchestratorUseCase> checkOrchestrator(Optional<OrchestratorWorkflowService> w) {
-        return w.map(s -> s);
+    @Singleton
+    static Optional<OrchestratorMaintenanceService> orchestratorMaintenance(Optional<OrchestratorPort> orchestrator,
+                                                                            RecoveryService recovery,
+                                                                            OrchestratorIntegrationLogPort log,
+                                                                            Clock clock) {
+        return orchestrator.map(o -> new OrchestratorMaintenanceService(o, recovery, log, clock));
     }
 
     @Provides
-    static Optional<ReadOrchestratorStatusUseCase> orchestratorStatus(Optional<OrchestratorWorkflowService> w) {
-        return w.map(s -> s);
+    static Optional<CheckOrchestratorUseCase> checkOrchestrator(Optional<OrchestratorHealthService> h) {
+        return h.map(s -> s);
     }
 
     @Provides
-    static Optional<CleanUpOrchestratorUseCase> cleanUpOrchestrator(Optional<OrchestratorWorkflowService> w) {
-        return w.map(s -> s);
+    static Optional<ReadOrchestratorStatusUseCase> orchestratorStatus(Optional<OrchestratorHealthService> h) {
+        return h.map(s -> s);
+    }
+
+    @Provides
+    static Optional<CleanUpOrchestratorUseCase> cleanUpOrchestrator(Optional<OrchestratorMaintenanceService> m) {
+        return m.map(s -> s);
     }
 
     @Provides
     static Optional<TestOrchestratorRecoveryUseCase> testOrchestratorRecovery(
-            Optional<OrchestratorWorkflowService> w) {
-        return w.map(s -> s);
+            Optional<OrchestratorMaintenanceService> m) {
+        return m.map(s -> s);
     }
 }

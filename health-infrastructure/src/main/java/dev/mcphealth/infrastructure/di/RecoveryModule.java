@@ -13,12 +13,12 @@ import dev.mcphealth.application.port.out.ServerCatalogPort;
 import dev.mcphealth.application.port.out.SessionPort;
 import dev.mcphealth.application.port.out.ToolCallPort;
 import dev.mcphealth.application.port.out.ToolSemanticsPort;
-import dev.mcphealth.application.service.CoordinateFailoverService;
-import dev.mcphealth.application.service.MonitoringService;
-import dev.mcphealth.application.service.MonitoringSettings;
-import dev.mcphealth.application.service.RecoveryService;
-import dev.mcphealth.application.service.ResilienceSettings;
-import dev.mcphealth.application.service.ResilientCallService;
+import dev.mcphealth.application.routing.CoordinateFailoverService;
+import dev.mcphealth.application.monitoring.Monitoring;
+import dev.mcphealth.application.monitoring.MonitoringSettings;
+import dev.mcphealth.application.recovery.RecoveryService;
+import dev.mcphealth.application.routing.ResilienceSettings;
+import dev.mcphealth.application.routing.ResilientCallService;
 import dev.mcphealth.infrastructure.scheduler.RecoveryScheduler;
 import jakarta.inject.Singleton;
 import java.time.Clock;
@@ -57,11 +57,11 @@ public final class RecoveryModule {
     @Provides
     @Singleton
     static ResilientCallService client(ServerCatalogPort catalog, ToolCallPort calls, BreakerPort breakers,
-                                       ToolSemanticsPort semantics, MonitoringService monitor,
+                                       ToolSemanticsPort semantics, Monitoring monitor,
                                        RecoveryService recovery, MonitorEventPort events, Clock clock,
                                        ResilienceSettings settings) {
-        return new ResilientCallService(catalog, calls, breakers, semantics, monitor, recovery, events, clock,
-                settings);
+        return new ResilientCallService(catalog, calls, breakers, semantics, monitor.board(), monitor.intake(),
+                recovery, events, clock, settings);
     }
 
     @Provides
@@ -76,12 +76,12 @@ public final class RecoveryModule {
 
     @Provides
     @Singleton
-    static CoordinateFailoverService coordinator(ServerCatalogPort catalog, MonitoringService monitor,
+    static CoordinateFailoverService coordinator(ServerCatalogPort catalog, Monitoring monitor,
                                                  RecoveryService recovery, BreakerPort breakers,
                                                  SessionPort sessions, ResilientCallService client,
                                                  FailoverConfigStorePort configs, Clock clock,
                                                  ResilienceSettings settings) {
-        return new CoordinateFailoverService(catalog, monitor, recovery, breakers, sessions, client, configs, clock,
+        return new CoordinateFailoverService(catalog, monitor.board(), recovery, breakers, sessions, client, configs, clock,
                 settings);
     }
 

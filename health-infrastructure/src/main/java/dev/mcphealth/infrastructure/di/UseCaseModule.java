@@ -7,7 +7,7 @@ import dev.mcphealth.application.port.out.FailureStorePort;
 import dev.mcphealth.application.port.out.MetricStorePort;
 import dev.mcphealth.application.port.out.ProbePort;
 import dev.mcphealth.application.port.out.ServerCatalogPort;
-import dev.mcphealth.application.service.CheckHealthService;
+import dev.mcphealth.application.check.CheckHealthService;
 import java.time.Clock;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ExecutorService;

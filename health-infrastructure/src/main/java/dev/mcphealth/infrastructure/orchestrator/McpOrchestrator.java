@@ -1,11 +1,11 @@
 package dev.mcphealth.infrastructure.orchestrator;
 
 import dev.mcphealth.application.port.out.OrchestratorPort;
-import dev.mcphealth.domain.model.OrchestratorReply;
+import dev.mcphealth.domain.orchestrator.OrchestratorReply;
 import dev.mcphealth.application.port.out.OrchestratorTool;
 import dev.mcphealth.application.port.out.ServerCatalogPort;
 import dev.mcphealth.application.port.out.ToolCallPort;
-import dev.mcphealth.domain.model.BreakerSettings;
+import dev.mcphealth.domain.routing.BreakerSettings;
 import dev.mcphealth.domain.model.BreakerState;
 import dev.mcphealth.domain.model.CallOutcome;
 import dev.mcphealth.domain.model.FailureType;

@@ -1,6 +1,6 @@
 package dev.mcphealth.infrastructure.persistence;
 
-import dev.mcphealth.domain.model.OrchestratorReply;
+import dev.mcphealth.domain.orchestrator.OrchestratorReply;
 import dev.mcphealth.application.port.out.OrchestratorTool;
 import dev.mcphealth.application.port.out.OutboxPort;
 import java.sql.Connection;

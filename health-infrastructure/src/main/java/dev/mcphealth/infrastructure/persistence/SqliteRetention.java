@@ -3,7 +3,7 @@ package dev.mcphealth.infrastructure.persistence;
 import dev.mcphealth.application.port.out.RetentionPort;
 import dev.mcphealth.domain.model.HealthStatus;
 import dev.mcphealth.domain.model.MetricType;
-import dev.mcphealth.domain.model.RetentionReport;
+import dev.mcphealth.domain.history.RetentionReport;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;

@@ -1,7 +1,7 @@
 package dev.mcphealth.infrastructure.resilience;
 
 import dev.mcphealth.application.port.out.BreakerPort;
-import dev.mcphealth.domain.model.BreakerSettings;
+import dev.mcphealth.domain.routing.BreakerSettings;
 import dev.mcphealth.domain.model.BreakerState;
 import dev.mcphealth.domain.model.FailureType;
 import dev.mcphealth.domain.model.MonitorEvent;

@@ -9,7 +9,7 @@ import dev.mcphealth.application.port.in.RewriteOpenRecordsUseCase;
 import dev.mcphealth.application.port.in.RunScheduledProbeUseCase;
 import dev.mcphealth.application.port.in.StopMonitoringUseCase;
 import dev.mcphealth.application.port.out.StorageUnavailableException;
-import dev.mcphealth.domain.model.RetentionReport;
+import dev.mcphealth.domain.history.RetentionReport;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;

@@ -6,7 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.mcphealth.application.port.out.ToolSemanticsPort;
-import dev.mcphealth.domain.model.BreakerSettings;
+import dev.mcphealth.domain.routing.BreakerSettings;
 import dev.mcphealth.domain.model.ServerId;
 import java.nio.file.Path;
 import java.time.Duration;

@@ -3,7 +3,7 @@ package dev.mcphealth.infrastructure.di;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertSame;
 
-import dev.mcphealth.application.service.LiveServerCatalog;
+import dev.mcphealth.application.catalog.LiveServerCatalog;
 import dev.mcphealth.domain.model.MonitoredServer;
 import dev.mcphealth.domain.model.ServerId;
 import dev.mcphealth.infrastructure.config.ConfigLoader;

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.mcphealth.domain.model.HealthStatus;
 import dev.mcphealth.domain.model.MonitorEvent;
 import dev.mcphealth.domain.model.StatusSnapshot;
+import dev.mcphealth.testkit.AlertReceivers;
 import dev.mcphealth.testkit.EverythingServer;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -187,14 +188,13 @@ class OutagesIT {
     }
 
     @Test
-    void anEmbeddedMonitorSendsItsEventsToTheAlertsFileOfTheConfiguration() throws Exception {
-        Path alerts = dir.resolve("alerts.jsonl");
-        Path cfg = broken("alerting.json", "\"alerts\": {\"file\": \"alerts.jsonl\"}");
-        try (McpHealth health = McpHealth.builder(cfg).database(dir.resolve("health.db")).open()) {
-            health.probeAll();
-        } // closing delivers what the sinks hold
-        List<String> lines = Files.readAllLines(alerts);
-        assertTrue(lines.stream().anyMatch(l -> l.contains("\"status_changed\"")), String.join("\n", lines));
-        assertTrue(lines.stream().anyMatch(l -> l.contains("\"alert\"")), String.join("\n", lines));
+    void anEmbeddedMonitorSendsItsEventsToTheAlertsTargetsOfTheConfiguration() throws Exception {
+        try (AlertReceivers targets = AlertReceivers.in(dir)) {
+            Path cfg = broken("alerting.json", targets.json());
+            try (McpHealth health = McpHealth.builder(cfg).database(dir.resolve("health.db")).open()) {
+                health.probeAll();
+            } // closing delivers what the sinks hold
+            targets.awaitSameEvents(Duration.ofSeconds(10), "everything", "status_changed", "alert");
+        }
     }
 }

@@ -3,7 +3,7 @@ package dev.mcphealth.infrastructure.di;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.mcphealth.domain.policy.RecoveryPolicy;
+import dev.mcphealth.domain.recovery.RecoveryPolicy;
 import dev.mcphealth.testkit.ChaosFigures;
 import dev.mcphealth.testkit.EverythingServer;
 import dev.mcphealth.testkit.RepoPaths;

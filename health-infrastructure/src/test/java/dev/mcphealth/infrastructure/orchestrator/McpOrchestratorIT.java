@@ -1,6 +1,6 @@
 package dev.mcphealth.infrastructure.orchestrator;
 
-import static dev.mcphealth.testkit.TestServers.aServer;
+import static dev.mcphealth.application.testkit.TestServers.aServer;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
@@ -8,7 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.mcphealth.application.testkit.TestClock;
 import dev.mcphealth.domain.model.BreakerState;
-import dev.mcphealth.domain.model.OrchestratorReply;
+import dev.mcphealth.domain.orchestrator.OrchestratorReply;
 import dev.mcphealth.application.port.out.OrchestratorTool;
 import dev.mcphealth.domain.model.MonitoredServer;
 import dev.mcphealth.domain.model.ServerId;

@@ -1,6 +1,6 @@
 package dev.mcphealth.infrastructure.orchestrator;
 
-import static dev.mcphealth.testkit.TestServers.aServer;
+import static dev.mcphealth.application.testkit.TestServers.aServer;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
@@ -9,11 +9,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.mcphealth.application.testkit.TestClock;
 import dev.mcphealth.domain.model.BreakerState;
-import dev.mcphealth.domain.model.OrchestratorReply;
+import dev.mcphealth.domain.orchestrator.OrchestratorReply;
 import dev.mcphealth.application.port.out.OrchestratorTool;
 import dev.mcphealth.application.port.out.ServerCatalogPort;
 import dev.mcphealth.application.port.out.ToolCallPort;
-import dev.mcphealth.domain.model.BreakerSettings;
+import dev.mcphealth.domain.routing.BreakerSettings;
 import dev.mcphealth.domain.model.CallOutcome;
 import dev.mcphealth.domain.model.FailureType;
 import dev.mcphealth.domain.model.MonitoredServer;

@@ -15,8 +15,8 @@ import dev.mcphealth.application.port.out.OrchestratorIntegrationLogPort.Integra
 import dev.mcphealth.application.port.out.OrchestratorIntegrationLogPort.IntegrationType;
 import dev.mcphealth.application.port.out.OrchestratorPort;
 import dev.mcphealth.application.port.out.OrchestratorTool;
-import dev.mcphealth.domain.model.OrchestratorHealth;
-import dev.mcphealth.domain.model.OrchestratorReply;
+import dev.mcphealth.domain.orchestrator.OrchestratorHealth;
+import dev.mcphealth.domain.orchestrator.OrchestratorReply;
 import dev.mcphealth.infrastructure.di.McpHealth;
 import dev.mcphealth.infrastructure.di.MonitorComponent;
 import dev.mcphealth.infrastructure.persistence.SqliteOrchestratorIntegrationLog;

@@ -1,5 +1,6 @@
 package dev.mcphealth.infrastructure.persistence;
 
+import dev.mcphealth.application.testkit.InMemoryFailureStore;
 import dev.mcphealth.application.port.out.FailureHistoryPort;
 import dev.mcphealth.application.port.out.FailureStorePort;
 

@@ -1,5 +1,6 @@
 package dev.mcphealth.infrastructure.persistence;
 
+import dev.mcphealth.application.testkit.InMemoryFailureStore;
 import dev.mcphealth.application.port.out.FailureStorePort;
 import dev.mcphealth.domain.model.Failure;
 import dev.mcphealth.domain.model.ServerId;

@@ -1,7 +1,7 @@
 package dev.mcphealth.infrastructure.persistence;
 
 import static dev.mcphealth.infrastructure.persistence.Sql.single;
-import static dev.mcphealth.testkit.TestServers.aServer;
+import static dev.mcphealth.application.testkit.TestServers.aServer;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;

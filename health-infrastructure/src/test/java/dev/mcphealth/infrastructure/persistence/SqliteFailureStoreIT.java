@@ -69,7 +69,7 @@ class SqliteFailureStoreIT extends FailureStoreContract {
                 dev.mcphealth.application.port.out.OrchestratorTool.PLAN_TASK, Map.of("title", "t")), T0);
     }
 
-    private void settle(SqliteOutbox outbox, long entry, dev.mcphealth.domain.model.OrchestratorReply reply) {
+    private void settle(SqliteOutbox outbox, long entry, dev.mcphealth.domain.orchestrator.OrchestratorReply reply) {
         assertTrue(outbox.claim(entry, Map.of("title", "t")));
         outbox.settle(entry, new dev.mcphealth.application.port.out.OutboxPort.Replied(reply, T0));
     }
@@ -89,7 +89,7 @@ class SqliteFailureStoreIT extends FailureStoreContract {
         store().record(List.of(withTask(open, Optional.of("outbox:" + first))));
         assertEquals("outbox:" + first, recoveryTask(), "a later run's stand-in replaces an earlier run's task");
 
-        settle(outbox, first, new dev.mcphealth.domain.model.OrchestratorReply.Answered(Map.of("task_id",
+        settle(outbox, first, new dev.mcphealth.domain.orchestrator.OrchestratorReply.Answered(Map.of("task_id",
                 "task_0a1b2c3d")));
         Sql.execute(database.db(), "UPDATE integration_failures SET orchestrator_recovery_task_id = 'task_0a1b2c3d'");
         // the monitor still carries the stand-in when the episode ends
@@ -99,7 +99,7 @@ class SqliteFailureStoreIT extends FailureStoreContract {
                 + " orchestrator_recovery_task_id FROM integration_failures"), "never put back once resolved");
 
         long refused = plan(outbox);
-        settle(outbox, refused, new dev.mcphealth.domain.model.OrchestratorReply.Refused("Input validation error"));
+        settle(outbox, refused, new dev.mcphealth.domain.orchestrator.OrchestratorReply.Refused("Input validation error"));
         store().record(List.of(withTask(open, Optional.of("outbox:" + refused))));
         assertEquals("task_0a1b2c3d", recoveryTask(), "a stand-in that resolves to nothing unlinks nothing");
     }
@@ -108,7 +108,7 @@ class SqliteFailureStoreIT extends FailureStoreContract {
     void aNewFailureWithAResolvedStandInIsInsertedWithWhatItResolvesTo() throws Exception {
         SqliteOutbox outbox = new SqliteOutbox(database.db());
         long entry = plan(outbox);
-        settle(outbox, entry, new dev.mcphealth.domain.model.OrchestratorReply.Answered(Map.of("task_id",
+        settle(outbox, entry, new dev.mcphealth.domain.orchestrator.OrchestratorReply.Answered(Map.of("task_id",
                 "task_0a1b2c3d")));
         store().record(List.of(withTask(Failure.open(A, FailureType.TIMEOUT, "monitoring", "slow", T0),
                 Optional.of("outbox:" + entry))));

@@ -1,6 +1,6 @@
 package dev.mcphealth.infrastructure.persistence;
 
-import static dev.mcphealth.testkit.TestServers.aServer;
+import static dev.mcphealth.application.testkit.TestServers.aServer;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
@@ -11,8 +11,8 @@ import dev.mcphealth.domain.model.Failure;
 import dev.mcphealth.domain.model.FailureType;
 import dev.mcphealth.domain.model.HealthMetric;
 import dev.mcphealth.domain.model.HealthStatus;
-import dev.mcphealth.domain.model.HistoryBucket;
-import dev.mcphealth.domain.model.HistoryReport;
+import dev.mcphealth.domain.history.HistoryBucket;
+import dev.mcphealth.domain.history.HistoryReport;
 import dev.mcphealth.domain.model.MetricType;
 import dev.mcphealth.domain.model.MonitoredServer;
 import dev.mcphealth.domain.model.RecoveryAction;

@@ -6,14 +6,14 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.mcphealth.application.port.in.DeliverOrchestratorUpdatesUseCase.Delivery;
 import dev.mcphealth.application.port.out.OrchestratorPort;
-import dev.mcphealth.domain.model.OrchestratorReply;
+import dev.mcphealth.domain.orchestrator.OrchestratorReply;
 import dev.mcphealth.application.port.out.OrchestratorTool;
 import dev.mcphealth.application.port.out.OutboxContract;
 import dev.mcphealth.application.port.out.OutboxPort;
 import dev.mcphealth.application.port.out.OutboxPort.Call;
 import dev.mcphealth.application.port.out.OutboxPort.State;
 import dev.mcphealth.application.port.out.StorageUnavailableException;
-import dev.mcphealth.application.service.OrchestratorOutboxService;
+import dev.mcphealth.application.orchestrator.OrchestratorOutboxService;
 import dev.mcphealth.domain.model.ServerId;
 import java.nio.file.Path;
 import java.sql.Connection;

@@ -1,6 +1,6 @@
 package dev.mcphealth.infrastructure.persistence;
 
-import static dev.mcphealth.testkit.TestServers.aServer;
+import static dev.mcphealth.application.testkit.TestServers.aServer;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -17,8 +17,8 @@ import dev.mcphealth.domain.model.HealthMetric;
 import dev.mcphealth.domain.model.HealthStatus;
 import dev.mcphealth.domain.model.MetricType;
 import dev.mcphealth.domain.model.MonitoredServer;
-import dev.mcphealth.domain.model.OrchestratorReply;
-import dev.mcphealth.domain.model.RetentionReport;
+import dev.mcphealth.domain.orchestrator.OrchestratorReply;
+import dev.mcphealth.domain.history.RetentionReport;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;

@@ -9,7 +9,7 @@ import dev.mcphealth.application.port.out.OrchestratorTool;
 import dev.mcphealth.application.port.out.OutboxPort;
 import dev.mcphealth.application.port.out.StorageUnavailableException;
 import dev.mcphealth.application.port.out.TaskLinkPort;
-import dev.mcphealth.domain.model.OrchestratorReply;
+import dev.mcphealth.domain.orchestrator.OrchestratorReply;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.Statement;

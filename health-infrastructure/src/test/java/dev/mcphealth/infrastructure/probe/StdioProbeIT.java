@@ -1,6 +1,6 @@
 package dev.mcphealth.infrastructure.probe;
 
-import static dev.mcphealth.testkit.TestServers.aServer;
+import static dev.mcphealth.application.testkit.TestServers.aServer;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;

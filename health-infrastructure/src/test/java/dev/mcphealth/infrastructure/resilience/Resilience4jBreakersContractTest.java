@@ -2,7 +2,7 @@ package dev.mcphealth.infrastructure.resilience;
 
 import dev.mcphealth.application.port.out.BreakerContract;
 import dev.mcphealth.application.port.out.BreakerPort;
-import dev.mcphealth.domain.model.BreakerSettings;
+import dev.mcphealth.domain.routing.BreakerSettings;
 import java.time.Clock;
 
 /** The breaker contract against Resilience4j; what only it does (failure and slow-call rates) is in its own test. */

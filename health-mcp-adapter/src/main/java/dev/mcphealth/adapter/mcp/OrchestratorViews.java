@@ -3,7 +3,7 @@ package dev.mcphealth.adapter.mcp;
 import dev.mcphealth.application.port.in.OrchestratorStep;
 import dev.mcphealth.application.port.in.ReadOrchestratorStatusUseCase;
 import dev.mcphealth.application.port.in.TestOrchestratorRecoveryUseCase;
-import dev.mcphealth.domain.model.OrchestratorHealth;
+import dev.mcphealth.domain.orchestrator.OrchestratorHealth;
 
 /** The orchestrator's own health, status and recovery test as structured content. */
 final class OrchestratorViews {

@@ -3,7 +3,7 @@ package dev.mcphealth.adapter.mcp;
 import dev.mcphealth.application.port.in.AdviseTuningUseCase;
 import dev.mcphealth.application.port.in.ApplyTuningUseCase;
 import dev.mcphealth.domain.model.ServerType;
-import dev.mcphealth.domain.model.TuningAdvice;
+import dev.mcphealth.domain.tuning.TuningAdvice;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;

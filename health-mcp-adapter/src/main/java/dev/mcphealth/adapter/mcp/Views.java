@@ -1,16 +1,17 @@
 package dev.mcphealth.adapter.mcp;
 
+import dev.mcphealth.domain.recovery.RecoveryEpisode;
 import dev.mcphealth.application.port.in.AssessHealthUseCase;
 import dev.mcphealth.application.port.in.ReadRecoveryStatusUseCase;
 import dev.mcphealth.application.port.in.StressTestUseCase;
 import dev.mcphealth.domain.model.Alert;
 import dev.mcphealth.domain.model.Failure;
-import dev.mcphealth.domain.model.FailureAnalysis;
-import dev.mcphealth.domain.model.HistoryBucket;
+import dev.mcphealth.domain.history.FailureAnalysis;
+import dev.mcphealth.domain.history.HistoryBucket;
 import dev.mcphealth.domain.model.ProbeOutcome;
 import dev.mcphealth.domain.model.ProbeReport;
 import dev.mcphealth.domain.model.StatusSnapshot;
-import dev.mcphealth.domain.model.TuningAdvice;
+import dev.mcphealth.domain.tuning.TuningAdvice;
 import dev.mcphealth.domain.model.WindowStats;
 import java.time.Duration;
 import java.util.List;
@@ -193,7 +194,7 @@ final class Views {
                         .put("startedAt", e.startedAt())
                         .put("attempts", e.attempts())
                         .put("exhausted", e.exhausted())
-                        .put("nextAttemptAt", e.up() ? null : e.nextAttemptAt())
+                        .put("nextAttemptAt", e instanceof RecoveryEpisode.Down d ? d.nextAttemptAt() : null)
                         .put("upSince", e.upSince())))
                 .put("attempts", Obj.of()
                         .put("made", a.made())

@@ -1,7 +1,7 @@
 package dev.mcphealth.application.port.in;
 
 import dev.mcphealth.domain.model.ServerType;
-import dev.mcphealth.domain.model.TuningAdvice;
+import dev.mcphealth.domain.tuning.TuningAdvice;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;

@@ -1,6 +1,6 @@
 package dev.mcphealth.application.port.in;
 
-import dev.mcphealth.domain.model.FailureAnalysis;
+import dev.mcphealth.domain.history.FailureAnalysis;
 import dev.mcphealth.domain.model.ServerType;
 import java.time.Duration;
 import java.util.Objects;

@@ -1,7 +1,7 @@
 package dev.mcphealth.application.port.in;
 
-import dev.mcphealth.domain.model.TuningAdvice.Recommendation;
-import dev.mcphealth.domain.model.TuningAdvice.Value;
+import dev.mcphealth.domain.tuning.TuningAdvice.Recommendation;
+import dev.mcphealth.domain.tuning.TuningAdvice.Value;
 import java.time.Instant;
 import java.util.List;
 import java.util.Objects;

@@ -1,6 +1,6 @@
 package dev.mcphealth.application.port.in;
 
-import dev.mcphealth.domain.model.HistoryReport;
+import dev.mcphealth.domain.history.HistoryReport;
 import dev.mcphealth.domain.model.ServerId;
 import java.time.Duration;
 import java.util.Objects;

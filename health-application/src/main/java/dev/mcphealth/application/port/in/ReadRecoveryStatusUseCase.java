@@ -3,7 +3,7 @@ package dev.mcphealth.application.port.in;
 import dev.mcphealth.domain.model.BreakerState;
 import dev.mcphealth.domain.model.HealthStatus;
 import dev.mcphealth.domain.model.RecoveryAction;
-import dev.mcphealth.domain.model.RecoveryEpisode;
+import dev.mcphealth.domain.recovery.RecoveryEpisode;
 import dev.mcphealth.domain.model.ServerId;
 import dev.mcphealth.domain.model.ServerType;
 import java.time.Duration;

@@ -1,6 +1,6 @@
 package dev.mcphealth.application.port.in;
 
-import dev.mcphealth.domain.model.OrchestratorHealth;
+import dev.mcphealth.domain.orchestrator.OrchestratorHealth;
 import java.time.Instant;
 import java.util.List;
 import java.util.Objects;

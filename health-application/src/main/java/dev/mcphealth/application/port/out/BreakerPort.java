@@ -1,6 +1,6 @@
 package dev.mcphealth.application.port.out;
 
-import dev.mcphealth.domain.model.BreakerSettings;
+import dev.mcphealth.domain.routing.BreakerSettings;
 import dev.mcphealth.domain.model.BreakerState;
 import dev.mcphealth.domain.model.FailureType;
 import dev.mcphealth.domain.model.MonitorEvent;

@@ -1,6 +1,6 @@
 package dev.mcphealth.application.port.out;
 
-import dev.mcphealth.domain.model.HistoryReport;
+import dev.mcphealth.domain.history.HistoryReport;
 import dev.mcphealth.domain.model.ServerId;
 import dev.mcphealth.domain.model.StatusSnapshot;
 import java.time.Instant;

@@ -1,6 +1,6 @@
 package dev.mcphealth.application.port.out;
 
-import dev.mcphealth.domain.model.OrchestratorReply;
+import dev.mcphealth.domain.orchestrator.OrchestratorReply;
 import dev.mcphealth.domain.model.Coded;
 import java.time.Instant;
 import java.util.List;

@@ -1,6 +1,6 @@
 package dev.mcphealth.application.port.out;
 
-import dev.mcphealth.domain.model.RetentionReport;
+import dev.mcphealth.domain.history.RetentionReport;
 import java.time.Instant;
 
 /**

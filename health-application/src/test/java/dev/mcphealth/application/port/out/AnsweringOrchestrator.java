@@ -1,7 +1,7 @@
 package dev.mcphealth.application.port.out;
 
 import dev.mcphealth.domain.model.BreakerState;
-import dev.mcphealth.domain.model.OrchestratorReply;
+import dev.mcphealth.domain.orchestrator.OrchestratorReply;
 import dev.mcphealth.domain.model.ServerId;
 import java.util.Map;
 import java.util.Objects;

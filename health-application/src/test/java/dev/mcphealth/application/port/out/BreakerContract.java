@@ -5,7 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.mcphealth.application.testkit.TestClock;
-import dev.mcphealth.domain.model.BreakerSettings;
+import dev.mcphealth.domain.routing.BreakerSettings;
 import dev.mcphealth.domain.model.BreakerState;
 import dev.mcphealth.domain.model.FailureType;
 import dev.mcphealth.domain.model.MonitorEvent.BreakerChanged;

@@ -1,0 +1,159 @@
+package dev.mcphealth.application.monitoring;
+
+import dev.mcphealth.application.port.in.FlushMonitoringUseCase;
+import dev.mcphealth.application.port.in.FlushReport;
+import dev.mcphealth.application.port.in.ObserveMonitoringUseCase;
+import dev.mcphealth.application.port.in.RewriteOpenRecordsUseCase;
+import dev.mcphealth.application.port.in.StopMonitoringUseCase;
+import dev.mcphealth.application.port.out.AlertStorePort;
+import dev.mcphealth.application.port.out.BreakerLogPort;
+import dev.mcphealth.application.port.out.FailureStorePort;
+import dev.mcphealth.application.port.out.MetricStorePort;
+import dev.mcphealth.application.port.out.StatusStorePort;
+import dev.mcphealth.application.port.out.StorageUnavailableException;
+import dev.mcphealth.domain.model.HealthMetric;
+import dev.mcphealth.domain.model.HealthStatus;
+import dev.mcphealth.domain.model.MetricType;
+import dev.mcphealth.domain.model.MonitorEvent;
+import dev.mcphealth.domain.model.MonitoredServer;
+import dev.mcphealth.domain.model.ProbeDetails;
+import dev.mcphealth.domain.model.StatusSnapshot;
+import dev.mcphealth.domain.model.WindowStats;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Writes what the monitor holds: buffered rows (failures, alerts, metrics) in that order, breaker changes, the status
+ * board when it changed or every {@link #STATUS_EVERY}, and the monitor's own rows once a minute. A store that cannot
+ * take them keeps them waiting (bounded), so the probe path never waits on the database. Also the stop (waits for
+ * probes being taken in, then the last flush) and the rewrite of open records for a store made anew.
+ */
+public final class FlushMonitoringService implements FlushMonitoringUseCase, StopMonitoringUseCase,
+        RewriteOpenRecordsUseCase {
+    /**
+     * How often the status of every server is published to the store for {@code mcp-health status}, at the latest: a
+     * change of status is published at the next flush.
+     */
+    static final Duration STATUS_EVERY = Duration.ofSeconds(5);
+
+    private final MonitorState state;
+    private final MetricStorePort metricStore;
+    private final FailureStorePort failureStore;
+    private final AlertStorePort alertStore;
+    private final StatusStorePort statusStore;
+    private final BreakerLogPort breakerLog;
+    private final ObserveMonitoringUseCase board;
+    private final SelfView selfView;
+    private final Object flushLock = new Object();
+    private Optional<Instant> statusSavedAt = Optional.empty();
+
+    FlushMonitoringService(MonitorState state, MetricStorePort metricStore, FailureStorePort failureStore,
+                           AlertStorePort alertStore, StatusStorePort statusStore, BreakerLogPort breakerLog,
+                           ObserveMonitoringUseCase board, SelfView selfView) {
+        this.state = state;
+        this.metricStore = metricStore;
+        this.failureStore = failureStore;
+        this.alertStore = alertStore;
+        this.statusStore = statusStore;
+        this.breakerLog = breakerLog;
+        this.board = board;
+        this.selfView = selfView;
+    }
+
+    @Override
+    public FlushReport flush() {
+        synchronized (flushLock) {
+            Instant start = state.clock.instant();
+            WriteBuffer.Outcome outcome = state.buffer.flush(failureStore, alertStore, metricStore);
+            Optional<String> problem = outcome.problem();
+            if (problem.isEmpty()) {
+                problem = flushBreakerChanges();
+            }
+            boolean due = state.statusChanged
+                    || statusSavedAt.filter(t -> start.isBefore(t.plus(STATUS_EVERY))).isEmpty();
+            if (problem.isEmpty() && due) {
+                try {
+                    state.statusChanged = false;
+                    statusStore.save(board.snapshot());
+                    statusSavedAt = Optional.of(start);
+                } catch (StorageUnavailableException e) {
+                    state.statusChanged = true;
+                    problem = Optional.of(e.getMessage());
+                }
+            }
+            Instant end = state.clock.instant();
+            state.self.flushed(end, Duration.between(start, end), problem, outcome.written());
+            if (problem.isEmpty()) {
+                selfRows(end);
+            }
+            return new FlushReport(outcome.written(), state.buffer.pending(), state.buffer.dropped(), problem);
+        }
+    }
+
+    /** Buffers each open failure episode and open alert again, and the status board, for a store made anew. */
+    @Override
+    public void rewriteOpenRecords() {
+        for (ServerMonitor m : state.all()) {
+            synchronized (m) {
+                m.failure.openRow().ifPresent(state.buffer::add);
+                m.alert.open().ifPresent(state.buffer::add);
+            }
+        }
+        state.statusChanged = true;
+    }
+
+    @Override
+    public FlushReport stop() {
+        state.stopped = true;
+        // wait for probes being taken in right now, so that their rows are in the last flush
+        for (ServerMonitor m : state.all()) {
+            synchronized (m) {
+                // nothing to do: taking the lock waits for a probe being taken in right now
+            }
+        }
+        state.statusChanged = true;
+        return flush();
+    }
+
+    private Optional<String> flushBreakerChanges() {
+        List<MonitorEvent.BreakerChanged> taken;
+        synchronized (state.breakerChanges) {
+            taken = new ArrayList<>(state.breakerChanges);
+            state.breakerChanges.clear();
+        }
+        if (taken.isEmpty()) {
+            return Optional.empty();
+        }
+        try {
+            breakerLog.record(taken);
+            return Optional.empty();
+        } catch (StorageUnavailableException e) {
+            synchronized (state.breakerChanges) {
+                for (int i = taken.size() - 1; i >= 0; i--) {
+                    state.breakerChanges.addFirst(taken.get(i));
+                }
+            }
+            return Optional.of(e.getMessage());
+        }
+    }
+
+    private void selfRows(Instant now) {
+        if (!state.self.aggregateDue(now, MonitorState.AGGREGATE_EVERY)) {
+            return;
+        }
+        StatusSnapshot s = selfView.selfSnapshot(now);
+        HealthStatus status = s.status().orElse(HealthStatus.HEALTHY);
+        WindowStats minute = s.window(RollingWindows.ONE_MINUTE).orElseThrow();
+        Map<String, String> details = s.details();
+        MonitoredServer me = SelfMonitor.SERVER;
+        state.buffer.add(HealthMetric.of(me, MetricType.RESPONSE_TIME,
+                minute.p99().map(ProbeDetails::millis).orElse(0.0), status, details, now));
+        state.buffer.add(HealthMetric.of(me, MetricType.THROUGHPUT, minute.throughput(), status, details, now));
+        minute.errorRate().ifPresent(r -> state.buffer.add(HealthMetric.of(me, MetricType.ERROR_RATE, r, status,
+                details, now)));
+    }
+}

@@ -1,0 +1,84 @@
+package dev.mcphealth.application.monitoring;
+
+import dev.mcphealth.application.port.out.AlertStorePort;
+import dev.mcphealth.application.port.out.BreakerLogPort;
+import dev.mcphealth.application.port.out.FailureStorePort;
+import dev.mcphealth.application.port.out.MetricStorePort;
+import dev.mcphealth.application.port.out.MonitorEventPort;
+import dev.mcphealth.application.port.out.ProbePort;
+import dev.mcphealth.application.port.out.ServerCatalogPort;
+import dev.mcphealth.application.port.out.StatusStorePort;
+import dev.mcphealth.application.recovery.FailureObserver;
+import dev.mcphealth.application.recovery.RecoveryGate;
+import java.time.Clock;
+import java.util.Optional;
+
+/**
+ * The continuous monitor, assembled: its parts share one record per server (each under its own lock) and a write
+ * buffer, so the probe path never waits on the database. Each part has one reason to change:
+ * <ul>
+ *   <li>{@link #intake()}: each probe's report (and real calls) through hysteresis into a status, alert and failure
+ *   episodes, drift, forecasts and windows;</li>
+ *   <li>{@link #episodes()}: what recovery and an earlier run tell of the episodes;</li>
+ *   <li>{@link #schedule()}: the plan, intervals changed while running, rounds;</li>
+ *   <li>{@link #flusher()}: the writes, the stop;</li>
+ *   <li>{@link #board()}: the status board, breakers, the router's view.</li>
+ * </ul>
+ * Not a service itself: the composition root hands each part out as the use cases it implements.
+ */
+public final class Monitoring {
+    private final ProbeIntakeService intake;
+    private final EpisodeBook episodes;
+    private final MonitoringPlanService schedule;
+    private final FlushMonitoringService flusher;
+    private final StatusBoardService board;
+
+    /** A monitor without automatic recovery and without a breaker log. */
+    public Monitoring(ServerCatalogPort catalog, ProbePort probes, MetricStorePort metricStore,
+                      FailureStorePort failureStore, AlertStorePort alertStore, StatusStorePort statusStore,
+                      MonitorEventPort events, Clock clock, MonitoringSettings settings) {
+        this(catalog, probes, metricStore, failureStore, alertStore, statusStore, changes -> { }, events, clock,
+                settings, Optional.empty());
+    }
+
+    /**
+     * A monitor with automatic recovery: it asks {@code recovery} whether a probe may open a session and tells it what
+     * each probe saw; recovery tells {@link #episodes()} what it did once the composition root registers it.
+     */
+    public <R extends RecoveryGate & FailureObserver> Monitoring(ServerCatalogPort catalog, ProbePort probes,
+            MetricStorePort metricStore, FailureStorePort failureStore, AlertStorePort alertStore,
+            StatusStorePort statusStore, BreakerLogPort breakerLog, MonitorEventPort events, Clock clock,
+            MonitoringSettings settings, Optional<R> recovery) {
+        MonitorState state = new MonitorState(catalog, events, clock, settings);
+        EpisodeSteps steps = new EpisodeSteps(state.buffer);
+        this.board = new StatusBoardService(state);
+        this.flusher = new FlushMonitoringService(state, java.util.Objects.requireNonNull(metricStore),
+                java.util.Objects.requireNonNull(failureStore), java.util.Objects.requireNonNull(alertStore),
+                java.util.Objects.requireNonNull(statusStore), java.util.Objects.requireNonNull(breakerLog), board,
+                board);
+        this.intake = new ProbeIntakeService(state, steps, catalog, java.util.Objects.requireNonNull(probes),
+                recovery.map(RecoveryGate.class::cast), recovery.map(FailureObserver.class::cast));
+        this.episodes = new EpisodeBook(state, steps);
+        this.schedule = new MonitoringPlanService(state, intake, flusher);
+    }
+
+    public ProbeIntakeService intake() {
+        return intake;
+    }
+
+    public EpisodeBook episodes() {
+        return episodes;
+    }
+
+    public MonitoringPlanService schedule() {
+        return schedule;
+    }
+
+    public FlushMonitoringService flusher() {
+        return flusher;
+    }
+
+    public StatusBoardService board() {
+        return board;
+    }
+}

@@ -1,0 +1,138 @@
+package dev.mcphealth.application.monitoring;
+
+import dev.mcphealth.application.port.in.ObserveMonitoringUseCase;
+import dev.mcphealth.application.port.in.RecordWatchdogRestartUseCase;
+import dev.mcphealth.domain.model.BreakerState;
+import dev.mcphealth.domain.model.MonitorEvent;
+import dev.mcphealth.domain.model.ServerId;
+import dev.mcphealth.domain.model.StatusSnapshot;
+import dev.mcphealth.domain.model.WindowStats;
+import dev.mcphealth.domain.routing.InstanceView;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.EnumMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.concurrent.ConcurrentSkipListMap;
+import java.util.function.Supplier;
+
+/**
+ * What the monitor knows now, for people and the router: each server's status snapshot (status, windows, SLA,
+ * uptime, last failure, breaker, alert), the monitor's own row (its lag, its breakers, its buffer), and one instance's
+ * view for routing. Breaker changes and watchdog restarts are shown here.
+ */
+public final class StatusBoardService implements ObserveMonitoringUseCase, RecordWatchdogRestartUseCase, InstanceViews,
+        SelfView {
+    private final MonitorState state;
+    private final Map<String, Supplier<BreakerState>> ownBreakers = new ConcurrentSkipListMap<>();
+
+    StatusBoardService(MonitorState state) {
+        this.state = state;
+    }
+
+    @Override
+    public List<StatusSnapshot> snapshot() {
+        Instant now = state.clock.instant();
+        List<StatusSnapshot> all = new ArrayList<>();
+        state.all().stream().sorted(Comparator.comparing(m -> m.server.id())).forEach(m -> {
+            synchronized (m) {
+                all.add(snapshotOf(m, now));
+            }
+        });
+        all.add(selfSnapshot(now));
+        return all;
+    }
+
+    /** What the router needs to know of one instance now. */
+    @Override
+    public InstanceView view(ServerId id, boolean fallback, BreakerState breaker) {
+        ServerMonitor m = state.monitor(id);
+        synchronized (m) {
+            return new InstanceView(id, fallback, m.state.status(), m.since, breaker);
+        }
+    }
+
+    /** A breaker changed state: shown in the status and recorded at the next flush. */
+    public void breakerChanged(MonitorEvent.BreakerChanged change) {
+        state.find(change.server()).ifPresent(m -> {
+            synchronized (m) {
+                m.breaker = change.to();
+            }
+        });
+        synchronized (state.breakerChanges) {
+            state.breakerChanges.addLast(change);
+            while (state.breakerChanges.size() > state.settings.bufferCapacity()) {
+                state.breakerChanges.pollFirst();
+            }
+        }
+        state.statusChanged = true;
+    }
+
+    /**
+     * Shows the state of a breaker of the monitor's own (one that is not a monitored server's, such as the breaker
+     * around calls to the orchestrator) in the monitor's row, under {@code detailKey}.
+     */
+    public void watchBreaker(String detailKey, Supplier<BreakerState> breakerState) {
+        Objects.requireNonNull(detailKey, "detailKey");
+        Objects.requireNonNull(breakerState, "breakerState");
+        ownBreakers.put(detailKey, breakerState);
+    }
+
+    @Override
+    public void restarted(ServerId server, Duration stalledFor) {
+        state.self.watchdogRestarted(server, state.clock.instant());
+    }
+
+    /** The monitor's own row, with every server's breaker state summed up and its own breakers' states. */
+    @Override
+    public StatusSnapshot selfSnapshot(Instant now) {
+        Map<String, String> breakers = new LinkedHashMap<>();
+        Map<BreakerState, Integer> counts = new EnumMap<>(BreakerState.class);
+        List<String> notClosed = new ArrayList<>();
+        state.all().stream().sorted(Comparator.comparing(m -> m.server.id())).forEach(m -> {
+            BreakerState b;
+            synchronized (m) {
+                b = m.breaker;
+            }
+            counts.merge(b, 1, Integer::sum);
+            if (b != BreakerState.CLOSED) {
+                notClosed.add(m.server.id().value() + "=" + b.code());
+            }
+        });
+        breakers.put("breakersClosed", Integer.toString(counts.getOrDefault(BreakerState.CLOSED, 0)));
+        breakers.put("breakersOpen", Integer.toString(counts.getOrDefault(BreakerState.OPEN, 0)));
+        breakers.put("breakersHalfOpen", Integer.toString(counts.getOrDefault(BreakerState.HALF_OPEN, 0)));
+        if (!notClosed.isEmpty()) {
+            breakers.put("breakersNotClosed", String.join(",", notClosed));
+        }
+        ownBreakers.forEach((key, own) -> {
+            try {
+                breakers.put(key, own.get().code());
+            } catch (RuntimeException e) {
+                breakers.put(key, "unknown");
+            }
+        });
+        return state.self.snapshot(now, state.buffer.pending(), state.buffer.dropped(), state.settings.slaTarget(),
+                breakers);
+    }
+
+    private StatusSnapshot snapshotOf(ServerMonitor m, Instant now) {
+        List<WindowStats> windows = List.of(m.windows.board(now, RollingWindows.ONE_MINUTE),
+                m.windows.board(now, RollingWindows.FIFTEEN_MINUTES), m.windows.board(now, RollingWindows.ONE_HOUR));
+        Map<String, String> details = new LinkedHashMap<>();
+        details.put("intervalSeconds", Long.toString(m.interval.toSeconds()));
+        details.put("transport", m.server.transport().code());
+        m.alert.open().ifPresent(a -> details.put("alert", a.id()));
+        m.tools.ifPresent(t -> details.put("toolsHash", t.hash()));
+        m.lastSeen.ifPresent(t -> details.put("lastProbeAt", t.toString()));
+        details.put("breaker", m.breaker.code());
+        m.failure.recoveryAction().ifPresent(a -> details.put("recovery", a.code()));
+        return new StatusSnapshot(m.server.id(), m.server.type(), m.state.status(), m.since, windows, m.slaProbes,
+                m.slaAnswered, EpisodeSteps.uptime(m, now), state.settings.slaTarget(), m.lastFailure,
+                m.lastFailureAt, now, details);
+    }
+}

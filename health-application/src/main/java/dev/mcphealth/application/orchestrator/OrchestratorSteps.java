@@ -1,0 +1,113 @@
+package dev.mcphealth.application.orchestrator;
+
+import static dev.mcphealth.application.orchestrator.JsonTrees.stringKeys;
+
+
+import dev.mcphealth.application.port.in.OrchestratorStep;
+import dev.mcphealth.application.port.in.OrchestratorStep.Outcome;
+import dev.mcphealth.application.port.out.OrchestratorIntegrationLogPort;
+import dev.mcphealth.application.port.out.OrchestratorIntegrationLogPort.IntegrationStatus;
+import dev.mcphealth.application.port.out.OrchestratorIntegrationLogPort.IntegrationType;
+import dev.mcphealth.application.port.out.OrchestratorPort;
+import dev.mcphealth.application.port.out.OrchestratorTool;
+import dev.mcphealth.application.port.out.StorageUnavailableException;
+import dev.mcphealth.domain.orchestrator.OrchestratorHealth;
+import dev.mcphealth.domain.orchestrator.OrchestratorReply;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * What the orchestrator workflows share: the health check and the step it was, each step as a result, and the
+ * orchestrator_health_integration row each workflow records (a store that cannot take it is reported, never thrown).
+ */
+final class OrchestratorSteps {
+    private OrchestratorSteps() {
+    }
+
+    /** A health check and the step it was. */
+    record HealthStep(OrchestratorHealth health, OrchestratorStep step) {
+    }
+
+    static HealthStep health(OrchestratorPort orchestrator, Clock clock) {
+        Map<String, Object> args = new LinkedHashMap<>();
+        args.put("include_connection_status", true);
+        args.put("include_database_status", true);
+        args.put("include_reboot_readiness", true);
+        OrchestratorReply reply = orchestrator.call(OrchestratorTool.HEALTH_CHECK, args);
+        Instant at = clock.instant();
+        OrchestratorHealth health;
+        if (reply instanceof OrchestratorReply.Answered a && a.json().get("healthy") instanceof Boolean healthy) {
+            Map<String, Object> checks = a.json().get("checks") instanceof Map<?, ?> m ? stringKeys(m) : Map.of();
+            Optional<String> version = a.json().get("server_version") instanceof String v && !v.isBlank()
+                    ? Optional.of(v) : Optional.empty();
+            health = new OrchestratorHealth.Reported(healthy, checks, version, at);
+        } else if (reply instanceof OrchestratorReply.Answered) {
+            health = new OrchestratorHealth.Unknown("its health check answered no boolean \"healthy\"", at);
+        } else {
+            health = new OrchestratorHealth.Unknown(reply.describe(), at);
+        }
+        String detail;
+        if (health instanceof OrchestratorHealth.Reported r) {
+            detail = r.healthy() ? "healthy" : "unhealthy" + (r.issues().isEmpty() ? ""
+                    : ": " + String.join("; ", r.issues()));
+        } else {
+            detail = "unknown: " + ((OrchestratorHealth.Unknown) health).why();
+        }
+        return new HealthStep(health, step(OrchestratorTool.HEALTH_CHECK, reply, detail));
+    }
+
+    /** Records the workflow's row; the store's problem, if it could not take it. */
+    static Optional<String> record(OrchestratorIntegrationLogPort log, IntegrationType type, OrchestratorTool tool,
+                                   boolean worked, Instant at, Map<String, Object> results) {
+        try {
+            log.record(new OrchestratorIntegrationLogPort.Entry(type, tool,
+                    worked ? IntegrationStatus.ACTIVE : IntegrationStatus.FAILED, at, results));
+            return Optional.empty();
+        } catch (StorageUnavailableException e) {
+            return Optional.of(e.getMessage());
+        }
+    }
+
+    /** {@code validation_results}: the steps as JSON ({@code tool}, {@code outcome}, {@code detail}, {@code answer}).
+     */
+    static Map<String, Object> results(List<OrchestratorStep> steps) {
+        List<Object> list = new ArrayList<>();
+        for (OrchestratorStep s : steps) {
+            Map<String, Object> m = new LinkedHashMap<>();
+            m.put("tool", s.tool());
+            m.put("outcome", s.outcome().code());
+            m.put("detail", s.detail());
+            if (!s.answer().isEmpty()) {
+                m.put("answer", JsonTrees.withoutNulls(s.answer()));
+            }
+            list.add(m);
+        }
+        Map<String, Object> results = new LinkedHashMap<>();
+        results.put("steps", list);
+        return results;
+    }
+
+    static OrchestratorStep step(OrchestratorTool tool, OrchestratorReply reply, String detail) {
+        if (reply instanceof OrchestratorReply.Answered a) {
+            return new OrchestratorStep(tool.code(), Outcome.ANSWERED, detail, a.json());
+        }
+        if (reply instanceof OrchestratorReply.DoneDespiteError) {
+            return OrchestratorStep.of(tool.code(), Outcome.DONE_DESPITE_ERROR, detail);
+        }
+        if (reply instanceof OrchestratorReply.Refused) {
+            return OrchestratorStep.of(tool.code(), Outcome.REFUSED, detail);
+        }
+        if (reply instanceof OrchestratorReply.NotDelivered) {
+            return OrchestratorStep.of(tool.code(), Outcome.NOT_DELIVERED, detail);
+        }
+        if (reply instanceof OrchestratorReply.Unconfirmed) {
+            return OrchestratorStep.of(tool.code(), Outcome.UNCONFIRMED, detail);
+        }
+        throw new IllegalArgumentException("unknown reply " + reply);
+    }
+}

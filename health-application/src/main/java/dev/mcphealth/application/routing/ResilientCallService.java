@@ -1,0 +1,274 @@
+package dev.mcphealth.application.routing;
+
+import dev.mcphealth.application.monitoring.InstanceViews;
+import dev.mcphealth.application.recovery.FailureObserver;
+import dev.mcphealth.application.recovery.RecoveryGate;
+
+import dev.mcphealth.application.port.in.CallToolUseCase;
+import dev.mcphealth.application.port.in.ListToolsUseCase;
+import dev.mcphealth.application.port.in.NoHealthyInstanceException;
+import dev.mcphealth.application.port.in.RecordCallUseCase;
+import dev.mcphealth.application.port.in.UnknownServerTypeException;
+import dev.mcphealth.application.port.out.BreakerPort;
+import dev.mcphealth.application.port.out.MonitorEventPort;
+import dev.mcphealth.application.port.out.ServerCatalogPort;
+import dev.mcphealth.application.port.out.ToolCallPort;
+import dev.mcphealth.application.port.out.ToolSemanticsPort;
+import dev.mcphealth.domain.model.CallOutcome;
+import dev.mcphealth.domain.model.FailoverConfig;
+import dev.mcphealth.domain.model.FallbackStrategy;
+import dev.mcphealth.domain.routing.InstanceView;
+import dev.mcphealth.domain.model.MonitorEvent;
+import dev.mcphealth.domain.model.MonitoredServer;
+import dev.mcphealth.domain.recovery.RecoveryEpisode;
+import dev.mcphealth.domain.model.ServerId;
+import dev.mcphealth.domain.model.ServerType;
+import dev.mcphealth.domain.routing.FailoverPolicy;
+import dev.mcphealth.domain.recovery.RecoveryPolicy;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.BiFunction;
+
+/**
+ * The resilient client: a call for a server type goes to the instances {@link FailoverPolicy} orders (healthy first,
+ * sticky, failing back with hysteresis, then the fallback type with alternative_server), through each instance's
+ * circuit breaker. A call that failed before it reached a server is sent to the next instance; one that may have
+ * reached it is replayed elsewhere only if the tool is declared idempotent. When nothing can serve, the call fails
+ * fast with when to retry; the last good tools/list is served from memory. Every real call feeds the monitor's
+ * windows (passive health) and a failure that a restart can fix starts recovery at once, between probes.
+ */
+public final class ResilientCallService implements CallToolUseCase, ListToolsUseCase, ActiveInstances {
+
+    private final Map<ServerType, List<MonitoredServer>> pools = new LinkedHashMap<>();
+    private final Map<ServerId, MonitoredServer> servers = new LinkedHashMap<>();
+    private final ToolCallPort calls;
+    private final BreakerPort breakers;
+    private final ToolSemanticsPort semantics;
+    private final InstanceViews monitor;
+    private final RecordCallUseCase callRecord;
+    private final RecoveryGate gate;
+    private final FailureObserver recovery;
+    private final MonitorEventPort events;
+    private final Clock clock;
+    private final ResilienceSettings settings;
+    private final Map<ServerType, ServerId> current = new ConcurrentHashMap<>();
+    private final Map<ServerType, ListToolsUseCase.Listing> lastTools = new ConcurrentHashMap<>();
+    /** When a person last moved the type's calls ({@link #moveTo}), until calls move again. */
+    private final Map<ServerType, Instant> movedByHand = new ConcurrentHashMap<>();
+
+    /**
+     * @param monitor     what the monitor knows of each instance now
+     * @param callRecord  where each call's outcome goes (the monitor's windows: passive health)
+     */
+    public <R extends RecoveryGate & FailureObserver> ResilientCallService(ServerCatalogPort catalog,
+            ToolCallPort calls, BreakerPort breakers, ToolSemanticsPort semantics, InstanceViews monitor,
+            RecordCallUseCase callRecord, R recovery, MonitorEventPort events, Clock clock,
+            ResilienceSettings settings) {
+        for (MonitoredServer s : catalog.servers()) {
+            pools.computeIfAbsent(s.type(), t -> new ArrayList<>()).add(s);
+            servers.put(s.id(), s);
+        }
+        this.calls = Objects.requireNonNull(calls);
+        this.breakers = Objects.requireNonNull(breakers);
+        this.semantics = Objects.requireNonNull(semantics);
+        this.monitor = Objects.requireNonNull(monitor);
+        this.callRecord = Objects.requireNonNull(callRecord);
+        this.gate = Objects.requireNonNull(recovery);
+        this.recovery = recovery;
+        this.events = Objects.requireNonNull(events);
+        this.clock = Objects.requireNonNull(clock);
+        this.settings = Objects.requireNonNull(settings);
+    }
+
+    @Override
+    public Result call(Command command) {
+        ServerType type = command.serverType();
+        Attempted<CallOutcome.Replied> run = route(type, (server, mayConnect) -> calls.callTool(server,
+                command.tool(), command.arguments(), settings.callTimeout(), mayConnect),
+                CallOutcome.Replied.class, server -> semantics.idempotent(server, command.tool()));
+        if (run.served.isPresent()) {
+            CallOutcome.Replied r = run.served.get();
+            return new Served(run.by.orElseThrow(), r.reply(), r.elapsed(), run.attempts, run.failovers);
+        }
+        if (run.lastFailure.isPresent() && run.delivered) {
+            CallOutcome.Failed f = run.lastFailure.get();
+            return new Failed(run.by.orElseThrow(), f.type(), f.message(), run.attempts);
+        }
+        // nothing was sent: every instance refused by its breaker or failed before the call reached it
+        return new Unavailable(type, unavailable(type, run.retryAfter), run.retryAfter, run.attempts);
+    }
+
+    @Override
+    public Listing list(ServerType type) {
+        Attempted<CallOutcome.Listed> run = route(type, (server, mayConnect) -> calls.listTools(server,
+                settings.callTimeout(), mayConnect), CallOutcome.Listed.class, server -> true);
+        if (run.served.isPresent()) {
+            Listing fresh = new Listing(type, run.by.orElseThrow(), run.served.get().tools(), clock.instant(), false);
+            lastTools.put(type, fresh);
+            return fresh;
+        }
+        Listing remembered = lastTools.get(type);
+        if (remembered != null) {
+            return new Listing(type, remembered.from(), remembered.tools(), remembered.fetchedAt(), true);
+        }
+        String why = run.lastFailure.filter(f -> run.delivered).map(f -> type.value() + ": tools/list failed on " + run.by.orElseThrow().value()
+                + ": " + f.message() + "; retry after " + seconds(run.retryAfter) + " s")
+                .orElse(unavailable(type, run.retryAfter));
+        throw new NoHealthyInstanceException(why, run.retryAfter);
+    }
+
+    /** The outcome of routing one request through a pool. */
+    private static final class Attempted<T> {
+        Optional<T> served = Optional.empty();
+        Optional<ServerId> by = Optional.empty();
+        Optional<CallOutcome.Failed> lastFailure = Optional.empty();
+        int attempts;
+        int failovers;
+        /** Whether a failed request may have reached a server (else nothing was sent anywhere). */
+        boolean delivered;
+        Duration retryAfter = Duration.ZERO;
+    }
+
+    private <T extends CallOutcome> Attempted<T> route(ServerType type,
+                                                       BiFunction<MonitoredServer, Boolean, CallOutcome> send,
+                                                       Class<T> success,
+                                                       java.util.function.Predicate<ServerId> replayable) {
+        List<MonitoredServer> primary = pools.get(type);
+        if (primary == null) {
+            throw new UnknownServerTypeException(type, pools.keySet());
+        }
+        FailoverConfig config = primary.get(0).failover();
+        List<InstanceView> views = new ArrayList<>();
+        primary.forEach(s -> views.add(monitor.view(s.id(), false, breakers.state(s.id()))));
+        if (config.fallbackStrategy() == FallbackStrategy.ALTERNATIVE_SERVER) {
+            config.fallbackServerType().map(pools::get).ifPresent(pool ->
+                    pool.forEach(s -> views.add(monitor.view(s.id(), true, breakers.state(s.id())))));
+        }
+        Instant now = clock.instant();
+        Optional<ServerId> sticky = Optional.ofNullable(current.get(type));
+        Instant byHand = movedByHand.get(type);
+        List<InstanceView> ranked = views;
+        if (byHand != null) {
+            // after a move by hand, an instance must have been healthy for failbackAfter since the move to take the
+            // calls back: else the next call would undo the move at once whenever the old instance looks healthy
+            ranked = views.stream().map(v -> v.statusSince().filter(since -> since.isBefore(byHand)).isEmpty() ? v
+                    : new InstanceView(v.id(), v.fallback(), v.status(), Optional.of(byHand), v.breaker())).toList();
+        }
+        List<ServerId> order = FailoverPolicy.candidates(ranked, sticky, settings.failbackAfter(), now);
+        if (config.fallbackStrategy() == FallbackStrategy.MANUAL_MODE) {
+            // manual mode: no automatic move to another instance, not even by health order; calls stay on the
+            // instance now serving (the first configured one at first) until a person moves them (moveTo)
+            order = List.of(sticky.orElse(primary.get(0).id()));
+        }
+        Attempted<T> run = new Attempted<>();
+        Duration retryAfter = null;
+        for (ServerId id : order) {
+            if (run.attempts >= settings.maxInstancesPerCall()) {
+                break;
+            }
+            if (!breakers.tryAcquire(id)) {
+                retryAfter = earliest(retryAfter, breakers.retryAfter(id));
+                continue;
+            }
+            MonitoredServer server = servers.get(id);
+            run.attempts++;
+            CallOutcome outcome = send.apply(server, gate.mayConnect(id));
+            boolean failed = outcome instanceof CallOutcome.Failed;
+            callRecord.record(new RecordCallUseCase.Call(id, outcome.elapsed(), failed));
+            if (success.isInstance(outcome)) {
+                breakers.succeeded(id, outcome.elapsed());
+                run.served = Optional.of(success.cast(outcome));
+                run.by = Optional.of(id);
+                moved(type, sticky, id, run.failovers > 0 ? "the previous instance failed" : null);
+                return run;
+            }
+            CallOutcome.Failed f = (CallOutcome.Failed) outcome;
+            breakers.failed(id, f.elapsed(), f.type());
+            if (RecoveryPolicy.recoverable(f.type())) {
+                recovery.failureSeen(id, f.type(), f.message());
+            }
+            run.lastFailure = Optional.of(f);
+            run.by = Optional.of(id);
+            run.delivered |= f.delivered();
+            if (f.delivered() && !replayable.test(id)) {
+                return run; // it may have run: sending it again could do it twice
+            }
+            run.failovers++;
+        }
+        if (run.lastFailure.isEmpty()) {
+            run.retryAfter = retryAfter == null ? retryHint(views, now) : retryAfter;
+        } else if (!run.delivered) {
+            Duration hint = retryHint(views, now);
+            run.retryAfter = retryAfter == null ? hint : earliest(retryAfter, hint);
+        } else {
+            run.retryAfter = retryAfter == null ? Duration.ZERO : retryAfter;
+        }
+        return run;
+    }
+
+    /** When something in the pool may be able to serve: the earliest recovery attempt due, else a probe interval. */
+    private Duration retryHint(List<InstanceView> views, Instant now) {
+        Duration best = null;
+        for (InstanceView v : views) {
+            Optional<RecoveryEpisode> e = gate.episode(v.id());
+            if (e.isPresent() && e.get() instanceof RecoveryEpisode.Down down) {
+                Duration wait = Duration.between(now, down.nextAttemptAt());
+                best = earliest(best, wait.isNegative() ? Duration.ZERO : wait);
+            }
+            Duration open = breakers.retryAfter(v.id());
+            if (!open.isZero()) {
+                best = earliest(best, open);
+            }
+        }
+        return best == null ? servers.get(views.get(0).id()).failover().healthCheckInterval() : best;
+    }
+
+    /** The instance the type's calls went to last, if any call went anywhere yet (or calls were moved by hand). */
+    @Override
+    public Optional<ServerId> serving(ServerType type) {
+        return Optional.ofNullable(current.get(type));
+    }
+
+    /** Moves the type's calls from {@code from} to {@code to} (the coordinator run by hand). */
+    @Override
+    public void moveTo(ServerType type, ServerId from, ServerId to, String reason) {
+        current.put(type, to);
+        movedByHand.put(type, clock.instant());
+        events.publish(new MonitorEvent.FailedOver(type, from, to, reason, clock.instant()));
+    }
+
+    /** Remembers who serves the type now, and says so when it changed (a failover, or a fail-back). */
+    private void moved(ServerType type, Optional<ServerId> before, ServerId now, String reason) {
+        current.put(type, now);
+        if (before.isPresent() && !before.get().equals(now)) {
+            movedByHand.remove(type);
+            String why = reason != null ? reason
+                    : monitor.view(before.get(), false, breakers.state(before.get())).usable()
+                    ? "fail back: " + now.value() + " has been healthy for " + seconds(settings.failbackAfter()) + " s"
+                    : before.get().value() + " cannot serve (" + monitor.view(before.get(), false,
+                    breakers.state(before.get())).status().map(s -> s.code()).orElse("unknown") + ", breaker "
+                    + breakers.state(before.get()).code() + ")";
+            events.publish(new MonitorEvent.FailedOver(type, before.get(), now, why, clock.instant()));
+        }
+    }
+
+    private static String unavailable(ServerType type, Duration retryAfter) {
+        return type.value() + ": no healthy instance; retry after " + seconds(retryAfter) + " s";
+    }
+
+    private static long seconds(Duration d) {
+        return Math.max(1, (d.toMillis() + 999) / 1000);
+    }
+
+    private static Duration earliest(Duration a, Duration b) {
+        return a == null || b.compareTo(a) < 0 ? b : a;
+    }
+}

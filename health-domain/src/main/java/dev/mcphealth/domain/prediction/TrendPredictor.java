@@ -1,0 +1,294 @@
+package dev.mcphealth.domain.prediction;
+
+import dev.mcphealth.domain.model.MetricType;
+import dev.mcphealth.domain.model.Thresholds;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * Predicts that one metric of one server will cross its critical threshold soon, from the stream of its samples.
+ * Immutable: {@link #observe} returns the next state and, at most once per approach, the {@link Forecast} to raise.
+ * No clock, no randomness: the same samples always give the same forecasts.
+ *
+ * <p>Method (docs/predictions.md has the reasons, the parameters and the measured figures):
+ * <ol>
+ *   <li>outliers go first: the short line takes the median of the last three samples, the long line the median of
+ *       the last five (one slow probe, or for the long line two in a row, are not a trend);</li>
+ *   <li>latency is fitted on a log scale, because its noise and its outliers are proportional to the level; error
+ *       rates on their own scale;</li>
+ *   <li>two straight lines are fitted by least squares with exponential forgetting in <em>time</em>
+ *       ({@link DiscountedLine}): a short window for fast ramps, a four times longer one for slow ramps in heavy
+ *       noise. Forgetting by time copes with irregular spacing and missed probes, and needs no buffer;</li>
+ *   <li>a line forecasts a crossing when its level is below the threshold, its slope is significant (the slope's
+ *       t-statistic against the line's own residual noise is at least {@code minTStatistic}) and at the current
+ *       pace the threshold is reached within the horizon;</li>
+ *   <li>the forecast is raised once either line has held it for enough consecutive samples: at least
+ *       {@code confirmations}, and enough to span {@code minConfirmation}.</li>
+ * </ol>
+ *
+ * <p>Deduplication, one raise per approach: after a raise nothing more is raised until not even a weak forecast (half
+ * the t-statistic, twice the horizon) has held for one long window in a row: the approach is over. A level at or over
+ * the threshold (on both lines) is never predicted, since the status policy already reports it; after it, nothing is
+ * raised until the long line's level has come back down to {@code rearmFraction} of the threshold.
+ */
+public final class TrendPredictor {
+
+    /**
+     * The result of one sample: the state to keep for the next one, and the forecast to raise now, if any.
+     *
+     * @param next  the predictor to call with the next sample
+     * @param raise a forecast, present only on the sample that starts an approach episode
+     */
+    public record Step(TrendPredictor next, Optional<Forecast> raise) {
+        public Step {
+            Objects.requireNonNull(next, "next");
+            Objects.requireNonNull(raise, "raise");
+        }
+    }
+
+    /** Fewer effective samples than this and a line is not trusted. */
+    static final double MIN_EFFECTIVE_SAMPLES = 8;
+    /** A gap longer than this many long windows leaves nothing of the old fit worth keeping. */
+    static final double RESET_AFTER_WINDOWS = 3;
+    /**
+     * Consecutive medians share samples, so their errors are correlated and a slope varies more than independent
+     * residuals of the same size would say. For independent Gaussian noise the medians of three have lag
+     * correlations 0.55 and 0.26, so the slope's standard error grows by sqrt(1 + 2 (0.55 + 0.26)) = 1.62; the medians
+     * of five have 0.70, 0.50, 0.32, 0.16, so 2.08. Without these factors the t-statistic of a flat series has a
+     * standard deviation of 1.6 or 2.1 instead of 1 (measured).
+     */
+    static final double MEDIAN_OF_THREE_LONG_RUN = 1.62;
+    static final double MEDIAN_OF_FIVE_LONG_RUN = 2.08;
+
+    /** What stays the same for the life of one predictor. */
+    private record Tuning(TrendSettings settings, double threshold, double horizon, double correlation,
+                          int confirmations) {
+    }
+
+    private final Tuning tuning;
+    private final RecentSamples recent;
+    /** When the current fit started: a line is trusted once it has seen one of its windows. */
+    private final Instant fitFrom;
+    private final DiscountedLine fast;
+    private final DiscountedLine slow;
+    private final TrendPhase phase;
+    /** WATCHING: consecutive samples the forecast held; otherwise 0. */
+    private final int holding;
+    /** RAISED: since when not even a weak forecast has held; otherwise null. */
+    private final Instant clearSince;
+
+    private TrendPredictor(Tuning tuning, RecentSamples recent, Instant fitFrom, DiscountedLine fast,
+                           DiscountedLine slow, TrendPhase phase, int holding, Instant clearSince) {
+        this.tuning = tuning;
+        this.recent = recent;
+        this.fitFrom = fitFrom;
+        this.fast = fast;
+        this.slow = slow;
+        this.phase = phase;
+        this.holding = holding;
+        this.clearSince = clearSince;
+    }
+
+    /**
+     * A predictor with no samples yet.
+     *
+     * @param threshold     the critical threshold, in the metric's unit: positive, at most {@code maxValue}
+     * @param probeInterval how often the metric is sampled (the configured interval; the actual spacing may vary)
+     * @param settings      how to weigh the samples
+     */
+    public static TrendPredictor start(double threshold, Duration probeInterval, TrendSettings settings) {
+        Objects.requireNonNull(settings, "settings");
+        Objects.requireNonNull(probeInterval, "probeInterval");
+        if (probeInterval.isNegative() || probeInterval.isZero()) {
+            throw new IllegalArgumentException("probeInterval must be positive, got " + probeInterval);
+        }
+        if (!(threshold > 0 && threshold <= settings.maxValue() && Double.isFinite(threshold))) {
+            throw new IllegalArgumentException("threshold must be a positive number up to " + settings.maxValue()
+                    + ", got " + threshold);
+        }
+        double interval = DiscountedLine.seconds(probeInterval);
+        double window = Math.max(DiscountedLine.seconds(settings.minWindow()), settings.windowSamples() * interval);
+        double horizon = Math.max(DiscountedLine.seconds(settings.minHorizon()), settings.horizonSamples() * interval);
+        double correlation = Math.sqrt(Math.max(1.0, DiscountedLine.seconds(settings.noiseCorrelation()) / interval));
+        int confirmations = (int) Math.max(settings.confirmations(),
+                Math.ceil(DiscountedLine.seconds(settings.minConfirmation()) / interval) + 1);
+        return new TrendPredictor(new Tuning(settings, threshold, horizon, correlation, confirmations),
+                RecentSamples.NONE, null, DiscountedLine.empty(window),
+                DiscountedLine.empty(window * settings.longWindowFactor()), TrendPhase.WATCHING, 0, null);
+    }
+
+    /**
+     * A predictor for one server's metric against its critical threshold: the response time in milliseconds
+     * against {@link Thresholds#responseTimeCritical()}, or the error rate against
+     * {@link Thresholds#errorRateCritical()}. Availability and throughput fall as they worsen and are not predicted.
+     */
+    public static TrendPredictor forMetric(MetricType metric, Thresholds thresholds, Duration probeInterval) {
+        Objects.requireNonNull(metric, "metric");
+        Objects.requireNonNull(thresholds, "thresholds");
+        switch (metric) {
+            case RESPONSE_TIME:
+                return start(thresholds.responseTimeCritical().toNanos() / 1e6, probeInterval, TrendSettings.LATENCY);
+            case ERROR_RATE:
+                return start(thresholds.errorRateCritical(), probeInterval, TrendSettings.ERROR_RATE);
+            default:
+                throw new IllegalArgumentException("no trend prediction for " + metric.code()
+                        + ": only response_time and error_rate rise toward a critical threshold");
+        }
+    }
+
+    /**
+     * Takes one sample.
+     *
+     * @param at    when it was measured. A sample at the same instant as the previous one is ignored; one earlier
+     *              than the previous (the clock stepped back), or after a gap of more than three long windows,
+     *              starts the fit afresh (the phase, and so the deduplication, is kept)
+     * @param value the measured value, 0..maxValue
+     * @return the next state, and the forecast to raise now if this sample starts an approach episode
+     */
+    public Step observe(Instant at, double value) {
+        Objects.requireNonNull(at, "at");
+        TrendSettings settings = tuning.settings();
+        if (!(value >= 0 && value <= settings.maxValue() && Double.isFinite(value))) {
+            throw new IllegalArgumentException("value must be a number from 0 to " + settings.maxValue() + ", got "
+                    + value);
+        }
+        if (recent.count() > 0 && at.equals(recent.at1())) {
+            return new Step(this, Optional.empty());
+        }
+        if (recent.count() == 0 || at.isBefore(recent.at1())
+                || DiscountedLine.secondsBetween(recent.at1(), at) > RESET_AFTER_WINDOWS * slow.window()) {
+            return new Step(new TrendPredictor(tuning, RecentSamples.NONE.push(at, value), at,
+                    DiscountedLine.empty(fast.window()), DiscountedLine.empty(slow.window()), phase, 0, null),
+                    Optional.empty());
+        }
+        if (recent.count() < 2) {
+            return new Step(new TrendPredictor(tuning, recent.push(at, value), fitFrom, fast, slow, phase, holding,
+                    clearSince), Optional.empty());
+        }
+        double median = recent.medianOfThree(value);
+        DiscountedLine f = fast.add(recent.at1(), scale(median));
+        DiscountedLine s = recent.count() >= 4 ? slow.add(recent.at2(), scale(recent.medianOfFive(value))) : slow;
+        return new TrendPredictor(tuning, recent.push(at, value), fitFrom, f, s, phase, holding, clearSince)
+                .decide(at, median);
+    }
+
+    /** What the lines fit: the value, or for multiplicative noise its logarithm. */
+    private double scale(double value) {
+        TrendSettings settings = tuning.settings();
+        return settings.logScale() ? Math.log(value + settings.noiseFloor()) : value;
+    }
+
+    private boolean trusted(DiscountedLine line, Instant at) {
+        return line.effectiveSamples() >= MIN_EFFECTIVE_SAMPLES
+                && DiscountedLine.secondsBetween(fitFrom, at) >= line.window();
+    }
+
+    /** One line's reading at one instant. */
+    private record Reading(double level, double slope, double tStatistic, double secondsToCross) {
+    }
+
+    private Optional<Reading> read(DiscountedLine line, double medianLongRun, Instant at) {
+        if (!trusted(line, at)) {
+            return Optional.empty();
+        }
+        TrendSettings settings = tuning.settings();
+        double fitted = line.levelAt(at);
+        double fittedSlope = line.slope();
+        double floor = settings.logScale() ? settings.relativeNoiseFloor()
+                : Math.max(settings.noiseFloor(), settings.relativeNoiseFloor() * Math.abs(line.mean()));
+        // with few points the residual deviation is itself uncertain: widen by a Student t's standard deviation
+        double dof = line.effectiveSamples() - 2;
+        double smallSample = Math.sqrt(dof / (dof - 2));
+        // a rolling-window metric is already smooth: its window's correlation dominates the median's, they do not add
+        double error = line.slopeError(line.residualDeviation(floor)) * Math.max(medianLongRun, tuning.correlation())
+                * smallSample;
+        // values are never negative, so neither is a level worth reporting
+        double level = Math.max(0, settings.logScale() ? Math.exp(fitted) - settings.noiseFloor() : fitted);
+        double slope = settings.logScale() ? (level + settings.noiseFloor()) * fittedSlope : fittedSlope;
+        double toCross = slope > 0 ? (tuning.threshold() - level) / slope : Double.POSITIVE_INFINITY;
+        return Optional.of(new Reading(level, slope, fittedSlope / error, toCross));
+    }
+
+    private boolean strong(Reading r) {
+        return r.level() < tuning.threshold() && r.tStatistic() >= tuning.settings().minTStatistic()
+                && r.secondsToCross() <= tuning.horizon();
+    }
+
+    private boolean weak(Reading r) {
+        return r.tStatistic() >= tuning.settings().minTStatistic() / 2 && r.secondsToCross() <= 2 * tuning.horizon();
+    }
+
+    /**
+     * @param median the median of the last three samples: if it is over the threshold, so are most recent samples,
+     *               and the status policy is already reporting what a forecast would announce
+     */
+    private Step decide(Instant at, double median) {
+        Optional<Reading> fastReading = read(fast, MEDIAN_OF_THREE_LONG_RUN, at);
+        if (fastReading.isEmpty()) {
+            return new Step(this, Optional.empty());
+        }
+        Reading quick = fastReading.get();
+        Optional<Reading> slowReading = read(slow, MEDIAN_OF_FIVE_LONG_RUN, at);
+        // the long line's level, while it is not yet trusted the short one's
+        double steadyLevel = slowReading.orElse(quick).level();
+        double threshold = tuning.threshold();
+        TrendSettings settings = tuning.settings();
+        // Above the threshold only when both lines say so: a pair of outliers can lift the short line for a moment.
+        // While only the short line, or only the latest samples, are above, nothing is raised and nothing re-armed.
+        boolean quickAbove = quick.level() >= threshold || median >= threshold;
+        if (quickAbove && steadyLevel >= threshold) {
+            return next(TrendPhase.ABOVE, 0, null, Optional.empty());
+        }
+        switch (phase) {
+            case WATCHING: {
+                Optional<Reading> holds = quickAbove ? Optional.empty()
+                        : fastReading.filter(this::strong).or(() -> slowReading.filter(this::strong));
+                if (holds.isEmpty()) {
+                    return next(TrendPhase.WATCHING, 0, null, Optional.empty());
+                }
+                if (holding + 1 >= tuning.confirmations()) {
+                    Reading r = holds.get();
+                    Duration toCross = Duration.ofMillis(Math.max(1, Math.round(r.secondsToCross() * 1000)));
+                    return next(TrendPhase.RAISED, 0, null,
+                            Optional.of(new Forecast(threshold, r.level(), r.slope(), toCross, at)));
+                }
+                return next(TrendPhase.WATCHING, holding + 1, null, Optional.empty());
+            }
+            case RAISED: {
+                if (quickAbove
+                        || fastReading.filter(this::weak).or(() -> slowReading.filter(this::weak)).isPresent()) {
+                    return next(TrendPhase.RAISED, 0, null, Optional.empty());
+                }
+                Instant clear = clearSince == null ? at : clearSince;
+                if (DiscountedLine.secondsBetween(clear, at) >= slow.window()) {
+                    return next(TrendPhase.WATCHING, 0, null, Optional.empty());
+                }
+                return next(TrendPhase.RAISED, 0, clear, Optional.empty());
+            }
+            case ABOVE:
+                // the long line's level: the short one is noisy enough to dip below the re-arm level mid-approach
+                if (steadyLevel <= settings.rearmFraction() * threshold) {
+                    return next(TrendPhase.WATCHING, 0, null, Optional.empty());
+                }
+                return next(TrendPhase.ABOVE, 0, null, Optional.empty());
+            default:
+                throw new IllegalStateException("unknown phase " + phase);
+        }
+    }
+
+    private Step next(TrendPhase phase, int holding, Instant clearSince, Optional<Forecast> raise) {
+        return new Step(new TrendPredictor(tuning, recent, fitFrom, fast, slow, phase, holding, clearSince), raise);
+    }
+
+    // for tests
+
+    TrendPhase phase() {
+        return phase;
+    }
+
+    double threshold() {
+        return tuning.threshold();
+    }
+}
