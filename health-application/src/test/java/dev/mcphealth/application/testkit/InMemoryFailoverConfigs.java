@@ -27,6 +27,11 @@ public final class InMemoryFailoverConfigs implements FailoverConfigStorePort {
         refuseIfUnavailable();
         Map<ServerType, FailoverConfig> saved = new LinkedHashMap<>();
         for (FailoverConfig c : configs) {
+            if (saved.containsKey(c.primaryServerType())) {
+                // as the SQLite store: one row per primary type, so two configurations of one are a bug
+                throw new IllegalArgumentException("two failover configurations for server type "
+                        + c.primaryServerType().value());
+            }
             Optional<String> task = c.orchestratorFailoverTaskId()
                     .or(() -> Optional.ofNullable(rows.get(c.primaryServerType()))
                             .flatMap(FailoverConfig::orchestratorFailoverTaskId));
@@ -38,6 +43,9 @@ public final class InMemoryFailoverConfigs implements FailoverConfigStorePort {
 
     @Override
     public synchronized boolean linkFailoverTask(ServerType type, String taskId) {
+        if (taskId == null || taskId.isBlank()) {
+            throw new IllegalArgumentException("taskId must not be blank");
+        }
         refuseIfUnavailable();
         FailoverConfig row = rows.get(type);
         if (row == null) {
