@@ -1,16 +1,15 @@
 package dev.mcphealth.application.monitoring;
 
+import dev.mcphealth.application.testkit.InMemoryOpenEpisodes;
 import dev.mcphealth.application.testkit.FixedCatalog;
 import dev.mcphealth.application.testkit.InMemoryFailureStore;
 import dev.mcphealth.application.testkit.ScriptedProbe;
-import dev.mcphealth.application.testkit.TestServers;
 
 import static dev.mcphealth.application.testkit.TestServers.aServer;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.mcphealth.application.port.in.ResumeEpisodesUseCase;
-import dev.mcphealth.application.port.out.OpenEpisodesPort;
 import dev.mcphealth.application.testkit.InMemoryMetricStore;
 import dev.mcphealth.application.testkit.TestClock;
 import dev.mcphealth.domain.model.Alert;
@@ -18,13 +17,11 @@ import dev.mcphealth.domain.model.AlertSeverity;
 import dev.mcphealth.domain.model.Failure;
 import dev.mcphealth.domain.model.FailureType;
 import dev.mcphealth.domain.model.MonitoredServer;
-import dev.mcphealth.domain.model.ServerId;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import java.util.TreeMap;
 import org.junit.jupiter.api.Test;
 
 /** What earlier runs left open is carried (the newest per watched server) or closed at its best-known end. */
@@ -33,42 +30,19 @@ class ResumeEpisodesServiceTest {
     final MonitoredServer mem = aServer().named("mem").every(Duration.ofSeconds(1)).build();
     final MonitoredServer gone = aServer().named("gone").every(Duration.ofSeconds(1)).build();
 
-    /** The store's open rows and probe times, as a test double of the port (SqliteOpenEpisodesIT: the real one). */
-    static final class LeftOpen implements OpenEpisodesPort {
-        final List<Failure> failures = new ArrayList<>();
-        final List<Alert> alerts = new ArrayList<>();
-        final TreeMap<Instant, ServerId> probes = new TreeMap<>();
-
-        @Override
-        public List<Failure> openFailures() {
-            return failures;
-        }
-
-        @Override
-        public List<Alert> openAlerts() {
-            return alerts;
-        }
-
-        @Override
-        public Optional<Instant> lastProbe(ServerId server, Instant from, Instant before) {
-            return probes.subMap(from, true, before, false).descendingMap().entrySet().stream()
-                    .filter(e -> e.getValue().equals(server)).map(java.util.Map.Entry::getKey).findFirst();
-        }
-    }
-
     @Test
     void theNewestOpenEpisodeOfAWatchedServerIsCarriedAndTheRestClosedAtTheirLastSighting() {
-        LeftOpen open = new LeftOpen();
+        InMemoryOpenEpisodes open = new InMemoryOpenEpisodes();
         Instant first = NOW.minus(Duration.ofHours(5));
         Instant second = NOW.minus(Duration.ofHours(2));
-        open.failures.add(Failure.open(mem, FailureType.TIMEOUT, "monitor", "no answer", first));
-        open.failures.add(Failure.open(gone, FailureType.CONNECTION_ERROR, "monitor", "refused", first));
-        open.failures.add(Failure.open(mem, FailureType.CONNECTION_ERROR, "monitor", "exited", second));
-        open.alerts.add(Alert.raise(mem.id(), AlertSeverity.CRITICAL, "mem is critical", first));
-        open.alerts.add(Alert.raise(mem.id(), AlertSeverity.CRITICAL, "mem is critical", second));
-        open.probes.put(first.plusSeconds(30), mem.id());
-        open.probes.put(first.plusSeconds(20), gone.id());
-        open.probes.put(second.plusSeconds(50), mem.id());
+        open.recorded(Failure.open(mem, FailureType.TIMEOUT, "monitor", "no answer", first));
+        open.recorded(Failure.open(gone, FailureType.CONNECTION_ERROR, "monitor", "refused", first));
+        open.recorded(Failure.open(mem, FailureType.CONNECTION_ERROR, "monitor", "exited", second));
+        open.saved(Alert.raise(mem.id(), AlertSeverity.CRITICAL, "mem is critical", first));
+        open.saved(Alert.raise(mem.id(), AlertSeverity.CRITICAL, "mem is critical", second));
+        open.probed(mem.id(), first.plusSeconds(30));
+        open.probed(gone.id(), first.plusSeconds(20));
+        open.probed(mem.id(), second.plusSeconds(50));
         InMemoryFailureStore failures = new InMemoryFailureStore();
         List<Alert> alerts = new ArrayList<>();
         TestClock clock = new TestClock(NOW);
