@@ -11,6 +11,7 @@ import dev.mcphealth.application.port.out.StatusStorePort;
 import dev.mcphealth.application.recovery.FailureObserver;
 import dev.mcphealth.application.recovery.RecoveryGate;
 import java.time.Clock;
+import java.util.Objects;
 import java.util.Optional;
 
 /**
@@ -52,11 +53,11 @@ public final class Monitoring {
         MonitorState state = new MonitorState(catalog, events, clock, settings);
         EpisodeSteps steps = new EpisodeSteps(state.buffer);
         this.board = new StatusBoardService(state);
-        this.flusher = new FlushMonitoringService(state, java.util.Objects.requireNonNull(metricStore),
-                java.util.Objects.requireNonNull(failureStore), java.util.Objects.requireNonNull(alertStore),
-                java.util.Objects.requireNonNull(statusStore), java.util.Objects.requireNonNull(breakerLog), board,
+        this.flusher = new FlushMonitoringService(state, Objects.requireNonNull(metricStore),
+                Objects.requireNonNull(failureStore), Objects.requireNonNull(alertStore),
+                Objects.requireNonNull(statusStore), Objects.requireNonNull(breakerLog), board,
                 board);
-        this.intake = new ProbeIntakeService(state, steps, catalog, java.util.Objects.requireNonNull(probes),
+        this.intake = new ProbeIntakeService(state, steps, catalog, Objects.requireNonNull(probes),
                 recovery.map(RecoveryGate.class::cast), recovery.map(FailureObserver.class::cast));
         this.episodes = new EpisodeBook(state, steps);
         this.schedule = new MonitoringPlanService(state, intake, flusher);
