@@ -286,6 +286,25 @@ public final class ArchitectureRules {
             };
 
     /**
+     * The orchestrator's wire format stays in its adapter: the core reads what an answer says (its
+     * {@code OrchestratorAnswer}, read by infrastructure.orchestrator.AnswerReader), never its JSON. The object as it
+     * came is only handed on, as the record of a workflow's step (application.orchestrator.OrchestratorSteps).
+     */
+    @ArchTest
+    public static final ArchRule THE_CORE_NEVER_READS_AN_ORCHESTRATOR_ANSWERS_JSON = noClasses()
+            .that().resideInAnyPackage(DOMAIN, APPLICATION).and().doNotHaveSimpleName("OrchestratorSteps")
+            .should().accessTargetWhere(DescribedPredicate.describe(
+                    "is an orchestrator answer's JSON (OrchestratorReply.Answered.json())",
+                    ArchitectureRules::readsAnAnswersJson))
+            .because("which key holds what, and its quirks, are the orchestrator adapter's to know; the core gets "
+                    + "typed answers, so a change of the orchestrator's shapes changes one class");
+
+    private static boolean readsAnAnswersJson(JavaAccess<?> access) {
+        return access.getTarget() instanceof CodeUnitAccessTarget target && target.getName().equals("json")
+                && target.getOwner().getName().equals("dev.mcphealth.domain.orchestrator.OrchestratorReply$Answered");
+    }
+
+    /**
      * A service needs a capability, not another service: it takes the narrow interface (a port, or one of the
      * feature's interfaces such as RecoveryGate), so that two services never lock each other's shapes and none can
      * call back the one that calls it. Only the wiring names concrete services.

@@ -181,6 +181,23 @@ class ArchitectureRulesFailOnViolationTest {
     }
 
     @Nested
+    class OrchestratorAnswers {
+        @Test
+        void reading_the_typed_answer_passes() {
+            assertPasses(ArchitectureRules.THE_CORE_NEVER_READS_AN_ORCHESTRATOR_ANSWERS_JSON,
+                    dev.mcphealth.architecture.fixtures.answers.application.orchestrator.ReadsTheTypedAnswer.class);
+        }
+
+        @ParameterizedTest
+        @ValueSource(classes = {
+            dev.mcphealth.architecture.fixtures.answers.application.orchestrator.ReadsTheTaskIdFromJson.class,
+            dev.mcphealth.architecture.fixtures.answers.application.orchestrator.ReferencesTheJson.class})
+        void reading_an_answers_json_in_the_core_fails(Class<?> offender) {
+            assertViolation(ArchitectureRules.THE_CORE_NEVER_READS_AN_ORCHESTRATOR_ANSWERS_JSON, offender);
+        }
+    }
+
+    @Nested
     class Ports {
         private final Class<?>[] legalPorts = {
             CheckThingUseCase.class, CheckThingUseCase.Query.class, CheckThingUseCase.Listener.class,

@@ -48,11 +48,4 @@ final class JsonTrees {
         }
         return String.valueOf(v);
     }
-
-    /** A JSON object's keys as strings. */
-    static Map<String, Object> stringKeys(Map<?, ?> m) {
-        Map<String, Object> out = new java.util.LinkedHashMap<>();
-        m.forEach((k, v) -> out.put(String.valueOf(k), v));
-        return out;
-    }
 }

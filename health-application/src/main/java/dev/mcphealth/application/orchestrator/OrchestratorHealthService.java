@@ -4,7 +4,6 @@ import static dev.mcphealth.application.orchestrator.OrchestratorSteps.step;
 import static dev.mcphealth.application.orchestrator.OrchestratorSteps.results;
 import static dev.mcphealth.application.orchestrator.OrchestratorSteps.health;
 import static dev.mcphealth.application.orchestrator.OrchestratorSteps.record;
-import static dev.mcphealth.application.orchestrator.JsonTrees.stringKeys;
 
 
 import dev.mcphealth.application.port.in.CheckOrchestratorUseCase;
@@ -13,6 +12,7 @@ import dev.mcphealth.application.port.out.OrchestratorIntegrationLogPort;
 import dev.mcphealth.application.port.out.OrchestratorIntegrationLogPort.IntegrationType;
 import dev.mcphealth.application.port.out.OrchestratorPort;
 import dev.mcphealth.application.port.out.OrchestratorTool;
+import dev.mcphealth.domain.orchestrator.OrchestratorAnswer;
 import dev.mcphealth.domain.orchestrator.OrchestratorReply;
 import java.time.Clock;
 import java.time.Instant;
@@ -29,12 +29,6 @@ import java.util.Optional;
  * it was well, failed otherwise; the orchestrator failing is a value, never an exception.
  */
 public final class OrchestratorHealthService implements CheckOrchestratorUseCase, ReadOrchestratorStatusUseCase {
-
-    /**
-     * get_status's task lists, {@code <name>_tasks}: active (active and in_progress), pending, failed; and completed,
-     * which it answers only when asked (else null).
-     */
-    static final List<String> STATUS_LISTS = List.of("active", "pending", "failed", "completed");
 
     private final OrchestratorPort orchestrator;
     private final OrchestratorIntegrationLogPort log;
@@ -70,26 +64,22 @@ public final class OrchestratorHealthService implements CheckOrchestratorUseCase
             return new Unavailable(why, at, record(log, IntegrationType.EXTERNAL_MONITORING,
                     OrchestratorTool.GET_STATUS, false, at, results));
         }
-        Map<String, Object> json = a.json();
-        Map<String, Object> system = json.get("system_status") instanceof Map<?, ?> m ? stringKeys(m) : Map.of();
-        Map<String, Object> metrics = json.get("metrics") instanceof Map<?, ?> m ? stringKeys(m) : Map.of();
-        Optional<Boolean> serverHealthy = bool(system.get("server_healthy"));
-        Optional<Boolean> maintenance = bool(system.get("maintenance_mode"));
-        // the counts are in its lists; its task_summary is wrong (the contract: each count is 12, or null) and is
-        // never read
+        OrchestratorAnswer.StatusReport report = a.answer() instanceof OrchestratorAnswer.StatusReport s ? s
+                : new OrchestratorAnswer.StatusReport(Optional.empty(), Optional.empty(), Map.of(), Optional.empty());
+        Optional<Boolean> serverHealthy = report.serverHealthy();
+        Optional<Boolean> maintenance = report.maintenance();
         Map<String, Long> byStatus = new LinkedHashMap<>();
         boolean more = false;
-        for (String list : STATUS_LISTS) {
-            Optional<TaskList> counted = TaskList.of(json.get(list + "_tasks"));
-            if (counted.isPresent()) {
-                byStatus.put(list, counted.get().count());
-                more |= counted.get().more();
+        for (String list : OrchestratorAnswer.StatusReport.LISTS) {
+            OrchestratorAnswer.TaskList counted = report.lists().get(list);
+            if (counted != null) {
+                byStatus.put(list, counted.count());
+                more |= counted.more();
             }
         }
         long total = byStatus.values().stream().mapToLong(Long::longValue).sum();
         long open = byStatus.getOrDefault("active", 0L) + byStatus.getOrDefault("pending", 0L);
-        Optional<Double> responseMs = metrics.get("response_time_ms") instanceof Number n
-                ? Optional.of(n.doubleValue()) : Optional.empty();
+        Optional<Double> responseMs = report.responseMs();
         String detail = (serverHealthy.orElse(true) ? "server healthy" : "server unhealthy")
                 + (maintenance.orElse(false) ? ", in maintenance mode" : "") + ", " + open + " open of " + total
                 + " task(s) listed" + (byStatus.isEmpty() ? " (it answered no task lists)" : "")
@@ -98,9 +88,5 @@ public final class OrchestratorHealthService implements CheckOrchestratorUseCase
         Optional<String> problem = record(log, IntegrationType.EXTERNAL_MONITORING, OrchestratorTool.GET_STATUS,
                 serverHealthy.orElse(true) && !maintenance.orElse(false), at, results);
         return new Retrieved(serverHealthy, maintenance, total, byStatus, open, responseMs, at, problem);
-    }
-
-    private static Optional<Boolean> bool(Object v) {
-        return v instanceof Boolean b ? Optional.of(b) : Optional.empty();
     }
 }

@@ -4,7 +4,6 @@ import static dev.mcphealth.application.orchestrator.OrchestratorSteps.step;
 import static dev.mcphealth.application.orchestrator.OrchestratorSteps.results;
 import static dev.mcphealth.application.orchestrator.OrchestratorSteps.health;
 import static dev.mcphealth.application.orchestrator.OrchestratorSteps.record;
-import static dev.mcphealth.application.orchestrator.JsonTrees.stringKeys;
 
 import dev.mcphealth.application.recovery.ManualRecovery;
 import dev.mcphealth.domain.model.Faults;
@@ -18,6 +17,7 @@ import dev.mcphealth.application.port.out.OrchestratorIntegrationLogPort.Integra
 import dev.mcphealth.application.port.out.OrchestratorPort;
 import dev.mcphealth.application.port.out.OrchestratorTool;
 import dev.mcphealth.domain.model.MonitorEvent;
+import dev.mcphealth.domain.orchestrator.OrchestratorAnswer;
 import dev.mcphealth.domain.orchestrator.OrchestratorHealth;
 import dev.mcphealth.domain.orchestrator.OrchestratorReply;
 import dev.mcphealth.domain.model.RecoveryAction;
@@ -74,10 +74,10 @@ public final class OrchestratorMaintenanceService implements CleanUpOrchestrator
         Instant at = clock.instant();
         String detail;
         if (reply instanceof OrchestratorReply.Answered a) {
-            Map<String, Object> summary = a.json().get("summary") instanceof Map<?, ?> m ? stringKeys(m) : Map.of();
-            detail = "scan_cleanup done" + (summary.get("total_tasks_scanned") instanceof Number n
-                    ? ": " + n.longValue() + " task(s) scanned" : "")
-                    + (summary.get("issues_found") instanceof Number n ? ", " + n.longValue() + " issue(s) found" : "");
+            detail = "scan_cleanup done" + (a.answer() instanceof OrchestratorAnswer.CleanupReport c
+                    ? (c.scanned().isPresent() ? ": " + c.scanned().getAsLong() + " task(s) scanned" : "")
+                    + (c.issuesFound().isPresent() ? ", " + c.issuesFound().getAsLong() + " issue(s) found" : "")
+                    : "");
         } else {
             detail = reply.describe();
         }
@@ -100,11 +100,13 @@ public final class OrchestratorMaintenanceService implements CleanUpOrchestrator
         prepare.put("check_database_state", true);
         prepare.put("check_client_connections", true);
         OrchestratorReply prepared = orchestrator.call(OrchestratorTool.SHUTDOWN_PREPARE, prepare);
-        boolean ready = prepared instanceof OrchestratorReply.Answered a
-                && Boolean.TRUE.equals(a.json().get("ready_for_shutdown"));
+        Optional<OrchestratorAnswer.ShutdownReadiness> readiness = prepared instanceof OrchestratorReply.Answered a
+                ? Optional.of(a.answer() instanceof OrchestratorAnswer.ShutdownReadiness r ? r
+                : new OrchestratorAnswer.ShutdownReadiness(false, List.of())) : Optional.empty();
+        boolean ready = readiness.isPresent() && readiness.get().ready();
         steps.add(step(OrchestratorTool.SHUTDOWN_PREPARE, prepared, ready ? "ready for shutdown"
-                : prepared instanceof OrchestratorReply.Answered a ? "not ready for shutdown"
-                + blocking(a.json()) : prepared.describe()));
+                : readiness.map(r -> "not ready for shutdown" + (r.blocking().isEmpty() ? ""
+                : ": " + String.join("; ", r.blocking()))).orElseGet(prepared::describe)));
 
         if (prepared instanceof OrchestratorReply.NotDelivered) {
             // it is not reachable: a recovery test cannot start; recovery brings it back on its own
@@ -125,7 +127,8 @@ public final class OrchestratorMaintenanceService implements CleanUpOrchestrator
             restart.put("reason", RESTART_REASON);
             OrchestratorReply restarted = orchestrator.call(OrchestratorTool.RESTART_SERVER, restart);
             steps.add(step(OrchestratorTool.RESTART_SERVER, restarted, restarted instanceof OrchestratorReply.Answered a
-                    ? "restart requested (" + RESTART_REASON + ")" + field(a.json(), "phase", "phase")
+                    ? "restart requested (" + RESTART_REASON + ")" + (a.answer()
+                    instanceof OrchestratorAnswer.RestartRequested r ? field(r.phase(), "phase") : "")
                     : restarted.describe()));
         } else {
             steps.add(OrchestratorStep.of(OrchestratorTool.RESTART_SERVER.code(), Outcome.SKIPPED,
@@ -137,14 +140,15 @@ public final class OrchestratorMaintenanceService implements CleanUpOrchestrator
         statusArgs.put("include_error_details", true);
         OrchestratorReply status = orchestrator.call(OrchestratorTool.RESTART_STATUS, statusArgs);
         steps.add(step(OrchestratorTool.RESTART_STATUS, status, status instanceof OrchestratorReply.Answered a
-                ? restartStatus(a.json()) : status.describe()));
+                ? restartStatus(a.answer()) : status.describe()));
 
         Map<String, Object> reconnectArgs = new LinkedHashMap<>();
         reconnectArgs.put("include_buffer_status", true);
         reconnectArgs.put("include_reconnection_stats", true);
         OrchestratorReply reconnect = orchestrator.call(OrchestratorTool.RECONNECT_TEST, reconnectArgs);
         steps.add(step(OrchestratorTool.RECONNECT_TEST, reconnect, reconnect instanceof OrchestratorReply.Answered a
-                ? "reconnect test" + field(a.json(), "overall_status", "overall status") : reconnect.describe()));
+                ? "reconnect test" + (a.answer() instanceof OrchestratorAnswer.ReconnectReport r
+                ? field(r.overallStatus(), "overall status") : "") : reconnect.describe()));
 
         OrchestratorSteps.HealthStep after = health(orchestrator, clock);
         steps.add(after.step());
@@ -211,37 +215,25 @@ public final class OrchestratorMaintenanceService implements CleanUpOrchestrator
         return new RecoveryTest(steps, health, healed, started, finished, problem);
     }
 
-    private static String blocking(Map<String, Object> json) {
-        if (json.get("blocking_issues") instanceof List<?> issues && !issues.isEmpty()) {
-            List<String> text = issues.stream().filter(Objects::nonNull).map(String::valueOf).toList();
-            return ": " + String.join("; ", text);
-        }
-        return "";
-    }
-
-    private static String restartStatus(Map<String, Object> json) {
-        if (!(json.get("current_status") instanceof Map<?, ?> current)) {
+    private static String restartStatus(OrchestratorAnswer answer) {
+        if (!(answer instanceof OrchestratorAnswer.RestartProgress p) || p.current().isEmpty()) {
             return "restart status answered without current_status";
         }
-        Map<String, Object> c = stringKeys(current);
+        OrchestratorAnswer.RestartProgress.Current c = p.current().get();
         StringBuilder s = new StringBuilder("restart");
-        s.append(field(c, "phase", "phase"));
-        if (c.get("progress") instanceof Number p) {
-            s.append(", progress ").append(p);
-        }
-        if (Boolean.TRUE.equals(c.get("maintenance_mode"))) {
+        s.append(field(c.phase(), "phase"));
+        c.progress().ifPresent(progress -> s.append(", progress ").append(progress));
+        if (c.maintenance()) {
             s.append(", in maintenance mode");
         }
-        if (c.get("errors") instanceof List<?> errors && !errors.isEmpty()) {
-            s.append(", errors: ").append(String.join("; ", errors.stream().filter(Objects::nonNull)
-                    .map(String::valueOf).toList()));
+        if (!c.errors().isEmpty()) {
+            s.append(", errors: ").append(String.join("; ", c.errors()));
         }
         return s.toString();
     }
 
-    /** {@code " <label> <value>"} for a scalar field, or nothing. */
-    private static String field(Map<String, Object> json, String key, String label) {
-        Object v = json.get(key);
-        return v instanceof String || v instanceof Number || v instanceof Boolean ? " " + label + " " + v : "";
+    /** {@code " <label> <value>"} for a value it answered, or nothing. */
+    private static String field(Optional<String> value, String label) {
+        return value.map(v -> " " + label + " " + v).orElse("");
     }
 }

@@ -12,7 +12,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.StringJoiner;
 import java.util.concurrent.CopyOnWriteArrayList;
 
 /**
@@ -204,7 +203,7 @@ public final class OrchestratorOutboxService implements DeliverOrchestratorUpdat
         outbox.settle(e.id(), new OutboxPort.Replied(reply, clock.instant()));
         unstored.remove(e.id());
         if (reply instanceof OrchestratorReply.Answered) {
-            return settled(e, Outcome.ANSWERED, gist(((OrchestratorReply.Answered) reply).json()));
+            return settled(e, Outcome.ANSWERED, ((OrchestratorReply.Answered) reply).gist());
         }
         if (reply instanceof OrchestratorReply.DoneDespiteError) {
             return settled(e, Outcome.DONE_DESPITE_ERROR, ((OrchestratorReply.DoneDespiteError) reply).raw());
@@ -277,17 +276,6 @@ public final class OrchestratorOutboxService implements DeliverOrchestratorUpdat
     }
 
     /** An answer's identifying keys ("status=success, task_id=task_1a2b3c4d"), or "answered". */
-    private static String gist(Map<String, Object> json) {
-        StringJoiner j = new StringJoiner(", ");
-        for (String key : List.of("status", "success", "task_id", "session_id", "healthy")) {
-            Object v = json.get(key);
-            if (v instanceof String || v instanceof Boolean) {
-                j.add(key + "=" + v);
-            }
-        }
-        return j.length() == 0 ? "answered" : j.toString();
-    }
-
     private static String cut(String s) {
         return s.length() <= DETAIL_LENGTH ? s : s.substring(0, DETAIL_LENGTH - 1) + "…";
     }

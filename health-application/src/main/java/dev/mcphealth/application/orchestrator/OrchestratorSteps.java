@@ -1,7 +1,5 @@
 package dev.mcphealth.application.orchestrator;
 
-import static dev.mcphealth.application.orchestrator.JsonTrees.stringKeys;
-
 
 import dev.mcphealth.application.port.in.OrchestratorStep;
 import dev.mcphealth.application.port.in.OrchestratorStep.Outcome;
@@ -11,6 +9,7 @@ import dev.mcphealth.application.port.out.OrchestratorIntegrationLogPort.Integra
 import dev.mcphealth.application.port.out.OrchestratorPort;
 import dev.mcphealth.application.port.out.OrchestratorTool;
 import dev.mcphealth.application.port.out.StorageUnavailableException;
+import dev.mcphealth.domain.orchestrator.OrchestratorAnswer;
 import dev.mcphealth.domain.orchestrator.OrchestratorHealth;
 import dev.mcphealth.domain.orchestrator.OrchestratorReply;
 import java.time.Clock;
@@ -41,11 +40,9 @@ final class OrchestratorSteps {
         OrchestratorReply reply = orchestrator.call(OrchestratorTool.HEALTH_CHECK, args);
         Instant at = clock.instant();
         OrchestratorHealth health;
-        if (reply instanceof OrchestratorReply.Answered a && a.json().get("healthy") instanceof Boolean healthy) {
-            Map<String, Object> checks = a.json().get("checks") instanceof Map<?, ?> m ? stringKeys(m) : Map.of();
-            Optional<String> version = a.json().get("server_version") instanceof String v && !v.isBlank()
-                    ? Optional.of(v) : Optional.empty();
-            health = new OrchestratorHealth.Reported(healthy, checks, version, at);
+        if (reply instanceof OrchestratorReply.Answered a && a.answer() instanceof OrchestratorAnswer.HealthReport h
+                && h.healthy().isPresent()) {
+            health = new OrchestratorHealth.Reported(h.healthy().get(), h.checks(), h.issues(), h.version(), at);
         } else if (reply instanceof OrchestratorReply.Answered) {
             health = new OrchestratorHealth.Unknown("its health check answered no boolean \"healthy\"", at);
         } else {

@@ -8,14 +8,13 @@ import dev.mcphealth.application.port.out.OrchestratorPort;
 import dev.mcphealth.application.port.out.OrchestratorTool;
 import dev.mcphealth.application.port.out.OutboxPort;
 import dev.mcphealth.application.port.out.StorageUnavailableException;
+import dev.mcphealth.domain.orchestrator.OrchestratorAnswer;
+import dev.mcphealth.domain.orchestrator.OrchestratorAnswer.ListedTask;
+import dev.mcphealth.domain.orchestrator.OrchestratorAnswer.TaskList;
 import dev.mcphealth.domain.orchestrator.OrchestratorReply;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.LocalDateTime;
-import java.time.OffsetDateTime;
-import java.time.ZoneOffset;
-import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -173,17 +172,13 @@ public final class ReconcileOrchestratorTasksService implements ReconcileOrchest
             }
             return true;
         }
-        Optional<TaskList> active = TaskList.of(
-                answered.json().get("active_tasks"));
-        Optional<TaskList> pending = TaskList.of(
-                answered.json().get("pending_tasks"));
-        Map<String, Map<String, Object>> listed = new LinkedHashMap<>();
+        Map<String, TaskList> lists = answered.answer() instanceof OrchestratorAnswer.StatusReport report
+                ? report.lists() : Map.of();
+        Optional<TaskList> active = Optional.ofNullable(lists.get("active"));
+        Optional<TaskList> pending = Optional.ofNullable(lists.get("pending"));
+        Map<String, ListedTask> listed = new LinkedHashMap<>();
         for (Optional<TaskList> l : List.of(active, pending)) {
-            l.ifPresent(list -> list.tasks().forEach(t -> {
-                if (t.get("task_id") instanceof String id) {
-                    listed.put(id, t);
-                }
-            }));
+            l.ifPresent(list -> list.tasks().forEach(t -> t.taskId().ifPresent(id -> listed.put(id, t))));
         }
         // complete: every open task is listed (both lists there, on one page each)
         boolean complete = active.isPresent() && pending.isPresent()
@@ -359,20 +354,20 @@ public final class ReconcileOrchestratorTasksService implements ReconcileOrchest
      * does not know (nor gave to another lost plan in this pass), created while the plan was out (give or take
      * {@link #CLOCK_SLACK}; a task without a readable created_at is not ruled out by time).
      */
-    private List<String> matches(OutboxPort.Entry plan, Map<String, Map<String, Object>> listed, Set<String> claimed) {
+    private List<String> matches(OutboxPort.Entry plan, Map<String, ListedTask> listed, Set<String> claimed) {
         Map<String, Object> args = plan.call().arguments();
         Instant from = plan.createdAt().minus(CLOCK_SLACK);
         Instant to = plan.ending().orElseThrow().at().plus(CLOCK_SLACK);
         List<String> out = new ArrayList<>();
-        for (Map.Entry<String, Map<String, Object>> e : listed.entrySet()) {
-            Map<String, Object> t = e.getValue();
-            if (!Objects.equals(args.get("title"), t.get("title"))
-                    || !Objects.equals(args.get("description"), t.get("description"))
-                    || !Objects.equals(args.get("parent_task_id"), t.get("parent_task_id"))
+        for (Map.Entry<String, ListedTask> e : listed.entrySet()) {
+            ListedTask t = e.getValue();
+            if (!Objects.equals(args.get("title"), t.title().orElse(null))
+                    || !Objects.equals(args.get("description"), t.description().orElse(null))
+                    || !Objects.equals(args.get("parent_task_id"), t.parentTaskId().orElse(null))
                     || claimed.contains(e.getKey())) {
                 continue;
             }
-            Optional<Instant> created = naiveUtc(t.get("created_at"));
+            Optional<Instant> created = t.createdAt();
             if (created.isPresent() && (created.get().isBefore(from) || created.get().isAfter(to))) {
                 continue;
             }
@@ -381,22 +376,6 @@ public final class ReconcileOrchestratorTasksService implements ReconcileOrchest
             }
         }
         return out;
-    }
-
-    /** The orchestrator's timestamps: naive UTC ISO strings (an offset is read too). */
-    static Optional<Instant> naiveUtc(Object value) {
-        if (!(value instanceof String s) || s.isBlank()) {
-            return Optional.empty();
-        }
-        try {
-            return Optional.of(LocalDateTime.parse(s).toInstant(ZoneOffset.UTC));
-        } catch (DateTimeParseException e) {
-            try {
-                return Optional.of(OffsetDateTime.parse(s).toInstant());
-            } catch (DateTimeParseException again) {
-                return Optional.empty();
-            }
-        }
     }
 
     /**

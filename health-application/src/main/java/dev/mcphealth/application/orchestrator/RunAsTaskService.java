@@ -11,6 +11,7 @@ import dev.mcphealth.application.port.out.OrchestratorPort;
 import dev.mcphealth.application.port.out.OrchestratorTool;
 import dev.mcphealth.application.port.out.OutboxPort;
 import dev.mcphealth.application.port.out.TaskLinkPort;
+import dev.mcphealth.domain.orchestrator.OrchestratorAnswer;
 import dev.mcphealth.domain.orchestrator.OrchestratorReply;
 import java.time.Clock;
 import java.time.Instant;
@@ -384,7 +385,7 @@ public final class RunAsTaskService implements RunAsTaskUseCase {
             OrchestratorReply progressReply = port.call(OrchestratorTool.QUERY_TASKS, query);
             String progress;
             if (progressReply instanceof OrchestratorReply.Answered a) {
-                progress = progressOf(a.json());
+                progress = progressOf(a.answer());
             } else {
                 progress = "query_tasks gave none (" + progressReply.describe() + ")"
                         + (progressReply instanceof OrchestratorReply.Refused
@@ -395,7 +396,7 @@ public final class RunAsTaskService implements RunAsTaskUseCase {
             OrchestratorReply synthesized = port.call(OrchestratorTool.SYNTHESIZE_RESULTS,
                     Map.of("parent_task_id", parent));
             Optional<Synthesis> theirs = synthesized instanceof OrchestratorReply.Answered a
-                    ? theirs(a.json(), progress) : Optional.empty();
+                    ? theirs(a.answer(), progress) : Optional.empty();
             Synthesis synthesis = theirs.orElseGet(() -> new Synthesis(BY_MCP_HEALTH, done.size(), completed,
                     failedSteps, progress, "synthesize_results gave none (" + synthesized.describe()
                     + "); the steps are counted by MCP Health"));
@@ -528,42 +529,29 @@ public final class RunAsTaskService implements RunAsTaskUseCase {
     }
 
     private static Optional<String> taskIdOf(OrchestratorReply.Answered a) {
-        Object id = a.json().get("task_id");
-        return id instanceof String s && !s.isBlank() ? Optional.of(s) : Optional.empty();
+        return a.answer() instanceof OrchestratorAnswer.Planned p ? p.taskId() : Optional.empty();
     }
 
     /** "N subtask(s): 2 completed, 1 failed" from query_tasks' tasks. */
-    private static String progressOf(Map<String, Object> json) {
-        if (!(json.get("tasks") instanceof List<?> tasks)) {
+    private static String progressOf(OrchestratorAnswer answer) {
+        if (!(answer instanceof OrchestratorAnswer.Subtasks subtasks) || subtasks.statuses().isEmpty()) {
             return "query_tasks answered without tasks";
         }
-        Map<String, Long> byStatus = tasks.stream()
-                .map(t -> t instanceof Map<?, ?> m ? String.valueOf(m.get("status")) : "unknown")
+        List<String> statuses = subtasks.statuses().get();
+        Map<String, Long> byStatus = statuses.stream()
                 .collect(Collectors.groupingBy(s -> s, java.util.TreeMap::new, Collectors.counting()));
-        return tasks.size() + " subtask(s) in the orchestrator" + (byStatus.isEmpty() ? "" : ": " + byStatus
+        return statuses.size() + " subtask(s) in the orchestrator" + (byStatus.isEmpty() ? "" : ": " + byStatus
                 .entrySet().stream().map(e -> e.getValue() + " " + e.getKey()).collect(Collectors.joining(", ")));
     }
 
     /** synthesize_results' own counts, when it answered with them. */
-    private static Optional<Synthesis> theirs(Map<String, Object> json, String progress) {
-        if (!(json.get("synthesis_results") instanceof Map<?, ?> results)
-                || !(results.get("metrics") instanceof Map<?, ?> metrics)) {
+    private static Optional<Synthesis> theirs(OrchestratorAnswer answer, String progress) {
+        if (!(answer instanceof OrchestratorAnswer.Synthesized synthesized) || synthesized.counts().isEmpty()) {
             return Optional.empty();
         }
-        Optional<Integer> total = count(metrics.get("total_subtasks"));
-        Optional<Integer> completed = count(metrics.get("completed_count"));
-        Optional<Integer> failed = count(metrics.get("failed_count"));
-        if (total.isEmpty() || completed.isEmpty() || failed.isEmpty()) {
-            return Optional.empty();
-        }
-        int outcomes = results.get("key_outcomes") instanceof List<?> l ? l.size() : 0;
-        return Optional.of(new Synthesis(BY_ORCHESTRATOR, total.get(), completed.get(), failed.get(), progress,
-                "synthesized by the orchestrator (" + outcomes + " key outcome(s))"));
-    }
-
-    private static Optional<Integer> count(Object value) {
-        return value instanceof Number n && n.doubleValue() >= 0 && n.doubleValue() == Math.rint(n.doubleValue())
-                ? Optional.of(n.intValue()) : Optional.empty();
+        OrchestratorAnswer.Synthesized.Counts c = synthesized.counts().get();
+        return Optional.of(new Synthesis(BY_ORCHESTRATOR, c.total(), c.completed(), c.failed(), progress,
+                "synthesized by the orchestrator (" + synthesized.keyOutcomes() + " key outcome(s))"));
     }
 
     /** The run's steps and synthesis, as told in its detailed work. */

@@ -1,5 +1,6 @@
 package dev.mcphealth.application.orchestrator;
 
+import dev.mcphealth.application.testkit.Answers;
 import dev.mcphealth.application.testkit.ScriptedOrchestrator;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -73,7 +74,7 @@ class OrchestratorOutboxPropertyTest {
                 deliver(service);
             }
         }
-        orchestrator.back().answering(c -> new OrchestratorReply.Answered(Map.of("task_id", "task_00000001")));
+        orchestrator.back().answering(c -> Answers.planned("task_00000001"));
         Delivery last = deliver(service);
         for (int i = 0; last == null && i < steps; i++) {
             last = deliver(service); // the store failed again: failures asked for and not yet met
@@ -128,7 +129,7 @@ class OrchestratorOutboxPropertyTest {
             case 3:
                 return new OrchestratorReply.DoneDespiteError("{'status': 'error'}");
             default:
-                return new OrchestratorReply.Answered(Map.of("task_id", "task_" + c.arguments().get("n")));
+                return Answers.planned("task_" + c.arguments().get("n"));
         }
     }
 }

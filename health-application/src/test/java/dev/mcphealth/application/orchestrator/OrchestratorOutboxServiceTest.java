@@ -1,5 +1,6 @@
 package dev.mcphealth.application.orchestrator;
 
+import dev.mcphealth.application.testkit.Answers;
 import dev.mcphealth.application.testkit.ScriptedOrchestrator;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -50,7 +51,7 @@ class OrchestratorOutboxServiceTest {
     }
 
     private static OrchestratorReply.Answered planned(String taskId) {
-        return new OrchestratorReply.Answered(Map.of("success", true, "task_id", taskId, "status", "pending"));
+        return Answers.plannedPending(taskId);
     }
 
     private static List<Object> titles(List<ScriptedOrchestrator.Call> calls) {
@@ -140,7 +141,7 @@ class OrchestratorOutboxServiceTest {
 
     @Test
     void whatWasDeliveredBeforeTheOrchestratorWentAwayStaysDelivered() {
-        orchestrator.then(new OrchestratorReply.Answered(Map.of("status", "ok")),
+        orchestrator.then(Answers.ok(OrchestratorTool.PLAN_TASK),
                 new OrchestratorReply.NotDelivered("connection refused"));
         long a = service.enqueue(plan("r1", "a"));
         long b = service.enqueue(plan("r1", "b"));
@@ -184,7 +185,8 @@ class OrchestratorOutboxServiceTest {
     void anEntryWhosePlanObtainedNoTaskIdIsSkippedWithTheReasonNotSent() {
         orchestrator.then(new OrchestratorReply.Refused("title is required"),
                 new OrchestratorReply.Unconfirmed("timeout after 30 s"),
-                new OrchestratorReply.Answered(Map.of("status", "error?")));
+                new OrchestratorReply.Answered(new dev.mcphealth.domain.orchestrator.OrchestratorAnswer.Planned(
+                        Optional.empty()), "status=error?", Map.of("status", "error?")));
         long refused = service.enqueue(plan("r1", "p1"));
         long u1 = service.enqueue(update("r1", refused, "completed"));
         long unconfirmed = service.enqueue(plan("r2", "p2"));

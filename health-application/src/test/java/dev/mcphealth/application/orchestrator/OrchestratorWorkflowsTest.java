@@ -23,6 +23,7 @@ import dev.mcphealth.application.port.out.OrchestratorIntegrationLogPort.Integra
 import dev.mcphealth.application.port.out.OrchestratorIntegrationLogPort.IntegrationType;
 import dev.mcphealth.application.port.out.OrchestratorTool;
 import dev.mcphealth.application.testkit.TestClock;
+import dev.mcphealth.domain.orchestrator.OrchestratorAnswer;
 import dev.mcphealth.domain.orchestrator.OrchestratorHealth;
 import dev.mcphealth.domain.orchestrator.OrchestratorReply;
 import dev.mcphealth.domain.model.TransportKind;
@@ -76,21 +77,27 @@ class OrchestratorWorkflowsTest {
             List<String> issues = maintenance ? List.of("Server already in maintenance mode") : List.of();
             switch (c.tool()) {
                 case SHUTDOWN_PREPARE:
-                    return answered("ready_for_shutdown", !maintenance, "blocking_issues", issues, "checks",
+                    return answered(new OrchestratorAnswer.ShutdownReadiness(!maintenance, issues),
+                            "ready_for_shutdown", !maintenance, "blocking_issues", issues, "checks",
                             Map.of("active_tasks", Map.of("count", 0, "status", "ready")));
                 case RESTART_SERVER:
                     maintenance = true;
                     return new OrchestratorReply.Refused("Shutdown failed: State manager not initialized");
                 case RESTART_STATUS:
-                    return answered("current_status", map("phase", "failed", "progress", 0.0, "started_at", null,
+                    return answered(new OrchestratorAnswer.RestartProgress(Optional.of(
+                            new OrchestratorAnswer.RestartProgress.Current(Optional.of("failed"), Optional.of("0.0"),
+                                    maintenance, List.of("State manager not initialized")))),
+                            "current_status", map("phase", "failed", "progress", 0.0, "started_at", null,
                             "errors", List.of("State manager not initialized"), "maintenance_mode", maintenance));
                 case RECONNECT_TEST:
-                    return answered("test_completed", true, "overall_status", "pass", "results",
+                    return answered(new OrchestratorAnswer.ReconnectReport(Optional.of("pass")),
+                            "test_completed", true, "overall_status", "pass", "results",
                             Map.of("buffer_status", Map.of("status", "operational")));
                 case HEALTH_CHECK:
-                    return answered("healthy", !maintenance, "server_version", "1.4.1", "checks",
-                            map("reboot_readiness", map("ready", !maintenance, "issues", issues),
-                                    "database", map("connected", true, "status", "operational")));
+                    Map<String, Object> checks = map("reboot_readiness", map("ready", !maintenance, "issues", issues),
+                            "database", map("connected", true, "status", "operational"));
+                    return answered(new OrchestratorAnswer.HealthReport(Optional.of(!maintenance), checks, issues,
+                            Optional.of("1.4.1")), "healthy", !maintenance, "server_version", "1.4.1", "checks", checks);
                 default:
                     throw new AssertionError("not a call of the recovery test: " + c.tool());
             }
@@ -105,8 +112,36 @@ class OrchestratorWorkflowsTest {
         return m;
     }
 
-    private static OrchestratorReply answered(Object... kv) {
-        return new OrchestratorReply.Answered(map(kv));
+    /** {@code answer}, as the adapter reads the JSON object {@code kv} (given for the record). */
+    private static OrchestratorReply answered(OrchestratorAnswer answer, Object... kv) {
+        return new OrchestratorReply.Answered(answer, "answered", map(kv));
+    }
+
+    private static OrchestratorReply healthy(boolean healthy) {
+        return answered(new OrchestratorAnswer.HealthReport(Optional.of(healthy), Map.of(), List.of(),
+                Optional.empty()), "healthy", healthy, "checks", Map.of());
+    }
+
+    private static OrchestratorReply readyForShutdown() {
+        return answered(new OrchestratorAnswer.ShutdownReadiness(true, List.of()), "ready_for_shutdown", true);
+    }
+
+    /** get_status' answer with these task lists (their names as keys) and nothing else. */
+    private static OrchestratorReply status(Optional<Boolean> serverHealthy, Optional<Boolean> maintenance,
+                                            Optional<Double> responseMs, Map<String, Object> json) {
+        Map<String, OrchestratorAnswer.TaskList> lists = new LinkedHashMap<>();
+        json.forEach((k, v) -> {
+            if (k.endsWith("_tasks") && v instanceof Map<?, ?> l) {
+                List<OrchestratorAnswer.ListedTask> tasks = ((List<?>) l.get("tasks")).stream()
+                        .map(t -> new OrchestratorAnswer.ListedTask(Optional.of((String) ((Map<?, ?>) t).get("task_id")),
+                                Optional.of((String) ((Map<?, ?>) t).get("title")), Optional.empty(),
+                                Optional.empty(), Optional.empty())).toList();
+                lists.put(k.substring(0, k.length() - "_tasks".length()), new OrchestratorAnswer.TaskList(
+                        ((Number) l.get("total_count")).longValue(), (Boolean) l.get("has_more"), tasks));
+            }
+        });
+        return new OrchestratorReply.Answered(new OrchestratorAnswer.StatusReport(serverHealthy, maintenance, lists,
+                responseMs), "status=status_retrieved", json);
     }
 
     private List<OrchestratorTool> tools() {
@@ -173,7 +208,8 @@ class OrchestratorWorkflowsTest {
         assertFalse(away.healthy());
 
         orchestrator.back().then(new OrchestratorReply.Refused("{'status': 'error'}"),
-                answered("timestamp", "2026-11-23T10:00:00"));
+                answered(new OrchestratorAnswer.HealthReport(Optional.empty(), Map.of(), List.of(), Optional.empty()),
+                        "timestamp", "2026-11-23T10:00:00"));
         assertEquals("refused: {'status': 'error'}", assertInstanceOf(OrchestratorHealth.Unknown.class,
                 health.checkOrchestrator().health()).why());
         assertTrue(assertInstanceOf(OrchestratorHealth.Unknown.class, health.checkOrchestrator().health()).why()
@@ -217,7 +253,7 @@ class OrchestratorWorkflowsTest {
                 "system_status", map("server_healthy", true, "maintenance_mode", false),
                 "metrics", map("response_time_ms", 1.25));
         // its completed_tasks is null (not asked for): a top-level null is left out of an answer
-        orchestrator.then(new OrchestratorReply.Answered(answer));
+        orchestrator.then(status(Optional.of(true), Optional.of(false), Optional.of(1.25), answer));
 
         ReadOrchestratorStatusUseCase.Retrieved s = assertInstanceOf(ReadOrchestratorStatusUseCase.Retrieved.class,
                 health.status());
@@ -239,10 +275,10 @@ class OrchestratorWorkflowsTest {
 
     @Test
     void aListWithMorePagesIsCountedByItsTotalCountAndSaysSo() {
-        orchestrator.then(answered("status", "status_retrieved",
-                "active_tasks", taskList(0, false),
+        orchestrator.then(status(Optional.empty(), Optional.empty(), Optional.empty(), map("status",
+                "status_retrieved", "active_tasks", taskList(0, false),
                 "pending_tasks", taskList(140, true, "task_00000001"),
-                "failed_tasks", taskList(0, false)));
+                "failed_tasks", taskList(0, false))));
 
         ReadOrchestratorStatusUseCase.Retrieved s = assertInstanceOf(ReadOrchestratorStatusUseCase.Retrieved.class,
                 health.status());
@@ -255,8 +291,8 @@ class OrchestratorWorkflowsTest {
 
     @Test
     void aStatusInMaintenanceModeIsAFailedIntegrationAndNoStatusIsUnavailable() {
-        orchestrator.then(answered("status", "status_retrieved", "system_status",
-                map("server_healthy", false, "maintenance_mode", true)));
+        orchestrator.then(status(Optional.of(false), Optional.of(true), Optional.empty(), map("status",
+                "status_retrieved", "system_status", map("server_healthy", false, "maintenance_mode", true))));
         ReadOrchestratorStatusUseCase.Retrieved s = assertInstanceOf(ReadOrchestratorStatusUseCase.Retrieved.class,
                 health.status());
         assertEquals(Optional.of(true), s.maintenanceMode());
@@ -276,7 +312,8 @@ class OrchestratorWorkflowsTest {
 
     @Test
     void theCleanupAfterAnOptimizationScansTheCurrentSessionComprehensively() {
-        orchestrator.then(answered("status", "maintenance_completed", "maintenance_results", map("action",
+        orchestrator.then(answered(new OrchestratorAnswer.CleanupReport(java.util.OptionalLong.of(4),
+                java.util.OptionalLong.of(0)), "status", "maintenance_completed", "maintenance_results", map("action",
                 "scan_cleanup"), "summary", map("total_tasks_scanned", 4, "issues_found", 0)));
 
         CleanUpOrchestratorUseCase.Cleanup c = maintenance.cleanupAfterOptimization();
@@ -352,10 +389,13 @@ class OrchestratorWorkflowsTest {
     @Test
     void aRestartThatWorksNeedsNoHealing() {
         orchestrator.answering(c -> c.tool() == OrchestratorTool.RESTART_SERVER
-                ? answered("success", true, "phase", "completed", "progress", 100.0)
-                : c.tool() == OrchestratorTool.HEALTH_CHECK ? answered("healthy", true, "checks", Map.of())
-                : c.tool() == OrchestratorTool.SHUTDOWN_PREPARE ? answered("ready_for_shutdown", true)
-                : answered("status", "ok"));
+                ? answered(new OrchestratorAnswer.RestartRequested(Optional.of("completed")), "success", true,
+                "phase", "completed", "progress", 100.0)
+                : c.tool() == OrchestratorTool.HEALTH_CHECK ? healthy(true)
+                : c.tool() == OrchestratorTool.SHUTDOWN_PREPARE ? readyForShutdown()
+                : c.tool() == OrchestratorTool.RECONNECT_TEST
+                ? answered(new OrchestratorAnswer.ReconnectReport(Optional.empty()), "status", "ok")
+                : answered(new OrchestratorAnswer.RestartProgress(Optional.empty()), "status", "ok"));
 
         RecoveryTest t = maintenance.testRecovery();
 
@@ -434,8 +474,9 @@ class OrchestratorWorkflowsTest {
         OrchestratorMaintenanceService w = new OrchestratorMaintenanceService(orchestrator, remote.recovery, log,
                 clock);
         orchestrator.answering(c -> c.tool() == OrchestratorTool.HEALTH_CHECK
-                ? answered("healthy", remote.fleet.reopens(ORCH) > 0, "checks", Map.of())
-                : answered("ready_for_shutdown", true));
+                ? healthy(remote.fleet.reopens(ORCH) > 0)
+                : c.tool() == OrchestratorTool.SHUTDOWN_PREPARE ? readyForShutdown()
+                : answered(new OrchestratorAnswer.Taken(), "ready_for_shutdown", true));
 
         RecoveryTest t = w.testRecovery();
 
@@ -446,7 +487,8 @@ class OrchestratorWorkflowsTest {
 
     @Test
     void aTestClaimingAHealWithoutARestartedProcessIsRefused() {
-        OrchestratorHealth healthy = new OrchestratorHealth.Reported(true, Map.of(), Optional.empty(), START);
+        OrchestratorHealth healthy = new OrchestratorHealth.Reported(true, Map.of(), List.of(), Optional.empty(),
+                START);
         assertThrows(IllegalArgumentException.class, () -> new RecoveryTest(List.of(OrchestratorStep.of(
                 "orchestrator_health_check", Outcome.ANSWERED, "healthy")), healthy, true, START, START,
                 Optional.empty()));

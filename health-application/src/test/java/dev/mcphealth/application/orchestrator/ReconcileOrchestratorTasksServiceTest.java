@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.mcphealth.application.testkit.Answers;
 import dev.mcphealth.application.port.in.ReconcileOrchestratorTasksUseCase.Reconciled;
 import dev.mcphealth.application.port.in.ReconcileOrchestratorTasksUseCase.Reconciliation;
 import dev.mcphealth.application.port.in.ReconcileOrchestratorTasksUseCase.Verdict;
@@ -19,6 +20,7 @@ import dev.mcphealth.application.port.out.OutboxPort.Replied;
 import dev.mcphealth.application.port.out.OutboxPort.Skipped;
 import dev.mcphealth.application.testkit.TestClock;
 import dev.mcphealth.domain.model.BreakerState;
+import dev.mcphealth.domain.orchestrator.OrchestratorAnswer;
 import dev.mcphealth.domain.orchestrator.OrchestratorReply;
 import dev.mcphealth.domain.model.ServerId;
 import java.time.Duration;
@@ -87,14 +89,20 @@ class ReconcileOrchestratorTasksServiceTest {
             }
             switch (tool) {
                 case GET_STATUS:
-                    return new OrchestratorReply.Answered(Map.of("status", "status_retrieved",
-                            "active_tasks", list("active", "in_progress"), "pending_tasks", list("pending"),
-                            "failed_tasks", list("failed"),
+                    Map<String, OrchestratorAnswer.TaskList> lists = new LinkedHashMap<>();
+                    lists.put("active", typed("active", "in_progress"));
+                    lists.put("pending", typed("pending"));
+                    lists.put("failed", typed("failed"));
+                    return new OrchestratorReply.Answered(new OrchestratorAnswer.StatusReport(Optional.empty(),
+                            Optional.empty(), lists, Optional.empty()), "status=status_retrieved", Map.of("status",
+                            "status_retrieved", "active_tasks", list("active", "in_progress"), "pending_tasks",
+                            list("pending"), "failed_tasks", list("failed"),
                             "task_summary", Map.of("total_active", 12, "total_pending", 12, "total_failed", 12)));
                 case COMPLETE_TASK:
                     tasks.get((String) args.get("task_id")).put("status", "completed");
                     tasks.get((String) args.get("task_id")).put("summary", args.get("summary"));
-                    return new OrchestratorReply.Answered(Map.of("status", "success", "task_id", args.get("task_id")));
+                    return new OrchestratorReply.Answered(new OrchestratorAnswer.Taken(), "status=success, task_id="
+                            + args.get("task_id"), Map.of("status", "success", "task_id", args.get("task_id")));
                 case UPDATE_TASK:
                     tasks.get((String) args.get("task_id")).put("status", args.get("status"));
                     tasks.get((String) args.get("task_id")).put("description", args.get("description"));
@@ -103,6 +111,19 @@ class ReconcileOrchestratorTasksServiceTest {
                 default:
                     throw new AssertionError("reconciliation must never send " + tool.code());
             }
+        }
+
+        /** A list as the adapter reads it. */
+        private OrchestratorAnswer.TaskList typed(String... statuses) {
+            List<OrchestratorAnswer.ListedTask> open = tasks.values().stream()
+                    .filter(t -> List.of(statuses).contains(t.get("status")))
+                    .map(t -> new OrchestratorAnswer.ListedTask(Optional.of((String) t.get("task_id")),
+                            Optional.ofNullable((String) t.get("title")),
+                            Optional.ofNullable((String) t.get("description")),
+                            Optional.ofNullable((String) t.get("parent_task_id")),
+                            Optional.of(LocalDateTime.parse((String) t.get("created_at")).toInstant(ZoneOffset.UTC))))
+                    .toList();
+            return new OrchestratorAnswer.TaskList(open.size(), false, open);
         }
 
         private Map<String, Object> list(String... statuses) {
@@ -133,7 +154,8 @@ class ReconcileOrchestratorTasksServiceTest {
 
     private long planned(String run, String taskId, Instant at) {
         return outbox.record(Call.of(run, OrchestratorTool.PLAN_TASK, plan(TITLE, DESCRIPTION)), at,
-                new Replied(new OrchestratorReply.Answered(Map.of("success", true, "task_id", taskId)),
+                new Replied(new OrchestratorReply.Answered(new OrchestratorAnswer.Planned(Optional.of(taskId)),
+                        "success=true, task_id=" + taskId, Map.of("success", true, "task_id", taskId)),
                         at.plusMillis(20)));
     }
 
@@ -162,7 +184,7 @@ class ReconcileOrchestratorTasksServiceTest {
     void aCompleteTaskWhoseAnswerWasLostIsSentAgainWhileTheTaskIsOpenAndOnlyOnce() {
         long p = planned("r1", "task_0000000a", T0);
         made("r1", OrchestratorTool.EXECUTE_TASK, Map.of("task_id", "task_0000000a"),
-                new OrchestratorReply.Answered(Map.of("status", "ready_for_execution")), T0);
+                Answers.taken("ready_for_execution"), T0);
         made("r1", OrchestratorTool.COMPLETE_TASK, with("task_0000000a", complete("2 servers healthy")),
                 new OrchestratorReply.Unconfirmed("MCP Health stopped while it was being sent"), T0);
         orchestrator.task("task_0000000a", "pending", TITLE, DESCRIPTION, T0);
@@ -235,7 +257,7 @@ class ReconcileOrchestratorTasksServiceTest {
         // another run's task with the same title, which MCP Health knows
         planned("r0", "task_00000001", T0.plusSeconds(5));
         made("r0", OrchestratorTool.COMPLETE_TASK, with("task_00000001", complete("x")),
-                new OrchestratorReply.Answered(Map.of("status", "success")), T0.plusSeconds(6));
+                Answers.taken("success"), T0.plusSeconds(6));
         orchestrator.task("task_00000001", "pending", TITLE, DESCRIPTION, T0.plusSeconds(5));
         orchestrator.task("task_00000002", "pending", TITLE, DESCRIPTION, T0.minus(Duration.ofHours(3)));
         orchestrator.task("task_00000003", "pending", TITLE, "another description", T0.plusSeconds(1));
@@ -277,7 +299,7 @@ class ReconcileOrchestratorTasksServiceTest {
     void aRunMcpHealthStoppedInIsTakenAsFailed() {
         planned("r1", "task_0000000a", T0);
         made("r1", OrchestratorTool.EXECUTE_TASK, Map.of("task_id", "task_0000000a"),
-                new OrchestratorReply.Answered(Map.of("status", "ready_for_execution")), T0);
+                Answers.taken("ready_for_execution"), T0);
         orchestrator.task("task_0000000a", "pending", TITLE, DESCRIPTION, T0);
 
         Reconciled t = only(service.reconcile());
@@ -381,15 +403,5 @@ class ReconcileOrchestratorTasksServiceTest {
         assertEquals(1, description.split("reconciled by MCP Health", -1).length - 1, description);
         assertEquals("pending", orchestrator.status("task_00000010"));
         assertTrue(outbox.reconciliation(p).isPresent());
-    }
-
-    @Test
-    void naiveUtcTimestampsAreRead() {
-        assertEquals(Optional.of(Instant.parse("2026-12-04T20:34:10.068452Z")),
-                ReconcileOrchestratorTasksService.naiveUtc("2026-12-04T20:34:10.068452"));
-        assertEquals(Optional.of(Instant.parse("2026-12-04T20:34:10Z")),
-                ReconcileOrchestratorTasksService.naiveUtc("2026-12-04T20:34:10+00:00"));
-        assertEquals(Optional.empty(), ReconcileOrchestratorTasksService.naiveUtc("yesterday"));
-        assertEquals(Optional.empty(), ReconcileOrchestratorTasksService.naiveUtc(42));
     }
 }

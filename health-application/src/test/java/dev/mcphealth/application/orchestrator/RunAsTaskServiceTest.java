@@ -1,5 +1,6 @@
 package dev.mcphealth.application.orchestrator;
 
+import dev.mcphealth.application.testkit.Answers;
 import dev.mcphealth.application.testkit.ScriptedOrchestrator;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -58,8 +59,7 @@ class RunAsTaskServiceTest {
             if (q != null && !q.isEmpty()) {
                 return q.poll();
             }
-            return tool == OrchestratorTool.PLAN_TASK ? new OrchestratorReply.Answered(Map.of("task_id", "task_0a1b2c3d"))
-                    : new OrchestratorReply.Answered(Map.of("status", "success"));
+            return tool == OrchestratorTool.PLAN_TASK ? Answers.planned("task_0a1b2c3d") : Answers.taken("success");
         }
     }
 
@@ -321,7 +321,7 @@ class RunAsTaskServiceTest {
     final List<Optional<String>> stepTasks = new ArrayList<>();
 
     private static OrchestratorReply.Answered planned(String id) {
-        return new OrchestratorReply.Answered(Map.of("task_id", id));
+        return Answers.planned(id);
     }
 
     @Test
@@ -379,13 +379,8 @@ class RunAsTaskServiceTest {
 
     @Test
     void aSynthesisTheOrchestratorGivesIsTakenAsItsOwn() {
-        orchestrator.then(OrchestratorTool.QUERY_TASKS, new OrchestratorReply.Answered(Map.of("status", "success",
-                        "tasks", List.of(Map.of("task_id", "t1", "status", "completed"),
-                                Map.of("task_id", "t2", "status", "failed")))))
-                .then(OrchestratorTool.SYNTHESIZE_RESULTS, new OrchestratorReply.Answered(Map.of(
-                        "status", "results_synthesized", "synthesis_results", Map.of("key_outcomes", List.of("x"),
-                                "metrics", Map.of("total_subtasks", 2, "completed_count", 1, "failed_count", 1,
-                                        "success_rate", 0.5)))));
+        orchestrator.then(OrchestratorTool.QUERY_TASKS, Answers.subtasks("completed", "failed"))
+                .then(OrchestratorTool.SYNTHESIZE_RESULTS, Answers.synthesized(2, 1, 1, 1));
         RunAsTaskUseCase.Synthesis s = service.run(REQUEST, this::twoSteps).link().synthesis().orElseThrow();
         assertEquals("orchestrator", s.by());
         assertEquals(List.of(2, 1, 1), List.of(s.subtasks(), s.completed(), s.failed()));
@@ -469,7 +464,7 @@ class RunAsTaskServiceTest {
                     if (tool == OrchestratorTool.PLAN_TASK) {
                         String id = "task_" + ids.incrementAndGet();
                         calls.add("plan " + id);
-                        return new OrchestratorReply.Answered(Map.of("task_id", id));
+                        return Answers.planned(id);
                     }
                     calls.add(tool.code().replace("orchestrator_", "") + " " + arguments.get("task_id"));
                     if (tool == OrchestratorTool.EXECUTE_TASK && !"task_1".equals(arguments.get("task_id"))) {
@@ -481,7 +476,8 @@ class RunAsTaskServiceTest {
                         }
                     }
                     return tool == OrchestratorTool.QUERY_TASKS || tool == OrchestratorTool.SYNTHESIZE_RESULTS
-                            ? new OrchestratorReply.Refused("not found") : new OrchestratorReply.Answered(Map.of());
+                            ? new OrchestratorReply.Refused("not found") : new OrchestratorReply.Answered(
+                            new dev.mcphealth.domain.orchestrator.OrchestratorAnswer.Taken(), "answered", Map.of());
                 });
         RunAsTaskService concurrent = new RunAsTaskService(Optional.of(slow), this::defer, this::record, () -> false, () -> "run",
                 log, clock);

@@ -25,7 +25,8 @@ public final class ScriptedOrchestrator implements OrchestratorPort {
     private final Deque<OrchestratorReply> script = new ArrayDeque<>();
     private final List<Call> calls = new ArrayList<>();
     private final List<Call> received = new ArrayList<>();
-    private Function<Call, OrchestratorReply> answering = c -> new OrchestratorReply.Answered(Map.of("status", "ok"));
+    /** By default every call is answered {@code {"status": "ok"}}, read as the adapter reads it for its tool. */
+    private Function<Call, OrchestratorReply> answering = c -> Answers.ok(c.tool());
     private String away;
     /** Undelivered or unconfirmed replies in a row: as the real adapter's breaker, three open it. */
     private int failingInARow;

@@ -25,26 +25,17 @@ public sealed interface OrchestratorHealth permits OrchestratorHealth.Reported, 
 
     /**
      * The orchestrator answered: {@code healthy} as it said, its {@code checks} as answered (reboot_readiness,
-     * database, connections; key order kept), and its {@code server_version} when given.
+     * database, connections; key order kept), the reasons it gave for being unhealthy ({@code issues}: its
+     * reboot-readiness check's, the only check that makes it unhealthy, as in "Server already in maintenance mode";
+     * empty when it gave none) and its {@code server_version} when given.
      */
-    record Reported(boolean healthy, Map<String, Object> checks, Optional<String> serverVersion, Instant checkedAt)
-            implements OrchestratorHealth {
+    record Reported(boolean healthy, Map<String, Object> checks, List<String> issues, Optional<String> serverVersion,
+                    Instant checkedAt) implements OrchestratorHealth {
         public Reported {
             checks = Collections.unmodifiableMap(new LinkedHashMap<>(Objects.requireNonNull(checks, "checks")));
+            issues = List.copyOf(issues);
             Objects.requireNonNull(serverVersion, "serverVersion");
             Objects.requireNonNull(checkedAt, "checkedAt");
-        }
-
-        /**
-         * The reasons it gave for being unhealthy: the reboot-readiness check's {@code issues} (the only check that
-         * makes it unhealthy, as in "Server already in maintenance mode"); empty when it gave none.
-         */
-        public List<String> issues() {
-            if (checks.get("reboot_readiness") instanceof Map<?, ?> readiness
-                    && readiness.get("issues") instanceof List<?> issues) {
-                return issues.stream().filter(Objects::nonNull).map(String::valueOf).toList();
-            }
-            return List.of();
         }
     }
 

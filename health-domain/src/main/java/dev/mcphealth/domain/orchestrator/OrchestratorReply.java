@@ -26,9 +26,15 @@ public sealed interface OrchestratorReply permits OrchestratorReply.Answered, Or
         }
     }
 
-    /** A JSON object that reports no error. */
-    record Answered(Map<String, Object> json) implements OrchestratorReply {
+    /**
+     * A JSON object that reports no error: what it says ({@code answer}, read by the adapter for the tool called), its
+     * gist in one line (the keys that say how it went, for a log), and the object as it came ({@code json}, kept as the
+     * record of the call and shown to clients, never read by the core).
+     */
+    record Answered(OrchestratorAnswer answer, String gist, Map<String, Object> json) implements OrchestratorReply {
         public Answered {
+            Objects.requireNonNull(answer, "answer");
+            requireText(gist, "gist");
             json = Map.copyOf(Objects.requireNonNull(json, "json"));
         }
 

@@ -18,7 +18,7 @@ class OrchestratorHealthTest {
     private static final Instant AT = Instant.parse("2026-11-23T10:00:00Z");
 
     @Test
-    void anUnhealthyReportGivesTheReadinessIssuesAsItsReasons() {
+    void anUnhealthyReportKeepsItsChecksInOrderAndItsReasons() {
         Map<String, Object> readiness = new HashMap<>();
         readiness.put("ready", false);
         readiness.put("issues", List.of("Server already in maintenance mode"));
@@ -26,7 +26,8 @@ class OrchestratorHealthTest {
         checks.put("reboot_readiness", readiness);
         checks.put("database", Map.of("connected", true));
 
-        OrchestratorHealth.Reported r = new OrchestratorHealth.Reported(false, checks, Optional.of("1.4.1"), AT);
+        OrchestratorHealth.Reported r = new OrchestratorHealth.Reported(false, checks,
+                List.of("Server already in maintenance mode"), Optional.of("1.4.1"), AT);
         checks.clear();
 
         assertFalse(r.healthy());
@@ -36,19 +37,12 @@ class OrchestratorHealthTest {
     }
 
     @Test
-    void aReportWithoutReadinessHasNoIssues() {
-        assertEquals(List.of(), new OrchestratorHealth.Reported(true, Map.of(), Optional.empty(), AT).issues());
-        assertEquals(List.of(), new OrchestratorHealth.Reported(false, Map.of("reboot_readiness", "odd"),
-                Optional.empty(), AT).issues());
-    }
-
-    @Test
     void unknownIsNeverHealthyAndSaysWhy() {
         OrchestratorHealth.Unknown u = new OrchestratorHealth.Unknown("not delivered: breaker open", AT);
         assertFalse(u.healthy());
         assertEquals(AT, u.checkedAt());
         assertEquals("why must not be blank", assertThrows(IllegalArgumentException.class,
                 () -> new OrchestratorHealth.Unknown(" ", AT)).getMessage());
-        assertTrue(new OrchestratorHealth.Reported(true, Map.of(), Optional.empty(), AT).healthy());
+        assertTrue(new OrchestratorHealth.Reported(true, Map.of(), List.of(), Optional.empty(), AT).healthy());
     }
 }

@@ -11,7 +11,8 @@ import org.junit.jupiter.api.Test;
 
 class OrchestratorReplyTest {
     private static final List<OrchestratorReply> ALL = List.of(
-            new OrchestratorReply.Answered(Map.of("task_id", "task_0a1b2c3d")),
+            new OrchestratorReply.Answered(new OrchestratorAnswer.Planned(java.util.Optional.of("task_0a1b2c3d")),
+                    "task_id=task_0a1b2c3d", Map.of("task_id", "task_0a1b2c3d")),
             new OrchestratorReply.DoneDespiteError("{'status': 'error', 'error': \"'str' object is not a mapping\"}"),
             new OrchestratorReply.Refused("Parent task task_0a1b2c3d not found"),
             new OrchestratorReply.NotDelivered("the orchestrator's breaker is open; retry after 30 s"),
@@ -39,6 +40,9 @@ class OrchestratorReplyTest {
         assertThrows(IllegalArgumentException.class, () -> new OrchestratorReply.Refused(" "));
         assertThrows(IllegalArgumentException.class, () -> new OrchestratorReply.NotDelivered(""));
         assertThrows(IllegalArgumentException.class, () -> new OrchestratorReply.Unconfirmed(null));
-        assertTrue(new OrchestratorReply.Answered(Map.of()).json().isEmpty());
+        assertThrows(IllegalArgumentException.class,
+                () -> new OrchestratorReply.Answered(new OrchestratorAnswer.Taken(), " ", Map.of()));
+        assertTrue(new OrchestratorReply.Answered(new OrchestratorAnswer.Taken(), "answered", Map.of()).json()
+                .isEmpty());
     }
 }

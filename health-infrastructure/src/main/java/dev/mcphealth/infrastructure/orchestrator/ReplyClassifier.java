@@ -94,7 +94,7 @@ final class ReplyClassifier {
         if (reportsError(json)) {
             return new OrchestratorReply.Refused(cut(errorText(json, text)));
         }
-        return new OrchestratorReply.Answered(withoutNulls(json));
+        return AnswerReader.answered(tool, withoutNulls(json));
     }
 
     /** Whether a JSON answer says it did not do the work. */

@@ -1,6 +1,7 @@
 package dev.mcphealth.infrastructure.persistence;
 
 import dev.mcphealth.domain.orchestrator.OrchestratorReply;
+import dev.mcphealth.infrastructure.orchestrator.AnswerReader;
 import dev.mcphealth.application.port.out.OrchestratorTool;
 import dev.mcphealth.application.port.out.OutboxPort;
 import java.sql.Connection;
@@ -343,16 +344,16 @@ public final class SqliteOutbox implements OutboxPort {
         if (state.settled()) {
             Instant at = SqlTime.parse(rs.getString(10));
             String reply = rs.getString(11);
-            ending = Optional.of(ending(state, reply, at));
+            ending = Optional.of(ending(call.tool(), state, reply, at));
         }
         return new Entry(rs.getLong(1), call, SqlTime.parse(rs.getString(6)), state, rs.getInt(8),
                 Optional.ofNullable(rs.getString(9)), ending);
     }
 
-    private static Ending ending(State state, String reply, Instant at) {
+    private static Ending ending(OrchestratorTool tool, State state, String reply, Instant at) {
         switch (state) {
             case ANSWERED:
-                return new Replied(new OrchestratorReply.Answered(OutboxJson.read(reply)), at);
+                return new Replied(AnswerReader.answered(tool, OutboxJson.read(reply)), at);
             case DONE_DESPITE_ERROR:
                 return new Replied(new OrchestratorReply.DoneDespiteError(reply), at);
             case REFUSED:

@@ -62,7 +62,7 @@ class OutboxModuleTest {
             @Override
             public OrchestratorReply call(OrchestratorTool tool, Map<String, Object> arguments) {
                 received.countDown();
-                return new OrchestratorReply.Answered(Map.of("status", "success"));
+                return dev.mcphealth.infrastructure.orchestrator.AnswerReader.answered(tool, Map.of("status", "success"));
             }
         };
     }

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.mcphealth.application.port.out.OrchestratorTool;
 import dev.mcphealth.application.port.out.FailureStorePort;
 import dev.mcphealth.application.port.out.StorageUnavailableException;
 import dev.mcphealth.domain.model.Failure;
@@ -89,7 +90,7 @@ class SqliteFailureStoreIT extends FailureStoreContract {
         store().record(List.of(withTask(open, Optional.of("outbox:" + first))));
         assertEquals("outbox:" + first, recoveryTask(), "a later run's stand-in replaces an earlier run's task");
 
-        settle(outbox, first, new dev.mcphealth.domain.orchestrator.OrchestratorReply.Answered(Map.of("task_id",
+        settle(outbox, first, dev.mcphealth.infrastructure.orchestrator.AnswerReader.answered(OrchestratorTool.PLAN_TASK, Map.of("task_id",
                 "task_0a1b2c3d")));
         Sql.execute(database.db(), "UPDATE integration_failures SET orchestrator_recovery_task_id = 'task_0a1b2c3d'");
         // the monitor still carries the stand-in when the episode ends
@@ -108,7 +109,7 @@ class SqliteFailureStoreIT extends FailureStoreContract {
     void aNewFailureWithAResolvedStandInIsInsertedWithWhatItResolvesTo() throws Exception {
         SqliteOutbox outbox = new SqliteOutbox(database.db());
         long entry = plan(outbox);
-        settle(outbox, entry, new dev.mcphealth.domain.orchestrator.OrchestratorReply.Answered(Map.of("task_id",
+        settle(outbox, entry, dev.mcphealth.infrastructure.orchestrator.AnswerReader.answered(OrchestratorTool.PLAN_TASK, Map.of("task_id",
                 "task_0a1b2c3d")));
         store().record(List.of(withTask(Failure.open(A, FailureType.TIMEOUT, "monitoring", "slow", T0),
                 Optional.of("outbox:" + entry))));

@@ -54,12 +54,12 @@ class SqliteOutboxIT extends OutboxContract {
         long p = outbox.add(plan("recovery:files-1"), T0);
         long u = outbox.add(update("recovery:files-1", p), T0);
         outbox.claim(s, Map.of("working_directory", "/srv"));
-        outbox.settle(s, new OutboxPort.Replied(new OrchestratorReply.Answered(Map.of("status", "session_initialized",
+        outbox.settle(s, new OutboxPort.Replied(dev.mcphealth.infrastructure.orchestrator.AnswerReader.answered(OrchestratorTool.INITIALIZE_SESSION, Map.of("status", "session_initialized",
                 "session_id", SESSION)), T1));
         outbox.claim(p, Map.of("title", "Recover", "description", "down"));
         outbox.release(p, "breaker open");
         outbox.claim(p, Map.of("title", "Recover", "description", "down"));
-        outbox.settle(p, new OutboxPort.Replied(new OrchestratorReply.Answered(Map.of("success", true,
+        outbox.settle(p, new OutboxPort.Replied(dev.mcphealth.infrastructure.orchestrator.AnswerReader.answered(OrchestratorTool.PLAN_TASK, Map.of("success", true,
                 "task_id", TASK)), T1));
         outbox.claim(u, Map.of("status", "completed", "task_id", TASK));
 
@@ -176,8 +176,9 @@ class SqliteOutboxIT extends OutboxContract {
             }
             received.add(tool.code() + ":" + arguments.getOrDefault("title", arguments.get("status")) + ":"
                     + arguments.getOrDefault("task_id", "-"));
-            return new OrchestratorReply.Answered(tool == OrchestratorTool.PLAN_TASK
-                    ? Map.of("success", true, "task_id", TASK) : Map.of("status", "success"));
+            Map<String, Object> json = tool == OrchestratorTool.PLAN_TASK ? Map.of("success", true, "task_id", TASK)
+                    : Map.of("status", "success");
+            return dev.mcphealth.infrastructure.orchestrator.AnswerReader.answered(tool, json);
         }
     }
 

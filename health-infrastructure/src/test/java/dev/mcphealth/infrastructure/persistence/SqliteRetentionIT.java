@@ -187,7 +187,7 @@ class SqliteRetentionIT {
         Instant old = RAW_BEFORE.minus(Duration.ofDays(3));
         Instant ancient = START.minus(Duration.ofDays(300));
         Instant recent = RAW_BEFORE.plus(Duration.ofDays(1));
-        OrchestratorReply planned = new OrchestratorReply.Answered(Map.of("success", true, "task_id", "task_1a2b"));
+        OrchestratorReply planned = dev.mcphealth.infrastructure.orchestrator.AnswerReader.answered(OrchestratorTool.PLAN_TASK, Map.of("success", true, "task_id", "task_1a2b"));
         // settled before the cut-off, each way an entry can settle: they go
         sent(outbox, plan("answered"), old, planned, old);
         sent(outbox, plan("done-despite-error"), old, new OrchestratorReply.DoneDespiteError("error, but done"), old);

@@ -63,7 +63,7 @@ class SqliteTaskLinksIT {
         long answered = plan(outbox, "run-1");
         long refused = plan(outbox, "run-2");
         long waiting = plan(outbox, "run-3");
-        settle(outbox, answered, new OrchestratorReply.Answered(Map.of("task_id", "task_0a1b2c3d")));
+        settle(outbox, answered, dev.mcphealth.infrastructure.orchestrator.AnswerReader.answered(OrchestratorTool.PLAN_TASK, Map.of("task_id", "task_0a1b2c3d")));
         settle(outbox, refused, new OrchestratorReply.Refused("Input validation error"));
         metric(TaskLinkPort.standIn(answered));
         metric(TaskLinkPort.standIn(refused));
@@ -83,7 +83,7 @@ class SqliteTaskLinksIT {
         assertEquals("task_0a1b2c3d,NULL", tasks("integration_failures", "orchestrator_recovery_task_id"));
         assertEquals("task_0a1b2c3d", tasks("failover_configurations", "orchestrator_failover_task_id"));
 
-        settle(outbox, waiting, new OrchestratorReply.Answered(Map.of("task_id", "task_0e0e0e0e")));
+        settle(outbox, waiting, dev.mcphealth.infrastructure.orchestrator.AnswerReader.answered(OrchestratorTool.PLAN_TASK, Map.of("task_id", "task_0e0e0e0e")));
         assertEquals(1, new SqliteTaskLinks(database.db()).resolveSettled(), "the plan that waited is delivered");
         assertEquals("task_0a1b2c3d,NULL,task_0e0e0e0e,task_99999999,NULL",
                 tasks("integration_health_metrics", "orchestrator_task_id"));
@@ -124,7 +124,7 @@ class SqliteTaskLinksIT {
         long complete = outbox.add(OutboxPort.Call.of("run-1", OrchestratorTool.COMPLETE_TASK, Map.of("task_id",
                 "task_0a1b2c3d", "summary", "s", "detailed_work", "w", "next_action", "complete")), T0);
         assertTrue(outbox.claim(complete, Map.of("task_id", "task_0a1b2c3d")));
-        outbox.settle(complete, new OutboxPort.Replied(new OrchestratorReply.Answered(Map.of("status", "success",
+        outbox.settle(complete, new OutboxPort.Replied(dev.mcphealth.infrastructure.orchestrator.AnswerReader.answered(OrchestratorTool.COMPLETE_TASK, Map.of("status", "success",
                 "task_id", "task_0a1b2c3d")), T0));
         metric(TaskLinkPort.standIn(complete));
         new SqliteTaskLinks(database.db()).resolveSettled();

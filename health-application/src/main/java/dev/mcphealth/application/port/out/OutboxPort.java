@@ -1,5 +1,6 @@
 package dev.mcphealth.application.port.out;
 
+import dev.mcphealth.domain.orchestrator.OrchestratorAnswer;
 import dev.mcphealth.domain.orchestrator.OrchestratorReply;
 import dev.mcphealth.domain.model.Coded;
 import java.time.Instant;
@@ -244,24 +245,16 @@ public interface OutboxPort {
             throw new IllegalStateException("not a settling reply: " + reply);
         }
 
-        /** The task id the orchestrator answered ({@code task_id}, from plan_task), if it answered one. */
+        /** The task id the orchestrator answered (from plan_task), if it answered one. */
         public Optional<String> taskId() {
-            return answered("task_id");
+            return reply instanceof OrchestratorReply.Answered a && a.answer() instanceof OrchestratorAnswer.Planned p
+                    ? p.taskId() : Optional.empty();
         }
 
-        /** The session id the orchestrator answered ({@code session_id}, from initialize_session), if any. */
+        /** The session id the orchestrator answered (from initialize_session), if any. */
         public Optional<String> sessionId() {
-            return answered("session_id");
-        }
-
-        private Optional<String> answered(String key) {
-            if (reply instanceof OrchestratorReply.Answered) {
-                Object v = ((OrchestratorReply.Answered) reply).json().get(key);
-                if (v instanceof String && !((String) v).isBlank()) {
-                    return Optional.of((String) v);
-                }
-            }
-            return Optional.empty();
+            return reply instanceof OrchestratorReply.Answered a
+                    && a.answer() instanceof OrchestratorAnswer.SessionOpened o ? o.sessionId() : Optional.empty();
         }
     }
 

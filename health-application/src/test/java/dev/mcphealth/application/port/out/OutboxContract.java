@@ -1,5 +1,6 @@
 package dev.mcphealth.application.port.out;
 
+import dev.mcphealth.application.testkit.Answers;
 import dev.mcphealth.domain.orchestrator.OrchestratorReply;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -148,7 +149,9 @@ public abstract class OutboxContract {
         OutboxPort outbox = outbox();
         Map<String, Object> json = Map.of("success", true, "task_id", "task_1a2b3c4d", "status", "pending",
                 "created_at", "2026-11-23T10:00:05.5");
-        List<OrchestratorReply> replies = List.of(new OrchestratorReply.Answered(json),
+        List<OrchestratorReply> replies = List.of(new OrchestratorReply.Answered(
+                        new dev.mcphealth.domain.orchestrator.OrchestratorAnswer.Planned(Optional.of("task_1a2b3c4d")),
+                        "status=pending, success=true, task_id=task_1a2b3c4d", json),
                 new OrchestratorReply.DoneDespiteError("{'status': 'error', 'error': \"'str' object is not a mapping\"}"),
                 new OrchestratorReply.Refused("Task task_00000000 not found"),
                 new OrchestratorReply.Unconfirmed("no answer within 30 s"));
@@ -192,7 +195,7 @@ public abstract class OutboxContract {
         assertFalse(outbox.claim(a, plan("r1").arguments()));
         assertThrows(IllegalStateException.class, () -> outbox.release(a, "breaker open"));
         assertThrows(IllegalStateException.class,
-                () -> outbox.settle(a, new Replied(new OrchestratorReply.Answered(Map.of("ok", true)), T1)));
+                () -> outbox.settle(a, new Replied(Answers.ok(OrchestratorTool.PLAN_TASK), T1)));
         assertThrows(IllegalStateException.class, () -> outbox.settle(a, new Skipped("late", T1)));
         assertEquals(settled, outbox.entry(a).orElseThrow());
     }
@@ -232,8 +235,7 @@ public abstract class OutboxContract {
     @Test
     void aRecordedCallIsSettledAtOnceAndNeverWaits() {
         OutboxPort outbox = outbox();
-        Replied answered = new Replied(new OrchestratorReply.Answered(Map.of("success", true,
-                "task_id", "task_0a0b0c0d")), T1);
+        Replied answered = new Replied(Answers.planned("task_0a0b0c0d"), T1);
 
         long p = outbox.record(plan("r1"), T0, answered);
         Skipped never = new Skipped("not sent: its plan's answer was lost", T1);
@@ -259,8 +261,7 @@ public abstract class OutboxContract {
     void reconciliationLooksAtEachSettledPlanOnce() {
         OutboxPort outbox = outbox();
         long waiting = outbox.add(plan("r1"), T0);
-        long done = outbox.record(plan("r2"), T0, new Replied(new OrchestratorReply.Answered(Map.of("task_id",
-                "task_0a0b0c0d")), T1));
+        long done = outbox.record(plan("r2"), T0, new Replied(Answers.planned("task_0a0b0c0d"), T1));
         long update = outbox.record(update("r2", done), T0, new Skipped("never", T1));
         long lost = outbox.record(plan("r3"), T0, new Replied(new OrchestratorReply.Unconfirmed("timed out"), T1));
 

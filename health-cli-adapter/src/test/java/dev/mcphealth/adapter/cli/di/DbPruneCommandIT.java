@@ -61,7 +61,7 @@ class DbPruneCommandIT {
         long id = outbox.add(plan(run), at);
         outbox.claim(id, plan(run).arguments());
         outbox.settle(id, new OutboxPort.Replied(run.equals("refused") ? new OrchestratorReply.Refused("no")
-                : new OrchestratorReply.Answered(Map.of("task_id", "task_1a2b")), at));
+                : dev.mcphealth.application.testkit.Answers.planned("task_1a2b"), at));
     }
 
     @Test
