@@ -193,11 +193,37 @@ class StressTestServiceTest {
 
     @Test
     void aLostSessionAbortsTheBurstWithTheProbesInFlightCountedAndTheNextServerStillRuns() throws InterruptedException {
-        Probes probes = new Probes().script(A, i -> i == 6 ? failed(FailureType.CONNECTION_ERROR) : answered(10));
+        // the probes after the failed one stay in flight until the worker that got the failure has ended (it has
+        // aborted the burst by then): without it, a loaded machine may let the other workers run every probe first
+        java.util.concurrent.CountDownLatch failedWorkerDone = new java.util.concurrent.CountDownLatch(1);
+        java.util.concurrent.atomic.AtomicReference<Thread> failing = new java.util.concurrent.atomic.AtomicReference<>();
+        Probes probes = new Probes().script(A, i -> {
+            if (i == 6) {
+                failing.set(Thread.currentThread());
+                return failed(FailureType.CONNECTION_ERROR);
+            }
+            if (i > 6) {
+                try {
+                    assertTrue(failedWorkerDone.await(10, TimeUnit.SECONDS), "the failed probe's worker never ended");
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            }
+            return answered(10);
+        });
         ExecutorService pool = Executors.newFixedThreadPool(4);
+        java.util.concurrent.Executor workers = task -> pool.execute(() -> {
+            try {
+                task.run();
+            } finally {
+                if (Thread.currentThread() == failing.get()) {
+                    failedWorkerDone.countDown();
+                }
+            }
+        });
         try {
             StressTestService service = new StressTestService(new FixedCatalog(A, B), probes,
-                    new Recoveries(clock, A, B).recovery, clock, pool);
+                    new Recoveries(clock, A, B).recovery, clock, workers);
             Report r = service.run(new Command(Set.of(), 40, 4));
 
             ServerStress a = r.servers().get(0);
