@@ -23,12 +23,13 @@ final class RecoveryEntry {
     final MonitoredServer server;
     final Duration interval;
     RecoveryEpisode episode;
-    boolean attempting;
+    /** The attempt handed out or running now; empty when none is. */
+    private Optional<Attempt> attempt = Optional.empty();
     /** With autoRecovery off, a stdio server that died stays dead: calls never start it again. */
     boolean lostOnce;
     Optional<MonitorEvent.FailureSummary> lastFailure = Optional.empty();
-    /** When the server went down in the open episode (its start, or its last relapse); null while it is up. */
-    Instant downSince;
+    /** When the server went down in the open episode (its start, or its last relapse); empty while it is not down. */
+    private Optional<Instant> downSince = Optional.empty();
     int attemptsMade;
     int attemptsSucceeded;
     int attemptsFailed;
@@ -37,13 +38,20 @@ final class RecoveryEntry {
     Optional<Boolean> lastAttemptSucceeded = Optional.empty();
     int recoveries;
     Duration timeToRecover = Duration.ZERO;
+    /** An attempt handed out or running: on a server that is down, or asked for by hand while it was not. */
+    sealed interface Attempt permits OnDown, OnHealthy {
+    }
+
+    /** An attempt on a server that is down. */
+    record OnDown() implements Attempt {
+    }
+
     /**
-     * The running attempt was asked for by hand while the server was not down (no open episode, or one whose server
-     * was back): it recovers nothing, and on success the episode it ran under gives way to {@link #before}.
+     * An attempt asked for by hand while the server was not down (no open episode, or one whose server was back): it
+     * recovers nothing, and on success the episode it ran under gives way to {@code before}.
      */
-    boolean onHealthy;
-    /** The episode before an attempt {@link #onHealthy}: none, or one whose server was back. */
-    RecoveryEpisode before;
+    record OnHealthy(Optional<RecoveryEpisode> before) implements Attempt {
+    }
 
     RecoveryEntry(MonitoredServer server, Duration interval) {
         this.server = server;
@@ -51,7 +59,26 @@ final class RecoveryEntry {
     }
 
     RecoveryPhase phase() {
-        return RecoveryPhase.of(Optional.ofNullable(episode), attempting);
+        return RecoveryPhase.of(Optional.ofNullable(episode), attempting());
+    }
+
+    /** Whether an attempt is handed out or running. */
+    boolean attempting() {
+        return attempt.isPresent();
+    }
+
+    /** An attempt on the down server is handed out (it runs once taken up). */
+    void handOut() {
+        attempt = Optional.of(new OnDown());
+    }
+
+    /** The attempt handed out is not run: the server came back meanwhile. */
+    void handBack() {
+        attempt = Optional.empty();
+    }
+
+    private boolean onHealthy() {
+        return attempt.isPresent() && attempt.get() instanceof OnHealthy;
     }
 
     /** Checks the change from {@code from} to the phase now against the table. */
@@ -84,11 +111,11 @@ final class RecoveryEntry {
         }
         if (episode == null) {
             episode = RecoveryPolicy.begin(server.id(), server.failover(), now, random.getAsDouble());
-            downSince = now;
+            downSince = Optional.of(now);
             return new Seen(true, Optional.empty(), lastFailure);
         }
         if (episode.up()) {
-            downSince = now;
+            downSince = Optional.of(now);
             boolean wasExhausted = episode.exhausted();
             RecoveryEpisode.Down relapsed = RecoveryPolicy.relapsed(episode, server.failover(), now,
                     random.getAsDouble());
@@ -111,9 +138,9 @@ final class RecoveryEntry {
         Optional<MonitorEvent> back = Optional.empty();
         // an attempt on a server that was not down opened its episode only to guard the restart: an answer then is
         // no return from down
-        if (!episode.up() && !onHealthy) {
+        if (!episode.up() && !onHealthy()) {
             recovered(now);
-            if (!attempting) {
+            if (!attempting()) {
                 back = Optional.of(new MonitorEvent.RecoverySucceeded(server.id(),
                         RecoveryPolicy.actionFor(server.transport()), episode.attempts() + 1,
                         nonNegative(Duration.between(episode.startedAt(), now)), now));
@@ -143,10 +170,8 @@ final class RecoveryEntry {
      * before when it works; the attempts and exhaustion so far still count if the restart fails (as a relapse would).
      */
     void byHand(Instant now) {
-        if (episode == null || episode.up()) {
-            onHealthy = true;
-            before = episode;
-        }
+        attempt = Optional.of(episode == null || episode.up() ? new OnHealthy(Optional.ofNullable(episode))
+                : new OnDown());
         episode = episode == null ? new RecoveryEpisode.Down(server.id(), now, 0, now, false)
                 : new RecoveryEpisode.Down(server.id(), episode.startedAt(), episode.attempts(), now,
                 episode.exhausted());
@@ -158,7 +183,9 @@ final class RecoveryEntry {
 
     /** Counts the attempt as made and running, with the episode open and down. */
     Started start(Instant now) {
-        attempting = true;
+        if (attempt.isEmpty()) {
+            attempt = Optional.of(new OnDown());
+        }
         attemptsMade++;
         lastAttemptAt = Optional.of(now);
         lastAttemptSucceeded = Optional.empty();
@@ -176,11 +203,10 @@ final class RecoveryEntry {
 
     /** Books the end of the running attempt: counts, the episode's next step, and the server's down-time. */
     Settled settle(boolean succeeded, Instant now, DoubleSupplier random) {
-        boolean wasOnHealthy = onHealthy;
-        RecoveryEpisode episodeBefore = before;
-        onHealthy = false;
-        before = null;
-        attempting = false;
+        boolean wasOnHealthy = onHealthy();
+        RecoveryEpisode episodeBefore = attempt.isPresent() && attempt.get() instanceof OnHealthy h
+                ? h.before().orElse(null) : null;
+        attempt = Optional.empty();
         if (succeeded) {
             attemptsSucceeded++;
         } else {
@@ -195,15 +221,15 @@ final class RecoveryEntry {
             // nothing was recovered (it was not down), and nothing is left open that would keep calls from
             // connecting: the episode it was before, if any, and none otherwise
             episode = episodeBefore;
-            downSince = null;
+            downSince = Optional.empty();
             return new Settled(false, Optional.ofNullable(episodeBefore), episodeStart, true, false, false);
         }
         boolean wasExhausted = episode.exhausted();
         boolean began = false;
-        if (succeeded && downSince != null) {
+        if (succeeded && downSince.isPresent()) {
             recovered(now);
-        } else if (!succeeded && downSince == null) {
-            downSince = now;
+        } else if (!succeeded && downSince.isEmpty()) {
+            downSince = Optional.of(now);
             began = wasOnHealthy && episodeBefore == null;
         }
         episode = succeeded ? RecoveryPolicy.attemptSucceeded(episode, now)
@@ -219,17 +245,17 @@ final class RecoveryEntry {
      */
     RecoveryProgress.Progress progress() {
         Optional<Duration> mttr = recoveries == 0 ? Optional.empty() : Optional.of(timeToRecover.dividedBy(recoveries));
-        return new RecoveryProgress.Progress(Optional.ofNullable(episode), attempting,
+        return new RecoveryProgress.Progress(Optional.ofNullable(episode), attempting(),
                 new ReadRecoveryStatusUseCase.Attempts(attemptsMade, attemptsSucceeded, attemptsFailed, lastAttemptAt,
                         lastAttemptSucceeded, recoveries, mttr));
     }
 
     /** The server is back from down at {@code now}: one more recovery, and how long it took. */
     private void recovered(Instant now) {
-        Instant down = downSince != null ? downSince : episode.startedAt();
+        Instant down = downSince.orElse(episode.startedAt());
         recoveries++;
         timeToRecover = timeToRecover.plus(nonNegative(Duration.between(down, now)));
-        downSince = null;
+        downSince = Optional.empty();
     }
 
     static Duration nonNegative(Duration d) {

@@ -178,7 +178,7 @@ public final class RecoveryService implements RecoverServersUseCase, RecoveryGat
         Map<RecoveryEntry, Instant> ready = new LinkedHashMap<>();
         for (RecoveryEntry e : entries.values()) {
             synchronized (e) {
-                if (!e.attempting && e.episode instanceof RecoveryEpisode.Down d && d.due(now)) {
+                if (!e.attempting() && e.episode instanceof RecoveryEpisode.Down d && d.due(now)) {
                     ready.put(e, d.nextAttemptAt());
                 }
             }
@@ -191,9 +191,9 @@ public final class RecoveryService implements RecoverServersUseCase, RecoveryGat
                 break;
             }
             synchronized (e) {
-                if (e.episode != null && !e.attempting && e.episode.due(now)) {
+                if (e.episode != null && !e.attempting() && e.episode.due(now)) {
                     RecoveryPhase from = e.phase();
-                    e.attempting = true;
+                    e.handOut();
                     e.movedFrom(from);
                     out.add(e.server.id());
                 }
@@ -209,7 +209,7 @@ public final class RecoveryService implements RecoverServersUseCase, RecoveryGat
         synchronized (e) {
             if (e.episode == null || e.episode.up()) {
                 RecoveryPhase from = e.phase();
-                e.attempting = false; // handed out, but the server is back: nothing to do
+                e.handBack(); // handed out, but the server is back: nothing to do
                 e.movedFrom(from);
                 return List.of();
             }
@@ -236,9 +236,9 @@ public final class RecoveryService implements RecoverServersUseCase, RecoveryGat
         RecoveryEntry.Started started;
         synchronized (e) {
             if (unlessDown && e.episode instanceof RecoveryEpisode.Down down) {
-                return new NowOrLater(List.of(), Optional.of(down), e.attempting);
+                return new NowOrLater(List.of(), Optional.of(down), e.attempting());
             }
-            if (e.attempting) {
+            if (e.attempting()) {
                 return new NowOrLater(List.of(), Optional.empty(), true);
             }
             RecoveryPhase from = e.phase();
@@ -262,7 +262,7 @@ public final class RecoveryService implements RecoverServersUseCase, RecoveryGat
         int running = 0;
         for (RecoveryEntry e : entries.values()) {
             synchronized (e) {
-                if (e.attempting) {
+                if (e.attempting()) {
                     running++;
                 }
             }
@@ -275,7 +275,7 @@ public final class RecoveryService implements RecoverServersUseCase, RecoveryGat
         Optional<Instant> next = Optional.empty();
         for (RecoveryEntry e : entries.values()) {
             synchronized (e) {
-                if (!e.attempting && e.episode instanceof RecoveryEpisode.Down d
+                if (!e.attempting() && e.episode instanceof RecoveryEpisode.Down d
                         && next.filter(n -> !d.nextAttemptAt().isBefore(n)).isEmpty()) {
                     next = Optional.of(d.nextAttemptAt());
                 }

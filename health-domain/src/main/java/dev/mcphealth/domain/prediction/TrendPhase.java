@@ -1,11 +1,43 @@
 package dev.mcphealth.domain.prediction;
 
-/** Where a {@link TrendPredictor} is in an approach episode. */
-enum TrendPhase {
-    /** Nothing raised; counting consecutive samples that forecast a crossing. */
-    WATCHING,
-    /** Raised for this approach; waiting for the forecast to stay clear for one long window. */
-    RAISED,
+import java.time.Instant;
+import java.util.Objects;
+import java.util.Optional;
+
+/** Where a {@link TrendPredictor} is in an approach episode, with what that phase holds. */
+sealed interface TrendPhase permits TrendPhase.Watching, TrendPhase.Raised, TrendPhase.Above {
+    /** Watching with no sample held yet. */
+    Watching WATCHING = new Watching(0);
+    Above ABOVE = new Above();
+
+    /** The same phase with what it counted forgotten, as when the samples start again after a gap. */
+    default TrendPhase restarted() {
+        if (this instanceof Watching) {
+            return WATCHING;
+        }
+        return this instanceof Raised ? new Raised(Optional.empty()) : this;
+    }
+
+    /** Nothing raised; {@code holding}: the consecutive samples so far that forecast a crossing. */
+    record Watching(int holding) implements TrendPhase {
+        public Watching {
+            if (holding < 0) {
+                throw new IllegalArgumentException("holding must not be negative, got " + holding);
+            }
+        }
+    }
+
+    /**
+     * Raised for this approach; waiting for the forecast to stay clear for one long window: {@code clearSince}, since
+     * when not even a weak forecast has held (empty while one holds).
+     */
+    record Raised(Optional<Instant> clearSince) implements TrendPhase {
+        public Raised {
+            Objects.requireNonNull(clearSince, "clearSince");
+        }
+    }
+
     /** The level reached the threshold; waiting for it to come back down to the re-arm level. */
-    ABOVE
+    record Above() implements TrendPhase {
+    }
 }

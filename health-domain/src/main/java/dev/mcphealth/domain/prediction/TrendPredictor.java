@@ -74,21 +74,15 @@ public final class TrendPredictor {
     private final DiscountedLine fast;
     private final DiscountedLine slow;
     private final TrendPhase phase;
-    /** WATCHING: consecutive samples the forecast held; otherwise 0. */
-    private final int holding;
-    /** RAISED: since when not even a weak forecast has held; otherwise null. */
-    private final Instant clearSince;
 
     private TrendPredictor(Tuning tuning, RecentSamples recent, Instant fitFrom, DiscountedLine fast,
-                           DiscountedLine slow, TrendPhase phase, int holding, Instant clearSince) {
+                           DiscountedLine slow, TrendPhase phase) {
         this.tuning = tuning;
         this.recent = recent;
         this.fitFrom = fitFrom;
         this.fast = fast;
         this.slow = slow;
         this.phase = phase;
-        this.holding = holding;
-        this.clearSince = clearSince;
     }
 
     /**
@@ -116,7 +110,7 @@ public final class TrendPredictor {
                 Math.ceil(DiscountedLine.seconds(settings.minConfirmation()) / interval) + 1);
         return new TrendPredictor(new Tuning(settings, threshold, horizon, correlation, confirmations),
                 RecentSamples.NONE, null, DiscountedLine.empty(window),
-                DiscountedLine.empty(window * settings.longWindowFactor()), TrendPhase.WATCHING, 0, null);
+                DiscountedLine.empty(window * settings.longWindowFactor()), TrendPhase.WATCHING);
     }
 
     /**
@@ -160,17 +154,17 @@ public final class TrendPredictor {
         if (recent.count() == 0 || at.isBefore(recent.at1())
                 || DiscountedLine.secondsBetween(recent.at1(), at) > RESET_AFTER_WINDOWS * slow.window()) {
             return new Step(new TrendPredictor(tuning, RecentSamples.NONE.push(at, value), at,
-                    DiscountedLine.empty(fast.window()), DiscountedLine.empty(slow.window()), phase, 0, null),
+                    DiscountedLine.empty(fast.window()), DiscountedLine.empty(slow.window()), phase.restarted()),
                     Optional.empty());
         }
         if (recent.count() < 2) {
-            return new Step(new TrendPredictor(tuning, recent.push(at, value), fitFrom, fast, slow, phase, holding,
-                    clearSince), Optional.empty());
+            return new Step(new TrendPredictor(tuning, recent.push(at, value), fitFrom, fast, slow, phase),
+                    Optional.empty());
         }
         double median = recent.medianOfThree(value);
         DiscountedLine f = fast.add(recent.at1(), scale(median));
         DiscountedLine s = recent.count() >= 4 ? slow.add(recent.at2(), scale(recent.medianOfFive(value))) : slow;
-        return new TrendPredictor(tuning, recent.push(at, value), fitFrom, f, s, phase, holding, clearSince)
+        return new TrendPredictor(tuning, recent.push(at, value), fitFrom, f, s, phase)
                 .decide(at, median);
     }
 
@@ -239,47 +233,41 @@ public final class TrendPredictor {
         // While only the short line, or only the latest samples, are above, nothing is raised and nothing re-armed.
         boolean quickAbove = quick.level() >= threshold || median >= threshold;
         if (quickAbove && steadyLevel >= threshold) {
-            return next(TrendPhase.ABOVE, 0, null, Optional.empty());
+            return next(TrendPhase.ABOVE, Optional.empty());
         }
-        switch (phase) {
-            case WATCHING: {
-                Optional<Reading> holds = quickAbove ? Optional.empty()
-                        : fastReading.filter(this::strong).or(() -> slowReading.filter(this::strong));
-                if (holds.isEmpty()) {
-                    return next(TrendPhase.WATCHING, 0, null, Optional.empty());
-                }
-                if (holding + 1 >= tuning.confirmations()) {
-                    Reading r = holds.get();
-                    Duration toCross = Duration.ofMillis(Math.max(1, Math.round(r.secondsToCross() * 1000)));
-                    return next(TrendPhase.RAISED, 0, null,
-                            Optional.of(new Forecast(threshold, r.level(), r.slope(), toCross, at)));
-                }
-                return next(TrendPhase.WATCHING, holding + 1, null, Optional.empty());
+        if (phase instanceof TrendPhase.Watching watching) {
+            Optional<Reading> holds = quickAbove ? Optional.empty()
+                    : fastReading.filter(this::strong).or(() -> slowReading.filter(this::strong));
+            if (holds.isEmpty()) {
+                return next(TrendPhase.WATCHING, Optional.empty());
             }
-            case RAISED: {
-                if (quickAbove
-                        || fastReading.filter(this::weak).or(() -> slowReading.filter(this::weak)).isPresent()) {
-                    return next(TrendPhase.RAISED, 0, null, Optional.empty());
-                }
-                Instant clear = clearSince == null ? at : clearSince;
-                if (DiscountedLine.secondsBetween(clear, at) >= slow.window()) {
-                    return next(TrendPhase.WATCHING, 0, null, Optional.empty());
-                }
-                return next(TrendPhase.RAISED, 0, clear, Optional.empty());
+            if (watching.holding() + 1 >= tuning.confirmations()) {
+                Reading r = holds.get();
+                Duration toCross = Duration.ofMillis(Math.max(1, Math.round(r.secondsToCross() * 1000)));
+                return next(new TrendPhase.Raised(Optional.empty()),
+                        Optional.of(new Forecast(threshold, r.level(), r.slope(), toCross, at)));
             }
-            case ABOVE:
-                // the long line's level: the short one is noisy enough to dip below the re-arm level mid-approach
-                if (steadyLevel <= settings.rearmFraction() * threshold) {
-                    return next(TrendPhase.WATCHING, 0, null, Optional.empty());
-                }
-                return next(TrendPhase.ABOVE, 0, null, Optional.empty());
-            default:
-                throw new IllegalStateException("unknown phase " + phase);
+            return next(new TrendPhase.Watching(watching.holding() + 1), Optional.empty());
         }
+        if (phase instanceof TrendPhase.Raised raised) {
+            if (quickAbove || fastReading.filter(this::weak).or(() -> slowReading.filter(this::weak)).isPresent()) {
+                return next(new TrendPhase.Raised(Optional.empty()), Optional.empty());
+            }
+            Instant clear = raised.clearSince().orElse(at);
+            if (DiscountedLine.secondsBetween(clear, at) >= slow.window()) {
+                return next(TrendPhase.WATCHING, Optional.empty());
+            }
+            return next(new TrendPhase.Raised(Optional.of(clear)), Optional.empty());
+        }
+        // above: the long line's level, the short one is noisy enough to dip below the re-arm level mid-approach
+        if (steadyLevel <= settings.rearmFraction() * threshold) {
+            return next(TrendPhase.WATCHING, Optional.empty());
+        }
+        return next(TrendPhase.ABOVE, Optional.empty());
     }
 
-    private Step next(TrendPhase phase, int holding, Instant clearSince, Optional<Forecast> raise) {
-        return new Step(new TrendPredictor(tuning, recent, fitFrom, fast, slow, phase, holding, clearSince), raise);
+    private Step next(TrendPhase phase, Optional<Forecast> raise) {
+        return new Step(new TrendPredictor(tuning, recent, fitFrom, fast, slow, phase), raise);
     }
 
     // for tests

@@ -1,6 +1,7 @@
 package dev.mcphealth.domain.prediction;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -297,7 +298,7 @@ class TrendPredictorTest {
 
         // well below it (under 75 %), the predictor watches again
         feed.run(5000, 9000, 1, noisy(t -> 800, 0.05, 8));
-        assertEquals(TrendPhase.WATCHING, feed.predictor.phase());
+        assertInstanceOf(TrendPhase.Watching.class, feed.predictor.phase());
         feed.run(9000, 11000, 1, t -> 800 + (t - 9000));
         assertEquals(1, feed.raised.size());
     }
@@ -311,7 +312,7 @@ class TrendPredictorTest {
         double back = onset + 2400 + 7200;
         feed.run(back, back + 1800, 5, t -> 1400 + 0.2 * (t - back));
         assertEquals(1, feed.raised.size());
-        assertEquals(TrendPhase.RAISED, feed.predictor.phase());
+        assertInstanceOf(TrendPhase.Raised.class, feed.predictor.phase());
     }
 
     // --- time
