@@ -1,6 +1,6 @@
 package dev.mcphealth.application.check;
 
-import dev.mcphealth.application.testkit.FakeProbe;
+import dev.mcphealth.application.testkit.ScriptedProbe;
 import dev.mcphealth.application.testkit.FixedCatalog;
 import dev.mcphealth.application.testkit.InMemoryFailureStore;
 import dev.mcphealth.application.testkit.TestServers;
@@ -50,7 +50,7 @@ class CheckHealthServiceTest {
     private final MonitoredServer alpha = aServer().named("alpha").ofType("search").build();
     private final MonitoredServer beta = aServer().named("beta").ofType("search").build();
     private final MonitoredServer gamma = aServer().named("gamma").ofType("files").build();
-    private final FakeProbe probe = new FakeProbe(PROBE_STARTED);
+    private final ScriptedProbe probe = new ScriptedProbe(Clock.fixed(PROBE_STARTED, ZoneOffset.UTC));
     private final InMemoryMetricStore metrics = new InMemoryMetricStore();
     private final InMemoryFailureStore failures = new InMemoryFailureStore();
 
@@ -173,10 +173,10 @@ class CheckHealthServiceTest {
         assertEquals("stdio", up.get("transport"));
         assertEquals("basic", up.get("depth"));
         assertEquals("ping", up.get("probe"));
-        assertEquals("40.000", up.get("connectMs"));
+        assertEquals("30.000", up.get("connectMs"), "the scripted handshake's " + ScriptedProbe.CONNECT_TIME);
         var down = metrics.find("beta", MetricType.AVAILABILITY).orElseThrow().details();
         assertEquals("timeout", down.get("failureType"));
-        assertEquals("7.000", down.get("elapsedMs"));
+        assertEquals("5.000", down.get("elapsedMs"), "the scripted failure's time");
     }
 
     @Test

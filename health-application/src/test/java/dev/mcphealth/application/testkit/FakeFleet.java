@@ -218,15 +218,15 @@ public final class FakeFleet implements ProbePort, SessionPort, ToolCallPort {
 
     @Override
     public ProbeReport probe(MonitoredServer server, CheckDepth depth) {
-        return probe(server, true);
+        return probe(server, depth, true);
     }
 
     @Override
     public ProbeReport probeKept(MonitoredServer server, CheckDepth depth) {
-        return probe(server, false);
+        return probe(server, depth, false);
     }
 
-    private ProbeReport probe(MonitoredServer server, boolean mayConnect) {
+    private ProbeReport probe(MonitoredServer server, CheckDepth depth, boolean mayConnect) {
         Sim s = sims.get(server.id());
         Instant at = clock.instant();
         boolean opened = false;
@@ -248,7 +248,15 @@ public final class FakeFleet implements ProbePort, SessionPort, ToolCallPort {
         }
         return new ProbeReport(server.id(), at, Optional.of(new Handshake(Duration.ofMillis(30), "2025-06-18",
                 new ServerInfo("fake-fleet", "1.0"))), opened,
-                new ProbeOutcome.Answered(ANSWER_TIME, ProbeMethod.PING, Optional.empty()));
+                new ProbeOutcome.Answered(ANSWER_TIME, ProbeMethod.PING, depth == CheckDepth.COMPREHENSIVE
+                        ? Optional.of(inventory(s.tools)) : Optional.empty()));
+    }
+
+    /** The tools as a comprehensive probe lists them: each one's hash, and the list's. */
+    private static dev.mcphealth.domain.model.ToolInventory inventory(List<ToolSpec> tools) {
+        java.util.Map<String, String> hashes = new java.util.TreeMap<>();
+        tools.forEach(t -> hashes.put(t.name(), Integer.toHexString(t.hashCode())));
+        return dev.mcphealth.domain.model.ToolInventory.of(hashes, Integer.toHexString(hashes.hashCode()));
     }
 
     // ---- ToolCallPort ---------------------------------------------------------------------------------------

@@ -17,8 +17,8 @@ import java.util.function.BooleanSupplier;
 class FakeFleetContractTest extends FleetContract {
     private final MonitoredServer up = aServer().named("up").build();
     private final MonitoredServer down = aServer().named("down").build();
-    private final FakeFleet fleet = new FakeFleet(new TestClock(Instant.parse("2026-12-05T10:00:00Z")),
-            List.of(up, down)).kill("down");
+    private final TestClock clock = new TestClock(Instant.parse("2026-12-05T10:00:00Z"));
+    private final FakeFleet fleet = new FakeFleet(clock, List.of(up, down)).kill("down");
 
     @Override
     protected ProbePort probes() {
@@ -63,5 +63,29 @@ class FakeFleetContractTest extends FleetContract {
     @Override
     protected void awaitUntil(BooleanSupplier done) {
         assertTrue(done.getAsBoolean(), "the fake tells at once");
+    }
+
+    /** The fleet's probe alone, held to what every probe keeps. */
+    @org.junit.jupiter.api.Nested
+    class ProbeAlone extends dev.mcphealth.application.port.out.ProbeContract {
+        @Override
+        protected ProbePort probe() {
+            return fleet;
+        }
+
+        @Override
+        protected java.time.Clock clock() {
+            return clock;
+        }
+
+        @Override
+        protected MonitoredServer answeringServer() {
+            return up;
+        }
+
+        @Override
+        protected MonitoredServer unreachableServer() {
+            return down;
+        }
     }
 }

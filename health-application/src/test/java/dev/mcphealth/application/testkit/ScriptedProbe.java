@@ -13,21 +13,31 @@ import dev.mcphealth.domain.model.ServerInfo;
 import dev.mcphealth.domain.model.ToolInventory;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * A probe whose outcome per server is set by the test as simulated time goes on; unscripted servers answer in 10 ms.
- * Reports start at the test clock's now; the first probe of a server opens its session.
+ * A probe whose outcome per server is set by the test as simulated time goes on; unscripted servers answer a ping in
+ * 10 ms. Reports start at the clock's now; an answer opens the server's session when it has none, a connection
+ * error leaves it none; a comprehensive probe lists
+ * the tools scripted for it ({@link #lists}, none by default). Every probe is kept ({@link #probed}, {@link #depths}).
+ * Held to {@code ProbeContract} (ScriptedProbeContractTest) as the real McpProbe is. Thread-safe.
  */
 public final class ScriptedProbe implements ProbePort {
+    /** How long each scripted handshake took. */
+    public static final Duration CONNECT_TIME = Duration.ofMillis(30);
     private final Clock clock;
     private final Map<ServerId, ProbeOutcome> outcomes = new ConcurrentHashMap<>();
     private final Map<ServerId, ToolInventory> tools = new ConcurrentHashMap<>();
     private final Map<ServerId, AtomicInteger> counts = new ConcurrentHashMap<>();
     private final Map<ServerId, Duration> timeouts = new ConcurrentHashMap<>();
+    private final List<ServerId> probed = new CopyOnWriteArrayList<>();
+    private final List<CheckDepth> depths = new CopyOnWriteArrayList<>();
+    private final java.util.Set<ServerId> open = ConcurrentHashMap.newKeySet();
 
     public ScriptedProbe(Clock clock) {
         this.clock = clock;
@@ -39,10 +49,28 @@ public final class ScriptedProbe implements ProbePort {
         return this;
     }
 
-    public ScriptedProbe fails(String server, FailureType type) {
-        outcomes.put(ServerId.of(server), new ProbeOutcome.Failed(type, type.code() + " from the script",
-                Duration.ofMillis(5)));
+    public ScriptedProbe answers(String server, Duration responseTime) {
+        outcomes.put(ServerId.of(server), new ProbeOutcome.Answered(responseTime, ProbeMethod.PING, Optional.empty()));
         return this;
+    }
+
+    public ScriptedProbe fails(String server, FailureType type) {
+        return fails(server, type, type.code() + " from the script");
+    }
+
+    public ScriptedProbe fails(String server, FailureType type, String message) {
+        outcomes.put(ServerId.of(server), new ProbeOutcome.Failed(type, message, Duration.ofMillis(5)));
+        return this;
+    }
+
+    /** Every server probed, in order. */
+    public List<ServerId> probed() {
+        return List.copyOf(probed);
+    }
+
+    /** The depth of every probe, in order. */
+    public List<CheckDepth> depths() {
+        return List.copyOf(depths);
     }
 
     public ScriptedProbe lists(String server, Map<String, String> toolHashes) {
@@ -61,7 +89,9 @@ public final class ScriptedProbe implements ProbePort {
 
     @Override
     public ProbeReport probe(MonitoredServer server, CheckDepth depth) {
-        int n = counts.computeIfAbsent(server.id(), k -> new AtomicInteger()).incrementAndGet();
+        probed.add(server.id());
+        depths.add(depth);
+        counts.computeIfAbsent(server.id(), k -> new AtomicInteger()).incrementAndGet();
         timeouts.put(server.id(), server.timeout());
         ProbeOutcome outcome = outcomes.getOrDefault(server.id(),
                 new ProbeOutcome.Answered(Duration.ofMillis(10), ProbeMethod.PING, Optional.empty()));
@@ -69,8 +99,15 @@ public final class ScriptedProbe implements ProbePort {
                 && tools.containsKey(server.id())) {
             outcome = new ProbeOutcome.Answered(a.responseTime(), a.method(), Optional.of(tools.get(server.id())));
         }
-        Optional<Handshake> handshake = Optional.of(new Handshake(Duration.ofMillis(30), "2025-06-18",
-                new ServerInfo("scripted", "1.0")));
-        return new ProbeReport(server.id(), clock.instant(), handshake, n == 1, outcome);
+        // as the real probe: an answer opens a session when there is none; a connection error leaves none; the
+        // handshake is the open session's
+        boolean opened = outcome instanceof ProbeOutcome.Answered && open.add(server.id());
+        if (outcome instanceof ProbeOutcome.Failed f && f.type() == FailureType.CONNECTION_ERROR) {
+            open.remove(server.id());
+        }
+        Optional<Handshake> handshake = open.contains(server.id())
+                ? Optional.of(new Handshake(CONNECT_TIME, "2025-06-18", new ServerInfo("scripted", "1.0")))
+                : Optional.empty();
+        return new ProbeReport(server.id(), clock.instant(), handshake, opened, outcome);
     }
 }

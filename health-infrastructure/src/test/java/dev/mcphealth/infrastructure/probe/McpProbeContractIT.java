@@ -103,4 +103,28 @@ class McpProbeContractIT extends FleetContract {
         }
         assertTrue(done.getAsBoolean(), "within 15 s");
     }
+
+    /** The probe alone, held to what every probe double keeps (ScriptedProbeContractTest, FakeFleetContractTest). */
+    @org.junit.jupiter.api.Nested
+    class ProbeAlone extends dev.mcphealth.application.port.out.ProbeContract {
+        @Override
+        protected ProbePort probe() {
+            return probe;
+        }
+
+        @Override
+        protected Clock clock() {
+            return Clock.systemUTC();
+        }
+
+        @Override
+        protected MonitoredServer answeringServer() {
+            return everything;
+        }
+
+        @Override
+        protected MonitoredServer unreachableServer() {
+            return missing;
+        }
+    }
 }
