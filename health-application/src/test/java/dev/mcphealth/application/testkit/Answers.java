@@ -1,5 +1,6 @@
 package dev.mcphealth.application.testkit;
 
+import dev.mcphealth.application.port.out.OrchestratorTool;
 import dev.mcphealth.domain.orchestrator.OrchestratorAnswer;
 import dev.mcphealth.domain.orchestrator.OrchestratorReply;
 import java.util.List;
@@ -29,13 +30,27 @@ public final class Answers {
     }
 
     /**
-     * {@code {"status": "ok"}} answered to {@code tool}: to plan_task, a plan without a task id; to any other tool, an
-     * answer the core reads nothing from (the tools it reads, {@link #subtasks}, {@link #synthesized} and the
-     * workflows' answers, are given whole by the tests that need them).
+     * {@code {"status": "ok"}} answered to {@code tool}, read as the adapter reads it: each tool's answer type with
+     * nothing in it (a plan without a task id, a status with no lists, a health report without "healthy", ...).
      */
-    public static OrchestratorReply.Answered ok(dev.mcphealth.application.port.out.OrchestratorTool tool) {
-        OrchestratorAnswer answer = tool == dev.mcphealth.application.port.out.OrchestratorTool.PLAN_TASK
-                ? new OrchestratorAnswer.Planned(Optional.empty()) : new OrchestratorAnswer.Taken();
+    public static OrchestratorReply.Answered ok(OrchestratorTool tool) {
+        OrchestratorAnswer answer = switch (tool) {
+            case PLAN_TASK -> new OrchestratorAnswer.Planned(Optional.empty());
+            case INITIALIZE_SESSION -> new OrchestratorAnswer.SessionOpened(Optional.empty());
+            case QUERY_TASKS -> new OrchestratorAnswer.Subtasks(Optional.empty());
+            case SYNTHESIZE_RESULTS -> new OrchestratorAnswer.Synthesized(Optional.empty(), 0);
+            case HEALTH_CHECK -> new OrchestratorAnswer.HealthReport(Optional.empty(), Map.of(), List.of(),
+                    Optional.empty());
+            case GET_STATUS -> new OrchestratorAnswer.StatusReport(Optional.empty(), Optional.empty(), Map.of(),
+                    Optional.empty());
+            case MAINTENANCE_COORDINATOR -> new OrchestratorAnswer.CleanupReport(java.util.OptionalLong.empty(),
+                    java.util.OptionalLong.empty());
+            case SHUTDOWN_PREPARE -> new OrchestratorAnswer.ShutdownReadiness(false, List.of());
+            case RESTART_SERVER -> new OrchestratorAnswer.RestartRequested(Optional.empty());
+            case RESTART_STATUS -> new OrchestratorAnswer.RestartProgress(Optional.empty());
+            case RECONNECT_TEST -> new OrchestratorAnswer.ReconnectReport(Optional.empty());
+            case EXECUTE_TASK, COMPLETE_TASK, UPDATE_TASK -> new OrchestratorAnswer.Taken();
+        };
         return new OrchestratorReply.Answered(answer, "status=ok", Map.of("status", "ok"));
     }
 

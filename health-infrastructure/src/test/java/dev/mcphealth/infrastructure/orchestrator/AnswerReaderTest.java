@@ -30,7 +30,9 @@ class AnswerReaderTest {
         }
         for (OrchestratorTool tool : taken) {
             assertEquals(Answers.taken("success"), AnswerReader.answered(tool, Answers.taken("success").json()));
-            assertEquals(Answers.ok(tool), AnswerReader.answered(tool, Answers.ok(tool).json()));
+        }
+        for (OrchestratorTool tool : OrchestratorTool.values()) {
+            assertEquals(Answers.ok(tool), AnswerReader.answered(tool, Answers.ok(tool).json()), tool.code());
         }
         OrchestratorReply.Answered subtasks = Answers.subtasks("completed", "failed");
         assertEquals(subtasks, AnswerReader.answered(OrchestratorTool.QUERY_TASKS, subtasks.json()));

@@ -46,6 +46,18 @@ public abstract class OrchestratorContract {
     }
 
     @Test
+    void anAnswerIsReadAsTheAnswerOfTheToolCalled() {
+        answering();
+        OrchestratorReply status = port().call(OrchestratorTool.GET_STATUS, Map.of("include_completed", false));
+        OrchestratorReply planned = port().call(OrchestratorTool.PLAN_TASK, Map.of("title", "Check the fleet",
+                "description", "Probe every server", "specialist_type", "devops"));
+        assertInstanceOf(dev.mcphealth.domain.orchestrator.OrchestratorAnswer.StatusReport.class,
+                assertInstanceOf(OrchestratorReply.Answered.class, status, status::toString).answer());
+        assertInstanceOf(dev.mcphealth.domain.orchestrator.OrchestratorAnswer.Planned.class,
+                assertInstanceOf(OrchestratorReply.Answered.class, planned, planned::toString).answer());
+    }
+
+    @Test
     void anUnreachableOrchestratorIsAReplyNeverAnExceptionAndNothingIsDelivered() {
         unreachable();
         for (int i = 0; i < RUN_THAT_OPENS; i++) {
