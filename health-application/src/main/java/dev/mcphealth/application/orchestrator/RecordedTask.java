@@ -144,7 +144,7 @@ final class RecordedTask {
         List<String> out = new ArrayList<>();
         for (Map.Entry<String, ListedTask> e : listed.entrySet()) {
             ListedTask t = e.getValue();
-            if (!Objects.equals(args.get("title"), t.title().orElse(null))
+            if (!t.textFields() || !Objects.equals(args.get("title"), t.title().orElse(null))
                     || !Objects.equals(args.get("description"), t.description().orElse(null))
                     || !Objects.equals(args.get("parent_task_id"), t.parentTaskId().orElse(null))
                     || claimed.contains(e.getKey())) {

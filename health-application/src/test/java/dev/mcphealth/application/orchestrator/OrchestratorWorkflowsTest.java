@@ -135,7 +135,7 @@ class OrchestratorWorkflowsTest {
                 List<OrchestratorAnswer.ListedTask> tasks = ((List<?>) l.get("tasks")).stream()
                         .map(t -> new OrchestratorAnswer.ListedTask(Optional.of((String) ((Map<?, ?>) t).get("task_id")),
                                 Optional.of((String) ((Map<?, ?>) t).get("title")), Optional.empty(),
-                                Optional.empty(), Optional.empty())).toList();
+                                Optional.empty(), Optional.empty(), true)).toList();
                 lists.put(k.substring(0, k.length() - "_tasks".length()), new OrchestratorAnswer.TaskList(
                         ((Number) l.get("total_count")).longValue(), (Boolean) l.get("has_more"), tasks));
             }
@@ -476,7 +476,7 @@ class OrchestratorWorkflowsTest {
         orchestrator.answering(c -> c.tool() == OrchestratorTool.HEALTH_CHECK
                 ? healthy(remote.fleet.reopens(ORCH) > 0)
                 : c.tool() == OrchestratorTool.SHUTDOWN_PREPARE ? readyForShutdown()
-                : answered(new OrchestratorAnswer.Taken(), "ready_for_shutdown", true));
+                : answered(OrchestratorAnswer.Taken.NONE, "ready_for_shutdown", true));
 
         RecoveryTest t = w.testRecovery();
 

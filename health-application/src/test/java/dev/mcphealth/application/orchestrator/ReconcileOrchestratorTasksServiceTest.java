@@ -101,7 +101,8 @@ class ReconcileOrchestratorTasksServiceTest {
                 case COMPLETE_TASK:
                     tasks.get((String) args.get("task_id")).put("status", "completed");
                     tasks.get((String) args.get("task_id")).put("summary", args.get("summary"));
-                    return new OrchestratorReply.Answered(new OrchestratorAnswer.Taken(), "status=success, task_id="
+                    return new OrchestratorReply.Answered(new OrchestratorAnswer.Taken(
+                            Optional.of((String) args.get("task_id"))), "status=success, task_id="
                             + args.get("task_id"), Map.of("status", "success", "task_id", args.get("task_id")));
                 case UPDATE_TASK:
                     tasks.get((String) args.get("task_id")).put("status", args.get("status"));
@@ -121,7 +122,8 @@ class ReconcileOrchestratorTasksServiceTest {
                             Optional.ofNullable((String) t.get("title")),
                             Optional.ofNullable((String) t.get("description")),
                             Optional.ofNullable((String) t.get("parent_task_id")),
-                            Optional.of(LocalDateTime.parse((String) t.get("created_at")).toInstant(ZoneOffset.UTC))))
+                            Optional.of(LocalDateTime.parse((String) t.get("created_at")).toInstant(ZoneOffset.UTC)),
+                            true))
                     .toList();
             return new OrchestratorAnswer.TaskList(open.size(), false, open);
         }

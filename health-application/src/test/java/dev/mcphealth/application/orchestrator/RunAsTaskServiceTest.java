@@ -477,7 +477,7 @@ class RunAsTaskServiceTest {
                     }
                     return tool == OrchestratorTool.QUERY_TASKS || tool == OrchestratorTool.SYNTHESIZE_RESULTS
                             ? new OrchestratorReply.Refused("not found") : new OrchestratorReply.Answered(
-                            new dev.mcphealth.domain.orchestrator.OrchestratorAnswer.Taken(), "answered", Map.of());
+                            dev.mcphealth.domain.orchestrator.OrchestratorAnswer.Taken.NONE, "answered", Map.of());
                 });
         RunAsTaskService concurrent = new RunAsTaskService(Optional.of(slow), this::defer, this::record, () -> false, () -> "run",
                 log, clock);

@@ -49,15 +49,21 @@ public final class Answers {
             case RESTART_SERVER -> new OrchestratorAnswer.RestartRequested(Optional.empty());
             case RESTART_STATUS -> new OrchestratorAnswer.RestartProgress(Optional.empty());
             case RECONNECT_TEST -> new OrchestratorAnswer.ReconnectReport(Optional.empty());
-            case EXECUTE_TASK, COMPLETE_TASK, UPDATE_TASK -> new OrchestratorAnswer.Taken();
+            case EXECUTE_TASK, COMPLETE_TASK, UPDATE_TASK -> OrchestratorAnswer.Taken.NONE;
         };
         return new OrchestratorReply.Answered(answer, "status=ok", Map.of("status", "ok"));
     }
 
     /** An answer to execute_task, complete_task or update_task saying {@code status}. */
     public static OrchestratorReply.Answered taken(String status) {
-        return new OrchestratorReply.Answered(new OrchestratorAnswer.Taken(), "status=" + status,
+        return new OrchestratorReply.Answered(OrchestratorAnswer.Taken.NONE, "status=" + status,
                 Map.of("status", status));
+    }
+
+    /** complete_task's answer: {@code {status: success, task_id}}. */
+    public static OrchestratorReply.Answered completed(String id) {
+        return new OrchestratorReply.Answered(new OrchestratorAnswer.Taken(Optional.of(id)),
+                "status=success, task_id=" + id, Map.of("status", "success", "task_id", id));
     }
 
     /** query_tasks' answer listing subtasks with these statuses. */

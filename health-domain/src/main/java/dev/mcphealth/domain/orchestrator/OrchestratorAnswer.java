@@ -18,8 +18,17 @@ public sealed interface OrchestratorAnswer permits OrchestratorAnswer.Taken, Orc
         OrchestratorAnswer.ShutdownReadiness, OrchestratorAnswer.RestartRequested, OrchestratorAnswer.RestartProgress,
         OrchestratorAnswer.ReconnectReport {
 
-    /** An answer MCP Health keeps but reads nothing from (execute_task, complete_task, update_task). */
-    record Taken() implements OrchestratorAnswer {
+    /**
+     * An answer to execute_task, complete_task or update_task: MCP Health reads nothing from it but the task it names,
+     * if it names one (kept with the outbox's record, so that reconciliation knows the task).
+     */
+    record Taken(Optional<String> taskId) implements OrchestratorAnswer {
+        /** An answer naming no task. */
+        public static final Taken NONE = new Taken(Optional.empty());
+
+        public Taken {
+            Objects.requireNonNull(taskId, "taskId");
+        }
     }
 
     /** plan_task: the id of the task it created, if it answered one. */
@@ -99,9 +108,13 @@ public sealed interface OrchestratorAnswer permits OrchestratorAnswer.Taken, Orc
         }
     }
 
-    /** A listed task as MCP Health matches it: its id, title, description, parent and when it was created. */
+    /**
+     * A listed task as MCP Health matches it: its id, title, description, parent and when it was created, and whether
+     * its title, description and parent are each text or absent ({@code textFields}): one with another type there (a
+     * number, an object) is no plan of MCP Health's, which sends only text.
+     */
     record ListedTask(Optional<String> taskId, Optional<String> title, Optional<String> description,
-                      Optional<String> parentTaskId, Optional<Instant> createdAt) {
+                      Optional<String> parentTaskId, Optional<Instant> createdAt, boolean textFields) {
         public ListedTask {
             Objects.requireNonNull(taskId, "taskId");
             Objects.requireNonNull(title, "title");

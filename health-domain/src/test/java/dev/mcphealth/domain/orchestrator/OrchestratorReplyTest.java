@@ -41,8 +41,8 @@ class OrchestratorReplyTest {
         assertThrows(IllegalArgumentException.class, () -> new OrchestratorReply.NotDelivered(""));
         assertThrows(IllegalArgumentException.class, () -> new OrchestratorReply.Unconfirmed(null));
         assertThrows(IllegalArgumentException.class,
-                () -> new OrchestratorReply.Answered(new OrchestratorAnswer.Taken(), " ", Map.of()));
-        assertTrue(new OrchestratorReply.Answered(new OrchestratorAnswer.Taken(), "answered", Map.of()).json()
+                () -> new OrchestratorReply.Answered(OrchestratorAnswer.Taken.NONE, " ", Map.of()));
+        assertTrue(new OrchestratorReply.Answered(OrchestratorAnswer.Taken.NONE, "answered", Map.of()).json()
                 .isEmpty());
     }
 }

@@ -61,7 +61,7 @@ public final class AnswerReader {
             case RESTART_STATUS -> new OrchestratorAnswer.RestartProgress(json.get("current_status")
                     instanceof Map<?, ?> current ? Optional.of(current(stringKeys(current))) : Optional.empty());
             case RECONNECT_TEST -> new OrchestratorAnswer.ReconnectReport(scalar(json.get("overall_status")));
-            case EXECUTE_TASK, COMPLETE_TASK, UPDATE_TASK -> new OrchestratorAnswer.Taken();
+            case EXECUTE_TASK, COMPLETE_TASK, UPDATE_TASK -> new OrchestratorAnswer.Taken(text(json.get("task_id")));
         };
     }
 
@@ -142,8 +142,11 @@ public final class AnswerReader {
         List<ListedTask> out = new ArrayList<>();
         for (Object o : items) {
             if (o instanceof Map<?, ?> t) {
+                boolean textFields = java.util.stream.Stream.of("title", "description", "parent_task_id")
+                        .map(t::get).allMatch(v -> v == null || v instanceof String);
                 out.add(new ListedTask(string(t.get("task_id")), string(t.get("title")),
-                        string(t.get("description")), string(t.get("parent_task_id")), naiveUtc(t.get("created_at"))));
+                        string(t.get("description")), string(t.get("parent_task_id")), naiveUtc(t.get("created_at")),
+                        textFields));
             }
         }
         return out;

@@ -30,6 +30,7 @@ class AnswerReaderTest {
         }
         for (OrchestratorTool tool : taken) {
             assertEquals(Answers.taken("success"), AnswerReader.answered(tool, Answers.taken("success").json()));
+            assertEquals(Answers.completed("task_1"), AnswerReader.answered(tool, Answers.completed("task_1").json()));
         }
         for (OrchestratorTool tool : OrchestratorTool.values()) {
             assertEquals(Answers.ok(tool), AnswerReader.answered(tool, Answers.ok(tool).json()), tool.code());
@@ -125,9 +126,30 @@ class AnswerReaderTest {
         assertEquals(List.of("active", "pending"), List.copyOf(new java.util.TreeMap<>(s.lists()).keySet()));
         assertEquals(new TaskList(140, true, List.of(new ListedTask(Optional.of("task_00000001"),
                 Optional.of("Recover memory"), Optional.of("down"), Optional.empty(),
-                Optional.of(Instant.parse("2026-12-04T20:34:10.068452Z"))))), s.lists().get("active"));
+                Optional.of(Instant.parse("2026-12-04T20:34:10.068452Z")), true))), s.lists().get("active"));
         assertEquals(2, s.lists().get("pending").count(), "an older shape: the list itself, each entry counted");
         assertEquals(1, s.lists().get("pending").tasks().size());
+    }
+
+    @Test
+    void aListedTaskWithAFieldThatIsNotTextIsNoPlansOfOurs() {
+        Map<String, Object> odd = new LinkedHashMap<>();
+        odd.put("task_id", "task_00000003");
+        odd.put("title", "Recover memory");
+        odd.put("parent_task_id", 7);
+        OrchestratorAnswer.StatusReport s = (OrchestratorAnswer.StatusReport) AnswerReader.read(
+                OrchestratorTool.GET_STATUS, Map.of("pending_tasks", Map.of("tasks", List.of(odd))));
+        ListedTask t = s.lists().get("pending").tasks().get(0);
+        assertEquals(Optional.empty(), t.parentTaskId());
+        assertEquals(false, t.textFields(), "a number where MCP Health sends text");
+    }
+
+    @Test
+    void anAnswerToALifecycleCallKeepsTheTaskItNames() {
+        assertEquals(new OrchestratorAnswer.Taken(Optional.of("task_1")), AnswerReader.read(
+                OrchestratorTool.COMPLETE_TASK, Map.of("status", "success", "task_id", "task_1")));
+        assertEquals(OrchestratorAnswer.Taken.NONE, AnswerReader.read(OrchestratorTool.UPDATE_TASK,
+                Map.of("status", "success", "data", Map.of("task_id", "task_1"))));
     }
 
     @Test

@@ -245,10 +245,18 @@ public interface OutboxPort {
             throw new IllegalStateException("not a settling reply: " + reply);
         }
 
-        /** The task id the orchestrator answered (from plan_task), if it answered one. */
+        /**
+         * The task id the orchestrator answered, if it answered one: the task plan_task created, or the one an answer
+         * to execute_task, complete_task or update_task names.
+         */
         public Optional<String> taskId() {
-            return reply instanceof OrchestratorReply.Answered a && a.answer() instanceof OrchestratorAnswer.Planned p
-                    ? p.taskId() : Optional.empty();
+            if (!(reply instanceof OrchestratorReply.Answered a)) {
+                return Optional.empty();
+            }
+            if (a.answer() instanceof OrchestratorAnswer.Planned p) {
+                return p.taskId();
+            }
+            return a.answer() instanceof OrchestratorAnswer.Taken t ? t.taskId() : Optional.empty();
         }
 
         /** The session id the orchestrator answered (from initialize_session), if any. */

@@ -233,6 +233,17 @@ public abstract class OutboxContract {
     }
 
     @Test
+    void aTaskAnAnsweredClosingCallNamesIsKnown() {
+        OutboxPort outbox = outbox();
+        Call complete = Call.of("r1", OrchestratorTool.COMPLETE_TASK, Map.of("task_id", "task_0c0c0c0c",
+                "summary", "s", "detailed_work", "w", "next_action", "complete"));
+
+        outbox.record(complete, T0, new Replied(Answers.completed("task_0c0c0c0c"), T1));
+
+        assertTrue(outbox.knowsTask("task_0c0c0c0c"), "as plan_task's task, the one complete_task's answer names");
+    }
+
+    @Test
     void aRecordedCallIsSettledAtOnceAndNeverWaits() {
         OutboxPort outbox = outbox();
         Replied answered = new Replied(Answers.planned("task_0a0b0c0d"), T1);
