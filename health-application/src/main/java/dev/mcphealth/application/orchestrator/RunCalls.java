@@ -164,19 +164,13 @@ final class RunCalls {
         }
         record(tool, withTask, sent, r);
         if (r instanceof OrchestratorReply.Refused || r instanceof OrchestratorReply.Unconfirmed) {
-            trouble(tool.code().replace("orchestrator_", "") + ": " + r.describe());
+            trouble(tool.shortName() + ": " + r.describe());
         }
     }
 
     /** Keeps a call for later; empty (and said in the run's trouble) when the outbox cannot take it. */
     private OptionalLong defer(Deferred d) {
-        try {
-            return OptionalLong.of(deferred.applyAsLong(d));
-        } catch (RuntimeException e) {
-            trouble(d.tool().code().replace("orchestrator_", "") + " could not be kept for later: "
-                    + e.getMessage());
-            return OptionalLong.empty();
-        }
+        return keep(deferred, d, d.tool(), "kept for later");
     }
 
     /** Keeps a call made directly, with its reply, as the run's record; empty if the record could not be kept. */
@@ -188,11 +182,15 @@ final class RunCalls {
 
     /** Keeps {@code made}; a record that cannot be kept is said in the run's trouble, never thrown. */
     private OptionalLong journal(Made made) {
+        return keep(journal, made, made.tool(), "recorded");
+    }
+
+    /** Hands {@code item} to {@code store}: its entry id, or empty (and said in the run's trouble) when it failed. */
+    private <T> OptionalLong keep(ToLongFunction<T> store, T item, OrchestratorTool tool, String as) {
         try {
-            return OptionalLong.of(journal.applyAsLong(made));
+            return OptionalLong.of(store.applyAsLong(item));
         } catch (RuntimeException e) {
-            trouble(made.tool().code().replace("orchestrator_", "") + " could not be recorded: "
-                    + e.getMessage());
+            trouble(tool.shortName() + " could not be " + as + ": " + e.getMessage());
             return OptionalLong.empty();
         }
     }

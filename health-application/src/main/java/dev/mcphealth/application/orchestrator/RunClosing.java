@@ -91,7 +91,7 @@ final class RunClosing {
                     reply instanceof OrchestratorReply.Answered ? IntegrationStatus.ACTIVE
                             : IntegrationStatus.FAILED, clock.instant(), results));
         } catch (RuntimeException e) {
-            trouble.accept(tool.code().replace("orchestrator_", "") + " could not be recorded: " + e.getMessage());
+            trouble.accept(tool.shortName() + " could not be recorded: " + e.getMessage());
         }
     }
 

@@ -1,6 +1,5 @@
 package dev.mcphealth.adapter.cli;
 
-import dev.mcphealth.domain.model.Durations;
 import dev.mcphealth.application.port.in.CallToolUseCase;
 import dev.mcphealth.application.port.in.UnknownServerTypeException;
 import dev.mcphealth.domain.model.CheckDepth;
@@ -98,14 +97,12 @@ public final class CallCommand implements Callable<Integer> {
         if (repeat != null && (repeat < 1 || repeat > 1_000_000)) {
             throw new ParameterException(spec.commandLine(), "--repeat must be 1..1000000, got " + repeat);
         }
-        if (interval != null && (interval < 1 || interval > 86_400)) {
-            throw new ParameterException(spec.commandLine(), "--interval must be 1..86400 seconds, got " + interval);
-        }
+        Optional<Duration> every = CliArgs.interval(spec, interval);
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
         boolean loop = repeat != null || runFor.isPresent();
         try (WatchSession session = sessions.open(config.file(), db.file(),
-                Optional.ofNullable(interval).map(Duration::ofSeconds), CheckDepth.BASIC, Optional.empty(),
+                every, CheckDepth.BASIC, Optional.empty(),
                 e -> event(err, e))) {
             session.start();
             CallToolUseCase.Command command = new CallToolUseCase.Command(type, tool, arguments);
@@ -271,21 +268,10 @@ public final class CallCommand implements Callable<Integer> {
     }
 
     private ServerType parseType() {
-        try {
-            return ServerType.of(serverType);
-        } catch (IllegalArgumentException e) {
-            throw new ParameterException(spec.commandLine(), "--server-type: " + e.getMessage());
-        }
+        return CliArgs.parse(spec, "--server-type", () -> ServerType.of(serverType));
     }
 
     private Optional<Duration> parseDuration() {
-        if (duration == null) {
-            return Optional.empty();
-        }
-        try {
-            return Optional.of(Durations.parse(duration));
-        } catch (IllegalArgumentException e) {
-            throw new ParameterException(spec.commandLine(), "--duration: " + e.getMessage());
-        }
+        return CliArgs.duration(spec, "--duration", duration);
     }
 }

@@ -12,7 +12,6 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 
 /** {@code mcp-health check}: probe the configured servers once, print their health, record it. */
@@ -76,21 +75,13 @@ public final class CheckCommand implements Callable<Integer> {
     }
 
     private CheckDepth parseDepth() {
-        try {
-            return CheckDepth.fromCode(depth);
-        } catch (IllegalArgumentException e) {
-            throw new ParameterException(spec.commandLine(), "--depth: " + e.getMessage());
-        }
+        return CliArgs.parse(spec, "--depth", () -> CheckDepth.fromCode(depth));
     }
 
     private Set<ServerId> parseServers() {
         Set<ServerId> ids = new LinkedHashSet<>();
         for (String s : servers) {
-            try {
-                ids.add(ServerId.of(s));
-            } catch (IllegalArgumentException e) {
-                throw new ParameterException(spec.commandLine(), "--server: " + e.getMessage());
-            }
+            ids.add(CliArgs.parse(spec, "--server", () -> ServerId.of(s)));
         }
         return ids;
     }

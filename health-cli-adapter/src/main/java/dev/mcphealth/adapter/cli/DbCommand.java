@@ -20,8 +20,7 @@ public final class DbCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        spec.commandLine().usage(spec.commandLine().getErr());
-        return ExitCodes.UNKNOWN;
+        return ExitCodes.usageWithoutSubcommand(spec);
     }
 
     /** {@code mcp-health db prune}: roll complete hours up and delete what is past its retention. */

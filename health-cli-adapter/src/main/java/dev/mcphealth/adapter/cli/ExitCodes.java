@@ -2,6 +2,7 @@ package dev.mcphealth.adapter.cli;
 
 import dev.mcphealth.application.port.in.UnknownServerException;
 import dev.mcphealth.application.port.out.StorageUnavailableException;
+import dev.mcphealth.domain.model.AlertSeverity;
 import dev.mcphealth.domain.model.HealthStatus;
 import dev.mcphealth.domain.model.Printable;
 import java.io.PrintWriter;
@@ -20,18 +21,21 @@ public final class ExitCodes {
     private ExitCodes() {
     }
 
+    /**
+     * A command that needs a subcommand and was given none: its usage on stderr, and {@link #UNKNOWN} (there was
+     * nothing to do).
+     */
+    static int usageWithoutSubcommand(CommandLine.Model.CommandSpec spec) {
+        spec.commandLine().usage(spec.commandLine().getErr());
+        return UNKNOWN;
+    }
+
+    /** 0 when healthy; else the severity an alert of that status has: 1 for a warning, 2 for critical or offline. */
     public static int of(HealthStatus overall) {
-        switch (overall) {
-            case HEALTHY:
-                return OK;
-            case WARNING:
-                return WARNING;
-            case CRITICAL:
-            case OFFLINE:
-                return CRITICAL;
-            default:
-                throw new IllegalStateException("unknown status " + overall);
+        if (overall == HealthStatus.HEALTHY) {
+            return OK;
         }
+        return AlertSeverity.of(overall) == AlertSeverity.WARNING ? WARNING : CRITICAL;
     }
 
     /**

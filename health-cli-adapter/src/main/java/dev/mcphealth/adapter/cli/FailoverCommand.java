@@ -66,24 +66,9 @@ public final class FailoverCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        ServerType type;
-        FailureType failure;
-        CoordinateFailoverUseCase.Strategy how;
-        try {
-            type = ServerType.of(serverType);
-        } catch (IllegalArgumentException e) {
-            throw new ParameterException(spec.commandLine(), "--server-type: " + e.getMessage());
-        }
-        try {
-            failure = FailureType.fromCode(failureType);
-        } catch (IllegalArgumentException e) {
-            throw new ParameterException(spec.commandLine(), "--failure-type: " + e.getMessage());
-        }
-        try {
-            how = CoordinateFailoverUseCase.Strategy.fromCode(strategy);
-        } catch (IllegalArgumentException e) {
-            throw new ParameterException(spec.commandLine(), "--strategy: " + e.getMessage());
-        }
+        ServerType type = CliArgs.parse(spec, "--server-type", () -> ServerType.of(serverType));
+        FailureType failure = CliArgs.parse(spec, "--failure-type", () -> FailureType.fromCode(failureType));
+        CoordinateFailoverUseCase.Strategy how = CliArgs.parse(spec, "--strategy", () -> CoordinateFailoverUseCase.Strategy.fromCode(strategy));
         PrintWriter out = spec.commandLine().getOut();
         try (WatchSession session = sessions.open(config.file(), db.file(), Optional.empty(),
                 CheckDepth.BASIC, Optional.empty(), e -> { })) {

@@ -46,11 +46,7 @@ public final class FailuresCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         Duration period;
-        try {
-            period = Durations.parse(since);
-        } catch (IllegalArgumentException e) {
-            throw new ParameterException(spec.commandLine(), "--since: " + e.getMessage());
-        }
+        period = CliArgs.parse(spec, "--since", () -> Durations.parse(since));
         if (limit < 1) {
             throw new ParameterException(spec.commandLine(), "--limit must be at least 1, got " + limit);
         }

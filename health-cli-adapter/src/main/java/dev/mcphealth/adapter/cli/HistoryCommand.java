@@ -8,7 +8,6 @@ import java.time.Duration;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -45,16 +44,8 @@ public final class HistoryCommand implements Callable<Integer> {
     public Integer call() {
         ServerId id;
         Duration period;
-        try {
-            id = ServerId.of(server);
-        } catch (IllegalArgumentException e) {
-            throw new ParameterException(spec.commandLine(), "--server: " + e.getMessage());
-        }
-        try {
-            period = Durations.parse(since);
-        } catch (IllegalArgumentException e) {
-            throw new ParameterException(spec.commandLine(), "--since: " + e.getMessage());
-        }
+        id = CliArgs.parse(spec, "--server", () -> ServerId.of(server));
+        period = CliArgs.parse(spec, "--since", () -> Durations.parse(since));
         try (StoreSession session = sessions.open(db.file())) {
             HistoryReport h = session.history().read(new ReadHistoryUseCase.Query(id, period));
             if (json) {

@@ -22,7 +22,6 @@ public final class McpHealthCommand implements java.util.concurrent.Callable<Int
     /** Without a command there is nothing to do: show what there is, and say so in the exit code. */
     @Override
     public Integer call() {
-        spec.commandLine().usage(spec.commandLine().getErr());
-        return ExitCodes.UNKNOWN;
+        return ExitCodes.usageWithoutSubcommand(spec);
     }
 }

@@ -17,7 +17,6 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -209,31 +208,14 @@ public final class WatchCommand implements Callable<Integer> {
     }
 
     private Optional<Duration> parseInterval() {
-        if (interval == null) {
-            return Optional.empty();
-        }
-        if (interval < 1 || interval > 86_400) {
-            throw new ParameterException(spec.commandLine(), "--interval must be 1..86400 seconds, got " + interval);
-        }
-        return Optional.of(Duration.ofSeconds(interval));
+        return CliArgs.interval(spec, interval);
     }
 
     private Optional<Duration> parseDuration() {
-        if (duration == null) {
-            return Optional.empty();
-        }
-        try {
-            return Optional.of(Durations.parse(duration));
-        } catch (IllegalArgumentException e) {
-            throw new ParameterException(spec.commandLine(), "--duration: " + e.getMessage());
-        }
+        return CliArgs.duration(spec, "--duration", duration);
     }
 
     private CheckDepth parseDepth() {
-        try {
-            return CheckDepth.fromCode(depth);
-        } catch (IllegalArgumentException e) {
-            throw new ParameterException(spec.commandLine(), "--depth: " + e.getMessage());
-        }
+        return CliArgs.parse(spec, "--depth", () -> CheckDepth.fromCode(depth));
     }
 }

@@ -43,6 +43,11 @@ public enum OrchestratorTool implements Coded {
         return code;
     }
 
+    /** The tool's name without the orchestrator's prefix ({@code plan_task}), as messages name it. */
+    public String shortName() {
+        return code.substring("orchestrator_".length());
+    }
+
     public static OrchestratorTool fromCode(String code) {
         return Coded.parse(OrchestratorTool.class, code, "orchestrator tool");
     }
