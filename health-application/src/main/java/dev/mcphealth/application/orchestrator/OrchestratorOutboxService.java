@@ -2,6 +2,7 @@ package dev.mcphealth.application.orchestrator;
 
 import dev.mcphealth.application.port.in.DeliverOrchestratorUpdatesUseCase;
 import dev.mcphealth.application.port.out.OrchestratorPort;
+import dev.mcphealth.domain.model.Coded;
 import dev.mcphealth.domain.orchestrator.OrchestratorReply;
 import dev.mcphealth.application.port.out.OutboxPort;
 import java.time.Clock;
@@ -200,21 +201,11 @@ public final class OrchestratorOutboxService implements DeliverOrchestratorUpdat
 
     /** Settles a claimed entry with the reply it got. */
     private Settled store(OutboxPort.Entry e, OrchestratorReply reply) {
-        outbox.settle(e.id(), new OutboxPort.Replied(reply, clock.instant()));
+        OutboxPort.Replied replied = new OutboxPort.Replied(reply, clock.instant());
+        outbox.settle(e.id(), replied);
         unstored.remove(e.id());
-        if (reply instanceof OrchestratorReply.Answered) {
-            return settled(e, Outcome.ANSWERED, ((OrchestratorReply.Answered) reply).gist());
-        }
-        if (reply instanceof OrchestratorReply.DoneDespiteError) {
-            return settled(e, Outcome.DONE_DESPITE_ERROR, ((OrchestratorReply.DoneDespiteError) reply).raw());
-        }
-        if (reply instanceof OrchestratorReply.Refused) {
-            return settled(e, Outcome.REFUSED, ((OrchestratorReply.Refused) reply).error());
-        }
-        if (reply instanceof OrchestratorReply.Unconfirmed) {
-            return settled(e, Outcome.UNCONFIRMED, ((OrchestratorReply.Unconfirmed) reply).reason());
-        }
-        throw new IllegalStateException("not a settling reply: " + reply);
+        // a settled entry's outcome is its state: the same cases, the same codes
+        return settled(e, Coded.parse(Outcome.class, replied.state().code(), "outcome"), reply.said());
     }
 
     /** Where the task id of entry {@code from} stands. */

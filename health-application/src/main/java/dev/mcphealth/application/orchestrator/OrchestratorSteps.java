@@ -9,6 +9,7 @@ import dev.mcphealth.application.port.out.OrchestratorIntegrationLogPort.Integra
 import dev.mcphealth.application.port.out.OrchestratorPort;
 import dev.mcphealth.application.port.out.OrchestratorTool;
 import dev.mcphealth.application.port.out.StorageUnavailableException;
+import dev.mcphealth.domain.model.Coded;
 import dev.mcphealth.domain.orchestrator.OrchestratorAnswer;
 import dev.mcphealth.domain.orchestrator.OrchestratorHealth;
 import dev.mcphealth.domain.orchestrator.OrchestratorReply;
@@ -89,22 +90,11 @@ final class OrchestratorSteps {
         return results;
     }
 
+    /** The step a call was: its outcome is the reply's case (the same codes), with the answer when it answered. */
     static OrchestratorStep step(OrchestratorTool tool, OrchestratorReply reply, String detail) {
-        if (reply instanceof OrchestratorReply.Answered a) {
-            return new OrchestratorStep(tool.code(), Outcome.ANSWERED, detail, a.json());
-        }
-        if (reply instanceof OrchestratorReply.DoneDespiteError) {
-            return OrchestratorStep.of(tool.code(), Outcome.DONE_DESPITE_ERROR, detail);
-        }
-        if (reply instanceof OrchestratorReply.Refused) {
-            return OrchestratorStep.of(tool.code(), Outcome.REFUSED, detail);
-        }
-        if (reply instanceof OrchestratorReply.NotDelivered) {
-            return OrchestratorStep.of(tool.code(), Outcome.NOT_DELIVERED, detail);
-        }
-        if (reply instanceof OrchestratorReply.Unconfirmed) {
-            return OrchestratorStep.of(tool.code(), Outcome.UNCONFIRMED, detail);
-        }
-        throw new IllegalArgumentException("unknown reply " + reply);
+        Outcome outcome = Coded.parse(Outcome.class, reply.code(), "step outcome");
+        return reply instanceof OrchestratorReply.Answered a
+                ? new OrchestratorStep(tool.code(), outcome, detail, a.json())
+                : OrchestratorStep.of(tool.code(), outcome, detail);
     }
 }

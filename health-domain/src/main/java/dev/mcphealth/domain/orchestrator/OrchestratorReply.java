@@ -20,6 +20,9 @@ public sealed interface OrchestratorReply permits OrchestratorReply.Answered, Or
     /** The reply in one line: its case and what it said (an error, a reason), never a whole answer. */
     String describe();
 
+    /** What it said in its own words: an answer's gist, the raw text, the error, or why no answer came. */
+    String said();
+
     private static void requireText(String value, String what) {
         if (value == null || value.isBlank()) {
             throw new IllegalArgumentException(what + " must not be blank");
@@ -52,6 +55,11 @@ public sealed interface OrchestratorReply permits OrchestratorReply.Answered, Or
         public String describe() {
             return "answered";
         }
+
+        @Override
+        public String said() {
+            return gist;
+        }
     }
 
     /** One of the contract's known answers that say error although the work was done (update_task); the raw text. */
@@ -73,6 +81,11 @@ public sealed interface OrchestratorReply permits OrchestratorReply.Answered, Or
         @Override
         public String describe() {
             return "done despite an error: " + raw;
+        }
+
+        @Override
+        public String said() {
+            return raw;
         }
     }
 
@@ -96,6 +109,11 @@ public sealed interface OrchestratorReply permits OrchestratorReply.Answered, Or
         public String describe() {
             return "refused: " + error;
         }
+
+        @Override
+        public String said() {
+            return error;
+        }
     }
 
     /** It never got the call (no session, breaker open, could not connect): safe to send again later. */
@@ -118,6 +136,11 @@ public sealed interface OrchestratorReply permits OrchestratorReply.Answered, Or
         public String describe() {
             return "not delivered: " + reason;
         }
+
+        @Override
+        public String said() {
+            return reason;
+        }
     }
 
     /** Sent, but no answer came (timeout, it died): it may or may not have done it, so it is never sent again. */
@@ -139,6 +162,11 @@ public sealed interface OrchestratorReply permits OrchestratorReply.Answered, Or
         @Override
         public String describe() {
             return "no answer: " + reason;
+        }
+
+        @Override
+        public String said() {
+            return reason;
         }
     }
 }
