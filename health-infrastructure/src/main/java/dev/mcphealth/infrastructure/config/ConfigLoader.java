@@ -553,23 +553,19 @@ public final class ConfigLoader {
 
         /** A list of tool names: the tools a failed call may be replayed on. */
         private Optional<Set<String>> toolNames(JsonNode node, String path) {
-            if (node == null || node.isNull()) {
-                return Optional.empty();
-            }
-            if (!node.isArray()) {
-                throw error(path, "expected an array of tool names, got " + describe(node));
-            }
-            Set<String> names = new java.util.LinkedHashSet<>();
-            for (int i = 0; i < node.size(); i++) {
-                String p = path + "[" + i + "]";
-                String name = string(node.get(i), p).orElseThrow(() -> error(p, "must not be null"));
-                if (name.isBlank()) {
-                    throw error(p, "must not be empty");
+            return optional(node, path, JsonNode::isArray, "an array of tool names", list -> {
+                Set<String> names = new java.util.LinkedHashSet<>();
+                for (int i = 0; i < list.size(); i++) {
+                    String p = path + "[" + i + "]";
+                    String name = string(list.get(i), p).orElseThrow(() -> error(p, "must not be null"));
+                    if (name.isBlank()) {
+                        throw error(p, "must not be empty");
+                    }
+                    requirePrintable(name, p);
+                    names.add(name);
                 }
-                requirePrintable(name, p);
-                names.add(name);
-            }
-            return Optional.of(Set.copyOf(names));
+                return Set.copyOf(names);
+            });
         }
 
         private Settings readSettings(JsonNode node, String path) {
@@ -686,24 +682,27 @@ public final class ConfigLoader {
             }
         }
 
-        private Optional<String> string(JsonNode node, String path) {
+        /**
+         * A setting that may be left out (absent or null: empty) and is otherwise of the JSON type {@code is} accepts:
+         * what {@code read} makes of it, else an error at {@code path} saying what was {@code expected}.
+         */
+        private <T> Optional<T> optional(JsonNode node, String path, java.util.function.Predicate<JsonNode> is,
+                                         String expected, java.util.function.Function<JsonNode, T> read) {
             if (node == null || node.isNull()) {
                 return Optional.empty();
             }
-            if (!node.isString()) {
-                throw error(path, "expected a string, got " + describe(node));
+            if (!is.test(node)) {
+                throw error(path, "expected " + expected + ", got " + describe(node));
             }
-            return Optional.of(node.stringValue());
+            return Optional.of(read.apply(node));
+        }
+
+        private Optional<String> string(JsonNode node, String path) {
+            return optional(node, path, JsonNode::isString, "a string", JsonNode::stringValue);
         }
 
         private Optional<Boolean> bool(JsonNode node, String path) {
-            if (node == null || node.isNull()) {
-                return Optional.empty();
-            }
-            if (!node.isBoolean()) {
-                throw error(path, "expected true or false, got " + describe(node));
-            }
-            return Optional.of(node.booleanValue());
+            return optional(node, path, JsonNode::isBoolean, "true or false", JsonNode::booleanValue);
         }
 
         /** {@code type} if it is a legal server type name, else an error at {@code path}. */
@@ -717,16 +716,12 @@ public final class ConfigLoader {
 
         /** A whole number in {@code min..max}, the setting's own range, which the message names. */
         private Optional<Long> integer(JsonNode node, String path, long min, long max) {
-            if (node == null || node.isNull()) {
-                return Optional.empty();
-            }
-            if (!node.isIntegralNumber()) {
-                throw error(path, "expected a whole number (" + min + ".." + max + "), got " + describe(node));
-            }
-            if (!node.canConvertToLong() || node.longValue() < min || node.longValue() > max) {
-                throw error(path, "must be " + min + ".." + max + ", got " + cut(node.toString()));
-            }
-            return Optional.of(node.longValue());
+            return optional(node, path, JsonNode::isIntegralNumber, "a whole number (" + min + ".." + max + ")", n -> {
+                if (!n.canConvertToLong() || n.longValue() < min || n.longValue() > max) {
+                    throw error(path, "must be " + min + ".." + max + ", got " + cut(n.toString()));
+                }
+                return n.longValue();
+            });
         }
 
         /**
@@ -734,24 +729,20 @@ public final class ConfigLoader {
          * names the setting's own range.
          */
         private Optional<Double> fraction(JsonNode node, String path, boolean oneAllowed) {
-            if (node == null || node.isNull()) {
-                return Optional.empty();
-            }
             String range = oneAllowed ? "above 0 and at most 1" : "above 0 and below 1";
-            if (!node.isNumber()) {
-                throw error(path, "expected a number " + range + ", got " + describe(node));
-            }
-            double v;
-            try {
-                v = node.doubleValue();
-            } catch (JacksonException beyondDouble) {
-                // a number of hundreds of digits: far out of any range (Jackson refuses to make it a double)
-                v = Double.NaN;
-            }
-            if (!(v > 0 && (oneAllowed ? v <= 1 : v < 1))) {
-                throw error(path, "must be " + range + ", got " + cut(node.toString()));
-            }
-            return Optional.of(v);
+            return optional(node, path, JsonNode::isNumber, "a number " + range, n -> {
+                double v;
+                try {
+                    v = n.doubleValue();
+                } catch (JacksonException beyondDouble) {
+                    // a number of hundreds of digits: far out of any range (Jackson refuses to make it a double)
+                    v = Double.NaN;
+                }
+                if (!(v > 0 && (oneAllowed ? v <= 1 : v < 1))) {
+                    throw error(path, "must be " + range + ", got " + cut(n.toString()));
+                }
+                return v;
+            });
         }
 
         /**
