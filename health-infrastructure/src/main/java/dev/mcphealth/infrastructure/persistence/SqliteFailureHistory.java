@@ -10,7 +10,6 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.Objects;
@@ -56,7 +55,6 @@ public final class SqliteFailureHistory implements FailureHistoryPort {
                 : " AND server_type IN (" + String.join(", ", Collections.nCopies(codes.size(), "?")) + ")") + NEWEST;
         String what = "read failures from";
         return tx.connected(what, c -> {
-            List<Failure> out = new ArrayList<>();
             try (PreparedStatement ps = c.prepareStatement(sql)) {
                 int i = 1;
                 ps.setString(i++, SqlTime.bound(since));
@@ -66,17 +64,10 @@ public final class SqliteFailureHistory implements FailureHistoryPort {
                 }
                 ps.setInt(i, limit);
                 try (ResultSet rs = ps.executeQuery()) {
-                    while (rs.next()) {
-                        try {
-                            out.add(failure(rs));
-                        } catch (IllegalArgumentException | NullPointerException e) {
-                            throw tx.unavailable(what, "integration_failures row id " + rs.getLong(1)
-                                    + " cannot be read (" + e.getMessage() + ")", e);
-                        }
-                    }
+                    return UnreadableRow.readAll(rs, "integration_failures", r -> "id " + r.getLong(1),
+                            SqliteFailureHistory::failure);
                 }
             }
-            return out;
         });
     }
 

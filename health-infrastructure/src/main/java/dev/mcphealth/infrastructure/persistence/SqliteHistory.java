@@ -4,14 +4,11 @@ import dev.mcphealth.application.port.out.HealthHistoryPort;
 import dev.mcphealth.domain.model.Alert;
 import dev.mcphealth.domain.model.AlertSeverity;
 import dev.mcphealth.domain.model.Failure;
-import dev.mcphealth.domain.model.FailureType;
 import dev.mcphealth.domain.model.HealthStatus;
 import dev.mcphealth.domain.history.HistoryBucket;
 import dev.mcphealth.domain.history.HistoryReport;
 import dev.mcphealth.domain.model.MetricType;
-import dev.mcphealth.domain.model.RecoveryAction;
 import dev.mcphealth.domain.model.ServerId;
-import dev.mcphealth.domain.model.ServerType;
 import dev.mcphealth.domain.model.StatusSnapshot;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -78,11 +75,10 @@ public final class SqliteHistory implements HealthHistoryPort {
             + " WHERE server_instance = ? AND raised_at < ?"
             + " AND (raised_at >= ? OR resolved_at IS NULL OR (resolved_at >= ? AND resolved_at < ?))"
             + " ORDER BY raised_at, id";
-    private static final String FAILURES = "SELECT id, server_type, failure_type, task_context, error_details,"
-            + " recovery_action, COALESCE(resolution_time_ms, resolution_time_seconds * 1000), occurred_at,"
-            + " orchestrator_recovery_task_id"
+    /** A failure of no type (the design's schema allows it) has nothing to say, and is left out. */
+    private static final String FAILURES = "SELECT " + SqliteFailureHistory.COLUMNS
             + " FROM integration_failures WHERE server_instance = ? AND (occurred_at >= ? OR resolved = 0)"
-            + " AND occurred_at < ?"
+            + " AND occurred_at < ? AND failure_type IS NOT NULL"
             + " ORDER BY occurred_at, id";
 
     private final Transactions tx;
@@ -242,17 +238,12 @@ public final class SqliteHistory implements HealthHistoryPort {
             ps.setString(4, SqlTime.bound(since));
             ps.setString(5, SqlTime.bound(until));
             try (ResultSet rs = ps.executeQuery()) {
-                while (rs.next()) {
-                    String where = "id " + rs.getString(1);
-                    try {
-                        String resolved = rs.getString(5);
-                        out.add(new Alert(rs.getString(1), server, AlertSeverity.fromCode(rs.getString(2)),
-                                rs.getString(3), SqlTime.parse(rs.getString(4)),
-                                resolved == null ? Optional.empty() : Optional.of(SqlTime.parse(resolved))));
-                    } catch (IllegalArgumentException | NullPointerException e) {
-                        throw new UnreadableRow("health_alerts", where, e);
-                    }
-                }
+                out.addAll(UnreadableRow.readAll(rs, "health_alerts", r -> "id " + r.getString(1), r -> {
+                    String resolved = r.getString(5);
+                    return new Alert(r.getString(1), server, AlertSeverity.fromCode(r.getString(2)),
+                            r.getString(3), SqlTime.parse(r.getString(4)),
+                            resolved == null ? Optional.empty() : Optional.of(SqlTime.parse(resolved)));
+                }));
             }
         }
         return out;
@@ -260,46 +251,19 @@ public final class SqliteHistory implements HealthHistoryPort {
 
     private static List<Failure> failures(Connection c, ServerId server, Instant since, Instant until)
             throws SQLException {
-        List<Failure> out = new ArrayList<>();
         try (PreparedStatement ps = c.prepareStatement(FAILURES)) {
             ps.setString(1, server.value());
             ps.setString(2, SqlTime.bound(since));
             ps.setString(3, SqlTime.bound(until));
             try (ResultSet rs = ps.executeQuery()) {
-                while (rs.next()) {
-                    String type = rs.getString(3);
-                    if (type == null) {
-                        continue; // the design's schema allows it; nothing to say about a failure of no type
-                    }
-                    try {
-                        long millis = rs.getLong(7);
-                        Optional<Duration> resolution = rs.wasNull() ? Optional.empty()
-                                : Optional.of(Duration.ofMillis(millis));
-                        String action = rs.getString(6);
-                        out.add(new Failure(ServerType.of(rs.getString(2)), server, FailureType.fromCode(type),
-                                orElse(rs.getString(4), "unknown"), orElse(rs.getString(5), "no details recorded"),
-                                action == null ? RecoveryAction.NONE : RecoveryAction.fromCode(action), resolution,
-                                SqlTime.parse(rs.getString(8)), Optional.ofNullable(rs.getString(9))));
-                    } catch (IllegalArgumentException | NullPointerException e) {
-                        throw new UnreadableRow("integration_failures", "id " + rs.getLong(1), e);
-                    }
-                }
+                return UnreadableRow.readAll(rs, "integration_failures", r -> "id " + r.getLong(1),
+                        SqliteFailureHistory::failure);
             }
         }
-        return out;
     }
 
     /** The numbers of one roll-up row that a bucket needs. */
     private record Rollup(long samples, double mean, double p50, double p95, double p99, HealthStatus worst) {
-    }
-
-    /** A stored row that is not a domain value; its message names the table and row. */
-    private static final class UnreadableRow extends RuntimeException {
-        private static final long serialVersionUID = 1L;
-
-        UnreadableRow(String table, String row, Exception cause) {
-            super(table + " row " + row + " cannot be read (" + cause.getMessage() + ")", cause);
-        }
     }
 
     private static Instant instant(String text, String table, String row) {

@@ -8,7 +8,6 @@ import dev.mcphealth.domain.model.ServerId;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 
@@ -36,18 +35,10 @@ public final class SqliteOpenEpisodes implements OpenEpisodesPort {
     public List<Failure> openFailures() {
         String what = "read open failures from";
         return tx.connected(what, c -> {
-            List<Failure> out = new ArrayList<>();
             try (PreparedStatement ps = c.prepareStatement(FAILURES); ResultSet rs = ps.executeQuery()) {
-                while (rs.next()) {
-                    try {
-                        out.add(SqliteFailureHistory.failure(rs));
-                    } catch (IllegalArgumentException | NullPointerException e) {
-                        throw tx.unavailable(what, "integration_failures row id " + rs.getLong(1)
-                                + " cannot be read (" + e.getMessage() + ")", e);
-                    }
-                }
+                return UnreadableRow.readAll(rs, "integration_failures", r -> "id " + r.getLong(1),
+                        SqliteFailureHistory::failure);
             }
-            return out;
         });
     }
 
@@ -55,20 +46,12 @@ public final class SqliteOpenEpisodes implements OpenEpisodesPort {
     public List<Alert> openAlerts() {
         String what = "read open alerts from";
         return tx.connected(what, c -> {
-            List<Alert> out = new ArrayList<>();
             try (PreparedStatement ps = c.prepareStatement(ALERTS); ResultSet rs = ps.executeQuery()) {
-                while (rs.next()) {
-                    try {
-                        out.add(new Alert(rs.getString(1), ServerId.of(rs.getString(2)),
-                                AlertSeverity.fromCode(rs.getString(3)), rs.getString(4),
-                                SqlTime.parse(rs.getString(5)), Optional.empty()));
-                    } catch (IllegalArgumentException | NullPointerException e) {
-                        throw tx.unavailable(what, "health_alerts row " + rs.getString(1) + " cannot be read ("
-                                + e.getMessage() + ")", e);
-                    }
-                }
+                return UnreadableRow.readAll(rs, "health_alerts", r -> r.getString(1),
+                        r -> new Alert(r.getString(1), ServerId.of(r.getString(2)),
+                                AlertSeverity.fromCode(r.getString(3)), r.getString(4),
+                                SqlTime.parse(r.getString(5)), Optional.empty()));
             }
-            return out;
         });
     }
 

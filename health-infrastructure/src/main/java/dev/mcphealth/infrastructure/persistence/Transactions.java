@@ -83,12 +83,17 @@ final class Transactions {
         return result;
     }
 
-    /** {@code work} on one connection in auto-commit mode: each statement its own transaction. */
+    /**
+     * {@code work} on one connection in auto-commit mode: each statement its own transaction. A row it could not read
+     * ({@link UnreadableRow}) fails {@code what} with the row named.
+     */
     <R> R connected(String what, Work<R> work) {
         try (Connection c = db.connection()) {
             return work.run(c);
         } catch (SQLException e) {
             throw unavailable(what, e);
+        } catch (UnreadableRow e) {
+            throw unavailable(what, e.getMessage(), e);
         }
     }
 
