@@ -39,10 +39,7 @@ public final class OutboxScheduler implements AutoCloseable {
     private final Optional<ReconcileOrchestratorTasksUseCase> reconcile;
     private final Duration retryEvery;
     private final Duration idleCheck;
-    private final Object signal = new Object();
-    private Thread loop;
-    private volatile boolean stopping;
-    private boolean woken;
+    private final WakeableLoop loop = new WakeableLoop("mcp-health-outbox", this::pass);
     /** Whether a reconciliation pass is due (at start: a crash before it may have left tasks open). */
     private volatile boolean reconcileDue = true;
     private Optional<String> lastHeld = Optional.empty();
@@ -73,21 +70,13 @@ public final class OutboxScheduler implements AutoCloseable {
     }
 
     /** Starts the loop (once); returns at once. */
-    public synchronized void start() {
-        if (loop != null || stopping) {
-            return;
-        }
-        loop = new Thread(this::run, "mcp-health-outbox");
-        loop.setDaemon(true);
+    public void start() {
         loop.start();
     }
 
     /** Delivers at once (after the delivery running now, if one is). */
     public void wake() {
-        synchronized (signal) {
-            woken = true;
-            signal.notifyAll();
-        }
+        loop.wake();
     }
 
     /** The orchestrator is back: deliver what waits and reconcile at once. */
@@ -101,39 +90,28 @@ public final class OutboxScheduler implements AutoCloseable {
         wake();
     }
 
-    private void run() {
-        while (!stopping) {
-            Duration wait;
-            try {
-                Delivery d = delivery.deliverPending();
-                report(d);
-                wait = d.left() > 0 ? retryEvery : idleCheck;
-                relink();
-                if (!d.settled().isEmpty()) {
-                    reconcileDue = true;
-                }
-                if (d.left() == 0 && reconcileDue && reconcile.isPresent()) {
-                    wait = reconcile(reconcile.get()) ? wait : retryEvery;
-                }
-            } catch (RuntimeException | LinkageError | AssertionError e) {
-                // the store is unavailable, or a bug: the calls stay where they are, tried again later (only a
-                // VirtualMachineError ends the loop)
-                LOG.warn("delivering to the orchestrator failed, will try again in {} s: {}",
-                        retryEvery.toSeconds(), e.toString());
-                wait = retryEvery;
+    /** One delivery (and reconciliation, when due); how long to wait before the next. */
+    private Duration pass() {
+        Duration wait;
+        try {
+            Delivery d = delivery.deliverPending();
+            report(d);
+            wait = d.left() > 0 ? retryEvery : idleCheck;
+            relink();
+            if (!d.settled().isEmpty()) {
+                reconcileDue = true;
             }
-            try {
-                synchronized (signal) {
-                    if (!woken && !stopping) {
-                        signal.wait(Math.max(1, wait.toMillis()));
-                    }
-                    woken = false;
-                }
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                return;
+            if (d.left() == 0 && reconcileDue && reconcile.isPresent()) {
+                wait = reconcile(reconcile.get()) ? wait : retryEvery;
             }
+        } catch (RuntimeException | LinkageError | AssertionError e) {
+            // the store is unavailable, or a bug: the calls stay where they are, tried again later (only a
+            // VirtualMachineError ends the loop)
+            LOG.warn("delivering to the orchestrator failed, will try again in {} s: {}",
+                    retryEvery.toSeconds(), e.toString());
+            wait = retryEvery;
         }
+        return wait;
     }
 
     /** One reconciliation pass; false if it failed (the store), and it is then due again. */
@@ -193,15 +171,10 @@ public final class OutboxScheduler implements AutoCloseable {
 
     /** Stops the loop; a delivery running now is given {@code grace} to finish. */
     public void stop(Duration grace) {
-        Thread t;
-        synchronized (this) {
-            stopping = true;
-            t = loop;
-        }
-        wake();
-        if (t != null) {
+        Optional<Thread> t = loop.stop();
+        if (t.isPresent()) {
             try {
-                t.join(Math.max(1, grace.toMillis()));
+                t.get().join(Math.max(1, grace.toMillis()));
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             }
@@ -209,8 +182,8 @@ public final class OutboxScheduler implements AutoCloseable {
     }
 
     /** Whether the loop runs. */
-    public synchronized boolean running() {
-        return loop != null && loop.isAlive();
+    public boolean running() {
+        return loop.running();
     }
 
     @Override

@@ -33,11 +33,8 @@ public final class RecoveryScheduler implements AutoCloseable {
         t.setDaemon(true);
         return t;
     });
-    private final Object signal = new Object();
     private final AtomicInteger running = new AtomicInteger();
-    private Thread loop;
-    private volatile boolean stopping;
-    private boolean woken;
+    private final WakeableLoop loop = new WakeableLoop("mcp-health-recovery-timer", this::pass);
 
     public RecoveryScheduler(RecoverServersUseCase recovery, Clock clock) {
         this.recovery = Objects.requireNonNull(recovery);
@@ -45,49 +42,32 @@ public final class RecoveryScheduler implements AutoCloseable {
         recovery.onWork(this::wake);
     }
 
-    public synchronized void start() {
-        if (loop != null) {
-            return;
-        }
-        loop = new Thread(this::run, "mcp-health-recovery-timer");
-        loop.setDaemon(true);
+    public void start() {
         loop.start();
     }
 
     private void wake() {
-        synchronized (signal) {
-            woken = true;
-            signal.notifyAll();
-        }
+        loop.wake();
     }
 
-    private void run() {
-        while (!stopping) {
-            try {
-                int free = MAX_CONCURRENT - running.get();
-                if (free > 0) {
-                    List<ServerId> due = recovery.due(free);
-                    for (ServerId s : due) {
-                        running.incrementAndGet();
-                        workers.execute(() -> attempt(s));
-                    }
+    /** Hands the attempts due to the workers (as many as are free); waits until the next is due, at most IDLE_CHECK. */
+    private Duration pass() {
+        try {
+            int free = MAX_CONCURRENT - running.get();
+            if (free > 0) {
+                List<ServerId> due = recovery.due(free);
+                for (ServerId s : due) {
+                    running.incrementAndGet();
+                    workers.execute(() -> attempt(s));
                 }
-                long waitMs = recovery.nextDue()
-                        .map(at -> Duration.between(clock.instant(), at).toMillis())
-                        .map(ms -> Math.max(1, Math.min(ms, IDLE_CHECK.toMillis())))
-                        .orElse(IDLE_CHECK.toMillis());
-                synchronized (signal) {
-                    if (!woken && !stopping) {
-                        signal.wait(waitMs);
-                    }
-                    woken = false;
-                }
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                return;
-            } catch (RuntimeException e) {
-                LOG.error("recovery loop: {}", e.toString());
             }
+            return Duration.ofMillis(recovery.nextDue()
+                    .map(at -> Duration.between(clock.instant(), at).toMillis())
+                    .map(ms -> Math.max(1, Math.min(ms, IDLE_CHECK.toMillis())))
+                    .orElse(IDLE_CHECK.toMillis()));
+        } catch (RuntimeException e) {
+            LOG.error("recovery loop: {}", e.toString());
+            return Duration.ZERO; // looked at again at once, as before
         }
     }
 
@@ -104,8 +84,7 @@ public final class RecoveryScheduler implements AutoCloseable {
 
     /** Stops the loop; attempts running now are given {@code grace} to finish. */
     public void stop(Duration grace) {
-        stopping = true;
-        wake();
+        loop.stop();
         workers.shutdown();
         try {
             if (!workers.awaitTermination(grace.toMillis(), TimeUnit.MILLISECONDS)) {
