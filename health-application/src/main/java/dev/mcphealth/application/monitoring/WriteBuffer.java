@@ -13,6 +13,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Function;
 
 /**
  * What waits to be written, so that the probe path never waits on the database and an unavailable database loses
@@ -73,14 +74,14 @@ final class WriteBuffer {
     /** Writes failures, then alerts, then metric rows in batches; stops at the first store problem. Not reentrant. */
     Outcome flush(FailureStorePort failureStore, AlertStorePort alertStore, MetricStorePort metricStore) {
         int written = 0;
-        List<Failure> f = takeFailures();
+        List<Failure> f = take(failures);
         try {
             if (!f.isEmpty()) {
                 failureStore.record(f);
                 written += f.size();
             }
             f = List.of();
-            List<Alert> a = takeAlerts();
+            List<Alert> a = take(alerts);
             try {
                 if (!a.isEmpty()) {
                     alertStore.save(a);
@@ -88,7 +89,7 @@ final class WriteBuffer {
                 }
                 a = List.of();
             } finally {
-                putBackAlerts(a);
+                putBack(alerts, a, Alert::id);
             }
             while (true) {
                 List<HealthMetric> batch = takeMetrics();
@@ -107,42 +108,30 @@ final class WriteBuffer {
         } catch (StorageUnavailableException e) {
             return new Outcome(written, Optional.of(e.getMessage()));
         } finally {
-            putBackFailures(f);
+            putBack(failures, f, WriteBuffer::key);
         }
     }
 
-    private synchronized List<Failure> takeFailures() {
-        List<Failure> taken = new ArrayList<>(failures.values());
-        failures.clear();
+    /** What waits in {@code pending}, taken out to be written. */
+    private synchronized <K, V> List<V> take(Map<K, V> pending) {
+        List<V> taken = new ArrayList<>(pending.values());
+        pending.clear();
         return taken;
     }
 
-    private synchronized void putBackFailures(List<Failure> unwritten) {
+    /**
+     * Puts back what could not be written, ahead of what was added meanwhile: a version added during the flush is
+     * newer and wins over the unwritten one of the same key.
+     */
+    private synchronized <K, V> void putBack(Map<K, V> pending, List<V> unwritten, Function<V, K> key) {
         if (unwritten.isEmpty()) {
             return;
         }
-        Map<List<Object>, Failure> merged = new LinkedHashMap<>();
-        unwritten.forEach(x -> merged.put(key(x), x));
-        merged.putAll(failures); // a version added during the flush is newer
-        failures.clear();
-        failures.putAll(merged);
-    }
-
-    private synchronized List<Alert> takeAlerts() {
-        List<Alert> taken = new ArrayList<>(alerts.values());
-        alerts.clear();
-        return taken;
-    }
-
-    private synchronized void putBackAlerts(List<Alert> unwritten) {
-        if (unwritten.isEmpty()) {
-            return;
-        }
-        Map<String, Alert> merged = new LinkedHashMap<>();
-        unwritten.forEach(x -> merged.put(x.id(), x));
-        merged.putAll(alerts);
-        alerts.clear();
-        alerts.putAll(merged);
+        Map<K, V> merged = new LinkedHashMap<>();
+        unwritten.forEach(x -> merged.put(key.apply(x), x));
+        merged.putAll(pending);
+        pending.clear();
+        pending.putAll(merged);
     }
 
     private synchronized List<HealthMetric> takeMetrics() {
