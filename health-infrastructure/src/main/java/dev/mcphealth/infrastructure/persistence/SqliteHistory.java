@@ -68,9 +68,7 @@ public final class SqliteHistory implements HealthHistoryPort {
     private static final String ROLLUPS = "SELECT hour_start, samples, mean_value, p50, p95, p99, worst_status"
             + " FROM integration_health_rollups WHERE server_instance = ? AND metric_type = ?"
             + " AND hour_start >= ? AND hour_start < ?";
-    private static final String RAW = "SELECT measured_at, metric_value, status FROM integration_health_metrics"
-            + " WHERE server_instance = ? AND metric_type = ? AND measured_at >= ? AND measured_at < ?"
-            + " AND metric_value IS NOT NULL";
+    private static final String RAW = "SELECT measured_at, metric_value, status" + SqliteRetention.RAW_SAMPLES;
     private static final String ALERTS = "SELECT id, severity, message, raised_at, resolved_at FROM health_alerts"
             + " WHERE server_instance = ? AND raised_at < ?"
             + " AND (raised_at >= ? OR resolved_at IS NULL OR (resolved_at >= ? AND resolved_at < ?))"
@@ -178,17 +176,7 @@ public final class SqliteHistory implements HealthHistoryPort {
                 }
             }
         }
-        List<HistoryBucket> out = new ArrayList<>();
-        hours.forEach((hour, rollups) -> {
-            Optional<Rollup> probes = Optional.ofNullable(rollups.get(MetricType.AVAILABILITY));
-            Optional<Rollup> latency = Optional.ofNullable(rollups.get(MetricType.RESPONSE_TIME));
-            HealthStatus worst = HealthStatus.worstOf(rollups.values().stream().map(Rollup::worst)
-                    .collect(Collectors.toList()));
-            out.add(new HistoryBucket(hour, HOUR, probes.map(Rollup::samples).orElse(0L),
-                    probes.map(p -> Math.round(p.mean() * p.samples())).orElse(0L), latency.map(Rollup::p50),
-                    latency.map(Rollup::p95), latency.map(Rollup::p99), worst));
-        });
-        return out;
+        return buckets(hours, HOUR);
     }
 
     /** Buckets of {@code width} from the raw probe rows measured in {@code [from, until)}. */
@@ -215,15 +203,62 @@ public final class SqliteHistory implements HealthHistoryPort {
                 }
             }
         }
-        List<HistoryBucket> out = new ArrayList<>();
+        Map<Instant, Map<MetricType, Aggregate>> read = new TreeMap<>();
         buckets.forEach((start, summaries) -> {
-            Summary probes = summaries.getOrDefault(MetricType.AVAILABILITY, new Summary());
-            Optional<Summary> latency = Optional.ofNullable(summaries.get(MetricType.RESPONSE_TIME));
-            HealthStatus worst = HealthStatus.worstOf(summaries.values().stream().map(Summary::worst)
+            Map<MetricType, Aggregate> each = new EnumMap<>(MetricType.class);
+            summaries.forEach((type, summary) -> each.put(type, Aggregate.of(summary)));
+            read.put(start, each);
+        });
+        return buckets(read, width);
+    }
+
+    /**
+     * What a bucket is made of, for one metric, from an hour's roll-up or from raw rows: how many values and their
+     * sum (for availability: the probes and those answered), the nearest-rank percentiles (for the response time)
+     * and the worst status.
+     */
+    private interface Aggregate {
+        long count();
+
+        long total();
+
+        double percentile(int p);
+
+        HealthStatus worst();
+
+        static Aggregate of(Summary s) {
+            return new Aggregate() {
+                public long count() {
+                    return s.size();
+                }
+
+                public long total() {
+                    return Math.round(s.sum());
+                }
+
+                public double percentile(int p) {
+                    return s.percentile(p);
+                }
+
+                public HealthStatus worst() {
+                    return s.worst();
+                }
+            };
+        }
+    }
+
+    /** One bucket of {@code width} per start: probes from availability, latency from the response time. */
+    private static List<HistoryBucket> buckets(Map<Instant, ? extends Map<MetricType, ? extends Aggregate>> byStart,
+                                               Duration width) {
+        List<HistoryBucket> out = new ArrayList<>();
+        byStart.forEach((start, metrics) -> {
+            Optional<Aggregate> probes = Optional.ofNullable(metrics.get(MetricType.AVAILABILITY));
+            Optional<Aggregate> latency = Optional.ofNullable(metrics.get(MetricType.RESPONSE_TIME));
+            HealthStatus worst = HealthStatus.worstOf(metrics.values().stream().map(Aggregate::worst)
                     .collect(Collectors.toList()));
-            out.add(new HistoryBucket(start, width, probes.size(), Math.round(probes.sum()),
-                    latency.map(l -> l.percentile(50)), latency.map(l -> l.percentile(95)),
-                    latency.map(l -> l.percentile(99)), worst));
+            out.add(new HistoryBucket(start, width, probes.map(Aggregate::count).orElse(0L),
+                    probes.map(Aggregate::total).orElse(0L), latency.map(l -> l.percentile(50)),
+                    latency.map(l -> l.percentile(95)), latency.map(l -> l.percentile(99)), worst));
         });
         return out;
     }
@@ -263,7 +298,27 @@ public final class SqliteHistory implements HealthHistoryPort {
     }
 
     /** The numbers of one roll-up row that a bucket needs. */
-    private record Rollup(long samples, double mean, double p50, double p95, double p99, HealthStatus worst) {
+    private record Rollup(long samples, double mean, double p50, double p95, double p99, HealthStatus worst)
+            implements Aggregate {
+        @Override
+        public long count() {
+            return samples;
+        }
+
+        @Override
+        public long total() {
+            return Math.round(mean * samples);
+        }
+
+        @Override
+        public double percentile(int p) {
+            return switch (p) {
+                case 50 -> p50;
+                case 95 -> p95;
+                case 99 -> p99;
+                default -> throw new IllegalArgumentException("a roll-up keeps p50, p95 and p99, not p" + p);
+            };
+        }
     }
 
     private static Instant instant(String text, String table, String row) {

@@ -59,9 +59,16 @@ public final class SqliteRetention implements RetentionPort {
             + " WHERE server_instance = ? AND metric_type = ? AND measured_at >= ?";
     private static final String ROLLED_HOURS = "SELECT hour_start FROM integration_health_rollups"
             + " WHERE server_instance = ? AND metric_type = ? AND hour_start >= ?";
-    private static final String HOUR_ROWS = "SELECT server_type, metric_value, status FROM integration_health_metrics"
+    /**
+     * The raw samples of one server's metric over {@code [from, until)} (four parameters): what an hour's roll-up
+     * summarises, and what the history shows of the hours not yet rolled up; one condition, so that both see the same
+     * rows.
+     */
+    static final String RAW_SAMPLES = " FROM integration_health_metrics"
             + " WHERE server_instance = ? AND metric_type = ? AND measured_at >= ? AND measured_at < ?"
-            + " AND metric_value IS NOT NULL ORDER BY measured_at";
+            + " AND metric_value IS NOT NULL";
+    private static final String HOUR_ROWS = "SELECT server_type, metric_value, status" + RAW_SAMPLES
+            + " ORDER BY measured_at";
     private static final String INSERT_ROLLUP = "INSERT OR IGNORE INTO integration_health_rollups (server_type,"
             + " server_instance, metric_type, hour_start, samples, min_value, max_value, mean_value, p50, p95, p99,"
             + " worst_status) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
