@@ -18,13 +18,7 @@ import picocli.CommandLine.Spec;
 @Command(name = "check", mixinStandardHelpOptions = true, versionProvider = Version.class,
         description = {
             "Checks the health of MCP servers once, over their real protocol, and records the results.",
-            "Reads the mcpServers JSON your MCP client already uses (Claude Desktop, Claude Code, VS Code)."},
-        exitCodeListHeading = "%nExit codes:%n",
-        exitCodeList = {
-            "0:all selected servers healthy",
-            "1:a server in warning",
-            "2:a server critical or offline",
-            "3:usage, configuration or database error"})
+            "Reads the mcpServers JSON your MCP client already uses (Claude Desktop, Claude Code, VS Code)."})
 public final class CheckCommand implements Callable<Integer> {
     private final CheckSessions sessions;
 

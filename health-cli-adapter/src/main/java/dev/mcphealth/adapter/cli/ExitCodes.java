@@ -18,6 +18,18 @@ public final class ExitCodes {
     public static final int CRITICAL = 2;
     public static final int UNKNOWN = 3;
 
+    /** What each exit code of a health check says, as help shows it. */
+    static final java.util.Map<String, String> HEALTH_EXITS = healthExits();
+
+    private static java.util.Map<String, String> healthExits() {
+        java.util.Map<String, String> m = new java.util.LinkedHashMap<>();
+        m.put(String.valueOf(OK), "all selected servers healthy");
+        m.put(String.valueOf(WARNING), "a server in warning");
+        m.put(String.valueOf(CRITICAL), "a server critical or offline");
+        m.put(String.valueOf(UNKNOWN), "usage, configuration or database error");
+        return java.util.Collections.unmodifiableMap(m);
+    }
+
     private ExitCodes() {
     }
 
@@ -43,6 +55,12 @@ public final class ExitCodes {
      * and bidirectional formatting characters escaped.
      */
     public static CommandLine install(CommandLine cli) {
+        // the health exit codes, which mcp-health itself and its check command both end with
+        for (CommandLine c : new CommandLine[] {cli, cli.getSubcommands().get("check")}) {
+            if (c != null) {
+                c.getCommandSpec().usageMessage().exitCodeListHeading("%nExit codes:%n").exitCodeList(HEALTH_EXITS);
+            }
+        }
         cli.setParameterExceptionHandler((ex, args) -> {
             PrintWriter err = ex.getCommandLine().getErr();
             err.println("mcp-health: " + Printable.escape(ex.getMessage()));

@@ -8,13 +8,7 @@ import picocli.CommandLine.Spec;
 @Command(name = "mcp-health", mixinStandardHelpOptions = true, versionProvider = Version.class,
         description = "Watches the MCP servers you use, over the real protocol, and records their health.",
         subcommands = {CheckCommand.class, WatchCommand.class, StatusCommand.class, HistoryCommand.class,
-            FailuresCommand.class, CallCommand.class, FailoverCommand.class, DbCommand.class},
-        exitCodeListHeading = "%nExit codes:%n",
-        exitCodeList = {
-            "0:all selected servers healthy",
-            "1:a server in warning",
-            "2:a server critical or offline",
-            "3:usage, configuration or database error"})
+            FailuresCommand.class, CallCommand.class, FailoverCommand.class, DbCommand.class})
 public final class McpHealthCommand implements java.util.concurrent.Callable<Integer> {
     @Spec
     CommandSpec spec;
