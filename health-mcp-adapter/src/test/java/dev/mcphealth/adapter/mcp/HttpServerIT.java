@@ -24,6 +24,7 @@ import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
@@ -97,7 +98,12 @@ class HttpServerIT {
             // a restart that succeeds raises recovery_started (info) and recovery_succeeded (notice)
             assertTrue(Notifications.within(chatty, Duration.ofSeconds(30), n -> true).isPresent(),
                     "the debug session hears of the restart");
-            Notifications.assertNoneBelow(quiet, McpSchema.LoggingLevel.ERROR, Duration.ofSeconds(3));
+            // the restart's notifications only: a status the server sent at the default level before the level was
+            // set may still be on its way (it arrived after the clear once, on a loaded machine)
+            Optional<McpSchema.LoggingMessageNotification> restartBelowError = Notifications.within(quiet,
+                    Duration.ofSeconds(3), m -> m.level().level() < McpSchema.LoggingLevel.ERROR.level()
+                            && String.valueOf(m.data()).contains("\"event\":\"recovery_"));
+            assertTrue(restartBelowError.isEmpty(), "a restart notification below ERROR arrived: " + restartBelowError);
             b.setLoggingLevel(McpSchema.LoggingLevel.INFO);
             ToolCalls.call(b, RecoverySystemTool.NAME, Map.of("action", "recover", "server", "memory"));
             assertTrue(Notifications.within(quiet, Duration.ofSeconds(30), n -> true).isPresent(),
