@@ -3,6 +3,7 @@ package dev.mcphealth.application.orchestrator;
 import dev.mcphealth.application.port.in.DeliverOrchestratorUpdatesUseCase;
 import dev.mcphealth.application.port.out.OrchestratorPort;
 import dev.mcphealth.domain.model.Coded;
+import dev.mcphealth.domain.model.Faults;
 import dev.mcphealth.domain.orchestrator.OrchestratorReply;
 import dev.mcphealth.application.port.out.OutboxPort;
 import java.time.Clock;
@@ -182,7 +183,7 @@ public final class OrchestratorOutboxService implements DeliverOrchestratorUpdat
             reply = orchestrator.call(e.tool(), arguments);
         } catch (RuntimeException ex) {
             // the port never throws, so this is a bug; the call may have gone out, so it is not sent again
-            reply = new OrchestratorReply.Unconfirmed("the call failed unexpectedly: " + ex);
+            reply = new OrchestratorReply.Unconfirmed("the call failed unexpectedly: " + Faults.describe(ex));
         }
         unstored.put(e.id(), reply);
         try {

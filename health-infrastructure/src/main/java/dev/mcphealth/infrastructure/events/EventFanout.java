@@ -1,5 +1,6 @@
 package dev.mcphealth.infrastructure.events;
 
+import dev.mcphealth.domain.model.Faults;
 import dev.mcphealth.application.port.out.MonitorEventPort;
 import dev.mcphealth.domain.model.MonitorEvent;
 import java.time.Clock;
@@ -399,7 +400,7 @@ public final class EventFanout implements MonitorEventPort, AutoCloseable {
             try {
                 sink.close();
             } catch (RuntimeException e) {
-                LOG.warn("{}: could not be closed: {}", sink.name(), e.toString());
+                LOG.warn("{}: could not be closed: {}", sink.name(), Faults.describe(e));
             }
         }
 

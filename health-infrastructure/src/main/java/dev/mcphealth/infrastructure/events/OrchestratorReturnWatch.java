@@ -1,5 +1,6 @@
 package dev.mcphealth.infrastructure.events;
 
+import dev.mcphealth.domain.model.Faults;
 import dev.mcphealth.application.port.out.MonitorEventPort;
 import dev.mcphealth.domain.model.HealthStatus;
 import dev.mcphealth.domain.model.MonitorEvent;
@@ -48,7 +49,7 @@ public final class OrchestratorReturnWatch implements MonitorEventPort {
                     try {
                         action.run();
                     } catch (RuntimeException e) {
-                        LOG.warn("an action on the orchestrator's return failed: {}", e.toString());
+                        LOG.warn("an action on the orchestrator's return failed: {}", Faults.describe(e));
                     }
                 }
             }

@@ -109,27 +109,24 @@ public final class SqliteHistory implements HealthHistoryPort {
     public HistoryReport history(ServerId server, Instant since, Instant until) {
         Objects.requireNonNull(server, "server");
         String what = "read history from";
+        // a row it cannot read fails the read naming the row (Transactions)
         return tx.transaction(what, c -> {
-            try {
-                String id = server.value();
-                Optional<Instant> rawStart = oldestRaw(c, id);
-                List<HistoryBucket> buckets = new ArrayList<>();
-                // roll-ups of the hours that ended by the oldest raw row: they start before that row's hour
-                Instant rollupsUntil = rawStart.map(r -> r.truncatedTo(ChronoUnit.HOURS)).filter(r -> r.isBefore(until))
-                        .orElse(until);
-                buckets.addAll(rollupBuckets(c, id, since.truncatedTo(ChronoUnit.HOURS), rollupsUntil));
-                Instant rawFrom = buckets.isEmpty() ? since
-                        : latest(since, buckets.get(buckets.size() - 1).start().plus(HOUR));
-                if (rawStart.isPresent() && rawFrom.isBefore(until)) {
-                    Duration covered = Duration.between(latest(rawFrom, rawStart.get()), until);
-                    Duration width = covered.compareTo(Duration.ofHours(MINUTE_BUCKETS_HOURS)) > 0 ? HOUR : MINUTE;
-                    buckets.addAll(rawBuckets(c, id, rawFrom, until, width));
-                }
-                return new HistoryReport(server, since, until, buckets, alerts(c, server, since, until),
-                        failures(c, server, since, until));
-            } catch (UnreadableRow e) {
-                throw tx.unavailable(what, e.getMessage(), e);
+            String id = server.value();
+            Optional<Instant> rawStart = oldestRaw(c, id);
+            List<HistoryBucket> buckets = new ArrayList<>();
+            // roll-ups of the hours that ended by the oldest raw row: they start before that row's hour
+            Instant rollupsUntil = rawStart.map(r -> r.truncatedTo(ChronoUnit.HOURS)).filter(r -> r.isBefore(until))
+                    .orElse(until);
+            buckets.addAll(rollupBuckets(c, id, since.truncatedTo(ChronoUnit.HOURS), rollupsUntil));
+            Instant rawFrom = buckets.isEmpty() ? since
+                    : latest(since, buckets.get(buckets.size() - 1).start().plus(HOUR));
+            if (rawStart.isPresent() && rawFrom.isBefore(until)) {
+                Duration covered = Duration.between(latest(rawFrom, rawStart.get()), until);
+                Duration width = covered.compareTo(Duration.ofHours(MINUTE_BUCKETS_HOURS)) > 0 ? HOUR : MINUTE;
+                buckets.addAll(rawBuckets(c, id, rawFrom, until, width));
             }
+            return new HistoryReport(server, since, until, buckets, alerts(c, server, since, until),
+                    failures(c, server, since, until));
         });
     }
 
@@ -265,7 +262,6 @@ public final class SqliteHistory implements HealthHistoryPort {
 
     private static List<Alert> alerts(Connection c, ServerId server, Instant since, Instant until)
             throws SQLException {
-        List<Alert> out = new ArrayList<>();
         try (PreparedStatement ps = c.prepareStatement(ALERTS)) {
             ps.setString(1, server.value());
             ps.setString(2, SqlTime.bound(until));
@@ -273,15 +269,14 @@ public final class SqliteHistory implements HealthHistoryPort {
             ps.setString(4, SqlTime.bound(since));
             ps.setString(5, SqlTime.bound(until));
             try (ResultSet rs = ps.executeQuery()) {
-                out.addAll(UnreadableRow.readAll(rs, "health_alerts", r -> "id " + r.getString(1), r -> {
+                return UnreadableRow.readAll(rs, "health_alerts", r -> "id " + r.getString(1), r -> {
                     String resolved = r.getString(5);
                     return new Alert(r.getString(1), server, AlertSeverity.fromCode(r.getString(2)),
                             r.getString(3), SqlTime.parse(r.getString(4)),
                             resolved == null ? Optional.empty() : Optional.of(SqlTime.parse(resolved)));
-                }));
+                });
             }
         }
-        return out;
     }
 
     private static List<Failure> failures(Connection c, ServerId server, Instant since, Instant until)

@@ -1,5 +1,6 @@
 package dev.mcphealth.infrastructure.scheduler;
 
+import dev.mcphealth.domain.model.Faults;
 import dev.mcphealth.application.port.in.FlushMonitoringUseCase;
 import dev.mcphealth.application.port.in.FlushReport;
 import dev.mcphealth.application.port.in.PlanMonitoringUseCase;
@@ -253,13 +254,13 @@ public final class MonitorScheduler implements AutoCloseable {
                 try {
                     watchdog.report().restarted(e.server(), Duration.ofNanos(stalled));
                 } catch (RuntimeException ex) {
-                    LOG.error("the watchdog's restart of {} could not be recorded: {}", e.server(), ex.toString());
+                    LOG.error("the watchdog's restart of {} could not be recorded: {}", e.server(), Faults.describe(ex));
                 }
             } catch (Throwable ex) {
                 if (ex instanceof VirtualMachineError) {
                     throw (VirtualMachineError) ex;
                 }
-                LOG.error("the watchdog failed unexpectedly: {}", ex.toString());
+                LOG.error("the watchdog failed unexpectedly: {}", Faults.describe(ex));
             }
         }
     }
@@ -316,7 +317,7 @@ public final class MonitorScheduler implements AutoCloseable {
             probes.probe(new RunScheduledProbeUseCase.Command(e.server(), scheduledAt, missed,
                     () -> current(e, generation)));
         } catch (RuntimeException ex) {
-            LOG.error("probe of {} failed unexpectedly: {}", e.server(), ex.toString());
+            LOG.error("probe of {} failed unexpectedly: {}", e.server(), Faults.describe(ex));
         } finally {
             inFlight.decrementAndGet();
             Chain chain = chains.get(e.server());
@@ -349,7 +350,7 @@ public final class MonitorScheduler implements AutoCloseable {
                 }
             }
         } catch (RuntimeException ex) {
-            LOG.error("reading the plan failed unexpectedly, {} keeps its interval: {}", e.server(), ex.toString());
+            LOG.error("reading the plan failed unexpectedly, {} keeps its interval: {}", e.server(), Faults.describe(ex));
         }
         return e.interval();
     }
@@ -360,7 +361,7 @@ public final class MonitorScheduler implements AutoCloseable {
                 onFlush.accept(flusher.flush());
             }
         } catch (RuntimeException ex) {
-            LOG.error("flush failed unexpectedly: {}", ex.toString());
+            LOG.error("flush failed unexpectedly: {}", Faults.describe(ex));
         }
     }
 
@@ -435,7 +436,7 @@ public final class MonitorScheduler implements AutoCloseable {
         try {
             storeReady(); // the file may have been deleted since the last flush: the last rows go to the new one
         } catch (RuntimeException ex) {
-            LOG.error("checking the store before the last flush failed unexpectedly: {}", ex.toString());
+            LOG.error("checking the store before the last flush failed unexpectedly: {}", Faults.describe(ex));
         }
         FlushReport last = stopper.stop();
         workers.shutdownNow();

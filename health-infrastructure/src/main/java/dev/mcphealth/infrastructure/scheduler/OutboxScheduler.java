@@ -1,5 +1,6 @@
 package dev.mcphealth.infrastructure.scheduler;
 
+import dev.mcphealth.domain.model.Faults;
 import dev.mcphealth.application.port.in.DeliverOrchestratorUpdatesUseCase;
 import dev.mcphealth.application.port.in.DeliverOrchestratorUpdatesUseCase.Delivery;
 import dev.mcphealth.application.port.in.DeliverOrchestratorUpdatesUseCase.Held;
@@ -108,7 +109,7 @@ public final class OutboxScheduler implements AutoCloseable {
             // the store is unavailable, or a bug: the calls stay where they are, tried again later (only a
             // VirtualMachineError ends the loop)
             LOG.warn("delivering to the orchestrator failed, will try again in {} s: {}",
-                    retryEvery.toSeconds(), e.toString());
+                    retryEvery.toSeconds(), Faults.describe(e));
             wait = retryEvery;
         }
         return wait;
@@ -125,7 +126,7 @@ public final class OutboxScheduler implements AutoCloseable {
         } catch (RuntimeException e) {
             reconcileDue = true;
             LOG.warn("reconciling orchestrator tasks failed, will try again in {} s: {}", retryEvery.toSeconds(),
-                    e.toString());
+                    Faults.describe(e));
             return false;
         }
     }
@@ -138,7 +139,7 @@ public final class OutboxScheduler implements AutoCloseable {
                 LOG.info("orchestrator outbox: {} row(s) linked to the tasks their deferred plans obtained", linked);
             }
         } catch (RuntimeException e) {
-            LOG.warn("linking rows to the tasks deferred plans obtained failed, will try again: {}", e.toString());
+            LOG.warn("linking rows to the tasks deferred plans obtained failed, will try again: {}", Faults.describe(e));
         }
     }
 

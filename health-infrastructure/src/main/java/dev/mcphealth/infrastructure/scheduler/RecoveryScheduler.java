@@ -1,5 +1,6 @@
 package dev.mcphealth.infrastructure.scheduler;
 
+import dev.mcphealth.domain.model.Faults;
 import dev.mcphealth.application.port.in.RecoverServersUseCase;
 import dev.mcphealth.domain.model.ServerId;
 import java.time.Clock;
@@ -66,7 +67,7 @@ public final class RecoveryScheduler implements AutoCloseable {
                     .map(ms -> Math.max(1, Math.min(ms, IDLE_CHECK.toMillis())))
                     .orElse(IDLE_CHECK.toMillis()));
         } catch (RuntimeException e) {
-            LOG.error("recovery loop: {}", e.toString());
+            LOG.error("recovery loop: {}", Faults.describe(e));
             return Duration.ZERO; // looked at again at once, as before
         }
     }
@@ -75,7 +76,7 @@ public final class RecoveryScheduler implements AutoCloseable {
         try {
             recovery.attempt(server);
         } catch (RuntimeException e) {
-            LOG.error("recovery of {} failed unexpectedly: {}", server, e.toString());
+            LOG.error("recovery of {} failed unexpectedly: {}", server, Faults.describe(e));
         } finally {
             running.decrementAndGet();
             wake();
