@@ -190,8 +190,10 @@ public final class ArchitectureRules {
     public static final ArchRule OUTGOING_PORTS_ARE_NAMED_PORT = classes()
             .that().resideInAPackage(PORT_OUT)
             .and().areInterfaces().and().areNotAnnotations().and().areTopLevelClasses()
+            .and(DescribedPredicate.describe("are not sealed", (JavaClass c) -> !c.reflect().isSealed()))
             .should().haveSimpleNameEndingWith("Port")
-            .because("an outgoing port is named by the capability the core needs: <Capability>Port");
+            .because("an outgoing port is named by the capability the core needs: <Capability>Port (a sealed"
+                    + " interface there is a closed set of values a port carries, such as OrchestratorRequest)");
 
     @ArchTest
     public static final ArchRule INCOMING_AND_OUTGOING_PORTS_ARE_INDEPENDENT = slices()

@@ -203,6 +203,8 @@ class ArchitectureRulesFailOnViolationTest {
             CheckThingUseCase.class, CheckThingUseCase.Query.class, CheckThingUseCase.Listener.class,
             ThingReport.class, UnknownThingException.class,
             dev.mcphealth.architecture.fixtures.ports.application.port.out.ThingStorePort.class,
+            dev.mcphealth.architecture.fixtures.ports.application.port.out.ThingRequest.class,
+            dev.mcphealth.architecture.fixtures.ports.application.port.out.ThingRequest.Check.class,
             StoreUnavailableException.class, CheckThingService.class};
 
         @Test

@@ -11,6 +11,7 @@ import dev.mcphealth.application.port.in.ReadOrchestratorStatusUseCase;
 import dev.mcphealth.application.port.out.OrchestratorIntegrationLogPort;
 import dev.mcphealth.application.port.out.OrchestratorIntegrationLogPort.IntegrationType;
 import dev.mcphealth.application.port.out.OrchestratorPort;
+import dev.mcphealth.application.port.out.OrchestratorRequest;
 import dev.mcphealth.application.port.out.OrchestratorTool;
 import dev.mcphealth.domain.orchestrator.OrchestratorAnswer;
 import dev.mcphealth.domain.orchestrator.OrchestratorReply;
@@ -56,7 +57,7 @@ public final class OrchestratorHealthService implements CheckOrchestratorUseCase
 
     @Override
     public Status status() {
-        OrchestratorReply reply = orchestrator.call(OrchestratorTool.GET_STATUS, Map.of("include_completed", false));
+        OrchestratorReply reply = orchestrator.call(new OrchestratorRequest.GetStatus(false));
         Instant at = clock.instant();
         if (!(reply instanceof OrchestratorReply.Answered a)) {
             String why = reply.describe();

@@ -15,6 +15,7 @@ import dev.mcphealth.application.port.in.TestOrchestratorRecoveryUseCase;
 import dev.mcphealth.application.port.out.OrchestratorIntegrationLogPort;
 import dev.mcphealth.application.port.out.OrchestratorIntegrationLogPort.IntegrationType;
 import dev.mcphealth.application.port.out.OrchestratorPort;
+import dev.mcphealth.application.port.out.OrchestratorRequest;
 import dev.mcphealth.application.port.out.OrchestratorTool;
 import dev.mcphealth.domain.model.MonitorEvent;
 import dev.mcphealth.domain.orchestrator.OrchestratorAnswer;
@@ -25,7 +26,6 @@ import dev.mcphealth.domain.model.ServerId;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -66,11 +66,7 @@ public final class OrchestratorMaintenanceService implements CleanUpOrchestrator
 
     @Override
     public Cleanup cleanupAfterOptimization() {
-        Map<String, Object> args = new LinkedHashMap<>();
-        args.put("action", "scan_cleanup");
-        args.put("scope", "current_session");
-        args.put("validation_level", "comprehensive");
-        OrchestratorReply reply = orchestrator.call(OrchestratorTool.MAINTENANCE_COORDINATOR, args);
+        OrchestratorReply reply = orchestrator.call(new OrchestratorRequest.ScanCleanup());
         Instant at = clock.instant();
         String detail;
         if (reply instanceof OrchestratorReply.Answered a) {
@@ -95,11 +91,7 @@ public final class OrchestratorMaintenanceService implements CleanUpOrchestrator
         Instant started = clock.instant();
         List<OrchestratorStep> steps = new ArrayList<>();
 
-        Map<String, Object> prepare = new LinkedHashMap<>();
-        prepare.put("check_active_tasks", true);
-        prepare.put("check_database_state", true);
-        prepare.put("check_client_connections", true);
-        OrchestratorReply prepared = orchestrator.call(OrchestratorTool.SHUTDOWN_PREPARE, prepare);
+        OrchestratorReply prepared = orchestrator.call(new OrchestratorRequest.ShutdownPrepare());
         Optional<OrchestratorAnswer.ShutdownReadiness> readiness = prepared instanceof OrchestratorReply.Answered a
                 ? Optional.of(a.answer() instanceof OrchestratorAnswer.ShutdownReadiness r ? r
                 : new OrchestratorAnswer.ShutdownReadiness(false, List.of())) : Optional.empty();
@@ -121,11 +113,7 @@ public final class OrchestratorMaintenanceService implements CleanUpOrchestrator
         }
 
         if (ready) {
-            Map<String, Object> restart = new LinkedHashMap<>();
-            restart.put("graceful", true);
-            restart.put("preserve_state", true);
-            restart.put("reason", RESTART_REASON);
-            OrchestratorReply restarted = orchestrator.call(OrchestratorTool.RESTART_SERVER, restart);
+            OrchestratorReply restarted = orchestrator.call(new OrchestratorRequest.RestartServer(RESTART_REASON));
             steps.add(step(OrchestratorTool.RESTART_SERVER, restarted, restarted instanceof OrchestratorReply.Answered a
                     ? "restart requested (" + RESTART_REASON + ")" + (a.answer()
                     instanceof OrchestratorAnswer.RestartRequested r ? field(r.phase(), "phase") : "")
@@ -135,17 +123,11 @@ public final class OrchestratorMaintenanceService implements CleanUpOrchestrator
                     "not made: shutdown_prepare did not say it was ready for shutdown"));
         }
 
-        Map<String, Object> statusArgs = new LinkedHashMap<>();
-        statusArgs.put("include_history", false);
-        statusArgs.put("include_error_details", true);
-        OrchestratorReply status = orchestrator.call(OrchestratorTool.RESTART_STATUS, statusArgs);
+        OrchestratorReply status = orchestrator.call(new OrchestratorRequest.RestartStatus());
         steps.add(step(OrchestratorTool.RESTART_STATUS, status, status instanceof OrchestratorReply.Answered a
                 ? restartStatus(a.answer()) : status.describe()));
 
-        Map<String, Object> reconnectArgs = new LinkedHashMap<>();
-        reconnectArgs.put("include_buffer_status", true);
-        reconnectArgs.put("include_reconnection_stats", true);
-        OrchestratorReply reconnect = orchestrator.call(OrchestratorTool.RECONNECT_TEST, reconnectArgs);
+        OrchestratorReply reconnect = orchestrator.call(new OrchestratorRequest.ReconnectTest());
         steps.add(step(OrchestratorTool.RECONNECT_TEST, reconnect, reconnect instanceof OrchestratorReply.Answered a
                 ? "reconnect test" + (a.answer() instanceof OrchestratorAnswer.ReconnectReport r
                 ? field(r.overallStatus(), "overall status") : "") : reconnect.describe()));

@@ -2,6 +2,7 @@ package dev.mcphealth.application.orchestrator;
 
 import dev.mcphealth.application.port.in.DeliverOrchestratorUpdatesUseCase;
 import dev.mcphealth.application.port.out.OrchestratorPort;
+import dev.mcphealth.application.port.out.OrchestratorRequest;
 import dev.mcphealth.domain.model.Coded;
 import dev.mcphealth.domain.model.Faults;
 import dev.mcphealth.domain.orchestrator.OrchestratorReply;
@@ -9,7 +10,6 @@ import dev.mcphealth.application.port.out.OutboxPort;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -156,7 +156,7 @@ public final class OrchestratorOutboxService implements DeliverOrchestratorUpdat
             unstored.remove(e.id());
             // pending again: sent below like any other, as the next in order
         }
-        Map<String, Object> arguments = e.call().arguments();
+        OrchestratorRequest request = e.call().request();
         if (e.call().taskFrom().isPresent()) {
             long from = e.call().taskFrom().getAsLong();
             TaskSource source = taskFrom(from);
@@ -169,18 +169,17 @@ public final class OrchestratorOutboxService implements DeliverOrchestratorUpdat
                 settled.add(settled(e, Outcome.SKIPPED, reason));
                 return Optional.empty();
             }
-            Map<String, Object> with = new LinkedHashMap<>(arguments);
-            with.put("task_id", ((Obtained) source).taskId());
-            arguments = with;
+            // a call takes its task id from an entry only when it is about a task (OutboxPort.Call says so)
+            request = ((OrchestratorRequest.OfTask) request).forTask(((Obtained) source).taskId());
         }
-        if (!outbox.claim(e.id(), arguments)) {
+        if (!outbox.claim(e.id(), request)) {
             return Optional.of(held(e, "entry " + e.id() + " changed while it was being delivered (is another"
                     + " process delivering from this database?)"));
         }
         OrchestratorReply reply;
         sending = e.id();
         try {
-            reply = orchestrator.call(e.tool(), arguments);
+            reply = orchestrator.call(request);
         } catch (RuntimeException ex) {
             // the port never throws, so this is a bug; the call may have gone out, so it is not sent again
             reply = new OrchestratorReply.Unconfirmed("the call failed unexpectedly: " + Faults.describe(ex));

@@ -7,6 +7,7 @@ import dev.mcphealth.application.port.out.OrchestratorIntegrationLogPort;
 import dev.mcphealth.application.port.out.OrchestratorIntegrationLogPort.IntegrationStatus;
 import dev.mcphealth.application.port.out.OrchestratorIntegrationLogPort.IntegrationType;
 import dev.mcphealth.application.port.out.OrchestratorPort;
+import dev.mcphealth.application.port.out.OrchestratorRequest;
 import dev.mcphealth.application.port.out.OrchestratorTool;
 import dev.mcphealth.application.port.out.StorageUnavailableException;
 import dev.mcphealth.domain.model.Coded;
@@ -34,11 +35,7 @@ final class OrchestratorSteps {
     }
 
     static HealthStep health(OrchestratorPort orchestrator, Clock clock) {
-        Map<String, Object> args = new LinkedHashMap<>();
-        args.put("include_connection_status", true);
-        args.put("include_database_status", true);
-        args.put("include_reboot_readiness", true);
-        OrchestratorReply reply = orchestrator.call(OrchestratorTool.HEALTH_CHECK, args);
+        OrchestratorReply reply = orchestrator.call(new OrchestratorRequest.HealthCheck());
         Instant at = clock.instant();
         OrchestratorHealth health;
         if (reply instanceof OrchestratorReply.Answered a && a.answer() instanceof OrchestratorAnswer.HealthReport h

@@ -5,6 +5,7 @@ import dev.mcphealth.application.port.out.OrchestratorIntegrationLogPort;
 import dev.mcphealth.application.port.out.OrchestratorIntegrationLogPort.IntegrationStatus;
 import dev.mcphealth.application.port.out.OrchestratorIntegrationLogPort.IntegrationType;
 import dev.mcphealth.application.port.out.OrchestratorPort;
+import dev.mcphealth.application.port.out.OrchestratorRequest;
 import dev.mcphealth.application.port.out.OrchestratorTool;
 import dev.mcphealth.application.port.out.OutboxPort;
 import dev.mcphealth.application.port.out.StorageUnavailableException;
@@ -148,7 +149,7 @@ public final class ReconcileOrchestratorTasksService implements ReconcileOrchest
 
     /** Reads get_status and closes what is open; whether anything was left for a later pass. */
     private boolean closeOpen(List<Open> open, List<Reconciled> tasks, List<Map<String, Object>> steps) {
-        OrchestratorReply status = orchestrator.call(OrchestratorTool.GET_STATUS, Map.of("include_completed", false));
+        OrchestratorReply status = orchestrator.call(new OrchestratorRequest.GetStatus(false));
         if (!(status instanceof OrchestratorReply.Answered answered)) {
             steps.add(step(OrchestratorTool.GET_STATUS, status, Optional.empty()));
             for (Open o : open) {
@@ -226,28 +227,20 @@ public final class ReconcileOrchestratorTasksService implements ReconcileOrchest
      * the orchestrator did not get it (nothing recorded).
      */
     private Optional<Reconciled> close(Open o, String task, String how, List<Map<String, Object>> steps) {
-        Map<String, Object> args = new LinkedHashMap<>();
-        args.put("task_id", task);
-        OrchestratorTool tool;
-        if (o.completed()) {
-            tool = OrchestratorTool.COMPLETE_TASK;
-            args.put("summary", PREFIX + o.summary());
-            args.put("detailed_work", DetailedWork.capped("Closed by MCP Health's reconciliation: " + how
-                    + ".\n\n" + o.work()));
-            args.put("next_action", "complete");
-        } else {
-            tool = OrchestratorTool.UPDATE_TASK;
-            args.put("status", "failed");
-            args.put("description", o.summary() + " (" + RECONCILED + ": " + how + ")");
-        }
+        OrchestratorRequest.OfTask request = o.completed()
+                ? new OrchestratorRequest.CompleteTask(Optional.of(task), PREFIX + o.summary(),
+                DetailedWork.capped("Closed by MCP Health's reconciliation: " + how + ".\n\n" + o.work()))
+                : OrchestratorRequest.UpdateTask.failed(Optional.of(task), o.summary() + " (" + RECONCILED + ": "
+                + how + ")");
+        OrchestratorTool tool = request.tool();
         Instant sent = clock.instant();
         touched.add(o.plan().run());
-        OrchestratorReply reply = orchestrator.call(tool, args);
+        OrchestratorReply reply = orchestrator.call(request);
         steps.add(step(tool, reply, Optional.of(task)));
         if (!reply.delivered()) {
             return Optional.empty();
         }
-        OutboxPort.Call call = OutboxPort.Call.withTaskFrom(o.plan().run(), tool, args, o.plan().id());
+        OutboxPort.Call call = OutboxPort.Call.withTaskFrom(o.plan().run(), request, o.plan().id());
         outbox.record(call, sent, new OutboxPort.Replied(reply, clock.instant()));
         String as = o.completed() ? "completed" : "failed";
         if (reply instanceof OrchestratorReply.Answered || reply instanceof OrchestratorReply.DoneDespiteError) {

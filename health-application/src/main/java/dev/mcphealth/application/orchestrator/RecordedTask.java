@@ -1,7 +1,7 @@
 package dev.mcphealth.application.orchestrator;
 
 import dev.mcphealth.application.port.in.ReconcileOrchestratorTasksUseCase.Verdict;
-import dev.mcphealth.application.port.out.OrchestratorTool;
+import dev.mcphealth.application.port.out.OrchestratorRequest;
 import dev.mcphealth.application.port.out.OutboxPort;
 import dev.mcphealth.domain.orchestrator.OrchestratorAnswer.ListedTask;
 import dev.mcphealth.domain.orchestrator.OrchestratorReply;
@@ -10,7 +10,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Objects;
 import java.util.Set;
 import java.util.function.Predicate;
 
@@ -60,7 +59,7 @@ final class RecordedTask {
         List<OutboxPort.Entry> closing = new ArrayList<>();
         for (OutboxPort.Entry e : run) {
             if (e.id() > plan.id() && closes(e) && (e.call().taskFrom().equals(java.util.OptionalLong.of(plan.id()))
-                    || obtained.isPresent() && obtained.get().equals(e.call().arguments().get("task_id")))) {
+                    || obtained.isPresent() && obtained.equals(taskOf(e)))) {
                 closing.add(e);
             }
         }
@@ -72,9 +71,8 @@ final class RecordedTask {
         }
         // a lost plan's task, once a pass found it, is named by that pass's closing entry
         Optional<String> task = obtained.or(() -> closing.stream()
-                .map(c -> c.call().arguments().get("task_id")).filter(String.class::isInstance)
-                .map(String.class::cast).findFirst());
-        String title = text(plan.call().arguments().get("title"), "the task");
+                .map(RecordedTask::taskOf).flatMap(Optional::stream).findFirst());
+        String title = plan.call().request() instanceof OrchestratorRequest.PlanTask p ? p.title() : "the task";
         // how the work ended is what the run recorded, not what an earlier pass sent
         List<OutboxPort.Entry> own = closing.stream().filter(c -> !byReconciliation(c)).toList();
         if (own.isEmpty()) {
@@ -84,33 +82,43 @@ final class RecordedTask {
             return new Open(plan, task, false, title + " failed: MCP Health stopped before the work ended", "", why);
         }
         OutboxPort.Entry first = own.get(0);
-        Map<String, Object> args = first.call().arguments();
-        boolean completed = first.tool() == OrchestratorTool.COMPLETE_TASK
-                || "completed".equals(args.get("status"));
+        OrchestratorRequest request = first.call().request();
+        boolean completed = request instanceof OrchestratorRequest.CompleteTask
+                || request instanceof OrchestratorRequest.UpdateTask u && "completed".equals(u.status());
         String why = (lost ? "the answer to plan_task (entry " + plan.id() + ") was lost" : "the "
                 + closing.get(closing.size() - 1).tool().code() + " of task " + obtained.get() + " (entry "
                 + closing.get(closing.size() - 1).id() + ") is " + closing.get(closing.size() - 1).state().code())
                 + "; MCP Health's record says the work " + (completed ? "completed" : "failed");
-        if (completed) {
-            String summary = text(args.get("summary"), title + " completed");
-            return new Open(plan, task, true, summary, text(args.get("detailed_work"), summary), why);
+        if (request instanceof OrchestratorRequest.CompleteTask c) {
+            String summary = text(c.summary(), title + " completed");
+            return new Open(plan, task, true, summary, text(c.detailedWork(), summary), why);
         }
-        return new Open(plan, task, false, text(args.get("description"), title + " failed"), "", why);
+        if (completed) {
+            // an update_task to completed says no summary of its own
+            return new Open(plan, task, true, title + " completed", title + " completed", why);
+        }
+        String description = ((OrchestratorRequest.UpdateTask) request).description().orElse("");
+        return new Open(plan, task, false, text(description, title + " failed"), "", why);
+    }
+
+    /** The task a call about a task names, if it names one. */
+    private static Optional<String> taskOf(OutboxPort.Entry e) {
+        return e.call().request() instanceof OrchestratorRequest.OfTask t ? t.taskId() : Optional.empty();
     }
 
     /** A closing call an earlier pass sent: its summary or description says so. */
     private static boolean byReconciliation(OutboxPort.Entry e) {
-        Object summary = e.call().arguments().get("summary");
-        Object description = e.call().arguments().get("description");
-        return summary instanceof String s && s.startsWith(ReconcileOrchestratorTasksService.PREFIX)
-                || description instanceof String d && d.contains("(" + ReconcileOrchestratorTasksService.RECONCILED + ": ");
+        OrchestratorRequest r = e.call().request();
+        return r instanceof OrchestratorRequest.CompleteTask c
+                && c.summary().startsWith(ReconcileOrchestratorTasksService.PREFIX)
+                || r instanceof OrchestratorRequest.UpdateTask u && u.description()
+                .filter(d -> d.contains("(" + ReconcileOrchestratorTasksService.RECONCILED + ": ")).isPresent();
     }
 
     /** A closing call: complete_task, or update_task to a terminal status. */
     private static boolean closes(OutboxPort.Entry e) {
-        return e.tool() == OrchestratorTool.COMPLETE_TASK
-                || e.tool() == OrchestratorTool.UPDATE_TASK && e.call().arguments().get("status") instanceof String s
-                && TERMINAL.contains(s);
+        return e.call().request() instanceof OrchestratorRequest.CompleteTask
+                || e.call().request() instanceof OrchestratorRequest.UpdateTask u && TERMINAL.contains(u.status());
     }
 
     /**
@@ -127,8 +135,8 @@ final class RecordedTask {
         return last;
     }
 
-    private static String text(Object value, String otherwise) {
-        return value instanceof String s && !s.isBlank() ? s : otherwise;
+    private static String text(String value, String otherwise) {
+        return value.isBlank() ? otherwise : value;
     }
 
     /**
@@ -138,15 +146,17 @@ final class RecordedTask {
      */
     static List<String> matches(OutboxPort.Entry plan, Map<String, ListedTask> listed, Set<String> claimed,
                                 Predicate<String> known) {
-        Map<String, Object> args = plan.call().arguments();
+        if (!(plan.call().request() instanceof OrchestratorRequest.PlanTask planned)) {
+            return List.of();
+        }
         Instant from = plan.createdAt().minus(ReconcileOrchestratorTasksService.CLOCK_SLACK);
         Instant to = plan.ending().orElseThrow().at().plus(ReconcileOrchestratorTasksService.CLOCK_SLACK);
         List<String> out = new ArrayList<>();
         for (Map.Entry<String, ListedTask> e : listed.entrySet()) {
             ListedTask t = e.getValue();
-            if (!t.textFields() || !Objects.equals(args.get("title"), t.title().orElse(null))
-                    || !Objects.equals(args.get("description"), t.description().orElse(null))
-                    || !Objects.equals(args.get("parent_task_id"), t.parentTaskId().orElse(null))
+            if (!t.textFields() || !t.title().equals(Optional.of(planned.title()))
+                    || !t.description().equals(Optional.of(planned.description()))
+                    || !t.parentTaskId().equals(planned.parentTaskId())
                     || claimed.contains(e.getKey())) {
                 continue;
             }

@@ -4,6 +4,7 @@ import dev.mcphealth.application.port.in.RelinkDeferredTasksUseCase;
 import dev.mcphealth.application.port.in.RunAsTaskUseCase;
 import dev.mcphealth.application.port.out.OrchestratorIntegrationLogPort;
 import dev.mcphealth.application.port.out.OrchestratorPort;
+import dev.mcphealth.application.port.out.OrchestratorRequest;
 import dev.mcphealth.application.port.out.OrchestratorTool;
 import dev.mcphealth.application.port.out.OutboxPort;
 import dev.mcphealth.application.port.out.TaskLinkPort;
@@ -57,15 +58,18 @@ public final class RunAsTaskService implements RunAsTaskUseCase {
     static final String BY_MCP_HEALTH = "mcp-health";
 
     /**
-     * One call kept for later: the run it belongs to, the tool, its arguments (without task_id when {@code taskFrom}
-     * names the deferred plan whose answer will give it).
+     * One call kept for later: the run it belongs to and the request (without its task id when {@code taskFrom} names
+     * the deferred plan whose answer will give it).
      */
-    public record Deferred(String run, OrchestratorTool tool, Map<String, Object> arguments, OptionalLong taskFrom) {
+    public record Deferred(String run, OrchestratorRequest request, OptionalLong taskFrom) {
         public Deferred {
             Objects.requireNonNull(run, "run");
-            Objects.requireNonNull(tool, "tool");
-            arguments = Map.copyOf(arguments);
+            Objects.requireNonNull(request, "request");
             Objects.requireNonNull(taskFrom, "taskFrom");
+        }
+
+        public OrchestratorTool tool() {
+            return request.tool();
         }
     }
 
@@ -74,15 +78,18 @@ public final class RunAsTaskService implements RunAsTaskUseCase {
      * ({@link OutboxPort.Skipped}, and why). With {@code taskFrom}, the record of the plan whose task it is about (whose
      * answer was lost, so no task id is known).
      */
-    public record Made(String run, OrchestratorTool tool, Map<String, Object> arguments, OptionalLong taskFrom,
-                       Instant at, OutboxPort.Ending ending) {
+    public record Made(String run, OrchestratorRequest request, OptionalLong taskFrom, Instant at,
+                       OutboxPort.Ending ending) {
         public Made {
             Objects.requireNonNull(run, "run");
-            Objects.requireNonNull(tool, "tool");
-            arguments = Map.copyOf(arguments);
+            Objects.requireNonNull(request, "request");
             Objects.requireNonNull(taskFrom, "taskFrom");
             Objects.requireNonNull(at, "at");
             Objects.requireNonNull(ending, "ending");
+        }
+
+        public OrchestratorTool tool() {
+            return request.tool();
         }
     }
 

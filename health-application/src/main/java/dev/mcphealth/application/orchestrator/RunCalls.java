@@ -3,6 +3,7 @@ package dev.mcphealth.application.orchestrator;
 import dev.mcphealth.application.orchestrator.RunAsTaskService.Deferred;
 import dev.mcphealth.application.orchestrator.RunAsTaskService.Made;
 import dev.mcphealth.application.port.out.OrchestratorPort;
+import dev.mcphealth.application.port.out.OrchestratorRequest;
 import dev.mcphealth.application.port.out.OrchestratorTool;
 import dev.mcphealth.application.port.out.OutboxPort;
 import dev.mcphealth.domain.orchestrator.OrchestratorAnswer;
@@ -10,9 +11,7 @@ import dev.mcphealth.domain.orchestrator.OrchestratorReply;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.function.BooleanSupplier;
@@ -90,15 +89,14 @@ final class RunCalls {
     }
 
     /**
-     * Plans a task with plan_task ({@code plan}, its arguments), or keeps the plan for later when {@code waitFor} says
-     * why it must wait; what went wrong is told as {@code as} + what happened ({@code noId} when it answered no id).
+     * Plans a task with {@code plan}, or keeps the plan for later when {@code waitFor} says why it must wait; what went
+     * wrong is told as {@code as} + what happened ({@code noId} when it answered no id).
      */
-    Planning plan(Map<String, Object> plan, Optional<String> waitFor, String noId, String as) {
+    Planning plan(OrchestratorRequest.PlanTask plan, Optional<String> waitFor, String noId, String as) {
         Instant sent = clock.instant();
         OrchestratorReply planned = waitFor.isPresent() ? new OrchestratorReply.NotDelivered(waitFor.get())
-                : port.call(OrchestratorTool.PLAN_TASK, plan);
-        OptionalLong recorded = planned.delivered()
-                ? record(OrchestratorTool.PLAN_TASK, plan, sent, planned) : OptionalLong.empty();
+                : port.call(plan);
+        OptionalLong recorded = planned.delivered() ? record(plan, sent, planned) : OptionalLong.empty();
         if (planned instanceof OrchestratorReply.Answered a) {
             Optional<String> task = a.answer() instanceof OrchestratorAnswer.Planned p ? p.taskId() : Optional.empty();
             if (task.isEmpty()) {
@@ -108,7 +106,7 @@ final class RunCalls {
         }
         if (planned instanceof OrchestratorReply.NotDelivered) {
             synchronized (lock) {
-                OptionalLong entry = defer(new Deferred(run, OrchestratorTool.PLAN_TASK, plan, OptionalLong.empty()));
+                OptionalLong entry = defer(new Deferred(run, plan, OptionalLong.empty()));
                 queued |= entry.isPresent();
                 return new Planning(Optional.empty(), entry, OptionalLong.empty());
             }
@@ -125,46 +123,43 @@ final class RunCalls {
      * answer was lost ({@code lost}, that plan's record), records the call as never sent, so that reconciliation
      * knows how the work ended; with no task at all, nothing.
      */
-    void close(OrchestratorTool tool, Map<String, Object> args, Optional<String> task, OptionalLong plan,
-               OptionalLong lost) {
+    void close(OrchestratorRequest.OfTask call, Optional<String> task, OptionalLong plan, OptionalLong lost) {
         if (task.isPresent() || plan.isPresent()) {
-            send(tool, args, task, plan);
+            send(call, task, plan);
         } else if (lost.isPresent()) {
             Instant now = clock.instant();
-            journal(new Made(run, tool, args, lost, now, new OutboxPort.Skipped("not sent: the answer to its"
+            journal(new Made(run, call, lost, now, new OutboxPort.Skipped("not sent: the answer to its"
                     + " plan_task (entry " + lost.getAsLong() + ") was lost, so its task_id is unknown;"
                     + " reconciliation closes the task once the orchestrator is back", now)));
         }
     }
 
     /**
-     * Sends one lifecycle call of {@code task} now, or defers it: deferred when an earlier call of the run was
-     * deferred (so that the run's calls keep their order), when the task is not known yet (it takes its id from
-     * {@code plan}, its deferred plan), or when this call is not delivered.
+     * Sends one lifecycle call ({@code call}, without its task id) of {@code task} now, or defers it: deferred when an
+     * earlier call of the run was deferred (so that the run's calls keep their order), when the task is not known yet
+     * (it takes its id from {@code plan}, its deferred plan), or when this call is not delivered.
      */
-    void send(OrchestratorTool tool, Map<String, Object> args, Optional<String> task, OptionalLong plan) {
-        Map<String, Object> withTask = new LinkedHashMap<>();
-        task.ifPresent(t -> withTask.put("task_id", t));
-        withTask.putAll(args);
+    void send(OrchestratorRequest.OfTask call, Optional<String> task, OptionalLong plan) {
+        OrchestratorRequest.OfTask withTask = task.isPresent() ? call.forTask(task.get()) : call;
         synchronized (lock) {
             if (task.isEmpty() || queued) {
-                queued |= defer(new Deferred(run, tool, withTask, task.isEmpty() ? plan : OptionalLong.empty()))
+                queued |= defer(new Deferred(run, withTask, task.isEmpty() ? plan : OptionalLong.empty()))
                         .isPresent();
                 return;
             }
         }
         // made outside the lock: the steps running on other threads are not held up by this call
         Instant sent = clock.instant();
-        OrchestratorReply r = port.call(tool, withTask);
+        OrchestratorReply r = port.call(withTask);
         if (r instanceof OrchestratorReply.NotDelivered) {
             synchronized (lock) {
-                queued |= defer(new Deferred(run, tool, withTask, OptionalLong.empty())).isPresent();
+                queued |= defer(new Deferred(run, withTask, OptionalLong.empty())).isPresent();
             }
             return;
         }
-        record(tool, withTask, sent, r);
+        record(withTask, sent, r);
         if (r instanceof OrchestratorReply.Refused || r instanceof OrchestratorReply.Unconfirmed) {
-            trouble(tool.shortName() + ": " + r.describe());
+            trouble(withTask.tool().shortName() + ": " + r.describe());
         }
     }
 
@@ -174,9 +169,8 @@ final class RunCalls {
     }
 
     /** Keeps a call made directly, with its reply, as the run's record; empty if the record could not be kept. */
-    private OptionalLong record(OrchestratorTool tool, Map<String, Object> args, Instant sent,
-                                OrchestratorReply reply) {
-        return journal(new Made(run, tool, args, OptionalLong.empty(), sent,
+    private OptionalLong record(OrchestratorRequest call, Instant sent, OrchestratorReply reply) {
+        return journal(new Made(run, call, OptionalLong.empty(), sent,
                 new OutboxPort.Replied(reply, clock.instant())));
     }
 

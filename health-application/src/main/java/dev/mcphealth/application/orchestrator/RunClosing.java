@@ -6,6 +6,7 @@ import dev.mcphealth.application.port.out.OrchestratorIntegrationLogPort;
 import dev.mcphealth.application.port.out.OrchestratorIntegrationLogPort.IntegrationStatus;
 import dev.mcphealth.application.port.out.OrchestratorIntegrationLogPort.IntegrationType;
 import dev.mcphealth.application.port.out.OrchestratorPort;
+import dev.mcphealth.application.port.out.OrchestratorRequest;
 import dev.mcphealth.application.port.out.OrchestratorTool;
 import dev.mcphealth.domain.orchestrator.OrchestratorAnswer;
 import dev.mcphealth.domain.orchestrator.OrchestratorReply;
@@ -24,6 +25,9 @@ import java.util.stream.Collectors;
  * its steps and says so. A log that cannot be written is told to the run ({@code trouble}), never thrown.
  */
 final class RunClosing {
+    /** How many of the run's subtasks query_tasks is asked for (a run has far fewer steps). */
+    static final int SUBTASKS_ASKED = 100;
+
     private final OrchestratorPort port;
     private final OrchestratorIntegrationLogPort log;
     private final Clock clock;
@@ -49,10 +53,7 @@ final class RunClosing {
             return new Synthesis(RunAsTaskService.BY_MCP_HEALTH, done.size(), completed, failedSteps, why, why);
         }
         String parent = taskId.get();
-        Map<String, Object> query = new LinkedHashMap<>();
-        query.put("parent_task_id", parent);
-        query.put("limit", 100);
-        OrchestratorReply progressReply = port.call(OrchestratorTool.QUERY_TASKS, query);
+        OrchestratorReply progressReply = port.call(new OrchestratorRequest.QueryTasks(parent, SUBTASKS_ASKED));
         String progress;
         if (progressReply instanceof OrchestratorReply.Answered a) {
             progress = progressOf(a.answer());
@@ -63,8 +64,7 @@ final class RunClosing {
                     ? "; it errors whenever its result is non-empty, a known quirk of the orchestrator" : "");
         }
         record(OrchestratorTool.QUERY_TASKS, progressReply, parent, Map.of("progress", progress));
-        OrchestratorReply synthesized = port.call(OrchestratorTool.SYNTHESIZE_RESULTS,
-                Map.of("parent_task_id", parent));
+        OrchestratorReply synthesized = port.call(new OrchestratorRequest.SynthesizeResults(parent));
         Optional<Synthesis> theirs = synthesized instanceof OrchestratorReply.Answered a
                 ? theirs(a.answer(), progress) : Optional.empty();
         Synthesis synthesis = theirs.orElseGet(() -> new Synthesis(RunAsTaskService.BY_MCP_HEALTH, done.size(), completed,

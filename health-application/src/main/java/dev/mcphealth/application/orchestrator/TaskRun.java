@@ -11,15 +11,13 @@ import dev.mcphealth.application.port.in.RunAsTaskUseCase.Synthesis;
 import dev.mcphealth.application.port.in.RunAsTaskUseCase.Work;
 import dev.mcphealth.application.port.out.OrchestratorIntegrationLogPort;
 import dev.mcphealth.application.port.out.OrchestratorPort;
-import dev.mcphealth.application.port.out.OrchestratorTool;
+import dev.mcphealth.application.port.out.OrchestratorRequest;
 import dev.mcphealth.application.port.out.TaskLinkPort;
 import dev.mcphealth.domain.model.Faults;
 import java.time.Clock;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.OptionalLong;
@@ -66,11 +64,8 @@ final class TaskRun implements Steps {
     }
 
     void plan() {
-        Map<String, Object> plan = new LinkedHashMap<>();
-        plan.put("title", request.title());
-        plan.put("description", request.description());
-        plan.put("complexity", request.complexity().name().toLowerCase(Locale.ROOT));
-        plan.put("specialist_type", RunAsTaskService.SPECIALIST);
+        OrchestratorRequest.PlanTask plan = new OrchestratorRequest.PlanTask(request.title(), request.description(),
+                Optional.empty(), request.complexity().name().toLowerCase(Locale.ROOT), RunAsTaskService.SPECIALIST);
         Optional<String> waitFor = calls.backlogged() ? Optional.of("earlier calls wait in the outbox")
                 : Optional.empty();
         RunCalls.Planning planned = calls.plan(plan, waitFor, "plan_task answered without a task_id", "plan_task: ");
@@ -78,7 +73,7 @@ final class TaskRun implements Steps {
         planEntry = planned.entry();
         lostPlan = planned.lost();
         if (taskId.isPresent() || planEntry.isPresent()) {
-            calls.send(OrchestratorTool.EXECUTE_TASK, Map.of(), taskId, planEntry);
+            calls.send(new OrchestratorRequest.ExecuteTask(Optional.empty()), taskId, planEntry);
         }
     }
 
@@ -89,8 +84,7 @@ final class TaskRun implements Steps {
 
     void fail(RuntimeException e) {
         try {
-            calls.close(OrchestratorTool.UPDATE_TASK, failed(request.title(), Faults.describe(e)), taskId, planEntry,
-                    lostPlan);
+            calls.close(failed(request.title(), Faults.describe(e)), taskId, planEntry, lostPlan);
         } catch (RuntimeException alsoFailed) {
             e.addSuppressed(alsoFailed);
         }
@@ -104,15 +98,12 @@ final class TaskRun implements Steps {
         Optional<Synthesis> synthesis = done.isEmpty() ? Optional.empty()
                 : Optional.of(closing.close(taskId, calls.waiting(), done));
         if (w.failed()) {
-            calls.close(OrchestratorTool.UPDATE_TASK, failed(request.title(), w.summary()), taskId, planEntry,
-                    lostPlan);
+            calls.close(failed(request.title(), w.summary()), taskId, planEntry, lostPlan);
         } else {
-            Map<String, Object> complete = new LinkedHashMap<>();
-            complete.put("summary", w.summary());
-            complete.put("detailed_work", DetailedWork.capped((w.log().isBlank() ? w.summary() : w.log())
-                    + synthesis.map(s -> "\n\n" + RunClosing.stepsText(done, s)).orElse("")));
-            complete.put("next_action", "complete");
-            calls.close(OrchestratorTool.COMPLETE_TASK, complete, taskId, planEntry, lostPlan);
+            calls.close(new OrchestratorRequest.CompleteTask(Optional.empty(), w.summary(),
+                    DetailedWork.capped((w.log().isBlank() ? w.summary() : w.log())
+                            + synthesis.map(s -> "\n\n" + RunClosing.stepsText(done, s)).orElse(""))),
+                    taskId, planEntry, lostPlan);
         }
         boolean wasQueued = calls.waiting();
         List<String> problems = calls.trouble();
@@ -139,12 +130,8 @@ final class TaskRun implements Steps {
         Objects.requireNonNull(work, "work");
         RunCalls.Planning planned = new RunCalls.Planning(Optional.empty(), OptionalLong.empty(), OptionalLong.empty());
         if (taskId.isPresent()) {
-            Map<String, Object> plan = new LinkedHashMap<>();
-            plan.put("title", title);
-            plan.put("description", description);
-            plan.put("parent_task_id", taskId.get());
-            plan.put("complexity", RunAsTaskService.STEP_COMPLEXITY);
-            plan.put("specialist_type", RunAsTaskService.SPECIALIST);
+            OrchestratorRequest.PlanTask plan = new OrchestratorRequest.PlanTask(title, description, taskId,
+                    RunAsTaskService.STEP_COMPLEXITY, RunAsTaskService.SPECIALIST);
             Optional<String> waitFor = calls.waiting() ? Optional.of("earlier calls of the run wait in the outbox")
                     : Optional.empty();
             planned = calls.plan(plan, waitFor, "step '" + title + "': plan_task answered without a task_id",
@@ -154,7 +141,7 @@ final class TaskRun implements Steps {
         OptionalLong stepPlan = planned.entry();
         OptionalLong stepLost = planned.lost();
         if (stepTask.isPresent() || stepPlan.isPresent()) {
-            calls.send(OrchestratorTool.EXECUTE_TASK, Map.of(), stepTask, stepPlan);
+            calls.send(new OrchestratorRequest.ExecuteTask(Optional.empty()), stepTask, stepPlan);
         }
         Work<T> w;
         try {
@@ -163,20 +150,17 @@ final class TaskRun implements Steps {
             w = work.apply(stamp);
         } catch (RuntimeException e) {
             String why = Faults.describe(e);
-            calls.close(OrchestratorTool.UPDATE_TASK, failed(title, why), stepTask, stepPlan, stepLost);
+            calls.close(failed(title, why), stepTask, stepPlan, stepLost);
             synchronized (steps) {
                 steps.add(new Step(title, stepTask, true, why));
             }
             throw e;
         }
         if (w.failed()) {
-            calls.close(OrchestratorTool.UPDATE_TASK, failed(title, w.summary()), stepTask, stepPlan, stepLost);
+            calls.close(failed(title, w.summary()), stepTask, stepPlan, stepLost);
         } else {
-            Map<String, Object> complete = new LinkedHashMap<>();
-            complete.put("summary", w.summary());
-            complete.put("detailed_work", w.log().isBlank() ? w.summary() : w.log());
-            complete.put("next_action", "complete");
-            calls.close(OrchestratorTool.COMPLETE_TASK, complete, stepTask, stepPlan, stepLost);
+            calls.close(new OrchestratorRequest.CompleteTask(Optional.empty(), w.summary(),
+                    w.log().isBlank() ? w.summary() : w.log()), stepTask, stepPlan, stepLost);
         }
         synchronized (steps) {
             steps.add(new Step(title, stepTask, w.failed(), w.summary()));
@@ -188,10 +172,7 @@ final class TaskRun implements Steps {
         return planEntry.isPresent() ? Optional.of(TaskLinkPort.standIn(planEntry.getAsLong())) : Optional.empty();
     }
 
-    private static Map<String, Object> failed(String title, String why) {
-        Map<String, Object> failed = new LinkedHashMap<>();
-        failed.put("status", "failed");
-        failed.put("description", title + " failed: " + why);
-        return failed;
+    private static OrchestratorRequest.UpdateTask failed(String title, String why) {
+        return OrchestratorRequest.UpdateTask.failed(Optional.empty(), title + " failed: " + why);
     }
 }

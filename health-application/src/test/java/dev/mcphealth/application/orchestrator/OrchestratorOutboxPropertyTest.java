@@ -10,7 +10,7 @@ import dev.mcphealth.application.port.in.DeliverOrchestratorUpdatesUseCase.Deliv
 import dev.mcphealth.application.port.out.InMemoryOutbox;
 import dev.mcphealth.application.testkit.TestClock;
 import dev.mcphealth.domain.orchestrator.OrchestratorReply;
-import dev.mcphealth.application.port.out.OrchestratorTool;
+import dev.mcphealth.application.port.out.OrchestratorRequest;
 import dev.mcphealth.application.port.out.OutboxPort;
 import dev.mcphealth.application.port.out.OutboxPort.State;
 import dev.mcphealth.application.port.out.StorageUnavailableException;
@@ -20,6 +20,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Random;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
@@ -54,12 +55,13 @@ class OrchestratorOutboxPropertyTest {
                         ofRun.add(p);
                     }
                 }
-                Map<String, Object> args = Map.of("n", (long) step);
+                String n = Long.toString(step);
                 if (ofRun.isEmpty() || random.nextBoolean()) {
-                    plans.add(service.enqueue(OutboxPort.Call.of(run, OrchestratorTool.PLAN_TASK, args)));
+                    plans.add(service.enqueue(OutboxPort.Call.of(run, new OrchestratorRequest.PlanTask(n, "",
+                            Optional.empty(), "simple", "devops"))));
                 } else {
-                    service.enqueue(OutboxPort.Call.withTaskFrom(run, OrchestratorTool.UPDATE_TASK, args,
-                            ofRun.get(random.nextInt(ofRun.size()))));
+                    service.enqueue(OutboxPort.Call.withTaskFrom(run, new OrchestratorRequest.UpdateTask(
+                            Optional.empty(), "completed", Optional.of(n)), ofRun.get(random.nextInt(ofRun.size()))));
                 }
             } else if (what < 5) {
                 orchestrator.away("breaker open");
@@ -81,13 +83,13 @@ class OrchestratorOutboxPropertyTest {
         }
 
         assertEquals(0, last.left());
-        Map<Object, Integer> received = new HashMap<>();
+        Map<Long, Integer> received = new HashMap<>();
         long previous = -1;
         for (ScriptedOrchestrator.Call c : orchestrator.received()) {
-            Object n = c.arguments().get("n");
+            long n = n(c.request());
             received.merge(n, 1, Integer::sum);
-            assertTrue((Long) n > previous, "in order of creation: " + n + " after " + previous);
-            previous = (Long) n;
+            assertTrue(n > previous, "in order of creation: " + n + " after " + previous);
+            previous = n;
         }
         received.forEach((n, times) -> assertEquals(1, times, "entry with n=" + n + " reached it " + times + " times"));
         for (OutboxPort.Entry e : outbox.unsettled(0, Integer.MAX_VALUE)) {
@@ -96,7 +98,7 @@ class OrchestratorOutboxPropertyTest {
         long sentOrMaybe = 0;
         for (long id = 1; outbox.entry(id).isPresent(); id++) {
             OutboxPort.Entry e = outbox.entry(id).get();
-            Object n = e.call().arguments().get("n");
+            long n = n(e.call().request());
             boolean got = received.containsKey(n);
             if (e.state() == State.SKIPPED) {
                 assertTrue(!got, "a skipped entry is never sent: " + e);
@@ -129,7 +131,13 @@ class OrchestratorOutboxPropertyTest {
             case 3:
                 return new OrchestratorReply.DoneDespiteError("{'status': 'error'}");
             default:
-                return Answers.planned("task_" + c.arguments().get("n"));
+                return Answers.planned("task_" + n(c.request()));
         }
+    }
+
+    /** The step that made a request: a plan's title, an update's description. */
+    private static long n(OrchestratorRequest request) {
+        return Long.parseLong(request instanceof OrchestratorRequest.PlanTask p ? p.title()
+                : ((OrchestratorRequest.UpdateTask) request).description().orElseThrow());
     }
 }

@@ -16,6 +16,7 @@ import dev.mcphealth.application.port.out.InMemoryOutbox;
 import dev.mcphealth.application.port.out.OrchestratorPort;
 import dev.mcphealth.application.testkit.TestClock;
 import dev.mcphealth.domain.orchestrator.OrchestratorReply;
+import dev.mcphealth.application.port.out.OrchestratorRequest;
 import dev.mcphealth.application.port.out.OrchestratorTool;
 import dev.mcphealth.application.port.out.OutboxPort;
 import dev.mcphealth.application.port.out.OutboxPort.Call;
@@ -43,20 +44,28 @@ class OrchestratorOutboxServiceTest {
     private final OrchestratorOutboxService service = new OrchestratorOutboxService(orchestrator, outbox, clock);
 
     private static Call plan(String run, String title) {
-        return Call.of(run, OrchestratorTool.PLAN_TASK, Map.of("title", title, "description", "down"));
+        return Call.of(run, new OrchestratorRequest.PlanTask(title, "down", Optional.empty(), "moderate", "devops"));
     }
 
     private static Call update(String run, long planEntry, String status) {
-        return Call.withTaskFrom(run, OrchestratorTool.UPDATE_TASK, Map.of("status", status), planEntry);
+        return Call.withTaskFrom(run, new OrchestratorRequest.UpdateTask(Optional.empty(), status, Optional.empty()),
+                planEntry);
     }
 
     private static OrchestratorReply.Answered planned(String taskId) {
         return Answers.plannedPending(taskId);
     }
 
+    /** A plan's title, an update's status, or else the tool's short name. */
     private static List<Object> titles(List<ScriptedOrchestrator.Call> calls) {
-        return calls.stream().map(c -> c.arguments().getOrDefault("title", c.arguments().get("status")))
+        return calls.stream().map(c -> c.request() instanceof OrchestratorRequest.PlanTask p ? p.title()
+                : c.request() instanceof OrchestratorRequest.UpdateTask u ? u.status() : c.tool().shortName())
                 .collect(Collectors.toList());
+    }
+
+    /** The task id a call about a task was sent with. */
+    private static Optional<String> task(ScriptedOrchestrator.Call c) {
+        return ((OrchestratorRequest.OfTask) c.request()).taskId();
     }
 
     private static List<Long> entries(List<Settled> settled) {
@@ -71,12 +80,12 @@ class OrchestratorOutboxServiceTest {
     void entriesGoOutInTheOrderTheyWereCreatedAcrossRuns() {
         long a = service.enqueue(plan("r1", "a"));
         long b = service.enqueue(plan("r2", "b"));
-        long c = service.enqueue(Call.of("r1", OrchestratorTool.GET_STATUS, Map.of("title", "c")));
+        long c = service.enqueue(Call.of("r1", new OrchestratorRequest.GetStatus(false)));
         long d = service.enqueue(plan("r3", "d"));
 
         Delivery delivery = service.deliverPending();
 
-        assertEquals(List.of("a", "b", "c", "d"), titles(orchestrator.calls()));
+        assertEquals(List.of("a", "b", "get_status", "d"), titles(orchestrator.calls()));
         assertEquals(List.of(a, b, c, d), entries(delivery.settled()));
         assertEquals(Optional.empty(), delivery.held());
         assertEquals(0, delivery.left());
@@ -86,32 +95,31 @@ class OrchestratorOutboxServiceTest {
     }
 
     @Test
-    void theTaskIdThePlanEntryObtainedGoesIntoTheArguments() {
+    void theTaskIdThePlanEntryObtainedGoesIntoTheRequest() {
         orchestrator.then(planned(TASK));
         long p = service.enqueue(plan("r1", "recover files-1"));
         long u = service.enqueue(update("r1", p, "completed"));
 
         Delivery delivery = service.deliverPending();
 
-        assertEquals(List.of(new ScriptedOrchestrator.Call(OrchestratorTool.PLAN_TASK,
-                        Map.of("title", "recover files-1", "description", "down")),
-                new ScriptedOrchestrator.Call(OrchestratorTool.UPDATE_TASK,
-                        Map.of("status", "completed", "task_id", TASK))), orchestrator.calls());
+        OrchestratorRequest.UpdateTask sent = new OrchestratorRequest.UpdateTask(Optional.of(TASK), "completed",
+                Optional.empty());
+        assertEquals(List.of(new ScriptedOrchestrator.Call(plan("r1", "recover files-1").request()),
+                new ScriptedOrchestrator.Call(sent)), orchestrator.calls());
         assertEquals("status=pending, success=true, task_id=" + TASK, delivery.settled().get(0).detail());
-        assertEquals(Map.of("status", "completed", "task_id", TASK), entry(u).call().arguments(),
-                "the entry keeps the arguments it was sent with");
+        assertEquals(sent, entry(u).call().request(), "the entry keeps the request it was sent as");
     }
 
     @Test
-    void aTaskIdInTheArgumentsIsReplacedByTheOneObtained() {
+    void aTaskIdInTheRequestIsReplacedByTheOneObtained() {
         orchestrator.then(planned(TASK));
         long p = service.enqueue(plan("r1", "p"));
-        service.enqueue(Call.withTaskFrom("r1", OrchestratorTool.COMPLETE_TASK, Map.of("task_id", "stale",
-                "summary", "s", "detailed_work", "w", "next_action", "complete"), p));
+        service.enqueue(Call.withTaskFrom("r1", new OrchestratorRequest.CompleteTask(Optional.of("stale"), "s", "w"),
+                p));
 
         service.deliverPending();
 
-        assertEquals(TASK, orchestrator.calls().get(1).arguments().get("task_id"));
+        assertEquals(Optional.of(TASK), task(orchestrator.calls().get(1)));
     }
 
     @Test
@@ -227,7 +235,7 @@ class OrchestratorOutboxServiceTest {
 
         assertEquals(List.of("plan", "in_progress", "completed"), titles(orchestrator.received()));
         assertEquals(List.of(TASK, TASK), orchestrator.received().subList(1, 3).stream()
-                .map(c -> c.arguments().get("task_id")).collect(Collectors.toList()));
+                .map(c -> task(c).orElse(null)).collect(Collectors.toList()));
         assertEquals(2, delivery.delivered().size());
         assertEquals(T0.plus(Duration.ofMinutes(5)), entry(p + 2).ending().orElseThrow().at());
     }
@@ -262,7 +270,7 @@ class OrchestratorOutboxServiceTest {
         Delivery delivery = service.deliverPending();
 
         assertEquals(List.of("plan", "completed"), titles(orchestrator.calls()));
-        assertEquals(TASK, orchestrator.calls().get(1).arguments().get("task_id"));
+        assertEquals(Optional.of(TASK), task(orchestrator.calls().get(1)));
         assertEquals(new OutboxPort.Replied(planned(TASK), T0), entry(p).ending().orElseThrow());
         assertEquals(List.of(Outcome.ANSWERED, Outcome.ANSWERED),
                 delivery.settled().stream().map(Settled::outcome).collect(Collectors.toList()));
@@ -311,11 +319,11 @@ class OrchestratorOutboxServiceTest {
             }
 
             @Override
-            public OrchestratorReply call(OrchestratorTool tool, Map<String, Object> arguments) {
-                if ("a".equals(arguments.get("title"))) {
+            public OrchestratorReply call(OrchestratorRequest request) {
+                if (request instanceof OrchestratorRequest.PlanTask p && "a".equals(p.title())) {
                     throw new IllegalStateException("bug");
                 }
-                return orchestrator.call(tool, arguments);
+                return orchestrator.call(request);
             }
         }, outbox, clock);
         long a = s.enqueue(plan("r1", "a"));
@@ -403,7 +411,7 @@ class OrchestratorOutboxServiceTest {
             }
 
             @Override
-            public OrchestratorReply call(OrchestratorTool tool, Map<String, Object> arguments) {
+            public OrchestratorReply call(OrchestratorRequest request) {
                 seenDuringCall.add(self[0].backlog());
                 return planned(TASK);
             }

@@ -21,6 +21,7 @@ import dev.mcphealth.application.port.out.InMemoryOrchestratorIntegrationLog;
 import dev.mcphealth.application.port.out.OrchestratorIntegrationLogPort.Entry;
 import dev.mcphealth.application.port.out.OrchestratorIntegrationLogPort.IntegrationStatus;
 import dev.mcphealth.application.port.out.OrchestratorIntegrationLogPort.IntegrationType;
+import dev.mcphealth.application.port.out.OrchestratorRequest;
 import dev.mcphealth.application.port.out.OrchestratorTool;
 import dev.mcphealth.application.testkit.TestClock;
 import dev.mcphealth.domain.orchestrator.OrchestratorAnswer;
@@ -177,8 +178,7 @@ class OrchestratorWorkflowsTest {
         assertEquals(List.of("reboot_readiness", "database"), List.copyOf(r.checks().keySet()));
         assertEquals(START, r.checkedAt());
         assertEquals(Optional.empty(), checked.storageProblem());
-        assertEquals(Map.of("include_connection_status", true, "include_database_status", true,
-                "include_reboot_readiness", true), orchestrator.calls().get(0).arguments());
+        assertEquals(new OrchestratorRequest.HealthCheck(), orchestrator.calls().get(0).request());
 
         Entry row = onlyRow(IntegrationType.SELF_MONITORING);
         assertEquals(OrchestratorTool.HEALTH_CHECK, row.tool());
@@ -258,7 +258,7 @@ class OrchestratorWorkflowsTest {
         ReadOrchestratorStatusUseCase.Retrieved s = assertInstanceOf(ReadOrchestratorStatusUseCase.Retrieved.class,
                 health.status());
 
-        assertEquals(Map.of("include_completed", false), orchestrator.calls().get(0).arguments());
+        assertEquals(new OrchestratorRequest.GetStatus(false), orchestrator.calls().get(0).request());
         assertEquals(List.of(OrchestratorTool.GET_STATUS), tools());
         assertEquals(Optional.of(true), s.serverHealthy());
         assertEquals(Optional.of(false), s.maintenanceMode());
@@ -318,8 +318,7 @@ class OrchestratorWorkflowsTest {
 
         CleanUpOrchestratorUseCase.Cleanup c = maintenance.cleanupAfterOptimization();
 
-        assertEquals(Map.of("action", "scan_cleanup", "scope", "current_session", "validation_level",
-                "comprehensive"), orchestrator.calls().get(0).arguments());
+        assertEquals(new OrchestratorRequest.ScanCleanup(), orchestrator.calls().get(0).request());
         assertTrue(c.done());
         assertEquals("orchestrator_maintenance_coordinator", c.step().tool());
         assertEquals("scan_cleanup done: 4 task(s) scanned, 0 issue(s) found", c.step().detail());
@@ -363,12 +362,10 @@ class OrchestratorWorkflowsTest {
         assertTrue(t.recovered());
         assertEquals(1, recoveries.fleet.reopens(ORCH), "one process restart");
 
-        Map<String, Object> restart = orchestrator.calls().get(1).arguments();
-        assertEquals(Map.of("graceful", true, "preserve_state", true, "reason", "manual_request"), restart);
-        assertEquals(Map.of("check_active_tasks", true, "check_database_state", true, "check_client_connections",
-                true), orchestrator.calls().get(0).arguments());
-        assertEquals(Map.of("include_buffer_status", true, "include_reconnection_stats", true),
-                orchestrator.calls().get(3).arguments());
+        assertEquals(List.of(new OrchestratorRequest.ShutdownPrepare(),
+                new OrchestratorRequest.RestartServer("manual_request"), new OrchestratorRequest.RestartStatus(),
+                new OrchestratorRequest.ReconnectTest()), orchestrator.calls().subList(0, 4).stream()
+                .map(ScriptedOrchestrator.Call::request).toList());
 
         Entry row = onlyRow(IntegrationType.RECOVERY_TESTING);
         assertEquals(OrchestratorTool.RESTART_SERVER, row.tool());

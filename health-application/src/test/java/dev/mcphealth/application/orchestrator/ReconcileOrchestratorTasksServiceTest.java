@@ -13,6 +13,7 @@ import dev.mcphealth.application.port.out.InMemoryOutbox;
 import dev.mcphealth.application.port.out.OrchestratorIntegrationLogPort.IntegrationStatus;
 import dev.mcphealth.application.port.out.OrchestratorIntegrationLogPort.IntegrationType;
 import dev.mcphealth.application.port.out.OrchestratorPort;
+import dev.mcphealth.application.port.out.OrchestratorRequest;
 import dev.mcphealth.application.port.out.OrchestratorTool;
 import dev.mcphealth.application.port.out.OutboxPort;
 import dev.mcphealth.application.port.out.OutboxPort.Call;
@@ -48,7 +49,7 @@ class ReconcileOrchestratorTasksServiceTest {
     static final class TaskKeepingOrchestrator implements OrchestratorPort {
         final Map<String, Map<String, Object>> tasks = new LinkedHashMap<>();
         final List<OrchestratorTool> calls = new ArrayList<>();
-        final List<Map<String, Object>> arguments = new ArrayList<>();
+        final List<OrchestratorRequest> requests = new ArrayList<>();
         final Map<OrchestratorTool, OrchestratorReply> next = new HashMap<>();
         boolean away;
 
@@ -77,12 +78,13 @@ class ReconcileOrchestratorTasksServiceTest {
         }
 
         @Override
-        public OrchestratorReply call(OrchestratorTool tool, Map<String, Object> args) {
+        public OrchestratorReply call(OrchestratorRequest request) {
             if (away) {
                 return new OrchestratorReply.NotDelivered("breaker open");
             }
+            OrchestratorTool tool = request.tool();
             calls.add(tool);
-            arguments.add(args);
+            requests.add(request);
             OrchestratorReply scripted = next.remove(tool);
             if (scripted != null) {
                 return scripted;
@@ -99,14 +101,18 @@ class ReconcileOrchestratorTasksServiceTest {
                             list("pending"), "failed_tasks", list("failed"),
                             "task_summary", Map.of("total_active", 12, "total_pending", 12, "total_failed", 12)));
                 case COMPLETE_TASK:
-                    tasks.get((String) args.get("task_id")).put("status", "completed");
-                    tasks.get((String) args.get("task_id")).put("summary", args.get("summary"));
-                    return new OrchestratorReply.Answered(new OrchestratorAnswer.Taken(
-                            Optional.of((String) args.get("task_id"))), "status=success, task_id="
-                            + args.get("task_id"), Map.of("status", "success", "task_id", args.get("task_id")));
+                    OrchestratorRequest.CompleteTask complete = (OrchestratorRequest.CompleteTask) request;
+                    String completed = complete.taskId().orElseThrow();
+                    tasks.get(completed).put("status", "completed");
+                    tasks.get(completed).put("summary", complete.summary());
+                    return new OrchestratorReply.Answered(new OrchestratorAnswer.Taken(Optional.of(completed)),
+                            "status=success, task_id=" + completed, Map.of("status", "success", "task_id",
+                            completed));
                 case UPDATE_TASK:
-                    tasks.get((String) args.get("task_id")).put("status", args.get("status"));
-                    tasks.get((String) args.get("task_id")).put("description", args.get("description"));
+                    OrchestratorRequest.UpdateTask update = (OrchestratorRequest.UpdateTask) request;
+                    String updated = update.taskId().orElseThrow();
+                    tasks.get(updated).put("status", update.status());
+                    update.description().ifPresent(d -> tasks.get(updated).put("description", d));
                     return new OrchestratorReply.DoneDespiteError("{'status': 'error', 'error': \"Handler error: "
                             + "'str' object is not a mapping\"}");
                 default:
@@ -145,36 +151,36 @@ class ReconcileOrchestratorTasksServiceTest {
             run -> here.getOrDefault(run, RunHere.NOT_HERE), Duration.ofMinutes(15),
             clock);
 
-    private static Map<String, Object> plan(String title, String description) {
-        return Map.of("title", title, "description", description, "complexity", "moderate",
-                "specialist_type", "devops");
+    private static OrchestratorRequest.PlanTask plan(String title, String description) {
+        return new OrchestratorRequest.PlanTask(title, description, Optional.empty(), "moderate", "devops");
     }
 
-    private static Map<String, Object> complete(String summary) {
-        return Map.of("summary", summary, "detailed_work", "probed 2 servers", "next_action", "complete");
+    private static OrchestratorRequest.CompleteTask complete(String summary) {
+        return new OrchestratorRequest.CompleteTask(Optional.empty(), summary, "probed 2 servers");
+    }
+
+    private static OrchestratorRequest.UpdateTask failed(String description) {
+        return OrchestratorRequest.UpdateTask.failed(Optional.empty(), description);
     }
 
     private long planned(String run, String taskId, Instant at) {
-        return outbox.record(Call.of(run, OrchestratorTool.PLAN_TASK, plan(TITLE, DESCRIPTION)), at,
+        return outbox.record(Call.of(run, plan(TITLE, DESCRIPTION)), at,
                 new Replied(new OrchestratorReply.Answered(new OrchestratorAnswer.Planned(Optional.of(taskId)),
                         "success=true, task_id=" + taskId, Map.of("success", true, "task_id", taskId)),
                         at.plusMillis(20)));
     }
 
     private long lostPlan(String run, Instant at) {
-        return outbox.record(Call.of(run, OrchestratorTool.PLAN_TASK, plan(TITLE, DESCRIPTION)), at,
+        return outbox.record(Call.of(run, plan(TITLE, DESCRIPTION)), at,
                 new Replied(new OrchestratorReply.Unconfirmed("no answer in 30 s"), at.plusSeconds(30)));
     }
 
-    private long made(String run, OrchestratorTool tool, Map<String, Object> args, OrchestratorReply reply,
-                      Instant at) {
-        return outbox.record(Call.of(run, tool, args), at, new Replied(reply, at.plusMillis(20)));
+    private long made(String run, OrchestratorRequest request, OrchestratorReply reply, Instant at) {
+        return outbox.record(Call.of(run, request), at, new Replied(reply, at.plusMillis(20)));
     }
 
-    private static Map<String, Object> with(String taskId, Map<String, Object> args) {
-        Map<String, Object> m = new LinkedHashMap<>(args);
-        m.put("task_id", taskId);
-        return m;
+    private static OrchestratorRequest with(String taskId, OrchestratorRequest.OfTask request) {
+        return request.forTask(taskId);
     }
 
     private static Reconciled only(Reconciliation r) {
@@ -185,9 +191,9 @@ class ReconcileOrchestratorTasksServiceTest {
     @Test
     void aCompleteTaskWhoseAnswerWasLostIsSentAgainWhileTheTaskIsOpenAndOnlyOnce() {
         long p = planned("r1", "task_0000000a", T0);
-        made("r1", OrchestratorTool.EXECUTE_TASK, Map.of("task_id", "task_0000000a"),
+        made("r1", new OrchestratorRequest.ExecuteTask(Optional.of("task_0000000a")),
                 Answers.taken("ready_for_execution"), T0);
-        made("r1", OrchestratorTool.COMPLETE_TASK, with("task_0000000a", complete("2 servers healthy")),
+        made("r1", with("task_0000000a", complete("2 servers healthy")),
                 new OrchestratorReply.Unconfirmed("MCP Health stopped while it was being sent"), T0);
         orchestrator.task("task_0000000a", "pending", TITLE, DESCRIPTION, T0);
 
@@ -201,7 +207,7 @@ class ReconcileOrchestratorTasksServiceTest {
         assertEquals("Reconciled by MCP Health: 2 servers healthy", orchestrator.tasks.get("task_0000000a")
                 .get("summary"));
         assertEquals(List.of(OrchestratorTool.GET_STATUS, OrchestratorTool.COMPLETE_TASK), orchestrator.calls);
-        assertEquals(Map.of("include_completed", false), orchestrator.arguments.get(0));
+        assertEquals(new OrchestratorRequest.GetStatus(false), orchestrator.requests.get(0));
         assertFalse(r.again());
         OutboxPort.Entry closing = outbox.run("r1").get(3);
         assertEquals(OrchestratorTool.COMPLETE_TASK, closing.tool());
@@ -223,8 +229,7 @@ class ReconcileOrchestratorTasksServiceTest {
     @Test
     void failedWorkWhoseUpdateWasLostIsMarkedFailed() {
         planned("r1", "task_0000000a", T0);
-        made("r1", OrchestratorTool.UPDATE_TASK, with("task_0000000a", Map.of("status", "failed",
-                "description", TITLE + " failed: everything is down")), new OrchestratorReply.Unconfirmed("timeout"),
+        made("r1", with("task_0000000a", failed(TITLE + " failed: everything is down")), new OrchestratorReply.Unconfirmed("timeout"),
                 T0);
         orchestrator.task("task_0000000a", "in_progress", TITLE, DESCRIPTION, T0);
 
@@ -240,7 +245,7 @@ class ReconcileOrchestratorTasksServiceTest {
     @Test
     void aTaskThatIsNoLongerOpenGetsNothing() {
         long p = planned("r1", "task_0000000a", T0);
-        made("r1", OrchestratorTool.COMPLETE_TASK, with("task_0000000a", complete("done")),
+        made("r1", with("task_0000000a", complete("done")),
                 new OrchestratorReply.Unconfirmed("it died"), T0);
         orchestrator.task("task_0000000a", "completed", TITLE, DESCRIPTION, T0);
 
@@ -254,11 +259,11 @@ class ReconcileOrchestratorTasksServiceTest {
     @Test
     void aTaskWhosePlanWasLostIsFoundByItsTitleDescriptionAndTimeAndClosedAsItsRecordSays() {
         long p = lostPlan("r1", T0);
-        outbox.record(Call.withTaskFrom("r1", OrchestratorTool.COMPLETE_TASK, complete("2 servers healthy"), p),
+        outbox.record(Call.withTaskFrom("r1", complete("2 servers healthy"), p),
                 T0.plusSeconds(31), new Skipped("not sent: the answer to its plan_task was lost", T0.plusSeconds(31)));
         // another run's task with the same title, which MCP Health knows
         planned("r0", "task_00000001", T0.plusSeconds(5));
-        made("r0", OrchestratorTool.COMPLETE_TASK, with("task_00000001", complete("x")),
+        made("r0", with("task_00000001", complete("x")),
                 Answers.taken("success"), T0.plusSeconds(6));
         orchestrator.task("task_00000001", "pending", TITLE, DESCRIPTION, T0.plusSeconds(5));
         orchestrator.task("task_00000002", "pending", TITLE, DESCRIPTION, T0.minus(Duration.ofHours(3)));
@@ -285,7 +290,7 @@ class ReconcileOrchestratorTasksServiceTest {
         long p = lostPlan("r1", T0);
         orchestrator.task("task_00000001", "pending", TITLE, DESCRIPTION, T0.plusSeconds(1));
         orchestrator.task("task_00000002", "pending", TITLE, DESCRIPTION, T0.plusSeconds(2));
-        long q = outbox.record(Call.of("r2", OrchestratorTool.PLAN_TASK, plan("Failover Coordination: db", "x")),
+        long q = outbox.record(Call.of("r2", plan("Failover Coordination: db", "x")),
                 T0, new Replied(new OrchestratorReply.Unconfirmed("no answer"), T0.plusSeconds(30)));
 
         Reconciliation r = service.reconcile();
@@ -300,7 +305,7 @@ class ReconcileOrchestratorTasksServiceTest {
     @Test
     void aRunMcpHealthStoppedInIsTakenAsFailed() {
         planned("r1", "task_0000000a", T0);
-        made("r1", OrchestratorTool.EXECUTE_TASK, Map.of("task_id", "task_0000000a"),
+        made("r1", new OrchestratorRequest.ExecuteTask(Optional.of("task_0000000a")),
                 Answers.taken("ready_for_execution"), T0);
         orchestrator.task("task_0000000a", "pending", TITLE, DESCRIPTION, T0);
 
@@ -314,9 +319,8 @@ class ReconcileOrchestratorTasksServiceTest {
     @Test
     void tasksSeenClosedOrNeverCreatedNeedNoOrchestratorAtAll() {
         planned("r1", "task_0000000a", T0);
-        made("r1", OrchestratorTool.UPDATE_TASK, with("task_0000000a", Map.of("status", "failed",
-                "description", "x")), new OrchestratorReply.DoneDespiteError("{'status': 'error'}"), T0);
-        outbox.record(Call.of("r2", OrchestratorTool.PLAN_TASK, plan(TITLE, DESCRIPTION)), T0,
+        made("r1", with("task_0000000a", failed("x")), new OrchestratorReply.DoneDespiteError("{'status': 'error'}"), T0);
+        outbox.record(Call.of("r2", plan(TITLE, DESCRIPTION)), T0,
                 new Replied(new OrchestratorReply.Refused("Input validation error"), T0));
 
         Reconciliation r = service.reconcile();
@@ -333,7 +337,7 @@ class ReconcileOrchestratorTasksServiceTest {
         Instant recent = clock.instant().minus(Duration.ofMinutes(1));
         planned("live", "task_00000001", T0);
         planned("waits", "task_00000002", T0);
-        outbox.add(Call.of("waits", OrchestratorTool.COMPLETE_TASK, with("task_00000002", complete("x"))), T0);
+        outbox.add(Call.of("waits", with("task_00000002", complete("x"))), T0);
         planned("elsewhere", "task_00000003", recent);
         planned("mine", "task_00000004", recent);
         here.put("live", RunHere.LIVE);
@@ -361,7 +365,7 @@ class ReconcileOrchestratorTasksServiceTest {
     @Test
     void anOrchestratorThatIsAwayLeavesEverythingForLaterAndNothingIsSentTwice() {
         long p = planned("r1", "task_0000000a", T0);
-        made("r1", OrchestratorTool.COMPLETE_TASK, with("task_0000000a", complete("done")),
+        made("r1", with("task_0000000a", complete("done")),
                 new OrchestratorReply.Unconfirmed("it died"), T0);
         orchestrator.task("task_0000000a", "pending", TITLE, DESCRIPTION, T0);
         orchestrator.away = true;

@@ -17,6 +17,7 @@ import dev.mcphealth.application.port.out.OrchestratorIntegrationLogPort;
 import dev.mcphealth.application.port.out.OrchestratorPort;
 import dev.mcphealth.application.testkit.TestClock;
 import dev.mcphealth.domain.orchestrator.OrchestratorReply;
+import dev.mcphealth.application.port.out.OrchestratorRequest;
 import dev.mcphealth.application.port.out.OrchestratorTool;
 import dev.mcphealth.domain.model.ServerId;
 import java.util.ArrayDeque;
@@ -53,8 +54,9 @@ class RunAsTaskServiceTest {
         }
 
         @Override
-        public OrchestratorReply call(OrchestratorTool tool, Map<String, Object> arguments) {
-            calls.add(tool.code() + " " + new java.util.TreeMap<>(arguments));
+        public OrchestratorReply call(OrchestratorRequest request) {
+            OrchestratorTool tool = request.tool();
+            calls.add(tool.code() + " " + request);
             Deque<OrchestratorReply> q = script.get(tool);
             if (q != null && !q.isEmpty()) {
                 return q.poll();
@@ -79,6 +81,11 @@ class RunAsTaskServiceTest {
         return 500 + journal.size();
     }
 
+    /** The task id of a call about a task; none for any other call. */
+    private static Optional<String> task(OrchestratorRequest request) {
+        return request instanceof OrchestratorRequest.OfTask t ? t.taskId() : Optional.empty();
+    }
+
     private long defer(RunAsTaskService.Deferred d) {
         outbox.add(d);
         return 100 + outbox.size();
@@ -98,11 +105,12 @@ class RunAsTaskServiceTest {
         assertEquals(Optional.of("task_0a1b2c3d"), r.link().taskId());
         assertEquals(Optional.of("task_0a1b2c3d"), seen.get(0).taskId(), "the work may stamp the task id");
         assertEquals(List.of(
-                "orchestrator_plan_task {complexity=moderate, description=Execute health_check health monitoring, "
-                        + "specialist_type=devops, title=Health Monitoring: health_check}",
-                "orchestrator_execute_task {task_id=task_0a1b2c3d}",
-                "orchestrator_complete_task {detailed_work=probed everything: 3 ms; probed memory: 2 ms, "
-                        + "next_action=complete, summary=2 servers healthy, task_id=task_0a1b2c3d}"),
+                "orchestrator_plan_task PlanTask[title=Health Monitoring: health_check, description=Execute "
+                        + "health_check health monitoring, parentTaskId=Optional.empty, complexity=moderate, "
+                        + "specialistType=devops]",
+                "orchestrator_execute_task ExecuteTask[taskId=Optional[task_0a1b2c3d]]",
+                "orchestrator_complete_task CompleteTask[taskId=Optional[task_0a1b2c3d], summary=2 servers healthy, "
+                        + "detailedWork=probed everything: 3 ms; probed memory: 2 ms]"),
                 orchestrator.calls);
         assertTrue(outbox.isEmpty());
     }
@@ -113,8 +121,9 @@ class RunAsTaskServiceTest {
             throw new IllegalStateException("database gone");
         }));
         assertEquals("database gone", boom.getMessage());
-        assertEquals("orchestrator_update_task {description=Health Monitoring: health_check failed: "
-                + "database gone, status=failed, task_id=task_0a1b2c3d}", orchestrator.calls.get(2));
+        assertEquals("orchestrator_update_task UpdateTask[taskId=Optional[task_0a1b2c3d], status=failed, "
+                + "description=Optional[Health Monitoring: health_check failed: database gone]]",
+                orchestrator.calls.get(2));
     }
 
     @Test
@@ -142,7 +151,7 @@ class RunAsTaskServiceTest {
         assertEquals(Optional.of("task_0a1b2c3d"), r.link().taskId());
         assertEquals(1, outbox.size());
         assertEquals(OrchestratorTool.COMPLETE_TASK, outbox.get(0).tool());
-        assertEquals("task_0a1b2c3d", outbox.get(0).arguments().get("task_id"));
+        assertEquals(Optional.of("task_0a1b2c3d"), task(outbox.get(0).request()));
     }
 
     @Test
@@ -152,7 +161,7 @@ class RunAsTaskServiceTest {
         assertEquals(2, orchestrator.calls.size(), "plan and execute tried; complete not sent ahead of execute");
         assertEquals(List.of(OrchestratorTool.EXECUTE_TASK, OrchestratorTool.COMPLETE_TASK),
                 outbox.stream().map(RunAsTaskService.Deferred::tool).toList());
-        assertTrue(outbox.stream().allMatch(d -> "task_0a1b2c3d".equals(d.arguments().get("task_id"))));
+        assertTrue(outbox.stream().allMatch(d -> task(d.request()).equals(Optional.of("task_0a1b2c3d"))));
     }
 
     @Test
@@ -169,8 +178,9 @@ class RunAsTaskServiceTest {
         RunAsTaskUseCase.Linked<String> r = service.run(REQUEST, c -> new Work<>("no", "nothing could serve", "",
                 true));
         assertEquals(State.LINKED, r.link().state());
-        assertEquals("orchestrator_update_task {description=Health Monitoring: health_check failed: nothing could "
-                + "serve, status=failed, task_id=task_0a1b2c3d}", orchestrator.calls.get(2));
+        assertEquals("orchestrator_update_task UpdateTask[taskId=Optional[task_0a1b2c3d], status=failed, "
+                + "description=Optional[Health Monitoring: health_check failed: nothing could serve]]",
+                orchestrator.calls.get(2));
         assertEquals(3, orchestrator.calls.size(), "no complete_task");
     }
 
@@ -207,8 +217,8 @@ class RunAsTaskServiceTest {
                 journalled());
         assertEquals(Optional.of("task_0a1b2c3d"), ((dev.mcphealth.application.port.out.OutboxPort.Replied) journal
                 .get(0).ending()).taskId());
-        assertEquals("task_0a1b2c3d", journal.get(2).arguments().get("task_id"));
-        assertEquals("2 servers healthy", journal.get(2).arguments().get("summary"));
+        assertEquals(new OrchestratorRequest.CompleteTask(Optional.of("task_0a1b2c3d"), "2 servers healthy",
+                "probed everything: 3 ms; probed memory: 2 ms"), journal.get(2).request());
         assertTrue(journal.stream().allMatch(m -> m.run().equals("run-1")));
         assertEquals(clock.instant(), journal.get(0).at());
         assertTrue(outbox.isEmpty(), "nothing waits");
@@ -227,7 +237,7 @@ class RunAsTaskServiceTest {
         assertEquals(1, orchestrator.calls.size(), "neither executed nor completed: its id is not known");
         assertEquals(List.of("plan_task unconfirmed", "complete_task skipped from 501"), journalled(),
                 "the complete_task it would have sent, never sent, names the lost plan's record");
-        assertEquals("2 servers healthy", journal.get(1).arguments().get("summary"));
+        assertEquals("2 servers healthy", ((OrchestratorRequest.CompleteTask) journal.get(1).request()).summary());
         assertTrue(((dev.mcphealth.application.port.out.OutboxPort.Skipped) journal.get(1).ending()).reason()
                 .contains("was lost"));
 
@@ -236,7 +246,7 @@ class RunAsTaskServiceTest {
             throw new IllegalStateException("database gone");
         }));
         assertEquals("update_task skipped from 503", journalled().get(3));
-        assertEquals("failed", journal.get(3).arguments().get("status"));
+        assertEquals("failed", ((OrchestratorRequest.UpdateTask) journal.get(3).request()).status());
     }
 
     @Test
@@ -252,8 +262,9 @@ class RunAsTaskServiceTest {
         List<String> j = journalled();
         assertEquals("plan_task unconfirmed", j.get(2));
         assertEquals("complete_task skipped from 503", j.get(3), j.toString());
-        assertEquals("Recover memory (restart)", journal.get(2).arguments().get("title"));
-        assertEquals("task_00000001", journal.get(2).arguments().get("parent_task_id"));
+        OrchestratorRequest.PlanTask lost = (OrchestratorRequest.PlanTask) journal.get(2).request();
+        assertEquals("Recover memory (restart)", lost.title());
+        assertEquals(Optional.of("task_00000001"), lost.parentTaskId());
     }
 
     @Test
@@ -344,12 +355,14 @@ class RunAsTaskServiceTest {
                 "orchestrator_plan_task", "orchestrator_execute_task", "orchestrator_update_task",
                 "orchestrator_query_tasks", "orchestrator_synthesize_results", "orchestrator_complete_task"),
                 orchestrator.calls.stream().map(c -> c.substring(0, c.indexOf(' '))).toList());
-        assertEquals("orchestrator_plan_task {complexity=simple, description=Restart memory: connection_error, "
-                + "parent_task_id=task_00000001, specialist_type=devops, title=Recover memory (restart)}",
+        assertEquals("orchestrator_plan_task PlanTask[title=Recover memory (restart), description=Restart memory: "
+                + "connection_error, parentTaskId=Optional[task_00000001], complexity=simple, specialistType=devops]",
                 orchestrator.calls.get(2));
-        assertEquals("orchestrator_update_task {description=Recover everything (restart) failed: restart failed: it "
-                + "did not answer, status=failed, task_id=task_00000003}", orchestrator.calls.get(7));
-        assertEquals("orchestrator_query_tasks {limit=100, parent_task_id=task_00000001}", orchestrator.calls.get(8));
+        assertEquals("orchestrator_update_task UpdateTask[taskId=Optional[task_00000003], status=failed, "
+                + "description=Optional[Recover everything (restart) failed: restart failed: it did not answer]]",
+                orchestrator.calls.get(7));
+        assertEquals("orchestrator_query_tasks QueryTasks[parentTaskId=task_00000001, limit=100]",
+                orchestrator.calls.get(8));
 
         RunAsTaskUseCase.Synthesis s = r.link().synthesis().orElseThrow();
         assertEquals("mcp-health", s.by(), "synthesize_results answered not found: the steps are counted here");
@@ -362,7 +375,7 @@ class RunAsTaskServiceTest {
         assertTrue(r.link().message().contains("2 step(s) as subtasks"), r.link().message());
 
         String complete = orchestrator.calls.get(10);
-        assertTrue(complete.contains("task_id=task_00000001"), complete);
+        assertTrue(complete.contains("taskId=Optional[task_00000001]"), complete);
         assertTrue(complete.contains("the check's log\n\nSteps (2):\n- [completed] Recover memory (restart) "
                 + "(task_00000002): restart succeeded\n- [failed] Recover everything (restart) (task_00000003): "
                 + "restart failed: it did not answer\nSynthesis (mcp-health): 1 of 2 completed, 1 failed"), complete);
@@ -402,9 +415,10 @@ class RunAsTaskServiceTest {
                 OrchestratorTool.PLAN_TASK, OrchestratorTool.EXECUTE_TASK, OrchestratorTool.UPDATE_TASK,
                 OrchestratorTool.COMPLETE_TASK), outbox.stream().map(RunAsTaskService.Deferred::tool).toList());
         assertEquals(java.util.OptionalLong.of(101), outbox.get(1).taskFrom(), "the step's execute waits for its plan");
-        assertEquals("task_00000001", outbox.get(3).arguments().get("parent_task_id"));
+        assertEquals(Optional.of("task_00000001"), ((OrchestratorRequest.PlanTask) outbox.get(3).request())
+                .parentTaskId());
         assertEquals(java.util.OptionalLong.of(104), outbox.get(4).taskFrom());
-        assertEquals("task_00000001", outbox.get(6).arguments().get("task_id"), "the run's own completion");
+        assertEquals(Optional.of("task_00000001"), task(outbox.get(6).request()), "the run's own completion");
         RunAsTaskUseCase.Synthesis s = r.link().synthesis().orElseThrow();
         assertEquals("not asked: the run's calls wait in the outbox", s.progress());
         assertTrue(log.all().isEmpty(), "neither query_tasks nor synthesize_results was asked");
@@ -419,7 +433,7 @@ class RunAsTaskServiceTest {
         assertTrue(orchestrator.calls.isEmpty());
         assertEquals(List.of(OrchestratorTool.PLAN_TASK, OrchestratorTool.EXECUTE_TASK, OrchestratorTool.COMPLETE_TASK),
                 outbox.stream().map(RunAsTaskService.Deferred::tool).toList());
-        assertTrue(String.valueOf(outbox.get(2).arguments().get("detailed_work")).contains(
+        assertTrue(((OrchestratorRequest.CompleteTask) outbox.get(2).request()).detailedWork().contains(
                 "- [completed] Recover memory (restart): restart succeeded"));
         assertEquals(2, r.link().steps().size());
         assertTrue(r.link().steps().stream().allMatch(st -> st.taskId().isEmpty()));
@@ -436,10 +450,10 @@ class RunAsTaskServiceTest {
             return new Work<>("never", "never", "");
         }));
         assertEquals(List.of(
-                "orchestrator_update_task {description=Recover memory (restart) failed: process "
-                        + "table full, status=failed, task_id=task_00000002}",
-                "orchestrator_update_task {description=Health Monitoring: health_check failed: "
-                        + "process table full, status=failed, task_id=task_00000001}"),
+                "orchestrator_update_task UpdateTask[taskId=Optional[task_00000002], status=failed, "
+                        + "description=Optional[Recover memory (restart) failed: process table full]]",
+                "orchestrator_update_task UpdateTask[taskId=Optional[task_00000001], status=failed, "
+                        + "description=Optional[Health Monitoring: health_check failed: process table full]]"),
                 orchestrator.calls.subList(4, 6));
     }
 
@@ -460,14 +474,16 @@ class RunAsTaskServiceTest {
         java.util.concurrent.atomic.AtomicInteger ids = new java.util.concurrent.atomic.AtomicInteger();
         List<String> calls = java.util.Collections.synchronizedList(new ArrayList<>());
         OrchestratorPort slow = new dev.mcphealth.application.port.out.AnsweringOrchestrator(
-                ServerId.of("orchestrator"), (tool, arguments) -> {
+                ServerId.of("orchestrator"), request -> {
+                    OrchestratorTool tool = request.tool();
+                    String task = task(request).orElse(null);
                     if (tool == OrchestratorTool.PLAN_TASK) {
                         String id = "task_" + ids.incrementAndGet();
                         calls.add("plan " + id);
                         return Answers.planned(id);
                     }
-                    calls.add(tool.code().replace("orchestrator_", "") + " " + arguments.get("task_id"));
-                    if (tool == OrchestratorTool.EXECUTE_TASK && !"task_1".equals(arguments.get("task_id"))) {
+                    calls.add(tool.code().replace("orchestrator_", "") + " " + task);
+                    if (tool == OrchestratorTool.EXECUTE_TASK && !"task_1".equals(task)) {
                         try {
                             // every step's execute_task is out at once: none waits for another's call to end
                             allExecuting.await(20, java.util.concurrent.TimeUnit.SECONDS);

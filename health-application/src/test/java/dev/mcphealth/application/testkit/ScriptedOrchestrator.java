@@ -1,6 +1,7 @@
 package dev.mcphealth.application.testkit;
 
 import dev.mcphealth.application.port.out.OrchestratorPort;
+import dev.mcphealth.application.port.out.OrchestratorRequest;
 import dev.mcphealth.domain.orchestrator.OrchestratorReply;
 import dev.mcphealth.application.port.out.OrchestratorTool;
 import dev.mcphealth.domain.model.ServerId;
@@ -8,7 +9,6 @@ import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
 import java.util.List;
-import java.util.Map;
 import java.util.function.Function;
 
 /**
@@ -19,7 +19,11 @@ import java.util.function.Function;
 public final class ScriptedOrchestrator implements OrchestratorPort {
     private static final int OPENS_AFTER = 3;
 
-    public record Call(OrchestratorTool tool, Map<String, Object> arguments) {
+    /** One call made: its request. */
+    public record Call(OrchestratorRequest request) {
+        public OrchestratorTool tool() {
+            return request.tool();
+        }
     }
 
     private final Deque<OrchestratorReply> script = new ArrayDeque<>();
@@ -69,8 +73,8 @@ public final class ScriptedOrchestrator implements OrchestratorPort {
     }
 
     @Override
-    public synchronized OrchestratorReply call(OrchestratorTool tool, Map<String, Object> arguments) {
-        Call c = new Call(tool, Map.copyOf(arguments));
+    public synchronized OrchestratorReply call(OrchestratorRequest request) {
+        Call c = new Call(java.util.Objects.requireNonNull(request, "request"));
         calls.add(c);
         if (away != null) {
             failingInARow++;

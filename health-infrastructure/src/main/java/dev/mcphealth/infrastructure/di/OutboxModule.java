@@ -129,11 +129,11 @@ public final class OutboxModule {
         return new RunAsTaskService(orchestrator, d -> {
             OrchestratorOutboxService box = outbox.orElseThrow(() -> new IllegalStateException(
                     "a call to defer, but no orchestrator outbox"));
-            return box.enqueue(call(d.run(), d.tool(), d.arguments(), d.taskFrom()));
+            return box.enqueue(new OutboxPort.Call(d.run(), d.request(), d.taskFrom()));
         }, m -> {
             OrchestratorOutboxService box = outbox.orElseThrow(() -> new IllegalStateException(
                     "a call to record, but no orchestrator outbox"));
-            return box.record(call(m.run(), m.tool(), m.arguments(), m.taskFrom()), m.at(), m.ending());
+            return box.record(new OutboxPort.Call(m.run(), m.request(), m.taskFrom()), m.at(), m.ending());
         }, () -> outbox.map(OrchestratorOutboxService::backlog).orElse(false), () -> UUID.randomUUID().toString(),
                 log, clock);
     }
@@ -141,11 +141,5 @@ public final class OutboxModule {
     @Provides
     static RunAsTaskUseCase runAsTask(RunAsTaskService service) {
         return service;
-    }
-
-    private static OutboxPort.Call call(String run, dev.mcphealth.application.port.out.OrchestratorTool tool,
-                                        java.util.Map<String, Object> arguments, java.util.OptionalLong taskFrom) {
-        return taskFrom.isPresent() ? OutboxPort.Call.withTaskFrom(run, tool, arguments, taskFrom.getAsLong())
-                : OutboxPort.Call.of(run, tool, arguments);
     }
 }

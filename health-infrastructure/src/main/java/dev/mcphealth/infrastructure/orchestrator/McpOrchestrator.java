@@ -1,6 +1,7 @@
 package dev.mcphealth.infrastructure.orchestrator;
 
 import dev.mcphealth.application.port.out.OrchestratorPort;
+import dev.mcphealth.application.port.out.OrchestratorRequest;
 import dev.mcphealth.domain.orchestrator.OrchestratorReply;
 import dev.mcphealth.application.port.out.OrchestratorTool;
 import dev.mcphealth.application.port.out.ServerCatalogPort;
@@ -17,7 +18,6 @@ import io.github.resilience4j.circuitbreaker.CircuitBreakerConfig.SlidingWindowT
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.function.BooleanSupplier;
@@ -172,9 +172,9 @@ public final class McpOrchestrator implements OrchestratorPort {
     }
 
     @Override
-    public OrchestratorReply call(OrchestratorTool tool, Map<String, Object> arguments) {
-        Objects.requireNonNull(tool, "tool");
-        Objects.requireNonNull(arguments, "arguments");
+    public OrchestratorReply call(OrchestratorRequest request) {
+        Objects.requireNonNull(request, "request");
+        OrchestratorTool tool = request.tool();
         Duration timeout = timeoutFor(tool);
         if (setup.isPresent() && tool != OrchestratorTool.INITIALIZE_SESSION) {
             Optional<OrchestratorReply.NotDelivered> away = setUpSession(setup.get(), timeout);
@@ -184,7 +184,7 @@ public final class McpOrchestrator implements OrchestratorPort {
                 return new OrchestratorReply.NotDelivered("not sent: " + away.get().reason());
             }
         }
-        return send(tool, arguments, timeout);
+        return send(request, timeout);
     }
 
     /**
@@ -209,8 +209,7 @@ public final class McpOrchestrator implements OrchestratorPort {
             if (s.open().getAsBoolean() && s.sessionsOpened().getAsLong() == setUpFor) {
                 return Optional.empty();
             }
-            OrchestratorReply reply = send(OrchestratorTool.INITIALIZE_SESSION,
-                    Map.of("working_directory", s.workingDirectory()), timeout);
+            OrchestratorReply reply = send(new OrchestratorRequest.InitializeSession(s.workingDirectory()), timeout);
             if (reply instanceof OrchestratorReply.NotDelivered away) {
                 return Optional.of(away);
             }
@@ -226,7 +225,8 @@ public final class McpOrchestrator implements OrchestratorPort {
         }
     }
 
-    private OrchestratorReply send(OrchestratorTool tool, Map<String, Object> arguments, Duration timeout) {
+    private OrchestratorReply send(OrchestratorRequest request, Duration timeout) {
+        OrchestratorTool tool = request.tool();
         if (!breaker.tryAcquirePermission()) {
             LOG.debug("orchestrator {}: {} not sent, breaker open", server, tool.code());
             return new OrchestratorReply.NotDelivered("the orchestrator's breaker is open; retry after "
@@ -235,7 +235,8 @@ public final class McpOrchestrator implements OrchestratorPort {
         CallOutcome outcome;
         try {
             MonitoredServer target = catalog.server(server).orElse(configured);
-            outcome = calls.callTool(target, tool.code(), arguments, timeout, mayConnect.test(server));
+            outcome = calls.callTool(target, tool.code(), RequestFormat.arguments(request), timeout,
+                    mayConnect.test(server));
         } catch (RuntimeException e) {
             // a ToolCallPort fails as a value once a request is sent; McpProbe throws only before it (closed at
             // shutdown, no endpoint): nothing reached the orchestrator

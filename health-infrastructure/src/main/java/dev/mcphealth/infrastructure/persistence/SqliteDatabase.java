@@ -12,6 +12,7 @@ import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
@@ -32,8 +33,11 @@ import org.sqlite.SQLiteConfig;
  */
 public final class SqliteDatabase implements AutoCloseable {
     private static final String MIGRATIONS = "classpath:db/migration/sqlite";
+    /** How long a statement waits for another process's lock before it fails ("database is locked"). */
+    static final Duration BUSY_TIMEOUT = Duration.ofSeconds(5);
 
     private final Path file;
+    private final Duration busyTimeout;
     /** The pool on the file at the path; null once the file was lost and could not be opened again. */
     private volatile HikariDataSource pool;
     /** The identity (device and inode) of the file the pool writes to. */
@@ -49,8 +53,9 @@ public final class SqliteDatabase implements AutoCloseable {
     private boolean locked;
     private boolean closed;
 
-    private SqliteDatabase(Path file, HikariDataSource pool) {
+    private SqliteDatabase(Path file, Duration busyTimeout, HikariDataSource pool) {
         this.file = file;
+        this.busyTimeout = busyTimeout;
         this.pool = pool;
         this.fileKey = fileKey(file).orElse(null);
         this.walKey = fileKey(wal(file)).orElse(null);
@@ -66,11 +71,19 @@ public final class SqliteDatabase implements AutoCloseable {
 
     /** Opens (creating if needed) the database at {@code file} and brings its schema up to date. */
     public static SqliteDatabase open(Path file) {
-        Path absolute = file.toAbsolutePath().normalize();
-        return new SqliteDatabase(absolute, openPool(absolute));
+        return open(file, BUSY_TIMEOUT);
     }
 
-    private static HikariDataSource openPool(Path absolute) {
+    /**
+     * As {@link #open(Path)}, with a statement waiting at most {@code busyTimeout} for another process's lock before it
+     * fails ("database is locked"): for tests of that failure, which need not wait the whole {@link #BUSY_TIMEOUT}.
+     */
+    static SqliteDatabase open(Path file, Duration busyTimeout) {
+        Path absolute = file.toAbsolutePath().normalize();
+        return new SqliteDatabase(absolute, busyTimeout, openPool(absolute, busyTimeout));
+    }
+
+    private static HikariDataSource openPool(Path absolute, Duration busyTimeout) {
         try {
             if (Files.isDirectory(absolute)) {
                 throw new StorageUnavailableException("cannot open database " + absolute + ": it is a directory", null);
@@ -85,7 +98,7 @@ public final class SqliteDatabase implements AutoCloseable {
         }
         HikariDataSource pool;
         try {
-            pool = new HikariDataSource(config(absolute));
+            pool = new HikariDataSource(config(absolute, busyTimeout));
         } catch (RuntimeException e) {
             throw unavailable(absolute, e);
         }
@@ -106,7 +119,7 @@ public final class SqliteDatabase implements AutoCloseable {
         }
     }
 
-    private static HikariConfig config(Path file) {
+    private static HikariConfig config(Path file, Duration busyTimeout) {
         HikariConfig c = new HikariConfig();
         c.setJdbcUrl("jdbc:sqlite:" + file);
         c.setPoolName("mcp-health-sqlite");
@@ -119,7 +132,7 @@ public final class SqliteDatabase implements AutoCloseable {
         // FULL: a commit (at most one a second from the writer) is on disk when it returns, so a file system that
         // fails takes no row already committed (NORMAL lost them in ChaosDatabaseIT); one fsync a second is nothing
         c.addDataSourceProperty("synchronous", "FULL");
-        c.addDataSourceProperty("busy_timeout", "5000");
+        c.addDataSourceProperty("busy_timeout", Long.toString(busyTimeout.toMillis()));
         c.addDataSourceProperty("foreign_keys", "true");
         return c;
     }
@@ -227,7 +240,7 @@ public final class SqliteDatabase implements AutoCloseable {
                     Files.deleteIfExists(wal(file));
                     Files.deleteIfExists(shm(file));
                 }
-                HikariDataSource fresh = openPool(file);
+                HikariDataSource fresh = openPool(file, busyTimeout);
                 fileKey = fileKey(file).orElse(null);
                 walKey = fileKey(wal(file)).orElse(null);
                 pool = fresh;

@@ -2,6 +2,8 @@ package dev.mcphealth.infrastructure.persistence;
 
 import dev.mcphealth.domain.orchestrator.OrchestratorReply;
 import dev.mcphealth.infrastructure.orchestrator.AnswerReader;
+import dev.mcphealth.infrastructure.orchestrator.RequestFormat;
+import dev.mcphealth.application.port.out.OrchestratorRequest;
 import dev.mcphealth.application.port.out.OrchestratorTool;
 import dev.mcphealth.application.port.out.OutboxPort;
 import java.sql.Connection;
@@ -12,7 +14,6 @@ import java.sql.Types;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalLong;
 
@@ -36,7 +37,8 @@ public final class SqliteOutbox implements OutboxPort {
     private static final String INSERT = "INSERT INTO orchestrator_outbox (run_key, tool, arguments, task_from,"
             + " created_at) VALUES (?, ?, ?, ?, ?)";
     private static final String CLAIM = "UPDATE orchestrator_outbox SET state = 'sending', arguments = ?,"
-            + " attempts = attempts + 1 WHERE id = ? AND state = 'pending'";
+            + " attempts = attempts + 1 WHERE id = ? AND state = 'pending' AND tool = ?";
+    private static final String TOOL_OF = "SELECT tool FROM orchestrator_outbox WHERE id = ?";
     private static final String RELEASE = "UPDATE orchestrator_outbox SET state = 'pending', last_error = ?"
             + " WHERE id = ? AND state = 'sending'";
     private static final String SETTLE = "UPDATE orchestrator_outbox SET state = ?, settled_at = ?, reply = ?,"
@@ -106,14 +108,27 @@ public final class SqliteOutbox implements OutboxPort {
     }
 
     @Override
-    public boolean claim(long id, Map<String, Object> arguments) {
-        String json = OutboxJson.write(Call.checkedArguments(arguments));
+    public boolean claim(long id, OrchestratorRequest sent) {
+        String json = OutboxJson.write(RequestFormat.arguments(sent));
         return tx.transaction(WRITE, c -> {
             try (PreparedStatement ps = c.prepareStatement(CLAIM)) {
                 ps.setString(1, json);
                 ps.setLong(2, id);
-                return ps.executeUpdate() == 1;
+                ps.setString(3, sent.tool().code());
+                if (ps.executeUpdate() == 1) {
+                    return true;
+                }
             }
+            try (PreparedStatement ps = c.prepareStatement(TOOL_OF)) {
+                ps.setLong(1, id);
+                try (ResultSet rs = ps.executeQuery()) {
+                    if (rs.next() && !sent.tool().code().equals(rs.getString(1))) {
+                        throw new IllegalArgumentException("a " + rs.getString(1) + " entry cannot be sent as "
+                                + sent.tool().code());
+                    }
+                }
+            }
+            return false;
         });
     }
 
@@ -177,7 +192,7 @@ public final class SqliteOutbox implements OutboxPort {
     private static void bindCall(PreparedStatement ps, Call call, Instant at) throws SQLException {
         ps.setString(1, call.run());
         ps.setString(2, call.tool().code());
-        ps.setString(3, OutboxJson.write(call.arguments()));
+        ps.setString(3, OutboxJson.write(RequestFormat.arguments(call.request())));
         if (call.taskFrom().isPresent()) {
             ps.setLong(4, call.taskFrom().getAsLong());
         } else {
@@ -337,8 +352,8 @@ public final class SqliteOutbox implements OutboxPort {
     private static Entry entry(ResultSet rs) throws SQLException {
         long taskFrom = rs.getLong(5);
         OptionalLong from = rs.wasNull() ? OptionalLong.empty() : OptionalLong.of(taskFrom);
-        Call call = new Call(rs.getString(2), OrchestratorTool.fromCode(rs.getString(3)),
-                OutboxJson.read(rs.getString(4)), from);
+        OrchestratorTool tool = OrchestratorTool.fromCode(rs.getString(3));
+        Call call = new Call(rs.getString(2), RequestFormat.request(tool, OutboxJson.read(rs.getString(4))), from);
         State state = State.fromCode(rs.getString(7));
         Optional<Ending> ending = Optional.empty();
         if (state.settled()) {

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 
 import dev.mcphealth.application.port.out.OrchestratorPort;
 import dev.mcphealth.domain.orchestrator.OrchestratorReply;
+import dev.mcphealth.application.port.out.OrchestratorRequest;
 import dev.mcphealth.application.port.out.OrchestratorTool;
 import dev.mcphealth.domain.model.HealthStatus;
 import dev.mcphealth.domain.model.MonitoredServer;
@@ -54,13 +55,13 @@ class OrchestratorModuleIT {
             assertEquals(List.of(ServerId.of("task-orchestrator")), health.config().servers().stream()
                     .map(MonitoredServer::id).toList(), "it is monitored like any server");
 
-            assertEquals("status_retrieved", answered(port.call(OrchestratorTool.GET_STATUS, Map.of()))
+            assertEquals("status_retrieved", answered(port.call(new OrchestratorRequest.GetStatus(false)))
                     .get("status"));
             health.probeAll();
             StatusSnapshot probed = health.monitor().snapshot().stream()
                     .filter(x -> x.server().value().equals("task-orchestrator")).findFirst().orElseThrow();
             assertEquals(Optional.of(HealthStatus.HEALTHY), probed.status(), "probed: " + probed);
-            assertEquals("status_retrieved", answered(port.call(OrchestratorTool.GET_STATUS, Map.of()))
+            assertEquals("status_retrieved", answered(port.call(new OrchestratorRequest.GetStatus(false)))
                     .get("status"));
 
             OrchestratorDoubleProcess.State state = orchestrator.state();

@@ -7,6 +7,7 @@ import dev.mcphealth.application.port.out.InMemoryOutbox;
 import dev.mcphealth.application.port.out.MonitorEventPort;
 import dev.mcphealth.application.port.out.OrchestratorPort;
 import dev.mcphealth.domain.orchestrator.OrchestratorReply;
+import dev.mcphealth.application.port.out.OrchestratorRequest;
 import dev.mcphealth.application.port.out.OrchestratorTool;
 import dev.mcphealth.application.port.out.OutboxPort;
 import dev.mcphealth.application.orchestrator.OrchestratorOutboxService;
@@ -60,9 +61,10 @@ class OutboxModuleTest {
             }
 
             @Override
-            public OrchestratorReply call(OrchestratorTool tool, Map<String, Object> arguments) {
+            public OrchestratorReply call(OrchestratorRequest request) {
                 received.countDown();
-                return dev.mcphealth.infrastructure.orchestrator.AnswerReader.answered(tool, Map.of("status", "success"));
+                return dev.mcphealth.infrastructure.orchestrator.AnswerReader.answered(request.tool(),
+                        Map.of("status", "success"));
             }
         };
     }
@@ -88,7 +90,7 @@ class OutboxModuleTest {
                 .orElseThrow();
         try {
             scheduler.start();
-            service.orElseThrow().enqueue(OutboxPort.Call.of("r1", OrchestratorTool.GET_STATUS, Map.of()));
+            service.orElseThrow().enqueue(OutboxPort.Call.of("r1", new OrchestratorRequest.GetStatus(false)));
 
             assertTrue(received.await(OutboxScheduler.IDLE_CHECK.toSeconds() / 3, TimeUnit.SECONDS),
                     "delivered long before the idle loop would look again");
@@ -127,7 +129,7 @@ class OutboxModuleTest {
         try {
             scheduler.start();
             assertTrue(looked.await(30, TimeUnit.SECONDS), "the loop's first delivery found nothing");
-            store.add(OutboxPort.Call.of("r1", OrchestratorTool.GET_STATUS, Map.of()), CLOCK.instant());
+            store.add(OutboxPort.Call.of("r1", new OrchestratorRequest.GetStatus(false)), CLOCK.instant());
 
             events.publish(back);
 

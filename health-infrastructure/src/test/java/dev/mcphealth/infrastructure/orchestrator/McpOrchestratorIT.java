@@ -9,6 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.mcphealth.application.testkit.TestClock;
 import dev.mcphealth.domain.model.BreakerState;
 import dev.mcphealth.domain.orchestrator.OrchestratorReply;
+import dev.mcphealth.application.port.out.OrchestratorRequest;
 import dev.mcphealth.application.port.out.OrchestratorTool;
 import dev.mcphealth.domain.model.MonitoredServer;
 import dev.mcphealth.domain.model.ServerId;
@@ -86,14 +87,13 @@ class McpOrchestratorIT {
         McpOrchestrator o = adapter(orchestrator);
         Path work = dir.resolve("work");
 
-        Map<String, Object> session = answered(o.call(OrchestratorTool.INITIALIZE_SESSION,
-                Map.of("working_directory", work.toString())));
-        Map<String, Object> planned = answered(o.call(OrchestratorTool.PLAN_TASK, Map.of("title", "Check the fleet",
-                "description", "Probe every server", "specialist_type", "devops")));
+        Map<String, Object> session = answered(o.call(new OrchestratorRequest.InitializeSession(work.toString())));
+        Map<String, Object> planned = answered(o.call(new OrchestratorRequest.PlanTask("Check the fleet",
+                "Probe every server", Optional.empty(), "moderate", "devops")));
         String taskId = (String) planned.get("task_id");
-        Map<String, Object> executed = answered(o.call(OrchestratorTool.EXECUTE_TASK, Map.of("task_id", taskId)));
-        Map<String, Object> completed = answered(o.call(OrchestratorTool.COMPLETE_TASK, Map.of("task_id", taskId,
-                "summary", "all servers answered", "detailed_work", "everything: 3 ms", "next_action", "complete")));
+        Map<String, Object> executed = answered(o.call(new OrchestratorRequest.ExecuteTask(Optional.of(taskId))));
+        Map<String, Object> completed = answered(o.call(new OrchestratorRequest.CompleteTask(Optional.of(taskId),
+                "all servers answered", "everything: 3 ms")));
 
         assertEquals("session_initialized", session.get("status"));
         assertTrue(SESSION_ID.matcher((String) session.get("session_id")).matches(), session.toString());
@@ -126,13 +126,13 @@ class McpOrchestratorIT {
                 Optional.of(new McpOrchestrator.SessionSetup(work.toString(), () -> probe.sessionsOpened(ORCH),
                         () -> probe.isOpen(ORCH))));
 
-        answered(o.call(OrchestratorTool.GET_STATUS, Map.of()));
-        answered(o.call(OrchestratorTool.GET_STATUS, Map.of()));
+        answered(o.call(new OrchestratorRequest.GetStatus(false)));
+        answered(o.call(new OrchestratorRequest.GetStatus(false)));
         assertEquals(List.of("orchestrator_initialize_session", "orchestrator_get_status", "orchestrator_get_status"),
                 orchestrator.state().toolNames(), "once per session, before its first call");
 
         assertTrue(probe.reopen(server).isEmpty(), "a restart: a new process");
-        answered(o.call(OrchestratorTool.GET_STATUS, Map.of()));
+        answered(o.call(new OrchestratorRequest.GetStatus(false)));
 
         OrchestratorDoubleProcess.State state = orchestrator.state();
         assertEquals(2, state.starts().size());
@@ -146,21 +146,21 @@ class McpOrchestratorIT {
     void updateTaskIsDoneDespiteItsErrorAndTheTaskIsUpdated() {
         OrchestratorDoubleProcess orchestrator = aDouble();
         McpOrchestrator o = adapter(orchestrator);
-        String taskId = (String) answered(o.call(OrchestratorTool.PLAN_TASK, Map.of("title", "old",
-                "description", "d"))).get("task_id");
+        String taskId = (String) answered(o.call(new OrchestratorRequest.PlanTask("old", "d", Optional.empty(),
+                "simple", "devops"))).get("task_id");
 
-        OrchestratorReply r = o.call(OrchestratorTool.UPDATE_TASK, Map.of("task_id", taskId, "status", "in_progress",
-                "title", "renamed"));
+        OrchestratorReply r = o.call(new OrchestratorRequest.UpdateTask(Optional.of(taskId), "in_progress",
+                Optional.of("renamed")));
 
         assertEquals("{'status': 'error', 'error': \"Handler error: 'str' object is not a mapping\", "
                 + "'tool': 'orchestrator_update_task', 'error_type': 'TypeError'}",
                 assertInstanceOf(OrchestratorReply.DoneDespiteError.class, r).raw());
         OrchestratorDoubleProcess.Task task = orchestrator.state().task(taskId).orElseThrow();
         assertEquals("in_progress", task.status(), "the row IS updated");
-        assertEquals("renamed", task.title());
+        assertEquals("renamed", task.fields().get("description"));
 
-        String unknown = refused(o.call(OrchestratorTool.UPDATE_TASK, Map.of("task_id", "task_ffffffff",
-                "status", "blocked")));
+        String unknown = refused(o.call(new OrchestratorRequest.UpdateTask(Optional.of("task_ffffffff"), "blocked",
+                Optional.empty())));
         assertTrue(unknown.startsWith("{'status': 'error', 'error': 'Handler error: Task task_ffffffff not found'"),
                 unknown);
         assertEquals(BreakerState.CLOSED, o.breaker());
@@ -169,17 +169,18 @@ class McpOrchestratorIT {
     @Test
     void theContractsOtherErrorsAreRefusals() {
         McpOrchestrator o = adapter(aDouble());
-        answered(o.call(OrchestratorTool.QUERY_TASKS, Map.of())); // nothing to find: a normal answer
-        String taskId = (String) answered(o.call(OrchestratorTool.PLAN_TASK, Map.of("title", "t",
-                "description", "d"))).get("task_id");
+        String taskId = (String) answered(o.call(new OrchestratorRequest.PlanTask("t", "d", Optional.empty(),
+                "simple", "devops"))).get("task_id");
+        answered(o.call(new OrchestratorRequest.QueryTasks(taskId, 100))); // no subtasks: a normal answer
+        answered(o.call(new OrchestratorRequest.PlanTask("sub", "d", Optional.of(taskId), "simple", "devops")));
 
         assertEquals("Query execution error: 'str' object has no attribute 'isoformat'",
-                refused(o.call(OrchestratorTool.QUERY_TASKS, Map.of())));
+                refused(o.call(new OrchestratorRequest.QueryTasks(taskId, 100))));
         assertEquals("Parent task " + taskId + " not found",
-                refused(o.call(OrchestratorTool.SYNTHESIZE_RESULTS, Map.of("parent_task_id", taskId))));
+                refused(o.call(new OrchestratorRequest.SynthesizeResults(taskId))));
         assertEquals("Task execution failed: Task task_00000000 not found",
-                refused(o.call(OrchestratorTool.EXECUTE_TASK, Map.of("task_id", "task_00000000"))));
-        assertTrue(refused(o.call(OrchestratorTool.RESTART_SERVER, Map.of("reason", "failover_testing")))
+                refused(o.call(new OrchestratorRequest.ExecuteTask(Optional.of("task_00000000")))));
+        assertTrue(refused(o.call(new OrchestratorRequest.RestartServer("failover_testing")))
                 .startsWith("Input validation error: 'failover_testing' is not one of"));
         assertEquals(BreakerState.CLOSED, o.breaker(), "it answered every time");
     }
@@ -190,23 +191,22 @@ class McpOrchestratorIT {
         OrchestratorDoubleProcess orchestrator = aDouble().dieAfter(1).firstStartOnly();
         McpOrchestrator o = adapter(orchestrator, new McpOrchestrator.Settings(Duration.ofSeconds(20), 2,
                 Duration.ofSeconds(30), 1));
-        answered(o.call(OrchestratorTool.HEALTH_CHECK, Map.of()));
+        answered(o.call(new OrchestratorRequest.HealthCheck()));
 
         // it dies on receiving the call: sent, never answered
-        OrchestratorReply died = o.call(OrchestratorTool.PLAN_TASK, Map.of("title", "t", "description", "d"));
+        OrchestratorReply died = o.call(new OrchestratorRequest.PlanTask("t", "d", Optional.empty(), "simple", "devops"));
         assertInstanceOf(OrchestratorReply.Unconfirmed.class, died);
         // recovery is in charge of the dead server now: a call does not start it
         mayConnect.set(false);
         OrchestratorReply.NotDelivered none = assertInstanceOf(OrchestratorReply.NotDelivered.class,
-                o.call(OrchestratorTool.GET_STATUS, Map.of()));
+                o.call(new OrchestratorRequest.GetStatus(false)));
         assertTrue(none.reason().startsWith("orchestrator_get_status was not delivered"), none.reason());
         assertEquals(BreakerState.OPEN, o.breaker(), "two failures in a row");
 
         mayConnect.set(true);
         clock.advance(Duration.ofSeconds(10));
         OrchestratorReply.NotDelivered open = assertInstanceOf(OrchestratorReply.NotDelivered.class,
-                o.call(OrchestratorTool.COMPLETE_TASK, Map.of("task_id", "task_00000000", "summary", "s",
-                        "detailed_work", "w", "next_action", "complete")));
+                o.call(new OrchestratorRequest.CompleteTask(Optional.of("task_00000000"), "s", "w")));
         assertEquals("the orchestrator's breaker is open; retry after 20 s", open.reason());
 
         OrchestratorDoubleProcess.State state = orchestrator.state();
@@ -218,7 +218,7 @@ class McpOrchestratorIT {
 
         // the open period ends on the clock: the trial call may connect (a new process) and closes the breaker
         clock.advance(Duration.ofSeconds(21));
-        assertEquals(true, answered(o.call(OrchestratorTool.HEALTH_CHECK, Map.of())).get("healthy"));
+        assertEquals(true, answered(o.call(new OrchestratorRequest.HealthCheck())).get("healthy"));
         assertEquals(BreakerState.CLOSED, o.breaker());
         OrchestratorDoubleProcess.State after = orchestrator.state();
         assertEquals(2, after.starts().size());
@@ -232,16 +232,16 @@ class McpOrchestratorIT {
         OrchestratorDoubleProcess orchestrator = aDouble().slow(Duration.ofSeconds(20), "orchestrator_plan_task");
         McpOrchestrator o = adapter(orchestrator, new McpOrchestrator.Settings(Duration.ofMillis(1500), 5,
                 Duration.ofSeconds(30), 1));
-        answered(o.call(OrchestratorTool.HEALTH_CHECK, Map.of())); // started and initialized
+        answered(o.call(new OrchestratorRequest.HealthCheck())); // started and initialized
 
         long start = System.nanoTime();
         OrchestratorReply.Unconfirmed u = assertInstanceOf(OrchestratorReply.Unconfirmed.class,
-                o.call(OrchestratorTool.PLAN_TASK, Map.of("title", "t", "description", "d")));
+                o.call(new OrchestratorRequest.PlanTask("t", "d", Optional.empty(), "simple", "devops")));
         Duration waited = Duration.ofNanos(System.nanoTime() - start);
 
         assertTrue(u.reason().startsWith("orchestrator_plan_task was sent, no answer (timeout)"), u.reason());
         assertTrue(waited.compareTo(Duration.ofSeconds(10)) < 0, "waited " + waited);
         assertEquals("orchestrator_plan_task", orchestrator.state().toolNames().get(1), "it was received");
-        answered(o.call(OrchestratorTool.GET_STATUS, Map.of()));
+        answered(o.call(new OrchestratorRequest.GetStatus(false)));
     }
 }

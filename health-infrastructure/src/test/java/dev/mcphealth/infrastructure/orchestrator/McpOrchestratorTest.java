@@ -10,6 +10,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.mcphealth.application.testkit.TestClock;
 import dev.mcphealth.domain.model.BreakerState;
 import dev.mcphealth.domain.orchestrator.OrchestratorReply;
+import dev.mcphealth.application.port.out.OrchestratorRequest;
 import dev.mcphealth.application.port.out.OrchestratorTool;
 import dev.mcphealth.application.port.out.ServerCatalogPort;
 import dev.mcphealth.application.port.out.ToolCallPort;
@@ -29,6 +30,7 @@ import java.util.ArrayList;
 import java.util.Deque;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Supplier;
@@ -107,16 +109,18 @@ class McpOrchestratorTest {
     void aCallGoesToTheOrchestratorWithItsArgumentsTheCallTimeoutAndRecoverysWordOnConnecting() {
         calls.then(text("{\"success\": true, \"task_id\": \"task_9f8e7d6c\"}")).then(OK);
         McpOrchestrator o = orchestrator();
-        Map<String, Object> args = Map.of("title", "Check the fleet", "description", "Probe every server");
+        OrchestratorRequest.PlanTask plan = new OrchestratorRequest.PlanTask("Check the fleet", "Probe every server",
+                Optional.empty(), "moderate", "devops");
+        Map<String, Object> args = RequestFormat.arguments(plan);
 
-        OrchestratorReply r = o.call(OrchestratorTool.PLAN_TASK, args);
+        OrchestratorReply r = o.call(plan);
 
         assertEquals("task_9f8e7d6c", assertInstanceOf(OrchestratorReply.Answered.class, r).json().get("task_id"));
         assertEquals(new Sent(server.get(), "orchestrator_plan_task", args, TIMEOUT, true), calls.sent.get(0));
         assertEquals(ORCH, o.server());
 
         mayConnect.set(false); // a recovery episode is open: recovery reopens the session, not a call
-        o.call(OrchestratorTool.GET_STATUS, Map.of());
+        o.call(new OrchestratorRequest.GetStatus(false));
         assertFalse(calls.sent.get(1).mayConnect());
     }
 
@@ -133,8 +137,8 @@ class McpOrchestratorTest {
                     "{}"), Duration.ofMillis(5));
         };
         calls.then(initialized).then(OK).then(OK);
-        o.call(OrchestratorTool.GET_STATUS, Map.of());
-        o.call(OrchestratorTool.GET_STATUS, Map.of());
+        o.call(new OrchestratorRequest.GetStatus(false));
+        o.call(new OrchestratorRequest.GetStatus(false));
         assertEquals(List.of("orchestrator_initialize_session", "orchestrator_get_status", "orchestrator_get_status"),
                 calls.sent.stream().map(Sent::tool).toList());
         assertEquals(Map.of("working_directory", "/work/project"), calls.sent.get(0).arguments());
@@ -142,7 +146,7 @@ class McpOrchestratorTest {
         // the session died and was not opened again yet: the call about to be made opens one, set up first
         open.set(false);
         calls.then(undelivered());
-        assertTrue(notDelivered(o.call(OrchestratorTool.GET_STATUS, Map.of())).reason().startsWith("not sent: "));
+        assertTrue(notDelivered(o.call(new OrchestratorRequest.GetStatus(false))).reason().startsWith("not sent: "));
         assertEquals("orchestrator_initialize_session", calls.sent.get(3).tool());
         assertEquals(4, calls.sent.size(), "the call the setup preceded is not made: one failure, not two");
 
@@ -151,15 +155,15 @@ class McpOrchestratorTest {
             open.set(true);
             return REFUSED.get();
         }).then(OK).then(OK);
-        o.call(OrchestratorTool.GET_STATUS, Map.of());
-        o.call(OrchestratorTool.GET_STATUS, Map.of());
+        o.call(new OrchestratorRequest.GetStatus(false));
+        o.call(new OrchestratorRequest.GetStatus(false));
         assertEquals(List.of("orchestrator_initialize_session", "orchestrator_get_status", "orchestrator_get_status"),
                 calls.sent.subList(4, 7).stream().map(Sent::tool).toList(), "not delivered: tried again; a refusal is not"
                         + " asked again");
 
         opened.incrementAndGet(); // recovery restarted it between calls
         calls.then(initialized).then(OK);
-        o.call(OrchestratorTool.PLAN_TASK, Map.of());
+        o.call(new OrchestratorRequest.PlanTask("t", "d", Optional.empty(), "simple", "devops"));
         assertEquals(List.of("orchestrator_initialize_session", "orchestrator_plan_task"),
                 calls.sent.subList(7, 9).stream().map(Sent::tool).toList());
     }
@@ -169,10 +173,10 @@ class McpOrchestratorTest {
         McpOrchestrator o = new McpOrchestrator(ORCH, catalog, calls, id -> mayConnect.get(), clock, SETTINGS,
                 java.util.Optional.of(new McpOrchestrator.SessionSetup("/work/project", () -> 0, () -> false)));
         calls.then(undelivered()).then(undelivered()).then(undelivered());
-        notDelivered(o.call(OrchestratorTool.GET_STATUS, Map.of()));
-        notDelivered(o.call(OrchestratorTool.GET_STATUS, Map.of()));
+        notDelivered(o.call(new OrchestratorRequest.GetStatus(false)));
+        notDelivered(o.call(new OrchestratorRequest.GetStatus(false)));
         assertEquals(BreakerState.CLOSED, o.breaker(), "two failed calls are two failures");
-        notDelivered(o.call(OrchestratorTool.GET_STATUS, Map.of()));
+        notDelivered(o.call(new OrchestratorRequest.GetStatus(false)));
         assertEquals(BreakerState.OPEN, o.breaker(), "three, as configured");
         assertEquals(3, calls.sent.size());
     }
@@ -186,11 +190,11 @@ class McpOrchestratorTest {
             return OK.get();
         });
         for (int i = 0; i < 3; i++) {
-            o[0].call(OrchestratorTool.GET_STATUS, Map.of());
+            o[0].call(new OrchestratorRequest.GetStatus(false));
         }
         assertEquals(BreakerState.OPEN, o[0].breaker());
         clock.advance(Duration.ofSeconds(31));
-        o[0].call(OrchestratorTool.GET_STATUS, Map.of());
+        o[0].call(new OrchestratorRequest.GetStatus(false));
         assertEquals(BreakerState.HALF_OPEN, during.get());
         assertEquals(BreakerState.CLOSED, o[0].breaker());
     }
@@ -200,15 +204,15 @@ class McpOrchestratorTest {
         server.set(aServer().named("orchestrator").withTimeout(Duration.ofSeconds(5)).build());
         calls.then(OK).then(OK).then(OK);
         McpOrchestrator o = orchestrator();
-        o.call(OrchestratorTool.HEALTH_CHECK, Map.of());
-        o.call(OrchestratorTool.GET_STATUS, Map.of());
-        o.call(OrchestratorTool.QUERY_TASKS, Map.of());
+        o.call(new OrchestratorRequest.HealthCheck());
+        o.call(new OrchestratorRequest.GetStatus(false));
+        o.call(new OrchestratorRequest.QueryTasks("task_00000001", 100));
         assertEquals(List.of(Duration.ofSeconds(5), Duration.ofSeconds(5), TIMEOUT),
                 calls.sent.stream().map(Sent::timeout).toList());
 
         server.set(aServer().named("orchestrator").withTimeout(Duration.ofSeconds(60)).build());
         calls.then(OK);
-        o.call(OrchestratorTool.GET_STATUS, Map.of());
+        o.call(new OrchestratorRequest.GetStatus(false));
         assertEquals(TIMEOUT, calls.sent.get(3).timeout(), "the call timeout bounds a read too");
     }
 
@@ -220,7 +224,7 @@ class McpOrchestratorTest {
         calls.then(slow).then(slow).then(slow).then(slow);
         McpOrchestrator o = orchestrator();
         for (int i = 0; i < 4; i++) {
-            assertInstanceOf(OrchestratorReply.Unconfirmed.class, o.call(OrchestratorTool.GET_STATUS, Map.of()));
+            assertInstanceOf(OrchestratorReply.Unconfirmed.class, o.call(new OrchestratorRequest.GetStatus(false)));
         }
         assertEquals(BreakerState.CLOSED, o.breaker(), "slow reads are not failures of the orchestrator");
 
@@ -228,7 +232,7 @@ class McpOrchestratorTest {
         McpOrchestrator withSetup = new McpOrchestrator(ORCH, catalog, calls, id -> true, clock, SETTINGS,
                 java.util.Optional.of(new McpOrchestrator.SessionSetup("/work/project", opened::get, () -> false)));
         calls.then(OK).then(OK);
-        withSetup.call(OrchestratorTool.HEALTH_CHECK, Map.of());
+        withSetup.call(new OrchestratorRequest.HealthCheck());
         assertEquals(List.of("orchestrator_initialize_session", "orchestrator_health_check"),
                 calls.sent.subList(4, 6).stream().map(Sent::tool).toList());
         assertEquals(List.of(Duration.ofSeconds(5), Duration.ofSeconds(5)),
@@ -242,7 +246,7 @@ class McpOrchestratorTest {
         MonitoredServer tuned = aServer().named("orchestrator").withConnectTimeout(Duration.ofSeconds(5)).build();
         server.set(tuned);
 
-        o.call(OrchestratorTool.GET_STATUS, Map.of());
+        o.call(new OrchestratorRequest.GetStatus(false));
 
         assertEquals(tuned, calls.sent.get(0).server());
     }
@@ -258,13 +262,13 @@ class McpOrchestratorTest {
         calls.then(undelivered()).then(timedOut()).then(undelivered());
         McpOrchestrator o = orchestrator();
 
-        notDelivered(o.call(OrchestratorTool.PLAN_TASK, Map.of()));
-        assertInstanceOf(OrchestratorReply.Unconfirmed.class, o.call(OrchestratorTool.PLAN_TASK, Map.of()));
+        notDelivered(o.call(new OrchestratorRequest.PlanTask("t", "d", Optional.empty(), "simple", "devops")));
+        assertInstanceOf(OrchestratorReply.Unconfirmed.class, o.call(new OrchestratorRequest.PlanTask("t", "d", Optional.empty(), "simple", "devops")));
         assertEquals(BreakerState.CLOSED, o.breaker(), "two failures are not three");
-        notDelivered(o.call(OrchestratorTool.PLAN_TASK, Map.of()));
+        notDelivered(o.call(new OrchestratorRequest.PlanTask("t", "d", Optional.empty(), "simple", "devops")));
         assertEquals(BreakerState.OPEN, o.breaker());
 
-        OrchestratorReply.NotDelivered refused = notDelivered(o.call(OrchestratorTool.COMPLETE_TASK, Map.of()));
+        OrchestratorReply.NotDelivered refused = notDelivered(o.call(new OrchestratorRequest.CompleteTask(Optional.of("task_00000001"), "s", "w")));
 
         assertEquals("the orchestrator's breaker is open; retry after 30 s", refused.reason());
         assertEquals(3, calls.sent.size(), "no call while it is open");
@@ -281,17 +285,17 @@ class McpOrchestratorTest {
         McpOrchestrator o = orchestrator();
 
         for (int i = 0; i < 3; i++) {
-            notDelivered(o.call(OrchestratorTool.UPDATE_TASK, Map.of()));
-            notDelivered(o.call(OrchestratorTool.UPDATE_TASK, Map.of()));
-            OrchestratorReply answer = o.call(OrchestratorTool.UPDATE_TASK, Map.of());
+            notDelivered(o.call(OrchestratorRequest.UpdateTask.failed(Optional.of("task_00000001"), "x")));
+            notDelivered(o.call(OrchestratorRequest.UpdateTask.failed(Optional.of("task_00000001"), "x")));
+            OrchestratorReply answer = o.call(OrchestratorRequest.UpdateTask.failed(Optional.of("task_00000001"), "x"));
             assertTrue(answer instanceof OrchestratorReply.Refused
                     || answer instanceof OrchestratorReply.DoneDespiteError, answer.toString());
             assertEquals(BreakerState.CLOSED, o.breaker(), "round " + i);
         }
-        notDelivered(o.call(OrchestratorTool.UPDATE_TASK, Map.of()));
-        notDelivered(o.call(OrchestratorTool.UPDATE_TASK, Map.of()));
+        notDelivered(o.call(OrchestratorRequest.UpdateTask.failed(Optional.of("task_00000001"), "x")));
+        notDelivered(o.call(OrchestratorRequest.UpdateTask.failed(Optional.of("task_00000001"), "x")));
         assertEquals(BreakerState.CLOSED, o.breaker());
-        notDelivered(o.call(OrchestratorTool.UPDATE_TASK, Map.of()));
+        notDelivered(o.call(OrchestratorRequest.UpdateTask.failed(Optional.of("task_00000001"), "x")));
         assertEquals(BreakerState.OPEN, o.breaker(), "three in a row");
         assertEquals(12, calls.sent.size());
     }
@@ -301,22 +305,22 @@ class McpOrchestratorTest {
         calls.then(undelivered()).then(undelivered()).then(undelivered()).then(OK).then(OK);
         McpOrchestrator o = orchestrator();
         for (int i = 0; i < 3; i++) {
-            o.call(OrchestratorTool.GET_STATUS, Map.of());
+            o.call(new OrchestratorRequest.GetStatus(false));
         }
 
         clock.advance(Duration.ofMillis(10_500));
         assertEquals("the orchestrator's breaker is open; retry after 20 s",
-                notDelivered(o.call(OrchestratorTool.GET_STATUS, Map.of())).reason());
+                notDelivered(o.call(new OrchestratorRequest.GetStatus(false))).reason());
         clock.advance(Duration.ofMillis(19_499));
         assertEquals("the orchestrator's breaker is open; retry after 1 s",
-                notDelivered(o.call(OrchestratorTool.GET_STATUS, Map.of())).reason());
+                notDelivered(o.call(new OrchestratorRequest.GetStatus(false))).reason());
         assertEquals(3, calls.sent.size());
 
         clock.advance(Duration.ofMillis(2));
-        assertInstanceOf(OrchestratorReply.Answered.class, o.call(OrchestratorTool.GET_STATUS, Map.of()),
+        assertInstanceOf(OrchestratorReply.Answered.class, o.call(new OrchestratorRequest.GetStatus(false)),
                 "the trial call goes through");
         assertEquals(BreakerState.CLOSED, o.breaker());
-        assertInstanceOf(OrchestratorReply.Answered.class, o.call(OrchestratorTool.GET_STATUS, Map.of()));
+        assertInstanceOf(OrchestratorReply.Answered.class, o.call(new OrchestratorRequest.GetStatus(false)));
         assertEquals(5, calls.sent.size());
     }
 
@@ -325,15 +329,15 @@ class McpOrchestratorTest {
         calls.then(undelivered()).then(undelivered()).then(undelivered()).then(timedOut());
         McpOrchestrator o = orchestrator();
         for (int i = 0; i < 3; i++) {
-            o.call(OrchestratorTool.PLAN_TASK, Map.of());
+            o.call(new OrchestratorRequest.PlanTask("t", "d", Optional.empty(), "simple", "devops"));
         }
         clock.advance(Duration.ofSeconds(31));
 
-        assertInstanceOf(OrchestratorReply.Unconfirmed.class, o.call(OrchestratorTool.PLAN_TASK, Map.of()));
+        assertInstanceOf(OrchestratorReply.Unconfirmed.class, o.call(new OrchestratorRequest.PlanTask("t", "d", Optional.empty(), "simple", "devops")));
 
         assertEquals(BreakerState.OPEN, o.breaker());
         assertEquals("the orchestrator's breaker is open; retry after 30 s",
-                notDelivered(o.call(OrchestratorTool.PLAN_TASK, Map.of())).reason());
+                notDelivered(o.call(new OrchestratorRequest.PlanTask("t", "d", Optional.empty(), "simple", "devops"))).reason());
         assertEquals(4, calls.sent.size());
     }
 
@@ -344,12 +348,12 @@ class McpOrchestratorTest {
         }).then(undelivered()).then(undelivered());
         McpOrchestrator o = orchestrator();
 
-        OrchestratorReply.NotDelivered n = notDelivered(o.call(OrchestratorTool.PLAN_TASK, Map.of()));
+        OrchestratorReply.NotDelivered n = notDelivered(o.call(new OrchestratorRequest.PlanTask("t", "d", Optional.empty(), "simple", "devops")));
 
         assertEquals("orchestrator_plan_task was not delivered (connection_error): it could not be sent"
                 + " (MCP Health is stopping, or an internal error)", n.reason());
-        o.call(OrchestratorTool.PLAN_TASK, Map.of());
-        o.call(OrchestratorTool.PLAN_TASK, Map.of());
+        o.call(new OrchestratorRequest.PlanTask("t", "d", Optional.empty(), "simple", "devops"));
+        o.call(new OrchestratorRequest.PlanTask("t", "d", Optional.empty(), "simple", "devops"));
         assertEquals(BreakerState.OPEN, o.breaker(), "it counted as a failure");
     }
 
@@ -378,8 +382,8 @@ class McpOrchestratorTest {
         ByteArrayOutputStream captured = new ByteArrayOutputStream();
         System.setErr(new PrintStream(captured, true, StandardCharsets.UTF_8));
         try {
-            o.call(OrchestratorTool.PLAN_TASK, Map.of("description", secret));
-            o.call(OrchestratorTool.PLAN_TASK, Map.of("description", secret));
+            o.call(new OrchestratorRequest.PlanTask("t", secret, Optional.empty(), "simple", "devops"));
+            o.call(new OrchestratorRequest.PlanTask("t", secret, Optional.empty(), "simple", "devops"));
         } finally {
             System.setErr(original);
         }

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.mcphealth.application.port.out.OrchestratorIntegrationLogPort;
 import dev.mcphealth.application.port.out.OrchestratorPort;
+import dev.mcphealth.application.port.out.OrchestratorRequest;
 import dev.mcphealth.application.port.out.OrchestratorTool;
 import dev.mcphealth.application.port.out.OutboxPort;
 import dev.mcphealth.application.port.out.OutboxPort.Call;
@@ -20,6 +21,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Optional;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -59,14 +61,12 @@ class OrchestratorReconciliationIT {
         return file;
     }
 
-    private static Map<String, Object> plan() {
-        return Map.of("title", TITLE, "description", DESCRIPTION, "complexity", "moderate",
-                "specialist_type", "devops");
+    private static OrchestratorRequest.PlanTask plan() {
+        return new OrchestratorRequest.PlanTask(TITLE, DESCRIPTION, Optional.empty(), "moderate", "devops");
     }
 
-    private static Map<String, Object> complete(String taskId) {
-        return Map.of("task_id", taskId, "summary", "1 server healthy", "detailed_work", "probed it: 3 ms",
-                "next_action", "complete");
+    private static OrchestratorRequest.CompleteTask complete(String taskId) {
+        return new OrchestratorRequest.CompleteTask(Optional.of(taskId), "1 server healthy", "probed it: 3 ms");
     }
 
     /** What the crashed process had done: planned and executed a task, its record of that in the outbox. */
@@ -81,18 +81,17 @@ class OrchestratorReconciliationIT {
         try (McpHealth first = McpHealth.builder(config).database(dir.resolve("health.db")).open()) {
             OrchestratorPort port = first.component().orchestrator().orElseThrow();
             OutboxPort outbox = new SqliteOutbox(first.component().database());
-            OrchestratorReply planned = port.call(OrchestratorTool.PLAN_TASK, plan());
+            OrchestratorReply planned = port.call(plan());
             String task = (String) assertInstanceOf(OrchestratorReply.Answered.class, planned).json().get("task_id");
-            long p = outbox.record(Call.of("run-1", OrchestratorTool.PLAN_TASK, plan()), CRASHED,
+            long p = outbox.record(Call.of("run-1", plan()), CRASHED,
                     new Replied(planned, CRASHED));
-            OrchestratorReply executed = port.call(OrchestratorTool.EXECUTE_TASK, Map.of("task_id", task));
-            outbox.record(Call.of("run-1", OrchestratorTool.EXECUTE_TASK, Map.of("task_id", task)), CRASHED,
+            OrchestratorReply executed = port.call(new OrchestratorRequest.ExecuteTask(Optional.of(task)));
+            outbox.record(Call.of("run-1", new OrchestratorRequest.ExecuteTask(Optional.of(task))), CRASHED,
                     new Replied(executed, CRASHED));
-            long c = outbox.add(Call.of("run-1", OrchestratorTool.COMPLETE_TASK, complete(task)), CRASHED);
+            long c = outbox.add(Call.of("run-1", complete(task)), CRASHED);
             assertTrue(outbox.claim(c, complete(task)));
             if (reached) {
-                assertInstanceOf(OrchestratorReply.Answered.class, port.call(OrchestratorTool.COMPLETE_TASK,
-                        complete(task)));
+                assertInstanceOf(OrchestratorReply.Answered.class, port.call(complete(task)));
             }
             assertEquals(reached ? "completed" : "pending", orchestrator.state().task(task).orElseThrow().status());
             return new Crashed(task, p, c);
@@ -178,13 +177,13 @@ class OrchestratorReconciliationIT {
         try (McpHealth first = McpHealth.builder(config).database(dir.resolve("health.db")).open()) {
             OutboxPort outbox = new SqliteOutbox(first.component().database());
             // the run's plan waited in the outbox; the delivery claimed it and sent it, then MCP Health crashed
-            p = outbox.add(Call.of("run-1", OrchestratorTool.PLAN_TASK, plan()), CRASHED);
-            outbox.add(Call.withTaskFrom("run-1", OrchestratorTool.EXECUTE_TASK, Map.of(), p), CRASHED);
-            outbox.add(Call.withTaskFrom("run-1", OrchestratorTool.UPDATE_TASK, Map.of("status", "failed",
-                    "description", TITLE + " failed: 1 server down"), p), CRASHED);
+            p = outbox.add(Call.of("run-1", plan()), CRASHED);
+            outbox.add(Call.withTaskFrom("run-1", new OrchestratorRequest.ExecuteTask(Optional.empty()), p), CRASHED);
+            outbox.add(Call.withTaskFrom("run-1", OrchestratorRequest.UpdateTask.failed(Optional.empty(),
+                    TITLE + " failed: 1 server down"), p), CRASHED);
             assertTrue(outbox.claim(p, plan()));
             created = (String) assertInstanceOf(OrchestratorReply.Answered.class, first.component().orchestrator()
-                    .orElseThrow().call(OrchestratorTool.PLAN_TASK, plan())).json().get("task_id");
+                    .orElseThrow().call(plan())).json().get("task_id");
         }
 
         try (McpHealth again = McpHealth.builder(config).database(dir.resolve("health.db")).start()) {

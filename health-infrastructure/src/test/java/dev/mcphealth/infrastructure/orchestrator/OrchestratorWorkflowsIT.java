@@ -14,6 +14,7 @@ import dev.mcphealth.application.port.out.OrchestratorIntegrationLogPort.Entry;
 import dev.mcphealth.application.port.out.OrchestratorIntegrationLogPort.IntegrationStatus;
 import dev.mcphealth.application.port.out.OrchestratorIntegrationLogPort.IntegrationType;
 import dev.mcphealth.application.port.out.OrchestratorPort;
+import dev.mcphealth.application.port.out.OrchestratorRequest;
 import dev.mcphealth.application.port.out.OrchestratorTool;
 import dev.mcphealth.domain.orchestrator.OrchestratorHealth;
 import dev.mcphealth.domain.orchestrator.OrchestratorReply;
@@ -137,13 +138,14 @@ class OrchestratorWorkflowsIT {
             List<String> ids = new java.util.ArrayList<>();
             for (int i = 0; i < 5; i++) {
                 OrchestratorReply.Answered planned = assertInstanceOf(OrchestratorReply.Answered.class,
-                        port.call(OrchestratorTool.PLAN_TASK, Map.of("title", "task " + i, "description", "d")));
+                        port.call(new OrchestratorRequest.PlanTask("task " + i, "d", Optional.empty(), "simple",
+                                "devops")));
                 ids.add((String) planned.json().get("task_id"));
             }
-            port.call(OrchestratorTool.UPDATE_TASK, Map.of("task_id", ids.get(0), "status", "in_progress"));
-            port.call(OrchestratorTool.UPDATE_TASK, Map.of("task_id", ids.get(1), "status", "failed"));
-            assertInstanceOf(OrchestratorReply.Answered.class, port.call(OrchestratorTool.COMPLETE_TASK, Map.of(
-                    "task_id", ids.get(2), "summary", "s", "detailed_work", "w", "next_action", "complete")));
+            port.call(new OrchestratorRequest.UpdateTask(Optional.of(ids.get(0)), "in_progress", Optional.empty()));
+            port.call(new OrchestratorRequest.UpdateTask(Optional.of(ids.get(1)), "failed", Optional.empty()));
+            assertInstanceOf(OrchestratorReply.Answered.class, port.call(new OrchestratorRequest.CompleteTask(
+                    Optional.of(ids.get(2)), "s", "w")));
 
             ReadOrchestratorStatusUseCase.Retrieved status = assertInstanceOf(
                     ReadOrchestratorStatusUseCase.Retrieved.class, c.orchestratorStatus().orElseThrow().status());

@@ -61,7 +61,7 @@ class SqliteBreakerLogIT {
         Sql.refuseInserts(database.db(), "circuit_breaker_transitions", "NEW.to_state = 'half_open'");
 
         StorageUnavailableException e = assertThrows(StorageUnavailableException.class,
-                () -> new SqliteBreakerLog(database.db()).record(List.of(
+                () -> new SqliteBreakerLog(database.impatient()).record(List.of(
                         new BreakerChanged(A, BreakerState.CLOSED, BreakerState.OPEN, "failing", T0),
                         new BreakerChanged(A, BreakerState.OPEN, BreakerState.HALF_OPEN, "trial", T0.plusSeconds(30)))));
 
@@ -73,7 +73,7 @@ class SqliteBreakerLogIT {
     void aDatabaseLockedByAnotherProcessIsUnavailable() throws Exception {
         try (AutoCloseable lock = Sql.lockExclusively(database.file())) {
             StorageUnavailableException e = assertThrows(StorageUnavailableException.class,
-                    () -> new SqliteBreakerLog(database.db()).record(List.of(
+                    () -> new SqliteBreakerLog(database.impatient()).record(List.of(
                             new BreakerChanged(A, BreakerState.CLOSED, BreakerState.OPEN, "failing", T0))));
             assertEquals("cannot write breaker transitions to " + database.file() + ": database is locked",
                     e.getMessage());

@@ -160,7 +160,7 @@ class SqliteFailoverConfigStoreIT {
         AutoCloseable lock = Sql.lockExclusively(database.file());
         try {
             StorageUnavailableException e = assertThrows(StorageUnavailableException.class,
-                    () -> store().linkFailoverTask(FILES, "task_7"));
+                    () -> new SqliteFailoverConfigStore(database.impatient()).linkFailoverTask(FILES, "task_7"));
             assertEquals("cannot link a failover task in " + database.file() + ": database is locked",
                     e.getMessage());
         } finally {

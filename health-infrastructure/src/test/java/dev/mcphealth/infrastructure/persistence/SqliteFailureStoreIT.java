@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.mcphealth.application.port.out.OrchestratorRequest;
 import dev.mcphealth.application.port.out.OrchestratorTool;
 import dev.mcphealth.application.port.out.FailureStorePort;
 import dev.mcphealth.application.port.out.StorageUnavailableException;
@@ -65,13 +66,16 @@ class SqliteFailureStoreIT extends FailureStoreContract {
                 + " || '|' || orchestrator_recovery_task_id FROM integration_failures"));
     }
 
+    private static final OrchestratorRequest PLAN = new OrchestratorRequest.PlanTask("t", "", Optional.empty(),
+            "simple", "devops");
+
     private long plan(SqliteOutbox outbox) {
         return outbox.add(dev.mcphealth.application.port.out.OutboxPort.Call.of("run-1",
-                dev.mcphealth.application.port.out.OrchestratorTool.PLAN_TASK, Map.of("title", "t")), T0);
+                PLAN), T0);
     }
 
     private void settle(SqliteOutbox outbox, long entry, dev.mcphealth.domain.orchestrator.OrchestratorReply reply) {
-        assertTrue(outbox.claim(entry, Map.of("title", "t")));
+        assertTrue(outbox.claim(entry, PLAN));
         outbox.settle(entry, new dev.mcphealth.application.port.out.OutboxPort.Replied(reply, T0));
     }
 

@@ -75,7 +75,8 @@ class SqliteOrchestratorIntegrationLogIT extends OrchestratorIntegrationLogContr
     void aDatabaseLockedByAnotherProcessIsUnavailable() throws Exception {
         try (AutoCloseable lock = Sql.lockExclusively(database.file())) {
             StorageUnavailableException e = assertThrows(StorageUnavailableException.class,
-                    () -> log().record(entry(IntegrationType.SELF_MONITORING, IntegrationStatus.ACTIVE, T0)));
+                    () -> new SqliteOrchestratorIntegrationLog(database.impatient()).record(entry(
+                            IntegrationType.SELF_MONITORING, IntegrationStatus.ACTIVE, T0)));
             assertEquals("cannot write the orchestrator integration log to " + database.file()
                     + ": database is locked", e.getMessage());
         }

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.mcphealth.application.port.in.DeliverOrchestratorUpdatesUseCase.Delivery;
 import dev.mcphealth.application.port.out.OrchestratorPort;
 import dev.mcphealth.domain.orchestrator.OrchestratorReply;
+import dev.mcphealth.application.port.out.OrchestratorRequest;
 import dev.mcphealth.application.port.out.OrchestratorTool;
 import dev.mcphealth.application.port.out.OutboxContract;
 import dev.mcphealth.application.port.out.OutboxPort;
@@ -25,6 +26,7 @@ import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -49,19 +51,18 @@ class SqliteOutboxIT extends OutboxContract {
     @Test
     void theColumnsBesideTheRepliesSayWhatHappened() throws Exception {
         OutboxPort outbox = outbox();
-        long s = outbox.add(Call.of("recovery:files-1", OrchestratorTool.INITIALIZE_SESSION,
-                Map.of("working_directory", "/srv")), T0);
+        long s = outbox.add(Call.of("recovery:files-1", new OrchestratorRequest.InitializeSession("/srv")), T0);
         long p = outbox.add(plan("recovery:files-1"), T0);
         long u = outbox.add(update("recovery:files-1", p), T0);
-        outbox.claim(s, Map.of("working_directory", "/srv"));
+        outbox.claim(s, new OrchestratorRequest.InitializeSession("/srv"));
         outbox.settle(s, new OutboxPort.Replied(dev.mcphealth.infrastructure.orchestrator.AnswerReader.answered(OrchestratorTool.INITIALIZE_SESSION, Map.of("status", "session_initialized",
                 "session_id", SESSION)), T1));
-        outbox.claim(p, Map.of("title", "Recover", "description", "down"));
+        outbox.claim(p, plan("recovery:files-1").request());
         outbox.release(p, "breaker open");
-        outbox.claim(p, Map.of("title", "Recover", "description", "down"));
+        outbox.claim(p, plan("recovery:files-1").request());
         outbox.settle(p, new OutboxPort.Replied(dev.mcphealth.infrastructure.orchestrator.AnswerReader.answered(OrchestratorTool.PLAN_TASK, Map.of("success", true,
                 "task_id", TASK)), T1));
-        outbox.claim(u, Map.of("status", "completed", "task_id", TASK));
+        outbox.claim(u, new OrchestratorRequest.UpdateTask(Optional.of(TASK), "completed", Optional.empty()));
 
         assertEquals("1|recovery:files-1|orchestrator_initialize_session|answered|1|-|2026-11-23 10:00:05.125|-|"
                         + SESSION + ";"
@@ -137,14 +138,34 @@ class SqliteOutboxIT extends OutboxContract {
         StorageUnavailableException e = assertThrows(StorageUnavailableException.class, () -> outbox().entry(a));
 
         assertEquals("cannot read the orchestrator outbox from " + database.file() + ": outbox entry " + a
-                + " cannot be read (arguments.task_id is null: leave it out instead)", e.getMessage());
+                + " cannot be read (orchestrator_plan_task arguments: title is missing)", e.getMessage());
+    }
+
+    @Test
+    void theArgumentsAreTheOrchestratorsAndRowsWrittenBeforeRequestsWereTypedReadBack() throws Exception {
+        OutboxPort outbox = outbox();
+        long p = outbox.add(Call.of("r1", subtask()), T0);
+        assertEquals("{\"title\":\"Recover files-1 \\\"now\\\"\",\"description\":\"files-1 stopped answering:\\n"
+                + "timeout \\\\ 30 s, \u00e9t\u00e9 \u2014 \ud83d\ude80\",\"parent_task_id\":\"task_00000001\","
+                + "\"complexity\":\"simple\",\"specialist_type\":\"devops\"}",
+                Sql.single(database.db(), "SELECT arguments FROM orchestrator_outbox WHERE id = " + p));
+        // as the maps of earlier versions were kept: a delivered task_id last, next_action kept
+        Sql.execute(database.db(), "INSERT INTO orchestrator_outbox (run_key, tool, arguments, task_from,"
+                + " created_at) VALUES ('r1', 'orchestrator_complete_task', '{\"summary\":\"s\",\"detailed_work\":"
+                + "\"w\",\"next_action\":\"complete\",\"task_id\":\"task_1a2b3c4d\"}', " + p + ","
+                + " '2026-11-23 10:00:00.125'), ('r1', 'orchestrator_update_task', '{\"status\":\"failed\","
+                + "\"description\":\"t failed: x\"}', " + p + ", '2026-11-23 10:00:00.125')");
+
+        assertEquals(List.of(subtask(), new OrchestratorRequest.CompleteTask(Optional.of("task_1a2b3c4d"), "s", "w"),
+                OrchestratorRequest.UpdateTask.failed(Optional.empty(), "t failed: x")),
+                outbox.run("r1").stream().map(e -> e.call().request()).toList());
     }
 
     @Test
     void aDatabaseLockedByAnotherProcessIsUnavailable() throws Exception {
         try (AutoCloseable lock = Sql.lockExclusively(database.file())) {
             StorageUnavailableException e = assertThrows(StorageUnavailableException.class,
-                    () -> outbox().add(plan("r1"), T0));
+                    () -> new SqliteOutbox(database.impatient()).add(plan("r1"), T0));
             assertEquals("cannot write the orchestrator outbox to " + database.file() + ": database is locked",
                     e.getMessage());
         }
@@ -170,12 +191,16 @@ class SqliteOutboxIT extends OutboxContract {
         }
 
         @Override
-        public OrchestratorReply call(OrchestratorTool tool, Map<String, Object> arguments) {
+        public OrchestratorReply call(OrchestratorRequest request) {
             if (received.size() >= answering) {
                 return new OrchestratorReply.NotDelivered("breaker open");
             }
-            received.add(tool.code() + ":" + arguments.getOrDefault("title", arguments.get("status")) + ":"
-                    + arguments.getOrDefault("task_id", "-"));
+            OrchestratorTool tool = request.tool();
+            String what = request instanceof OrchestratorRequest.PlanTask plan ? plan.title()
+                    : request instanceof OrchestratorRequest.CompleteTask complete ? complete.summary()
+                    : request instanceof OrchestratorRequest.UpdateTask update ? update.status() : "-";
+            String task = request instanceof OrchestratorRequest.OfTask t ? t.taskId().orElse("-") : "-";
+            received.add(tool.code() + ":" + what + ":" + task);
             Map<String, Object> json = tool == OrchestratorTool.PLAN_TASK ? Map.of("success", true, "task_id", TASK)
                     : Map.of("status", "success");
             return dev.mcphealth.infrastructure.orchestrator.AnswerReader.answered(tool, json);
@@ -193,15 +218,17 @@ class SqliteOutboxIT extends OutboxContract {
             OrchestratorOutboxService service = new OrchestratorOutboxService(orchestrator, new SqliteOutbox(db), clock);
             plan = service.enqueue(plan("r1"));
             update = service.enqueue(update("r1", plan));
-            service.enqueue(Call.of("r2", OrchestratorTool.GET_STATUS, Map.of("status", "probe")));
-            service.enqueue(Call.withTaskFrom("r1", OrchestratorTool.COMPLETE_TASK, Map.of("title", "done"), plan));
+            service.enqueue(Call.of("r2", new OrchestratorRequest.GetStatus(false)));
+            service.enqueue(Call.withTaskFrom("r1", new OrchestratorRequest.CompleteTask(Optional.empty(), "done", "w"),
+                    plan));
 
             Delivery first = service.deliverPending();
 
             assertEquals(List.of(plan), first.settled().stream().map(x -> x.entry()).collect(Collectors.toList()));
             assertEquals(3, first.left());
             // the next delivery claims the update and the process dies while it is sent: its reply is never stored
-            assertTrue(new SqliteOutbox(db).claim(update, Map.of("status", "completed", "task_id", TASK)));
+            assertTrue(new SqliteOutbox(db).claim(update, new OrchestratorRequest.UpdateTask(Optional.of(TASK),
+                    "completed", Optional.empty())));
         }
 
         orchestrator.answering = Integer.MAX_VALUE;
@@ -209,7 +236,7 @@ class SqliteOutboxIT extends OutboxContract {
             OutboxPort outbox = new SqliteOutbox(db);
             Delivery afterRestart = new OrchestratorOutboxService(orchestrator, outbox, clock).deliverPending();
 
-            assertEquals(List.of("orchestrator_plan_task:Recover:-", "orchestrator_get_status:probe:-",
+            assertEquals(List.of("orchestrator_plan_task:Recover:-", "orchestrator_get_status:-:-",
                     "orchestrator_complete_task:done:" + TASK), orchestrator.received,
                     "the update that may have gone out is not sent again; the rest follow in order");
             assertEquals(0, afterRestart.left());

@@ -9,6 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.mcphealth.application.port.out.OrchestratorIntegrationLogPort;
 import dev.mcphealth.application.port.out.OrchestratorIntegrationLogPort.IntegrationStatus;
 import dev.mcphealth.application.port.out.OrchestratorIntegrationLogPort.IntegrationType;
+import dev.mcphealth.application.port.out.OrchestratorRequest;
 import dev.mcphealth.application.port.out.OrchestratorTool;
 import dev.mcphealth.application.port.out.OutboxPort;
 import dev.mcphealth.application.port.out.OutboxPort.Call;
@@ -30,6 +31,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.stream.Collectors;
@@ -169,7 +171,7 @@ class SqliteRetentionIT {
         AutoCloseable lock = Sql.lockExclusively(database.db().file());
         try {
             StorageUnavailableException e = assertThrows(StorageUnavailableException.class,
-                    () -> retention.prune(ROLL_UP_BEFORE, RAW_BEFORE, ROLLUPS_BEFORE));
+                    () -> new SqliteRetention(database.impatient()).prune(ROLL_UP_BEFORE, RAW_BEFORE, ROLLUPS_BEFORE));
             assertEquals("cannot prune history in " + database.db().file() + ": database is locked", e.getMessage());
         } finally {
             lock.close();
@@ -204,7 +206,7 @@ class SqliteRetentionIT {
         // waiting, however old: they stay
         outbox.add(plan("pending-ancient"), ancient);
         long sending = outbox.add(plan("sending-ancient"), ancient);
-        outbox.claim(sending, plan("sending-ancient").arguments());
+        outbox.claim(sending, plan("sending-ancient").request());
         // settled long ago, but an entry that stays takes its task id from it: both stay
         long planOfWaiting = sent(outbox, plan("plan-of-waiting"), ancient, planned, ancient);
         outbox.add(update("plan-of-waiting", planOfWaiting), ancient);
@@ -293,17 +295,20 @@ class SqliteRetentionIT {
     }
 
     private static Call plan(String run) {
-        return Call.of(run, OrchestratorTool.PLAN_TASK, Map.of("title", "Recover", "description", "down"));
+        return Call.of(run, new OrchestratorRequest.PlanTask("Recover", "down", Optional.empty(), "moderate",
+                "devops"));
     }
 
     private static Call update(String run, long planEntry) {
-        return Call.withTaskFrom(run, OrchestratorTool.UPDATE_TASK, Map.of("status", "completed"), planEntry);
+        return Call.withTaskFrom(run, new OrchestratorRequest.UpdateTask(Optional.empty(), "completed",
+                Optional.empty()), planEntry);
     }
 
     /** An entry added at {@code added}, sent, and settled with {@code reply} at {@code settled}; its id. */
     private static long sent(OutboxPort outbox, Call call, Instant added, OrchestratorReply reply, Instant settled) {
         long id = outbox.add(call, added);
-        assertTrue(outbox.claim(id, call.arguments()));
+        assertTrue(outbox.claim(id, call.request() instanceof OrchestratorRequest.OfTask t && t.taskId().isEmpty()
+                ? t.forTask("task_0a1b2c3d") : call.request()));
         outbox.settle(id, new OutboxPort.Replied(reply, settled));
         return id;
     }

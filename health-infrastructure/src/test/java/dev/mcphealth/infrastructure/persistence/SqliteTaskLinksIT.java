@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.mcphealth.application.port.out.OrchestratorRequest;
 import dev.mcphealth.application.port.out.OrchestratorTool;
 import dev.mcphealth.application.port.out.OutboxPort;
 import dev.mcphealth.application.port.out.StorageUnavailableException;
@@ -15,6 +16,7 @@ import java.sql.ResultSet;
 import java.sql.Statement;
 import java.time.Instant;
 import java.util.Map;
+import java.util.Optional;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
@@ -25,13 +27,14 @@ class SqliteTaskLinksIT {
     @RegisterExtension
     final TempDatabase database = new TempDatabase();
 
+    private static final OrchestratorRequest.PlanTask PLAN = new OrchestratorRequest.PlanTask("t", "d", Optional.empty(), "simple", "devops");
+
     private long plan(SqliteOutbox outbox, String run) {
-        return outbox.add(OutboxPort.Call.of(run, OrchestratorTool.PLAN_TASK, Map.of("title", "t", "description",
-                "d")), T0);
+        return outbox.add(OutboxPort.Call.of(run, PLAN), T0);
     }
 
     private void settle(SqliteOutbox outbox, long entry, OrchestratorReply reply) {
-        assertTrue(outbox.claim(entry, Map.of("title", "t", "description", "d")));
+        assertTrue(outbox.claim(entry, PLAN));
         outbox.settle(entry, new OutboxPort.Replied(reply, T0.plusSeconds(5)));
     }
 
@@ -93,9 +96,9 @@ class SqliteTaskLinksIT {
     @Test
     void aStepWhosePlanWasRefusedIsLinkedToItsRunsTask() throws Exception {
         SqliteOutbox outbox = new SqliteOutbox(database.db());
-        Map<String, Object> step = Map.of("title", "Recover memory (restart)", "description", "d", "parent_task_id",
-                "task_0a1b2c3d");
-        long entry = outbox.add(OutboxPort.Call.of("run-1", OrchestratorTool.PLAN_TASK, step), T0);
+        OrchestratorRequest.PlanTask step = new OrchestratorRequest.PlanTask("Recover memory (restart)", "d",
+                Optional.of("task_0a1b2c3d"), "simple", "devops");
+        long entry = outbox.add(OutboxPort.Call.of("run-1", step), T0);
         assertTrue(outbox.claim(entry, step));
         outbox.settle(entry, new OutboxPort.Replied(new OrchestratorReply.Refused("Input validation error"), T0));
         failure(TaskLinkPort.standIn(entry));
@@ -110,10 +113,9 @@ class SqliteTaskLinksIT {
         try (AutoCloseable lock = Sql.lockExclusively(database.file())) {
             assertEquals(0, new SqliteTaskLinks(database.db()).resolveSettled(), "read while another holds the lock");
         }
-        metric(TaskLinkPort.standIn(new SqliteOutbox(database.db()).add(OutboxPort.Call.of("run-1",
-                OrchestratorTool.PLAN_TASK, Map.of("title", "t", "description", "d")), T0)));
+        metric(TaskLinkPort.standIn(new SqliteOutbox(database.db()).add(OutboxPort.Call.of("run-1", PLAN), T0)));
         try (AutoCloseable lock = Sql.lockExclusively(database.file())) {
-            assertThrows(StorageUnavailableException.class, () -> new SqliteTaskLinks(database.db())
+            assertThrows(StorageUnavailableException.class, () -> new SqliteTaskLinks(database.impatient())
                     .resolveSettled(), "with a stand-in it must write, and cannot");
         }
     }
@@ -121,9 +123,10 @@ class SqliteTaskLinksIT {
     @Test
     void aStandInOfAnEntryThatIsNoPlanIsCleared() throws Exception {
         SqliteOutbox outbox = new SqliteOutbox(database.db());
-        long complete = outbox.add(OutboxPort.Call.of("run-1", OrchestratorTool.COMPLETE_TASK, Map.of("task_id",
-                "task_0a1b2c3d", "summary", "s", "detailed_work", "w", "next_action", "complete")), T0);
-        assertTrue(outbox.claim(complete, Map.of("task_id", "task_0a1b2c3d")));
+        OrchestratorRequest.CompleteTask completion = new OrchestratorRequest.CompleteTask(
+                Optional.of("task_0a1b2c3d"), "s", "w");
+        long complete = outbox.add(OutboxPort.Call.of("run-1", completion), T0);
+        assertTrue(outbox.claim(complete, completion));
         outbox.settle(complete, new OutboxPort.Replied(dev.mcphealth.infrastructure.orchestrator.AnswerReader.answered(OrchestratorTool.COMPLETE_TASK, Map.of("status", "success",
                 "task_id", "task_0a1b2c3d")), T0));
         metric(TaskLinkPort.standIn(complete));

@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Comparator;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.extension.AfterEachCallback;
@@ -17,6 +18,7 @@ import org.junit.jupiter.api.extension.ExtensionContext;
 final class TempDatabase implements BeforeEachCallback, AfterEachCallback {
     private Path dir;
     private SqliteDatabase db;
+    private SqliteDatabase impatient;
 
     @Override
     public void beforeEach(ExtensionContext context) throws IOException {
@@ -26,6 +28,10 @@ final class TempDatabase implements BeforeEachCallback, AfterEachCallback {
 
     @Override
     public void afterEach(ExtensionContext context) {
+        if (impatient != null) {
+            impatient.close();
+            impatient = null;
+        }
         db.close();
         try (Stream<Path> files = Files.walk(dir)) {
             files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
@@ -36,6 +42,17 @@ final class TempDatabase implements BeforeEachCallback, AfterEachCallback {
 
     SqliteDatabase db() {
         return db;
+    }
+
+    /**
+     * A second handle on the same file whose statements wait only 100 ms for another process's lock: what a locked
+     * database does to an adapter, without waiting the whole busy timeout (SqliteFailureStoreIT waits it once).
+     */
+    SqliteDatabase impatient() {
+        if (impatient == null) {
+            impatient = SqliteDatabase.open(db.file(), Duration.ofMillis(100));
+        }
+        return impatient;
     }
 
     Path file() {

@@ -3,7 +3,6 @@ package dev.mcphealth.application.port.out;
 import dev.mcphealth.domain.model.BreakerState;
 import dev.mcphealth.domain.orchestrator.OrchestratorReply;
 import dev.mcphealth.domain.model.ServerId;
-import java.util.Map;
 
 /**
  * The MCP Task Orchestrator, one of the configured servers (named in {@code health.orchestrator}), called over the
@@ -16,8 +15,8 @@ public interface OrchestratorPort {
     /** The configured server that is the orchestrator. */
     ServerId server();
 
-    /** Calls {@code tool} with {@code arguments} (JSON-compatible values: maps, lists, strings, numbers, booleans). */
-    OrchestratorReply call(OrchestratorTool tool, Map<String, Object> arguments);
+    /** Makes {@code request}: calls its tool with what it says, put as the orchestrator's arguments. */
+    OrchestratorReply call(OrchestratorRequest request);
 
     /** The state of the breaker around calls to it now (shown in the monitor's own row, {@code mcp-health}). */
     BreakerState breaker();

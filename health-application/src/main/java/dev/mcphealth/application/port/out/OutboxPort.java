@@ -5,7 +5,6 @@ import dev.mcphealth.domain.orchestrator.OrchestratorReply;
 import dev.mcphealth.domain.model.Coded;
 import java.time.Instant;
 import java.util.List;
-import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.OptionalLong;
@@ -39,10 +38,12 @@ public interface OutboxPort {
     List<Entry> run(String run);
 
     /**
-     * Marks the entry {@link State#SENDING} with the arguments about to be sent and one attempt more, if it is pending;
-     * {@code false}, changing nothing, if it is not (or does not exist).
+     * Marks the entry {@link State#SENDING} with the request about to be sent (its own, with the task id it obtained)
+     * and one attempt more, if it is pending; {@code false}, changing nothing, if it is not (or does not exist).
+     *
+     * @throws IllegalArgumentException if {@code sent} is a request of another tool than the entry's
      */
-    boolean claim(long id, Map<String, Object> arguments);
+    boolean claim(long id, OrchestratorRequest sent);
 
     /** Puts a {@link State#SENDING} entry back to pending: the orchestrator did not get it, for {@code reason}. */
     void release(long id, String reason);
@@ -120,56 +121,59 @@ public interface OutboxPort {
     }
 
     /**
-     * One call to make: {@code tool} with {@code arguments} (JSON values; numbers come back as {@code Long} or
-     * {@code Double}), part of {@code run}, the caller's key for one health operation linked to an orchestrator session
-     * (1 to 200 characters). With {@code taskFrom}, the id of an earlier entry of the same run (its plan_task): the
-     * {@code task_id} that entry obtains is put into the arguments when this one is sent, and if it obtains none this
-     * one is skipped.
+     * One call to make, {@code request}, part of {@code run}, the caller's key for one health operation linked to an
+     * orchestrator session (1 to 200 characters). With {@code taskFrom}, the id of an earlier entry of the same run
+     * (its plan_task): a call about a task ({@link OrchestratorRequest.OfTask}) that is sent for the task id that entry
+     * obtains, and skipped if it obtains none. A call about a task has its task id or the entry it comes from.
      */
-    record Call(String run, OrchestratorTool tool, Map<String, Object> arguments, OptionalLong taskFrom) {
+    record Call(String run, OrchestratorRequest request, OptionalLong taskFrom) {
         public static final int MAX_RUN_LENGTH = 200;
 
         public Call {
             if (run == null || run.isBlank() || run.length() > MAX_RUN_LENGTH) {
                 throw new IllegalArgumentException("run must be 1 to " + MAX_RUN_LENGTH + " characters, not blank");
             }
-            Objects.requireNonNull(tool, "tool");
-            arguments = JsonValues.object(arguments, "arguments");
+            Objects.requireNonNull(request, "request");
             Objects.requireNonNull(taskFrom, "taskFrom");
             if (taskFrom.isPresent() && taskFrom.getAsLong() <= 0) {
                 throw new IllegalArgumentException("taskFrom must be an entry id (positive), got "
                         + taskFrom.getAsLong());
             }
+            if (taskFrom.isPresent() && !(request instanceof OrchestratorRequest.OfTask)) {
+                throw new IllegalArgumentException("only a call about a task takes its task id from an entry, not "
+                        + request.tool().code());
+            }
+            if (request instanceof OrchestratorRequest.OfTask t && t.taskId().isEmpty() && taskFrom.isEmpty()) {
+                throw new IllegalArgumentException(request.tool().code() + " needs its task id or the entry it comes"
+                        + " from");
+            }
         }
 
-        public static Call of(String run, OrchestratorTool tool, Map<String, Object> arguments) {
-            return new Call(run, tool, arguments, OptionalLong.empty());
+        public static Call of(String run, OrchestratorRequest request) {
+            return new Call(run, request, OptionalLong.empty());
         }
 
-        /** A call that takes its {@code task_id} from what entry {@code planEntry} of the same run obtains. */
-        public static Call withTaskFrom(String run, OrchestratorTool tool, Map<String, Object> arguments,
-                                        long planEntry) {
-            return new Call(run, tool, arguments, OptionalLong.of(planEntry));
+        /** A call that takes its task id from what entry {@code planEntry} of the same run obtains. */
+        public static Call withTaskFrom(String run, OrchestratorRequest.OfTask request, long planEntry) {
+            return new Call(run, request, OptionalLong.of(planEntry));
         }
 
-        /**
-         * {@code arguments} as a call holds them: an immutable copy in their order, numbers as {@code Long} or
-         * {@code Double}.
-         *
-         * @throws IllegalArgumentException if they hold a {@code null} or anything that is not a JSON value
-         */
-        public static Map<String, Object> checkedArguments(Map<String, ?> arguments) {
-            return JsonValues.object(arguments, "arguments");
+        public OrchestratorTool tool() {
+            return request.tool();
         }
 
-        /** The same call with other arguments. */
-        public Call withArguments(Map<String, Object> other) {
-            return new Call(run, tool, other, taskFrom);
+        /** The same call as it is sent: {@code sent}, the same tool's request (with the task id it obtained). */
+        public Call sent(OrchestratorRequest sent) {
+            if (sent.tool() != request.tool()) {
+                throw new IllegalArgumentException("a " + request.tool().code() + " entry cannot be sent as "
+                        + sent.tool().code());
+            }
+            return new Call(run, sent, taskFrom);
         }
     }
 
     /**
-     * One entry: its call (with the arguments sent, once it has been claimed), when it was added, its state, how many
+     * One entry: its call (with the request sent, once it has been claimed), when it was added, its state, how many
      * times it was handed to the orchestrator, why the last of them did not reach it, and how it was settled.
      */
     record Entry(long id, Call call, Instant createdAt, State state, int attempts, Optional<String> lastError,

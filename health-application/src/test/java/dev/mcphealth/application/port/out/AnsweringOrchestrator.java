@@ -3,17 +3,16 @@ package dev.mcphealth.application.port.out;
 import dev.mcphealth.domain.model.BreakerState;
 import dev.mcphealth.domain.orchestrator.OrchestratorReply;
 import dev.mcphealth.domain.model.ServerId;
-import java.util.Map;
 import java.util.Objects;
-import java.util.function.BiFunction;
+import java.util.function.Function;
 
 /** A test double of the orchestrator that answers each call with what {@code answer} gives; its breaker is closed. */
 public final class AnsweringOrchestrator implements OrchestratorPort {
     private final ServerId server;
-    private final BiFunction<OrchestratorTool, Map<String, Object>, OrchestratorReply> answer;
+    private final Function<OrchestratorRequest, OrchestratorReply> answer;
 
     public AnsweringOrchestrator(ServerId server,
-                                 BiFunction<OrchestratorTool, Map<String, Object>, OrchestratorReply> answer) {
+                                 Function<OrchestratorRequest, OrchestratorReply> answer) {
         this.server = Objects.requireNonNull(server, "server");
         this.answer = Objects.requireNonNull(answer, "answer");
     }
@@ -29,7 +28,7 @@ public final class AnsweringOrchestrator implements OrchestratorPort {
     }
 
     @Override
-    public OrchestratorReply call(OrchestratorTool tool, Map<String, Object> arguments) {
-        return answer.apply(tool, arguments);
+    public OrchestratorReply call(OrchestratorRequest request) {
+        return answer.apply(request);
     }
 }

@@ -75,13 +75,17 @@ public final class InMemoryOutbox implements OutboxPort {
     }
 
     @Override
-    public synchronized boolean claim(long id, Map<String, Object> arguments) {
+    public synchronized boolean claim(long id, OrchestratorRequest sent) {
         maybeFail(Operation.CLAIM);
         Entry e = entries.get(id);
+        if (e != null && e.tool() != sent.tool()) {
+            throw new IllegalArgumentException("a " + e.tool().code() + " entry cannot be sent as "
+                    + sent.tool().code());
+        }
         if (e == null || e.state() != State.PENDING) {
             return false;
         }
-        entries.put(id, new Entry(id, e.call().withArguments(arguments), e.createdAt(), State.SENDING,
+        entries.put(id, new Entry(id, e.call().sent(sent), e.createdAt(), State.SENDING,
                 e.attempts() + 1, e.lastError(), Optional.empty()));
         return true;
     }

@@ -8,7 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import dev.mcphealth.domain.model.BreakerState;
 import dev.mcphealth.domain.model.ServerId;
 import dev.mcphealth.domain.orchestrator.OrchestratorReply;
-import java.util.Map;
+import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -40,7 +40,7 @@ public abstract class OrchestratorContract {
     @Test
     void anAnsweringOrchestratorAnswersAndItsBreakerStaysClosed() {
         answering();
-        OrchestratorReply reply = port().call(OrchestratorTool.GET_STATUS, Map.of("include_details", true));
+        OrchestratorReply reply = port().call(new OrchestratorRequest.GetStatus(true));
         assertInstanceOf(OrchestratorReply.Answered.class, reply, reply::toString);
         assertEquals(BreakerState.CLOSED, port().breaker());
     }
@@ -48,9 +48,9 @@ public abstract class OrchestratorContract {
     @Test
     void anAnswerIsReadAsTheAnswerOfTheToolCalled() {
         answering();
-        OrchestratorReply status = port().call(OrchestratorTool.GET_STATUS, Map.of("include_completed", false));
-        OrchestratorReply planned = port().call(OrchestratorTool.PLAN_TASK, Map.of("title", "Check the fleet",
-                "description", "Probe every server", "specialist_type", "devops"));
+        OrchestratorReply status = port().call(new OrchestratorRequest.GetStatus(false));
+        OrchestratorReply planned = port().call(new OrchestratorRequest.PlanTask("Check the fleet",
+                "Probe every server", Optional.empty(), "moderate", "devops"));
         assertInstanceOf(dev.mcphealth.domain.orchestrator.OrchestratorAnswer.StatusReport.class,
                 assertInstanceOf(OrchestratorReply.Answered.class, status, status::toString).answer());
         assertInstanceOf(dev.mcphealth.domain.orchestrator.OrchestratorAnswer.Planned.class,
@@ -61,7 +61,8 @@ public abstract class OrchestratorContract {
     void anUnreachableOrchestratorIsAReplyNeverAnExceptionAndNothingIsDelivered() {
         unreachable();
         for (int i = 0; i < RUN_THAT_OPENS; i++) {
-            OrchestratorReply reply = port().call(OrchestratorTool.PLAN_TASK, Map.of("title", "t" + i));
+            OrchestratorReply reply = port().call(new OrchestratorRequest.PlanTask("t" + i, "", Optional.empty(),
+                    "simple", "devops"));
             assertInstanceOf(OrchestratorReply.NotDelivered.class, reply, reply::toString);
             assertFalse(reply.delivered());
         }
@@ -71,7 +72,7 @@ public abstract class OrchestratorContract {
     void aRunOfUndeliveredCallsOpensTheBreaker() {
         unreachable();
         for (int i = 0; i < RUN_THAT_OPENS; i++) {
-            port().call(OrchestratorTool.GET_STATUS, Map.of());
+            port().call(new OrchestratorRequest.GetStatus(false));
         }
         assertNotEquals(BreakerState.CLOSED, port().breaker(), "the breaker is open after a run of failures");
     }

@@ -13,7 +13,6 @@ import dev.mcphealth.application.port.out.OutboxPort.Replied;
 import dev.mcphealth.application.port.out.OutboxPort.Skipped;
 import dev.mcphealth.application.port.out.OutboxPort.State;
 import java.time.Instant;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -23,7 +22,7 @@ import org.junit.jupiter.api.Test;
 /**
  * What every {@link OutboxPort} does: entries numbered in the order they are added, across runs; each one pending,
  * claimed, put back or settled, and a settled one never changing again; everything read back as it was written
- * (arguments as JSON values, replies whole). Run against {@link InMemoryOutbox} and, in health-infrastructure,
+ * (requests and replies whole). Run against {@link InMemoryOutbox} and, in health-infrastructure,
  * against SQLite ({@code SqliteOutboxIT}).
  */
 public abstract class OutboxContract {
@@ -33,38 +32,53 @@ public abstract class OutboxContract {
     /** A fresh, empty outbox. */
     protected abstract OutboxPort outbox();
 
-    protected static Map<String, Object> nested() {
-        Map<String, Object> args = new LinkedHashMap<>();
-        args.put("title", "Recover files-1");
-        args.put("description", "files-1 stopped answering: timeout");
-        args.put("estimated_effort", 3L);
-        args.put("ratio", 0.25);
-        args.put("urgent", true);
-        args.put("dependencies", List.of("task_00000001", "task_00000002"));
-        args.put("context", Map.of("server", "files-1", "failures", List.of(Map.of("type", "timeout"))));
-        return args;
+    /** A subtask's plan whose text has what JSON must escape: quotes, a backslash, new lines, non-ASCII. */
+    protected static OrchestratorRequest.PlanTask subtask() {
+        return new OrchestratorRequest.PlanTask("Recover files-1 \"now\"", "files-1 stopped answering:\n"
+                + "timeout \\ 30 s, \u00e9t\u00e9 \u2014 \ud83d\ude80", Optional.of("task_00000001"), "simple", "devops");
+    }
+
+    /** Every request a run or reconciliation keeps, each case with and without its optional parts. */
+    protected static List<OrchestratorRequest> everyKept() {
+        return List.of(subtask(),
+                new OrchestratorRequest.PlanTask("Check", "", Optional.empty(), "moderate", "devops"),
+                new OrchestratorRequest.ExecuteTask(Optional.of("task_1a2b3c4d")),
+                new OrchestratorRequest.CompleteTask(Optional.of("task_1a2b3c4d"), "2 servers healthy",
+                        "Steps (2):\n- [completed] memory"),
+                new OrchestratorRequest.UpdateTask(Optional.of("task_1a2b3c4d"), "completed", Optional.empty()),
+                OrchestratorRequest.UpdateTask.failed(Optional.of("task_1a2b3c4d"), "Recover failed: timeout"));
     }
 
     protected static Call plan(String run) {
-        return Call.of(run, OrchestratorTool.PLAN_TASK, Map.of("title", "Recover", "description", "down"));
+        return Call.of(run, new OrchestratorRequest.PlanTask("Recover", "down", Optional.empty(), "moderate",
+                "devops"));
     }
 
     protected static Call update(String run, long planEntry) {
-        return Call.withTaskFrom(run, OrchestratorTool.UPDATE_TASK, Map.of("status", "completed"), planEntry);
+        return Call.withTaskFrom(run, new OrchestratorRequest.UpdateTask(Optional.empty(), "completed",
+                Optional.empty()), planEntry);
     }
 
     @Test
     void anEntryComesBackAsAddedAndPending() {
         OutboxPort outbox = outbox();
-        Call call = Call.of("recovery:files-1", OrchestratorTool.PLAN_TASK, nested());
+        Call call = Call.of("recovery:files-1", subtask());
 
         long id = outbox.add(call, T0);
 
         Entry e = outbox.entry(id).orElseThrow();
         assertEquals(Entry.added(id, call, T0), e);
-        assertEquals(nested(), e.call().arguments());
-        assertEquals(List.of("title", "description", "estimated_effort", "ratio", "urgent", "dependencies",
-                "context"), List.copyOf(e.call().arguments().keySet()), "the arguments keep their order");
+        assertEquals(subtask(), e.call().request());
+    }
+
+    @Test
+    void everyKindOfRequestComesBackAsItWasKept() {
+        OutboxPort outbox = outbox();
+        for (OrchestratorRequest request : everyKept()) {
+            long id = outbox.add(Call.of("r1", request), T0);
+
+            assertEquals(request, outbox.entry(id).orElseThrow().call().request());
+        }
     }
 
     @Test
@@ -89,9 +103,9 @@ public abstract class OutboxContract {
         long b = outbox.add(plan("r2"), T0);
         long c = outbox.add(plan("r3"), T0);
         long d = outbox.add(plan("r4"), T0);
-        outbox.claim(b, Map.of());
+        outbox.claim(b, plan("r2").request());
         outbox.settle(b, new Replied(new OrchestratorReply.Refused("no"), T1));
-        outbox.claim(c, Map.of());
+        outbox.claim(c, plan("r3").request());
 
         assertEquals(List.of(a, c), ids(outbox.unsettled(0, 2)), "a sending entry is unsettled");
         assertEquals(List.of(d), ids(outbox.unsettled(c, 2)));
@@ -100,33 +114,33 @@ public abstract class OutboxContract {
     }
 
     @Test
-    void aClaimMarksItSendingWithTheArgumentsSentAndCountsTheAttempt() {
+    void aClaimMarksItSendingWithTheRequestSentAndCountsTheAttempt() {
         OutboxPort outbox = outbox();
         long a = outbox.add(plan("r1"), T0);
         long u = outbox.add(update("r1", a), T0);
-        Map<String, Object> sent = Map.of("status", "completed", "task_id", "task_1a2b3c4d");
+        OrchestratorRequest sent = ((OrchestratorRequest.OfTask) update("r1", a).request()).forTask("task_1a2b3c4d");
 
         assertTrue(outbox.claim(u, sent));
 
         Entry e = outbox.entry(u).orElseThrow();
         assertEquals(State.SENDING, e.state());
         assertEquals(1, e.attempts());
-        assertEquals(sent, e.call().arguments());
-        assertEquals(update("r1", a).withArguments(sent), e.call());
+        assertEquals(sent, e.call().request());
+        assertEquals(update("r1", a).sent(sent), e.call());
         assertFalse(outbox.claim(u, sent), "a sending entry is not claimed again");
         assertEquals(1, outbox.entry(u).orElseThrow().attempts());
         assertFalse(outbox.claim(999, sent), "no such entry");
     }
 
     @Test
-    void argumentsThatAreNotJsonAreRefusedAndChangeNothing() {
+    void aRequestOfAnotherToolIsRefusedAndChangesNothing() {
         OutboxPort outbox = outbox();
         long a = outbox.add(plan("r1"), T0);
-        Map<String, Object> withNull = new java.util.HashMap<>();
-        withNull.put("task_id", null);
 
-        assertThrows(IllegalArgumentException.class, () -> outbox.claim(a, withNull));
-        assertThrows(IllegalArgumentException.class, () -> outbox.claim(a, Map.of("when", Instant.EPOCH)));
+        IllegalArgumentException refused = assertThrows(IllegalArgumentException.class,
+                () -> outbox.claim(a, new OrchestratorRequest.ExecuteTask(Optional.of("task_1a2b3c4d"))));
+        assertEquals("a orchestrator_plan_task entry cannot be sent as orchestrator_execute_task",
+                refused.getMessage());
 
         assertEquals(Entry.added(a, plan("r1"), T0), outbox.entry(a).orElseThrow());
     }
@@ -135,9 +149,9 @@ public abstract class OutboxContract {
     void aReleasedEntryIsPendingAgainWithTheReasonAndItsAttempts() {
         OutboxPort outbox = outbox();
         long a = outbox.add(plan("r1"), T0);
-        outbox.claim(a, plan("r1").arguments());
+        outbox.claim(a, plan("r1").request());
         outbox.release(a, "breaker open");
-        outbox.claim(a, plan("r1").arguments());
+        outbox.claim(a, plan("r1").request());
         outbox.release(a, "no session");
 
         Entry e = outbox.entry(a).orElseThrow();
@@ -157,7 +171,7 @@ public abstract class OutboxContract {
                 new OrchestratorReply.Unconfirmed("no answer within 30 s"));
         for (OrchestratorReply reply : replies) {
             long id = outbox.add(plan("r-" + reply.getClass().getSimpleName()), T0);
-            outbox.claim(id, Map.of("title", "t", "description", "d"));
+            outbox.claim(id, plan("r-" + reply.getClass().getSimpleName()).request());
             Replied ending = new Replied(reply, T1);
 
             outbox.settle(id, ending);
@@ -188,11 +202,11 @@ public abstract class OutboxContract {
     void aSettledEntryNeverChangesAgain() {
         OutboxPort outbox = outbox();
         long a = outbox.add(plan("r1"), T0);
-        outbox.claim(a, plan("r1").arguments());
+        outbox.claim(a, plan("r1").request());
         outbox.settle(a, new Replied(new OrchestratorReply.Unconfirmed("timeout"), T1));
         Entry settled = outbox.entry(a).orElseThrow();
 
-        assertFalse(outbox.claim(a, plan("r1").arguments()));
+        assertFalse(outbox.claim(a, plan("r1").request()));
         assertThrows(IllegalStateException.class, () -> outbox.release(a, "breaker open"));
         assertThrows(IllegalStateException.class,
                 () -> outbox.settle(a, new Replied(Answers.ok(OrchestratorTool.PLAN_TASK), T1)));
@@ -205,7 +219,7 @@ public abstract class OutboxContract {
         OutboxPort outbox = outbox();
         long a = outbox.add(plan("r1"), T0);
         long b = outbox.add(plan("r1"), T0);
-        outbox.claim(b, plan("r1").arguments());
+        outbox.claim(b, plan("r1").request());
 
         IllegalStateException notSending = assertThrows(IllegalStateException.class,
                 () -> outbox.settle(a, new Replied(new OrchestratorReply.Refused("no"), T1)));
@@ -235,8 +249,7 @@ public abstract class OutboxContract {
     @Test
     void aTaskAnAnsweredClosingCallNamesIsKnown() {
         OutboxPort outbox = outbox();
-        Call complete = Call.of("r1", OrchestratorTool.COMPLETE_TASK, Map.of("task_id", "task_0c0c0c0c",
-                "summary", "s", "detailed_work", "w", "next_action", "complete"));
+        Call complete = Call.of("r1", new OrchestratorRequest.CompleteTask(Optional.of("task_0c0c0c0c"), "s", "w"));
 
         outbox.record(complete, T0, new Replied(Answers.completed("task_0c0c0c0c"), T1));
 

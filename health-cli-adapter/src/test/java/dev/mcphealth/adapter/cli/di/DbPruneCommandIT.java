@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.mcphealth.application.port.out.OrchestratorIntegrationLogPort;
 import dev.mcphealth.application.port.out.OrchestratorIntegrationLogPort.IntegrationStatus;
 import dev.mcphealth.application.port.out.OrchestratorIntegrationLogPort.IntegrationType;
+import dev.mcphealth.application.port.out.OrchestratorRequest;
 import dev.mcphealth.application.port.out.OrchestratorTool;
 import dev.mcphealth.application.port.out.OutboxPort;
 import dev.mcphealth.application.port.out.OutboxPort.Call;
@@ -54,12 +55,13 @@ class DbPruneCommandIT {
     }
 
     private static Call plan(String run) {
-        return Call.of(run, OrchestratorTool.PLAN_TASK, Map.of("title", "Recover", "description", "down"));
+        return Call.of(run, new OrchestratorRequest.PlanTask("Recover", "down", java.util.Optional.empty(), "moderate",
+                "devops"));
     }
 
     private static void sent(OutboxPort outbox, String run, Instant at) {
         long id = outbox.add(plan(run), at);
-        outbox.claim(id, plan(run).arguments());
+        outbox.claim(id, plan(run).request());
         outbox.settle(id, new OutboxPort.Replied(run.equals("refused") ? new OrchestratorReply.Refused("no")
                 : dev.mcphealth.application.testkit.Answers.planned("task_1a2b"), at));
     }
