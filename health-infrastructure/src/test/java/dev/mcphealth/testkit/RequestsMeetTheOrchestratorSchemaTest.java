@@ -3,11 +3,15 @@ package dev.mcphealth.testkit;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.mcphealth.application.port.in.RunAsTaskUseCase;
 import dev.mcphealth.application.port.out.OrchestratorRequest;
 import dev.mcphealth.application.port.out.OrchestratorTool;
 import dev.mcphealth.infrastructure.orchestrator.RequestFormat;
+import dev.mcphealth.infrastructure.orchestrator.RequestFormatTest;
+import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -22,22 +26,15 @@ class RequestsMeetTheOrchestratorSchemaTest {
 
     @Test
     void everyRequestIsValidForItsTool() {
-        List<OrchestratorRequest> sent = List.of(new OrchestratorRequest.InitializeSession("/srv/project"),
-                new OrchestratorRequest.PlanTask("Check", "Probe", Optional.empty(), "very_complex", "devops"),
-                new OrchestratorRequest.PlanTask("Step", "", Optional.of("task_1a2b3c4d"), "simple", "devops"),
-                new OrchestratorRequest.ExecuteTask(Optional.of("task_1a2b3c4d")),
-                new OrchestratorRequest.CompleteTask(Optional.of("task_1a2b3c4d"), "s", "w"),
-                OrchestratorRequest.UpdateTask.failed(Optional.of("task_1a2b3c4d"), "x failed: y"),
-                new OrchestratorRequest.UpdateTask(Optional.of("task_1a2b3c4d"), "completed", Optional.empty()),
-                new OrchestratorRequest.QueryTasks("task_1a2b3c4d", 100),
-                new OrchestratorRequest.SynthesizeResults("task_1a2b3c4d"),
-                new OrchestratorRequest.GetStatus(false),
-                new OrchestratorRequest.HealthCheck(),
-                new OrchestratorRequest.ScanCleanup(),
-                new OrchestratorRequest.ShutdownPrepare(),
-                new OrchestratorRequest.RestartServer("manual_request"),
-                new OrchestratorRequest.RestartStatus(),
-                new OrchestratorRequest.ReconnectTest());
+        List<OrchestratorRequest> sent = new ArrayList<>(RequestFormatTest.everyRequest().stream()
+                .map(r -> r instanceof OrchestratorRequest.OfTask t && t.taskId().isEmpty() ? t.forTask(
+                        "task_1a2b3c4d") : r)
+                .toList());
+        for (RunAsTaskUseCase.Complexity c : RunAsTaskUseCase.Complexity.values()) {
+            // a run's task is planned at the complexity its caller gave, in the orchestrator's word (TaskRun)
+            sent.add(new OrchestratorRequest.PlanTask("Check", "Probe", Optional.empty(),
+                    c.name().toLowerCase(Locale.ROOT), "devops"));
+        }
         Set<OrchestratorTool> tools = EnumSet.noneOf(OrchestratorTool.class);
         for (OrchestratorRequest r : sent) {
             tools.add(r.tool());

@@ -38,7 +38,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.Queue;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import org.junit.jupiter.api.Test;
 
 /** The monitor driven round by round with a test clock: hours of monitoring in milliseconds, no sleeping. */
@@ -54,7 +55,7 @@ class MonitoringTest {
         final InMemoryFailureStore failures = new InMemoryFailureStore();
         final Map<String, Alert> alerts = new LinkedHashMap<>();
         final Map<ServerId, StatusSnapshot> statuses = new LinkedHashMap<>();
-        final List<MonitorEvent> events = new CopyOnWriteArrayList<>();
+        final Queue<MonitorEvent> events = new ConcurrentLinkedQueue<>();
         String alertStoreDown;
         final Monitoring service;
 

@@ -16,8 +16,9 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Queue;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
@@ -35,8 +36,10 @@ public final class ScriptedProbe implements ProbePort {
     private final Map<ServerId, ToolInventory> tools = new ConcurrentHashMap<>();
     private final Map<ServerId, AtomicInteger> counts = new ConcurrentHashMap<>();
     private final Map<ServerId, Duration> timeouts = new ConcurrentHashMap<>();
-    private final List<ServerId> probed = new CopyOnWriteArrayList<>();
-    private final List<CheckDepth> depths = new CopyOnWriteArrayList<>();
+    // appended on every probe (a simulated day is 259,200 of them): a queue, not a copy-on-write list, whose every add
+    // copies all that came before
+    private final Queue<ServerId> probed = new ConcurrentLinkedQueue<>();
+    private final Queue<CheckDepth> depths = new ConcurrentLinkedQueue<>();
     private final java.util.Set<ServerId> open = ConcurrentHashMap.newKeySet();
 
     public ScriptedProbe(Clock clock) {

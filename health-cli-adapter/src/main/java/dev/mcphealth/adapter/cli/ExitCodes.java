@@ -3,6 +3,7 @@ package dev.mcphealth.adapter.cli;
 import dev.mcphealth.application.port.in.UnknownServerException;
 import dev.mcphealth.application.port.out.StorageUnavailableException;
 import dev.mcphealth.domain.model.AlertSeverity;
+import dev.mcphealth.domain.model.Faults;
 import dev.mcphealth.domain.model.HealthStatus;
 import dev.mcphealth.domain.model.Printable;
 import java.io.PrintWriter;
@@ -75,8 +76,9 @@ public final class ExitCodes {
                 err.println("mcp-health: " + Printable.escape(ex.getMessage()));
                 return UNKNOWN;
             }
-            err.println("mcp-health: internal error: " + ex);
-            ex.printStackTrace(err);
+            // a bug: one line that says what it can, never the exception's class or its stack
+            err.println("mcp-health: internal error (a bug in MCP Health, please report it): "
+                    + Printable.escape(Faults.describe(ex)));
             return UNKNOWN;
         });
         return cli;

@@ -15,11 +15,11 @@ import java.util.Set;
 import org.junit.jupiter.api.Test;
 
 /** The orchestrator's arguments for each request, and each request read back from them. */
-class RequestFormatTest {
+public class RequestFormatTest {
     private static final String TASK = "task_1a2b3c4d";
 
     /** One request of every tool, each optional part both present and absent somewhere. */
-    static List<OrchestratorRequest> everyRequest() {
+    public static List<OrchestratorRequest> everyRequest() {
         return List.of(new OrchestratorRequest.InitializeSession("/srv/project"),
                 new OrchestratorRequest.PlanTask("Check the fleet", "Probe every server", Optional.empty(), "moderate",
                         "devops"),
