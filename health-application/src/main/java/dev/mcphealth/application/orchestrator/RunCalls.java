@@ -8,6 +8,7 @@ import dev.mcphealth.application.port.out.OrchestratorTool;
 import dev.mcphealth.application.port.out.OutboxPort;
 import dev.mcphealth.domain.orchestrator.OrchestratorAnswer;
 import dev.mcphealth.domain.orchestrator.OrchestratorReply;
+import dev.mcphealth.domain.model.Faults;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -83,7 +84,7 @@ final class RunCalls {
         try {
             return backlog.getAsBoolean();
         } catch (RuntimeException e) {
-            trouble("the outbox could not be read: " + e.getMessage());
+            trouble("the outbox could not be read: " + Faults.describe(e));
             return false;
         }
     }
@@ -184,7 +185,7 @@ final class RunCalls {
         try {
             return OptionalLong.of(store.applyAsLong(item));
         } catch (RuntimeException e) {
-            trouble(tool.shortName() + " could not be " + as + ": " + e.getMessage());
+            trouble(tool.shortName() + " could not be " + as + ": " + Faults.describe(e));
             return OptionalLong.empty();
         }
     }

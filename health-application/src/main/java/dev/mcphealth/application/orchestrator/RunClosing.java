@@ -10,6 +10,7 @@ import dev.mcphealth.application.port.out.OrchestratorRequest;
 import dev.mcphealth.application.port.out.OrchestratorTool;
 import dev.mcphealth.domain.orchestrator.OrchestratorAnswer;
 import dev.mcphealth.domain.orchestrator.OrchestratorReply;
+import dev.mcphealth.domain.model.Faults;
 import java.time.Clock;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -91,7 +92,7 @@ final class RunClosing {
                     reply instanceof OrchestratorReply.Answered ? IntegrationStatus.ACTIVE
                             : IntegrationStatus.FAILED, clock.instant(), results));
         } catch (RuntimeException e) {
-            trouble.accept(tool.shortName() + " could not be recorded: " + e.getMessage());
+            trouble.accept(tool.shortName() + " could not be recorded: " + Faults.describe(e));
         }
     }
 

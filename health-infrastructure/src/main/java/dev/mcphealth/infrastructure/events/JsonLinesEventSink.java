@@ -1,5 +1,6 @@
 package dev.mcphealth.infrastructure.events;
 
+import dev.mcphealth.domain.model.Faults;
 import dev.mcphealth.domain.model.MonitorEvent;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -73,7 +74,7 @@ public final class JsonLinesEventSink implements EventSink {
             throw new EventSinkException("cannot append events to " + path + ": permission denied ("
                     + e.getFile() + ")");
         } catch (IOException e) {
-            throw new EventSinkException("cannot append events to " + path + ": " + e);
+            throw new EventSinkException("cannot append events to " + path + ": " + Faults.describe(e));
         }
     }
 
@@ -99,7 +100,7 @@ public final class JsonLinesEventSink implements EventSink {
             if (ownsWriter) {
                 closeQuietly();
             }
-            return Delivery.retryable("write failed: " + e);
+            return Delivery.retryable("write failed: " + Faults.describe(e));
         } catch (EventSinkException e) {
             return Delivery.retryable(e.getMessage());
         }
