@@ -1,18 +1,26 @@
 package dev.mcphealth.application.routing;
 
+import dev.mcphealth.domain.model.ServerType;
+import dev.mcphealth.domain.routing.Balancing;
 import java.time.Duration;
+import java.util.Map;
+import java.util.Objects;
 
 /**
  * How the resilient client routes calls.
  *
  * @param callTimeout how long one tool call may take on one instance (real tools take longer than a ping)
  * @param failbackAfter how long an earlier instance (the primary) must have been healthy before calls go back to it
+ *                      ({@link Balancing#STICKY})
  * @param maxInstancesPerCall how many instances one call may try before it fails
+ * @param balancing how each server type's calls are spread over its instances; a type not in it gets
+ *                  {@code defaultBalancing}
  */
-public record ResilienceSettings(Duration callTimeout, Duration failbackAfter, int maxInstancesPerCall) {
+public record ResilienceSettings(Duration callTimeout, Duration failbackAfter, int maxInstancesPerCall,
+                                 Map<ServerType, Balancing> balancing, Balancing defaultBalancing) {
 
     public static final ResilienceSettings DEFAULTS = new ResilienceSettings(Duration.ofSeconds(30),
-            Duration.ofSeconds(30), 3);
+            Duration.ofSeconds(30), 3, Map.of(), Balancing.P2C);
 
     public ResilienceSettings {
         if (callTimeout == null || callTimeout.isNegative() || callTimeout.isZero()) {
@@ -24,5 +32,17 @@ public record ResilienceSettings(Duration callTimeout, Duration failbackAfter, i
         if (maxInstancesPerCall < 1) {
             throw new IllegalArgumentException("maxInstancesPerCall must be at least 1, got " + maxInstancesPerCall);
         }
+        balancing = Map.copyOf(Objects.requireNonNull(balancing, "balancing"));
+        Objects.requireNonNull(defaultBalancing, "defaultBalancing");
+    }
+
+    /** How {@code type}'s calls are spread over its instances. */
+    public Balancing balancing(ServerType type) {
+        return balancing.getOrDefault(type, defaultBalancing);
+    }
+
+    /** These settings with every type balanced as {@code balancing} says, and the rest by {@code defaultBalancing}. */
+    public ResilienceSettings withBalancing(Map<ServerType, Balancing> byType, Balancing otherwise) {
+        return new ResilienceSettings(callTimeout, failbackAfter, maxInstancesPerCall, byType, otherwise);
     }
 }

@@ -18,12 +18,13 @@ import dev.mcphealth.domain.model.CallOutcome;
 import dev.mcphealth.domain.model.FailoverConfig;
 import dev.mcphealth.domain.model.FallbackStrategy;
 import dev.mcphealth.domain.routing.InstanceView;
-import dev.mcphealth.domain.model.MonitorEvent;
 import dev.mcphealth.domain.model.MonitoredServer;
 import dev.mcphealth.domain.recovery.RecoveryEpisode;
 import dev.mcphealth.domain.model.ServerId;
 import dev.mcphealth.domain.model.ServerType;
+import dev.mcphealth.domain.routing.Balancing;
 import dev.mcphealth.domain.routing.FailoverPolicy;
+import dev.mcphealth.domain.routing.InstanceLoad;
 import dev.mcphealth.domain.recovery.RecoveryPolicy;
 import java.time.Clock;
 import java.time.Duration;
@@ -39,8 +40,9 @@ import java.util.function.BiFunction;
 
 /**
  * The resilient client: a call for a server type goes to the instances {@link FailoverPolicy} orders (healthy first,
- * sticky, failing back with hysteresis, then the fallback type with alternative_server), through each instance's
- * circuit breaker. A call that failed before it reached a server is sent to the next instance; one that may have
+ * then the fallback type with alternative_server), the first of them chosen as the type's {@link Balancing} says (the
+ * power of two choices over each instance's load by default; sticky with fail-back hysteresis; or priority), through
+ * each instance's circuit breaker. A call that failed before it reached a server is sent to the next instance; one that may have
  * reached it is replayed elsewhere only if the tool is declared idempotent. When nothing can serve, the call fails
  * fast with when to retry; the last good tools/list is served from memory. Every real call feeds the monitor's
  * windows (passive health) and a failure that a restart can fix starts recovery at once, between probes.
@@ -59,10 +61,9 @@ public final class ResilientCallService implements CallToolUseCase, ListToolsUse
     private final MonitorEventPort events;
     private final Clock clock;
     private final ResilienceSettings settings;
-    private final Map<ServerType, ServerId> current = new ConcurrentHashMap<>();
+    private final Balancer balancer;
+    private final Serving serving;
     private final Map<ServerType, ListToolsUseCase.Listing> lastTools = new ConcurrentHashMap<>();
-    /** When a person last moved the type's calls ({@link #moveTo}), until calls move again. */
-    private final Map<ServerType, Instant> movedByHand = new ConcurrentHashMap<>();
 
     /**
      * @param monitor     what the monitor knows of each instance now
@@ -86,6 +87,9 @@ public final class ResilientCallService implements CallToolUseCase, ListToolsUse
         this.events = Objects.requireNonNull(events);
         this.clock = Objects.requireNonNull(clock);
         this.settings = Objects.requireNonNull(settings);
+        this.balancer = new Balancer(servers.keySet());
+        this.serving = new Serving(events, clock, id -> monitor.view(id, false, breakers.state(id)),
+                settings.failbackAfter());
     }
 
     @Override
@@ -130,6 +134,8 @@ public final class ResilientCallService implements CallToolUseCase, ListToolsUse
         Optional<T> served = Optional.empty();
         Optional<ServerId> by = Optional.empty();
         Optional<CallOutcome.Failed> lastFailure = Optional.empty();
+        /** The first instance the call failed on, if it failed on one. */
+        Optional<ServerId> failedOn = Optional.empty();
         int attempts;
         int failovers;
         /** Whether a failed request may have reached a server (else nothing was sent anywhere). */
@@ -153,8 +159,8 @@ public final class ResilientCallService implements CallToolUseCase, ListToolsUse
                     pool.forEach(s -> views.add(monitor.view(s.id(), true, breakers.state(s.id())))));
         }
         Instant now = clock.instant();
-        Optional<ServerId> sticky = Optional.ofNullable(current.get(type));
-        Instant byHand = movedByHand.get(type);
+        Optional<ServerId> sticky = serving.current(type);
+        Instant byHand = serving.movedByHand(type).orElse(null);
         List<InstanceView> ranked = views;
         if (byHand != null) {
             // after a move by hand, an instance must have been healthy for failbackAfter since the move to take the
@@ -162,7 +168,14 @@ public final class ResilientCallService implements CallToolUseCase, ListToolsUse
             ranked = views.stream().map(v -> v.statusSince().filter(since -> since.isBefore(byHand)).isEmpty() ? v
                     : new InstanceView(v.id(), v.fallback(), v.status(), Optional.of(byHand), v.breaker())).toList();
         }
-        List<ServerId> order = FailoverPolicy.candidates(ranked, sticky, settings.failbackAfter(), now);
+        Balancing balancing = settings.balancing(type);
+        // after a move by hand the calls stay where they were moved, as sticky ones do, until they move again
+        boolean stays = balancing == Balancing.STICKY || byHand != null;
+        List<ServerId> order = FailoverPolicy.candidates(ranked, stays ? sticky : Optional.empty(),
+                settings.failbackAfter(), now);
+        if (!stays && balancing == Balancing.P2C) {
+            order = balancer.firstByLoad(order, views, now);
+        }
         if (config.fallbackStrategy() == FallbackStrategy.MANUAL_MODE) {
             // manual mode: no automatic move to another instance, not even by health order; calls stay on the
             // instance now serving (the first configured one at first) until a person moves them (moveTo)
@@ -180,17 +193,20 @@ public final class ResilientCallService implements CallToolUseCase, ListToolsUse
             }
             MonitoredServer server = servers.get(id);
             run.attempts++;
-            CallOutcome outcome = send.apply(server, gate.mayConnect(id));
+            CallOutcome outcome = balancer.measured(id, () -> send.apply(server, gate.mayConnect(id)), clock);
             boolean failed = outcome instanceof CallOutcome.Failed;
             callRecord.record(new RecordCallUseCase.Call(id, outcome.elapsed(), failed));
             if (success.isInstance(outcome)) {
                 breakers.succeeded(id, outcome.elapsed());
                 run.served = Optional.of(success.cast(outcome));
                 run.by = Optional.of(id);
-                moved(type, sticky, id, run.failovers > 0 ? "the previous instance failed" : null);
+                serving.served(type, stays, sticky, run.failedOn, id);
                 return run;
             }
             CallOutcome.Failed f = (CallOutcome.Failed) outcome;
+            if (run.failedOn.isEmpty()) {
+                run.failedOn = Optional.of(id);
+            }
             breakers.failed(id, f.elapsed(), f.type());
             if (RecoveryPolicy.recoverable(f.type())) {
                 recovery.failureSeen(id, f.type(), f.message());
@@ -214,6 +230,11 @@ public final class ResilientCallService implements CallToolUseCase, ListToolsUse
         return run;
     }
 
+    /** What the balancer sees of {@code server} now: its load, if it is in the catalog. */
+    public Optional<InstanceLoad> load(ServerId server) {
+        return balancer.load(server);
+    }
+
     /** When something in the pool may be able to serve: the earliest recovery attempt due, else a probe interval. */
     private Duration retryHint(List<InstanceView> views, Instant now) {
         Duration best = null;
@@ -234,30 +255,13 @@ public final class ResilientCallService implements CallToolUseCase, ListToolsUse
     /** The instance the type's calls went to last, if any call went anywhere yet (or calls were moved by hand). */
     @Override
     public Optional<ServerId> serving(ServerType type) {
-        return Optional.ofNullable(current.get(type));
+        return serving.current(type);
     }
 
     /** Moves the type's calls from {@code from} to {@code to} (the coordinator run by hand). */
     @Override
     public void moveTo(ServerType type, ServerId from, ServerId to, String reason) {
-        current.put(type, to);
-        movedByHand.put(type, clock.instant());
-        events.publish(new MonitorEvent.FailedOver(type, from, to, reason, clock.instant()));
-    }
-
-    /** Remembers who serves the type now, and says so when it changed (a failover, or a fail-back). */
-    private void moved(ServerType type, Optional<ServerId> before, ServerId now, String reason) {
-        current.put(type, now);
-        if (before.isPresent() && !before.get().equals(now)) {
-            movedByHand.remove(type);
-            String why = reason != null ? reason
-                    : monitor.view(before.get(), false, breakers.state(before.get())).usable()
-                    ? "fail back: " + now.value() + " has been healthy for " + seconds(settings.failbackAfter()) + " s"
-                    : before.get().value() + " cannot serve (" + monitor.view(before.get(), false,
-                    breakers.state(before.get())).status().map(s -> s.code()).orElse("unknown") + ", breaker "
-                    + breakers.state(before.get()).code() + ")";
-            events.publish(new MonitorEvent.FailedOver(type, before.get(), now, why, clock.instant()));
-        }
+        serving.moveTo(type, from, to, reason);
     }
 
     private static String unavailable(ServerType type, Duration retryAfter) {

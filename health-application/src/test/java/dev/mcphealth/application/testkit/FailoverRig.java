@@ -5,6 +5,7 @@ import dev.mcphealth.application.monitoring.MonitoringSettings;
 import dev.mcphealth.application.recovery.RecoveryService;
 import dev.mcphealth.application.routing.CoordinateFailoverService;
 import dev.mcphealth.application.routing.ResilienceSettings;
+import dev.mcphealth.domain.routing.Balancing;
 import dev.mcphealth.application.routing.ResilientCallService;
 
 import dev.mcphealth.application.port.in.CallToolUseCase;
@@ -72,8 +73,15 @@ public final class FailoverRig {
                 failoverConfigs, clock, settings);
     }
 
+    /**
+     * The built-in settings with every pool sticky: the failover scenarios written for the sticky policy (fail-back
+     * hysteresis, the instance serving kept); balanced pools have their own ({@code BalancedPoolTest}).
+     */
+    public static final ResilienceSettings STICKY = ResilienceSettings.DEFAULTS.withBalancing(Map.of(),
+            Balancing.STICKY);
+
     public FailoverRig(MonitoredServer... servers) {
-        this(ResilienceSettings.DEFAULTS, 3, servers);
+        this(STICKY, 3, servers);
     }
 
     private synchronized void saveAlerts(List<Alert> batch) {

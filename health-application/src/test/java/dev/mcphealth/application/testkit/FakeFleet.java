@@ -66,6 +66,7 @@ public final class FakeFleet implements ProbePort, SessionPort, ToolCallPort {
         final Deque<CallOutcome.Failed> scripted = new ArrayDeque<>();
         Optional<FailureType> probeFailure = Optional.empty();
         List<ToolSpec> tools = List.of(new ToolSpec("search", "finds things", "{\"type\":\"object\"}"));
+        Duration answerTime = ANSWER_TIME;
 
         Sim(MonitoredServer server) {
             this.server = server;
@@ -144,6 +145,12 @@ public final class FakeFleet implements ProbePort, SessionPort, ToolCallPort {
     /** Probes of the server fail with {@code type} though its session is up (a 401, a 500), or answer again (empty). */
     public FakeFleet failProbes(String server, Optional<FailureType> type) {
         sim(server).probeFailure = type;
+        return this;
+    }
+
+    /** The server's tool calls take {@code d} from now on (a slower or faster instance). */
+    public FakeFleet answerTime(String server, Duration d) {
+        sim(server).answerTime = d;
         return this;
     }
 
@@ -266,7 +273,7 @@ public final class FakeFleet implements ProbePort, SessionPort, ToolCallPort {
                                 boolean mayConnect) {
         return request(server, "tools/call " + tool, mayConnect,
                 () -> new CallOutcome.Replied(new ToolReply(false, List.of(tool + " by " + server.id().value()),
-                        "{\"content\":[]}"), ANSWER_TIME));
+                        "{\"content\":[]}"), sims.get(server.id()).answerTime));
     }
 
     @Override

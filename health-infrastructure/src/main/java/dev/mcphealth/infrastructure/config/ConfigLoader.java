@@ -3,6 +3,7 @@ package dev.mcphealth.infrastructure.config;
 import dev.mcphealth.domain.routing.BreakerSettings;
 import dev.mcphealth.domain.model.FailoverConfig;
 import dev.mcphealth.domain.model.FallbackStrategy;
+import dev.mcphealth.domain.routing.Balancing;
 import dev.mcphealth.domain.model.MonitoredServer;
 import dev.mcphealth.domain.model.Printable;
 import dev.mcphealth.domain.model.ServerId;
@@ -68,7 +69,8 @@ public final class ConfigLoader {
     private static final Set<String> ALERT_KEYS = Set.of("file", "webhook");
     private static final Set<String> WEBHOOK_KEYS = Set.of("url", "headers");
     private static final Set<String> SETTINGS_KEYS = Set.of("serverType", "enabled", "intervalSeconds", "timeoutMs", "connectTimeoutMs",
-            "thresholds", "fallback", "maxRetryAttempts", "retryDelaySeconds", "autoRecovery", "idempotentTools");
+            "thresholds", "fallback", "maxRetryAttempts", "retryDelaySeconds", "autoRecovery", "idempotentTools",
+            "balancing");
     private static final Set<String> THRESHOLD_KEYS = Set.of("responseTimeWarningMs", "responseTimeCriticalMs",
             "errorRateWarning", "errorRateCritical", "offlineAfterFailures", "healthyAfterSuccesses");
     private static final Set<String> FALLBACK_KEYS = Set.of("serverType", "strategy");
@@ -243,15 +245,17 @@ public final class ConfigLoader {
             }
             checkFallbackTypes(health, names, key);
             Map<ServerId, Set<String>> idempotent = new LinkedHashMap<>();
+            Map<ServerId, Balancing> balancing = new LinkedHashMap<>();
             for (ConfiguredServer s : servers) {
                 String name = s.server().id().value();
-                idempotent.put(s.server().id(), health.defaults.overriddenBy(health.servers.getOrDefault(name,
-                        Settings.EMPTY)).idempotentTools.orElse(Set.of()));
+                Settings own = health.defaults.overriddenBy(health.servers.getOrDefault(name, Settings.EMPTY));
+                idempotent.put(s.server().id(), own.idempotentTools.orElse(Set.of()));
+                balancing.put(s.server().id(), own.balancing.orElse(HealthConfig.DEFAULT_BALANCING));
             }
             Optional<OrchestratorSettings> orchestrator = health.orchestrator.map(o -> orchestrator(o, servers,
                     names, key));
             return new HealthConfig(file, servers, health.alerts, health.breaker, idempotent,
-                    health.defaults.idempotentTools.orElse(Set.of()), orchestrator);
+                    health.defaults.idempotentTools.orElse(Set.of()), orchestrator, balancing);
         }
 
         /**
@@ -622,7 +626,14 @@ public final class ConfigLoader {
                     integer(node.get("retryDelaySeconds"), path + ".retryDelaySeconds", 0,
                             FailoverConfig.MAX_RETRY_DELAY.toSeconds()),
                     bool(node.get("autoRecovery"), path + ".autoRecovery"),
-                    toolNames(node.get("idempotentTools"), path + ".idempotentTools"));
+                    toolNames(node.get("idempotentTools"), path + ".idempotentTools"),
+                    string(node.get("balancing"), path + ".balancing").map(b -> {
+                        try {
+                            return Balancing.fromCode(b);
+                        } catch (IllegalArgumentException ex) {
+                            throw error(path + ".balancing", ex.getMessage());
+                        }
+                    }));
         }
 
         /** Expands ${VAR}, ${VAR:-default} and VS Code's ${env:VAR} from the environment. */
@@ -820,12 +831,13 @@ public final class ConfigLoader {
             Optional<Integer> maxRetryAttempts,
             Optional<Long> retryDelaySeconds,
             Optional<Boolean> autoRecovery,
-            Optional<Set<String>> idempotentTools) {
+            Optional<Set<String>> idempotentTools,
+            Optional<Balancing> balancing) {
 
         static final Settings EMPTY = new Settings(Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(),
                 Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(),
                 Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(),
-                Optional.empty(), Optional.empty(), Optional.empty());
+                Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty());
 
         Settings overriddenBy(Settings o) {
             return new Settings(
@@ -845,7 +857,8 @@ public final class ConfigLoader {
                     o.maxRetryAttempts.or(() -> maxRetryAttempts),
                     o.retryDelaySeconds.or(() -> retryDelaySeconds),
                     o.autoRecovery.or(() -> autoRecovery),
-                    o.idempotentTools.or(() -> idempotentTools));
+                    o.idempotentTools.or(() -> idempotentTools),
+                    o.balancing.or(() -> balancing));
         }
 
         Thresholds thresholds() {

@@ -5,6 +5,8 @@ import dev.mcphealth.application.port.out.ToolSemanticsPort;
 import dev.mcphealth.domain.routing.BreakerSettings;
 import dev.mcphealth.domain.model.MonitoredServer;
 import dev.mcphealth.domain.model.ServerId;
+import dev.mcphealth.domain.model.ServerType;
+import dev.mcphealth.domain.routing.Balancing;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -17,6 +19,8 @@ import java.util.Set;
  * replayed ({@code idempotentTools}), and which server is the orchestrator ({@code orchestrator}).
  */
 public final class HealthConfig implements ServerCatalogPort, ToolSemanticsPort {
+    /** A pool's balancing when the file says none: the power of two choices (docs/gateway.md). */
+    public static final Balancing DEFAULT_BALANCING = Balancing.P2C;
     private final Path file;
     private final Map<ServerId, ConfiguredServer> servers;
     private final AlertTargets alerts;
@@ -24,6 +28,7 @@ public final class HealthConfig implements ServerCatalogPort, ToolSemanticsPort 
     private final Map<ServerId, Set<String>> idempotentTools;
     private final Set<String> defaultIdempotentTools;
     private final Optional<OrchestratorSettings> orchestrator;
+    private final Map<ServerId, Balancing> balancing;
 
     HealthConfig(Path file, List<ConfiguredServer> servers) {
         this(file, servers, AlertTargets.NONE);
@@ -41,7 +46,14 @@ public final class HealthConfig implements ServerCatalogPort, ToolSemanticsPort 
     HealthConfig(Path file, List<ConfiguredServer> servers, AlertTargets alerts, BreakerSettings breaker,
                  Map<ServerId, Set<String>> idempotentTools, Set<String> defaultIdempotentTools,
                  Optional<OrchestratorSettings> orchestrator) {
+        this(file, servers, alerts, breaker, idempotentTools, defaultIdempotentTools, orchestrator, Map.of());
+    }
+
+    HealthConfig(Path file, List<ConfiguredServer> servers, AlertTargets alerts, BreakerSettings breaker,
+                 Map<ServerId, Set<String>> idempotentTools, Set<String> defaultIdempotentTools,
+                 Optional<OrchestratorSettings> orchestrator, Map<ServerId, Balancing> balancing) {
         this.file = file;
+        this.balancing = Map.copyOf(balancing);
         this.orchestrator = java.util.Objects.requireNonNull(orchestrator, "orchestrator");
         this.alerts = alerts;
         this.breaker = java.util.Objects.requireNonNull(breaker, "breaker");
@@ -74,6 +86,19 @@ public final class HealthConfig implements ServerCatalogPort, ToolSemanticsPort 
     @Override
     public boolean idempotent(ServerId server, String tool) {
         return idempotentTools.getOrDefault(server, defaultIdempotentTools).contains(tool);
+    }
+
+    /**
+     * How the calls of each server type are spread over its instances: the {@code balancing} of the type's first
+     * server in the file (its own, else the defaults', else {@link #DEFAULT_BALANCING}), as the type's failover
+     * settings are its first server's.
+     */
+    public Map<ServerType, Balancing> balancing() {
+        Map<ServerType, Balancing> byType = new LinkedHashMap<>();
+        for (ConfiguredServer s : servers.values()) {
+            byType.putIfAbsent(s.server().type(), balancing.getOrDefault(s.server().id(), DEFAULT_BALANCING));
+        }
+        return java.util.Collections.unmodifiableMap(byType);
     }
 
     public Path file() {

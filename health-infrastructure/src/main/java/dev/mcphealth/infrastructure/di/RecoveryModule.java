@@ -19,6 +19,7 @@ import dev.mcphealth.application.monitoring.MonitoringSettings;
 import dev.mcphealth.application.recovery.RecoveryService;
 import dev.mcphealth.application.routing.ResilienceSettings;
 import dev.mcphealth.application.routing.ResilientCallService;
+import dev.mcphealth.infrastructure.config.HealthConfig;
 import dev.mcphealth.infrastructure.scheduler.RecoveryScheduler;
 import jakarta.inject.Singleton;
 import java.time.Clock;
@@ -49,9 +50,10 @@ public final class RecoveryModule {
         return new RecoveryScheduler(r, clock);
     }
 
+    /** The built-in settings, with each server type balanced as the configuration says (HealthConfig.balancing). */
     @Provides
-    static ResilienceSettings resilienceSettings() {
-        return ResilienceSettings.DEFAULTS;
+    static ResilienceSettings resilienceSettings(HealthConfig config) {
+        return ResilienceSettings.DEFAULTS.withBalancing(config.balancing(), HealthConfig.DEFAULT_BALANCING);
     }
 
     @Provides

@@ -74,7 +74,7 @@ public final class JsonLinesEventSink implements EventSink {
             throw new EventSinkException("cannot append events to " + path + ": permission denied ("
                     + e.getFile() + ")");
         } catch (IOException e) {
-            throw new EventSinkException("cannot append events to " + path + ": " + Faults.describe(e));
+            throw new EventSinkException("cannot append events to " + path + ": " + Faults.describeIo(e));
         }
     }
 
@@ -100,7 +100,7 @@ public final class JsonLinesEventSink implements EventSink {
             if (ownsWriter) {
                 closeQuietly();
             }
-            return Delivery.retryable("write failed: " + Faults.describe(e));
+            return Delivery.retryable("write failed: " + Faults.describeIo(e));
         } catch (EventSinkException e) {
             return Delivery.retryable(e.getMessage());
         }

@@ -3,6 +3,7 @@ package dev.mcphealth.infrastructure.persistence;
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import dev.mcphealth.application.port.out.StorageUnavailableException;
+import dev.mcphealth.domain.model.Faults;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
@@ -149,7 +150,8 @@ public final class SqliteDatabase implements AutoCloseable {
                 sql = t;
             }
         }
-        String m = sql.getMessage() == null ? sql.getClass().getSimpleName() : sql.getMessage();
+        // never the exception's class: it would reach a client's message and a log line
+        String m = sql.getMessage() == null || sql.getMessage().isBlank() ? "a database error" : sql.getMessage();
         // The driver's messages look like "[SQLITE_NOTADB] File opened that is not a database file (file is not a
         // database)": the part in brackets at the end is SQLite's own short reason.
         int open = m.lastIndexOf('(');
@@ -258,7 +260,7 @@ public final class SqliteDatabase implements AutoCloseable {
             return Optional.of(what + " while in use: locked it again");
         } catch (StorageUnavailableException | IOException e) {
             String prefix = "cannot open database " + file + ": ";
-            String reason = e instanceof StorageUnavailableException ? e.getMessage() : ioReason((IOException) e);
+            String reason = e instanceof StorageUnavailableException ? e.getMessage() : Faults.describeIo((IOException) e);
             if (reason.startsWith(prefix)) {
                 reason = reason.substring(prefix.length());
             }
@@ -285,17 +287,6 @@ public final class SqliteDatabase implements AutoCloseable {
         } catch (IOException e) {
             return Optional.empty(); // cannot tell (a directory that cannot be read): write where it writes
         }
-    }
-
-    /** An I/O failure in words: its kind and the path it names, never the exception's class. */
-    static String ioReason(IOException e) {
-        String what = e instanceof java.nio.file.AccessDeniedException ? "permission denied"
-                : e instanceof java.nio.file.NoSuchFileException ? "no such file"
-                : e instanceof java.nio.file.NotDirectoryException ? "not a directory"
-                : e instanceof java.nio.file.FileSystemException fs && fs.getReason() != null ? fs.getReason()
-                : "an I/O error";
-        String path = e instanceof java.nio.file.FileSystemException fs ? fs.getFile() : null;
-        return path == null ? what : what + ": " + path;
     }
 
     /**

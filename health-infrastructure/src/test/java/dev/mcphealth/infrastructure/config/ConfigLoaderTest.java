@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.mcphealth.domain.routing.Balancing;
 import dev.mcphealth.domain.model.FailoverConfig;
 import dev.mcphealth.domain.model.FallbackStrategy;
 import dev.mcphealth.domain.model.MonitoredServer;
@@ -307,6 +308,27 @@ class ConfigLoaderTest {
     class HealthSettings {
 
         @Test
+        void eachPoolIsBalancedAsItsFirstServerSaysTheDefaultsElseByTwoChoices() {
+            HealthConfig config = parse("""
+                    {"mcpServers": {"m1": {"command": "a"}, "m2": {"command": "b"}, "f1": {"command": "c"},
+                                    "f2": {"command": "d"}, "p1": {"command": "e"}},
+                     "health": {
+                       "defaults": {"balancing": "priority"},
+                       "servers": {
+                         "m1": {"serverType": "memory", "balancing": "sticky"},
+                         "m2": {"serverType": "memory", "balancing": "p2c"},
+                         "f1": {"serverType": "files", "balancing": "p2c"},
+                         "f2": {"serverType": "files"}
+                       }}}
+                    """);
+
+            assertEquals(Map.of(ServerType.of("memory"), Balancing.STICKY, ServerType.of("files"), Balancing.P2C,
+                    ServerType.of("p1"), Balancing.PRIORITY), config.balancing());
+            assertEquals(Map.of(ServerType.of("x"), Balancing.P2C),
+                    parse("{\"mcpServers\": {\"x\": {\"command\": \"a\"}}}").balancing(), "the default");
+        }
+
+        @Test
         void defaultsApplyToEveryServerAndServerSettingsOverrideThem() {
             HealthConfig config = parse("""
                     {"mcpServers": {"x": {"command": "a"}, "y": {"command": "b"}, "z": {"command": "c"},
@@ -499,12 +521,22 @@ class ConfigLoaderTest {
         }
 
         @Test
+        void aBalancingOtherThanTheThreeIsAnErrorNamingThem() {
+            String message = error("{\"mcpServers\": {\"x\": {\"command\": \"a\"}}, \"health\": {\"servers\":"
+                    + " {\"x\": {\"balancing\": \"round_robin\"}}}}");
+
+            assertTrue(message.startsWith("test/mcp.json: $.health.servers.x.balancing: "), message);
+            assertTrue(message.contains("p2c") && message.contains("sticky") && message.contains("priority"), message);
+        }
+
+        @Test
         void unknownHealthKeysAreErrors() {
             String servers = "{\"mcpServers\": {\"x\": {\"command\": \"a\"}}, \"health\": ";
             assertError(servers + "{\"bogus\": 1}}", "$.health.bogus", "unknown setting; known: alerts, breaker, defaults, orchestrator, servers");
             assertError(servers + "{\"servers\": {\"x\": {\"timeout\": 1}}}}", "$.health.servers.x.timeout",
-                    "unknown setting; known: autoRecovery, connectTimeoutMs, enabled, fallback, idempotentTools,"
-                            + " intervalSeconds, maxRetryAttempts, retryDelaySeconds, serverType, thresholds, timeoutMs");
+                    "unknown setting; known: autoRecovery, balancing, connectTimeoutMs, enabled, fallback,"
+                            + " idempotentTools, intervalSeconds, maxRetryAttempts, retryDelaySeconds, serverType,"
+                            + " thresholds, timeoutMs");
             assertError(servers + "{\"servers\": {\"x\": {\"thresholds\": {\"bogus\": 1}}}}}",
                     "$.health.servers.x.thresholds.bogus", "unknown setting; known: errorRateCritical");
             assertError(servers + "{\"defaults\": {\"thresholds\": {\"warningMs\": 1}}}}",

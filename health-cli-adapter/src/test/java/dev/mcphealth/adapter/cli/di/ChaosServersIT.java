@@ -58,10 +58,10 @@ class ChaosServersIT {
     /**
      * The most a hostile server may add to the monitor's peak resident memory over the baseline. A message is held up
      * to the 16 MiB limit, and the JVM touches heap for what is allocated between two collections: measured here, a
-     * 20 MB line on every probe adds about 65 MiB to the bounded monitor and 335 MiB to one without the bound (a 50 MB
-     * line: 1.3 GB), so 128 MiB tells them apart with room for noise.
+     * 20 MB line on every probe adds about 65 MiB to the bounded monitor (once 130 MiB: a collection came late) and
+     * 335 MiB to one without the bound (a 50 MB line: 1.3 GB), so 192 MiB tells them apart with room for noise.
      */
-    static final long MAX_EXTRA_RSS_MIB = 128;
+    static final long MAX_EXTRA_RSS_MIB = 192;
     /**
      * The memory runs pin the monitor's initial heap. By default it is 1/64 of the machine's RAM, and a stream of
      * large allocations makes G1 touch up to about half of it before it collects: +150 MiB on this 24 GB machine for a

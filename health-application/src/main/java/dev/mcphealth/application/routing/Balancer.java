@@ -1,0 +1,91 @@
+package dev.mcphealth.application.routing;
+
+import dev.mcphealth.domain.model.CallOutcome;
+import dev.mcphealth.domain.model.ServerId;
+import dev.mcphealth.domain.routing.InstanceLoad;
+import dev.mcphealth.domain.routing.InstanceView;
+import dev.mcphealth.domain.routing.PowerOfTwoChoices;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.function.Supplier;
+
+/**
+ * The {@link dev.mcphealth.domain.routing.Balancing#P2C} balancer of {@link ResilientCallService}: each instance's
+ * load ({@link InstanceLoad}, fed by every call sent to it) and the power of two choices over the usable primaries.
+ */
+final class Balancer {
+    /** Every server of the catalog, fixed at construction: reads need no lock. */
+    private final Map<ServerId, InstanceLoad> loads;
+
+    Balancer(Collection<ServerId> servers) {
+        Map<ServerId, InstanceLoad> m = new LinkedHashMap<>();
+        servers.forEach(id -> m.put(id, new InstanceLoad()));
+        this.loads = Map.copyOf(m);
+    }
+
+    /**
+     * {@code order} with the instance the power of two choices picks put first: among the usable primary instances
+     * of {@code views}, by each one's load at {@code now}. With fewer than two usable primaries the order stands
+     * (failover and fallbacks are {@code FailoverPolicy}'s either way).
+     */
+    List<ServerId> firstByLoad(List<ServerId> order, List<InstanceView> views, Instant now) {
+        List<ServerId> usable = new ArrayList<>(views.size());
+        for (InstanceView v : views) {
+            if (!v.fallback() && v.usable()) {
+                usable.add(v.id());
+            }
+        }
+        if (usable.size() < 2) {
+            return order;
+        }
+        long at = nanos(now);
+        ServerId pick = usable.get(PowerOfTwoChoices.pick(usable.size(), i -> loads.get(usable.get(i)).cost(at),
+                ThreadLocalRandom.current()));
+        if (order.isEmpty() || order.get(0).equals(pick)) {
+            return order;
+        }
+        List<ServerId> out = new ArrayList<>(order.size());
+        out.add(pick);
+        for (ServerId id : order) {
+            if (!id.equals(pick)) {
+                out.add(id);
+            }
+        }
+        return out;
+    }
+
+    /** Sends one request to {@code server} with {@code send}, counting it in flight and its outcome in its load. */
+    CallOutcome measured(ServerId server, Supplier<CallOutcome> send, Clock clock) {
+        InstanceLoad load = loads.get(server);
+        load.started();
+        CallOutcome outcome;
+        try {
+            outcome = send.get();
+        } catch (RuntimeException e) {
+            load.abandoned();
+            throw e;
+        }
+        long ended = nanos(clock.instant());
+        if (outcome instanceof CallOutcome.Failed) {
+            load.failed(ended, outcome.elapsed().toNanos());
+        } else {
+            load.answered(ended, outcome.elapsed().toNanos());
+        }
+        return outcome;
+    }
+
+    Optional<InstanceLoad> load(ServerId server) {
+        return Optional.ofNullable(loads.get(server));
+    }
+
+    private static long nanos(Instant t) {
+        return t.getEpochSecond() * 1_000_000_000L + t.getNano();
+    }
+}

@@ -1,0 +1,141 @@
+package dev.mcphealth.application.routing;
+
+import static dev.mcphealth.application.testkit.TestServers.aServer;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.mcphealth.application.port.in.CallToolUseCase;
+import dev.mcphealth.application.testkit.FailoverRig;
+import dev.mcphealth.domain.model.FailureType;
+import dev.mcphealth.domain.model.MonitorEvent;
+import dev.mcphealth.domain.model.MonitoredServer;
+import dev.mcphealth.domain.model.ServerId;
+import dev.mcphealth.domain.model.ServerType;
+import dev.mcphealth.domain.routing.Balancing;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+/**
+ * A pool balanced by the power of two choices (the default), on a test clock over a fake fleet: calls spread by each
+ * instance's load, a slow or failing instance gets few, a dead one costs no call, and a move by hand holds.
+ */
+class BalancedPoolTest {
+    private static final Duration SECOND = Duration.ofSeconds(1);
+
+    private static MonitoredServer server(String name) {
+        return aServer().named(name).ofType("search").every(SECOND).recovering(3, Duration.ofSeconds(10)).build();
+    }
+
+    private static FailoverRig rig(String... names) {
+        MonitoredServer[] servers = new MonitoredServer[names.length];
+        for (int i = 0; i < names.length; i++) {
+            servers[i] = server(names[i]);
+        }
+        return new FailoverRig(ResilienceSettings.DEFAULTS, 3, servers).started();
+    }
+
+    /** Who served each of {@code calls} calls, ten a simulated second; a call not served counts as "-". */
+    private static Map<String, Integer> calls(FailoverRig rig, int calls) {
+        Map<String, Integer> by = new LinkedHashMap<>();
+        for (int i = 0; i < calls; i++) {
+            CallToolUseCase.Result r = rig.call("search");
+            by.merge(r instanceof CallToolUseCase.Served s ? s.servedBy().value() : "-", 1, Integer::sum);
+            if (i % 10 == 9) {
+                rig.second();
+            }
+        }
+        return by;
+    }
+
+    @Test
+    void theDefaultIsThePowerOfTwoChoices() {
+        assertEquals(Balancing.P2C, ResilienceSettings.DEFAULTS.balancing(ServerType.of("search")));
+        assertEquals(Balancing.STICKY, FailoverRig.STICKY.balancing(ServerType.of("search")));
+    }
+
+    @Test
+    void twoEqualInstancesShareTheCalls() {
+        FailoverRig rig = rig("s1", "s2");
+
+        Map<String, Integer> by = calls(rig, 1000);
+
+        assertTrue(by.getOrDefault("s1", 0) > 300 && by.getOrDefault("s2", 0) > 300, by.toString());
+        assertEquals(null, by.get("-"), "every call served: " + by);
+        assertEquals(List.of(), rig.events(MonitorEvent.FailedOver.class), "balancing is no failover");
+    }
+
+    @Test
+    void aFiveTimesSlowerInstanceGetsFewCallsButIsStillTried() {
+        FailoverRig rig = rig("fast", "slow");
+        rig.fleet.answerTime("slow", Duration.ofMillis(50));
+
+        Map<String, Integer> by = calls(rig, 1000);
+
+        int slow = by.getOrDefault("slow", 0);
+        assertTrue(slow < 200, "the slow one got " + slow + " of 1000: " + by);
+        assertTrue(slow > 0, "its estimate decays, so it is tried again: " + by);
+    }
+
+    @Test
+    void anInstanceThatFailedACallIsAvoidedWhileItsPenaltyDecays() {
+        FailoverRig rig = rig("s1", "s2");
+        calls(rig, 20);
+        rig.fleet.failNextCall("s1", FailureType.SERVER_ERROR, true);
+        int before = rig.fleet.deliveredCalls("s1").size();
+        int failed = 0;
+        while (rig.fleet.deliveredCalls("s1").size() == before) {
+            // delivered and not idempotent: the call that meets the failure fails, and is not replayed
+            failed += rig.call("search") instanceof CallToolUseCase.Served ? 0 : 1;
+        }
+        assertEquals(1, failed);
+
+        Map<String, Integer> after = calls(rig, 100);
+
+        assertEquals(Map.of("s2", 100), after, "within 10 s of its failure s1 costs more than s2: " + after);
+    }
+
+    @Test
+    void aKilledInstanceCostsNoFailedCall() {
+        FailoverRig rig = rig("s1", "s2", "s3");
+        calls(rig, 30);
+        rig.kill("s1");
+
+        Map<String, Integer> by = calls(rig, 300);
+
+        assertEquals(null, by.get("-"), "every call served: " + by);
+        assertTrue(by.getOrDefault("s1", 0) == 0, by.toString());
+        List<MonitorEvent.FailedOver> moves = rig.events(MonitorEvent.FailedOver.class);
+        assertTrue(moves.size() <= 1 && moves.stream().allMatch(m -> m.from().equals(ServerId.of("s1"))),
+                "at most the one call that met the dead instance failed over: " + moves);
+    }
+
+    @Test
+    void afterAMoveByHandTheCallsStayWhereTheyWereMoved() {
+        FailoverRig rig = rig("s1", "s2");
+        calls(rig, 20);
+        rig.client.moveTo(ServerType.of("search"), ServerId.of("s1"), ServerId.of("s2"), "maintenance of s1");
+
+        Map<String, Integer> by = calls(rig, 200);
+
+        assertEquals(Map.of("s2", 200), by);
+        assertEquals(ServerId.of("s2"), rig.client.serving(ServerType.of("search")).orElseThrow());
+    }
+
+    @Test
+    void theBalancerSeesEachInstancesLoad() {
+        FailoverRig rig = rig("s1", "s2");
+        rig.fleet.answerTime("s2", Duration.ofMillis(40));
+        calls(rig, 50);
+
+        java.time.Instant now = rig.clock.instant();
+        long at = now.getEpochSecond() * 1_000_000_000L + now.getNano();
+        double s1 = rig.client.load(ServerId.of("s1")).orElseThrow().latencyNanos(at);
+        double s2 = rig.client.load(ServerId.of("s2")).orElseThrow().latencyNanos(at);
+        assertTrue(s1 > 0 && s2 > s1, "s1 " + s1 + " ns, s2 " + s2 + " ns");
+        assertEquals(0, rig.client.load(ServerId.of("s1")).orElseThrow().inFlight(), "nothing is left in flight");
+        assertEquals(java.util.Optional.empty(), rig.client.load(ServerId.of("nobody")));
+    }
+}
