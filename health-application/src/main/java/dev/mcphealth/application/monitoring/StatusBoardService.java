@@ -29,6 +29,7 @@ public final class StatusBoardService implements ObserveMonitoringUseCase, Recor
         SelfView {
     private final MonitorState state;
     private final Map<String, Supplier<BreakerState>> ownBreakers = new ConcurrentSkipListMap<>();
+    private volatile InstanceLoads loads = InstanceLoads.NONE;
 
     StatusBoardService(MonitorState state) {
         this.state = state;
@@ -54,6 +55,11 @@ public final class StatusBoardService implements ObserveMonitoringUseCase, Recor
         synchronized (m) {
             return new InstanceView(id, fallback, m.state.status(), m.since, breaker);
         }
+    }
+
+    /** Where each instance's load as the router's balancer sees it comes from (the composition root sets it). */
+    public void reportLoadsFrom(InstanceLoads loads) {
+        this.loads = Objects.requireNonNull(loads, "loads");
     }
 
     /** A breaker changed state: shown in the status and recorded at the next flush. */
@@ -131,6 +137,12 @@ public final class StatusBoardService implements ObserveMonitoringUseCase, Recor
         m.lastSeen.ifPresent(t -> details.put("lastProbeAt", t.toString()));
         details.put("breaker", m.breaker.code());
         m.failure.recoveryAction().ifPresent(a -> details.put("recovery", a.code()));
+        loads.of(m.server.id(), now).ifPresent(f -> {
+            details.put("balancing", f.balancing());
+            details.put("balancerLatencyMs", String.format(java.util.Locale.ROOT, "%.3f", f.latencyMillis()));
+            details.put("inFlight", Integer.toString(f.inFlight()));
+            details.put("callsRouted", Long.toString(f.calls()));
+        });
         return new StatusSnapshot(m.server.id(), m.server.type(), m.state.status(), m.since, windows, m.slaProbes,
                 m.slaAnswered, EpisodeSteps.uptime(m, now), state.settings.slaTarget(), m.lastFailure,
                 m.lastFailureAt, now, details);

@@ -1,5 +1,6 @@
 package dev.mcphealth.application.routing;
 
+import dev.mcphealth.application.monitoring.InstanceLoads;
 import dev.mcphealth.application.monitoring.InstanceViews;
 import dev.mcphealth.application.recovery.FailureObserver;
 import dev.mcphealth.application.recovery.RecoveryGate;
@@ -233,6 +234,14 @@ public final class ResilientCallService implements CallToolUseCase, ListToolsUse
     /** What the balancer sees of {@code server} now: its load, if it is in the catalog. */
     public Optional<InstanceLoad> load(ServerId server) {
         return balancer.load(server);
+    }
+
+    /** The balancer's figures of each instance, for its status (the composition root hands them to the board). */
+    public InstanceLoads loads() {
+        return (server, now) -> Optional.ofNullable(servers.get(server)).flatMap(s -> balancer.load(server)
+                .map(l -> new InstanceLoads.Figures(settings.balancing(s.type()).code(),
+                        l.latencyNanos(now.getEpochSecond() * 1_000_000_000L + now.getNano()) / 1e6, l.inFlight(),
+                        l.calls())));
     }
 
     /** When something in the pool may be able to serve: the earliest recovery attempt due, else a probe interval. */

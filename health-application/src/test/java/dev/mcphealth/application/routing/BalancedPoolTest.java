@@ -138,4 +138,22 @@ class BalancedPoolTest {
         assertEquals(0, rig.client.load(ServerId.of("s1")).orElseThrow().inFlight(), "nothing is left in flight");
         assertEquals(java.util.Optional.empty(), rig.client.load(ServerId.of("nobody")));
     }
+
+    @Test
+    void eachInstancesStatusShowsWhatTheBalancerSeesOfIt() {
+        FailoverRig rig = rig("s1", "s2");
+        rig.fleet.answerTime("s2", Duration.ofMillis(40));
+        Map<String, Integer> by = calls(rig, 50);
+
+        Map<String, Map<String, String>> details = new LinkedHashMap<>();
+        rig.monitor.board().snapshot().forEach(s -> details.put(s.server().value(), s.details()));
+        for (String name : List.of("s1", "s2")) {
+            Map<String, String> d = details.get(name);
+            assertEquals("p2c", d.get("balancing"), d.toString());
+            assertEquals("0", d.get("inFlight"));
+            assertEquals(Integer.toString(by.getOrDefault(name, 0)), d.get("callsRouted"), d + " " + by);
+        }
+        assertTrue(Double.parseDouble(details.get("s2").get("balancerLatencyMs"))
+                > Double.parseDouble(details.get("s1").get("balancerLatencyMs")), details.toString());
+    }
 }

@@ -66,6 +66,7 @@ public final class FailoverRig {
         breakers.onTransition(monitor.board()::breakerChanged);
         client = new ResilientCallService(catalog, fleet, breakers, (s, t) -> semantics.idempotent(s, t),
                 monitor.board(), monitor.intake(), recovery, events::add, clock, settings);
+        monitor.board().reportLoadsFrom(client.loads());
         Map<ServerType, dev.mcphealth.domain.model.FailoverConfig> byType = new LinkedHashMap<>();
         this.servers.forEach(s -> byType.putIfAbsent(s.type(), s.failover()));
         failoverConfigs.save(List.copyOf(byType.values()));

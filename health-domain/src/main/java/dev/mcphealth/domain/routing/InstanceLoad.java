@@ -29,6 +29,7 @@ public final class InstanceLoad {
     private final AtomicLong estimate = new AtomicLong(Double.doubleToRawLongBits(0.0));
     private final AtomicLong stamp = new AtomicLong(Long.MIN_VALUE);
     private final AtomicInteger inFlight = new AtomicInteger();
+    private final AtomicLong calls = new AtomicLong();
 
     public InstanceLoad() {
         this(DEFAULT_DECAY_NANOS, DEFAULT_PENALTY_NANOS);
@@ -46,6 +47,12 @@ public final class InstanceLoad {
     /** A call goes out to it. */
     public void started() {
         inFlight.incrementAndGet();
+        calls.incrementAndGet();
+    }
+
+    /** The calls sent to it so far. */
+    public long calls() {
+        return calls.get();
     }
 
     /** The call came back answered after {@code rttNanos}. */

@@ -62,8 +62,10 @@ public final class RecoveryModule {
                                        ToolSemanticsPort semantics, Monitoring monitor,
                                        RecoveryService recovery, MonitorEventPort events, Clock clock,
                                        ResilienceSettings settings) {
-        return new ResilientCallService(catalog, calls, breakers, semantics, monitor.board(), monitor.intake(),
-                recovery, events, clock, settings);
+        ResilientCallService client = new ResilientCallService(catalog, calls, breakers, semantics, monitor.board(),
+                monitor.intake(), recovery, events, clock, settings);
+        monitor.board().reportLoadsFrom(client.loads());
+        return client;
     }
 
     @Provides

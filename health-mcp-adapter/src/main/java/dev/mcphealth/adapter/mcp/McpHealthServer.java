@@ -219,9 +219,10 @@ public final class McpHealthServer implements AutoCloseable {
 
     private static McpSyncServer build(McpServer.SyncSpecification<?> spec, ToolUseCases useCases,
                                        McpJsonMapper mapper) {
-        List<SyncToolSpecification> tools = useCases.tools().stream()
+        List<SyncToolSpecification> tools = new java.util.ArrayList<>(useCases.tools().stream()
                 .map(t -> ToolBinding.of(t, mapper))
-                .toList();
+                .toList());
+        useCases.gateway().ifPresent(g -> tools.addAll(GatewayTools.of(g, mapper)));
         HealthResources resources = new HealthResources(useCases.monitor(), mapper);
         return spec.serverInfo("mcp-health", version())
                 .instructions(INSTRUCTIONS)

@@ -22,7 +22,8 @@ import java.util.Objects;
 
 /**
  * What the five tools run on: the use cases, and the configured server names and types (spelled out as enums in the
- * input schemas, so a client sees the legal values and a typo is caught before anything runs).
+ * input schemas, so a client sees the legal values and a typo is caught before anything runs); in gateway mode, the
+ * upstream servers' tools too ({@link Gateway}).
  */
 public record ToolUseCases(AssessHealthUseCase assess, StressTestUseCase stress, ObserveMonitoringUseCase monitor,
                            AnalyzeFailuresUseCase analyzeFailures, AdviseTuningUseCase adviseTuning,
@@ -31,7 +32,21 @@ public record ToolUseCases(AssessHealthUseCase assess, StressTestUseCase stress,
                            ReadFailuresUseCase failures, ReadRecoveryStatusUseCase recoveryStatus,
                            RecoverServerUseCase recoverServer, PrepareShutdownUseCase prepareShutdown,
                            RunAsTaskUseCase runAsTask, Orchestrator orchestrator,
-                           List<String> serverNames, List<String> serverTypes) {
+                           List<String> serverNames, List<String> serverTypes, java.util.Optional<Gateway> gateway) {
+
+    /** Without gateway mode: the five tools only. */
+    public ToolUseCases(AssessHealthUseCase assess, StressTestUseCase stress, ObserveMonitoringUseCase monitor,
+                        AnalyzeFailuresUseCase analyzeFailures, AdviseTuningUseCase adviseTuning,
+                        ApplyTuningUseCase applyTuning, CoordinateFailoverUseCase coordinator,
+                        ReadHistoryUseCase history, ReadFailuresUseCase failures,
+                        ReadRecoveryStatusUseCase recoveryStatus, RecoverServerUseCase recoverServer,
+                        PrepareShutdownUseCase prepareShutdown, RunAsTaskUseCase runAsTask, Orchestrator orchestrator,
+                        List<String> serverNames, List<String> serverTypes) {
+        this(assess, stress, monitor, analyzeFailures, adviseTuning, applyTuning, coordinator, history, failures,
+                recoveryStatus, recoverServer, prepareShutdown, runAsTask, orchestrator, serverNames, serverTypes,
+                java.util.Optional.empty());
+    }
+
     public ToolUseCases {
         Objects.requireNonNull(assess, "assess");
         Objects.requireNonNull(stress, "stress");
@@ -49,6 +64,7 @@ public record ToolUseCases(AssessHealthUseCase assess, StressTestUseCase stress,
         Objects.requireNonNull(orchestrator, "orchestrator");
         serverNames = List.copyOf(serverNames);
         serverTypes = List.copyOf(serverTypes);
+        Objects.requireNonNull(gateway, "gateway");
         if (serverNames.isEmpty() || serverTypes.isEmpty()) {
             throw new IllegalArgumentException("there must be at least one server");
         }

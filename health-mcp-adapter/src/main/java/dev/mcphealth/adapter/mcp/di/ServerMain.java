@@ -1,6 +1,7 @@
 package dev.mcphealth.adapter.mcp.di;
 
 import dev.mcphealth.adapter.mcp.ClientNotifier;
+import dev.mcphealth.adapter.mcp.Gateway;
 import dev.mcphealth.adapter.mcp.McpHealthServer;
 import dev.mcphealth.adapter.mcp.ToolUseCases;
 import dev.mcphealth.application.port.out.StorageUnavailableException;
@@ -132,7 +133,7 @@ public final class ServerMain implements Callable<Integer> {
             err.println("mcp-health-server: the database cannot be used: " + e.getMessage());
             return CANNOT_START;
         }
-        ToolUseCases useCases = useCases(health);
+        ToolUseCases useCases = useCases(health, options.gateway);
         ServerStop stopping = new ServerStop(health, err);
         McpHealthServer server;
         try {
@@ -167,7 +168,7 @@ public final class ServerMain implements Callable<Integer> {
         return 0;
     }
 
-    static ToolUseCases useCases(McpHealth health) {
+    static ToolUseCases useCases(McpHealth health, boolean gateway) {
         MonitorComponent c = health.component();
         List<String> names = health.config().servers().stream().map(s -> s.id().value()).sorted().toList();
         List<String> types = health.config().servers().stream().map(MonitoredServer::type)
@@ -177,7 +178,8 @@ public final class ServerMain implements Callable<Integer> {
                 c.coordinator(), c.readHistory(), c.readFailures(), c.recoveryStatus(), c.recoverServer(),
                 c.prepareShutdown(), c.runAsTask(), new ToolUseCases.Orchestrator(
                 health.config().orchestrator().map(o -> o.server().value()), c.checkOrchestrator(),
-                c.orchestratorStatus(), c.cleanUpOrchestrator(), c.testOrchestratorRecovery()), names, types);
+                c.orchestratorStatus(), c.cleanUpOrchestrator(), c.testOrchestratorRecovery()), names, types,
+                gateway ? java.util.Optional.of(new Gateway(c.tools(), c.client(), types)) : java.util.Optional.empty());
     }
 
     /** The version from the jar's manifest. */

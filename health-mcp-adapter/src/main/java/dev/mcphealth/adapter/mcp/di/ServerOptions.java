@@ -57,6 +57,10 @@ final class ServerOptions {
             + "open stream for this long is closed (default: 1800)")
     Integer sessionIdle;
 
+    @Option(names = "--gateway", description = "also serve every configured server type's tools, each once, named "
+            + "TYPE__TOOL, each call through the resilient path: balancing, breakers, failover (docs/gateway.md)")
+    boolean gateway;
+
     @Option(names = "--interval", paramLabel = "SECONDS",
             description = "probe every server this often instead of each one's intervalSeconds (1..86400)")
     Integer interval;

@@ -1,0 +1,96 @@
+package dev.mcphealth.adapter.mcp;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.mcphealth.testkit.EverythingServer;
+import io.modelcontextprotocol.client.McpClient;
+import io.modelcontextprotocol.client.McpSyncClient;
+import io.modelcontextprotocol.client.transport.ServerParameters;
+import io.modelcontextprotocol.client.transport.StdioClientTransport;
+import io.modelcontextprotocol.json.McpJsonDefaults;
+import io.modelcontextprotocol.spec.McpSchema;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Gateway mode over stdio, driven by the SDK's client: beside the five tools, the tools of server-everything and
+ * server-memory (real processes), each named TYPE__TOOL and called through MCP Health; a server that cannot start
+ * leaves the others' tools listed and working.
+ */
+class GatewayIT {
+    @TempDir
+    Path dir;
+
+    private static String text(McpSchema.CallToolResult r) {
+        return r.content().stream().filter(McpSchema.TextContent.class::isInstance)
+                .map(c -> ((McpSchema.TextContent) c).text()).collect(Collectors.joining("\n"));
+    }
+
+    @Test
+    void theServersToolsAreListedOnceEachAndCalledThroughTheGatewayWhileOneServerCannotStart() throws Exception {
+        String entry = EverythingServer.entryPoint().toString();
+        String memory = entry.replace("server-everything", "server-memory");
+        Path config = dir.resolve("mcp.json");
+        Files.writeString(config, "{\"mcpServers\": {"
+                + "\"everything\": {\"command\": \"node\", \"args\": [\"" + entry + "\", \"stdio\"]},"
+                + "\"memory\": {\"command\": \"node\", \"args\": [\"" + memory + "\"],"
+                + " \"env\": {\"MEMORY_FILE_PATH\": \"" + dir.resolve("memory.jsonl") + "\"}},"
+                + "\"gone\": {\"command\": \"node\", \"args\": [\"" + dir.resolve("no-such-server.js") + "\"]}},"
+                + "\"health\": {\"defaults\": {\"timeoutMs\": 5000, \"connectTimeoutMs\": 10000,"
+                + " \"retryDelaySeconds\": 1},"
+                + " \"servers\": {\"everything\": {\"serverType\": \"demo\"}, \"memory\": {\"serverType\": \"kv\","
+                + " \"balancing\": \"sticky\"}, \"gone\": {\"serverType\": \"gone\"}}}}");
+        List<String> cmd = ServerProcess.command(List.of("--config", config.toString(),
+                "--db", dir.resolve("health.db").toString(), "--gateway"));
+        StdioClientTransport transport = new StdioClientTransport(ServerParameters.builder(cmd.get(0))
+                .args(cmd.subList(1, cmd.size())).build(), McpJsonDefaults.getMapper());
+        transport.setStdErrorHandler(line -> { });
+        McpSyncClient client = McpClient.sync(transport).requestTimeout(Duration.ofSeconds(60))
+                .initializationTimeout(Duration.ofSeconds(90)).build();
+        try {
+            client.initialize();
+            Set<String> names = client.listTools().tools().stream().map(McpSchema.Tool::name)
+                    .collect(Collectors.toSet());
+
+            assertTrue(names.containsAll(ToolCalls.TOOLS), "its own five tools: " + names);
+            assertTrue(names.containsAll(Set.of("demo__echo", "demo__get-sum", "kv__create_entities",
+                    "kv__read_graph")), "each upstream's tools, named TYPE__TOOL: " + names);
+            assertTrue(names.stream().noneMatch(n -> n.startsWith("gone__")), "a server that cannot start: " + names);
+            McpSchema.Tool echo = client.listTools().tools().stream().filter(t -> t.name().equals("demo__echo"))
+                    .findFirst().orElseThrow();
+            assertTrue(echo.description().startsWith("[demo] "), echo.description());
+            assertEquals("object", echo.inputSchema().get("type"));
+            assertTrue(String.valueOf(echo.inputSchema().get("properties")).contains("message"),
+                    echo.inputSchema().toString());
+
+            McpSchema.CallToolResult echoed = client.callTool(new McpSchema.CallToolRequest("demo__echo",
+                    Map.of("message", "through the gateway")));
+            assertFalse(Boolean.TRUE.equals(echoed.isError()), text(echoed));
+            assertTrue(text(echoed).contains("through the gateway"), text(echoed));
+
+            McpSchema.CallToolResult created = client.callTool(new McpSchema.CallToolRequest("kv__create_entities",
+                    Map.of("entities", List.of(Map.of("name", "gateway-test", "entityType", "note",
+                            "observations", List.of("made through mcp-health"))))));
+            assertFalse(Boolean.TRUE.equals(created.isError()), text(created));
+            McpSchema.CallToolResult graph = client.callTool(new McpSchema.CallToolRequest("kv__read_graph",
+                    Map.of()));
+            assertTrue(text(graph).contains("gateway-test"), text(graph));
+
+            McpSchema.CallToolResult refused = client.callTool(new McpSchema.CallToolRequest("demo__get-sum",
+                    Map.of("a", "one")));
+            assertTrue(Boolean.TRUE.equals(refused.isError()), "the upstream's own error comes back: "
+                    + text(refused));
+        } finally {
+            client.closeGracefully();
+        }
+    }
+}
