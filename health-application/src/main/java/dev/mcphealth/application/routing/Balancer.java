@@ -65,12 +65,13 @@ final class Balancer {
     CallOutcome measured(ServerId server, Supplier<CallOutcome> send, Clock clock) {
         InstanceLoad load = loads.get(server);
         load.started();
-        CallOutcome outcome;
+        CallOutcome outcome = null;
         try {
             outcome = send.get();
-        } catch (RuntimeException e) {
-            load.abandoned();
-            throw e;
+        } finally {
+            if (outcome == null) {
+                load.abandoned(); // it threw (an exception or an error): nothing was learned of the instance
+            }
         }
         long ended = nanos(clock.instant());
         if (outcome instanceof CallOutcome.Failed) {

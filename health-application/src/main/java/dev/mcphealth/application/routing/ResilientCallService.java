@@ -201,7 +201,12 @@ public final class ResilientCallService implements CallToolUseCase, ListToolsUse
                 breakers.succeeded(id, outcome.elapsed());
                 run.served = Optional.of(success.cast(outcome));
                 run.by = Optional.of(id);
-                serving.served(type, stays, sticky, run.failedOn, id);
+                // every change of the instance serving is a failover, except between the usable primaries of a
+                // balanced pool, where calls move by load all the time: there only a call that failed on one
+                // instance and was served by another is one
+                boolean everyChange = stays || balancing != Balancing.P2C || fallback(type, id)
+                        || sticky.filter(before -> fallback(type, before)).isPresent();
+                serving.served(type, everyChange, sticky, run.failedOn, id);
                 return run;
             }
             CallOutcome.Failed f = (CallOutcome.Failed) outcome;
@@ -229,6 +234,12 @@ public final class ResilientCallService implements CallToolUseCase, ListToolsUse
             run.retryAfter = retryAfter == null ? Duration.ZERO : retryAfter;
         }
         return run;
+    }
+
+    /** Whether {@code server} serves {@code type}'s calls as a fallback (it is of another type). */
+    private boolean fallback(ServerType type, ServerId server) {
+        MonitoredServer s = servers.get(server);
+        return s != null && !s.type().equals(type);
     }
 
     /** What the balancer sees of {@code server} now: its load, if it is in the catalog. */

@@ -53,15 +53,19 @@ final class Serving {
     }
 
     /**
-     * Remembers who served the type's call. A pool whose calls stay ({@code stays}: sticky, or moved by hand) says
-     * each change of the instance serving ({@code before}); a balanced one moves calls between instances all the
-     * time, which is no failover, and says one only when the call failed on an instance ({@code failedOn}) and
-     * another served it.
+     * Remembers who served the type's call. With {@code everyChange} (a sticky or priority pool, one moved by hand, a
+     * move to or from the fallback type) each change of the instance serving ({@code before}) is said; between the
+     * usable primaries of a balanced pool calls move by load all the time, which is no failover, and one is said only
+     * when the call failed on an instance ({@code failedOn}) and another served it.
      */
-    void served(ServerType type, boolean stays, Optional<ServerId> before, Optional<ServerId> failedOn, ServerId by) {
-        if (stays) {
+    void served(ServerType type, boolean everyChange, Optional<ServerId> before, Optional<ServerId> failedOn,
+                ServerId by) {
+        if (everyChange) {
             moved(type, before, by, failedOn.isPresent() ? "the previous instance failed" : null);
             return;
+        }
+        if (movedByHand.containsKey(type)) {
+            return; // a call that went out before a move by hand does not undo it
         }
         current.put(type, by);
         failedOn.filter(from -> !from.equals(by)).ifPresent(from -> events.publish(new MonitorEvent.FailedOver(type,

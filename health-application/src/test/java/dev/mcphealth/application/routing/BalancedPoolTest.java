@@ -113,6 +113,43 @@ class BalancedPoolTest {
     }
 
     @Test
+    void aMoveToTheFallbackTypeAndBackIsAFailoverInABalancedPoolToo() {
+        MonitoredServer a1 = aServer().named("a1").ofType("search").every(SECOND).fallingBackTo("beta").build();
+        MonitoredServer a2 = aServer().named("a2").ofType("search").every(SECOND).fallingBackTo("beta").build();
+        MonitoredServer b1 = aServer().named("b1").ofType("beta").every(SECOND).build();
+        FailoverRig rig = new FailoverRig(ResilienceSettings.DEFAULTS, 3, a1, a2, b1).started();
+        calls(rig, 20);
+        assertEquals(List.of(), rig.events(MonitorEvent.FailedOver.class), "between primaries: no failover");
+
+        rig.kill("a1");
+        rig.kill("a2");
+        rig.seconds(2);
+        Map<String, Integer> down = calls(rig, 10);
+
+        assertEquals(Map.of("b1", 10), down);
+        List<String> moves = rig.events(MonitorEvent.FailedOver.class).stream()
+                .map(f -> f.from().value() + ">" + f.to().value()).toList();
+        assertEquals(1, moves.size(), moves.toString());
+        assertTrue(moves.get(0).endsWith(">b1"), moves.toString());
+    }
+
+    @Test
+    void aPriorityPoolSaysEachChangeOfTheInstanceServing() {
+        MonitoredServer[] servers = {server("s1"), server("s2")};
+        FailoverRig rig = new FailoverRig(ResilienceSettings.DEFAULTS.withBalancing(Map.of(), Balancing.PRIORITY), 3,
+                servers).started();
+        assertEquals(Map.of("s1", 20), calls(rig, 20), "the first in configuration order");
+
+        rig.kill("s1");
+        rig.seconds(2);
+        Map<String, Integer> after = calls(rig, 10);
+
+        assertEquals(Map.of("s2", 10), after);
+        assertEquals(List.of("s1>s2"), rig.events(MonitorEvent.FailedOver.class).stream()
+                .map(f -> f.from().value() + ">" + f.to().value()).toList());
+    }
+
+    @Test
     void afterAMoveByHandTheCallsStayWhereTheyWereMoved() {
         FailoverRig rig = rig("s1", "s2");
         calls(rig, 20);

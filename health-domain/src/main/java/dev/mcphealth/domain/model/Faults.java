@@ -34,7 +34,9 @@ public final class Faults {
         String what = e instanceof AccessDeniedException ? "permission denied"
                 : e instanceof NoSuchFileException ? "no such file"
                 : e instanceof NotDirectoryException ? "not a directory"
-                : e instanceof FileSystemException fs && fs.getReason() != null ? fs.getReason()
+                : e instanceof java.nio.file.FileAlreadyExistsException ? "already exists"
+                : e instanceof java.nio.file.DirectoryNotEmptyException ? "directory not empty"
+                : e instanceof FileSystemException fs ? (fs.getReason() != null ? fs.getReason() : "an I/O error")
                 : null;
         if (what == null) {
             String message = describe(e);

@@ -80,10 +80,10 @@ public final class InstanceLoad {
     /** The latency estimate at {@code nowNanos}, decayed since its last update; 0 if never measured. */
     public double latencyNanos(long nowNanos) {
         long at = stamp.get();
-        double e = Double.longBitsToDouble(estimate.get());
-        if (at == Long.MIN_VALUE || e == 0.0) {
+        if (at == Long.MIN_VALUE) {
             return 0.0;
         }
+        double e = Double.longBitsToDouble(estimate.get());
         long elapsed = nowNanos - at;
         return elapsed <= 0 ? e : e * Math.exp(-(double) elapsed / decayNanos);
     }
@@ -91,11 +91,10 @@ public final class InstanceLoad {
     /** What sending it one more call costs: the estimate x (in flight + 1); see the class comment for an unmeasured one. */
     public double cost(long nowNanos) {
         int pending = inFlight();
-        double latency = latencyNanos(nowNanos);
-        if (latency == 0.0) {
+        if (stamp.get() == Long.MIN_VALUE) {
             return pending == 0 ? 0.0 : (double) penaltyNanos * pending;
         }
-        return latency * (pending + 1);
+        return latencyNanos(nowNanos) * (pending + 1);
     }
 
     private void done() {
@@ -103,16 +102,18 @@ public final class InstanceLoad {
     }
 
     private void observe(long nowNanos, long rtt) {
-        // two racing updates may lose one sample, never corrupt the estimate: each write is a whole value
+        // Finagle's update: a slower answer than the estimate replaces it; a faster one is averaged with the estimate
+        // as it was last set, weighted by how long ago that was. Two racing updates may lose one sample (even a
+        // peak), never corrupt the estimate: each write is a whole value.
         long at = stamp.get();
-        double before = latencyNanos(nowNanos);
+        double e = Double.longBitsToDouble(estimate.get());
         double next;
-        if (at == Long.MIN_VALUE || rtt > before) {
+        if (at == Long.MIN_VALUE || rtt > e) {
             next = rtt;
         } else {
             long elapsed = Math.max(0, nowNanos - at);
             double w = Math.exp(-(double) elapsed / decayNanos);
-            next = before * w + rtt * (1 - w);
+            next = e * w + rtt * (1 - w);
         }
         estimate.set(Double.doubleToRawLongBits(next));
         stamp.set(nowNanos);

@@ -27,6 +27,8 @@ class FaultsTest {
         assertEquals("Read-only file system: /mnt/ro/x",
                 Faults.describeIo(new FileSystemException("/mnt/ro/x", null, "Read-only file system")));
         assertEquals("No space left on device", Faults.describeIo(new IOException("No space left on device")));
+        assertEquals("already exists: /x", Faults.describeIo(new java.nio.file.FileAlreadyExistsException("/x")));
+        assertEquals("an I/O error: /y", Faults.describeIo(new FileSystemException("/y")));
         assertEquals("an I/O error", Faults.describeIo(new ClosedByInterruptException()),
                 "no message: an I/O error, not a bug");
     }

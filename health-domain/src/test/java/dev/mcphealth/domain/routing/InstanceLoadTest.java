@@ -23,9 +23,9 @@ class InstanceLoadTest {
 
         load.started();
         load.answered(1 * MS + 10 * S, 10 * MS);
-        // decayed by e^-1 over 10 s, then weighted with the new sample by the same: 100/e * 1/e + 10 * (1 - 1/e)
+        // 10 s later: the estimate as it was set (100) and the new sample (10), weighted e^-1 and 1 - e^-1
         double w = Math.exp(-1);
-        assertEquals(100 * MS * w * w + 10 * MS * (1 - w), load.latencyNanos(1 * MS + 10 * S), 1e3);
+        assertEquals(100 * MS * w + 10 * MS * (1 - w), load.latencyNanos(1 * MS + 10 * S), 1e3);
     }
 
     @Test
@@ -69,6 +69,17 @@ class InstanceLoadTest {
 
         load.started();
         assertEquals((double) InstanceLoad.DEFAULT_PENALTY_NANOS, load.cost(0));
+    }
+
+    @Test
+    void anInstanceMeasuredAtNothingIsMeasuredNotUnknown() {
+        InstanceLoad load = new InstanceLoad();
+        load.started();
+        load.answered(0, 0);
+        load.started();
+
+        assertEquals(0.0, load.cost(0), "measured at 0 ns: free, not the unmeasured penalty");
+        assertEquals(1, load.calls() - 1);
     }
 
     @Test

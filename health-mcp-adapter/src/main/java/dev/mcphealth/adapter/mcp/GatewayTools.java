@@ -10,12 +10,20 @@ import io.modelcontextprotocol.json.McpJsonMapper;
 import io.modelcontextprotocol.server.McpServerFeatures.SyncToolSpecification;
 import io.modelcontextprotocol.spec.McpSchema;
 import java.io.IOException;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.regex.Pattern;
 import org.slf4j.Logger;
@@ -25,33 +33,49 @@ import org.slf4j.LoggerFactory;
  * The upstream servers' tools as MCP Health serves them in {@link Gateway} mode: each server type's tools listed once
  * through the resilient path when the server starts, named {@code <serverType>__<tool>}; a call goes to
  * {@link CallToolUseCase} and its upstream result comes back as it was (content, structured content, isError). A type
- * that cannot list its tools at start is left out, said on stderr; a name that is not a legal tool name
+ * that cannot list its tools at start (or not within {@link #LIST_DEADLINE}) is left out, said on stderr; a name that is not a legal tool name
  * ({@code [A-Za-z0-9_-]{1,64}}, what Claude Desktop accepts) or that another already took is left out too.
  */
 final class GatewayTools {
     private static final Logger LOG = LoggerFactory.getLogger(GatewayTools.class);
     private static final Pattern LEGAL_NAME = Pattern.compile("[A-Za-z0-9_-]{1,64}");
     private static final AtomicLong INCIDENTS = new AtomicLong();
+    /** How long the server's start waits for the upstreams' tools: a cold npx start takes seconds. */
+    static final Duration LIST_DEADLINE = Duration.ofSeconds(20);
 
     private GatewayTools() {
     }
 
-    /** The tools of every type of {@code gateway} that lists now, in type order, each type's in its own order. */
+    /**
+     * The tools of every type of {@code gateway} that lists within {@link #LIST_DEADLINE} of the start, in type order,
+     * each type's in its own order. The types are listed at once, side by side, so one hung upstream delays the
+     * server's start by the deadline at most.
+     */
     static List<SyncToolSpecification> of(Gateway gateway, McpJsonMapper mapper) {
+        ExecutorService listers = Executors.newFixedThreadPool(Math.max(1, Math.min(gateway.serverTypes().size(), 8)),
+                r -> {
+                    Thread t = new Thread(r, "mcp-health-gateway-list");
+                    t.setDaemon(true);
+                    return t;
+                });
+        Map<String, Future<ListToolsUseCase.Listing>> listings = new LinkedHashMap<>();
+        try {
+            for (String type : gateway.serverTypes()) {
+                listings.put(type, listers.submit(() -> gateway.list().list(ServerType.of(type))));
+            }
+        } finally {
+            listers.shutdown(); // a listing still out when the deadline passes ends on its own; it is not used
+        }
+        long deadline = System.nanoTime() + LIST_DEADLINE.toNanos();
         List<SyncToolSpecification> out = new ArrayList<>();
         Set<String> taken = new HashSet<>();
-        for (String type : gateway.serverTypes()) {
-            ListToolsUseCase.Listing listing;
-            try {
-                listing = gateway.list().list(ServerType.of(type));
-            } catch (NoHealthyInstanceException e) {
-                LOG.warn("gateway: the tools of {} are not served: {}", type, e.getMessage());
-                continue;
-            } catch (RuntimeException e) {
-                LOG.warn("gateway: the tools of {} are not served: {}", type, Faults.describe(e));
+        for (Map.Entry<String, Future<ListToolsUseCase.Listing>> e : listings.entrySet()) {
+            String type = e.getKey();
+            Optional<ListToolsUseCase.Listing> listing = listed(type, e.getValue(), deadline);
+            if (listing.isEmpty()) {
                 continue;
             }
-            for (ToolSpec t : listing.tools()) {
+            for (ToolSpec t : listing.get().tools()) {
                 String name = type + Gateway.SEPARATOR + t.name();
                 if (!LEGAL_NAME.matcher(name).matches() || !taken.add(name)) {
                     LOG.warn("gateway: {}'s tool {} is not served: {} is {}", type, t.name(), name,
@@ -62,6 +86,25 @@ final class GatewayTools {
             }
         }
         return out;
+    }
+
+    /** The type's listing if it came within the deadline; else empty, said on stderr. */
+    private static Optional<ListToolsUseCase.Listing> listed(String type, Future<ListToolsUseCase.Listing> listing,
+                                                             long deadline) {
+        try {
+            return Optional.of(listing.get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS));
+        } catch (TimeoutException e) {
+            LOG.warn("gateway: the tools of {} are not served: they were not listed within {} s", type,
+                    LIST_DEADLINE.toSeconds());
+        } catch (ExecutionException e) {
+            Throwable cause = e.getCause() == null ? e : e.getCause();
+            LOG.warn("gateway: the tools of {} are not served: {}", type, cause instanceof NoHealthyInstanceException
+                    ? cause.getMessage() : Faults.describe(cause));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            LOG.warn("gateway: the tools of {} are not served: interrupted while they were listed", type);
+        }
+        return Optional.empty();
     }
 
     private static SyncToolSpecification spec(CallToolUseCase call, String type, ToolSpec t, String name,
@@ -100,12 +143,12 @@ final class GatewayTools {
         try {
             r = call.call(new CallToolUseCase.Command(ServerType.of(type), tool,
                     arguments == null ? Map.of() : arguments));
-        } catch (RuntimeException e) {
+        } catch (RuntimeException | Error e) {
             long incident = INCIDENTS.incrementAndGet();
             LOG.error("gateway: {}{}{} failed (incident {}): {}", type, Gateway.SEPARATOR, tool, incident,
                     Faults.describe(e));
             return error(type + Gateway.SEPARATOR + tool + ": internal error (incident " + incident
-                    + "); the server's log has the details");
+                    + ", on the server's stderr)");
         }
         if (r instanceof CallToolUseCase.Served s) {
             try {

@@ -36,6 +36,31 @@ class GatewayIT {
     }
 
     @Test
+    void overHttpTheServersToolsAreListedAndCalledToo() throws Exception {
+        try (ServerProcess server = ServerProcess.start(List.of("--config", ServerProcess.config(dir).toString(),
+                "--db", dir.resolve("health.db").toString(), "--http", "0", "--gateway"))) {
+            java.net.URI u = java.net.URI.create(server.url());
+            McpSyncClient client = McpClient.sync(io.modelcontextprotocol.client.transport
+                    .HttpClientStreamableHttpTransport.builder("http://" + u.getHost() + ":" + u.getPort())
+                    .endpoint("/mcp").jsonMapper(McpJsonDefaults.getMapper()).build())
+                    .requestTimeout(Duration.ofSeconds(60)).build();
+            try {
+                client.initialize();
+                Set<String> names = client.listTools().tools().stream().map(McpSchema.Tool::name)
+                        .collect(Collectors.toSet());
+                assertTrue(names.containsAll(Set.of("demo__echo", "kv__read_graph")), names.toString());
+
+                McpSchema.CallToolResult echoed = client.callTool(new McpSchema.CallToolRequest("demo__echo",
+                        Map.of("message", "over http")));
+                assertFalse(Boolean.TRUE.equals(echoed.isError()), text(echoed));
+                assertTrue(text(echoed).contains("over http"), text(echoed));
+            } finally {
+                client.closeGracefully();
+            }
+        }
+    }
+
+    @Test
     void theServersToolsAreListedOnceEachAndCalledThroughTheGatewayWhileOneServerCannotStart() throws Exception {
         String entry = EverythingServer.entryPoint().toString();
         String memory = entry.replace("server-everything", "server-memory");
