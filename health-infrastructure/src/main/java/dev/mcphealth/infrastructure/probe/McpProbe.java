@@ -3,6 +3,7 @@ package dev.mcphealth.infrastructure.probe;
 import dev.mcphealth.application.port.out.ProbePort;
 import dev.mcphealth.application.port.out.SessionPort;
 import dev.mcphealth.application.port.out.ToolCallPort;
+import dev.mcphealth.domain.model.Printable;
 import dev.mcphealth.domain.model.CallOutcome;
 import dev.mcphealth.domain.model.MonitorEvent;
 import dev.mcphealth.domain.model.ToolReply;
@@ -400,8 +401,24 @@ public final class McpProbe implements ProbePort, SessionPort, ToolCallPort, Aut
     public CallOutcome callTool(MonitoredServer server, String tool, Map<String, Object> arguments, Duration timeout,
                                 boolean mayConnect) {
         return request(server, timeout, mayConnect, "tools/call " + tool, c -> {
-            McpSchema.CallToolResult result = c.request(McpSchema.METHOD_TOOLS_CALL,
-                    new McpSchema.CallToolRequest(tool, arguments), CALL_RESULT, timeout);
+            McpSchema.CallToolResult result;
+            try {
+                result = c.request(McpSchema.METHOD_TOOLS_CALL, new McpSchema.CallToolRequest(tool, arguments),
+                        CALL_RESULT, timeout);
+            } catch (RuntimeException e) {
+                // the server answered that the request is wrong (bad arguments, no such tool): the caller's
+                // mistake, answered as a tool error; the server is well and is not blamed for it
+                Throwable cause = FailureClassifier.unwrap(e);
+                if (refused(cause) && cause instanceof McpError error) {
+                    String said = "tools/call " + tool + " refused: JSON-RPC error " + error.getJsonRpcError().code()
+                            + ": " + Printable.escape(Redactor.of(endpoint(server))
+                            .redact(String.valueOf(error.getJsonRpcError().message())));
+                    McpSchema.CallToolResult answer = McpSchema.CallToolResult.builder().addTextContent(said)
+                            .isError(true).build();
+                    return elapsed -> new CallOutcome.Replied(reply(answer), elapsed);
+                }
+                throw e;
+            }
             return elapsed -> new CallOutcome.Replied(reply(result), elapsed);
         });
     }

@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.mcphealth.application.testkit.TestClock;
 import dev.mcphealth.domain.model.BreakerState;
+import dev.mcphealth.domain.model.CallOutcome;
 import dev.mcphealth.domain.orchestrator.OrchestratorReply;
 import dev.mcphealth.application.port.out.OrchestratorRequest;
 import dev.mcphealth.application.port.out.OrchestratorTool;
@@ -140,6 +141,23 @@ class McpOrchestratorIT {
                 "orchestrator_initialize_session", "orchestrator_get_status"), state.toolNames());
         assertEquals(List.of(work.toString(), work.toString()), state.callsTo("orchestrator_initialize_session")
                 .stream().map(c -> c.arguments().get("working_directory")).toList());
+    }
+
+    @Test
+    void aToolCallTheServerRefusesAsWrongIsAnAnsweredToolErrorNotAFailureOfTheServer() {
+        // the double is a Java SDK server: an unknown tool is a JSON-RPC error, as from the Python SDK's and older
+        // TypeScript servers (the newest TypeScript SDK answers it as a tool error itself)
+        List<String> cmd = aDouble().command();
+        endpoints.put(ORCH, new Endpoint.Stdio(cmd.get(0), cmd.subList(1, cmd.size()), Map.of(), Optional.empty()));
+        MonitoredServer server = aServer().named(ORCH.value()).withConnectTimeout(CONNECT).build();
+
+        CallOutcome outcome = probe.callTool(server, "no_such_tool", Map.of("x", 1), Duration.ofSeconds(20), true);
+
+        CallOutcome.Replied r = assertInstanceOf(CallOutcome.Replied.class, outcome, outcome::toString);
+        assertTrue(r.reply().error());
+        assertTrue(r.reply().texts().get(0).startsWith("tools/call no_such_tool refused: JSON-RPC error -326"),
+                r.reply().texts().toString());
+        assertTrue(probe.isOpen(ORCH), "the session goes on");
     }
 
     @Test

@@ -18,10 +18,11 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicLong;
@@ -58,20 +59,28 @@ final class GatewayTools {
                     t.setDaemon(true);
                     return t;
                 });
-        Map<String, Future<ListToolsUseCase.Listing>> listings = new LinkedHashMap<>();
+        Map<String, CompletableFuture<ListToolsUseCase.Listing>> listings = new LinkedHashMap<>();
         try {
             for (String type : gateway.serverTypes()) {
-                listings.put(type, listers.submit(() -> gateway.list().list(ServerType.of(type))));
+                listings.put(type, CompletableFuture.supplyAsync(() -> gateway.list().list(ServerType.of(type)),
+                        listers));
             }
         } finally {
             listers.shutdown(); // a listing still out when the deadline passes ends on its own; it is not used
         }
-        long deadline = System.nanoTime() + LIST_DEADLINE.toNanos();
+        try {
+            CompletableFuture.allOf(listings.values().toArray(CompletableFuture[]::new))
+                    .get(LIST_DEADLINE.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (TimeoutException | ExecutionException e) {
+            // each listing is looked at below: the ones not done, or failed, are said one by one
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
         List<SyncToolSpecification> out = new ArrayList<>();
         Set<String> taken = new HashSet<>();
-        for (Map.Entry<String, Future<ListToolsUseCase.Listing>> e : listings.entrySet()) {
+        for (Map.Entry<String, CompletableFuture<ListToolsUseCase.Listing>> e : listings.entrySet()) {
             String type = e.getKey();
-            Optional<ListToolsUseCase.Listing> listing = listed(type, e.getValue(), deadline);
+            Optional<ListToolsUseCase.Listing> listing = listed(type, e.getValue());
             if (listing.isEmpty()) {
                 continue;
             }
@@ -88,23 +97,22 @@ final class GatewayTools {
         return out;
     }
 
-    /** The type's listing if it came within the deadline; else empty, said on stderr. */
-    private static Optional<ListToolsUseCase.Listing> listed(String type, Future<ListToolsUseCase.Listing> listing,
-                                                             long deadline) {
-        try {
-            return Optional.of(listing.get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS));
-        } catch (TimeoutException e) {
+    /** The type's listing if it came by the deadline; else empty, said on stderr. */
+    private static Optional<ListToolsUseCase.Listing> listed(String type,
+                                                             CompletableFuture<ListToolsUseCase.Listing> listing) {
+        if (!listing.isDone()) {
             LOG.warn("gateway: the tools of {} are not served: they were not listed within {} s", type,
                     LIST_DEADLINE.toSeconds());
-        } catch (ExecutionException e) {
+            return Optional.empty();
+        }
+        try {
+            return Optional.of(listing.join());
+        } catch (CompletionException | java.util.concurrent.CancellationException e) {
             Throwable cause = e.getCause() == null ? e : e.getCause();
             LOG.warn("gateway: the tools of {} are not served: {}", type, cause instanceof NoHealthyInstanceException
                     ? cause.getMessage() : Faults.describe(cause));
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            LOG.warn("gateway: the tools of {} are not served: interrupted while they were listed", type);
+            return Optional.empty();
         }
-        return Optional.empty();
     }
 
     private static SyncToolSpecification spec(CallToolUseCase call, String type, ToolSpec t, String name,
