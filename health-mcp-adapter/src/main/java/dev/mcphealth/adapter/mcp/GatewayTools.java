@@ -8,11 +8,11 @@ import dev.mcphealth.domain.model.ServerType;
 import dev.mcphealth.domain.model.ToolSpec;
 import io.modelcontextprotocol.json.McpJsonMapper;
 import io.modelcontextprotocol.server.McpServerFeatures.SyncToolSpecification;
+import io.modelcontextprotocol.server.McpSyncServer;
 import io.modelcontextprotocol.spec.McpSchema;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -20,9 +20,11 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicLong;
@@ -34,8 +36,10 @@ import org.slf4j.LoggerFactory;
  * The upstream servers' tools as MCP Health serves them in {@link Gateway} mode: each server type's tools listed once
  * through the resilient path when the server starts, named {@code <serverType>__<tool>}; a call goes to
  * {@link CallToolUseCase} and its upstream result comes back as it was (content, structured content, isError). A type
- * that cannot list its tools at start (or not within {@link #LIST_DEADLINE}) is left out, said on stderr; a name that is not a legal tool name
- * ({@code [A-Za-z0-9_-]{1,64}}, what Claude Desktop accepts) or that another already took is left out too.
+ * that cannot list its tools at start (or not within {@link #LIST_DEADLINE}) is said on stderr and tried again
+ * every {@link #RELIST_EVERY} until it lists, its tools then added and the clients told (tools/list_changed). A name
+ * that is not a legal tool name ({@code [A-Za-z0-9_-]{1,64}}, what Claude Desktop accepts) or that another already
+ * took is left out.
  */
 final class GatewayTools {
     private static final Logger LOG = LoggerFactory.getLogger(GatewayTools.class);
@@ -44,24 +48,72 @@ final class GatewayTools {
     /** How long the server's start waits for the upstreams' tools: a cold npx start takes seconds. */
     static final Duration LIST_DEADLINE = Duration.ofSeconds(20);
 
-    private GatewayTools() {
+    /** How often the types that could not list are tried again, until each has. */
+    static final Duration RELIST_EVERY = Duration.ofSeconds(10);
+
+    private final Gateway gateway;
+    private final McpJsonMapper mapper;
+    /** The names served so far: a later type's tool never takes one. */
+    private final Set<String> taken = ConcurrentHashMap.newKeySet();
+    /** The types whose tools are not served yet. */
+    private final Set<String> missing = ConcurrentHashMap.newKeySet();
+
+    GatewayTools(Gateway gateway, McpJsonMapper mapper) {
+        this.gateway = gateway;
+        this.mapper = mapper;
     }
 
     /**
-     * The tools of every type of {@code gateway} that lists within {@link #LIST_DEADLINE} of the start, in type order,
-     * each type's in its own order. The types are listed at once, side by side, so one hung upstream delays the
-     * server's start by the deadline at most.
+     * The tools of every type that lists within {@link #LIST_DEADLINE} of the start, in type order, each type's in
+     * its own order. The types are listed at once, side by side, so one hung upstream delays the server's start by
+     * the deadline at most; the others are tried again later ({@link #relistMissing}).
      */
-    static List<SyncToolSpecification> of(Gateway gateway, McpJsonMapper mapper) {
-        ExecutorService listers = Executors.newFixedThreadPool(Math.max(1, Math.min(gateway.serverTypes().size(), 8)),
-                r -> {
-                    Thread t = new Thread(r, "mcp-health-gateway-list");
-                    t.setDaemon(true);
-                    return t;
-                });
+    List<SyncToolSpecification> listAll() {
+        return list(gateway.serverTypes(), false);
+    }
+
+    /**
+     * Tries the types that could not list every {@link #RELIST_EVERY} until each has, adding their tools to
+     * {@code server} and telling its clients (tools/list_changed). Closing it stops the tries.
+     */
+    AutoCloseable relistMissing(McpSyncServer server) {
+        if (missing.isEmpty()) {
+            return () -> { };
+        }
+        ScheduledExecutorService tries = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "mcp-health-gateway-relist");
+            t.setDaemon(true);
+            return t;
+        });
+        tries.scheduleWithFixedDelay(() -> {
+            try {
+                List<String> again = gateway.serverTypes().stream().filter(missing::contains).toList();
+                List<SyncToolSpecification> found = list(again, true);
+                if (!found.isEmpty()) {
+                    found.forEach(server::addTool);
+                    server.notifyToolsListChanged();
+                    LOG.info("gateway: {} more tool(s) served; the clients are told", found.size());
+                }
+                if (missing.isEmpty()) {
+                    tries.shutdown();
+                }
+            } catch (RuntimeException e) {
+                LOG.warn("gateway: listing the missing types again failed: {}", Faults.describe(e));
+            }
+        }, RELIST_EVERY.toMillis(), RELIST_EVERY.toMillis(), TimeUnit.MILLISECONDS);
+        return tries::shutdownNow;
+    }
+
+    /** The tools of {@code types} that list within the deadline; the others are kept as missing. */
+    private List<SyncToolSpecification> list(List<String> types, boolean again) {
+        ExecutorService listers = Executors.newFixedThreadPool(Math.max(1, Math.min(types.size(), 8)), r -> {
+            Thread t = new Thread(r, "mcp-health-gateway-list");
+            t.setDaemon(true);
+            return t;
+        });
         Map<String, CompletableFuture<ListToolsUseCase.Listing>> listings = new LinkedHashMap<>();
         try {
-            for (String type : gateway.serverTypes()) {
+            for (String type : types) {
                 listings.put(type, CompletableFuture.supplyAsync(() -> gateway.list().list(ServerType.of(type)),
                         listers));
             }
@@ -77,13 +129,14 @@ final class GatewayTools {
             Thread.currentThread().interrupt();
         }
         List<SyncToolSpecification> out = new ArrayList<>();
-        Set<String> taken = new HashSet<>();
         for (Map.Entry<String, CompletableFuture<ListToolsUseCase.Listing>> e : listings.entrySet()) {
             String type = e.getKey();
-            Optional<ListToolsUseCase.Listing> listing = listed(type, e.getValue());
+            Optional<ListToolsUseCase.Listing> listing = listed(type, e.getValue(), again);
             if (listing.isEmpty()) {
+                missing.add(type);
                 continue;
             }
+            missing.remove(type);
             for (ToolSpec t : listing.get().tools()) {
                 String name = type + Gateway.SEPARATOR + t.name();
                 if (!LEGAL_NAME.matcher(name).matches() || !taken.add(name)) {
@@ -97,22 +150,28 @@ final class GatewayTools {
         return out;
     }
 
-    /** The type's listing if it came by the deadline; else empty, said on stderr. */
+    /** The type's listing if it came by the deadline; else empty, said on stderr (the first time; then quietly). */
     private static Optional<ListToolsUseCase.Listing> listed(String type,
-                                                             CompletableFuture<ListToolsUseCase.Listing> listing) {
+                                                             CompletableFuture<ListToolsUseCase.Listing> listing,
+                                                             boolean again) {
+        String why;
         if (!listing.isDone()) {
-            LOG.warn("gateway: the tools of {} are not served: they were not listed within {} s", type,
-                    LIST_DEADLINE.toSeconds());
-            return Optional.empty();
+            why = "they were not listed within " + LIST_DEADLINE.toSeconds() + " s";
+        } else {
+            try {
+                return Optional.of(listing.join());
+            } catch (CompletionException | java.util.concurrent.CancellationException e) {
+                Throwable cause = e.getCause() == null ? e : e.getCause();
+                why = cause instanceof NoHealthyInstanceException ? cause.getMessage() : Faults.describe(cause);
+            }
         }
-        try {
-            return Optional.of(listing.join());
-        } catch (CompletionException | java.util.concurrent.CancellationException e) {
-            Throwable cause = e.getCause() == null ? e : e.getCause();
-            LOG.warn("gateway: the tools of {} are not served: {}", type, cause instanceof NoHealthyInstanceException
-                    ? cause.getMessage() : Faults.describe(cause));
-            return Optional.empty();
+        if (again) {
+            LOG.debug("gateway: the tools of {} are still not served: {}", type, why);
+        } else {
+            LOG.warn("gateway: the tools of {} are not served yet ({}); tried again every {} s", type, why,
+                    RELIST_EVERY.toSeconds());
         }
+        return Optional.empty();
     }
 
     private static SyncToolSpecification spec(CallToolUseCase call, String type, ToolSpec t, String name,

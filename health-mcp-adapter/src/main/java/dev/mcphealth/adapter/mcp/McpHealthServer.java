@@ -47,13 +47,15 @@ public final class McpHealthServer implements AutoCloseable {
             + "Tools act only on configured servers, named by their config name or type.";
 
     private final McpSyncServer server;
+    /** In gateway mode, what tries again the types whose tools could not be listed at start. */
+    private final AutoCloseable relister;
     private final ClientNotifier notifier;
     private final Optional<Server> jetty;
     private final Optional<String> url;
 
-    private McpHealthServer(McpSyncServer server, ClientNotifier notifier, Optional<Server> jetty,
-                            Optional<String> url) {
-        this.server = server;
+    private McpHealthServer(Built built, ClientNotifier notifier, Optional<Server> jetty, Optional<String> url) {
+        this.server = built.server();
+        this.relister = built.relister();
         this.notifier = notifier;
         this.jetty = jetty;
         this.url = url;
@@ -126,7 +128,7 @@ public final class McpHealthServer implements AutoCloseable {
         StdioServerTransportProvider provider = new StdioServerTransportProvider(mapper, tapped, protocol);
         ClientNotifier notifier = new ClientNotifier(levels,
                 (session, n) -> provider.notifyClients(McpSchema.METHOD_NOTIFICATION_MESSAGE, n));
-        McpSyncServer server = build(McpServer.sync(provider), useCases, mapper);
+        Built server = build(McpServer.sync(provider), useCases, mapper);
         return new McpHealthServer(server, notifier, Optional.empty(), Optional.empty());
     }
 
@@ -152,7 +154,7 @@ public final class McpHealthServer implements AutoCloseable {
                 .build();
         ClientNotifier notifier = new ClientNotifier(levels,
                 (session, n) -> provider.notifyClient(session, McpSchema.METHOD_NOTIFICATION_MESSAGE, n));
-        McpSyncServer server = build(McpServer.sync(provider), useCases, mapper);
+        Built server = build(McpServer.sync(provider), useCases, mapper);
 
         QueuedThreadPool threads = new QueuedThreadPool(64, 4);
         threads.setName("mcp-health-http");
@@ -183,7 +185,8 @@ public final class McpHealthServer implements AutoCloseable {
         try {
             jetty.start();
         } catch (Exception e) {
-            server.close();
+            server.relister().close();
+            server.server().close();
             throw e;
         }
         String host = http.bind().contains(":") ? "[" + http.bind() + "]" : http.bind();
@@ -217,23 +220,28 @@ public final class McpHealthServer implements AutoCloseable {
         return hosts;
     }
 
-    private static McpSyncServer build(McpServer.SyncSpecification<?> spec, ToolUseCases useCases,
-                                       McpJsonMapper mapper) {
+    /** The SDK's server, and in gateway mode what lists the missing types again (else nothing to close). */
+    private record Built(McpSyncServer server, AutoCloseable relister) {
+    }
+
+    private static Built build(McpServer.SyncSpecification<?> spec, ToolUseCases useCases, McpJsonMapper mapper) {
         List<SyncToolSpecification> tools = new java.util.ArrayList<>(useCases.tools().stream()
                 .map(t -> ToolBinding.of(t, mapper))
                 .toList());
-        useCases.gateway().ifPresent(g -> tools.addAll(GatewayTools.of(g, mapper)));
+        Optional<GatewayTools> gateway = useCases.gateway().map(g -> new GatewayTools(g, mapper));
+        gateway.ifPresent(g -> tools.addAll(g.listAll()));
         HealthResources resources = new HealthResources(useCases.monitor(), mapper);
-        return spec.serverInfo("mcp-health", version())
+        McpSyncServer server = spec.serverInfo("mcp-health", version())
                 .instructions(INSTRUCTIONS)
-                .capabilities(McpSchema.ServerCapabilities.builder().tools(false).logging().resources(false, false)
-                        .build())
+                .capabilities(McpSchema.ServerCapabilities.builder().tools(gateway.isPresent()).logging()
+                        .resources(false, false).build())
                 .resources(resources.all())
                 .resourceTemplates(resources.one())
                 .validateToolInputs(false)
                 .jsonMapper(mapper)
                 .tools(tools)
                 .build();
+        return new Built(server, gateway.map(g -> g.relistMissing(server)).orElse(() -> { }));
     }
 
     static String version() {
@@ -253,6 +261,11 @@ public final class McpHealthServer implements AutoCloseable {
 
     @Override
     public void close() {
+        try {
+            relister.close();
+        } catch (Exception e) {
+            // a scheduler's shutdownNow does not fail
+        }
         try {
             server.closeGracefully();
         } finally {

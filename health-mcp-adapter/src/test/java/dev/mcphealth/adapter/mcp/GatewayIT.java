@@ -36,6 +36,49 @@ class GatewayIT {
     }
 
     @Test
+    void aServerDownAtTheStartHasItsToolsAddedOnceItIsUpAndTheClientIsTold() throws Exception {
+        int port = EverythingServer.freeLoopbackPort();
+        Path config = dir.resolve("mcp.json");
+        Files.writeString(config, "{\"mcpServers\": {"
+                + "\"everything\": {\"command\": \"node\", \"args\": [\"" + EverythingServer.entryPoint()
+                + "\", \"stdio\"]},"
+                + "\"later\": {\"type\": \"http\", \"url\": \"http://127.0.0.1:" + port + "/mcp\"}},"
+                + "\"health\": {\"defaults\": {\"timeoutMs\": 5000, \"retryDelaySeconds\": 1},"
+                + " \"servers\": {\"everything\": {\"serverType\": \"demo\"}, \"later\": {\"serverType\": \"late\"}}}}");
+        List<String> cmd = ServerProcess.command(List.of("--config", config.toString(),
+                "--db", dir.resolve("health.db").toString(), "--gateway"));
+        StdioClientTransport transport = new StdioClientTransport(ServerParameters.builder(cmd.get(0))
+                .args(cmd.subList(1, cmd.size())).build(), McpJsonDefaults.getMapper());
+        transport.setStdErrorHandler(line -> { });
+        java.util.concurrent.BlockingQueue<List<McpSchema.Tool>> changed =
+                new java.util.concurrent.LinkedBlockingQueue<>();
+        McpSyncClient client = McpClient.sync(transport).requestTimeout(Duration.ofSeconds(60))
+                .initializationTimeout(Duration.ofSeconds(90)).toolsChangeConsumer(changed::add).build();
+        try {
+            McpSchema.InitializeResult init = client.initialize();
+            assertTrue(init.capabilities().tools() != null && Boolean.TRUE.equals(init.capabilities().tools()
+                    .listChanged()), "a gateway says its tools may change");
+            Set<String> before = client.listTools().tools().stream().map(McpSchema.Tool::name)
+                    .collect(Collectors.toSet());
+            assertTrue(before.contains("demo__echo") && before.stream().noneMatch(n -> n.startsWith("late__")),
+                    before.toString());
+
+            try (EverythingServer later = EverythingServer.streamableHttpOn(port)) {
+                List<McpSchema.Tool> now = changed.poll(60, java.util.concurrent.TimeUnit.SECONDS);
+                assertTrue(now != null, "tools/list_changed came once the server was up");
+                Set<String> names = now.stream().map(McpSchema.Tool::name).collect(Collectors.toSet());
+                assertTrue(names.containsAll(Set.of("demo__echo", "late__echo")), names.toString());
+
+                McpSchema.CallToolResult echoed = client.callTool(new McpSchema.CallToolRequest("late__echo",
+                        Map.of("message", "late but here")));
+                assertTrue(text(echoed).contains("late but here"), text(echoed));
+            }
+        } finally {
+            client.closeGracefully();
+        }
+    }
+
+    @Test
     void overHttpTheServersToolsAreListedAndCalledToo() throws Exception {
         try (ServerProcess server = ServerProcess.start(List.of("--config", ServerProcess.config(dir).toString(),
                 "--db", dir.resolve("health.db").toString(), "--http", "0", "--gateway"))) {
