@@ -1,7 +1,9 @@
 package dev.mcphealth.application.routing;
 
+import dev.mcphealth.application.monitoring.InstanceLoads;
 import dev.mcphealth.domain.model.CallOutcome;
 import dev.mcphealth.domain.model.ServerId;
+import dev.mcphealth.domain.routing.Balancing;
 import dev.mcphealth.domain.routing.InstanceLoad;
 import dev.mcphealth.domain.routing.InstanceView;
 import dev.mcphealth.domain.routing.PowerOfTwoChoices;
@@ -17,7 +19,7 @@ import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.Supplier;
 
 /**
- * The {@link dev.mcphealth.domain.routing.Balancing#P2C} balancer of {@link ResilientCallService}: each instance's
+ * The {@link Balancing#P2C} balancer of {@link ResilientCallService}: each instance's
  * load ({@link InstanceLoad}, fed by every call sent to it) and the power of two choices over the usable primaries.
  */
 final class Balancer {
@@ -84,6 +86,12 @@ final class Balancer {
 
     Optional<InstanceLoad> load(ServerId server) {
         return Optional.ofNullable(loads.get(server));
+    }
+
+    /** What the balancer sees of {@code server} at {@code now}, for its status; its pool is balanced as said. */
+    Optional<InstanceLoads.Figures> figures(ServerId server, Balancing balancing, Instant now) {
+        return load(server).map(l -> new InstanceLoads.Figures(balancing.code(), l.latencyNanos(nanos(now)) / 1e6,
+                l.inFlight(), l.calls()));
     }
 
     private static long nanos(Instant t) {

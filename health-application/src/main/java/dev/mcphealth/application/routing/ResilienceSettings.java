@@ -20,7 +20,7 @@ public record ResilienceSettings(Duration callTimeout, Duration failbackAfter, i
                                  Map<ServerType, Balancing> balancing, Balancing defaultBalancing) {
 
     public static final ResilienceSettings DEFAULTS = new ResilienceSettings(Duration.ofSeconds(30),
-            Duration.ofSeconds(30), 3, Map.of(), Balancing.P2C);
+            Duration.ofSeconds(30), 3, Map.of(), Balancing.DEFAULT);
 
     public ResilienceSettings {
         if (callTimeout == null || callTimeout.isNegative() || callTimeout.isZero()) {

@@ -249,10 +249,8 @@ public final class ResilientCallService implements CallToolUseCase, ListToolsUse
 
     /** The balancer's figures of each instance, for its status (the composition root hands them to the board). */
     public InstanceLoads loads() {
-        return (server, now) -> Optional.ofNullable(servers.get(server)).flatMap(s -> balancer.load(server)
-                .map(l -> new InstanceLoads.Figures(settings.balancing(s.type()).code(),
-                        l.latencyNanos(now.getEpochSecond() * 1_000_000_000L + now.getNano()) / 1e6, l.inFlight(),
-                        l.calls())));
+        return (server, now) -> Optional.ofNullable(servers.get(server))
+                .flatMap(s -> balancer.figures(server, settings.balancing(s.type()), now));
     }
 
     /** When something in the pool may be able to serve: the earliest recovery attempt due, else a probe interval. */

@@ -23,6 +23,9 @@ public enum Balancing implements Coded {
     /** Always the first usable instance in health and configuration order, falling back at once, no hysteresis. */
     PRIORITY("priority");
 
+    /** A pool's balancing when its configuration says none. */
+    public static final Balancing DEFAULT = P2C;
+
     private final String code;
 
     Balancing(String code) {

@@ -250,7 +250,7 @@ public final class ConfigLoader {
                 String name = s.server().id().value();
                 Settings own = health.defaults.overriddenBy(health.servers.getOrDefault(name, Settings.EMPTY));
                 idempotent.put(s.server().id(), own.idempotentTools.orElse(Set.of()));
-                balancing.put(s.server().id(), own.balancing.orElse(HealthConfig.DEFAULT_BALANCING));
+                balancing.put(s.server().id(), own.balancing.orElse(Balancing.DEFAULT));
             }
             Optional<OrchestratorSettings> orchestrator = health.orchestrator.map(o -> orchestrator(o, servers,
                     names, key));
@@ -587,13 +587,8 @@ public final class ConfigLoader {
                     allowOnly(fallback, path + ".fallback", FALLBACK_KEYS);
                     String p = path + ".fallback.serverType";
                     fallbackType = string(fallback.get("serverType"), p).map(t -> new Located(serverType(t, p), p));
-                    strategy = string(fallback.get("strategy"), path + ".fallback.strategy").map(s -> {
-                        try {
-                            return FallbackStrategy.fromCode(s);
-                        } catch (IllegalArgumentException ex) {
-                            throw error(path + ".fallback.strategy", ex.getMessage());
-                        }
-                    });
+                    strategy = coded(fallback.get("strategy"), path + ".fallback.strategy",
+                            FallbackStrategy::fromCode);
                 }
             }
             JsonNode t = node.get("thresholds");
@@ -627,13 +622,7 @@ public final class ConfigLoader {
                             FailoverConfig.MAX_RETRY_DELAY.toSeconds()),
                     bool(node.get("autoRecovery"), path + ".autoRecovery"),
                     toolNames(node.get("idempotentTools"), path + ".idempotentTools"),
-                    string(node.get("balancing"), path + ".balancing").map(b -> {
-                        try {
-                            return Balancing.fromCode(b);
-                        } catch (IllegalArgumentException ex) {
-                            throw error(path + ".balancing", ex.getMessage());
-                        }
-                    }));
+                    coded(node.get("balancing"), path + ".balancing", Balancing::fromCode));
         }
 
         /** Expands ${VAR}, ${VAR:-default} and VS Code's ${env:VAR} from the environment. */
@@ -706,6 +695,17 @@ public final class ConfigLoader {
                 throw error(path, "expected " + expected + ", got " + describe(node));
             }
             return Optional.of(read.apply(node));
+        }
+
+        /** A value of a closed set, by its code; one that is not is an error naming the path and the codes. */
+        private <T> Optional<T> coded(JsonNode node, String path, java.util.function.Function<String, T> fromCode) {
+            return string(node, path).map(code -> {
+                try {
+                    return fromCode.apply(code);
+                } catch (IllegalArgumentException ex) {
+                    throw error(path, ex.getMessage());
+                }
+            });
         }
 
         private Optional<String> string(JsonNode node, String path) {

@@ -19,8 +19,6 @@ import java.util.Set;
  * replayed ({@code idempotentTools}), and which server is the orchestrator ({@code orchestrator}).
  */
 public final class HealthConfig implements ServerCatalogPort, ToolSemanticsPort {
-    /** A pool's balancing when the file says none: the power of two choices (docs/gateway.md). */
-    public static final Balancing DEFAULT_BALANCING = Balancing.P2C;
     private final Path file;
     private final Map<ServerId, ConfiguredServer> servers;
     private final AlertTargets alerts;
@@ -90,13 +88,13 @@ public final class HealthConfig implements ServerCatalogPort, ToolSemanticsPort 
 
     /**
      * How the calls of each server type are spread over its instances: the {@code balancing} of the type's first
-     * server in the file (its own, else the defaults', else {@link #DEFAULT_BALANCING}), as the type's failover
+     * server in the file (its own, else the defaults', else {@link Balancing#DEFAULT}), as the type's failover
      * settings are its first server's.
      */
     public Map<ServerType, Balancing> balancing() {
         Map<ServerType, Balancing> byType = new LinkedHashMap<>();
         for (ConfiguredServer s : servers.values()) {
-            byType.putIfAbsent(s.server().type(), balancing.getOrDefault(s.server().id(), DEFAULT_BALANCING));
+            byType.putIfAbsent(s.server().type(), balancing.getOrDefault(s.server().id(), Balancing.DEFAULT));
         }
         return java.util.Collections.unmodifiableMap(byType);
     }

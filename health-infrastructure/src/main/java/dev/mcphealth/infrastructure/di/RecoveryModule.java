@@ -19,6 +19,7 @@ import dev.mcphealth.application.monitoring.MonitoringSettings;
 import dev.mcphealth.application.recovery.RecoveryService;
 import dev.mcphealth.application.routing.ResilienceSettings;
 import dev.mcphealth.application.routing.ResilientCallService;
+import dev.mcphealth.domain.routing.Balancing;
 import dev.mcphealth.infrastructure.config.HealthConfig;
 import dev.mcphealth.infrastructure.scheduler.RecoveryScheduler;
 import jakarta.inject.Singleton;
@@ -53,7 +54,7 @@ public final class RecoveryModule {
     /** The built-in settings, with each server type balanced as the configuration says (HealthConfig.balancing). */
     @Provides
     static ResilienceSettings resilienceSettings(HealthConfig config) {
-        return ResilienceSettings.DEFAULTS.withBalancing(config.balancing(), HealthConfig.DEFAULT_BALANCING);
+        return ResilienceSettings.DEFAULTS.withBalancing(config.balancing(), Balancing.DEFAULT);
     }
 
     @Provides
