@@ -1,18 +1,49 @@
 #!/usr/bin/env bash
-# Installs the real MCP servers the integration tests run against (package.json + package-lock.json, npm ci).
-# Skips the install when node_modules already matches the lock file.
+# Installs what the integration tests run against and with: the real MCP servers (package.json + package-lock.json,
+# npm ci) and a client nobody here wrote, the official MCP Python SDK (scripts/test-python-requirements.txt, pip, in
+# the virtual environment .test-python). Skips each install when it already matches its lock or requirements file.
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$root"
+
 stamp=node_modules/.mcp-health-installed-lock
 if [ -f "$stamp" ] && cmp -s package-lock.json "$stamp"; then
   echo "test MCP servers: node_modules matches package-lock.json"
+else
+  if ! command -v npm >/dev/null 2>&1; then
+    echo "test MCP servers: npm is not installed; the integration tests need Node.js 20+ and npm" >&2
+    exit 1
+  fi
+  echo "test MCP servers: npm ci"
+  npm ci --no-audit --no-fund
+  cp package-lock.json "$stamp"
+fi
+
+venv=.test-python
+requirements=scripts/test-python-requirements.txt
+pystamp="$venv/.mcp-health-installed-requirements"
+if [ -f "$pystamp" ] && cmp -s "$requirements" "$pystamp" && [ -x "$venv/bin/python" ]; then
+  echo "test Python client: $venv matches $requirements"
   exit 0
 fi
-if ! command -v npm >/dev/null 2>&1; then
-  echo "test MCP servers: npm is not installed; the integration tests need Node.js 20+ and npm" >&2
+if ! command -v python3 >/dev/null 2>&1; then
+  echo "test Python client: python3 is not installed; the integration tests need Python 3.10+ with venv and pip" \
+       "(Debian: apt-get install python3 python3-venv)" >&2
   exit 1
 fi
-echo "test MCP servers: npm ci"
-npm ci --no-audit --no-fund
-cp package-lock.json "$stamp"
+rm -rf "$venv"
+if ! python3 -m venv "$venv"; then
+  echo "test Python client: python3 cannot make a virtual environment (Debian: apt-get install python3-venv)" >&2
+  exit 1
+fi
+# Where pip is configured with a local index (extra-index-url file://...), use it in place of PyPI's: a machine set up
+# that way cannot reach PyPI, and pip would wait minutes on it before falling back.
+index=()
+extra="$("$venv/bin/python" -m pip config get global.extra-index-url 2>/dev/null || true)"
+first="$(printf '%s\n' $extra | sed -n 1p)"
+if [ -z "${PIP_INDEX_URL:-}" ] && [[ "$first" == file://* ]]; then
+  index=(--index-url "$first")
+fi
+echo "test Python client: pip install -r $requirements ${index[*]}"
+"$venv/bin/python" -m pip install --disable-pip-version-check "${index[@]}" -r "$requirements"
+cp "$requirements" "$pystamp"

@@ -4,7 +4,6 @@ import dev.mcphealth.application.monitoring.InstanceLoads;
 import dev.mcphealth.application.monitoring.InstanceViews;
 import dev.mcphealth.application.recovery.FailureObserver;
 import dev.mcphealth.application.recovery.RecoveryGate;
-
 import dev.mcphealth.application.port.in.CallToolUseCase;
 import dev.mcphealth.application.port.in.ListToolsUseCase;
 import dev.mcphealth.application.port.in.NoHealthyInstanceException;
@@ -23,6 +22,7 @@ import dev.mcphealth.domain.model.MonitoredServer;
 import dev.mcphealth.domain.recovery.RecoveryEpisode;
 import dev.mcphealth.domain.model.ServerId;
 import dev.mcphealth.domain.model.ServerType;
+import dev.mcphealth.domain.model.ToolSpec;
 import dev.mcphealth.domain.routing.Balancing;
 import dev.mcphealth.domain.routing.FailoverPolicy;
 import dev.mcphealth.domain.routing.InstanceLoad;
@@ -36,15 +36,18 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.BiFunction;
+import java.util.stream.Collectors;
 
 /**
  * The resilient client: a call for a server type goes to the instances {@link FailoverPolicy} orders (healthy first,
  * then the fallback type with alternative_server), the first of them chosen as the type's {@link Balancing} says (the
  * power of two choices over each instance's load by default; sticky with fail-back hysteresis; or priority), through
  * each instance's circuit breaker. A call that failed before it reached a server is sent to the next instance; one that may have
- * reached it is replayed elsewhere only if the tool is declared idempotent. When nothing can serve, the call fails
+ * reached it is replayed elsewhere only if the configuration declares the tool idempotent or the type's last tools/list
+ * annotates it read-only or idempotent. When nothing can serve, the call fails
  * fast with when to retry; the last good tools/list is served from memory. Every real call feeds the monitor's
  * windows (passive health) and a failure that a restart can fix starts recovery at once, between probes.
  */
@@ -65,6 +68,8 @@ public final class ResilientCallService implements CallToolUseCase, ListToolsUse
     private final Balancer balancer;
     private final Serving serving;
     private final Map<ServerType, ListToolsUseCase.Listing> lastTools = new ConcurrentHashMap<>();
+    /** The tools each type's last listing annotates read-only or idempotent: a call of one may be replayed. */
+    private final Map<ServerType, Set<String>> hintedReplayable = new ConcurrentHashMap<>();
 
     /**
      * @param monitor     what the monitor knows of each instance now
@@ -96,9 +101,10 @@ public final class ResilientCallService implements CallToolUseCase, ListToolsUse
     @Override
     public Result call(Command command) {
         ServerType type = command.serverType();
+        boolean hinted = hintedReplayable.getOrDefault(type, Set.of()).contains(command.tool());
         Attempted<CallOutcome.Replied> run = route(type, (server, mayConnect) -> calls.callTool(server,
                 command.tool(), command.arguments(), settings.callTimeout(), mayConnect),
-                CallOutcome.Replied.class, server -> semantics.idempotent(server, command.tool()));
+                CallOutcome.Replied.class, server -> hinted || semantics.idempotent(server, command.tool()));
         if (run.served.isPresent()) {
             CallOutcome.Replied r = run.served.get();
             return new Served(run.by.orElseThrow(), r.reply(), r.elapsed(), run.attempts, run.failovers);
@@ -118,6 +124,8 @@ public final class ResilientCallService implements CallToolUseCase, ListToolsUse
         if (run.served.isPresent()) {
             Listing fresh = new Listing(type, run.by.orElseThrow(), run.served.get().tools(), clock.instant(), false);
             lastTools.put(type, fresh);
+            hintedReplayable.put(type, fresh.tools().stream().filter(t -> t.hints().replayable())
+                    .map(ToolSpec::name).collect(Collectors.toUnmodifiableSet()));
             return fresh;
         }
         Listing remembered = lastTools.get(type);
@@ -128,20 +136,6 @@ public final class ResilientCallService implements CallToolUseCase, ListToolsUse
                 + ": " + f.message() + "; retry after " + seconds(run.retryAfter) + " s")
                 .orElse(unavailable(type, run.retryAfter));
         throw new NoHealthyInstanceException(why, run.retryAfter);
-    }
-
-    /** The outcome of routing one request through a pool. */
-    private static final class Attempted<T> {
-        Optional<T> served = Optional.empty();
-        Optional<ServerId> by = Optional.empty();
-        Optional<CallOutcome.Failed> lastFailure = Optional.empty();
-        /** The first instance the call failed on, if it failed on one. */
-        Optional<ServerId> failedOn = Optional.empty();
-        int attempts;
-        int failovers;
-        /** Whether a failed request may have reached a server (else nothing was sent anywhere). */
-        boolean delivered;
-        Duration retryAfter = Duration.ZERO;
     }
 
     private <T extends CallOutcome> Attempted<T> route(ServerType type,

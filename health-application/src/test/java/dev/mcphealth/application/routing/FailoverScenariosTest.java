@@ -23,11 +23,14 @@ import dev.mcphealth.domain.model.MonitorEvent;
 import dev.mcphealth.domain.model.MonitoredServer;
 import dev.mcphealth.domain.model.ServerId;
 import dev.mcphealth.domain.model.ServerType;
+import dev.mcphealth.domain.model.ToolHints;
+import dev.mcphealth.domain.model.ToolSpec;
 import dev.mcphealth.domain.model.TransportKind;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
@@ -248,6 +251,24 @@ class FailoverScenariosTest {
         assertEquals(id("a2"), s.servedBy());
         assertEquals(1, rig.fleet.deliveredCalls("a1").size());
         assertEquals(1, rig.fleet.deliveredCalls("a2").size());
+    }
+
+    @Test
+    void aCallOfAToolItsServerAnnotatesReadOnlyIsReplayedAfterADeliveredFailureOnceTheToolsWereListed() {
+        ToolSpec lookup = new ToolSpec("search", "finds things", "{\"type\":\"object\"}", Optional.empty(),
+                new ToolHints(Optional.empty(), Optional.of(true), Optional.of(false), Optional.empty(),
+                        Optional.empty()));
+        FailoverRig rig = new FailoverRig(stdio("a1", "pay"), stdio("a2", "pay")).started();
+        rig.fleet.tools("a1", lookup).tools("a2", lookup);
+        rig.fleet.failNextCall("a1", FailureType.TIMEOUT, true);
+        assertInstanceOf(CallToolUseCase.Failed.class, rig.call("pay"), "not listed yet: nothing says it is safe");
+
+        rig.client.list(ServerType.of("pay"));
+        rig.fleet.failNextCall("a1", FailureType.TIMEOUT, true);
+        CallToolUseCase.Served s = assertInstanceOf(CallToolUseCase.Served.class, rig.call("pay"));
+
+        assertEquals(id("a2"), s.servedBy());
+        assertEquals(2, s.attempts());
     }
 
     // ---- tools/list -------------------------------------------------------------------------------------------

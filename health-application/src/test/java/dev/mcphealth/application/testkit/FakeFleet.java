@@ -149,6 +149,12 @@ public final class FakeFleet implements ProbePort, SessionPort, ToolCallPort {
     }
 
     /** The server's tool calls take {@code d} from now on (a slower or faster instance). */
+    /** The tools {@code server} lists from now on. */
+    public FakeFleet tools(String server, ToolSpec... tools) {
+        sim(server).tools = List.of(tools);
+        return this;
+    }
+
     public FakeFleet answerTime(String server, Duration d) {
         sim(server).answerTime = d;
         return this;

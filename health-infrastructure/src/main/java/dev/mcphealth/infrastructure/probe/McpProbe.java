@@ -6,6 +6,7 @@ import dev.mcphealth.application.port.out.ToolCallPort;
 import dev.mcphealth.domain.model.Printable;
 import dev.mcphealth.domain.model.CallOutcome;
 import dev.mcphealth.domain.model.MonitorEvent;
+import dev.mcphealth.domain.model.ToolHints;
 import dev.mcphealth.domain.model.ToolReply;
 import dev.mcphealth.domain.model.ToolSpec;
 import dev.mcphealth.domain.model.CheckDepth;
@@ -429,7 +430,9 @@ public final class McpProbe implements ProbePort, SessionPort, ToolCallPort, Aut
             List<ToolSpec> specs = new ArrayList<>();
             for (McpSchema.Tool t : tools(c, timeout)) {
                 specs.add(new ToolSpec(t.name(), t.description() == null ? "" : t.description(),
-                        t.inputSchema() == null ? "{}" : json(t.inputSchema())));
+                        t.inputSchema() == null ? "{}" : json(t.inputSchema()),
+                        t.outputSchema() == null || t.outputSchema().isEmpty() ? Optional.empty()
+                                : Optional.of(json(t.outputSchema())), hints(t)));
             }
             return elapsed -> new CallOutcome.Listed(specs, elapsed);
         });
@@ -482,6 +485,18 @@ public final class McpProbe implements ProbePort, SessionPort, ToolCallPort, Aut
             }
         }
         return new ToolReply(Boolean.TRUE.equals(result.isError()), texts, json(result));
+    }
+
+    /** The tool's annotations and title as the server sent them (the tool's own title first). */
+    private static ToolHints hints(McpSchema.Tool t) {
+        McpSchema.ToolAnnotations a = t.annotations();
+        Optional<String> title = Optional.ofNullable(t.title()).or(() -> Optional.ofNullable(a).map(
+                McpSchema.ToolAnnotations::title)).filter(x -> !x.isBlank());
+        if (a == null) {
+            return new ToolHints(title, Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty());
+        }
+        return new ToolHints(title, Optional.ofNullable(a.readOnlyHint()), Optional.ofNullable(a.destructiveHint()),
+                Optional.ofNullable(a.idempotentHint()), Optional.ofNullable(a.openWorldHint()));
     }
 
     private String json(Object value) {

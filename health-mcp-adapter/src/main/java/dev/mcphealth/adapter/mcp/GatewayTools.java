@@ -5,6 +5,7 @@ import dev.mcphealth.application.port.in.ListToolsUseCase;
 import dev.mcphealth.application.port.in.NoHealthyInstanceException;
 import dev.mcphealth.domain.model.Faults;
 import dev.mcphealth.domain.model.ServerType;
+import dev.mcphealth.domain.model.ToolHints;
 import dev.mcphealth.domain.model.ToolSpec;
 import io.modelcontextprotocol.json.McpJsonMapper;
 import io.modelcontextprotocol.server.McpServerFeatures.SyncToolSpecification;
@@ -176,27 +177,33 @@ final class GatewayTools {
 
     private static SyncToolSpecification spec(CallToolUseCase call, String type, ToolSpec t, String name,
                                               McpJsonMapper mapper) {
-        McpSchema.Tool tool = McpSchema.Tool.builder()
+        McpSchema.Tool.Builder tool = McpSchema.Tool.builder()
                 .name(name)
                 .description("[" + type + "] " + t.description())
-                .inputSchema(schema(t, mapper))
-                .build();
+                .inputSchema(schema(t.name(), t.inputSchemaJson(), mapper));
+        t.outputSchemaJson().ifPresent(out -> tool.outputSchema(schema(t.name(), out, mapper)));
+        ToolHints h = t.hints();
+        h.title().ifPresent(tool::title);
+        if (!h.equals(ToolHints.NONE)) {
+            tool.annotations(new McpSchema.ToolAnnotations(h.title().orElse(null), h.readOnly().orElse(null),
+                    h.destructive().orElse(null), h.idempotent().orElse(null), h.openWorld().orElse(null), null));
+        }
         return SyncToolSpecification.builder()
-                .tool(tool)
+                .tool(tool.build())
                 .callHandler((exchange, request) -> answer(call, type, t.name(), request.arguments(), mapper))
                 .build();
     }
 
-    /** The upstream's input schema as a JSON object; an empty object schema if it cannot be read as one. */
-    private static Map<String, Object> schema(ToolSpec t, McpJsonMapper mapper) {
+    /** An upstream's schema as a JSON object; an empty object schema if it cannot be read as one. */
+    private static Map<String, Object> schema(String tool, String json, McpJsonMapper mapper) {
         try {
             @SuppressWarnings("unchecked")
-            Map<String, Object> m = mapper.readValue(t.inputSchemaJson(), Map.class);
+            Map<String, Object> m = mapper.readValue(json, Map.class);
             if (m != null) {
                 return m;
             }
         } catch (IOException | RuntimeException e) {
-            LOG.warn("gateway: the input schema of {} cannot be read; served as any object", t.name());
+            LOG.warn("gateway: a schema of {} cannot be read; served as any object", tool);
         }
         Map<String, Object> any = new LinkedHashMap<>();
         any.put("type", "object");

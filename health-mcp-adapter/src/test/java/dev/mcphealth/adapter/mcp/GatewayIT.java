@@ -140,6 +140,16 @@ class GatewayIT {
             assertTrue(String.valueOf(echo.inputSchema().get("properties")).contains("message"),
                     echo.inputSchema().toString());
 
+            assertEquals(Boolean.TRUE, echo.annotations().readOnlyHint(), "the upstream's annotations: " + echo);
+            McpSchema.Tool structured = client.listTools().tools().stream()
+                    .filter(t -> t.name().equals("demo__get-structured-content")).findFirst().orElseThrow();
+            assertTrue(structured.outputSchema() != null && !structured.outputSchema().isEmpty(),
+                    "the upstream's output schema: " + structured);
+            McpSchema.CallToolResult weather = client.callTool(new McpSchema.CallToolRequest(
+                    "demo__get-structured-content", Map.of("location", "New York")));
+            assertFalse(Boolean.TRUE.equals(weather.isError()), text(weather));
+            assertTrue(weather.structuredContent() != null, "its structured content, as the upstream sent it");
+
             McpSchema.CallToolResult echoed = client.callTool(new McpSchema.CallToolRequest("demo__echo",
                     Map.of("message", "through the gateway")));
             assertFalse(Boolean.TRUE.equals(echoed.isError()), text(echoed));

@@ -70,11 +70,17 @@ final class ServerProcess implements AutoCloseable {
 
     /** Waits for the "serving MCP on http://..." line. */
     String url() throws InterruptedException {
-        String url = urls.poll(60, TimeUnit.SECONDS);
-        if (url == null) {
-            throw new AssertionError("no URL within 60 s; stderr: " + String.join("\n", stderr));
+        for (int waited = 0; waited < 600; waited++) {
+            String url = urls.poll(100, TimeUnit.MILLISECONDS);
+            if (url != null) {
+                return url;
+            }
+            if (!process.isAlive()) {
+                throw new AssertionError("the server ended (exit " + process.exitValue() + ") before it served; stderr: "
+                        + stderrText());
+            }
         }
-        return url;
+        throw new AssertionError("no URL within 60 s; stderr: " + String.join("\n", stderr));
     }
 
     /** All of stderr, once the process has closed it. */

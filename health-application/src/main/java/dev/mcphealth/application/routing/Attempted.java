@@ -1,0 +1,20 @@
+package dev.mcphealth.application.routing;
+
+import dev.mcphealth.domain.model.CallOutcome;
+import dev.mcphealth.domain.model.ServerId;
+import java.time.Duration;
+import java.util.Optional;
+
+/** The outcome of routing one request through a pool. */
+final class Attempted<T> {
+    Optional<T> served = Optional.empty();
+    Optional<ServerId> by = Optional.empty();
+    Optional<CallOutcome.Failed> lastFailure = Optional.empty();
+    /** The first instance the call failed on, if it failed on one. */
+    Optional<ServerId> failedOn = Optional.empty();
+    int attempts;
+    int failovers;
+    /** Whether a failed request may have reached a server (else nothing was sent anywhere). */
+    boolean delivered;
+    Duration retryAfter = Duration.ZERO;
+}
