@@ -17,11 +17,12 @@ public interface InstanceLoads {
     Optional<Figures> of(ServerId server, Instant now);
 
     /**
-     * @param balancing the pool's balancing ({@code p2c}, {@code sticky}, {@code priority})
+     * @param balancing the pool's balancing ({@code p2c}, {@code sticky}, {@code priority}, {@code round_robin})
      * @param latencyMillis the peak-EWMA latency the balancer holds for it now (decayed), 0 if never measured
      * @param inFlight the calls out to it now
      * @param calls the calls sent to it since the router started
+     * @param share its share (0..1) of the requests sent to its pool's primaries since the router started
      */
-    record Figures(String balancing, double latencyMillis, int inFlight, long calls) {
+    record Figures(String balancing, double latencyMillis, int inFlight, long calls, double share) {
     }
 }

@@ -142,6 +142,7 @@ public final class StatusBoardService implements ObserveMonitoringUseCase, Recor
             details.put("balancerLatencyMs", String.format(java.util.Locale.ROOT, "%.3f", f.latencyMillis()));
             details.put("inFlight", Integer.toString(f.inFlight()));
             details.put("callsRouted", Long.toString(f.calls()));
+            details.put("callShare", String.format(java.util.Locale.ROOT, "%.3f", f.share()));
         });
         return new StatusSnapshot(m.server.id(), m.server.type(), m.state.status(), m.since, windows, m.slaProbes,
                 m.slaAnswered, EpisodeSteps.uptime(m, now), state.settings.slaTarget(), m.lastFailure,

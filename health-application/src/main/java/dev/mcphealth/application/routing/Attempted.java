@@ -17,4 +17,6 @@ final class Attempted<T> {
     /** Whether a failed request may have reached a server (else nothing was sent anywhere). */
     boolean delivered;
     Duration retryAfter = Duration.ZERO;
+    /** Whether the pool's retry budget stopped the call from going on to another instance. */
+    boolean budgetSpent;
 }

@@ -16,20 +16,30 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Supplier;
 
 /**
- * The {@link Balancing#P2C} balancer of {@link ResilientCallService}: each instance's
- * load ({@link InstanceLoad}, fed by every call sent to it) and the power of two choices over the usable primaries.
+ * The balancer of {@link ResilientCallService}: each instance's load ({@link InstanceLoad}, fed by every call sent to
+ * it), the power of two choices over the usable primaries ({@link Balancing#P2C}) and each pool's turn
+ * ({@link Balancing#ROUND_ROBIN}).
  */
 final class Balancer {
     /** Every server of the catalog, fixed at construction: reads need no lock. */
     private final Map<ServerId, InstanceLoad> loads;
 
+    /** Each pool's turn ({@link Balancing#ROUND_ROBIN}), counted on its first instance. */
+    private final Map<ServerId, AtomicLong> turns;
+
     Balancer(Collection<ServerId> servers) {
         Map<ServerId, InstanceLoad> m = new LinkedHashMap<>();
-        servers.forEach(id -> m.put(id, new InstanceLoad()));
+        Map<ServerId, AtomicLong> t = new LinkedHashMap<>();
+        servers.forEach(id -> {
+            m.put(id, new InstanceLoad());
+            t.put(id, new AtomicLong());
+        });
         this.loads = Map.copyOf(m);
+        this.turns = Map.copyOf(t);
     }
 
     /**
@@ -38,18 +48,41 @@ final class Balancer {
      * (failover and fallbacks are {@code FailoverPolicy}'s either way).
      */
     List<ServerId> firstByLoad(List<ServerId> order, List<InstanceView> views, Instant now) {
-        List<ServerId> usable = new ArrayList<>(views.size());
-        for (InstanceView v : views) {
-            if (!v.fallback() && v.usable()) {
-                usable.add(v.id());
-            }
-        }
+        List<ServerId> usable = usablePrimaries(views);
         if (usable.size() < 2) {
             return order;
         }
         long at = nanos(now);
         ServerId pick = usable.get(PowerOfTwoChoices.pick(usable.size(), i -> loads.get(usable.get(i)).cost(at),
                 ThreadLocalRandom.current()));
+        return first(pick, order);
+    }
+
+    /**
+     * {@code order} with the next usable primary in turn put first ({@link Balancing#ROUND_ROBIN}): the pool's turn
+     * is counted on its first instance.
+     */
+    List<ServerId> firstInTurn(List<ServerId> order, List<InstanceView> views) {
+        List<ServerId> usable = usablePrimaries(views);
+        if (usable.size() < 2) {
+            return order;
+        }
+        long turn = turns.get(views.get(0).id()).getAndIncrement();
+        return first(usable.get((int) Math.floorMod(turn, (long) usable.size())), order);
+    }
+
+    private static List<ServerId> usablePrimaries(List<InstanceView> views) {
+        List<ServerId> usable = new ArrayList<>(views.size());
+        for (InstanceView v : views) {
+            if (!v.fallback() && v.usable()) {
+                usable.add(v.id());
+            }
+        }
+        return usable;
+    }
+
+    /** {@code order} with {@code pick} first. */
+    private static List<ServerId> first(ServerId pick, List<ServerId> order) {
         if (order.isEmpty() || order.get(0).equals(pick)) {
             return order;
         }
@@ -88,13 +121,23 @@ final class Balancer {
         return Optional.ofNullable(loads.get(server));
     }
 
-    /** What the balancer sees of {@code server} at {@code now}, for its status; its pool is balanced as said. */
-    Optional<InstanceLoads.Figures> figures(ServerId server, Balancing balancing, Instant now) {
+    /**
+     * What the balancer sees of {@code server} at {@code now}, for its status; its pool ({@code pool}, the primaries
+     * of its type) is balanced as said.
+     */
+    Optional<InstanceLoads.Figures> figures(ServerId server, Collection<ServerId> pool, Balancing balancing,
+                                            Instant now) {
+        long all = 0;
+        for (ServerId id : pool) {
+            all += loads.get(id).calls();
+        }
+        long total = all;
         return load(server).map(l -> new InstanceLoads.Figures(balancing.code(), l.latencyNanos(nanos(now)) / 1e6,
-                l.inFlight(), l.calls()));
+                l.inFlight(), l.calls(), total == 0 ? 0 : l.calls() / (double) total));
     }
 
-    private static long nanos(Instant t) {
+    /** {@code t} as nanoseconds on the caller's time line (the balancer's and the budget's). */
+    static long nanos(Instant t) {
         return t.getEpochSecond() * 1_000_000_000L + t.getNano();
     }
 }

@@ -2,6 +2,7 @@ package dev.mcphealth.application.routing;
 
 import dev.mcphealth.domain.model.ServerType;
 import dev.mcphealth.domain.routing.Balancing;
+import dev.mcphealth.domain.routing.RetryBudget;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Objects;
@@ -15,12 +16,14 @@ import java.util.Objects;
  * @param maxInstancesPerCall how many instances one call may try before it fails
  * @param balancing how each server type's calls are spread over its instances; a type not in it gets
  *                  {@code defaultBalancing}
+ * @param retryBudget how many extra requests (failovers, replays) each pool may send beyond one per call
  */
 public record ResilienceSettings(Duration callTimeout, Duration failbackAfter, int maxInstancesPerCall,
-                                 Map<ServerType, Balancing> balancing, Balancing defaultBalancing) {
+                                 Map<ServerType, Balancing> balancing, Balancing defaultBalancing,
+                                 RetryBudget.Settings retryBudget) {
 
     public static final ResilienceSettings DEFAULTS = new ResilienceSettings(Duration.ofSeconds(30),
-            Duration.ofSeconds(30), 3, Map.of(), Balancing.DEFAULT);
+            Duration.ofSeconds(30), 3, Map.of(), Balancing.DEFAULT, RetryBudget.Settings.DEFAULT);
 
     public ResilienceSettings {
         if (callTimeout == null || callTimeout.isNegative() || callTimeout.isZero()) {
@@ -34,6 +37,7 @@ public record ResilienceSettings(Duration callTimeout, Duration failbackAfter, i
         }
         balancing = Map.copyOf(Objects.requireNonNull(balancing, "balancing"));
         Objects.requireNonNull(defaultBalancing, "defaultBalancing");
+        Objects.requireNonNull(retryBudget, "retryBudget");
     }
 
     /** How {@code type}'s calls are spread over its instances. */
@@ -43,6 +47,13 @@ public record ResilienceSettings(Duration callTimeout, Duration failbackAfter, i
 
     /** These settings with every type balanced as {@code balancing} says, and the rest by {@code defaultBalancing}. */
     public ResilienceSettings withBalancing(Map<ServerType, Balancing> byType, Balancing otherwise) {
-        return new ResilienceSettings(callTimeout, failbackAfter, maxInstancesPerCall, byType, otherwise);
+        return new ResilienceSettings(callTimeout, failbackAfter, maxInstancesPerCall, byType, otherwise,
+                retryBudget);
+    }
+
+    /** These settings with every pool's retry budget as {@code budget} says. */
+    public ResilienceSettings withRetryBudget(RetryBudget.Settings budget) {
+        return new ResilienceSettings(callTimeout, failbackAfter, maxInstancesPerCall, balancing, defaultBalancing,
+                budget);
     }
 }

@@ -26,6 +26,7 @@ import dev.mcphealth.domain.model.ToolSpec;
 import dev.mcphealth.domain.routing.Balancing;
 import dev.mcphealth.domain.routing.FailoverPolicy;
 import dev.mcphealth.domain.routing.InstanceLoad;
+import dev.mcphealth.domain.routing.RetryBudget;
 import dev.mcphealth.domain.recovery.RecoveryPolicy;
 import java.time.Clock;
 import java.time.Duration;
@@ -67,6 +68,8 @@ public final class ResilientCallService implements CallToolUseCase, ListToolsUse
     private final ResilienceSettings settings;
     private final Balancer balancer;
     private final Serving serving;
+    /** Each pool's retry budget, fixed at construction: reads need no lock. */
+    private final Map<ServerType, RetryBudget> budgets;
     private final Map<ServerType, ListToolsUseCase.Listing> lastTools = new ConcurrentHashMap<>();
     /** The tools each type's last listing annotates read-only or idempotent: a call of one may be replayed. */
     private final Map<ServerType, Set<String>> hintedReplayable = new ConcurrentHashMap<>();
@@ -94,6 +97,9 @@ public final class ResilientCallService implements CallToolUseCase, ListToolsUse
         this.clock = Objects.requireNonNull(clock);
         this.settings = Objects.requireNonNull(settings);
         this.balancer = new Balancer(servers.keySet());
+        Map<ServerType, RetryBudget> b = new LinkedHashMap<>();
+        pools.keySet().forEach(t -> b.put(t, settings.retryBudget().budget()));
+        this.budgets = Map.copyOf(b);
         this.serving = new Serving(events, clock, id -> monitor.view(id, false, breakers.state(id)),
                 settings.failbackAfter());
     }
@@ -114,7 +120,8 @@ public final class ResilientCallService implements CallToolUseCase, ListToolsUse
             return new Failed(run.by.orElseThrow(), f.type(), f.message(), run.attempts);
         }
         // nothing was sent: every instance refused by its breaker or failed before the call reached it
-        return new Unavailable(type, unavailable(type, run.retryAfter), run.retryAfter, run.attempts);
+        return new Unavailable(type, Refusals.unavailable(type, run, settings.retryBudget()), run.retryAfter,
+                run.attempts);
     }
 
     @Override
@@ -133,8 +140,8 @@ public final class ResilientCallService implements CallToolUseCase, ListToolsUse
             return new Listing(type, remembered.from(), remembered.tools(), remembered.fetchedAt(), true);
         }
         String why = run.lastFailure.filter(f -> run.delivered).map(f -> type.value() + ": tools/list failed on " + run.by.orElseThrow().value()
-                + ": " + f.message() + "; retry after " + seconds(run.retryAfter) + " s")
-                .orElse(unavailable(type, run.retryAfter));
+                + ": " + f.message() + "; retry after " + Refusals.seconds(run.retryAfter) + " s")
+                .orElse(Refusals.unavailable(type, run.retryAfter));
         throw new NoHealthyInstanceException(why, run.retryAfter);
     }
 
@@ -154,6 +161,8 @@ public final class ResilientCallService implements CallToolUseCase, ListToolsUse
                     pool.forEach(s -> views.add(monitor.view(s.id(), true, breakers.state(s.id())))));
         }
         Instant now = clock.instant();
+        RetryBudget budget = budgets.get(type);
+        budget.called(Balancer.nanos(now));
         Optional<ServerId> sticky = serving.current(type);
         Instant byHand = serving.movedByHand(type).orElse(null);
         List<InstanceView> ranked = views;
@@ -170,6 +179,8 @@ public final class ResilientCallService implements CallToolUseCase, ListToolsUse
                 settings.failbackAfter(), now);
         if (!stays && balancing == Balancing.P2C) {
             order = balancer.firstByLoad(order, views, now);
+        } else if (!stays && balancing == Balancing.ROUND_ROBIN) {
+            order = balancer.firstInTurn(order, views);
         }
         if (config.fallbackStrategy() == FallbackStrategy.MANUAL_MODE) {
             // manual mode: no automatic move to another instance, not even by health order; calls stay on the
@@ -186,6 +197,11 @@ public final class ResilientCallService implements CallToolUseCase, ListToolsUse
                 retryAfter = earliest(retryAfter, breakers.retryAfter(id));
                 continue;
             }
+            if (run.attempts > 0 && !budget.trySpend(Balancer.nanos(clock.instant()))) {
+                breakers.released(id); // nothing is sent: the permit goes back unused
+                run.budgetSpent = true;
+                break; // the pool has sent its share of extra requests: one more would add to its load
+            }
             MonitoredServer server = servers.get(id);
             run.attempts++;
             CallOutcome outcome = balancer.measured(id, () -> send.apply(server, gate.mayConnect(id)), clock);
@@ -198,7 +214,7 @@ public final class ResilientCallService implements CallToolUseCase, ListToolsUse
                 // every change of the instance serving is a failover, except between the usable primaries of a
                 // balanced pool, where calls move by load all the time: there only a call that failed on one
                 // instance and was served by another is one
-                boolean everyChange = stays || balancing != Balancing.P2C || fallback(type, id)
+                boolean everyChange = stays || !balancing.spreads() || fallback(type, id)
                         || sticky.filter(before -> fallback(type, before)).isPresent();
                 serving.served(type, everyChange, sticky, run.failedOn, id);
                 return run;
@@ -244,7 +260,8 @@ public final class ResilientCallService implements CallToolUseCase, ListToolsUse
     /** The balancer's figures of each instance, for its status (the composition root hands them to the board). */
     public InstanceLoads loads() {
         return (server, now) -> Optional.ofNullable(servers.get(server))
-                .flatMap(s -> balancer.figures(server, settings.balancing(s.type()), now));
+                .flatMap(s -> balancer.figures(server, pools.get(s.type()).stream().map(MonitoredServer::id)
+                        .toList(), settings.balancing(s.type()), now));
     }
 
     /** When something in the pool may be able to serve: the earliest recovery attempt due, else a probe interval. */
@@ -274,14 +291,6 @@ public final class ResilientCallService implements CallToolUseCase, ListToolsUse
     @Override
     public void moveTo(ServerType type, ServerId from, ServerId to, String reason) {
         serving.moveTo(type, from, to, reason);
-    }
-
-    private static String unavailable(ServerType type, Duration retryAfter) {
-        return type.value() + ": no healthy instance; retry after " + seconds(retryAfter) + " s";
-    }
-
-    private static long seconds(Duration d) {
-        return Math.max(1, (d.toMillis() + 999) / 1000);
     }
 
     private static Duration earliest(Duration a, Duration b) {

@@ -12,6 +12,7 @@ import dev.mcphealth.domain.model.MonitoredServer;
 import dev.mcphealth.domain.model.ServerId;
 import dev.mcphealth.domain.model.ServerType;
 import dev.mcphealth.domain.routing.Balancing;
+import dev.mcphealth.domain.routing.RetryBudget;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -189,8 +190,72 @@ class BalancedPoolTest {
             assertEquals("p2c", d.get("balancing"), d.toString());
             assertEquals("0", d.get("inFlight"));
             assertEquals(Integer.toString(by.getOrDefault(name, 0)), d.get("callsRouted"), d + " " + by);
+            assertEquals(String.format(java.util.Locale.ROOT, "%.3f", by.getOrDefault(name, 0) / 50.0),
+                    d.get("callShare"), d + " " + by);
         }
         assertTrue(Double.parseDouble(details.get("s2").get("balancerLatencyMs"))
                 > Double.parseDouble(details.get("s1").get("balancerLatencyMs")), details.toString());
+    }
+
+    /** Requests sent upstream per call to a pool of three whose every instance refuses every call. */
+    private static double requestsPerCallToAFailingPool(RetryBudget.Settings budget) {
+        MonitoredServer[] servers = {server("f1"), server("f2"), server("f3")};
+        FailoverRig rig = new FailoverRig(ResilienceSettings.DEFAULTS.withRetryBudget(budget), 1000, servers)
+                .started();
+        for (MonitoredServer s : servers) {
+            for (int i = 0; i < 2000; i++) {
+                rig.fleet.failNextCall(s.id().value(), FailureType.CONNECTION_ERROR, false);
+            }
+        }
+        int before = rig.fleet.requests().size();
+        for (int i = 0; i < 500; i++) {
+            CallToolUseCase.Result r = rig.call("search");
+            assertTrue(r instanceof CallToolUseCase.Unavailable, r.toString());
+            if (i % 50 == 49) {
+                rig.second();
+            }
+        }
+        long sent = rig.fleet.requests().subList(before, rig.fleet.requests().size()).stream()
+                .filter(q -> q.what().startsWith("tools/call")).count();
+        return sent / 500.0;
+    }
+
+    @Test
+    void aFailingPoolSendsAtMostItsRetryBudgetBeyondOneRequestPerCall() {
+        double budgeted = requestsPerCallToAFailingPool(new RetryBudget.Settings(0.2, 0, Duration.ofSeconds(10)));
+        double unbudgeted = requestsPerCallToAFailingPool(new RetryBudget.Settings(10, 0, Duration.ofSeconds(10)));
+
+        assertTrue(budgeted <= 1.2 + 1e-9, budgeted + " requests per call");
+        assertTrue(unbudgeted > 2.5, "without the budget each call tries every instance: " + unbudgeted);
+    }
+
+    @Test
+    void roundRobinTakesTheUsablePrimariesInTurnWhateverTheirSpeedAndSkipsADeadOne() {
+        MonitoredServer[] servers = {server("r1"), server("r2"), server("r3")};
+        FailoverRig rig = new FailoverRig(ResilienceSettings.DEFAULTS.withBalancing(Map.of(), Balancing.ROUND_ROBIN),
+                3, servers).started();
+        rig.fleet.answerTime("r2", Duration.ofMillis(50));
+
+        Map<String, Integer> by = calls(rig, 300);
+        assertEquals(Map.of("r1", 100, "r2", 100, "r3", 100), by, "each its turn, the slow one too");
+
+        rig.kill("r3");
+        Map<String, Integer> after = calls(rig, 100);
+        assertEquals(null, after.get("-"), "every call served: " + after);
+        assertTrue(after.getOrDefault("r1", 0) >= 45 && after.getOrDefault("r2", 0) >= 45, after.toString());
+    }
+
+    @Test
+    void aCallStoppedByTheBudgetSaysSo() {
+        FailoverRig rig = new FailoverRig(ResilienceSettings.DEFAULTS.withRetryBudget(new RetryBudget.Settings(0, 0,
+                Duration.ofSeconds(10))), 1000, server("f1"), server("f2")).started();
+        rig.fleet.failNextCall("f1", FailureType.CONNECTION_ERROR, false);
+        rig.fleet.failNextCall("f2", FailureType.CONNECTION_ERROR, false);
+
+        CallToolUseCase.Unavailable u = (CallToolUseCase.Unavailable) rig.call("search");
+
+        assertTrue(u.message().contains("retry budget is spent (extra requests at most 0 % of its calls plus 0 a"
+                + " second)"), u.message());
+        assertEquals(1, u.attempts());
     }
 }

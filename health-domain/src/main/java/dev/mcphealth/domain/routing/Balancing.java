@@ -21,7 +21,12 @@ public enum Balancing implements Coded {
      */
     STICKY("sticky"),
     /** Always the first usable instance in health and configuration order, falling back at once, no hysteresis. */
-    PRIORITY("priority");
+    PRIORITY("priority"),
+    /**
+     * The usable primaries in turn, whatever their load: the baseline the power of two choices is measured against
+     * (docs/benchmarks.md), and for instances known to be alike.
+     */
+    ROUND_ROBIN("round_robin");
 
     /** A pool's balancing when its configuration says none. */
     public static final Balancing DEFAULT = P2C;
@@ -35,6 +40,11 @@ public enum Balancing implements Coded {
     @Override
     public String code() {
         return code;
+    }
+
+    /** Whether calls move between the usable primaries by themselves (so a move between them is no failover). */
+    public boolean spreads() {
+        return this == P2C || this == ROUND_ROBIN;
     }
 
     public static Balancing fromCode(String code) {

@@ -4,6 +4,7 @@ import dev.mcphealth.domain.routing.BreakerSettings;
 import dev.mcphealth.domain.model.FailoverConfig;
 import dev.mcphealth.domain.model.FallbackStrategy;
 import dev.mcphealth.domain.routing.Balancing;
+import dev.mcphealth.domain.routing.RetryBudget;
 import dev.mcphealth.domain.model.MonitoredServer;
 import dev.mcphealth.domain.model.Printable;
 import dev.mcphealth.domain.model.ServerId;
@@ -60,7 +61,8 @@ public final class ConfigLoader {
             .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
             .build();
     private static final Set<String> HEALTH_KEYS = Set.of("defaults", "servers", "alerts", "breaker",
-            "orchestrator");
+            "orchestrator", "retryBudget");
+    private static final Set<String> RETRY_BUDGET_KEYS = Set.of("ratio", "minPerSecond", "windowSeconds");
     private static final Set<String> ORCHESTRATOR_KEYS = Set.of("server", "callTimeoutMs", "workingDirectory");
     /** The longest timeout (every timeout, and the latency thresholds, which a probe never waits beyond). */
     private static final long MAX_TIMEOUT_MS = MonitoredServer.MAX_TIMEOUT.toMillis();
@@ -255,7 +257,7 @@ public final class ConfigLoader {
             Optional<OrchestratorSettings> orchestrator = health.orchestrator.map(o -> orchestrator(o, servers,
                     names, key));
             return new HealthConfig(file, servers, health.alerts, health.breaker, idempotent,
-                    health.defaults.idempotentTools.orElse(Set.of()), orchestrator, balancing);
+                    health.defaults.idempotentTools.orElse(Set.of()), orchestrator, balancing, health.retryBudget);
         }
 
         /**
@@ -496,7 +498,7 @@ public final class ConfigLoader {
         private Health readHealth(JsonNode node) {
             if (node == null || node.isNull()) {
                 return new Health(Settings.EMPTY, Map.of(), AlertTargets.NONE, BreakerSettings.DEFAULTS,
-                        Optional.empty());
+                        Optional.empty(), RetryBudget.Settings.DEFAULT);
             }
             requireObject(node, "$.health");
             allowOnly(node, "$.health", HEALTH_KEYS);
@@ -517,7 +519,24 @@ public final class ConfigLoader {
                 }
             }
             return new Health(defaults, servers, readAlerts(node.get("alerts")), readBreaker(node.get("breaker")),
-                    readOrchestrator(node.get("orchestrator")));
+                    readOrchestrator(node.get("orchestrator")), readRetryBudget(node.get("retryBudget")));
+        }
+
+        /** health.retryBudget: how many extra requests (failovers, replays) each pool may send; absent: defaults. */
+        private RetryBudget.Settings readRetryBudget(JsonNode node) {
+            String path = "$.health.retryBudget";
+            if (node == null || node.isNull()) {
+                return RetryBudget.Settings.DEFAULT;
+            }
+            requireObject(node, path);
+            allowOnly(node, path, RETRY_BUDGET_KEYS);
+            RetryBudget.Settings d = RetryBudget.Settings.DEFAULT;
+            double ratio = fraction(node.get("ratio"), path + ".ratio", true).orElse(d.ratio());
+            int perSecond = integer(node.get("minPerSecond"), path + ".minPerSecond", 0, 10_000)
+                    .map(Long::intValue).orElse(d.minPerSecond());
+            Duration window = integer(node.get("windowSeconds"), path + ".windowSeconds", 1, 3600)
+                    .map(Duration::ofSeconds).orElse(d.window());
+            return new RetryBudget.Settings(ratio, perSecond, window);
         }
 
         /** health.breaker: one set of breaker settings for every server; absent values are the defaults. */
@@ -806,7 +825,8 @@ public final class ConfigLoader {
     }
 
     private record Health(Settings defaults, Map<String, Settings> servers, AlertTargets alerts,
-                          BreakerSettings breaker, Optional<OrchestratorRef> orchestrator) {
+                          BreakerSettings breaker, Optional<OrchestratorRef> orchestrator,
+                          RetryBudget.Settings retryBudget) {
     }
 
     /** health.orchestrator as written: the server's name and the path it was given at. */

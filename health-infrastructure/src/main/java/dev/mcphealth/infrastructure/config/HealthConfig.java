@@ -7,6 +7,7 @@ import dev.mcphealth.domain.model.MonitoredServer;
 import dev.mcphealth.domain.model.ServerId;
 import dev.mcphealth.domain.model.ServerType;
 import dev.mcphealth.domain.routing.Balancing;
+import dev.mcphealth.domain.routing.RetryBudget;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -27,6 +28,7 @@ public final class HealthConfig implements ServerCatalogPort, ToolSemanticsPort 
     private final Set<String> defaultIdempotentTools;
     private final Optional<OrchestratorSettings> orchestrator;
     private final Map<ServerId, Balancing> balancing;
+    private final RetryBudget.Settings retryBudget;
 
     HealthConfig(Path file, List<ConfiguredServer> servers) {
         this(file, servers, AlertTargets.NONE);
@@ -50,7 +52,16 @@ public final class HealthConfig implements ServerCatalogPort, ToolSemanticsPort 
     HealthConfig(Path file, List<ConfiguredServer> servers, AlertTargets alerts, BreakerSettings breaker,
                  Map<ServerId, Set<String>> idempotentTools, Set<String> defaultIdempotentTools,
                  Optional<OrchestratorSettings> orchestrator, Map<ServerId, Balancing> balancing) {
+        this(file, servers, alerts, breaker, idempotentTools, defaultIdempotentTools, orchestrator, balancing,
+                RetryBudget.Settings.DEFAULT);
+    }
+
+    HealthConfig(Path file, List<ConfiguredServer> servers, AlertTargets alerts, BreakerSettings breaker,
+                 Map<ServerId, Set<String>> idempotentTools, Set<String> defaultIdempotentTools,
+                 Optional<OrchestratorSettings> orchestrator, Map<ServerId, Balancing> balancing,
+                 RetryBudget.Settings retryBudget) {
         this.file = file;
+        this.retryBudget = java.util.Objects.requireNonNull(retryBudget, "retryBudget");
         this.balancing = Map.copyOf(balancing);
         this.orchestrator = java.util.Objects.requireNonNull(orchestrator, "orchestrator");
         this.alerts = alerts;
@@ -70,6 +81,11 @@ public final class HealthConfig implements ServerCatalogPort, ToolSemanticsPort 
     /** How every server's circuit breaker trips (health.breaker). */
     public BreakerSettings breaker() {
         return breaker;
+    }
+
+    /** How many extra requests (failovers, replays) each pool may send beyond one per call (health.retryBudget). */
+    public RetryBudget.Settings retryBudget() {
+        return retryBudget;
     }
 
     /** The configured server that is the MCP Task Orchestrator (health.orchestrator), if one is. */

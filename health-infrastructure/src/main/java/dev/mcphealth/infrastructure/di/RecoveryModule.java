@@ -54,7 +54,8 @@ public final class RecoveryModule {
     /** The built-in settings, with each server type balanced as the configuration says (HealthConfig.balancing). */
     @Provides
     static ResilienceSettings resilienceSettings(HealthConfig config) {
-        return ResilienceSettings.DEFAULTS.withBalancing(config.balancing(), Balancing.DEFAULT);
+        return ResilienceSettings.DEFAULTS.withBalancing(config.balancing(), Balancing.DEFAULT)
+                .withRetryBudget(config.retryBudget());
     }
 
     @Provides

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.mcphealth.domain.routing.Balancing;
+import dev.mcphealth.domain.routing.RetryBudget;
 import dev.mcphealth.domain.model.FailoverConfig;
 import dev.mcphealth.domain.model.FallbackStrategy;
 import dev.mcphealth.domain.model.MonitoredServer;
@@ -329,6 +330,25 @@ class ConfigLoaderTest {
         }
 
         @Test
+        void theRetryBudgetIsReadWithItsDefaultsAndABadValueIsNamed() {
+            assertEquals(RetryBudget.Settings.DEFAULT, parse("{\"mcpServers\": {\"x\": {\"command\": \"a\"}}}")
+                    .retryBudget());
+            assertEquals(new RetryBudget.Settings(0.5, 2, Duration.ofSeconds(30)), parse("""
+                    {"mcpServers": {"x": {"command": "a"}},
+                     "health": {"retryBudget": {"ratio": 0.5, "minPerSecond": 2, "windowSeconds": 30}}}
+                    """).retryBudget());
+            assertEquals(new RetryBudget.Settings(0.2, 0, Duration.ofSeconds(10)), parse("""
+                    {"mcpServers": {"x": {"command": "a"}}, "health": {"retryBudget": {"minPerSecond": 0}}}
+                    """).retryBudget(), "what is not said is the default");
+            assertError("""
+                    {"mcpServers": {"x": {"command": "a"}}, "health": {"retryBudget": {"ratio": 2}}}
+                    """, "$.health.retryBudget.ratio", "above 0 and at most 1");
+            assertError("""
+                    {"mcpServers": {"x": {"command": "a"}}, "health": {"retryBudget": {"percent": 20}}}
+                    """, "$.health.retryBudget.percent", "unknown setting; known: minPerSecond, ratio, windowSeconds");
+        }
+
+        @Test
         void defaultsApplyToEveryServerAndServerSettingsOverrideThem() {
             HealthConfig config = parse("""
                     {"mcpServers": {"x": {"command": "a"}, "y": {"command": "b"}, "z": {"command": "c"},
@@ -521,18 +541,19 @@ class ConfigLoaderTest {
         }
 
         @Test
-        void aBalancingOtherThanTheThreeIsAnErrorNamingThem() {
+        void aBalancingOtherThanTheFourIsAnErrorNamingThem() {
             String message = error("{\"mcpServers\": {\"x\": {\"command\": \"a\"}}, \"health\": {\"servers\":"
-                    + " {\"x\": {\"balancing\": \"round_robin\"}}}}");
+                    + " {\"x\": {\"balancing\": \"roundrobin\"}}}}");
 
             assertTrue(message.startsWith("test/mcp.json: $.health.servers.x.balancing: "), message);
-            assertTrue(message.contains("p2c") && message.contains("sticky") && message.contains("priority"), message);
+            assertTrue(message.contains("p2c") && message.contains("sticky") && message.contains("priority")
+                    && message.contains("round_robin"), message);
         }
 
         @Test
         void unknownHealthKeysAreErrors() {
             String servers = "{\"mcpServers\": {\"x\": {\"command\": \"a\"}}, \"health\": ";
-            assertError(servers + "{\"bogus\": 1}}", "$.health.bogus", "unknown setting; known: alerts, breaker, defaults, orchestrator, servers");
+            assertError(servers + "{\"bogus\": 1}}", "$.health.bogus", "unknown setting; known: alerts, breaker, defaults, orchestrator, retryBudget, servers");
             assertError(servers + "{\"servers\": {\"x\": {\"timeout\": 1}}}}", "$.health.servers.x.timeout",
                     "unknown setting; known: autoRecovery, balancing, connectTimeoutMs, enabled, fallback,"
                             + " idempotentTools, intervalSeconds, maxRetryAttempts, retryDelaySeconds, serverType,"

@@ -1,0 +1,100 @@
+// TEST DOUBLE: an MCP server over stdio whose only tool, echo (annotated read-only), answers after an injected
+// latency, for the balancing benchmarks (BalancingBench): no real server is slow, heavy-tailed, overloaded or failing
+// on demand. It speaks the protocol as server-everything does (initialize, notifications, ping, tools/list,
+// tools/call, an unknown method -32601). Options, each --name value:
+//   --delay MS          every call takes MS milliseconds (default 1)
+//   --tail-every N      one call in N (at random) takes --tail-factor times as long (a heavy tail)
+//   --tail-factor F     (default 50)
+//   --capacity C        at most C calls run at once; the others wait their turn (an instance that queues)
+//   --fail true         every tools/call is answered with a JSON-RPC internal error (-32603) after the delay
+//   --count FILE        one byte is appended to FILE per tools/call received (its size counts them, across restarts)
+import { appendFileSync } from 'node:fs';
+import readline from 'node:readline';
+
+const opts = { delay: 1, 'tail-every': 0, 'tail-factor': 50, capacity: 0, fail: 'false', count: '' };
+for (let i = 2; i + 1 < process.argv.length; i += 2) {
+  const key = process.argv[i].replace(/^--/, '');
+  if (!(key in opts)) {
+    process.stderr.write(`latency-server-double: unknown option ${process.argv[i]}\n`);
+    process.exit(2);
+  }
+  opts[key] = typeof opts[key] === 'number' ? Number(process.argv[i + 1]) : process.argv[i + 1];
+}
+const send = (message) => process.stdout.write(JSON.stringify(message) + '\n');
+let received = 0;
+let running = 0;
+const waiting = [];
+
+const ECHO = {
+  name: 'echo',
+  description: 'Echoes back the input after the injected latency',
+  inputSchema: { type: 'object', properties: { message: { type: 'string' } }, required: ['message'] },
+  annotations: { readOnlyHint: true, idempotentHint: true },
+};
+
+function finish(id, args) {
+  if (opts.fail === 'true') {
+    send({ jsonrpc: '2.0', id, error: { code: -32603, message: 'internal error (injected)' } });
+  } else {
+    send({ jsonrpc: '2.0', id, result: { content: [{ type: 'text', text: `Echo: ${args?.message ?? ''}` }] } });
+  }
+  running--;
+  if (waiting.length > 0) {
+    start(waiting.shift());
+  }
+}
+
+function start(call) {
+  running++;
+  let ms = opts.delay;
+  if (opts['tail-every'] > 0 && Math.random() * opts['tail-every'] < 1) {
+    ms *= opts['tail-factor'];
+  }
+  setTimeout(() => finish(call.id, call.args), ms);
+}
+
+function call(id, params) {
+  received++;
+  if (opts.count) {
+    appendFileSync(opts.count, '.');
+  }
+  const c = { id, args: params?.arguments };
+  if (opts.capacity > 0 && running >= opts.capacity) {
+    waiting.push(c);
+  } else {
+    start(c);
+  }
+}
+
+readline.createInterface({ input: process.stdin }).on('line', (line) => {
+  let m;
+  try {
+    m = JSON.parse(line);
+  } catch {
+    return;
+  }
+  if (m.id === undefined || m.method === undefined) {
+    return; // a notification or an answer
+  }
+  switch (m.method) {
+    case 'initialize':
+      send({ jsonrpc: '2.0', id: m.id, result: { protocolVersion: m.params?.protocolVersion ?? '2025-06-18',
+        capabilities: { tools: {} }, serverInfo: { name: 'latency-server-double', version: '1.0.0' } } });
+      break;
+    case 'ping':
+      send({ jsonrpc: '2.0', id: m.id, result: {} });
+      break;
+    case 'tools/list':
+      send({ jsonrpc: '2.0', id: m.id, result: { tools: [ECHO] } });
+      break;
+    case 'tools/call':
+      if (m.params?.name !== 'echo') {
+        send({ jsonrpc: '2.0', id: m.id, error: { code: -32602, message: `Unknown tool: ${m.params?.name}` } });
+      } else {
+        call(m.id, m.params);
+      }
+      break;
+    default:
+      send({ jsonrpc: '2.0', id: m.id, error: { code: -32601, message: `Method not found: ${m.method}` } });
+  }
+});
