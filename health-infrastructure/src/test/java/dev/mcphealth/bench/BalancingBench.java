@@ -22,22 +22,28 @@ import java.util.concurrent.atomic.AtomicLong;
  * How the pool's balancing spreads calls over instances of unequal speed, and what a failing pool sends upstream:
  * real MCP server processes (a test double whose only fake is its injected latency or failure,
  * doubles/latency-server-double.mjs) called through {@link McpHealth#callTool} by concurrent callers, each mode in
- * its own fresh McpHealth, one after the other in one run. Breakers are set not to trip on slow calls here, so the
- * balancing alone is compared.
+ * its own fresh McpHealth, one after the other in one run. Breakers are set not to trip on slow calls here, and
+ * the balancing scenarios send no hedges, so the balancing alone is compared.
  * <ul>
  *   <li>{@code slow}: two instances, one 5x slower (10 ms vs 2 ms), 1 and then 4 callers: the slow one's share of
  *   calls and p50/p99 under p2c, round robin and sticky (the slow one configured first), against the fast instance
  *   alone;</li>
  *   <li>{@code tower}: ten instances of 1, 4 x 10, 4 x 100 and 1000 ms at 50 calls in flight (tower's balance
  *   benchmark): p50/p99/p99.9 under p2c and round robin;</li>
+ *   <li>{@code hedge}: two instances of a read-only tool of 2 ms whose 1 % of calls take 50x as long, 4 callers:
+ *   p50/p99/p99.9 and the extra requests sent, with hedging off and on;</li>
  *   <li>{@code budget}: three instances that fail every call (a JSON-RPC internal error, on a read-only tool, so a
  *   call may be replayed on the next): requests the instances received per call, with the default retry budget and
  *   with one too large to bind.</li>
  * </ul>
  * Run: mvn -B -Pbench -Dbench=balancing -pl health-infrastructure -am -DskipTests verify
- * Options (-Dbench.options="..."): seconds=15 (measured per mode) warmup=3 scenarios=slow,tower,budget calls=600
+ * Options (-Dbench.options="..."): seconds=15 (measured per mode) warmup=3 scenarios=slow,tower,hedge,budget
+ * calls=600
  */
 public final class BalancingBench {
+    /** The balancing scenarios compare balancers alone: no hedge sent (the hedge scenario measures hedging). */
+    private static final String NO_HEDGING = ", \"hedging\": false";
+
     private BalancingBench() {
     }
 
@@ -66,12 +72,12 @@ public final class BalancingBench {
 
     public static void main(String[] args) throws Exception {
         Map<String, String> o = new HashMap<>(Map.of("seconds", "15", "warmup", "3", "scenarios",
-                "slow,tower,budget", "calls", "600"));
+                "slow,tower,hedge,budget", "calls", "600"));
         for (String a : args) {
             String[] kv = a.split("=", 2);
             if (kv.length != 2 || !o.containsKey(kv[0])) {
-                throw new IllegalArgumentException("options are seconds=N warmup=N scenarios=slow,tower,budget"
-                        + " calls=N, got " + a);
+                throw new IllegalArgumentException("options are seconds=N warmup=N"
+                        + " scenarios=slow,tower,hedge,budget calls=N, got " + a);
             }
             o.put(kv[0], kv[1]);
         }
@@ -84,7 +90,9 @@ public final class BalancingBench {
                 case "slow" -> slow(measure, warmup);
                 case "tower" -> tower(measure, warmup);
                 case "budget" -> budget(Integer.parseInt(o.get("calls")));
-                default -> throw new IllegalArgumentException("no scenario " + scenario + ": slow, tower, budget");
+                case "hedge" -> hedge(measure, warmup);
+                default -> throw new IllegalArgumentException("no scenario " + scenario
+                        + ": slow, tower, budget, hedge");
             }
         }
     }
@@ -94,12 +102,12 @@ public final class BalancingBench {
         for (int callers : new int[] {1, 4}) {
             System.out.printf(Locale.ROOT, "%nslow: two instances, slow 10 ms and fast 2 ms (5x; the slow one"
                     + " configured first), %d caller(s), %d s per mode%n", callers, measure.toSeconds());
-            Measured alone = run(List.of(pool.get(1)), "p2c", callers, measure, warmup, "");
+            Measured alone = run(List.of(pool.get(1)), "p2c", callers, measure, warmup, NO_HEDGING);
             System.out.printf(Locale.ROOT, "   %-22s %8s %10s %8s %8s %14s%n", "mode", "calls", "to slow",
                     "p50 ms", "p99 ms", "p99/fast alone");
             row("fast alone (baseline)", alone, alone, "slow");
             for (String mode : List.of("p2c", "round_robin", "sticky")) {
-                row(mode, run(pool, mode, callers, measure, warmup, ""), alone, "slow");
+                row(mode, run(pool, mode, callers, measure, warmup, NO_HEDGING), alone, "slow");
             }
         }
     }
@@ -125,7 +133,7 @@ public final class BalancingBench {
                 "p99.9 ms", "to 1000ms", "to 100ms");
         Map<String, Measured> by = new LinkedHashMap<>();
         for (String mode : List.of("p2c", "round_robin")) {
-            Measured m = run(pool, mode, 50, measure, warmup, "");
+            Measured m = run(pool, mode, 50, measure, warmup, NO_HEDGING);
             by.put(mode, m);
             double to100 = 0;
             for (int i = 0; i < 4; i++) {
@@ -138,6 +146,51 @@ public final class BalancingBench {
         Measured rr = by.get("round_robin");
         System.out.printf(Locale.ROOT, "   ratio p2c/round robin: p50 %.3f, p99 %.3f, p99.9 %.3f%n",
                 p2c.pct(50) / rr.pct(50), p2c.pct(99) / rr.pct(99), p2c.pct(99.9) / rr.pct(99.9));
+    }
+
+    private static void hedge(Duration measure, Duration warmup) throws Exception {
+        System.out.printf(Locale.ROOT, "%nhedge: two instances of a read-only tool taking 2 ms, 1 %% of its calls 50x"
+                + " slower (100 ms), 4 callers, %d s per mode%n", measure.toSeconds());
+        System.out.printf(Locale.ROOT, "   %-22s %8s %8s %8s %9s %14s%n", "hedging", "calls", "p50 ms", "p99 ms",
+                "p99.9 ms", "extra requests");
+        Map<Boolean, Measured> by = new LinkedHashMap<>();
+        for (boolean on : new boolean[] {false, true}) {
+            Path dir = Files.createTempDirectory("mcp-health-hedge-bench");
+            try {
+                List<Instance> pool = new ArrayList<>();
+                for (int i = 0; i < 2; i++) {
+                    pool.add(new Instance("tailed-" + i, "--delay", "2", "--tail-every", "100", "--tail-factor", "50",
+                            "--count", dir.resolve("count-" + i).toString()));
+                }
+                long[] sent = new long[2];
+                Measured m = drive(pool, "p2c", 4, ", \"hedging\": " + on, (mcp, record) -> {
+                    mcp.listTools("pool"); // the annotations: echo is read-only, so it may be hedged
+                    loop(mcp, 4, warmup, null);
+                    sent[0] = requests(dir, 2);
+                    loop(mcp, 4, measure, record);
+                    sent[1] = requests(dir, 2);
+                });
+                by.put(on, m);
+                System.out.printf(Locale.ROOT, "   %-22s %8d %8.2f %8.2f %9.2f %13.2f%%%n", on ? "on (after p95)" : "off",
+                        m.calls(), m.pct(50), m.pct(99), m.pct(99.9), 100.0 * (sent[1] - sent[0] - m.calls())
+                                / m.calls());
+            } finally {
+                delete(dir);
+            }
+        }
+        System.out.printf(Locale.ROOT, "   ratio on/off: p50 %.3f, p99 %.3f, p99.9 %.3f%n",
+                by.get(true).pct(50) / by.get(false).pct(50), by.get(true).pct(99) / by.get(false).pct(99),
+                by.get(true).pct(99.9) / by.get(false).pct(99.9));
+    }
+
+    /** The requests the instances of a pool received so far, by their count files. */
+    private static long requests(Path dir, int instances) throws IOException {
+        long sent = 0;
+        for (int i = 0; i < instances; i++) {
+            Path f = dir.resolve("count-" + i);
+            sent += Files.exists(f) ? Files.size(f) : 0;
+        }
+        return sent;
     }
 
     private static void budget(int calls) throws Exception {
@@ -155,11 +208,7 @@ public final class BalancingBench {
                             dir.resolve("count-" + i).toString()));
                 }
                 Measured m = runCalls(pool, "p2c", 4, calls, budget.getValue());
-                long sent = 0;
-                for (int i = 0; i < 3; i++) {
-                    Path f = dir.resolve("count-" + i);
-                    sent += Files.exists(f) ? Files.size(f) : 0;
-                }
+                long sent = requests(dir, 3);
                 System.out.printf(Locale.ROOT, "   %-38s %8d %10d %16.3f%n", budget.getKey(), m.calls(), m.failed(),
                         sent / (double) m.calls());
             } finally {

@@ -17,6 +17,8 @@ final class Attempted<T> {
     /** Whether a failed request may have reached a server (else nothing was sent anywhere). */
     boolean delivered;
     Duration retryAfter = Duration.ZERO;
+    /** The instance the request is being sent to now (read by the hedger while the request runs). */
+    volatile Optional<ServerId> sendingTo = Optional.empty();
     /** Whether the pool's retry budget stopped the call from going on to another instance. */
     boolean budgetSpent;
 }

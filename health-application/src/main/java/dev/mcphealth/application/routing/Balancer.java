@@ -71,6 +71,21 @@ final class Balancer {
         return first(usable.get((int) Math.floorMod(turn, (long) usable.size())), order);
     }
 
+    /** The least loaded of {@code candidates} at {@code now}, if there is one. */
+    Optional<ServerId> cheapest(List<ServerId> candidates, Instant now) {
+        long at = nanos(now);
+        ServerId best = null;
+        double cost = Double.MAX_VALUE;
+        for (ServerId id : candidates) {
+            double c = loads.get(id).cost(at);
+            if (best == null || c < cost) {
+                best = id;
+                cost = c;
+            }
+        }
+        return Optional.ofNullable(best);
+    }
+
     private static List<ServerId> usablePrimaries(List<InstanceView> views) {
         List<ServerId> usable = new ArrayList<>(views.size());
         for (InstanceView v : views) {

@@ -22,6 +22,11 @@ public record ResilienceSettings(Duration callTimeout, Duration failbackAfter, i
                                  Map<ServerType, Balancing> balancing, Balancing defaultBalancing,
                                  RetryBudget.Settings retryBudget) {
 
+    /** A hedge goes out once a request has taken longer than this share of its tool's recent calls: the p95. */
+    public static final double HEDGE_QUANTILE = 0.95;
+    /** A tool is hedged only once this many of its calls are known (in the last one to two minutes). */
+    public static final int HEDGE_MIN_CALLS = 20;
+
     public static final ResilienceSettings DEFAULTS = new ResilienceSettings(Duration.ofSeconds(30),
             Duration.ofSeconds(30), 3, Map.of(), Balancing.DEFAULT, RetryBudget.Settings.DEFAULT);
 

@@ -6,6 +6,8 @@ import dev.mcphealth.application.recovery.RecoveryService;
 import dev.mcphealth.application.routing.CoordinateFailoverService;
 import dev.mcphealth.application.routing.ResilienceSettings;
 import dev.mcphealth.domain.routing.Balancing;
+import dev.mcphealth.application.port.out.ToolCallPort;
+import dev.mcphealth.application.routing.Hedger;
 import dev.mcphealth.application.routing.ResilientCallService;
 
 import dev.mcphealth.application.port.in.CallToolUseCase;
@@ -55,6 +57,16 @@ public final class FailoverRig {
     public final CoordinateFailoverService coordinator;
 
     public FailoverRig(ResilienceSettings settings, int tripAfter, MonitoredServer... servers) {
+        this(settings, tripAfter, Hedger.NONE, fleet -> fleet, servers);
+    }
+
+    /**
+     * @param hedger how the client hedges (the other rigs: never)
+     * @param calls  what the client sends its requests through, made from the fake fleet (a test that needs a
+     *               request to block wraps it)
+     */
+    public FailoverRig(ResilienceSettings settings, int tripAfter, Hedger hedger,
+                       java.util.function.Function<FakeFleet, ToolCallPort> calls, MonitoredServer... servers) {
         this.servers = List.of(servers);
         FixedCatalog catalog = new FixedCatalog(servers);
         fleet = new FakeFleet(clock, this.servers);
@@ -64,8 +76,8 @@ public final class FailoverRig {
                 breakerLog::addAll, events::add, clock, MonitoringSettings.defaults(), Optional.of(recovery));
         recovery.reportTo(monitor.episodes());
         breakers.onTransition(monitor.board()::breakerChanged);
-        client = new ResilientCallService(catalog, fleet, breakers, (s, t) -> semantics.idempotent(s, t),
-                monitor.board(), monitor.intake(), recovery, events::add, clock, settings);
+        client = new ResilientCallService(catalog, calls.apply(fleet), breakers, (s, t) -> semantics.idempotent(s, t),
+                monitor.board(), monitor.intake(), recovery, events::add, clock, settings, hedger);
         monitor.board().reportLoadsFrom(client.loads());
         Map<ServerType, dev.mcphealth.domain.model.FailoverConfig> byType = new LinkedHashMap<>();
         this.servers.forEach(s -> byType.putIfAbsent(s.type(), s.failover()));

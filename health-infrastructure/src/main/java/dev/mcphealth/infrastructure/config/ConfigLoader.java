@@ -61,7 +61,7 @@ public final class ConfigLoader {
             .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
             .build();
     private static final Set<String> HEALTH_KEYS = Set.of("defaults", "servers", "alerts", "breaker",
-            "orchestrator", "retryBudget");
+            "orchestrator", "retryBudget", "hedging");
     private static final Set<String> RETRY_BUDGET_KEYS = Set.of("ratio", "minPerSecond", "windowSeconds");
     private static final Set<String> ORCHESTRATOR_KEYS = Set.of("server", "callTimeoutMs", "workingDirectory");
     /** The longest timeout (every timeout, and the latency thresholds, which a probe never waits beyond). */
@@ -257,7 +257,7 @@ public final class ConfigLoader {
             Optional<OrchestratorSettings> orchestrator = health.orchestrator.map(o -> orchestrator(o, servers,
                     names, key));
             return new HealthConfig(file, servers, health.alerts, health.breaker, idempotent,
-                    health.defaults.idempotentTools.orElse(Set.of()), orchestrator, balancing, health.retryBudget);
+                    health.defaults.idempotentTools.orElse(Set.of()), orchestrator, balancing, health.callPath);
         }
 
         /**
@@ -498,7 +498,7 @@ public final class ConfigLoader {
         private Health readHealth(JsonNode node) {
             if (node == null || node.isNull()) {
                 return new Health(Settings.EMPTY, Map.of(), AlertTargets.NONE, BreakerSettings.DEFAULTS,
-                        Optional.empty(), RetryBudget.Settings.DEFAULT);
+                        Optional.empty(), CallPath.DEFAULT);
             }
             requireObject(node, "$.health");
             allowOnly(node, "$.health", HEALTH_KEYS);
@@ -519,7 +519,8 @@ public final class ConfigLoader {
                 }
             }
             return new Health(defaults, servers, readAlerts(node.get("alerts")), readBreaker(node.get("breaker")),
-                    readOrchestrator(node.get("orchestrator")), readRetryBudget(node.get("retryBudget")));
+                    readOrchestrator(node.get("orchestrator")), new CallPath(readRetryBudget(node.get("retryBudget")),
+                    bool(node.get("hedging"), "$.health.hedging").orElse(CallPath.DEFAULT.hedging())));
         }
 
         /** health.retryBudget: how many extra requests (failovers, replays) each pool may send; absent: defaults. */
@@ -826,7 +827,7 @@ public final class ConfigLoader {
 
     private record Health(Settings defaults, Map<String, Settings> servers, AlertTargets alerts,
                           BreakerSettings breaker, Optional<OrchestratorRef> orchestrator,
-                          RetryBudget.Settings retryBudget) {
+                          CallPath callPath) {
     }
 
     /** health.orchestrator as written: the server's name and the path it was given at. */

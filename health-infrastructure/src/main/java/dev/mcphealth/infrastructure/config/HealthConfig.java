@@ -28,7 +28,7 @@ public final class HealthConfig implements ServerCatalogPort, ToolSemanticsPort 
     private final Set<String> defaultIdempotentTools;
     private final Optional<OrchestratorSettings> orchestrator;
     private final Map<ServerId, Balancing> balancing;
-    private final RetryBudget.Settings retryBudget;
+    private final CallPath callPath;
 
     HealthConfig(Path file, List<ConfiguredServer> servers) {
         this(file, servers, AlertTargets.NONE);
@@ -53,15 +53,15 @@ public final class HealthConfig implements ServerCatalogPort, ToolSemanticsPort 
                  Map<ServerId, Set<String>> idempotentTools, Set<String> defaultIdempotentTools,
                  Optional<OrchestratorSettings> orchestrator, Map<ServerId, Balancing> balancing) {
         this(file, servers, alerts, breaker, idempotentTools, defaultIdempotentTools, orchestrator, balancing,
-                RetryBudget.Settings.DEFAULT);
+                CallPath.DEFAULT);
     }
 
     HealthConfig(Path file, List<ConfiguredServer> servers, AlertTargets alerts, BreakerSettings breaker,
                  Map<ServerId, Set<String>> idempotentTools, Set<String> defaultIdempotentTools,
                  Optional<OrchestratorSettings> orchestrator, Map<ServerId, Balancing> balancing,
-                 RetryBudget.Settings retryBudget) {
+                 CallPath callPath) {
         this.file = file;
-        this.retryBudget = java.util.Objects.requireNonNull(retryBudget, "retryBudget");
+        this.callPath = java.util.Objects.requireNonNull(callPath, "callPath");
         this.balancing = Map.copyOf(balancing);
         this.orchestrator = java.util.Objects.requireNonNull(orchestrator, "orchestrator");
         this.alerts = alerts;
@@ -83,9 +83,14 @@ public final class HealthConfig implements ServerCatalogPort, ToolSemanticsPort 
         return breaker;
     }
 
-    /** How many extra requests (failovers, replays) each pool may send beyond one per call (health.retryBudget). */
+    /** How many extra requests (failovers, replays, hedges) each pool may send beyond one per call (health.retryBudget). */
     public RetryBudget.Settings retryBudget() {
-        return retryBudget;
+        return callPath.retryBudget();
+    }
+
+    /** Whether calls of tools safe to send twice are hedged after their p95 (health.hedging, on by default). */
+    public boolean hedging() {
+        return callPath.hedging();
     }
 
     /** The configured server that is the MCP Task Orchestrator (health.orchestrator), if one is. */

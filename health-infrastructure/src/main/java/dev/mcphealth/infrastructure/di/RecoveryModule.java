@@ -18,6 +18,8 @@ import dev.mcphealth.application.monitoring.Monitoring;
 import dev.mcphealth.application.monitoring.MonitoringSettings;
 import dev.mcphealth.application.recovery.RecoveryService;
 import dev.mcphealth.application.routing.ResilienceSettings;
+import dev.mcphealth.application.port.out.TimerPort;
+import dev.mcphealth.application.routing.Hedger;
 import dev.mcphealth.application.routing.ResilientCallService;
 import dev.mcphealth.domain.routing.Balancing;
 import dev.mcphealth.infrastructure.config.HealthConfig;
@@ -63,11 +65,35 @@ public final class RecoveryModule {
     static ResilientCallService client(ServerCatalogPort catalog, ToolCallPort calls, BreakerPort breakers,
                                        ToolSemanticsPort semantics, Monitoring monitor,
                                        RecoveryService recovery, MonitorEventPort events, Clock clock,
-                                       ResilienceSettings settings) {
+                                       ResilienceSettings settings, HealthConfig config) {
         ResilientCallService client = new ResilientCallService(catalog, calls, breakers, semantics, monitor.board(),
-                monitor.intake(), recovery, events, clock, settings);
+                monitor.intake(), recovery, events, clock, settings, config.hedging() ? hedger() : Hedger.NONE);
         monitor.board().reportLoadsFrom(client.loads());
         return client;
+    }
+
+    /** Maximum requests running on lanes at once (a hedgeable call and its hedge each take one); beyond, unhedged. */
+    private static final int HEDGE_LANES = 256;
+
+    /**
+     * The hedger of the call path: lanes from a bounded pool of daemon threads (idle ones end after a minute; when
+     * all are busy a call runs unhedged on its caller's thread), and the JDK's delayed executor as the timer.
+     */
+    private static Hedger hedger() {
+        java.util.concurrent.atomic.AtomicInteger n = new java.util.concurrent.atomic.AtomicInteger();
+        java.util.concurrent.ThreadPoolExecutor lanes = new java.util.concurrent.ThreadPoolExecutor(0, HEDGE_LANES,
+                60, java.util.concurrent.TimeUnit.SECONDS, new java.util.concurrent.SynchronousQueue<>(), r -> {
+                    Thread t = new Thread(r, "mcp-health-call-lane-" + n.incrementAndGet());
+                    t.setDaemon(true);
+                    return t;
+                });
+        TimerPort timer = delay -> {
+            java.util.concurrent.CompletableFuture<Void> passed = new java.util.concurrent.CompletableFuture<>();
+            java.util.concurrent.CompletableFuture.delayedExecutor(delay.toNanos(),
+                    java.util.concurrent.TimeUnit.NANOSECONDS).execute(() -> passed.complete(null));
+            return passed;
+        };
+        return new Hedger(lanes, timer);
     }
 
     @Provides

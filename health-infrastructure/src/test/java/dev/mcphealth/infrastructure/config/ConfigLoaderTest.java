@@ -349,6 +349,15 @@ class ConfigLoaderTest {
         }
 
         @Test
+        void hedgingIsOnUnlessTheConfigurationTurnsItOff() {
+            assertTrue(parse("{\"mcpServers\": {\"x\": {\"command\": \"a\"}}}").hedging());
+            assertFalse(parse("{\"mcpServers\": {\"x\": {\"command\": \"a\"}}, \"health\": {\"hedging\": false}}")
+                    .hedging());
+            assertError("{\"mcpServers\": {\"x\": {\"command\": \"a\"}}, \"health\": {\"hedging\": \"no\"}}",
+                    "$.health.hedging", "true or false");
+        }
+
+        @Test
         void defaultsApplyToEveryServerAndServerSettingsOverrideThem() {
             HealthConfig config = parse("""
                     {"mcpServers": {"x": {"command": "a"}, "y": {"command": "b"}, "z": {"command": "c"},
@@ -553,7 +562,7 @@ class ConfigLoaderTest {
         @Test
         void unknownHealthKeysAreErrors() {
             String servers = "{\"mcpServers\": {\"x\": {\"command\": \"a\"}}, \"health\": ";
-            assertError(servers + "{\"bogus\": 1}}", "$.health.bogus", "unknown setting; known: alerts, breaker, defaults, orchestrator, retryBudget, servers");
+            assertError(servers + "{\"bogus\": 1}}", "$.health.bogus", "unknown setting; known: alerts, breaker, defaults, hedging, orchestrator, retryBudget, servers");
             assertError(servers + "{\"servers\": {\"x\": {\"timeout\": 1}}}}", "$.health.servers.x.timeout",
                     "unknown setting; known: autoRecovery, balancing, connectTimeoutMs, enabled, fallback,"
                             + " idempotentTools, intervalSeconds, maxRetryAttempts, retryDelaySeconds, serverType,"

@@ -1,0 +1,221 @@
+package dev.mcphealth.application.routing;
+
+import dev.mcphealth.application.monitoring.InstanceViews;
+import dev.mcphealth.application.port.in.RecordCallUseCase;
+import dev.mcphealth.application.port.in.UnknownServerTypeException;
+import dev.mcphealth.application.port.out.BreakerPort;
+import dev.mcphealth.application.port.out.MonitorEventPort;
+import dev.mcphealth.application.recovery.FailureObserver;
+import dev.mcphealth.application.recovery.RecoveryGate;
+import dev.mcphealth.domain.model.CallOutcome;
+import dev.mcphealth.domain.model.FailoverConfig;
+import dev.mcphealth.domain.model.FallbackStrategy;
+import dev.mcphealth.domain.model.MonitoredServer;
+import dev.mcphealth.domain.model.ServerId;
+import dev.mcphealth.domain.model.ServerType;
+import dev.mcphealth.domain.recovery.RecoveryEpisode;
+import dev.mcphealth.domain.recovery.RecoveryPolicy;
+import dev.mcphealth.domain.routing.Balancing;
+import dev.mcphealth.domain.routing.FailoverPolicy;
+import dev.mcphealth.domain.routing.InstanceView;
+import dev.mcphealth.domain.routing.RetryBudget;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.function.BiFunction;
+
+/**
+ * One request through a pool, for {@link ResilientCallService}: the instances {@link FailoverPolicy} orders, the first
+ * of them chosen as the pool's {@link Balancing} says, each through its circuit breaker, on to the next when one fails
+ * (a request that may have reached an instance only if it is safe to send twice), within the pool's retry budget.
+ * Every request sent feeds the monitor's windows (passive health) and the balancer's loads, and a failure that a
+ * restart can fix starts recovery at once.
+ */
+final class PoolRouter {
+    final Map<ServerType, List<MonitoredServer>> pools = new LinkedHashMap<>();
+    final Map<ServerId, MonitoredServer> servers = new LinkedHashMap<>();
+    final Balancer balancer;
+    final Serving serving;
+    /** Each pool's retry budget, fixed at construction: reads need no lock. */
+    final Map<ServerType, RetryBudget> budgets;
+    private final BreakerPort breakers;
+    private final InstanceViews monitor;
+    private final RecordCallUseCase callRecord;
+    private final RecoveryGate gate;
+    private final FailureObserver recovery;
+    private final Clock clock;
+    private final ResilienceSettings settings;
+
+    <R extends RecoveryGate & FailureObserver> PoolRouter(List<MonitoredServer> catalog, BreakerPort breakers,
+            InstanceViews monitor, RecordCallUseCase callRecord, R recovery, MonitorEventPort events, Clock clock,
+            ResilienceSettings settings) {
+        for (MonitoredServer s : catalog) {
+            pools.computeIfAbsent(s.type(), t -> new ArrayList<>()).add(s);
+            servers.put(s.id(), s);
+        }
+        this.breakers = Objects.requireNonNull(breakers);
+        this.monitor = Objects.requireNonNull(monitor);
+        this.callRecord = Objects.requireNonNull(callRecord);
+        this.gate = Objects.requireNonNull(recovery);
+        this.recovery = recovery;
+        this.clock = Objects.requireNonNull(clock);
+        this.settings = Objects.requireNonNull(settings);
+        this.balancer = new Balancer(servers.keySet());
+        Map<ServerType, RetryBudget> b = new LinkedHashMap<>();
+        pools.keySet().forEach(t -> b.put(t, settings.retryBudget().budget()));
+        this.budgets = Map.copyOf(b);
+        this.serving = new Serving(Objects.requireNonNull(events), clock,
+                id -> monitor.view(id, false, breakers.state(id)), settings.failbackAfter());
+    }
+
+    <T extends CallOutcome> Attempted<T> route(ServerType type,
+                                                       BiFunction<MonitoredServer, Boolean, CallOutcome> send,
+                                                       Class<T> success,
+                                                       java.util.function.Predicate<ServerId> replayable,
+                                                       Optional<ServerId> only, Attempted<T> run) {
+        List<MonitoredServer> primary = pools.get(type);
+        if (primary == null) {
+            throw new UnknownServerTypeException(type, pools.keySet());
+        }
+        FailoverConfig config = primary.get(0).failover();
+        List<InstanceView> views = new ArrayList<>();
+        primary.forEach(s -> views.add(monitor.view(s.id(), false, breakers.state(s.id()))));
+        if (config.fallbackStrategy() == FallbackStrategy.ALTERNATIVE_SERVER) {
+            config.fallbackServerType().map(pools::get).ifPresent(pool ->
+                    pool.forEach(s -> views.add(monitor.view(s.id(), true, breakers.state(s.id())))));
+        }
+        Instant now = clock.instant();
+        RetryBudget budget = budgets.get(type);
+        if (only.isEmpty()) {
+            budget.called(Balancer.nanos(now)); // a hedge is the same call: its budget was spent when it was sent
+        }
+        Optional<ServerId> sticky = serving.current(type);
+        Instant byHand = serving.movedByHand(type).orElse(null);
+        List<InstanceView> ranked = views;
+        if (byHand != null) {
+            // after a move by hand, an instance must have been healthy for failbackAfter since the move to take the
+            // calls back: else the next call would undo the move at once whenever the old instance looks healthy
+            ranked = views.stream().map(v -> v.statusSince().filter(since -> since.isBefore(byHand)).isEmpty() ? v
+                    : new InstanceView(v.id(), v.fallback(), v.status(), Optional.of(byHand), v.breaker())).toList();
+        }
+        Balancing balancing = settings.balancing(type);
+        // after a move by hand the calls stay where they were moved, as sticky ones do, until they move again
+        boolean stays = balancing == Balancing.STICKY || byHand != null;
+        List<ServerId> order = FailoverPolicy.candidates(ranked, stays ? sticky : Optional.empty(),
+                settings.failbackAfter(), now);
+        if (!stays && balancing == Balancing.P2C) {
+            order = balancer.firstByLoad(order, views, now);
+        } else if (!stays && balancing == Balancing.ROUND_ROBIN) {
+            order = balancer.firstInTurn(order, views);
+        }
+        if (config.fallbackStrategy() == FallbackStrategy.MANUAL_MODE) {
+            // manual mode: no automatic move to another instance, not even by health order; calls stay on the
+            // instance now serving (the first configured one at first) until a person moves them (moveTo)
+            order = List.of(sticky.orElse(primary.get(0).id()));
+        }
+        if (only.isPresent()) {
+            order = List.of(only.get()); // a hedge: one instance, the call's failover is the first request's
+        }
+        Duration retryAfter = null;
+        for (ServerId id : order) {
+            if (run.attempts >= settings.maxInstancesPerCall()) {
+                break;
+            }
+            if (!breakers.tryAcquire(id)) {
+                retryAfter = earliest(retryAfter, breakers.retryAfter(id));
+                continue;
+            }
+            if (run.attempts > 0 && !budget.trySpend(Balancer.nanos(clock.instant()))) {
+                breakers.released(id); // nothing is sent: the permit goes back unused
+                run.budgetSpent = true;
+                break; // the pool has sent its share of extra requests: one more would add to its load
+            }
+            MonitoredServer server = servers.get(id);
+            run.attempts++;
+            run.sendingTo = Optional.of(id);
+            CallOutcome outcome = balancer.measured(id, () -> send.apply(server, gate.mayConnect(id)), clock);
+            boolean failed = outcome instanceof CallOutcome.Failed;
+            callRecord.record(new RecordCallUseCase.Call(id, outcome.elapsed(), failed));
+            if (success.isInstance(outcome)) {
+                breakers.succeeded(id, outcome.elapsed());
+                run.served = Optional.of(success.cast(outcome));
+                run.by = Optional.of(id);
+                // every change of the instance serving is a failover, except between the usable primaries of a
+                // balanced pool, where calls move by load all the time: there only a call that failed on one
+                // instance and was served by another is one
+                boolean everyChange = stays || !balancing.spreads() || fallback(type, id)
+                        || sticky.filter(before -> fallback(type, before)).isPresent();
+                serving.served(type, everyChange, sticky, run.failedOn, id);
+                return run;
+            }
+            CallOutcome.Failed f = (CallOutcome.Failed) outcome;
+            if (run.failedOn.isEmpty()) {
+                run.failedOn = Optional.of(id);
+            }
+            breakers.failed(id, f.elapsed(), f.type());
+            if (RecoveryPolicy.recoverable(f.type())) {
+                recovery.failureSeen(id, f.type(), f.message());
+            }
+            run.lastFailure = Optional.of(f);
+            run.by = Optional.of(id);
+            run.delivered |= f.delivered();
+            if (f.delivered() && !replayable.test(id)) {
+                return run; // it may have run: sending it again could do it twice
+            }
+            run.failovers++;
+        }
+        if (run.lastFailure.isEmpty()) {
+            run.retryAfter = retryAfter == null ? retryHint(views, now) : retryAfter;
+        } else if (!run.delivered) {
+            Duration hint = retryHint(views, now);
+            run.retryAfter = retryAfter == null ? hint : earliest(retryAfter, hint);
+        } else {
+            run.retryAfter = retryAfter == null ? Duration.ZERO : retryAfter;
+        }
+        return run;
+    }
+
+    /** Where a hedge goes: the least loaded usable primary of {@code type} other than {@code busy}. */
+    Optional<ServerId> hedgeTarget(ServerType type, Optional<ServerId> busy) {
+        List<ServerId> usable = new ArrayList<>();
+        for (MonitoredServer s : pools.get(type)) {
+            if (!busy.equals(Optional.of(s.id())) && monitor.view(s.id(), false, breakers.state(s.id())).usable()) {
+                usable.add(s.id());
+            }
+        }
+        return balancer.cheapest(usable, clock.instant());
+    }
+
+    /** Whether {@code server} serves {@code type}'s calls as a fallback (it is of another type). */
+    private boolean fallback(ServerType type, ServerId server) {
+        MonitoredServer s = servers.get(server);
+        return s != null && !s.type().equals(type);
+    }
+
+    /** When something in the pool may be able to serve: the earliest recovery attempt due, else a probe interval. */
+    private Duration retryHint(List<InstanceView> views, Instant now) {
+        Duration best = null;
+        for (InstanceView v : views) {
+            Optional<RecoveryEpisode> e = gate.episode(v.id());
+            if (e.isPresent() && e.get() instanceof RecoveryEpisode.Down down) {
+                Duration wait = Duration.between(now, down.nextAttemptAt());
+                best = earliest(best, wait.isNegative() ? Duration.ZERO : wait);
+            }
+            Duration open = breakers.retryAfter(v.id());
+            if (!open.isZero()) {
+                best = earliest(best, open);
+            }
+        }
+        return best == null ? servers.get(views.get(0).id()).failover().healthCheckInterval() : best;
+    }
+
+    private static Duration earliest(Duration a, Duration b) {
+        return a == null || b.compareTo(a) < 0 ? b : a;
+    }
+}

@@ -1,0 +1,138 @@
+package dev.mcphealth.domain.routing;
+
+import java.util.concurrent.atomic.AtomicLongArray;
+
+/**
+ * How long one tool's calls take, and how many fail: a histogram of recent call times, for the tool's statistics
+ * (p50, p95, p99) and its hedging delay. Times fall into buckets 1/8 of a power of two wide (a quantile is within 12.5 %
+ * of the truth), from 1 us to about 18 minutes. Recent means the current and the previous window (one minute by
+ * default), so what the quantiles say follows a change within two windows.
+ *
+ * <p>Lock-free, without allocation: a call is three increments. When a window turns, a concurrent record may be lost:
+ * statistics, not a ledger. Times are nanoseconds on the caller's time line.
+ */
+public final class ToolLatency {
+    /** One window: quantiles cover this much time and up to as much again before it. */
+    public static final long DEFAULT_WINDOW_NANOS = 60_000_000_000L;
+    private static final int SUB = 3; // 2^3 = 8 buckets per power of two
+    private static final int MIN_POWER = 10; // 2^10 ns ~ 1 us: anything faster falls in the first bucket
+    private static final int MAX_POWER = 40; // 2^40 ns ~ 18 min: anything slower in the last
+    static final int BUCKETS = (MAX_POWER - MIN_POWER + 1) << SUB;
+    private static final int GENERATIONS = 2;
+
+    private final long windowNanos;
+    private final AtomicLongArray generationOf = new AtomicLongArray(GENERATIONS);
+    private final AtomicLongArray counts = new AtomicLongArray(GENERATIONS * BUCKETS);
+    /** Per generation: calls, failed calls. */
+    private final AtomicLongArray totals = new AtomicLongArray(GENERATIONS * 2);
+
+    public ToolLatency() {
+        this(DEFAULT_WINDOW_NANOS);
+    }
+
+    public ToolLatency(long windowNanos) {
+        if (windowNanos <= 0) {
+            throw new IllegalArgumentException("the window must be positive, got " + windowNanos + " ns");
+        }
+        this.windowNanos = windowNanos;
+        for (int g = 0; g < GENERATIONS; g++) {
+            generationOf.set(g, Long.MIN_VALUE);
+        }
+    }
+
+    /** A call of the tool took {@code elapsedNanos}; {@code failed} if it did not come back answered. */
+    public void record(long nowNanos, long elapsedNanos, boolean failed) {
+        int g = generation(nowNanos);
+        counts.incrementAndGet(g * BUCKETS + bucket(elapsedNanos));
+        totals.incrementAndGet(g * 2);
+        if (failed) {
+            totals.incrementAndGet(g * 2 + 1);
+        }
+    }
+
+    /** The calls recorded in the last one to two windows. */
+    public long calls(long nowNanos) {
+        return sum(nowNanos, 0);
+    }
+
+    /** The failed calls recorded in the last one to two windows. */
+    public long failures(long nowNanos) {
+        return sum(nowNanos, 1);
+    }
+
+    /**
+     * The {@code q}-quantile (0 < q <= 1) of the call times recorded in the last one to two windows, in nanoseconds
+     * (the upper edge of its bucket), or -1 with nothing recorded.
+     */
+    public long quantileNanos(long nowNanos, double q) {
+        if (!(q > 0 && q <= 1)) {
+            throw new IllegalArgumentException("a quantile is above 0 and at most 1, got " + q);
+        }
+        long current = Math.floorDiv(nowNanos, windowNanos);
+        long total = calls(nowNanos);
+        if (total == 0) {
+            return -1;
+        }
+        long rank = (long) Math.ceil(q * total);
+        long seen = 0;
+        for (int b = 0; b < BUCKETS; b++) {
+            for (int g = 0; g < GENERATIONS; g++) {
+                if (recent(g, current)) {
+                    seen += counts.get(g * BUCKETS + b);
+                }
+            }
+            if (seen >= rank) {
+                return upperEdge(b);
+            }
+        }
+        return upperEdge(BUCKETS - 1);
+    }
+
+    private long sum(long nowNanos, int which) {
+        long current = Math.floorDiv(nowNanos, windowNanos);
+        long n = 0;
+        for (int g = 0; g < GENERATIONS; g++) {
+            if (recent(g, current)) {
+                n += totals.get(g * 2 + which);
+            }
+        }
+        return n;
+    }
+
+    private boolean recent(int g, long current) {
+        long of = generationOf.get(g);
+        return of == current || of == current - 1;
+    }
+
+    /** The generation slot counting {@code nowNanos}, emptied first if it last counted an older window. */
+    private int generation(long nowNanos) {
+        long w = Math.floorDiv(nowNanos, windowNanos);
+        int g = (int) Math.floorMod(w, (long) GENERATIONS);
+        long seen = generationOf.get(g);
+        if (seen < w && generationOf.compareAndSet(g, seen, w)) {
+            for (int b = 0; b < BUCKETS; b++) {
+                counts.set(g * BUCKETS + b, 0);
+            }
+            totals.set(g * 2, 0);
+            totals.set(g * 2 + 1, 0);
+        }
+        return g;
+    }
+
+    static int bucket(long nanos) {
+        long v = Math.max(nanos, 1L << MIN_POWER);
+        int power = 63 - Long.numberOfLeadingZeros(v);
+        if (power > MAX_POWER) {
+            return BUCKETS - 1;
+        }
+        int sub = (int) ((v >>> (power - SUB)) & ((1 << SUB) - 1));
+        return ((power - MIN_POWER) << SUB) + sub;
+    }
+
+    /** The largest time that falls in bucket {@code b}. */
+    static long upperEdge(int b) {
+        int power = (b >>> SUB) + MIN_POWER;
+        int sub = b & ((1 << SUB) - 1);
+        return (1L << power) + ((long) (sub + 1) << (power - SUB)) - 1;
+    }
+}
