@@ -32,6 +32,8 @@ import java.util.concurrent.atomic.AtomicLong;
  *   benchmark): p50/p99/p99.9 under p2c and round robin;</li>
  *   <li>{@code hedge}: two instances of a read-only tool of 2 ms whose 1 % of calls take 50x as long, 4 callers:
  *   p50/p99/p99.9 and the extra requests sent, with hedging off and on;</li>
+ *   <li>{@code limit}: one instance that runs 20 calls at once and queues the rest, offered 80 callers: goodput,
+ *   calls shed and the p50/p99 of admitted calls, without a concurrency limit and with Gradient2's;</li>
  *   <li>{@code budget}: three instances that fail every call (a JSON-RPC internal error, on a read-only tool, so a
  *   call may be replayed on the next): requests the instances received per call, with the default retry budget and
  *   with one too large to bind.</li>
@@ -41,8 +43,11 @@ import java.util.concurrent.atomic.AtomicLong;
  * calls=600
  */
 public final class BalancingBench {
-    /** The balancing scenarios compare balancers alone: no hedge sent (the hedge scenario measures hedging). */
-    private static final String NO_HEDGING = ", \"hedging\": false";
+    /**
+     * The balancing scenarios compare balancers alone: no hedge sent and no concurrency limit (the hedge and limit
+     * scenarios measure those).
+     */
+    private static final String NO_HEDGING = ", \"hedging\": false, \"concurrencyLimit\": {\"enabled\": false}";
 
     private BalancingBench() {
     }
@@ -72,12 +77,12 @@ public final class BalancingBench {
 
     public static void main(String[] args) throws Exception {
         Map<String, String> o = new HashMap<>(Map.of("seconds", "15", "warmup", "3", "scenarios",
-                "slow,tower,hedge,budget", "calls", "600"));
+                "slow,tower,hedge,limit,budget", "calls", "600"));
         for (String a : args) {
             String[] kv = a.split("=", 2);
             if (kv.length != 2 || !o.containsKey(kv[0])) {
                 throw new IllegalArgumentException("options are seconds=N warmup=N"
-                        + " scenarios=slow,tower,hedge,budget calls=N, got " + a);
+                        + " scenarios=slow,tower,hedge,limit,budget calls=N, got " + a);
             }
             o.put(kv[0], kv[1]);
         }
@@ -91,8 +96,9 @@ public final class BalancingBench {
                 case "tower" -> tower(measure, warmup);
                 case "budget" -> budget(Integer.parseInt(o.get("calls")));
                 case "hedge" -> hedge(measure, warmup);
+                case "limit" -> limit(measure, warmup);
                 default -> throw new IllegalArgumentException("no scenario " + scenario
-                        + ": slow, tower, budget, hedge");
+                        + ": slow, tower, hedge, limit, budget");
             }
         }
     }
@@ -181,6 +187,34 @@ public final class BalancingBench {
         System.out.printf(Locale.ROOT, "   ratio on/off: p50 %.3f, p99 %.3f, p99.9 %.3f%n",
                 by.get(true).pct(50) / by.get(false).pct(50), by.get(true).pct(99) / by.get(false).pct(99),
                 by.get(true).pct(99.9) / by.get(false).pct(99.9));
+    }
+
+    private static void limit(Duration measure, Duration warmup) throws Exception {
+        int capacity = 20;
+        int callers = 4 * capacity;
+        System.out.printf(Locale.ROOT, "%nlimit: one instance that runs %d calls at once (20 ms each; the rest queue),"
+                + " offered %d callers; a shed call's caller waits 5 ms before its next; %d s per mode%n", capacity,
+                callers, measure.toSeconds());
+        System.out.printf(Locale.ROOT, "   %-28s %12s %10s %12s %12s %8s%n", "concurrency limit", "goodput /s",
+                "shed /s", "p50 adm. ms", "p99 adm. ms", "limit");
+        for (Map.Entry<String, String> mode : List.of(
+                Map.entry("none", ", \"concurrencyLimit\": {\"enabled\": false}"),
+                Map.entry("Gradient2 (defaults 20..200)", ""),
+                Map.entry("Vegas (initial 20, max 200)", ", \"concurrencyLimit\": {\"algorithm\": \"vegas\"}"))) {
+            List<Instance> pool = List.of(new Instance("queueing", "--delay", "20", "--capacity",
+                    Integer.toString(capacity)));
+            int[] limitSeen = new int[1];
+            Measured m = drive(pool, "p2c", callers, ", \"hedging\": false" + mode.getValue(), (mcp, record) -> {
+                loop(mcp, callers, warmup, null, true);
+                loop(mcp, callers, measure, record, true);
+                limitSeen[0] = mcp.monitor().snapshot().stream().filter(st -> st.server().value()
+                        .equals("queueing")).findFirst().map(st -> st.details().getOrDefault("concurrencyLimit",
+                        "-")).map(v -> v.equals("-") ? -1 : Integer.parseInt(v)).orElse(-1);
+            });
+            System.out.printf(Locale.ROOT, "   %-28s %12.1f %10.1f %12.2f %12.2f %8s%n", mode.getKey(),
+                    m.sorted().length / (double) measure.toSeconds(), m.failed() / (double) measure.toSeconds(),
+                    m.pct(50), m.pct(99), limitSeen[0] < 0 ? "-" : Integer.toString(limitSeen[0]));
+        }
     }
 
     /** The requests the instances of a pool received so far, by their count files. */
@@ -319,15 +353,27 @@ public final class BalancingBench {
 
     /** {@code callers} threads calling for {@code d}; recorded when {@code record} is not null. */
     private static void loop(McpHealth mcp, int callers, Duration d, Recorder record) throws InterruptedException {
+        loop(mcp, callers, d, record, false);
+    }
+
+    /** ... and when {@code backOff}, a caller whose call was not served waits 5 ms before its next, as a client told
+     * to retry later would (shortened), instead of spinning. */
+    private static void loop(McpHealth mcp, int callers, Duration d, Recorder record, boolean backOff)
+            throws InterruptedException {
         long end = System.nanoTime() + d.toNanos();
         List<Thread> threads = new ArrayList<>();
         for (int c = 0; c < callers; c++) {
             threads.add(started(() -> {
                 while (System.nanoTime() < end) {
+                    boolean served;
                     if (record == null) {
-                        mcp.callTool("pool", "echo", Map.of("message", "bench"));
+                        served = mcp.callTool("pool", "echo", Map.of("message", "bench"))
+                                instanceof CallToolUseCase.Served;
                     } else {
-                        call(mcp, record);
+                        served = call(mcp, record);
+                    }
+                    if (!served && backOff) {
+                        java.util.concurrent.locks.LockSupport.parkNanos(5_000_000L);
                     }
                 }
             }));
@@ -343,15 +389,16 @@ public final class BalancingBench {
         return t;
     }
 
-    private static void call(McpHealth mcp, Recorder record) {
+    private static boolean call(McpHealth mcp, Recorder record) {
         long t0 = System.nanoTime();
         CallToolUseCase.Result r = mcp.callTool("pool", "echo", Map.of("message", "bench"));
         long took = System.nanoTime() - t0;
         if (r instanceof CallToolUseCase.Served s && !s.reply().error()) {
             record.served(s.servedBy().value(), took);
-        } else {
-            record.failed.incrementAndGet();
+            return true;
         }
+        record.failed.incrementAndGet();
+        return false;
     }
 
     private static void delete(Path dir) throws IOException {

@@ -22,7 +22,9 @@ public interface InstanceLoads {
      * @param inFlight the calls out to it now
      * @param calls the calls sent to it since the router started
      * @param share its share (0..1) of the requests sent to its pool's primaries since the router started
+     * @param concurrencyLimit how many requests it takes at once now, if it has a limit
      */
-    record Figures(String balancing, double latencyMillis, int inFlight, long calls, double share) {
+    record Figures(String balancing, double latencyMillis, int inFlight, long calls, double share,
+                   java.util.OptionalInt concurrencyLimit) {
     }
 }

@@ -143,6 +143,7 @@ public final class StatusBoardService implements ObserveMonitoringUseCase, Recor
             details.put("inFlight", Integer.toString(f.inFlight()));
             details.put("callsRouted", Long.toString(f.calls()));
             details.put("callShare", String.format(java.util.Locale.ROOT, "%.3f", f.share()));
+            f.concurrencyLimit().ifPresent(l -> details.put("concurrencyLimit", Integer.toString(l)));
         });
         return new StatusSnapshot(m.server.id(), m.server.type(), m.state.status(), m.since, windows, m.slaProbes,
                 m.slaAnswered, EpisodeSteps.uptime(m, now), state.settings.slaTarget(), m.lastFailure,

@@ -19,6 +19,8 @@ final class Attempted<T> {
     Duration retryAfter = Duration.ZERO;
     /** The instance the request is being sent to now (read by the hedger while the request runs). */
     volatile Optional<ServerId> sendingTo = Optional.empty();
+    /** Whether an instance was passed over at its concurrency limit. */
+    boolean shed;
     /** Whether the pool's retry budget stopped the call from going on to another instance. */
     boolean budgetSpent;
 }

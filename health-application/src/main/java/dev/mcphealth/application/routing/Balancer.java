@@ -141,14 +141,14 @@ final class Balancer {
      * of its type) is balanced as said.
      */
     Optional<InstanceLoads.Figures> figures(ServerId server, Collection<ServerId> pool, Balancing balancing,
-                                            Instant now) {
+                                            java.util.OptionalInt limit, Instant now) {
         long all = 0;
         for (ServerId id : pool) {
             all += loads.get(id).calls();
         }
         long total = all;
         return load(server).map(l -> new InstanceLoads.Figures(balancing.code(), l.latencyNanos(nanos(now)) / 1e6,
-                l.inFlight(), l.calls(), total == 0 ? 0 : l.calls() / (double) total));
+                l.inFlight(), l.calls(), total == 0 ? 0 : l.calls() / (double) total, limit));
     }
 
     /** {@code t} as nanoseconds on the caller's time line (the balancer's and the budget's). */

@@ -4,11 +4,13 @@ import dev.mcphealth.application.monitoring.InstanceViews;
 import dev.mcphealth.application.port.in.RecordCallUseCase;
 import dev.mcphealth.application.port.in.UnknownServerTypeException;
 import dev.mcphealth.application.port.out.BreakerPort;
+import dev.mcphealth.application.port.out.ConcurrencyLimitPort;
 import dev.mcphealth.application.port.out.MonitorEventPort;
 import dev.mcphealth.application.recovery.FailureObserver;
 import dev.mcphealth.application.recovery.RecoveryGate;
 import dev.mcphealth.domain.model.CallOutcome;
 import dev.mcphealth.domain.model.FailoverConfig;
+import dev.mcphealth.domain.model.FailureType;
 import dev.mcphealth.domain.model.FallbackStrategy;
 import dev.mcphealth.domain.model.MonitoredServer;
 import dev.mcphealth.domain.model.ServerId;
@@ -33,7 +35,8 @@ import java.util.function.BiFunction;
 /**
  * One request through a pool, for {@link ResilientCallService}: the instances {@link FailoverPolicy} orders, the first
  * of them chosen as the pool's {@link Balancing} says, each through its circuit breaker, on to the next when one fails
- * (a request that may have reached an instance only if it is safe to send twice), within the pool's retry budget.
+ * (a request that may have reached an instance only if it is safe to send twice), within the pool's retry budget;
+ * an instance at its concurrency limit is passed over before anything is sent to it.
  * Every request sent feeds the monitor's windows (passive health) and the balancer's loads, and a failure that a
  * restart can fix starts recovery at once.
  */
@@ -51,10 +54,14 @@ final class PoolRouter {
     private final FailureObserver recovery;
     private final Clock clock;
     private final ResilienceSettings settings;
+    private final ConcurrencyLimitPort limits;
+    /** When a request shed at an instance's concurrency limit may be tried again: its calls are short. */
+    static final Duration SHED_RETRY_AFTER = Duration.ofSeconds(1);
 
     <R extends RecoveryGate & FailureObserver> PoolRouter(List<MonitoredServer> catalog, BreakerPort breakers,
             InstanceViews monitor, RecordCallUseCase callRecord, R recovery, MonitorEventPort events, Clock clock,
-            ResilienceSettings settings) {
+            ResilienceSettings settings, ConcurrencyLimitPort limits) {
+        this.limits = Objects.requireNonNull(limits, "limits");
         for (MonitoredServer s : catalog) {
             pools.computeIfAbsent(s.type(), t -> new ArrayList<>()).add(s);
             servers.put(s.id(), s);
@@ -131,15 +138,23 @@ final class PoolRouter {
                 retryAfter = earliest(retryAfter, breakers.retryAfter(id));
                 continue;
             }
+            Optional<ConcurrencyLimitPort.Admission> admitted = limits.tryAcquire(id);
+            if (admitted.isEmpty()) {
+                breakers.released(id); // at its concurrency limit: shed before it is sent, on to the next
+                run.shed = true;
+                retryAfter = earliest(retryAfter, SHED_RETRY_AFTER);
+                continue;
+            }
             if (run.attempts > 0 && !budget.trySpend(Balancer.nanos(clock.instant()))) {
                 breakers.released(id); // nothing is sent: the permit goes back unused
+                admitted.get().ignored().run();
                 run.budgetSpent = true;
                 break; // the pool has sent its share of extra requests: one more would add to its load
             }
             MonitoredServer server = servers.get(id);
             run.attempts++;
             run.sendingTo = Optional.of(id);
-            CallOutcome outcome = balancer.measured(id, () -> send.apply(server, gate.mayConnect(id)), clock);
+            CallOutcome outcome = measured(id, server, send, admitted.get());
             boolean failed = outcome instanceof CallOutcome.Failed;
             callRecord.record(new RecordCallUseCase.Call(id, outcome.elapsed(), failed));
             if (success.isInstance(outcome)) {
@@ -190,6 +205,27 @@ final class PoolRouter {
             }
         }
         return balancer.cheapest(usable, clock.instant());
+    }
+
+    /** Sends one request, its load and its concurrency limit told how it went (a throw: nothing learned). */
+    private CallOutcome measured(ServerId id, MonitoredServer server,
+                                 BiFunction<MonitoredServer, Boolean, CallOutcome> send,
+                                 ConcurrencyLimitPort.Admission admitted) {
+        CallOutcome outcome;
+        try {
+            outcome = balancer.measured(id, () -> send.apply(server, gate.mayConnect(id)), clock);
+        } catch (RuntimeException | Error e) {
+            admitted.ignored().run();
+            throw e;
+        }
+        if (!(outcome instanceof CallOutcome.Failed f)) {
+            admitted.answered().run();
+        } else if (f.type() == FailureType.TIMEOUT || f.type() == FailureType.RATE_LIMIT) {
+            admitted.overloaded().run();
+        } else {
+            admitted.ignored().run();
+        }
+        return outcome;
     }
 
     /** Whether {@code server} serves {@code type}'s calls as a fallback (it is of another type). */

@@ -17,6 +17,10 @@ final class Refusals {
                     + Math.round(budget.ratio() * 100) + " % of its calls plus " + budget.minPerSecond()
                     + " a second); retry after " + seconds(run.retryAfter) + " s";
         }
+        if (run.shed && run.lastFailure.isEmpty()) {
+            return type.value() + ": every instance that could take the call is at its concurrency limit (overloaded);"
+                    + " retry after " + seconds(run.retryAfter) + " s";
+        }
         return unavailable(type, run.retryAfter);
     }
 

@@ -7,8 +7,10 @@ import dev.mcphealth.application.recovery.RecoveryGate;
 import dev.mcphealth.application.port.in.CallToolUseCase;
 import dev.mcphealth.application.port.in.ListToolsUseCase;
 import dev.mcphealth.application.port.in.NoHealthyInstanceException;
+import dev.mcphealth.application.port.in.ReadToolStatsUseCase;
 import dev.mcphealth.application.port.in.RecordCallUseCase;
 import dev.mcphealth.application.port.out.BreakerPort;
+import dev.mcphealth.application.port.out.ConcurrencyLimitPort;
 import dev.mcphealth.application.port.out.MonitorEventPort;
 import dev.mcphealth.application.port.out.ServerCatalogPort;
 import dev.mcphealth.application.port.out.ToolCallPort;
@@ -24,6 +26,7 @@ import dev.mcphealth.domain.routing.InstanceLoad;
 import dev.mcphealth.domain.routing.ToolLatency;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -43,7 +46,8 @@ import java.util.stream.Collectors;
  * fast with when to retry; the last good tools/list is served from memory. Every real call feeds the monitor's
  * windows (passive health) and a failure that a restart can fix starts recovery at once, between probes.
  */
-public final class ResilientCallService implements CallToolUseCase, ListToolsUseCase, ActiveInstances {
+public final class ResilientCallService implements CallToolUseCase, ListToolsUseCase, ActiveInstances,
+        ReadToolStatsUseCase {
 
     private final PoolRouter router;
     private final ToolCallPort calls;
@@ -55,6 +59,7 @@ public final class ResilientCallService implements CallToolUseCase, ListToolsUse
     private final Map<ServerType, Set<String>> hintedReplayable = new ConcurrentHashMap<>();
     private final ToolStats toolStats = new ToolStats();
     private final Hedger hedger;
+    private final ConcurrencyLimitPort limits;
 
     /**
      * @param monitor     what the monitor knows of each instance now
@@ -64,17 +69,22 @@ public final class ResilientCallService implements CallToolUseCase, ListToolsUse
             ToolCallPort calls, BreakerPort breakers, ToolSemanticsPort semantics, InstanceViews monitor,
             RecordCallUseCase callRecord, R recovery, MonitorEventPort events, Clock clock,
             ResilienceSettings settings) {
-        this(catalog, calls, breakers, semantics, monitor, callRecord, recovery, events, clock, settings, Hedger.NONE);
+        this(catalog, calls, breakers, semantics, monitor, callRecord, recovery, events, clock, settings, Hedger.NONE,
+                ConcurrencyLimitPort.NONE);
     }
 
-    /** @param hedger how a call of a tool that is safe to send twice is hedged (see {@link #call}) */
+    /**
+     * @param hedger how a call of a tool that is safe to send twice is hedged (see {@link #call})
+     * @param limits how many requests each instance takes at once (beyond, it is passed over)
+     */
     public <R extends RecoveryGate & FailureObserver> ResilientCallService(ServerCatalogPort catalog,
             ToolCallPort calls, BreakerPort breakers, ToolSemanticsPort semantics, InstanceViews monitor,
             RecordCallUseCase callRecord, R recovery, MonitorEventPort events, Clock clock,
-            ResilienceSettings settings, Hedger hedger) {
+            ResilienceSettings settings, Hedger hedger, ConcurrencyLimitPort limits) {
         this.hedger = Objects.requireNonNull(hedger, "hedger");
         this.router = new PoolRouter(catalog.servers(), breakers, monitor, callRecord, recovery, events, clock,
-                settings);
+                settings, limits);
+        this.limits = limits;
         this.calls = Objects.requireNonNull(calls);
         this.semantics = Objects.requireNonNull(semantics);
         this.clock = Objects.requireNonNull(clock);
@@ -163,6 +173,25 @@ public final class ResilientCallService implements CallToolUseCase, ListToolsUse
         return Optional.of(Duration.ofNanos(latency.get().quantileNanos(now, ResilienceSettings.HEDGE_QUANTILE)));
     }
 
+    @Override
+    public List<ToolFigures> toolStats(Set<ServerType> types) {
+        long now = Balancer.nanos(clock.instant());
+        List<ToolFigures> out = new ArrayList<>();
+        toolStats.all().forEach((type, tools) -> {
+            if (types.isEmpty() || types.contains(type)) {
+                tools.forEach((tool, l) -> {
+                    long n = l.calls(now);
+                    if (n > 0) {
+                        out.add(new ToolFigures(type, tool, n, l.failures(now), l.quantileNanos(now, 0.5) / 1e6,
+                                l.quantileNanos(now, 0.95) / 1e6, l.quantileNanos(now, 0.99) / 1e6));
+                    }
+                });
+            }
+        });
+        out.sort(java.util.Comparator.comparing((ToolFigures f) -> f.type().value()).thenComparing(ToolFigures::tool));
+        return out;
+    }
+
     /** What the balancer sees of {@code server} now: its load, if it is in the catalog. */
     public Optional<InstanceLoad> load(ServerId server) {
         return router.balancer.load(server);
@@ -172,7 +201,7 @@ public final class ResilientCallService implements CallToolUseCase, ListToolsUse
     public InstanceLoads loads() {
         return (server, now) -> Optional.ofNullable(router.servers.get(server))
                 .flatMap(s -> router.balancer.figures(server, router.pools.get(s.type()).stream().map(MonitoredServer::id)
-                        .toList(), settings.balancing(s.type()), now));
+                        .toList(), settings.balancing(s.type()), limits.limit(server), now));
     }
 
     /** The instance the type's calls went to last, if any call went anywhere yet (or calls were moved by hand). */

@@ -11,6 +11,7 @@ import dev.mcphealth.domain.model.MonitorEvent;
 import dev.mcphealth.domain.model.MonitoredServer;
 import dev.mcphealth.domain.model.ServerId;
 import dev.mcphealth.domain.model.ServerType;
+import dev.mcphealth.application.port.out.ConcurrencyLimitPort;
 import dev.mcphealth.domain.routing.Balancing;
 import dev.mcphealth.domain.routing.RetryBudget;
 import java.time.Duration;
@@ -257,5 +258,56 @@ class BalancedPoolTest {
         assertTrue(u.message().contains("retry budget is spent (extra requests at most 0 % of its calls plus 0 a"
                 + " second)"), u.message());
         assertEquals(1, u.attempts());
+    }
+
+    /** A limit double: each instance admits at most as many requests at once as {@code limits} says. */
+    private static ConcurrencyLimitPort fixedLimits(Map<String, Integer> limits, Map<String, Integer> outcomes) {
+        Map<String, java.util.concurrent.atomic.AtomicInteger> inFlight = new java.util.concurrent.ConcurrentHashMap<>();
+        return new ConcurrencyLimitPort() {
+            @Override
+            public java.util.Optional<Admission> tryAcquire(ServerId server) {
+                String name = server.value();
+                java.util.concurrent.atomic.AtomicInteger n = inFlight.computeIfAbsent(name,
+                        k -> new java.util.concurrent.atomic.AtomicInteger());
+                if (n.get() >= limits.getOrDefault(name, Integer.MAX_VALUE)) {
+                    return java.util.Optional.empty();
+                }
+                n.incrementAndGet();
+                Runnable done = n::decrementAndGet;
+                return java.util.Optional.of(new Admission(
+                        () -> { done.run(); outcomes.merge(name + ":answered", 1, Integer::sum); },
+                        () -> { done.run(); outcomes.merge(name + ":overloaded", 1, Integer::sum); },
+                        () -> { done.run(); outcomes.merge(name + ":ignored", 1, Integer::sum); }));
+            }
+
+            @Override
+            public java.util.OptionalInt limit(ServerId server) {
+                return java.util.OptionalInt.of(limits.getOrDefault(server.value(), 0));
+            }
+        };
+    }
+
+    @Test
+    void anInstanceAtItsConcurrencyLimitIsPassedOverAndWhenAllAreTheCallFailsFastSayingSo() {
+        Map<String, Integer> outcomes = new LinkedHashMap<>();
+        Map<String, Integer> limits = new java.util.HashMap<>(Map.of("c1", 0, "c2", 5));
+        FailoverRig rig = new FailoverRig(ResilienceSettings.DEFAULTS, 3, Hedger.NONE, fleet -> fleet,
+                fixedLimits(limits, outcomes), server("c1"), server("c2")).started();
+
+        Map<String, Integer> by = calls(rig, 20);
+        assertEquals(Map.of("c2", 20), by, "c1 takes nothing at a limit of 0");
+        assertEquals(Map.of("c2:answered", 20), outcomes, "each admitted request's end told once");
+        assertEquals("0", rig.monitor.board().snapshot().stream().filter(s -> s.server().value().equals("c1"))
+                .findFirst().orElseThrow().details().get("concurrencyLimit"));
+
+        limits.put("c2", 0);
+        CallToolUseCase.Unavailable u = (CallToolUseCase.Unavailable) rig.call("search");
+        assertTrue(u.message().contains("at its concurrency limit (overloaded); retry after 1 s"), u.message());
+        assertEquals(0, u.attempts(), "nothing was sent");
+
+        limits.put("c2", 5);
+        rig.fleet.failNextCall("c2", FailureType.TIMEOUT, true);
+        rig.call("search");
+        assertEquals(1, outcomes.get("c2:overloaded"), "a timeout teaches the limit: " + outcomes);
     }
 }

@@ -6,6 +6,7 @@ import dev.mcphealth.application.recovery.RecoveryService;
 import dev.mcphealth.application.routing.CoordinateFailoverService;
 import dev.mcphealth.application.routing.ResilienceSettings;
 import dev.mcphealth.domain.routing.Balancing;
+import dev.mcphealth.application.port.out.ConcurrencyLimitPort;
 import dev.mcphealth.application.port.out.ToolCallPort;
 import dev.mcphealth.application.routing.Hedger;
 import dev.mcphealth.application.routing.ResilientCallService;
@@ -67,6 +68,13 @@ public final class FailoverRig {
      */
     public FailoverRig(ResilienceSettings settings, int tripAfter, Hedger hedger,
                        java.util.function.Function<FakeFleet, ToolCallPort> calls, MonitoredServer... servers) {
+        this(settings, tripAfter, hedger, calls, ConcurrencyLimitPort.NONE, servers);
+    }
+
+    /** @param limits how many requests each instance takes at once (the other rigs: no limit) */
+    public FailoverRig(ResilienceSettings settings, int tripAfter, Hedger hedger,
+                       java.util.function.Function<FakeFleet, ToolCallPort> calls, ConcurrencyLimitPort limits,
+                       MonitoredServer... servers) {
         this.servers = List.of(servers);
         FixedCatalog catalog = new FixedCatalog(servers);
         fleet = new FakeFleet(clock, this.servers);
@@ -77,7 +85,7 @@ public final class FailoverRig {
         recovery.reportTo(monitor.episodes());
         breakers.onTransition(monitor.board()::breakerChanged);
         client = new ResilientCallService(catalog, calls.apply(fleet), breakers, (s, t) -> semantics.idempotent(s, t),
-                monitor.board(), monitor.intake(), recovery, events::add, clock, settings, hedger);
+                monitor.board(), monitor.intake(), recovery, events::add, clock, settings, hedger, limits);
         monitor.board().reportLoadsFrom(client.loads());
         Map<ServerType, dev.mcphealth.domain.model.FailoverConfig> byType = new LinkedHashMap<>();
         this.servers.forEach(s -> byType.putIfAbsent(s.type(), s.failover()));

@@ -5,6 +5,7 @@ import dev.mcphealth.domain.model.FailoverConfig;
 import dev.mcphealth.domain.model.FallbackStrategy;
 import dev.mcphealth.domain.routing.Balancing;
 import dev.mcphealth.domain.routing.RetryBudget;
+import dev.mcphealth.infrastructure.resilience.NetflixConcurrencyLimits;
 import dev.mcphealth.domain.model.MonitoredServer;
 import dev.mcphealth.domain.model.Printable;
 import dev.mcphealth.domain.model.ServerId;
@@ -61,7 +62,9 @@ public final class ConfigLoader {
             .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
             .build();
     private static final Set<String> HEALTH_KEYS = Set.of("defaults", "servers", "alerts", "breaker",
-            "orchestrator", "retryBudget", "hedging");
+            "orchestrator", "retryBudget", "hedging", "concurrencyLimit");
+    private static final Set<String> CONCURRENCY_LIMIT_KEYS = Set.of("enabled", "algorithm", "initial", "min",
+            "max");
     private static final Set<String> RETRY_BUDGET_KEYS = Set.of("ratio", "minPerSecond", "windowSeconds");
     private static final Set<String> ORCHESTRATOR_KEYS = Set.of("server", "callTimeoutMs", "workingDirectory");
     /** The longest timeout (every timeout, and the latency thresholds, which a probe never waits beyond). */
@@ -520,7 +523,41 @@ public final class ConfigLoader {
             }
             return new Health(defaults, servers, readAlerts(node.get("alerts")), readBreaker(node.get("breaker")),
                     readOrchestrator(node.get("orchestrator")), new CallPath(readRetryBudget(node.get("retryBudget")),
-                    bool(node.get("hedging"), "$.health.hedging").orElse(CallPath.DEFAULT.hedging())));
+                    bool(node.get("hedging"), "$.health.hedging").orElse(CallPath.DEFAULT.hedging()),
+                    readConcurrencyLimit(node.get("concurrencyLimit"))));
+        }
+
+        /** health.concurrencyLimit: each instance's adaptive limit; absent: on with Gradient2's defaults. */
+        private Optional<NetflixConcurrencyLimits.Settings> readConcurrencyLimit(JsonNode node) {
+            String path = "$.health.concurrencyLimit";
+            Optional<NetflixConcurrencyLimits.Settings> d = CallPath.DEFAULT.concurrencyLimit();
+            if (node == null || node.isNull()) {
+                return d;
+            }
+            requireObject(node, path);
+            allowOnly(node, path, CONCURRENCY_LIMIT_KEYS);
+            if (!bool(node.get("enabled"), path + ".enabled").orElse(true)) {
+                return Optional.empty();
+            }
+            NetflixConcurrencyLimits.Settings def = NetflixConcurrencyLimits.Settings.DEFAULT;
+            NetflixConcurrencyLimits.Algorithm algorithm = def.algorithm();
+            JsonNode a = node.get("algorithm");
+            if (a != null && !a.isNull()) {
+                String code = a.isTextual() ? a.textValue() : a.toString();
+                algorithm = java.util.Arrays.stream(NetflixConcurrencyLimits.Algorithm.values())
+                        .filter(x -> x.code().equals(code)).findFirst().orElseThrow(() -> error(path + ".algorithm",
+                                "must be gradient2 or vegas, got " + cut(code)));
+            }
+            int min = integer(node.get("min"), path + ".min", 1, 100_000).map(Long::intValue).orElse(def.min());
+            int max = integer(node.get("max"), path + ".max", 1, 100_000).map(Long::intValue)
+                    .orElse(Math.max(def.max(), min));
+            int initial = integer(node.get("initial"), path + ".initial", 1, 100_000).map(Long::intValue)
+                    .orElse(Math.min(Math.max(def.initial(), min), max));
+            try {
+                return Optional.of(new NetflixConcurrencyLimits.Settings(algorithm, initial, min, max));
+            } catch (IllegalArgumentException ex) {
+                throw error(path, ex.getMessage());
+            }
         }
 
         /** health.retryBudget: how many extra requests (failovers, replays) each pool may send; absent: defaults. */

@@ -88,6 +88,12 @@ public final class HealthConfig implements ServerCatalogPort, ToolSemanticsPort 
         return callPath.retryBudget();
     }
 
+    /** Each instance's adaptive concurrency limit (health.concurrencyLimit), empty when it is off. */
+    public java.util.Optional<dev.mcphealth.infrastructure.resilience.NetflixConcurrencyLimits.Settings>
+            concurrencyLimit() {
+        return callPath.concurrencyLimit();
+    }
+
     /** Whether calls of tools safe to send twice are hedged after their p95 (health.hedging, on by default). */
     public boolean hedging() {
         return callPath.hedging();

@@ -62,6 +62,9 @@ public interface MonitorComponent {
 
     ListToolsUseCase tools();
 
+    /** How each tool called through the pools has fared lately. */
+    dev.mcphealth.application.port.in.ReadToolStatsUseCase toolStats();
+
     CoordinateFailoverUseCase coordinator();
 
     RunMonitoringRoundUseCase rounds();

@@ -7,6 +7,7 @@ import dev.mcphealth.application.port.in.CoordinateFailoverUseCase;
 import dev.mcphealth.application.port.in.ListToolsUseCase;
 import dev.mcphealth.application.port.in.RecoverServersUseCase;
 import dev.mcphealth.application.port.out.BreakerPort;
+import dev.mcphealth.application.port.out.ConcurrencyLimitPort;
 import dev.mcphealth.application.port.out.FailoverConfigStorePort;
 import dev.mcphealth.application.port.out.MonitorEventPort;
 import dev.mcphealth.application.port.out.ServerCatalogPort;
@@ -23,6 +24,7 @@ import dev.mcphealth.application.routing.Hedger;
 import dev.mcphealth.application.routing.ResilientCallService;
 import dev.mcphealth.domain.routing.Balancing;
 import dev.mcphealth.infrastructure.config.HealthConfig;
+import dev.mcphealth.infrastructure.resilience.NetflixConcurrencyLimits;
 import dev.mcphealth.infrastructure.scheduler.RecoveryScheduler;
 import jakarta.inject.Singleton;
 import java.time.Clock;
@@ -67,7 +69,10 @@ public final class RecoveryModule {
                                        RecoveryService recovery, MonitorEventPort events, Clock clock,
                                        ResilienceSettings settings, HealthConfig config) {
         ResilientCallService client = new ResilientCallService(catalog, calls, breakers, semantics, monitor.board(),
-                monitor.intake(), recovery, events, clock, settings, config.hedging() ? hedger() : Hedger.NONE);
+                monitor.intake(), recovery, events, clock, settings, config.hedging() ? hedger() : Hedger.NONE,
+                config.concurrencyLimit().<ConcurrencyLimitPort>map(l -> new NetflixConcurrencyLimits(
+                        catalog.servers().stream().map(dev.mcphealth.domain.model.MonitoredServer::id).toList(), l,
+                        System::nanoTime)).orElse(ConcurrencyLimitPort.NONE));
         monitor.board().reportLoadsFrom(client.loads());
         return client;
     }
@@ -103,6 +108,11 @@ public final class RecoveryModule {
 
     @Provides
     static ListToolsUseCase listTools(ResilientCallService c) {
+        return c;
+    }
+
+    @Provides
+    static dev.mcphealth.application.port.in.ReadToolStatsUseCase toolStats(ResilientCallService c) {
         return c;
     }
 

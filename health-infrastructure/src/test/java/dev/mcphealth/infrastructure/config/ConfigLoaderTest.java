@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.mcphealth.domain.routing.Balancing;
 import dev.mcphealth.domain.routing.RetryBudget;
+import dev.mcphealth.infrastructure.resilience.NetflixConcurrencyLimits;
 import dev.mcphealth.domain.model.FailoverConfig;
 import dev.mcphealth.domain.model.FallbackStrategy;
 import dev.mcphealth.domain.model.MonitoredServer;
@@ -349,6 +350,27 @@ class ConfigLoaderTest {
         }
 
         @Test
+        void theConcurrencyLimitIsOnWithGradientDefaultsAndCanBeSetOrTurnedOff() {
+            String x = "{\"mcpServers\": {\"x\": {\"command\": \"a\"}}";
+            assertEquals(Optional.of(NetflixConcurrencyLimits.Settings.DEFAULT), parse(x + "}").concurrencyLimit());
+            assertEquals(Optional.empty(), parse(x + ", \"health\": {\"concurrencyLimit\": {\"enabled\": false}}}")
+                    .concurrencyLimit());
+            assertEquals(Optional.of(new NetflixConcurrencyLimits.Settings(NetflixConcurrencyLimits.Algorithm.GRADIENT2, 4, 2, 8)), parse(x
+                    + ", \"health\": {\"concurrencyLimit\": {\"initial\": 4, \"min\": 2, \"max\": 8}}}")
+                    .concurrencyLimit());
+            assertEquals(Optional.of(new NetflixConcurrencyLimits.Settings(NetflixConcurrencyLimits.Algorithm.GRADIENT2, 50, 50, 200)), parse(x
+                    + ", \"health\": {\"concurrencyLimit\": {\"min\": 50}}}").concurrencyLimit(),
+                    "what is not said follows what is");
+            assertError(x + ", \"health\": {\"concurrencyLimit\": {\"min\": 10, \"max\": 5}}}",
+                    "$.health.concurrencyLimit", "min <= initial <= max");
+            assertEquals(NetflixConcurrencyLimits.Algorithm.VEGAS, parse(x
+                    + ", \"health\": {\"concurrencyLimit\": {\"algorithm\": \"vegas\"}}}").concurrencyLimit()
+                    .orElseThrow().algorithm());
+            assertError(x + ", \"health\": {\"concurrencyLimit\": {\"algorithm\": \"aimd\"}}}",
+                    "$.health.concurrencyLimit.algorithm", "must be gradient2 or vegas, got aimd");
+        }
+
+        @Test
         void hedgingIsOnUnlessTheConfigurationTurnsItOff() {
             assertTrue(parse("{\"mcpServers\": {\"x\": {\"command\": \"a\"}}}").hedging());
             assertFalse(parse("{\"mcpServers\": {\"x\": {\"command\": \"a\"}}, \"health\": {\"hedging\": false}}")
@@ -562,7 +584,7 @@ class ConfigLoaderTest {
         @Test
         void unknownHealthKeysAreErrors() {
             String servers = "{\"mcpServers\": {\"x\": {\"command\": \"a\"}}, \"health\": ";
-            assertError(servers + "{\"bogus\": 1}}", "$.health.bogus", "unknown setting; known: alerts, breaker, defaults, hedging, orchestrator, retryBudget, servers");
+            assertError(servers + "{\"bogus\": 1}}", "$.health.bogus", "unknown setting; known: alerts, breaker, concurrencyLimit, defaults, hedging, orchestrator, retryBudget, servers");
             assertError(servers + "{\"servers\": {\"x\": {\"timeout\": 1}}}}", "$.health.servers.x.timeout",
                     "unknown setting; known: autoRecovery, balancing, connectTimeoutMs, enabled, fallback,"
                             + " idempotentTools, intervalSeconds, maxRetryAttempts, retryDelaySeconds, serverType,"

@@ -4,6 +4,7 @@ import dev.mcphealth.application.port.in.AnalyzeFailuresUseCase;
 import dev.mcphealth.application.port.in.ObserveMonitoringUseCase;
 import dev.mcphealth.application.port.in.ReadFailuresUseCase;
 import dev.mcphealth.application.port.in.ReadHistoryUseCase;
+import dev.mcphealth.application.port.in.ReadToolStatsUseCase;
 import dev.mcphealth.domain.model.Durations;
 import dev.mcphealth.domain.model.Failure;
 import dev.mcphealth.domain.history.FailureAnalysis;
@@ -24,7 +25,7 @@ import java.util.stream.Collectors;
 /** {@code integration_health_dashboards}: overview, one server type, failures, trends; from live state and the store. */
 final class HealthDashboardsTool implements HealthTool {
     static final String NAME = "integration_health_dashboards";
-    static final List<String> VIEWS = List.of("overview", "server", "failures", "trends");
+    static final List<String> VIEWS = List.of("overview", "server", "failures", "trends", "tools");
     /** Failure rows listed at most (the analysis counts them all). */
     static final int MAX_FAILURES = 50;
     /** History buckets listed per server at most (the newest are kept). */
@@ -35,13 +36,16 @@ final class HealthDashboardsTool implements HealthTool {
     private final ReadFailuresUseCase failures;
     private final AnalyzeFailuresUseCase analysis;
     private final Optional<dev.mcphealth.application.port.in.ReadOrchestratorStatusUseCase> orchestrator;
+    /** The gateway's per-tool figures; empty when this server routes no calls (no --gateway). */
+    private final Optional<ReadToolStatsUseCase> toolStats;
     private final InputSchema input;
 
     HealthDashboardsTool(ObserveMonitoringUseCase monitor, ReadHistoryUseCase history, ReadFailuresUseCase failures,
                          AnalyzeFailuresUseCase analysis,
                          Optional<dev.mcphealth.application.port.in.ReadOrchestratorStatusUseCase> orchestrator,
-                         List<String> serverTypes) {
+                         Optional<ReadToolStatsUseCase> toolStats, List<String> serverTypes) {
         this.orchestrator = orchestrator;
+        this.toolStats = toolStats;
         this.monitor = monitor;
         this.history = history;
         this.failures = failures;
@@ -49,7 +53,8 @@ final class HealthDashboardsTool implements HealthTool {
         this.input = new InputSchema(List.of(
                 Arg.oneOf("view", "overview: every server's status and SLA; server: one type's instances with "
                         + "history, alerts and failures; failures: recent episodes and their analysis; trends: "
-                        + "latency and availability over time", VIEWS).byDefault("overview"),
+                        + "latency and availability over time; tools: each tool called through the gateway in the "
+                        + "last minute or two (requests, errors, p50/p95/p99)", VIEWS).byDefault("overview"),
                 Arg.oneOf("server_type", "the server type (required by view server; narrows failures and trends)",
                         serverTypes),
                 Arg.duration("window", "how far back to look, like 15m, 1h, 24h or 7d (1m to 90d)", 60,
@@ -91,6 +96,7 @@ final class HealthDashboardsTool implements HealthTool {
         p.put("servers", Schemas.arrayOfObjects("overview/server/trends: one entry per server"));
         p.put("failures", Schemas.arrayOfObjects("failures: recent episodes, newest first"));
         p.put("analysis", Schemas.type("object", "failures: episodes by type with MTTR"));
+        p.put("tools", Schemas.arrayOfObjects("tools: one entry per tool called through the gateway lately"));
         p.put("orchestratorStatus", Schemas.type("object", "overview with an orchestrator configured: its get_status"));
         return Schemas.object(p, List.of("view", "window"));
     }
@@ -123,6 +129,18 @@ final class HealthDashboardsTool implements HealthTool {
                         + (a.truncated() ? " (only the newest were read)" : "")
                         + a.mttr().map(m -> ", MTTR " + Obj.human(m)).orElse("") + ".";
                 break;
+            case "tools":
+                Set<ServerType> of = type.map(Set::of).orElse(Set.of());
+                List<ReadToolStatsUseCase.ToolFigures> figures = toolStats.map(stats -> stats.toolStats(of))
+                        .orElse(List.of());
+                out.put("tools", figures.stream().map(HealthDashboardsTool::tool).toList());
+                summary = toolStats.isEmpty() ? "No tool calls go through this server: per-tool figures come with"
+                        + " gateway mode (mcp-health-server --gateway)."
+                        : figures.size() + " tool(s) called in the last minute or two" + figures.stream().limit(10)
+                        .map(f -> "; " + f.type().value() + "__" + f.tool() + " " + f.requests() + " request(s), p95 "
+                                + String.format(java.util.Locale.ROOT, "%.1f ms", f.p95Ms()))
+                        .collect(Collectors.joining()) + ".";
+                break;
             case "trends":
                 List<StatusSnapshot> trendRows = snapshots(type);
                 out.put("servers", trendRows.stream().map(s -> trend(s, window)).toList());
@@ -140,6 +158,12 @@ final class HealthDashboardsTool implements HealthTool {
                 break;
         }
         return Reply.ok(summary, out.map());
+    }
+
+    private static Obj tool(ReadToolStatsUseCase.ToolFigures f) {
+        return Obj.of().put("type", f.type().value()).put("tool", f.tool()).put("requests", f.requests())
+                .put("failures", f.failures()).put("errorRate", f.errorRate()).put("p50Ms", f.p50Ms())
+                .put("p95Ms", f.p95Ms()).put("p99Ms", f.p99Ms());
     }
 
     private List<StatusSnapshot> snapshots(Optional<ServerType> type) {

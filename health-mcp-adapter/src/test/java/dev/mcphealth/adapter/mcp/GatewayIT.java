@@ -97,6 +97,17 @@ class GatewayIT {
                         Map.of("message", "over http")));
                 assertFalse(Boolean.TRUE.equals(echoed.isError()), text(echoed));
                 assertTrue(text(echoed).contains("over http"), text(echoed));
+
+                McpSchema.CallToolResult tools = client.callTool(new McpSchema.CallToolRequest(
+                        HealthDashboardsTool.NAME, Map.of("view", "tools")));
+                assertFalse(Boolean.TRUE.equals(tools.isError()), text(tools));
+                @SuppressWarnings("unchecked")
+                List<Map<String, Object>> rows = (List<Map<String, Object>>) ((Map<String, Object>) tools
+                        .structuredContent()).get("tools");
+                Map<String, Object> echo = rows.stream().filter(r -> "demo".equals(r.get("type"))
+                        && "echo".equals(r.get("tool"))).findFirst().orElseThrow(() -> new AssertionError(rows));
+                assertEquals(1, ((Number) echo.get("requests")).intValue(), echo.toString());
+                assertTrue(((Number) echo.get("p95Ms")).doubleValue() > 0, echo.toString());
             } finally {
                 client.closeGracefully();
             }

@@ -179,7 +179,8 @@ public final class ServerMain implements Callable<Integer> {
                 c.prepareShutdown(), c.runAsTask(), new ToolUseCases.Orchestrator(
                 health.config().orchestrator().map(o -> o.server().value()), c.checkOrchestrator(),
                 c.orchestratorStatus(), c.cleanUpOrchestrator(), c.testOrchestratorRecovery()), names, types,
-                gateway ? java.util.Optional.of(new Gateway(c.tools(), c.client(), types)) : java.util.Optional.empty());
+                gateway ? java.util.Optional.of(new Gateway(c.tools(), c.client(), c.toolStats(), types))
+                        : java.util.Optional.empty());
     }
 
     /** The version from the jar's manifest. */
