@@ -8,10 +8,13 @@
 //   --capacity C        at most C calls run at once; the others wait their turn (an instance that queues)
 //   --fail true         every tools/call is answered with a JSON-RPC internal error (-32603) after the delay
 //   --count FILE        one byte is appended to FILE per tools/call received (its size counts them, across restarts)
+//   --swap-after MS     MS milliseconds after its start its tool is named echo_later instead of echo (its tools
+//                       changed under a running server, as an upgrade in place does), and it says so
+//                       (notifications/tools/list_changed)
 import { appendFileSync } from 'node:fs';
 import readline from 'node:readline';
 
-const opts = { delay: 1, 'tail-every': 0, 'tail-factor': 50, capacity: 0, fail: 'false', count: '' };
+const opts = { delay: 1, 'tail-every': 0, 'tail-factor': 50, capacity: 0, fail: 'false', count: '', 'swap-after': 0 };
 for (let i = 2; i + 1 < process.argv.length; i += 2) {
   const key = process.argv[i].replace(/^--/, '');
   if (!(key in opts)) {
@@ -66,6 +69,13 @@ function call(id, params) {
   }
 }
 
+if (opts['swap-after'] > 0) {
+  setTimeout(() => {
+    ECHO.name = 'echo_later';
+    send({ jsonrpc: '2.0', method: 'notifications/tools/list_changed' });
+  }, opts['swap-after']);
+}
+
 readline.createInterface({ input: process.stdin }).on('line', (line) => {
   let m;
   try {
@@ -79,7 +89,7 @@ readline.createInterface({ input: process.stdin }).on('line', (line) => {
   switch (m.method) {
     case 'initialize':
       send({ jsonrpc: '2.0', id: m.id, result: { protocolVersion: m.params?.protocolVersion ?? '2025-06-18',
-        capabilities: { tools: {} }, serverInfo: { name: 'latency-server-double', version: '1.0.0' } } });
+        capabilities: { tools: { listChanged: opts['swap-after'] > 0 } }, serverInfo: { name: 'latency-server-double', version: '1.0.0' } } });
       break;
     case 'ping':
       send({ jsonrpc: '2.0', id: m.id, result: {} });
@@ -88,7 +98,7 @@ readline.createInterface({ input: process.stdin }).on('line', (line) => {
       send({ jsonrpc: '2.0', id: m.id, result: { tools: [ECHO] } });
       break;
     case 'tools/call':
-      if (m.params?.name !== 'echo') {
+      if (m.params?.name !== ECHO.name) {
         send({ jsonrpc: '2.0', id: m.id, error: { code: -32602, message: `Unknown tool: ${m.params?.name}` } });
       } else {
         call(m.id, m.params);

@@ -12,14 +12,20 @@ import java.util.Objects;
  * the pool's balancing, breakers, failover, recovery).
  */
 public record Gateway(ListToolsUseCase list, CallToolUseCase call, ReadToolStatsUseCase stats,
-                      List<String> serverTypes) {
+                      List<String> serverTypes, java.time.Duration refreshEvery) {
     /** Between a server type and its tool's name in the name a client sees. */
     public static final String SEPARATOR = "__";
+    /**
+     * How often the served types are listed again by default (besides at once on drift): an upstream's tools that
+     * changed show within this even when it does not say so (this protocol version gives no cache lifetime).
+     */
+    public static final java.time.Duration REFRESH_EVERY = java.time.Duration.ofSeconds(60);
 
     public Gateway {
         Objects.requireNonNull(list, "list");
         Objects.requireNonNull(call, "call");
         Objects.requireNonNull(stats, "stats");
         serverTypes = List.copyOf(serverTypes);
+        Objects.requireNonNull(refreshEvery, "refreshEvery");
     }
 }

@@ -38,7 +38,8 @@ import org.slf4j.LoggerFactory;
  * through the resilient path when the server starts, named {@code <serverType>__<tool>}; a call goes to
  * {@link CallToolUseCase} and its upstream result comes back as it was (content, structured content, isError). A type
  * that cannot list its tools at start (or not within {@link #LIST_DEADLINE}) is said on stderr and tried again
- * every {@link #RELIST_EVERY} until it lists, its tools then added and the clients told (tools/list_changed). A name
+ * every {@link #RELIST_EVERY} until it lists, its tools then added and the clients told (tools/list_changed); the
+ * served types are listed again every {@link Gateway#refreshEvery} and on drift, and what changed is applied. A name
  * that is not a legal tool name ({@code [A-Za-z0-9_-]{1,64}}, what Claude Desktop accepts) or that another already
  * took is left out.
  */
@@ -52,12 +53,15 @@ final class GatewayTools {
     /** How often the types that could not list are tried again, until each has. */
     static final Duration RELIST_EVERY = Duration.ofSeconds(10);
 
+
     private final Gateway gateway;
     private final McpJsonMapper mapper;
     /** The names served so far: a later type's tool never takes one. */
     private final Set<String> taken = ConcurrentHashMap.newKeySet();
     /** The types whose tools are not served yet. */
     private final Set<String> missing = ConcurrentHashMap.newKeySet();
+    /** Each served type's tools as served, by the upstream's name. */
+    private final Map<String, Map<String, ToolSpec>> served = new ConcurrentHashMap<>();
 
     GatewayTools(Gateway gateway, McpJsonMapper mapper) {
         this.gateway = gateway;
@@ -73,36 +77,112 @@ final class GatewayTools {
         return list(gateway.serverTypes(), false);
     }
 
+    /** What keeps the served tools current: stopped by {@link #close}, asked for a refresh at once by {@link #now}. */
+    interface Upkeep extends AutoCloseable {
+        /** Lists every served type again soon (an upstream's tools drifted), off the caller's thread. */
+        void now();
+
+        @Override
+        void close();
+    }
+
     /**
-     * Tries the types that could not list every {@link #RELIST_EVERY} until each has, adding their tools to
-     * {@code server} and telling its clients (tools/list_changed). Closing it stops the tries.
+     * Keeps {@code server}'s upstream tools current, on one daemon thread: the types that could not list are tried
+     * every {@link #RELIST_EVERY} until each has; every served type is listed again every {@link Gateway#refreshEvery} and
+     * when asked ({@link Upkeep#now}, on drift), and what changed (a tool added, gone, or with another description,
+     * schema or annotations) is applied to the served tools and the clients told (tools/list_changed). A type whose
+     * listing comes only from memory (no instance answers) keeps what it serves: its tools stay listed, and a call
+     * to them fails fast with when to retry.
      */
-    AutoCloseable relistMissing(McpSyncServer server) {
-        if (missing.isEmpty()) {
-            return () -> { };
-        }
-        ScheduledExecutorService tries = Executors.newSingleThreadScheduledExecutor(r -> {
-            Thread t = new Thread(r, "mcp-health-gateway-relist");
+    Upkeep keepCurrent(McpSyncServer server) {
+        ScheduledExecutorService upkeep = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "mcp-health-gateway-upkeep");
             t.setDaemon(true);
             return t;
         });
-        tries.scheduleWithFixedDelay(() -> {
-            try {
-                List<String> again = gateway.serverTypes().stream().filter(missing::contains).toList();
-                List<SyncToolSpecification> found = list(again, true);
-                if (!found.isEmpty()) {
-                    found.forEach(server::addTool);
-                    server.notifyToolsListChanged();
-                    LOG.info("gateway: {} more tool(s) served; the clients are told", found.size());
-                }
-                if (missing.isEmpty()) {
-                    tries.shutdown();
-                }
-            } catch (RuntimeException e) {
-                LOG.warn("gateway: listing the missing types again failed: {}", Faults.describe(e));
+        upkeep.scheduleWithFixedDelay(() -> guarded("listing the missing types again", () -> {
+            if (missing.isEmpty()) {
+                return;
             }
-        }, RELIST_EVERY.toMillis(), RELIST_EVERY.toMillis(), TimeUnit.MILLISECONDS);
-        return tries::shutdownNow;
+            List<String> again = gateway.serverTypes().stream().filter(missing::contains).toList();
+            List<SyncToolSpecification> found = list(again, true);
+            if (!found.isEmpty()) {
+                found.forEach(server::addTool);
+                server.notifyToolsListChanged();
+                LOG.info("gateway: {} more tool(s) served; the clients are told", found.size());
+            }
+        }), RELIST_EVERY.toMillis(), RELIST_EVERY.toMillis(), TimeUnit.MILLISECONDS);
+        upkeep.scheduleWithFixedDelay(() -> guarded("refreshing the served tools", () -> refresh(server)),
+                gateway.refreshEvery().toMillis(), gateway.refreshEvery().toMillis(), TimeUnit.MILLISECONDS);
+        return new Upkeep() {
+            @Override
+            public void now() {
+                try {
+                    upkeep.execute(() -> guarded("refreshing the served tools", () -> refresh(server)));
+                } catch (java.util.concurrent.RejectedExecutionException closed) {
+                    // stopped: nothing to keep current
+                }
+            }
+
+            @Override
+            public void close() {
+                upkeep.shutdownNow();
+            }
+        };
+    }
+
+    private static void guarded(String what, Runnable work) {
+        try {
+            work.run();
+        } catch (RuntimeException e) {
+            LOG.warn("gateway: {} failed: {}", what, Faults.describe(e));
+        }
+    }
+
+    /** Lists every served type again and applies what changed to {@code server}; the clients told once if any did. */
+    private void refresh(McpSyncServer server) {
+        int changed = 0;
+        for (String type : gateway.serverTypes()) {
+            Map<String, ToolSpec> now = served.get(type);
+            if (now == null) {
+                continue; // not served yet: the missing types' tries list it
+            }
+            ListToolsUseCase.Listing listing;
+            try {
+                listing = gateway.list().list(ServerType.of(type));
+            } catch (RuntimeException e) {
+                continue; // nothing answers and nothing is remembered: what is served stays
+            }
+            if (listing.stale()) {
+                continue; // from memory: what is served stays
+            }
+            Map<String, ToolSpec> fresh = new LinkedHashMap<>();
+            listing.tools().forEach(t -> fresh.put(t.name(), t));
+            for (Map.Entry<String, ToolSpec> e : List.copyOf(now.entrySet())) {
+                ToolSpec to = fresh.get(e.getKey());
+                if (to == null || !to.equals(e.getValue())) {
+                    String name = type + Gateway.SEPARATOR + e.getKey();
+                    server.removeTool(name);
+                    taken.remove(name);
+                    now.remove(e.getKey());
+                    changed++;
+                }
+            }
+            for (ToolSpec t : fresh.values()) {
+                if (!now.containsKey(t.name())) {
+                    Optional<SyncToolSpecification> spec = serve(type, t);
+                    if (spec.isPresent()) {
+                        server.addTool(spec.get());
+                        changed++;
+                    }
+                }
+            }
+        }
+        if (changed > 0) {
+            server.notifyToolsListChanged();
+            LOG.info("gateway: the upstreams' tools changed ({} added, gone or changed); the clients are told",
+                    changed);
+        }
     }
 
     /** The tools of {@code types} that list within the deadline; the others are kept as missing. */
@@ -138,17 +218,24 @@ final class GatewayTools {
                 continue;
             }
             missing.remove(type);
+            served.putIfAbsent(type, new ConcurrentHashMap<>());
             for (ToolSpec t : listing.get().tools()) {
-                String name = type + Gateway.SEPARATOR + t.name();
-                if (!LEGAL_NAME.matcher(name).matches() || !taken.add(name)) {
-                    LOG.warn("gateway: {}'s tool {} is not served: {} is {}", type, t.name(), name,
-                            LEGAL_NAME.matcher(name).matches() ? "taken" : "not a legal tool name");
-                    continue;
-                }
-                out.add(spec(gateway.call(), type, t, name, mapper));
+                serve(type, t).ifPresent(out::add);
             }
         }
         return out;
+    }
+
+    /** The tool as served under its gateway name, noted as served; empty (said on stderr) if the name cannot be. */
+    private Optional<SyncToolSpecification> serve(String type, ToolSpec t) {
+        String name = type + Gateway.SEPARATOR + t.name();
+        if (!LEGAL_NAME.matcher(name).matches() || !taken.add(name)) {
+            LOG.warn("gateway: {}'s tool {} is not served: {} is {}", type, t.name(), name,
+                    LEGAL_NAME.matcher(name).matches() ? "taken" : "not a legal tool name");
+            return Optional.empty();
+        }
+        served.computeIfAbsent(type, k -> new ConcurrentHashMap<>()).put(t.name(), t);
+        return Optional.of(spec(gateway.call(), type, t, name, mapper));
     }
 
     /** The type's listing if it came by the deadline; else empty, said on stderr (the first time; then quietly). */

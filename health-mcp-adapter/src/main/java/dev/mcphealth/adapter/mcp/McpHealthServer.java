@@ -48,7 +48,7 @@ public final class McpHealthServer implements AutoCloseable {
 
     private final McpSyncServer server;
     /** In gateway mode, what tries again the types whose tools could not be listed at start. */
-    private final AutoCloseable relister;
+    private final GatewayTools.Upkeep relister;
     private final ClientNotifier notifier;
     private final Optional<Server> jetty;
     private final Optional<String> url;
@@ -220,9 +220,19 @@ public final class McpHealthServer implements AutoCloseable {
         return hosts;
     }
 
-    /** The SDK's server, and in gateway mode what lists the missing types again (else nothing to close). */
-    private record Built(McpSyncServer server, AutoCloseable relister) {
+    /** The SDK's server, and in gateway mode what keeps the upstreams' tools current (else nothing). */
+    private record Built(McpSyncServer server, GatewayTools.Upkeep relister) {
     }
+
+    private static final GatewayTools.Upkeep NO_UPKEEP = new GatewayTools.Upkeep() {
+        @Override
+        public void now() {
+        }
+
+        @Override
+        public void close() {
+        }
+    };
 
     private static Built build(McpServer.SyncSpecification<?> spec, ToolUseCases useCases, McpJsonMapper mapper) {
         List<SyncToolSpecification> tools = new java.util.ArrayList<>(useCases.tools().stream()
@@ -241,7 +251,7 @@ public final class McpHealthServer implements AutoCloseable {
                 .jsonMapper(mapper)
                 .tools(tools)
                 .build();
-        return new Built(server, gateway.map(g -> g.relistMissing(server)).orElse(() -> { }));
+        return new Built(server, gateway.map(g -> g.keepCurrent(server)).orElse(NO_UPKEEP));
     }
 
     static String version() {
@@ -257,6 +267,16 @@ public final class McpHealthServer implements AutoCloseable {
     /** Sends monitor events to the connected clients. */
     public ClientNotifier notifier() {
         return notifier;
+    }
+
+    /**
+     * What the server does with a monitor event besides telling its clients: in gateway mode, an upstream's tools
+     * drifting has them listed again at once (and the clients told what changed).
+     */
+    public void eventSeen(dev.mcphealth.domain.model.MonitorEvent event) {
+        if (event instanceof dev.mcphealth.domain.model.MonitorEvent.ToolsDrifted) {
+            relister.now();
+        }
     }
 
     @Override

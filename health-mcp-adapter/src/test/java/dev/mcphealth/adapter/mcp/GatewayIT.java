@@ -79,6 +79,47 @@ class GatewayIT {
     }
 
     @Test
+    void anUpstreamWhoseToolsChangeHasThemServedAnewAndTheClientIsTold() throws Exception {
+        Path dbl = dev.mcphealth.testkit.RepoPaths.root()
+                .resolve("health-infrastructure/src/test/resources/doubles/latency-server-double.mjs");
+        Path config = dir.resolve("mcp.json");
+        Files.writeString(config, "{\"mcpServers\": {"
+                + "\"upgraded\": {\"command\": \"node\", \"args\": [\"" + dbl + "\", \"--swap-after\", \"4000\"]}},"
+                + "\"health\": {\"defaults\": {\"timeoutMs\": 5000}, \"servers\": {\"upgraded\": {\"serverType\":"
+                + " \"up\"}}}}");
+        List<String> cmd = ServerProcess.command(List.of("--config", config.toString(),
+                "--db", dir.resolve("health.db").toString(), "--gateway", "--tools-refresh", "1"));
+        StdioClientTransport transport = new StdioClientTransport(ServerParameters.builder(cmd.get(0))
+                .args(cmd.subList(1, cmd.size())).build(), McpJsonDefaults.getMapper());
+        transport.setStdErrorHandler(line -> { });
+        java.util.concurrent.BlockingQueue<List<McpSchema.Tool>> changed =
+                new java.util.concurrent.LinkedBlockingQueue<>();
+        McpSyncClient client = McpClient.sync(transport).requestTimeout(Duration.ofSeconds(60))
+                .initializationTimeout(Duration.ofSeconds(90)).toolsChangeConsumer(changed::add).build();
+        try {
+            client.initialize();
+            Set<String> before = client.listTools().tools().stream().map(McpSchema.Tool::name)
+                    .collect(Collectors.toSet());
+            assertTrue(before.contains("up__echo") && !before.contains("up__echo_later"), before.toString());
+
+            Set<String> after = Set.of();
+            for (int i = 0; i < 6 && !after.contains("up__echo_later"); i++) {
+                List<McpSchema.Tool> now = changed.poll(10, java.util.concurrent.TimeUnit.SECONDS);
+                if (now != null) {
+                    after = now.stream().map(McpSchema.Tool::name).collect(Collectors.toSet());
+                }
+            }
+            assertTrue(after.contains("up__echo_later") && !after.contains("up__echo"),
+                    "the new tool served, the old one gone, the client told: " + after);
+            McpSchema.CallToolResult echoed = client.callTool(new McpSchema.CallToolRequest("up__echo_later",
+                    Map.of("message", "after the upgrade")));
+            assertTrue(text(echoed).contains("after the upgrade"), text(echoed));
+        } finally {
+            client.closeGracefully();
+        }
+    }
+
+    @Test
     void overHttpTheServersToolsAreListedAndCalledToo() throws Exception {
         try (ServerProcess server = ServerProcess.start(List.of("--config", ServerProcess.config(dir).toString(),
                 "--db", dir.resolve("health.db").toString(), "--http", "0", "--gateway"))) {

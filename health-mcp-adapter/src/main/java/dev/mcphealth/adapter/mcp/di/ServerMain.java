@@ -106,6 +106,7 @@ public final class ServerMain implements Callable<Integer> {
             return USAGE;
         }
         AtomicReference<ClientNotifier> notifier = new AtomicReference<>();
+        AtomicReference<McpHealthServer> serving = new AtomicReference<>();
         AtomicReference<Runnable> onLost = new AtomicReference<>(() -> { });
         McpHealth health;
         try {
@@ -113,6 +114,10 @@ public final class ServerMain implements Callable<Integer> {
                 ClientNotifier n = notifier.get();
                 if (n != null) {
                     n.publish(e, EventJson.line(e));
+                }
+                McpHealthServer s = serving.get();
+                if (s != null) {
+                    s.eventSeen(e); // gateway mode: drift has the upstreams' tools listed again
                 }
             });
             if (options.database != null) {
@@ -133,7 +138,7 @@ public final class ServerMain implements Callable<Integer> {
             err.println("mcp-health-server: the database cannot be used: " + e.getMessage());
             return CANNOT_START;
         }
-        ToolUseCases useCases = useCases(health, options.gateway);
+        ToolUseCases useCases = useCases(health, options.gateway, options.toolsRefresh());
         ServerStop stopping = new ServerStop(health, err);
         McpHealthServer server;
         try {
@@ -154,6 +159,7 @@ public final class ServerMain implements Callable<Integer> {
         stop = stopping;
         stopping.serving(server);
         notifier.set(server.notifier());
+        serving.set(server);
         try {
             Runtime.getRuntime().addShutdownHook(new Thread(stopping, "mcp-health-shutdown"));
         } catch (IllegalStateException alreadyStopping) {
@@ -168,7 +174,7 @@ public final class ServerMain implements Callable<Integer> {
         return 0;
     }
 
-    static ToolUseCases useCases(McpHealth health, boolean gateway) {
+    static ToolUseCases useCases(McpHealth health, boolean gateway, Duration toolsRefresh) {
         MonitorComponent c = health.component();
         List<String> names = health.config().servers().stream().map(s -> s.id().value()).sorted().toList();
         List<String> types = health.config().servers().stream().map(MonitoredServer::type)
@@ -179,7 +185,8 @@ public final class ServerMain implements Callable<Integer> {
                 c.prepareShutdown(), c.runAsTask(), new ToolUseCases.Orchestrator(
                 health.config().orchestrator().map(o -> o.server().value()), c.checkOrchestrator(),
                 c.orchestratorStatus(), c.cleanUpOrchestrator(), c.testOrchestratorRecovery()), names, types,
-                gateway ? java.util.Optional.of(new Gateway(c.tools(), c.client(), c.toolStats(), types))
+                gateway ? java.util.Optional.of(new Gateway(c.tools(), c.client(), c.toolStats(), types,
+                        toolsRefresh))
                         : java.util.Optional.empty());
     }
 

@@ -1,5 +1,6 @@
 package dev.mcphealth.adapter.mcp.di;
 
+import dev.mcphealth.adapter.mcp.Gateway;
 import dev.mcphealth.adapter.mcp.McpHealthServer;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -61,9 +62,18 @@ final class ServerOptions {
             + "TYPE__TOOL, each call through the resilient path: balancing, breakers, failover (docs/gateway.md)")
     boolean gateway;
 
+    @Option(names = "--tools-refresh", paramLabel = "SECONDS", description = "with --gateway: list the upstreams'"
+            + " tools again this often, and tell the clients what changed (default: 60; 1..86400)")
+    Integer toolsRefresh;
+
     @Option(names = "--interval", paramLabel = "SECONDS",
             description = "probe every server this often instead of each one's intervalSeconds (1..86400)")
     Integer interval;
+
+    /** How often the gateway lists the upstreams' tools again. */
+    Duration toolsRefresh() {
+        return toolsRefresh == null ? Gateway.REFRESH_EVERY : Duration.ofSeconds(toolsRefresh);
+    }
 
     /** Whether it serves over stdio (no {@code --http}). */
     boolean stdio() {
@@ -99,6 +109,12 @@ final class ServerOptions {
         }
         if (sessionIdle != null && (sessionIdle < 2 || sessionIdle > 86_400)) {
             return Optional.of("--session-idle must be 2..86400 seconds, got " + sessionIdle);
+        }
+        if (toolsRefresh != null && !gateway) {
+            return Optional.of("--tools-refresh needs --gateway (only the gateway serves the upstreams' tools)");
+        }
+        if (toolsRefresh != null && (toolsRefresh < 1 || toolsRefresh > 86_400)) {
+            return Optional.of("--tools-refresh must be 1..86400 seconds, got " + toolsRefresh);
         }
         if (interval != null && (interval < 1 || interval > 86_400)) {
             return Optional.of("--interval must be 1..86400 seconds, got " + interval);
