@@ -62,6 +62,9 @@ public interface MonitorComponent {
 
     ListToolsUseCase tools();
 
+    /** The servers' sessions: who is told when one is lost, or says its tools changed. */
+    dev.mcphealth.application.port.out.SessionPort sessions();
+
     /** How each tool called through the pools has fared lately. */
     dev.mcphealth.application.port.in.ReadToolStatsUseCase toolStats();
 

@@ -32,6 +32,8 @@ final class Connection implements AutoCloseable {
     private volatile McpSchema.ServerCapabilities capabilities;
     private volatile Throwable deathCause;
     private volatile boolean closing;
+    /** Told when the server says its tools changed (notifications/tools/list_changed). */
+    private volatile Runnable toolsChanged = () -> { };
     private final java.util.List<java.util.function.Consumer<Throwable>> deathListeners =
             new java.util.concurrent.CopyOnWriteArrayList<>();
 
@@ -44,7 +46,13 @@ final class Connection implements AutoCloseable {
                 Map.of(
                         McpSchema.METHOD_NOTIFICATION_MESSAGE, params -> Mono.empty(),
                         McpSchema.METHOD_NOTIFICATION_PROGRESS, params -> Mono.empty(),
-                        McpSchema.METHOD_NOTIFICATION_TOOLS_LIST_CHANGED, params -> Mono.empty(),
+                        McpSchema.METHOD_NOTIFICATION_TOOLS_LIST_CHANGED, params -> Mono.fromRunnable(() -> {
+                            try {
+                                toolsChanged.run();
+                            } catch (RuntimeException e) {
+                                // a listener's failure is not the session's
+                            }
+                        }),
                         McpSchema.METHOD_NOTIFICATION_RESOURCES_LIST_CHANGED, params -> Mono.empty(),
                         McpSchema.METHOD_NOTIFICATION_RESOURCES_UPDATED, params -> Mono.empty(),
                         McpSchema.METHOD_NOTIFICATION_PROMPTS_LIST_CHANGED, params -> Mono.empty()),
@@ -93,6 +101,11 @@ final class Connection implements AutoCloseable {
         if (already != null && !closing && deathListeners.remove(listener)) {
             listener.accept(already);
         }
+    }
+
+    /** Calls {@code listener} (on the transport's thread) each time the server says its tools changed. */
+    void onToolsChanged(Runnable listener) {
+        this.toolsChanged = java.util.Objects.requireNonNull(listener, "listener");
     }
 
     /** Why the connection is dead, if it is. */

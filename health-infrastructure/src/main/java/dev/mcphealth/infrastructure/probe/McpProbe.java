@@ -73,6 +73,7 @@ public final class McpProbe implements ProbePort, SessionPort, ToolCallPort, Aut
     private final Map<ServerId, Slot> slots = new ConcurrentHashMap<>();
     private final List<SessionLossListener> lossListeners = new CopyOnWriteArrayList<>();
     private final Set<CompletableFuture<Void>> pendingCloses = ConcurrentHashMap.newKeySet();
+    private final List<ToolsChangeListener> toolsListeners = new java.util.concurrent.CopyOnWriteArrayList<>();
     private final ExecutorService closer = Executors.newCachedThreadPool(McpProbe::closerThread);
     private volatile boolean closed;
 
@@ -205,6 +206,7 @@ public final class McpProbe implements ProbePort, SessionPort, ToolCallPort, Aut
         }
         Redactor redactor = Redactor.of(endpoint);
         c.onDeath(cause -> lost(slot, c, server, redactor, cause));
+        c.onToolsChanged(() -> toolsListeners.forEach(l -> l.toolsChanged(server.id())));
     }
 
     private void lost(Slot slot, Connection c, MonitoredServer server, Redactor redactor, Throwable cause) {
@@ -394,6 +396,11 @@ public final class McpProbe implements ProbePort, SessionPort, ToolCallPort, Aut
     @Override
     public void onSessionLost(SessionLossListener listener) {
         lossListeners.add(listener);
+    }
+
+    @Override
+    public void onToolsChanged(ToolsChangeListener listener) {
+        toolsListeners.add(listener);
     }
 
     // ---- calls ----------------------------------------------------------------------------------------------

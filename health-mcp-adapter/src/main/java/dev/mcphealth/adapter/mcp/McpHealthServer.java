@@ -279,6 +279,11 @@ public final class McpHealthServer implements AutoCloseable {
         }
     }
 
+    /** An upstream said its tools changed: in gateway mode they are listed again at once (the clients told). */
+    public void toolsChanged() {
+        relister.now();
+    }
+
     @Override
     public void close() {
         try {

@@ -79,7 +79,7 @@ class GatewayIT {
     }
 
     @Test
-    void anUpstreamWhoseToolsChangeHasThemServedAnewAndTheClientIsTold() throws Exception {
+    void anUpstreamThatSaysItsToolsChangedHasThemServedAnewAndTheClientIsTold() throws Exception {
         Path dbl = dev.mcphealth.testkit.RepoPaths.root()
                 .resolve("health-infrastructure/src/test/resources/doubles/latency-server-double.mjs");
         Path config = dir.resolve("mcp.json");
@@ -88,7 +88,7 @@ class GatewayIT {
                 + "\"health\": {\"defaults\": {\"timeoutMs\": 5000}, \"servers\": {\"upgraded\": {\"serverType\":"
                 + " \"up\"}}}}");
         List<String> cmd = ServerProcess.command(List.of("--config", config.toString(),
-                "--db", dir.resolve("health.db").toString(), "--gateway", "--tools-refresh", "1"));
+                "--db", dir.resolve("health.db").toString(), "--gateway", "--tools-refresh", "3600"));
         StdioClientTransport transport = new StdioClientTransport(ServerParameters.builder(cmd.get(0))
                 .args(cmd.subList(1, cmd.size())).build(), McpJsonDefaults.getMapper());
         transport.setStdErrorHandler(line -> { });
@@ -110,7 +110,8 @@ class GatewayIT {
                 }
             }
             assertTrue(after.contains("up__echo_later") && !after.contains("up__echo"),
-                    "the new tool served, the old one gone, the client told: " + after);
+                    "on the upstream's tools/list_changed (not the hourly refresh): the new tool served, the old one"
+                            + " gone, the client told: " + after);
             McpSchema.CallToolResult echoed = client.callTool(new McpSchema.CallToolRequest("up__echo_later",
                     Map.of("message", "after the upgrade")));
             assertTrue(text(echoed).contains("after the upgrade"), text(echoed));

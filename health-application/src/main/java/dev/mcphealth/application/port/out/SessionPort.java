@@ -33,4 +33,16 @@ public interface SessionPort {
     interface SessionLossListener {
         void lost(ServerId server, FailureType type, String message);
     }
+
+    /**
+     * Who is told, on the transport's thread, when a server says on a live session that its tools changed
+     * (notifications/tools/list_changed). Ports whose sessions never say so keep the default: no one is.
+     */
+    default void onToolsChanged(ToolsChangeListener listener) {
+    }
+
+    @FunctionalInterface
+    interface ToolsChangeListener {
+        void toolsChanged(ServerId server);
+    }
 }

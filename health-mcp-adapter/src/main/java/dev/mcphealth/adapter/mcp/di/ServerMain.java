@@ -160,6 +160,8 @@ public final class ServerMain implements Callable<Integer> {
         stopping.serving(server);
         notifier.set(server.notifier());
         serving.set(server);
+        // gateway mode: an upstream saying its tools changed has them listed again at once
+        health.component().sessions().onToolsChanged(id -> server.toolsChanged());
         try {
             Runtime.getRuntime().addShutdownHook(new Thread(stopping, "mcp-health-shutdown"));
         } catch (IllegalStateException alreadyStopping) {
