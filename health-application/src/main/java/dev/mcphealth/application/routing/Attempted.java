@@ -19,6 +19,11 @@ final class Attempted<T> {
     Duration retryAfter = Duration.ZERO;
     /** The instance the request is being sent to now (read by the hedger while the request runs). */
     volatile Optional<ServerId> sendingTo = Optional.empty();
+    /**
+     * Set once a hedged call's race is decided: the lane still running sends nothing more (no failover) and, when it
+     * ends, moves no one's calls.
+     */
+    volatile boolean decided;
     /** Whether an instance was passed over at its concurrency limit. */
     boolean shed;
     /** Whether the pool's retry budget stopped the call from going on to another instance. */

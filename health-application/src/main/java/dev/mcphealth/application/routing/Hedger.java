@@ -50,7 +50,7 @@ public final class Hedger {
 
     /**
      * Runs {@code first}; if it has not finished after {@code delay}, asks {@code second} for a hedge (empty: none
-     * may be sent, for want of another instance or of budget) and runs it too. Returns the first result that
+     * may be sent, for want of another instance) and runs it too (it may still send nothing: its budget). Returns the first result that
      * {@code won} accepts; when neither wins, {@code first}'s (it has the whole failover behind it), else the
      * hedge's.
      */
@@ -64,11 +64,21 @@ public final class Hedger {
         } catch (RejectedExecutionException busy) {
             return first.get();
         }
-        CompletableFuture.anyOf(a, timer.after(delay)).join();
+        CompletableFuture<Void> passed = timer.after(delay);
+        try {
+            CompletableFuture.anyOf(a, passed).join();
+        } catch (CompletionException | java.util.concurrent.CancellationException firstFailed) {
+            return unwrap(a); // the first request threw before the delay: as itself
+        } finally {
+            passed.cancel(false); // answered first: the timer has nothing left to do
+        }
         if (a.isDone()) {
             return unwrap(a);
         }
         Optional<Supplier<R>> hedge = second.get();
+        if (a.isDone()) {
+            return unwrap(a); // answered while the hedge was being chosen
+        }
         if (hedge.isEmpty()) {
             return unwrap(a);
         }

@@ -131,8 +131,8 @@ final class PoolRouter {
         }
         Duration retryAfter = null;
         for (ServerId id : order) {
-            if (run.attempts >= settings.maxInstancesPerCall()) {
-                break;
+            if (run.attempts >= settings.maxInstancesPerCall() || run.decided) {
+                break; // as many tried as one call may; or a hedged call's other lane has answered
             }
             if (!breakers.tryAcquire(id)) {
                 retryAfter = earliest(retryAfter, breakers.retryAfter(id));
@@ -145,7 +145,8 @@ final class PoolRouter {
                 retryAfter = earliest(retryAfter, SHED_RETRY_AFTER);
                 continue;
             }
-            if (run.attempts > 0 && !budget.trySpend(Balancer.nanos(clock.instant()))) {
+            // every request after a call's first, and a hedge, is an extra one: spent here, once it can be sent
+            if ((run.attempts > 0 || only.isPresent()) && !budget.trySpend(Balancer.nanos(clock.instant()))) {
                 breakers.released(id); // nothing is sent: the permit goes back unused
                 admitted.get().ignored().run();
                 run.budgetSpent = true;
@@ -154,7 +155,13 @@ final class PoolRouter {
             MonitoredServer server = servers.get(id);
             run.attempts++;
             run.sendingTo = Optional.of(id);
-            CallOutcome outcome = measured(id, server, send, admitted.get());
+            CallOutcome outcome;
+            try {
+                outcome = measured(id, server, send, admitted.get());
+            } catch (RuntimeException | Error e) {
+                breakers.released(id); // nothing was learned of the instance: its permit goes back
+                throw e;
+            }
             boolean failed = outcome instanceof CallOutcome.Failed;
             callRecord.record(new RecordCallUseCase.Call(id, outcome.elapsed(), failed));
             if (success.isInstance(outcome)) {
@@ -166,7 +173,9 @@ final class PoolRouter {
                 // instance and was served by another is one
                 boolean everyChange = stays || !balancing.spreads() || fallback(type, id)
                         || sticky.filter(before -> fallback(type, before)).isPresent();
-                serving.served(type, everyChange, sticky, run.failedOn, id);
+                if (!run.decided) {
+                    serving.served(type, everyChange, sticky, run.failedOn, id);
+                }
                 return run;
             }
             CallOutcome.Failed f = (CallOutcome.Failed) outcome;
@@ -197,10 +206,10 @@ final class PoolRouter {
     }
 
     /** Where a hedge goes: the least loaded usable primary of {@code type} other than {@code busy}. */
-    Optional<ServerId> hedgeTarget(ServerType type, Optional<ServerId> busy) {
+    Optional<ServerId> hedgeTarget(ServerType type, ServerId busy) {
         List<ServerId> usable = new ArrayList<>();
         for (MonitoredServer s : pools.get(type)) {
-            if (!busy.equals(Optional.of(s.id())) && monitor.view(s.id(), false, breakers.state(s.id())).usable()) {
+            if (!busy.equals(s.id()) && monitor.view(s.id(), false, breakers.state(s.id())).usable()) {
                 usable.add(s.id());
             }
         }

@@ -107,18 +107,21 @@ public final class ResilientCallService implements CallToolUseCase, ListToolsUse
         BiFunction<MonitoredServer, Boolean, CallOutcome> send = (server, mayConnect) -> {
             CallOutcome o = calls.callTool(server, tool, command.arguments(), settings.callTimeout(), mayConnect);
             latency.ifPresent(l -> l.record(Balancer.nanos(clock.instant()), o.elapsed().toNanos(),
-                    o instanceof CallOutcome.Failed));
+                    o instanceof CallOutcome.Failed)); // a failure is counted, its time is not a tool's time
             return o;
         };
         Optional<Duration> hedgeAfter = hedgeDelay(type, replayable, latency);
         Attempted<CallOutcome.Replied> first = new Attempted<>();
+        Attempted<CallOutcome.Replied> hedge = new Attempted<>();
         Attempted<CallOutcome.Replied> run = hedgeAfter.isEmpty()
                 ? router.route(type, send, CallOutcome.Replied.class, replayable, Optional.empty(), first)
-                : hedger.race(() -> router.route(type, send, CallOutcome.Replied.class, replayable, Optional.empty(), first),
-                        hedgeAfter.get(), () -> router.hedgeTarget(type, first.sendingTo).filter(x -> router.budgets.get(type)
-                                .trySpend(Balancer.nanos(clock.instant()))).map(other -> () -> router.route(type, send,
-                                CallOutcome.Replied.class, replayable, Optional.of(other), new Attempted<>())),
-                        r -> r.served.isPresent());
+                : hedger.race(() -> router.route(type, send, CallOutcome.Replied.class, replayable, Optional.empty(),
+                        first), hedgeAfter.get(), () -> first.sendingTo.flatMap(busy -> router.hedgeTarget(type, busy))
+                        .filter(replayable).map(other -> () -> router.route(type, send, CallOutcome.Replied.class,
+                                replayable, Optional.of(other), hedge)), r -> r.served.isPresent());
+        // the race is decided: the lane that lost sends nothing more and moves no one's calls when it ends
+        first.decided = true;
+        hedge.decided = true;
         if (run.served.isPresent()) {
             CallOutcome.Replied r = run.served.get();
             return new Served(run.by.orElseThrow(), r.reply(), r.elapsed(), run.attempts, run.failovers);
@@ -167,7 +170,7 @@ public final class ResilientCallService implements CallToolUseCase, ListToolsUse
             return Optional.empty();
         }
         long now = Balancer.nanos(clock.instant());
-        if (latency.get().calls(now) < ResilienceSettings.HEDGE_MIN_CALLS) {
+        if (latency.get().calls(now) - latency.get().failures(now) < ResilienceSettings.HEDGE_MIN_CALLS) {
             return Optional.empty();
         }
         return Optional.of(Duration.ofNanos(latency.get().quantileNanos(now, ResilienceSettings.HEDGE_QUANTILE)));

@@ -43,6 +43,8 @@ class HedgedCallsTest {
     private final AtomicReference<CountDownLatch> holdNext = new AtomicReference<>();
     private final CountDownLatch held = new CountDownLatch(1);
     private final AtomicReference<ServerId> heldOn = new AtomicReference<>();
+    /** Whether the held request, once let go, comes back failed (timed out) instead of answered. */
+    private volatile boolean failTheHeldOne;
 
     @AfterEach
     void stop() {
@@ -63,6 +65,10 @@ class HedgedCallsTest {
                     } catch (InterruptedException e) {
                         Thread.currentThread().interrupt();
                     }
+                    if (failTheHeldOne) {
+                        return new CallOutcome.Failed(dev.mcphealth.domain.model.FailureType.TIMEOUT,
+                                "timed out (held by the test)", true, Duration.ofSeconds(30));
+                    }
                 }
                 return fleet.callTool(server, tool, arguments, timeout, mayConnect);
             }
@@ -82,6 +88,20 @@ class HedgedCallsTest {
             Thread.currentThread().interrupt();
         }
     }, lanes);
+
+    /**
+     * Holds the next request and lets it go as soon as it is held: a call that is not hedged ends only so, answered
+     * by the instance that held it (a hedge would be answered by the other one).
+     */
+    private void letTheNextRequestGoOnceHeld() {
+        CountDownLatch release = new CountDownLatch(1);
+        holdNext.set(release);
+        lanes.submit(() -> {
+            held.await();
+            release.countDown();
+            return null;
+        });
+    }
 
     private FailoverRig rig(ResilienceSettings settings, boolean readOnly, String... names) {
         MonitoredServer[] servers = new MonitoredServer[names.length];
@@ -117,15 +137,32 @@ class HedgedCallsTest {
     }
 
     @Test
-    void aToolNotSafeToSendTwiceIsNeverHedged() {
-        FailoverRig rig = rig(ResilienceSettings.DEFAULTS, false, "h1", "h2");
+    void theLaneThatLostSendsNothingMoreWhenItsRequestFailsLate() throws Exception {
+        FailoverRig rig = rig(ResilienceSettings.DEFAULTS, true, "h1", "h2", "h3");
+        failTheHeldOne = true;
         CountDownLatch release = new CountDownLatch(1);
         holdNext.set(release);
-        lanes.submit(() -> {
-            held.await();
-            release.countDown(); // the only way this call can end: its own request let go
-            return null;
-        });
+
+        CallToolUseCase.Served s = assertInstanceOf(CallToolUseCase.Served.class, rig.call("search"));
+        long sent = calls(rig);
+        release.countDown(); // the first request now fails: replayable, but its call is already answered
+        lanes.shutdown();
+        assertTrue(lanes.awaitTermination(10, TimeUnit.SECONDS), "the losing lane ended");
+
+        assertNotEquals(heldOn.get(), s.servedBy());
+        assertEquals(sent, calls(rig), "no failover from the lane that lost: nothing more was sent");
+        assertEquals(s.servedBy(), rig.client.serving(ServerType.of("search")).orElseThrow(),
+                "and it moved no one's calls");
+    }
+
+    private static long calls(FailoverRig rig) {
+        return rig.fleet.requests().stream().filter(r -> r.what().startsWith("tools/call")).count();
+    }
+
+    @Test
+    void aToolNotSafeToSendTwiceIsNeverHedged() {
+        FailoverRig rig = rig(ResilienceSettings.DEFAULTS, false, "h1", "h2");
+        letTheNextRequestGoOnceHeld();
 
         CallToolUseCase.Served s = assertInstanceOf(CallToolUseCase.Served.class, rig.call("search"));
 
@@ -137,13 +174,7 @@ class HedgedCallsTest {
     void aStickyPoolIsNeverHedged() {
         FailoverRig rig = rig(ResilienceSettings.DEFAULTS.withBalancing(Map.of(), Balancing.STICKY), true,
                 "h1", "h2");
-        CountDownLatch release = new CountDownLatch(1);
-        holdNext.set(release);
-        lanes.submit(() -> {
-            held.await();
-            release.countDown();
-            return null;
-        });
+        letTheNextRequestGoOnceHeld();
 
         CallToolUseCase.Served s = assertInstanceOf(CallToolUseCase.Served.class, rig.call("search"));
 
@@ -154,13 +185,7 @@ class HedgedCallsTest {
     void noHedgeIsSentWhenThePoolsBudgetIsSpent() {
         FailoverRig rig = rig(ResilienceSettings.DEFAULTS.withRetryBudget(new RetryBudget.Settings(0.0001, 0,
                 Duration.ofSeconds(10))), true, "h1", "h2");
-        CountDownLatch release = new CountDownLatch(1);
-        holdNext.set(release);
-        lanes.submit(() -> {
-            held.await();
-            release.countDown();
-            return null;
-        });
+        letTheNextRequestGoOnceHeld();
 
         CallToolUseCase.Served s = assertInstanceOf(CallToolUseCase.Served.class, rig.call("search"));
 
@@ -170,13 +195,7 @@ class HedgedCallsTest {
     @Test
     void aPoolOfOneHasNothingToHedgeTo() {
         FailoverRig rig = rig(ResilienceSettings.DEFAULTS, true, "h1");
-        CountDownLatch release = new CountDownLatch(1);
-        holdNext.set(release);
-        lanes.submit(() -> {
-            held.await();
-            release.countDown();
-            return null;
-        });
+        letTheNextRequestGoOnceHeld();
 
         assertInstanceOf(CallToolUseCase.Served.class, rig.call("search"));
         assertFalse(rig.fleet.requests().stream().filter(r -> r.what().startsWith("tools/call")).count()

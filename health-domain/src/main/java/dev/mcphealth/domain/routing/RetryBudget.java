@@ -10,7 +10,8 @@ import java.util.concurrent.atomic.AtomicLongArray;
  * per call, plus the floor, instead of one per instance per call: a failing pool never multiplies its own load.
  *
  * <p>Lock-free, without allocation: the window is {@value #SLOTS} slots of counters, each call one increment. At a
- * slot's turn a concurrent increment may be lost: the budget is a rate, not a ledger. Times are nanoseconds on the
+ * slot's turn a concurrent increment may be lost, and callers spending at the same instant may together spend a few
+ * more than is left (at most one each): the budget is a rate, not a ledger. Times are nanoseconds on the
  * caller's time line.
  */
 public final class RetryBudget {
@@ -99,7 +100,7 @@ public final class RetryBudget {
         long s = Math.floorDiv(nowNanos, slotNanos);
         int i = (int) Math.floorMod(s, (long) SLOTS);
         long seen = slotOf.get(i);
-        if (seen != s && seen < s && slotOf.compareAndSet(i, seen, s)) {
+        if (seen != s && slotOf.compareAndSet(i, seen, s)) { // older, or newer after the clock stepped back
             calls.set(i, 0);
             extras.set(i, 0);
         }

@@ -40,10 +40,16 @@ public final class ToolLatency {
         }
     }
 
-    /** A call of the tool took {@code elapsedNanos}; {@code failed} if it did not come back answered. */
+    /**
+     * A call of the tool took {@code elapsedNanos}; {@code failed} if it did not come back answered. A failure is
+     * counted but its time is not a time of the tool (a hung instance's timeouts would raise the quantiles just when
+     * hedging should act, and refused connections would lower them): the quantiles are of answered calls.
+     */
     public void record(long nowNanos, long elapsedNanos, boolean failed) {
         int g = generation(nowNanos);
-        counts.incrementAndGet(g * BUCKETS + bucket(elapsedNanos));
+        if (!failed) {
+            counts.incrementAndGet(g * BUCKETS + bucket(elapsedNanos));
+        }
         totals.incrementAndGet(g * 2);
         if (failed) {
             totals.incrementAndGet(g * 2 + 1);
@@ -61,15 +67,22 @@ public final class ToolLatency {
     }
 
     /**
-     * The {@code q}-quantile (0 < q <= 1) of the call times recorded in the last one to two windows, in nanoseconds
-     * (the upper edge of its bucket), or -1 with nothing recorded.
+     * The {@code q}-quantile (0 < q <= 1) of the answered calls' times recorded in the last one to two windows, in
+     * nanoseconds (the upper edge of its bucket), or -1 with none recorded.
      */
     public long quantileNanos(long nowNanos, double q) {
         if (!(q > 0 && q <= 1)) {
             throw new IllegalArgumentException("a quantile is above 0 and at most 1, got " + q);
         }
         long current = Math.floorDiv(nowNanos, windowNanos);
-        long total = calls(nowNanos);
+        long total = 0; // from the buckets walked below, never from the totals: a record racing a reset cannot make
+        for (int g = 0; g < GENERATIONS; g++) { // the rank one the buckets do not reach
+            if (recent(g, current)) {
+                for (int b = 0; b < BUCKETS; b++) {
+                    total += counts.get(g * BUCKETS + b);
+                }
+            }
+        }
         if (total == 0) {
             return -1;
         }
@@ -109,7 +122,7 @@ public final class ToolLatency {
         long w = Math.floorDiv(nowNanos, windowNanos);
         int g = (int) Math.floorMod(w, (long) GENERATIONS);
         long seen = generationOf.get(g);
-        if (seen < w && generationOf.compareAndSet(g, seen, w)) {
+        if (seen != w && generationOf.compareAndSet(g, seen, w)) { // older, or newer after the clock stepped back
             for (int b = 0; b < BUCKETS; b++) {
                 counts.set(g * BUCKETS + b, 0);
             }

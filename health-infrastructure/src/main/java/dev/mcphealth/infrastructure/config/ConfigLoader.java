@@ -548,11 +548,15 @@ public final class ConfigLoader {
                         .filter(x -> x.code().equals(code)).findFirst().orElseThrow(() -> error(path + ".algorithm",
                                 "must be gradient2 or vegas, got " + cut(code)));
             }
-            int min = integer(node.get("min"), path + ".min", 1, 100_000).map(Long::intValue).orElse(def.min());
-            int max = integer(node.get("max"), path + ".max", 1, 100_000).map(Long::intValue)
-                    .orElse(Math.max(def.max(), min));
-            int initial = integer(node.get("initial"), path + ".initial", 1, 100_000).map(Long::intValue)
-                    .orElse(Math.min(Math.max(def.initial(), min), max));
+            Optional<Integer> givenMin = integer(node.get("min"), path + ".min", 1, 100_000).map(Long::intValue);
+            Optional<Integer> givenMax = integer(node.get("max"), path + ".max", 1, 100_000).map(Long::intValue);
+            Optional<Integer> givenInitial = integer(node.get("initial"), path + ".initial", 1, 100_000)
+                    .map(Long::intValue);
+            // what is not said follows what is: a lower max or initial brings the default floor down with it
+            int min = givenMin.orElse(Math.min(def.min(), Math.min(givenInitial.orElse(def.min()),
+                    givenMax.orElse(def.min()))));
+            int max = givenMax.orElse(Math.max(def.max(), Math.max(min, givenInitial.orElse(min))));
+            int initial = givenInitial.orElse(Math.min(Math.max(def.initial(), min), max));
             try {
                 return Optional.of(new NetflixConcurrencyLimits.Settings(algorithm, initial, min, max));
             } catch (IllegalArgumentException ex) {
@@ -569,7 +573,14 @@ public final class ConfigLoader {
             requireObject(node, path);
             allowOnly(node, path, RETRY_BUDGET_KEYS);
             RetryBudget.Settings d = RetryBudget.Settings.DEFAULT;
-            double ratio = fraction(node.get("ratio"), path + ".ratio", true).orElse(d.ratio());
+            double ratio = optional(node.get("ratio"), path + ".ratio", JsonNode::isNumber, "a number from 0 to 1",
+                    n -> {
+                        double v = n.isBigDecimal() || n.isBigInteger() ? Double.NaN : n.doubleValue();
+                        if (!(v >= 0 && v <= 1)) {
+                            throw error(path + ".ratio", "must be from 0 to 1, got " + cut(n.toString()));
+                        }
+                        return v;
+                    }).orElse(d.ratio());
             int perSecond = integer(node.get("minPerSecond"), path + ".minPerSecond", 0, 10_000)
                     .map(Long::intValue).orElse(d.minPerSecond());
             Duration window = integer(node.get("windowSeconds"), path + ".windowSeconds", 1, 3600)

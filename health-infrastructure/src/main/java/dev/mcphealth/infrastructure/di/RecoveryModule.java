@@ -82,7 +82,8 @@ public final class RecoveryModule {
 
     /**
      * The hedger of the call path: lanes from a bounded pool of daemon threads (idle ones end after a minute; when
-     * all are busy a call runs unhedged on its caller's thread), and the JDK's delayed executor as the timer.
+     * all are busy a call runs unhedged on its caller's thread), and one timer thread whose ticks a call answered in
+     * time cancels.
      */
     private static Hedger hedger() {
         java.util.concurrent.atomic.AtomicInteger n = new java.util.concurrent.atomic.AtomicInteger();
@@ -92,10 +93,22 @@ public final class RecoveryModule {
                     t.setDaemon(true);
                     return t;
                 });
+        java.util.concurrent.ScheduledThreadPoolExecutor ticks = new java.util.concurrent.ScheduledThreadPoolExecutor(1,
+                r -> {
+                    Thread t = new Thread(r, "mcp-health-hedge-timer");
+                    t.setDaemon(true);
+                    return t;
+                });
+        ticks.setRemoveOnCancelPolicy(true); // a call answered before its delay leaves nothing behind
         TimerPort timer = delay -> {
             java.util.concurrent.CompletableFuture<Void> passed = new java.util.concurrent.CompletableFuture<>();
-            java.util.concurrent.CompletableFuture.delayedExecutor(delay.toNanos(),
-                    java.util.concurrent.TimeUnit.NANOSECONDS).execute(() -> passed.complete(null));
+            java.util.concurrent.ScheduledFuture<?> tick = ticks.schedule(() -> passed.complete(null),
+                    delay.toNanos(), java.util.concurrent.TimeUnit.NANOSECONDS);
+            passed.whenComplete((v, e) -> {
+                if (passed.isCancelled()) {
+                    tick.cancel(false);
+                }
+            });
             return passed;
         };
         return new Hedger(lanes, timer);

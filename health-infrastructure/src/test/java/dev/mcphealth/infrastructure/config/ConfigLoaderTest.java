@@ -343,7 +343,10 @@ class ConfigLoaderTest {
                     """).retryBudget(), "what is not said is the default");
             assertError("""
                     {"mcpServers": {"x": {"command": "a"}}, "health": {"retryBudget": {"ratio": 2}}}
-                    """, "$.health.retryBudget.ratio", "above 0 and at most 1");
+                    """, "$.health.retryBudget.ratio", "must be from 0 to 1, got 2");
+            assertEquals(0.0, parse("""
+                    {"mcpServers": {"x": {"command": "a"}}, "health": {"retryBudget": {"ratio": 0}}}
+                    """).retryBudget().ratio(), "the floor alone");
             assertError("""
                     {"mcpServers": {"x": {"command": "a"}}, "health": {"retryBudget": {"percent": 20}}}
                     """, "$.health.retryBudget.percent", "unknown setting; known: minPerSecond, ratio, windowSeconds");
@@ -363,6 +366,12 @@ class ConfigLoaderTest {
                     "what is not said follows what is");
             assertError(x + ", \"health\": {\"concurrencyLimit\": {\"min\": 10, \"max\": 5}}}",
                     "$.health.concurrencyLimit", "min <= initial <= max");
+            assertEquals(Optional.of(new NetflixConcurrencyLimits.Settings(NetflixConcurrencyLimits.Algorithm.GRADIENT2,
+                    10, 10, 10)), parse(x + ", \"health\": {\"concurrencyLimit\": {\"max\": 10}}}").concurrencyLimit(),
+                    "a lower max brings the default floor and start down with it");
+            assertEquals(Optional.of(new NetflixConcurrencyLimits.Settings(NetflixConcurrencyLimits.Algorithm.VEGAS,
+                    5, 5, 200)), parse(x + ", \"health\": {\"concurrencyLimit\": {\"algorithm\": \"vegas\","
+                    + " \"initial\": 5}}}").concurrencyLimit());
             assertEquals(NetflixConcurrencyLimits.Algorithm.VEGAS, parse(x
                     + ", \"health\": {\"concurrencyLimit\": {\"algorithm\": \"vegas\"}}}").concurrencyLimit()
                     .orElseThrow().algorithm());

@@ -60,6 +60,8 @@ final class GatewayTools {
     private final Set<String> taken = ConcurrentHashMap.newKeySet();
     /** The types whose tools are not served yet. */
     private final Set<String> missing = ConcurrentHashMap.newKeySet();
+    /** The names refused so far (said once). */
+    private final Set<String> refused = ConcurrentHashMap.newKeySet();
     /** Each served type's tools as served, by the upstream's name. */
     private final Map<String, Map<String, ToolSpec>> served = new ConcurrentHashMap<>();
 
@@ -230,8 +232,10 @@ final class GatewayTools {
     private Optional<SyncToolSpecification> serve(String type, ToolSpec t) {
         String name = type + Gateway.SEPARATOR + t.name();
         if (!LEGAL_NAME.matcher(name).matches() || !taken.add(name)) {
-            LOG.warn("gateway: {}'s tool {} is not served: {} is {}", type, t.name(), name,
-                    LEGAL_NAME.matcher(name).matches() ? "taken" : "not a legal tool name");
+            if (refused.add(name)) { // said once, not at every refresh
+                LOG.warn("gateway: {}'s tool {} is not served: {} is {}", type, t.name(), name,
+                        LEGAL_NAME.matcher(name).matches() ? "taken" : "not a legal tool name");
+            }
             return Optional.empty();
         }
         served.computeIfAbsent(type, k -> new ConcurrentHashMap<>()).put(t.name(), t);
