@@ -11,4 +11,9 @@ public interface ActiveInstances {
 
     /** Moves the type's calls from {@code from} to {@code to}. */
     void moveTo(ServerType type, ServerId from, ServerId to, String reason);
+
+    /** Whether the type's calls were moved by hand and stay where they were moved (else its balancing decides). */
+    default boolean movedByHand(ServerType type) {
+        return false;
+    }
 }

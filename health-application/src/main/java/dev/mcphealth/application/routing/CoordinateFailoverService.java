@@ -17,6 +17,7 @@ import dev.mcphealth.domain.model.MonitoredServer;
 import dev.mcphealth.domain.model.RecoveryAction;
 import dev.mcphealth.domain.model.ServerId;
 import dev.mcphealth.domain.model.ServerType;
+import dev.mcphealth.domain.routing.Balancing;
 import dev.mcphealth.domain.routing.FailoverPolicy;
 import dev.mcphealth.domain.recovery.RecoveryPolicy;
 import java.time.Clock;
@@ -113,6 +114,16 @@ public final class CoordinateFailoverService implements CoordinateFailoverUseCas
             }
         }
         String summary = summary(command, pool, steps, serving);
+        Balancing balancing = settings.balancing(command.serverType());
+        if (balancing.spreads() && !client.movedByHand(command.serverType()) && serving.isPresent()) {
+            // a balanced pool's calls go to every usable instance by load or in turn, not to one
+            List<String> usable = views.stream().filter(v -> !v.fallback() && v.usable()).map(v -> v.id().value())
+                    .toList();
+            if (usable.size() > 1) {
+                summary = summary.replace("; calls go to " + serving.get().value(), "; calls spread over "
+                        + String.join(", ", usable) + " (" + balancing.code() + ")");
+            }
+        }
         if (acted && task.isPresent()) {
             summary += linkFailoverTask(command.serverType(), task.get());
         }

@@ -213,6 +213,11 @@ public final class ResilientCallService implements CallToolUseCase, ListToolsUse
         return router.serving.current(type);
     }
 
+    @Override
+    public boolean movedByHand(ServerType type) {
+        return router.serving.movedByHand(type).isPresent();
+    }
+
     /** Moves the type's calls from {@code from} to {@code to} (the coordinator run by hand). */
     @Override
     public void moveTo(ServerType type, ServerId from, ServerId to, String reason) {

@@ -327,4 +327,16 @@ class CoordinateFailoverServiceTest {
                 + " could not be stored on the failover configuration: cannot link a failover task in health.db:"
                 + " database is locked", r.summary());
     }
+
+    @Test
+    void aBalancedPoolsCallsAreSaidToSpreadUntilMovedByHand() {
+        FailoverRig rig = new FailoverRig(ResilienceSettings.DEFAULTS, 3, stdio("a", "search"), stdio("b", "search"))
+                .started();
+
+        Report r = run(rig, "search", Strategy.AUTO);
+        assertTrue(r.summary().endsWith("; calls spread over a, b (p2c)"), r.summary());
+
+        Report moved = run(rig, "search", Strategy.FAILOVER);
+        assertTrue(moved.summary().endsWith("; calls go to b"), "a move by hand holds: " + moved.summary());
+    }
 }
