@@ -105,12 +105,17 @@ public final class ResilientCallService implements CallToolUseCase, ListToolsUse
         java.util.function.Predicate<ServerId> replayable = server -> hinted || semantics.idempotent(server, tool);
         Optional<ToolLatency> latency = router.pools.containsKey(type) ? toolStats.of(type, tool) : Optional.empty();
         BiFunction<MonitoredServer, Boolean, CallOutcome> send = (server, mayConnect) -> {
-            CallOutcome o = calls.callTool(server, tool, command.arguments(), settings.callTimeout(), mayConnect);
+            CallOutcome o = command.progress().isEmpty()
+                    ? calls.callTool(server, tool, command.arguments(), settings.callTimeout(), mayConnect)
+                    : calls.callTool(server, tool, command.arguments(), settings.callTimeout(), mayConnect,
+                            command.progress().get());
             latency.ifPresent(l -> l.record(Balancer.nanos(clock.instant()), o.elapsed().toNanos(),
                     o instanceof CallOutcome.Failed)); // a failure is counted, its time is not a tool's time
             return o;
         };
-        Optional<Duration> hedgeAfter = hedgeDelay(type, replayable, latency);
+        // a caller following the call's progress is not hedged: two copies would tell it two progresses
+        Optional<Duration> hedgeAfter = command.progress().isPresent() ? Optional.empty()
+                : hedgeDelay(type, replayable, latency);
         Attempted<CallOutcome.Replied> first = new Attempted<>();
         Attempted<CallOutcome.Replied> hedge = new Attempted<>();
         Attempted<CallOutcome.Replied> run = hedgeAfter.isEmpty()

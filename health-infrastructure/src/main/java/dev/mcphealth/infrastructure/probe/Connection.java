@@ -45,7 +45,7 @@ final class Connection implements AutoCloseable {
                 Map.of(McpSchema.METHOD_PING, params -> Mono.just(Map.of())),
                 Map.of(
                         McpSchema.METHOD_NOTIFICATION_MESSAGE, params -> Mono.empty(),
-                        McpSchema.METHOD_NOTIFICATION_PROGRESS, params -> Mono.empty(),
+                        McpSchema.METHOD_NOTIFICATION_PROGRESS, params -> Mono.fromRunnable(() -> progressed(params)),
                         McpSchema.METHOD_NOTIFICATION_TOOLS_LIST_CHANGED, params -> Mono.fromRunnable(() -> {
                             try {
                                 toolsChanged.run();
@@ -100,6 +100,33 @@ final class Connection implements AutoCloseable {
         Throwable already = deathCause;
         if (already != null && !closing && deathListeners.remove(listener)) {
             listener.accept(already);
+        }
+    }
+
+    /** Who is told the progress of each request that asked for it, by its progress token. */
+    private final Map<String, java.util.function.Consumer<McpSchema.ProgressNotification>> progress =
+            new java.util.concurrent.ConcurrentHashMap<>();
+
+    /**
+     * Tells {@code listener} each progress notification with {@code token} until the returned handle is closed (the
+     * request's end).
+     */
+    AutoCloseable onProgress(String token, java.util.function.Consumer<McpSchema.ProgressNotification> listener) {
+        progress.put(token, listener);
+        return () -> progress.remove(token);
+    }
+
+    private void progressed(Object params) {
+        try {
+            McpSchema.ProgressNotification n = transport.unmarshalFrom(params,
+                    new io.modelcontextprotocol.json.TypeRef<McpSchema.ProgressNotification>() { });
+            java.util.function.Consumer<McpSchema.ProgressNotification> l = n == null || n.progressToken() == null
+                    ? null : progress.get(String.valueOf(n.progressToken()));
+            if (l != null) {
+                l.accept(n);
+            }
+        } catch (RuntimeException e) {
+            // a malformed notification or a listener's failure is not the session's
         }
     }
 

@@ -6,6 +6,7 @@ import dev.mcphealth.application.port.out.ToolCallPort;
 import dev.mcphealth.domain.model.Printable;
 import dev.mcphealth.domain.model.CallOutcome;
 import dev.mcphealth.domain.model.MonitorEvent;
+import dev.mcphealth.domain.model.Progress;
 import dev.mcphealth.domain.model.ToolHints;
 import dev.mcphealth.domain.model.ToolReply;
 import dev.mcphealth.domain.model.ToolSpec;
@@ -33,6 +34,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalDouble;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -62,6 +64,9 @@ public final class McpProbe implements ProbePort, SessionPort, ToolCallPort, Aut
     private static final TypeRef<McpSchema.CallToolResult> CALL_RESULT = new TypeRef<>() {
     };
     private static final int METHOD_NOT_FOUND = -32601;
+    /** The progress tokens of the calls whose progress someone follows: unique in the process. */
+    private static final java.util.concurrent.atomic.AtomicLong PROGRESS_TOKENS =
+            new java.util.concurrent.atomic.AtomicLong();
     private static final int INVALID_PARAMS = -32602;
 
     private final Function<ServerId, Optional<Endpoint>> endpoints;
@@ -408,11 +413,22 @@ public final class McpProbe implements ProbePort, SessionPort, ToolCallPort, Aut
     @Override
     public CallOutcome callTool(MonitoredServer server, String tool, Map<String, Object> arguments, Duration timeout,
                                 boolean mayConnect) {
+        return callTool(server, tool, arguments, timeout, mayConnect, null);
+    }
+
+    @Override
+    public CallOutcome callTool(MonitoredServer server, String tool, Map<String, Object> arguments, Duration timeout,
+                                boolean mayConnect, java.util.function.Consumer<Progress> progress) {
         return request(server, timeout, mayConnect, "tools/call " + tool, c -> {
             McpSchema.CallToolResult result;
+            String token = progress == null ? null : "mcp-health-" + PROGRESS_TOKENS.incrementAndGet();
+            McpSchema.CallToolRequest call = token == null ? new McpSchema.CallToolRequest(tool, arguments)
+                    : new McpSchema.CallToolRequest(tool, arguments, Map.of("progressToken", token));
+            AutoCloseable following = token == null ? () -> { } : c.onProgress(token, n -> progress.accept(
+                    new Progress(n.progress() == null ? 0 : n.progress(), n.total() == null ? OptionalDouble.empty()
+                            : OptionalDouble.of(n.total()), Optional.ofNullable(n.message()))));
             try {
-                result = c.request(McpSchema.METHOD_TOOLS_CALL, new McpSchema.CallToolRequest(tool, arguments),
-                        CALL_RESULT, timeout);
+                result = c.request(McpSchema.METHOD_TOOLS_CALL, call, CALL_RESULT, timeout);
             } catch (RuntimeException e) {
                 // the server answered that the request is wrong (bad arguments, no such tool): the caller's
                 // mistake, answered as a tool error; the server is well and is not blamed for it
@@ -426,6 +442,12 @@ public final class McpProbe implements ProbePort, SessionPort, ToolCallPort, Aut
                     return elapsed -> new CallOutcome.Replied(reply(answer), elapsed);
                 }
                 throw e;
+            } finally {
+                try {
+                    following.close();
+                } catch (Exception e) {
+                    // removing a map entry does not fail
+                }
             }
             return elapsed -> new CallOutcome.Replied(reply(result), elapsed);
         });

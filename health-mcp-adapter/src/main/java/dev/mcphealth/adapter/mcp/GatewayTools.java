@@ -4,6 +4,7 @@ import dev.mcphealth.application.port.in.CallToolUseCase;
 import dev.mcphealth.application.port.in.ListToolsUseCase;
 import dev.mcphealth.application.port.in.NoHealthyInstanceException;
 import dev.mcphealth.domain.model.Faults;
+import dev.mcphealth.domain.model.Progress;
 import dev.mcphealth.domain.model.ServerType;
 import dev.mcphealth.domain.model.ToolHints;
 import dev.mcphealth.domain.model.ToolSpec;
@@ -281,7 +282,8 @@ final class GatewayTools {
         }
         return SyncToolSpecification.builder()
                 .tool(tool.build())
-                .callHandler((exchange, request) -> answer(call, type, t.name(), request.arguments(), mapper))
+                .callHandler((exchange, request) -> answer(call, type, t.name(), request.arguments(),
+                        progressTo(exchange, request), mapper))
                 .build();
     }
 
@@ -301,13 +303,38 @@ final class GatewayTools {
         return any;
     }
 
-    /** One call through the resilient path, answered as the upstream answered or as a tool error that says why. */
+    /**
+     * Where the upstream's progress of a call goes when the client asked to follow it (a progressToken in the
+     * request's _meta): to the client, under the client's own token.
+     */
+    private static Optional<java.util.function.Consumer<Progress>> progressTo(
+            io.modelcontextprotocol.server.McpSyncServerExchange exchange, McpSchema.CallToolRequest request) {
+        Object token = request.meta() == null ? null : request.meta().get("progressToken");
+        if (token == null || exchange == null) {
+            return Optional.empty();
+        }
+        return Optional.of(p -> {
+            try {
+                exchange.progressNotification(new McpSchema.ProgressNotification(token, p.progress(),
+                        p.total().isPresent() ? p.total().getAsDouble() : null, p.message().orElse(null)));
+            } catch (RuntimeException e) {
+                LOG.debug("gateway: a progress notification was not delivered: {}", Faults.describe(e));
+            }
+        });
+    }
+
+    /**
+     * One call through the resilient path, answered as the upstream answered or as a tool error that says why; its
+     * progress told to {@code progress} when the client follows it.
+     */
     static McpSchema.CallToolResult answer(CallToolUseCase call, String type, String tool,
-                                           Map<String, Object> arguments, McpJsonMapper mapper) {
+                                           Map<String, Object> arguments,
+                                           Optional<java.util.function.Consumer<Progress>> progress,
+                                           McpJsonMapper mapper) {
         CallToolUseCase.Result r;
         try {
             r = call.call(new CallToolUseCase.Command(ServerType.of(type), tool,
-                    arguments == null ? Map.of() : arguments));
+                    arguments == null ? Map.of() : arguments, progress));
         } catch (RuntimeException | Error e) {
             long incident = INCIDENTS.incrementAndGet();
             LOG.error("gateway: {}{}{} failed (incident {}): {}", type, Gateway.SEPARATOR, tool, incident,

@@ -175,8 +175,9 @@ class GatewayIT {
         StdioClientTransport transport = new StdioClientTransport(ServerParameters.builder(cmd.get(0))
                 .args(cmd.subList(1, cmd.size())).build(), McpJsonDefaults.getMapper());
         transport.setStdErrorHandler(line -> { });
+        List<McpSchema.ProgressNotification> progress = new java.util.concurrent.CopyOnWriteArrayList<>();
         McpSyncClient client = McpClient.sync(transport).requestTimeout(Duration.ofSeconds(60))
-                .initializationTimeout(Duration.ofSeconds(90)).build();
+                .initializationTimeout(Duration.ofSeconds(90)).progressConsumer(progress::add).build();
         try {
             client.initialize();
             Set<String> names = client.listTools().tools().stream().map(McpSchema.Tool::name)
@@ -215,6 +216,20 @@ class GatewayIT {
             McpSchema.CallToolResult graph = client.callTool(new McpSchema.CallToolRequest("kv__read_graph",
                     Map.of()));
             assertTrue(text(graph).contains("gateway-test"), text(graph));
+
+            // the upstream's progress reaches the client under the client's own token
+            McpSchema.CallToolResult longOne = client.callTool(new McpSchema.CallToolRequest("demo__trigger-long"
+                    + "-running-operation", Map.of("duration", 1, "steps", 3), Map.of("progressToken", "mine-7")));
+            assertFalse(Boolean.TRUE.equals(longOne.isError()), text(longOne));
+            for (int i = 0; i < 50 && progress.size() < 3; i++) {
+                Thread.sleep(100); // the client hands notifications to its consumer on a thread of its own
+            }
+            List<McpSchema.ProgressNotification> seen = List.copyOf(progress);
+            assertEquals(3, seen.size(), "one per step: " + seen);
+            assertTrue(seen.stream().allMatch(n -> "mine-7".equals(n.progressToken())), seen.toString());
+            assertEquals(List.of(1.0, 2.0, 3.0), seen.stream().map(McpSchema.ProgressNotification::progress)
+                    .toList());
+            assertEquals(3.0, seen.get(2).total());
 
             McpSchema.CallToolResult refused = client.callTool(new McpSchema.CallToolRequest("demo__get-sum",
                     Map.of("a", "one")));

@@ -1,12 +1,15 @@
 package dev.mcphealth.application.port.in;
 
 import dev.mcphealth.domain.model.FailureType;
+import dev.mcphealth.domain.model.Progress;
 import dev.mcphealth.domain.model.ServerId;
 import dev.mcphealth.domain.model.ServerType;
 import dev.mcphealth.domain.model.ToolReply;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
+import java.util.function.Consumer;
 
 /**
  * Calls a tool on a server type through its pool: healthy instances first, circuit breakers, fail-over to other
@@ -17,8 +20,12 @@ public interface CallToolUseCase {
 
     Result call(Command command);
 
-    /** {@code arguments}: plain JSON-like values (maps, lists, strings, numbers, booleans, null). */
-    record Command(ServerType serverType, String tool, Map<String, Object> arguments) {
+    /**
+     * {@code arguments}: plain JSON-like values (maps, lists, strings, numbers, booleans, null); {@code progress}: who
+     * is told how far the call has come, when the caller asked to be (its server's progress notifications).
+     */
+    record Command(ServerType serverType, String tool, Map<String, Object> arguments,
+                   Optional<Consumer<Progress>> progress) {
         public Command {
             Objects.requireNonNull(serverType, "serverType");
             if (tool == null || tool.isBlank()) {
@@ -27,6 +34,12 @@ public interface CallToolUseCase {
             // JSON null is a legal argument value, which Map.copyOf refuses
             arguments = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(
                     Objects.requireNonNull(arguments, "arguments")));
+            Objects.requireNonNull(progress, "progress");
+        }
+
+        /** A call whose caller is not told its progress. */
+        public Command(ServerType serverType, String tool, Map<String, Object> arguments) {
+            this(serverType, tool, arguments, Optional.empty());
         }
     }
 

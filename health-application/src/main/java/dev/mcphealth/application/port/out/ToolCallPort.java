@@ -2,6 +2,7 @@ package dev.mcphealth.application.port.out;
 
 import dev.mcphealth.domain.model.CallOutcome;
 import dev.mcphealth.domain.model.MonitoredServer;
+import dev.mcphealth.domain.model.Progress;
 import java.time.Duration;
 import java.util.Map;
 
@@ -16,6 +17,15 @@ public interface ToolCallPort {
     /** {@code arguments} are plain JSON-like values: maps, lists, strings, numbers, booleans, null. */
     CallOutcome callTool(MonitoredServer server, String tool, Map<String, Object> arguments, Duration timeout,
                          boolean mayConnect);
+
+    /**
+     * The same call, with {@code progress} told each progress notification the server sends about it (a port whose
+     * servers send none need not override this).
+     */
+    default CallOutcome callTool(MonitoredServer server, String tool, Map<String, Object> arguments, Duration timeout,
+                                 boolean mayConnect, java.util.function.Consumer<Progress> progress) {
+        return callTool(server, tool, arguments, timeout, mayConnect);
+    }
 
     /** A {@link CallOutcome.Listed} with every page of tools/list, or a failure. */
     CallOutcome listTools(MonitoredServer server, Duration timeout, boolean mayConnect);
