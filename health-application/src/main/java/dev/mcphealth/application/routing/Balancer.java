@@ -127,7 +127,9 @@ final class Balancer {
         if (outcome instanceof CallOutcome.Failed) {
             load.failed(ended, outcome.elapsed().toNanos());
         } else {
-            load.answered(ended, outcome.elapsed().toNanos());
+            // the round trip only: a first request that had to start the server and open its session would
+            // otherwise set the peak for half a minute and keep a fast instance from its calls
+            load.answered(ended, outcome.elapsed().minus(outcome.setup()).toNanos());
         }
         return outcome;
     }

@@ -310,4 +310,36 @@ class BalancedPoolTest {
         rig.call("search");
         assertEquals(1, outcomes.get("c2:overloaded"), "a timeout teaches the limit: " + outcomes);
     }
+
+    @Test
+    void theTimeAFirstRequestSpentOpeningItsSessionIsNotTheInstancesLatency() {
+        dev.mcphealth.domain.model.ToolReply ok = new dev.mcphealth.domain.model.ToolReply(false, List.of("ok"), "{}");
+        java.util.concurrent.atomic.AtomicBoolean opened = new java.util.concurrent.atomic.AtomicBoolean();
+        dev.mcphealth.application.port.out.ToolCallPort port = new dev.mcphealth.application.port.out.ToolCallPort() {
+            @Override
+            public dev.mcphealth.domain.model.CallOutcome callTool(MonitoredServer server, String tool,
+                    Map<String, Object> arguments, Duration timeout, boolean mayConnect) {
+                if (server.id().value().equals("slow")) {
+                    return new dev.mcphealth.domain.model.CallOutcome.Replied(ok, Duration.ofMillis(10));
+                }
+                // the fast one's first request starts its process: 300 ms, of which 298 before the request went out
+                return opened.getAndSet(true)
+                        ? new dev.mcphealth.domain.model.CallOutcome.Replied(ok, Duration.ofMillis(2))
+                        : new dev.mcphealth.domain.model.CallOutcome.Replied(ok, Duration.ofMillis(300),
+                                Duration.ofMillis(298));
+            }
+
+            @Override
+            public dev.mcphealth.domain.model.CallOutcome listTools(MonitoredServer server, Duration timeout,
+                                                                    boolean mayConnect) {
+                throw new UnsupportedOperationException();
+            }
+        };
+        FailoverRig rig = new FailoverRig(ResilienceSettings.DEFAULTS, 3, Hedger.NONE, fleet -> port,
+                ConcurrencyLimitPort.NONE, server("slow"), server("fast")).started();
+
+        Map<String, Integer> by = calls(rig, 100);
+
+        assertTrue(by.getOrDefault("fast", 0) >= 90, "the fast one is fast from its first answer on: " + by);
+    }
 }

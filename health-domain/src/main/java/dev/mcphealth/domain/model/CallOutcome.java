@@ -9,19 +9,39 @@ public sealed interface CallOutcome permits CallOutcome.Replied, CallOutcome.Lis
 
     Duration elapsed();
 
+    /**
+     * The part of {@link #elapsed} spent before the request went out: opening a session with the server (starting
+     * its process, the handshake) when there was none. The request's own round trip is the rest.
+     */
+    default Duration setup() {
+        return Duration.ZERO;
+    }
+
     /** The tool answered (possibly with {@code isError}: the tool ran and said no, the server is fine). */
-    record Replied(ToolReply reply, Duration elapsed) implements CallOutcome {
+    record Replied(ToolReply reply, Duration elapsed, Duration setup) implements CallOutcome {
         public Replied {
             Objects.requireNonNull(reply, "reply");
             requireElapsed(elapsed);
+            requireSetup(setup, elapsed);
+        }
+
+        /** An answer whose request found its session open. */
+        public Replied(ToolReply reply, Duration elapsed) {
+            this(reply, elapsed, Duration.ZERO);
         }
     }
 
     /** The server listed its tools. */
-    record Listed(List<ToolSpec> tools, Duration elapsed) implements CallOutcome {
+    record Listed(List<ToolSpec> tools, Duration elapsed, Duration setup) implements CallOutcome {
         public Listed {
             tools = List.copyOf(Objects.requireNonNull(tools, "tools"));
             requireElapsed(elapsed);
+            requireSetup(setup, elapsed);
+        }
+
+        /** A listing whose request found its session open. */
+        public Listed(List<ToolSpec> tools, Duration elapsed) {
+            this(tools, elapsed, Duration.ZERO);
         }
     }
 
@@ -34,6 +54,12 @@ public sealed interface CallOutcome permits CallOutcome.Replied, CallOutcome.Lis
             Objects.requireNonNull(type, "type");
             Text.requireText(message, "message");
             requireElapsed(elapsed);
+        }
+    }
+
+    private static void requireSetup(Duration setup, Duration elapsed) {
+        if (setup == null || setup.isNegative() || setup.compareTo(elapsed) > 0) {
+            throw new IllegalArgumentException("setup must be 0.." + elapsed + ", got " + setup);
         }
     }
 

@@ -467,6 +467,16 @@ public final class McpProbe implements ProbePort, SessionPort, ToolCallPort, Aut
         });
     }
 
+    private static CallOutcome withSetup(CallOutcome o, Duration setup) {
+        if (o instanceof CallOutcome.Replied r && setup.compareTo(r.elapsed()) <= 0) {
+            return new CallOutcome.Replied(r.reply(), r.elapsed(), setup);
+        }
+        if (o instanceof CallOutcome.Listed l && setup.compareTo(l.elapsed()) <= 0) {
+            return new CallOutcome.Listed(l.tools(), l.elapsed(), setup);
+        }
+        return o;
+    }
+
     private CallOutcome request(MonitoredServer server, Duration timeout, boolean mayConnect, String step,
                                 Function<Connection, Function<Duration, CallOutcome>> send) {
         Endpoint endpoint = endpoint(server);
@@ -487,8 +497,9 @@ public final class McpProbe implements ProbePort, SessionPort, ToolCallPort, Aut
                     e instanceof DeadSession ? "the kept session" : "connect", server.connectTimeout());
             return new CallOutcome.Failed(c.type(), redactor.redact(c.message()), false, since(start));
         }
+        Duration setup = since(start); // opening the session, when there was none: not the request's own time
         try {
-            return send.apply(live.connection()).apply(since(start));
+            return withSetup(send.apply(live.connection()).apply(since(start)), setup);
         } catch (RuntimeException e) {
             Throwable cause = FailureClassifier.unwrap(e);
             FailureClassifier.Classified c = FailureClassifier.classify(cause, step, timeout);
