@@ -39,22 +39,10 @@ class GatewayClientsIT {
         return Set.of("demo__echo", "demo__get-sum", "kv__create_entities", "kv__read_graph");
     }
 
-    /** everything (demo), memory (kv, sticky: one store) and a server nobody listens for (down). */
+    /** everything (demo), memory (kv, sticky: one store) and a server nobody listens for (type extra: down). */
     private Path config() throws Exception {
-        String entry = EverythingServer.entryPoint().toString();
-        String memory = entry.replace("server-everything", "server-memory");
-        Path config = dir.resolve("mcp.json");
-        Files.writeString(config, "{\"mcpServers\": {"
-                + "\"everything\": {\"command\": \"node\", \"args\": [\"" + entry + "\", \"stdio\"]},"
-                + "\"memory\": {\"command\": \"node\", \"args\": [\"" + memory + "\"],"
-                + " \"env\": {\"MEMORY_FILE_PATH\": \"" + dir.resolve("memory.jsonl") + "\"}},"
-                + "\"down\": {\"type\": \"http\", \"url\": \"http://127.0.0.1:" + EverythingServer.freeLoopbackPort()
-                + "/mcp\"}},"
-                + "\"health\": {\"defaults\": {\"timeoutMs\": 5000, \"retryDelaySeconds\": 1},"
-                + " \"servers\": {\"everything\": {\"serverType\": \"demo\"},"
-                + " \"memory\": {\"serverType\": \"kv\", \"balancing\": \"sticky\"},"
-                + " \"down\": {\"serverType\": \"down\"}}}}");
-        return config;
+        return ServerProcess.config(dir, "{\"type\": \"http\", \"url\": \"http://127.0.0.1:"
+                + EverythingServer.freeLoopbackPort() + "/mcp\"}", "");
     }
 
     private Run run(List<String> cmd, int timeoutSeconds) throws Exception {
@@ -118,7 +106,7 @@ class GatewayClientsIT {
         list.addAll(gateway);
         Set<String> names = names(result(inspector(list)));
         assertTrue(names.containsAll(ToolCalls.TOOLS) && names.containsAll(theirTools()), names.toString());
-        assertTrue(names.stream().noneMatch(n -> n.startsWith("down__")), names.toString());
+        assertTrue(names.stream().noneMatch(n -> n.startsWith("extra__")), names.toString());
 
         List<String> echo = new ArrayList<>(List.of("--method", "tools/call", "--tool-name", "demo__echo",
                 "--tool-arg", "message=inspected", "--"));
@@ -201,7 +189,7 @@ class GatewayClientsIT {
     private static void assertListedAndCalled(List<Map<String, Object>> answers, String entity) {
         Set<String> names = Set.copyOf((List<String>) answers.get(0).get("tools"));
         assertTrue(names.containsAll(ToolCalls.TOOLS) && names.containsAll(theirTools()), names.toString());
-        assertTrue(names.stream().noneMatch(n -> n.startsWith("down__")), names.toString());
+        assertTrue(names.stream().noneMatch(n -> n.startsWith("extra__")), names.toString());
         assertEquals(Map.of("isError", false, "text", "Echo: from python"), answers.get(1));
         assertEquals(false, answers.get(2).get("isError"), answers.get(2).toString());
         assertTrue(String.valueOf(answers.get(3).get("text")).contains(entity), answers.get(3).toString());

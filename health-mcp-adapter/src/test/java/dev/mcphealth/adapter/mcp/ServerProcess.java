@@ -91,16 +91,28 @@ final class ServerProcess implements AutoCloseable {
 
     /** Writes the config of two real stdio servers into {@code dir}. */
     static Path config(Path dir) throws IOException {
+        return config(dir, "", "");
+    }
+
+    /**
+     * Writes the config of two real stdio servers (everything, type demo; memory, type kv, sticky: one store) into
+     * {@code dir}, with a third server {@code extra} of type {@code extra} when {@code extraServer} (its entry in
+     * mcpServers) is not empty; {@code defaults} is added to health.defaults.
+     */
+    static Path config(Path dir, String extraServer, String defaults) throws IOException {
         String entry = EverythingServer.entryPoint().toString();
         String memory = entry.replace("server-everything", "server-memory");
         Path file = dir.resolve("mcp.json");
+        boolean extra = !extraServer.isEmpty();
         Files.writeString(file, "{\"mcpServers\": {"
                 + "\"everything\": {\"command\": \"node\", \"args\": [\"" + entry + "\", \"stdio\"]},"
                 + "\"memory\": {\"command\": \"node\", \"args\": [\"" + memory + "\"],"
-                + " \"env\": {\"MEMORY_FILE_PATH\": \"" + dir.resolve("memory.jsonl") + "\"}}},"
-                + "\"health\": {\"defaults\": {\"timeoutMs\": 5000, \"retryDelaySeconds\": 1},"
+                + " \"env\": {\"MEMORY_FILE_PATH\": \"" + dir.resolve("memory.jsonl") + "\"}}"
+                + (extra ? ", \"extra\": " + extraServer : "") + "},"
+                + "\"health\": {\"defaults\": {\"timeoutMs\": 5000, \"retryDelaySeconds\": 1" + defaults + "},"
                 + " \"servers\": {\"everything\": {\"serverType\": \"demo\"},"
-                + " \"memory\": {\"serverType\": \"kv\"}}}}");
+                + " \"memory\": {\"serverType\": \"kv\", \"balancing\": \"sticky\"}"
+                + (extra ? ", \"extra\": {\"serverType\": \"extra\"}" : "") + "}}}");
         return file;
     }
 
