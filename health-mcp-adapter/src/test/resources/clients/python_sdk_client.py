@@ -8,6 +8,8 @@ PLAN_JSON is a list of steps, each one of
     {"list": true}                                   -> {"tools": [names]}
     {"call": NAME, "arguments": {...}}               -> {"isError": bool, "text": "..."} or {"error": "..."}
     {"loop": NAME, "arguments": {...}, "seconds": S} -> {"calls": n, "failed": n, "failures": ["..."]}
+    {"prompt": NAME, "arguments": {...}}             -> {"text": "..."} (its messages' texts) or {"error": "..."}
+    {"read": URI}                                    -> {"text": "..."} (its text contents) or {"error": "..."}
 and the answers, one per step, are printed as one JSON list on stdout (what the SDK logs goes to stderr).
 """
 import asyncio
@@ -50,6 +52,18 @@ async def run(session, plan):
                 if "error" in answer or answer["isError"]:
                     failures.append(answer.get("error") or answer["text"])
             answers.append({"calls": calls, "failed": len(failures), "failures": failures[:20]})
+        elif "prompt" in step:
+            try:
+                got = await session.get_prompt(step["prompt"], step.get("arguments", {}))
+                answers.append({"text": "\n".join(getattr(m.content, "text", "") for m in got.messages)})
+            except Exception as e:
+                answers.append({"error": f"{type(e).__name__}: {e}"})
+        elif "read" in step:
+            try:
+                read = await session.read_resource(step["read"])
+                answers.append({"text": "\n".join(getattr(c, "text", "") or "" for c in read.contents)})
+            except Exception as e:
+                answers.append({"error": f"{type(e).__name__}: {e}"})
         else:
             raise ValueError(f"unknown step {step}")
     return answers

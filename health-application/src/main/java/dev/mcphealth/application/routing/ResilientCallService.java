@@ -5,6 +5,7 @@ import dev.mcphealth.application.monitoring.InstanceViews;
 import dev.mcphealth.application.recovery.FailureObserver;
 import dev.mcphealth.application.recovery.RecoveryGate;
 import dev.mcphealth.application.port.in.CallToolUseCase;
+import dev.mcphealth.application.port.in.ForwardRequestUseCase;
 import dev.mcphealth.application.port.in.ListToolsUseCase;
 import dev.mcphealth.application.port.in.NoHealthyInstanceException;
 import dev.mcphealth.application.port.in.ReadToolStatsUseCase;
@@ -60,6 +61,7 @@ public final class ResilientCallService implements CallToolUseCase, ListToolsUse
     private final ToolStats toolStats = new ToolStats();
     private final Hedger hedger;
     private final ConcurrencyLimitPort limits;
+    private final ForwardRequestUseCase upstream;
 
     /**
      * @param monitor     what the monitor knows of each instance now
@@ -89,6 +91,19 @@ public final class ResilientCallService implements CallToolUseCase, ListToolsUse
         this.semantics = Objects.requireNonNull(semantics);
         this.clock = Objects.requireNonNull(clock);
         this.settings = Objects.requireNonNull(settings);
+        UpstreamRequests requests = new UpstreamRequests(router, calls, clock, settings);
+        this.upstream = new ForwardRequestUseCase() {
+            @Override
+            public ForwardRequestUseCase.Result forward(ServerType type, dev.mcphealth.domain.model.UpstreamRequest r,
+                                                        Map<String, Object> params) {
+                return requests.forward(type, r, params);
+            }
+
+            @Override
+            public ForwardRequestUseCase.Listing list(ServerType type, dev.mcphealth.domain.model.UpstreamRequest r) {
+                return requests.list(type, r);
+            }
+        };
     }
 
     /**
@@ -98,7 +113,7 @@ public final class ResilientCallService implements CallToolUseCase, ListToolsUse
      * out of the pool's retry budget, and the first good answer is the call's.
      */
     @Override
-    public Result call(Command command) {
+    public CallToolUseCase.Result call(Command command) {
         ServerType type = command.serverType();
         String tool = command.tool();
         boolean hinted = hintedReplayable.getOrDefault(type, Set.of()).contains(tool);
@@ -141,25 +156,30 @@ public final class ResilientCallService implements CallToolUseCase, ListToolsUse
     }
 
     @Override
-    public Listing list(ServerType type) {
+    public ListToolsUseCase.Listing list(ServerType type) {
         Attempted<CallOutcome.Listed> run = router.route(type, (server, mayConnect) -> calls.listTools(server,
                 settings.callTimeout(), mayConnect), CallOutcome.Listed.class, server -> true, Optional.empty(),
                 new Attempted<>());
         if (run.served.isPresent()) {
-            Listing fresh = new Listing(type, run.by.orElseThrow(), run.served.get().tools(), clock.instant(), false);
+            ListToolsUseCase.Listing fresh = new ListToolsUseCase.Listing(type, run.by.orElseThrow(), run.served.get().tools(), clock.instant(), false);
             lastTools.put(type, fresh);
             hintedReplayable.put(type, fresh.tools().stream().filter(t -> t.hints().replayable())
                     .map(ToolSpec::name).collect(Collectors.toUnmodifiableSet()));
             return fresh;
         }
-        Listing remembered = lastTools.get(type);
+        ListToolsUseCase.Listing remembered = lastTools.get(type);
         if (remembered != null) {
-            return new Listing(type, remembered.from(), remembered.tools(), remembered.fetchedAt(), true);
+            return new ListToolsUseCase.Listing(type, remembered.from(), remembered.tools(), remembered.fetchedAt(), true);
         }
         String why = run.lastFailure.filter(f -> run.delivered).map(f -> type.value() + ": tools/list failed on " + run.by.orElseThrow().value()
                 + ": " + f.message() + "; retry after " + Refusals.seconds(run.retryAfter) + " s")
                 .orElse(Refusals.unavailable(type, run.retryAfter));
         throw new NoHealthyInstanceException(why, run.retryAfter);
+    }
+
+    /** The pools' prompts and resources, routed as the calls are, by the same balancer, breakers and budgets. */
+    public ForwardRequestUseCase upstream() {
+        return upstream;
     }
 
     /**

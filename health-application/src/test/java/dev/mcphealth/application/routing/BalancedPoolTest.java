@@ -334,6 +334,13 @@ class BalancedPoolTest {
                                                                     boolean mayConnect) {
                 throw new UnsupportedOperationException();
             }
+
+            @Override
+            public dev.mcphealth.domain.model.CallOutcome request(MonitoredServer server,
+                    dev.mcphealth.domain.model.UpstreamRequest what, java.util.Map<String, Object> params,
+                    Duration timeout, boolean mayConnect) {
+                throw new UnsupportedOperationException();
+            }
         };
         FailoverRig rig = new FailoverRig(ResilienceSettings.DEFAULTS, 3, Hedger.NONE, fleet -> port,
                 ConcurrencyLimitPort.NONE, server("slow"), server("fast")).started();

@@ -77,6 +77,12 @@ class HedgedCallsTest {
             public CallOutcome listTools(MonitoredServer server, Duration timeout, boolean mayConnect) {
                 return fleet.listTools(server, timeout, mayConnect);
             }
+
+            @Override
+            public CallOutcome request(MonitoredServer server, dev.mcphealth.domain.model.UpstreamRequest what,
+                                       Map<String, Object> params, Duration timeout, boolean mayConnect) {
+                return fleet.request(server, what, params, timeout, mayConnect);
+            }
         };
     }
 

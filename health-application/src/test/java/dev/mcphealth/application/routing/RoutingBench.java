@@ -59,6 +59,12 @@ public final class RoutingBench {
             public CallOutcome listTools(MonitoredServer server, Duration timeout, boolean mayConnect) {
                 throw new UnsupportedOperationException("not listed here");
             }
+
+            @Override
+            public CallOutcome request(MonitoredServer server, dev.mcphealth.domain.model.UpstreamRequest what,
+                                       Map<String, Object> params, Duration timeout, boolean mayConnect) {
+                throw new UnsupportedOperationException("not asked here");
+            }
         };
         MonitoredServer[] servers = new MonitoredServer[3];
         for (int i = 0; i < servers.length; i++) {

@@ -16,6 +16,7 @@ import dev.mcphealth.domain.model.ProbeReport;
 import dev.mcphealth.domain.model.ServerId;
 import dev.mcphealth.domain.model.ServerInfo;
 import dev.mcphealth.domain.model.ToolReply;
+import dev.mcphealth.domain.model.UpstreamRequest;
 import dev.mcphealth.domain.model.ToolSpec;
 import java.time.Duration;
 import java.time.Instant;
@@ -286,6 +287,33 @@ public final class FakeFleet implements ProbePort, SessionPort, ToolCallPort {
     public CallOutcome listTools(MonitoredServer server, Duration timeout, boolean mayConnect) {
         Sim s = sims.get(server.id());
         return request(server, "tools/list", mayConnect, () -> new CallOutcome.Listed(s.tools, ANSWER_TIME));
+    }
+
+    /**
+     * Every server offers one prompt ({@code greet}) and one resource ({@code fake://<server>/readme}), answered
+     * with who answered; any other name or uri is refused as a real server refuses it.
+     */
+    @Override
+    public CallOutcome request(MonitoredServer server, UpstreamRequest what, Map<String, Object> params,
+                               Duration timeout, boolean mayConnect) {
+        String by = server.id().value();
+        return request(server, what.name().toLowerCase(java.util.Locale.ROOT), mayConnect, () -> switch (what) {
+            case LIST_PROMPTS -> answer("{\"prompts\":[{\"name\":\"greet\"}]}", false);
+            case LIST_RESOURCES -> answer("{\"resources\":[{\"uri\":\"fake://" + by + "/readme\",\"name\":\"readme\"}]}",
+                    false);
+            case LIST_RESOURCE_TEMPLATES -> answer("{\"resourceTemplates\":[]}", false);
+            case GET_PROMPT -> "greet".equals(params.get("name"))
+                    ? answer("{\"messages\":[{\"role\":\"user\",\"content\":{\"type\":\"text\",\"text\":\"hello from "
+                    + by + "\"}}]}", false)
+                    : answer("{\"code\":-32602,\"message\":\"no such prompt\"}", true);
+            case READ_RESOURCE -> ("fake://" + by + "/readme").equals(params.get("uri"))
+                    ? answer("{\"contents\":[{\"uri\":\"fake://" + by + "/readme\",\"text\":\"read me\"}]}", false)
+                    : answer("{\"code\":-32002,\"message\":\"Resource not found\"}", true);
+        });
+    }
+
+    private static CallOutcome answer(String json, boolean refused) {
+        return new CallOutcome.Answered(json, refused, ANSWER_TIME);
     }
 
     private CallOutcome request(MonitoredServer server, String what, boolean mayConnect,

@@ -5,7 +5,8 @@ import java.util.List;
 import java.util.Objects;
 
 /** What one request to one server instance came to. Expected failures are values, not exceptions. */
-public sealed interface CallOutcome permits CallOutcome.Replied, CallOutcome.Listed, CallOutcome.Failed {
+public sealed interface CallOutcome permits CallOutcome.Replied, CallOutcome.Listed, CallOutcome.Answered,
+        CallOutcome.Failed {
 
     Duration elapsed();
 
@@ -42,6 +43,24 @@ public sealed interface CallOutcome permits CallOutcome.Replied, CallOutcome.Lis
         /** A listing whose request found its session open. */
         public Listed(List<ToolSpec> tools, Duration elapsed) {
             this(tools, elapsed, Duration.ZERO);
+        }
+    }
+
+    /**
+     * The server answered an {@link UpstreamRequest}: {@code json} is its result as sent (a listing's pages joined in
+     * one array); or, when {@code refused}, the JSON-RPC error it answered with ({@code code}, {@code message}): the
+     * request was wrong (no such prompt, no such resource), the server is fine.
+     */
+    record Answered(String json, boolean refused, Duration elapsed, Duration setup) implements CallOutcome {
+        public Answered {
+            Text.requireText(json, "json");
+            requireElapsed(elapsed);
+            requireSetup(setup, elapsed);
+        }
+
+        /** An answer whose request found its session open. */
+        public Answered(String json, boolean refused, Duration elapsed) {
+            this(json, refused, elapsed, Duration.ZERO);
         }
     }
 

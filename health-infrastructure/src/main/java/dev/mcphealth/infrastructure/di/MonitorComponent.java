@@ -68,6 +68,9 @@ public interface MonitorComponent {
     /** How each tool called through the pools has fared lately. */
     dev.mcphealth.application.port.in.ReadToolStatsUseCase toolStats();
 
+    /** The servers' prompts and resources through their pools (gateway mode). */
+    dev.mcphealth.application.port.in.ForwardRequestUseCase forwardRequests();
+
     CoordinateFailoverUseCase coordinator();
 
     RunMonitoringRoundUseCase rounds();

@@ -130,6 +130,11 @@ public final class RecoveryModule {
     }
 
     @Provides
+    static dev.mcphealth.application.port.in.ForwardRequestUseCase forwardRequests(ResilientCallService c) {
+        return c.upstream();
+    }
+
+    @Provides
     @Singleton
     static CoordinateFailoverService coordinator(ServerCatalogPort catalog, Monitoring monitor,
                                                  RecoveryService recovery, BreakerPort breakers,

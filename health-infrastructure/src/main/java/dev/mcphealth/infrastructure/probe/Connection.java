@@ -32,7 +32,7 @@ final class Connection implements AutoCloseable {
     private volatile McpSchema.ServerCapabilities capabilities;
     private volatile Throwable deathCause;
     private volatile boolean closing;
-    /** Told when the server says its tools changed (notifications/tools/list_changed). */
+    /** Told when the server says its tools, prompts or resources changed (notifications/.../list_changed). */
     private volatile Runnable toolsChanged = () -> { };
     private final java.util.List<java.util.function.Consumer<Throwable>> deathListeners =
             new java.util.concurrent.CopyOnWriteArrayList<>();
@@ -46,16 +46,11 @@ final class Connection implements AutoCloseable {
                 Map.of(
                         McpSchema.METHOD_NOTIFICATION_MESSAGE, params -> Mono.empty(),
                         McpSchema.METHOD_NOTIFICATION_PROGRESS, params -> Mono.fromRunnable(() -> progressed(params)),
-                        McpSchema.METHOD_NOTIFICATION_TOOLS_LIST_CHANGED, params -> Mono.fromRunnable(() -> {
-                            try {
-                                toolsChanged.run();
-                            } catch (RuntimeException e) {
-                                // a listener's failure is not the session's
-                            }
-                        }),
-                        McpSchema.METHOD_NOTIFICATION_RESOURCES_LIST_CHANGED, params -> Mono.empty(),
+                        McpSchema.METHOD_NOTIFICATION_TOOLS_LIST_CHANGED, params -> Mono.fromRunnable(this::changed),
+                        McpSchema.METHOD_NOTIFICATION_RESOURCES_LIST_CHANGED,
+                        params -> Mono.fromRunnable(this::changed),
                         McpSchema.METHOD_NOTIFICATION_RESOURCES_UPDATED, params -> Mono.empty(),
-                        McpSchema.METHOD_NOTIFICATION_PROMPTS_LIST_CHANGED, params -> Mono.empty()),
+                        McpSchema.METHOD_NOTIFICATION_PROMPTS_LIST_CHANGED, params -> Mono.fromRunnable(this::changed)),
                 connect -> connect.doOnError(this::die));
     }
 
@@ -130,7 +125,18 @@ final class Connection implements AutoCloseable {
         }
     }
 
-    /** Calls {@code listener} (on the transport's thread) each time the server says its tools changed. */
+    private void changed() {
+        try {
+            toolsChanged.run();
+        } catch (RuntimeException e) {
+            // a listener's failure is not the session's
+        }
+    }
+
+    /**
+     * Calls {@code listener} (on the transport's thread) each time the server says its tools, prompts or resources
+     * changed.
+     */
     void onToolsChanged(Runnable listener) {
         this.toolsChanged = java.util.Objects.requireNonNull(listener, "listener");
     }
@@ -161,6 +167,18 @@ final class Connection implements AutoCloseable {
     boolean offersTools() {
         McpSchema.ServerCapabilities c = capabilities;
         return c != null && c.tools() != null;
+    }
+
+    /** Whether the server declared the prompts capability in its initialize answer. */
+    boolean offersPrompts() {
+        McpSchema.ServerCapabilities c = capabilities;
+        return c != null && c.prompts() != null;
+    }
+
+    /** Whether the server declared the resources capability in its initialize answer. */
+    boolean offersResources() {
+        McpSchema.ServerCapabilities c = capabilities;
+        return c != null && c.resources() != null;
     }
 
     <T> T request(String method, Object params, TypeRef<T> type, Duration timeout) {

@@ -20,6 +20,7 @@ import dev.mcphealth.domain.model.ProbeReport;
 import dev.mcphealth.domain.model.ServerId;
 import dev.mcphealth.domain.model.ServerInfo;
 import dev.mcphealth.domain.model.ToolInventory;
+import dev.mcphealth.domain.model.UpstreamRequest;
 import dev.mcphealth.infrastructure.config.Endpoint;
 import dev.mcphealth.infrastructure.config.Redactor;
 import io.modelcontextprotocol.client.McpAsyncClient;
@@ -60,6 +61,8 @@ import java.util.function.LongSupplier;
 public final class McpProbe implements ProbePort, SessionPort, ToolCallPort, AutoCloseable {
     private static final TypeRef<Object> ANY = McpAsyncClient.OBJECT_TYPE_REF;
     private static final TypeRef<McpSchema.ListToolsResult> TOOLS = new TypeRef<>() {
+    };
+    private static final TypeRef<Map<String, Object>> OBJECT = new TypeRef<>() {
     };
     private static final TypeRef<McpSchema.CallToolResult> CALL_RESULT = new TypeRef<>() {
     };
@@ -467,12 +470,87 @@ public final class McpProbe implements ProbePort, SessionPort, ToolCallPort, Aut
         });
     }
 
+    @Override
+    public CallOutcome request(MonitoredServer server, UpstreamRequest what, Map<String, Object> params,
+                               Duration timeout, boolean mayConnect) {
+        String method = method(what);
+        return request(server, timeout, mayConnect, method, c -> {
+            boolean prompts = what == UpstreamRequest.LIST_PROMPTS || what == UpstreamRequest.GET_PROMPT;
+            if (!(prompts ? c.offersPrompts() : c.offersResources())) {
+                // not offered (its capabilities say so): nothing to list, and nothing to ask it for
+                String json = what.listing() ? json(Map.of(itemsOf(what), List.of()))
+                        : json(Map.of("code", METHOD_NOT_FOUND, "message", server.type().value() + " offers no "
+                        + (prompts ? "prompts" : "resources")));
+                return elapsed -> new CallOutcome.Answered(json, !what.listing(), elapsed);
+            }
+            try {
+                String json = what.listing() ? json(Map.of(itemsOf(what), pages(c, method, itemsOf(what), timeout)))
+                        : json(c.request(method, params, OBJECT, timeout));
+                return elapsed -> new CallOutcome.Answered(json, false, elapsed);
+            } catch (RuntimeException e) {
+                Throwable cause = FailureClassifier.unwrap(e);
+                if (cause instanceof McpError error && error.getJsonRpcError() != null) {
+                    // the server answered that the request is wrong (no such prompt or resource): its answer
+                    Map<String, Object> refusal = new java.util.LinkedHashMap<>();
+                    refusal.put("code", error.getJsonRpcError().code());
+                    refusal.put("message", Printable.escape(Redactor.of(endpoint(server))
+                            .redact(String.valueOf(error.getJsonRpcError().message()))));
+                    String json = json(refusal);
+                    return elapsed -> new CallOutcome.Answered(json, true, elapsed);
+                }
+                throw e;
+            }
+        });
+    }
+
+    private static String method(UpstreamRequest what) {
+        return switch (what) {
+            case LIST_PROMPTS -> McpSchema.METHOD_PROMPT_LIST;
+            case LIST_RESOURCES -> McpSchema.METHOD_RESOURCES_LIST;
+            case LIST_RESOURCE_TEMPLATES -> McpSchema.METHOD_RESOURCES_TEMPLATES_LIST;
+            case GET_PROMPT -> McpSchema.METHOD_PROMPT_GET;
+            case READ_RESOURCE -> McpSchema.METHOD_RESOURCES_READ;
+        };
+    }
+
+    /** Where a listing's result has its items. */
+    private static String itemsOf(UpstreamRequest listing) {
+        return switch (listing) {
+            case LIST_PROMPTS -> "prompts";
+            case LIST_RESOURCES -> "resources";
+            default -> "resourceTemplates";
+        };
+    }
+
+    /** Every page's items of a listing, at most {@link ProbeLimits#MAX_TOOL_PAGES} pages. */
+    private static List<Object> pages(Connection c, String method, String items, Duration timeout) {
+        List<Object> all = new ArrayList<>();
+        String cursor = null;
+        for (int page = 0; page < ProbeLimits.MAX_TOOL_PAGES; page++) {
+            Map<String, Object> result = c.request(method, new McpSchema.PaginatedRequest(cursor), OBJECT, timeout);
+            if (result == null) {
+                break;
+            }
+            if (result.get(items) instanceof List<?> some) {
+                all.addAll(some);
+            }
+            cursor = result.get("nextCursor") instanceof String next && !next.isEmpty() ? next : null;
+            if (cursor == null) {
+                break;
+            }
+        }
+        return all;
+    }
+
     private static CallOutcome withSetup(CallOutcome o, Duration setup) {
         if (o instanceof CallOutcome.Replied r && setup.compareTo(r.elapsed()) <= 0) {
             return new CallOutcome.Replied(r.reply(), r.elapsed(), setup);
         }
         if (o instanceof CallOutcome.Listed l && setup.compareTo(l.elapsed()) <= 0) {
             return new CallOutcome.Listed(l.tools(), l.elapsed(), setup);
+        }
+        if (o instanceof CallOutcome.Answered a && setup.compareTo(a.elapsed()) <= 0) {
+            return new CallOutcome.Answered(a.json(), a.refused(), a.elapsed(), setup);
         }
         return o;
     }

@@ -40,6 +40,12 @@ class McpOrchestratorContractTest extends OrchestratorContract {
         public CallOutcome listTools(MonitoredServer s, Duration timeout, boolean mayConnect) {
             throw new AssertionError("the orchestrator adapter never lists tools");
         }
+
+        @Override
+        public CallOutcome request(MonitoredServer s, dev.mcphealth.domain.model.UpstreamRequest what,
+                                   java.util.Map<String, Object> params, Duration timeout, boolean mayConnect) {
+            throw new AssertionError("the orchestrator adapter asks for no prompts or resources");
+        }
     };
     private final McpOrchestrator orchestrator = new McpOrchestrator(ORCHESTRATOR, () -> List.of(server), sessions,
             id -> true, new TestClock(Instant.parse("2026-12-05T10:00:00Z")),

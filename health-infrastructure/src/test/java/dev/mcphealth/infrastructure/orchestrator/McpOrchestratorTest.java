@@ -83,6 +83,12 @@ class McpOrchestratorTest {
         public CallOutcome listTools(MonitoredServer server, Duration timeout, boolean mayConnect) {
             throw new AssertionError("the orchestrator adapter never lists tools");
         }
+
+        @Override
+        public CallOutcome request(MonitoredServer server, dev.mcphealth.domain.model.UpstreamRequest what,
+                                   java.util.Map<String, Object> params, Duration timeout, boolean mayConnect) {
+            throw new AssertionError("the orchestrator adapter asks for no prompts or resources");
+        }
     }
 
     private static Supplier<CallOutcome> text(String text) {

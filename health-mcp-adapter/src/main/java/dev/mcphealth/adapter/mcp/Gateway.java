@@ -1,18 +1,20 @@
 package dev.mcphealth.adapter.mcp;
 
 import dev.mcphealth.application.port.in.CallToolUseCase;
+import dev.mcphealth.application.port.in.ForwardRequestUseCase;
 import dev.mcphealth.application.port.in.ListToolsUseCase;
 import dev.mcphealth.application.port.in.ReadToolStatsUseCase;
 import java.util.List;
 import java.util.Objects;
 
 /**
- * Gateway mode (docs/gateway.md): the configured server types whose tools MCP Health serves beside its own, each
- * type's tools once, named {@code <serverType>__<tool>}, each call sent through the resilient path ({@code call}:
- * the pool's balancing, breakers, failover, recovery).
+ * Gateway mode (docs/gateway.md): the configured server types whose tools, prompts and resources MCP Health serves
+ * beside its own, each type's once, tools and prompts named {@code <serverType>__<name>}, resources under their own
+ * URIs, each call, get and read sent through the resilient path ({@code call}, {@code forward}: the pool's balancing,
+ * breakers, failover, recovery).
  */
 public record Gateway(ListToolsUseCase list, CallToolUseCase call, ReadToolStatsUseCase stats,
-                      List<String> serverTypes, java.time.Duration refreshEvery) {
+                      ForwardRequestUseCase forward, List<String> serverTypes, java.time.Duration refreshEvery) {
     /** Between a server type and its tool's name in the name a client sees. */
     public static final String SEPARATOR = "__";
     /**
@@ -25,6 +27,7 @@ public record Gateway(ListToolsUseCase list, CallToolUseCase call, ReadToolStats
         Objects.requireNonNull(list, "list");
         Objects.requireNonNull(call, "call");
         Objects.requireNonNull(stats, "stats");
+        Objects.requireNonNull(forward, "forward");
         serverTypes = List.copyOf(serverTypes);
         Objects.requireNonNull(refreshEvery, "refreshEvery");
     }

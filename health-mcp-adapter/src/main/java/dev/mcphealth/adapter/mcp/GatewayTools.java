@@ -66,9 +66,22 @@ final class GatewayTools {
     /** Each served type's tools as served, by the upstream's name. */
     private final Map<String, Map<String, ToolSpec>> served = new ConcurrentHashMap<>();
 
+    /** What is refreshed with the tools: the prompts and resources ({@link GatewayCatalog#refresh}). */
+    private final java.util.function.Consumer<McpSyncServer> alsoRefresh;
+
     GatewayTools(Gateway gateway, McpJsonMapper mapper) {
+        this(gateway, mapper, server -> { });
+    }
+
+    GatewayTools(Gateway gateway, McpJsonMapper mapper, java.util.function.Consumer<McpSyncServer> alsoRefresh) {
         this.gateway = gateway;
         this.mapper = mapper;
+        this.alsoRefresh = alsoRefresh;
+    }
+
+    /** The types whose tools are served now, in type order. */
+    List<String> servedTypes() {
+        return gateway.serverTypes().stream().filter(t -> !missing.contains(t)).toList();
     }
 
     /**
@@ -113,6 +126,9 @@ final class GatewayTools {
                 found.forEach(server::addTool);
                 server.notifyToolsListChanged();
                 LOG.info("gateway: {} more tool(s) served; the clients are told", found.size());
+            }
+            if (missing.size() < again.size()) {
+                alsoRefresh.accept(server); // a type that lists now: its prompts and resources too
             }
         }), RELIST_EVERY.toMillis(), RELIST_EVERY.toMillis(), TimeUnit.MILLISECONDS);
         upkeep.scheduleWithFixedDelay(() -> guarded("refreshing the served tools", () -> refresh(server)),
@@ -186,6 +202,7 @@ final class GatewayTools {
             LOG.info("gateway: the upstreams' tools changed ({} added, gone or changed); the clients are told",
                     changed);
         }
+        alsoRefresh.accept(server);
     }
 
     /** The tools of {@code types} that list within the deadline; the others are kept as missing. */

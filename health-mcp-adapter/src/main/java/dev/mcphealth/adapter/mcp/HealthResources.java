@@ -18,6 +18,7 @@ import java.util.Optional;
 final class HealthResources {
     static final String ALL = "health://servers";
     static final String PREFIX = ALL + "/";
+    static final String TEMPLATE = PREFIX + "{name}";
     static final String JSON = "application/json";
 
     private final ObserveMonitoringUseCase monitor;
@@ -37,7 +38,7 @@ final class HealthResources {
     }
 
     SyncResourceTemplateSpecification one() {
-        McpSchema.ResourceTemplate t = McpSchema.ResourceTemplate.builder().uriTemplate(PREFIX + "{name}")
+        McpSchema.ResourceTemplate t = McpSchema.ResourceTemplate.builder().uriTemplate(TEMPLATE)
                 .name("server").title("One watched server")
                 .description("Status, SLA and rolling windows of one server, by its name in the config")
                 .mimeType(JSON).build();

@@ -3,6 +3,8 @@ package dev.mcphealth.adapter.mcp;
 import io.modelcontextprotocol.json.McpJsonDefaults;
 import io.modelcontextprotocol.json.McpJsonMapper;
 import io.modelcontextprotocol.server.McpServer;
+import io.modelcontextprotocol.server.McpServerFeatures.SyncResourceSpecification;
+import io.modelcontextprotocol.server.McpServerFeatures.SyncResourceTemplateSpecification;
 import io.modelcontextprotocol.server.McpServerFeatures.SyncToolSpecification;
 import io.modelcontextprotocol.server.McpSyncServer;
 import io.modelcontextprotocol.server.transport.HttpServletStreamableServerTransportProvider;
@@ -238,15 +240,29 @@ public final class McpHealthServer implements AutoCloseable {
         List<SyncToolSpecification> tools = new java.util.ArrayList<>(useCases.tools().stream()
                 .map(t -> ToolBinding.of(t, mapper))
                 .toList());
-        Optional<GatewayTools> gateway = useCases.gateway().map(g -> new GatewayTools(g, mapper));
-        gateway.ifPresent(g -> tools.addAll(g.listAll()));
         HealthResources resources = new HealthResources(useCases.monitor(), mapper);
+        Optional<GatewayCatalog> catalog = useCases.gateway().map(g -> new GatewayCatalog(g, mapper,
+                List.of(HealthResources.ALL, HealthResources.TEMPLATE)));
+        Optional<GatewayTools> gateway = useCases.gateway().map(g -> new GatewayTools(g, mapper,
+                server -> catalog.orElseThrow().refresh(server)));
+        gateway.ifPresent(g -> tools.addAll(g.listAll()));
+        GatewayCatalog.Specs upstream = gateway.map(g -> catalog.orElseThrow().listAll(g.servedTypes()))
+                .orElse(new GatewayCatalog.Specs(List.of(), List.of(), List.of()));
+        List<SyncResourceSpecification> ownAndUpstream = new java.util.ArrayList<>(List.of(resources.all()));
+        ownAndUpstream.addAll(upstream.resources());
+        List<SyncResourceTemplateSpecification> templates = new java.util.ArrayList<>(List.of(resources.one()));
+        templates.addAll(upstream.templates());
+        McpSchema.ServerCapabilities.Builder capabilities = McpSchema.ServerCapabilities.builder()
+                .tools(gateway.isPresent()).logging().resources(false, gateway.isPresent());
+        if (gateway.isPresent()) {
+            capabilities.prompts(true);
+        }
         McpSyncServer server = spec.serverInfo("mcp-health", version())
                 .instructions(INSTRUCTIONS)
-                .capabilities(McpSchema.ServerCapabilities.builder().tools(gateway.isPresent()).logging()
-                        .resources(false, false).build())
-                .resources(resources.all())
-                .resourceTemplates(resources.one())
+                .capabilities(capabilities.build())
+                .resources(ownAndUpstream)
+                .resourceTemplates(templates)
+                .prompts(upstream.prompts())
                 .validateToolInputs(false)
                 .jsonMapper(mapper)
                 .tools(tools)

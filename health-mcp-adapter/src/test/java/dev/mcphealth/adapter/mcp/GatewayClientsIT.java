@@ -145,6 +145,14 @@ class GatewayClientsIT {
             assertFalse(Boolean.TRUE.equals(created.get("isError")), created.toString());
             assertTrue(text(result(inspector(List.of(url, "--transport", "http", "--method", "tools/call",
                     "--tool-name", "kv__read_graph")))).contains("over-http"));
+
+            // the upstreams' prompts and resources, through the gateway
+            Map<String, Object> prompt = result(inspector(List.of(url, "--transport", "http", "--method",
+                    "prompts/get", "--prompt-name", "demo__args-prompt", "--prompt-args", "city=Porto")));
+            assertTrue(String.valueOf(prompt.get("messages")).contains("What's weather in Porto?"), prompt.toString());
+            Map<String, Object> resource = result(inspector(List.of(url, "--transport", "http", "--method",
+                    "resources/read", "--uri", "demo://resource/dynamic/text/3")));
+            assertTrue(String.valueOf(resource.get("contents")).contains("Resource 3:"), resource.toString());
         }
     }
 
@@ -182,7 +190,9 @@ class GatewayClientsIT {
                 Map.of("call", "kv__create_entities", "arguments", Map.of("entities", List.of(Map.of("name", entity,
                         "entityType", "note", "observations", List.of("made by the python sdk"))))),
                 Map.of("call", "kv__read_graph"),
-                Map.of("call", "demo__get-sum", "arguments", Map.of("a", "one")));
+                Map.of("call", "demo__get-sum", "arguments", Map.of("a", "one")),
+                Map.of("prompt", "demo__args-prompt", "arguments", Map.of("city", "Faro")),
+                Map.of("read", "demo://resource/dynamic/text/5"));
     }
 
     @SuppressWarnings("unchecked")
@@ -194,6 +204,10 @@ class GatewayClientsIT {
         assertEquals(false, answers.get(2).get("isError"), answers.get(2).toString());
         assertTrue(String.valueOf(answers.get(3).get("text")).contains(entity), answers.get(3).toString());
         assertEquals(true, answers.get(4).get("isError"), "the upstream's own refusal: " + answers.get(4));
+        assertTrue(String.valueOf(answers.get(5).get("text")).contains("What's weather in Faro?"),
+                "a prompt of the upstream's: " + answers.get(5));
+        assertTrue(String.valueOf(answers.get(6).get("text")).startsWith("Resource 5:"),
+                "a resource of the upstream's: " + answers.get(6));
     }
 
     @Test

@@ -60,8 +60,10 @@ class GatewayIT {
                 + " \"servers\": {\"everything\": {\"serverType\": \"demo\"}, \"later\": {\"serverType\": \"late\"}}}}");
         java.util.concurrent.BlockingQueue<List<McpSchema.Tool>> changed =
                 new java.util.concurrent.LinkedBlockingQueue<>();
-        McpSyncClient client = stdioGateway(List.of("--config", config.toString(), "--gateway"),
-                spec -> spec.toolsChangeConsumer(changed::add));
+        java.util.concurrent.BlockingQueue<List<McpSchema.Prompt>> prompts =
+                new java.util.concurrent.LinkedBlockingQueue<>();
+        McpSyncClient client = stdioGateway(List.of("--config", config.toString(), "--gateway", "--tools-refresh",
+                "2"), spec -> spec.toolsChangeConsumer(changed::add).promptsChangeConsumer(prompts::add));
         try {
             McpSchema.InitializeResult init = client.initialize();
             assertTrue(init.capabilities().tools() != null && Boolean.TRUE.equals(init.capabilities().tools()
@@ -80,7 +82,23 @@ class GatewayIT {
                 McpSchema.CallToolResult echoed = client.callTool(new McpSchema.CallToolRequest("late__echo",
                         Map.of("message", "late but here")));
                 assertTrue(text(echoed).contains("late but here"), text(echoed));
+
+                // its prompts too, and the client told (prompts/list_changed)
+                List<McpSchema.Prompt> listed = prompts.poll(30, java.util.concurrent.TimeUnit.SECONDS);
+                assertTrue(listed != null && listed.stream().anyMatch(p -> p.name().equals("late__simple-prompt")),
+                        "prompts/list_changed with late's prompts: " + listed);
+                assertFalse(client.getPrompt(new McpSchema.GetPromptRequest("late__simple-prompt", Map.of()))
+                        .messages().isEmpty());
             }
+            // late is gone: its prompts stay listed from memory through refreshes, and a get fails fast, saying when
+            // to retry
+            Thread.sleep(5000); // two refreshes of the gateway's own clock (--tools-refresh 2): no test clock here
+            assertTrue(client.listPrompts().prompts().stream().anyMatch(p -> p.name().equals("late__simple-prompt")),
+                    "late's prompts stay listed");
+            io.modelcontextprotocol.spec.McpError down = org.junit.jupiter.api.Assertions.assertThrows(
+                    io.modelcontextprotocol.spec.McpError.class, () -> client.getPrompt(
+                            new McpSchema.GetPromptRequest("late__simple-prompt", Map.of())));
+            assertTrue(down.getMessage().contains("retry after"), down.getMessage());
         } finally {
             client.closeGracefully();
         }
@@ -226,8 +244,49 @@ class GatewayIT {
                     Map.of("a", "one")));
             assertTrue(Boolean.TRUE.equals(refused.isError()), "the upstream's own error comes back: "
                     + text(refused));
+
+            promptsAndResourcesOfDemoAreServedToo(client);
         } finally {
             client.closeGracefully();
         }
+    }
+
+    /**
+     * server-everything's prompts (named TYPE__PROMPT), resources and templates (their own URIs) are served and got or
+     * read through the gateway; server-memory offers neither, and a refusal comes back as the upstream's error.
+     */
+    private static void promptsAndResourcesOfDemoAreServedToo(McpSyncClient client) {
+        assertTrue(client.getServerCapabilities().prompts() != null, "the gateway offers prompts");
+        Set<String> prompts = client.listPrompts().prompts().stream().map(McpSchema.Prompt::name)
+                .collect(Collectors.toSet());
+        assertTrue(prompts.containsAll(Set.of("demo__simple-prompt", "demo__args-prompt")), prompts.toString());
+        assertTrue(prompts.stream().allMatch(p -> p.startsWith("demo__")), "only demo offers prompts: " + prompts);
+        McpSchema.Prompt args = client.listPrompts().prompts().stream()
+                .filter(p -> p.name().equals("demo__args-prompt")).findFirst().orElseThrow();
+        assertTrue(args.description().startsWith("[demo] "), args.description());
+        assertTrue(args.arguments().stream().anyMatch(a -> a.name().equals("city") && Boolean.TRUE.equals(a.required())),
+                "its arguments as the upstream lists them: " + args.arguments());
+        McpSchema.GetPromptResult got = client.getPrompt(new McpSchema.GetPromptRequest("demo__args-prompt",
+                Map.of("city", "Lisbon")));
+        assertTrue(String.valueOf(got.messages()).contains("What's weather in Lisbon?"), got.toString());
+
+        List<McpSchema.Resource> resources = client.listResources().resources();
+        assertTrue(resources.stream().anyMatch(r -> r.uri().equals("health://servers")), "its own resource stays");
+        McpSchema.Resource doc = resources.stream().filter(r -> r.uri().startsWith("demo://resource/static/"))
+                .findFirst().orElseThrow(() -> new AssertionError("demo's documents: " + resources));
+        McpSchema.ReadResourceResult read = client.readResource(new McpSchema.ReadResourceRequest(doc.uri()));
+        assertEquals(doc.uri(), read.contents().get(0).uri());
+        assertTrue(client.listResourceTemplates().resourceTemplates().stream()
+                .anyMatch(t -> t.uriTemplate().equals("demo://resource/dynamic/text/{resourceId}")), "its templates");
+        McpSchema.ReadResourceResult dynamic = client.readResource(new McpSchema.ReadResourceRequest(
+                "demo://resource/dynamic/text/7"));
+        assertTrue(((McpSchema.TextResourceContents) dynamic.contents().get(0)).text().startsWith("Resource 7:"),
+                dynamic.toString());
+
+        io.modelcontextprotocol.spec.McpError noSuch = org.junit.jupiter.api.Assertions.assertThrows(
+                io.modelcontextprotocol.spec.McpError.class, () -> client.getPrompt(new McpSchema.GetPromptRequest(
+                        "demo__args-prompt", Map.of())));
+        assertTrue(noSuch.getMessage().startsWith("demo: "), "the upstream's refusal, said as demo's: "
+                + noSuch.getMessage());
     }
 }

@@ -35,8 +35,9 @@ public interface SessionPort {
     }
 
     /**
-     * Who is told, on the transport's thread, when a server says on a live session that its tools changed
-     * (notifications/tools/list_changed). Ports whose sessions never say so keep the default: no one is.
+     * Who is told, on the transport's thread, when a server says on a live session that its tools, prompts or
+     * resources changed (notifications/tools/list_changed, prompts/list_changed, resources/list_changed). Ports whose
+     * sessions never say so keep the default: no one is.
      */
     default void onToolsChanged(ToolsChangeListener listener) {
     }

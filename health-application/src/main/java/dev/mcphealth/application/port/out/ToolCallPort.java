@@ -3,6 +3,7 @@ package dev.mcphealth.application.port.out;
 import dev.mcphealth.domain.model.CallOutcome;
 import dev.mcphealth.domain.model.MonitoredServer;
 import dev.mcphealth.domain.model.Progress;
+import dev.mcphealth.domain.model.UpstreamRequest;
 import java.time.Duration;
 import java.util.Map;
 
@@ -29,4 +30,13 @@ public interface ToolCallPort {
 
     /** A {@link CallOutcome.Listed} with every page of tools/list, or a failure. */
     CallOutcome listTools(MonitoredServer server, Duration timeout, boolean mayConnect);
+
+    /**
+     * Sends {@code what} to {@code server} with {@code params} (a prompt's name and arguments, a resource's uri;
+     * nothing for a listing): a {@link CallOutcome.Answered} with the server's result (every page of a listing,
+     * joined), or with the error it refused the request with, or a failure. A server that does not offer prompts or
+     * resources (its initialize answer's capabilities) lists none, and refuses a get or read, without being asked.
+     */
+    CallOutcome request(MonitoredServer server, UpstreamRequest what, Map<String, Object> params, Duration timeout,
+                        boolean mayConnect);
 }

@@ -187,8 +187,8 @@ public final class ServerMain implements Callable<Integer> {
                 c.prepareShutdown(), c.runAsTask(), new ToolUseCases.Orchestrator(
                 health.config().orchestrator().map(o -> o.server().value()), c.checkOrchestrator(),
                 c.orchestratorStatus(), c.cleanUpOrchestrator(), c.testOrchestratorRecovery()), names, types,
-                gateway ? java.util.Optional.of(new Gateway(c.tools(), c.client(), c.toolStats(), types,
-                        toolsRefresh))
+                gateway ? java.util.Optional.of(new Gateway(c.tools(), c.client(), c.toolStats(), c.forwardRequests(),
+                        types, toolsRefresh))
                         : java.util.Optional.empty());
     }
 
