@@ -220,6 +220,11 @@ public final class ResilientCallService implements CallToolUseCase, ListToolsUse
         return out;
     }
 
+    /** Each tool's recent calls through the pools, as every call records them: what its usage rows are made of. */
+    public ToolStats toolStatistics() {
+        return toolStats;
+    }
+
     /** What the balancer sees of {@code server} now: its load, if it is in the catalog. */
     public Optional<InstanceLoad> load(ServerId server) {
         return router.balancer.load(server);

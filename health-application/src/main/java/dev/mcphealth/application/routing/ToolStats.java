@@ -11,7 +11,7 @@ import java.util.concurrent.ConcurrentHashMap;
  * of. At most {@value #MAX_TOOLS_PER_TYPE} tools a type are followed (a caller sending made-up tool names cannot grow
  * it without bound); calls of others are not.
  */
-final class ToolStats {
+public final class ToolStats {
     static final int MAX_TOOLS_PER_TYPE = 256;
 
     private final Map<ServerType, Map<String, ToolLatency>> byType = new ConcurrentHashMap<>();

@@ -75,12 +75,14 @@ public final class DbCommand implements Callable<Integer> {
                             + ",\"hoursRolledUp\":" + r.hoursRolledUp() + ",\"rawRowsDeleted\":" + r.rawRowsDeleted()
                             + ",\"rollupRowsDeleted\":" + r.rollupRowsDeleted()
                             + ",\"outboxEntriesDeleted\":" + r.outboxEntriesDeleted()
-                            + ",\"integrationRowsDeleted\":" + r.integrationRowsDeleted() + "}");
+                            + ",\"integrationRowsDeleted\":" + r.integrationRowsDeleted()
+                            + ",\"toolUsageRowsDeleted\":" + r.toolUsageRowsDeleted() + "}");
                 } else {
                     spec.commandLine().getOut().println(session.database() + ": rolled up " + r.hoursRolledUp()
                             + " hours; deleted " + r.rawRowsDeleted() + " raw rows, " + r.outboxEntriesDeleted()
-                            + " settled orchestrator outbox entries and " + r.integrationRowsDeleted()
-                            + " orchestrator integration rows older than " + rawDays + " days, and "
+                            + " settled orchestrator outbox entries, " + r.integrationRowsDeleted()
+                            + " orchestrator integration rows and " + r.toolUsageRowsDeleted()
+                            + " tool usage rows older than " + rawDays + " days, and "
                             + r.rollupRowsDeleted() + " roll-ups older than " + rollupDays + " days");
                 }
                 spec.commandLine().getOut().flush();

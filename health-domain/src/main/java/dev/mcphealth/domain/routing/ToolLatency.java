@@ -101,6 +101,56 @@ public final class ToolLatency {
         return upperEdge(BUCKETS - 1);
     }
 
+    /** The window that counts {@code nowNanos}: its index on the caller's time line. */
+    public long windowOf(long nowNanos) {
+        return Math.floorDiv(nowNanos, windowNanos);
+    }
+
+    /** How long one window lasts. */
+    public long windowNanos() {
+        return windowNanos;
+    }
+
+    /**
+     * One window's figures alone: its calls, failed calls and the answered calls' p50, p95 and p99 (nanoseconds, the
+     * upper edge of the bucket; -1 when none answered).
+     */
+    public record Window(long calls, long failures, long p50Nanos, long p95Nanos, long p99Nanos) {
+    }
+
+    /**
+     * Window {@code index}'s figures, if it is one this still holds (the current and the previous one); what a minute
+     * of a tool's calls leaves in the store.
+     */
+    public java.util.Optional<Window> window(long index) {
+        int g = (int) Math.floorMod(index, (long) GENERATIONS);
+        if (generationOf.get(g) != index) {
+            return java.util.Optional.empty();
+        }
+        long answered = 0;
+        for (int b = 0; b < BUCKETS; b++) {
+            answered += counts.get(g * BUCKETS + b);
+        }
+        return java.util.Optional.of(new Window(totals.get(g * 2), totals.get(g * 2 + 1),
+                rank(g, answered, 0.5), rank(g, answered, 0.95), rank(g, answered, 0.99)));
+    }
+
+    /** The {@code q}-quantile of generation {@code g}'s {@code total} answered calls; -1 with none. */
+    private long rank(int g, long total, double q) {
+        if (total == 0) {
+            return -1;
+        }
+        long rank = (long) Math.ceil(q * total);
+        long seen = 0;
+        for (int b = 0; b < BUCKETS; b++) {
+            seen += counts.get(g * BUCKETS + b);
+            if (seen >= rank) {
+                return upperEdge(b);
+            }
+        }
+        return upperEdge(BUCKETS - 1);
+    }
+
     private long sum(long nowNanos, int which) {
         long current = Math.floorDiv(nowNanos, windowNanos);
         long n = 0;

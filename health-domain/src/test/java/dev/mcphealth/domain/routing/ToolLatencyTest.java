@@ -46,6 +46,32 @@ class ToolLatencyTest {
     }
 
     @Test
+    void aWindowAloneIsReadWhileItIsHeldThenNoMore() {
+        ToolLatency t = new ToolLatency(60 * S);
+        for (int i = 0; i < 100; i++) {
+            t.record(10 * S, i < 99 ? 10 * MS : 500 * MS, i == 0);
+        }
+        t.record(70 * S, 40 * MS, false); // the next window: not in the first's figures
+
+        ToolLatency.Window first = t.window(t.windowOf(10 * S)).orElseThrow();
+        assertEquals(100, first.calls());
+        assertEquals(1, first.failures());
+        assertTrue(first.p50Nanos() >= 10 * MS && first.p50Nanos() <= 10 * MS * 1.125, "p50 " + first.p50Nanos());
+        assertTrue(first.p99Nanos() >= 500 * MS && first.p99Nanos() <= 500 * MS * 1.125, "p99 of the 99 answered: "
+                + first.p99Nanos());
+        assertEquals(1, t.window(1).orElseThrow().calls());
+        assertEquals(java.util.Optional.empty(), t.window(5), "never held");
+
+        t.record(130 * S, MS, false); // window 2 takes the slot of window 0
+        assertEquals(java.util.Optional.empty(), t.window(0), "two windows on: gone");
+        ToolLatency.Window failedOnly = new ToolLatency(60 * S).window(0).orElse(null);
+        assertEquals(null, failedOnly, "nothing recorded");
+        ToolLatency none = new ToolLatency(60 * S);
+        none.record(0, MS, true);
+        assertEquals(-1, none.window(0).orElseThrow().p50Nanos(), "none answered: no quantile");
+    }
+
+    @Test
     void aBadQuantileIsRefused() {
         assertThrows(IllegalArgumentException.class, () -> new ToolLatency().quantileNanos(0, 0));
     }

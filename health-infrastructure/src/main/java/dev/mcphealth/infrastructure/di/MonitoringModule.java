@@ -5,6 +5,7 @@ import dev.mcphealth.application.port.in.ObserveMonitoringUseCase;
 import dev.mcphealth.application.port.in.PlanMonitoringUseCase;
 import dev.mcphealth.application.port.in.PruneHistoryUseCase;
 import dev.mcphealth.application.port.in.RecordCallUseCase;
+import dev.mcphealth.application.port.in.RecordToolUsageUseCase;
 import dev.mcphealth.application.port.in.RunMonitoringRoundUseCase;
 import dev.mcphealth.application.port.in.RunScheduledProbeUseCase;
 import dev.mcphealth.application.port.in.StopMonitoringUseCase;
@@ -117,7 +118,8 @@ public final class MonitoringModule {
     @Provides
     @Singleton
     static MonitorScheduler scheduler(Monitoring m, PruneHistoryUseCase prune, ServerCatalogPort catalog,
-                                      SqliteDatabase db, FailoverConfigStorePort failoverConfigs) {
+                                      SqliteDatabase db, FailoverConfigStorePort failoverConfigs,
+                                      RecordToolUsageUseCase toolUsage) {
         AtomicBoolean failing = new AtomicBoolean();
         // rows dropped before this outage began: the count in a report is since monitoring began
         java.util.concurrent.atomic.AtomicLong droppedBefore = new java.util.concurrent.atomic.AtomicLong();
@@ -129,7 +131,19 @@ public final class MonitoringModule {
             }
             return replaced;
         });
-        return new MonitorScheduler(m.schedule(), m.intake(), m.flusher(), m.flusher(), Optional.of(prune),
+        // each flush writes the tools' minutes that ended too, and the stop the minute under way
+        AtomicBoolean usageFailing = new AtomicBoolean();
+        FlushMonitoringUseCase flusher = () -> {
+            dev.mcphealth.application.port.in.FlushReport report = m.flusher().flush();
+            said(toolUsage.record(false), usageFailing, false);
+            return report;
+        };
+        StopMonitoringUseCase stopper = () -> {
+            dev.mcphealth.application.port.in.FlushReport report = m.flusher().stop();
+            said(toolUsage.record(true), usageFailing, true);
+            return report;
+        };
+        return new MonitorScheduler(m.schedule(), m.intake(), flusher, stopper, Optional.of(prune),
                 PruneHistoryUseCase.Command.DEFAULTS, report -> {
             boolean now = report.storageProblem().isPresent();
             if (failing.getAndSet(now) != now) {
@@ -149,5 +163,16 @@ public final class MonitoringModule {
                         .plus(java.time.Duration.ofSeconds(30)))
                 .orElse(java.time.Duration.ofSeconds(90)), m.board())),
                 Optional.of(new MonitorScheduler.StoreGuard(check, m.flusher())));
+    }
+
+    /** Says on stderr when the tools' usage rows begin or stop waiting for the store, and what is lost at the stop. */
+    private static void said(RecordToolUsageUseCase.Written w, AtomicBoolean failing, boolean stopping) {
+        boolean now = w.problem().isPresent();
+        if (stopping && now) {
+            LOG.warn("{} tool usage row(s) not written at the stop: {}", w.pending(), w.problem().get());
+        } else if (failing.getAndSet(now) != now) {
+            w.problem().ifPresentOrElse(p -> LOG.warn("cannot record tool usage, {} row(s) wait: {}", w.pending(), p),
+                    () -> LOG.warn("recording tool usage again: every row that waited is written"));
+        }
     }
 }

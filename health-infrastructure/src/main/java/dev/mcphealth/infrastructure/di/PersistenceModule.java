@@ -83,6 +83,11 @@ public final class PersistenceModule {
     }
 
     @Provides
+    static dev.mcphealth.application.port.out.ToolUsageStorePort toolUsage(SqliteDatabase db) {
+        return new dev.mcphealth.infrastructure.persistence.SqliteToolUsageStore(db);
+    }
+
+    @Provides
     static FailoverConfigStorePort failoverConfigs(SqliteDatabase db) {
         return new SqliteFailoverConfigStore(db);
     }

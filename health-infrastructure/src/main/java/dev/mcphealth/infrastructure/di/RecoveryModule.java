@@ -130,6 +130,13 @@ public final class RecoveryModule {
     }
 
     @Provides
+    @Singleton
+    static dev.mcphealth.application.port.in.RecordToolUsageUseCase toolUsage(ResilientCallService c,
+            dev.mcphealth.application.port.out.ToolUsageStorePort store, Clock clock) {
+        return new dev.mcphealth.application.routing.RecordToolUsageService(c.toolStatistics(), store, clock);
+    }
+
+    @Provides
     static dev.mcphealth.application.port.in.ForwardRequestUseCase forwardRequests(ResilientCallService c) {
         return c.upstream();
     }

@@ -46,6 +46,7 @@ import java.util.TreeSet;
  * each chunk deletes the newest deletable ids first, and an entry never goes before one that names it.</li>
  * <li>orchestrator_health_integration: the rows validated before it, through idx_integration_time (V7). Rows without
  * a validation time (not written by this program) are left alone.</li>
+ * <li>tool_usage (V11): the windows that began before it, through idx_tool_usage_time.</li>
  * </ul>
  */
 public final class SqliteRetention implements RetentionPort {
@@ -94,6 +95,8 @@ public final class SqliteRetention implements RetentionPort {
             + " ORDER BY +id DESC LIMIT " + DELETE_CHUNK + ")";
     static final String DELETE_INTEGRATION = "DELETE FROM orchestrator_health_integration WHERE id IN (SELECT id FROM"
             + " orchestrator_health_integration WHERE last_validation < ? LIMIT " + DELETE_CHUNK + ")";
+    static final String DELETE_TOOL_USAGE = "DELETE FROM tool_usage WHERE id IN (SELECT id FROM tool_usage"
+            + " WHERE window_start < ? LIMIT " + DELETE_CHUNK + ")";
 
     private final Transactions tx;
 
@@ -133,6 +136,7 @@ public final class SqliteRetention implements RetentionPort {
         private final PreparedStatement deleteRollups;
         private final PreparedStatement deleteSettledOutbox;
         private final PreparedStatement deleteIntegration;
+        private final PreparedStatement deleteToolUsage;
         private final List<Rollup> pending = new ArrayList<>();
 
         Run(Connection c) throws SQLException {
@@ -146,6 +150,7 @@ public final class SqliteRetention implements RetentionPort {
             this.deleteRollups = c.prepareStatement(DELETE_ROLLUPS);
             this.deleteSettledOutbox = c.prepareStatement(DELETE_SETTLED_OUTBOX);
             this.deleteIntegration = c.prepareStatement(DELETE_INTEGRATION);
+            this.deleteToolUsage = c.prepareStatement(DELETE_TOOL_USAGE);
         }
 
         RetentionReport prune(Instant rollUpBefore, Instant rawBefore, Instant rollupsBefore) throws SQLException {
@@ -172,7 +177,9 @@ public final class SqliteRetention implements RetentionPort {
             String cutOff = SqlTime.bound(rawBefore);
             long outboxDeleted = deleteInChunks(deleteSettledOutbox, cutOff, cutOff);
             long integrationDeleted = deleteInChunks(deleteIntegration, cutOff);
-            return new RetentionReport(rolledUp, rawDeleted, rollupsDeleted, outboxDeleted, integrationDeleted);
+            long toolUsageDeleted = deleteInChunks(deleteToolUsage, cutOff);
+            return new RetentionReport(rolledUp, rawDeleted, rollupsDeleted, outboxDeleted, integrationDeleted,
+                    toolUsageDeleted);
         }
 
         /**
@@ -298,7 +305,7 @@ public final class SqliteRetention implements RetentionPort {
         @Override
         public void close() throws SQLException {
             for (PreparedStatement ps : List.of(nextInstance, nextRaw, rolledHours, hourRows, insertRollup, deleteRaw,
-                    deleteRollups, deleteSettledOutbox, deleteIntegration)) {
+                    deleteRollups, deleteSettledOutbox, deleteIntegration, deleteToolUsage)) {
                 ps.close();
             }
         }

@@ -403,9 +403,10 @@ public final class MonitorScheduler implements AutoCloseable {
     private void prune(PruneHistoryUseCase p) {
         try {
             RetentionReport r = p.prune(retention);
-            LOG.info("pruned: {} hours rolled up, {} raw rows, {} roll-ups, {} settled orchestrator outbox entries and {}"
-                    + " orchestrator integration rows deleted", r.hoursRolledUp(), r.rawRowsDeleted(),
-                    r.rollupRowsDeleted(), r.outboxEntriesDeleted(), r.integrationRowsDeleted());
+            LOG.info("pruned: {} hours rolled up, {} raw rows, {} roll-ups, {} settled orchestrator outbox entries, {}"
+                    + " orchestrator integration rows and {} tool usage rows deleted", r.hoursRolledUp(),
+                    r.rawRowsDeleted(), r.rollupRowsDeleted(), r.outboxEntriesDeleted(), r.integrationRowsDeleted(),
+                    r.toolUsageRowsDeleted());
         } catch (RuntimeException ex) {
             LOG.warn("pruning failed, will try again in an hour: {}", ex.getMessage());
         }

@@ -174,6 +174,17 @@ class GatewayIT {
             } finally {
                 client.closeGracefully();
             }
+            assertEquals(0, server.stop(), "a SIGTERM stops it cleanly");
+        }
+        // the call's minute, written at the stop for the usage-learning issue (tool_usage, V11)
+        try (java.sql.Connection c = java.sql.DriverManager.getConnection("jdbc:sqlite:" + dir.resolve("health.db"));
+             java.sql.ResultSet rs = c.createStatement().executeQuery("SELECT server_type, tool_name, calls, failures,"
+                     + " p50_ms FROM tool_usage ORDER BY id")) {
+            assertTrue(rs.next(), "a row of tool usage");
+            assertEquals("demo|echo|1|0", rs.getString(1) + "|" + rs.getString(2) + "|" + rs.getLong(3) + "|"
+                    + rs.getLong(4));
+            assertTrue(rs.getDouble(5) > 0, "its p50");
+            assertFalse(rs.next(), "one call: one tool in one minute");
         }
     }
 

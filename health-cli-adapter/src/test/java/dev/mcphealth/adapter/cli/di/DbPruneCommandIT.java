@@ -93,8 +93,9 @@ class DbPruneCommandIT {
         Done r = Done.run("db", "prune", "--db", db.toString(), "--raw-days", "5", "--rollup-days", "30");
 
         assertEquals(0, r.exit(), r.err());
-        assertEquals(db + ": rolled up 0 hours; deleted 0 raw rows, 2 settled orchestrator outbox entries and 1"
-                + " orchestrator integration rows older than 5 days, and 0 roll-ups older than 30 days", r.out().strip());
+        assertEquals(db + ": rolled up 0 hours; deleted 0 raw rows, 2 settled orchestrator outbox entries, 1"
+                + " orchestrator integration rows and 0 tool usage rows older than 5 days, and 0 roll-ups older than 30"
+                + " days", r.out().strip());
         assertTrue(r.err().isEmpty(), r.err());
     }
 }
