@@ -11,10 +11,13 @@
 //   --swap-after MS     MS milliseconds after its start its tool is named echo_later instead of echo (its tools
 //                       changed under a running server, as an upgrade in place does), and it says so
 //                       (notifications/tools/list_changed)
+//   --cancelled FILE    a call the client cancels (notifications/cancelled) is dropped unanswered, as the TypeScript
+//                       SDK's servers drop an aborted request, and its request id appended to FILE, one per line
 import { appendFileSync } from 'node:fs';
 import readline from 'node:readline';
 
-const opts = { delay: 1, 'tail-every': 0, 'tail-factor': 50, capacity: 0, fail: 'false', count: '', 'swap-after': 0 };
+const opts = { delay: 1, 'tail-every': 0, 'tail-factor': 50, capacity: 0, fail: 'false', count: '', 'swap-after': 0,
+  cancelled: '' };
 for (let i = 2; i + 1 < process.argv.length; i += 2) {
   const key = process.argv[i].replace(/^--/, '');
   if (!(key in opts)) {
@@ -27,6 +30,8 @@ const send = (message) => process.stdout.write(JSON.stringify(message) + '\n');
 let received = 0;
 let running = 0;
 const waiting = [];
+/** The ids of the calls under way or waiting; a cancelled one is removed, and then never answered. */
+const live = new Set();
 
 const ECHO = {
   name: 'echo',
@@ -36,7 +41,9 @@ const ECHO = {
 };
 
 function finish(id, args) {
-  if (opts.fail === 'true') {
+  if (!live.delete(JSON.stringify(id))) {
+    // cancelled: no answer
+  } else if (opts.fail === 'true') {
     send({ jsonrpc: '2.0', id, error: { code: -32603, message: 'internal error (injected)' } });
   } else {
     send({ jsonrpc: '2.0', id, result: { content: [{ type: 'text', text: `Echo: ${args?.message ?? ''}` }] } });
@@ -62,6 +69,7 @@ function call(id, params) {
     appendFileSync(opts.count, '.');
   }
   const c = { id, args: params?.arguments };
+  live.add(JSON.stringify(id));
   if (opts.capacity > 0 && running >= opts.capacity) {
     waiting.push(c);
   } else {
@@ -81,6 +89,12 @@ readline.createInterface({ input: process.stdin }).on('line', (line) => {
   try {
     m = JSON.parse(line);
   } catch {
+    return;
+  }
+  if (m.method === 'notifications/cancelled' && m.params?.requestId !== undefined) {
+    if (live.delete(JSON.stringify(m.params.requestId)) && opts.cancelled) {
+      appendFileSync(opts.cancelled, `${m.params.requestId}\n`);
+    }
     return;
   }
   if (m.id === undefined || m.method === undefined) {

@@ -24,6 +24,10 @@ final class Attempted<T> {
      * ends, moves no one's calls.
      */
     volatile boolean decided;
+    /** This lane's cancellation: set, it sends nothing more (the caller's, or the losing lane of a hedged call). */
+    dev.mcphealth.domain.model.Cancellation cancel = dev.mcphealth.domain.model.Cancellation.NEVER;
+    /** Whether the request was cancelled while under way on an instance. */
+    boolean cancelled;
     /** Whether an instance was passed over at its concurrency limit. */
     boolean shed;
     /** Whether the pool's retry budget stopped the call from going on to another instance. */

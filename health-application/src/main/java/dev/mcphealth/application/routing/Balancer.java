@@ -124,7 +124,9 @@ final class Balancer {
             }
         }
         long ended = nanos(clock.instant());
-        if (outcome instanceof CallOutcome.Failed) {
+        if (outcome instanceof CallOutcome.Cancelled) {
+            load.abandoned(); // the caller stopped it: its time says nothing of the instance
+        } else if (outcome instanceof CallOutcome.Failed) {
             load.failed(ended, outcome.elapsed().toNanos());
         } else {
             // the round trip only: a first request that had to start the server and open its session would

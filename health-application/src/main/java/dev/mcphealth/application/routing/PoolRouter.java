@@ -131,8 +131,8 @@ final class PoolRouter {
         }
         Duration retryAfter = null;
         for (ServerId id : order) {
-            if (run.attempts >= settings.maxInstancesPerCall() || run.decided) {
-                break; // as many tried as one call may; or a hedged call's other lane has answered
+            if (run.attempts >= settings.maxInstancesPerCall() || run.decided || run.cancel.cancelled()) {
+                break; // as many tried as one call may; a hedged call's other lane has answered; or cancelled
             }
             if (!breakers.tryAcquire(id)) {
                 retryAfter = earliest(retryAfter, breakers.retryAfter(id));
@@ -161,6 +161,12 @@ final class PoolRouter {
             } catch (RuntimeException | Error e) {
                 breakers.released(id); // nothing was learned of the instance: its permit goes back
                 throw e;
+            }
+            if (outcome instanceof CallOutcome.Cancelled) {
+                breakers.released(id); // the caller stopped it: nothing was learned of the instance
+                run.cancelled = true;
+                run.by = Optional.of(id);
+                return run;
             }
             boolean failed = outcome instanceof CallOutcome.Failed;
             callRecord.record(new RecordCallUseCase.Call(id, outcome.elapsed(), failed));
@@ -227,7 +233,9 @@ final class PoolRouter {
             admitted.ignored().run();
             throw e;
         }
-        if (!(outcome instanceof CallOutcome.Failed f)) {
+        if (outcome instanceof CallOutcome.Cancelled) {
+            admitted.ignored().run();
+        } else if (!(outcome instanceof CallOutcome.Failed f)) {
             admitted.answered().run();
         } else if (f.type() == FailureType.TIMEOUT || f.type() == FailureType.RATE_LIMIT) {
             admitted.overloaded().run();

@@ -17,6 +17,7 @@ import dev.mcphealth.application.port.out.ServerCatalogPort;
 import dev.mcphealth.application.port.out.ToolCallPort;
 import dev.mcphealth.application.port.out.ToolSemanticsPort;
 import dev.mcphealth.domain.model.CallOutcome;
+import dev.mcphealth.domain.model.Cancellation;
 import dev.mcphealth.domain.model.MonitoredServer;
 import dev.mcphealth.domain.model.ServerId;
 import dev.mcphealth.domain.model.ServerType;
@@ -119,29 +120,46 @@ public final class ResilientCallService implements CallToolUseCase, ListToolsUse
         boolean hinted = hintedReplayable.getOrDefault(type, Set.of()).contains(tool);
         java.util.function.Predicate<ServerId> replayable = server -> hinted || semantics.idempotent(server, tool);
         Optional<ToolLatency> latency = router.pools.containsKey(type) ? toolStats.of(type, tool) : Optional.empty();
-        BiFunction<MonitoredServer, Boolean, CallOutcome> send = (server, mayConnect) -> {
-            CallOutcome o = command.progress().isEmpty()
-                    ? calls.callTool(server, tool, command.arguments(), settings.callTimeout(), mayConnect)
-                    : calls.callTool(server, tool, command.arguments(), settings.callTimeout(), mayConnect,
-                            command.progress().get());
-            latency.ifPresent(l -> l.record(Balancer.nanos(clock.instant()), o.elapsed().toNanos(),
-                    o instanceof CallOutcome.Failed)); // a failure is counted, its time is not a tool's time
-            return o;
-        };
+        java.util.function.Function<Cancellation, BiFunction<MonitoredServer, Boolean, CallOutcome>> sending =
+                cancel -> (server, mayConnect) -> {
+                    CallOutcome o = calls.callTool(server, tool, command.arguments(), settings.callTimeout(),
+                            mayConnect, command.progress().orElse(null), cancel);
+                    if (!(o instanceof CallOutcome.Cancelled)) { // a failure is counted, its time is not a tool's
+                        latency.ifPresent(l -> l.record(Balancer.nanos(clock.instant()), o.elapsed().toNanos(),
+                                o instanceof CallOutcome.Failed));
+                    }
+                    return o;
+                };
         // a caller following the call's progress is not hedged: two copies would tell it two progresses
         Optional<Duration> hedgeAfter = command.progress().isPresent() ? Optional.empty()
                 : hedgeDelay(type, replayable, latency);
         Attempted<CallOutcome.Replied> first = new Attempted<>();
         Attempted<CallOutcome.Replied> hedge = new Attempted<>();
-        Attempted<CallOutcome.Replied> run = hedgeAfter.isEmpty()
-                ? router.route(type, send, CallOutcome.Replied.class, replayable, Optional.empty(), first)
-                : hedger.race(() -> router.route(type, send, CallOutcome.Replied.class, replayable, Optional.empty(),
-                        first), hedgeAfter.get(), () -> first.sendingTo.flatMap(busy -> router.hedgeTarget(type, busy))
-                        .filter(replayable).map(other -> () -> router.route(type, send, CallOutcome.Replied.class,
-                                replayable, Optional.of(other), hedge)), r -> r.served.isPresent());
+        Attempted<CallOutcome.Replied> run;
+        if (hedgeAfter.isEmpty()) {
+            first.cancel = command.cancel();
+            run = router.route(type, sending.apply(first.cancel), CallOutcome.Replied.class, replayable,
+                    Optional.empty(), first);
+        } else {
+            // each copy can be stopped on its own (the loser, once the other answered) or with the call
+            first.cancel = command.cancel().child();
+            hedge.cancel = command.cancel().child();
+            run = hedger.race(() -> router.route(type, sending.apply(first.cancel), CallOutcome.Replied.class,
+                    replayable, Optional.empty(), first), hedgeAfter.get(), () -> first.sendingTo.flatMap(busy ->
+                    router.hedgeTarget(type, busy)).filter(replayable).map(other -> () -> router.route(type,
+                    sending.apply(hedge.cancel), CallOutcome.Replied.class, replayable, Optional.of(other), hedge)),
+                    r -> r.served.isPresent());
+            Attempted<CallOutcome.Replied> lost = run == first ? hedge : first;
+            if (run.served.isPresent() && !lost.cancel.cancelled()) {
+                lost.cancel.cancel("the other copy of the hedged call answered first"); // told upstream to stop
+            }
+        }
         // the race is decided: the lane that lost sends nothing more and moves no one's calls when it ends
         first.decided = true;
         hedge.decided = true;
+        if (run.cancelled || (run.served.isEmpty() && command.cancel().cancelled())) {
+            return new CallToolUseCase.Cancelled(type, command.cancel().reason().orElse("cancelled"), run.attempts);
+        }
         if (run.served.isPresent()) {
             CallOutcome.Replied r = run.served.get();
             return new Served(run.by.orElseThrow(), r.reply(), r.elapsed(), run.attempts, run.failovers);

@@ -51,8 +51,22 @@ class HedgedCallsTest {
         lanes.shutdownNow();
     }
 
+    /** The cancellation the held request was sent with. */
+    private final AtomicReference<dev.mcphealth.domain.model.Cancellation> heldCancel = new AtomicReference<>();
+
     private ToolCallPort holding(ToolCallPort fleet) {
         return new ToolCallPort() {
+            @Override
+            public CallOutcome callTool(MonitoredServer server, String tool, Map<String, Object> arguments,
+                                        Duration timeout, boolean mayConnect,
+                                        java.util.function.Consumer<dev.mcphealth.domain.model.Progress> progress,
+                                        dev.mcphealth.domain.model.Cancellation cancel) {
+                if (holdNext.get() != null) {
+                    heldCancel.compareAndSet(null, cancel);
+                }
+                return callTool(server, tool, arguments, timeout, mayConnect);
+            }
+
             @Override
             public CallOutcome callTool(MonitoredServer server, String tool, Map<String, Object> arguments,
                                         Duration timeout, boolean mayConnect) {
@@ -139,7 +153,24 @@ class HedgedCallsTest {
 
         assertEquals(1, release.getCount(), "answered while the first request was still held");
         assertNotEquals(heldOn.get(), s.servedBy(), "the hedge's instance answered");
+        assertTrue(heldCancel.get().cancelled(), "the losing copy is told to stop (its upstream told to cancel)");
+        assertEquals("the other copy of the hedged call answered first", heldCancel.get().reason().orElseThrow());
         release.countDown();
+    }
+
+    @Test
+    void aCallItsCallerCancelsEndsCancelledAndBlamesNoOne() {
+        FailoverRig rig = rig(ResilienceSettings.DEFAULTS, true, "h1", "h2");
+        dev.mcphealth.domain.model.Cancellation cancel = dev.mcphealth.domain.model.Cancellation.create();
+        cancel.cancel("the user pressed stop");
+
+        CallToolUseCase.Result r = rig.client.call(new CallToolUseCase.Command(ServerType.of("search"), "search",
+                Map.of(), Optional.empty(), cancel));
+
+        CallToolUseCase.Cancelled c = assertInstanceOf(CallToolUseCase.Cancelled.class, r);
+        assertEquals("the user pressed stop", c.reason());
+        assertEquals(0, c.attempts(), "cancelled before anything was sent: nothing is");
+        assertTrue(rig.breakerLog.isEmpty(), rig.breakerLog.toString());
     }
 
     @Test

@@ -162,6 +162,9 @@ public final class CallCommand implements Callable<Integer> {
         if (r instanceof CallToolUseCase.Unavailable u) {
             return u.message();
         }
+        if (r instanceof CallToolUseCase.Cancelled c) {
+            return "cancelled: " + c.reason();
+        }
         CallToolUseCase.Failed f = (CallToolUseCase.Failed) r;
         return f.lastTried().value() + ": " + f.type().code() + " (" + f.message() + ")";
     }
@@ -187,6 +190,10 @@ public final class CallCommand implements Callable<Integer> {
             o.put("error", "unavailable");
             o.put("message", u.message());
             o.put("retryAfterSeconds", u.retryAfter().toMillis() / 1000.0);
+        } else if (r instanceof CallToolUseCase.Cancelled c) {
+            o.put("ok", false);
+            o.put("error", "cancelled");
+            o.put("message", c.reason());
         } else {
             CallToolUseCase.Failed f = (CallToolUseCase.Failed) r;
             o.put("ok", false);
@@ -215,6 +222,7 @@ public final class CallCommand implements Callable<Integer> {
             } else {
                 failed++;
                 String type = r instanceof CallToolUseCase.Unavailable ? "unavailable"
+                        : r instanceof CallToolUseCase.Cancelled ? "cancelled"
                         : ((CallToolUseCase.Failed) r).type().code();
                 errors.merge(type, 1, Integer::sum);
             }

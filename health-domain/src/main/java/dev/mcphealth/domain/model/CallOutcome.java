@@ -6,7 +6,7 @@ import java.util.Objects;
 
 /** What one request to one server instance came to. Expected failures are values, not exceptions. */
 public sealed interface CallOutcome permits CallOutcome.Replied, CallOutcome.Listed, CallOutcome.Answered,
-        CallOutcome.Failed {
+        CallOutcome.Failed, CallOutcome.Cancelled {
 
     Duration elapsed();
 
@@ -72,6 +72,16 @@ public sealed interface CallOutcome permits CallOutcome.Replied, CallOutcome.Lis
         public Failed {
             Objects.requireNonNull(type, "type");
             Text.requireText(message, "message");
+            requireElapsed(elapsed);
+        }
+    }
+
+    /**
+     * The caller cancelled the request while it was under way ({@link Cancellation}); the server was told to stop. Says
+     * nothing of the server: it is neither a success nor a failure of it.
+     */
+    record Cancelled(Duration elapsed) implements CallOutcome {
+        public Cancelled {
             requireElapsed(elapsed);
         }
     }

@@ -22,6 +22,8 @@ import reactor.core.publisher.Sinks;
 final class Connection implements AutoCloseable {
     private static final TypeRef<McpSchema.InitializeResult> INITIALIZE = McpAsyncClient.INITIALIZE_RESULT_TYPE_REF;
     private static final Duration CLOSE_GRACE = Duration.ofSeconds(3);
+    /** What tells a server to stop a request (the SDK has no name for it). */
+    static final String CANCELLED = "notifications/cancelled";
 
     private final McpClientTransport transport;
     private final McpClientSession session;
@@ -41,7 +43,7 @@ final class Connection implements AutoCloseable {
         this.transport = transport;
         this.stopper = stopper;
         this.onInitialized = onInitialized;
-        this.session = new McpClientSession(ProbeLimits.SESSION_REQUEST_TIMEOUT, transport,
+        this.session = new McpClientSession(ProbeLimits.SESSION_REQUEST_TIMEOUT, new IdsSent(transport),
                 Map.of(McpSchema.METHOD_PING, params -> Mono.just(Map.of())),
                 Map.of(
                         McpSchema.METHOD_NOTIFICATION_MESSAGE, params -> Mono.empty(),
@@ -182,16 +184,108 @@ final class Connection implements AutoCloseable {
     }
 
     <T> T request(String method, Object params, TypeRef<T> type, Duration timeout) {
-        return call(session.sendRequest(method, params, type), timeout);
+        return call(session.sendRequest(method, params, type), timeout, Mono.never());
+    }
+
+    /**
+     * The same request, stopped when {@code cancel} is set before its answer: the server is told (notifications/cancelled
+     * with the request's id, if it went out) and {@link RequestCancelledException} is thrown.
+     */
+    <T> T request(String method, Object params, TypeRef<T> type, Duration timeout,
+                  dev.mcphealth.domain.model.Cancellation cancel) {
+        if (cancel == dev.mcphealth.domain.model.Cancellation.NEVER) {
+            return request(method, params, type, timeout);
+        }
+        java.util.concurrent.atomic.AtomicReference<Object> id = new java.util.concurrent.atomic.AtomicReference<>();
+        sent.put(params, id);
+        Sinks.One<Boolean> stop = Sinks.one();
+        Runnable off = cancel.onCancel(() -> stop.tryEmitValue(Boolean.TRUE));
+        try {
+            return call(session.sendRequest(method, params, type), timeout,
+                    stop.asMono().flatMap(x -> Mono.error(new RequestCancelledException())));
+        } catch (RequestCancelledException e) {
+            Object requestId = id.get();
+            if (requestId != null) {
+                Map<String, Object> said = new java.util.LinkedHashMap<>();
+                said.put("requestId", requestId);
+                said.put("reason", cancel.reason().orElse("cancelled"));
+                // told and not waited for: a server that is gone or slow to read cannot hold the caller
+                session.sendNotification(CANCELLED, said)
+                        .timeout(CLOSE_GRACE).subscribe(ok -> { }, failed -> { });
+            }
+            throw e;
+        } finally {
+            off.run();
+            sent.remove(params);
+        }
+    }
+
+    /** Requests whose id is being watched for, by their params object (identity): filled in as each goes out. */
+    private final Map<Object, java.util.concurrent.atomic.AtomicReference<Object>> sent =
+            java.util.Collections.synchronizedMap(new java.util.IdentityHashMap<>());
+
+    /** The session's transport, noting the JSON-RPC id of each watched request as it goes out (to cancel it). */
+    private final class IdsSent implements McpClientTransport {
+        private final McpClientTransport delegate;
+
+        IdsSent(McpClientTransport delegate) {
+            this.delegate = delegate;
+        }
+
+        @Override
+        public Mono<Void> connect(java.util.function.Function<Mono<McpSchema.JSONRPCMessage>,
+                Mono<McpSchema.JSONRPCMessage>> handler) {
+            return delegate.connect(handler);
+        }
+
+        @Override
+        public void setExceptionHandler(java.util.function.Consumer<Throwable> handler) {
+            delegate.setExceptionHandler(handler);
+        }
+
+        @Override
+        public Mono<Void> sendMessage(McpSchema.JSONRPCMessage message) {
+            if (message instanceof McpSchema.JSONRPCRequest r && r.params() != null && !sent.isEmpty()) {
+                java.util.concurrent.atomic.AtomicReference<Object> id = sent.get(r.params());
+                if (id != null) {
+                    id.set(r.id());
+                }
+            }
+            return delegate.sendMessage(message);
+        }
+
+        @Override
+        public Mono<Void> closeGracefully() {
+            return delegate.closeGracefully();
+        }
+
+        @Override
+        public void close() {
+            delegate.close();
+        }
+
+        @Override
+        public <T> T unmarshalFrom(Object data, TypeRef<T> typeRef) {
+            return delegate.unmarshalFrom(data, typeRef);
+        }
+
+        @Override
+        public List<String> protocolVersions() {
+            return delegate.protocolVersions();
+        }
     }
 
     private <T> T call(Mono<T> request, Duration timeout) {
+        return call(request, timeout, Mono.never());
+    }
+
+    private <T> T call(Mono<T> request, Duration timeout, Mono<T> stopSignal) {
         String version = protocolVersion;
         Mono<T> withVersion = version == null ? request
                 : request.contextWrite(ctx -> ctx.put(McpAsyncClient.NEGOTIATED_PROTOCOL_VERSION, version));
         Mono<T> deathSignal = dead.asMono().then(Mono.never());
         try {
-            return Mono.firstWithSignal(withVersion, deathSignal).timeout(timeout).block();
+            return Mono.firstWithSignal(withVersion, deathSignal, stopSignal).timeout(timeout).block();
         } catch (RuntimeException e) {
             Throwable cause = Exceptions.unwrap(e);
             if (cause instanceof RuntimeException r && r != e) {

@@ -5,6 +5,7 @@ import dev.mcphealth.application.port.out.SessionPort;
 import dev.mcphealth.application.port.out.ToolCallPort;
 import dev.mcphealth.domain.model.Printable;
 import dev.mcphealth.domain.model.CallOutcome;
+import dev.mcphealth.domain.model.Cancellation;
 import dev.mcphealth.domain.model.MonitorEvent;
 import dev.mcphealth.domain.model.Progress;
 import dev.mcphealth.domain.model.ToolHints;
@@ -422,6 +423,16 @@ public final class McpProbe implements ProbePort, SessionPort, ToolCallPort, Aut
     @Override
     public CallOutcome callTool(MonitoredServer server, String tool, Map<String, Object> arguments, Duration timeout,
                                 boolean mayConnect, java.util.function.Consumer<Progress> progress) {
+        return callTool(server, tool, arguments, timeout, mayConnect, progress, Cancellation.NEVER);
+    }
+
+    @Override
+    public CallOutcome callTool(MonitoredServer server, String tool, Map<String, Object> arguments, Duration timeout,
+                                boolean mayConnect, java.util.function.Consumer<Progress> progress,
+                                Cancellation cancel) {
+        if (cancel.cancelled()) {
+            return new CallOutcome.Cancelled(Duration.ZERO); // nothing sent
+        }
         return request(server, timeout, mayConnect, "tools/call " + tool, c -> {
             McpSchema.CallToolResult result;
             String token = progress == null ? null : "mcp-health-" + PROGRESS_TOKENS.incrementAndGet();
@@ -431,7 +442,9 @@ public final class McpProbe implements ProbePort, SessionPort, ToolCallPort, Aut
                     new Progress(n.progress() == null ? 0 : n.progress(), n.total() == null ? OptionalDouble.empty()
                             : OptionalDouble.of(n.total()), Optional.ofNullable(n.message()))));
             try {
-                result = c.request(McpSchema.METHOD_TOOLS_CALL, call, CALL_RESULT, timeout);
+                result = c.request(McpSchema.METHOD_TOOLS_CALL, call, CALL_RESULT, timeout, cancel);
+            } catch (RequestCancelledException e) {
+                return CallOutcome.Cancelled::new; // the server was told to stop; the session is fine
             } catch (RuntimeException e) {
                 // the server answered that the request is wrong (bad arguments, no such tool): the caller's
                 // mistake, answered as a tool error; the server is well and is not blamed for it

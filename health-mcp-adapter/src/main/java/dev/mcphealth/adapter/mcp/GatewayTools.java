@@ -69,14 +69,15 @@ final class GatewayTools {
     /** What is refreshed with the tools: the prompts and resources ({@link GatewayCatalog#refresh}). */
     private final java.util.function.Consumer<McpSyncServer> alsoRefresh;
 
-    GatewayTools(Gateway gateway, McpJsonMapper mapper) {
-        this(gateway, mapper, server -> { });
-    }
+    /** Where each call finds whether its client cancelled it. */
+    private final Cancellations cancellations;
 
-    GatewayTools(Gateway gateway, McpJsonMapper mapper, java.util.function.Consumer<McpSyncServer> alsoRefresh) {
+    GatewayTools(Gateway gateway, McpJsonMapper mapper, java.util.function.Consumer<McpSyncServer> alsoRefresh,
+                 Cancellations cancellations) {
         this.gateway = gateway;
         this.mapper = mapper;
         this.alsoRefresh = alsoRefresh;
+        this.cancellations = cancellations;
     }
 
     /** The types whose tools are served now, in type order. */
@@ -257,7 +258,7 @@ final class GatewayTools {
             return Optional.empty();
         }
         served.computeIfAbsent(type, k -> new ConcurrentHashMap<>()).put(t.name(), t);
-        return Optional.of(spec(gateway.call(), type, t, name, mapper));
+        return Optional.of(spec(gateway.call(), type, t, name, mapper, cancellations));
     }
 
     /** The type's listing if it came by the deadline; else empty, said on stderr (the first time; then quietly). */
@@ -285,7 +286,7 @@ final class GatewayTools {
     }
 
     private static SyncToolSpecification spec(CallToolUseCase call, String type, ToolSpec t, String name,
-                                              McpJsonMapper mapper) {
+                                              McpJsonMapper mapper, Cancellations cancellations) {
         McpSchema.Tool.Builder tool = McpSchema.Tool.builder()
                 .name(name)
                 .description("[" + type + "] " + t.description())
@@ -299,8 +300,14 @@ final class GatewayTools {
         }
         return SyncToolSpecification.builder()
                 .tool(tool.build())
-                .callHandler((exchange, request) -> answer(call, type, t.name(), request.arguments(),
-                        progressTo(exchange, request), mapper))
+                .callHandler((exchange, request) -> {
+                    try {
+                        return answer(call, type, t.name(), request.arguments(), progressTo(exchange, request),
+                                cancellations.of(request.meta()), mapper);
+                    } finally {
+                        cancellations.done(request.meta());
+                    }
+                })
                 .build();
     }
 
@@ -347,11 +354,11 @@ final class GatewayTools {
     static McpSchema.CallToolResult answer(CallToolUseCase call, String type, String tool,
                                            Map<String, Object> arguments,
                                            Optional<java.util.function.Consumer<Progress>> progress,
-                                           McpJsonMapper mapper) {
+                                           dev.mcphealth.domain.model.Cancellation cancel, McpJsonMapper mapper) {
         CallToolUseCase.Result r;
         try {
             r = call.call(new CallToolUseCase.Command(ServerType.of(type), tool,
-                    arguments == null ? Map.of() : arguments, progress));
+                    arguments == null ? Map.of() : arguments, progress, cancel));
         } catch (RuntimeException | Error e) {
             long incident = INCIDENTS.incrementAndGet();
             LOG.error("gateway: {}{}{} failed (incident {}): {}", type, Gateway.SEPARATOR, tool, incident,
@@ -375,6 +382,10 @@ final class GatewayTools {
         if (r instanceof CallToolUseCase.Failed f) {
             return error(type + Gateway.SEPARATOR + tool + " failed on " + f.lastTried().value() + " ("
                     + f.type().code() + "): " + f.message());
+        }
+        if (r instanceof CallToolUseCase.Cancelled c) {
+            // a client that cancelled reads no answer (the protocol's rule); one that did not cancel it never gets this
+            return error(type + Gateway.SEPARATOR + tool + " cancelled: " + c.reason());
         }
         return error(((CallToolUseCase.Unavailable) r).message());
     }

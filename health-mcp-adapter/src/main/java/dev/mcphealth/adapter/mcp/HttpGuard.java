@@ -54,10 +54,18 @@ final class HttpGuard implements Filter {
     private final JsonRpcGate gate;
     private final ErrorScrubber scrubber;
     private final HttpSessions sessions;
+    private final Cancellations cancellations;
 
     /** {@code hosts}: the allowed {@code host:port} authorities, lower case. */
     HttpGuard(Set<String> hosts, Optional<String> token, int maxBody, LogLevels levels, JsonRpcGate gate,
               ErrorScrubber scrubber, HttpSessions sessions) {
+        this(hosts, token, maxBody, levels, gate, scrubber, sessions, null);
+    }
+
+    /** {@code cancellations}: where a gateway call's cancellation is passed on (null: nowhere). */
+    HttpGuard(Set<String> hosts, Optional<String> token, int maxBody, LogLevels levels, JsonRpcGate gate,
+              ErrorScrubber scrubber, HttpSessions sessions, Cancellations cancellations) {
+        this.cancellations = cancellations;
         this.hosts = Set.copyOf(hosts);
         this.token = token.map(HttpGuard::digest);
         this.maxBody = maxBody;
@@ -121,6 +129,12 @@ final class HttpGuard implements Filter {
             id = refused.id();
         } else if (verdict instanceof JsonRpcGate.Pass pass) {
             id = pass.id();
+            if (session != null && cancellations != null) {
+                String handedOn = cancellations.passed(session, pass, text);
+                if (!handedOn.equals(text)) {
+                    body = handedOn.getBytes(StandardCharsets.UTF_8);
+                }
+            }
             // the transport opens a new session for every initialize, whatever session header it carries
             if (pass.initialize()) {
                 if (!sessions.reserve()) {

@@ -125,12 +125,14 @@ public final class McpHealthServer implements AutoCloseable {
         levels.connected(STDIO_SESSION);
         ErrorScrubber scrubber = new ErrorScrubber(mapper);
         ProtocolOutput protocol = new ProtocolOutput(out, scrubber::scrub);
+        Cancellations cancellations = new Cancellations(mapper);
         InputStream tapped = new StdinFilter(new java.io.BufferedInputStream(in), new JsonRpcGate(mapper),
-                line -> answer(protocol, line), line -> levels.observe(STDIO_SESSION, line), clientGone);
+                line -> answer(protocol, line), line -> levels.observe(STDIO_SESSION, line), clientGone,
+                (pass, line) -> cancellations.passed(STDIO_SESSION, pass, line));
         StdioServerTransportProvider provider = new StdioServerTransportProvider(mapper, tapped, protocol);
         ClientNotifier notifier = new ClientNotifier(levels,
                 (session, n) -> provider.notifyClients(McpSchema.METHOD_NOTIFICATION_MESSAGE, n));
-        Built server = build(McpServer.sync(provider), useCases, mapper);
+        Built server = build(McpServer.sync(provider), useCases, mapper, cancellations);
         return new McpHealthServer(server, notifier, Optional.empty(), Optional.empty());
     }
 
@@ -156,7 +158,8 @@ public final class McpHealthServer implements AutoCloseable {
                 .build();
         ClientNotifier notifier = new ClientNotifier(levels,
                 (session, n) -> provider.notifyClient(session, McpSchema.METHOD_NOTIFICATION_MESSAGE, n));
-        Built server = build(McpServer.sync(provider), useCases, mapper);
+        Cancellations cancellations = new Cancellations(mapper);
+        Built server = build(McpServer.sync(provider), useCases, mapper, cancellations);
 
         QueuedThreadPool threads = new QueuedThreadPool(64, 4);
         threads.setName("mcp-health-http");
@@ -183,7 +186,7 @@ public final class McpHealthServer implements AutoCloseable {
         int port = connector.getLocalPort();
         guard.delegate = new HttpGuard(hosts(http, port), http.token(), http.maxBody(), levels,
                 new JsonRpcGate(mapper), new ErrorScrubber(mapper),
-                new HttpSessions(http.maxSessions(), http.sessionIdle(), clock));
+                new HttpSessions(http.maxSessions(), http.sessionIdle(), clock), cancellations);
         try {
             jetty.start();
         } catch (Exception e) {
@@ -236,7 +239,8 @@ public final class McpHealthServer implements AutoCloseable {
         }
     };
 
-    private static Built build(McpServer.SyncSpecification<?> spec, ToolUseCases useCases, McpJsonMapper mapper) {
+    private static Built build(McpServer.SyncSpecification<?> spec, ToolUseCases useCases, McpJsonMapper mapper,
+                               Cancellations cancellations) {
         List<SyncToolSpecification> tools = new java.util.ArrayList<>(useCases.tools().stream()
                 .map(t -> ToolBinding.of(t, mapper))
                 .toList());
@@ -244,7 +248,7 @@ public final class McpHealthServer implements AutoCloseable {
         Optional<GatewayCatalog> catalog = useCases.gateway().map(g -> new GatewayCatalog(g, mapper,
                 List.of(HealthResources.ALL, HealthResources.TEMPLATE)));
         Optional<GatewayTools> gateway = useCases.gateway().map(g -> new GatewayTools(g, mapper,
-                server -> catalog.orElseThrow().refresh(server)));
+                server -> catalog.orElseThrow().refresh(server), cancellations));
         gateway.ifPresent(g -> tools.addAll(g.listAll()));
         GatewayCatalog.Specs upstream = gateway.map(g -> catalog.orElseThrow().listAll(g.servedTypes()))
                 .orElse(new GatewayCatalog.Specs(List.of(), List.of(), List.of()));

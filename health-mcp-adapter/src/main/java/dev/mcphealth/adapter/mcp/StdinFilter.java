@@ -29,7 +29,16 @@ final class StdinFilter extends InputStream {
     private int pos;
     private boolean ended;
 
+    /** What a line that passed the gate becomes before it is handed on ({@link Cancellations#passed}). */
+    private final java.util.function.BiFunction<JsonRpcGate.Pass, String, String> passed;
+
     StdinFilter(InputStream in, JsonRpcGate gate, Consumer<String> answer, Consumer<String> lines, Runnable atEnd) {
+        this(in, gate, answer, lines, atEnd, (pass, line) -> line);
+    }
+
+    StdinFilter(InputStream in, JsonRpcGate gate, Consumer<String> answer, Consumer<String> lines, Runnable atEnd,
+                java.util.function.BiFunction<JsonRpcGate.Pass, String, String> passed) {
+        this.passed = passed;
         this.in = in;
         this.gate = gate;
         this.answer = answer;
@@ -80,13 +89,15 @@ final class StdinFilter extends InputStream {
                         "invalid request: a message longer than " + MAX_LINE + " bytes", true, false)));
                 continue;
             }
-            if (gate.check(line) instanceof JsonRpcGate.Refuse refused) {
+            JsonRpcGate.Verdict verdict = gate.check(line);
+            if (verdict instanceof JsonRpcGate.Refuse refused) {
                 LOG.warn("refused a message on stdin: {}", refused.message());
                 if (refused.answerable()) {
                     answer.accept(gate.errorLine(refused));
                 }
                 continue;
             }
+            line = passed.apply((JsonRpcGate.Pass) verdict, line);
             lines.accept(line);
             current = (line + "\n").getBytes(StandardCharsets.UTF_8);
             pos = 0;

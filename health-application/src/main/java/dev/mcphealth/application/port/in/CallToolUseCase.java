@@ -1,5 +1,6 @@
 package dev.mcphealth.application.port.in;
 
+import dev.mcphealth.domain.model.Cancellation;
 import dev.mcphealth.domain.model.FailureType;
 import dev.mcphealth.domain.model.Progress;
 import dev.mcphealth.domain.model.ServerId;
@@ -22,10 +23,12 @@ public interface CallToolUseCase {
 
     /**
      * {@code arguments}: plain JSON-like values (maps, lists, strings, numbers, booleans, null); {@code progress}: who
-     * is told how far the call has come, when the caller asked to be (its server's progress notifications).
+     * is told how far the call has come, when the caller asked to be (its server's progress notifications);
+     * {@code cancel}: set when the caller no longer wants the answer (the instance it is under way on is told to stop,
+     * and it goes nowhere else).
      */
     record Command(ServerType serverType, String tool, Map<String, Object> arguments,
-                   Optional<Consumer<Progress>> progress) {
+                   Optional<Consumer<Progress>> progress, Cancellation cancel) {
         public Command {
             Objects.requireNonNull(serverType, "serverType");
             if (tool == null || tool.isBlank()) {
@@ -35,6 +38,13 @@ public interface CallToolUseCase {
             arguments = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(
                     Objects.requireNonNull(arguments, "arguments")));
             Objects.requireNonNull(progress, "progress");
+            Objects.requireNonNull(cancel, "cancel");
+        }
+
+        /** A call its caller cannot cancel. */
+        public Command(ServerType serverType, String tool, Map<String, Object> arguments,
+                       Optional<Consumer<Progress>> progress) {
+            this(serverType, tool, arguments, progress, Cancellation.NEVER);
         }
 
         /** A call whose caller is not told its progress. */
@@ -44,7 +54,7 @@ public interface CallToolUseCase {
     }
 
     /** What a call came to. */
-    sealed interface Result permits Served, Unavailable, Failed {
+    sealed interface Result permits Served, Unavailable, Failed, Cancelled {
         /** How many instances were tried (0 when the call failed fast). */
         int attempts();
     }
@@ -67,5 +77,9 @@ public interface CallToolUseCase {
      * one failed before the call was sent), the result is {@link Unavailable} instead.
      */
     record Failed(ServerId lastTried, FailureType type, String message, int attempts) implements Result {
+    }
+
+    /** The caller cancelled the call ({@link Command#cancel}) before an answer came; {@code reason} is theirs. */
+    record Cancelled(ServerType serverType, String reason, int attempts) implements Result {
     }
 }

@@ -1,6 +1,7 @@
 package dev.mcphealth.application.port.out;
 
 import dev.mcphealth.domain.model.CallOutcome;
+import dev.mcphealth.domain.model.Cancellation;
 import dev.mcphealth.domain.model.MonitoredServer;
 import dev.mcphealth.domain.model.Progress;
 import dev.mcphealth.domain.model.UpstreamRequest;
@@ -26,6 +27,18 @@ public interface ToolCallPort {
     default CallOutcome callTool(MonitoredServer server, String tool, Map<String, Object> arguments, Duration timeout,
                                  boolean mayConnect, java.util.function.Consumer<Progress> progress) {
         return callTool(server, tool, arguments, timeout, mayConnect);
+    }
+
+    /**
+     * The same call ({@code progress} may be null: not followed), which stops when {@code cancel} is set while it is
+     * under way: the server is told (notifications/cancelled) and the outcome is {@link CallOutcome.Cancelled}. A port
+     * whose requests cannot be cancelled need not override this (the call runs to its end).
+     */
+    default CallOutcome callTool(MonitoredServer server, String tool, Map<String, Object> arguments, Duration timeout,
+                                 boolean mayConnect, java.util.function.Consumer<Progress> progress,
+                                 Cancellation cancel) {
+        return progress == null ? callTool(server, tool, arguments, timeout, mayConnect)
+                : callTool(server, tool, arguments, timeout, mayConnect, progress);
     }
 
     /** A {@link CallOutcome.Listed} with every page of tools/list, or a failure. */

@@ -1,0 +1,137 @@
+package dev.mcphealth.adapter.mcp;
+
+import dev.mcphealth.domain.model.Cancellation;
+import io.modelcontextprotocol.json.McpJsonMapper;
+import java.io.IOException;
+import java.math.BigDecimal;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A client's cancellation of its own call of an upstream's tool (its {@code notifications/cancelled}), passed on to the
+ * call under way for it in {@link Gateway} mode, which tells the upstream to stop (the SDK's server has no notion of
+ * cancellation: without this the upstream would run the call to its end).
+ *
+ * <p>The SDK does not tell a tool's handler the id of the request it answers, so every {@code tools/call} of a gateway
+ * tool (a name with {@link Gateway#SEPARATOR}) is tagged on its way in: its params' {@code _meta} gets
+ * {@value #META_KEY} naming the session and the request's id, and a {@link Cancellation} is kept under that key until
+ * the handler is done with it. A client cannot name another's call: the tag is always written here, over any the
+ * client sent. At most {@value #MAX_OPEN} are kept (the oldest forgotten first): a tagged call the SDK refused before
+ * its handler ran leaves its entry until then.
+ */
+final class Cancellations {
+    static final String META_KEY = "dev.mcphealth/cancel";
+    static final int MAX_OPEN = 4096;
+    private static final Logger LOG = LoggerFactory.getLogger(Cancellations.class);
+
+    private final McpJsonMapper mapper;
+    private final Map<String, Cancellation> open = new LinkedHashMap<>() {
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<String, Cancellation> eldest) {
+            return size() > MAX_OPEN;
+        }
+    };
+
+    Cancellations(McpJsonMapper mapper) {
+        this.mapper = mapper;
+    }
+
+    /**
+     * The message to hand on, from {@code session}, that the gate passed: a call of a gateway tool tagged; a
+     * cancellation of one applied (and handed on as it is); anything else as it is.
+     */
+    String passed(String session, JsonRpcGate.Pass pass, String text) {
+        if (pass.request() && "tools/call".equals(pass.method()) && text.contains(Gateway.SEPARATOR)) {
+            return tagged(session, pass.id(), text);
+        }
+        if (!pass.request() && "notifications/cancelled".equals(pass.method())) {
+            cancelled(session, text);
+        }
+        return text;
+    }
+
+    private String tagged(String session, Object id, String text) {
+        try {
+            @SuppressWarnings("unchecked")
+            Map<String, Object> message = mapper.readValue(text, Map.class);
+            if (!(message.get("params") instanceof Map<?, ?> raw) || !(raw.get("name") instanceof String name)
+                    || !name.contains(Gateway.SEPARATOR)) {
+                return text;
+            }
+            @SuppressWarnings("unchecked")
+            Map<String, Object> params = (Map<String, Object>) raw;
+            Object meta = params.get("_meta");
+            if (meta != null && !(meta instanceof Map)) {
+                return text; // not the protocol's _meta: the SDK will say so; nothing to tag
+            }
+            @SuppressWarnings("unchecked")
+            Map<String, Object> tags = meta == null ? new LinkedHashMap<>() : (Map<String, Object>) meta;
+            String key = key(session, id);
+            tags.put(META_KEY, key);
+            params.put("_meta", tags);
+            synchronized (open) {
+                open.put(key, Cancellation.create());
+            }
+            return mapper.writeValueAsString(message);
+        } catch (IOException | RuntimeException e) {
+            LOG.debug("a tools/call was not tagged for cancellation: {}", e.getMessage());
+            return text;
+        }
+    }
+
+    private void cancelled(String session, String text) {
+        try {
+            Map<?, ?> message = mapper.readValue(text, Map.class);
+            if (!(message.get("params") instanceof Map<?, ?> params) || params.get("requestId") == null) {
+                return;
+            }
+            Cancellation c;
+            synchronized (open) {
+                c = open.get(key(session, params.get("requestId")));
+            }
+            if (c != null) {
+                Object reason = params.get("reason");
+                c.cancel(reason instanceof String r && !r.isBlank() ? ErrorScrubber.printable(r, 200)
+                        : "cancelled by the client");
+            }
+        } catch (IOException | RuntimeException e) {
+            LOG.debug("a cancellation could not be read: {}", e.getMessage());
+        }
+    }
+
+    /** The cancellation of the call whose request carried {@code meta}; {@link Cancellation#NEVER} if untagged. */
+    Cancellation of(Map<String, Object> meta) {
+        if (meta == null || !(meta.get(META_KEY) instanceof String key)) {
+            return Cancellation.NEVER;
+        }
+        synchronized (open) {
+            return open.getOrDefault(key, Cancellation.NEVER);
+        }
+    }
+
+    /** The call whose request carried {@code meta} is over: its cancellation is forgotten. */
+    void done(Map<String, Object> meta) {
+        if (meta != null && meta.get(META_KEY) instanceof String key) {
+            synchronized (open) {
+                open.remove(key);
+            }
+        }
+    }
+
+    /** How many calls may still be cancelled (for tests). */
+    int open() {
+        synchronized (open) {
+            return open.size();
+        }
+    }
+
+    /** One session's request id, the same for 7, 7L and "7"-as-a-number, and apart from the string "7". */
+    private static String key(String session, Object id) {
+        String kind = id instanceof String ? "s:" : "n:";
+        String value = id instanceof Number n ? new BigDecimal(n.toString()).stripTrailingZeros().toPlainString()
+                : String.valueOf(id);
+        return session + " " + kind + value;
+    }
+}
