@@ -189,7 +189,7 @@ final class PoolRouter {
                 run.failedOn = Optional.of(id);
             }
             breakers.failed(id, f.elapsed(), f.type());
-            if (RecoveryPolicy.recoverable(f.type())) {
+            if (RecoveryPolicy.startedByCall(f.type())) {
                 recovery.failureSeen(id, f.type(), f.message());
             }
             run.lastFailure = Optional.of(f);

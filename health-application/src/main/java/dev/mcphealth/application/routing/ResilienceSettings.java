@@ -2,7 +2,9 @@ package dev.mcphealth.application.routing;
 
 import dev.mcphealth.domain.model.ServerType;
 import dev.mcphealth.domain.routing.Balancing;
+import dev.mcphealth.domain.routing.CallTimeout;
 import dev.mcphealth.domain.routing.RetryBudget;
+import dev.mcphealth.domain.routing.ToolLatency;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Objects;
@@ -10,7 +12,9 @@ import java.util.Objects;
 /**
  * How the resilient client routes calls.
  *
- * @param callTimeout how long one tool call may take on one instance (real tools take longer than a ping)
+ * @param callTimeout how long one tool call may take on one instance at most (real tools take longer than a ping): the
+ *                    ceiling of each tool's own timeout when {@code adaptiveTimeouts}, else every call's
+ * @param adaptiveTimeouts whether a tool's calls wait as long as its observed latency says ({@link CallTimeout})
  * @param failbackAfter how long an earlier instance (the primary) must have been healthy before calls go back to it
  *                      ({@link Balancing#STICKY})
  * @param maxInstancesPerCall how many instances one call may try before it fails
@@ -20,7 +24,7 @@ import java.util.Objects;
  */
 public record ResilienceSettings(Duration callTimeout, Duration failbackAfter, int maxInstancesPerCall,
                                  Map<ServerType, Balancing> balancing, Balancing defaultBalancing,
-                                 RetryBudget.Settings retryBudget) {
+                                 RetryBudget.Settings retryBudget, boolean adaptiveTimeouts) {
 
     /** A hedge goes out once a request has taken longer than this share of its tool's recent calls: the p95. */
     public static final double HEDGE_QUANTILE = 0.95;
@@ -28,7 +32,7 @@ public record ResilienceSettings(Duration callTimeout, Duration failbackAfter, i
     public static final int HEDGE_MIN_CALLS = 20;
 
     public static final ResilienceSettings DEFAULTS = new ResilienceSettings(Duration.ofSeconds(30),
-            Duration.ofSeconds(30), 3, Map.of(), Balancing.DEFAULT, RetryBudget.Settings.DEFAULT);
+            Duration.ofSeconds(30), 3, Map.of(), Balancing.DEFAULT, RetryBudget.Settings.DEFAULT, true);
 
     public ResilienceSettings {
         if (callTimeout == null || callTimeout.isNegative() || callTimeout.isZero()) {
@@ -53,12 +57,28 @@ public record ResilienceSettings(Duration callTimeout, Duration failbackAfter, i
     /** These settings with every type balanced as {@code balancing} says, and the rest by {@code defaultBalancing}. */
     public ResilienceSettings withBalancing(Map<ServerType, Balancing> byType, Balancing otherwise) {
         return new ResilienceSettings(callTimeout, failbackAfter, maxInstancesPerCall, byType, otherwise,
-                retryBudget);
+                retryBudget, adaptiveTimeouts);
     }
 
     /** These settings with every pool's retry budget as {@code budget} says. */
     public ResilienceSettings withRetryBudget(RetryBudget.Settings budget) {
         return new ResilienceSettings(callTimeout, failbackAfter, maxInstancesPerCall, balancing, defaultBalancing,
-                budget);
+                budget, adaptiveTimeouts);
+    }
+
+    /** These settings with calls waiting at most {@code ceiling}, each tool's own timeout derived or not. */
+    public ResilienceSettings withCallTimeout(Duration ceiling, boolean adaptive) {
+        return new ResilienceSettings(ceiling, failbackAfter, maxInstancesPerCall, balancing, defaultBalancing,
+                retryBudget, adaptive);
+    }
+
+    /** How long a call of a tool whose recent calls are {@code latency} may wait (now: {@code nowNanos}). */
+    Duration timeout(java.util.Optional<ToolLatency> latency, long nowNanos) {
+        if (!adaptiveTimeouts || latency.isEmpty()) {
+            return callTimeout;
+        }
+        ToolLatency l = latency.get();
+        return CallTimeout.of(callTimeout, l.calls(nowNanos) - l.failures(nowNanos),
+                l.quantileNanos(nowNanos, CallTimeout.QUANTILE));
     }
 }

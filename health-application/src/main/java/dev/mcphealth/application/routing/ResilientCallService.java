@@ -120,9 +120,12 @@ public final class ResilientCallService implements CallToolUseCase, ListToolsUse
         boolean hinted = hintedReplayable.getOrDefault(type, Set.of()).contains(tool);
         java.util.function.Predicate<ServerId> replayable = server -> hinted || semantics.idempotent(server, tool);
         Optional<ToolLatency> latency = router.pools.containsKey(type) ? toolStats.of(type, tool) : Optional.empty();
+        // the tool's own timeout; a call whose progress is followed is a long one by its caller's word: the ceiling
+        Duration timeout = command.progress().isPresent() ? settings.callTimeout()
+                : settings.timeout(latency, Balancer.nanos(clock.instant()));
         java.util.function.Function<Cancellation, BiFunction<MonitoredServer, Boolean, CallOutcome>> sending =
                 cancel -> (server, mayConnect) -> {
-                    CallOutcome o = calls.callTool(server, tool, command.arguments(), settings.callTimeout(),
+                    CallOutcome o = calls.callTool(server, tool, command.arguments(), timeout,
                             mayConnect, command.progress().orElse(null), cancel);
                     if (!(o instanceof CallOutcome.Cancelled)) { // a failure is counted, its time is not a tool's
                         latency.ifPresent(l -> l.record(Balancer.nanos(clock.instant()), o.elapsed().toNanos(),

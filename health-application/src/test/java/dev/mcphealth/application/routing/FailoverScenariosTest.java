@@ -229,6 +229,23 @@ class FailoverScenariosTest {
     }
 
     @Test
+    void aCallThatTimedOutRestartsNothingTheProbesSayWhetherTheServerIsHung() {
+        FailoverRig rig = new FailoverRig(stdio("a1", "pay"), stdio("a2", "pay")).started();
+        rig.fleet.failNextCall("a1", FailureType.TIMEOUT, true);
+
+        assertInstanceOf(CallToolUseCase.Failed.class, rig.call("pay"));
+        rig.recovery.runDue();
+
+        assertTrue(rig.recovery.episode(id("a1")).isEmpty(), "a slow call is not a hung server");
+        assertEquals(List.of(), rig.events(MonitorEvent.RecoveryStarted.class));
+        assertEquals(1, rig.fleet.starts("a1"), "never restarted");
+
+        rig.fleet.failNextCall("a1", FailureType.CONNECTION_ERROR, true);
+        rig.call("pay");
+        assertTrue(rig.recovery.episode(id("a1")).isPresent(), "a server gone is recovered at once, between probes");
+    }
+
+    @Test
     void aNonIdempotentCallThatNeverReachedTheServerGoesToTheNextInstance() {
         FailoverRig rig = new FailoverRig(stdio("a1", "pay"), stdio("a2", "pay")).started();
         rig.fleet.failNextCall("a1", FailureType.CONNECTION_ERROR, false);

@@ -34,6 +34,16 @@ public final class RecoveryPolicy {
         return type == FailureType.CONNECTION_ERROR || type == FailureType.TIMEOUT;
     }
 
+    /**
+     * Whether a failed call (not a probe) starts recovery at once: only when the server is gone (a connection error:
+     * its process exited, the connection was refused or lost). A call that timed out may be a slow tool on a healthy
+     * server: restarting it would kill every other call under way there. The probes, which ask for little (ping),
+     * say whether it is hung, and start recovery then.
+     */
+    public static boolean startedByCall(FailureType type) {
+        return type == FailureType.CONNECTION_ERROR;
+    }
+
     /** A stdio server is restarted; a remote one can only be reconnected. */
     public static RecoveryAction actionFor(TransportKind transport) {
         return transport == TransportKind.STDIO ? RecoveryAction.RESTART : RecoveryAction.RECONNECT;

@@ -12,14 +12,27 @@ import java.util.Optional;
  *                    ({@code health.retryBudget})
  * @param hedging     whether a call of a tool safe to send twice is hedged after its p95 ({@code health.hedging})
  * @param concurrencyLimit each instance's adaptive concurrency limit, empty when off ({@code health.concurrencyLimit})
+ * @param callTimeout how long a call waits on one instance at most ({@code health.callTimeout.maxMs})
+ * @param adaptiveTimeouts whether each tool's calls wait as long as its observed latency says, within
+ *                         {@code callTimeout} ({@code health.callTimeout.adaptive})
  */
 public record CallPath(RetryBudget.Settings retryBudget, boolean hedging,
-                       Optional<NetflixConcurrencyLimits.Settings> concurrencyLimit) {
+                       Optional<NetflixConcurrencyLimits.Settings> concurrencyLimit, java.time.Duration callTimeout,
+                       boolean adaptiveTimeouts) {
+    /** The ceiling of a call's wait by default: what every call waited before tools had their own timeouts. */
+    public static final java.time.Duration CALL_TIMEOUT = java.time.Duration.ofSeconds(30);
     public static final CallPath DEFAULT = new CallPath(RetryBudget.Settings.DEFAULT, true,
-            Optional.of(NetflixConcurrencyLimits.Settings.DEFAULT));
+            Optional.of(NetflixConcurrencyLimits.Settings.DEFAULT), CALL_TIMEOUT, true);
 
     public CallPath {
         Objects.requireNonNull(retryBudget, "retryBudget");
         Objects.requireNonNull(concurrencyLimit, "concurrencyLimit");
+        Objects.requireNonNull(callTimeout, "callTimeout");
+    }
+
+    /** The built-in call timeouts, with this budget, hedging and limits. */
+    public CallPath(RetryBudget.Settings retryBudget, boolean hedging,
+                    Optional<NetflixConcurrencyLimits.Settings> concurrencyLimit) {
+        this(retryBudget, hedging, concurrencyLimit, CALL_TIMEOUT, true);
     }
 }

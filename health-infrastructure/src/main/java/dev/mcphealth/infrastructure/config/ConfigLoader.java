@@ -62,7 +62,8 @@ public final class ConfigLoader {
             .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
             .build();
     private static final Set<String> HEALTH_KEYS = Set.of("defaults", "servers", "alerts", "breaker",
-            "orchestrator", "retryBudget", "hedging", "concurrencyLimit");
+            "orchestrator", "retryBudget", "hedging", "concurrencyLimit", "callTimeout");
+    private static final Set<String> CALL_TIMEOUT_KEYS = Set.of("maxMs", "adaptive");
     private static final Set<String> CONCURRENCY_LIMIT_KEYS = Set.of("enabled", "algorithm", "initial", "min",
             "max");
     private static final Set<String> RETRY_BUDGET_KEYS = Set.of("ratio", "minPerSecond", "windowSeconds");
@@ -522,9 +523,24 @@ public final class ConfigLoader {
                 }
             }
             return new Health(defaults, servers, readAlerts(node.get("alerts")), readBreaker(node.get("breaker")),
-                    readOrchestrator(node.get("orchestrator")), new CallPath(readRetryBudget(node.get("retryBudget")),
+                    readOrchestrator(node.get("orchestrator")), readCallPath(node));
+        }
+
+        private CallPath readCallPath(JsonNode node) {
+            JsonNode timeouts = node.get("callTimeout");
+            String path = "$.health.callTimeout";
+            Duration max = CallPath.CALL_TIMEOUT;
+            boolean adaptive = CallPath.DEFAULT.adaptiveTimeouts();
+            if (timeouts != null && !timeouts.isNull()) {
+                requireObject(timeouts, path);
+                allowOnly(timeouts, path, CALL_TIMEOUT_KEYS);
+                max = integer(timeouts.get("maxMs"), path + ".maxMs", 1000, 3_600_000).map(Duration::ofMillis)
+                        .orElse(max);
+                adaptive = bool(timeouts.get("adaptive"), path + ".adaptive").orElse(adaptive);
+            }
+            return new CallPath(readRetryBudget(node.get("retryBudget")),
                     bool(node.get("hedging"), "$.health.hedging").orElse(CallPath.DEFAULT.hedging()),
-                    readConcurrencyLimit(node.get("concurrencyLimit"))));
+                    readConcurrencyLimit(node.get("concurrencyLimit")), max, adaptive);
         }
 
         /** health.concurrencyLimit: each instance's adaptive limit; absent: on with Gradient2's defaults. */

@@ -94,6 +94,16 @@ public final class HealthConfig implements ServerCatalogPort, ToolSemanticsPort 
         return callPath.concurrencyLimit();
     }
 
+    /** How long a call waits on one instance at most (health.callTimeout.maxMs, 30 s by default). */
+    public java.time.Duration callTimeout() {
+        return callPath.callTimeout();
+    }
+
+    /** Whether each tool's calls wait as long as its observed latency says (health.callTimeout.adaptive, on). */
+    public boolean adaptiveTimeouts() {
+        return callPath.adaptiveTimeouts();
+    }
+
     /** Whether calls of tools safe to send twice are hedged after their p95 (health.hedging, on by default). */
     public boolean hedging() {
         return callPath.hedging();

@@ -59,7 +59,8 @@ public final class RecoveryModule {
     @Provides
     static ResilienceSettings resilienceSettings(HealthConfig config) {
         return ResilienceSettings.DEFAULTS.withBalancing(config.balancing(), Balancing.DEFAULT)
-                .withRetryBudget(config.retryBudget());
+                .withRetryBudget(config.retryBudget())
+                .withCallTimeout(config.callTimeout(), config.adaptiveTimeouts());
     }
 
     @Provides

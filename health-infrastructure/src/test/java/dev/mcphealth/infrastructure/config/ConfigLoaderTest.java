@@ -353,6 +353,24 @@ class ConfigLoaderTest {
         }
 
         @Test
+        void theCallTimeoutIsThirtySecondsAdaptiveByDefaultAndCanBeSetOrMadeFixed() {
+            String x = "{\"mcpServers\": {\"x\": {\"command\": \"a\"}}";
+            HealthConfig d = parse(x + "}");
+            assertEquals(Duration.ofSeconds(30), d.callTimeout());
+            assertTrue(d.adaptiveTimeouts());
+            HealthConfig set = parse(x + ", \"health\": {\"callTimeout\": {\"maxMs\": 120000, \"adaptive\": false}}}");
+            assertEquals(Duration.ofMinutes(2), set.callTimeout());
+            assertFalse(set.adaptiveTimeouts());
+            assertError(x + ", \"health\": {\"callTimeout\": {\"maxMs\": 10}}}", "$.health.callTimeout.maxMs",
+                    "1000");
+            assertError(x + ", \"health\": {\"callTimeout\": {\"adaptive\": \"yes\"}}}",
+                    "$.health.callTimeout.adaptive", "true or false");
+            assertError(x + ", \"health\": {\"callTimeout\": {\"ms\": 5}}}", "$.health.callTimeout.ms",
+                    "unknown setting; known: adaptive, maxMs");
+            assertError(x + ", \"health\": {\"callTimeout\": 30000}}", "$.health.callTimeout", "object");
+        }
+
+        @Test
         void theConcurrencyLimitIsOnWithGradientDefaultsAndCanBeSetOrTurnedOff() {
             String x = "{\"mcpServers\": {\"x\": {\"command\": \"a\"}}";
             assertEquals(Optional.of(NetflixConcurrencyLimits.Settings.DEFAULT), parse(x + "}").concurrencyLimit());
@@ -593,7 +611,7 @@ class ConfigLoaderTest {
         @Test
         void unknownHealthKeysAreErrors() {
             String servers = "{\"mcpServers\": {\"x\": {\"command\": \"a\"}}, \"health\": ";
-            assertError(servers + "{\"bogus\": 1}}", "$.health.bogus", "unknown setting; known: alerts, breaker, concurrencyLimit, defaults, hedging, orchestrator, retryBudget, servers");
+            assertError(servers + "{\"bogus\": 1}}", "$.health.bogus", "unknown setting; known: alerts, breaker, callTimeout, concurrencyLimit, defaults, hedging, orchestrator, retryBudget, servers");
             assertError(servers + "{\"servers\": {\"x\": {\"timeout\": 1}}}}", "$.health.servers.x.timeout",
                     "unknown setting; known: autoRecovery, balancing, connectTimeoutMs, enabled, fallback,"
                             + " idempotentTools, intervalSeconds, maxRetryAttempts, retryDelaySeconds, serverType,"
