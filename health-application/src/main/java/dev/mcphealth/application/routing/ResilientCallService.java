@@ -17,7 +17,7 @@ import dev.mcphealth.application.port.out.ServerCatalogPort;
 import dev.mcphealth.application.port.out.ToolCallPort;
 import dev.mcphealth.application.port.out.ToolSemanticsPort;
 import dev.mcphealth.domain.model.CallOutcome;
-import dev.mcphealth.domain.model.Cancellation;
+import dev.mcphealth.domain.model.Caller;
 import dev.mcphealth.domain.model.MonitoredServer;
 import dev.mcphealth.domain.model.ServerId;
 import dev.mcphealth.domain.model.ServerType;
@@ -123,10 +123,9 @@ public final class ResilientCallService implements CallToolUseCase, ListToolsUse
         // the tool's own timeout; a call whose progress is followed is a long one by its caller's word: the ceiling
         Duration timeout = command.progress().isPresent() ? settings.callTimeout()
                 : settings.timeout(latency, Balancer.nanos(clock.instant()));
-        java.util.function.Function<Cancellation, BiFunction<MonitoredServer, Boolean, CallOutcome>> sending =
-                cancel -> (server, mayConnect) -> {
-                    CallOutcome o = calls.callTool(server, tool, command.arguments(), timeout,
-                            mayConnect, command.progress().orElse(null), cancel);
+        java.util.function.Function<Caller, BiFunction<MonitoredServer, Boolean, CallOutcome>> sending =
+                caller -> (server, mayConnect) -> {
+                    CallOutcome o = calls.callTool(server, tool, command.arguments(), timeout, mayConnect, caller);
                     if (!(o instanceof CallOutcome.Cancelled)) { // a failure is counted, its time is not a tool's
                         latency.ifPresent(l -> l.record(Balancer.nanos(clock.instant()), o.elapsed().toNanos(),
                                 o instanceof CallOutcome.Failed));
@@ -141,16 +140,20 @@ public final class ResilientCallService implements CallToolUseCase, ListToolsUse
         Attempted<CallOutcome.Replied> run;
         if (hedgeAfter.isEmpty()) {
             first.cancel = command.cancel();
-            run = router.route(type, sending.apply(first.cancel), CallOutcome.Replied.class, replayable,
+            run = router.route(type, sending.apply(command.caller()), CallOutcome.Replied.class, replayable,
                     Optional.empty(), first);
         } else {
-            // each copy can be stopped on its own (the loser, once the other answered) or with the call
+            // each copy can be stopped on its own (the loser, once the other answered) or with the call, and only
+            // one of them may ask the client something (two would ask it twice)
             first.cancel = command.cancel().child();
             hedge.cancel = command.cancel().child();
-            run = hedger.race(() -> router.route(type, sending.apply(first.cancel), CallOutcome.Replied.class,
+            OneAsker asking = new OneAsker(command.caller().asks());
+            Caller firstCaller = command.caller().cancelledBy(first.cancel).asking(asking.lane());
+            Caller hedgeCaller = command.caller().cancelledBy(hedge.cancel).asking(asking.lane());
+            run = hedger.race(() -> router.route(type, sending.apply(firstCaller), CallOutcome.Replied.class,
                     replayable, Optional.empty(), first), hedgeAfter.get(), () -> first.sendingTo.flatMap(busy ->
                     router.hedgeTarget(type, busy)).filter(replayable).map(other -> () -> router.route(type,
-                    sending.apply(hedge.cancel), CallOutcome.Replied.class, replayable, Optional.of(other), hedge)),
+                    sending.apply(hedgeCaller), CallOutcome.Replied.class, replayable, Optional.of(other), hedge)),
                     r -> r.served.isPresent());
             Attempted<CallOutcome.Replied> lost = run == first ? hedge : first;
             if (run.served.isPresent() && !lost.cancel.cancelled()) {

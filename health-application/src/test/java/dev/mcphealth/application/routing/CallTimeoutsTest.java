@@ -8,9 +8,8 @@ import dev.mcphealth.application.port.out.ConcurrencyLimitPort;
 import dev.mcphealth.application.port.out.ToolCallPort;
 import dev.mcphealth.application.testkit.FailoverRig;
 import dev.mcphealth.domain.model.CallOutcome;
-import dev.mcphealth.domain.model.Cancellation;
+import dev.mcphealth.domain.model.Caller;
 import dev.mcphealth.domain.model.MonitoredServer;
-import dev.mcphealth.domain.model.Progress;
 import dev.mcphealth.domain.model.ServerType;
 import dev.mcphealth.domain.model.UpstreamRequest;
 import java.time.Duration;
@@ -18,7 +17,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.function.Consumer;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -40,8 +38,7 @@ class CallTimeoutsTest {
 
             @Override
             public CallOutcome callTool(MonitoredServer server, String tool, Map<String, Object> arguments,
-                                        Duration timeout, boolean mayConnect, Consumer<Progress> progress,
-                                        Cancellation cancel) {
+                                        Duration timeout, boolean mayConnect, Caller caller) {
                 return callTool(server, tool, arguments, timeout, mayConnect);
             }
 

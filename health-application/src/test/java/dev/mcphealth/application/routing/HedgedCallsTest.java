@@ -58,11 +58,9 @@ class HedgedCallsTest {
         return new ToolCallPort() {
             @Override
             public CallOutcome callTool(MonitoredServer server, String tool, Map<String, Object> arguments,
-                                        Duration timeout, boolean mayConnect,
-                                        java.util.function.Consumer<dev.mcphealth.domain.model.Progress> progress,
-                                        dev.mcphealth.domain.model.Cancellation cancel) {
+                                        Duration timeout, boolean mayConnect, dev.mcphealth.domain.model.Caller caller) {
                 if (holdNext.get() != null) {
-                    heldCancel.compareAndSet(null, cancel);
+                    heldCancel.compareAndSet(null, caller.cancel());
                 }
                 return callTool(server, tool, arguments, timeout, mayConnect);
             }

@@ -84,6 +84,7 @@ public final class McpHealth implements AutoCloseable {
         private CheckDepth depth = CheckDepth.BASIC;
         private final List<EventSink> sinks = new ArrayList<>();
         private Optional<Consumer<String>> onStoreLost = Optional.empty();
+        private boolean asksClients;
 
         private Builder(Path config) {
             this.config = Objects.requireNonNull(config, "config");
@@ -135,6 +136,16 @@ public final class McpHealth implements AutoCloseable {
         }
 
         /**
+         * Tells the servers (at initialize) that they may ask the client behind a call something while it is under
+         * way (sampling, elicitation), and passes such a request on to the call's {@code Caller.asks()}: what the
+         * gateway does for its clients. Off by default: no client stands behind a library's calls.
+         */
+        public Builder asksClients(boolean asks) {
+            this.asksClients = asks;
+            return this;
+        }
+
+        /**
          * Reads the configuration, takes the database's monitor lock and opens (creating or migrating) the database;
          * nothing runs yet.
          *
@@ -148,7 +159,8 @@ public final class McpHealth implements AutoCloseable {
                 settings = settings.withInterval(interval.get());
             }
             Path db = DatabaseLocation.resolve(database, System.getenv(), System.getProperty("user.home"));
-            MonitorComponent component = DaggerMonitorComponent.factory().create(new RunSettings(config, db),
+            MonitorComponent component = DaggerMonitorComponent.factory().create(new RunSettings(config, db,
+                            asksClients),
                     settings, List.copyOf(sinks));
             McpHealth health = new McpHealth(component);
             try {

@@ -19,10 +19,10 @@ public final class ProbeModule {
 
     @Provides
     @Singleton
-    static McpProbe mcpProbe(HealthConfig config, Clock clock) {
+    static McpProbe mcpProbe(HealthConfig config, Clock clock, RunSettings run) {
         String version = ProbeModule.class.getPackage().getImplementationVersion();
         return new McpProbe(config::endpoint, clock, System::nanoTime, McpJsonDefaults.getMapper(),
-                version == null ? "dev" : version);
+                version == null ? "dev" : version, run.asksClients());
     }
 
     @Provides

@@ -44,7 +44,11 @@ final class Connection implements AutoCloseable {
         this.stopper = stopper;
         this.onInitialized = onInitialized;
         this.session = new McpClientSession(ProbeLimits.SESSION_REQUEST_TIMEOUT, new IdsSent(transport),
-                Map.of(McpSchema.METHOD_PING, params -> Mono.just(Map.of())),
+                Map.of(McpSchema.METHOD_PING, params -> Mono.just(Map.of()),
+                        McpSchema.METHOD_SAMPLING_CREATE_MESSAGE,
+                        params -> asked(dev.mcphealth.domain.model.ClientAsk.SAMPLING, params),
+                        McpSchema.METHOD_ELICITATION_CREATE,
+                        params -> asked(dev.mcphealth.domain.model.ClientAsk.ELICITATION, params)),
                 Map.of(
                         McpSchema.METHOD_NOTIFICATION_MESSAGE, params -> Mono.empty(),
                         McpSchema.METHOD_NOTIFICATION_PROGRESS, params -> Mono.fromRunnable(() -> progressed(params)),
@@ -148,10 +152,54 @@ final class Connection implements AutoCloseable {
         return Optional.ofNullable(deathCause);
     }
 
+    /** The clients of the calls under way on this session that its server may ask something, newest last. */
+    private final java.util.Deque<dev.mcphealth.domain.model.AskClient> askers =
+            new java.util.concurrent.ConcurrentLinkedDeque<>();
+
+    /**
+     * Makes {@code client} the one this session's server may ask (sampling, elicitation) until the returned handle
+     * is closed (its call's end). With several calls under way, the newest whose client can answer is asked: the
+     * protocol does not say which call a server's request is for.
+     */
+    AutoCloseable asking(dev.mcphealth.domain.model.AskClient client) {
+        askers.addLast(client);
+        return () -> askers.removeLastOccurrence(client);
+    }
+
+    /** A request of the server's to the client behind a call under way: asked of it, or refused saying why. */
+    private Mono<Object> asked(dev.mcphealth.domain.model.ClientAsk kind, Object params) {
+        dev.mcphealth.domain.model.AskClient to = null;
+        for (java.util.Iterator<dev.mcphealth.domain.model.AskClient> it = askers.descendingIterator();
+             it.hasNext() && to == null; ) {
+            dev.mcphealth.domain.model.AskClient a = it.next();
+            to = a.can(kind) ? a : null;
+        }
+        if (to == null) {
+            return Mono.error(new io.modelcontextprotocol.spec.McpError(new McpSchema.JSONRPCResponse.JSONRPCError(
+                    McpSchema.ErrorCodes.METHOD_NOT_FOUND, "MCP Health cannot pass this " + kind.capability()
+                    + " request on: " + (askers.isEmpty() ? "no client's call is under way on this session"
+                    : "the client of the call under way did not declare " + kind.capability()))));
+        }
+        dev.mcphealth.domain.model.AskClient chosen = to;
+        io.modelcontextprotocol.json.McpJsonMapper json = io.modelcontextprotocol.json.McpJsonDefaults.getMapper();
+        return Mono.fromCallable(() -> (Object) json.readValue(chosen.ask(kind, json.writeValueAsString(params)),
+                        Map.class))
+                .subscribeOn(reactor.core.scheduler.Schedulers.boundedElastic())
+                .onErrorMap(dev.mcphealth.domain.model.AskClient.Refused.class,
+                        r -> new io.modelcontextprotocol.spec.McpError(new McpSchema.JSONRPCResponse.JSONRPCError(
+                                r.code(), r.getMessage())));
+    }
+
     McpSchema.InitializeResult initialize(McpSchema.Implementation client, Duration timeout) {
+        return initialize(client, timeout, McpSchema.ClientCapabilities.builder().build());
+    }
+
+    /** Initializes the session, declaring {@code capabilities} (what its server may ask: sampling, elicitation). */
+    McpSchema.InitializeResult initialize(McpSchema.Implementation client, Duration timeout,
+                                          McpSchema.ClientCapabilities declared) {
         List<String> versions = transport.protocolVersions();
         McpSchema.InitializeRequest request = McpSchema.InitializeRequest.builder(
-                versions.get(versions.size() - 1), McpSchema.ClientCapabilities.builder().build(), client).build();
+                versions.get(versions.size() - 1), declared, client).build();
         McpSchema.InitializeResult result = call(session.sendRequest(McpSchema.METHOD_INITIALIZE, request, INITIALIZE),
                 timeout);
         if (!versions.contains(result.protocolVersion())) {

@@ -5,6 +5,7 @@ import dev.mcphealth.application.port.out.SessionPort;
 import dev.mcphealth.application.port.out.ToolCallPort;
 import dev.mcphealth.domain.model.Printable;
 import dev.mcphealth.domain.model.CallOutcome;
+import dev.mcphealth.domain.model.Caller;
 import dev.mcphealth.domain.model.Cancellation;
 import dev.mcphealth.domain.model.MonitorEvent;
 import dev.mcphealth.domain.model.Progress;
@@ -79,6 +80,8 @@ public final class McpProbe implements ProbePort, SessionPort, ToolCallPort, Aut
     private final McpJsonMapper mapper;
     private final Transports transports;
     private final McpSchema.Implementation clientInfo;
+    /** What the servers are told they may ask of MCP Health's clients. */
+    private final McpSchema.ClientCapabilities capabilities;
     private final Map<ServerId, Slot> slots = new ConcurrentHashMap<>();
     private final List<SessionLossListener> lossListeners = new CopyOnWriteArrayList<>();
     private final Set<CompletableFuture<Void>> pendingCloses = ConcurrentHashMap.newKeySet();
@@ -105,6 +108,18 @@ public final class McpProbe implements ProbePort, SessionPort, ToolCallPort, Aut
 
     public McpProbe(Function<ServerId, Optional<Endpoint>> endpoints, Clock clock, LongSupplier nanoTime,
                     McpJsonMapper mapper, String version) {
+        this(endpoints, clock, nanoTime, mapper, version, false);
+    }
+
+    /**
+     * @param asksClients whether the servers are told (at initialize) that they may ask the client behind a call
+     *                    something (sampling, elicitation): in gateway mode, where such a request is passed on to the
+     *                    client of the call under way ({@link Caller#asks})
+     */
+    public McpProbe(Function<ServerId, Optional<Endpoint>> endpoints, Clock clock, LongSupplier nanoTime,
+                    McpJsonMapper mapper, String version, boolean asksClients) {
+        this.capabilities = asksClients ? McpSchema.ClientCapabilities.builder().sampling().elicitation().build()
+                : McpSchema.ClientCapabilities.builder().build();
         this.endpoints = endpoints;
         this.clock = clock;
         this.nanoTime = nanoTime;
@@ -202,7 +217,7 @@ public final class McpProbe implements ProbePort, SessionPort, ToolCallPort, Aut
         long start = nanoTime.getAsLong();
         Connection c = transports.open(endpoint, server.connectTimeout());
         try {
-            McpSchema.InitializeResult init = c.initialize(clientInfo, server.connectTimeout());
+            McpSchema.InitializeResult init = c.initialize(clientInfo, server.connectTimeout(), capabilities);
             McpSchema.Implementation info = init.serverInfo();
             // published only once initialized: a request racing the open must never go out before initialize
             slot.handshake = new Handshake(since(start), init.protocolVersion(),
@@ -417,19 +432,21 @@ public final class McpProbe implements ProbePort, SessionPort, ToolCallPort, Aut
     @Override
     public CallOutcome callTool(MonitoredServer server, String tool, Map<String, Object> arguments, Duration timeout,
                                 boolean mayConnect) {
-        return callTool(server, tool, arguments, timeout, mayConnect, null);
+        return callTool(server, tool, arguments, timeout, mayConnect, Caller.NONE);
     }
 
     @Override
     public CallOutcome callTool(MonitoredServer server, String tool, Map<String, Object> arguments, Duration timeout,
                                 boolean mayConnect, java.util.function.Consumer<Progress> progress) {
-        return callTool(server, tool, arguments, timeout, mayConnect, progress, Cancellation.NEVER);
+        return callTool(server, tool, arguments, timeout, mayConnect, new Caller(Optional.ofNullable(progress),
+                Cancellation.NEVER, Optional.empty()));
     }
 
     @Override
     public CallOutcome callTool(MonitoredServer server, String tool, Map<String, Object> arguments, Duration timeout,
-                                boolean mayConnect, java.util.function.Consumer<Progress> progress,
-                                Cancellation cancel) {
+                                boolean mayConnect, Caller caller) {
+        java.util.function.Consumer<Progress> progress = caller.progress().orElse(null);
+        Cancellation cancel = caller.cancel();
         if (cancel.cancelled()) {
             return new CallOutcome.Cancelled(Duration.ZERO); // nothing sent
         }
@@ -441,6 +458,7 @@ public final class McpProbe implements ProbePort, SessionPort, ToolCallPort, Aut
             AutoCloseable following = token == null ? () -> { } : c.onProgress(token, n -> progress.accept(
                     new Progress(n.progress() == null ? 0 : n.progress(), n.total() == null ? OptionalDouble.empty()
                             : OptionalDouble.of(n.total()), Optional.ofNullable(n.message()))));
+            AutoCloseable asking = caller.asks().map(c::asking).orElse(() -> { });
             try {
                 result = c.request(McpSchema.METHOD_TOOLS_CALL, call, CALL_RESULT, timeout, cancel);
             } catch (RequestCancelledException e) {
@@ -461,8 +479,9 @@ public final class McpProbe implements ProbePort, SessionPort, ToolCallPort, Aut
             } finally {
                 try {
                     following.close();
+                    asking.close();
                 } catch (Exception e) {
-                    // removing a map entry does not fail
+                    // removing a map or deque entry does not fail
                 }
             }
             return elapsed -> new CallOutcome.Replied(reply(result), elapsed);

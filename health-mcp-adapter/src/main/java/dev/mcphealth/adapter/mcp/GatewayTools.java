@@ -3,6 +3,9 @@ package dev.mcphealth.adapter.mcp;
 import dev.mcphealth.application.port.in.CallToolUseCase;
 import dev.mcphealth.application.port.in.ListToolsUseCase;
 import dev.mcphealth.application.port.in.NoHealthyInstanceException;
+import dev.mcphealth.domain.model.AskClient;
+import dev.mcphealth.domain.model.Caller;
+import dev.mcphealth.domain.model.ClientAsk;
 import dev.mcphealth.domain.model.Faults;
 import dev.mcphealth.domain.model.Progress;
 import dev.mcphealth.domain.model.ServerType;
@@ -302,8 +305,8 @@ final class GatewayTools {
                 .tool(tool.build())
                 .callHandler((exchange, request) -> {
                     try {
-                        return answer(call, type, t.name(), request.arguments(), progressTo(exchange, request),
-                                cancellations.of(request.meta()), mapper);
+                        return answer(call, type, t.name(), request.arguments(), new Caller(progressTo(exchange,
+                                request), cancellations.of(request.meta()), asking(exchange, mapper)), mapper);
                     } finally {
                         cancellations.done(request.meta());
                     }
@@ -348,17 +351,67 @@ final class GatewayTools {
     }
 
     /**
+     * The client of a call, as the upstream may ask it something while the call is under way: a sampling or
+     * elicitation request of the upstream's goes to it through the exchange, if it declared that capability.
+     */
+    private static Optional<AskClient> asking(io.modelcontextprotocol.server.McpSyncServerExchange exchange,
+                                              McpJsonMapper mapper) {
+        if (exchange == null) {
+            return Optional.empty();
+        }
+        McpSchema.ClientCapabilities declared = exchange.getClientCapabilities();
+        return Optional.of(new AskClient() {
+            @Override
+            public boolean can(ClientAsk kind) {
+                return declared != null && (kind == ClientAsk.SAMPLING ? declared.sampling() != null
+                        : declared.elicitation() != null);
+            }
+
+            @Override
+            public String ask(ClientAsk kind, String paramsJson) {
+                if (!can(kind)) {
+                    throw new Refused(McpSchema.ErrorCodes.METHOD_NOT_FOUND, "the client did not declare "
+                            + kind.capability());
+                }
+                Object answer;
+                try {
+                    if (kind == ClientAsk.SAMPLING) {
+                        answer = exchange.createMessage(mapper.readValue(paramsJson,
+                                McpSchema.CreateMessageRequest.class));
+                    } else {
+                        Map<?, ?> raw = mapper.readValue(paramsJson, Map.class);
+                        answer = exchange.createElicitation("url".equals(raw.get("mode"))
+                                ? mapper.readValue(paramsJson, McpSchema.ElicitUrlRequest.class)
+                                : mapper.readValue(paramsJson, McpSchema.ElicitFormRequest.class));
+                    }
+                    return mapper.writeValueAsString(answer);
+                } catch (IOException e) {
+                    throw new Refused(McpSchema.ErrorCodes.INVALID_PARAMS, "the " + kind.capability()
+                            + " request cannot be read as the protocol's");
+                } catch (io.modelcontextprotocol.spec.McpError e) {
+                    int code = e.getJsonRpcError() == null ? McpSchema.ErrorCodes.INTERNAL_ERROR
+                            : e.getJsonRpcError().code();
+                    throw new Refused(code, "the client refused: " + ErrorScrubber.safe(code, e.getMessage()));
+                } catch (RuntimeException e) {
+                    LOG.debug("gateway: the client did not answer a {} request: {}", kind.capability(),
+                            Faults.describe(e));
+                    throw new Refused(McpSchema.ErrorCodes.INTERNAL_ERROR, "the client did not answer the "
+                            + kind.capability() + " request");
+                }
+            }
+        });
+    }
+
+    /**
      * One call through the resilient path, answered as the upstream answered or as a tool error that says why; its
      * progress told to {@code progress} when the client follows it.
      */
     static McpSchema.CallToolResult answer(CallToolUseCase call, String type, String tool,
-                                           Map<String, Object> arguments,
-                                           Optional<java.util.function.Consumer<Progress>> progress,
-                                           dev.mcphealth.domain.model.Cancellation cancel, McpJsonMapper mapper) {
+                                           Map<String, Object> arguments, Caller caller, McpJsonMapper mapper) {
         CallToolUseCase.Result r;
         try {
             r = call.call(new CallToolUseCase.Command(ServerType.of(type), tool,
-                    arguments == null ? Map.of() : arguments, progress, cancel));
+                    arguments == null ? Map.of() : arguments, caller));
         } catch (RuntimeException | Error e) {
             long incident = INCIDENTS.incrementAndGet();
             LOG.error("gateway: {}{}{} failed (incident {}): {}", type, Gateway.SEPARATOR, tool, incident,

@@ -35,11 +35,14 @@ class GatewayIT {
                 .map(c -> ((McpSchema.TextContent) c).text()).collect(Collectors.joining("\n"));
     }
 
-    /** The SDK's client of a gateway started over stdio with {@code args} (and a database in the test's folder). */
+    /** The SDK's client of a gateway started over stdio with {@code args} (and a database in the test's folder, unless
+     * they name one). */
     private McpSyncClient stdioGateway(List<String> args,
                                        java.util.function.UnaryOperator<McpClient.SyncSpec> consumers) {
         List<String> all = new java.util.ArrayList<>(args);
-        all.addAll(List.of("--db", dir.resolve("health.db").toString()));
+        if (!args.contains("--db")) {
+            all.addAll(List.of("--db", dir.resolve("health.db").toString()));
+        }
         List<String> cmd = ServerProcess.command(all);
         StdioClientTransport transport = new StdioClientTransport(ServerParameters.builder(cmd.get(0))
                 .args(cmd.subList(1, cmd.size())).build(), McpJsonDefaults.getMapper());
@@ -101,6 +104,60 @@ class GatewayIT {
             assertTrue(down.getMessage().contains("retry after"), down.getMessage());
         } finally {
             client.closeGracefully();
+        }
+    }
+
+    /**
+     * server-everything asks its client for a completion (sampling) or for the user's input (elicitation) during a
+     * tool call: through the gateway the request reaches the client of that call, when it declared the capability,
+     * and its answer goes back upstream; a client that did not declare it gets the upstream's error saying so.
+     */
+    @Test
+    void anUpstreamsSamplingAndElicitationRequestsReachTheClientOfTheCall() throws Exception {
+        Path config = ServerProcess.config(dir);
+        List<McpSchema.CreateMessageRequest> sampled = new java.util.concurrent.CopyOnWriteArrayList<>();
+        List<McpSchema.ElicitFormRequest> elicited = new java.util.concurrent.CopyOnWriteArrayList<>();
+        McpSyncClient client = stdioGateway(List.of("--config", config.toString(), "--gateway"), spec -> spec
+                .capabilities(McpSchema.ClientCapabilities.builder().sampling().elicitation().build())
+                .sampling(request -> {
+                    sampled.add(request);
+                    return McpSchema.CreateMessageResult.builder().role(McpSchema.Role.ASSISTANT)
+                            .content(new McpSchema.TextContent("sampled by the test client")).model("test-model")
+                            .stopReason(McpSchema.CreateMessageResult.StopReason.END_TURN).build();
+                })
+                .elicitation(request -> {
+                    elicited.add(request);
+                    return new McpSchema.ElicitResult(McpSchema.ElicitResult.Action.DECLINE, null);
+                }));
+        try {
+            client.initialize();
+            McpSchema.CallToolResult sampling = client.callTool(new McpSchema.CallToolRequest(
+                    "demo__trigger-sampling-request", Map.of("prompt", "say hi", "maxTokens", 10)));
+            assertFalse(Boolean.TRUE.equals(sampling.isError()), text(sampling));
+            assertEquals(1, sampled.size(), "the client was asked once");
+            assertTrue(String.valueOf(sampled.get(0).messages()).contains("say hi"), sampled.toString());
+            assertTrue(text(sampling).contains("sampled by the test client"), "its answer went back upstream: "
+                    + text(sampling));
+
+            McpSchema.CallToolResult elicitation = client.callTool(new McpSchema.CallToolRequest(
+                    "demo__trigger-elicitation-request", Map.of()));
+            assertEquals(1, elicited.size(), "the user was asked once");
+            assertTrue(text(elicitation).contains("declined"), text(elicitation));
+        } finally {
+            client.closeGracefully();
+        }
+
+        // a client that cannot sample: the upstream is told so, and its tool says it failed
+        McpSyncClient plain = stdioGateway(List.of("--config", config.toString(), "--gateway", "--db",
+                dir.resolve("plain.db").toString()), spec -> spec);
+        try {
+            plain.initialize();
+            McpSchema.CallToolResult refused = plain.callTool(new McpSchema.CallToolRequest(
+                    "demo__trigger-sampling-request", Map.of("prompt", "say hi", "maxTokens", 10)));
+            assertTrue(Boolean.TRUE.equals(refused.isError()), text(refused));
+            assertTrue(text(refused).contains("did not declare sampling"), text(refused));
+        } finally {
+            plain.closeGracefully();
         }
     }
 

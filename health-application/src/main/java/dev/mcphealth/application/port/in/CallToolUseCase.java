@@ -1,5 +1,6 @@
 package dev.mcphealth.application.port.in;
 
+import dev.mcphealth.domain.model.Caller;
 import dev.mcphealth.domain.model.Cancellation;
 import dev.mcphealth.domain.model.FailureType;
 import dev.mcphealth.domain.model.Progress;
@@ -22,13 +23,12 @@ public interface CallToolUseCase {
     Result call(Command command);
 
     /**
-     * {@code arguments}: plain JSON-like values (maps, lists, strings, numbers, booleans, null); {@code progress}: who
-     * is told how far the call has come, when the caller asked to be (its server's progress notifications);
-     * {@code cancel}: set when the caller no longer wants the answer (the instance it is under way on is told to stop,
-     * and it goes nowhere else).
+     * {@code arguments}: plain JSON-like values (maps, lists, strings, numbers, booleans, null); {@code caller}: who
+     * is told how far the call has come, when it asked to be (its server's progress notifications), whether it
+     * cancelled the call (the instance it is under way on is told to stop, and it goes nowhere else), and whom the
+     * server may ask something while the call is under way (sampling, elicitation).
      */
-    record Command(ServerType serverType, String tool, Map<String, Object> arguments,
-                   Optional<Consumer<Progress>> progress, Cancellation cancel) {
+    record Command(ServerType serverType, String tool, Map<String, Object> arguments, Caller caller) {
         public Command {
             Objects.requireNonNull(serverType, "serverType");
             if (tool == null || tool.isBlank()) {
@@ -37,8 +37,13 @@ public interface CallToolUseCase {
             // JSON null is a legal argument value, which Map.copyOf refuses
             arguments = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(
                     Objects.requireNonNull(arguments, "arguments")));
-            Objects.requireNonNull(progress, "progress");
-            Objects.requireNonNull(cancel, "cancel");
+            Objects.requireNonNull(caller, "caller");
+        }
+
+        /** A call whose caller may cancel it and follow its progress, and cannot be asked anything. */
+        public Command(ServerType serverType, String tool, Map<String, Object> arguments,
+                       Optional<Consumer<Progress>> progress, Cancellation cancel) {
+            this(serverType, tool, arguments, new Caller(progress, cancel, Optional.empty()));
         }
 
         /** A call its caller cannot cancel. */
@@ -49,7 +54,17 @@ public interface CallToolUseCase {
 
         /** A call whose caller is not told its progress. */
         public Command(ServerType serverType, String tool, Map<String, Object> arguments) {
-            this(serverType, tool, arguments, Optional.empty());
+            this(serverType, tool, arguments, Caller.NONE);
+        }
+
+        /** Who is told the call's progress, if its caller follows it. */
+        public Optional<Consumer<Progress>> progress() {
+            return caller.progress();
+        }
+
+        /** Set when the caller no longer wants the answer. */
+        public Cancellation cancel() {
+            return caller.cancel();
         }
     }
 

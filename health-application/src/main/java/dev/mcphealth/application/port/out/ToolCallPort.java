@@ -1,7 +1,7 @@
 package dev.mcphealth.application.port.out;
 
 import dev.mcphealth.domain.model.CallOutcome;
-import dev.mcphealth.domain.model.Cancellation;
+import dev.mcphealth.domain.model.Caller;
 import dev.mcphealth.domain.model.MonitoredServer;
 import dev.mcphealth.domain.model.Progress;
 import dev.mcphealth.domain.model.UpstreamRequest;
@@ -30,15 +30,15 @@ public interface ToolCallPort {
     }
 
     /**
-     * The same call ({@code progress} may be null: not followed), which stops when {@code cancel} is set while it is
-     * under way: the server is told (notifications/cancelled) and the outcome is {@link CallOutcome.Cancelled}. A port
-     * whose requests cannot be cancelled need not override this (the call runs to its end).
+     * The same call for {@code caller}: told the server's progress notifications about it when it follows them;
+     * stopped when its cancellation is set while it is under way (the server is told, notifications/cancelled, and the
+     * outcome is {@link CallOutcome.Cancelled}); and a request the server sends while it is under way (sampling,
+     * elicitation) asked of its client, when it has one. A port that can do none of this need not override it.
      */
     default CallOutcome callTool(MonitoredServer server, String tool, Map<String, Object> arguments, Duration timeout,
-                                 boolean mayConnect, java.util.function.Consumer<Progress> progress,
-                                 Cancellation cancel) {
-        return progress == null ? callTool(server, tool, arguments, timeout, mayConnect)
-                : callTool(server, tool, arguments, timeout, mayConnect, progress);
+                                 boolean mayConnect, Caller caller) {
+        return caller.progress().isEmpty() ? callTool(server, tool, arguments, timeout, mayConnect)
+                : callTool(server, tool, arguments, timeout, mayConnect, caller.progress().get());
     }
 
     /** A {@link CallOutcome.Listed} with every page of tools/list, or a failure. */

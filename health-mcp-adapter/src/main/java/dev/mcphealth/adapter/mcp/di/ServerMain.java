@@ -123,6 +123,7 @@ public final class ServerMain implements Callable<Integer> {
             if (options.database != null) {
                 b.database(options.database);
             }
+            b.asksClients(options.gateway); // the upstreams' sampling and elicitation go to the client of the call
             if (options.interval != null) {
                 b.interval(Duration.ofSeconds(options.interval));
             }

@@ -1,0 +1,51 @@
+package dev.mcphealth.application.routing;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.mcphealth.domain.model.AskClient;
+import dev.mcphealth.domain.model.ClientAsk;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.CopyOnWriteArrayList;
+import org.junit.jupiter.api.Test;
+
+/** The two copies of a hedged call share its client: the first copy to ask it owns it; the other is refused. */
+class OneAskerTest {
+    /** Test double of a client: answers every request, and notes it. */
+    private final List<String> asked = new CopyOnWriteArrayList<>();
+    private final AskClient client = new AskClient() {
+        @Override
+        public boolean can(ClientAsk kind) {
+            return true;
+        }
+
+        @Override
+        public String ask(ClientAsk kind, String paramsJson) {
+            asked.add(paramsJson);
+            return "{\"ok\":true}";
+        }
+    };
+
+    @Test
+    void theFirstCopyToAskOwnsTheClientAndTheOtherIsRefused() {
+        OneAsker one = new OneAsker(Optional.of(client));
+        AskClient first = one.lane().orElseThrow();
+        AskClient hedge = one.lane().orElseThrow();
+
+        assertEquals("{\"ok\":true}", hedge.ask(ClientAsk.SAMPLING, "{\"n\":1}"));
+        AskClient.Refused refused = assertThrows(AskClient.Refused.class,
+                () -> first.ask(ClientAsk.ELICITATION, "{\"n\":2}"));
+        assertEquals("{\"ok\":true}", hedge.ask(ClientAsk.ELICITATION, "{\"n\":3}"), "the owner asks again");
+
+        assertEquals(List.of("{\"n\":1}", "{\"n\":3}"), asked, "the client was never asked by both");
+        assertTrue(refused.getMessage().contains("another copy"), refused.getMessage());
+        assertTrue(first.can(ClientAsk.SAMPLING), "what it can do is the client's");
+    }
+
+    @Test
+    void aCallWithoutAClientHasNoneInEitherCopy() {
+        assertEquals(Optional.empty(), new OneAsker(Optional.empty()).lane());
+    }
+}
