@@ -114,7 +114,7 @@ final class Balancer {
     /** Sends one request to {@code server} with {@code send}, counting it in flight and its outcome in its load. */
     CallOutcome measured(ServerId server, Supplier<CallOutcome> send, Clock clock) {
         InstanceLoad load = loads.get(server);
-        load.started();
+        int before = load.started();
         CallOutcome outcome = null;
         try {
             outcome = send.get();
@@ -131,7 +131,7 @@ final class Balancer {
         } else {
             // the round trip only: a first request that had to start the server and open its session would
             // otherwise set the peak for half a minute and keep a fast instance from its calls
-            load.answered(ended, outcome.elapsed().minus(outcome.setup()).toNanos());
+            load.answered(ended, outcome.elapsed().minus(outcome.setup()).toNanos(), before);
         }
         return outcome;
     }

@@ -10,9 +10,15 @@ import java.util.concurrent.atomic.AtomicLong;
  * answers it decays towards nothing, so an instance avoided for a while is tried again. A failed call counts as a
  * round trip of at least the failure penalty, so an instance that fails fast does not look fast.
  *
- * <p>The cost of a choice is the estimate x (in flight + 1); an instance never measured costs nothing while idle (it
- * is tried, and measured) and the penalty while calls are out to it. Lock-free, without allocation: each call is one
- * {@link #started} and one {@link #answered} or {@link #failed}. Times are nanoseconds on the caller's time line.
+ * <p>The cost of a choice is the estimate x (1 + q x in flight), q the instance's queueing: how much of a call's time
+ * each call already out to it adds, learned from its answered calls (a weighted least-squares fit of round trip over
+ * calls in flight at the start, {@code rtt = a + b x inFlight}; q = b / a, from 0 to 1). An instance that serves
+ * calls side by side without slowing has q near 0 and is not passed over for its calls in flight; one that serves
+ * them one at a time has q near 1: Finagle's and Linkerd's estimate x (in flight + 1), which is also what an
+ * instance gets until its calls have spread over enough in-flight counts to fit. An instance never measured costs
+ * nothing while idle (it is tried, and measured) and the penalty while calls are out to it. Lock-free, without
+ * allocation: each call is one {@link #started} and one {@link #answered} or {@link #failed}; two racing updates of the
+ * fit may lose a sample or mix two, which the fit's bounds absorb. Times are nanoseconds on the caller's time line.
  */
 public final class InstanceLoad {
     /** How fast the estimate forgets: Finagle's and Linkerd's 10 s. */
@@ -30,6 +36,17 @@ public final class InstanceLoad {
     private final AtomicLong stamp = new AtomicLong(Long.MIN_VALUE);
     private final AtomicInteger inFlight = new AtomicInteger();
     private final AtomicLong calls = new AtomicLong();
+    /** The queueing fit's weighted sums (doubles' bits): weight, x, y, x², xy; x in flight, y round trip (ms). */
+    private final AtomicLong fitW = new AtomicLong(Double.doubleToRawLongBits(0.0));
+    private final AtomicLong fitX = new AtomicLong(Double.doubleToRawLongBits(0.0));
+    private final AtomicLong fitY = new AtomicLong(Double.doubleToRawLongBits(0.0));
+    private final AtomicLong fitXx = new AtomicLong(Double.doubleToRawLongBits(0.0));
+    private final AtomicLong fitXy = new AtomicLong(Double.doubleToRawLongBits(0.0));
+    private final AtomicLong fitStamp = new AtomicLong(Long.MIN_VALUE);
+    /** Samples (in decayed weight) the fit needs before it is used. */
+    static final double FIT_MIN_WEIGHT = 20;
+    /** The spread of in-flight counts (their variance) the fit needs before its slope is believed. */
+    static final double FIT_MIN_SPREAD = 0.2;
 
     public InstanceLoad() {
         this(DEFAULT_DECAY_NANOS, DEFAULT_PENALTY_NANOS);
@@ -44,10 +61,10 @@ public final class InstanceLoad {
         this.penaltyNanos = penaltyNanos;
     }
 
-    /** A call goes out to it. */
-    public void started() {
-        inFlight.incrementAndGet();
+    /** A call goes out to it: how many were out to it before this one (to give back to {@link #answered}). */
+    public int started() {
         calls.incrementAndGet();
+        return Math.max(0, inFlight.getAndIncrement());
     }
 
     /** The calls sent to it so far. */
@@ -59,6 +76,15 @@ public final class InstanceLoad {
     public void answered(long nowNanos, long rttNanos) {
         done();
         observe(nowNanos, Math.max(0, rttNanos));
+    }
+
+    /**
+     * The call came back answered after {@code rttNanos}, sent when {@code inFlightAtStart} others were out to it
+     * ({@link #started}): also a sample of how the instance's round trip moves with its calls in flight.
+     */
+    public void answered(long nowNanos, long rttNanos, int inFlightAtStart) {
+        answered(nowNanos, rttNanos);
+        fit(nowNanos, Math.max(0, inFlightAtStart), Math.max(0, rttNanos) / 1e6);
     }
 
     /** The call failed after {@code rttNanos}: it counts as at least the failure penalty. */
@@ -88,13 +114,57 @@ public final class InstanceLoad {
         return elapsed <= 0 ? e : e * Math.exp(-(double) elapsed / decayNanos);
     }
 
-    /** What sending it one more call costs: the estimate x (in flight + 1); see the class comment for an unmeasured one. */
+    /**
+     * What sending it one more call costs: the estimate x (1 + queueing x in flight); see the class comment for an
+     * unmeasured one.
+     */
     public double cost(long nowNanos) {
         int pending = inFlight();
         if (stamp.get() == Long.MIN_VALUE) {
             return pending == 0 ? 0.0 : (double) penaltyNanos * pending;
         }
-        return latencyNanos(nowNanos) * (pending + 1);
+        return pending == 0 ? latencyNanos(nowNanos) : latencyNanos(nowNanos) * (1 + queueing() * pending);
+    }
+
+    /**
+     * How much of a call's time each call already out to it adds, from 0 (it serves calls side by side without
+     * slowing) to 1 (one at a time): the fit's slope over its intercept; 1 until the fit has enough calls, spread over
+     * enough in-flight counts.
+     */
+    public double queueing() {
+        double w = Double.longBitsToDouble(fitW.get());
+        if (!(w >= FIT_MIN_WEIGHT)) {
+            return 1.0;
+        }
+        double mx = Double.longBitsToDouble(fitX.get()) / w;
+        double my = Double.longBitsToDouble(fitY.get()) / w;
+        double vx = Double.longBitsToDouble(fitXx.get()) / w - mx * mx;
+        if (!(vx >= FIT_MIN_SPREAD)) {
+            return 1.0;
+        }
+        double b = (Double.longBitsToDouble(fitXy.get()) / w - mx * my) / vx;
+        double a = my - b * mx;
+        if (!(a > 0)) {
+            return 1.0; // no time a call takes on its own: nothing to compare the slope with
+        }
+        double q = b / a;
+        return q <= 0 ? 0.0 : Math.min(q, 1.0);
+    }
+
+    /** Adds one answered call to the fit, the older ones' weight decayed as the estimate's is. */
+    private void fit(long nowNanos, int x, double yMs) {
+        long at = fitStamp.get();
+        double keep = at == Long.MIN_VALUE ? 0.0 : Math.exp(-(double) Math.max(0, nowNanos - at) / decayNanos);
+        add(fitW, keep, 1.0);
+        add(fitX, keep, x);
+        add(fitY, keep, yMs);
+        add(fitXx, keep, (double) x * x);
+        add(fitXy, keep, x * yMs);
+        fitStamp.set(nowNanos);
+    }
+
+    private static void add(AtomicLong sum, double keep, double sample) {
+        sum.set(Double.doubleToRawLongBits(Double.longBitsToDouble(sum.get()) * keep + sample));
     }
 
     private void done() {

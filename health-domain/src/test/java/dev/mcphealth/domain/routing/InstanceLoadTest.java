@@ -62,6 +62,47 @@ class InstanceLoadTest {
         assertEquals(12.0 * MS, load.cost(0), 1);
     }
 
+    /** {@code calls} answered calls, each sent with {@code k} (0..3, in turn) out and taking {@code rtt(k)}. */
+    private static InstanceLoad fitted(int calls, java.util.function.IntToLongFunction rtt) {
+        InstanceLoad load = new InstanceLoad();
+        for (int i = 0; i < calls; i++) {
+            int k = i % 4;
+            load.answered(i * MS, rtt.applyAsLong(k), k);
+        }
+        return load;
+    }
+
+    @Test
+    void anInstanceServingCallsSideBySideIsNotChargedForItsCallsInFlight() {
+        InstanceLoad parallel = fitted(200, k -> 10 * MS); // as fast with three out as with none
+        assertEquals(0.0, parallel.queueing(), 0.01);
+        parallel.started();
+        parallel.started();
+        parallel.started();
+        assertEquals(10.0 * MS, parallel.cost(200 * MS), 0.1 * MS, "three out cost it nothing more");
+    }
+
+    @Test
+    void anInstanceServingOneCallAtATimeIsChargedForEachCallInFlight() {
+        InstanceLoad serial = fitted(200, k -> 10 * MS * (k + 1)); // each call waits for those before it
+        assertEquals(1.0, serial.queueing(), 0.01);
+        InstanceLoad halfway = fitted(200, k -> 10 * MS + 5 * MS * k); // two slots: half of a call's time each
+        assertEquals(0.5, halfway.queueing(), 0.01);
+    }
+
+    @Test
+    void untilItsCallsSpreadOverInFlightCountsAnInstanceIsTakenToQueue() {
+        assertEquals(1.0, fitted(10, k -> 10 * MS).queueing(), "too few calls");
+        InstanceLoad oneAtATime = new InstanceLoad();
+        for (int i = 0; i < 200; i++) {
+            oneAtATime.answered(i * MS, 10 * MS, 0); // never more than one out: nothing to fit a slope to
+        }
+        assertEquals(1.0, oneAtATime.queueing());
+        oneAtATime.started();
+        oneAtATime.started();
+        assertEquals(30.0 * MS, oneAtATime.cost(200 * MS), 0.1 * MS, "Finagle's estimate x (in flight + 1)");
+    }
+
     @Test
     void anInstanceNeverMeasuredIsFreeWhileIdleAndCostsThePenaltyOnceCallsAreOut() {
         InstanceLoad load = new InstanceLoad();
