@@ -29,6 +29,22 @@ class InstanceLoadTest {
     }
 
     @Test
+    void atAThousandCallsASecondOneSlowAnswerIsForgottenWithinAHundredAnswersNotTenSeconds() {
+        InstanceLoad load = new InstanceLoad();
+        long t = 0;
+        for (int i = 0; i < 100; i++) {
+            load.answered(t += MS, 2 * MS);
+        }
+        load.answered(t += MS, 10 * MS); // one pause
+        assertEquals(10 * MS, load.latencyNanos(t), 1, "the peak, at once");
+        for (int i = 0; i < 64; i++) {
+            load.answered(t += MS, 2 * MS);
+        }
+        assertTrue(load.latencyNanos(t) < 3.1 * MS, "64 answers (64 ms) later: " + load.latencyNanos(t) / MS);
+        // by time alone (Finagle's weight exp(-1 ms / 10 s) an answer) it would still be above 9.9 ms
+    }
+
+    @Test
     void withoutAnswersTheEstimateDecaysSoAnAvoidedInstanceIsTriedAgain() {
         InstanceLoad load = new InstanceLoad();
         load.started();
