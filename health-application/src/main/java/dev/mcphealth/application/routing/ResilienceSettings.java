@@ -77,8 +77,7 @@ public record ResilienceSettings(Duration callTimeout, Duration failbackAfter, i
         if (!adaptiveTimeouts || latency.isEmpty()) {
             return callTimeout;
         }
-        ToolLatency l = latency.get();
-        return CallTimeout.of(callTimeout, l.calls(nowNanos) - l.failures(nowNanos),
-                l.quantileNanos(nowNanos, CallTimeout.QUANTILE));
+        ToolLatency.Summary l = latency.get().summary(nowNanos);
+        return CallTimeout.of(callTimeout, l.answered(), l.p99Nanos());
     }
 }

@@ -219,10 +219,11 @@ public final class ResilientCallService implements CallToolUseCase, ListToolsUse
             return Optional.empty();
         }
         long now = Balancer.nanos(clock.instant());
-        if (latency.get().calls(now) - latency.get().failures(now) < ResilienceSettings.HEDGE_MIN_CALLS) {
+        ToolLatency.Summary known = latency.get().summary(now);
+        if (known.answered() < ResilienceSettings.HEDGE_MIN_CALLS) {
             return Optional.empty();
         }
-        return Optional.of(Duration.ofNanos(latency.get().quantileNanos(now, ResilienceSettings.HEDGE_QUANTILE)));
+        return Optional.of(Duration.ofNanos(known.p95Nanos())); // ResilienceSettings.HEDGE_QUANTILE
     }
 
     @Override

@@ -101,6 +101,35 @@ public final class ToolLatency {
         return upperEdge(BUCKETS - 1);
     }
 
+    /** How old a {@link #summary} may be once the tool has {@value #SUMMARY_EXACT_BELOW} answered calls or more. */
+    public static final long SUMMARY_EVERY_NANOS = 100_000_000L;
+    /** Below this many answered calls a {@link #summary} is always fresh: thresholds of a few tens decide there. */
+    public static final long SUMMARY_EXACT_BELOW = 64;
+
+    /** What the call path reads of the tool per call: its answered calls of late, and their p95 and p99 (ns, -1: none). */
+    public record Summary(long at, long answered, long p95Nanos, long p99Nanos) {
+    }
+
+    private volatile Summary summary;
+
+    /**
+     * The tool's answered calls, p95 and p99 as {@link #calls}, {@link #failures} and {@link #quantileNanos} give
+     * them, computed at most once every {@link #SUMMARY_EVERY_NANOS} and shared by the calls meanwhile (a quantile
+     * walks the whole histogram: too much for every call); always fresh while fewer than
+     * {@value #SUMMARY_EXACT_BELOW} calls answered, and after a step back of the clock.
+     */
+    public Summary summary(long nowNanos) {
+        Summary s = summary;
+        long age = s == null ? -1 : nowNanos - s.at();
+        if (s != null && age >= 0 && age < SUMMARY_EVERY_NANOS && s.answered() >= SUMMARY_EXACT_BELOW) {
+            return s;
+        }
+        s = new Summary(nowNanos, calls(nowNanos) - failures(nowNanos), quantileNanos(nowNanos, 0.95),
+                quantileNanos(nowNanos, 0.99));
+        summary = s;
+        return s;
+    }
+
     /** The window that counts {@code nowNanos}: its index on the caller's time line. */
     public long windowOf(long nowNanos) {
         return Math.floorDiv(nowNanos, windowNanos);

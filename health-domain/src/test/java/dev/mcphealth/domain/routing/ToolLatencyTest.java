@@ -72,6 +72,27 @@ class ToolLatencyTest {
     }
 
     @Test
+    void theSummaryIsExactWhileFewCallsAnsweredThenAtMostATenthOfASecondOld() {
+        ToolLatency t = new ToolLatency();
+        for (int i = 0; i < 63; i++) {
+            t.record(S, 10 * MS, false);
+        }
+        assertEquals(63, t.summary(S).answered());
+        t.record(S, 10 * MS, false);
+        assertEquals(64, t.summary(S).answered(), "below 64 it is always fresh");
+        ToolLatency.Summary cached = t.summary(S);
+        for (int i = 0; i < 100; i++) {
+            t.record(S, 500 * MS, false);
+        }
+        assertEquals(cached, t.summary(S + 99 * MS), "shared for 100 ms");
+        ToolLatency.Summary fresh = t.summary(S + 100 * MS);
+        assertEquals(164, fresh.answered());
+        assertEquals(t.quantileNanos(S + 100 * MS, 0.99), fresh.p99Nanos());
+        assertEquals(t.quantileNanos(S + 100 * MS, 0.95), fresh.p95Nanos());
+        assertEquals(164, t.summary(S).answered(), "a clock stepped back: computed again");
+    }
+
+    @Test
     void aBadQuantileIsRefused() {
         assertThrows(IllegalArgumentException.class, () -> new ToolLatency().quantileNanos(0, 0));
     }
