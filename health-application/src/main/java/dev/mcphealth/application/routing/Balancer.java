@@ -125,7 +125,9 @@ final class Balancer {
         }
         long ended = nanos(clock.instant());
         if (outcome instanceof CallOutcome.Cancelled) {
-            load.abandoned(); // the caller stopped it: its time says nothing of the instance
+            // stopped before it answered (its caller cancelled it, or it lost a hedged race): the instance took at
+            // least this long, a lower bound that keeps a slow instance whose copies always lose from looking fast
+            load.lasted(ended, outcome.elapsed().minus(outcome.setup()).toNanos());
         } else if (outcome instanceof CallOutcome.Failed) {
             load.failed(ended, outcome.elapsed().toNanos());
         } else {

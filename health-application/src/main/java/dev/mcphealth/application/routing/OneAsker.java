@@ -7,8 +7,9 @@ import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * The client of a hedged call, asked by one copy only: the first copy whose server asks it something (sampling,
- * elicitation) owns it; the other copy's requests are refused, so the client (or its user) is never asked twice. The
- * refused copy's tool then fails, and the race goes to the copy that asked.
+ * elicitation) owns it, and the other copy is stopped at once (its cancellation set: its server is told to cancel, so
+ * it cannot win the race with an error about a refused request); any request of the other copy's is refused, so the
+ * client (or its user) is never asked twice.
  */
 final class OneAsker {
     /** What a copy that may not ask is answered: the JSON-RPC internal error code. */
@@ -21,8 +22,11 @@ final class OneAsker {
         this.client = client;
     }
 
-    /** One copy's view of the client (empty when the call has none). */
-    Optional<AskClient> lane() {
+    /**
+     * One copy's view of the client (empty when the call has none); {@code stopOther} stops the other copy, run once
+     * when this one takes the client.
+     */
+    Optional<AskClient> lane(Runnable stopOther) {
         if (client.isEmpty()) {
             return Optional.empty();
         }
@@ -30,13 +34,20 @@ final class OneAsker {
         Object me = new Object();
         return Optional.of(new AskClient() {
             @Override
+            public String clientId() {
+                return c.clientId();
+            }
+
+            @Override
             public boolean can(ClientAsk kind) {
                 return c.can(kind);
             }
 
             @Override
             public String ask(ClientAsk kind, String paramsJson) {
-                if (!owner.compareAndSet(null, me) && owner.get() != me) {
+                if (owner.compareAndSet(null, me)) {
+                    stopOther.run(); // the copy that asks is the call now: the other may not win with a refusal
+                } else if (owner.get() != me) {
                     throw new Refused(REFUSED, "another copy of this hedged call is asking the client already");
                 }
                 return c.ask(kind, paramsJson);

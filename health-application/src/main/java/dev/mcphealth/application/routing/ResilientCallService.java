@@ -120,9 +120,10 @@ public final class ResilientCallService implements CallToolUseCase, ListToolsUse
         boolean hinted = hintedReplayable.getOrDefault(type, Set.of()).contains(tool);
         java.util.function.Predicate<ServerId> replayable = server -> hinted || semantics.idempotent(server, tool);
         Optional<ToolLatency> latency = router.pools.containsKey(type) ? toolStats.of(type, tool) : Optional.empty();
-        // the tool's own timeout; a call whose progress is followed is a long one by its caller's word: the ceiling
-        Duration timeout = command.progress().isPresent() ? settings.callTimeout()
-                : settings.timeout(latency, Balancer.nanos(clock.instant()));
+        // the tool's own timeout; a call whose progress is followed is a long one by its caller's word, and one whose
+        // server may ask its client (a user) something may wait for an answer: the ceiling for both
+        Duration timeout = command.progress().isPresent() || command.caller().asks().isPresent()
+                ? settings.callTimeout() : settings.timeout(latency, Balancer.nanos(clock.instant()));
         java.util.function.Function<Caller, BiFunction<MonitoredServer, Boolean, CallOutcome>> sending =
                 caller -> (server, mayConnect) -> {
                     CallOutcome o = calls.callTool(server, tool, command.arguments(), timeout, mayConnect, caller);
@@ -148,8 +149,10 @@ public final class ResilientCallService implements CallToolUseCase, ListToolsUse
             first.cancel = command.cancel().child();
             hedge.cancel = command.cancel().child();
             OneAsker asking = new OneAsker(command.caller().asks());
-            Caller firstCaller = command.caller().cancelledBy(first.cancel).asking(asking.lane());
-            Caller hedgeCaller = command.caller().cancelledBy(hedge.cancel).asking(asking.lane());
+            Caller firstCaller = command.caller().cancelledBy(first.cancel).asking(asking.lane(
+                    () -> hedge.cancel.cancel("the other copy of the hedged call is asking the client")));
+            Caller hedgeCaller = command.caller().cancelledBy(hedge.cancel).asking(asking.lane(
+                    () -> first.cancel.cancel("the other copy of the hedged call is asking the client")));
             run = hedger.race(() -> router.route(type, sending.apply(firstCaller), CallOutcome.Replied.class,
                     replayable, Optional.empty(), first), hedgeAfter.get(), () -> first.sendingTo.flatMap(busy ->
                     router.hedgeTarget(type, busy)).filter(replayable).map(other -> () -> router.route(type,

@@ -17,6 +17,11 @@ class OneAskerTest {
     private final List<String> asked = new CopyOnWriteArrayList<>();
     private final AskClient client = new AskClient() {
         @Override
+        public String clientId() {
+            return "session-1";
+        }
+
+        @Override
         public boolean can(ClientAsk kind) {
             return true;
         }
@@ -29,12 +34,14 @@ class OneAskerTest {
     };
 
     @Test
-    void theFirstCopyToAskOwnsTheClientAndTheOtherIsRefused() {
+    void theFirstCopyToAskOwnsTheClientStopsTheOtherAndTheOtherIsRefused() {
         OneAsker one = new OneAsker(Optional.of(client));
-        AskClient first = one.lane().orElseThrow();
-        AskClient hedge = one.lane().orElseThrow();
+        List<String> stopped = new CopyOnWriteArrayList<>();
+        AskClient first = one.lane(() -> stopped.add("hedge")).orElseThrow();
+        AskClient hedge = one.lane(() -> stopped.add("first")).orElseThrow();
 
         assertEquals("{\"ok\":true}", hedge.ask(ClientAsk.SAMPLING, "{\"n\":1}"));
+        assertEquals(List.of("first"), stopped, "the copy that asks stops the other, once");
         AskClient.Refused refused = assertThrows(AskClient.Refused.class,
                 () -> first.ask(ClientAsk.ELICITATION, "{\"n\":2}"));
         assertEquals("{\"ok\":true}", hedge.ask(ClientAsk.ELICITATION, "{\"n\":3}"), "the owner asks again");
@@ -42,10 +49,11 @@ class OneAskerTest {
         assertEquals(List.of("{\"n\":1}", "{\"n\":3}"), asked, "the client was never asked by both");
         assertTrue(refused.getMessage().contains("another copy"), refused.getMessage());
         assertTrue(first.can(ClientAsk.SAMPLING), "what it can do is the client's");
+        assertEquals(List.of("first"), stopped);
     }
 
     @Test
     void aCallWithoutAClientHasNoneInEitherCopy() {
-        assertEquals(Optional.empty(), new OneAsker(Optional.empty()).lane());
+        assertEquals(Optional.empty(), new OneAsker(Optional.empty()).lane(() -> { }));
     }
 }

@@ -6,6 +6,9 @@ package dev.mcphealth.domain.model;
  */
 public interface AskClient {
 
+    /** Who the client is (its session): a server's request is never passed to another client than its call's. */
+    String clientId();
+
     /** Whether the client declared it can answer {@code kind}. */
     boolean can(ClientAsk kind);
 

@@ -40,8 +40,9 @@ public final class Cancellation {
             reason = why;
         }
         for (Runnable l : listeners) {
-            listeners.remove(l);
-            run(l);
+            if (listeners.remove(l)) { // not removed meanwhile, nor run by a racing onCancel
+                run(l);
+            }
         }
     }
 

@@ -101,6 +101,17 @@ public final class InstanceLoad {
         observe(nowNanos, Math.max(rttNanos, penaltyNanos));
     }
 
+    /**
+     * The call was stopped after {@code rttNanos} without an answer (its caller cancelled it, or it was the losing copy
+     * of a hedged call): the instance took at least that long, so an estimate below it rises to it; one above it stays.
+     */
+    public void lasted(long nowNanos, long rttNanos) {
+        done();
+        if (stamp.get() == Long.MIN_VALUE || rttNanos > latencyNanos(nowNanos)) {
+            observe(nowNanos, Math.max(0, rttNanos));
+        }
+    }
+
     /** The call ended without telling anything of the instance (it was never sent). */
     public void abandoned() {
         done();

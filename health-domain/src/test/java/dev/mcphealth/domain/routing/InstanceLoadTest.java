@@ -45,6 +45,20 @@ class InstanceLoadTest {
     }
 
     @Test
+    void aCallStoppedWithoutAnAnswerRaisesTheEstimateToItsTimeButNeverLowersIt() {
+        InstanceLoad load = new InstanceLoad();
+        load.started();
+        load.answered(0, 2 * MS);
+        load.started();
+        load.lasted(MS, 40 * MS); // a losing hedge copy, stopped after 40 ms
+        assertEquals(40 * MS, load.latencyNanos(MS), 1, "it took at least 40 ms");
+        assertEquals(0, load.inFlight());
+        load.started();
+        load.lasted(2 * MS, 1 * MS); // cancelled by its caller at once
+        assertEquals(40 * MS, load.latencyNanos(2 * MS), 1e5, "a lower bound below the estimate says nothing");
+    }
+
+    @Test
     void withoutAnswersTheEstimateDecaysSoAnAvoidedInstanceIsTriedAgain() {
         InstanceLoad load = new InstanceLoad();
         load.started();

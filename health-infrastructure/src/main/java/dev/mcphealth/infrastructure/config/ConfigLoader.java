@@ -534,7 +534,8 @@ public final class ConfigLoader {
             if (timeouts != null && !timeouts.isNull()) {
                 requireObject(timeouts, path);
                 allowOnly(timeouts, path, CALL_TIMEOUT_KEYS);
-                max = integer(timeouts.get("maxMs"), path + ".maxMs", 1000, 3_600_000).map(Duration::ofMillis)
+                // at most the session's own bound on a request (ProbeLimits.SESSION_REQUEST_TIMEOUT, 15 min)
+                max = integer(timeouts.get("maxMs"), path + ".maxMs", 1000, 900_000).map(Duration::ofMillis)
                         .orElse(max);
                 adaptive = bool(timeouts.get("adaptive"), path + ".adaptive").orElse(adaptive);
             }

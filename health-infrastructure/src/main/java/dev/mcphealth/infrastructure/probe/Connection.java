@@ -169,16 +169,21 @@ final class Connection implements AutoCloseable {
     /** A request of the server's to the client behind a call under way: asked of it, or refused saying why. */
     private Mono<Object> asked(dev.mcphealth.domain.model.ClientAsk kind, Object params) {
         dev.mcphealth.domain.model.AskClient to = null;
+        java.util.Set<String> clients = new java.util.HashSet<>();
         for (java.util.Iterator<dev.mcphealth.domain.model.AskClient> it = askers.descendingIterator();
-             it.hasNext() && to == null; ) {
+             it.hasNext(); ) {
             dev.mcphealth.domain.model.AskClient a = it.next();
-            to = a.can(kind) ? a : null;
+            clients.add(a.clientId());
+            to = to == null && a.can(kind) ? a : to;
         }
-        if (to == null) {
+        String refused = askers.isEmpty() ? "no client's call is under way on this session"
+                : clients.size() > 1 ? "calls of " + clients.size() + " clients are under way on this session, and"
+                + " the protocol does not say whose this is (it is never passed to another client than its call's)"
+                : to == null ? "the client of the call under way did not declare " + kind.capability() : null;
+        if (refused != null) {
             return Mono.error(new io.modelcontextprotocol.spec.McpError(new McpSchema.JSONRPCResponse.JSONRPCError(
                     McpSchema.ErrorCodes.METHOD_NOT_FOUND, "MCP Health cannot pass this " + kind.capability()
-                    + " request on: " + (askers.isEmpty() ? "no client's call is under way on this session"
-                    : "the client of the call under way did not declare " + kind.capability()))));
+                    + " request on: " + refused)));
         }
         dev.mcphealth.domain.model.AskClient chosen = to;
         io.modelcontextprotocol.json.McpJsonMapper json = io.modelcontextprotocol.json.McpJsonDefaults.getMapper();
@@ -241,8 +246,8 @@ final class Connection implements AutoCloseable {
      */
     <T> T request(String method, Object params, TypeRef<T> type, Duration timeout,
                   dev.mcphealth.domain.model.Cancellation cancel) {
-        if (cancel == dev.mcphealth.domain.model.Cancellation.NEVER) {
-            return request(method, params, type, timeout);
+        if (cancel.cancelled()) {
+            throw new RequestCancelledException(); // cancelled while the session was being opened: nothing is sent
         }
         java.util.concurrent.atomic.AtomicReference<Object> id = new java.util.concurrent.atomic.AtomicReference<>();
         sent.put(params, id);
@@ -252,14 +257,12 @@ final class Connection implements AutoCloseable {
             return call(session.sendRequest(method, params, type), timeout,
                     stop.asMono().flatMap(x -> Mono.error(new RequestCancelledException())));
         } catch (RequestCancelledException e) {
-            Object requestId = id.get();
-            if (requestId != null) {
-                Map<String, Object> said = new java.util.LinkedHashMap<>();
-                said.put("requestId", requestId);
-                said.put("reason", cancel.reason().orElse("cancelled"));
-                // told and not waited for: a server that is gone or slow to read cannot hold the caller
-                session.sendNotification(CANCELLED, said)
-                        .timeout(CLOSE_GRACE).subscribe(ok -> { }, failed -> { });
+            abandon(id.get(), cancel.reason().orElse("cancelled"));
+            throw e;
+        } catch (RuntimeException e) {
+            if (Exceptions.unwrap(e) instanceof java.util.concurrent.TimeoutException
+                    || e.getCause() instanceof java.util.concurrent.TimeoutException) {
+                abandon(id.get(), "timed out after " + timeout.toMillis() + " ms"); // the spec: SHOULD say so
             }
             throw e;
         } finally {
@@ -267,6 +270,38 @@ final class Connection implements AutoCloseable {
             sent.remove(params);
         }
     }
+
+    /**
+     * A request given up (cancelled, timed out) while the server may still be at it: the server is told to stop
+     * (notifications/cancelled; told, not waited for, so that a server gone or slow to read cannot hold the caller),
+     * and the session's own wait for its answer is ended (the SDK's session keeps a pending entry until an answer
+     * comes, and a server that honours the cancellation never sends one).
+     */
+    private void abandon(Object requestId, String reason) {
+        if (requestId == null) {
+            return; // it never went out
+        }
+        Map<String, Object> said = new java.util.LinkedHashMap<>();
+        said.put("requestId", requestId);
+        said.put("reason", reason);
+        session.sendNotification(CANCELLED, said).timeout(CLOSE_GRACE).subscribe(ok -> { }, failed -> { });
+        java.util.function.Function<Mono<McpSchema.JSONRPCMessage>, Mono<McpSchema.JSONRPCMessage>> in = inbound;
+        if (in != null) {
+            try {
+                in.apply(Mono.just(new McpSchema.JSONRPCResponse(McpSchema.JSONRPC_VERSION, requestId, null,
+                        new McpSchema.JSONRPCResponse.JSONRPCError(REQUEST_CANCELLED, reason, null))))
+                        .subscribe(ok -> { }, failed -> { });
+            } catch (RuntimeException e) {
+                // the session is closing: its pending entries go with it
+            }
+        }
+    }
+
+    /** The code of the answer that ends the session's wait for a request given up (the spec's "request cancelled"). */
+    private static final int REQUEST_CANCELLED = -32800;
+    /** The session's handler of what the server sends: fed an answer of our own to end a wait (see abandon). */
+    private volatile java.util.function.Function<Mono<McpSchema.JSONRPCMessage>, Mono<McpSchema.JSONRPCMessage>>
+            inbound;
 
     /** Requests whose id is being watched for, by their params object (identity): filled in as each goes out. */
     private final Map<Object, java.util.concurrent.atomic.AtomicReference<Object>> sent =
@@ -283,6 +318,7 @@ final class Connection implements AutoCloseable {
         @Override
         public Mono<Void> connect(java.util.function.Function<Mono<McpSchema.JSONRPCMessage>,
                 Mono<McpSchema.JSONRPCMessage>> handler) {
+            inbound = handler;
             return delegate.connect(handler);
         }
 

@@ -521,8 +521,10 @@ public final class McpProbe implements ProbePort, SessionPort, ToolCallPort, Aut
                 return elapsed -> new CallOutcome.Answered(json, false, elapsed);
             } catch (RuntimeException e) {
                 Throwable cause = FailureClassifier.unwrap(e);
-                if (cause instanceof McpError error && error.getJsonRpcError() != null) {
-                    // the server answered that the request is wrong (no such prompt or resource): its answer
+                if (cause instanceof McpError error && error.getJsonRpcError() != null
+                        && WRONG_REQUEST.contains(error.getJsonRpcError().code())) {
+                    // the server answered that the request is wrong (no such prompt or resource): its answer; any
+                    // other error (internal, server) is its failure, which the breaker and the balancer count
                     Map<String, Object> refusal = new java.util.LinkedHashMap<>();
                     refusal.put("code", error.getJsonRpcError().code());
                     refusal.put("message", Printable.escape(Redactor.of(endpoint(server))
@@ -534,6 +536,11 @@ public final class McpProbe implements ProbePort, SessionPort, ToolCallPort, Aut
             }
         });
     }
+
+    /** The errors that say a prompt or resource request was wrong, not that the server failed: invalid params, no
+     * such method, no such resource. */
+    private static final java.util.Set<Integer> WRONG_REQUEST = java.util.Set.of(METHOD_NOT_FOUND, INVALID_PARAMS,
+            -32002);
 
     private static String method(UpstreamRequest what) {
         return switch (what) {

@@ -17,8 +17,9 @@ import org.slf4j.LoggerFactory;
  * <p>The SDK does not tell a tool's handler the id of the request it answers, so every {@code tools/call} of a gateway
  * tool (a name with {@link Gateway#SEPARATOR}) is tagged on its way in: its params' {@code _meta} gets
  * {@value #META_KEY} naming the session and the request's id, and a {@link Cancellation} is kept under that key until
- * the handler is done with it. A client cannot name another's call: the tag is always written here, over any the
- * client sent. At most {@value #MAX_OPEN} are kept (the oldest forgotten first): a tagged call the SDK refused before
+ * the handler is done with it. A client cannot name another's call: the tag is always written here, and one a client
+ * sent is removed from every {@code tools/call} (however its JSON spells the name). Over HTTP only calls of sessions
+ * the transport opened are tagged. At most {@value #MAX_OPEN} are kept (the oldest forgotten first): a tagged call the SDK refused before
  * its handler ran leaves its entry until then.
  */
 final class Cancellations {
@@ -43,7 +44,7 @@ final class Cancellations {
      * cancellation of one applied (and handed on as it is); anything else as it is.
      */
     String passed(String session, JsonRpcGate.Pass pass, String text) {
-        if (pass.request() && "tools/call".equals(pass.method()) && text.contains(Gateway.SEPARATOR)) {
+        if (pass.request() && "tools/call".equals(pass.method())) {
             return tagged(session, pass.id(), text);
         }
         if (!pass.request() && "notifications/cancelled".equals(pass.method())) {
@@ -54,10 +55,12 @@ final class Cancellations {
 
     private String tagged(String session, Object id, String text) {
         try {
+            if (!text.contains(META_KEY) && !text.contains(Gateway.SEPARATOR) && text.indexOf('\\') < 0) {
+                return text; // cheap: neither a gateway tool nor our key (nor an escape that could spell either)
+            }
             @SuppressWarnings("unchecked")
             Map<String, Object> message = mapper.readValue(text, Map.class);
-            if (!(message.get("params") instanceof Map<?, ?> raw) || !(raw.get("name") instanceof String name)
-                    || !name.contains(Gateway.SEPARATOR)) {
+            if (!(message.get("params") instanceof Map<?, ?> raw)) {
                 return text;
             }
             @SuppressWarnings("unchecked")
@@ -68,6 +71,10 @@ final class Cancellations {
             }
             @SuppressWarnings("unchecked")
             Map<String, Object> tags = meta == null ? new LinkedHashMap<>() : (Map<String, Object>) meta;
+            boolean forged = tags.remove(META_KEY) != null; // only this class writes it
+            if (!(params.get("name") instanceof String name) || !name.contains(Gateway.SEPARATOR)) {
+                return forged ? mapper.writeValueAsString(message) : text;
+            }
             String key = key(session, id);
             tags.put(META_KEY, key);
             params.put("_meta", tags);

@@ -74,10 +74,16 @@ final class GatewayCatalog {
             Map<UpstreamRequest, ForwardRequestUseCase.Listing> mine = listed.getOrDefault(type, Map.of());
             mine.forEach((kind, listing) -> items(type, kind, listing).forEach((key, item) -> {
                 if (take(type, kind, key, item)) {
-                    switch (kind) {
-                        case LIST_PROMPTS -> out.prompts().add(prompt(type, key, item));
-                        case LIST_RESOURCES -> out.resources().add(resource(type, item));
-                        default -> out.templates().add(template(type, item));
+                    try {
+                        switch (kind) {
+                            case LIST_PROMPTS -> out.prompts().add(prompt(type, key, item));
+                            case LIST_RESOURCES -> out.resources().add(resource(type, item));
+                            default -> out.templates().add(template(type, item));
+                        }
+                    } catch (RuntimeException e) {
+                        // one item the protocol's types cannot read is left out: the others are served
+                        release(type, kind, key);
+                        LOG.warn("gateway: {}'s {} {} is not served: {}", type, kind.what(), key, Faults.describe(e));
                     }
                 }
             }));

@@ -360,7 +360,13 @@ final class GatewayTools {
             return Optional.empty();
         }
         McpSchema.ClientCapabilities declared = exchange.getClientCapabilities();
+        String session = exchange.sessionId() == null ? "" : exchange.sessionId();
         return Optional.of(new AskClient() {
+            @Override
+            public String clientId() {
+                return session;
+            }
+
             @Override
             public boolean can(ClientAsk kind) {
                 return declared != null && (kind == ClientAsk.SAMPLING ? declared.sampling() != null

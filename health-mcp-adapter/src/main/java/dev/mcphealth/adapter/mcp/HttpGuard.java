@@ -129,7 +129,7 @@ final class HttpGuard implements Filter {
             id = refused.id();
         } else if (verdict instanceof JsonRpcGate.Pass pass) {
             id = pass.id();
-            if (session != null && cancellations != null) {
+            if (session != null && cancellations != null && sessions.known(session)) {
                 String handedOn = cancellations.passed(session, pass, text);
                 if (!handedOn.equals(text)) {
                     body = handedOn.getBytes(StandardCharsets.UTF_8);

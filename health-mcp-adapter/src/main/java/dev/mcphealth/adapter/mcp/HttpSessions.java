@@ -64,6 +64,11 @@ final class HttpSessions {
         return true;
     }
 
+    /** Whether {@code id} is a session the transport opened and that is still held. */
+    synchronized boolean known(String id) {
+        return sessions.containsKey(id);
+    }
+
     /** The reserved place is taken by the session {@code id} the transport opened. */
     synchronized void opened(String id) {
         reserved = Math.max(0, reserved - 1);

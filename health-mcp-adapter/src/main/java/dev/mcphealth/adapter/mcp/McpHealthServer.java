@@ -63,6 +63,9 @@ public final class McpHealthServer implements AutoCloseable {
         this.url = url;
     }
 
+    /** How long a request of ours to a client (an upstream's sampling or elicitation) waits for its answer. */
+    static final Duration CLIENT_REQUEST_TIMEOUT = Duration.ofMinutes(5);
+
     /** The default cap of HTTP sessions held at once. */
     public static final int DEFAULT_MAX_SESSIONS = 256;
     /** The default idle time after which an HTTP session with no request and no open stream is closed. */
@@ -268,6 +271,8 @@ public final class McpHealthServer implements AutoCloseable {
                 .resourceTemplates(templates)
                 .prompts(upstream.prompts())
                 .validateToolInputs(false)
+                // an upstream's sampling or elicitation passed to a client may wait for its user (gateway mode)
+                .requestTimeout(CLIENT_REQUEST_TIMEOUT)
                 .jsonMapper(mapper)
                 .tools(tools)
                 .build();
