@@ -250,7 +250,7 @@ final class Connection implements AutoCloseable {
             throw new RequestCancelledException(); // cancelled while the session was being opened: nothing is sent
         }
         java.util.concurrent.atomic.AtomicReference<Object> id = new java.util.concurrent.atomic.AtomicReference<>();
-        sent.put(params, id);
+        sent.put(new Same(params), id);
         Sinks.One<Boolean> stop = Sinks.one();
         Runnable off = cancel.onCancel(() -> stop.tryEmitValue(Boolean.TRUE));
         try {
@@ -267,7 +267,7 @@ final class Connection implements AutoCloseable {
             throw e;
         } finally {
             off.run();
-            sent.remove(params);
+            sent.remove(new Same(params));
         }
     }
 
@@ -303,9 +303,25 @@ final class Connection implements AutoCloseable {
     private volatile java.util.function.Function<Mono<McpSchema.JSONRPCMessage>, Mono<McpSchema.JSONRPCMessage>>
             inbound;
 
-    /** Requests whose id is being watched for, by their params object (identity): filled in as each goes out. */
-    private final Map<Object, java.util.concurrent.atomic.AtomicReference<Object>> sent =
-            java.util.Collections.synchronizedMap(new java.util.IdentityHashMap<>());
+    /**
+     * Requests whose id is being watched for, by their params object (its identity: two calls of one tool with the same
+     * arguments are two requests): filled in as each goes out. No lock: a concurrent map.
+     */
+    private final Map<Same, java.util.concurrent.atomic.AtomicReference<Object>> sent =
+            new java.util.concurrent.ConcurrentHashMap<>();
+
+    /** An object compared by identity. */
+    private record Same(Object of) {
+        @Override
+        public boolean equals(Object o) {
+            return o instanceof Same other && other.of == of;
+        }
+
+        @Override
+        public int hashCode() {
+            return System.identityHashCode(of);
+        }
+    }
 
     /** The session's transport, noting the JSON-RPC id of each watched request as it goes out (to cancel it). */
     private final class IdsSent implements McpClientTransport {
@@ -330,7 +346,7 @@ final class Connection implements AutoCloseable {
         @Override
         public Mono<Void> sendMessage(McpSchema.JSONRPCMessage message) {
             if (message instanceof McpSchema.JSONRPCRequest r && r.params() != null && !sent.isEmpty()) {
-                java.util.concurrent.atomic.AtomicReference<Object> id = sent.get(r.params());
+                java.util.concurrent.atomic.AtomicReference<Object> id = sent.get(new Same(r.params()));
                 if (id != null) {
                     id.set(r.id());
                 }
