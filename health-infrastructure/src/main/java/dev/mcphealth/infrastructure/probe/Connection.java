@@ -176,7 +176,8 @@ final class Connection implements AutoCloseable {
             clients.add(a.clientId());
             to = to == null && a.can(kind) ? a : to;
         }
-        String refused = askers.isEmpty() ? "no client's call is under way on this session"
+        String refused = askers.isEmpty() ? "no call under way on this session has a client that declared "
+                + kind.capability()
                 : clients.size() > 1 ? "calls of " + clients.size() + " clients are under way on this session, and"
                 + " the protocol does not say whose this is (it is never passed to another client than its call's)"
                 : to == null ? "the client of the call under way did not declare " + kind.capability() : null;

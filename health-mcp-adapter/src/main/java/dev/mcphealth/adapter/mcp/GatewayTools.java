@@ -360,6 +360,9 @@ final class GatewayTools {
             return Optional.empty();
         }
         McpSchema.ClientCapabilities declared = exchange.getClientCapabilities();
+        if (declared == null || (declared.sampling() == null && declared.elicitation() == null)) {
+            return Optional.empty(); // it can be asked nothing: its calls keep their tools' own timeouts
+        }
         String session = exchange.sessionId() == null ? "" : exchange.sessionId();
         return Optional.of(new AskClient() {
             @Override
