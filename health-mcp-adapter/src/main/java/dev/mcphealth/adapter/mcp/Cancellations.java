@@ -34,6 +34,13 @@ final class Cancellations {
             return size() > MAX_OPEN;
         }
     };
+    /** The cancelled requests whose answer is not to be written (stdio), oldest forgotten first; under open's lock. */
+    private final java.util.Set<String> silenced = java.util.Collections.newSetFromMap(new LinkedHashMap<>() {
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<String, Boolean> eldest) {
+            return size() > MAX_OPEN;
+        }
+    });
 
     Cancellations(McpJsonMapper mapper) {
         this.mapper = mapper;
@@ -98,13 +105,43 @@ final class Cancellations {
             synchronized (open) {
                 c = open.get(key(session, params.get("requestId")));
             }
-            if (c != null) {
+            if (c != null && !c.cancelled()) {
+                synchronized (open) {
+                    silenced.add(key(session, params.get("requestId")));
+                }
                 Object reason = params.get("reason");
                 c.cancel(reason instanceof String r && !r.isBlank() ? ErrorScrubber.printable(r, 200)
                         : "cancelled by the client");
             }
         } catch (IOException | RuntimeException e) {
             LOG.debug("a cancellation could not be read: {}", e.getMessage());
+        }
+    }
+
+    /**
+     * Whether {@code line}, about to be written to {@code session}, is the answer to a request its client cancelled:
+     * the spec says a cancelled request gets none (the SDK's server writes one anyway). Once: the id may come again.
+     */
+    boolean silenced(String session, String line) {
+        synchronized (open) {
+            if (silenced.isEmpty()) {
+                return false; // cheap: no cancelled request waits for its answer to be dropped
+            }
+        }
+        if (line.contains("\"method\"") || !(line.contains("\"result\"") || line.contains("\"error\""))) {
+            return false;
+        }
+        try {
+            Map<?, ?> message = mapper.readValue(line, Map.class);
+            Object id = message.get("id");
+            if (id == null || message.containsKey("method")) {
+                return false;
+            }
+            synchronized (open) {
+                return silenced.remove(key(session, id));
+            }
+        } catch (IOException | RuntimeException e) {
+            return false;
         }
     }
 

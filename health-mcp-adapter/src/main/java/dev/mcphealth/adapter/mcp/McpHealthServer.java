@@ -127,8 +127,10 @@ public final class McpHealthServer implements AutoCloseable {
         LogLevels levels = new LogLevels(mapper);
         levels.connected(STDIO_SESSION);
         ErrorScrubber scrubber = new ErrorScrubber(mapper);
-        ProtocolOutput protocol = new ProtocolOutput(out, scrubber::scrub);
         Cancellations cancellations = new Cancellations(mapper);
+        // the answer to a call its client cancelled is not written (the spec: none is sent)
+        ProtocolOutput protocol = new ProtocolOutput(out, line -> cancellations.silenced(STDIO_SESSION, line) ? null
+                : scrubber.scrub(line));
         InputStream tapped = new StdinFilter(new java.io.BufferedInputStream(in), new JsonRpcGate(mapper),
                 line -> answer(protocol, line), line -> levels.observe(STDIO_SESSION, line), clientGone,
                 (pass, line) -> cancellations.passed(STDIO_SESSION, pass, line));

@@ -8,7 +8,8 @@ import java.util.function.UnaryOperator;
 
 /**
  * Standard output as the stdio transport writes it: whole lines only, each passed through {@code scrub} (see
- * {@link ErrorScrubber}) and written at once under one lock, so that the answers the gate writes itself
+ * {@link ErrorScrubber}; a line it turns into null is not written: the answer to a request its client cancelled) and
+ * written at once under one lock, so that the answers the gate writes itself
  * ({@link #writeLine}) never land inside a line of the SDK's. A line is held until its newline arrives: a flush in
  * the middle of one writes nothing yet.
  */
@@ -53,7 +54,11 @@ final class ProtocolOutput extends OutputStream {
     private void emit() throws IOException {
         String line = pending.toString(StandardCharsets.UTF_8);
         pending.reset();
-        out.write((scrub.apply(line) + "\n").getBytes(StandardCharsets.UTF_8));
+        String scrubbed = scrub.apply(line);
+        if (scrubbed == null) {
+            return;
+        }
+        out.write((scrubbed + "\n").getBytes(StandardCharsets.UTF_8));
         out.flush();
     }
 
