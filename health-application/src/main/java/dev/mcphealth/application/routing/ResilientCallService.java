@@ -188,7 +188,8 @@ public final class ResilientCallService implements CallToolUseCase, ListToolsUse
                 settings.callTimeout(), mayConnect), CallOutcome.Listed.class, server -> true, Optional.empty(),
                 new Attempted<>());
         if (run.served.isPresent()) {
-            ListToolsUseCase.Listing fresh = new ListToolsUseCase.Listing(type, run.by.orElseThrow(), run.served.get().tools(), clock.instant(), false);
+            ListToolsUseCase.Listing fresh = new ListToolsUseCase.Listing(type, run.by.orElseThrow(),
+                    run.served.get().tools(), clock.instant(), false);
             lastTools.put(type, fresh);
             hintedReplayable.put(type, fresh.tools().stream().filter(t -> t.hints().replayable())
                     .map(ToolSpec::name).collect(Collectors.toUnmodifiableSet()));
@@ -196,7 +197,8 @@ public final class ResilientCallService implements CallToolUseCase, ListToolsUse
         }
         ListToolsUseCase.Listing remembered = lastTools.get(type);
         if (remembered != null) {
-            return new ListToolsUseCase.Listing(type, remembered.from(), remembered.tools(), remembered.fetchedAt(), true);
+            return new ListToolsUseCase.Listing(type, remembered.from(), remembered.tools(), remembered.fetchedAt(),
+                    true);
         }
         String why = run.lastFailure.filter(f -> run.delivered).map(f -> type.value() + ": tools/list failed on " + run.by.orElseThrow().value()
                 + ": " + f.message() + "; retry after " + Refusals.seconds(run.retryAfter) + " s")

@@ -191,9 +191,15 @@ final class Connection implements AutoCloseable {
         return Mono.fromCallable(() -> (Object) json.readValue(chosen.ask(kind, json.writeValueAsString(params)),
                         Map.class))
                 .subscribeOn(reactor.core.scheduler.Schedulers.boundedElastic())
-                .onErrorMap(dev.mcphealth.domain.model.AskClient.Refused.class,
-                        r -> new io.modelcontextprotocol.spec.McpError(new McpSchema.JSONRPCResponse.JSONRPCError(
-                                r.code(), r.getMessage())));
+                .onErrorMap(e -> !(e instanceof io.modelcontextprotocol.spec.McpError), e -> new io.modelcontextprotocol
+                        .spec.McpError(new McpSchema.JSONRPCResponse.JSONRPCError(
+                                e instanceof dev.mcphealth.domain.model.AskClient.Refused r ? r.code()
+                                        : McpSchema.ErrorCodes.INTERNAL_ERROR,
+                                // the client's refusal as it was said; anything else (its answer unreadable) in words,
+                                // never an exception's text, which the server could show its own client
+                                e instanceof dev.mcphealth.domain.model.AskClient.Refused ? e.getMessage()
+                                        : "the client's answer to the " + kind.capability()
+                                        + " request could not be passed on")));
     }
 
     McpSchema.InitializeResult initialize(McpSchema.Implementation client, Duration timeout) {

@@ -303,14 +303,29 @@ public final class McpProbe implements ProbePort, SessionPort, ToolCallPort, Aut
             // a server without the tools capability has no tools to list (and may refuse tools/list)
             return all;
         }
+        return paged(connection, McpSchema.METHOD_TOOLS_LIST, TOOLS, McpSchema.ListToolsResult::tools,
+                McpSchema.ListToolsResult::nextCursor, timeout);
+    }
+
+    /**
+     * Every page's items of a listing ({@code method}), following each page's next cursor, at most
+     * {@link ProbeLimits#MAX_TOOL_PAGES} pages (a server that always gives a cursor ends there).
+     */
+    private static <R, X> List<X> paged(Connection c, String method, TypeRef<R> type,
+                                        Function<R, List<? extends X>> items, Function<R, String> next,
+                                        Duration timeout) {
+        List<X> all = new ArrayList<>();
         String cursor = null;
         for (int page = 0; page < ProbeLimits.MAX_TOOL_PAGES; page++) {
-            McpSchema.ListToolsResult result = connection.request(McpSchema.METHOD_TOOLS_LIST,
-                    new McpSchema.PaginatedRequest(cursor), TOOLS, timeout);
-            if (result.tools() != null) {
-                all.addAll(result.tools());
+            R result = c.request(method, new McpSchema.PaginatedRequest(cursor), type, timeout);
+            if (result == null) {
+                break;
             }
-            cursor = result.nextCursor();
+            List<? extends X> some = items.apply(result);
+            if (some != null) {
+                all.addAll(some);
+            }
+            cursor = next.apply(result);
             if (cursor == null || cursor.isEmpty()) {
                 break;
             }
@@ -561,24 +576,10 @@ public final class McpProbe implements ProbePort, SessionPort, ToolCallPort, Aut
         };
     }
 
-    /** Every page's items of a listing, at most {@link ProbeLimits#MAX_TOOL_PAGES} pages. */
+    /** Every page's items of a prompts or resources listing, as the server sent them. */
     private static List<Object> pages(Connection c, String method, String items, Duration timeout) {
-        List<Object> all = new ArrayList<>();
-        String cursor = null;
-        for (int page = 0; page < ProbeLimits.MAX_TOOL_PAGES; page++) {
-            Map<String, Object> result = c.request(method, new McpSchema.PaginatedRequest(cursor), OBJECT, timeout);
-            if (result == null) {
-                break;
-            }
-            if (result.get(items) instanceof List<?> some) {
-                all.addAll(some);
-            }
-            cursor = result.get("nextCursor") instanceof String next && !next.isEmpty() ? next : null;
-            if (cursor == null) {
-                break;
-            }
-        }
-        return all;
+        return paged(c, method, OBJECT, r -> r.get(items) instanceof List<?> some ? some : null,
+                r -> r.get("nextCursor") instanceof String next ? next : null, timeout);
     }
 
     private static CallOutcome withSetup(CallOutcome o, Duration setup) {

@@ -1,6 +1,7 @@
 package dev.mcphealth.adapter.mcp;
 
 import dev.mcphealth.domain.model.Cancellation;
+import dev.mcphealth.domain.model.Faults;
 import io.modelcontextprotocol.json.McpJsonMapper;
 import java.io.IOException;
 import java.math.BigDecimal;
@@ -42,8 +43,13 @@ final class Cancellations {
         }
     });
 
-    Cancellations(McpJsonMapper mapper) {
+    /** Whether the answers to cancelled requests are dropped ({@link #silenced}: over stdio; HTTP must answer). */
+    private final boolean dropsAnswers;
+
+    /** {@code dropsAnswers}: whether {@link #silenced} is asked before each line is written (stdio). */
+    Cancellations(McpJsonMapper mapper, boolean dropsAnswers) {
         this.mapper = mapper;
+        this.dropsAnswers = dropsAnswers;
     }
 
     /**
@@ -90,7 +96,7 @@ final class Cancellations {
             }
             return mapper.writeValueAsString(message);
         } catch (IOException | RuntimeException e) {
-            LOG.debug("a tools/call was not tagged for cancellation: {}", e.getMessage());
+            LOG.debug("a tools/call was not tagged for cancellation: {}", Faults.describe(e));
             return text;
         }
     }
@@ -101,20 +107,21 @@ final class Cancellations {
             if (!(message.get("params") instanceof Map<?, ?> params) || params.get("requestId") == null) {
                 return;
             }
+            String key = key(session, params.get("requestId"));
             Cancellation c;
             synchronized (open) {
-                c = open.get(key(session, params.get("requestId")));
+                c = open.get(key);
+                if (c != null && !c.cancelled() && dropsAnswers) {
+                    silenced.add(key);
+                }
             }
             if (c != null && !c.cancelled()) {
-                synchronized (open) {
-                    silenced.add(key(session, params.get("requestId")));
-                }
                 Object reason = params.get("reason");
                 c.cancel(reason instanceof String r && !r.isBlank() ? ErrorScrubber.printable(r, 200)
                         : "cancelled by the client");
             }
         } catch (IOException | RuntimeException e) {
-            LOG.debug("a cancellation could not be read: {}", e.getMessage());
+            LOG.debug("a cancellation could not be read: {}", Faults.describe(e));
         }
     }
 

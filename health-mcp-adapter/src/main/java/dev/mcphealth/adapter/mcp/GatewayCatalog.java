@@ -58,9 +58,52 @@ final class GatewayCatalog {
         ownUris.forEach(u -> owners.put(u, ""));
     }
 
+    /** Where a served item goes: the start's specifications, or the running server. */
+    private interface Target {
+        void prompt(SyncPromptSpecification p);
+
+        void resource(SyncResourceSpecification r);
+
+        void template(SyncResourceTemplateSpecification t);
+    }
+
     /** What is served at the start: each kind's specifications, in type order. */
     record Specs(List<SyncPromptSpecification> prompts, List<SyncResourceSpecification> resources,
-                 List<SyncResourceTemplateSpecification> templates) {
+                 List<SyncResourceTemplateSpecification> templates) implements Target {
+        @Override
+        public void prompt(SyncPromptSpecification p) {
+            prompts.add(p);
+        }
+
+        @Override
+        public void resource(SyncResourceSpecification r) {
+            resources.add(r);
+        }
+
+        @Override
+        public void template(SyncResourceTemplateSpecification t) {
+            templates.add(t);
+        }
+    }
+
+    /** The running server as a target: an item added is served at once. */
+    private static Target serving(McpSyncServer server) {
+        return new Target() {
+            @Override
+            public void prompt(SyncPromptSpecification p) {
+                server.addPrompt(p);
+            }
+
+            @Override
+            public void resource(SyncResourceSpecification r) {
+                server.addResource(r);
+            }
+
+            @Override
+            public void template(SyncResourceTemplateSpecification t) {
+                server.addResourceTemplate(t);
+            }
+        };
     }
 
     /**
@@ -74,17 +117,7 @@ final class GatewayCatalog {
             Map<UpstreamRequest, ForwardRequestUseCase.Listing> mine = listed.getOrDefault(type, Map.of());
             mine.forEach((kind, listing) -> items(type, kind, listing).forEach((key, item) -> {
                 if (take(type, kind, key, item)) {
-                    try {
-                        switch (kind) {
-                            case LIST_PROMPTS -> out.prompts().add(prompt(type, key, item));
-                            case LIST_RESOURCES -> out.resources().add(resource(type, item));
-                            default -> out.templates().add(template(type, item));
-                        }
-                    } catch (RuntimeException e) {
-                        // one item the protocol's types cannot read is left out: the others are served
-                        release(type, kind, key);
-                        LOG.warn("gateway: {}'s {} {} is not served: {}", type, kind.what(), key, Faults.describe(e));
-                    }
+                    add(out, type, kind, key, item);
                 }
             }));
         }
@@ -115,9 +148,10 @@ final class GatewayCatalog {
                         changed++;
                     }
                 }
+                Target target = serving(server);
                 for (Map.Entry<String, String> item : fresh.entrySet()) {
                     if (!now.containsKey(item.getKey()) && take(type, kind, item.getKey(), item.getValue())) {
-                        add(server, type, kind, item.getKey(), item.getValue());
+                        add(target, type, kind, item.getKey(), item.getValue());
                         changed++;
                     }
                 }
@@ -137,12 +171,13 @@ final class GatewayCatalog {
         }
     }
 
-    private void add(McpSyncServer server, String type, UpstreamRequest kind, String key, String item) {
+    /** Serves an item taken ({@link #take}); one the protocol's types cannot read is left out, the others served. */
+    private void add(Target target, String type, UpstreamRequest kind, String key, String item) {
         try {
             switch (kind) {
-                case LIST_PROMPTS -> server.addPrompt(prompt(type, key, item));
-                case LIST_RESOURCES -> server.addResource(resource(type, item));
-                default -> server.addResourceTemplate(template(type, item));
+                case LIST_PROMPTS -> target.prompt(prompt(type, key, item));
+                case LIST_RESOURCES -> target.resource(resource(type, item));
+                default -> target.template(template(type, item));
             }
         } catch (RuntimeException e) {
             release(type, kind, key);
@@ -165,7 +200,7 @@ final class GatewayCatalog {
 
     /** Notes {@code key} as served by {@code type}, if it may be: false (said once) if it is taken or illegal. */
     private boolean take(String type, UpstreamRequest kind, String key, String item) {
-        String claim = kind == UpstreamRequest.LIST_PROMPTS ? "prompt:" + promptName(type, key) : key;
+        String claim = claim(type, kind, key);
         boolean legal = kind != UpstreamRequest.LIST_PROMPTS || key.length() <= MAX_PROMPT_NAME;
         boolean room = servedOf(type, kind).size() < MAX_PER_TYPE;
         if (legal && room && owners.putIfAbsent(claim, type) == null) {
@@ -182,7 +217,12 @@ final class GatewayCatalog {
 
     private void release(String type, UpstreamRequest kind, String key) {
         servedOf(type, kind).remove(key);
-        owners.remove(kind == UpstreamRequest.LIST_PROMPTS ? "prompt:" + promptName(type, key) : key, type);
+        owners.remove(claim(type, kind, key), type);
+    }
+
+    /** What an item takes among the names served: a prompt its gateway name, a resource or template its URI. */
+    private static String claim(String type, UpstreamRequest kind, String key) {
+        return kind == UpstreamRequest.LIST_PROMPTS ? "prompt:" + promptName(type, key) : key;
     }
 
     private Map<String, String> servedOf(String type, UpstreamRequest kind) {
@@ -288,11 +328,17 @@ final class GatewayCatalog {
                 UpstreamRequest.READ_RESOURCE, Map.of("uri", request.uri()), McpSchema.ReadResourceResult.class));
     }
 
+    private static String what(Class<?> type) {
+        return type == McpSchema.Prompt.class ? "prompt" : type == McpSchema.Resource.class ? "resource"
+                : type == McpSchema.ResourceTemplate.class ? "resource template" : "answer";
+    }
+
     private <T> T read(String json, Class<T> type) {
         try {
             return mapper.readValue(json, type);
         } catch (IOException e) {
-            throw new IllegalArgumentException("not a " + type.getSimpleName() + ": " + e.getMessage(), e);
+            // said in words: the reader's message names the program's classes
+            throw new IllegalArgumentException("it cannot be read as the protocol's " + what(type), e);
         }
     }
 

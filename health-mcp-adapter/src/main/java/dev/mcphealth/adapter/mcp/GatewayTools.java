@@ -372,8 +372,7 @@ final class GatewayTools {
 
             @Override
             public boolean can(ClientAsk kind) {
-                return declared != null && (kind == ClientAsk.SAMPLING ? declared.sampling() != null
-                        : declared.elicitation() != null);
+                return kind == ClientAsk.SAMPLING ? declared.sampling() != null : declared.elicitation() != null;
             }
 
             @Override

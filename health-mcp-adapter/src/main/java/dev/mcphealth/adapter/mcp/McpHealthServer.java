@@ -127,7 +127,7 @@ public final class McpHealthServer implements AutoCloseable {
         LogLevels levels = new LogLevels(mapper);
         levels.connected(STDIO_SESSION);
         ErrorScrubber scrubber = new ErrorScrubber(mapper);
-        Cancellations cancellations = new Cancellations(mapper);
+        Cancellations cancellations = new Cancellations(mapper, true);
         // the answer to a call its client cancelled is not written (the spec: none is sent)
         ProtocolOutput protocol = new ProtocolOutput(out, line -> cancellations.silenced(STDIO_SESSION, line) ? null
                 : scrubber.scrub(line));
@@ -163,7 +163,7 @@ public final class McpHealthServer implements AutoCloseable {
                 .build();
         ClientNotifier notifier = new ClientNotifier(levels,
                 (session, n) -> provider.notifyClient(session, McpSchema.METHOD_NOTIFICATION_MESSAGE, n));
-        Cancellations cancellations = new Cancellations(mapper);
+        Cancellations cancellations = new Cancellations(mapper, false); // an HTTP request must be answered
         Built server = build(McpServer.sync(provider), useCases, mapper, cancellations);
 
         QueuedThreadPool threads = new QueuedThreadPool(64, 4);

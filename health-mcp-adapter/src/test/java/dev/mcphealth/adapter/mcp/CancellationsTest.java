@@ -14,7 +14,7 @@ import org.junit.jupiter.api.Test;
 /** A client's cancellation reaches its own gateway call, and no other's. */
 class CancellationsTest {
     private final McpJsonMapper mapper = McpJsonDefaults.getMapper();
-    private final Cancellations cancellations = new Cancellations(mapper);
+    private final Cancellations cancellations = new Cancellations(mapper, true);
 
     @SuppressWarnings("unchecked")
     private Map<String, Object> meta(String line) throws Exception {

@@ -39,12 +39,18 @@ class GatewayCancellationIT {
     Path dir;
 
     private Path config() throws Exception {
+        return config("");
+    }
+
+    /** The config of one instance of the double (type slow, 3 s a call); {@code health} is added to health. */
+    private Path config(String health) throws Exception {
         Path dbl = RepoPaths.root().resolve("health-infrastructure/src/test/resources/doubles/latency-server-double.mjs");
         Path config = dir.resolve("mcp.json");
         Files.writeString(config, "{\"mcpServers\": {\"slow\": {\"command\": \"node\", \"args\": [\"" + dbl
                 + "\", \"--delay\", \"3000\", \"--count\", \"" + dir.resolve("calls") + "\", \"--cancelled\", \""
                 + dir.resolve("cancelled") + "\"]}},"
-                + "\"health\": {\"defaults\": {\"timeoutMs\": 10000}, \"servers\": {\"slow\": {\"serverType\": \"slow\"}}}}");
+                + "\"health\": {\"defaults\": {\"timeoutMs\": 10000}" + health
+                + ", \"servers\": {\"slow\": {\"serverType\": \"slow\"}}}}");
         return config;
     }
 
@@ -198,6 +204,29 @@ class GatewayCancellationIT {
             HttpResponse<String> served = http.send(post(url, session, String.format(CALL, 3, "after the cancel")),
                     HttpResponse.BodyHandlers.ofString());
             assertTrue(served.body().contains("Echo: after the cancel"), "not blamed: " + served.body());
+            assertEquals(1, cancelled().size(), cancelled().toString());
+        }
+    }
+
+    /** A call that times out is cancelled upstream too (the spec's SHOULD): the server stops working on it. */
+    @Test
+    void aCallThatTimesOutIsCancelledUpstream() throws Exception {
+        try (ServerProcess server = ServerProcess.start(List.of("--config",
+                config(", \"callTimeout\": {\"maxMs\": 1000}").toString(), "--db", dir.resolve("health.db").toString(),
+                "--http", "0", "--gateway"))) {
+            URI url = URI.create(server.url());
+            HttpClient http = HttpClient.newHttpClient();
+            HttpResponse<String> init = http.send(post(url, null, "{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":"
+                    + "\"initialize\",\"params\":{\"protocolVersion\":\"2025-06-18\",\"capabilities\":{},"
+                    + "\"clientInfo\":{\"name\":\"raw\",\"version\":\"1\"}}}"), HttpResponse.BodyHandlers.ofString());
+            String session = init.headers().firstValue(HttpGuard.SESSION_HEADER).orElseThrow();
+            http.send(post(url, session, "{\"jsonrpc\":\"2.0\",\"method\":\"notifications/initialized\"}"),
+                    HttpResponse.BodyHandlers.ofString());
+
+            HttpResponse<String> timedOut = http.send(post(url, session, String.format(CALL, 2, "too slow")),
+                    HttpResponse.BodyHandlers.ofString());
+            assertTrue(timedOut.body().contains("timeout"), timedOut.body());
+            await("the upstream was told to cancel the call that timed out", upstreamCancelled());
             assertEquals(1, cancelled().size(), cancelled().toString());
         }
     }
