@@ -139,7 +139,7 @@ public final class EpisodeBook implements RecoveryListener, EpisodeCarrier {
             m.state = HysteresisPolicy.next(before, new Observation.Lost(failure.type()), m.server.thresholds());
             HealthStatus status = m.state.status().orElseThrow();
             if (!before.status().equals(m.state.status())) {
-                m.since = Optional.of(when);
+                m.statusChanged(when);
                 state.statusChanged = true;
                 raised.add(new MonitorEvent.StatusChanged(server, before.status(), status, when, Optional.of(failure)));
             }

@@ -132,7 +132,7 @@ public final class ProbeIntakeService implements RunScheduledProbeUseCase, Recor
         m.state = HysteresisPolicy.next(before, observation, server.thresholds());
         HealthStatus status = m.state.status().orElseThrow();
         if (!before.status().equals(m.state.status())) {
-            m.since = Optional.of(now);
+            m.statusChanged(now);
             state.statusChanged = true;
             raised.add(new MonitorEvent.StatusChanged(server.id(), before.status(), status, now, failed));
         }

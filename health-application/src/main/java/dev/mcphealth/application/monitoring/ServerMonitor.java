@@ -3,9 +3,11 @@ package dev.mcphealth.application.monitoring;
 import dev.mcphealth.domain.monitoring.AlertEpisode;
 import dev.mcphealth.domain.monitoring.FailureEpisode;
 import dev.mcphealth.domain.monitoring.HealthState;
+import dev.mcphealth.domain.model.BreakerState;
 import dev.mcphealth.domain.model.MonitorEvent;
 import dev.mcphealth.domain.model.MonitoredServer;
 import dev.mcphealth.domain.model.ToolInventory;
+import dev.mcphealth.domain.routing.InstanceView;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Optional;
@@ -19,13 +21,19 @@ final class ServerMonitor {
     final RollingWindows windows = new RollingWindows();
     final Predictions predictions;
     HealthState state = HealthState.UNKNOWN;
+    /** Since when it has had its status; set with {@link #statusChanged}. */
     Optional<Instant> since = Optional.empty();
+    /**
+     * What the router sees of it, one view per (fallback or not, breaker state), made again each time its status
+     * changes and read without the lock: a call neither waits for a probe nor allocates its view.
+     */
+    private volatile InstanceView[] views;
     Optional<ToolInventory> tools = Optional.empty();
     /** The alert of its unhealthy episode, if one is open. */
     AlertEpisode alert = AlertEpisode.NONE;
     /** Its failure episode: the open integration_failures row, or what recovery did before any row. */
     FailureEpisode failure = FailureEpisode.NONE;
-    dev.mcphealth.domain.model.BreakerState breaker = dev.mcphealth.domain.model.BreakerState.CLOSED;
+    BreakerState breaker = BreakerState.CLOSED;
     Optional<MonitorEvent.FailureSummary> lastFailure = Optional.empty();
     Optional<Instant> lastFailureAt = Optional.empty();
     long slaProbes;
@@ -52,5 +60,28 @@ final class ServerMonitor {
         this.interval = interval;
         this.nextDue = start;
         this.predictions = new Predictions(server.thresholds(), interval);
+        this.views = viewsNow();
     }
+
+    /** Its status changed at {@code when} (to {@code state}'s): since then, and what the router sees. Under the lock. */
+    void statusChanged(Instant when) {
+        since = Optional.of(when);
+        views = viewsNow();
+    }
+
+    /** What the router sees of it now, serving its type's calls ({@code fallback}: another type's) and its breaker. */
+    InstanceView view(boolean fallback, BreakerState breaker) {
+        return views[(fallback ? BREAKER_STATES.length : 0) + breaker.ordinal()];
+    }
+
+    private InstanceView[] viewsNow() {
+        InstanceView[] v = new InstanceView[2 * BREAKER_STATES.length];
+        for (BreakerState b : BREAKER_STATES) {
+            v[b.ordinal()] = new InstanceView(server.id(), false, state.status(), since, b);
+            v[BREAKER_STATES.length + b.ordinal()] = new InstanceView(server.id(), true, state.status(), since, b);
+        }
+        return v;
+    }
+
+    private static final BreakerState[] BREAKER_STATES = BreakerState.values();
 }

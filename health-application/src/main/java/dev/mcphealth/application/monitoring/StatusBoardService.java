@@ -51,10 +51,7 @@ public final class StatusBoardService implements ObserveMonitoringUseCase, Recor
     /** What the router needs to know of one instance now. */
     @Override
     public InstanceView view(ServerId id, boolean fallback, BreakerState breaker) {
-        ServerMonitor m = state.monitor(id);
-        synchronized (m) {
-            return new InstanceView(id, fallback, m.state.status(), m.since, breaker);
-        }
+        return state.monitor(id).view(fallback, breaker); // without the lock: the monitor publishes its views
     }
 
     /** Where each instance's load as the router's balancer sees it comes from (the composition root sets it). */

@@ -2,6 +2,7 @@ package dev.mcphealth.application.routing;
 
 import dev.mcphealth.application.monitoring.InstanceLoads;
 import dev.mcphealth.domain.model.CallOutcome;
+import dev.mcphealth.domain.model.MonitoredServer;
 import dev.mcphealth.domain.model.ServerId;
 import dev.mcphealth.domain.routing.Balancing;
 import dev.mcphealth.domain.routing.InstanceLoad;
@@ -17,7 +18,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.function.Supplier;
+import java.util.function.BiFunction;
 
 /**
  * The balancer of {@link ResilientCallService}: each instance's load ({@link InstanceLoad}, fed by every call sent to
@@ -43,81 +44,96 @@ final class Balancer {
     }
 
     /**
-     * {@code order} with the instance the power of two choices picks put first: among the usable primary instances
-     * of {@code views}, by each one's load at {@code now}. With fewer than two usable primaries the order stands
-     * (failover and fallbacks are {@code FailoverPolicy}'s either way).
+     * Puts first in {@code order[0..n)} (indices into {@code views[0..size)}) the instance the power of two choices
+     * picks among the usable primary instances of {@code views}, by each one's load at {@code at}. With fewer than two
+     * usable primaries the order stands (failover and fallbacks are {@code FailoverPolicy}'s either way). Without
+     * allocating.
      */
-    List<ServerId> firstByLoad(List<ServerId> order, List<InstanceView> views, Instant now) {
-        List<ServerId> usable = usablePrimaries(views);
-        if (usable.size() < 2) {
-            return order;
+    void firstByLoad(InstanceView[] views, int size, int[] order, int n, long at) {
+        int usable = usablePrimaries(views, size);
+        if (usable < 2) {
+            return;
         }
-        long at = nanos(now);
-        ServerId pick = usable.get(PowerOfTwoChoices.pick(usable.size(), i -> loads.get(usable.get(i)).cost(at),
-                ThreadLocalRandom.current()));
-        return first(pick, order);
+        long two = PowerOfTwoChoices.draw(usable, ThreadLocalRandom.current());
+        int a = nthUsablePrimary(views, size, PowerOfTwoChoices.first(two));
+        int b = nthUsablePrimary(views, size, PowerOfTwoChoices.second(two));
+        int pick = loads.get(views[b].id()).cost(at) < loads.get(views[a].id()).cost(at) ? b : a;
+        putFirst(pick, order, n);
     }
 
     /**
-     * {@code order} with the next usable primary in turn put first ({@link Balancing#ROUND_ROBIN}): the pool's turn
-     * is counted on its first instance.
+     * Puts the next usable primary in turn first in {@code order[0..n)} ({@link Balancing#ROUND_ROBIN}): the pool's
+     * turn is counted on its first instance, {@code views[0]}.
      */
-    List<ServerId> firstInTurn(List<ServerId> order, List<InstanceView> views) {
-        List<ServerId> usable = usablePrimaries(views);
-        if (usable.size() < 2) {
-            return order;
+    void firstInTurn(InstanceView[] views, int size, int[] order, int n) {
+        int usable = usablePrimaries(views, size);
+        if (usable < 2) {
+            return;
         }
-        long turn = turns.get(views.get(0).id()).getAndIncrement();
-        return first(usable.get((int) Math.floorMod(turn, (long) usable.size())), order);
+        long turn = turns.get(views[0].id()).getAndIncrement();
+        putFirst(nthUsablePrimary(views, size, (int) Math.floorMod(turn, (long) usable)), order, n);
     }
 
-    /** The least loaded of {@code candidates} at {@code now}, if there is one. */
-    Optional<ServerId> cheapest(List<ServerId> candidates, Instant now) {
-        long at = nanos(now);
+    /** The least loaded at {@code at} of the usable primaries of {@code views} other than {@code busy}, or null. */
+    ServerId cheapest(InstanceView[] views, int size, ServerId busy, long at) {
         ServerId best = null;
         double cost = Double.MAX_VALUE;
-        for (ServerId id : candidates) {
-            double c = loads.get(id).cost(at);
+        for (int i = 0; i < size; i++) {
+            InstanceView v = views[i];
+            if (v.fallback() || !v.usable() || v.id().equals(busy)) {
+                continue;
+            }
+            double c = loads.get(v.id()).cost(at);
             if (best == null || c < cost) {
-                best = id;
+                best = v.id();
                 cost = c;
             }
         }
-        return Optional.ofNullable(best);
+        return best;
     }
 
-    private static List<ServerId> usablePrimaries(List<InstanceView> views) {
-        List<ServerId> usable = new ArrayList<>(views.size());
-        for (InstanceView v : views) {
-            if (!v.fallback() && v.usable()) {
-                usable.add(v.id());
+    private static int usablePrimaries(InstanceView[] views, int size) {
+        int n = 0;
+        for (int i = 0; i < size; i++) {
+            if (!views[i].fallback() && views[i].usable()) {
+                n++;
             }
         }
-        return usable;
+        return n;
     }
 
-    /** {@code order} with {@code pick} first. */
-    private static List<ServerId> first(ServerId pick, List<ServerId> order) {
-        if (order.isEmpty() || order.get(0).equals(pick)) {
-            return order;
-        }
-        List<ServerId> out = new ArrayList<>(order.size());
-        out.add(pick);
-        for (ServerId id : order) {
-            if (!id.equals(pick)) {
-                out.add(id);
+    /** The index in {@code views} of its {@code k}-th (from 0) usable primary. */
+    private static int nthUsablePrimary(InstanceView[] views, int size, int k) {
+        for (int i = 0, seen = 0; i < size; i++) {
+            if (!views[i].fallback() && views[i].usable() && seen++ == k) {
+                return i;
             }
         }
-        return out;
+        throw new IllegalStateException("fewer usable primaries than counted");
     }
 
-    /** Sends one request to {@code server} with {@code send}, counting it in flight and its outcome in its load. */
-    CallOutcome measured(ServerId server, Supplier<CallOutcome> send, Clock clock) {
-        InstanceLoad load = loads.get(server);
+    /** Moves {@code pick} to the front of {@code order[0..n)}, the others' order kept; absent, nothing changes. */
+    private static void putFirst(int pick, int[] order, int n) {
+        for (int k = 0; k < n; k++) {
+            if (order[k] == pick) {
+                System.arraycopy(order, 0, order, 1, k);
+                order[0] = pick;
+                return;
+            }
+        }
+    }
+
+    /**
+     * Sends one request to {@code server} ({@code id}) with {@code send}, counting it in flight and its outcome in its
+     * load.
+     */
+    CallOutcome measured(ServerId id, MonitoredServer server, boolean mayConnect,
+                         BiFunction<MonitoredServer, Boolean, CallOutcome> send, Clock clock) {
+        InstanceLoad load = loads.get(id);
         int before = load.started();
         CallOutcome outcome = null;
         try {
-            outcome = send.get();
+            outcome = send.apply(server, mayConnect);
         } finally {
             if (outcome == null) {
                 load.abandoned(); // it threw (an exception or an error): nothing was learned of the instance

@@ -57,6 +57,7 @@ final class PoolRouter {
     private final ConcurrencyLimitPort limits;
     /** When a request shed at an instance's concurrency limit may be tried again: its calls are short. */
     static final Duration SHED_RETRY_AFTER = Duration.ofSeconds(1);
+    private final CandidateOrder candidates;
 
     <R extends RecoveryGate & FailureObserver> PoolRouter(List<MonitoredServer> catalog, BreakerPort breakers,
             InstanceViews monitor, RecordCallUseCase callRecord, R recovery, MonitorEventPort events, Clock clock,
@@ -77,6 +78,7 @@ final class PoolRouter {
         Map<ServerType, RetryBudget> b = new LinkedHashMap<>();
         pools.keySet().forEach(t -> b.put(t, settings.retryBudget().budget()));
         this.budgets = Map.copyOf(b);
+        this.candidates = new CandidateOrder(pools, monitor, breakers, balancer, settings.failbackAfter());
         this.serving = new Serving(Objects.requireNonNull(events), clock,
                 id -> monitor.view(id, false, breakers.state(id)), settings.failbackAfter());
     }
@@ -90,47 +92,41 @@ final class PoolRouter {
         if (primary == null) {
             throw new UnknownServerTypeException(type, pools.keySet());
         }
+        try (CandidateOrder.Candidates c = candidates.open(primary, primary.get(0).failover())) {
+            return route(type, primary, c, send, success, replayable, only.orElse(null), run);
+        }
+    }
+
+    private <T extends CallOutcome> Attempted<T> route(ServerType type, List<MonitoredServer> primary,
+                                                       CandidateOrder.Candidates c,
+                                                       BiFunction<MonitoredServer, Boolean, CallOutcome> send,
+                                                       Class<T> success,
+                                                       java.util.function.Predicate<ServerId> replayable,
+                                                       ServerId only, Attempted<T> run) {
         FailoverConfig config = primary.get(0).failover();
-        List<InstanceView> views = new ArrayList<>();
-        primary.forEach(s -> views.add(monitor.view(s.id(), false, breakers.state(s.id()))));
-        if (config.fallbackStrategy() == FallbackStrategy.ALTERNATIVE_SERVER) {
-            config.fallbackServerType().map(pools::get).ifPresent(pool ->
-                    pool.forEach(s -> views.add(monitor.view(s.id(), true, breakers.state(s.id())))));
-        }
         Instant now = clock.instant();
+        long at = Balancer.nanos(now);
         RetryBudget budget = budgets.get(type);
-        if (only.isEmpty()) {
-            budget.called(Balancer.nanos(now)); // a hedge is the same call: its budget was spent when it was sent
+        if (only == null) {
+            budget.called(at); // a hedge is the same call: its budget was spent when it was sent
         }
-        Optional<ServerId> sticky = serving.current(type);
+        ServerId sticky = serving.current(type).orElse(null);
         Instant byHand = serving.movedByHand(type).orElse(null);
-        List<InstanceView> ranked = views;
-        if (byHand != null) {
-            // after a move by hand, an instance must have been healthy for failbackAfter since the move to take the
-            // calls back: else the next call would undo the move at once whenever the old instance looks healthy
-            ranked = views.stream().map(v -> v.statusSince().filter(since -> since.isBefore(byHand)).isEmpty() ? v
-                    : new InstanceView(v.id(), v.fallback(), v.status(), Optional.of(byHand), v.breaker())).toList();
-        }
         Balancing balancing = settings.balancing(type);
         // after a move by hand the calls stay where they were moved, as sticky ones do, until they move again
         boolean stays = balancing == Balancing.STICKY || byHand != null;
-        List<ServerId> order = FailoverPolicy.candidates(ranked, stays ? sticky : Optional.empty(),
-                settings.failbackAfter(), now);
-        if (!stays && balancing == Balancing.P2C) {
-            order = balancer.firstByLoad(order, views, now);
-        } else if (!stays && balancing == Balancing.ROUND_ROBIN) {
-            order = balancer.firstInTurn(order, views);
-        }
-        if (config.fallbackStrategy() == FallbackStrategy.MANUAL_MODE) {
+        if (only != null) {
+            candidates.only(c, only); // a hedge: one instance, the call's failover is the first request's
+        } else if (config.fallbackStrategy() == FallbackStrategy.MANUAL_MODE) {
             // manual mode: no automatic move to another instance, not even by health order; calls stay on the
             // instance now serving (the first configured one at first) until a person moves them (moveTo)
-            order = List.of(sticky.orElse(primary.get(0).id()));
-        }
-        if (only.isPresent()) {
-            order = List.of(only.get()); // a hedge: one instance, the call's failover is the first request's
+            candidates.only(c, sticky != null ? sticky : primary.get(0).id());
+        } else {
+            candidates.order(c, sticky, byHand, stays, balancing, now, at);
         }
         Duration retryAfter = null;
-        for (ServerId id : order) {
+        for (int k = 0; k < c.count; k++) {
+            ServerId id = c.at(k);
             if (run.attempts >= settings.maxInstancesPerCall() || run.decided || run.cancel.cancelled()) {
                 break; // as many tried as one call may; a hedged call's other lane has answered; or cancelled
             }
@@ -146,7 +142,7 @@ final class PoolRouter {
                 continue;
             }
             // every request after a call's first, and a hedge, is an extra one: spent here, once it can be sent
-            if ((run.attempts > 0 || only.isPresent()) && !budget.trySpend(Balancer.nanos(clock.instant()))) {
+            if ((run.attempts > 0 || only != null) && !budget.trySpend(Balancer.nanos(clock.instant()))) {
                 breakers.released(id); // nothing is sent: the permit goes back unused
                 admitted.get().ignored().run();
                 run.budgetSpent = true;
@@ -154,7 +150,7 @@ final class PoolRouter {
             }
             MonitoredServer server = servers.get(id);
             run.attempts++;
-            run.sendingTo = Optional.of(id);
+            run.sending = id;
             CallOutcome outcome;
             try {
                 outcome = measured(id, server, send, admitted.get());
@@ -165,45 +161,45 @@ final class PoolRouter {
             if (outcome instanceof CallOutcome.Cancelled) {
                 breakers.released(id); // the caller stopped it: nothing was learned of the instance
                 run.cancelled = true;
-                run.by = Optional.of(id);
+                run.server = id;
                 return run;
             }
             boolean failed = outcome instanceof CallOutcome.Failed;
             callRecord.record(new RecordCallUseCase.Call(id, outcome.elapsed(), failed));
             if (success.isInstance(outcome)) {
                 breakers.succeeded(id, outcome.elapsed());
-                run.served = Optional.of(success.cast(outcome));
-                run.by = Optional.of(id);
+                run.answer = success.cast(outcome);
+                run.server = id;
                 // every change of the instance serving is a failover, except between the usable primaries of a
                 // balanced pool, where calls move by load all the time: there only a call that failed on one
                 // instance and was served by another is one
                 boolean everyChange = stays || !balancing.spreads() || fallback(type, id)
-                        || sticky.filter(before -> fallback(type, before)).isPresent();
+                        || sticky != null && fallback(type, sticky);
                 if (!run.decided) {
-                    serving.served(type, everyChange, sticky, run.failedOn, id);
+                    serving.served(type, everyChange, sticky, run.firstFailedOn, id);
                 }
                 return run;
             }
             CallOutcome.Failed f = (CallOutcome.Failed) outcome;
-            if (run.failedOn.isEmpty()) {
-                run.failedOn = Optional.of(id);
+            if (run.firstFailedOn == null) {
+                run.firstFailedOn = id;
             }
             breakers.failed(id, f.elapsed(), f.type());
             if (RecoveryPolicy.startedByCall(f.type())) {
                 recovery.failureSeen(id, f.type(), f.message());
             }
-            run.lastFailure = Optional.of(f);
-            run.by = Optional.of(id);
+            run.failure = f;
+            run.server = id;
             run.delivered |= f.delivered();
             if (f.delivered() && !replayable.test(id)) {
                 return run; // it may have run: sending it again could do it twice
             }
             run.failovers++;
         }
-        if (run.lastFailure.isEmpty()) {
-            run.retryAfter = retryAfter == null ? retryHint(views, now) : retryAfter;
+        if (run.failure == null) {
+            run.retryAfter = retryAfter == null ? retryHint(c.views, c.size, now) : retryAfter;
         } else if (!run.delivered) {
-            Duration hint = retryHint(views, now);
+            Duration hint = retryHint(c.views, c.size, now);
             run.retryAfter = retryAfter == null ? hint : earliest(retryAfter, hint);
         } else {
             run.retryAfter = retryAfter == null ? Duration.ZERO : retryAfter;
@@ -211,15 +207,9 @@ final class PoolRouter {
         return run;
     }
 
-    /** Where a hedge goes: the least loaded usable primary of {@code type} other than {@code busy}. */
-    Optional<ServerId> hedgeTarget(ServerType type, ServerId busy) {
-        List<ServerId> usable = new ArrayList<>();
-        for (MonitoredServer s : pools.get(type)) {
-            if (!busy.equals(s.id()) && monitor.view(s.id(), false, breakers.state(s.id())).usable()) {
-                usable.add(s.id());
-            }
-        }
-        return balancer.cheapest(usable, clock.instant());
+    /** Where a hedge goes: the least loaded usable primary of {@code type} other than {@code busy}, or null. */
+    ServerId hedgeTarget(ServerType type, ServerId busy) {
+        return candidates.hedgeTarget(type, busy, Balancer.nanos(clock.instant()));
     }
 
     /** Sends one request, its load and its concurrency limit told how it went (a throw: nothing learned). */
@@ -228,7 +218,7 @@ final class PoolRouter {
                                  ConcurrencyLimitPort.Admission admitted) {
         CallOutcome outcome;
         try {
-            outcome = balancer.measured(id, () -> send.apply(server, gate.mayConnect(id)), clock);
+            outcome = balancer.measured(id, server, gate.mayConnect(id), send, clock);
         } catch (RuntimeException | Error e) {
             admitted.ignored().run();
             throw e;
@@ -252,20 +242,21 @@ final class PoolRouter {
     }
 
     /** When something in the pool may be able to serve: the earliest recovery attempt due, else a probe interval. */
-    private Duration retryHint(List<InstanceView> views, Instant now) {
+    private Duration retryHint(InstanceView[] views, int size, Instant now) {
         Duration best = null;
-        for (InstanceView v : views) {
-            Optional<RecoveryEpisode> e = gate.episode(v.id());
+        for (int i = 0; i < size; i++) {
+            ServerId id = views[i].id();
+            Optional<RecoveryEpisode> e = gate.episode(id);
             if (e.isPresent() && e.get() instanceof RecoveryEpisode.Down down) {
                 Duration wait = Duration.between(now, down.nextAttemptAt());
                 best = earliest(best, wait.isNegative() ? Duration.ZERO : wait);
             }
-            Duration open = breakers.retryAfter(v.id());
+            Duration open = breakers.retryAfter(id);
             if (!open.isZero()) {
                 best = earliest(best, open);
             }
         }
-        return best == null ? servers.get(views.get(0).id()).failover().healthCheckInterval() : best;
+        return best == null ? servers.get(views[0].id()).failover().healthCheckInterval() : best;
     }
 
     private static Duration earliest(Duration a, Duration b) {

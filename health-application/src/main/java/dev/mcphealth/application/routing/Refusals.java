@@ -12,12 +12,12 @@ final class Refusals {
 
     static String unavailable(ServerType type, Attempted<?> run, RetryBudget.Settings budget) {
         if (run.budgetSpent) {
-            return type.value() + ": the call failed on " + run.failedOn.map(ServerId::value).orElse("an instance")
+            return type.value() + ": the call failed on " + run.failedOn().map(ServerId::value).orElse("an instance")
                     + " and the pool's retry budget is spent (extra requests at most "
                     + Math.round(budget.ratio() * 100) + " % of its calls plus " + budget.minPerSecond()
                     + " a second); retry after " + seconds(run.retryAfter) + " s";
         }
-        if (run.shed && run.lastFailure.isEmpty()) {
+        if (run.shed && run.lastFailure().isEmpty()) {
             return type.value() + ": every instance that could take the call is at its concurrency limit (overloaded);"
                     + " retry after " + seconds(run.retryAfter) + " s";
         }

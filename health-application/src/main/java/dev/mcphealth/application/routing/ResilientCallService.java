@@ -137,13 +137,13 @@ public final class ResilientCallService implements CallToolUseCase, ListToolsUse
         Optional<Duration> hedgeAfter = command.progress().isPresent() ? Optional.empty()
                 : hedgeDelay(type, replayable, latency);
         Attempted<CallOutcome.Replied> first = new Attempted<>();
-        Attempted<CallOutcome.Replied> hedge = new Attempted<>();
         Attempted<CallOutcome.Replied> run;
         if (hedgeAfter.isEmpty()) {
             first.cancel = command.cancel();
             run = router.route(type, sending.apply(command.caller()), CallOutcome.Replied.class, replayable,
                     Optional.empty(), first);
         } else {
+            Attempted<CallOutcome.Replied> hedge = new Attempted<>();
             // each copy can be stopped on its own (the loser, once the other answered) or with the call, and only
             // one of them may ask the client something (two would ask it twice)
             first.cancel = command.cancel().child();
@@ -154,28 +154,26 @@ public final class ResilientCallService implements CallToolUseCase, ListToolsUse
             Caller hedgeCaller = command.caller().cancelledBy(hedge.cancel).asking(asking.lane(
                     () -> first.cancel.cancel("the other copy of the hedged call is asking the client")));
             run = hedger.race(() -> router.route(type, sending.apply(firstCaller), CallOutcome.Replied.class,
-                    replayable, Optional.empty(), first), hedgeAfter.get(), () -> first.sendingTo.flatMap(busy ->
+                    replayable, Optional.empty(), first), hedgeAfter.get(), () -> first.sendingTo().map(busy ->
                     router.hedgeTarget(type, busy)).filter(replayable).map(other -> () -> router.route(type,
                     sending.apply(hedgeCaller), CallOutcome.Replied.class, replayable, Optional.of(other), hedge)),
-                    r -> r.served.isPresent());
+                    r -> r.answer != null);
             Attempted<CallOutcome.Replied> lost = run == first ? hedge : first;
-            if (run.served.isPresent() && !lost.cancel.cancelled()) {
+            if (run.answer != null && !lost.cancel.cancelled()) {
                 lost.cancel.cancel("the other copy of the hedged call answered first"); // told upstream to stop
             }
+            // the race is decided: the lane that lost sends nothing more and moves no one's calls when it ends
+            first.decided = true;
+            hedge.decided = true;
         }
-        // the race is decided: the lane that lost sends nothing more and moves no one's calls when it ends
-        first.decided = true;
-        hedge.decided = true;
-        if (run.cancelled || (run.served.isEmpty() && command.cancel().cancelled())) {
+        if (run.cancelled || (run.answer == null && command.cancel().cancelled())) {
             return new CallToolUseCase.Cancelled(type, command.cancel().reason().orElse("cancelled"), run.attempts);
         }
-        if (run.served.isPresent()) {
-            CallOutcome.Replied r = run.served.get();
-            return new Served(run.by.orElseThrow(), r.reply(), r.elapsed(), run.attempts, run.failovers);
+        if (run.answer != null) {
+            return new Served(run.server, run.answer.reply(), run.answer.elapsed(), run.attempts, run.failovers);
         }
-        if (run.lastFailure.isPresent() && run.delivered) {
-            CallOutcome.Failed f = run.lastFailure.get();
-            return new Failed(run.by.orElseThrow(), f.type(), f.message(), run.attempts);
+        if (run.failure != null && run.delivered) {
+            return new Failed(run.server, run.failure.type(), run.failure.message(), run.attempts);
         }
         // nothing was sent: every instance refused by its breaker or failed before the call reached it
         return new Unavailable(type, Refusals.unavailable(type, run, settings.retryBudget()), run.retryAfter,
@@ -187,9 +185,9 @@ public final class ResilientCallService implements CallToolUseCase, ListToolsUse
         Attempted<CallOutcome.Listed> run = router.route(type, (server, mayConnect) -> calls.listTools(server,
                 settings.callTimeout(), mayConnect), CallOutcome.Listed.class, server -> true, Optional.empty(),
                 new Attempted<>());
-        if (run.served.isPresent()) {
-            ListToolsUseCase.Listing fresh = new ListToolsUseCase.Listing(type, run.by.orElseThrow(),
-                    run.served.get().tools(), clock.instant(), false);
+        if (run.served().isPresent()) {
+            ListToolsUseCase.Listing fresh = new ListToolsUseCase.Listing(type, run.by().orElseThrow(),
+                    run.served().get().tools(), clock.instant(), false);
             lastTools.put(type, fresh);
             hintedReplayable.put(type, fresh.tools().stream().filter(t -> t.hints().replayable())
                     .map(ToolSpec::name).collect(Collectors.toUnmodifiableSet()));
@@ -200,7 +198,7 @@ public final class ResilientCallService implements CallToolUseCase, ListToolsUse
             return new ListToolsUseCase.Listing(type, remembered.from(), remembered.tools(), remembered.fetchedAt(),
                     true);
         }
-        String why = run.lastFailure.filter(f -> run.delivered).map(f -> type.value() + ": tools/list failed on " + run.by.orElseThrow().value()
+        String why = run.lastFailure().filter(f -> run.delivered).map(f -> type.value() + ": tools/list failed on " + run.by().orElseThrow().value()
                 + ": " + f.message() + "; retry after " + Refusals.seconds(run.retryAfter) + " s")
                 .orElse(Refusals.unavailable(type, run.retryAfter));
         throw new NoHealthyInstanceException(why, run.retryAfter);

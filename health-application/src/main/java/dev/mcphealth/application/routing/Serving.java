@@ -54,36 +54,38 @@ final class Serving {
 
     /**
      * Remembers who served the type's call. With {@code everyChange} (a sticky or priority pool, one moved by hand, a
-     * move to or from the fallback type) each change of the instance serving ({@code before}) is said; between the
-     * usable primaries of a balanced pool calls move by load all the time, which is no failover, and one is said only
-     * when the call failed on an instance ({@code failedOn}) and another served it.
+     * move to or from the fallback type) each change of the instance serving ({@code before}, null for none) is said;
+     * between the usable primaries of a balanced pool calls move by load all the time, which is no failover, and one
+     * is said only when the call failed on an instance ({@code failedOn}, null if it failed on none) and another
+     * served it. (Null rather than empty: it runs on every call and allocates nothing.)
      */
-    void served(ServerType type, boolean everyChange, Optional<ServerId> before, Optional<ServerId> failedOn,
-                ServerId by) {
+    void served(ServerType type, boolean everyChange, ServerId before, ServerId failedOn, ServerId by) {
         if (everyChange) {
-            moved(type, before, by, failedOn.isPresent() ? "the previous instance failed" : null);
+            moved(type, before, by, failedOn != null ? "the previous instance failed" : null);
             return;
         }
         if (movedByHand.containsKey(type)) {
             return; // a call that went out before a move by hand does not undo it
         }
         current.put(type, by);
-        failedOn.filter(from -> !from.equals(by)).ifPresent(from -> events.publish(new MonitorEvent.FailedOver(type,
-                from, by, "the previous instance failed", clock.instant())));
+        if (failedOn != null && !failedOn.equals(by)) {
+            events.publish(new MonitorEvent.FailedOver(type, failedOn, by, "the previous instance failed",
+                    clock.instant()));
+        }
     }
 
     /** Remembers who serves the type now, and says so when it changed (a failover, or a fail-back). */
-    private void moved(ServerType type, Optional<ServerId> before, ServerId now, String reason) {
+    private void moved(ServerType type, ServerId before, ServerId now, String reason) {
         current.put(type, now);
-        if (before.isPresent() && !before.get().equals(now)) {
+        if (before != null && !before.equals(now)) {
             movedByHand.remove(type);
-            InstanceView was = view.apply(before.get());
+            InstanceView was = view.apply(before);
             String why = reason != null ? reason
                     : was.usable() ? "fail back: " + now.value() + " has been healthy for "
                     + Math.max(1, (failbackAfter.toMillis() + 999) / 1000) + " s"
-                    : before.get().value() + " cannot serve (" + was.status().map(s -> s.code()).orElse("unknown")
+                    : before.value() + " cannot serve (" + was.status().map(s -> s.code()).orElse("unknown")
                     + ", breaker " + was.breaker().code() + ")";
-            events.publish(new MonitorEvent.FailedOver(type, before.get(), now, why, clock.instant()));
+            events.publish(new MonitorEvent.FailedOver(type, before, now, why, clock.instant()));
         }
     }
 }

@@ -37,14 +37,14 @@ final class UpstreamRequests {
             throw new IllegalArgumentException(request + " is a listing: list it");
         }
         Attempted<CallOutcome.Answered> run = route(type, request, params);
-        if (run.served.isPresent()) {
-            CallOutcome.Answered a = run.served.get();
-            return new ForwardRequestUseCase.Answered(run.by.orElseThrow(), a.json(), a.refused());
+        if (run.served().isPresent()) {
+            CallOutcome.Answered a = run.served().get();
+            return new ForwardRequestUseCase.Answered(run.by().orElseThrow(), a.json(), a.refused());
         }
-        if (run.lastFailure.isPresent() && run.delivered) {
-            CallOutcome.Failed f = run.lastFailure.get();
+        if (run.lastFailure().isPresent() && run.delivered) {
+            CallOutcome.Failed f = run.lastFailure().get();
             return new ForwardRequestUseCase.NotAnswered(type.value() + ": the " + request.what() + " request failed on "
-                    + run.by.orElseThrow().value() + " (" + f.type().code() + "): " + f.message() + "; retry after "
+                    + run.by().orElseThrow().value() + " (" + f.type().code() + "): " + f.message() + "; retry after "
                     + Refusals.seconds(run.retryAfter) + " s", run.retryAfter);
         }
         return new ForwardRequestUseCase.NotAnswered(Refusals.unavailable(type, run, settings.retryBudget()),
@@ -58,9 +58,9 @@ final class UpstreamRequests {
         Attempted<CallOutcome.Answered> run = route(type, request, Map.of());
         Map<UpstreamRequest, ForwardRequestUseCase.Listing> mine = last.computeIfAbsent(type,
                 t -> new ConcurrentHashMap<>());
-        if (run.served.isPresent() && !run.served.get().refused()) {
+        if (run.served().isPresent() && !run.served().get().refused()) {
             ForwardRequestUseCase.Listing fresh = new ForwardRequestUseCase.Listing(type, request,
-                    run.by.orElseThrow(), run.served.get().json(), clock.instant(), false);
+                    run.by().orElseThrow(), run.served().get().json(), clock.instant(), false);
             mine.put(request, fresh);
             return fresh;
         }
@@ -70,12 +70,12 @@ final class UpstreamRequests {
                     remembered.fetchedAt(), true);
         }
         String why;
-        if (run.served.isPresent()) {
-            why = type.value() + ": " + run.by.orElseThrow().value() + " refused to list its " + request.what()
-                    + ": " + run.served.get().json();
-        } else if (run.lastFailure.isPresent() && run.delivered) {
-            why = type.value() + ": listing its " + request.what() + " failed on " + run.by.orElseThrow().value()
-                    + ": " + run.lastFailure.get().message() + "; retry after " + Refusals.seconds(run.retryAfter)
+        if (run.served().isPresent()) {
+            why = type.value() + ": " + run.by().orElseThrow().value() + " refused to list its " + request.what()
+                    + ": " + run.served().get().json();
+        } else if (run.lastFailure().isPresent() && run.delivered) {
+            why = type.value() + ": listing its " + request.what() + " failed on " + run.by().orElseThrow().value()
+                    + ": " + run.lastFailure().get().message() + "; retry after " + Refusals.seconds(run.retryAfter)
                     + " s";
         } else {
             why = Refusals.unavailable(type, run.retryAfter);

@@ -9,6 +9,7 @@ import dev.mcphealth.application.testkit.TestServers;
 import static dev.mcphealth.application.testkit.TestServers.aServer;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -20,6 +21,7 @@ import dev.mcphealth.application.port.out.StorageUnavailableException;
 import dev.mcphealth.application.testkit.InMemoryMetricStore;
 import dev.mcphealth.application.testkit.TestClock;
 import dev.mcphealth.domain.model.Alert;
+import dev.mcphealth.domain.model.BreakerState;
 import dev.mcphealth.domain.model.AlertSeverity;
 import dev.mcphealth.domain.model.CheckDepth;
 import dev.mcphealth.domain.model.Failure;
@@ -31,6 +33,7 @@ import dev.mcphealth.domain.model.MonitorEvent;
 import dev.mcphealth.domain.model.MonitoredServer;
 import dev.mcphealth.domain.model.ServerId;
 import dev.mcphealth.domain.model.StatusSnapshot;
+import dev.mcphealth.domain.routing.InstanceView;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -153,6 +156,33 @@ class MonitoringTest {
         assertEquals(Duration.ofSeconds(4), rig.service.board().snapshot().get(0).uptime().down(),
                 "time-weighted: 4 of 14 s down");
         assertEquals(Duration.ofSeconds(14), rig.service.board().snapshot().get(0).uptime().observed());
+    }
+
+    @Test
+    void theRoutersViewIsTheSameObjectUntilTheStatusChangesThenShowsTheNewOne() {
+        Rig rig = new Rig(everySecond("mem"));
+        ServerId mem = ServerId.of("mem");
+        StatusBoardService board = rig.service.board();
+        assertEquals(Optional.empty(), board.view(mem, false, BreakerState.CLOSED).status(), "not probed yet");
+        rig.runSeconds(1);
+        InstanceView healthy = board.view(mem, false, BreakerState.CLOSED);
+        assertEquals(Optional.of(HealthStatus.HEALTHY), healthy.status());
+        assertEquals(Optional.of(START), healthy.statusSince());
+        rig.runSeconds(3);
+
+        assertSame(healthy, board.view(mem, false, BreakerState.CLOSED),
+                "no change of status: the view a call reads is the one made at the change, nothing made per call");
+        InstanceView open = board.view(mem, true, BreakerState.OPEN);
+        assertEquals(List.of(true, BreakerState.OPEN, Optional.of(HealthStatus.HEALTHY)),
+                List.of(open.fallback(), open.breaker(), open.status()));
+        assertFalse(open.usable());
+        rig.probe.fails("mem", FailureType.TIMEOUT);
+        rig.runSeconds(1);
+        InstanceView critical = board.view(mem, false, BreakerState.CLOSED);
+        assertEquals(Optional.of(HealthStatus.CRITICAL), critical.status());
+        assertEquals(Optional.of(START.plusSeconds(4)), critical.statusSince());
+        assertFalse(critical.usable());
+        assertEquals(Optional.of(HealthStatus.CRITICAL), board.view(mem, true, BreakerState.HALF_OPEN).status());
     }
 
     @Test

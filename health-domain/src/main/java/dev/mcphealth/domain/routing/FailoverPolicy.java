@@ -1,13 +1,11 @@
 package dev.mcphealth.domain.routing;
 
 import dev.mcphealth.domain.model.BreakerState;
-
 import dev.mcphealth.domain.model.HealthStatus;
 import dev.mcphealth.domain.model.ServerId;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
 
@@ -26,6 +24,8 @@ import java.util.Optional;
  *       tried (a bad probe round must not turn a working pool off). Only when every breaker is open is the answer
  *       empty, and the call fails fast.</li>
  * </ul>
+ * {@link #order} computes it without allocating (it runs on every call); {@link #candidates} is the same order as a
+ * list.
  */
 public final class FailoverPolicy {
     private FailoverPolicy() {
@@ -33,46 +33,97 @@ public final class FailoverPolicy {
 
     public static List<ServerId> candidates(List<InstanceView> pool, Optional<ServerId> current,
                                             Duration failbackAfter, Instant now) {
-        // configuration order: the primary type's instances, then the fallback type's, whatever the list's order
-        List<InstanceView> configured = new ArrayList<>(pool);
-        configured.sort(Comparator.comparing(InstanceView::fallback)); // stable
-        List<InstanceView> usable = new ArrayList<>();
-        List<InstanceView> rest = new ArrayList<>();
-        for (InstanceView i : configured) {
-            (i.usable() ? usable : rest).add(i);
-        }
-        Comparator<InstanceView> byHealth = Comparator.comparing(InstanceView::fallback)
-                .thenComparingInt(FailoverPolicy::rank);
-        List<InstanceView> ordered = new ArrayList<>(usable);
-        ordered.sort(byHealth); // stable: configuration order within a rank
-        Optional<InstanceView> sticky = current.flatMap(id -> usable.stream().filter(i -> i.id().equals(id))
-                .findFirst());
-        if (sticky.isPresent()) {
-            InstanceView first = sticky.get();
-            for (InstanceView i : usable) {
-                if (i == sticky.get()) {
-                    break;
-                }
-                if (i.healthyFor(failbackAfter, now)) {
-                    first = i;
-                    break;
-                }
-            }
-            ordered.remove(first);
-            ordered.add(0, first);
-        }
-        List<ServerId> out = new ArrayList<>();
-        ordered.forEach(i -> out.add(i.id()));
-        if (out.isEmpty()) {
-            rest.stream().filter(i -> i.breaker() != dev.mcphealth.domain.model.BreakerState.OPEN)
-                    .sorted(byHealth).forEach(i -> out.add(i.id()));
+        InstanceView[] views = pool.toArray(new InstanceView[0]);
+        int[] order = new int[views.length];
+        int n = order(views, views.length, current.orElse(null), failbackAfter, now, order);
+        List<ServerId> out = new ArrayList<>(n);
+        for (int k = 0; k < n; k++) {
+            out.add(views[order[k]].id());
         }
         return List.copyOf(out);
     }
 
+    /**
+     * The order of {@link #candidates}, without allocating: the indices into {@code pool[0..size)} of the instances
+     * to try, in turn, written to {@code out} from its start.
+     *
+     * @param current the instance now serving, or {@code null} for none
+     * @param out     at least {@code size} long
+     * @return how many indices were written
+     */
+    public static int order(InstanceView[] pool, int size, ServerId current, Duration failbackAfter, Instant now,
+                            int[] out) {
+        int n = 0;
+        for (int i = 0; i < size; i++) {
+            if (pool[i].usable()) {
+                n = insert(pool, out, n, i);
+            }
+        }
+        if (n == 0) {
+            for (int i = 0; i < size; i++) {
+                if (pool[i].breaker() != BreakerState.OPEN) {
+                    n = insert(pool, out, n, i);
+                }
+            }
+            return n;
+        }
+        int sticky = -1;
+        for (int k = 0; current != null && k < n; k++) {
+            if (pool[out[k]].id().equals(current)) {
+                sticky = out[k];
+            }
+        }
+        if (sticky < 0) {
+            return n;
+        }
+        // fail back to the first usable instance before the sticky one in configuration order that has been healthy
+        // long enough; else the sticky one stays first
+        int first = sticky;
+        for (int k = 0; k < n; k++) {
+            int i = out[k];
+            if (configuredBefore(pool, i, first) && pool[i].healthyFor(failbackAfter, now)) {
+                first = i;
+            }
+        }
+        int at = 0;
+        while (out[at] != first) {
+            at++;
+        }
+        System.arraycopy(out, 0, out, 1, at);
+        out[0] = first;
+        return n;
+    }
+
+    /** Inserts index {@code i} into the sorted {@code out[0..n)}: primaries first, then by health, then by index. */
+    private static int insert(InstanceView[] pool, int[] out, int n, int i) {
+        int k = n;
+        while (k > 0 && before(pool, i, out[k - 1])) {
+            out[k] = out[k - 1];
+            k--;
+        }
+        out[k] = i;
+        return n + 1;
+    }
+
+    private static boolean before(InstanceView[] pool, int a, int b) {
+        if (pool[a].fallback() != pool[b].fallback()) {
+            return !pool[a].fallback();
+        }
+        int ra = rank(pool[a]);
+        int rb = rank(pool[b]);
+        return ra != rb ? ra < rb : a < b;
+    }
+
+    /** Configuration order: the primary type's instances in list order, then the fallback type's. */
+    private static boolean configuredBefore(InstanceView[] pool, int a, int b) {
+        if (pool[a].fallback() != pool[b].fallback()) {
+            return !pool[a].fallback();
+        }
+        return a < b;
+    }
+
     /** Healthy first, then warning and not yet probed, then critical, then offline. */
     private static int rank(InstanceView i) {
-        HealthStatus s = i.status().orElse(HealthStatus.WARNING);
-        return s.ordinal();
+        return i.status().isPresent() ? i.status().get().ordinal() : HealthStatus.WARNING.ordinal();
     }
 }

@@ -27,13 +27,24 @@ public record InstanceView(ServerId id, boolean fallback, Optional<HealthStatus>
 
     /** Fit to take calls: its breaker lets calls through and its monitor does not see it down. */
     public boolean usable() {
-        return breaker != BreakerState.OPEN
-                && status.filter(s -> s == HealthStatus.CRITICAL || s == HealthStatus.OFFLINE).isEmpty();
+        if (breaker == BreakerState.OPEN) {
+            return false;
+        }
+        return status.isEmpty() || status.get() != HealthStatus.CRITICAL && status.get() != HealthStatus.OFFLINE;
     }
 
-    /** Healthy without a break for at least {@code d} at {@code now}. */
+    /** Healthy without a break for at least {@code d} at {@code now}. (Without allocating: it runs on calls.) */
     public boolean healthyFor(java.time.Duration d, Instant now) {
-        return status.filter(HealthStatus.HEALTHY::equals).isPresent()
-                && statusSince.filter(since -> !now.isBefore(since.plus(d))).isPresent();
+        if (status.isEmpty() || status.get() != HealthStatus.HEALTHY || statusSince.isEmpty()) {
+            return false;
+        }
+        Instant since = statusSince.get();
+        long seconds = since.getEpochSecond() + d.getSeconds();
+        long nanos = (long) since.getNano() + d.getNano();
+        if (nanos >= 1_000_000_000L) {
+            seconds++;
+            nanos -= 1_000_000_000L;
+        }
+        return now.getEpochSecond() > seconds || now.getEpochSecond() == seconds && now.getNano() >= nanos;
     }
 }

@@ -19,11 +19,25 @@ public final class PowerOfTwoChoices {
      * @throws IllegalArgumentException if there is no candidate
      */
     public static int pick(int n, IntToDoubleFunction cost, RandomGenerator random) {
+        long two = draw(n, random);
+        int a = first(two);
+        int b = second(two);
+        return a == b || cost.applyAsDouble(a) <= cost.applyAsDouble(b) ? a : b;
+    }
+
+    /**
+     * The two candidates to compare, drawn as {@link #pick} draws them, packed in one long (read them with
+     * {@link #first} and {@link #second}); with one candidate both are 0. For a caller that compares them itself,
+     * without a cost function.
+     *
+     * @throws IllegalArgumentException if there is no candidate
+     */
+    public static long draw(int n, RandomGenerator random) {
         if (n < 1) {
             throw new IllegalArgumentException("no candidate to pick from");
         }
         if (n == 1) {
-            return 0;
+            return 0L;
         }
         int a;
         int b;
@@ -37,6 +51,16 @@ public final class PowerOfTwoChoices {
                 b++;
             }
         }
-        return cost.applyAsDouble(b) < cost.applyAsDouble(a) ? b : a;
+        return ((long) a << 32) | b;
+    }
+
+    /** The first candidate of a {@link #draw}: the one kept on a tie. */
+    public static int first(long drawn) {
+        return (int) (drawn >>> 32);
+    }
+
+    /** The second candidate of a {@link #draw}: taken only if it costs less. */
+    public static int second(long drawn) {
+        return (int) drawn;
     }
 }

@@ -171,6 +171,34 @@ class FailoverPolicyTest {
                 Optional.empty(), null));
     }
 
+    @Example
+    void theOrderIsComputedWithoutAllocating() {
+        InstanceView[] pool = {status("a", HealthStatus.WARNING), healthy("b", Duration.ofSeconds(5)),
+            fallback("f", HealthStatus.HEALTHY), healthy("c", Duration.ofHours(2)),
+            breaker("d", HealthStatus.HEALTHY, BreakerState.OPEN)};
+        int[] out = new int[pool.length];
+        ServerId current = ServerId.of("c");
+        com.sun.management.ThreadMXBean threads = (com.sun.management.ThreadMXBean)
+                java.lang.management.ManagementFactory.getThreadMXBean();
+        long me = Thread.currentThread().getId();
+        FailoverPolicy.order(pool, pool.length, current, FAILBACK, NOW, out);
+        threads.getThreadAllocatedBytes(me);
+        int calls = 10_000;
+        long written = 0;
+
+        long before = threads.getThreadAllocatedBytes(me);
+        for (int i = 0; i < calls; i++) {
+            written += FailoverPolicy.order(pool, pool.length, current, FAILBACK, NOW, out);
+        }
+        long allocated = threads.getThreadAllocatedBytes(me) - before;
+
+        assertEquals(4L * calls, written);
+        assertEquals(List.of("c", "b", "a", "f"), java.util.Arrays.stream(out, 0, 4).mapToObj(i -> pool[i].id().value())
+                .toList(), "sticky c, then by health, the fallback last, the open breaker left out");
+        assertTrue(allocated < calls, "under a byte per call (what measuring costs), got " + allocated + " bytes for "
+                + calls + " calls: the order runs on every call and allocates nothing");
+    }
+
     // ---- properties over any pool ----
 
     @Provide

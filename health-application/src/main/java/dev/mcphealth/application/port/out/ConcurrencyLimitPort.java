@@ -13,9 +13,11 @@ import java.util.OptionalInt;
 public interface ConcurrencyLimitPort {
     /** No limit: every request is admitted. */
     ConcurrencyLimitPort NONE = new ConcurrencyLimitPort() {
+        private final Optional<Admission> always = Optional.of(Admission.NOTHING);
+
         @Override
         public Optional<Admission> tryAcquire(ServerId server) {
-            return Optional.of(Admission.NOTHING);
+            return always;
         }
 
         @Override
