@@ -1,18 +1,21 @@
 // TEST DOUBLE: an MCP server over stdio whose only tool, echo (annotated read-only), answers after an injected
 // latency, for the balancing benchmarks (BalancingBench): no real server is slow, heavy-tailed, overloaded or failing
 // on demand. It speaks the protocol as server-everything does (initialize, notifications, ping, tools/list,
-// tools/call, an unknown method -32601). Options, each --name value:
+// tools/call, an unknown method -32601). Its one prompt (slow) and one resource (slow://doc) answer after the same
+// latency (prompts/get, resources/read), for the gateway's cancellation tests. Options, each --name value:
 //   --delay MS          every call takes MS milliseconds (default 1)
 //   --tail-every N      one call in N (at random) takes --tail-factor times as long (a heavy tail)
 //   --tail-factor F     (default 50)
 //   --capacity C        at most C calls run at once; the others wait their turn (an instance that queues)
 //   --fail true         every tools/call is answered with a JSON-RPC internal error (-32603) after the delay
-//   --count FILE        one byte is appended to FILE per tools/call received (its size counts them, across restarts)
+//   --count FILE        one byte is appended to FILE per tools/call, prompts/get or resources/read received (its size
+//                       counts them, across restarts)
 //   --swap-after MS     MS milliseconds after its start its tool is named echo_later instead of echo (its tools
 //                       changed under a running server, as an upgrade in place does), and it says so
 //                       (notifications/tools/list_changed)
-//   --cancelled FILE    a call the client cancels (notifications/cancelled) is dropped unanswered, as the TypeScript
-//                       SDK's servers drop an aborted request, and its request id appended to FILE, one per line
+//   --cancelled FILE    a request the client cancels (notifications/cancelled) is dropped unanswered, as the
+//                       TypeScript SDK's servers drop an aborted request, and its request id appended to FILE, one per
+//                       line
 import { appendFileSync } from 'node:fs';
 import readline from 'node:readline';
 
@@ -40,13 +43,28 @@ const ECHO = {
   annotations: { readOnlyHint: true, idempotentHint: true },
 };
 
-function finish(id, args) {
+const PROMPT = { name: 'slow', description: 'A prompt got after the injected latency' };
+const DOC = { uri: 'slow://doc', name: 'doc', mimeType: 'text/plain' };
+
+/** The result of a request, once its latency has passed. */
+function result(c) {
+  if (c.method === 'prompts/get') {
+    return { messages: [{ role: 'user', content: { type: 'text', text: 'slow prompt' } }] };
+  }
+  if (c.method === 'resources/read') {
+    return { contents: [{ uri: DOC.uri, mimeType: DOC.mimeType, text: 'slow doc' }] };
+  }
+  return { content: [{ type: 'text', text: `Echo: ${c.args?.message ?? ''}` }] };
+}
+
+function finish(c) {
+  const id = c.id;
   if (!live.delete(JSON.stringify(id))) {
     // cancelled: no answer
   } else if (opts.fail === 'true') {
     send({ jsonrpc: '2.0', id, error: { code: -32603, message: 'internal error (injected)' } });
   } else {
-    send({ jsonrpc: '2.0', id, result: { content: [{ type: 'text', text: `Echo: ${args?.message ?? ''}` }] } });
+    send({ jsonrpc: '2.0', id, result: result(c) });
   }
   running--;
   if (waiting.length > 0) {
@@ -60,15 +78,15 @@ function start(call) {
   if (opts['tail-every'] > 0 && Math.random() * opts['tail-every'] < 1) {
     ms *= opts['tail-factor'];
   }
-  setTimeout(() => finish(call.id, call.args), ms);
+  setTimeout(() => finish(call), ms);
 }
 
-function call(id, params) {
+function call(id, params, method) {
   received++;
   if (opts.count) {
     appendFileSync(opts.count, '.');
   }
-  const c = { id, args: params?.arguments };
+  const c = { id, args: params?.arguments, method };
   live.add(JSON.stringify(id));
   if (opts.capacity > 0 && running >= opts.capacity) {
     waiting.push(c);
@@ -103,7 +121,7 @@ readline.createInterface({ input: process.stdin }).on('line', (line) => {
   switch (m.method) {
     case 'initialize':
       send({ jsonrpc: '2.0', id: m.id, result: { protocolVersion: m.params?.protocolVersion ?? '2025-06-18',
-        capabilities: { tools: { listChanged: opts['swap-after'] > 0 } }, serverInfo: { name: 'latency-server-double', version: '1.0.0' } } });
+        capabilities: { tools: { listChanged: opts['swap-after'] > 0 }, prompts: {}, resources: {} }, serverInfo: { name: 'latency-server-double', version: '1.0.0' } } });
       break;
     case 'ping':
       send({ jsonrpc: '2.0', id: m.id, result: {} });
@@ -115,7 +133,25 @@ readline.createInterface({ input: process.stdin }).on('line', (line) => {
       if (m.params?.name !== ECHO.name) {
         send({ jsonrpc: '2.0', id: m.id, error: { code: -32602, message: `Unknown tool: ${m.params?.name}` } });
       } else {
-        call(m.id, m.params);
+        call(m.id, m.params, m.method);
+      }
+      break;
+    case 'prompts/list':
+      send({ jsonrpc: '2.0', id: m.id, result: { prompts: [PROMPT] } });
+      break;
+    case 'resources/list':
+      send({ jsonrpc: '2.0', id: m.id, result: { resources: [DOC] } });
+      break;
+    case 'resources/templates/list':
+      send({ jsonrpc: '2.0', id: m.id, result: { resourceTemplates: [] } });
+      break;
+    case 'prompts/get':
+    case 'resources/read':
+      if ((m.method === 'prompts/get' ? m.params?.name !== PROMPT.name : m.params?.uri !== DOC.uri)) {
+        send({ jsonrpc: '2.0', id: m.id, error: { code: m.method === 'prompts/get' ? -32602 : -32002,
+          message: `Unknown ${m.method === 'prompts/get' ? 'prompt' : 'resource'}` } });
+      } else {
+        call(m.id, m.params, m.method);
       }
       break;
     default:

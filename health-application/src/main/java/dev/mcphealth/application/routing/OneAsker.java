@@ -6,10 +6,10 @@ import java.util.Optional;
 import java.util.concurrent.atomic.AtomicReference;
 
 /**
- * The client of a hedged call, asked by one copy only: the first copy whose server asks it something (sampling,
- * elicitation) owns it, and the other copy is stopped at once (its cancellation set: its server is told to cancel, so
+ * The client of a hedged call, asked by one copy only: the first copy whose server asks it something that reaches a
+ * person (sampling, elicitation: {@link ClientAsk#asksAPerson}) owns it, and the other copy is stopped at once (its cancellation set: its server is told to cancel, so
  * it cannot win the race with an error about a refused request); any request of the other copy's is refused, so the
- * client (or its user) is never asked twice.
+ * client's user is never asked twice. A listing of the client's roots is anyone's: either copy may ask it.
  */
 final class OneAsker {
     /** What a copy that may not ask is answered: the JSON-RPC internal error code. */
@@ -45,6 +45,9 @@ final class OneAsker {
 
             @Override
             public String ask(ClientAsk kind, String paramsJson) {
+                if (!kind.asksAPerson()) {
+                    return c.ask(kind, paramsJson); // nobody is asked twice, and neither copy needs to stop
+                }
                 if (owner.compareAndSet(null, me)) {
                     stopOther.run(); // the copy that asks is the call now: the other may not win with a refusal
                 } else if (owner.get() != me) {

@@ -16,6 +16,7 @@ import dev.mcphealth.application.port.out.MonitorEventPort;
 import dev.mcphealth.application.port.out.ServerCatalogPort;
 import dev.mcphealth.application.port.out.ToolCallPort;
 import dev.mcphealth.application.port.out.ToolSemanticsPort;
+import dev.mcphealth.domain.model.AskClient;
 import dev.mcphealth.domain.model.CallOutcome;
 import dev.mcphealth.domain.model.Caller;
 import dev.mcphealth.domain.model.MonitoredServer;
@@ -96,8 +97,9 @@ public final class ResilientCallService implements CallToolUseCase, ListToolsUse
         this.upstream = new ForwardRequestUseCase() {
             @Override
             public ForwardRequestUseCase.Result forward(ServerType type, dev.mcphealth.domain.model.UpstreamRequest r,
-                                                        Map<String, Object> params) {
-                return requests.forward(type, r, params);
+                                                        Map<String, Object> params,
+                                                        dev.mcphealth.domain.model.Cancellation cancel) {
+                return requests.forward(type, r, params, cancel);
             }
 
             @Override
@@ -121,8 +123,9 @@ public final class ResilientCallService implements CallToolUseCase, ListToolsUse
         java.util.function.Predicate<ServerId> replayable = server -> hinted || semantics.idempotent(server, tool);
         Optional<ToolLatency> latency = router.pools.containsKey(type) ? toolStats.of(type, tool) : Optional.empty();
         // the tool's own timeout; a call whose progress is followed is a long one by its caller's word, and one whose
-        // server may ask its client (a user) something may wait for an answer: the ceiling for both
-        Duration timeout = command.progress().isPresent() || command.caller().asks().isPresent()
+        // server may ask its client's user something may wait for the user's answer: the ceiling for both
+        Duration timeout = command.progress().isPresent()
+                || command.caller().asks().filter(AskClient::mayAskAPerson).isPresent()
                 ? settings.callTimeout() : settings.timeout(latency, Balancer.nanos(clock.instant()));
         java.util.function.Function<Caller, BiFunction<MonitoredServer, Boolean, CallOutcome>> sending =
                 caller -> (server, mayConnect) -> {

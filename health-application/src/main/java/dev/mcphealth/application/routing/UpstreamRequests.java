@@ -4,6 +4,7 @@ import dev.mcphealth.application.port.in.ForwardRequestUseCase;
 import dev.mcphealth.application.port.in.NoHealthyInstanceException;
 import dev.mcphealth.application.port.out.ToolCallPort;
 import dev.mcphealth.domain.model.CallOutcome;
+import dev.mcphealth.domain.model.Cancellation;
 import dev.mcphealth.domain.model.ServerType;
 import dev.mcphealth.domain.model.UpstreamRequest;
 import java.time.Clock;
@@ -32,11 +33,15 @@ final class UpstreamRequests {
         this.settings = Objects.requireNonNull(settings);
     }
 
-    ForwardRequestUseCase.Result forward(ServerType type, UpstreamRequest request, Map<String, Object> params) {
+    ForwardRequestUseCase.Result forward(ServerType type, UpstreamRequest request, Map<String, Object> params,
+                                         Cancellation cancel) {
         if (request.listing()) {
             throw new IllegalArgumentException(request + " is a listing: list it");
         }
-        Attempted<CallOutcome.Answered> run = route(type, request, params);
+        Attempted<CallOutcome.Answered> run = route(type, request, params, cancel);
+        if (run.cancelled || (run.answer == null && cancel.cancelled())) {
+            return new ForwardRequestUseCase.Cancelled(cancel.reason().orElse("cancelled"));
+        }
         if (run.served().isPresent()) {
             CallOutcome.Answered a = run.served().get();
             return new ForwardRequestUseCase.Answered(run.by().orElseThrow(), a.json(), a.refused());
@@ -55,7 +60,7 @@ final class UpstreamRequests {
         if (!request.listing()) {
             throw new IllegalArgumentException(request + " is not a listing: forward it");
         }
-        Attempted<CallOutcome.Answered> run = route(type, request, Map.of());
+        Attempted<CallOutcome.Answered> run = route(type, request, Map.of(), Cancellation.NEVER);
         Map<UpstreamRequest, ForwardRequestUseCase.Listing> mine = last.computeIfAbsent(type,
                 t -> new ConcurrentHashMap<>());
         if (run.served().isPresent() && !run.served().get().refused()) {
@@ -84,9 +89,11 @@ final class UpstreamRequests {
     }
 
     private Attempted<CallOutcome.Answered> route(ServerType type, UpstreamRequest request,
-                                                  Map<String, Object> params) {
+                                                  Map<String, Object> params, Cancellation cancel) {
+        Attempted<CallOutcome.Answered> run = new Attempted<>();
+        run.cancel = cancel;
         return router.route(type, (server, mayConnect) -> calls.request(server, request, params,
-                settings.callTimeout(), mayConnect), CallOutcome.Answered.class, server -> true, Optional.empty(),
-                new Attempted<>());
+                settings.callTimeout(), mayConnect, cancel), CallOutcome.Answered.class, server -> true,
+                Optional.empty(), run);
     }
 }

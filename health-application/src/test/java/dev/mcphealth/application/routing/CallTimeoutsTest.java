@@ -7,8 +7,10 @@ import dev.mcphealth.application.port.in.CallToolUseCase;
 import dev.mcphealth.application.port.out.ConcurrencyLimitPort;
 import dev.mcphealth.application.port.out.ToolCallPort;
 import dev.mcphealth.application.testkit.FailoverRig;
+import dev.mcphealth.domain.model.AskClient;
 import dev.mcphealth.domain.model.CallOutcome;
 import dev.mcphealth.domain.model.Caller;
+import dev.mcphealth.domain.model.ClientAsk;
 import dev.mcphealth.domain.model.MonitoredServer;
 import dev.mcphealth.domain.model.ServerType;
 import dev.mcphealth.domain.model.UpstreamRequest;
@@ -73,6 +75,33 @@ class CallTimeoutsTest {
         rig.client.call(new CallToolUseCase.Command(ServerType.of("search"), "search", Map.of(),
                 Optional.of(p -> { })));
         assertEquals(Duration.ofSeconds(30), timeouts.get(21), "a followed call is a long one: the ceiling");
+
+        rig.client.call(new CallToolUseCase.Command(ServerType.of("search"), "search", Map.of(),
+                Caller.NONE.asking(Optional.of(clientThatCan(ClientAsk.ROOTS)))));
+        assertEquals(Duration.ofSeconds(5), timeouts.get(22), "a client that can list its roots only: no person waits");
+        rig.client.call(new CallToolUseCase.Command(ServerType.of("search"), "search", Map.of(),
+                Caller.NONE.asking(Optional.of(clientThatCan(ClientAsk.ROOTS, ClientAsk.ELICITATION)))));
+        assertEquals(Duration.ofSeconds(30), timeouts.get(23), "its user may be asked something: the ceiling");
+    }
+
+    /** Test double of a gateway's client: it declared {@code kinds}, and is never asked here. */
+    private static AskClient clientThatCan(ClientAsk... kinds) {
+        return new AskClient() {
+            @Override
+            public String clientId() {
+                return "session";
+            }
+
+            @Override
+            public boolean can(ClientAsk kind) {
+                return List.of(kinds).contains(kind);
+            }
+
+            @Override
+            public String ask(ClientAsk kind, String paramsJson) {
+                throw new AssertionError("not asked here");
+            }
+        };
     }
 
     @Test

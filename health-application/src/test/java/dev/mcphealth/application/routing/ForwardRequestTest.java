@@ -10,6 +10,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.mcphealth.application.port.in.ForwardRequestUseCase;
 import dev.mcphealth.application.port.in.NoHealthyInstanceException;
 import dev.mcphealth.application.testkit.FailoverRig;
+import dev.mcphealth.domain.model.Cancellation;
 import dev.mcphealth.domain.model.MonitoredServer;
 import dev.mcphealth.domain.model.ServerType;
 import dev.mcphealth.domain.model.UpstreamRequest;
@@ -48,6 +49,22 @@ class ForwardRequestTest {
         ForwardRequestUseCase.Answered b = assertInstanceOf(ForwardRequestUseCase.Answered.class,
                 rig.client.upstream().forward(DOCS, UpstreamRequest.GET_PROMPT, Map.of("name", "greet")));
         assertEquals("b", b.by().value(), "a read goes on to another instance when one fails");
+    }
+
+    @Test
+    void aRequestItsClientCancelledIsSentNowhereAndSaysSo() {
+        FailoverRig rig = rig();
+        Cancellation cancel = Cancellation.create();
+        cancel.cancel("the user closed the prompt picker");
+
+        ForwardRequestUseCase.Cancelled c = assertInstanceOf(ForwardRequestUseCase.Cancelled.class,
+                rig.client.upstream().forward(DOCS, UpstreamRequest.GET_PROMPT, Map.of("name", "greet"), cancel));
+
+        assertEquals("the user closed the prompt picker", c.reason());
+        assertEquals(0, rig.fleet.requests().stream().filter(q -> q.what().equals("get_prompt")).count(),
+                "no instance was asked");
+        assertInstanceOf(ForwardRequestUseCase.Answered.class, rig.client.upstream().forward(DOCS,
+                UpstreamRequest.GET_PROMPT, Map.of("name", "greet"), Cancellation.create()), "the next is served");
     }
 
     @Test

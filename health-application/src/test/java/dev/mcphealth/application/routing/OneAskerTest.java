@@ -53,6 +53,44 @@ class OneAskerTest {
     }
 
     @Test
+    void eitherCopyMayListTheClientsRootsWithoutStoppingTheOther() {
+        OneAsker one = new OneAsker(Optional.of(client));
+        List<String> stopped = new CopyOnWriteArrayList<>();
+        AskClient first = one.lane(() -> stopped.add("hedge")).orElseThrow();
+        AskClient hedge = one.lane(() -> stopped.add("first")).orElseThrow();
+
+        assertEquals("{\"ok\":true}", first.ask(ClientAsk.ROOTS, "{}"));
+        assertEquals("{\"ok\":true}", hedge.ask(ClientAsk.ROOTS, "{}"));
+        assertEquals(List.of(), stopped, "a listing reaches no person: nobody is stopped");
+        assertEquals("{\"ok\":true}", hedge.ask(ClientAsk.SAMPLING, "{}"), "a person's question still takes the client");
+        assertEquals(List.of("first"), stopped);
+        assertEquals("{\"ok\":true}", first.ask(ClientAsk.ROOTS, "{}"), "and the roots are still anyone's");
+    }
+
+    @Test
+    void onlyAClientThatCanAskAPersonMakesItsCallsWait() {
+        assertTrue(client.mayAskAPerson());
+        AskClient rootsOnly = new AskClient() {
+            @Override
+            public String clientId() {
+                return "session-2";
+            }
+
+            @Override
+            public boolean can(ClientAsk kind) {
+                return kind == ClientAsk.ROOTS;
+            }
+
+            @Override
+            public String ask(ClientAsk kind, String paramsJson) {
+                return "{}";
+            }
+        };
+        org.junit.jupiter.api.Assertions.assertFalse(rootsOnly.mayAskAPerson(),
+                "roots are the client's to say at once: its calls keep their tools' own timeouts");
+    }
+
+    @Test
     void aCallWithoutAClientHasNoneInEitherCopy() {
         assertEquals(Optional.empty(), new OneAsker(Optional.empty()).lane(() -> { }));
     }

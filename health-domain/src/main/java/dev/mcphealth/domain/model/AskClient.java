@@ -12,6 +12,16 @@ public interface AskClient {
     /** Whether the client declared it can answer {@code kind}. */
     boolean can(ClientAsk kind);
 
+    /** Whether a call of the client's may wait for a person's answer ({@link ClientAsk#asksAPerson}). */
+    default boolean mayAskAPerson() {
+        for (ClientAsk kind : ClientAsk.values()) {
+            if (kind.asksAPerson() && can(kind)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     /**
      * Asks the client and waits for its answer: the result's JSON.
      *

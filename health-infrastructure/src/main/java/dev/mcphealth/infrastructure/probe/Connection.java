@@ -48,7 +48,9 @@ final class Connection implements AutoCloseable {
                         McpSchema.METHOD_SAMPLING_CREATE_MESSAGE,
                         params -> asked(dev.mcphealth.domain.model.ClientAsk.SAMPLING, params),
                         McpSchema.METHOD_ELICITATION_CREATE,
-                        params -> asked(dev.mcphealth.domain.model.ClientAsk.ELICITATION, params)),
+                        params -> asked(dev.mcphealth.domain.model.ClientAsk.ELICITATION, params),
+                        McpSchema.METHOD_ROOTS_LIST,
+                        params -> asked(dev.mcphealth.domain.model.ClientAsk.ROOTS, params)),
                 Map.of(
                         McpSchema.METHOD_NOTIFICATION_MESSAGE, params -> Mono.empty(),
                         McpSchema.METHOD_NOTIFICATION_PROGRESS, params -> Mono.fromRunnable(() -> progressed(params)),
@@ -157,7 +159,7 @@ final class Connection implements AutoCloseable {
             new java.util.concurrent.ConcurrentLinkedDeque<>();
 
     /**
-     * Makes {@code client} the one this session's server may ask (sampling, elicitation) until the returned handle
+     * Makes {@code client} the one this session's server may ask (sampling, elicitation, roots) until the returned handle
      * is closed (its call's end). With several calls under way, the newest whose client can answer is asked: the
      * protocol does not say which call a server's request is for.
      */
@@ -206,7 +208,7 @@ final class Connection implements AutoCloseable {
         return initialize(client, timeout, McpSchema.ClientCapabilities.builder().build());
     }
 
-    /** Initializes the session, declaring {@code capabilities} (what its server may ask: sampling, elicitation). */
+    /** Initializes the session, declaring {@code capabilities} (what its server may ask: sampling, elicitation, roots). */
     McpSchema.InitializeResult initialize(McpSchema.Implementation client, Duration timeout,
                                           McpSchema.ClientCapabilities declared) {
         List<String> versions = transport.protocolVersions();

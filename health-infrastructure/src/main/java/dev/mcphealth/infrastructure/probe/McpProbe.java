@@ -113,12 +113,14 @@ public final class McpProbe implements ProbePort, SessionPort, ToolCallPort, Aut
 
     /**
      * @param asksClients whether the servers are told (at initialize) that they may ask the client behind a call
-     *                    something (sampling, elicitation): in gateway mode, where such a request is passed on to the
+     *                    something (sampling, elicitation, roots: without list_changed, which no client's change
+     *                    would reach): in gateway mode, where such a request is passed on to the
      *                    client of the call under way ({@link Caller#asks})
      */
     public McpProbe(Function<ServerId, Optional<Endpoint>> endpoints, Clock clock, LongSupplier nanoTime,
                     McpJsonMapper mapper, String version, boolean asksClients) {
-        this.capabilities = asksClients ? McpSchema.ClientCapabilities.builder().sampling().elicitation().build()
+        this.capabilities = asksClients ? McpSchema.ClientCapabilities.builder().sampling().elicitation().roots(false)
+                .build()
                 : McpSchema.ClientCapabilities.builder().build();
         this.endpoints = endpoints;
         this.clock = clock;
@@ -520,6 +522,15 @@ public final class McpProbe implements ProbePort, SessionPort, ToolCallPort, Aut
     @Override
     public CallOutcome request(MonitoredServer server, UpstreamRequest what, Map<String, Object> params,
                                Duration timeout, boolean mayConnect) {
+        return request(server, what, params, timeout, mayConnect, Cancellation.NEVER);
+    }
+
+    @Override
+    public CallOutcome request(MonitoredServer server, UpstreamRequest what, Map<String, Object> params,
+                               Duration timeout, boolean mayConnect, Cancellation cancel) {
+        if (cancel.cancelled()) {
+            return new CallOutcome.Cancelled(Duration.ZERO); // nothing sent
+        }
         String method = method(what);
         return request(server, timeout, mayConnect, method, c -> {
             boolean prompts = what == UpstreamRequest.LIST_PROMPTS || what == UpstreamRequest.GET_PROMPT;
@@ -532,8 +543,10 @@ public final class McpProbe implements ProbePort, SessionPort, ToolCallPort, Aut
             }
             try {
                 String json = what.listing() ? json(Map.of(itemsOf(what), pages(c, method, itemsOf(what), timeout)))
-                        : json(c.request(method, params, OBJECT, timeout));
+                        : json(c.request(method, params, OBJECT, timeout, cancel));
                 return elapsed -> new CallOutcome.Answered(json, false, elapsed);
+            } catch (RequestCancelledException e) {
+                return CallOutcome.Cancelled::new; // the server was told to stop; the session is fine
             } catch (RuntimeException e) {
                 Throwable cause = FailureClassifier.unwrap(e);
                 if (cause instanceof McpError error && error.getJsonRpcError() != null

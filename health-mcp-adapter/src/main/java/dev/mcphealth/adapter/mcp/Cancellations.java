@@ -11,21 +11,26 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * A client's cancellation of its own call of an upstream's tool (its {@code notifications/cancelled}), passed on to the
- * call under way for it in {@link Gateway} mode, which tells the upstream to stop (the SDK's server has no notion of
- * cancellation: without this the upstream would run the call to its end).
+ * A client's cancellation of its own request to an upstream (its {@code notifications/cancelled}) — a call of a tool, a
+ * get of a prompt, a read of a resource — passed on to the request under way for it in {@link Gateway} mode, which
+ * tells the upstream to stop (the SDK's server has no notion of cancellation: without this the upstream would run the
+ * request to its end).
  *
- * <p>The SDK does not tell a tool's handler the id of the request it answers, so every {@code tools/call} of a gateway
- * tool (a name with {@link Gateway#SEPARATOR}) is tagged on its way in: its params' {@code _meta} gets
+ * <p>The SDK does not tell a handler the id of the request it answers, so every upstream's request is tagged on its
+ * way in (a {@code tools/call} or {@code prompts/get} whose name has {@link Gateway#SEPARATOR}, a
+ * {@code resources/read} of a URI that is not MCP Health's own {@code health://}): its params' {@code _meta} gets
  * {@value #META_KEY} naming the session and the request's id, and a {@link Cancellation} is kept under that key until
- * the handler is done with it. A client cannot name another's call: the tag is always written here, and one a client
- * sent is removed from every {@code tools/call} (however its JSON spells the name). Over HTTP only calls of sessions
+ * the handler is done with it. A client cannot name another's request: the tag is always written here, and one a
+ * client sent is removed from every such request (however its JSON spells the name). Over HTTP only calls of sessions
  * the transport opened are tagged. At most {@value #MAX_OPEN} are kept (the oldest forgotten first): a tagged call the SDK refused before
  * its handler ran leaves its entry until then.
  */
 final class Cancellations {
     static final String META_KEY = "dev.mcphealth/cancel";
     static final int MAX_OPEN = 4096;
+    /** The requests that may be an upstream's, and so are tagged. */
+    private static final java.util.Set<String> TAGGED = java.util.Set.of("tools/call", "prompts/get",
+            "resources/read");
     private static final Logger LOG = LoggerFactory.getLogger(Cancellations.class);
 
     private final McpJsonMapper mapper;
@@ -57,8 +62,8 @@ final class Cancellations {
      * cancellation of one applied (and handed on as it is); anything else as it is.
      */
     String passed(String session, JsonRpcGate.Pass pass, String text) {
-        if (pass.request() && "tools/call".equals(pass.method())) {
-            return tagged(session, pass.id(), text);
+        if (pass.request() && TAGGED.contains(pass.method())) {
+            return tagged(session, pass.id(), pass.method(), text);
         }
         if (!pass.request() && "notifications/cancelled".equals(pass.method())) {
             cancelled(session, text);
@@ -66,9 +71,10 @@ final class Cancellations {
         return text;
     }
 
-    private String tagged(String session, Object id, String text) {
+    private String tagged(String session, Object id, String method, String text) {
         try {
-            if (!text.contains(META_KEY) && !text.contains(Gateway.SEPARATOR) && text.indexOf('\\') < 0) {
+            boolean read = "resources/read".equals(method);
+            if (!read && !text.contains(META_KEY) && !text.contains(Gateway.SEPARATOR) && text.indexOf('\\') < 0) {
                 return text; // cheap: neither a gateway tool nor our key (nor an escape that could spell either)
             }
             @SuppressWarnings("unchecked")
@@ -85,7 +91,9 @@ final class Cancellations {
             @SuppressWarnings("unchecked")
             Map<String, Object> tags = meta == null ? new LinkedHashMap<>() : (Map<String, Object>) meta;
             boolean forged = tags.remove(META_KEY) != null; // only this class writes it
-            if (!(params.get("name") instanceof String name) || !name.contains(Gateway.SEPARATOR)) {
+            boolean upstreams = read ? params.get("uri") instanceof String uri && !uri.startsWith(HealthResources.SCHEME)
+                    : params.get("name") instanceof String name && name.contains(Gateway.SEPARATOR);
+            if (!upstreams) {
                 return forged ? mapper.writeValueAsString(message) : text;
             }
             String key = key(session, id);
@@ -96,7 +104,7 @@ final class Cancellations {
             }
             return mapper.writeValueAsString(message);
         } catch (IOException | RuntimeException e) {
-            LOG.debug("a tools/call was not tagged for cancellation: {}", Faults.describe(e));
+            LOG.debug("a {} was not tagged for cancellation: {}", method, Faults.describe(e));
             return text;
         }
     }

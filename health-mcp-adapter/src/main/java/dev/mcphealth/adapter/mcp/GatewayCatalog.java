@@ -51,10 +51,14 @@ final class GatewayCatalog {
     private final Map<String, Map<UpstreamRequest, Map<String, String>>> served = new ConcurrentHashMap<>();
     private final Set<String> refused = ConcurrentHashMap.newKeySet();
 
+    /** Where each get or read finds whether its client cancelled it. */
+    private final Cancellations cancellations;
+
     /** {@code ownUris}: the URIs and templates MCP Health serves of its own: no upstream takes one. */
-    GatewayCatalog(Gateway gateway, McpJsonMapper mapper, List<String> ownUris) {
+    GatewayCatalog(Gateway gateway, McpJsonMapper mapper, List<String> ownUris, Cancellations cancellations) {
         this.gateway = gateway;
         this.mapper = mapper;
+        this.cancellations = cancellations;
         ownUris.forEach(u -> owners.put(u, ""));
     }
 
@@ -312,20 +316,21 @@ final class GatewayCatalog {
             Map<String, Object> params = new LinkedHashMap<>();
             params.put("name", name);
             params.put("arguments", request.arguments() == null ? Map.of() : request.arguments());
-            return answer(type, UpstreamRequest.GET_PROMPT, params, McpSchema.GetPromptResult.class);
+            return answer(type, UpstreamRequest.GET_PROMPT, params, McpSchema.GetPromptResult.class, request.meta());
         });
     }
 
     private SyncResourceSpecification resource(String type, String item) {
         McpSchema.Resource r = read(item, McpSchema.Resource.class);
         return new SyncResourceSpecification(r, (exchange, request) -> answer(type, UpstreamRequest.READ_RESOURCE,
-                Map.of("uri", request.uri()), McpSchema.ReadResourceResult.class));
+                Map.of("uri", request.uri()), McpSchema.ReadResourceResult.class, request.meta()));
     }
 
     private SyncResourceTemplateSpecification template(String type, String item) {
         McpSchema.ResourceTemplate t = read(item, McpSchema.ResourceTemplate.class);
         return new SyncResourceTemplateSpecification(t, (exchange, request) -> answer(type,
-                UpstreamRequest.READ_RESOURCE, Map.of("uri", request.uri()), McpSchema.ReadResourceResult.class));
+                UpstreamRequest.READ_RESOURCE, Map.of("uri", request.uri()), McpSchema.ReadResourceResult.class,
+                request.meta()));
     }
 
     private static String what(Class<?> type) {
@@ -344,10 +349,22 @@ final class GatewayCatalog {
 
     /**
      * The upstream's answer to a get or read through the pool: its result, or its refusal as the same JSON-RPC error,
-     * or, when no instance answered, an error that says why and when to retry.
+     * or, when no instance answered, an error that says why and when to retry; stopped upstream when its client
+     * cancels it (the request's {@code meta} carries its {@link Cancellations} tag).
      */
-    private <T> T answer(String type, UpstreamRequest request, Map<String, Object> params, Class<T> result) {
-        ForwardRequestUseCase.Result r = gateway.forward().forward(ServerType.of(type), request, params);
+    private <T> T answer(String type, UpstreamRequest request, Map<String, Object> params, Class<T> result,
+                         Map<String, Object> meta) {
+        ForwardRequestUseCase.Result r;
+        try {
+            r = gateway.forward().forward(ServerType.of(type), request, params, cancellations.of(meta));
+        } finally {
+            cancellations.done(meta);
+        }
+        if (r instanceof ForwardRequestUseCase.Cancelled c) {
+            // a client that cancelled reads no answer (over stdio it is not written); over HTTP the request must end
+            throw McpError.builder(McpSchema.ErrorCodes.INTERNAL_ERROR).message(type + ": the " + request.what()
+                    + " request was cancelled: " + c.reason()).build();
+        }
         if (r instanceof ForwardRequestUseCase.NotAnswered no) {
             throw McpError.builder(McpSchema.ErrorCodes.INTERNAL_ERROR).message(no.message()).build();
         }

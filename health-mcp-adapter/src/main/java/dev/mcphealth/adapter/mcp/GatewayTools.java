@@ -351,8 +351,8 @@ final class GatewayTools {
     }
 
     /**
-     * The client of a call, as the upstream may ask it something while the call is under way: a sampling or
-     * elicitation request of the upstream's goes to it through the exchange, if it declared that capability.
+     * The client of a call, as the upstream may ask it something while the call is under way: a sampling, elicitation
+     * or roots request of the upstream's goes to it through the exchange, if it declared that capability.
      */
     private static Optional<AskClient> asking(io.modelcontextprotocol.server.McpSyncServerExchange exchange,
                                               McpJsonMapper mapper) {
@@ -360,7 +360,8 @@ final class GatewayTools {
             return Optional.empty();
         }
         McpSchema.ClientCapabilities declared = exchange.getClientCapabilities();
-        if (declared == null || (declared.sampling() == null && declared.elicitation() == null)) {
+        if (declared == null || (declared.sampling() == null && declared.elicitation() == null
+                && declared.roots() == null)) {
             return Optional.empty(); // it can be asked nothing: its calls keep their tools' own timeouts
         }
         String session = exchange.sessionId() == null ? "" : exchange.sessionId();
@@ -372,7 +373,11 @@ final class GatewayTools {
 
             @Override
             public boolean can(ClientAsk kind) {
-                return kind == ClientAsk.SAMPLING ? declared.sampling() != null : declared.elicitation() != null;
+                return switch (kind) {
+                    case SAMPLING -> declared.sampling() != null;
+                    case ELICITATION -> declared.elicitation() != null;
+                    case ROOTS -> declared.roots() != null;
+                };
             }
 
             @Override
@@ -386,6 +391,8 @@ final class GatewayTools {
                     if (kind == ClientAsk.SAMPLING) {
                         answer = exchange.createMessage(mapper.readValue(paramsJson,
                                 McpSchema.CreateMessageRequest.class));
+                    } else if (kind == ClientAsk.ROOTS) {
+                        answer = exchange.listRoots(); // every page of the client's, as one page upstream
                     } else {
                         Map<?, ?> raw = mapper.readValue(paramsJson, Map.class);
                         answer = exchange.createElicitation("url".equals(raw.get("mode"))

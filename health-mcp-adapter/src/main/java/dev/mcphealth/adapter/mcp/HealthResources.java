@@ -16,7 +16,9 @@ import java.util.Optional;
  * and {@code health://servers/{name}} (one server). JSON, read from the running monitor.
  */
 final class HealthResources {
-    static final String ALL = "health://servers";
+    /** The scheme of every URI MCP Health serves of its own. */
+    static final String SCHEME = "health://";
+    static final String ALL = SCHEME + "servers";
     static final String PREFIX = ALL + "/";
     static final String TEMPLATE = PREFIX + "{name}";
     static final String JSON = "application/json";

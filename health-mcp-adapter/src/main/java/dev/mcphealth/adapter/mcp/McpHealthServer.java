@@ -251,7 +251,7 @@ public final class McpHealthServer implements AutoCloseable {
                 .toList());
         HealthResources resources = new HealthResources(useCases.monitor(), mapper);
         Optional<GatewayCatalog> catalog = useCases.gateway().map(g -> new GatewayCatalog(g, mapper,
-                List.of(HealthResources.ALL, HealthResources.TEMPLATE)));
+                List.of(HealthResources.ALL, HealthResources.TEMPLATE), cancellations));
         Optional<GatewayTools> gateway = useCases.gateway().map(g -> new GatewayTools(g, mapper,
                 server -> catalog.orElseThrow().refresh(server), cancellations));
         gateway.ifPresent(g -> tools.addAll(g.listAll()));

@@ -143,6 +143,67 @@ class GatewayCancellationIT {
         }
     }
 
+    /**
+     * A prompt's get and a resource's read are stopped upstream as a call is: the client's notifications/cancelled
+     * reaches the upstream (the double notes each), neither gets an answer over stdio, and the next get is served.
+     */
+    @Test
+    void overStdioACancelledPromptGetAndResourceReadAreStoppedUpstream() throws Exception {
+        Process p = new ProcessBuilder(ServerProcess.command(List.of("--config", config().toString(), "--db",
+                dir.resolve("health.db").toString(), "--gateway"))).redirectError(dir.resolve("stderr").toFile())
+                .start();
+        BlockingQueue<String> out = new LinkedBlockingQueue<>();
+        Thread reader = new Thread(() -> {
+            try (BufferedReader r = new BufferedReader(new InputStreamReader(p.getInputStream(),
+                    StandardCharsets.UTF_8))) {
+                String line;
+                while ((line = r.readLine()) != null) {
+                    out.add(line);
+                }
+            } catch (Exception e) {
+                // the process ended
+            }
+        });
+        reader.setDaemon(true);
+        reader.start();
+        String get = "{\"jsonrpc\":\"2.0\",\"id\":%d,\"method\":\"prompts/get\",\"params\":{\"name\":"
+                + "\"slow__slow\"}}";
+        try (OutputStream in = p.getOutputStream()) {
+            send(in, "{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"initialize\",\"params\":{\"protocolVersion\":"
+                    + "\"2025-06-18\",\"capabilities\":{},\"clientInfo\":{\"name\":\"raw\",\"version\":\"1\"}}}");
+            answer(out, 1, Duration.ofSeconds(90));
+            send(in, "{\"jsonrpc\":\"2.0\",\"method\":\"notifications/initialized\"}");
+
+            send(in, String.format(get, 2));
+            await("the get reached the upstream", callsReached(1));
+            send(in, String.format(CANCEL, 2));
+            await("the upstream was told to cancel the get", upstreamCancelled());
+
+            send(in, "{\"jsonrpc\":\"2.0\",\"id\":3,\"method\":\"resources/read\",\"params\":{\"uri\":"
+                    + "\"slow://doc\"}}");
+            await("the read reached the upstream", callsReached(2));
+            send(in, String.format(CANCEL, 3));
+            await("the upstream was told to cancel the read", () -> {
+                try {
+                    return cancelled().size() >= 2;
+                } catch (Exception e) {
+                    return false;
+                }
+            });
+
+            send(in, String.format(get, 4));
+            List<String> before = new java.util.ArrayList<>();
+            String served = answer(out, 4, WAIT, before);
+            assertTrue(served.contains("slow prompt"), "the instance was not blamed: " + served);
+            assertTrue(before.stream().noneMatch(l -> answers(l, 2) || answers(l, 3)),
+                    "no answer to the cancelled requests (the spec: none is sent): " + before);
+            assertEquals(2, cancelled().size(), "only the cancelled requests were: " + cancelled());
+        } finally {
+            p.destroy();
+            p.waitFor(30, TimeUnit.SECONDS);
+        }
+    }
+
     private static void send(OutputStream in, String line) throws Exception {
         in.write((line + "\n").getBytes(StandardCharsets.UTF_8));
         in.flush();

@@ -108,17 +108,19 @@ class GatewayIT {
     }
 
     /**
-     * server-everything asks its client for a completion (sampling) or for the user's input (elicitation) during a
-     * tool call: through the gateway the request reaches the client of that call, when it declared the capability,
-     * and its answer goes back upstream; a client that did not declare it gets the upstream's error saying so.
+     * server-everything asks its client for a completion (sampling), for the user's input (elicitation) or for its
+     * roots during a tool call: through the gateway the request reaches the client of that call, when it declared the
+     * capability, and its answer goes back upstream; a client that did not declare it gets the upstream's error
+     * saying so.
      */
     @Test
-    void anUpstreamsSamplingAndElicitationRequestsReachTheClientOfTheCall() throws Exception {
+    void anUpstreamsSamplingElicitationAndRootsRequestsReachTheClientOfTheCall() throws Exception {
         Path config = ServerProcess.config(dir);
         List<McpSchema.CreateMessageRequest> sampled = new java.util.concurrent.CopyOnWriteArrayList<>();
         List<McpSchema.ElicitFormRequest> elicited = new java.util.concurrent.CopyOnWriteArrayList<>();
         McpSyncClient client = stdioGateway(List.of("--config", config.toString(), "--gateway"), spec -> spec
-                .capabilities(McpSchema.ClientCapabilities.builder().sampling().elicitation().build())
+                .capabilities(McpSchema.ClientCapabilities.builder().sampling().elicitation().roots(false).build())
+                .roots(new McpSchema.Root("file:///tmp/gateway-roots-test", "the test's project"))
                 .sampling(request -> {
                     sampled.add(request);
                     return McpSchema.CreateMessageResult.builder().role(McpSchema.Role.ASSISTANT)
@@ -143,6 +145,14 @@ class GatewayIT {
                     "demo__trigger-elicitation-request", Map.of()));
             assertEquals(1, elicited.size(), "the user was asked once");
             assertTrue(text(elicitation).contains("declined"), text(elicitation));
+
+            // server-everything asked for roots 350 ms after the gateway's session opened, with no call under way
+            // (refused: there was nobody to ask), and asks again within its get-roots-list call: this client answers
+            McpSchema.CallToolResult roots = client.callTool(new McpSchema.CallToolRequest("demo__get-roots-list",
+                    Map.of()));
+            assertFalse(Boolean.TRUE.equals(roots.isError()), text(roots));
+            assertTrue(text(roots).contains("file:///tmp/gateway-roots-test") && text(roots).contains("1 total"),
+                    "the client's roots reached the upstream: " + text(roots));
         } finally {
             client.closeGracefully();
         }
@@ -156,6 +166,10 @@ class GatewayIT {
                     "demo__trigger-sampling-request", Map.of("prompt", "say hi", "maxTokens", 10)));
             assertTrue(Boolean.TRUE.equals(refused.isError()), text(refused));
             assertTrue(text(refused).contains("declared sampling"), "the upstream was told why: " + text(refused));
+            McpSchema.CallToolResult noRoots = plain.callTool(new McpSchema.CallToolRequest("demo__get-roots-list",
+                    Map.of()));
+            assertTrue(text(noRoots).contains("no roots"), "refused upstream, so the upstream knows none: "
+                    + text(noRoots));
         } finally {
             plain.closeGracefully();
         }

@@ -1,5 +1,6 @@
 package dev.mcphealth.application.port.in;
 
+import dev.mcphealth.domain.model.Cancellation;
 import dev.mcphealth.domain.model.ServerId;
 import dev.mcphealth.domain.model.ServerType;
 import dev.mcphealth.domain.model.UpstreamRequest;
@@ -19,7 +20,15 @@ public interface ForwardRequestUseCase {
      * Gets a prompt or reads a resource ({@code request} is not a listing): {@code params} as the protocol's request
      * has them ({@code name} and {@code arguments}; {@code uri}).
      */
-    Result forward(ServerType serverType, UpstreamRequest request, Map<String, Object> params);
+    default Result forward(ServerType serverType, UpstreamRequest request, Map<String, Object> params) {
+        return forward(serverType, request, params, Cancellation.NEVER);
+    }
+
+    /**
+     * The same request, stopped when {@code cancel} is set while it is under way (its client cancelled it): the
+     * instance is told to stop, and the result is {@link Cancelled}.
+     */
+    Result forward(ServerType serverType, UpstreamRequest request, Map<String, Object> params, Cancellation cancel);
 
     /**
      * Lists the type's prompts, resources or resource templates ({@code request} is a listing).
@@ -29,7 +38,14 @@ public interface ForwardRequestUseCase {
     Listing list(ServerType serverType, UpstreamRequest request);
 
     /** What a forwarded request came to. */
-    sealed interface Result permits Answered, NotAnswered {
+    sealed interface Result permits Answered, NotAnswered, Cancelled {
+    }
+
+    /** The request was cancelled ({@code reason}) before an instance answered it. */
+    record Cancelled(String reason) implements Result {
+        public Cancelled {
+            Objects.requireNonNull(reason, "reason");
+        }
     }
 
     /**

@@ -52,4 +52,14 @@ public interface ToolCallPort {
      */
     CallOutcome request(MonitoredServer server, UpstreamRequest what, Map<String, Object> params, Duration timeout,
                         boolean mayConnect);
+
+    /**
+     * The same request, stopped when {@code cancel} is set while it is under way: the server is told
+     * (notifications/cancelled) and the outcome is {@link CallOutcome.Cancelled}. A port that cannot stop a request
+     * need not override it.
+     */
+    default CallOutcome request(MonitoredServer server, UpstreamRequest what, Map<String, Object> params,
+                                Duration timeout, boolean mayConnect, dev.mcphealth.domain.model.Cancellation cancel) {
+        return request(server, what, params, timeout, mayConnect);
+    }
 }
