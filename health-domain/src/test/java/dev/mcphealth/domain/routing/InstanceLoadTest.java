@@ -11,21 +11,24 @@ class InstanceLoadTest {
     private static final long S = 1_000 * MS;
 
     @Test
-    void aSlowerAnswerIsTakenAtOnceAndAFasterOnePullsTheEstimateDownByHowLongAgo() {
+    void aSlowerAnswerMovesTheEstimateHalfwayAtOnceAndAFasterOnePullsItDownByHowLongAgo() {
         InstanceLoad load = new InstanceLoad();
         load.started();
         load.answered(0, 10 * MS);
-        assertEquals(10 * MS, load.latencyNanos(0), 1);
+        assertEquals(10 * MS, load.latencyNanos(0), 1, "the first answer is the estimate");
 
         load.started();
         load.answered(1 * MS, 100 * MS);
-        assertEquals(100 * MS, load.latencyNanos(1 * MS), 1, "the peak: a slower answer replaces the estimate");
+        assertEquals(55 * MS, load.latencyNanos(1 * MS), 1, "the peak: a slower answer moves it halfway at once");
+        load.started();
+        load.answered(1 * MS, 100 * MS);
+        assertEquals(77.5 * MS, load.latencyNanos(1 * MS), 1, "a second one: three quarters of the way");
 
         load.started();
         load.answered(1 * MS + 10 * S, 10 * MS);
-        // 10 s later: the estimate as it was set (100) and the new sample (10), weighted e^-1 and 1 - e^-1
+        // 10 s later: the estimate as it was set (77.5) and the new sample (10), weighted e^-1 and 1 - e^-1
         double w = Math.exp(-1);
-        assertEquals(100 * MS * w + 10 * MS * (1 - w), load.latencyNanos(1 * MS + 10 * S), 1e3);
+        assertEquals(77.5 * MS * w + 10 * MS * (1 - w), load.latencyNanos(1 * MS + 10 * S), 1e3);
     }
 
     @Test
@@ -36,7 +39,7 @@ class InstanceLoadTest {
             load.answered(t += MS, 2 * MS);
         }
         load.answered(t += MS, 10 * MS); // one pause
-        assertEquals(10 * MS, load.latencyNanos(t), 1, "the peak, at once");
+        assertEquals(6 * MS, load.latencyNanos(t), 0.1 * MS, "the peak, halfway at once");
         for (int i = 0; i < 64; i++) {
             load.answered(t += MS, 2 * MS);
         }
