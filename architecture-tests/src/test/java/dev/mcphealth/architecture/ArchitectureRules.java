@@ -47,14 +47,15 @@ public final class ArchitectureRules {
      * {@code port.out}: most adapters use several features' ports. A new feature is a decision, so it is named here.
      */
     static final Set<String> FEATURES = Set.of(
-            "monitoring", "check", "recovery", "routing", "orchestrator", "tuning", "catalog", "history");
+            "monitoring", "check", "recovery", "routing", "orchestrator", "tuning", "catalog", "history", "learning");
 
     /**
      * The domain by the same features, beside {@code domain.model}: the values every feature shares (servers, metrics,
      * failures, events). A feature's own values and its policy (the pure functions that decide) live together.
      */
     static final Set<String> DOMAIN_FEATURES = Set.of(
-            "model", "monitoring", "recovery", "routing", "prediction", "tuning", "history", "orchestrator");
+            "model", "monitoring", "recovery", "routing", "prediction", "tuning", "history", "orchestrator",
+            "learning");
 
     private static final DescribedPredicate<JavaClass> SERVICES =
             resideInAPackage(APPLICATION).and(not(resideInAPackage("..application.port..")))

@@ -42,23 +42,25 @@ public final class RecordToolUsageService implements RecordToolUsageUseCase {
     @Override
     public synchronized Written record(boolean closing) {
         long now = Balancer.nanos(clock.instant());
+        List<ToolUsage> ended = new ArrayList<>();
         stats.all().forEach((type, tools) -> tools.forEach((tool, latency) -> ended(type, tool, latency, now,
-                closing)));
+                closing, ended)));
         if (pending.isEmpty()) {
-            return new Written(0, 0, Optional.empty());
+            return new Written(0, 0, Optional.empty(), ended);
         }
         List<ToolUsage> rows = new ArrayList<>(pending);
         try {
             store.save(rows);
         } catch (StorageUnavailableException e) {
-            return new Written(0, pending.size(), Optional.of(e.getMessage()));
+            return new Written(0, pending.size(), Optional.of(e.getMessage()), ended);
         }
         pending.clear();
-        return new Written(rows.size(), 0, Optional.empty());
+        return new Written(rows.size(), 0, Optional.empty(), ended);
     }
 
     /** Adds the tool's windows not written yet that ended by now (and the current one when closing). */
-    private void ended(ServerType type, String tool, ToolLatency latency, long now, boolean closing) {
+    private void ended(ServerType type, String tool, ToolLatency latency, long now, boolean closing,
+                       List<ToolUsage> ended) {
         Map<String, Long> mine = written.computeIfAbsent(type, t -> new HashMap<>());
         long current = latency.windowOf(now);
         long last = mine.getOrDefault(tool, Long.MIN_VALUE);
@@ -68,7 +70,9 @@ public final class RecordToolUsageService implements RecordToolUsageUseCase {
         for (long w = from; w <= upTo; w++) {
             long index = w;
             latency.window(index).filter(x -> x.calls() > 0).ifPresent(x -> {
-                pending.addLast(ToolUsage.of(type, tool, index, latency.windowNanos(), x));
+                ToolUsage row = ToolUsage.of(type, tool, index, latency.windowNanos(), x);
+                ended.add(row);
+                pending.addLast(row);
                 if (pending.size() > MAX_PENDING) {
                     pending.removeFirst();
                 }

@@ -78,7 +78,10 @@ class RecordToolUsageServiceTest {
         assertEquals(0, row.failures());
         double p50 = row.p50Ms().orElseThrow();
         assertTrue(p50 >= 10 && p50 <= 10 * 1.125, "the fleet answers in 10 ms: " + p50);
-        assertEquals(0, usage.record(false).rows(), "written once");
+        assertEquals(java.util.List.of(row), w.ended(), "the window that ended, handed on to learning");
+        RecordToolUsageUseCase.Written again = usage.record(false);
+        assertEquals(0, again.rows(), "written once");
+        assertEquals(java.util.List.of(), again.ended(), "and handed on once");
     }
 
     @Test
@@ -103,6 +106,7 @@ class RecordToolUsageServiceTest {
         RecordToolUsageUseCase.Written refused = usage.record(false);
         assertEquals(0, refused.rows());
         assertEquals(1, refused.pending());
+        assertEquals(1, refused.ended().size(), "learned even though the store did not take it");
         assertTrue(refused.problem().orElseThrow().contains("disk I/O error"));
 
         store.down = false;

@@ -119,7 +119,8 @@ public final class MonitoringModule {
     @Singleton
     static MonitorScheduler scheduler(Monitoring m, PruneHistoryUseCase prune, ServerCatalogPort catalog,
                                       SqliteDatabase db, FailoverConfigStorePort failoverConfigs,
-                                      RecordToolUsageUseCase toolUsage) {
+                                      RecordToolUsageUseCase toolUsage,
+                                      dev.mcphealth.application.port.in.LearnUsageUseCase learning) {
         AtomicBoolean failing = new AtomicBoolean();
         // rows dropped before this outage began: the count in a report is since monitoring began
         java.util.concurrent.atomic.AtomicLong droppedBefore = new java.util.concurrent.atomic.AtomicLong();
@@ -133,14 +134,20 @@ public final class MonitoringModule {
         });
         // each flush writes the tools' minutes that ended too, and the stop the minute under way
         AtomicBoolean usageFailing = new AtomicBoolean();
+        // and learns them (usage profiles), saving what was learned every few minutes and at the stop
+        AtomicBoolean learningFailing = new AtomicBoolean();
         FlushMonitoringUseCase flusher = () -> {
             dev.mcphealth.application.port.in.FlushReport report = m.flusher().flush();
-            said(toolUsage.record(false), usageFailing, false);
+            RecordToolUsageUseCase.Written w = toolUsage.record(false);
+            said(w, usageFailing, false);
+            learned(learning.learn(w.ended(), false), learningFailing, false);
             return report;
         };
         StopMonitoringUseCase stopper = () -> {
             dev.mcphealth.application.port.in.FlushReport report = m.flusher().stop();
-            said(toolUsage.record(true), usageFailing, true);
+            RecordToolUsageUseCase.Written w = toolUsage.record(true);
+            said(w, usageFailing, true);
+            learned(learning.learn(w.ended(), true), learningFailing, true);
             return report;
         };
         return new MonitorScheduler(m.schedule(), m.intake(), flusher, stopper, Optional.of(prune),
@@ -163,6 +170,18 @@ public final class MonitoringModule {
                         .plus(java.time.Duration.ofSeconds(30)))
                 .orElse(java.time.Duration.ofSeconds(90)), m.board())),
                 Optional.of(new MonitorScheduler.StoreGuard(check, m.flusher())));
+    }
+
+    /** Says on stderr when learning usage cannot read or save its profiles, and when it can again. */
+    private static void learned(dev.mcphealth.application.port.in.LearnUsageUseCase.Learned l, AtomicBoolean failing,
+                                boolean stopping) {
+        boolean now = l.problem().isPresent();
+        if (stopping && now) {
+            LOG.warn("at the stop: {}", l.problem().get());
+        } else if (failing.getAndSet(now) != now) {
+            l.problem().ifPresentOrElse(p -> LOG.warn("{}", p),
+                    () -> LOG.warn("usage profiles saved again"));
+        }
     }
 
     /** Says on stderr when the tools' usage rows begin or stop waiting for the store, and what is lost at the stop. */

@@ -137,6 +137,18 @@ public final class RecoveryModule {
         return new dev.mcphealth.application.routing.RecordToolUsageService(c.toolStatistics(), store, clock);
     }
 
+    /**
+     * Usage profiles, learned from the windows each flush writes, by the hours of the week of this machine's time zone
+     * (people's weeks are local).
+     */
+    @Provides
+    @Singleton
+    static dev.mcphealth.application.port.in.LearnUsageUseCase learning(
+            dev.mcphealth.application.port.out.UsageProfileStorePort store, Clock clock) {
+        return new dev.mcphealth.application.learning.LearnUsageService(store, clock,
+                java.time.ZoneId.systemDefault());
+    }
+
     @Provides
     static dev.mcphealth.application.port.in.ForwardRequestUseCase forwardRequests(ResilientCallService c) {
         return c.upstream();

@@ -257,6 +257,20 @@ class GatewayIT {
             assertTrue(rs.getDouble(5) > 0, "its p50");
             assertFalse(rs.next(), "one call: one tool in one minute");
         }
+        // and learned: the tool's profile and its type's, saved at the stop (usage_profiles, V12)
+        try (java.sql.Connection c = java.sql.DriverManager.getConnection("jdbc:sqlite:" + dir.resolve("health.db"));
+             java.sql.ResultSet rs = c.createStatement().executeQuery("SELECT p.server_type, p.tool_name,"
+                     + " COUNT(x.slot) FROM usage_profiles p JOIN usage_profile_cells x ON x.server_type ="
+                     + " p.server_type AND x.tool_name = p.tool_name WHERE x.figure = 'rate'"
+                     + " GROUP BY p.server_type, p.tool_name ORDER BY p.tool_name")) {
+            assertTrue(rs.next(), "the type's profile");
+            assertEquals("demo|", rs.getString(1) + "|" + rs.getString(2));
+            assertTrue(rs.getLong(3) >= 3, "its rate in its hour of the week, of the day, and of all hours: "
+                    + rs.getLong(3));
+            assertTrue(rs.next(), "the tool's profile");
+            assertEquals("demo|echo", rs.getString(1) + "|" + rs.getString(2));
+            assertTrue(rs.getLong(3) >= 3);
+        }
     }
 
     @Test

@@ -1,5 +1,7 @@
 package dev.mcphealth.application.port.in;
 
+import dev.mcphealth.domain.routing.ToolUsage;
+import java.util.List;
 import java.util.Optional;
 
 /**
@@ -14,7 +16,17 @@ public interface RecordToolUsageUseCase {
      */
     Written record(boolean closing);
 
-    /** Rows written now, rows still waiting, and why the store did not take them (if it did not). */
-    record Written(int rows, int pending, Optional<String> problem) {
+    /**
+     * Rows written now, rows still waiting, why the store did not take them (if it did not), and the windows that
+     * ended since the last time (each once, written or not: what learning takes in).
+     */
+    record Written(int rows, int pending, Optional<String> problem, List<ToolUsage> ended) {
+        public Written {
+            ended = List.copyOf(ended);
+        }
+
+        public Written(int rows, int pending, Optional<String> problem) {
+            this(rows, pending, problem, List.of());
+        }
     }
 }

@@ -1,0 +1,244 @@
+package dev.mcphealth.domain.learning;
+
+import java.time.Instant;
+import java.time.ZoneId;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.OptionalDouble;
+
+/**
+ * What one server type's tool (or the type as a whole) usually does in each hour of the week, learned online from its
+ * minutes of calls: the call rate, the answered calls' p50 and p95 latency and the error rate, each as a typical level
+ * and a spread, with a confidence that grows with the minutes seen.
+ *
+ * <p>Each minute updates three estimates of each figure: its hour of the week (168 of them: the weekly cycle), its hour
+ * of the day (24: the daily cycle, learned seven times as fast) and all hours (one). An hour of the week seen too few
+ * times leans on its hour of the day, and that on all hours, so a profile is usable after days and better after
+ * weeks. Each estimate is robust: a residual beyond {@value #CLIP} spreads is clipped before it moves the level (Huber's
+ * estimator), so a burst or an outage does not become the norm, and it remembers about {@value #MEMORY_WEEKS} weeks
+ * (its weight is capped, so older minutes fade). Figures are learned on a scale where their noise is even: the square
+ * root of the rate plus 3/8 (Anscombe's: a Poisson count's spread is then 1/2 whatever its level, and its mean
+ * unbiased), the logarithm of the latencies (their
+ * spread is then relative), the error rate as it is.
+ *
+ * <p>Bounded memory: {@value #SLOTS} slots x 4 figures x 3 numbers, about 18 KB per profile, whatever the traffic. Not
+ * thread-safe: one learner updates it.
+ */
+public final class UsageProfile {
+    /** The figures a profile learns. */
+    public enum Figure {
+        /** Calls per minute. */
+        RATE("rate"),
+        /** The answered calls' median latency, in milliseconds. */
+        P50("p50"),
+        /** The answered calls' 95th-percentile latency, in milliseconds. */
+        P95("p95"),
+        /** The share of calls that failed (no answer), 0..1. */
+        ERRORS("errors");
+
+        private final String code;
+
+        Figure(String code) {
+            this.code = code;
+        }
+
+        public String code() {
+            return code;
+        }
+
+        public static Figure fromCode(String code) {
+            for (Figure f : values()) {
+                if (f.code.equals(code)) {
+                    return f;
+                }
+            }
+            throw new IllegalArgumentException("unknown usage figure '" + code + "' (rate, p50, p95, errors)");
+        }
+    }
+
+    /** How many weeks of minutes an estimate remembers: the weight of a slot is capped at that many minutes. */
+    public static final int MEMORY_WEEKS = 4;
+    /** Residuals beyond this many spreads are clipped (Huber): outliers move a level by at most that much. */
+    public static final double CLIP = 3.0;
+    /** How many spreads either side of the level the usual band reaches. */
+    public static final double BAND = 3.0;
+    /** Minutes of an hour of the week after which it stands on its own (half a week's worth of that hour). */
+    public static final int READY_MINUTES = 30;
+    /** The 168 hours of the week, the 24 hours of the day, and all hours. */
+    public static final int SLOTS = HourOfWeek.COUNT + 24 + 1;
+    private static final int ALL = SLOTS - 1;
+    /** Minutes before clipping starts: the spread must be known first. */
+    private static final int CLIP_AFTER = 5;
+    /** A normal variable's standard deviation per mean absolute deviation: sqrt(pi / 2). */
+    private static final double SIGMA_PER_SPREAD = Math.sqrt(Math.PI / 2);
+
+    /** Anscombe's shift: the mean of sqrt(x + 3/8) of a Poisson count is the square root of its mean, unbiased. */
+    private static final double ANSCOMBE = 3.0 / 8;
+    private static final int FIGURES = Figure.values().length;
+    private final double[][] weight = new double[FIGURES][SLOTS];
+    private final double[][] level = new double[FIGURES][SLOTS];
+    private final double[][] spread = new double[FIGURES][SLOTS];
+
+    /** One minute of a tool's calls: how many per minute, how many failed, the answered ones' p50 and p95 (ms). */
+    public record Minute(double callsPerMinute, double failures, OptionalDouble p50Ms, OptionalDouble p95Ms) {
+        public Minute {
+            if (!(callsPerMinute >= 0) || !(failures >= 0) || failures > callsPerMinute + 1e-9) {
+                throw new IllegalArgumentException("calls must be >= 0 and failures 0..calls, got " + callsPerMinute
+                        + " and " + failures);
+            }
+            Objects.requireNonNull(p50Ms, "p50Ms");
+            Objects.requireNonNull(p95Ms, "p95Ms");
+        }
+
+        /** A minute without calls. */
+        public static Minute idle() {
+            return new Minute(0, 0, OptionalDouble.empty(), OptionalDouble.empty());
+        }
+    }
+
+    /**
+     * What a figure usually is in an hour of the week: {@code expected} with the band {@code low}..{@code high} it
+     * usually stays in, from {@code minutes} minutes of that hour ({@code confidence} 0..1, a half after a week's
+     * worth); below {@link #READY_MINUTES} it leans on the hour of the day and all hours ({@code leaning}).
+     */
+    public record Expectation(Figure figure, HourOfWeek hour, double expected, double low, double high,
+                              double minutes, double confidence, boolean leaning) {
+        public Expectation {
+            Objects.requireNonNull(figure, "figure");
+            Objects.requireNonNull(hour, "hour");
+        }
+
+        /** Whether {@code value} is outside the usual band. */
+        public boolean outside(double value) {
+            return value < low || value > high;
+        }
+    }
+
+    /** One learned estimate, as stored: its slot (0..{@value #SLOTS}-1), figure, weight, level and spread. */
+    public record Cell(int slot, Figure figure, double weight, double level, double spread) {
+        public Cell {
+            if (slot < 0 || slot >= SLOTS) {
+                throw new IllegalArgumentException("a slot is 0.." + (SLOTS - 1) + ", got " + slot);
+            }
+            Objects.requireNonNull(figure, "figure");
+            if (!(weight > 0) || !Double.isFinite(level) || !(spread >= 0) || !Double.isFinite(spread)) {
+                throw new IllegalArgumentException("a stored estimate needs a positive weight and finite level and"
+                        + " spread, got " + weight + ", " + level + ", " + spread);
+            }
+        }
+    }
+
+    public UsageProfile() {
+    }
+
+    /** A profile as stored; cells of one slot and figure given twice: the last wins. */
+    public static UsageProfile restore(List<Cell> cells) {
+        UsageProfile p = new UsageProfile();
+        for (Cell c : cells) {
+            int f = c.figure().ordinal();
+            p.weight[f][c.slot()] = Math.min(c.weight(), cap(c.slot()));
+            p.level[f][c.slot()] = c.level();
+            p.spread[f][c.slot()] = c.spread();
+        }
+        return p;
+    }
+
+    /** Everything learned, to store: the estimates that have seen anything. */
+    public List<Cell> cells() {
+        List<Cell> out = new ArrayList<>();
+        for (Figure f : Figure.values()) {
+            for (int s = 0; s < SLOTS; s++) {
+                if (weight[f.ordinal()][s] > 0) {
+                    out.add(new Cell(s, f, weight[f.ordinal()][s], level[f.ordinal()][s], spread[f.ordinal()][s]));
+                }
+            }
+        }
+        return out;
+    }
+
+    /** Learns the minute that began at {@code start}, in the week of {@code zone}. */
+    public void observe(Instant start, ZoneId zone, Minute m) {
+        HourOfWeek h = HourOfWeek.of(start, zone);
+        learn(Figure.RATE, h, Math.sqrt(m.callsPerMinute() + ANSCOMBE));
+        if (m.callsPerMinute() > 0) {
+            learn(Figure.ERRORS, h, Math.min(1.0, m.failures() / m.callsPerMinute()));
+        }
+        m.p50Ms().ifPresent(ms -> learn(Figure.P50, h, Math.log(Math.max(ms, 1e-3))));
+        m.p95Ms().ifPresent(ms -> learn(Figure.P95, h, Math.log(Math.max(ms, 1e-3))));
+    }
+
+    /** What {@code figure} usually is in {@code hour}; empty before any minute of it was seen. */
+    public Optional<Expectation> expected(HourOfWeek hour, Figure figure) {
+        int f = figure.ordinal();
+        int day = HourOfWeek.COUNT + hour.hourOfDay();
+        double wh = weight[f][hour.index()];
+        if (wh == 0 && weight[f][day] == 0 && weight[f][ALL] == 0) {
+            return Optional.empty();
+        }
+        // the prior an hour of the week leans on: its hour of the day if that has seen a ready hour's worth, else all
+        int prior = weight[f][day] >= READY_MINUTES ? day : ALL;
+        double wp = weight[f][prior] > 0 ? READY_MINUTES : 0;
+        double at;
+        double by;
+        if (wh >= READY_MINUTES || wp == 0) {
+            at = level[f][hour.index()];
+            by = spread[f][hour.index()];
+        } else {
+            at = (wh * level[f][hour.index()] + wp * level[f][prior]) / (wh + wp);
+            by = (wh * spread[f][hour.index()] + wp * spread[f][prior]) / (wh + wp);
+        }
+        double sigma = Math.max(SIGMA_PER_SPREAD * by, floor(figure));
+        return Optional.of(new Expectation(figure, hour, back(figure, at), back(figure, at - BAND * sigma),
+                back(figure, at + BAND * sigma), wh, wh / (wh + 60.0), wh < READY_MINUTES));
+    }
+
+    private void learn(Figure figure, HourOfWeek h, double y) {
+        update(figure, h.index(), y);
+        update(figure, HourOfWeek.COUNT + h.hourOfDay(), y);
+        update(figure, ALL, y);
+    }
+
+    private void update(Figure figure, int slot, double y) {
+        int f = figure.ordinal();
+        double w = weight[f][slot];
+        if (w == 0) {
+            weight[f][slot] = 1;
+            level[f][slot] = y;
+            spread[f][slot] = 0;
+            return;
+        }
+        double r = y - level[f][slot];
+        if (w >= CLIP_AFTER) {
+            double c = CLIP * Math.max(SIGMA_PER_SPREAD * spread[f][slot], floor(figure));
+            r = Math.max(-c, Math.min(c, r));
+        }
+        double next = Math.min(w + 1, cap(slot));
+        level[f][slot] += r / next;
+        spread[f][slot] += (Math.abs(r) - spread[f][slot]) / next;
+        weight[f][slot] = next;
+    }
+
+    /** The most weight a slot keeps: {@value #MEMORY_WEEKS} weeks of the minutes it sees. */
+    private static double cap(int slot) {
+        int perWeek = slot < HourOfWeek.COUNT ? 60 : slot < ALL ? 7 * 60 : 7 * 24 * 60;
+        return (double) MEMORY_WEEKS * perWeek;
+    }
+
+    /** The least spread a figure has on its scale: a Poisson count's 1/2, 5 % of a latency, 1 % of calls failing. */
+    private static double floor(Figure figure) {
+        return figure == Figure.RATE ? 0.5 : figure == Figure.ERRORS ? 0.01 : 0.05;
+    }
+
+    /** From the learning scale back to the figure's own. */
+    private static double back(Figure figure, double y) {
+        if (figure == Figure.RATE) {
+            return y <= 0 ? 0 : Math.max(0, y * y - ANSCOMBE);
+        }
+        if (figure == Figure.ERRORS) {
+            return Math.max(0, Math.min(1, y));
+        }
+        return Math.exp(y);
+    }
+}

@@ -1,0 +1,59 @@
+package dev.mcphealth.infrastructure.persistence;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+import dev.mcphealth.application.port.out.UsageProfileStorePort.StoredProfile;
+import dev.mcphealth.domain.learning.UsageProfile;
+import dev.mcphealth.domain.learning.UsageProfile.Cell;
+import dev.mcphealth.domain.learning.UsageProfile.Figure;
+import dev.mcphealth.domain.model.ServerType;
+import java.time.Instant;
+import java.util.List;
+import java.util.OptionalDouble;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+/** usage_profiles and their cells (V12) on a real SQLite file: saved whole, read back, replaced. */
+class SqliteUsageProfileStoreIT {
+    private static final Instant T0 = Instant.parse("2026-12-05T10:00:00Z");
+
+    @RegisterExtension
+    final TempDatabase database = new TempDatabase();
+
+    @Test
+    void aLearnedProfileIsReadBackExactlyAndASaveReplacesItWhole() {
+        SqliteUsageProfileStore store = new SqliteUsageProfileStore(database.db());
+        UsageProfile learned = new UsageProfile();
+        for (int i = 0; i < 90; i++) {
+            learned.observe(T0.plusSeconds(60L * i), java.time.ZoneOffset.UTC, new UsageProfile.Minute(12 + i % 5,
+                    i % 7 == 0 ? 1 : 0, OptionalDouble.of(40 + i % 3), OptionalDouble.of(90)));
+        }
+        StoredProfile tool = new StoredProfile(ServerType.of("search"), "find", T0.plusSeconds(60 * 89),
+                learned.cells());
+        StoredProfile type = new StoredProfile(ServerType.of("search"), "", T0, List.of(new Cell(192, Figure.RATE, 1,
+                3.5, 0)));
+        store.saveProfiles(List.of(tool, type));
+
+        assertEquals(List.of(type, tool), store.loadProfiles(), "ordered by type and tool; every double exact");
+
+        StoredProfile replaced = new StoredProfile(ServerType.of("search"), "find", T0.plusSeconds(6000),
+                List.of(new Cell(3, Figure.P95, 2, 4.5, 0.25)));
+        store.saveProfiles(List.of(replaced));
+        assertEquals(List.of(type, replaced), store.loadProfiles(), "the old cells are gone");
+        assertEquals(List.of(), new SqliteUsageProfileStore(database.db()).loadProfiles().stream()
+                .filter(p -> p.tool().equals("other")).toList());
+    }
+
+    @Test
+    void theSchemaRefusesASlotOrFigureThatIsNotOne() throws Exception {
+        Sql.execute(database.db(), "INSERT INTO usage_profiles (server_type, tool_name, learned_up_to) VALUES"
+                + " ('search', 'find', '2026-12-05 10:00:00.000')");
+        for (String values : List.of("('search', 'find', 193, 'rate', 1, 0, 0)",
+                "('search', 'find', 1, 'p99', 1, 0, 0)", "('search', 'find', 1, 'rate', 0, 0, 0)",
+                "('search', 'nothing', 1, 'rate', 1, 0, 0)")) {
+            assertThrows(Exception.class, () -> Sql.execute(database.db(), "INSERT INTO usage_profile_cells"
+                    + " (server_type, tool_name, slot, figure, weight, level, spread) VALUES " + values), values);
+        }
+    }
+}
