@@ -95,16 +95,15 @@ class GatewayCancellationIT {
         };
     }
 
-    private static final String CALL = "{\"jsonrpc\":\"2.0\",\"id\":%d,\"method\":\"tools/call\",\"params\":{\"name\":"
-            + "\"slow__echo\",\"arguments\":{\"message\":\"%s\"}}}";
-    private static final String CANCEL = "{\"jsonrpc\":\"2.0\",\"method\":\"notifications/cancelled\",\"params\":"
-            + "{\"requestId\":%d,\"reason\":\"the user pressed stop\"}}";
-
-    @Test
-    void overStdioACancelledCallIsStoppedUpstreamAndTheNextIsServed() throws Exception {
-        Process p = new ProcessBuilder(ServerProcess.command(List.of("--config", config().toString(), "--db",
+    /** The gateway over stdio on the double's config, its stderr in a file. */
+    private Process stdioGateway() throws Exception {
+        return new ProcessBuilder(ServerProcess.command(List.of("--config", config().toString(), "--db",
                 dir.resolve("health.db").toString(), "--gateway"))).redirectError(dir.resolve("stderr").toFile())
                 .start();
+    }
+
+    /** Every line {@code p} writes on stdout, as it comes (a daemon thread reads them). */
+    private static BlockingQueue<String> lines(Process p) {
         BlockingQueue<String> out = new LinkedBlockingQueue<>();
         Thread reader = new Thread(() -> {
             try (BufferedReader r = new BufferedReader(new InputStreamReader(p.getInputStream(),
@@ -119,6 +118,18 @@ class GatewayCancellationIT {
         });
         reader.setDaemon(true);
         reader.start();
+        return out;
+    }
+
+    private static final String CALL = "{\"jsonrpc\":\"2.0\",\"id\":%d,\"method\":\"tools/call\",\"params\":{\"name\":"
+            + "\"slow__echo\",\"arguments\":{\"message\":\"%s\"}}}";
+    private static final String CANCEL = "{\"jsonrpc\":\"2.0\",\"method\":\"notifications/cancelled\",\"params\":"
+            + "{\"requestId\":%d,\"reason\":\"the user pressed stop\"}}";
+
+    @Test
+    void overStdioACancelledCallIsStoppedUpstreamAndTheNextIsServed() throws Exception {
+        Process p = stdioGateway();
+        BlockingQueue<String> out = lines(p);
         try (OutputStream in = p.getOutputStream()) {
             send(in, "{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"initialize\",\"params\":{\"protocolVersion\":"
                     + "\"2025-06-18\",\"capabilities\":{},\"clientInfo\":{\"name\":\"raw\",\"version\":\"1\"}}}");
@@ -149,23 +160,8 @@ class GatewayCancellationIT {
      */
     @Test
     void overStdioACancelledPromptGetAndResourceReadAreStoppedUpstream() throws Exception {
-        Process p = new ProcessBuilder(ServerProcess.command(List.of("--config", config().toString(), "--db",
-                dir.resolve("health.db").toString(), "--gateway"))).redirectError(dir.resolve("stderr").toFile())
-                .start();
-        BlockingQueue<String> out = new LinkedBlockingQueue<>();
-        Thread reader = new Thread(() -> {
-            try (BufferedReader r = new BufferedReader(new InputStreamReader(p.getInputStream(),
-                    StandardCharsets.UTF_8))) {
-                String line;
-                while ((line = r.readLine()) != null) {
-                    out.add(line);
-                }
-            } catch (Exception e) {
-                // the process ended
-            }
-        });
-        reader.setDaemon(true);
-        reader.start();
+        Process p = stdioGateway();
+        BlockingQueue<String> out = lines(p);
         String get = "{\"jsonrpc\":\"2.0\",\"id\":%d,\"method\":\"prompts/get\",\"params\":{\"name\":"
                 + "\"slow__slow\"}}";
         try (OutputStream in = p.getOutputStream()) {
