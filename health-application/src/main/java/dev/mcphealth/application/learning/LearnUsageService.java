@@ -3,6 +3,7 @@ package dev.mcphealth.application.learning;
 import dev.mcphealth.application.port.in.LearnUsageUseCase;
 import dev.mcphealth.application.port.out.StorageUnavailableException;
 import dev.mcphealth.application.port.out.UsageProfileStorePort;
+import dev.mcphealth.domain.learning.AnomalyWatch;
 import dev.mcphealth.domain.learning.UsageProfile;
 import dev.mcphealth.domain.model.ServerType;
 import dev.mcphealth.domain.routing.ToolUsage;
@@ -23,7 +24,8 @@ import java.util.TreeMap;
  * Keeps a {@link UsageProfile} of each server type and of each of its tools, learned from the windows of calls through
  * the pools (gateway and library calls) as the flush writes them, and the minutes without calls in between: a
  * minute this run was up for and saw no call of a tool is a minute of rate 0 (an idle night is part of the week); a
- * minute it was not up for is not learned. The type's own profile sums its tools' calls and failures; its latencies are
+ * minute it was not up for is not learned. Each minute is first watched against its profile (anomalies: not yet
+ * raised as events), and a figure in an anomaly under an hour old is not learned from it. The type's own profile sums its tools' calls and failures; its latencies are
  * the call-weighted mean of its tools' p50 and the highest p95. Profiles are read from the store before the first
  * minute is learned (until the store can be read, nothing is learned: learning anew would overwrite weeks) and
  * written to it every {@link #SAVE_EVERY} and at the stop. At most {@link #MAX_PROFILES} are kept (bounded memory).
@@ -47,9 +49,13 @@ public final class LearnUsageService implements LearnUsageUseCase {
     private record Key(ServerType type, String tool) {
     }
 
-    /** One profile and the last minute (epoch-minute index) it learned. */
+    /**
+     * One profile, the last minute (epoch-minute index) it learned, and its minutes watched against it: a figure in
+     * an anomaly under an hour old is not learned ({@link AnomalyWatch#quarantined}).
+     */
     private static final class Learning {
         final UsageProfile profile;
+        final AnomalyWatch watch = new AnomalyWatch();
         long lastMinute;
         boolean dirty;
 
@@ -101,7 +107,7 @@ public final class LearnUsageService implements LearnUsageUseCase {
             for (Map.Entry<Long, UsageProfile.Minute> m : e.getValue().entrySet()) {
                 if (m.getKey() > l.lastMinute) {
                     learned += idleUntil(l, m.getKey());
-                    l.profile.observe(instantOf(m.getKey()), zone, m.getValue());
+                    learn(l, m.getKey(), m.getValue());
                     l.lastMinute = m.getKey();
                     l.dirty = true;
                     learned++;
@@ -122,7 +128,7 @@ public final class LearnUsageService implements LearnUsageUseCase {
     private long idleUntil(Learning l, long until) {
         long from = Math.max(l.lastMinute + 1, firstMinute);
         for (long m = from; m < until; m++) {
-            l.profile.observe(instantOf(m), zone, UsageProfile.Minute.idle());
+            learn(l, m, UsageProfile.Minute.idle());
         }
         if (until - 1 > l.lastMinute && from < until) {
             l.lastMinute = until - 1;
@@ -130,6 +136,13 @@ public final class LearnUsageService implements LearnUsageUseCase {
             return until - from;
         }
         return 0;
+    }
+
+    /** Watches the minute against the profile, then learns it but for the figures in an anomaly. */
+    private void learn(Learning l, long minute, UsageProfile.Minute m) {
+        Instant start = instantOf(minute);
+        l.watch.minute(start, zone, m, l.profile);
+        l.profile.observe(start, zone, m, l.watch.quarantined(start));
     }
 
     private Optional<String> save(Instant now) {

@@ -23,6 +23,8 @@ import java.util.OptionalDouble;
  * unbiased), the logarithm of the latencies (their
  * spread is then relative), the error rate as it is.
  *
+ * The error share is learned as failures per call (see {@link #failures}), not per minute.
+ *
  * <p>Bounded memory: {@value #SLOTS} slots x 4 figures x 3 numbers, about 18 KB per profile, whatever the traffic. Not
  * thread-safe: one learner updates it.
  */
@@ -74,8 +76,6 @@ public final class UsageProfile {
     /** A normal variable's standard deviation per mean absolute deviation: sqrt(pi / 2). */
     private static final double SIGMA_PER_SPREAD = Math.sqrt(Math.PI / 2);
 
-    /** Anscombe's shift: the mean of sqrt(x + 3/8) of a Poisson count is the square root of its mean, unbiased. */
-    private static final double ANSCOMBE = 3.0 / 8;
     private static final int FIGURES = Figure.values().length;
     private final double[][] weight = new double[FIGURES][SLOTS];
     private final double[][] level = new double[FIGURES][SLOTS];
@@ -160,38 +160,88 @@ public final class UsageProfile {
 
     /** Learns the minute that began at {@code start}, in the week of {@code zone}. */
     public void observe(Instant start, ZoneId zone, Minute m) {
+        observe(start, zone, m, java.util.Set.of());
+    }
+
+    /** The same, but for the figures in {@code skip} (in an anomaly: {@link AnomalyWatch#quarantined}). */
+    public void observe(Instant start, ZoneId zone, Minute m, java.util.Set<Figure> skip) {
         HourOfWeek h = HourOfWeek.of(start, zone);
-        learn(Figure.RATE, h, Math.sqrt(m.callsPerMinute() + ANSCOMBE));
-        if (m.callsPerMinute() > 0) {
-            learn(Figure.ERRORS, h, Math.min(1.0, m.failures() / m.callsPerMinute()));
+        if (!skip.contains(Figure.RATE)) {
+            learn(Figure.RATE, h, LearningScale.rate(m.callsPerMinute()));
         }
-        m.p50Ms().ifPresent(ms -> learn(Figure.P50, h, Math.log(Math.max(ms, 1e-3))));
-        m.p95Ms().ifPresent(ms -> learn(Figure.P95, h, Math.log(Math.max(ms, 1e-3))));
+        if (m.callsPerMinute() > 0 && !skip.contains(Figure.ERRORS)) {
+            int[] slots = {h.index(), HourOfWeek.COUNT + h.hourOfDay(), ALL};
+            for (int slot : slots) {
+                failures(slot, m.callsPerMinute(), m.failures());
+            }
+        }
+        if (m.p50Ms().isPresent() && !skip.contains(Figure.P50)) {
+            learn(Figure.P50, h, Math.log(Math.max(m.p50Ms().getAsDouble(), 1e-3)));
+        }
+        if (m.p95Ms().isPresent() && !skip.contains(Figure.P95)) {
+            learn(Figure.P95, h, Math.log(Math.max(m.p95Ms().getAsDouble(), 1e-3)));
+        }
     }
 
     /** What {@code figure} usually is in {@code hour}; empty before any minute of it was seen. */
     public Optional<Expectation> expected(HourOfWeek hour, Figure figure) {
+        return norm(hour, figure).map(n -> new Expectation(figure, hour, LearningScale.back(figure, n.level()),
+                LearningScale.back(figure, n.level() - BAND * n.sigma()), LearningScale.back(figure, n.level() + BAND * n.sigma()), n.minutes(),
+                n.minutes() / (n.minutes() + 60.0), n.minutes() < READY_MINUTES));
+    }
+
+    /**
+     * What {@code figure} usually is in {@code hour} on its learning scale (see the class comment): its level, its
+     * standard deviation (at least the figure's floor) and the minutes of that hour seen; empty before any minute. An
+     * hour seen fewer than {@link #READY_MINUTES} leans on its hour of the day (once that has as many), else on all
+     * hours, weighted {@link #READY_MINUTES} against its own minutes.
+     */
+    public Optional<Norm> norm(HourOfWeek hour, Figure figure) {
         int f = figure.ordinal();
+        int h = hour.index();
         int day = HourOfWeek.COUNT + hour.hourOfDay();
-        double wh = weight[f][hour.index()];
+        double wh = weight[f][h];
         if (wh == 0 && weight[f][day] == 0 && weight[f][ALL] == 0) {
             return Optional.empty();
         }
-        // the prior an hour of the week leans on: its hour of the day if that has seen a ready hour's worth, else all
         int prior = weight[f][day] >= READY_MINUTES ? day : ALL;
-        double wp = weight[f][prior] > 0 ? READY_MINUTES : 0;
-        double at;
-        double by;
-        if (wh >= READY_MINUTES || wp == 0) {
-            at = level[f][hour.index()];
-            by = spread[f][hour.index()];
-        } else {
-            at = (wh * level[f][hour.index()] + wp * level[f][prior]) / (wh + wp);
-            by = (wh * spread[f][hour.index()] + wp * spread[f][prior]) / (wh + wp);
+        double wp = weight[f][prior] > 0 && wh < READY_MINUTES ? READY_MINUTES : 0;
+        double at = (wh * level[f][h] + wp * level[f][prior]) / (wh + wp);
+        double by = (wh * spread[f][h] + wp * spread[f][prior]) / (wh + wp);
+        double sigma = figure == Figure.ERRORS ? Math.sqrt(at * (1 - at) / Math.max(by, 1)) // a minute's share
+                : SIGMA_PER_SPREAD * by;
+        return Optional.of(new Norm(at, Math.max(sigma, LearningScale.floor(figure)), wh));
+    }
+
+    /** A figure's usual level and standard deviation on its learning scale, from {@code minutes} of its hour. */
+    public record Norm(double level, double sigma, double minutes) {
+    }
+
+    /**
+     * The error share of a slot: its failures per call over its minutes (the calls' and failures' running means, their
+     * ratio), not a mean of each minute's share, which a quiet hour's rare failure (1 of 3 calls) would make an outlier
+     * and clip away. A minute's failures beyond what the share makes likely (the expected plus 3 of its Poisson
+     * deviations, plus 2) are clipped instead, so a burst does not become the norm. For this figure the spread holds
+     * the slot's mean calls per minute.
+     */
+    private void failures(int slot, double calls, double failed) {
+        int f = Figure.ERRORS.ordinal();
+        double w = weight[f][slot];
+        if (w == 0) {
+            weight[f][slot] = 1;
+            level[f][slot] = Math.min(1, failed / calls);
+            spread[f][slot] = calls;
+            return;
         }
-        double sigma = Math.max(SIGMA_PER_SPREAD * by, floor(figure));
-        return Optional.of(new Expectation(figure, hour, back(figure, at), back(figure, at - BAND * sigma),
-                back(figure, at + BAND * sigma), wh, wh / (wh + 60.0), wh < READY_MINUTES));
+        double expected = level[f][slot] * calls;
+        double clipped = w < CLIP_AFTER ? failed : Math.min(failed, expected + CLIP * Math.sqrt(expected) + 2);
+        double next = Math.min(w + 1, cap(slot));
+        double meanCalls = spread[f][slot] + (calls - spread[f][slot]) / next;
+        double meanFailures = level[f][slot] * spread[f][slot];
+        meanFailures += (clipped - meanFailures) / next;
+        level[f][slot] = meanCalls > 0 ? Math.min(1, meanFailures / meanCalls) : level[f][slot];
+        spread[f][slot] = meanCalls;
+        weight[f][slot] = next;
     }
 
     private void learn(Figure figure, HourOfWeek h, double y) {
@@ -211,7 +261,7 @@ public final class UsageProfile {
         }
         double r = y - level[f][slot];
         if (w >= CLIP_AFTER) {
-            double c = CLIP * Math.max(SIGMA_PER_SPREAD * spread[f][slot], floor(figure));
+            double c = CLIP * Math.max(SIGMA_PER_SPREAD * spread[f][slot], LearningScale.floor(figure));
             r = Math.max(-c, Math.min(c, r));
         }
         double next = Math.min(w + 1, cap(slot));
@@ -224,21 +274,5 @@ public final class UsageProfile {
     private static double cap(int slot) {
         int perWeek = slot < HourOfWeek.COUNT ? 60 : slot < ALL ? 7 * 60 : 7 * 24 * 60;
         return (double) MEMORY_WEEKS * perWeek;
-    }
-
-    /** The least spread a figure has on its scale: a Poisson count's 1/2, 5 % of a latency, 1 % of calls failing. */
-    private static double floor(Figure figure) {
-        return figure == Figure.RATE ? 0.5 : figure == Figure.ERRORS ? 0.01 : 0.05;
-    }
-
-    /** From the learning scale back to the figure's own. */
-    private static double back(Figure figure, double y) {
-        if (figure == Figure.RATE) {
-            return y <= 0 ? 0 : Math.max(0, y * y - ANSCOMBE);
-        }
-        if (figure == Figure.ERRORS) {
-            return Math.max(0, Math.min(1, y));
-        }
-        return Math.exp(y);
     }
 }
