@@ -1,9 +1,11 @@
 package dev.mcphealth.application.learning;
 
 import dev.mcphealth.application.port.in.LearnUsageUseCase;
+import dev.mcphealth.application.port.in.ReadUsageProfilesUseCase;
 import dev.mcphealth.application.port.out.StorageUnavailableException;
 import dev.mcphealth.application.port.out.UsageProfileStorePort;
 import dev.mcphealth.domain.learning.AnomalyWatch;
+import dev.mcphealth.domain.learning.HourOfWeek;
 import dev.mcphealth.domain.learning.UsageProfile;
 import dev.mcphealth.domain.model.ServerType;
 import dev.mcphealth.domain.routing.ToolUsage;
@@ -30,7 +32,7 @@ import java.util.TreeMap;
  * minute is learned (until the store can be read, nothing is learned: learning anew would overwrite weeks) and
  * written to it every {@link #SAVE_EVERY} and at the stop. At most {@link #MAX_PROFILES} are kept (bounded memory).
  */
-public final class LearnUsageService implements LearnUsageUseCase {
+public final class LearnUsageService implements LearnUsageUseCase, ReadUsageProfilesUseCase {
     /** How often what was learned is saved: a crash loses at most this much. */
     static final Duration SAVE_EVERY = Duration.ofMinutes(5);
     /** The most profiles kept: about 18 KB each. */
@@ -122,6 +124,24 @@ public final class LearnUsageService implements LearnUsageUseCase {
             problem = save(now);
         }
         return new Learned(profiles.size(), learned, problem);
+    }
+
+    @Override
+    public synchronized List<ProfileNow> profiles(java.util.Set<ServerType> types) {
+        HourOfWeek hour = HourOfWeek.of(clock.instant(), zone);
+        List<ProfileNow> out = new ArrayList<>();
+        profiles.forEach((k, l) -> {
+            if (types.isEmpty() || types.contains(k.type())) {
+                List<UsageProfile.Expectation> expected = new ArrayList<>();
+                for (UsageProfile.Figure f : UsageProfile.Figure.values()) {
+                    l.profile.expected(hour, f).ifPresent(expected::add);
+                }
+                out.add(new ProfileNow(k.type(), k.tool(), l.profile.minutes(), expected, l.watch.open()));
+            }
+        });
+        out.sort(java.util.Comparator.comparing((ProfileNow p) -> p.serverType().value())
+                .thenComparing(ProfileNow::tool));
+        return out;
     }
 
     /** Learns the minutes of {@code l} after its last one and before {@code until} that this run saw whole: idle. */

@@ -98,6 +98,13 @@ class LearnUsageServiceTest {
                 + errors);
         double rate = type.expected(new HourOfWeek(9), UsageProfile.Figure.RATE).orElseThrow().expected();
         assertTrue(rate > 0 && rate < 40, "mostly idle minutes: " + rate);
+
+        List<dev.mcphealth.application.port.in.ReadUsageProfilesUseCase.ProfileNow> now = learn.profiles(
+                java.util.Set.of());
+        assertEquals(List.of("", "fetch", "find"), now.stream().map(p -> p.tool()).toList(), "the type's first");
+        assertEquals(12, now.get(2).minutesLearned());
+        assertEquals(new HourOfWeek(9), now.get(0).expected().get(0).hour(), "what the hour under way expects");
+        assertEquals(List.of(), learn.profiles(java.util.Set.of(ServerType.of("other"))));
     }
 
     @Test

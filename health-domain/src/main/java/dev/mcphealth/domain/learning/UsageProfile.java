@@ -145,6 +145,11 @@ public final class UsageProfile {
         return p;
     }
 
+    /** The minutes it remembers (every minute learned, up to {@value #MEMORY_WEEKS} weeks' worth). */
+    public double minutes() {
+        return weight[Figure.RATE.ordinal()][ALL];
+    }
+
     /** Everything learned, to store: the estimates that have seen anything. */
     public List<Cell> cells() {
         List<Cell> out = new ArrayList<>();

@@ -68,6 +68,9 @@ public interface MonitorComponent {
     /** How each tool called through the pools has fared lately. */
     dev.mcphealth.application.port.in.ReadToolStatsUseCase toolStats();
 
+    /** What the usage profiles expect now and their open anomalies (docs/learning.md). */
+    dev.mcphealth.application.port.in.ReadUsageProfilesUseCase usageProfiles();
+
     /** The servers' prompts and resources through their pools (gateway mode). */
     dev.mcphealth.application.port.in.ForwardRequestUseCase forwardRequests();
 

@@ -143,10 +143,22 @@ public final class RecoveryModule {
      */
     @Provides
     @Singleton
-    static dev.mcphealth.application.port.in.LearnUsageUseCase learning(
+    static dev.mcphealth.application.learning.LearnUsageService learner(
             dev.mcphealth.application.port.out.UsageProfileStorePort store, Clock clock) {
         return new dev.mcphealth.application.learning.LearnUsageService(store, clock,
                 java.time.ZoneId.systemDefault());
+    }
+
+    @Provides
+    static dev.mcphealth.application.port.in.LearnUsageUseCase learning(
+            dev.mcphealth.application.learning.LearnUsageService learner) {
+        return learner;
+    }
+
+    @Provides
+    static dev.mcphealth.application.port.in.ReadUsageProfilesUseCase usageProfiles(
+            dev.mcphealth.application.learning.LearnUsageService learner) {
+        return learner;
     }
 
     @Provides

@@ -4,6 +4,7 @@ import dev.mcphealth.application.port.in.CallToolUseCase;
 import dev.mcphealth.application.port.in.ForwardRequestUseCase;
 import dev.mcphealth.application.port.in.ListToolsUseCase;
 import dev.mcphealth.application.port.in.ReadToolStatsUseCase;
+import dev.mcphealth.application.port.in.ReadUsageProfilesUseCase;
 import java.util.List;
 import java.util.Objects;
 
@@ -14,7 +15,8 @@ import java.util.Objects;
  * breakers, failover, recovery).
  */
 public record Gateway(ListToolsUseCase list, CallToolUseCase call, ReadToolStatsUseCase stats,
-                      ForwardRequestUseCase forward, List<String> serverTypes, java.time.Duration refreshEvery) {
+                      ForwardRequestUseCase forward, List<String> serverTypes, java.time.Duration refreshEvery,
+                      ReadUsageProfilesUseCase usage) {
     /** Between a server type and its tool's name in the name a client sees. */
     public static final String SEPARATOR = "__";
     /**
@@ -30,5 +32,12 @@ public record Gateway(ListToolsUseCase list, CallToolUseCase call, ReadToolStats
         Objects.requireNonNull(forward, "forward");
         serverTypes = List.copyOf(serverTypes);
         Objects.requireNonNull(refreshEvery, "refreshEvery");
+        Objects.requireNonNull(usage, "usage");
+    }
+
+    /** Gateway mode without usage profiles (a test's). */
+    public Gateway(ListToolsUseCase list, CallToolUseCase call, ReadToolStatsUseCase stats,
+                   ForwardRequestUseCase forward, List<String> serverTypes, java.time.Duration refreshEvery) {
+        this(list, call, stats, forward, serverTypes, refreshEvery, types -> List.of());
     }
 }

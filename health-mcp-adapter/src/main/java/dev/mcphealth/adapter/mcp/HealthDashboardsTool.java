@@ -5,6 +5,7 @@ import dev.mcphealth.application.port.in.ObserveMonitoringUseCase;
 import dev.mcphealth.application.port.in.ReadFailuresUseCase;
 import dev.mcphealth.application.port.in.ReadHistoryUseCase;
 import dev.mcphealth.application.port.in.ReadToolStatsUseCase;
+import dev.mcphealth.application.port.in.ReadUsageProfilesUseCase;
 import dev.mcphealth.domain.model.Durations;
 import dev.mcphealth.domain.model.Failure;
 import dev.mcphealth.domain.history.FailureAnalysis;
@@ -25,7 +26,7 @@ import java.util.stream.Collectors;
 /** {@code integration_health_dashboards}: overview, one server type, failures, trends; from live state and the store. */
 final class HealthDashboardsTool implements HealthTool {
     static final String NAME = "integration_health_dashboards";
-    static final List<String> VIEWS = List.of("overview", "server", "failures", "trends", "tools");
+    static final List<String> VIEWS = List.of("overview", "server", "failures", "trends", "tools", "usage");
     /** Failure rows listed at most (the analysis counts them all). */
     static final int MAX_FAILURES = 50;
     /** History buckets listed per server at most (the newest are kept). */
@@ -38,14 +39,17 @@ final class HealthDashboardsTool implements HealthTool {
     private final Optional<dev.mcphealth.application.port.in.ReadOrchestratorStatusUseCase> orchestrator;
     /** The gateway's per-tool figures; empty when this server routes no calls (no --gateway). */
     private final Optional<ReadToolStatsUseCase> toolStats;
+    private final Optional<ReadUsageProfilesUseCase> usage;
     private final InputSchema input;
 
     HealthDashboardsTool(ObserveMonitoringUseCase monitor, ReadHistoryUseCase history, ReadFailuresUseCase failures,
                          AnalyzeFailuresUseCase analysis,
                          Optional<dev.mcphealth.application.port.in.ReadOrchestratorStatusUseCase> orchestrator,
-                         Optional<ReadToolStatsUseCase> toolStats, List<String> serverTypes) {
+                         Optional<ReadToolStatsUseCase> toolStats, Optional<ReadUsageProfilesUseCase> usage,
+                         List<String> serverTypes) {
         this.orchestrator = orchestrator;
         this.toolStats = toolStats;
+        this.usage = usage;
         this.monitor = monitor;
         this.history = history;
         this.failures = failures;
@@ -54,7 +58,9 @@ final class HealthDashboardsTool implements HealthTool {
                 Arg.oneOf("view", "overview: every server's status and SLA; server: one type's instances with "
                         + "history, alerts and failures; failures: recent episodes and their analysis; trends: "
                         + "latency and availability over time; tools: each tool called through the gateway in the "
-                        + "last minute or two (requests, errors, p50/p95/p99)", VIEWS).byDefault("overview"),
+                        + "last minute or two (requests, errors, p50/p95/p99); usage: what each server type's and"
+                        + " tool's learned week expects of this hour (calls a minute, p50, p95, error share, with"
+                        + " their usual bands and confidence) and its anomalies open now", VIEWS).byDefault("overview"),
                 Arg.oneOf("server_type", "the server type (required by view server; narrows failures and trends)",
                         serverTypes),
                 Arg.duration("window", "how far back to look, like 15m, 1h, 24h or 7d (1m to 90d)", 60,
@@ -97,6 +103,8 @@ final class HealthDashboardsTool implements HealthTool {
         p.put("failures", Schemas.arrayOfObjects("failures: recent episodes, newest first"));
         p.put("analysis", Schemas.type("object", "failures: episodes by type with MTTR"));
         p.put("tools", Schemas.arrayOfObjects("tools: one entry per tool called through the gateway lately"));
+        p.put("profiles", Schemas.arrayOfObjects("usage: one entry per learned profile (a server type, tool empty,"
+                + " or one of its tools)"));
         p.put("orchestratorStatus", Schemas.type("object", "overview with an orchestrator configured: its get_status"));
         return Schemas.object(p, List.of("view", "window"));
     }
@@ -141,6 +149,22 @@ final class HealthDashboardsTool implements HealthTool {
                                 + String.format(java.util.Locale.ROOT, "%.1f ms", f.p95Ms()))
                         .collect(Collectors.joining()) + ".";
                 break;
+            case "usage":
+                Set<ServerType> ofType = type.map(Set::of).orElse(Set.of());
+                List<ReadUsageProfilesUseCase.ProfileNow> learned = usage.map(u -> u.profiles(ofType))
+                        .orElse(List.of());
+                out.put("profiles", learned.stream().map(HealthDashboardsTool::profile).toList());
+                long anomalies = learned.stream().mapToLong(p -> p.anomalies().size()).sum();
+                summary = usage.isEmpty() ? "No usage is learned by this server: profiles come with gateway mode"
+                        + " (mcp-health-server --gateway)." : learned.isEmpty() ? "No usage learned yet: profiles"
+                        + " begin with the first calls through the gateway." : learned.size() + " profile(s), "
+                        + anomalies + " anomaly(ies) open" + learned.stream().filter(p -> p.tool().isEmpty()).limit(10)
+                        .map(p -> "; " + p.serverType().value() + " " + p.expected().stream().filter(e -> e.figure()
+                                == dev.mcphealth.domain.learning.UsageProfile.Figure.RATE).findFirst().map(e ->
+                                String.format(java.util.Locale.ROOT, "about %.1f calls a minute at %s (%.0f %%"
+                                        + " confident)", e.expected(), e.hour().label(), 100 * e.confidence()))
+                                .orElse("no calls learned")).collect(Collectors.joining()) + ".";
+                break;
             case "trends":
                 List<StatusSnapshot> trendRows = snapshots(type);
                 out.put("servers", trendRows.stream().map(s -> trend(s, window)).toList());
@@ -164,6 +188,17 @@ final class HealthDashboardsTool implements HealthTool {
         return Obj.of().put("type", f.type().value()).put("tool", f.tool()).put("requests", f.requests())
                 .put("failures", f.failures()).put("errorRate", f.errorRate()).put("p50Ms", f.p50Ms())
                 .put("p95Ms", f.p95Ms()).put("p99Ms", f.p99Ms());
+    }
+
+    private static Obj profile(ReadUsageProfilesUseCase.ProfileNow p) {
+        return Obj.of().put("type", p.serverType().value()).put("tool", p.tool()).put("minutesLearned",
+                Math.round(p.minutesLearned())).put("expected", p.expected().stream().map(e -> Obj.of()
+                .put("figure", e.figure().code()).put("hour", e.hour().label()).put("expected", e.expected())
+                .put("low", e.low()).put("high", e.high()).put("confidence", e.confidence())
+                .put("leaning", e.leaning()).map()).toList()).put("anomalies", p.anomalies().stream().map(a -> Obj
+                .of().put("figure", a.figure().code()).put("since", a.at().toString()).put("direction", a.high() ? "up" : "down")
+                .put("observed", a.observed()).put("minutes", a.minutes()).put("expected", a.expected().expected())
+                .put("low", a.expected().low()).put("high", a.expected().high()).map()).toList());
     }
 
     private List<StatusSnapshot> snapshots(Optional<ServerType> type) {

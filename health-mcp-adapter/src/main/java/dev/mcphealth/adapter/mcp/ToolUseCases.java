@@ -106,7 +106,7 @@ public record ToolUseCases(AssessHealthUseCase assess, StressTestUseCase stress,
                                 + a.textOr("optimization_target", ""), "Optimize " + a.textOr("optimization_target", "")
                                 + " performance across server integrations", RunAsTaskUseCase.Complexity.MODERATE)),
                 new HealthDashboardsTool(monitor, history, failures, analyzeFailures, orchestrator.status(),
-                        gateway.map(Gateway::stats), serverTypes),
+                        gateway.map(Gateway::stats), gateway.map(Gateway::usage), serverTypes),
                 new RecoverySystemTool(recoveryStatus, recoverServer, prepareShutdown, orchestrator.server(),
                         orchestrator.recoveryTest(), serverNames));
     }

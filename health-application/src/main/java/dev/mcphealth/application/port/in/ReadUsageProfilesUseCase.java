@@ -1,0 +1,31 @@
+package dev.mcphealth.application.port.in;
+
+import dev.mcphealth.domain.learning.AnomalyWatch;
+import dev.mcphealth.domain.learning.UsageProfile;
+import dev.mcphealth.domain.model.ServerType;
+import java.util.List;
+import java.util.Objects;
+import java.util.Set;
+
+/** What the usage profiles expect now, and the anomalies open against them (docs/learning.md). */
+public interface ReadUsageProfilesUseCase {
+    /**
+     * The profiles of {@code types} (all when empty), the type's own first and then its tools by name: what each
+     * expects of the hour under way, and its open anomalies.
+     */
+    List<ProfileNow> profiles(Set<ServerType> types);
+
+    /**
+     * One profile ({@code tool} empty: the server type as a whole): the minutes it learned, what it expects of the
+     * hour under way (the figures it has seen), and its anomalies open now.
+     */
+    record ProfileNow(ServerType serverType, String tool, double minutesLearned,
+                      List<UsageProfile.Expectation> expected, List<AnomalyWatch.Raised> anomalies) {
+        public ProfileNow {
+            Objects.requireNonNull(serverType, "serverType");
+            Objects.requireNonNull(tool, "tool");
+            expected = List.copyOf(expected);
+            anomalies = List.copyOf(anomalies);
+        }
+    }
+}
