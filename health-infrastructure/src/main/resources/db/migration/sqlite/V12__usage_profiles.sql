@@ -3,7 +3,8 @@
 -- a whole (tool_name ''). Slots 0..167 are the hours of the week (Monday 00:00 first, in the monitor's time zone),
 -- 168..191 the hours of the day, 192 all hours. Figures: rate (learned as the square root of calls per minute), p50
 -- and p95 (as the logarithm of milliseconds), errors (the share of calls that failed). Each estimate is a weight (the
--- minutes it learned, capped at four weeks' worth), a level and a spread (the mean absolute deviation) on that scale.
+-- minutes it learned, capped at four weeks' worth), a level and a spread (the mean absolute deviation) on that scale;
+-- for errors the level is failures per call and the spread the slot's mean calls per minute.
 -- Written whole for each profile that changed, every few minutes and at the stop.
 CREATE TABLE usage_profiles (
     server_type TEXT NOT NULL,

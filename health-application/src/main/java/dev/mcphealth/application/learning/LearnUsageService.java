@@ -27,8 +27,9 @@ import java.util.TreeMap;
  * the pools (gateway and library calls) as the flush writes them, and the minutes without calls in between: a
  * minute this run was up for and saw no call of a tool is a minute of rate 0 (an idle night is part of the week); a
  * minute it was not up for is not learned. Each minute is first watched against its profile (anomalies: not yet
- * raised as events), and a figure in an anomaly under an hour old is not learned from it. The type's own profile sums its tools' calls and failures; its latencies are
- * the call-weighted mean of its tools' p50 and the highest p95. Profiles are read from the store before the first
+ * raised as events), and a figure in an anomaly under an hour old is not learned from it. The type's own profile
+ * sums its tools' calls and failures; its latencies are the answered-call-weighted mean of its tools' p50 and the
+ * highest p95. Profiles are read from the store before the first
  * minute is learned (until the store can be read, nothing is learned: learning anew would overwrite weeks) and
  * written to it every {@link #SAVE_EVERY} and at the stop. At most {@link #MAX_PROFILES} are kept (bounded memory).
  */
@@ -192,40 +193,44 @@ public final class LearnUsageService implements LearnUsageUseCase, ReadUsageProf
      * another length than a minute counts as its calls per minute at its start.
      */
     private static Map<Key, TreeMap<Long, UsageProfile.Minute>> minutes(List<ToolUsage> windows) {
-        Map<Key, TreeMap<Long, UsageProfile.Minute>> out = new LinkedHashMap<>();
-        Map<Key, TreeMap<Long, List<ToolUsage>>> byType = new LinkedHashMap<>();
+        Map<Key, TreeMap<Long, UsageProfile.Minute>> tools = new LinkedHashMap<>();
         for (ToolUsage w : windows) {
-            long minute = minuteOf(w.from());
             double perMinute = MINUTE_NANOS / (double) w.window().toNanos();
-            out.computeIfAbsent(new Key(w.serverType(), w.tool()), k -> new TreeMap<>()).merge(minute,
+            tools.computeIfAbsent(new Key(w.serverType(), w.tool()), k -> new TreeMap<>()).merge(minuteOf(w.from()),
                     new UsageProfile.Minute(w.calls() * perMinute, w.failures() * perMinute, w.p50Ms(), w.p95Ms()),
                     LearnUsageService::together);
-            byType.computeIfAbsent(new Key(w.serverType(), ""), k -> new TreeMap<>())
-                    .computeIfAbsent(minute, m -> new ArrayList<>()).add(w);
         }
-        byType.forEach((k, perMinute) -> perMinute.forEach((minute, ws) -> {
-            double calls = 0;
-            double failures = 0;
-            double weighted = 0;
-            double answered = 0;
-            OptionalDouble p95 = OptionalDouble.empty();
-            for (ToolUsage w : ws) {
-                double scale = MINUTE_NANOS / (double) w.window().toNanos();
-                calls += w.calls() * scale;
-                failures += w.failures() * scale;
-                if (w.p50Ms().isPresent()) {
-                    double n = (w.calls() - w.failures()) * scale;
-                    weighted += w.p50Ms().getAsDouble() * n;
-                    answered += n;
-                }
-                if (w.p95Ms().isPresent() && (p95.isEmpty() || w.p95Ms().getAsDouble() > p95.getAsDouble())) {
-                    p95 = w.p95Ms();
-                }
-            }
-            out.computeIfAbsent(k, x -> new TreeMap<>()).put(minute, new UsageProfile.Minute(calls, failures,
-                    answered > 0 ? OptionalDouble.of(weighted / answered) : OptionalDouble.empty(), p95));
-        }));
+        Map<Key, TreeMap<Long, List<UsageProfile.Minute>>> byType = new LinkedHashMap<>();
+        tools.forEach((k, perMinute) -> perMinute.forEach((minute, m) -> byType.computeIfAbsent(new Key(k.type(), ""),
+                x -> new TreeMap<>()).computeIfAbsent(minute, x -> new ArrayList<>()).add(m)));
+        Map<Key, TreeMap<Long, UsageProfile.Minute>> out = new LinkedHashMap<>(tools);
+        byType.forEach((k, perMinute) -> {
+            TreeMap<Long, UsageProfile.Minute> type = new TreeMap<>();
+            perMinute.forEach((minute, ms) -> type.put(minute, summed(ms)));
+            out.put(k, type);
+        });
         return out;
+    }
+
+    /** A type's minute from its tools': calls and failures summed, the answered calls' mean p50, the highest p95. */
+    private static UsageProfile.Minute summed(List<UsageProfile.Minute> tools) {
+        double calls = 0;
+        double failures = 0;
+        double weighted = 0;
+        double answered = 0;
+        OptionalDouble p95 = OptionalDouble.empty();
+        for (UsageProfile.Minute m : tools) {
+            calls += m.callsPerMinute();
+            failures += m.failures();
+            if (m.p50Ms().isPresent()) {
+                double n = m.callsPerMinute() - m.failures();
+                weighted += m.p50Ms().getAsDouble() * n;
+                answered += n;
+            }
+            p95 = max(p95, m.p95Ms());
+        }
+        return new UsageProfile.Minute(calls, failures,
+                answered > 0 ? OptionalDouble.of(weighted / answered) : OptionalDouble.empty(), p95);
     }
 
     /** Two rows of one tool's minute (a gateway's and a library's): their calls summed, the slower latencies. */

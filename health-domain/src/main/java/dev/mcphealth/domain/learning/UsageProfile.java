@@ -20,10 +20,8 @@ import java.util.OptionalDouble;
  * estimator), so a burst or an outage does not become the norm, and it remembers about {@value #MEMORY_WEEKS} weeks
  * (its weight is capped, so older minutes fade). Figures are learned on a scale where their noise is even: the square
  * root of the rate plus 3/8 (Anscombe's: a Poisson count's spread is then 1/2 whatever its level, and its mean
- * unbiased), the logarithm of the latencies (their
- * spread is then relative), the error rate as it is.
- *
- * The error share is learned as failures per call (see {@link #failures}), not per minute.
+ * unbiased), the logarithm of the latencies (their spread is then relative); the error share as failures per call
+ * (see {@link #failures}), not per minute.
  *
  * <p>Bounded memory: {@value #SLOTS} slots x 4 figures x 3 numbers, about 18 KB per profile, whatever the traffic. Not
  * thread-safe: one learner updates it.
@@ -175,8 +173,7 @@ public final class UsageProfile {
             learn(Figure.RATE, h, LearningScale.rate(m.callsPerMinute()));
         }
         if (m.callsPerMinute() > 0 && !skip.contains(Figure.ERRORS)) {
-            int[] slots = {h.index(), HourOfWeek.COUNT + h.hourOfDay(), ALL};
-            for (int slot : slots) {
+            for (int slot : slots(h)) {
                 failures(slot, m.callsPerMinute(), m.failures());
             }
         }
@@ -191,7 +188,8 @@ public final class UsageProfile {
     /** What {@code figure} usually is in {@code hour}; empty before any minute of it was seen. */
     public Optional<Expectation> expected(HourOfWeek hour, Figure figure) {
         return norm(hour, figure).map(n -> new Expectation(figure, hour, LearningScale.back(figure, n.level()),
-                LearningScale.back(figure, n.level() - BAND * n.sigma()), LearningScale.back(figure, n.level() + BAND * n.sigma()), n.minutes(),
+                LearningScale.back(figure, n.level() - BAND * n.sigma()),
+                LearningScale.back(figure, n.level() + BAND * n.sigma()), n.minutes(),
                 n.minutes() / (n.minutes() + 60.0), n.minutes() < READY_MINUTES));
     }
 
@@ -250,9 +248,14 @@ public final class UsageProfile {
     }
 
     private void learn(Figure figure, HourOfWeek h, double y) {
-        update(figure, h.index(), y);
-        update(figure, HourOfWeek.COUNT + h.hourOfDay(), y);
-        update(figure, ALL, y);
+        for (int slot : slots(h)) {
+            update(figure, slot, y);
+        }
+    }
+
+    /** The slots a minute of {@code h} updates: its hour of the week, its hour of the day, all hours. */
+    private static int[] slots(HourOfWeek h) {
+        return new int[] {h.index(), HourOfWeek.COUNT + h.hourOfDay(), ALL};
     }
 
     private void update(Figure figure, int slot, double y) {
