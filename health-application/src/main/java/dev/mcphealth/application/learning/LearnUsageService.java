@@ -2,12 +2,18 @@ package dev.mcphealth.application.learning;
 
 import dev.mcphealth.application.port.in.LearnUsageUseCase;
 import dev.mcphealth.application.port.in.ReadUsageProfilesUseCase;
+import dev.mcphealth.application.port.out.MonitorEventPort;
 import dev.mcphealth.application.port.out.StorageUnavailableException;
 import dev.mcphealth.application.port.out.UsageProfileStorePort;
 import dev.mcphealth.domain.learning.AnomalyWatch;
 import dev.mcphealth.domain.learning.HourOfWeek;
 import dev.mcphealth.domain.learning.UsageProfile;
+import dev.mcphealth.domain.model.AnomalyRaised;
+import dev.mcphealth.domain.model.AnomalyResolved;
+import dev.mcphealth.domain.model.MonitorEvent;
 import dev.mcphealth.domain.model.ServerType;
+import dev.mcphealth.domain.model.UsageBand;
+import dev.mcphealth.domain.model.UsageFigure;
 import dev.mcphealth.domain.routing.ToolUsage;
 import java.time.Clock;
 import java.time.Duration;
@@ -19,15 +25,15 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.OptionalDouble;
 import java.util.TreeMap;
 
 /**
  * Keeps a {@link UsageProfile} of each server type and of each of its tools, learned from the windows of calls through
  * the pools (gateway and library calls) as the flush writes them, and the minutes without calls in between: a
  * minute this run was up for and saw no call of a tool is a minute of rate 0 (an idle night is part of the week); a
- * minute it was not up for is not learned. Each minute is first watched against its profile (anomalies: not yet
- * raised as events), and a figure in an anomaly under an hour old is not learned from it. The type's own profile
+ * minute it was not up for is not learned. Each minute is first watched against its profile (an anomaly raised or
+ * over is published as an event and stored with the next save), and a figure in an anomaly under an hour old is not
+ * learned from it. The type's own profile
  * sums its tools' calls and failures; its latencies are the answered-call-weighted mean of its tools' p50 and the
  * highest p95. Profiles are read from the store before the first
  * minute is learned (until the store can be read, nothing is learned: learning anew would overwrite weeks) and
@@ -36,41 +42,51 @@ import java.util.TreeMap;
 public final class LearnUsageService implements LearnUsageUseCase, ReadUsageProfilesUseCase {
     /** How often what was learned is saved: a crash loses at most this much. */
     static final Duration SAVE_EVERY = Duration.ofMinutes(5);
+    /** The most anomaly rows kept while the store cannot take them. */
+    static final int MAX_PENDING = 1_000;
     /** The most profiles kept: about 18 KB each. */
     static final int MAX_PROFILES = 2_000;
-    private static final long MINUTE_NANOS = 60_000_000_000L;
 
     private final UsageProfileStorePort store;
     private final Clock clock;
     private final ZoneId zone;
-    private final Map<Key, Learning> profiles = new LinkedHashMap<>();
+    private final MonitorEventPort events;
+    private final Map<UsageMinutes.Key, Learning> profiles = new LinkedHashMap<>();
+    /** The event each open anomaly was raised as (its resolution names when). */
+    private final Map<AnomalyWatch.Raised, AnomalyRaised> raisedEvents = new java.util.HashMap<>();
+    /** Anomalies raised or over, not yet stored. */
+    private final List<UsageProfileStorePort.StoredAnomaly> pending = new ArrayList<>();
+    private long droppedAnomalies;
     private boolean restored;
     /** The first whole minute this run was up for, as an epoch-minute index; -1 before the first learn. */
     private long firstMinute = -1;
     private Instant lastSaved;
-
-    private record Key(ServerType type, String tool) {
-    }
 
     /**
      * One profile, the last minute (epoch-minute index) it learned, and its minutes watched against it: a figure in
      * an anomaly under an hour old is not learned ({@link AnomalyWatch#quarantined}).
      */
     private static final class Learning {
+        final UsageMinutes.Key key;
         final UsageProfile profile;
         final AnomalyWatch watch = new AnomalyWatch();
         long lastMinute;
         boolean dirty;
 
-        Learning(UsageProfile profile, long lastMinute) {
+        Learning(UsageMinutes.Key key, UsageProfile profile, long lastMinute) {
+            this.key = key;
             this.profile = profile;
             this.lastMinute = lastMinute;
         }
     }
 
-    /** {@code zone}: whose week the profiles learn (hours of the week are that zone's wall-clock hours). */
-    public LearnUsageService(UsageProfileStorePort store, Clock clock, ZoneId zone) {
+    /**
+     * {@code zone}: whose week the profiles learn (hours of the week are that zone's wall-clock hours); {@code events}:
+     * where anomalies raised and over are published.
+     */
+    public LearnUsageService(UsageProfileStorePort store, MonitorEventPort events, Clock clock, ZoneId zone) {
         this.store = Objects.requireNonNull(store, "store");
+        this.events = Objects.requireNonNull(events, "events");
         this.clock = Objects.requireNonNull(clock, "clock");
         this.zone = Objects.requireNonNull(zone, "zone");
     }
@@ -87,10 +103,11 @@ public final class LearnUsageService implements LearnUsageUseCase, ReadUsageProf
             try {
                 for (UsageProfileStorePort.StoredProfile p : store.loadProfiles()) {
                     if (profiles.size() < MAX_PROFILES) {
-                        profiles.put(new Key(p.serverType(), p.tool()), new Learning(UsageProfile.restore(p.cells()),
-                                minuteOf(p.learnedUpTo())));
+                        UsageMinutes.Key k = new UsageMinutes.Key(p.serverType(), p.tool());
+                        profiles.put(k, new Learning(k, UsageProfile.restore(p.cells()), minuteOf(p.learnedUpTo())));
                     }
                 }
+                store.closeOpenAnomalies(now); // nothing watched them since the run that raised them stopped
                 restored = true;
             } catch (StorageUnavailableException e) {
                 return new Learned(profiles.size(), 0, Optional.of("usage profiles not read (nothing learned until"
@@ -98,13 +115,13 @@ public final class LearnUsageService implements LearnUsageUseCase, ReadUsageProf
             }
         }
         long learned = 0;
-        for (Map.Entry<Key, TreeMap<Long, UsageProfile.Minute>> e : minutes(windows).entrySet()) {
+        for (Map.Entry<UsageMinutes.Key, TreeMap<Long, UsageProfile.Minute>> e : UsageMinutes.minutes(windows).entrySet()) {
             Learning l = profiles.get(e.getKey());
             if (l == null) {
                 if (profiles.size() >= MAX_PROFILES) {
                     continue;
                 }
-                l = new Learning(new UsageProfile(), Long.MIN_VALUE);
+                l = new Learning(e.getKey(), new UsageProfile(), Long.MIN_VALUE);
                 profiles.put(e.getKey(), l);
             }
             for (Map.Entry<Long, UsageProfile.Minute> m : e.getValue().entrySet()) {
@@ -134,7 +151,7 @@ public final class LearnUsageService implements LearnUsageUseCase, ReadUsageProf
         profiles.forEach((k, l) -> {
             if (types.isEmpty() || types.contains(k.type())) {
                 List<UsageProfile.Expectation> expected = new ArrayList<>();
-                for (UsageProfile.Figure f : UsageProfile.Figure.values()) {
+                for (UsageFigure f : UsageFigure.values()) {
                     l.profile.expected(hour, f).ifPresent(expected::add);
                 }
                 out.add(new ProfileNow(k.type(), k.tool(), l.profile.minutes(), expected, l.watch.open()));
@@ -159,11 +176,42 @@ public final class LearnUsageService implements LearnUsageUseCase, ReadUsageProf
         return 0;
     }
 
-    /** Watches the minute against the profile, then learns it but for the figures in an anomaly. */
+    /**
+     * Watches the minute against the profile (an anomaly raised or over is published, and kept to be stored), then
+     * learns it but for the figures in an anomaly.
+     */
     private void learn(Learning l, long minute, UsageProfile.Minute m) {
         Instant start = instantOf(minute);
-        l.watch.minute(start, zone, m, l.profile);
+        Instant end = instantOf(minute + 1);
+        Optional<String> tool = l.key.tool().isEmpty() ? Optional.empty() : Optional.of(l.key.tool());
+        for (AnomalyWatch.Change c : l.watch.minute(start, zone, m, l.profile)) {
+            MonitorEvent event;
+            if (c instanceof AnomalyWatch.Raised r) {
+                UsageProfile.Expectation x = r.expected();
+                AnomalyRaised raised = new AnomalyRaised(l.key.type(), tool, r.figure(),
+                        r.high(), r.observed(), r.minutes(), new UsageBand(x.expected(), x.low(),
+                        x.high(), x.confidence()), r.z(), end);
+                raisedEvents.put(r, raised);
+                keep(new UsageProfileStorePort.StoredAnomaly(raised, Optional.empty(), false));
+                event = raised;
+            } else {
+                AnomalyWatch.Resolved r = (AnomalyWatch.Resolved) c;
+                AnomalyRaised raised = raisedEvents.remove(r.raised());
+                event = new AnomalyResolved(l.key.type(), tool, r.figure(), raised.at(), end);
+                keep(new UsageProfileStorePort.StoredAnomaly(raised, Optional.of(end), true));
+            }
+            events.publish(event);
+        }
         l.profile.observe(start, zone, m, l.watch.quarantined(start));
+    }
+
+    /** Keeps an anomaly's row to be stored with the next save; past {@link #MAX_PENDING}, the oldest is dropped. */
+    private void keep(UsageProfileStorePort.StoredAnomaly a) {
+        if (pending.size() >= MAX_PENDING) {
+            pending.remove(0);
+            droppedAnomalies++;
+        }
+        pending.add(a);
     }
 
     private Optional<String> save(Instant now) {
@@ -174,73 +222,20 @@ public final class LearnUsageService implements LearnUsageUseCase, ReadUsageProf
                         l.profile.cells()));
             }
         });
-        if (changed.isEmpty()) {
-            lastSaved = now;
-            return Optional.empty();
-        }
+        Optional<String> lost = droppedAnomalies == 0 ? Optional.empty() : Optional.of(droppedAnomalies
+                + " usage anomalies not stored (the store could not take them for too long)");
+        droppedAnomalies = 0;
         try {
+            store.saveAnomalies(pending);
+            pending.clear();
             store.saveProfiles(changed);
         } catch (StorageUnavailableException e) {
-            return Optional.of("usage profiles not saved (kept, saved later): " + e.getMessage());
+            return Optional.of("usage profiles not saved (kept, saved later): " + e.getMessage()
+                    + lost.map(x -> "; " + x).orElse(""));
         }
         profiles.values().forEach(l -> l.dirty = false);
         lastSaved = now;
-        return Optional.empty();
-    }
-
-    /**
-     * The windows as minutes of each tool and of each type (its tools summed), by epoch-minute index; a window of
-     * another length than a minute counts as its calls per minute at its start.
-     */
-    private static Map<Key, TreeMap<Long, UsageProfile.Minute>> minutes(List<ToolUsage> windows) {
-        Map<Key, TreeMap<Long, UsageProfile.Minute>> tools = new LinkedHashMap<>();
-        for (ToolUsage w : windows) {
-            double perMinute = MINUTE_NANOS / (double) w.window().toNanos();
-            tools.computeIfAbsent(new Key(w.serverType(), w.tool()), k -> new TreeMap<>()).merge(minuteOf(w.from()),
-                    new UsageProfile.Minute(w.calls() * perMinute, w.failures() * perMinute, w.p50Ms(), w.p95Ms()),
-                    LearnUsageService::together);
-        }
-        Map<Key, TreeMap<Long, List<UsageProfile.Minute>>> byType = new LinkedHashMap<>();
-        tools.forEach((k, perMinute) -> perMinute.forEach((minute, m) -> byType.computeIfAbsent(new Key(k.type(), ""),
-                x -> new TreeMap<>()).computeIfAbsent(minute, x -> new ArrayList<>()).add(m)));
-        Map<Key, TreeMap<Long, UsageProfile.Minute>> out = new LinkedHashMap<>(tools);
-        byType.forEach((k, perMinute) -> {
-            TreeMap<Long, UsageProfile.Minute> type = new TreeMap<>();
-            perMinute.forEach((minute, ms) -> type.put(minute, summed(ms)));
-            out.put(k, type);
-        });
-        return out;
-    }
-
-    /** A type's minute from its tools': calls and failures summed, the answered calls' mean p50, the highest p95. */
-    private static UsageProfile.Minute summed(List<UsageProfile.Minute> tools) {
-        double calls = 0;
-        double failures = 0;
-        double weighted = 0;
-        double answered = 0;
-        OptionalDouble p95 = OptionalDouble.empty();
-        for (UsageProfile.Minute m : tools) {
-            calls += m.callsPerMinute();
-            failures += m.failures();
-            if (m.p50Ms().isPresent()) {
-                double n = m.callsPerMinute() - m.failures();
-                weighted += m.p50Ms().getAsDouble() * n;
-                answered += n;
-            }
-            p95 = max(p95, m.p95Ms());
-        }
-        return new UsageProfile.Minute(calls, failures,
-                answered > 0 ? OptionalDouble.of(weighted / answered) : OptionalDouble.empty(), p95);
-    }
-
-    /** Two rows of one tool's minute (a gateway's and a library's): their calls summed, the slower latencies. */
-    private static UsageProfile.Minute together(UsageProfile.Minute a, UsageProfile.Minute b) {
-        return new UsageProfile.Minute(a.callsPerMinute() + b.callsPerMinute(), a.failures() + b.failures(),
-                max(a.p50Ms(), b.p50Ms()), max(a.p95Ms(), b.p95Ms()));
-    }
-
-    private static OptionalDouble max(OptionalDouble a, OptionalDouble b) {
-        return a.isEmpty() ? b : b.isEmpty() ? a : OptionalDouble.of(Math.max(a.getAsDouble(), b.getAsDouble()));
+        return lost;
     }
 
     private static long minuteOf(Instant t) {

@@ -1,15 +1,16 @@
 package dev.mcphealth.application.learning;
 
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
-
 import dev.mcphealth.application.port.in.LearnUsageUseCase;
 import dev.mcphealth.application.port.out.StorageUnavailableException;
 import dev.mcphealth.application.port.out.UsageProfileStorePort;
 import dev.mcphealth.application.testkit.TestClock;
 import dev.mcphealth.domain.learning.HourOfWeek;
 import dev.mcphealth.domain.learning.UsageProfile;
+import dev.mcphealth.domain.model.AnomalyRaised;
+import dev.mcphealth.domain.model.AnomalyResolved;
+import dev.mcphealth.domain.model.MonitorEvent;
 import dev.mcphealth.domain.model.ServerType;
+import dev.mcphealth.domain.model.UsageFigure;
 import dev.mcphealth.domain.routing.ToolUsage;
 import java.time.Duration;
 import java.time.Instant;
@@ -20,6 +21,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.OptionalDouble;
 import org.junit.jupiter.api.Test;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** Profiles learned from the flush's windows on a test clock, kept in a store double across a restart. */
 class LearnUsageServiceTest {
@@ -30,6 +33,7 @@ class LearnUsageServiceTest {
     /** Test double of the profile store: keeps the last state of each profile; can be made to fail. */
     static final class MemoryStore implements UsageProfileStorePort {
         final Map<String, StoredProfile> stored = new LinkedHashMap<>();
+        final Map<String, StoredAnomaly> anomalies = new LinkedHashMap<>();
         boolean down;
         int saves;
 
@@ -50,6 +54,38 @@ class LearnUsageServiceTest {
             profiles.forEach(p -> stored.put(p.serverType().value() + "/" + p.tool(), p));
         }
 
+        @Override
+        public void saveAnomalies(List<StoredAnomaly> anomalies) {
+            if (down) {
+                throw new StorageUnavailableException("the test's store is down", null);
+            }
+            anomalies.forEach(a -> this.anomalies.put(key(a.raised()), a));
+        }
+
+        @Override
+        public int closeOpenAnomalies(Instant at) {
+            if (down) {
+                throw new StorageUnavailableException("the test's store is down", null);
+            }
+            int closed = 0;
+            for (Map.Entry<String, StoredAnomaly> e : anomalies.entrySet()) {
+                if (e.getValue().over().isEmpty()) {
+                    e.setValue(new StoredAnomaly(e.getValue().raised(), java.util.Optional.of(at), false));
+                    closed++;
+                }
+            }
+            return closed;
+        }
+
+        @Override
+        public List<StoredAnomaly> anomalies(Instant since) {
+            return anomalies.values().stream().filter(a -> !a.raised().at().isBefore(since)).toList();
+        }
+
+        private static String key(AnomalyRaised r) {
+            return r.serverType() + "/" + r.tool().orElse("") + "/" + r.figure() + "/" + r.at();
+        }
+
         UsageProfile profile(String key) {
             return UsageProfile.restore(stored.get(key).cells());
         }
@@ -57,15 +93,32 @@ class LearnUsageServiceTest {
         /** How many minutes the profile learned: the weight of its all-hours rate estimate. */
         double minutes(String key) {
             return stored.get(key).cells().stream().filter(c -> c.slot() == UsageProfile.SLOTS - 1
-                    && c.figure() == UsageProfile.Figure.RATE).findFirst().orElseThrow().weight();
+                    && c.figure() == UsageFigure.RATE).findFirst().orElseThrow().weight();
         }
     }
 
     private final TestClock clock = new TestClock(START);
     private final MemoryStore store = new MemoryStore();
+    private final List<MonitorEvent> events = new ArrayList<>();
 
     private LearnUsageService service() {
-        return new LearnUsageService(store, clock, ZoneOffset.UTC);
+        return new LearnUsageService(store, events::add, clock, ZoneOffset.UTC);
+    }
+
+    /**
+     * Learns {@code hours} of steady traffic (20 calls a minute, give or take 2, at 40 ms) an hour at a time, from the
+     * clock's minute on; the clock ends half a minute into the next hour's first minute.
+     */
+    private void steady(LearnUsageService learn, int hours) {
+        for (int h = 0; h < hours; h++) {
+            Instant from = clock.instant().truncatedTo(java.time.temporal.ChronoUnit.MINUTES);
+            List<ToolUsage> windows = new ArrayList<>();
+            for (int m = 0; m < 60; m++) {
+                windows.add(window("find", from.plus(MINUTE.multipliedBy(m)), 18 + (m * 7) % 5, 0, 40 + m % 3));
+            }
+            clock.advance(Duration.ofHours(1));
+            learn.learn(windows, false);
+        }
     }
 
     private static ToolUsage window(String tool, Instant from, long calls, long failures, double p50) {
@@ -92,11 +145,11 @@ class LearnUsageServiceTest {
         assertEquals(12, store.minutes("search/fetch"));
         assertEquals(12, store.minutes("search/"));
         UsageProfile type = store.profile("search/");
-        UsageProfile.Expectation errors = type.expected(new HourOfWeek(9), UsageProfile.Figure.ERRORS).orElseThrow();
+        UsageProfile.Expectation errors = type.expected(new HourOfWeek(9), UsageFigure.ERRORS).orElseThrow();
         assertEquals(Instant.parse("2026-11-30T09:12:00Z"), store.stored.get("search/find").learnedUpTo());
         assertTrue(errors.expected() > 0 && errors.expected() < 0.1, "3 of 40 failed in 09:01, none in 09:12: "
                 + errors);
-        double rate = type.expected(new HourOfWeek(9), UsageProfile.Figure.RATE).orElseThrow().expected();
+        double rate = type.expected(new HourOfWeek(9), UsageFigure.RATE).orElseThrow().expected();
         assertTrue(rate > 0 && rate < 40, "mostly idle minutes: " + rate);
 
         List<dev.mcphealth.application.port.in.ReadUsageProfilesUseCase.ProfileNow> now = learn.profiles(
@@ -105,6 +158,75 @@ class LearnUsageServiceTest {
         assertEquals(12, now.get(2).minutesLearned());
         assertEquals(new HourOfWeek(9), now.get(0).expected().get(0).hour(), "what the hour under way expects");
         assertEquals(List.of(), learn.profiles(java.util.Set.of(ServerType.of("other"))));
+    }
+
+    @Test
+    void aSurgeAfterAWeekIsOneAnomalyPerProfilePublishedAndStoredThenResolvedWhenItEnds() {
+        LearnUsageService learn = service();
+        learn.learn(List.of(), false);
+        steady(learn, 24 * 7);
+        assertEquals(List.of(), events, "a steady week raises nothing");
+
+        // Monday 09:01 again: five minutes of 100 calls, then back to the usual
+        Instant surge = clock.instant().truncatedTo(java.time.temporal.ChronoUnit.MINUTES);
+        List<ToolUsage> windows = new ArrayList<>();
+        for (int m = 0; m < 15; m++) {
+            windows.add(window("find", surge.plus(MINUTE.multipliedBy(m)), m < 5 ? 100 : 20, 0, 40));
+        }
+        clock.advance(Duration.ofMinutes(15));
+        learn.learn(windows, true);
+
+        List<AnomalyRaised> raised = events.stream().filter(e -> e instanceof AnomalyRaised)
+                .map(e -> (AnomalyRaised) e).toList();
+        assertEquals(2, raised.size(), "the tool's and the type's call rate, once each: " + events);
+        for (AnomalyRaised r : raised) {
+            assertEquals(UsageFigure.RATE, r.figure());
+            assertTrue(r.high() && r.observed() >= 100 && r.band().high() < 50, r.toString());
+            assertEquals(surge.plus(MINUTE), r.at(), "seen at the end of the surge's first minute");
+            assertEquals("search", r.server().value(), "the pool, by its type");
+        }
+        assertEquals(java.util.Set.of(java.util.Optional.empty(), java.util.Optional.of("find")),
+                raised.stream().map(AnomalyRaised::tool).collect(java.util.stream.Collectors.toSet()));
+        List<AnomalyResolved> over = events.stream().filter(e -> e instanceof AnomalyResolved)
+                .map(e -> (AnomalyResolved) e).toList();
+        assertEquals(2, over.size(), events.toString());
+        over.forEach(o -> assertTrue(o.raisedAt().equals(surge.plus(MINUTE)) && o.at().isAfter(surge.plus(
+                Duration.ofMinutes(5))), o.toString()));
+        assertEquals(2, store.anomalies(surge).size());
+        store.anomalies(surge).forEach(a -> assertTrue(a.backInBand() && a.over().isPresent(), a.toString()));
+    }
+
+    @Test
+    void anAnomalyStillOpenAtTheStopIsStoredOpenAndMarkedNotWatchedByTheNextRun() {
+        LearnUsageService first = service();
+        first.learn(List.of(), false);
+        steady(first, 24 * 7);
+        Instant surge = clock.instant().truncatedTo(java.time.temporal.ChronoUnit.MINUTES);
+        clock.advance(Duration.ofMinutes(2));
+        first.learn(List.of(window("find", surge, 120, 0, 40), window("find", surge.plus(MINUTE), 120, 0, 40)), true);
+        assertEquals(2, store.anomalies(surge).size());
+        store.anomalies(surge).forEach(a -> assertTrue(a.over().isEmpty(), "open at the stop: " + a));
+
+        clock.advance(Duration.ofMinutes(10));
+        service().learn(List.of(), false);
+        store.anomalies(surge).forEach(a -> assertTrue(a.over().isPresent() && !a.backInBand(),
+                "nothing watched it since: " + a));
+    }
+
+    @Test
+    void anomaliesTheStoreCannotTakeAreKeptAndStoredWhenItIsBack() {
+        LearnUsageService learn = service();
+        learn.learn(List.of(), false);
+        steady(learn, 24 * 7);
+        Instant surge = clock.instant().truncatedTo(java.time.temporal.ChronoUnit.MINUTES);
+        store.down = true;
+        clock.advance(Duration.ofMinutes(2));
+        LearnUsageUseCase.Learned l = learn.learn(List.of(window("find", surge, 120, 0, 40)), true);
+        assertTrue(l.problem().isPresent());
+        assertEquals(2, events.size(), "published at once, whatever the store");
+        store.down = false;
+        learn.learn(List.of(), true);
+        assertEquals(2, store.anomalies(surge).size());
     }
 
     @Test

@@ -1,8 +1,10 @@
 package dev.mcphealth.adapter.cli;
 
-import dev.mcphealth.domain.model.Durations;
 import dev.mcphealth.application.port.in.FlushReport;
+import dev.mcphealth.domain.model.AnomalyRaised;
+import dev.mcphealth.domain.model.AnomalyResolved;
 import dev.mcphealth.domain.model.CheckDepth;
+import dev.mcphealth.domain.model.Durations;
 import dev.mcphealth.domain.model.MonitorEvent;
 import dev.mcphealth.domain.model.Printable;
 import dev.mcphealth.domain.model.StatusSnapshot;
@@ -16,10 +18,10 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Option;
-import picocli.CommandLine.Spec;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 
 /** {@code mcp-health watch}: probe every server on its interval until Ctrl-C or the duration, recording everything. */
 @Command(name = "watch", mixinStandardHelpOptions = true, versionProvider = Version.class,
@@ -204,7 +206,20 @@ public final class WatchCommand implements Callable<Integer> {
         if (e instanceof MonitorEvent.FailedOver f) {
             return at + " FAILOVER " + f.serverType() + " " + f.from() + " -> " + f.to() + " (" + f.reason() + ")";
         }
+        if (e instanceof AnomalyRaised a) {
+            return at + " ANOMALY " + a.serverType() + a.tool().map(t -> " tool " + t).orElse("") + " "
+                    + a.figure().code() + " " + round(a.observed()) + (a.high() ? " above" : " below") + " its usual "
+                    + round(a.band().low()) + ".." + round(a.band().high()) + " (over " + a.minutes() + " min)";
+        }
+        if (e instanceof AnomalyResolved a) {
+            return at + " ANOMALY OVER " + a.serverType() + a.tool().map(t -> " tool " + t).orElse("") + " "
+                    + a.figure().code() + " back in its band (raised " + a.raisedAt() + ")";
+        }
         throw new IllegalStateException("unknown event " + e);
+    }
+
+    private static double round(double x) {
+        return Math.round(x * 1000) / 1000.0;
     }
 
     private Optional<Duration> parseInterval() {

@@ -1,8 +1,8 @@
 package dev.mcphealth.domain.learning;
 
-import dev.mcphealth.domain.learning.UsageProfile.Figure;
 import dev.mcphealth.domain.learning.UsageProfile.Minute;
 import dev.mcphealth.domain.learning.UsageProfile.Norm;
+import dev.mcphealth.domain.model.UsageFigure;
 import java.time.Instant;
 import java.time.ZoneId;
 import java.util.ArrayList;
@@ -45,18 +45,18 @@ public final class AnomalyWatch {
     private final Minute[] minutes = new Minute[WINDOW];
     private final Norm[][] norms = new Norm[WINDOW][];
     private int seen;
-    private final Map<Figure, Raised> open = new EnumMap<>(Figure.class);
+    private final Map<UsageFigure, Raised> open = new EnumMap<>(UsageFigure.class);
 
     /** What changed with a minute. */
     public sealed interface Change permits Raised, Resolved {
-        Figure figure();
+        UsageFigure figure();
     }
 
     /**
      * {@code figure} left its band at {@code at}: {@code observed} (in the figure's own unit, over {@code minutes}
      * minutes) against the band its hour usually keeps ({@code expected}), with its score {@code z}.
      */
-    public record Raised(Figure figure, Instant at, boolean high, double observed, int minutes, double z,
+    public record Raised(UsageFigure figure, Instant at, boolean high, double observed, int minutes, double z,
                          UsageProfile.Expectation expected) implements Change {
         public Raised {
             Objects.requireNonNull(figure, "figure");
@@ -66,7 +66,7 @@ public final class AnomalyWatch {
     }
 
     /** {@code figure} is back in its band at {@code at}: the anomaly raised at {@code raised.at()} is over. */
-    public record Resolved(Figure figure, Instant at, Raised raised) implements Change {
+    public record Resolved(UsageFigure figure, Instant at, Raised raised) implements Change {
     }
 
     /** The anomalies open now. */
@@ -81,8 +81,8 @@ public final class AnomalyWatch {
      * The figures the profile should not learn from the minute that began at {@code start}: those in an anomaly that
      * began less than {@link #QUARANTINE} before (a burst is not the norm; a change that lasts becomes it).
      */
-    public java.util.Set<Figure> quarantined(Instant start) {
-        java.util.Set<Figure> out = java.util.EnumSet.noneOf(Figure.class);
+    public java.util.Set<UsageFigure> quarantined(Instant start) {
+        java.util.Set<UsageFigure> out = java.util.EnumSet.noneOf(UsageFigure.class);
         open.forEach((f, r) -> {
             if (start.isBefore(r.at().plus(QUARANTINE))) {
                 out.add(f);
@@ -101,8 +101,8 @@ public final class AnomalyWatch {
         // and of its neighbour (the morning's last minutes are busier than its hour's mean)
         double offset = (start.atZone(zone).getMinute() + 0.5) / 60 - 0.5;
         HourOfWeek neighbour = new HourOfWeek(Math.floorMod(hour.index() + (offset < 0 ? -1 : 1), HourOfWeek.COUNT));
-        Norm[] now = new Norm[Figure.values().length];
-        for (Figure f : Figure.values()) {
+        Norm[] now = new Norm[UsageFigure.values().length];
+        for (UsageFigure f : UsageFigure.values()) {
             Norm own = profile.norm(hour, f).orElse(null);
             Norm next = profile.norm(neighbour, f).orElse(null);
             double k = Math.abs(offset);
@@ -117,7 +117,7 @@ public final class AnomalyWatch {
         norms[0] = now;
         seen = Math.min(seen + 1, WINDOW);
         List<Change> out = new ArrayList<>();
-        for (Figure f : Figure.values()) {
+        for (UsageFigure f : UsageFigure.values()) {
             Norm n = now[f.ordinal()];
             Raised was = open.get(f);
             double z1 = score(f, 1);
@@ -137,7 +137,7 @@ public final class AnomalyWatch {
                     break;
                 }
                 double z = score(f, w);
-                boolean beyond = (f == Figure.RATE ? Math.abs(z) >= threshold(w) : z >= threshold(w))
+                boolean beyond = (f == UsageFigure.RATE ? Math.abs(z) >= threshold(w) : z >= threshold(w))
                         && large(f, w, z > 0);
                 if (beyond) {
                     Raised r = new Raised(f, start, z > 0, observed(f, w), w, z,
@@ -157,14 +157,14 @@ public final class AnomalyWatch {
      * {@value #LATENCY_FACTOR} times, {@value #ERROR_POINTS} more of the calls failing. On a busy server a few percent
      * is significant and not worth anyone's attention.
      */
-    private boolean large(Figure f, int w, boolean high) {
+    private boolean large(UsageFigure f, int w, boolean high) {
         double expected = 0;
         double calls = 0;
         for (int i = 0; i < w; i++) {
             Norm n = norms[i][f.ordinal()];
-            if (f == Figure.RATE) {
+            if (f == UsageFigure.RATE) {
                 expected += n == null ? 0 : LearningScale.rateOf(n.level()) / w;
-            } else if (f == Figure.ERRORS) {
+            } else if (f == UsageFigure.ERRORS) {
                 expected += minutes[i].callsPerMinute() * (n == null ? 0 : n.level());
                 calls += minutes[i].callsPerMinute();
             } else {
@@ -172,10 +172,10 @@ public final class AnomalyWatch {
             }
         }
         double observed = observed(f, w);
-        if (f == Figure.RATE) {
+        if (f == UsageFigure.RATE) {
             return high ? observed >= RATE_FACTOR * expected : observed * RATE_FACTOR <= expected;
         }
-        if (f == Figure.ERRORS) {
+        if (f == UsageFigure.ERRORS) {
             return observed >= (calls == 0 ? 0 : expected / calls) + ERROR_POINTS;
         }
         return observed >= LATENCY_FACTOR * Math.exp(expected);
@@ -194,7 +194,7 @@ public final class AnomalyWatch {
      * The figure's score over the last {@code w} minutes: 0 when it cannot be scored, or when one of those minutes'
      * hours was too young to stand on its own (a norm leaning on the hour of the day is no measure of a weekend).
      */
-    private double score(Figure f, int w) {
+    private double score(UsageFigure f, int w) {
         for (int i = 0; i < w; i++) {
             Norm n = norms[i][f.ordinal()];
             if (n != null && n.minutes() < UsageProfile.READY_MINUTES) {
@@ -204,8 +204,8 @@ public final class AnomalyWatch {
         return scored(f, w);
     }
 
-    private double scored(Figure f, int w) {
-        if (f == Figure.RATE) {
+    private double scored(UsageFigure f, int w) {
+        if (f == UsageFigure.RATE) {
             double calls = 0;
             double expected = 0;
             double sigma = 0;
@@ -219,11 +219,11 @@ public final class AnomalyWatch {
                 sigma += n.sigma() / w;
             }
             // counts more variable than a Poisson's (the learned spread above a Poisson's 1/2) are scaled down alike
-            double poisson = LearningScale.floor(Figure.RATE);
+            double poisson = LearningScale.floor(UsageFigure.RATE);
             double dispersion = Math.max(1, (sigma / poisson) * (sigma / poisson));
             return PoissonScore.z(calls / dispersion, expected / dispersion);
         }
-        if (f == Figure.ERRORS) {
+        if (f == UsageFigure.ERRORS) {
             double failures = 0;
             double expected = 0;
             for (int i = 0; i < w; i++) {
@@ -243,7 +243,7 @@ public final class AnomalyWatch {
         int n = 0;
         for (int i = 0; i < w; i++) {
             Norm norm = norms[i][f.ordinal()];
-            Norm rate = norms[i][Figure.RATE.ordinal()];
+            Norm rate = norms[i][UsageFigure.RATE.ordinal()];
             OptionalDouble ms = latency(minutes[i], f);
             if (norm != null && ms.isPresent()) {
                 sum += Math.log(Math.max(ms.getAsDouble(), 1e-3));
@@ -258,7 +258,7 @@ public final class AnomalyWatch {
     }
 
     /** The figure over the last {@code w} minutes, in its own unit. */
-    private double observed(Figure f, int w) {
+    private double observed(UsageFigure f, int w) {
         double calls = 0;
         double failures = 0;
         double logs = 0;
@@ -272,11 +272,11 @@ public final class AnomalyWatch {
                 n++;
             }
         }
-        return f == Figure.RATE ? calls / w : f == Figure.ERRORS ? (calls == 0 ? 0 : failures / calls)
+        return f == UsageFigure.RATE ? calls / w : f == UsageFigure.ERRORS ? (calls == 0 ? 0 : failures / calls)
                 : n == 0 ? 0 : Math.exp(logs / n);
     }
 
-    private static OptionalDouble latency(Minute m, Figure f) {
-        return f == Figure.P50 ? m.p50Ms() : f == Figure.P95 ? m.p95Ms() : OptionalDouble.empty();
+    private static OptionalDouble latency(Minute m, UsageFigure f) {
+        return f == UsageFigure.P50 ? m.p50Ms() : f == UsageFigure.P95 ? m.p95Ms() : OptionalDouble.empty();
     }
 }

@@ -1,5 +1,6 @@
 package dev.mcphealth.domain.learning;
 
+import dev.mcphealth.domain.model.UsageFigure;
 import java.time.Instant;
 import java.time.ZoneId;
 import java.util.ArrayList;
@@ -27,37 +28,6 @@ import java.util.OptionalDouble;
  * thread-safe: one learner updates it.
  */
 public final class UsageProfile {
-    /** The figures a profile learns. */
-    public enum Figure {
-        /** Calls per minute. */
-        RATE("rate"),
-        /** The answered calls' median latency, in milliseconds. */
-        P50("p50"),
-        /** The answered calls' 95th-percentile latency, in milliseconds. */
-        P95("p95"),
-        /** The share of calls that failed (no answer), 0..1. */
-        ERRORS("errors");
-
-        private final String code;
-
-        Figure(String code) {
-            this.code = code;
-        }
-
-        public String code() {
-            return code;
-        }
-
-        public static Figure fromCode(String code) {
-            for (Figure f : values()) {
-                if (f.code.equals(code)) {
-                    return f;
-                }
-            }
-            throw new IllegalArgumentException("unknown usage figure '" + code + "' (rate, p50, p95, errors)");
-        }
-    }
-
     /** How many weeks of minutes an estimate remembers: the weight of a slot is capped at that many minutes. */
     public static final int MEMORY_WEEKS = 4;
     /** Residuals beyond this many spreads are clipped (Huber): outliers move a level by at most that much. */
@@ -74,7 +44,7 @@ public final class UsageProfile {
     /** A normal variable's standard deviation per mean absolute deviation: sqrt(pi / 2). */
     private static final double SIGMA_PER_SPREAD = Math.sqrt(Math.PI / 2);
 
-    private static final int FIGURES = Figure.values().length;
+    private static final int FIGURES = UsageFigure.values().length;
     private final double[][] weight = new double[FIGURES][SLOTS];
     private final double[][] level = new double[FIGURES][SLOTS];
     private final double[][] spread = new double[FIGURES][SLOTS];
@@ -101,7 +71,7 @@ public final class UsageProfile {
      * usually stays in, from {@code minutes} minutes of that hour ({@code confidence} 0..1, a half after a week's
      * worth); below {@link #READY_MINUTES} it leans on the hour of the day and all hours ({@code leaning}).
      */
-    public record Expectation(Figure figure, HourOfWeek hour, double expected, double low, double high,
+    public record Expectation(UsageFigure figure, HourOfWeek hour, double expected, double low, double high,
                               double minutes, double confidence, boolean leaning) {
         public Expectation {
             Objects.requireNonNull(figure, "figure");
@@ -115,7 +85,7 @@ public final class UsageProfile {
     }
 
     /** One learned estimate, as stored: its slot (0..{@value #SLOTS}-1), figure, weight, level and spread. */
-    public record Cell(int slot, Figure figure, double weight, double level, double spread) {
+    public record Cell(int slot, UsageFigure figure, double weight, double level, double spread) {
         public Cell {
             if (slot < 0 || slot >= SLOTS) {
                 throw new IllegalArgumentException("a slot is 0.." + (SLOTS - 1) + ", got " + slot);
@@ -145,13 +115,13 @@ public final class UsageProfile {
 
     /** The minutes it remembers (every minute learned, up to {@value #MEMORY_WEEKS} weeks' worth). */
     public double minutes() {
-        return weight[Figure.RATE.ordinal()][ALL];
+        return weight[UsageFigure.RATE.ordinal()][ALL];
     }
 
     /** Everything learned, to store: the estimates that have seen anything. */
     public List<Cell> cells() {
         List<Cell> out = new ArrayList<>();
-        for (Figure f : Figure.values()) {
+        for (UsageFigure f : UsageFigure.values()) {
             for (int s = 0; s < SLOTS; s++) {
                 if (weight[f.ordinal()][s] > 0) {
                     out.add(new Cell(s, f, weight[f.ordinal()][s], level[f.ordinal()][s], spread[f.ordinal()][s]));
@@ -167,26 +137,26 @@ public final class UsageProfile {
     }
 
     /** The same, but for the figures in {@code skip} (in an anomaly: {@link AnomalyWatch#quarantined}). */
-    public void observe(Instant start, ZoneId zone, Minute m, java.util.Set<Figure> skip) {
+    public void observe(Instant start, ZoneId zone, Minute m, java.util.Set<UsageFigure> skip) {
         HourOfWeek h = HourOfWeek.of(start, zone);
-        if (!skip.contains(Figure.RATE)) {
-            learn(Figure.RATE, h, LearningScale.rate(m.callsPerMinute()));
+        if (!skip.contains(UsageFigure.RATE)) {
+            learn(UsageFigure.RATE, h, LearningScale.rate(m.callsPerMinute()));
         }
-        if (m.callsPerMinute() > 0 && !skip.contains(Figure.ERRORS)) {
+        if (m.callsPerMinute() > 0 && !skip.contains(UsageFigure.ERRORS)) {
             for (int slot : slots(h)) {
                 failures(slot, m.callsPerMinute(), m.failures());
             }
         }
-        if (m.p50Ms().isPresent() && !skip.contains(Figure.P50)) {
-            learn(Figure.P50, h, Math.log(Math.max(m.p50Ms().getAsDouble(), 1e-3)));
+        if (m.p50Ms().isPresent() && !skip.contains(UsageFigure.P50)) {
+            learn(UsageFigure.P50, h, Math.log(Math.max(m.p50Ms().getAsDouble(), 1e-3)));
         }
-        if (m.p95Ms().isPresent() && !skip.contains(Figure.P95)) {
-            learn(Figure.P95, h, Math.log(Math.max(m.p95Ms().getAsDouble(), 1e-3)));
+        if (m.p95Ms().isPresent() && !skip.contains(UsageFigure.P95)) {
+            learn(UsageFigure.P95, h, Math.log(Math.max(m.p95Ms().getAsDouble(), 1e-3)));
         }
     }
 
     /** What {@code figure} usually is in {@code hour}; empty before any minute of it was seen. */
-    public Optional<Expectation> expected(HourOfWeek hour, Figure figure) {
+    public Optional<Expectation> expected(HourOfWeek hour, UsageFigure figure) {
         return norm(hour, figure).map(n -> new Expectation(figure, hour, LearningScale.back(figure, n.level()),
                 LearningScale.back(figure, n.level() - BAND * n.sigma()),
                 LearningScale.back(figure, n.level() + BAND * n.sigma()), n.minutes(),
@@ -199,7 +169,7 @@ public final class UsageProfile {
      * hour seen fewer than {@link #READY_MINUTES} leans on its hour of the day (once that has as many), else on all
      * hours, weighted {@link #READY_MINUTES} against its own minutes.
      */
-    public Optional<Norm> norm(HourOfWeek hour, Figure figure) {
+    public Optional<Norm> norm(HourOfWeek hour, UsageFigure figure) {
         int f = figure.ordinal();
         int h = hour.index();
         int day = HourOfWeek.COUNT + hour.hourOfDay();
@@ -211,7 +181,7 @@ public final class UsageProfile {
         double wp = weight[f][prior] > 0 && wh < READY_MINUTES ? READY_MINUTES : 0;
         double at = (wh * level[f][h] + wp * level[f][prior]) / (wh + wp);
         double by = (wh * spread[f][h] + wp * spread[f][prior]) / (wh + wp);
-        double sigma = figure == Figure.ERRORS ? Math.sqrt(at * (1 - at) / Math.max(by, 1)) // a minute's share
+        double sigma = figure == UsageFigure.ERRORS ? Math.sqrt(at * (1 - at) / Math.max(by, 1)) // a minute's share
                 : SIGMA_PER_SPREAD * by;
         return Optional.of(new Norm(at, Math.max(sigma, LearningScale.floor(figure)), wh));
     }
@@ -228,7 +198,7 @@ public final class UsageProfile {
      * the slot's mean calls per minute.
      */
     private void failures(int slot, double calls, double failed) {
-        int f = Figure.ERRORS.ordinal();
+        int f = UsageFigure.ERRORS.ordinal();
         double w = weight[f][slot];
         if (w == 0) {
             weight[f][slot] = 1;
@@ -247,7 +217,7 @@ public final class UsageProfile {
         weight[f][slot] = next;
     }
 
-    private void learn(Figure figure, HourOfWeek h, double y) {
+    private void learn(UsageFigure figure, HourOfWeek h, double y) {
         for (int slot : slots(h)) {
             update(figure, slot, y);
         }
@@ -258,7 +228,7 @@ public final class UsageProfile {
         return new int[] {h.index(), HourOfWeek.COUNT + h.hourOfDay(), ALL};
     }
 
-    private void update(Figure figure, int slot, double y) {
+    private void update(UsageFigure figure, int slot, double y) {
         int f = figure.ordinal();
         double w = weight[f][slot];
         if (w == 0) {

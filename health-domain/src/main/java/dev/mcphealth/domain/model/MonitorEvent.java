@@ -9,7 +9,8 @@ import java.util.Optional;
 public sealed interface MonitorEvent permits MonitorEvent.StatusChanged, MonitorEvent.AlertRaised,
         MonitorEvent.AlertResolved, MonitorEvent.PredictionRaised, MonitorEvent.ToolsDrifted,
         MonitorEvent.BreakerChanged, MonitorEvent.RecoveryStarted, MonitorEvent.RecoverySucceeded,
-        MonitorEvent.RecoveryFailed, MonitorEvent.RecoveryExhausted, MonitorEvent.FailedOver {
+        MonitorEvent.RecoveryFailed, MonitorEvent.RecoveryExhausted, MonitorEvent.FailedOver,
+        AnomalyRaised, AnomalyResolved {
 
     ServerId server();
 
@@ -17,7 +18,7 @@ public sealed interface MonitorEvent permits MonitorEvent.StatusChanged, Monitor
 
     /**
      * The event's name in every output: status_changed, alert, alert_resolved, prediction, drift, breaker,
-     * recovery_started, recovery_succeeded, recovery_failed, recovery_exhausted, failover.
+     * recovery_started, recovery_succeeded, recovery_failed, recovery_exhausted, failover, anomaly, anomaly_resolved.
      */
     String kind();
 

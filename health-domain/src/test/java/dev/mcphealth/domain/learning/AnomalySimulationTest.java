@@ -4,8 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.mcphealth.domain.learning.AnomalyWatch.Change;
 import dev.mcphealth.domain.learning.AnomalyWatch.Raised;
-import dev.mcphealth.domain.learning.UsageProfile.Figure;
 import dev.mcphealth.domain.learning.UsageProfile.Minute;
+import dev.mcphealth.domain.model.UsageFigure;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneId;
@@ -33,8 +33,8 @@ class AnomalySimulationTest {
     private static final int HOLIDAY_DAY = 2 * 7 + 2;
 
     private record Injection(String kind, int start, int length) {
-        Figure figure() {
-            return kind.equals("rate") ? Figure.RATE : kind.equals("latency") ? Figure.P50 : Figure.ERRORS;
+        UsageFigure figure() {
+            return kind.equals("rate") ? UsageFigure.RATE : kind.equals("latency") ? UsageFigure.P50 : UsageFigure.ERRORS;
         }
     }
 
@@ -154,7 +154,7 @@ class AnomalySimulationTest {
         for (double[] band : bands) {
             StringBuilder row = new StringBuilder(String.format(Locale.ROOT, "     %5s-%-5s calls/min:",
                     (int) band[0], band[1] > 1e8 ? "" : String.valueOf((int) band[1])));
-            for (Figure f : List.of(Figure.RATE, Figure.P50, Figure.ERRORS)) {
+            for (UsageFigure f : List.of(UsageFigure.RATE, UsageFigure.P50, UsageFigure.ERRORS)) {
                 long n = outcomes.stream().filter(o -> o[0] >= band[0] && o[0] < band[1] && o[2] == f.ordinal())
                         .count();
                 long c = outcomes.stream().filter(o -> o[0] >= band[0] && o[0] < band[1] && o[2] == f.ordinal()

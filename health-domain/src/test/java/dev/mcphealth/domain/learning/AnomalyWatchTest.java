@@ -6,8 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.mcphealth.domain.learning.AnomalyWatch.Change;
 import dev.mcphealth.domain.learning.AnomalyWatch.Raised;
-import dev.mcphealth.domain.learning.UsageProfile.Figure;
 import dev.mcphealth.domain.learning.UsageProfile.Minute;
+import dev.mcphealth.domain.model.UsageFigure;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
@@ -43,7 +43,7 @@ class AnomalyWatchTest {
             changes.addAll(watch.minute(t, ZoneOffset.UTC, m, profile));
             profile.observe(t, ZoneOffset.UTC, m, watch.quarantined(t));
         }
-        assertEquals(List.of(), changes.stream().filter(c -> c.figure() == Figure.RATE).toList(),
+        assertEquals(List.of(), changes.stream().filter(c -> c.figure() == UsageFigure.RATE).toList(),
                 "a steady week raises nothing once its hours are known");
         changes.clear();
         Instant surge = t;
@@ -51,7 +51,7 @@ class AnomalyWatchTest {
             Minute m = new Minute(UsageProfileTest.poisson(60, random), 0, OptionalDouble.of(100),
                     OptionalDouble.of(250));
             changes.addAll(watch.minute(t, ZoneOffset.UTC, m, profile));
-            assertTrue(watch.quarantined(t).contains(Figure.RATE) || i == 0, "the surge is not learned as the norm");
+            assertTrue(watch.quarantined(t).contains(UsageFigure.RATE) || i == 0, "the surge is not learned as the norm");
             profile.observe(t, ZoneOffset.UTC, m, watch.quarantined(t));
         }
         for (int i = 0; i < 30; i++, t = t.plus(MINUTE)) {
@@ -59,14 +59,14 @@ class AnomalyWatchTest {
             changes.addAll(watch.minute(t, ZoneOffset.UTC, m, profile));
             profile.observe(t, ZoneOffset.UTC, m, watch.quarantined(t));
         }
-        List<Change> rate = changes.stream().filter(c -> c.figure() == Figure.RATE).toList();
+        List<Change> rate = changes.stream().filter(c -> c.figure() == UsageFigure.RATE).toList();
         assertEquals(2, rate.size(), "one episode: raised, then resolved: " + rate);
         Raised raised = assertInstanceOf(Raised.class, rate.get(0));
         assertTrue(!raised.at().isAfter(surge.plus(Duration.ofMinutes(1))), "within its first two minutes: " + raised);
         assertTrue(raised.high() && raised.observed() > 40 && raised.expected().expected() < 25, raised.toString());
         AnomalyWatch.Resolved back = assertInstanceOf(AnomalyWatch.Resolved.class, rate.get(1));
         assertTrue(back.at().isAfter(surge.plus(Duration.ofMinutes(30))), "resolved once back: " + back);
-        assertEquals(List.of(), watch.open().stream().filter(r -> r.figure() == Figure.RATE).toList());
+        assertEquals(List.of(), watch.open().stream().filter(r -> r.figure() == UsageFigure.RATE).toList());
     }
 
     @Test

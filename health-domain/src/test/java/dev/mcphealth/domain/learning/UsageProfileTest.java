@@ -5,8 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.mcphealth.domain.learning.UsageProfile.Expectation;
-import dev.mcphealth.domain.learning.UsageProfile.Figure;
 import dev.mcphealth.domain.learning.UsageProfile.Minute;
+import dev.mcphealth.domain.model.UsageFigure;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneId;
@@ -85,7 +85,7 @@ class UsageProfileTest {
         int minutes = 0;
         for (int i = 0; i < HourOfWeek.COUNT; i++) {
             HourOfWeek h = new HourOfWeek(i);
-            Expectation e = p.expected(h, Figure.RATE).orElseThrow();
+            Expectation e = p.expected(h, UsageFigure.RATE).orElseThrow();
             // 120 minutes of a Poisson rate r: its estimate's standard error is sqrt(r / 120); within 4 of them
             assertEquals(rate(h), e.expected(), 4 * Math.sqrt(rate(h) / 120) + 0.1, h.label() + ": " + e);
             assertFalse(e.leaning(), "120 minutes of each hour seen");
@@ -95,12 +95,12 @@ class UsageProfileTest {
         for (Instant t = week3; t.isBefore(week3.plus(Duration.ofDays(7))); t = t.plus(MINUTE)) {
             Minute m = minute(t, random);
             minutes++;
-            if (p.expected(HourOfWeek.of(t, UTC), Figure.RATE).orElseThrow().outside(m.callsPerMinute())) {
+            if (p.expected(HourOfWeek.of(t, UTC), UsageFigure.RATE).orElseThrow().outside(m.callsPerMinute())) {
                 outside++;
             }
         }
         assertTrue(outside < minutes * 0.005, outside + " of " + minutes + " ordinary minutes outside the band");
-        Expectation busy = p.expected(new HourOfWeek(10), Figure.P50).orElseThrow();
+        Expectation busy = p.expected(new HourOfWeek(10), UsageFigure.P50).orElseThrow();
         assertEquals(120, busy.expected(), 6);
         assertTrue(busy.low() > 80 && busy.high() < 200, "the latency band is relative: " + busy);
     }
@@ -110,7 +110,7 @@ class UsageProfileTest {
         SplittableRandom random = new SplittableRandom(11);
         UsageProfile p = learnWeeks(1, random);
         HourOfWeek monday10 = new HourOfWeek(10);
-        double before = p.expected(monday10, Figure.RATE).orElseThrow().expected();
+        double before = p.expected(monday10, UsageFigure.RATE).orElseThrow().expected();
         Instant next = MONDAY.plus(Duration.ofDays(7)).plus(Duration.ofHours(10));
         for (int i = 0; i < 20; i++) { // a third of the hour at ten times the rate
             p.observe(next.plus(MINUTE.multipliedBy(i)), UTC, new Minute(600, 0, OptionalDouble.of(120),
@@ -119,7 +119,7 @@ class UsageProfileTest {
         for (int i = 20; i < 40; i++) { // then a third of it down: no calls
             p.observe(next.plus(MINUTE.multipliedBy(i)), UTC, Minute.idle());
         }
-        double after = p.expected(monday10, Figure.RATE).orElseThrow().expected();
+        double after = p.expected(monday10, UsageFigure.RATE).orElseThrow().expected();
         assertEquals(before, after, 0.2 * before, "a clipped burst and outage move the level little: " + before
                 + " -> " + after);
     }
@@ -131,14 +131,14 @@ class UsageProfileTest {
             p.observe(MONDAY.plus(Duration.ofHours(9)).plus(MINUTE.multipliedBy(i)), UTC,
                     new Minute(50, 5, OptionalDouble.of(100), OptionalDouble.of(200)));
         }
-        Expectation tuesday9 = p.expected(new HourOfWeek(24 + 9), Figure.RATE).orElseThrow();
+        Expectation tuesday9 = p.expected(new HourOfWeek(24 + 9), UsageFigure.RATE).orElseThrow();
         assertTrue(tuesday9.leaning());
         assertEquals(0, tuesday9.confidence());
         assertEquals(50, tuesday9.expected(), 1e-6, "Monday's 09:00 stands for every 09:00");
-        assertEquals(0.1, p.expected(new HourOfWeek(24 + 9), Figure.ERRORS).orElseThrow().expected(), 1e-9);
-        assertEquals(50, p.expected(new HourOfWeek(3), Figure.RATE).orElseThrow().expected(), 1e-6,
+        assertEquals(0.1, p.expected(new HourOfWeek(24 + 9), UsageFigure.ERRORS).orElseThrow().expected(), 1e-9);
+        assertEquals(50, p.expected(new HourOfWeek(3), UsageFigure.RATE).orElseThrow().expected(), 1e-6,
                 "an hour of the day never seen: all hours");
-        assertTrue(new UsageProfile().expected(new HourOfWeek(3), Figure.RATE).isEmpty(), "nothing seen: nothing");
+        assertTrue(new UsageProfile().expected(new HourOfWeek(3), UsageFigure.RATE).isEmpty(), "nothing seen: nothing");
     }
 
     @Test
@@ -146,12 +146,12 @@ class UsageProfileTest {
         UsageProfile p = learnWeeks(1, new SplittableRandom(3));
         UsageProfile restored = UsageProfile.restore(p.cells());
 
-        assertTrue(p.cells().size() <= UsageProfile.SLOTS * Figure.values().length);
+        assertTrue(p.cells().size() <= UsageProfile.SLOTS * UsageFigure.values().length);
         for (int i = 0; i < HourOfWeek.COUNT; i += 7) {
-            for (Figure f : Figure.values()) {
+            for (UsageFigure f : UsageFigure.values()) {
                 assertEquals(p.expected(new HourOfWeek(i), f), restored.expected(new HourOfWeek(i), f));
             }
         }
-        assertEquals(Figure.P95, Figure.fromCode("p95"));
+        assertEquals(UsageFigure.P95, UsageFigure.fromCode("p95"));
     }
 }

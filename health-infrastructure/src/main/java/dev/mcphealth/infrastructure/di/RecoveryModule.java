@@ -2,6 +2,8 @@ package dev.mcphealth.infrastructure.di;
 
 import dagger.Module;
 import dagger.Provides;
+import dev.mcphealth.application.monitoring.Monitoring;
+import dev.mcphealth.application.monitoring.MonitoringSettings;
 import dev.mcphealth.application.port.in.CallToolUseCase;
 import dev.mcphealth.application.port.in.CoordinateFailoverUseCase;
 import dev.mcphealth.application.port.in.ListToolsUseCase;
@@ -12,15 +14,13 @@ import dev.mcphealth.application.port.out.FailoverConfigStorePort;
 import dev.mcphealth.application.port.out.MonitorEventPort;
 import dev.mcphealth.application.port.out.ServerCatalogPort;
 import dev.mcphealth.application.port.out.SessionPort;
+import dev.mcphealth.application.port.out.TimerPort;
 import dev.mcphealth.application.port.out.ToolCallPort;
 import dev.mcphealth.application.port.out.ToolSemanticsPort;
-import dev.mcphealth.application.routing.CoordinateFailoverService;
-import dev.mcphealth.application.monitoring.Monitoring;
-import dev.mcphealth.application.monitoring.MonitoringSettings;
 import dev.mcphealth.application.recovery.RecoveryService;
-import dev.mcphealth.application.routing.ResilienceSettings;
-import dev.mcphealth.application.port.out.TimerPort;
+import dev.mcphealth.application.routing.CoordinateFailoverService;
 import dev.mcphealth.application.routing.Hedger;
+import dev.mcphealth.application.routing.ResilienceSettings;
 import dev.mcphealth.application.routing.ResilientCallService;
 import dev.mcphealth.domain.routing.Balancing;
 import dev.mcphealth.infrastructure.config.HealthConfig;
@@ -139,13 +139,13 @@ public final class RecoveryModule {
 
     /**
      * Usage profiles, learned from the windows each flush writes, by the hours of the week of this machine's time zone
-     * (people's weeks are local).
+     * (people's weeks are local); their anomalies go where the monitor's events go.
      */
     @Provides
     @Singleton
     static dev.mcphealth.application.learning.LearnUsageService learner(
-            dev.mcphealth.application.port.out.UsageProfileStorePort store, Clock clock) {
-        return new dev.mcphealth.application.learning.LearnUsageService(store, clock,
+            dev.mcphealth.application.port.out.UsageProfileStorePort store, MonitorEventPort events, Clock clock) {
+        return new dev.mcphealth.application.learning.LearnUsageService(store, events, clock,
                 java.time.ZoneId.systemDefault());
     }
 

@@ -1,12 +1,17 @@
 package dev.mcphealth.infrastructure.events;
 
 import dev.mcphealth.domain.model.Alert;
+import dev.mcphealth.domain.model.AnomalyRaised;
+import dev.mcphealth.domain.model.AnomalyResolved;
 import dev.mcphealth.domain.model.MonitorEvent;
+import dev.mcphealth.domain.model.ServerType;
 import dev.mcphealth.domain.model.ToolDrift;
+import dev.mcphealth.domain.model.UsageFigure;
 import java.time.Instant;
 import java.time.format.DateTimeFormatter;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
+import java.util.Optional;
 import tools.jackson.core.SerializableString;
 import tools.jackson.core.io.CharacterEscapes;
 import tools.jackson.core.io.SerializedString;
@@ -129,7 +134,38 @@ public final class EventJson {
             o.put("reason", e.reason());
             return o;
         }
+        if (event instanceof AnomalyRaised) {
+            AnomalyRaised e = (AnomalyRaised) event;
+            usage(o, e.serverType(), e.tool(), e.figure());
+            o.put("direction", e.high() ? "above" : "below");
+            o.put("observed", e.observed());
+            o.put("windowMinutes", e.minutes());
+            ObjectNode band = o.putObject("expected");
+            band.put("value", e.band().expected());
+            band.put("low", e.band().low());
+            band.put("high", e.band().high());
+            band.put("confidence", e.band().confidence());
+            o.put("z", e.z());
+            return o;
+        }
+        if (event instanceof AnomalyResolved) {
+            AnomalyResolved e = (AnomalyResolved) event;
+            usage(o, e.serverType(), e.tool(), e.figure());
+            o.put("raisedAt", time(e.raisedAt()));
+            return o;
+        }
         throw new IllegalArgumentException("unknown event " + event.getClass().getName());
+    }
+
+    /** What an anomaly is about: a pool ({@code tool} null: all its tools) and one of its usage figures. */
+    private static void usage(ObjectNode o, ServerType type, Optional<String> tool, UsageFigure figure) {
+        o.put("serverType", type.value());
+        if (tool.isPresent()) {
+            o.put("tool", tool.get());
+        } else {
+            o.putNull("tool");
+        }
+        o.put("figure", figure.code());
     }
 
     private static ObjectNode alert(ObjectNode o, Alert a) {

@@ -1,14 +1,19 @@
 package dev.mcphealth.infrastructure.events;
 
 import dev.mcphealth.domain.model.Alert;
+import dev.mcphealth.domain.model.AnomalyRaised;
+import dev.mcphealth.domain.model.AnomalyResolved;
 import dev.mcphealth.domain.model.HealthStatus;
 import dev.mcphealth.domain.model.MonitorEvent;
+import dev.mcphealth.domain.model.ServerType;
 import dev.mcphealth.domain.model.ToolDrift;
+import dev.mcphealth.domain.model.UsageFigure;
 import java.math.BigDecimal;
 import java.math.RoundingMode;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * One event as one human line in Slack's mrkdwn, e.g. {@code :red_circle: server memory critical: timeout (request
@@ -88,7 +93,24 @@ final class EventText {
             return ":twisted_rightwards_arrows: " + escape(e.serverType().value()) + " calls moved from "
                     + escape(e.from().value()) + " to " + escape(e.to().value()) + ": " + escape(e.reason());
         }
+        if (event instanceof AnomalyRaised) {
+            AnomalyRaised e = (AnomalyRaised) event;
+            return ":mag: unusual " + usage(e.serverType(), e.tool(), e.figure()) + ": " + number(e.observed())
+                    + (e.minutes() > 1 ? " over " + e.minutes() + " min" : "") + ", " + (e.high() ? "above" : "below")
+                    + " its usual " + number(e.band().low()) + ".." + number(e.band().high()) + " for this hour";
+        }
+        if (event instanceof AnomalyResolved) {
+            AnomalyResolved e = (AnomalyResolved) event;
+            return ":white_check_mark: " + usage(e.serverType(), e.tool(), e.figure()) + " back in its usual band"
+                    + " (unusual for " + duration(Duration.between(e.raisedAt(), e.at())) + ")";
+        }
         throw new IllegalArgumentException("unknown event " + event.getClass().getName());
+    }
+
+    /** {@code rate of tool search on pool web}, {@code p95 of pool web}. */
+    private static String usage(ServerType type, Optional<String> tool, UsageFigure figure) {
+        return figure.code() + " of " + tool.map(t -> "tool " + escape(t) + " on ").orElse("") + "pool "
+                + escape(type.value());
     }
 
     private static String emoji(HealthStatus status) {

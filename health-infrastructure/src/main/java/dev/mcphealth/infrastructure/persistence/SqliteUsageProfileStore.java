@@ -2,17 +2,22 @@ package dev.mcphealth.infrastructure.persistence;
 
 import dev.mcphealth.application.port.out.UsageProfileStorePort;
 import dev.mcphealth.domain.learning.UsageProfile;
+import dev.mcphealth.domain.model.AnomalyRaised;
 import dev.mcphealth.domain.model.ServerType;
+import dev.mcphealth.domain.model.UsageBand;
+import dev.mcphealth.domain.model.UsageFigure;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * usage_profiles and usage_profile_cells on SQLite (V12): each saved profile replaced whole, all of a save in one
- * transaction.
+ * transaction; usage_anomalies (V13), one row per episode.
  */
 public final class SqliteUsageProfileStore implements UsageProfileStorePort {
     private static final String PROFILES = "SELECT server_type, tool_name, learned_up_to FROM usage_profiles"
@@ -24,6 +29,16 @@ public final class SqliteUsageProfileStore implements UsageProfileStorePort {
     private static final String CLEAR = "DELETE FROM usage_profile_cells WHERE server_type = ? AND tool_name = ?";
     private static final String CELL = "INSERT INTO usage_profile_cells (server_type, tool_name, slot, figure, weight,"
             + " level, spread) VALUES (?, ?, ?, ?, ?, ?, ?)";
+
+    private static final String ANOMALY = "INSERT INTO usage_anomalies (server_type, tool_name, figure, raised_at,"
+            + " direction, observed, window_minutes, expected, band_low, band_high, confidence, z, resolved_at, resolution)"
+            + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (server_type, tool_name, figure, raised_at)"
+            + " DO UPDATE SET resolved_at = excluded.resolved_at, resolution = excluded.resolution";
+    private static final String CLOSE = "UPDATE usage_anomalies SET resolved_at = ?, resolution = 'not_watched'"
+            + " WHERE resolved_at IS NULL";
+    private static final String ANOMALIES = "SELECT server_type, tool_name, figure, raised_at, direction, observed,"
+            + " window_minutes, expected, band_low, band_high, confidence, z, resolved_at, resolution"
+            + " FROM usage_anomalies WHERE raised_at >= ? ORDER BY raised_at, server_type, tool_name, figure";
 
     private final Transactions tx;
 
@@ -38,7 +53,7 @@ public final class SqliteUsageProfileStore implements UsageProfileStorePort {
             try (PreparedStatement ps = c.prepareStatement(CELLS); ResultSet rs = ps.executeQuery()) {
                 for (Object[] row : UnreadableRow.readAll(rs, "usage_profile_cells", r -> r.getString(1) + "/"
                         + r.getString(2) + " slot " + r.getInt(3), r -> new Object[] {r.getString(1) + "\n"
-                        + r.getString(2), new UsageProfile.Cell(r.getInt(3), UsageProfile.Figure.fromCode(
+                        + r.getString(2), new UsageProfile.Cell(r.getInt(3), UsageFigure.fromCode(
                         r.getString(4)), r.getDouble(5), r.getDouble(6), r.getDouble(7))})) {
                     cells.computeIfAbsent((String) row[0], k -> new ArrayList<>()).add((UsageProfile.Cell) row[1]);
                 }
@@ -51,6 +66,69 @@ public final class SqliteUsageProfileStore implements UsageProfileStorePort {
                         r -> new StoredProfile(ServerType.of(r.getString(1)), r.getString(2),
                                 SqlTime.parse(r.getString(3)), cells.getOrDefault(r.getString(1) + "\n"
                                 + r.getString(2), List.of())));
+            }
+        });
+    }
+
+    @Override
+    public void saveAnomalies(List<StoredAnomaly> anomalies) {
+        if (anomalies.isEmpty()) {
+            return;
+        }
+        tx.transaction("write usage anomalies to", c -> {
+            try (PreparedStatement ps = c.prepareStatement(ANOMALY)) {
+                for (StoredAnomaly a : anomalies) {
+                    AnomalyRaised r = a.raised();
+                    ps.setString(1, r.serverType().value());
+                    ps.setString(2, r.tool().orElse(""));
+                    ps.setString(3, r.figure().code());
+                    ps.setString(4, SqlTime.format(r.at()));
+                    ps.setString(5, r.high() ? "above" : "below");
+                    ps.setDouble(6, r.observed());
+                    ps.setInt(7, r.minutes());
+                    ps.setDouble(8, r.band().expected());
+                    ps.setDouble(9, r.band().low());
+                    ps.setDouble(10, r.band().high());
+                    ps.setDouble(11, r.band().confidence());
+                    ps.setDouble(12, r.z());
+                    ps.setString(13, a.over().map(SqlTime::format).orElse(null));
+                    ps.setString(14, a.over().isEmpty() ? null : a.backInBand() ? "back_in_band" : "not_watched");
+                    ps.addBatch();
+                }
+                ps.executeBatch();
+            }
+            return null;
+        });
+    }
+
+    @Override
+    public int closeOpenAnomalies(Instant at) {
+        return tx.transaction("close usage anomalies in", c -> {
+            try (PreparedStatement ps = c.prepareStatement(CLOSE)) {
+                ps.setString(1, SqlTime.format(at));
+                return ps.executeUpdate();
+            }
+        });
+    }
+
+    @Override
+    public List<StoredAnomaly> anomalies(Instant since) {
+        return tx.transaction("read usage anomalies from", c -> {
+            try (PreparedStatement ps = c.prepareStatement(ANOMALIES)) {
+                ps.setString(1, SqlTime.bound(since));
+                try (ResultSet rs = ps.executeQuery()) {
+                    return UnreadableRow.readAll(rs, "usage_anomalies", r -> r.getString(1) + "/" + r.getString(2)
+                            + " " + r.getString(3) + " at " + r.getString(4), r -> {
+                        String tool = r.getString(2);
+                        String over = r.getString(13);
+                        return new StoredAnomaly(new AnomalyRaised(ServerType.of(r.getString(1)),
+                                tool.isEmpty() ? Optional.empty() : Optional.of(tool),
+                                UsageFigure.fromCode(r.getString(3)), "above".equals(r.getString(5)), r.getDouble(6),
+                                r.getInt(7), new UsageBand(r.getDouble(8), r.getDouble(9),
+                                r.getDouble(10), r.getDouble(11)), r.getDouble(12), SqlTime.parse(r.getString(4))),
+                                Optional.ofNullable(over).map(SqlTime::parse), "back_in_band".equals(r.getString(14)));
+                    });
+                }
             }
         });
     }

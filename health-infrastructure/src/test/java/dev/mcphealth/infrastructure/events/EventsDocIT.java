@@ -19,13 +19,15 @@ class EventsDocIT {
         List<String> examples = doc.lines().filter(l -> l.startsWith("{\"event\":")).collect(Collectors.toList());
 
         assertEquals(List.of(SampleEvents.firstStatus(), SampleEvents.wentCritical(), SampleEvents.alertRaised(),
-                        SampleEvents.alertResolved(), SampleEvents.prediction(), SampleEvents.drift()).stream()
+                        SampleEvents.alertResolved(), SampleEvents.prediction(), SampleEvents.drift(),
+                        SampleEvents.anomaly(), SampleEvents.anomalyResolved()).stream()
                 .map(EventJson::line).collect(Collectors.toList()), examples);
         String webhookBody = "{\"text\":\"" + EventText.line(SampleEvents.wentCritical()) + "\",\"event\":"
                 + EventJson.line(SampleEvents.wentCritical()) + "}";
         assertTrue(doc.lines().anyMatch(webhookBody::equals), "the webhook example is " + webhookBody);
         for (var e : List.of(SampleEvents.wentCritical(), SampleEvents.recovered(), SampleEvents.alertRaised(),
-                SampleEvents.alertResolved(), SampleEvents.prediction(), SampleEvents.drift())) {
+                SampleEvents.alertResolved(), SampleEvents.prediction(), SampleEvents.drift(), SampleEvents.anomaly(),
+                SampleEvents.anomalyResolved())) {
             assertTrue(doc.contains("`" + EventText.line(e) + "`"), "the text of " + e.kind() + " is " + EventText.line(e));
         }
     }

@@ -2,12 +2,17 @@ package dev.mcphealth.infrastructure.events;
 
 import dev.mcphealth.domain.model.Alert;
 import dev.mcphealth.domain.model.AlertSeverity;
+import dev.mcphealth.domain.model.AnomalyRaised;
+import dev.mcphealth.domain.model.AnomalyResolved;
 import dev.mcphealth.domain.model.FailureType;
 import dev.mcphealth.domain.model.HealthStatus;
 import dev.mcphealth.domain.model.MetricType;
 import dev.mcphealth.domain.model.MonitorEvent;
 import dev.mcphealth.domain.model.ServerId;
+import dev.mcphealth.domain.model.ServerType;
 import dev.mcphealth.domain.model.ToolDrift;
+import dev.mcphealth.domain.model.UsageBand;
+import dev.mcphealth.domain.model.UsageFigure;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -55,6 +60,16 @@ final class SampleEvents {
     static MonitorEvent.ToolsDrifted drift() {
         return new MonitorEvent.ToolsDrifted(MEMORY, new ToolDrift(List.of("search_nodes"), List.of("delete_all"),
                 List.of("read_graph"), "sha256:1f0c", "sha256:9ab2"), AT);
+    }
+
+    static AnomalyRaised anomaly() {
+        return new AnomalyRaised(ServerType.of("memory"), Optional.of("search_nodes"), UsageFigure.RATE,
+                true, 96.0, 1, new UsageBand(20.5, 9.25, 36.0, 0.75), 12.5, AT);
+    }
+
+    static AnomalyResolved anomalyResolved() {
+        return new AnomalyResolved(ServerType.of("memory"), Optional.of("search_nodes"), UsageFigure.RATE,
+                AT, AT.plus(Duration.ofMinutes(7)));
     }
 
     /** A status change numbered {@code n} (1-based), to tell events apart in order checks. */

@@ -1,20 +1,23 @@
 package dev.mcphealth.infrastructure.persistence;
 
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertThrows;
-
+import dev.mcphealth.application.port.out.UsageProfileStorePort.StoredAnomaly;
 import dev.mcphealth.application.port.out.UsageProfileStorePort.StoredProfile;
-import dev.mcphealth.domain.learning.UsageProfile;
 import dev.mcphealth.domain.learning.UsageProfile.Cell;
-import dev.mcphealth.domain.learning.UsageProfile.Figure;
+import dev.mcphealth.domain.learning.UsageProfile;
+import dev.mcphealth.domain.model.AnomalyRaised;
 import dev.mcphealth.domain.model.ServerType;
+import dev.mcphealth.domain.model.UsageBand;
+import dev.mcphealth.domain.model.UsageFigure;
 import java.time.Instant;
 import java.util.List;
+import java.util.Optional;
 import java.util.OptionalDouble;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 
-/** usage_profiles and their cells (V12) on a real SQLite file: saved whole, read back, replaced. */
+/** usage_profiles and their cells (V12), usage_anomalies (V13) on a real SQLite file: saved, read back, replaced. */
 class SqliteUsageProfileStoreIT {
     private static final Instant T0 = Instant.parse("2026-12-05T10:00:00Z");
 
@@ -31,18 +34,39 @@ class SqliteUsageProfileStoreIT {
         }
         StoredProfile tool = new StoredProfile(ServerType.of("search"), "find", T0.plusSeconds(60 * 89),
                 learned.cells());
-        StoredProfile type = new StoredProfile(ServerType.of("search"), "", T0, List.of(new Cell(192, Figure.RATE, 1,
+        StoredProfile type = new StoredProfile(ServerType.of("search"), "", T0, List.of(new Cell(192, UsageFigure.RATE, 1,
                 3.5, 0)));
         store.saveProfiles(List.of(tool, type));
 
         assertEquals(List.of(type, tool), store.loadProfiles(), "ordered by type and tool; every double exact");
 
         StoredProfile replaced = new StoredProfile(ServerType.of("search"), "find", T0.plusSeconds(6000),
-                List.of(new Cell(3, Figure.P95, 2, 4.5, 0.25)));
+                List.of(new Cell(3, UsageFigure.P95, 2, 4.5, 0.25)));
         store.saveProfiles(List.of(replaced));
         assertEquals(List.of(type, replaced), store.loadProfiles(), "the old cells are gone");
         assertEquals(List.of(), new SqliteUsageProfileStore(database.db()).loadProfiles().stream()
                 .filter(p -> p.tool().equals("other")).toList());
+    }
+
+    @Test
+    void anomaliesAreKeptPerEpisodeResolvedInPlaceAndThoseLeftOpenAreClosedAsNotWatched() {
+        SqliteUsageProfileStore store = new SqliteUsageProfileStore(database.db());
+        AnomalyRaised surge = new AnomalyRaised(ServerType.of("search"), Optional.of("find"),
+                UsageFigure.RATE, true, 96.5, 1, new UsageBand(20.25, 9.5, 36.125, 0.5), 12.75,
+                T0.plusMillis(250));
+        AnomalyRaised slow = new AnomalyRaised(ServerType.of("search"), Optional.empty(),
+                UsageFigure.P95, true, 900, 5, new UsageBand(200, 150, 300, 0.8), 6.5, T0.plusSeconds(60));
+        StoredAnomaly open = new StoredAnomaly(surge, Optional.empty(), false);
+        store.saveAnomalies(List.of(open, new StoredAnomaly(slow, Optional.empty(), false)));
+        assertEquals(List.of(open, new StoredAnomaly(slow, Optional.empty(), false)), store.anomalies(T0),
+                "read back exactly, oldest first");
+
+        StoredAnomaly over = new StoredAnomaly(surge, Optional.of(T0.plusSeconds(420)), true);
+        store.saveAnomalies(List.of(over));
+        assertEquals(over, store.anomalies(T0).get(0), "the same episode, resolved in place");
+        assertEquals(1, store.closeOpenAnomalies(T0.plusSeconds(3600)), "only the one still open");
+        assertEquals(new StoredAnomaly(slow, Optional.of(T0.plusSeconds(3600)), false), store.anomalies(T0).get(1));
+        assertEquals(List.of(store.anomalies(T0).get(1)), store.anomalies(T0.plusSeconds(1)), "since is inclusive");
     }
 
     @Test

@@ -1,6 +1,7 @@
 package dev.mcphealth.adapter.mcp;
 
 import dev.mcphealth.domain.model.AlertSeverity;
+import dev.mcphealth.domain.model.AnomalyRaised;
 import dev.mcphealth.domain.model.BreakerState;
 import dev.mcphealth.domain.model.HealthStatus;
 import dev.mcphealth.domain.model.MonitorEvent;
@@ -12,9 +13,9 @@ import org.slf4j.LoggerFactory;
 import reactor.core.publisher.Mono;
 
 /**
- * Sends the monitor's events (status changes, alerts, recoveries, failovers, breaker changes, predictions, drift) to
- * the connected clients as MCP logging notifications, each at a level that fits it and only to the clients whose
- * {@code logging/setLevel} lets it through. The data is the event as one JSON object (the {@code watch --json} line).
+ * Sends the monitor's events (status changes, alerts, recoveries, failovers, breaker changes, predictions, drift,
+ * usage anomalies) to the connected clients as MCP logging notifications, each at a level that fits it and only to
+ * the clients whose {@code logging/setLevel} lets it through. The data is the event as one JSON object (the {@code watch --json} line).
  */
 public final class ClientNotifier {
     static final String LOGGER = "mcp-health";
@@ -69,7 +70,7 @@ public final class ClientNotifier {
             return McpSchema.LoggingLevel.ERROR;
         }
         if (event instanceof MonitorEvent.RecoveryFailed || event instanceof MonitorEvent.PredictionRaised
-                || event instanceof MonitorEvent.FailedOver) {
+                || event instanceof MonitorEvent.FailedOver || event instanceof AnomalyRaised) {
             return McpSchema.LoggingLevel.WARNING;
         }
         if (event instanceof MonitorEvent.RecoveryStarted) {

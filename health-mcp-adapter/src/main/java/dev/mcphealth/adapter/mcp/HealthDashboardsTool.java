@@ -6,14 +6,15 @@ import dev.mcphealth.application.port.in.ReadFailuresUseCase;
 import dev.mcphealth.application.port.in.ReadHistoryUseCase;
 import dev.mcphealth.application.port.in.ReadToolStatsUseCase;
 import dev.mcphealth.application.port.in.ReadUsageProfilesUseCase;
-import dev.mcphealth.domain.model.Durations;
-import dev.mcphealth.domain.model.Failure;
 import dev.mcphealth.domain.history.FailureAnalysis;
-import dev.mcphealth.domain.model.HealthStatus;
 import dev.mcphealth.domain.history.HistoryBucket;
 import dev.mcphealth.domain.history.HistoryReport;
+import dev.mcphealth.domain.model.Durations;
+import dev.mcphealth.domain.model.Failure;
+import dev.mcphealth.domain.model.HealthStatus;
 import dev.mcphealth.domain.model.ServerType;
 import dev.mcphealth.domain.model.StatusSnapshot;
+import dev.mcphealth.domain.model.UsageFigure;
 import java.time.Duration;
 import java.util.EnumMap;
 import java.util.LinkedHashMap;
@@ -160,7 +161,7 @@ final class HealthDashboardsTool implements HealthTool {
                         + " begin with the first calls through the gateway." : learned.size() + " profile(s), "
                         + anomalies + " anomaly(ies) open" + learned.stream().filter(p -> p.tool().isEmpty()).limit(10)
                         .map(p -> "; " + p.serverType().value() + " " + p.expected().stream().filter(e -> e.figure()
-                                == dev.mcphealth.domain.learning.UsageProfile.Figure.RATE).findFirst().map(e ->
+                                == dev.mcphealth.domain.model.UsageFigure.RATE).findFirst().map(e ->
                                 String.format(java.util.Locale.ROOT, "about %.1f calls a minute at %s (%.0f %%"
                                         + " confident)", e.expected(), e.hour().label(), 100 * e.confidence()))
                                 .orElse("no calls learned")).collect(Collectors.joining()) + ".";

@@ -1,19 +1,19 @@
 package dev.mcphealth.adapter.mcp;
 
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
-
 import dev.mcphealth.application.port.in.ReadUsageProfilesUseCase;
 import dev.mcphealth.domain.learning.AnomalyWatch;
 import dev.mcphealth.domain.learning.HourOfWeek;
 import dev.mcphealth.domain.learning.UsageProfile;
 import dev.mcphealth.domain.model.ServerType;
+import dev.mcphealth.domain.model.UsageFigure;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** integration_health_dashboards view usage: each learned profile's hour and its open anomalies, as structured data. */
 class UsageViewTest {
@@ -33,9 +33,9 @@ class UsageViewTest {
 
     @Test
     void eachProfileShowsWhatItsHourExpectsAndItsOpenAnomalies() {
-        UsageProfile.Expectation rate = new UsageProfile.Expectation(UsageProfile.Figure.RATE, MONDAY_9, 20, 8, 36,
+        UsageProfile.Expectation rate = new UsageProfile.Expectation(UsageFigure.RATE, MONDAY_9, 20, 8, 36,
                 120, 0.67, false);
-        AnomalyWatch.Raised surge = new AnomalyWatch.Raised(UsageProfile.Figure.RATE,
+        AnomalyWatch.Raised surge = new AnomalyWatch.Raised(UsageFigure.RATE,
                 Instant.parse("2026-12-07T09:12:00Z"), true, 61.5, 2, 7.2, rate);
         ReadUsageProfilesUseCase usage = types -> {
             assertEquals(Set.of(ServerType.of("search")), types);
