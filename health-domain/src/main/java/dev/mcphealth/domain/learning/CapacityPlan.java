@@ -1,0 +1,123 @@
+package dev.mcphealth.domain.learning;
+
+import dev.mcphealth.domain.model.UsageFigure;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.OptionalInt;
+
+/**
+ * How many instances a pool needs in each hour of the week: the Kubernetes HPA's formula, {@code desired =
+ * ceil(demand / (capacity x target))}, with the demand at the {@link #PERCENTILE} of a minute's calls in that hour
+ * (the pool's {@link UsageProfile}) and the capacity of an instance at the low end of its estimate
+ * ({@link CapacityModel}): the margin is the estimate's own uncertainty plus the percentile's. Up to the HPA's
+ * {@link #TOLERANCE} under the target the count stays as it is. Says when there is too little data to plan.
+ */
+public final class CapacityPlan {
+    /** The utilization a pool is planned to stay under by default. */
+    public static final double DEFAULT_TARGET = 0.7;
+    /** The percentile of a minute's demand planned for. */
+    public static final double PERCENTILE = 0.95;
+    /** The normal quantile of {@link #PERCENTILE}. */
+    static final double PERCENTILE_Z = 1.6449;
+    /** Within this share of the target, the count stays as it is (the HPA's default). */
+    public static final double TOLERANCE = 0.1;
+    /** Minutes a pool's profile needs before it is planned from: a day (young hours lean on the hour of the day). */
+    public static final double LEAST_MINUTES = 1_440;
+
+    private CapacityPlan() {
+    }
+
+    /**
+     * One hour of the week: the demand planned for (calls a second at the percentile), the instances it needs, and
+     * whether the profile still leans on the hour of the day for it (seen fewer than half an hour of it).
+     */
+    public record Hour(HourOfWeek hour, double demandPerSecond, int instances, boolean leaning) {
+    }
+
+    /** A plan, or why there is none. */
+    public sealed interface Result permits Plan, TooLittle {
+    }
+
+    /** Too little seen to plan: {@code reason} says what is missing. */
+    public record TooLittle(String reason) implements Result {
+        public TooLittle {
+            Objects.requireNonNull(reason, "reason");
+        }
+    }
+
+    /**
+     * The plan of a pool of {@code current} instances: the capacity per instance it used (calls a second), the target
+     * utilization, the 168 hours, the most and fewest instances any hour needs, how many of the current ones no hour
+     * needs ({@code removable}), and the first hour from the one asked about that needs more than there are.
+     */
+    public record Plan(int current, double capacityPerInstance, double target, List<Hour> hours, int peak,
+                       int fewest, int removable, OptionalInt hoursUntilShort) implements Result {
+        public Plan {
+            hours = List.copyOf(hours);
+            Objects.requireNonNull(hoursUntilShort, "hoursUntilShort");
+        }
+
+        public Hour at(HourOfWeek hour) {
+            return hours.get(hour.index());
+        }
+    }
+
+    /**
+     * Plans a pool of {@code current} instances ({@code 0}: none running) whose demand is {@code demand}, from the hour
+     * of the week {@code now}, to stay under {@code target} utilization.
+     */
+    public static Result plan(UsageProfile demand, CapacityModel.Estimate capacity, int current, double target,
+                              HourOfWeek now) {
+        if (!(target > 0 && target <= 1)) {
+            throw new IllegalArgumentException("the target utilization is over 0 and at most 1, got " + target);
+        }
+        if (current < 0) {
+            throw new IllegalArgumentException("instances cannot be negative: " + current);
+        }
+        if (capacity.capacity().isEmpty()) {
+            return new TooLittle("an instance's capacity is not known yet: " + capacity.unknown().orElseThrow());
+        }
+        if (demand.minutes() < LEAST_MINUTES) {
+            return new TooLittle("the pool's usage was learned for " + Math.round(demand.minutes()) + " minutes; a day ("
+                    + Math.round(LEAST_MINUTES) + ") is needed");
+        }
+        double perInstance = capacity.low().orElse(capacity.capacity().getAsDouble());
+        List<Hour> hours = new ArrayList<>(HourOfWeek.COUNT);
+        int peak = 0;
+        int fewest = Integer.MAX_VALUE;
+        for (int h = 0; h < HourOfWeek.COUNT; h++) {
+            HourOfWeek hour = new HourOfWeek(h);
+            UsageProfile.Norm n = demand.norm(hour, UsageFigure.RATE).orElseThrow(); // a day seen: every hour leans
+            double perSecond = LearningScale.rateOf(n.level() + PERCENTILE_Z * n.sigma()) / 60;
+            int need = instances(perSecond, perInstance, target, current);
+            hours.add(new Hour(hour, perSecond, need, n.minutes() < UsageProfile.READY_MINUTES));
+            peak = Math.max(peak, need);
+            fewest = Math.min(fewest, need);
+        }
+        OptionalInt until = OptionalInt.empty();
+        for (int ahead = 0; ahead < HourOfWeek.COUNT; ahead++) {
+            if (hours.get((now.index() + ahead) % HourOfWeek.COUNT).instances() > current) {
+                until = OptionalInt.of(ahead);
+                break;
+            }
+        }
+        return new Plan(current, perInstance, target, hours, peak, fewest, Math.max(0, current - peak), until);
+    }
+
+    /**
+     * The HPA's count for {@code demand} calls a second: {@code ceil(demand / (capacity x target))}, at least one;
+     * {@code current} when its utilization is up to {@link #TOLERANCE} under the target. Unlike the HPA, never over it:
+     * its tolerance either way would plan hours 10 % above the target.
+     */
+    static int instances(double demand, double capacity, double target, int current) {
+        if (current > 0) {
+            double ratio = demand / (current * capacity * target);
+            if (ratio <= 1 && ratio >= 1 - TOLERANCE) {
+                return current;
+            }
+        }
+        return Math.max(1, (int) Math.ceil(demand / (capacity * target)));
+    }
+}
