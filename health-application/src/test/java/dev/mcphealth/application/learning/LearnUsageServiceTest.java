@@ -123,7 +123,7 @@ class LearnUsageServiceTest {
 
     private static ToolUsage window(String tool, Instant from, long calls, long failures, double p50) {
         return new ToolUsage(SEARCH, tool, from, MINUTE, calls, failures, OptionalDouble.of(p50),
-                OptionalDouble.of(p50 * 2), OptionalDouble.of(p50 * 3));
+                OptionalDouble.of(p50 * 2), OptionalDouble.of(p50 * 3), OptionalDouble.of(p50 * 1.25));
     }
 
     private static Instant minute(int n) {

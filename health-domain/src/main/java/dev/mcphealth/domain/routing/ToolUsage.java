@@ -9,11 +9,12 @@ import java.util.OptionalDouble;
 /**
  * One window (a minute by default) of one tool's calls through its pool, from {@code from}: how many were sent, how
  * many failed (no answer: a timeout, a dead instance, nothing usable; a tool's own error answer is an answer), and the
- * answered calls' p50, p95 and p99 in milliseconds (within 12.5 %; empty when none answered). What the calls through
+ * answered calls' p50, p95 and p99 in milliseconds (within 12.5 %; empty when none answered) and their mean (within
+ * 6.25 %; empty when none answered, or in rows written before it was kept). What the calls through
  * the gateway and the library leave in the store, for learning each server's usage.
  */
 public record ToolUsage(ServerType serverType, String tool, Instant from, Duration window, long calls, long failures,
-                        OptionalDouble p50Ms, OptionalDouble p95Ms, OptionalDouble p99Ms) {
+                        OptionalDouble p50Ms, OptionalDouble p95Ms, OptionalDouble p99Ms, OptionalDouble meanMs) {
     public ToolUsage {
         Objects.requireNonNull(serverType, "serverType");
         if (tool == null || tool.isBlank()) {
@@ -30,6 +31,7 @@ public record ToolUsage(ServerType serverType, String tool, Instant from, Durati
         Objects.requireNonNull(p50Ms, "p50Ms");
         Objects.requireNonNull(p95Ms, "p95Ms");
         Objects.requireNonNull(p99Ms, "p99Ms");
+        Objects.requireNonNull(meanMs, "meanMs");
     }
 
     /** One window of a {@link ToolLatency}: its index and figures as it holds them. */
@@ -38,7 +40,8 @@ public record ToolUsage(ServerType serverType, String tool, Instant from, Durati
         long fromNanos = Math.multiplyExact(windowIndex, windowNanos);
         return new ToolUsage(type, tool, Instant.ofEpochSecond(Math.floorDiv(fromNanos, 1_000_000_000L),
                 Math.floorMod(fromNanos, 1_000_000_000L)), Duration.ofNanos(windowNanos), w.calls(),
-                Math.min(w.failures(), w.calls()), ms(w.p50Nanos()), ms(w.p95Nanos()), ms(w.p99Nanos()));
+                Math.min(w.failures(), w.calls()), ms(w.p50Nanos()), ms(w.p95Nanos()), ms(w.p99Nanos()),
+                ms(w.meanNanos()));
     }
 
     private static OptionalDouble ms(long nanos) {

@@ -59,6 +59,8 @@ class ToolLatencyTest {
         assertTrue(first.p50Nanos() >= 10 * MS && first.p50Nanos() <= 10 * MS * 1.125, "p50 " + first.p50Nanos());
         assertTrue(first.p99Nanos() >= 500 * MS && first.p99Nanos() <= 500 * MS * 1.125, "p99 of the 99 answered: "
                 + first.p99Nanos());
+        double mean = (98 * 10 + 500) / 99.0 * MS; // of the 99 answered
+        assertTrue(Math.abs(first.meanNanos() / mean - 1) <= 0.0625, "mean " + first.meanNanos() + " against " + mean);
         assertEquals(1, t.window(1).orElseThrow().calls());
         assertEquals(java.util.Optional.empty(), t.window(5), "never held");
 
@@ -69,6 +71,7 @@ class ToolLatencyTest {
         ToolLatency none = new ToolLatency(60 * S);
         none.record(0, MS, true);
         assertEquals(-1, none.window(0).orElseThrow().p50Nanos(), "none answered: no quantile");
+        assertEquals(-1, none.window(0).orElseThrow().meanNanos(), "nor a mean");
     }
 
     @Test

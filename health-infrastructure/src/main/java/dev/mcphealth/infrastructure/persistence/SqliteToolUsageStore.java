@@ -13,12 +13,12 @@ import java.util.List;
 import java.util.Objects;
 import java.util.OptionalDouble;
 
-/** tool_usage on SQLite (V11): one row per tool and window with calls, a batch in one transaction. */
+/** tool_usage on SQLite (V11, mean_ms V13): one row per tool and window with calls, a batch in one transaction. */
 public final class SqliteToolUsageStore implements ToolUsageStorePort {
     private static final String INSERT = "INSERT INTO tool_usage (server_type, tool_name, window_start, window_ms,"
-            + " calls, failures, p50_ms, p95_ms, p99_ms) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)";
+            + " calls, failures, p50_ms, p95_ms, p99_ms, mean_ms) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
     private static final String READ = "SELECT id, server_type, tool_name, window_start, window_ms, calls, failures,"
-            + " p50_ms, p95_ms, p99_ms FROM tool_usage WHERE window_start >= ? AND window_start < ?"
+            + " p50_ms, p95_ms, p99_ms, mean_ms FROM tool_usage WHERE window_start >= ? AND window_start < ?"
             + " ORDER BY window_start, id";
 
     private final Transactions tx;
@@ -39,6 +39,7 @@ public final class SqliteToolUsageStore implements ToolUsageStorePort {
             quantile(ps, 7, u.p50Ms());
             quantile(ps, 8, u.p95Ms());
             quantile(ps, 9, u.p99Ms());
+            quantile(ps, 10, u.meanMs());
         });
     }
 
@@ -54,7 +55,7 @@ public final class SqliteToolUsageStore implements ToolUsageStorePort {
                     return UnreadableRow.readAll(rs, "tool_usage", r -> "id " + r.getLong(1), r -> new ToolUsage(
                             ServerType.of(r.getString(2)), r.getString(3), SqlTime.parse(r.getString(4)),
                             Duration.ofMillis(r.getLong(5)), r.getLong(6), r.getLong(7), quantile(r, 8),
-                            quantile(r, 9), quantile(r, 10)));
+                            quantile(r, 9), quantile(r, 10), quantile(r, 11)));
                 }
             }
         });

@@ -23,7 +23,7 @@ class SqliteToolUsageStoreIT {
 
     private static ToolUsage echo(Instant from, long calls, long failures, double p50) {
         return new ToolUsage(ServerType.of("demo"), "echo", from, MINUTE, calls, failures, OptionalDouble.of(p50),
-                OptionalDouble.of(p50 * 2), OptionalDouble.of(p50 * 3));
+                OptionalDouble.of(p50 * 2), OptionalDouble.of(p50 * 3), OptionalDouble.of(p50 * 1.25));
     }
 
     @Test
@@ -31,7 +31,7 @@ class SqliteToolUsageStoreIT {
         SqliteToolUsageStore store = new SqliteToolUsageStore(database.db());
         ToolUsage first = echo(T0, 120, 3, 1.25);
         ToolUsage noneAnswered = new ToolUsage(ServerType.of("kv"), "read_graph", T0.plus(MINUTE), MINUTE, 4, 4,
-                OptionalDouble.empty(), OptionalDouble.empty(), OptionalDouble.empty());
+                OptionalDouble.empty(), OptionalDouble.empty(), OptionalDouble.empty(), OptionalDouble.empty());
         store.save(List.of(first, noneAnswered));
         store.save(List.of(echo(T0.plus(MINUTE.multipliedBy(2)), 7, 0, 2.0)));
 

@@ -23,3 +23,7 @@ CREATE TABLE usage_anomalies (
     PRIMARY KEY (server_type, tool_name, figure, raised_at)
 );
 CREATE INDEX usage_anomalies_by_time ON usage_anomalies (raised_at);
+-- The answered calls' mean latency of each tool window, in milliseconds (from the histogram's bucket midpoints:
+-- within 6.25 %), for capacity estimates (Little's law needs the mean); NULL when none answered, and in rows written
+-- before V13.
+ALTER TABLE tool_usage ADD COLUMN mean_ms REAL;
