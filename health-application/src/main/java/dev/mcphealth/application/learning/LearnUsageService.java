@@ -5,6 +5,7 @@ import dev.mcphealth.application.port.in.ReadUsageProfilesUseCase;
 import dev.mcphealth.application.port.out.MonitorEventPort;
 import dev.mcphealth.application.port.out.StorageUnavailableException;
 import dev.mcphealth.application.port.out.UsageProfileStorePort;
+import dev.mcphealth.domain.learning.AnomalyEpisode;
 import dev.mcphealth.domain.learning.AnomalyWatch;
 import dev.mcphealth.domain.learning.HourOfWeek;
 import dev.mcphealth.domain.learning.UsageProfile;
@@ -55,7 +56,7 @@ public final class LearnUsageService implements LearnUsageUseCase, ReadUsageProf
     /** The event each open anomaly was raised as (its resolution names when). */
     private final Map<AnomalyWatch.Raised, AnomalyRaised> raisedEvents = new java.util.HashMap<>();
     /** Anomalies raised or over, not yet stored. */
-    private final List<UsageProfileStorePort.StoredAnomaly> pending = new ArrayList<>();
+    private final List<AnomalyEpisode> pending = new ArrayList<>();
     private long droppedAnomalies;
     private boolean restored;
     /** The first whole minute this run was up for, as an epoch-minute index; -1 before the first learn. */
@@ -192,13 +193,13 @@ public final class LearnUsageService implements LearnUsageUseCase, ReadUsageProf
                         r.high(), r.observed(), r.minutes(), new UsageBand(x.expected(), x.low(),
                         x.high(), x.confidence()), r.z(), end);
                 raisedEvents.put(r, raised);
-                keep(new UsageProfileStorePort.StoredAnomaly(raised, Optional.empty(), false));
+                keep(new AnomalyEpisode(raised, Optional.empty(), false));
                 event = raised;
             } else {
                 AnomalyWatch.Resolved r = (AnomalyWatch.Resolved) c;
                 AnomalyRaised raised = raisedEvents.remove(r.raised());
                 event = new AnomalyResolved(l.key.type(), tool, r.figure(), raised.at(), end);
-                keep(new UsageProfileStorePort.StoredAnomaly(raised, Optional.of(end), true));
+                keep(new AnomalyEpisode(raised, Optional.of(end), true));
             }
             events.publish(event);
         }
@@ -206,7 +207,7 @@ public final class LearnUsageService implements LearnUsageUseCase, ReadUsageProf
     }
 
     /** Keeps an anomaly's row to be stored with the next save; past {@link #MAX_PENDING}, the oldest is dropped. */
-    private void keep(UsageProfileStorePort.StoredAnomaly a) {
+    private void keep(AnomalyEpisode a) {
         if (pending.size() >= MAX_PENDING) {
             pending.remove(0);
             droppedAnomalies++;

@@ -4,6 +4,7 @@ import dev.mcphealth.application.port.in.LearnUsageUseCase;
 import dev.mcphealth.application.port.out.StorageUnavailableException;
 import dev.mcphealth.application.port.out.UsageProfileStorePort;
 import dev.mcphealth.application.testkit.TestClock;
+import dev.mcphealth.domain.learning.AnomalyEpisode;
 import dev.mcphealth.domain.learning.HourOfWeek;
 import dev.mcphealth.domain.learning.UsageProfile;
 import dev.mcphealth.domain.model.AnomalyRaised;
@@ -33,7 +34,7 @@ class LearnUsageServiceTest {
     /** Test double of the profile store: keeps the last state of each profile; can be made to fail. */
     static final class MemoryStore implements UsageProfileStorePort {
         final Map<String, StoredProfile> stored = new LinkedHashMap<>();
-        final Map<String, StoredAnomaly> anomalies = new LinkedHashMap<>();
+        final Map<String, AnomalyEpisode> anomalies = new LinkedHashMap<>();
         boolean down;
         int saves;
 
@@ -55,7 +56,7 @@ class LearnUsageServiceTest {
         }
 
         @Override
-        public void saveAnomalies(List<StoredAnomaly> anomalies) {
+        public void saveAnomalies(List<AnomalyEpisode> anomalies) {
             if (down) {
                 throw new StorageUnavailableException("the test's store is down", null);
             }
@@ -68,9 +69,9 @@ class LearnUsageServiceTest {
                 throw new StorageUnavailableException("the test's store is down", null);
             }
             int closed = 0;
-            for (Map.Entry<String, StoredAnomaly> e : anomalies.entrySet()) {
+            for (Map.Entry<String, AnomalyEpisode> e : anomalies.entrySet()) {
                 if (e.getValue().over().isEmpty()) {
-                    e.setValue(new StoredAnomaly(e.getValue().raised(), java.util.Optional.of(at), false));
+                    e.setValue(new AnomalyEpisode(e.getValue().raised(), java.util.Optional.of(at), false));
                     closed++;
                 }
             }
@@ -78,7 +79,7 @@ class LearnUsageServiceTest {
         }
 
         @Override
-        public List<StoredAnomaly> anomalies(Instant since) {
+        public List<AnomalyEpisode> anomalies(Instant since) {
             return anomalies.values().stream().filter(a -> !a.raised().at().isBefore(since)).toList();
         }
 

@@ -4,8 +4,12 @@ import dev.mcphealth.application.port.in.PruneHistoryUseCase;
 import dev.mcphealth.application.port.in.ReadFailuresUseCase;
 import dev.mcphealth.application.port.in.ReadHistoryUseCase;
 import dev.mcphealth.application.port.in.ReadStatusUseCase;
+import dev.mcphealth.application.port.in.ReportUsageUseCase;
 
-/** The recorded history of a database, for {@code status}, {@code history}, {@code failures} and {@code db prune}. */
+/**
+ * The recorded history of a database, for {@code status}, {@code history}, {@code failures}, {@code report} and
+ * {@code db prune}.
+ */
 public interface StoreSession extends AutoCloseable {
     ReadStatusUseCase status();
 
@@ -14,6 +18,8 @@ public interface StoreSession extends AutoCloseable {
     PruneHistoryUseCase prune();
 
     ReadFailuresUseCase failures();
+
+    ReportUsageUseCase usage();
 
     String database();
 

@@ -49,18 +49,25 @@ public final class CapacityPlan {
 
     /**
      * The plan of a pool of {@code current} instances: the capacity per instance it used (calls a second), the target
-     * utilization, the 168 hours, the most and fewest instances any hour needs, how many of the current ones no hour
+     * utilization, the hour it was made in, the 168 hours, the most and fewest instances any hour needs, how many of the current ones no hour
      * needs ({@code removable}), and the first hour from the one asked about that needs more than there are.
      */
-    public record Plan(int current, double capacityPerInstance, double target, List<Hour> hours, int peak,
-                       int fewest, int removable, OptionalInt hoursUntilShort) implements Result {
+    public record Plan(int current, double capacityPerInstance, double target, HourOfWeek now, List<Hour> hours,
+                       int peak, int fewest, int removable, OptionalInt hoursUntilShort) implements Result {
         public Plan {
+            Objects.requireNonNull(now, "now");
             hours = List.copyOf(hours);
             Objects.requireNonNull(hoursUntilShort, "hoursUntilShort");
         }
 
         public Hour at(HourOfWeek hour) {
             return hours.get(hour.index());
+        }
+
+        /** The first hour from {@code now} that needs more instances than there are. */
+        public java.util.Optional<Hour> firstShort() {
+            return hoursUntilShort.isEmpty() ? java.util.Optional.empty()
+                    : java.util.Optional.of(hours.get((now.index() + hoursUntilShort.getAsInt()) % HourOfWeek.COUNT));
         }
     }
 
@@ -103,7 +110,7 @@ public final class CapacityPlan {
                 break;
             }
         }
-        return new Plan(current, perInstance, target, hours, peak, fewest, Math.max(0, current - peak), until);
+        return new Plan(current, perInstance, target, now, hours, peak, fewest, Math.max(0, current - peak), until);
     }
 
     /**

@@ -1,20 +1,25 @@
 package dev.mcphealth.infrastructure.di;
 
+import dagger.Module;
+import dagger.Provides;
+import dev.mcphealth.application.history.HealthHistoryService;
+import dev.mcphealth.application.history.PruneHistoryService;
+import dev.mcphealth.application.history.ReadFailuresService;
+import dev.mcphealth.application.learning.ReportUsageService;
 import dev.mcphealth.application.port.in.PruneHistoryUseCase;
 import dev.mcphealth.application.port.in.ReadFailuresUseCase;
 import dev.mcphealth.application.port.in.ReadHistoryUseCase;
 import dev.mcphealth.application.port.in.ReadStatusUseCase;
+import dev.mcphealth.application.port.in.ReportUsageUseCase;
 import dev.mcphealth.application.port.out.FailureHistoryPort;
 import dev.mcphealth.application.port.out.HealthHistoryPort;
 import dev.mcphealth.application.port.out.RetentionPort;
-import dev.mcphealth.application.history.HealthHistoryService;
-import dev.mcphealth.application.history.PruneHistoryService;
-import dev.mcphealth.application.history.ReadFailuresService;
-import dagger.Module;
-import dagger.Provides;
+import dev.mcphealth.application.port.out.ToolUsageStorePort;
+import dev.mcphealth.application.port.out.UsageProfileStorePort;
 import java.time.Clock;
+import java.time.ZoneId;
 
-/** Reading and pruning what was recorded. */
+/** Reading and pruning what was recorded, and the usage report made from it. */
 @Module
 public final class HistoryModule {
     private HistoryModule() {
@@ -38,6 +43,13 @@ public final class HistoryModule {
     @Provides
     static PruneHistoryUseCase prune(RetentionPort retention, Clock clock) {
         return new PruneHistoryService(retention, clock);
+    }
+
+    /** The usage report: stored profiles, anomalies and minutes of calls, by this machine's weeks. */
+    @Provides
+    static ReportUsageUseCase reportUsage(UsageProfileStorePort profiles, ToolUsageStorePort usage,
+            HealthHistoryPort statuses, Clock clock, ZoneId zone) {
+        return new ReportUsageService(profiles, usage, statuses, clock, zone);
     }
 
     @Provides

@@ -144,9 +144,9 @@ public final class RecoveryModule {
     @Provides
     @Singleton
     static dev.mcphealth.application.learning.LearnUsageService learner(
-            dev.mcphealth.application.port.out.UsageProfileStorePort store, MonitorEventPort events, Clock clock) {
-        return new dev.mcphealth.application.learning.LearnUsageService(store, events, clock,
-                java.time.ZoneId.systemDefault());
+            dev.mcphealth.application.port.out.UsageProfileStorePort store, MonitorEventPort events, Clock clock,
+            java.time.ZoneId zone) {
+        return new dev.mcphealth.application.learning.LearnUsageService(store, events, clock, zone);
     }
 
     @Provides

@@ -1,6 +1,7 @@
 package dev.mcphealth.infrastructure.persistence;
 
 import dev.mcphealth.application.port.out.UsageProfileStorePort;
+import dev.mcphealth.domain.learning.AnomalyEpisode;
 import dev.mcphealth.domain.learning.UsageProfile;
 import dev.mcphealth.domain.model.AnomalyRaised;
 import dev.mcphealth.domain.model.ServerType;
@@ -71,13 +72,13 @@ public final class SqliteUsageProfileStore implements UsageProfileStorePort {
     }
 
     @Override
-    public void saveAnomalies(List<StoredAnomaly> anomalies) {
+    public void saveAnomalies(List<AnomalyEpisode> anomalies) {
         if (anomalies.isEmpty()) {
             return;
         }
         tx.transaction("write usage anomalies to", c -> {
             try (PreparedStatement ps = c.prepareStatement(ANOMALY)) {
-                for (StoredAnomaly a : anomalies) {
+                for (AnomalyEpisode a : anomalies) {
                     AnomalyRaised r = a.raised();
                     ps.setString(1, r.serverType().value());
                     ps.setString(2, r.tool().orElse(""));
@@ -112,7 +113,7 @@ public final class SqliteUsageProfileStore implements UsageProfileStorePort {
     }
 
     @Override
-    public List<StoredAnomaly> anomalies(Instant since) {
+    public List<AnomalyEpisode> anomalies(Instant since) {
         return tx.transaction("read usage anomalies from", c -> {
             try (PreparedStatement ps = c.prepareStatement(ANOMALIES)) {
                 ps.setString(1, SqlTime.bound(since));
@@ -121,7 +122,7 @@ public final class SqliteUsageProfileStore implements UsageProfileStorePort {
                             + " " + r.getString(3) + " at " + r.getString(4), r -> {
                         String tool = r.getString(2);
                         String over = r.getString(13);
-                        return new StoredAnomaly(new AnomalyRaised(ServerType.of(r.getString(1)),
+                        return new AnomalyEpisode(new AnomalyRaised(ServerType.of(r.getString(1)),
                                 tool.isEmpty() ? Optional.empty() : Optional.of(tool),
                                 UsageFigure.fromCode(r.getString(3)), "above".equals(r.getString(5)), r.getDouble(6),
                                 r.getInt(7), new UsageBand(r.getDouble(8), r.getDouble(9),

@@ -1,7 +1,7 @@
 package dev.mcphealth.infrastructure.persistence;
 
-import dev.mcphealth.application.port.out.UsageProfileStorePort.StoredAnomaly;
 import dev.mcphealth.application.port.out.UsageProfileStorePort.StoredProfile;
+import dev.mcphealth.domain.learning.AnomalyEpisode;
 import dev.mcphealth.domain.learning.UsageProfile.Cell;
 import dev.mcphealth.domain.learning.UsageProfile;
 import dev.mcphealth.domain.model.AnomalyRaised;
@@ -56,16 +56,16 @@ class SqliteUsageProfileStoreIT {
                 T0.plusMillis(250));
         AnomalyRaised slow = new AnomalyRaised(ServerType.of("search"), Optional.empty(),
                 UsageFigure.P95, true, 900, 5, new UsageBand(200, 150, 300, 0.8), 6.5, T0.plusSeconds(60));
-        StoredAnomaly open = new StoredAnomaly(surge, Optional.empty(), false);
-        store.saveAnomalies(List.of(open, new StoredAnomaly(slow, Optional.empty(), false)));
-        assertEquals(List.of(open, new StoredAnomaly(slow, Optional.empty(), false)), store.anomalies(T0),
+        AnomalyEpisode open = new AnomalyEpisode(surge, Optional.empty(), false);
+        store.saveAnomalies(List.of(open, new AnomalyEpisode(slow, Optional.empty(), false)));
+        assertEquals(List.of(open, new AnomalyEpisode(slow, Optional.empty(), false)), store.anomalies(T0),
                 "read back exactly, oldest first");
 
-        StoredAnomaly over = new StoredAnomaly(surge, Optional.of(T0.plusSeconds(420)), true);
+        AnomalyEpisode over = new AnomalyEpisode(surge, Optional.of(T0.plusSeconds(420)), true);
         store.saveAnomalies(List.of(over));
         assertEquals(over, store.anomalies(T0).get(0), "the same episode, resolved in place");
         assertEquals(1, store.closeOpenAnomalies(T0.plusSeconds(3600)), "only the one still open");
-        assertEquals(new StoredAnomaly(slow, Optional.of(T0.plusSeconds(3600)), false), store.anomalies(T0).get(1));
+        assertEquals(new AnomalyEpisode(slow, Optional.of(T0.plusSeconds(3600)), false), store.anomalies(T0).get(1));
         assertEquals(List.of(store.anomalies(T0).get(1)), store.anomalies(T0.plusSeconds(1)), "since is inclusive");
     }
 

@@ -1,12 +1,11 @@
 package dev.mcphealth.application.port.out;
 
+import dev.mcphealth.domain.learning.AnomalyEpisode;
 import dev.mcphealth.domain.learning.UsageProfile;
-import dev.mcphealth.domain.model.AnomalyRaised;
 import dev.mcphealth.domain.model.ServerType;
 import java.time.Instant;
 import java.util.List;
 import java.util.Objects;
-import java.util.Optional;
 
 /** Where the learned usage profiles are kept, so that a restart keeps what was learned, and the anomalies seen. */
 public interface UsageProfileStorePort {
@@ -30,7 +29,7 @@ public interface UsageProfileStorePort {
      *
      * @throws StorageUnavailableException if the store cannot take them now
      */
-    void saveAnomalies(List<StoredAnomaly> anomalies);
+    void saveAnomalies(List<AnomalyEpisode> anomalies);
 
     /**
      * Marks the anomalies still open, left by a run that stopped before they were over, as not watched to their end
@@ -45,21 +44,7 @@ public interface UsageProfileStorePort {
      *
      * @throws StorageUnavailableException if the store cannot be read now
      */
-    List<StoredAnomaly> anomalies(Instant since);
-
-    /**
-     * An anomaly as kept: as raised, and when it was over ({@code backInBand}: the figure came back; otherwise the run
-     * that raised it stopped first).
-     */
-    record StoredAnomaly(AnomalyRaised raised, Optional<Instant> over, boolean backInBand) {
-        public StoredAnomaly {
-            Objects.requireNonNull(raised, "raised");
-            Objects.requireNonNull(over, "over");
-            if (backInBand && over.isEmpty()) {
-                throw new IllegalArgumentException("an anomaly back in its band is over");
-            }
-        }
-    }
+    List<AnomalyEpisode> anomalies(Instant since);
 
     /**
      * One profile: a server type's tool ({@code tool} empty: the type as a whole), learned up to the minute that began

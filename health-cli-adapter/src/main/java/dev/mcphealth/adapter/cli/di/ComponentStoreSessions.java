@@ -7,6 +7,7 @@ import dev.mcphealth.application.port.in.PruneHistoryUseCase;
 import dev.mcphealth.application.port.in.ReadFailuresUseCase;
 import dev.mcphealth.application.port.in.ReadHistoryUseCase;
 import dev.mcphealth.application.port.in.ReadStatusUseCase;
+import dev.mcphealth.application.port.in.ReportUsageUseCase;
 import dev.mcphealth.application.port.out.StorageUnavailableException;
 import dev.mcphealth.infrastructure.di.DatabaseFile;
 import dev.mcphealth.infrastructure.di.DatabaseLocation;
@@ -57,6 +58,11 @@ final class ComponentStoreSessions implements StoreSessions {
             @Override
             public ReadFailuresUseCase failures() {
                 return component.failures();
+            }
+
+            @Override
+            public ReportUsageUseCase usage() {
+                return component.usage();
             }
 
             @Override

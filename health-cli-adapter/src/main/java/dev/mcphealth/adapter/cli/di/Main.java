@@ -1,12 +1,13 @@
 package dev.mcphealth.adapter.cli.di;
 
 import dev.mcphealth.adapter.cli.CheckCommand;
-import dev.mcphealth.adapter.cli.ExitCodes;
-import dev.mcphealth.adapter.cli.McpHealthCommand;
 import dev.mcphealth.adapter.cli.DbCommand;
+import dev.mcphealth.adapter.cli.ExitCodes;
 import dev.mcphealth.adapter.cli.FailuresCommand;
 import dev.mcphealth.adapter.cli.HistoryCommand;
+import dev.mcphealth.adapter.cli.McpHealthCommand;
 import dev.mcphealth.adapter.cli.StatusCommand;
+import dev.mcphealth.adapter.cli.UsageCommand;
 import dev.mcphealth.adapter.cli.WatchCommand;
 import dev.mcphealth.infrastructure.di.ProcessDefaults;
 import java.time.Clock;
@@ -99,6 +100,9 @@ public final class Main {
                 }
                 if (type == FailuresCommand.class) {
                     return type.cast(new FailuresCommand(stores));
+                }
+                if (type == UsageCommand.class) {
+                    return type.cast(new UsageCommand(stores));
                 }
                 if (type == DbCommand.Prune.class) {
                     return type.cast(new DbCommand.Prune(stores));

@@ -6,6 +6,7 @@ import dev.mcphealth.application.port.in.PruneHistoryUseCase;
 import dev.mcphealth.application.port.in.ReadFailuresUseCase;
 import dev.mcphealth.application.port.in.ReadHistoryUseCase;
 import dev.mcphealth.application.port.in.ReadStatusUseCase;
+import dev.mcphealth.application.port.in.ReportUsageUseCase;
 import dev.mcphealth.infrastructure.di.ClockModule;
 import dev.mcphealth.infrastructure.di.DatabaseFile;
 import dev.mcphealth.infrastructure.di.HistoryModule;
@@ -13,7 +14,10 @@ import dev.mcphealth.infrastructure.di.PersistenceModule;
 import dev.mcphealth.infrastructure.persistence.SqliteDatabase;
 import jakarta.inject.Singleton;
 
-/** The composition root of {@code status}, {@code history}, {@code failures} and {@code db prune}: a database, no configuration. */
+/**
+ * The composition root of {@code status}, {@code history}, {@code failures}, {@code report} and {@code db prune}: a
+ * database, no configuration.
+ */
 @Singleton
 @Component(modules = {ClockModule.class, PersistenceModule.class, HistoryModule.class})
 interface StoreComponent {
@@ -26,6 +30,8 @@ interface StoreComponent {
     PruneHistoryUseCase prune();
 
     ReadFailuresUseCase failures();
+
+    ReportUsageUseCase usage();
 
     @Component.Factory
     interface Factory {

@@ -1,0 +1,124 @@
+package dev.mcphealth.application.learning;
+
+import dev.mcphealth.application.port.in.ReportUsageUseCase;
+import dev.mcphealth.application.port.out.HealthHistoryPort;
+import dev.mcphealth.application.port.out.ToolUsageStorePort;
+import dev.mcphealth.application.port.out.UsageProfileStorePort;
+import dev.mcphealth.domain.learning.AnomalyEpisode;
+import dev.mcphealth.domain.learning.CapacityModel;
+import dev.mcphealth.domain.learning.CapacityPlan;
+import dev.mcphealth.domain.learning.HourOfWeek;
+import dev.mcphealth.domain.learning.UsageProfile;
+import dev.mcphealth.domain.model.ServerType;
+import dev.mcphealth.domain.model.StatusSnapshot;
+import dev.mcphealth.domain.model.UsageFigure;
+import dev.mcphealth.domain.routing.ToolUsage;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.TreeMap;
+import java.util.TreeSet;
+
+/**
+ * The usage report from the store: the stored profiles, the anomalies and the minutes of calls of the last
+ * {@link ReportUsageUseCase#LOOK_BACK}, and the servers the monitor last recorded (a pool's instances). A minute of a
+ * pool is its tools' calls summed and their mean latencies weighted by their answered calls; minutes with no mean (rows
+ * written before it was kept, or none answered) are left out of the capacity estimate, which assumes every instance
+ * of the pool served in every minute.
+ */
+public final class ReportUsageService implements ReportUsageUseCase {
+    private final UsageProfileStorePort profiles;
+    private final ToolUsageStorePort usage;
+    private final HealthHistoryPort statuses;
+    private final Clock clock;
+    private final ZoneId zone;
+
+    public ReportUsageService(UsageProfileStorePort profiles, ToolUsageStorePort usage, HealthHistoryPort statuses,
+                              Clock clock, ZoneId zone) {
+        this.profiles = Objects.requireNonNull(profiles, "profiles");
+        this.usage = Objects.requireNonNull(usage, "usage");
+        this.statuses = Objects.requireNonNull(statuses, "statuses");
+        this.clock = Objects.requireNonNull(clock, "clock");
+        this.zone = Objects.requireNonNull(zone, "zone");
+    }
+
+    @Override
+    public UsageReport report(Query query) {
+        Instant now = clock.instant();
+        Instant since = now.minus(LOOK_BACK);
+        Map<ServerType, UsageProfile> typeProfiles = new TreeMap<>();
+        Map<ServerType, TreeSet<String>> tools = new TreeMap<>();
+        for (UsageProfileStorePort.StoredProfile p : profiles.loadProfiles()) {
+            if (p.tool().isEmpty()) {
+                typeProfiles.put(p.serverType(), UsageProfile.restore(p.cells()));
+            } else {
+                tools.computeIfAbsent(p.serverType(), t -> new TreeSet<>()).add(p.tool());
+            }
+        }
+        Map<ServerType, TreeMap<Instant, double[]>> minutes = minutes(usage.read(since, now));
+        Map<ServerType, Integer> instances = new TreeMap<>();
+        for (StatusSnapshot s : statuses.statuses()) {
+            instances.merge(s.type(), 1, Integer::sum);
+        }
+        TreeSet<ServerType> types = new TreeSet<>(typeProfiles.keySet());
+        types.addAll(minutes.keySet());
+        if (!query.types().isEmpty()) {
+            types.retainAll(query.types());
+        }
+        List<AnomalyEpisode> anomalies = new ArrayList<>(profiles.anomalies(since));
+        anomalies.sort(Comparator.comparing((AnomalyEpisode a) -> a.raised().at()).reversed());
+        HourOfWeek hour = HourOfWeek.of(now, zone);
+        List<PoolUsage> pools = new ArrayList<>();
+        for (ServerType type : types) {
+            int n = instances.getOrDefault(type, 0);
+            List<CapacityModel.LoadPoint> load = new ArrayList<>();
+            minutes.getOrDefault(type, new TreeMap<>()).values().forEach(m -> {
+                if (m[2] > 0) {
+                    load.add(new CapacityModel.LoadPoint(m[0] / 60, m[1] / m[2] / 1000, Math.max(n, 1)));
+                }
+            });
+            CapacityModel.Estimate capacity = CapacityModel.estimate(load);
+            UsageProfile profile = typeProfiles.get(type);
+            List<UsageProfile.Expectation> expected = new ArrayList<>();
+            CapacityPlan.Result plan;
+            if (profile == null) {
+                plan = new CapacityPlan.TooLittle("no usage profile of this pool is stored yet");
+            } else {
+                for (UsageFigure f : UsageFigure.values()) {
+                    profile.expected(hour, f).ifPresent(expected::add);
+                }
+                plan = n == 0 ? new CapacityPlan.TooLittle("no server of this pool was recorded by the monitor")
+                        : CapacityPlan.plan(profile, capacity, n, query.target(), hour);
+            }
+            pools.add(new PoolUsage(type, n, profile == null ? 0 : profile.minutes(), expected,
+                    List.copyOf(tools.getOrDefault(type, new TreeSet<>())), anomalies.stream()
+                    .filter(a -> a.raised().serverType().equals(type)).toList(), capacity, plan));
+        }
+        return new UsageReport(now, pools);
+    }
+
+    /**
+     * Each pool's minutes: {calls, the sum of mean latency x answered calls (ms), answered calls with a mean}, by the
+     * minute's start. A window longer or shorter than a minute counts at its start.
+     */
+    private static Map<ServerType, TreeMap<Instant, double[]>> minutes(List<ToolUsage> rows) {
+        Map<ServerType, TreeMap<Instant, double[]>> out = new TreeMap<>();
+        for (ToolUsage r : rows) {
+            double perMinute = 60_000.0 / Math.max(1, r.window().toMillis());
+            double[] m = out.computeIfAbsent(r.serverType(), t -> new TreeMap<>()).computeIfAbsent(
+                    Instant.ofEpochSecond(Math.floorDiv(r.from().getEpochSecond(), 60) * 60), t -> new double[3]);
+            m[0] += r.calls() * perMinute;
+            if (r.meanMs().isPresent()) {
+                double answered = (r.calls() - r.failures()) * perMinute;
+                m[1] += r.meanMs().getAsDouble() * answered;
+                m[2] += answered;
+            }
+        }
+        return out;
+    }
+}

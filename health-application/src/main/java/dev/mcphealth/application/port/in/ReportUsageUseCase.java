@@ -1,0 +1,61 @@
+package dev.mcphealth.application.port.in;
+
+import dev.mcphealth.domain.learning.AnomalyEpisode;
+import dev.mcphealth.domain.learning.CapacityModel;
+import dev.mcphealth.domain.learning.CapacityPlan;
+import dev.mcphealth.domain.learning.UsageProfile;
+import dev.mcphealth.domain.model.ServerType;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Objects;
+import java.util.Set;
+
+/**
+ * What the stored usage says of each pool (docs/learning.md): its learned profile now, its recent anomalies, the
+ * capacity of an instance estimated from its recent minutes of calls, and the instances each hour of the week needs.
+ * Reads the store only: it works on a stopped monitor's database as well as a running one's.
+ */
+public interface ReportUsageUseCase {
+    /** How far back the minutes of calls (capacity) and the anomalies are read. */
+    Duration LOOK_BACK = Duration.ofDays(7);
+
+    UsageReport report(Query query);
+
+    /** The pools of {@code types} (all with a stored profile or calls when empty), planned for {@code target}. */
+    record Query(Set<ServerType> types, double target) {
+        public Query {
+            types = Set.copyOf(types);
+            if (!(target > 0 && target <= 1)) {
+                throw new IllegalArgumentException("the target utilization must be above 0 and at most 1 (0.7 is 70 %),"
+                        + " got " + target);
+            }
+        }
+    }
+
+    /** The report, made {@code at}, of each pool by name. */
+    record UsageReport(Instant at, List<PoolUsage> pools) {
+        public UsageReport {
+            Objects.requireNonNull(at, "at");
+            pools = List.copyOf(pools);
+        }
+    }
+
+    /**
+     * One pool: its instances (the servers of its type the monitor last recorded), the minutes its profile learned,
+     * what the profile expects of the hour under way, the tools it has profiles of, its anomalies of the last
+     * {@link #LOOK_BACK} (newest first), the capacity estimate and the plan (or why there is none).
+     */
+    record PoolUsage(ServerType type, int instances, double minutesLearned, List<UsageProfile.Expectation> now,
+                     List<String> tools, List<AnomalyEpisode> anomalies,
+                     CapacityModel.Estimate capacity, CapacityPlan.Result plan) {
+        public PoolUsage {
+            Objects.requireNonNull(type, "type");
+            now = List.copyOf(now);
+            tools = List.copyOf(tools);
+            anomalies = List.copyOf(anomalies);
+            Objects.requireNonNull(capacity, "capacity");
+            Objects.requireNonNull(plan, "plan");
+        }
+    }
+}

@@ -1,0 +1,245 @@
+package dev.mcphealth.adapter.cli;
+
+import dev.mcphealth.application.port.in.ReportUsageUseCase;
+import dev.mcphealth.domain.learning.AnomalyEpisode;
+import dev.mcphealth.domain.learning.CapacityModel;
+import dev.mcphealth.domain.learning.CapacityPlan;
+import dev.mcphealth.domain.learning.HourOfWeek;
+import dev.mcphealth.domain.learning.UsageProfile;
+import dev.mcphealth.domain.model.AnomalyRaised;
+import dev.mcphealth.domain.model.Durations;
+import dev.mcphealth.domain.model.Printable;
+import dev.mcphealth.domain.model.ServerType;
+import dev.mcphealth.domain.model.UsageFigure;
+import java.time.Duration;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.Locale;
+import java.util.Set;
+import tools.jackson.databind.json.JsonMapper;
+import tools.jackson.databind.node.ArrayNode;
+import tools.jackson.databind.node.ObjectNode;
+
+/**
+ * The usage report as text for people or one JSON object for programs (docs/learning.md#the-report). Names are
+ * escaped in the text ({@link Printable}); JSON escapes them its own way.
+ */
+final class UsageView {
+    private static final JsonMapper JSON = JsonMapper.builder().build();
+    private static final DateTimeFormatter STAMP =
+            DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm").withZone(ZoneOffset.UTC);
+    private static final String NL = System.lineSeparator();
+    /** Anomalies listed per pool in the text; JSON has them all. */
+    static final int ANOMALIES_SHOWN = 10;
+
+    private UsageView() {
+    }
+
+    static String text(ReportUsageUseCase.UsageReport report, Set<ServerType> asked) {
+        StringBuilder s = new StringBuilder();
+        if (report.pools().isEmpty()) {
+            return s.append(asked.isEmpty() ? "no usage recorded yet: profiles are learned from calls through the"
+                    + " gateway (mcp-health-server --gateway) or the library's pools" : "no usage recorded of "
+                    + asked).append(NL).toString();
+        }
+        for (ReportUsageUseCase.PoolUsage p : report.pools()) {
+            s.append("pool ").append(Printable.escape(p.type().value())).append(": ").append(p.instances())
+                    .append(p.instances() == 1 ? " instance" : " instances").append(", profile learned from ")
+                    .append(Math.round(p.minutesLearned())).append(" minutes");
+            if (!p.tools().isEmpty()) {
+                s.append("; tools ").append(Printable.escape(String.join(", ", p.tools())));
+            }
+            s.append(NL);
+            if (!p.now().isEmpty()) {
+                s.append("  usual now (").append(p.now().get(0).hour().label()).append(" local):");
+                String sep = " ";
+                for (UsageProfile.Expectation e : p.now()) {
+                    s.append(sep).append(e.figure().code()).append(' ').append(figure(e.figure(), e.expected()))
+                            .append(" (usual ").append(band(e.figure(), e.low(), e.high())).append(")");
+                    sep = "; ";
+                }
+                s.append(", confidence ").append(String.format(Locale.ROOT, "%.2f", p.now().get(0).confidence()))
+                        .append(NL);
+            }
+            s.append("  anomalies (7 days): ").append(p.anomalies().size()).append(NL);
+            p.anomalies().stream().limit(ANOMALIES_SHOWN).forEach(a -> s.append("    ").append(anomaly(a)).append(NL));
+            s.append("  capacity per instance: ").append(capacity(p.capacity())).append(NL);
+            s.append("  plan: ").append(plan(p.plan())).append(NL);
+        }
+        return s.toString();
+    }
+
+    private static String anomaly(AnomalyEpisode a) {
+        AnomalyRaised r = a.raised();
+        String over = a.over().map(at -> a.backInBand() ? "back in band after " + Durations.format(Duration.between(
+                r.at(), at)) : "not watched to its end (the monitor stopped)").orElse("open");
+        return STAMP.format(r.at()) + " UTC " + r.figure().code() + r.tool().map(t -> " of tool "
+                + Printable.escape(t)).orElse("") + " " + (r.high() ? "above" : "below") + ": " + figure(r.figure(),
+                r.observed()) + " against " + band(r.figure(), r.band().low(), r.band().high()) + " over "
+                + r.minutes() + " min; " + over;
+    }
+
+    private static String capacity(CapacityModel.Estimate e) {
+        String seen = e.minutes() + " busy minutes at " + e.levels() + " load level(s), most seen "
+                + number(e.highestSeen()) + "/s";
+        if (e.capacity().isEmpty()) {
+            return "not known: " + e.unknown().orElseThrow() + " (" + seen + ")";
+        }
+        String how = e.fit().map(f -> f instanceof CapacityModel.Queue q ? "a queue of " + q.workers()
+                + (q.workers() == 1 ? " worker" : " workers") + " at " + number(q.serviceSeconds() * 1000) + " ms a call"
+                : "the Universal Scalability Law's peak").orElse("");
+        return number(e.capacity().getAsDouble()) + " calls/s (" + number(e.low().getAsDouble()) + ".."
+                + number(e.high().getAsDouble()) + "; " + how + "; " + seen + ")";
+    }
+
+    private static String plan(CapacityPlan.Result r) {
+        if (r instanceof CapacityPlan.TooLittle t) {
+            return "none yet: " + t.reason();
+        }
+        CapacityPlan.Plan p = (CapacityPlan.Plan) r;
+        StringBuilder s = new StringBuilder();
+        s.append(p.fewest()).append("..").append(p.peak()).append(" instances to stay under ")
+                .append(Math.round(p.target() * 100)).append(" % at the 95th percentile of each hour's demand (")
+                .append(number(p.capacityPerInstance())).append(" calls/s each); ");
+        s.append(p.removable() > 0 ? p.removable() + " of the " + p.current() + " could go (no hour needs them)"
+                : "none of the " + p.current() + " could go");
+        p.firstShort().ifPresent(h -> s.append("; ").append(p.hoursUntilShort().getAsInt() == 0 ? "short now"
+                : "short in " + p.hoursUntilShort().getAsInt() + " h").append(" (").append(h.hour().label())
+                .append(" needs ").append(h.instances()).append(")"));
+        s.append(NL).append("    instances by hour of the week (local hours):");
+        for (int day = 0; day < 7; day++) {
+            s.append(NL).append("    ").append(new HourOfWeek(day * 24).label(), 0, 3).append(" 00-23:");
+            for (int h = 0; h < 24; h++) {
+                s.append(' ').append(p.hours().get(day * 24 + h).instances());
+            }
+        }
+        return s.toString();
+    }
+
+    /** {@code 700..1100/min}: the band with the figure's unit once. */
+    private static String band(UsageFigure f, double low, double high) {
+        return (f == UsageFigure.ERRORS ? number(low * 100) : number(low)) + ".." + figure(f, high);
+    }
+
+    private static String figure(UsageFigure f, double v) {
+        switch (f) {
+            case RATE:
+                return number(v) + "/min";
+            case ERRORS:
+                return number(v * 100) + " %";
+            default:
+                return number(v) + " ms";
+        }
+    }
+
+    private static String number(double v) {
+        return v >= 100 ? String.format(Locale.ROOT, "%.0f", v) : v >= 10 ? String.format(Locale.ROOT, "%.1f", v)
+                : String.format(Locale.ROOT, "%.2f", v);
+    }
+
+    static String json(ReportUsageUseCase.UsageReport report, double target) {
+        ObjectNode root = JSON.createObjectNode();
+        root.put("at", report.at().toString());
+        root.put("target", target);
+        ArrayNode pools = root.putArray("pools");
+        for (ReportUsageUseCase.PoolUsage p : report.pools()) {
+            ObjectNode o = pools.addObject();
+            o.put("serverType", p.type().value());
+            o.put("instances", p.instances());
+            o.put("minutesLearned", p.minutesLearned());
+            ArrayNode tools = o.putArray("tools");
+            p.tools().forEach(tools::add);
+            ObjectNode now = o.putObject("usualNow");
+            for (UsageProfile.Expectation e : p.now()) {
+                now.put("hour", e.hour().label());
+                ObjectNode f = now.putObject(e.figure().code());
+                f.put("expected", e.expected());
+                f.put("low", e.low());
+                f.put("high", e.high());
+                f.put("confidence", e.confidence());
+                f.put("leaning", e.leaning());
+            }
+            ArrayNode anomalies = o.putArray("anomalies");
+            for (AnomalyEpisode a : p.anomalies()) {
+                AnomalyRaised r = a.raised();
+                ObjectNode x = anomalies.addObject();
+                if (r.tool().isPresent()) {
+                    x.put("tool", r.tool().get());
+                } else {
+                    x.putNull("tool");
+                }
+                x.put("figure", r.figure().code());
+                x.put("direction", r.high() ? "above" : "below");
+                x.put("observed", r.observed());
+                x.put("windowMinutes", r.minutes());
+                x.put("expected", r.band().expected());
+                x.put("low", r.band().low());
+                x.put("high", r.band().high());
+                x.put("z", r.z());
+                x.put("raisedAt", r.at().toString());
+                if (a.over().isPresent()) {
+                    x.put("overAt", a.over().get().toString());
+                } else {
+                    x.putNull("overAt");
+                }
+                x.put("ended", a.over().isEmpty() ? "open" : a.backInBand() ? "back_in_band" : "not_watched");
+            }
+            capacityJson(o.putObject("capacity"), p.capacity());
+            planJson(o.putObject("plan"), p.plan());
+        }
+        return root.toString();
+    }
+
+    private static void capacityJson(ObjectNode c, CapacityModel.Estimate e) {
+        c.put("busyMinutes", e.minutes());
+        c.put("levels", e.levels());
+        c.put("highestSeenPerSecond", e.highestSeen());
+        if (e.capacity().isPresent()) {
+            c.put("perSecond", e.capacity().getAsDouble());
+            c.put("low", e.low().getAsDouble());
+            c.put("high", e.high().getAsDouble());
+        } else {
+            c.putNull("perSecond");
+            c.put("unknown", e.unknown().orElseThrow());
+        }
+        e.fit().ifPresent(f -> {
+            ObjectNode fit = c.putObject("fit");
+            fit.put("method", f.method());
+            if (f instanceof CapacityModel.Queue q) {
+                fit.put("workers", q.workers());
+                fit.put("serviceSeconds", q.serviceSeconds());
+            } else if (f instanceof CapacityModel.Usl u) {
+                fit.put("lambda", u.lambda());
+                fit.put("sigma", u.sigma());
+                fit.put("kappa", u.kappa());
+            }
+        });
+    }
+
+    private static void planJson(ObjectNode o, CapacityPlan.Result r) {
+        if (r instanceof CapacityPlan.TooLittle t) {
+            o.putNull("hours");
+            o.put("tooLittle", t.reason());
+            return;
+        }
+        CapacityPlan.Plan p = (CapacityPlan.Plan) r;
+        o.put("current", p.current());
+        o.put("capacityPerInstance", p.capacityPerInstance());
+        o.put("peak", p.peak());
+        o.put("fewest", p.fewest());
+        o.put("removable", p.removable());
+        if (p.hoursUntilShort().isPresent()) {
+            o.put("hoursUntilShort", p.hoursUntilShort().getAsInt());
+        } else {
+            o.putNull("hoursUntilShort");
+        }
+        ArrayNode hours = o.putArray("hours");
+        for (CapacityPlan.Hour h : p.hours()) {
+            ObjectNode x = hours.addObject();
+            x.put("hour", h.hour().label());
+            x.put("demandPerSecond", h.demandPerSecond());
+            x.put("instances", h.instances());
+            x.put("leaning", h.leaning());
+        }
+    }
+}

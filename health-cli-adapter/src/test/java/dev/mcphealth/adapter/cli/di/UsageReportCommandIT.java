@@ -1,0 +1,144 @@
+package dev.mcphealth.adapter.cli.di;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.mcphealth.application.port.out.UsageProfileStorePort.StoredProfile;
+import dev.mcphealth.domain.learning.AnomalyEpisode;
+import dev.mcphealth.domain.learning.UsageProfile;
+import dev.mcphealth.domain.model.AnomalyRaised;
+import dev.mcphealth.domain.model.ServerId;
+import dev.mcphealth.domain.model.ServerType;
+import dev.mcphealth.domain.model.StatusSnapshot;
+import dev.mcphealth.domain.model.Uptime;
+import dev.mcphealth.domain.model.UsageBand;
+import dev.mcphealth.domain.model.UsageFigure;
+import dev.mcphealth.domain.routing.ToolUsage;
+import dev.mcphealth.infrastructure.persistence.SqliteDatabase;
+import dev.mcphealth.infrastructure.persistence.SqliteStatusStore;
+import dev.mcphealth.infrastructure.persistence.SqliteToolUsageStore;
+import dev.mcphealth.infrastructure.persistence.SqliteUsageProfileStore;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.OptionalDouble;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * {@code mcp-health report} on a real database written by the stores: two days of a pool of two instances (each a
+ * queue of 2 workers at 100 ms a call: 20 calls a second) under a daily cycle, its profile, and one anomaly.
+ */
+class UsageReportCommandIT {
+    private static final JsonMapper JSON = JsonMapper.builder().build();
+    private static final ServerType SEARCH = ServerType.of("search");
+    private static final double SERVICE = 0.1;
+
+    @TempDir
+    Path dir;
+
+    /** The mean latency (s) of a queue of 2 workers of {@link #SERVICE} at {@code x} calls a second (Erlang C). */
+    private static double latency(double x) {
+        double a = x * SERVICE;
+        double tail = a * a / 2 / (1 - a / 2);
+        return SERVICE + tail / (1 + a + tail) * SERVICE / (2 - a);
+    }
+
+    private Path database() {
+        Path db = dir.resolve("health.db");
+        Instant now = Instant.now().truncatedTo(ChronoUnit.MINUTES);
+        Instant start = now.minus(Duration.ofDays(2));
+        UsageProfile profile = new UsageProfile();
+        List<ToolUsage> rows = new ArrayList<>();
+        for (int i = 0; i < 2 * 1440; i++) {
+            Instant t = start.plus(Duration.ofMinutes(i));
+            double day = Math.sin(Math.PI * (i % 1440) / 1440.0);
+            long calls = Math.round(60 * (2 + 30 * day * day)); // 2 to 32 a second through two instances
+            double mean = latency(calls / 60.0 / 2) * 1000;
+            rows.add(new ToolUsage(SEARCH, "find", t, Duration.ofMinutes(1), calls, 0, OptionalDouble.of(mean),
+                    OptionalDouble.of(mean * 3), OptionalDouble.of(mean * 5), OptionalDouble.of(mean)));
+            profile.observe(t, ZoneId.systemDefault(), new UsageProfile.Minute(calls, 0, OptionalDouble.of(mean),
+                    OptionalDouble.of(mean * 3)));
+        }
+        try (SqliteDatabase database = SqliteDatabase.open(db)) {
+            new SqliteToolUsageStore(database).save(rows);
+            SqliteUsageProfileStore profiles = new SqliteUsageProfileStore(database);
+            profiles.saveProfiles(List.of(new StoredProfile(SEARCH, "", now, profile.cells()),
+                    new StoredProfile(SEARCH, "find", now, profile.cells())));
+            profiles.saveAnomalies(List.of(new AnomalyEpisode(new AnomalyRaised(SEARCH, Optional.of("find"),
+                    UsageFigure.RATE, true, 2400, 1, new UsageBand(900, 700, 1100, 0.6), 14, now.minus(
+                    Duration.ofHours(3))), Optional.of(now.minus(Duration.ofHours(3)).plusSeconds(420)), true)));
+            List<StatusSnapshot> statuses = new ArrayList<>();
+            for (String name : List.of("search-1", "search-2")) {
+                statuses.add(new StatusSnapshot(ServerId.of(name), SEARCH, Optional.empty(), Optional.empty(),
+                        List.of(), 0, 0, Uptime.NONE, 0.999, Optional.empty(), Optional.empty(), now, Map.of()));
+            }
+            new SqliteStatusStore(database).save(statuses);
+        }
+        return db;
+    }
+
+    @Test
+    void theReportShowsTheProfileTheAnomalyTheCapacityAndThePlan() {
+        Path db = database();
+
+        Done r = Done.run("report", "--db", db.toString());
+
+        assertEquals(0, r.exit(), r.err());
+        String out = r.out();
+        assertTrue(out.startsWith("pool search: 2 instances, profile learned from 2880 minutes; tools find"), out);
+        assertTrue(out.contains("anomalies (7 days): 1"), out);
+        assertTrue(out.matches("(?s).*usual now \\(\\w{3} \\d\\d:00 local\\): rate \\S+/min \\(usual \\S+\\.\\.\\S+/min\\);"
+                + " p50 .* ms \\(usual .*\\); p95 .*; errors 0\\.00 % \\(usual .*%\\), confidence 0\\.\\d\\d\n.*"), out);
+        assertTrue(out.matches("(?s).*rate of tool find above: 2400/min against 700\\.\\.1100/min over 1 min; back in"
+                + " band after 7m.*"), out);
+        assertTrue(out.matches("(?s).*capacity per instance: \\d+\\.\\d calls/s .*a queue of 2 workers at .*"), out);
+        assertTrue(out.contains("plan: 1..") && out.contains("Mon 00-23:"), out);
+    }
+
+    @Test
+    void jsonHasTheEstimateWithin15PercentAndAnInstanceCountForEveryHour() {
+        Path db = database();
+
+        Done r = Done.run("report", "--db", db.toString(), "--json", "--server-type", "search", "--target", "0.6");
+
+        assertEquals(0, r.exit(), r.err());
+        JsonNode pool = JSON.readTree(r.out()).get("pools").get(0);
+        assertEquals("search", pool.get("serverType").stringValue());
+        double capacity = pool.get("capacity").get("perSecond").doubleValue();
+        assertTrue(Math.abs(capacity / 20 - 1) <= 0.15, "20 calls a second: " + pool.get("capacity"));
+        assertEquals("queue", pool.get("capacity").get("fit").get("method").stringValue());
+        JsonNode plan = pool.get("plan");
+        assertEquals(168, plan.get("hours").size());
+        int peak = plan.get("peak").intValue();
+        assertTrue(peak >= 3, "32 calls a second at 60 % of 20 or less needs 3 or more: " + plan.get("peak"));
+        assertEquals(1, pool.get("anomalies").size());
+        assertEquals("back_in_band", pool.get("anomalies").get(0).get("ended").stringValue());
+    }
+
+    @Test
+    void tooLittleAndBadInputAreSaidPlainly() {
+        Path db = database();
+
+        Done other = Done.run("report", "--db", db.toString(), "--server-type", "other");
+        assertEquals(0, other.exit(), other.err());
+        assertEquals("no usage recorded of [other]", other.out().strip());
+
+        Done target = Done.run("report", "--db", db.toString(), "--target", "1.5");
+        assertEquals(3, target.exit());
+        assertTrue(target.err().contains("--target must be above 0 and at most 1"), target.err());
+        assertTrue(!target.err().contains("Exception"), target.err());
+
+        Done missing = Done.run("report", "--db", dir.resolve("none.db").toString());
+        assertEquals(3, missing.exit());
+        assertTrue(missing.err().contains("no database at"), missing.err());
+    }
+}
