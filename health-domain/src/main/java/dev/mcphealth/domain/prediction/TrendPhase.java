@@ -7,7 +7,7 @@ import java.util.Optional;
 /** Where a {@link TrendPredictor} is in an approach episode, with what that phase holds. */
 sealed interface TrendPhase permits TrendPhase.Watching, TrendPhase.Raised, TrendPhase.Above {
     /** Watching with no sample held yet. */
-    Watching WATCHING = new Watching(0);
+    Watching WATCHING = new Watching(0, 0);
     Above ABOVE = new Above();
 
     /** The same phase with what it counted forgotten, as when the samples start again after a gap. */
@@ -18,11 +18,14 @@ sealed interface TrendPhase permits TrendPhase.Watching, TrendPhase.Raised, Tren
         return this instanceof Raised ? new Raised(Optional.empty()) : this;
     }
 
-    /** Nothing raised; {@code holding}: the consecutive samples so far that forecast a crossing. */
-    record Watching(int holding) implements TrendPhase {
+    /**
+     * Nothing raised; {@code holding}: the consecutive samples so far that forecast a crossing; {@code sprinting}: those
+     * that showed a fast approach ({@link Sprint}).
+     */
+    record Watching(int holding, int sprinting) implements TrendPhase {
         public Watching {
-            if (holding < 0) {
-                throw new IllegalArgumentException("holding must not be negative, got " + holding);
+            if (holding < 0 || sprinting < 0) {
+                throw new IllegalArgumentException("counts must not be negative, got " + holding + ", " + sprinting);
             }
         }
     }

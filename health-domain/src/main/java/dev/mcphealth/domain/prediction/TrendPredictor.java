@@ -25,7 +25,8 @@ import java.util.Optional;
  *       t-statistic against the line's own residual noise is at least {@code minTStatistic}) and at the current
  *       pace the threshold is reached within the horizon;</li>
  *   <li>the forecast is raised once either line has held it for enough consecutive samples: at least
- *       {@code confirmations}, and enough to span {@code minConfirmation}.</li>
+ *       {@code confirmations}, and enough to span {@code minConfirmation}; a fast approach of a latency (a
+ *       {@link Sprint}) after a few seconds.</li>
  * </ol>
  *
  * <p>Deduplication, one raise per approach: after a raise nothing more is raised until not even a weak forecast (half
@@ -62,12 +63,7 @@ public final class TrendPredictor {
     static final double MEDIAN_OF_THREE_LONG_RUN = 1.62;
     static final double MEDIAN_OF_FIVE_LONG_RUN = 2.08;
 
-    /** What stays the same for the life of one predictor. */
-    private record Tuning(TrendSettings settings, double threshold, double horizon, double correlation,
-                          int confirmations) {
-    }
-
-    private final Tuning tuning;
+    private final TrendTuning tuning;
     private final RecentSamples recent;
     /** When the current fit started: a line is trusted once it has seen one of its windows. */
     private final Instant fitFrom;
@@ -75,7 +71,7 @@ public final class TrendPredictor {
     private final DiscountedLine slow;
     private final TrendPhase phase;
 
-    private TrendPredictor(Tuning tuning, RecentSamples recent, Instant fitFrom, DiscountedLine fast,
+    private TrendPredictor(TrendTuning tuning, RecentSamples recent, Instant fitFrom, DiscountedLine fast,
                            DiscountedLine slow, TrendPhase phase) {
         this.tuning = tuning;
         this.recent = recent;
@@ -108,7 +104,8 @@ public final class TrendPredictor {
         double correlation = Math.sqrt(Math.max(1.0, DiscountedLine.seconds(settings.noiseCorrelation()) / interval));
         int confirmations = (int) Math.max(settings.confirmations(),
                 Math.ceil(DiscountedLine.seconds(settings.minConfirmation()) / interval) + 1);
-        return new TrendPredictor(new Tuning(settings, threshold, horizon, correlation, confirmations),
+        return new TrendPredictor(new TrendTuning(settings, threshold, horizon, correlation, confirmations,
+                Sprint.confirmations(interval), Seasonality.NONE),
                 RecentSamples.NONE, null, DiscountedLine.empty(window),
                 DiscountedLine.empty(window * settings.longWindowFactor()), TrendPhase.WATCHING);
     }
@@ -130,6 +127,16 @@ public final class TrendPredictor {
                 throw new IllegalArgumentException("no trend prediction for " + metric.code()
                         + ": only response_time and error_rate rise toward a critical threshold");
         }
+    }
+
+    /**
+     * This predictor (its samples and phase kept), holding back a forecast while the level is what
+     * {@code seasonality} says is usual at the time and nothing usual then or a horizon ahead reaches the threshold:
+     * a usual Monday-morning rise is not a fault.
+     */
+    public TrendPredictor withSeasonality(Seasonality seasonality) {
+        Objects.requireNonNull(seasonality, "seasonality");
+        return new TrendPredictor(tuning.with(seasonality), recent, fitFrom, fast, slow, phase);
     }
 
     /**
@@ -162,16 +169,10 @@ public final class TrendPredictor {
                     Optional.empty());
         }
         double median = recent.medianOfThree(value);
-        DiscountedLine f = fast.add(recent.at1(), scale(median));
-        DiscountedLine s = recent.count() >= 4 ? slow.add(recent.at2(), scale(recent.medianOfFive(value))) : slow;
+        DiscountedLine f = fast.add(recent.at1(), tuning.scale(median));
+        DiscountedLine s = recent.count() >= 4 ? slow.add(recent.at2(), tuning.scale(recent.medianOfFive(value))) : slow;
         return new TrendPredictor(tuning, recent.push(at, value), fitFrom, f, s, phase)
                 .decide(at, median);
-    }
-
-    /** What the lines fit: the value, or for multiplicative noise its logarithm. */
-    private double scale(double value) {
-        TrendSettings settings = tuning.settings();
-        return settings.logScale() ? Math.log(value + settings.noiseFloor()) : value;
     }
 
     private boolean trusted(DiscountedLine line, Instant at) {
@@ -179,39 +180,8 @@ public final class TrendPredictor {
                 && DiscountedLine.secondsBetween(fitFrom, at) >= line.window();
     }
 
-    /** One line's reading at one instant. */
-    private record Reading(double level, double slope, double tStatistic, double secondsToCross) {
-    }
-
-    private Optional<Reading> read(DiscountedLine line, double medianLongRun, Instant at) {
-        if (!trusted(line, at)) {
-            return Optional.empty();
-        }
-        TrendSettings settings = tuning.settings();
-        double fitted = line.levelAt(at);
-        double fittedSlope = line.slope();
-        double floor = settings.logScale() ? settings.relativeNoiseFloor()
-                : Math.max(settings.noiseFloor(), settings.relativeNoiseFloor() * Math.abs(line.mean()));
-        // with few points the residual deviation is itself uncertain: widen by a Student t's standard deviation
-        double dof = line.effectiveSamples() - 2;
-        double smallSample = Math.sqrt(dof / (dof - 2));
-        // a rolling-window metric is already smooth: its window's correlation dominates the median's, they do not add
-        double error = line.slopeError(line.residualDeviation(floor)) * Math.max(medianLongRun, tuning.correlation())
-                * smallSample;
-        // values are never negative, so neither is a level worth reporting
-        double level = Math.max(0, settings.logScale() ? Math.exp(fitted) - settings.noiseFloor() : fitted);
-        double slope = settings.logScale() ? (level + settings.noiseFloor()) * fittedSlope : fittedSlope;
-        double toCross = slope > 0 ? (tuning.threshold() - level) / slope : Double.POSITIVE_INFINITY;
-        return Optional.of(new Reading(level, slope, fittedSlope / error, toCross));
-    }
-
-    private boolean strong(Reading r) {
-        return r.level() < tuning.threshold() && r.tStatistic() >= tuning.settings().minTStatistic()
-                && r.secondsToCross() <= tuning.horizon();
-    }
-
-    private boolean weak(Reading r) {
-        return r.tStatistic() >= tuning.settings().minTStatistic() / 2 && r.secondsToCross() <= 2 * tuning.horizon();
+    private Optional<TrendTuning.Reading> read(DiscountedLine line, double medianLongRun, Instant at) {
+        return trusted(line, at) ? Optional.of(tuning.read(line, medianLongRun, at)) : Optional.empty();
     }
 
     /**
@@ -219,12 +189,12 @@ public final class TrendPredictor {
      *               and the status policy is already reporting what a forecast would announce
      */
     private Step decide(Instant at, double median) {
-        Optional<Reading> fastReading = read(fast, MEDIAN_OF_THREE_LONG_RUN, at);
+        Optional<TrendTuning.Reading> fastReading = read(fast, MEDIAN_OF_THREE_LONG_RUN, at);
         if (fastReading.isEmpty()) {
             return new Step(this, Optional.empty());
         }
-        Reading quick = fastReading.get();
-        Optional<Reading> slowReading = read(slow, MEDIAN_OF_FIVE_LONG_RUN, at);
+        TrendTuning.Reading quick = fastReading.get();
+        Optional<TrendTuning.Reading> slowReading = read(slow, MEDIAN_OF_FIVE_LONG_RUN, at);
         // the long line's level, while it is not yet trusted the short one's
         double steadyLevel = slowReading.orElse(quick).level();
         double threshold = tuning.threshold();
@@ -236,21 +206,28 @@ public final class TrendPredictor {
             return next(TrendPhase.ABOVE, Optional.empty());
         }
         if (phase instanceof TrendPhase.Watching watching) {
-            Optional<Reading> holds = quickAbove ? Optional.empty()
-                    : fastReading.filter(this::strong).or(() -> slowReading.filter(this::strong));
-            if (holds.isEmpty()) {
+            Optional<TrendTuning.Reading> holds = quickAbove ? Optional.empty()
+                    : fastReading.filter(tuning::strong).or(() -> slowReading.filter(tuning::strong));
+            // the latest samples' median: on a fast rise the fitted level lags it by many seconds
+            double now = Math.max(median, quick.level());
+            boolean sprint = !quickAbove && settings.logScale() && slowReading.isPresent() && Sprint.shows(
+                    now, quick.tStatistic(), quick.secondsToCross(), tuning.unscale(slow.mean()),
+                    settings.minTStatistic(), tuning.horizon());
+            if (holds.isEmpty() && !sprint || tuning.usual(now, at)) {
                 return next(TrendPhase.WATCHING, Optional.empty());
             }
-            if (watching.holding() + 1 >= tuning.confirmations()) {
-                Reading r = holds.get();
+            int sprinting = sprint ? watching.sprinting() + 1 : 0;
+            if (watching.holding() + 1 >= tuning.confirmations() || sprinting >= tuning.sprintConfirmations()) {
+                TrendTuning.Reading r = holds.orElse(quick);
                 Duration toCross = Duration.ofMillis(Math.max(1, Math.round(r.secondsToCross() * 1000)));
                 return next(new TrendPhase.Raised(Optional.empty()),
                         Optional.of(new Forecast(threshold, r.level(), r.slope(), toCross, at)));
             }
-            return next(new TrendPhase.Watching(watching.holding() + 1), Optional.empty());
+            return next(new TrendPhase.Watching(holds.isEmpty() ? 0 : watching.holding() + 1, sprinting),
+                    Optional.empty());
         }
         if (phase instanceof TrendPhase.Raised raised) {
-            if (quickAbove || fastReading.filter(this::weak).or(() -> slowReading.filter(this::weak)).isPresent()) {
+            if (quickAbove || fastReading.filter(tuning::weak).or(() -> slowReading.filter(tuning::weak)).isPresent()) {
                 return next(new TrendPhase.Raised(Optional.empty()), Optional.empty());
             }
             Instant clear = raised.clearSince().orElse(at);

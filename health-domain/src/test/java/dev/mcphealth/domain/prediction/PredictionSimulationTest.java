@@ -30,7 +30,7 @@ class PredictionSimulationTest {
     private static final double CRITICAL_ERROR_RATE = 0.25;
     private static final int[] INTERVALS = {1, 5, 15, 60};
 
-    private static Instant at(double seconds) {
+    static Instant at(double seconds) {
         return T0.plusNanos(Math.round(seconds * 1e9));
     }
 
@@ -43,7 +43,7 @@ class PredictionSimulationTest {
     }
 
     /** A noisy latency sample around {@code level}: Gaussian noise of {@code noise} times the level, 1 % outliers. */
-    private static double latency(SplittableRandom random, double level, double noise) {
+    static double latency(SplittableRandom random, double level, double noise) {
         if (random.nextDouble() < 0.01) {
             return level * (3 + 2 * random.nextDouble());
         }
@@ -69,14 +69,14 @@ class PredictionSimulationTest {
      * @param estimateRatio the first forecast's time to cross over the true remaining time
      * @param baseline      seconds of flat, noisy baseline before the onset
      */
-    private record RampResult(double lead, int raises, boolean early, double estimateRatio, double baseline) {
+    record RampResult(double lead, int raises, boolean early, double estimateRatio, double baseline) {
     }
 
     /**
      * 100 ms with noise, then from a random onset a straight line through 2000 ms {@code duration} seconds later.
      * The onset comes after 30 min plus 40 intervals plus up to 30 more minutes of baseline.
      */
-    private static RampResult latencyRamp(int interval, double duration, double noise, long seed) {
+    static RampResult latencyRamp(int interval, double duration, double noise, long seed) {
         SplittableRandom random = new SplittableRandom(seed);
         double onset = 1800 + 40.0 * interval + random.nextDouble() * 1800;
         double crossing = onset + duration;
