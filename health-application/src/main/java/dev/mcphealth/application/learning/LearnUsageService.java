@@ -52,6 +52,7 @@ public final class LearnUsageService implements LearnUsageUseCase, ReadUsageProf
     private final Clock clock;
     private final ZoneId zone;
     private final MonitorEventPort events;
+    private final long minuteNanos;
     private final Map<UsageMinutes.Key, Learning> profiles = new LinkedHashMap<>();
     /** The event each open anomaly was raised as (its resolution names when). */
     private final Map<AnomalyWatch.Raised, AnomalyRaised> raisedEvents = new java.util.HashMap<>();
@@ -86,6 +87,19 @@ public final class LearnUsageService implements LearnUsageUseCase, ReadUsageProf
      * where anomalies raised and over are published.
      */
     public LearnUsageService(UsageProfileStorePort store, MonitorEventPort events, Clock clock, ZoneId zone) {
+        this(store, events, clock, zone, Duration.ofMinutes(1));
+    }
+
+    /**
+     * As above, with learned minutes {@code minute} long (a minute; down to a second to compress the learned week for
+     * a demonstration or a test: the profiles' hours are then simulated, events and stored times stay real).
+     */
+    public LearnUsageService(UsageProfileStorePort store, MonitorEventPort events, Clock clock, ZoneId zone,
+                             Duration minute) {
+        if (minute.compareTo(Duration.ofSeconds(1)) < 0 || minute.compareTo(Duration.ofMinutes(1)) > 0) {
+            throw new IllegalArgumentException("a learned minute is 1 s to a minute, got " + minute);
+        }
+        this.minuteNanos = minute.toNanos();
         this.store = Objects.requireNonNull(store, "store");
         this.events = Objects.requireNonNull(events, "events");
         this.clock = Objects.requireNonNull(clock, "clock");
@@ -116,7 +130,7 @@ public final class LearnUsageService implements LearnUsageUseCase, ReadUsageProf
             }
         }
         long learned = 0;
-        for (Map.Entry<UsageMinutes.Key, TreeMap<Long, UsageProfile.Minute>> e : UsageMinutes.minutes(windows).entrySet()) {
+        for (Map.Entry<UsageMinutes.Key, TreeMap<Long, UsageProfile.Minute>> e : UsageMinutes.minutes(windows, minuteNanos).entrySet()) {
             Learning l = profiles.get(e.getKey());
             if (l == null) {
                 if (profiles.size() >= MAX_PROFILES) {
@@ -147,7 +161,7 @@ public final class LearnUsageService implements LearnUsageUseCase, ReadUsageProf
 
     @Override
     public synchronized List<ProfileNow> profiles(java.util.Set<ServerType> types) {
-        HourOfWeek hour = HourOfWeek.of(clock.instant(), zone);
+        HourOfWeek hour = HourOfWeek.of(weekTime(minuteOf(clock.instant())), zone);
         List<ProfileNow> out = new ArrayList<>();
         profiles.forEach((k, l) -> {
             if (types.isEmpty() || types.contains(k.type())) {
@@ -182,7 +196,7 @@ public final class LearnUsageService implements LearnUsageUseCase, ReadUsageProf
      * learns it but for the figures in an anomaly.
      */
     private void learn(Learning l, long minute, UsageProfile.Minute m) {
-        Instant start = instantOf(minute);
+        Instant start = weekTime(minute);
         Instant end = instantOf(minute + 1);
         Optional<String> tool = l.key.tool().isEmpty() ? Optional.empty() : Optional.of(l.key.tool());
         for (AnomalyWatch.Change c : l.watch.minute(start, zone, m, l.profile)) {
@@ -239,11 +253,22 @@ public final class LearnUsageService implements LearnUsageUseCase, ReadUsageProf
         return lost;
     }
 
-    private static long minuteOf(Instant t) {
-        return Math.floorDiv(t.getEpochSecond(), 60);
+    /** The index of the learned minute {@code t} falls in. */
+    private long minuteOf(Instant t) {
+        return UsageMinutes.index(t, minuteNanos);
     }
 
-    private static Instant instantOf(long minute) {
+    /** When learned minute {@code minute} began. */
+    private Instant instantOf(long minute) {
+        return Instant.ofEpochSecond(0, Math.multiplyExact(minute, minuteNanos));
+    }
+
+    /**
+     * Learned minute {@code minute} as a time of the learned week: the minute's own start when minutes are a minute;
+     * when they are compressed, minute n of the epoch (the week the profile learns is then simulated time).
+     */
+    private static Instant weekTime(long minute) {
         return Instant.ofEpochSecond(minute * 60);
     }
+
 }

@@ -60,7 +60,10 @@ public final class ReportUsageService implements ReportUsageUseCase {
                 tools.computeIfAbsent(p.serverType(), t -> new TreeSet<>()).add(p.tool());
             }
         }
-        Map<ServerType, TreeMap<Instant, double[]>> minutes = minutes(usage.read(since, now));
+        List<ToolUsage> rows = usage.read(since, now);
+        Map<ServerType, TreeMap<Instant, double[]>> minutes = minutes(rows);
+        // the learned minute is the windows' length: a minute, or less when the learned week is compressed
+        long minuteNanos = rows.isEmpty() ? 60_000_000_000L : rows.get(rows.size() - 1).window().toNanos();
         Map<ServerType, Integer> instances = new TreeMap<>();
         for (StatusSnapshot s : statuses.statuses()) {
             instances.merge(s.type(), 1, Integer::sum);
@@ -72,7 +75,7 @@ public final class ReportUsageService implements ReportUsageUseCase {
         }
         List<AnomalyEpisode> anomalies = new ArrayList<>(profiles.anomalies(since));
         anomalies.sort(Comparator.comparing((AnomalyEpisode a) -> a.raised().at()).reversed());
-        HourOfWeek hour = HourOfWeek.of(now, zone);
+        HourOfWeek hour = HourOfWeek.of(Instant.ofEpochSecond(UsageMinutes.index(now, minuteNanos) * 60), zone);
         List<PoolUsage> pools = new ArrayList<>();
         for (ServerType type : types) {
             int n = instances.getOrDefault(type, 0);
@@ -93,7 +96,7 @@ public final class ReportUsageService implements ReportUsageUseCase {
                     profile.expected(hour, f).ifPresent(expected::add);
                 }
                 plan = n == 0 ? new CapacityPlan.TooLittle("no server of this pool was recorded by the monitor")
-                        : CapacityPlan.plan(profile, capacity, n, query.target(), hour);
+                        : CapacityPlan.plan(profile, capacity, n, query.target(), hour, minuteNanos / 1e9);
             }
             pools.add(new PoolUsage(type, n, profile == null ? 0 : profile.minutes(), expected,
                     List.copyOf(tools.getOrDefault(type, new TreeSet<>())), anomalies.stream()
@@ -103,15 +106,16 @@ public final class ReportUsageService implements ReportUsageUseCase {
     }
 
     /**
-     * Each pool's minutes: {calls, the sum of mean latency x answered calls (ms), answered calls with a mean}, by the
-     * minute's start. A window longer or shorter than a minute counts at its start.
+     * Each pool's windows: {calls a minute, the sum of mean latency x answered calls a minute (ms), answered calls a
+     * minute with a mean}, by the window's start (its tools' windows summed; a window of another length than a minute
+     * counts as its calls a minute).
      */
     private static Map<ServerType, TreeMap<Instant, double[]>> minutes(List<ToolUsage> rows) {
         Map<ServerType, TreeMap<Instant, double[]>> out = new TreeMap<>();
         for (ToolUsage r : rows) {
             double perMinute = 60_000.0 / Math.max(1, r.window().toMillis());
             double[] m = out.computeIfAbsent(r.serverType(), t -> new TreeMap<>()).computeIfAbsent(
-                    Instant.ofEpochSecond(Math.floorDiv(r.from().getEpochSecond(), 60) * 60), t -> new double[3]);
+                    r.from(), t -> new double[3]);
             m[0] += r.calls() * perMinute;
             if (r.meanMs().isPresent()) {
                 double answered = (r.calls() - r.failures()) * perMinute;

@@ -3,6 +3,7 @@ package dev.mcphealth.application.learning;
 import dev.mcphealth.domain.learning.UsageProfile;
 import dev.mcphealth.domain.model.ServerType;
 import dev.mcphealth.domain.routing.ToolUsage;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -12,9 +13,13 @@ import java.util.TreeMap;
 
 /** The windows of calls a flush wrote, as the minutes each profile learns. */
 final class UsageMinutes {
-    private static final long MINUTE_NANOS = 60_000_000_000L;
-
     private UsageMinutes() {
+    }
+
+    /** The index of the {@code minuteNanos}-long minute {@code t} falls in. */
+    static long index(Instant t, long minuteNanos) {
+        return Math.floorDiv(Math.addExact(Math.multiplyExact(t.getEpochSecond(), 1_000_000_000L), t.getNano()),
+                minuteNanos);
     }
 
     /** A profile's name: a server type's tool, or the type as a whole ({@code tool} empty). */
@@ -22,14 +27,15 @@ final class UsageMinutes {
     }
 
     /**
-     * The windows as minutes of each tool and of each type (its tools summed), by epoch-minute index; a window of
-     * another length than a minute counts as its calls per minute at its start.
+     * The windows as minutes of each tool and of each type (its tools summed), by the index of the learned minute
+     * ({@code minuteNanos} long) they begin in; a window of another length counts as its calls per learned minute.
      */
-    static Map<Key, TreeMap<Long, UsageProfile.Minute>> minutes(List<ToolUsage> windows) {
+    static Map<Key, TreeMap<Long, UsageProfile.Minute>> minutes(List<ToolUsage> windows, long minuteNanos) {
         Map<Key, TreeMap<Long, UsageProfile.Minute>> tools = new LinkedHashMap<>();
         for (ToolUsage w : windows) {
-            double perMinute = MINUTE_NANOS / (double) w.window().toNanos();
-            tools.computeIfAbsent(new Key(w.serverType(), w.tool()), k -> new TreeMap<>()).merge(Math.floorDiv(w.from().getEpochSecond(), 60),
+            double perMinute = minuteNanos / (double) w.window().toNanos();
+            tools.computeIfAbsent(new Key(w.serverType(), w.tool()), k -> new TreeMap<>()).merge(
+                    index(w.from(), minuteNanos),
                     new UsageProfile.Minute(w.calls() * perMinute, w.failures() * perMinute, w.p50Ms(), w.p95Ms()),
                     UsageMinutes::together);
         }

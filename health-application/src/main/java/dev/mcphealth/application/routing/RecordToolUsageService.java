@@ -65,8 +65,9 @@ public final class RecordToolUsageService implements RecordToolUsageUseCase {
         long current = latency.windowOf(now);
         long last = mine.getOrDefault(tool, Long.MIN_VALUE);
         long upTo = closing ? current : current - 1;
-        // only the previous window is still held: any older one not written is gone (flushes stopped for a minute)
-        long from = last == Long.MIN_VALUE ? current - 1 : Math.max(last + 1, current - 1);
+        // only the last few windows are still held: any older one not written is gone (flushes stopped for that long)
+        long held = current - (ToolLatency.GENERATIONS - 1);
+        long from = last == Long.MIN_VALUE ? held : Math.max(last + 1, held);
         for (long w = from; w <= upTo; w++) {
             long index = w;
             latency.window(index).filter(x -> x.calls() > 0).ifPresent(x -> {

@@ -60,7 +60,7 @@ public final class ResilientCallService implements CallToolUseCase, ListToolsUse
     private final Map<ServerType, ListToolsUseCase.Listing> lastTools = new ConcurrentHashMap<>();
     /** The tools each type's last listing annotates read-only or idempotent: a call of one may be replayed. */
     private final Map<ServerType, Set<String>> hintedReplayable = new ConcurrentHashMap<>();
-    private final ToolStats toolStats = new ToolStats();
+    private final ToolStats toolStats;
     private final Hedger hedger;
     private final ConcurrencyLimitPort limits;
     private final ForwardRequestUseCase upstream;
@@ -93,6 +93,7 @@ public final class ResilientCallService implements CallToolUseCase, ListToolsUse
         this.semantics = Objects.requireNonNull(semantics);
         this.clock = Objects.requireNonNull(clock);
         this.settings = Objects.requireNonNull(settings);
+        this.toolStats = new ToolStats(settings.usageWindow().toNanos());
         UpstreamRequests requests = new UpstreamRequests(router, calls, clock, settings);
         this.upstream = new ForwardRequestUseCase() {
             @Override

@@ -15,6 +15,17 @@ public final class ToolStats {
     static final int MAX_TOOLS_PER_TYPE = 256;
 
     private final Map<ServerType, Map<String, ToolLatency>> byType = new ConcurrentHashMap<>();
+    private final long windowNanos;
+
+    /** Statistics in windows of a minute. */
+    public ToolStats() {
+        this(ToolLatency.DEFAULT_WINDOW_NANOS);
+    }
+
+    /** Statistics in windows of {@code windowNanos}. */
+    public ToolStats(long windowNanos) {
+        this.windowNanos = windowNanos;
+    }
 
     /** The tool's latency, followed from now on if it is not yet and there is room. */
     Optional<ToolLatency> of(ServerType type, String tool) {
@@ -23,7 +34,7 @@ public final class ToolStats {
         if (known != null || tools.size() >= MAX_TOOLS_PER_TYPE) {
             return Optional.ofNullable(known);
         }
-        return Optional.of(tools.computeIfAbsent(tool, t -> new ToolLatency()));
+        return Optional.of(tools.computeIfAbsent(tool, t -> new ToolLatency(windowNanos)));
     }
 
     /** Every followed tool of every type, as they are now (live: read them at once). */

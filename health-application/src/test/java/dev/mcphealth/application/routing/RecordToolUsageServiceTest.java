@@ -87,14 +87,19 @@ class RecordToolUsageServiceTest {
     @Test
     void theMinuteUnderWayIsWrittenAtTheStopAndAMinuteWithoutCallsNever() {
         calls(3);
-        rig.seconds(125); // two minutes on: the first window is gone unwritten (no flush ran), the others had no calls
+        rig.seconds(125); // two minutes on, no flush since: the first window is still held, the next had no calls
         calls(2);
 
         RecordToolUsageUseCase.Written w = usage.record(true);
 
-        assertEquals(1, w.rows());
-        assertEquals(2, store.rows.get(0).calls());
-        assertEquals(FailoverRig.START.plus(Duration.ofMinutes(2)), store.rows.get(0).from());
+        assertEquals(2, w.rows());
+        assertEquals(List.of(3L, 2L), store.rows.stream().map(ToolUsage::calls).toList());
+        assertEquals(FailoverRig.START.plus(Duration.ofMinutes(2)), store.rows.get(1).from());
+
+        calls(4);
+        rig.seconds(4 * 60); // four windows on without a flush: that one is gone unwritten
+        calls(1);
+        assertEquals(1, usage.record(true).rows(), "only the window under way");
     }
 
     @Test

@@ -23,8 +23,12 @@ public final class CapacityPlan {
     static final double PERCENTILE_Z = 1.6449;
     /** Within this share of the target, the count stays as it is (the HPA's default). */
     public static final double TOLERANCE = 0.1;
-    /** Minutes a pool's profile needs before it is planned from: a day (young hours lean on the hour of the day). */
-    public static final double LEAST_MINUTES = 1_440;
+    /**
+     * Minutes a pool's profile needs before it is planned from: three hours. Hours of the week not seen yet lean on
+     * the hour of the day or on all hours, and are marked {@link Hour#leaning}: a plan of a young profile says how
+     * much of it is guessed.
+     */
+    public static final double LEAST_MINUTES = 180;
 
     private CapacityPlan() {
     }
@@ -77,6 +81,15 @@ public final class CapacityPlan {
      */
     public static Result plan(UsageProfile demand, CapacityModel.Estimate capacity, int current, double target,
                               HourOfWeek now) {
+        return plan(demand, capacity, current, target, now, 60);
+    }
+
+    /**
+     * As above, for a profile whose learned minutes are {@code secondsPerMinute} long (a minute; less when the
+     * learned week is compressed): its calls a minute are calls per that many seconds.
+     */
+    public static Result plan(UsageProfile demand, CapacityModel.Estimate capacity, int current, double target,
+                              HourOfWeek now, double secondsPerMinute) {
         if (!(target > 0 && target <= 1)) {
             throw new IllegalArgumentException("the target utilization is over 0 and at most 1, got " + target);
         }
@@ -87,8 +100,8 @@ public final class CapacityPlan {
             return new TooLittle("an instance's capacity is not known yet: " + capacity.unknown().orElseThrow());
         }
         if (demand.minutes() < LEAST_MINUTES) {
-            return new TooLittle("the pool's usage was learned for " + Math.round(demand.minutes()) + " minutes; a day ("
-                    + Math.round(LEAST_MINUTES) + ") is needed");
+            return new TooLittle("the pool's usage was learned for " + Math.round(demand.minutes()) + " minutes; "
+                    + Math.round(LEAST_MINUTES) + " are needed");
         }
         double perInstance = capacity.low().orElse(capacity.capacity().getAsDouble());
         List<Hour> hours = new ArrayList<>(HourOfWeek.COUNT);
@@ -97,7 +110,7 @@ public final class CapacityPlan {
         for (int h = 0; h < HourOfWeek.COUNT; h++) {
             HourOfWeek hour = new HourOfWeek(h);
             UsageProfile.Norm n = demand.norm(hour, UsageFigure.RATE).orElseThrow(); // a day seen: every hour leans
-            double perSecond = LearningScale.rateOf(n.level() + PERCENTILE_Z * n.sigma()) / 60;
+            double perSecond = LearningScale.rateOf(n.level() + PERCENTILE_Z * n.sigma()) / secondsPerMinute;
             int need = instances(perSecond, perInstance, target, current);
             hours.add(new Hour(hour, perSecond, need, n.minutes() < UsageProfile.READY_MINUTES));
             peak = Math.max(peak, need);

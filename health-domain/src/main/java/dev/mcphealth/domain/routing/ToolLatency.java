@@ -18,7 +18,11 @@ public final class ToolLatency {
     private static final int MIN_POWER = 10; // 2^10 ns ~ 1 us: anything faster falls in the first bucket
     private static final int MAX_POWER = 40; // 2^40 ns ~ 18 min: anything slower in the last
     static final int BUCKETS = (MAX_POWER - MIN_POWER + 1) << SUB;
-    private static final int GENERATIONS = 2;
+    /**
+     * Windows held: the current and three before it, so that the flush (every second or so) writes each window once
+     * even when the windows are seconds long (a compressed week: docs/learning.md). The statistics read two.
+     */
+    public static final int GENERATIONS = 4;
 
     private final long windowNanos;
     private final AtomicLongArray generationOf = new AtomicLongArray(GENERATIONS);

@@ -117,7 +117,7 @@ class CapacityPlanTest {
         young.observe(MONDAY, ZoneOffset.UTC, new Minute(60, 0, OptionalDouble.of(100), OptionalDouble.of(300)));
         CapacityPlan.TooLittle noDay = assertInstanceOf(CapacityPlan.TooLittle.class,
                 CapacityPlan.plan(young, known(10), 2, 0.7, new HourOfWeek(0)));
-        assertTrue(noDay.reason().contains("1 minutes; a day (1440)"), noDay.reason());
+        assertTrue(noDay.reason().contains("learned for 1 minutes; 180 are needed"), noDay.reason());
     }
 
     @Test

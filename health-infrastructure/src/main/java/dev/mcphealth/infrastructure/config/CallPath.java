@@ -15,24 +15,27 @@ import java.util.Optional;
  * @param callTimeout how long a call waits on one instance at most ({@code health.callTimeout.maxMs})
  * @param adaptiveTimeouts whether each tool's calls wait as long as its observed latency says, within
  *                         {@code callTimeout} ({@code health.callTimeout.adaptive})
+ * @param learnedMinute how long a minute of the learned week is: a minute, or down to a second to compress a week into
+ *                      under three hours for a demonstration or a test ({@code health.learning.minuteSeconds})
  */
 public record CallPath(RetryBudget.Settings retryBudget, boolean hedging,
                        Optional<NetflixConcurrencyLimits.Settings> concurrencyLimit, java.time.Duration callTimeout,
-                       boolean adaptiveTimeouts) {
+                       boolean adaptiveTimeouts, java.time.Duration learnedMinute) {
     /** The ceiling of a call's wait by default: what every call waited before tools had their own timeouts. */
     public static final java.time.Duration CALL_TIMEOUT = java.time.Duration.ofSeconds(30);
     public static final CallPath DEFAULT = new CallPath(RetryBudget.Settings.DEFAULT, true,
-            Optional.of(NetflixConcurrencyLimits.Settings.DEFAULT), CALL_TIMEOUT, true);
+            Optional.of(NetflixConcurrencyLimits.Settings.DEFAULT), CALL_TIMEOUT, true, java.time.Duration.ofMinutes(1));
 
     public CallPath {
         Objects.requireNonNull(retryBudget, "retryBudget");
         Objects.requireNonNull(concurrencyLimit, "concurrencyLimit");
         Objects.requireNonNull(callTimeout, "callTimeout");
+        Objects.requireNonNull(learnedMinute, "learnedMinute");
     }
 
     /** The built-in call timeouts, with this budget, hedging and limits. */
     public CallPath(RetryBudget.Settings retryBudget, boolean hedging,
                     Optional<NetflixConcurrencyLimits.Settings> concurrencyLimit) {
-        this(retryBudget, hedging, concurrencyLimit, CALL_TIMEOUT, true);
+        this(retryBudget, hedging, concurrencyLimit, CALL_TIMEOUT, true, DEFAULT.learnedMinute());
     }
 }

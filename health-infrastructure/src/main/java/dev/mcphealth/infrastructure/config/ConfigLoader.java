@@ -62,7 +62,8 @@ public final class ConfigLoader {
             .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
             .build();
     private static final Set<String> HEALTH_KEYS = Set.of("defaults", "servers", "alerts", "breaker",
-            "orchestrator", "retryBudget", "hedging", "concurrencyLimit", "callTimeout");
+            "orchestrator", "retryBudget", "hedging", "concurrencyLimit", "callTimeout", "learning");
+    private static final Set<String> LEARNING_KEYS = Set.of("minuteSeconds");
     private static final Set<String> CALL_TIMEOUT_KEYS = Set.of("maxMs", "adaptive");
     private static final Set<String> CONCURRENCY_LIMIT_KEYS = Set.of("enabled", "algorithm", "initial", "min",
             "max");
@@ -539,9 +540,17 @@ public final class ConfigLoader {
                         .orElse(max);
                 adaptive = bool(timeouts.get("adaptive"), path + ".adaptive").orElse(adaptive);
             }
+            Duration minute = CallPath.DEFAULT.learnedMinute();
+            JsonNode learning = node.get("learning");
+            if (learning != null && !learning.isNull()) {
+                requireObject(learning, "$.health.learning");
+                allowOnly(learning, "$.health.learning", LEARNING_KEYS);
+                minute = integer(learning.get("minuteSeconds"), "$.health.learning.minuteSeconds", 1, 60)
+                        .map(Duration::ofSeconds).orElse(minute);
+            }
             return new CallPath(readRetryBudget(node.get("retryBudget")),
                     bool(node.get("hedging"), "$.health.hedging").orElse(CallPath.DEFAULT.hedging()),
-                    readConcurrencyLimit(node.get("concurrencyLimit")), max, adaptive);
+                    readConcurrencyLimit(node.get("concurrencyLimit")), max, adaptive, minute);
         }
 
         /** health.concurrencyLimit: each instance's adaptive limit; absent: on with Gradient2's defaults. */

@@ -109,6 +109,11 @@ public final class HealthConfig implements ServerCatalogPort, ToolSemanticsPort 
         return callPath.hedging();
     }
 
+    /** How long a minute of the learned week is (health.learning.minuteSeconds; a minute by default). */
+    public java.time.Duration learnedMinute() {
+        return callPath.learnedMinute();
+    }
+
     /** The configured server that is the MCP Task Orchestrator (health.orchestrator), if one is. */
     public Optional<OrchestratorSettings> orchestrator() {
         return orchestrator;

@@ -60,7 +60,8 @@ public final class RecoveryModule {
     static ResilienceSettings resilienceSettings(HealthConfig config) {
         return ResilienceSettings.DEFAULTS.withBalancing(config.balancing(), Balancing.DEFAULT)
                 .withRetryBudget(config.retryBudget())
-                .withCallTimeout(config.callTimeout(), config.adaptiveTimeouts());
+                .withCallTimeout(config.callTimeout(), config.adaptiveTimeouts())
+                .withUsageWindow(config.learnedMinute());
     }
 
     @Provides
@@ -145,8 +146,9 @@ public final class RecoveryModule {
     @Singleton
     static dev.mcphealth.application.learning.LearnUsageService learner(
             dev.mcphealth.application.port.out.UsageProfileStorePort store, MonitorEventPort events, Clock clock,
-            java.time.ZoneId zone) {
-        return new dev.mcphealth.application.learning.LearnUsageService(store, events, clock, zone);
+            java.time.ZoneId zone, HealthConfig config) {
+        return new dev.mcphealth.application.learning.LearnUsageService(store, events, clock, zone,
+                config.learnedMinute());
     }
 
     @Provides

@@ -371,6 +371,21 @@ class ConfigLoaderTest {
         }
 
         @Test
+        void aLearnedMinuteIsAMinuteByDefaultAndCanBeCompressedToASecond() {
+            String x = "{\"mcpServers\": {\"x\": {\"command\": \"a\"}}";
+            assertEquals(Duration.ofMinutes(1), parse(x + "}").learnedMinute());
+            assertEquals(Duration.ofSeconds(1), parse(x + ", \"health\": {\"learning\": {\"minuteSeconds\": 1}}}")
+                    .learnedMinute());
+            assertError(x + ", \"health\": {\"learning\": {\"minuteSeconds\": 0}}}",
+                    "$.health.learning.minuteSeconds", "1");
+            assertError(x + ", \"health\": {\"learning\": {\"minuteSeconds\": 61}}}",
+                    "$.health.learning.minuteSeconds", "60");
+            assertError(x + ", \"health\": {\"learning\": {\"zone\": \"UTC\"}}}", "$.health.learning.zone",
+                    "unknown setting; known: minuteSeconds");
+            assertError(x + ", \"health\": {\"learning\": 1}}", "$.health.learning", "object");
+        }
+
+        @Test
         void theConcurrencyLimitIsOnWithGradientDefaultsAndCanBeSetOrTurnedOff() {
             String x = "{\"mcpServers\": {\"x\": {\"command\": \"a\"}}";
             assertEquals(Optional.of(NetflixConcurrencyLimits.Settings.DEFAULT), parse(x + "}").concurrencyLimit());
@@ -611,7 +626,7 @@ class ConfigLoaderTest {
         @Test
         void unknownHealthKeysAreErrors() {
             String servers = "{\"mcpServers\": {\"x\": {\"command\": \"a\"}}, \"health\": ";
-            assertError(servers + "{\"bogus\": 1}}", "$.health.bogus", "unknown setting; known: alerts, breaker, callTimeout, concurrencyLimit, defaults, hedging, orchestrator, retryBudget, servers");
+            assertError(servers + "{\"bogus\": 1}}", "$.health.bogus", "unknown setting; known: alerts, breaker, callTimeout, concurrencyLimit, defaults, hedging, learning, orchestrator, retryBudget, servers");
             assertError(servers + "{\"servers\": {\"x\": {\"timeout\": 1}}}}", "$.health.servers.x.timeout",
                     "unknown setting; known: autoRecovery, balancing, connectTimeoutMs, enabled, fallback,"
                             + " idempotentTools, intervalSeconds, maxRetryAttempts, retryDelaySeconds, serverType,"

@@ -17,6 +17,7 @@ import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import dev.mcphealth.application.port.in.ReportUsageUseCase;
 import java.util.Optional;
 import java.util.Set;
 import java.util.stream.Collectors;
@@ -34,13 +35,15 @@ final class IntegrationMonitorTool implements HealthTool {
     private final AnalyzeFailuresUseCase failures;
     private final AdviseTuningUseCase advice;
     private final Optional<dev.mcphealth.application.port.in.CheckOrchestratorUseCase> orchestrator;
+    private final Optional<ReportUsageUseCase> usage;
     private final InputSchema input;
 
     IntegrationMonitorTool(AssessHealthUseCase assess, StressTestUseCase stress, ObserveMonitoringUseCase monitor,
                            AnalyzeFailuresUseCase failures, AdviseTuningUseCase advice,
                            Optional<dev.mcphealth.application.port.in.CheckOrchestratorUseCase> orchestrator,
-                           List<String> serverTypes) {
+                           Optional<ReportUsageUseCase> usage, List<String> serverTypes) {
         this.orchestrator = orchestrator;
+        this.usage = usage;
         this.assess = assess;
         this.stress = stress;
         this.monitor = monitor;
@@ -101,6 +104,8 @@ final class IntegrationMonitorTool implements HealthTool {
         p.put("stress", Schemas.arrayOfObjects("health_check with stress_test: latency under load per server"));
         p.put("analysis", Schemas.type("object", "failure_analysis: episodes by type and by instance"));
         p.put("advice", Schemas.type("object", "optimization_report: recommendations with their evidence"));
+        p.put("capacity", Schemas.arrayOfObjects("optimization_report in gateway mode: per pool, an instance's"
+                + " capacity, the instances each hour of the week needs and the recommendation with its evidence"));
         p.put("orchestratorHealth", Schemas.type("object", "health_check with an orchestrator configured: its own "
                 + "health check (self-monitoring)"));
         p.put("storageProblem", Schemas.type("string", "health_check in an orchestrator task: why its rows could not be "
@@ -143,6 +148,14 @@ final class IntegrationMonitorTool implements HealthTool {
                         + (t.recommendations().isEmpty() ? "." : ": " + t.recommendations().stream()
                         .map(r -> r.server().value() + " " + r.setting().code() + " " + r.current() + " -> "
                                 + r.proposed()).collect(Collectors.joining(", ")) + ".");
+                if (usage.isPresent()) {
+                    ReportUsageUseCase.UsageReport u = usage.get().report(new ReportUsageUseCase.Query(types,
+                            dev.mcphealth.domain.learning.CapacityPlan.DEFAULT_TARGET));
+                    out.put("capacity", CapacityViews.pools(u));
+                    summary += u.pools().isEmpty() ? " Capacity: no usage learned yet."
+                            : " Capacity: " + u.pools().stream().map(CapacityViews::line)
+                            .collect(Collectors.joining("; ")) + ".";
+                }
                 break;
             default:
                 summary = healthCheck(types, args, out, link);

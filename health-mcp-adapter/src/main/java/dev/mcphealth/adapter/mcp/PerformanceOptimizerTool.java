@@ -2,6 +2,7 @@ package dev.mcphealth.adapter.mcp;
 
 import dev.mcphealth.application.port.in.AdviseTuningUseCase;
 import dev.mcphealth.application.port.in.ApplyTuningUseCase;
+import dev.mcphealth.application.port.in.ReportUsageUseCase;
 import dev.mcphealth.domain.model.ServerType;
 import dev.mcphealth.domain.tuning.TuningAdvice;
 import java.util.Arrays;
@@ -25,12 +26,14 @@ final class PerformanceOptimizerTool implements HealthTool {
     private final AdviseTuningUseCase advice;
     private final ApplyTuningUseCase applier;
     private final Optional<dev.mcphealth.application.port.in.CleanUpOrchestratorUseCase> cleanup;
+    private final Optional<ReportUsageUseCase> usage;
     private final InputSchema input;
 
     PerformanceOptimizerTool(AdviseTuningUseCase advice, ApplyTuningUseCase applier,
                              Optional<dev.mcphealth.application.port.in.CleanUpOrchestratorUseCase> cleanup,
-                             List<String> serverTypes) {
+                             Optional<ReportUsageUseCase> usage, List<String> serverTypes) {
         this.cleanup = cleanup;
+        this.usage = usage;
         this.advice = advice;
         this.applier = applier;
         this.input = new InputSchema(List.of(
@@ -84,6 +87,9 @@ final class PerformanceOptimizerTool implements HealthTool {
         p.put("cleanup", Schemas.type("object", "after applying, with an orchestrator configured: its "
                 + "maintenance_coordinator scan_cleanup"));
         p.put("notes", Schemas.type("array", "what could not be judged and why"));
+        p.put("capacity", Schemas.arrayOfObjects("gateway mode: per pool, an instance's capacity, the instances each"
+                + " hour of the week needs and the recommendation with its evidence (never applied: starting and"
+                + " stopping instances is a person's or the orchestrator's)"));
         p.put("orchestrator", Schemas.orchestrator());
         return Schemas.object(p, List.of("target", "level", "applied", "recommendations"));
     }
@@ -131,6 +137,16 @@ final class PerformanceOptimizerTool implements HealthTool {
                         .cleanupAfterOptimization();
                 out.put("cleanup", OrchestratorViews.step(c.step()));
                 text += " Orchestrator cleanup: " + c.step().outcome().code() + ".";
+            }
+        }
+        if (usage.isPresent()) {
+            ReportUsageUseCase.UsageReport u = usage.get().report(new ReportUsageUseCase.Query(
+                    args.list("server_types").stream().map(ServerType::of).collect(Collectors.toSet()),
+                    dev.mcphealth.domain.learning.CapacityPlan.DEFAULT_TARGET));
+            out.put("capacity", CapacityViews.pools(u));
+            if (!u.pools().isEmpty()) {
+                text += " Capacity (not applied: instances are started and stopped by a person or the orchestrator): "
+                        + u.pools().stream().map(CapacityViews::line).collect(Collectors.joining("; ")) + ".";
             }
         }
         out.put("applied", applied);

@@ -92,7 +92,7 @@ public record ToolUseCases(AssessHealthUseCase assess, StressTestUseCase stress,
     List<HealthTool> tools() {
         return List.of(
                 new OrchestratedTool(new IntegrationMonitorTool(assess, stress, monitor, analyzeFailures, adviseTuning,
-                        orchestrator.check(), serverTypes), runAsTask, a -> new OrchestratedTool.TaskSpec(
+                        orchestrator.check(), gateway.flatMap(Gateway::report), serverTypes), runAsTask, a -> new OrchestratedTool.TaskSpec(
                         "Health Monitoring: " + a.textOr("action", ""),
                         "Execute " + a.textOr("action", "") + " health monitoring with orchestrator integration",
                         RunAsTaskUseCase.Complexity.MODERATE)),
@@ -101,7 +101,7 @@ public record ToolUseCases(AssessHealthUseCase assess, StressTestUseCase stress,
                                 "Execute failover for " + a.textOr("server_type", "") + " due to "
                                         + a.textOr("failure_type", ""), RunAsTaskUseCase.Complexity.COMPLEX)),
                 new OrchestratedTool(new PerformanceOptimizerTool(adviseTuning, applyTuning, orchestrator.cleanup(),
-                        serverTypes), runAsTask,
+                        gateway.flatMap(Gateway::report), serverTypes), runAsTask,
                         a -> new OrchestratedTool.TaskSpec("Performance Optimization: "
                                 + a.textOr("optimization_target", ""), "Optimize " + a.textOr("optimization_target", "")
                                 + " performance across server integrations", RunAsTaskUseCase.Complexity.MODERATE)),

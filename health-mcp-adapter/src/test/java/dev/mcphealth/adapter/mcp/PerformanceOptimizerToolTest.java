@@ -38,7 +38,7 @@ class PerformanceOptimizerToolTest {
                 new ApplyTuningUseCase.Skipped(LOOK, Optional.empty(), "needs a person: look at it")));
     };
     final PerformanceOptimizerTool tool = new PerformanceOptimizerTool(advice, applier, Optional.empty(),
-            List.of("demo", "kv"));
+            Optional.empty(), List.of("demo", "kv"));
 
     private Reply call(Map<String, Object> args) {
         return tool.call(tool.input().read(args));

@@ -189,7 +189,7 @@ public final class ServerMain implements Callable<Integer> {
                 health.config().orchestrator().map(o -> o.server().value()), c.checkOrchestrator(),
                 c.orchestratorStatus(), c.cleanUpOrchestrator(), c.testOrchestratorRecovery()), names, types,
                 gateway ? java.util.Optional.of(new Gateway(c.tools(), c.client(), c.toolStats(), c.forwardRequests(),
-                        types, toolsRefresh, c.usageProfiles()))
+                        types, toolsRefresh, c.usageProfiles(), java.util.Optional.of(c.reportUsage())))
                         : java.util.Optional.empty());
     }
 

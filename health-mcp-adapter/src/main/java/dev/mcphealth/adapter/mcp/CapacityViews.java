@@ -1,0 +1,81 @@
+package dev.mcphealth.adapter.mcp;
+
+import dev.mcphealth.application.port.in.ReportUsageUseCase;
+import dev.mcphealth.domain.learning.CapacityModel;
+import dev.mcphealth.domain.learning.CapacityPlan;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * The usage report's capacity part as structured content and as one line per pool, for optimization_report and
+ * orchestrator_performance_optimizer (gateway mode): each pool's instance recommendation with its evidence.
+ */
+final class CapacityViews {
+    private CapacityViews() {
+    }
+
+    static List<Obj> pools(ReportUsageUseCase.UsageReport report) {
+        return report.pools().stream().map(CapacityViews::pool).toList();
+    }
+
+    private static Obj pool(ReportUsageUseCase.PoolUsage p) {
+        CapacityModel.Estimate e = p.capacity();
+        Obj capacity = Obj.of()
+                .put("perSecond", e.capacity().isPresent() ? e.capacity().getAsDouble() : null)
+                .put("low", e.low().isPresent() ? e.low().getAsDouble() : null)
+                .put("high", e.high().isPresent() ? e.high().getAsDouble() : null)
+                .put("method", e.fit().map(CapacityModel.Fit::method))
+                .put("busyMinutes", e.minutes())
+                .put("levels", e.levels())
+                .put("highestSeenPerSecond", e.highestSeen())
+                .put("unknown", e.unknown());
+        Obj out = Obj.of()
+                .put("serverType", p.type().value())
+                .put("instances", p.instances())
+                .put("minutesLearned", p.minutesLearned())
+                .put("anomaliesLast7Days", p.anomalies().size())
+                .put("openAnomalies", p.anomalies().stream().filter(a -> a.over().isEmpty()).count())
+                .put("capacity", capacity)
+                .put("recommendation", line(p));
+        if (p.plan() instanceof CapacityPlan.Plan plan) {
+            out.put("plan", Obj.of()
+                    .put("target", plan.target())
+                    .put("fewest", plan.fewest())
+                    .put("peak", plan.peak())
+                    .put("removable", plan.removable())
+                    .put("hoursUntilShort", plan.hoursUntilShort().isPresent() ? plan.hoursUntilShort().getAsInt()
+                            : null)
+                    .put("instancesByHour", plan.hours().stream().map(CapacityPlan.Hour::instances).toList()));
+        } else {
+            out.put("plan", Obj.of().put("tooLittle", ((CapacityPlan.TooLittle) p.plan()).reason()));
+        }
+        return out;
+    }
+
+    /** One pool's recommendation with its evidence, or what is missing to make one. */
+    static String line(ReportUsageUseCase.PoolUsage p) {
+        String type = p.type().value();
+        if (p.plan() instanceof CapacityPlan.TooLittle t) {
+            return type + ": no instance recommendation yet (" + t.reason() + ")";
+        }
+        CapacityPlan.Plan plan = (CapacityPlan.Plan) p.plan();
+        String evidence = String.format(Locale.ROOT, "an instance serves %.1f calls/s (%s, from %d busy minutes at %d"
+                        + " load levels), the busiest hour's 95th-percentile demand %.1f calls/s, target %.0f %%",
+                plan.capacityPerInstance(), p.capacity().fit().map(CapacityModel.Fit::method).orElse("?"),
+                p.capacity().minutes(), p.capacity().levels(), plan.hours().stream()
+                        .mapToDouble(CapacityPlan.Hour::demandPerSecond).max().orElse(0), plan.target() * 100);
+        String what;
+        if (plan.hoursUntilShort().isPresent()) {
+            CapacityPlan.Hour h = plan.firstShort().orElseThrow();
+            what = "run " + h.instances() + " instances from " + h.hour().label() + " (in "
+                    + plan.hoursUntilShort().getAsInt() + " h; " + plan.current() + " now), " + plan.peak()
+                    + " at the busiest hour";
+        } else if (plan.removable() > 0) {
+            what = plan.removable() + " of the " + plan.current() + " instances could go (no hour needs more than "
+                    + plan.peak() + ")";
+        } else {
+            what = plan.current() + " instances are right (the busiest hour needs " + plan.peak() + ")";
+        }
+        return type + ": " + what + "; " + evidence;
+    }
+}
