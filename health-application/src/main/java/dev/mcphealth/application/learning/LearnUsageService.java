@@ -160,6 +160,14 @@ public final class LearnUsageService implements LearnUsageUseCase, ReadUsageProf
     }
 
     @Override
+    public synchronized Map<ServerType, Map<String, UsageProfile>> learned() {
+        Map<ServerType, Map<String, UsageProfile>> out = new TreeMap<>();
+        profiles.forEach((k, l) -> out.computeIfAbsent(k.type(), t -> new TreeMap<>()).put(k.tool(),
+                UsageProfile.restore(l.profile.cells())));
+        return out;
+    }
+
+    @Override
     public synchronized List<ProfileNow> profiles(java.util.Set<ServerType> types) {
         HourOfWeek hour = HourOfWeek.of(weekTime(minuteOf(clock.instant())), zone);
         List<ProfileNow> out = new ArrayList<>();

@@ -1,5 +1,6 @@
 package dev.mcphealth.application.learning;
 
+import dev.mcphealth.application.port.in.ReadUsageProfilesUseCase;
 import dev.mcphealth.application.port.in.ReportUsageUseCase;
 import dev.mcphealth.application.port.out.HealthHistoryPort;
 import dev.mcphealth.application.port.out.ToolUsageStorePort;
@@ -21,6 +22,7 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.TreeMap;
 import java.util.TreeSet;
 
@@ -37,9 +39,21 @@ public final class ReportUsageService implements ReportUsageUseCase {
     private final HealthHistoryPort statuses;
     private final Clock clock;
     private final ZoneId zone;
+    private final Optional<ReadUsageProfilesUseCase> live;
 
+    /** A report from the store alone: what was saved (a stopped monitor's database, or a running one's). */
     public ReportUsageService(UsageProfileStorePort profiles, ToolUsageStorePort usage, HealthHistoryPort statuses,
                               Clock clock, ZoneId zone) {
+        this(profiles, usage, statuses, clock, zone, Optional.empty());
+    }
+
+    /**
+     * A report of a running monitor: its profiles as learned now ({@code live}), the rest from the store (the
+     * profiles are saved every five minutes).
+     */
+    public ReportUsageService(UsageProfileStorePort profiles, ToolUsageStorePort usage, HealthHistoryPort statuses,
+                              Clock clock, ZoneId zone, Optional<ReadUsageProfilesUseCase> live) {
+        this.live = Objects.requireNonNull(live, "live");
         this.profiles = Objects.requireNonNull(profiles, "profiles");
         this.usage = Objects.requireNonNull(usage, "usage");
         this.statuses = Objects.requireNonNull(statuses, "statuses");
@@ -53,11 +67,21 @@ public final class ReportUsageService implements ReportUsageUseCase {
         Instant since = now.minus(LOOK_BACK);
         Map<ServerType, UsageProfile> typeProfiles = new TreeMap<>();
         Map<ServerType, TreeSet<String>> tools = new TreeMap<>();
-        for (UsageProfileStorePort.StoredProfile p : profiles.loadProfiles()) {
-            if (p.tool().isEmpty()) {
-                typeProfiles.put(p.serverType(), UsageProfile.restore(p.cells()));
-            } else {
-                tools.computeIfAbsent(p.serverType(), t -> new TreeSet<>()).add(p.tool());
+        if (live.isPresent()) {
+            live.get().learned().forEach((type, byTool) -> byTool.forEach((tool, profile) -> {
+                if (tool.isEmpty()) {
+                    typeProfiles.put(type, profile);
+                } else {
+                    tools.computeIfAbsent(type, t -> new TreeSet<>()).add(tool);
+                }
+            }));
+        } else {
+            for (UsageProfileStorePort.StoredProfile p : profiles.loadProfiles()) {
+                if (p.tool().isEmpty()) {
+                    typeProfiles.put(p.serverType(), UsageProfile.restore(p.cells()));
+                } else {
+                    tools.computeIfAbsent(p.serverType(), t -> new TreeSet<>()).add(p.tool());
+                }
             }
         }
         List<ToolUsage> rows = usage.read(since, now);

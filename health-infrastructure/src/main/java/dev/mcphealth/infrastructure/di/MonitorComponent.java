@@ -71,6 +71,8 @@ public interface MonitorComponent {
     /** What the usage profiles expect now and their open anomalies (docs/learning.md). */
     dev.mcphealth.application.port.in.ReadUsageProfilesUseCase usageProfiles();
 
+    /** The usage report of this running monitor (its profiles as learned now). */
+    @jakarta.inject.Named(RecoveryModule.LIVE_REPORT)
     dev.mcphealth.application.port.in.ReportUsageUseCase reportUsage();
 
     /** The servers' prompts and resources through their pools (gateway mode). */

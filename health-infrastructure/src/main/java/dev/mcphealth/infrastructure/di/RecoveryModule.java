@@ -151,6 +151,21 @@ public final class RecoveryModule {
                 config.learnedMinute());
     }
 
+    /** The usage report of this running monitor: its profiles as learned now, the rest from the store. */
+    @Provides
+    @jakarta.inject.Named(LIVE_REPORT)
+    static dev.mcphealth.application.port.in.ReportUsageUseCase liveReport(
+            dev.mcphealth.application.port.out.UsageProfileStorePort profiles,
+            dev.mcphealth.application.port.out.ToolUsageStorePort usage,
+            dev.mcphealth.application.port.out.HealthHistoryPort statuses, Clock clock, java.time.ZoneId zone,
+            dev.mcphealth.application.learning.LearnUsageService learner) {
+        return new dev.mcphealth.application.learning.ReportUsageService(profiles, usage, statuses, clock, zone,
+                java.util.Optional.of(learner));
+    }
+
+    /** The name of the running monitor's usage report. */
+    public static final String LIVE_REPORT = "live-usage-report";
+
     @Provides
     static dev.mcphealth.application.port.in.LearnUsageUseCase learning(
             dev.mcphealth.application.learning.LearnUsageService learner) {

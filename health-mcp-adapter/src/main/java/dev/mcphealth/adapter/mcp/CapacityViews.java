@@ -67,9 +67,9 @@ final class CapacityViews {
         String what;
         if (plan.hoursUntilShort().isPresent()) {
             CapacityPlan.Hour h = plan.firstShort().orElseThrow();
-            what = "run " + h.instances() + " instances from " + h.hour().label() + " (in "
-                    + plan.hoursUntilShort().getAsInt() + " h; " + plan.current() + " now), " + plan.peak()
-                    + " at the busiest hour";
+            int in = plan.hoursUntilShort().getAsInt();
+            what = "run " + h.instances() + " instances " + (in == 0 ? "now" : "from " + h.hour().label() + " (in "
+                    + in + " h)") + " where " + plan.current() + " run, " + plan.peak() + " at the busiest hour";
         } else if (plan.removable() > 0) {
             what = plan.removable() + " of the " + plan.current() + " instances could go (no hour needs more than "
                     + plan.peak() + ")";

@@ -42,6 +42,6 @@ public record Gateway(ListToolsUseCase list, CallToolUseCase call, ReadToolStats
     /** Gateway mode without usage profiles (a test's). */
     public Gateway(ListToolsUseCase list, CallToolUseCase call, ReadToolStatsUseCase stats,
                    ForwardRequestUseCase forward, List<String> serverTypes, java.time.Duration refreshEvery) {
-        this(list, call, stats, forward, serverTypes, refreshEvery, types -> List.of(), Optional.empty());
+        this(list, call, stats, forward, serverTypes, refreshEvery, ReadUsageProfilesUseCase.NONE, Optional.empty());
     }
 }

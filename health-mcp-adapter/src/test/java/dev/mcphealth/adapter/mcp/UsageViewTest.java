@@ -37,11 +37,18 @@ class UsageViewTest {
                 120, 0.67, false);
         AnomalyWatch.Raised surge = new AnomalyWatch.Raised(UsageFigure.RATE,
                 Instant.parse("2026-12-07T09:12:00Z"), true, 61.5, 2, 7.2, rate);
-        ReadUsageProfilesUseCase usage = types -> {
-            assertEquals(Set.of(ServerType.of("search")), types);
-            return List.of(new ReadUsageProfilesUseCase.ProfileNow(ServerType.of("search"), "", 8_000, List.of(rate),
-                    List.of(surge)), new ReadUsageProfilesUseCase.ProfileNow(ServerType.of("search"), "find", 8_000,
-                    List.of(rate), List.of()));
+        ReadUsageProfilesUseCase usage = new ReadUsageProfilesUseCase() {
+            @Override
+            public List<ProfileNow> profiles(Set<ServerType> types) {
+                assertEquals(Set.of(ServerType.of("search")), types);
+                return List.of(new ProfileNow(ServerType.of("search"), "", 8_000, List.of(rate), List.of(surge)),
+                        new ProfileNow(ServerType.of("search"), "find", 8_000, List.of(rate), List.of()));
+            }
+
+            @Override
+            public Map<ServerType, Map<String, UsageProfile>> learned() {
+                return Map.of();
+            }
         };
 
         Reply r = tool(Optional.of(usage)).call(new Args(Map.of("view", "usage", "server_type", "search")));

@@ -4,16 +4,36 @@ import dev.mcphealth.domain.learning.AnomalyWatch;
 import dev.mcphealth.domain.learning.UsageProfile;
 import dev.mcphealth.domain.model.ServerType;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 
 /** What the usage profiles expect now, and the anomalies open against them (docs/learning.md). */
 public interface ReadUsageProfilesUseCase {
+    /** No profiles: for a program that learns none. */
+    ReadUsageProfilesUseCase NONE = new ReadUsageProfilesUseCase() {
+        @Override
+        public List<ProfileNow> profiles(Set<ServerType> types) {
+            return List.of();
+        }
+
+        @Override
+        public Map<ServerType, Map<String, UsageProfile>> learned() {
+            return Map.of();
+        }
+    };
+
     /**
      * The profiles of {@code types} (all when empty), the type's own first and then its tools by name: what each
      * expects of the hour under way, and its open anomalies.
      */
     List<ProfileNow> profiles(Set<ServerType> types);
+
+    /**
+     * A copy of each profile as learned now, by server type and tool ({@code ""}: the type as a whole): what a report
+     * made while the monitor runs reads, the store holding what was saved up to five minutes ago.
+     */
+    Map<ServerType, Map<String, UsageProfile>> learned();
 
     /**
      * One profile ({@code tool} empty: the server type as a whole): the minutes it learned, what it expects of the

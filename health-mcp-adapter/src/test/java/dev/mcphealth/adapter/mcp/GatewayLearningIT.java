@@ -1,0 +1,215 @@
+package dev.mcphealth.adapter.mcp;
+
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.mcphealth.testkit.EverythingServer;
+import io.modelcontextprotocol.client.McpClient;
+import io.modelcontextprotocol.client.McpSyncClient;
+import io.modelcontextprotocol.client.transport.ServerParameters;
+import io.modelcontextprotocol.client.transport.StdioClientTransport;
+import io.modelcontextprotocol.json.McpJsonDefaults;
+import io.modelcontextprotocol.spec.McpSchema;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Issue 16's integration test: two real server-everything instances (one pool, {@code demo}) behind the gateway, a
+ * traffic generator calling {@code demo__echo} through it along a compressed profile ({@code health.learning
+ * .minuteSeconds: 1}: each second is a learned minute, each wall-clock minute an hour of the simulated week), the
+ * gateway stopped and started again midway on the same database. Shows the profile kept across the restart, an
+ * injected surge raised as an {@code anomaly} (an MCP notification, and a row), and optimization_report giving the
+ * pool's instance recommendation from the capacity the load levels showed. Runs for about four minutes: the traffic
+ * is real and the clock is the wall clock.
+ */
+class GatewayLearningIT {
+    @TempDir
+    Path dir;
+
+    /** Callers at work, each calling echo in a loop: the generator's load. */
+    private static final class Traffic implements AutoCloseable {
+        final AtomicInteger callers = new AtomicInteger();
+        final AtomicLong calls = new AtomicLong();
+        final AtomicLong failed = new AtomicLong();
+        final AtomicBoolean stop = new AtomicBoolean();
+        final List<Thread> threads = new ArrayList<>();
+
+        Traffic(McpSyncClient client, int max) {
+            for (int i = 0; i < max; i++) {
+                int me = i;
+                Thread t = new Thread(() -> {
+                    while (!stop.get()) {
+                        if (me >= callers.get()) {
+                            pause(20);
+                            continue;
+                        }
+                        try {
+                            client.callTool(new McpSchema.CallToolRequest("demo__echo", Map.of("message", "hi")));
+                            calls.incrementAndGet();
+                        } catch (RuntimeException e) {
+                            failed.incrementAndGet();
+                        }
+                    }
+                }, "traffic-" + i);
+                t.setDaemon(true);
+                t.start();
+                threads.add(t);
+            }
+        }
+
+        @Override
+        public void close() throws InterruptedException {
+            stop.set(true);
+            for (Thread t : threads) {
+                t.join(30_000);
+            }
+        }
+    }
+
+    /** The wall clock's pacing of a real process's traffic: no test clock reaches it. */
+    private static void pause(long millis) {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private McpSyncClient gateway(Path config, List<McpSchema.LoggingMessageNotification> notes) {
+        List<String> cmd = ServerProcess.command(List.of("--config", config.toString(), "--gateway", "--db",
+                dir.resolve("health.db").toString()));
+        StdioClientTransport transport = new StdioClientTransport(ServerParameters.builder(cmd.get(0))
+                .args(cmd.subList(1, cmd.size())).build(), McpJsonDefaults.getMapper());
+        transport.setStdErrorHandler(line -> { });
+        McpSyncClient client = McpClient.sync(transport).requestTimeout(Duration.ofSeconds(60))
+                .initializationTimeout(Duration.ofSeconds(90)).loggingConsumer(notes::add).build();
+        client.initialize();
+        client.setLoggingLevel(McpSchema.LoggingLevel.WARNING);
+        return client;
+    }
+
+    /** The minutes the pool's own profile learned, as stored: the weight of its all-hours call-rate estimate. */
+    private double minutesLearned() throws Exception {
+        try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + dir.resolve("health.db"));
+             ResultSet rs = c.createStatement().executeQuery("SELECT weight FROM usage_profile_cells WHERE"
+                     + " server_type = 'demo' AND tool_name = '' AND figure = 'rate' AND slot = 192")) {
+            return rs.next() ? rs.getDouble(1) : 0;
+        }
+    }
+
+    @Test
+    void aCompressedWeekThroughTheGatewayIsLearnedKeptOverARestartRaisesTheSurgeAndPlansThePool() throws Exception {
+        String entry = EverythingServer.entryPoint().toString();
+        Path config = dir.resolve("mcp.json");
+        Files.writeString(config, "{\"mcpServers\": {"
+                + "\"everything-1\": {\"command\": \"node\", \"args\": [\"" + entry + "\", \"stdio\"]},"
+                + "\"everything-2\": {\"command\": \"node\", \"args\": [\"" + entry + "\", \"stdio\"]}},"
+                + "\"health\": {\"learning\": {\"minuteSeconds\": 1},"
+                + " \"defaults\": {\"timeoutMs\": 5000, \"retryDelaySeconds\": 1, \"balancing\": \"round_robin\"},"
+                + " \"servers\": {\"everything-1\": {\"serverType\": \"demo\"},"
+                + " \"everything-2\": {\"serverType\": \"demo\"}}}}");
+        List<McpSchema.LoggingMessageNotification> notes = new CopyOnWriteArrayList<>();
+
+        // first run: three load levels (1, 4 and 8 callers), for the capacity estimate
+        McpSyncClient first = gateway(config, notes);
+        long firstCalls;
+        try (Traffic traffic = new Traffic(first, 8)) {
+            for (int[] phase : new int[][] {{1, 50}, {4, 40}, {8, 40}}) {
+                traffic.callers.set(phase[0]);
+                pause(phase[1] * 1000L);
+            }
+            firstCalls = traffic.calls.get();
+            traffic.callers.set(0);
+        } finally {
+            first.closeGracefully();
+        }
+        double learnedBefore = minutesLearned();
+        System.out.println("[learning] first run: " + firstCalls + " calls, " + learnedBefore + " minutes saved");
+        assertTrue(firstCalls > 500, "calls through the gateway: " + firstCalls);
+        assertTrue(learnedBefore >= 100, "about 130 learned minutes saved at the stop: " + learnedBefore);
+
+        // the restart: a new gateway process on the same database, steady traffic until a simulated hour (a wall
+        // minute) has 37 of its minutes behind it, then a surge of 8 callers for 8 s, then steady again
+        McpSyncClient second = gateway(config, notes);
+        Instant surge;
+        Map<String, Object> report;
+        String summary;
+        try (Traffic traffic = new Traffic(second, 8)) {
+            traffic.callers.set(1);
+            pause(5_000);
+            long toNextMinute = 60_000 - Instant.now().toEpochMilli() % 60_000;
+            pause(toNextMinute + 37_000);
+            surge = Instant.now();
+            traffic.callers.set(8);
+            pause(8_000);
+            traffic.callers.set(1);
+            pause(12_000);
+            // steady on until the pool's profile has learned enough for a plan (3 learned hours: 180 s here)
+            Instant deadline = Instant.now().plusSeconds(120);
+            do {
+                McpSchema.CallToolResult r = second.callTool(new McpSchema.CallToolRequest(
+                        "orchestrator_integration_monitor", Map.of("action", "optimization_report",
+                        "server_types", List.of("demo"))));
+                summary = r.content().stream().filter(McpSchema.TextContent.class::isInstance)
+                        .map(c -> ((McpSchema.TextContent) c).text()).reduce("", String::concat);
+                @SuppressWarnings("unchecked")
+                Map<String, Object> structured = (Map<String, Object>) r.structuredContent();
+                report = structured;
+                System.out.println("[learning] at " + Instant.now() + " (surge at " + surge + "): " + summary);
+                if (!summary.contains("no instance recommendation yet") || Instant.now().isAfter(deadline)) {
+                    break;
+                }
+                pause(10_000);
+            } while (true);
+            assertTrue(traffic.failed.get() == 0, "no call failed: " + traffic.failed.get());
+        } finally {
+            second.closeGracefully();
+        }
+        double learnedAfter = minutesLearned();
+
+        // the profile was kept and went on learning
+        assertTrue(learnedAfter > learnedBefore + 40, "kept over the restart: " + learnedBefore + " then "
+                + learnedAfter);
+
+        // the surge: an anomaly of the pool's call rate, above its band, sent to the client and stored
+        List<String> anomalies = notes.stream().map(n -> n.data()).filter(d -> d.contains("\"event\":\"anomaly\"")
+                && d.contains("\"figure\":\"rate\"") && d.contains("\"direction\":\"above\"")).toList();
+        assertTrue(!anomalies.isEmpty(), "an anomaly notification: " + notes);
+        boolean stored = false;
+        try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + dir.resolve("health.db"));
+             ResultSet rs = c.createStatement().executeQuery("SELECT raised_at, observed, band_high FROM"
+                     + " usage_anomalies WHERE server_type = 'demo' AND figure = 'rate' AND direction = 'above'")) {
+            while (rs.next()) {
+                Instant at = Instant.parse(rs.getString(1).replace(' ', 'T') + "Z");
+                if (!at.isBefore(surge) && at.isBefore(surge.plusSeconds(10))) {
+                    stored = rs.getDouble(2) > rs.getDouble(3);
+                }
+            }
+        }
+        assertTrue(stored, "the surge's anomaly stored, its observed rate above the band");
+
+        // the recommendation follows from the load: a capacity from the three levels, and a plan of the pool
+        @SuppressWarnings("unchecked")
+        List<Map<String, Object>> capacity = (List<Map<String, Object>>) report.get("capacity");
+        assertTrue(capacity != null && capacity.size() == 1, String.valueOf(report));
+        Map<String, Object> demo = capacity.get(0);
+        assertTrue(String.valueOf(demo.get("recommendation")).startsWith("demo: ")
+                && String.valueOf(demo.get("recommendation")).contains("an instance serves"), demo.toString());
+        assertTrue(summary.contains("Capacity: demo: "), summary);
+        System.out.println("[learning] " + firstCalls + " calls before the restart; learned minutes " + learnedBefore
+                + " then " + learnedAfter + "; " + anomalies.size() + " rate anomalies sent; " + demo.get("recommendation"));
+    }
+}
