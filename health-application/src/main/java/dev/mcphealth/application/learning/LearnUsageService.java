@@ -107,9 +107,9 @@ public final class LearnUsageService implements LearnUsageUseCase, ReadUsageProf
     }
 
     @Override
-    public synchronized Learned learn(List<ToolUsage> windows, boolean closing) {
+    public synchronized Learned learn(List<ToolUsage> windows, Instant through, boolean closing) {
         Instant now = clock.instant();
-        long current = minuteOf(now);
+        long current = minuteOf(through.isBefore(now) ? through : now);
         if (firstMinute < 0) {
             firstMinute = current + 1; // the minute under way was not whole: the first whole one is the next
             lastSaved = now;
@@ -160,10 +160,13 @@ public final class LearnUsageService implements LearnUsageUseCase, ReadUsageProf
     }
 
     @Override
-    public synchronized Map<ServerType, Map<String, UsageProfile>> learned() {
-        Map<ServerType, Map<String, UsageProfile>> out = new TreeMap<>();
-        profiles.forEach((k, l) -> out.computeIfAbsent(k.type(), t -> new TreeMap<>()).put(k.tool(),
-                UsageProfile.restore(l.profile.cells())));
+    public synchronized Map<ServerType, UsageProfile> learnedTypes() {
+        Map<ServerType, UsageProfile> out = new TreeMap<>();
+        profiles.forEach((k, l) -> {
+            if (k.tool().isEmpty()) {
+                out.put(k.type(), UsageProfile.restore(l.profile.cells()));
+            }
+        });
         return out;
     }
 

@@ -23,6 +23,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
 
@@ -68,13 +69,12 @@ public final class ReportUsageService implements ReportUsageUseCase {
         Map<ServerType, UsageProfile> typeProfiles = new TreeMap<>();
         Map<ServerType, TreeSet<String>> tools = new TreeMap<>();
         if (live.isPresent()) {
-            live.get().learned().forEach((type, byTool) -> byTool.forEach((tool, profile) -> {
-                if (tool.isEmpty()) {
-                    typeProfiles.put(type, profile);
-                } else {
-                    tools.computeIfAbsent(type, t -> new TreeSet<>()).add(tool);
+            typeProfiles.putAll(live.get().learnedTypes());
+            for (ReadUsageProfilesUseCase.ProfileNow p : live.get().profiles(Set.of())) {
+                if (!p.tool().isEmpty()) {
+                    tools.computeIfAbsent(p.serverType(), t -> new TreeSet<>()).add(p.tool());
                 }
-            }));
+            }
         } else {
             for (UsageProfileStorePort.StoredProfile p : profiles.loadProfiles()) {
                 if (p.tool().isEmpty()) {
@@ -104,9 +104,10 @@ public final class ReportUsageService implements ReportUsageUseCase {
         for (ServerType type : types) {
             int n = instances.getOrDefault(type, 0);
             List<CapacityModel.LoadPoint> load = new ArrayList<>();
+            // Little's law within one set of calls: the answered ones (the latency is theirs), not the failed too
             minutes.getOrDefault(type, new TreeMap<>()).values().forEach(m -> {
                 if (m[2] > 0) {
-                    load.add(new CapacityModel.LoadPoint(m[0] / 60, m[1] / m[2] / 1000, Math.max(n, 1)));
+                    load.add(new CapacityModel.LoadPoint(m[2] / 60, m[1] / m[2] / 1000, Math.max(n, 1)));
                 }
             });
             CapacityModel.Estimate capacity = CapacityModel.estimate(load);

@@ -231,6 +231,21 @@ class LearnUsageServiceTest {
     }
 
     @Test
+    void aMinuteThatEndedWhileItsWindowsWereBeingWrittenIsNotLearnedIdleBeforeItsWindowArrives() {
+        LearnUsageService learn = service();
+        learn.learn(List.of(), false); // 09:00:30: the first whole minute is 09:01
+        clock.advance(Duration.ofSeconds(150)); // 09:03:00: the windows were collected at 09:02:59.5, before 09:02 ended
+        learn.learn(List.of(window("find", minute(1), 5, 0, 40)), Instant.parse("2026-11-30T09:02:59.500Z"), false);
+        clock.advance(Duration.ofSeconds(1));
+        learn.learn(List.of(window("find", minute(2), 7, 0, 40)), true); // 09:02's window, at the next flush
+
+        UsageProfile find = store.profile("search/find");
+        assertEquals(2, store.minutes("search/find"), "09:01 and 09:02, each once");
+        double rate = find.expected(new HourOfWeek(9), UsageFigure.RATE).orElseThrow().expected();
+        assertTrue(rate > 4, "both minutes with their calls, none learned as idle: " + rate);
+    }
+
+    @Test
     void aRestartKeepsWhatWasLearnedAndDoesNotLearnTheMinutesItWasDown() {
         LearnUsageService first = service();
         first.learn(List.of(), false);

@@ -5,7 +5,6 @@ import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.OptionalDouble;
-import java.util.TreeMap;
 
 /**
  * The capacity of one instance of a pool (the most calls a second it serves) estimated from minutes of observed load.
@@ -79,14 +78,19 @@ public final class CapacityModel {
             return lambda * n / (1 + sigma * (n - 1) + kappa * n * (n - 1));
         }
 
-        /** The most it serves; empty when it never stops growing (no limit seen). */
+        /**
+         * The most it serves with at least one call in flight (below one, a fit's denominator can reach zero); empty
+         * when it never stops growing (no limit seen) or the fit gives no positive finite peak.
+         */
         @Override
         public OptionalDouble peak() {
+            double p;
             if (kappa > 0) {
-                double n = Math.sqrt(Math.max(1 - sigma, 0) / kappa);
-                return OptionalDouble.of(throughput(Math.max(n, 1e-9)));
+                p = throughput(Math.max(1, Math.sqrt(Math.max(1 - sigma, 0) / kappa)));
+            } else {
+                p = sigma > 0 ? lambda / sigma : Double.NaN;
             }
-            return sigma > 0 ? OptionalDouble.of(lambda / sigma) : OptionalDouble.empty();
+            return p > 0 && Double.isFinite(p) ? OptionalDouble.of(p) : OptionalDouble.empty();
         }
 
         @Override
@@ -154,9 +158,11 @@ public final class CapacityModel {
             }
             List<double[]> partLevels = levels(part, 1);
             if (partLevels.size() >= LEVELS_NEEDED) {
-                double c = fit(partLevels).peak().orElse(Double.POSITIVE_INFINITY);
-                low = Math.min(low, c);
-                high = Math.max(high, c);
+                OptionalDouble c = fit(partLevels).peak(); // a subset that shows no limit widens nothing
+                if (c.isPresent()) {
+                    low = Math.min(low, c.getAsDouble());
+                    high = Math.max(high, c.getAsDouble());
+                }
             }
         }
         return new Estimate(busy.size(), levels.size(), highest, Optional.of(fit), peak, OptionalDouble.of(low),

@@ -104,6 +104,9 @@ public final class CapacityPlan {
                     + Math.round(LEAST_MINUTES) + " are needed");
         }
         double perInstance = capacity.low().orElse(capacity.capacity().getAsDouble());
+        if (!(perInstance > 0) || !Double.isFinite(perInstance)) {
+            return new TooLittle("an instance's capacity is not a usable number (" + perInstance + ")");
+        }
         List<Hour> hours = new ArrayList<>(HourOfWeek.COUNT);
         int peak = 0;
         int fewest = Integer.MAX_VALUE;

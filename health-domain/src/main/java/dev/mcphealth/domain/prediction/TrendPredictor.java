@@ -217,7 +217,8 @@ public final class TrendPredictor {
                 return next(TrendPhase.WATCHING, Optional.empty());
             }
             int sprinting = sprint ? watching.sprinting() + 1 : 0;
-            if (watching.holding() + 1 >= tuning.confirmations() || sprinting >= tuning.sprintConfirmations()) {
+            if (holds.isPresent() && watching.holding() + 1 >= tuning.confirmations()
+                    || sprinting >= tuning.sprintConfirmations()) {
                 TrendTuning.Reading r = holds.orElse(quick);
                 Duration toCross = Duration.ofMillis(Math.max(1, Math.round(r.secondsToCross() * 1000)));
                 return next(new TrendPhase.Raised(Optional.empty()),

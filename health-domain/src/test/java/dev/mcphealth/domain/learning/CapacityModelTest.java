@@ -161,4 +161,26 @@ class CapacityModelTest {
         assertEquals(40, none.highestSeen(), 1e-9);
         assertEquals(0, CapacityModel.estimate(List.of(new LoadPoint(0, 0, 1))).minutes(), "idle minutes skipped");
     }
+
+    /**
+     * A fit whose peak would fall below one call in flight (where the law's denominator reaches zero) gives no
+     * negative or infinite capacity: the reviewer's case, three levels that fit sigma 0 and kappa about 5.
+     */
+    @Test
+    void aFitThatWouldPeakBelowOneCallInFlightGivesNoNegativeOrInfiniteCapacity() {
+        for (CapacityModel.Usl u : List.of(new CapacityModel.Usl(10, 0, 4), new CapacityModel.Usl(10, 1.5, 0.1))) {
+            double p = u.peak().getAsDouble(); // at one call in flight, not at 0.5 (+Infinity) or below (negative)
+            assertTrue(p > 0 && Double.isFinite(p), u + ": " + p);
+        }
+        List<LoadPoint> points = new ArrayList<>();
+        for (double[] level : new double[][] {{1.74, 0.654}, {1.92, 0.843}, {0.59, 4.33}}) {
+            for (int m = 0; m < 5; m++) {
+                points.add(new LoadPoint(level[0], level[1], 1));
+            }
+        }
+        Estimate e = CapacityModel.estimate(points);
+        e.capacity().ifPresent(c -> assertTrue(c > 0 && Double.isFinite(c), e.toString()));
+        e.low().ifPresent(c -> assertTrue(c > 0 && Double.isFinite(c), e.toString()));
+        e.high().ifPresent(c -> assertTrue(c > 0 && Double.isFinite(c), e.toString()));
+    }
 }

@@ -120,7 +120,7 @@ public final class MonitoringModule {
     static MonitorScheduler scheduler(Monitoring m, PruneHistoryUseCase prune, ServerCatalogPort catalog,
                                       SqliteDatabase db, FailoverConfigStorePort failoverConfigs,
                                       RecordToolUsageUseCase toolUsage,
-                                      dev.mcphealth.application.port.in.LearnUsageUseCase learning) {
+                                      dev.mcphealth.application.port.in.LearnUsageUseCase learning, Clock clock) {
         AtomicBoolean failing = new AtomicBoolean();
         // rows dropped before this outage began: the count in a report is since monitoring began
         java.util.concurrent.atomic.AtomicLong droppedBefore = new java.util.concurrent.atomic.AtomicLong();
@@ -138,16 +138,18 @@ public final class MonitoringModule {
         AtomicBoolean learningFailing = new AtomicBoolean();
         FlushMonitoringUseCase flusher = () -> {
             dev.mcphealth.application.port.in.FlushReport report = m.flusher().flush();
+            java.time.Instant collected = clock.instant(); // before the windows: idle minutes only up to here
             RecordToolUsageUseCase.Written w = toolUsage.record(false);
             said(w, usageFailing, false);
-            learned(learning.learn(w.ended(), false), learningFailing, false);
+            learned(learning.learn(w.ended(), collected, false), learningFailing, false);
             return report;
         };
         StopMonitoringUseCase stopper = () -> {
             dev.mcphealth.application.port.in.FlushReport report = m.flusher().stop();
+            java.time.Instant collected = clock.instant();
             RecordToolUsageUseCase.Written w = toolUsage.record(true);
             said(w, usageFailing, true);
-            learned(learning.learn(w.ended(), true), learningFailing, true);
+            learned(learning.learn(w.ended(), collected, true), learningFailing, true);
             return report;
         };
         return new MonitorScheduler(m.schedule(), m.intake(), flusher, stopper, Optional.of(prune),

@@ -1,10 +1,14 @@
 package dev.mcphealth.adapter.mcp;
 
 import dev.mcphealth.application.port.in.ReportUsageUseCase;
+import dev.mcphealth.application.port.out.StorageUnavailableException;
 import dev.mcphealth.domain.learning.CapacityModel;
 import dev.mcphealth.domain.learning.CapacityPlan;
+import dev.mcphealth.domain.model.ServerType;
 import java.util.List;
 import java.util.Locale;
+import java.util.Optional;
+import java.util.Set;
 
 /**
  * The usage report's capacity part as structured content and as one line per pool, for optimization_report and
@@ -16,6 +20,20 @@ final class CapacityViews {
 
     static List<Obj> pools(ReportUsageUseCase.UsageReport report) {
         return report.pools().stream().map(CapacityViews::pool).toList();
+    }
+
+    /**
+     * The report of {@code types} at the default target, or why it could not be read (the database away): the tools
+     * that add it answer with the rest either way, and what they applied is never lost to it.
+     */
+    static Optional<ReportUsageUseCase.UsageReport> report(ReportUsageUseCase usage, Set<ServerType> types,
+                                                           List<String> notes) {
+        try {
+            return Optional.of(usage.report(new ReportUsageUseCase.Query(types, CapacityPlan.DEFAULT_TARGET)));
+        } catch (StorageUnavailableException e) {
+            notes.add("capacity not read: " + e.getMessage());
+            return Optional.empty();
+        }
     }
 
     private static Obj pool(ReportUsageUseCase.PoolUsage p) {

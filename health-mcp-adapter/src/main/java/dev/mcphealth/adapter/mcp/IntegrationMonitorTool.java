@@ -149,12 +149,17 @@ final class IntegrationMonitorTool implements HealthTool {
                         .map(r -> r.server().value() + " " + r.setting().code() + " " + r.current() + " -> "
                                 + r.proposed()).collect(Collectors.joining(", ")) + ".");
                 if (usage.isPresent()) {
-                    ReportUsageUseCase.UsageReport u = usage.get().report(new ReportUsageUseCase.Query(types,
-                            dev.mcphealth.domain.learning.CapacityPlan.DEFAULT_TARGET));
-                    out.put("capacity", CapacityViews.pools(u));
-                    summary += u.pools().isEmpty() ? " Capacity: no usage learned yet."
-                            : " Capacity: " + u.pools().stream().map(CapacityViews::line)
-                            .collect(Collectors.joining("; ")) + ".";
+                    List<String> missing = new java.util.ArrayList<>();
+                    Optional<ReportUsageUseCase.UsageReport> read = CapacityViews.report(usage.get(), types, missing);
+                    if (read.isPresent()) {
+                        ReportUsageUseCase.UsageReport u = read.get();
+                        out.put("capacity", CapacityViews.pools(u));
+                        summary += u.pools().isEmpty() ? " Capacity: no usage learned yet."
+                                : " Capacity: " + u.pools().stream().map(CapacityViews::line)
+                                .collect(Collectors.joining("; ")) + ".";
+                    } else {
+                        summary += " " + String.join("; ", missing) + ".";
+                    }
                 }
                 break;
             default:

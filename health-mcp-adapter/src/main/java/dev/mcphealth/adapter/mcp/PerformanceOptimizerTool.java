@@ -140,13 +140,17 @@ final class PerformanceOptimizerTool implements HealthTool {
             }
         }
         if (usage.isPresent()) {
-            ReportUsageUseCase.UsageReport u = usage.get().report(new ReportUsageUseCase.Query(
-                    args.list("server_types").stream().map(ServerType::of).collect(Collectors.toSet()),
-                    dev.mcphealth.domain.learning.CapacityPlan.DEFAULT_TARGET));
-            out.put("capacity", CapacityViews.pools(u));
-            if (!u.pools().isEmpty()) {
+            List<String> missing = new java.util.ArrayList<>();
+            Optional<ReportUsageUseCase.UsageReport> read = CapacityViews.report(usage.get(), args.list(
+                    "server_types").stream().map(ServerType::of).collect(Collectors.toSet()), missing);
+            read.ifPresent(u -> out.put("capacity", CapacityViews.pools(u)));
+            if (read.isPresent() && !read.get().pools().isEmpty()) {
                 text += " Capacity (not applied: instances are started and stopped by a person or the orchestrator): "
-                        + u.pools().stream().map(CapacityViews::line).collect(Collectors.joining("; ")) + ".";
+                        + read.get().pools().stream().map(CapacityViews::line).collect(Collectors.joining("; "))
+                        + ".";
+            }
+            if (!missing.isEmpty()) {
+                text += " " + String.join("; ", missing) + ".";
             }
         }
         out.put("applied", applied);

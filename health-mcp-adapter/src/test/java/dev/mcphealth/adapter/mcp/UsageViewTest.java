@@ -46,7 +46,7 @@ class UsageViewTest {
             }
 
             @Override
-            public Map<ServerType, Map<String, UsageProfile>> learned() {
+            public Map<ServerType, UsageProfile> learnedTypes() {
                 return Map.of();
             }
         };

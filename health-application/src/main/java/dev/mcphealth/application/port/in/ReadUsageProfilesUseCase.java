@@ -18,7 +18,7 @@ public interface ReadUsageProfilesUseCase {
         }
 
         @Override
-        public Map<ServerType, Map<String, UsageProfile>> learned() {
+        public Map<ServerType, UsageProfile> learnedTypes() {
             return Map.of();
         }
     };
@@ -30,10 +30,10 @@ public interface ReadUsageProfilesUseCase {
     List<ProfileNow> profiles(Set<ServerType> types);
 
     /**
-     * A copy of each profile as learned now, by server type and tool ({@code ""}: the type as a whole): what a report
-     * made while the monitor runs reads, the store holding what was saved up to five minutes ago.
+     * A copy of each server type's own profile as learned now: what a report made while the monitor runs reads, the
+     * store holding what was saved up to five minutes ago.
      */
-    Map<ServerType, Map<String, UsageProfile>> learned();
+    Map<ServerType, UsageProfile> learnedTypes();
 
     /**
      * One profile ({@code tool} empty: the server type as a whole): the minutes it learned, what it expects of the
