@@ -5,6 +5,7 @@ import dev.mcphealth.application.port.out.BreakerLogPort;
 import dev.mcphealth.application.port.out.FailureStorePort;
 import dev.mcphealth.application.port.out.MetricStorePort;
 import dev.mcphealth.application.port.out.MonitorEventPort;
+import dev.mcphealth.application.port.out.ProbeProfileStorePort;
 import dev.mcphealth.application.port.out.ProbePort;
 import dev.mcphealth.application.port.out.ServerCatalogPort;
 import dev.mcphealth.application.port.out.StatusStorePort;
@@ -33,6 +34,7 @@ public final class Monitoring {
     private final MonitoringPlanService schedule;
     private final FlushMonitoringService flusher;
     private final StatusBoardService board;
+    private final ProbeProfilesService probeProfiles;
 
     /** A monitor without automatic recovery and without a breaker log. */
     public Monitoring(ServerCatalogPort catalog, ProbePort probes, MetricStorePort metricStore,
@@ -50,6 +52,15 @@ public final class Monitoring {
             MetricStorePort metricStore, FailureStorePort failureStore, AlertStorePort alertStore,
             StatusStorePort statusStore, BreakerLogPort breakerLog, MonitorEventPort events, Clock clock,
             MonitoringSettings settings, Optional<R> recovery) {
+        this(catalog, probes, metricStore, failureStore, alertStore, statusStore, breakerLog, events, clock, settings,
+                recovery, ProbeProfileStorePort.NONE);
+    }
+
+    /** As above, the servers' probe-latency profiles kept in {@code probeProfiles} ({@link #probeProfiles()}). */
+    public <R extends RecoveryGate & FailureObserver> Monitoring(ServerCatalogPort catalog, ProbePort probes,
+            MetricStorePort metricStore, FailureStorePort failureStore, AlertStorePort alertStore,
+            StatusStorePort statusStore, BreakerLogPort breakerLog, MonitorEventPort events, Clock clock,
+            MonitoringSettings settings, Optional<R> recovery, ProbeProfileStorePort probeProfiles) {
         MonitorState state = new MonitorState(catalog, events, clock, settings);
         EpisodeSteps steps = new EpisodeSteps(state.buffer);
         this.board = new StatusBoardService(state);
@@ -61,6 +72,12 @@ public final class Monitoring {
                 recovery.map(RecoveryGate.class::cast), recovery.map(FailureObserver.class::cast));
         this.episodes = new EpisodeBook(state, steps);
         this.schedule = new MonitoringPlanService(state, intake, flusher);
+        this.probeProfiles = new ProbeProfilesService(state, probeProfiles);
+    }
+
+    /** Restores and saves the servers' probe-latency profiles: each flush calls it. */
+    public ProbeProfilesService probeProfiles() {
+        return probeProfiles;
     }
 
     public ProbeIntakeService intake() {

@@ -13,15 +13,20 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * The latency and error-rate forecasts of one server (the method: docs/predictions.md). Each predictor raises once per
- * approach to its critical threshold. Guarded by the server's lock.
+ * The latency and error-rate forecasts of one server (the method: docs/predictions.md), the latency's held against
+ * its probe profile (a rise its week always has is not a fault). Each predictor raises once per approach to its
+ * critical threshold. Guarded by the server's lock.
  */
 final class Predictions {
     private TrendPredictor latency;
     private TrendPredictor errorRate;
+    private final ProbeProfile profile;
 
-    Predictions(Thresholds thresholds, Duration interval) {
-        this.latency = TrendPredictor.forMetric(MetricType.RESPONSE_TIME, thresholds, interval);
+    /** {@code profile}: the server's probe latency by hour of the week, learned from the probes seen here. */
+    Predictions(Thresholds thresholds, Duration interval, ProbeProfile profile) {
+        this.profile = profile;
+        this.latency = TrendPredictor.forMetric(MetricType.RESPONSE_TIME, thresholds, interval)
+                .withSeasonality(profile);
         this.errorRate = TrendPredictor.forMetric(MetricType.ERROR_RATE, thresholds, interval);
     }
 
@@ -30,6 +35,7 @@ final class Predictions {
                                                 Optional<Double> rate) {
         List<MonitorEvent.PredictionRaised> raised = new ArrayList<>(0);
         if (latencyMs.isPresent()) {
+            profile.sample(at, latencyMs.get());
             TrendPredictor.Step step = latency.observe(at, latencyMs.get());
             latency = step.next();
             step.raise().ifPresent(f -> raised.add(event(server, MetricType.RESPONSE_TIME, f)));

@@ -19,6 +19,8 @@ final class ServerMonitor {
     /** How often it is probed; changed by {@link MonitoringPlanService#reschedule}, read by rounds without the lock. */
     volatile Duration interval;
     final RollingWindows windows = new RollingWindows();
+    /** Its probe latency by hour of the week: what its latency forecasts hold a usual rise against. */
+    final ProbeProfile probeProfile = new ProbeProfile();
     final Predictions predictions;
     HealthState state = HealthState.UNKNOWN;
     /** Since when it has had its status; set with {@link #statusChanged}. */
@@ -59,7 +61,7 @@ final class ServerMonitor {
         this.server = server;
         this.interval = interval;
         this.nextDue = start;
-        this.predictions = new Predictions(server.thresholds(), interval);
+        this.predictions = new Predictions(server.thresholds(), interval, probeProfile);
         this.views = viewsNow();
     }
 

@@ -53,9 +53,10 @@ public final class MonitoringModule {
     static Monitoring monitoring(ServerCatalogPort catalog, ProbePort probe, MetricStorePort metrics,
                                  FailureStorePort failures, AlertStorePort alerts, StatusStorePort statuses,
                                  BreakerLogPort breakerLog, BreakerPort breakers, MonitorEventPort events,
-                                 Clock clock, MonitoringSettings settings, RecoveryService recovery) {
+                                 Clock clock, MonitoringSettings settings, RecoveryService recovery,
+                                 dev.mcphealth.application.port.out.ProbeProfileStorePort probeProfiles) {
         Monitoring m = new Monitoring(catalog, probe, metrics, failures, alerts, statuses, breakerLog, events, clock,
-                settings, Optional.of(recovery));
+                settings, Optional.of(recovery), probeProfiles);
         recovery.reportTo(m.episodes()); // the monitor's failure episodes and alerts say what recovery did
         breakers.onTransition(change -> {
             m.board().breakerChanged(change);
@@ -136,12 +137,15 @@ public final class MonitoringModule {
         AtomicBoolean usageFailing = new AtomicBoolean();
         // and learns them (usage profiles), saving what was learned every few minutes and at the stop
         AtomicBoolean learningFailing = new AtomicBoolean();
+        // and keeps the servers' probe-latency profiles (the seasonality of their latency forecasts)
+        AtomicBoolean probeProfilesFailing = new AtomicBoolean();
         FlushMonitoringUseCase flusher = () -> {
             dev.mcphealth.application.port.in.FlushReport report = m.flusher().flush();
             java.time.Instant collected = clock.instant(); // before the windows: idle minutes only up to here
             RecordToolUsageUseCase.Written w = toolUsage.record(false);
             said(w, usageFailing, false);
             learned(learning.learn(w.ended(), collected, false), learningFailing, false);
+            kept(m.probeProfiles().keep(false), probeProfilesFailing, false);
             return report;
         };
         StopMonitoringUseCase stopper = () -> {
@@ -150,6 +154,7 @@ public final class MonitoringModule {
             RecordToolUsageUseCase.Written w = toolUsage.record(true);
             said(w, usageFailing, true);
             learned(learning.learn(w.ended(), collected, true), learningFailing, true);
+            kept(m.probeProfiles().keep(true), probeProfilesFailing, true);
             return report;
         };
         return new MonitorScheduler(m.schedule(), m.intake(), flusher, stopper, Optional.of(prune),
@@ -183,6 +188,16 @@ public final class MonitoringModule {
         } else if (failing.getAndSet(now) != now) {
             l.problem().ifPresentOrElse(p -> LOG.warn("{}", p),
                     () -> LOG.warn("usage profiles saved again"));
+        }
+    }
+
+    /** Says on stderr when the probe-latency profiles cannot be read or saved, and when they can again. */
+    private static void kept(Optional<String> problem, AtomicBoolean failing, boolean stopping) {
+        boolean now = problem.isPresent();
+        if (stopping && now) {
+            LOG.warn("at the stop: {}", problem.get());
+        } else if (failing.getAndSet(now) != now) {
+            problem.ifPresentOrElse(p -> LOG.warn("{}", p), () -> LOG.warn("probe latency profiles saved again"));
         }
     }
 

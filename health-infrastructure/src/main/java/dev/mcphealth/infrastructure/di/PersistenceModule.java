@@ -88,6 +88,11 @@ public final class PersistenceModule {
     }
 
     @Provides
+    static dev.mcphealth.application.port.out.ProbeProfileStorePort probeProfiles(SqliteDatabase db) {
+        return new dev.mcphealth.infrastructure.persistence.SqliteProbeProfileStore(db);
+    }
+
+    @Provides
     static dev.mcphealth.application.port.out.UsageProfileStorePort usageProfiles(SqliteDatabase db) {
         return new dev.mcphealth.infrastructure.persistence.SqliteUsageProfileStore(db);
     }

@@ -54,14 +54,12 @@ public final class SqliteUsageProfileStore implements UsageProfileStorePort {
             try (PreparedStatement ps = c.prepareStatement(CELLS); ResultSet rs = ps.executeQuery()) {
                 for (Object[] row : UnreadableRow.readAll(rs, "usage_profile_cells", r -> r.getString(1) + "/"
                         + r.getString(2) + " slot " + r.getInt(3), r -> new Object[] {r.getString(1) + "\n"
-                        + r.getString(2), new UsageProfile.Cell(r.getInt(3), UsageFigure.fromCode(
-                        r.getString(4)), r.getDouble(5), r.getDouble(6), r.getDouble(7))})) {
+                        + r.getString(2), ProfileCells.read(r, 3)})) {
                     cells.computeIfAbsent((String) row[0], k -> new ArrayList<>()).add((UsageProfile.Cell) row[1]);
                 }
             }
             // in the order UsageProfile.cells() gives them: by figure, then slot
-            cells.values().forEach(l -> l.sort(java.util.Comparator.comparing((UsageProfile.Cell x) -> x.figure())
-                    .thenComparingInt(UsageProfile.Cell::slot)));
+            cells.values().forEach(l -> l.sort(ProfileCells.ORDER));
             try (PreparedStatement ps = c.prepareStatement(PROFILES); ResultSet rs = ps.executeQuery()) {
                 return UnreadableRow.readAll(rs, "usage_profiles", r -> r.getString(1) + "/" + r.getString(2),
                         r -> new StoredProfile(ServerType.of(r.getString(1)), r.getString(2),
@@ -150,16 +148,9 @@ public final class SqliteUsageProfileStore implements UsageProfileStorePort {
                     clear.setString(1, p.serverType().value());
                     clear.setString(2, p.tool());
                     clear.executeUpdate();
-                    for (UsageProfile.Cell x : p.cells()) {
-                        cell.setString(1, p.serverType().value());
-                        cell.setString(2, p.tool());
-                        cell.setInt(3, x.slot());
-                        cell.setString(4, x.figure().code());
-                        cell.setDouble(5, x.weight());
-                        cell.setDouble(6, x.level());
-                        cell.setDouble(7, x.spread());
-                        cell.addBatch();
-                    }
+                    cell.setString(1, p.serverType().value());
+                    cell.setString(2, p.tool());
+                    ProfileCells.add(cell, 3, p.cells());
                     cell.executeBatch();
                 }
             }

@@ -180,6 +180,19 @@ class GatewayLearningIT {
         }
         double learnedAfter = minutesLearned();
 
+        // the monitor's probes of each instance were learned too (probe_profiles, V14: its latency forecasts' week)
+        try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + dir.resolve("health.db"));
+             ResultSet rs = c.createStatement().executeQuery("SELECT p.server_name, COUNT(x.slot) FROM probe_profiles p"
+                     + " JOIN probe_profile_cells x ON x.server_name = p.server_name GROUP BY p.server_name"
+                     + " ORDER BY p.server_name")) {
+            List<String> probed = new ArrayList<>();
+            while (rs.next()) {
+                probed.add(rs.getString(1));
+                assertTrue(rs.getLong(2) >= 9, "rate, p50 and p95 in three slots: " + rs.getLong(2));
+            }
+            assertTrue(probed.equals(List.of("everything-1", "everything-2")), "probe profiles: " + probed);
+        }
+
         // the profile was kept and went on learning
         assertTrue(learnedAfter > learnedBefore + 40, "kept over the restart: " + learnedBefore + " then "
                 + learnedAfter);
