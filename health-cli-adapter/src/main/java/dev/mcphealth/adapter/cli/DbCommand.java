@@ -76,14 +76,16 @@ public final class DbCommand implements Callable<Integer> {
                             + ",\"rollupRowsDeleted\":" + r.rollupRowsDeleted()
                             + ",\"outboxEntriesDeleted\":" + r.outboxEntriesDeleted()
                             + ",\"integrationRowsDeleted\":" + r.integrationRowsDeleted()
-                            + ",\"toolUsageRowsDeleted\":" + r.toolUsageRowsDeleted() + "}");
+                            + ",\"toolUsageRowsDeleted\":" + r.toolUsageRowsDeleted()
+                            + ",\"anomaliesDeleted\":" + r.anomaliesDeleted() + "}");
                 } else {
                     spec.commandLine().getOut().println(session.database() + ": rolled up " + r.hoursRolledUp()
                             + " hours; deleted " + r.rawRowsDeleted() + " raw rows, " + r.outboxEntriesDeleted()
                             + " settled orchestrator outbox entries, " + r.integrationRowsDeleted()
                             + " orchestrator integration rows and " + r.toolUsageRowsDeleted()
                             + " tool usage rows older than " + rawDays + " days, and "
-                            + r.rollupRowsDeleted() + " roll-ups older than " + rollupDays + " days");
+                            + r.rollupRowsDeleted() + " roll-ups and " + r.anomaliesDeleted()
+                            + " usage anomalies older than " + rollupDays + " days");
                 }
                 spec.commandLine().getOut().flush();
                 return ExitCodes.OK;

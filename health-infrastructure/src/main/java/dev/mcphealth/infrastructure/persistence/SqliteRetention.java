@@ -48,6 +48,8 @@ import java.util.TreeSet;
  * a validation time (not written by this program) are left alone.</li>
  * <li>tool_usage (V11): the windows that began before it, through idx_tool_usage_time.</li>
  * </ul>
+ * and with the roll-ups' cut-off, usage_anomalies (V13): the episodes raised before it and over (an open one is kept),
+ * through usage_anomalies_by_time.
  */
 public final class SqliteRetention implements RetentionPort {
     static final int ROLLUPS_PER_TRANSACTION = 500;
@@ -97,6 +99,9 @@ public final class SqliteRetention implements RetentionPort {
             + " orchestrator_health_integration WHERE last_validation < ? LIMIT " + DELETE_CHUNK + ")";
     static final String DELETE_TOOL_USAGE = "DELETE FROM tool_usage WHERE id IN (SELECT id FROM tool_usage"
             + " WHERE window_start < ? LIMIT " + DELETE_CHUNK + ")";
+    /** Usage anomalies (V13) over before the roll-ups' cut-off: one row per episode, kept as long as the roll-ups. */
+    static final String DELETE_ANOMALIES = "DELETE FROM usage_anomalies WHERE rowid IN (SELECT rowid FROM"
+            + " usage_anomalies WHERE raised_at < ? AND resolved_at IS NOT NULL LIMIT " + DELETE_CHUNK + ")";
 
     private final Transactions tx;
 
@@ -137,6 +142,7 @@ public final class SqliteRetention implements RetentionPort {
         private final PreparedStatement deleteSettledOutbox;
         private final PreparedStatement deleteIntegration;
         private final PreparedStatement deleteToolUsage;
+        private final PreparedStatement deleteAnomalies;
         private final List<Rollup> pending = new ArrayList<>();
 
         Run(Connection c) throws SQLException {
@@ -151,6 +157,7 @@ public final class SqliteRetention implements RetentionPort {
             this.deleteSettledOutbox = c.prepareStatement(DELETE_SETTLED_OUTBOX);
             this.deleteIntegration = c.prepareStatement(DELETE_INTEGRATION);
             this.deleteToolUsage = c.prepareStatement(DELETE_TOOL_USAGE);
+            this.deleteAnomalies = c.prepareStatement(DELETE_ANOMALIES);
         }
 
         RetentionReport prune(Instant rollUpBefore, Instant rawBefore, Instant rollupsBefore) throws SQLException {
@@ -178,8 +185,9 @@ public final class SqliteRetention implements RetentionPort {
             long outboxDeleted = deleteInChunks(deleteSettledOutbox, cutOff, cutOff);
             long integrationDeleted = deleteInChunks(deleteIntegration, cutOff);
             long toolUsageDeleted = deleteInChunks(deleteToolUsage, cutOff);
+            long anomaliesDeleted = deleteInChunks(deleteAnomalies, SqlTime.bound(rollupsBefore));
             return new RetentionReport(rolledUp, rawDeleted, rollupsDeleted, outboxDeleted, integrationDeleted,
-                    toolUsageDeleted);
+                    toolUsageDeleted, anomaliesDeleted);
         }
 
         /**

@@ -404,9 +404,9 @@ public final class MonitorScheduler implements AutoCloseable {
         try {
             RetentionReport r = p.prune(retention);
             LOG.info("pruned: {} hours rolled up, {} raw rows, {} roll-ups, {} settled orchestrator outbox entries, {}"
-                    + " orchestrator integration rows and {} tool usage rows deleted", r.hoursRolledUp(),
-                    r.rawRowsDeleted(), r.rollupRowsDeleted(), r.outboxEntriesDeleted(), r.integrationRowsDeleted(),
-                    r.toolUsageRowsDeleted());
+                    + " orchestrator integration rows, {} tool usage rows and {} usage anomalies deleted",
+                    r.hoursRolledUp(), r.rawRowsDeleted(), r.rollupRowsDeleted(), r.outboxEntriesDeleted(),
+                    r.integrationRowsDeleted(), r.toolUsageRowsDeleted(), r.anomaliesDeleted());
         } catch (RuntimeException ex) {
             LOG.warn("pruning failed, will try again in an hour: {}", ex.getMessage());
         }

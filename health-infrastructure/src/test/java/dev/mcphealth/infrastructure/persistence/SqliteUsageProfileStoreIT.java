@@ -70,6 +70,27 @@ class SqliteUsageProfileStoreIT {
     }
 
     @Test
+    void pruningDeletesTheEpisodesOverBeforeTheRollupsCutOffAndKeepsAnOpenOne() {
+        SqliteUsageProfileStore store = new SqliteUsageProfileStore(database.db());
+        AnomalyRaised old = new AnomalyRaised(ServerType.of("search"), Optional.empty(), UsageFigure.RATE, true, 90,
+                1, new UsageBand(20, 10, 30, 0.5), 9, T0.minus(java.time.Duration.ofDays(400)));
+        AnomalyRaised oldOpen = new AnomalyRaised(ServerType.of("search"), Optional.empty(), UsageFigure.P95, true,
+                900, 1, new UsageBand(200, 100, 300, 0.5), 9, T0.minus(java.time.Duration.ofDays(400)));
+        AnomalyRaised recent = new AnomalyRaised(ServerType.of("search"), Optional.empty(), UsageFigure.RATE, true, 90,
+                1, new UsageBand(20, 10, 30, 0.5), 9, T0.minus(java.time.Duration.ofDays(10)));
+        store.saveAnomalies(List.of(new AnomalyEpisode(old, Optional.of(old.at().plusSeconds(300)), true),
+                new AnomalyEpisode(oldOpen, Optional.empty(), false),
+                new AnomalyEpisode(recent, Optional.of(recent.at().plusSeconds(300)), true)));
+
+        dev.mcphealth.domain.history.RetentionReport r = new SqliteRetention(database.db()).prune(T0,
+                T0.minus(java.time.Duration.ofDays(7)), T0.minus(java.time.Duration.ofDays(365)));
+
+        assertEquals(1, r.anomaliesDeleted());
+        assertEquals(List.of(UsageFigure.P95, UsageFigure.RATE), store.anomalies(T0.minus(java.time.Duration.ofDays(
+                500))).stream().map(a -> a.raised().figure()).toList(), "the open one and the recent one are kept");
+    }
+
+    @Test
     void theSchemaRefusesASlotOrFigureThatIsNotOne() throws Exception {
         Sql.execute(database.db(), "INSERT INTO usage_profiles (server_type, tool_name, learned_up_to) VALUES"
                 + " ('search', 'find', '2026-12-05 10:00:00.000')");

@@ -94,8 +94,8 @@ class DbPruneCommandIT {
 
         assertEquals(0, r.exit(), r.err());
         assertEquals(db + ": rolled up 0 hours; deleted 0 raw rows, 2 settled orchestrator outbox entries, 1"
-                + " orchestrator integration rows and 0 tool usage rows older than 5 days, and 0 roll-ups older than 30"
-                + " days", r.out().strip());
+                + " orchestrator integration rows and 0 tool usage rows older than 5 days, and 0 roll-ups and 0 usage"
+                + " anomalies older than 30 days", r.out().strip());
         assertTrue(r.err().isEmpty(), r.err());
     }
 }

@@ -234,7 +234,7 @@ class WatchCommandIT {
             assertEquals(0, prune.exit(), prune.err());
             JsonNode pruned = JSON.readTree(prune.out());
             for (String deleted : List.of("rawRowsDeleted", "rollupRowsDeleted", "outboxEntriesDeleted",
-                    "integrationRowsDeleted", "toolUsageRowsDeleted")) {
+                    "integrationRowsDeleted", "toolUsageRowsDeleted", "anomaliesDeleted")) {
                 assertEquals(0, pruned.get(deleted).longValue(), deleted + ": nothing is old enough to prune");
             }
         }
