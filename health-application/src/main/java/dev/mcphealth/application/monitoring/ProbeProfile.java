@@ -72,10 +72,6 @@ final class ProbeProfile implements Seasonality {
         }
     }
 
-    boolean restored() {
-        return restored;
-    }
-
     /** What to store of it when it learned since the last time ({@link #saved}); empty otherwise. */
     Optional<List<UsageProfile.Cell>> changed() {
         return dirty ? Optional.of(profile.cells()) : Optional.empty();
