@@ -34,7 +34,10 @@ class ProbeProfileTest {
         assertEquals(Optional.of(T), p.learnedUpTo());
         p.saved(T);
         assertEquals(Optional.empty(), p.changed(), "saved");
-        p.saved(T.minusSeconds(60));
-        assertTrue(p.learnedUpTo().isPresent());
+
+        p.sample(T.plusSeconds(125), 100); // 09:01 learned: changed again
+        p.saved(T); // a save of what was learned up to 09:00 finishing late says nothing of 09:01
+        assertTrue(p.changed().isPresent(), "09:01 is still to be saved");
+        assertEquals(Optional.of(T.plusSeconds(60)), p.learnedUpTo());
     }
 }
