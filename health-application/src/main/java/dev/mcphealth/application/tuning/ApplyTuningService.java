@@ -5,6 +5,19 @@ import dev.mcphealth.application.monitoring.Rescheduling;
 import dev.mcphealth.application.catalog.TunableCatalog;
 
 import dev.mcphealth.application.port.in.ApplyTuningUseCase;
+import dev.mcphealth.application.port.in.JudgeTrialsUseCase;
+import dev.mcphealth.application.port.in.ObserveMonitoringUseCase;
+import dev.mcphealth.application.port.in.ReadTrialsUseCase;
+import dev.mcphealth.application.port.out.MonitorEventPort;
+import dev.mcphealth.domain.model.StatusSnapshot;
+import dev.mcphealth.domain.model.TrialVerdict;
+import dev.mcphealth.domain.model.WindowStats;
+import dev.mcphealth.domain.tuning.ChangeTrial;
+import dev.mcphealth.domain.tuning.TrialJudge;
+import dev.mcphealth.domain.tuning.TrialPhase;
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.Map;
 import dev.mcphealth.application.port.out.BreakerPort;
 import dev.mcphealth.domain.model.MonitoredServer;
 import dev.mcphealth.domain.model.ServerId;
@@ -31,22 +44,59 @@ import java.util.Optional;
  * Before changing anything it reads the value in force and compares it with the one the recommendation was made from:
  * when they differ (applied already, or changed by someone else since the advice), the recommendation is skipped. One
  * apply at a time, so that this check and the change are not interleaved with another apply's.
+ *
+ * <p>Each applied change is put on trial: the server's window of the trial's length as the monitor has it now
+ * ({@code before}), and once that much time has passed the same window again, then all after the change (the
+ * monitor's windows are 10-second buckets, the one under way included: at the judging the window begins less than 10 s
+ * after the change). {@link TrialJudge} compares them; a change judged worse is set back to the value before it when
+ * the setting still holds the change's value (else the trial ends overtaken and nothing is touched). Each ended trial
+ * is published as a {@code change_judged} event.
  */
-public final class ApplyTuningService implements ApplyTuningUseCase {
+public final class ApplyTuningService implements ApplyTuningUseCase, JudgeTrialsUseCase, ReadTrialsUseCase {
     static final String NEEDS_A_PERSON = "needs a person";
+    /** The trial windows a change may be judged over: the monitor's windows (1 min, 15 min, 1 h). */
+    public static final List<Duration> TRIAL_WINDOWS = List.of(Duration.ofMinutes(1), Duration.ofMinutes(15),
+            Duration.ofHours(1));
+    /** The trial window by default. */
+    public static final Duration TRIAL_WINDOW = Duration.ofMinutes(15);
+    /** How long a value rolled back is not applied again. */
+    public static final Duration NOT_AGAIN_FOR = Duration.ofHours(24);
 
     private final TunableCatalog catalog;
     private final PlanMonitoringUseCase plan;
     private final Rescheduling monitor;
     private final BreakerPort breakers;
+    private final ObserveMonitoringUseCase observed;
+    private final MonitorEventPort events;
+    private final Duration trialWindow;
     private final Clock clock;
+    private final TrialBook trials = new TrialBook();
 
+    /** Trials over {@link #TRIAL_WINDOW} with no windows to read (every trial too few calls) and no events. */
     public <M extends PlanMonitoringUseCase & Rescheduling> ApplyTuningService(TunableCatalog catalog, M monitor,
                                                                                BreakerPort breakers, Clock clock) {
+        this(catalog, monitor, breakers, List::of, e -> { }, TRIAL_WINDOW, clock);
+    }
+
+    /**
+     * @param observed    the monitor's windows, read when a change is applied and when its trial ends
+     * @param events      where each ended trial's {@code change_judged} goes
+     * @param trialWindow how long a change is measured before it is judged: one of {@link #TRIAL_WINDOWS}
+     */
+    public <M extends PlanMonitoringUseCase & Rescheduling> ApplyTuningService(
+            TunableCatalog catalog, M monitor, BreakerPort breakers, ObserveMonitoringUseCase observed,
+            MonitorEventPort events, Duration trialWindow, Clock clock) {
         this.catalog = Objects.requireNonNull(catalog, "catalog");
         this.monitor = Objects.requireNonNull(monitor, "monitor");
         this.plan = monitor;
         this.breakers = Objects.requireNonNull(breakers, "breakers");
+        this.observed = Objects.requireNonNull(observed, "observed");
+        this.events = Objects.requireNonNull(events, "events");
+        if (!TRIAL_WINDOWS.contains(trialWindow)) {
+            throw new IllegalArgumentException("a trial window must be one of the monitor's windows " + TRIAL_WINDOWS
+                    + ", got " + trialWindow);
+        }
+        this.trialWindow = trialWindow;
         this.clock = Objects.requireNonNull(clock, "clock");
     }
 
@@ -54,10 +104,71 @@ public final class ApplyTuningService implements ApplyTuningUseCase {
     public synchronized Result apply(Command command) {
         Objects.requireNonNull(command, "command");
         List<Change> changes = new ArrayList<>();
+        List<ChangeTrial> started = new ArrayList<>();
+        Map<ServerId, StatusSnapshot> live = null;
         for (Recommendation r : command.recommendations()) {
-            changes.add(apply(r));
+            Change c = apply(r);
+            changes.add(c);
+            if (c instanceof Applied a) {
+                live = live == null ? live() : live;
+                started.add(trials.start(r.server(), r.setting(), a.was(), a.now(), clock.instant(), trialWindow,
+                        window(live, r.server())));
+            }
         }
-        return new Result(clock.instant(), changes);
+        return new Result(clock.instant(), changes, started);
+    }
+
+    @Override
+    public synchronized List<ChangeTrial> judgeDue() {
+        Instant now = clock.instant();
+        List<ChangeTrial> due = trials.due(now);
+        if (due.isEmpty()) {
+            return List.of();
+        }
+        Map<ServerId, StatusSnapshot> live = live();
+        List<ChangeTrial> ended = new ArrayList<>();
+        for (ChangeTrial t : due) {
+            WindowStats after = window(live, t.server());
+            TrialJudge.Judgement j = t.judge(after);
+            ChangeTrial e = t.end(conclude(t, j), after, j, now);
+            trials.ended(e);
+            events.publish(e.event());
+            ended.add(e);
+        }
+        return ended;
+    }
+
+    @Override
+    public synchronized List<ChangeTrial> trials() {
+        return trials.all();
+    }
+
+    /** Rolls a worse change back when the setting still holds its value; how the trial ends. */
+    private TrialPhase conclude(ChangeTrial t, TrialJudge.Judgement j) {
+        Optional<MonitoredServer> server = catalog.server(t.server());
+        if (server.isEmpty() || !current(server.get(), t.setting()).equals(t.now())) {
+            return TrialPhase.OVERTAKEN;
+        }
+        if (j.verdict() != TrialVerdict.WORSE) {
+            return TrialPhase.KEPT;
+        }
+        try {
+            set(server.get(), t.setting(), t.was());
+        } catch (IllegalArgumentException refused) {
+            return TrialPhase.OVERTAKEN;
+        }
+        return TrialPhase.ROLLED_BACK;
+    }
+
+    private Map<ServerId, StatusSnapshot> live() {
+        Map<ServerId, StatusSnapshot> byServer = new HashMap<>();
+        observed.snapshot().forEach(s -> byServer.put(s.server(), s));
+        return byServer;
+    }
+
+    private WindowStats window(Map<ServerId, StatusSnapshot> live, ServerId server) {
+        return Optional.ofNullable(live.get(server)).flatMap(s -> s.window(trialWindow))
+                .orElse(WindowStats.empty(trialWindow));
     }
 
     private Change apply(Recommendation r) {
@@ -77,6 +188,10 @@ public final class ApplyTuningService implements ApplyTuningUseCase {
         if (!Optional.of(current).equals(r.currentValue())) {
             return new Skipped(r, Optional.of(current), "changed since the advice: it is " + setting.text(current)
                     + " now, the advice was made from " + r.current() + "; ask for new advice");
+        }
+        Optional<String> refusal = trials.refusal(r, clock.instant(), NOT_AGAIN_FOR);
+        if (refusal.isPresent()) {
+            return new Skipped(r, Optional.of(current), refusal.get());
         }
         try {
             set(server.get(), setting, proposed);

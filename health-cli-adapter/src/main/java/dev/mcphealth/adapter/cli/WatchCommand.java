@@ -3,6 +3,7 @@ package dev.mcphealth.adapter.cli;
 import dev.mcphealth.application.port.in.FlushReport;
 import dev.mcphealth.domain.model.AnomalyRaised;
 import dev.mcphealth.domain.model.AnomalyResolved;
+import dev.mcphealth.domain.model.ChangeJudged;
 import dev.mcphealth.domain.model.CheckDepth;
 import dev.mcphealth.domain.model.Durations;
 import dev.mcphealth.domain.model.MonitorEvent;
@@ -214,6 +215,12 @@ public final class WatchCommand implements Callable<Integer> {
         if (e instanceof AnomalyResolved a) {
             return at + " ANOMALY OVER " + a.serverType() + a.tool().map(t -> " tool " + t).orElse("") + " "
                     + a.figure().code() + " back in its band (raised " + a.raisedAt() + ")";
+        }
+        if (e instanceof ChangeJudged c) {
+            return at + " CHANGE " + c.outcome().code().toUpperCase(java.util.Locale.ROOT) + " " + c.server() + " "
+                    + c.setting() + " " + c.was() + " -> " + c.now() + " ("
+                    + (c.verdict() == dev.mcphealth.domain.model.TrialVerdict.WORSE ? "" : c.verdict().code() + ": ")
+                    + String.join("; ", c.evidence()) + ")";
         }
         throw new IllegalStateException("unknown event " + e);
     }

@@ -39,4 +39,21 @@ class WatchLineTest {
                 UsageFigure.P95, AT, AT.plusSeconds(420)));
         assertEquals(-1, line.indexOf('\u001b'), line);
     }
+
+    @Test
+    void aJudgedChangeSaysWhatBecameOfItAndWhy() {
+        java.time.Duration w = java.time.Duration.ofMinutes(15);
+        dev.mcphealth.domain.model.WindowStats before = new dev.mcphealth.domain.model.WindowStats(w, 90, 0, 90, 90,
+                Optional.empty(), Optional.empty(), Optional.empty());
+        dev.mcphealth.domain.model.WindowStats after = new dev.mcphealth.domain.model.WindowStats(w, 90, 11, 90, 79,
+                Optional.empty(), Optional.empty(), Optional.empty());
+        assertEquals("2026-12-07T09:16:00Z CHANGE ROLLED_BACK web-1 probe_timeout_ms 5000 -> 800 (worse:"
+                        + " probes failed 0 of 90 before, 11 of 90 after)",
+                WatchCommand.line(new dev.mcphealth.domain.model.ChangeJudged(dev.mcphealth.domain.model.ServerId
+                        .of("web-1"), "probe_timeout_ms", "5000", "800",
+                        dev.mcphealth.domain.model.ChangeJudged.Outcome.ROLLED_BACK,
+                        dev.mcphealth.domain.model.TrialVerdict.WORSE,
+                        java.util.List.of("worse: probes failed 0 of 90 before, 11 of 90 after"), before, after,
+                        AT, AT.plusSeconds(900))));
+    }
 }

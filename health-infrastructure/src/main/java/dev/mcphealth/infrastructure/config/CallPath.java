@@ -17,25 +17,30 @@ import java.util.Optional;
  *                         {@code callTimeout} ({@code health.callTimeout.adaptive})
  * @param learnedMinute how long a minute of the learned week is: a minute, or down to a second to compress a week into
  *                      under three hours for a demonstration or a test ({@code health.learning.minuteSeconds})
+ * @param trialWindow   how long a change applied by the optimizer is measured before it is judged and kept or rolled
+ *                      back ({@code health.tuning.trialMinutes}: 1, 15 or 60)
  */
 public record CallPath(RetryBudget.Settings retryBudget, boolean hedging,
                        Optional<NetflixConcurrencyLimits.Settings> concurrencyLimit, java.time.Duration callTimeout,
-                       boolean adaptiveTimeouts, java.time.Duration learnedMinute) {
+                       boolean adaptiveTimeouts, java.time.Duration learnedMinute, java.time.Duration trialWindow) {
     /** The ceiling of a call's wait by default: what every call waited before tools had their own timeouts. */
     public static final java.time.Duration CALL_TIMEOUT = java.time.Duration.ofSeconds(30);
     public static final CallPath DEFAULT = new CallPath(RetryBudget.Settings.DEFAULT, true,
-            Optional.of(NetflixConcurrencyLimits.Settings.DEFAULT), CALL_TIMEOUT, true, java.time.Duration.ofMinutes(1));
+            Optional.of(NetflixConcurrencyLimits.Settings.DEFAULT), CALL_TIMEOUT, true, java.time.Duration.ofMinutes(1),
+            java.time.Duration.ofMinutes(15));
 
     public CallPath {
         Objects.requireNonNull(retryBudget, "retryBudget");
         Objects.requireNonNull(concurrencyLimit, "concurrencyLimit");
         Objects.requireNonNull(callTimeout, "callTimeout");
         Objects.requireNonNull(learnedMinute, "learnedMinute");
+        Objects.requireNonNull(trialWindow, "trialWindow");
     }
 
     /** The built-in call timeouts, with this budget, hedging and limits. */
     public CallPath(RetryBudget.Settings retryBudget, boolean hedging,
                     Optional<NetflixConcurrencyLimits.Settings> concurrencyLimit) {
-        this(retryBudget, hedging, concurrencyLimit, CALL_TIMEOUT, true, DEFAULT.learnedMinute());
+        this(retryBudget, hedging, concurrencyLimit, CALL_TIMEOUT, true, DEFAULT.learnedMinute(),
+                DEFAULT.trialWindow());
     }
 }

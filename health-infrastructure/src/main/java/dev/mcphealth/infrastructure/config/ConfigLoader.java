@@ -62,8 +62,9 @@ public final class ConfigLoader {
             .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
             .build();
     private static final Set<String> HEALTH_KEYS = Set.of("defaults", "servers", "alerts", "breaker",
-            "orchestrator", "retryBudget", "hedging", "concurrencyLimit", "callTimeout", "learning");
+            "orchestrator", "retryBudget", "hedging", "concurrencyLimit", "callTimeout", "learning", "tuning");
     private static final Set<String> LEARNING_KEYS = Set.of("minuteSeconds");
+    private static final Set<String> TUNING_KEYS = Set.of("trialMinutes");
     private static final Set<String> CALL_TIMEOUT_KEYS = Set.of("maxMs", "adaptive");
     private static final Set<String> CONCURRENCY_LIMIT_KEYS = Set.of("enabled", "algorithm", "initial", "min",
             "max");
@@ -548,9 +549,21 @@ public final class ConfigLoader {
                 minute = integer(learning.get("minuteSeconds"), "$.health.learning.minuteSeconds", 1, 60)
                         .map(Duration::ofSeconds).orElse(minute);
             }
+            Duration trial = CallPath.DEFAULT.trialWindow();
+            JsonNode tuning = node.get("tuning");
+            if (tuning != null && !tuning.isNull()) {
+                requireObject(tuning, "$.health.tuning");
+                allowOnly(tuning, "$.health.tuning", TUNING_KEYS);
+                Optional<Long> minutes = integer(tuning.get("trialMinutes"), "$.health.tuning.trialMinutes", 1, 60);
+                if (minutes.isPresent() && minutes.get() != 1 && minutes.get() != 15 && minutes.get() != 60) {
+                    throw error("$.health.tuning.trialMinutes", "must be 1, 15 or 60 (the monitor's windows), got "
+                            + minutes.get());
+                }
+                trial = minutes.map(Duration::ofMinutes).orElse(trial);
+            }
             return new CallPath(readRetryBudget(node.get("retryBudget")),
                     bool(node.get("hedging"), "$.health.hedging").orElse(CallPath.DEFAULT.hedging()),
-                    readConcurrencyLimit(node.get("concurrencyLimit")), max, adaptive, minute);
+                    readConcurrencyLimit(node.get("concurrencyLimit")), max, adaptive, minute, trial);
         }
 
         /** health.concurrencyLimit: each instance's adaptive limit; absent: on with Gradient2's defaults. */

@@ -114,6 +114,11 @@ public final class HealthConfig implements ServerCatalogPort, ToolSemanticsPort 
         return callPath.learnedMinute();
     }
 
+    /** How long a change applied by the optimizer is on trial (health.tuning.trialMinutes; 15 min by default). */
+    public java.time.Duration trialWindow() {
+        return callPath.trialWindow();
+    }
+
     /** The configured server that is the MCP Task Orchestrator (health.orchestrator), if one is. */
     public Optional<OrchestratorSettings> orchestrator() {
         return orchestrator;

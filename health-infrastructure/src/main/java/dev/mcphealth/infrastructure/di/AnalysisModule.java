@@ -5,6 +5,10 @@ import dagger.Provides;
 import dev.mcphealth.application.port.in.AdviseTuningUseCase;
 import dev.mcphealth.application.port.in.AnalyzeFailuresUseCase;
 import dev.mcphealth.application.port.in.ApplyTuningUseCase;
+import dev.mcphealth.application.port.in.JudgeTrialsUseCase;
+import dev.mcphealth.application.port.in.ReadTrialsUseCase;
+import dev.mcphealth.application.port.out.MonitorEventPort;
+import dev.mcphealth.infrastructure.config.HealthConfig;
 import dev.mcphealth.application.port.in.ObserveMonitoringUseCase;
 import dev.mcphealth.application.port.in.PlanMonitoringUseCase;
 import dev.mcphealth.application.port.out.BreakerPort;
@@ -21,7 +25,7 @@ import java.time.Clock;
 /**
  * Failure analysis over the recorded episodes, tuning advice from the running monitor's figures, its schedule and
  * each server's breaker settings in force (health.breaker unless changed), and applying that advice to the running
- * monitor.
+ * monitor, each change on trial until it is judged and kept or rolled back.
  */
 @Module
 public final class AnalysisModule {
@@ -40,11 +44,31 @@ public final class AnalysisModule {
         return new AdviseTuningService(catalog, monitor, plan, failures, breakers::settings, clock);
     }
 
-    /** One per run: it applies one command at a time. */
+    /**
+     * One per run: it applies one command at a time, and keeps each applied change's trial (health.tuning.trialMinutes),
+     * judged on the monitor's flush.
+     */
     @Provides
     @Singleton
-    static ApplyTuningUseCase applyTuning(LiveServerCatalog catalog, Monitoring monitor, BreakerPort breakers,
-                                          Clock clock) {
-        return new ApplyTuningService(catalog, monitor.schedule(), breakers, clock);
+    static ApplyTuningService tuning(LiveServerCatalog catalog, Monitoring monitor, BreakerPort breakers,
+                                     ObserveMonitoringUseCase observed, MonitorEventPort events, HealthConfig config,
+                                     Clock clock) {
+        return new ApplyTuningService(catalog, monitor.schedule(), breakers, observed, events, config.trialWindow(),
+                clock);
+    }
+
+    @Provides
+    static ApplyTuningUseCase applyTuning(ApplyTuningService tuning) {
+        return tuning;
+    }
+
+    @Provides
+    static JudgeTrialsUseCase judgeTrials(ApplyTuningService tuning) {
+        return tuning;
+    }
+
+    @Provides
+    static ReadTrialsUseCase readTrials(ApplyTuningService tuning) {
+        return tuning;
     }
 }

@@ -93,6 +93,9 @@ public interface MonitorComponent {
 
     ApplyTuningUseCase applyTuning();
 
+    /** The trials of the changes applied since the start: running, and the latest ended. */
+    dev.mcphealth.application.port.in.ReadTrialsUseCase readTrials();
+
     AssessHealthUseCase assessHealth();
 
     StressTestUseCase stressTest();

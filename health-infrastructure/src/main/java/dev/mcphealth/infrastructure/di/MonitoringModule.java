@@ -121,7 +121,8 @@ public final class MonitoringModule {
     static MonitorScheduler scheduler(Monitoring m, PruneHistoryUseCase prune, ServerCatalogPort catalog,
                                       SqliteDatabase db, FailoverConfigStorePort failoverConfigs,
                                       RecordToolUsageUseCase toolUsage,
-                                      dev.mcphealth.application.port.in.LearnUsageUseCase learning, Clock clock) {
+                                      dev.mcphealth.application.port.in.LearnUsageUseCase learning,
+                                      dev.mcphealth.application.port.in.JudgeTrialsUseCase trials, Clock clock) {
         AtomicBoolean failing = new AtomicBoolean();
         // rows dropped before this outage began: the count in a report is since monitoring began
         java.util.concurrent.atomic.AtomicLong droppedBefore = new java.util.concurrent.atomic.AtomicLong();
@@ -146,6 +147,7 @@ public final class MonitoringModule {
             said(w, usageFailing, false);
             learned(learning.learn(w.ended(), collected, false), learningFailing, false);
             kept(m.probeProfiles().keep(false), probeProfilesFailing, false);
+            trials.judgeDue(); // changes applied by the optimizer whose trial window is over
             return report;
         };
         StopMonitoringUseCase stopper = () -> {

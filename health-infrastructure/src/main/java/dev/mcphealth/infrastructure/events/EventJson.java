@@ -3,6 +3,8 @@ package dev.mcphealth.infrastructure.events;
 import dev.mcphealth.domain.model.Alert;
 import dev.mcphealth.domain.model.AnomalyRaised;
 import dev.mcphealth.domain.model.AnomalyResolved;
+import dev.mcphealth.domain.model.ChangeJudged;
+import dev.mcphealth.domain.model.WindowStats;
 import dev.mcphealth.domain.model.MonitorEvent;
 import dev.mcphealth.domain.model.ServerType;
 import dev.mcphealth.domain.model.ToolDrift;
@@ -154,7 +156,34 @@ public final class EventJson {
             o.put("raisedAt", time(e.raisedAt()));
             return o;
         }
+        if (event instanceof ChangeJudged e) {
+            o.put("setting", e.setting());
+            o.put("was", e.was());
+            o.put("now", e.now());
+            o.put("outcome", e.outcome().code());
+            o.put("verdict", e.verdict().code());
+            names(o.putArray("evidence"), e.evidence());
+            o.put("appliedAt", time(e.appliedAt()));
+            window(o.putObject("before"), e.before());
+            window(o.putObject("after"), e.after());
+            return o;
+        }
         throw new IllegalArgumentException("unknown event " + event.getClass().getName());
+    }
+
+    /** A trial's window: its length, probes and calls (failed of each), and the p95 of the answered ones. */
+    private static void window(ObjectNode o, WindowStats w) {
+        long failedProbes = w.probes() - w.answeredProbes();
+        o.put("seconds", w.window().getSeconds());
+        o.put("probes", w.probes());
+        o.put("failedProbes", failedProbes);
+        o.put("calls", w.calls() - w.probes());
+        o.put("failedCalls", w.errors() - failedProbes);
+        if (w.p95().isPresent()) {
+            o.put("p95Ms", w.p95().get().toNanos() / 1e6);
+        } else {
+            o.putNull("p95Ms");
+        }
     }
 
     /** What an anomaly is about: a pool ({@code tool} null: all its tools) and one of its usage figures. */

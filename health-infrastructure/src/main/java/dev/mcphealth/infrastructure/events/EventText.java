@@ -3,6 +3,7 @@ package dev.mcphealth.infrastructure.events;
 import dev.mcphealth.domain.model.Alert;
 import dev.mcphealth.domain.model.AnomalyRaised;
 import dev.mcphealth.domain.model.AnomalyResolved;
+import dev.mcphealth.domain.model.ChangeJudged;
 import dev.mcphealth.domain.model.HealthStatus;
 import dev.mcphealth.domain.model.MonitorEvent;
 import dev.mcphealth.domain.model.ServerType;
@@ -103,6 +104,19 @@ final class EventText {
             AnomalyResolved e = (AnomalyResolved) event;
             return ":white_check_mark: " + usage(e.serverType(), e.tool(), e.figure()) + " back in its usual band"
                     + " (unusual for " + duration(Duration.between(e.raisedAt(), e.at())) + ")";
+        }
+        if (event instanceof ChangeJudged e) {
+            String change = escape(e.setting()) + " " + escape(e.was()) + " -> " + escape(e.now()) + " on " + server;
+            String why = e.evidence().isEmpty() ? "" : " (" + escape(e.evidence().get(0)) + ")";
+            switch (e.outcome()) {
+                case ROLLED_BACK:
+                    return ":leftwards_arrow_with_hook: rolled back " + change + " after its trial" + why;
+                case KEPT:
+                    return ":ballot_box_with_check: kept " + change + " after its trial: " + e.verdict().code() + why;
+                default:
+                    return ":information_source: " + change + " changed again before its trial ended: "
+                            + e.verdict().code() + why;
+            }
         }
         throw new IllegalArgumentException("unknown event " + event.getClass().getName());
     }

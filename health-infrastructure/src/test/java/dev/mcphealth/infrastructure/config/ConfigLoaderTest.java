@@ -386,6 +386,22 @@ class ConfigLoaderTest {
         }
 
         @Test
+        void aChangeIsOnTrialForFifteenMinutesByDefaultOrForOneOfTheMonitorsOtherWindows() {
+            String x = "{\"mcpServers\": {\"x\": {\"command\": \"a\"}}";
+            assertEquals(Duration.ofMinutes(15), parse(x + "}").trialWindow());
+            assertEquals(Duration.ofMinutes(1), parse(x + ", \"health\": {\"tuning\": {\"trialMinutes\": 1}}}")
+                    .trialWindow());
+            assertEquals(Duration.ofHours(1), parse(x + ", \"health\": {\"tuning\": {\"trialMinutes\": 60}}}")
+                    .trialWindow());
+            assertError(x + ", \"health\": {\"tuning\": {\"trialMinutes\": 5}}}",
+                    "$.health.tuning.trialMinutes", "must be 1, 15 or 60 (the monitor's windows), got 5");
+            assertError(x + ", \"health\": {\"tuning\": {\"trialMinutes\": 0}}}",
+                    "$.health.tuning.trialMinutes", "1..60");
+            assertError(x + ", \"health\": {\"tuning\": {\"trial\": 1}}}", "$.health.tuning.trial",
+                    "unknown setting; known: trialMinutes");
+        }
+
+        @Test
         void theConcurrencyLimitIsOnWithGradientDefaultsAndCanBeSetOrTurnedOff() {
             String x = "{\"mcpServers\": {\"x\": {\"command\": \"a\"}}";
             assertEquals(Optional.of(NetflixConcurrencyLimits.Settings.DEFAULT), parse(x + "}").concurrencyLimit());

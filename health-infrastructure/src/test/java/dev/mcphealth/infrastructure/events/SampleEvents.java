@@ -4,6 +4,9 @@ import dev.mcphealth.domain.model.Alert;
 import dev.mcphealth.domain.model.AlertSeverity;
 import dev.mcphealth.domain.model.AnomalyRaised;
 import dev.mcphealth.domain.model.AnomalyResolved;
+import dev.mcphealth.domain.model.ChangeJudged;
+import dev.mcphealth.domain.model.TrialVerdict;
+import dev.mcphealth.domain.model.WindowStats;
 import dev.mcphealth.domain.model.FailureType;
 import dev.mcphealth.domain.model.HealthStatus;
 import dev.mcphealth.domain.model.MetricType;
@@ -70,6 +73,17 @@ final class SampleEvents {
     static AnomalyResolved anomalyResolved() {
         return new AnomalyResolved(ServerType.of("memory"), Optional.of("search_nodes"), UsageFigure.RATE,
                 AT, AT.plus(Duration.ofMinutes(7)));
+    }
+
+    static ChangeJudged changeRolledBack() {
+        WindowStats before = new WindowStats(Duration.ofMinutes(15), 1290, 3, 90, 90, Optional.empty(),
+                Optional.of(Duration.ofMillis(41)), Optional.empty());
+        WindowStats after = new WindowStats(Duration.ofMinutes(15), 1302, 15, 90, 79, Optional.empty(),
+                Optional.of(Duration.ofMillis(44)), Optional.empty());
+        return new ChangeJudged(MEMORY, "probe_timeout_ms", "5000", "800", ChangeJudged.Outcome.ROLLED_BACK,
+                TrialVerdict.WORSE, List.of("worse: probes failed 0 of 90 before, 11 of 90 after",
+                "calls failed 3 of 1200 before, 4 of 1212 after", "p95 41 ms before, 44 ms after"), before, after,
+                AT.minus(Duration.ofMinutes(15)), AT);
     }
 
     /** A status change numbered {@code n} (1-based), to tell events apart in order checks. */

@@ -2,6 +2,7 @@ package dev.mcphealth.adapter.mcp;
 
 import dev.mcphealth.domain.model.AlertSeverity;
 import dev.mcphealth.domain.model.AnomalyRaised;
+import dev.mcphealth.domain.model.ChangeJudged;
 import dev.mcphealth.domain.model.BreakerState;
 import dev.mcphealth.domain.model.HealthStatus;
 import dev.mcphealth.domain.model.MonitorEvent;
@@ -72,6 +73,10 @@ public final class ClientNotifier {
         if (event instanceof MonitorEvent.RecoveryFailed || event instanceof MonitorEvent.PredictionRaised
                 || event instanceof MonitorEvent.FailedOver || event instanceof AnomalyRaised) {
             return McpSchema.LoggingLevel.WARNING;
+        }
+        if (event instanceof ChangeJudged) {
+            return ((ChangeJudged) event).outcome() == ChangeJudged.Outcome.ROLLED_BACK ? McpSchema.LoggingLevel.WARNING
+                    : McpSchema.LoggingLevel.NOTICE;
         }
         if (event instanceof MonitorEvent.RecoveryStarted) {
             return McpSchema.LoggingLevel.INFO;

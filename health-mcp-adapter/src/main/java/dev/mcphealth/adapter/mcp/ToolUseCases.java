@@ -14,6 +14,7 @@ import dev.mcphealth.application.port.in.PrepareShutdownUseCase;
 import dev.mcphealth.application.port.in.ReadFailuresUseCase;
 import dev.mcphealth.application.port.in.ReadHistoryUseCase;
 import dev.mcphealth.application.port.in.ReadRecoveryStatusUseCase;
+import dev.mcphealth.application.port.in.ReadTrialsUseCase;
 import dev.mcphealth.application.port.in.RecoverServerUseCase;
 import dev.mcphealth.application.port.in.RunAsTaskUseCase;
 import dev.mcphealth.application.port.in.StressTestUseCase;
@@ -27,7 +28,7 @@ import java.util.Objects;
  */
 public record ToolUseCases(AssessHealthUseCase assess, StressTestUseCase stress, ObserveMonitoringUseCase monitor,
                            AnalyzeFailuresUseCase analyzeFailures, AdviseTuningUseCase adviseTuning,
-                           ApplyTuningUseCase applyTuning,
+                           ApplyTuningUseCase applyTuning, ReadTrialsUseCase trials,
                            CoordinateFailoverUseCase coordinator, ReadHistoryUseCase history,
                            ReadFailuresUseCase failures, ReadRecoveryStatusUseCase recoveryStatus,
                            RecoverServerUseCase recoverServer, PrepareShutdownUseCase prepareShutdown,
@@ -37,12 +38,12 @@ public record ToolUseCases(AssessHealthUseCase assess, StressTestUseCase stress,
     /** Without gateway mode: the five tools only. */
     public ToolUseCases(AssessHealthUseCase assess, StressTestUseCase stress, ObserveMonitoringUseCase monitor,
                         AnalyzeFailuresUseCase analyzeFailures, AdviseTuningUseCase adviseTuning,
-                        ApplyTuningUseCase applyTuning, CoordinateFailoverUseCase coordinator,
-                        ReadHistoryUseCase history, ReadFailuresUseCase failures,
+                        ApplyTuningUseCase applyTuning, ReadTrialsUseCase trials,
+                        CoordinateFailoverUseCase coordinator, ReadHistoryUseCase history, ReadFailuresUseCase failures,
                         ReadRecoveryStatusUseCase recoveryStatus, RecoverServerUseCase recoverServer,
                         PrepareShutdownUseCase prepareShutdown, RunAsTaskUseCase runAsTask, Orchestrator orchestrator,
                         List<String> serverNames, List<String> serverTypes) {
-        this(assess, stress, monitor, analyzeFailures, adviseTuning, applyTuning, coordinator, history, failures,
+        this(assess, stress, monitor, analyzeFailures, adviseTuning, applyTuning, trials, coordinator, history, failures,
                 recoveryStatus, recoverServer, prepareShutdown, runAsTask, orchestrator, serverNames, serverTypes,
                 java.util.Optional.empty());
     }
@@ -54,6 +55,7 @@ public record ToolUseCases(AssessHealthUseCase assess, StressTestUseCase stress,
         Objects.requireNonNull(analyzeFailures, "analyzeFailures");
         Objects.requireNonNull(adviseTuning, "adviseTuning");
         Objects.requireNonNull(applyTuning, "applyTuning");
+        Objects.requireNonNull(trials, "trials");
         Objects.requireNonNull(coordinator, "coordinator");
         Objects.requireNonNull(history, "history");
         Objects.requireNonNull(failures, "failures");
@@ -100,7 +102,7 @@ public record ToolUseCases(AssessHealthUseCase assess, StressTestUseCase stress,
                         a -> new OrchestratedTool.TaskSpec("Failover Coordination: " + a.textOr("server_type", ""),
                                 "Execute failover for " + a.textOr("server_type", "") + " due to "
                                         + a.textOr("failure_type", ""), RunAsTaskUseCase.Complexity.COMPLEX)),
-                new OrchestratedTool(new PerformanceOptimizerTool(adviseTuning, applyTuning, orchestrator.cleanup(),
+                new OrchestratedTool(new PerformanceOptimizerTool(adviseTuning, applyTuning, trials, orchestrator.cleanup(),
                         gateway.flatMap(Gateway::report), serverTypes), runAsTask,
                         a -> new OrchestratedTool.TaskSpec("Performance Optimization: "
                                 + a.textOr("optimization_target", ""), "Optimize " + a.textOr("optimization_target", "")

@@ -8,17 +8,23 @@ import io.modelcontextprotocol.client.McpSyncClient;
 import io.modelcontextprotocol.client.transport.ServerParameters;
 import io.modelcontextprotocol.client.transport.StdioClientTransport;
 import io.modelcontextprotocol.json.McpJsonDefaults;
+import io.modelcontextprotocol.spec.McpSchema;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The optimizer's apply on a running server: once the monitor has probed enough (a probe a second, every one
- * answered), the cost target proposes a longer interval; applied, the monitor's own status shows the new interval.
+ * answered), the cost target proposes a longer interval; applied, the monitor's own status shows the new interval, and
+ * the change is on trial (a minute here, {@code health.tuning.trialMinutes: 1}): the reply gives the window before it,
+ * and once the minute after it is over the change is judged (kept: nothing failed), sent to the client as a
+ * {@code change_judged} notification and listed with both windows in the next reply.
  */
 class TuningApplyIT {
     @TempDir
@@ -27,15 +33,20 @@ class TuningApplyIT {
     @Test
     @SuppressWarnings("unchecked")
     void anAppliedIntervalIsTheOneTheMonitorRunsOn() throws Exception {
-        List<String> cmd = ServerProcess.command(List.of("--config", ServerProcess.config(dir).toString(),
+        Path config = ServerProcess.config(dir);
+        Files.writeString(config, Files.readString(config).replace("\"health\": {",
+                "\"health\": {\"tuning\": {\"trialMinutes\": 1}, "));
+        List<String> cmd = ServerProcess.command(List.of("--config", config.toString(),
                 "--db", dir.resolve("health.db").toString(), "--interval", "1"));
         StdioClientTransport transport = new StdioClientTransport(ServerParameters.builder(cmd.get(0))
                 .args(cmd.subList(1, cmd.size())).build(), McpJsonDefaults.getMapper());
         transport.setStdErrorHandler(line -> { });
+        List<McpSchema.LoggingMessageNotification> notes = new CopyOnWriteArrayList<>();
         McpSyncClient client = McpClient.sync(transport).requestTimeout(Duration.ofSeconds(60))
-                .initializationTimeout(Duration.ofSeconds(60)).build();
+                .initializationTimeout(Duration.ofSeconds(60)).loggingConsumer(notes::add).build();
         try {
             client.initialize();
+            client.setLoggingLevel(McpSchema.LoggingLevel.NOTICE);
             // the advisor judges a server only after 20 answered probes: one a second, so about 20 s of monitoring
             long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
             long probes = 0;
@@ -57,6 +68,11 @@ class TuningApplyIT {
             assertEquals("1", change.get("before"));
             int after = Integer.parseInt((String) change.get("after"));
             assertTrue(after > 1, "a longer interval: " + change);
+            Map<String, Object> trial = ToolCalls.map(change, "trial");
+            assertEquals(60L, ((Number) trial.get("windowSeconds")).longValue());
+            Map<String, Object> before = ToolCalls.map(trial, "before");
+            assertTrue(((Number) before.get("probes")).longValue() >= 21, "the minute before it: " + trial);
+            assertEquals(0L, ((Number) before.get("failedProbes")).longValue(), String.valueOf(trial));
 
             Map<String, Object> server = ToolCalls.call(client, HealthDashboardsTool.NAME, Map.of("view", "server",
                     "server_type", "kv"));
@@ -68,6 +84,26 @@ class TuningApplyIT {
             assertTrue(ToolCalls.list(again, "recommendations").stream()
                     .noneMatch(r -> "probe_interval_s".equals(r.get("setting")) && "1".equals(r.get("current"))),
                     "the next advice starts from the applied interval: " + again);
+
+            // judged by the monitor's flush once the minute after the change is over
+            Map<String, Object> ended = null;
+            long judgedBy = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
+            while (ended == null && System.nanoTime() < judgedBy) {
+                TimeUnit.SECONDS.sleep(5); // the server's own schedule, which no test clock controls
+                Map<String, Object> reply = ToolCalls.call(client, PerformanceOptimizerTool.NAME, Map.of(
+                        "optimization_target", "cost", "server_types", List.of("kv")));
+                ended = ToolCalls.list(reply, "trials").stream()
+                        .filter(t -> "probe_interval_s".equals(t.get("setting")) && !"running".equals(t.get("status")))
+                        .findFirst().orElse(null);
+            }
+            assertTrue(ended != null, "the trial ended within two minutes");
+            assertEquals("kept", ended.get("status"), String.valueOf(ended));
+            assertTrue(List.of("no_worse", "better").contains(ended.get("verdict")), String.valueOf(ended));
+            Map<String, Object> afterWindow = ToolCalls.map(ended, "after");
+            assertTrue(((Number) afterWindow.get("probes")).longValue() >= 5, "probed after the change: " + ended);
+            assertEquals(0L, ((Number) afterWindow.get("failedProbes")).longValue(), String.valueOf(ended));
+            assertTrue(notes.stream().anyMatch(n -> String.valueOf(n.data()).contains("\"change_judged\"")
+                    && String.valueOf(n.data()).contains("\"kept\"")), "a change_judged notification: " + notes);
         } finally {
             client.closeGracefully();
         }

@@ -10,7 +10,8 @@ final class UnusedUseCases {
     static ToolUseCases of(List<String> names, List<String> types) {
         return new ToolUseCases(
                 q -> fail("assess"), c -> fail("stress"), () -> fail("monitor"), q -> fail("analyzeFailures"),
-                q -> fail("adviseTuning"), c -> fail("applyTuning"), c -> fail("coordinator"), q -> fail("history"), q -> fail("failures"),
+                q -> fail("adviseTuning"), c -> fail("applyTuning"), () -> fail("trials"),
+                c -> fail("coordinator"), q -> fail("history"), q -> fail("failures"),
                 s -> fail("recoveryStatus"), s -> fail("recoverServer"), () -> fail("prepareShutdown"),
                 new dev.mcphealth.application.port.in.RunAsTaskUseCase() {
                     @Override

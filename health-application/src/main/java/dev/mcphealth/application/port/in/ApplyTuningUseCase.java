@@ -1,5 +1,6 @@
 package dev.mcphealth.application.port.in;
 
+import dev.mcphealth.domain.tuning.ChangeTrial;
 import dev.mcphealth.domain.tuning.TuningAdvice.Recommendation;
 import dev.mcphealth.domain.tuning.TuningAdvice.Value;
 import java.time.Instant;
@@ -14,6 +15,10 @@ import java.util.Optional;
  * <p>An applied change takes effect at once: a probe timeout from the server's next probe, a probe interval from the
  * probe after the one already scheduled, breaker settings from the breaker's next call. It lasts until the monitor
  * stops. The configuration file is not written: it stays the source of truth, and the next start uses its values again.
+ *
+ * <p>Each applied change is on trial ({@link ChangeTrial}): the server's figures over the trial window before it are
+ * read at once, and when the same length of time has passed the window after it is judged against them
+ * ({@link JudgeTrialsUseCase}); a change judged worse is rolled back.
  */
 @FunctionalInterface
 public interface ApplyTuningUseCase {
@@ -21,7 +26,9 @@ public interface ApplyTuningUseCase {
     /**
      * Applies each recommendation in the order given, one apply at a time. A recommendation is skipped, and said why,
      * when it needs a person ({@code INVESTIGATE}, {@code ADD_INSTANCE}), names a server the monitor does not watch,
-     * was made from a value that has changed since (ask for new advice), or proposes a value the setting refuses.
+     * was made from a value that has changed since (ask for new advice), proposes a value the setting refuses, changes
+     * a setting whose last change is still on trial, or proposes again a value rolled back within
+     * {@code ApplyTuningService.NOT_AGAIN_FOR}.
      */
     Result apply(Command command);
 
@@ -31,11 +38,22 @@ public interface ApplyTuningUseCase {
         }
     }
 
-    /** One change per recommendation, in the order given. */
-    record Result(Instant at, List<Change> changes) {
+    /** One change per recommendation, in the order given, and the trial each applied one started. */
+    record Result(Instant at, List<Change> changes, List<ChangeTrial> trials) {
         public Result {
             Objects.requireNonNull(at, "at");
             changes = List.copyOf(changes);
+            trials = List.copyOf(trials);
+        }
+
+        public Result(Instant at, List<Change> changes) {
+            this(at, changes, List.of());
+        }
+
+        /** The trial of an applied change. */
+        public Optional<ChangeTrial> trial(Applied change) {
+            return trials.stream().filter(t -> t.server().equals(change.recommendation().server())
+                    && t.setting() == change.recommendation().setting()).findFirst();
         }
 
         public List<Applied> applied() {

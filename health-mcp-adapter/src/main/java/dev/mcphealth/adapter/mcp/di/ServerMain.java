@@ -183,7 +183,7 @@ public final class ServerMain implements Callable<Integer> {
         List<String> types = health.config().servers().stream().map(MonitoredServer::type)
                 .map(t -> t.value()).distinct().sorted().toList();
         return new ToolUseCases(c.assessHealth(), c.stressTest(), c.monitor(), c.analyzeFailures(), c.adviseTuning(),
-                c.applyTuning(),
+                c.applyTuning(), c.readTrials(),
                 c.coordinator(), c.readHistory(), c.readFailures(), c.recoveryStatus(), c.recoverServer(),
                 c.prepareShutdown(), c.runAsTask(), new ToolUseCases.Orchestrator(
                 health.config().orchestrator().map(o -> o.server().value()), c.checkOrchestrator(),
