@@ -107,7 +107,7 @@ public final class ApplyTuningService implements ApplyTuningUseCase, JudgeTrials
         List<ChangeTrial> started = new ArrayList<>();
         Map<ServerId, StatusSnapshot> live = null;
         for (Recommendation r : command.recommendations()) {
-            Change c = apply(r);
+            Change c = apply(r, started);
             changes.add(c);
             if (c instanceof Applied a) {
                 live = live == null ? live() : live;
@@ -132,9 +132,9 @@ public final class ApplyTuningService implements ApplyTuningUseCase, JudgeTrials
             TrialJudge.Judgement j = t.judge(after);
             ChangeTrial e = t.end(conclude(t, j), after, j, now);
             trials.ended(e);
-            events.publish(e.event());
             ended.add(e);
         }
+        ended.forEach(e -> events.publish(e.event()));
         return ended;
     }
 
@@ -154,7 +154,9 @@ public final class ApplyTuningService implements ApplyTuningUseCase, JudgeTrials
         }
         try {
             set(server.get(), t.setting(), t.was());
-        } catch (IllegalArgumentException refused) {
+        } catch (RuntimeException refused) {
+            // the value before the change was in force a window ago: refused now only by a fault; the trial still
+            // ends, so it is not tried again every second, and says it was not rolled back
             return TrialPhase.OVERTAKEN;
         }
         return TrialPhase.ROLLED_BACK;
@@ -171,7 +173,7 @@ public final class ApplyTuningService implements ApplyTuningUseCase, JudgeTrials
                 .orElse(WindowStats.empty(trialWindow));
     }
 
-    private Change apply(Recommendation r) {
+    private Change apply(Recommendation r, List<ChangeTrial> batch) {
         Objects.requireNonNull(r, "recommendation");
         Setting setting = r.setting();
         if (!setting.settable()) {
@@ -189,7 +191,7 @@ public final class ApplyTuningService implements ApplyTuningUseCase, JudgeTrials
             return new Skipped(r, Optional.of(current), "changed since the advice: it is " + setting.text(current)
                     + " now, the advice was made from " + r.current() + "; ask for new advice");
         }
-        Optional<String> refusal = trials.refusal(r, clock.instant(), NOT_AGAIN_FOR);
+        Optional<String> refusal = trials.refusal(r, clock.instant(), NOT_AGAIN_FOR, batch);
         if (refusal.isPresent()) {
             return new Skipped(r, Optional.of(current), refusal.get());
         }

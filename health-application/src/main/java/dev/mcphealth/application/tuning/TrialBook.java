@@ -12,40 +12,49 @@ import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /**
- * The trials of one run: those running, and the latest {@link #KEPT_ENDED} ended (bounded memory however many changes
- * are applied). Not thread-safe: {@link ApplyTuningService} locks.
+ * The trials of one run: those running, the latest {@link #KEPT_ENDED} ended, and the values rolled back within the
+ * ban (bounded memory however many changes are applied: at most one banned value per server, setting and value, each
+ * dropped once its ban is over). Not thread-safe: {@link ApplyTuningService} locks.
  */
 final class TrialBook {
     static final int KEPT_ENDED = 100;
 
     private final List<ChangeTrial> running = new ArrayList<>();
     private final Deque<ChangeTrial> ended = new ArrayDeque<>();
+    /** Values rolled back, by server and setting, with the trial that rolled each back (the latest per value). */
+    private final Map<Banned, ChangeTrial> banned = new HashMap<>();
     private long lastId;
 
+    private record Banned(ServerId server, Setting setting, Value value) {
+    }
+
     /**
-     * Why {@code r} may not be applied now, if it may not: its setting's last change is still on trial (two changes
-     * to one setting at once could not be told apart), or the same value was rolled back less than
-     * {@code notAgainFor} ago.
+     * Why {@code r} may not be applied now, if it may not: a change to its server from an earlier apply is still on
+     * trial (changes judged on the same windows could not be told apart: those of one apply are judged together), or
+     * the same value was rolled back less than {@code notAgainFor} ago.
+     *
+     * @param batch the trials the apply under way has started
      */
-    Optional<String> refusal(Recommendation r, Instant now, Duration notAgainFor) {
+    Optional<String> refusal(Recommendation r, Instant now, Duration notAgainFor, List<ChangeTrial> batch) {
         for (ChangeTrial t : running) {
-            if (same(t, r.server(), r.setting())) {
-                return Optional.of("its last change (" + r.setting().text(t.was()) + " -> "
-                        + r.setting().text(t.now()) + ") is on trial until " + t.judgeAt() + "; ask again after");
+            if (t.server().equals(r.server()) && batch.stream().noneMatch(b -> b.id() == t.id())) {
+                return Optional.of("a change to " + r.server().value() + " (" + t.setting().code() + " "
+                        + t.setting().text(t.was()) + " -> " + t.setting().text(t.now()) + ") is on trial until "
+                        + t.judgeAt() + "; ask again after");
             }
         }
-        for (ChangeTrial t : ended) {
-            if (t.phase() == TrialPhase.ROLLED_BACK && same(t, r.server(), r.setting())
-                    && r.proposedValue().filter(t.now()::equals).isPresent()
-                    && t.endedAt().orElseThrow().plus(notAgainFor).isAfter(now)) {
-                return Optional.of("rolled back at " + t.endedAt().orElseThrow() + " after its trial ("
-                        + t.judgement().orElseThrow().evidence().get(0) + "); not tried again before "
-                        + t.endedAt().orElseThrow().plus(notAgainFor));
-            }
+        banned.values().removeIf(t -> !t.endedAt().orElseThrow().plus(notAgainFor).isAfter(now));
+        ChangeTrial t = r.proposedValue().map(v -> banned.get(new Banned(r.server(), r.setting(), v))).orElse(null);
+        if (t != null) {
+            return Optional.of("rolled back at " + t.endedAt().orElseThrow() + " after its trial ("
+                    + t.judgement().orElseThrow().evidence().get(0) + "); not tried again before "
+                    + t.endedAt().orElseThrow().plus(notAgainFor));
         }
         return Optional.empty();
     }
@@ -64,6 +73,9 @@ final class TrialBook {
 
     void ended(ChangeTrial t) {
         running.removeIf(r -> r.id() == t.id());
+        if (t.phase() == TrialPhase.ROLLED_BACK) {
+            banned.put(new Banned(t.server(), t.setting(), t.now()), t);
+        }
         ended.addFirst(t);
         while (ended.size() > KEPT_ENDED) {
             ended.removeLast();
@@ -79,7 +91,4 @@ final class TrialBook {
         return all;
     }
 
-    private static boolean same(ChangeTrial t, ServerId server, Setting setting) {
-        return t.server().equals(server) && t.setting() == setting;
-    }
 }

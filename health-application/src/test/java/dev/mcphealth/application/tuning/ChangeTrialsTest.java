@@ -160,12 +160,30 @@ class ChangeTrialsTest {
 
         ApplyTuningUseCase.Change c = apply(next).changes().get(0);
 
-        assertEquals(new Skipped(next, Optional.of(time(3)), "its last change (10000 -> 3000) is on trial until "
-                + START.plus(WINDOW).plus(WINDOW) + "; ask again after"), c);
+        assertEquals(new Skipped(next, Optional.of(time(3)), "a change to search-1 (probe_timeout_ms 10000 -> 3000) is"
+                + " on trial until " + START.plus(WINDOW).plus(WINDOW) + "; ask again after"), c);
         run(WINDOW);
         assertEquals(1, apply(next).applied().size());
         assertEquals(2, service.trials().size());
         assertEquals(TrialPhase.RUNNING, service.trials().get(0).phase(), "newest first");
+    }
+
+    @Test
+    void changesToOneServerAreJudgedTogetherOnlyWhenAppliedTogether() {
+        run(WINDOW);
+        Recommendation interval = Recommendation.change(SEARCH.id(), Setting.PROBE_INTERVAL, time(10), time(20),
+                "why", "figures");
+        Recommendation open = Recommendation.change(SEARCH.id(), Setting.BREAKER_OPEN_DURATION, time(30), time(60),
+                "why", "figures");
+
+        ApplyTuningUseCase.Result together = service.apply(new ApplyTuningUseCase.Command(List.of(SHORTER_TIMEOUT,
+                interval)));
+        ApplyTuningUseCase.Change later = apply(open).changes().get(0);
+
+        assertEquals(2, together.applied().size());
+        assertEquals(2, together.trials().size());
+        assertTrue(later instanceof Skipped && ((Skipped) later).reason().startsWith("a change to search-1 ("),
+                later.toString());
     }
 
     @Test

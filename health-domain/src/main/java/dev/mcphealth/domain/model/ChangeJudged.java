@@ -23,7 +23,10 @@ public record ChangeJudged(ServerId server, String setting, String was, String n
         KEPT("kept"),
         /** The verdict was worse: the value before the change is in force again. */
         ROLLED_BACK("rolled_back"),
-        /** The setting no longer held the change's value when it was judged: nothing was rolled back. */
+        /**
+         * Not rolled back: the setting no longer held the change's value when it was judged (changed by someone else),
+         * or refused the value before it.
+         */
         OVERTAKEN("overtaken");
 
         private final String code;

@@ -66,9 +66,12 @@ public record ChangeTrial(long id, ServerId server, Setting setting, Value was, 
         return phase == TrialPhase.RUNNING && !at.isBefore(judgeAt());
     }
 
-    /** The judgement of {@code afterWindow} against the window before the change. */
+    /**
+     * The judgement of {@code afterWindow} against the window before the change; the p95 is not judged for a probe
+     * interval (it cannot make the server slower, only change the mix of probes and calls the p95 is taken over).
+     */
     public TrialJudge.Judgement judge(WindowStats afterWindow) {
-        return TrialJudge.judge(before, afterWindow);
+        return TrialJudge.judge(before, afterWindow, setting != Setting.PROBE_INTERVAL);
     }
 
     /**

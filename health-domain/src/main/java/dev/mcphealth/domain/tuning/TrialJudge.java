@@ -16,15 +16,19 @@ import java.util.Optional;
  *   <li>failed real calls: the fraction of its library and gateway calls that failed (at least {@link #MIN_CALLS});</li>
  *   <li>p95 latency of its answered calls (at least {@link #MIN_CALLS} answered in each window).</li>
  * </ul>
- * A fraction is worse when it rose by at least {@link #MIN_STEP} and a one-sided two-proportion z-test puts the rise
- * past {@link #Z} (about 1 % by chance, so a change that did nothing is rolled back rarely; docs/learning.md gives the
- * simulated rates). The p95 is worse when it is at least {@link #LATENCY_RATIO} times as long and {@link #LATENCY_STEP}
- * longer. Better is the mirror image. Any worse figure makes the verdict worse.
+ * A fraction is worse when it rose by at least {@link #MIN_STEP}, at least {@link #MIN_FAILURES} failed after the
+ * change, and a one-sided two-proportion z-test with Yates's continuity correction puts the rise past {@link #Z} (about
+ * 1 % by chance per figure, also when the windows hold different numbers of probes, as after an interval change; so a
+ * change that did nothing is rolled back rarely; docs/learning.md gives the simulated rates). The p95 is worse when it
+ * is at least {@link #LATENCY_RATIO} times as long and {@link #LATENCY_STEP} longer; it is left out for a change that
+ * cannot make the server slower but changes the mix of probes and calls it is taken over (a probe interval). Better
+ * is the mirror image. Any worse figure makes the verdict worse.
  */
 public final class TrialJudge {
     static final int MIN_PROBES = 5;
     static final int MIN_CALLS = 20;
     static final double MIN_STEP = 0.01;
+    static final int MIN_FAILURES = 3;
     static final double Z = 2.33;
     static final double LATENCY_RATIO = 1.5;
     static final Duration LATENCY_STEP = Duration.ofMillis(20);
@@ -45,7 +49,13 @@ public final class TrialJudge {
 
     private enum Move { BETTER, SAME, WORSE }
 
+    /** Judged on all three figures. */
     public static Judgement judge(WindowStats before, WindowStats after) {
+        return judge(before, after, true);
+    }
+
+    /** @param latency whether the p95 is judged too */
+    public static Judgement judge(WindowStats before, WindowStats after, boolean latency) {
         Objects.requireNonNull(before, "before");
         Objects.requireNonNull(after, "after");
         List<String> worse = new ArrayList<>();
@@ -77,7 +87,7 @@ public final class TrialJudge {
         }
         Optional<Duration> p95Before = before.p95();
         Optional<Duration> p95After = after.p95();
-        if (p95Before.isPresent() && p95After.isPresent() && before.calls() - before.errors() >= MIN_CALLS
+        if (latency && p95Before.isPresent() && p95After.isPresent() && before.calls() - before.errors() >= MIN_CALLS
                 && after.calls() - after.errors() >= MIN_CALLS) {
             Move m = latency(p95Before.get(), p95After.get());
             String line = "p95 " + millis(p95Before.get()) + " before, " + millis(p95After.get()) + " after";
@@ -97,12 +107,15 @@ public final class TrialJudge {
         return new Judgement(verdict, evidence);
     }
 
-    /** Whether k2 of n2 is significantly more (worse) or fewer (better) than k1 of n1. */
+    /**
+     * Whether k2 of n2 is significantly more (worse) or fewer (better) than k1 of n1: the side with more failures
+     * needs at least {@link #MIN_FAILURES} of them.
+     */
     private static Move fraction(long n1, long k1, long n2, long k2) {
         double p1 = (double) k1 / n1;
         double p2 = (double) k2 / n2;
         double step = p2 - p1;
-        if (Math.abs(step) < MIN_STEP) {
+        if (Math.abs(step) < MIN_STEP || (step > 0 ? k2 : k1) < MIN_FAILURES) {
             return Move.SAME;
         }
         double pooled = (double) (k1 + k2) / (n1 + n2);
@@ -110,7 +123,8 @@ public final class TrialJudge {
         if (se == 0) {
             return Move.SAME;
         }
-        double z = step / se;
+        double corrected = Math.max(0, Math.abs(step) - 0.5 * (1.0 / n1 + 1.0 / n2));
+        double z = Math.signum(step) * corrected / se;
         return z >= Z ? Move.WORSE : z <= -Z ? Move.BETTER : Move.SAME;
     }
 

@@ -8,7 +8,7 @@ public enum TrialPhase {
     KEPT,
     /** Judged worse: the value before the change was put back. */
     ROLLED_BACK,
-    /** The setting no longer held the change's value when the window ended: left as it was. */
+    /** Not rolled back: the setting no longer held the change's value, or refused the value before it. */
     OVERTAKEN;
 
     public boolean ended() {

@@ -14,7 +14,7 @@ public enum TrialTransition {
     KEEP(RUNNING, KEPT),
     /** Judged worse, and the value before the change is back in force. */
     ROLL_BACK(RUNNING, ROLLED_BACK),
-    /** The setting was changed by something else before the trial ended (or the server left the catalog). */
+    /** The setting was changed by something else before the trial ended, or refused being set back. */
     OVERTAKE(RUNNING, OVERTAKEN);
 
     private final TrialPhase from;

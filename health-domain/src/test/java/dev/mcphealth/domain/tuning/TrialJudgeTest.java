@@ -27,10 +27,31 @@ class TrialJudgeTest {
 
     @Test
     void moreFailedProbesIsWorse() {
-        TrialJudge.Judgement j = TrialJudge.judge(window(90, 0, 0, 0, 40), window(90, 6, 0, 0, 40));
+        TrialJudge.Judgement j = TrialJudge.judge(window(90, 0, 0, 0, 40), window(90, 8, 0, 0, 40));
         assertEquals(TrialVerdict.WORSE, j.verdict());
-        assertEquals(List.of("worse: probes failed 0 of 90 before, 6 of 90 after", "p95 40 ms before, 40 ms after"),
+        assertEquals(List.of("worse: probes failed 0 of 90 before, 8 of 90 after", "p95 40 ms before, 40 ms after"),
                 j.evidence());
+    }
+
+    @Test
+    void oneFailureAmongFewProbesIsNotEnoughWhateverTheirShare() {
+        // a longer interval leaves few probes: one failure of 10 is 10 %, and no evidence
+        assertEquals(TrialVerdict.NO_WORSE, TrialJudge.judge(window(90, 0, 0, 0, 40), window(10, 1, 0, 0, 40))
+                .verdict());
+        assertEquals(TrialVerdict.NO_WORSE, TrialJudge.judge(window(90, 0, 0, 0, 40), window(10, 2, 0, 0, 40))
+                .verdict());
+        assertEquals(TrialVerdict.WORSE, TrialJudge.judge(window(90, 0, 0, 0, 40), window(10, 3, 0, 0, 40))
+                .verdict());
+    }
+
+    @Test
+    void theP95CanBeLeftOut() {
+        assertEquals(TrialVerdict.WORSE, TrialJudge.judge(window(90, 0, 100, 0, 40), window(30, 0, 100, 0, 90))
+                .verdict());
+        TrialJudge.Judgement j = TrialJudge.judge(window(90, 0, 100, 0, 40), window(30, 0, 100, 0, 90), false);
+        assertEquals(TrialVerdict.NO_WORSE, j.verdict());
+        assertEquals(List.of("probes failed 0 of 90 before, 0 of 30 after", "calls failed 0 of 100 before, 0 of 100"
+                + " after"), j.evidence());
     }
 
     @Test
@@ -89,6 +110,7 @@ class TrialJudgeTest {
         double[] rates = {0.0, 0.005, 0.01, 0.02, 0.05};
         int harmless = 0;
         int falseRollbacks = 0;
+        int fewerProbes = 0;
         int fivePoints = 0;
         int slow = 0;
         StringBuilder doubled = new StringBuilder();
@@ -98,6 +120,7 @@ class TrialJudgeTest {
                 WindowStats before = simulated(random, rate, 40);
                 harmless++;
                 falseRollbacks += worse(before, simulated(random, rate, 40));
+                fewerProbes += worse(before, simulated(random, 30, rate, 40));
                 caughtDoubled += worse(before, simulated(random, rate * 2, 40));
                 fivePoints += worse(before, simulated(random, rate + 0.05, 40));
                 slow += worse(before, simulated(random, rate, 80));
@@ -106,11 +129,12 @@ class TrialJudgeTest {
         }
         int all = perRate * rates.length;
         System.out.printf(Locale.ROOT, "trial judge over %d simulated trials a case: harmless changes rolled back %d"
-                + " (%.2f %%); 5 points more failures rolled back %d (%.1f %%); p95 doubled rolled back %d (%.1f %%);"
+                + " (%.2f %%), with a third of the probes after (a longer interval) %d (%.2f %%); 5 points more failures rolled back %d (%.1f %%); p95 doubled rolled back %d (%.1f %%);"
                 + " failure rate doubled, rolled back per %d, from%s%n", all, falseRollbacks,
-                100.0 * falseRollbacks / all, fivePoints, 100.0 * fivePoints / all, slow, 100.0 * slow / all, perRate,
+                100.0 * falseRollbacks / all, fewerProbes, 100.0 * fewerProbes / all, fivePoints, 100.0 * fivePoints / all, slow, 100.0 * slow / all, perRate,
                 doubled);
         assertTrue(falseRollbacks <= harmless * 0.02, falseRollbacks + " harmless changes rolled back");
+        assertTrue(fewerProbes <= harmless * 0.02, fewerProbes + " harmless interval changes rolled back");
         assertTrue(fivePoints >= all * 0.95, fivePoints + " of " + all + " with 5 points more failures");
         assertTrue(slow >= all * 0.99, slow + " of " + all + " with the p95 doubled");
     }
@@ -120,10 +144,14 @@ class TrialJudgeTest {
     }
 
     private static WindowStats simulated(SplittableRandom random, double rate, double p95Ms) {
-        long failedProbes = binomial(random, 90, rate);
+        return simulated(random, 90, rate, p95Ms);
+    }
+
+    private static WindowStats simulated(SplittableRandom random, int probes, double rate, double p95Ms) {
+        long failedProbes = binomial(random, probes, rate);
         long errors = binomial(random, 600, rate);
         double p95 = p95Ms * Math.exp(0.06 * gaussian(random));
-        return window(90, failedProbes, 600, errors, Math.round(p95));
+        return window(probes, failedProbes, 600, errors, Math.round(p95));
     }
 
     private static long binomial(SplittableRandom random, int n, double p) {

@@ -140,6 +140,8 @@ public final class MonitoringModule {
         AtomicBoolean learningFailing = new AtomicBoolean();
         // and keeps the servers' probe-latency profiles (the seasonality of their latency forecasts)
         AtomicBoolean probeProfilesFailing = new AtomicBoolean();
+        // and ends the trials of applied tuning changes that are due
+        AtomicBoolean trialsFailing = new AtomicBoolean();
         FlushMonitoringUseCase flusher = () -> {
             dev.mcphealth.application.port.in.FlushReport report = m.flusher().flush();
             java.time.Instant collected = clock.instant(); // before the windows: idle minutes only up to here
@@ -147,7 +149,7 @@ public final class MonitoringModule {
             said(w, usageFailing, false);
             learned(learning.learn(w.ended(), collected, false), learningFailing, false);
             kept(m.probeProfiles().keep(false), probeProfilesFailing, false);
-            trials.judgeDue(); // changes applied by the optimizer whose trial window is over
+            judged(trials, trialsFailing); // changes applied by the optimizer whose trial window is over
             return report;
         };
         StopMonitoringUseCase stopper = () -> {
@@ -179,6 +181,20 @@ public final class MonitoringModule {
                         .plus(java.time.Duration.ofSeconds(30)))
                 .orElse(java.time.Duration.ofSeconds(90)), m.board())),
                 Optional.of(new MonitorScheduler.StoreGuard(check, m.flusher())));
+    }
+
+    /** Ends the trials that are due; a fault is logged once (and once more when it passes), never fails the flush. */
+    private static void judged(dev.mcphealth.application.port.in.JudgeTrialsUseCase trials, AtomicBoolean failing) {
+        try {
+            trials.judgeDue();
+            if (failing.getAndSet(false)) {
+                LOG.warn("judging applied tuning changes works again");
+            }
+        } catch (RuntimeException e) {
+            if (!failing.getAndSet(true)) {
+                LOG.error("judging applied tuning changes failed: {}", dev.mcphealth.domain.model.Faults.describe(e));
+            }
+        }
     }
 
     /** Says on stderr when learning usage cannot read or save its profiles, and when it can again. */

@@ -114,8 +114,8 @@ final class EventText {
                 case KEPT:
                     return ":ballot_box_with_check: kept " + change + " after its trial: " + e.verdict().code() + why;
                 default:
-                    return ":information_source: " + change + " changed again before its trial ended: "
-                            + e.verdict().code() + why;
+                    return ":information_source: " + change + " not rolled back (no longer its value, or the value"
+                            + " before refused) after its trial: " + e.verdict().code() + why;
             }
         }
         throw new IllegalArgumentException("unknown event " + event.getClass().getName());
