@@ -4,10 +4,12 @@ import dev.mcphealth.application.port.in.ReadUsageProfilesUseCase;
 import dev.mcphealth.application.port.in.ReportUsageUseCase;
 import dev.mcphealth.application.port.out.HealthHistoryPort;
 import dev.mcphealth.application.port.out.ToolUsageStorePort;
+import dev.mcphealth.application.port.out.TrialStorePort;
 import dev.mcphealth.application.port.out.UsageProfileStorePort;
 import dev.mcphealth.domain.learning.AnomalyEpisode;
 import dev.mcphealth.domain.learning.CapacityModel;
 import dev.mcphealth.domain.learning.CapacityPlan;
+import dev.mcphealth.domain.learning.LimitAdvice;
 import dev.mcphealth.domain.learning.HourOfWeek;
 import dev.mcphealth.domain.learning.UsageProfile;
 import dev.mcphealth.domain.model.ServerType;
@@ -41,6 +43,8 @@ public final class ReportUsageService implements ReportUsageUseCase {
     private final Clock clock;
     private final ZoneId zone;
     private final Optional<ReadUsageProfilesUseCase> live;
+    private final Optional<LimitAdvice.Range> limits;
+    private final TrialStorePort trials;
 
     /** A report from the store alone: what was saved (a stopped monitor's database, or a running one's). */
     public ReportUsageService(UsageProfileStorePort profiles, ToolUsageStorePort usage, HealthHistoryPort statuses,
@@ -54,7 +58,19 @@ public final class ReportUsageService implements ReportUsageUseCase {
      */
     public ReportUsageService(UsageProfileStorePort profiles, ToolUsageStorePort usage, HealthHistoryPort statuses,
                               Clock clock, ZoneId zone, Optional<ReadUsageProfilesUseCase> live) {
+        this(profiles, usage, statuses, TrialStorePort.NONE, clock, zone, live, Optional.empty());
+    }
+
+    /**
+     * @param trials the changes applied by the optimizer and their trials
+     * @param limits the concurrency limiter's floor and ceiling in force, which the limit advice compares with
+     */
+    public ReportUsageService(UsageProfileStorePort profiles, ToolUsageStorePort usage, HealthHistoryPort statuses,
+                              TrialStorePort trials, Clock clock, ZoneId zone, Optional<ReadUsageProfilesUseCase> live,
+                              Optional<LimitAdvice.Range> limits) {
+        this.trials = Objects.requireNonNull(trials, "trials");
         this.live = Objects.requireNonNull(live, "live");
+        this.limits = Objects.requireNonNull(limits, "limits");
         this.profiles = Objects.requireNonNull(profiles, "profiles");
         this.usage = Objects.requireNonNull(usage, "usage");
         this.statuses = Objects.requireNonNull(statuses, "statuses");
@@ -125,9 +141,10 @@ public final class ReportUsageService implements ReportUsageUseCase {
             }
             pools.add(new PoolUsage(type, n, profile == null ? 0 : profile.minutes(), expected,
                     List.copyOf(tools.getOrDefault(type, new TreeSet<>())), anomalies.stream()
-                    .filter(a -> a.raised().serverType().equals(type)).toList(), capacity, plan));
+                    .filter(a -> a.raised().serverType().equals(type)).toList(), capacity, plan,
+                    LimitAdvice.of(capacity, limits)));
         }
-        return new UsageReport(now, pools);
+        return new UsageReport(now, pools, trials.since(since));
     }
 
     /**

@@ -9,6 +9,7 @@ import dev.mcphealth.application.port.in.JudgeTrialsUseCase;
 import dev.mcphealth.application.port.in.ObserveMonitoringUseCase;
 import dev.mcphealth.application.port.in.ReadTrialsUseCase;
 import dev.mcphealth.application.port.out.MonitorEventPort;
+import dev.mcphealth.application.port.out.TrialStorePort;
 import dev.mcphealth.domain.model.StatusSnapshot;
 import dev.mcphealth.domain.model.TrialVerdict;
 import dev.mcphealth.domain.model.WindowStats;
@@ -70,22 +71,25 @@ public final class ApplyTuningService implements ApplyTuningUseCase, JudgeTrials
     private final MonitorEventPort events;
     private final Duration trialWindow;
     private final Clock clock;
-    private final TrialBook trials = new TrialBook();
+    private final TrialBook trials;
 
     /** Trials over {@link #TRIAL_WINDOW} with no windows to read (every trial too few calls) and no events. */
     public <M extends PlanMonitoringUseCase & Rescheduling> ApplyTuningService(TunableCatalog catalog, M monitor,
                                                                                BreakerPort breakers, Clock clock) {
-        this(catalog, monitor, breakers, List::of, e -> { }, TRIAL_WINDOW, clock);
+        this(catalog, monitor, breakers, List::of, e -> { }, TrialStorePort.NONE, TRIAL_WINDOW, clock);
     }
 
     /**
      * @param observed    the monitor's windows, read when a change is applied and when its trial ends
      * @param events      where each ended trial's {@code change_judged} goes
+     * @param store       where the trials are kept: written when a change is applied and when its trial ends (what
+     *                    cannot be written waits for the next flush)
      * @param trialWindow how long a change is measured before it is judged: one of {@link #TRIAL_WINDOWS}
      */
     public <M extends PlanMonitoringUseCase & Rescheduling> ApplyTuningService(
             TunableCatalog catalog, M monitor, BreakerPort breakers, ObserveMonitoringUseCase observed,
-            MonitorEventPort events, Duration trialWindow, Clock clock) {
+            MonitorEventPort events, TrialStorePort store, Duration trialWindow, Clock clock) {
+        this.trials = new TrialBook(store);
         this.catalog = Objects.requireNonNull(catalog, "catalog");
         this.monitor = Objects.requireNonNull(monitor, "monitor");
         this.plan = monitor;
@@ -115,12 +119,16 @@ public final class ApplyTuningService implements ApplyTuningUseCase, JudgeTrials
                         window(live, r.server())));
             }
         }
+        if (!started.isEmpty()) {
+            trials.save(clock.instant());
+        }
         return new Result(clock.instant(), changes, started);
     }
 
     @Override
     public synchronized List<ChangeTrial> judgeDue() {
         Instant now = clock.instant();
+        trials.save(now);
         List<ChangeTrial> due = trials.due(now);
         if (due.isEmpty()) {
             return List.of();
@@ -134,6 +142,7 @@ public final class ApplyTuningService implements ApplyTuningUseCase, JudgeTrials
             trials.ended(e);
             ended.add(e);
         }
+        trials.save(now);
         ended.forEach(e -> events.publish(e.event()));
         return ended;
     }

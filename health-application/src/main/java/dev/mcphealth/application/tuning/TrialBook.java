@@ -1,5 +1,7 @@
 package dev.mcphealth.application.tuning;
 
+import dev.mcphealth.application.port.out.StorageUnavailableException;
+import dev.mcphealth.application.port.out.TrialStorePort;
 import dev.mcphealth.domain.model.ServerId;
 import dev.mcphealth.domain.model.WindowStats;
 import dev.mcphealth.domain.tuning.ChangeTrial;
@@ -13,6 +15,8 @@ import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.Objects;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -25,6 +29,11 @@ import java.util.Optional;
 final class TrialBook {
     static final int KEPT_ENDED = 100;
 
+    private final TrialStorePort store;
+    /** Trials changed since they were last written (the store was away); written again on the next chance. */
+    private final Map<Long, ChangeTrial> unsaved = new LinkedHashMap<>();
+    /** Whether the trials a stopped run left running are marked so (done before this run writes any). */
+    private boolean closedEarlier;
     private final List<ChangeTrial> running = new ArrayList<>();
     private final Deque<ChangeTrial> ended = new ArrayDeque<>();
     /** Values rolled back, by server and setting, with the trial that rolled each back (the latest per value). */
@@ -32,6 +41,29 @@ final class TrialBook {
     private long lastId;
 
     private record Banned(ServerId server, Setting setting, Value value) {
+    }
+
+    TrialBook(TrialStorePort store) {
+        this.store = Objects.requireNonNull(store, "store");
+    }
+
+    /**
+     * Writes the trials changed since they were last written, once the trials a stopped run left running are marked
+     * stopped; what cannot be written now waits for the next call (at most one entry per trial, the latest).
+     */
+    void save(Instant now) {
+        try {
+            if (!closedEarlier) {
+                store.stopRunning(now);
+                closedEarlier = true;
+            }
+            for (java.util.Iterator<ChangeTrial> i = unsaved.values().iterator(); i.hasNext(); ) {
+                store.save(i.next());
+                i.remove();
+            }
+        } catch (StorageUnavailableException away) {
+            // written on the next flush; the trials themselves go on in memory
+        }
     }
 
     /**
@@ -63,6 +95,7 @@ final class TrialBook {
                       WindowStats before) {
         ChangeTrial t = ChangeTrial.start(++lastId, server, setting, was, now, at, window, before);
         running.add(t);
+        unsaved.put(t.id(), t);
         return t;
     }
 
@@ -73,6 +106,7 @@ final class TrialBook {
 
     void ended(ChangeTrial t) {
         running.removeIf(r -> r.id() == t.id());
+        unsaved.put(t.id(), t);
         if (t.phase() == TrialPhase.ROLLED_BACK) {
             banned.put(new Banned(t.server(), t.setting(), t.now()), t);
         }

@@ -9,6 +9,8 @@ import dev.mcphealth.application.monitoring.Monitoring;
 import dev.mcphealth.application.monitoring.MonitoringSettings;
 import dev.mcphealth.application.port.in.ApplyTuningUseCase;
 import dev.mcphealth.application.port.in.ApplyTuningUseCase.Skipped;
+import dev.mcphealth.application.port.out.StorageUnavailableException;
+import dev.mcphealth.application.port.out.TrialStorePort;
 import dev.mcphealth.application.testkit.FakeBreakers;
 import dev.mcphealth.application.testkit.FixedCatalog;
 import dev.mcphealth.application.testkit.InMemoryFailureStore;
@@ -23,6 +25,7 @@ import dev.mcphealth.domain.model.TrialVerdict;
 import dev.mcphealth.domain.routing.BreakerSettings;
 import dev.mcphealth.domain.tuning.ChangeTrial;
 import dev.mcphealth.domain.tuning.TrialPhase;
+import dev.mcphealth.domain.tuning.TrialRecord;
 import dev.mcphealth.domain.tuning.TuningAdvice.Recommendation;
 import dev.mcphealth.domain.tuning.TuningAdvice.Setting;
 import dev.mcphealth.domain.tuning.TuningAdvice.Value;
@@ -52,8 +55,41 @@ class ChangeTrialsTest {
             MonitoringSettings.defaults());
     private final FakeBreakers breakers = new FakeBreakers(clock, BreakerSettings.DEFAULTS);
     private final List<MonitorEvent> published = new ArrayList<>();
+    private final TrialStoreDouble store = new TrialStoreDouble();
     private final ApplyTuningService service = new ApplyTuningService(catalog, monitor.schedule(), breakers,
-            monitor.board(), published::add, WINDOW, clock);
+            monitor.board(), published::add, store, WINDOW, clock);
+
+    /** A test double of tuning_trials: the trials as last written, and a switch to make it unavailable. */
+    static final class TrialStoreDouble implements TrialStorePort {
+        final java.util.Map<Long, ChangeTrial> rows = new java.util.LinkedHashMap<>();
+        final List<String> calls = new ArrayList<>();
+        boolean away;
+
+        @Override
+        public void save(ChangeTrial t) {
+            check();
+            calls.add("save " + t.id() + " " + t.phase());
+            rows.put(t.id(), t);
+        }
+
+        @Override
+        public int stopRunning(Instant at) {
+            check();
+            calls.add("stopRunning");
+            return 0;
+        }
+
+        @Override
+        public List<TrialRecord> since(Instant since) {
+            return rows.values().stream().map(t -> new TrialRecord(t, Optional.empty())).toList();
+        }
+
+        private void check() {
+            if (away) {
+                throw new StorageUnavailableException("cannot write a tuning trial to test.db: disk I/O error", null);
+            }
+        }
+    }
 
     private static Value time(long seconds) {
         return new Value.Time(Duration.ofSeconds(seconds));
@@ -184,6 +220,22 @@ class ChangeTrialsTest {
         assertEquals(2, together.trials().size());
         assertTrue(later instanceof Skipped && ((Skipped) later).reason().startsWith("a change to search-1 ("),
                 later.toString());
+    }
+
+    @Test
+    void eachTrialIsWrittenWhenAppliedAndWhenEndedAfterTheStoppedRunsAreClosedAndWaitsWhileTheStoreIsAway() {
+        run(WINDOW);
+        assertEquals(List.of("stopRunning"), store.calls, "the earlier run's trials closed at the first flush");
+        store.away = true;
+        apply(SHORTER_TIMEOUT);
+        assertEquals(List.of("stopRunning"), store.calls, "nothing written while away");
+        store.away = false;
+        run(TEN_SECONDS);
+        assertEquals(List.of("stopRunning", "save 1 RUNNING"), store.calls, "written once the store is back");
+        probe.fails("search-1", FailureType.TIMEOUT);
+        run(WINDOW);
+        assertEquals(List.of("stopRunning", "save 1 RUNNING", "save 1 ROLLED_BACK"), store.calls);
+        assertEquals(TrialPhase.ROLLED_BACK, store.rows.get(1L).phase());
     }
 
     @Test

@@ -4,6 +4,8 @@ import dev.mcphealth.application.port.in.ReportUsageUseCase;
 import dev.mcphealth.domain.learning.AnomalyEpisode;
 import dev.mcphealth.domain.learning.CapacityModel;
 import dev.mcphealth.domain.learning.CapacityPlan;
+import dev.mcphealth.domain.tuning.ChangeTrial;
+import dev.mcphealth.domain.tuning.TrialRecord;
 import dev.mcphealth.domain.learning.HourOfWeek;
 import dev.mcphealth.domain.learning.UsageProfile;
 import dev.mcphealth.domain.model.AnomalyRaised;
@@ -38,9 +40,10 @@ final class UsageView {
     static String text(ReportUsageUseCase.UsageReport report, Set<ServerType> asked) {
         StringBuilder s = new StringBuilder();
         if (report.pools().isEmpty()) {
-            return s.append(asked.isEmpty() ? "no usage recorded yet: profiles are learned from calls through the"
+            s.append(asked.isEmpty() ? "no usage recorded yet: profiles are learned from calls through the"
                     + " gateway (mcp-health-server --gateway) or the library's pools" : "no usage recorded of "
-                    + asked).append(NL).toString();
+                    + asked).append(NL);
+            return changes(s, report).toString();
         }
         for (ReportUsageUseCase.PoolUsage p : report.pools()) {
             s.append("pool ").append(Printable.escape(p.type().value())).append(": ").append(p.instances())
@@ -65,8 +68,36 @@ final class UsageView {
             p.anomalies().stream().limit(ANOMALIES_SHOWN).forEach(a -> s.append("    ").append(anomaly(a)).append(NL));
             s.append("  capacity per instance: ").append(capacity(p.capacity())).append(NL);
             s.append("  plan: ").append(plan(p.plan())).append(NL);
+            p.limit().ifPresent(l -> s.append("  concurrency limit: ").append(l.proposal()).append(" (")
+                    .append(l.evidence()).append(')').append(NL));
         }
-        return s.toString();
+        return changes(s, report).toString();
+    }
+
+    /** The changes applied by the optimizer (7 days), newest first, each with its trial: before, after, outcome. */
+    private static StringBuilder changes(StringBuilder s, ReportUsageUseCase.UsageReport report) {
+        if (report.changes().isEmpty()) {
+            return s;
+        }
+        s.append("changes applied by the optimizer (7 days):").append(NL);
+        for (TrialRecord r : report.changes()) {
+            ChangeTrial t = r.trial();
+            s.append("  ").append(STAMP.format(t.appliedAt())).append(" UTC ").append(Printable.escape(
+                    t.server().value())).append(' ').append(t.setting().code()).append(' ')
+                    .append(t.setting().text(t.was())).append(" -> ").append(t.setting().text(t.now())).append(": ")
+                    .append(r.status().replace('_', ' '));
+            if (t.judgement().isPresent()) {
+                dev.mcphealth.domain.tuning.TrialJudge.Judgement j = t.judgement().get();
+                s.append(" (").append(j.verdict() == dev.mcphealth.domain.model.TrialVerdict.WORSE ? ""
+                        : j.verdict().code() + "; ").append(String.join("; ", j.evidence())).append(')');
+            } else if (r.stoppedAt().isPresent()) {
+                s.append(" (the monitor stopped before its trial ended, which undid it)");
+            } else {
+                s.append(" (on trial until ").append(STAMP.format(t.judgeAt())).append(" UTC)");
+            }
+            s.append(NL);
+        }
+        return s;
     }
 
     private static String anomaly(AnomalyEpisode a) {
@@ -186,8 +217,57 @@ final class UsageView {
             }
             capacityJson(o.putObject("capacity"), p.capacity());
             planJson(o.putObject("plan"), p.plan());
+            if (p.limit().isPresent()) {
+                dev.mcphealth.domain.learning.LimitAdvice l = p.limit().get();
+                ObjectNode x = o.putObject("limit");
+                x.put("concurrency", l.concurrency());
+                x.put("method", l.method());
+                x.put("min", l.min());
+                x.put("initial", l.initial());
+                x.put("max", l.max());
+                x.put("change", l.change());
+                x.put("evidence", l.evidence());
+            } else {
+                o.putNull("limit");
+            }
+        }
+        ArrayNode changes = root.putArray("changes");
+        for (TrialRecord r : report.changes()) {
+            ChangeTrial t = r.trial();
+            ObjectNode x = changes.addObject();
+            x.put("server", t.server().value());
+            x.put("setting", t.setting().code());
+            x.put("was", t.setting().text(t.was()));
+            x.put("now", t.setting().text(t.now()));
+            x.put("appliedAt", t.appliedAt().toString());
+            x.put("status", r.status());
+            x.put("windowSeconds", t.window().getSeconds());
+            trialWindow(x.putObject("before"), t.before());
+            if (t.after().isPresent()) {
+                trialWindow(x.putObject("after"), t.after().get());
+            } else {
+                x.putNull("after");
+            }
+            x.put("verdict", t.judgement().map(j -> j.verdict().code()).orElse(null));
+            ArrayNode evidence = x.putArray("evidence");
+            t.judgement().ifPresent(j -> j.evidence().forEach(evidence::add));
+            x.put("endedAt", t.endedAt().or(() -> r.stoppedAt()).map(Object::toString).orElse(null));
         }
         return root.toString();
+    }
+
+    /** A trial's window: probes and real calls, failed of each, p95 of the answered (ms; null when none). */
+    private static void trialWindow(ObjectNode o, dev.mcphealth.domain.model.WindowStats w) {
+        long failedProbes = w.probes() - w.answeredProbes();
+        o.put("probes", w.probes());
+        o.put("failedProbes", failedProbes);
+        o.put("calls", w.calls() - w.probes());
+        o.put("failedCalls", w.errors() - failedProbes);
+        if (w.p95().isPresent()) {
+            o.put("p95Ms", w.p95().get().toNanos() / 1e6);
+        } else {
+            o.putNull("p95Ms");
+        }
     }
 
     private static void capacityJson(ObjectNode c, CapacityModel.Estimate e) {

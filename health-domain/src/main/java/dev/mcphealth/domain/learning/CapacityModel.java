@@ -55,6 +55,12 @@ public final class CapacityModel {
     public sealed interface Fit permits Queue, Usl {
         OptionalDouble peak();
 
+        /**
+         * The calls in flight at which an instance serves the most: past it, more calls only wait inside it (a queue's
+         * workers) or are served slower (past the USL's peak); empty when the fit shows no such point.
+         */
+        OptionalDouble concurrency();
+
         /** {@code queue} or {@code usl}. */
         String method();
     }
@@ -64,6 +70,11 @@ public final class CapacityModel {
         @Override
         public OptionalDouble peak() {
             return OptionalDouble.of(workers / serviceSeconds);
+        }
+
+        @Override
+        public OptionalDouble concurrency() {
+            return OptionalDouble.of(workers);
         }
 
         @Override
@@ -91,6 +102,16 @@ public final class CapacityModel {
                 p = sigma > 0 ? lambda / sigma : Double.NaN;
             }
             return p > 0 && Double.isFinite(p) ? OptionalDouble.of(p) : OptionalDouble.empty();
+        }
+
+        /** The peak's calls in flight, at least one; empty without a peak (no coherency cost, kappa 0). */
+        @Override
+        public OptionalDouble concurrency() {
+            if (!(kappa > 0) || peak().isEmpty()) {
+                return OptionalDouble.empty();
+            }
+            double n = Math.max(1, Math.sqrt(Math.max(1 - sigma, 0) / kappa));
+            return Double.isFinite(n) ? OptionalDouble.of(n) : OptionalDouble.empty();
         }
 
         @Override

@@ -51,10 +51,11 @@ public final class AnalysisModule {
     @Provides
     @Singleton
     static ApplyTuningService tuning(LiveServerCatalog catalog, Monitoring monitor, BreakerPort breakers,
-                                     ObserveMonitoringUseCase observed, MonitorEventPort events, HealthConfig config,
+                                     ObserveMonitoringUseCase observed, MonitorEventPort events,
+                                     dev.mcphealth.application.port.out.TrialStorePort store, HealthConfig config,
                                      Clock clock) {
-        return new ApplyTuningService(catalog, monitor.schedule(), breakers, observed, events, config.trialWindow(),
-                clock);
+        return new ApplyTuningService(catalog, monitor.schedule(), breakers, observed, events, store,
+                config.trialWindow(), clock);
     }
 
     @Provides

@@ -48,8 +48,10 @@ public final class HistoryModule {
     /** The usage report: stored profiles, anomalies and minutes of calls, by this machine's weeks. */
     @Provides
     static ReportUsageUseCase reportUsage(UsageProfileStorePort profiles, ToolUsageStorePort usage,
-            HealthHistoryPort statuses, Clock clock, ZoneId zone) {
-        return new ReportUsageService(profiles, usage, statuses, clock, zone);
+            HealthHistoryPort statuses, dev.mcphealth.application.port.out.TrialStorePort trials, Clock clock,
+            ZoneId zone) {
+        return new ReportUsageService(profiles, usage, statuses, trials, clock, zone, java.util.Optional.empty(),
+                java.util.Optional.empty());
     }
 
     @Provides

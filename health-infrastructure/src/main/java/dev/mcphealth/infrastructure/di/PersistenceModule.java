@@ -83,6 +83,11 @@ public final class PersistenceModule {
     }
 
     @Provides
+    static dev.mcphealth.application.port.out.TrialStorePort trials(SqliteDatabase db) {
+        return new dev.mcphealth.infrastructure.persistence.SqliteTrialStore(db);
+    }
+
+    @Provides
     static dev.mcphealth.application.port.out.ToolUsageStorePort toolUsage(SqliteDatabase db) {
         return new dev.mcphealth.infrastructure.persistence.SqliteToolUsageStore(db);
     }

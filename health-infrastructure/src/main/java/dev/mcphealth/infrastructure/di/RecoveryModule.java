@@ -158,9 +158,11 @@ public final class RecoveryModule {
             dev.mcphealth.application.port.out.UsageProfileStorePort profiles,
             dev.mcphealth.application.port.out.ToolUsageStorePort usage,
             dev.mcphealth.application.port.out.HealthHistoryPort statuses, Clock clock, java.time.ZoneId zone,
-            dev.mcphealth.application.learning.LearnUsageService learner) {
-        return new dev.mcphealth.application.learning.ReportUsageService(profiles, usage, statuses, clock, zone,
-                java.util.Optional.of(learner));
+            dev.mcphealth.application.learning.LearnUsageService learner, HealthConfig config,
+            dev.mcphealth.application.port.out.TrialStorePort trials) {
+        return new dev.mcphealth.application.learning.ReportUsageService(profiles, usage, statuses, trials, clock,
+                zone, java.util.Optional.of(learner), config.concurrencyLimit().map(l ->
+                new dev.mcphealth.domain.learning.LimitAdvice.Range(l.min(), l.max())));
     }
 
     /** The name of the running monitor's usage report. */

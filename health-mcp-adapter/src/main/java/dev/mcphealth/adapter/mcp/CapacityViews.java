@@ -54,7 +54,10 @@ final class CapacityViews {
                 .put("anomaliesLast7Days", p.anomalies().size())
                 .put("openAnomalies", p.anomalies().stream().filter(a -> a.over().isEmpty()).count())
                 .put("capacity", capacity)
-                .put("recommendation", line(p));
+                .put("recommendation", line(p))
+                .put("limit", p.limit().map(l -> Obj.of().put("concurrency", l.concurrency()).put("method", l.method())
+                        .put("min", l.min()).put("initial", l.initial()).put("max", l.max()).put("change", l.change())
+                        .put("evidence", l.evidence())));
         if (p.plan() instanceof CapacityPlan.Plan plan) {
             out.put("plan", Obj.of()
                     .put("target", plan.target())
@@ -73,8 +76,10 @@ final class CapacityViews {
     /** One pool's recommendation with its evidence, or what is missing to make one. */
     static String line(ReportUsageUseCase.PoolUsage p) {
         String type = p.type().value();
+        String limit = p.limit().filter(l -> l.change())
+                .map(l -> "; concurrency: " + l.proposal() + " (" + l.evidence() + ")").orElse("");
         if (p.plan() instanceof CapacityPlan.TooLittle t) {
-            return type + ": no instance recommendation yet (" + t.reason() + ")";
+            return type + ": no instance recommendation yet (" + t.reason() + ")" + limit;
         }
         CapacityPlan.Plan plan = (CapacityPlan.Plan) p.plan();
         String evidence = String.format(Locale.ROOT, "an instance serves %.1f calls/s (%s, from %d busy minutes at %d"
@@ -94,6 +99,6 @@ final class CapacityViews {
         } else {
             what = plan.current() + " instances are right (the busiest hour needs " + plan.peak() + ")";
         }
-        return type + ": " + what + "; " + evidence;
+        return type + ": " + what + "; " + evidence + limit;
     }
 }

@@ -7,6 +7,7 @@ import dev.mcphealth.application.port.in.ReportUsageUseCase;
 import dev.mcphealth.domain.learning.CapacityModel;
 import dev.mcphealth.domain.learning.CapacityPlan;
 import dev.mcphealth.domain.learning.HourOfWeek;
+import dev.mcphealth.domain.learning.LimitAdvice;
 import dev.mcphealth.domain.learning.UsageProfile;
 import dev.mcphealth.domain.model.ServerType;
 import java.time.Duration;
@@ -49,5 +50,21 @@ class CapacityViewsTest {
                 ServerType.of("search"), 2, 0, List.of(), List.of(), List.of(), CapacityModel.estimate(List.of()),
                 CapacityPlan.plan(new UsageProfile(), CapacityModel.estimate(List.of()), 2, 0.7,
                         new HourOfWeek(0)))));
+    }
+
+    @Test
+    void aLimitThatLetsFarMoreCallsInThanAnInstanceServesBestIsSaid() {
+        ReportUsageUseCase.PoolUsage p = pool(1, 1_200);
+        ReportUsageUseCase.PoolUsage advised = new ReportUsageUseCase.PoolUsage(p.type(), p.instances(),
+                p.minutesLearned(), p.now(), p.tools(), p.anomalies(), p.capacity(), p.plan(),
+                LimitAdvice.of(TEN, Optional.of(new LimitAdvice.Range(20, 200))));
+        assertTrue(CapacityViews.line(advised).endsWith("target 70 %; concurrency: set health.concurrencyLimit to"
+                + " min 1, initial 1, max 2 (an instance serves the most with about 1.0 calls in flight (a queue of 1"
+                + " workers): past that its calls wait inside it, none more served; the limiter lets 20..200 in)"),
+                CapacityViews.line(advised));
+        ReportUsageUseCase.PoolUsage fits = new ReportUsageUseCase.PoolUsage(p.type(), p.instances(),
+                p.minutesLearned(), p.now(), p.tools(), p.anomalies(), p.capacity(), p.plan(),
+                LimitAdvice.of(TEN, Optional.of(new LimitAdvice.Range(1, 2))));
+        assertEquals(CapacityViews.line(p), CapacityViews.line(fits), "a limit that fits is not mentioned");
     }
 }

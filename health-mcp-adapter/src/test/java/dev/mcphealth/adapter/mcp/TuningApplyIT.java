@@ -104,6 +104,14 @@ class TuningApplyIT {
             assertEquals(0L, ((Number) afterWindow.get("failedProbes")).longValue(), String.valueOf(ended));
             assertTrue(notes.stream().anyMatch(n -> String.valueOf(n.data()).contains("\"change_judged\"")
                     && String.valueOf(n.data()).contains("\"kept\"")), "a change_judged notification: " + notes);
+            // and kept in the database, where `bin/mcp-health report` reads it
+            try (dev.mcphealth.infrastructure.persistence.SqliteDatabase db = dev.mcphealth.infrastructure.persistence
+                    .SqliteDatabase.open(dir.resolve("health.db"))) {
+                List<dev.mcphealth.domain.tuning.TrialRecord> stored = new dev.mcphealth.infrastructure.persistence
+                        .SqliteTrialStore(db).since(java.time.Instant.EPOCH);
+                assertTrue(stored.stream().anyMatch(t -> t.status().equals("kept")
+                        && t.trial().setting().code().equals("probe_interval_s")), "stored: " + stored);
+            }
         } finally {
             client.closeGracefully();
         }

@@ -3,12 +3,15 @@ package dev.mcphealth.application.port.in;
 import dev.mcphealth.domain.learning.AnomalyEpisode;
 import dev.mcphealth.domain.learning.CapacityModel;
 import dev.mcphealth.domain.learning.CapacityPlan;
+import dev.mcphealth.domain.learning.LimitAdvice;
 import dev.mcphealth.domain.learning.UsageProfile;
 import dev.mcphealth.domain.model.ServerType;
+import dev.mcphealth.domain.tuning.TrialRecord;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.Set;
 
 /**
@@ -34,10 +37,19 @@ public interface ReportUsageUseCase {
     }
 
     /** The report, made {@code at}, of each pool by name. */
-    record UsageReport(Instant at, List<PoolUsage> pools) {
+    /**
+     * @param changes the changes applied by the optimizer over the {@link #LOOK_BACK} (of every server, whatever the
+     *                types asked), newest first, with their trials
+     */
+    record UsageReport(Instant at, List<PoolUsage> pools, List<TrialRecord> changes) {
         public UsageReport {
             Objects.requireNonNull(at, "at");
             pools = List.copyOf(pools);
+            changes = List.copyOf(changes);
+        }
+
+        public UsageReport(Instant at, List<PoolUsage> pools) {
+            this(at, pools, List.of());
         }
     }
 
@@ -48,7 +60,14 @@ public interface ReportUsageUseCase {
      */
     record PoolUsage(ServerType type, int instances, double minutesLearned, List<UsageProfile.Expectation> now,
                      List<String> tools, List<AnomalyEpisode> anomalies,
-                     CapacityModel.Estimate capacity, CapacityPlan.Result plan) {
+                     CapacityModel.Estimate capacity, CapacityPlan.Result plan, Optional<LimitAdvice> limit) {
+        /** Without limit advice. */
+        public PoolUsage(ServerType type, int instances, double minutesLearned, List<UsageProfile.Expectation> now,
+                         List<String> tools, List<AnomalyEpisode> anomalies, CapacityModel.Estimate capacity,
+                         CapacityPlan.Result plan) {
+            this(type, instances, minutesLearned, now, tools, anomalies, capacity, plan, Optional.empty());
+        }
+
         public PoolUsage {
             Objects.requireNonNull(type, "type");
             now = List.copyOf(now);
@@ -56,6 +75,7 @@ public interface ReportUsageUseCase {
             anomalies = List.copyOf(anomalies);
             Objects.requireNonNull(capacity, "capacity");
             Objects.requireNonNull(plan, "plan");
+            Objects.requireNonNull(limit, "limit");
         }
     }
 }

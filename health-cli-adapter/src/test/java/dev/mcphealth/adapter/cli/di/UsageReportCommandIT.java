@@ -141,4 +141,39 @@ class UsageReportCommandIT {
         assertEquals(3, missing.exit());
         assertTrue(missing.err().contains("no database at"), missing.err());
     }
+
+    @Test
+    void theChangesTheOptimizerAppliedAreListedWithTheirTrials() {
+        Path db = database();
+        Instant now = Instant.now().truncatedTo(ChronoUnit.SECONDS);
+        Duration w = Duration.ofMinutes(15);
+        dev.mcphealth.domain.model.WindowStats before = new dev.mcphealth.domain.model.WindowStats(w, 1290, 3, 90, 90,
+                Optional.empty(), Optional.of(Duration.ofMillis(41)), Optional.empty());
+        dev.mcphealth.domain.model.WindowStats after = new dev.mcphealth.domain.model.WindowStats(w, 1302, 15, 90, 79,
+                Optional.empty(), Optional.of(Duration.ofMillis(44)), Optional.empty());
+        dev.mcphealth.domain.tuning.ChangeTrial trial = dev.mcphealth.domain.tuning.ChangeTrial.start(1,
+                ServerId.of("search-1"), dev.mcphealth.domain.tuning.TuningAdvice.Setting.PROBE_TIMEOUT,
+                new dev.mcphealth.domain.tuning.TuningAdvice.Value.Time(Duration.ofSeconds(5)),
+                new dev.mcphealth.domain.tuning.TuningAdvice.Value.Time(Duration.ofMillis(800)),
+                now.minus(Duration.ofHours(1)), w, before);
+        try (SqliteDatabase database = SqliteDatabase.open(db)) {
+            new dev.mcphealth.infrastructure.persistence.SqliteTrialStore(database).save(trial.end(
+                    dev.mcphealth.domain.tuning.TrialPhase.ROLLED_BACK, after, trial.judge(after),
+                    trial.judgeAt()));
+        }
+
+        Done r = Done.run("report", "--db", db.toString());
+
+        assertEquals(0, r.exit(), r.err());
+        assertTrue(r.out().contains("changes applied by the optimizer (7 days):"), r.out());
+        assertTrue(r.out().contains(" UTC search-1 probe_timeout_ms 5000 -> 800: rolled back (worse: probes"
+                + " failed 0 of 90 before, 11 of 90 after; calls failed 3 of 1200 before, 4 of 1212 after; p95 41 ms"
+                + " before, 44 ms after)"), r.out());
+        Done json = Done.run("report", "--db", db.toString(), "--json");
+        JsonNode change = JSON.readTree(json.out()).get("changes").get(0);
+        assertEquals("rolled_back", change.get("status").stringValue());
+        assertEquals(11, change.get("after").get("failedProbes").intValue());
+        assertEquals(1200, change.get("before").get("calls").intValue());
+        assertEquals("worse", change.get("verdict").stringValue());
+    }
 }
