@@ -258,11 +258,8 @@ final class UsageView {
 
     /** A trial's window: probes and real calls, failed of each, p95 of the answered (ms; null when none). */
     private static void trialWindow(ObjectNode o, dev.mcphealth.domain.model.WindowStats w) {
-        long failedProbes = w.probes() - w.answeredProbes();
-        o.put("probes", w.probes());
-        o.put("failedProbes", failedProbes);
-        o.put("calls", w.calls() - w.probes());
-        o.put("failedCalls", w.errors() - failedProbes);
+        o.put("probes", w.probes()).put("failedProbes", w.failedProbes()).put("calls", w.realCalls())
+                .put("failedCalls", w.failedRealCalls());
         if (w.p95().isPresent()) {
             o.put("p95Ms", w.p95().get().toNanos() / 1e6);
         } else {

@@ -40,6 +40,21 @@ public record WindowStats(Duration window, long calls, long errors, long probes,
         return probes == 0 ? Optional.empty() : Optional.of((double) answeredProbes / probes);
     }
 
+    /** Probes that failed. */
+    public long failedProbes() {
+        return probes - answeredProbes;
+    }
+
+    /** Real calls (through the gateway and the library): the calls that were not probes. */
+    public long realCalls() {
+        return calls - probes;
+    }
+
+    /** Real calls that failed: the errors that were not failed probes. */
+    public long failedRealCalls() {
+        return errors - failedProbes();
+    }
+
     /** Calls per second over the whole window. */
     public double throughput() {
         return calls / (window.toMillis() / 1000.0);

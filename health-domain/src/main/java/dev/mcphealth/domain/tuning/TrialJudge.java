@@ -63,8 +63,8 @@ public final class TrialJudge {
         boolean better = false;
         boolean judged = false;
 
-        long failedBefore = before.probes() - before.answeredProbes();
-        long failedAfter = after.probes() - after.answeredProbes();
+        long failedBefore = before.failedProbes();
+        long failedAfter = after.failedProbes();
         if (before.probes() >= MIN_PROBES && after.probes() >= MIN_PROBES) {
             Move m = fraction(before.probes(), failedBefore, after.probes(), failedAfter);
             String line = "probes failed " + failedBefore + " of " + before.probes() + " before, " + failedAfter
@@ -73,10 +73,10 @@ public final class TrialJudge {
             better |= m == Move.BETTER;
             (m == Move.WORSE ? worse : other).add(words(m) + line);
         }
-        long callsBefore = before.calls() - before.probes();
-        long callsAfter = after.calls() - after.probes();
-        long errorsBefore = before.errors() - failedBefore;
-        long errorsAfter = after.errors() - failedAfter;
+        long callsBefore = before.realCalls();
+        long callsAfter = after.realCalls();
+        long errorsBefore = before.failedRealCalls();
+        long errorsAfter = after.failedRealCalls();
         if (callsBefore >= MIN_CALLS && callsAfter >= MIN_CALLS) {
             Move m = fraction(callsBefore, errorsBefore, callsAfter, errorsAfter);
             String line = "calls failed " + errorsBefore + " of " + callsBefore + " before, " + errorsAfter + " of "

@@ -173,12 +173,11 @@ public final class EventJson {
 
     /** A trial's window: its length, probes and calls (failed of each), and the p95 of the answered ones. */
     private static void window(ObjectNode o, WindowStats w) {
-        long failedProbes = w.probes() - w.answeredProbes();
         o.put("seconds", w.window().getSeconds());
         o.put("probes", w.probes());
-        o.put("failedProbes", failedProbes);
-        o.put("calls", w.calls() - w.probes());
-        o.put("failedCalls", w.errors() - failedProbes);
+        o.put("failedProbes", w.failedProbes());
+        o.put("calls", w.realCalls());
+        o.put("failedCalls", w.failedRealCalls());
         if (w.p95().isPresent()) {
             o.put("p95Ms", w.p95().get().toNanos() / 1e6);
         } else {

@@ -45,20 +45,18 @@ final class TrialViews {
 
     /** A window's figures: probes and real calls, the failed of each, the p95 of the answered ones. */
     static Obj window(WindowStats w) {
-        long failedProbes = w.probes() - w.answeredProbes();
         return Obj.of()
                 .put("probes", w.probes())
-                .put("failedProbes", failedProbes)
-                .put("calls", w.calls() - w.probes())
-                .put("failedCalls", w.errors() - failedProbes)
+                .put("failedProbes", w.failedProbes())
+                .put("calls", w.realCalls())
+                .put("failedCalls", w.failedRealCalls())
                 .put("p95Ms", w.p95().map(Obj::ms));
     }
 
     /** {@code probes failed 0 of 90, calls failed 3 of 1200, p95 41 ms}. */
     static String figures(WindowStats w) {
-        long failedProbes = w.probes() - w.answeredProbes();
-        return "probes failed " + failedProbes + " of " + w.probes() + ", calls failed " + (w.errors() - failedProbes)
-                + " of " + (w.calls() - w.probes()) + w.p95().map(p -> ", p95 " + Obj.round(Obj.ms(p), 1) + " ms")
+        return "probes failed " + w.failedProbes() + " of " + w.probes() + ", calls failed " + w.failedRealCalls()
+                + " of " + w.realCalls() + w.p95().map(p -> ", p95 " + Obj.round(Obj.ms(p), 1) + " ms")
                 .orElse("");
     }
 
