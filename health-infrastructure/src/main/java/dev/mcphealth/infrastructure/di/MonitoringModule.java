@@ -149,7 +149,6 @@ public final class MonitoringModule {
             said(w, usageFailing, false);
             learned(learning.learn(w.ended(), collected, false), learningFailing, false);
             kept(m.probeProfiles().keep(false), probeProfilesFailing, false);
-            judged(trials, trialsFailing); // changes applied by the optimizer whose trial window is over
             return report;
         };
         StopMonitoringUseCase stopper = () -> {
@@ -180,7 +179,9 @@ public final class MonitoringModule {
                 .map(x -> x.connectTimeout().multipliedBy(4).plus(x.timeout().multipliedBy(2))
                         .plus(java.time.Duration.ofSeconds(30)))
                 .orElse(java.time.Duration.ofSeconds(90)), m.board())),
-                Optional.of(new MonitorScheduler.StoreGuard(check, m.flusher())));
+                Optional.of(new MonitorScheduler.StoreGuard(check, m.flusher())),
+                // changes applied by the optimizer whose trial window is over, also while the database is away
+                () -> judged(trials, trialsFailing));
     }
 
     /** Ends the trials that are due; a fault is logged once (and once more when it passes), never fails the flush. */

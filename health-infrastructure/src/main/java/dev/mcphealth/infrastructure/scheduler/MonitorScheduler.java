@@ -68,6 +68,7 @@ public final class MonitorScheduler implements AutoCloseable {
     private final Optional<PruneHistoryUseCase> pruner;
     private final PruneHistoryUseCase.Command retention;
     private final Consumer<FlushReport> onFlush;
+    private final Runnable tick;
     private final ScheduledExecutorService timer;
     private final ThreadPoolExecutor workers;
     private final ScheduledExecutorService writer;
@@ -170,6 +171,19 @@ public final class MonitorScheduler implements AutoCloseable {
                             StopMonitoringUseCase stopper, Optional<PruneHistoryUseCase> pruner,
                             PruneHistoryUseCase.Command retention, Consumer<FlushReport> onFlush,
                             Optional<Watchdog> watchdog, Optional<StoreGuard> store) {
+        this(plan, probes, flusher, stopper, pruner, retention, onFlush, watchdog, store, () -> { });
+    }
+
+    /**
+     * @param tick run after each flush, on the writer thread, whether or not the store could be written (work that
+     *             must go on while the database is away: ending the trials of applied changes); what it throws is
+     *             logged, never stops the flushes
+     */
+    public MonitorScheduler(PlanMonitoringUseCase plan, RunScheduledProbeUseCase probes, FlushMonitoringUseCase flusher,
+                            StopMonitoringUseCase stopper, Optional<PruneHistoryUseCase> pruner,
+                            PruneHistoryUseCase.Command retention, Consumer<FlushReport> onFlush,
+                            Optional<Watchdog> watchdog, Optional<StoreGuard> store, Runnable tick) {
+        this.tick = Objects.requireNonNull(tick, "tick");
         this.store = store.orElse(null);
         this.watchdog = watchdog.orElse(null);
         this.watchdogThread = Executors.newSingleThreadScheduledExecutor(daemon("mcp-health-watchdog"));
@@ -362,6 +376,11 @@ public final class MonitorScheduler implements AutoCloseable {
             }
         } catch (RuntimeException ex) {
             LOG.error("flush failed unexpectedly: {}", Faults.describe(ex));
+        }
+        try {
+            tick.run();
+        } catch (RuntimeException ex) {
+            LOG.error("a task after the flush failed unexpectedly: {}", Faults.describe(ex));
         }
     }
 

@@ -28,6 +28,10 @@ class MonitorSchedulerTest {
     private static final Duration SHORT = Duration.ofMillis(20);
 
     private static MonitorScheduler guarded(List<String> calls, MonitorScheduler.StoreCheck check) {
+        return guarded(calls, check, () -> { });
+    }
+
+    private static MonitorScheduler guarded(List<String> calls, MonitorScheduler.StoreCheck check, Runnable tick) {
         PlanMonitoringUseCase plan = () -> List.of(new PlanMonitoringUseCase.Entry(S, Duration.ofHours(1)));
         return new MonitorScheduler(plan, command -> List.of(), () -> {
             calls.add("flush");
@@ -39,7 +43,7 @@ class MonitorSchedulerTest {
                 Optional.of(new MonitorScheduler.StoreGuard(() -> {
                     calls.add("check");
                     return check.reopenIfReplaced();
-                }, () -> calls.add("rewrite"))));
+                }, () -> calls.add("rewrite"))), tick);
     }
 
     @Test
@@ -70,6 +74,25 @@ class MonitorSchedulerTest {
         assertEquals(List.of("database x was deleted and cannot be opened again: no"), heard, "said once");
         assertTrue(!calls.contains("flush") && !calls.contains("rewrite"), "no flush into a lost store: " + calls);
         assertEquals("last flush", calls.get(calls.size() - 1), "the stop still reports what waits");
+    }
+
+    @Test
+    void theTickAfterEachFlushRunsAlsoWhileTheStoreIsLostAndItsFaultsStopNothing() throws Exception {
+        List<String> calls = new CopyOnWriteArrayList<>();
+        java.util.concurrent.CountDownLatch ticks = new java.util.concurrent.CountDownLatch(3);
+        MonitorScheduler scheduler = guarded(calls, () -> {
+            throw new StorageUnavailableException("database x was deleted and cannot be opened again: no", null);
+        }, () -> {
+            ticks.countDown();
+            throw new IllegalStateException("a bug in the tick");
+        });
+        try {
+            scheduler.start();
+            assertTrue(ticks.await(30, TimeUnit.SECONDS), "ticked every flush interval, whatever it threw");
+        } finally {
+            scheduler.stop(SHORT);
+        }
+        assertTrue(!calls.contains("flush"), "no flush into a lost store: " + calls);
     }
 
     @Test
