@@ -137,6 +137,9 @@ final class UsageView {
         p.firstShort().ifPresent(h -> s.append("; ").append(p.hoursUntilShort().getAsInt() == 0 ? "short now"
                 : "short in " + p.hoursUntilShort().getAsInt() + " h").append(" (").append(h.hour().label())
                 .append(" needs ").append(h.instances()).append(")"));
+        p.headroom().ifPresent(room -> s.append(room >= 0 ? "; the busiest hour's demand can grow "
+                + Math.round(room * 100) + " % before the " + p.current() + " are short" : "; the busiest hour needs "
+                + Math.round(-room * 100) + " % more than the " + p.current() + " serve"));
         s.append(NL).append("    instances by hour of the week (local hours):");
         for (int day = 0; day < 7; day++) {
             s.append(NL).append("    ").append(new HourOfWeek(day * 24).label(), 0, 3).append(" 00-23:");
@@ -305,6 +308,11 @@ final class UsageView {
         o.put("peak", p.peak());
         o.put("fewest", p.fewest());
         o.put("removable", p.removable());
+        if (p.headroom().isPresent()) {
+            o.put("headroom", p.headroom().getAsDouble());
+        } else {
+            o.putNull("headroom");
+        }
         if (p.hoursUntilShort().isPresent()) {
             o.put("hoursUntilShort", p.hoursUntilShort().getAsInt());
         } else {

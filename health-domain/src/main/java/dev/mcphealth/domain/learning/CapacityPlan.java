@@ -5,6 +5,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.OptionalDouble;
 import java.util.OptionalInt;
 
 /**
@@ -66,6 +67,30 @@ public final class CapacityPlan {
 
         public Hour at(HourOfWeek hour) {
             return hours.get(hour.index());
+        }
+
+        /**
+         * How much the busiest hour's demand can grow before the instances there are now are short of it at the
+         * target: 0.25 is 25 % more; negative when they are short already; empty with none running or no demand.
+         */
+        public OptionalDouble headroom() {
+            double busiest = hours.stream().mapToDouble(Hour::demandPerSecond).max().orElse(0);
+            if (current == 0 || !(busiest > 0)) {
+                return OptionalDouble.empty();
+            }
+            return OptionalDouble.of(current * capacityPerInstance * target / busiest - 1);
+        }
+
+        /**
+         * The weeks until the instances there are now are short at the busiest hour if demand grows by
+         * {@code weeklyGrowth} a week (0.1: 10 %), compounded: 0 when short already; empty without headroom or growth.
+         */
+        public OptionalDouble weeksUntilShort(double weeklyGrowth) {
+            OptionalDouble room = headroom();
+            if (room.isEmpty() || !(weeklyGrowth > 0)) {
+                return OptionalDouble.empty();
+            }
+            return OptionalDouble.of(Math.max(0, Math.log1p(room.getAsDouble()) / Math.log1p(weeklyGrowth)));
         }
 
         /** The first hour from {@code now} that needs more instances than there are. */

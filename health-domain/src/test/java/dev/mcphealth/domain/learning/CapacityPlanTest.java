@@ -140,4 +140,24 @@ class CapacityPlanTest {
         assertEquals(9, CapacityPlan.instances(11.5, 2, 0.7, 8), "over the target: never kept");
         assertEquals(1, CapacityPlan.instances(0, 2, 0.7, 3), "at least one");
     }
+
+    @Test
+    void headroomIsHowMuchTheBusiestHourCanGrowAndGrowthSaysWhenItRunsOut() {
+        CapacityPlan.Plan plan = assertInstanceOf(CapacityPlan.Plan.class,
+                CapacityPlan.plan(steadyDay(600), known(2), 12, 0.7, new HourOfWeek(5)));
+        double busiest = plan.hours().stream().mapToDouble(CapacityPlan.Hour::demandPerSecond).max().orElseThrow();
+        double room = 12 * 2 * 0.7 / busiest - 1;
+        assertEquals(room, plan.headroom().getAsDouble(), 1e-12);
+        assertTrue(room > 0.5 && room < 0.7, "16.8 a second for about 10.5: " + room);
+        assertEquals(Math.log1p(room) / Math.log1p(0.1), plan.weeksUntilShort(0.1).getAsDouble(), 1e-12);
+        assertTrue(plan.weeksUntilShort(0).isEmpty(), "no growth, never short");
+
+        CapacityPlan.Plan short2 = assertInstanceOf(CapacityPlan.Plan.class,
+                CapacityPlan.plan(steadyDay(600), known(2), 2, 0.7, new HourOfWeek(5)));
+        assertTrue(short2.headroom().getAsDouble() < 0, "short already: " + short2.headroom());
+        assertEquals(0, short2.weeksUntilShort(0.1).getAsDouble());
+        CapacityPlan.Plan none = assertInstanceOf(CapacityPlan.Plan.class,
+                CapacityPlan.plan(steadyDay(600), known(2), 0, 0.7, new HourOfWeek(5)));
+        assertTrue(none.headroom().isEmpty());
+    }
 }

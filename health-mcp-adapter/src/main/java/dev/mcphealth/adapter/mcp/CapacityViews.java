@@ -64,6 +64,7 @@ final class CapacityViews {
                     .put("fewest", plan.fewest())
                     .put("peak", plan.peak())
                     .put("removable", plan.removable())
+                    .put("headroom", plan.headroom().isPresent() ? plan.headroom().getAsDouble() : null)
                     .put("hoursUntilShort", plan.hoursUntilShort().isPresent() ? plan.hoursUntilShort().getAsInt()
                             : null)
                     .put("instancesByHour", plan.hours().stream().map(CapacityPlan.Hour::instances).toList()));
@@ -97,7 +98,9 @@ final class CapacityViews {
             what = plan.removable() + " of the " + plan.current() + " instances could go (no hour needs more than "
                     + plan.peak() + ")";
         } else {
-            what = plan.current() + " instances are right (the busiest hour needs " + plan.peak() + ")";
+            what = plan.current() + " instances are right (the busiest hour needs " + plan.peak() + plan.headroom()
+                    .stream().mapToObj(r -> "; its demand can grow " + Math.round(r * 100) + " % before they are"
+                            + " short").findFirst().orElse("") + ")";
         }
         return type + ": " + what + "; " + evidence + limit;
     }
