@@ -165,7 +165,7 @@ public final class AnomalyWatch {
             if (f == UsageFigure.RATE) {
                 expected += n == null ? 0 : LearningScale.rateOf(n.level()) / w;
             } else if (f == UsageFigure.ERRORS) {
-                expected += minutes[i].callsPerMinute() * (n == null ? 0 : n.level());
+                expected += minutes[i].callsPerMinute() * (n == null ? 0 : usualShare(w));
                 calls += minutes[i].callsPerMinute();
             } else {
                 expected += n == null ? 0 : n.level() / w;
@@ -185,6 +185,20 @@ public final class AnomalyWatch {
     static final double RATE_FACTOR = 1.5;
     static final double LATENCY_FACTOR = 1.25;
     static final double ERROR_POINTS = 0.05;
+
+    /**
+     * The share of calls usually failing over the last {@code w} minutes: the lowest of their minutes' levels (at
+     * least {@link #LEAST_ERROR_SHARE}). A burst's own first minutes are learned before it is raised (nothing is
+     * quarantined yet), and each raises the level the next is held against: the lowest is the level before the burst.
+     */
+    private double usualShare(int w) {
+        double share = Double.POSITIVE_INFINITY;
+        for (int i = 0; i < w; i++) {
+            Norm n = norms[i][UsageFigure.ERRORS.ordinal()];
+            share = Math.min(share, n == null ? LEAST_ERROR_SHARE : n.level());
+        }
+        return Math.max(LEAST_ERROR_SHARE, share);
+    }
 
     private static double threshold(int window) {
         return window == 1 ? Z1 : window == 2 ? Z2 : Z5;
@@ -226,9 +240,8 @@ public final class AnomalyWatch {
         if (f == UsageFigure.ERRORS) {
             double failures = 0;
             double expected = 0;
+            double share = usualShare(w);
             for (int i = 0; i < w; i++) {
-                Norm n = norms[i][f.ordinal()];
-                double share = n == null ? LEAST_ERROR_SHARE : Math.max(LEAST_ERROR_SHARE, n.level());
                 failures += minutes[i].failures();
                 expected += minutes[i].callsPerMinute() * share;
             }
