@@ -28,6 +28,11 @@ CREATE TABLE tuning_trials (
     after_p95_ms REAL,
     ended_at DATETIME,
     CHECK ((status = 'running') = (ended_at IS NULL)),
+    -- an ended trial was judged: its verdict, evidence and the window after; only one judged worse is rolled back
+    CHECK (status IN ('running', 'stopped') OR (verdict IS NOT NULL AND evidence IS NOT NULL
+        AND after_calls IS NOT NULL AND after_errors IS NOT NULL AND after_probes IS NOT NULL
+        AND after_answered IS NOT NULL)),
+    CHECK (status <> 'rolled_back' OR verdict = 'worse'),
     PRIMARY KEY (server_name, setting, applied_at)
 );
 CREATE INDEX tuning_trials_by_time ON tuning_trials (applied_at);

@@ -43,7 +43,7 @@ public final class ReportUsageService implements ReportUsageUseCase {
     private final Clock clock;
     private final ZoneId zone;
     private final Optional<ReadUsageProfilesUseCase> live;
-    private final Optional<LimitAdvice.Range> limits;
+    private final LimitAdvice.InForce limits;
     private final TrialStorePort trials;
 
     /** A report from the store alone: what was saved (a stopped monitor's database, or a running one's). */
@@ -58,16 +58,17 @@ public final class ReportUsageService implements ReportUsageUseCase {
      */
     public ReportUsageService(UsageProfileStorePort profiles, ToolUsageStorePort usage, HealthHistoryPort statuses,
                               Clock clock, ZoneId zone, Optional<ReadUsageProfilesUseCase> live) {
-        this(profiles, usage, statuses, TrialStorePort.NONE, clock, zone, live, Optional.empty());
+        this(profiles, usage, statuses, TrialStorePort.NONE, clock, zone, live, new LimitAdvice.Unknown());
     }
 
     /**
      * @param trials the changes applied by the optimizer and their trials
-     * @param limits the concurrency limiter's floor and ceiling in force, which the limit advice compares with
+     * @param limits the concurrency limiter in force (its floor and ceiling, or off), which the limit advice compares
+     *               with
      */
     public ReportUsageService(UsageProfileStorePort profiles, ToolUsageStorePort usage, HealthHistoryPort statuses,
                               TrialStorePort trials, Clock clock, ZoneId zone, Optional<ReadUsageProfilesUseCase> live,
-                              Optional<LimitAdvice.Range> limits) {
+                              LimitAdvice.InForce limits) {
         this.trials = Objects.requireNonNull(trials, "trials");
         this.live = Objects.requireNonNull(live, "live");
         this.limits = Objects.requireNonNull(limits, "limits");

@@ -72,6 +72,7 @@ public final class ApplyTuningService implements ApplyTuningUseCase, JudgeTrials
     private final Duration trialWindow;
     private final Clock clock;
     private final TrialBook trials;
+    private final TrialWriter writer;
 
     /** Trials over {@link #TRIAL_WINDOW} with no windows to read (every trial too few calls) and no events. */
     public <M extends PlanMonitoringUseCase & Rescheduling> ApplyTuningService(TunableCatalog catalog, M monitor,
@@ -89,7 +90,8 @@ public final class ApplyTuningService implements ApplyTuningUseCase, JudgeTrials
     public <M extends PlanMonitoringUseCase & Rescheduling> ApplyTuningService(
             TunableCatalog catalog, M monitor, BreakerPort breakers, ObserveMonitoringUseCase observed,
             MonitorEventPort events, TrialStorePort store, Duration trialWindow, Clock clock) {
-        this.trials = new TrialBook(store);
+        this.trials = new TrialBook();
+        this.writer = new TrialWriter(store, this, trials, clock);
         this.catalog = Objects.requireNonNull(catalog, "catalog");
         this.monitor = Objects.requireNonNull(monitor, "monitor");
         this.plan = monitor;
@@ -105,7 +107,13 @@ public final class ApplyTuningService implements ApplyTuningUseCase, JudgeTrials
     }
 
     @Override
-    public synchronized Result apply(Command command) {
+    public Result apply(Command command) {
+        Result r = applyNow(command);
+        writer.save();
+        return r;
+    }
+
+    private synchronized Result applyNow(Command command) {
         Objects.requireNonNull(command, "command");
         List<Change> changes = new ArrayList<>();
         List<ChangeTrial> started = new ArrayList<>();
@@ -119,16 +127,18 @@ public final class ApplyTuningService implements ApplyTuningUseCase, JudgeTrials
                         window(live, r.server())));
             }
         }
-        if (!started.isEmpty()) {
-            trials.save(clock.instant());
-        }
         return new Result(clock.instant(), changes, started);
     }
 
     @Override
-    public synchronized List<ChangeTrial> judgeDue() {
+    public List<ChangeTrial> judgeDue() {
+        List<ChangeTrial> ended = judgeNow();
+        writer.save(); // also what waited while the store was away
+        return ended;
+    }
+
+    private synchronized List<ChangeTrial> judgeNow() {
         Instant now = clock.instant();
-        trials.save(now);
         List<ChangeTrial> due = trials.due(now);
         if (due.isEmpty()) {
             return List.of();
@@ -142,7 +152,6 @@ public final class ApplyTuningService implements ApplyTuningUseCase, JudgeTrials
             trials.ended(e);
             ended.add(e);
         }
-        trials.save(now);
         ended.forEach(e -> events.publish(e.event()));
         return ended;
     }

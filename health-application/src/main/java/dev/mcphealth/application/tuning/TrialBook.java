@@ -1,7 +1,5 @@
 package dev.mcphealth.application.tuning;
 
-import dev.mcphealth.application.port.out.StorageUnavailableException;
-import dev.mcphealth.application.port.out.TrialStorePort;
 import dev.mcphealth.domain.model.ServerId;
 import dev.mcphealth.domain.model.WindowStats;
 import dev.mcphealth.domain.tuning.ChangeTrial;
@@ -16,7 +14,6 @@ import java.util.ArrayList;
 import java.util.Deque;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
-import java.util.Objects;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -29,8 +26,10 @@ import java.util.Optional;
 final class TrialBook {
     static final int KEPT_ENDED = 100;
 
-    private final TrialStorePort store;
-    /** Trials changed since they were last written (the store was away); written again on the next chance. */
+    /** The most trials waiting to be written; past it the oldest entries are dropped (the store away for long). */
+    static final int MOST_UNSAVED = 1_000;
+
+    /** Trials changed since they were last written (the store was away): one entry per trial, its latest state. */
     private final Map<Long, ChangeTrial> unsaved = new LinkedHashMap<>();
     /** Whether the trials a stopped run left running are marked so (done before this run writes any). */
     private boolean closedEarlier;
@@ -43,26 +42,32 @@ final class TrialBook {
     private record Banned(ServerId server, Setting setting, Value value) {
     }
 
-    TrialBook(TrialStorePort store) {
-        this.store = Objects.requireNonNull(store, "store");
+    /** Whether the trials a stopped run left running still have to be marked stopped. */
+    boolean needsClosing() {
+        return !closedEarlier;
     }
 
-    /**
-     * Writes the trials changed since they were last written, once the trials a stopped run left running are marked
-     * stopped; what cannot be written now waits for the next call (at most one entry per trial, the latest).
-     */
-    void save(Instant now) {
-        try {
-            if (!closedEarlier) {
-                store.stopRunning(now);
-                closedEarlier = true;
-            }
-            for (java.util.Iterator<ChangeTrial> i = unsaved.values().iterator(); i.hasNext(); ) {
-                store.save(i.next());
-                i.remove();
-            }
-        } catch (StorageUnavailableException away) {
-            // written on the next flush; the trials themselves go on in memory
+    void closed() {
+        closedEarlier = true;
+    }
+
+    /** The trials to write, oldest change first. */
+    List<ChangeTrial> toSave() {
+        return List.copyOf(unsaved.values());
+    }
+
+    /** {@code written} were written: each leaves the queue unless it changed again meanwhile. */
+    void saved(List<ChangeTrial> written) {
+        for (ChangeTrial t : written) {
+            unsaved.remove(t.id(), t);
+        }
+    }
+
+    private void unsaved(ChangeTrial t) {
+        unsaved.remove(t.id());
+        unsaved.put(t.id(), t);
+        while (unsaved.size() > MOST_UNSAVED) {
+            unsaved.remove(unsaved.keySet().iterator().next());
         }
     }
 
@@ -95,7 +100,7 @@ final class TrialBook {
                       WindowStats before) {
         ChangeTrial t = ChangeTrial.start(++lastId, server, setting, was, now, at, window, before);
         running.add(t);
-        unsaved.put(t.id(), t);
+        unsaved(t);
         return t;
     }
 
@@ -106,7 +111,7 @@ final class TrialBook {
 
     void ended(ChangeTrial t) {
         running.removeIf(r -> r.id() == t.id());
-        unsaved.put(t.id(), t);
+        unsaved(t);
         if (t.phase() == TrialPhase.ROLLED_BACK) {
             banned.put(new Banned(t.server(), t.setting(), t.now()), t);
         }

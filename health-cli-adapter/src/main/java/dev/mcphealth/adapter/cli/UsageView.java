@@ -89,7 +89,8 @@ final class UsageView {
             if (t.judgement().isPresent()) {
                 dev.mcphealth.domain.tuning.TrialJudge.Judgement j = t.judgement().get();
                 s.append(" (").append(j.verdict() == dev.mcphealth.domain.model.TrialVerdict.WORSE ? ""
-                        : j.verdict().code() + "; ").append(String.join("; ", j.evidence())).append(')');
+                        : j.verdict().code() + "; ").append(Printable.escape(String.join("; ", j.evidence())))
+                        .append(')');
             } else if (r.stoppedAt().isPresent()) {
                 s.append(" (the monitor stopped before its trial ended, which undid it)");
             } else {

@@ -50,9 +50,9 @@ public record WindowStats(Duration window, long calls, long errors, long probes,
         return calls - probes;
     }
 
-    /** Real calls that failed: the errors that were not failed probes. */
+    /** Real calls that failed: the errors that were not failed probes (every failed probe is an error too). */
     public long failedRealCalls() {
-        return errors - failedProbes();
+        return Math.max(0, errors - failedProbes());
     }
 
     /** Calls per second over the whole window. */

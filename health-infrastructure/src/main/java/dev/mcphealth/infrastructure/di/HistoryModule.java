@@ -51,7 +51,7 @@ public final class HistoryModule {
             HealthHistoryPort statuses, dev.mcphealth.application.port.out.TrialStorePort trials, Clock clock,
             ZoneId zone) {
         return new ReportUsageService(profiles, usage, statuses, trials, clock, zone, java.util.Optional.empty(),
-                java.util.Optional.empty());
+                new dev.mcphealth.domain.learning.LimitAdvice.Unknown());
     }
 
     @Provides

@@ -29,11 +29,15 @@ public final class SqliteTrialStore implements TrialStorePort {
             + " was_value, now_value, window_seconds, before_calls, before_errors, before_probes, before_answered,"
             + " before_p95_ms, status, verdict, evidence, after_calls, after_errors, after_probes, after_answered,"
             + " after_p95_ms, ended_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
-            + " ON CONFLICT (server_name, setting, applied_at) DO UPDATE SET status = excluded.status,"
-            + " verdict = excluded.verdict, evidence = excluded.evidence, after_calls = excluded.after_calls,"
-            + " after_errors = excluded.after_errors, after_probes = excluded.after_probes,"
-            + " after_answered = excluded.after_answered, after_p95_ms = excluded.after_p95_ms,"
-            + " ended_at = excluded.ended_at";
+            + " ON CONFLICT (server_name, setting, applied_at) DO UPDATE SET trial_id = excluded.trial_id,"
+            + " was_value = excluded.was_value, now_value = excluded.now_value,"
+            + " window_seconds = excluded.window_seconds, before_calls = excluded.before_calls,"
+            + " before_errors = excluded.before_errors, before_probes = excluded.before_probes,"
+            + " before_answered = excluded.before_answered, before_p95_ms = excluded.before_p95_ms,"
+            + " status = excluded.status, verdict = excluded.verdict, evidence = excluded.evidence,"
+            + " after_calls = excluded.after_calls, after_errors = excluded.after_errors,"
+            + " after_probes = excluded.after_probes, after_answered = excluded.after_answered,"
+            + " after_p95_ms = excluded.after_p95_ms, ended_at = excluded.ended_at";
     private static final String STOP = "UPDATE tuning_trials SET status = 'stopped', ended_at = ?"
             + " WHERE status = 'running'";
     private static final String READ = "SELECT server_name, setting, applied_at, trial_id, was_value, now_value,"
@@ -95,17 +99,22 @@ public final class SqliteTrialStore implements TrialStorePort {
         Duration window = Duration.ofSeconds(r.getLong(7));
         ChangeTrial t = ChangeTrial.start(r.getLong(4), ServerId.of(r.getString(1)), setting,
                 value(setting, r.getLong(5)), value(setting, r.getLong(6)), SqlTime.parse(r.getString(3)), window,
-                window(r, 8, window).orElseThrow());
+                window(r, 8, window).orElseThrow(() -> new IllegalArgumentException("no window before")));
         String status = r.getString(13);
         if (status.equals("running") || status.equals("stopped")) {
             return new TrialRecord(t, status.equals("stopped") ? Optional.of(SqlTime.parse(r.getString(21)))
                     : Optional.empty());
         }
         TrialPhase phase = TrialPhase.valueOf(status.toUpperCase(Locale.ROOT));
-        TrialJudge.Judgement j = new TrialJudge.Judgement(Coded.parse(TrialVerdict.class, r.getString(14), "verdict"),
-                Arrays.asList(r.getString(15).split("\n")));
-        return new TrialRecord(t.end(phase, window(r, 16, window).orElseThrow(), j, SqlTime.parse(r.getString(21))),
-                Optional.empty());
+        String verdict = r.getString(14);
+        String evidence = r.getString(15);
+        Optional<WindowStats> after = window(r, 16, window);
+        if (verdict == null || evidence == null || after.isEmpty()) {
+            throw new IllegalArgumentException("an ended trial without its verdict, evidence or window after");
+        }
+        TrialJudge.Judgement j = new TrialJudge.Judgement(Coded.parse(TrialVerdict.class, verdict, "verdict"),
+                Arrays.asList(evidence.split("\n")));
+        return new TrialRecord(t.end(phase, after.get(), j, SqlTime.parse(r.getString(21))), Optional.empty());
     }
 
     /** A value as stored: a time in milliseconds, a percentage in percent. */

@@ -72,8 +72,9 @@ class SqliteTrialStoreIT {
     }
 
     @Test
-    void theSchemaRefusesAnUnknownStatusAndARunningTrialWithAnEnd() {
-        for (String row : List.of("'lost', NULL", "'running', '2026-12-05 10:15:00.000'", "'kept', NULL")) {
+    void theSchemaRefusesAnUnknownStatusARunningTrialWithAnEndAndAnEndedOneNotJudged() {
+        for (String row : List.of("'lost', NULL", "'running', '2026-12-05 10:15:00.000'", "'kept', NULL",
+                "'kept', '2026-12-05 10:15:00.000'")) {
             assertThrows(Exception.class, () -> Sql.execute(database.db(), "INSERT INTO tuning_trials (server_name,"
                     + " setting, applied_at, trial_id, was_value, now_value, window_seconds, before_calls,"
                     + " before_errors, before_probes, before_answered, status, ended_at) VALUES ('a',"

@@ -57,14 +57,14 @@ class CapacityViewsTest {
         ReportUsageUseCase.PoolUsage p = pool(1, 1_200);
         ReportUsageUseCase.PoolUsage advised = new ReportUsageUseCase.PoolUsage(p.type(), p.instances(),
                 p.minutesLearned(), p.now(), p.tools(), p.anomalies(), p.capacity(), p.plan(),
-                LimitAdvice.of(TEN, Optional.of(new LimitAdvice.Range(20, 200))));
+                LimitAdvice.of(TEN, new LimitAdvice.Range(20, 200)));
         assertTrue(CapacityViews.line(advised).endsWith("target 70 %; concurrency: set health.concurrencyLimit to"
                 + " min 1, initial 1, max 2 (an instance serves the most with about 1.0 calls in flight (a queue of 1"
                 + " workers): past that its calls wait inside it, none more served; the limiter lets 20..200 in)"),
                 CapacityViews.line(advised));
         ReportUsageUseCase.PoolUsage fits = new ReportUsageUseCase.PoolUsage(p.type(), p.instances(),
                 p.minutesLearned(), p.now(), p.tools(), p.anomalies(), p.capacity(), p.plan(),
-                LimitAdvice.of(TEN, Optional.of(new LimitAdvice.Range(1, 2))));
+                LimitAdvice.of(TEN, new LimitAdvice.Range(1, 2)));
         assertEquals(CapacityViews.line(p), CapacityViews.line(fits), "a limit that fits is not mentioned");
     }
 }
