@@ -4,7 +4,8 @@
 -- the setting's unit writes them. before_* and after_* are the server's window of window_seconds before the change and
 -- after it (calls and errors include the probes; p95 of the answered ones, NULL when none). evidence is the
 -- judgement's sentences, one per line. status 'stopped': the run that applied it stopped before the trial ended (a
--- restart undoes an applied change: the configuration file is the source of truth), set by the next run.
+-- restart undoes an applied change: the configuration file is the source of truth), set at the stop, or by the next
+-- run when the stop could not.
 CREATE TABLE tuning_trials (
     server_name TEXT NOT NULL,
     setting TEXT NOT NULL,

@@ -131,9 +131,12 @@ public final class ApplyTuningService implements ApplyTuningUseCase, JudgeTrials
     }
 
     @Override
-    public List<ChangeTrial> judgeDue() {
+    public List<ChangeTrial> judge(boolean stopping) {
         List<ChangeTrial> ended = judgeNow();
         writer.save(); // also what waited while the store was away
+        if (stopping) {
+            writer.stopRunning();
+        }
         return ended;
     }
 

@@ -57,4 +57,15 @@ final class TrialWriter {
             }
         }
     }
+
+    /** At the stop, after {@link #save}: the trials still under way are written as stopped, if the store can. */
+    void stopRunning() {
+        synchronized (writing) {
+            try {
+                store.stopRunning(clock.instant());
+            } catch (StorageUnavailableException away) {
+                // the next run marks them stopped when it starts
+            }
+        }
+    }
 }

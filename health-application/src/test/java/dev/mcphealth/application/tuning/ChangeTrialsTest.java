@@ -239,6 +239,17 @@ class ChangeTrialsTest {
     }
 
     @Test
+    void theTrialsUnderWayAreWrittenAsStoppedAtTheStop() {
+        run(WINDOW);
+        apply(SHORTER_TIMEOUT);
+        clock.advance(TEN_SECONDS);
+
+        assertEquals(List.of(), service.judge(true));
+
+        assertEquals(List.of("stopRunning", "save 1 RUNNING", "stopRunning"), store.calls);
+    }
+
+    @Test
     void withNoTrafficToJudgeTheChangeIsKeptUnjudged() {
         ApplyTuningService blind = new ApplyTuningService(catalog, monitor.schedule(), breakers, clock);
         blind.apply(new ApplyTuningUseCase.Command(List.of(SHORTER_TIMEOUT)));

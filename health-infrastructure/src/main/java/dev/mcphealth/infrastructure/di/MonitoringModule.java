@@ -158,6 +158,7 @@ public final class MonitoringModule {
             said(w, usageFailing, true);
             learned(learning.learn(w.ended(), collected, true), learningFailing, true);
             kept(m.probeProfiles().keep(true), probeProfilesFailing, true);
+            judged(trials, trialsFailing, true); // the trials under way end with the stop
             return report;
         };
         return new MonitorScheduler(m.schedule(), m.intake(), flusher, stopper, Optional.of(prune),
@@ -181,13 +182,14 @@ public final class MonitoringModule {
                 .orElse(java.time.Duration.ofSeconds(90)), m.board())),
                 Optional.of(new MonitorScheduler.StoreGuard(check, m.flusher())),
                 // changes applied by the optimizer whose trial window is over, also while the database is away
-                () -> judged(trials, trialsFailing));
+                () -> judged(trials, trialsFailing, false));
     }
 
     /** Ends the trials that are due; a fault is logged once (and once more when it passes), never fails the flush. */
-    private static void judged(dev.mcphealth.application.port.in.JudgeTrialsUseCase trials, AtomicBoolean failing) {
+    private static void judged(dev.mcphealth.application.port.in.JudgeTrialsUseCase trials, AtomicBoolean failing,
+                               boolean stopping) {
         try {
-            trials.judgeDue();
+            trials.judge(stopping);
             if (failing.getAndSet(false)) {
                 LOG.warn("judging applied tuning changes works again");
             }

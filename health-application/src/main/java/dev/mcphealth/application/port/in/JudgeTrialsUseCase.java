@@ -10,6 +10,16 @@ import java.util.List;
  */
 @FunctionalInterface
 public interface JudgeTrialsUseCase {
-    /** The trials ended by this call, in the order they were applied; empty when none was due. */
-    List<ChangeTrial> judgeDue();
+    /**
+     * The trials ended by this call, in the order they were applied; empty when none was due.
+     *
+     * @param stopping the monitor is stopping: after the due ones, the trials still under way are written as stopped
+     *                 (the stop undoes their changes: the configuration file is the source of truth)
+     */
+    List<ChangeTrial> judge(boolean stopping);
+
+    /** The trials due now, while the monitor runs on. */
+    default List<ChangeTrial> judgeDue() {
+        return judge(false);
+    }
 }
