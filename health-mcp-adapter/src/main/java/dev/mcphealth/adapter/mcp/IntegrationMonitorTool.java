@@ -17,7 +17,9 @@ import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import dev.mcphealth.application.port.in.ReadTrialsUseCase;
 import dev.mcphealth.application.port.in.ReportUsageUseCase;
+import dev.mcphealth.domain.tuning.ChangeTrial;
 import java.util.Optional;
 import java.util.Set;
 import java.util.stream.Collectors;
@@ -36,12 +38,14 @@ final class IntegrationMonitorTool implements HealthTool {
     private final AdviseTuningUseCase advice;
     private final Optional<dev.mcphealth.application.port.in.CheckOrchestratorUseCase> orchestrator;
     private final Optional<ReportUsageUseCase> usage;
+    private final ReadTrialsUseCase trials;
     private final InputSchema input;
 
     IntegrationMonitorTool(AssessHealthUseCase assess, StressTestUseCase stress, ObserveMonitoringUseCase monitor,
                            AnalyzeFailuresUseCase failures, AdviseTuningUseCase advice,
                            Optional<dev.mcphealth.application.port.in.CheckOrchestratorUseCase> orchestrator,
-                           Optional<ReportUsageUseCase> usage, List<String> serverTypes) {
+                           Optional<ReportUsageUseCase> usage, ReadTrialsUseCase trials, List<String> serverTypes) {
+        this.trials = trials;
         this.orchestrator = orchestrator;
         this.usage = usage;
         this.assess = assess;
@@ -104,6 +108,8 @@ final class IntegrationMonitorTool implements HealthTool {
         p.put("stress", Schemas.arrayOfObjects("health_check with stress_test: latency under load per server"));
         p.put("analysis", Schemas.type("object", "failure_analysis: episodes by type and by instance"));
         p.put("advice", Schemas.type("object", "optimization_report: recommendations with their evidence"));
+        p.put("trials", Schemas.arrayOfObjects("optimization_report: the changes the optimizer applied since the"
+                + " monitor started, newest first: before and after, status, verdict and evidence"));
         p.put("capacity", Schemas.arrayOfObjects("optimization_report in gateway mode: per pool, an instance's"
                 + " capacity, the instances each hour of the week needs and the recommendation with its evidence"));
         p.put("orchestratorHealth", Schemas.type("object", "health_check with an orchestrator configured: its own "
@@ -148,6 +154,19 @@ final class IntegrationMonitorTool implements HealthTool {
                         + (t.recommendations().isEmpty() ? "." : ": " + t.recommendations().stream()
                         .map(r -> r.server().value() + " " + r.setting().code() + " " + r.current() + " -> "
                                 + r.proposed()).collect(Collectors.joining(", ")) + ".");
+                java.util.Map<dev.mcphealth.domain.model.ServerId, ServerType> byServer = types.isEmpty()
+                        ? java.util.Map.of() : monitorTypes();
+                List<ChangeTrial> applied = trials.trials().stream()
+                        .filter(x -> types.isEmpty() || Optional.ofNullable(byServer.get(x.server()))
+                                .map(types::contains).orElse(false))
+                        .toList();
+                if (!applied.isEmpty()) {
+                    out.put("trials", TrialViews.trials(applied));
+                    summary += " Changes applied: " + applied.stream().limit(5).map(x -> x.phase().ended()
+                            ? TrialViews.ended(x) : x.server().value() + " " + x.setting().code() + " "
+                            + x.setting().text(x.was()) + " -> " + x.setting().text(x.now()) + " on trial until "
+                            + x.judgeAt()).collect(Collectors.joining("; ")) + ".";
+                }
                 if (usage.isPresent()) {
                     List<String> missing = new java.util.ArrayList<>();
                     Optional<ReportUsageUseCase.UsageReport> read = CapacityViews.report(usage.get(), types, missing);
@@ -167,6 +186,13 @@ final class IntegrationMonitorTool implements HealthTool {
                 break;
         }
         return Reply.ok(summary, out.map());
+    }
+
+    /** Each monitored server's type, from the monitor's snapshot. */
+    private java.util.Map<dev.mcphealth.domain.model.ServerId, ServerType> monitorTypes() {
+        java.util.Map<dev.mcphealth.domain.model.ServerId, ServerType> byServer = new java.util.HashMap<>();
+        monitor.snapshot().forEach(s -> byServer.put(s.server(), s.type()));
+        return byServer;
     }
 
     private String healthCheck(Set<ServerType> types, Args args, Obj out,

@@ -94,7 +94,7 @@ public record ToolUseCases(AssessHealthUseCase assess, StressTestUseCase stress,
     List<HealthTool> tools() {
         return List.of(
                 new OrchestratedTool(new IntegrationMonitorTool(assess, stress, monitor, analyzeFailures, adviseTuning,
-                        orchestrator.check(), gateway.flatMap(Gateway::report), serverTypes), runAsTask, a -> new OrchestratedTool.TaskSpec(
+                        orchestrator.check(), gateway.flatMap(Gateway::report), trials, serverTypes), runAsTask, a -> new OrchestratedTool.TaskSpec(
                         "Health Monitoring: " + a.textOr("action", ""),
                         "Execute " + a.textOr("action", "") + " health monitoring with orchestrator integration",
                         RunAsTaskUseCase.Complexity.MODERATE)),

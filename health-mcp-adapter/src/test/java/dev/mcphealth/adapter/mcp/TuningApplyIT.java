@@ -104,6 +104,11 @@ class TuningApplyIT {
             assertEquals(0L, ((Number) afterWindow.get("failedProbes")).longValue(), String.valueOf(ended));
             assertTrue(notes.stream().anyMatch(n -> String.valueOf(n.data()).contains("\"change_judged\"")
                     && String.valueOf(n.data()).contains("\"kept\"")), "a change_judged notification: " + notes);
+            // optimization_report lists it too
+            Map<String, Object> report = ToolCalls.call(client, IntegrationMonitorTool.NAME, Map.of("action",
+                    "optimization_report", "server_types", List.of("kv")));
+            assertTrue(ToolCalls.list(report, "trials").stream().anyMatch(t -> "kept".equals(t.get("status"))
+                    && "probe_interval_s".equals(t.get("setting"))), "optimization_report's trials: " + report);
             // and kept in the database, where `bin/mcp-health report` reads it
             try (dev.mcphealth.infrastructure.persistence.SqliteDatabase db = dev.mcphealth.infrastructure.persistence
                     .SqliteDatabase.open(dir.resolve("health.db"))) {
