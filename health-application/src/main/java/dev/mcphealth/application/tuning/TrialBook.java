@@ -47,8 +47,18 @@ final class TrialBook {
         return !closedEarlier;
     }
 
-    void closed() {
+    /**
+     * The trials a stopped run left running are marked stopped; {@code earlier} are the trials of earlier runs within
+     * the ban, whose rolled-back values are banned here too (a restart does not clear the ban).
+     */
+    void closed(List<ChangeTrial> earlier) {
         closedEarlier = true;
+        for (ChangeTrial t : earlier) {
+            if (t.phase() == TrialPhase.ROLLED_BACK) {
+                banned.merge(new Banned(t.server(), t.setting(), t.now()), t,
+                        (a, b) -> a.endedAt().orElseThrow().isAfter(b.endedAt().orElseThrow()) ? a : b);
+            }
+        }
     }
 
     /** The trials to write, oldest change first. */

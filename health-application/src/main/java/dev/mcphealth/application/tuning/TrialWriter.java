@@ -3,6 +3,7 @@ package dev.mcphealth.application.tuning;
 import dev.mcphealth.application.port.out.StorageUnavailableException;
 import dev.mcphealth.application.port.out.TrialStorePort;
 import dev.mcphealth.domain.tuning.ChangeTrial;
+import dev.mcphealth.domain.tuning.TrialRecord;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
@@ -10,8 +11,8 @@ import java.util.Objects;
 
 /**
  * Writes a {@link TrialBook}'s trials outside the lock that guards the book (a busy database must not hold up an apply
- * or a reply): first, once, the trials a stopped run left running are marked stopped; then each trial changed since it
- * was last written. One write at a time, each taking the book's latest states, so a later state is never overwritten
+ * or a reply): first, once, the trials a stopped run left running are marked stopped and the values earlier runs
+ * rolled back within the ban are read back into the book; then each trial changed since it was last written. One write at a time, each taking the book's latest states, so a later state is never overwritten
  * by an earlier one. What cannot be written now waits in the book for the next call.
  */
 final class TrialWriter {
@@ -29,6 +30,16 @@ final class TrialWriter {
         this.clock = Objects.requireNonNull(clock, "clock");
     }
 
+    /** The trials of earlier runs within the ban; none when they cannot be read (the ban then starts empty). */
+    private List<ChangeTrial> earlier() {
+        try {
+            return store.since(clock.instant().minus(ApplyTuningService.NOT_AGAIN_FOR)).stream()
+                    .map(TrialRecord::trial).toList();
+        } catch (StorageUnavailableException unread) {
+            return List.of();
+        }
+    }
+
     void save() {
         synchronized (writing) {
             boolean close;
@@ -41,8 +52,9 @@ final class TrialWriter {
             try {
                 if (close) {
                     store.stopRunning(clock.instant());
+                    List<ChangeTrial> earlier = earlier();
                     synchronized (lock) {
-                        book.closed();
+                        book.closed(earlier);
                     }
                 }
                 for (ChangeTrial t : batch) {

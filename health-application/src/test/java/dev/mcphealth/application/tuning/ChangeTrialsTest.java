@@ -239,6 +239,26 @@ class ChangeTrialsTest {
     }
 
     @Test
+    void aValueAnEarlierRunRolledBackIsNotAppliedAgainAfterARestart() {
+        run(WINDOW);
+        apply(SHORTER_TIMEOUT);
+        probe.fails("search-1", FailureType.TIMEOUT);
+        run(WINDOW);
+        assertEquals(TrialPhase.ROLLED_BACK, store.rows.get(1L).phase());
+        probe.answers("search-1", 40);
+        // the next run, on the same store
+        ApplyTuningService next = new ApplyTuningService(catalog, monitor.schedule(), breakers, monitor.board(),
+                published::add, store, WINDOW, clock);
+        next.judgeDue(); // its first flush
+
+        ApplyTuningUseCase.Change again = next.apply(new ApplyTuningUseCase.Command(List.of(SHORTER_TIMEOUT)))
+                .changes().get(0);
+
+        assertTrue(again instanceof Skipped && ((Skipped) again).reason().startsWith("rolled back at "),
+                again.toString());
+    }
+
+    @Test
     void theTrialsUnderWayAreWrittenAsStoppedAtTheStop() {
         run(WINDOW);
         apply(SHORTER_TIMEOUT);
