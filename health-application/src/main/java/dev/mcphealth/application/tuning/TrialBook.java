@@ -134,7 +134,6 @@ final class TrialBook {
     /** Running and ended, newest first. */
     List<ChangeTrial> all() {
         List<ChangeTrial> all = new ArrayList<>(running);
-        java.util.Collections.reverse(all);
         all.addAll(ended);
         all.sort(java.util.Comparator.comparing(ChangeTrial::appliedAt).thenComparing(ChangeTrial::id).reversed());
         return all;

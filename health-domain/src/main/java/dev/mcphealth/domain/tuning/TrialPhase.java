@@ -1,7 +1,13 @@
 package dev.mcphealth.domain.tuning;
 
-/** Where a {@link ChangeTrial} is: running until its window ends, then one of three ends. */
-public enum TrialPhase {
+import dev.mcphealth.domain.model.Coded;
+import java.util.Locale;
+
+/**
+ * Where a {@link ChangeTrial} is: running until its window ends, then one of three ends. Its code ({@code running},
+ * {@code kept}, {@code rolled_back}, {@code overtaken}) is the status in every output and in tuning_trials.
+ */
+public enum TrialPhase implements Coded {
     /** Applied; the window after the change is still being measured. */
     RUNNING,
     /** Judged no worse (or unjudged for too few calls): the change stays. */
@@ -13,5 +19,10 @@ public enum TrialPhase {
 
     public boolean ended() {
         return this != RUNNING;
+    }
+
+    @Override
+    public String code() {
+        return name().toLowerCase(Locale.ROOT);
     }
 }

@@ -19,6 +19,6 @@ public record TrialRecord(ChangeTrial trial, Optional<Instant> stoppedAt) {
 
     /** {@code running}, {@code kept}, {@code rolled_back}, {@code overtaken} or {@code stopped}. */
     public String status() {
-        return stoppedAt.isPresent() ? "stopped" : trial.phase().name().toLowerCase(java.util.Locale.ROOT);
+        return stoppedAt.isPresent() ? "stopped" : trial.phase().code();
     }
 }

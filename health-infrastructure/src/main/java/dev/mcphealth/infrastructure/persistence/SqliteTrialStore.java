@@ -19,7 +19,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Arrays;
 import java.util.List;
-import java.util.Locale;
 import java.util.Objects;
 import java.util.Optional;
 
@@ -63,7 +62,7 @@ public final class SqliteTrialStore implements TrialStorePort {
             ps.setLong(6, stored(x.now()));
             ps.setLong(7, x.window().getSeconds());
             window(ps, 8, Optional.of(x.before()));
-            ps.setString(13, x.phase().name().toLowerCase(Locale.ROOT));
+            ps.setString(13, x.phase().code());
             ps.setString(14, x.judgement().map(j -> j.verdict().code()).orElse(null));
             ps.setString(15, x.judgement().map(j -> String.join("\n", j.evidence())).orElse(null));
             window(ps, 16, x.after());
@@ -105,7 +104,7 @@ public final class SqliteTrialStore implements TrialStorePort {
             return new TrialRecord(t, status.equals("stopped") ? Optional.of(SqlTime.parse(r.getString(21)))
                     : Optional.empty());
         }
-        TrialPhase phase = TrialPhase.valueOf(status.toUpperCase(Locale.ROOT));
+        TrialPhase phase = Coded.parse(TrialPhase.class, status, "status");
         String verdict = r.getString(14);
         String evidence = r.getString(15);
         Optional<WindowStats> after = window(r, 16, window);

@@ -4,9 +4,7 @@ import dev.mcphealth.domain.model.TrialVerdict;
 import dev.mcphealth.domain.model.WindowStats;
 import dev.mcphealth.domain.tuning.ChangeTrial;
 import dev.mcphealth.domain.tuning.TrialJudge;
-import dev.mcphealth.domain.tuning.TrialPhase;
 import java.util.List;
-import java.util.Locale;
 import java.util.stream.Collectors;
 
 /** The trials of applied changes as the optimizer's reply shows them: before and after, verdict and what was done. */
@@ -28,7 +26,7 @@ final class TrialViews {
                 .put("setting", t.setting())
                 .put("was", t.setting().text(t.was()))
                 .put("now", t.setting().text(t.now()))
-                .put("status", status(t.phase()))
+                .put("status", t.phase())
                 .put("appliedAt", t.appliedAt())
                 .put("judgeAt", t.judgeAt())
                 .put("windowSeconds", t.window().getSeconds())
@@ -37,10 +35,6 @@ final class TrialViews {
                 .put("endedAt", t.endedAt());
         t.judgement().ifPresent(j -> o.put("verdict", j.verdict()).put("evidence", j.evidence()));
         return o;
-    }
-
-    static String status(TrialPhase p) {
-        return p.name().toLowerCase(Locale.ROOT);
     }
 
     /** A window's figures: probes and real calls, the failed of each, the p95 of the answered ones. */
@@ -64,7 +58,7 @@ final class TrialViews {
     static String ended(ChangeTrial t) {
         TrialJudge.Judgement j = t.judgement().orElseThrow();
         return t.server().value() + " " + t.setting().code() + " " + t.setting().text(t.was()) + " -> "
-                + t.setting().text(t.now()) + " " + status(t.phase()).replace('_', ' ') + " ("
+                + t.setting().text(t.now()) + " " + t.phase().code().replace('_', ' ') + " ("
                 + (j.verdict() == TrialVerdict.WORSE ? "" : j.verdict().code() + ": ")
                 + j.evidence().stream().collect(Collectors.joining("; ")) + ")";
     }
