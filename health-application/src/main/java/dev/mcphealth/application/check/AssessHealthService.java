@@ -26,6 +26,7 @@ import dev.mcphealth.domain.model.ServerId;
 import dev.mcphealth.domain.model.StatusSnapshot;
 import dev.mcphealth.domain.monitoring.HealthStatusPolicy;
 import dev.mcphealth.domain.recovery.RecoveryPolicy;
+import dev.mcphealth.application.catalog.StandbyInstances;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -71,6 +72,7 @@ public final class AssessHealthService implements AssessHealthUseCase {
     private final MetricStorePort metrics;
     private final Clock clock;
     private final Executor executor;
+    private final StandbyInstances standby;
 
     /**
      * @param metrics where a linked check's probes are recorded
@@ -79,6 +81,14 @@ public final class AssessHealthService implements AssessHealthUseCase {
     public <R extends RecoveryGate & ManualRecovery & RecoveryProgress> AssessHealthService(ServerCatalogPort catalog,
             ProbePort probes, ObserveMonitoringUseCase monitor, R recovery, MetricStorePort metrics, Clock clock,
             Executor executor) {
+        this(catalog, probes, monitor, recovery, metrics, clock, executor, StandbyInstances.NONE);
+    }
+
+    /** @param standby the pools' standby instances: a cold one is not checked (it is meant not to run) */
+    public <R extends RecoveryGate & ManualRecovery & RecoveryProgress> AssessHealthService(ServerCatalogPort catalog,
+            ProbePort probes, ObserveMonitoringUseCase monitor, R recovery, MetricStorePort metrics, Clock clock,
+            Executor executor, StandbyInstances standby) {
+        this.standby = Objects.requireNonNull(standby, "standby");
         this.catalog = Objects.requireNonNull(catalog);
         this.probes = Objects.requireNonNull(probes);
         this.monitor = Objects.requireNonNull(monitor);
@@ -92,7 +102,8 @@ public final class AssessHealthService implements AssessHealthUseCase {
 
     @Override
     public Assessment assess(Query query) {
-        List<MonitoredServer> selected = ServerSelection.byType(catalog.servers(), query.types());
+        List<MonitoredServer> selected = ServerSelection.byType(catalog.servers(), query.types()).stream()
+                .filter(s -> standby.probed(s.id())).toList();
         Instant checkedAt = clock.instant();
         List<CompletableFuture<Checked>> running = new ArrayList<>();
         for (MonitoredServer server : selected) {

@@ -38,8 +38,12 @@ final class MonitorState {
     /** A status changed since the board was last saved: save it at the next flush, not up to 5 s later. */
     volatile boolean statusChanged;
     volatile boolean stopped;
+    /** The pools' standby instances: a cold one is not probed. */
+    final dev.mcphealth.application.catalog.StandbyInstances standby;
 
-    MonitorState(ServerCatalogPort catalog, MonitorEventPort events, Clock clock, MonitoringSettings settings) {
+    MonitorState(ServerCatalogPort catalog, MonitorEventPort events, Clock clock, MonitoringSettings settings,
+                 dev.mcphealth.application.catalog.StandbyInstances standby) {
+        this.standby = Objects.requireNonNull(standby, "standby");
         this.events = Objects.requireNonNull(events);
         this.clock = Objects.requireNonNull(clock);
         this.settings = Objects.requireNonNull(settings);

@@ -11,6 +11,7 @@ import dev.mcphealth.application.port.out.ServerCatalogPort;
 import dev.mcphealth.application.port.out.StatusStorePort;
 import dev.mcphealth.application.recovery.FailureObserver;
 import dev.mcphealth.application.recovery.RecoveryGate;
+import dev.mcphealth.application.catalog.StandbyInstances;
 import java.time.Clock;
 import java.util.Objects;
 import java.util.Optional;
@@ -61,7 +62,17 @@ public final class Monitoring {
             MetricStorePort metricStore, FailureStorePort failureStore, AlertStorePort alertStore,
             StatusStorePort statusStore, BreakerLogPort breakerLog, MonitorEventPort events, Clock clock,
             MonitoringSettings settings, Optional<R> recovery, ProbeProfileStorePort probeProfiles) {
-        MonitorState state = new MonitorState(catalog, events, clock, settings);
+        this(catalog, probes, metricStore, failureStore, alertStore, statusStore, breakerLog, events, clock, settings,
+                recovery, probeProfiles, StandbyInstances.NONE);
+    }
+
+    /** As above, with the pools' standby instances: a cold one is not probed, and the board shows each one's phase. */
+    public <R extends RecoveryGate & FailureObserver> Monitoring(ServerCatalogPort catalog, ProbePort probes,
+            MetricStorePort metricStore, FailureStorePort failureStore, AlertStorePort alertStore,
+            StatusStorePort statusStore, BreakerLogPort breakerLog, MonitorEventPort events, Clock clock,
+            MonitoringSettings settings, Optional<R> recovery, ProbeProfileStorePort probeProfiles,
+            StandbyInstances standby) {
+        MonitorState state = new MonitorState(catalog, events, clock, settings, standby);
         EpisodeSteps steps = new EpisodeSteps(state.buffer);
         this.board = new StatusBoardService(state);
         this.flusher = new FlushMonitoringService(state, Objects.requireNonNull(metricStore),

@@ -59,6 +59,9 @@ public final class ProbeIntakeService implements RunScheduledProbeUseCase, Recor
     @Override
     public List<MonitorEvent> probe(Command command) {
         ServerMonitor m = state.monitor(command.server());
+        if (!state.standby.probed(m.server.id())) {
+            return List.of(); // a cold standby instance: out of service, not running, not probed
+        }
         Instant start = state.clock.instant();
         state.self.probeStarted(start, Duration.between(command.scheduledAt(), start), command.missedBefore());
         boolean mayConnect = gate.map(r -> r.probeMayConnect(m.server.id())).orElse(true);
@@ -68,8 +71,10 @@ public final class ProbeIntakeService implements RunScheduledProbeUseCase, Recor
                 : probes.probeKept(server, state.settings.depth());
         List<MonitorEvent> raised;
         synchronized (m) {
-            if (state.stopped || !command.current().getAsBoolean()) {
-                return List.of(); // stopped, or a late answer of a probe the watchdog has given up on
+            if (state.stopped || !command.current().getAsBoolean() || !state.standby.probed(m.server.id())) {
+                // stopped, a late answer of a probe the watchdog has given up on, or a standby instance cooled
+                // while it was probed
+                return List.of();
             }
             // A wall clock stepped back must not take a server's own history backwards (an alert resolved before it
             // was raised): per server, time only moves forward.

@@ -26,7 +26,7 @@ import java.util.function.Supplier;
  * view for routing. Breaker changes and watchdog restarts are shown here.
  */
 public final class StatusBoardService implements ObserveMonitoringUseCase, RecordWatchdogRestartUseCase, InstanceViews,
-        SelfView {
+        CooledInstances, SelfView {
     private final MonitorState state;
     private final Map<String, Supplier<BreakerState>> ownBreakers = new ConcurrentSkipListMap<>();
     private volatile InstanceLoads loads = InstanceLoads.NONE;
@@ -57,6 +57,18 @@ public final class StatusBoardService implements ObserveMonitoringUseCase, Recor
     /** Where each instance's load as the router's balancer sees it comes from (the composition root sets it). */
     public void reportLoadsFrom(InstanceLoads loads) {
         this.loads = Objects.requireNonNull(loads, "loads");
+    }
+
+    @Override
+    public void cooled(ServerId server) {
+        state.find(server).ifPresent(m -> {
+            synchronized (m) {
+                m.state = dev.mcphealth.domain.monitoring.HealthState.UNKNOWN;
+                m.tools = java.util.Optional.empty();
+                m.statusChanged(state.clock.instant());
+            }
+            state.statusChanged = true;
+        });
     }
 
     /** A breaker changed state: shown in the status and recorded at the next flush. */
@@ -134,6 +146,10 @@ public final class StatusBoardService implements ObserveMonitoringUseCase, Recor
         m.lastSeen.ifPresent(t -> details.put("lastProbeAt", t.toString()));
         details.put("breaker", m.breaker.code());
         m.failure.recoveryAction().ifPresent(a -> details.put("recovery", a.code()));
+        state.standby.entry(m.server.id()).ifPresent(e -> {
+            details.put("standby", e.phase().code());
+            details.put("standbySince", e.since().toString());
+        });
         loads.of(m.server.id(), now).ifPresent(f -> {
             details.put("balancing", f.balancing());
             details.put("balancerLatencyMs", String.format(java.util.Locale.ROOT, "%.3f", f.latencyMillis()));

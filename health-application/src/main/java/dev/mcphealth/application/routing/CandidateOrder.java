@@ -1,5 +1,6 @@
 package dev.mcphealth.application.routing;
 
+import dev.mcphealth.application.catalog.StandbyInstances;
 import dev.mcphealth.application.monitoring.InstanceViews;
 import dev.mcphealth.application.port.out.BreakerPort;
 import dev.mcphealth.domain.model.FailoverConfig;
@@ -28,6 +29,7 @@ final class CandidateOrder {
     private final BreakerPort breakers;
     private final Balancer balancer;
     private final Duration failbackAfter;
+    private final StandbyInstances standby;
     /** The most instances one type's calls may go to: its pool and the pool it falls back to. */
     private final int widest;
     private final ThreadLocal<Candidates> own;
@@ -64,8 +66,9 @@ final class CandidateOrder {
     }
 
     CandidateOrder(Map<ServerType, List<MonitoredServer>> pools, InstanceViews monitor, BreakerPort breakers,
-                   Balancer balancer, Duration failbackAfter) {
+                   Balancer balancer, Duration failbackAfter, StandbyInstances standby) {
         this.pools = pools;
+        this.standby = standby;
         this.monitor = monitor;
         this.breakers = breakers;
         this.balancer = balancer;
@@ -91,11 +94,15 @@ final class CandidateOrder {
         int n = 0;
         for (int i = 0; i < primary.size(); i++) {
             ServerId id = primary.get(i).id();
-            c.views[n++] = monitor.view(id, false, breakers.state(id));
+            if (standby.serves(id)) { // a standby instance takes calls only while warm
+                c.views[n++] = monitor.view(id, false, breakers.state(id));
+            }
         }
         for (int i = 0; i < fallbacks.size(); i++) {
             ServerId id = fallbacks.get(i).id();
-            c.views[n++] = monitor.view(id, true, breakers.state(id));
+            if (standby.serves(id)) {
+                c.views[n++] = monitor.view(id, true, breakers.state(id));
+            }
         }
         c.size = n;
         c.count = 0;

@@ -20,6 +20,7 @@ import dev.mcphealth.domain.model.ServerType;
 import dev.mcphealth.domain.routing.Balancing;
 import dev.mcphealth.domain.routing.FailoverPolicy;
 import dev.mcphealth.domain.recovery.RecoveryPolicy;
+import dev.mcphealth.application.catalog.StandbyInstances;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -55,12 +56,26 @@ public final class CoordinateFailoverService implements CoordinateFailoverUseCas
     private final FailoverConfigStorePort configs;
     private final Clock clock;
     private final ResilienceSettings settings;
+    private final StandbyInstances standby;
 
     /** @param configs where a linked run that acts stores its task on the type's failover configuration */
     public CoordinateFailoverService(ServerCatalogPort catalog, InstanceViews monitor, ManualRecovery recovery,
                                      BreakerPort breakers, dev.mcphealth.application.port.out.SessionPort sessions,
                                      ActiveInstances client, FailoverConfigStorePort configs, Clock clock,
                                      ResilienceSettings settings) {
+        this(catalog, monitor, recovery, breakers, sessions, client, configs, clock, settings,
+                StandbyInstances.NONE);
+    }
+
+    /**
+     * @param standby the pools' standby instances: a cold one is neither restarted nor reconnected (it is meant not
+     *                to run) and calls are never moved to one that is not warm
+     */
+    public CoordinateFailoverService(ServerCatalogPort catalog, InstanceViews monitor, ManualRecovery recovery,
+                                     BreakerPort breakers, dev.mcphealth.application.port.out.SessionPort sessions,
+                                     ActiveInstances client, FailoverConfigStorePort configs, Clock clock,
+                                     ResilienceSettings settings, StandbyInstances standby) {
+        this.standby = Objects.requireNonNull(standby, "standby");
         catalog.servers().forEach(s -> pools.computeIfAbsent(s.type(), t -> new ArrayList<>()).add(s));
         this.monitor = Objects.requireNonNull(monitor);
         this.recovery = Objects.requireNonNull(recovery);
@@ -84,7 +99,7 @@ public final class CoordinateFailoverService implements CoordinateFailoverUseCas
         boolean acted = false;
         if (strategy == Strategy.RESTART || strategy == Strategy.RECONNECT || strategy == Strategy.AUTO) {
             for (MonitoredServer s : pool) {
-                if (strategy == Strategy.AUTO && !down(s)) {
+                if (strategy == Strategy.AUTO && !down(s) || !standby.probed(s.id())) {
                     continue;
                 }
                 Attempted attempted = recover(s, task);
@@ -169,11 +184,13 @@ public final class CoordinateFailoverService implements CoordinateFailoverUseCas
 
     private List<InstanceView> views(List<MonitoredServer> pool) {
         List<InstanceView> views = new ArrayList<>();
-        pool.forEach(s -> views.add(monitor.view(s.id(), false, breakers.state(s.id()))));
+        pool.stream().filter(s -> standby.serves(s.id()))
+                .forEach(s -> views.add(monitor.view(s.id(), false, breakers.state(s.id()))));
         var config = pool.get(0).failover();
         if (config.fallbackStrategy() == FallbackStrategy.ALTERNATIVE_SERVER) {
-            config.fallbackServerType().map(pools::get).ifPresent(p ->
-                    p.forEach(s -> views.add(monitor.view(s.id(), true, breakers.state(s.id())))));
+            config.fallbackServerType().map(pools::get).ifPresent(p -> p.stream()
+                    .filter(s -> standby.serves(s.id()))
+                    .forEach(s -> views.add(monitor.view(s.id(), true, breakers.state(s.id())))));
         }
         return views;
     }

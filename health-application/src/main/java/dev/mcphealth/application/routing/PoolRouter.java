@@ -61,7 +61,8 @@ final class PoolRouter {
 
     <R extends RecoveryGate & FailureObserver> PoolRouter(List<MonitoredServer> catalog, BreakerPort breakers,
             InstanceViews monitor, RecordCallUseCase callRecord, R recovery, MonitorEventPort events, Clock clock,
-            ResilienceSettings settings, ConcurrencyLimitPort limits) {
+            ResilienceSettings settings, ConcurrencyLimitPort limits,
+            dev.mcphealth.application.catalog.StandbyInstances standby) {
         this.limits = Objects.requireNonNull(limits, "limits");
         for (MonitoredServer s : catalog) {
             pools.computeIfAbsent(s.type(), t -> new ArrayList<>()).add(s);
@@ -78,7 +79,8 @@ final class PoolRouter {
         Map<ServerType, RetryBudget> b = new LinkedHashMap<>();
         pools.keySet().forEach(t -> b.put(t, settings.retryBudget().budget()));
         this.budgets = Map.copyOf(b);
-        this.candidates = new CandidateOrder(pools, monitor, breakers, balancer, settings.failbackAfter());
+        this.candidates = new CandidateOrder(pools, monitor, breakers, balancer, settings.failbackAfter(),
+                standby);
         this.serving = new Serving(Objects.requireNonNull(events), clock,
                 id -> monitor.view(id, false, breakers.state(id)), settings.failbackAfter());
     }
@@ -255,6 +257,9 @@ final class PoolRouter {
             if (!open.isZero()) {
                 best = earliest(best, open);
             }
+        }
+        if (best == null && size == 0) {
+            return SHED_RETRY_AFTER; // every instance a cold standby instance: one is warmed within a second
         }
         return best == null ? servers.get(views[0].id()).failover().healthCheckInterval() : best;
     }

@@ -27,6 +27,7 @@ import dev.mcphealth.domain.routing.Balancing;
 import dev.mcphealth.domain.routing.FailoverPolicy;
 import dev.mcphealth.domain.routing.InstanceLoad;
 import dev.mcphealth.domain.routing.ToolLatency;
+import dev.mcphealth.application.catalog.StandbyInstances;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -85,9 +86,18 @@ public final class ResilientCallService implements CallToolUseCase, ListToolsUse
             ToolCallPort calls, BreakerPort breakers, ToolSemanticsPort semantics, InstanceViews monitor,
             RecordCallUseCase callRecord, R recovery, MonitorEventPort events, Clock clock,
             ResilienceSettings settings, Hedger hedger, ConcurrencyLimitPort limits) {
+        this(catalog, calls, breakers, semantics, monitor, callRecord, recovery, events, clock, settings, hedger,
+                limits, StandbyInstances.NONE);
+    }
+
+    /** @param standby the pools' standby instances: calls go to one only while it is warm */
+    public <R extends RecoveryGate & FailureObserver> ResilientCallService(ServerCatalogPort catalog,
+            ToolCallPort calls, BreakerPort breakers, ToolSemanticsPort semantics, InstanceViews monitor,
+            RecordCallUseCase callRecord, R recovery, MonitorEventPort events, Clock clock,
+            ResilienceSettings settings, Hedger hedger, ConcurrencyLimitPort limits, StandbyInstances standby) {
         this.hedger = Objects.requireNonNull(hedger, "hedger");
         this.router = new PoolRouter(catalog.servers(), breakers, monitor, callRecord, recovery, events, clock,
-                settings, limits);
+                settings, limits, standby);
         this.limits = limits;
         this.calls = Objects.requireNonNull(calls);
         this.semantics = Objects.requireNonNull(semantics);

@@ -289,6 +289,11 @@ class AssessHealthServiceTest {
             }
 
             @Override
+            public void close(ServerId server) {
+                // it has no session to close
+            }
+
+            @Override
             public boolean isOpen(ServerId server) {
                 return true;
             }

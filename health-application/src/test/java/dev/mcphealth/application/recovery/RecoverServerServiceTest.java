@@ -46,6 +46,11 @@ class RecoverServerServiceTest {
         }
 
         @Override
+        public void close(ServerId server) {
+            fleet.close(server);
+        }
+
+        @Override
         public boolean isOpen(ServerId server) {
             return fleet.isOpen(server);
         }

@@ -529,6 +529,11 @@ class RecoveryServiceTest {
             }
 
             @Override
+            public void close(ServerId server) {
+                // it has no session to close
+            }
+
+            @Override
             public boolean isOpen(ServerId server) {
                 return false;
             }

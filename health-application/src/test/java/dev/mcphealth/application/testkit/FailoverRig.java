@@ -56,6 +56,12 @@ public final class FailoverRig {
     public final Monitoring monitor;
     public final ResilientCallService client;
     public final CoordinateFailoverService coordinator;
+    /** The standby instances (none unless a rig was made {@link #withStandby}). */
+    public final dev.mcphealth.application.catalog.StandbyInstances standby;
+    /** Keeps them each {@link #second()}, from {@link #profiles}. */
+    public final dev.mcphealth.application.routing.KeepStandbyService keeper;
+    /** The pools' usage profiles the keeper reads: none unless a test sets them. */
+    public volatile java.util.Map<ServerType, dev.mcphealth.domain.learning.UsageProfile> profiles = Map.of();
 
     public FailoverRig(ResilienceSettings settings, int tripAfter, MonitoredServer... servers) {
         this(settings, tripAfter, Hedger.NONE, fleet -> fleet, servers);
@@ -75,23 +81,51 @@ public final class FailoverRig {
     public FailoverRig(ResilienceSettings settings, int tripAfter, Hedger hedger,
                        java.util.function.Function<FakeFleet, ToolCallPort> calls, ConcurrencyLimitPort limits,
                        MonitoredServer... servers) {
+        this(settings, tripAfter, hedger, calls, limits, List.of(), servers);
+    }
+
+    /** A rig whose servers named in {@code standby} are standby instances, cold at the start. */
+    public static FailoverRig withStandby(ResilienceSettings settings, List<String> standby,
+                                          MonitoredServer... servers) {
+        return new FailoverRig(settings, 3, Hedger.NONE, fleet -> fleet, ConcurrencyLimitPort.NONE, standby, servers);
+    }
+
+    private FailoverRig(ResilienceSettings settings, int tripAfter, Hedger hedger,
+                        java.util.function.Function<FakeFleet, ToolCallPort> calls, ConcurrencyLimitPort limits,
+                        List<String> standbyNames, MonitoredServer... servers) {
         this.servers = List.of(servers);
+        standby = standbyNames.isEmpty() ? dev.mcphealth.application.catalog.StandbyInstances.NONE
+                : new dev.mcphealth.application.catalog.StandbyRegistry(
+                        standbyNames.stream().map(ServerId::of).toList(), START);
         FixedCatalog catalog = new FixedCatalog(servers);
         fleet = new FakeFleet(clock, this.servers);
         breakers = new FakeBreakers(clock, tripAfter, Duration.ofSeconds(30));
         recovery = new RecoveryService(catalog, fleet, breakers, events::add, clock, () -> 0.5, Optional.empty());
         monitor = new Monitoring(catalog, fleet, metrics, failures, this::saveAlerts, statuses -> { },
-                breakerLog::addAll, events::add, clock, MonitoringSettings.defaults(), Optional.of(recovery));
+                breakerLog::addAll, events::add, clock, MonitoringSettings.defaults(), Optional.of(recovery),
+                dev.mcphealth.application.port.out.ProbeProfileStorePort.NONE, standby);
         recovery.reportTo(monitor.episodes());
         breakers.onTransition(monitor.board()::breakerChanged);
         client = new ResilientCallService(catalog, calls.apply(fleet), breakers, (s, t) -> semantics.idempotent(s, t),
-                monitor.board(), monitor.intake(), recovery, events::add, clock, settings, hedger, limits);
+                monitor.board(), monitor.intake(), recovery, events::add, clock, settings, hedger, limits, standby);
         monitor.board().reportLoadsFrom(client.loads());
         Map<ServerType, dev.mcphealth.domain.model.FailoverConfig> byType = new LinkedHashMap<>();
         this.servers.forEach(s -> byType.putIfAbsent(s.type(), s.failover()));
         failoverConfigs.save(List.copyOf(byType.values()));
         coordinator = new CoordinateFailoverService(catalog, monitor.board(), recovery, breakers, fleet, client,
-                failoverConfigs, clock, settings);
+                failoverConfigs, clock, settings, standby);
+        keeper = new dev.mcphealth.application.routing.KeepStandbyService(catalog, standby, monitor.board(),
+                breakers, fleet, new dev.mcphealth.application.port.in.ReadUsageProfilesUseCase() {
+                    @Override
+                    public List<ProfileNow> profiles(java.util.Set<ServerType> types) {
+                        return List.of();
+                    }
+
+                    @Override
+                    public Map<ServerType, dev.mcphealth.domain.learning.UsageProfile> learnedTypes() {
+                        return profiles;
+                    }
+                }, events::add, clock, java.time.ZoneOffset.UTC);
     }
 
     /**
@@ -132,6 +166,7 @@ public final class FailoverRig {
         fleet.advance(SECOND);
         monitor.schedule().run();
         recovery.runDue();
+        keeper.keep(); // as the monitor's flush does
     }
 
     public void seconds(int n) {

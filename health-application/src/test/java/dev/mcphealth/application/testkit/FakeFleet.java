@@ -219,6 +219,13 @@ public final class FakeFleet implements ProbePort, SessionPort, ToolCallPort {
     }
 
     @Override
+    public void close(ServerId server) {
+        Sim s = sims.get(server);
+        s.open = false; // a deliberate close is not a loss
+        s.diesAt = Optional.empty();
+    }
+
+    @Override
     public boolean isOpen(ServerId server) {
         return sims.get(server).open;
     }

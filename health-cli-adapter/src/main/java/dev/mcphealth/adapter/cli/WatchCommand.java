@@ -222,6 +222,10 @@ public final class WatchCommand implements Callable<Integer> {
                     + (c.verdict() == dev.mcphealth.domain.model.TrialVerdict.WORSE ? "" : c.verdict().code() + ": ")
                     + String.join("; ", c.evidence()) + ")";
         }
+        if (e instanceof dev.mcphealth.domain.model.StandbyChanged s) {
+            return at + " STANDBY " + s.phase().code().toUpperCase(java.util.Locale.ROOT) + " " + s.server()
+                    + " of " + s.serverType() + " (" + s.reason() + ")";
+        }
         throw new IllegalStateException("unknown event " + e);
     }
 

@@ -56,4 +56,13 @@ class WatchLineTest {
                         java.util.List.of("worse: probes failed 0 of 90 before, 11 of 90 after"), before, after,
                         AT, AT.plusSeconds(900))));
     }
+
+    @Test
+    void aStandbyChangeSaysItsPhasePoolAndWhy() {
+        assertEquals("2026-12-07T09:01:00Z STANDBY WARMING web-2 of web (no active instance of the pool is usable)",
+                WatchCommand.line(new dev.mcphealth.domain.model.StandbyChanged(dev.mcphealth.domain.model.ServerId
+                        .of("web-2"), dev.mcphealth.domain.model.ServerType.of("web"),
+                        dev.mcphealth.domain.model.StandbyTransition.WARM_UP,
+                        "no active instance of the pool is usable", AT)));
+    }
 }

@@ -10,7 +10,7 @@ public sealed interface MonitorEvent permits MonitorEvent.StatusChanged, Monitor
         MonitorEvent.AlertResolved, MonitorEvent.PredictionRaised, MonitorEvent.ToolsDrifted,
         MonitorEvent.BreakerChanged, MonitorEvent.RecoveryStarted, MonitorEvent.RecoverySucceeded,
         MonitorEvent.RecoveryFailed, MonitorEvent.RecoveryExhausted, MonitorEvent.FailedOver,
-        AnomalyRaised, AnomalyResolved, ChangeJudged {
+        AnomalyRaised, AnomalyResolved, ChangeJudged, StandbyChanged {
 
     ServerId server();
 
@@ -19,7 +19,7 @@ public sealed interface MonitorEvent permits MonitorEvent.StatusChanged, Monitor
     /**
      * The event's name in every output: status_changed, alert, alert_resolved, prediction, drift, breaker,
      * recovery_started, recovery_succeeded, recovery_failed, recovery_exhausted, failover, anomaly, anomaly_resolved,
-     * change_judged.
+     * change_judged, standby_changed.
      */
     String kind();
 

@@ -19,15 +19,18 @@ import java.util.Optional;
  *                      under three hours for a demonstration or a test ({@code health.learning.minuteSeconds})
  * @param trialWindow   how long a change applied by the optimizer is measured before it is judged and kept or rolled
  *                      back ({@code health.tuning.trialMinutes}: 1, 15 or 60)
+ * @param prewarm       how long ahead of a surge hour standby instances are warmed, and the least time one stays in a
+ *                      phase before it is cooled ({@code health.prewarm.leadSeconds}, {@code staySeconds})
  */
 public record CallPath(RetryBudget.Settings retryBudget, boolean hedging,
                        Optional<NetflixConcurrencyLimits.Settings> concurrencyLimit, java.time.Duration callTimeout,
-                       boolean adaptiveTimeouts, java.time.Duration learnedMinute, java.time.Duration trialWindow) {
+                       boolean adaptiveTimeouts, java.time.Duration learnedMinute, java.time.Duration trialWindow,
+                       dev.mcphealth.domain.learning.Prewarm.Timing prewarm) {
     /** The ceiling of a call's wait by default: what every call waited before tools had their own timeouts. */
     public static final java.time.Duration CALL_TIMEOUT = java.time.Duration.ofSeconds(30);
     public static final CallPath DEFAULT = new CallPath(RetryBudget.Settings.DEFAULT, true,
             Optional.of(NetflixConcurrencyLimits.Settings.DEFAULT), CALL_TIMEOUT, true, java.time.Duration.ofMinutes(1),
-            java.time.Duration.ofMinutes(15));
+            java.time.Duration.ofMinutes(15), dev.mcphealth.domain.learning.Prewarm.Timing.DEFAULT);
 
     public CallPath {
         Objects.requireNonNull(retryBudget, "retryBudget");
@@ -35,12 +38,13 @@ public record CallPath(RetryBudget.Settings retryBudget, boolean hedging,
         Objects.requireNonNull(callTimeout, "callTimeout");
         Objects.requireNonNull(learnedMinute, "learnedMinute");
         Objects.requireNonNull(trialWindow, "trialWindow");
+        Objects.requireNonNull(prewarm, "prewarm");
     }
 
     /** The built-in call timeouts, with this budget, hedging and limits. */
     public CallPath(RetryBudget.Settings retryBudget, boolean hedging,
                     Optional<NetflixConcurrencyLimits.Settings> concurrencyLimit) {
         this(retryBudget, hedging, concurrencyLimit, CALL_TIMEOUT, true, DEFAULT.learnedMinute(),
-                DEFAULT.trialWindow());
+                DEFAULT.trialWindow(), DEFAULT.prewarm());
     }
 }

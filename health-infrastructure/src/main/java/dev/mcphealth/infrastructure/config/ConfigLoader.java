@@ -62,9 +62,10 @@ public final class ConfigLoader {
             .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
             .build();
     private static final Set<String> HEALTH_KEYS = Set.of("defaults", "servers", "alerts", "breaker",
-            "orchestrator", "retryBudget", "hedging", "concurrencyLimit", "callTimeout", "learning", "tuning");
+            "orchestrator", "retryBudget", "hedging", "concurrencyLimit", "callTimeout", "learning", "tuning", "prewarm");
     private static final Set<String> LEARNING_KEYS = Set.of("minuteSeconds");
     private static final Set<String> TUNING_KEYS = Set.of("trialMinutes");
+    private static final Set<String> PREWARM_KEYS = Set.of("leadSeconds", "staySeconds");
     private static final Set<String> CALL_TIMEOUT_KEYS = Set.of("maxMs", "adaptive");
     private static final Set<String> CONCURRENCY_LIMIT_KEYS = Set.of("enabled", "algorithm", "initial", "min",
             "max");
@@ -78,7 +79,7 @@ public final class ConfigLoader {
     private static final Set<String> WEBHOOK_KEYS = Set.of("url", "headers");
     private static final Set<String> SETTINGS_KEYS = Set.of("serverType", "enabled", "intervalSeconds", "timeoutMs", "connectTimeoutMs",
             "thresholds", "fallback", "maxRetryAttempts", "retryDelaySeconds", "autoRecovery", "idempotentTools",
-            "balancing");
+            "balancing", "standby");
     private static final Set<String> THRESHOLD_KEYS = Set.of("responseTimeWarningMs", "responseTimeCriticalMs",
             "errorRateWarning", "errorRateCritical", "offlineAfterFailures", "healthyAfterSuccesses");
     private static final Set<String> FALLBACK_KEYS = Set.of("serverType", "strategy");
@@ -254,16 +255,22 @@ public final class ConfigLoader {
             checkFallbackTypes(health, names, key);
             Map<ServerId, Set<String>> idempotent = new LinkedHashMap<>();
             Map<ServerId, Balancing> balancing = new LinkedHashMap<>();
+            List<ServerId> standby = new ArrayList<>();
             for (ConfiguredServer s : servers) {
                 String name = s.server().id().value();
                 Settings own = health.defaults.overriddenBy(health.servers.getOrDefault(name, Settings.EMPTY));
                 idempotent.put(s.server().id(), own.idempotentTools.orElse(Set.of()));
                 balancing.put(s.server().id(), own.balancing.orElse(Balancing.DEFAULT));
+                if (own.standby.orElse(false)) {
+                    standby.add(s.server().id());
+                }
             }
             Optional<OrchestratorSettings> orchestrator = health.orchestrator.map(o -> orchestrator(o, servers,
                     names, key));
+            checkStandby(servers, standby, orchestrator);
             return new HealthConfig(file, servers, health.alerts, health.breaker, idempotent,
-                    health.defaults.idempotentTools.orElse(Set.of()), orchestrator, balancing, health.callPath);
+                    health.defaults.idempotentTools.orElse(Set.of()), orchestrator, balancing, health.callPath,
+                    standby);
         }
 
         /**
@@ -285,6 +292,33 @@ public final class ConfigLoader {
                             + "); a fallback must be the serverType of other servers in the list");
                 }
             }));
+        }
+
+        /**
+         * A standby instance needs a pool to stand by for: at least one enabled instance of its type that is not on
+         * standby, a pool whose calls may move on their own (not manual_mode), and it is not the orchestrator (which
+         * must always run).
+         */
+        private void checkStandby(List<ConfiguredServer> enabled, List<ServerId> standby,
+                                  Optional<OrchestratorSettings> orchestrator) {
+            for (ServerId id : standby) {
+                String path = child("$.health.servers", id.value()) + ".standby";
+                if (orchestrator.isPresent() && orchestrator.get().server().equals(id)) {
+                    throw error(path, "the orchestrator cannot be a standby instance: it must always run");
+                }
+                MonitoredServer me = enabled.stream().map(ConfiguredServer::server).filter(s -> s.id().equals(id))
+                        .findFirst().orElseThrow();
+                List<MonitoredServer> pool = enabled.stream().map(ConfiguredServer::server)
+                        .filter(s -> s.type().equals(me.type())).toList();
+                if (pool.stream().allMatch(s -> standby.contains(s.id()))) {
+                    throw error(path, "every enabled instance of the pool " + Printable.quote(me.type().value())
+                            + " is on standby; at least one must be in service to stand by for");
+                }
+                if (pool.get(0).failover().fallbackStrategy() == FallbackStrategy.MANUAL_MODE) {
+                    throw error(path, "the pool " + Printable.quote(me.type().value()) + " is in manual_mode: its"
+                            + " calls never move on their own, so a standby instance would never serve");
+                }
+            }
         }
 
         /** health.orchestrator must name an enabled server of the list. */
@@ -515,6 +549,10 @@ public final class ConfigLoader {
                     throw error("$.health.defaults", "serverType and fallback are per server; set them under"
                             + " health.servers.<name>");
                 }
+                if (defaults.standby.isPresent()) {
+                    throw error("$.health.defaults.standby", "is per server: a pool needs an instance in service;"
+                            + " set it under health.servers.<name>");
+                }
             }
             Map<String, Settings> servers = new LinkedHashMap<>();
             JsonNode serversNode = node.get("servers");
@@ -561,9 +599,20 @@ public final class ConfigLoader {
                 }
                 trial = minutes.map(Duration::ofMinutes).orElse(trial);
             }
+            dev.mcphealth.domain.learning.Prewarm.Timing prewarm = CallPath.DEFAULT.prewarm();
+            JsonNode warm = node.get("prewarm");
+            if (warm != null && !warm.isNull()) {
+                requireObject(warm, "$.health.prewarm");
+                allowOnly(warm, "$.health.prewarm", PREWARM_KEYS);
+                prewarm = new dev.mcphealth.domain.learning.Prewarm.Timing(
+                        integer(warm.get("leadSeconds"), "$.health.prewarm.leadSeconds", 0, 3600)
+                                .map(Duration::ofSeconds).orElse(prewarm.lead()),
+                        integer(warm.get("staySeconds"), "$.health.prewarm.staySeconds", 0, 86_400)
+                                .map(Duration::ofSeconds).orElse(prewarm.stay()));
+            }
             return new CallPath(readRetryBudget(node.get("retryBudget")),
                     bool(node.get("hedging"), "$.health.hedging").orElse(CallPath.DEFAULT.hedging()),
-                    readConcurrencyLimit(node.get("concurrencyLimit")), max, adaptive, minute, trial);
+                    readConcurrencyLimit(node.get("concurrencyLimit")), max, adaptive, minute, trial, prewarm);
         }
 
         /** health.concurrencyLimit: each instance's adaptive limit; absent: on with Gradient2's defaults. */
@@ -729,7 +778,8 @@ public final class ConfigLoader {
                             FailoverConfig.MAX_RETRY_DELAY.toSeconds()),
                     bool(node.get("autoRecovery"), path + ".autoRecovery"),
                     toolNames(node.get("idempotentTools"), path + ".idempotentTools"),
-                    coded(node.get("balancing"), path + ".balancing", Balancing::fromCode));
+                    coded(node.get("balancing"), path + ".balancing", Balancing::fromCode),
+                    bool(node.get("standby"), path + ".standby"));
         }
 
         /** Expands ${VAR}, ${VAR:-default} and VS Code's ${env:VAR} from the environment. */
@@ -940,12 +990,13 @@ public final class ConfigLoader {
             Optional<Long> retryDelaySeconds,
             Optional<Boolean> autoRecovery,
             Optional<Set<String>> idempotentTools,
-            Optional<Balancing> balancing) {
+            Optional<Balancing> balancing,
+            Optional<Boolean> standby) {
 
         static final Settings EMPTY = new Settings(Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(),
                 Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(),
                 Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(),
-                Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty());
+                Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty());
 
         Settings overriddenBy(Settings o) {
             return new Settings(
@@ -966,7 +1017,8 @@ public final class ConfigLoader {
                     o.retryDelaySeconds.or(() -> retryDelaySeconds),
                     o.autoRecovery.or(() -> autoRecovery),
                     o.idempotentTools.or(() -> idempotentTools),
-                    o.balancing.or(() -> balancing));
+                    o.balancing.or(() -> balancing),
+                    o.standby.or(() -> standby));
         }
 
         Thresholds thresholds() {

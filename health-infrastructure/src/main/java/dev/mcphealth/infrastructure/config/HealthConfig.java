@@ -29,6 +29,7 @@ public final class HealthConfig implements ServerCatalogPort, ToolSemanticsPort 
     private final Optional<OrchestratorSettings> orchestrator;
     private final Map<ServerId, Balancing> balancing;
     private final CallPath callPath;
+    private final List<ServerId> standby;
 
     HealthConfig(Path file, List<ConfiguredServer> servers) {
         this(file, servers, AlertTargets.NONE);
@@ -60,7 +61,16 @@ public final class HealthConfig implements ServerCatalogPort, ToolSemanticsPort 
                  Map<ServerId, Set<String>> idempotentTools, Set<String> defaultIdempotentTools,
                  Optional<OrchestratorSettings> orchestrator, Map<ServerId, Balancing> balancing,
                  CallPath callPath) {
+        this(file, servers, alerts, breaker, idempotentTools, defaultIdempotentTools, orchestrator, balancing,
+                callPath, List.of());
+    }
+
+    HealthConfig(Path file, List<ConfiguredServer> servers, AlertTargets alerts, BreakerSettings breaker,
+                 Map<ServerId, Set<String>> idempotentTools, Set<String> defaultIdempotentTools,
+                 Optional<OrchestratorSettings> orchestrator, Map<ServerId, Balancing> balancing,
+                 CallPath callPath, List<ServerId> standby) {
         this.file = file;
+        this.standby = List.copyOf(standby);
         this.callPath = java.util.Objects.requireNonNull(callPath, "callPath");
         this.balancing = Map.copyOf(balancing);
         this.orchestrator = java.util.Objects.requireNonNull(orchestrator, "orchestrator");
@@ -71,6 +81,19 @@ public final class HealthConfig implements ServerCatalogPort, ToolSemanticsPort 
         Map<ServerId, ConfiguredServer> byId = new LinkedHashMap<>();
         servers.forEach(s -> byId.put(s.server().id(), s));
         this.servers = java.util.Collections.unmodifiableMap(byId);
+    }
+
+    /**
+     * The standby instances (health.servers.NAME.standby), in configuration order: out of service until their pool
+     * wants them (docs/learning.md, "Standby instances").
+     */
+    public List<ServerId> standby() {
+        return standby;
+    }
+
+    /** When standby instances are warmed ahead of a surge and how long they serve at least (health.prewarm). */
+    public dev.mcphealth.domain.learning.Prewarm.Timing prewarm() {
+        return callPath.prewarm();
     }
 
     /** Where events go besides the watch's own output (health.alerts). */

@@ -54,9 +54,10 @@ public final class MonitoringModule {
                                  FailureStorePort failures, AlertStorePort alerts, StatusStorePort statuses,
                                  BreakerLogPort breakerLog, BreakerPort breakers, MonitorEventPort events,
                                  Clock clock, MonitoringSettings settings, RecoveryService recovery,
-                                 dev.mcphealth.application.port.out.ProbeProfileStorePort probeProfiles) {
+                                 dev.mcphealth.application.port.out.ProbeProfileStorePort probeProfiles,
+                                 dev.mcphealth.application.catalog.StandbyInstances standby) {
         Monitoring m = new Monitoring(catalog, probe, metrics, failures, alerts, statuses, breakerLog, events, clock,
-                settings, Optional.of(recovery), probeProfiles);
+                settings, Optional.of(recovery), probeProfiles, standby);
         recovery.reportTo(m.episodes()); // the monitor's failure episodes and alerts say what recovery did
         breakers.onTransition(change -> {
             m.board().breakerChanged(change);
@@ -122,7 +123,8 @@ public final class MonitoringModule {
                                       SqliteDatabase db, FailoverConfigStorePort failoverConfigs,
                                       RecordToolUsageUseCase toolUsage,
                                       dev.mcphealth.application.port.in.LearnUsageUseCase learning,
-                                      dev.mcphealth.application.port.in.JudgeTrialsUseCase trials, Clock clock) {
+                                      dev.mcphealth.application.port.in.JudgeTrialsUseCase trials,
+                                      dev.mcphealth.application.port.in.KeepStandbyUseCase standby, Clock clock) {
         AtomicBoolean failing = new AtomicBoolean();
         // rows dropped before this outage began: the count in a report is since monitoring began
         java.util.concurrent.atomic.AtomicLong droppedBefore = new java.util.concurrent.atomic.AtomicLong();
@@ -142,6 +144,8 @@ public final class MonitoringModule {
         AtomicBoolean probeProfilesFailing = new AtomicBoolean();
         // and ends the trials of applied tuning changes that are due
         AtomicBoolean trialsFailing = new AtomicBoolean();
+        // and warms and cools the pools' standby instances
+        AtomicBoolean standbyFailing = new AtomicBoolean();
         FlushMonitoringUseCase flusher = () -> {
             dev.mcphealth.application.port.in.FlushReport report = m.flusher().flush();
             java.time.Instant collected = clock.instant(); // before the windows: idle minutes only up to here
@@ -182,7 +186,24 @@ public final class MonitoringModule {
                 .orElse(java.time.Duration.ofSeconds(90)), m.board())),
                 Optional.of(new MonitorScheduler.StoreGuard(check, m.flusher())),
                 // changes applied by the optimizer whose trial window is over, also while the database is away
-                () -> judged(trials, trialsFailing, false));
+                () -> {
+                    judged(trials, trialsFailing, false);
+                    kept(standby, standbyFailing);
+                });
+    }
+
+    /** Keeps the standby instances; a fault is logged once (and once more when it passes), never fails the flush. */
+    private static void kept(dev.mcphealth.application.port.in.KeepStandbyUseCase standby, AtomicBoolean failing) {
+        try {
+            standby.keep();
+            if (failing.getAndSet(false)) {
+                LOG.warn("keeping the standby instances works again");
+            }
+        } catch (RuntimeException e) {
+            if (!failing.getAndSet(true)) {
+                LOG.error("keeping the standby instances failed: {}", dev.mcphealth.domain.model.Faults.describe(e));
+            }
+        }
     }
 
     /** Ends the trials that are due; a fault is logged once (and once more when it passes), never fails the flush. */

@@ -68,8 +68,9 @@ public final class OperationsModule {
     static AssessHealthUseCase assessHealth(ServerCatalogPort catalog, ProbePort probes,
                                             ObserveMonitoringUseCase monitor, RecoveryService recovery,
                                             MetricStorePort metrics, Clock clock,
-                                            @Named(EXECUTOR) ExecutorService executor) {
-        return new AssessHealthService(catalog, probes, monitor, recovery, metrics, clock, executor);
+                                            @Named(EXECUTOR) ExecutorService executor,
+                                            dev.mcphealth.application.catalog.StandbyInstances standby) {
+        return new AssessHealthService(catalog, probes, monitor, recovery, metrics, clock, executor, standby);
     }
 
     @Provides

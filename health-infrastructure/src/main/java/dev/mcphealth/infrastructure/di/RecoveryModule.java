@@ -69,12 +69,13 @@ public final class RecoveryModule {
     static ResilientCallService client(ServerCatalogPort catalog, ToolCallPort calls, BreakerPort breakers,
                                        ToolSemanticsPort semantics, Monitoring monitor,
                                        RecoveryService recovery, MonitorEventPort events, Clock clock,
-                                       ResilienceSettings settings, HealthConfig config) {
+                                       ResilienceSettings settings, HealthConfig config,
+                                       dev.mcphealth.application.catalog.StandbyInstances standby) {
         ResilientCallService client = new ResilientCallService(catalog, calls, breakers, semantics, monitor.board(),
                 monitor.intake(), recovery, events, clock, settings, config.hedging() ? hedger() : Hedger.NONE,
                 config.concurrencyLimit().<ConcurrencyLimitPort>map(l -> new NetflixConcurrencyLimits(
                         catalog.servers().stream().map(dev.mcphealth.domain.model.MonitoredServer::id).toList(), l,
-                        System::nanoTime)).orElse(ConcurrencyLimitPort.NONE));
+                        System::nanoTime)).orElse(ConcurrencyLimitPort.NONE), standby);
         monitor.board().reportLoadsFrom(client.loads());
         return client;
     }
@@ -193,9 +194,28 @@ public final class RecoveryModule {
                                                  RecoveryService recovery, BreakerPort breakers,
                                                  SessionPort sessions, ResilientCallService client,
                                                  FailoverConfigStorePort configs, Clock clock,
-                                                 ResilienceSettings settings) {
+                                                 ResilienceSettings settings, dev.mcphealth.application.catalog.StandbyInstances standby) {
         return new CoordinateFailoverService(catalog, monitor.board(), recovery, breakers, sessions, client, configs, clock,
-                settings);
+                settings, standby);
+    }
+
+    /** The standby instances the configuration names (health.servers.NAME.standby), all cold at the start. */
+    @Provides
+    @Singleton
+    static dev.mcphealth.application.catalog.StandbyInstances standby(HealthConfig config, Clock clock) {
+        return config.standby().isEmpty() ? dev.mcphealth.application.catalog.StandbyInstances.NONE
+                : new dev.mcphealth.application.catalog.StandbyRegistry(config.standby(), clock.instant());
+    }
+
+    /** Warms and cools the standby instances on each flush, from the pools' health and usage profiles. */
+    @Provides
+    @Singleton
+    static dev.mcphealth.application.port.in.KeepStandbyUseCase keepStandby(ServerCatalogPort catalog,
+            dev.mcphealth.application.catalog.StandbyInstances standby, Monitoring monitor, BreakerPort breakers, SessionPort sessions,
+            dev.mcphealth.application.learning.LearnUsageService learner, MonitorEventPort events, Clock clock,
+            java.time.ZoneId zone, HealthConfig config) {
+        return new dev.mcphealth.application.routing.KeepStandbyService(catalog, standby, monitor.board(), breakers,
+                sessions, learner, events, clock, zone, config.prewarm());
     }
 
     @Provides

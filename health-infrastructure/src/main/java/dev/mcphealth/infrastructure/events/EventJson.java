@@ -168,6 +168,13 @@ public final class EventJson {
             window(o.putObject("after"), e.after());
             return o;
         }
+        if (event instanceof dev.mcphealth.domain.model.StandbyChanged e) {
+            o.put("serverType", e.serverType().value());
+            o.put("change", e.change().code());
+            o.put("phase", e.phase().code());
+            o.put("reason", e.reason());
+            return o;
+        }
         throw new IllegalArgumentException("unknown event " + event.getClass().getName());
     }
 

@@ -118,6 +118,17 @@ final class EventText {
                             + " before refused) after its trial: " + e.verdict().code() + why;
             }
         }
+        if (event instanceof dev.mcphealth.domain.model.StandbyChanged e) {
+            String pool = " standby " + server + " of pool " + escape(e.serverType().value());
+            switch (e.change()) {
+                case WARM_UP:
+                    return ":fire:" + pool + " warming: " + escape(e.reason());
+                case READY:
+                    return ":white_check_mark:" + pool + " in service: " + escape(e.reason());
+                default:
+                    return ":snowflake:" + pool + " cooled, its session closed: " + escape(e.reason());
+            }
+        }
         throw new IllegalArgumentException("unknown event " + event.getClass().getName());
     }
 

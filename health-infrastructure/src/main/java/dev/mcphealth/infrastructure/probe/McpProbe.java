@@ -428,6 +428,17 @@ public final class McpProbe implements ProbePort, SessionPort, ToolCallPort, Aut
     }
 
     @Override
+    public void close(ServerId server) {
+        Slot slot = slots.get(server);
+        if (slot == null) {
+            return;
+        }
+        synchronized (slot.lock) {
+            drop(slot, slot.connection);
+        }
+    }
+
+    @Override
     public boolean isOpen(ServerId server) {
         Slot slot = slots.get(server);
         Connection c = slot == null ? null : slot.connection;

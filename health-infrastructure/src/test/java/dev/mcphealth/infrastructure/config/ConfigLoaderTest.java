@@ -642,11 +642,11 @@ class ConfigLoaderTest {
         @Test
         void unknownHealthKeysAreErrors() {
             String servers = "{\"mcpServers\": {\"x\": {\"command\": \"a\"}}, \"health\": ";
-            assertError(servers + "{\"bogus\": 1}}", "$.health.bogus", "unknown setting; known: alerts, breaker, callTimeout, concurrencyLimit, defaults, hedging, learning, orchestrator, retryBudget, servers");
+            assertError(servers + "{\"bogus\": 1}}", "$.health.bogus", "unknown setting; known: alerts, breaker, callTimeout, concurrencyLimit, defaults, hedging, learning, orchestrator, prewarm, retryBudget, servers");
             assertError(servers + "{\"servers\": {\"x\": {\"timeout\": 1}}}}", "$.health.servers.x.timeout",
                     "unknown setting; known: autoRecovery, balancing, connectTimeoutMs, enabled, fallback,"
                             + " idempotentTools, intervalSeconds, maxRetryAttempts, retryDelaySeconds, serverType,"
-                            + " thresholds, timeoutMs");
+                            + " standby, thresholds, timeoutMs");
             assertError(servers + "{\"servers\": {\"x\": {\"thresholds\": {\"bogus\": 1}}}}}",
                     "$.health.servers.x.thresholds.bogus", "unknown setting; known: errorRateCritical");
             assertError(servers + "{\"defaults\": {\"thresholds\": {\"warningMs\": 1}}}}",

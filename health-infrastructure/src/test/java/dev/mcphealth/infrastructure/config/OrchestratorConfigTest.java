@@ -128,7 +128,7 @@ class OrchestratorConfigTest {
     @Test
     void anUnknownHealthKeyListsOrchestratorAmongTheKnownOnes() {
         assertError(SERVERS + "{\"orchestrater\": \"task-orchestrator\"}}", "$.health.orchestrater",
-                "known: alerts, breaker, callTimeout, concurrencyLimit, defaults, hedging, learning, orchestrator, retryBudget, servers");
+                "known: alerts, breaker, callTimeout, concurrencyLimit, defaults, hedging, learning, orchestrator, prewarm, retryBudget, servers");
     }
 
     @Test

@@ -20,14 +20,15 @@ class EventsDocIT {
 
         assertEquals(List.of(SampleEvents.firstStatus(), SampleEvents.wentCritical(), SampleEvents.alertRaised(),
                         SampleEvents.alertResolved(), SampleEvents.prediction(), SampleEvents.drift(),
-                        SampleEvents.anomaly(), SampleEvents.anomalyResolved(), SampleEvents.changeRolledBack()).stream()
+                        SampleEvents.anomaly(), SampleEvents.anomalyResolved(), SampleEvents.changeRolledBack(),
+                        SampleEvents.standbyWarmed()).stream()
                 .map(EventJson::line).collect(Collectors.toList()), examples);
         String webhookBody = "{\"text\":\"" + EventText.line(SampleEvents.wentCritical()) + "\",\"event\":"
                 + EventJson.line(SampleEvents.wentCritical()) + "}";
         assertTrue(doc.lines().anyMatch(webhookBody::equals), "the webhook example is " + webhookBody);
         for (var e : List.of(SampleEvents.wentCritical(), SampleEvents.recovered(), SampleEvents.alertRaised(),
                 SampleEvents.alertResolved(), SampleEvents.prediction(), SampleEvents.drift(), SampleEvents.anomaly(),
-                SampleEvents.anomalyResolved(), SampleEvents.changeRolledBack())) {
+                SampleEvents.anomalyResolved(), SampleEvents.changeRolledBack(), SampleEvents.standbyWarmed())) {
             assertTrue(doc.contains("`" + EventText.line(e) + "`"), "the text of " + e.kind() + " is " + EventText.line(e));
         }
     }

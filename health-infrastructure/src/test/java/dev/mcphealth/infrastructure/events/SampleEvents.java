@@ -86,6 +86,12 @@ final class SampleEvents {
                 AT.minus(Duration.ofMinutes(15)), AT);
     }
 
+    static dev.mcphealth.domain.model.StandbyChanged standbyWarmed() {
+        return new dev.mcphealth.domain.model.StandbyChanged(ServerId.of("memory-2"),
+                dev.mcphealth.domain.model.ServerType.of("memory"), dev.mcphealth.domain.model.StandbyTransition.WARM_UP,
+                "ahead: Mon 09:00 usually brings 3.2x the pool's typical busy hour (64.0 calls/min against 20.0)", AT);
+    }
+
     /** A status change numbered {@code n} (1-based), to tell events apart in order checks. */
     static MonitorEvent numbered(int n) {
         HealthStatus to = n % 2 == 0 ? HealthStatus.HEALTHY : HealthStatus.WARNING;

@@ -20,6 +20,13 @@ public interface SessionPort {
      */
     Optional<MonitorEvent.FailureSummary> reopen(MonitoredServer server);
 
+    /**
+     * Closes the server's session, if it has one, on purpose (a standby instance taken out of service): a stdio server
+     * is stopped (stdin closed, SIGTERM, SIGKILL after a grace period) in the background, and no one is told of a
+     * loss. The next probe or call that may connect opens a new one.
+     */
+    void close(ServerId server);
+
     /** Whether the server has a live session now. */
     boolean isOpen(ServerId server);
 

@@ -131,4 +131,21 @@ public abstract class FleetContract {
         assertEquals(List.of(FailureType.CONNECTION_ERROR), types);
         assertFalse(sessions().isOpen(s.id()));
     }
+
+    @Test
+    void aSessionClosedOnPurposeIsGoneWithoutALossAndTheNextProbeOpensANewOne() {
+        List<ServerId> lost = new CopyOnWriteArrayList<>();
+        sessions().onSessionLost((server, type, message) -> lost.add(server));
+        MonitoredServer s = answering();
+        probes().probe(s, CheckDepth.BASIC);
+        assertTrue(sessions().isOpen(s.id()));
+        sessions().close(s.id());
+        assertFalse(sessions().isOpen(s.id()), "closed at once");
+        ProbeReport again = probes().probe(s, CheckDepth.BASIC);
+        assertInstanceOf(ProbeOutcome.Answered.class, again.outcome(), again::toString);
+        assertTrue(again.sessionOpened(), "the next probe opened a new session");
+        sessions().close(answering().id()); // closing twice, or a server never opened, does nothing
+        sessions().close(answering().id());
+        assertTrue(lost.isEmpty(), "a close on purpose is not a loss: " + lost);
+    }
 }

@@ -1,0 +1,134 @@
+package dev.mcphealth.application.routing;
+
+import dev.mcphealth.application.catalog.StandbyInstances;
+import dev.mcphealth.application.monitoring.InstanceViews;
+import dev.mcphealth.application.monitoring.CooledInstances;
+import dev.mcphealth.application.port.in.KeepStandbyUseCase;
+import dev.mcphealth.application.port.in.ReadUsageProfilesUseCase;
+import dev.mcphealth.application.port.out.BreakerPort;
+import dev.mcphealth.application.port.out.MonitorEventPort;
+import dev.mcphealth.application.port.out.ServerCatalogPort;
+import dev.mcphealth.application.port.out.SessionPort;
+import dev.mcphealth.domain.learning.Prewarm;
+import dev.mcphealth.domain.learning.UsageProfile;
+import dev.mcphealth.domain.model.MonitoredServer;
+import dev.mcphealth.domain.model.ServerId;
+import dev.mcphealth.domain.model.ServerType;
+import dev.mcphealth.domain.model.StandbyChanged;
+import dev.mcphealth.domain.model.StandbyPhase;
+import dev.mcphealth.domain.routing.InstanceView;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * Keeps each pool's standby instances as {@link Prewarm} says, from what the monitor sees of the pool's instances and
+ * the pool's usage profile as learned now. Warming one only lets the monitor probe it again: its next probe opens its
+ * session (starts a stdio server's process), and once a probe saw it usable it takes calls. Cooling one forgets what
+ * the monitor saw of it and closes its session. A cold instance never keeps a session: one opened meanwhile (a probe
+ * under way when it was cooled, a recovery asked for by hand) is closed at the next call.
+ */
+public final class KeepStandbyService implements KeepStandbyUseCase {
+    /** The pools that have standby instances, each in configuration order. */
+    private final Map<ServerType, List<MonitoredServer>> pools = new LinkedHashMap<>();
+    private final StandbyInstances standby;
+    private final InstanceViews monitor;
+    private final CooledInstances board;
+    private final BreakerPort breakers;
+    private final SessionPort sessions;
+    private final ReadUsageProfilesUseCase profiles;
+    private final MonitorEventPort events;
+    private final Clock clock;
+    private final ZoneId zone;
+    private final Prewarm.Timing timing;
+
+    /**
+     * @param board    what the monitor sees of each instance, and where a cooled one's status is forgotten
+     * @param profiles the pools' usage profiles as learned now
+     * @param zone     the zone of the profiles' weeks
+     */
+    public <B extends InstanceViews & CooledInstances> KeepStandbyService(ServerCatalogPort catalog,
+            StandbyInstances standby, B board, BreakerPort breakers, SessionPort sessions,
+            ReadUsageProfilesUseCase profiles, MonitorEventPort events, Clock clock, ZoneId zone) {
+        this(catalog, standby, board, breakers, sessions, profiles, events, clock, zone, Prewarm.Timing.DEFAULT);
+    }
+
+    /** @param timing how long ahead of a surge standby instances are warmed, and how long they serve at least */
+    public <B extends InstanceViews & CooledInstances> KeepStandbyService(ServerCatalogPort catalog,
+            StandbyInstances standby, B board, BreakerPort breakers, SessionPort sessions,
+            ReadUsageProfilesUseCase profiles, MonitorEventPort events, Clock clock, ZoneId zone,
+            Prewarm.Timing timing) {
+        this.timing = Objects.requireNonNull(timing, "timing");
+        this.standby = Objects.requireNonNull(standby, "standby");
+        this.board = Objects.requireNonNull(board, "board");
+        this.monitor = board;
+        this.breakers = Objects.requireNonNull(breakers, "breakers");
+        this.sessions = Objects.requireNonNull(sessions, "sessions");
+        this.profiles = Objects.requireNonNull(profiles, "profiles");
+        this.events = Objects.requireNonNull(events, "events");
+        this.clock = Objects.requireNonNull(clock, "clock");
+        this.zone = Objects.requireNonNull(zone, "zone");
+        Map<ServerType, List<MonitoredServer>> all = new LinkedHashMap<>();
+        catalog.servers().forEach(s -> all.computeIfAbsent(s.type(), t -> new ArrayList<>()).add(s));
+        all.forEach((type, pool) -> {
+            if (pool.stream().anyMatch(s -> standby.isStandby(s.id()))) {
+                pools.put(type, List.copyOf(pool));
+            }
+        });
+    }
+
+    @Override
+    public synchronized List<StandbyChanged> keep() {
+        if (pools.isEmpty()) {
+            return List.of();
+        }
+        Instant now = clock.instant();
+        Map<ServerType, UsageProfile> learned = profiles.learnedTypes();
+        List<StandbyChanged> made = new ArrayList<>();
+        pools.forEach((type, pool) -> {
+            for (Prewarm.Step step : Prewarm.steps(poolNow(pool), Optional.ofNullable(learned.get(type)), now,
+                    zone, timing)) {
+                if (!standby.move(step.server(), step.change(), now)) {
+                    continue;
+                }
+                if (step.change().to() == StandbyPhase.COLD) {
+                    board.cooled(step.server());
+                    sessions.close(step.server());
+                }
+                StandbyChanged e = new StandbyChanged(step.server(), type, step.change(), step.reason(), now);
+                made.add(e);
+                events.publish(e);
+            }
+        });
+        for (ServerId id : standby.all()) {
+            if (!standby.probed(id) && sessions.isOpen(id)) {
+                sessions.close(id);
+            }
+        }
+        return List.copyOf(made);
+    }
+
+    private Prewarm.Pool poolNow(List<MonitoredServer> pool) {
+        int active = 0;
+        boolean activeUsable = false;
+        List<Prewarm.Standby> standbys = new ArrayList<>();
+        for (MonitoredServer s : pool) {
+            InstanceView v = monitor.view(s.id(), false, breakers.state(s.id()));
+            Optional<StandbyInstances.Entry> e = standby.entry(s.id());
+            if (e.isEmpty()) {
+                active++;
+                activeUsable |= v.usable();
+            } else {
+                standbys.add(new Prewarm.Standby(s.id(), e.get().phase(), e.get().since(), v.status(),
+                        v.usable()));
+            }
+        }
+        return new Prewarm.Pool(active, activeUsable, standbys);
+    }
+}
