@@ -96,6 +96,11 @@ public final class EpisodeBook implements RecoveryListener, EpisodeCarrier {
      * an episode of its own.
      */
     @Override
+    public boolean outOfService(ServerId server) {
+        return !state.standby.probed(server);
+    }
+
+    @Override
     public boolean carryOver(ServerId server, Optional<Failure> failure, Optional<Alert> alert, Instant lastSeen) {
         ServerMonitor m = state.monitor(server);
         synchronized (m) {

@@ -19,4 +19,12 @@ public interface EpisodeCarrier {
      * an episode of its own.
      */
     boolean carryOver(ServerId server, Optional<Failure> failure, Optional<Alert> alert, Instant lastSeen);
+
+    /**
+     * Whether {@code server} is out of service in this run (a cold standby instance): it is not probed, so no
+     * observation would ever end an episode carried over to it; what an earlier run left open for it is closed.
+     */
+    default boolean outOfService(ServerId server) {
+        return false;
+    }
 }

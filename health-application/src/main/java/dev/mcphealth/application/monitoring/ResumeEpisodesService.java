@@ -62,7 +62,12 @@ public final class ResumeEpisodesService implements ResumeEpisodesUseCase {
             Optional<Alert> a = Optional.ofNullable(newestAlert.get(server));
             Instant from = earliest(f.map(Failure::occurredAt), a.map(Alert::raisedAt));
             Instant lastSeen = episodes.lastProbe(server, from, now).orElse(from);
-            if (monitor.carryOver(server, f, a, lastSeen)) {
+            if (monitor.outOfService(server)) {
+                // a cold standby instance: never probed in this run, so nothing would end them
+                f.ifPresent(x -> closedFailures.add(closed(x, lastSeen, "a standby instance, out of service in this"
+                        + " run")));
+                a.ifPresent(x -> closedAlerts.add(x.resolvedAt(later(lastSeen, x.raisedAt()))));
+            } else if (monitor.carryOver(server, f, a, lastSeen)) {
                 carried += (f.isPresent() ? 1 : 0) + (a.isPresent() ? 1 : 0);
             } else {
                 // the monitor has observed the server already: close them as if not carried

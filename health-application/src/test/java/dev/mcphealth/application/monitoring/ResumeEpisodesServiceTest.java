@@ -67,4 +67,32 @@ class ResumeEpisodesServiceTest {
         assertEquals(Optional.of(first.plusSeconds(30)), alerts.get(0).resolvedAt());
         assertEquals(2, failures.rows().size(), "the carried episode is not written until it is decided");
     }
+
+    @Test
+    void aColdStandbyInstancesOpenEpisodeIsClosedAtItsLastSightingNotCarried() {
+        InMemoryOpenEpisodes open = new InMemoryOpenEpisodes();
+        Instant down = NOW.minus(Duration.ofHours(1));
+        open.recorded(Failure.open(gone, FailureType.TIMEOUT, "monitor", "no answer", down));
+        open.saved(Alert.raise(gone.id(), AlertSeverity.CRITICAL, "gone is critical", down));
+        open.probed(gone.id(), down.plusSeconds(40));
+        InMemoryFailureStore failures = new InMemoryFailureStore();
+        List<Alert> alerts = new ArrayList<>();
+        TestClock clock = new TestClock(NOW);
+        FixedCatalog catalog = new FixedCatalog(mem, gone);
+        ScriptedProbe probes = new ScriptedProbe(clock);
+        Monitoring monitor = new Monitoring(catalog, probes, new InMemoryMetricStore(), failures, alerts::addAll,
+                s -> { }, changes -> { }, e -> { }, clock, MonitoringSettings.defaults(),
+                Optional.<dev.mcphealth.application.recovery.RecoveryService>empty(),
+                dev.mcphealth.application.port.out.ProbeProfileStorePort.NONE,
+                new dev.mcphealth.application.catalog.StandbyRegistry(List.of(gone.id()), NOW));
+
+        ResumeEpisodesUseCase.Resumed r = new ResumeEpisodesService(open, failures, alerts::addAll,
+                monitor.episodes(), clock).resume();
+
+        assertEquals(new ResumeEpisodesUseCase.Resumed(0, 2), r, "nothing carried: no probe would ever end it");
+        Failure f = failures.rows().get(0);
+        assertEquals(Optional.of(Duration.ofSeconds(40)), f.resolutionTime());
+        assertTrue(f.errorDetails().contains("a standby instance, out of service in this run"), f.errorDetails());
+        assertEquals(Optional.of(down.plusSeconds(40)), alerts.get(0).resolvedAt());
+    }
 }

@@ -43,7 +43,7 @@ final class StatusView {
             String failure = snap.lastFailure().map(f -> f.type().code() + " " + snap.lastFailureAt()
                     .map(at -> ago(at, now) + " ago").orElse("") + ": " + f.message()).orElse("-");
             s.append(String.format(Locale.ROOT, "%-24s %-9s %9s %9s %9s %9s %8s %9s  %s%n",
-                    cut(Printable.escape(snap.server().value()), 24), snap.status().map(x -> x.code()).orElse("unknown"),
+                    cut(Printable.escape(snap.server().value()), 24), snap.statusOr("unknown"),
                     ago(snap.updatedAt(), now) + " ago", ms(minute.p50()), ms(minute.p99()),
                     pct(minute.errorRate()), pct(hour.availability()), pct(snap.sla()),
                     cut(Printable.escape(failure), 70)));
@@ -59,6 +59,7 @@ final class StatusView {
         o.put("serverType", snap.type().value());
         o.put("status", snap.status().map(x -> x.code()).orElse(null));
         o.put("since", snap.since().map(Instant::toString).orElse(null));
+        snap.standby().ifPresent(p -> o.put("standby", p.code()));
         o.put("updatedAt", snap.updatedAt().toString());
         ObjectNode windows = o.putObject("windows");
         for (WindowStats w : snap.windows()) {

@@ -48,6 +48,20 @@ public record StatusSnapshot(ServerId server, ServerType type, Optional<HealthSt
         return slaProbes == 0 ? Optional.empty() : Optional.of((double) slaAnswered / slaProbes);
     }
 
+    /** Its phase when it is a standby instance of its pool ({@code details.standby}): cold, warming or warm. */
+    public Optional<StandbyPhase> standby() {
+        String code = details.get("standby");
+        return code == null ? Optional.empty() : Optional.of(Coded.parse(StandbyPhase.class, code, "standby"));
+    }
+
+    /** The status as people read it: its code, else {@code standby} for a cold standby instance, else {@code none}. */
+    public String statusOr(String none) {
+        if (status.isPresent()) {
+            return status.get().code();
+        }
+        return standby().filter(p -> p == StandbyPhase.COLD).isPresent() ? "standby" : none;
+    }
+
     /** The window of that length, if kept. */
     public Optional<WindowStats> window(java.time.Duration length) {
         return windows.stream().filter(w -> w.window().equals(length)).findFirst();

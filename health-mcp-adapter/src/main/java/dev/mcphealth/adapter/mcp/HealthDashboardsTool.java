@@ -234,7 +234,7 @@ final class HealthDashboardsTool implements HealthTool {
     }
 
     private static String line(StatusSnapshot s) {
-        return s.server().value() + " " + s.status().map(HealthStatus::code).orElse("not probed yet")
+        return s.server().value() + " " + s.statusOr("not probed yet")
                 + s.sla().map(v -> " (SLA " + Obj.percent(v) + ")").orElse("");
     }
 }
