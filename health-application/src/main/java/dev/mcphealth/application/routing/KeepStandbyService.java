@@ -29,10 +29,11 @@ import java.util.Optional;
 
 /**
  * Keeps each pool's standby instances as {@link Prewarm} says, from what the monitor sees of the pool's instances and
- * the pool's usage profile as learned now. Warming one only lets the monitor probe it again: its next probe opens its
- * session (starts a stdio server's process), and once a probe saw it usable it takes calls. Cooling one forgets what
- * the monitor saw of it and closes its session. A cold instance never keeps a session: one opened meanwhile (a probe
- * under way when it was cooled, a recovery asked for by hand) is closed at the next call.
+ * the pool's usage profile (read once a minute: an hour's usual rate barely moves in one). Warming one only lets the
+ * monitor probe it again: its next probe opens its session (starts a stdio server's process), and once a probe saw it
+ * usable it takes calls. Cooling one forgets what the monitor saw of it and closes its session. A cold instance never
+ * keeps a session: one opened meanwhile (a probe under way when it was cooled, a recovery asked for by hand) is closed
+ * at the next call.
  */
 public final class KeepStandbyService implements KeepStandbyUseCase {
     /** The pools that have standby instances, each in configuration order. */
@@ -47,6 +48,10 @@ public final class KeepStandbyService implements KeepStandbyUseCase {
     private final Clock clock;
     private final ZoneId zone;
     private final Prewarm.Timing timing;
+    /** The profiles as last read, and when: read once a minute (a copy of every pool's), not on every flush. */
+    private Map<ServerType, UsageProfile> learned = Map.of();
+    private Instant learnedAt;
+    static final java.time.Duration READ_PROFILES_EVERY = java.time.Duration.ofMinutes(1);
 
     /**
      * @param board    what the monitor sees of each instance, and where a cooled one's status is forgotten
@@ -89,7 +94,10 @@ public final class KeepStandbyService implements KeepStandbyUseCase {
             return List.of();
         }
         Instant now = clock.instant();
-        Map<ServerType, UsageProfile> learned = profiles.learnedTypes();
+        if (learnedAt == null || !now.isBefore(learnedAt.plus(READ_PROFILES_EVERY)) || now.isBefore(learnedAt)) {
+            learned = profiles.learnedTypes();
+            learnedAt = now;
+        }
         List<StandbyChanged> made = new ArrayList<>();
         pools.forEach((type, pool) -> {
             for (Prewarm.Step step : Prewarm.steps(poolNow(pool), Optional.ofNullable(learned.get(type)), now,
