@@ -41,6 +41,17 @@ public final class UsageProfile {
     private static final int ALL = SLOTS - 1;
     /** Minutes before clipping starts: the spread must be known first. */
     private static final int CLIP_AFTER = 5;
+    /**
+     * How many calls' worth the error share of an hour's wider slot (its hour of the day, else all hours) weighs
+     * against the hour's own calls: a quiet hour keeps 1,200 calls in 4 weeks at 5 a minute, whose 0.5 % failing is 6
+     * failures, give or take 2.5 (AnomalySimulationTest: errors caught at 3-10 calls a minute from 8 to 11 of 11).
+     */
+    private static final double ERROR_PRIOR_CALLS = 4000;
+    /**
+     * How far above its wider slot's share an hour's own share must be (a Poisson score) to stand alone: an hour that
+     * usually fails more (a weekly job) keeps its own share however few its calls.
+     */
+    private static final double ERROR_OWN_Z = 2;
     /** A normal variable's standard deviation per mean absolute deviation: sqrt(pi / 2). */
     private static final double SIGMA_PER_SPREAD = Math.sqrt(Math.PI / 2);
 
@@ -167,7 +178,8 @@ public final class UsageProfile {
      * What {@code figure} usually is in {@code hour} on its learning scale (see the class comment): its level, its
      * standard deviation (at least the figure's floor) and the minutes of that hour seen; empty before any minute. An
      * hour seen fewer than {@link #READY_MINUTES} leans on its hour of the day (once that has as many), else on all
-     * hours, weighted {@link #READY_MINUTES} against its own minutes.
+     * hours, weighted {@link #READY_MINUTES} against its own minutes. An hour's error share is also shrunk towards that
+     * wider slot's by {@link #ERROR_PRIOR_CALLS} calls, unless its own is clearly higher.
      */
     public Optional<Norm> norm(HourOfWeek hour, UsageFigure figure) {
         int f = figure.ordinal();
@@ -181,6 +193,15 @@ public final class UsageProfile {
         double wp = weight[f][prior] > 0 && wh < READY_MINUTES ? READY_MINUTES : 0;
         double at = (wh * level[f][h] + wp * level[f][prior]) / (wh + wp);
         double by = (wh * spread[f][h] + wp * spread[f][prior]) / (wh + wp);
+        if (figure == UsageFigure.ERRORS && wp == 0 && weight[f][prior] > 0) {
+            // a quiet hour's share from its few calls is noisy (6 failures in 1,200 calls, give or take 2.5): shrunk
+            // towards its wider slot's by ERROR_PRIOR_CALLS, unless it is clearly higher (a weekly job failing)
+            double calls = wh * spread[f][h];
+            double wider = level[f][prior];
+            if (at <= wider || PoissonScore.z(calls * at, calls * wider) < ERROR_OWN_Z) {
+                at = (calls * at + ERROR_PRIOR_CALLS * wider) / (calls + ERROR_PRIOR_CALLS);
+            }
+        }
         double sigma = figure == UsageFigure.ERRORS ? Math.sqrt(at * (1 - at) / Math.max(by, 1)) // a minute's share
                 : SIGMA_PER_SPREAD * by;
         return Optional.of(new Norm(at, Math.max(sigma, LearningScale.floor(figure)), wh));
