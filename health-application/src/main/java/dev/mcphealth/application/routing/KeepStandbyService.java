@@ -3,6 +3,7 @@ package dev.mcphealth.application.routing;
 import dev.mcphealth.application.catalog.StandbyInstances;
 import dev.mcphealth.application.monitoring.InstanceViews;
 import dev.mcphealth.application.monitoring.CooledInstances;
+import dev.mcphealth.application.monitoring.InstanceLoads;
 import dev.mcphealth.application.port.in.KeepStandbyUseCase;
 import dev.mcphealth.application.port.in.ReadUsageProfilesUseCase;
 import dev.mcphealth.application.port.out.BreakerPort;
@@ -31,9 +32,9 @@ import java.util.Optional;
  * Keeps each pool's standby instances as {@link Prewarm} says, from what the monitor sees of the pool's instances and
  * the pool's usage profile (read once a minute: an hour's usual rate barely moves in one). Warming one only lets the
  * monitor probe it again: its next probe opens its session (starts a stdio server's process), and once a probe saw it
- * usable it takes calls. Cooling one forgets what the monitor saw of it and closes its session. A cold instance never
- * keeps a session: one opened meanwhile (a probe under way when it was cooled, a recovery asked for by hand) is closed
- * at the next call.
+ * usable it takes calls. Cooling one forgets what the monitor saw of it, sends it no more calls, and closes its session
+ * once the calls out to it are answered. A cold instance keeps no session otherwise: one opened meanwhile (a probe
+ * under way when it was cooled, a recovery asked for by hand) is closed at the next call.
  */
 public final class KeepStandbyService implements KeepStandbyUseCase {
     /** The pools that have standby instances, each in configuration order. */
@@ -52,6 +53,16 @@ public final class KeepStandbyService implements KeepStandbyUseCase {
     private Map<ServerType, UsageProfile> learned = Map.of();
     private Instant learnedAt;
     static final java.time.Duration READ_PROFILES_EVERY = java.time.Duration.ofMinutes(1);
+    /** The longest a cooled instance's calls under way are waited for by default: a call's default timeout. */
+    static final java.time.Duration DRAIN_AT_MOST = java.time.Duration.ofSeconds(30);
+    private final InstanceLoads loads;
+    private final java.time.Duration drainAtMost;
+    /**
+     * Cooled instances whose calls under way may still be answered, and when each was cooled: no new call goes to
+     * them, and their sessions close at a later call once none is out (or {@code drainAtMost} after), so that taking
+     * an instance out of service fails no call.
+     */
+    private final Map<ServerId, Instant> draining = new LinkedHashMap<>();
 
     /**
      * @param board    what the monitor sees of each instance, and where a cooled one's status is forgotten
@@ -61,15 +72,24 @@ public final class KeepStandbyService implements KeepStandbyUseCase {
     public <B extends InstanceViews & CooledInstances> KeepStandbyService(ServerCatalogPort catalog,
             StandbyInstances standby, B board, BreakerPort breakers, SessionPort sessions,
             ReadUsageProfilesUseCase profiles, MonitorEventPort events, Clock clock, ZoneId zone) {
-        this(catalog, standby, board, breakers, sessions, profiles, events, clock, zone, Prewarm.Timing.DEFAULT);
+        this(catalog, standby, board, breakers, sessions, profiles, events, clock, zone, Prewarm.Timing.DEFAULT,
+                InstanceLoads.NONE, DRAIN_AT_MOST);
     }
 
-    /** @param timing how long ahead of a surge standby instances are warmed, and how long they serve at least */
+    /**
+     * @param timing      how long ahead of a surge standby instances are warmed, and how long they serve at least
+     * @param loads       the calls out to each instance now (the router's): a cooled one's session closes once it has
+     *                    none ({@link InstanceLoads#NONE}: at the next call)
+     * @param drainAtMost how long a cooled instance's calls under way may take before its session closes anyway (the
+     *                    longest a call waits on an instance)
+     */
     public <B extends InstanceViews & CooledInstances> KeepStandbyService(ServerCatalogPort catalog,
             StandbyInstances standby, B board, BreakerPort breakers, SessionPort sessions,
             ReadUsageProfilesUseCase profiles, MonitorEventPort events, Clock clock, ZoneId zone,
-            Prewarm.Timing timing) {
+            Prewarm.Timing timing, InstanceLoads loads, java.time.Duration drainAtMost) {
         this.timing = Objects.requireNonNull(timing, "timing");
+        this.loads = Objects.requireNonNull(loads, "loads");
+        this.drainAtMost = Objects.requireNonNull(drainAtMost, "drainAtMost");
         this.standby = Objects.requireNonNull(standby, "standby");
         this.board = Objects.requireNonNull(board, "board");
         this.monitor = board;
@@ -107,15 +127,28 @@ public final class KeepStandbyService implements KeepStandbyUseCase {
                 }
                 if (step.change().to() == StandbyPhase.COLD) {
                     board.cooled(step.server());
-                    sessions.close(step.server());
+                    draining.put(step.server(), now);
                 }
                 StandbyChanged e = new StandbyChanged(step.server(), type, step.change(), step.reason(), now);
                 made.add(e);
                 events.publish(e);
             }
         });
+        // a call routed just before the cooling may not be counted yet: sessions close from the next call on
+        draining.entrySet().removeIf(e -> {
+            ServerId id = e.getKey();
+            if (standby.probed(id)) {
+                return true; // warmed again meanwhile: its session serves on
+            }
+            boolean idle = loads.of(id, now).map(f -> f.inFlight() == 0).orElse(true);
+            if (now.isAfter(e.getValue()) && idle || !now.isBefore(e.getValue().plus(drainAtMost))) {
+                sessions.close(id);
+                return true;
+            }
+            return false;
+        });
         for (ServerId id : standby.all()) {
-            if (!standby.probed(id) && sessions.isOpen(id)) {
+            if (!standby.probed(id) && !draining.containsKey(id) && sessions.isOpen(id)) {
                 sessions.close(id);
             }
         }

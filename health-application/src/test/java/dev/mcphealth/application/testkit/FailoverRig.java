@@ -125,7 +125,8 @@ public final class FailoverRig {
                     public Map<ServerType, dev.mcphealth.domain.learning.UsageProfile> learnedTypes() {
                         return profiles;
                     }
-                }, events::add, clock, java.time.ZoneOffset.UTC);
+                }, events::add, clock, java.time.ZoneOffset.UTC,
+                dev.mcphealth.domain.learning.Prewarm.Timing.DEFAULT, client.loads(), Duration.ofSeconds(30));
     }
 
     /**

@@ -213,9 +213,9 @@ public final class RecoveryModule {
     static dev.mcphealth.application.port.in.KeepStandbyUseCase keepStandby(ServerCatalogPort catalog,
             dev.mcphealth.application.catalog.StandbyInstances standby, Monitoring monitor, BreakerPort breakers, SessionPort sessions,
             dev.mcphealth.application.learning.LearnUsageService learner, MonitorEventPort events, Clock clock,
-            java.time.ZoneId zone, HealthConfig config) {
+            java.time.ZoneId zone, HealthConfig config, ResilientCallService client) {
         return new dev.mcphealth.application.routing.KeepStandbyService(catalog, standby, monitor.board(), breakers,
-                sessions, learner, events, clock, zone, config.prewarm());
+                sessions, learner, events, clock, zone, config.prewarm(), client.loads(), config.callTimeout());
     }
 
     @Provides
