@@ -31,10 +31,11 @@ import java.util.TreeSet;
 
 /**
  * The usage report from the store: the stored profiles, the anomalies and the minutes of calls of the last
- * {@link ReportUsageUseCase#LOOK_BACK}, and the servers the monitor last recorded (a pool's instances). A minute of a
- * pool is its tools' calls summed and their mean latencies weighted by their answered calls; minutes with no mean (rows
- * written before it was kept, or none answered) are left out of the capacity estimate, which assumes every instance
- * of the pool served in every minute.
+ * {@link ReportUsageUseCase#LOOK_BACK}, and the servers the monitor last recorded (a pool's instances, those on
+ * standby left out: the plan's instances are the ones that run, and its extra ones at a surge are what standby
+ * instances cover). A minute of a pool is its tools' calls summed and their mean latencies weighted by their answered
+ * calls; minutes with no mean (rows written before it was kept, or none answered) are left out of the capacity
+ * estimate, which assumes every instance of the pool served in every minute.
  */
 public final class ReportUsageService implements ReportUsageUseCase {
     private final UsageProfileStorePort profiles;
@@ -107,7 +108,9 @@ public final class ReportUsageService implements ReportUsageUseCase {
         long minuteNanos = rows.isEmpty() ? 60_000_000_000L : rows.get(rows.size() - 1).window().toNanos();
         Map<ServerType, Integer> instances = new TreeMap<>();
         for (StatusSnapshot s : statuses.statuses()) {
-            instances.merge(s.type(), 1, Integer::sum);
+            if (s.standby().isEmpty()) { // a standby instance serves only when its pool needs it: not one that runs
+                instances.merge(s.type(), 1, Integer::sum);
+            }
         }
         TreeSet<ServerType> types = new TreeSet<>(typeProfiles.keySet());
         types.addAll(minutes.keySet());

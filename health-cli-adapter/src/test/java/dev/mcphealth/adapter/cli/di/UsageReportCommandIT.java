@@ -81,6 +81,10 @@ class UsageReportCommandIT {
                 statuses.add(new StatusSnapshot(ServerId.of(name), SEARCH, Optional.empty(), Optional.empty(),
                         List.of(), 0, 0, Uptime.NONE, 0.999, Optional.empty(), Optional.empty(), now, Map.of()));
             }
+            // a standby instance, cold: not one of the instances that run
+            statuses.add(new StatusSnapshot(ServerId.of("search-3"), SEARCH, Optional.empty(), Optional.empty(),
+                    List.of(), 0, 0, Uptime.NONE, 0.999, Optional.empty(), Optional.empty(), now,
+                    Map.of("standby", "cold")));
             new SqliteStatusStore(database).save(statuses);
         }
         return db;
