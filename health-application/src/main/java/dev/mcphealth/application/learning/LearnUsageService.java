@@ -264,6 +264,11 @@ public final class LearnUsageService implements LearnUsageUseCase, ReadUsageProf
         return lost;
     }
 
+    @Override
+    public Instant weekTime(Instant now) {
+        return minuteNanos == 60_000_000_000L ? now : weekTime(minuteOf(now));
+    }
+
     /** The index of the learned minute {@code t} falls in. */
     private long minuteOf(Instant t) {
         return UsageMinutes.index(t, minuteNanos);

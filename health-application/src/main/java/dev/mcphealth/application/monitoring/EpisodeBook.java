@@ -130,8 +130,8 @@ public final class EpisodeBook implements RecoveryListener, EpisodeCarrier {
         ServerMonitor m = known.get();
         List<MonitorEvent> raised = new ArrayList<>();
         synchronized (m) {
-            if (state.stopped) {
-                return;
+            if (state.stopped || !state.standby.probed(server)) {
+                return; // stopped, or a standby instance cooled (its session closed on purpose, or died meanwhile)
             }
             Instant when = m.lastSeen.filter(at::isBefore).orElse(at);
             m.lastSeen = Optional.of(when);

@@ -60,15 +60,23 @@ public final class StatusBoardService implements ObserveMonitoringUseCase, Recor
     }
 
     @Override
-    public void cooled(ServerId server) {
-        state.find(server).ifPresent(m -> {
-            synchronized (m) {
-                m.state = dev.mcphealth.domain.monitoring.HealthState.UNKNOWN;
-                m.tools = java.util.Optional.empty();
-                m.statusChanged(state.clock.instant());
+    public boolean cooled(ServerId server, java.util.function.BooleanSupplier leave) {
+        java.util.Optional<ServerMonitor> known = state.find(server);
+        if (known.isEmpty()) {
+            return leave.getAsBoolean();
+        }
+        ServerMonitor m = known.get();
+        synchronized (m) {
+            if (m.downSince.isPresent() || m.failure.openRow().isPresent() || m.alert.open().isPresent()
+                    || !leave.getAsBoolean()) {
+                return false;
             }
-            state.statusChanged = true;
-        });
+            m.state = dev.mcphealth.domain.monitoring.HealthState.UNKNOWN;
+            m.tools = java.util.Optional.empty();
+            m.statusChanged(state.clock.instant());
+        }
+        state.statusChanged = true;
+        return true;
     }
 
     /** A breaker changed state: shown in the status and recorded at the next flush. */

@@ -15,6 +15,7 @@ import dev.mcphealth.domain.model.ServerId;
 import dev.mcphealth.domain.model.TransportKind;
 import dev.mcphealth.domain.recovery.RecoveryPhase;
 import dev.mcphealth.domain.recovery.RecoveryPolicy;
+import dev.mcphealth.application.catalog.StandbyInstances;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -58,14 +59,18 @@ public final class RecoveryService implements RecoverServersUseCase, RecoveryGat
     private final List<Runnable> wakeups = new CopyOnWriteArrayList<>();
     private final List<RecoveryListener> witnesses = new CopyOnWriteArrayList<>();
     private final RecoveryAttempts attempts;
+    private final StandbyInstances standby;
 
     /**
      * @param intervalOverride the watch's --interval, if given (it sets how long "sustained uptime" is)
      * @param random numbers in [0, 1) for the jitter
+     * @param standby the pools' standby instances: what is seen of a cold one (a session closed on purpose, or lost
+     *                while its calls drained) starts no episode, and no attempt is made
      */
     public RecoveryService(ServerCatalogPort catalog, SessionPort sessions, BreakerPort breakers,
                            MonitorEventPort events, Clock clock, DoubleSupplier random,
-                           Optional<Duration> intervalOverride) {
+                           Optional<Duration> intervalOverride, StandbyInstances standby) {
+        this.standby = Objects.requireNonNull(standby, "standby");
         this.events = Objects.requireNonNull(events);
         this.clock = Objects.requireNonNull(clock);
         this.random = Objects.requireNonNull(random);
@@ -79,7 +84,7 @@ public final class RecoveryService implements RecoverServersUseCase, RecoveryGat
 
     /** A session died: the witnesses learn that the server is down, then recovery starts or continues an episode. */
     private void sessionLost(ServerId server, FailureType type, String message) {
-        if (!entries.containsKey(server)) {
+        if (!entries.containsKey(server) || !standby.probed(server)) {
             return;
         }
         MonitorEvent.FailureSummary failure = new MonitorEvent.FailureSummary(type, message);
@@ -102,6 +107,9 @@ public final class RecoveryService implements RecoverServersUseCase, RecoveryGat
 
     @Override
     public void failureSeen(ServerId server, FailureType type, String message) {
+        if (!standby.probed(server)) {
+            return;
+        }
         RecoveryEntry e = entry(server);
         RecoveryEntry.Seen seen;
         synchronized (e) {
@@ -114,6 +122,9 @@ public final class RecoveryService implements RecoverServersUseCase, RecoveryGat
 
     @Override
     public void observed(ServerId server, ProbeOutcome outcome) {
+        if (!standby.probed(server)) {
+            return;
+        }
         RecoveryEntry e = entry(server);
         Instant now = clock.instant();
         RecoveryEntry.Seen seen = RecoveryEntry.Seen.NOTHING;
@@ -178,7 +189,8 @@ public final class RecoveryService implements RecoverServersUseCase, RecoveryGat
         Map<RecoveryEntry, Instant> ready = new LinkedHashMap<>();
         for (RecoveryEntry e : entries.values()) {
             synchronized (e) {
-                if (!e.attempting() && e.episode instanceof RecoveryEpisode.Down d && d.due(now)) {
+                if (!e.attempting() && e.episode instanceof RecoveryEpisode.Down d && d.due(now)
+                        && standby.probed(e.server.id())) {
                     ready.put(e, d.nextAttemptAt());
                 }
             }
@@ -259,29 +271,12 @@ public final class RecoveryService implements RecoverServersUseCase, RecoveryGat
 
     @Override
     public int attemptsRunning() {
-        int running = 0;
-        for (RecoveryEntry e : entries.values()) {
-            synchronized (e) {
-                if (e.attempting()) {
-                    running++;
-                }
-            }
-        }
-        return running;
+        return RecoverySchedule.attemptsRunning(entries.values());
     }
 
     @Override
     public Optional<Instant> nextDue() {
-        Optional<Instant> next = Optional.empty();
-        for (RecoveryEntry e : entries.values()) {
-            synchronized (e) {
-                if (!e.attempting() && e.episode instanceof RecoveryEpisode.Down d
-                        && next.filter(n -> !d.nextAttemptAt().isBefore(n)).isEmpty()) {
-                    next = Optional.of(d.nextAttemptAt());
-                }
-            }
-        }
-        return next;
+        return RecoverySchedule.nextDue(entries.values(), standby);
     }
 
     private RecoveryEntry entry(ServerId server) {

@@ -18,6 +18,7 @@ import dev.mcphealth.domain.model.ServerType;
 import dev.mcphealth.domain.model.StandbyChanged;
 import dev.mcphealth.domain.model.StandbyPhase;
 import dev.mcphealth.domain.routing.InstanceView;
+import dev.mcphealth.domain.recovery.RecoveryEpisode;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneId;
@@ -27,6 +28,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.function.Function;
 
 /**
  * Keeps each pool's standby instances as {@link Prewarm} says, from what the monitor sees of the pool's instances and
@@ -56,6 +58,7 @@ public final class KeepStandbyService implements KeepStandbyUseCase {
     /** The longest a cooled instance's calls under way are waited for by default: a call's default timeout. */
     static final java.time.Duration DRAIN_AT_MOST = java.time.Duration.ofSeconds(30);
     private final InstanceLoads loads;
+    private final Function<ServerId, Optional<RecoveryEpisode>> recovery;
     private final java.time.Duration drainAtMost;
     /**
      * Cooled instances whose calls under way may still be answered, and when each was cooled: no new call goes to
@@ -73,7 +76,7 @@ public final class KeepStandbyService implements KeepStandbyUseCase {
             StandbyInstances standby, B board, BreakerPort breakers, SessionPort sessions,
             ReadUsageProfilesUseCase profiles, MonitorEventPort events, Clock clock, ZoneId zone) {
         this(catalog, standby, board, breakers, sessions, profiles, events, clock, zone, Prewarm.Timing.DEFAULT,
-                InstanceLoads.NONE, DRAIN_AT_MOST);
+                InstanceLoads.NONE, DRAIN_AT_MOST, id -> Optional.empty());
     }
 
     /**
@@ -82,11 +85,14 @@ public final class KeepStandbyService implements KeepStandbyUseCase {
      *                    none ({@link InstanceLoads#NONE}: at the next call)
      * @param drainAtMost how long a cooled instance's calls under way may take before its session closes anyway (the
      *                    longest a call waits on an instance)
+     * @param recovery    the recovery episode open for each instance, if any: one still recovering is not cooled
      */
     public <B extends InstanceViews & CooledInstances> KeepStandbyService(ServerCatalogPort catalog,
             StandbyInstances standby, B board, BreakerPort breakers, SessionPort sessions,
             ReadUsageProfilesUseCase profiles, MonitorEventPort events, Clock clock, ZoneId zone,
-            Prewarm.Timing timing, InstanceLoads loads, java.time.Duration drainAtMost) {
+            Prewarm.Timing timing, InstanceLoads loads, java.time.Duration drainAtMost,
+            Function<ServerId, Optional<RecoveryEpisode>> recovery) {
+        this.recovery = Objects.requireNonNull(recovery, "recovery");
         this.timing = Objects.requireNonNull(timing, "timing");
         this.loads = Objects.requireNonNull(loads, "loads");
         this.drainAtMost = Objects.requireNonNull(drainAtMost, "drainAtMost");
@@ -119,15 +125,23 @@ public final class KeepStandbyService implements KeepStandbyUseCase {
             learnedAt = now;
         }
         List<StandbyChanged> made = new ArrayList<>();
+        Instant weekNow = profiles.weekTime(now);
+        Instant weekAhead = profiles.weekTime(now.plus(timing.lead()));
         pools.forEach((type, pool) -> {
             for (Prewarm.Step step : Prewarm.steps(poolNow(pool), Optional.ofNullable(learned.get(type)), now,
-                    zone, timing)) {
-                if (!standby.move(step.server(), step.change(), now)) {
+                    weekNow, weekAhead, zone, timing)) {
+                ServerId id = step.server();
+                if (step.change().to() == StandbyPhase.COLD) {
+                    // checked and moved under its monitor's lock: a probe taken in just before keeps it in service
+                    if (!board.cooled(id, () -> standby.move(id, step.change(), now))) {
+                        continue;
+                    }
+                    draining.put(id, now);
+                } else if (!standby.move(id, step.change(), now)) {
                     continue;
                 }
-                if (step.change().to() == StandbyPhase.COLD) {
-                    board.cooled(step.server());
-                    draining.put(step.server(), now);
+                if (step.change() != dev.mcphealth.domain.model.StandbyTransition.READY) {
+                    breakers.recovered(id); // a fresh start: an old open breaker would keep it from ever serving
                 }
                 StandbyChanged e = new StandbyChanged(step.server(), type, step.change(), step.reason(), now);
                 made.add(e);
@@ -149,7 +163,7 @@ public final class KeepStandbyService implements KeepStandbyUseCase {
         });
         for (ServerId id : standby.all()) {
             if (!standby.probed(id) && !draining.containsKey(id) && sessions.isOpen(id)) {
-                sessions.close(id);
+                draining.put(id, now); // closed once its calls (a retry begun before the cooling) are answered
             }
         }
         return List.copyOf(made);
@@ -167,7 +181,7 @@ public final class KeepStandbyService implements KeepStandbyUseCase {
                 activeUsable |= v.usable();
             } else {
                 standbys.add(new Prewarm.Standby(s.id(), e.get().phase(), e.get().since(), v.status(),
-                        v.usable()));
+                        recovery.apply(s.id()).isPresent()));
             }
         }
         return new Prewarm.Pool(active, activeUsable, standbys);

@@ -58,12 +58,14 @@ final class PoolRouter {
     /** When a request shed at an instance's concurrency limit may be tried again: its calls are short. */
     static final Duration SHED_RETRY_AFTER = Duration.ofSeconds(1);
     private final CandidateOrder candidates;
+    private final dev.mcphealth.application.catalog.StandbyInstances standby;
 
     <R extends RecoveryGate & FailureObserver> PoolRouter(List<MonitoredServer> catalog, BreakerPort breakers,
             InstanceViews monitor, RecordCallUseCase callRecord, R recovery, MonitorEventPort events, Clock clock,
             ResilienceSettings settings, ConcurrencyLimitPort limits,
             dev.mcphealth.application.catalog.StandbyInstances standby) {
         this.limits = Objects.requireNonNull(limits, "limits");
+        this.standby = Objects.requireNonNull(standby, "standby");
         for (MonitoredServer s : catalog) {
             pools.computeIfAbsent(s.type(), t -> new ArrayList<>()).add(s);
             servers.put(s.id(), s);
@@ -131,6 +133,9 @@ final class PoolRouter {
             ServerId id = c.at(k);
             if (run.attempts >= settings.maxInstancesPerCall() || run.decided || run.cancel.cancelled()) {
                 break; // as many tried as one call may; a hedged call's other lane has answered; or cancelled
+            }
+            if (!standby.serves(id)) {
+                continue; // a standby instance cooled since the call began: no new request goes to it
             }
             if (!breakers.tryAcquire(id)) {
                 retryAfter = earliest(retryAfter, breakers.retryAfter(id));

@@ -58,7 +58,8 @@ class RecoveryServiceTest {
         Unit(DoubleSupplier random, MonitoredServer... servers) {
             fleet = new FakeFleet(clock, List.of(servers));
             recovery = new RecoveryService(new FixedCatalog(servers), fleet, new FakeBreakers(clock, 3,
-                    Duration.ofSeconds(30)), events::add, clock, random, Optional.empty());
+                    Duration.ofSeconds(30)), events::add, clock, random, Optional.empty(),
+                dev.mcphealth.application.catalog.StandbyInstances.NONE);
         }
 
         List<Long> attemptSeconds() {
@@ -543,7 +544,8 @@ class RecoveryServiceTest {
             }
         };
         RecoveryService recovery = new RecoveryService(new FixedCatalog(s1), closed,
-                new FakeBreakers(clock, 3, Duration.ofSeconds(30)), e -> { }, clock, () -> 0.5, Optional.empty());
+                new FakeBreakers(clock, 3, Duration.ofSeconds(30)), e -> { }, clock, () -> 0.5, Optional.empty(),
+                dev.mcphealth.application.catalog.StandbyInstances.NONE);
         recovery.failureSeen(s1.id(), FailureType.CONNECTION_ERROR, "exited");
         assertEquals(List.of(s1.id()), recovery.due(1));
 

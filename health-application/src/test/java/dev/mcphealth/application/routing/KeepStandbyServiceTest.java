@@ -53,8 +53,12 @@ class KeepStandbyServiceTest {
         }
 
         @Override
-        public void cooled(ServerId server) {
-            cooled.add(server);
+        public boolean cooled(ServerId server, java.util.function.BooleanSupplier leave) {
+            boolean left = leave.getAsBoolean();
+            if (left) {
+                cooled.add(server);
+            }
+            return left;
         }
     }
 
@@ -63,7 +67,8 @@ class KeepStandbyServiceTest {
                 ? inFlight.get() : 0, 10, 0.5, OptionalInt.empty()));
         return new KeepStandbyService(new FixedCatalog(a, b), standby, new Board(),
                 new FakeBreakers(clock, 3, Duration.ofSeconds(30)), fleet, ReadUsageProfilesUseCase.NONE,
-                events::add, clock, ZoneOffset.UTC, Prewarm.Timing.DEFAULT, loads, Duration.ofSeconds(30));
+                events::add, clock, ZoneOffset.UTC, Prewarm.Timing.DEFAULT, loads, Duration.ofSeconds(30),
+                id -> Optional.empty());
     }
 
     /** b warm since T0, its session open, and its stay over: the next call cools it. */
@@ -109,6 +114,8 @@ class KeepStandbyServiceTest {
         KeepStandbyService keeper = keeper();
         fleet.connected("b"); // as a recovery asked for by hand would
         assertTrue(keeper.keep().isEmpty());
-        assertFalse(fleet.isOpen(B));
+        clock.advance(Duration.ofSeconds(1));
+        keeper.keep();
+        assertFalse(fleet.isOpen(B), "closed at the next call, no call being out to it");
     }
 }

@@ -138,6 +138,45 @@ class StandbyPoolTest {
         assertFalse(rig.fleet.isOpen(ServerId.of("b")));
     }
 
+    @Test
+    void aStandbyThatCannotStartIsPassedOverForTheNextAndNoneIsStartedByHand() {
+        FailoverRig rig = FailoverRig.withStandby(FailoverRig.STICKY, List.of("b", "c"), server("a"), server("b"),
+                server("c")).started();
+        rig.seconds(5);
+        var byHand = new dev.mcphealth.application.recovery.RecoverServerService(
+                new dev.mcphealth.application.testkit.FixedCatalog(rig.servers.toArray(MonitoredServer[]::new)),
+                rig.recovery, rig.clock, rig.standby).recover(ServerId.of("b"));
+        assertFalse(byHand.ran(), byHand.detail());
+        assertTrue(byHand.detail().contains("standby instance, cold"), byHand.detail());
+        assertEquals(0, rig.fleet.starts("b"), "not started by hand");
+
+        rig.fleet.kill("b"); // b cannot start either
+        rig.kill("a");
+        long killedAt = rig.elapsed().toSeconds();
+        long servedByC = -1;
+        while (rig.elapsed().toSeconds() < killedAt + 60) {
+            if (servedBy(rig.call("search")).equals("c")) {
+                servedByC = rig.elapsed().toSeconds();
+                break;
+            }
+            rig.second();
+        }
+        assertTrue(servedByC > 0, "c stood in for the broken b: " + changes(rig));
+        assertEquals(List.of("b warm_up", "c warm_up", "c ready"), rig.events(StandbyChanged.class).stream()
+                .map(e -> e.server().value() + " " + e.change().code()).toList());
+    }
+
+    @Test
+    void whatIsSeenOfAColdStandbyStartsNoRecovery() {
+        FailoverRig rig = FailoverRig.withStandby(FailoverRig.STICKY, List.of("b"), server("a"), server("b"))
+                .started();
+        rig.recovery.failureSeen(ServerId.of("b"), FailureType.CONNECTION_ERROR, "a call drained at the cooling");
+        assertTrue(rig.recovery.episode(ServerId.of("b")).isEmpty(), "no episode, so no attempt starts it");
+        assertTrue(rig.recovery.nextDue().isEmpty(), "nothing to wake for");
+        rig.seconds(30);
+        assertEquals(0, rig.fleet.starts("b"));
+    }
+
     /** Three weeks at 10 calls a minute, the hour at {@code surge} (a Monday) at 40. */
     private static UsageProfile learnedWithSurgeAt(Instant surge) {
         UsageProfile p = new UsageProfile();

@@ -100,7 +100,8 @@ public final class FailoverRig {
         FixedCatalog catalog = new FixedCatalog(servers);
         fleet = new FakeFleet(clock, this.servers);
         breakers = new FakeBreakers(clock, tripAfter, Duration.ofSeconds(30));
-        recovery = new RecoveryService(catalog, fleet, breakers, events::add, clock, () -> 0.5, Optional.empty());
+        recovery = new RecoveryService(catalog, fleet, breakers, events::add, clock, () -> 0.5, Optional.empty(),
+                standby);
         monitor = new Monitoring(catalog, fleet, metrics, failures, this::saveAlerts, statuses -> { },
                 breakerLog::addAll, events::add, clock, MonitoringSettings.defaults(), Optional.of(recovery),
                 dev.mcphealth.application.port.out.ProbeProfileStorePort.NONE, standby);
@@ -126,7 +127,8 @@ public final class FailoverRig {
                         return profiles;
                     }
                 }, events::add, clock, java.time.ZoneOffset.UTC,
-                dev.mcphealth.domain.learning.Prewarm.Timing.DEFAULT, client.loads(), Duration.ofSeconds(30));
+                dev.mcphealth.domain.learning.Prewarm.Timing.DEFAULT, client.loads(), Duration.ofSeconds(30),
+                recovery::episode);
     }
 
     /**

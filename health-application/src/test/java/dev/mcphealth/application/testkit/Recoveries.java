@@ -25,6 +25,7 @@ public final class Recoveries {
         fleet = new FakeFleet(clock, List.of(servers));
         breakers = new FakeBreakers(clock, 3, Duration.ofSeconds(30));
         recovery = new RecoveryService(new FixedCatalog(servers), fleet, breakers, events::add, clock, () -> 0.5,
-                Optional.empty());
+                Optional.empty(),
+                dev.mcphealth.application.catalog.StandbyInstances.NONE);
     }
 }

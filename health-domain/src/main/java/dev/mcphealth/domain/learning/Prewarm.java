@@ -61,12 +61,12 @@ public final class Prewarm {
     /**
      * One standby instance now.
      *
-     * @param since  when it entered its phase
-     * @param status what its monitor sees (empty: not probed since it was warmed)
-     * @param usable whether calls could go to it now (its breaker lets them, it is not critical or offline)
+     * @param since      when it entered its phase
+     * @param status     what its monitor sees (empty: not probed since it was warmed)
+     * @param recovering whether recovery has an episode open for it (down, or not yet up for long)
      */
     public record Standby(ServerId id, StandbyPhase phase, Instant since, Optional<HealthStatus> status,
-                          boolean usable) {
+                          boolean recovering) {
         public Standby {
             Objects.requireNonNull(id, "id");
             Objects.requireNonNull(phase, "phase");
@@ -74,8 +74,14 @@ public final class Prewarm {
             Objects.requireNonNull(status, "status");
         }
 
+        /** A probe saw it down (critical or offline). */
+        boolean down() {
+            return status.isPresent() && (status.get() == HealthStatus.CRITICAL || status.get() == HealthStatus.OFFLINE);
+        }
+
+        /** Nothing of its own to end first: not seen, or healthy with no recovery episode open. */
         boolean settled() {
-            return status.isEmpty() || status.get() == HealthStatus.HEALTHY;
+            return !recovering && (status.isEmpty() || status.get() == HealthStatus.HEALTHY);
         }
     }
 
@@ -107,18 +113,21 @@ public final class Prewarm {
 
     /** How many standby instances {@code pool} wants in service at {@code now}, from its usage profile if any. */
     public static Want wanted(Pool pool, Optional<UsageProfile> profile, Instant now, ZoneId zone) {
-        return wanted(pool, profile, now, zone, Timing.DEFAULT);
+        return wanted(pool, profile, now, now.plus(LEAD), zone);
     }
 
-    /** As above, with {@code timing}'s lead. */
-    public static Want wanted(Pool pool, Optional<UsageProfile> profile, Instant now, ZoneId zone, Timing timing) {
+    /**
+     * As above, the profile's week read at {@code weekNow} and, for the surge ahead, at {@code weekAhead} (the lead
+     * later: when a learned week is compressed, its own time, not the wall clock's).
+     */
+    public static Want wanted(Pool pool, Optional<UsageProfile> profile, Instant weekNow, Instant weekAhead,
+                              ZoneId zone) {
         Want want = new Want(0, "");
         if (profile.isPresent() && !pool.standbys().isEmpty()) {
             Optional<Double> typical = typical(profile.get());
             if (typical.isPresent()) {
-                Want here = surge(pool, profile.get(), HourOfWeek.of(now, zone), typical.get(), "");
-                Want next = surge(pool, profile.get(), HourOfWeek.of(now.plus(timing.lead()), zone), typical.get(),
-                        "ahead: ");
+                Want here = surge(pool, profile.get(), HourOfWeek.of(weekNow, zone), typical.get(), "");
+                Want next = surge(pool, profile.get(), HourOfWeek.of(weekAhead, zone), typical.get(), "ahead: ");
                 want = next.instances() > here.instances() ? next : here;
             }
         }
@@ -130,24 +139,28 @@ public final class Prewarm {
 
     /** The changes to make now: warmed instances seen usable go into service, then as many as wanted. */
     public static List<Step> steps(Pool pool, Optional<UsageProfile> profile, Instant now, ZoneId zone) {
-        return steps(pool, profile, now, zone, Timing.DEFAULT);
+        return steps(pool, profile, now, now, now.plus(LEAD), zone, Timing.DEFAULT);
     }
 
-    /** As above, with {@code timing}'s lead and stay. */
-    public static List<Step> steps(Pool pool, Optional<UsageProfile> profile, Instant now, ZoneId zone,
-                                   Timing timing) {
-        Want want = wanted(pool, profile, now, zone, timing);
+    /**
+     * As above, with {@code timing}'s stay (on the wall clock, {@code now}), the profile's week read at
+     * {@code weekNow} and {@code weekAhead} ({@link #wanted(Pool, Optional, Instant, Instant, ZoneId)}).
+     */
+    public static List<Step> steps(Pool pool, Optional<UsageProfile> profile, Instant now, Instant weekNow,
+                                   Instant weekAhead, ZoneId zone, Timing timing) {
+        Want want = wanted(pool, profile, weekNow, weekAhead, zone);
         List<Step> out = new ArrayList<>();
         StandbyPhase[] phase = new StandbyPhase[pool.standbys().size()];
         int inService = 0;
         for (int i = 0; i < phase.length; i++) {
             Standby s = pool.standbys().get(i);
             phase[i] = s.phase();
-            if (s.phase() == StandbyPhase.WARMING && s.usable() && s.status().isPresent()) {
+            if (s.phase() == StandbyPhase.WARMING && s.status().isPresent() && !s.down()) {
                 out.add(new Step(s.id(), StandbyTransition.READY, "a probe saw it " + s.status().get().code()));
                 phase[i] = StandbyPhase.WARM;
             }
-            inService += phase[i].probed() ? 1 : 0;
+            // one seen down serves nobody: the next is warmed in its place
+            inService += phase[i].probed() && !s.down() ? 1 : 0;
         }
         for (int i = 0; i < phase.length && inService < want.instances(); i++) {
             if (phase[i] == StandbyPhase.COLD) {
@@ -159,7 +172,8 @@ public final class Prewarm {
                 : "the pool wants " + want.instances() + " in service (" + want.reason() + ")";
         for (int i = phase.length - 1; i >= 0 && inService > want.instances(); i--) {
             Standby s = pool.standbys().get(i);
-            if (phase[i] == StandbyPhase.COLD || !s.settled() || now.isBefore(s.since().plus(timing.stay()))) {
+            if (phase[i] == StandbyPhase.COLD || s.down() || !s.settled()
+                    || now.isBefore(s.since().plus(timing.stay()))) {
                 continue;
             }
             out.add(new Step(s.id(), phase[i] == StandbyPhase.WARM ? StandbyTransition.COOL
@@ -188,11 +202,12 @@ public final class Prewarm {
 
     private static Want surge(Pool pool, UsageProfile profile, HourOfWeek hour, double typical, String prefix) {
         Optional<UsageProfile.Expectation> e = profile.expected(hour, UsageFigure.RATE);
-        if (e.isEmpty() || e.get().leaning() || e.get().expected() < MIN_RATE) {
+        if (e.isEmpty() || e.get().leaning() || !(e.get().expected() >= MIN_RATE)
+                || !Double.isFinite(e.get().expected()) || !Double.isFinite(typical)) {
             return new Want(0, "");
         }
         double ratio = e.get().expected() / typical;
-        if (ratio < SURGE) {
+        if (!(ratio >= SURGE)) {
             return new Want(0, "");
         }
         int extra = (int) Math.ceil(pool.active() * ratio - 1e-9) - pool.active();

@@ -57,12 +57,11 @@ class PrewarmTest {
     }
 
     private static Prewarm.Standby cold(String name, Instant since) {
-        return new Prewarm.Standby(id(name), StandbyPhase.COLD, since, Optional.empty(), true);
+        return new Prewarm.Standby(id(name), StandbyPhase.COLD, since, Optional.empty(), false);
     }
 
     private static Prewarm.Standby warm(String name, Instant since, HealthStatus status) {
-        return new Prewarm.Standby(id(name), StandbyPhase.WARM, since, Optional.of(status),
-                status != HealthStatus.CRITICAL && status != HealthStatus.OFFLINE);
+        return new Prewarm.Standby(id(name), StandbyPhase.WARM, since, Optional.of(status), false);
     }
 
     @Property(tries = 20)
@@ -101,13 +100,13 @@ class PrewarmTest {
     @Test
     void aWarmingInstanceGoesIntoServiceOnceAProbeSawItUsableAndNotBefore() {
         Prewarm.Pool notYet = new Prewarm.Pool(1, false, List.of(new Prewarm.Standby(id("b"),
-                StandbyPhase.WARMING, MONDAY, Optional.empty(), true)));
+                StandbyPhase.WARMING, MONDAY, Optional.empty(), false)));
         assertEquals(List.of(), Prewarm.steps(notYet, Optional.empty(), MONDAY, UTC), "no probe yet");
         Prewarm.Pool failing = new Prewarm.Pool(1, false, List.of(new Prewarm.Standby(id("b"),
-                StandbyPhase.WARMING, MONDAY, Optional.of(HealthStatus.OFFLINE), false)));
+                StandbyPhase.WARMING, MONDAY, Optional.of(HealthStatus.OFFLINE), true)));
         assertEquals(List.of(), Prewarm.steps(failing, Optional.empty(), MONDAY, UTC), "seen down");
         Prewarm.Pool seen = new Prewarm.Pool(1, false, List.of(new Prewarm.Standby(id("b"),
-                StandbyPhase.WARMING, MONDAY, Optional.of(HealthStatus.HEALTHY), true)));
+                StandbyPhase.WARMING, MONDAY, Optional.of(HealthStatus.HEALTHY), false)));
         assertEquals(List.of(new Prewarm.Step(id("b"), StandbyTransition.READY, "a probe saw it healthy")),
                 Prewarm.steps(seen, Optional.empty(), MONDAY, UTC));
     }
@@ -189,7 +188,7 @@ class PrewarmTest {
             for (Prewarm.Step s : Prewarm.steps(new Prewarm.Pool(1, true, List.of(b)), Optional.of(p), t, UTC)) {
                 StandbyPhase to = s.change().to();
                 b = new Prewarm.Standby(b.id(), to, t, to == StandbyPhase.COLD ? Optional.empty()
-                        : Optional.of(HealthStatus.HEALTHY), true);
+                        : Optional.of(HealthStatus.HEALTHY), false);
                 changes.add(HourOfWeek.of(t, UTC).label() + " " + s.change().code());
             }
             if (b.phase() != StandbyPhase.COLD) {
@@ -199,11 +198,33 @@ class PrewarmTest {
                 }
             }
             if (b.phase() == StandbyPhase.WARMING) { // its first probe: in service from the next minute
-                b = new Prewarm.Standby(b.id(), b.phase(), b.since(), Optional.of(HealthStatus.HEALTHY), true);
+                b = new Prewarm.Standby(b.id(), b.phase(), b.since(), Optional.of(HealthStatus.HEALTHY), false);
             }
         }
         assertEquals(60, surgeMinutesCovered, "every minute of the surge hour");
         assertEquals(List.of("Mon 10:00 warm_up", "Mon 10:00 ready", "Mon 12:00 cool"), changes);
         assertEquals(Prewarm.LEAD.toMinutes() + 60, inService, "its lead and the hour, nothing else");
+    }
+
+    @Test
+    void aStandbySeenDownServesNobodySoTheNextIsWarmedAndItIsNotCooledWhileDown() {
+        Prewarm.Standby broken = new Prewarm.Standby(id("b"), StandbyPhase.WARMING, MONDAY,
+                Optional.of(HealthStatus.OFFLINE), true);
+        List<Prewarm.Step> steps = Prewarm.steps(new Prewarm.Pool(1, false, List.of(broken, cold("c", MONDAY))),
+                Optional.empty(), MONDAY.plus(Duration.ofHours(1)), UTC);
+        assertEquals(List.of(new Prewarm.Step(id("c"), StandbyTransition.WARM_UP,
+                "no active instance of the pool is usable")), steps, "c in b's place; b left to its recovery");
+        Prewarm.Standby back = new Prewarm.Standby(id("b"), StandbyPhase.WARM, MONDAY,
+                Optional.of(HealthStatus.HEALTHY), true);
+        assertEquals(List.of(), Prewarm.steps(new Prewarm.Pool(1, true, List.of(back)), Optional.empty(),
+                MONDAY.plus(Duration.ofHours(1)), UTC), "not cooled while its recovery episode is still open");
+    }
+
+    @Test
+    void aProfileOfNonFiniteRatesWarmsNothing() {
+        UsageProfile odd = UsageProfile.restore(List.of(new UsageProfile.Cell(192,
+                dev.mcphealth.domain.model.UsageFigure.RATE, 5000, 1e300, 0.1)));
+        Prewarm.Pool pool = new Prewarm.Pool(1, true, List.of(cold("b", MONDAY)));
+        assertEquals(0, Prewarm.wanted(pool, Optional.of(odd), MONDAY, UTC).instances());
     }
 }

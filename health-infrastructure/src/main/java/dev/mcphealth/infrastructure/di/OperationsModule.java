@@ -86,8 +86,9 @@ public final class OperationsModule {
     }
 
     @Provides
-    static RecoverServerUseCase recoverServer(ServerCatalogPort catalog, RecoveryService recovery, Clock clock) {
-        return new RecoverServerService(catalog, recovery, clock);
+    static RecoverServerUseCase recoverServer(ServerCatalogPort catalog, RecoveryService recovery, Clock clock,
+                                              dev.mcphealth.application.catalog.StandbyInstances standby) {
+        return new RecoverServerService(catalog, recovery, clock, standby);
     }
 
     @Provides

@@ -39,9 +39,10 @@ public final class RecoveryModule {
     @Provides
     @Singleton
     static RecoveryService recovery(ServerCatalogPort catalog, SessionPort sessions, BreakerPort breakers,
-                                    MonitorEventPort events, Clock clock, MonitoringSettings settings) {
+                                    MonitorEventPort events, Clock clock, MonitoringSettings settings,
+                                    dev.mcphealth.application.catalog.StandbyInstances standby) {
         return new RecoveryService(catalog, sessions, breakers, events, clock,
-                () -> ThreadLocalRandom.current().nextDouble(), settings.intervalOverride());
+                () -> ThreadLocalRandom.current().nextDouble(), settings.intervalOverride(), standby);
     }
 
     @Provides
@@ -213,9 +214,10 @@ public final class RecoveryModule {
     static dev.mcphealth.application.port.in.KeepStandbyUseCase keepStandby(ServerCatalogPort catalog,
             dev.mcphealth.application.catalog.StandbyInstances standby, Monitoring monitor, BreakerPort breakers, SessionPort sessions,
             dev.mcphealth.application.learning.LearnUsageService learner, MonitorEventPort events, Clock clock,
-            java.time.ZoneId zone, HealthConfig config, ResilientCallService client) {
+            java.time.ZoneId zone, HealthConfig config, ResilientCallService client, RecoveryService recovery) {
         return new dev.mcphealth.application.routing.KeepStandbyService(catalog, standby, monitor.board(), breakers,
-                sessions, learner, events, clock, zone, config.prewarm(), client.loads(), config.callTimeout());
+                sessions, learner, events, clock, zone, config.prewarm(), client.loads(), config.callTimeout(),
+                recovery::episode);
     }
 
     @Provides

@@ -30,6 +30,14 @@ public interface ReadUsageProfilesUseCase {
     List<ProfileNow> profiles(Set<ServerType> types);
 
     /**
+     * The time of the learned week at {@code now}: {@code now} itself, unless the week is compressed
+     * (health.learning.minuteSeconds), when each learned minute is shorter and the week runs faster.
+     */
+    default java.time.Instant weekTime(java.time.Instant now) {
+        return now;
+    }
+
+    /**
      * A copy of each server type's own profile as learned now: what a report made while the monitor runs reads, the
      * store holding what was saved up to five minutes ago.
      */
