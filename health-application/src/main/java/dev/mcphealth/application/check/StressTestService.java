@@ -12,6 +12,7 @@ import dev.mcphealth.domain.model.FailureType;
 import dev.mcphealth.domain.model.MonitoredServer;
 import dev.mcphealth.domain.model.ProbeOutcome;
 import dev.mcphealth.domain.recovery.RecoveryEpisode;
+import dev.mcphealth.application.catalog.StandbyInstances;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -57,6 +58,7 @@ public final class StressTestService implements StressTestUseCase {
     private final RecoveryGate recovery;
     private final Clock clock;
     private final Executor executor;
+    private final StandbyInstances standby;
 
     /**
      * @param recovery read only, to skip an instance it is bringing back
@@ -64,6 +66,13 @@ public final class StressTestService implements StressTestUseCase {
      */
     public StressTestService(ServerCatalogPort catalog, ProbePort probes, RecoveryGate recovery, Clock clock,
                              Executor executor) {
+        this(catalog, probes, recovery, clock, executor, StandbyInstances.NONE);
+    }
+
+    /** @param standby the pools' standby instances: a cold one is not stressed (it is meant not to run) */
+    public StressTestService(ServerCatalogPort catalog, ProbePort probes, RecoveryGate recovery, Clock clock,
+                             Executor executor, StandbyInstances standby) {
+        this.standby = Objects.requireNonNull(standby, "standby");
         this.catalog = Objects.requireNonNull(catalog);
         this.probes = Objects.requireNonNull(probes);
         this.recovery = Objects.requireNonNull(recovery);
@@ -96,7 +105,8 @@ public final class StressTestService implements StressTestUseCase {
 
     @Override
     public Report run(Command command) {
-        List<MonitoredServer> selected = ServerSelection.byType(catalog.servers(), command.types());
+        List<MonitoredServer> selected = ServerSelection.byType(catalog.servers(), command.types()).stream()
+                .filter(s -> standby.probed(s.id())).toList();
         Instant startedAt = clock.instant();
         Deadline deadline = new Deadline(startedAt.plus(DEADLINE));
         List<ServerStress> results = new ArrayList<>();

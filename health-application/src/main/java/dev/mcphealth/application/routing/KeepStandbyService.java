@@ -66,6 +66,8 @@ public final class KeepStandbyService implements KeepStandbyUseCase {
      * an instance out of service fails no call.
      */
     private final Map<ServerId, Instant> draining = new LinkedHashMap<>();
+    /** Each pool's last time it wanted all of its standby instances in service that were. */
+    private final Map<ServerType, Instant> wantedUntil = new LinkedHashMap<>();
 
     /**
      * @param board    what the monitor sees of each instance, and where a cooled one's status is forgotten
@@ -128,8 +130,14 @@ public final class KeepStandbyService implements KeepStandbyUseCase {
         Instant weekNow = profiles.weekTime(now);
         Instant weekAhead = profiles.weekTime(now.plus(timing.lead()));
         pools.forEach((type, pool) -> {
-            for (Prewarm.Step step : Prewarm.steps(poolNow(pool), Optional.ofNullable(learned.get(type)), now,
-                    weekNow, weekAhead, zone, timing)) {
+            Prewarm.Pool seen = poolNow(pool);
+            Optional<UsageProfile> profile = Optional.ofNullable(learned.get(type));
+            if (Prewarm.wanted(seen, profile, weekNow, weekAhead, zone).instances() >= seen.serving()) {
+                wantedUntil.put(type, now);
+            }
+            Prewarm.Pool p = new Prewarm.Pool(seen.active(), seen.activeUsable(), seen.standbys(),
+                    wantedUntil.getOrDefault(type, Instant.EPOCH));
+            for (Prewarm.Step step : Prewarm.steps(p, profile, now, weekNow, weekAhead, zone, timing)) {
                 ServerId id = step.server();
                 if (step.change().to() == StandbyPhase.COLD) {
                     // checked and moved under its monitor's lock: a probe taken in just before keeps it in service

@@ -93,13 +93,20 @@ class StandbyPoolTest {
 
         rig.fleet.revive("a");
         Instant ready = rig.events(StandbyChanged.class).get(1).at();
-        rig.until(Duration.between(START, ready).plus(Duration.ofMinutes(11)));
+        rig.until(Duration.between(START, ready).plus(Duration.ofMinutes(15)));
         List<StandbyChanged> all = rig.events(StandbyChanged.class);
         assertEquals(3, all.size(), changes(rig).toString());
         StandbyChanged cooled = all.get(2);
         assertEquals(StandbyTransition.COOL, cooled.change());
         assertTrue(!cooled.at().isBefore(ready.plus(dev.mcphealth.domain.learning.Prewarm.STAY)),
                 "in service for its stay: " + changes(rig));
+        java.time.Instant aBack = rig.events(dev.mcphealth.domain.model.MonitorEvent.StatusChanged.class).stream()
+                .filter(c -> c.server().equals(ServerId.of("a")) && c.at().isAfter(ready)
+                        && c.to() != dev.mcphealth.domain.model.HealthStatus.CRITICAL
+                        && c.to() != dev.mcphealth.domain.model.HealthStatus.OFFLINE)
+                .map(dev.mcphealth.domain.model.MonitorEvent.StatusChanged::at).findFirst().orElseThrow();
+        assertTrue(!cooled.at().isBefore(aBack.plus(dev.mcphealth.domain.learning.Prewarm.STAY).minusSeconds(1)),
+                "and for the stay after the pool stopped wanting it (" + aBack + "): " + changes(rig));
         assertFalse(rig.fleet.isOpen(ServerId.of("b")), "its session closed: the process stopped");
         assertEquals("cold", status(rig, "b").details().get("standby"));
         assertTrue(status(rig, "b").status().isEmpty(), "what was seen of it is forgotten");
@@ -132,8 +139,11 @@ class StandbyPoolTest {
             toB += servedBy(rig.call("search")).equals("b") ? 1 : 0;
         }
         assertTrue(toB > 40 && toB < 160, "the surge's calls spread over both: " + toB + " of 200 to b");
-        rig.until(Duration.ofMinutes(121));
-        assertEquals(List.of("b warm_up at 3000", "b ready at 3001", "b cool at 7200"), changes(rig));
+        rig.until(Duration.ofMinutes(125));
+        assertEquals(List.of("b warm_up at 3000", "b ready at 3001"), changes(rig),
+                "kept for the stay after the surge hour: the want dropped at 7200 s");
+        rig.until(Duration.ofMinutes(131));
+        assertEquals(List.of("b warm_up at 3000", "b ready at 3001", "b cool at 7799"), changes(rig));
         assertEquals(StandbyPhase.COLD, rig.standby.entry(ServerId.of("b")).orElseThrow().phase());
         assertFalse(rig.fleet.isOpen(ServerId.of("b")));
     }

@@ -86,12 +86,24 @@ public final class Prewarm {
     }
 
     /**
-     * A pool now: its active instances (those not configured as standby), whether any of them is usable, and its
-     * standby instances in configuration order.
+     * A pool now: its active instances (those not configured as standby), whether any of them is usable, its standby
+     * instances in configuration order, and until when it last wanted all of those in service (none is cooled before
+     * {@link Timing#stay()} after that either: an active instance that flaps does not cool and warm one each time).
      */
-    public record Pool(int active, boolean activeUsable, List<Standby> standbys) {
+    public record Pool(int active, boolean activeUsable, List<Standby> standbys, Instant wantedUntil) {
         public Pool {
             standbys = List.copyOf(standbys);
+            Objects.requireNonNull(wantedUntil, "wantedUntil");
+        }
+
+        /** A pool whose past wants are not known: only each instance's own stay holds cooling back. */
+        public Pool(int active, boolean activeUsable, List<Standby> standbys) {
+            this(active, activeUsable, standbys, Instant.EPOCH);
+        }
+
+        /** How many of its standby instances are in service and not seen down. */
+        public int serving() {
+            return (int) standbys.stream().filter(s -> s.phase().probed() && !s.down()).count();
         }
     }
 
@@ -172,8 +184,8 @@ public final class Prewarm {
                 : "the pool wants " + want.instances() + " in service (" + want.reason() + ")";
         for (int i = phase.length - 1; i >= 0 && inService > want.instances(); i--) {
             Standby s = pool.standbys().get(i);
-            if (phase[i] == StandbyPhase.COLD || s.down() || !s.settled()
-                    || now.isBefore(s.since().plus(timing.stay()))) {
+            Instant from = s.since().isAfter(pool.wantedUntil()) ? s.since() : pool.wantedUntil();
+            if (phase[i] == StandbyPhase.COLD || s.down() || !s.settled() || now.isBefore(from.plus(timing.stay()))) {
                 continue;
             }
             out.add(new Step(s.id(), phase[i] == StandbyPhase.WARM ? StandbyTransition.COOL

@@ -227,4 +227,16 @@ class PrewarmTest {
         Prewarm.Pool pool = new Prewarm.Pool(1, true, List.of(cold("b", MONDAY)));
         assertEquals(0, Prewarm.wanted(pool, Optional.of(odd), MONDAY, UTC).instances());
     }
+
+    @Test
+    void aStandbyIsCooledOnlyOnceThePoolHasNotWantedItForTheStay() {
+        Instant back = MONDAY.plus(Duration.ofHours(2));
+        Prewarm.Standby b = warm("b", MONDAY, HealthStatus.HEALTHY); // in service for 2 hours: its own stay is over
+        Prewarm.Pool justBack = new Prewarm.Pool(1, true, List.of(b), back);
+        assertEquals(List.of(), Prewarm.steps(justBack, Optional.empty(), back.plus(Prewarm.STAY).minusSeconds(1),
+                UTC), "the pool wanted it until a moment ago (its active instance was down)");
+        assertEquals(List.of(new Prewarm.Step(id("b"), StandbyTransition.COOL, "no longer wanted")),
+                Prewarm.steps(justBack, Optional.empty(), back.plus(Prewarm.STAY), UTC));
+        assertEquals(1, justBack.serving());
+    }
 }

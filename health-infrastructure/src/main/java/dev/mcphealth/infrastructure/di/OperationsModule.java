@@ -75,8 +75,9 @@ public final class OperationsModule {
 
     @Provides
     static StressTestUseCase stressTest(ServerCatalogPort catalog, ProbePort probes, RecoveryService recovery,
-                                        Clock clock, @Named(EXECUTOR) ExecutorService executor) {
-        return new StressTestService(catalog, probes, recovery, clock, executor);
+                                        Clock clock, @Named(EXECUTOR) ExecutorService executor,
+                                        dev.mcphealth.application.catalog.StandbyInstances standby) {
+        return new StressTestService(catalog, probes, recovery, clock, executor, standby);
     }
 
     @Provides
