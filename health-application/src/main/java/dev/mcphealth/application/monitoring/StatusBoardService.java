@@ -73,6 +73,11 @@ public final class StatusBoardService implements ObserveMonitoringUseCase, Recor
             }
             m.state = dev.mcphealth.domain.monitoring.HealthState.UNKNOWN;
             m.tools = java.util.Optional.empty();
+            // its uptime and SLA are of its time in service: a cold spell is neither up nor down
+            m.watchedFrom = java.util.Optional.empty();
+            m.downtime = Duration.ZERO;
+            m.slaProbes = 0;
+            m.slaAnswered = 0;
             m.statusChanged(state.clock.instant());
         }
         state.statusChanged = true;

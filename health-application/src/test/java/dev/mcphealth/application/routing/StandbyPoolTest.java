@@ -110,6 +110,8 @@ class StandbyPoolTest {
         assertFalse(rig.fleet.isOpen(ServerId.of("b")), "its session closed: the process stopped");
         assertEquals("cold", status(rig, "b").details().get("standby"));
         assertTrue(status(rig, "b").status().isEmpty(), "what was seen of it is forgotten");
+        assertTrue(status(rig, "b").sla().isEmpty(), "a cold spell is neither up nor down: "
+                + status(rig, "b").uptime());
         int starts = rig.fleet.starts("b");
         for (int i = 0; i < 30; i++) {
             assertEquals("a", servedBy(rig.call("search")), "calls back on the active instance");

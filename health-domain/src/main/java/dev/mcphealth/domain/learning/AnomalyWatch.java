@@ -109,7 +109,7 @@ public final class AnomalyWatch {
             // only towards a neighbour seen enough on its own (one leaning on the hour of the day is no guide)
             now[f.ordinal()] = own == null || next == null || next.minutes() < UsageProfile.READY_MINUTES ? own
                     : new Norm(own.level() * (1 - k) + next.level() * k, own.sigma() * (1 - k) + next.sigma() * k,
-                    own.minutes());
+                    own.minutes(), own.dispersion() * (1 - k) + next.dispersion() * k);
         }
         System.arraycopy(minutes, 0, minutes, 1, WINDOW - 1);
         System.arraycopy(norms, 0, norms, 1, WINDOW - 1);
@@ -241,14 +241,14 @@ public final class AnomalyWatch {
             double failures = 0;
             double expected = 0;
             double share = usualShare(w);
+            double phi = 0; // failures that usually come in bursts are scaled down alike (as the rate's spread)
             for (int i = 0; i < w; i++) {
                 failures += minutes[i].failures();
                 expected += minutes[i].callsPerMinute() * share;
+                phi += (norms[i][f.ordinal()] == null ? 1 : norms[i][f.ordinal()].dispersion()) / w;
             }
-            if (failures < LEAST_FAILURES) {
-                return 0;
-            }
-            return PoissonScore.z(failures, expected);
+            return failures < LEAST_FAILURES ? 0 : Math.min(PoissonScore.z(failures / phi, expected / phi),
+                    FailureShares.burstZ(failures, expected, phi));
         }
         double sum = 0;
         double level = 0;

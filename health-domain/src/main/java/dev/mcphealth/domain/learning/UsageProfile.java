@@ -22,9 +22,9 @@ import java.util.OptionalDouble;
  * (its weight is capped, so older minutes fade). Figures are learned on a scale where their noise is even: the square
  * root of the rate plus 3/8 (Anscombe's: a Poisson count's spread is then 1/2 whatever its level, and its mean
  * unbiased), the logarithm of the latencies (their spread is then relative); the error share as failures per call
- * (see {@link #failures}), not per minute.
+ * (see {@link FailureShares}), not per minute.
  *
- * <p>Bounded memory: {@value #SLOTS} slots x 4 figures x 3 numbers, about 18 KB per profile, whatever the traffic. Not
+ * <p>Bounded memory: {@value #SLOTS} slots x 4 figures x 3 numbers (and the errors' dispersion), about 20 KB per profile, whatever the traffic. Not
  * thread-safe: one learner updates it.
  */
 public final class UsageProfile {
@@ -59,6 +59,10 @@ public final class UsageProfile {
     private final double[][] weight = new double[FIGURES][SLOTS];
     private final double[][] level = new double[FIGURES][SLOTS];
     private final double[][] spread = new double[FIGURES][SLOTS];
+    /** The error figure's dispersion per slot (0: not learned; see {@link FailureShares}). */
+    private final double[] dispersion = new double[SLOTS];
+    private final FailureShares errors = new FailureShares(weight[UsageFigure.ERRORS.ordinal()],
+            level[UsageFigure.ERRORS.ordinal()], spread[UsageFigure.ERRORS.ordinal()], dispersion);
 
     /** One minute of a tool's calls: how many per minute, how many failed, the answered ones' p50 and p95 (ms). */
     public record Minute(double callsPerMinute, double failures, OptionalDouble p50Ms, OptionalDouble p95Ms) {
@@ -95,17 +99,26 @@ public final class UsageProfile {
         }
     }
 
-    /** One learned estimate, as stored: its slot (0..{@value #SLOTS}-1), figure, weight, level and spread. */
-    public record Cell(int slot, UsageFigure figure, double weight, double level, double spread) {
+    /**
+     * One learned estimate, as stored: its slot (0..{@value #SLOTS}-1), figure, weight, level and spread, and for the
+     * error figure the dispersion of its failures (0: not learned, as in a profile stored before it was kept).
+     */
+    public record Cell(int slot, UsageFigure figure, double weight, double level, double spread, double dispersion) {
         public Cell {
             if (slot < 0 || slot >= SLOTS) {
                 throw new IllegalArgumentException("a slot is 0.." + (SLOTS - 1) + ", got " + slot);
             }
             Objects.requireNonNull(figure, "figure");
-            if (!(weight > 0) || !Double.isFinite(level) || !(spread >= 0) || !Double.isFinite(spread)) {
-                throw new IllegalArgumentException("a stored estimate needs a positive weight and finite level and"
-                        + " spread, got " + weight + ", " + level + ", " + spread);
+            if (!(weight > 0) || !Double.isFinite(level) || !(spread >= 0) || !Double.isFinite(spread)
+                    || !(dispersion >= 0) || !Double.isFinite(dispersion)) {
+                throw new IllegalArgumentException("a stored estimate needs a positive weight and finite level,"
+                        + " spread and dispersion, got " + weight + ", " + level + ", " + spread + ", " + dispersion);
             }
+        }
+
+        /** An estimate with no dispersion learned. */
+        public Cell(int slot, UsageFigure figure, double weight, double level, double spread) {
+            this(slot, figure, weight, level, spread, 0);
         }
     }
 
@@ -120,6 +133,9 @@ public final class UsageProfile {
             p.weight[f][c.slot()] = Math.min(c.weight(), cap(c.slot()));
             p.level[f][c.slot()] = c.level();
             p.spread[f][c.slot()] = c.spread();
+            if (c.figure() == UsageFigure.ERRORS) {
+                p.dispersion[c.slot()] = c.dispersion();
+            }
         }
         return p;
     }
@@ -135,7 +151,8 @@ public final class UsageProfile {
         for (UsageFigure f : UsageFigure.values()) {
             for (int s = 0; s < SLOTS; s++) {
                 if (weight[f.ordinal()][s] > 0) {
-                    out.add(new Cell(s, f, weight[f.ordinal()][s], level[f.ordinal()][s], spread[f.ordinal()][s]));
+                    out.add(new Cell(s, f, weight[f.ordinal()][s], level[f.ordinal()][s], spread[f.ordinal()][s],
+                            f == UsageFigure.ERRORS ? dispersion[s] : 0));
                 }
             }
         }
@@ -155,7 +172,8 @@ public final class UsageProfile {
         }
         if (m.callsPerMinute() > 0 && !skip.contains(UsageFigure.ERRORS)) {
             for (int slot : slots(h)) {
-                failures(slot, m.callsPerMinute(), m.failures());
+                errors.learn(slot, m.callsPerMinute(), m.failures(), cap(slot),
+                        weight[UsageFigure.ERRORS.ordinal()][slot] >= CLIP_AFTER);
             }
         }
         if (m.p50Ms().isPresent() && !skip.contains(UsageFigure.P50)) {
@@ -202,40 +220,21 @@ public final class UsageProfile {
                 at = (calls * at + ERROR_PRIOR_CALLS * wider) / (calls + ERROR_PRIOR_CALLS);
             }
         }
-        double sigma = figure == UsageFigure.ERRORS ? Math.sqrt(at * (1 - at) / Math.max(by, 1)) // a minute's share
+        double phi = figure != UsageFigure.ERRORS ? 1
+                : (wh * errors.dispersion(h) + wp * errors.dispersion(prior)) / (wh + wp);
+        double sigma = figure == UsageFigure.ERRORS ? Math.sqrt(phi * at * (1 - at) / Math.max(by, 1)) // a minute's
                 : SIGMA_PER_SPREAD * by;
-        return Optional.of(new Norm(at, Math.max(sigma, LearningScale.floor(figure)), wh));
-    }
-
-    /** A figure's usual level and standard deviation on its learning scale, from {@code minutes} of its hour. */
-    public record Norm(double level, double sigma, double minutes) {
+        return Optional.of(new Norm(at, Math.max(sigma, LearningScale.floor(figure)), wh, phi));
     }
 
     /**
-     * The error share of a slot: its failures per call over its minutes (the calls' and failures' running means, their
-     * ratio), not a mean of each minute's share, which a quiet hour's rare failure (1 of 3 calls) would make an outlier
-     * and clip away. A minute's failures beyond what the share makes likely (the expected plus 3 of its Poisson
-     * deviations, plus 2) are clipped instead, so a burst does not become the norm. For this figure the spread holds
-     * the slot's mean calls per minute.
+     * A figure's usual level and standard deviation on its learning scale, from {@code minutes} of its hour; for the
+     * error figure, how much more its failures vary than one by one ({@code dispersion}, at least 1).
      */
-    private void failures(int slot, double calls, double failed) {
-        int f = UsageFigure.ERRORS.ordinal();
-        double w = weight[f][slot];
-        if (w == 0) {
-            weight[f][slot] = 1;
-            level[f][slot] = Math.min(1, failed / calls);
-            spread[f][slot] = calls;
-            return;
+    public record Norm(double level, double sigma, double minutes, double dispersion) {
+        public Norm(double level, double sigma, double minutes) {
+            this(level, sigma, minutes, 1);
         }
-        double expected = level[f][slot] * calls;
-        double clipped = w < CLIP_AFTER ? failed : Math.min(failed, expected + CLIP * Math.sqrt(expected) + 2);
-        double next = Math.min(w + 1, cap(slot));
-        double meanCalls = spread[f][slot] + (calls - spread[f][slot]) / next;
-        double meanFailures = level[f][slot] * spread[f][slot];
-        meanFailures += (clipped - meanFailures) / next;
-        level[f][slot] = meanCalls > 0 ? Math.min(1, meanFailures / meanCalls) : level[f][slot];
-        spread[f][slot] = meanCalls;
-        weight[f][slot] = next;
     }
 
     private void learn(UsageFigure figure, HourOfWeek h, double y) {

@@ -10,7 +10,8 @@ import java.util.List;
 
 /**
  * A learned profile's estimates as rows (usage_profile_cells, V12; probe_profile_cells, V14): slot, figure, weight,
- * level and spread, in that order from a given column, after the columns that name the profile.
+ * level, spread and the error figure's dispersion (V16; NULL for the other figures), in that order from a given
+ * column, after the columns that name the profile.
  */
 final class ProfileCells {
     /** The order {@code UsageProfile.cells()} gives them in: by figure, then slot. */
@@ -28,6 +29,11 @@ final class ProfileCells {
             ps.setDouble(first + 2, x.weight());
             ps.setDouble(first + 3, x.level());
             ps.setDouble(first + 4, x.spread());
+            if (x.figure() == UsageFigure.ERRORS) {
+                ps.setDouble(first + 5, x.dispersion());
+            } else {
+                ps.setNull(first + 5, java.sql.Types.REAL);
+            }
             ps.addBatch();
         }
     }
@@ -35,6 +41,7 @@ final class ProfileCells {
     /** The cell of the current row, its columns from {@code first}. */
     static UsageProfile.Cell read(ResultSet r, int first) throws SQLException {
         return new UsageProfile.Cell(r.getInt(first), UsageFigure.fromCode(r.getString(first + 1)),
-                r.getDouble(first + 2), r.getDouble(first + 3), r.getDouble(first + 4));
+                r.getDouble(first + 2), r.getDouble(first + 3), r.getDouble(first + 4),
+                r.getDouble(first + 5)); // NULL reads as 0: not learned
     }
 }

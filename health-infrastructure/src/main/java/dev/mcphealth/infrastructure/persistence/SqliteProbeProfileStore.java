@@ -13,12 +13,13 @@ import java.util.Map;
 /** probe_profiles and probe_profile_cells on SQLite (V14): each saved profile replaced whole, a save in one transaction. */
 public final class SqliteProbeProfileStore implements ProbeProfileStorePort {
     private static final String PROFILES = "SELECT server_name, learned_up_to FROM probe_profiles ORDER BY server_name";
-    private static final String CELLS = "SELECT server_name, slot, figure, weight, level, spread FROM probe_profile_cells";
+    private static final String CELLS = "SELECT server_name, slot, figure, weight, level, spread, dispersion"
+            + " FROM probe_profile_cells";
     private static final String UPSERT = "INSERT INTO probe_profiles (server_name, learned_up_to) VALUES (?, ?)"
             + " ON CONFLICT (server_name) DO UPDATE SET learned_up_to = excluded.learned_up_to";
     private static final String CLEAR = "DELETE FROM probe_profile_cells WHERE server_name = ?";
     private static final String CELL = "INSERT INTO probe_profile_cells (server_name, slot, figure, weight, level,"
-            + " spread) VALUES (?, ?, ?, ?, ?, ?)";
+            + " spread, dispersion) VALUES (?, ?, ?, ?, ?, ?, ?)";
 
     private final Transactions tx;
 

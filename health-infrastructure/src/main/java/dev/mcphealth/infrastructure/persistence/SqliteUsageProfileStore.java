@@ -23,13 +23,13 @@ import java.util.Optional;
 public final class SqliteUsageProfileStore implements UsageProfileStorePort {
     private static final String PROFILES = "SELECT server_type, tool_name, learned_up_to FROM usage_profiles"
             + " ORDER BY server_type, tool_name";
-    private static final String CELLS = "SELECT server_type, tool_name, slot, figure, weight, level, spread"
-            + " FROM usage_profile_cells";
+    private static final String CELLS = "SELECT server_type, tool_name, slot, figure, weight, level, spread,"
+            + " dispersion FROM usage_profile_cells";
     private static final String UPSERT = "INSERT INTO usage_profiles (server_type, tool_name, learned_up_to)"
             + " VALUES (?, ?, ?) ON CONFLICT (server_type, tool_name) DO UPDATE SET learned_up_to = excluded.learned_up_to";
     private static final String CLEAR = "DELETE FROM usage_profile_cells WHERE server_type = ? AND tool_name = ?";
     private static final String CELL = "INSERT INTO usage_profile_cells (server_type, tool_name, slot, figure, weight,"
-            + " level, spread) VALUES (?, ?, ?, ?, ?, ?, ?)";
+            + " level, spread, dispersion) VALUES (?, ?, ?, ?, ?, ?, ?, ?)";
 
     private static final String ANOMALY = "INSERT INTO usage_anomalies (server_type, tool_name, figure, raised_at,"
             + " direction, observed, window_minutes, expected, band_low, band_high, confidence, z, resolved_at, resolution)"

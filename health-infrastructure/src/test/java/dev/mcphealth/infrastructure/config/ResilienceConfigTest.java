@@ -20,12 +20,12 @@ class ResilienceConfigTest {
     private static final ServerId X = ServerId.of("x");
     private static final ServerId Y = ServerId.of("y");
 
-    private static HealthConfig parse(String json) {
+    static HealthConfig parse(String json) {
         return new ConfigLoader(Map.<String, String>of()::get).parse(json, Path.of("test/mcp.json"));
     }
 
     /** The message is "file: path: problem", with the path exactly as given. */
-    private static void assertError(String json, String path, String problem) {
+    static void assertError(String json, String path, String problem) {
         String message = assertThrows(ConfigException.class, () -> parse(json)).getMessage();
         assertTrue(message.startsWith("test/mcp.json: " + path + ": "), "path " + path + " in: " + message);
         assertTrue(message.contains(problem), "problem \"" + problem + "\" in: " + message);

@@ -1,13 +1,9 @@
 package dev.mcphealth.infrastructure.config;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertThrows;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.mcphealth.domain.model.ServerId;
-import java.nio.file.Path;
 import java.util.List;
-import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 /** health.servers.NAME.standby: which instances of a pool stand by, and the pools that cannot have one. */
@@ -16,13 +12,11 @@ class StandbyConfigTest {
             + " \"a\"}, \"m3\": {\"command\": \"a\"}, \"o\": {\"command\": \"o\"}}, \"health\": ";
 
     private static HealthConfig parse(String json) {
-        return new ConfigLoader(Map.<String, String>of()::get).parse(json, Path.of("test/mcp.json"));
+        return ResilienceConfigTest.parse(json);
     }
 
     private static void assertError(String json, String path, String problem) {
-        String message = assertThrows(ConfigException.class, () -> parse(json)).getMessage();
-        assertTrue(message.startsWith("test/mcp.json: " + path + ": "), "path " + path + " in: " + message);
-        assertTrue(message.contains(problem), "problem \"" + problem + "\" in: " + message);
+        ResilienceConfigTest.assertError(json, path, problem);
     }
 
     @Test

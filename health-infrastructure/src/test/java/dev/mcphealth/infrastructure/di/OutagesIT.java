@@ -53,14 +53,14 @@ class OutagesIT {
         return file;
     }
 
-    private static List<ProcessHandle> everything() {
+    static List<ProcessHandle> everything() {
         List<ProcessHandle> out = new ArrayList<>();
         ProcessHandle.current().descendants().filter(p -> p.isAlive()
                 && p.info().commandLine().orElse("").contains("server-everything")).forEach(out::add);
         return out;
     }
 
-    private static <T extends MonitorEvent> T await(BlockingQueue<MonitorEvent> events, Class<T> kind,
+    static <T extends MonitorEvent> T await(BlockingQueue<MonitorEvent> events, Class<T> kind,
                                                     Predicate<T> which) throws InterruptedException {
         long deadline = System.nanoTime() + WAIT.toNanos();
         while (System.nanoTime() < deadline) {

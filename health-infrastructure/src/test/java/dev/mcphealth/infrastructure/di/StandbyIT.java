@@ -32,26 +32,18 @@ import org.junit.jupiter.api.io.TempDir;
  * waits for.
  */
 class StandbyIT {
-    static final Duration WAIT = Duration.ofSeconds(40);
+    static final Duration WAIT = OutagesIT.WAIT;
 
     @TempDir
     Path dir;
 
     private static List<ProcessHandle> everything() {
-        return ProcessHandle.current().descendants().filter(p -> p.isAlive()
-                && p.info().commandLine().orElse("").contains("server-everything")).toList();
+        return OutagesIT.everything();
     }
 
     private static <T extends MonitorEvent> T await(BlockingQueue<MonitorEvent> events, Class<T> kind,
                                                     Predicate<T> which) throws InterruptedException {
-        long deadline = System.nanoTime() + WAIT.toNanos();
-        while (System.nanoTime() < deadline) {
-            MonitorEvent e = events.poll(Math.max(1, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
-            if (kind.isInstance(e) && which.test(kind.cast(e))) {
-                return kind.cast(e);
-            }
-        }
-        throw new AssertionError("no " + kind.getSimpleName() + " within " + WAIT);
+        return OutagesIT.await(events, kind, which);
     }
 
     private static Predicate<StandbyChanged> change(StandbyTransition t) {

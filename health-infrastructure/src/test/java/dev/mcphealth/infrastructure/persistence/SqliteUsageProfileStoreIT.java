@@ -39,6 +39,8 @@ class SqliteUsageProfileStoreIT {
         store.saveProfiles(List.of(tool, type));
 
         assertEquals(List.of(type, tool), store.loadProfiles(), "ordered by type and tool; every double exact");
+        org.junit.jupiter.api.Assertions.assertTrue(tool.cells().stream().anyMatch(c -> c.figure() == UsageFigure.ERRORS
+                && c.dispersion() > 0), "the errors' dispersion (V16) is among what round-trips");
 
         StoredProfile replaced = new StoredProfile(ServerType.of("search"), "find", T0.plusSeconds(6000),
                 List.of(new Cell(3, UsageFigure.P95, 2, 4.5, 0.25)));
