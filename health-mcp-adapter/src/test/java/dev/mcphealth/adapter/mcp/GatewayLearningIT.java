@@ -101,11 +101,15 @@ class GatewayLearningIT {
         return client;
     }
 
-    /** The minutes the pool's own profile learned, as stored: the weight of its all-hours call-rate estimate. */
+    /**
+     * The minutes the pool's own profile learned, as stored: the largest weight of its all-hours estimates (a figure in
+     * an anomaly is not learned for up to an hour, and where the first run's load steps fall in the compressed week's
+     * hours decides whether one is raised: the figures' weights differ from run to run, their largest much less).
+     */
     private double minutesLearned() throws Exception {
         try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + dir.resolve("health.db"));
-             ResultSet rs = c.createStatement().executeQuery("SELECT weight FROM usage_profile_cells WHERE"
-                     + " server_type = 'demo' AND tool_name = '' AND figure = 'rate' AND slot = 192")) {
+             ResultSet rs = c.createStatement().executeQuery("SELECT MAX(weight) FROM usage_profile_cells WHERE"
+                     + " server_type = 'demo' AND tool_name = '' AND slot = 192")) {
             return rs.next() ? rs.getDouble(1) : 0;
         }
     }
@@ -139,7 +143,8 @@ class GatewayLearningIT {
         double learnedBefore = minutesLearned();
         System.out.println("[learning] first run: " + firstCalls + " calls, " + learnedBefore + " minutes saved");
         assertTrue(firstCalls > 500, "calls through the gateway: " + firstCalls);
-        assertTrue(learnedBefore >= 100, "about 130 learned minutes saved at the stop: " + learnedBefore);
+        assertTrue(learnedBefore >= 100, "about 130 learned minutes saved at the stop (the figure that learned the"
+                + " most): " + learnedBefore);
 
         // the restart: a new gateway process on the same database, steady traffic until a simulated hour (a wall
         // minute) has 37 of its minutes behind it, then a surge of 8 callers for 8 s, then steady again
