@@ -102,6 +102,19 @@ class GatewayLearningIT {
     }
 
     /**
+     * Waits (at most a minute) until the gateway process of this test is gone: closing the client only asks it to
+     * stop, and it saves what it learned on its way out, so the database is read after that.
+     */
+    private void awaitGatewayGone() throws Exception {
+        String mark = dir.resolve("mcp.json").toString();
+        long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.MINUTES.toNanos(1);
+        for (ProcessHandle p : ProcessHandle.current().descendants()
+                .filter(h -> h.info().commandLine().orElse("").contains(mark)).toList()) {
+            p.onExit().get(Math.max(1, deadline - System.nanoTime()), java.util.concurrent.TimeUnit.NANOSECONDS);
+        }
+    }
+
+    /**
      * The minutes the pool's own profile learned, as stored: the largest weight of its all-hours estimates (a figure in
      * an anomaly is not learned for up to an hour, and where the first run's load steps fall in the compressed week's
      * hours decides whether one is raised: the figures' weights differ from run to run, their largest much less).
@@ -140,6 +153,7 @@ class GatewayLearningIT {
         } finally {
             first.closeGracefully();
         }
+        awaitGatewayGone();
         double learnedBefore = minutesLearned();
         System.out.println("[learning] first run: " + firstCalls + " calls, " + learnedBefore + " minutes saved");
         assertTrue(firstCalls > 500, "calls through the gateway: " + firstCalls);
@@ -183,6 +197,7 @@ class GatewayLearningIT {
         } finally {
             second.closeGracefully();
         }
+        awaitGatewayGone();
         double learnedAfter = minutesLearned();
 
         // the monitor's probes of each instance were learned too (probe_profiles, V14: its latency forecasts' week)
