@@ -17,6 +17,7 @@ import dev.mcphealth.domain.model.ServerId;
 import dev.mcphealth.domain.model.ServerType;
 import dev.mcphealth.domain.model.StandbyChanged;
 import dev.mcphealth.domain.model.StandbyPhase;
+import dev.mcphealth.domain.model.StandbyTransition;
 import dev.mcphealth.domain.routing.InstanceView;
 import dev.mcphealth.domain.recovery.RecoveryEpisode;
 import java.time.Clock;
@@ -55,8 +56,6 @@ public final class KeepStandbyService implements KeepStandbyUseCase {
     private Map<ServerType, UsageProfile> learned = Map.of();
     private Instant learnedAt;
     static final java.time.Duration READ_PROFILES_EVERY = java.time.Duration.ofMinutes(1);
-    /** The longest a cooled instance's calls under way are waited for by default: a call's default timeout. */
-    static final java.time.Duration DRAIN_AT_MOST = java.time.Duration.ofSeconds(30);
     private final InstanceLoads loads;
     private final Function<ServerId, Optional<RecoveryEpisode>> recovery;
     private final java.time.Duration drainAtMost;
@@ -70,18 +69,9 @@ public final class KeepStandbyService implements KeepStandbyUseCase {
     private final Map<ServerType, Instant> wantedUntil = new LinkedHashMap<>();
 
     /**
-     * @param board    what the monitor sees of each instance, and where a cooled one's status is forgotten
-     * @param profiles the pools' usage profiles as learned now
-     * @param zone     the zone of the profiles' weeks
-     */
-    public <B extends InstanceViews & CooledInstances> KeepStandbyService(ServerCatalogPort catalog,
-            StandbyInstances standby, B board, BreakerPort breakers, SessionPort sessions,
-            ReadUsageProfilesUseCase profiles, MonitorEventPort events, Clock clock, ZoneId zone) {
-        this(catalog, standby, board, breakers, sessions, profiles, events, clock, zone, Prewarm.Timing.DEFAULT,
-                InstanceLoads.NONE, DRAIN_AT_MOST, id -> Optional.empty());
-    }
-
-    /**
+     * @param board       what the monitor sees of each instance, and where a cooled one's status is forgotten
+     * @param profiles    the pools' usage profiles as learned now
+     * @param zone        the zone of the profiles' weeks
      * @param timing      how long ahead of a surge standby instances are warmed, and how long they serve at least
      * @param loads       the calls out to each instance now (the router's): a cooled one's session closes once it has
      *                    none ({@link InstanceLoads#NONE}: at the next call)
@@ -132,12 +122,13 @@ public final class KeepStandbyService implements KeepStandbyUseCase {
         pools.forEach((type, pool) -> {
             Prewarm.Pool seen = poolNow(pool);
             Optional<UsageProfile> profile = Optional.ofNullable(learned.get(type));
-            if (Prewarm.wanted(seen, profile, weekNow, weekAhead, zone).instances() >= seen.serving()) {
+            Prewarm.Want want = Prewarm.wanted(seen, profile, weekNow, weekAhead, zone);
+            if (want.instances() >= seen.serving()) {
                 wantedUntil.put(type, now);
             }
             Prewarm.Pool p = new Prewarm.Pool(seen.active(), seen.activeUsable(), seen.standbys(),
                     wantedUntil.getOrDefault(type, Instant.EPOCH));
-            for (Prewarm.Step step : Prewarm.steps(p, profile, now, weekNow, weekAhead, zone, timing)) {
+            for (Prewarm.Step step : Prewarm.steps(p, want, now, timing)) {
                 ServerId id = step.server();
                 if (step.change().to() == StandbyPhase.COLD) {
                     // checked and moved under its monitor's lock: a probe taken in just before keeps it in service
@@ -148,10 +139,10 @@ public final class KeepStandbyService implements KeepStandbyUseCase {
                 } else if (!standby.move(id, step.change(), now)) {
                     continue;
                 }
-                if (step.change() != dev.mcphealth.domain.model.StandbyTransition.READY) {
+                if (step.change() != StandbyTransition.READY) {
                     breakers.recovered(id); // a fresh start: an old open breaker would keep it from ever serving
                 }
-                StandbyChanged e = new StandbyChanged(step.server(), type, step.change(), step.reason(), now);
+                StandbyChanged e = new StandbyChanged(id, type, step.change(), step.reason(), now);
                 made.add(e);
                 events.publish(e);
             }

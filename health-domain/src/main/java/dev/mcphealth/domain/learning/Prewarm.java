@@ -76,7 +76,7 @@ public final class Prewarm {
 
         /** A probe saw it down (critical or offline). */
         boolean down() {
-            return status.isPresent() && (status.get() == HealthStatus.CRITICAL || status.get() == HealthStatus.OFFLINE);
+            return status.filter(HealthStatus::isDown).isPresent();
         }
 
         /** Nothing of its own to end first: not seen, or healthy with no recovery episode open. */
@@ -151,16 +151,11 @@ public final class Prewarm {
 
     /** The changes to make now: warmed instances seen usable go into service, then as many as wanted. */
     public static List<Step> steps(Pool pool, Optional<UsageProfile> profile, Instant now, ZoneId zone) {
-        return steps(pool, profile, now, now, now.plus(LEAD), zone, Timing.DEFAULT);
+        return steps(pool, wanted(pool, profile, now, zone), now, Timing.DEFAULT);
     }
 
-    /**
-     * As above, with {@code timing}'s stay (on the wall clock, {@code now}), the profile's week read at
-     * {@code weekNow} and {@code weekAhead} ({@link #wanted(Pool, Optional, Instant, Instant, ZoneId)}).
-     */
-    public static List<Step> steps(Pool pool, Optional<UsageProfile> profile, Instant now, Instant weekNow,
-                                   Instant weekAhead, ZoneId zone, Timing timing) {
-        Want want = wanted(pool, profile, weekNow, weekAhead, zone);
+    /** As above, for what the pool {@code want}s ({@link #wanted}), with {@code timing}'s stay on the wall clock. */
+    public static List<Step> steps(Pool pool, Want want, Instant now, Timing timing) {
         List<Step> out = new ArrayList<>();
         StandbyPhase[] phase = new StandbyPhase[pool.standbys().size()];
         int inService = 0;

@@ -20,6 +20,11 @@ public enum HealthStatus implements Coded {
         return code;
     }
 
+    /** Critical or offline: not fit to take calls. */
+    public boolean isDown() {
+        return this == CRITICAL || this == OFFLINE;
+    }
+
     public boolean isWorseThan(HealthStatus other) {
         return compareTo(other) > 0;
     }

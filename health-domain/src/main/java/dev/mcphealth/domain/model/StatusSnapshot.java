@@ -51,7 +51,12 @@ public record StatusSnapshot(ServerId server, ServerType type, Optional<HealthSt
     /** Its phase when it is a standby instance of its pool ({@code details.standby}): cold, warming or warm. */
     public Optional<StandbyPhase> standby() {
         String code = details.get("standby");
-        return code == null ? Optional.empty() : Optional.of(Coded.parse(StandbyPhase.class, code, "standby"));
+        for (StandbyPhase p : StandbyPhase.values()) {
+            if (p.code().equals(code)) {
+                return Optional.of(p);
+            }
+        }
+        return Optional.empty(); // none, or a stored board's value this version does not know: not a standby phase
     }
 
     /** The status as people read it: its code, else {@code standby} for a cold standby instance, else {@code none}. */

@@ -30,7 +30,7 @@ public record InstanceView(ServerId id, boolean fallback, Optional<HealthStatus>
         if (breaker == BreakerState.OPEN) {
             return false;
         }
-        return status.isEmpty() || status.get() != HealthStatus.CRITICAL && status.get() != HealthStatus.OFFLINE;
+        return status.isEmpty() || !status.get().isDown();
     }
 
     /** Healthy without a break for at least {@code d} at {@code now}. (Without allocating: it runs on calls.) */
