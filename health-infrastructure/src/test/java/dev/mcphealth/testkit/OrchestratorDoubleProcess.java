@@ -167,7 +167,7 @@ public final class OrchestratorDoubleProcess {
         while (!condition.test(s)) {
             if (System.nanoTime() > end) {
                 throw new AssertionError("the orchestrator double's state did not get there within " + timeout
-                        + "; calls: " + s.toolNames() + ", starts: " + s.starts().size());
+                        + "; calls: " + s.described() + ", starts: " + s.starts().size());
             }
             Thread.sleep(50);
             s = state();
@@ -227,6 +227,22 @@ public final class OrchestratorDoubleProcess {
         /** The tools called, in the order the calls arrived. */
         public List<String> toolNames() {
             return calls.stream().map(Call::tool).toList();
+        }
+
+        /** Each call's tool, and the status and description it carried, if any (cut): what a failure says. */
+        public List<String> described() {
+            return calls.stream().map(c -> {
+                StringBuilder b = new StringBuilder(c.tool());
+                for (String key : List.of("status", "summary", "description")) {
+                    Object v = c.arguments() == null ? null : c.arguments().get(key);
+                    if (v != null) {
+                        String text = String.valueOf(v);
+                        b.append(' ').append(key).append('=').append(text.length() > 120 ? text.substring(0, 120)
+                                + "..." : text);
+                    }
+                }
+                return b.toString();
+            }).toList();
         }
 
         public List<Call> callsTo(String tool) {

@@ -112,7 +112,8 @@ final class TaskRun implements Steps {
                 + (done.stream().anyMatch(s -> s.taskId().isPresent()) ? " as subtasks" : "");
         String message = switch (state) {
             case QUEUED -> "the orchestrator (" + port.server().value() + ") could not be reached; the task's "
-                    + "updates wait in the outbox and are delivered in order when it is back" + stepsSaid;
+                    + "updates wait in the outbox and are delivered in order when it is back" + stepsSaid
+                    + (problems.isEmpty() ? "" : " (" + String.join("; ", problems) + ")");
             case LINKED -> "linked to task " + taskId.get() + " in session " + request.sessionId() + stepsSaid
                     + (problems.isEmpty() ? "" : " (" + String.join("; ", problems) + ")");
             default -> "the orchestrator did not take the task (" + String.join("; ", problems) + "); the "

@@ -31,6 +31,9 @@ class OrchestratorRunIT {
     @TempDir
     Path dir;
 
+    /** The last lines MCP Health wrote to its stderr (its log): what a failure shows. */
+    private final java.util.Deque<String> serverLog = new java.util.concurrent.ConcurrentLinkedDeque<>();
+
     private Path config(OrchestratorDoubleProcess orchestrator) throws Exception {
         return config(orchestrator, Map.of());
     }
@@ -71,9 +74,26 @@ class OrchestratorRunIT {
                 dir.resolve("health.db").toString(), "--interval", "1"));
         StdioClientTransport transport = new StdioClientTransport(ServerParameters.builder(cmd.get(0))
                 .args(cmd.subList(1, cmd.size())).build(), McpJsonDefaults.getMapper());
-        transport.setStdErrorHandler(line -> { });
+        transport.setStdErrorHandler(line -> {
+            serverLog.addLast(line);
+            while (serverLog.size() > 300) {
+                serverLog.pollFirst();
+            }
+        });
         return McpClient.sync(transport).requestTimeout(Duration.ofSeconds(90))
                 .initializationTimeout(Duration.ofSeconds(60)).build();
+    }
+
+    /** What {@code wait} returns; when it fails, the failure carries MCP Health's log lines about the orchestrator. */
+    private <T> T withLog(java.util.concurrent.Callable<T> wait) throws Exception {
+        try {
+            return wait.call();
+        } catch (AssertionError e) {
+            List<String> lines = serverLog.stream().filter(l -> l.contains("orchestrator") || l.contains("WARN")
+                    || l.contains("ERROR")).toList();
+            throw new AssertionError(e.getMessage() + "\nMCP Health's log about it:\n" + String.join("\n",
+                    lines.subList(Math.max(0, lines.size() - 40), lines.size())), e);
+        }
     }
 
     /** The first column of {@code sql}'s rows in the monitor's database, {@code params} bound in order. */
@@ -288,9 +308,9 @@ class OrchestratorRunIT {
             assertEquals("queued", link.get("state"), String.valueOf(link));
             assertEquals(null, link.get("taskId"), "no task id yet: " + link);
 
-            OrchestratorDoubleProcess.State state = orchestrator.awaitState(s -> s.callsTo(
+            OrchestratorDoubleProcess.State state = withLog(() -> orchestrator.awaitState(s -> s.callsTo(
                     "orchestrator_complete_task").stream().anyMatch(OrchestratorDoubleProcess.Call::answered),
-                    Duration.ofSeconds(60));
+                    Duration.ofSeconds(60)));
             OrchestratorDoubleProcess.Task task = state.tasks().stream()
                     .filter(t -> t.title().equals("Health Monitoring: health_check")).findFirst().orElseThrow();
             assertEquals("completed", task.status());
