@@ -11,6 +11,10 @@ import dev.mcphealth.domain.learning.CapacityModel;
 import dev.mcphealth.domain.learning.CapacityPlan;
 import dev.mcphealth.domain.learning.LimitAdvice;
 import dev.mcphealth.domain.learning.HourOfWeek;
+import dev.mcphealth.domain.learning.ProbeHours;
+import dev.mcphealth.application.port.in.ReportUsageUseCase.ProbeHoursSettings;
+import dev.mcphealth.application.port.in.ReportUsageUseCase.ProbeHoursView;
+import java.time.Duration;
 import dev.mcphealth.domain.learning.UsageProfile;
 import dev.mcphealth.domain.model.ServerType;
 import dev.mcphealth.domain.model.StatusSnapshot;
@@ -46,6 +50,7 @@ public final class ReportUsageService implements ReportUsageUseCase {
     private final Optional<ReadUsageProfilesUseCase> live;
     private final LimitAdvice.InForce limits;
     private final TrialStorePort trials;
+    private final java.util.function.Supplier<ProbeHoursSettings> probeHours;
 
     /** A report from the store alone: what was saved (a stopped monitor's database, or a running one's). */
     public ReportUsageService(UsageProfileStorePort profiles, ToolUsageStorePort usage, HealthHistoryPort statuses,
@@ -70,6 +75,17 @@ public final class ReportUsageService implements ReportUsageUseCase {
     public ReportUsageService(UsageProfileStorePort profiles, ToolUsageStorePort usage, HealthHistoryPort statuses,
                               TrialStorePort trials, Clock clock, ZoneId zone, Optional<ReadUsageProfilesUseCase> live,
                               LimitAdvice.InForce limits) {
+        this(profiles, usage, statuses, trials, clock, zone, live, limits, () -> ProbeHoursSettings.NONE);
+    }
+
+    /**
+     * @param probeHours each server type's configured probe interval, from which its probe hours are shown; read at
+     *                   each report
+     */
+    public ReportUsageService(UsageProfileStorePort profiles, ToolUsageStorePort usage, HealthHistoryPort statuses,
+                              TrialStorePort trials, Clock clock, ZoneId zone, Optional<ReadUsageProfilesUseCase> live,
+                              LimitAdvice.InForce limits, java.util.function.Supplier<ProbeHoursSettings> probeHours) {
+        this.probeHours = Objects.requireNonNull(probeHours, "probeHours");
         this.trials = Objects.requireNonNull(trials, "trials");
         this.live = Objects.requireNonNull(live, "live");
         this.limits = Objects.requireNonNull(limits, "limits");
@@ -121,6 +137,7 @@ public final class ReportUsageService implements ReportUsageUseCase {
         anomalies.sort(Comparator.comparing((AnomalyEpisode a) -> a.raised().at()).reversed());
         HourOfWeek hour = HourOfWeek.of(Instant.ofEpochSecond(UsageMinutes.index(now, minuteNanos) * 60), zone);
         List<PoolUsage> pools = new ArrayList<>();
+        ProbeHoursSettings hoursSettings = probeHours.get();
         for (ServerType type : types) {
             int n = instances.getOrDefault(type, 0);
             List<CapacityModel.LoadPoint> load = new ArrayList<>();
@@ -146,9 +163,23 @@ public final class ReportUsageService implements ReportUsageUseCase {
             pools.add(new PoolUsage(type, n, profile == null ? 0 : profile.minutes(), expected,
                     List.copyOf(tools.getOrDefault(type, new TreeSet<>())), anomalies.stream()
                     .filter(a -> a.raised().serverType().equals(type)).toList(), capacity, plan,
-                    LimitAdvice.of(capacity, limits)));
+                    LimitAdvice.of(capacity, limits), probeHours(hoursSettings, type, profile, hour)));
         }
         return new UsageReport(now, pools, trials.since(since));
+    }
+
+    /** The type's probe hours from its configured interval; empty when that is not known. */
+    private static Optional<ProbeHoursView> probeHours(ProbeHoursSettings settings, ServerType type,
+                                                       UsageProfile profile, HourOfWeek now) {
+        Duration configured = settings.configured().get(type);
+        if (configured == null) {
+            return Optional.empty();
+        }
+        List<ProbeHours.Hour> week = ProbeHours.week(Optional.ofNullable(profile), configured);
+        String evidence = week.stream().filter(ProbeHours.Hour::stretched).findFirst()
+                .orElse(week.get(now.index())).evidence();
+        return Optional.of(new ProbeHoursView(configured, ProbeHours.spans(week), ProbeHours.saved(week),
+                settings.followed(), evidence));
     }
 
     /**

@@ -70,4 +70,12 @@ public final class InMemoryFailoverConfigs implements FailoverConfigStorePort {
         return new FailoverConfig(c.primaryServerType(), c.fallbackStrategy(), c.fallbackServerType(),
                 c.autoRecovery(), c.maxRetryAttempts(), c.retryDelay(), c.healthCheckInterval(), task);
     }
+
+    @Override
+    public synchronized Map<ServerType, java.time.Duration> intervals() {
+        refuseIfUnavailable();
+        Map<ServerType, java.time.Duration> out = new LinkedHashMap<>();
+        rows.values().forEach(c -> out.put(c.primaryServerType(), c.healthCheckInterval()));
+        return out;
+    }
 }

@@ -70,8 +70,24 @@ final class UsageView {
             s.append("  plan: ").append(plan(p.plan())).append(NL);
             p.limit().ifPresent(l -> s.append("  concurrency limit: ").append(l.proposal()).append(" (")
                     .append(l.evidence()).append(')').append(NL));
+            p.probeHours().ifPresent(h -> s.append("  probe hours: ").append(probeHours(h)).append(NL));
         }
         return changes(s, report).toString();
+    }
+
+    /** The probe hours in a line: the idle hours and their interval, what that saves, followed or advised, and why. */
+    private static String probeHours(ReportUsageUseCase.ProbeHoursView h) {
+        long configured = h.configured().toSeconds();
+        if (h.stretchedHours() == 0) {
+            return "every " + configured + " s in every hour (" + Printable.escape(h.evidence()) + ")";
+        }
+        long stretched = h.spans().stream().filter(dev.mcphealth.domain.learning.ProbeHours.Span::stretched)
+                .findFirst().orElseThrow().interval().toSeconds();
+        return h.stretchedHours() + " of 168 hours idle, probed every " + stretched + " s instead of " + configured
+                + " s: " + Math.round(h.saved() * 100) + " % fewer probes, "
+                + h.followed().map(f -> f ? "followed by the monitor" : "advised (health.tuning.probeHours: follow to"
+                + " follow it)").orElse("followed when health.tuning.probeHours is follow") + "; e.g. "
+                + Printable.escape(h.evidence());
     }
 
     /** The changes applied by the optimizer (7 days), newest first, each with its trial: before, after, outcome. */
@@ -233,6 +249,25 @@ final class UsageView {
                 x.put("evidence", l.evidence());
             } else {
                 o.putNull("limit");
+            }
+            if (p.probeHours().isPresent()) {
+                ReportUsageUseCase.ProbeHoursView h = p.probeHours().get();
+                ObjectNode x = o.putObject("probeHours");
+                x.put("configuredSeconds", h.configured().toMillis() / 1000.0);
+                if (h.followed().isPresent()) {
+                    x.put("followed", h.followed().get());
+                } else {
+                    x.putNull("followed");
+                }
+                x.put("stretchedHours", h.stretchedHours());
+                x.put("probesSaved", Math.round(h.saved() * 1000) / 1000.0);
+                ArrayNode spans = x.putArray("stretched");
+                h.spans().stream().filter(dev.mcphealth.domain.learning.ProbeHours.Span::stretched).forEach(sp ->
+                        spans.addObject().put("hours", sp.label()).put("everySeconds",
+                                sp.interval().toMillis() / 1000.0));
+                x.put("evidence", h.evidence());
+            } else {
+                o.putNull("probeHours");
             }
         }
         ArrayNode changes = root.putArray("changes");

@@ -21,16 +21,18 @@ import java.util.Optional;
  *                      back ({@code health.tuning.trialMinutes}: 1, 15 or 60)
  * @param prewarm       how long ahead of a surge hour standby instances are warmed, and the least time one stays in a
  *                      phase before it is cooled ({@code health.prewarm.leadSeconds}, {@code staySeconds})
+ * @param followProbeHours whether the monitor probes each server as often as the hour of its type's week asks
+ *                      ({@code health.tuning.probeHours: follow}), or only advises it ({@code advise}, the default)
  */
 public record CallPath(RetryBudget.Settings retryBudget, boolean hedging,
                        Optional<NetflixConcurrencyLimits.Settings> concurrencyLimit, java.time.Duration callTimeout,
                        boolean adaptiveTimeouts, java.time.Duration learnedMinute, java.time.Duration trialWindow,
-                       dev.mcphealth.domain.learning.Prewarm.Timing prewarm) {
+                       dev.mcphealth.domain.learning.Prewarm.Timing prewarm, boolean followProbeHours) {
     /** The ceiling of a call's wait by default: what every call waited before tools had their own timeouts. */
     public static final java.time.Duration CALL_TIMEOUT = java.time.Duration.ofSeconds(30);
     public static final CallPath DEFAULT = new CallPath(RetryBudget.Settings.DEFAULT, true,
             Optional.of(NetflixConcurrencyLimits.Settings.DEFAULT), CALL_TIMEOUT, true, java.time.Duration.ofMinutes(1),
-            java.time.Duration.ofMinutes(15), dev.mcphealth.domain.learning.Prewarm.Timing.DEFAULT);
+            java.time.Duration.ofMinutes(15), dev.mcphealth.domain.learning.Prewarm.Timing.DEFAULT, false);
 
     public CallPath {
         Objects.requireNonNull(retryBudget, "retryBudget");
@@ -45,6 +47,6 @@ public record CallPath(RetryBudget.Settings retryBudget, boolean hedging,
     public CallPath(RetryBudget.Settings retryBudget, boolean hedging,
                     Optional<NetflixConcurrencyLimits.Settings> concurrencyLimit) {
         this(retryBudget, hedging, concurrencyLimit, CALL_TIMEOUT, true, DEFAULT.learnedMinute(),
-                DEFAULT.trialWindow(), DEFAULT.prewarm());
+                DEFAULT.trialWindow(), DEFAULT.prewarm(), DEFAULT.followProbeHours());
     }
 }

@@ -64,7 +64,7 @@ public final class ConfigLoader {
     private static final Set<String> HEALTH_KEYS = Set.of("defaults", "servers", "alerts", "breaker",
             "orchestrator", "retryBudget", "hedging", "concurrencyLimit", "callTimeout", "learning", "tuning", "prewarm");
     private static final Set<String> LEARNING_KEYS = Set.of("minuteSeconds");
-    private static final Set<String> TUNING_KEYS = Set.of("trialMinutes");
+    private static final Set<String> TUNING_KEYS = Set.of("trialMinutes", "probeHours");
     private static final Set<String> PREWARM_KEYS = Set.of("leadSeconds", "staySeconds");
     private static final Set<String> CALL_TIMEOUT_KEYS = Set.of("maxMs", "adaptive");
     private static final Set<String> CONCURRENCY_LIMIT_KEYS = Set.of("enabled", "algorithm", "initial", "min",
@@ -588,6 +588,7 @@ public final class ConfigLoader {
                         .map(Duration::ofSeconds).orElse(minute);
             }
             Duration trial = CallPath.DEFAULT.trialWindow();
+            boolean followHours = CallPath.DEFAULT.followProbeHours();
             JsonNode tuning = node.get("tuning");
             if (tuning != null && !tuning.isNull()) {
                 requireObject(tuning, "$.health.tuning");
@@ -598,6 +599,14 @@ public final class ConfigLoader {
                             + minutes.get());
                 }
                 trial = minutes.map(Duration::ofMinutes).orElse(trial);
+                JsonNode hours = tuning.get("probeHours");
+                if (hours != null && !hours.isNull()) {
+                    if (!hours.isTextual() || !Set.of("advise", "follow").contains(hours.asText())) {
+                        throw error("$.health.tuning.probeHours", "must be \"advise\" (the report says what each"
+                                + " hour would get) or \"follow\" (the monitor follows it), got " + hours);
+                    }
+                    followHours = hours.asText().equals("follow");
+                }
             }
             dev.mcphealth.domain.learning.Prewarm.Timing prewarm = CallPath.DEFAULT.prewarm();
             JsonNode warm = node.get("prewarm");
@@ -612,7 +621,8 @@ public final class ConfigLoader {
             }
             return new CallPath(readRetryBudget(node.get("retryBudget")),
                     bool(node.get("hedging"), "$.health.hedging").orElse(CallPath.DEFAULT.hedging()),
-                    readConcurrencyLimit(node.get("concurrencyLimit")), max, adaptive, minute, trial, prewarm);
+                    readConcurrencyLimit(node.get("concurrencyLimit")), max, adaptive, minute, trial, prewarm,
+                    followHours);
         }
 
         /** health.concurrencyLimit: each instance's adaptive limit; absent: on with Gradient2's defaults. */

@@ -137,6 +137,11 @@ public final class HealthConfig implements ServerCatalogPort, ToolSemanticsPort 
         return callPath.learnedMinute();
     }
 
+    /** Whether the monitor follows the probe hours (health.tuning.probeHours: follow; advise by default). */
+    public boolean followProbeHours() {
+        return callPath.followProbeHours();
+    }
+
     /** How long a change applied by the optimizer is on trial (health.tuning.trialMinutes; 15 min by default). */
     public java.time.Duration trialWindow() {
         return callPath.trialWindow();

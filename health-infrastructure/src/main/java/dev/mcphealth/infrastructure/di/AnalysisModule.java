@@ -72,4 +72,30 @@ public final class AnalysisModule {
     static ReadTrialsUseCase readTrials(ApplyTuningService tuning) {
         return tuning;
     }
+
+    /** Each server type's configured probe interval (the shortest of its servers'), which its probe hours start from. */
+    @Provides
+    static dev.mcphealth.application.port.in.ReportUsageUseCase.ProbeHoursSettings probeHoursSettings(
+            ServerCatalogPort catalog, HealthConfig config) {
+        java.util.Map<dev.mcphealth.domain.model.ServerType, java.time.Duration> configured = new java.util.HashMap<>();
+        catalog.servers().forEach(s -> configured.merge(s.type(), s.failover().healthCheckInterval(),
+                (a, b) -> a.compareTo(b) <= 0 ? a : b));
+        return new dev.mcphealth.application.port.in.ReportUsageUseCase.ProbeHoursSettings(configured,
+                java.util.Optional.of(config.followProbeHours()));
+    }
+
+    /**
+     * Follows the probe hours on each flush when the configuration says so (health.tuning.probeHours: follow);
+     * otherwise nothing: the report and the optimizer advise them.
+     */
+    @Provides
+    @Singleton
+    static dev.mcphealth.application.port.in.FollowProbeHoursUseCase probeHours(
+            HealthConfig config, ServerCatalogPort catalog, Monitoring monitor, ObserveMonitoringUseCase observed,
+            ApplyTuningService tuning, dev.mcphealth.application.learning.LearnUsageService learner, Clock clock,
+            java.time.ZoneId zone) {
+        return !config.followProbeHours() ? dev.mcphealth.application.port.in.FollowProbeHoursUseCase.NONE
+                : new dev.mcphealth.application.tuning.FollowProbeHoursService(catalog, monitor.schedule(), observed,
+                        tuning, learner, clock, zone);
+    }
 }

@@ -49,9 +49,11 @@ public final class HistoryModule {
     @Provides
     static ReportUsageUseCase reportUsage(UsageProfileStorePort profiles, ToolUsageStorePort usage,
             HealthHistoryPort statuses, dev.mcphealth.application.port.out.TrialStorePort trials, Clock clock,
-            ZoneId zone) {
+            ZoneId zone, dev.mcphealth.application.port.out.FailoverConfigStorePort failoverConfigs) {
+        // from the database alone: each type's interval as the last run was configured, whether it was followed unknown
         return new ReportUsageService(profiles, usage, statuses, trials, clock, zone, java.util.Optional.empty(),
-                new dev.mcphealth.domain.learning.LimitAdvice.Unknown());
+                new dev.mcphealth.domain.learning.LimitAdvice.Unknown(), () ->
+                new ReportUsageUseCase.ProbeHoursSettings(failoverConfigs.intervals(), java.util.Optional.empty()));
     }
 
     @Provides

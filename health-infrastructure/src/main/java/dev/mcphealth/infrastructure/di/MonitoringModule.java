@@ -124,7 +124,9 @@ public final class MonitoringModule {
                                       RecordToolUsageUseCase toolUsage,
                                       dev.mcphealth.application.port.in.LearnUsageUseCase learning,
                                       dev.mcphealth.application.port.in.JudgeTrialsUseCase trials,
-                                      dev.mcphealth.application.port.in.KeepStandbyUseCase standby, Clock clock) {
+                                      dev.mcphealth.application.port.in.KeepStandbyUseCase standby,
+                                      dev.mcphealth.application.port.in.FollowProbeHoursUseCase probeHours,
+                                      Clock clock) {
         AtomicBoolean failing = new AtomicBoolean();
         // rows dropped before this outage began: the count in a report is since monitoring began
         java.util.concurrent.atomic.AtomicLong droppedBefore = new java.util.concurrent.atomic.AtomicLong();
@@ -146,6 +148,8 @@ public final class MonitoringModule {
         AtomicBoolean trialsFailing = new AtomicBoolean();
         // and warms and cools the pools' standby instances
         AtomicBoolean standbyFailing = new AtomicBoolean();
+        // and probes each server as often as the hour of its week asks (health.tuning.probeHours: follow)
+        AtomicBoolean hoursFailing = new AtomicBoolean();
         FlushMonitoringUseCase flusher = () -> {
             dev.mcphealth.application.port.in.FlushReport report = m.flusher().flush();
             java.time.Instant collected = clock.instant(); // before the windows: idle minutes only up to here
@@ -189,6 +193,7 @@ public final class MonitoringModule {
                 () -> {
                     judged(trials, trialsFailing, false);
                     kept(standby, standbyFailing);
+                    followed(probeHours, hoursFailing);
                 });
     }
 
@@ -202,6 +207,27 @@ public final class MonitoringModule {
         } catch (RuntimeException e) {
             if (!failing.getAndSet(true)) {
                 LOG.error("keeping the standby instances failed: {}", dev.mcphealth.domain.model.Faults.describe(e));
+            }
+        }
+    }
+
+    /**
+     * Follows the probe hours, each change logged with its evidence; a fault is logged once (and once more when it
+     * passes), never fails the flush.
+     */
+    private static void followed(dev.mcphealth.application.port.in.FollowProbeHoursUseCase hours,
+                                 AtomicBoolean failing) {
+        try {
+            for (var r : hours.follow()) {
+                LOG.info("probing {} every {} s instead of {} s: {}", r.server(), r.to().toSeconds(),
+                        r.from().toSeconds(), r.why());
+            }
+            if (failing.getAndSet(false)) {
+                LOG.warn("following the probe hours works again");
+            }
+        } catch (RuntimeException e) {
+            if (!failing.getAndSet(true)) {
+                LOG.error("following the probe hours failed: {}", dev.mcphealth.domain.model.Faults.describe(e));
             }
         }
     }

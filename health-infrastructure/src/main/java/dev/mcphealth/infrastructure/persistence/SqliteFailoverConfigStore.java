@@ -29,6 +29,8 @@ public final class SqliteFailoverConfigStore implements FailoverConfigStorePort 
             + " orchestrator_failover_task_id = COALESCE(excluded.orchestrator_failover_task_id,"
             + " failover_configurations.orchestrator_failover_task_id)";
     private static final String TYPES = "SELECT primary_server_type FROM failover_configurations";
+    private static final String INTERVALS = "SELECT primary_server_type, health_check_interval_seconds"
+            + " FROM failover_configurations";
     private static final String DELETE = "DELETE FROM failover_configurations WHERE primary_server_type = ?";
     private static final String LINK = "UPDATE failover_configurations SET orchestrator_failover_task_id = ?"
             + " WHERE primary_server_type = ?";
@@ -95,6 +97,19 @@ public final class SqliteFailoverConfigStore implements FailoverConfigStorePort 
                 link.setString(2, type.value());
                 return link.executeUpdate() > 0;
             }
+        });
+    }
+
+    @Override
+    public java.util.Map<ServerType, java.time.Duration> intervals() {
+        return tx.connected("read failover configurations from", c -> {
+            java.util.Map<ServerType, java.time.Duration> out = new java.util.TreeMap<>();
+            try (PreparedStatement q = c.prepareStatement(INTERVALS); java.sql.ResultSet rs = q.executeQuery()) {
+                while (rs.next()) {
+                    out.put(ServerType.of(rs.getString(1)), java.time.Duration.ofSeconds(rs.getLong(2)));
+                }
+            }
+            return out;
         });
     }
 }

@@ -398,7 +398,20 @@ class ConfigLoaderTest {
             assertError(x + ", \"health\": {\"tuning\": {\"trialMinutes\": 0}}}",
                     "$.health.tuning.trialMinutes", "1..60");
             assertError(x + ", \"health\": {\"tuning\": {\"trial\": 1}}}", "$.health.tuning.trial",
-                    "unknown setting; known: trialMinutes");
+                    "unknown setting; known: ");
+        }
+
+        @Test
+        void probeHoursAreAdvisedByDefaultAndFollowedWhenAskedFor() {
+            String x = "{\"mcpServers\": {\"x\": {\"command\": \"a\"}}";
+            assertFalse(parse(x + "}").followProbeHours());
+            assertFalse(parse(x + ", \"health\": {\"tuning\": {\"probeHours\": \"advise\"}}}").followProbeHours());
+            assertTrue(parse(x + ", \"health\": {\"tuning\": {\"probeHours\": \"follow\"}}}").followProbeHours());
+            assertError(x + ", \"health\": {\"tuning\": {\"probeHours\": \"always\"}}}",
+                    "$.health.tuning.probeHours", "must be \"advise\" (the report says what each hour would get) or"
+                            + " \"follow\" (the monitor follows it), got \"always\"");
+            assertError(x + ", \"health\": {\"tuning\": {\"probeHours\": true}}}",
+                    "$.health.tuning.probeHours", "got true");
         }
 
         @Test

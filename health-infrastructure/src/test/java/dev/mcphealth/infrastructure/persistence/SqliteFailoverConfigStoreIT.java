@@ -56,6 +56,15 @@ class SqliteFailoverConfigStoreIT {
     }
 
     @Test
+    void eachTypesIntervalIsReadBackForAReportFromTheDatabaseAlone() throws Exception {
+        store().save(List.of(alternative(SEARCH, BACKUP, 2), FailoverConfig.defaultsFor(FILES)));
+        java.util.Map<ServerType, java.time.Duration> intervals = store().intervals();
+        assertEquals(2, intervals.size(), intervals.toString());
+        assertEquals(FailoverConfig.defaultsFor(FILES).healthCheckInterval(), intervals.get(FILES));
+        assertEquals(alternative(SEARCH, BACKUP, 2).healthCheckInterval(), intervals.get(SEARCH));
+    }
+
+    @Test
     void anUpdateKeepsTheRowItsCreationTimeAndItsOrchestratorTask() throws Exception {
         store().save(List.of(alternative(SEARCH, BACKUP, 2)));
         String before = Sql.single(database.db(), "SELECT id || '|' || created_at FROM failover_configurations");

@@ -58,6 +58,7 @@ final class CapacityViews {
                 .put("limit", p.limit().map(l -> Obj.of().put("concurrency", l.concurrency()).put("method", l.method())
                         .put("min", l.min()).put("initial", l.initial()).put("max", l.max()).put("change", l.change())
                         .put("evidence", l.evidence())));
+        out.put("probeHours", p.probeHours().map(CapacityViews::probeHours));
         if (p.plan() instanceof CapacityPlan.Plan plan) {
             out.put("plan", Obj.of()
                     .put("target", plan.target())
@@ -72,6 +73,19 @@ final class CapacityViews {
             out.put("plan", Obj.of().put("tooLittle", ((CapacityPlan.TooLittle) p.plan()).reason()));
         }
         return out;
+    }
+
+    /** The pool's probe hours: its stretched runs of hours, what they save, whether they are followed, and why. */
+    private static Obj probeHours(ReportUsageUseCase.ProbeHoursView h) {
+        return Obj.of()
+                .put("configuredSeconds", h.configured().toMillis() / 1000.0)
+                .put("followed", h.followed().orElse(null))
+                .put("stretchedHours", h.stretchedHours())
+                .put("probesSaved", Math.round(h.saved() * 1000) / 1000.0)
+                .put("stretched", h.spans().stream().filter(dev.mcphealth.domain.learning.ProbeHours.Span::stretched)
+                        .map(s -> Obj.of().put("hours", s.label()).put("everySeconds", s.interval().toMillis() / 1000.0))
+                        .toList())
+                .put("evidence", h.evidence());
     }
 
     /** One pool's recommendation with its evidence, or what is missing to make one. */

@@ -4,6 +4,7 @@ import dev.mcphealth.domain.learning.AnomalyEpisode;
 import dev.mcphealth.domain.learning.CapacityModel;
 import dev.mcphealth.domain.learning.CapacityPlan;
 import dev.mcphealth.domain.learning.LimitAdvice;
+import dev.mcphealth.domain.learning.ProbeHours;
 import dev.mcphealth.domain.learning.UsageProfile;
 import dev.mcphealth.domain.model.ServerType;
 import dev.mcphealth.domain.tuning.TrialRecord;
@@ -60,7 +61,15 @@ public interface ReportUsageUseCase {
      */
     record PoolUsage(ServerType type, int instances, double minutesLearned, List<UsageProfile.Expectation> now,
                      List<String> tools, List<AnomalyEpisode> anomalies,
-                     CapacityModel.Estimate capacity, CapacityPlan.Result plan, Optional<LimitAdvice> limit) {
+                     CapacityModel.Estimate capacity, CapacityPlan.Result plan, Optional<LimitAdvice> limit,
+                     Optional<ProbeHoursView> probeHours) {
+        /** Without probe hours. */
+        public PoolUsage(ServerType type, int instances, double minutesLearned, List<UsageProfile.Expectation> now,
+                         List<String> tools, List<AnomalyEpisode> anomalies, CapacityModel.Estimate capacity,
+                         CapacityPlan.Result plan, Optional<LimitAdvice> limit) {
+            this(type, instances, minutesLearned, now, tools, anomalies, capacity, plan, limit, Optional.empty());
+        }
+
         /** Without limit advice. */
         public PoolUsage(ServerType type, int instances, double minutesLearned, List<UsageProfile.Expectation> now,
                          List<String> tools, List<AnomalyEpisode> anomalies, CapacityModel.Estimate capacity,
@@ -76,6 +85,43 @@ public interface ReportUsageUseCase {
             Objects.requireNonNull(capacity, "capacity");
             Objects.requireNonNull(plan, "plan");
             Objects.requireNonNull(limit, "limit");
+            Objects.requireNonNull(probeHours, "probeHours");
+        }
+    }
+
+    /**
+     * How often the pool's servers are probed in each hour of its week ({@link ProbeHours}) from its configured
+     * interval (the shortest of its servers'): the runs of hours with one interval, the share of probes that saves,
+     * whether the monitor follows it ({@code health.tuning.probeHours: follow}) or only advises it (empty: not known, a
+     * report from the database alone), and the evidence of
+     * its first stretched hour (or of the hour under way when none is).
+     */
+    record ProbeHoursView(Duration configured, List<ProbeHours.Span> spans, double saved, Optional<Boolean> followed,
+                          String evidence) {
+        public ProbeHoursView {
+            Objects.requireNonNull(configured, "configured");
+            Objects.requireNonNull(followed, "followed");
+            spans = List.copyOf(spans);
+            Objects.requireNonNull(evidence, "evidence");
+        }
+
+        /** How many hours of the week are stretched. */
+        public int stretchedHours() {
+            return spans.stream().filter(ProbeHours.Span::stretched).mapToInt(ProbeHours.Span::hours).sum();
+        }
+    }
+
+    /**
+     * What the probe hours are made from: each server type's configured interval and whether the monitor follows them
+     * (empty: not known).
+     */
+    record ProbeHoursSettings(java.util.Map<ServerType, Duration> configured, Optional<Boolean> followed) {
+        /** None known: the report shows no probe hours. */
+        public static final ProbeHoursSettings NONE = new ProbeHoursSettings(java.util.Map.of(), Optional.empty());
+
+        public ProbeHoursSettings {
+            configured = java.util.Map.copyOf(configured);
+            Objects.requireNonNull(followed, "followed");
         }
     }
 }

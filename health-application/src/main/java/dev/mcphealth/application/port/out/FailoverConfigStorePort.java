@@ -25,4 +25,11 @@ public interface FailoverConfigStorePort {
      * @throws StorageUnavailableException if the store cannot take it now
      */
     boolean linkFailoverTask(ServerType type, String taskId);
+
+    /**
+     * Each stored server type's health_check_interval_seconds: the interval the last run was configured with.
+     *
+     * @throws StorageUnavailableException if the store cannot be read now
+     */
+    java.util.Map<ServerType, java.time.Duration> intervals();
 }

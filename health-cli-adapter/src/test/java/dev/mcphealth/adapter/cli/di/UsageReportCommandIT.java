@@ -41,6 +41,14 @@ class UsageReportCommandIT {
     private static final JsonMapper JSON = JsonMapper.builder().build();
     private static final ServerType SEARCH = ServerType.of("search");
     private static final double SERVICE = 0.1;
+    private static final ServerType DOCS = ServerType.of("docs");
+
+    private static dev.mcphealth.domain.model.FailoverConfig withInterval(ServerType type, long seconds) {
+        dev.mcphealth.domain.model.FailoverConfig d = dev.mcphealth.domain.model.FailoverConfig.defaultsFor(type);
+        return new dev.mcphealth.domain.model.FailoverConfig(type, d.fallbackStrategy(), d.fallbackServerType(),
+                d.autoRecovery(), d.maxRetryAttempts(), d.retryDelay(), Duration.ofSeconds(seconds),
+                d.orchestratorFailoverTaskId());
+    }
 
     @TempDir
     Path dir;
@@ -86,6 +94,18 @@ class UsageReportCommandIT {
                     List.of(), 0, 0, Uptime.NONE, 0.999, Optional.empty(), Optional.empty(), now,
                     Map.of("standby", "cold")));
             new SqliteStatusStore(database).save(statuses);
+            // a pool used on weekdays 09:00-16:59 only, a week learned: its other hours are idle
+            UsageProfile docs = new UsageProfile();
+            for (int i = 0; i < 7 * 1440; i++) {
+                Instant t = now.minus(Duration.ofDays(7)).plus(Duration.ofMinutes(i));
+                java.time.ZonedDateTime z = t.atZone(ZoneId.systemDefault());
+                boolean busy = z.getDayOfWeek().getValue() <= 5 && z.getHour() >= 9 && z.getHour() < 17;
+                docs.observe(t, ZoneId.systemDefault(), busy ? new UsageProfile.Minute(5, 0, OptionalDouble.of(30),
+                        OptionalDouble.of(60)) : UsageProfile.Minute.idle());
+            }
+            profiles.saveProfiles(List.of(new StoredProfile(DOCS, "", now, docs.cells())));
+            new dev.mcphealth.infrastructure.persistence.SqliteFailoverConfigStore(database).save(List.of(
+                    withInterval(SEARCH, 10), withInterval(DOCS, 20)));
         }
         return db;
     }
@@ -98,7 +118,7 @@ class UsageReportCommandIT {
 
         assertEquals(0, r.exit(), r.err());
         String out = r.out();
-        assertTrue(out.startsWith("pool search: 2 instances, profile learned from 2880 minutes; tools find"), out);
+        assertTrue(out.contains("pool search: 2 instances, profile learned from 2880 minutes; tools find"), out);
         assertTrue(out.contains("anomalies (7 days): 1"), out);
         assertTrue(out.matches("(?s).*usual now \\(\\w{3} \\d\\d:00 local\\): rate \\S+/min \\(usual \\S+\\.\\.\\S+/min\\);"
                 + " p50 .* ms \\(usual .*\\); p95 .*; errors 0\\.00 % \\(usual .*%\\), confidence 0\\.\\d\\d\n.*"), out);
@@ -106,6 +126,10 @@ class UsageReportCommandIT {
                 + " band after 7m.*"), out);
         assertTrue(out.matches("(?s).*capacity per instance: \\d+\\.\\d calls/s .*a queue of 2 workers at .*"), out);
         assertTrue(out.contains("plan: 1..") && out.contains("Mon 00-23:"), out);
+        assertTrue(out.contains("  probe hours: every 10 s in every hour ("), "busy all day, every day: " + out);
+        assertTrue(out.matches("(?s).*pool docs: .*  probe hours: 1\\d\\d of 168 hours idle, probed every 80 s instead"
+                + " of 20 s: \\d\\d % fewer probes, followed when health.tuning.probeHours is follow; e\\.g\\. \\w{3}"
+                + " \\d\\d:00 usually sees 0\\.00 calls a minute .*"), out);
     }
 
     @Test
@@ -125,6 +149,9 @@ class UsageReportCommandIT {
         int peak = plan.get("peak").intValue();
         assertTrue(peak >= 3, "32 calls a second at 60 % of 20 or less needs 3 or more: " + plan.get("peak"));
         assertEquals(1, pool.get("anomalies").size());
+        assertEquals(10.0, pool.get("probeHours").get("configuredSeconds").doubleValue());
+        assertEquals(0, pool.get("probeHours").get("stretchedHours").intValue());
+        assertTrue(pool.get("probeHours").get("followed").isNull(), "not known from the database alone");
         assertEquals("back_in_band", pool.get("anomalies").get(0).get("ended").stringValue());
     }
 
