@@ -41,7 +41,8 @@ import java.util.Set;
  * (the optimizer's apply or rollback), which then becomes the base, and a server whose interval is on trial is left
  * alone until the trial ends. The interval takes effect from the probe after the one already scheduled. Not on trial
  * itself: every hour the plan returns to the base before traffic comes, and health problems return it at once; what
- * it costs is measured instead (ProbeHoursTest). The profiles are read once a minute.
+ * it costs is measured instead (ProbeHoursTest). The profiles are read once a minute (at every call while there are
+ * none).
  */
 public final class FollowProbeHoursService implements FollowProbeHoursUseCase {
     static final Duration READ_PROFILES_EVERY = Duration.ofMinutes(1);
@@ -84,7 +85,8 @@ public final class FollowProbeHoursService implements FollowProbeHoursUseCase {
     @Override
     public synchronized List<Retimed> follow() {
         Instant now = clock.instant();
-        if (learnedAt == null || !now.isBefore(learnedAt.plus(READ_PROFILES_EVERY))) {
+        // while none is learned (restored at the monitor's first flush), at every call: there is nothing to copy
+        if (learnedAt == null || learned.isEmpty() || !now.isBefore(learnedAt.plus(READ_PROFILES_EVERY))) {
             learned = profiles.learnedTypes();
             learnedAt = now;
         }
