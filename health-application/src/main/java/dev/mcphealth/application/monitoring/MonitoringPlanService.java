@@ -33,7 +33,7 @@ public final class MonitoringPlanService implements PlanMonitoringUseCase, RunMo
     /** Each server and the interval it is probed at now, changed ones ({@link #reschedule}) included. */
     @Override
     public List<Entry> plan() {
-        return state.all().stream().map(m -> new Entry(m.server.id(), m.interval)).toList();
+        return state.all().stream().map(m -> new Entry(m.server.id(), m.probedEvery(), m.interval)).toList();
     }
 
     /**
@@ -65,6 +65,28 @@ public final class MonitoringPlanService implements PlanMonitoringUseCase, RunMo
     }
 
     @Override
+    public synchronized void stretch(ServerId server, java.util.Optional<Duration> stretched) {
+        if (stretched.isPresent() && (stretched.get().compareTo(FailoverConfig.MIN_INTERVAL) < 0
+                || stretched.get().compareTo(FailoverConfig.MAX_INTERVAL) > 0)) {
+            throw new IllegalArgumentException("a probe interval must be 1 s..1 d, got " + stretched.get());
+        }
+        ServerMonitor m = state.monitor(server);
+        synchronized (m) {
+            Duration before = m.probedEvery();
+            m.stretched = stretched.orElse(null);
+            Duration after = m.probedEvery();
+            if (!before.equals(after)) {
+                state.statusChanged = true;
+            }
+            if (after.compareTo(before) < 0 && m.nextDue != null) {
+                // sooner: the next probe at most one new interval after the last (a round's own schedule)
+                Instant sooner = m.nextDue.minus(before).plus(after);
+                m.nextDue = sooner.isBefore(m.nextDue) ? sooner : m.nextDue;
+            }
+        }
+    }
+
+    @Override
     public synchronized MonitoringRound run() {
         Instant now = state.clock.instant();
         List<ServerId> probed = new ArrayList<>();
@@ -74,7 +96,7 @@ public final class MonitoringPlanService implements PlanMonitoringUseCase, RunMo
                 continue;
             }
             Instant scheduled = m.nextDue;
-            Duration interval = m.interval;
+            Duration interval = m.probedEvery();
             int missed = 0;
             Instant next = scheduled.plus(interval);
             while (!next.isAfter(now)) {

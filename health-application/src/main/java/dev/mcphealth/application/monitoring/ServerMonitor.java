@@ -18,6 +18,8 @@ final class ServerMonitor {
     final MonitoredServer server;
     /** How often it is probed; changed by {@link MonitoringPlanService#reschedule}, read by rounds without the lock. */
     volatile Duration interval;
+    /** The probe hours' interval of an idle hour over {@link #interval}, or null: probed at {@link #interval}. */
+    volatile Duration stretched;
     final RollingWindows windows = new RollingWindows();
     /** Its probe latency by hour of the week: what its latency forecasts hold a usual rise against. */
     final ProbeProfile probeProfile = new ProbeProfile();
@@ -86,4 +88,10 @@ final class ServerMonitor {
     }
 
     private static final BreakerState[] BREAKER_STATES = BreakerState.values();
+
+    /** The interval it is probed at now: its idle hour's, else its interval in force. */
+    Duration probedEvery() {
+        Duration s = stretched;
+        return s != null ? s : interval;
+    }
 }

@@ -152,7 +152,10 @@ public final class StatusBoardService implements ObserveMonitoringUseCase, Recor
         List<WindowStats> windows = List.of(m.windows.board(now, RollingWindows.ONE_MINUTE),
                 m.windows.board(now, RollingWindows.FIFTEEN_MINUTES), m.windows.board(now, RollingWindows.ONE_HOUR));
         Map<String, String> details = new LinkedHashMap<>();
-        details.put("intervalSeconds", Long.toString(m.interval.toSeconds()));
+        details.put("intervalSeconds", Long.toString(m.probedEvery().toSeconds()));
+        if (m.stretched != null) { // an idle hour's (probe hours): over the interval in force
+            details.put("intervalInForceSeconds", Long.toString(m.interval.toSeconds()));
+        }
         details.put("transport", m.server.transport().code());
         m.alert.open().ifPresent(a -> details.put("alert", a.id()));
         m.tools.ifPresent(t -> details.put("toolsHash", t.hash()));

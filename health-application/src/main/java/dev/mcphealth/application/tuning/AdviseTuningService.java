@@ -75,7 +75,8 @@ public final class AdviseTuningService implements AdviseTuningUseCase {
         Map<ServerId, StatusSnapshot> live = monitor.snapshot().stream()
                 .collect(Collectors.toMap(StatusSnapshot::server, Function.identity(), (a, b) -> b));
         Map<ServerId, Duration> intervals = plan.plan().stream()
-                .collect(Collectors.toMap(PlanMonitoringUseCase.Entry::server, PlanMonitoringUseCase.Entry::interval,
+                // the interval in force, not an idle hour's stretch over it (probe hours): what tuning changes
+                .collect(Collectors.toMap(PlanMonitoringUseCase.Entry::server, PlanMonitoringUseCase.Entry::base,
                         (a, b) -> b));
         FailureAnalysis history = failures.analyze(new AnalyzeFailuresUseCase.Query(query.types(), HISTORY));
         Map<ServerId, FailureAnalysis.InstanceFailures> failed = history.instances().stream()

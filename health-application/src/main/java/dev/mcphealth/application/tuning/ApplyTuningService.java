@@ -245,7 +245,7 @@ public final class ApplyTuningService implements ApplyTuningUseCase, JudgeTrials
 
     private Duration interval(MonitoredServer server) {
         return plan.plan().stream().filter(e -> e.server().equals(server.id())).findFirst()
-                .map(e -> e.interval()).orElse(server.failover().healthCheckInterval());
+                .map(e -> e.base()).orElse(server.failover().healthCheckInterval());
     }
 
     private void set(MonitoredServer server, Setting setting, Value proposed) {

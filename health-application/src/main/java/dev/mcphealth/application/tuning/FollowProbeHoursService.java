@@ -32,17 +32,14 @@ import java.util.Optional;
 import java.util.Set;
 
 /**
- * Follows {@link ProbeHours} in the running monitor: on each flush, each server's probe interval is the one its type's
- * profile gives the hour under way (the learned week's hour: compressed when the week is), from the interval it had
- * before this service first changed it, its <em>base</em> (the configured one, or one the optimizer applied). A
- * server that is anything but healthy (or not seen yet) is set back to its base at once.
- *
- * <p>It only moves an interval it set itself, or its base: one found at another value was changed by someone else
- * (the optimizer's apply or rollback), which then becomes the base, and a server whose interval is on trial is left
- * alone until the trial ends. The interval takes effect from the probe after the one already scheduled. Not on trial
- * itself: every hour the plan returns to the base before traffic comes, and health problems return it at once; what
- * it costs is measured instead (ProbeHoursTest). The profiles are read once a minute (at every call while there are
- * none).
+ * Follows {@link ProbeHours} in the running monitor: on each flush, each server is probed at the interval its type's
+ * profile gives the hour under way (the learned week's hour: compressed when the week is), from its interval in force
+ * (the plan's {@code base}: the configured one, or one the optimizer applied). The stretch is laid over that interval
+ * ({@link Rescheduling#stretch}), never written into it: the optimizer's advice, its changes and their trials read and
+ * change the interval in force, whatever hour it is. A server that is anything but healthy (or not seen yet), and one
+ * whose interval is on trial, is probed at its interval in force; the monitor then brings its next probe forward. Not on
+ * trial itself: every stretch ends an hour before traffic and at the first sign of trouble; what it costs is measured
+ * instead (ProbeHoursTest). The profiles are read once a minute (at every call while there are none).
  */
 public final class FollowProbeHoursService implements FollowProbeHoursUseCase {
     static final Duration READ_PROFILES_EVERY = Duration.ofMinutes(1);
@@ -55,17 +52,13 @@ public final class FollowProbeHoursService implements FollowProbeHoursUseCase {
     private final ReadUsageProfilesUseCase profiles;
     private final Clock clock;
     private final ZoneId zone;
-    /** The intervals this service set, by server. */
-    private final Map<ServerId, Duration> set = new HashMap<>();
-    /** The interval each server had before this service changed it. */
-    private final Map<ServerId, Duration> base = new HashMap<>();
     private Map<ServerType, UsageProfile> learned = Map.of();
     private Instant learnedAt;
 
     /**
-     * @param monitor  the monitor's plan, read and changed
+     * @param monitor  the monitor's plan, read, and where stretches are laid
      * @param observed what the monitor sees of each server now
-     * @param trials   the optimizer's changes on trial: a server whose interval is on trial is left alone
+     * @param trials   the optimizer's changes on trial: a server whose interval is on trial is not stretched
      * @param profiles the server types' usage profiles as learned now
      * @param zone     the zone of the profiles' weeks
      */
@@ -85,14 +78,13 @@ public final class FollowProbeHoursService implements FollowProbeHoursUseCase {
     @Override
     public synchronized List<Retimed> follow() {
         Instant now = clock.instant();
-        // while none is learned (restored at the monitor's first flush), at every call: there is nothing to copy
         if (learnedAt == null || learned.isEmpty() || !now.isBefore(learnedAt.plus(READ_PROFILES_EVERY))) {
             learned = profiles.learnedTypes();
             learnedAt = now;
         }
         HourOfWeek hour = HourOfWeek.of(profiles.weekTime(now), zone);
-        Map<ServerId, Duration> inForce = new HashMap<>();
-        plan.plan().forEach(e -> inForce.put(e.server(), e.interval()));
+        Map<ServerId, PlanMonitoringUseCase.Entry> planned = new HashMap<>();
+        plan.plan().forEach(e -> planned.put(e.server(), e));
         Map<ServerId, Optional<HealthStatus>> status = new HashMap<>();
         for (StatusSnapshot s : observed.snapshot()) {
             status.put(s.server(), s.standby().isPresent() ? Optional.empty() : s.status());
@@ -106,43 +98,26 @@ public final class FollowProbeHoursService implements FollowProbeHoursUseCase {
         List<Retimed> changed = new ArrayList<>();
         for (MonitoredServer server : catalog.servers()) {
             ServerId id = server.id();
-            Duration current = inForce.get(id);
-            if (current == null) {
+            PlanMonitoringUseCase.Entry e = planned.get(id);
+            if (e == null) {
                 continue;
             }
-            Duration mine = set.get(id);
-            if (mine != null && !mine.equals(current)) {
-                // changed by someone else since: theirs is the base from now on
-                set.remove(id);
-                base.remove(id);
-                mine = null;
-            }
-            if (onTrial.contains(id)) {
-                continue;
-            }
-            Duration configured = mine == null ? current : base.get(id);
             Optional<HealthStatus> seen = status.getOrDefault(id, Optional.empty());
             boolean healthy = seen.isPresent() && seen.get() == HealthStatus.HEALTHY;
-            ProbeHours.Hour h = ProbeHours.at(Optional.ofNullable(learned.get(server.type())), hour, configured);
-            Duration wanted = healthy ? h.interval() : configured;
-            if (wanted.equals(current)) {
+            ProbeHours.Hour h = ProbeHours.at(Optional.ofNullable(learned.get(server.type())), hour, e.base());
+            String why = onTrial.contains(id) ? "its interval in force is on trial: probed at it until the trial ends"
+                    : !healthy ? "it is " + seen.map(HealthStatus::code).orElse("not seen yet") + ": probed at its"
+                    + " interval in force until it is healthy again" : h.evidence();
+            Duration wanted = healthy && !onTrial.contains(id) ? h.interval() : e.base();
+            if (wanted.equals(e.interval())) {
                 continue;
             }
             try {
-                monitor.reschedule(id, wanted);
-            } catch (IllegalArgumentException e) {
+                monitor.stretch(id, wanted.equals(e.base()) ? Optional.empty() : Optional.of(wanted));
+            } catch (IllegalArgumentException refused) {
                 continue; // no longer watched (UnknownServerException), or refused: it keeps the interval it has
             }
-            if (wanted.equals(configured)) {
-                set.remove(id);
-                base.remove(id);
-            } else {
-                set.put(id, wanted);
-                base.put(id, configured);
-            }
-            changed.add(new Retimed(id, current, wanted, healthy ? h.evidence()
-                    : "it is " + seen.map(HealthStatus::code).orElse("not seen yet") + ": probed every "
-                    + configured.toSeconds() + " s as configured until it is healthy again"));
+            changed.add(new Retimed(id, e.interval(), wanted, why));
         }
         return changed;
     }

@@ -114,7 +114,7 @@ class FollowProbeHoursServiceTest {
         assertEquals(Duration.ofSeconds(40), interval(), "healthy at night: every 40 s");
         Retimed r = retimed.get(0);
         assertEquals(TEN_SECONDS, r.from());
-        assertTrue(r.why().startsWith("Mon 02:00 usually sees 0.00 calls a minute (60 minutes learned) and Mon 03:00"),
+        assertTrue(r.why().startsWith("Mon 02:00 usually sees 0.000 calls a minute (60 minutes learned) and Mon 03:00"),
                 r.why());
 
         long probesBefore = probe.probes("search-1");
@@ -136,7 +136,7 @@ class FollowProbeHoursServiceTest {
         run(Duration.ofSeconds(45));
         assertEquals(TEN_SECONDS, interval());
         Retimed back = retimed.get(retimed.size() - 1);
-        assertTrue(back.why().startsWith("it is ") && back.why().contains("as configured until it is healthy again"),
+        assertTrue(back.why().startsWith("it is ") && back.why().contains("probed at its interval in force until it is healthy again"),
                 back.why());
         probe.answers("search-1", 40);
         run(Duration.ofMinutes(2));
@@ -144,18 +144,39 @@ class FollowProbeHoursServiceTest {
     }
 
     @Test
-    void anIntervalTheOptimizerAppliedIsLeftAloneOnTrialAndIsTheBaseAfter() {
+    void theOptimizerSeesAndChangesTheIntervalInForceNotTheStretchOverIt() {
         run(Duration.ofSeconds(30));
         assertEquals(Duration.ofSeconds(40), interval());
+        assertEquals(TEN_SECONDS, base(), "the interval in force is still 10 s");
         ApplyTuningUseCase.Result applied = tuning.apply(new ApplyTuningUseCase.Command(List.of(
-                Recommendation.change(ID, Setting.PROBE_INTERVAL, new Value.Time(Duration.ofSeconds(40)),
+                Recommendation.change(ID, Setting.PROBE_INTERVAL, new Value.Time(TEN_SECONDS),
                         new Value.Time(Duration.ofSeconds(20)), "asked for", "a test"))));
         assertEquals(1, applied.applied().size(), applied.toString());
-        int before = retimed.size();
+        run(Duration.ofSeconds(2));
+        assertEquals(Duration.ofSeconds(20), interval(), "on trial: probed at it, not stretched");
+        assertTrue(retimed.get(retimed.size() - 1).why().contains("on trial"), retimed.toString());
         run(Duration.ofMinutes(14));
-        assertEquals(Duration.ofSeconds(20), interval(), "on trial: left alone");
-        assertEquals(before, retimed.size());
+        assertEquals(Duration.ofSeconds(20), interval());
         run(Duration.ofMinutes(2));
-        assertEquals(Duration.ofSeconds(80), interval(), "kept, then the base of the night's stretch: 4 x 20 s");
+        assertEquals(Duration.ofSeconds(80), interval(), "kept, then stretched from it: 4 x 20 s");
+        assertEquals(Duration.ofSeconds(20), base());
+    }
+
+    @Test
+    void aRollbackSetsTheIntervalInForceBackNotAStretch() {
+        run(Duration.ofMinutes(15)); // a window before the change with probes enough to judge it
+        tuning.apply(new ApplyTuningUseCase.Command(List.of(Recommendation.change(ID, Setting.PROBE_INTERVAL,
+                new Value.Time(TEN_SECONDS), new Value.Time(Duration.ofSeconds(20)), "asked for", "a test"))));
+        probe.fails("search-1", FailureType.TIMEOUT); // worse after the change: rolled back
+        run(Duration.ofMinutes(15).plusSeconds(5));
+        assertEquals(TEN_SECONDS, base(), "rolled back to the interval in force before it, 10 s, not the 40 s stretch");
+        probe.answers("search-1", 40);
+        run(Duration.ofMinutes(2));
+        assertEquals(Duration.ofSeconds(40), interval(), "healthy again at night: stretched from 10 s");
+    }
+
+    private Duration base() {
+        return monitor.schedule().plan().stream().filter(e -> e.server().equals(ID)).findFirst().orElseThrow()
+                .base();
     }
 }

@@ -23,6 +23,7 @@ import java.util.Optional;
 public final class ProbeHours {
     /** Calls a minute under which an hour is idle: fewer than 6 an hour. */
     public static final double IDLE_RATE = 0.1;
+    private static final String IDLE_TEXT = "0.1";
     /** How many times the configured interval an idle hour's probes are apart. */
     public static final int STRETCH = 4;
     /** The longest interval an idle hour is stretched to (as the optimizer's longest proposed interval). */
@@ -87,10 +88,10 @@ public final class ProbeHours {
         String rates = hour.label() + " usually sees " + rate(now) + " calls a minute (" + minutes(here.get())
                 + ") and " + next.label() + " " + rate(then) + " (" + minutes(after.get()) + ")";
         if (now >= IDLE_RATE || then >= IDLE_RATE) {
-            return new Hour(hour, configured, configured, false, rates + ": not both under " + rate(IDLE_RATE)
-                    + ", so probed every " + seconds(configured) + " as configured");
+            return new Hour(hour, configured, configured, false, rates + ": not both under " + IDLE_TEXT
+                    + ", so probed every " + seconds(configured) + ", its interval in force");
         }
-        return new Hour(hour, configured, stretched, true, rates + ": both under " + rate(IDLE_RATE) + ", so probed"
+        return new Hour(hour, configured, stretched, true, rates + ": both under " + IDLE_TEXT + ", so probed"
                 + " every " + seconds(stretched) + " instead of " + seconds(configured));
     }
 
@@ -152,7 +153,8 @@ public final class ProbeHours {
     }
 
     private static String rate(double perMinute) {
-        return String.format(Locale.ROOT, perMinute < 1 ? "%.2f" : "%.1f", perMinute);
+        // three decimals under 1: 0.095 is not written 0.10 beside "under 0.1"
+        return String.format(Locale.ROOT, perMinute < 1 ? "%.3f" : "%.1f", perMinute);
     }
 
     private static String seconds(Duration d) {

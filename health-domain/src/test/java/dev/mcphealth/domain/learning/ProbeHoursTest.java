@@ -96,7 +96,7 @@ class ProbeHoursTest {
         ProbeHours.Hour night = ProbeHours.at(Optional.of(p), hour(0, 3), TEN_S);
         assertTrue(night.stretched(), night.evidence());
         assertEquals(Duration.ofSeconds(40), night.interval());
-        assertTrue(night.evidence().startsWith("Mon 03:00 usually sees 0.0"), night.evidence());
+        assertTrue(night.evidence().startsWith("Mon 03:00 usually sees 0.0") && night.evidence().contains(": both under 0.1, so probed every 40 s instead of 10 s"), night.evidence());
         ProbeHours.Hour beforeWork = ProbeHours.at(Optional.of(p), hour(0, 8), TEN_S);
         assertFalse(beforeWork.stretched(), "the hour before 09:00 is probed as configured: " + beforeWork.evidence());
         assertTrue(beforeWork.evidence().contains("Mon 09:00 12"), beforeWork.evidence());

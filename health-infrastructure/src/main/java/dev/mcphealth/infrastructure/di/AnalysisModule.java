@@ -73,15 +73,22 @@ public final class AnalysisModule {
         return tuning;
     }
 
-    /** Each server type's configured probe interval (the shortest of its servers'), which its probe hours start from. */
+    /**
+     * Each server type's probe interval in force now (the shortest of its servers': the configured one, --interval's,
+     * or one the optimizer applied; not an idle hour's stretch), which its probe hours start from: read at each report.
+     */
     @Provides
-    static dev.mcphealth.application.port.in.ReportUsageUseCase.ProbeHoursSettings probeHoursSettings(
-            ServerCatalogPort catalog, HealthConfig config) {
-        java.util.Map<dev.mcphealth.domain.model.ServerType, java.time.Duration> configured = new java.util.HashMap<>();
-        catalog.servers().forEach(s -> configured.merge(s.type(), s.failover().healthCheckInterval(),
-                (a, b) -> a.compareTo(b) <= 0 ? a : b));
-        return new dev.mcphealth.application.port.in.ReportUsageUseCase.ProbeHoursSettings(configured,
-                java.util.Optional.of(config.followProbeHours()));
+    static java.util.function.Supplier<dev.mcphealth.application.port.in.ReportUsageUseCase.ProbeHoursSettings>
+            probeHoursSettings(ServerCatalogPort catalog, PlanMonitoringUseCase plan, HealthConfig config) {
+        return () -> {
+            java.util.Map<dev.mcphealth.domain.model.ServerId, java.time.Duration> inForce = new java.util.HashMap<>();
+            plan.plan().forEach(e -> inForce.put(e.server(), e.base()));
+            java.util.Map<dev.mcphealth.domain.model.ServerType, java.time.Duration> byType = new java.util.HashMap<>();
+            catalog.servers().forEach(s -> byType.merge(s.type(), inForce.getOrDefault(s.id(),
+                    s.failover().healthCheckInterval()), (a, b) -> a.compareTo(b) <= 0 ? a : b));
+            return new dev.mcphealth.application.port.in.ReportUsageUseCase.ProbeHoursSettings(byType,
+                    java.util.Optional.of(config.followProbeHours()));
+        };
     }
 
     /**

@@ -161,13 +161,14 @@ public final class RecoveryModule {
             dev.mcphealth.application.port.out.ToolUsageStorePort usage,
             dev.mcphealth.application.port.out.HealthHistoryPort statuses, Clock clock, java.time.ZoneId zone,
             dev.mcphealth.application.learning.LearnUsageService learner, HealthConfig config,
-            dev.mcphealth.application.port.in.ReportUsageUseCase.ProbeHoursSettings probeHours) {
+            java.util.function.Supplier<dev.mcphealth.application.port.in.ReportUsageUseCase.ProbeHoursSettings>
+                    probeHours) {
         // the MCP tools show the trials in memory: the stored ones are the CLI report's
         return new dev.mcphealth.application.learning.ReportUsageService(profiles, usage, statuses,
                 dev.mcphealth.application.port.out.TrialStorePort.NONE, clock, zone, java.util.Optional.of(learner),
                 config.concurrencyLimit().<dev.mcphealth.domain.learning.LimitAdvice.InForce>map(l ->
                         new dev.mcphealth.domain.learning.LimitAdvice.Range(l.min(), l.max()))
-                        .orElse(new dev.mcphealth.domain.learning.LimitAdvice.Off()), () -> probeHours);
+                        .orElse(new dev.mcphealth.domain.learning.LimitAdvice.Off()), probeHours);
     }
 
     /** The name of the running monitor's usage report. */

@@ -144,6 +144,9 @@ public final class MonitorScheduler implements AutoCloseable {
         volatile boolean restartedHung;
         volatile long movedNanos;
         volatile PlanMonitoringUseCase.Entry entry;
+        /** When its last probe was due, and when its next one is ({@link Long#MIN_VALUE}: none yet). */
+        volatile long lastDueNanos = Long.MIN_VALUE;
+        volatile long nextDueNanos = Long.MIN_VALUE;
 
         Chain(PlanMonitoringUseCase.Entry entry, long now) {
             this.entry = entry;
@@ -297,6 +300,10 @@ public final class MonitorScheduler implements AutoCloseable {
         if (stopping || !current(e, generation)) {
             return;
         }
+        Chain chain = chains.get(e.server());
+        if (chain != null) {
+            chain.nextDueNanos = dueNanos;
+        }
         try {
             timer.schedule(() -> dispatch(e, dueNanos, missed, generation), dueNanos - System.nanoTime(),
                     TimeUnit.NANOSECONDS);
@@ -335,6 +342,9 @@ public final class MonitorScheduler implements AutoCloseable {
         } finally {
             inFlight.decrementAndGet();
             Chain chain = chains.get(e.server());
+            if (chain != null) {
+                chain.lastDueNanos = dueNanos;
+            }
             if (chain != null && chain.probing.decrementAndGet() == 0) {
                 chain.restartedHung = false;
             }
@@ -381,6 +391,43 @@ public final class MonitorScheduler implements AutoCloseable {
             tick.run();
         } catch (RuntimeException ex) {
             LOG.error("a task after the flush failed unexpectedly: {}", Faults.describe(ex));
+        }
+        pullIn();
+    }
+
+    /**
+     * A server whose interval got shorter since its next probe was set (an idle hour's stretch ended, or the server is
+     * not healthy) is probed at most one new interval after its last probe: its chain starts again then (a new
+     * generation; the probe set before finds itself replaced and does nothing).
+     */
+    private static final Duration PULL_IN_MARGIN = Duration.ofMillis(200);
+
+    private void pullIn() {
+        if (stopping) {
+            return;
+        }
+        long now = System.nanoTime();
+        for (Chain c : chains.values()) {
+            try {
+                long last = c.lastDueNanos;
+                long next = c.nextDueNanos;
+                // not while it probes, nor when its next probe is about to start: it then runs once, not twice
+                if (last == Long.MIN_VALUE || next == Long.MIN_VALUE || c.probing.get() > 0
+                        || next - now < PULL_IN_MARGIN.toNanos()) {
+                    continue;
+                }
+                PlanMonitoringUseCase.Entry e = c.entry;
+                Duration interval = intervalNow(e);
+                long sooner = last + interval.toNanos();
+                if (next - sooner > 0) {
+                    long generation = c.generation.incrementAndGet();
+                    schedule(new PlanMonitoringUseCase.Entry(e.server(), interval), sooner - now > 0 ? sooner : now,
+                            0, generation);
+                }
+            } catch (RuntimeException ex) {
+                LOG.error("bringing a probe of {} forward failed unexpectedly: {}", c.entry.server(),
+                        Faults.describe(ex));
+            }
         }
     }
 

@@ -126,6 +126,37 @@ class MonitorSchedulerTest {
     }
 
     @Test
+    void anIntervalShortenedBetweenProbesBringsTheNextProbeForward() throws Exception {
+        // an idle hour's stretch ends, or the server is not healthy: its next probe, set an hour on, comes sooner
+        AtomicReference<Duration> interval = new AtomicReference<>(Duration.ofHours(1));
+        PlanMonitoringUseCase plan = () -> List.of(new PlanMonitoringUseCase.Entry(S, interval.get()));
+        List<RunScheduledProbeUseCase.Command> probed = new CopyOnWriteArrayList<>();
+        CountDownLatch first = new CountDownLatch(1);
+        CountDownLatch second = new CountDownLatch(2);
+        RunScheduledProbeUseCase probes = command -> {
+            probed.add(command);
+            first.countDown();
+            second.countDown();
+            return List.of();
+        };
+        MonitorScheduler scheduler = new MonitorScheduler(plan, probes, () -> NOTHING, () -> NOTHING,
+                Optional.empty(), PruneHistoryUseCase.Command.DEFAULTS, report -> { });
+        try {
+            scheduler.start();
+            assertTrue(first.await(30, TimeUnit.SECONDS));
+            TimeUnit.MILLISECONDS.sleep(300); // the first probe is over: its next is set an hour on (real time)
+            interval.set(Duration.ofSeconds(2));
+            assertTrue(second.await(30, TimeUnit.SECONDS), "brought forward, not an hour on");
+        } finally {
+            scheduler.stop(Duration.ofSeconds(5));
+        }
+        Duration apart = Duration.between(probed.get(0).scheduledAt(), probed.get(1).scheduledAt());
+        assertTrue(apart.compareTo(Duration.ofSeconds(5)) < 0, "one new interval after the first, give or take the"
+                + " flush's second: " + apart);
+        assertEquals(2, probed.size(), "once, not twice: " + probed);
+    }
+
+    @Test
     void theWatchdogStartsAgainALoopWhoseProbeHungAndTheHungChainEndsWhenItReturns() throws Exception {
         PlanMonitoringUseCase plan = () -> List.of(new PlanMonitoringUseCase.Entry(S, SHORT));
         CountDownLatch release = new CountDownLatch(1);

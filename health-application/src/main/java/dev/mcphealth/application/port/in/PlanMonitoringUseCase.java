@@ -10,12 +10,25 @@ import java.util.Objects;
 public interface PlanMonitoringUseCase {
     List<Entry> plan();
 
-    record Entry(ServerId server, Duration interval) {
+    /**
+     * One server: the interval it is probed at now ({@code interval}, what the scheduler follows), and its interval in
+     * force without the probe hours' stretch of an idle hour ({@code base}: the configured one, or one the optimizer
+     * applied; what tuning reads and changes). The two are the same unless an idle hour stretched it.
+     */
+    record Entry(ServerId server, Duration interval, Duration base) {
         public Entry {
             Objects.requireNonNull(server, "server");
             if (interval == null || interval.isNegative() || interval.isZero()) {
                 throw new IllegalArgumentException("interval must be positive, got " + interval);
             }
+            if (base == null || base.isNegative() || base.isZero()) {
+                throw new IllegalArgumentException("base must be positive, got " + base);
+            }
+        }
+
+        /** Not stretched: probed at its interval in force. */
+        public Entry(ServerId server, Duration interval) {
+            this(server, interval, interval);
         }
     }
 }

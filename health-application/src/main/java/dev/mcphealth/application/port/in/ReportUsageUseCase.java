@@ -90,8 +90,9 @@ public interface ReportUsageUseCase {
     }
 
     /**
-     * How often the pool's servers are probed in each hour of its week ({@link ProbeHours}) from its configured
-     * interval (the shortest of its servers'): the runs of hours with one interval, the share of probes that saves,
+     * How often the pool's servers are probed in each hour of its week ({@link ProbeHours}) from its interval in force
+     * (a running monitor's: the shortest of its servers'; from the database alone: as the last run was configured, its
+     * first server's, without --interval): the runs of hours with one interval, the share of probes that saves,
      * whether the monitor follows it ({@code health.tuning.probeHours: follow}) or only advises it (empty: not known, a
      * report from the database alone), and the evidence of
      * its first stretched hour (or of the hour under way when none is).

@@ -129,7 +129,7 @@ class UsageReportCommandIT {
         assertTrue(out.contains("  probe hours: every 10 s in every hour ("), "busy all day, every day: " + out);
         assertTrue(out.matches("(?s).*pool docs: .*  probe hours: 1\\d\\d of 168 hours idle, probed every 80 s instead"
                 + " of 20 s: \\d\\d % fewer probes, followed when health.tuning.probeHours is follow; e\\.g\\. \\w{3}"
-                + " \\d\\d:00 usually sees 0\\.00 calls a minute .*"), out);
+                + " \\d\\d:00 usually sees 0\\.000 calls a minute .*"), out);
     }
 
     @Test
