@@ -7,6 +7,7 @@ import dev.mcphealth.application.port.out.StorageUnavailableException;
 import dev.mcphealth.application.port.out.UsageProfileStorePort;
 import dev.mcphealth.domain.learning.AnomalyEpisode;
 import dev.mcphealth.domain.learning.AnomalyWatch;
+import dev.mcphealth.domain.learning.DemandTrend;
 import dev.mcphealth.domain.learning.HourOfWeek;
 import dev.mcphealth.domain.learning.UsageProfile;
 import dev.mcphealth.domain.model.AnomalyRaised;
@@ -65,24 +66,6 @@ public final class LearnUsageService implements LearnUsageUseCase, ReadUsageProf
     private Instant lastSaved;
 
     /**
-     * One profile, the last minute (epoch-minute index) it learned, and its minutes watched against it: a figure in
-     * an anomaly under an hour old is not learned ({@link AnomalyWatch#quarantined}).
-     */
-    private static final class Learning {
-        final UsageMinutes.Key key;
-        final UsageProfile profile;
-        final AnomalyWatch watch = new AnomalyWatch();
-        long lastMinute;
-        boolean dirty;
-
-        Learning(UsageMinutes.Key key, UsageProfile profile, long lastMinute) {
-            this.key = key;
-            this.profile = profile;
-            this.lastMinute = lastMinute;
-        }
-    }
-
-    /**
      * {@code zone}: whose week the profiles learn (hours of the week are that zone's wall-clock hours); {@code events}:
      * where anomalies raised and over are published.
      */
@@ -119,7 +102,8 @@ public final class LearnUsageService implements LearnUsageUseCase, ReadUsageProf
                 for (UsageProfileStorePort.StoredProfile p : store.loadProfiles()) {
                     if (profiles.size() < MAX_PROFILES) {
                         UsageMinutes.Key k = new UsageMinutes.Key(p.serverType(), p.tool());
-                        profiles.put(k, new Learning(k, UsageProfile.restore(p.cells()), minuteOf(p.learnedUpTo())));
+                        profiles.put(k, new Learning(k, UsageProfile.restore(p.cells()), minuteOf(p.learnedUpTo()),
+                                p.trend()));
                     }
                 }
                 store.closeOpenAnomalies(now); // nothing watched them since the run that raised them stopped
@@ -136,7 +120,7 @@ public final class LearnUsageService implements LearnUsageUseCase, ReadUsageProf
                 if (profiles.size() >= MAX_PROFILES) {
                     continue;
                 }
-                l = new Learning(e.getKey(), new UsageProfile(), Long.MIN_VALUE);
+                l = new Learning(e.getKey(), new UsageProfile(), Long.MIN_VALUE, Optional.empty());
                 profiles.put(e.getKey(), l);
             }
             for (Map.Entry<Long, UsageProfile.Minute> m : e.getValue().entrySet()) {
@@ -167,6 +151,13 @@ public final class LearnUsageService implements LearnUsageUseCase, ReadUsageProf
                 out.put(k.type(), UsageProfile.restore(l.profile.cells()));
             }
         });
+        return out;
+    }
+
+    @Override
+    public synchronized Map<ServerType, DemandTrend.Growth> growth() {
+        Map<ServerType, DemandTrend.Growth> out = new TreeMap<>();
+        profiles.forEach((k, l) -> l.trend.flatMap(t -> t.growth(l.profile)).ifPresent(g -> out.put(k.type(), g)));
         return out;
     }
 
@@ -228,6 +219,7 @@ public final class LearnUsageService implements LearnUsageUseCase, ReadUsageProf
             }
             events.publish(event);
         }
+        l.trend.ifPresent(t -> t.observe(start, zone, m.callsPerMinute(), l.profile)); // before the profile learns it
         l.profile.observe(start, zone, m, l.watch.quarantined(start));
     }
 
@@ -245,7 +237,7 @@ public final class LearnUsageService implements LearnUsageUseCase, ReadUsageProf
         profiles.forEach((k, l) -> {
             if (l.dirty && l.lastMinute != Long.MIN_VALUE) {
                 changed.add(new UsageProfileStorePort.StoredProfile(k.type(), k.tool(), instantOf(l.lastMinute),
-                        l.profile.cells()));
+                        l.profile.cells(), l.trend.map(DemandTrend::state)));
             }
         });
         Optional<String> lost = droppedAnomalies == 0 ? Optional.empty() : Optional.of(droppedAnomalies

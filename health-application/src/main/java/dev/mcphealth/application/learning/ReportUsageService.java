@@ -9,6 +9,7 @@ import dev.mcphealth.application.port.out.UsageProfileStorePort;
 import dev.mcphealth.domain.learning.AnomalyEpisode;
 import dev.mcphealth.domain.learning.CapacityModel;
 import dev.mcphealth.domain.learning.CapacityPlan;
+import dev.mcphealth.domain.learning.DemandTrend;
 import dev.mcphealth.domain.learning.LimitAdvice;
 import dev.mcphealth.domain.learning.HourOfWeek;
 import dev.mcphealth.domain.learning.ProbeHours;
@@ -102,8 +103,10 @@ public final class ReportUsageService implements ReportUsageUseCase {
         Instant since = now.minus(LOOK_BACK);
         Map<ServerType, UsageProfile> typeProfiles = new TreeMap<>();
         Map<ServerType, TreeSet<String>> tools = new TreeMap<>();
+        Map<ServerType, DemandTrend.Growth> growth = new TreeMap<>();
         if (live.isPresent()) {
             typeProfiles.putAll(live.get().learnedTypes());
+            growth.putAll(live.get().growth());
             for (ReadUsageProfilesUseCase.ProfileNow p : live.get().profiles(Set.of())) {
                 if (!p.tool().isEmpty()) {
                     tools.computeIfAbsent(p.serverType(), t -> new TreeSet<>()).add(p.tool());
@@ -112,7 +115,10 @@ public final class ReportUsageService implements ReportUsageUseCase {
         } else {
             for (UsageProfileStorePort.StoredProfile p : profiles.loadProfiles()) {
                 if (p.tool().isEmpty()) {
-                    typeProfiles.put(p.serverType(), UsageProfile.restore(p.cells()));
+                    UsageProfile restored = UsageProfile.restore(p.cells());
+                    typeProfiles.put(p.serverType(), restored);
+                    p.trend().flatMap(t -> DemandTrend.restore(t).growth(restored)).ifPresent(g ->
+                            growth.put(p.serverType(), g));
                 } else {
                     tools.computeIfAbsent(p.serverType(), t -> new TreeSet<>()).add(p.tool());
                 }
@@ -163,7 +169,8 @@ public final class ReportUsageService implements ReportUsageUseCase {
             pools.add(new PoolUsage(type, n, profile == null ? 0 : profile.minutes(), expected,
                     List.copyOf(tools.getOrDefault(type, new TreeSet<>())), anomalies.stream()
                     .filter(a -> a.raised().serverType().equals(type)).toList(), capacity, plan,
-                    LimitAdvice.of(capacity, limits), probeHours(hoursSettings, type, profile, hour)));
+                    LimitAdvice.of(capacity, limits), probeHours(hoursSettings, type, profile, hour),
+                    Optional.ofNullable(growth.get(type))));
         }
         return new UsageReport(now, pools, trials.since(since));
     }

@@ -5,6 +5,7 @@ import dev.mcphealth.application.port.out.StorageUnavailableException;
 import dev.mcphealth.application.port.out.UsageProfileStorePort;
 import dev.mcphealth.application.testkit.TestClock;
 import dev.mcphealth.domain.learning.AnomalyEpisode;
+import dev.mcphealth.domain.learning.DemandTrend;
 import dev.mcphealth.domain.learning.HourOfWeek;
 import dev.mcphealth.domain.learning.UsageProfile;
 import dev.mcphealth.domain.model.AnomalyRaised;
@@ -243,6 +244,24 @@ class LearnUsageServiceTest {
         assertEquals(2, store.minutes("search/find"), "09:01 and 09:02, each once");
         double rate = find.expected(new HourOfWeek(9), UsageFigure.RATE).orElseThrow().expected();
         assertTrue(rate > 4, "both minutes with their calls, none learned as idle: " + rate);
+    }
+
+    @Test
+    void theTypesDemandTrendIsMeasuredKeptOverARestartAndGoesOn() {
+        LearnUsageService first = service();
+        first.learn(List.of(), false);
+        steady(first, 24 * 10); // a week to learn the shape, then 3 days counted
+        first.learn(List.of(), true);
+        assertTrue(store.stored.get("search/").trend().orElseThrow().days() >= 2, "kept with the type's profile");
+        assertTrue(store.stored.get("search/find").trend().isEmpty(), "a tool's profile measures none");
+        assertEquals(Map.of(), first.growth(), "3 days: not told yet");
+
+        LearnUsageService second = service();
+        second.learn(List.of(), false);
+        steady(second, 24 * 6);
+        DemandTrend.Growth g = second.growth().get(SEARCH);
+        assertTrue(g != null && g.days() >= 7, "the days before the restart count too: " + second.growth());
+        assertTrue(Math.abs(g.weekly()) < 0.05 && !g.clear(), "steady traffic: no clear growth: " + g);
     }
 
     @Test

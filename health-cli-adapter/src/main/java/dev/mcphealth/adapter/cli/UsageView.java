@@ -71,8 +71,32 @@ final class UsageView {
             p.limit().ifPresent(l -> s.append("  concurrency limit: ").append(l.proposal()).append(" (")
                     .append(l.evidence()).append(')').append(NL));
             p.probeHours().ifPresent(h -> s.append("  probe hours: ").append(probeHours(h)).append(NL));
+            s.append("  demand trend: ").append(trend(p)).append(NL);
         }
         return changes(s, report).toString();
+    }
+
+    /** The measured growth in a line, and when the busiest hour is short at it; or what is missing. */
+    private static String trend(ReportUsageUseCase.PoolUsage p) {
+        if (p.growth().isEmpty()) {
+            return "not measured yet (7 days counted against a week learned whole are needed)";
+        }
+        dev.mcphealth.domain.learning.DemandTrend.Growth g = p.growth().get();
+        String line = String.format(Locale.ROOT, "%+.1f %% a week (%+.1f..%+.1f %%, %d days)", g.weekly() * 100,
+                g.low() * 100, g.high() * 100, g.days())
+                + g.aboveLearned().stream().mapToObj(a -> String.format(Locale.ROOT, ", now %+.0f %% against the learned"
+                + " week", a * 100)).findFirst().orElse("");
+        if (!g.clear()) {
+            return line + ": not told from chance";
+        }
+        if (p.plan() instanceof CapacityPlan.Plan plan && plan.headroom().isPresent()) {
+            java.util.OptionalDouble weeks = g.weeksUntilShort(plan.headroom().getAsDouble());
+            if (weeks.isPresent()) {
+                return line + String.format(Locale.ROOT, "; at that growth the busiest hour is short in %.1f weeks",
+                        weeks.getAsDouble());
+            }
+        }
+        return line;
     }
 
     /** The probe hours in a line: the idle hours and their interval, what that saves, followed or advised, and why. */
@@ -249,6 +273,30 @@ final class UsageView {
                 x.put("evidence", l.evidence());
             } else {
                 o.putNull("limit");
+            }
+            if (p.growth().isPresent()) {
+                dev.mcphealth.domain.learning.DemandTrend.Growth g = p.growth().get();
+                ObjectNode x = o.putObject("growth");
+                x.put("weekly", g.weekly());
+                x.put("low", g.low());
+                x.put("high", g.high());
+                x.put("days", g.days());
+                x.put("clear", g.clear());
+                if (g.aboveLearned().isPresent()) {
+                    x.put("aboveLearned", g.aboveLearned().getAsDouble());
+                } else {
+                    x.putNull("aboveLearned");
+                }
+                java.util.OptionalDouble weeks = p.plan() instanceof CapacityPlan.Plan plan
+                        && plan.headroom().isPresent() ? g.weeksUntilShort(plan.headroom().getAsDouble())
+                        : java.util.OptionalDouble.empty();
+                if (weeks.isPresent()) {
+                    x.put("weeksUntilShort", weeks.getAsDouble());
+                } else {
+                    x.putNull("weeksUntilShort");
+                }
+            } else {
+                o.putNull("growth");
             }
             if (p.probeHours().isPresent()) {
                 ReportUsageUseCase.ProbeHoursView h = p.probeHours().get();

@@ -63,12 +63,26 @@ public final class DemandTrend {
 
     /**
      * The measured growth: {@code weekly} (0.05: 5 % a week), within {@code low}..{@code high} (the slope give or take
-     * two of its standard errors), from {@code days} days.
+     * two of its standard errors), from {@code days} days; and how far above its profile's learned week the line's
+     * level is on the last day counted ({@code aboveLearned}, 0.1: 10 %; the profile learns growth weeks late), when
+     * the profile was given.
      */
-    public record Growth(double weekly, double low, double high, int days) {
+    public record Growth(double weekly, double low, double high, int days, java.util.OptionalDouble aboveLearned) {
         /** Whether it is told from chance: its band does not hold 0. */
         public boolean clear() {
             return low > 0 || high < 0;
+        }
+
+        /**
+         * The weeks until a pool with {@code headroom} against its learned week (0.25: its busiest hour may grow 25 %)
+         * is short, at this growth, from the level it is at now: 0 when short already; empty when not growing.
+         */
+        public java.util.OptionalDouble weeksUntilShort(double headroom) {
+            if (!(weekly > 0)) {
+                return java.util.OptionalDouble.empty();
+            }
+            double room = (1 + headroom) / (1 + aboveLearned.orElse(0)) - 1;
+            return java.util.OptionalDouble.of(Math.max(0, Math.log1p(room) / Math.log1p(weekly)));
         }
     }
 
@@ -141,14 +155,27 @@ public final class DemandTrend {
 
     /** The growth measured, once {@value #READY_DAYS} days were counted. */
     public Optional<Growth> growth() {
+        return growth(Optional.empty());
+    }
+
+    /** As {@link #growth()}, with how far above {@code profile}'s learned week the level is now. */
+    public Optional<Growth> growth(UsageProfile profile) {
+        return growth(Optional.of(profile));
+    }
+
+    private Optional<Growth> growth(Optional<UsageProfile> profile) {
         double spreadT = wtt - wt * wt / w;
         if (days < READY_DAYS || !(spreadT > 0)) {
             return Optional.empty();
         }
         double slope = (wty - wt * wy / w) / spreadT;
         double se = SIGMA_PER_SPREAD * Math.max(spread, LEAST_SPREAD) / Math.sqrt(spreadT);
+        // the line's level on the last day counted, in calls a week-mean minute, against the profile's week mean
+        double level = Math.exp(wy / w + slope * (last - origin - wt / w));
+        double mean = profile.map(DemandTrend::weekMean).orElse(0.0);
         return Optional.of(new Growth(Math.expm1(7 * slope), Math.expm1(7 * (slope - 2 * se)),
-                Math.expm1(7 * (slope + 2 * se)), days));
+                Math.expm1(7 * (slope + 2 * se)), days, mean > 0 ? java.util.OptionalDouble.of(level / mean - 1)
+                : java.util.OptionalDouble.empty()));
     }
 
     /** Days counted so far. */

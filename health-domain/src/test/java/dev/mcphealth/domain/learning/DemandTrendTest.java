@@ -52,7 +52,7 @@ class DemandTrendTest {
             profile.observe(t, UTC, calls == 0 ? UsageProfile.Minute.idle() : new UsageProfile.Minute(calls, 0,
                     OptionalDouble.of(40), OptionalDouble.of(90)));
         }
-        return new Run(growth, seed, week3, trend.growth());
+        return new Run(growth, seed, week3, trend.growth(profile));
     }
 
     @Test
@@ -81,6 +81,14 @@ class DemandTrendTest {
             }
         }
         lines.forEach(System.out::println);
+        Run growing = simulate(0.10, 300, 7, 5);
+        double above = growing.week5().orElseThrow().aboveLearned().orElseThrow();
+        // a profile remembering 4 weeks, grown 10 % a week: its week is some 2 weeks of growth behind the level now
+        System.out.printf(Locale.ROOT, "growing 10 %% a week: the level is %.1f %% above the learned week after 5"
+                + " weeks%n", above * 100);
+        assertTrue(above > 0.10 && above < 0.40, "about two weeks of growth above it: " + above);
+        double stable = simulate(0, 300, 7, 5).week5().orElseThrow().aboveLearned().orElseThrow();
+        assertTrue(Math.abs(stable) < 0.08, "a stable pool is at its learned week: " + stable);
         System.out.printf(Locale.ROOT, "demand trend: %d runs, worst error after 3 weeks %.1f points a week, after 5"
                 + " weeks %.1f; the band held the truth in %d of %d%n", runs, worst3 * 100, worst5 * 100, covered, runs);
         assertTrue(worst5 <= 0.05, "within 5 points a week after 5 weeks: " + worst5);

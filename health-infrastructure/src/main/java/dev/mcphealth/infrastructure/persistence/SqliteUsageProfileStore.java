@@ -2,6 +2,7 @@ package dev.mcphealth.infrastructure.persistence;
 
 import dev.mcphealth.application.port.out.UsageProfileStorePort;
 import dev.mcphealth.domain.learning.AnomalyEpisode;
+import dev.mcphealth.domain.learning.DemandTrend;
 import dev.mcphealth.domain.learning.UsageProfile;
 import dev.mcphealth.domain.model.AnomalyRaised;
 import dev.mcphealth.domain.model.ServerType;
@@ -21,12 +22,21 @@ import java.util.Optional;
  * transaction; usage_anomalies (V13), one row per episode.
  */
 public final class SqliteUsageProfileStore implements UsageProfileStorePort {
-    private static final String PROFILES = "SELECT server_type, tool_name, learned_up_to FROM usage_profiles"
-            + " ORDER BY server_type, tool_name";
+    private static final String PROFILES = "SELECT server_type, tool_name, learned_up_to, trend_day, trend_day_calls,"
+            + " trend_day_expected, trend_origin, trend_last, trend_w, trend_wt, trend_wtt, trend_wy, trend_wty,"
+            + " trend_spread, trend_days, trend_outliers FROM usage_profiles ORDER BY server_type, tool_name";
     private static final String CELLS = "SELECT server_type, tool_name, slot, figure, weight, level, spread,"
             + " dispersion FROM usage_profile_cells";
-    private static final String UPSERT = "INSERT INTO usage_profiles (server_type, tool_name, learned_up_to)"
-            + " VALUES (?, ?, ?) ON CONFLICT (server_type, tool_name) DO UPDATE SET learned_up_to = excluded.learned_up_to";
+    private static final String UPSERT = "INSERT INTO usage_profiles (server_type, tool_name, learned_up_to, trend_day,"
+            + " trend_day_calls, trend_day_expected, trend_origin, trend_last, trend_w, trend_wt, trend_wtt, trend_wy,"
+            + " trend_wty, trend_spread, trend_days, trend_outliers) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
+            + " ON CONFLICT (server_type, tool_name) DO UPDATE SET learned_up_to = excluded.learned_up_to,"
+            + " trend_day = excluded.trend_day, trend_day_calls = excluded.trend_day_calls,"
+            + " trend_day_expected = excluded.trend_day_expected, trend_origin = excluded.trend_origin,"
+            + " trend_last = excluded.trend_last, trend_w = excluded.trend_w, trend_wt = excluded.trend_wt,"
+            + " trend_wtt = excluded.trend_wtt, trend_wy = excluded.trend_wy, trend_wty = excluded.trend_wty,"
+            + " trend_spread = excluded.trend_spread, trend_days = excluded.trend_days,"
+            + " trend_outliers = excluded.trend_outliers";
     private static final String CLEAR = "DELETE FROM usage_profile_cells WHERE server_type = ? AND tool_name = ?";
     private static final String CELL = "INSERT INTO usage_profile_cells (server_type, tool_name, slot, figure, weight,"
             + " level, spread, dispersion) VALUES (?, ?, ?, ?, ?, ?, ?, ?)";
@@ -64,7 +74,7 @@ public final class SqliteUsageProfileStore implements UsageProfileStorePort {
                 return UnreadableRow.readAll(rs, "usage_profiles", r -> r.getString(1) + "/" + r.getString(2),
                         r -> new StoredProfile(ServerType.of(r.getString(1)), r.getString(2),
                                 SqlTime.parse(r.getString(3)), cells.getOrDefault(r.getString(1) + "\n"
-                                + r.getString(2), List.of())));
+                                + r.getString(2), List.of()), trend(r)));
             }
         });
     }
@@ -144,6 +154,7 @@ public final class SqliteUsageProfileStore implements UsageProfileStorePort {
                     up.setString(1, p.serverType().value());
                     up.setString(2, p.tool());
                     up.setString(3, SqlTime.format(p.learnedUpTo()));
+                    bindTrend(up, 4, p.trend());
                     up.executeUpdate();
                     clear.setString(1, p.serverType().value());
                     clear.setString(2, p.tool());
@@ -156,5 +167,40 @@ public final class SqliteUsageProfileStore implements UsageProfileStorePort {
             }
             return null;
         });
+    }
+
+    /** A row's trend, from its 4th column on; empty when it has none. */
+    private static Optional<DemandTrend.State> trend(ResultSet r) throws java.sql.SQLException {
+        long day = r.getLong(4);
+        if (r.wasNull()) {
+            return Optional.empty();
+        }
+        return Optional.of(new DemandTrend.State(day, r.getDouble(5), r.getDouble(6), r.getLong(7), r.getLong(8),
+                r.getDouble(9), r.getDouble(10), r.getDouble(11), r.getDouble(12), r.getDouble(13), r.getDouble(14),
+                r.getInt(15), r.getInt(16)));
+    }
+
+    private static void bindTrend(PreparedStatement ps, int from, Optional<DemandTrend.State> trend)
+            throws java.sql.SQLException {
+        if (trend.isEmpty()) {
+            for (int i = 0; i < 13; i++) {
+                ps.setNull(from + i, java.sql.Types.NULL);
+            }
+            return;
+        }
+        DemandTrend.State t = trend.get();
+        ps.setLong(from, t.day());
+        ps.setDouble(from + 1, t.dayCalls());
+        ps.setDouble(from + 2, t.dayExpected());
+        ps.setLong(from + 3, t.origin());
+        ps.setLong(from + 4, t.last());
+        ps.setDouble(from + 5, t.w());
+        ps.setDouble(from + 6, t.wt());
+        ps.setDouble(from + 7, t.wtt());
+        ps.setDouble(from + 8, t.wy());
+        ps.setDouble(from + 9, t.wty());
+        ps.setDouble(from + 10, t.spread());
+        ps.setInt(from + 11, t.days());
+        ps.setInt(from + 12, t.outliers());
     }
 }

@@ -84,8 +84,8 @@ class SqliteDatabaseIT {
             assertEquals("wal", single(db, "PRAGMA journal_mode"));
         }
         try (SqliteDatabase again = SqliteDatabase.open(file)) {
-            assertEquals("16", single(again, "SELECT COUNT(*) FROM flyway_schema_history WHERE success = 1"),
-                    "V1..V16, each once");
+            assertEquals("17", single(again, "SELECT COUNT(*) FROM flyway_schema_history WHERE success = 1"),
+                    "V1..V17, each once");
         }
     }
 

@@ -51,6 +51,29 @@ class SqliteUsageProfileStoreIT {
     }
 
     @Test
+    void aTypesDemandTrendIsKeptWithItsProfileExactlyAndASaveWithoutOneClearsIt() {
+        SqliteUsageProfileStore store = new SqliteUsageProfileStore(database.db());
+        dev.mcphealth.domain.learning.DemandTrend.State trend = new dev.mcphealth.domain.learning.DemandTrend.State(
+                20_793, 1234.5, 321.25, 20_770, 20_792, 13.7, 120.25, 1500.5, 42.125, 390.0625, 0.0625, 21, 1);
+        StoredProfile type = new StoredProfile(ServerType.of("search"), "", T0, List.of(new Cell(192, UsageFigure.RATE,
+                1, 3.5, 0)), java.util.Optional.of(trend));
+        store.saveProfiles(List.of(type));
+        assertEquals(List.of(type), store.loadProfiles(), "every number of the trend (V17) exact");
+
+        StoredProfile none = new StoredProfile(ServerType.of("search"), "", T0.plusSeconds(60), type.cells());
+        store.saveProfiles(List.of(none));
+        assertEquals(java.util.Optional.empty(), store.loadProfiles().get(0).trend());
+
+        // a trend that has not begun: its days before any are Long.MIN_VALUE, which round-trips too
+        dev.mcphealth.domain.learning.DemandTrend.State fresh = new dev.mcphealth.domain.learning.DemandTrend()
+                .state();
+        StoredProfile young = new StoredProfile(ServerType.of("search"), "", T0, type.cells(),
+                java.util.Optional.of(fresh));
+        store.saveProfiles(List.of(young));
+        assertEquals(java.util.Optional.of(fresh), store.loadProfiles().get(0).trend());
+    }
+
+    @Test
     void anomaliesAreKeptPerEpisodeResolvedInPlaceAndThoseLeftOpenAreClosedAsNotWatched() {
         SqliteUsageProfileStore store = new SqliteUsageProfileStore(database.db());
         AnomalyRaised surge = new AnomalyRaised(ServerType.of("search"), Optional.of("find"),

@@ -59,6 +59,12 @@ final class CapacityViews {
                         .put("min", l.min()).put("initial", l.initial()).put("max", l.max()).put("change", l.change())
                         .put("evidence", l.evidence())));
         out.put("probeHours", p.probeHours().map(CapacityViews::probeHours));
+        out.put("growth", p.growth().map(g -> Obj.of().put("weekly", g.weekly()).put("low", g.low())
+                .put("high", g.high()).put("days", g.days()).put("clear", g.clear())
+                .put("aboveLearned", g.aboveLearned().isPresent() ? g.aboveLearned().getAsDouble() : null)
+                .put("weeksUntilShort", p.plan() instanceof CapacityPlan.Plan plan && plan.headroom().isPresent()
+                        && g.weeksUntilShort(plan.headroom().getAsDouble()).isPresent()
+                        ? g.weeksUntilShort(plan.headroom().getAsDouble()).getAsDouble() : null)));
         if (p.plan() instanceof CapacityPlan.Plan plan) {
             out.put("plan", Obj.of()
                     .put("target", plan.target())

@@ -43,6 +43,11 @@ public interface ReadUsageProfilesUseCase {
      */
     Map<ServerType, UsageProfile> learnedTypes();
 
+    /** Each server type's demand growth as measured now ({@code DemandTrend}), for those that measured one yet. */
+    default Map<ServerType, dev.mcphealth.domain.learning.DemandTrend.Growth> growth() {
+        return Map.of();
+    }
+
     /**
      * One profile ({@code tool} empty: the server type as a whole): the minutes it learned, what it expects of the
      * hour under way (the figures it has seen), and its anomalies open now.

@@ -3,6 +3,7 @@ package dev.mcphealth.application.port.in;
 import dev.mcphealth.domain.learning.AnomalyEpisode;
 import dev.mcphealth.domain.learning.CapacityModel;
 import dev.mcphealth.domain.learning.CapacityPlan;
+import dev.mcphealth.domain.learning.DemandTrend;
 import dev.mcphealth.domain.learning.LimitAdvice;
 import dev.mcphealth.domain.learning.ProbeHours;
 import dev.mcphealth.domain.learning.UsageProfile;
@@ -57,12 +58,21 @@ public interface ReportUsageUseCase {
     /**
      * One pool: its instances (the servers of its type the monitor last recorded), the minutes its profile learned,
      * what the profile expects of the hour under way, the tools it has profiles of, its anomalies of the last
-     * {@link #LOOK_BACK} (newest first), the capacity estimate and the plan (or why there is none).
+     * {@link #LOOK_BACK} (newest first), the capacity estimate and the plan (or why there is none), the concurrency
+     * limit advice, the probe hours, and its demand's growth once measured ({@link DemandTrend}).
      */
     record PoolUsage(ServerType type, int instances, double minutesLearned, List<UsageProfile.Expectation> now,
                      List<String> tools, List<AnomalyEpisode> anomalies,
                      CapacityModel.Estimate capacity, CapacityPlan.Result plan, Optional<LimitAdvice> limit,
-                     Optional<ProbeHoursView> probeHours) {
+                     Optional<ProbeHoursView> probeHours, Optional<DemandTrend.Growth> growth) {
+        /** Without a measured growth. */
+        public PoolUsage(ServerType type, int instances, double minutesLearned, List<UsageProfile.Expectation> now,
+                         List<String> tools, List<AnomalyEpisode> anomalies, CapacityModel.Estimate capacity,
+                         CapacityPlan.Result plan, Optional<LimitAdvice> limit, Optional<ProbeHoursView> probeHours) {
+            this(type, instances, minutesLearned, now, tools, anomalies, capacity, plan, limit, probeHours,
+                    Optional.empty());
+        }
+
         /** Without probe hours. */
         public PoolUsage(ServerType type, int instances, double minutesLearned, List<UsageProfile.Expectation> now,
                          List<String> tools, List<AnomalyEpisode> anomalies, CapacityModel.Estimate capacity,
@@ -86,6 +96,7 @@ public interface ReportUsageUseCase {
             Objects.requireNonNull(plan, "plan");
             Objects.requireNonNull(limit, "limit");
             Objects.requireNonNull(probeHours, "probeHours");
+            Objects.requireNonNull(growth, "growth");
         }
     }
 

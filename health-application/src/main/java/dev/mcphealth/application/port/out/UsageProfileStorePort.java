@@ -48,14 +48,21 @@ public interface UsageProfileStorePort {
 
     /**
      * One profile: a server type's tool ({@code tool} empty: the type as a whole), learned up to the minute that began
-     * at {@code learnedUpTo}, and its estimates.
+     * at {@code learnedUpTo}, its estimates, and its demand trend (a type's profile only).
      */
-    record StoredProfile(ServerType serverType, String tool, Instant learnedUpTo, List<UsageProfile.Cell> cells) {
+    record StoredProfile(ServerType serverType, String tool, Instant learnedUpTo, List<UsageProfile.Cell> cells,
+                         java.util.Optional<dev.mcphealth.domain.learning.DemandTrend.State> trend) {
         public StoredProfile {
             Objects.requireNonNull(serverType, "serverType");
             Objects.requireNonNull(tool, "tool");
             Objects.requireNonNull(learnedUpTo, "learnedUpTo");
             cells = List.copyOf(cells);
+            Objects.requireNonNull(trend, "trend");
+        }
+
+        /** Without a trend. */
+        public StoredProfile(ServerType serverType, String tool, Instant learnedUpTo, List<UsageProfile.Cell> cells) {
+            this(serverType, tool, learnedUpTo, cells, java.util.Optional.empty());
         }
     }
 }

@@ -43,6 +43,16 @@ class UsageReportCommandIT {
     private static final double SERVICE = 0.1;
     private static final ServerType DOCS = ServerType.of("docs");
 
+    /** The mean of a profile's expected calls a minute over the week. */
+    private static double docsWeekMean(UsageProfile p) {
+        double sum = 0;
+        for (int h = 0; h < 168; h++) {
+            sum += p.expected(new dev.mcphealth.domain.learning.HourOfWeek(h), UsageFigure.RATE).orElseThrow()
+                    .expected();
+        }
+        return sum / 168;
+    }
+
     private static dev.mcphealth.domain.model.FailoverConfig withInterval(ServerType type, long seconds) {
         dev.mcphealth.domain.model.FailoverConfig d = dev.mcphealth.domain.model.FailoverConfig.defaultsFor(type);
         return new dev.mcphealth.domain.model.FailoverConfig(type, d.fallbackStrategy(), d.fallbackServerType(),
@@ -103,7 +113,12 @@ class UsageReportCommandIT {
                 docs.observe(t, ZoneId.systemDefault(), busy ? new UsageProfile.Minute(5, 0, OptionalDouble.of(30),
                         OptionalDouble.of(60)) : UsageProfile.Minute.idle());
             }
-            profiles.saveProfiles(List.of(new StoredProfile(DOCS, "", now, docs.cells())));
+            // its trend: 14 days on a line rising 1 % a day (7.3 % a week), from its learned week's level: 14 % above it on the
+            // last day (0.13 of the line's logarithm)
+            double y0 = Math.log(docsWeekMean(docs));
+            profiles.saveProfiles(List.of(new StoredProfile(DOCS, "", now, docs.cells(), Optional.of(
+                    new dev.mcphealth.domain.learning.DemandTrend.State(20_000, 0, 0, 19_986, 19_999, 14, 91, 819,
+                            14 * y0 + 0.01 * 91, y0 * 91 + 0.01 * 819, 0.05, 14, 0)))));
             new dev.mcphealth.infrastructure.persistence.SqliteFailoverConfigStore(database).save(List.of(
                     withInterval(SEARCH, 10), withInterval(DOCS, 20)));
         }
@@ -127,6 +142,10 @@ class UsageReportCommandIT {
         assertTrue(out.matches("(?s).*capacity per instance: \\d+\\.\\d calls/s .*a queue of 2 workers at .*"), out);
         assertTrue(out.contains("plan: 1..") && out.contains("Mon 00-23:"), out);
         assertTrue(out.contains("  probe hours: every 10 s in every hour ("), "busy all day, every day: " + out);
+        assertTrue(out.contains("  demand trend: not measured yet (7 days counted against a week learned whole are"
+                + " needed)"), "two days: " + out);
+        assertTrue(out.matches("(?s).*pool docs: .*  demand trend: \\+7\\.3 % a week \\(\\+\\d\\.\\d\\.\\.\\+\\d+\\.\\d %, 14"
+                + " days\\), now \\+14 % against the learned week\n.*"), out);
         assertTrue(out.matches("(?s).*pool docs: .*  probe hours: 1\\d\\d of 168 hours idle, probed every 80 s instead"
                 + " of 20 s: \\d\\d % fewer probes, followed when health.tuning.probeHours is follow; e\\.g\\. \\w{3}"
                 + " \\d\\d:00 usually sees 0\\.000 calls a minute .*"), out);
@@ -150,6 +169,7 @@ class UsageReportCommandIT {
         assertTrue(peak >= 3, "32 calls a second at 60 % of 20 or less needs 3 or more: " + plan.get("peak"));
         assertEquals(1, pool.get("anomalies").size());
         assertEquals(10.0, pool.get("probeHours").get("configuredSeconds").doubleValue());
+        assertTrue(pool.get("growth").isNull(), "not measured yet");
         assertEquals(0, pool.get("probeHours").get("stretchedHours").intValue());
         assertTrue(pool.get("probeHours").get("followed").isNull(), "not known from the database alone");
         assertEquals("back_in_band", pool.get("anomalies").get(0).get("ended").stringValue());
