@@ -13,6 +13,7 @@ import dev.mcphealth.domain.learning.DemandTrend;
 import dev.mcphealth.domain.learning.LimitAdvice;
 import dev.mcphealth.domain.learning.HourOfWeek;
 import dev.mcphealth.domain.learning.ProbeHours;
+import dev.mcphealth.domain.learning.ProbeTimeouts;
 import dev.mcphealth.application.port.in.ReportUsageUseCase.ProbeHoursSettings;
 import dev.mcphealth.application.port.in.ReportUsageUseCase.ProbeHoursView;
 import java.time.Duration;
@@ -185,8 +186,15 @@ public final class ReportUsageService implements ReportUsageUseCase {
         List<ProbeHours.Hour> week = ProbeHours.week(Optional.ofNullable(profile), configured);
         String evidence = week.stream().filter(ProbeHours.Hour::stretched).findFirst()
                 .orElse(week.get(now.index())).evidence();
+        List<ReportUsageUseCase.ServerTimeouts> timeouts = new ArrayList<>();
+        for (ReportUsageUseCase.ServerProbes s : settings.probes().getOrDefault(type, List.of())) {
+            Duration base = s.timeout().orElse(ProbeTimeouts.LEAST);
+            timeouts.add(new ReportUsageUseCase.ServerTimeouts(s.server(), s.timeout(), ProbeTimeouts.spans(
+                    ProbeTimeouts.week(s.profile(), base)).stream().filter(sp -> sp.example().wanted().isPresent()
+                    && !sp.timeout().equals(base)).toList()));
+        }
         return Optional.of(new ProbeHoursView(configured, ProbeHours.spans(week), ProbeHours.saved(week),
-                settings.followed(), evidence));
+                settings.followed(), evidence, timeouts));
     }
 
     /**

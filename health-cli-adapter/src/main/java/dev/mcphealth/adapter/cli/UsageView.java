@@ -71,9 +71,20 @@ final class UsageView {
             p.limit().ifPresent(l -> s.append("  concurrency limit: ").append(l.proposal()).append(" (")
                     .append(l.evidence()).append(')').append(NL));
             p.probeHours().ifPresent(h -> s.append("  probe hours: ").append(probeHours(h)).append(NL));
+            p.probeHours().ifPresent(h -> h.timeouts().stream().filter(t -> !t.spans().isEmpty()).forEach(t -> {
+                s.append("  probe timeouts of ").append(Printable.escape(t.server().value())).append(" (")
+                        .append(t.configured().map(c -> "now " + seconds(c)).orElse("its timeout not known here"))
+                        .append("), UTC hours:").append(NL);
+                t.spans().forEach(sp -> s.append("    ").append(sp.label()).append(": ").append(seconds(sp.timeout()))
+                        .append(" (").append(Printable.escape(sp.example().evidence())).append(')').append(NL));
+            }));
             s.append("  demand trend: ").append(trend(p)).append(NL);
         }
         return changes(s, report).toString();
+    }
+
+    private static String seconds(java.time.Duration d) {
+        return String.format(Locale.ROOT, "%.1f s", d.toMillis() / 1000.0);
     }
 
     /** The measured growth in a line, and when the busiest hour is short at it; or what is missing. */
@@ -314,6 +325,19 @@ final class UsageView {
                         spans.addObject().put("hours", sp.label()).put("everySeconds",
                                 sp.interval().toMillis() / 1000.0));
                 x.put("evidence", h.evidence());
+                ArrayNode timeouts = x.putArray("timeouts");
+                for (ReportUsageUseCase.ServerTimeouts t : h.timeouts()) {
+                    ObjectNode st = timeouts.addObject();
+                    st.put("server", t.server().value());
+                    if (t.configured().isPresent()) {
+                        st.put("configuredMs", t.configured().get().toMillis());
+                    } else {
+                        st.putNull("configuredMs");
+                    }
+                    ArrayNode hours = st.putArray("hours");
+                    t.spans().forEach(sp -> hours.addObject().put("hoursUtc", sp.label())
+                            .put("timeoutMs", sp.timeout().toMillis()).put("evidence", sp.example().evidence()));
+                }
             } else {
                 o.putNull("probeHours");
             }

@@ -1,6 +1,7 @@
 package dev.mcphealth.domain.learning;
 
 import dev.mcphealth.domain.model.UsageFigure;
+import dev.mcphealth.domain.prediction.DiscountedLine;
 import java.time.Instant;
 import java.time.ZoneId;
 import java.util.Objects;
@@ -12,8 +13,8 @@ import java.util.Optional;
  * with 03:00) barely moves. So each day's calls are divided by what the profile's shape gives that day's minutes (the
  * expected calls of its hours over the week's mean), which takes the week out: what is left is the pool's level that
  * day. The trend is a least-squares line through the logarithms of those levels, the older days discounted by
- * {@value #DISCOUNT} a day (about a month remembered: a Holt smoothing's slope forgets within days, and days vary by
- * 10 % and more); a day further from the line than {@value #CLIP} usual deviations (a holiday, an outage, a
+ * {@value #DISCOUNT} a day ({@link DiscountedLine}, as the latency forecasts'; about a month remembered: a Holt
+ * smoothing's slope forgets within days, and days vary by 10 % and more); a day further from the line than {@value #CLIP} usual deviations (a holiday, an outage, a
  * surge) is left out, unless {@value #NEW_LEVEL} days in a row are, which is a new level: those are counted, pulled in
  * to that distance. The slope is the growth: e^(7 x slope) - 1 a week.
  *
@@ -39,24 +40,28 @@ public final class DemandTrend {
     static final double LEAST_SPREAD = 0.02;
     /** A normal variable's standard deviation per mean absolute deviation: sqrt(pi / 2). */
     private static final double SIGMA_PER_SPREAD = Math.sqrt(Math.PI / 2);
+    private static final double DAY_SECONDS = 86_400;
+    /** The line's forgetting time constant, seconds: a day's weight times {@value #DISCOUNT} a day. */
+    public static final double WINDOW_SECONDS = -DAY_SECONDS / Math.log(DISCOUNT);
 
     /**
-     * What is kept of it: the day under way ({@code day}, its calls and what the shape expected of them), the first
-     * day counted ({@code origin}), the discounted sums of the line's fit (weights, days, days squared, levels and days
-     * times levels, the days counted from {@code origin}), the mean absolute deviation of the days from the line, the
-     * days counted, and how many days in a row were left out just before.
+     * What is kept of it: the day under way ({@code day}, an epoch day of the learned week, its calls and what the
+     * shape expected of them, in week-mean minutes), the line through the days counted (its newest day's start and its
+     * running sums, see {@link DiscountedLine}; no day yet: {@code line.referenceAt()} null), the mean absolute
+     * deviation of the days from the line, the days counted, and how many days in a row were left out just before.
      */
-    public record State(long day, double dayCalls, double dayExpected, long origin, long last, double w, double wt,
-                        double wtt, double wy, double wty, double spread, int days, int outliers) {
+    public record State(long day, double dayCalls, double dayExpected, DiscountedLine line, double spread, int days,
+                        int outliers) {
         public State {
-            for (double v : new double[] {dayCalls, dayExpected, w, wtt, spread}) {
-                if (!(v >= 0) || !Double.isFinite(v)) {
-                    throw new IllegalArgumentException("not a demand trend's state: a negative or unknown sum " + v);
-                }
+            Objects.requireNonNull(line, "line");
+            if (!(dayCalls >= 0) || !(dayExpected >= 0) || !(spread >= 0) || !Double.isFinite(dayCalls)
+                    || !Double.isFinite(dayExpected) || !Double.isFinite(spread) || days < 0 || outliers < 0) {
+                throw new IllegalArgumentException("not a demand trend's state: the day's " + dayCalls + " calls of "
+                        + dayExpected + ", spread " + spread + ", days " + days + ", outliers " + outliers);
             }
-            if (days < 0 || outliers < 0 || !Double.isFinite(wt) || !Double.isFinite(wy) || !Double.isFinite(wty)) {
-                throw new IllegalArgumentException("not a demand trend's state: days " + days + ", sums " + wt + ", "
-                        + wy + ", " + wty);
+            if (line.window() != WINDOW_SECONDS) {
+                throw new IllegalArgumentException("not a demand trend's line: its window is " + line.window()
+                        + " s, not " + WINDOW_SECONDS);
             }
         }
     }
@@ -89,13 +94,7 @@ public final class DemandTrend {
     private long day = Long.MIN_VALUE;
     private double dayCalls;
     private double dayExpected;
-    private long origin = Long.MIN_VALUE;
-    private long last = Long.MIN_VALUE;
-    private double w;
-    private double wt;
-    private double wtt;
-    private double wy;
-    private double wty;
+    private DiscountedLine line = DiscountedLine.empty(WINDOW_SECONDS);
     private double spread;
     private int days;
     private int outliers;
@@ -112,13 +111,7 @@ public final class DemandTrend {
         t.day = s.day();
         t.dayCalls = s.dayCalls();
         t.dayExpected = s.dayExpected();
-        t.origin = s.origin();
-        t.last = s.last();
-        t.w = s.w();
-        t.wt = s.wt();
-        t.wtt = s.wtt();
-        t.wy = s.wy();
-        t.wty = s.wty();
+        t.line = s.line();
         t.spread = s.spread();
         t.days = s.days();
         t.outliers = s.outliers();
@@ -126,7 +119,7 @@ public final class DemandTrend {
     }
 
     public State state() {
-        return new State(day, dayCalls, dayExpected, origin, last, w, wt, wtt, wy, wty, spread, days, outliers);
+        return new State(day, dayCalls, dayExpected, line, spread, days, outliers);
     }
 
     /**
@@ -164,18 +157,20 @@ public final class DemandTrend {
     }
 
     private Optional<Growth> growth(Optional<UsageProfile> profile) {
-        double spreadT = wtt - wt * wt / w;
-        if (days < READY_DAYS || !(spreadT > 0)) {
+        if (days < READY_DAYS || line.referenceAt() == null) {
             return Optional.empty();
         }
-        double slope = (wty - wt * wy / w) / spreadT;
-        double se = SIGMA_PER_SPREAD * Math.max(spread, LEAST_SPREAD) / Math.sqrt(spreadT);
+        double slope = line.slope() * DAY_SECONDS;
+        double se = line.slopeError(line.residualDeviation(LEAST_SPREAD)) * DAY_SECONDS;
+        if (!Double.isFinite(se)) {
+            return Optional.empty();
+        }
         // the line's level on the last day counted, in calls a week-mean minute, against the profile's week mean
-        double level = Math.exp(wy / w + slope * (last - origin - wt / w));
-        double mean = profile.map(DemandTrend::weekMean).orElse(0.0);
+        double level = Math.exp(line.levelAt(line.referenceAt()));
+        double weekMean = profile.map(DemandTrend::weekMean).orElse(0.0);
         return Optional.of(new Growth(Math.expm1(7 * slope), Math.expm1(7 * (slope - 2 * se)),
-                Math.expm1(7 * (slope + 2 * se)), days, mean > 0 ? java.util.OptionalDouble.of(level / mean - 1)
-                : java.util.OptionalDouble.empty()));
+                Math.expm1(7 * (slope + 2 * se)), days, weekMean > 0
+                ? java.util.OptionalDouble.of(level / weekMean - 1) : java.util.OptionalDouble.empty()));
     }
 
     /** Days counted so far. */
@@ -204,9 +199,15 @@ public final class DemandTrend {
         double expected = dayExpected * weekMean(profile);
         if (day != Long.MIN_VALUE && expected >= LEAST_EXPECTED) {
             double y = Math.log(Math.max(dayCalls, 0.5) / dayExpected);
-            if (days >= 2 && wtt - wt * wt / w > 0) {
-                double slope = (wty - wt * wy / w) / (wtt - wt * wt / w);
-                double fit = wy / w + slope * (day - origin - wt / w);
+            Instant at = Instant.ofEpochSecond(day * (long) DAY_SECONDS);
+            if (line.referenceAt() != null && at.isBefore(line.referenceAt())) {
+                // the learned week's time went back (its compression changed between runs): a new line
+                line = DiscountedLine.empty(WINDOW_SECONDS);
+                days = 0;
+                outliers = 0;
+            }
+            if (days >= 2) {
+                double fit = line.levelAt(at);
                 double c = CLIP * SIGMA_PER_SPREAD * Math.max(spread, LEAST_SPREAD);
                 double off = Math.max(-c, Math.min(c, y - fit));
                 // every day teaches the usual deviation, at most c of it: one left out too, or it could never grow
@@ -219,25 +220,9 @@ public final class DemandTrend {
                 outliers = Math.abs(y - fit) > c ? outliers : 0;
                 y = fit + off;
             } else if (days == 1) {
-                spread = Math.max(Math.abs(y - wy / w) / 2, INITIAL_SPREAD);
+                spread = Math.max(Math.abs(y - line.mean()) / 2, INITIAL_SPREAD);
             }
-            if (days == 0) {
-                origin = day;
-            } else {
-                double k = Math.pow(DISCOUNT, day - last);
-                w *= k;
-                wt *= k;
-                wtt *= k;
-                wy *= k;
-                wty *= k;
-            }
-            double t = day - origin;
-            w += 1;
-            wt += t;
-            wtt += t * t;
-            wy += y;
-            wty += t * y;
-            last = day;
+            line = line.add(at, y);
             days++;
         }
         dayCalls = 0;

@@ -14,13 +14,16 @@ import java.time.Instant;
  * {@code sy = sum w y}, {@code sxy = sum w x y}, {@code syy = sum w y^2}, and the same for the squared weights,
  * {@code q0, q1, q2}, which the slope's standard error needs because the weights are not inverse variances.
  *
+ * <p>Used by the latency forecasts ({@link TrendPredictor}) and by the demand trend
+ * ({@code dev.mcphealth.domain.learning.DemandTrend}), whose state it is kept in.
+ *
  * @param window      the forgetting time constant, seconds
  * @param referenceAt the newest point's time (ages {@code x <= 0} are measured from it); null before the first point
  */
-record DiscountedLine(double window, Instant referenceAt, double s0, double s1, double s2, double sy, double sxy,
+public record DiscountedLine(double window, Instant referenceAt, double s0, double s1, double s2, double sy, double sxy,
                       double syy, double q0, double q1, double q2) {
 
-    static DiscountedLine empty(double window) {
+    public static DiscountedLine empty(double window) {
         if (!(window > 0 && Double.isFinite(window))) {
             throw new IllegalArgumentException("window must be a positive number of seconds, got " + window);
         }
@@ -28,7 +31,7 @@ record DiscountedLine(double window, Instant referenceAt, double s0, double s1, 
     }
 
     /** Adds a point no older than the newest one so far. */
-    DiscountedLine add(Instant at, double y) {
+    public DiscountedLine add(Instant at, double y) {
         if (referenceAt == null) {
             return new DiscountedLine(window, at, 1, 0, 0, y, 0, y * y, 1, 0, 0);
         }
@@ -52,7 +55,7 @@ record DiscountedLine(double window, Instant referenceAt, double s0, double s1, 
     }
 
     /** Kish's effective number of points: how many equally weighted points would give the same precision. */
-    double effectiveSamples() {
+    public double effectiveSamples() {
         return q0 == 0 ? 0 : s0 * s0 / q0;
     }
 
@@ -62,24 +65,24 @@ record DiscountedLine(double window, Instant referenceAt, double s0, double s1, 
     }
 
     /** Units per second; zero while the ages do not spread. */
-    double slope() {
+    public double slope() {
         double sxx = sxx();
         return sxx <= 0 ? 0 : (sxy - s1 * sy / s0) / sxx;
     }
 
     /** The line's value at {@code at} (extrapolated past the newest point). */
-    double levelAt(Instant at) {
+    public double levelAt(Instant at) {
         double x = secondsBetween(referenceAt, at);
         return sy / s0 + slope() * (x - s1 / s0);
     }
 
     /** The mean of the points: where the noise is measured. */
-    double mean() {
+    public double mean() {
         return sy / s0;
     }
 
     /** The residuals' standard deviation, corrected for the two fitted parameters, at least {@code floor}. */
-    double residualDeviation(double floor) {
+    public double residualDeviation(double floor) {
         double meanY = sy / s0;
         double rss = Math.max(0, (syy - sy * meanY) - slope() * (sxy - s1 * meanY));
         double n = effectiveSamples();
@@ -91,7 +94,7 @@ record DiscountedLine(double window, Instant referenceAt, double s0, double s1, 
      * The slope's standard error for residuals of deviation {@code sigma}: the sandwich form
      * {@code sigma * sqrt(sum w^2 (x - mean)^2) / sum w (x - mean)^2}.
      */
-    double slopeError(double sigma) {
+    public double slopeError(double sigma) {
         double sxx = sxx();
         if (sxx <= 0) {
             return Double.POSITIVE_INFINITY;
@@ -101,12 +104,12 @@ record DiscountedLine(double window, Instant referenceAt, double s0, double s1, 
         return sigma * Math.sqrt(squares) / sxx;
     }
 
-    static double seconds(Duration d) {
+    public static double seconds(Duration d) {
         return d.getSeconds() + d.getNano() / 1e9;
     }
 
     /** Seconds from {@code from} to {@code to}, without allocating a Duration (this runs for every sample). */
-    static double secondsBetween(Instant from, Instant to) {
+    public static double secondsBetween(Instant from, Instant to) {
         return (to.getEpochSecond() - from.getEpochSecond()) + (to.getNano() - from.getNano()) / 1e9;
     }
 }

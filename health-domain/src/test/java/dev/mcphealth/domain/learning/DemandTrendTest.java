@@ -126,8 +126,11 @@ class DemandTrendTest {
         // the copy's week mean of the hour it was restored in is taken then, not at the hour's start: a hair apart
         assertEquals(kept.weekly(), restored.weekly(), 1e-6);
         assertEquals(kept.days(), restored.days());
-        assertThrows(IllegalArgumentException.class, () -> new DemandTrend.State(0, -1, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0));
-        assertThrows(IllegalArgumentException.class, () -> new DemandTrend.State(0, 0, 0, 0, 0, 0, 0, 0, Double.NaN, 0,
-                0, 0, 0));
+        dev.mcphealth.domain.prediction.DiscountedLine line = dev.mcphealth.domain.prediction.DiscountedLine.empty(
+                DemandTrend.WINDOW_SECONDS);
+        assertThrows(IllegalArgumentException.class, () -> new DemandTrend.State(0, -1, 0, line, 0, 0, 0));
+        assertThrows(IllegalArgumentException.class, () -> new DemandTrend.State(0, 0, Double.NaN, line, 0, 0, 0));
+        assertThrows(IllegalArgumentException.class, () -> new DemandTrend.State(0, 0, 0,
+                dev.mcphealth.domain.prediction.DiscountedLine.empty(3600), 0, 0, 0), "another window");
     }
 }

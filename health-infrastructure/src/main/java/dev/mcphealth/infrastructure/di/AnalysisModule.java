@@ -79,15 +79,27 @@ public final class AnalysisModule {
      */
     @Provides
     static java.util.function.Supplier<dev.mcphealth.application.port.in.ReportUsageUseCase.ProbeHoursSettings>
-            probeHoursSettings(ServerCatalogPort catalog, PlanMonitoringUseCase plan, HealthConfig config) {
+            probeHoursSettings(ServerCatalogPort catalog, PlanMonitoringUseCase plan, HealthConfig config,
+                               dev.mcphealth.application.port.out.ProbeProfileStorePort probeProfiles) {
         return () -> {
             java.util.Map<dev.mcphealth.domain.model.ServerId, java.time.Duration> inForce = new java.util.HashMap<>();
             plan.plan().forEach(e -> inForce.put(e.server(), e.base()));
             java.util.Map<dev.mcphealth.domain.model.ServerType, java.time.Duration> byType = new java.util.HashMap<>();
             catalog.servers().forEach(s -> byType.merge(s.type(), inForce.getOrDefault(s.id(),
                     s.failover().healthCheckInterval()), (a, b) -> a.compareTo(b) <= 0 ? a : b));
+            // the probe profiles as last saved (every few minutes); each server's timeout in force
+            java.util.Map<dev.mcphealth.domain.model.ServerId, dev.mcphealth.domain.learning.UsageProfile> learned =
+                    new java.util.HashMap<>();
+            probeProfiles.load().forEach(p -> learned.put(p.server(),
+                    dev.mcphealth.domain.learning.UsageProfile.restore(p.cells())));
+            java.util.Map<dev.mcphealth.domain.model.ServerType,
+                    java.util.List<dev.mcphealth.application.port.in.ReportUsageUseCase.ServerProbes>> probes =
+                    new java.util.HashMap<>();
+            catalog.servers().forEach(s -> probes.computeIfAbsent(s.type(), t -> new java.util.ArrayList<>()).add(
+                    new dev.mcphealth.application.port.in.ReportUsageUseCase.ServerProbes(s.id(),
+                            java.util.Optional.of(s.timeout()), java.util.Optional.ofNullable(learned.get(s.id())))));
             return new dev.mcphealth.application.port.in.ReportUsageUseCase.ProbeHoursSettings(byType,
-                    java.util.Optional.of(config.followProbeHours()));
+                    java.util.Optional.of(config.followProbeHours()), probes);
         };
     }
 

@@ -49,11 +49,24 @@ public final class HistoryModule {
     @Provides
     static ReportUsageUseCase reportUsage(UsageProfileStorePort profiles, ToolUsageStorePort usage,
             HealthHistoryPort statuses, dev.mcphealth.application.port.out.TrialStorePort trials, Clock clock,
-            ZoneId zone, dev.mcphealth.application.port.out.FailoverConfigStorePort failoverConfigs) {
-        // from the database alone: each type's interval as the last run was configured, whether it was followed unknown
+            ZoneId zone, dev.mcphealth.application.port.out.FailoverConfigStorePort failoverConfigs,
+            dev.mcphealth.application.port.out.ProbeProfileStorePort probeProfiles) {
+        // from the database alone: each type's interval as the last run was configured, whether it was followed and
+        // the servers' timeouts unknown; the servers of each type as the monitor last recorded them
         return new ReportUsageService(profiles, usage, statuses, trials, clock, zone, java.util.Optional.empty(),
-                new dev.mcphealth.domain.learning.LimitAdvice.Unknown(), () ->
-                new ReportUsageUseCase.ProbeHoursSettings(failoverConfigs.intervals(), java.util.Optional.empty()));
+                new dev.mcphealth.domain.learning.LimitAdvice.Unknown(), () -> {
+                    java.util.Map<dev.mcphealth.domain.model.ServerId, dev.mcphealth.domain.learning.UsageProfile>
+                            learned = new java.util.HashMap<>();
+                    probeProfiles.load().forEach(p -> learned.put(p.server(),
+                            dev.mcphealth.domain.learning.UsageProfile.restore(p.cells())));
+                    java.util.Map<dev.mcphealth.domain.model.ServerType, java.util.List<ReportUsageUseCase.ServerProbes>>
+                            probes = new java.util.HashMap<>();
+                    statuses.statuses().forEach(s -> probes.computeIfAbsent(s.type(), t -> new java.util.ArrayList<>())
+                            .add(new ReportUsageUseCase.ServerProbes(s.server(), java.util.Optional.empty(),
+                                    java.util.Optional.ofNullable(learned.get(s.server())))));
+                    return new ReportUsageUseCase.ProbeHoursSettings(failoverConfigs.intervals(),
+                            java.util.Optional.empty(), probes);
+                });
     }
 
     @Provides

@@ -3,6 +3,7 @@ package dev.mcphealth.infrastructure.persistence;
 import dev.mcphealth.application.port.out.UsageProfileStorePort;
 import dev.mcphealth.domain.learning.AnomalyEpisode;
 import dev.mcphealth.domain.learning.DemandTrend;
+import dev.mcphealth.domain.prediction.DiscountedLine;
 import dev.mcphealth.domain.learning.UsageProfile;
 import dev.mcphealth.domain.model.AnomalyRaised;
 import dev.mcphealth.domain.model.ServerType;
@@ -22,21 +23,18 @@ import java.util.Optional;
  * transaction; usage_anomalies (V13), one row per episode.
  */
 public final class SqliteUsageProfileStore implements UsageProfileStorePort {
-    private static final String PROFILES = "SELECT server_type, tool_name, learned_up_to, trend_day, trend_day_calls,"
-            + " trend_day_expected, trend_origin, trend_last, trend_w, trend_wt, trend_wtt, trend_wy, trend_wty,"
-            + " trend_spread, trend_days, trend_outliers FROM usage_profiles ORDER BY server_type, tool_name";
+    private static final String TREND = "trend_day, trend_day_calls, trend_day_expected, trend_line_at, trend_s0,"
+            + " trend_s1, trend_s2, trend_sy, trend_sxy, trend_syy, trend_q0, trend_q1, trend_q2, trend_spread, trend_days,"
+            + " trend_outliers";
+    private static final int TREND_COLUMNS = 16;
+    private static final String PROFILES = "SELECT server_type, tool_name, learned_up_to, " + TREND
+            + " FROM usage_profiles ORDER BY server_type, tool_name";
     private static final String CELLS = "SELECT server_type, tool_name, slot, figure, weight, level, spread,"
             + " dispersion FROM usage_profile_cells";
-    private static final String UPSERT = "INSERT INTO usage_profiles (server_type, tool_name, learned_up_to, trend_day,"
-            + " trend_day_calls, trend_day_expected, trend_origin, trend_last, trend_w, trend_wt, trend_wtt, trend_wy,"
-            + " trend_wty, trend_spread, trend_days, trend_outliers) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
-            + " ON CONFLICT (server_type, tool_name) DO UPDATE SET learned_up_to = excluded.learned_up_to,"
-            + " trend_day = excluded.trend_day, trend_day_calls = excluded.trend_day_calls,"
-            + " trend_day_expected = excluded.trend_day_expected, trend_origin = excluded.trend_origin,"
-            + " trend_last = excluded.trend_last, trend_w = excluded.trend_w, trend_wt = excluded.trend_wt,"
-            + " trend_wtt = excluded.trend_wtt, trend_wy = excluded.trend_wy, trend_wty = excluded.trend_wty,"
-            + " trend_spread = excluded.trend_spread, trend_days = excluded.trend_days,"
-            + " trend_outliers = excluded.trend_outliers";
+    private static final String UPSERT = "INSERT INTO usage_profiles (server_type, tool_name, learned_up_to, " + TREND
+            + ") VALUES (?, ?, ?" + ", ?".repeat(TREND_COLUMNS) + ") ON CONFLICT (server_type, tool_name) DO UPDATE SET"
+            + " learned_up_to = excluded.learned_up_to" + java.util.Arrays.stream(TREND.split(", "))
+            .map(c -> ", " + c + " = excluded." + c).collect(java.util.stream.Collectors.joining());
     private static final String CLEAR = "DELETE FROM usage_profile_cells WHERE server_type = ? AND tool_name = ?";
     private static final String CELL = "INSERT INTO usage_profile_cells (server_type, tool_name, slot, figure, weight,"
             + " level, spread, dispersion) VALUES (?, ?, ?, ?, ?, ?, ?, ?)";
@@ -175,32 +173,34 @@ public final class SqliteUsageProfileStore implements UsageProfileStorePort {
         if (r.wasNull()) {
             return Optional.empty();
         }
-        return Optional.of(new DemandTrend.State(day, r.getDouble(5), r.getDouble(6), r.getLong(7), r.getLong(8),
-                r.getDouble(9), r.getDouble(10), r.getDouble(11), r.getDouble(12), r.getDouble(13), r.getDouble(14),
-                r.getInt(15), r.getInt(16)));
+        String at = r.getString(7);
+        DiscountedLine line = new DiscountedLine(DemandTrend.WINDOW_SECONDS, at == null ? null : SqlTime.parse(at),
+                r.getDouble(8), r.getDouble(9), r.getDouble(10), r.getDouble(11), r.getDouble(12), r.getDouble(13),
+                r.getDouble(14), r.getDouble(15), r.getDouble(16));
+        return Optional.of(new DemandTrend.State(day, r.getDouble(5), r.getDouble(6), line, r.getDouble(17),
+                r.getInt(18), r.getInt(19)));
     }
 
     private static void bindTrend(PreparedStatement ps, int from, Optional<DemandTrend.State> trend)
             throws java.sql.SQLException {
         if (trend.isEmpty()) {
-            for (int i = 0; i < 13; i++) {
+            for (int i = 0; i < TREND_COLUMNS; i++) {
                 ps.setNull(from + i, java.sql.Types.NULL);
             }
             return;
         }
         DemandTrend.State t = trend.get();
+        DiscountedLine l = t.line();
         ps.setLong(from, t.day());
         ps.setDouble(from + 1, t.dayCalls());
         ps.setDouble(from + 2, t.dayExpected());
-        ps.setLong(from + 3, t.origin());
-        ps.setLong(from + 4, t.last());
-        ps.setDouble(from + 5, t.w());
-        ps.setDouble(from + 6, t.wt());
-        ps.setDouble(from + 7, t.wtt());
-        ps.setDouble(from + 8, t.wy());
-        ps.setDouble(from + 9, t.wty());
-        ps.setDouble(from + 10, t.spread());
-        ps.setInt(from + 11, t.days());
-        ps.setInt(from + 12, t.outliers());
+        ps.setString(from + 3, l.referenceAt() == null ? null : SqlTime.format(l.referenceAt()));
+        double[] sums = {l.s0(), l.s1(), l.s2(), l.sy(), l.sxy(), l.syy(), l.q0(), l.q1(), l.q2()};
+        for (int i = 0; i < sums.length; i++) {
+            ps.setDouble(from + 4 + i, sums[i]);
+        }
+        ps.setDouble(from + 13, t.spread());
+        ps.setInt(from + 14, t.days());
+        ps.setInt(from + 15, t.outliers());
     }
 }

@@ -53,8 +53,13 @@ class SqliteUsageProfileStoreIT {
     @Test
     void aTypesDemandTrendIsKeptWithItsProfileExactlyAndASaveWithoutOneClearsIt() {
         SqliteUsageProfileStore store = new SqliteUsageProfileStore(database.db());
+        dev.mcphealth.domain.prediction.DiscountedLine line = dev.mcphealth.domain.prediction.DiscountedLine.empty(
+                dev.mcphealth.domain.learning.DemandTrend.WINDOW_SECONDS);
+        for (int d = 0; d < 21; d++) {
+            line = line.add(Instant.ofEpochSecond((20_770L + d) * 86_400), 3.1 + 0.01 * d + (d % 3) * 0.02);
+        }
         dev.mcphealth.domain.learning.DemandTrend.State trend = new dev.mcphealth.domain.learning.DemandTrend.State(
-                20_793, 1234.5, 321.25, 20_770, 20_792, 13.7, 120.25, 1500.5, 42.125, 390.0625, 0.0625, 21, 1);
+                20_793, 1234.5, 321.25, line, 0.0625, 21, 1);
         StoredProfile type = new StoredProfile(ServerType.of("search"), "", T0, List.of(new Cell(192, UsageFigure.RATE,
                 1, 3.5, 0)), java.util.Optional.of(trend));
         store.saveProfiles(List.of(type));

@@ -91,7 +91,13 @@ final class CapacityViews {
                 .put("stretched", h.spans().stream().filter(dev.mcphealth.domain.learning.ProbeHours.Span::stretched)
                         .map(s -> Obj.of().put("hours", s.label()).put("everySeconds", s.interval().toMillis() / 1000.0))
                         .toList())
-                .put("evidence", h.evidence());
+                .put("evidence", h.evidence())
+                .put("timeouts", h.timeouts().stream().map(t -> Obj.of()
+                        .put("server", t.server().value())
+                        .put("configuredMs", t.configured().map(java.time.Duration::toMillis).orElse(null))
+                        .put("hours", t.spans().stream().map(sp -> Obj.of().put("hoursUtc", sp.label())
+                                .put("timeoutMs", sp.timeout().toMillis()).put("evidence", sp.example().evidence()))
+                                .toList())).toList());
     }
 
     /** One pool's recommendation with its evidence, or what is missing to make one. */

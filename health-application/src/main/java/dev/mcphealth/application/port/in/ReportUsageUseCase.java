@@ -6,6 +6,7 @@ import dev.mcphealth.domain.learning.CapacityPlan;
 import dev.mcphealth.domain.learning.DemandTrend;
 import dev.mcphealth.domain.learning.LimitAdvice;
 import dev.mcphealth.domain.learning.ProbeHours;
+import dev.mcphealth.domain.learning.ProbeTimeouts;
 import dev.mcphealth.domain.learning.UsageProfile;
 import dev.mcphealth.domain.model.ServerType;
 import dev.mcphealth.domain.tuning.TrialRecord;
@@ -109,12 +110,13 @@ public interface ReportUsageUseCase {
      * its first stretched hour (or of the hour under way when none is).
      */
     record ProbeHoursView(Duration configured, List<ProbeHours.Span> spans, double saved, Optional<Boolean> followed,
-                          String evidence) {
+                          String evidence, List<ServerTimeouts> timeouts) {
         public ProbeHoursView {
             Objects.requireNonNull(configured, "configured");
             Objects.requireNonNull(followed, "followed");
             spans = List.copyOf(spans);
             Objects.requireNonNull(evidence, "evidence");
+            timeouts = List.copyOf(timeouts);
         }
 
         /** How many hours of the week are stretched. */
@@ -124,16 +126,48 @@ public interface ReportUsageUseCase {
     }
 
     /**
-     * What the probe hours are made from: each server type's configured interval and whether the monitor follows them
-     * (empty: not known).
+     * One server's probe timeouts by hour of the week ({@link ProbeTimeouts}, UTC hours): its timeout in force (empty:
+     * not known, a report from the database alone, when the hours are held against the least timeout), and the runs of
+     * hours that ask for another.
      */
-    record ProbeHoursSettings(java.util.Map<ServerType, Duration> configured, Optional<Boolean> followed) {
+    record ServerTimeouts(dev.mcphealth.domain.model.ServerId server, Optional<Duration> configured,
+                          List<ProbeTimeouts.Span> spans) {
+        public ServerTimeouts {
+            Objects.requireNonNull(server, "server");
+            Objects.requireNonNull(configured, "configured");
+            spans = List.copyOf(spans);
+        }
+    }
+
+    /** A server's probe-latency profile (empty: none learned yet) and its probe timeout in force (empty: not known). */
+    record ServerProbes(dev.mcphealth.domain.model.ServerId server, Optional<Duration> timeout,
+                        Optional<UsageProfile> profile) {
+        public ServerProbes {
+            Objects.requireNonNull(server, "server");
+            Objects.requireNonNull(timeout, "timeout");
+            Objects.requireNonNull(profile, "profile");
+        }
+    }
+
+    /**
+     * What the probe hours are made from: each server type's configured interval, whether the monitor follows them
+     * (empty: not known), and each type's servers' probe profiles and timeouts.
+     */
+    record ProbeHoursSettings(java.util.Map<ServerType, Duration> configured, Optional<Boolean> followed,
+                              java.util.Map<ServerType, List<ServerProbes>> probes) {
         /** None known: the report shows no probe hours. */
-        public static final ProbeHoursSettings NONE = new ProbeHoursSettings(java.util.Map.of(), Optional.empty());
+        public static final ProbeHoursSettings NONE = new ProbeHoursSettings(java.util.Map.of(), Optional.empty(),
+                java.util.Map.of());
 
         public ProbeHoursSettings {
             configured = java.util.Map.copyOf(configured);
             Objects.requireNonNull(followed, "followed");
+            probes = java.util.Map.copyOf(probes);
+        }
+
+        /** Without probe profiles. */
+        public ProbeHoursSettings(java.util.Map<ServerType, Duration> configured, Optional<Boolean> followed) {
+            this(configured, followed, java.util.Map.of());
         }
     }
 }

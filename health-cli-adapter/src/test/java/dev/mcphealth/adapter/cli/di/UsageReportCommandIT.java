@@ -113,12 +113,29 @@ class UsageReportCommandIT {
                 docs.observe(t, ZoneId.systemDefault(), busy ? new UsageProfile.Minute(5, 0, OptionalDouble.of(30),
                         OptionalDouble.of(60)) : UsageProfile.Minute.idle());
             }
-            // its trend: 14 days on a line rising 1 % a day (7.3 % a week), from its learned week's level: 14 % above it on the
+            // its trend: 14 days on a line rising 1 % a day, give or take 1 % (7.0 % a week measured), from its learned week's level: 14 % above it on the
             // last day (0.13 of the line's logarithm)
             double y0 = Math.log(docsWeekMean(docs));
+            dev.mcphealth.domain.prediction.DiscountedLine line = dev.mcphealth.domain.prediction.DiscountedLine
+                    .empty(dev.mcphealth.domain.learning.DemandTrend.WINDOW_SECONDS);
+            for (int d = 0; d < 14; d++) { // +-1 % about the line, so that it has a deviation to tell
+                line = line.add(Instant.ofEpochSecond((19_986L + d) * 86_400), y0 + 0.01 * d + (d % 2 == 0 ? 0.01
+                        : -0.01));
+            }
             profiles.saveProfiles(List.of(new StoredProfile(DOCS, "", now, docs.cells(), Optional.of(
-                    new dev.mcphealth.domain.learning.DemandTrend.State(20_000, 0, 0, 19_986, 19_999, 14, 91, 819,
-                            14 * y0 + 0.01 * 91, y0 * 91 + 0.01 * 819, 0.05, 14, 0)))));
+                    new dev.mcphealth.domain.learning.DemandTrend.State(20_000, 0, 0, line, 0.05, 14, 0)))));
+            // search-1's probes: 40 ms, but 1.5 s on Sundays 02:00-02:59 UTC, a week of them
+            UsageProfile probes = new UsageProfile();
+            for (int i = 0; i < 7 * 1440; i++) {
+                Instant t = now.minus(Duration.ofDays(7)).plus(Duration.ofMinutes(i));
+                java.time.ZonedDateTime z = t.atZone(java.time.ZoneOffset.UTC);
+                double ms = z.getDayOfWeek() == java.time.DayOfWeek.SUNDAY && z.getHour() == 2 ? 1500 : 40;
+                probes.observe(t, java.time.ZoneOffset.UTC, new UsageProfile.Minute(6, 0, OptionalDouble.of(ms),
+                        OptionalDouble.of(ms * (1 + (i % 3) * 0.05))));
+            }
+            new dev.mcphealth.infrastructure.persistence.SqliteProbeProfileStore(database).save(List.of(
+                    new dev.mcphealth.application.port.out.ProbeProfileStorePort.StoredProbeProfile(
+                            ServerId.of("search-1"), now, probes.cells())));
             new dev.mcphealth.infrastructure.persistence.SqliteFailoverConfigStore(database).save(List.of(
                     withInterval(SEARCH, 10), withInterval(DOCS, 20)));
         }
@@ -142,10 +159,13 @@ class UsageReportCommandIT {
         assertTrue(out.matches("(?s).*capacity per instance: \\d+\\.\\d calls/s .*a queue of 2 workers at .*"), out);
         assertTrue(out.contains("plan: 1..") && out.contains("Mon 00-23:"), out);
         assertTrue(out.contains("  probe hours: every 10 s in every hour ("), "busy all day, every day: " + out);
+        assertTrue(out.contains("  probe timeouts of search-1 (its timeout not known here), UTC hours:\n"
+                + "    Sun 02:00-Sun 02:59: "), "Sunday 02:00 asks for more than the least: " + out);
+        assertTrue(!out.contains("probe timeouts of search-2"), "no profile, nothing asked: " + out);
         assertTrue(out.contains("  demand trend: not measured yet (7 days counted against a week learned whole are"
                 + " needed)"), "two days: " + out);
-        assertTrue(out.matches("(?s).*pool docs: .*  demand trend: \\+7\\.3 % a week \\(\\+\\d\\.\\d\\.\\.\\+\\d+\\.\\d %, 14"
-                + " days\\), now \\+14 % against the learned week\n.*"), out);
+        assertTrue(out.contains("  demand trend: +7.0 % a week (+5.0..+9.0 %, 14 days), now +14 % against the learned"
+                + " week\n"), out);
         assertTrue(out.matches("(?s).*pool docs: .*  probe hours: 1\\d\\d of 168 hours idle, probed every 80 s instead"
                 + " of 20 s: \\d\\d % fewer probes, followed when health.tuning.probeHours is follow; e\\.g\\. \\w{3}"
                 + " \\d\\d:00 usually sees 0\\.000 calls a minute .*"), out);
