@@ -35,6 +35,28 @@ public record HourOfWeek(int index) {
         return index % 24;
     }
 
+    /** Hours {@code first} to {@code last}, both whole, as people say it: {@code Sun 01:00-Sun 03:59}. */
+    public static String range(HourOfWeek first, HourOfWeek last) {
+        String end = last.label();
+        return first.label() + "-" + end.substring(0, end.length() - 2) + "59";
+    }
+
+    /**
+     * The runs of consecutive items of {@code items} (an hour's each) with one {@code key}, in order: each as its first
+     * index and the index after its last.
+     */
+    public static <T> java.util.List<int[]> runs(java.util.List<T> items, java.util.function.Function<T, ?> key) {
+        java.util.List<int[]> runs = new java.util.ArrayList<>();
+        int start = 0;
+        for (int i = 1; i <= items.size(); i++) {
+            if (i == items.size() || !key.apply(items.get(i)).equals(key.apply(items.get(start)))) {
+                runs.add(new int[] {start, i});
+                start = i;
+            }
+        }
+        return runs;
+    }
+
     /** As people say it: {@code Mon 09:00}. */
     public String label() {
         String day = day().name();

@@ -56,8 +56,7 @@ public final class ProbeHours {
     public record Span(HourOfWeek first, HourOfWeek last, int hours, Duration interval, boolean stretched) {
         /** As people say it: {@code Mon 00:00-Mon 06:59}. */
         public String label() {
-            HourOfWeek end = last;
-            return first.label() + "-" + end.label().substring(0, end.label().length() - 2) + "59";
+            return HourOfWeek.range(first, last);
         }
     }
 
@@ -107,14 +106,10 @@ public final class ProbeHours {
     /** {@code week}'s runs of hours with the same interval, in order. */
     public static List<Span> spans(List<Hour> week) {
         List<Span> spans = new ArrayList<>();
-        int start = 0;
-        for (int i = 1; i <= week.size(); i++) {
-            if (i == week.size() || !week.get(i).interval().equals(week.get(start).interval())) {
-                Hour first = week.get(start);
-                spans.add(new Span(first.hour(), week.get(i - 1).hour(), i - start, first.interval(),
-                        first.stretched()));
-                start = i;
-            }
+        for (int[] run : HourOfWeek.runs(week, Hour::interval)) {
+            Hour first = week.get(run[0]);
+            spans.add(new Span(first.hour(), week.get(run[1] - 1).hour(), run[1] - run[0], first.interval(),
+                    first.stretched()));
         }
         return spans;
     }

@@ -53,8 +53,7 @@ public final class ProbeTimeouts {
     public record Span(HourOfWeek first, HourOfWeek last, int hours, Duration timeout, Hour example) {
         /** As people say it: {@code Sun 01:00-Sun 03:59}. */
         public String label() {
-            String end = last.label();
-            return first.label() + "-" + end.substring(0, end.length() - 2) + "59";
+            return HourOfWeek.range(first, last);
         }
     }
 
@@ -95,13 +94,9 @@ public final class ProbeTimeouts {
     /** {@code week}'s runs of hours with one timeout, in order, each with its first hour as the example. */
     public static List<Span> spans(List<Hour> week) {
         List<Span> spans = new ArrayList<>();
-        int start = 0;
-        for (int i = 1; i <= week.size(); i++) {
-            if (i == week.size() || !week.get(i).timeout().equals(week.get(start).timeout())) {
-                spans.add(new Span(week.get(start).hour(), week.get(i - 1).hour(), i - start,
-                        week.get(start).timeout(), week.get(start)));
-                start = i;
-            }
+        for (int[] run : HourOfWeek.runs(week, Hour::timeout)) {
+            Hour first = week.get(run[0]);
+            spans.add(new Span(first.hour(), week.get(run[1] - 1).hour(), run[1] - run[0], first.timeout(), first));
         }
         return spans;
     }
