@@ -100,14 +100,9 @@ final class UsageView {
         if (!g.clear()) {
             return line + ": not told from chance";
         }
-        if (p.plan() instanceof CapacityPlan.Plan plan && plan.headroom().isPresent()) {
-            java.util.OptionalDouble weeks = g.weeksUntilShort(plan.headroom().getAsDouble());
-            if (weeks.isPresent()) {
-                return line + String.format(Locale.ROOT, "; at that growth the busiest hour is short in %.1f weeks",
-                        weeks.getAsDouble());
-            }
-        }
-        return line;
+        java.util.OptionalDouble weeks = p.weeksUntilShort();
+        return weeks.isEmpty() ? line : line + String.format(Locale.ROOT, "; at that growth the busiest hour is short"
+                + " in %.1f weeks", weeks.getAsDouble());
     }
 
     /** The probe hours in a line: the idle hours and their interval, what that saves, followed or advised, and why. */
@@ -298,9 +293,7 @@ final class UsageView {
                 } else {
                     x.putNull("aboveLearned");
                 }
-                java.util.OptionalDouble weeks = p.plan() instanceof CapacityPlan.Plan plan
-                        && plan.headroom().isPresent() ? g.weeksUntilShort(plan.headroom().getAsDouble())
-                        : java.util.OptionalDouble.empty();
+                java.util.OptionalDouble weeks = p.weeksUntilShort();
                 if (weeks.isPresent()) {
                     x.put("weeksUntilShort", weeks.getAsDouble());
                 } else {

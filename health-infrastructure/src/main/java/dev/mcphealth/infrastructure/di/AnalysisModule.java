@@ -89,9 +89,7 @@ public final class AnalysisModule {
                     s.failover().healthCheckInterval()), (a, b) -> a.compareTo(b) <= 0 ? a : b));
             // the probe profiles as last saved (every few minutes); each server's timeout in force
             java.util.Map<dev.mcphealth.domain.model.ServerId, dev.mcphealth.domain.learning.UsageProfile> learned =
-                    new java.util.HashMap<>();
-            probeProfiles.load().forEach(p -> learned.put(p.server(),
-                    dev.mcphealth.domain.learning.UsageProfile.restore(p.cells())));
+                    HistoryModule.probeProfiles(probeProfiles);
             java.util.Map<dev.mcphealth.domain.model.ServerType,
                     java.util.List<dev.mcphealth.application.port.in.ReportUsageUseCase.ServerProbes>> probes =
                     new java.util.HashMap<>();

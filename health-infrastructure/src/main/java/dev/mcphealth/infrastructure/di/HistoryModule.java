@@ -56,9 +56,7 @@ public final class HistoryModule {
         return new ReportUsageService(profiles, usage, statuses, trials, clock, zone, java.util.Optional.empty(),
                 new dev.mcphealth.domain.learning.LimitAdvice.Unknown(), () -> {
                     java.util.Map<dev.mcphealth.domain.model.ServerId, dev.mcphealth.domain.learning.UsageProfile>
-                            learned = new java.util.HashMap<>();
-                    probeProfiles.load().forEach(p -> learned.put(p.server(),
-                            dev.mcphealth.domain.learning.UsageProfile.restore(p.cells())));
+                            learned = probeProfiles(probeProfiles);
                     java.util.Map<dev.mcphealth.domain.model.ServerType, java.util.List<ReportUsageUseCase.ServerProbes>>
                             probes = new java.util.HashMap<>();
                     statuses.statuses().forEach(s -> probes.computeIfAbsent(s.type(), t -> new java.util.ArrayList<>())
@@ -67,6 +65,16 @@ public final class HistoryModule {
                     return new ReportUsageUseCase.ProbeHoursSettings(failoverConfigs.intervals(),
                             java.util.Optional.empty(), probes);
                 });
+    }
+
+    /** Each server's stored probe-latency profile (saved every few minutes by a running monitor). */
+    static java.util.Map<dev.mcphealth.domain.model.ServerId, dev.mcphealth.domain.learning.UsageProfile> probeProfiles(
+            dev.mcphealth.application.port.out.ProbeProfileStorePort store) {
+        java.util.Map<dev.mcphealth.domain.model.ServerId, dev.mcphealth.domain.learning.UsageProfile> learned =
+                new java.util.HashMap<>();
+        store.load().forEach(p -> learned.put(p.server(), dev.mcphealth.domain.learning.UsageProfile.restore(
+                p.cells())));
+        return learned;
     }
 
     @Provides

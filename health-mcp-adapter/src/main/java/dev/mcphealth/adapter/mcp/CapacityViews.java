@@ -62,9 +62,7 @@ final class CapacityViews {
         out.put("growth", p.growth().map(g -> Obj.of().put("weekly", g.weekly()).put("low", g.low())
                 .put("high", g.high()).put("days", g.days()).put("clear", g.clear())
                 .put("aboveLearned", g.aboveLearned().isPresent() ? g.aboveLearned().getAsDouble() : null)
-                .put("weeksUntilShort", p.plan() instanceof CapacityPlan.Plan plan && plan.headroom().isPresent()
-                        && g.weeksUntilShort(plan.headroom().getAsDouble()).isPresent()
-                        ? g.weeksUntilShort(plan.headroom().getAsDouble()).getAsDouble() : null)));
+                .put("weeksUntilShort", p.weeksUntilShort().isPresent() ? p.weeksUntilShort().getAsDouble() : null)));
         if (p.plan() instanceof CapacityPlan.Plan plan) {
             out.put("plan", Obj.of()
                     .put("target", plan.target())

@@ -99,6 +99,15 @@ public interface ReportUsageUseCase {
             Objects.requireNonNull(probeHours, "probeHours");
             Objects.requireNonNull(growth, "growth");
         }
+
+        /**
+         * The weeks until the busiest hour is short at the measured growth, from the plan's headroom; empty without a
+         * growth, a plan with a headroom, or growth.
+         */
+        public java.util.OptionalDouble weeksUntilShort() {
+            return growth.isPresent() && plan instanceof CapacityPlan.Plan p && p.headroom().isPresent()
+                    ? growth.get().weeksUntilShort(p.headroom().getAsDouble()) : java.util.OptionalDouble.empty();
+        }
     }
 
     /**
