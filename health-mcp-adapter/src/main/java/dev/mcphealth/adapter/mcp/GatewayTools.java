@@ -137,14 +137,13 @@ final class GatewayTools {
         }), RELIST_EVERY.toMillis(), RELIST_EVERY.toMillis(), TimeUnit.MILLISECONDS);
         upkeep.scheduleWithFixedDelay(() -> guarded("refreshing the served tools", () -> refresh(server)),
                 gateway.refreshEvery().toMillis(), gateway.refreshEvery().toMillis(), TimeUnit.MILLISECONDS);
+        // one refresh waiting at most: a server that says list_changed on every call (server-everything does, for
+        // the resource each gzip-file-as-resource call registers) asks for many while one runs, all for the same
+        OnePending refresh = new OnePending(upkeep, () -> guarded("refreshing the served tools", () -> refresh(server)));
         return new Upkeep() {
             @Override
             public void now() {
-                try {
-                    upkeep.execute(() -> guarded("refreshing the served tools", () -> refresh(server)));
-                } catch (java.util.concurrent.RejectedExecutionException closed) {
-                    // stopped: nothing to keep current
-                }
+                refresh.request();
             }
 
             @Override
