@@ -165,7 +165,8 @@ public final class ReportUsageService implements ReportUsageUseCase {
                     profile.expected(hour, f).ifPresent(expected::add);
                 }
                 plan = n == 0 ? new CapacityPlan.TooLittle("no server of this pool was recorded by the monitor")
-                        : CapacityPlan.plan(profile, capacity, n, query.target(), hour, minuteNanos / 1e9);
+                        : CapacityPlan.plan(profile, capacity, n, query.target(), hour, minuteNanos / 1e9,
+                        Optional.ofNullable(growth.get(type)));
             }
             pools.add(new PoolUsage(type, n, profile == null ? 0 : profile.minutes(), expected,
                     List.copyOf(tools.getOrDefault(type, new TreeSet<>())), anomalies.stream()

@@ -180,6 +180,7 @@ final class UsageView {
         s.append(p.fewest()).append("..").append(p.peak()).append(" instances to stay under ")
                 .append(Math.round(p.target() * 100)).append(" % at the 95th percentile of each hour's demand (")
                 .append(number(p.capacityPerInstance())).append(" calls/s each); ");
+        p.raisedBy().ifPresent(g -> s.append(raised(g)).append("; "));
         s.append(p.removable() > 0 ? p.removable() + " of the " + p.current() + " could go (no hour needs them)"
                 : "none of the " + p.current() + " could go");
         p.firstShort().ifPresent(h -> s.append("; ").append(p.hoursUntilShort().getAsInt() == 0 ? "short now"
@@ -196,6 +197,13 @@ final class UsageView {
             }
         }
         return s.toString();
+    }
+
+    /** What the measured growth did to the plan's demand, in words. */
+    static String raised(dev.mcphealth.domain.learning.DemandTrend.Growth g) {
+        return "each hour's demand raised by the measured growth (" + String.format(Locale.ROOT, "%+.1f %% a week",
+                g.weekly() * 100) + g.aboveLearned().stream().mapToObj(a -> String.format(Locale.ROOT,
+                ", %+.1f %% against the learned week now", a * 100)).findFirst().orElse("") + ") to when it comes";
     }
 
     /** {@code 700..1100/min}: the band with the figure's unit once. */
@@ -410,6 +418,11 @@ final class UsageView {
         o.put("peak", p.peak());
         o.put("fewest", p.fewest());
         o.put("removable", p.removable());
+        if (p.raisedBy().isPresent()) {
+            o.put("raisedByWeeklyGrowth", p.raisedBy().get().weekly());
+        } else {
+            o.putNull("raisedByWeeklyGrowth");
+        }
         if (p.headroom().isPresent()) {
             o.put("headroom", p.headroom().getAsDouble());
         } else {
@@ -425,6 +438,7 @@ final class UsageView {
             ObjectNode x = hours.addObject();
             x.put("hour", h.hour().label());
             x.put("demandPerSecond", h.demandPerSecond());
+            x.put("forecastPerSecond", h.forecastPerSecond());
             x.put("instances", h.instances());
             x.put("leaning", h.leaning());
         }

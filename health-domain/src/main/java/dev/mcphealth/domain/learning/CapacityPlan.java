@@ -35,10 +35,13 @@ public final class CapacityPlan {
     }
 
     /**
-     * One hour of the week: the demand planned for (calls a second at the percentile), the instances it needs, and
-     * whether the profile still leans on the hour of the day for it (seen fewer than half an hour of it).
+     * One hour of the week: its learned demand (calls a second at the percentile), the demand planned for (the learned
+     * one raised by the measured growth to the hour's next occurrence, when the growth is clear; else the same), the
+     * instances that needs, and whether the profile still leans on the hour of the day for it (seen fewer than half an
+     * hour of it).
      */
-    public record Hour(HourOfWeek hour, double demandPerSecond, int instances, boolean leaning) {
+    public record Hour(HourOfWeek hour, double demandPerSecond, double forecastPerSecond, int instances,
+                       boolean leaning) {
     }
 
     /** A plan, or why there is none. */
@@ -58,9 +61,11 @@ public final class CapacityPlan {
      * needs ({@code removable}), and the first hour from the one asked about that needs more than there are.
      */
     public record Plan(int current, double capacityPerInstance, double target, HourOfWeek now, List<Hour> hours,
-                       int peak, int fewest, int removable, OptionalInt hoursUntilShort) implements Result {
+                       int peak, int fewest, int removable, OptionalInt hoursUntilShort,
+                       Optional<DemandTrend.Growth> raisedBy) implements Result {
         public Plan {
             Objects.requireNonNull(now, "now");
+            Objects.requireNonNull(raisedBy, "raisedBy");
             hours = List.copyOf(hours);
             Objects.requireNonNull(hoursUntilShort, "hoursUntilShort");
         }
@@ -95,7 +100,7 @@ public final class CapacityPlan {
 
         /** The first hour from {@code now} that needs more instances than there are. */
         public java.util.Optional<Hour> firstShort() {
-            return hoursUntilShort.isEmpty() ? java.util.Optional.empty()
+            return hoursUntilShort.isEmpty() ? Optional.empty()
                     : java.util.Optional.of(hours.get((now.index() + hoursUntilShort.getAsInt()) % HourOfWeek.COUNT));
         }
     }
@@ -115,6 +120,19 @@ public final class CapacityPlan {
      */
     public static Result plan(UsageProfile demand, CapacityModel.Estimate capacity, int current, double target,
                               HourOfWeek now, double secondsPerMinute) {
+        return plan(demand, capacity, current, target, now, secondsPerMinute, Optional.empty());
+    }
+
+    /**
+     * As above, each hour's demand raised by {@code growth} (the pool's measured demand trend) when it is clear and
+     * rising: by how far the pool is above its learned week now, compounded with the weekly growth until the hour comes
+     * round ({@link #raise}). Never lowered by it: instances that could go are said from the demand seen, not from a
+     * forecast that it will fall (a wrong fall starves a pool; a wrong rise costs an instance).
+     */
+    public static Result plan(UsageProfile demand, CapacityModel.Estimate capacity, int current, double target,
+                              HourOfWeek now, double secondsPerMinute, Optional<DemandTrend.Growth> growth) {
+        Objects.requireNonNull(growth, "growth");
+        Optional<DemandTrend.Growth> raising = growth.filter(g -> g.clear() && g.weekly() > 0);
         if (!(target > 0 && target <= 1)) {
             throw new IllegalArgumentException("the target utilization is over 0 and at most 1, got " + target);
         }
@@ -139,8 +157,10 @@ public final class CapacityPlan {
             HourOfWeek hour = new HourOfWeek(h);
             UsageProfile.Norm n = demand.norm(hour, UsageFigure.RATE).orElseThrow(); // a day seen: every hour leans
             double perSecond = LearningScale.rateOf(n.level() + PERCENTILE_Z * n.sigma()) / secondsPerMinute;
-            int need = instances(perSecond, perInstance, target, current);
-            hours.add(new Hour(hour, perSecond, need, n.minutes() < UsageProfile.READY_MINUTES));
+            int ahead = Math.floorMod(h - now.index(), HourOfWeek.COUNT);
+            double forecast = raising.map(g -> perSecond * raise(g, ahead)).orElse(perSecond);
+            int need = instances(forecast, perInstance, target, current);
+            hours.add(new Hour(hour, perSecond, forecast, need, n.minutes() < UsageProfile.READY_MINUTES));
             peak = Math.max(peak, need);
             fewest = Math.min(fewest, need);
         }
@@ -151,7 +171,17 @@ public final class CapacityPlan {
                 break;
             }
         }
-        return new Plan(current, perInstance, target, now, hours, peak, fewest, Math.max(0, current - peak), until);
+        return new Plan(current, perInstance, target, now, hours, peak, fewest, Math.max(0, current - peak), until,
+                raising);
+    }
+
+    /**
+     * How much {@code growth} raises the demand of the hour {@code ahead} hours from the one under way: the level above
+     * the learned week now, times the weekly growth until the hour's end; at least 1.
+     */
+    static double raise(DemandTrend.Growth growth, int ahead) {
+        double above = 1 + Math.max(0, growth.aboveLearned().orElse(0));
+        return Math.max(1, above * Math.pow(1 + growth.high(), (ahead + 1) / (double) HourOfWeek.COUNT));
     }
 
     /**

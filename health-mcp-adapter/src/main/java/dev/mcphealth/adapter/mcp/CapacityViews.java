@@ -69,6 +69,7 @@ final class CapacityViews {
                     .put("fewest", plan.fewest())
                     .put("peak", plan.peak())
                     .put("removable", plan.removable())
+                    .put("raisedByWeeklyGrowth", plan.raisedBy().map(dev.mcphealth.domain.learning.DemandTrend.Growth::weekly).orElse(null))
                     .put("headroom", plan.headroom().isPresent() ? plan.headroom().getAsDouble() : null)
                     .put("hoursUntilShort", plan.hoursUntilShort().isPresent() ? plan.hoursUntilShort().getAsInt()
                             : null)
@@ -111,7 +112,9 @@ final class CapacityViews {
                         + " load levels), the busiest hour's 95th-percentile demand %.1f calls/s, target %.0f %%",
                 plan.capacityPerInstance(), p.capacity().fit().map(CapacityModel.Fit::method).orElse("?"),
                 p.capacity().minutes(), p.capacity().levels(), plan.hours().stream()
-                        .mapToDouble(CapacityPlan.Hour::demandPerSecond).max().orElse(0), plan.target() * 100);
+                        .mapToDouble(CapacityPlan.Hour::demandPerSecond).max().orElse(0), plan.target() * 100)
+                + plan.raisedBy().map(g -> String.format(Locale.ROOT, ", raised by the measured growth of %+.1f %% a"
+                        + " week", g.weekly() * 100)).orElse("");
         String what;
         if (plan.hoursUntilShort().isPresent()) {
             CapacityPlan.Hour h = plan.firstShort().orElseThrow();
