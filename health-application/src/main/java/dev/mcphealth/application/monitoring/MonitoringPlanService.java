@@ -87,17 +87,6 @@ public final class MonitoringPlanService implements PlanMonitoringUseCase, RunMo
     }
 
     @Override
-    public void lengthenTimeout(ServerId server, java.util.Optional<Duration> atLeast) {
-        ServerMonitor m = state.monitor(server);
-        atLeast.ifPresent(m.server::withTimeout); // refused as a configured one would be
-        Duration before = m.timeoutAtLeast;
-        m.timeoutAtLeast = atLeast.orElse(null);
-        if (!java.util.Objects.equals(before, m.timeoutAtLeast)) {
-            state.statusChanged = true; // the status board shows it
-        }
-    }
-
-    @Override
     public synchronized MonitoringRound run() {
         Instant now = state.clock.instant();
         List<ServerId> probed = new ArrayList<>();

@@ -65,13 +65,8 @@ public final class ProbeIntakeService implements RunScheduledProbeUseCase, Recor
         Instant start = state.clock.instant();
         state.self.probeStarted(start, Duration.between(command.scheduledAt(), start), command.missedBefore());
         boolean mayConnect = gate.map(r -> r.probeMayConnect(m.server.id())).orElse(true);
-        // the catalog as it is now: a probe timeout changed while the monitor runs applies from this probe on; a slow
-        // hour's longer one over it (the probe hours, when followed)
+        // the catalog as it is now: a probe timeout changed while the monitor runs applies from this probe on
         MonitoredServer server = catalog.server(m.server.id()).orElse(m.server);
-        Duration atLeast = m.timeoutAtLeast;
-        if (atLeast != null && atLeast.compareTo(server.timeout()) > 0) {
-            server = server.withTimeout(atLeast);
-        }
         ProbeReport report = mayConnect ? probes.probe(server, state.settings.depth())
                 : probes.probeKept(server, state.settings.depth());
         List<MonitorEvent> raised;

@@ -3,7 +3,7 @@ package dev.mcphealth.application.monitoring;
 import dev.mcphealth.domain.model.ServerId;
 import java.time.Duration;
 
-/** Changes how often, and how patiently, the monitor probes a server, from its next probe on (tuning applied). */
+/** Changes how often the monitor probes a server, from its next probe on (tuning applied). */
 public interface Rescheduling {
     /**
      * @return the interval it replaced
@@ -21,14 +21,4 @@ public interface Rescheduling {
      * @throws IllegalArgumentException if {@code stretched} is outside what the configuration allows (1 s to 1 day)
      */
     void stretch(ServerId server, java.util.Optional<Duration> stretched);
-
-    /**
-     * Probes {@code server}, from its next probe on, with a timeout of at least {@code atLeast} (a slow hour's,
-     * ProbeTimeouts) over its timeout in force (the catalog's: configured, or one the optimizer applied), or, when
-     * empty, with its timeout in force again. The catalog is untouched.
-     *
-     * @throws dev.mcphealth.application.port.in.UnknownServerException if the monitor does not watch {@code server}
-     * @throws IllegalArgumentException if {@code atLeast} is not a timeout a server may have
-     */
-    void lengthenTimeout(ServerId server, java.util.Optional<Duration> atLeast);
 }

@@ -20,8 +20,6 @@ final class ServerMonitor {
     volatile Duration interval;
     /** The probe hours' interval of an idle hour over {@link #interval}, or null: probed at {@link #interval}. */
     volatile Duration stretched;
-    /** The probe hours' timeout of a slow hour, or null: probed with the catalog's timeout (the longer of the two). */
-    volatile Duration timeoutAtLeast;
     final RollingWindows windows = new RollingWindows();
     /** Its probe latency by hour of the week: what its latency forecasts hold a usual rise against. */
     final ProbeProfile probeProfile = new ProbeProfile();

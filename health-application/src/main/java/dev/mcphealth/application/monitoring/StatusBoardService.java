@@ -156,10 +156,6 @@ public final class StatusBoardService implements ObserveMonitoringUseCase, Recor
         if (m.stretched != null) { // an idle hour's (probe hours): over the interval in force
             details.put("intervalInForceSeconds", Long.toString(m.interval.toSeconds()));
         }
-        Duration atLeast = m.timeoutAtLeast;
-        if (atLeast != null) { // a slow hour's (probe hours): probed with it where the timeout in force is shorter
-            details.put("probeTimeoutAtLeastMs", Long.toString(atLeast.toMillis()));
-        }
         details.put("transport", m.server.transport().code());
         m.alert.open().ifPresent(a -> details.put("alert", a.id()));
         m.tools.ifPresent(t -> details.put("toolsHash", t.hash()));

@@ -10,7 +10,6 @@ import dev.mcphealth.application.monitoring.MonitoringSettings;
 import dev.mcphealth.application.port.in.ApplyTuningUseCase;
 import dev.mcphealth.application.port.in.FollowProbeHoursUseCase.Retimed;
 import dev.mcphealth.application.port.in.ReadUsageProfilesUseCase;
-import dev.mcphealth.application.port.out.ProbeProfileStorePort;
 import dev.mcphealth.application.testkit.FakeBreakers;
 import dev.mcphealth.application.testkit.FixedCatalog;
 import dev.mcphealth.application.testkit.InMemoryFailureStore;
@@ -60,34 +59,9 @@ class FollowProbeHoursServiceTest {
     private final ApplyTuningService tuning = new ApplyTuningService(catalog, monitor.schedule(),
             new FakeBreakers(clock, BreakerSettings.DEFAULTS), monitor.board(), e -> { },
             dev.mcphealth.application.port.out.TrialStorePort.NONE, Duration.ofMinutes(15), clock);
-    /**
-     * The stored probe profile of search-1: a week of probes answered in 20-40 ms, but in 30-60 s at Monday 02:00 UTC
-     * (a nightly batch): that hour asks for a 5 min timeout (3x the top of its usual slowest, rounded up), every other
-     * for 2 s (the least), shorter than the 10 s in force.
-     */
-    private final ProbeProfileStorePort probeStore = new ProbeProfileStorePort() {
-        @Override
-        public List<StoredProbeProfile> load() {
-            UsageProfile p = new UsageProfile();
-            Instant from = NIGHT.minus(Duration.ofDays(7));
-            for (int m = 0; m < 7 * 24 * 60; m++) {
-                Instant t = from.plus(Duration.ofMinutes(m));
-                boolean batch = HourOfWeek.of(t, ZoneOffset.UTC).equals(HourOfWeek.of(NIGHT, ZoneOffset.UTC));
-                p.observe(t, ZoneOffset.UTC, new UsageProfile.Minute(6, 0, OptionalDouble.of(batch ? 30_000 : 20),
-                        OptionalDouble.of(batch ? 60_000 : 40)));
-            }
-            return List.of(new StoredProbeProfile(ID, NIGHT.minusSeconds(60), p.cells()));
-        }
-
-        @Override
-        public void save(List<StoredProbeProfile> profiles) {
-        }
-    };
-
     private final FollowProbeHoursService service = new FollowProbeHoursService(catalog, monitor.schedule(),
-            monitor.board(), tuning, profiles(learned()), probeStore, clock, ZoneOffset.UTC);
+            monitor.board(), tuning, profiles(learned()), clock, ZoneOffset.UTC);
     private final List<Retimed> retimed = new ArrayList<>();
-
 
     /** A week of the search type: weekdays 09:00-16:59 at 12 calls a minute, every other hour idle. */
     private static UsageProfile learned() {
@@ -135,11 +109,10 @@ class FollowProbeHoursServiceTest {
 
     @Test
     void anIdleHourStretchesAHealthyServerAndTheHourBeforeWorkSetsItBack() {
-        assertTrue(service.follow().stream().allMatch(r -> r.setting() == Setting.PROBE_TIMEOUT),
-                "not seen yet: as configured (the batch hour's timeout is laid whatever the health)");
+        assertEquals(List.of(), service.follow(), "not seen yet: as configured");
         run(Duration.ofSeconds(30));
         assertEquals(Duration.ofSeconds(40), interval(), "healthy at night: every 40 s");
-        Retimed r = retimed.stream().filter(x -> x.setting() == Setting.PROBE_INTERVAL).findFirst().orElseThrow();
+        Retimed r = retimed.get(0);
         assertEquals(TEN_SECONDS, r.from());
         assertTrue(r.why().startsWith("Mon 02:00 usually sees 0.000 calls a minute (60 minutes learned) and Mon 03:00"),
                 r.why());
@@ -152,7 +125,7 @@ class FollowProbeHoursServiceTest {
         clock.advance(Duration.between(clock.instant(), Instant.parse("2026-12-07T07:59:30Z")));
         run(Duration.ofSeconds(31));
         assertEquals(TEN_SECONDS, interval(), "08:00, the hour before work: as configured");
-        assertTrue(last(Setting.PROBE_INTERVAL).why().contains("Mon 09:00 12.0"), retimed.toString());
+        assertTrue(retimed.get(retimed.size() - 1).why().contains("Mon 09:00 12.0"), retimed.toString());
     }
 
     @Test
@@ -162,7 +135,7 @@ class FollowProbeHoursServiceTest {
         probe.fails("search-1", FailureType.TIMEOUT);
         run(Duration.ofSeconds(45));
         assertEquals(TEN_SECONDS, interval());
-        Retimed back = last(Setting.PROBE_INTERVAL);
+        Retimed back = retimed.get(retimed.size() - 1);
         assertTrue(back.why().startsWith("it is ") && back.why().contains("probed at its interval in force until it is healthy again"),
                 back.why());
         probe.answers("search-1", 40);
@@ -181,7 +154,7 @@ class FollowProbeHoursServiceTest {
         assertEquals(1, applied.applied().size(), applied.toString());
         run(Duration.ofSeconds(2));
         assertEquals(Duration.ofSeconds(20), interval(), "on trial: probed at it, not stretched");
-        assertTrue(last(Setting.PROBE_INTERVAL).why().contains("on trial"), retimed.toString());
+        assertTrue(retimed.get(retimed.size() - 1).why().contains("on trial"), retimed.toString());
         run(Duration.ofMinutes(14));
         assertEquals(Duration.ofSeconds(20), interval());
         run(Duration.ofMinutes(2));
@@ -200,37 +173,6 @@ class FollowProbeHoursServiceTest {
         probe.answers("search-1", 40);
         run(Duration.ofMinutes(2));
         assertEquals(Duration.ofSeconds(40), interval(), "healthy again at night: stretched from 10 s");
-    }
-
-    @Test
-    void aSlowHourLengthensTheProbeTimeoutAndTheNextHourSetsItBackNeverShorter() {
-        run(Duration.ofSeconds(45));
-        assertEquals(Duration.ofMinutes(5), probe.lastTimeout("search-1"), "the batch hour's timeout");
-        assertEquals(TEN_SECONDS, catalog.server(ID).orElseThrow().timeout(), "the timeout in force is untouched");
-        Retimed longer = retimed.stream().filter(r -> r.setting() == Setting.PROBE_TIMEOUT).findFirst().orElseThrow();
-        assertEquals(TEN_SECONDS, longer.from());
-        assertEquals(Duration.ofMinutes(5), longer.to());
-        assertTrue(longer.why().contains("would cut answers this hour usually gives"), longer.why());
-
-        clock.advance(Duration.between(clock.instant(), Instant.parse("2026-12-07T02:59:50Z")));
-        run(Duration.ofSeconds(60));
-        assertEquals(TEN_SECONDS, probe.lastTimeout("search-1"), "03:00 asks for 2 s: the 10 s in force, not shorter");
-        Retimed back = last(Setting.PROBE_TIMEOUT);
-        assertEquals(Duration.ofMinutes(5), back.from());
-        assertTrue(back.why().endsWith("(a shorter timeout is advised, not followed)"), back.why());
-    }
-
-    @Test
-    void aTimeoutOnTrialIsNotLengthened() {
-        tuning.apply(new ApplyTuningUseCase.Command(List.of(Recommendation.change(ID, Setting.PROBE_TIMEOUT,
-                new Value.Time(TEN_SECONDS), new Value.Time(Duration.ofSeconds(20)), "asked for", "a test"))));
-        run(Duration.ofSeconds(45));
-        assertEquals(Duration.ofSeconds(20), probe.lastTimeout("search-1"), "on trial: probed with it");
-        assertTrue(retimed.stream().noneMatch(r -> r.setting() == Setting.PROBE_TIMEOUT), retimed.toString());
-    }
-
-    private Retimed last(Setting setting) {
-        return retimed.stream().filter(r -> r.setting() == setting).reduce((a, b) -> b).orElseThrow();
     }
 
     private Duration base() {

@@ -74,8 +74,7 @@ final class UsageView {
             p.probeHours().ifPresent(h -> h.timeouts().stream().filter(t -> !t.spans().isEmpty()).forEach(t -> {
                 s.append("  probe timeouts of ").append(Printable.escape(t.server().value())).append(" (")
                         .append(t.configured().map(c -> "now " + seconds(c)).orElse("its timeout not known here"))
-                        .append(h.followed().map(f -> f ? "; the longer ones followed, the shorter advised"
-                                : "; advised").orElse("")).append("), UTC hours:").append(NL);
+                        .append("), UTC hours:").append(NL);
                 t.spans().forEach(sp -> s.append("    ").append(sp.label()).append(": ").append(seconds(sp.timeout()))
                         .append(" (").append(Printable.escape(sp.example().evidence())).append(')').append(NL));
             }));

@@ -21,9 +21,8 @@ import java.util.Optional;
  *                      back ({@code health.tuning.trialMinutes}: 1, 15 or 60)
  * @param prewarm       how long ahead of a surge hour standby instances are warmed, and the least time one stays in a
  *                      phase before it is cooled ({@code health.prewarm.leadSeconds}, {@code staySeconds})
- * @param followProbeHours whether the monitor probes each server as often, and with as long a timeout (when longer),
- *                      as the hour of its week asks ({@code health.tuning.probeHours: follow}), or only advises it
- *                      ({@code advise}, the default)
+ * @param followProbeHours whether the monitor probes each server as often as the hour of its type's week asks
+ *                      ({@code health.tuning.probeHours: follow}), or only advises it ({@code advise}, the default)
  */
 public record CallPath(RetryBudget.Settings retryBudget, boolean hedging,
                        Optional<NetflixConcurrencyLimits.Settings> concurrencyLimit, java.time.Duration callTimeout,

@@ -109,10 +109,10 @@ public final class AnalysisModule {
     @Singleton
     static dev.mcphealth.application.port.in.FollowProbeHoursUseCase probeHours(
             HealthConfig config, ServerCatalogPort catalog, Monitoring monitor, ObserveMonitoringUseCase observed,
-            ApplyTuningService tuning, dev.mcphealth.application.learning.LearnUsageService learner,
-            dev.mcphealth.application.port.out.ProbeProfileStorePort probeProfiles, Clock clock, java.time.ZoneId zone) {
+            ApplyTuningService tuning, dev.mcphealth.application.learning.LearnUsageService learner, Clock clock,
+            java.time.ZoneId zone) {
         return !config.followProbeHours() ? dev.mcphealth.application.port.in.FollowProbeHoursUseCase.NONE
                 : new dev.mcphealth.application.tuning.FollowProbeHoursService(catalog, monitor.schedule(), observed,
-                        tuning, learner, probeProfiles, clock, zone);
+                        tuning, learner, clock, zone);
     }
 }

@@ -219,13 +219,8 @@ public final class MonitoringModule {
                                  AtomicBoolean failing) {
         try {
             for (var r : hours.follow()) {
-                if (r.setting() == dev.mcphealth.domain.tuning.TuningAdvice.Setting.PROBE_TIMEOUT) {
-                    LOG.info("probing {} with a timeout of {} ms instead of {} ms: {}", r.server(), r.to().toMillis(),
-                            r.from().toMillis(), r.why());
-                } else {
-                    LOG.info("probing {} every {} s instead of {} s: {}", r.server(), r.to().toSeconds(),
-                            r.from().toSeconds(), r.why());
-                }
+                LOG.info("probing {} every {} s instead of {} s: {}", r.server(), r.to().toSeconds(),
+                        r.from().toSeconds(), r.why());
             }
             if (failing.getAndSet(false)) {
                 LOG.warn("following the probe hours works again");
