@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Installs what the integration tests run against and with: the real MCP servers (package.json + package-lock.json,
-# npm ci) and a client nobody here wrote, the official MCP Python SDK (scripts/test-python-requirements.txt, pip, in
-# the virtual environment .test-python). Skips each install when it already matches its lock or requirements file.
+# npm ci), a real Prometheus (Debian's package, apt) and a client nobody here wrote, the official MCP Python SDK
+# (scripts/test-python-requirements.txt, pip, in the virtual environment .test-python). Skips each install when it already matches its lock or requirements file.
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$root"
@@ -17,6 +17,22 @@ else
   echo "test MCP servers: npm ci"
   npm ci --no-audit --no-fund
   cp package-lock.json "$stamp"
+fi
+
+# A real Prometheus and promtool (Debian's prometheus package) for the metrics tests (MetricsIT): installed with apt
+# when missing and this runs as root; otherwise said, and the metrics tests say it again when they run.
+if [ -x /usr/bin/prometheus ] && [ -x /usr/bin/promtool ]; then
+  echo "test Prometheus: $(/usr/bin/prometheus --version 2>&1 | sed -n 1p)"
+elif [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then
+  echo "test Prometheus: apt-get install prometheus"
+  if ! (DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends prometheus \
+        || (apt-get update && DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends prometheus)); then
+    echo "test Prometheus: apt-get could not install prometheus; the metrics tests need /usr/bin/prometheus" >&2
+    exit 1
+  fi
+else
+  echo "test Prometheus: /usr/bin/prometheus is missing and this is not root: run apt-get install prometheus" \
+       "(the metrics tests need it)" >&2
 fi
 
 venv=.test-python

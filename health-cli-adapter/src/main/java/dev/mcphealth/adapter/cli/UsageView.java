@@ -185,9 +185,13 @@ final class UsageView {
         p.firstShort().ifPresent(h -> s.append("; ").append(p.hoursUntilShort().getAsInt() == 0 ? "short now"
                 : "short in " + p.hoursUntilShort().getAsInt() + " h").append(" (").append(h.hour().label())
                 .append(" needs ").append(h.instances()).append(")"));
-        p.headroom().ifPresent(room -> s.append(room >= 0 ? "; the busiest hour's demand can grow "
-                + Math.round(room * 100) + " % before the " + p.current() + " are short" : "; the busiest hour needs "
-                + Math.round(-room * 100) + " % more than the " + p.current() + " serve"));
+        // raised, the counts already hold the growth: the demand trend's line says when the learned week runs short
+        if (p.raisedBy().isEmpty()) {
+            p.headroom().ifPresent(room -> s.append(room >= 0 ? "; the busiest hour's demand can grow "
+                    + Math.round(room * 100) + " % before the " + p.current() + " are short"
+                    : "; the busiest hour needs " + Math.round(-room * 100) + " % more than the " + p.current()
+                    + " serve"));
+        }
         s.append(NL).append("    instances by hour of the week (local hours):");
         for (int day = 0; day < 7; day++) {
             s.append(NL).append("    ").append(new HourOfWeek(day * 24).label(), 0, 3).append(" 00-23:");
@@ -200,9 +204,10 @@ final class UsageView {
 
     /** What the measured growth did to the plan's demand, in words. */
     static String raised(dev.mcphealth.domain.learning.DemandTrend.Growth g) {
-        return "each hour's demand raised by the measured growth (" + String.format(Locale.ROOT, "%+.1f %% a week",
-                g.weekly() * 100) + g.aboveLearned().stream().mapToObj(a -> String.format(Locale.ROOT,
-                ", %+.1f %% against the learned week now", a * 100)).findFirst().orElse("") + ") to when it comes";
+        return "each hour's demand raised to when it comes by the measured growth (" + String.format(Locale.ROOT,
+                "%+.1f %% a week, planned at %+.1f %%, its band's high end", g.weekly() * 100, g.high() * 100)
+                + g.aboveLearned().stream().filter(a -> a > 0).mapToObj(a -> String.format(Locale.ROOT,
+                "; %+.1f %% above the learned week now", a * 100)).findFirst().orElse("") + ")";
     }
 
     /** {@code 700..1100/min}: the band with the figure's unit once. */
@@ -418,9 +423,12 @@ final class UsageView {
         o.put("fewest", p.fewest());
         o.put("removable", p.removable());
         if (p.raisedBy().isPresent()) {
-            o.put("raisedByWeeklyGrowth", p.raisedBy().get().weekly());
+            ObjectNode raised = o.putObject("raisedBy");
+            raised.put("weekly", p.raisedBy().get().weekly());
+            raised.put("plannedWeekly", p.raisedBy().get().high());
+            raised.put("aboveLearned", Math.max(0, p.raisedBy().get().aboveLearned().orElse(0)));
         } else {
-            o.putNull("raisedByWeeklyGrowth");
+            o.putNull("raisedBy");
         }
         if (p.headroom().isPresent()) {
             o.put("headroom", p.headroom().getAsDouble());

@@ -58,7 +58,8 @@ public final class CapacityPlan {
     /**
      * The plan of a pool of {@code current} instances: the capacity per instance it used (calls a second), the target
      * utilization, the hour it was made in, the 168 hours, the most and fewest instances any hour needs, how many of the current ones no hour
-     * needs ({@code removable}), and the first hour from the one asked about that needs more than there are.
+     * needs ({@code removable}), the first hour from the one asked about that needs more than there are, and the
+     * measured growth that raised each hour's demand (empty: the learned week as it is).
      */
     public record Plan(int current, double capacityPerInstance, double target, HourOfWeek now, List<Hour> hours,
                        int peak, int fewest, int removable, OptionalInt hoursUntilShort,

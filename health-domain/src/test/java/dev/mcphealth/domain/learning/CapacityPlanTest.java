@@ -93,7 +93,7 @@ class CapacityPlanTest {
     }
 
     /**
-     * A pool growing 5 or 10 % a week for five simulated weeks (the profile and the demand trend learned online from
+     * A pool growing 5, 10 or 20 % a week for five simulated weeks (the profile and the demand trend learned online from
      * its minutes, the capacity known), planned at the start of the sixth from the learned week alone and from it
      * raised by the measured growth, both followed through the sixth week of fresh demand. Raised, every run's worst
      * hour is lower, none goes over 90 %; the learned week alone goes over 100 % (docs/learning.md).

@@ -41,7 +41,7 @@ import java.util.Optional;
 @Component(modules = {ClockModule.class, ConfigModule.class, PersistenceModule.class, ProbeModule.class,
     MonitoringModule.class, HistoryModule.class, RecoveryModule.class, ResilienceModule.class,
     AnalysisModule.class, OperationsModule.class, OrchestratorModule.class, OutboxModule.class,
-    OrchestratorWorkflowModule.class, EventsModule.class})
+    OrchestratorWorkflowModule.class, EventsModule.class, MetricsModule.class})
 public interface MonitorComponent {
     HealthConfig config();
 
@@ -55,6 +55,9 @@ public interface MonitorComponent {
     MonitorScheduler scheduler();
 
     ObserveMonitoringUseCase monitor();
+
+    /** The monitor's Prometheus metrics, for a /metrics endpoint (docs/metrics.md). */
+    dev.mcphealth.infrastructure.metrics.PrometheusMetrics metrics();
 
     RecoveryScheduler recoveryScheduler();
 

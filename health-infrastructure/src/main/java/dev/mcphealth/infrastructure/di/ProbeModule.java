@@ -25,9 +25,11 @@ public final class ProbeModule {
                 version == null ? "dev" : version, run.asksClients());
     }
 
+    /** The probes, each one's outcome in the metrics (docs/metrics.md). */
     @Provides
-    static ProbePort probe(McpProbe probe) {
-        return probe;
+    @Singleton
+    static ProbePort probe(McpProbe probe, dev.mcphealth.infrastructure.metrics.ProbeMetrics metrics) {
+        return metrics.measured(probe);
     }
 
     @Provides

@@ -130,7 +130,7 @@ class OrchestratorReconciliationIT {
                     .get("task_id"));
 
             OutboxPort outbox = new SqliteOutbox(again.component().database());
-            // the double has acted; reconciliation records its call, then notes the plan
+            // the double has acted; reconciliation records its call, then notes the plan, then logs the pass
             String note = awaitNote(outbox, crashed.planEntry());
             assertTrue(note.startsWith("completed (" + crashed.taskId() + "): "), note);
             List<OutboxPort.Entry> run = outbox.run("run-1");
@@ -142,11 +142,22 @@ class OrchestratorReconciliationIT {
             assertEquals(OrchestratorTool.COMPLETE_TASK, closing.tool());
             assertEquals(OutboxPort.State.ANSWERED, closing.state(), "reconciliation's call is on the run's record");
 
+            // the pass's row in the integration log comes after the notes of its tasks (a clean-clone run read it
+            // between the two): waited for as the note is
             OrchestratorIntegrationLogPort log = new SqliteOrchestratorIntegrationLog(again.component().database());
-            List<OrchestratorIntegrationLogPort.Entry> rows = log.recent(
-                    OrchestratorIntegrationLogPort.IntegrationType.EXTERNAL_MONITORING, 10);
-            assertTrue(rows.stream().anyMatch(r -> String.valueOf(r.results().get("reconciliation"))
-                    .contains(crashed.taskId())), rows.toString());
+            long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+            List<OrchestratorIntegrationLogPort.Entry> rows = List.of();
+            while (System.nanoTime() < deadline) {
+                rows = log.recent(OrchestratorIntegrationLogPort.IntegrationType.EXTERNAL_MONITORING, 10);
+                if (rows.stream().anyMatch(r -> String.valueOf(r.results().get("reconciliation"))
+                        .contains(crashed.taskId()))) {
+                    break;
+                }
+                new java.util.concurrent.CountDownLatch(1).await(200, java.util.concurrent.TimeUnit.MILLISECONDS);
+            }
+            List<OrchestratorIntegrationLogPort.Entry> seen = rows;
+            assertTrue(seen.stream().anyMatch(r -> String.valueOf(r.results().get("reconciliation"))
+                    .contains(crashed.taskId())), seen.toString());
         }
     }
 

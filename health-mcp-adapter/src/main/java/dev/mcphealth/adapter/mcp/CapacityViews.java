@@ -69,7 +69,8 @@ final class CapacityViews {
                     .put("fewest", plan.fewest())
                     .put("peak", plan.peak())
                     .put("removable", plan.removable())
-                    .put("raisedByWeeklyGrowth", plan.raisedBy().map(dev.mcphealth.domain.learning.DemandTrend.Growth::weekly).orElse(null))
+                    .put("raisedBy", plan.raisedBy().map(g -> Obj.of().put("weekly", g.weekly())
+                            .put("plannedWeekly", g.high()).put("aboveLearned", Math.max(0, g.aboveLearned().orElse(0)))))
                     .put("headroom", plan.headroom().isPresent() ? plan.headroom().getAsDouble() : null)
                     .put("hoursUntilShort", plan.hoursUntilShort().isPresent() ? plan.hoursUntilShort().getAsInt()
                             : null)
@@ -113,8 +114,12 @@ final class CapacityViews {
                 plan.capacityPerInstance(), p.capacity().fit().map(CapacityModel.Fit::method).orElse("?"),
                 p.capacity().minutes(), p.capacity().levels(), plan.hours().stream()
                         .mapToDouble(CapacityPlan.Hour::demandPerSecond).max().orElse(0), plan.target() * 100)
-                + plan.raisedBy().map(g -> String.format(Locale.ROOT, ", raised by the measured growth of %+.1f %% a"
-                        + " week", g.weekly() * 100)).orElse("");
+                + plan.raisedBy().map(g -> String.format(Locale.ROOT, ", raised to %.1f calls/s at the busiest by the"
+                        + " measured growth (%+.1f %% a week, planned at %+.1f %%%s)", plan.hours().stream()
+                        .mapToDouble(CapacityPlan.Hour::forecastPerSecond).max().orElse(0), g.weekly() * 100,
+                        g.high() * 100, g.aboveLearned().isPresent() && g.aboveLearned().getAsDouble() > 0
+                        ? String.format(Locale.ROOT, ", %+.1f %% above the learned week now",
+                        g.aboveLearned().getAsDouble() * 100) : "")).orElse("");
         String what;
         if (plan.hoursUntilShort().isPresent()) {
             CapacityPlan.Hour h = plan.firstShort().orElseThrow();
@@ -126,8 +131,8 @@ final class CapacityViews {
                     + plan.peak() + ")";
         } else {
             what = plan.current() + " instances are right (the busiest hour needs " + plan.peak() + plan.headroom()
-                    .stream().mapToObj(r -> "; its demand can grow " + Math.round(r * 100) + " % before they are"
-                            + " short").findFirst().orElse("") + ")";
+                    .stream().filter(r -> plan.raisedBy().isEmpty()).mapToObj(r -> "; its demand can grow "
+                    + Math.round(r * 100) + " % before they are short").findFirst().orElse("") + ")";
         }
         return type + ": " + what + "; " + evidence + limit;
     }

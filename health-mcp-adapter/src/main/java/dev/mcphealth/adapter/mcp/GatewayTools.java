@@ -54,6 +54,9 @@ final class GatewayTools {
     /** How long the server's start waits for the upstreams' tools: a cold npx start takes seconds. */
     static final Duration LIST_DEADLINE = Duration.ofSeconds(20);
 
+    /** How long after an upstream's list_changed the served lists are refreshed: the notices of that time in one. */
+    static final Duration NOTICE_GAP = Duration.ofSeconds(1);
+
     /** How often the types that could not list are tried again, until each has. */
     static final Duration RELIST_EVERY = Duration.ofSeconds(10);
 
@@ -137,9 +140,11 @@ final class GatewayTools {
         }), RELIST_EVERY.toMillis(), RELIST_EVERY.toMillis(), TimeUnit.MILLISECONDS);
         upkeep.scheduleWithFixedDelay(() -> guarded("refreshing the served tools", () -> refresh(server)),
                 gateway.refreshEvery().toMillis(), gateway.refreshEvery().toMillis(), TimeUnit.MILLISECONDS);
-        // one refresh waiting at most: a server that says list_changed on every call (server-everything does, for
-        // the resource each gzip-file-as-resource call registers) asks for many while one runs, all for the same
-        OnePending refresh = new OnePending(upkeep, () -> guarded("refreshing the served tools", () -> refresh(server)));
+        // one refresh waiting at most, a second after the first notice: a server that says list_changed on every call
+        // (server-everything does, for the resource each gzip-file-as-resource call registers) asks for many, all for
+        // the same, and gets at most one refresh a second
+        OnePending refresh = new OnePending(r -> upkeep.schedule(r, NOTICE_GAP.toMillis(), TimeUnit.MILLISECONDS),
+                () -> guarded("refreshing the served tools", () -> refresh(server)));
         return new Upkeep() {
             @Override
             public void now() {

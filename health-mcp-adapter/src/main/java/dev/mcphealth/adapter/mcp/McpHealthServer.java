@@ -39,6 +39,8 @@ import org.eclipse.jetty.util.thread.QueuedThreadPool;
  */
 public final class McpHealthServer implements AutoCloseable {
     public static final String ENDPOINT = "/mcp";
+    /** Where the monitor's Prometheus metrics are served, beside {@link #ENDPOINT}. */
+    public static final String METRICS = "/metrics";
     /** The default limit of one request body: far above any tool call of ours, far below harm. */
     public static final int DEFAULT_MAX_BODY = 1 << 20;
     static final String STDIO_SESSION = "stdio";
@@ -70,6 +72,21 @@ public final class McpHealthServer implements AutoCloseable {
     public static final int DEFAULT_MAX_SESSIONS = 256;
     /** The default idle time after which an HTTP session with no request and no open stream is closed. */
     public static final Duration DEFAULT_SESSION_IDLE = Duration.ofMinutes(30);
+
+    /** Where {@code GET /metrics} reads the monitor's metrics (docs/metrics.md). */
+    @FunctionalInterface
+    public interface Metrics {
+        /** The metrics now, in the format {@code accept} (an HTTP Accept header, or null) asks for. */
+        Page scrape(String accept);
+
+        /** A scrape's answer: its content type and body. */
+        record Page(String contentType, byte[] body) {
+            public Page {
+                Objects.requireNonNull(contentType, "contentType");
+                Objects.requireNonNull(body, "body");
+            }
+        }
+    }
 
     /**
      * HTTP settings; {@code allowedHosts} are extra names clients may use in Host (e.g. behind a wildcard bind);
@@ -148,6 +165,12 @@ public final class McpHealthServer implements AutoCloseable {
      * @throws Exception if the port cannot be bound
      */
     public static McpHealthServer http(ToolUseCases useCases, Http http, Clock clock) throws Exception {
+        return http(useCases, http, clock, Optional.empty());
+    }
+
+    /** As above, with {@code GET /metrics} served from {@code metrics} when given, behind the same guard. */
+    public static McpHealthServer http(ToolUseCases useCases, Http http, Clock clock, Optional<Metrics> metrics)
+            throws Exception {
         if (!http.loopback() && http.token().isEmpty()) {
             throw new IllegalArgumentException("binding " + http.bind() + " (not loopback) needs a bearer token: "
                     + "pass --token-file");
@@ -181,6 +204,7 @@ public final class McpHealthServer implements AutoCloseable {
         ServletHolder servlet = new ServletHolder(provider);
         servlet.setAsyncSupported(true);
         context.addServlet(servlet, ENDPOINT);
+        metrics.ifPresent(m -> context.addServlet(new ServletHolder(new MetricsServlet(m)), METRICS));
         // the guard needs the port, known only once bound: it is added before start with a holder we fill later
         GuardHolder guard = new GuardHolder();
         FilterHolder filter = new FilterHolder(guard);

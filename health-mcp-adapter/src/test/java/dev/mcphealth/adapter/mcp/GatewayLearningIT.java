@@ -52,7 +52,7 @@ class GatewayLearningIT {
     /** The tool the traffic calls: CPU-bound work in the instance (see the class's doc). */
     private static final String TOOL = "demo__gzip-file-as-resource";
 
-    /** Callers at work, each calling echo in a loop: the generator's load. */
+    /** Callers at work, each calling the tool in a loop: the generator's load. */
     private static final class Traffic implements AutoCloseable {
         final AtomicInteger callers = new AtomicInteger();
         final AtomicLong calls = new AtomicLong();

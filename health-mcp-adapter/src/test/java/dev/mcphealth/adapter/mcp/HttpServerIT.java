@@ -237,7 +237,7 @@ class HttpServerIT {
     }
 
     @Test
-    void onlyTheMcpEndpointIsServed() throws Exception {
+    void onlyTheMcpAndMetricsEndpointsAreServed() throws Exception {
         HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(url.replace("/mcp", "/admin")))
                 .header("Authorization", "Bearer " + token).GET().build(), HttpResponse.BodyHandlers.ofString());
         assertEquals(404, r.statusCode());

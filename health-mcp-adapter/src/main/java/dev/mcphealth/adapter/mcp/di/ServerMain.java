@@ -146,7 +146,10 @@ public final class ServerMain implements Callable<Integer> {
             server = options.stdio()
                     ? McpHealthServer.stdio(useCases, new FileInputStream(FileDescriptor.in), protocolOut,
                             () -> stopping.stopAndExit("mcp-health-stdin-closed", null))
-                    : McpHealthServer.http(useCases, options.http(token), Clock.systemUTC());
+                    : McpHealthServer.http(useCases, options.http(token), Clock.systemUTC(), Optional.of(accept -> {
+                        var scraped = health.component().metrics().scrape(accept);
+                        return new McpHealthServer.Metrics.Page(scraped.contentType(), scraped.body());
+                    }));
         } catch (IllegalArgumentException e) {
             health.close();
             err.println("mcp-health-server: " + e.getMessage());
