@@ -27,8 +27,8 @@ elif [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then
   echo "test Prometheus: apt-get install prometheus"
   if ! (DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends prometheus \
         || (apt-get update && DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends prometheus)); then
+    # said, not fatal: every other test can still run; the metrics tests say what is missing when they run
     echo "test Prometheus: apt-get could not install prometheus; the metrics tests need /usr/bin/prometheus" >&2
-    exit 1
   fi
 else
   echo "test Prometheus: /usr/bin/prometheus is missing and this is not root: run apt-get install prometheus" \

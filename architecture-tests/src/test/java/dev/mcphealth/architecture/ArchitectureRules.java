@@ -134,7 +134,8 @@ public final class ArchitectureRules {
                     "dagger..", "javax.inject..", "jakarta.inject..",
                     "picocli..",
                     "io.modelcontextprotocol..", "reactor..",
-                    "org.slf4j..")
+                    "org.slf4j..",
+                    "io.prometheus..", "jakarta.servlet..", "org.eclipse.jetty..")
             .because("domain and application are wired by @Provides methods in infrastructure.di, and adapters "
                     + "translate JSON, SQL, SDK and resilience exceptions at the boundary, so none of them reach the core");
 

@@ -28,6 +28,12 @@ public final class MetricsModule {
 
     @Provides
     @Singleton
+    static dev.mcphealth.infrastructure.metrics.ToolCallMetrics toolCallMetrics(PrometheusRegistry registry) {
+        return new dev.mcphealth.infrastructure.metrics.ToolCallMetrics(registry);
+    }
+
+    @Provides
+    @Singleton
     static PrometheusMetrics metrics(PrometheusRegistry registry, ObserveMonitoringUseCase monitor) {
         String version = MetricsModule.class.getPackage().getImplementationVersion();
         return new PrometheusMetrics(registry, monitor, version == null ? "dev" : version);

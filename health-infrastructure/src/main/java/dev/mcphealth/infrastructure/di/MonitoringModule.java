@@ -55,8 +55,10 @@ public final class MonitoringModule {
                                  BreakerLogPort breakerLog, BreakerPort breakers, MonitorEventPort events,
                                  Clock clock, MonitoringSettings settings, RecoveryService recovery,
                                  dev.mcphealth.application.port.out.ProbeProfileStorePort probeProfiles,
-                                 dev.mcphealth.application.catalog.StandbyInstances standby) {
-        Monitoring m = new Monitoring(catalog, probe, metrics, failures, alerts, statuses, breakerLog, events, clock,
+                                 dev.mcphealth.application.catalog.StandbyInstances standby,
+                                 dev.mcphealth.infrastructure.metrics.ProbeMetrics measured) {
+        // the monitor's own probes in the metrics (docs/metrics.md); a check's or a stress test's are not
+        Monitoring m = new Monitoring(catalog, measured.measured(probe), metrics, failures, alerts, statuses, breakerLog, events, clock,
                 settings, Optional.of(recovery), probeProfiles, standby);
         recovery.reportTo(m.episodes()); // the monitor's failure episodes and alerts say what recovery did
         breakers.onTransition(change -> {

@@ -25,11 +25,9 @@ public final class ProbeModule {
                 version == null ? "dev" : version, run.asksClients());
     }
 
-    /** The probes, each one's outcome in the metrics (docs/metrics.md). */
     @Provides
-    @Singleton
-    static ProbePort probe(McpProbe probe, dev.mcphealth.infrastructure.metrics.ProbeMetrics metrics) {
-        return metrics.measured(probe);
+    static ProbePort probe(McpProbe probe) {
+        return probe;
     }
 
     @Provides

@@ -71,8 +71,10 @@ public final class RecoveryModule {
                                        ToolSemanticsPort semantics, Monitoring monitor,
                                        RecoveryService recovery, MonitorEventPort events, Clock clock,
                                        ResilienceSettings settings, HealthConfig config,
-                                       dev.mcphealth.application.catalog.StandbyInstances standby) {
-        ResilientCallService client = new ResilientCallService(catalog, calls, breakers, semantics, monitor.board(),
+                                       dev.mcphealth.application.catalog.StandbyInstances standby,
+                                       dev.mcphealth.infrastructure.metrics.ToolCallMetrics measured) {
+        // each tool call through the pools in the metrics (docs/metrics.md)
+        ResilientCallService client = new ResilientCallService(catalog, measured.measured(calls), breakers, semantics, monitor.board(),
                 monitor.intake(), recovery, events, clock, settings, config.hedging() ? hedger() : Hedger.NONE,
                 config.concurrencyLimit().<ConcurrencyLimitPort>map(l -> new NetflixConcurrencyLimits(
                         catalog.servers().stream().map(dev.mcphealth.domain.model.MonitoredServer::id).toList(), l,

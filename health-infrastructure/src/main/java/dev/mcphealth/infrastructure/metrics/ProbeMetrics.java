@@ -14,8 +14,9 @@ import java.util.Objects;
 /**
  * Every probe's outcome as Prometheus metrics: a histogram of how long it took, in seconds, with the buckets of the
  * OpenTelemetry MCP semantic conventions ({@code mcp.client.operation.duration}), and counters of probes by outcome and
- * of failures by type, labelled by server and server type (the configured servers: a bounded set). Recorded where
- * the probes are made ({@link #measured}), so that every probe counts, the monitor's and a check's.
+ * of failures by type, labelled by server and server type (the configured servers: a bounded set). The monitor's own
+ * probes ({@link #measured} wraps the probes the monitor is given); an on-demand check's or a stress test's are not
+ * counted: their bursts would read as the server's.
  */
 public final class ProbeMetrics {
     /** The MCP semantic conventions' buckets for an operation's duration, in seconds. */
@@ -28,14 +29,16 @@ public final class ProbeMetrics {
     public ProbeMetrics(PrometheusRegistry registry) {
         Objects.requireNonNull(registry, "registry");
         duration = Histogram.builder().name("mcphealth_probe_duration_seconds")
-                .help("How long each probe took, answered or failed, in seconds")
+                .help("How long each of the monitor's probes took, in seconds: an answered one its request's round"
+                        + " trip, a failed one from its start (connecting included)")
                 .labelNames("server", "server_type", "outcome").classicUpperBounds(BUCKETS).classicOnly()
                 .register(registry);
         probes = Counter.builder().name("mcphealth_probes_total")
                 .help("Probes made, by outcome (answered or failed)")
                 .labelNames("server", "server_type", "outcome").register(registry);
         failures = Counter.builder().name("mcphealth_probe_failures_total")
-                .help("Failed probes, by failure type (timeout, connection_refused, protocol_error, ...)")
+                .help("Failed probes, by failure type (timeout, connection_error, authentication, rate_limit,"
+                        + " server_error)")
                 .labelNames("server", "server_type", "failure_type").register(registry);
     }
 

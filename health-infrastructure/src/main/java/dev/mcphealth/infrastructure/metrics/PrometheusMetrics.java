@@ -26,8 +26,8 @@ import java.util.function.Consumer;
  * text format or OpenMetrics, as the scraper's {@code Accept} asks ({@link #scrape}).
  */
 public final class PrometheusMetrics {
-    /** The monitor's own row on the status board (SelfMonitor's type). */
-    static final String SELF_TYPE = "mcp-health";
+    /** The monitor's own row on the status board (SelfMonitor's name, which no configured server may take). */
+    static final String SELF = "mcp-health";
 
     /** One scrape's answer: its content type and body. */
     public record Scrape(String contentType, byte[] body) {
@@ -50,8 +50,8 @@ public final class PrometheusMetrics {
         Info.builder().name("mcphealth_build_info").help("The MCP Health build serving these metrics")
                 .labelNames("version").register(registry).setLabelValues(version);
         GaugeWithCallback.builder().name("mcphealth_up")
-                .help("1 when the server answers its probes (healthy or warning), 0 when it does not (critical or"
-                        + " offline); absent before its first probe")
+                .help("1 when the monitor counts the server up: healthy or warning (answering within its critical"
+                        + " latency); 0 when critical (too slow, or failing) or offline; absent before its first probe")
                 .labelNames("server", "server_type")
                 .callback(cb -> servers(s -> s.status().ifPresent(h -> cb.call(h == HealthStatus.HEALTHY
                         || h == HealthStatus.WARNING ? 1 : 0, s.server().value(), s.type().value()))))
@@ -81,6 +81,19 @@ public final class PrometheusMetrics {
                     }
                 })))
                 .register(registry);
+        GaugeWithCallback.builder().name("mcphealth_last_probe_timestamp_seconds")
+                .help("When the server's last probe ended, in seconds since the epoch: a figure that stops moving is"
+                        + " a monitor that stopped probing it")
+                .labelNames("server", "server_type")
+                .callback(cb -> servers(s -> Optional.ofNullable(s.details().get("lastProbeAt")).ifPresent(at -> {
+                    try {
+                        cb.call(java.time.Instant.parse(at).toEpochMilli() / 1000.0, s.server().value(),
+                                s.type().value());
+                    } catch (java.time.format.DateTimeParseException notATime) {
+                        // not exported
+                    }
+                })))
+                .register(registry);
         self("mcphealth_monitor_loop_lag_p99_seconds", "The 99th percentile of how late the monitor's probes"
                 + " started over the last minute, in seconds", "lagP99Ms", 1e-3, false);
         self("mcphealth_monitor_db_write_p99_seconds", "The 99th percentile of the monitor's database writes over"
@@ -96,7 +109,7 @@ public final class PrometheusMetrics {
 
     /** A figure of the monitor's own row, as a gauge or a counter ({@code _total}), scaled to base units. */
     private void self(String name, String help, String detail, double scale, boolean counter) {
-        Consumer<Consumer<Double>> read = emit -> board.stream().filter(s -> s.type().value().equals(SELF_TYPE))
+        Consumer<Consumer<Double>> read = emit -> board.stream().filter(s -> s.server().value().equals(SELF))
                 .findFirst().map(s -> s.details().get(detail)).ifPresent(v -> {
                     try {
                         emit.accept(Double.parseDouble(v) * scale);
@@ -115,7 +128,7 @@ public final class PrometheusMetrics {
 
     /** Each watched server's row of the board under scrape (not the monitor's own). */
     private void servers(Consumer<StatusSnapshot> each) {
-        board.stream().filter(s -> !s.type().value().equals(SELF_TYPE)).forEach(each);
+        board.stream().filter(s -> !s.server().value().equals(SELF)).forEach(each);
     }
 
     /**
@@ -126,6 +139,10 @@ public final class PrometheusMetrics {
         board = monitor.snapshot();
         try {
             ExpositionFormatWriter writer = formats.findWriter(accept == null ? "" : accept);
+            if (!writer.isAvailable()) {
+                // protobuf asked for (native histograms, scrape_protocols): not built in; the text format serves
+                writer = formats.getPrometheusTextFormatWriter();
+            }
             ByteArrayOutputStream out = new ByteArrayOutputStream(16 * 1024);
             writer.write(out, registry.scrape());
             return new Scrape(writer.getContentType(), out.toByteArray());

@@ -57,10 +57,15 @@ class PrometheusMetricsTest {
 
     @Test
     void eachServerIsUpOrNotWithItsStatusAvailabilityAndBreakerAndNothingBeforeItsFirstProbe() {
-        board.add(server("files", "filesystem", Optional.of(HealthStatus.WARNING), "closed"));
+        board.add(new StatusSnapshot(ServerId.of("files"), ServerType.of("filesystem"), Optional.of(HealthStatus.WARNING),
+                Optional.of(NOW), List.of(), 10, 9, new Uptime(Duration.ofMinutes(10), Duration.ofMinutes(1)), 0.999,
+                Optional.empty(), Optional.empty(), NOW, Map.of("breaker", "closed", "lastProbeAt",
+                "2026-12-06T07:59:58.500Z")));
         board.add(server("search", "search", Optional.of(HealthStatus.OFFLINE), "open"));
         board.add(new StatusSnapshot(ServerId.of("new"), ServerType.of("search"), Optional.empty(), Optional.empty(),
                 List.of(), 0, 0, Uptime.NONE, 0.999, Optional.empty(), Optional.empty(), NOW, Map.of("breaker", "closed")));
+        // a server of the monitor's type is a server like any other; the monitor's row is the one of its name
+        board.add(server("other-monitor", "mcp-health", Optional.of(HealthStatus.HEALTHY), "closed"));
         board.add(new StatusSnapshot(ServerId.of("mcp-health"), ServerType.of("mcp-health"),
                 Optional.of(HealthStatus.HEALTHY), Optional.of(NOW), List.of(), 0, 0, Uptime.NONE, 0.999,
                 Optional.empty(), Optional.empty(), NOW, Map.of("lagP99Ms", "12.500", "bufferDepth", "3",
@@ -72,6 +77,7 @@ class PrometheusMetricsTest {
         assertTrue(!out.contains("mcphealth_up{server=\"new\"") && !out.contains("mcphealth_availability_ratio{server=\"new\"")
                 && !out.contains("mcphealth_health_status{server=\"new\""), "not probed yet: no figure: " + out);
         assertTrue(!out.contains("server=\"mcp-health\""), "the monitor's own row is not a server: " + out);
+        assertTrue(out.contains("mcphealth_up{server=\"other-monitor\",server_type=\"mcp-health\"} 1.0\n"), out);
         assertTrue(out.contains("mcphealth_health_status{server=\"files\",server_type=\"filesystem\",status=\"warning\"}"
                 + " 1.0\n"), out);
         assertTrue(out.contains("mcphealth_health_status{server=\"files\",server_type=\"filesystem\",status=\"healthy\"}"
@@ -85,6 +91,8 @@ class PrometheusMetricsTest {
         assertTrue(out.contains("mcphealth_monitor_missed_probes_total 2.0\n"), out);
         assertTrue(out.contains("mcphealth_monitor_watchdog_restarts_total 1.0\n"), out);
         assertTrue(out.contains("mcphealth_build_info{version=\"1.2.3\"} 1\n"), out);
+        assertTrue(out.contains("mcphealth_last_probe_timestamp_seconds{server=\"files\",server_type=\"filesystem\"}"
+                + " 1.7965439985E9\n"), out);
     }
 
     @Test
@@ -119,9 +127,45 @@ class PrometheusMetricsTest {
     }
 
     @Test
+    void aScraperAskingForProtobufGetsTheTextFormat() {
+        PrometheusMetrics.Scrape s = metrics.scrape("application/vnd.google.protobuf;"
+                + "proto=io.prometheus.client.MetricFamily;encoding=delimited;q=0.8,text/plain;q=0.5");
+        assertTrue(s.contentType().startsWith("text/plain; version=0.0.4"), s.contentType());
+    }
+
+    @Test
     void openMetricsWhenTheScraperAsksForIt() {
         PrometheusMetrics.Scrape s = metrics.scrape("application/openmetrics-text;version=1.0.0,text/plain;q=0.5");
         assertTrue(s.contentType().startsWith("application/openmetrics-text"), s.contentType());
         assertTrue(new String(s.body(), StandardCharsets.UTF_8).endsWith("# EOF\n"));
+    }
+
+    @Test
+    void eachToolCallIsCountedByOutcomeAndTimedPerPoolToolAndAFloodOfToolNamesIsCapped() {
+        ToolCallMetrics tools = new ToolCallMetrics(registry);
+        ServerType demo = ServerType.of("demo");
+        MonitoredServer one = new MonitoredServer(ServerId.of("one"), demo, dev.mcphealth.domain.model.TransportKind.STDIO,
+                Duration.ofSeconds(10), Duration.ofSeconds(30), dev.mcphealth.domain.model.Thresholds.DEFAULTS,
+                dev.mcphealth.domain.model.FailoverConfig.defaultsFor(demo));
+        tools.record(one, "echo", new dev.mcphealth.domain.model.CallOutcome.Replied(
+                new dev.mcphealth.domain.model.ToolReply(false, List.of("hi"), "{}"), Duration.ofMillis(40)));
+        tools.record(one, "echo", new dev.mcphealth.domain.model.CallOutcome.Replied(
+                new dev.mcphealth.domain.model.ToolReply(true, List.of("bad"), "{}"), Duration.ofMillis(60)));
+        tools.record(one, "echo", new dev.mcphealth.domain.model.CallOutcome.Failed(FailureType.TIMEOUT, "no answer",
+                true, Duration.ofSeconds(5)));
+        for (int i = 0; i < ToolCallMetrics.MAX_TOOLS + 5; i++) {
+            tools.record(one, "t" + i, new dev.mcphealth.domain.model.CallOutcome.Cancelled(Duration.ofMillis(1)));
+        }
+        String out = text();
+        assertTrue(out.contains("mcphealth_tool_calls_total{outcome=\"ok\",server=\"one\",server_type=\"demo\","
+                + "tool=\"echo\"} 1.0\n"), out);
+        assertTrue(out.contains("mcphealth_tool_calls_total{outcome=\"tool_error\",server=\"one\",server_type=\"demo\","
+                + "tool=\"echo\"} 1.0\n"), out);
+        assertTrue(out.contains("mcphealth_tool_call_failures_total{failure_type=\"timeout\",server=\"one\","
+                + "server_type=\"demo\",tool=\"echo\"} 1.0\n"), out);
+        assertTrue(out.contains("mcphealth_tool_call_duration_seconds_count{server_type=\"demo\",tool=\"echo\"} 3\n"),
+                out);
+        assertTrue(out.contains("mcphealth_tool_calls_total{outcome=\"cancelled\",server=\"one\",server_type=\"demo\","
+                + "tool=\"other\"} 6.0\n"), "past the cap: other (1,000 named, echo among them): " + out.length());
     }
 }

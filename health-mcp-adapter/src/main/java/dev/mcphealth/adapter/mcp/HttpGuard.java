@@ -95,7 +95,13 @@ final class HttpGuard implements Filter {
             refuse(request, response, 401, "a valid bearer token is required");
             return;
         }
-        String session = request.getHeader(SESSION_HEADER);
+        if ("TRACE".equals(request.getMethod())) {
+            refuse(request, response, 405, "TRACE is not served"); // it would echo the request's Authorization
+            return;
+        }
+        // a session is the MCP endpoint's: a header sent to /metrics is no session's business, and is not tracked
+        String session = McpHealthServer.ENDPOINT.equals(request.getRequestURI())
+                ? request.getHeader(SESSION_HEADER) : null;
         if (!"POST".equals(request.getMethod())) {
             ScrubbingResponse scrubbed = new ScrubbingResponse(response, scrubber, null);
             chain.doFilter(request, scrubbed);

@@ -241,5 +241,9 @@ class HttpServerIT {
         HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(url.replace("/mcp", "/admin")))
                 .header("Authorization", "Bearer " + token).GET().build(), HttpResponse.BodyHandlers.ofString());
         assertEquals(404, r.statusCode());
+        HttpResponse<String> metrics = http.send(HttpRequest.newBuilder(URI.create(url.replace("/mcp", "/metrics")))
+                .header("Authorization", "Bearer " + token).GET().build(), HttpResponse.BodyHandlers.ofString());
+        assertEquals(200, metrics.statusCode());
+        assertTrue(metrics.body().contains("# TYPE mcphealth_up gauge"), metrics.body());
     }
 }

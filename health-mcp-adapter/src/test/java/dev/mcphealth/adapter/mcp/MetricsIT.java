@@ -22,8 +22,9 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * The metrics of a real monitor (two real servers, server-everything and server-memory) scraped by a real Prometheus
  * (Debian's, started here on loopback with the server's bearer token): a PromQL query through Prometheus' HTTP API
- * returns {@code mcphealth_up} and the probe histogram for each server; {@code promtool check metrics} passes the
- * exposition; {@code /metrics} keeps the rules of {@code /mcp} (the token, the Host).
+ * returns {@code mcphealth_up} and the probe histogram for each server, and the count of the tool calls made through
+ * the gateway; {@code promtool check metrics} passes the exposition; {@code /metrics} keeps the rules of {@code /mcp}
+ * (the token, the Host).
  */
 class MetricsIT {
     @TempDir
@@ -95,8 +96,24 @@ class MetricsIT {
         Path promtool = tool("promtool");
         try (ServerProcess server = ServerProcess.start(List.of("--config", ServerProcess.config(dir).toString(),
                 "--db", dir.resolve("health.db").toString(), "--interval", "1", "--http", "0", "--token-file",
-                tokenFile.toString()))) {
+                tokenFile.toString(), "--gateway"))) {
             URI mcp = URI.create(server.url());
+            // three calls of everything's echo through the gateway, over HTTP with the token
+            io.modelcontextprotocol.client.McpSyncClient client = io.modelcontextprotocol.client.McpClient.sync(
+                    io.modelcontextprotocol.client.transport.HttpClientStreamableHttpTransport
+                            .builder("http://127.0.0.1:" + mcp.getPort()).endpoint("/mcp")
+                            .requestBuilder(HttpRequest.newBuilder().header("Authorization", "Bearer " + token))
+                            .jsonMapper(io.modelcontextprotocol.json.McpJsonDefaults.getMapper()).build())
+                    .requestTimeout(Duration.ofSeconds(60)).build();
+            try {
+                client.initialize();
+                for (int i = 0; i < 3; i++) {
+                    client.callTool(new io.modelcontextprotocol.spec.McpSchema.CallToolRequest("demo__echo",
+                            java.util.Map.of("message", "metrics " + i)));
+                }
+            } finally {
+                client.closeGracefully();
+            }
             String metrics = "http://127.0.0.1:" + mcp.getPort() + "/metrics";
 
             // the guard of /mcp: no token 401, another Host 403, the token 200
@@ -108,6 +125,15 @@ class MetricsIT {
             assertTrue(scraped.headers().firstValue("Content-Type").orElse("").startsWith("text/plain"),
                     scraped.headers().map().toString());
             assertTrue(scraped.body().contains("mcphealth_build_info{version="), scraped.body());
+            // a scraper that asks for protobuf first (native histograms, scrape_protocols) gets the text format
+            HttpResponse<String> proto = get(metrics, "Authorization", "Bearer " + token, "Accept",
+                    "application/vnd.google.protobuf;proto=io.prometheus.client.MetricFamily;encoding=delimited");
+            assertEquals(200, proto.statusCode(), proto.body());
+            assertTrue(proto.headers().firstValue("Content-Type").orElse("").startsWith("text/plain"),
+                    proto.headers().map().toString());
+            assertEquals("HTTP/1.1 405 Method Not Allowed", rawStatus(mcp.getPort(), "TRACE /metrics HTTP/1.1\r\nHost:"
+                    + " 127.0.0.1:" + mcp.getPort() + "\r\nAuthorization: Bearer " + token
+                    + "\r\nConnection: close\r\n\r\n"));
             HttpResponse<String> open = get(metrics, "Authorization", "Bearer " + token, "Accept",
                     "application/openmetrics-text;version=1.0.0");
             assertTrue(open.headers().firstValue("Content-Type").orElse("").startsWith("application/openmetrics-text"),
@@ -148,8 +174,12 @@ class MetricsIT {
                         b -> b.contains("\"server\":\"everything\"") && b.contains("\"server\":\"memory\""));
                 assertTrue(histogram.contains("\"status\":\"success\""), histogram);
                 String p99 = awaitQuery(base, "histogram_quantile(0.99, sum by (server, le)"
-                        + " (mcphealth_probe_duration_seconds_bucket))", b -> b.contains("\"server\":\"everything\""));
+                        + " (mcphealth_probe_duration_seconds_bucket))", b -> b.contains("\"server\":\"everything\"")
+                        && b.contains("\"server\":\"memory\""));
                 System.out.println("[metrics] up: " + up + "\n[metrics] probe p99: " + p99);
+                String calls = awaitQuery(base, "sum by (server, tool, outcome) (mcphealth_tool_calls_total)",
+                        b -> b.contains("\"tool\":\"echo\"") && b.contains("\"outcome\":\"ok\""));
+                assertTrue(calls.contains("\"server\":\"everything\"") && calls.contains("\"3\"]"), calls);
                 String targets = get(base + "/api/v1/targets").body();
                 assertTrue(targets.contains("\"health\":\"up\""), targets);
             } finally {

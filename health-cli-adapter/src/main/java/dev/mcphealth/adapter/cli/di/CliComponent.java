@@ -18,7 +18,7 @@ import java.util.concurrent.ExecutorService;
 /** The CLI's composition root: one component per run, for one configuration and one database. */
 @Singleton
 @Component(modules = {ClockModule.class, ConfigModule.class, PersistenceModule.class, ProbeModule.class,
-    UseCaseModule.class, dev.mcphealth.infrastructure.di.MetricsModule.class})
+    UseCaseModule.class})
 interface CliComponent {
     HealthConfig config();
 
