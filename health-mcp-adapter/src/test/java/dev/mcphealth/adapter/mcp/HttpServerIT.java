@@ -246,4 +246,47 @@ class HttpServerIT {
         assertEquals(200, metrics.statusCode());
         assertTrue(metrics.body().contains("# TYPE mcphealth_up gauge"), metrics.body());
     }
+
+    private HttpResponse<String> api(String path, boolean withToken) throws Exception {
+        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(url.replace("/mcp", "/api/v1" + path))).GET();
+        if (withToken) {
+            b.header("Authorization", "Bearer " + token);
+        }
+        return http.send(b.build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    @Test
+    void theReadApiAnswersServersOneServersHistoryPoolsAndFailuresAndRefusesBadInputWithOneLine() throws Exception {
+        assertEquals(401, api("/servers", false).statusCode(), "the token, as for /mcp");
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        HttpResponse<String> servers = api("/servers", true);
+        while (!(servers.body().contains("\"server\":\"everything\"") && servers.body().contains("\"status\":"))
+                && System.nanoTime() < deadline) {
+            TimeUnit.MILLISECONDS.sleep(200); // the monitor's first probes, on its own schedule
+            servers = api("/servers", true);
+        }
+        assertEquals(200, servers.statusCode(), servers.body());
+        assertTrue(servers.headers().firstValue("Content-Type").orElse("").startsWith("application/json"));
+        assertTrue(servers.body().contains("\"server\":\"memory\"") && servers.body().contains("\"monitor\":{"),
+                servers.body());
+        HttpResponse<String> one = api("/servers/everything?period=1h", true);
+        assertEquals(200, one.statusCode(), one.body());
+        assertTrue(one.body().contains("\"history\":[") && one.body().contains("\"period\":\"PT1H\""), one.body());
+        HttpResponse<String> pools = api("/pools", true);
+        assertTrue(pools.body().contains("\"serverType\":\"demo\"") && pools.body().contains("\"serverType\":\"kv\""),
+                pools.body());
+        assertEquals(200, api("/failures?period=7d&limit=5", true).statusCode());
+        assertTrue(api("", true).body().contains("\"version\":\"v1\""));
+
+        HttpResponse<String> unknown = api("/servers/nope", true);
+        assertEquals(404, unknown.statusCode());
+        assertEquals("{\"error\":\"no server named 'nope' is watched\"}", unknown.body());
+        HttpResponse<String> period = api("/servers/everything?period=2y", true);
+        assertEquals(400, period.statusCode());
+        assertEquals("{\"error\":\"period must be one of 1h, 24h, 7d, 30d; got '2y'\"}", period.body());
+        HttpResponse<String> limit = api("/failures?limit=-1", true);
+        assertEquals(400, limit.statusCode());
+        assertTrue(limit.body().startsWith("{\"error\":\"limit must be a whole number from 1 to 1000"), limit.body());
+        assertEquals(404, api("/admin", true).statusCode());
+    }
 }

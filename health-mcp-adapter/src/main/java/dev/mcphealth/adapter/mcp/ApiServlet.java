@@ -1,0 +1,187 @@
+package dev.mcphealth.adapter.mcp;
+
+import dev.mcphealth.application.port.in.ObserveMonitoringUseCase;
+import dev.mcphealth.application.port.in.ReadFailuresUseCase;
+import dev.mcphealth.application.port.in.ReadHistoryUseCase;
+import dev.mcphealth.application.port.out.StorageUnavailableException;
+import dev.mcphealth.domain.history.HistoryReport;
+import dev.mcphealth.domain.model.HealthStatus;
+import dev.mcphealth.domain.model.StatusSnapshot;
+import io.modelcontextprotocol.json.McpJsonMapper;
+import jakarta.servlet.http.HttpServlet;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.TreeMap;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The read API, {@code GET /api/v1/...} (docs/api.md): the servers and their status, one server with its history,
+ * the pools, the failure episodes, as JSON in the shapes the MCP tools use ({@link Views}). Versioned by its path: a
+ * field is added within v1, never renamed or removed. Behind the same guard as {@code /mcp}. Bad input is a 400, an
+ * unknown server or path a 404, the database away a 503, each with one {@code error} line.
+ */
+final class ApiServlet extends HttpServlet {
+    static final String PATH = "/api/v1";
+    private static final Logger LOG = LoggerFactory.getLogger(ApiServlet.class);
+    private static final long serialVersionUID = 1L;
+    /** The monitor's own row on the status board (a name no configured server may take). */
+    private static final String SELF = "mcp-health";
+    private static final Map<String, Duration> PERIODS = Map.of("1h", Duration.ofHours(1), "24h",
+            Duration.ofHours(24), "7d", Duration.ofDays(7), "30d", Duration.ofDays(30));
+    private static final int MAX_FAILURES = 1000;
+
+    private final transient ObserveMonitoringUseCase monitor;
+    private final transient ReadHistoryUseCase history;
+    private final transient ReadFailuresUseCase failures;
+    private final transient McpJsonMapper mapper;
+
+    ApiServlet(ObserveMonitoringUseCase monitor, ReadHistoryUseCase history, ReadFailuresUseCase failures,
+               McpJsonMapper mapper) {
+        this.monitor = Objects.requireNonNull(monitor, "monitor");
+        this.history = Objects.requireNonNull(history, "history");
+        this.failures = Objects.requireNonNull(failures, "failures");
+        this.mapper = Objects.requireNonNull(mapper, "mapper");
+    }
+
+    /** A request the API refuses: its status and one line saying why. */
+    private static final class Refused extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+        final int status;
+
+        Refused(int status, String message) {
+            super(message, null, false, false);
+            this.status = status;
+        }
+    }
+
+    @Override
+    protected void doGet(HttpServletRequest request, HttpServletResponse response) throws IOException {
+        Object body;
+        int status = 200;
+        try {
+            body = route(Optional.ofNullable(request.getPathInfo()).orElse("/"), request);
+        } catch (Refused r) {
+            status = r.status;
+            body = Map.of("error", r.getMessage());
+        } catch (StorageUnavailableException e) {
+            status = 503;
+            body = Map.of("error", "the database cannot be read now: " + e.getMessage());
+        } catch (RuntimeException e) {
+            LOG.warn("the read API failed: {}", dev.mcphealth.domain.model.Faults.describe(e));
+            status = 500;
+            body = Map.of("error", "the request could not be answered; the server's log says why");
+        }
+        byte[] json = mapper.writeValueAsString(body).getBytes(StandardCharsets.UTF_8);
+        response.setStatus(status);
+        response.setContentType("application/json; charset=utf-8");
+        response.setHeader("Cache-Control", "no-store");
+        response.setContentLength(json.length);
+        response.getOutputStream().write(json);
+    }
+
+    private Object route(String path, HttpServletRequest request) {
+        List<String> parts = new ArrayList<>();
+        for (String p : path.split("/")) {
+            if (!p.isEmpty()) {
+                parts.add(p);
+            }
+        }
+        if (parts.isEmpty()) {
+            return Obj.of().put("version", "v1").put("endpoints", List.of(PATH + "/servers",
+                    PATH + "/servers/{name}?period=1h|24h|7d|30d", PATH + "/pools",
+                    PATH + "/failures?period=1h|24h|7d|30d&limit=N")).map();
+        }
+        String what = parts.get(0);
+        if (what.equals("servers") && parts.size() == 1) {
+            List<StatusSnapshot> board = monitor.snapshot();
+            return Obj.of().put("servers", servers(board).stream().map(s -> Views.snapshot(s).map()).toList())
+                    .put("monitor", board.stream().filter(s -> s.server().value().equals(SELF)).findFirst()
+                            .map(s -> Views.snapshot(s).map())).map();
+        }
+        if (what.equals("servers") && parts.size() == 2) {
+            return server(parts.get(1), period(request.getParameter("period"), "24h"));
+        }
+        if (what.equals("pools") && parts.size() == 1) {
+            return Obj.of().put("pools", pools(servers(monitor.snapshot()))).map();
+        }
+        if (what.equals("failures") && parts.size() == 1) {
+            int limit = limit(request.getParameter("limit"));
+            return Obj.of().put("failures", failures.read(new ReadFailuresUseCase.Query(
+                    period(request.getParameter("period"), "24h"), limit)).stream().map(f -> Views.failure(f).map())
+                    .toList()).map();
+        }
+        throw new Refused(404, "no such resource: " + PATH + ErrorScrubber.printable(path, 80) + " (see " + PATH
+                + ")");
+    }
+
+    private static List<StatusSnapshot> servers(List<StatusSnapshot> board) {
+        return board.stream().filter(s -> !s.server().value().equals(SELF)).toList();
+    }
+
+    private Object server(String name, Duration period) {
+        StatusSnapshot s = servers(monitor.snapshot()).stream().filter(x -> x.server().value().equals(name))
+                .findFirst().orElseThrow(() -> new Refused(404, "no server named '" + ErrorScrubber.printable(name,
+                        80) + "' is watched"));
+        HistoryReport h = history.read(new ReadHistoryUseCase.Query(s.server(), period));
+        return Views.snapshot(s)
+                .put("period", period.toString())
+                .put("history", h.buckets().stream().map(b -> Views.bucket(b).map()).toList())
+                .put("alerts", h.alerts().stream().map(a -> Views.alert(a).map()).toList())
+                .put("failures", h.failures().stream().map(f -> Views.failure(f).map()).toList()).map();
+    }
+
+    private static List<Object> pools(List<StatusSnapshot> servers) {
+        Map<String, List<StatusSnapshot>> byType = new TreeMap<>();
+        servers.forEach(s -> byType.computeIfAbsent(s.type().value(), t -> new ArrayList<>()).add(s));
+        List<Object> out = new ArrayList<>();
+        byType.forEach((type, members) -> {
+            Map<String, Long> statuses = new LinkedHashMap<>();
+            for (HealthStatus h : HealthStatus.values()) {
+                statuses.put(h.code(), members.stream().filter(m -> m.status().equals(Optional.of(h))).count());
+            }
+            statuses.put("unknown", members.stream().filter(m -> m.status().isEmpty()).count());
+            out.add(Obj.of().put("serverType", type).put("instances", members.size())
+                    .put("up", members.stream().filter(m -> m.status().filter(h -> h == HealthStatus.HEALTHY
+                            || h == HealthStatus.WARNING).isPresent()).count())
+                    .put("statuses", statuses)
+                    .put("servers", members.stream().map(m -> m.server().value()).toList()).map());
+        });
+        return out;
+    }
+
+    private static Duration period(String given, String otherwise) {
+        String p = given == null ? otherwise : given;
+        Duration d = PERIODS.get(p);
+        if (d == null) {
+            throw new Refused(400, "period must be one of 1h, 24h, 7d, 30d; got '" + ErrorScrubber.printable(p, 40)
+                    + "'");
+        }
+        return d;
+    }
+
+    private static int limit(String given) {
+        if (given == null) {
+            return 100;
+        }
+        try {
+            int n = Integer.parseInt(given.trim());
+            if (n >= 1 && n <= MAX_FAILURES) {
+                return n;
+            }
+        } catch (NumberFormatException notANumber) {
+            // said below
+        }
+        throw new Refused(400, "limit must be a whole number from 1 to " + MAX_FAILURES + "; got '"
+                + ErrorScrubber.printable(given, 40) + "'");
+    }
+}
