@@ -207,6 +207,8 @@ public final class McpHealthServer implements AutoCloseable {
         metrics.ifPresent(m -> context.addServlet(new ServletHolder(new MetricsServlet(m)), METRICS));
         context.addServlet(new ServletHolder(new ApiServlet(useCases.monitor(), useCases.history(),
                 useCases.failures(), mapper)), ApiServlet.PATH + "/*");
+        context.addServlet(new ServletHolder(new BadgeServlet(useCases.monitor(), useCases.history())),
+                BadgeServlet.PATH + "/*");
         // the guard needs the port, known only once bound: it is added before start with a holder we fill later
         GuardHolder guard = new GuardHolder();
         FilterHolder filter = new FilterHolder(guard);

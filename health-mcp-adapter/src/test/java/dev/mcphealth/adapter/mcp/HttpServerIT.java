@@ -289,4 +289,32 @@ class HttpServerIT {
         assertTrue(limit.body().startsWith("{\"error\":\"limit must be a whole number from 1 to 1000"), limit.body());
         assertEquals(404, api("/admin", true).statusCode());
     }
+
+    @Test
+    void badgesShowAServersStatusAndUptimeAndSayWhatIsWrong() throws Exception {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        HttpResponse<String> status = badge("/everything/status.svg");
+        while (status.body().contains("not probed yet") && System.nanoTime() < deadline) {
+            TimeUnit.MILLISECONDS.sleep(200); // the monitor's first probe, on its own schedule
+            status = badge("/everything/status.svg");
+        }
+        assertEquals(200, status.statusCode());
+        assertTrue(status.headers().firstValue("Content-Type").orElse("").startsWith("image/svg+xml"));
+        assertTrue(status.body().startsWith("<svg ") && status.body().contains("<title>everything: healthy</title>"),
+                status.body());
+        HttpResponse<String> uptime = badge("/everything/uptime.svg?period=7d");
+        assertEquals(200, uptime.statusCode());
+        assertTrue(uptime.body().contains("<title>uptime 7d: "), uptime.body());
+        HttpResponse<String> unknown = badge("/nope/status.svg");
+        assertEquals(404, unknown.statusCode());
+        assertTrue(unknown.body().contains("<title>nope: not watched</title>"), unknown.body());
+        assertEquals(400, badge("/everything/uptime.svg?period=1y").statusCode());
+        assertEquals(401, http.send(HttpRequest.newBuilder(URI.create(url.replace("/mcp", "/badge/everything/status.svg")))
+                .GET().build(), HttpResponse.BodyHandlers.ofString()).statusCode(), "the token, as for /mcp");
+    }
+
+    private HttpResponse<String> badge(String path) throws Exception {
+        return http.send(HttpRequest.newBuilder(URI.create(url.replace("/mcp", "/badge" + path)))
+                .header("Authorization", "Bearer " + token).GET().build(), HttpResponse.BodyHandlers.ofString());
+    }
 }
