@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Installs what the integration tests run against and with: the real MCP servers (package.json + package-lock.json,
-# npm ci), a real Prometheus (Debian's package, apt) and a client nobody here wrote, the official MCP Python SDK
+# npm ci), a real Prometheus and Chromium (Debian's packages, apt) and a client nobody here wrote, the official MCP Python SDK
 # (scripts/test-python-requirements.txt, pip, in the virtual environment .test-python). Skips each install when it already matches its lock or requirements file.
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -19,21 +19,24 @@ else
   cp package-lock.json "$stamp"
 fi
 
-# A real Prometheus and promtool (Debian's prometheus package) for the metrics tests (MetricsIT): installed with apt
-# when missing and this runs as root; otherwise said, and the metrics tests say it again when they run.
-if [ -x /usr/bin/prometheus ] && [ -x /usr/bin/promtool ]; then
-  echo "test Prometheus: $(/usr/bin/prometheus --version 2>&1 | sed -n 1p)"
-elif [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then
-  echo "test Prometheus: apt-get install prometheus"
-  if ! (DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends prometheus \
-        || (apt-get update && DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends prometheus)); then
-    # said, not fatal: every other test can still run; the metrics tests say what is missing when they run
-    echo "test Prometheus: apt-get could not install prometheus; the metrics tests need /usr/bin/prometheus" >&2
+# Debian packages the tests drive for real: Prometheus and promtool (MetricsIT), headless Chromium (DashboardBrowserIT).
+# Installed with apt when missing and this runs as root; otherwise said, and those tests say it again when they run.
+apt_tool() { # package, the binary it brings
+  if [ -x "$2" ]; then
+    echo "test $1: $2 is there"
+  elif [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then
+    echo "test $1: apt-get install $1"
+    if ! (DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends "$1" \
+          || (apt-get update && DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends "$1")); then
+      # said, not fatal: every other test can still run
+      echo "test $1: apt-get could not install $1; the tests that need $2 will say so" >&2
+    fi
+  else
+    echo "test $1: $2 is missing and this is not root: run apt-get install $1 (some tests need it)" >&2
   fi
-else
-  echo "test Prometheus: /usr/bin/prometheus is missing and this is not root: run apt-get install prometheus" \
-       "(the metrics tests need it)" >&2
-fi
+}
+apt_tool prometheus /usr/bin/promtool
+apt_tool chromium /usr/bin/chromium
 
 venv=.test-python
 requirements=scripts/test-python-requirements.txt

@@ -117,13 +117,19 @@ public final class LineLog {
         return lines.size();
     }
 
-    /** Writes the summary of every repeat counted so far, windows over or not (at exit). */
+    /**
+     * Writes the summary of every repeat counted so far, windows over or not (at exit). The patterns stay limited:
+     * what a flood logs after it (a child process still writing while the JVM exits) is counted, not written as a new
+     * burst.
+     */
     public void flushAll() {
         List<String> lines = new ArrayList<>();
         long now = nanoTime.getAsLong();
         synchronized (counts) {
-            counts.values().forEach(c -> summary(c, now, lines));
-            counts.clear();
+            counts.values().forEach(c -> {
+                summary(c, now, lines);
+                c.suppressed = 0;
+            });
         }
         write(lines);
     }

@@ -103,10 +103,7 @@ final class ApiServlet extends HttpServlet {
         }
         String what = parts.get(0);
         if (what.equals("servers") && parts.size() == 1) {
-            List<StatusSnapshot> board = monitor.snapshot();
-            return Obj.of().put("servers", servers(board).stream().map(s -> Views.snapshot(s).map()).toList())
-                    .put("monitor", board.stream().filter(s -> s.server().value().equals(SELF)).findFirst()
-                            .map(s -> Views.snapshot(s).map())).map();
+            return serversView(monitor.snapshot());
         }
         if (what.equals("servers") && parts.size() == 2) {
             return server(parts.get(1), period(request.getParameter("period"), "24h"));
@@ -122,6 +119,13 @@ final class ApiServlet extends HttpServlet {
         }
         throw new Refused(404, "no such resource: " + PATH + ErrorScrubber.printable(path, 80) + " (see " + PATH
                 + ")");
+    }
+
+    /** {@code GET /api/v1/servers}'s answer (and each event of the stream's): the servers and the monitor's row. */
+    static Map<String, Object> serversView(List<StatusSnapshot> board) {
+        return Obj.of().put("servers", servers(board).stream().map(s -> Views.snapshot(s).map()).toList())
+                .put("monitor", board.stream().filter(s -> s.server().value().equals(SELF)).findFirst()
+                        .map(s -> Views.snapshot(s).map())).map();
     }
 
     private static List<StatusSnapshot> servers(List<StatusSnapshot> board) {

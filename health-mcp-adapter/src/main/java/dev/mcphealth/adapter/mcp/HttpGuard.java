@@ -49,6 +49,8 @@ final class HttpGuard implements Filter {
 
     private final Set<String> hosts;
     private final Optional<byte[]> token;
+    /** The value of the browser's cookie for the token (a digest of it), when there is a token. */
+    private final Optional<String> cookie;
     private final int maxBody;
     private final LogLevels levels;
     private final JsonRpcGate gate;
@@ -68,6 +70,7 @@ final class HttpGuard implements Filter {
         this.cancellations = cancellations;
         this.hosts = Set.copyOf(hosts);
         this.token = token.map(HttpGuard::digest);
+        this.cookie = token.map(t -> java.util.HexFormat.of().formatHex(digest("mcp-health-cookie:" + t)));
         this.maxBody = maxBody;
         this.levels = levels;
         this.gate = gate;
@@ -90,7 +93,24 @@ final class HttpGuard implements Filter {
             refuse(request, response, 403, "Origin " + quoted(origin) + " is not allowed");
             return;
         }
-        if (token.isPresent() && !authorized(request.getHeader("Authorization"))) {
+        boolean page = ("GET".equals(request.getMethod()) || "HEAD".equals(request.getMethod()))
+                && !McpHealthServer.ENDPOINT.equals(request.getRequestURI());
+        if (token.isPresent() && page && request.getParameter("token") != null) {
+            // the browser's one sight of the token: exchanged for an HttpOnly, SameSite=Strict cookie, then the page
+            // again without it in its address
+            if (!matches(request.getParameter("token"))) {
+                refuse(request, response, 401, "a valid token is required");
+                return;
+            }
+            response.setHeader("Set-Cookie", COOKIE + "=" + cookie.orElseThrow()
+                    + "; Path=/; HttpOnly; SameSite=Strict; Max-Age=2592000");
+            response.setHeader("Cache-Control", "no-store");
+            response.setHeader("Location", request.getRequestURI());
+            response.setStatus(303);
+            return;
+        }
+        if (token.isPresent() && !authorized(request.getHeader("Authorization"))
+                && !(page && cookieMatches(request))) {
             response.setHeader("WWW-Authenticate", "Bearer realm=\"mcp-health\"");
             refuse(request, response, 401, "a valid bearer token is required");
             return;
@@ -253,6 +273,30 @@ final class HttpGuard implements Filter {
         String o = origin.toLowerCase(Locale.ROOT);
         for (String scheme : new String[] {"http://", "https://"}) {
             if (o.startsWith(scheme) && hosts.contains(o.substring(scheme.length()))) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** The cookie a browser gets for the token: a digest of it, never the token itself. */
+    static final String COOKIE = "mcp_health";
+
+    /** Whether {@code candidate} is the token (as digests, in constant time). */
+    private boolean matches(String candidate) {
+        return MessageDigest.isEqual(digest(candidate.trim()), token.get());
+    }
+
+    /** Whether the request carries the token's cookie. */
+    private boolean cookieMatches(HttpServletRequest request) {
+        jakarta.servlet.http.Cookie[] cookies = request.getCookies();
+        if (cookies == null || cookie.isEmpty()) {
+            return false;
+        }
+        byte[] wanted = cookie.get().getBytes(StandardCharsets.US_ASCII);
+        for (jakarta.servlet.http.Cookie c : cookies) {
+            if (COOKIE.equals(c.getName()) && c.getValue() != null
+                    && MessageDigest.isEqual(c.getValue().getBytes(StandardCharsets.US_ASCII), wanted)) {
                 return true;
             }
         }

@@ -209,6 +209,10 @@ public final class McpHealthServer implements AutoCloseable {
                 useCases.failures(), mapper)), ApiServlet.PATH + "/*");
         context.addServlet(new ServletHolder(new BadgeServlet(useCases.monitor(), useCases.history())),
                 BadgeServlet.PATH + "/*");
+        ServletHolder stream = new ServletHolder(new StreamServlet(useCases.monitor(), mapper));
+        stream.setAsyncSupported(true);
+        context.addServlet(stream, StreamServlet.PATH);
+        context.addServlet(new ServletHolder(new DashboardServlet()), "/");
         // the guard needs the port, known only once bound: it is added before start with a holder we fill later
         GuardHolder guard = new GuardHolder();
         FilterHolder filter = new FilterHolder(guard);

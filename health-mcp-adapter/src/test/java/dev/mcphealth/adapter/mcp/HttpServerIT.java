@@ -317,4 +317,56 @@ class HttpServerIT {
         return http.send(HttpRequest.newBuilder(URI.create(url.replace("/mcp", "/badge" + path)))
                 .header("Authorization", "Bearer " + token).GET().build(), HttpResponse.BodyHandlers.ofString());
     }
+
+    @Test
+    void theDashboardIsServedFromTheJarAndItsStreamPushesTheServers() throws Exception {
+        HttpResponse<String> page = http.send(HttpRequest.newBuilder(URI.create(url.replace("/mcp", "/")))
+                .header("Authorization", "Bearer " + token).GET().build(), HttpResponse.BodyHandlers.ofString());
+        assertEquals(200, page.statusCode());
+        assertTrue(page.headers().firstValue("Content-Type").orElse("").startsWith("text/html"));
+        assertTrue(page.headers().firstValue("Content-Security-Policy").orElse("").contains("default-src 'none'"));
+        assertTrue(page.body().contains("<script src=\"app.js\" defer></script>"), page.body());
+        for (String asset : List.of("/app.js", "/app.css")) {
+            assertEquals(200, http.send(HttpRequest.newBuilder(URI.create(url.replace("/mcp", asset)))
+                    .header("Authorization", "Bearer " + token).GET().build(), HttpResponse.BodyHandlers.ofString())
+                    .statusCode(), asset);
+        }
+        // the stream: the servers at once, as an event
+        HttpResponse<java.util.stream.Stream<String>> stream = http.send(HttpRequest.newBuilder(
+                URI.create(url.replace("/mcp", "/api/v1/stream"))).header("Authorization", "Bearer " + token)
+                .GET().build(), HttpResponse.BodyHandlers.ofLines());
+        assertEquals(200, stream.statusCode());
+        assertTrue(stream.headers().firstValue("Content-Type").orElse("").startsWith("text/event-stream"));
+        try (java.util.stream.Stream<String> lines = stream.body()) {
+            List<String> first = lines.limit(3).toList();
+            assertEquals("retry: 2000", first.get(0));
+            assertEquals("event: servers", first.get(1));
+            assertTrue(first.get(2).startsWith("data: {\"servers\":[") && first.get(2).contains("\"everything\""),
+                    first.get(2));
+        }
+    }
+
+    @Test
+    void aBrowserGetsTheTokenOnceAsAnHttpOnlyStrictCookieThatOpensThePagesButNotMcp() throws Exception {
+        HttpClient noRedirects = HttpClient.newBuilder().followRedirects(HttpClient.Redirect.NEVER).build();
+        assertEquals(401, noRedirects.send(HttpRequest.newBuilder(URI.create(url.replace("/mcp", "/"))).GET().build(),
+                HttpResponse.BodyHandlers.ofString()).statusCode(), "no token, no cookie");
+        assertEquals(401, noRedirects.send(HttpRequest.newBuilder(URI.create(url.replace("/mcp", "/?token=wrong")))
+                .GET().build(), HttpResponse.BodyHandlers.ofString()).statusCode(), "a wrong token");
+        HttpResponse<String> once = noRedirects.send(HttpRequest.newBuilder(URI.create(url.replace("/mcp",
+                "/?token=" + java.net.URLEncoder.encode(token, StandardCharsets.UTF_8)))).GET().build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertEquals(303, once.statusCode());
+        assertEquals("/", once.headers().firstValue("Location").orElse(""));
+        String setCookie = once.headers().firstValue("Set-Cookie").orElse("");
+        assertTrue(setCookie.startsWith("mcp_health=") && setCookie.contains("HttpOnly")
+                && setCookie.contains("SameSite=Strict") && !setCookie.contains(token), setCookie);
+        String cookie = setCookie.substring(0, setCookie.indexOf(';'));
+        assertEquals(200, noRedirects.send(HttpRequest.newBuilder(URI.create(url.replace("/mcp", "/api/v1/servers")))
+                .header("Cookie", cookie).GET().build(), HttpResponse.BodyHandlers.ofString()).statusCode());
+        assertEquals(401, noRedirects.send(HttpRequest.newBuilder(URI.create(url)).header("Cookie", cookie)
+                .header("Accept", "application/json, text/event-stream")
+                .POST(HttpRequest.BodyPublishers.ofString(INITIALIZE)).build(), HttpResponse.BodyHandlers.ofString())
+                .statusCode(), "the cookie opens the pages, not /mcp");
+    }
 }
