@@ -89,7 +89,12 @@
       live("live, updated " + new Date(lastUpdate).toLocaleTimeString(), false);
       render();
     });
-    source.onerror = () => live("stale: the monitor does not answer; trying again", true);
+    source.onerror = () => {
+      live("stale: the monitor does not answer; trying again", true);
+      if (source.readyState === EventSource.CLOSED) { // refused (not a dropped connection): the browser gives up
+        setTimeout(connect, 5000);
+      }
+    };
   }
   document.addEventListener("DOMContentLoaded", () => {
     document.getElementById("filter").addEventListener("input", render);
@@ -97,7 +102,12 @@
       if (sortKey === b.dataset.sort) { ascending = !ascending; } else { sortKey = b.dataset.sort; ascending = true; }
       render();
     }));
-    setInterval(() => { if (servers.length) { render(); } }, 5000); // "n s ago" moves on; no request
+    setInterval(() => { // "n s ago" moves on, and an update a second that stopped coming is said; no request
+      if (lastUpdate && Date.now() - lastUpdate > 5000) {
+        live("stale: no update for " + Math.round((Date.now() - lastUpdate) / 1000) + " s", true);
+      }
+      if (servers.length) { render(); }
+    }, 5000);
     connect();
   });
 })();

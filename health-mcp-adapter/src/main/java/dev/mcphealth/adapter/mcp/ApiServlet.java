@@ -35,7 +35,7 @@ final class ApiServlet extends HttpServlet {
     private static final Logger LOG = LoggerFactory.getLogger(ApiServlet.class);
     private static final long serialVersionUID = 1L;
     /** The monitor's own row on the status board (a name no configured server may take). */
-    private static final String SELF = "mcp-health";
+    static final String SELF = "mcp-health";
     private static final Map<String, Duration> PERIODS = Map.of("1h", Duration.ofHours(1), "24h",
             Duration.ofHours(24), "7d", Duration.ofDays(7), "30d", Duration.ofDays(30));
     private static final int MAX_FAILURES = 1000;
@@ -74,8 +74,9 @@ final class ApiServlet extends HttpServlet {
             status = r.status;
             body = Map.of("error", r.getMessage());
         } catch (StorageUnavailableException e) {
+            LOG.warn("the read API could not read the database: {}", e.getMessage());
             status = 503;
-            body = Map.of("error", "the database cannot be read now: " + e.getMessage());
+            body = Map.of("error", "the database cannot be read now; the server's log says why");
         } catch (RuntimeException e) {
             LOG.warn("the read API failed: {}", dev.mcphealth.domain.model.Faults.describe(e));
             status = 500;
@@ -85,6 +86,8 @@ final class ApiServlet extends HttpServlet {
         response.setStatus(status);
         response.setContentType("application/json; charset=utf-8");
         response.setHeader("Cache-Control", "no-store");
+        response.setHeader("X-Content-Type-Options", "nosniff");
+        response.setHeader("Content-Security-Policy", "default-src 'none'; frame-ancestors 'none'");
         response.setContentLength(json.length);
         response.getOutputStream().write(json);
     }
@@ -98,7 +101,7 @@ final class ApiServlet extends HttpServlet {
         }
         if (parts.isEmpty()) {
             return Obj.of().put("version", "v1").put("endpoints", List.of(PATH + "/servers",
-                    PATH + "/servers/{name}?period=1h|24h|7d|30d", PATH + "/pools",
+                    PATH + "/servers/{name}?period=1h|24h|7d|30d", PATH + "/pools", StreamServlet.PATH,
                     PATH + "/failures?period=1h|24h|7d|30d&limit=N")).map();
         }
         String what = parts.get(0);

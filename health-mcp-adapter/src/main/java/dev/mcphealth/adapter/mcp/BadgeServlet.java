@@ -53,7 +53,7 @@ final class BadgeServlet extends HttpServlet {
             svg = svg("badge", "use /badge/{server}/status.svg or uptime.svg", GREY);
         } else {
             Optional<StatusSnapshot> s = monitor.snapshot().stream()
-                    .filter(x -> x.server().value().equals(parts[0]) && !x.server().value().equals("mcp-health"))
+                    .filter(x -> x.server().value().equals(parts[0]) && !x.server().value().equals(ApiServlet.SELF))
                     .findFirst();
             if (s.isEmpty()) {
                 status = 404;
@@ -80,6 +80,8 @@ final class BadgeServlet extends HttpServlet {
         response.setStatus(status);
         response.setContentType("image/svg+xml; charset=utf-8");
         response.setHeader("Cache-Control", "no-cache, max-age=0");
+        response.setHeader("X-Content-Type-Options", "nosniff");
+        response.setHeader("Content-Security-Policy", "default-src 'none'; style-src 'unsafe-inline'");
         response.setContentLength(body.length);
         response.getOutputStream().write(body);
     }

@@ -34,6 +34,9 @@ import org.slf4j.LoggerFactory;
  * <li>with a token configured, {@code Authorization: Bearer <token>} must match (compared in constant time): else 401
  * with {@code WWW-Authenticate: Bearer};</li>
  * <li>its body may not exceed the limit: else 413, before the body is read past the limit.</li>
+ * <li>a browser's page (GET or HEAD of anything but {@code /mcp}, as matched: {@code /./mcp} is {@code /mcp}) may
+ * instead carry the token's cookie, which {@code ?token=} gives once (HttpOnly, SameSite=Strict, a digest of the
+ * token, named for the port); TRACE is refused.</li>
  * </ol>
  * A POST's body then passes the {@link JsonRpcGate}: a message that is not a good JSON-RPC message, or a request whose
  * params the server cannot use, is answered here with one JSON-RPC error (HTTP 400 for a broken envelope or a
@@ -93,20 +96,29 @@ final class HttpGuard implements Filter {
             refuse(request, response, 403, "Origin " + quoted(origin) + " is not allowed");
             return;
         }
-        boolean page = ("GET".equals(request.getMethod()) || "HEAD".equals(request.getMethod()))
-                && !McpHealthServer.ENDPOINT.equals(request.getRequestURI());
+        // the path as the servlets are matched (normalized: /./mcp is /mcp), never the raw URI
+        boolean mcp = McpHealthServer.ENDPOINT.equals(request.getServletPath());
+        boolean page = ("GET".equals(request.getMethod()) || "HEAD".equals(request.getMethod())) && !mcp;
         if (token.isPresent() && page && request.getParameter("token") != null) {
             // the browser's one sight of the token: exchanged for an HttpOnly, SameSite=Strict cookie, then the page
-            // again without it in its address
+            // again without it in its address, by a page of ours (a redirect answering a link from another site
+            // would come back without the Strict cookie)
             if (!matches(request.getParameter("token"))) {
                 refuse(request, response, 401, "a valid token is required");
                 return;
             }
-            response.setHeader("Set-Cookie", COOKIE + "=" + cookie.orElseThrow()
+            response.setHeader("Set-Cookie", cookieName(request) + "=" + cookie.orElseThrow()
                     + "; Path=/; HttpOnly; SameSite=Strict; Max-Age=2592000");
             response.setHeader("Cache-Control", "no-store");
-            response.setHeader("Location", request.getRequestURI());
-            response.setStatus(303);
+            response.setHeader("Referrer-Policy", "no-referrer");
+            response.setHeader("Content-Security-Policy", "default-src 'none'");
+            response.setStatus(200);
+            response.setContentType("text/html; charset=utf-8");
+            String to = request.getServletPath().startsWith("/") ? request.getServletPath() : "/";
+            String safe = to.replace("&", "&amp;").replace("\"", "&quot;").replace("<", "&lt;");
+            response.getOutputStream().write(("<!doctype html><meta http-equiv=\"refresh\" content=\"0;url=" + safe
+                    + "\"><title>MCP Health</title><a href=\"" + safe + "\">Continue</a>\n")
+                    .getBytes(StandardCharsets.UTF_8));
             return;
         }
         if (token.isPresent() && !authorized(request.getHeader("Authorization"))
@@ -120,8 +132,7 @@ final class HttpGuard implements Filter {
             return;
         }
         // a session is the MCP endpoint's: a header sent to /metrics is no session's business, and is not tracked
-        String session = McpHealthServer.ENDPOINT.equals(request.getRequestURI())
-                ? request.getHeader(SESSION_HEADER) : null;
+        String session = mcp ? request.getHeader(SESSION_HEADER) : null;
         if (!"POST".equals(request.getMethod())) {
             ScrubbingResponse scrubbed = new ScrubbingResponse(response, scrubber, null);
             chain.doFilter(request, scrubbed);
@@ -279,8 +290,15 @@ final class HttpGuard implements Filter {
         return false;
     }
 
-    /** The cookie a browser gets for the token: a digest of it, never the token itself. */
-    static final String COOKIE = "mcp_health";
+    /**
+     * The cookie a browser gets for the token holds a digest of it, never the token itself; its name carries the
+     * port, since browsers share a host's cookies across its ports (two servers on one host keep theirs apart).
+     */
+    static final String COOKIE = "mcp_health_";
+
+    private static String cookieName(HttpServletRequest request) {
+        return COOKIE + request.getLocalPort();
+    }
 
     /** Whether {@code candidate} is the token (as digests, in constant time). */
     private boolean matches(String candidate) {
@@ -294,8 +312,9 @@ final class HttpGuard implements Filter {
             return false;
         }
         byte[] wanted = cookie.get().getBytes(StandardCharsets.US_ASCII);
+        String name = cookieName(request);
         for (jakarta.servlet.http.Cookie c : cookies) {
-            if (COOKIE.equals(c.getName()) && c.getValue() != null
+            if (name.equals(c.getName()) && c.getValue() != null
                     && MessageDigest.isEqual(c.getValue().getBytes(StandardCharsets.US_ASCII), wanted)) {
                 return true;
             }

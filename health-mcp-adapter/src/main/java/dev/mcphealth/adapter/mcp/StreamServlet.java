@@ -11,7 +11,6 @@ import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.Objects;
-import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -21,30 +20,42 @@ import org.slf4j.LoggerFactory;
 
 /**
  * {@code GET /api/v1/stream}: the servers' status as server-sent events, for the dashboard (no polling): a
- * {@code servers} event at once ({@code GET /api/v1/servers}'s JSON), then one each second the board changed, a
- * comment line when it did not (which also tells a gone client). One thread reads the board once a second for every
- * stream; at most {@link #MAX_STREAMS} streams are held (a 503 beyond).
+ * {@code servers} event at once ({@code GET /api/v1/servers}'s JSON), then one each second (the page marks itself
+ * stale when they stop). One thread reads and encodes the board once a second for every stream; each stream's write
+ * runs on the server's pool, and a stream whose last write has not finished skips the tick (a slow client delays only
+ * itself, and ties up one thread at most). At most {@link #MAX_STREAMS} streams are held (a 503 beyond).
  */
 final class StreamServlet extends HttpServlet {
     static final String PATH = "/api/v1/stream";
-    static final int MAX_STREAMS = 64;
+    static final int MAX_STREAMS = 16;
     private static final Logger LOG = LoggerFactory.getLogger(StreamServlet.class);
     private static final long serialVersionUID = 1L;
 
     private final transient ObserveMonitoringUseCase monitor;
     private final transient McpJsonMapper mapper;
-    private final transient Set<AsyncContext> streams = ConcurrentHashMap.newKeySet();
+    /** Each open stream, and whether a write to it is under way. */
+    private final transient java.util.Map<AsyncContext, java.util.concurrent.atomic.AtomicBoolean> streams =
+            new ConcurrentHashMap<>();
     private final transient ScheduledExecutorService ticker = Executors.newSingleThreadScheduledExecutor(r -> {
         Thread t = new Thread(r, "mcp-health-stream");
         t.setDaemon(true);
         return t;
     });
-    private transient String last = "";
-
     StreamServlet(ObserveMonitoringUseCase monitor, McpJsonMapper mapper) {
         this.monitor = Objects.requireNonNull(monitor, "monitor");
         this.mapper = Objects.requireNonNull(mapper, "mapper");
+    }
+
+    @Override
+    public void init() {
         ticker.scheduleWithFixedDelay(this::tick, 1, 1, TimeUnit.SECONDS);
+    }
+
+    @Override
+    protected void doHead(HttpServletRequest request, HttpServletResponse response) {
+        response.setStatus(200); // a stream's headers, and no stream: HEAD holds no slot
+        response.setContentType("text/event-stream; charset=utf-8");
+        response.setHeader("Cache-Control", "no-store");
     }
 
     @Override
@@ -91,25 +102,44 @@ final class StreamServlet extends HttpServlet {
             stream.complete();
             return;
         }
-        if (send(stream, first)) {
-            streams.add(stream);
+        java.util.concurrent.atomic.AtomicBoolean writing = new java.util.concurrent.atomic.AtomicBoolean();
+        synchronized (streams) {
+            if (streams.size() >= MAX_STREAMS) { // another opened meanwhile
+                stream.complete();
+                return;
+            }
+            streams.put(stream, writing);
+        }
+        if (!send(stream, first)) {
+            streams.remove(stream);
         }
     }
 
-    /** Once a second: the board to every stream if it changed, else a comment that keeps them open. */
+    /** Once a second: the board, encoded once, to every stream that is not still busy with the last one. */
     private void tick() {
         if (streams.isEmpty()) {
             return;
         }
         try {
-            String json = board();
-            String frame = json.equals(last) ? ": unchanged\n\n" : event(json);
-            last = json;
-            for (AsyncContext s : streams) {
-                if (!send(s, frame)) {
+            String frame = event(board());
+            streams.forEach((s, writing) -> {
+                if (!writing.compareAndSet(false, true)) {
+                    return; // still writing the last one: this one is skipped
+                }
+                try {
+                    s.start(() -> {
+                        try {
+                            if (!send(s, frame)) {
+                                streams.remove(s);
+                            }
+                        } finally {
+                            writing.set(false);
+                        }
+                    });
+                } catch (IllegalStateException done) {
                     streams.remove(s);
                 }
-            }
+            });
         } catch (RuntimeException e) {
             LOG.warn("the event stream's tick failed: {}", dev.mcphealth.domain.model.Faults.describe(e));
         }
@@ -147,7 +177,7 @@ final class StreamServlet extends HttpServlet {
     @Override
     public void destroy() {
         ticker.shutdownNow();
-        for (AsyncContext s : streams) {
+        for (AsyncContext s : streams.keySet()) {
             try {
                 s.complete();
             } catch (IllegalStateException done) {
