@@ -32,7 +32,7 @@ import java.util.Optional;
  * server's previous probe is still running, which says the server is slow, not the monitor.
  */
 final class SelfMonitor {
-    static final ServerId ID = ServerId.of("mcp-health");
+    static final ServerId ID = dev.mcphealth.domain.model.StatusSnapshot.MONITOR;
     static final ServerType TYPE = ServerType.of("mcp-health");
     static final MonitoredServer SERVER = new MonitoredServer(ID, TYPE, TransportKind.STDIO,
             MonitoredServer.DEFAULT_TIMEOUT, MonitoredServer.DEFAULT_CONNECT_TIMEOUT, Thresholds.DEFAULTS,

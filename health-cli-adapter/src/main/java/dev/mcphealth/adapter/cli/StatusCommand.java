@@ -47,7 +47,7 @@ public final class StatusCommand implements Callable<Integer> {
         try (StoreSession session = sessions.open(db.file())) {
             List<StatusSnapshot> all = new java.util.ArrayList<>(session.status().read());
             // the watch's own row last, as the live table shows it
-            all.sort(java.util.Comparator.comparing((StatusSnapshot s) -> s.server().value().equals("mcp-health")));
+            all.sort(java.util.Comparator.comparing((StatusSnapshot s) -> s.isMonitor()));
             if (all.isEmpty()) {
                 spec.commandLine().getErr().println("mcp-health: " + session.database()
                         + ": no status recorded yet; run 'mcp-health watch' first");
@@ -60,7 +60,7 @@ public final class StatusCommand implements Callable<Integer> {
             }
             spec.commandLine().getOut().flush();
             // MCP Health's own row is shown, but the exit code is about the servers it watches.
-            all.stream().filter(s -> s.server().value().equals("mcp-health")).findFirst().ifPresent(self -> {
+            all.stream().filter(s -> s.isMonitor()).findFirst().ifPresent(self -> {
                 Duration age = Duration.between(self.updatedAt(), clock.instant());
                 if (age.compareTo(STALE_AFTER) > 0) {
                     spec.commandLine().getErr().println("mcp-health: no watch has recorded for "
@@ -68,7 +68,7 @@ public final class StatusCommand implements Callable<Integer> {
                             + "; this is what the last one saw");
                 }
             });
-            HealthStatus worst = HealthStatus.worstOf(all.stream().filter(s -> !s.server().value().equals("mcp-health"))
+            HealthStatus worst = HealthStatus.worstOf(all.stream().filter(s -> !s.isMonitor())
                     .map(s -> s.status().orElse(HealthStatus.HEALTHY)).toList());
             return ExitCodes.of(worst);
         }

@@ -18,6 +18,9 @@ public record StatusSnapshot(ServerId server, ServerType type, Optional<HealthSt
                              Optional<MonitorEvent.FailureSummary> lastFailure, Optional<Instant> lastFailureAt,
                              Instant updatedAt, Map<String, String> details) {
 
+    /** The server name of the monitor's own row (self-monitoring): no configured server may take it. */
+    public static final ServerId MONITOR = ServerId.of("mcp-health");
+
     public StatusSnapshot {
         Objects.requireNonNull(server, "server");
         Objects.requireNonNull(type, "type");
@@ -35,6 +38,11 @@ public record StatusSnapshot(ServerId server, ServerType type, Optional<HealthSt
         Objects.requireNonNull(lastFailureAt, "lastFailureAt");
         Objects.requireNonNull(updatedAt, "updatedAt");
         details = Map.copyOf(new TreeMap<>(details));
+    }
+
+    /** Whether this is the monitor's own row, not a watched server's. */
+    public boolean isMonitor() {
+        return server.equals(MONITOR);
     }
 
     /**

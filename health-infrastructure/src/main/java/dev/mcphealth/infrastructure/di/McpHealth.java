@@ -54,7 +54,7 @@ import org.slf4j.LoggerFactory;
  */
 public final class McpHealth implements AutoCloseable {
     /** The server name the monitor uses for its own row in the data. */
-    public static final ServerId SELF = ServerId.of("mcp-health");
+    public static final ServerId SELF = dev.mcphealth.domain.model.StatusSnapshot.MONITOR;
     private static final Duration CLOSE_GRACE = Duration.ofSeconds(5);
     private static final Logger LOG = LoggerFactory.getLogger(McpHealth.class);
 

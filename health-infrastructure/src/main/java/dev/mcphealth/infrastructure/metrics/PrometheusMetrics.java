@@ -26,9 +26,6 @@ import java.util.function.Consumer;
  * text format or OpenMetrics, as the scraper's {@code Accept} asks ({@link #scrape}).
  */
 public final class PrometheusMetrics {
-    /** The monitor's own row on the status board (SelfMonitor's name, which no configured server may take). */
-    static final String SELF = "mcp-health";
-
     /** One scrape's answer: its content type and body. */
     public record Scrape(String contentType, byte[] body) {
         public Scrape {
@@ -109,7 +106,7 @@ public final class PrometheusMetrics {
 
     /** A figure of the monitor's own row, as a gauge or a counter ({@code _total}), scaled to base units. */
     private void self(String name, String help, String detail, double scale, boolean counter) {
-        Consumer<Consumer<Double>> read = emit -> board.stream().filter(s -> s.server().value().equals(SELF))
+        Consumer<Consumer<Double>> read = emit -> board.stream().filter(StatusSnapshot::isMonitor)
                 .findFirst().map(s -> s.details().get(detail)).ifPresent(v -> {
                     try {
                         emit.accept(Double.parseDouble(v) * scale);
@@ -128,7 +125,7 @@ public final class PrometheusMetrics {
 
     /** Each watched server's row of the board under scrape (not the monitor's own). */
     private void servers(Consumer<StatusSnapshot> each) {
-        board.stream().filter(s -> !s.server().value().equals(SELF)).forEach(each);
+        board.stream().filter(s -> !s.isMonitor()).forEach(each);
     }
 
     /**

@@ -120,11 +120,8 @@ public final class ToolCallMetrics {
     /** The tool's label: its name while there is room, else {@link #OTHER}. */
     private String label(String type, String tool) {
         String key = type + '\u0000' + tool;
-        if (named.contains(key)) {
-            return tool;
-        }
-        if (named.size() < MAX_TOOLS && named.add(key)) {
-            return tool;
+        if (named.size() < MAX_TOOLS) {
+            named.add(key);
         }
         return named.contains(key) ? tool : OTHER;
     }

@@ -34,8 +34,6 @@ final class ApiServlet extends HttpServlet {
     static final String PATH = "/api/v1";
     private static final Logger LOG = LoggerFactory.getLogger(ApiServlet.class);
     private static final long serialVersionUID = 1L;
-    /** The monitor's own row on the status board (a name no configured server may take). */
-    static final String SELF = "mcp-health";
     private static final Map<String, Duration> PERIODS = Map.of("1h", Duration.ofHours(1), "24h",
             Duration.ofHours(24), "7d", Duration.ofDays(7), "30d", Duration.ofDays(30));
     private static final int MAX_FAILURES = 1000;
@@ -83,13 +81,9 @@ final class ApiServlet extends HttpServlet {
             body = Map.of("error", "the request could not be answered; the server's log says why");
         }
         byte[] json = mapper.writeValueAsString(body).getBytes(StandardCharsets.UTF_8);
-        response.setStatus(status);
-        response.setContentType("application/json; charset=utf-8");
         response.setHeader("Cache-Control", "no-store");
-        response.setHeader("X-Content-Type-Options", "nosniff");
         response.setHeader("Content-Security-Policy", "default-src 'none'; frame-ancestors 'none'");
-        response.setContentLength(json.length);
-        response.getOutputStream().write(json);
+        Answers.write(response, status, "application/json; charset=utf-8", json);
     }
 
     private Object route(String path, HttpServletRequest request) {
@@ -127,12 +121,12 @@ final class ApiServlet extends HttpServlet {
     /** {@code GET /api/v1/servers}'s answer (and each event of the stream's): the servers and the monitor's row. */
     static Map<String, Object> serversView(List<StatusSnapshot> board) {
         return Obj.of().put("servers", servers(board).stream().map(s -> Views.snapshot(s).map()).toList())
-                .put("monitor", board.stream().filter(s -> s.server().value().equals(SELF)).findFirst()
+                .put("monitor", board.stream().filter(StatusSnapshot::isMonitor).findFirst()
                         .map(s -> Views.snapshot(s).map())).map();
     }
 
     private static List<StatusSnapshot> servers(List<StatusSnapshot> board) {
-        return board.stream().filter(s -> !s.server().value().equals(SELF)).toList();
+        return board.stream().filter(s -> !s.isMonitor()).toList();
     }
 
     private Object server(String name, Duration period) {

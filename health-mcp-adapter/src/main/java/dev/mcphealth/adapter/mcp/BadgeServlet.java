@@ -53,7 +53,7 @@ final class BadgeServlet extends HttpServlet {
             svg = svg("badge", "use /badge/{server}/status.svg or uptime.svg", GREY);
         } else {
             Optional<StatusSnapshot> s = monitor.snapshot().stream()
-                    .filter(x -> x.server().value().equals(parts[0]) && !x.server().value().equals(ApiServlet.SELF))
+                    .filter(x -> x.server().value().equals(parts[0]) && !x.isMonitor())
                     .findFirst();
             if (s.isEmpty()) {
                 status = 404;
@@ -77,13 +77,9 @@ final class BadgeServlet extends HttpServlet {
             }
         }
         byte[] body = svg.getBytes(StandardCharsets.UTF_8);
-        response.setStatus(status);
-        response.setContentType("image/svg+xml; charset=utf-8");
         response.setHeader("Cache-Control", "no-cache, max-age=0");
-        response.setHeader("X-Content-Type-Options", "nosniff");
         response.setHeader("Content-Security-Policy", "default-src 'none'; style-src 'unsafe-inline'");
-        response.setContentLength(body.length);
-        response.getOutputStream().write(body);
+        Answers.write(response, status, "image/svg+xml; charset=utf-8", body);
     }
 
     private static String status(StatusSnapshot s) {

@@ -47,20 +47,12 @@ final class DashboardServlet extends HttpServlet {
         String path = request.getRequestURI();
         String[] asset = ASSETS.get(path);
         if (asset == null) {
-            byte[] body = "not found\n".getBytes(StandardCharsets.UTF_8);
-            response.setStatus(404);
-            response.setContentType("text/plain; charset=utf-8");
-            response.getOutputStream().write(body);
+            Answers.write(response, 404, "text/plain; charset=utf-8", "not found\n".getBytes(StandardCharsets.UTF_8));
             return;
         }
-        byte[] body = bodies.get(path);
-        response.setStatus(200);
-        response.setContentType(asset[1]);
         response.setHeader("Content-Security-Policy", CSP);
-        response.setHeader("X-Content-Type-Options", "nosniff");
         response.setHeader("Referrer-Policy", "no-referrer");
         response.setHeader("Cache-Control", "no-cache");
-        response.setContentLength(body.length);
-        response.getOutputStream().write(body);
+        Answers.write(response, 200, asset[1], bodies.get(path));
     }
 }

@@ -326,7 +326,7 @@ final class HttpGuard implements Filter {
         if (header == null || !header.regionMatches(true, 0, "Bearer ", 0, 7)) {
             return false;
         }
-        return MessageDigest.isEqual(digest(header.substring(7).trim()), token.get());
+        return matches(header.substring(7));
     }
 
     /** Tokens are compared as SHA-256 digests: equal length, so the comparison tells nothing of the token's length. */

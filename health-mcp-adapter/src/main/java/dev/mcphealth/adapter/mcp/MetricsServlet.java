@@ -31,15 +31,10 @@ final class MetricsServlet extends HttpServlet {
             page = metrics.scrape(request.getHeader("Accept"));
         } catch (RuntimeException e) {
             LOG.warn("the metrics could not be read: {}", dev.mcphealth.domain.model.Faults.describe(e));
-            response.setStatus(500);
-            response.setContentType("text/plain; charset=utf-8");
-            response.getOutputStream().write("the metrics could not be read; the server's log says why\n"
-                    .getBytes(StandardCharsets.UTF_8));
+            Answers.write(response, 500, "text/plain; charset=utf-8",
+                    "the metrics could not be read; the server's log says why\n".getBytes(StandardCharsets.UTF_8));
             return;
         }
-        response.setStatus(200);
-        response.setContentType(page.contentType());
-        response.setContentLength(page.body().length);
-        response.getOutputStream().write(page.body());
+        Answers.write(response, 200, page.contentType(), page.body());
     }
 }

@@ -63,10 +63,8 @@ final class StreamServlet extends HttpServlet {
         if (streams.size() >= MAX_STREAMS) {
             byte[] body = ("{\"error\":\"too many event streams open (at most " + MAX_STREAMS + ")\"}")
                     .getBytes(StandardCharsets.UTF_8);
-            response.setStatus(503);
             response.setHeader("Retry-After", "5");
-            response.setContentType("application/json; charset=utf-8");
-            response.getOutputStream().write(body);
+            Answers.write(response, 503, "application/json; charset=utf-8", body);
             return;
         }
         response.setStatus(200);

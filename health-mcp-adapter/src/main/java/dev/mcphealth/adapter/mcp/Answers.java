@@ -1,0 +1,22 @@
+package dev.mcphealth.adapter.mcp;
+
+import jakarta.servlet.http.HttpServletResponse;
+import java.io.IOException;
+
+/** The whole answer of one of the pages' servlets (API, badges, dashboard, metrics), written at once. */
+final class Answers {
+    private Answers() {
+    }
+
+    /**
+     * Writes {@code body} as {@code status} of {@code type}, with its length and {@code nosniff}; headers of the
+     * answer's own are set before.
+     */
+    static void write(HttpServletResponse response, int status, String type, byte[] body) throws IOException {
+        response.setStatus(status);
+        response.setContentType(type);
+        response.setHeader("X-Content-Type-Options", "nosniff");
+        response.setContentLength(body.length);
+        response.getOutputStream().write(body);
+    }
+}
