@@ -1,21 +1,14 @@
 "use strict";
-// The overview: the servers' status pushed by server-sent events (/api/v1/stream), filtered and sorted here.
+// The overview: the servers' status pushed by server-sent events (/api/v1/stream), filtered and sorted here; a status
+// change is shown the moment its event comes (the board follows it at once).
 (function () {
-  const rank = { offline: 0, critical: 1, warning: 2, healthy: 3, unknown: 4 };
+  const { rank, status, minute, ms, pct, ago, el } = window.MH;
   let servers = [];
+  let uptime = { servers: {} }; // /api/v1/uptime's answer for the chosen period
+  const changes = {}; // server -> its last status_changed event seen by this page
   let sortKey = "status";
   let ascending = true;
-  let lastUpdate = 0;
 
-  function minute(s) { return (s.windows || []).find(w => w.window === "1m") || {}; }
-  function status(s) { return s.status || "unknown"; }
-  function ms(v) { return v === undefined || v === null ? "–" : (v < 10 ? v.toFixed(1) : Math.round(v)) + " ms"; }
-  function pct(v) { return v === undefined || v === null ? "–" : (v * 100).toFixed(v >= 0.9999 ? 2 : 3) + " %"; }
-  function ago(iso) {
-    if (!iso) { return "never"; }
-    const s = Math.max(0, Math.round((Date.now() - Date.parse(iso)) / 1000));
-    return s < 60 ? s + " s ago" : Math.round(s / 60) + " min ago";
-  }
   function key(s) {
     switch (sortKey) {
       case "server": return s.server;
@@ -23,16 +16,10 @@
       case "p50": return minute(s).p50Ms ?? Infinity;
       case "p99": return minute(s).p99Ms ?? Infinity;
       case "sla": return s.sla ?? -1;
-      default: return rank[status(s)] * 1e6 + 0;
+      default: return rank[status(s)];
     }
   }
-  function cell(row, text, cls) {
-    const td = document.createElement("td");
-    td.textContent = text;
-    if (cls) { td.className = cls; }
-    row.appendChild(td);
-    return td;
-  }
+  function cell(row, text, cls) { return row.appendChild(el("td", text, cls)); }
   function render() {
     const filter = document.getElementById("filter").value.trim().toLowerCase();
     const shown = servers.filter(s => !filter || s.server.toLowerCase().includes(filter)
@@ -42,59 +29,70 @@
       const c = x < y ? -1 : x > y ? 1 : a.server.localeCompare(b.server);
       return ascending ? c : -c;
     });
-    const body = document.querySelector("#servers tbody");
     const rows = shown.map(s => {
-      const tr = document.createElement("tr");
+      const tr = el("tr");
       tr.dataset.server = s.server;
-      const th = document.createElement("th");
+      const th = el("th");
       th.scope = "row";
-      th.textContent = s.server;
+      const link = el("a", s.server);
+      link.href = "server?name=" + encodeURIComponent(s.server);
+      th.appendChild(link);
       tr.appendChild(th);
       cell(tr, s.type);
       cell(tr, status(s) === "unknown" ? "not probed yet" : status(s), "status " + status(s));
       cell(tr, ms(minute(s).p50Ms), "num");
       cell(tr, ms(minute(s).p99Ms), "num");
       cell(tr, pct(s.sla), "num");
+      tr.appendChild(bars(uptime.servers[s.server]));
       cell(tr, (s.details && s.details.breaker) || "–");
+      const c = changes[s.server];
+      cell(tr, c ? (c.from || "–") + " → " + c.to + ", " + ago(c.at) : "–", "change");
       cell(tr, ago(s.details && s.details.lastProbeAt));
       return tr;
     });
-    body.replaceChildren(...rows);
+    document.querySelector("#servers tbody").replaceChildren(...rows);
     const down = servers.filter(s => status(s) === "critical" || status(s) === "offline").length;
     document.getElementById("summary").textContent = servers.length + " servers, " + down
       + " critical or offline" + (shown.length < servers.length ? " (" + shown.length + " shown)" : "");
-    document.querySelectorAll("th[data-sort], th").forEach(th => th.removeAttribute("aria-sort"));
+    document.querySelectorAll("#servers thead th").forEach(th => th.removeAttribute("aria-sort"));
     const active = document.querySelector("button[data-sort='" + sortKey + "']");
     if (active) { active.parentElement.setAttribute("aria-sort", ascending ? "ascending" : "descending"); }
+  }
+  // A server's uptime bars: one per stretch of the period, coloured by the share of its probes answered.
+  function bars(list) {
+    const td = el("td");
+    if (!list) { td.textContent = "–"; return td; }
+    const strip = el("span", null, "bars");
+    const probes = list.reduce((a, b) => a + b[0], 0);
+    const answered = list.reduce((a, b) => a + b[1], 0);
+    const failing = list.filter(b => b[0] > 0 && b[1] < b[0]).length;
+    strip.setAttribute("role", "img");
+    strip.setAttribute("aria-label", probes === 0 ? "no probe over " + uptime.label
+      : pct(answered / probes) + " of probes answered over " + uptime.label + "; " + failing + " of " + list.length
+        + " stretches with a failed probe");
+    list.forEach(b => {
+      const a = b[0] === 0 ? null : b[1] / b[0];
+      const bar = el("span", null, "bar " + (a === null ? "none" : a >= 0.999 ? "ok" : a >= 0.99 ? "warn" : "bad"));
+      bar.title = a === null ? "no probe" : pct(a) + " (" + b[1] + " of " + b[0] + ")";
+      strip.appendChild(bar);
+    });
+    td.appendChild(strip);
+    return td;
+  }
+  async function loadUptime() {
+    const period = document.getElementById("uptime-period").value;
+    try {
+      uptime = await window.MH.json("api/v1/uptime?period=" + period);
+      uptime.label = period;
+      render();
+    } catch (e) { /* the bars stay as they were; the live line says when the monitor is away */ }
   }
   function monitorLine(m) {
     if (!m) { return "no figures yet"; }
     const d = m.details || {};
-    return "status " + (m.status || "unknown") + "; probe loop lag p99 " + (d.lagP99Ms ? d.lagP99Ms + " ms" : "–")
+    return "status " + status(m) + "; probe loop lag p99 " + (d.lagP99Ms ? d.lagP99Ms + " ms" : "–")
       + "; rows waiting " + (d.bufferDepth || "0") + "; missed probes " + (d.missedProbes || "0")
       + (d.storageProblem ? "; storage: " + d.storageProblem : "");
-  }
-  function live(text, stale) {
-    const el = document.getElementById("live");
-    el.textContent = text;
-    el.classList.toggle("stale", stale);
-  }
-  function connect() {
-    const source = new EventSource("api/v1/stream");
-    source.addEventListener("servers", e => {
-      const data = JSON.parse(e.data);
-      servers = data.servers || [];
-      document.getElementById("monitor").textContent = monitorLine(data.monitor);
-      lastUpdate = Date.now();
-      live("live, updated " + new Date(lastUpdate).toLocaleTimeString(), false);
-      render();
-    });
-    source.onerror = () => {
-      live("stale: the monitor does not answer; trying again", true);
-      if (source.readyState === EventSource.CLOSED) { // refused (not a dropped connection): the browser gives up
-        setTimeout(connect, 5000);
-      }
-    };
   }
   document.addEventListener("DOMContentLoaded", () => {
     document.getElementById("filter").addEventListener("input", render);
@@ -102,12 +100,19 @@
       if (sortKey === b.dataset.sort) { ascending = !ascending; } else { sortKey = b.dataset.sort; ascending = true; }
       render();
     }));
-    setInterval(() => { // "n s ago" moves on, and an update a second that stopped coming is said; no request
-      if (lastUpdate && Date.now() - lastUpdate > 5000) {
-        live("stale: no update for " + Math.round((Date.now() - lastUpdate) / 1000) + " s", true);
-      }
-      if (servers.length) { render(); }
-    }, 5000);
-    connect();
+    setInterval(() => { if (servers.length) { render(); } }, 5000); // "n s ago" moves on; no request
+    document.getElementById("uptime-period").addEventListener("change", loadUptime);
+    loadUptime();
+    setInterval(loadUptime, 60000); // the stored history, once a minute
+    window.MH.stream(board => {
+      servers = board.servers || [];
+      document.getElementById("monitor").textContent = monitorLine(board.monitor);
+      render();
+    }, e => {
+      if (e.event !== "status_changed") { return; }
+      changes[e.server] = e;
+      const s = servers.find(x => x.server === e.server);
+      if (s) { s.status = e.to; render(); } // at once; the board pushed after it agrees
+    });
   });
 })();

@@ -3,9 +3,11 @@ package dev.mcphealth.adapter.mcp;
 import dev.mcphealth.application.port.in.ObserveMonitoringUseCase;
 import dev.mcphealth.application.port.in.ReadFailuresUseCase;
 import dev.mcphealth.application.port.in.ReadHistoryUseCase;
+import dev.mcphealth.application.port.in.ReadToolStatsUseCase;
 import dev.mcphealth.application.port.out.StorageUnavailableException;
 import dev.mcphealth.domain.history.HistoryReport;
 import dev.mcphealth.domain.model.HealthStatus;
+import dev.mcphealth.domain.model.ServerType;
 import dev.mcphealth.domain.model.StatusSnapshot;
 import io.modelcontextprotocol.json.McpJsonMapper;
 import jakarta.servlet.http.HttpServlet;
@@ -20,6 +22,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 import java.util.TreeMap;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -41,13 +44,17 @@ final class ApiServlet extends HttpServlet {
     private final transient ObserveMonitoringUseCase monitor;
     private final transient ReadHistoryUseCase history;
     private final transient ReadFailuresUseCase failures;
+    private final transient RecentEvents recent;
+    private final transient Optional<ReadToolStatsUseCase> tools;
     private final transient McpJsonMapper mapper;
 
     ApiServlet(ObserveMonitoringUseCase monitor, ReadHistoryUseCase history, ReadFailuresUseCase failures,
-               McpJsonMapper mapper) {
+               RecentEvents recent, Optional<ReadToolStatsUseCase> tools, McpJsonMapper mapper) {
+        this.tools = Objects.requireNonNull(tools, "tools");
         this.monitor = Objects.requireNonNull(monitor, "monitor");
         this.history = Objects.requireNonNull(history, "history");
         this.failures = Objects.requireNonNull(failures, "failures");
+        this.recent = Objects.requireNonNull(recent, "recent");
         this.mapper = Objects.requireNonNull(mapper, "mapper");
     }
 
@@ -80,7 +87,8 @@ final class ApiServlet extends HttpServlet {
             status = 500;
             body = Map.of("error", "the request could not be answered; the server's log says why");
         }
-        byte[] json = mapper.writeValueAsString(body).getBytes(StandardCharsets.UTF_8);
+        byte[] json = (body instanceof Raw raw ? raw.json() : mapper.writeValueAsString(body))
+                .getBytes(StandardCharsets.UTF_8);
         response.setHeader("Cache-Control", "no-store");
         response.setHeader("Content-Security-Policy", "default-src 'none'; frame-ancestors 'none'");
         Answers.write(response, status, "application/json; charset=utf-8", json);
@@ -96,7 +104,8 @@ final class ApiServlet extends HttpServlet {
         if (parts.isEmpty()) {
             return Obj.of().put("version", "v1").put("endpoints", List.of(PATH + "/servers",
                     PATH + "/servers/{name}?period=1h|24h|7d|30d", PATH + "/pools", StreamServlet.PATH,
-                    PATH + "/failures?period=1h|24h|7d|30d&limit=N")).map();
+                    PATH + "/failures?period=1h|24h|7d|30d&limit=N", PATH + "/events?server=NAME&limit=N",
+                    PATH + "/tools?server_type=TYPE", PATH + "/uptime?period=1h|24h|7d|30d")).map();
         }
         String what = parts.get(0);
         if (what.equals("servers") && parts.size() == 1) {
@@ -113,6 +122,15 @@ final class ApiServlet extends HttpServlet {
             return Obj.of().put("failures", failures.read(new ReadFailuresUseCase.Query(
                     period(request.getParameter("period"), "24h"), limit)).stream().map(f -> Views.failure(f).map())
                     .toList()).map();
+        }
+        if (what.equals("uptime") && parts.size() == 1) {
+            return uptime(period(request.getParameter("period"), "24h"));
+        }
+        if (what.equals("tools") && parts.size() == 1) {
+            return tools(Optional.ofNullable(request.getParameter("server_type")));
+        }
+        if (what.equals("events") && parts.size() == 1) {
+            return events(Optional.ofNullable(request.getParameter("server")), limit(request.getParameter("limit")));
         }
         throw new Refused(404, "no such resource: " + PATH + ErrorScrubber.printable(path, 80) + " (see " + PATH
                 + ")");
@@ -139,6 +157,53 @@ final class ApiServlet extends HttpServlet {
                 .put("history", h.buckets().stream().map(b -> Views.bucket(b).map()).toList())
                 .put("alerts", h.alerts().stream().map(a -> Views.alert(a).map()).toList())
                 .put("failures", h.failures().stream().map(f -> Views.failure(f).map()).toList()).map();
+    }
+
+    /**
+     * Every server's uptime bars over the period (the overview's): equal bars of its stored history, each {@code
+     * [probes, answered]}, oldest first.
+     */
+    private Object uptime(Duration period) {
+        int bars = UptimeBars.BARS.get(period);
+        Map<String, Object> servers = new LinkedHashMap<>();
+        for (StatusSnapshot s : servers(monitor.snapshot())) {
+            servers.put(s.server().value(), UptimeBars.of(history.read(new ReadHistoryUseCase.Query(s.server(),
+                    period)), bars).stream().map(b -> List.of(b.probes(), b.answered())).toList());
+        }
+        return Obj.of().put("period", period.toString()).put("bars", bars).put("servers", servers).map();
+    }
+
+    /**
+     * The tools called through the gateway in the last one to two minutes, of one server type when given: {@code
+     * gateway} false (and no tools) when this server is not a gateway.
+     */
+    private Object tools(Optional<String> type) {
+        Set<ServerType> of = Set.of();
+        if (type.isPresent()) {
+            if (servers(monitor.snapshot()).stream().noneMatch(s -> s.type().value().equals(type.get()))) {
+                throw new Refused(404, "no server type '" + ErrorScrubber.printable(type.get(), 80)
+                        + "' is watched");
+            }
+            of = Set.of(new ServerType(type.get()));
+        }
+        Set<ServerType> asked = of;
+        return Obj.of().put("gateway", tools.isPresent()).put("tools", tools.map(t -> t.toolStats(asked).stream()
+                .map(f -> Views.tool(f).map()).toList()).orElse(List.of())).map();
+    }
+
+    /** The monitor's last events (since this server started, at most {@link RecentEvents#KEPT}), oldest first. */
+    private Object events(Optional<String> server, int limit) {
+        if (server.isPresent() && servers(monitor.snapshot()).stream()
+                .noneMatch(s -> s.server().value().equals(server.get()))) {
+            throw new Refused(404, "no server named '" + ErrorScrubber.printable(server.get(), 80) + "' is watched");
+        }
+        // each event's own line, as docs/events.md gives it (its nulls kept)
+        return new Raw("{\"kept\":" + RecentEvents.KEPT + ",\"events\":[" + String.join(",", recent.last(server,
+                limit).stream().map(RecentEvents.Entry::json).toList()) + "]}");
+    }
+
+    /** An answer already in JSON. */
+    private record Raw(String json) {
     }
 
     private static List<Object> pools(List<StatusSnapshot> servers) {

@@ -10,16 +10,31 @@ import java.nio.charset.StandardCharsets;
 import java.util.Map;
 
 /**
- * The dashboard's overview page and its two assets, served from the jar (no CDN): {@code /}, {@code /app.js},
- * {@code /app.css}. Anything else under {@code /} is a 404. A strict Content-Security-Policy: the page loads only its
- * own assets and talks only to this server.
+ * The dashboard's pages and their assets, served from the jar (no CDN): the overview {@code /}, a server's page
+ * {@code /server?name=...}, {@code /failures} and {@code /events}, their scripts and styles, and uPlot (the webjar
+ * {@code org.webjars.npm:uplot}) for the charts. Anything else under {@code /} is a 404. A strict
+ * Content-Security-Policy: a page loads only these assets and talks only to this server.
  */
 final class DashboardServlet extends HttpServlet {
     private static final long serialVersionUID = 1L;
-    private static final Map<String, String[]> ASSETS = Map.of(
-            "/", new String[] {"dashboard/index.html", "text/html; charset=utf-8"},
-            "/app.js", new String[] {"dashboard/app.js", "text/javascript; charset=utf-8"},
-            "/app.css", new String[] {"dashboard/app.css", "text/css; charset=utf-8"});
+    /** The uPlot webjar's version (the pom's {@code org.webjars.npm:uplot}). */
+    static final String UPLOT = "META-INF/resources/webjars/uplot/1.6.30/dist/";
+    private static final String HTML = "text/html; charset=utf-8";
+    private static final String JS = "text/javascript; charset=utf-8";
+    private static final String CSS = "text/css; charset=utf-8";
+    private static final Map<String, String[]> ASSETS = Map.ofEntries(
+            Map.entry("/", new String[] {"dashboard/index.html", HTML}),
+            Map.entry("/server", new String[] {"dashboard/server.html", HTML}),
+            Map.entry("/failures", new String[] {"dashboard/failures.html", HTML}),
+            Map.entry("/events", new String[] {"dashboard/events.html", HTML}),
+            Map.entry("/common.js", new String[] {"dashboard/common.js", JS}),
+            Map.entry("/app.js", new String[] {"dashboard/app.js", JS}),
+            Map.entry("/server.js", new String[] {"dashboard/server.js", JS}),
+            Map.entry("/failures.js", new String[] {"dashboard/failures.js", JS}),
+            Map.entry("/events.js", new String[] {"dashboard/events.js", JS}),
+            Map.entry("/app.css", new String[] {"dashboard/app.css", CSS}),
+            Map.entry("/uplot.min.js", new String[] {UPLOT + "uPlot.iife.min.js", JS}),
+            Map.entry("/uplot.min.css", new String[] {UPLOT + "uPlot.min.css", CSS}));
     private static final String CSP = "default-src 'none'; script-src 'self'; style-src 'self'; connect-src 'self';"
             + " img-src 'self'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'";
 

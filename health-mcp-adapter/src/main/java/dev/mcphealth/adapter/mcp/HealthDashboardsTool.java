@@ -142,7 +142,7 @@ final class HealthDashboardsTool implements HealthTool {
                 Set<ServerType> of = type.map(Set::of).orElse(Set.of());
                 List<ReadToolStatsUseCase.ToolFigures> figures = toolStats.map(stats -> stats.toolStats(of))
                         .orElse(List.of());
-                out.put("tools", figures.stream().map(HealthDashboardsTool::tool).toList());
+                out.put("tools", figures.stream().map(Views::tool).toList());
                 summary = toolStats.isEmpty() ? "No tool calls go through this server: per-tool figures come with"
                         + " gateway mode (mcp-health-server --gateway)."
                         : figures.size() + " tool(s) called in the last minute or two" + figures.stream().limit(10)
@@ -183,12 +183,6 @@ final class HealthDashboardsTool implements HealthTool {
                 break;
         }
         return Reply.ok(summary, out.map());
-    }
-
-    private static Obj tool(ReadToolStatsUseCase.ToolFigures f) {
-        return Obj.of().put("type", f.type().value()).put("tool", f.tool()).put("requests", f.requests())
-                .put("failures", f.failures()).put("errorRate", f.errorRate()).put("p50Ms", f.p50Ms())
-                .put("p95Ms", f.p95Ms()).put("p99Ms", f.p99Ms());
     }
 
     private static Obj profile(ReadUsageProfilesUseCase.ProfileNow p) {

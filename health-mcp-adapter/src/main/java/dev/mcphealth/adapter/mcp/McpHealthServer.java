@@ -56,13 +56,17 @@ public final class McpHealthServer implements AutoCloseable {
     private final ClientNotifier notifier;
     private final Optional<Server> jetty;
     private final Optional<String> url;
+    /** Over HTTP: the pages' event streams. */
+    private final Optional<StreamServlet> streams;
 
-    private McpHealthServer(Built built, ClientNotifier notifier, Optional<Server> jetty, Optional<String> url) {
+    private McpHealthServer(Built built, ClientNotifier notifier, Optional<Server> jetty, Optional<String> url,
+                            Optional<StreamServlet> streams) {
         this.server = built.server();
         this.relister = built.relister();
         this.notifier = notifier;
         this.jetty = jetty;
         this.url = url;
+        this.streams = streams;
     }
 
     /** How long a request of ours to a client (an upstream's sampling or elicitation) waits for its answer. */
@@ -155,7 +159,7 @@ public final class McpHealthServer implements AutoCloseable {
         ClientNotifier notifier = new ClientNotifier(levels,
                 (session, n) -> provider.notifyClients(McpSchema.METHOD_NOTIFICATION_MESSAGE, n));
         Built server = build(McpServer.sync(provider), useCases, mapper, cancellations);
-        return new McpHealthServer(server, notifier, Optional.empty(), Optional.empty());
+        return new McpHealthServer(server, notifier, Optional.empty(), Optional.empty(), Optional.empty());
     }
 
     /**
@@ -171,6 +175,15 @@ public final class McpHealthServer implements AutoCloseable {
     /** As above, with {@code GET /metrics} served from {@code metrics} when given, behind the same guard. */
     public static McpHealthServer http(ToolUseCases useCases, Http http, Clock clock, Optional<Metrics> metrics)
             throws Exception {
+        return http(useCases, http, clock, metrics, new RecentEvents());
+    }
+
+    /**
+     * As above, with {@code recent} the monitor's events kept for {@code /api/v1/events} and the pages (the caller
+     * adds each as it comes, from before the server is up; {@link #eventSeen} pushes it to the open pages).
+     */
+    public static McpHealthServer http(ToolUseCases useCases, Http http, Clock clock, Optional<Metrics> metrics,
+                                       RecentEvents recent) throws Exception {
         if (!http.loopback() && http.token().isEmpty()) {
             throw new IllegalArgumentException("binding " + http.bind() + " (not loopback) needs a bearer token: "
                     + "pass --token-file");
@@ -206,10 +219,11 @@ public final class McpHealthServer implements AutoCloseable {
         context.addServlet(servlet, ENDPOINT);
         metrics.ifPresent(m -> context.addServlet(new ServletHolder(new MetricsServlet(m)), METRICS));
         context.addServlet(new ServletHolder(new ApiServlet(useCases.monitor(), useCases.history(),
-                useCases.failures(), mapper)), ApiServlet.PATH + "/*");
+                useCases.failures(), recent, useCases.gateway().map(Gateway::stats), mapper)), ApiServlet.PATH + "/*");
         context.addServlet(new ServletHolder(new BadgeServlet(useCases.monitor(), useCases.history())),
                 BadgeServlet.PATH + "/*");
-        ServletHolder stream = new ServletHolder(new StreamServlet(useCases.monitor(), mapper));
+        StreamServlet streams = new StreamServlet(useCases.monitor(), mapper);
+        ServletHolder stream = new ServletHolder(streams);
         stream.setAsyncSupported(true);
         context.addServlet(stream, StreamServlet.PATH);
         context.addServlet(new ServletHolder(new DashboardServlet()), "/");
@@ -233,7 +247,7 @@ public final class McpHealthServer implements AutoCloseable {
         }
         String host = http.bind().contains(":") ? "[" + http.bind() + "]" : http.bind();
         return new McpHealthServer(server, notifier, Optional.of(jetty),
-                Optional.of("http://" + host + ":" + port + ENDPOINT));
+                Optional.of("http://" + host + ":" + port + ENDPOINT), Optional.of(streams));
     }
 
     /** Writes an answer of the gate's; a client that stopped reading is the reader's end of input to notice. */
@@ -329,10 +343,14 @@ public final class McpHealthServer implements AutoCloseable {
     }
 
     /**
-     * What the server does with a monitor event besides telling its clients: in gateway mode, an upstream's tools
-     * drifting has them listed again at once (and the clients told what changed).
+     * What the server does with a monitor event ({@code json}: its line, docs/events.md) besides telling its MCP
+     * clients: over HTTP it is pushed to the dashboard's open pages; in gateway mode, an upstream's tools drifting has
+     * them listed again at once (and the clients told what changed).
      */
-    public void eventSeen(dev.mcphealth.domain.model.MonitorEvent event) {
+    public void eventSeen(dev.mcphealth.domain.model.MonitorEvent event, String json) {
+        if (streams.isPresent()) {
+            streams.get().publish(json, event instanceof dev.mcphealth.domain.model.MonitorEvent.StatusChanged);
+        }
         if (event instanceof dev.mcphealth.domain.model.MonitorEvent.ToolsDrifted) {
             relister.now();
         }

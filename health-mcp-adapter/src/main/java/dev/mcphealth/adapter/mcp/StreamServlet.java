@@ -19,28 +19,109 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * {@code GET /api/v1/stream}: the servers' status as server-sent events, for the dashboard (no polling): a
- * {@code servers} event at once ({@code GET /api/v1/servers}'s JSON), then one each second (the page marks itself
- * stale when they stop). One thread reads and encodes the board once a second for every stream; each stream's write
- * runs on the server's pool, and a stream whose last write has not finished skips the tick (a slow client delays only
- * itself, and ties up one thread at most). At most {@link #MAX_STREAMS} streams are held (a 503 beyond).
+ * {@code GET /api/v1/stream}: the servers' status and the monitor's events as server-sent events, for the dashboard
+ * (no polling): a {@code servers} event at once ({@code GET /api/v1/servers}'s JSON), then one each second (the page
+ * marks itself stale when they stop), and a {@code monitor} event for each of the monitor's events as it happens (its
+ * JSON line, docs/events.md), with the servers sent again at once after a status change. One thread reads and encodes
+ * the board once a second for every stream; each stream's writes run on the server's pool, one at a time and in
+ * order: a board not yet written is replaced by the newer one (a slow page skips boards, never events), and a stream
+ * with more than {@link #MAX_WAITING} events waiting is ended (its page reconnects and reads the board afresh). At most
+ * {@link #MAX_STREAMS} streams are held (a 503 beyond).
  */
 final class StreamServlet extends HttpServlet {
     static final String PATH = "/api/v1/stream";
     static final int MAX_STREAMS = 16;
+    static final int MAX_WAITING = 256;
     private static final Logger LOG = LoggerFactory.getLogger(StreamServlet.class);
     private static final long serialVersionUID = 1L;
 
     private final transient ObserveMonitoringUseCase monitor;
     private final transient McpJsonMapper mapper;
-    /** Each open stream, and whether a write to it is under way. */
-    private final transient java.util.Map<AsyncContext, java.util.concurrent.atomic.AtomicBoolean> streams =
-            new ConcurrentHashMap<>();
+    /** Each open stream and what waits to be written to it. */
+    private final transient java.util.Map<AsyncContext, Outlet> streams = new ConcurrentHashMap<>();
     private final transient ScheduledExecutorService ticker = Executors.newSingleThreadScheduledExecutor(r -> {
         Thread t = new Thread(r, "mcp-health-stream");
         t.setDaemon(true);
         return t;
     });
+
+    /** One stream's frames in waiting: the newest board, and the events in order. */
+    private final class Outlet {
+        final AsyncContext context;
+        final java.util.concurrent.atomic.AtomicReference<String> board = new java.util.concurrent.atomic.AtomicReference<>();
+        final java.util.concurrent.ConcurrentLinkedQueue<String> events = new java.util.concurrent.ConcurrentLinkedQueue<>();
+        final java.util.concurrent.atomic.AtomicInteger waiting = new java.util.concurrent.atomic.AtomicInteger();
+        final java.util.concurrent.atomic.AtomicBoolean writing = new java.util.concurrent.atomic.AtomicBoolean();
+
+        Outlet(AsyncContext context) {
+            this.context = context;
+        }
+
+        void board(String frame) {
+            board.set(frame);
+            drain();
+        }
+
+        void event(String frame) {
+            if (waiting.incrementAndGet() > MAX_WAITING) {
+                end(); // too slow a reader: it reconnects and starts from the board
+                return;
+            }
+            events.add(frame);
+            drain();
+        }
+
+        /** Writes what waits, on the server's pool, unless a write is already under way (it writes this too). */
+        void drain() {
+            if (!writing.compareAndSet(false, true)) {
+                return;
+            }
+            try {
+                context.start(() -> {
+                    try {
+                        if (!writeWaiting()) {
+                            return;
+                        }
+                    } finally {
+                        writing.set(false);
+                    }
+                    if (board.get() != null || !events.isEmpty()) {
+                        drain(); // came while the last write was finishing
+                    }
+                });
+            } catch (IllegalStateException done) {
+                writing.set(false);
+                streams.remove(context);
+            }
+        }
+
+        private boolean writeWaiting() {
+            StringBuilder frames = new StringBuilder();
+            for (String e = events.poll(); e != null; e = events.poll()) {
+                waiting.decrementAndGet();
+                frames.append(e);
+            }
+            String b = board.getAndSet(null);
+            if (b != null) {
+                frames.append(b);
+            }
+            if (frames.length() > 0 && !send(context, frames.toString())) {
+                streams.remove(context);
+                return false;
+            }
+            return true;
+        }
+
+        void end() {
+            streams.remove(context);
+            try {
+                context.complete();
+            } catch (IllegalStateException done) {
+                // already completed
+            }
+        }
+    }
+
     StreamServlet(ObserveMonitoringUseCase monitor, McpJsonMapper mapper) {
         this.monitor = Objects.requireNonNull(monitor, "monitor");
         this.mapper = Objects.requireNonNull(mapper, "mapper");
@@ -94,65 +175,62 @@ final class StreamServlet extends HttpServlet {
         });
         String first;
         try {
-            first = "retry: 2000\n" + event(board());
+            first = "retry: 2000\n" + boardFrame();
         } catch (RuntimeException e) {
             LOG.warn("the event stream could not read the board: {}", dev.mcphealth.domain.model.Faults.describe(e));
             stream.complete();
             return;
         }
-        java.util.concurrent.atomic.AtomicBoolean writing = new java.util.concurrent.atomic.AtomicBoolean();
+        Outlet outlet = new Outlet(stream);
         synchronized (streams) {
             if (streams.size() >= MAX_STREAMS) { // another opened meanwhile
                 stream.complete();
                 return;
             }
-            streams.put(stream, writing);
+            streams.put(stream, outlet);
         }
-        if (!send(stream, first)) {
-            streams.remove(stream);
+        outlet.board(first);
+    }
+
+    /**
+     * One of the monitor's events, as its JSON line: a {@code monitor} event to every stream at once; after a status
+     * change, the board too (the page shows it without waiting for the next second).
+     */
+    void publish(String json, boolean statusChanged) {
+        if (streams.isEmpty()) {
+            return;
+        }
+        String frame = "event: monitor\ndata: " + json + "\n\n";
+        streams.values().forEach(o -> o.event(frame));
+        if (statusChanged) {
+            try {
+                ticker.execute(this::tick);
+            } catch (java.util.concurrent.RejectedExecutionException stopping) {
+                // the server is stopping
+            }
         }
     }
 
-    /** Once a second: the board, encoded once, to every stream that is not still busy with the last one. */
+    /** Once a second (and after a status change): the board, encoded once, for every stream. */
     private void tick() {
         if (streams.isEmpty()) {
             return;
         }
         try {
-            String frame = event(board());
-            streams.forEach((s, writing) -> {
-                if (!writing.compareAndSet(false, true)) {
-                    return; // still writing the last one: this one is skipped
-                }
-                try {
-                    s.start(() -> {
-                        try {
-                            if (!send(s, frame)) {
-                                streams.remove(s);
-                            }
-                        } finally {
-                            writing.set(false);
-                        }
-                    });
-                } catch (IllegalStateException done) {
-                    streams.remove(s);
-                }
-            });
+            String frame = boardFrame();
+            streams.values().forEach(o -> o.board(frame));
         } catch (RuntimeException e) {
             LOG.warn("the event stream's tick failed: {}", dev.mcphealth.domain.model.Faults.describe(e));
         }
     }
 
-    private String board() {
+    private String boardFrame() {
         try {
-            return mapper.writeValueAsString(ApiServlet.serversView(monitor.snapshot()));
+            return "event: servers\ndata: " + mapper.writeValueAsString(ApiServlet.serversView(monitor.snapshot()))
+                    + "\n\n";
         } catch (IOException e) {
             throw new java.io.UncheckedIOException(e);
         }
-    }
-
-    private static String event(String json) {
-        return "event: servers\ndata: " + json + "\n\n";
     }
 
     /** Writes {@code frame}; false (and the stream ended) when the client is gone. */

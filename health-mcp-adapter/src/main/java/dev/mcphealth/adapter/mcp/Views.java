@@ -162,6 +162,13 @@ final class Views {
                 .put("details", f.errorDetails());
     }
 
+    /** A tool's figures through the gateway (health_dashboards' {@code tools}, {@code GET /api/v1/tools}). */
+    static Obj tool(dev.mcphealth.application.port.in.ReadToolStatsUseCase.ToolFigures f) {
+        return Obj.of().put("type", f.type().value()).put("tool", f.tool()).put("requests", f.requests())
+                .put("failures", f.failures()).put("errorRate", f.errorRate()).put("p50Ms", f.p50Ms())
+                .put("p95Ms", f.p95Ms()).put("p99Ms", f.p99Ms());
+    }
+
     static Obj alert(Alert a) {
         return Obj.of().put("id", a.id()).put("server", a.server().value()).put("severity", a.severity())
                 .put("message", a.message()).put("raisedAt", a.raisedAt()).put("resolvedAt", a.resolvedAt());

@@ -288,6 +288,27 @@ class HttpServerIT {
         assertEquals(400, limit.statusCode());
         assertTrue(limit.body().startsWith("{\"error\":\"limit must be a whole number from 1 to 1000"), limit.body());
         assertEquals(404, api("/admin", true).statusCode());
+
+        // the monitor's events since the server started: both servers' first status at least
+        HttpResponse<String> events = api("/events?limit=50", true);
+        while (!events.body().contains("\"server\":\"memory\"") && System.nanoTime() < deadline) {
+            TimeUnit.MILLISECONDS.sleep(200); // the event follows the status it tells by a moment
+            events = api("/events?limit=50", true);
+        }
+        assertEquals(200, events.statusCode(), events.body());
+        assertTrue(events.body().startsWith("{\"kept\":1000,\"events\":[") && events.body().contains(
+                "\"event\":\"status_changed\",\"server\":\"everything\""), events.body());
+        assertTrue(events.body().contains("\"from\":null"), "each event's own line: " + events.body());
+        HttpResponse<String> memoryEvents = api("/events?server=memory", true);
+        assertTrue(!memoryEvents.body().contains("\"server\":\"everything\""), memoryEvents.body());
+        assertEquals("{\"error\":\"no server named 'nope' is watched\"}", api("/events?server=nope", true).body());
+        assertEquals(400, api("/events?limit=0", true).statusCode());
+        // not a gateway: no tools, and said
+        assertEquals("{\"gateway\":false,\"tools\":[]}", api("/tools?server_type=demo", true).body());
+        HttpResponse<String> type = api("/tools?server_type=nope", true);
+        assertEquals(404, type.statusCode());
+        assertEquals("{\"error\":\"no server type 'nope' is watched\"}", type.body());
+        assertEquals(401, api("/events", false).statusCode(), "the token, as for /mcp");
     }
 
     @Test
@@ -326,10 +347,13 @@ class HttpServerIT {
         assertTrue(page.headers().firstValue("Content-Type").orElse("").startsWith("text/html"));
         assertTrue(page.headers().firstValue("Content-Security-Policy").orElse("").contains("default-src 'none'"));
         assertTrue(page.body().contains("<script src=\"app.js\" defer></script>"), page.body());
-        for (String asset : List.of("/app.js", "/app.css")) {
+        for (String asset : List.of("/app.js", "/app.css", "/common.js", "/server", "/server.js", "/failures",
+                "/failures.js", "/events", "/events.js", "/uplot.min.js", "/uplot.min.css")) {
             assertEquals(200, http.send(HttpRequest.newBuilder(URI.create(url.replace("/mcp", asset)))
                     .header("Authorization", "Bearer " + token).GET().build(), HttpResponse.BodyHandlers.ofString())
                     .statusCode(), asset);
+            assertEquals(401, http.send(HttpRequest.newBuilder(URI.create(url.replace("/mcp", asset))).GET().build(),
+                    HttpResponse.BodyHandlers.ofString()).statusCode(), asset + " without the token");
         }
         // the stream: the servers at once, as an event
         HttpResponse<java.util.stream.Stream<String>> stream = http.send(HttpRequest.newBuilder(

@@ -3,6 +3,7 @@ package dev.mcphealth.adapter.mcp.di;
 import dev.mcphealth.adapter.mcp.ClientNotifier;
 import dev.mcphealth.adapter.mcp.Gateway;
 import dev.mcphealth.adapter.mcp.McpHealthServer;
+import dev.mcphealth.adapter.mcp.RecentEvents;
 import dev.mcphealth.adapter.mcp.ToolUseCases;
 import dev.mcphealth.application.port.out.StorageUnavailableException;
 import dev.mcphealth.domain.model.MonitoredServer;
@@ -108,16 +109,19 @@ public final class ServerMain implements Callable<Integer> {
         AtomicReference<ClientNotifier> notifier = new AtomicReference<>();
         AtomicReference<McpHealthServer> serving = new AtomicReference<>();
         AtomicReference<Runnable> onLost = new AtomicReference<>(() -> { });
+        RecentEvents recent = new RecentEvents(); // the pages' events, from the monitor's first on
         McpHealth health;
         try {
             McpHealth.Builder b = McpHealth.builder(options.config).onEvent(e -> {
                 ClientNotifier n = notifier.get();
+                String json = EventJson.line(e);
+                recent.add(e, json);
                 if (n != null) {
-                    n.publish(e, EventJson.line(e));
+                    n.publish(e, json);
                 }
                 McpHealthServer s = serving.get();
                 if (s != null) {
-                    s.eventSeen(e); // gateway mode: drift has the upstreams' tools listed again
+                    s.eventSeen(e, json); // the pages' events; gateway mode: drift has the tools listed again
                 }
             });
             if (options.database != null) {
@@ -149,7 +153,7 @@ public final class ServerMain implements Callable<Integer> {
                     : McpHealthServer.http(useCases, options.http(token), Clock.systemUTC(), Optional.of(accept -> {
                         var scraped = health.component().metrics().scrape(accept);
                         return new McpHealthServer.Metrics.Page(scraped.contentType(), scraped.body());
-                    }));
+                    }), recent);
         } catch (IllegalArgumentException e) {
             health.close();
             err.println("mcp-health-server: " + e.getMessage());

@@ -1,0 +1,64 @@
+package dev.mcphealth.adapter.mcp;
+
+import dev.mcphealth.domain.model.MonitorEvent;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * The monitor's last events since this server started, newest last, at most {@link #KEPT}: what {@code GET
+ * /api/v1/events} and the dashboard's events page and server timelines show (each as the JSON line docs/events.md
+ * gives, the same as the MCP notifications and {@code watch --json}), from the monitor's first event on (the server's
+ * main keeps them before the HTTP server is up). Kept in memory only: the stored alerts, failure episodes and breaker
+ * changes are the durable record; this is the live one.
+ */
+public final class RecentEvents {
+    public static final int KEPT = 1000;
+
+    /** One event: its server, its kind and its JSON line. */
+    record Entry(String server, String kind, String json) {
+        Entry {
+            Objects.requireNonNull(server, "server");
+            Objects.requireNonNull(kind, "kind");
+            Objects.requireNonNull(json, "json");
+        }
+    }
+
+    private final ArrayDeque<Entry> kept = new ArrayDeque<>();
+    private final int capacity;
+
+    public RecentEvents() {
+        this(KEPT);
+    }
+
+    RecentEvents(int capacity) {
+        if (capacity < 1) {
+            throw new IllegalArgumentException("capacity must be at least 1: " + capacity);
+        }
+        this.capacity = capacity;
+    }
+
+    /** Keeps {@code event} (the oldest kept goes when full). */
+    public synchronized void add(MonitorEvent event, String json) {
+        if (kept.size() == capacity) {
+            kept.removeFirst();
+        }
+        kept.addLast(new Entry(event.server().value(), event.kind(), json));
+    }
+
+    /** The newest {@code limit} events, of {@code server} when given, oldest first. */
+    synchronized List<Entry> last(Optional<String> server, int limit) {
+        List<Entry> out = new ArrayList<>();
+        for (Iterator<Entry> it = kept.descendingIterator(); it.hasNext() && out.size() < limit; ) {
+            Entry e = it.next();
+            if (server.isEmpty() || server.get().equals(e.server())) {
+                out.add(e);
+            }
+        }
+        java.util.Collections.reverse(out);
+        return out;
+    }
+}
