@@ -368,12 +368,25 @@ public final class ArchitectureRules {
 
     // ---- e. independence and hygiene --------------------------------------------------------------------------
 
+    /**
+     * The MCP server and the CLI do not share classes; both serve the web adapter (the dashboard's pages, the read
+     * API, the HTTP guard: {@code mcp-health-server --http} beside {@code /mcp}, {@code mcp-health watch --http}),
+     * which depends on neither.
+     */
     @ArchTest
     public static final ArchRule ADAPTERS_ARE_INDEPENDENT = slices()
             .matching("..adapter.(*)..")
             .should().notDependOnEachOther()
+            .ignoreDependency(resideInAPackage("..adapter.."), resideInAPackage("..adapter.web.."))
             .because("the MCP server and the CLI are separate ways into the same use cases; sharing goes through the "
-                    + "application, not from one adapter to another");
+                    + "application, not from one adapter to another, except the web pages both serve");
+
+    @ArchTest
+    public static final ArchRule THE_WEB_ADAPTER_SPEAKS_NEITHER_MCP_NOR_CLI = noClasses()
+            .that().resideInAPackage("..adapter.web..")
+            .should().dependOnClassesThat().resideInAnyPackage("io.modelcontextprotocol..", "picocli..")
+            .because("the pages read the use cases and write HTML and JSON; the protocol and the command line are "
+                    + "the adapters that serve them");
 
     /** One slice per package: the finest granularity, so even two sibling packages may not form a cycle. */
     @ArchTest

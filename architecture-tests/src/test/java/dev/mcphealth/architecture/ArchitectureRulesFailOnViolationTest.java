@@ -310,6 +310,23 @@ class ArchitectureRulesFailOnViolationTest {
         }
 
         @Test
+        void an_adapter_serving_the_web_pages_passes_and_the_pages_using_an_adapter_fail() {
+            assertPasses(ArchitectureRules.ADAPTERS_ARE_INDEPENDENT,
+                    dev.mcphealth.architecture.fixtures.adapters.adapter.cli.CliCommandServingPages.class,
+                    dev.mcphealth.architecture.fixtures.adapters.adapter.web.Page.class);
+            assertViolation(ArchitectureRules.ADAPTERS_ARE_INDEPENDENT,
+                    dev.mcphealth.architecture.fixtures.adapters.adapter.web.PageUsingMcpTool.class, McpTool.class);
+        }
+
+        @Test
+        void the_web_pages_speaking_mcp_fail() {
+            assertPasses(ArchitectureRules.THE_WEB_ADAPTER_SPEAKS_NEITHER_MCP_NOR_CLI,
+                    dev.mcphealth.architecture.fixtures.adapters.adapter.web.Page.class);
+            assertViolation(ArchitectureRules.THE_WEB_ADAPTER_SPEAKS_NEITHER_MCP_NOR_CLI,
+                    dev.mcphealth.architecture.fixtures.adapters.adapter.web.PageUsingTheMcpSdk.class);
+        }
+
+        @Test
         void package_cycle_fails() {
             assertViolation(ArchitectureRules.NO_PACKAGE_CYCLES, Alpha.class, Beta.class);
         }

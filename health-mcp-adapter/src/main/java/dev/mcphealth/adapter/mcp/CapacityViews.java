@@ -1,5 +1,6 @@
 package dev.mcphealth.adapter.mcp;
 
+import dev.mcphealth.adapter.web.Obj;
 import dev.mcphealth.application.port.in.ReportUsageUseCase;
 import dev.mcphealth.application.port.out.StorageUnavailableException;
 import dev.mcphealth.domain.learning.CapacityModel;

@@ -1,5 +1,6 @@
 package dev.mcphealth.adapter.mcp;
 
+import dev.mcphealth.adapter.web.Obj;
 import dev.mcphealth.application.port.in.CoordinateFailoverUseCase;
 import dev.mcphealth.domain.model.FailureType;
 import dev.mcphealth.domain.model.ServerType;

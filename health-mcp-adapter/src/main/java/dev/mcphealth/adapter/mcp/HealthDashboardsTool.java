@@ -1,5 +1,7 @@
 package dev.mcphealth.adapter.mcp;
 
+import dev.mcphealth.adapter.web.ApiViews;
+import dev.mcphealth.adapter.web.Obj;
 import dev.mcphealth.application.port.in.AnalyzeFailuresUseCase;
 import dev.mcphealth.application.port.in.ObserveMonitoringUseCase;
 import dev.mcphealth.application.port.in.ReadFailuresUseCase;
@@ -132,7 +134,7 @@ final class HealthDashboardsTool implements HealthTool {
                 FailureAnalysis a = analysis.analyze(new AnalyzeFailuresUseCase.Query(types, window));
                 List<Failure> recent = failures.read(new ReadFailuresUseCase.Query(window, MAX_FAILURES)).stream()
                         .filter(f -> types.isEmpty() || types.contains(f.serverType())).toList();
-                out.put("failures", recent.stream().map(Views::failure).toList());
+                out.put("failures", recent.stream().map(ApiViews::failure).toList());
                 out.put("analysis", Views.analysis(a));
                 summary = a.episodes() + " failure episode(s) in " + windowText + " (" + a.open() + " open)"
                         + (a.truncated() ? " (only the newest were read)" : "")
@@ -142,7 +144,7 @@ final class HealthDashboardsTool implements HealthTool {
                 Set<ServerType> of = type.map(Set::of).orElse(Set.of());
                 List<ReadToolStatsUseCase.ToolFigures> figures = toolStats.map(stats -> stats.toolStats(of))
                         .orElse(List.of());
-                out.put("tools", figures.stream().map(Views::tool).toList());
+                out.put("tools", figures.stream().map(ApiViews::tool).toList());
                 summary = toolStats.isEmpty() ? "No tool calls go through this server: per-tool figures come with"
                         + " gateway mode (mcp-health-server --gateway)."
                         : figures.size() + " tool(s) called in the last minute or two" + figures.stream().limit(10)
@@ -176,7 +178,7 @@ final class HealthDashboardsTool implements HealthTool {
                 Map<HealthStatus, Integer> counts = new EnumMap<>(HealthStatus.class);
                 all.forEach(s -> s.status().ifPresent(st -> counts.merge(st, 1, Integer::sum)));
                 out.put("counts", counts);
-                out.put("servers", all.stream().map(Views::snapshot).toList());
+                out.put("servers", all.stream().map(ApiViews::snapshot).toList());
                 orchestrator.ifPresent(o -> out.put("orchestratorStatus", OrchestratorViews.status(o.status())));
                 summary = all.size() + " server(s): " + all.stream().map(HealthDashboardsTool::line)
                         .collect(Collectors.joining("; ")) + ".";
@@ -202,17 +204,17 @@ final class HealthDashboardsTool implements HealthTool {
 
     private Obj serverView(StatusSnapshot s, Duration window) {
         HistoryReport h = history.read(new ReadHistoryUseCase.Query(s.server(), window));
-        return Views.snapshot(s)
-                .put("history", lastBuckets(h).stream().map(Views::bucket).toList())
-                .put("alerts", h.alerts().stream().map(Views::alert).toList())
-                .put("failures", h.failures().stream().map(Views::failure).toList());
+        return ApiViews.snapshot(s)
+                .put("history", lastBuckets(h).stream().map(ApiViews::bucket).toList())
+                .put("alerts", h.alerts().stream().map(ApiViews::alert).toList())
+                .put("failures", h.failures().stream().map(ApiViews::failure).toList());
     }
 
     private Obj trend(StatusSnapshot s, Duration window) {
         HistoryReport h = history.read(new ReadHistoryUseCase.Query(s.server(), window));
         List<HistoryBucket> buckets = lastBuckets(h);
         Obj o = Obj.of().put("server", s.server().value()).put("type", s.type().value())
-                .put("buckets", buckets.stream().map(Views::bucket).toList());
+                .put("buckets", buckets.stream().map(ApiViews::bucket).toList());
         if (buckets.size() >= 2) {
             HistoryBucket first = buckets.get(0);
             HistoryBucket last = buckets.get(buckets.size() - 1);

@@ -1,5 +1,6 @@
 package dev.mcphealth.adapter.mcp;
 
+import dev.mcphealth.adapter.web.ApiViews;
 import dev.mcphealth.application.port.in.ObserveMonitoringUseCase;
 import dev.mcphealth.domain.model.StatusSnapshot;
 import io.modelcontextprotocol.json.McpJsonMapper;
@@ -36,7 +37,7 @@ final class HealthResources {
                 .description("Status, SLA and rolling windows of every watched server and of the monitor itself")
                 .mimeType(JSON).build();
         return new SyncResourceSpecification(r, (exchange, request) -> read(ALL,
-                monitor.snapshot().stream().map(s -> Views.snapshot(s).map()).toList()));
+                monitor.snapshot().stream().map(s -> ApiViews.snapshot(s).map()).toList()));
     }
 
     SyncResourceTemplateSpecification one() {
@@ -51,7 +52,7 @@ final class HealthResources {
             if (s.isEmpty()) {
                 throw McpError.RESOURCE_NOT_FOUND.apply(request.uri());
             }
-            return read(request.uri(), Views.snapshot(s.get()).map());
+            return read(request.uri(), ApiViews.snapshot(s.get()).map());
         });
     }
 

@@ -19,41 +19,23 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.util.Locale;
-import java.util.Optional;
-import java.util.Set;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Every HTTP request passes here before the MCP transport sees it:
- * <ol>
- * <li>its {@code Host} must be the address the server is bound to (DNS-rebinding protection): else 403;</li>
- * <li>an {@code Origin}, if sent, must be that address too, over http or https: else 403;</li>
- * <li>with a token configured, {@code Authorization: Bearer <token>} must match (compared in constant time): else 401
- * with {@code WWW-Authenticate: Bearer};</li>
- * <li>its body may not exceed the limit: else 413, before the body is read past the limit.</li>
- * <li>a browser's page (GET or HEAD of anything but {@code /mcp}, as matched: {@code /./mcp} is {@code /mcp}) may
- * instead carry the token's cookie, which {@code ?token=} gives once (HttpOnly, SameSite=Strict, a digest of the
- * token, named for the port); TRACE is refused.</li>
- * </ol>
- * A POST's body then passes the {@link JsonRpcGate}: a message that is not a good JSON-RPC message, or a request whose
- * params the server cannot use, is answered here with one JSON-RPC error (HTTP 400 for a broken envelope or a
- * refused notification, 200 for a request's bad params, within a session or on {@code initialize}); a new session
- * beyond the cap ({@link HttpSessions}) gets 503. Everything else is handed on, with the answer passing
- * {@link ScrubbingResponse} (no serialized exception, no class name reaches the client), and shown to
- * {@link LogLevels} for {@code logging/setLevel}. The token is never logged or echoed; refusals are logged by reason
- * and client address only.
+ * Every HTTP request passes here after the {@link dev.mcphealth.adapter.web.WebGuard} (Host, Origin, the token or the
+ * pages' cookie, TRACE) and before the MCP transport sees it: its body may not exceed the limit (else 413, before the
+ * body is read past the limit); a POST's body then passes the {@link JsonRpcGate}: a message that is not a good
+ * JSON-RPC message, or a request whose params the server cannot use, is answered here with one JSON-RPC error (HTTP 400
+ * for a broken envelope or a refused notification, 200 for a request's bad params, within a session or on
+ * {@code initialize}); a new session beyond the cap ({@link HttpSessions}) gets 503. Everything else is handed on, with
+ * the answer passing {@link ScrubbingResponse} (no serialized exception, no class name reaches the client), and shown
+ * to {@link LogLevels} for {@code logging/setLevel}. Refusals are logged by reason and client address only.
  */
 final class HttpGuard implements Filter {
     static final String SESSION_HEADER = "Mcp-Session-Id";
     private static final Logger LOG = LoggerFactory.getLogger(HttpGuard.class);
 
-    private final Set<String> hosts;
-    private final Optional<byte[]> token;
-    /** The value of the browser's cookie for the token (a digest of it), when there is a token. */
-    private final Optional<String> cookie;
     private final int maxBody;
     private final LogLevels levels;
     private final JsonRpcGate gate;
@@ -61,19 +43,14 @@ final class HttpGuard implements Filter {
     private final HttpSessions sessions;
     private final Cancellations cancellations;
 
-    /** {@code hosts}: the allowed {@code host:port} authorities, lower case. */
-    HttpGuard(Set<String> hosts, Optional<String> token, int maxBody, LogLevels levels, JsonRpcGate gate,
-              ErrorScrubber scrubber, HttpSessions sessions) {
-        this(hosts, token, maxBody, levels, gate, scrubber, sessions, null);
+    HttpGuard(int maxBody, LogLevels levels, JsonRpcGate gate, ErrorScrubber scrubber, HttpSessions sessions) {
+        this(maxBody, levels, gate, scrubber, sessions, null);
     }
 
     /** {@code cancellations}: where a gateway call's cancellation is passed on (null: nowhere). */
-    HttpGuard(Set<String> hosts, Optional<String> token, int maxBody, LogLevels levels, JsonRpcGate gate,
-              ErrorScrubber scrubber, HttpSessions sessions, Cancellations cancellations) {
+    HttpGuard(int maxBody, LogLevels levels, JsonRpcGate gate, ErrorScrubber scrubber, HttpSessions sessions,
+              Cancellations cancellations) {
         this.cancellations = cancellations;
-        this.hosts = Set.copyOf(hosts);
-        this.token = token.map(HttpGuard::digest);
-        this.cookie = token.map(t -> java.util.HexFormat.of().formatHex(digest("mcp-health-cookie:" + t)));
         this.maxBody = maxBody;
         this.levels = levels;
         this.gate = gate;
@@ -86,51 +63,7 @@ final class HttpGuard implements Filter {
             throws IOException, ServletException {
         HttpServletRequest request = (HttpServletRequest) req;
         HttpServletResponse response = (HttpServletResponse) res;
-        String host = request.getHeader("Host");
-        if (host == null || !hosts.contains(host.toLowerCase(Locale.ROOT))) {
-            refuse(request, response, 403, "Host " + quoted(host) + " is not this server's address");
-            return;
-        }
-        String origin = request.getHeader("Origin");
-        if (origin != null && !originAllowed(origin)) {
-            refuse(request, response, 403, "Origin " + quoted(origin) + " is not allowed");
-            return;
-        }
-        // the path as the servlets are matched (normalized: /./mcp is /mcp), never the raw URI
         boolean mcp = McpHealthServer.ENDPOINT.equals(request.getServletPath());
-        boolean page = ("GET".equals(request.getMethod()) || "HEAD".equals(request.getMethod())) && !mcp;
-        if (token.isPresent() && page && request.getParameter("token") != null) {
-            // the browser's one sight of the token: exchanged for an HttpOnly, SameSite=Strict cookie, then the page
-            // again without it in its address, by a page of ours (a redirect answering a link from another site
-            // would come back without the Strict cookie)
-            if (!matches(request.getParameter("token"))) {
-                refuse(request, response, 401, "a valid token is required");
-                return;
-            }
-            response.setHeader("Set-Cookie", cookieName(request) + "=" + cookie.orElseThrow()
-                    + "; Path=/; HttpOnly; SameSite=Strict; Max-Age=2592000");
-            response.setHeader("Cache-Control", "no-store");
-            response.setHeader("Referrer-Policy", "no-referrer");
-            response.setHeader("Content-Security-Policy", "default-src 'none'");
-            response.setStatus(200);
-            response.setContentType("text/html; charset=utf-8");
-            String to = request.getServletPath().startsWith("/") ? request.getServletPath() : "/";
-            String safe = to.replace("&", "&amp;").replace("\"", "&quot;").replace("<", "&lt;");
-            response.getOutputStream().write(("<!doctype html><meta http-equiv=\"refresh\" content=\"0;url=" + safe
-                    + "\"><title>MCP Health</title><a href=\"" + safe + "\">Continue</a>\n")
-                    .getBytes(StandardCharsets.UTF_8));
-            return;
-        }
-        if (token.isPresent() && !authorized(request.getHeader("Authorization"))
-                && !(page && cookieMatches(request))) {
-            response.setHeader("WWW-Authenticate", "Bearer realm=\"mcp-health\"");
-            refuse(request, response, 401, "a valid bearer token is required");
-            return;
-        }
-        if ("TRACE".equals(request.getMethod())) {
-            refuse(request, response, 405, "TRACE is not served"); // it would echo the request's Authorization
-            return;
-        }
         // a session is the MCP endpoint's: a header sent to /metrics is no session's business, and is not tracked
         String session = mcp ? request.getHeader(SESSION_HEADER) : null;
         if (!"POST".equals(request.getMethod())) {
@@ -280,64 +213,6 @@ final class HttpGuard implements Filter {
         }
     }
 
-    private boolean originAllowed(String origin) {
-        String o = origin.toLowerCase(Locale.ROOT);
-        for (String scheme : new String[] {"http://", "https://"}) {
-            if (o.startsWith(scheme) && hosts.contains(o.substring(scheme.length()))) {
-                return true;
-            }
-        }
-        return false;
-    }
-
-    /**
-     * The cookie a browser gets for the token holds a digest of it, never the token itself; its name carries the
-     * port, since browsers share a host's cookies across its ports (two servers on one host keep theirs apart).
-     */
-    static final String COOKIE = "mcp_health_";
-
-    private static String cookieName(HttpServletRequest request) {
-        return COOKIE + request.getLocalPort();
-    }
-
-    /** Whether {@code candidate} is the token (as digests, in constant time). */
-    private boolean matches(String candidate) {
-        return MessageDigest.isEqual(digest(candidate.trim()), token.get());
-    }
-
-    /** Whether the request carries the token's cookie. */
-    private boolean cookieMatches(HttpServletRequest request) {
-        jakarta.servlet.http.Cookie[] cookies = request.getCookies();
-        if (cookies == null || cookie.isEmpty()) {
-            return false;
-        }
-        byte[] wanted = cookie.get().getBytes(StandardCharsets.US_ASCII);
-        String name = cookieName(request);
-        for (jakarta.servlet.http.Cookie c : cookies) {
-            if (name.equals(c.getName()) && c.getValue() != null
-                    && MessageDigest.isEqual(c.getValue().getBytes(StandardCharsets.US_ASCII), wanted)) {
-                return true;
-            }
-        }
-        return false;
-    }
-
-    private boolean authorized(String header) {
-        if (header == null || !header.regionMatches(true, 0, "Bearer ", 0, 7)) {
-            return false;
-        }
-        return matches(header.substring(7));
-    }
-
-    /** Tokens are compared as SHA-256 digests: equal length, so the comparison tells nothing of the token's length. */
-    private static byte[] digest(String text) {
-        try {
-            return MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8));
-        } catch (java.security.NoSuchAlgorithmException e) {
-            throw new IllegalStateException("every Java has SHA-256", e);
-        }
-    }
-
     /** The body, or null if it is longer than {@code max}. */
     private static byte[] readAtMost(InputStream in, int max) throws IOException {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
@@ -355,10 +230,6 @@ final class HttpGuard implements Filter {
     private void refuse(HttpServletRequest request, HttpServletResponse response, int status, String why)
             throws IOException {
         answer(request, response, status, gate.errorLine(null, JsonRpcGate.INVALID_REQUEST, why), why);
-    }
-
-    private static String quoted(String s) {
-        return s == null ? "(none)" : "'" + ErrorScrubber.printable(s, 80) + "'";
     }
 
     /** The request with its body already read, so the transport reads the same bytes. */

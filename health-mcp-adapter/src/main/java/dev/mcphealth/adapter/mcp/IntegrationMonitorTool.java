@@ -1,5 +1,8 @@
 package dev.mcphealth.adapter.mcp;
 
+import dev.mcphealth.adapter.web.ApiViews;
+
+import dev.mcphealth.adapter.web.Obj;
 import dev.mcphealth.application.port.in.AdviseTuningUseCase;
 import dev.mcphealth.application.port.in.AnalyzeFailuresUseCase;
 import dev.mcphealth.application.port.in.AssessHealthUseCase;
@@ -234,7 +237,7 @@ final class IntegrationMonitorTool implements HealthTool {
     private String performance(Set<ServerType> types, Obj out) {
         List<StatusSnapshot> rows = monitor.snapshot().stream()
                 .filter(s -> types.isEmpty() || types.contains(s.type())).toList();
-        out.put("servers", rows.stream().map(Views::snapshot).toList());
+        out.put("servers", rows.stream().map(ApiViews::snapshot).toList());
         return "Performance of " + rows.size() + " server(s) over the last 15 min: " + rows.stream()
                 .map(s -> {
                     WindowStats w = s.window(Duration.ofMinutes(15)).orElse(WindowStats.empty(Duration.ofMinutes(15)));

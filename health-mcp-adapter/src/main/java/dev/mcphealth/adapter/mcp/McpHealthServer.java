@@ -1,5 +1,8 @@
 package dev.mcphealth.adapter.mcp;
 
+import dev.mcphealth.adapter.web.RecentEvents;
+import dev.mcphealth.adapter.web.WebPages;
+import dev.mcphealth.adapter.web.WebServer;
 import io.modelcontextprotocol.json.McpJsonDefaults;
 import io.modelcontextprotocol.json.McpJsonMapper;
 import io.modelcontextprotocol.server.McpServer;
@@ -13,25 +16,15 @@ import io.modelcontextprotocol.spec.McpSchema;
 import jakarta.servlet.DispatcherType;
 import java.io.InputStream;
 import java.io.OutputStream;
-import java.net.InetAddress;
-import java.net.UnknownHostException;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.EnumSet;
-import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Locale;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import org.eclipse.jetty.ee10.servlet.FilterHolder;
-import org.eclipse.jetty.ee10.servlet.ServletContextHandler;
 import org.eclipse.jetty.ee10.servlet.ServletHolder;
-import org.eclipse.jetty.server.HttpConfiguration;
-import org.eclipse.jetty.server.HttpConnectionFactory;
-import org.eclipse.jetty.server.Server;
-import org.eclipse.jetty.server.ServerConnector;
-import org.eclipse.jetty.util.thread.QueuedThreadPool;
 
 /**
  * The MCP server of MCP Health: the five tools over stdio or streamable HTTP ({@code /mcp}), with logging
@@ -39,8 +32,6 @@ import org.eclipse.jetty.util.thread.QueuedThreadPool;
  */
 public final class McpHealthServer implements AutoCloseable {
     public static final String ENDPOINT = "/mcp";
-    /** Where the monitor's Prometheus metrics are served, beside {@link #ENDPOINT}. */
-    public static final String METRICS = "/metrics";
     /** The default limit of one request body: far above any tool call of ours, far below harm. */
     public static final int DEFAULT_MAX_BODY = 1 << 20;
     static final String STDIO_SESSION = "stdio";
@@ -54,19 +45,16 @@ public final class McpHealthServer implements AutoCloseable {
     /** In gateway mode, what tries again the types whose tools could not be listed at start. */
     private final GatewayTools.Upkeep relister;
     private final ClientNotifier notifier;
-    private final Optional<Server> jetty;
+    /** Over HTTP: the server of /mcp and the dashboard's pages. */
+    private final Optional<WebServer> web;
     private final Optional<String> url;
-    /** Over HTTP: the pages' event streams. */
-    private final Optional<StreamServlet> streams;
 
-    private McpHealthServer(Built built, ClientNotifier notifier, Optional<Server> jetty, Optional<String> url,
-                            Optional<StreamServlet> streams) {
+    private McpHealthServer(Built built, ClientNotifier notifier, Optional<WebServer> web, Optional<String> url) {
         this.server = built.server();
         this.relister = built.relister();
         this.notifier = notifier;
-        this.jetty = jetty;
+        this.web = web;
         this.url = url;
-        this.streams = streams;
     }
 
     /** How long a request of ours to a client (an upstream's sampling or elicitation) waits for its answer. */
@@ -76,21 +64,6 @@ public final class McpHealthServer implements AutoCloseable {
     public static final int DEFAULT_MAX_SESSIONS = 256;
     /** The default idle time after which an HTTP session with no request and no open stream is closed. */
     public static final Duration DEFAULT_SESSION_IDLE = Duration.ofMinutes(30);
-
-    /** Where {@code GET /metrics} reads the monitor's metrics (docs/metrics.md). */
-    @FunctionalInterface
-    public interface Metrics {
-        /** The metrics now, in the format {@code accept} (an HTTP Accept header, or null) asks for. */
-        Page scrape(String accept);
-
-        /** A scrape's answer: its content type and body. */
-        record Page(String contentType, byte[] body) {
-            public Page {
-                Objects.requireNonNull(contentType, "contentType");
-                Objects.requireNonNull(body, "body");
-            }
-        }
-    }
 
     /**
      * HTTP settings; {@code allowedHosts} are extra names clients may use in Host (e.g. behind a wildcard bind);
@@ -134,11 +107,7 @@ public final class McpHealthServer implements AutoCloseable {
 
         /** Whether {@code bind} names a loopback address (a name is resolved once, locally). */
         public boolean loopback() {
-            try {
-                return InetAddress.getByName(bind).isLoopbackAddress();
-            } catch (UnknownHostException e) {
-                throw new IllegalArgumentException("cannot resolve the bind address " + bind);
-            }
+            return dev.mcphealth.adapter.web.WebGuard.loopback(bind);
         }
     }
 
@@ -159,7 +128,7 @@ public final class McpHealthServer implements AutoCloseable {
         ClientNotifier notifier = new ClientNotifier(levels,
                 (session, n) -> provider.notifyClients(McpSchema.METHOD_NOTIFICATION_MESSAGE, n));
         Built server = build(McpServer.sync(provider), useCases, mapper, cancellations);
-        return new McpHealthServer(server, notifier, Optional.empty(), Optional.empty(), Optional.empty());
+        return new McpHealthServer(server, notifier, Optional.empty(), Optional.empty());
     }
 
     /**
@@ -173,7 +142,7 @@ public final class McpHealthServer implements AutoCloseable {
     }
 
     /** As above, with {@code GET /metrics} served from {@code metrics} when given, behind the same guard. */
-    public static McpHealthServer http(ToolUseCases useCases, Http http, Clock clock, Optional<Metrics> metrics)
+    public static McpHealthServer http(ToolUseCases useCases, Http http, Clock clock, Optional<WebPages.Metrics> metrics)
             throws Exception {
         return http(useCases, http, clock, metrics, new RecentEvents());
     }
@@ -182,7 +151,7 @@ public final class McpHealthServer implements AutoCloseable {
      * As above, with {@code recent} the monitor's events kept for {@code /api/v1/events} and the pages (the caller
      * adds each as it comes, from before the server is up; {@link #eventSeen} pushes it to the open pages).
      */
-    public static McpHealthServer http(ToolUseCases useCases, Http http, Clock clock, Optional<Metrics> metrics,
+    public static McpHealthServer http(ToolUseCases useCases, Http http, Clock clock, Optional<WebPages.Metrics> metrics,
                                        RecentEvents recent) throws Exception {
         if (!http.loopback() && http.token().isEmpty()) {
             throw new IllegalArgumentException("binding " + http.bind() + " (not loopback) needs a bearer token: "
@@ -202,52 +171,32 @@ public final class McpHealthServer implements AutoCloseable {
         Cancellations cancellations = new Cancellations(mapper, false); // an HTTP request must be answered
         Built server = build(McpServer.sync(provider), useCases, mapper, cancellations);
 
-        QueuedThreadPool threads = new QueuedThreadPool(64, 4);
-        threads.setName("mcp-health-http");
-        threads.setDaemon(true);
-        Server jetty = new Server(threads);
-        HttpConfiguration config = new HttpConfiguration();
-        config.setSendServerVersion(false);
-        ServerConnector connector = new ServerConnector(jetty, new HttpConnectionFactory(config));
-        connector.setHost(http.bind());
-        connector.setPort(http.port());
-        jetty.addConnector(connector);
-        ServletContextHandler context = new ServletContextHandler();
-        context.setContextPath("/");
-        ServletHolder servlet = new ServletHolder(provider);
-        servlet.setAsyncSupported(true);
-        context.addServlet(servlet, ENDPOINT);
-        metrics.ifPresent(m -> context.addServlet(new ServletHolder(new MetricsServlet(m)), METRICS));
-        context.addServlet(new ServletHolder(new ApiServlet(useCases.monitor(), useCases.history(),
-                useCases.failures(), recent, useCases.gateway().map(Gateway::stats), mapper)), ApiServlet.PATH + "/*");
-        context.addServlet(new ServletHolder(new BadgeServlet(useCases.monitor(), useCases.history())),
-                BadgeServlet.PATH + "/*");
-        StreamServlet streams = new StreamServlet(useCases.monitor(), mapper);
-        ServletHolder stream = new ServletHolder(streams);
-        stream.setAsyncSupported(true);
-        context.addServlet(stream, StreamServlet.PATH);
-        context.addServlet(new ServletHolder(new DashboardServlet()), "/");
-        // the guard needs the port, known only once bound: it is added before start with a holder we fill later
-        GuardHolder guard = new GuardHolder();
-        FilterHolder filter = new FilterHolder(guard);
-        filter.setAsyncSupported(true);
-        context.addFilter(filter, "/*", EnumSet.of(DispatcherType.REQUEST));
-        jetty.setHandler(context);
-        connector.open();
-        int port = connector.getLocalPort();
-        guard.delegate = new HttpGuard(hosts(http, port), http.token(), http.maxBody(), levels,
-                new JsonRpcGate(mapper), new ErrorScrubber(mapper),
+        JsonRpcGate gate = new JsonRpcGate(mapper);
+        HttpGuard guard = new HttpGuard(http.maxBody(), levels, gate, new ErrorScrubber(mapper),
                 new HttpSessions(http.maxSessions(), http.sessionIdle(), clock), cancellations);
+        WebServer web;
         try {
-            jetty.start();
+            web = WebServer.start(new WebServer.Settings(http.bind(), http.port(), http.token(), http.allowedHosts()),
+                    new WebPages.Sources(useCases.monitor(), useCases.history(), useCases.failures(),
+                            useCases.gateway().map(Gateway::stats), recent, metrics),
+                    new WebServer.More(Set.of(ENDPOINT), why -> gate.errorLine(null, JsonRpcGate.INVALID_REQUEST, why),
+                            64, context -> {
+                                // after the pages' guard (Host, Origin, token): the body limit, the JSON-RPC gate,
+                                // the sessions, the scrubbing
+                                FilterHolder filter = new FilterHolder(guard);
+                                filter.setAsyncSupported(true);
+                                context.addFilter(filter, "/*", EnumSet.of(DispatcherType.REQUEST));
+                                ServletHolder servlet = new ServletHolder(provider);
+                                servlet.setAsyncSupported(true);
+                                context.addServlet(servlet, ENDPOINT);
+                            }));
         } catch (Exception e) {
             server.relister().close();
             server.server().close();
             throw e;
         }
-        String host = http.bind().contains(":") ? "[" + http.bind() + "]" : http.bind();
-        return new McpHealthServer(server, notifier, Optional.of(jetty),
-                Optional.of("http://" + host + ":" + port + ENDPOINT), Optional.of(streams));
+        return new McpHealthServer(server, notifier, Optional.of(web),
+                Optional.of(web.url().replaceAll("/$", "") + ENDPOINT));
     }
 
     /** Writes an answer of the gate's; a client that stopped reading is the reader's end of input to notice. */
@@ -257,23 +206,6 @@ public final class McpHealthServer implements AutoCloseable {
         } catch (java.io.IOException e) {
             org.slf4j.LoggerFactory.getLogger(McpHealthServer.class).debug("stdout closed: {}", e.getMessage());
         }
-    }
-
-    /** The Host values accepted: the bound address with its port, localhost too on loopback, and the extra names. */
-    static Set<String> hosts(Http http, int port) {
-        Set<String> hosts = new LinkedHashSet<>();
-        String bind = http.bind().toLowerCase(Locale.ROOT);
-        hosts.add((bind.contains(":") ? "[" + bind + "]" : bind) + ":" + port);
-        if (http.loopback()) {
-            hosts.add("localhost:" + port);
-            hosts.add("127.0.0.1:" + port);
-            hosts.add("[::1]:" + port);
-        }
-        for (String h : http.allowedHosts()) {
-            String name = h.toLowerCase(Locale.ROOT);
-            hosts.add(name.matches(".*:\\d+$") && !name.endsWith("]") ? name : name + ":" + port);
-        }
-        return hosts;
     }
 
     /** The SDK's server, and in gateway mode what keeps the upstreams' tools current (else nothing). */
@@ -348,9 +280,7 @@ public final class McpHealthServer implements AutoCloseable {
      * them listed again at once (and the clients told what changed).
      */
     public void eventSeen(dev.mcphealth.domain.model.MonitorEvent event, String json) {
-        if (streams.isPresent()) {
-            streams.get().publish(json, event instanceof dev.mcphealth.domain.model.MonitorEvent.StatusChanged);
-        }
+        web.ifPresent(p -> p.publish(json, event instanceof dev.mcphealth.domain.model.MonitorEvent.StatusChanged));
         if (event instanceof dev.mcphealth.domain.model.MonitorEvent.ToolsDrifted) {
             relister.now();
         }
@@ -371,24 +301,7 @@ public final class McpHealthServer implements AutoCloseable {
         try {
             server.closeGracefully();
         } finally {
-            if (jetty.isPresent()) {
-                try {
-                    jetty.get().stop();
-                } catch (Exception e) {
-                    throw new IllegalStateException("the HTTP server did not stop: " + e.getMessage(), e);
-                }
-            }
-        }
-    }
-
-    /** A filter whose guard is set once the port is known. */
-    private static final class GuardHolder implements jakarta.servlet.Filter {
-        volatile HttpGuard delegate;
-
-        @Override
-        public void doFilter(jakarta.servlet.ServletRequest req, jakarta.servlet.ServletResponse res,
-                             jakarta.servlet.FilterChain chain) throws java.io.IOException, jakarta.servlet.ServletException {
-            delegate.doFilter(req, res, chain);
+            web.ifPresent(WebServer::close);
         }
     }
 }

@@ -1,5 +1,6 @@
 package dev.mcphealth.adapter.mcp;
 
+import dev.mcphealth.adapter.web.Obj;
 import dev.mcphealth.application.port.in.RunAsTaskUseCase;
 import io.modelcontextprotocol.json.McpJsonDefaults;
 import java.io.IOException;

@@ -1,5 +1,6 @@
 package dev.mcphealth.adapter.mcp;
 
+import dev.mcphealth.adapter.web.Obj;
 import dev.mcphealth.application.port.in.OrchestratorStep;
 import dev.mcphealth.application.port.in.ReadOrchestratorStatusUseCase;
 import dev.mcphealth.application.port.in.TestOrchestratorRecoveryUseCase;

@@ -1,5 +1,6 @@
 package dev.mcphealth.adapter.mcp;
 
+import dev.mcphealth.adapter.web.Obj;
 import dev.mcphealth.application.port.in.AdviseTuningUseCase;
 import dev.mcphealth.application.port.in.ApplyTuningUseCase;
 import dev.mcphealth.application.port.in.ReadTrialsUseCase;

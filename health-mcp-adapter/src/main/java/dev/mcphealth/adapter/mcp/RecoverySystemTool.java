@@ -1,5 +1,6 @@
 package dev.mcphealth.adapter.mcp;
 
+import dev.mcphealth.adapter.web.Obj;
 import dev.mcphealth.domain.model.MonitorEvent;
 import dev.mcphealth.application.port.in.PrepareShutdownUseCase;
 import dev.mcphealth.application.port.in.ReadRecoveryStatusUseCase;

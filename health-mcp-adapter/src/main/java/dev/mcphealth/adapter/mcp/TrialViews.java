@@ -1,5 +1,6 @@
 package dev.mcphealth.adapter.mcp;
 
+import dev.mcphealth.adapter.web.Obj;
 import dev.mcphealth.domain.model.TrialVerdict;
 import dev.mcphealth.domain.model.WindowStats;
 import dev.mcphealth.domain.tuning.ChangeTrial;

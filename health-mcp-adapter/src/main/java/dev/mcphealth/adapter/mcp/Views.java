@@ -1,5 +1,6 @@
 package dev.mcphealth.adapter.mcp;
 
+import dev.mcphealth.adapter.web.Obj;
 import dev.mcphealth.domain.recovery.RecoveryEpisode;
 import dev.mcphealth.application.port.in.AssessHealthUseCase;
 import dev.mcphealth.application.port.in.ReadRecoveryStatusUseCase;
@@ -19,44 +20,6 @@ import java.util.List;
 /** Domain values as structured content (see {@link Obj} for the conventions). */
 final class Views {
     private Views() {
-    }
-
-    static Obj snapshot(StatusSnapshot s) {
-        return Obj.of()
-                .put("server", s.server().value())
-                .put("type", s.type().value())
-                .put("status", s.status())
-                .put("since", s.since())
-                .put("sla", s.sla())
-                .put("slaTarget", s.slaTarget())
-                .put("slaProbes", s.slaProbes())
-                .put("windows", s.windows().stream().map(Views::window).toList())
-                .put("lastFailure", s.lastFailure().map(f -> Obj.of().put("type", f.type()).put("message", f.message())
-                        .put("at", s.lastFailureAt())))
-                .put("updatedAt", s.updatedAt())
-                .put("details", s.details());
-    }
-
-    static Obj window(WindowStats w) {
-        return Obj.of()
-                .put("window", windowName(w.window()))
-                .put("calls", w.calls())
-                .put("errors", w.errors())
-                .put("probes", w.probes())
-                .put("answeredProbes", w.answeredProbes())
-                .put("errorRate", w.errorRate())
-                .put("availability", w.availability())
-                .put("throughputPerSecond", w.throughput())
-                .put("p50Ms", w.p50())
-                .put("p95Ms", w.p95())
-                .put("p99Ms", w.p99());
-    }
-
-    static String windowName(Duration d) {
-        if (d.toHours() > 0 && d.toMinutes() % 60 == 0) {
-            return d.toHours() + "h";
-        }
-        return d.toMinutes() > 0 && d.toSeconds() % 60 == 0 ? d.toMinutes() + "m" : d.toSeconds() + "s";
     }
 
     static Obj probe(ProbeReport p) {
@@ -148,43 +111,6 @@ final class Views {
                         .put("reason", r.reason())
                         .put("evidence", r.evidence())).toList())
                 .put("notes", a.notes());
-    }
-
-    static Obj failure(Failure f) {
-        return Obj.of()
-                .put("server", f.serverInstance().value())
-                .put("type", f.serverType().value())
-                .put("failureType", f.type())
-                .put("occurredAt", f.occurredAt())
-                .put("resolved", f.resolved())
-                .put("resolutionMs", f.resolutionTime())
-                .put("recoveryAction", f.recoveryAction())
-                .put("details", f.errorDetails());
-    }
-
-    /** A tool's figures through the gateway (health_dashboards' {@code tools}, {@code GET /api/v1/tools}). */
-    static Obj tool(dev.mcphealth.application.port.in.ReadToolStatsUseCase.ToolFigures f) {
-        return Obj.of().put("type", f.type().value()).put("tool", f.tool()).put("requests", f.requests())
-                .put("failures", f.failures()).put("errorRate", f.errorRate()).put("p50Ms", f.p50Ms())
-                .put("p95Ms", f.p95Ms()).put("p99Ms", f.p99Ms());
-    }
-
-    static Obj alert(Alert a) {
-        return Obj.of().put("id", a.id()).put("server", a.server().value()).put("severity", a.severity())
-                .put("message", a.message()).put("raisedAt", a.raisedAt()).put("resolvedAt", a.resolvedAt());
-    }
-
-    static Obj bucket(HistoryBucket b) {
-        return Obj.of()
-                .put("start", b.start())
-                .put("widthMs", b.width())
-                .put("probes", b.probes())
-                .put("answered", b.answered())
-                .put("availability", b.availability())
-                .put("p50Ms", b.p50Ms())
-                .put("p95Ms", b.p95Ms())
-                .put("p99Ms", b.p99Ms())
-                .put("worst", b.worst());
     }
 
     static Obj recovery(ReadRecoveryStatusUseCase.RecoveryState r) {

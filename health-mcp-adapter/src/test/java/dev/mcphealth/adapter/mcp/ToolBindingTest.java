@@ -1,5 +1,6 @@
 package dev.mcphealth.adapter.mcp;
 
+import dev.mcphealth.adapter.web.Obj;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;

@@ -3,7 +3,8 @@ package dev.mcphealth.adapter.mcp.di;
 import dev.mcphealth.adapter.mcp.ClientNotifier;
 import dev.mcphealth.adapter.mcp.Gateway;
 import dev.mcphealth.adapter.mcp.McpHealthServer;
-import dev.mcphealth.adapter.mcp.RecentEvents;
+import dev.mcphealth.adapter.web.RecentEvents;
+import dev.mcphealth.adapter.web.WebPages;
 import dev.mcphealth.adapter.mcp.ToolUseCases;
 import dev.mcphealth.application.port.out.StorageUnavailableException;
 import dev.mcphealth.domain.model.MonitoredServer;
@@ -152,7 +153,7 @@ public final class ServerMain implements Callable<Integer> {
                             () -> stopping.stopAndExit("mcp-health-stdin-closed", null))
                     : McpHealthServer.http(useCases, options.http(token), Clock.systemUTC(), Optional.of(accept -> {
                         var scraped = health.component().metrics().scrape(accept);
-                        return new McpHealthServer.Metrics.Page(scraped.contentType(), scraped.body());
+                        return new WebPages.Metrics.Page(scraped.contentType(), scraped.body());
                     }), recent);
         } catch (IllegalArgumentException e) {
             health.close();

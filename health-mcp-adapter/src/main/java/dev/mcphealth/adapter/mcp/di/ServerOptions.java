@@ -140,31 +140,7 @@ final class ServerOptions {
         if (tokenFile == null) {
             return Optional.empty();
         }
-        String text;
-        try {
-            text = Files.readString(tokenFile, StandardCharsets.UTF_8).trim();
-        } catch (NoSuchFileException e) {
-            throw new IllegalArgumentException("--token-file " + tokenFile + ": no such file");
-        } catch (IOException e) {
-            throw new IllegalArgumentException("--token-file " + tokenFile + " cannot be read: " + e.getMessage());
-        }
-        if (text.isEmpty() || text.contains("\n") || text.chars().anyMatch(Character::isWhitespace)) {
-            throw new IllegalArgumentException("--token-file " + tokenFile + " must hold one token: a single line "
-                    + "without spaces");
-        }
-        if (text.length() < 16) {
-            throw new IllegalArgumentException("--token-file " + tokenFile + ": the token is too short (at least "
-                    + "16 characters; e.g. openssl rand -hex 32)");
-        }
-        try {
-            Set<PosixFilePermission> perms = Files.getPosixFilePermissions(tokenFile);
-            if (perms.contains(PosixFilePermission.OTHERS_READ) || perms.contains(PosixFilePermission.GROUP_READ)) {
-                err.println("mcp-health-server: warning: " + tokenFile + " is readable by other users "
-                        + "(chmod 600 it)");
-            }
-        } catch (IOException | UnsupportedOperationException e) {
-            // not a POSIX file system: nothing to check
-        }
-        return Optional.of(text);
+        return Optional.of(dev.mcphealth.adapter.web.WebServer.readToken(tokenFile,
+                warning -> err.println("mcp-health-server: warning: " + warning)));
     }
 }

@@ -1,4 +1,4 @@
-package dev.mcphealth.adapter.mcp;
+package dev.mcphealth.adapter.web;
 
 import dev.mcphealth.domain.model.Coded;
 import java.time.Duration;
@@ -12,14 +12,14 @@ import java.util.Optional;
  * Structured content as plain maps and lists, in a stable key order, never holding null (an absent value is left out,
  * so the output schemas need no nullable types). Durations are milliseconds, instants ISO-8601 text, enums their codes.
  */
-final class Obj {
+public final class Obj {
     private final Map<String, Object> map = new LinkedHashMap<>();
 
-    static Obj of() {
+    public static Obj of() {
         return new Obj();
     }
 
-    Obj put(String key, Object value) {
+    public Obj put(String key, Object value) {
         Object v = value instanceof Optional ? ((Optional<?>) value).orElse(null) : value;
         Object p = v == null ? null : plain(v);
         if (p != null) {
@@ -28,11 +28,11 @@ final class Obj {
         return this;
     }
 
-    Map<String, Object> map() {
+    public Map<String, Object> map() {
         return map;
     }
 
-    static Object plain(Object v) {
+    public static Object plain(Object v) {
         if (v instanceof Obj) {
             return ((Obj) v).map;
         }
@@ -66,17 +66,17 @@ final class Obj {
     }
 
     /** Milliseconds with microsecond resolution. */
-    static double ms(Duration d) {
+    public static double ms(Duration d) {
         return round(d.toNanos() / 1e6, 3);
     }
 
-    static double round(double v, int places) {
+    public static double round(double v, int places) {
         double f = Math.pow(10, places);
         return Math.round(v * f) / f;
     }
 
     /** A duration as text for summaries: 0.4 ms, 12 ms, 1.3 s, 4 min. */
-    static String human(Duration d) {
+    public static String human(Duration d) {
         double ms = d.toNanos() / 1e6;
         if (ms < 10) {
             return String.format(java.util.Locale.ROOT, "%.1f ms", ms);
@@ -90,7 +90,7 @@ final class Obj {
         return Math.round(ms / 60_000) + " min";
     }
 
-    static String percent(double ratio) {
+    public static String percent(double ratio) {
         return String.format(java.util.Locale.ROOT, "%.2f %%", ratio * 100);
     }
 }

@@ -1,4 +1,4 @@
-package dev.mcphealth.adapter.mcp;
+package dev.mcphealth.adapter.web;
 
 import dev.mcphealth.domain.history.HistoryBucket;
 import dev.mcphealth.domain.history.HistoryReport;

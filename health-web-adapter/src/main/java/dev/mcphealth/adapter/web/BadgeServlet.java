@@ -1,4 +1,4 @@
-package dev.mcphealth.adapter.mcp;
+package dev.mcphealth.adapter.web;
 
 import dev.mcphealth.application.port.in.ObserveMonitoringUseCase;
 import dev.mcphealth.application.port.in.ReadHistoryUseCase;
@@ -115,8 +115,8 @@ final class BadgeServlet extends HttpServlet {
 
     /** A flat two-part badge: {@code label} on grey, {@code value} on {@code color}; text escaped, width estimated. */
     static String svg(String label, String value, String color) {
-        String l = ErrorScrubber.printable(label, 40);
-        String v = ErrorScrubber.printable(value, 60);
+        String l = Answers.printable(label, 40);
+        String v = Answers.printable(value, 60);
         int lw = width(l);
         int vw = width(v);
         int w = lw + vw;

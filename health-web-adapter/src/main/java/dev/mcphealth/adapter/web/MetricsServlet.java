@@ -1,4 +1,4 @@
-package dev.mcphealth.adapter.mcp;
+package dev.mcphealth.adapter.web;
 
 import jakarta.servlet.http.HttpServlet;
 import jakarta.servlet.http.HttpServletRequest;
@@ -18,15 +18,15 @@ final class MetricsServlet extends HttpServlet {
     private static final Logger LOG = LoggerFactory.getLogger(MetricsServlet.class);
     private static final long serialVersionUID = 1L;
 
-    private final transient McpHealthServer.Metrics metrics;
+    private final transient WebPages.Metrics metrics;
 
-    MetricsServlet(McpHealthServer.Metrics metrics) {
+    MetricsServlet(WebPages.Metrics metrics) {
         this.metrics = Objects.requireNonNull(metrics, "metrics");
     }
 
     @Override
     protected void doGet(HttpServletRequest request, HttpServletResponse response) throws IOException {
-        McpHealthServer.Metrics.Page page;
+        WebPages.Metrics.Page page;
         try {
             page = metrics.scrape(request.getHeader("Accept"));
         } catch (RuntimeException e) {

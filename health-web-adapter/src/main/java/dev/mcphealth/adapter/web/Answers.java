@@ -1,4 +1,4 @@
-package dev.mcphealth.adapter.mcp;
+package dev.mcphealth.adapter.web;
 
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
@@ -12,6 +12,11 @@ final class Answers {
      * Writes {@code body} as {@code status} of {@code type}, with its length and {@code nosniff}; headers of the
      * answer's own are set before.
      */
+    /** {@code text} cut to {@code max} characters and escaped to one printable line (what a client sent, shown). */
+    static String printable(String text, int max) {
+        return dev.mcphealth.domain.model.Printable.escape(text.length() > max ? text.substring(0, max) + "…" : text);
+    }
+
     static void write(HttpServletResponse response, int status, String type, byte[] body) throws IOException {
         response.setStatus(status);
         response.setContentType(type);

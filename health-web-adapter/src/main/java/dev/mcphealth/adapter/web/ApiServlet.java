@@ -1,4 +1,4 @@
-package dev.mcphealth.adapter.mcp;
+package dev.mcphealth.adapter.web;
 
 import dev.mcphealth.application.port.in.ObserveMonitoringUseCase;
 import dev.mcphealth.application.port.in.ReadFailuresUseCase;
@@ -9,7 +9,7 @@ import dev.mcphealth.domain.history.HistoryReport;
 import dev.mcphealth.domain.model.HealthStatus;
 import dev.mcphealth.domain.model.ServerType;
 import dev.mcphealth.domain.model.StatusSnapshot;
-import io.modelcontextprotocol.json.McpJsonMapper;
+import tools.jackson.databind.json.JsonMapper;
 import jakarta.servlet.http.HttpServlet;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
@@ -46,10 +46,10 @@ final class ApiServlet extends HttpServlet {
     private final transient ReadFailuresUseCase failures;
     private final transient RecentEvents recent;
     private final transient Optional<ReadToolStatsUseCase> tools;
-    private final transient McpJsonMapper mapper;
+    private final transient JsonMapper mapper;
 
     ApiServlet(ObserveMonitoringUseCase monitor, ReadHistoryUseCase history, ReadFailuresUseCase failures,
-               RecentEvents recent, Optional<ReadToolStatsUseCase> tools, McpJsonMapper mapper) {
+               RecentEvents recent, Optional<ReadToolStatsUseCase> tools, JsonMapper mapper) {
         this.tools = Objects.requireNonNull(tools, "tools");
         this.monitor = Objects.requireNonNull(monitor, "monitor");
         this.history = Objects.requireNonNull(history, "history");
@@ -120,7 +120,7 @@ final class ApiServlet extends HttpServlet {
         if (what.equals("failures") && parts.size() == 1) {
             int limit = limit(request.getParameter("limit"));
             return Obj.of().put("failures", failures.read(new ReadFailuresUseCase.Query(
-                    period(request.getParameter("period"), "24h"), limit)).stream().map(f -> Views.failure(f).map())
+                    period(request.getParameter("period"), "24h"), limit)).stream().map(f -> ApiViews.failure(f).map())
                     .toList()).map();
         }
         if (what.equals("uptime") && parts.size() == 1) {
@@ -132,15 +132,15 @@ final class ApiServlet extends HttpServlet {
         if (what.equals("events") && parts.size() == 1) {
             return events(Optional.ofNullable(request.getParameter("server")), limit(request.getParameter("limit")));
         }
-        throw new Refused(404, "no such resource: " + PATH + ErrorScrubber.printable(path, 80) + " (see " + PATH
+        throw new Refused(404, "no such resource: " + PATH + Answers.printable(path, 80) + " (see " + PATH
                 + ")");
     }
 
     /** {@code GET /api/v1/servers}'s answer (and each event of the stream's): the servers and the monitor's row. */
     static Map<String, Object> serversView(List<StatusSnapshot> board) {
-        return Obj.of().put("servers", servers(board).stream().map(s -> Views.snapshot(s).map()).toList())
+        return Obj.of().put("servers", servers(board).stream().map(s -> ApiViews.snapshot(s).map()).toList())
                 .put("monitor", board.stream().filter(StatusSnapshot::isMonitor).findFirst()
-                        .map(s -> Views.snapshot(s).map())).map();
+                        .map(s -> ApiViews.snapshot(s).map())).map();
     }
 
     private static List<StatusSnapshot> servers(List<StatusSnapshot> board) {
@@ -149,14 +149,14 @@ final class ApiServlet extends HttpServlet {
 
     private Object server(String name, Duration period) {
         StatusSnapshot s = servers(monitor.snapshot()).stream().filter(x -> x.server().value().equals(name))
-                .findFirst().orElseThrow(() -> new Refused(404, "no server named '" + ErrorScrubber.printable(name,
+                .findFirst().orElseThrow(() -> new Refused(404, "no server named '" + Answers.printable(name,
                         80) + "' is watched"));
         HistoryReport h = history.read(new ReadHistoryUseCase.Query(s.server(), period));
-        return Views.snapshot(s)
+        return ApiViews.snapshot(s)
                 .put("period", period.toString())
-                .put("history", h.buckets().stream().map(b -> Views.bucket(b).map()).toList())
-                .put("alerts", h.alerts().stream().map(a -> Views.alert(a).map()).toList())
-                .put("failures", h.failures().stream().map(f -> Views.failure(f).map()).toList()).map();
+                .put("history", h.buckets().stream().map(b -> ApiViews.bucket(b).map()).toList())
+                .put("alerts", h.alerts().stream().map(a -> ApiViews.alert(a).map()).toList())
+                .put("failures", h.failures().stream().map(f -> ApiViews.failure(f).map()).toList()).map();
     }
 
     /**
@@ -181,21 +181,21 @@ final class ApiServlet extends HttpServlet {
         Set<ServerType> of = Set.of();
         if (type.isPresent()) {
             if (servers(monitor.snapshot()).stream().noneMatch(s -> s.type().value().equals(type.get()))) {
-                throw new Refused(404, "no server type '" + ErrorScrubber.printable(type.get(), 80)
+                throw new Refused(404, "no server type '" + Answers.printable(type.get(), 80)
                         + "' is watched");
             }
             of = Set.of(new ServerType(type.get()));
         }
         Set<ServerType> asked = of;
         return Obj.of().put("gateway", tools.isPresent()).put("tools", tools.map(t -> t.toolStats(asked).stream()
-                .map(f -> Views.tool(f).map()).toList()).orElse(List.of())).map();
+                .map(f -> ApiViews.tool(f).map()).toList()).orElse(List.of())).map();
     }
 
     /** The monitor's last events (since this server started, at most {@link RecentEvents#KEPT}), oldest first. */
     private Object events(Optional<String> server, int limit) {
         if (server.isPresent() && servers(monitor.snapshot()).stream()
                 .noneMatch(s -> s.server().value().equals(server.get()))) {
-            throw new Refused(404, "no server named '" + ErrorScrubber.printable(server.get(), 80) + "' is watched");
+            throw new Refused(404, "no server named '" + Answers.printable(server.get(), 80) + "' is watched");
         }
         // each event's own line, as docs/events.md gives it (its nulls kept)
         return new Raw("{\"kept\":" + RecentEvents.KEPT + ",\"events\":[" + String.join(",", recent.last(server,
@@ -229,7 +229,7 @@ final class ApiServlet extends HttpServlet {
         String p = given == null ? otherwise : given;
         Duration d = PERIODS.get(p);
         if (d == null) {
-            throw new Refused(400, "period must be one of 1h, 24h, 7d, 30d; got '" + ErrorScrubber.printable(p, 40)
+            throw new Refused(400, "period must be one of 1h, 24h, 7d, 30d; got '" + Answers.printable(p, 40)
                     + "'");
         }
         return d;
@@ -248,6 +248,6 @@ final class ApiServlet extends HttpServlet {
             // said below
         }
         throw new Refused(400, "limit must be a whole number from 1 to " + MAX_FAILURES + "; got '"
-                + ErrorScrubber.printable(given, 40) + "'");
+                + Answers.printable(given, 40) + "'");
     }
 }

@@ -1,7 +1,7 @@
-package dev.mcphealth.adapter.mcp;
+package dev.mcphealth.adapter.web;
 
 import dev.mcphealth.application.port.in.ObserveMonitoringUseCase;
-import io.modelcontextprotocol.json.McpJsonMapper;
+import tools.jackson.databind.json.JsonMapper;
 import jakarta.servlet.AsyncContext;
 import jakarta.servlet.AsyncEvent;
 import jakarta.servlet.AsyncListener;
@@ -36,7 +36,7 @@ final class StreamServlet extends HttpServlet {
     private static final long serialVersionUID = 1L;
 
     private final transient ObserveMonitoringUseCase monitor;
-    private final transient McpJsonMapper mapper;
+    private final transient JsonMapper mapper;
     /** Each open stream and what waits to be written to it. */
     private final transient java.util.Map<AsyncContext, Outlet> streams = new ConcurrentHashMap<>();
     private final transient ScheduledExecutorService ticker = Executors.newSingleThreadScheduledExecutor(r -> {
@@ -122,7 +122,7 @@ final class StreamServlet extends HttpServlet {
         }
     }
 
-    StreamServlet(ObserveMonitoringUseCase monitor, McpJsonMapper mapper) {
+    StreamServlet(ObserveMonitoringUseCase monitor, JsonMapper mapper) {
         this.monitor = Objects.requireNonNull(monitor, "monitor");
         this.mapper = Objects.requireNonNull(mapper, "mapper");
     }
@@ -225,12 +225,8 @@ final class StreamServlet extends HttpServlet {
     }
 
     private String boardFrame() {
-        try {
-            return "event: servers\ndata: " + mapper.writeValueAsString(ApiServlet.serversView(monitor.snapshot()))
-                    + "\n\n";
-        } catch (IOException e) {
-            throw new java.io.UncheckedIOException(e);
-        }
+        return "event: servers\ndata: " + mapper.writeValueAsString(ApiServlet.serversView(monitor.snapshot()))
+                + "\n\n";
     }
 
     /** Writes {@code frame}; false (and the stream ended) when the client is gone. */

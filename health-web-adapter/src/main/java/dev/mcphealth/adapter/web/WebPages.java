@@ -1,0 +1,83 @@
+package dev.mcphealth.adapter.web;
+
+import dev.mcphealth.application.port.in.ObserveMonitoringUseCase;
+import dev.mcphealth.application.port.in.ReadFailuresUseCase;
+import dev.mcphealth.application.port.in.ReadHistoryUseCase;
+import dev.mcphealth.application.port.in.ReadToolStatsUseCase;
+import java.util.Objects;
+import java.util.Optional;
+import org.eclipse.jetty.ee10.servlet.ServletContextHandler;
+import org.eclipse.jetty.ee10.servlet.ServletHolder;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * The read side over HTTP, mounted on a servlet context: the dashboard's pages ({@code /}, {@code /server},
+ * {@code /failures}, {@code /events} and their assets), the read API ({@code /api/v1/...}), the event stream
+ * ({@code /api/v1/stream}), badges ({@code /badge/...}) and {@code /metrics} when given. The context's guard
+ * ({@link WebGuard}) keeps them; {@link #publish} pushes each of the monitor's events to the open pages.
+ */
+public final class WebPages {
+    /** Where the monitor's Prometheus metrics are served. */
+    public static final String METRICS = "/metrics";
+
+    /** Where {@code GET /metrics} reads the monitor's metrics (docs/metrics.md). */
+    @FunctionalInterface
+    public interface Metrics {
+        /** The metrics now, in the format {@code accept} (an HTTP Accept header, or null) asks for. */
+        Page scrape(String accept);
+
+        /** A scrape's answer: its content type and body. */
+        record Page(String contentType, byte[] body) {
+            public Page {
+                Objects.requireNonNull(contentType, "contentType");
+                Objects.requireNonNull(body, "body");
+            }
+        }
+    }
+
+    /**
+     * What the pages read: the monitor's board, the stored history and failures, the gateway's tool figures (in
+     * gateway mode), the monitor's recent events (the caller adds each as it comes) and the metrics (when served).
+     */
+    public record Sources(ObserveMonitoringUseCase monitor, ReadHistoryUseCase history, ReadFailuresUseCase failures,
+                          Optional<ReadToolStatsUseCase> tools, RecentEvents events, Optional<Metrics> metrics) {
+        public Sources {
+            Objects.requireNonNull(monitor, "monitor");
+            Objects.requireNonNull(history, "history");
+            Objects.requireNonNull(failures, "failures");
+            Objects.requireNonNull(tools, "tools");
+            Objects.requireNonNull(events, "events");
+            Objects.requireNonNull(metrics, "metrics");
+        }
+    }
+
+    private final StreamServlet streams;
+
+    private WebPages(StreamServlet streams) {
+        this.streams = streams;
+    }
+
+    /** Mounts the pages on {@code context} (before it starts); the context's own servlets keep their paths. */
+    public static WebPages mount(ServletContextHandler context, Sources sources) {
+        JsonMapper mapper = JsonMapper.builder().build();
+        sources.metrics().ifPresent(m -> context.addServlet(new ServletHolder(new MetricsServlet(m)), METRICS));
+        context.addServlet(new ServletHolder(new ApiServlet(sources.monitor(), sources.history(), sources.failures(),
+                sources.events(), sources.tools(), mapper)), ApiServlet.PATH + "/*");
+        context.addServlet(new ServletHolder(new BadgeServlet(sources.monitor(), sources.history())),
+                BadgeServlet.PATH + "/*");
+        StreamServlet streams = new StreamServlet(sources.monitor(), mapper);
+        ServletHolder stream = new ServletHolder(streams);
+        stream.setAsyncSupported(true);
+        context.addServlet(stream, StreamServlet.PATH);
+        context.addServlet(new ServletHolder(new DashboardServlet()), "/");
+        return new WebPages(streams);
+    }
+
+    /**
+     * One of the monitor's events, as its JSON line (docs/events.md), pushed to the open pages at once; after a
+     * status change the board follows at once too.
+     */
+    public void publish(String json, boolean statusChanged) {
+        streams.publish(json, statusChanged);
+    }
+}
