@@ -4,8 +4,9 @@
 (function () {
   const { rank, status, minute, ms, pct, ago, el } = window.MH;
   let servers = [];
-  let uptime = { servers: {} }; // /api/v1/uptime's answer for the chosen period
-  const changes = {}; // server -> its last status_changed event seen by this page
+  let uptime = new Map(); // server -> its bars over the chosen period (/api/v1/uptime)
+  let uptimeLabel = "";
+  const changes = new Map(); // server -> its last status_changed event seen by this page
   let sortKey = "status";
   let ascending = true;
 
@@ -43,14 +44,22 @@
       cell(tr, ms(minute(s).p50Ms), "num");
       cell(tr, ms(minute(s).p99Ms), "num");
       cell(tr, pct(s.sla), "num");
-      tr.appendChild(bars(uptime.servers[s.server]));
+      tr.appendChild(bars(uptime.get(s.server)));
       cell(tr, (s.details && s.details.breaker) || "–");
-      const c = changes[s.server];
+      const c = changes.get(s.server);
       cell(tr, c ? (c.from || "–") + " → " + c.to + ", " + ago(c.at) : "–", "change");
       cell(tr, ago(s.details && s.details.lastProbeAt));
       return tr;
     });
+    // the table is drawn anew: a keyboard user's place (a server's link) is kept
+    const focused = document.activeElement && document.activeElement.closest
+      ? document.activeElement.closest("tr[data-server]") : null;
+    const keep = focused && document.activeElement.tagName === "A" ? focused.dataset.server : null;
     document.querySelector("#servers tbody").replaceChildren(...rows);
+    if (keep !== null) {
+      const again = [...document.querySelectorAll("#servers tbody tr")].find(r => r.dataset.server === keep);
+      if (again) { again.querySelector("a").focus(); }
+    }
     const down = servers.filter(s => status(s) === "critical" || status(s) === "offline").length;
     document.getElementById("summary").textContent = servers.length + " servers, " + down
       + " critical or offline" + (shown.length < servers.length ? " (" + shown.length + " shown)" : "");
@@ -61,14 +70,14 @@
   // A server's uptime bars: one per stretch of the period, coloured by the share of its probes answered.
   function bars(list) {
     const td = el("td");
-    if (!list) { td.textContent = "–"; return td; }
+    if (!Array.isArray(list)) { td.textContent = "–"; return td; }
     const strip = el("span", null, "bars");
     const probes = list.reduce((a, b) => a + b[0], 0);
     const answered = list.reduce((a, b) => a + b[1], 0);
     const failing = list.filter(b => b[0] > 0 && b[1] < b[0]).length;
     strip.setAttribute("role", "img");
-    strip.setAttribute("aria-label", probes === 0 ? "no probe over " + uptime.label
-      : pct(answered / probes) + " of probes answered over " + uptime.label + "; " + failing + " of " + list.length
+    strip.setAttribute("aria-label", probes === 0 ? "no probe over " + uptimeLabel
+      : pct(answered / probes) + " of probes answered over " + uptimeLabel + "; " + failing + " of " + list.length
         + " stretches with a failed probe");
     list.forEach(b => {
       const a = b[0] === 0 ? null : b[1] / b[0];
@@ -79,12 +88,16 @@
     td.appendChild(strip);
     return td;
   }
+  let asked = 0; // the newest request's number: an older answer coming later is not drawn
   async function loadUptime() {
     const period = document.getElementById("uptime-period").value;
+    const mine = ++asked;
     try {
-      uptime = await window.MH.json("api/v1/uptime?period=" + period);
-      uptime.label = period;
-      render();
+      const answer = await window.MH.json("api/v1/uptime?period=" + period);
+      if (mine !== asked) { return; }
+      uptime = new Map(Object.entries(answer.servers));
+      uptimeLabel = period;
+      draw();
     } catch (e) { /* the bars stay as they were; the live line says when the monitor is away */ }
   }
   function monitorLine(m) {
@@ -94,25 +107,26 @@
       + "; rows waiting " + (d.bufferDepth || "0") + "; missed probes " + (d.missedProbes || "0")
       + (d.storageProblem ? "; storage: " + d.storageProblem : "");
   }
+  const draw = window.MH.later(render); // a burst of events and boards is drawn once
   document.addEventListener("DOMContentLoaded", () => {
     document.getElementById("filter").addEventListener("input", render);
     document.querySelectorAll("button[data-sort]").forEach(b => b.addEventListener("click", () => {
       if (sortKey === b.dataset.sort) { ascending = !ascending; } else { sortKey = b.dataset.sort; ascending = true; }
       render();
     }));
-    setInterval(() => { if (servers.length) { render(); } }, 5000); // "n s ago" moves on; no request
+    setInterval(() => { if (servers.length) { draw(); } }, 5000); // "n s ago" moves on; no request
     document.getElementById("uptime-period").addEventListener("change", loadUptime);
     loadUptime();
     setInterval(loadUptime, 60000); // the stored history, once a minute
     window.MH.stream(board => {
       servers = board.servers || [];
       document.getElementById("monitor").textContent = monitorLine(board.monitor);
-      render();
+      draw();
     }, e => {
       if (e.event !== "status_changed") { return; }
-      changes[e.server] = e;
+      changes.set(e.server, e);
       const s = servers.find(x => x.server === e.server);
-      if (s) { s.status = e.to; render(); } // at once; the board pushed after it agrees
+      if (s) { s.status = e.to; draw(); } // at once; the board pushed after it agrees
     });
   });
 })();

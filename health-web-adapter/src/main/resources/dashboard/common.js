@@ -28,10 +28,25 @@ window.MH = (function () {
     if (cls) { e.className = cls; }
     return e;
   }
+  let wasStale = null;
+  // The live line: "live, updated ..." or why it is stale; screen readers are told only when that state changes.
   function live(text, stale) {
     const e = document.getElementById("live");
     e.textContent = text;
     e.classList.toggle("stale", stale);
+    if (stale !== wasStale) {
+      wasStale = stale;
+      document.getElementById("announce").textContent = stale ? text : "live";
+    }
+  }
+  // fn run once at the next frame however often asked before it (a burst of events renders once).
+  function later(fn) {
+    let asked = false;
+    return () => {
+      if (asked) { return; }
+      asked = true;
+      requestAnimationFrame(() => { asked = false; fn(); });
+    };
   }
   // An event of the monitor (docs/events.md) in words, without its kind, server and time (shown beside it).
   function describe(e) {
@@ -51,8 +66,9 @@ window.MH = (function () {
       }
     }
   }
-  // The stream: onServers(board) for each `servers` event, onEvent(e) for each `monitor` event. The page says it is
-  // stale when no board came for 5 s, and a refused stream is tried again after 5 s.
+  // The stream: onServers(board) for each `servers` event, onEvent(e, seq) for each `monitor` event (seq: its number,
+  // as /api/v1/events' `last` counts). The page says it is stale when no board came for 5 s, and a refused stream is
+  // tried again after 5 s; a stream that reconnects gets the events it missed from the server (Last-Event-ID).
   function stream(onServers, onEvent) {
     let last = 0;
     function connect() {
@@ -62,7 +78,9 @@ window.MH = (function () {
         live("live, updated " + new Date(last).toLocaleTimeString(), false);
         onServers(JSON.parse(m.data));
       });
-      source.addEventListener("monitor", m => { if (onEvent) { onEvent(JSON.parse(m.data)); } });
+      source.addEventListener("monitor", m => {
+        if (onEvent) { onEvent(JSON.parse(m.data), Number(m.lastEventId)); }
+      });
       source.onerror = () => {
         live("stale: the monitor does not answer; trying again", true);
         if (source.readyState === EventSource.CLOSED) { setTimeout(connect, 5000); }
@@ -75,11 +93,27 @@ window.MH = (function () {
     }, 1000);
     connect();
   }
+  // The events kept so far (/api/v1/events), then each as it comes, none twice nor lost between the two: the stream is
+  // opened first and what it brings before the list is read waits. onEvent(e) for each, oldest first.
+  function events(url, onServers, onEvent) {
+    let lastSeq = null;
+    const waiting = [];
+    stream(onServers, (e, seq) => {
+      if (lastSeq === null) { waiting.push([e, seq]); return; }
+      if (!(seq <= lastSeq)) { lastSeq = seq; onEvent(e); }
+    });
+    return json(url).then(answer => {
+      answer.events.forEach(onEvent);
+      lastSeq = answer.last;
+      waiting.filter(w => !(w[1] <= answer.last)).forEach(w => { lastSeq = Math.max(lastSeq, w[1]); onEvent(w[0]); });
+      waiting.length = 0;
+    });
+  }
   async function json(url) {
     const r = await fetch(url, { headers: { Accept: "application/json" } });
     const body = await r.json().catch(() => ({ error: "not JSON (HTTP " + r.status + ")" }));
     if (!r.ok) { throw new Error(body.error || "HTTP " + r.status); }
     return body;
   }
-  return { rank, status, minute, ms, pct, duration, ago, when, el, live, describe, stream, json };
+  return { rank, status, minute, ms, pct, duration, ago, when, el, live, later, describe, stream, events, json };
 })();

@@ -1,7 +1,7 @@
 "use strict";
 // The monitor's events (/api/v1/events), then each as it happens from the stream; filtered here.
 (function () {
-  const { when, el, describe, json } = window.MH;
+  const { when, el, describe } = window.MH;
   const events = [];
 
   function render() {
@@ -26,16 +26,13 @@
   }
   document.addEventListener("DOMContentLoaded", async () => {
     document.getElementById("filter").addEventListener("input", render);
-    try {
-      events.push(...(await json("api/v1/events?limit=1000")).events);
-    } catch (e) {
-      document.getElementById("summary").textContent = "the events cannot be read: " + e.message;
-    }
-    render();
-    window.MH.stream(() => { }, e => {
+    const draw = window.MH.later(render);
+    window.MH.events("api/v1/events?limit=1000", () => { }, e => {
       events.push(e);
       if (events.length > 2000) { events.splice(0, events.length - 1000); }
-      render();
+      draw();
+    }).then(draw, e => {
+      document.getElementById("summary").textContent = "the events cannot be read: " + e.message;
     });
   });
 })();

@@ -12,7 +12,7 @@
   }
   function render() {
     const type = document.getElementById("type").value;
-    const shown = failures.filter(f => !type || f.failureType === type).slice().reverse();
+    const shown = failures.filter(f => !type || f.failureType === type); // newest first, as the API gives them
     document.querySelector("#failures tbody").replaceChildren(...shown.map(f => {
       const server = el("td");
       const a = el("a", f.server);
@@ -23,9 +23,9 @@
     }));
     document.getElementById("summary").textContent = shown.length + " episodes"
       + (type ? " of type " + type : "") + " in the last " + document.getElementById("period").value
-      + (shown.length === 1000 ? " (the newest 1000)" : "");
-    const types = [...new Set(failures.map(f => f.failureType))].sort();
-    document.querySelector("#by-type tbody").replaceChildren(...types.map(t => {
+      + (failures.length === 1000 ? " (of the newest 1000)" : "");
+    const kinds = [...new Set(failures.map(f => f.failureType))].sort();
+    document.querySelector("#by-type tbody").replaceChildren(...kinds.map(t => {
       const of = failures.filter(f => f.failureType === t);
       const done = of.filter(f => f.resolved && f.resolutionMs !== null && f.resolutionMs !== undefined);
       const mean = done.length ? done.reduce((a, f) => a + f.resolutionMs, 0) / done.length : null;
@@ -34,21 +34,29 @@
       return row([th, String(of.length), String(done.length), duration(mean),
         duration(done.length ? Math.max(...done.map(f => f.resolutionMs)) : null)]);
     }));
+  }
+  // The type filter's choices: the types of the period's episodes (the one chosen kept while it has any).
+  function types() {
     const select = document.getElementById("type");
-    const options = [""].concat(types);
-    if (select.options.length !== options.length) {
-      select.replaceChildren(...options.map(t => {
+    const wanted = [""].concat([...new Set(failures.map(f => f.failureType))].sort());
+    if ([...select.options].map(o => o.value).join(",") !== wanted.join(",")) {
+      const chosen = select.value;
+      select.replaceChildren(...wanted.map(t => {
         const o = el("option", t || "every type");
         o.value = t;
-        o.selected = t === type;
         return o;
       }));
+      select.value = wanted.includes(chosen) ? chosen : "";
     }
   }
+  let asked = 0; // the newest request's number: an older answer coming later is not drawn
   async function load() {
     try {
-      failures = (await json("api/v1/failures?limit=1000&period=" + document.getElementById("period").value))
-        .failures;
+      const mine = ++asked;
+      const answer = await json("api/v1/failures?limit=1000&period=" + document.getElementById("period").value);
+      if (mine !== asked) { return; }
+      failures = answer.failures;
+      types();
       render();
     } catch (e) {
       document.getElementById("summary").textContent = "the failures cannot be read: " + e.message;

@@ -45,7 +45,7 @@
       : "serves " + pct(calls(s) / total) + " of the " + total + " calls to its pool " + s.type + " in the last minute ("
         + pool.length + " instances)";
   }
-  function chart(history) {
+  function chart(history, period) {
     const xs = history.map(b => Date.parse(b.start) / 1000);
     const data = [xs, history.map(b => b.p50Ms), history.map(b => b.p95Ms), history.map(b => b.p99Ms)];
     const target = document.getElementById("chart");
@@ -71,7 +71,7 @@
     document.querySelector("#buckets tbody").replaceChildren(...history.map(b => row([when(b.start),
       String(b.probes), String(b.answered), ms(b.p50Ms), ms(b.p95Ms), ms(b.p99Ms), b.worst || "–"], true)));
   }
-  function episodes(failures) {
+  function episodes(failures, period) {
     const body = document.querySelector("#episodes tbody");
     body.replaceChildren(...failures.slice().reverse().map(f => row([when(f.occurredAt), f.failureType,
       f.resolved ? "yes" : "no, still failing", f.resolved ? duration(f.resolutionMs) : "–",
@@ -99,26 +99,34 @@
     }));
     if (!entries.length) { document.getElementById("timeline").replaceChildren(el("li", "nothing yet")); }
   }
+  let asked = 0; // the newest request's number: an older answer coming later is not drawn
   async function load() {
+    const mine = ++asked;
+    const p = period;
     try {
-      const s = await json(api + "?period=" + period);
+      const s = await json(api + "?period=" + p);
+      if (mine !== asked) { return; }
       headline(s);
-      chart(s.history || []);
-      episodes(s.failures || []);
+      chart(s.history || [], p);
+      episodes(s.failures || [], p);
       stored = s.alerts || [];
       timeline();
     } catch (e) {
-      document.getElementById("chart-summary").textContent = "the history cannot be read: " + e.message;
+      if (mine === asked) {
+        document.getElementById("chart-summary").textContent = "the history cannot be read: " + e.message;
+      }
     }
   }
+  let gateway = false;
   async function tools(type) {
     try {
       const t = await json("api/v1/tools?server_type=" + encodeURIComponent(type));
-      if (!t.gateway) { return; }
+      gateway = t.gateway;
+      if (!gateway) { return; }
       document.getElementById("pool").hidden = false;
       document.querySelector("#tools tbody").replaceChildren(...t.tools.map(f => row([f.tool, String(f.requests),
         String(f.failures), ms(f.p50Ms), ms(f.p95Ms), ms(f.p99Ms)], true)));
-    } catch (e) { /* not in gateway mode, or unreadable: the section stays hidden */ }
+    } catch (e) { /* unreadable: the section stays as it was */ }
   }
   document.addEventListener("DOMContentLoaded", async () => {
     document.getElementById("name").textContent = name || "no server named";
@@ -128,32 +136,27 @@
       document.querySelectorAll("#periods button").forEach(x => x.setAttribute("aria-pressed", String(x === b)));
       load();
     }));
-    try {
-      const past = await json("api/v1/events?limit=1000&server=" + encodeURIComponent(name));
-      seen.push(...past.events);
-    } catch (e) {
-      document.getElementById("headline").textContent = e.message;
-      return;
-    }
     await load();
     let type = null;
     let reload = null;
-    window.MH.stream(board => {
+    const drawTimeline = window.MH.later(timeline);
+    window.MH.events("api/v1/events?limit=1000&server=" + encodeURIComponent(name), board => {
       const s = (board.servers || []).find(x => x.server === name);
       if (!s) { return; }
       headline(s);
       if (type === null) { type = s.type; tools(type); }
       const text = share(board, s);
-      if (text) { document.getElementById("pool").hidden = false; document.getElementById("share").textContent = text; }
+      if (text && gateway) { document.getElementById("share").textContent = text; }
     }, e => {
       if (e.server !== name) { return; }
       seen.push(e);
-      timeline();
-      if (e.event === "status_changed" || e.event.startsWith("recovery_")) {
-        clearTimeout(reload); // its episodes and history, read again once a burst of events is over
-        reload = setTimeout(load, 1000);
+      if (seen.length > 1000) { seen.splice(0, seen.length - 1000); }
+      drawTimeline();
+      if ((e.event === "status_changed" || e.event.startsWith("recovery_")) && reload === null) {
+        // its episodes and history read again a second after the first of a burst of events (not postponed by more)
+        reload = setTimeout(() => { reload = null; load(); }, 1000);
       }
-    });
+    }).catch(e => { document.getElementById("headline").textContent = e.message; });
     setInterval(load, 60000); // the history's newest bucket moves on
     setInterval(() => { if (type) { tools(type); } }, 15000);
     window.addEventListener("resize", () => {

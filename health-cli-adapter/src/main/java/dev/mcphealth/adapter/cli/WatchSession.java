@@ -38,6 +38,15 @@ public interface WatchSession extends AutoCloseable {
     /** Runs {@code then} once, when the database is lost (at once if it already is); it must return at once. */
     void whenStoreLost(Runnable then);
 
+    /**
+     * Serves the dashboard, the read API, the event stream, badges and {@code /metrics} of this watch over HTTP
+     * ({@code --http}), from now until {@link #close}; returns the dashboard's address. The monitor's events from now
+     * on are pushed to the open pages.
+     *
+     * @throws UsageProblem if the address cannot be bound, or is not loopback and there is no token
+     */
+    String serve(dev.mcphealth.adapter.web.WebServer.Settings settings);
+
     /** Where the results are recorded, as shown to the user. */
     String database();
 

@@ -149,7 +149,7 @@ public final class McpHealthServer implements AutoCloseable {
 
     /**
      * As above, with {@code recent} the monitor's events kept for {@code /api/v1/events} and the pages (the caller
-     * adds each as it comes, from before the server is up; {@link #eventSeen} pushes it to the open pages).
+     * adds the ones from before the server is up; {@link #eventSeen} keeps and pushes each after).
      */
     public static McpHealthServer http(ToolUseCases useCases, Http http, Clock clock, Optional<WebPages.Metrics> metrics,
                                        RecentEvents recent) throws Exception {
@@ -178,7 +178,7 @@ public final class McpHealthServer implements AutoCloseable {
         try {
             web = WebServer.start(new WebServer.Settings(http.bind(), http.port(), http.token(), http.allowedHosts()),
                     new WebPages.Sources(useCases.monitor(), useCases.history(), useCases.failures(),
-                            useCases.gateway().map(Gateway::stats), recent, metrics),
+                            useCases.gateway().map(Gateway::stats), recent, metrics, clock),
                     new WebServer.More(Set.of(ENDPOINT), why -> gate.errorLine(null, JsonRpcGate.INVALID_REQUEST, why),
                             64, context -> {
                                 // after the pages' guard (Host, Origin, token): the body limit, the JSON-RPC gate,
@@ -280,7 +280,7 @@ public final class McpHealthServer implements AutoCloseable {
      * them listed again at once (and the clients told what changed).
      */
     public void eventSeen(dev.mcphealth.domain.model.MonitorEvent event, String json) {
-        web.ifPresent(p -> p.publish(json, event instanceof dev.mcphealth.domain.model.MonitorEvent.StatusChanged));
+        web.ifPresent(p -> p.publish(event, json));
         if (event instanceof dev.mcphealth.domain.model.MonitorEvent.ToolsDrifted) {
             relister.now();
         }

@@ -296,7 +296,7 @@ class HttpServerIT {
             events = api("/events?limit=50", true);
         }
         assertEquals(200, events.statusCode(), events.body());
-        assertTrue(events.body().startsWith("{\"kept\":1000,\"events\":[") && events.body().contains(
+        assertTrue(events.body().startsWith("{\"kept\":1000,\"last\":") && events.body().contains(
                 "\"event\":\"status_changed\",\"server\":\"everything\""), events.body());
         assertTrue(events.body().contains("\"from\":null"), "each event's own line: " + events.body());
         HttpResponse<String> memoryEvents = api("/events?server=memory", true);
@@ -367,6 +367,15 @@ class HttpServerIT {
             assertEquals("event: servers", first.get(1));
             assertTrue(first.get(2).startsWith("data: {\"servers\":[") && first.get(2).contains("\"everything\""),
                     first.get(2));
+        }
+        // a page reconnecting with the last event it had gets the ones it missed (here: all, from the first)
+        HttpResponse<java.util.stream.Stream<String>> again = http.send(HttpRequest.newBuilder(
+                URI.create(url.replace("/mcp", "/api/v1/stream"))).header("Authorization", "Bearer " + token)
+                .header("Last-Event-ID", "0").GET().build(), HttpResponse.BodyHandlers.ofLines());
+        try (java.util.stream.Stream<String> lines = again.body()) {
+            List<String> first = lines.limit(7).toList();
+            assertEquals(List.of("id: 1", "event: monitor"), first.subList(4, 6), String.join("\n", first));
+            assertTrue(first.get(6).startsWith("data: {\"event\":\"status_changed\""), first.get(6));
         }
     }
 

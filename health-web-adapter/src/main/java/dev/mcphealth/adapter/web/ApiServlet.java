@@ -46,10 +46,16 @@ final class ApiServlet extends HttpServlet {
     private final transient ReadFailuresUseCase failures;
     private final transient RecentEvents recent;
     private final transient Optional<ReadToolStatsUseCase> tools;
+    private final transient java.time.Clock clock;
+    /** Each period's uptime bars and when they were read: kept {@link #UPTIME_KEPT}, however many pages ask. */
+    private final transient Map<Duration, Map.Entry<java.time.Instant, Object>> uptimes =
+            new java.util.concurrent.ConcurrentHashMap<>();
+    static final Duration UPTIME_KEPT = Duration.ofSeconds(30);
     private final transient JsonMapper mapper;
 
     ApiServlet(ObserveMonitoringUseCase monitor, ReadHistoryUseCase history, ReadFailuresUseCase failures,
-               RecentEvents recent, Optional<ReadToolStatsUseCase> tools, JsonMapper mapper) {
+               RecentEvents recent, Optional<ReadToolStatsUseCase> tools, java.time.Clock clock, JsonMapper mapper) {
+        this.clock = Objects.requireNonNull(clock, "clock");
         this.tools = Objects.requireNonNull(tools, "tools");
         this.monitor = Objects.requireNonNull(monitor, "monitor");
         this.history = Objects.requireNonNull(history, "history");
@@ -161,9 +167,21 @@ final class ApiServlet extends HttpServlet {
 
     /**
      * Every server's uptime bars over the period (the overview's): equal bars of its stored history, each {@code
-     * [probes, answered]}, oldest first.
+     * [probes, answered]}, oldest first; read at most once per {@link #UPTIME_KEPT} (each server's history is a
+     * database read).
      */
     private Object uptime(Duration period) {
+        java.time.Instant now = clock.instant();
+        Map.Entry<java.time.Instant, Object> kept = uptimes.get(period);
+        if (kept != null && kept.getKey().plus(UPTIME_KEPT).isAfter(now)) {
+            return kept.getValue();
+        }
+        Object read = readUptime(period);
+        uptimes.put(period, Map.entry(now, read));
+        return read;
+    }
+
+    private Object readUptime(Duration period) {
         int bars = UptimeBars.BARS.get(period);
         Map<String, Object> servers = new LinkedHashMap<>();
         for (StatusSnapshot s : servers(monitor.snapshot())) {
@@ -198,8 +216,10 @@ final class ApiServlet extends HttpServlet {
             throw new Refused(404, "no server named '" + Answers.printable(server.get(), 80) + "' is watched");
         }
         // each event's own line, as docs/events.md gives it (its nulls kept)
-        return new Raw("{\"kept\":" + RecentEvents.KEPT + ",\"events\":[" + String.join(",", recent.last(server,
-                limit).stream().map(RecentEvents.Entry::json).toList()) + "]}");
+        long last = recent.last();
+        return new Raw("{\"kept\":" + RecentEvents.KEPT + ",\"last\":" + last + ",\"events\":[" + String.join(",",
+                recent.last(server, limit).stream().filter(e -> e.seq() <= last).map(RecentEvents.Entry::json)
+                        .toList()) + "]}");
     }
 
     /** An answer already in JSON. */

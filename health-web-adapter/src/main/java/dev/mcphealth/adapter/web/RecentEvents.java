@@ -18,8 +18,8 @@ import java.util.Optional;
 public final class RecentEvents {
     public static final int KEPT = 1000;
 
-    /** One event: its server, its kind and its JSON line. */
-    record Entry(String server, String kind, String json) {
+    /** One event: its number (1, 2, ... since the start), its server, its kind and its JSON line. */
+    record Entry(long seq, String server, String kind, String json) {
         Entry {
             Objects.requireNonNull(server, "server");
             Objects.requireNonNull(kind, "kind");
@@ -29,6 +29,7 @@ public final class RecentEvents {
 
     private final ArrayDeque<Entry> kept = new ArrayDeque<>();
     private final int capacity;
+    private long last;
 
     public RecentEvents() {
         this(KEPT);
@@ -41,12 +42,23 @@ public final class RecentEvents {
         this.capacity = capacity;
     }
 
-    /** Keeps {@code event} (the oldest kept goes when full). */
-    public synchronized void add(MonitorEvent event, String json) {
+    /** Keeps {@code event} (the oldest kept goes when full); returns its number. */
+    public synchronized long add(MonitorEvent event, String json) {
         if (kept.size() == capacity) {
             kept.removeFirst();
         }
-        kept.addLast(new Entry(event.server().value(), event.kind(), json));
+        kept.addLast(new Entry(++last, event.server().value(), event.kind(), json));
+        return last;
+    }
+
+    /** The number of the last event kept (0 before the first). */
+    synchronized long last() {
+        return last;
+    }
+
+    /** The events kept after number {@code seq}, oldest first (a reconnecting page's missed ones). */
+    synchronized List<Entry> after(long seq) {
+        return kept.stream().filter(e -> e.seq() > seq).toList();
     }
 
     /** The newest {@code limit} events, of {@code server} when given, oldest first. */

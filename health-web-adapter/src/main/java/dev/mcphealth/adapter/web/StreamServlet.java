@@ -22,7 +22,8 @@ import org.slf4j.LoggerFactory;
  * {@code GET /api/v1/stream}: the servers' status and the monitor's events as server-sent events, for the dashboard
  * (no polling): a {@code servers} event at once ({@code GET /api/v1/servers}'s JSON), then one each second (the page
  * marks itself stale when they stop), and a {@code monitor} event for each of the monitor's events as it happens (its
- * JSON line, docs/events.md), with the servers sent again at once after a status change. One thread reads and encodes
+ * JSON line, docs/events.md, with its number as the SSE {@code id}: a page reconnecting with {@code Last-Event-ID}
+ * gets the ones it missed that are still kept), with the servers sent again at once after a status change. One thread reads and encodes
  * the board once a second for every stream; each stream's writes run on the server's pool, one at a time and in
  * order: a board not yet written is replaced by the newer one (a slow page skips boards, never events), and a stream
  * with more than {@link #MAX_WAITING} events waiting is ended (its page reconnects and reads the board afresh). At most
@@ -36,7 +37,11 @@ final class StreamServlet extends HttpServlet {
     private static final long serialVersionUID = 1L;
 
     private final transient ObserveMonitoringUseCase monitor;
+    private final transient RecentEvents recent;
     private final transient JsonMapper mapper;
+    /** Whether a tick for a status change is already waiting (a burst of changes gets one). */
+    private final transient java.util.concurrent.atomic.AtomicBoolean tickQueued =
+            new java.util.concurrent.atomic.AtomicBoolean();
     /** Each open stream and what waits to be written to it. */
     private final transient java.util.Map<AsyncContext, Outlet> streams = new ConcurrentHashMap<>();
     private final transient ScheduledExecutorService ticker = Executors.newSingleThreadScheduledExecutor(r -> {
@@ -89,21 +94,22 @@ final class StreamServlet extends HttpServlet {
                         drain(); // came while the last write was finishing
                     }
                 });
-            } catch (IllegalStateException done) {
+            } catch (RuntimeException done) { // completed meanwhile (Jetty may say so with an NPE)
                 writing.set(false);
                 streams.remove(context);
             }
         }
 
         private boolean writeWaiting() {
+            // the board first, then the events after it: an event applies on top of an older board
             StringBuilder frames = new StringBuilder();
-            for (String e = events.poll(); e != null; e = events.poll()) {
-                waiting.decrementAndGet();
-                frames.append(e);
-            }
             String b = board.getAndSet(null);
             if (b != null) {
                 frames.append(b);
+            }
+            for (String e = events.poll(); e != null; e = events.poll()) {
+                waiting.decrementAndGet();
+                frames.append(e);
             }
             if (frames.length() > 0 && !send(context, frames.toString())) {
                 streams.remove(context);
@@ -122,8 +128,9 @@ final class StreamServlet extends HttpServlet {
         }
     }
 
-    StreamServlet(ObserveMonitoringUseCase monitor, JsonMapper mapper) {
+    StreamServlet(ObserveMonitoringUseCase monitor, RecentEvents recent, JsonMapper mapper) {
         this.monitor = Objects.requireNonNull(monitor, "monitor");
+        this.recent = Objects.requireNonNull(recent, "recent");
         this.mapper = Objects.requireNonNull(mapper, "mapper");
     }
 
@@ -181,7 +188,13 @@ final class StreamServlet extends HttpServlet {
             stream.complete();
             return;
         }
+        // a page reconnecting says the last event it had: it gets the ones it missed that are still kept
+        long lastSeen = lastEventId(request.getHeader("Last-Event-ID"));
         Outlet outlet = new Outlet(stream);
+        outlet.board.set(first);
+        if (lastSeen >= 0) {
+            recent.after(lastSeen).forEach(e -> outlet.event(monitorFrame(e.seq(), e.json())));
+        }
         synchronized (streams) {
             if (streams.size() >= MAX_STREAMS) { // another opened meanwhile
                 stream.complete();
@@ -189,26 +202,36 @@ final class StreamServlet extends HttpServlet {
             }
             streams.put(stream, outlet);
         }
-        outlet.board(first);
+        outlet.drain();
     }
 
     /**
-     * One of the monitor's events, as its JSON line: a {@code monitor} event to every stream at once; after a status
-     * change, the board too (the page shows it without waiting for the next second).
+     * One of the monitor's events, as its JSON line and number ({@link RecentEvents}): a {@code monitor} event (its
+     * {@code id} the number, so a page that reconnects gets what it missed) to every stream at once; after a status
+     * change, the board too (the page shows it without waiting for the next second). Never throws: it runs on the
+     * monitor's event thread.
      */
-    void publish(String json, boolean statusChanged) {
-        if (streams.isEmpty()) {
-            return;
-        }
-        String frame = "event: monitor\ndata: " + json + "\n\n";
-        streams.values().forEach(o -> o.event(frame));
-        if (statusChanged) {
-            try {
-                ticker.execute(this::tick);
-            } catch (java.util.concurrent.RejectedExecutionException stopping) {
-                // the server is stopping
+    void publish(long seq, String json, boolean statusChanged) {
+        try {
+            if (streams.isEmpty()) {
+                return;
             }
+            String frame = monitorFrame(seq, json);
+            streams.values().forEach(o -> o.event(frame));
+            if (statusChanged && tickQueued.compareAndSet(false, true)) {
+                ticker.execute(() -> {
+                    tickQueued.set(false);
+                    tick();
+                });
+            }
+        } catch (RuntimeException e) {
+            // a stream ending meanwhile, the server stopping: the pages catch up on reconnecting
+            LOG.debug("an event was not pushed: {}", dev.mcphealth.domain.model.Faults.describe(e));
         }
+    }
+
+    private static String monitorFrame(long seq, String json) {
+        return "id: " + seq + "\nevent: monitor\ndata: " + json + "\n\n";
     }
 
     /** Once a second (and after a status change): the board, encoded once, for every stream. */
@@ -227,6 +250,18 @@ final class StreamServlet extends HttpServlet {
     private String boardFrame() {
         return "event: servers\ndata: " + mapper.writeValueAsString(ApiServlet.serversView(monitor.snapshot()))
                 + "\n\n";
+    }
+
+    /** The number a reconnecting page sent, or -1 (none, or not a number). */
+    private static long lastEventId(String header) {
+        if (header == null || header.isBlank() || header.length() > 19) {
+            return -1;
+        }
+        try {
+            return Math.max(-1, Long.parseLong(header.trim()));
+        } catch (NumberFormatException notOurs) {
+            return -1;
+        }
     }
 
     /** Writes {@code frame}; false (and the stream ended) when the client is gone. */

@@ -9,7 +9,8 @@ import java.util.Map;
 
 /**
  * A server's stored history over a period as a row of equal bars, as status pages draw uptime: each bar the probes
- * and answered probes of the buckets that began within it (raw minute rows and hour roll-ups alike), oldest first.
+ * and answered probes of the buckets that began within it (raw minute rows and hour roll-ups alike), oldest first; a
+ * bucket begun before the period is left out.
  */
 final class UptimeBars {
     /** Bars per period: minutes of the hour, hours of the day, quarter days of the week, days of the month. */
@@ -34,6 +35,9 @@ final class UptimeBars {
         long[] answered = new long[bars];
         for (HistoryBucket b : report.buckets()) {
             long at = b.start().toEpochMilli() - from;
+            if (at < 0) {
+                continue; // a bucket begun before the period (rows are read from the whole minute or hour)
+            }
             int i = (int) Math.min(bars - 1, Math.max(0, at * bars / span));
             probes[i] += b.probes();
             answered[i] += b.answered();

@@ -37,11 +37,14 @@ public final class WebPages {
 
     /**
      * What the pages read: the monitor's board, the stored history and failures, the gateway's tool figures (in
-     * gateway mode), the monitor's recent events (the caller adds each as it comes) and the metrics (when served).
+     * gateway mode), the monitor's recent events (kept by {@link #publish}; the caller may add the ones from before
+     * the pages were up), the metrics (when served), and the clock (how long an answer is kept).
      */
     public record Sources(ObserveMonitoringUseCase monitor, ReadHistoryUseCase history, ReadFailuresUseCase failures,
-                          Optional<ReadToolStatsUseCase> tools, RecentEvents events, Optional<Metrics> metrics) {
+                          Optional<ReadToolStatsUseCase> tools, RecentEvents events, Optional<Metrics> metrics,
+                          java.time.Clock clock) {
         public Sources {
+            Objects.requireNonNull(clock, "clock");
             Objects.requireNonNull(monitor, "monitor");
             Objects.requireNonNull(history, "history");
             Objects.requireNonNull(failures, "failures");
@@ -52,9 +55,11 @@ public final class WebPages {
     }
 
     private final StreamServlet streams;
+    private final RecentEvents events;
 
-    private WebPages(StreamServlet streams) {
+    private WebPages(StreamServlet streams, RecentEvents events) {
         this.streams = streams;
+        this.events = events;
     }
 
     /** Mounts the pages on {@code context} (before it starts); the context's own servlets keep their paths. */
@@ -62,22 +67,24 @@ public final class WebPages {
         JsonMapper mapper = JsonMapper.builder().build();
         sources.metrics().ifPresent(m -> context.addServlet(new ServletHolder(new MetricsServlet(m)), METRICS));
         context.addServlet(new ServletHolder(new ApiServlet(sources.monitor(), sources.history(), sources.failures(),
-                sources.events(), sources.tools(), mapper)), ApiServlet.PATH + "/*");
+                sources.events(), sources.tools(), sources.clock(), mapper)), ApiServlet.PATH + "/*");
         context.addServlet(new ServletHolder(new BadgeServlet(sources.monitor(), sources.history())),
                 BadgeServlet.PATH + "/*");
-        StreamServlet streams = new StreamServlet(sources.monitor(), mapper);
+        StreamServlet streams = new StreamServlet(sources.monitor(), sources.events(), mapper);
         ServletHolder stream = new ServletHolder(streams);
         stream.setAsyncSupported(true);
         context.addServlet(stream, StreamServlet.PATH);
         context.addServlet(new ServletHolder(new DashboardServlet()), "/");
-        return new WebPages(streams);
+        return new WebPages(streams, sources.events());
     }
 
     /**
-     * One of the monitor's events, as its JSON line (docs/events.md), pushed to the open pages at once; after a
-     * status change the board follows at once too.
+     * One of the monitor's events, as its JSON line (docs/events.md): kept for {@code /api/v1/events} and pushed to
+     * the open pages at once; after a status change the board follows at once too. Never throws (it runs on the
+     * monitor's event thread).
      */
-    public void publish(String json, boolean statusChanged) {
-        streams.publish(json, statusChanged);
+    public void publish(dev.mcphealth.domain.model.MonitorEvent event, String json) {
+        long seq = events.add(event, json);
+        streams.publish(seq, json, event instanceof dev.mcphealth.domain.model.MonitorEvent.StatusChanged);
     }
 }

@@ -124,9 +124,9 @@ public final class WebServer implements AutoCloseable {
         return url;
     }
 
-    /** One of the monitor's events, as its JSON line, pushed to the open pages ({@link WebPages#publish}). */
-    public void publish(String json, boolean statusChanged) {
-        pages.publish(json, statusChanged);
+    /** One of the monitor's events, as its JSON line, kept and pushed to the open pages ({@link WebPages#publish}). */
+    public void publish(dev.mcphealth.domain.model.MonitorEvent event, String json) {
+        pages.publish(event, json);
     }
 
     @Override

@@ -37,10 +37,11 @@ class UptimeBarsTest {
     }
 
     @Test
-    void aBucketOutsideThePeriodIsKeptAtItsEdge() {
+    void aBucketBegunBeforeThePeriodIsLeftOut() {
         HistoryReport hour = new HistoryReport(new ServerId("files"), SINCE, SINCE.plusSeconds(3600), List.of(
-                bucket(SINCE.minusSeconds(1800), Duration.ofHours(1), 10, 9)), List.of(), List.of());
-        assertEquals(new UptimeBars.Bar(10, 9), UptimeBars.of(hour, 60).get(0));
+                bucket(SINCE.minusSeconds(1800), Duration.ofHours(1), 10, 9),
+                bucket(SINCE, Duration.ofMinutes(1), 1, 1)), List.of(), List.of());
+        assertEquals(new UptimeBars.Bar(1, 1), UptimeBars.of(hour, 60).get(0));
         assertThrows(IllegalArgumentException.class, () -> UptimeBars.of(hour, 0));
     }
 }

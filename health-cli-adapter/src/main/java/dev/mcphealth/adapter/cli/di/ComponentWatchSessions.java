@@ -1,5 +1,11 @@
 package dev.mcphealth.adapter.cli.di;
 
+import dev.mcphealth.adapter.web.RecentEvents;
+import dev.mcphealth.adapter.web.WebPages;
+import dev.mcphealth.adapter.web.WebServer;
+import dev.mcphealth.infrastructure.di.MonitorComponent;
+import dev.mcphealth.infrastructure.events.EventJson;
+import java.util.concurrent.atomic.AtomicReference;
 import dev.mcphealth.application.port.in.CallToolUseCase;
 import dev.mcphealth.application.port.in.CoordinateFailoverUseCase;
 import dev.mcphealth.adapter.cli.UsageProblem;
@@ -56,7 +62,9 @@ final class ComponentWatchSessions implements WatchSessions {
         interval.ifPresent(builder::interval);
         // the command's own output first; health.alerts' file and webhook are added by McpHealth, as for every monitor
         jsonEvents.ifPresent(out -> builder.eventSink(JsonLinesEventSink.to(out, "stdout")));
-        builder.onEvent(listener);
+        // the pages' events, once --http serves them (set before the monitor starts)
+        AtomicReference<Consumer<MonitorEvent>> pages = new AtomicReference<>(e -> { });
+        builder.onEvent(listener.andThen(e -> pages.get().accept(e)));
         McpHealth health;
         try {
             health = builder.open();
@@ -115,9 +123,42 @@ final class ComponentWatchSessions implements WatchSessions {
                 lost.thenRun(then);
             }
 
+            private WebServer web;
+
             @Override
-            public void close() {
-                health.close();
+            public synchronized String serve(WebServer.Settings settings) {
+                if (web != null) {
+                    return web.url();
+                }
+                RecentEvents recent = new RecentEvents();
+                MonitorComponent c = health.component();
+                try {
+                    web = WebServer.start(settings, new WebPages.Sources(health.monitor(), c.readHistory(),
+                            c.readFailures(), Optional.empty(), recent, Optional.of(accept -> {
+                                var scraped = c.metrics().scrape(accept);
+                                return new WebPages.Metrics.Page(scraped.contentType(), scraped.body());
+                            }), java.time.Clock.systemUTC()));
+                } catch (IllegalArgumentException e) {
+                    throw new UsageProblem(e.getMessage(), e);
+                } catch (Exception e) {
+                    throw new UsageProblem("cannot listen on " + settings.bind() + ":" + settings.port() + ": "
+                            + e.getMessage(), e);
+                }
+                WebServer serving = web;
+                pages.set(e -> serving.publish(e, EventJson.line(e)));
+                return web.url();
+            }
+
+            @Override
+            public synchronized void close() {
+                try {
+                    if (web != null) {
+                        pages.set(e -> { });
+                        web.close();
+                    }
+                } finally {
+                    health.close();
+                }
             }
         };
     }

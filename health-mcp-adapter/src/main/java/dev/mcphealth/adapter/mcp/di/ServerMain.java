@@ -114,15 +114,17 @@ public final class ServerMain implements Callable<Integer> {
         McpHealth health;
         try {
             McpHealth.Builder b = McpHealth.builder(options.config).onEvent(e -> {
-                ClientNotifier n = notifier.get();
                 String json = EventJson.line(e);
-                recent.add(e, json);
+                McpHealthServer s = serving.get();
+                if (s == null) {
+                    recent.add(e, json); // before the pages are up: kept for /api/v1/events
+                } else {
+                    // the pages first (never blocks, never throws); gateway mode: drift has the tools listed again
+                    s.eventSeen(e, json);
+                }
+                ClientNotifier n = notifier.get();
                 if (n != null) {
                     n.publish(e, json);
-                }
-                McpHealthServer s = serving.get();
-                if (s != null) {
-                    s.eventSeen(e, json); // the pages' events; gateway mode: drift has the tools listed again
                 }
             });
             if (options.database != null) {
