@@ -6,7 +6,8 @@
   let servers = [];
   let uptime = new Map(); // server -> its bars over the chosen period (/api/v1/uptime)
   let uptimeLabel = "";
-  const changes = new Map(); // server -> its last status_changed event seen by this page
+  const changes = new Map(); // server -> its last status_changed event
+  const recoveries = new Map(); // server -> its last recovery_* event
   let sortKey = "status";
   let ascending = true;
 
@@ -47,7 +48,10 @@
       tr.appendChild(bars(uptime.get(s.server)));
       cell(tr, (s.details && s.details.breaker) || "–");
       const c = changes.get(s.server);
-      cell(tr, c ? (c.from || "–") + " → " + c.to + ", " + ago(c.at) : "–", "change");
+      cell(tr, c ? (c.from ? c.from + " → " : "first ") + c.to + ", " + ago(c.at) : "–", "change");
+      const f = s.lastFailure;
+      cell(tr, f ? f.type + ", " + ago(f.at) : "none seen", f ? "failure" : "none").title = f ? f.message : "";
+      cell(tr, recovery(recoveries.get(s.server)));
       cell(tr, ago(s.details && s.details.lastProbeAt));
       return tr;
     });
@@ -66,6 +70,17 @@
     document.querySelectorAll("#servers thead th").forEach(th => th.removeAttribute("aria-sort"));
     const active = document.querySelector("button[data-sort='" + sortKey + "']");
     if (active) { active.parentElement.setAttribute("aria-sort", ascending ? "ascending" : "descending"); }
+  }
+  // What recovery last did for a server, from its last recovery event.
+  function recovery(e) {
+    if (!e) { return "–"; }
+    switch (e.event) {
+      case "recovery_started": return e.action + " #" + e.attempt + " under way";
+      case "recovery_succeeded": return "back by " + e.action + ", " + ago(e.at);
+      case "recovery_failed": return e.action + " #" + e.attempt + " failed, tries again";
+      case "recovery_exhausted": return "gave up, " + ago(e.at);
+      default: return "–";
+    }
   }
   // A server's uptime bars: one per stretch of the period, coloured by the share of its probes answered.
   function bars(list) {
@@ -118,15 +133,17 @@
     document.getElementById("uptime-period").addEventListener("change", loadUptime);
     loadUptime();
     setInterval(loadUptime, 60000); // the stored history, once a minute
-    window.MH.stream(board => {
+    window.MH.events("api/v1/events?limit=1000", board => {
       servers = board.servers || [];
       document.getElementById("monitor").textContent = monitorLine(board.monitor);
       draw();
     }, e => {
+      if (e.event.startsWith("recovery_")) { recoveries.set(e.server, e); draw(); }
       if (e.event !== "status_changed") { return; }
       changes.set(e.server, e);
       const s = servers.find(x => x.server === e.server);
-      if (s) { s.status = e.to; draw(); } // at once; the board pushed after it agrees
-    });
+      if (s) { s.status = e.to; } // at once; the board pushed after it agrees
+      draw();
+    }).catch(() => { /* the list of past events is unreadable: the live ones still come */ });
   });
 })();

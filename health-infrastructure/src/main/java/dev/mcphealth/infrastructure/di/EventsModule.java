@@ -32,8 +32,11 @@ public final class EventsModule {
      */
     @Provides
     @Singleton
-    static EventFanout fanout(List<EventSink> given, HealthConfig config, RunSettings run, Clock clock) {
-        return new EventFanout(sinks(given, config.alerts(), run), clock);
+    static EventFanout fanout(List<EventSink> given, HealthConfig config, RunSettings run, Clock clock,
+                              dev.mcphealth.infrastructure.metrics.RecoveryMetrics metrics) {
+        List<EventSink> all = new ArrayList<>(List.of(metrics)); // counted first: it never waits nor fails
+        all.addAll(sinks(given, config.alerts(), run));
+        return new EventFanout(all, clock);
     }
 
     /** What the services' events reach after the orchestrator's return watch ({@link OutboxModule}). */

@@ -28,6 +28,13 @@ public final class MetricsModule {
 
     @Provides
     @Singleton
+    static dev.mcphealth.infrastructure.metrics.RecoveryMetrics recoveryMetrics(PrometheusRegistry registry,
+                                                                                dev.mcphealth.infrastructure.config.HealthConfig config) {
+        return new dev.mcphealth.infrastructure.metrics.RecoveryMetrics(registry, config.servers());
+    }
+
+    @Provides
+    @Singleton
     static dev.mcphealth.infrastructure.metrics.ToolCallMetrics toolCallMetrics(PrometheusRegistry registry) {
         return new dev.mcphealth.infrastructure.metrics.ToolCallMetrics(registry);
     }

@@ -241,6 +241,12 @@ class DashboardBrowserIT {
                 browser.await(memoryStatus + " === 'healthy'", 60);
                 assertTrue(browser.eval("document.querySelector('tr[data-server=memory] td.change').textContent")
                         .contains("→ healthy"), "the last change shown");
+                // and /metrics counted the recovery and its time
+                String metrics = http.send(HttpRequest.newBuilder(URI.create(base + "/metrics")).GET().build(),
+                        HttpResponse.BodyHandlers.ofString()).body();
+                assertTrue(metrics.contains("mcphealth_recoveries_total{action=\"restart\",server=\"memory\","
+                        + "server_type=\"kv\"} 1.0") && metrics.contains("mcphealth_time_to_recovery_seconds_count{"
+                        + "server=\"memory\",server_type=\"kv\"} 1"), metrics);
 
                 // the server page, reached from its row: a chart with points, episodes, the timeline of the outage
                 browser.eval("document.querySelector('tr[data-server=memory] th a').click(); ''");
