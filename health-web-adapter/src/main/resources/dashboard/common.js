@@ -75,8 +75,17 @@ window.MH = (function () {
       const source = new EventSource("api/v1/stream");
       source.addEventListener("servers", m => {
         last = Date.now();
-        live("live, updated " + new Date(last).toLocaleTimeString(), false);
-        onServers(JSON.parse(m.data));
+        const board = JSON.parse(m.data);
+        if (board.source === "database") { // mcp-health dashboard: no monitor here, what the database holds
+          const age = board.recordedSecondsAgo ?? Infinity; // by the server's clock
+          const when = age === Infinity ? "at no time known" : age < 60 ? age + " s ago" : age < 7200
+            ? Math.round(age / 60) + " min ago" : Math.round(age / 3600) + " h ago";
+          live(age > 15 ? "stale: no monitor is recording; what the last one recorded, " + when
+            : "from the database: a running monitor recorded this " + when, age > 15);
+        } else {
+          live("live, updated " + new Date(last).toLocaleTimeString(), false);
+        }
+        onServers(board);
       });
       source.addEventListener("monitor", m => {
         if (onEvent) { onEvent(JSON.parse(m.data), Number(m.lastEventId)); }

@@ -135,7 +135,7 @@ public final class ArchitectureRules {
                     "picocli..",
                     "io.modelcontextprotocol..", "reactor..",
                     "org.slf4j..",
-                    "io.prometheus..", "jakarta.servlet..", "org.eclipse.jetty..")
+                    "io.prometheus..", "io.opentelemetry..", "jakarta.servlet..", "org.eclipse.jetty..")
             .because("domain and application are wired by @Provides methods in infrastructure.di, and adapters "
                     + "translate JSON, SQL, SDK and resilience exceptions at the boundary, so none of them reach the core");
 

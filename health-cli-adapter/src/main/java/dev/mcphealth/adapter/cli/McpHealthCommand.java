@@ -8,7 +8,8 @@ import picocli.CommandLine.Spec;
 @Command(name = "mcp-health", mixinStandardHelpOptions = true, versionProvider = Version.class,
         description = "Watches the MCP servers you use, over the real protocol, and records their health.",
         subcommands = {CheckCommand.class, WatchCommand.class, StatusCommand.class, HistoryCommand.class,
-            FailuresCommand.class, UsageCommand.class, CallCommand.class, FailoverCommand.class, DbCommand.class})
+            FailuresCommand.class, UsageCommand.class, CallCommand.class, FailoverCommand.class, DbCommand.class,
+            DashboardCommand.class})
 public final class McpHealthCommand implements java.util.concurrent.Callable<Integer> {
     @Spec
     CommandSpec spec;

@@ -67,17 +67,8 @@ public final class WatchCommand implements Callable<Integer> {
     @Option(names = "--json", description = "print events as JSON lines (status_changed, alert, alert_resolved, prediction, drift, recovery_started, recovery_succeeded, recovery_failed, recovery_exhausted, failover, breaker) and nothing else")
     boolean json;
 
-    @Option(names = "--http", paramLabel = "PORT",
-            description = "also serve the dashboard, the read API (/api/v1), badges and /metrics on this port (0: any free one) while watching; see docs/dashboard.md")
-    Integer httpPort;
-
-    @Option(names = "--bind", paramLabel = "ADDRESS", defaultValue = "127.0.0.1",
-            description = "with --http: the address to listen on; any but loopback needs --token-file (default: ${DEFAULT-VALUE})")
-    String bind;
-
-    @Option(names = "--token-file", paramLabel = "FILE",
-            description = "with --http: a file holding the bearer token every request must carry (a browser gets it once as ?token=, then a cookie)")
-    java.nio.file.Path tokenFile;
+    @Mixin
+    HttpOption http;
 
     /** How the command learns it should stop early (Ctrl-C); the composition root installs it. */
     @FunctionalInterface
@@ -100,7 +91,7 @@ public final class WatchCommand implements Callable<Integer> {
         CheckDepth d = parseDepth();
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
-        Optional<WebServer.Settings> web = parseHttp(err);
+        Optional<WebServer.Settings> web = http.settings(spec, err);
         CountDownLatch stop = new CountDownLatch(1);
         CountDownLatch finished = new CountDownLatch(1);
         boolean live = terminal && !json;
@@ -248,30 +239,6 @@ public final class WatchCommand implements Callable<Integer> {
 
     private static double round(double x) {
         return Math.round(x * 1000) / 1000.0;
-    }
-
-    /** {@code --http} and its companions, checked before anything starts; empty without {@code --http}. */
-    private Optional<WebServer.Settings> parseHttp(PrintWriter err) {
-        if (httpPort == null) {
-            if (tokenFile != null || !"127.0.0.1".equals(bind)) {
-                throw new picocli.CommandLine.ParameterException(spec.commandLine(),
-                        (tokenFile != null ? "--token-file" : "--bind") + " needs --http PORT");
-            }
-            return Optional.empty();
-        }
-        if (httpPort < 0 || httpPort > 65535) {
-            throw new picocli.CommandLine.ParameterException(spec.commandLine(), "--http must be a port 0..65535, got "
-                    + httpPort);
-        }
-        Optional<String> token = Optional.empty();
-        if (tokenFile != null) {
-            try {
-                token = Optional.of(WebServer.readToken(tokenFile, w -> err.println("mcp-health: warning: " + w)));
-            } catch (IllegalArgumentException e) {
-                throw new picocli.CommandLine.ParameterException(spec.commandLine(), e.getMessage()); // names the flag
-            }
-        }
-        return Optional.of(new WebServer.Settings(bind, httpPort, token, List.of()));
     }
 
     private Optional<Duration> parseInterval() {

@@ -18,6 +18,7 @@ import dev.mcphealth.infrastructure.config.ConfigException;
 import dev.mcphealth.infrastructure.config.HealthConfig;
 import dev.mcphealth.infrastructure.events.Delivery;
 import dev.mcphealth.infrastructure.events.EventFanout;
+import dev.mcphealth.infrastructure.telemetry.Telemetry;
 import dev.mcphealth.infrastructure.events.EventSink;
 import dev.mcphealth.infrastructure.persistence.MonitorLock;
 import dev.mcphealth.infrastructure.scheduler.OutboxScheduler;
@@ -61,6 +62,8 @@ public final class McpHealth implements AutoCloseable {
     private final MonitorComponent component;
     /** Where events go: the caller's sinks, then health.alerts' file and webhook; set once the config is read. */
     private Optional<EventFanout> listeners = Optional.empty();
+    /** OpenTelemetry export, once open built it (closed last: it sends what is still buffered). */
+    private Optional<Telemetry> telemetry = Optional.empty();
     private boolean started;
     private boolean stopped;
     private boolean closed;
@@ -167,6 +170,8 @@ public final class McpHealth implements AutoCloseable {
                 HealthConfig c = component.config();
                 // the sinks next (health.alerts' file and webhook): a bad one is a configuration error, found at open
                 health.listeners = Optional.of(component.events());
+                // OpenTelemetry export when OTEL_* asks for it: bad settings are found at open too
+                health.telemetry = component.telemetry();
                 if (c.all().isEmpty()) {
                     throw new ConfigException(config + ": no enabled server to watch");
                 }
@@ -337,6 +342,7 @@ public final class McpHealth implements AutoCloseable {
         closed = true;
         try {
             listeners.ifPresent(f -> f.close(EventFanout.DEFAULT_CLOSE_DEADLINE));
+            telemetry.ifPresent(Telemetry::close);
             if (databaseOpen) {
                 component.database().close();
             } else if (lock != null) {
@@ -362,7 +368,11 @@ public final class McpHealth implements AutoCloseable {
             try {
                 component.probe().close();
             } finally {
-                component.database().close();
+                try {
+                    component.database().close();
+                } finally {
+                    telemetry.ifPresent(Telemetry::close); // what is still buffered sent, at most 5 s
+                }
             }
         }
     }

@@ -26,6 +26,26 @@ public final class MetricsModule {
         return new ProbeMetrics(registry);
     }
 
+    /**
+     * OpenTelemetry export when the {@code OTEL_*} variables ask for it (docs/metrics.md#opentelemetry); none by
+     * default.
+     *
+     * @throws ConfigException naming the setting, when they cannot be used
+     */
+    @Provides
+    @Singleton
+    static java.util.Optional<dev.mcphealth.infrastructure.telemetry.Telemetry> telemetry(
+            dagger.Lazy<PrometheusMetrics> metrics, java.time.Clock clock) {
+        // lazily: the metrics read the monitor, whose probes the telemetry traces
+        String version = MetricsModule.class.getPackage().getImplementationVersion();
+        try {
+            return dev.mcphealth.infrastructure.telemetry.Telemetry.fromEnvironment(System.getenv(),
+                    () -> metrics.get().snapshots(), version == null ? "dev" : version, clock);
+        } catch (IllegalArgumentException e) {
+            throw new dev.mcphealth.infrastructure.config.ConfigException(e.getMessage());
+        }
+    }
+
     @Provides
     @Singleton
     static dev.mcphealth.infrastructure.metrics.RecoveryMetrics recoveryMetrics(PrometheusRegistry registry,

@@ -59,6 +59,9 @@ public interface MonitorComponent {
     /** The monitor's Prometheus metrics, for a /metrics endpoint (docs/metrics.md). */
     dev.mcphealth.infrastructure.metrics.PrometheusMetrics metrics();
 
+    /** OpenTelemetry export, when the OTEL_* variables ask for it. */
+    java.util.Optional<dev.mcphealth.infrastructure.telemetry.Telemetry> telemetry();
+
     RecoveryScheduler recoveryScheduler();
 
     CallToolUseCase client();

@@ -56,9 +56,12 @@ public final class MonitoringModule {
                                  Clock clock, MonitoringSettings settings, RecoveryService recovery,
                                  dev.mcphealth.application.port.out.ProbeProfileStorePort probeProfiles,
                                  dev.mcphealth.application.catalog.StandbyInstances standby,
-                                 dev.mcphealth.infrastructure.metrics.ProbeMetrics measured) {
-        // the monitor's own probes in the metrics (docs/metrics.md); a check's or a stress test's are not
-        Monitoring m = new Monitoring(catalog, measured.measured(probe), metrics, failures, alerts, statuses, breakerLog, events, clock,
+                                 dev.mcphealth.infrastructure.metrics.ProbeMetrics measured,
+                                 java.util.Optional<dev.mcphealth.infrastructure.telemetry.Telemetry> telemetry) {
+        // the monitor's own probes in the metrics (docs/metrics.md), and as spans when exported; a check's or a
+        // stress test's are not
+        ProbePort probes = measured.measured(telemetry.map(t -> t.tracing().traced(probe)).orElse(probe));
+        Monitoring m = new Monitoring(catalog, probes, metrics, failures, alerts, statuses, breakerLog, events, clock,
                 settings, Optional.of(recovery), probeProfiles, standby);
         recovery.reportTo(m.episodes()); // the monitor's failure episodes and alerts say what recovery did
         breakers.onTransition(change -> {

@@ -72,9 +72,11 @@ public final class RecoveryModule {
                                        RecoveryService recovery, MonitorEventPort events, Clock clock,
                                        ResilienceSettings settings, HealthConfig config,
                                        dev.mcphealth.application.catalog.StandbyInstances standby,
-                                       dev.mcphealth.infrastructure.metrics.ToolCallMetrics measured) {
-        // each tool call through the pools in the metrics (docs/metrics.md)
-        ResilientCallService client = new ResilientCallService(catalog, measured.measured(calls), breakers, semantics, monitor.board(),
+                                       dev.mcphealth.infrastructure.metrics.ToolCallMetrics measured,
+                                       java.util.Optional<dev.mcphealth.infrastructure.telemetry.Telemetry> telemetry) {
+        // each tool call through the pools in the metrics (docs/metrics.md), and as a span when exported
+        ToolCallPort traced = telemetry.map(t -> t.tracing().traced(calls)).orElse(calls);
+        ResilientCallService client = new ResilientCallService(catalog, measured.measured(traced), breakers, semantics, monitor.board(),
                 monitor.intake(), recovery, events, clock, settings, config.hedging() ? hedger() : Hedger.NONE,
                 config.concurrencyLimit().<ConcurrencyLimitPort>map(l -> new NetflixConcurrencyLimits(
                         catalog.servers().stream().map(dev.mcphealth.domain.model.MonitoredServer::id).toList(), l,

@@ -10,6 +10,7 @@ import io.prometheus.metrics.core.metrics.Info;
 import io.prometheus.metrics.expositionformats.ExpositionFormatWriter;
 import io.prometheus.metrics.expositionformats.ExpositionFormats;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
+import io.prometheus.metrics.model.snapshots.MetricSnapshots;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -132,19 +133,29 @@ public final class PrometheusMetrics {
      * The metrics now, in the format {@code accept} asks for (an HTTP {@code Accept} header; null or anything else:
      * the Prometheus text format).
      */
-    public synchronized Scrape scrape(String accept) {
-        board = monitor.snapshot();
+    public Scrape scrape(String accept) {
+        ExpositionFormatWriter writer = formats.findWriter(accept == null ? "" : accept);
+        if (!writer.isAvailable()) {
+            // protobuf asked for (native histograms, scrape_protocols): not built in; the text format serves
+            writer = formats.getPrometheusTextFormatWriter();
+        }
         try {
-            ExpositionFormatWriter writer = formats.findWriter(accept == null ? "" : accept);
-            if (!writer.isAvailable()) {
-                // protobuf asked for (native histograms, scrape_protocols): not built in; the text format serves
-                writer = formats.getPrometheusTextFormatWriter();
-            }
             ByteArrayOutputStream out = new ByteArrayOutputStream(16 * 1024);
-            writer.write(out, registry.scrape());
+            writer.write(out, snapshots());
             return new Scrape(writer.getContentType(), out.toByteArray());
         } catch (IOException e) {
             throw new UncheckedIOException("the metrics could not be written: " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * Every metric now, the status board read once for all its gauges: what a scrape writes, and what the
+     * OpenTelemetry export sends (one at a time: the board is this call's).
+     */
+    public synchronized MetricSnapshots snapshots() {
+        board = monitor.snapshot();
+        try {
+            return registry.scrape();
         } finally {
             board = List.of();
         }

@@ -38,7 +38,7 @@ import tools.jackson.databind.json.JsonMapper;
  */
 class SoakIT {
     static final int SERVERS = ChaosFigures.scale("mcphealth.chaos.soakServers", 20, 200);
-    static final int SECONDS = ChaosFigures.scale("mcphealth.chaos.soakSeconds", 60, 3600);
+    static final int SECONDS = ChaosFigures.scale("mcphealth.chaos.soakSeconds", 50, 3600);
     /**
      * Every 5 s in the suite (not 10: a minute then gives 9 samples past the warm-up, three per third), every 60 s in
      * the campaign; each sample costs a full GC, which is why it is not more often.

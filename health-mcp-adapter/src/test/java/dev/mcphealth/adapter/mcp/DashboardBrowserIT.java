@@ -96,9 +96,14 @@ class DashboardBrowserIT {
                 browser.await(memoryStatus + " === 'healthy'", 60);
                 assertTrue(browser.eval("document.querySelector('tr[data-server=memory] td.change').textContent")
                         .contains("→ healthy"), "the last change shown");
-                // and /metrics counted the recovery and its time
-                String metrics = http.send(HttpRequest.newBuilder(URI.create(base + "/metrics")).GET().build(),
-                        HttpResponse.BodyHandlers.ofString()).body();
+                // and /metrics counted the recovery and its time (its event reaches the metrics on a thread of its own)
+                String metrics = "";
+                long counted = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+                while (System.nanoTime() < counted && !metrics.contains("mcphealth_recoveries_total{")) {
+                    metrics = http.send(HttpRequest.newBuilder(URI.create(base + "/metrics")).GET().build(),
+                            HttpResponse.BodyHandlers.ofString()).body();
+                    TimeUnit.MILLISECONDS.sleep(100); // the event's delivery, on its own thread
+                }
                 assertTrue(metrics.contains("mcphealth_recoveries_total{action=\"restart\",server=\"memory\","
                         + "server_type=\"kv\"} 1.0") && metrics.contains("mcphealth_time_to_recovery_seconds_count{"
                         + "server=\"memory\",server_type=\"kv\"} 1"), metrics);

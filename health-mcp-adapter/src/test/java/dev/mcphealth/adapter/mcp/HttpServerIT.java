@@ -365,7 +365,8 @@ class HttpServerIT {
             List<String> first = lines.limit(3).toList();
             assertEquals("retry: 2000", first.get(0));
             assertEquals("event: servers", first.get(1));
-            assertTrue(first.get(2).startsWith("data: {\"servers\":[") && first.get(2).contains("\"everything\""),
+            assertTrue(first.get(2).startsWith("data: {\"source\":\"monitor\",\"servers\":[")
+                    && first.get(2).contains("\"everything\""),
                     first.get(2));
         }
         // a page reconnecting with the last event it had gets the ones it missed (here: all, from the first)

@@ -47,6 +47,8 @@ final class ApiServlet extends HttpServlet {
     private final transient RecentEvents recent;
     private final transient Optional<ReadToolStatsUseCase> tools;
     private final transient java.time.Clock clock;
+    /** Whether a monitor runs here, or the board is the database's (see {@link #serversView}). */
+    private final boolean live;
     /** Each period's uptime bars and when they were read: kept {@link #UPTIME_KEPT}, however many pages ask. */
     private final transient Map<Duration, Map.Entry<java.time.Instant, Object>> uptimes =
             new java.util.concurrent.ConcurrentHashMap<>();
@@ -54,7 +56,9 @@ final class ApiServlet extends HttpServlet {
     private final transient JsonMapper mapper;
 
     ApiServlet(ObserveMonitoringUseCase monitor, ReadHistoryUseCase history, ReadFailuresUseCase failures,
-               RecentEvents recent, Optional<ReadToolStatsUseCase> tools, java.time.Clock clock, JsonMapper mapper) {
+               RecentEvents recent, Optional<ReadToolStatsUseCase> tools, java.time.Clock clock, boolean live,
+               JsonMapper mapper) {
+        this.live = live;
         this.clock = Objects.requireNonNull(clock, "clock");
         this.tools = Objects.requireNonNull(tools, "tools");
         this.monitor = Objects.requireNonNull(monitor, "monitor");
@@ -115,7 +119,7 @@ final class ApiServlet extends HttpServlet {
         }
         String what = parts.get(0);
         if (what.equals("servers") && parts.size() == 1) {
-            return serversView(monitor.snapshot());
+            return serversView(monitor.snapshot(), live, clock);
         }
         if (what.equals("servers") && parts.size() == 2) {
             return server(parts.get(1), period(request.getParameter("period"), "24h"));
@@ -142,9 +146,18 @@ final class ApiServlet extends HttpServlet {
                 + ")");
     }
 
-    /** {@code GET /api/v1/servers}'s answer (and each event of the stream's): the servers and the monitor's row. */
-    static Map<String, Object> serversView(List<StatusSnapshot> board) {
-        return Obj.of().put("servers", servers(board).stream().map(s -> ApiViews.snapshot(s).map()).toList())
+    /**
+     * {@code GET /api/v1/servers}'s answer (and each event of the stream's): the servers and the monitor's row, and
+     * {@code source}: {@code monitor} when a monitor runs here, {@code database} when it is what the database last
+     * recorded ({@code mcp-health dashboard}), with {@code recordedSecondsAgo}: how long ago the monitor's row was.
+     */
+    static Map<String, Object> serversView(List<StatusSnapshot> board, boolean live, java.time.Clock clock) {
+        Optional<StatusSnapshot> self = board.stream().filter(StatusSnapshot::isMonitor).findFirst();
+        return Obj.of().put("source", live ? "monitor" : "database")
+                // how old the database's board is, by this server's clock (a browser's may be off)
+                .put("recordedSecondsAgo", live ? Optional.empty() : self.map(s -> Math.max(0,
+                        Duration.between(s.updatedAt(), clock.instant()).toSeconds())))
+                .put("servers", servers(board).stream().map(s -> ApiViews.snapshot(s).map()).toList())
                 .put("monitor", board.stream().filter(StatusSnapshot::isMonitor).findFirst()
                         .map(s -> ApiViews.snapshot(s).map())).map();
     }

@@ -38,6 +38,8 @@ final class StreamServlet extends HttpServlet {
 
     private final transient ObserveMonitoringUseCase monitor;
     private final transient RecentEvents recent;
+    private final boolean live;
+    private final transient java.time.Clock clock;
     private final transient JsonMapper mapper;
     /** Whether a tick for a status change is already waiting (a burst of changes gets one). */
     private final transient java.util.concurrent.atomic.AtomicBoolean tickQueued =
@@ -128,7 +130,10 @@ final class StreamServlet extends HttpServlet {
         }
     }
 
-    StreamServlet(ObserveMonitoringUseCase monitor, RecentEvents recent, JsonMapper mapper) {
+    StreamServlet(ObserveMonitoringUseCase monitor, RecentEvents recent, boolean live, java.time.Clock clock,
+                  JsonMapper mapper) {
+        this.live = live;
+        this.clock = Objects.requireNonNull(clock, "clock");
         this.monitor = Objects.requireNonNull(monitor, "monitor");
         this.recent = Objects.requireNonNull(recent, "recent");
         this.mapper = Objects.requireNonNull(mapper, "mapper");
@@ -248,7 +253,7 @@ final class StreamServlet extends HttpServlet {
     }
 
     private String boardFrame() {
-        return "event: servers\ndata: " + mapper.writeValueAsString(ApiServlet.serversView(monitor.snapshot()))
+        return "event: servers\ndata: " + mapper.writeValueAsString(ApiServlet.serversView(monitor.snapshot(), live, clock))
                 + "\n\n";
     }
 

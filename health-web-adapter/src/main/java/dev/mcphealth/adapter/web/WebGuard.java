@@ -148,14 +148,25 @@ public final class WebGuard implements Filter {
         response.setStatus(200);
         response.setContentType("text/html; charset=utf-8");
         String path = request.getServletPath() + Optional.ofNullable(request.getPathInfo()).orElse("");
-        String to = path.startsWith("/") && !path.startsWith("//") ? path : "/";
+        // our own path, never one a browser could read as another host's (//x, /\x) or with controls in it
+        String to = path.matches("/[A-Za-z0-9._~/-]*") && !path.startsWith("//") ? path : "/";
         String query = request.getQueryString() == null ? "" : String.join("&", java.util.Arrays.stream(
-                request.getQueryString().split("&")).filter(p -> !p.isEmpty() && !p.startsWith("token=")).toList());
+                request.getQueryString().split("&")).filter(p -> !p.isEmpty() && !"token".equals(name(p))).toList());
         String safe = (to + (query.isEmpty() ? "" : "?" + query)).replace("&", "&amp;").replace("\"", "&quot;")
                 .replace("<", "&lt;").replace(">", "&gt;");
         response.getOutputStream().write(("<!doctype html><meta http-equiv=\"refresh\" content=\"0;url=" + safe
                 + "\"><title>MCP Health</title><a href=\"" + safe + "\">Continue</a>\n")
                 .getBytes(StandardCharsets.UTF_8));
+    }
+
+    /** A query parameter's name, decoded as the servlet decodes it ({@code %74oken} is {@code token}). */
+    private static String name(String parameter) {
+        String raw = parameter.contains("=") ? parameter.substring(0, parameter.indexOf('=')) : parameter;
+        try {
+            return java.net.URLDecoder.decode(raw, StandardCharsets.UTF_8);
+        } catch (IllegalArgumentException malformed) {
+            return "token"; // not a name we can read: left out with the token
+        }
     }
 
     private boolean originAllowed(String origin) {

@@ -38,11 +38,13 @@ public final class WebPages {
     /**
      * What the pages read: the monitor's board, the stored history and failures, the gateway's tool figures (in
      * gateway mode), the monitor's recent events (kept by {@link #publish}; the caller may add the ones from before
-     * the pages were up), the metrics (when served), and the clock (how long an answer is kept).
+     * the pages were up), the metrics (when served), the clock (how long an answer is kept), and whether a monitor runs
+     * here ({@code live}) or the board is what the database last recorded ({@code mcp-health dashboard}: the pages
+     * say so, and how old it is).
      */
     public record Sources(ObserveMonitoringUseCase monitor, ReadHistoryUseCase history, ReadFailuresUseCase failures,
                           Optional<ReadToolStatsUseCase> tools, RecentEvents events, Optional<Metrics> metrics,
-                          java.time.Clock clock) {
+                          java.time.Clock clock, boolean live) {
         public Sources {
             Objects.requireNonNull(clock, "clock");
             Objects.requireNonNull(monitor, "monitor");
@@ -67,10 +69,11 @@ public final class WebPages {
         JsonMapper mapper = JsonMapper.builder().build();
         sources.metrics().ifPresent(m -> context.addServlet(new ServletHolder(new MetricsServlet(m)), METRICS));
         context.addServlet(new ServletHolder(new ApiServlet(sources.monitor(), sources.history(), sources.failures(),
-                sources.events(), sources.tools(), sources.clock(), mapper)), ApiServlet.PATH + "/*");
+                sources.events(), sources.tools(), sources.clock(), sources.live(), mapper)), ApiServlet.PATH + "/*");
         context.addServlet(new ServletHolder(new BadgeServlet(sources.monitor(), sources.history())),
                 BadgeServlet.PATH + "/*");
-        StreamServlet streams = new StreamServlet(sources.monitor(), sources.events(), mapper);
+        StreamServlet streams = new StreamServlet(sources.monitor(), sources.events(), sources.live(),
+                sources.clock(), mapper);
         ServletHolder stream = new ServletHolder(streams);
         stream.setAsyncSupported(true);
         context.addServlet(stream, StreamServlet.PATH);

@@ -104,6 +104,9 @@ public final class Main {
                 if (type == UsageCommand.class) {
                     return type.cast(new UsageCommand(stores));
                 }
+                if (type == dev.mcphealth.adapter.cli.DashboardCommand.class) {
+                    return type.cast(new dev.mcphealth.adapter.cli.DashboardCommand(stores, clock, stopper));
+                }
                 if (type == DbCommand.Prune.class) {
                     return type.cast(new DbCommand.Prune(stores));
                 }

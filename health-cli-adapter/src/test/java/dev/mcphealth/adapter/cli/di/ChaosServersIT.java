@@ -50,7 +50,7 @@ class ChaosServersIT {
             + "|Cannot invoke|\\$[A-Z][a-z]|\\.java:\\d|\\n\\s*at [a-z]");
     static final Duration TIMEOUT = Duration.ofSeconds(2);
     /** How long the mixed run is watched once every hostile server has been classified. */
-    static final int WATCH_SECONDS = ChaosFigures.scale("mcphealth.chaos.hostileSeconds", 20, 120);
+    static final int WATCH_SECONDS = ChaosFigures.scale("mcphealth.chaos.hostileSeconds", 15, 120);
     static final int HUGE_LINE_MB = ChaosFigures.scale("mcphealth.chaos.hugeLineMb", 20, 50);
     static final int STDERR_MB = ChaosFigures.scale("mcphealth.chaos.stderrMb", 100, 600);
     /** How long each memory run goes on once its hostile server has done its worst (and the baseline as long). */

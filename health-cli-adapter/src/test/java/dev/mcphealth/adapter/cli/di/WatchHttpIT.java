@@ -49,7 +49,7 @@ class WatchHttpIT {
 
         /** The dashboard's address, once the watch printed it. */
         String url() throws Exception {
-            Pattern p = Pattern.compile("dashboard on (http://127\\.0\\.0\\.1:\\d+/)");
+            Pattern p = Pattern.compile("dashboard (?:of .* )?on (http://127\\.0\\.0\\.1:\\d+/)");
             long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
             while (System.nanoTime() < deadline) {
                 Matcher m = p.matcher(err.toString());
@@ -158,6 +158,44 @@ class WatchHttpIT {
             }
             assertTrue(!watch.err.toString().contains("a-token-of-32"), "the token is never printed");
         }
+    }
+
+    @Test
+    void theDashboardOfADatabaseServesWhatTheLastWatchRecordedAndSaysSo() throws Exception {
+        String db = dir.resolve("h.db").toString();
+        try (EverythingServer server = EverythingServer.streamableHttp()) {
+            Done watched = Done.run("watch", "--config", config(server).toString(), "--db", db, "--interval", "1",
+                    "--json", "--duration", "3s");
+            assertEquals(0, watched.exit(), watched.err());
+        }
+        Running dashboard = new Running("dashboard", "--db", db, "--http", "0");
+        String url = dashboard.url();
+        try {
+            assertTrue(dashboard.err.toString().contains("(read from the database; no monitor runs here)"),
+                    dashboard.err.toString());
+            HttpResponse<String> servers = get(url + "api/v1/servers");
+            assertEquals(200, servers.statusCode());
+            assertTrue(servers.body().startsWith("{\"source\":\"database\",") && servers.body().contains(
+                    "\"server\":\"everything\",\"type\":\"everything\",\"status\":\"healthy\""), servers.body());
+            assertTrue(servers.body().contains("\"monitor\":{\"server\":\"mcp-health\""), "the monitor's last row,"
+                    + " whose updatedAt the pages show: " + servers.body());
+            assertEquals(200, get(url + "api/v1/servers/everything?period=1h").statusCode());
+            assertEquals(200, get(url).statusCode());
+            assertEquals(404, get(url + "metrics").statusCode(), "no monitor here, no metrics");
+            HttpResponse<java.util.stream.Stream<String>> stream = http.send(HttpRequest.newBuilder(
+                    URI.create(url + "api/v1/stream")).GET().build(), HttpResponse.BodyHandlers.ofLines());
+            try (java.util.stream.Stream<String> lines = stream.body()) {
+                assertTrue(lines.limit(3).toList().get(2).startsWith("data: {\"source\":\"database\","));
+            }
+        } finally {
+            assertEquals(0, dashboard.stop());
+        }
+        Done none = Done.run("dashboard", "--db", db);
+        assertEquals(3, none.exit());
+        assertTrue(none.err().startsWith("mcp-health: --http PORT is required"), none.err());
+        Done missing = Done.run("dashboard", "--db", dir.resolve("nothing.db").toString(), "--http", "0");
+        assertEquals(3, missing.exit());
+        assertTrue(missing.err().contains("no database at"), missing.err());
     }
 
     @Test
