@@ -19,7 +19,8 @@ else
   cp package-lock.json "$stamp"
 fi
 
-# Debian packages the tests drive for real: Prometheus and promtool (MetricsIT), headless Chromium (DashboardBrowserIT).
+# Debian packages the tests drive for real: Prometheus and promtool (MetricsIT), headless Chromium and its driver
+# (DashboardBrowserIT, through Selenium).
 # Installed with apt when missing and this runs as root; otherwise said, and those tests say it again when they run.
 apt_tool() { # package, the binary it brings
   if [ -x "$2" ]; then
@@ -37,6 +38,7 @@ apt_tool() { # package, the binary it brings
 }
 apt_tool prometheus /usr/bin/promtool
 apt_tool chromium /usr/bin/chromium
+apt_tool chromium-driver /usr/bin/chromedriver  # Selenium's ChromeDriver for Debian's chromium (same version)
 
 venv=.test-python
 requirements=scripts/test-python-requirements.txt

@@ -17,7 +17,8 @@ import java.util.concurrent.TimeUnit;
  * How fast the dashboard's overview shows a large fleet: {@code mcp-health-server --http} watching N servers (one
  * real streamable-HTTP server-everything, configured N times over, in N/20 pools, so N real sessions), the overview
  * opened R times afresh in Debian's headless Chromium, each time: its first contentful paint and the moment its table
- * holds all N rows (the first board pushed and drawn), from the navigation's start. Side by side in the same run and
+ * holds all N rows (the first board pushed and drawn), from the navigation's start (the page's own clock; the browser
+ * driven by Selenium through Debian's ChromeDriver). Side by side in the same run and
  * browser: the baseline, {@code /api/v1/servers} (the same board as raw JSON, no script) opened the same way.
  *
  * <pre>
@@ -55,9 +56,8 @@ public final class DashboardBench {
                 String base = "http://127.0.0.1:" + URI.create(server.url()).getPort();
                 awaitAllProbed(base, servers);
                 try (HeadlessChromium browser = new HeadlessChromium(dir.resolve("profile"), dir.resolve("chromium.log"))) {
-                    browser.call("Page.enable", Map.of());
                     // a page's own clock, from its navigation's start: when its table first held every row
-                    browser.call("Page.addScriptToEvaluateOnNewDocument", Map.of("source",
+                    browser.devtools("Page.addScriptToEvaluateOnNewDocument", Map.of("source",
                             "new MutationObserver(() => { if (!window.__filled && document.querySelectorAll("
                                     + "'tr[data-server]').length === " + servers + ") { window.__filled ="
                                     + " performance.now(); } }).observe(document, {childList: true, subtree: true});"));
@@ -83,7 +83,7 @@ public final class DashboardBench {
 
     /** Navigates to {@code url}, waits for {@code ready} (at most 30 s), then reads {@code figures} (ms). */
     private static double[] open(HeadlessChromium browser, String url, String ready, String figures) throws Exception {
-        browser.call("Page.navigate", Map.of("url", url));
+        browser.open(url);
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
         while (!"true".equals(browser.eval("document.readyState === 'complete' && performance.getEntriesByName("
                 + "'first-contentful-paint').length > 0 && (" + ready + ")"))) {

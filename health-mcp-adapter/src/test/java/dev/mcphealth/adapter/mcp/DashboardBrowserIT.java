@@ -17,7 +17,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The dashboard in a real browser: Debian's headless Chromium loads the overview of a monitor watching real
+ * The dashboard in a real browser: Debian's headless Chromium (driven by Selenium through Debian's ChromeDriver) loads
+ * the overview of a monitor watching real
  * server-everything and server-memory, its script opens the event stream and fills the table with both servers and
  * their status, the filter and the keyboard work, a screenshot is written for review
  * ({@code health-mcp-adapter/target/dashboard-overview.png}); then server-memory is killed, the open page turns its
@@ -46,7 +47,7 @@ class DashboardBrowserIT {
                         HttpResponse.BodyHandlers.ofString()).body();
             }
             try (HeadlessChromium browser = new HeadlessChromium(dir.resolve("profile"), dir.resolve("chromium.log"))) {
-                browser.call("Page.navigate", java.util.Map.of("url", base + "/"));
+                browser.open(base + "/");
                 browser.await("document.querySelectorAll('tr[data-server]').length === 2"
                         + " && document.querySelector('tr[data-server=\\'everything\\'] .status').textContent"
                         + " === 'healthy'", 30);
@@ -58,15 +59,19 @@ class DashboardBrowserIT {
                         "document.getElementById('summary').textContent"));
                 assertTrue(browser.eval("document.getElementById('live').textContent").startsWith("live, updated"));
                 // the filter, as a user types in it
-                browser.eval("const f = document.getElementById('filter'); f.value = 'kv';"
-                        + " f.dispatchEvent(new Event('input')); ''");
+                browser.type("#filter", "kv");
                 assertEquals("memory", browser.eval("[...document.querySelectorAll('tr[data-server]')]"
                         + ".map(r => r.dataset.server).join(',')"));
-                browser.eval("const g = document.getElementById('filter'); g.value = '';"
-                        + " g.dispatchEvent(new Event('input')); ''");
-                // the columns sort from the keyboard: each header is a button
-                assertEquals("BUTTON", browser.eval("document.querySelector('button[data-sort=server]').focus();"
-                        + " document.activeElement.tagName"));
+                browser.type("#filter", org.openqa.selenium.Keys.chord(org.openqa.selenium.Keys.CONTROL, "a"),
+                        org.openqa.selenium.Keys.BACK_SPACE.toString());
+                browser.await("document.querySelectorAll('tr[data-server]').length === 2", 5);
+                // the columns sort from the keyboard: each header is a button; Enter on Server sorts by name
+                browser.run("document.querySelector('button[data-sort=server]').focus();");
+                assertEquals("BUTTON", browser.eval("document.activeElement.tagName"));
+                browser.pressEnter();
+                browser.await("document.querySelector('button[data-sort=server]').parentElement"
+                        + ".getAttribute('aria-sort') === 'ascending' && [...document.querySelectorAll("
+                        + "'tr[data-server]')].map(r => r.dataset.server).join(',') === 'everything,memory'", 5);
                 Path shot = Path.of("target", "dashboard-overview.png").toAbsolutePath();
                 browser.screenshot(shot);
                 assertTrue(Files.size(shot) > 10_000, "a screenshot of the overview: " + Files.size(shot) + " bytes");
@@ -74,7 +79,7 @@ class DashboardBrowserIT {
                 // memory killed: the open page turns its row offline within 2 s without a reload (pushed with the
                 // status change's event), and recovery turns it back; what the row showed and when is recorded in
                 // the page (the outage may last under a second: recovery restarts memory at once)
-                browser.eval("window.seen = []; new MutationObserver(() => document.querySelectorAll("
+                browser.run("window.seen = []; new MutationObserver(() => document.querySelectorAll("
                         + "'tr[data-server=memory] .status').forEach(c => { const l = window.seen[window.seen.length"
                         + " - 1]; if (!l || l[0] !== c.textContent) { window.seen.push([c.textContent,"
                         + " performance.now()]); } })).observe(document.querySelector('#servers tbody'),"
@@ -82,7 +87,7 @@ class DashboardBrowserIT {
                 ProcessHandle memory = ProcessHandle.current().descendants().filter(h -> h.info().commandLine()
                         .orElse("").contains("server-memory")).findFirst().orElseThrow();
                 String memoryStatus = "document.querySelector('tr[data-server=\\'memory\\'] .status').textContent";
-                browser.eval("window.killedAt = performance.now(); ''");
+                browser.run("window.killedAt = performance.now();");
                 memory.destroyForcibly();
                 browser.await("window.seen.some(x => x[0] === 'offline')", 10);
                 double seconds = Double.parseDouble(browser.eval("(window.seen.find(x => x[0] === 'offline')[1]"
@@ -109,7 +114,7 @@ class DashboardBrowserIT {
                         + "server=\"memory\",server_type=\"kv\"} 1"), metrics);
 
                 // the server page, reached from its row: a chart with points, episodes, the timeline of the outage
-                browser.eval("document.querySelector('tr[data-server=memory] th a').click(); ''");
+                browser.run("document.querySelector('tr[data-server=memory] th a').click();");
                 browser.await("location.pathname === '/server' && document.querySelector('#chart canvas') !== null"
                         + " && Number(document.getElementById('chart').dataset.points) > 0", 30);
                 browser.await("[...document.querySelectorAll('#timeline li')].some(l => l.textContent"
@@ -118,23 +123,20 @@ class DashboardBrowserIT {
                 assertTrue(browser.eval("document.getElementById('chart-summary').textContent")
                         .startsWith("p50, p95 and p99 of the probes' times in the last 24h"), "the chart's text");
                 // the period from the keyboard: a button, Enter
-                browser.eval("document.querySelector('#periods button[data-period=\"1h\"]').focus(); ''");
-                for (String type : List.of("keyDown", "keyUp")) {
-                    browser.call("Input.dispatchKeyEvent", java.util.Map.of("type", type, "key", "Enter", "code",
-                            "Enter", "windowsVirtualKeyCode", 13, "text", "\r"));
-                }
+                browser.run("document.querySelector('#periods button[data-period=\"1h\"]').focus();");
+                browser.pressEnter();
                 browser.await("document.querySelector('#periods button[data-period=\"1h\"]')"
                         + ".getAttribute('aria-pressed') === 'true' && document.getElementById('chart-summary')"
                         + ".textContent.includes('last 1h')", 10);
                 browser.screenshotPage(Path.of("target", "dashboard-server.png").toAbsolutePath());
 
                 // the failures page: memory's episode, and the mean time to recovery of its type
-                browser.call("Page.navigate", java.util.Map.of("url", base + "/failures"));
+                browser.open(base + "/failures");
                 browser.await("[...document.querySelectorAll('#failures tbody tr')].some(r => r.textContent"
                         + ".includes('memory')) && document.querySelectorAll('#by-type tbody tr').length >= 1", 30);
                 browser.screenshotPage(Path.of("target", "dashboard-failures.png").toAbsolutePath());
                 // the events page: the outage's status changes
-                browser.call("Page.navigate", java.util.Map.of("url", base + "/events"));
+                browser.open(base + "/events");
                 browser.await("[...document.querySelectorAll('#events tbody tr.status_changed')].some(r =>"
                         + " r.textContent.includes('memory') && r.textContent.includes('→ offline'))", 30);
                 browser.screenshotPage(Path.of("target", "dashboard-events.png").toAbsolutePath());
