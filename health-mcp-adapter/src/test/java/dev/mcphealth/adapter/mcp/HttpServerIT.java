@@ -205,6 +205,36 @@ class HttpServerIT {
         assertEquals(200, statusWithHost("127.0.0.1:" + port));
     }
 
+    /**
+     * The read side keeps the rules of /mcp: every page, the API, the events and the stream, the badges and /metrics
+     * refuse a request without the token (401), from a foreign Host (403, DNS rebinding) or a foreign Origin (403),
+     * and answer the right one.
+     */
+    @Test
+    void thePagesTheApiTheStreamTheBadgesAndTheMetricsKeepTheTokenHostAndOriginRules() throws Exception {
+        int port = URI.create(url).getPort();
+        for (String path : List.of("/", "/server?name=everything", "/failures", "/events", "/app.js",
+                "/api/v1/servers", "/api/v1/events", "/api/v1/uptime", "/badge/everything/status.svg", "/metrics")) {
+            String ok = "Host: 127.0.0.1:" + port + "\r\nAuthorization: Bearer " + token;
+            assertEquals("HTTP/1.1 200 OK", rawStatus("GET " + path + " HTTP/1.1\r\n" + ok
+                    + "\r\nConnection: close\r\n\r\n"), path);
+            assertEquals("HTTP/1.1 401 Unauthorized", rawStatus("GET " + path + " HTTP/1.1\r\nHost: 127.0.0.1:"
+                    + port + "\r\nConnection: close\r\n\r\n"), path + " without the token");
+            assertEquals("HTTP/1.1 403 Forbidden", rawStatus("GET " + path + " HTTP/1.1\r\nHost: evil.example:"
+                    + port + "\r\nAuthorization: Bearer " + token + "\r\nConnection: close\r\n\r\n"),
+                    path + " from a foreign Host");
+            assertEquals("HTTP/1.1 403 Forbidden", rawStatus("GET " + path + " HTTP/1.1\r\n" + ok
+                    + "\r\nOrigin: http://evil.example\r\nConnection: close\r\n\r\n"), path + " from a foreign Origin");
+        }
+        // the stream: refused the same way before it opens
+        for (String headers : List.of("Host: 127.0.0.1:" + port, "Host: evil.example:" + port + "\r\nAuthorization:"
+                + " Bearer " + token, "Host: 127.0.0.1:" + port + "\r\nAuthorization: Bearer " + token
+                + "\r\nOrigin: http://evil.example")) {
+            assertTrue(rawStatus("GET /api/v1/stream HTTP/1.1\r\n" + headers + "\r\nConnection: close\r\n\r\n")
+                    .matches("HTTP/1.1 40[13] .*"), headers);
+        }
+    }
+
     @Test
     void anOversizedBodyIsRefusedWith413() throws Exception {
         String big = "{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"ping\",\"params\":{\"pad\":\"" + "x".repeat(5000)
