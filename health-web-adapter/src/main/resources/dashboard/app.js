@@ -46,6 +46,7 @@
       cell(tr, ms(minute(s).p99Ms), "num");
       cell(tr, pct(s.sla), "num");
       tr.appendChild(bars(uptime.get(s.server)));
+      tr.appendChild(spark(uptime.get(s.server)));
       cell(tr, (s.details && s.details.breaker) || "–");
       const c = changes.get(s.server);
       cell(tr, c ? (c.from ? c.from + " → " : "first ") + c.to + ", " + ago(c.at) : "–", "change");
@@ -104,6 +105,42 @@
     return td;
   }
   let asked = 0; // the newest request's number: an older answer coming later is not drawn
+  // A server's p50 and p99 over the period as a small line chart (one point per bar with answered probes).
+  function spark(list) {
+    const td = el("td");
+    const points = Array.isArray(list) ? list.map((b, i) => [i, b[2], b[3]]).filter(p => p[1] !== undefined) : [];
+    if (points.length === 0) { td.textContent = "–"; return td; }
+    const width = 96, height = 20, n = Math.max(1, list.length - 1);
+    const top = Math.max(...points.map(p => p[2])) || 1;
+    const svg = document.createElementNS("http://www.w3.org/2000/svg", "svg");
+    svg.setAttribute("width", width);
+    svg.setAttribute("height", height);
+    svg.setAttribute("class", "spark");
+    svg.setAttribute("role", "img");
+    const p50s = points.map(p => p[1]).sort((a, b) => a - b);
+    svg.setAttribute("aria-label", "latency over " + uptimeLabel + ": p50 about " + ms(p50s[Math.floor(p50s.length / 2)])
+      + ", p99 at most " + ms(top));
+    [[1, "p50"], [2, "p99"]].forEach(([k, cls]) => {
+      const line = document.createElementNS("http://www.w3.org/2000/svg", "polyline");
+      line.setAttribute("class", cls);
+      line.setAttribute("fill", "none");
+      line.setAttribute("points", points.map(p => (p[0] / n * (width - 2) + 1).toFixed(1) + ","
+        + (height - 1 - p[k] / top * (height - 2)).toFixed(1)).join(" "));
+      svg.appendChild(line);
+      const [x, y] = line.getAttribute("points").split(" ").pop().split(","); // the latest, seen even alone
+      const dot = document.createElementNS("http://www.w3.org/2000/svg", "circle");
+      dot.setAttribute("class", cls);
+      dot.setAttribute("cx", x);
+      dot.setAttribute("cy", y);
+      dot.setAttribute("r", "1.8");
+      svg.appendChild(dot);
+    });
+    const title = document.createElementNS("http://www.w3.org/2000/svg", "title");
+    title.textContent = svg.getAttribute("aria-label");
+    svg.appendChild(title);
+    td.appendChild(svg);
+    return td;
+  }
   async function loadUptime() {
     const period = document.getElementById("uptime-period").value;
     const mine = ++asked;

@@ -52,6 +52,11 @@ class DashboardBrowserIT {
                         + " && document.querySelector('tr[data-server=\\'everything\\'] .status').textContent"
                         + " === 'healthy'", 30);
                 browser.await("document.querySelectorAll('tr[data-server] .bars .bar').length === 48", 30);
+                browser.await("document.querySelector('tr[data-server=everything] svg.spark polyline.p99') !== null",
+                        30);
+                assertTrue(browser.eval("document.querySelector('tr[data-server=everything] svg.spark')"
+                        + ".getAttribute('aria-label')").startsWith("latency over 24h: p50 about "), "the sparkline's"
+                        + " text");
                 assertTrue(browser.eval("document.querySelector('tr[data-server=everything] .bars')"
                         + ".getAttribute('aria-label')").endsWith("of probes answered over 24h; 0 of 24 stretches with"
                         + " a failed probe"), "the uptime bars' text");

@@ -180,7 +180,7 @@ final class ApiServlet extends HttpServlet {
 
     /**
      * Every server's uptime bars over the period (the overview's): equal bars of its stored history, each {@code
-     * [probes, answered]}, oldest first; read at most once per {@link #UPTIME_KEPT} (each server's history is a
+     * [probes, answered]}, or {@code [probes, answered, p50Ms, p99Ms]} when any answered, oldest first; read at most once per {@link #UPTIME_KEPT} (each server's history is a
      * database read).
      */
     private Object uptime(Duration period) {
@@ -199,7 +199,9 @@ final class ApiServlet extends HttpServlet {
         Map<String, Object> servers = new LinkedHashMap<>();
         for (StatusSnapshot s : servers(monitor.snapshot())) {
             servers.put(s.server().value(), UptimeBars.of(history.read(new ReadHistoryUseCase.Query(s.server(),
-                    period)), bars).stream().map(b -> List.of(b.probes(), b.answered())).toList());
+                    period)), bars).stream().map(b -> b.p50Ms().isEmpty() ? List.<Object>of(b.probes(), b.answered())
+                    : List.<Object>of(b.probes(), b.answered(), Obj.round(b.p50Ms().get(), 3),
+                    Obj.round(b.p99Ms().orElseThrow(), 3))).toList());
         }
         return Obj.of().put("period", period.toString()).put("bars", bars).put("servers", servers).map();
     }

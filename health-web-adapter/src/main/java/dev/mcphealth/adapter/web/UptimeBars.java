@@ -17,8 +17,14 @@ final class UptimeBars {
     static final Map<Duration, Integer> BARS = Map.of(Duration.ofHours(1), 60, Duration.ofHours(24), 24,
             Duration.ofDays(7), 28, Duration.ofDays(30), 30);
 
-    /** One bar: its probes and how many answered (none: no data). */
-    record Bar(long probes, long answered) {
+    /**
+     * One bar: its probes and how many answered (none: no data), and its latency when any answered: the answered
+     * probes' weighted mean of its buckets' p50, and the highest of their p99 (an upper bound of the bar's own p99).
+     */
+    record Bar(long probes, long answered, java.util.Optional<Double> p50Ms, java.util.Optional<Double> p99Ms) {
+        Bar(long probes, long answered) {
+            this(probes, answered, java.util.Optional.empty(), java.util.Optional.empty());
+        }
     }
 
     private UptimeBars() {
@@ -33,6 +39,9 @@ final class UptimeBars {
         long span = Math.max(1, report.until().toEpochMilli() - from);
         long[] probes = new long[bars];
         long[] answered = new long[bars];
+        double[] p50Sum = new double[bars];
+        long[] p50Weight = new long[bars];
+        double[] p99Max = new double[bars];
         for (HistoryBucket b : report.buckets()) {
             long at = b.start().toEpochMilli() - from;
             if (at < 0) {
@@ -41,10 +50,18 @@ final class UptimeBars {
             int i = (int) Math.min(bars - 1, Math.max(0, at * bars / span));
             probes[i] += b.probes();
             answered[i] += b.answered();
+            if (b.answered() > 0 && b.p50Ms().isPresent()) {
+                p50Sum[i] += b.p50Ms().get() * b.answered();
+                p50Weight[i] += b.answered();
+            }
+            if (b.p99Ms().isPresent()) {
+                p99Max[i] = Math.max(p99Max[i], b.p99Ms().get());
+            }
         }
         List<Bar> out = new ArrayList<>(bars);
         for (int i = 0; i < bars; i++) {
-            out.add(new Bar(probes[i], answered[i]));
+            out.add(p50Weight[i] == 0 ? new Bar(probes[i], answered[i]) : new Bar(probes[i], answered[i],
+                    java.util.Optional.of(p50Sum[i] / p50Weight[i]), java.util.Optional.of(p99Max[i])));
         }
         return out;
     }
