@@ -148,28 +148,15 @@ public final class Tracing {
 
     private ProbeReport probeSpan(MonitoredServer server, CheckDepth depth, Supplier<ProbeReport> probe) {
         Span span = start(server, depth == CheckDepth.COMPREHENSIVE ? "tools/list" : "ping", null);
-        try {
-            ProbeReport report = probe.get();
-            report.handshake().ifPresent(h -> {
-                if (h.protocolVersion() != null) {
-                    span.setAttribute("mcp.protocol.version", h.protocolVersion());
-                }
-            });
+        return within(span, probe, report -> {
+            report.handshake().ifPresent(h -> span.setAttribute("mcp.protocol.version", h.protocolVersion()));
             if (report.outcome() instanceof ProbeOutcome.Failed f) {
-                span.setAttribute("error.type", f.type().code());
-                span.setStatus(StatusCode.ERROR, f.type().code());
+                failed(span, f.type().code());
             } else if (report.outcome() instanceof ProbeOutcome.Answered a) {
                 span.updateName(a.method().code());
                 span.setAttribute("mcp.method.name", a.method().code());
             }
-            return report;
-        } catch (RuntimeException e) {
-            span.setAttribute("error.type", "internal");
-            span.setStatus(StatusCode.ERROR, "internal");
-            throw e;
-        } finally {
-            span.end();
-        }
+        });
     }
 
     private CallOutcome callSpan(MonitoredServer server, String method, String tool, Supplier<CallOutcome> call) {
@@ -185,24 +172,33 @@ public final class Tracing {
                                  Supplier<CallOutcome> call) {
         Span span = start(server, method, target);
         attributes.accept(span);
-        try {
-            CallOutcome outcome = call.get();
+        return within(span, call, outcome -> {
             if (outcome instanceof CallOutcome.Failed f) {
-                span.setAttribute("error.type", f.type().code());
-                span.setStatus(StatusCode.ERROR, f.type().code());
+                failed(span, f.type().code());
             } else if (outcome instanceof CallOutcome.Replied r && r.reply().error()) {
-                span.setAttribute("error.type", "tool_error");
-                span.setStatus(StatusCode.ERROR, "tool_error");
+                failed(span, "tool_error");
             } else if (outcome instanceof CallOutcome.Cancelled) {
                 span.setAttribute("error.type", "cancelled");
             }
-            return outcome;
+        });
+    }
+
+    /** {@code work} within {@code span}: its result told to {@code outcome}; the span ended however it ends. */
+    private static <T> T within(Span span, Supplier<T> work, Consumer<T> outcome) {
+        try {
+            T result = work.get();
+            outcome.accept(result);
+            return result;
         } catch (RuntimeException e) {
-            span.setAttribute("error.type", "internal");
-            span.setStatus(StatusCode.ERROR, "internal");
+            failed(span, "internal");
             throw e;
         } finally {
             span.end();
         }
+    }
+
+    private static void failed(Span span, String type) {
+        span.setAttribute("error.type", type);
+        span.setStatus(StatusCode.ERROR, type);
     }
 }

@@ -98,22 +98,8 @@ class MetricsIT {
                 "--db", dir.resolve("health.db").toString(), "--interval", "1", "--http", "0", "--token-file",
                 tokenFile.toString(), "--gateway"))) {
             URI mcp = URI.create(server.url());
-            // three calls of everything's echo through the gateway, over HTTP with the token
-            io.modelcontextprotocol.client.McpSyncClient client = io.modelcontextprotocol.client.McpClient.sync(
-                    io.modelcontextprotocol.client.transport.HttpClientStreamableHttpTransport
-                            .builder("http://127.0.0.1:" + mcp.getPort()).endpoint("/mcp")
-                            .requestBuilder(HttpRequest.newBuilder().header("Authorization", "Bearer " + token))
-                            .jsonMapper(io.modelcontextprotocol.json.McpJsonDefaults.getMapper()).build())
-                    .requestTimeout(Duration.ofSeconds(60)).build();
-            try {
-                client.initialize();
-                for (int i = 0; i < 3; i++) {
-                    client.callTool(new io.modelcontextprotocol.spec.McpSchema.CallToolRequest("demo__echo",
-                            java.util.Map.of("message", "metrics " + i)));
-                }
-            } finally {
-                client.closeGracefully();
-            }
+            // three calls of everything's echo through the gateway
+            ServerProcess.echoThroughGateway(mcp.toString(), java.util.Optional.of(token), 3, "metrics");
             String metrics = "http://127.0.0.1:" + mcp.getPort() + "/metrics";
 
             // the guard of /mcp: no token 401, another Host 403, the token 200

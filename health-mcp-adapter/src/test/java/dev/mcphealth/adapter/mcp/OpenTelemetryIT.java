@@ -6,10 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.opentelemetry.proto.common.v1.KeyValue;
 import io.opentelemetry.proto.metrics.v1.Metric;
 import io.opentelemetry.proto.trace.v1.Span;
-import java.net.URI;
-import java.net.http.HttpRequest;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -55,22 +52,8 @@ class OpenTelemetryIT {
                      "--db", dir.resolve("health.db").toString(), "--interval", "1", "--http", "0", "--gateway"),
                      Map.of("OTEL_EXPORTER_OTLP_ENDPOINT", receiver.endpoint(), "OTEL_SERVICE_NAME", "mcp-health-it",
                              "OTEL_METRIC_EXPORT_INTERVAL", "500", "OTEL_BSP_SCHEDULE_DELAY", "100"))) {
-            URI mcp = URI.create(server.url());
-            io.modelcontextprotocol.client.McpSyncClient client = io.modelcontextprotocol.client.McpClient.sync(
-                    io.modelcontextprotocol.client.transport.HttpClientStreamableHttpTransport
-                            .builder("http://127.0.0.1:" + mcp.getPort()).endpoint("/mcp")
-                            .requestBuilder(HttpRequest.newBuilder())
-                            .jsonMapper(io.modelcontextprotocol.json.McpJsonDefaults.getMapper()).build())
-                    .requestTimeout(Duration.ofSeconds(60)).build();
-            try {
-                client.initialize();
-                for (int i = 0; i < 3; i++) {
-                    client.callTool(new io.modelcontextprotocol.spec.McpSchema.CallToolRequest("demo__echo",
-                            Map.of("message", "otel " + i)));
-                }
-            } finally {
-                client.closeGracefully();
-            }
+            // three calls of everything's echo through the gateway
+            ServerProcess.echoThroughGateway(server.url(), java.util.Optional.empty(), 3, "otel");
 
             // the metrics: each server up, the probe histogram, the three calls; the service's name on them
             Set<String> up = await("mcphealth_up for both servers", () -> {

@@ -132,4 +132,28 @@ final class ServerProcess implements AutoCloseable {
             stop();
         }
     }
+
+    /**
+     * Calls {@code demo__echo} {@code times} times through the gateway at {@code url} (its /mcp, over HTTP with the
+     * token when given), as a client would: one session, closed after.
+     */
+    static void echoThroughGateway(String url, java.util.Optional<String> token, int times, String message) {
+        java.net.URI mcp = java.net.URI.create(url);
+        java.net.http.HttpRequest.Builder request = java.net.http.HttpRequest.newBuilder();
+        token.ifPresent(t -> request.header("Authorization", "Bearer " + t));
+        io.modelcontextprotocol.client.McpSyncClient client = io.modelcontextprotocol.client.McpClient.sync(
+                io.modelcontextprotocol.client.transport.HttpClientStreamableHttpTransport
+                        .builder("http://127.0.0.1:" + mcp.getPort()).endpoint("/mcp").requestBuilder(request)
+                        .jsonMapper(io.modelcontextprotocol.json.McpJsonDefaults.getMapper()).build())
+                .requestTimeout(java.time.Duration.ofSeconds(60)).build();
+        try {
+            client.initialize();
+            for (int i = 0; i < times; i++) {
+                client.callTool(new io.modelcontextprotocol.spec.McpSchema.CallToolRequest("demo__echo",
+                        java.util.Map.of("message", message + " " + i)));
+            }
+        } finally {
+            client.closeGracefully();
+        }
+    }
 }
