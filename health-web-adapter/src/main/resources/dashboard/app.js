@@ -111,7 +111,7 @@
     const points = Array.isArray(list) ? list.map((b, i) => [i, b[2], b[3]]).filter(p => p[1] !== undefined) : [];
     if (points.length === 0) { td.textContent = "–"; return td; }
     const width = 96, height = 20, n = Math.max(1, list.length - 1);
-    const top = Math.max(...points.map(p => p[2])) || 1;
+    const top = Math.max(...points.map(p => Math.max(p[1], p[2]))) || 1;
     const svg = document.createElementNS("http://www.w3.org/2000/svg", "svg");
     svg.setAttribute("width", width);
     svg.setAttribute("height", height);

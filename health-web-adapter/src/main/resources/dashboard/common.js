@@ -30,13 +30,13 @@ window.MH = (function () {
   }
   let wasStale = null;
   // The live line: "live, updated ..." or why it is stale; screen readers are told only when that state changes.
-  function live(text, stale) {
+  function live(text, stale, calm) {
     const e = document.getElementById("live");
     e.textContent = text;
     e.classList.toggle("stale", stale);
     if (stale !== wasStale) {
       wasStale = stale;
-      document.getElementById("announce").textContent = stale ? text : "live";
+      document.getElementById("announce").textContent = stale ? text : (calm || "live");
     }
   }
   // fn run once at the next frame however often asked before it (a burst of events renders once).
@@ -81,7 +81,7 @@ window.MH = (function () {
           const when = age === Infinity ? "at no time known" : age < 60 ? age + " s ago" : age < 7200
             ? Math.round(age / 60) + " min ago" : Math.round(age / 3600) + " h ago";
           live(age > 15 ? "stale: no monitor is recording; what the last one recorded, " + when
-            : "from the database: a running monitor recorded this " + when, age > 15);
+            : "from the database: a running monitor recorded this " + when, age > 15, "from the database");
         } else {
           live("live, updated " + new Date(last).toLocaleTimeString(), false);
         }

@@ -61,9 +61,10 @@ public final class DashboardCommand implements Callable<Integer> {
         Optional<Duration> runFor = CliArgs.duration(spec, "--duration", duration);
         CountDownLatch stop = new CountDownLatch(1);
         CountDownLatch finished = new CountDownLatch(1);
-        try (StoreSession store = sessions.open(db.file());
-             WebServer web = serve(settings, store);
-             AutoCloseable hook = stopper.onInterrupt(stop::countDown, finished)) {
+        // Ctrl-C heard from the start: while the database opens too, it stops this cleanly (exit 0)
+        try (AutoCloseable hook = stopper.onInterrupt(stop::countDown, finished);
+             StoreSession store = sessions.open(db.file());
+             WebServer web = serve(settings, store)) {
             err.println("mcp-health: dashboard of " + store.database() + " on " + web.url() + " (read from the"
                     + " database; no monitor runs here)");
             err.flush();

@@ -17,7 +17,7 @@ public final class HttpOption {
     static final String LOOPBACK = "127.0.0.1";
 
     @Option(names = "--http", paramLabel = "PORT",
-            description = "serve the dashboard, the read API (/api/v1), badges and /metrics on this port (0: any free one); see docs/dashboard.md")
+            description = "serve the dashboard, the read API (/api/v1) and badges on this port (0: any free one), and /metrics from a running monitor; see docs/dashboard.md")
     Integer port;
 
     @Option(names = "--bind", paramLabel = "ADDRESS", defaultValue = LOOPBACK,

@@ -170,8 +170,6 @@ public final class McpHealth implements AutoCloseable {
                 HealthConfig c = component.config();
                 // the sinks next (health.alerts' file and webhook): a bad one is a configuration error, found at open
                 health.listeners = Optional.of(component.events());
-                // OpenTelemetry export when OTEL_* asks for it: bad settings are found at open too
-                health.telemetry = component.telemetry();
                 if (c.all().isEmpty()) {
                     throw new ConfigException(config + ": no enabled server to watch");
                 }
@@ -180,6 +178,9 @@ public final class McpHealth implements AutoCloseable {
                             + " row in status and history; give this server another name to watch it");
                 }
                 health.lock = MonitorLock.acquire(db);
+                // OpenTelemetry export when OTEL_* asks for it, once this monitor is the database's (bad settings
+                // are found at open too)
+                health.telemetry = component.telemetry();
                 component.database().holdLock(health.lock); // the database releases it when closed
                 health.databaseOpen = true;
                 component.failoverConfigs().save(failoverConfigs(c.servers()));

@@ -13,7 +13,6 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.Set;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -24,9 +23,6 @@ import java.util.concurrent.TimeUnit;
  * {@code OTEL_METRIC_EXPORT_INTERVAL}, {@code OTEL_TRACES_SAMPLER}, ...). Logs are not exported.
  */
 public final class Telemetry implements AutoCloseable {
-    /** The variables that turn export on, any of them set (and {@code OTEL_SDK_DISABLED} not {@code true}). */
-    static final Set<String> SWITCHES = Set.of("OTEL_EXPORTER_OTLP_ENDPOINT", "OTEL_EXPORTER_OTLP_TRACES_ENDPOINT",
-            "OTEL_EXPORTER_OTLP_METRICS_ENDPOINT", "OTEL_TRACES_EXPORTER", "OTEL_METRICS_EXPORTER");
     static final String SCOPE = "dev.mcphealth";
 
     private final OpenTelemetrySdk sdk;
@@ -47,8 +43,14 @@ public final class Telemetry implements AutoCloseable {
                                                       java.util.function.Supplier<MetricSnapshots> metrics,
                                                       String version, Clock clock) {
         Objects.requireNonNull(env, "env");
-        if ("true".equalsIgnoreCase(env.getOrDefault("OTEL_SDK_DISABLED", "").trim())
-                || SWITCHES.stream().noneMatch(k -> !env.getOrDefault(k, "").isBlank())) {
+        if ("true".equalsIgnoreCase(env.getOrDefault("OTEL_SDK_DISABLED", "").trim())) {
+            return Optional.empty();
+        }
+        boolean both = given(env, "OTEL_EXPORTER_OTLP_ENDPOINT");
+        boolean traces = both || given(env, "OTEL_EXPORTER_OTLP_TRACES_ENDPOINT") || given(env, "OTEL_TRACES_EXPORTER");
+        boolean metered = both || given(env, "OTEL_EXPORTER_OTLP_METRICS_ENDPOINT")
+                || given(env, "OTEL_METRICS_EXPORTER");
+        if (!traces && !metered) {
             return Optional.empty();
         }
         for (String key : List.of("OTEL_EXPORTER_OTLP_PROTOCOL", "OTEL_EXPORTER_OTLP_TRACES_PROTOCOL",
@@ -59,27 +61,28 @@ public final class Telemetry implements AutoCloseable {
                         + " OTLP/HTTP port, 4318 by default)");
             }
         }
-        // the lowest layer: our defaults, then the variables given (the process's own, or a test's); the SDK lays
-        // the process's environment and system properties over them
+        // the lowest layer: our defaults (a signal nobody asked for is not exported), then the variables given (the
+        // process's own, or a test's); the SDK lays the process's environment and system properties over them
         Map<String, String> properties = new LinkedHashMap<>();
         properties.put("otel.exporter.otlp.protocol", "http/protobuf");
         properties.put("otel.logs.exporter", "none");
+        properties.put("otel.traces.exporter", traces ? "otlp" : "none");
+        properties.put("otel.metrics.exporter", metered ? "otlp" : "none");
         env.forEach((k, v) -> {
             if (k.startsWith("OTEL_")) {
                 properties.put(k.toLowerCase(java.util.Locale.ROOT).replace('_', '.'), v);
             }
         });
-        boolean named = !env.getOrDefault("OTEL_SERVICE_NAME", "").isBlank()
-                || env.getOrDefault("OTEL_RESOURCE_ATTRIBUTES", "").contains("service.name=");
         OpenTelemetrySdk sdk;
         try {
             sdk = AutoConfiguredOpenTelemetrySdk.builder()
                     .addPropertiesSupplier(() -> properties)
-                    // our name (unless one is given) and version, under whatever resource the settings make
+                    // our name unless one was given (the SDK's default is unknown_service), our version unless given
                     .addResourceCustomizer((resource, config) -> {
                         io.opentelemetry.api.common.AttributesBuilder ours = Attributes.builder();
-                        if (!named) {
-                            ours.put("service.name", "mcp-health"); // over the SDK's unknown_service default
+                        String name = resource.getAttribute(AttributeKey.stringKey("service.name"));
+                        if (name == null || name.startsWith("unknown_service")) {
+                            ours.put("service.name", "mcp-health");
                         }
                         if (resource.getAttribute(AttributeKey.stringKey("service.version")) == null) {
                             ours.put("service.version", version);
@@ -91,10 +94,20 @@ public final class Telemetry implements AutoCloseable {
                     .disableShutdownHook()
                     .build().getOpenTelemetrySdk();
         } catch (RuntimeException e) {
-            throw new IllegalArgumentException("the OTEL_* settings cannot be used: " + e.getMessage(), e);
+            // the SDK's reason may quote a value (a header's secret): only its words before the first colon
+            String reason = String.valueOf(e.getMessage());
+            throw new IllegalArgumentException("the OTEL_* settings cannot be used (" + (reason.contains(":")
+                    ? reason.substring(0, reason.indexOf(':')) : reason) + "); docs/metrics.md#opentelemetry lists"
+                    + " the ones this build takes", e);
         }
         Tracer tracer = sdk.getTracer(SCOPE, version);
         return Optional.of(new Telemetry(sdk, new Tracing(tracer)));
+    }
+
+    /** Whether {@code key} is set to something other than nothing or {@code none}. */
+    private static boolean given(Map<String, String> env, String key) {
+        String v = env.getOrDefault(key, "").trim();
+        return !v.isEmpty() && !v.equalsIgnoreCase("none");
     }
 
     /** Spans of the probes and of the calls through the pools. */

@@ -33,14 +33,14 @@ import tools.jackson.databind.json.JsonMapper;
  * crash-after}, a test double (no real server crashes on demand). The monitor samples itself (after a GC) and the test
  * asserts that, past a warm-up, its threads, file descriptors and heap stay flat (the last third of the samples against
  * the first), that no probe is missed beyond a bound, rows keep being written, every server stays healthy, and the
- * crash loop's restarts follow its backoff. Suite: 20 servers for 60 s, sampled every 5 s; campaign ({@code -Pchaos}):
+ * crash loop's restarts follow its backoff. Suite: 20 servers for 55 s, sampled every 5 s; campaign ({@code -Pchaos}):
  * 200 for an hour, every 60 s. Figures: {@code [chaos] soak} lines.
  */
 class SoakIT {
     static final int SERVERS = ChaosFigures.scale("mcphealth.chaos.soakServers", 20, 200);
-    static final int SECONDS = ChaosFigures.scale("mcphealth.chaos.soakSeconds", 50, 3600);
+    static final int SECONDS = ChaosFigures.scale("mcphealth.chaos.soakSeconds", 55, 3600);
     /**
-     * Every 5 s in the suite (not 10: a minute then gives 9 samples past the warm-up, three per third), every 60 s in
+     * Every 5 s in the suite (not 10: 55 s then gives 8 samples past the warm-up, two or three per third), every 60 s in
      * the campaign; each sample costs a full GC, which is why it is not more often.
      */
     static final int SAMPLE_EVERY = ChaosFigures.scale("mcphealth.chaos.soakSampleSeconds", 5, 60);

@@ -33,6 +33,8 @@ class TelemetryTest {
                 "a service name alone exports nothing");
         assertTrue(Telemetry.fromEnvironment(Map.of("OTEL_EXPORTER_OTLP_ENDPOINT", "http://127.0.0.1:4318",
                 "OTEL_SDK_DISABLED", "true"), registry::scrape, "1", CLOCK).isEmpty());
+        assertTrue(Telemetry.fromEnvironment(Map.of("OTEL_TRACES_EXPORTER", "none", "OTEL_METRICS_EXPORTER", "none"),
+                registry::scrape, "1", CLOCK).isEmpty(), "none asks for nothing");
     }
 
     @Test

@@ -46,6 +46,14 @@ class DashboardBrowserIT {
                 servers = http.send(HttpRequest.newBuilder(URI.create(base + "/api/v1/servers")).GET().build(),
                         HttpResponse.BodyHandlers.ofString()).body();
             }
+            // and their first rows stored, so that the uptime bars (read from the database) have them
+            String uptime = "";
+            String withLatency = "(?s).*\"everything\":\\[.*\\[\\d+,\\d+,[0-9.]+,[0-9.]+\\].*";
+            while (System.nanoTime() < deadline && !uptime.matches(withLatency)) {
+                TimeUnit.MILLISECONDS.sleep(200); // the monitor's writes, on its own schedule
+                uptime = http.send(HttpRequest.newBuilder(URI.create(base + "/api/v1/uptime")).GET().build(),
+                        HttpResponse.BodyHandlers.ofString()).body();
+            }
             try (HeadlessChromium browser = new HeadlessChromium(dir.resolve("profile"), dir.resolve("chromium.log"))) {
                 browser.open(base + "/");
                 browser.await("document.querySelectorAll('tr[data-server]').length === 2"
@@ -75,8 +83,11 @@ class DashboardBrowserIT {
                 assertEquals("BUTTON", browser.eval("document.activeElement.tagName"));
                 browser.pressEnter();
                 browser.await("document.querySelector('button[data-sort=server]').parentElement"
-                        + ".getAttribute('aria-sort') === 'ascending' && [...document.querySelectorAll("
-                        + "'tr[data-server]')].map(r => r.dataset.server).join(',') === 'everything,memory'", 5);
+                        + ".getAttribute('aria-sort') === 'ascending'", 5);
+                browser.pressEnter(); // again: by name, descending
+                browser.await("document.querySelector('button[data-sort=server]').parentElement"
+                        + ".getAttribute('aria-sort') === 'descending' && [...document.querySelectorAll("
+                        + "'tr[data-server]')].map(r => r.dataset.server).join(',') === 'memory,everything'", 5);
                 Path shot = Path.of("target", "dashboard-overview.png").toAbsolutePath();
                 browser.screenshot(shot);
                 assertTrue(Files.size(shot) > 10_000, "a screenshot of the overview: " + Files.size(shot) + " bytes");
@@ -109,7 +120,9 @@ class DashboardBrowserIT {
                 // and /metrics counted the recovery and its time (its event reaches the metrics on a thread of its own)
                 String metrics = "";
                 long counted = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-                while (System.nanoTime() < counted && !metrics.contains("mcphealth_recoveries_total{")) {
+                String recovered = "mcphealth_recoveries_total{action=\"restart\",server=\"memory\",server_type=\"kv\"} 1.0";
+                String timed = "mcphealth_time_to_recovery_seconds_count{server=\"memory\",server_type=\"kv\"} 1";
+                while (System.nanoTime() < counted && !(metrics.contains(recovered) && metrics.contains(timed))) {
                     metrics = http.send(HttpRequest.newBuilder(URI.create(base + "/metrics")).GET().build(),
                             HttpResponse.BodyHandlers.ofString()).body();
                     TimeUnit.MILLISECONDS.sleep(100); // the event's delivery, on its own thread

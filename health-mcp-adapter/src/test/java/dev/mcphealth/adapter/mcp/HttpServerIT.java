@@ -227,12 +227,27 @@ class HttpServerIT {
                     + "\r\nOrigin: http://evil.example\r\nConnection: close\r\n\r\n"), path + " from a foreign Origin");
         }
         // the stream: refused the same way before it opens
-        for (String headers : List.of("Host: 127.0.0.1:" + port, "Host: evil.example:" + port + "\r\nAuthorization:"
-                + " Bearer " + token, "Host: 127.0.0.1:" + port + "\r\nAuthorization: Bearer " + token
-                + "\r\nOrigin: http://evil.example")) {
-            assertTrue(rawStatus("GET /api/v1/stream HTTP/1.1\r\n" + headers + "\r\nConnection: close\r\n\r\n")
-                    .matches("HTTP/1.1 40[13] .*"), headers);
-        }
+        Map<String, String> refusals = Map.of("Host: 127.0.0.1:" + port, "HTTP/1.1 401 Unauthorized",
+                "Host: evil.example:" + port + "\r\nAuthorization: Bearer " + token, "HTTP/1.1 403 Forbidden",
+                "Host: 127.0.0.1:" + port + "\r\nAuthorization: Bearer " + token + "\r\nOrigin: http://evil.example",
+                "HTTP/1.1 403 Forbidden");
+        refusals.forEach((headers, status) -> {
+            try {
+                assertEquals(status, rawStatus("GET /api/v1/stream HTTP/1.1\r\n" + headers
+                        + "\r\nConnection: close\r\n\r\n"), headers);
+            } catch (Exception e) {
+                throw new AssertionError(e);
+            }
+        });
+        // the cookie exchange goes on to our own plain path only, the page's parameters kept, the token dropped
+        // however its name is spelled
+        String exchanged = rawAnswer("GET /server?%74oken=" + token + "&name=memory HTTP/1.1\r\nHost: 127.0.0.1:"
+                + port + "\r\nConnection: close\r\n\r\n");
+        assertTrue(exchanged.contains("url=/server?name=memory\"") && !exchanged.contains(token.substring(3)),
+                exchanged);
+        String elsewhere = rawAnswer("GET /a%5Cevil.example?token=" + token + " HTTP/1.1\r\nHost: 127.0.0.1:" + port
+                + "\r\nConnection: close\r\n\r\n");
+        assertTrue(!elsewhere.contains("evil.example") || elsewhere.startsWith("HTTP/1.1 400"), elsewhere);
     }
 
     @Test
@@ -440,6 +455,16 @@ class HttpServerIT {
     }
 
     /** The status line of the answer to {@code request}, sent as is. */
+    /** The whole answer to {@code request}, written by hand on a socket. */
+    private String rawAnswer(String request) throws Exception {
+        URI u = URI.create(url);
+        try (Socket socket = new Socket(u.getHost(), u.getPort())) {
+            socket.setSoTimeout(10_000);
+            socket.getOutputStream().write(request.getBytes(StandardCharsets.US_ASCII));
+            return new String(socket.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        }
+    }
+
     private String rawStatus(String request) throws Exception {
         URI u = URI.create(url);
         try (Socket socket = new Socket(u.getHost(), u.getPort())) {

@@ -77,8 +77,9 @@ class OpenTelemetryIT {
                     .filter(p -> "echo".equals(attribute(p.getAttributesList(), "tool")))
                     .map(p -> p.getAsDouble()).filter(v -> v >= 3).findFirst());
             assertEquals(3.0, calls);
-            assertEquals("mcp-health-it", attribute(receiver.metrics.get(0).getResourceMetrics(0).getResource()
-                    .getAttributesList(), "service.name"));
+            List<KeyValue> resource = receiver.metrics.get(0).getResourceMetrics(0).getResource().getAttributesList();
+            assertEquals("mcp-health-it", attribute(resource, "service.name"), "the name given");
+            assertTrue(attribute(resource, "service.version") != null, "our version beside it: " + resource);
 
             // the spans: a probe of memory over stdio, and each echo call
             Span ping = await("a ping span of memory", () -> spans(receiver).stream()

@@ -52,7 +52,7 @@ final class ApiServlet extends HttpServlet {
     /** Each period's uptime bars and when they were read: kept {@link #UPTIME_KEPT}, however many pages ask. */
     private final transient Map<Duration, Map.Entry<java.time.Instant, Object>> uptimes =
             new java.util.concurrent.ConcurrentHashMap<>();
-    static final Duration UPTIME_KEPT = Duration.ofSeconds(30);
+    static final Duration UPTIME_KEPT = Duration.ofSeconds(10);
     private final transient JsonMapper mapper;
 
     ApiServlet(ObserveMonitoringUseCase monitor, ReadHistoryUseCase history, ReadFailuresUseCase failures,

@@ -42,6 +42,7 @@ final class UptimeBars {
         double[] p50Sum = new double[bars];
         long[] p50Weight = new long[bars];
         double[] p99Max = new double[bars];
+        boolean[] p99Seen = new boolean[bars];
         for (HistoryBucket b : report.buckets()) {
             long at = b.start().toEpochMilli() - from;
             if (at < 0) {
@@ -55,12 +56,13 @@ final class UptimeBars {
                 p50Weight[i] += b.answered();
             }
             if (b.p99Ms().isPresent()) {
-                p99Max[i] = Math.max(p99Max[i], b.p99Ms().get());
+                p99Max[i] = p99Seen[i] ? Math.max(p99Max[i], b.p99Ms().get()) : b.p99Ms().get();
+                p99Seen[i] = true;
             }
         }
         List<Bar> out = new ArrayList<>(bars);
         for (int i = 0; i < bars; i++) {
-            out.add(p50Weight[i] == 0 ? new Bar(probes[i], answered[i]) : new Bar(probes[i], answered[i],
+            out.add(p50Weight[i] == 0 || !p99Seen[i] ? new Bar(probes[i], answered[i]) : new Bar(probes[i], answered[i],
                     java.util.Optional.of(p50Sum[i] / p50Weight[i]), java.util.Optional.of(p99Max[i])));
         }
         return out;
