@@ -88,6 +88,7 @@ public final class McpHealth implements AutoCloseable {
         private final List<EventSink> sinks = new ArrayList<>();
         private Optional<Consumer<String>> onStoreLost = Optional.empty();
         private boolean asksClients;
+        private boolean telemetry = true;
 
         private Builder(Path config) {
             this.config = Objects.requireNonNull(config, "config");
@@ -139,6 +140,16 @@ public final class McpHealth implements AutoCloseable {
         }
 
         /**
+         * Whether the {@code OTEL_*} variables may turn on OpenTelemetry export for this monitor (docs/metrics.md):
+         * on by default; an application with an OpenTelemetry SDK of its own turns it off here and keeps them for its
+         * own.
+         */
+        public Builder telemetry(boolean exports) {
+            this.telemetry = exports;
+            return this;
+        }
+
+        /**
          * Tells the servers (at initialize) that they may ask the client behind a call something while it is under
          * way (sampling, elicitation), and passes such a request on to the call's {@code Caller.asks()}: what the
          * gateway does for its clients. Off by default: no client stands behind a library's calls.
@@ -163,7 +174,7 @@ public final class McpHealth implements AutoCloseable {
             }
             Path db = DatabaseLocation.resolve(database, System.getenv(), System.getProperty("user.home"));
             MonitorComponent component = DaggerMonitorComponent.factory().create(new RunSettings(config, db,
-                            asksClients),
+                            asksClients, telemetry),
                     settings, List.copyOf(sinks));
             McpHealth health = new McpHealth(component);
             try {

@@ -35,7 +35,10 @@ public final class MetricsModule {
     @Provides
     @Singleton
     static java.util.Optional<dev.mcphealth.infrastructure.telemetry.Telemetry> telemetry(
-            dagger.Lazy<PrometheusMetrics> metrics, java.time.Clock clock) {
+            dagger.Lazy<PrometheusMetrics> metrics, java.time.Clock clock, RunSettings run) {
+        if (!run.telemetry()) {
+            return java.util.Optional.empty(); // an embedding application keeps OTEL_* for its own SDK
+        }
         // lazily: the metrics read the monitor, whose probes the telemetry traces
         String version = MetricsModule.class.getPackage().getImplementationVersion();
         try {
