@@ -34,7 +34,7 @@ public final class EventsModule {
     @Singleton
     static EventFanout fanout(List<EventSink> given, HealthConfig config, RunSettings run, Clock clock,
                               dev.mcphealth.infrastructure.metrics.RecoveryMetrics metrics) {
-        List<EventSink> all = new ArrayList<>(List.of(metrics)); // counted first: it never waits nor fails
+        List<EventSink> all = new ArrayList<>(List.of(metrics)); // recovery's figures in /metrics (its own thread)
         all.addAll(sinks(given, config.alerts(), run));
         return new EventFanout(all, clock);
     }

@@ -153,10 +153,6 @@ public final class McpHealthServer implements AutoCloseable {
      */
     public static McpHealthServer http(ToolUseCases useCases, Http http, Clock clock, Optional<WebPages.Metrics> metrics,
                                        RecentEvents recent) throws Exception {
-        if (!http.loopback() && http.token().isEmpty()) {
-            throw new IllegalArgumentException("binding " + http.bind() + " (not loopback) needs a bearer token: "
-                    + "pass --token-file");
-        }
         McpJsonMapper mapper = McpJsonDefaults.getMapper();
         LogLevels levels = new LogLevels(mapper);
         HttpServletStreamableServerTransportProvider provider = HttpServletStreamableServerTransportProvider.builder()

@@ -248,6 +248,10 @@ class HttpServerIT {
         String elsewhere = rawAnswer("GET /a%5Cevil.example?token=" + token + " HTTP/1.1\r\nHost: 127.0.0.1:" + port
                 + "\r\nConnection: close\r\n\r\n");
         assertTrue(!elsewhere.contains("evil.example") || elsewhere.startsWith("HTTP/1.1 400"), elsewhere);
+        String odd = rawAnswer("GET /server%40evil?token=" + token + " HTTP/1.1\r\nHost: 127.0.0.1:" + port
+                + "\r\nConnection: close\r\n\r\n");
+        assertTrue(odd.contains("content=\"0;url=/\"") && !odd.contains("evil"), "a path that is not plain goes on"
+                + " to /: " + odd);
     }
 
     @Test

@@ -17,6 +17,12 @@ final class Answers {
         return dev.mcphealth.domain.model.Printable.escape(text.length() > max ? text.substring(0, max) + "…" : text);
     }
 
+    /** {@code s} as text inside markup (HTML, SVG), in an element or a quoted attribute. */
+    static String markup(String s) {
+        return s.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace("\"", "&quot;")
+                .replace("'", "&apos;");
+    }
+
     static void write(HttpServletResponse response, int status, String type, byte[] body) throws IOException {
         response.setStatus(status);
         response.setContentType(type);

@@ -158,8 +158,7 @@ final class ApiServlet extends HttpServlet {
                 .put("recordedSecondsAgo", live ? Optional.empty() : self.map(s -> Math.max(0,
                         Duration.between(s.updatedAt(), clock.instant()).toSeconds())))
                 .put("servers", servers(board).stream().map(s -> ApiViews.snapshot(s).map()).toList())
-                .put("monitor", board.stream().filter(StatusSnapshot::isMonitor).findFirst()
-                        .map(s -> ApiViews.snapshot(s).map())).map();
+                .put("monitor", self.map(s -> ApiViews.snapshot(s).map())).map();
     }
 
     private static List<StatusSnapshot> servers(List<StatusSnapshot> board) {

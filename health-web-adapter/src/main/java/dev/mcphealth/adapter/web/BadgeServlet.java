@@ -120,23 +120,20 @@ final class BadgeServlet extends HttpServlet {
         int lw = width(l);
         int vw = width(v);
         int w = lw + vw;
+        String lm = Answers.markup(l);
+        String vm = Answers.markup(v);
         return "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"" + w + "\" height=\"20\" role=\"img\" aria-label=\""
-                + xml(l) + ": " + xml(v) + "\"><title>" + xml(l) + ": " + xml(v) + "</title>"
+                + lm + ": " + vm + "\"><title>" + lm + ": " + vm + "</title>"
                 + "<rect width=\"" + lw + "\" height=\"20\" fill=\"#555\"/>"
                 + "<rect x=\"" + lw + "\" width=\"" + vw + "\" height=\"20\" fill=\"" + color + "\"/>"
                 + "<g fill=\"#fff\" text-anchor=\"middle\" font-family=\"Verdana,DejaVu Sans,sans-serif\""
                 + " font-size=\"11\">"
-                + "<text x=\"" + lw / 2.0 + "\" y=\"14\">" + xml(l) + "</text>"
-                + "<text x=\"" + (lw + vw / 2.0) + "\" y=\"14\">" + xml(v) + "</text></g></svg>";
+                + "<text x=\"" + lw / 2.0 + "\" y=\"14\">" + lm + "</text>"
+                + "<text x=\"" + (lw + vw / 2.0) + "\" y=\"14\">" + vm + "</text></g></svg>";
     }
 
     /** About 7 px a character of 11 px Verdana, and a margin. */
     private static int width(String text) {
         return 10 + 7 * text.codePointCount(0, text.length());
-    }
-
-    private static String xml(String s) {
-        return s.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace("\"", "&quot;")
-                .replace("'", "&apos;");
     }
 }

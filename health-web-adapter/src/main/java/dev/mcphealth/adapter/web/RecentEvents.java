@@ -18,36 +18,23 @@ import java.util.Optional;
 public final class RecentEvents {
     public static final int KEPT = 1000;
 
-    /** One event: its number (1, 2, ... since the start), its server, its kind and its JSON line. */
-    record Entry(long seq, String server, String kind, String json) {
+    /** One event: its number (1, 2, ... since the start), its server and its JSON line. */
+    record Entry(long seq, String server, String json) {
         Entry {
             Objects.requireNonNull(server, "server");
-            Objects.requireNonNull(kind, "kind");
             Objects.requireNonNull(json, "json");
         }
     }
 
     private final ArrayDeque<Entry> kept = new ArrayDeque<>();
-    private final int capacity;
     private long last;
-
-    public RecentEvents() {
-        this(KEPT);
-    }
-
-    RecentEvents(int capacity) {
-        if (capacity < 1) {
-            throw new IllegalArgumentException("capacity must be at least 1: " + capacity);
-        }
-        this.capacity = capacity;
-    }
 
     /** Keeps {@code event} (the oldest kept goes when full); returns its number. */
     public synchronized long add(MonitorEvent event, String json) {
-        if (kept.size() == capacity) {
+        if (kept.size() == KEPT) {
             kept.removeFirst();
         }
-        kept.addLast(new Entry(++last, event.server().value(), event.kind(), json));
+        kept.addLast(new Entry(++last, event.server().value(), json));
         return last;
     }
 

@@ -10,6 +10,7 @@ import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
@@ -23,7 +24,7 @@ import org.slf4j.LoggerFactory;
  * (no polling): a {@code servers} event at once ({@code GET /api/v1/servers}'s JSON), then one each second (the page
  * marks itself stale when they stop), and a {@code monitor} event for each of the monitor's events as it happens (its
  * JSON line, docs/events.md, with its number as the SSE {@code id}: a page reconnecting with {@code Last-Event-ID}
- * gets the ones it missed that are still kept), with the servers sent again at once after a status change. One thread reads and encodes
+ * gets the ones it missed that are still kept, the newest {@code MAX_WAITING / 2} of them), with the servers sent again at once after a status change. One thread reads and encodes
  * the board once a second for every stream; each stream's writes run on the server's pool, one at a time and in
  * order: a board not yet written is replaced by the newer one (a slow page skips boards, never events), and a stream
  * with more than {@link #MAX_WAITING} events waiting is ended (its page reconnects and reads the board afresh). At most
@@ -198,7 +199,11 @@ final class StreamServlet extends HttpServlet {
         Outlet outlet = new Outlet(stream);
         outlet.board.set(first);
         if (lastSeen >= 0) {
-            recent.after(lastSeen).forEach(e -> outlet.event(monitorFrame(e.seq(), e.json())));
+            // the newest of them, within what a stream may hold waiting (more would end it, and the page would come
+            // back asking for the same again)
+            List<RecentEvents.Entry> missed = recent.after(lastSeen);
+            missed.subList(Math.max(0, missed.size() - MAX_WAITING / 2), missed.size())
+                    .forEach(e -> outlet.event(monitorFrame(e.seq(), e.json())));
         }
         synchronized (streams) {
             if (streams.size() >= MAX_STREAMS) { // another opened meanwhile

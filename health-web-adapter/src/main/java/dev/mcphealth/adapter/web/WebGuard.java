@@ -152,8 +152,7 @@ public final class WebGuard implements Filter {
         String to = path.matches("/[A-Za-z0-9._~/-]*") && !path.startsWith("//") ? path : "/";
         String query = request.getQueryString() == null ? "" : String.join("&", java.util.Arrays.stream(
                 request.getQueryString().split("&")).filter(p -> !p.isEmpty() && !"token".equals(name(p))).toList());
-        String safe = (to + (query.isEmpty() ? "" : "?" + query)).replace("&", "&amp;").replace("\"", "&quot;")
-                .replace("<", "&lt;").replace(">", "&gt;");
+        String safe = Answers.markup(to + (query.isEmpty() ? "" : "?" + query));
         response.getOutputStream().write(("<!doctype html><meta http-equiv=\"refresh\" content=\"0;url=" + safe
                 + "\"><title>MCP Health</title><a href=\"" + safe + "\">Continue</a>\n")
                 .getBytes(StandardCharsets.UTF_8));
