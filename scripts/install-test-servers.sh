@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Installs what the integration tests run against and with: the real MCP servers (package.json + package-lock.json,
-# npm ci), a real Prometheus and Chromium (Debian's packages, apt) and a client nobody here wrote, the official MCP Python SDK
+# npm ci), a real Prometheus, PostgreSQL and Chromium (Debian's packages, apt) and a client nobody here wrote, the official MCP Python SDK
 # (scripts/test-python-requirements.txt, pip, in the virtual environment .test-python). Skips each install when it already matches its lock or requirements file.
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -20,7 +20,8 @@ else
 fi
 
 # Debian packages the tests drive for real: Prometheus and promtool (MetricsIT), headless Chromium and its driver
-# (DashboardBrowserIT, through Selenium).
+# (DashboardBrowserIT, through Selenium), the PostgreSQL server (the Postgres*IT tests start their own, as nobody, in a
+# temporary directory).
 # Installed with apt when missing and this runs as root; otherwise said, and those tests say it again when they run.
 apt_tool() { # package, the binary it brings
   if [ -x "$2" ]; then
@@ -39,6 +40,17 @@ apt_tool() { # package, the binary it brings
 apt_tool prometheus /usr/bin/promtool
 apt_tool chromium /usr/bin/chromium
 apt_tool chromium-driver /usr/bin/chromedriver  # Selenium's ChromeDriver for Debian's chromium (same version)
+pg_initdb="$(ls /usr/lib/postgresql/*/bin/initdb 2>/dev/null | sort -V | tail -n 1 || true)"
+if [ -z "$pg_initdb" ]; then
+  if [ "$(id -u)" = 0 ]; then
+    # the tests make their own servers: no cluster of the package's own, listening on 5432
+    mkdir -p /etc/postgresql-common/createcluster.d
+    echo "create_main_cluster = false" > /etc/postgresql-common/createcluster.d/mcp-health-tests.conf
+  fi
+  apt_tool postgresql /usr/lib/postgresql/any/bin/initdb
+else
+  echo "test postgresql: $pg_initdb is there"
+fi
 
 venv=.test-python
 requirements=scripts/test-python-requirements.txt

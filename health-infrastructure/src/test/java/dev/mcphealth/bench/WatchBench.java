@@ -24,12 +24,12 @@ import dev.mcphealth.domain.model.StatusSnapshot;
 import dev.mcphealth.domain.model.Thresholds;
 import dev.mcphealth.domain.model.TransportKind;
 import dev.mcphealth.infrastructure.config.Endpoint;
-import dev.mcphealth.infrastructure.persistence.SqliteAlertStore;
+import dev.mcphealth.infrastructure.persistence.JdbcAlertStore;
 import dev.mcphealth.infrastructure.persistence.SqliteDatabase;
-import dev.mcphealth.infrastructure.persistence.SqliteFailureStore;
-import dev.mcphealth.infrastructure.persistence.SqliteMetricStore;
-import dev.mcphealth.infrastructure.persistence.SqliteRetention;
-import dev.mcphealth.infrastructure.persistence.SqliteStatusStore;
+import dev.mcphealth.infrastructure.persistence.JdbcFailureStore;
+import dev.mcphealth.infrastructure.persistence.JdbcMetricStore;
+import dev.mcphealth.infrastructure.persistence.JdbcRetention;
+import dev.mcphealth.infrastructure.persistence.JdbcStatusStore;
 import dev.mcphealth.infrastructure.probe.McpProbe;
 import dev.mcphealth.infrastructure.scheduler.MonitorScheduler;
 import dev.mcphealth.testkit.EverythingServer;
@@ -357,8 +357,8 @@ public final class WatchBench {
         Clock clock = Clock.systemUTC();
         try (SqliteDatabase db = SqliteDatabase.open(file)) {
             MonitorEventPort events = e -> w.events.increment();
-            Monitoring m = new Monitoring(() -> servers, probe, new SqliteMetricStore(db),
-                    new SqliteFailureStore(db), new SqliteAlertStore(db), new SqliteStatusStore(db), events, clock,
+            Monitoring m = new Monitoring(() -> servers, probe, new JdbcMetricStore(db),
+                    new JdbcFailureStore(db), new JdbcAlertStore(db), new JdbcStatusStore(db), events, clock,
                     MonitoringSettings.defaults());
             RunScheduledProbeUseCase timed = c -> {
                 Instant now = clock.instant();
@@ -372,7 +372,7 @@ public final class WatchBench {
                 return r;
             };
             MonitorScheduler scheduler = new MonitorScheduler(m.schedule(), timed, flush, m.flusher(),
-                    Optional.of(new PruneHistoryService(new SqliteRetention(db), clock)),
+                    Optional.of(new PruneHistoryService(new JdbcRetention(db), clock)),
                     PruneHistoryUseCase.Command.DEFAULTS, r -> { });
             scheduler.start();
             try {

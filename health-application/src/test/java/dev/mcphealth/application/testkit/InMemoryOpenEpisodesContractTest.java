@@ -7,7 +7,7 @@ import dev.mcphealth.domain.model.Failure;
 import dev.mcphealth.domain.model.MonitoredServer;
 import java.time.Instant;
 
-/** {@link InMemoryOpenEpisodes} held to the contract {@code SqliteOpenEpisodes} keeps. */
+/** {@link InMemoryOpenEpisodes} held to the contract {@code JdbcOpenEpisodes} keeps. */
 class InMemoryOpenEpisodesContractTest extends OpenEpisodesContract {
     private final InMemoryOpenEpisodes open = new InMemoryOpenEpisodes();
 

@@ -9,5 +9,5 @@ import java.util.Optional;
  */
 @FunctionalInterface
 public interface CheckSessions {
-    CheckSession open(Path config, Optional<Path> database);
+    CheckSession open(Path config, Optional<String> database);
 }

@@ -1,18 +1,19 @@
 package dev.mcphealth.adapter.cli;
 
-import java.nio.file.Path;
 import java.util.Optional;
 import picocli.CommandLine.Option;
 
-/** {@code --db FILE}: the SQLite database, the same flag and default for every command. */
+/** {@code --db FILE|URL}: the database, the same flag and default for every command. */
 public final class DatabaseOption {
 
-    @Option(names = "--db", paramLabel = "FILE",
-            description = "SQLite database; default: $MCP_HEALTH_DB, else $XDG_STATE_HOME/mcp-health/health.db")
-    private Path file;
+    @Option(names = "--db", paramLabel = "FILE|URL",
+            description = "SQLite file, or PostgreSQL as postgresql://user@host:port/database (password from"
+                    + " $PGPASSWORD or ~/.pgpass; docs/storage.md); default: $MCP_HEALTH_DB, else"
+                    + " $XDG_STATE_HOME/mcp-health/health.db")
+    private String location;
 
-    /** The file given, or empty for the default the session resolves from the environment. */
-    public Optional<Path> file() {
-        return Optional.ofNullable(file);
+    /** The database given, or empty for the default the session resolves from the environment. */
+    public Optional<String> file() {
+        return Optional.ofNullable(location);
     }
 }

@@ -6,5 +6,5 @@ import java.util.Optional;
 /** Opens an existing database; a missing or unusable one is a {@link UsageProblem}. */
 @FunctionalInterface
 public interface StoreSessions {
-    StoreSession open(Optional<Path> database);
+    StoreSession open(Optional<String> database);
 }

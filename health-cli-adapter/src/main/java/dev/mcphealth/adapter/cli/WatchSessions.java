@@ -15,6 +15,6 @@ import java.util.function.Consumer;
  */
 @FunctionalInterface
 public interface WatchSessions {
-    WatchSession open(Path config, Optional<Path> database, Optional<Duration> interval, CheckDepth depth,
+    WatchSession open(Path config, Optional<String> database, Optional<Duration> interval, CheckDepth depth,
                       Optional<PrintWriter> jsonEvents, Consumer<MonitorEvent> listener);
 }

@@ -20,10 +20,10 @@ public final class ConfigModule {
         return new ConfigLoader(System::getenv).load(settings.configFile());
     }
 
-    /** The database file a run with a configuration uses. */
+    /** The database a run with a configuration uses. */
     @Provides
-    static DatabaseFile databaseFile(RunSettings settings) {
-        return new DatabaseFile(settings.databaseFile());
+    static dev.mcphealth.infrastructure.persistence.DatabaseTarget database(RunSettings settings) {
+        return settings.database();
     }
 
     /**

@@ -82,7 +82,8 @@ public final class McpHealth implements AutoCloseable {
     /** How to build one. */
     public static final class Builder {
         private final Path config;
-        private Optional<Path> database = Optional.empty();
+        private Optional<String> database = Optional.empty();
+        private Optional<dev.mcphealth.infrastructure.persistence.DatabaseTarget> target = Optional.empty();
         private Optional<Duration> interval = Optional.empty();
         private CheckDepth depth = CheckDepth.BASIC;
         private final List<EventSink> sinks = new ArrayList<>();
@@ -96,7 +97,23 @@ public final class McpHealth implements AutoCloseable {
 
         /** The SQLite file; default: $MCP_HEALTH_DB, else $XDG_STATE_HOME/mcp-health/health.db. */
         public Builder database(Path file) {
-            this.database = Optional.of(file);
+            return database(new dev.mcphealth.infrastructure.persistence.DatabaseTarget.SqliteFile(file));
+        }
+
+        /**
+         * The database: a SQLite file's path or a {@code postgresql://user@host:port/database} URL (its password, or
+         * {@code PGPASSWORD}, or the password file; docs/storage.md#postgresql).
+         */
+        public Builder database(String location) {
+            this.database = Optional.of(location);
+            this.target = Optional.empty();
+            return this;
+        }
+
+        /** The database, as {@link DatabaseLocation#target} resolved it. */
+        public Builder database(dev.mcphealth.infrastructure.persistence.DatabaseTarget target) {
+            this.target = Optional.of(target);
+            this.database = Optional.empty();
             return this;
         }
 
@@ -172,7 +189,13 @@ public final class McpHealth implements AutoCloseable {
             if (interval.isPresent()) {
                 settings = settings.withInterval(interval.get());
             }
-            Path db = DatabaseLocation.resolve(database, System.getenv(), System.getProperty("user.home"));
+            dev.mcphealth.infrastructure.persistence.DatabaseTarget db;
+            try {
+                db = target.isPresent() ? target.get()
+                        : DatabaseLocation.target(database, System.getenv(), System.getProperty("user.home"));
+            } catch (IllegalArgumentException e) {
+                throw new dev.mcphealth.application.port.out.StorageUnavailableException(e.getMessage(), e);
+            }
             MonitorComponent component = DaggerMonitorComponent.factory().create(new RunSettings(config, db,
                             asksClients, telemetry),
                     settings, List.copyOf(sinks));
@@ -188,11 +211,18 @@ public final class McpHealth implements AutoCloseable {
                     throw new ConfigException(config + ": the server name mcp-health is taken by the monitor's own"
                             + " row in status and history; give this server another name to watch it");
                 }
-                health.lock = MonitorLock.acquire(db);
+                if (db instanceof dev.mcphealth.infrastructure.persistence.DatabaseTarget.SqliteFile file) {
+                    health.lock = MonitorLock.acquire(file.file());
+                }
                 // OpenTelemetry export when OTEL_* asks for it, once this monitor is the database's (bad settings
                 // are found at open too)
                 health.telemetry = component.telemetry();
-                component.database().holdLock(health.lock); // the database releases it when closed
+                // the database releases its lock when closed
+                if (component.database() instanceof dev.mcphealth.infrastructure.persistence.SqliteDatabase sqlite) {
+                    sqlite.holdLock(health.lock);
+                } else if (component.database() instanceof dev.mcphealth.infrastructure.persistence.PostgresDatabase pg) {
+                    pg.holdMonitorLock();
+                }
                 health.databaseOpen = true;
                 component.failoverConfigs().save(failoverConfigs(c.servers()));
                 resume(component);
@@ -328,9 +358,9 @@ public final class McpHealth implements AutoCloseable {
         return component.database().damage();
     }
 
-    /** The database file, as shown to people. */
+    /** The database, as shown to people: the file's path, or the URL without its password. */
     public String database() {
-        return component.database().file().toString();
+        return component.database().name();
     }
 
     /**

@@ -24,7 +24,7 @@ import dev.mcphealth.infrastructure.events.EventFanout;
 import dev.mcphealth.infrastructure.events.EventSink;
 import dev.mcphealth.application.monitoring.MonitoringSettings;
 import dev.mcphealth.infrastructure.config.HealthConfig;
-import dev.mcphealth.infrastructure.persistence.SqliteDatabase;
+import dev.mcphealth.infrastructure.persistence.Database;
 import dev.mcphealth.infrastructure.probe.McpProbe;
 import dev.mcphealth.infrastructure.scheduler.MonitorScheduler;
 import dev.mcphealth.infrastructure.scheduler.OutboxScheduler;
@@ -48,7 +48,7 @@ public interface MonitorComponent {
     /** Every sink of this monitor, the caller's and health.alerts'; closed by whoever stops the monitor. */
     EventFanout events();
 
-    SqliteDatabase database();
+    Database database();
 
     McpProbe probe();
 

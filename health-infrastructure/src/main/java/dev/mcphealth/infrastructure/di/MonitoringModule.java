@@ -23,7 +23,7 @@ import dev.mcphealth.application.port.out.StatusStorePort;
 import dev.mcphealth.application.port.out.StorageUnavailableException;
 import dev.mcphealth.application.monitoring.Monitoring;
 import dev.mcphealth.application.monitoring.MonitoringSettings;
-import dev.mcphealth.infrastructure.persistence.SqliteDatabase;
+import dev.mcphealth.infrastructure.persistence.Database;
 import dev.mcphealth.infrastructure.scheduler.MonitorScheduler;
 import dagger.Module;
 import dagger.Provides;
@@ -118,14 +118,14 @@ public final class MonitoringModule {
      * learns they were written. A flush that fails at another step or for another reason meanwhile (the status board,
      * then the metrics; the lock, then a full disk) is the same episode and is not said again: the cause of the moment
      * is in the monitor's own status row ({@code storageProblem}), and what is still unwritten at the end is said then.
-     * Before each flush the database file is checked ({@link SqliteDatabase#reopenIfReplaced()}): made again when it
+     * Before each flush the database file is checked ({@link Database#reopenIfReplaced()}): made again when it
      * was deleted, the failover configuration is saved to it again, as at start, and the monitor writes again what it
      * holds open.
      */
     @Provides
     @Singleton
     static MonitorScheduler scheduler(Monitoring m, PruneHistoryUseCase prune, ServerCatalogPort catalog,
-                                      SqliteDatabase db, FailoverConfigStorePort failoverConfigs,
+                                      Database db, FailoverConfigStorePort failoverConfigs,
                                       RecordToolUsageUseCase toolUsage,
                                       dev.mcphealth.application.port.in.LearnUsageUseCase learning,
                                       dev.mcphealth.application.port.in.JudgeTrialsUseCase trials,

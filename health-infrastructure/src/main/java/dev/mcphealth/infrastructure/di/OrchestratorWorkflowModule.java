@@ -11,8 +11,8 @@ import dev.mcphealth.application.port.out.OrchestratorPort;
 import dev.mcphealth.application.orchestrator.OrchestratorHealthService;
 import dev.mcphealth.application.orchestrator.OrchestratorMaintenanceService;
 import dev.mcphealth.application.recovery.RecoveryService;
-import dev.mcphealth.infrastructure.persistence.SqliteDatabase;
-import dev.mcphealth.infrastructure.persistence.SqliteOrchestratorIntegrationLog;
+import dev.mcphealth.infrastructure.persistence.Database;
+import dev.mcphealth.infrastructure.persistence.JdbcOrchestratorIntegrationLog;
 import jakarta.inject.Singleton;
 import java.time.Clock;
 import java.util.Optional;
@@ -28,8 +28,8 @@ public final class OrchestratorWorkflowModule {
     }
 
     @Provides
-    static OrchestratorIntegrationLogPort integrationLog(SqliteDatabase db) {
-        return new SqliteOrchestratorIntegrationLog(db);
+    static OrchestratorIntegrationLogPort integrationLog(Database db) {
+        return new JdbcOrchestratorIntegrationLog(db);
     }
 
     @Provides

@@ -17,9 +17,9 @@ import dev.mcphealth.application.orchestrator.RunAsTaskService;
 import dev.mcphealth.infrastructure.config.HealthConfig;
 import dev.mcphealth.infrastructure.config.OrchestratorSettings;
 import dev.mcphealth.infrastructure.events.OrchestratorReturnWatch;
-import dev.mcphealth.infrastructure.persistence.SqliteDatabase;
-import dev.mcphealth.infrastructure.persistence.SqliteOutbox;
-import dev.mcphealth.infrastructure.persistence.SqliteTaskLinks;
+import dev.mcphealth.infrastructure.persistence.Database;
+import dev.mcphealth.infrastructure.persistence.JdbcOutbox;
+import dev.mcphealth.infrastructure.persistence.JdbcTaskLinks;
 import dev.mcphealth.infrastructure.scheduler.OutboxScheduler;
 import jakarta.inject.Singleton;
 import java.util.UUID;
@@ -41,8 +41,8 @@ public final class OutboxModule {
     }
 
     @Provides
-    static OutboxPort outbox(SqliteDatabase db) {
-        return new SqliteOutbox(db);
+    static OutboxPort outbox(Database db) {
+        return new JdbcOutbox(db);
     }
 
     @Provides
@@ -60,8 +60,8 @@ public final class OutboxModule {
 
     /** Rows stamped while a plan waited in the outbox get the task id it obtained (the scheduler runs it). */
     @Provides
-    static RelinkDeferredTasksUseCase relinkDeferredTasks(SqliteDatabase db) {
-        return new DeferredTaskLinkService(new SqliteTaskLinks(db));
+    static RelinkDeferredTasksUseCase relinkDeferredTasks(Database db) {
+        return new DeferredTaskLinkService(new JdbcTaskLinks(db));
     }
 
     /**

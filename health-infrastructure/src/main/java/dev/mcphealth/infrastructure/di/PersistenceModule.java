@@ -12,20 +12,21 @@ import dev.mcphealth.application.port.out.HealthHistoryPort;
 import dev.mcphealth.application.port.out.RetentionPort;
 import dev.mcphealth.application.port.out.StatusStorePort;
 import dev.mcphealth.application.port.out.MetricStorePort;
-import dev.mcphealth.infrastructure.persistence.SqliteAlertStore;
-import dev.mcphealth.infrastructure.persistence.SqliteBreakerLog;
-import dev.mcphealth.infrastructure.persistence.SqliteFailoverConfigStore;
-import dev.mcphealth.infrastructure.persistence.SqliteFailureHistory;
-import dev.mcphealth.infrastructure.persistence.SqliteDatabase;
-import dev.mcphealth.infrastructure.persistence.SqliteHistory;
-import dev.mcphealth.infrastructure.persistence.SqliteRetention;
-import dev.mcphealth.infrastructure.persistence.SqliteStatusStore;
-import dev.mcphealth.infrastructure.persistence.SqliteFailureStore;
-import dev.mcphealth.infrastructure.persistence.SqliteOpenEpisodes;
-import dev.mcphealth.infrastructure.persistence.SqliteMetricStore;
+import dev.mcphealth.infrastructure.persistence.JdbcAlertStore;
+import dev.mcphealth.infrastructure.persistence.JdbcBreakerLog;
+import dev.mcphealth.infrastructure.persistence.JdbcFailoverConfigStore;
+import dev.mcphealth.infrastructure.persistence.JdbcFailureHistory;
+import dev.mcphealth.infrastructure.persistence.Database;
+import dev.mcphealth.infrastructure.persistence.DatabaseTarget;
+import dev.mcphealth.infrastructure.persistence.JdbcHistory;
+import dev.mcphealth.infrastructure.persistence.JdbcRetention;
+import dev.mcphealth.infrastructure.persistence.JdbcStatusStore;
+import dev.mcphealth.infrastructure.persistence.JdbcFailureStore;
+import dev.mcphealth.infrastructure.persistence.JdbcOpenEpisodes;
+import dev.mcphealth.infrastructure.persistence.JdbcMetricStore;
 import jakarta.inject.Singleton;
 
-/** SQLite persistence: one database per run, opened and migrated on first use. */
+/** Persistence on SQLite or PostgreSQL: one database per run, opened and migrated on first use. */
 @Module
 public final class PersistenceModule {
     private PersistenceModule() {
@@ -33,77 +34,77 @@ public final class PersistenceModule {
 
     @Provides
     @Singleton
-    static SqliteDatabase database(DatabaseFile file) {
-        return SqliteDatabase.open(file.path());
+    static Database database(DatabaseTarget target) {
+        return target.open();
     }
 
     @Provides
-    static AlertStorePort alerts(SqliteDatabase db) {
-        return new SqliteAlertStore(db);
+    static AlertStorePort alerts(Database db) {
+        return new JdbcAlertStore(db);
     }
 
     @Provides
-    static StatusStorePort statuses(SqliteDatabase db) {
-        return new SqliteStatusStore(db);
+    static StatusStorePort statuses(Database db) {
+        return new JdbcStatusStore(db);
     }
 
     @Provides
-    static HealthHistoryPort history(SqliteDatabase db) {
-        return new SqliteHistory(db);
+    static HealthHistoryPort history(Database db) {
+        return new JdbcHistory(db);
     }
 
     @Provides
-    static RetentionPort retention(SqliteDatabase db) {
-        return new SqliteRetention(db);
+    static RetentionPort retention(Database db) {
+        return new JdbcRetention(db);
     }
 
     @Provides
-    static MetricStorePort metrics(SqliteDatabase db) {
-        return new SqliteMetricStore(db);
+    static MetricStorePort metrics(Database db) {
+        return new JdbcMetricStore(db);
     }
 
     @Provides
-    static OpenEpisodesPort openEpisodes(SqliteDatabase db) {
-        return new SqliteOpenEpisodes(db);
+    static OpenEpisodesPort openEpisodes(Database db) {
+        return new JdbcOpenEpisodes(db);
     }
 
     @Provides
-    static FailureStorePort failures(SqliteDatabase db) {
-        return new SqliteFailureStore(db);
+    static FailureStorePort failures(Database db) {
+        return new JdbcFailureStore(db);
     }
 
     @Provides
-    static FailureHistoryPort failureHistory(SqliteDatabase db) {
-        return new SqliteFailureHistory(db);
+    static FailureHistoryPort failureHistory(Database db) {
+        return new JdbcFailureHistory(db);
     }
 
     @Provides
-    static BreakerLogPort breakerLog(SqliteDatabase db) {
-        return new SqliteBreakerLog(db);
+    static BreakerLogPort breakerLog(Database db) {
+        return new JdbcBreakerLog(db);
     }
 
     @Provides
-    static dev.mcphealth.application.port.out.TrialStorePort trials(SqliteDatabase db) {
-        return new dev.mcphealth.infrastructure.persistence.SqliteTrialStore(db);
+    static dev.mcphealth.application.port.out.TrialStorePort trials(Database db) {
+        return new dev.mcphealth.infrastructure.persistence.JdbcTrialStore(db);
     }
 
     @Provides
-    static dev.mcphealth.application.port.out.ToolUsageStorePort toolUsage(SqliteDatabase db) {
-        return new dev.mcphealth.infrastructure.persistence.SqliteToolUsageStore(db);
+    static dev.mcphealth.application.port.out.ToolUsageStorePort toolUsage(Database db) {
+        return new dev.mcphealth.infrastructure.persistence.JdbcToolUsageStore(db);
     }
 
     @Provides
-    static dev.mcphealth.application.port.out.ProbeProfileStorePort probeProfiles(SqliteDatabase db) {
-        return new dev.mcphealth.infrastructure.persistence.SqliteProbeProfileStore(db);
+    static dev.mcphealth.application.port.out.ProbeProfileStorePort probeProfiles(Database db) {
+        return new dev.mcphealth.infrastructure.persistence.JdbcProbeProfileStore(db);
     }
 
     @Provides
-    static dev.mcphealth.application.port.out.UsageProfileStorePort usageProfiles(SqliteDatabase db) {
-        return new dev.mcphealth.infrastructure.persistence.SqliteUsageProfileStore(db);
+    static dev.mcphealth.application.port.out.UsageProfileStorePort usageProfiles(Database db) {
+        return new dev.mcphealth.infrastructure.persistence.JdbcUsageProfileStore(db);
     }
 
     @Provides
-    static FailoverConfigStorePort failoverConfigs(SqliteDatabase db) {
-        return new SqliteFailoverConfigStore(db);
+    static FailoverConfigStorePort failoverConfigs(Database db) {
+        return new JdbcFailoverConfigStore(db);
     }
 }

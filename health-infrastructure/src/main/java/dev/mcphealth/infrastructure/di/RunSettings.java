@@ -1,16 +1,28 @@
 package dev.mcphealth.infrastructure.di;
 
+import dev.mcphealth.infrastructure.persistence.DatabaseTarget;
 import java.nio.file.Path;
 import java.util.Objects;
 
 /**
- * What a composition root is told at start: the configuration file, the database file, and whether the watched
+ * What a composition root is told at start: the configuration file, the database (a SQLite file or
+ * a PostgreSQL database), and whether the watched
  * servers may ask the client behind a call something (sampling, elicitation: gateway mode).
  */
-public record RunSettings(Path configFile, Path databaseFile, boolean asksClients, boolean telemetry) {
+public record RunSettings(Path configFile, DatabaseTarget database, boolean asksClients, boolean telemetry) {
     public RunSettings {
         Objects.requireNonNull(configFile, "configFile");
-        Objects.requireNonNull(databaseFile, "databaseFile");
+        Objects.requireNonNull(database, "database");
+    }
+
+    /** A run whose servers may ask no client anything, the OTEL_* variables may have export. */
+    public RunSettings(Path configFile, DatabaseTarget database) {
+        this(configFile, database, false, true);
+    }
+
+    /** A run on the SQLite file {@code databaseFile}. */
+    public RunSettings(Path configFile, Path databaseFile, boolean asksClients, boolean telemetry) {
+        this(configFile, new DatabaseTarget.SqliteFile(databaseFile), asksClients, telemetry);
     }
 
     /** A run the OTEL_* variables may have export (docs/metrics.md#opentelemetry). */

@@ -1,6 +1,10 @@
 package dev.mcphealth.infrastructure.persistence;
 
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Timestamp;
 import java.time.Instant;
+import java.time.OffsetDateTime;
 import java.time.LocalDateTime;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
@@ -36,6 +40,30 @@ final class SqlTime {
      */
     static String bound(Instant instant) {
         return instant.getNano() / 1_000_000 == 0 ? SECONDS.format(instant) : FORMAT.format(instant);
+    }
+
+    /**
+     * The time in column {@code index} of the current row: SQLite's text in either spelling, PostgreSQL's
+     * {@code timestamptz}; null for NULL.
+     *
+     * @throws IllegalArgumentException when it is text that is not a timestamp
+     */
+    static Instant read(ResultSet rs, int index) throws SQLException {
+        Object value = rs.getObject(index);
+        if (value == null) {
+            return null;
+        }
+        if (value instanceof String text) {
+            return parse(text);
+        }
+        if (value instanceof Timestamp t) {
+            return t.toInstant();
+        }
+        if (value instanceof OffsetDateTime t) {
+            return t.toInstant();
+        }
+        throw new IllegalArgumentException("not a timestamp: a " + rs.getMetaData().getColumnTypeName(index)
+                + " value");
     }
 
     /** Reads either spelling (with or without a fraction of a second). */

@@ -32,7 +32,7 @@ import org.sqlite.SQLiteConfig;
  * database is opened again there (created and migrated when it is gone), and the stores, which take a connection per
  * transaction, write to the new file from then on.
  */
-public final class SqliteDatabase implements AutoCloseable {
+public final class SqliteDatabase implements Database {
     private static final String MIGRATIONS = "classpath:db/migration/sqlite";
     /** How long a statement waits for another process's lock before it fails ("database is locked"). */
     static final Duration BUSY_TIMEOUT = Duration.ofSeconds(5);
@@ -144,31 +144,18 @@ public final class SqliteDatabase implements AutoCloseable {
     }
 
     static String reason(Throwable e) {
-        Throwable sql = e;
-        for (Throwable t = e; t != null; t = t.getCause()) {
-            if (t instanceof SQLException) {
-                sql = t;
-            }
-        }
-        // never the exception's class: it would reach a client's message and a log line
-        String m = sql.getMessage() == null || sql.getMessage().isBlank() ? "a database error" : sql.getMessage();
-        // The driver's messages look like "[SQLITE_NOTADB] File opened that is not a database file (file is not a
-        // database)": the part in brackets at the end is SQLite's own short reason.
-        int open = m.lastIndexOf('(');
-        int close = m.lastIndexOf(')');
-        if (m.startsWith("[SQLITE_") && open > 0 && close > open) {
-            return m.substring(open + 1, close);
-        }
-        return m.lines().findFirst().orElse(m).trim();
+        return Database.reason(e);
     }
 
     /** The pool on the file written to now (a new one after {@link #reopenIfReplaced()}); for tests and tools. */
+    @Override
     public DataSource dataSource() {
         return pool;
     }
 
     /** A pooled connection to the file written to now. */
-    Connection connection() throws SQLException {
+    @Override
+    public Connection connection() throws SQLException {
         HikariDataSource p = pool;
         String why = lost;
         if (p == null || why != null) {
@@ -179,6 +166,16 @@ public final class SqliteDatabase implements AutoCloseable {
 
     public Path file() {
         return file;
+    }
+
+    @Override
+    public String name() {
+        return file.toString();
+    }
+
+    @Override
+    public Dialect dialect() {
+        return Dialect.SQLITE;
     }
 
     /**
@@ -212,6 +209,7 @@ public final class SqliteDatabase implements AutoCloseable {
      * @throws StorageUnavailableException when it changed and cannot be opened (or locked) again: from then on every
      *     write fails with that reason, until a later call opens it
      */
+    @Override
     public synchronized Optional<String> reopenIfReplaced() {
         if (closed) {
             return Optional.empty();
@@ -302,6 +300,7 @@ public final class SqliteDatabase implements AutoCloseable {
      * index once (measured on a 282 MB file: 0.3 s from the page cache, 3.3 s from the disk), so it is for the end of
      * a run, not for every flush.
      */
+    @Override
     public Optional<String> damage() {
         SQLiteConfig config = new SQLiteConfig();
         config.setReadOnly(true);

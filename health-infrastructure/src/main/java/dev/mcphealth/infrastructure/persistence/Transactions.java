@@ -21,10 +21,13 @@ final class Transactions {
         R run(Connection c) throws SQLException;
     }
 
-    private final SqliteDatabase db;
+    private final Database db;
+    /** How the database's SQL differs (how times are bound, the odd function). */
+    final Dialect dialect;
 
-    Transactions(SqliteDatabase db) {
+    Transactions(Database db) {
         this.db = db;
+        this.dialect = db.dialect();
     }
 
     /** One statement for every row, in one transaction; {@code what} reads "write metrics". */
@@ -88,8 +91,17 @@ final class Transactions {
      * ({@link UnreadableRow}) fails {@code what} with the row named.
      */
     <R> R connected(String what, Work<R> work) {
-        try (Connection c = db.connection()) {
-            return work.run(c);
+        try {
+            try {
+                return once(work);
+            } catch (SQLException e) {
+                if (!endedByTheServer(e)) {
+                    throw e;
+                }
+                // a pooled connection whose session the server ended (it restarted): the work did not happen, and
+                // the pool has dropped that connection; once more on a new one
+                return once(work);
+            }
         } catch (SQLException e) {
             throw unavailable(what, e);
         } catch (UnreadableRow e) {
@@ -97,12 +109,33 @@ final class Transactions {
         }
     }
 
+    private <R> R once(Work<R> work) throws SQLException {
+        try (Connection c = db.connection()) {
+            return work.run(c);
+        }
+    }
+
+    /**
+     * Whether PostgreSQL ended the session before the work could be done: shut down or restarted by its
+     * administrator, or in crash recovery (SQLSTATE 57P01, 57P02, 57P03). The statement that hears it never ran, so
+     * neither did the rest of its transaction. A broken connection (08xxx) is not this: a commit may have been done
+     * before the answer was lost, so it is not tried again.
+     */
+    static boolean endedByTheServer(SQLException e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof SQLException sql && sql.getSQLState() != null && sql.getSQLState().startsWith("57P0")) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     /** The one sentence for a failure of {@code what} ("read history from") on this file. */
     StorageUnavailableException unavailable(String what, Throwable e) {
-        return unavailable(what, SqliteDatabase.reason(e), e);
+        return unavailable(what, Database.reason(e), e);
     }
 
     StorageUnavailableException unavailable(String what, String reason, Throwable e) {
-        return new StorageUnavailableException("cannot " + what + " " + db.file() + ": " + reason, e);
+        return new StorageUnavailableException("cannot " + what + " " + db.name() + ": " + reason, e);
     }
 }

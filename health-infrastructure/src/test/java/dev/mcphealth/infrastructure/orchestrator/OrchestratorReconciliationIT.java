@@ -14,8 +14,8 @@ import dev.mcphealth.application.port.out.OutboxPort.Replied;
 import dev.mcphealth.application.orchestrator.OrchestratorOutboxService;
 import dev.mcphealth.domain.orchestrator.OrchestratorReply;
 import dev.mcphealth.infrastructure.di.McpHealth;
-import dev.mcphealth.infrastructure.persistence.SqliteOrchestratorIntegrationLog;
-import dev.mcphealth.infrastructure.persistence.SqliteOutbox;
+import dev.mcphealth.infrastructure.persistence.JdbcOrchestratorIntegrationLog;
+import dev.mcphealth.infrastructure.persistence.JdbcOutbox;
 import dev.mcphealth.testkit.OrchestratorDoubleProcess;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -80,7 +80,7 @@ class OrchestratorReconciliationIT {
     private Crashed crash(Path config, OrchestratorDoubleProcess orchestrator, boolean reached) {
         try (McpHealth first = McpHealth.builder(config).database(dir.resolve("health.db")).open()) {
             OrchestratorPort port = first.component().orchestrator().orElseThrow();
-            OutboxPort outbox = new SqliteOutbox(first.component().database());
+            OutboxPort outbox = new JdbcOutbox(first.component().database());
             OrchestratorReply planned = port.call(plan());
             String task = (String) assertInstanceOf(OrchestratorReply.Answered.class, planned).json().get("task_id");
             long p = outbox.record(Call.of("run-1", plan()), CRASHED,
@@ -129,7 +129,7 @@ class OrchestratorReconciliationIT {
             assertEquals(crashed.taskId(), state.callsTo("orchestrator_complete_task").get(0).arguments()
                     .get("task_id"));
 
-            OutboxPort outbox = new SqliteOutbox(again.component().database());
+            OutboxPort outbox = new JdbcOutbox(again.component().database());
             // the double has acted; reconciliation records its call, then notes the plan, then logs the pass
             String note = awaitNote(outbox, crashed.planEntry());
             assertTrue(note.startsWith("completed (" + crashed.taskId() + "): "), note);
@@ -144,7 +144,7 @@ class OrchestratorReconciliationIT {
 
             // the pass's row in the integration log comes after the notes of its tasks (a clean-clone run read it
             // between the two): waited for as the note is
-            OrchestratorIntegrationLogPort log = new SqliteOrchestratorIntegrationLog(again.component().database());
+            OrchestratorIntegrationLogPort log = new JdbcOrchestratorIntegrationLog(again.component().database());
             long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
             List<OrchestratorIntegrationLogPort.Entry> rows = List.of();
             while (System.nanoTime() < deadline) {
@@ -168,7 +168,7 @@ class OrchestratorReconciliationIT {
         Crashed crashed = crash(config, orchestrator, true);
 
         try (McpHealth again = McpHealth.builder(config).database(dir.resolve("health.db")).start()) {
-            OutboxPort outbox = new SqliteOutbox(again.component().database());
+            OutboxPort outbox = new JdbcOutbox(again.component().database());
             String note = awaitNote(outbox, crashed.planEntry());
             assertTrue(note.startsWith("not_open (" + crashed.taskId() + "): "), note);
 
@@ -186,7 +186,7 @@ class OrchestratorReconciliationIT {
         long p;
         String created;
         try (McpHealth first = McpHealth.builder(config).database(dir.resolve("health.db")).open()) {
-            OutboxPort outbox = new SqliteOutbox(first.component().database());
+            OutboxPort outbox = new JdbcOutbox(first.component().database());
             // the run's plan waited in the outbox; the delivery claimed it and sent it, then MCP Health crashed
             p = outbox.add(Call.of("run-1", plan()), CRASHED);
             outbox.add(Call.withTaskFrom("run-1", new OrchestratorRequest.ExecuteTask(Optional.empty()), p), CRASHED);
@@ -209,7 +209,7 @@ class OrchestratorReconciliationIT {
             String description = (String) state.task(created).orElseThrow().fields().get("description");
             assertTrue(description.startsWith(TITLE + " failed: 1 server down (reconciled by MCP Health: "),
                     description);
-            OutboxPort outbox = new SqliteOutbox(again.component().database());
+            OutboxPort outbox = new JdbcOutbox(again.component().database());
             String note = awaitNote(outbox, p);
             assertEquals(OutboxPort.State.UNCONFIRMED, outbox.entry(p).orElseThrow().state());
             assertEquals(List.of(OutboxPort.State.UNCONFIRMED, OutboxPort.State.SKIPPED, OutboxPort.State.SKIPPED,

@@ -20,7 +20,7 @@ import dev.mcphealth.domain.orchestrator.OrchestratorHealth;
 import dev.mcphealth.domain.orchestrator.OrchestratorReply;
 import dev.mcphealth.infrastructure.di.McpHealth;
 import dev.mcphealth.infrastructure.di.MonitorComponent;
-import dev.mcphealth.infrastructure.persistence.SqliteOrchestratorIntegrationLog;
+import dev.mcphealth.infrastructure.persistence.JdbcOrchestratorIntegrationLog;
 import dev.mcphealth.testkit.OrchestratorDoubleProcess;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -108,7 +108,7 @@ class OrchestratorWorkflowsIT {
                     "comprehensive"), orchestrator.state().callsTo("orchestrator_maintenance_coordinator").get(0)
                     .arguments());
 
-            OrchestratorIntegrationLogPort log = new SqliteOrchestratorIntegrationLog(c.database());
+            OrchestratorIntegrationLogPort log = new JdbcOrchestratorIntegrationLog(c.database());
             List<Entry> tests = log.recent(IntegrationType.RECOVERY_TESTING, 10);
             assertEquals(1, tests.size(), tests.toString());
             assertEquals(OrchestratorTool.RESTART_SERVER, tests.get(0).tool());

@@ -15,7 +15,7 @@ final class Sql {
     }
 
     /** The first column of the first row of {@code query}, as text. */
-    static String single(SqliteDatabase db, String query) throws SQLException {
+    static String single(Database db, String query) throws SQLException {
         try (Connection c = db.dataSource().getConnection(); Statement s = c.createStatement();
              ResultSet rs = s.executeQuery(query)) {
             assertTrue(rs.next(), query);
@@ -23,7 +23,7 @@ final class Sql {
         }
     }
 
-    static void execute(SqliteDatabase db, String statement) throws SQLException {
+    static void execute(Database db, String statement) throws SQLException {
         try (Connection c = db.dataSource().getConnection(); Statement s = c.createStatement()) {
             s.execute(statement);
         }

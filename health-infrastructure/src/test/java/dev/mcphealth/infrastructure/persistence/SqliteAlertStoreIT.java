@@ -13,7 +13,7 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
-/** The alert contract on a real SQLite file, read back through {@link SqliteHistory}; and what only SQL shows. */
+/** The alert contract on a real SQLite file, read back through {@link JdbcHistory}; and what only SQL shows. */
 class SqliteAlertStoreIT extends AlertStoreContract {
     @RegisterExtension
     final TempDatabase database = new TempDatabase();
@@ -21,12 +21,12 @@ class SqliteAlertStoreIT extends AlertStoreContract {
 
     @Override
     protected AlertStorePort store() {
-        return new SqliteAlertStore(database.db());
+        return new JdbcAlertStore(database.db());
     }
 
     @Override
     protected List<Alert> stored(ServerId server) {
-        return new SqliteHistory(database.db()).history(server, Instant.EPOCH, Instant.parse("2100-01-01T00:00:00Z"))
+        return new JdbcHistory(database.db()).history(server, Instant.EPOCH, Instant.parse("2100-01-01T00:00:00Z"))
                 .alerts();
     }
 

@@ -26,10 +26,10 @@ class SqliteBreakerLogIT {
 
     @Test
     void everyTransitionIsARowWithItsTimeToTheMillisecond() throws Exception {
-        new SqliteBreakerLog(database.db()).record(List.of(
+        new JdbcBreakerLog(database.db()).record(List.of(
                 new BreakerChanged(A, BreakerState.CLOSED, BreakerState.OPEN, "5 of 10 calls failed", T0),
                 new BreakerChanged(A, BreakerState.OPEN, BreakerState.HALF_OPEN, "open for 30 s", T0.plusSeconds(30))));
-        new SqliteBreakerLog(database.db()).record(List.of(
+        new JdbcBreakerLog(database.db()).record(List.of(
                 new BreakerChanged(A, BreakerState.HALF_OPEN, BreakerState.CLOSED, "3 trial calls answered",
                         T0.plusSeconds(31))));
 
@@ -41,7 +41,7 @@ class SqliteBreakerLogIT {
 
     @Test
     void nothingToRecordWritesNothing() throws Exception {
-        new SqliteBreakerLog(database.db()).record(List.of());
+        new JdbcBreakerLog(database.db()).record(List.of());
         assertEquals("0", Sql.single(database.db(), "SELECT COUNT(*) FROM circuit_breaker_transitions"));
     }
 
@@ -61,7 +61,7 @@ class SqliteBreakerLogIT {
         Sql.refuseInserts(database.db(), "circuit_breaker_transitions", "NEW.to_state = 'half_open'");
 
         StorageUnavailableException e = assertThrows(StorageUnavailableException.class,
-                () -> new SqliteBreakerLog(database.impatient()).record(List.of(
+                () -> new JdbcBreakerLog(database.impatient()).record(List.of(
                         new BreakerChanged(A, BreakerState.CLOSED, BreakerState.OPEN, "failing", T0),
                         new BreakerChanged(A, BreakerState.OPEN, BreakerState.HALF_OPEN, "trial", T0.plusSeconds(30)))));
 
@@ -73,7 +73,7 @@ class SqliteBreakerLogIT {
     void aDatabaseLockedByAnotherProcessIsUnavailable() throws Exception {
         try (AutoCloseable lock = Sql.lockExclusively(database.file())) {
             StorageUnavailableException e = assertThrows(StorageUnavailableException.class,
-                    () -> new SqliteBreakerLog(database.impatient()).record(List.of(
+                    () -> new JdbcBreakerLog(database.impatient()).record(List.of(
                             new BreakerChanged(A, BreakerState.CLOSED, BreakerState.OPEN, "failing", T0))));
             assertEquals("cannot write breaker transitions to " + database.file() + ": database is locked",
                     e.getMessage());

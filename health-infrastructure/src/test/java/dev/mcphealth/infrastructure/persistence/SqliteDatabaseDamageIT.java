@@ -36,7 +36,7 @@ class SqliteDatabaseDamageIT {
             rows.add(HealthMetric.of(SERVER, MetricType.AVAILABILITY, 1, HealthStatus.HEALTHY,
                     Map.of("n", Integer.toString(i)), AT.plusSeconds(i)));
         }
-        new SqliteMetricStore(db).append(rows);
+        new JdbcMetricStore(db).append(rows);
     }
 
     /** Overwrites {@code file} from byte {@code from} to its end with garbage, in place (same inode, same length). */

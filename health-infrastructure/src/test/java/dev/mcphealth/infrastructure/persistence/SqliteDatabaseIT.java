@@ -99,7 +99,7 @@ class SqliteDatabaseIT {
                     metrics.add(HealthMetric.of(server, type, 0.5, status, Map.of("probe", "ping"), AT));
                 }
             }
-            new SqliteMetricStore(db).append(metrics);
+            new JdbcMetricStore(db).append(metrics);
             List<Failure> failures = new ArrayList<>();
             for (FailureType type : FailureType.values()) {
                 failures.add(Failure.open(server, type, "health_check", "what went wrong", AT));
@@ -108,7 +108,7 @@ class SqliteDatabaseIT {
             failures.add(new Failure(server.type(), server.id(), FailureType.TIMEOUT, "health_check", "slow",
                     RecoveryAction.RESTART, Optional.of(Duration.ofSeconds(42)), AT.plusSeconds(1),
                     Optional.of("task_0123abcd")));
-            new SqliteFailureStore(db).record(failures);
+            new JdbcFailureStore(db).record(failures);
 
             assertEquals(Integer.toString(metrics.size()), single(db, "SELECT COUNT(*) FROM integration_health_metrics"
                     + " WHERE server_type = 'everything' AND server_instance = 'everything-1'"));

@@ -39,7 +39,7 @@ class SqliteDatabaseReopenIT {
     private static void write(SqliteDatabase db, int n) {
         HealthMetric m = HealthMetric.of(SERVER, MetricType.AVAILABILITY, 1, HealthStatus.HEALTHY,
                 Map.of("n", Integer.toString(n)), AT.plusSeconds(n));
-        new SqliteMetricStore(db).append(List.of(m));
+        new JdbcMetricStore(db).append(List.of(m));
     }
 
     /** What another process would read at the path: the {@code n} detail of every row. */

@@ -11,6 +11,6 @@ class SqliteFailoverConfigStoreContractIT extends FailoverConfigStoreContract {
 
     @Override
     protected FailoverConfigStorePort store() {
-        return new SqliteFailoverConfigStore(database.db());
+        return new JdbcFailoverConfigStore(database.db());
     }
 }

@@ -38,8 +38,8 @@ class SqliteFailoverConfigStoreIT {
     @TempDir
     Path dir;
 
-    private SqliteFailoverConfigStore store() {
-        return new SqliteFailoverConfigStore(database.db());
+    private JdbcFailoverConfigStore store() {
+        return new JdbcFailoverConfigStore(database.db());
     }
 
     private static FailoverConfig alternative(ServerType primary, ServerType fallback, int retries) {
@@ -169,7 +169,7 @@ class SqliteFailoverConfigStoreIT {
         AutoCloseable lock = Sql.lockExclusively(database.file());
         try {
             StorageUnavailableException e = assertThrows(StorageUnavailableException.class,
-                    () -> new SqliteFailoverConfigStore(database.impatient()).linkFailoverTask(FILES, "task_7"));
+                    () -> new JdbcFailoverConfigStore(database.impatient()).linkFailoverTask(FILES, "task_7"));
             assertEquals("cannot link a failover task in " + database.file() + ": database is locked",
                     e.getMessage());
         } finally {

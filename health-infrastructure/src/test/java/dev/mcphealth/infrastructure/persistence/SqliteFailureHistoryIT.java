@@ -17,19 +17,19 @@ import java.util.Optional;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
-/** The failure history contract on a real SQLite file written by SqliteFailureStore; and what only SQL shows. */
+/** The failure history contract on a real SQLite file written by JdbcFailureStore; and what only SQL shows. */
 class SqliteFailureHistoryIT extends FailureHistoryContract {
     @RegisterExtension
     final TempDatabase database = new TempDatabase();
 
     @Override
     protected FailureStorePort store() {
-        return new SqliteFailureStore(database.db());
+        return new JdbcFailureStore(database.db());
     }
 
     @Override
     protected FailureHistoryPort history() {
-        return new SqliteFailureHistory(database.db());
+        return new JdbcFailureHistory(database.db());
     }
 
     @Test

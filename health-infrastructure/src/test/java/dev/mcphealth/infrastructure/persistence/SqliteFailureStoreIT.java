@@ -20,7 +20,7 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
-/** The failure contract on a real SQLite file, read back through {@link SqliteHistory}; and what only SQL shows. */
+/** The failure contract on a real SQLite file, read back through {@link JdbcHistory}; and what only SQL shows. */
 class SqliteFailureStoreIT extends FailureStoreContract {
     @RegisterExtension
     final TempDatabase database = new TempDatabase();
@@ -28,12 +28,12 @@ class SqliteFailureStoreIT extends FailureStoreContract {
 
     @Override
     protected FailureStorePort store() {
-        return new SqliteFailureStore(database.db());
+        return new JdbcFailureStore(database.db());
     }
 
     @Override
     protected List<Failure> stored(ServerId server) {
-        return new SqliteHistory(database.db()).history(server, Instant.EPOCH, Instant.parse("2100-01-01T00:00:00Z"))
+        return new JdbcHistory(database.db()).history(server, Instant.EPOCH, Instant.parse("2100-01-01T00:00:00Z"))
                 .failures();
     }
 
@@ -69,12 +69,12 @@ class SqliteFailureStoreIT extends FailureStoreContract {
     private static final OrchestratorRequest PLAN = new OrchestratorRequest.PlanTask("t", "", Optional.empty(),
             "simple", "devops");
 
-    private long plan(SqliteOutbox outbox) {
+    private long plan(JdbcOutbox outbox) {
         return outbox.add(dev.mcphealth.application.port.out.OutboxPort.Call.of("run-1",
                 PLAN), T0);
     }
 
-    private void settle(SqliteOutbox outbox, long entry, dev.mcphealth.domain.orchestrator.OrchestratorReply reply) {
+    private void settle(JdbcOutbox outbox, long entry, dev.mcphealth.domain.orchestrator.OrchestratorReply reply) {
         assertTrue(outbox.claim(entry, PLAN));
         outbox.settle(entry, new dev.mcphealth.application.port.out.OutboxPort.Replied(reply, T0));
     }
@@ -86,7 +86,7 @@ class SqliteFailureStoreIT extends FailureStoreContract {
 
     @Test
     void aStandInIsStoredWhileItsPlanWaitsAndAsWhatItResolvesToOnceItDoesNot() throws Exception {
-        SqliteOutbox outbox = new SqliteOutbox(database.db());
+        JdbcOutbox outbox = new JdbcOutbox(database.db());
         long first = plan(outbox);
         Failure open = Failure.open(A, FailureType.TIMEOUT, "monitoring", "no answer within 10 s", T0);
         store().record(List.of(withTask(open, Optional.of("task_0e0e0e0e"))));
@@ -111,7 +111,7 @@ class SqliteFailureStoreIT extends FailureStoreContract {
 
     @Test
     void aNewFailureWithAResolvedStandInIsInsertedWithWhatItResolvesTo() throws Exception {
-        SqliteOutbox outbox = new SqliteOutbox(database.db());
+        JdbcOutbox outbox = new JdbcOutbox(database.db());
         long entry = plan(outbox);
         settle(outbox, entry, dev.mcphealth.infrastructure.orchestrator.AnswerReader.answered(OrchestratorTool.PLAN_TASK, Map.of("task_id",
                 "task_0a1b2c3d")));

@@ -37,7 +37,7 @@ class SqliteMetricStoreIT extends MetricStoreContract {
 
     @Override
     protected MetricStorePort store() {
-        return new SqliteMetricStore(database.db());
+        return new JdbcMetricStore(database.db());
     }
 
     @Override

@@ -13,29 +13,29 @@ import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
-/** {@link SqliteOpenEpisodes} over what the SQLite stores wrote, held to the contract its fake keeps. */
+/** {@link JdbcOpenEpisodes} over what the SQLite stores wrote, held to the contract its fake keeps. */
 class SqliteOpenEpisodesContractIT extends OpenEpisodesContract {
     @RegisterExtension
     final TempDatabase database = new TempDatabase();
 
     @Override
     protected OpenEpisodesPort port() {
-        return new SqliteOpenEpisodes(database.db());
+        return new JdbcOpenEpisodes(database.db());
     }
 
     @Override
     protected void recorded(Failure... failures) {
-        new SqliteFailureStore(database.db()).record(List.of(failures));
+        new JdbcFailureStore(database.db()).record(List.of(failures));
     }
 
     @Override
     protected void saved(Alert... alerts) {
-        new SqliteAlertStore(database.db()).save(List.of(alerts));
+        new JdbcAlertStore(database.db()).save(List.of(alerts));
     }
 
     @Override
     protected void probed(MonitoredServer server, Instant at) {
-        new SqliteMetricStore(database.db()).append(List.of(HealthMetric.of(server, MetricType.AVAILABILITY, 1.0,
+        new JdbcMetricStore(database.db()).append(List.of(HealthMetric.of(server, MetricType.AVAILABILITY, 1.0,
                 HealthStatus.HEALTHY, Map.of(), at)));
     }
 }

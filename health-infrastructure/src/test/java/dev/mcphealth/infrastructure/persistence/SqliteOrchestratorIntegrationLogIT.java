@@ -26,7 +26,7 @@ class SqliteOrchestratorIntegrationLogIT extends OrchestratorIntegrationLogContr
 
     @Override
     protected OrchestratorIntegrationLogPort log() {
-        return new SqliteOrchestratorIntegrationLog(database.db());
+        return new JdbcOrchestratorIntegrationLog(database.db());
     }
 
     @Test
@@ -48,7 +48,7 @@ class SqliteOrchestratorIntegrationLogIT extends OrchestratorIntegrationLogContr
     void theLatestOfOneTypeAreReadThroughTheirIndexWithoutASort() throws Exception {
         StringBuilder plan = new StringBuilder();
         try (Connection c = database.db().dataSource().getConnection(); Statement s = c.createStatement();
-             ResultSet rs = s.executeQuery("EXPLAIN QUERY PLAN " + SqliteOrchestratorIntegrationLog.RECENT
+             ResultSet rs = s.executeQuery("EXPLAIN QUERY PLAN " + JdbcOrchestratorIntegrationLog.RECENT
                      .replaceFirst("\\?", "'self_monitoring'").replaceFirst("\\?", "10"))) {
             while (rs.next()) {
                 plan.append(rs.getString("detail")).append(" / ");
@@ -75,7 +75,7 @@ class SqliteOrchestratorIntegrationLogIT extends OrchestratorIntegrationLogContr
     void aDatabaseLockedByAnotherProcessIsUnavailable() throws Exception {
         try (AutoCloseable lock = Sql.lockExclusively(database.file())) {
             StorageUnavailableException e = assertThrows(StorageUnavailableException.class,
-                    () -> new SqliteOrchestratorIntegrationLog(database.impatient()).record(entry(
+                    () -> new JdbcOrchestratorIntegrationLog(database.impatient()).record(entry(
                             IntegrationType.SELF_MONITORING, IntegrationStatus.ACTIVE, T0)));
             assertEquals("cannot write the orchestrator integration log to " + database.file()
                     + ": database is locked", e.getMessage());

@@ -45,7 +45,7 @@ class SqliteOutboxIT extends OutboxContract {
 
     @Override
     protected OutboxPort outbox() {
-        return new SqliteOutbox(database.db());
+        return new JdbcOutbox(database.db());
     }
 
     @Test
@@ -165,7 +165,7 @@ class SqliteOutboxIT extends OutboxContract {
     void aDatabaseLockedByAnotherProcessIsUnavailable() throws Exception {
         try (AutoCloseable lock = Sql.lockExclusively(database.file())) {
             StorageUnavailableException e = assertThrows(StorageUnavailableException.class,
-                    () -> new SqliteOutbox(database.impatient()).add(plan("r1"), T0));
+                    () -> new JdbcOutbox(database.impatient()).add(plan("r1"), T0));
             assertEquals("cannot write the orchestrator outbox to " + database.file() + ": database is locked",
                     e.getMessage());
         }
@@ -215,7 +215,7 @@ class SqliteOutboxIT extends OutboxContract {
         long plan;
         long update;
         try (SqliteDatabase db = SqliteDatabase.open(file)) {
-            OrchestratorOutboxService service = new OrchestratorOutboxService(orchestrator, new SqliteOutbox(db), clock);
+            OrchestratorOutboxService service = new OrchestratorOutboxService(orchestrator, new JdbcOutbox(db), clock);
             plan = service.enqueue(plan("r1"));
             update = service.enqueue(update("r1", plan));
             service.enqueue(Call.of("r2", new OrchestratorRequest.GetStatus(false)));
@@ -227,13 +227,13 @@ class SqliteOutboxIT extends OutboxContract {
             assertEquals(List.of(plan), first.settled().stream().map(x -> x.entry()).collect(Collectors.toList()));
             assertEquals(3, first.left());
             // the next delivery claims the update and the process dies while it is sent: its reply is never stored
-            assertTrue(new SqliteOutbox(db).claim(update, new OrchestratorRequest.UpdateTask(Optional.of(TASK),
+            assertTrue(new JdbcOutbox(db).claim(update, new OrchestratorRequest.UpdateTask(Optional.of(TASK),
                     "completed", Optional.empty())));
         }
 
         orchestrator.answering = Integer.MAX_VALUE;
         try (SqliteDatabase db = SqliteDatabase.open(file)) {
-            OutboxPort outbox = new SqliteOutbox(db);
+            OutboxPort outbox = new JdbcOutbox(db);
             Delivery afterRestart = new OrchestratorOutboxService(orchestrator, outbox, clock).deliverPending();
 
             assertEquals(List.of("orchestrator_plan_task:Recover:-", "orchestrator_get_status:-:-",
@@ -247,7 +247,7 @@ class SqliteOutboxIT extends OutboxContract {
 
         try (SqliteDatabase db = SqliteDatabase.open(file)) {
             assertEquals(Delivery.NOTHING,
-                    new OrchestratorOutboxService(orchestrator, new SqliteOutbox(db), clock).deliverPending());
+                    new OrchestratorOutboxService(orchestrator, new JdbcOutbox(db), clock).deliverPending());
             assertEquals(3, orchestrator.received.size());
         }
     }

@@ -62,7 +62,7 @@ class SqliteRetentionIT {
         long rawBefore = rows.stream().filter(m -> m.measuredAt().isBefore(RAW_BEFORE)).count();
 
         long started = System.nanoTime();
-        RetentionReport report = new SqliteRetention(database.db()).prune(ROLL_UP_BEFORE, RAW_BEFORE, ROLLUPS_BEFORE);
+        RetentionReport report = new JdbcRetention(database.db()).prune(ROLL_UP_BEFORE, RAW_BEFORE, ROLLUPS_BEFORE);
         Duration took = Duration.ofNanos(System.nanoTime() - started);
 
         // 00:00 on day 1 to 22:00 on day 10: 239 complete hours before 23:30, for 2 servers and 2 metrics
@@ -82,7 +82,7 @@ class SqliteRetentionIT {
 
         String tables = snapshotOfTables();
         assertEquals(new RetentionReport(0, 0, 0, 0, 0),
-                new SqliteRetention(database.db()).prune(ROLL_UP_BEFORE, RAW_BEFORE, ROLLUPS_BEFORE));
+                new JdbcRetention(database.db()).prune(ROLL_UP_BEFORE, RAW_BEFORE, ROLLUPS_BEFORE));
         assertEquals(tables, snapshotOfTables());
     }
 
@@ -101,7 +101,7 @@ class SqliteRetentionIT {
         append(rows);
 
         assertEquals(new RetentionReport(1, 0, 0, 0, 0),
-                new SqliteRetention(database.db()).prune(hour.plus(Duration.ofMinutes(90)), Instant.EPOCH, Instant.EPOCH));
+                new JdbcRetention(database.db()).prune(hour.plus(Duration.ofMinutes(90)), Instant.EPOCH, Instant.EPOCH));
 
         assertEquals("everything|a|response_time|2026-11-05 10:00:00.000|100|1.0|100.0|50.5|50.0|95.0|99.0|critical",
                 Sql.single(database.db(), "SELECT server_type || '|' || server_instance || '|' || metric_type || '|' || hour_start"
@@ -118,7 +118,7 @@ class SqliteRetentionIT {
                 + " VALUES ('someone-elses', 'availability', 1, '2026-11-01 00:00:00')");
 
         // 10:30: 09:00-10:00 is complete, 10:00-11:00 is not; raw rows up to 11:30 may go, but only rolled-up ones do
-        RetentionReport report = new SqliteRetention(database.db()).prune(nine.plusSeconds(5_400), nine.plusSeconds(9_000),
+        RetentionReport report = new JdbcRetention(database.db()).prune(nine.plusSeconds(5_400), nine.plusSeconds(9_000),
                 Instant.EPOCH);
 
         assertEquals(new RetentionReport(1, 1, 0, 0, 0), report);
@@ -133,7 +133,7 @@ class SqliteRetentionIT {
         append(rows);
         long rawBefore = rows.stream().filter(m -> m.measuredAt().isBefore(RAW_BEFORE)).count();
         AtomicBoolean pruning = new AtomicBoolean(true);
-        SqliteMetricStore monitor = new SqliteMetricStore(database.db());
+        JdbcMetricStore monitor = new JdbcMetricStore(database.db());
         CompletableFuture<Integer> writer = CompletableFuture.supplyAsync(() -> {
             int written = 0;
             while (pruning.get() || written == 0) {
@@ -150,7 +150,7 @@ class SqliteRetentionIT {
 
         RetentionReport report;
         try {
-            report = new SqliteRetention(database.db()).prune(ROLL_UP_BEFORE, RAW_BEFORE, ROLLUPS_BEFORE);
+            report = new JdbcRetention(database.db()).prune(ROLL_UP_BEFORE, RAW_BEFORE, ROLLUPS_BEFORE);
         } finally {
             pruning.set(false);
         }
@@ -166,12 +166,12 @@ class SqliteRetentionIT {
         List<HealthMetric> rows = tenDays();
         append(rows);
         long rawBefore = rows.stream().filter(m -> m.measuredAt().isBefore(RAW_BEFORE)).count();
-        SqliteRetention retention = new SqliteRetention(database.db());
+        JdbcRetention retention = new JdbcRetention(database.db());
 
         AutoCloseable lock = Sql.lockExclusively(database.db().file());
         try {
             StorageUnavailableException e = assertThrows(StorageUnavailableException.class,
-                    () -> new SqliteRetention(database.impatient()).prune(ROLL_UP_BEFORE, RAW_BEFORE, ROLLUPS_BEFORE));
+                    () -> new JdbcRetention(database.impatient()).prune(ROLL_UP_BEFORE, RAW_BEFORE, ROLLUPS_BEFORE));
             assertEquals("cannot prune history in " + database.db().file() + ": database is locked", e.getMessage());
         } finally {
             lock.close();
@@ -185,7 +185,7 @@ class SqliteRetentionIT {
 
     @Test
     void settledOutboxEntriesGoWithTheRawRowsButWaitingOnesNeverDo() throws Exception {
-        OutboxPort outbox = new SqliteOutbox(database.db());
+        OutboxPort outbox = new JdbcOutbox(database.db());
         Instant old = RAW_BEFORE.minus(Duration.ofDays(3));
         Instant ancient = START.minus(Duration.ofDays(300));
         Instant recent = RAW_BEFORE.plus(Duration.ofDays(1));
@@ -213,7 +213,7 @@ class SqliteRetentionIT {
         long planOfRecent = sent(outbox, plan("plan-of-recent"), old, planned, old);
         sent(outbox, update("plan-of-recent", planOfRecent), old, planned, recent);
 
-        RetentionReport report = new SqliteRetention(database.db()).prune(ROLL_UP_BEFORE, RAW_BEFORE, ROLLUPS_BEFORE);
+        RetentionReport report = new JdbcRetention(database.db()).prune(ROLL_UP_BEFORE, RAW_BEFORE, ROLLUPS_BEFORE);
 
         assertEquals(new RetentionReport(0, 0, 0, 8, 0), report);
         assertEquals("at-cut-off answered;recent answered;pending-ancient pending;sending-ancient sending;"
@@ -225,7 +225,7 @@ class SqliteRetentionIT {
         assertEquals(3, outbox.countUnsettled());
         assertEquals("0", Sql.single(database.db(), "SELECT COUNT(*) FROM pragma_foreign_key_check"));
         assertEquals(new RetentionReport(0, 0, 0, 0, 0),
-                new SqliteRetention(database.db()).prune(ROLL_UP_BEFORE, RAW_BEFORE, ROLLUPS_BEFORE));
+                new JdbcRetention(database.db()).prune(ROLL_UP_BEFORE, RAW_BEFORE, ROLLUPS_BEFORE));
     }
 
     @Test
@@ -238,9 +238,9 @@ class SqliteRetentionIT {
                 + " THEN 'orchestrator_plan_task' ELSE 'orchestrator_update_task' END, '{}',"
                 + " CASE WHEN i > 3000 THEN i - 3000 END, '2026-11-01 00:00:00.000', 'refused', 1,"
                 + " '2026-11-01 00:00:01.000', 'no' FROM n");
-        assertTrue(6_000 > SqliteRetention.DELETE_CHUNK);
+        assertTrue(6_000 > JdbcRetention.DELETE_CHUNK);
 
-        RetentionReport report = new SqliteRetention(database.db()).prune(ROLL_UP_BEFORE, RAW_BEFORE, ROLLUPS_BEFORE);
+        RetentionReport report = new JdbcRetention(database.db()).prune(ROLL_UP_BEFORE, RAW_BEFORE, ROLLUPS_BEFORE);
 
         assertEquals(new RetentionReport(0, 0, 0, 6_000, 0), report);
         assertEquals("0", Sql.single(database.db(), "SELECT COUNT(*) FROM orchestrator_outbox"));
@@ -248,7 +248,7 @@ class SqliteRetentionIT {
 
     @Test
     void integrationLogRowsValidatedBeforeTheCutOffGo() throws Exception {
-        OrchestratorIntegrationLogPort log = new SqliteOrchestratorIntegrationLog(database.db());
+        OrchestratorIntegrationLogPort log = new JdbcOrchestratorIntegrationLog(database.db());
         Instant old = RAW_BEFORE.minus(Duration.ofDays(2));
         Instant recent = RAW_BEFORE.plus(Duration.ofHours(1));
         log.record(validation(IntegrationType.SELF_MONITORING, old));
@@ -260,7 +260,7 @@ class SqliteRetentionIT {
         Sql.execute(database.db(), "INSERT INTO orchestrator_health_integration (orchestrator_tool, created_at)"
                 + " VALUES ('orchestrator_health_check', '2026-01-01 00:00:00')");
 
-        RetentionReport report = new SqliteRetention(database.db()).prune(ROLL_UP_BEFORE, RAW_BEFORE, ROLLUPS_BEFORE);
+        RetentionReport report = new JdbcRetention(database.db()).prune(ROLL_UP_BEFORE, RAW_BEFORE, ROLLUPS_BEFORE);
 
         assertEquals(new RetentionReport(0, 0, 0, 0, 3), report);
         assertEquals("-|2026-11-04 00:00:00.000|2026-11-04 01:00:00.000",
@@ -273,11 +273,11 @@ class SqliteRetentionIT {
 
     @Test
     void theOrchestratorsHistoryIsFoundForDeletionThroughIndexes() throws Exception {
-        String outbox = queryPlan(SqliteRetention.DELETE_SETTLED_OUTBOX);
+        String outbox = queryPlan(JdbcRetention.DELETE_SETTLED_OUTBOX);
         assertTrue(outbox.contains("idx_outbox_settled"), outbox);
         assertTrue(outbox.contains("idx_outbox_unsettled"), outbox);
         assertFalse(outbox.matches(".*SCAN orchestrator_outbox( /|$).*"), outbox);
-        String integration = queryPlan(SqliteRetention.DELETE_INTEGRATION);
+        String integration = queryPlan(JdbcRetention.DELETE_INTEGRATION);
         assertTrue(integration.contains("idx_integration_time"), integration);
         assertFalse(integration.matches(".*SCAN orchestrator_health_integration( /|$).*"), integration);
     }
@@ -346,7 +346,7 @@ class SqliteRetentionIT {
     }
 
     private void append(List<HealthMetric> rows) {
-        SqliteMetricStore store = new SqliteMetricStore(database.db());
+        JdbcMetricStore store = new JdbcMetricStore(database.db());
         for (int i = 0; i < rows.size(); i += 5_000) {
             store.append(rows.subList(i, Math.min(rows.size(), i + 5_000)));
         }

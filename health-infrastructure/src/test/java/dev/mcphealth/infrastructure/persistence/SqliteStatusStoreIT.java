@@ -10,7 +10,7 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
-/** The status contract on a real SQLite file, read back through {@link SqliteHistory#statuses()}; and the columns. */
+/** The status contract on a real SQLite file, read back through {@link JdbcHistory#statuses()}; and the columns. */
 class SqliteStatusStoreIT extends StatusStoreContract {
     @RegisterExtension
     final TempDatabase database = new TempDatabase();
@@ -18,12 +18,12 @@ class SqliteStatusStoreIT extends StatusStoreContract {
 
     @Override
     protected StatusStorePort store() {
-        return new SqliteStatusStore(database.db());
+        return new JdbcStatusStore(database.db());
     }
 
     @Override
     protected List<StatusSnapshot> statuses() {
-        return new SqliteHistory(database.db()).statuses();
+        return new JdbcHistory(database.db()).statuses();
     }
 
     @Test

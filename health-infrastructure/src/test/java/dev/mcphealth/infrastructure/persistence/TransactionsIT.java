@@ -123,7 +123,7 @@ class TransactionsIT {
                         Map.of("probe", "ping", "n", Integer.toString(i)), AT.plusSeconds(i)));
             }
             StorageUnavailableException e = assertThrows(StorageUnavailableException.class,
-                    () -> new SqliteMetricStore(db).append(rows));
+                    () -> new JdbcMetricStore(db).append(rows));
             assertEquals("cannot write metrics to " + db.file() + ": database or disk is full", e.getMessage());
             assertEquals("0", Sql.single(db, "SELECT count(*) FROM integration_health_metrics"),
                     "nothing of the failed batch stays");

@@ -7,7 +7,7 @@ import dev.mcphealth.application.port.out.UsageProfileStorePort.StoredProfile;
 import dev.mcphealth.domain.learning.UsageProfile;
 import dev.mcphealth.domain.model.ServerType;
 import dev.mcphealth.infrastructure.persistence.SqliteDatabase;
-import dev.mcphealth.infrastructure.persistence.SqliteUsageProfileStore;
+import dev.mcphealth.infrastructure.persistence.JdbcUsageProfileStore;
 import io.modelcontextprotocol.client.McpClient;
 import io.modelcontextprotocol.client.McpSyncClient;
 import io.modelcontextprotocol.client.transport.ServerParameters;
@@ -46,7 +46,7 @@ class ProbeHoursIT {
                     UsageProfile.Minute.idle());
         }
         try (SqliteDatabase database = SqliteDatabase.open(db)) {
-            new SqliteUsageProfileStore(database).saveProfiles(List.of(new StoredProfile(ServerType.of("kv"), "", now,
+            new JdbcUsageProfileStore(database).saveProfiles(List.of(new StoredProfile(ServerType.of("kv"), "", now,
                     idle.cells())));
         }
         return db;

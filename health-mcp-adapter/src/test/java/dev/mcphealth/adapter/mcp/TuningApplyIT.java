@@ -113,7 +113,7 @@ class TuningApplyIT {
             try (dev.mcphealth.infrastructure.persistence.SqliteDatabase db = dev.mcphealth.infrastructure.persistence
                     .SqliteDatabase.open(dir.resolve("health.db"))) {
                 List<dev.mcphealth.domain.tuning.TrialRecord> stored = new dev.mcphealth.infrastructure.persistence
-                        .SqliteTrialStore(db).since(java.time.Instant.EPOCH);
+                        .JdbcTrialStore(db).since(java.time.Instant.EPOCH);
                 assertTrue(stored.stream().anyMatch(t -> t.status().equals("kept")
                         && t.trial().setting().code().equals("probe_interval_s")), "stored: " + stored);
             }

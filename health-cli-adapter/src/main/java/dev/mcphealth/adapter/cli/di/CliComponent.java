@@ -10,7 +10,7 @@ import dev.mcphealth.infrastructure.di.PersistenceModule;
 import dev.mcphealth.infrastructure.di.ProbeModule;
 import dev.mcphealth.infrastructure.di.RunSettings;
 import dev.mcphealth.infrastructure.di.UseCaseModule;
-import dev.mcphealth.infrastructure.persistence.SqliteDatabase;
+import dev.mcphealth.infrastructure.persistence.Database;
 import dev.mcphealth.infrastructure.probe.McpProbe;
 import jakarta.inject.Singleton;
 import java.util.concurrent.ExecutorService;
@@ -22,7 +22,7 @@ import java.util.concurrent.ExecutorService;
 interface CliComponent {
     HealthConfig config();
 
-    SqliteDatabase database();
+    Database database();
 
     McpProbe probe();
 

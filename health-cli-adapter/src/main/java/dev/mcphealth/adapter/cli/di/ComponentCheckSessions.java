@@ -7,6 +7,7 @@ import dev.mcphealth.application.port.in.CheckHealthUseCase;
 import dev.mcphealth.application.port.out.StorageUnavailableException;
 import dev.mcphealth.infrastructure.config.ConfigException;
 import dev.mcphealth.infrastructure.di.DatabaseLocation;
+import dev.mcphealth.infrastructure.persistence.DatabaseTarget;
 import dev.mcphealth.infrastructure.di.RunSettings;
 import java.nio.file.Path;
 import java.util.Map;
@@ -26,8 +27,13 @@ final class ComponentCheckSessions implements CheckSessions {
     }
 
     @Override
-    public CheckSession open(Path config, Optional<Path> database) {
-        Path db = DatabaseLocation.resolve(database, env, userHome);
+    public CheckSession open(Path config, Optional<String> database) {
+        DatabaseTarget db;
+        try {
+            db = DatabaseLocation.target(database, env, userHome);
+        } catch (IllegalArgumentException e) {
+            throw new UsageProblem(e.getMessage(), e);
+        }
         CliComponent component = DaggerCliComponent.factory().create(new RunSettings(config, db));
         try {
             component.config();
@@ -43,7 +49,7 @@ final class ComponentCheckSessions implements CheckSessions {
 
             @Override
             public String database() {
-                return component.database().file().toString();
+                return component.database().name();
             }
 
             @Override

@@ -9,8 +9,8 @@ import dev.mcphealth.application.port.in.ReadHistoryUseCase;
 import dev.mcphealth.application.port.in.ReadStatusUseCase;
 import dev.mcphealth.application.port.in.ReportUsageUseCase;
 import dev.mcphealth.application.port.out.StorageUnavailableException;
-import dev.mcphealth.infrastructure.di.DatabaseFile;
 import dev.mcphealth.infrastructure.di.DatabaseLocation;
+import dev.mcphealth.infrastructure.persistence.DatabaseTarget;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
@@ -27,13 +27,22 @@ final class ComponentStoreSessions implements StoreSessions {
     }
 
     @Override
-    public StoreSession open(Optional<Path> database) {
-        Path db = DatabaseLocation.resolve(database, env, userHome).toAbsolutePath().normalize();
-        if (!Files.exists(db)) {
-            throw new UsageProblem("no database at " + db + ": run 'mcp-health watch' (or check) first, or pass --db",
-                    null);
+    public StoreSession open(Optional<String> database) {
+        DatabaseTarget db;
+        try {
+            db = DatabaseLocation.target(database, env, userHome);
+        } catch (IllegalArgumentException e) {
+            throw new UsageProblem(e.getMessage(), e);
         }
-        StoreComponent component = DaggerStoreComponent.factory().create(new DatabaseFile(db));
+        if (db instanceof DatabaseTarget.SqliteFile f) {
+            Path file = f.file().toAbsolutePath().normalize();
+            if (!Files.exists(file)) {
+                throw new UsageProblem("no database at " + file + ": run 'mcp-health watch' (or check) first, or pass"
+                        + " --db", null);
+            }
+            db = new DatabaseTarget.SqliteFile(file);
+        }
+        StoreComponent component = DaggerStoreComponent.factory().create(db);
         try {
             component.database();
         } catch (StorageUnavailableException e) {
@@ -67,7 +76,7 @@ final class ComponentStoreSessions implements StoreSessions {
 
             @Override
             public String database() {
-                return db.toString();
+                return component.database().name();
             }
 
             @Override

@@ -18,6 +18,7 @@ import dev.mcphealth.domain.model.CheckDepth;
 import dev.mcphealth.domain.model.MonitorEvent;
 import dev.mcphealth.infrastructure.config.ConfigException;
 import dev.mcphealth.infrastructure.di.DatabaseLocation;
+import dev.mcphealth.infrastructure.persistence.DatabaseTarget;
 import dev.mcphealth.infrastructure.di.McpHealth;
 import dev.mcphealth.infrastructure.events.JsonLinesEventSink;
 import java.io.PrintWriter;
@@ -46,12 +47,18 @@ final class ComponentWatchSessions implements WatchSessions {
     }
 
     @Override
-    public WatchSession open(Path config, Optional<Path> database, Optional<Duration> interval, CheckDepth depth,
+    public WatchSession open(Path config, Optional<String> database, Optional<Duration> interval, CheckDepth depth,
                              Optional<PrintWriter> jsonEvents, Consumer<MonitorEvent> listener) {
+        DatabaseTarget target;
+        try {
+            target = DatabaseLocation.target(database, env, userHome);
+        } catch (IllegalArgumentException e) {
+            throw new UsageProblem(e.getMessage(), e);
+        }
         CompletableFuture<String> lost = new CompletableFuture<>();
         AtomicBoolean heard = new AtomicBoolean();
         McpHealth.Builder builder = McpHealth.builder(config)
-                .database(DatabaseLocation.resolve(database, env, userHome)).depth(depth)
+                .database(target).depth(depth)
                 .onStoreLost(reason -> {
                     lost.complete(reason);
                     if (!heard.get()) {

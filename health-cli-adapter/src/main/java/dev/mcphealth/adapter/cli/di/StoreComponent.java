@@ -8,10 +8,10 @@ import dev.mcphealth.application.port.in.ReadHistoryUseCase;
 import dev.mcphealth.application.port.in.ReadStatusUseCase;
 import dev.mcphealth.application.port.in.ReportUsageUseCase;
 import dev.mcphealth.infrastructure.di.ClockModule;
-import dev.mcphealth.infrastructure.di.DatabaseFile;
+import dev.mcphealth.infrastructure.persistence.DatabaseTarget;
 import dev.mcphealth.infrastructure.di.HistoryModule;
 import dev.mcphealth.infrastructure.di.PersistenceModule;
-import dev.mcphealth.infrastructure.persistence.SqliteDatabase;
+import dev.mcphealth.infrastructure.persistence.Database;
 import jakarta.inject.Singleton;
 
 /**
@@ -21,7 +21,7 @@ import jakarta.inject.Singleton;
 @Singleton
 @Component(modules = {ClockModule.class, PersistenceModule.class, HistoryModule.class})
 interface StoreComponent {
-    SqliteDatabase database();
+    Database database();
 
     ReadStatusUseCase status();
 
@@ -35,6 +35,6 @@ interface StoreComponent {
 
     @Component.Factory
     interface Factory {
-        StoreComponent create(@BindsInstance DatabaseFile file);
+        StoreComponent create(@BindsInstance DatabaseTarget database);
     }
 }

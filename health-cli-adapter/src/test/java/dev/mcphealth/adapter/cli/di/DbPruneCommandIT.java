@@ -12,8 +12,8 @@ import dev.mcphealth.application.port.out.OutboxPort;
 import dev.mcphealth.application.port.out.OutboxPort.Call;
 import dev.mcphealth.domain.orchestrator.OrchestratorReply;
 import dev.mcphealth.infrastructure.persistence.SqliteDatabase;
-import dev.mcphealth.infrastructure.persistence.SqliteOrchestratorIntegrationLog;
-import dev.mcphealth.infrastructure.persistence.SqliteOutbox;
+import dev.mcphealth.infrastructure.persistence.JdbcOrchestratorIntegrationLog;
+import dev.mcphealth.infrastructure.persistence.JdbcOutbox;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -40,12 +40,12 @@ class DbPruneCommandIT {
         Path db = dir.resolve("health.db");
         Instant now = Instant.now().truncatedTo(ChronoUnit.MILLIS);
         try (SqliteDatabase database = SqliteDatabase.open(db)) {
-            OutboxPort outbox = new SqliteOutbox(database);
+            OutboxPort outbox = new JdbcOutbox(database);
             sent(outbox, "answered", now.minus(Duration.ofDays(10)));
             sent(outbox, "refused", now.minus(Duration.ofDays(10)));
             sent(outbox, "recent", now.minus(Duration.ofDays(2)));
             outbox.add(plan("waiting"), now.minus(Duration.ofDays(100)));
-            OrchestratorIntegrationLogPort log = new SqliteOrchestratorIntegrationLog(database);
+            OrchestratorIntegrationLogPort log = new JdbcOrchestratorIntegrationLog(database);
             for (Instant at : List.of(now.minus(Duration.ofDays(10)), now.minus(Duration.ofDays(2)))) {
                 log.record(new OrchestratorIntegrationLogPort.Entry(IntegrationType.SELF_MONITORING,
                         OrchestratorTool.HEALTH_CHECK, IntegrationStatus.ACTIVE, at, Map.of("verdict", "healthy")));

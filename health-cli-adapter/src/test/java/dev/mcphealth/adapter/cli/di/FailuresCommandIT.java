@@ -10,7 +10,7 @@ import dev.mcphealth.domain.model.FailureType;
 import dev.mcphealth.domain.model.MonitoredServer;
 import dev.mcphealth.domain.model.RecoveryAction;
 import dev.mcphealth.infrastructure.persistence.SqliteDatabase;
-import dev.mcphealth.infrastructure.persistence.SqliteFailureStore;
+import dev.mcphealth.infrastructure.persistence.JdbcFailureStore;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -39,7 +39,7 @@ class FailuresCommandIT {
         Path db = dir.resolve("health.db");
         Instant now = Instant.now().truncatedTo(ChronoUnit.MILLIS);
         try (SqliteDatabase database = SqliteDatabase.open(db)) {
-            new SqliteFailureStore(database).record(List.of(
+            new JdbcFailureStore(database).record(List.of(
                     Failure.open(A, FailureType.CONNECTION_ERROR, "monitoring", LONG, now.minus(Duration.ofHours(2))),
                     new Failure(B.type(), B.id(), FailureType.TIMEOUT, "monitoring", "no answer within 10 s",
                             RecoveryAction.RESTART, Optional.of(Duration.ofSeconds(42)),

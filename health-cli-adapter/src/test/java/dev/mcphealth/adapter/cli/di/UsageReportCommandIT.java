@@ -15,9 +15,9 @@ import dev.mcphealth.domain.model.UsageBand;
 import dev.mcphealth.domain.model.UsageFigure;
 import dev.mcphealth.domain.routing.ToolUsage;
 import dev.mcphealth.infrastructure.persistence.SqliteDatabase;
-import dev.mcphealth.infrastructure.persistence.SqliteStatusStore;
-import dev.mcphealth.infrastructure.persistence.SqliteToolUsageStore;
-import dev.mcphealth.infrastructure.persistence.SqliteUsageProfileStore;
+import dev.mcphealth.infrastructure.persistence.JdbcStatusStore;
+import dev.mcphealth.infrastructure.persistence.JdbcToolUsageStore;
+import dev.mcphealth.infrastructure.persistence.JdbcUsageProfileStore;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -87,8 +87,8 @@ class UsageReportCommandIT {
                     OptionalDouble.of(mean * 3)));
         }
         try (SqliteDatabase database = SqliteDatabase.open(db)) {
-            new SqliteToolUsageStore(database).save(rows);
-            SqliteUsageProfileStore profiles = new SqliteUsageProfileStore(database);
+            new JdbcToolUsageStore(database).save(rows);
+            JdbcUsageProfileStore profiles = new JdbcUsageProfileStore(database);
             profiles.saveProfiles(List.of(new StoredProfile(SEARCH, "", now, profile.cells()),
                     new StoredProfile(SEARCH, "find", now, profile.cells())));
             profiles.saveAnomalies(List.of(new AnomalyEpisode(new AnomalyRaised(SEARCH, Optional.of("find"),
@@ -103,7 +103,7 @@ class UsageReportCommandIT {
             statuses.add(new StatusSnapshot(ServerId.of("search-3"), SEARCH, Optional.empty(), Optional.empty(),
                     List.of(), 0, 0, Uptime.NONE, 0.999, Optional.empty(), Optional.empty(), now,
                     Map.of("standby", "cold")));
-            new SqliteStatusStore(database).save(statuses);
+            new JdbcStatusStore(database).save(statuses);
             // a pool used on weekdays 09:00-16:59 only, a week learned: its other hours are idle
             UsageProfile docs = new UsageProfile();
             for (int i = 0; i < 7 * 1440; i++) {
@@ -133,10 +133,10 @@ class UsageReportCommandIT {
                 probes.observe(t, java.time.ZoneOffset.UTC, new UsageProfile.Minute(6, 0, OptionalDouble.of(ms),
                         OptionalDouble.of(ms * (1 + (i % 3) * 0.05))));
             }
-            new dev.mcphealth.infrastructure.persistence.SqliteProbeProfileStore(database).save(List.of(
+            new dev.mcphealth.infrastructure.persistence.JdbcProbeProfileStore(database).save(List.of(
                     new dev.mcphealth.application.port.out.ProbeProfileStorePort.StoredProbeProfile(
                             ServerId.of("search-1"), now, probes.cells())));
-            new dev.mcphealth.infrastructure.persistence.SqliteFailoverConfigStore(database).save(List.of(
+            new dev.mcphealth.infrastructure.persistence.JdbcFailoverConfigStore(database).save(List.of(
                     withInterval(SEARCH, 10), withInterval(DOCS, 20)));
         }
         return db;
@@ -228,7 +228,7 @@ class UsageReportCommandIT {
                 new dev.mcphealth.domain.tuning.TuningAdvice.Value.Time(Duration.ofMillis(800)),
                 now.minus(Duration.ofHours(1)), w, before);
         try (SqliteDatabase database = SqliteDatabase.open(db)) {
-            new dev.mcphealth.infrastructure.persistence.SqliteTrialStore(database).save(trial.end(
+            new dev.mcphealth.infrastructure.persistence.JdbcTrialStore(database).save(trial.end(
                     dev.mcphealth.domain.tuning.TrialPhase.ROLLED_BACK, after, trial.judge(after),
                     trial.judgeAt()));
         }

@@ -26,9 +26,10 @@ final class ServerOptions {
             description = "MCP client config (Claude Desktop/Code mcpServers or VS Code servers) naming the servers")
     Path config;
 
-    @Option(names = "--db", paramLabel = "FILE",
-            description = "SQLite file (default: $MCP_HEALTH_DB, else $XDG_STATE_HOME/mcp-health/health.db)")
-    Path database;
+    @Option(names = "--db", paramLabel = "FILE|URL",
+            description = "SQLite file, or PostgreSQL as postgresql://user@host:port/database (password from"
+                    + " $PGPASSWORD or ~/.pgpass); default: $MCP_HEALTH_DB, else $XDG_STATE_HOME/mcp-health/health.db")
+    String database;
 
     @Option(names = "--http", paramLabel = "PORT",
             description = "serve streamable HTTP on PORT (0: any free port; the URL is printed on stderr)")

@@ -23,7 +23,7 @@ import java.util.Objects;
 import java.util.Optional;
 
 /** tuning_trials on SQLite (V15): one row per applied change, written when applied and when its trial ends. */
-public final class SqliteTrialStore implements TrialStorePort {
+public final class JdbcTrialStore implements TrialStorePort {
     private static final String UPSERT = "INSERT INTO tuning_trials (server_name, setting, applied_at, trial_id,"
             + " was_value, now_value, window_seconds, before_calls, before_errors, before_probes, before_answered,"
             + " before_p95_ms, status, verdict, evidence, after_calls, after_errors, after_probes, after_answered,"
@@ -46,7 +46,7 @@ public final class SqliteTrialStore implements TrialStorePort {
 
     private final Transactions tx;
 
-    public SqliteTrialStore(SqliteDatabase db) {
+    public JdbcTrialStore(Database db) {
         this.tx = new Transactions(db);
     }
 
@@ -56,7 +56,7 @@ public final class SqliteTrialStore implements TrialStorePort {
         tx.batch("write a tuning trial", UPSERT, List.of(t), (ps, x) -> {
             ps.setString(1, x.server().value());
             ps.setString(2, x.setting().code());
-            ps.setString(3, SqlTime.format(x.appliedAt()));
+            tx.dialect.time(ps, 3, x.appliedAt());
             ps.setLong(4, x.id());
             ps.setLong(5, stored(x.was()));
             ps.setLong(6, stored(x.now()));
@@ -66,7 +66,7 @@ public final class SqliteTrialStore implements TrialStorePort {
             ps.setString(14, x.judgement().map(j -> j.verdict().code()).orElse(null));
             ps.setString(15, x.judgement().map(j -> String.join("\n", j.evidence())).orElse(null));
             window(ps, 16, x.after());
-            ps.setString(21, x.endedAt().map(SqlTime::format).orElse(null));
+            tx.dialect.time(ps, 21, x.endedAt().orElse(null));
         });
     }
 
@@ -74,7 +74,7 @@ public final class SqliteTrialStore implements TrialStorePort {
     public int stopRunning(Instant at) {
         return tx.transaction("close the tuning trials of a stopped run in", c -> {
             try (PreparedStatement ps = c.prepareStatement(STOP)) {
-                ps.setString(1, SqlTime.format(at));
+                tx.dialect.time(ps, 1, at);
                 return ps.executeUpdate();
             }
         });
@@ -84,10 +84,10 @@ public final class SqliteTrialStore implements TrialStorePort {
     public List<TrialRecord> since(Instant since) {
         return tx.connected("read tuning trials from", c -> {
             try (PreparedStatement ps = c.prepareStatement(READ)) {
-                ps.setString(1, SqlTime.bound(since));
+                tx.dialect.bound(ps, 1, since);
                 try (ResultSet rs = ps.executeQuery()) {
                     return UnreadableRow.readAll(rs, "tuning_trials", r -> r.getString(1) + " " + r.getString(2)
-                            + " applied at " + r.getString(3), SqliteTrialStore::row);
+                            + " applied at " + r.getString(3), JdbcTrialStore::row);
                 }
             }
         });
@@ -97,11 +97,11 @@ public final class SqliteTrialStore implements TrialStorePort {
         Setting setting = Coded.parse(Setting.class, r.getString(2), "setting");
         Duration window = Duration.ofSeconds(r.getLong(7));
         ChangeTrial t = ChangeTrial.start(r.getLong(4), ServerId.of(r.getString(1)), setting,
-                value(setting, r.getLong(5)), value(setting, r.getLong(6)), SqlTime.parse(r.getString(3)), window,
+                value(setting, r.getLong(5)), value(setting, r.getLong(6)), SqlTime.read(r, 3), window,
                 window(r, 8, window).orElseThrow(() -> new IllegalArgumentException("no window before")));
         String status = r.getString(13);
         if (status.equals("running") || status.equals("stopped")) {
-            return new TrialRecord(t, status.equals("stopped") ? Optional.of(SqlTime.parse(r.getString(21)))
+            return new TrialRecord(t, status.equals("stopped") ? Optional.of(SqlTime.read(r, 21))
                     : Optional.empty());
         }
         TrialPhase phase = Coded.parse(TrialPhase.class, status, "status");
@@ -113,7 +113,7 @@ public final class SqliteTrialStore implements TrialStorePort {
         }
         TrialJudge.Judgement j = new TrialJudge.Judgement(Coded.parse(TrialVerdict.class, verdict, "verdict"),
                 Arrays.asList(evidence.split("\n")));
-        return new TrialRecord(t.end(phase, after.get(), j, SqlTime.parse(r.getString(21))), Optional.empty());
+        return new TrialRecord(t.end(phase, after.get(), j, SqlTime.read(r, 21)), Optional.empty());
     }
 
     /** A value as stored: a time in milliseconds, a percentage in percent. */

@@ -21,9 +21,9 @@ import java.util.OptionalLong;
  * orchestrator_outbox on SQLite (V5, docs/orchestrator-outbox.md). Every change is one transaction, committed before
  * the method returns: a claim is on disk before the call it announces is made. A change that the entry's state does
  * not allow changes nothing (the UPDATE names the state it expects) and is refused with the state found. Settled
- * entries past the raw retention are deleted by {@link SqliteRetention}, never unsettled ones.
+ * entries past the raw retention are deleted by {@link JdbcRetention}, never unsettled ones.
  */
-public final class SqliteOutbox implements OutboxPort {
+public final class JdbcOutbox implements OutboxPort {
     private static final String COLUMNS = "id, run_key, tool, arguments, task_from, created_at, state, attempts,"
             + " last_error, settled_at, reply";
     private static final String UNSETTLED_ROWS = "state IN ('pending', 'sending')";
@@ -35,7 +35,7 @@ public final class SqliteOutbox implements OutboxPort {
     private static final String RUN_OF = "SELECT run_key FROM orchestrator_outbox WHERE id = ?";
     private static final String STATE_OF = "SELECT state FROM orchestrator_outbox WHERE id = ?";
     private static final String INSERT = "INSERT INTO orchestrator_outbox (run_key, tool, arguments, task_from,"
-            + " created_at) VALUES (?, ?, ?, ?, ?)";
+            + " created_at) VALUES (?, ?, ?, ?, ?) RETURNING id";
     private static final String CLAIM = "UPDATE orchestrator_outbox SET state = 'sending', arguments = ?,"
             + " attempts = attempts + 1 WHERE id = ? AND state = 'pending' AND tool = ?";
     private static final String TOOL_OF = "SELECT tool FROM orchestrator_outbox WHERE id = ?";
@@ -45,7 +45,7 @@ public final class SqliteOutbox implements OutboxPort {
             + " task_id = ?, session_id = ? WHERE id = ? AND state = ?";
     private static final String RECORD = "INSERT INTO orchestrator_outbox (run_key, tool, arguments, task_from,"
             + " created_at, state, attempts, settled_at, reply, task_id, session_id)"
-            + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
+            + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id";
     /** The plans not yet reconciled: the same terms as idx_outbox_plans_to_reconcile (V9), so it is used. */
     private static final String UNRECONCILED = "SELECT " + COLUMNS + " FROM orchestrator_outbox"
             + " WHERE tool = 'orchestrator_plan_task' AND reconciled_at IS NULL AND id > ?"
@@ -60,7 +60,7 @@ public final class SqliteOutbox implements OutboxPort {
 
     private final Transactions tx;
 
-    public SqliteOutbox(SqliteDatabase db) {
+    public JdbcOutbox(Database db) {
         this.tx = new Transactions(db);
     }
 
@@ -70,9 +70,8 @@ public final class SqliteOutbox implements OutboxPort {
             sameRun(c, call);
             try (PreparedStatement ps = c.prepareStatement(INSERT)) {
                 bindCall(ps, call, at);
-                ps.executeUpdate();
+                return insertedId(ps);
             }
-            return lastRowId(c);
         });
     }
 
@@ -166,7 +165,7 @@ public final class SqliteOutbox implements OutboxPort {
         tx.transaction(WRITE, c -> {
             try (PreparedStatement ps = c.prepareStatement(SETTLE)) {
                 ps.setString(1, ending.state().code());
-                ps.setString(2, SqlTime.format(ending.at()));
+                tx.dialect.time(ps, 2, ending.at());
                 ps.setString(3, stored.text());
                 ps.setString(4, stored.task().orElse(null));
                 ps.setString(5, stored.session().orElse(null));
@@ -180,16 +179,18 @@ public final class SqliteOutbox implements OutboxPort {
         });
     }
 
-    private static long lastRowId(Connection c) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement("SELECT last_insert_rowid()");
-             ResultSet rs = ps.executeQuery()) {
-            rs.next();
+    /** Runs an INSERT ... RETURNING id (SQLite 3.35 and PostgreSQL alike) and gives the id. */
+    private static long insertedId(PreparedStatement insert) throws SQLException {
+        try (ResultSet rs = insert.executeQuery()) {
+            if (!rs.next()) {
+                throw new SQLException("the insert returned no id");
+            }
             return rs.getLong(1);
         }
     }
 
     /** Parameters 1-5 of an insert: the call's run, tool, arguments, task it came from, and when it was made. */
-    private static void bindCall(PreparedStatement ps, Call call, Instant at) throws SQLException {
+    private void bindCall(PreparedStatement ps, Call call, Instant at) throws SQLException {
         ps.setString(1, call.run());
         ps.setString(2, call.tool().code());
         ps.setString(3, OutboxJson.write(RequestFormat.arguments(call.request())));
@@ -198,7 +199,7 @@ public final class SqliteOutbox implements OutboxPort {
         } else {
             ps.setNull(4, Types.INTEGER);
         }
-        ps.setString(5, SqlTime.format(at));
+        tx.dialect.time(ps, 5, at);
     }
 
     @Override
@@ -214,13 +215,12 @@ public final class SqliteOutbox implements OutboxPort {
                 bindCall(ps, call, at);
                 ps.setString(6, ending.state().code());
                 ps.setInt(7, ending instanceof Replied ? 1 : 0);
-                ps.setString(8, SqlTime.format(ending.at()));
+                tx.dialect.time(ps, 8, ending.at());
                 ps.setString(9, text);
                 ps.setString(10, task.orElse(null));
                 ps.setString(11, session.orElse(null));
-                ps.executeUpdate();
+                return insertedId(ps);
             }
-            return lastRowId(c);
         });
     }
 
@@ -239,7 +239,7 @@ public final class SqliteOutbox implements OutboxPort {
         }
         tx.transaction(WRITE, c -> {
             try (PreparedStatement ps = c.prepareStatement(RECONCILE)) {
-                ps.setString(1, SqlTime.format(at));
+                tx.dialect.time(ps, 1, at);
                 ps.setString(2, note);
                 ps.setLong(3, planEntry);
                 if (ps.executeUpdate() == 0) {
@@ -357,11 +357,11 @@ public final class SqliteOutbox implements OutboxPort {
         State state = State.fromCode(rs.getString(7));
         Optional<Ending> ending = Optional.empty();
         if (state.settled()) {
-            Instant at = SqlTime.parse(rs.getString(10));
+            Instant at = SqlTime.read(rs, 10);
             String reply = rs.getString(11);
             ending = Optional.of(ending(call.tool(), state, reply, at));
         }
-        return new Entry(rs.getLong(1), call, SqlTime.parse(rs.getString(6)), state, rs.getInt(8),
+        return new Entry(rs.getLong(1), call, SqlTime.read(rs, 6), state, rs.getInt(8),
                 Optional.ofNullable(rs.getString(9)), ending);
     }
 

@@ -6,12 +6,12 @@ import java.sql.Statement;
 import java.util.List;
 
 /**
- * Stand-ins for task ids on SQLite: each of the three columns that link to an orchestrator task is resolved by one
+ * Stand-ins for task ids on SQLite or PostgreSQL: each of the three columns that link to an orchestrator task is resolved by one
  * UPDATE joined with orchestrator_outbox (V5), all in one transaction. Metric rows and failures are found through the
  * partial indexes of V8 (only rows that still carry a stand-in are in them); failover_configurations has a row per
  * server type.
  */
-public final class SqliteTaskLinks implements TaskLinkPort {
+public final class JdbcTaskLinks implements TaskLinkPort {
     /** table, column: where links to orchestrator tasks are kept. */
     private static final List<String[]> LINKS = List.of(
             new String[] {"integration_health_metrics", "orchestrator_task_id"},
@@ -22,7 +22,7 @@ public final class SqliteTaskLinks implements TaskLinkPort {
 
     private final Transactions tx;
 
-    public SqliteTaskLinks(SqliteDatabase db) {
+    public JdbcTaskLinks(Database db) {
         this.tx = new Transactions(db);
     }
 
@@ -45,30 +45,37 @@ public final class SqliteTaskLinks implements TaskLinkPort {
      * step's plan names the run's task: the step then links to the run, as a step the orchestrator did not take
      * does); else NULL, as for an entry that was pruned.
      */
-    private static String obtained(String value) {
-        return "(SELECT COALESCE(o.task_id, json_extract(o.arguments, '$.parent_task_id')) FROM orchestrator_outbox o"
+    private static String obtained(Dialect dialect, String value) {
+        return "(SELECT COALESCE(o.task_id, " + dialect.jsonText("o.arguments", "parent_task_id")
+                + ") FROM orchestrator_outbox o"
                 + " WHERE o.id = " + entry(value) + " AND o.tool = 'orchestrator_plan_task')";
     }
 
+    /**
+     * The outbox entry that stand-in {@code value} names; NULL for a value that is not one (a CASE, because
+     * PostgreSQL may evaluate the cast before the LIKE beside it, and its cast of other text fails).
+     */
     private static String entry(String value) {
-        return "CAST(substr(" + value + ", " + (PREFIX.length() + 1) + ") AS INTEGER)";
+        return "CASE WHEN " + isStandIn(value) + " THEN CAST(substr(" + value + ", " + (PREFIX.length() + 1)
+                + ") AS BIGINT) END";
     }
 
     /** Replaces every settled stand-in in {@code table.column} by what it resolves to. */
-    static String resolve(String table, String column) {
+    static String resolve(Dialect dialect, String table, String column) {
         String value = table + "." + column;
-        return "UPDATE " + table + " SET " + column + " = " + obtained(value) + " WHERE " + isStandIn(column)
+        return "UPDATE " + table + " SET " + column + " = " + obtained(dialect, value) + " WHERE " + isStandIn(column)
                 + " AND " + settled(value);
     }
 
     /**
-     * The value to store for {@code param}, a task id as a writer gives it: itself, unless it is a settled stand-in;
+     * The value to store for the one parameter ({@code ?}) of this scalar subquery, a task id as a writer gives it: itself, unless it is a settled stand-in;
      * then what it resolves to, as {@link #resolve} would make it. So a writer that still carries a stand-in (the
      * monitor keeps one on its failure for the whole episode) never puts back one that was resolved.
      */
-    static String resolvedValue(String param) {
-        return "CASE WHEN " + isStandIn(param) + " AND " + settled(param) + " THEN " + obtained(param) + " ELSE "
-                + param + " END";
+    static String resolvedValue(Dialect dialect) {
+        String param = "p.v"; // the parameter, named once: its value is used four times
+        return "(SELECT CASE WHEN " + isStandIn(param) + " AND " + settled(param) + " THEN " + obtained(dialect, param)
+                + " ELSE " + param + " END FROM (SELECT CAST(? AS TEXT) AS v) p)";
     }
 
     /** Whether any row carries a stand-in: read through the partial indexes, so the usual answer costs no write. */
@@ -91,7 +98,7 @@ public final class SqliteTaskLinks implements TaskLinkPort {
             long changed = 0;
             try (Statement st = c.createStatement()) {
                 for (String[] link : LINKS) {
-                    changed += st.executeUpdate(resolve(link[0], link[1]));
+                    changed += st.executeUpdate(resolve(tx.dialect, link[0], link[1]));
                 }
             }
             return changed;

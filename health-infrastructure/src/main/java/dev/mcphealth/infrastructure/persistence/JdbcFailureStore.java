@@ -15,26 +15,28 @@ import java.util.List;
  * otherwise, so that a writer that does not know the task never unlinks it; and a stand-in whose plan was delivered
  * is stored as what it resolves to, so it never replaces the task id it was resolved to); any other is inserted.
  */
-public final class SqliteFailureStore implements FailureStorePort {
-    /**
-     * ?5 is the failure's recovery task: it replaces the stored one when there is one (a later linked run's task
-     * replaces an earlier one's), unless it is a stand-in whose plan no longer waits: then what the stand-in resolves
-     * to ({@link SqliteTaskLinks#resolvedValue}), and the stored one if that is nothing.
-     */
-    private static final String UPDATE = "UPDATE integration_failures SET resolution_time_seconds = ?1, resolved = ?2,"
-            + " recovery_action = ?3, error_details = ?4, resolution_time_ms = ?9,"
-            + " orchestrator_recovery_task_id = COALESCE(" + SqliteTaskLinks.resolvedValue("?5")
-            + ", orchestrator_recovery_task_id)"
-            + " WHERE server_instance = ?6 AND failure_type = ?7 AND occurred_at = ?8";
-    private static final String INSERT = "INSERT INTO integration_failures (server_type, server_instance, failure_type,"
-            + " task_context, error_details, recovery_action, resolution_time_seconds, resolved, occurred_at,"
-            + " orchestrator_recovery_task_id, resolution_time_ms) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, "
-            + SqliteTaskLinks.resolvedValue("?10") + ", ?11)";
-
+public final class JdbcFailureStore implements FailureStorePort {
     private final Transactions tx;
+    /**
+     * Parameter 6 is the failure's recovery task: it replaces the stored one when there is one (a later linked run's
+     * task replaces an earlier one's), unless it is a stand-in whose plan no longer waits: then what the stand-in
+     * resolves to ({@link JdbcTaskLinks#resolvedValue}), and the stored one if that is nothing.
+     */
+    private final String update;
+    /** Parameter 10 is the recovery task, stored as {@link JdbcTaskLinks#resolvedValue} makes it. */
+    private final String insert;
 
-    public SqliteFailureStore(SqliteDatabase db) {
+    public JdbcFailureStore(Database db) {
         this.tx = new Transactions(db);
+        this.update = "UPDATE integration_failures SET resolution_time_seconds = ?, resolved = ?,"
+                + " recovery_action = ?, error_details = ?, resolution_time_ms = ?,"
+                + " orchestrator_recovery_task_id = COALESCE(" + JdbcTaskLinks.resolvedValue(tx.dialect)
+                + ", orchestrator_recovery_task_id)"
+                + " WHERE server_instance = ? AND failure_type = ? AND occurred_at = ?";
+        this.insert = "INSERT INTO integration_failures (server_type, server_instance, failure_type,"
+                + " task_context, error_details, recovery_action, resolution_time_seconds, resolved, occurred_at,"
+                + " orchestrator_recovery_task_id, resolution_time_ms) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, "
+                + JdbcTaskLinks.resolvedValue(tx.dialect) + ", ?)";
     }
 
     @Override
@@ -43,18 +45,18 @@ public final class SqliteFailureStore implements FailureStorePort {
             return;
         }
         tx.transaction("write failures to", c -> {
-            try (PreparedStatement update = c.prepareStatement(UPDATE);
-                 PreparedStatement insert = c.prepareStatement(INSERT)) {
+            try (PreparedStatement update = c.prepareStatement(this.update);
+                 PreparedStatement insert = c.prepareStatement(this.insert)) {
                 for (Failure f : failures) {
                     setResolution(update, 1, f);
                     update.setBoolean(2, f.resolved());
                     update.setString(3, f.recoveryAction().code());
                     update.setString(4, f.errorDetails());
-                    update.setString(5, f.orchestratorRecoveryTaskId().orElse(null));
-                    update.setString(6, f.serverInstance().value());
-                    update.setString(7, f.type().code());
-                    update.setString(8, SqlTime.format(f.occurredAt()));
-                    setMillis(update, 9, f);
+                    setMillis(update, 5, f);
+                    update.setString(6, f.orchestratorRecoveryTaskId().orElse(null));
+                    update.setString(7, f.serverInstance().value());
+                    update.setString(8, f.type().code());
+                    tx.dialect.time(update, 9, f.occurredAt());
                     if (update.executeUpdate() == 0) {
                         insert.setString(1, f.serverType().value());
                         insert.setString(2, f.serverInstance().value());
@@ -64,7 +66,7 @@ public final class SqliteFailureStore implements FailureStorePort {
                         insert.setString(6, f.recoveryAction().code());
                         setResolution(insert, 7, f);
                         insert.setBoolean(8, f.resolved());
-                        insert.setString(9, SqlTime.format(f.occurredAt()));
+                        tx.dialect.time(insert, 9, f.occurredAt());
                         insert.setString(10, f.orchestratorRecoveryTaskId().orElse(null));
                         setMillis(insert, 11, f);
                         insert.executeUpdate();

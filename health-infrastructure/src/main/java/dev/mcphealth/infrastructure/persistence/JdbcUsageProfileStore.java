@@ -22,7 +22,7 @@ import java.util.Optional;
  * usage_profiles and usage_profile_cells on SQLite (V12): each saved profile replaced whole, all of a save in one
  * transaction; usage_anomalies (V13), one row per episode.
  */
-public final class SqliteUsageProfileStore implements UsageProfileStorePort {
+public final class JdbcUsageProfileStore implements UsageProfileStorePort {
     private static final String TREND = "trend_day, trend_day_calls, trend_day_expected, trend_line_at, trend_s0,"
             + " trend_s1, trend_s2, trend_sy, trend_sxy, trend_syy, trend_q0, trend_q1, trend_q2, trend_spread, trend_days,"
             + " trend_outliers";
@@ -51,7 +51,7 @@ public final class SqliteUsageProfileStore implements UsageProfileStorePort {
 
     private final Transactions tx;
 
-    public SqliteUsageProfileStore(SqliteDatabase db) {
+    public JdbcUsageProfileStore(Database db) {
         this.tx = new Transactions(db);
     }
 
@@ -71,7 +71,7 @@ public final class SqliteUsageProfileStore implements UsageProfileStorePort {
             try (PreparedStatement ps = c.prepareStatement(PROFILES); ResultSet rs = ps.executeQuery()) {
                 return UnreadableRow.readAll(rs, "usage_profiles", r -> r.getString(1) + "/" + r.getString(2),
                         r -> new StoredProfile(ServerType.of(r.getString(1)), r.getString(2),
-                                SqlTime.parse(r.getString(3)), cells.getOrDefault(r.getString(1) + "\n"
+                                SqlTime.read(r, 3), cells.getOrDefault(r.getString(1) + "\n"
                                 + r.getString(2), List.of()), trend(r)));
             }
         });
@@ -89,7 +89,7 @@ public final class SqliteUsageProfileStore implements UsageProfileStorePort {
                     ps.setString(1, r.serverType().value());
                     ps.setString(2, r.tool().orElse(""));
                     ps.setString(3, r.figure().code());
-                    ps.setString(4, SqlTime.format(r.at()));
+                    tx.dialect.time(ps, 4, r.at());
                     ps.setString(5, r.high() ? "above" : "below");
                     ps.setDouble(6, r.observed());
                     ps.setInt(7, r.minutes());
@@ -98,7 +98,7 @@ public final class SqliteUsageProfileStore implements UsageProfileStorePort {
                     ps.setDouble(10, r.band().high());
                     ps.setDouble(11, r.band().confidence());
                     ps.setDouble(12, r.z());
-                    ps.setString(13, a.over().map(SqlTime::format).orElse(null));
+                    tx.dialect.time(ps, 13, a.over().orElse(null));
                     ps.setString(14, a.over().isEmpty() ? null : a.backInBand() ? "back_in_band" : "not_watched");
                     ps.addBatch();
                 }
@@ -112,7 +112,7 @@ public final class SqliteUsageProfileStore implements UsageProfileStorePort {
     public int closeOpenAnomalies(Instant at) {
         return tx.transaction("close usage anomalies in", c -> {
             try (PreparedStatement ps = c.prepareStatement(CLOSE)) {
-                ps.setString(1, SqlTime.format(at));
+                tx.dialect.time(ps, 1, at);
                 return ps.executeUpdate();
             }
         });
@@ -122,18 +122,17 @@ public final class SqliteUsageProfileStore implements UsageProfileStorePort {
     public List<AnomalyEpisode> anomalies(Instant since) {
         return tx.transaction("read usage anomalies from", c -> {
             try (PreparedStatement ps = c.prepareStatement(ANOMALIES)) {
-                ps.setString(1, SqlTime.bound(since));
+                tx.dialect.bound(ps, 1, since);
                 try (ResultSet rs = ps.executeQuery()) {
                     return UnreadableRow.readAll(rs, "usage_anomalies", r -> r.getString(1) + "/" + r.getString(2)
                             + " " + r.getString(3) + " at " + r.getString(4), r -> {
                         String tool = r.getString(2);
-                        String over = r.getString(13);
                         return new AnomalyEpisode(new AnomalyRaised(ServerType.of(r.getString(1)),
                                 tool.isEmpty() ? Optional.empty() : Optional.of(tool),
                                 UsageFigure.fromCode(r.getString(3)), "above".equals(r.getString(5)), r.getDouble(6),
                                 r.getInt(7), new UsageBand(r.getDouble(8), r.getDouble(9),
-                                r.getDouble(10), r.getDouble(11)), r.getDouble(12), SqlTime.parse(r.getString(4))),
-                                Optional.ofNullable(over).map(SqlTime::parse), "back_in_band".equals(r.getString(14)));
+                                r.getDouble(10), r.getDouble(11)), r.getDouble(12), SqlTime.read(r, 4)),
+                                Optional.ofNullable(SqlTime.read(r, 13)), "back_in_band".equals(r.getString(14)));
                     });
                 }
             }
@@ -151,7 +150,7 @@ public final class SqliteUsageProfileStore implements UsageProfileStorePort {
                 for (StoredProfile p : profiles) {
                     up.setString(1, p.serverType().value());
                     up.setString(2, p.tool());
-                    up.setString(3, SqlTime.format(p.learnedUpTo()));
+                    tx.dialect.time(up, 3, p.learnedUpTo());
                     bindTrend(up, 4, p.trend());
                     up.executeUpdate();
                     clear.setString(1, p.serverType().value());
@@ -173,15 +172,14 @@ public final class SqliteUsageProfileStore implements UsageProfileStorePort {
         if (r.wasNull()) {
             return Optional.empty();
         }
-        String at = r.getString(7);
-        DiscountedLine line = new DiscountedLine(DemandTrend.WINDOW_SECONDS, at == null ? null : SqlTime.parse(at),
+        DiscountedLine line = new DiscountedLine(DemandTrend.WINDOW_SECONDS, SqlTime.read(r, 7),
                 r.getDouble(8), r.getDouble(9), r.getDouble(10), r.getDouble(11), r.getDouble(12), r.getDouble(13),
                 r.getDouble(14), r.getDouble(15), r.getDouble(16));
         return Optional.of(new DemandTrend.State(day, r.getDouble(5), r.getDouble(6), line, r.getDouble(17),
                 r.getInt(18), r.getInt(19)));
     }
 
-    private static void bindTrend(PreparedStatement ps, int from, Optional<DemandTrend.State> trend)
+    private void bindTrend(PreparedStatement ps, int from, Optional<DemandTrend.State> trend)
             throws java.sql.SQLException {
         if (trend.isEmpty()) {
             for (int i = 0; i < TREND_COLUMNS; i++) {
@@ -194,7 +192,7 @@ public final class SqliteUsageProfileStore implements UsageProfileStorePort {
         ps.setLong(from, t.day());
         ps.setDouble(from + 1, t.dayCalls());
         ps.setDouble(from + 2, t.dayExpected());
-        ps.setString(from + 3, l.referenceAt() == null ? null : SqlTime.format(l.referenceAt()));
+        tx.dialect.time(ps, from + 3, l.referenceAt());
         double[] sums = {l.s0(), l.s1(), l.s2(), l.sy(), l.sxy(), l.syy(), l.q0(), l.q1(), l.q2()};
         for (int i = 0; i < sums.length; i++) {
             ps.setDouble(from + 4 + i, sums[i]);

@@ -14,7 +14,7 @@ import java.util.Objects;
 import java.util.OptionalDouble;
 
 /** tool_usage on SQLite (V11, mean_ms V13): one row per tool and window with calls, a batch in one transaction. */
-public final class SqliteToolUsageStore implements ToolUsageStorePort {
+public final class JdbcToolUsageStore implements ToolUsageStorePort {
     private static final String INSERT = "INSERT INTO tool_usage (server_type, tool_name, window_start, window_ms,"
             + " calls, failures, p50_ms, p95_ms, p99_ms, mean_ms) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
     private static final String READ = "SELECT id, server_type, tool_name, window_start, window_ms, calls, failures,"
@@ -23,7 +23,7 @@ public final class SqliteToolUsageStore implements ToolUsageStorePort {
 
     private final Transactions tx;
 
-    public SqliteToolUsageStore(SqliteDatabase db) {
+    public JdbcToolUsageStore(Database db) {
         this.tx = new Transactions(db);
     }
 
@@ -32,7 +32,7 @@ public final class SqliteToolUsageStore implements ToolUsageStorePort {
         tx.batch("write tool usage", INSERT, rows, (ps, u) -> {
             ps.setString(1, u.serverType().value());
             ps.setString(2, u.tool());
-            ps.setString(3, SqlTime.format(u.from()));
+            tx.dialect.time(ps, 3, u.from());
             ps.setLong(4, Math.max(1, u.window().toMillis()));
             ps.setLong(5, u.calls());
             ps.setLong(6, u.failures());
@@ -49,11 +49,11 @@ public final class SqliteToolUsageStore implements ToolUsageStorePort {
         Objects.requireNonNull(until, "until");
         return tx.connected("read tool usage from", c -> {
             try (PreparedStatement ps = c.prepareStatement(READ)) {
-                ps.setString(1, SqlTime.bound(from));
-                ps.setString(2, SqlTime.bound(until));
+                tx.dialect.bound(ps, 1, from);
+                tx.dialect.bound(ps, 2, until);
                 try (ResultSet rs = ps.executeQuery()) {
                     return UnreadableRow.readAll(rs, "tool_usage", r -> "id " + r.getLong(1), r -> new ToolUsage(
-                            ServerType.of(r.getString(2)), r.getString(3), SqlTime.parse(r.getString(4)),
+                            ServerType.of(r.getString(2)), r.getString(3), SqlTime.read(r, 4),
                             Duration.ofMillis(r.getLong(5)), r.getLong(6), r.getLong(7), quantile(r, 8),
                             quantile(r, 9), quantile(r, 10), quantile(r, 11)));
                 }

@@ -11,7 +11,7 @@ import java.util.List;
 import java.util.Map;
 
 /** probe_profiles and probe_profile_cells on SQLite (V14): each saved profile replaced whole, a save in one transaction. */
-public final class SqliteProbeProfileStore implements ProbeProfileStorePort {
+public final class JdbcProbeProfileStore implements ProbeProfileStorePort {
     private static final String PROFILES = "SELECT server_name, learned_up_to FROM probe_profiles ORDER BY server_name";
     private static final String CELLS = "SELECT server_name, slot, figure, weight, level, spread, dispersion"
             + " FROM probe_profile_cells";
@@ -23,7 +23,7 @@ public final class SqliteProbeProfileStore implements ProbeProfileStorePort {
 
     private final Transactions tx;
 
-    public SqliteProbeProfileStore(SqliteDatabase db) {
+    public JdbcProbeProfileStore(Database db) {
         this.tx = new Transactions(db);
     }
 
@@ -40,7 +40,7 @@ public final class SqliteProbeProfileStore implements ProbeProfileStorePort {
             cells.values().forEach(l -> l.sort(ProfileCells.ORDER));
             try (PreparedStatement ps = c.prepareStatement(PROFILES); ResultSet rs = ps.executeQuery()) {
                 return UnreadableRow.readAll(rs, "probe_profiles", r -> r.getString(1), r -> new StoredProbeProfile(
-                        ServerId.of(r.getString(1)), SqlTime.parse(r.getString(2)),
+                        ServerId.of(r.getString(1)), SqlTime.read(r, 2),
                         cells.getOrDefault(r.getString(1), List.of())));
             }
         });
@@ -56,7 +56,7 @@ public final class SqliteProbeProfileStore implements ProbeProfileStorePort {
                  PreparedStatement cell = c.prepareStatement(CELL)) {
                 for (StoredProbeProfile p : profiles) {
                     up.setString(1, p.server().value());
-                    up.setString(2, SqlTime.format(p.learnedUpTo()));
+                    tx.dialect.time(up, 2, p.learnedUpTo());
                     up.executeUpdate();
                     clear.setString(1, p.server().value());
                     clear.executeUpdate();

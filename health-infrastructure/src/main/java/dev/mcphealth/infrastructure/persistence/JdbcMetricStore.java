@@ -5,14 +5,14 @@ import dev.mcphealth.domain.model.HealthMetric;
 import java.util.List;
 
 /** integration_health_metrics on SQLite: one transaction per batch. */
-public final class SqliteMetricStore implements MetricStorePort {
+public final class JdbcMetricStore implements MetricStorePort {
     private static final String INSERT = "INSERT INTO integration_health_metrics (server_type, server_instance,"
             + " metric_type, metric_value, status, details, measured_at, orchestrator_task_id, orchestrator_session_id)"
             + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)";
 
     private final Transactions tx;
 
-    public SqliteMetricStore(SqliteDatabase db) {
+    public JdbcMetricStore(Database db) {
         this.tx = new Transactions(db);
     }
 
@@ -25,7 +25,7 @@ public final class SqliteMetricStore implements MetricStorePort {
             ps.setDouble(4, m.value());
             ps.setString(5, m.status().code());
             ps.setString(6, DetailsJson.write(m.details()));
-            ps.setString(7, SqlTime.format(m.measuredAt()));
+            tx.dialect.time(ps, 7, m.measuredAt());
             ps.setString(8, m.orchestratorTaskId().orElse(null));
             ps.setString(9, m.orchestratorSessionId().orElse(null));
         });

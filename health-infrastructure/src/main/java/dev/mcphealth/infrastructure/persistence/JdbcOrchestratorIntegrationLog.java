@@ -11,9 +11,9 @@ import java.util.Map;
 /**
  * orchestrator_health_integration on SQLite (the design's table, V1; its index V6): one row per entry, the results as
  * a JSON object in validation_results, the validation time as SqlTime text. created_at is SQLite's own default. Rows
- * past the raw retention are deleted by {@link SqliteRetention}.
+ * past the raw retention are deleted by {@link JdbcRetention}.
  */
-public final class SqliteOrchestratorIntegrationLog implements OrchestratorIntegrationLogPort {
+public final class JdbcOrchestratorIntegrationLog implements OrchestratorIntegrationLogPort {
     private static final String INSERT = "INSERT INTO orchestrator_health_integration (integration_type,"
             + " orchestrator_tool, integration_status, last_validation, validation_results) VALUES (?, ?, ?, ?, ?)";
     /** The read of {@link #recent}: by type, newest first, through idx_integration_type_time (V6). */
@@ -25,7 +25,7 @@ public final class SqliteOrchestratorIntegrationLog implements OrchestratorInteg
 
     private final Transactions tx;
 
-    public SqliteOrchestratorIntegrationLog(SqliteDatabase db) {
+    public JdbcOrchestratorIntegrationLog(Database db) {
         this.tx = new Transactions(db);
     }
 
@@ -37,7 +37,7 @@ public final class SqliteOrchestratorIntegrationLog implements OrchestratorInteg
                 ps.setString(1, entry.type().code());
                 ps.setString(2, entry.tool().code());
                 ps.setString(3, entry.status().code());
-                ps.setString(4, SqlTime.format(entry.validatedAt()));
+                tx.dialect.time(ps, 4, entry.validatedAt());
                 ps.setString(5, results);
                 ps.executeUpdate();
             }
@@ -61,7 +61,7 @@ public final class SqliteOrchestratorIntegrationLog implements OrchestratorInteg
                             String results = rs.getString(6);
                             out.add(new Entry(IntegrationType.fromCode(rs.getString(2)),
                                     OrchestratorTool.fromCode(rs.getString(3)),
-                                    IntegrationStatus.fromCode(rs.getString(4)), SqlTime.parse(rs.getString(5)),
+                                    IntegrationStatus.fromCode(rs.getString(4)), SqlTime.read(rs, 5),
                                     results == null ? Map.of() : OutboxJson.read(results)));
                         } catch (RuntimeException e) {
                             throw tx.unavailable(READ, "integration row " + rs.getLong(1) + " cannot be read ("

@@ -16,9 +16,9 @@ import java.util.Optional;
  * resolved_at (idx_alerts_open, V10), and a server's last probe in a range, from its availability rows (every probe
  * writes one) through idx_metrics_instance_type_time. A row that is not a domain value makes the read fail naming it.
  */
-public final class SqliteOpenEpisodes implements OpenEpisodesPort {
-    private static final String FAILURES = "SELECT " + SqliteFailureHistory.COLUMNS + " FROM integration_failures"
-            + " WHERE failure_type IS NOT NULL AND COALESCE(resolved, 0) = 0 AND resolution_time_seconds IS NULL"
+public final class JdbcOpenEpisodes implements OpenEpisodesPort {
+    private static final String FAILURES = "SELECT " + JdbcFailureHistory.COLUMNS + " FROM integration_failures"
+            + " WHERE failure_type IS NOT NULL AND NOT COALESCE(resolved, FALSE) AND resolution_time_seconds IS NULL"
             + " ORDER BY occurred_at, id";
     private static final String ALERTS = "SELECT id, server_instance, severity, message, raised_at FROM health_alerts"
             + " WHERE resolved_at IS NULL ORDER BY raised_at, id";
@@ -27,7 +27,7 @@ public final class SqliteOpenEpisodes implements OpenEpisodesPort {
 
     private final Transactions tx;
 
-    public SqliteOpenEpisodes(SqliteDatabase db) {
+    public JdbcOpenEpisodes(Database db) {
         this.tx = new Transactions(db);
     }
 
@@ -37,7 +37,7 @@ public final class SqliteOpenEpisodes implements OpenEpisodesPort {
         return tx.connected(what, c -> {
             try (PreparedStatement ps = c.prepareStatement(FAILURES); ResultSet rs = ps.executeQuery()) {
                 return UnreadableRow.readAll(rs, "integration_failures", r -> "id " + r.getLong(1),
-                        SqliteFailureHistory::failure);
+                        JdbcFailureHistory::failure);
             }
         });
     }
@@ -50,7 +50,7 @@ public final class SqliteOpenEpisodes implements OpenEpisodesPort {
                 return UnreadableRow.readAll(rs, "health_alerts", r -> r.getString(1),
                         r -> new Alert(r.getString(1), ServerId.of(r.getString(2)),
                                 AlertSeverity.fromCode(r.getString(3)), r.getString(4),
-                                SqlTime.parse(r.getString(5)), Optional.empty()));
+                                SqlTime.read(r, 5), Optional.empty()));
             }
         });
     }
@@ -60,11 +60,10 @@ public final class SqliteOpenEpisodes implements OpenEpisodesPort {
         return tx.connected("read the last probe from", c -> {
             try (PreparedStatement ps = c.prepareStatement(LAST_PROBE)) {
                 ps.setString(1, server.value());
-                ps.setString(2, SqlTime.bound(from));
-                ps.setString(3, SqlTime.bound(before));
+                tx.dialect.bound(ps, 2, from);
+                tx.dialect.bound(ps, 3, before);
                 try (ResultSet rs = ps.executeQuery()) {
-                    String at = rs.next() ? rs.getString(1) : null;
-                    return at == null ? Optional.<Instant>empty() : Optional.of(SqlTime.parse(at));
+                    return Optional.ofNullable(rs.next() ? SqlTime.read(rs, 1) : null);
                 }
             }
         });

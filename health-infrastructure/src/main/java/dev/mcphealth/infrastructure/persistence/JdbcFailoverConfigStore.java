@@ -17,7 +17,7 @@ import java.util.Set;
  * configured are deleted. An update keeps the row's id and created_at, and its orchestrator_failover_task_id unless the
  * configuration carries one. A linked failover run's task is set on the type's row alone ({@link #linkFailoverTask}).
  */
-public final class SqliteFailoverConfigStore implements FailoverConfigStorePort {
+public final class JdbcFailoverConfigStore implements FailoverConfigStorePort {
     private static final String UPSERT = "INSERT INTO failover_configurations (primary_server_type, fallback_strategy,"
             + " fallback_server_type, auto_recovery_enabled, max_retry_attempts, retry_delay_seconds,"
             + " health_check_interval_seconds, orchestrator_failover_task_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?)"
@@ -37,7 +37,7 @@ public final class SqliteFailoverConfigStore implements FailoverConfigStorePort 
 
     private final Transactions tx;
 
-    public SqliteFailoverConfigStore(SqliteDatabase db) {
+    public JdbcFailoverConfigStore(Database db) {
         this.tx = new Transactions(db);
     }
 

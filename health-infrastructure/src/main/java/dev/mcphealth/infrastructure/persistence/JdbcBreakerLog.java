@@ -5,13 +5,13 @@ import dev.mcphealth.domain.model.MonitorEvent;
 import java.util.List;
 
 /** circuit_breaker_transitions on SQLite: one row per change, a batch in one transaction. */
-public final class SqliteBreakerLog implements BreakerLogPort {
+public final class JdbcBreakerLog implements BreakerLogPort {
     private static final String INSERT = "INSERT INTO circuit_breaker_transitions (server_instance, from_state,"
             + " to_state, reason, occurred_at) VALUES (?, ?, ?, ?, ?)";
 
     private final Transactions tx;
 
-    public SqliteBreakerLog(SqliteDatabase db) {
+    public JdbcBreakerLog(Database db) {
         this.tx = new Transactions(db);
     }
 
@@ -22,7 +22,7 @@ public final class SqliteBreakerLog implements BreakerLogPort {
             ps.setString(2, c.from().code());
             ps.setString(3, c.to().code());
             ps.setString(4, c.reason());
-            ps.setString(5, SqlTime.format(c.at()));
+            tx.dialect.time(ps, 5, c.at());
         });
     }
 }

@@ -55,7 +55,7 @@ import java.util.stream.Collectors;
  * malformed timestamp) makes the read fail with a message naming the row; NULLs that the design's schema allows are
  * read leniently (no failure type: skipped; no task context or details: a placeholder).
  */
-public final class SqliteHistory implements HealthHistoryPort {
+public final class JdbcHistory implements HealthHistoryPort {
     static final int MINUTE_BUCKETS_HOURS = 6;
     private static final Duration MINUTE = Duration.ofMinutes(1);
     private static final Duration HOUR = Duration.ofHours(1);
@@ -68,20 +68,20 @@ public final class SqliteHistory implements HealthHistoryPort {
     private static final String ROLLUPS = "SELECT hour_start, samples, mean_value, p50, p95, p99, worst_status"
             + " FROM integration_health_rollups WHERE server_instance = ? AND metric_type = ?"
             + " AND hour_start >= ? AND hour_start < ?";
-    private static final String RAW = "SELECT measured_at, metric_value, status" + SqliteRetention.RAW_SAMPLES;
+    private static final String RAW = "SELECT measured_at, metric_value, status" + JdbcRetention.RAW_SAMPLES;
     private static final String ALERTS = "SELECT id, severity, message, raised_at, resolved_at FROM health_alerts"
             + " WHERE server_instance = ? AND raised_at < ?"
             + " AND (raised_at >= ? OR resolved_at IS NULL OR (resolved_at >= ? AND resolved_at < ?))"
             + " ORDER BY raised_at, id";
     /** A failure of no type (the design's schema allows it) has nothing to say, and is left out. */
-    private static final String FAILURES = "SELECT " + SqliteFailureHistory.COLUMNS
-            + " FROM integration_failures WHERE server_instance = ? AND (occurred_at >= ? OR resolved = 0)"
+    private static final String FAILURES = "SELECT " + JdbcFailureHistory.COLUMNS
+            + " FROM integration_failures WHERE server_instance = ? AND (occurred_at >= ? OR NOT resolved)"
             + " AND occurred_at < ? AND failure_type IS NOT NULL"
             + " ORDER BY occurred_at, id";
 
     private final Transactions tx;
 
-    public SqliteHistory(SqliteDatabase db) {
+    public JdbcHistory(Database db) {
         this.tx = new Transactions(db);
     }
 
@@ -131,16 +131,15 @@ public final class SqliteHistory implements HealthHistoryPort {
     }
 
     /** The oldest raw probe row of {@code server}: one MIN per metric type, each an index seek. */
-    private static Optional<Instant> oldestRaw(Connection c, String server) throws SQLException {
+    private Optional<Instant> oldestRaw(Connection c, String server) throws SQLException {
         Optional<Instant> oldest = Optional.empty();
         try (PreparedStatement ps = c.prepareStatement(OLDEST_RAW)) {
             for (MetricType type : PROBE_METRICS) {
                 ps.setString(1, server);
                 ps.setString(2, type.code());
                 try (ResultSet rs = ps.executeQuery()) {
-                    String at = rs.next() ? rs.getString(1) : null;
-                    if (at != null) {
-                        Instant t = instant(at, "integration_health_metrics", "measured_at " + at);
+                    Instant t = rs.next() ? instant(rs, 1, "integration_health_metrics", "measured_at") : null;
+                    if (t != null) {
                         oldest = Optional.of(oldest.filter(o -> o.isBefore(t)).orElse(t));
                     }
                 }
@@ -150,7 +149,7 @@ public final class SqliteHistory implements HealthHistoryPort {
     }
 
     /** Hour buckets from the roll-ups of hours starting in {@code [from, until)}. */
-    private static List<HistoryBucket> rollupBuckets(Connection c, String server, Instant from, Instant until)
+    private List<HistoryBucket> rollupBuckets(Connection c, String server, Instant from, Instant until)
             throws SQLException {
         if (!from.isBefore(until)) {
             return List.of();
@@ -160,12 +159,12 @@ public final class SqliteHistory implements HealthHistoryPort {
             for (MetricType type : PROBE_METRICS) {
                 ps.setString(1, server);
                 ps.setString(2, type.code());
-                ps.setString(3, SqlTime.format(from));
-                ps.setString(4, SqlTime.bound(until));
+                tx.dialect.time(ps, 3, from);
+                tx.dialect.bound(ps, 4, until);
                 try (ResultSet rs = ps.executeQuery()) {
                     while (rs.next()) {
                         String where = "hour_start " + rs.getString(1);
-                        hours.computeIfAbsent(instant(rs.getString(1), "integration_health_rollups", where),
+                        hours.computeIfAbsent(instant(rs, 1, "integration_health_rollups", "hour_start"),
                                 h -> new EnumMap<>(MetricType.class)).put(type, new Rollup(rs.getLong(2),
                                 rs.getDouble(3), rs.getDouble(4), rs.getDouble(5), rs.getDouble(6),
                                 status(rs.getString(7), "integration_health_rollups", where)));
@@ -177,7 +176,7 @@ public final class SqliteHistory implements HealthHistoryPort {
     }
 
     /** Buckets of {@code width} from the raw probe rows measured in {@code [from, until)}. */
-    private static List<HistoryBucket> rawBuckets(Connection c, String server, Instant from, Instant until,
+    private List<HistoryBucket> rawBuckets(Connection c, String server, Instant from, Instant until,
                                                   Duration width) throws SQLException {
         ChronoUnit unit = width.equals(HOUR) ? ChronoUnit.HOURS : ChronoUnit.MINUTES;
         TreeMap<Instant, Map<MetricType, Summary>> buckets = new TreeMap<>();
@@ -185,12 +184,12 @@ public final class SqliteHistory implements HealthHistoryPort {
             for (MetricType type : PROBE_METRICS) {
                 ps.setString(1, server);
                 ps.setString(2, type.code());
-                ps.setString(3, SqlTime.bound(from));
-                ps.setString(4, SqlTime.bound(until));
+                tx.dialect.bound(ps, 3, from);
+                tx.dialect.bound(ps, 4, until);
                 try (ResultSet rs = ps.executeQuery()) {
                     while (rs.next()) {
                         String where = "measured_at " + rs.getString(1);
-                        Instant at = instant(rs.getString(1), "integration_health_metrics", where);
+                        Instant at = instant(rs, 1, "integration_health_metrics", "measured_at");
                         String status = rs.getString(3);
                         buckets.computeIfAbsent(at.truncatedTo(unit), b -> new EnumMap<>(MetricType.class))
                                 .computeIfAbsent(type, t -> new Summary())
@@ -260,34 +259,32 @@ public final class SqliteHistory implements HealthHistoryPort {
         return out;
     }
 
-    private static List<Alert> alerts(Connection c, ServerId server, Instant since, Instant until)
+    private List<Alert> alerts(Connection c, ServerId server, Instant since, Instant until)
             throws SQLException {
         try (PreparedStatement ps = c.prepareStatement(ALERTS)) {
             ps.setString(1, server.value());
-            ps.setString(2, SqlTime.bound(until));
-            ps.setString(3, SqlTime.bound(since));
-            ps.setString(4, SqlTime.bound(since));
-            ps.setString(5, SqlTime.bound(until));
+            tx.dialect.bound(ps, 2, until);
+            tx.dialect.bound(ps, 3, since);
+            tx.dialect.bound(ps, 4, since);
+            tx.dialect.bound(ps, 5, until);
             try (ResultSet rs = ps.executeQuery()) {
                 return UnreadableRow.readAll(rs, "health_alerts", r -> "id " + r.getString(1), r -> {
-                    String resolved = r.getString(5);
                     return new Alert(r.getString(1), server, AlertSeverity.fromCode(r.getString(2)),
-                            r.getString(3), SqlTime.parse(r.getString(4)),
-                            resolved == null ? Optional.empty() : Optional.of(SqlTime.parse(resolved)));
+                            r.getString(3), SqlTime.read(r, 4), Optional.ofNullable(SqlTime.read(r, 5)));
                 });
             }
         }
     }
 
-    private static List<Failure> failures(Connection c, ServerId server, Instant since, Instant until)
+    private List<Failure> failures(Connection c, ServerId server, Instant since, Instant until)
             throws SQLException {
         try (PreparedStatement ps = c.prepareStatement(FAILURES)) {
             ps.setString(1, server.value());
-            ps.setString(2, SqlTime.bound(since));
-            ps.setString(3, SqlTime.bound(until));
+            tx.dialect.bound(ps, 2, since);
+            tx.dialect.bound(ps, 3, until);
             try (ResultSet rs = ps.executeQuery()) {
                 return UnreadableRow.readAll(rs, "integration_failures", r -> "id " + r.getLong(1),
-                        SqliteFailureHistory::failure);
+                        JdbcFailureHistory::failure);
             }
         }
     }
@@ -316,11 +313,12 @@ public final class SqliteHistory implements HealthHistoryPort {
         }
     }
 
-    private static Instant instant(String text, String table, String row) {
+    /** The time in {@code column} of the current row; null for NULL; a row that holds no time is unreadable. */
+    private static Instant instant(ResultSet rs, int column, String table, String name) throws SQLException {
         try {
-            return SqlTime.parse(text);
+            return SqlTime.read(rs, column);
         } catch (IllegalArgumentException e) {
-            throw new UnreadableRow(table, row, e);
+            throw new UnreadableRow(table, name + " " + rs.getString(column), e);
         }
     }
 

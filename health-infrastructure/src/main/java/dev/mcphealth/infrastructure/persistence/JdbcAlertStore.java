@@ -8,7 +8,7 @@ import java.util.List;
  * health_alerts on SQLite, one transaction per batch. An alert saved again (same id) replaces the stored row: that is
  * how an alert is escalated and resolved. Times are kept to the millisecond.
  */
-public final class SqliteAlertStore implements AlertStorePort {
+public final class JdbcAlertStore implements AlertStorePort {
     private static final String UPSERT = "INSERT INTO health_alerts (id, server_instance, severity, message, raised_at,"
             + " resolved_at) VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (id) DO UPDATE SET"
             + " server_instance = excluded.server_instance, severity = excluded.severity, message = excluded.message,"
@@ -16,7 +16,7 @@ public final class SqliteAlertStore implements AlertStorePort {
 
     private final Transactions tx;
 
-    public SqliteAlertStore(SqliteDatabase db) {
+    public JdbcAlertStore(Database db) {
         this.tx = new Transactions(db);
     }
 
@@ -27,8 +27,8 @@ public final class SqliteAlertStore implements AlertStorePort {
             ps.setString(2, a.server().value());
             ps.setString(3, a.severity().code());
             ps.setString(4, a.message());
-            ps.setString(5, SqlTime.format(a.raisedAt()));
-            ps.setString(6, a.resolvedAt().map(SqlTime::format).orElse(null));
+            tx.dialect.time(ps, 5, a.raisedAt());
+            tx.dialect.time(ps, 6, a.resolvedAt().orElse(null));
         });
     }
 }

@@ -18,13 +18,13 @@ import java.util.Optional;
 import java.util.TreeSet;
 
 /**
- * Retention on SQLite: integration_health_metrics rolled up by the hour into integration_health_rollups, then pruned.
+ * Retention on SQLite or PostgreSQL: integration_health_metrics rolled up by the hour into integration_health_rollups, then pruned.
  *
  * <p>For every server instance and metric type, the hours that have raw rows are walked from the oldest (index seeks on
  * (server_instance, metric_type, measured_at), one per hour with rows). Each complete hour before {@code rollUpBefore}
  * without a roll-up is read alone (never more than one hour of one metric in memory) and summarised in Java: samples,
  * min, max, mean, nearest-rank p50/p95/p99, worst status ({@link Summary}); server_type is the hour's newest row's. The
- * roll-ups are written with INSERT OR IGNORE on (server_instance, metric_type, hour_start), so a second run, or two at
+ * roll-ups are written with ON CONFLICT DO NOTHING on (server_instance, metric_type, hour_start), so a second run, or two at
  * once, write each hour once. Then the raw rows measured before {@code rawBefore} are deleted, but only in hours that
  * have a roll-up; then roll-ups of hours that ended by {@code rollupsBefore}.
  *
@@ -51,7 +51,7 @@ import java.util.TreeSet;
  * and with the roll-ups' cut-off, usage_anomalies (V13): the episodes raised before it and over (an open one is kept),
  * through usage_anomalies_by_time.
  */
-public final class SqliteRetention implements RetentionPort {
+public final class JdbcRetention implements RetentionPort {
     static final int ROLLUPS_PER_TRANSACTION = 500;
     static final int DELETE_CHUNK = 5_000;
     private static final Duration HOUR = Duration.ofHours(1);
@@ -72,9 +72,10 @@ public final class SqliteRetention implements RetentionPort {
             + " AND metric_value IS NOT NULL";
     private static final String HOUR_ROWS = "SELECT server_type, metric_value, status" + RAW_SAMPLES
             + " ORDER BY measured_at";
-    private static final String INSERT_ROLLUP = "INSERT OR IGNORE INTO integration_health_rollups (server_type,"
+    private static final String INSERT_ROLLUP = "INSERT INTO integration_health_rollups (server_type,"
             + " server_instance, metric_type, hour_start, samples, min_value, max_value, mean_value, p50, p95, p99,"
-            + " worst_status) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
+            + " worst_status) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
+            + " ON CONFLICT (server_instance, metric_type, hour_start) DO NOTHING";
     private static final String DELETE_RAW = "DELETE FROM integration_health_metrics WHERE id IN (SELECT id FROM"
             + " integration_health_metrics WHERE server_instance = ? AND metric_type = ? AND measured_at >= ?"
             + " AND measured_at < ? LIMIT " + DELETE_CHUNK + ")";
@@ -100,12 +101,13 @@ public final class SqliteRetention implements RetentionPort {
     static final String DELETE_TOOL_USAGE = "DELETE FROM tool_usage WHERE id IN (SELECT id FROM tool_usage"
             + " WHERE window_start < ? LIMIT " + DELETE_CHUNK + ")";
     /** Usage anomalies (V13) over before the roll-ups' cut-off: one row per episode, kept as long as the roll-ups. */
-    static final String DELETE_ANOMALIES = "DELETE FROM usage_anomalies WHERE rowid IN (SELECT rowid FROM"
-            + " usage_anomalies WHERE raised_at < ? AND resolved_at IS NOT NULL LIMIT " + DELETE_CHUNK + ")";
+    static final String DELETE_ANOMALIES = "DELETE FROM usage_anomalies WHERE (server_type, tool_name, figure,"
+            + " raised_at) IN (SELECT server_type, tool_name, figure, raised_at FROM usage_anomalies"
+            + " WHERE raised_at < ? AND resolved_at IS NOT NULL LIMIT " + DELETE_CHUNK + ")";
 
     private final Transactions tx;
 
-    public SqliteRetention(SqliteDatabase db) {
+    public JdbcRetention(Database db) {
         this.tx = new Transactions(db);
     }
 
@@ -130,7 +132,7 @@ public final class SqliteRetention implements RetentionPort {
     }
 
     /** One pruning on one connection, its statements prepared once. */
-    private static final class Run implements AutoCloseable {
+    private final class Run implements AutoCloseable {
         private final Connection c;
         private final PreparedStatement nextInstance;
         private final PreparedStatement nextRaw;
@@ -175,17 +177,17 @@ public final class SqliteRetention implements RetentionPort {
                     rolledUp += rollUp(instance, type, hourOf(oldest.get()), rollUpEnd, rolled);
                     for (Instant hour : rolled.headSet(rawBefore)) {
                         Instant end = hour.plus(HOUR);
-                        rawDeleted += deleteInChunks(deleteRaw, instance, type.code(), SqlTime.bound(hour),
-                                SqlTime.bound(end.isBefore(rawBefore) ? end : rawBefore));
+                        rawDeleted += deleteInChunks(deleteRaw, instance, type.code(), hour,
+                                end.isBefore(rawBefore) ? end : rawBefore);
                     }
                 }
             }
-            long rollupsDeleted = deleteInChunks(deleteRollups, SqlTime.format(hourOf(rollupsBefore)));
-            String cutOff = SqlTime.bound(rawBefore);
+            long rollupsDeleted = deleteInChunks(deleteRollups, hourOf(rollupsBefore));
+            Instant cutOff = rawBefore;
             long outboxDeleted = deleteInChunks(deleteSettledOutbox, cutOff, cutOff);
             long integrationDeleted = deleteInChunks(deleteIntegration, cutOff);
             long toolUsageDeleted = deleteInChunks(deleteToolUsage, cutOff);
-            long anomaliesDeleted = deleteInChunks(deleteAnomalies, SqlTime.bound(rollupsBefore));
+            long anomaliesDeleted = deleteInChunks(deleteAnomalies, rollupsBefore);
             return new RetentionReport(rolledUp, rawDeleted, rollupsDeleted, outboxDeleted, integrationDeleted,
                     toolUsageDeleted, anomaliesDeleted);
         }
@@ -222,8 +224,8 @@ public final class SqliteRetention implements RetentionPort {
             String serverType = null;
             hourRows.setString(1, instance);
             hourRows.setString(2, type.code());
-            hourRows.setString(3, SqlTime.bound(hour));
-            hourRows.setString(4, SqlTime.bound(hour.plus(HOUR)));
+            tx.dialect.bound(hourRows, 3, hour);
+            tx.dialect.bound(hourRows, 4, hour.plus(HOUR));
             try (ResultSet rs = hourRows.executeQuery()) {
                 while (rs.next()) {
                     serverType = rs.getString(1);
@@ -247,7 +249,7 @@ public final class SqliteRetention implements RetentionPort {
                     insertRollup.setString(1, r.serverType());
                     insertRollup.setString(2, r.instance());
                     insertRollup.setString(3, r.type().code());
-                    insertRollup.setString(4, SqlTime.format(r.hour()));
+                    tx.dialect.time(insertRollup, 4, r.hour());
                     insertRollup.setInt(5, v.size());
                     insertRollup.setDouble(6, v.min());
                     insertRollup.setDouble(7, v.max());
@@ -265,10 +267,17 @@ public final class SqliteRetention implements RetentionPort {
             return written;
         }
 
-        /** Runs a DELETE ... LIMIT statement until it deletes less than a chunk, each run its own transaction. */
-        private static long deleteInChunks(PreparedStatement delete, String... args) throws SQLException {
+        /**
+         * Runs a DELETE ... LIMIT statement until it deletes less than a chunk, each run its own transaction; an
+         * {@link Instant} argument is bound as the bound of a range, any other as text.
+         */
+        private long deleteInChunks(PreparedStatement delete, Object... args) throws SQLException {
             for (int i = 0; i < args.length; i++) {
-                delete.setString(i + 1, args[i]);
+                if (args[i] instanceof Instant at) {
+                    tx.dialect.bound(delete, i + 1, at);
+                } else {
+                    delete.setString(i + 1, (String) args[i]);
+                }
             }
             long deleted = 0;
             int n;
@@ -290,10 +299,9 @@ public final class SqliteRetention implements RetentionPort {
         private Optional<Instant> nextRaw(String instance, MetricType type, Instant from) throws SQLException {
             nextRaw.setString(1, instance);
             nextRaw.setString(2, type.code());
-            nextRaw.setString(3, SqlTime.bound(from));
+            tx.dialect.bound(nextRaw, 3, from);
             try (ResultSet rs = nextRaw.executeQuery()) {
-                String at = rs.next() ? rs.getString(1) : null;
-                return at == null ? Optional.empty() : Optional.of(SqlTime.parse(at));
+                return Optional.ofNullable(rs.next() ? SqlTime.read(rs, 1) : null);
             }
         }
 
@@ -301,10 +309,10 @@ public final class SqliteRetention implements RetentionPort {
             TreeSet<Instant> hours = new TreeSet<>();
             rolledHours.setString(1, instance);
             rolledHours.setString(2, type.code());
-            rolledHours.setString(3, SqlTime.format(from));
+            tx.dialect.time(rolledHours, 3, from);
             try (ResultSet rs = rolledHours.executeQuery()) {
                 while (rs.next()) {
-                    hours.add(SqlTime.parse(rs.getString(1)));
+                    hours.add(SqlTime.read(rs, 1));
                 }
             }
             return hours;
@@ -313,7 +321,7 @@ public final class SqliteRetention implements RetentionPort {
         @Override
         public void close() throws SQLException {
             for (PreparedStatement ps : List.of(nextInstance, nextRaw, rolledHours, hourRows, insertRollup, deleteRaw,
-                    deleteRollups, deleteSettledOutbox, deleteIntegration, deleteToolUsage)) {
+                    deleteRollups, deleteSettledOutbox, deleteIntegration, deleteToolUsage, deleteAnomalies)) {
                 ps.close();
             }
         }

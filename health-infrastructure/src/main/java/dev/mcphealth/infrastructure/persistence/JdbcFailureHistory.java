@@ -22,26 +22,27 @@ import java.util.Set;
  * {@code since}, and those that began before it and were still open at {@code since}, either unresolved (no resolution
  * time and not marked resolved) or resolved after it (start plus resolution time later than {@code since}).
  *
- * <p>Rows are read as {@link SqliteHistory} reads them: a row without a failure type is skipped, one without a server
+ * <p>Rows are read as {@link JdbcHistory} reads them: a row without a failure type is skipped, one without a server
  * instance (written before V2) is read as the instance named like its server type, a missing task context or details
  * gets a placeholder, a missing recovery action is {@code none}. A row that is not a domain value otherwise (an unknown
  * code, a malformed timestamp) makes the read fail with a message naming the row.
  */
-public final class SqliteFailureHistory implements FailureHistoryPort {
+public final class JdbcFailureHistory implements FailureHistoryPort {
     /** The columns {@link #failure} reads, in its order. */
     static final String COLUMNS = "id, server_type, server_instance, failure_type, task_context, error_details,"
             + " recovery_action, COALESCE(resolution_time_ms, resolution_time_seconds * 1000), occurred_at,"
             + " orchestrator_recovery_task_id";
-    private static final String FAILURES = "SELECT " + COLUMNS
-            + " FROM integration_failures WHERE failure_type IS NOT NULL AND (occurred_at >= ?"
-            + " OR (resolution_time_seconds IS NULL AND COALESCE(resolved, 0) = 0)"
-            + " OR strftime('%Y-%m-%d %H:%M:%f', occurred_at, '+' || resolution_time_seconds || ' seconds') > ?)";
+    private final String failures;
     private static final String NEWEST = " ORDER BY occurred_at DESC, id DESC LIMIT ?";
 
     private final Transactions tx;
 
-    public SqliteFailureHistory(SqliteDatabase db) {
+    public JdbcFailureHistory(Database db) {
         this.tx = new Transactions(db);
+        this.failures = "SELECT " + COLUMNS
+                + " FROM integration_failures WHERE failure_type IS NOT NULL AND (occurred_at >= ?"
+                + " OR (resolution_time_seconds IS NULL AND NOT COALESCE(resolved, FALSE))"
+                + " OR " + tx.dialect.plusSeconds("occurred_at", "resolution_time_seconds") + " > ?)";
     }
 
     @Override
@@ -51,21 +52,21 @@ public final class SqliteFailureHistory implements FailureHistoryPort {
         if (limit < 1) {
             throw new IllegalArgumentException("limit must be at least 1, got " + limit);
         }
-        String sql = FAILURES + (codes.isEmpty() ? ""
+        String sql = failures + (codes.isEmpty() ? ""
                 : " AND server_type IN (" + String.join(", ", Collections.nCopies(codes.size(), "?")) + ")") + NEWEST;
         String what = "read failures from";
         return tx.connected(what, c -> {
             try (PreparedStatement ps = c.prepareStatement(sql)) {
                 int i = 1;
-                ps.setString(i++, SqlTime.bound(since));
-                ps.setString(i++, SqlTime.format(since));
+                tx.dialect.bound(ps, i++, since);
+                tx.dialect.time(ps, i++, since);
                 for (String code : codes) {
                     ps.setString(i++, code);
                 }
                 ps.setInt(i, limit);
                 try (ResultSet rs = ps.executeQuery()) {
                     return UnreadableRow.readAll(rs, "integration_failures", r -> "id " + r.getLong(1),
-                            SqliteFailureHistory::failure);
+                            JdbcFailureHistory::failure);
                 }
             }
         });
@@ -82,7 +83,7 @@ public final class SqliteFailureHistory implements FailureHistoryPort {
                 FailureType.fromCode(rs.getString(4)), orElse(rs.getString(5), "unknown"),
                 orElse(rs.getString(6), "no details recorded"),
                 action == null ? RecoveryAction.NONE : RecoveryAction.fromCode(action), resolution,
-                SqlTime.parse(rs.getString(9)), Optional.ofNullable(rs.getString(10)));
+                SqlTime.read(rs, 9), Optional.ofNullable(rs.getString(10)));
     }
 
     private static String orElse(String text, String otherwise) {

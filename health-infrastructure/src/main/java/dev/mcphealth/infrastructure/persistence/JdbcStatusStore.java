@@ -8,9 +8,9 @@ import java.util.List;
 /**
  * server_status on SQLite, one transaction per batch: one row per server, replaced by every save. The whole snapshot
  * is the JSON column ({@link StatusJson}); status, since and updated_at are copied beside it for plain SQL readers.
- * {@link SqliteHistory#statuses()} reads it back.
+ * {@link JdbcHistory#statuses()} reads it back.
  */
-public final class SqliteStatusStore implements StatusStorePort {
+public final class JdbcStatusStore implements StatusStorePort {
     private static final String UPSERT = "INSERT INTO server_status (server_instance, server_type, status, since,"
             + " updated_at, snapshot) VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (server_instance) DO UPDATE SET"
             + " server_type = excluded.server_type, status = excluded.status, since = excluded.since,"
@@ -18,7 +18,7 @@ public final class SqliteStatusStore implements StatusStorePort {
 
     private final Transactions tx;
 
-    public SqliteStatusStore(SqliteDatabase db) {
+    public JdbcStatusStore(Database db) {
         this.tx = new Transactions(db);
     }
 
@@ -28,8 +28,8 @@ public final class SqliteStatusStore implements StatusStorePort {
             ps.setString(1, s.server().value());
             ps.setString(2, s.type().value());
             ps.setString(3, s.status().map(HealthStatus::code).orElse(null));
-            ps.setString(4, s.since().map(SqlTime::format).orElse(null));
-            ps.setString(5, SqlTime.format(s.updatedAt()));
+            tx.dialect.time(ps, 4, s.since().orElse(null));
+            tx.dialect.time(ps, 5, s.updatedAt());
             ps.setString(6, StatusJson.write(s));
         });
     }
