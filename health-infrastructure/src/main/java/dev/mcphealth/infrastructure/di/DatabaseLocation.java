@@ -34,13 +34,4 @@ public final class DatabaseLocation {
                 ? Path.of(state) : Path.of(userHome, ".local", "state");
         return new DatabaseTarget.SqliteFile(base.resolve("mcp-health").resolve("health.db"));
     }
-
-    /** The SQLite file a run uses when {@code flag} or the environment names none, or a file. */
-    public static Path resolve(Optional<Path> flag, Map<String, String> env, String userHome) {
-        DatabaseTarget t = target(flag.map(Path::toString), env, userHome);
-        if (t instanceof DatabaseTarget.SqliteFile f) {
-            return f.file();
-        }
-        throw new IllegalArgumentException(ENV + " names a PostgreSQL database, not a file");
-    }
 }

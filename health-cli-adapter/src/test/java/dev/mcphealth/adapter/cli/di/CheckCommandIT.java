@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.mcphealth.testkit.EverythingServer;
+import dev.mcphealth.testkit.PostgresServer;
 import dev.mcphealth.testkit.RepoPaths;
 import dev.mcphealth.testkit.StatusCodeServerDouble;
 import java.io.ByteArrayOutputStream;
@@ -106,6 +107,48 @@ class CheckCommandIT {
                 rows(db, "SELECT server_type || '|' || server_instance || '|' || metric_type || '|' ||"
                         + " CASE WHEN metric_type = 'availability' THEN metric_value || '|' ELSE '' END || status"
                         + " FROM integration_health_metrics ORDER BY metric_type"));
+    }
+
+    @Test
+    void aPostgresqlDatabaseIsCheckedIntoAndReadBackAndItsPasswordIsShownNowhere() throws Exception {
+        Path config = config("{\"mcpServers\": {\"everything\": " + everythingStdio() + "}}");
+        PostgresServer pg = PostgresServer.shared();
+        String url = pg.url(pg.database().database());
+        String shown = url.replace(":" + pg.password() + "@", "@");
+
+        Run check = run("check", "--config", config.toString(), "--db", url, "--json");
+        Run watch = run("watch", "--config", config.toString(), "--db", url, "--interval", "1", "--duration", "3s");
+        Run status = run("status", "--db", url, "--json");
+        Run history = run("history", "--server", "everything", "--db", url, "--json");
+
+        assertEquals(0, check.exit(), check.err() + check.logged());
+        assertEquals("healthy", check.json().get("servers").get(0).get("status").stringValue());
+        assertEquals(0, watch.exit(), watch.err() + watch.logged());
+        assertTrue(watch.err().contains("recording to " + shown), watch.err());
+        assertEquals(0, status.exit(), status.err() + status.logged());
+        assertEquals(shown, status.json().get("database").stringValue());
+        assertEquals("healthy", status.json().get("servers").get(0).get("status").stringValue());
+        assertEquals(0, history.exit(), history.err() + history.logged());
+        assertTrue(history.json().get("buckets").size() >= 1, history.out());
+        for (Run r : List.of(check, watch, status, history)) {
+            assertFalse((r.out() + r.err() + r.logged()).contains(pg.password()), "the password shown: " + r);
+        }
+    }
+
+    @Test
+    void aPostgresqlDatabaseThatCannotBeUsedIsOneSentenceWithoutItsPassword() throws Exception {
+        PostgresServer pg = PostgresServer.shared();
+        String wrong = "postgresql://mcp:n0t-the-s3cret@127.0.0.1:" + pg.port() + "/postgres";
+        Run refused = run("status", "--db", wrong);
+        Run unreadable = run("status", "--db", "postgresql://mcp:n0t-the-s3cret@127.0.0.1:99999/x");
+
+        assertEquals("mcp-health: cannot open database postgresql://mcp@127.0.0.1:" + pg.port() + "/postgres:"
+                + " password authentication failed for user \"mcp\"", refused.err().strip());
+        assertEquals("mcp-health: the database port must be 1-65535, got 99999", unreadable.err().strip());
+        for (Run r : List.of(refused, unreadable)) {
+            assertTrue(r.exit() >= 2, r.toString());
+            assertFalse((r.out() + r.err() + r.logged()).contains("s3cret"), r.toString());
+        }
     }
 
     @Test
