@@ -130,6 +130,16 @@ public final class PostgresServer implements AutoCloseable {
         return target(name);
     }
 
+    /**
+     * A fresh database in this server, a copy of {@code template} (made once by the caller, migrated, and never
+     * connected to while it is copied): cheaper than migrating each test's database again.
+     */
+    public DatabaseTarget.Postgres copyOf(String template) {
+        String name = "t" + ProcessHandle.current().pid() + "_" + DATABASES.incrementAndGet();
+        execute("postgres", "CREATE DATABASE " + name + " TEMPLATE " + template);
+        return target(name);
+    }
+
     /** The database {@code name} of this server, with the test user's password. */
     public DatabaseTarget.Postgres target(String name) {
         return new DatabaseTarget.Postgres("127.0.0.1", port, name, USER, Optional.of(password), Map.of());

@@ -23,7 +23,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * A monitor recording to a real PostgreSQL server while it watches a real server-everything over HTTP: the server
- * stopped for 8 s and started again, the monitor goes on probing, keeps the rows, and writes them all when the server
+ * stopped for 5 s and started again, the monitor goes on probing, keeps the rows, and writes them all when the server
  * is back; a second monitor on the same database is refused.
  */
 class PostgresMonitorIT {
@@ -53,7 +53,7 @@ class PostgresMonitorIT {
                 outage = Instant.now();
                 pg.stop();
                 // a real outage of a real server: real time passes (the monitor's clock is the real one)
-                Thread.sleep(8_000);
+                Thread.sleep(5_000);
                 pg.startAgain();
                 back = Instant.now();
                 awaitProbeAfter(pg, back.plusSeconds(2), Duration.ofSeconds(30));

@@ -6,17 +6,29 @@ import org.junit.jupiter.api.extension.BeforeEachCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;
 
 /**
- * A fresh, migrated PostgreSQL database per test, in the test JVM's one real server ({@link PostgresServer#shared()}),
- * dropped after it: {@code @RegisterExtension final TempPostgres database = new TempPostgres();} then
+ * A fresh, migrated PostgreSQL database per test (a copy of one migrated once), in the test JVM's one real server
+ * ({@link PostgresServer#shared()}), dropped after it: {@code @RegisterExtension final TempPostgres database = new TempPostgres();} then
  * {@code database.db()}.
  */
 final class TempPostgres implements BeforeEachCallback, AfterEachCallback {
+    /** A database migrated once, copied for each test (Flyway then finds its schema current). */
+    private static String template;
+
     private DatabaseTarget.Postgres target;
     private PostgresDatabase db;
 
+    private static synchronized String template() {
+        if (template == null) {
+            DatabaseTarget.Postgres t = PostgresServer.shared().database();
+            PostgresDatabase.open(t).close();
+            template = t.database();
+        }
+        return template;
+    }
+
     @Override
     public void beforeEach(ExtensionContext context) {
-        target = PostgresServer.shared().database();
+        target = PostgresServer.shared().copyOf(template());
         db = PostgresDatabase.open(target);
     }
 
