@@ -78,7 +78,9 @@ public final class FlushMonitoringService implements FlushMonitoringUseCase, Sto
             if (problem.isEmpty() && due) {
                 try {
                     state.statusChanged = false;
-                    statusStore.save(board.snapshot());
+                    // another monitor's servers: their rows are that monitor's to write (its share of the work)
+                    statusStore.save(board.snapshot().stream().filter(x -> x.server().equals(SelfMonitor.SERVER.id())
+                            || state.share.owns(x.server())).toList());
                     statusSavedAt = Optional.of(start);
                 } catch (StorageUnavailableException e) {
                     state.statusChanged = true;

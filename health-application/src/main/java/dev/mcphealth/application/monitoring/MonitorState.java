@@ -40,10 +40,14 @@ final class MonitorState {
     volatile boolean stopped;
     /** The pools' standby instances: a cold one is not probed. */
     final dev.mcphealth.application.catalog.StandbyInstances standby;
+    /** The servers of this monitor's share of the work: another monitor's are neither probed nor recorded here. */
+    final dev.mcphealth.application.port.out.WorkSharePort share;
 
     MonitorState(ServerCatalogPort catalog, MonitorEventPort events, Clock clock, MonitoringSettings settings,
-                 dev.mcphealth.application.catalog.StandbyInstances standby) {
+                 dev.mcphealth.application.catalog.StandbyInstances standby,
+                 dev.mcphealth.application.port.out.WorkSharePort share) {
         this.standby = Objects.requireNonNull(standby, "standby");
+        this.share = Objects.requireNonNull(share, "share");
         this.events = Objects.requireNonNull(events);
         this.clock = Objects.requireNonNull(clock);
         this.settings = Objects.requireNonNull(settings);

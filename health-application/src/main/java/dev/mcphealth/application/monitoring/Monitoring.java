@@ -1,5 +1,8 @@
 package dev.mcphealth.application.monitoring;
 
+import dev.mcphealth.application.port.in.ShareServersUseCase;
+import dev.mcphealth.application.port.out.OpenEpisodesPort;
+import dev.mcphealth.application.port.out.WorkSharePort;
 import dev.mcphealth.application.port.out.AlertStorePort;
 import dev.mcphealth.application.port.out.BreakerLogPort;
 import dev.mcphealth.application.port.out.FailureStorePort;
@@ -36,6 +39,7 @@ public final class Monitoring {
     private final FlushMonitoringService flusher;
     private final StatusBoardService board;
     private final ProbeProfilesService probeProfiles;
+    private final ServerShareService share;
 
     /** A monitor without automatic recovery and without a breaker log. */
     public Monitoring(ServerCatalogPort catalog, ProbePort probes, MetricStorePort metricStore,
@@ -72,7 +76,20 @@ public final class Monitoring {
             StatusStorePort statusStore, BreakerLogPort breakerLog, MonitorEventPort events, Clock clock,
             MonitoringSettings settings, Optional<R> recovery, ProbeProfileStorePort probeProfiles,
             StandbyInstances standby) {
-        MonitorState state = new MonitorState(catalog, events, clock, settings, standby);
+        this(catalog, probes, metricStore, failureStore, alertStore, statusStore, breakerLog, events, clock, settings,
+                recovery, probeProfiles, standby, WorkSharePort.ALL, OpenEpisodesPort.NONE);
+    }
+
+    /**
+     * As above, one of several monitors on one database: only the servers of its {@code share} are probed and
+     * recorded, and a server coming into it carries on the episodes {@code open} holds of it ({@link #share()}).
+     */
+    public <R extends RecoveryGate & FailureObserver> Monitoring(ServerCatalogPort catalog, ProbePort probes,
+            MetricStorePort metricStore, FailureStorePort failureStore, AlertStorePort alertStore,
+            StatusStorePort statusStore, BreakerLogPort breakerLog, MonitorEventPort events, Clock clock,
+            MonitoringSettings settings, Optional<R> recovery, ProbeProfileStorePort probeProfiles,
+            StandbyInstances standby, WorkSharePort share, OpenEpisodesPort open) {
+        MonitorState state = new MonitorState(catalog, events, clock, settings, standby, share);
         EpisodeSteps steps = new EpisodeSteps(state.buffer);
         this.board = new StatusBoardService(state);
         this.flusher = new FlushMonitoringService(state, Objects.requireNonNull(metricStore),
@@ -84,6 +101,12 @@ public final class Monitoring {
         this.episodes = new EpisodeBook(state, steps);
         this.schedule = new MonitoringPlanService(state, intake, flusher);
         this.probeProfiles = new ProbeProfilesService(state, probeProfiles);
+        this.share = new ServerShareService(state, episodes, open);
+    }
+
+    /** Servers coming into this monitor's share of the work and leaving it. */
+    public ShareServersUseCase share() {
+        return share;
     }
 
     /** Restores and saves the servers' probe-latency profiles: each flush calls it. */

@@ -59,8 +59,9 @@ public final class ProbeIntakeService implements RunScheduledProbeUseCase, Recor
     @Override
     public List<MonitorEvent> probe(Command command) {
         ServerMonitor m = state.monitor(command.server());
-        if (!state.standby.probed(m.server.id())) {
-            return List.of(); // a cold standby instance: out of service, not running, not probed
+        if (!state.standby.probed(m.server.id()) || !state.share.owns(m.server.id())) {
+            // a cold standby instance (out of service, not running), or another monitor's: not probed
+            return List.of();
         }
         Instant start = state.clock.instant();
         state.self.probeStarted(start, Duration.between(command.scheduledAt(), start), command.missedBefore());
@@ -71,9 +72,10 @@ public final class ProbeIntakeService implements RunScheduledProbeUseCase, Recor
                 : probes.probeKept(server, state.settings.depth());
         List<MonitorEvent> raised;
         synchronized (m) {
-            if (state.stopped || !command.current().getAsBoolean() || !state.standby.probed(m.server.id())) {
-                // stopped, a late answer of a probe the watchdog has given up on, or a standby instance cooled
-                // while it was probed
+            if (state.stopped || !command.current().getAsBoolean() || !state.standby.probed(m.server.id())
+                    || !state.share.owns(m.server.id())) {
+                // stopped, a late answer of a probe the watchdog has given up on, a standby instance cooled while it
+                // was probed, or a server another monitor took meanwhile
                 return List.of();
             }
             // A wall clock stepped back must not take a server's own history backwards (an alert resolved before it

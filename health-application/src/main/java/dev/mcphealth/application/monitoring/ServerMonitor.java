@@ -73,6 +73,12 @@ final class ServerMonitor {
         views = viewsNow();
     }
 
+    /** Nothing known of it any more (it left this monitor's share): no status since any time. Under the lock. */
+    void forgotten() {
+        since = Optional.empty();
+        views = viewsNow();
+    }
+
     /** What the router sees of it now, serving its type's calls ({@code fallback}: another type's) and its breaker. */
     InstanceView view(boolean fallback, BreakerState breaker) {
         return views[(fallback ? BREAKER_STATES.length : 0) + breaker.ordinal()];

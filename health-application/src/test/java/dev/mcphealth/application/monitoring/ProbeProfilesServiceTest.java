@@ -30,7 +30,8 @@ class ProbeProfilesServiceTest {
     private final MonitoredServer fresh = aServer().named("fresh").every(Duration.ofSeconds(1)).build();
     private final TestClock clock = new TestClock(MONDAY_9.plus(Duration.ofDays(7)));
     private final MonitorState state = new MonitorState(new FixedCatalog(mem, fresh), e -> { }, clock,
-            MonitoringSettings.defaults(), dev.mcphealth.application.catalog.StandbyInstances.NONE);
+            MonitoringSettings.defaults(), dev.mcphealth.application.catalog.StandbyInstances.NONE,
+            dev.mcphealth.application.port.out.WorkSharePort.ALL);
 
     /** Test double of the probe profile store: keeps the last state of each server's; can be made to fail. */
     static final class MemoryStore implements ProbeProfileStorePort {

@@ -20,6 +20,7 @@ import dev.mcphealth.infrastructure.events.Delivery;
 import dev.mcphealth.infrastructure.events.EventFanout;
 import dev.mcphealth.infrastructure.telemetry.Telemetry;
 import dev.mcphealth.infrastructure.events.EventSink;
+import dev.mcphealth.infrastructure.cluster.LeaseKeeper;
 import dev.mcphealth.infrastructure.persistence.MonitorLock;
 import dev.mcphealth.infrastructure.scheduler.OutboxScheduler;
 import java.nio.file.Path;
@@ -217,15 +218,15 @@ public final class McpHealth implements AutoCloseable {
                 // OpenTelemetry export when OTEL_* asks for it, once this monitor is the database's (bad settings
                 // are found at open too)
                 health.telemetry = component.telemetry();
-                // the database releases its lock when closed
+                // the database releases its lock when closed; on PostgreSQL monitors share the database instead
                 if (component.database() instanceof dev.mcphealth.infrastructure.persistence.SqliteDatabase sqlite) {
                     sqlite.holdLock(health.lock);
-                } else if (component.database() instanceof dev.mcphealth.infrastructure.persistence.PostgresDatabase pg) {
-                    pg.holdMonitorLock();
                 }
                 health.databaseOpen = true;
                 component.failoverConfigs().save(failoverConfigs(c.servers()));
-                resume(component);
+                if (component.cluster().isEmpty()) {
+                    resume(component);
+                } // in a cluster each server's open episodes are carried on when its lease is taken
                 Consumer<String> lost = onStoreLost.orElse(reason -> LOG.error("{}; monitoring goes on, its rows wait"
                         + " in memory", reason));
                 component.scheduler().whenStoreLost().thenAccept(lost);
@@ -289,6 +290,8 @@ public final class McpHealth implements AutoCloseable {
         }
         if (!started) {
             started = true;
+            // the cluster's share first: the first probes are of the servers this monitor holds
+            component.cluster().ifPresent(LeaseKeeper::start);
             component.scheduler().start();
             component.recoveryScheduler().start();
             component.outboxScheduler().ifPresent(OutboxScheduler::start);
@@ -372,6 +375,8 @@ public final class McpHealth implements AutoCloseable {
         component.outboxScheduler().ifPresent(o -> o.stop(grace));
         component.recoveryScheduler().stop(grace);
         FlushReport last = component.scheduler().stop(grace);
+        // the last rows are in: the leases go to the other monitors at once, not when they lapse
+        component.cluster().ifPresent(LeaseKeeper::close);
         listeners.ifPresent(f -> f.close(EventFanout.DEFAULT_CLOSE_DEADLINE));
         return last;
     }

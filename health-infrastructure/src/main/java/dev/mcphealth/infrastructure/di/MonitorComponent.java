@@ -50,6 +50,9 @@ public interface MonitorComponent {
 
     Database database();
 
+    /** The monitor's part in a cluster: present when its database is PostgreSQL (docs/cluster.md). */
+    java.util.Optional<dev.mcphealth.infrastructure.cluster.LeaseKeeper> cluster();
+
     McpProbe probe();
 
     MonitorScheduler scheduler();

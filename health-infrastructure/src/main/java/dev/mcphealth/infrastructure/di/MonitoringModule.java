@@ -23,6 +23,7 @@ import dev.mcphealth.application.port.out.StatusStorePort;
 import dev.mcphealth.application.port.out.StorageUnavailableException;
 import dev.mcphealth.application.monitoring.Monitoring;
 import dev.mcphealth.application.monitoring.MonitoringSettings;
+import dev.mcphealth.infrastructure.cluster.LeaseKeeper;
 import dev.mcphealth.infrastructure.persistence.Database;
 import dev.mcphealth.infrastructure.scheduler.MonitorScheduler;
 import dagger.Module;
@@ -57,12 +58,17 @@ public final class MonitoringModule {
                                  dev.mcphealth.application.port.out.ProbeProfileStorePort probeProfiles,
                                  dev.mcphealth.application.catalog.StandbyInstances standby,
                                  dev.mcphealth.infrastructure.metrics.ProbeMetrics measured,
-                                 java.util.Optional<dev.mcphealth.infrastructure.telemetry.Telemetry> telemetry) {
+                                 java.util.Optional<dev.mcphealth.infrastructure.telemetry.Telemetry> telemetry,
+                                 Optional<LeaseKeeper> cluster,
+                                 dev.mcphealth.application.port.out.OpenEpisodesPort open) {
         // the monitor's own probes in the metrics (docs/metrics.md), and as spans when exported; a check's or a
         // stress test's are not
         ProbePort probes = measured.measured(telemetry.map(t -> t.tracing().traced(probe)).orElse(probe));
         Monitoring m = new Monitoring(catalog, probes, metrics, failures, alerts, statuses, breakerLog, events, clock,
-                settings, Optional.of(recovery), probeProfiles, standby);
+                settings, Optional.of(recovery), probeProfiles, standby,
+                cluster.map(k -> (dev.mcphealth.application.port.out.WorkSharePort) k)
+                        .orElse(dev.mcphealth.application.port.out.WorkSharePort.ALL), open);
+        cluster.ifPresent(k -> k.reportTo(m.share())); // servers taken over carry their episodes on
         recovery.reportTo(m.episodes()); // the monitor's failure episodes and alerts say what recovery did
         breakers.onTransition(change -> {
             m.board().breakerChanged(change);
@@ -110,6 +116,41 @@ public final class MonitoringModule {
     @Provides
     static PlanMonitoringUseCase plan(Monitoring m) {
         return m.schedule();
+    }
+
+    /**
+     * The monitor's part in a cluster when its database is PostgreSQL (docs/cluster.md): the remote servers are shared
+     * out among the monitors on the database by leases, and every write of a remote server's rows is fenced by its
+     * lease. The lease time is {@link LeaseKeeper#LEASE}, or {@code $MCP_HEALTH_CLUSTER_LEASE} seconds (at least 3).
+     * Empty on SQLite: one monitor per file.
+     */
+    @Provides
+    @Singleton
+    static Optional<LeaseKeeper> cluster(Database db, ServerCatalogPort catalog) {
+        if (!(db instanceof dev.mcphealth.infrastructure.persistence.PostgresDatabase pg)) {
+            return Optional.empty();
+        }
+        java.time.Duration lease = LeaseKeeper.LEASE;
+        String asked = System.getenv("MCP_HEALTH_CLUSTER_LEASE");
+        if (asked != null && !asked.isBlank()) {
+            try {
+                lease = java.time.Duration.ofMillis(Math.round(Double.parseDouble(asked.strip()) * 1000));
+            } catch (NumberFormatException e) {
+                throw new dev.mcphealth.infrastructure.config.ConfigException("MCP_HEALTH_CLUSTER_LEASE is not a"
+                        + " number of seconds: " + asked.strip());
+            }
+        }
+        java.util.Set<String> remote = new java.util.TreeSet<>();
+        catalog.servers().stream().filter(s -> s.transport() != dev.mcphealth.domain.model.TransportKind.STDIO)
+                .forEach(s -> remote.add(s.id().value()));
+        LeaseKeeper keeper;
+        try {
+            keeper = new LeaseKeeper(pg, remote, lease, System::nanoTime);
+        } catch (IllegalArgumentException e) {
+            throw new dev.mcphealth.infrastructure.config.ConfigException("MCP_HEALTH_CLUSTER_LEASE: " + e.getMessage());
+        }
+        pg.fenceWith(keeper);
+        return Optional.of(keeper);
     }
 
     /**

@@ -31,6 +31,11 @@ public sealed interface Database extends AutoCloseable permits SqliteDatabase, P
      */
     Optional<String> reopenIfReplaced();
 
+    /** Whose rows may be written ({@link Fence#NONE} unless several monitors share this database). */
+    default Fence fence() {
+        return Fence.NONE;
+    }
+
     /** The database's own check of its pages: one sentence when it is damaged, else empty. */
     Optional<String> damage();
 

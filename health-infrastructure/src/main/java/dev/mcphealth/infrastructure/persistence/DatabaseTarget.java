@@ -14,8 +14,10 @@ import java.util.Optional;
  *
  * <p>What the URL leaves out comes from the variables libpq reads: {@code PGHOST} (default 127.0.0.1), {@code PGPORT}
  * (5432), {@code PGDATABASE} (the user's name), {@code PGUSER} (the login's name) and {@code PGPASSWORD}; without a
- * password the driver looks it up in the password file ({@code PGPASSFILE}, else {@code ~/.pgpass}). Parameters go
- * to the driver as they are ({@code sslmode=verify-full}, {@code connectTimeout=5}). The password is never part of
+ * password the driver looks it up in the password file ({@code PGPASSFILE}, else {@code ~/.pgpass}). {@code PGSSLMODE},
+ * {@code PGSSLROOTCERT}, {@code PGSSLCERT} and {@code PGSSLKEY} stand for the parameters of the same names. Parameters
+ * go to the driver ({@code sslmode=verify-full}, {@code connectTimeout=5}; libpq's {@code connect_timeout} and
+ * {@code application_name} too); one it does not know is refused, not ignored. The password is never part of
  * {@link #name()}, so it is in no message, log line or report.
  */
 public sealed interface DatabaseTarget {
@@ -27,7 +29,13 @@ public sealed interface DatabaseTarget {
 
     /** Whether {@code text} is a PostgreSQL URL rather than a file's path. */
     static boolean isUrl(String text) {
-        return text.startsWith("postgresql://") || text.startsWith("postgres://");
+        String lower = text.toLowerCase(java.util.Locale.ROOT);
+        return lower.startsWith("postgresql://") || lower.startsWith("postgres://");
+    }
+
+    /** Whether {@code text} looks like a URL of some scheme ({@code jdbc:postgresql://}, {@code mysql://}, ...). */
+    private static boolean looksLikeAnotherUrl(String text) {
+        return text.matches("(?s)[A-Za-z][A-Za-z0-9+.:-]*:/.*");
     }
 
     /**
@@ -40,6 +48,11 @@ public sealed interface DatabaseTarget {
         if (!isUrl(text)) {
             if (text.isBlank()) {
                 throw new IllegalArgumentException("the database is blank: give a file or a postgresql:// URL");
+            }
+            if (looksLikeAnotherUrl(text)) {
+                // not quoted: it may hold a password
+                throw new IllegalArgumentException("the database is a URL this program does not read: give a SQLite"
+                        + " file, or PostgreSQL as postgresql://user@host:port/database");
             }
             return new SqliteFile(Path.of(text));
         }
@@ -83,26 +96,27 @@ public sealed interface DatabaseTarget {
         static Postgres parse(String text, Map<String, String> env) {
             String scheme = text.substring(0, text.indexOf("://"));
             String rest = text.substring(scheme.length() + 3);
-            int query = rest.indexOf('?');
-            // what a message may say of the URL: no password, no parameters (one may be password=)
-            String safe = scheme + "://" + withoutPassword(query < 0 ? rest : rest.substring(0, query));
-            if (rest.contains("#")) {
-                throw new IllegalArgumentException("the database URL " + safe + " has a fragment (#...)");
-            }
-            String beforeQuery = query < 0 ? rest : rest.substring(0, query);
-            int slash = beforeQuery.indexOf('/');
-            String authority = slash < 0 ? beforeQuery : beforeQuery.substring(0, slash);
-            String path = slash < 0 ? "" : decode(beforeQuery.substring(slash + 1));
-            int at = authority.lastIndexOf('@');
+            // the user's part ends at the last @: a password may hold / ? # @ unescaped, a host, port or database none
+            int at = rest.lastIndexOf('@');
+            String userInfo = at < 0 ? null : rest.substring(0, at);
+            String place = rest.substring(at + 1);
+            int query = place.indexOf('?');
+            String beforeQuery = query < 0 ? place : place.substring(0, query);
             String user = null;
             String password = null;
-            if (at >= 0) {
-                String userInfo = authority.substring(0, at);
+            if (userInfo != null) {
                 int colon = userInfo.indexOf(':');
                 user = decode(colon < 0 ? userInfo : userInfo.substring(0, colon));
                 password = colon < 0 ? null : decode(userInfo.substring(colon + 1));
             }
-            String hostPort = authority.substring(at + 1);
+            // what a message may say of the URL: the user but no password, no parameters (one may be password=)
+            String safe = "postgresql://" + (user == null ? "" : user + "@") + beforeQuery;
+            if (place.contains("#")) {
+                throw new IllegalArgumentException("the database URL " + safe + " has a fragment (#...)");
+            }
+            int slash = beforeQuery.indexOf('/');
+            String hostPort = slash < 0 ? beforeQuery : beforeQuery.substring(0, slash);
+            String path = slash < 0 ? "" : decode(beforeQuery.substring(slash + 1));
             String host;
             String portText;
             if (hostPort.startsWith("[")) {
@@ -155,7 +169,7 @@ public sealed interface DatabaseTarget {
                 throw new IllegalArgumentException("the database port must be 1-65535, got " + port);
             }
             Map<String, String> parameters = new LinkedHashMap<>();
-            String raw = query < 0 ? null : rest.substring(query + 1);
+            String raw = query < 0 ? null : place.substring(query + 1);
             if (raw != null && !raw.isEmpty()) {
                 for (String pair : raw.split("&")) {
                     if (pair.isEmpty()) {
@@ -172,8 +186,16 @@ public sealed interface DatabaseTarget {
                         case "user" -> user = value;
                         case "password" -> password = value;
                         case "dbname" -> parameters.put("dbname", value);
-                        default -> parameters.put(key, value);
+                        default -> parameters.put(driverName(key, safe), value);
                     }
+                }
+            }
+            // libpq's TLS variables, as the URL's own parameters when it has none
+            for (String[] v : new String[][] {{"PGSSLMODE", "sslmode"}, {"PGSSLROOTCERT", "sslrootcert"},
+                    {"PGSSLCERT", "sslcert"}, {"PGSSLKEY", "sslkey"}}) {
+                String set = env.get(v[0]);
+                if (set != null && !set.isBlank() && !parameters.containsKey(v[1])) {
+                    parameters.put(v[1], set.strip());
                 }
             }
             if (user == null || user.isEmpty()) {
@@ -220,6 +242,25 @@ public sealed interface DatabaseTarget {
             return name();
         }
 
+        /**
+         * The driver's name of URL parameter {@code key}: libpq's names for what they share ({@code connect_timeout},
+         * {@code application_name}), else pgjdbc's own; refused when it is neither, rather than ignored.
+         */
+        private static String driverName(String key, String safe) {
+            String name = switch (key) {
+                case "connect_timeout" -> "connectTimeout";
+                case "application_name" -> "ApplicationName";
+                case "target_session_attrs" -> "targetServerType";
+                default -> key;
+            };
+            if (org.postgresql.PGProperty.forName(name) == null || name.startsWith("PG")) {
+                throw new IllegalArgumentException("the database URL " + safe + " has a parameter this program does not"
+                        + " know: " + key + " (pgjdbc's names, or libpq's sslmode, sslrootcert, connect_timeout,"
+                        + " application_name)");
+            }
+            return name;
+        }
+
         private static String decode(String s) {
             try {
                 return URLDecoder.decode(s.replace("+", "%2B"), StandardCharsets.UTF_8);
@@ -228,15 +269,5 @@ public sealed interface DatabaseTarget {
             }
         }
 
-        /** {@code user:secret@host/db} as {@code user@host/db}: for messages about a URL that cannot be read. */
-        private static String withoutPassword(String rest) {
-            int at = rest.lastIndexOf('@');
-            if (at < 0) {
-                return rest;
-            }
-            String info = rest.substring(0, at);
-            int colon = info.indexOf(':');
-            return (colon < 0 ? info : info.substring(0, colon)) + rest.substring(at);
-        }
     }
 }

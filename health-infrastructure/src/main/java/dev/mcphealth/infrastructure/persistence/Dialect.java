@@ -36,8 +36,9 @@ public enum Dialect {
         }
 
         @Override
-        String rowKey() {
-            return "rowid";
+        String digitsFrom(String value, int from) {
+            String rest = "substr(" + value + ", " + from + ")";
+            return "(length(" + rest + ") BETWEEN 1 AND 18 AND " + rest + " NOT GLOB '*[^0-9]*')";
         }
     },
     POSTGRESQL {
@@ -67,10 +68,20 @@ public enum Dialect {
         }
 
         @Override
-        String rowKey() {
-            return "ctid";
+        String digitsFrom(String value, int from) {
+            return "(substr(" + value + ", " + from + ") ~ '^[0-9]{1,18}$')";
         }
     };
+
+    /**
+     * Binds free text (what a server answered, an error's words): as it is on SQLite; on PostgreSQL, whose text
+     * cannot hold the character U+0000, with each one replaced by U+FFFD, so that one such answer does not make every
+     * write of its batch fail.
+     */
+    void text(PreparedStatement ps, int index, String text) throws SQLException {
+        ps.setString(index, this == POSTGRESQL && text != null && text.indexOf('\u0000') >= 0
+                ? text.replace('\u0000', '\uFFFD') : text);
+    }
 
     /** Binds {@code at} (null for NULL) as a stored time, to the millisecond. */
     abstract void time(PreparedStatement ps, int index, Instant at) throws SQLException;
@@ -84,6 +95,6 @@ public enum Dialect {
     /** The SQL of the text of member {@code key} of the JSON object in {@code column}. */
     abstract String jsonText(String column, String key);
 
-    /** The column that names a row of any table, for DELETE ... WHERE key IN (SELECT key ... LIMIT n). */
-    abstract String rowKey();
+    /** Whether the text of {@code value} from position {@code from} on is 1 to 18 digits (a bigint that fits). */
+    abstract String digitsFrom(String value, int from);
 }

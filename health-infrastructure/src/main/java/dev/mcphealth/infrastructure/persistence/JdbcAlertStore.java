@@ -22,11 +22,11 @@ public final class JdbcAlertStore implements AlertStorePort {
 
     @Override
     public void save(List<Alert> alerts) {
-        tx.batch("write alerts", UPSERT, alerts, (ps, a) -> {
+        tx.fencedBatch("write alerts", UPSERT, alerts, a -> a.server().value(), (ps, a) -> {
             ps.setString(1, a.id());
             ps.setString(2, a.server().value());
             ps.setString(3, a.severity().code());
-            ps.setString(4, a.message());
+            tx.dialect.text(ps, 4, a.message());
             tx.dialect.time(ps, 5, a.raisedAt());
             tx.dialect.time(ps, 6, a.resolvedAt().orElse(null));
         });

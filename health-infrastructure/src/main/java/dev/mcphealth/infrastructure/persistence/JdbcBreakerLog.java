@@ -17,11 +17,11 @@ public final class JdbcBreakerLog implements BreakerLogPort {
 
     @Override
     public void record(List<MonitorEvent.BreakerChanged> changes) {
-        tx.batch("write breaker transitions", INSERT, changes, (ps, c) -> {
+        tx.fencedBatch("write breaker transitions", INSERT, changes, c -> c.server().value(), (ps, c) -> {
             ps.setString(1, c.server().value());
             ps.setString(2, c.from().code());
             ps.setString(3, c.to().code());
-            ps.setString(4, c.reason());
+            tx.dialect.text(ps, 4, c.reason());
             tx.dialect.time(ps, 5, c.at());
         });
     }

@@ -52,7 +52,9 @@ public final class JdbcFailoverConfigStore implements FailoverConfigStorePort {
         }
         tx.transaction("write failover configurations to", c -> {
             try (PreparedStatement upsert = c.prepareStatement(UPSERT)) {
-                for (FailoverConfig f : configs) {
+                // in one order, whoever writes: two monitors saving at once wait for each other, never deadlock
+                for (FailoverConfig f : configs.stream().sorted(java.util.Comparator.comparing(
+                        (FailoverConfig x) -> x.primaryServerType().value())).toList()) {
                     upsert.setString(1, f.primaryServerType().value());
                     upsert.setString(2, f.fallbackStrategy().code());
                     upsert.setString(3, f.fallbackServerType().map(ServerType::value).orElse(null));

@@ -33,7 +33,7 @@ public final class JdbcFailureHistory implements FailureHistoryPort {
             + " recovery_action, COALESCE(resolution_time_ms, resolution_time_seconds * 1000), occurred_at,"
             + " orchestrator_recovery_task_id";
     private final String failures;
-    private static final String NEWEST = " ORDER BY occurred_at DESC, id DESC LIMIT ?";
+    private static final String NEWEST = " ORDER BY occurred_at DESC NULLS LAST, id DESC LIMIT ?";
 
     private final Transactions tx;
 

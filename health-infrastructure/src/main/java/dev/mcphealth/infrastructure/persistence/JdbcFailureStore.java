@@ -47,11 +47,11 @@ public final class JdbcFailureStore implements FailureStorePort {
         tx.transaction("write failures to", c -> {
             try (PreparedStatement update = c.prepareStatement(this.update);
                  PreparedStatement insert = c.prepareStatement(this.insert)) {
-                for (Failure f : failures) {
+                for (Failure f : tx.fenced(c, failures, x -> x.serverInstance().value())) {
                     setResolution(update, 1, f);
                     update.setBoolean(2, f.resolved());
                     update.setString(3, f.recoveryAction().code());
-                    update.setString(4, f.errorDetails());
+                    tx.dialect.text(update, 4, f.errorDetails());
                     setMillis(update, 5, f);
                     update.setString(6, f.orchestratorRecoveryTaskId().orElse(null));
                     update.setString(7, f.serverInstance().value());
@@ -61,8 +61,8 @@ public final class JdbcFailureStore implements FailureStorePort {
                         insert.setString(1, f.serverType().value());
                         insert.setString(2, f.serverInstance().value());
                         insert.setString(3, f.type().code());
-                        insert.setString(4, f.taskContext());
-                        insert.setString(5, f.errorDetails());
+                        tx.dialect.text(insert, 4, f.taskContext());
+                        tx.dialect.text(insert, 5, f.errorDetails());
                         insert.setString(6, f.recoveryAction().code());
                         setResolution(insert, 7, f);
                         insert.setBoolean(8, f.resolved());

@@ -110,7 +110,7 @@ public final class JdbcHistory implements HealthHistoryPort {
         Objects.requireNonNull(server, "server");
         String what = "read history from";
         // a row it cannot read fails the read naming the row (Transactions)
-        return tx.transaction(what, c -> {
+        return tx.read(what, c -> {
             String id = server.value();
             Optional<Instant> rawStart = oldestRaw(c, id);
             List<HistoryBucket> buckets = new ArrayList<>();

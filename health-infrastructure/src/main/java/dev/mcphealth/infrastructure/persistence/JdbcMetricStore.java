@@ -18,7 +18,7 @@ public final class JdbcMetricStore implements MetricStorePort {
 
     @Override
     public void append(List<HealthMetric> metrics) {
-        tx.batch("write metrics", INSERT, metrics, (ps, m) -> {
+        tx.fencedBatch("write metrics", INSERT, metrics, m -> m.serverInstance().value(), (ps, m) -> {
             ps.setString(1, m.serverType().value());
             ps.setString(2, m.serverInstance().value());
             ps.setString(3, m.metricType().code());

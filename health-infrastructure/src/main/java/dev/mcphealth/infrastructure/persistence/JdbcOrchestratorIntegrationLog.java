@@ -19,7 +19,7 @@ public final class JdbcOrchestratorIntegrationLog implements OrchestratorIntegra
     /** The read of {@link #recent}: by type, newest first, through idx_integration_type_time (V6). */
     static final String RECENT = "SELECT id, integration_type, orchestrator_tool, integration_status,"
             + " last_validation, validation_results FROM orchestrator_health_integration WHERE integration_type = ?"
-            + " ORDER BY last_validation DESC, id DESC LIMIT ?";
+            + " ORDER BY last_validation DESC NULLS LAST, id DESC LIMIT ?";
     private static final String READ = "read the orchestrator integration log from";
     private static final String WRITE = "write the orchestrator integration log to";
 

@@ -138,7 +138,7 @@ public final class JdbcOutbox implements OutboxPort {
         }
         tx.transaction(WRITE, c -> {
             try (PreparedStatement ps = c.prepareStatement(RELEASE)) {
-                ps.setString(1, reason);
+                tx.dialect.text(ps, 1, reason);
                 ps.setLong(2, id);
                 if (ps.executeUpdate() == 0) {
                     throw refused(c, id, State.SENDING);
@@ -166,7 +166,7 @@ public final class JdbcOutbox implements OutboxPort {
             try (PreparedStatement ps = c.prepareStatement(SETTLE)) {
                 ps.setString(1, ending.state().code());
                 tx.dialect.time(ps, 2, ending.at());
-                ps.setString(3, stored.text());
+                tx.dialect.text(ps, 3, stored.text());
                 ps.setString(4, stored.task().orElse(null));
                 ps.setString(5, stored.session().orElse(null));
                 ps.setLong(6, id);
@@ -216,7 +216,7 @@ public final class JdbcOutbox implements OutboxPort {
                 ps.setString(6, ending.state().code());
                 ps.setInt(7, ending instanceof Replied ? 1 : 0);
                 tx.dialect.time(ps, 8, ending.at());
-                ps.setString(9, text);
+                tx.dialect.text(ps, 9, text);
                 ps.setString(10, task.orElse(null));
                 ps.setString(11, session.orElse(null));
                 return insertedId(ps);
@@ -240,7 +240,7 @@ public final class JdbcOutbox implements OutboxPort {
         tx.transaction(WRITE, c -> {
             try (PreparedStatement ps = c.prepareStatement(RECONCILE)) {
                 tx.dialect.time(ps, 1, at);
-                ps.setString(2, note);
+                tx.dialect.text(ps, 2, note);
                 ps.setLong(3, planEntry);
                 if (ps.executeUpdate() == 0) {
                     throw new IllegalStateException("outbox entry " + planEntry + " is not a settled plan_task"

@@ -29,7 +29,7 @@ public final class JdbcProbeProfileStore implements ProbeProfileStorePort {
 
     @Override
     public List<StoredProbeProfile> load() {
-        return tx.transaction("read probe latency profiles from", c -> {
+        return tx.read("read probe latency profiles from", c -> {
             Map<String, List<UsageProfile.Cell>> cells = new HashMap<>();
             try (PreparedStatement ps = c.prepareStatement(CELLS); ResultSet rs = ps.executeQuery()) {
                 for (Object[] row : UnreadableRow.readAll(rs, "probe_profile_cells", r -> r.getString(1) + " slot "

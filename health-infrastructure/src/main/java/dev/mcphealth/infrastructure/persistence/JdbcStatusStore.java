@@ -24,7 +24,7 @@ public final class JdbcStatusStore implements StatusStorePort {
 
     @Override
     public void save(List<StatusSnapshot> snapshots) {
-        tx.batch("write server status", UPSERT, snapshots, (ps, s) -> {
+        tx.fencedBatch("write server status", UPSERT, snapshots, s -> s.server().value(), (ps, s) -> {
             ps.setString(1, s.server().value());
             ps.setString(2, s.type().value());
             ps.setString(3, s.status().map(HealthStatus::code).orElse(null));

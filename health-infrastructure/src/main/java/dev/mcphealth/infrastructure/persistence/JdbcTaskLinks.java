@@ -35,8 +35,8 @@ public final class JdbcTaskLinks implements TaskLinkPort {
      * Whether the plan behind stand-in {@code value} no longer waits: its entry (the text after the prefix, as an
      * integer; a stand-in is only ever written by {@link TaskLinkPort#standIn}) is settled, or gone (pruned).
      */
-    private static String settled(String value) {
-        return "NOT EXISTS (SELECT 1 FROM orchestrator_outbox o WHERE o.id = " + entry(value)
+    private static String settled(Dialect dialect, String value) {
+        return "NOT EXISTS (SELECT 1 FROM orchestrator_outbox o WHERE o.id = " + entry(dialect, value)
                 + " AND o.settled_at IS NULL)";
     }
 
@@ -48,23 +48,24 @@ public final class JdbcTaskLinks implements TaskLinkPort {
     private static String obtained(Dialect dialect, String value) {
         return "(SELECT COALESCE(o.task_id, " + dialect.jsonText("o.arguments", "parent_task_id")
                 + ") FROM orchestrator_outbox o"
-                + " WHERE o.id = " + entry(value) + " AND o.tool = 'orchestrator_plan_task')";
+                + " WHERE o.id = " + entry(dialect, value) + " AND o.tool = 'orchestrator_plan_task')";
     }
 
     /**
-     * The outbox entry that stand-in {@code value} names; NULL for a value that is not one (a CASE, because
-     * PostgreSQL may evaluate the cast before the LIKE beside it, and its cast of other text fails).
+     * The outbox entry that stand-in {@code value} names; NULL for a value that is not one (written by another tool,
+     * say): a CASE, because PostgreSQL's cast of text that is not a number fails where SQLite's gives 0, and it may
+     * evaluate the cast before the LIKE beside it.
      */
-    private static String entry(String value) {
-        return "CASE WHEN " + isStandIn(value) + " THEN CAST(substr(" + value + ", " + (PREFIX.length() + 1)
-                + ") AS BIGINT) END";
+    private static String entry(Dialect dialect, String value) {
+        return "CASE WHEN " + isStandIn(value) + " AND " + dialect.digitsFrom(value, PREFIX.length() + 1)
+                + " THEN CAST(substr(" + value + ", " + (PREFIX.length() + 1) + ") AS BIGINT) END";
     }
 
     /** Replaces every settled stand-in in {@code table.column} by what it resolves to. */
     static String resolve(Dialect dialect, String table, String column) {
         String value = table + "." + column;
         return "UPDATE " + table + " SET " + column + " = " + obtained(dialect, value) + " WHERE " + isStandIn(column)
-                + " AND " + settled(value);
+                + " AND " + settled(dialect, value);
     }
 
     /**
@@ -74,7 +75,8 @@ public final class JdbcTaskLinks implements TaskLinkPort {
      */
     static String resolvedValue(Dialect dialect) {
         String param = "p.v"; // the parameter, named once: its value is used four times
-        return "(SELECT CASE WHEN " + isStandIn(param) + " AND " + settled(param) + " THEN " + obtained(dialect, param)
+        return "(SELECT CASE WHEN " + isStandIn(param) + " AND " + settled(dialect, param) + " THEN "
+                + obtained(dialect, param)
                 + " ELSE " + param + " END FROM (SELECT CAST(? AS TEXT) AS v) p)";
     }
 

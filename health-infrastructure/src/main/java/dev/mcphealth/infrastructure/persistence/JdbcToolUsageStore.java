@@ -31,7 +31,7 @@ public final class JdbcToolUsageStore implements ToolUsageStorePort {
     public void save(List<ToolUsage> rows) {
         tx.batch("write tool usage", INSERT, rows, (ps, u) -> {
             ps.setString(1, u.serverType().value());
-            ps.setString(2, u.tool());
+            tx.dialect.text(ps, 2, u.tool());
             tx.dialect.time(ps, 3, u.from());
             ps.setLong(4, Math.max(1, u.window().toMillis()));
             ps.setLong(5, u.calls());

@@ -57,7 +57,7 @@ public final class JdbcUsageProfileStore implements UsageProfileStorePort {
 
     @Override
     public List<StoredProfile> loadProfiles() {
-        return tx.transaction("read usage profiles from", c -> {
+        return tx.read("read usage profiles from", c -> {
             Map<String, List<UsageProfile.Cell>> cells = new LinkedHashMap<>();
             try (PreparedStatement ps = c.prepareStatement(CELLS); ResultSet rs = ps.executeQuery()) {
                 for (Object[] row : UnreadableRow.readAll(rs, "usage_profile_cells", r -> r.getString(1) + "/"
@@ -120,7 +120,7 @@ public final class JdbcUsageProfileStore implements UsageProfileStorePort {
 
     @Override
     public List<AnomalyEpisode> anomalies(Instant since) {
-        return tx.transaction("read usage anomalies from", c -> {
+        return tx.read("read usage anomalies from", c -> {
             try (PreparedStatement ps = c.prepareStatement(ANOMALIES)) {
                 tx.dialect.bound(ps, 1, since);
                 try (ResultSet rs = ps.executeQuery()) {

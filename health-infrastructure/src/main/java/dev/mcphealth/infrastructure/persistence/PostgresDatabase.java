@@ -13,18 +13,16 @@ import org.flywaydb.core.Flyway;
  * A PostgreSQL database, pooled by Hikari, its schema migrated by Flyway on open ({@code db/migration/postgresql}:
  * the same tables, columns and checks as SQLite's, in PostgreSQL's types: {@code timestamptz}, {@code boolean},
  * {@code double precision}, identity keys). Opening fails with one sentence naming the database (never the password)
- * and the server's reason. Several processes may open one database at once: Flyway migrates it once, under its lock.
+ * and the server's reason. Several processes may open one database at once: Flyway migrates it once, under its lock;
+ * monitors on one database share the servers out among them (docs/cluster.md, {@link #fenceWith}).
  */
 public final class PostgresDatabase implements Database {
     private static final String MIGRATIONS = "classpath:db/migration/postgresql";
 
-    /** The monitor's lock while one monitor at a time writes here: {@code pg_advisory_lock} on this key. */
-    private static final long MONITOR_LOCK = 0x6d63_702d_6865_616cL; // "mcp-heal"
-
     private final DatabaseTarget.Postgres target;
     private final HikariDataSource pool;
-    /** The connection that holds the monitor's lock; null while none is held. */
-    private Connection lockHolder;
+    /** Whose rows may be written: set when this monitor shares the database with others. */
+    private volatile Fence fence = Fence.NONE;
 
     private PostgresDatabase(DatabaseTarget.Postgres target, HikariDataSource pool) {
         this.target = target;
@@ -48,6 +46,25 @@ public final class PostgresDatabase implements Database {
         }
     }
 
+    /**
+     * Whether {@code target} holds this program's records (its schema history), asked before a command that only reads
+     * or prunes them opens it: such a command must not make the tables in a database it was pointed at by mistake.
+     *
+     * @throws StorageUnavailableException when it cannot be asked (one sentence, no password)
+     */
+    public static boolean hasRecords(DatabaseTarget.Postgres target) {
+        HikariConfig c = config(target);
+        java.util.Properties p = new java.util.Properties();
+        p.putAll(c.getDataSourceProperties());
+        try (Connection conn = java.sql.DriverManager.getConnection(target.jdbcUrl(), p);
+             java.sql.Statement s = conn.createStatement();
+             java.sql.ResultSet rs = s.executeQuery("SELECT to_regclass('flyway_schema_history') IS NOT NULL")) {
+            return rs.next() && rs.getBoolean(1);
+        } catch (SQLException e) {
+            throw unavailable(target, e);
+        }
+    }
+
     private static HikariConfig config(DatabaseTarget.Postgres target) {
         HikariConfig c = new HikariConfig();
         c.setJdbcUrl(target.jdbcUrl());
@@ -55,14 +72,15 @@ public final class PostgresDatabase implements Database {
         c.setMaximumPoolSize(4);
         c.setMinimumIdle(1);
         // a server that is gone fails a write within seconds, so the monitor buffers instead of waiting
-        c.setConnectionTimeout(5_000);
+        c.setConnectionTimeout(3_000);
         c.setValidationTimeout(2_000);
         c.setInitializationFailTimeout(1);
         c.addDataSourceProperty("user", target.user());
         target.password().ifPresent(p -> c.addDataSourceProperty("password", p));
         c.addDataSourceProperty("ApplicationName", "mcp-health");
         c.addDataSourceProperty("connectTimeout", "5");
-        c.addDataSourceProperty("socketTimeout", "30");
+        // a read is not cut off (a long history, a first prune); a server gone is seen by the keepalive and the pool
+        c.addDataSourceProperty("socketTimeout", "300");
         c.addDataSourceProperty("tcpKeepAlive", "true");
         target.parameters().forEach(c::addDataSourceProperty);
         return c;
@@ -88,9 +106,30 @@ public final class PostgresDatabase implements Database {
         return pool;
     }
 
+    /**
+     * A pooled connection whose session is alive: one the server ended (it restarted) is asked once ({@code isValid},
+     * an empty query) and dropped from the pool before any work is given to it, so that work is never run on it, fails
+     * and would have to be run again without knowing whether its commit went through.
+     */
     @Override
     public Connection connection() throws SQLException {
-        return pool.getConnection();
+        for (int i = 0; ; i++) {
+            Connection c = pool.getConnection();
+            if (c.isValid(2) || i == 2) {
+                return c;
+            }
+            pool.evictConnection(c);
+        }
+    }
+
+    @Override
+    public Fence fence() {
+        return fence;
+    }
+
+    /** From now on, writes carry only the rows {@code fence} lets through (docs/cluster.md). */
+    public void fenceWith(Fence fence) {
+        this.fence = java.util.Objects.requireNonNull(fence, "fence");
     }
 
     /** A database on a server is not a file that can be swapped under the pool: nothing to reopen. */
@@ -105,61 +144,9 @@ public final class PostgresDatabase implements Database {
         return Optional.empty();
     }
 
-    /**
-     * Takes the monitor's lock (a session-level advisory lock on a connection kept for it), so that a second monitor
-     * on this database is refused at open, as on SQLite's file: until monitors share a database (docs/cluster.md),
-     * two of them would probe every server twice and write every row twice. The lock goes with the connection: when
-     * the server restarts, another monitor may take it.
-     *
-     * @throws StorageUnavailableException when another monitor holds it, or the lock cannot be asked for
-     */
-    public synchronized void holdMonitorLock() {
-        if (lockHolder != null) {
-            return;
-        }
-        try {
-            Connection c = pool.getConnection();
-            boolean taken;
-            try (java.sql.PreparedStatement ps = c.prepareStatement("SELECT pg_try_advisory_lock(?)")) {
-                ps.setLong(1, MONITOR_LOCK);
-                try (java.sql.ResultSet rs = ps.executeQuery()) {
-                    taken = rs.next() && rs.getBoolean(1);
-                }
-            } catch (SQLException | RuntimeException e) {
-                c.close();
-                throw e;
-            }
-            if (!taken) {
-                c.close();
-                throw new StorageUnavailableException("another monitor is recording to " + name()
-                        + " (it holds the database's monitor lock): stop it first, or give this one another database",
-                        null);
-            }
-            lockHolder = c;
-        } catch (SQLException e) {
-            throw new StorageUnavailableException("cannot lock database " + name() + ": " + Database.reason(e), e);
-        }
+    @Override
+    public void close() {
+        pool.close();
     }
 
-    @Override
-    public synchronized void close() {
-        try {
-            if (lockHolder != null) {
-                // closing a pooled connection only returns it: unlock first, so the pool does not keep the lock
-                try (java.sql.Statement s = lockHolder.createStatement()) {
-                    s.execute("SELECT pg_advisory_unlock_all()");
-                } catch (SQLException e) {
-                    // the session is gone, and its lock with it
-                }
-                try {
-                    lockHolder.close();
-                } catch (SQLException e) {
-                    // closed with the pool below
-                }
-                lockHolder = null;
-            }
-        } finally {
-            pool.close();
-        }
-    }
 }

@@ -48,6 +48,45 @@ final class Transactions {
     }
 
     /**
+     * As {@link #batch}, only the rows of the servers the database's {@link Fence} lets this monitor write now (all of
+     * them unless monitors share the database), checked in the same transaction.
+     */
+    <T> void fencedBatch(String what, String sql, List<T> rows, java.util.function.Function<T, String> server,
+                         Binder<T> binder) {
+        if (rows.isEmpty()) {
+            return;
+        }
+        transaction(what + " to", c -> {
+            List<T> mine = fenced(c, rows, server);
+            if (mine.isEmpty()) {
+                return null;
+            }
+            try (PreparedStatement ps = c.prepareStatement(sql)) {
+                for (T row : mine) {
+                    binder.bind(ps, row);
+                    ps.addBatch();
+                }
+                ps.executeBatch();
+            }
+            return null;
+        });
+    }
+
+    /** The rows of {@code rows} the fence lets this monitor write, in the transaction on {@code c}. */
+    <T> List<T> fenced(Connection c, List<T> rows, java.util.function.Function<T, String> server)
+            throws SQLException {
+        Fence fence = db.fence();
+        if (fence == Fence.NONE) {
+            return rows;
+        }
+        java.util.Set<String> servers = new java.util.TreeSet<>();
+        rows.forEach(r -> servers.add(server.apply(r)));
+        java.util.Set<String> writable = fence.writable(c, servers);
+        return writable.containsAll(servers) ? rows
+                : rows.stream().filter(r -> writable.contains(server.apply(r))).toList();
+    }
+
+    /**
      * {@code work} in one transaction: committed if it returns, rolled back if it throws. Reads in one transaction see
      * one snapshot of the file. {@code what} names the action and its preposition ("write failures to", "read history
      * from"); the file follows it in the message.
@@ -91,17 +130,8 @@ final class Transactions {
      * ({@link UnreadableRow}) fails {@code what} with the row named.
      */
     <R> R connected(String what, Work<R> work) {
-        try {
-            try {
-                return once(work);
-            } catch (SQLException e) {
-                if (!endedByTheServer(e)) {
-                    throw e;
-                }
-                // a pooled connection whose session the server ended (it restarted): the work did not happen, and
-                // the pool has dropped that connection; once more on a new one
-                return once(work);
-            }
+        try (Connection c = db.connection()) {
+            return work.run(c);
         } catch (SQLException e) {
             throw unavailable(what, e);
         } catch (UnreadableRow e) {
@@ -109,25 +139,24 @@ final class Transactions {
         }
     }
 
-    private <R> R once(Work<R> work) throws SQLException {
-        try (Connection c = db.connection()) {
-            return work.run(c);
-        }
-    }
-
     /**
-     * Whether PostgreSQL ended the session before the work could be done: shut down or restarted by its
-     * administrator, or in crash recovery (SQLSTATE 57P01, 57P02, 57P03). The statement that hears it never ran, so
-     * neither did the rest of its transaction. A broken connection (08xxx) is not this: a commit may have been done
-     * before the answer was lost, so it is not tried again.
+     * {@code work} reading in one transaction that sees one state of the database: SQLite's transactions always do;
+     * PostgreSQL's do at REPEATABLE READ (at its default, READ COMMITTED, each statement would see the rows committed
+     * before it, and a prune between two of them would leave an hour out of a history).
      */
-    static boolean endedByTheServer(SQLException e) {
-        for (Throwable t = e; t != null; t = t.getCause()) {
-            if (t instanceof SQLException sql && sql.getSQLState() != null && sql.getSQLState().startsWith("57P0")) {
-                return true;
-            }
+    <R> R read(String what, Work<R> work) {
+        if (dialect == Dialect.SQLITE) {
+            return transaction(what, work);
         }
-        return false;
+        return connected(what, c -> {
+            int before = c.getTransactionIsolation();
+            c.setTransactionIsolation(Connection.TRANSACTION_REPEATABLE_READ);
+            try {
+                return inTransaction(c, work);
+            } finally {
+                c.setTransactionIsolation(before);
+            }
+        });
     }
 
     /** The one sentence for a failure of {@code what} ("read history from") on this file. */

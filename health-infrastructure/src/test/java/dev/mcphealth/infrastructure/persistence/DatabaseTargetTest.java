@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Path;
 import java.util.Map;
@@ -66,5 +67,45 @@ class DatabaseTargetTest {
         assertEquals("PGHOST /var/run/postgresql is a socket directory; give a host name: this program connects over"
                 + " TCP", assertThrows(IllegalArgumentException.class, () -> DatabaseTarget.parse("postgresql:///db",
                 Map.of("PGHOST", "/var/run/postgresql"))).getMessage());
+    }
+
+    @Test
+    void aPasswordWithSlashesQuestionMarksOrAtSignsIsReadWholeAndShownNowhere() {
+        DatabaseTarget.Postgres t = pg("postgresql://alice:1234/se?cr@t@db.internal/health", NO_ENV);
+        assertEquals(new DatabaseTarget.Postgres("db.internal", 5432, "health", "alice", Optional.of("1234/se?cr@t"),
+                Map.of()), t);
+        assertEquals("postgresql://alice@db.internal:5432/health", t.name());
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> DatabaseTarget.parse("postgresql://alice:pa/ss@db:x/h", NO_ENV));
+        assertEquals("the database URL postgresql://alice@db:x/h has a port that is not a number: x", e.getMessage());
+    }
+
+    @Test
+    void aUrlOfAnotherFormIsRefusedUnquotedAndTheSchemeIsReadInAnyCase() {
+        for (String other : new String[] {"jdbc:postgresql://u:s3cret@h/db", "postgresql:/u:s3cret@h/db",
+                "mysql://u:s3cret@h/db"}) {
+            IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                    () -> DatabaseTarget.parse(other, NO_ENV), other);
+            assertEquals("the database is a URL this program does not read: give a SQLite file, or PostgreSQL as"
+                    + " postgresql://user@host:port/database", e.getMessage());
+        }
+        assertEquals("postgresql://u@h:5432/db", pg("PostgreSQL://u@h/db", NO_ENV).name());
+        assertInstanceOf(DatabaseTarget.SqliteFile.class, DatabaseTarget.parse("C-drive/health.db", NO_ENV));
+    }
+
+    @Test
+    void parametersAreTheDriversOrLibpqsAndAnUnknownOneIsRefused() {
+        assertEquals(Map.of("connectTimeout", "3", "ApplicationName", "ops", "sslmode", "verify-full"),
+                pg("postgresql://u@h/db?connect_timeout=3&application_name=ops", Map.of("PGSSLMODE", "verify-full"))
+                        .parameters());
+        assertEquals(Map.of("sslmode", "disable"),
+                pg("postgresql://u@h/db?sslmode=disable", Map.of("PGSSLMODE", "verify-full")).parameters(),
+                "the URL's own wins over the variable");
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> DatabaseTarget.parse("postgresql://u:s3cret@h/db?colour=blue", NO_ENV));
+        assertTrue(e.getMessage().startsWith("the database URL postgresql://u@h/db has a parameter this program does"
+                + " not know: colour"), e.getMessage());
+        assertThrows(IllegalArgumentException.class, () -> DatabaseTarget.parse("postgresql://u@h/db?PGHOST=x",
+                NO_ENV));
     }
 }

@@ -12,6 +12,24 @@ import java.util.Optional;
  * failing, leaves its failure episodes and alerts open, and nothing else would ever close them.
  */
 public interface OpenEpisodesPort {
+    /** Nothing left open: a monitor with no store to read back. */
+    OpenEpisodesPort NONE = new OpenEpisodesPort() {
+        @Override
+        public List<Failure> openFailures() {
+            return List.of();
+        }
+
+        @Override
+        public List<Alert> openAlerts() {
+            return List.of();
+        }
+
+        @Override
+        public Optional<Instant> lastProbe(ServerId server, Instant from, Instant before) {
+            return Optional.empty();
+        }
+    };
+
     /**
      * Failure episodes stored as open (no resolution), oldest first.
      *

@@ -41,6 +41,15 @@ final class ComponentStoreSessions implements StoreSessions {
                         + " --db", null);
             }
             db = new DatabaseTarget.SqliteFile(file);
+        } else if (db instanceof DatabaseTarget.Postgres pg) {
+            try {
+                if (!dev.mcphealth.infrastructure.persistence.PostgresDatabase.hasRecords(pg)) {
+                    throw new UsageProblem("no MCP Health records in " + pg.name() + ": run 'mcp-health watch' (or"
+                            + " check) on it first, or pass --db", null);
+                }
+            } catch (StorageUnavailableException e) {
+                throw new UsageProblem(e.getMessage(), e);
+            }
         }
         StoreComponent component = DaggerStoreComponent.factory().create(db);
         try {

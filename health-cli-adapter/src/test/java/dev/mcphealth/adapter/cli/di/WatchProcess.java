@@ -58,8 +58,14 @@ final class WatchProcess implements AutoCloseable {
 
     /** {@link #start(String...)} in a JVM started with {@code jvmOptions} ({@code -Xms64m}, say). */
     static WatchProcess start(List<String> jvmOptions, String... args) {
+        return start(java.util.Map.of(), jvmOptions, args);
+    }
+
+    /** {@link #start(List, String...)} with {@code env} added to this JVM's environment. */
+    static WatchProcess start(java.util.Map<String, String> env, List<String> jvmOptions, String... args) {
         ProcessBuilder pb = new ProcessBuilder(command(jvmOptions, args));
         pb.environment().remove("MCP_HEALTH_LOG"); // what a user sees by default
+        pb.environment().putAll(env);
         long started = System.nanoTime();
         try {
             return new WatchProcess(pb.start(), started);
@@ -109,6 +115,12 @@ final class WatchProcess implements AutoCloseable {
     /** Everything it wrote to stderr so far. */
     String err() {
         return err.text();
+    }
+
+    /** SIGSTOP (paused, as a debugger, a long pause of the machine or a VM migration pauses it) or SIGCONT. */
+    void signal(String name) throws IOException, InterruptedException {
+        Process kill = new ProcessBuilder("kill", "-" + name, Long.toString(process.pid())).inheritIO().start();
+        assertTrue(kill.waitFor(10, TimeUnit.SECONDS) && kill.exitValue() == 0, "kill -" + name);
     }
 
     /** SIGKILL ({@code kill -9}): nothing of it runs after; returns its exit code (137). */

@@ -1,0 +1,206 @@
+package dev.mcphealth.infrastructure.cluster;
+
+import java.sql.Array;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * The cluster's SQL on PostgreSQL (V2: monitor_instances, server_leases, lease_tokens): heartbeats, the live members,
+ * claims, renewals, hand-overs and the fence's check. Every time is the database's ({@code clock_timestamp()}), so
+ * instances whose clocks disagree still agree on who holds what. Each method is one statement on the connection given,
+ * in its transaction or auto-commit.
+ */
+public final class ClusterLeases {
+    private static final String BEAT = "INSERT INTO monitor_instances (instance_id, host, pid, started_at,"
+            + " heartbeat_at) VALUES (?, ?, ?, clock_timestamp(), clock_timestamp()) ON CONFLICT (instance_id)"
+            + " DO UPDATE SET heartbeat_at = clock_timestamp(), stopped_at = NULL";
+    private static final String LIVE = "SELECT instance_id FROM monitor_instances WHERE stopped_at IS NULL"
+            + " AND heartbeat_at > clock_timestamp() - make_interval(secs => ?) ORDER BY instance_id";
+    /** Free or lapsed (whoever had it): taken, with a new token. */
+    private static final String CLAIM = "INSERT INTO server_leases (server_instance, owner, token, acquired_at,"
+            + " expires_at) VALUES (?, ?, nextval('lease_tokens'), clock_timestamp(), clock_timestamp()"
+            + " + make_interval(secs => ?)) ON CONFLICT (server_instance) DO UPDATE SET owner = excluded.owner,"
+            + " token = excluded.token, acquired_at = excluded.acquired_at, expires_at = excluded.expires_at"
+            + " WHERE server_leases.expires_at <= clock_timestamp() AND (? OR server_leases.owner = excluded.owner)"
+            + " RETURNING token";
+    /**
+     * Every lease this instance still holds, extended: its own token still in the row means nobody took it since, even
+     * if it lapsed while the database was away (then it is extended all the same: there was no other owner).
+     */
+    private static final String RENEW = "UPDATE server_leases SET expires_at = clock_timestamp()"
+            + " + make_interval(secs => ?) WHERE owner = ? AND server_instance = ANY(?)"
+            + " RETURNING server_instance, token";
+    /** Given up to whoever claims it next: lapsing in {@code secs}, so that rows on their way still get in. */
+    private static final String HAND_OVER = "UPDATE server_leases SET expires_at = clock_timestamp()"
+            + " + make_interval(secs => ?) WHERE server_instance = ? AND owner = ? AND token = ?";
+    private static final String RELEASE_ALL = "DELETE FROM server_leases WHERE owner = ?";
+    private static final String STOPPED = "UPDATE monitor_instances SET stopped_at = clock_timestamp()"
+            + " WHERE instance_id = ?";
+    private static final String CHECK = "SELECT server_instance, owner, token, expires_at > clock_timestamp()"
+            + " FROM server_leases WHERE server_instance = ANY(?) FOR SHARE";
+    private static final String INSTANCES = "SELECT instance_id, host, pid, started_at, heartbeat_at, stopped_at,"
+            + " heartbeat_at > clock_timestamp() - make_interval(secs => ?) AND stopped_at IS NULL"
+            + " FROM monitor_instances ORDER BY instance_id";
+    private static final String LEASES = "SELECT server_instance, owner, token, acquired_at, expires_at,"
+            + " expires_at > clock_timestamp() FROM server_leases ORDER BY server_instance";
+
+    private ClusterLeases() {
+    }
+
+    /** This instance is alive. */
+    static void heartbeat(Connection c, String instance, String host, long pid) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement(BEAT)) {
+            ps.setString(1, instance);
+            ps.setString(2, host);
+            ps.setLong(3, pid);
+            ps.executeUpdate();
+        }
+    }
+
+    /** The instances whose heartbeat is younger than {@code lease}, and not stopped. */
+    static List<String> live(Connection c, Duration lease) throws SQLException {
+        List<String> out = new ArrayList<>();
+        try (PreparedStatement ps = c.prepareStatement(LIVE)) {
+            ps.setDouble(1, seconds(lease));
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    out.add(rs.getString(1));
+                }
+            }
+        }
+        return out;
+    }
+
+    /**
+     * The new token when {@code server}'s lease was free or lapsed and is now {@code instance}'s; else empty. A lease
+     * another instance let lapse is taken only when {@code takeLapsed}: not just after the database came back, when
+     * every lease has lapsed and their owners have not yet had the time to renew them.
+     */
+    static Optional<Long> claim(Connection c, String server, String instance, Duration lease, boolean takeLapsed)
+            throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement(CLAIM)) {
+            ps.setString(1, server);
+            ps.setString(2, instance);
+            ps.setDouble(3, seconds(lease));
+            ps.setBoolean(4, takeLapsed);
+            try (ResultSet rs = ps.executeQuery()) {
+                return rs.next() ? Optional.of(rs.getLong(1)) : Optional.empty();
+            }
+        }
+    }
+
+    /** Extends the leases of {@code servers} that {@code instance} still holds; gives each one's server and token. */
+    static Map<String, Long> renew(Connection c, String instance, Set<String> servers, Duration lease)
+            throws SQLException {
+        Map<String, Long> out = new LinkedHashMap<>();
+        if (servers.isEmpty()) {
+            return out;
+        }
+        try (PreparedStatement ps = c.prepareStatement(RENEW)) {
+            ps.setDouble(1, seconds(lease));
+            ps.setString(2, instance);
+            ps.setArray(3, c.createArrayOf("text", servers.toArray()));
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    out.put(rs.getString(1), rs.getLong(2));
+                }
+            }
+        }
+        return out;
+    }
+
+    /** Lets {@code server} lapse in {@code grace} for whoever claims it next. */
+    static void handOver(Connection c, String server, String instance, long token, Duration grace)
+            throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement(HAND_OVER)) {
+            ps.setDouble(1, seconds(grace));
+            ps.setString(2, server);
+            ps.setString(3, instance);
+            ps.setLong(4, token);
+            ps.executeUpdate();
+        }
+    }
+
+    /** A clean stop: every lease of {@code instance} given up at once, and the instance marked stopped. */
+    static void stop(Connection c, String instance) throws SQLException {
+        try (PreparedStatement release = c.prepareStatement(RELEASE_ALL);
+             PreparedStatement stopped = c.prepareStatement(STOPPED)) {
+            release.setString(1, instance);
+            release.executeUpdate();
+            stopped.setString(1, instance);
+            stopped.executeUpdate();
+        }
+    }
+
+    /** One server's lease as the fence reads it. */
+    record Held(String owner, long token, boolean live) {
+    }
+
+    /** The leases of {@code servers}, held FOR SHARE until the transaction on {@code c} ends. */
+    static Map<String, Held> check(Connection c, Set<String> servers) throws SQLException {
+        Map<String, Held> out = new LinkedHashMap<>();
+        try (PreparedStatement ps = c.prepareStatement(CHECK)) {
+            Array names = c.createArrayOf("text", servers.toArray());
+            ps.setArray(1, names);
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    out.put(rs.getString(1), new Held(rs.getString(2), rs.getLong(3), rs.getBoolean(4)));
+                }
+            }
+        }
+        return out;
+    }
+
+    /** One monitor of the cluster, as the table has it. */
+    public record Instance(String id, String host, long pid, Instant startedAt, Instant heartbeatAt,
+                           Optional<Instant> stoppedAt, boolean live) {
+    }
+
+    /** One server's lease, as the table has it. */
+    public record Lease(String server, String owner, long token, Instant acquiredAt, Instant expiresAt,
+                        boolean live) {
+    }
+
+    /** Every instance the table knows, live or not. */
+    public static List<Instance> instances(Connection c, Duration lease) throws SQLException {
+        List<Instance> out = new ArrayList<>();
+        try (PreparedStatement ps = c.prepareStatement(INSTANCES)) {
+            ps.setDouble(1, seconds(lease));
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    out.add(new Instance(rs.getString(1), rs.getString(2), rs.getLong(3),
+                            rs.getTimestamp(4).toInstant(), rs.getTimestamp(5).toInstant(),
+                            Optional.ofNullable(rs.getTimestamp(6)).map(java.sql.Timestamp::toInstant),
+                            rs.getBoolean(7)));
+                }
+            }
+        }
+        return out;
+    }
+
+    /** Every lease. */
+    public static List<Lease> leases(Connection c) throws SQLException {
+        List<Lease> out = new ArrayList<>();
+        try (PreparedStatement ps = c.prepareStatement(LEASES); ResultSet rs = ps.executeQuery()) {
+            while (rs.next()) {
+                out.add(new Lease(rs.getString(1), rs.getString(2), rs.getLong(3), rs.getTimestamp(4).toInstant(),
+                        rs.getTimestamp(5).toInstant(), rs.getBoolean(6)));
+            }
+        }
+        return out;
+    }
+
+    private static double seconds(Duration d) {
+        return d.toMillis() / 1000.0;
+    }
+}

@@ -1,0 +1,268 @@
+package dev.mcphealth.infrastructure.cluster;
+
+import dev.mcphealth.application.port.in.ShareServersUseCase;
+import dev.mcphealth.application.port.out.StorageUnavailableException;
+import dev.mcphealth.application.port.out.WorkSharePort;
+import dev.mcphealth.domain.routing.Rendezvous;
+import dev.mcphealth.domain.model.Faults;
+import dev.mcphealth.domain.model.ServerId;
+import dev.mcphealth.infrastructure.persistence.Database;
+import dev.mcphealth.infrastructure.persistence.Fence;
+import java.net.InetAddress;
+import java.security.SecureRandom;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One monitor's part in a cluster of monitors sharing a PostgreSQL database (docs/cluster.md). Every beat (a third of
+ * the lease time) it says it is alive, extends the leases it holds, reads who else is alive, and makes its holdings
+ * match its share: each remote server belongs to the live instance that rendezvous hashing picks, so every instance
+ * computes the same division without talking to the others. A server of its share whose lease is free or lapsed is
+ * claimed (and taken over: {@link ShareServersUseCase#adopted}); a server it holds that is no longer its share is
+ * handed over (it stops probing it at once, and lets the lease lapse a moment later, so that the rows on their way
+ * still get in); a lease that another instance took is let go ({@link ShareServersUseCase#released}).
+ *
+ * <p>It is the monitor's {@link WorkSharePort} (probe only what it holds) and the database's {@link Fence}: a write
+ * carries the rows of a remote server only while the database says its lease is this instance's, with the token this
+ * instance got when it claimed it. While the database is away it keeps probing what it holds (nobody can take a lease
+ * meanwhile) and the rows wait; when it is back, each lease is extended if its token is still this instance's, and
+ * the rows of the others are dropped, counted and said. Stdio servers are not leased: each host probes its own.
+ */
+public final class LeaseKeeper implements WorkSharePort, Fence, AutoCloseable {
+    /** The lease time: an instance that stopped answering has its servers taken over within it and one beat. */
+    public static final Duration LEASE = Duration.ofSeconds(15);
+    /** How long a handed-over lease stays, so that the rows on their way are written. */
+    static final Duration HAND_OVER_GRACE = Duration.ofSeconds(2);
+    private static final Logger LOG = LoggerFactory.getLogger(LeaseKeeper.class);
+
+    private final Database db;
+    private final String instance;
+    private final String host;
+    private final Set<String> leasable;
+    private final Duration lease;
+    private final Duration beat;
+    /** Server -> the token of its lease: what this instance holds. */
+    private final Map<String, Long> held = new ConcurrentHashMap<>();
+    /** Server -> when (nanoTime) to let it go: handed over, no longer probed, its rows still written. */
+    private final Map<String, Long> handingOver = new ConcurrentHashMap<>();
+    private final AtomicLong droppedServers = new AtomicLong();
+    private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(r -> {
+        Thread t = new Thread(r, "mcp-health-cluster");
+        t.setDaemon(true);
+        return t;
+    });
+    private volatile ShareServersUseCase listener = new ShareServersUseCase() {
+        @Override
+        public boolean adopted(ServerId server) {
+            return false;
+        }
+
+        @Override
+        public void released(ServerId server) {
+        }
+    };
+    /** When (nanoTime) the database was last found away; Long.MIN_VALUE: not since start. */
+    private volatile long awaySince = Long.MIN_VALUE;
+    private volatile boolean stopped;
+    /** The monotonic clock (System::nanoTime, from the wiring): hand-over deadlines, how long the database was away. */
+    private final java.util.function.LongSupplier nanoTime;
+
+    /**
+     * @param leasable the names of the servers shared out (the remote ones); any other is always this instance's
+     * @param nanoTime a monotonic clock in nanoseconds
+     */
+    public LeaseKeeper(Database db, Set<String> leasable, Duration lease, java.util.function.LongSupplier nanoTime) {
+        this.db = Objects.requireNonNull(db, "db");
+        this.nanoTime = Objects.requireNonNull(nanoTime, "nanoTime");
+        this.leasable = Set.copyOf(leasable);
+        if (lease.compareTo(Duration.ofSeconds(3)) < 0) {
+            throw new IllegalArgumentException("the lease time must be at least 3 s, got " + lease);
+        }
+        this.lease = lease;
+        this.beat = lease.dividedBy(3);
+        this.host = hostName();
+        byte[] random = new byte[3];
+        new SecureRandom().nextBytes(random);
+        this.instance = host + "/" + ProcessHandle.current().pid() + "/" + HexFormat.of().formatHex(random);
+    }
+
+    private static String hostName() {
+        String env = System.getenv("HOSTNAME");
+        if (env != null && !env.isBlank()) {
+            return env.strip();
+        }
+        try {
+            return InetAddress.getLocalHost().getHostName();
+        } catch (java.io.IOException e) {
+            return "localhost";
+        }
+    }
+
+    /** Who hears of servers coming into this instance's share and leaving it: the monitor, once it is built. */
+    public void reportTo(ShareServersUseCase listener) {
+        this.listener = Objects.requireNonNull(listener, "listener");
+    }
+
+    /** This instance's id: host/pid/random. */
+    public String instance() {
+        return instance;
+    }
+
+    public Duration lease() {
+        return lease;
+    }
+
+    /** Takes this instance's share now (so that its first probes are of it), then keeps it every beat. */
+    public void start() {
+        tick();
+        timer.scheduleWithFixedDelay(this::tick, beat.toMillis(), beat.toMillis(), TimeUnit.MILLISECONDS);
+    }
+
+    @Override
+    public boolean owns(ServerId server) {
+        String name = server.value();
+        return !leasable.contains(name) || (held.containsKey(name) && !handingOver.containsKey(name));
+    }
+
+    /** The servers this instance holds now (not those being handed over). */
+    public Set<String> holding() {
+        Set<String> out = new TreeSet<>(held.keySet());
+        out.removeAll(handingOver.keySet());
+        return out;
+    }
+
+    /** Servers whose rows a write refused since start because another instance held them. */
+    public long refused() {
+        return droppedServers.get();
+    }
+
+    @Override
+    public Set<String> writable(Connection c, Set<String> servers) throws SQLException {
+        Set<String> out = new TreeSet<>();
+        Set<String> leased = new TreeSet<>();
+        for (String s : servers) {
+            (leasable.contains(s) ? leased : out).add(s);
+        }
+        if (leased.isEmpty()) {
+            return out;
+        }
+        Map<String, ClusterLeases.Held> rows = ClusterLeases.check(c, leased);
+        int lapsed = 0;
+        for (String s : leased) {
+            Long mine = held.get(s);
+            ClusterLeases.Held h = rows.get(s);
+            if (mine != null && h != null && h.owner().equals(instance) && h.token() == mine) {
+                if (h.live()) {
+                    out.add(s);
+                } else {
+                    lapsed++;
+                }
+            } else {
+                droppedServers.incrementAndGet();
+                LOG.warn("{}: its rows are not written: another monitor holds it now (its lease passed while this one"
+                        + " was paused or away)", s);
+            }
+        }
+        if (lapsed > 0) {
+            throw new SQLException("the leases of " + lapsed + " server" + (lapsed == 1 ? "" : "s") + " lapsed while"
+                    + " the database was away and are being renewed; their rows wait");
+        }
+        return out;
+    }
+
+    /** One beat: alive, leases extended, share computed, claims and hand-overs made. */
+    synchronized void tick() {
+        if (stopped) {
+            return;
+        }
+        long now = nanoTime.getAsLong();
+        handingOver.forEach((s, until) -> {
+            if (now - until >= 0) {
+                handingOver.remove(s);
+                held.remove(s);
+                listener.released(ServerId.of(s));
+            }
+        });
+        try (Connection c = db.connection()) {
+            ClusterLeases.heartbeat(c, instance, host, ProcessHandle.current().pid());
+            Map<String, Long> renewed = ClusterLeases.renew(c, instance, holding(), lease);
+            for (String s : List.copyOf(held.keySet())) {
+                if (!Objects.equals(renewed.get(s), held.get(s)) && !handingOver.containsKey(s)) {
+                    held.remove(s);
+                    LOG.warn("{}: another monitor holds it now; this one stops probing it", s);
+                    listener.released(ServerId.of(s));
+                }
+            }
+            List<String> live = ClusterLeases.live(c, lease);
+            if (!live.contains(instance)) {
+                live = new java.util.ArrayList<>(live);
+                live.add(instance);
+            }
+            boolean takeLapsed = awaySince == Long.MIN_VALUE || now - awaySince > lease.toNanos();
+            for (String s : leasable) {
+                boolean mine = Rendezvous.owner(s, live).map(instance::equals).orElse(false);
+                Long token = held.get(s);
+                if (token != null && !mine && !handingOver.containsKey(s)) {
+                    ClusterLeases.handOver(c, s, instance, token, HAND_OVER_GRACE);
+                    handingOver.put(s, now + HAND_OVER_GRACE.toNanos());
+                } else if (token == null && mine) {
+                    Optional<Long> claimed = ClusterLeases.claim(c, s, instance, lease, takeLapsed);
+                    if (claimed.isPresent()) {
+                        // taken over before it is probed here: a probe in between would open its episode anew
+                        adopt(s);
+                        held.put(s, claimed.get());
+                    }
+                }
+            }
+        } catch (SQLException | RuntimeException e) {
+            if (awaySince == Long.MIN_VALUE || now - awaySince > lease.toNanos()) {
+                LOG.warn("the cluster's leases cannot be kept now ({}); the servers this monitor holds are still"
+                        + " probed, their rows wait", e instanceof SQLException ? Database.reason(e)
+                        : Faults.describe(e));
+            }
+            awaySince = nanoTime.getAsLong(); // when it failed: the connection may have been waited for
+        }
+    }
+
+    private void adopt(String s) {
+        try {
+            listener.adopted(ServerId.of(s));
+        } catch (StorageUnavailableException e) {
+            LOG.warn("{}: taken over, but its open episode could not be read ({}); its next probe starts afresh", s,
+                    e.getMessage());
+        }
+    }
+
+    /** Stops keeping leases and gives up every one at once, for the other instances to take at their next beat. */
+    @Override
+    public synchronized void close() {
+        if (stopped) {
+            return;
+        }
+        stopped = true;
+        timer.shutdownNow();
+        try (Connection c = db.connection()) {
+            ClusterLeases.stop(c, instance);
+        } catch (SQLException | RuntimeException e) {
+            LOG.warn("the cluster's leases could not be given up ({}); they lapse in {} s", e instanceof SQLException
+                    ? Database.reason(e) : Faults.describe(e), lease.toSeconds());
+        }
+        held.clear();
+        handingOver.clear();
+    }
+}

@@ -1,0 +1,186 @@
+package dev.mcphealth.infrastructure.cluster;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.mcphealth.application.port.in.ShareServersUseCase;
+import dev.mcphealth.domain.model.ServerId;
+import dev.mcphealth.infrastructure.persistence.PostgresDatabase;
+import dev.mcphealth.testkit.PostgresServer;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.concurrent.CopyOnWriteArrayList;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Lease keepers of three monitors on one real PostgreSQL database, each beat driven by the test: the servers shared
+ * out with none twice, taken over when a holder stops answering, fenced against a holder that was paused, kept by
+ * their holder across an outage of the database.
+ */
+class LeaseKeeperIT {
+    private static final Duration LEASE = Duration.ofSeconds(3);
+    private static final Set<String> SERVERS = Set.of("s0", "s1", "s2", "s3", "s4", "s5", "s6", "s7", "s8");
+
+    private PostgresDatabase db;
+    private String name;
+    private final List<LeaseKeeper> keepers = new ArrayList<>();
+    private final List<String> heard = new CopyOnWriteArrayList<>();
+
+    @BeforeEach
+    void open() {
+        name = PostgresServer.shared().database().database();
+        db = PostgresDatabase.open(PostgresServer.shared().target(name));
+    }
+
+    @AfterEach
+    void close() {
+        keepers.forEach(LeaseKeeper::close);
+        db.close();
+        PostgresServer.shared().drop(name);
+    }
+
+    private LeaseKeeper keeper(String label) {
+        return keeper(label, db);
+    }
+
+    private LeaseKeeper keeper(String label, PostgresDatabase on) {
+        LeaseKeeper k = new LeaseKeeper(on, SERVERS, LEASE, System::nanoTime);
+        k.reportTo(new ShareServersUseCase() {
+            @Override
+            public boolean adopted(ServerId server) {
+                heard.add(label + "+" + server.value());
+                return false;
+            }
+
+            @Override
+            public void released(ServerId server) {
+                heard.add(label + "-" + server.value());
+            }
+        });
+        keepers.add(k);
+        return k;
+    }
+
+    private static void beat(LeaseKeeper... ks) {
+        for (LeaseKeeper k : ks) {
+            k.tick();
+        }
+    }
+
+    private static void assertShared(LeaseKeeper... ks) {
+        Set<String> all = new TreeSet<>();
+        int total = 0;
+        for (LeaseKeeper k : ks) {
+            all.addAll(k.holding());
+            total += k.holding().size();
+        }
+        assertEquals(new TreeSet<>(SERVERS), all, "every server held");
+        assertEquals(SERVERS.size(), total, "none held twice");
+    }
+
+    /** Real time for the database's clock: leases lapse on it, not on a test clock. */
+    private static void waitPast(Duration d) throws InterruptedException {
+        Thread.sleep(d.toMillis() + 300);
+    }
+
+    @Test
+    void threeMonitorsShareTheServersAndTheOthersTakeOverWhenOneStopsAnswering() throws Exception {
+        LeaseKeeper a = keeper("a");
+        LeaseKeeper b = keeper("b");
+        LeaseKeeper c = keeper("c");
+        beat(a);
+        assertEquals(SERVERS, a.holding(), "alone, it holds them all");
+        beat(b, c); // they are live now, but a holds everything: they claim nothing yet
+        beat(a); // a hands over what is no longer its share
+        waitPast(LeaseKeeper.HAND_OVER_GRACE);
+        beat(b, c, a);
+        assertShared(a, b, c);
+        assertTrue(a.holding().size() < 9 && b.holding().size() > 0 && c.holding().size() > 0,
+                a.holding() + " " + b.holding() + " " + c.holding());
+
+        // c stops answering (killed): its leases lapse on the database's clock and its heartbeat ages
+        Set<String> ofC = c.holding();
+        waitPast(LEASE);
+        beat(a, b);
+        assertShared(a, b);
+        for (String s : ofC) {
+            assertTrue(heard.contains("a+" + s) || heard.contains("b+" + s), "taken over: " + s + " " + heard);
+        }
+        assertTrue(a.owns(ServerId.of("not-leased")), "a server that is not shared out is everyone's (stdio)");
+    }
+
+    @Test
+    void aPausedHolderCannotWriteForTheServersItLostAndLetsThemGo() throws Exception {
+        LeaseKeeper a = keeper("a");
+        beat(a);
+        LeaseKeeper b = keeper("b");
+        // a pauses (SIGSTOP): no beat for longer than the lease; b, alone live, takes everything
+        waitPast(LEASE);
+        beat(b);
+        assertEquals(SERVERS, b.holding());
+        try (Connection conn = db.connection()) {
+            conn.setAutoCommit(false);
+            assertEquals(Set.of("local"), a.writable(conn, Set.of("s0", "s1", "local")),
+                    "a's rows of servers b holds are refused; a server not shared out passes");
+            assertEquals(Set.of("s0", "s1"), b.writable(conn, Set.of("s0", "s1")));
+            conn.rollback();
+        }
+        assertEquals(2, a.refused());
+        beat(a); // a wakes: it lets them go, and b keeps them
+        assertEquals(Set.of(), a.holding());
+        assertTrue(heard.contains("a-s0"), heard.toString());
+        assertEquals(SERVERS, b.holding());
+    }
+
+    @Test
+    void aHolderKeepsItsServersOverAnOutageOfTheDatabaseAndTheOthersDoNotSnatchThem() throws Exception {
+        try (PostgresServer own = PostgresServer.start()) {
+            own.execute("postgres", "CREATE DATABASE cluster");
+            try (PostgresDatabase one = PostgresDatabase.open(own.target("cluster"));
+                 PostgresDatabase two = PostgresDatabase.open(own.target("cluster"))) {
+                LeaseKeeper a = keeper("a", one);
+                beat(a);
+                LeaseKeeper b = keeper("b", two);
+                beat(b);
+                assertEquals(SERVERS, a.holding());
+
+                own.stop();
+                waitPast(LEASE);
+                // the database away past the lease: each keeps what it holds, and goes on beating (at once: a beat
+                // waits the pool's connection timeout)
+                java.util.concurrent.CompletableFuture<Void> other = java.util.concurrent.CompletableFuture.runAsync(
+                        () -> beat(b));
+                beat(a);
+                other.join();
+                assertEquals(SERVERS, a.holding());
+                own.startAgain();
+                // b beats first: every lease has lapsed, but b was away too and leaves them to their holder for now
+                beat(b);
+                assertEquals(Set.of(), b.holding());
+                try (Connection conn = one.connection()) {
+                    conn.setAutoCommit(false);
+                    SQLException lapsed = assertThrows(SQLException.class, () -> a.writable(conn, Set.of("s0")));
+                    assertTrue(lapsed.getMessage().contains("lapsed while the database was away"),
+                            lapsed.getMessage());
+                    conn.rollback();
+                }
+                beat(a); // a's tokens are still in the rows: renewed (and b's share handed over, b being live again)
+                try (Connection conn = one.connection()) {
+                    conn.setAutoCommit(false);
+                    assertEquals(SERVERS, a.writable(conn, SERVERS), "its rows of the outage get in, all of them");
+                    conn.rollback();
+                }
+                assertTrue(!a.holding().isEmpty() && a.holding().size() < SERVERS.size(), a.holding().toString());
+                assertEquals(0, a.refused());
+            }
+        }
+    }
+}
