@@ -20,6 +20,7 @@ CREATE TABLE server_leases (
     token BIGINT NOT NULL CHECK (token > 0),
     acquired_at TIMESTAMPTZ NOT NULL,
     expires_at TIMESTAMPTZ NOT NULL, -- the database's clock decides, never an instance's
+    handed_over BOOLEAN NOT NULL DEFAULT FALSE, -- given up by its holder (no longer its share): the next may take it
     CHECK (expires_at > acquired_at)
 );
 CREATE INDEX idx_leases_owner ON server_leases (owner);

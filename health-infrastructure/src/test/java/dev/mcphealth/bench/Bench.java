@@ -4,7 +4,7 @@ import java.util.Arrays;
 
 /**
  * Picks the benchmark the {@code bench} profile runs: {@code -Dbench=probe} (the default, {@link ProbeBench}),
- * {@code -Dbench=watch} ({@link WatchBench}), {@code -Dbench=client} ({@link ClientBench}), {@code -Dbench=balancing} ({@link BalancingBench}) or {@code -Dbench=all}. {@code -Dbench.options="key=value ..."} is handed
+ * {@code -Dbench=watch} ({@link WatchBench}), {@code -Dbench=client} ({@link ClientBench}), {@code -Dbench=balancing} ({@link BalancingBench}), {@code -Dbench=store} ({@link StoreBench}) or {@code -Dbench=all}. {@code -Dbench.options="key=value ..."} is handed
  * to the benchmark as its arguments (see each one's documentation).
  */
 public final class Bench {
@@ -26,12 +26,13 @@ public final class Bench {
             case "watch" -> WatchBench.main(rest);
             case "client" -> ClientBench.main(rest);
             case "balancing" -> BalancingBench.main(rest);
+            case "store" -> StoreBench.main(rest);
             case "all" -> {
                 ProbeBench.main(new String[0]);
                 ClientBench.main(new String[0]);
                 WatchBench.main(rest);
             }
-            default -> throw new IllegalArgumentException("-Dbench must be probe, watch, client, balancing or all, got " + which);
+            default -> throw new IllegalArgumentException("-Dbench must be probe, watch, client, balancing, store or all, got " + which);
         }
     }
 

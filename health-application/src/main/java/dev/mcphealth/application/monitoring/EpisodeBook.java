@@ -38,6 +38,9 @@ public final class EpisodeBook implements RecoveryListener, EpisodeCarrier {
 
     @Override
     public void acted(ServerId server, RecoveryAction action) {
+        if (!state.share.owns(server)) {
+            return; // another monitor's (a cluster's): its episodes are that monitor's to tell
+        }
         ServerMonitor m = state.monitor(server);
         synchronized (m) {
             steps.apply(m, m.failure.acted(action));
@@ -51,6 +54,9 @@ public final class EpisodeBook implements RecoveryListener, EpisodeCarrier {
      */
     @Override
     public void handledBy(ServerId server, String recoveryTaskId) {
+        if (!state.share.owns(server)) {
+            return; // another monitor's (a cluster's): its episodes are that monitor's to tell
+        }
         ServerMonitor m = state.monitor(server);
         synchronized (m) {
             steps.apply(m, m.failure.handledBy(recoveryTaskId));
@@ -59,6 +65,9 @@ public final class EpisodeBook implements RecoveryListener, EpisodeCarrier {
 
     @Override
     public void exhausted(ServerId server, int attempts, Instant nextRetryAt) {
+        if (!state.share.owns(server)) {
+            return; // another monitor's (a cluster's): its episodes are that monitor's to tell
+        }
         ServerMonitor m = state.monitor(server);
         Instant now = state.clock.instant();
         String why = server.value() + ": recovery exhausted after " + attempts + " attempt" + (attempts == 1 ? "" : "s")
@@ -74,6 +83,9 @@ public final class EpisodeBook implements RecoveryListener, EpisodeCarrier {
 
     @Override
     public void episodeBegan(ServerId server, MonitorEvent.FailureSummary failure, Instant at) {
+        if (!state.share.owns(server)) {
+            return; // another monitor's (a cluster's): its episodes are that monitor's to tell
+        }
         ServerMonitor m = state.monitor(server);
         synchronized (m) {
             m.lastFailure = Optional.of(failure);
@@ -123,6 +135,9 @@ public final class EpisodeBook implements RecoveryListener, EpisodeCarrier {
      */
     @Override
     public void sessionLost(ServerId server, MonitorEvent.FailureSummary failure, Instant at) {
+        if (!state.share.owns(server)) {
+            return; // another monitor's (a cluster's): its episodes are that monitor's to tell
+        }
         Optional<ServerMonitor> known = state.find(server);
         if (known.isEmpty()) {
             return;

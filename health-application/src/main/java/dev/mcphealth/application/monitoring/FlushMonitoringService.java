@@ -79,8 +79,10 @@ public final class FlushMonitoringService implements FlushMonitoringUseCase, Sto
                 try {
                     state.statusChanged = false;
                     // another monitor's servers: their rows are that monitor's to write (its share of the work)
+                    // and a server just taken over is not written as unknown over what its last monitor recorded
+                    boolean shared = state.share != dev.mcphealth.application.port.out.WorkSharePort.ALL;
                     statusStore.save(board.snapshot().stream().filter(x -> x.server().equals(SelfMonitor.SERVER.id())
-                            || state.share.owns(x.server())).toList());
+                            || (state.share.owns(x.server()) && (!shared || x.status().isPresent()))).toList());
                     statusSavedAt = Optional.of(start);
                 } catch (StorageUnavailableException e) {
                     state.statusChanged = true;

@@ -1,5 +1,6 @@
 package dev.mcphealth.application.recovery;
 
+import dev.mcphealth.application.port.out.WorkSharePort;
 import dev.mcphealth.application.port.in.RecoverServersUseCase;
 import dev.mcphealth.application.port.in.UnknownServerException;
 import dev.mcphealth.application.port.out.BreakerPort;
@@ -60,16 +61,21 @@ public final class RecoveryService implements RecoverServersUseCase, RecoveryGat
     private final List<RecoveryListener> witnesses = new CopyOnWriteArrayList<>();
     private final RecoveryAttempts attempts;
     private final StandbyInstances standby;
+    /** This monitor's share of the servers (a cluster's): recovery touches no other monitor's. */
+    private final WorkSharePort share;
 
     /**
      * @param intervalOverride the watch's --interval, if given (it sets how long "sustained uptime" is)
      * @param random numbers in [0, 1) for the jitter
      * @param standby the pools' standby instances: what is seen of a cold one (a session closed on purpose, or lost
      *                while its calls drained) starts no episode, and no attempt is made
+     * @param share this monitor's share of the servers (one of several on a database): only those are recovered
      */
     public RecoveryService(ServerCatalogPort catalog, SessionPort sessions, BreakerPort breakers,
                            MonitorEventPort events, Clock clock, DoubleSupplier random,
-                           Optional<Duration> intervalOverride, StandbyInstances standby) {
+                           Optional<Duration> intervalOverride, StandbyInstances standby,
+                           WorkSharePort share) {
+        this.share = Objects.requireNonNull(share, "share");
         this.standby = Objects.requireNonNull(standby, "standby");
         this.events = Objects.requireNonNull(events);
         this.clock = Objects.requireNonNull(clock);
@@ -82,9 +88,14 @@ public final class RecoveryService implements RecoverServersUseCase, RecoveryGat
         sessions.onSessionLost(this::sessionLost);
     }
 
+    /** A standby instance in service, of this monitor's share. */
+    private boolean inService(ServerId server) {
+        return standby.probed(server) && share.owns(server);
+    }
+
     /** A session died: the witnesses learn that the server is down, then recovery starts or continues an episode. */
     private void sessionLost(ServerId server, FailureType type, String message) {
-        if (!entries.containsKey(server) || !standby.probed(server)) {
+        if (!entries.containsKey(server) || !inService(server)) {
             return;
         }
         MonitorEvent.FailureSummary failure = new MonitorEvent.FailureSummary(type, message);
@@ -107,7 +118,7 @@ public final class RecoveryService implements RecoverServersUseCase, RecoveryGat
 
     @Override
     public void failureSeen(ServerId server, FailureType type, String message) {
-        if (!standby.probed(server)) {
+        if (!inService(server)) {
             return;
         }
         RecoveryEntry e = entry(server);
@@ -122,7 +133,7 @@ public final class RecoveryService implements RecoverServersUseCase, RecoveryGat
 
     @Override
     public void observed(ServerId server, ProbeOutcome outcome) {
-        if (!standby.probed(server)) {
+        if (!inService(server)) {
             return;
         }
         RecoveryEntry e = entry(server);
@@ -190,7 +201,7 @@ public final class RecoveryService implements RecoverServersUseCase, RecoveryGat
         for (RecoveryEntry e : entries.values()) {
             synchronized (e) {
                 if (!e.attempting() && e.episode instanceof RecoveryEpisode.Down d && d.due(now)
-                        && standby.probed(e.server.id())) {
+                        && inService(e.server.id())) {
                     ready.put(e, d.nextAttemptAt());
                 }
             }

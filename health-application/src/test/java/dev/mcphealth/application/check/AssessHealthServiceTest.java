@@ -304,7 +304,7 @@ class AssessHealthServiceTest {
         };
         RecoveryService recovery = new RecoveryService(new FixedCatalog(p1, p2), closed,
                 new FakeBreakers(clock, 3, Duration.ofSeconds(30)), e -> { }, clock, () -> 0.5, Optional.empty(),
-                dev.mcphealth.application.catalog.StandbyInstances.NONE);
+                dev.mcphealth.application.catalog.StandbyInstances.NONE, dev.mcphealth.application.port.out.WorkSharePort.ALL);
         ProbePort hung = (server, depth) -> new ProbeReport(server.id(), clock.instant(), Optional.empty(),
                 new ProbeOutcome.Failed(FailureType.TIMEOUT, "no answer", Duration.ofSeconds(10)));
         AssessHealthService service = new AssessHealthService(new FixedCatalog(p1, p2), hung, List::of, recovery,

@@ -62,7 +62,7 @@ class RecoverServerServiceTest {
     };
     private final RecoveryService recovery = new RecoveryService(new FixedCatalog(S1, H1), slowSessions,
             new FakeBreakers(clock, 3, Duration.ofSeconds(30)), events::add, clock, () -> 0.5, Optional.empty(),
-                dev.mcphealth.application.catalog.StandbyInstances.NONE);
+                dev.mcphealth.application.catalog.StandbyInstances.NONE, dev.mcphealth.application.port.out.WorkSharePort.ALL);
     private final RecoverServerService service = new RecoverServerService(new FixedCatalog(S1, H1), recovery, clock);
 
     @Test

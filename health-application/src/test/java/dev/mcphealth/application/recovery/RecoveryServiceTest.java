@@ -59,7 +59,7 @@ class RecoveryServiceTest {
             fleet = new FakeFleet(clock, List.of(servers));
             recovery = new RecoveryService(new FixedCatalog(servers), fleet, new FakeBreakers(clock, 3,
                     Duration.ofSeconds(30)), events::add, clock, random, Optional.empty(),
-                dev.mcphealth.application.catalog.StandbyInstances.NONE);
+                dev.mcphealth.application.catalog.StandbyInstances.NONE, dev.mcphealth.application.port.out.WorkSharePort.ALL);
         }
 
         List<Long> attemptSeconds() {
@@ -545,7 +545,7 @@ class RecoveryServiceTest {
         };
         RecoveryService recovery = new RecoveryService(new FixedCatalog(s1), closed,
                 new FakeBreakers(clock, 3, Duration.ofSeconds(30)), e -> { }, clock, () -> 0.5, Optional.empty(),
-                dev.mcphealth.application.catalog.StandbyInstances.NONE);
+                dev.mcphealth.application.catalog.StandbyInstances.NONE, dev.mcphealth.application.port.out.WorkSharePort.ALL);
         recovery.failureSeen(s1.id(), FailureType.CONNECTION_ERROR, "exited");
         assertEquals(List.of(s1.id()), recovery.due(1));
 

@@ -101,7 +101,7 @@ public final class FailoverRig {
         fleet = new FakeFleet(clock, this.servers);
         breakers = new FakeBreakers(clock, tripAfter, Duration.ofSeconds(30));
         recovery = new RecoveryService(catalog, fleet, breakers, events::add, clock, () -> 0.5, Optional.empty(),
-                standby);
+                standby, dev.mcphealth.application.port.out.WorkSharePort.ALL);
         monitor = new Monitoring(catalog, fleet, metrics, failures, this::saveAlerts, statuses -> { },
                 breakerLog::addAll, events::add, clock, MonitoringSettings.defaults(), Optional.of(recovery),
                 dev.mcphealth.application.port.out.ProbeProfileStorePort.NONE, standby);

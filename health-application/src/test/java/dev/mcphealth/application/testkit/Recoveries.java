@@ -26,6 +26,6 @@ public final class Recoveries {
         breakers = new FakeBreakers(clock, 3, Duration.ofSeconds(30));
         recovery = new RecoveryService(new FixedCatalog(servers), fleet, breakers, events::add, clock, () -> 0.5,
                 Optional.empty(),
-                dev.mcphealth.application.catalog.StandbyInstances.NONE);
+                dev.mcphealth.application.catalog.StandbyInstances.NONE, dev.mcphealth.application.port.out.WorkSharePort.ALL);
     }
 }

@@ -103,7 +103,7 @@ public final class CallCommand implements Callable<Integer> {
         boolean loop = repeat != null || runFor.isPresent();
         try (WatchSession session = sessions.open(config.file(), db.file(),
                 every, CheckDepth.BASIC, Optional.empty(),
-                e -> event(err, e))) {
+                e -> event(err, e), false)) {
             session.start();
             CallToolUseCase.Command command = new CallToolUseCase.Command(type, tool, arguments);
             if (!loop) {

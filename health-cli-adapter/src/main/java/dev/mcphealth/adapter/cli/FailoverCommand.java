@@ -71,7 +71,7 @@ public final class FailoverCommand implements Callable<Integer> {
         CoordinateFailoverUseCase.Strategy how = CliArgs.parse(spec, "--strategy", () -> CoordinateFailoverUseCase.Strategy.fromCode(strategy));
         PrintWriter out = spec.commandLine().getOut();
         try (WatchSession session = sessions.open(config.file(), db.file(), Optional.empty(),
-                CheckDepth.BASIC, Optional.empty(), e -> { })) {
+                CheckDepth.BASIC, Optional.empty(), e -> { }, false)) {
             session.probeAll();
             CoordinateFailoverUseCase.Report report = session.coordinator()
                     .coordinate(new CoordinateFailoverUseCase.Command(type, failure, how));

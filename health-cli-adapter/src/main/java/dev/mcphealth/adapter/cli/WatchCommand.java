@@ -101,7 +101,7 @@ public final class WatchCommand implements Callable<Integer> {
                         out.println(line(e));
                         out.flush();
                     }
-                });
+                }, true);
              AutoCloseable hook = stopper.onInterrupt(stop::countDown, finished)) {
             session.whenStoreLost(stop::countDown);
             if (web.isPresent()) {

@@ -15,6 +15,10 @@ import java.util.function.Consumer;
  */
 @FunctionalInterface
 public interface WatchSessions {
+    /**
+     * @param sharesWork whether the monitor takes part in its database's cluster (PostgreSQL, docs/cluster.md): a
+     *     {@code watch} does; {@code call} and {@code failover}, which run it only while they work, do not
+     */
     WatchSession open(Path config, Optional<String> database, Optional<Duration> interval, CheckDepth depth,
-                      Optional<PrintWriter> jsonEvents, Consumer<MonitorEvent> listener);
+                      Optional<PrintWriter> jsonEvents, Consumer<MonitorEvent> listener, boolean sharesWork);
 }

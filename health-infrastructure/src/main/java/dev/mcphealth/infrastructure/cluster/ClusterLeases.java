@@ -30,8 +30,9 @@ public final class ClusterLeases {
     private static final String CLAIM = "INSERT INTO server_leases (server_instance, owner, token, acquired_at,"
             + " expires_at) VALUES (?, ?, nextval('lease_tokens'), clock_timestamp(), clock_timestamp()"
             + " + make_interval(secs => ?)) ON CONFLICT (server_instance) DO UPDATE SET owner = excluded.owner,"
-            + " token = excluded.token, acquired_at = excluded.acquired_at, expires_at = excluded.expires_at"
-            + " WHERE server_leases.expires_at <= clock_timestamp() AND (? OR server_leases.owner = excluded.owner)"
+            + " token = excluded.token, acquired_at = excluded.acquired_at, expires_at = excluded.expires_at,"
+            + " handed_over = FALSE WHERE server_leases.owner = excluded.owner"
+            + " OR (server_leases.expires_at <= clock_timestamp() AND (? OR server_leases.handed_over))"
             + " RETURNING token";
     /**
      * Every lease this instance still holds, extended: its own token still in the row means nobody took it since, even
@@ -42,7 +43,7 @@ public final class ClusterLeases {
             + " RETURNING server_instance, token";
     /** Given up to whoever claims it next: lapsing in {@code secs}, so that rows on their way still get in. */
     private static final String HAND_OVER = "UPDATE server_leases SET expires_at = clock_timestamp()"
-            + " + make_interval(secs => ?) WHERE server_instance = ? AND owner = ? AND token = ?";
+            + " + make_interval(secs => ?), handed_over = TRUE WHERE server_instance = ? AND owner = ? AND token = ?";
     private static final String RELEASE_ALL = "DELETE FROM server_leases WHERE owner = ?";
     private static final String STOPPED = "UPDATE monitor_instances SET stopped_at = clock_timestamp()"
             + " WHERE instance_id = ?";
@@ -82,9 +83,10 @@ public final class ClusterLeases {
     }
 
     /**
-     * The new token when {@code server}'s lease was free or lapsed and is now {@code instance}'s; else empty. A lease
-     * another instance let lapse is taken only when {@code takeLapsed}: not just after the database came back, when
-     * every lease has lapsed and their owners have not yet had the time to renew them.
+     * The new token when {@code server}'s lease was free, lapsed, or already {@code instance}'s (a claim whose answer
+     * was lost), and is now {@code instance}'s; else empty. A lapsed lease of another instance is taken when it was
+     * handed over, or when {@code takeLapsed}: not just after the database came back (or this instance started), when
+     * every lease has lapsed and their holders have not yet had the time to renew them.
      */
     static Optional<Long> claim(Connection c, String server, String instance, Duration lease, boolean takeLapsed)
             throws SQLException {

@@ -76,8 +76,10 @@ public final class LeaseKeeper implements WorkSharePort, Fence, AutoCloseable {
         public void released(ServerId server) {
         }
     };
-    /** When (nanoTime) the database was last found away; Long.MIN_VALUE: not since start. */
-    private volatile long awaySince = Long.MIN_VALUE;
+    /** When (nanoTime) the database was last found away (or this instance started). */
+    private volatile long awaySince;
+    /** When (nanoTime) the last beat ended, whatever it found: a member that did not beat for a lease was paused. */
+    private volatile long lastBeat;
     private volatile boolean stopped;
     /** The monotonic clock (System::nanoTime, from the wiring): hand-over deadlines, how long the database was away. */
     private final java.util.function.LongSupplier nanoTime;
@@ -87,18 +89,30 @@ public final class LeaseKeeper implements WorkSharePort, Fence, AutoCloseable {
      * @param nanoTime a monotonic clock in nanoseconds
      */
     public LeaseKeeper(Database db, Set<String> leasable, Duration lease, java.util.function.LongSupplier nanoTime) {
+        this(db, leasable, lease, nanoTime, null);
+    }
+
+    /** As above, with its instance id given (tests: a division known in advance); null: host/pid/random. */
+    LeaseKeeper(Database db, Set<String> leasable, Duration lease, java.util.function.LongSupplier nanoTime,
+                String instance) {
         this.db = Objects.requireNonNull(db, "db");
         this.nanoTime = Objects.requireNonNull(nanoTime, "nanoTime");
         this.leasable = Set.copyOf(leasable);
-        if (lease.compareTo(Duration.ofSeconds(3)) < 0) {
-            throw new IllegalArgumentException("the lease time must be at least 3 s, got " + lease);
+        if (lease.compareTo(Duration.ofSeconds(3)) < 0 || lease.compareTo(Duration.ofMinutes(10)) > 0) {
+            throw new IllegalArgumentException("the lease time must be 3 s to 10 min, got " + lease.toMillis() / 1000.0
+                    + " s");
         }
         this.lease = lease;
         this.beat = lease.dividedBy(3);
-        this.host = hostName();
+        String h = hostName();
+        this.host = h.length() > 100 ? h.substring(0, 100) : h;
         byte[] random = new byte[3];
         new SecureRandom().nextBytes(random);
-        this.instance = host + "/" + ProcessHandle.current().pid() + "/" + HexFormat.of().formatHex(random);
+        this.instance = instance != null ? instance
+                : host + "/" + ProcessHandle.current().pid() + "/" + HexFormat.of().formatHex(random);
+        // as if the database had just come back: a lease another instance let lapse is left to it for a lease time
+        this.awaySince = nanoTime.getAsLong();
+        this.lastBeat = awaySince;
     }
 
     private static String hostName() {
@@ -130,13 +144,23 @@ public final class LeaseKeeper implements WorkSharePort, Fence, AutoCloseable {
     /** Takes this instance's share now (so that its first probes are of it), then keeps it every beat. */
     public void start() {
         tick();
-        timer.scheduleWithFixedDelay(this::tick, beat.toMillis(), beat.toMillis(), TimeUnit.MILLISECONDS);
+        timer.scheduleWithFixedDelay(this::beat, beat.toMillis(), beat.toMillis(), TimeUnit.MILLISECONDS);
     }
 
+    /**
+     * Whether this instance probes {@code server} now: a server not shared out always; a leased one while it holds the
+     * lease and is not handing it over, and only while its beats come on time: an instance that did not beat for a
+     * lease (paused by SIGSTOP, a long GC, a migrated VM) may have lost its leases, and neither probes nor acts until a
+     * beat has said which are still its own. While the database is away the beats go on (and fail), and it probes on.
+     */
     @Override
     public boolean owns(ServerId server) {
         String name = server.value();
-        return !leasable.contains(name) || (held.containsKey(name) && !handingOver.containsKey(name));
+        if (!leasable.contains(name)) {
+            return true;
+        }
+        return held.containsKey(name) && !handingOver.containsKey(name)
+                && nanoTime.getAsLong() - lastBeat < lease.toNanos();
     }
 
     /** The servers this instance holds now (not those being handed over). */
@@ -169,8 +193,10 @@ public final class LeaseKeeper implements WorkSharePort, Fence, AutoCloseable {
             if (mine != null && h != null && h.owner().equals(instance) && h.token() == mine) {
                 if (h.live()) {
                     out.add(s);
+                } else if (!handingOver.containsKey(s)) {
+                    lapsed++; // its own, lapsed while the database was away: renewed at the next beat
                 } else {
-                    lapsed++;
+                    droppedServers.incrementAndGet(); // handed over and lapsed: the next holder's now
                 }
             } else {
                 droppedServers.incrementAndGet();
@@ -185,52 +211,53 @@ public final class LeaseKeeper implements WorkSharePort, Fence, AutoCloseable {
         return out;
     }
 
+    /** A beat that never ends the schedule: whatever it throws is said, and the next beat comes. */
+    private void beat() {
+        try {
+            tick();
+        } catch (Throwable e) {
+            if (e instanceof VirtualMachineError) {
+                throw (VirtualMachineError) e;
+            }
+            LOG.error("the cluster's beat failed unexpectedly: {}", Faults.describe(e));
+        }
+    }
+
     /** One beat: alive, leases extended, share computed, claims and hand-overs made. */
     synchronized void tick() {
         if (stopped) {
             return;
         }
+        try {
+            beatOnce();
+        } finally {
+            lastBeat = nanoTime.getAsLong();
+        }
+    }
+
+    private void beatOnce() {
         long now = nanoTime.getAsLong();
         handingOver.forEach((s, until) -> {
             if (now - until >= 0) {
                 handingOver.remove(s);
                 held.remove(s);
-                listener.released(ServerId.of(s));
+                release(s);
             }
         });
         try (Connection c = db.connection()) {
-            ClusterLeases.heartbeat(c, instance, host, ProcessHandle.current().pid());
-            Map<String, Long> renewed = ClusterLeases.renew(c, instance, holding(), lease);
-            for (String s : List.copyOf(held.keySet())) {
-                if (!Objects.equals(renewed.get(s), held.get(s)) && !handingOver.containsKey(s)) {
-                    held.remove(s);
-                    LOG.warn("{}: another monitor holds it now; this one stops probing it", s);
-                    listener.released(ServerId.of(s));
-                }
+            // a lease row locked by its holder's write in flight is skipped for this beat, never waited for
+            try (java.sql.Statement set = c.createStatement()) {
+                set.execute("SET lock_timeout = '1s'");
             }
-            List<String> live = ClusterLeases.live(c, lease);
-            if (!live.contains(instance)) {
-                live = new java.util.ArrayList<>(live);
-                live.add(instance);
-            }
-            boolean takeLapsed = awaySince == Long.MIN_VALUE || now - awaySince > lease.toNanos();
-            for (String s : leasable) {
-                boolean mine = Rendezvous.owner(s, live).map(instance::equals).orElse(false);
-                Long token = held.get(s);
-                if (token != null && !mine && !handingOver.containsKey(s)) {
-                    ClusterLeases.handOver(c, s, instance, token, HAND_OVER_GRACE);
-                    handingOver.put(s, now + HAND_OVER_GRACE.toNanos());
-                } else if (token == null && mine) {
-                    Optional<Long> claimed = ClusterLeases.claim(c, s, instance, lease, takeLapsed);
-                    if (claimed.isPresent()) {
-                        // taken over before it is probed here: a probe in between would open its episode anew
-                        adopt(s);
-                        held.put(s, claimed.get());
-                    }
+            try {
+                beatOn(c, now);
+            } finally {
+                try (java.sql.Statement reset = c.createStatement()) {
+                    reset.execute("RESET lock_timeout");
                 }
             }
         } catch (SQLException | RuntimeException e) {
-            if (awaySince == Long.MIN_VALUE || now - awaySince > lease.toNanos()) {
+            if (now - awaySince > lease.toNanos()) {
                 LOG.warn("the cluster's leases cannot be kept now ({}); the servers this monitor holds are still"
                         + " probed, their rows wait", e instanceof SQLException ? Database.reason(e)
                         : Faults.describe(e));
@@ -239,12 +266,61 @@ public final class LeaseKeeper implements WorkSharePort, Fence, AutoCloseable {
         }
     }
 
+    private void beatOn(Connection c, long now) throws SQLException {
+        ClusterLeases.heartbeat(c, instance, host, ProcessHandle.current().pid());
+        Map<String, Long> renewed = ClusterLeases.renew(c, instance, holding(), lease);
+        for (String s : List.copyOf(held.keySet())) {
+            if (!Objects.equals(renewed.get(s), held.get(s)) && !handingOver.containsKey(s)) {
+                held.remove(s);
+                LOG.warn("{}: another monitor holds it now; this one stops probing it", s);
+                release(s);
+            }
+        }
+        List<String> live = ClusterLeases.live(c, lease);
+        if (!live.contains(instance)) {
+            live = new java.util.ArrayList<>(live);
+            live.add(instance);
+        }
+        boolean takeLapsed = now - awaySince > lease.toNanos();
+        for (String s : leasable) {
+            boolean mine = Rendezvous.owner(s, live).map(instance::equals).orElse(false);
+            Long token = held.get(s);
+            if (token != null && !mine && !handingOver.containsKey(s)) {
+                ClusterLeases.handOver(c, s, instance, token, HAND_OVER_GRACE);
+                handingOver.put(s, now + HAND_OVER_GRACE.toNanos());
+            } else if (token == null && mine) {
+                Optional<Long> claimed;
+                try {
+                    claimed = ClusterLeases.claim(c, s, instance, lease, takeLapsed);
+                } catch (SQLException e) {
+                    if (!"55P03".equals(e.getSQLState())) {
+                        throw e;
+                    }
+                    continue; // its row is locked by a write of its holder in flight: at the next beat
+                }
+                if (claimed.isPresent()) {
+                    // taken over before it is probed here: a probe in between would open its episode anew
+                    adopt(s);
+                    held.put(s, claimed.get());
+                }
+            }
+        }
+    }
+
     private void adopt(String s) {
         try {
             listener.adopted(ServerId.of(s));
-        } catch (StorageUnavailableException e) {
+        } catch (RuntimeException e) {
             LOG.warn("{}: taken over, but its open episode could not be read ({}); its next probe starts afresh", s,
-                    e.getMessage());
+                    e instanceof StorageUnavailableException ? e.getMessage() : Faults.describe(e));
+        }
+    }
+
+    private void release(String s) {
+        try {
+            listener.released(ServerId.of(s));
+        } catch (RuntimeException e) {
+            LOG.warn("{}: let go, but what this monitor knew of it could not be dropped ({})", s, Faults.describe(e));
         }
     }
 

@@ -85,6 +85,7 @@ public final class McpHealth implements AutoCloseable {
         private final Path config;
         private Optional<String> database = Optional.empty();
         private Optional<dev.mcphealth.infrastructure.persistence.DatabaseTarget> target = Optional.empty();
+        private boolean sharesWork = true;
         private Optional<Duration> interval = Optional.empty();
         private CheckDepth depth = CheckDepth.BASIC;
         private final List<EventSink> sinks = new ArrayList<>();
@@ -108,6 +109,16 @@ public final class McpHealth implements AutoCloseable {
         public Builder database(String location) {
             this.database = Optional.of(location);
             this.target = Optional.empty();
+            return this;
+        }
+
+        /**
+         * Whether this monitor takes part in its database's cluster (PostgreSQL, docs/cluster.md): true (the default)
+         * for a monitor that runs; false for one that runs only while a command works, which then probes and records
+         * every server it is asked about, beside the cluster, as {@code check} does.
+         */
+        public Builder sharesWork(boolean shares) {
+            this.sharesWork = shares;
             return this;
         }
 
@@ -198,7 +209,7 @@ public final class McpHealth implements AutoCloseable {
                 throw new dev.mcphealth.application.port.out.StorageUnavailableException(e.getMessage(), e);
             }
             MonitorComponent component = DaggerMonitorComponent.factory().create(new RunSettings(config, db,
-                            asksClients, telemetry),
+                            asksClients, telemetry, sharesWork),
                     settings, List.copyOf(sinks));
             McpHealth health = new McpHealth(component);
             try {

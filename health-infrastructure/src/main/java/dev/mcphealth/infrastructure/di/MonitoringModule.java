@@ -60,14 +60,14 @@ public final class MonitoringModule {
                                  dev.mcphealth.infrastructure.metrics.ProbeMetrics measured,
                                  java.util.Optional<dev.mcphealth.infrastructure.telemetry.Telemetry> telemetry,
                                  Optional<LeaseKeeper> cluster,
+                                 dev.mcphealth.application.port.out.WorkSharePort share,
                                  dev.mcphealth.application.port.out.OpenEpisodesPort open) {
         // the monitor's own probes in the metrics (docs/metrics.md), and as spans when exported; a check's or a
         // stress test's are not
         ProbePort probes = measured.measured(telemetry.map(t -> t.tracing().traced(probe)).orElse(probe));
         Monitoring m = new Monitoring(catalog, probes, metrics, failures, alerts, statuses, breakerLog, events, clock,
                 settings, Optional.of(recovery), probeProfiles, standby,
-                cluster.map(k -> (dev.mcphealth.application.port.out.WorkSharePort) k)
-                        .orElse(dev.mcphealth.application.port.out.WorkSharePort.ALL), open);
+                share, open);
         cluster.ifPresent(k -> k.reportTo(m.share())); // servers taken over carry their episodes on
         recovery.reportTo(m.episodes()); // the monitor's failure episodes and alerts say what recovery did
         breakers.onTransition(change -> {
@@ -126,8 +126,8 @@ public final class MonitoringModule {
      */
     @Provides
     @Singleton
-    static Optional<LeaseKeeper> cluster(Database db, ServerCatalogPort catalog) {
-        if (!(db instanceof dev.mcphealth.infrastructure.persistence.PostgresDatabase pg)) {
+    static Optional<LeaseKeeper> cluster(Database db, ServerCatalogPort catalog, RunSettings run) {
+        if (!run.sharesWork() || !(db instanceof dev.mcphealth.infrastructure.persistence.PostgresDatabase pg)) {
             return Optional.empty();
         }
         java.time.Duration lease = LeaseKeeper.LEASE;
@@ -151,6 +151,13 @@ public final class MonitoringModule {
         }
         pg.fenceWith(keeper);
         return Optional.of(keeper);
+    }
+
+    /** Which servers this monitor probes and records: its share in a cluster, else every one. */
+    @Provides
+    static dev.mcphealth.application.port.out.WorkSharePort share(Optional<LeaseKeeper> cluster) {
+        return cluster.map(k -> (dev.mcphealth.application.port.out.WorkSharePort) k)
+                .orElse(dev.mcphealth.application.port.out.WorkSharePort.ALL);
     }
 
     /**

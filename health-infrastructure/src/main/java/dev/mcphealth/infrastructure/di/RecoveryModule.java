@@ -40,9 +40,10 @@ public final class RecoveryModule {
     @Singleton
     static RecoveryService recovery(ServerCatalogPort catalog, SessionPort sessions, BreakerPort breakers,
                                     MonitorEventPort events, Clock clock, MonitoringSettings settings,
-                                    dev.mcphealth.application.catalog.StandbyInstances standby) {
+                                    dev.mcphealth.application.catalog.StandbyInstances standby,
+                                    dev.mcphealth.application.port.out.WorkSharePort share) {
         return new RecoveryService(catalog, sessions, breakers, events, clock,
-                () -> ThreadLocalRandom.current().nextDouble(), settings.intervalOverride(), standby);
+                () -> ThreadLocalRandom.current().nextDouble(), settings.intervalOverride(), standby, share);
     }
 
     @Provides

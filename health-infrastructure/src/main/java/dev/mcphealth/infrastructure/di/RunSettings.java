@@ -9,15 +9,32 @@ import java.util.Objects;
  * a PostgreSQL database), and whether the watched
  * servers may ask the client behind a call something (sampling, elicitation: gateway mode).
  */
-public record RunSettings(Path configFile, DatabaseTarget database, boolean asksClients, boolean telemetry) {
+public record RunSettings(Path configFile, DatabaseTarget database, boolean asksClients, boolean telemetry,
+                          boolean sharesWork) {
     public RunSettings {
         Objects.requireNonNull(configFile, "configFile");
         Objects.requireNonNull(database, "database");
     }
 
-    /** A run whose servers may ask no client anything, the OTEL_* variables may have export. */
+    /**
+     * A long-running monitor ({@code watch}, the MCP server, the library's): on PostgreSQL it shares the work with the
+     * other monitors of its database (docs/cluster.md).
+     */
+    public RunSettings(Path configFile, DatabaseTarget database, boolean asksClients, boolean telemetry) {
+        this(configFile, database, asksClients, telemetry, true);
+    }
+
+    /**
+     * A run whose servers may ask no client anything, the OTEL_* variables may have export, that takes no part in a
+     * cluster: a one-shot command ({@code check}) probes what it is asked to and records it, beside any monitors.
+     */
     public RunSettings(Path configFile, DatabaseTarget database) {
-        this(configFile, database, false, true);
+        this(configFile, database, false, true, false);
+    }
+
+    /** The same run, taking part in its database's cluster or not. */
+    public RunSettings sharingWork(boolean shares) {
+        return new RunSettings(configFile, database, asksClients, telemetry, shares);
     }
 
     /** A run on the SQLite file {@code databaseFile}. */

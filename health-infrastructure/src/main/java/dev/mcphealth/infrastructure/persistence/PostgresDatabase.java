@@ -75,6 +75,10 @@ public final class PostgresDatabase implements Database {
         c.setConnectionTimeout(3_000);
         c.setValidationTimeout(2_000);
         c.setInitializationFailTimeout(1);
+        // a session left in a transaction (its process paused by SIGSTOP, cut off mid-write) ends after 5 s, and the
+        // rows it locked with it: no other monitor waits on it for longer; the server asks a silent peer too
+        c.setConnectionInitSql("SET idle_in_transaction_session_timeout = '5s'; SET tcp_keepalives_idle = 10;"
+                + " SET tcp_keepalives_interval = 5; SET tcp_keepalives_count = 3");
         c.addDataSourceProperty("user", target.user());
         target.password().ifPresent(p -> c.addDataSourceProperty("password", p));
         c.addDataSourceProperty("ApplicationName", "mcp-health");

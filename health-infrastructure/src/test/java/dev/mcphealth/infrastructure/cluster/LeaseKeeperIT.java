@@ -52,7 +52,7 @@ class LeaseKeeperIT {
     }
 
     private LeaseKeeper keeper(String label, PostgresDatabase on) {
-        LeaseKeeper k = new LeaseKeeper(on, SERVERS, LEASE, System::nanoTime);
+        LeaseKeeper k = new LeaseKeeper(on, SERVERS, LEASE, System::nanoTime, "member-" + label);
         k.reportTo(new ShareServersUseCase() {
             @Override
             public boolean adopted(ServerId server) {
@@ -91,6 +91,18 @@ class LeaseKeeperIT {
         Thread.sleep(d.toMillis() + 300);
     }
 
+    /** Every server held by the member rendezvous hashing picks among {@code members}, by it alone. */
+    private static void assertDivided(LeaseKeeper... members) {
+        assertShared(members);
+        List<String> ids = java.util.Arrays.stream(members).map(LeaseKeeper::instance).toList();
+        for (LeaseKeeper k : members) {
+            for (String s : SERVERS) {
+                boolean its = dev.mcphealth.domain.routing.Rendezvous.owner(s, ids).orElseThrow().equals(k.instance());
+                assertEquals(its, k.holding().contains(s), s + " and " + k.instance() + ": " + ids);
+            }
+        }
+    }
+
     @Test
     void threeMonitorsShareTheServersAndTheOthersTakeOverWhenOneStopsAnswering() throws Exception {
         LeaseKeeper a = keeper("a");
@@ -98,19 +110,23 @@ class LeaseKeeperIT {
         LeaseKeeper c = keeper("c");
         beat(a);
         assertEquals(SERVERS, a.holding(), "alone, it holds them all");
-        beat(b, c); // they are live now, but a holds everything: they claim nothing yet
+        beat(b, c); // live now, but a holds everything: they claim nothing yet
+        assertEquals(Set.of(), b.holding());
         beat(a); // a hands over what is no longer its share
         waitPast(LeaseKeeper.HAND_OVER_GRACE);
-        beat(b, c, a);
-        assertShared(a, b, c);
-        assertTrue(a.holding().size() < 9 && b.holding().size() > 0 && c.holding().size() > 0,
-                a.holding() + " " + b.holding() + " " + c.holding());
+        beat(b, c, a); // a lease handed over is taken at once, even by members that just started
+        assertDivided(a, b, c);
+        assertTrue(!b.holding().isEmpty() && !c.holding().isEmpty(), "each has a share: " + b.holding() + " "
+                + c.holding());
 
-        // c stops answering (killed): its leases lapse on the database's clock and its heartbeat ages
+        // c stops answering (killed): a and b beat on; its heartbeat ages and its leases lapse
         Set<String> ofC = c.holding();
-        waitPast(LEASE);
-        beat(a, b);
-        assertShared(a, b);
+        long until = System.nanoTime() + LEASE.plusSeconds(2).toNanos();
+        while (System.nanoTime() < until) {
+            Thread.sleep(LEASE.toMillis() / 3);
+            beat(a, b);
+        }
+        assertDivided(a, b);
         for (String s : ofC) {
             assertTrue(heard.contains("a+" + s) || heard.contains("b+" + s), "taken over: " + s + " " + heard);
         }

@@ -48,7 +48,7 @@ final class ComponentWatchSessions implements WatchSessions {
 
     @Override
     public WatchSession open(Path config, Optional<String> database, Optional<Duration> interval, CheckDepth depth,
-                             Optional<PrintWriter> jsonEvents, Consumer<MonitorEvent> listener) {
+                             Optional<PrintWriter> jsonEvents, Consumer<MonitorEvent> listener, boolean sharesWork) {
         DatabaseTarget target;
         try {
             target = DatabaseLocation.target(database, env, userHome);
@@ -58,7 +58,7 @@ final class ComponentWatchSessions implements WatchSessions {
         CompletableFuture<String> lost = new CompletableFuture<>();
         AtomicBoolean heard = new AtomicBoolean();
         McpHealth.Builder builder = McpHealth.builder(config)
-                .database(target).depth(depth)
+                .database(target).sharesWork(sharesWork).depth(depth)
                 .onStoreLost(reason -> {
                     lost.complete(reason);
                     if (!heard.get()) {

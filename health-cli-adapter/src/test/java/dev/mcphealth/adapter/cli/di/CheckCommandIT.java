@@ -32,6 +32,7 @@ import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
 /** {@code mcp-health check} end to end: real servers, a real database file, the exit codes. */
+@org.junit.jupiter.api.TestMethodOrder(org.junit.jupiter.api.MethodOrderer.OrderAnnotation.class)
 class CheckCommandIT {
     private static final JsonMapper JSON = JsonMapper.builder().build();
 
@@ -78,6 +79,7 @@ class CheckCommandIT {
     }
 
     @Test
+    @org.junit.jupiter.api.Order(1) // first: the pool's start line is said at most 5 times a minute (LineLog)
     void healthyServerExitsZeroPrintsJsonAndRecordsMetrics() throws Exception {
         Path config = config("{\"mcpServers\": {\"everything\": " + everythingStdio() + "},"
                 + " \"health\": {\"servers\": {\"everything\": {\"serverType\": \"demo\"}}}}");

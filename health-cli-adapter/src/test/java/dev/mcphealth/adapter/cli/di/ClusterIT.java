@@ -62,7 +62,7 @@ class ClusterIT {
             try {
                 for (int i = 0; i < 3; i++) {
                     monitors.add(WatchProcess.start(env, List.of(), "watch", "--config", config.toString(), "--db",
-                            url, "--interval", "1"));
+                            url, "--interval", "1", "--json"));
                 }
                 // shared out: every server held by the live instance rendezvous hashing picks for it
                 await(() -> sharedOut(pg, db, 3), Duration.ofSeconds(40), "shared out among three",
@@ -110,9 +110,29 @@ class ClusterIT {
                 Instant stopped = Instant.now();
                 Thread.sleep(LEASE.plusSeconds(3).toMillis());
                 assertEquals(1, owners(pg, db, SERVERS).size(), "the one left holds every server: " + leases(pg, db));
+                Set<String> itHeld = new TreeSet<>();
+                before.forEach((s, l) -> {
+                    if (l.owner().contains("/" + paused.pid() + "/")) {
+                        itHeld.add(s);
+                    }
+                });
+                int heardBefore = paused.out().length();
                 paused.signal("CONT");
                 await(() -> sharedOut(pg, db, 2), Duration.ofSeconds(20), "shared out again among two",
                         () -> leases(pg, db) + "\n" + instances(pg, db));
+                // what it said after it woke: nothing of the servers it lost for good (it knew it had been paused,
+                // and probed and acted on none of them before its beat let them go)
+                Set<String> lost = new TreeSet<>(itHeld);
+                leases(pg, db).forEach((s, l) -> {
+                    if (l.owner().contains("/" + paused.pid() + "/")) {
+                        lost.remove(s);
+                    }
+                });
+                String said = paused.out().substring(heardBefore);
+                for (String s : lost) {
+                    assertTrue(!said.contains("\"server\":\"" + s + "\""), "the woken monitor spoke of " + s
+                            + ", which it lost: " + said);
+                }
                 for (String s : SERVERS) {
                     assertNoDoubleProbe(pg, db, s, stopped.minusSeconds(30));
                 }
