@@ -53,10 +53,12 @@ public final class StatusCommand implements Callable<Integer> {
                         + ": no status recorded yet; run 'mcp-health watch' first");
                 return ExitCodes.UNKNOWN;
             }
+            var cluster = session.cluster().read();
             if (json) {
-                spec.commandLine().getOut().println(StatusView.json(all, session.database()));
+                spec.commandLine().getOut().println(StatusView.json(all, session.database(), cluster));
             } else {
                 spec.commandLine().getOut().print(StatusView.table(all, clock.instant()));
+                cluster.ifPresent(c -> spec.commandLine().getOut().print(StatusView.cluster(c)));
             }
             spec.commandLine().getOut().flush();
             // MCP Health's own row is shown, but the exit code is about the servers it watches.

@@ -95,11 +95,62 @@ final class StatusView {
     }
 
     static String json(List<StatusSnapshot> snapshots, String database) {
+        return json(snapshots, database, java.util.Optional.empty());
+    }
+
+    /** With the monitors sharing the database and who holds which server, when they do (docs/cluster.md). */
+    static String json(List<StatusSnapshot> snapshots, String database,
+                       java.util.Optional<dev.mcphealth.domain.monitoring.ClusterView> cluster) {
         ObjectNode root = JSON.createObjectNode();
         root.put("database", database);
         var servers = root.putArray("servers");
         snapshots.forEach(s -> servers.add(json(s)));
+        cluster.ifPresent(c -> {
+            ObjectNode o = root.putObject("cluster");
+            o.put("leaseSeconds", c.lease().toMillis() / 1000.0);
+            var members = o.putArray("members");
+            c.members().forEach(m -> {
+                ObjectNode x = members.addObject();
+                x.put("id", m.id());
+                x.put("host", m.host());
+                x.put("pid", m.pid());
+                x.put("live", m.live());
+                x.put("startedAt", m.startedAt().toString());
+                x.put("heartbeatAt", m.heartbeatAt().toString());
+                x.put("heartbeatSecondsAgo", Math.max(0, Duration.between(m.heartbeatAt(), c.at()).toMillis())
+                        / 1000.0);
+                x.put("stoppedAt", m.stoppedAt().map(Instant::toString).orElse(null));
+                var held = x.putArray("holds");
+                c.heldBy(m.id()).forEach(held::add);
+            });
+            var leases = o.putArray("leases");
+            c.holdings().forEach(h -> {
+                ObjectNode x = leases.addObject();
+                x.put("server", h.server());
+                x.put("owner", h.owner());
+                x.put("token", h.token());
+                x.put("live", h.live());
+                x.put("expiresAt", h.expiresAt().toString());
+            });
+        });
         return JSON.writeValueAsString(root);
+    }
+
+    /** The cluster under the status table: each member, its heartbeat and what it holds. */
+    static String cluster(dev.mcphealth.domain.monitoring.ClusterView c) {
+        StringBuilder s = new StringBuilder();
+        s.append(String.format(Locale.ROOT, "cluster: %d of %d monitors live (lease %s)%n", c.live().size(),
+                c.members().size(), Durations.format(c.lease())));
+        for (var m : c.members()) {
+            if (!m.live() && m.stoppedAt().isPresent()) {
+                continue; // stopped cleanly: nothing to say of it
+            }
+            List<String> held = c.heldBy(m.id());
+            s.append(String.format(Locale.ROOT, "  %-40s %-5s heartbeat %s ago, holds %d: %s%n",
+                    cut(Printable.escape(m.id()), 40), m.live() ? "live" : "gone", ago(m.heartbeatAt(), c.at()),
+                    held.size(), cut(Printable.escape(String.join(", ", held)), 60)));
+        }
+        return s.toString();
     }
 
     // ---- history ------------------------------------------------------------------------------------------------

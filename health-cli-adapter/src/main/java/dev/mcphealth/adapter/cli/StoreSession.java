@@ -21,6 +21,9 @@ public interface StoreSession extends AutoCloseable {
 
     ReportUsageUseCase usage();
 
+    /** The monitors sharing the database and who holds what; empty for SQLite (docs/cluster.md). */
+    dev.mcphealth.application.port.in.ReadClusterUseCase cluster();
+
     String database();
 
     @Override

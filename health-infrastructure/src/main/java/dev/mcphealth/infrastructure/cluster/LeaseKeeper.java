@@ -127,6 +127,30 @@ public final class LeaseKeeper implements WorkSharePort, Fence, AutoCloseable {
         }
     }
 
+    /**
+     * The lease time {@code asked} names in seconds ({@code MCP_HEALTH_CLUSTER_LEASE}); {@link #LEASE} when null or
+     * blank.
+     *
+     * @throws IllegalArgumentException naming what is wrong with it
+     */
+    public static Duration leaseOf(String asked) {
+        if (asked == null || asked.isBlank()) {
+            return LEASE;
+        }
+        double seconds;
+        try {
+            seconds = Double.parseDouble(asked.strip());
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException("MCP_HEALTH_CLUSTER_LEASE is not a number of seconds: " + asked.strip(),
+                    null);
+        }
+        if (!(seconds >= 3 && seconds <= 600)) {
+            throw new IllegalArgumentException("MCP_HEALTH_CLUSTER_LEASE must be 3 to 600 seconds, got "
+                    + asked.strip());
+        }
+        return Duration.ofMillis(Math.round(seconds * 1000));
+    }
+
     /** Who hears of servers coming into this instance's share and leaving it: the monitor, once it is built. */
     public void reportTo(ShareServersUseCase listener) {
         this.listener = Objects.requireNonNull(listener, "listener");

@@ -30,6 +30,28 @@ public final class HistoryModule {
         return new HealthHistoryService(port, clock);
     }
 
+    /** The cluster's tables on PostgreSQL (docs/cluster.md); none on SQLite. */
+    @Provides
+    static dev.mcphealth.application.port.out.ClusterViewPort clusterView(
+            dev.mcphealth.infrastructure.persistence.Database db) {
+        if (!(db instanceof dev.mcphealth.infrastructure.persistence.PostgresDatabase)) {
+            return dev.mcphealth.application.port.out.ClusterViewPort.NONE;
+        }
+        java.time.Duration lease;
+        try {
+            lease = dev.mcphealth.infrastructure.cluster.LeaseKeeper.leaseOf(System.getenv("MCP_HEALTH_CLUSTER_LEASE"));
+        } catch (IllegalArgumentException e) {
+            lease = dev.mcphealth.infrastructure.cluster.LeaseKeeper.LEASE; // said by the monitors that use it
+        }
+        return new dev.mcphealth.infrastructure.cluster.PostgresClusterView(db, lease);
+    }
+
+    @Provides
+    static dev.mcphealth.application.port.in.ReadClusterUseCase readCluster(
+            dev.mcphealth.application.port.out.ClusterViewPort cluster) {
+        return new dev.mcphealth.application.history.ReadClusterService(cluster);
+    }
+
     @Provides
     static ReadStatusUseCase status(HealthHistoryService s) {
         return s;

@@ -130,25 +130,16 @@ public final class MonitoringModule {
         if (!run.sharesWork() || !(db instanceof dev.mcphealth.infrastructure.persistence.PostgresDatabase pg)) {
             return Optional.empty();
         }
-        java.time.Duration lease = LeaseKeeper.LEASE;
-        String asked = System.getenv("MCP_HEALTH_CLUSTER_LEASE");
-        if (asked != null && !asked.isBlank()) {
-            try {
-                lease = java.time.Duration.ofMillis(Math.round(Double.parseDouble(asked.strip()) * 1000));
-            } catch (NumberFormatException e) {
-                throw new dev.mcphealth.infrastructure.config.ConfigException("MCP_HEALTH_CLUSTER_LEASE is not a"
-                        + " number of seconds: " + asked.strip());
-            }
+        java.time.Duration lease;
+        try {
+            lease = LeaseKeeper.leaseOf(System.getenv("MCP_HEALTH_CLUSTER_LEASE"));
+        } catch (IllegalArgumentException e) {
+            throw new dev.mcphealth.infrastructure.config.ConfigException(e.getMessage());
         }
         java.util.Set<String> remote = new java.util.TreeSet<>();
         catalog.servers().stream().filter(s -> s.transport() != dev.mcphealth.domain.model.TransportKind.STDIO)
                 .forEach(s -> remote.add(s.id().value()));
-        LeaseKeeper keeper;
-        try {
-            keeper = new LeaseKeeper(pg, remote, lease, System::nanoTime);
-        } catch (IllegalArgumentException e) {
-            throw new dev.mcphealth.infrastructure.config.ConfigException("MCP_HEALTH_CLUSTER_LEASE: " + e.getMessage());
-        }
+        LeaseKeeper keeper = new LeaseKeeper(pg, remote, lease, System::nanoTime);
         pg.fenceWith(keeper);
         return Optional.of(keeper);
     }

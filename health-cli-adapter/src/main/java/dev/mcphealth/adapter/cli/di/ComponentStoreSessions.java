@@ -84,6 +84,11 @@ final class ComponentStoreSessions implements StoreSessions {
             }
 
             @Override
+            public dev.mcphealth.application.port.in.ReadClusterUseCase cluster() {
+                return component.cluster();
+            }
+
+            @Override
             public String database() {
                 return component.database().name();
             }

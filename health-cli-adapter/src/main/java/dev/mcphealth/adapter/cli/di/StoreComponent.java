@@ -33,6 +33,8 @@ interface StoreComponent {
 
     ReportUsageUseCase usage();
 
+    dev.mcphealth.application.port.in.ReadClusterUseCase cluster();
+
     @Component.Factory
     interface Factory {
         StoreComponent create(@BindsInstance DatabaseTarget database);

@@ -38,6 +38,12 @@ class ClusterIT {
     @TempDir
     Path dir;
 
+    @org.junit.jupiter.api.BeforeAll
+    static void logAsTheOtherCliTestsDo() {
+        // the JVM's logging is made once, by whichever test comes first: the same levels as theirs
+        Main.configureLogging("info");
+    }
+
     private record Lease(String owner, boolean live) {
     }
 
@@ -137,6 +143,23 @@ class ClusterIT {
                     assertNoDoubleProbe(pg, db, s, stopped.minusSeconds(30));
                 }
                 assertEquals(1, count(pg, db, "SELECT COUNT(*) FROM health_alerts WHERE server_instance = 'gone'"));
+
+                // status shows the cluster: the two live members and what each holds, every server once
+                WatchProcess status = WatchProcess.start(List.of(), "status", "--db", url, "--json");
+                status.exit(Duration.ofSeconds(60));
+                tools.jackson.databind.JsonNode cluster = tools.jackson.databind.json.JsonMapper.builder().build()
+                        .readTree(status.out()).get("cluster");
+                List<String> held = new ArrayList<>();
+                int live = 0;
+                for (tools.jackson.databind.JsonNode m : cluster.get("members")) {
+                    if (m.get("live").booleanValue()) {
+                        live++;
+                        m.get("holds").forEach(h -> held.add(h.stringValue()));
+                    }
+                }
+                assertEquals(2, live, status.out());
+                held.sort(null);
+                assertEquals(new ArrayList<>(new TreeSet<>(SERVERS)), held, "every server held once: " + status.out());
 
                 // stopped cleanly: their leases given up, their instances marked stopped
                 for (WatchProcess m : monitors) {

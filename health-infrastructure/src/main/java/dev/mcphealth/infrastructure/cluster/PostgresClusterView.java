@@ -1,0 +1,47 @@
+package dev.mcphealth.infrastructure.cluster;
+
+import dev.mcphealth.application.port.out.ClusterViewPort;
+import dev.mcphealth.application.port.out.StorageUnavailableException;
+import dev.mcphealth.domain.monitoring.ClusterView;
+import dev.mcphealth.infrastructure.persistence.Database;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+
+/** The cluster's tables read back (V2: monitor_instances, server_leases), at the database's time. */
+public final class PostgresClusterView implements ClusterViewPort {
+    private final Database db;
+    private final Duration lease;
+
+    public PostgresClusterView(Database db, Duration lease) {
+        this.db = Objects.requireNonNull(db, "db");
+        this.lease = Objects.requireNonNull(lease, "lease");
+    }
+
+    @Override
+    public Optional<ClusterView> read() {
+        try (Connection c = db.connection()) {
+            Instant at;
+            try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery("SELECT clock_timestamp()")) {
+                rs.next();
+                at = rs.getTimestamp(1).toInstant();
+            }
+            List<ClusterView.Member> members = ClusterLeases.instances(c, lease).stream()
+                    .map(i -> new ClusterView.Member(i.id(), i.host(), i.pid(), i.startedAt(), i.heartbeatAt(),
+                            i.stoppedAt(), i.live())).toList();
+            List<ClusterView.Holding> holdings = ClusterLeases.leases(c).stream()
+                    .map(l -> new ClusterView.Holding(l.server(), l.owner(), l.token(), l.acquiredAt(),
+                            l.expiresAt(), l.live())).toList();
+            return members.isEmpty() ? Optional.empty() : Optional.of(new ClusterView(lease, at, members, holdings));
+        } catch (SQLException e) {
+            throw new StorageUnavailableException("cannot read the cluster from " + db.name() + ": "
+                    + Database.reason(e), e);
+        }
+    }
+}
