@@ -1,12 +1,12 @@
 package dev.mcphealth.infrastructure.cluster;
 
+import dev.mcphealth.domain.monitoring.ClusterView;
 import java.sql.Array;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -163,24 +163,14 @@ public final class ClusterLeases {
         return out;
     }
 
-    /** One monitor of the cluster, as the table has it. */
-    public record Instance(String id, String host, long pid, Instant startedAt, Instant heartbeatAt,
-                           Optional<Instant> stoppedAt, boolean live) {
-    }
-
-    /** One server's lease, as the table has it. */
-    public record Lease(String server, String owner, long token, Instant acquiredAt, Instant expiresAt,
-                        boolean live) {
-    }
-
     /** Every instance the table knows, live or not. */
-    public static List<Instance> instances(Connection c, Duration lease) throws SQLException {
-        List<Instance> out = new ArrayList<>();
+    static List<ClusterView.Member> instances(Connection c, Duration lease) throws SQLException {
+        List<ClusterView.Member> out = new ArrayList<>();
         try (PreparedStatement ps = c.prepareStatement(INSTANCES)) {
             ps.setDouble(1, seconds(lease));
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
-                    out.add(new Instance(rs.getString(1), rs.getString(2), rs.getLong(3),
+                    out.add(new ClusterView.Member(rs.getString(1), rs.getString(2), rs.getLong(3),
                             rs.getTimestamp(4).toInstant(), rs.getTimestamp(5).toInstant(),
                             Optional.ofNullable(rs.getTimestamp(6)).map(java.sql.Timestamp::toInstant),
                             rs.getBoolean(7)));
@@ -191,12 +181,12 @@ public final class ClusterLeases {
     }
 
     /** Every lease. */
-    public static List<Lease> leases(Connection c) throws SQLException {
-        List<Lease> out = new ArrayList<>();
+    static List<ClusterView.Holding> leases(Connection c) throws SQLException {
+        List<ClusterView.Holding> out = new ArrayList<>();
         try (PreparedStatement ps = c.prepareStatement(LEASES); ResultSet rs = ps.executeQuery()) {
             while (rs.next()) {
-                out.add(new Lease(rs.getString(1), rs.getString(2), rs.getLong(3), rs.getTimestamp(4).toInstant(),
-                        rs.getTimestamp(5).toInstant(), rs.getBoolean(6)));
+                out.add(new ClusterView.Holding(rs.getString(1), rs.getString(2), rs.getLong(3),
+                        rs.getTimestamp(4).toInstant(), rs.getTimestamp(5).toInstant(), rs.getBoolean(6)));
             }
         }
         return out;

@@ -32,12 +32,8 @@ public final class PostgresClusterView implements ClusterViewPort {
                 rs.next();
                 at = rs.getTimestamp(1).toInstant();
             }
-            List<ClusterView.Member> members = ClusterLeases.instances(c, lease).stream()
-                    .map(i -> new ClusterView.Member(i.id(), i.host(), i.pid(), i.startedAt(), i.heartbeatAt(),
-                            i.stoppedAt(), i.live())).toList();
-            List<ClusterView.Holding> holdings = ClusterLeases.leases(c).stream()
-                    .map(l -> new ClusterView.Holding(l.server(), l.owner(), l.token(), l.acquiredAt(),
-                            l.expiresAt(), l.live())).toList();
+            List<ClusterView.Member> members = ClusterLeases.instances(c, lease);
+            List<ClusterView.Holding> holdings = ClusterLeases.leases(c);
             return members.isEmpty() ? Optional.empty() : Optional.of(new ClusterView(lease, at, members, holdings));
         } catch (SQLException e) {
             throw new StorageUnavailableException("cannot read the cluster from " + db.name() + ": "

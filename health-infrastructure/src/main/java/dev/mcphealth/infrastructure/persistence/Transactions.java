@@ -36,15 +36,22 @@ final class Transactions {
             return;
         }
         transaction(what + " to", c -> {
-            try (PreparedStatement ps = c.prepareStatement(sql)) {
-                for (T row : rows) {
-                    binder.bind(ps, row);
-                    ps.addBatch();
-                }
-                ps.executeBatch();
-            }
+            insertAll(c, sql, rows, binder);
             return null;
         });
+    }
+
+    private static <T> void insertAll(Connection c, String sql, List<T> rows, Binder<T> binder) throws SQLException {
+        if (rows.isEmpty()) {
+            return;
+        }
+        try (PreparedStatement ps = c.prepareStatement(sql)) {
+            for (T row : rows) {
+                binder.bind(ps, row);
+                ps.addBatch();
+            }
+            ps.executeBatch();
+        }
     }
 
     /**
@@ -57,17 +64,7 @@ final class Transactions {
             return;
         }
         transaction(what + " to", c -> {
-            List<T> mine = fenced(c, rows, server);
-            if (mine.isEmpty()) {
-                return null;
-            }
-            try (PreparedStatement ps = c.prepareStatement(sql)) {
-                for (T row : mine) {
-                    binder.bind(ps, row);
-                    ps.addBatch();
-                }
-                ps.executeBatch();
-            }
+            insertAll(c, sql, fenced(c, rows, server), binder);
             return null;
         });
     }
