@@ -49,6 +49,7 @@ public final class PostgresServer implements AutoCloseable {
     private final String password;
     private final int port;
     private boolean running;
+    private boolean frozen;
 
     private PostgresServer(Path dir, Path bin, String password, int port) {
         this.dir = dir;
@@ -119,6 +120,48 @@ public final class PostgresServer implements AutoCloseable {
         running = false;
     }
 
+    /**
+     * SIGSTOP to the server and every process of it: it stops answering without closing anything, as a server does
+     * that hangs or is cut off by a network that drops packets (connections open, the kernel still accepting new ones,
+     * no reply to any). {@link #thaw()} lets it go on.
+     */
+    public synchronized void freeze() {
+        signalAll("STOP");
+        frozen = true;
+    }
+
+    /** SIGCONT after {@link #freeze()}. */
+    public synchronized void thaw() {
+        if (frozen) {
+            signalAll("CONT");
+            frozen = false;
+        }
+    }
+
+    private void signalAll(String signal) {
+        long postmaster;
+        try {
+            postmaster = Long.parseLong(Files.readAllLines(dir.resolve("data/postmaster.pid")).get(0).strip());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        List<String> cmd = new ArrayList<>(List.of("kill", "-" + signal, Long.toString(postmaster)));
+        ProcessHandle.of(postmaster).orElseThrow().descendants().forEach(p -> cmd.add(Long.toString(p.pid())));
+        try {
+            // a backend may end between the listing and the signal: kill's exit code is not asked
+            Process kill = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(
+                    ProcessBuilder.Redirect.DISCARD).start();
+            if (!kill.waitFor(10, TimeUnit.SECONDS)) {
+                throw new IllegalStateException("kill -" + signal + " did not finish");
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted", e);
+        }
+    }
+
     public int port() {
         return port;
     }
@@ -179,6 +222,7 @@ public final class PostgresServer implements AutoCloseable {
     /** Stops the server at once and deletes its files. */
     @Override
     public synchronized void close() {
+        thaw();
         if (running) {
             try {
                 run(dir, bin.resolve("pg_ctl").toString(), "-D", dir.resolve("data").toString(), "-m", "immediate",

@@ -46,6 +46,8 @@ import org.slf4j.LoggerFactory;
 public final class LeaseKeeper implements WorkSharePort, Fence, AutoCloseable {
     /** The lease time: an instance that stopped answering has its servers taken over within it and one beat. */
     public static final Duration LEASE = Duration.ofSeconds(15);
+    /** How often the process checks that it was not paused (a quarter of a beat when that is shorter). */
+    static final Duration WATCH_EVERY = Duration.ofMillis(250);
     /** How long a handed-over lease stays, so that the rows on their way are written. */
     static final Duration HAND_OVER_GRACE = Duration.ofSeconds(2);
     private static final Logger LOG = LoggerFactory.getLogger(LeaseKeeper.class);
@@ -61,7 +63,8 @@ public final class LeaseKeeper implements WorkSharePort, Fence, AutoCloseable {
     /** Server -> when (nanoTime) to let it go: handed over, no longer probed, its rows still written. */
     private final Map<String, Long> handingOver = new ConcurrentHashMap<>();
     private final AtomicLong droppedServers = new AtomicLong();
-    private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(r -> {
+    /** Two threads: the beats, which may wait on the database, and the watch for pauses, which never does. */
+    private final ScheduledExecutorService timer = Executors.newScheduledThreadPool(2, r -> {
         Thread t = new Thread(r, "mcp-health-cluster");
         t.setDaemon(true);
         return t;
@@ -78,8 +81,17 @@ public final class LeaseKeeper implements WorkSharePort, Fence, AutoCloseable {
     };
     /** When (nanoTime) the database was last found away (or this instance started). */
     private volatile long awaySince;
-    /** When (nanoTime) the last beat ended, whatever it found: a member that did not beat for a lease was paused. */
-    private volatile long lastBeat;
+    /** When (nanoTime) the watch for pauses last ran: every {@link #WATCH_EVERY}, unless the process was paused. */
+    private volatile long lastAwake;
+    /** When (nanoTime) the watch last found the process had been paused past {@link #pauseBound}. */
+    private volatile long pausedAt;
+    /** When (nanoTime) the last beat that ended, whatever it found, had started. */
+    private volatile long confirmedFrom;
+    /**
+     * A pause longer than this may have cost leases: a beat, the time between two renewals (a lease lapses only after
+     * three beats without one).
+     */
+    private final long pauseBound;
     private volatile boolean stopped;
     /** The monotonic clock (System::nanoTime, from the wiring): hand-over deadlines, how long the database was away. */
     private final java.util.function.LongSupplier nanoTime;
@@ -110,9 +122,13 @@ public final class LeaseKeeper implements WorkSharePort, Fence, AutoCloseable {
         new SecureRandom().nextBytes(random);
         this.instance = instance != null ? instance
                 : host + "/" + ProcessHandle.current().pid() + "/" + HexFormat.of().formatHex(random);
+        this.pauseBound = beat.toNanos();
         // as if the database had just come back: a lease another instance let lapse is left to it for a lease time
         this.awaySince = nanoTime.getAsLong();
-        this.lastBeat = awaySince;
+        this.lastAwake = awaySince;
+        // no beat yet: none has confirmed anything
+        this.pausedAt = awaySince - 1;
+        this.confirmedFrom = awaySince - 2;
     }
 
     private static String hostName() {
@@ -167,15 +183,34 @@ public final class LeaseKeeper implements WorkSharePort, Fence, AutoCloseable {
 
     /** Takes this instance's share now (so that its first probes are of it), then keeps it every beat. */
     public void start() {
+        lastAwake = nanoTime.getAsLong();
         tick();
         timer.scheduleWithFixedDelay(this::beat, beat.toMillis(), beat.toMillis(), TimeUnit.MILLISECONDS);
+        long watch = Math.min(WATCH_EVERY.toMillis(), beat.toMillis() / 4);
+        timer.scheduleWithFixedDelay(this::watchForPause, watch, watch, TimeUnit.MILLISECONDS);
+    }
+
+    /**
+     * Notes a pause of the whole process (SIGSTOP, a long GC, a migrated VM): this runs every {@link #WATCH_EVERY} and
+     * touches no database, so a gap longer than a beat since its last run means the process was not running. A beat
+     * that waits on a database that does not answer is no pause: the member probes on meanwhile.
+     */
+    void watchForPause() {
+        long now = nanoTime.getAsLong();
+        if (now - lastAwake > pauseBound) {
+            pausedAt = now;
+            LOG.warn("this monitor was paused for {} s; it probes none of its shared servers until its next beat says"
+                    + " which are still its own", (now - lastAwake) / 1_000_000_000L);
+        }
+        lastAwake = now;
     }
 
     /**
      * Whether this instance probes {@code server} now: a server not shared out always; a leased one while it holds the
-     * lease and is not handing it over, and only while its beats come on time: an instance that did not beat for a
-     * lease (paused by SIGSTOP, a long GC, a migrated VM) may have lost its leases, and neither probes nor acts until a
-     * beat has said which are still its own. While the database is away the beats go on (and fail), and it probes on.
+     * lease and is not handing it over, and only while the process is known to have run on: one that was paused (by
+     * SIGSTOP, a long GC, a migrated VM) for longer than a beat may have lost its leases, and neither probes nor acts
+     * until a beat begun after the pause has said which are still its own. While the database is away or does not
+     * answer the beats go on (and fail, or wait), and it probes on.
      */
     @Override
     public boolean owns(ServerId server) {
@@ -183,8 +218,12 @@ public final class LeaseKeeper implements WorkSharePort, Fence, AutoCloseable {
         if (!leasable.contains(name)) {
             return true;
         }
-        return held.containsKey(name) && !handingOver.containsKey(name)
-                && nanoTime.getAsLong() - lastBeat < lease.toNanos();
+        return held.containsKey(name) && !handingOver.containsKey(name) && running();
+    }
+
+    /** Not paused now (the watch ran within a beat) nor since the last beat that ended began. */
+    private boolean running() {
+        return nanoTime.getAsLong() - lastAwake <= pauseBound && confirmedFrom - pausedAt > 0;
     }
 
     /** The servers this instance holds now (not those being handed over). */
@@ -252,10 +291,11 @@ public final class LeaseKeeper implements WorkSharePort, Fence, AutoCloseable {
         if (stopped) {
             return;
         }
+        long started = nanoTime.getAsLong();
         try {
             beatOnce();
         } finally {
-            lastBeat = nanoTime.getAsLong();
+            confirmedFrom = started;
         }
     }
 
@@ -269,6 +309,9 @@ public final class LeaseKeeper implements WorkSharePort, Fence, AutoCloseable {
             }
         });
         try (Connection c = db.connection()) {
+            // a server that stopped answering (frozen, or cut off without a reset) fails the beat within seconds
+            // instead of the pool's socket timeout; the pool sets the timeout back when the connection returns
+            c.setNetworkTimeout(timer, (int) Math.max(3_000, beat.toMillis()));
             // a lease row locked by its holder's write in flight is skipped for this beat, never waited for
             try (java.sql.Statement set = c.createStatement()) {
                 set.execute("SET lock_timeout = '1s'");
@@ -357,6 +400,7 @@ public final class LeaseKeeper implements WorkSharePort, Fence, AutoCloseable {
         stopped = true;
         timer.shutdownNow();
         try (Connection c = db.connection()) {
+            c.setNetworkTimeout(Runnable::run, (int) Math.max(3_000, beat.toMillis()));
             ClusterLeases.stop(c, instance);
         } catch (SQLException | RuntimeException e) {
             LOG.warn("the cluster's leases could not be given up ({}); they lapse in {} s", e instanceof SQLException

@@ -1,6 +1,7 @@
 package dev.mcphealth.infrastructure.cluster;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -52,7 +53,11 @@ class LeaseKeeperIT {
     }
 
     private LeaseKeeper keeper(String label, PostgresDatabase on) {
-        LeaseKeeper k = new LeaseKeeper(on, SERVERS, LEASE, System::nanoTime, "member-" + label);
+        return keeper(label, on, System::nanoTime);
+    }
+
+    private LeaseKeeper keeper(String label, PostgresDatabase on, java.util.function.LongSupplier nanoTime) {
+        LeaseKeeper k = new LeaseKeeper(on, SERVERS, LEASE, nanoTime, "member-" + label);
         k.reportTo(new ShareServersUseCase() {
             @Override
             public boolean adopted(ServerId server) {
@@ -154,6 +159,41 @@ class LeaseKeeperIT {
         assertEquals(Set.of(), a.holding());
         assertTrue(heard.contains("a-s0"), heard.toString());
         assertEquals(SERVERS, b.holding());
+    }
+
+    @Test
+    void aMemberPausedForLongerThanABeatProbesNoneOfItsServersUntilABeatBegunAfterThePause() {
+        java.util.concurrent.atomic.AtomicLong clock = new java.util.concurrent.atomic.AtomicLong(1_000_000_000L);
+        LeaseKeeper a = keeper("a", db, clock::get);
+        ServerId s0 = ServerId.of("s0");
+        long step = LeaseKeeper.WATCH_EVERY.toNanos();
+        long beatTime = LEASE.toNanos() / 3;
+        assertFalse(a.owns(s0), "nothing before its first beat");
+        beat(a);
+        assertTrue(a.owns(s0));
+        // no beat ends for a long while (a database that does not answer), but the process runs: it probes on
+        for (long waited = 0; waited < LEASE.toNanos() * 2; waited += step) {
+            clock.addAndGet(step);
+            a.watchForPause();
+            assertTrue(a.owns(s0), "running, its beats waiting on the database, after " + waited / 1_000_000 + " ms");
+        }
+        // paused (SIGSTOP) past a beat: on waking, before its watch has even run, it probes nothing
+        clock.addAndGet(beatTime + step);
+        assertFalse(a.owns(s0), "just woken from a pause longer than a beat");
+        a.watchForPause();
+        assertFalse(a.owns(s0), "the pause seen: nothing until a beat begun after it");
+        clock.addAndGet(step);
+        beat(a);
+        assertTrue(a.owns(s0), "a beat after the pause found the lease still its own");
+        assertTrue(a.owns(ServerId.of("not-leased")), "a server not shared out is always probed");
+        // a short stall (under a beat) is no pause
+        clock.addAndGet(beatTime - step);
+        a.watchForPause();
+        assertTrue(a.owns(s0));
+        // paused again: the beats before the pause do not count
+        clock.addAndGet(beatTime + step);
+        a.watchForPause();
+        assertFalse(a.owns(s0));
     }
 
     @Test

@@ -27,7 +27,7 @@ import org.junit.jupiter.api.io.TempDir;
  * Three {@code mcp-health watch} processes on one real PostgreSQL database, watching a real server-everything over
  * HTTP (six names for it) and a server that is down: the servers shared out, none probed twice; one monitor killed
  * with {@code kill -9}, its servers taken over within the lease and a beat, the down server's episode and alert
- * carried on (one of each, not two); another paused with SIGSTOP past its lease and woken, its rows of the servers it
+ * carried on (one of each, and one webhook alert, not two); another paused with SIGSTOP past its lease and woken, its rows of the servers it
  * lost not written; the last two stopped, their leases given up. The lease is 4 s here (15 s by default).
  */
 class ClusterIT {
@@ -51,7 +51,8 @@ class ClusterIT {
         String db = pg.database().database();
         String url = pg.url(db);
         ClusterTables t = new ClusterTables(pg, db, SERVERS, LEASE);
-        try (EverythingServer everything = EverythingServer.streamableHttp()) {
+        try (EverythingServer everything = EverythingServer.streamableHttp();
+             dev.mcphealth.testkit.AlertReceivers receivers = dev.mcphealth.testkit.AlertReceivers.in(dir)) {
             StringBuilder servers = new StringBuilder();
             for (String s : SERVERS) {
                 String at = s.equals("gone") ? "http://127.0.0.1:" + EverythingServer.freeLoopbackPort() + "/mcp"
@@ -61,7 +62,7 @@ class ClusterIT {
             }
             Path config = dir.resolve("mcp.json");
             Files.writeString(config, "{\"mcpServers\": {" + servers + "}, \"health\": {\"defaults\":"
-                    + " {\"timeoutMs\": 1000, \"retryDelaySeconds\": 1}}}");
+                    + " {\"timeoutMs\": 1000, \"retryDelaySeconds\": 1}, " + receivers.json() + "}}");
             Map<String, String> env = Map.of("MCP_HEALTH_CLUSTER_LEASE", Long.toString(LEASE.toSeconds()));
             List<WatchProcess> monitors = new ArrayList<>();
             try {
@@ -106,6 +107,9 @@ class ClusterIT {
                         "one alert for the down server's one episode, whoever watches it");
                 assertEquals(1, t.count("SELECT COUNT(*) FROM integration_failures"
                         + " WHERE server_instance = 'gone'"), "one failure row for its one episode");
+                assertEquals(1, receivers.webhookEvents().stream().filter(e -> e.path("event").asString()
+                        .equals("alert") && e.path("server").asString().equals("gone")).count(),
+                        "one webhook alert for it across the cluster: " + receivers.webhookEvents());
 
                 // SIGSTOP one of the two left past its lease; the other takes everything; SIGCONT
                 Map<String, ClusterTables.Lease> before = t.leases();
@@ -142,6 +146,9 @@ class ClusterIT {
                     t.assertNoDoubleProbe(s, stopped.minusSeconds(30));
                 }
                 assertEquals(1, t.count("SELECT COUNT(*) FROM health_alerts WHERE server_instance = 'gone'"));
+                assertEquals(1, receivers.webhookEvents().stream().filter(e -> e.path("event").asString()
+                        .equals("alert") && e.path("server").asString().equals("gone")).count(),
+                        "still one webhook alert for it: " + receivers.webhookEvents());
 
                 // status shows the cluster: the two live members and what each holds, every server once
                 WatchProcess status = WatchProcess.start(List.of(), "status", "--db", url, "--json");

@@ -149,8 +149,13 @@ final class ClusterTables {
     }
 
     long alerts() {
+        return alerts("gone");
+    }
+
+    /** The alert rows of {@code server}; -1 while the database cannot be read. */
+    long alerts(String server) {
         try {
-            return count("SELECT COUNT(*) FROM health_alerts WHERE server_instance = 'gone'");
+            return count("SELECT COUNT(*) FROM health_alerts WHERE server_instance = '" + server + "'");
         } catch (SQLException e) {
             return -1;
         }
