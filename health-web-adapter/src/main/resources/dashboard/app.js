@@ -53,7 +53,8 @@
       const f = s.lastFailure;
       cell(tr, f ? f.type + ", " + ago(f.at) : "none seen", f ? "failure" : "none").title = f ? f.message : "";
       cell(tr, recovery(recoveries.get(s.server)));
-      cell(tr, ago(s.details && s.details.lastProbeAt));
+      cell(tr, ago(s.details && s.details.lastProbeAt)
+        + (s.details && s.details.heldElsewhere ? " by another monitor" : ""));
       return tr;
     });
     // the table is drawn anew: a keyboard user's place (a server's link) is kept
@@ -159,6 +160,33 @@
       + "; rows waiting " + (d.bufferDepth || "0") + "; missed probes " + (d.missedProbes || "0")
       + (d.storageProblem ? "; storage: " + d.storageProblem : "");
   }
+  // The monitors sharing the database (/api/v1/cluster): shown only where they do; each live member, or one gone
+  // without stopping, with its heartbeat and the servers it holds.
+  async function loadCluster() {
+    let answer;
+    try {
+      answer = await window.MH.json("api/v1/cluster");
+    } catch (e) { return; /* kept as it was; the live line says when the monitor is away */ }
+    const c = answer.cluster;
+    const section = document.getElementById("cluster-section");
+    section.hidden = !c;
+    if (!c) { return; }
+    const shown = c.members.filter(m => m.live || !m.stoppedAt);
+    document.querySelector("#cluster tbody").replaceChildren(...shown.map(m => {
+      const tr = el("tr");
+      const th = el("th", m.id);
+      th.scope = "row";
+      tr.appendChild(th);
+      cell(tr, m.host);
+      cell(tr, m.live ? "live" : "gone", "status " + (m.live ? "healthy" : "offline"));
+      cell(tr, m.heartbeatSecondsAgo.toFixed(1) + " s ago", "num");
+      cell(tr, m.holds.length === 0 ? "nothing" : m.holds.length + ": " + m.holds.join(", "));
+      return tr;
+    }));
+    document.getElementById("cluster-summary").textContent = c.live + " of " + c.members.length
+      + " monitors live, lease " + c.leaseSeconds + " s; " + c.leases.filter(l => l.live).length + " of "
+      + c.leases.length + " leases live";
+  }
   const draw = window.MH.later(render); // a burst of events and boards is drawn once
   document.addEventListener("DOMContentLoaded", () => {
     document.getElementById("filter").addEventListener("input", render);
@@ -170,6 +198,8 @@
     document.getElementById("uptime-period").addEventListener("change", loadUptime);
     loadUptime();
     setInterval(loadUptime, 60000); // the stored history, once a minute
+    loadCluster();
+    setInterval(loadCluster, 5000); // heartbeats come every third of the lease
     window.MH.events("api/v1/events?limit=1000", board => {
       servers = board.servers || [];
       document.getElementById("monitor").textContent = monitorLine(board.monitor);

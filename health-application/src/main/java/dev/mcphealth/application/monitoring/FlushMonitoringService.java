@@ -2,7 +2,6 @@ package dev.mcphealth.application.monitoring;
 
 import dev.mcphealth.application.port.in.FlushMonitoringUseCase;
 import dev.mcphealth.application.port.in.FlushReport;
-import dev.mcphealth.application.port.in.ObserveMonitoringUseCase;
 import dev.mcphealth.application.port.in.RewriteOpenRecordsUseCase;
 import dev.mcphealth.application.port.in.StopMonitoringUseCase;
 import dev.mcphealth.application.port.out.AlertStorePort;
@@ -46,14 +45,18 @@ public final class FlushMonitoringService implements FlushMonitoringUseCase, Sto
     private final AlertStorePort alertStore;
     private final StatusStorePort statusStore;
     private final BreakerLogPort breakerLog;
-    private final ObserveMonitoringUseCase board;
+    private final OwnBoard board;
+    /** Where the other members' statuses are read from (none where this monitor shares its database with none). */
+    private final java.util.Optional<dev.mcphealth.application.port.out.HealthHistoryPort> stored;
     private final SelfView selfView;
     private final Object flushLock = new Object();
     private Optional<Instant> statusSavedAt = Optional.empty();
 
     FlushMonitoringService(MonitorState state, MetricStorePort metricStore, FailureStorePort failureStore,
                            AlertStorePort alertStore, StatusStorePort statusStore, BreakerLogPort breakerLog,
-                           ObserveMonitoringUseCase board, SelfView selfView) {
+                           OwnBoard board, SelfView selfView,
+                           java.util.Optional<dev.mcphealth.application.port.out.HealthHistoryPort> stored) {
+        this.stored = java.util.Objects.requireNonNull(stored, "stored");
         this.state = state;
         this.metricStore = metricStore;
         this.failureStore = failureStore;
@@ -62,6 +65,20 @@ public final class FlushMonitoringService implements FlushMonitoringUseCase, Sto
         this.breakerLog = breakerLog;
         this.board = board;
         this.selfView = selfView;
+    }
+
+    /** The other members' servers as they stored them, for the board; kept as they were when unreadable. */
+    private void readOthers() {
+        stored.ifPresent(port -> {
+            try {
+                Map<dev.mcphealth.domain.model.ServerId, dev.mcphealth.domain.model.StatusSnapshot> read =
+                        new java.util.HashMap<>();
+                port.statuses().forEach(s -> read.put(s.server(), s));
+                state.others = Map.copyOf(read);
+            } catch (StorageUnavailableException e) {
+                // the next write says what is wrong with the store
+            }
+        });
     }
 
     @Override
@@ -81,9 +98,10 @@ public final class FlushMonitoringService implements FlushMonitoringUseCase, Sto
                     // another monitor's servers: their rows are that monitor's to write (its share of the work)
                     // and a server just taken over is not written as unknown over what its last monitor recorded
                     boolean shared = state.share != dev.mcphealth.application.port.out.WorkSharePort.ALL;
-                    statusStore.save(board.snapshot().stream().filter(x -> x.server().equals(SelfMonitor.SERVER.id())
+                    statusStore.save(board.own().stream().filter(x -> x.server().equals(SelfMonitor.SERVER.id())
                             || (state.share.owns(x.server()) && (!shared || x.status().isPresent()))).toList());
                     statusSavedAt = Optional.of(start);
+                    readOthers();
                 } catch (StorageUnavailableException e) {
                     state.statusChanged = true;
                     problem = Optional.of(e.getMessage());

@@ -42,6 +42,11 @@ final class MonitorState {
     final dev.mcphealth.application.catalog.StandbyInstances standby;
     /** The servers of this monitor's share of the work: another monitor's are neither probed nor recorded here. */
     final dev.mcphealth.application.port.out.WorkSharePort share;
+    /**
+     * One of several monitors: the servers the others hold, as their holders last stored them (read by the flush,
+     * after its writes, so that no reader of the board waits on the database).
+     */
+    volatile Map<ServerId, dev.mcphealth.domain.model.StatusSnapshot> others = Map.of();
 
     MonitorState(ServerCatalogPort catalog, MonitorEventPort events, Clock clock, MonitoringSettings settings,
                  dev.mcphealth.application.catalog.StandbyInstances standby,

@@ -77,25 +77,27 @@ public final class Monitoring {
             MonitoringSettings settings, Optional<R> recovery, ProbeProfileStorePort probeProfiles,
             StandbyInstances standby) {
         this(catalog, probes, metricStore, failureStore, alertStore, statusStore, breakerLog, events, clock, settings,
-                recovery, probeProfiles, standby, WorkSharePort.ALL, OpenEpisodesPort.NONE);
+                recovery, probeProfiles, standby, WorkSharePort.ALL, OpenEpisodesPort.NONE, Optional.empty());
     }
 
     /**
      * As above, one of several monitors on one database: only the servers of its {@code share} are probed and
-     * recorded, and a server coming into it carries on the episodes {@code open} holds of it ({@link #share()}).
+     * recorded, a server coming into it carries on the episodes {@code open} holds of it ({@link #share()}), and the
+     * board shows the others' servers as {@code stored} has them.
      */
     public <R extends RecoveryGate & FailureObserver> Monitoring(ServerCatalogPort catalog, ProbePort probes,
             MetricStorePort metricStore, FailureStorePort failureStore, AlertStorePort alertStore,
             StatusStorePort statusStore, BreakerLogPort breakerLog, MonitorEventPort events, Clock clock,
             MonitoringSettings settings, Optional<R> recovery, ProbeProfileStorePort probeProfiles,
-            StandbyInstances standby, WorkSharePort share, OpenEpisodesPort open) {
+            StandbyInstances standby, WorkSharePort share, OpenEpisodesPort open,
+            Optional<dev.mcphealth.application.port.out.HealthHistoryPort> stored) {
         MonitorState state = new MonitorState(catalog, events, clock, settings, standby, share);
         EpisodeSteps steps = new EpisodeSteps(state.buffer);
         this.board = new StatusBoardService(state);
         this.flusher = new FlushMonitoringService(state, Objects.requireNonNull(metricStore),
                 Objects.requireNonNull(failureStore), Objects.requireNonNull(alertStore),
                 Objects.requireNonNull(statusStore), Objects.requireNonNull(breakerLog), board,
-                board);
+                board, stored);
         this.intake = new ProbeIntakeService(state, steps, catalog, Objects.requireNonNull(probes),
                 recovery.map(RecoveryGate.class::cast), recovery.map(FailureObserver.class::cast));
         this.episodes = new EpisodeBook(state, steps);

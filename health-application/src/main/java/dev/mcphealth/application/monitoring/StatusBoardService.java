@@ -26,7 +26,7 @@ import java.util.function.Supplier;
  * view for routing. Breaker changes and watchdog restarts are shown here.
  */
 public final class StatusBoardService implements ObserveMonitoringUseCase, RecordWatchdogRestartUseCase, InstanceViews,
-        CooledInstances, SelfView {
+        CooledInstances, SelfView, OwnBoard {
     private final MonitorState state;
     private final Map<String, Supplier<BreakerState>> ownBreakers = new ConcurrentSkipListMap<>();
     private volatile InstanceLoads loads = InstanceLoads.NONE;
@@ -35,17 +35,45 @@ public final class StatusBoardService implements ObserveMonitoringUseCase, Recor
         this.state = state;
     }
 
+    /**
+     * Every server's status: of one of several monitors sharing a database, the servers another holds as their holder
+     * last stored them (marked {@code heldElsewhere}), so that any member shows the whole cluster's servers.
+     */
     @Override
     public List<StatusSnapshot> snapshot() {
+        return board(true);
+    }
+
+    @Override
+    public List<StatusSnapshot> own() {
+        return board(false);
+    }
+
+    private List<StatusSnapshot> board(boolean others) {
         Instant now = state.clock.instant();
+        Map<ServerId, StatusSnapshot> stored = others ? state.others : Map.of();
         List<StatusSnapshot> all = new ArrayList<>();
         state.all().stream().sorted(Comparator.comparing(m -> m.server.id())).forEach(m -> {
+            StatusSnapshot theirs = stored.isEmpty() || state.share.owns(m.server.id()) ? null
+                    : stored.get(m.server.id());
+            if (theirs != null) {
+                all.add(heldElsewhere(theirs));
+                return;
+            }
             synchronized (m) {
                 all.add(snapshotOf(m, now));
             }
         });
         all.add(selfSnapshot(now));
         return all;
+    }
+
+    private static StatusSnapshot heldElsewhere(StatusSnapshot s) {
+        Map<String, String> details = new LinkedHashMap<>(s.details());
+        details.put(StatusSnapshot.HELD_ELSEWHERE, "true");
+        return new StatusSnapshot(s.server(), s.type(), s.status(), s.since(), s.windows(), s.slaProbes(),
+                s.slaAnswered(), s.uptime(), s.slaTarget(), s.lastFailure(), s.lastFailureAt(), s.updatedAt(),
+                details);
     }
 
     /** What the router needs to know of one instance now. */

@@ -82,7 +82,8 @@ public final class DashboardCommand implements Callable<Integer> {
     private WebServer serve(WebServer.Settings settings, StoreSession store) {
         try {
             return WebServer.start(settings, new WebPages.Sources(() -> store.status().read(), store.history(),
-                    store.failures(), Optional.empty(), new RecentEvents(), Optional.empty(), clock, false));
+                    store.failures(), Optional.empty(), new RecentEvents(), Optional.empty(), clock, false,
+                    store.cluster()));
         } catch (IllegalArgumentException e) {
             throw new UsageProblem(e.getMessage(), e);
         } catch (Exception e) {

@@ -105,34 +105,8 @@ final class StatusView {
         root.put("database", database);
         var servers = root.putArray("servers");
         snapshots.forEach(s -> servers.add(json(s)));
-        cluster.ifPresent(c -> {
-            ObjectNode o = root.putObject("cluster");
-            o.put("leaseSeconds", c.lease().toMillis() / 1000.0);
-            var members = o.putArray("members");
-            c.members().forEach(m -> {
-                ObjectNode x = members.addObject();
-                x.put("id", m.id());
-                x.put("host", m.host());
-                x.put("pid", m.pid());
-                x.put("live", m.live());
-                x.put("startedAt", m.startedAt().toString());
-                x.put("heartbeatAt", m.heartbeatAt().toString());
-                x.put("heartbeatSecondsAgo", Math.max(0, Duration.between(m.heartbeatAt(), c.at()).toMillis())
-                        / 1000.0);
-                x.put("stoppedAt", m.stoppedAt().map(Instant::toString).orElse(null));
-                var held = x.putArray("holds");
-                c.heldBy(m.id()).forEach(held::add);
-            });
-            var leases = o.putArray("leases");
-            c.holdings().forEach(h -> {
-                ObjectNode x = leases.addObject();
-                x.put("server", h.server());
-                x.put("owner", h.owner());
-                x.put("token", h.token());
-                x.put("live", h.live());
-                x.put("expiresAt", h.expiresAt().toString());
-            });
-        });
+        cluster.ifPresent(c -> root.set("cluster", JSON.valueToTree(
+                dev.mcphealth.adapter.web.ApiViews.cluster(c).map())));
         return JSON.writeValueAsString(root);
     }
 

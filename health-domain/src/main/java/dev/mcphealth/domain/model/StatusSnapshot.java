@@ -20,6 +20,11 @@ public record StatusSnapshot(ServerId server, ServerType type, Optional<HealthSt
 
     /** The server name of the monitor's own row (self-monitoring): no configured server may take it. */
     public static final ServerId MONITOR = ServerId.of("mcp-health");
+    /**
+     * The detail saying a row is another monitor's (monitors sharing a database: docs/cluster.md), shown as that
+     * monitor last stored it.
+     */
+    public static final String HELD_ELSEWHERE = "heldElsewhere";
 
     public StatusSnapshot {
         Objects.requireNonNull(server, "server");
@@ -78,5 +83,10 @@ public record StatusSnapshot(ServerId server, ServerType type, Optional<HealthSt
     /** The window of that length, if kept. */
     public Optional<WindowStats> window(java.time.Duration length) {
         return windows.stream().filter(w -> w.window().equals(length)).findFirst();
+    }
+
+    /** Whether this row is another monitor's of the cluster, as it stored it ({@link #HELD_ELSEWHERE}). */
+    public boolean heldElsewhere() {
+        return "true".equals(details.get(HELD_ELSEWHERE));
     }
 }

@@ -119,6 +119,9 @@ public interface MonitorComponent {
 
     ReadFailuresUseCase readFailures();
 
+    /** The monitors sharing the database and who holds which server; empty on SQLite (docs/cluster.md). */
+    dev.mcphealth.application.port.in.ReadClusterUseCase readCluster();
+
     Optional<dev.mcphealth.application.port.out.OrchestratorPort> orchestrator();
 
     dev.mcphealth.application.port.in.RunAsTaskUseCase runAsTask();

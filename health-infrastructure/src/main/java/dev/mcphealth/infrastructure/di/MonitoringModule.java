@@ -61,13 +61,14 @@ public final class MonitoringModule {
                                  java.util.Optional<dev.mcphealth.infrastructure.telemetry.Telemetry> telemetry,
                                  Optional<LeaseKeeper> cluster,
                                  dev.mcphealth.application.port.out.WorkSharePort share,
-                                 dev.mcphealth.application.port.out.OpenEpisodesPort open) {
+                                 dev.mcphealth.application.port.out.OpenEpisodesPort open,
+                                 dev.mcphealth.application.port.out.HealthHistoryPort stored) {
         // the monitor's own probes in the metrics (docs/metrics.md), and as spans when exported; a check's or a
         // stress test's are not
         ProbePort probes = measured.measured(telemetry.map(t -> t.tracing().traced(probe)).orElse(probe));
         Monitoring m = new Monitoring(catalog, probes, metrics, failures, alerts, statuses, breakerLog, events, clock,
                 settings, Optional.of(recovery), probeProfiles, standby,
-                share, open);
+                share, open, cluster.map(k -> stored)); // a member shows the others' servers as they stored them
         cluster.ifPresent(k -> k.reportTo(m.share())); // servers taken over carry their episodes on
         recovery.reportTo(m.episodes()); // the monitor's failure episodes and alerts say what recovery did
         breakers.onTransition(change -> {

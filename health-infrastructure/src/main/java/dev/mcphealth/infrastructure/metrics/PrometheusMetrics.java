@@ -153,7 +153,8 @@ public final class PrometheusMetrics {
      * OpenTelemetry export sends (one at a time: the board is this call's).
      */
     public synchronized MetricSnapshots snapshots() {
-        board = monitor.snapshot();
+        // of a cluster's member, the servers it holds: another member's are that member's to export
+        board = monitor.snapshot().stream().filter(s -> !s.heldElsewhere()).toList();
         try {
             return registry.scrape();
         } finally {

@@ -29,7 +29,8 @@ import java.util.stream.Collectors;
 /** {@code integration_health_dashboards}: overview, one server type, failures, trends; from live state and the store. */
 final class HealthDashboardsTool implements HealthTool {
     static final String NAME = "integration_health_dashboards";
-    static final List<String> VIEWS = List.of("overview", "server", "failures", "trends", "tools", "usage");
+    static final List<String> VIEWS = List.of("overview", "server", "failures", "trends", "tools", "usage",
+            "cluster");
     /** Failure rows listed at most (the analysis counts them all). */
     static final int MAX_FAILURES = 50;
     /** History buckets listed per server at most (the newest are kept). */
@@ -43,13 +44,16 @@ final class HealthDashboardsTool implements HealthTool {
     /** The gateway's per-tool figures; empty when this server routes no calls (no --gateway). */
     private final Optional<ReadToolStatsUseCase> toolStats;
     private final Optional<ReadUsageProfilesUseCase> usage;
+    /** The monitors sharing the database (docs/cluster.md); empty where there is one. */
+    private final dev.mcphealth.application.port.in.ReadClusterUseCase cluster;
     private final InputSchema input;
 
     HealthDashboardsTool(ObserveMonitoringUseCase monitor, ReadHistoryUseCase history, ReadFailuresUseCase failures,
                          AnalyzeFailuresUseCase analysis,
                          Optional<dev.mcphealth.application.port.in.ReadOrchestratorStatusUseCase> orchestrator,
                          Optional<ReadToolStatsUseCase> toolStats, Optional<ReadUsageProfilesUseCase> usage,
-                         List<String> serverTypes) {
+                         dev.mcphealth.application.port.in.ReadClusterUseCase cluster, List<String> serverTypes) {
+        this.cluster = java.util.Objects.requireNonNull(cluster, "cluster");
         this.orchestrator = orchestrator;
         this.toolStats = toolStats;
         this.usage = usage;
@@ -63,7 +67,9 @@ final class HealthDashboardsTool implements HealthTool {
                         + "latency and availability over time; tools: each tool called through the gateway in the "
                         + "last minute or two (requests, errors, p50/p95/p99); usage: what each server type's and"
                         + " tool's learned week expects of this hour (calls a minute, p50, p95, error share, with"
-                        + " their usual bands and confidence) and its anomalies open now", VIEWS).byDefault("overview"),
+                        + " their usual bands and confidence) and its anomalies open now; cluster: the monitors"
+                        + " sharing the database (PostgreSQL), their heartbeats and which servers each holds",
+                        VIEWS).byDefault("overview"),
                 Arg.oneOf("server_type", "the server type (required by view server; narrows failures and trends)",
                         serverTypes),
                 Arg.duration("window", "how far back to look, like 15m, 1h, 24h or 7d (1m to 90d)", 60,
@@ -109,6 +115,8 @@ final class HealthDashboardsTool implements HealthTool {
         p.put("profiles", Schemas.arrayOfObjects("usage: one entry per learned profile (a server type, tool empty,"
                 + " or one of its tools)"));
         p.put("orchestratorStatus", Schemas.type("object", "overview with an orchestrator configured: its get_status"));
+        p.put("cluster", Schemas.type("object", "overview and cluster where monitors share the database: the members,"
+                + " their heartbeats, what each holds, and every server's lease"));
         return Schemas.object(p, List.of("view", "window"));
     }
 
@@ -168,6 +176,13 @@ final class HealthDashboardsTool implements HealthTool {
                                         + " confident)", e.expected(), e.hour().label(), 100 * e.confidence()))
                                 .orElse("no calls learned")).collect(Collectors.joining()) + ".";
                 break;
+            case "cluster":
+                Optional<dev.mcphealth.domain.monitoring.ClusterView> shared = cluster.read();
+                shared.ifPresent(c -> out.put("cluster", ApiViews.cluster(c)));
+                summary = shared.map(HealthDashboardsTool::clusterLine).orElse("No cluster: this monitor does not"
+                        + " share its database with others (monitors share the work on one PostgreSQL database;"
+                        + " docs/cluster.md).");
+                break;
             case "trends":
                 List<StatusSnapshot> trendRows = snapshots(type);
                 out.put("servers", trendRows.stream().map(s -> trend(s, window)).toList());
@@ -180,11 +195,23 @@ final class HealthDashboardsTool implements HealthTool {
                 out.put("counts", counts);
                 out.put("servers", all.stream().map(ApiViews::snapshot).toList());
                 orchestrator.ifPresent(o -> out.put("orchestratorStatus", OrchestratorViews.status(o.status())));
+                Optional<dev.mcphealth.domain.monitoring.ClusterView> members = cluster.read();
+                members.ifPresent(c -> out.put("cluster", ApiViews.cluster(c)));
                 summary = all.size() + " server(s): " + all.stream().map(HealthDashboardsTool::line)
-                        .collect(Collectors.joining("; ")) + ".";
+                        .collect(Collectors.joining("; ")) + "." + members.map(c -> " " + clusterLine(c)).orElse("");
                 break;
         }
         return Reply.ok(summary, out.map());
+    }
+
+    /** "Cluster: 2 of 3 monitors live (lease 15 s); host/1/ab holds r0, r1; host/2/cd holds r2." */
+    private static String clusterLine(dev.mcphealth.domain.monitoring.ClusterView c) {
+        return "Cluster: " + c.live().size() + " of " + c.members().size() + " monitor(s) live (lease "
+                + Durations.format(c.lease()) + ")" + c.live().stream().limit(10).map(m -> {
+                    List<String> held = c.heldBy(m.id());
+                    return "; " + m.id() + " holds " + (held.isEmpty() ? "nothing" : held.size() > 20
+                            ? held.size() + " servers" : String.join(", ", held));
+                }).collect(Collectors.joining()) + ".";
     }
 
     private static Obj profile(ReadUsageProfilesUseCase.ProfileNow p) {

@@ -174,7 +174,7 @@ public final class McpHealthServer implements AutoCloseable {
         try {
             web = WebServer.start(new WebServer.Settings(http.bind(), http.port(), http.token(), http.allowedHosts()),
                     new WebPages.Sources(useCases.monitor(), useCases.history(), useCases.failures(),
-                            useCases.gateway().map(Gateway::stats), recent, metrics, clock, true),
+                            useCases.gateway().map(Gateway::stats), recent, metrics, clock, true, useCases.cluster()),
                     new WebServer.More(Set.of(ENDPOINT), why -> gate.errorLine(null, JsonRpcGate.INVALID_REQUEST, why),
                             64, context -> {
                                 // after the pages' guard (Host, Origin, token): the body limit, the JSON-RPC gate,

@@ -33,7 +33,8 @@ public record ToolUseCases(AssessHealthUseCase assess, StressTestUseCase stress,
                            ReadFailuresUseCase failures, ReadRecoveryStatusUseCase recoveryStatus,
                            RecoverServerUseCase recoverServer, PrepareShutdownUseCase prepareShutdown,
                            RunAsTaskUseCase runAsTask, Orchestrator orchestrator,
-                           List<String> serverNames, List<String> serverTypes, java.util.Optional<Gateway> gateway) {
+                           List<String> serverNames, List<String> serverTypes, java.util.Optional<Gateway> gateway,
+                           dev.mcphealth.application.port.in.ReadClusterUseCase cluster) {
 
     /** Without gateway mode: the five tools only. */
     public ToolUseCases(AssessHealthUseCase assess, StressTestUseCase stress, ObserveMonitoringUseCase monitor,
@@ -45,7 +46,7 @@ public record ToolUseCases(AssessHealthUseCase assess, StressTestUseCase stress,
                         List<String> serverNames, List<String> serverTypes) {
         this(assess, stress, monitor, analyzeFailures, adviseTuning, applyTuning, trials, coordinator, history, failures,
                 recoveryStatus, recoverServer, prepareShutdown, runAsTask, orchestrator, serverNames, serverTypes,
-                java.util.Optional.empty());
+                java.util.Optional.empty(), java.util.Optional::empty);
     }
 
     public ToolUseCases {
@@ -67,6 +68,7 @@ public record ToolUseCases(AssessHealthUseCase assess, StressTestUseCase stress,
         serverNames = List.copyOf(serverNames);
         serverTypes = List.copyOf(serverTypes);
         Objects.requireNonNull(gateway, "gateway");
+        Objects.requireNonNull(cluster, "cluster");
         if (serverNames.isEmpty() || serverTypes.isEmpty()) {
             throw new IllegalArgumentException("there must be at least one server");
         }
@@ -108,7 +110,7 @@ public record ToolUseCases(AssessHealthUseCase assess, StressTestUseCase stress,
                                 + a.textOr("optimization_target", ""), "Optimize " + a.textOr("optimization_target", "")
                                 + " performance across server integrations", RunAsTaskUseCase.Complexity.MODERATE)),
                 new HealthDashboardsTool(monitor, history, failures, analyzeFailures, orchestrator.status(),
-                        gateway.map(Gateway::stats), gateway.map(Gateway::usage), serverTypes),
+                        gateway.map(Gateway::stats), gateway.map(Gateway::usage), cluster, serverTypes),
                 new RecoverySystemTool(recoveryStatus, recoverServer, prepareShutdown, orchestrator.server(),
                         orchestrator.recoveryTest(), serverNames));
     }

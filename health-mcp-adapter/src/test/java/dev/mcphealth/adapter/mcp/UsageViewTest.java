@@ -20,6 +20,14 @@ class UsageViewTest {
     private static final HourOfWeek MONDAY_9 = new HourOfWeek(9);
 
     private static HealthDashboardsTool tool(Optional<ReadUsageProfilesUseCase> usage) {
+        return tool(usage, () -> {
+            throw new AssertionError("not read by view usage");
+        });
+    }
+
+    /** The dashboards tool with only {@code usage} and {@code cluster} to read (the others fail the test if asked). */
+    static HealthDashboardsTool tool(Optional<ReadUsageProfilesUseCase> usage,
+                                     dev.mcphealth.application.port.in.ReadClusterUseCase cluster) {
         return new HealthDashboardsTool(() -> {
             throw new AssertionError("not read by view usage");
         }, q -> {
@@ -28,7 +36,7 @@ class UsageViewTest {
             throw new AssertionError("not read by view usage");
         }, q -> {
             throw new AssertionError("not read by view usage");
-        }, Optional.empty(), Optional.empty(), usage, List.of("search"));
+        }, Optional.empty(), Optional.empty(), usage, cluster, List.of("search"));
     }
 
     @Test

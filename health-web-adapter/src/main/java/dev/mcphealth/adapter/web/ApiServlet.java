@@ -46,6 +46,7 @@ final class ApiServlet extends HttpServlet {
     private final transient ReadFailuresUseCase failures;
     private final transient RecentEvents recent;
     private final transient Optional<ReadToolStatsUseCase> tools;
+    private final transient dev.mcphealth.application.port.in.ReadClusterUseCase cluster;
     private final transient java.time.Clock clock;
     /** Whether a monitor runs here, or the board is the database's (see {@link #serversView}). */
     private final boolean live;
@@ -56,8 +57,10 @@ final class ApiServlet extends HttpServlet {
     private final transient JsonMapper mapper;
 
     ApiServlet(ObserveMonitoringUseCase monitor, ReadHistoryUseCase history, ReadFailuresUseCase failures,
-               RecentEvents recent, Optional<ReadToolStatsUseCase> tools, java.time.Clock clock, boolean live,
+               RecentEvents recent, Optional<ReadToolStatsUseCase> tools,
+               dev.mcphealth.application.port.in.ReadClusterUseCase cluster, java.time.Clock clock, boolean live,
                JsonMapper mapper) {
+        this.cluster = Objects.requireNonNull(cluster, "cluster");
         this.live = live;
         this.clock = Objects.requireNonNull(clock, "clock");
         this.tools = Objects.requireNonNull(tools, "tools");
@@ -115,7 +118,8 @@ final class ApiServlet extends HttpServlet {
             return Obj.of().put("version", "v1").put("endpoints", List.of(PATH + "/servers",
                     PATH + "/servers/{name}?period=1h|24h|7d|30d", PATH + "/pools", StreamServlet.PATH,
                     PATH + "/failures?period=1h|24h|7d|30d&limit=N", PATH + "/events?server=NAME&limit=N",
-                    PATH + "/tools?server_type=TYPE", PATH + "/uptime?period=1h|24h|7d|30d")).map();
+                    PATH + "/tools?server_type=TYPE", PATH + "/uptime?period=1h|24h|7d|30d", PATH + "/cluster"))
+                    .map();
         }
         String what = parts.get(0);
         if (what.equals("servers") && parts.size() == 1) {
@@ -138,6 +142,11 @@ final class ApiServlet extends HttpServlet {
         }
         if (what.equals("tools") && parts.size() == 1) {
             return tools(Optional.ofNullable(request.getParameter("server_type")));
+        }
+        if (what.equals("cluster") && parts.size() == 1) {
+            // null where monitors do not share the database (SQLite, or one monitor's own)
+            return java.util.Collections.singletonMap("cluster", cluster.read().map(c -> ApiViews.cluster(c).map())
+                    .orElse(null));
         }
         if (what.equals("events") && parts.size() == 1) {
             return events(Optional.ofNullable(request.getParameter("server")), limit(request.getParameter("limit")));

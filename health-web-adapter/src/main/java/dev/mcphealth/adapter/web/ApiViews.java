@@ -73,6 +73,35 @@ public final class ApiViews {
                 .put("p95Ms", f.p95Ms()).put("p99Ms", f.p99Ms());
     }
 
+    /**
+     * The monitors sharing the database and who holds which server (docs/cluster.md): {@code GET /api/v1/cluster},
+     * {@code integration_health_dashboards}' cluster, {@code mcp-health status --json}'s {@code cluster}.
+     */
+    public static Obj cluster(dev.mcphealth.domain.monitoring.ClusterView c) {
+        return Obj.of()
+                .put("leaseSeconds", c.lease().toMillis() / 1000.0)
+                .put("at", c.at())
+                .put("live", c.live().size())
+                .put("members", c.members().stream().map(m -> Obj.of()
+                        .put("id", m.id())
+                        .put("host", m.host())
+                        .put("pid", m.pid())
+                        .put("live", m.live())
+                        .put("startedAt", m.startedAt())
+                        .put("heartbeatAt", m.heartbeatAt())
+                        .put("heartbeatSecondsAgo", Math.max(0, Duration.between(m.heartbeatAt(), c.at()).toMillis())
+                                / 1000.0)
+                        .put("stoppedAt", m.stoppedAt())
+                        .put("holds", c.heldBy(m.id()))).toList())
+                .put("leases", c.holdings().stream().map(h -> Obj.of()
+                        .put("server", h.server())
+                        .put("owner", h.owner())
+                        .put("token", h.token())
+                        .put("live", h.live())
+                        .put("acquiredAt", h.acquiredAt())
+                        .put("expiresAt", h.expiresAt())).toList());
+    }
+
     public static Obj alert(Alert a) {
         return Obj.of().put("id", a.id()).put("server", a.server().value()).put("severity", a.severity())
                 .put("message", a.message()).put("raisedAt", a.raisedAt()).put("resolvedAt", a.resolvedAt());

@@ -1,6 +1,7 @@
 package dev.mcphealth.adapter.web;
 
 import dev.mcphealth.application.port.in.ObserveMonitoringUseCase;
+import dev.mcphealth.application.port.in.ReadClusterUseCase;
 import dev.mcphealth.application.port.in.ReadFailuresUseCase;
 import dev.mcphealth.application.port.in.ReadHistoryUseCase;
 import dev.mcphealth.application.port.in.ReadToolStatsUseCase;
@@ -40,12 +41,20 @@ public final class WebPages {
      * gateway mode), the monitor's recent events (kept by {@link #publish}; the caller may add the ones from before
      * the pages were up), the metrics (when served), the clock (how long an answer is kept), and whether a monitor runs
      * here ({@code live}) or the board is what the database last recorded ({@code mcp-health dashboard}: the pages
-     * say so, and how old it is).
+     * say so, and how old it is), and the monitors sharing the database, if they do (docs/cluster.md).
      */
     public record Sources(ObserveMonitoringUseCase monitor, ReadHistoryUseCase history, ReadFailuresUseCase failures,
                           Optional<ReadToolStatsUseCase> tools, RecentEvents events, Optional<Metrics> metrics,
-                          java.time.Clock clock, boolean live) {
+                          java.time.Clock clock, boolean live, ReadClusterUseCase cluster) {
+        /** Where no monitors share the database (SQLite, or none asked). */
+        public Sources(ObserveMonitoringUseCase monitor, ReadHistoryUseCase history, ReadFailuresUseCase failures,
+                       Optional<ReadToolStatsUseCase> tools, RecentEvents events, Optional<Metrics> metrics,
+                       java.time.Clock clock, boolean live) {
+            this(monitor, history, failures, tools, events, metrics, clock, live, Optional::empty);
+        }
+
         public Sources {
+            Objects.requireNonNull(cluster, "cluster");
             Objects.requireNonNull(clock, "clock");
             Objects.requireNonNull(monitor, "monitor");
             Objects.requireNonNull(history, "history");
@@ -69,7 +78,8 @@ public final class WebPages {
         JsonMapper mapper = JsonMapper.builder().build();
         sources.metrics().ifPresent(m -> context.addServlet(new ServletHolder(new MetricsServlet(m)), METRICS));
         context.addServlet(new ServletHolder(new ApiServlet(sources.monitor(), sources.history(), sources.failures(),
-                sources.events(), sources.tools(), sources.clock(), sources.live(), mapper)), ApiServlet.PATH + "/*");
+                sources.events(), sources.tools(), sources.cluster(), sources.clock(), sources.live(), mapper)),
+                ApiServlet.PATH + "/*");
         context.addServlet(new ServletHolder(new BadgeServlet(sources.monitor(), sources.history())),
                 BadgeServlet.PATH + "/*");
         StreamServlet streams = new StreamServlet(sources.monitor(), sources.events(), sources.live(),

@@ -144,7 +144,7 @@ final class ComponentWatchSessions implements WatchSessions {
                             c.readFailures(), Optional.empty(), recent, Optional.of(accept -> {
                                 var scraped = c.metrics().scrape(accept);
                                 return new WebPages.Metrics.Page(scraped.contentType(), scraped.body());
-                            }), java.time.Clock.systemUTC(), true));
+                            }), java.time.Clock.systemUTC(), true, c.readCluster()));
                 } catch (IllegalArgumentException e) {
                     throw new UsageProblem(e.getMessage(), e);
                 } catch (Exception e) {

@@ -167,6 +167,28 @@ class ClusterIT {
                 held.sort(null);
                 assertEquals(new ArrayList<>(new TreeSet<>(SERVERS)), held, "every server held once: " + status.out());
 
+                // the dashboard of the database shows it too: GET /api/v1/cluster, the same shape
+                WatchProcess dashboard = WatchProcess.start(List.of(), "dashboard", "--db", url, "--http", "0");
+                try {
+                    String line = dashboard.awaitErr(l -> l.contains(" on http://127.0.0.1:"), Duration.ofSeconds(60),
+                            "the dashboard's address").text();
+                    String at = line.substring(line.indexOf("http://"), line.indexOf('/', line.indexOf("http://") + 7)
+                            + 1);
+                    java.net.http.HttpResponse<String> got = java.net.http.HttpClient.newHttpClient().send(
+                            java.net.http.HttpRequest.newBuilder(java.net.URI.create(at + "api/v1/cluster")).build(),
+                            java.net.http.HttpResponse.BodyHandlers.ofString());
+                    assertEquals(200, got.statusCode(), got.body());
+                    tools.jackson.databind.JsonNode api = tools.jackson.databind.json.JsonMapper.builder().build()
+                            .readTree(got.body()).get("cluster");
+                    assertEquals(2, api.get("live").intValue(), got.body());
+                    List<String> shown = new ArrayList<>();
+                    api.get("members").forEach(m -> m.get("holds").forEach(h -> shown.add(h.stringValue())));
+                    shown.sort(null);
+                    assertEquals(held, shown, "the API shows what status shows: " + got.body());
+                } finally {
+                    assertEquals(0, dashboard.terminate(), dashboard.err());
+                }
+
                 // stopped cleanly: their leases given up, their instances marked stopped
                 for (WatchProcess m : monitors) {
                     m.terminate();

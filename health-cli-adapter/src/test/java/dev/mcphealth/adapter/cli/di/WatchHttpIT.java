@@ -180,6 +180,7 @@ class WatchHttpIT {
             assertTrue(servers.body().contains("\"monitor\":{\"server\":\"mcp-health\""), "the monitor's last row,"
                     + " whose updatedAt the pages show: " + servers.body());
             assertEquals(200, get(url + "api/v1/servers/everything?period=1h").statusCode());
+            assertEquals("{\"cluster\":null}", get(url + "api/v1/cluster").body(), "no monitors share a SQLite file");
             assertEquals(200, get(url).statusCode());
             assertEquals(404, get(url + "metrics").statusCode(), "no monitor here, no metrics");
             HttpResponse<java.util.stream.Stream<String>> stream = http.send(HttpRequest.newBuilder(

@@ -200,7 +200,7 @@ public final class ServerMain implements Callable<Integer> {
                 c.orchestratorStatus(), c.cleanUpOrchestrator(), c.testOrchestratorRecovery()), names, types,
                 gateway ? java.util.Optional.of(new Gateway(c.tools(), c.client(), c.toolStats(), c.forwardRequests(),
                         types, toolsRefresh, c.usageProfiles(), java.util.Optional.of(c.reportUsage())))
-                        : java.util.Optional.empty());
+                        : java.util.Optional.empty(), c.readCluster());
     }
 
     /** The version from the jar's manifest. */
