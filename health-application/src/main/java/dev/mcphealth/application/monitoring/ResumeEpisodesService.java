@@ -41,10 +41,11 @@ public final class ResumeEpisodesService implements ResumeEpisodesUseCase {
     }
 
     @Override
-    public Resumed resume() {
+    public Resumed resume(java.util.function.Predicate<ServerId> scope) {
         Instant now = clock.instant();
-        List<Failure> openFailures = episodes.openFailures();
-        List<Alert> openAlerts = episodes.openAlerts();
+        List<Failure> openFailures = episodes.openFailures().stream().filter(f -> scope.test(f.serverInstance()))
+                .toList();
+        List<Alert> openAlerts = episodes.openAlerts().stream().filter(a -> scope.test(a.server())).toList();
         Set<ServerId> watched = monitor.watched();
         Map<ServerId, Failure> newestFailure = new LinkedHashMap<>();
         openFailures.stream().filter(f -> watched.contains(f.serverInstance()))

@@ -69,6 +69,29 @@ class ResumeEpisodesServiceTest {
     }
 
     @Test
+    void aMemberOfAClusterResumesOnlyItsOwnServersAndLeavesTheOthersOpen() {
+        InMemoryOpenEpisodes open = new InMemoryOpenEpisodes();
+        Instant down = NOW.minus(Duration.ofMinutes(10));
+        open.recorded(Failure.open(mem, FailureType.TIMEOUT, "monitor", "no answer", down));
+        open.recorded(Failure.open(gone, FailureType.CONNECTION_ERROR, "monitor", "refused", down));
+        open.saved(Alert.raise(gone.id(), AlertSeverity.CRITICAL, "gone is critical", down));
+        open.probed(mem.id(), down.plusSeconds(5));
+        InMemoryFailureStore failures = new InMemoryFailureStore();
+        List<Alert> alerts = new ArrayList<>();
+        TestClock clock = new TestClock(NOW);
+        Monitoring monitor = new Monitoring(new FixedCatalog(mem, gone), new ScriptedProbe(clock),
+                new InMemoryMetricStore(), failures, alerts::addAll, s -> { }, e -> { }, clock,
+                MonitoringSettings.defaults());
+
+        ResumeEpisodesUseCase.Resumed r = new ResumeEpisodesService(open, failures, alerts::addAll,
+                monitor.episodes(), clock).resume(mem.id()::equals);
+
+        assertEquals(new ResumeEpisodesUseCase.Resumed(1, 0), r, "its own server's episode carried");
+        assertEquals(List.of(), failures.rows(), "another member's server's episode is neither closed nor rewritten");
+        assertEquals(List.of(), alerts, "nor its alert");
+    }
+
+    @Test
     void aColdStandbyInstancesOpenEpisodeIsClosedAtItsLastSightingNotCarried() {
         InMemoryOpenEpisodes open = new InMemoryOpenEpisodes();
         Instant down = NOW.minus(Duration.ofHours(1));

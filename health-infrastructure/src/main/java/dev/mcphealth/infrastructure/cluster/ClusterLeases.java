@@ -22,9 +22,10 @@ import java.util.Set;
  */
 public final class ClusterLeases {
     private static final String BEAT = "INSERT INTO monitor_instances (instance_id, host, pid, started_at,"
-            + " heartbeat_at) VALUES (?, ?, ?, clock_timestamp(), clock_timestamp()) ON CONFLICT (instance_id)"
-            + " DO UPDATE SET heartbeat_at = clock_timestamp(), stopped_at = NULL";
-    private static final String LIVE = "SELECT instance_id FROM monitor_instances WHERE stopped_at IS NULL"
+            + " heartbeat_at, servers) VALUES (?, ?, ?, clock_timestamp(), clock_timestamp(), ?) ON CONFLICT"
+            + " (instance_id) DO UPDATE SET heartbeat_at = clock_timestamp(), stopped_at = NULL,"
+            + " servers = excluded.servers";
+    private static final String LIVE = "SELECT instance_id, servers FROM monitor_instances WHERE stopped_at IS NULL"
             + " AND heartbeat_at > clock_timestamp() - make_interval(secs => ?) ORDER BY instance_id";
     /** Free or lapsed (whoever had it): taken, with a new token. */
     private static final String CLAIM = "INSERT INTO server_leases (server_instance, owner, token, acquired_at,"
@@ -58,24 +59,37 @@ public final class ClusterLeases {
     private ClusterLeases() {
     }
 
-    /** This instance is alive. */
-    static void heartbeat(Connection c, String instance, String host, long pid) throws SQLException {
+    /** This instance is alive, and knows {@code servers} (the shared ones of its configuration). */
+    static void heartbeat(Connection c, String instance, String host, long pid, java.util.Set<String> servers)
+            throws SQLException {
         try (PreparedStatement ps = c.prepareStatement(BEAT)) {
             ps.setString(1, instance);
             ps.setString(2, host);
             ps.setLong(3, pid);
+            ps.setArray(4, c.createArrayOf("text", servers.toArray()));
             ps.executeUpdate();
         }
     }
 
+    /** A live instance, and the shared servers it knows (empty: it does not say, so every one). */
+    record Live(String instance, Optional<java.util.Set<String>> servers) {
+        /** Whether {@code server} may be its share. */
+        boolean knows(String server) {
+            return servers.map(s -> s.contains(server)).orElse(true);
+        }
+    }
+
     /** The instances whose heartbeat is younger than {@code lease}, and not stopped. */
-    static List<String> live(Connection c, Duration lease) throws SQLException {
-        List<String> out = new ArrayList<>();
+    static List<Live> live(Connection c, Duration lease) throws SQLException {
+        List<Live> out = new ArrayList<>();
         try (PreparedStatement ps = c.prepareStatement(LIVE)) {
             ps.setDouble(1, seconds(lease));
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
-                    out.add(rs.getString(1));
+                    java.sql.Array known = rs.getArray(2);
+                    Optional<java.util.Set<String>> servers = known == null ? Optional.empty()
+                            : Optional.of(java.util.Set.of((String[]) known.getArray()));
+                    out.add(new Live(rs.getString(1), servers));
                 }
             }
         }

@@ -334,7 +334,7 @@ public final class LeaseKeeper implements WorkSharePort, Fence, AutoCloseable {
     }
 
     private void beatOn(Connection c, long now) throws SQLException {
-        ClusterLeases.heartbeat(c, instance, host, ProcessHandle.current().pid());
+        ClusterLeases.heartbeat(c, instance, host, ProcessHandle.current().pid(), leasable);
         Map<String, Long> renewed = ClusterLeases.renew(c, instance, holding(), lease);
         for (String s : List.copyOf(held.keySet())) {
             if (!Objects.equals(renewed.get(s), held.get(s)) && !handingOver.containsKey(s)) {
@@ -343,14 +343,15 @@ public final class LeaseKeeper implements WorkSharePort, Fence, AutoCloseable {
                 release(s);
             }
         }
-        List<String> live = ClusterLeases.live(c, lease);
-        if (!live.contains(instance)) {
-            live = new java.util.ArrayList<>(live);
-            live.add(instance);
+        List<ClusterLeases.Live> live = new java.util.ArrayList<>(ClusterLeases.live(c, lease));
+        if (live.stream().noneMatch(l -> l.instance().equals(instance))) {
+            live.add(new ClusterLeases.Live(instance, Optional.of(leasable)));
         }
         boolean takeLapsed = now - awaySince > lease.toNanos();
         for (String s : leasable) {
-            boolean mine = Rendezvous.owner(s, live).map(instance::equals).orElse(false);
+            // divided among the live members that know it: a server only some configurations have is still probed
+            List<String> candidates = live.stream().filter(l -> l.knows(s)).map(ClusterLeases.Live::instance).toList();
+            boolean mine = Rendezvous.owner(s, candidates).map(instance::equals).orElse(false);
             Long token = held.get(s);
             if (token != null && !mine && !handingOver.containsKey(s)) {
                 ClusterLeases.handOver(c, s, instance, token, HAND_OVER_GRACE);

@@ -235,9 +235,12 @@ public final class McpHealth implements AutoCloseable {
                 }
                 health.databaseOpen = true;
                 component.failoverConfigs().save(failoverConfigs(c.servers()));
-                if (component.cluster().isEmpty()) {
-                    resume(component);
-                } // in a cluster each server's open episodes are carried on when its lease is taken
+                // in a cluster a shared server's open episodes are carried on by whichever member takes its lease;
+                // this host's own (stdio) servers are resumed here
+                java.util.Set<ServerId> stdio = new java.util.HashSet<>();
+                c.servers().stream().filter(s -> s.transport() == dev.mcphealth.domain.model.TransportKind.STDIO)
+                        .forEach(s -> stdio.add(s.id()));
+                resume(component, component.cluster().isEmpty() ? id -> true : stdio::contains);
                 Consumer<String> lost = onStoreLost.orElse(reason -> LOG.error("{}; monitoring goes on, its rows wait"
                         + " in memory", reason));
                 component.scheduler().whenStoreLost().thenAccept(lost);
@@ -260,9 +263,9 @@ public final class McpHealth implements AutoCloseable {
      * Carries into this run, or closes, the failure episodes and alerts an earlier run left open (killed, or stopped while
      * a server failed). A store that cannot be read now leaves them for the next start: monitoring goes on.
      */
-    private static void resume(MonitorComponent component) {
+    private static void resume(MonitorComponent component, java.util.function.Predicate<ServerId> scope) {
         try {
-            ResumeEpisodesUseCase.Resumed r = component.resumeEpisodes().resume();
+            ResumeEpisodesUseCase.Resumed r = component.resumeEpisodes().resume(scope);
             if (r.carried() + r.closed() > 0) {
                 LOG.info("an earlier run left {} episode(s) open: {} carried into this run, {} closed at their "
                         + "best-known end", r.carried() + r.closed(), r.carried(), r.closed());

@@ -57,7 +57,12 @@ class LeaseKeeperIT {
     }
 
     private LeaseKeeper keeper(String label, PostgresDatabase on, java.util.function.LongSupplier nanoTime) {
-        LeaseKeeper k = new LeaseKeeper(on, SERVERS, LEASE, nanoTime, "member-" + label);
+        return keeper(label, on, nanoTime, SERVERS);
+    }
+
+    private LeaseKeeper keeper(String label, PostgresDatabase on, java.util.function.LongSupplier nanoTime,
+                               Set<String> servers) {
+        LeaseKeeper k = new LeaseKeeper(on, servers, LEASE, nanoTime, "member-" + label);
         k.reportTo(new ShareServersUseCase() {
             @Override
             public boolean adopted(ServerId server) {
@@ -159,6 +164,30 @@ class LeaseKeeperIT {
         assertEquals(Set.of(), a.holding());
         assertTrue(heard.contains("a-s0"), heard.toString());
         assertEquals(SERVERS, b.holding());
+    }
+
+    @Test
+    void aServerOnlySomeMembersKnowIsHeldByOneOfThemWhateverTheHashingSaysOfTheOthers() throws Exception {
+        Set<String> newer = new TreeSet<>(SERVERS);
+        List<String> added = List.of("x0", "x1", "x2", "x3", "x4", "x5");
+        newer.addAll(added);
+        LeaseKeeper a = keeper("a"); // the older configuration, without the x servers (a rolling update under way)
+        LeaseKeeper b = keeper("b", db, System::nanoTime, newer);
+        List<String> both = List.of(a.instance(), b.instance());
+        assertTrue(added.stream().anyMatch(x -> dev.mcphealth.domain.routing.Rendezvous.owner(x, both).orElseThrow()
+                .equals(a.instance())), "hashing over both members would give a some of them: the case tested");
+        beat(a, b);
+        beat(a); // a hands over the shared ones that are b's
+        waitPast(LeaseKeeper.HAND_OVER_GRACE);
+        beat(b, a);
+        for (String x : added) {
+            assertTrue(b.holding().contains(x), x + " held by the one member that knows it: " + b.holding());
+        }
+        for (String s : SERVERS) { // the servers both know are divided between both as hashing says
+            boolean its = dev.mcphealth.domain.routing.Rendezvous.owner(s, both).orElseThrow().equals(a.instance());
+            assertEquals(its, a.holding().contains(s), s);
+            assertEquals(!its, b.holding().contains(s), s);
+        }
     }
 
     @Test

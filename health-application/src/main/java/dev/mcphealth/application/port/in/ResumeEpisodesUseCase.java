@@ -11,7 +11,18 @@ public interface ResumeEpisodesUseCase {
     /**
      * @throws dev.mcphealth.application.port.out.StorageUnavailableException if the store cannot be read or written
      */
-    Resumed resume();
+    default Resumed resume() {
+        return resume(server -> true);
+    }
+
+    /**
+     * As {@link #resume()}, of the servers in {@code scope} only: the others' episodes are neither carried nor closed
+     * (one of several monitors sharing a database resumes its own stdio servers; the shared ones are carried on by
+     * whichever monitor takes them).
+     *
+     * @throws dev.mcphealth.application.port.out.StorageUnavailableException if the store cannot be read or written
+     */
+    Resumed resume(java.util.function.Predicate<dev.mcphealth.domain.model.ServerId> scope);
 
     /** How many episodes (failures and alerts) were carried into this run, and how many closed. */
     record Resumed(int carried, int closed) {
