@@ -76,10 +76,21 @@ public final class StatusBoardService implements ObserveMonitoringUseCase, Recor
                 details);
     }
 
-    /** What the router needs to know of one instance now. */
+    /**
+     * What the router needs to know of one instance now: of one of several monitors sharing a database, an instance
+     * another member holds has the status that member last stored for it (this one does not probe it).
+     */
     @Override
     public InstanceView view(ServerId id, boolean fallback, BreakerState breaker) {
-        return state.monitor(id).view(fallback, breaker); // without the lock: the monitor publishes its views
+        ServerMonitor m = state.monitor(id);
+        Map<ServerId, StatusSnapshot> stored = state.others;
+        if (!stored.isEmpty() && !state.share.owns(id)) {
+            StatusSnapshot theirs = stored.get(id);
+            if (theirs != null) {
+                return new InstanceView(id, fallback, theirs.status(), theirs.since(), breaker);
+            }
+        }
+        return m.view(fallback, breaker); // without the lock: the monitor publishes its views
     }
 
     /** Where each instance's load as the router's balancer sees it comes from (the composition root sets it). */

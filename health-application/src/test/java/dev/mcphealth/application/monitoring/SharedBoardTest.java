@@ -89,6 +89,11 @@ class SharedBoardTest {
         monitor.board().snapshot();
         assertEquals(1, reads[0], "reading the board reads no database");
 
+        dev.mcphealth.domain.routing.InstanceView routed = monitor.board().view(theirs.id(), false,
+                dev.mcphealth.domain.model.BreakerState.CLOSED);
+        assertEquals(Optional.of(HealthStatus.HEALTHY), routed.status(), "the router sees it as its holder does");
+        assertEquals(Optional.of(NOW.minusSeconds(300)), routed.statusSince());
+
         away[0] = true;
         clock.advance(Duration.ofSeconds(6));
         monitor.schedule().run();
