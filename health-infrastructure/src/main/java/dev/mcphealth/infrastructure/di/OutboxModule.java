@@ -64,6 +64,13 @@ public final class OutboxModule {
         return new DeferredTaskLinkService(new JdbcTaskLinks(db));
     }
 
+    /** Processes sharing a PostgreSQL database deliver one at a time (docs/cluster.md); alone on SQLite, always. */
+    @Provides
+    static OutboxScheduler.Turn outboxTurn(Database db) {
+        return db instanceof dev.mcphealth.infrastructure.persistence.PostgresDatabase
+                ? new dev.mcphealth.infrastructure.cluster.OutboxTurn(db) : OutboxScheduler.Turn.ALWAYS;
+    }
+
     /**
      * The loop, woken whenever a call is enqueued and whenever the orchestrator is back; started and stopped with the
      * monitor ({@link McpHealth}).
@@ -73,9 +80,10 @@ public final class OutboxModule {
     static Optional<OutboxScheduler> outboxScheduler(Optional<OrchestratorOutboxService> outbox,
                                                      OrchestratorReturnWatch returns,
                                                      RelinkDeferredTasksUseCase relink,
-                                                     Optional<ReconcileOrchestratorTasksUseCase> reconcile) {
+                                                     Optional<ReconcileOrchestratorTasksUseCase> reconcile,
+                                                     OutboxScheduler.Turn turn) {
         return outbox.map(o -> {
-            OutboxScheduler scheduler = new OutboxScheduler(o, relink, reconcile);
+            OutboxScheduler scheduler = new OutboxScheduler(o, relink, reconcile, turn);
             o.onWork(scheduler::wake);
             o.onLost(scheduler::reconcileSoon);
             returns.onReturn(scheduler::orchestratorBack);

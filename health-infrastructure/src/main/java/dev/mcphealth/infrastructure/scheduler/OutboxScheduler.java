@@ -44,6 +44,26 @@ public final class OutboxScheduler implements AutoCloseable {
     /** Whether a reconciliation pass is due (at start: a crash before it may have left tasks open). */
     private volatile boolean reconcileDue = true;
     private Optional<String> lastHeld = Optional.empty();
+    private final Turn turn;
+
+    /**
+     * Whose turn it is to deliver: several processes on one database (a cluster's members) deliver one at a time, so
+     * that none takes another's call in flight for one it never stored the answer of.
+     */
+    @FunctionalInterface
+    public interface Turn {
+        /** A process alone on its database: always its turn. */
+        Turn ALWAYS = () -> Optional.of(() -> { });
+
+        /** This process's turn, held until closed; empty while another process has it. */
+        Optional<Held> take();
+
+        /** A turn taken. */
+        interface Held extends AutoCloseable {
+            @Override
+            void close();
+        }
+    }
 
     /** @param relink run after each delivery: rows stamped while a plan waited get the task id it obtained */
     public OutboxScheduler(DeliverOrchestratorUpdatesUseCase delivery, RelinkDeferredTasksUseCase relink) {
@@ -56,6 +76,12 @@ public final class OutboxScheduler implements AutoCloseable {
         this(delivery, relink, reconcile, RETRY_EVERY, IDLE_CHECK);
     }
 
+    /** @param turn whose turn it is to deliver, among the processes on the database */
+    public OutboxScheduler(DeliverOrchestratorUpdatesUseCase delivery, RelinkDeferredTasksUseCase relink,
+                           Optional<ReconcileOrchestratorTasksUseCase> reconcile, Turn turn) {
+        this(delivery, relink, reconcile, RETRY_EVERY, IDLE_CHECK, turn);
+    }
+
     OutboxScheduler(DeliverOrchestratorUpdatesUseCase delivery, RelinkDeferredTasksUseCase relink,
                     Duration retryEvery, Duration idleCheck) {
         this(delivery, relink, Optional.empty(), retryEvery, idleCheck);
@@ -63,6 +89,13 @@ public final class OutboxScheduler implements AutoCloseable {
 
     OutboxScheduler(DeliverOrchestratorUpdatesUseCase delivery, RelinkDeferredTasksUseCase relink,
                     Optional<ReconcileOrchestratorTasksUseCase> reconcile, Duration retryEvery, Duration idleCheck) {
+        this(delivery, relink, reconcile, retryEvery, idleCheck, Turn.ALWAYS);
+    }
+
+    OutboxScheduler(DeliverOrchestratorUpdatesUseCase delivery, RelinkDeferredTasksUseCase relink,
+                    Optional<ReconcileOrchestratorTasksUseCase> reconcile, Duration retryEvery, Duration idleCheck,
+                    Turn turn) {
+        this.turn = Objects.requireNonNull(turn, "turn");
         this.delivery = Objects.requireNonNull(delivery, "delivery");
         this.relink = Objects.requireNonNull(relink, "relink");
         this.reconcile = Objects.requireNonNull(reconcile, "reconcile");
@@ -91,8 +124,28 @@ public final class OutboxScheduler implements AutoCloseable {
         wake();
     }
 
-    /** One delivery (and reconciliation, when due); how long to wait before the next. */
+    /**
+     * One delivery (and reconciliation, when due) in this process's turn; how long to wait before the next. Another
+     * process's turn: tried again after {@link #retryEvery}.
+     */
     private Duration pass() {
+        Optional<Turn.Held> mine;
+        try {
+            mine = turn.take();
+        } catch (RuntimeException e) {
+            LOG.warn("delivering to the orchestrator waits: whose turn it is cannot be read now ({}); will try again"
+                    + " in {} s", Faults.describe(e), retryEvery.toSeconds());
+            return retryEvery;
+        }
+        if (mine.isEmpty()) {
+            return retryEvery; // another process on the database delivers now
+        }
+        try (Turn.Held held = mine.get()) {
+            return deliverAndReconcile();
+        }
+    }
+
+    private Duration deliverAndReconcile() {
         Duration wait;
         try {
             Delivery d = delivery.deliverPending();

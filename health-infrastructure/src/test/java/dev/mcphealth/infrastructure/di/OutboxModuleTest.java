@@ -77,7 +77,7 @@ class OutboxModuleTest {
         assertEquals(Optional.empty(), service);
         assertEquals(Optional.empty(), OutboxModule.deliverOrchestratorUpdates(service));
         assertEquals(Optional.empty(), OutboxModule.outboxScheduler(service,
-                OutboxModule.orchestratorReturns(e -> { }, WITHOUT_ORCHESTRATOR), () -> 0, Optional.empty()));
+                OutboxModule.orchestratorReturns(e -> { }, WITHOUT_ORCHESTRATOR), () -> 0, Optional.empty(), OutboxScheduler.Turn.ALWAYS));
     }
 
     @Test
@@ -86,7 +86,7 @@ class OutboxModuleTest {
         Optional<OrchestratorOutboxService> service =
                 OutboxModule.orchestratorOutbox(Optional.of(answering(received)), new InMemoryOutbox(), CLOCK);
         OutboxScheduler scheduler = OutboxModule.outboxScheduler(service,
-                OutboxModule.orchestratorReturns(e -> { }, WITH_ORCHESTRATOR), () -> 0, Optional.empty())
+                OutboxModule.orchestratorReturns(e -> { }, WITH_ORCHESTRATOR), () -> 0, Optional.empty(), OutboxScheduler.Turn.ALWAYS)
                 .orElseThrow();
         try {
             scheduler.start();
@@ -124,7 +124,7 @@ class OutboxModuleTest {
         List<MonitorEvent> listened = new CopyOnWriteArrayList<>();
         OrchestratorReturnWatch returns = OutboxModule.orchestratorReturns(listened::add, WITH_ORCHESTRATOR);
         MonitorEventPort events = OutboxModule.events(returns);
-        OutboxScheduler scheduler = OutboxModule.outboxScheduler(service, returns, () -> 0, Optional.empty())
+        OutboxScheduler scheduler = OutboxModule.outboxScheduler(service, returns, () -> 0, Optional.empty(), OutboxScheduler.Turn.ALWAYS)
                 .orElseThrow();
         try {
             scheduler.start();

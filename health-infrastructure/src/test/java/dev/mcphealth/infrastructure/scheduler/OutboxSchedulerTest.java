@@ -68,6 +68,29 @@ class OutboxSchedulerTest {
     }
 
     @Test
+    void itDeliversOnlyInItsTurnAndGivesTheTurnBackAfterEachPass() throws Exception {
+        Counting delivery = new Counting(n -> Delivery.NOTHING);
+        AtomicInteger asked = new AtomicInteger();
+        AtomicInteger given = new AtomicInteger();
+        CountDownLatch askedTwice = new CountDownLatch(2);
+        java.util.concurrent.atomic.AtomicBoolean mine = new java.util.concurrent.atomic.AtomicBoolean(false);
+        OutboxScheduler.Turn turn = () -> {
+            asked.incrementAndGet();
+            askedTwice.countDown();
+            return mine.get() ? Optional.of(given::incrementAndGet) : Optional.empty();
+        };
+        try (OutboxScheduler scheduler = new OutboxScheduler(delivery, NO_LINKS, Optional.empty(), SHORT, HOUR,
+                turn)) {
+            scheduler.start();
+            assertTrue(within(askedTwice), "asked again at the retry interval while another process has the turn");
+            assertEquals(0, delivery.calls.get(), "nothing delivered out of its turn");
+            mine.set(true);
+            assertTrue(within(delivery.first), "delivered once its turn came");
+        }
+        assertEquals(delivery.calls.get(), given.get(), "the turn given back after every pass");
+    }
+
+    @Test
     void whileCallsWaitItTriesAgainEveryFewSeconds() throws Exception {
         Counting delivery = new Counting(n -> WAITING);
         try (OutboxScheduler scheduler = new OutboxScheduler(delivery, NO_LINKS, SHORT, HOUR)) {
