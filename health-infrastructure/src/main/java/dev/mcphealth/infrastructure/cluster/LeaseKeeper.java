@@ -116,8 +116,9 @@ public final class LeaseKeeper implements WorkSharePort, Fence, AutoCloseable {
         }
         this.lease = lease;
         this.beat = lease.dividedBy(3);
-        String h = hostName();
-        this.host = h.length() > 100 ? h.substring(0, 100) : h;
+        // a host name as HOSTNAME gives it, whatever it holds: printable, no '/' (the id's separator), 100 at most
+        String h = hostName().replaceAll("[^\\p{Alnum}._:-]", "_");
+        this.host = h.isEmpty() ? "localhost" : h.length() > 100 ? h.substring(0, 100) : h;
         byte[] random = new byte[3];
         new SecureRandom().nextBytes(random);
         this.instance = instance != null ? instance
