@@ -183,7 +183,7 @@
       cell(tr, m.holds.length === 0 ? "nothing" : m.holds.length + ": " + m.holds.join(", "));
       return tr;
     }));
-    document.getElementById("cluster-summary").textContent = c.live + " of " + c.members.length
+    document.getElementById("cluster-summary").textContent = c.liveMembers + " of " + c.members.length
       + " monitors live, lease " + c.leaseSeconds + " s; " + c.leases.filter(l => l.live).length + " of "
       + c.leases.length + " leases live";
   }

@@ -126,8 +126,8 @@ public final class PostgresServer implements AutoCloseable {
      * no reply to any). {@link #thaw()} lets it go on.
      */
     public synchronized void freeze() {
+        frozen = true; // first: a kill that fails half way still gets its SIGCONT at close
         signalAll("STOP");
-        frozen = true;
     }
 
     /** SIGCONT after {@link #freeze()}. */

@@ -22,9 +22,14 @@ import java.util.Set;
  */
 public final class ClusterLeases {
     private static final String BEAT = "INSERT INTO monitor_instances (instance_id, host, pid, started_at,"
-            + " heartbeat_at, servers) VALUES (?, ?, ?, clock_timestamp(), clock_timestamp(), ?) ON CONFLICT"
-            + " (instance_id) DO UPDATE SET heartbeat_at = clock_timestamp(), stopped_at = NULL,"
-            + " servers = excluded.servers";
+            + " heartbeat_at, servers, lease_ms) VALUES (?, ?, ?, clock_timestamp(), clock_timestamp(), ?, ?) ON"
+            + " CONFLICT (instance_id) DO UPDATE SET heartbeat_at = clock_timestamp(), stopped_at = NULL,"
+            + " servers = excluded.servers, lease_ms = excluded.lease_ms";
+    /** Members silent for a day (killed, their hosts gone): no longer listed. */
+    private static final String PRUNE = "DELETE FROM monitor_instances WHERE heartbeat_at < clock_timestamp()"
+            + " - interval '1 day'";
+    private static final String NEWEST_LEASE = "SELECT lease_ms FROM monitor_instances WHERE lease_ms IS NOT NULL"
+            + " ORDER BY heartbeat_at DESC LIMIT 1";
     private static final String LIVE = "SELECT instance_id, servers FROM monitor_instances WHERE stopped_at IS NULL"
             + " AND heartbeat_at > clock_timestamp() - make_interval(secs => ?) ORDER BY instance_id";
     /** Free or lapsed (whoever had it): taken, with a new token. */
@@ -51,8 +56,8 @@ public final class ClusterLeases {
     private static final String CHECK = "SELECT server_instance, owner, token, expires_at > clock_timestamp()"
             + " FROM server_leases WHERE server_instance = ANY(?) FOR SHARE";
     private static final String INSTANCES = "SELECT instance_id, host, pid, started_at, heartbeat_at, stopped_at,"
-            + " heartbeat_at > clock_timestamp() - make_interval(secs => ?) AND stopped_at IS NULL"
-            + " FROM monitor_instances ORDER BY instance_id";
+            + " heartbeat_at > clock_timestamp() - make_interval(secs => COALESCE(lease_ms / 1000.0, ?))"
+            + " AND stopped_at IS NULL FROM monitor_instances ORDER BY instance_id";
     private static final String LEASES = "SELECT server_instance, owner, token, acquired_at, expires_at,"
             + " expires_at > clock_timestamp() FROM server_leases ORDER BY server_instance";
 
@@ -60,14 +65,29 @@ public final class ClusterLeases {
     }
 
     /** This instance is alive, and knows {@code servers} (the shared ones of its configuration). */
-    static void heartbeat(Connection c, String instance, String host, long pid, java.util.Set<String> servers)
-            throws SQLException {
+    static void heartbeat(Connection c, String instance, String host, long pid, java.util.Set<String> servers,
+                          Duration lease) throws SQLException {
         try (PreparedStatement ps = c.prepareStatement(BEAT)) {
             ps.setString(1, instance);
             ps.setString(2, host);
             ps.setLong(3, pid);
             ps.setArray(4, c.createArrayOf("text", servers.toArray()));
+            ps.setLong(5, lease.toMillis());
             ps.executeUpdate();
+        }
+    }
+
+    /** Forgets the members silent for a day; how many. */
+    static int prune(Connection c) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement(PRUNE)) {
+            return ps.executeUpdate();
+        }
+    }
+
+    /** The lease time of the member that beat last, if any says. */
+    static Optional<Duration> newestLease(Connection c) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement(NEWEST_LEASE); ResultSet rs = ps.executeQuery()) {
+            return rs.next() ? Optional.of(Duration.ofMillis(rs.getLong(1))) : Optional.empty();
         }
     }
 
@@ -87,8 +107,8 @@ public final class ClusterLeases {
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
                     java.sql.Array known = rs.getArray(2);
-                    Optional<java.util.Set<String>> servers = known == null ? Optional.empty()
-                            : Optional.of(java.util.Set.of((String[]) known.getArray()));
+                    Optional<java.util.Set<String>> servers = known == null ? Optional.empty() : Optional.of(
+                            new java.util.HashSet<>(java.util.Arrays.asList((String[]) known.getArray())));
                     out.add(new Live(rs.getString(1), servers));
                 }
             }

@@ -46,6 +46,8 @@ import org.slf4j.LoggerFactory;
 public final class LeaseKeeper implements WorkSharePort, Fence, AutoCloseable {
     /** The lease time: an instance that stopped answering has its servers taken over within it and one beat. */
     public static final Duration LEASE = Duration.ofSeconds(15);
+    /** How often members silent for a day are forgotten (by any member, at its first beat and then hourly). */
+    static final Duration PRUNE_EVERY = Duration.ofHours(1);
     /** How often the process checks that it was not paused (a quarter of a beat when that is shorter). */
     static final Duration WATCH_EVERY = Duration.ofMillis(250);
     /** How long a handed-over lease stays, so that the rows on their way are written. */
@@ -93,6 +95,9 @@ public final class LeaseKeeper implements WorkSharePort, Fence, AutoCloseable {
      */
     private final long pauseBound;
     private volatile boolean stopped;
+    /** When (nanoTime) silent members were last forgotten; only beats (synchronized) read and write these. */
+    private long lastPrune;
+    private boolean pruned;
     /** The monotonic clock (System::nanoTime, from the wiring): hand-over deadlines, how long the database was away. */
     private final java.util.function.LongSupplier nanoTime;
 
@@ -186,6 +191,7 @@ public final class LeaseKeeper implements WorkSharePort, Fence, AutoCloseable {
     public void start() {
         lastAwake = nanoTime.getAsLong();
         tick();
+        lastAwake = nanoTime.getAsLong(); // a first beat that took long (many servers taken over) is no pause
         timer.scheduleWithFixedDelay(this::beat, beat.toMillis(), beat.toMillis(), TimeUnit.MILLISECONDS);
         long watch = Math.min(WATCH_EVERY.toMillis(), beat.toMillis() / 4);
         timer.scheduleWithFixedDelay(this::watchForPause, watch, watch, TimeUnit.MILLISECONDS);
@@ -197,13 +203,21 @@ public final class LeaseKeeper implements WorkSharePort, Fence, AutoCloseable {
      * that waits on a database that does not answer is no pause: the member probes on meanwhile.
      */
     void watchForPause() {
-        long now = nanoTime.getAsLong();
-        if (now - lastAwake > pauseBound) {
-            pausedAt = now;
-            LOG.warn("this monitor was paused for {} s; it probes none of its shared servers until its next beat says"
-                    + " which are still its own", (now - lastAwake) / 1_000_000_000L);
+        try {
+            long now = nanoTime.getAsLong();
+            if (now - lastAwake > pauseBound) {
+                pausedAt = now;
+                LOG.warn("this monitor was paused for {} s; it probes none of its shared servers until a beat says"
+                        + " which are still its own", (now - lastAwake) / 1_000_000_000L);
+            }
+            lastAwake = now;
+        } catch (Throwable e) {
+            if (e instanceof VirtualMachineError) {
+                throw (VirtualMachineError) e;
+            }
+            // never ends the schedule: a watch that stopped would stop the probes of every server held
+            LOG.error("the cluster's pause watch failed unexpectedly: {}", Faults.describe(e));
         }
-        lastAwake = now;
     }
 
     /**
@@ -219,7 +233,9 @@ public final class LeaseKeeper implements WorkSharePort, Fence, AutoCloseable {
         if (!leasable.contains(name)) {
             return true;
         }
-        return held.containsKey(name) && !handingOver.containsKey(name) && running();
+        // running() first: a beat that lets a server go ends after removing it, so one seen to have ended is seen
+        // to have let it go
+        return running() && held.containsKey(name) && !handingOver.containsKey(name);
     }
 
     /** Not paused now (the watch ran within a beat) nor since the last beat that ended began. */
@@ -293,14 +309,15 @@ public final class LeaseKeeper implements WorkSharePort, Fence, AutoCloseable {
             return;
         }
         long started = nanoTime.getAsLong();
-        try {
-            beatOnce();
-        } finally {
+        if (beatOnce()) {
+            // only a beat that read the leases says which are still this member's: after a pause, one that failed
+            // (the database away or cut off) leaves the member probing none of them
             confirmedFrom = started;
         }
     }
 
-    private void beatOnce() {
+    /** One beat; whether it reached the database and did all it had to. */
+    private boolean beatOnce() {
         long now = nanoTime.getAsLong();
         handingOver.forEach((s, until) -> {
             if (now - until >= 0) {
@@ -324,6 +341,7 @@ public final class LeaseKeeper implements WorkSharePort, Fence, AutoCloseable {
                     reset.execute("RESET lock_timeout");
                 }
             }
+            return true;
         } catch (SQLException | RuntimeException e) {
             if (now - awaySince > lease.toNanos()) {
                 LOG.warn("the cluster's leases cannot be kept now ({}); the servers this monitor holds are still"
@@ -331,11 +349,17 @@ public final class LeaseKeeper implements WorkSharePort, Fence, AutoCloseable {
                         : Faults.describe(e));
             }
             awaySince = nanoTime.getAsLong(); // when it failed: the connection may have been waited for
+            return false;
         }
     }
 
     private void beatOn(Connection c, long now) throws SQLException {
-        ClusterLeases.heartbeat(c, instance, host, ProcessHandle.current().pid(), leasable);
+        ClusterLeases.heartbeat(c, instance, host, ProcessHandle.current().pid(), leasable, lease);
+        if (!pruned || now - lastPrune > PRUNE_EVERY.toNanos()) {
+            pruned = true;
+            lastPrune = now;
+            ClusterLeases.prune(c); // members silent for a day
+        }
         Map<String, Long> renewed = ClusterLeases.renew(c, instance, holding(), lease);
         for (String s : List.copyOf(held.keySet())) {
             if (!Objects.equals(renewed.get(s), held.get(s)) && !handingOver.containsKey(s)) {

@@ -27,14 +27,18 @@ public final class PostgresClusterView implements ClusterViewPort {
     @Override
     public Optional<ClusterView> read() {
         try (Connection c = db.connection()) {
+            // a server that does not answer fails the read within seconds (a page polls it every 5 s)
+            c.setNetworkTimeout(Runnable::run, 5_000);
             Instant at;
             try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery("SELECT clock_timestamp()")) {
                 rs.next();
                 at = rs.getTimestamp(1).toInstant();
             }
-            List<ClusterView.Member> members = ClusterLeases.instances(c, lease);
+            // the lease the members run with, not this reader's (it may not have MCP_HEALTH_CLUSTER_LEASE set)
+            Duration theirs = ClusterLeases.newestLease(c).orElse(lease);
+            List<ClusterView.Member> members = ClusterLeases.instances(c, theirs);
             List<ClusterView.Holding> holdings = ClusterLeases.leases(c);
-            return members.isEmpty() ? Optional.empty() : Optional.of(new ClusterView(lease, at, members, holdings));
+            return members.isEmpty() ? Optional.empty() : Optional.of(new ClusterView(theirs, at, members, holdings));
         } catch (SQLException e) {
             throw new StorageUnavailableException("cannot read the cluster from " + db.name() + ": "
                     + Database.reason(e), e);

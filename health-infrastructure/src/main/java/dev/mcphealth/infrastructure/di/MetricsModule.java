@@ -64,8 +64,9 @@ public final class MetricsModule {
 
     @Provides
     @Singleton
-    static PrometheusMetrics metrics(PrometheusRegistry registry, ObserveMonitoringUseCase monitor) {
+    static PrometheusMetrics metrics(PrometheusRegistry registry, ObserveMonitoringUseCase monitor,
+                                     dev.mcphealth.application.port.out.WorkSharePort share) {
         String version = MetricsModule.class.getPackage().getImplementationVersion();
-        return new PrometheusMetrics(registry, monitor, version == null ? "dev" : version);
+        return new PrometheusMetrics(registry, monitor, version == null ? "dev" : version, share::owns);
     }
 }

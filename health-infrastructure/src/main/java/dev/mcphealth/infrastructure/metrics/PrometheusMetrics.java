@@ -37,12 +37,23 @@ public final class PrometheusMetrics {
 
     private final PrometheusRegistry registry;
     private final ObserveMonitoringUseCase monitor;
+    private final java.util.function.Predicate<dev.mcphealth.domain.model.ServerId> exported;
     private final ExpositionFormats formats = ExpositionFormats.init();
     /** The status board as read for the scrape under way (each scrape reads it once, for every gauge). */
     private List<StatusSnapshot> board = List.of();
 
     /** Reads {@code monitor} at each scrape; the probes' metrics are {@code probes}', in {@code registry}. */
     public PrometheusMetrics(PrometheusRegistry registry, ObserveMonitoringUseCase monitor, String version) {
+        this(registry, monitor, version, server -> true);
+    }
+
+    /**
+     * @param exported the servers whose status is exported: of one of several monitors sharing a database, the ones
+     *                 it holds now (each member exports its own, so a scrape of every member counts each once)
+     */
+    public PrometheusMetrics(PrometheusRegistry registry, ObserveMonitoringUseCase monitor, String version,
+                             java.util.function.Predicate<dev.mcphealth.domain.model.ServerId> exported) {
+        this.exported = Objects.requireNonNull(exported, "exported");
         this.registry = Objects.requireNonNull(registry, "registry");
         this.monitor = Objects.requireNonNull(monitor, "monitor");
         Info.builder().name("mcphealth_build_info").help("The MCP Health build serving these metrics")
@@ -154,7 +165,8 @@ public final class PrometheusMetrics {
      */
     public synchronized MetricSnapshots snapshots() {
         // of a cluster's member, the servers it holds: another member's are that member's to export
-        board = monitor.snapshot().stream().filter(s -> !s.heldElsewhere()).toList();
+        board = monitor.snapshot().stream().filter(s -> s.isMonitor() || !s.heldElsewhere() && exported.test(s.server()))
+                .toList();
         try {
             return registry.scrape();
         } finally {

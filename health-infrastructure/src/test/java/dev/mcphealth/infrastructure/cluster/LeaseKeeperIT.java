@@ -167,6 +167,22 @@ class LeaseKeeperIT {
     }
 
     @Test
+    void aMembersFirstBeatForgetsMembersSilentForADayAndTheViewJudgesByTheMembersLease() {
+        PostgresServer.shared().execute(name, "INSERT INTO monitor_instances (instance_id, host, pid, started_at,"
+                + " heartbeat_at) VALUES ('old/1/aa', 'old', 1, clock_timestamp() - interval '3 days',"
+                + " clock_timestamp() - interval '2 days')");
+        LeaseKeeper a = keeper("a");
+        beat(a);
+        // read by a process that has no MCP_HEALTH_CLUSTER_LEASE (15 s): the members' own lease is the view's
+        dev.mcphealth.domain.monitoring.ClusterView view = new PostgresClusterView(db, LeaseKeeper.LEASE).read()
+                .orElseThrow();
+        assertEquals(LEASE, view.lease());
+        assertEquals(List.of(a.instance()), view.members().stream().map(m -> m.id()).toList(),
+                "the member silent for two days is forgotten");
+        assertEquals(SERVERS, new TreeSet<>(view.heldBy(a.instance())));
+    }
+
+    @Test
     void aServerOnlySomeMembersKnowIsHeldByOneOfThemWhateverTheHashingSaysOfTheOthers() throws Exception {
         Set<String> newer = new TreeSet<>(SERVERS);
         List<String> added = List.of("x0", "x1", "x2", "x3", "x4", "x5");
@@ -193,7 +209,8 @@ class LeaseKeeperIT {
     @Test
     void aMemberPausedForLongerThanABeatProbesNoneOfItsServersUntilABeatBegunAfterThePause() {
         java.util.concurrent.atomic.AtomicLong clock = new java.util.concurrent.atomic.AtomicLong(1_000_000_000L);
-        LeaseKeeper a = keeper("a", db, clock::get);
+        PostgresDatabase its = PostgresDatabase.open(PostgresServer.shared().target(name));
+        LeaseKeeper a = keeper("a", its, clock::get);
         ServerId s0 = ServerId.of("s0");
         long step = LeaseKeeper.WATCH_EVERY.toNanos();
         long beatTime = LEASE.toNanos() / 3;
@@ -223,6 +240,12 @@ class LeaseKeeperIT {
         clock.addAndGet(beatTime + step);
         a.watchForPause();
         assertFalse(a.owns(s0));
+        // and a beat that cannot reach the database says nothing of what is still its own
+        its.close();
+        clock.addAndGet(step);
+        beat(a);
+        a.watchForPause();
+        assertFalse(a.owns(s0), "a failed beat after a pause confirms nothing");
     }
 
     @Test

@@ -117,6 +117,8 @@ final class HealthDashboardsTool implements HealthTool {
         p.put("orchestratorStatus", Schemas.type("object", "overview with an orchestrator configured: its get_status"));
         p.put("cluster", Schemas.type("object", "overview and cluster where monitors share the database: the members,"
                 + " their heartbeats, what each holds, and every server's lease"));
+        p.put("clusterNotRead", Schemas.type("string", "overview: why the cluster could not be read (the database"
+                + " away)"));
         return Schemas.object(p, List.of("view", "window"));
     }
 
@@ -195,7 +197,14 @@ final class HealthDashboardsTool implements HealthTool {
                 out.put("counts", counts);
                 out.put("servers", all.stream().map(ApiViews::snapshot).toList());
                 orchestrator.ifPresent(o -> out.put("orchestratorStatus", OrchestratorViews.status(o.status())));
-                Optional<dev.mcphealth.domain.monitoring.ClusterView> members = cluster.read();
+                Optional<dev.mcphealth.domain.monitoring.ClusterView> members;
+                try {
+                    members = cluster.read();
+                } catch (dev.mcphealth.application.port.out.StorageUnavailableException e) {
+                    // the overview is the monitor's own: the database away leaves out only the cluster
+                    members = Optional.empty();
+                    out.put("clusterNotRead", e.getMessage());
+                }
                 members.ifPresent(c -> out.put("cluster", ApiViews.cluster(c)));
                 summary = all.size() + " server(s): " + all.stream().map(HealthDashboardsTool::line)
                         .collect(Collectors.joining("; ")) + "." + members.map(c -> " " + clusterLine(c)).orElse("");

@@ -48,6 +48,10 @@ final class ToolBinding {
             reply = tool.call(tool.input().read(arguments));
         } catch (BadArgumentException | UnknownServerException | UnknownServerTypeException e) {
             return error(tool.name() + ": " + e.getMessage());
+        } catch (dev.mcphealth.application.port.out.StorageUnavailableException e) {
+            // the database away: one sentence naming it and why (never its password), as the other surfaces say it
+            LOG.warn("{} could not read the database: {}", tool.name(), e.getMessage());
+            return error(tool.name() + ": " + e.getMessage() + "; try again when the database is back");
         } catch (RuntimeException | Error e) {
             long incident = INCIDENTS.incrementAndGet();
             LOG.error("{} failed (incident {}): {}", tool.name(), incident, e.getMessage());

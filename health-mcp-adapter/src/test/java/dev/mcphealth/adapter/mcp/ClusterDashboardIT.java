@@ -61,38 +61,45 @@ class ClusterDashboardIT {
                 String baseA = base(a.url());
                 URI mcp = URI.create(b.url());
                 String baseB = base(mcp.toString());
-                // shared out: both live, every server leased, each member holding some
+                // shared out: both live, every server held once (a member's share may be empty: hashing decides)
                 JsonNode cluster = await(baseA + "/api/v1/cluster", c -> {
                     JsonNode x = c.get("cluster");
-                    if (x == null || x.isNull() || x.get("live").intValue() != 2) {
+                    if (x == null || x.isNull() || x.get("liveMembers").intValue() != 2) {
                         return false;
                     }
-                    List<String> held = new ArrayList<>();
-                    int holders = 0;
+                    // every server held by the live member rendezvous hashing picks (the division settled: a
+                    // member that started first holds everything until it has handed the other's share over)
+                    List<String> live = new ArrayList<>();
+                    Map<String, String> holder = new java.util.HashMap<>();
                     for (JsonNode m : x.get("members")) {
-                        holders += m.get("live").booleanValue() && !m.get("holds").isEmpty() ? 1 : 0;
-                        m.get("holds").forEach(h -> held.add(h.stringValue()));
+                        if (m.get("live").booleanValue()) {
+                            live.add(m.get("id").stringValue());
+                            m.get("holds").forEach(h -> holder.put(h.stringValue(), m.get("id").stringValue()));
+                        }
                     }
-                    held.sort(null);
-                    return holders == 2 && held.equals(SERVERS);
+                    return SERVERS.stream().allMatch(s -> dev.mcphealth.domain.routing.Rendezvous.owner(s, live)
+                            .orElseThrow().equals(holder.get(s)));
                 }).get("cluster");
                 assertEquals(4.0, cluster.get("leaseSeconds").doubleValue());
+                Map<Long, Integer> holds = new java.util.HashMap<>();
+                for (JsonNode m : cluster.get("members")) {
+                    holds.put(m.get("pid").longValue(), m.get("holds").size());
+                }
+                int ofA = holds.getOrDefault(a.process.pid(), 0);
+                int ofB = holds.getOrDefault(b.process.pid(), 0);
+                assertEquals(SERVERS.size(), ofA + ofB, cluster.toString());
 
                 // each member's board has every server healthy: its own probed, the other's as stored by it
-                for (String base : List.of(baseA, baseB)) {
-                    JsonNode board = await(base + "/api/v1/servers", v -> {
+                for (Map.Entry<String, Integer> member : List.of(Map.entry(baseA, ofB), Map.entry(baseB, ofA))) {
+                    await(member.getKey() + "/api/v1/servers", v -> {
                         int healthy = 0;
+                        int elsewhere = 0;
                         for (JsonNode s : v.get("servers")) {
                             healthy += "healthy".equals(s.path("status").asString()) ? 1 : 0;
+                            elsewhere += "true".equals(s.path("details").path("heldElsewhere").asString()) ? 1 : 0;
                         }
-                        return healthy == SERVERS.size();
+                        return healthy == SERVERS.size() && elsewhere == member.getValue();
                     });
-                    int elsewhere = 0;
-                    for (JsonNode s : board.get("servers")) {
-                        elsewhere += "true".equals(s.path("details").path("heldElsewhere").asString()) ? 1 : 0;
-                    }
-                    assertTrue(elsewhere > 0 && elsewhere < SERVERS.size(), "some held by the other member: "
-                            + board);
                 }
 
                 // the MCP tool shows it too
@@ -106,7 +113,7 @@ class ClusterDashboardIT {
                             Map.of("view", "cluster"));
                     @SuppressWarnings("unchecked")
                     Map<String, Object> c = (Map<String, Object>) view.get("cluster");
-                    assertEquals(2, ((Number) c.get("live")).intValue(), view.toString());
+                    assertEquals(2, ((Number) c.get("liveMembers")).intValue(), view.toString());
                     Map<String, Object> overview = ToolCalls.call(client, HealthDashboardsTool.NAME,
                             Map.of("view", "overview"));
                     assertTrue(overview.containsKey("cluster"), overview.toString());
@@ -117,7 +124,8 @@ class ClusterDashboardIT {
                 // and the dashboard draws the cluster's table
                 try (HeadlessChromium browser = new HeadlessChromium(dir.resolve("profile"),
                         dir.resolve("chromium.log"))) {
-                    browser.open(baseA + "/");
+                    // the page of the member holding fewer: the other's rows are there to be marked
+                    browser.open((ofA <= ofB ? baseA : baseB) + "/");
                     browser.await("!document.getElementById('cluster-section').hidden"
                             + " && document.querySelectorAll('#cluster tbody tr').length === 2", 30);
                     assertEquals("live,live", browser.eval("[...document.querySelectorAll('#cluster tbody tr')]"

@@ -44,7 +44,7 @@ class ClusterViewTest {
                 + " memory.", r.summary());
         Map<String, Object> cluster = (Map<String, Object>) r.structured().get("cluster");
         assertEquals(15.0, cluster.get("leaseSeconds"));
-        assertEquals(2, cluster.get("live"));
+        assertEquals(2, cluster.get("liveMembers"));
         List<Map<String, Object>> members = (List<Map<String, Object>>) cluster.get("members");
         assertEquals(3, members.size());
         assertEquals(Map.of("id", "h2/202/bb", "host", "h2", "pid", 202L, "live", true, "startedAt",
@@ -63,6 +63,25 @@ class ClusterViewTest {
         Reply r = UsageViewTest.tool(Optional.empty(), Optional::empty).call(new Args(Map.of("view", "cluster")));
         assertTrue(r.summary().startsWith("No cluster: this monitor does not share its database"), r.summary());
         assertTrue(r.summary().contains("PostgreSQL"), r.summary());
+        assertNull(r.structured().get("cluster"));
+    }
+
+    @Test
+    void theOverviewGoesOnWithoutTheClusterWhenTheDatabaseIsAway() {
+        HealthDashboardsTool tool = new HealthDashboardsTool(List::of, q -> {
+            throw new AssertionError("not read by the overview");
+        }, q -> {
+            throw new AssertionError("not read by the overview");
+        }, q -> {
+            throw new AssertionError("not read by the overview");
+        }, Optional.empty(), Optional.empty(), Optional.empty(), () -> {
+            throw new dev.mcphealth.application.port.out.StorageUnavailableException("cannot read the cluster from"
+                    + " postgresql://mcp@db/health: Connection refused", null);
+        }, List.of("search"));
+        Reply r = tool.call(new Args(Map.of("view", "overview")));
+        assertFalse(r.error());
+        assertEquals("cannot read the cluster from postgresql://mcp@db/health: Connection refused",
+                r.structured().get("clusterNotRead"));
         assertNull(r.structured().get("cluster"));
     }
 }

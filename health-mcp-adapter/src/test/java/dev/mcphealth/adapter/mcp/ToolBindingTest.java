@@ -80,4 +80,14 @@ class ToolBindingTest {
         assertEquals(Boolean.TRUE, r.isError());
         assertTrue(text(r).startsWith("t: ") && text(r).contains("nope"), text(r));
     }
+
+    @Test
+    void theDatabaseAwayIsOneSentenceNamingItNotAnIncident() {
+        McpSchema.CallToolResult r = ToolBinding.answer(throwing(new dev.mcphealth.application.port.out
+                .StorageUnavailableException("cannot read history from postgresql://mcp@db:5432/health: Connection"
+                        + " refused", null)), Map.of(), McpJsonDefaults.getMapper());
+        assertEquals(Boolean.TRUE, r.isError());
+        assertEquals("t: cannot read history from postgresql://mcp@db:5432/health: Connection refused; try again"
+                + " when the database is back", text(r));
+    }
 }

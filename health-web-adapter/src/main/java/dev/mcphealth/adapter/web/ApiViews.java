@@ -81,7 +81,7 @@ public final class ApiViews {
         return Obj.of()
                 .put("leaseSeconds", c.lease().toMillis() / 1000.0)
                 .put("at", c.at())
-                .put("live", c.live().size())
+                .put("liveMembers", c.live().size())
                 .put("members", c.members().stream().map(m -> Obj.of()
                         .put("id", m.id())
                         .put("host", m.host())

@@ -180,7 +180,7 @@ class ClusterIT {
                     assertEquals(200, got.statusCode(), got.body());
                     tools.jackson.databind.JsonNode api = tools.jackson.databind.json.JsonMapper.builder().build()
                             .readTree(got.body()).get("cluster");
-                    assertEquals(2, api.get("live").intValue(), got.body());
+                    assertEquals(2, api.get("liveMembers").intValue(), got.body());
                     List<String> shown = new ArrayList<>();
                     api.get("members").forEach(m -> m.get("holds").forEach(h -> shown.add(h.stringValue())));
                     shown.sort(null);

@@ -24,7 +24,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Three {@code mcp-health watch} processes sharing one real PostgreSQL server (a server of this test's own, to stop and
- * freeze), watching a real server-everything over HTTP under six names and a second one ("flaky"): the database
+ * freeze), watching a real server-everything over HTTP under six names (lease 6 s) and a second one ("flaky"): the database
  * stopped, then frozen (SIGSTOP of all its processes: open connections hang, new ones get no answer, as when a network
  * drops packets), each for longer than the lease, and back. Meanwhile every monitor probes what it holds on, once a
  * second; the flaky server goes down while the database is stopped. Afterwards every probe of the outage is in the
@@ -34,7 +34,8 @@ import org.junit.jupiter.api.io.TempDir;
  * ({@code -Dmcphealth.chaos.clusterDownSeconds}, {@code .clusterFrozenSeconds}). Figures: {@code [chaos] cluster}.
  */
 class ClusterOutageIT {
-    private static final Duration LEASE = Duration.ofSeconds(4);
+    /** 6 s: a beat of 2 s, so that a stall of the 2 cores under five processes is not taken for a pause. */
+    private static final Duration LEASE = Duration.ofSeconds(6);
     private static final int DOWN = ChaosFigures.scale("mcphealth.chaos.clusterDownSeconds", 30, 60);
     private static final int FROZEN = ChaosFigures.scale("mcphealth.chaos.clusterFrozenSeconds", 10, 60);
     private static final String FLAKY = "flaky";
