@@ -69,7 +69,9 @@ public final class PostgresDatabase implements Database {
         HikariConfig c = new HikariConfig();
         c.setJdbcUrl(target.jdbcUrl());
         c.setPoolName("mcp-health-postgresql");
-        c.setMaximumPoolSize(4);
+        // the flush, the cluster's beat and a takeover's reads, the outbox's turn held over a delivery, the pages'
+        // and the tools' reads: none waits for another's connection
+        c.setMaximumPoolSize(8);
         c.setMinimumIdle(1);
         // a server that is gone fails a write within seconds, so the monitor buffers instead of waiting
         c.setConnectionTimeout(3_000);
