@@ -2,6 +2,3 @@
 -- monitors that know it, so that monitors whose configurations differ for a while (a rolling update) leave none
 -- unprobed (docs/cluster.md). NULL: a monitor that does not say, taken to know every server.
 ALTER TABLE monitor_instances ADD COLUMN servers TEXT[];
--- the lease time each monitor runs with (MCP_HEALTH_CLUSTER_LEASE), so that a reader judges it by its own; NULL: the
--- reader's
-ALTER TABLE monitor_instances ADD COLUMN lease_ms BIGINT CHECK (lease_ms > 0);

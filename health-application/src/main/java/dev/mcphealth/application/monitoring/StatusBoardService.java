@@ -27,8 +27,6 @@ import java.util.function.Supplier;
  */
 public final class StatusBoardService implements ObserveMonitoringUseCase, RecordWatchdogRestartUseCase, InstanceViews,
         CooledInstances, SelfView, OwnBoard {
-    /** How long another member's stored status is routed by: three of its status writes (every 5 s) and a flush. */
-    static final Duration TRUSTED_FOR = Duration.ofSeconds(16);
     private final MonitorState state;
     private final Map<String, Supplier<BreakerState>> ownBreakers = new ConcurrentSkipListMap<>();
     private volatile InstanceLoads loads = InstanceLoads.NONE;
@@ -88,9 +86,9 @@ public final class StatusBoardService implements ObserveMonitoringUseCase, Recor
         Map<ServerId, StatusSnapshot> stored = state.others;
         if (!stored.isEmpty() && !state.share.owns(id)) {
             StatusSnapshot theirs = stored.get(id);
-            // a stored status older than a few of its holder's writes (every 5 s) is not trusted: its holder may be
-            // gone, or the database away; the instance is then as unknown to the router as it is to this monitor
-            if (theirs != null && theirs.updatedAt().plus(TRUSTED_FOR).isAfter(state.clock.instant())) {
+            // however old (its holder gone, the database away): a server stored as down stays down to the router
+            // until a holder says otherwise; made unknown it would be routed to again (unknown is usable)
+            if (theirs != null) {
                 return new InstanceView(id, fallback, theirs.status(), theirs.since(), breaker);
             }
         }

@@ -99,9 +99,9 @@ class SharedBoardTest {
         monitor.schedule().run();
         monitor.flusher().flush();
         assertEquals(Optional.of(HealthStatus.HEALTHY), status(monitor, theirs), "kept while the database is away");
-        clock.advance(StatusBoardService.TRUSTED_FOR);
-        assertEquals(Optional.empty(), monitor.board().view(theirs.id(), false,
-                dev.mcphealth.domain.model.BreakerState.CLOSED).status(), "too old to route by: unknown");
+        clock.advance(Duration.ofMinutes(5));
+        assertEquals(Optional.of(HealthStatus.HEALTHY), monitor.board().view(theirs.id(), false,
+                dev.mcphealth.domain.model.BreakerState.CLOSED).status(), "routed by what its holder last said");
     }
 
     private static StatusSnapshot row(Monitoring m, MonitoredServer s) {

@@ -30,8 +30,10 @@ public final class ClusterLeases {
             + " - interval '1 day'";
     private static final String NEWEST_LEASE = "SELECT lease_ms FROM monitor_instances WHERE lease_ms IS NOT NULL"
             + " ORDER BY heartbeat_at DESC LIMIT 1";
+    /** Live by its own lease (V4), or by the reader's for a member that does not say. */
     private static final String LIVE = "SELECT instance_id, servers FROM monitor_instances WHERE stopped_at IS NULL"
-            + " AND heartbeat_at > clock_timestamp() - make_interval(secs => ?) ORDER BY instance_id";
+            + " AND heartbeat_at > clock_timestamp() - make_interval(secs => COALESCE(lease_ms / 1000.0, ?))"
+            + " ORDER BY instance_id";
     /** Free or lapsed (whoever had it): taken, with a new token. */
     private static final String CLAIM = "INSERT INTO server_leases (server_instance, owner, token, acquired_at,"
             + " expires_at) VALUES (?, ?, nextval('lease_tokens'), clock_timestamp(), clock_timestamp()"

@@ -90,8 +90,9 @@ public final class LeaseKeeper implements WorkSharePort, Fence, AutoCloseable {
     /** When (nanoTime) the last beat that ended, whatever it found, had started. */
     private volatile long confirmedFrom;
     /**
-     * A pause longer than this may have cost leases: a beat, the time between two renewals (a lease lapses only after
-     * three beats without one).
+     * A pause longer than this may have cost leases: half the lease. A lease lapses a lease after its last renewal,
+     * which came at most a beat (a third of the lease) before the pause began, so a pause of up to half the lease
+     * leaves it a sixth to spare; a stall of the machine shorter than that is not taken for one.
      */
     private final long pauseBound;
     private volatile boolean stopped;
@@ -128,7 +129,7 @@ public final class LeaseKeeper implements WorkSharePort, Fence, AutoCloseable {
         new SecureRandom().nextBytes(random);
         this.instance = instance != null ? instance
                 : host + "/" + ProcessHandle.current().pid() + "/" + HexFormat.of().formatHex(random);
-        this.pauseBound = beat.toNanos();
+        this.pauseBound = lease.toNanos() / 2;
         // as if the database had just come back: a lease another instance let lapse is left to it for a lease time
         this.awaySince = nanoTime.getAsLong();
         this.lastAwake = awaySince;
@@ -212,11 +213,13 @@ public final class LeaseKeeper implements WorkSharePort, Fence, AutoCloseable {
             }
             lastAwake = now;
         } catch (Throwable e) {
-            if (e instanceof VirtualMachineError) {
-                throw (VirtualMachineError) e;
+            // never ends the schedule, whatever it was (even out of memory): a watch that stopped would stop the
+            // probes of every server held while the beats kept their leases
+            try {
+                LOG.error("the cluster's pause watch failed unexpectedly: {}", Faults.describe(e));
+            } catch (Throwable ignored) {
+                // nothing more to do
             }
-            // never ends the schedule: a watch that stopped would stop the probes of every server held
-            LOG.error("the cluster's pause watch failed unexpectedly: {}", Faults.describe(e));
         }
     }
 
@@ -355,11 +358,6 @@ public final class LeaseKeeper implements WorkSharePort, Fence, AutoCloseable {
 
     private void beatOn(Connection c, long now) throws SQLException {
         ClusterLeases.heartbeat(c, instance, host, ProcessHandle.current().pid(), leasable, lease);
-        if (!pruned || now - lastPrune > PRUNE_EVERY.toNanos()) {
-            pruned = true;
-            lastPrune = now;
-            ClusterLeases.prune(c); // members silent for a day
-        }
         Map<String, Long> renewed = ClusterLeases.renew(c, instance, holding(), lease);
         for (String s : List.copyOf(held.keySet())) {
             if (!Objects.equals(renewed.get(s), held.get(s)) && !handingOver.containsKey(s)) {
@@ -397,6 +395,22 @@ public final class LeaseKeeper implements WorkSharePort, Fence, AutoCloseable {
                     held.put(s, claimed.get());
                 }
             }
+        }
+        forgetSilentMembers(c, now);
+    }
+
+    /** At the first beat and hourly after, the members silent for a day are forgotten; a failure fails no beat. */
+    private void forgetSilentMembers(Connection c, long now) {
+        if (pruned && now - lastPrune < PRUNE_EVERY.toNanos()) {
+            return;
+        }
+        try {
+            ClusterLeases.prune(c);
+            pruned = true;
+            lastPrune = now;
+        } catch (SQLException e) {
+            LOG.debug("the members silent for a day were not forgotten now ({}); at the next beat",
+                    Database.reason(e));
         }
     }
 

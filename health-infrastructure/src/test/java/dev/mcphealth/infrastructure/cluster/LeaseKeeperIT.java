@@ -207,13 +207,13 @@ class LeaseKeeperIT {
     }
 
     @Test
-    void aMemberPausedForLongerThanABeatProbesNoneOfItsServersUntilABeatBegunAfterThePause() {
+    void aMemberPausedForLongerThanHalfTheLeaseProbesNoneOfItsServersUntilABeatBegunAfterThePause() {
         java.util.concurrent.atomic.AtomicLong clock = new java.util.concurrent.atomic.AtomicLong(1_000_000_000L);
         PostgresDatabase its = PostgresDatabase.open(PostgresServer.shared().target(name));
         LeaseKeeper a = keeper("a", its, clock::get);
         ServerId s0 = ServerId.of("s0");
         long step = LeaseKeeper.WATCH_EVERY.toNanos();
-        long beatTime = LEASE.toNanos() / 3;
+        long bound = LEASE.toNanos() / 2; // a pause past half the lease may have cost a lease
         assertFalse(a.owns(s0), "nothing before its first beat");
         beat(a);
         assertTrue(a.owns(s0));
@@ -223,8 +223,8 @@ class LeaseKeeperIT {
             a.watchForPause();
             assertTrue(a.owns(s0), "running, its beats waiting on the database, after " + waited / 1_000_000 + " ms");
         }
-        // paused (SIGSTOP) past a beat: on waking, before its watch has even run, it probes nothing
-        clock.addAndGet(beatTime + step);
+        // paused (SIGSTOP) past half the lease: on waking, before its watch has even run, it probes nothing
+        clock.addAndGet(bound + step);
         assertFalse(a.owns(s0), "just woken from a pause longer than a beat");
         a.watchForPause();
         assertFalse(a.owns(s0), "the pause seen: nothing until a beat begun after it");
@@ -232,12 +232,12 @@ class LeaseKeeperIT {
         beat(a);
         assertTrue(a.owns(s0), "a beat after the pause found the lease still its own");
         assertTrue(a.owns(ServerId.of("not-leased")), "a server not shared out is always probed");
-        // a short stall (under a beat) is no pause
-        clock.addAndGet(beatTime - step);
+        // a stall under half the lease is no pause
+        clock.addAndGet(bound - step);
         a.watchForPause();
         assertTrue(a.owns(s0));
         // paused again: the beats before the pause do not count
-        clock.addAndGet(beatTime + step);
+        clock.addAndGet(bound + step);
         a.watchForPause();
         assertFalse(a.owns(s0));
         // and a beat that cannot reach the database says nothing of what is still its own

@@ -29,6 +29,7 @@ import java.util.stream.Collectors;
 /** {@code integration_health_dashboards}: overview, one server type, failures, trends; from live state and the store. */
 final class HealthDashboardsTool implements HealthTool {
     static final String NAME = "integration_health_dashboards";
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(HealthDashboardsTool.class);
     static final List<String> VIEWS = List.of("overview", "server", "failures", "trends", "tools", "usage",
             "cluster");
     /** Failure rows listed at most (the analysis counts them all). */
@@ -201,9 +202,11 @@ final class HealthDashboardsTool implements HealthTool {
                 try {
                     members = cluster.read();
                 } catch (dev.mcphealth.application.port.out.StorageUnavailableException e) {
-                    // the overview is the monitor's own: the database away leaves out only the cluster
+                    // the overview is the monitor's own: the database away leaves out only the cluster (which
+                    // database and why go to the log, as with the read API)
+                    LOG.warn("the overview could not read the cluster: {}", e.getMessage());
                     members = Optional.empty();
-                    out.put("clusterNotRead", e.getMessage());
+                    out.put("clusterNotRead", "the database cannot be read now; the server's log says why");
                 }
                 members.ifPresent(c -> out.put("cluster", ApiViews.cluster(c)));
                 summary = all.size() + " server(s): " + all.stream().map(HealthDashboardsTool::line)

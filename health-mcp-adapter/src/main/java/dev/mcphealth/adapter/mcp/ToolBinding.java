@@ -49,9 +49,10 @@ final class ToolBinding {
         } catch (BadArgumentException | UnknownServerException | UnknownServerTypeException e) {
             return error(tool.name() + ": " + e.getMessage());
         } catch (dev.mcphealth.application.port.out.StorageUnavailableException e) {
-            // the database away: one sentence naming it and why (never its password), as the other surfaces say it
-            LOG.warn("{} could not read the database: {}", tool.name(), e.getMessage());
-            return error(tool.name() + ": " + e.getMessage() + "; try again when the database is back");
+            // the database away or unreadable: the client is told so, the server's log says which and why (the
+            // database's address and what it holds stay there, as with the read API)
+            LOG.warn("{} could not use the database: {}", tool.name(), e.getMessage());
+            return error(tool.name() + ": the database cannot be read now; the server's log says why");
         } catch (RuntimeException | Error e) {
             long incident = INCIDENTS.incrementAndGet();
             LOG.error("{} failed (incident {}): {}", tool.name(), incident, e.getMessage());
