@@ -8,6 +8,7 @@ import dev.mcphealth.testkit.AlertReceivers;
 import dev.mcphealth.testkit.ChaosFigures;
 import dev.mcphealth.testkit.EverythingServer;
 import dev.mcphealth.testkit.PostgresServer;
+import dev.mcphealth.testkit.TcpProxyDouble;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.SQLException;
@@ -24,19 +25,22 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Three {@code mcp-health watch} processes sharing one real PostgreSQL server (a server of this test's own, to stop and
- * freeze), watching a real server-everything over HTTP under six names (lease 6 s) and a second one ("flaky"): the database
- * stopped, then frozen (SIGSTOP of all its processes: open connections hang, new ones get no answer, as when a network
+ * freeze), watching a real server-everything over HTTP under six names (lease 6 s) and a second one ("flaky"): the
+ * database stopped, then frozen (SIGSTOP of all its processes: open connections hang, new ones get no answer, as when a network
  * drops packets), each for longer than the lease, and back. Meanwhile every monitor probes what it holds on, once a
  * second; the flaky server goes down while the database is stopped. Afterwards every probe of the outage is in the
  * database (no gap in any server's rows, none probed twice), the flaky server's episode is one failure row, one alert
  * row and one webhook alert however many monitors there are, the servers are shared out as before, and each monitor
- * stops with nothing dropped. Suite: stopped 30 s, frozen 10 s; campaign ({@code -Pchaos}): 60 s each
- * ({@code -Dmcphealth.chaos.clusterDownSeconds}, {@code .clusterFrozenSeconds}). Figures: {@code [chaos] cluster}.
+ * stops with nothing dropped. Then one member is cut off from the database while the others are not (each reaches it
+ * through a {@link TcpProxyDouble}), past the lease: the others take its servers, and once the path is back none of
+ * its rows of them lands (the fence), and the servers are shared out again. Suite: stopped 20 s, frozen 10 s;
+ * campaign ({@code -Pchaos}): 60 s each ({@code -Dmcphealth.chaos.clusterDownSeconds}, {@code .clusterFrozenSeconds}).
+ * Figures: {@code [chaos] cluster}.
  */
 class ClusterOutageIT {
     /** 6 s: a beat of 2 s, so that a stall of the 2 cores under five processes is not taken for a pause. */
     private static final Duration LEASE = Duration.ofSeconds(6);
-    private static final int DOWN = ChaosFigures.scale("mcphealth.chaos.clusterDownSeconds", 30, 60);
+    private static final int DOWN = ChaosFigures.scale("mcphealth.chaos.clusterDownSeconds", 20, 60);
     private static final int FROZEN = ChaosFigures.scale("mcphealth.chaos.clusterFrozenSeconds", 10, 60);
     private static final String FLAKY = "flaky";
     private static final Set<String> STEADY = Set.of("r0", "r1", "r2", "r3", "r4", "r5");
@@ -72,10 +76,15 @@ class ClusterOutageIT {
                     + " {\"timeoutMs\": 1000, \"retryDelaySeconds\": 1}, " + alerts.json() + "}}");
             Map<String, String> env = Map.of("MCP_HEALTH_CLUSTER_LEASE", Long.toString(LEASE.toSeconds()));
             List<WatchProcess> monitors = new ArrayList<>();
+            // each member reaches the database through a path of its own, which the partition cuts
+            List<TcpProxyDouble> paths = new ArrayList<>();
             try {
                 for (int i = 0; i < 3; i++) {
+                    TcpProxyDouble path = TcpProxyDouble.to(pg.port());
+                    paths.add(path);
                     monitors.add(WatchProcess.start(env, List.of(), "watch", "--config", config.toString(), "--db",
-                            pg.url("cluster"), "--interval", "1", "--json"));
+                            pg.url("cluster").replace(":" + pg.port() + "/", ":" + path.port() + "/"), "--interval",
+                            "1", "--json"));
                 }
                 ClusterTables.await(() -> t.sharedOut(3), Duration.ofSeconds(60), "shared out among three",
                         () -> t.leases() + "\n" + t.instances() + "\n" + errs(monitors));
@@ -115,7 +124,40 @@ class ClusterOutageIT {
                 ClusterTables.await(() -> t.sharedOut(3), Duration.ofSeconds(30), "shared out among three after",
                         () -> t.leases() + "\n" + t.instances());
 
+                // one member cut off from the database, the others not (a partition), past the lease: the others
+                // take its servers; it probes them on meanwhile (it cannot tell this from an outage for all), and
+                // once back none of its rows of them lands, and it lets them go
+                java.util.Map<String, ClusterTables.Lease> before = t.leases();
+                WatchProcess cutOff = monitors.stream().max(java.util.Comparator.comparingLong(m -> before.values()
+                        .stream().filter(l -> l.owner().contains("/" + m.pid() + "/")).count())).orElseThrow();
+                Set<String> itsServers = new TreeSet<>();
+                before.forEach((server, l) -> {
+                    if (l.owner().contains("/" + cutOff.pid() + "/")) {
+                        itsServers.add(server);
+                    }
+                });
+                TcpProxyDouble itsPath = paths.get(monitors.indexOf(cutOff));
+                Instant cut = Instant.now();
+                itsPath.cut();
+                ClusterTables.await(() -> itsServers.stream().allMatch(server -> {
+                    ClusterTables.Lease l = t.leases().get(server);
+                    return l != null && l.live() && !l.owner().contains("/" + cutOff.pid() + "/");
+                }), LEASE.multipliedBy(4), "its servers taken over by the others", () -> t.leases().toString());
+                Thread.sleep(2_000); // both probe them now: the cut-off member does not know
+                itsPath.heal();
+                Instant healed = Instant.now();
+                ClusterTables.await(() -> t.sharedOut(3), Duration.ofSeconds(40), "shared out among three again",
+                        () -> t.leases() + "\n" + t.instances() + "\n" + errs(monitors));
+                awaitWritten(t, servers, healed, monitors);
+                ChaosFigures.record("cluster", String.format(java.util.Locale.ROOT, "one member of three cut off from"
+                        + " the database %d s: its %d servers taken over, shared out again %d s after the path came"
+                        + " back", Duration.between(cut, healed).toSeconds(), itsServers.size(),
+                        Duration.between(healed, Instant.now()).toSeconds()));
+                assertTrue(cutOff.err().contains("its rows are not written: another monitor holds it now"),
+                        "its rows of the servers it lost were refused: " + cutOff.err());
+
                 for (String s : servers) {
+                    // none written twice, the cut-off member's rows of the partition included
                     t.assertNoDoubleProbe(s, began.minusSeconds(10));
                 }
                 assertEquals(1, webhooks(alerts, "alert"), "one webhook alert across the cluster: "
@@ -135,6 +177,7 @@ class ClusterOutageIT {
                 }
                 flaky.resume();
                 pg.thaw();
+                paths.forEach(TcpProxyDouble::close);
             }
         }
     }
