@@ -25,6 +25,9 @@ public final class ClusterLeases {
             + " heartbeat_at, servers, lease_ms) VALUES (?, ?, ?, clock_timestamp(), clock_timestamp(), ?, ?) ON"
             + " CONFLICT (instance_id) DO UPDATE SET heartbeat_at = clock_timestamp(), stopped_at = NULL,"
             + " servers = excluded.servers, lease_ms = excluded.lease_ms";
+    /** How long until the soonest running lease of these servers held by another instance lapses, in seconds. */
+    private static final String NEXT_LAPSE = "SELECT EXTRACT(EPOCH FROM MIN(expires_at) - clock_timestamp())"
+            + " FROM server_leases WHERE owner <> ? AND server_instance = ANY(?) AND expires_at > clock_timestamp()";
     /** Members silent for a day (killed, their hosts gone): no longer listed. */
     private static final String PRUNE = "DELETE FROM monitor_instances WHERE heartbeat_at < clock_timestamp()"
             + " - interval '1 day'";
@@ -76,6 +79,28 @@ public final class ClusterLeases {
             ps.setArray(4, c.createArrayOf("text", servers.toArray()));
             ps.setLong(5, lease.toMillis());
             ps.executeUpdate();
+        }
+    }
+
+    /**
+     * How long until the soonest lease of {@code servers} that another instance holds lapses, by the database's clock;
+     * empty when none runs.
+     */
+    static Optional<Duration> nextLapse(Connection c, String instance, java.util.Set<String> servers)
+            throws SQLException {
+        if (servers.isEmpty()) {
+            return Optional.empty();
+        }
+        try (PreparedStatement ps = c.prepareStatement(NEXT_LAPSE)) {
+            ps.setString(1, instance);
+            ps.setArray(2, c.createArrayOf("text", servers.toArray()));
+            try (ResultSet rs = ps.executeQuery()) {
+                if (!rs.next()) {
+                    return Optional.empty();
+                }
+                double seconds = rs.getDouble(1);
+                return rs.wasNull() ? Optional.empty() : Optional.of(Duration.ofNanos(Math.round(seconds * 1e9)));
+            }
         }
     }
 

@@ -48,6 +48,9 @@ public final class LeaseKeeper implements WorkSharePort, Fence, AutoCloseable {
     public static final Duration LEASE = Duration.ofSeconds(15);
     /** How often members silent for a day are forgotten (by any member, at its first beat and then hourly). */
     static final Duration PRUNE_EVERY = Duration.ofHours(1);
+    /** How long after another instance's lease lapses (by the database's clock) a beat comes to claim it. */
+    static final Duration LAPSE_MARGIN = Duration.ofMillis(25);
+    private static final long NO_LAPSE = Long.MIN_VALUE;
     /** How often the process checks that it was not paused (a quarter of a beat when that is shorter). */
     static final Duration WATCH_EVERY = Duration.ofMillis(250);
     /** How long a handed-over lease stays, so that the rows on their way are written. */
@@ -96,6 +99,8 @@ public final class LeaseKeeper implements WorkSharePort, Fence, AutoCloseable {
      */
     private final long pauseBound;
     private volatile boolean stopped;
+    /** When (nanoTime) the soonest lease of another instance lapses, if one runs ({@link #NO_LAPSE} if none). */
+    private volatile long lapseAt = NO_LAPSE;
     /** When (nanoTime) silent members were last forgotten; only beats (synchronized) read and write these. */
     private long lastPrune;
     private boolean pruned;
@@ -193,7 +198,7 @@ public final class LeaseKeeper implements WorkSharePort, Fence, AutoCloseable {
         lastAwake = nanoTime.getAsLong();
         tick();
         lastAwake = nanoTime.getAsLong(); // a first beat that took long (many servers taken over) is no pause
-        timer.scheduleWithFixedDelay(this::beat, beat.toMillis(), beat.toMillis(), TimeUnit.MILLISECONDS);
+        next(nextBeatNanos());
         long watch = Math.min(WATCH_EVERY.toMillis(), beat.toMillis() / 4);
         timer.scheduleWithFixedDelay(this::watchForPause, watch, watch, TimeUnit.MILLISECONDS);
     }
@@ -300,10 +305,39 @@ public final class LeaseKeeper implements WorkSharePort, Fence, AutoCloseable {
             tick();
         } catch (Throwable e) {
             if (e instanceof VirtualMachineError) {
-                throw (VirtualMachineError) e;
+                throw (VirtualMachineError) e; // no more beats: the leases lapse and the others take the servers
             }
             LOG.error("the cluster's beat failed unexpectedly: {}", Faults.describe(e));
         }
+        next(nextBeatNanos());
+    }
+
+    private void next(long delayNanos) {
+        if (stopped) {
+            return;
+        }
+        try {
+            timer.schedule(this::beat, delayNanos, TimeUnit.NANOSECONDS);
+        } catch (java.util.concurrent.RejectedExecutionException e) {
+            // stopping
+        }
+    }
+
+    /**
+     * When the next beat comes: a beat after this one, or sooner, just after another instance's lease of a server
+     * this one may take lapses (its holder died, was paused or cut off, or handed it over), so that the server is
+     * taken over within the lease and not a beat later. A holder that beats renews long before that.
+     */
+    long nextBeatNanos() {
+        long delay = beat.toNanos();
+        long lapse = lapseAt;
+        if (lapse != NO_LAPSE) {
+            long until = lapse - nanoTime.getAsLong() + LAPSE_MARGIN.toNanos();
+            if (until > 0) { // passed already: a beat has been for it (or failed, and the next comes a beat later)
+                delay = Math.max(LAPSE_MARGIN.toNanos(), Math.min(delay, until));
+            }
+        }
+        return delay;
     }
 
     /** One beat: alive, leases extended, share computed, claims and hand-overs made. */
@@ -322,6 +356,7 @@ public final class LeaseKeeper implements WorkSharePort, Fence, AutoCloseable {
     /** One beat; whether it reached the database and did all it had to. */
     private boolean beatOnce() {
         long now = nanoTime.getAsLong();
+        lapseAt = NO_LAPSE; // known again only if this beat reaches the database
         handingOver.forEach((s, until) -> {
             if (now - until >= 0) {
                 handingOver.remove(s);
@@ -397,6 +432,9 @@ public final class LeaseKeeper implements WorkSharePort, Fence, AutoCloseable {
             }
         }
         forgetSilentMembers(c, now);
+        // when the soonest lease of another instance lapses, in case it is not renewed before (see nextBeatNanos)
+        Optional<Duration> lapse = ClusterLeases.nextLapse(c, instance, leasable);
+        lapseAt = lapse.map(d -> nanoTime.getAsLong() + d.toNanos()).orElse(NO_LAPSE);
     }
 
     /** At the first beat and hourly after, the members silent for a day are forgotten; a failure fails no beat. */

@@ -167,6 +167,35 @@ class LeaseKeeperIT {
     }
 
     @Test
+    void aSurvivorBeatsJustAfterADeadMembersLeasesLapseAndTakesThemWithinTheLease() throws Exception {
+        LeaseKeeper a = keeper("a");
+        LeaseKeeper b = keeper("b");
+        beat(a, b);
+        beat(a);
+        waitPast(LeaseKeeper.HAND_OVER_GRACE);
+        beat(b, a);
+        assertDivided(a, b);
+        Set<String> ofB = b.holding();
+        long beatNanos = LEASE.toNanos() / 3;
+        assertEquals(beatNanos, a.nextBeatNanos(), "while b renews, a beats every beat");
+        // b dies just after its beat: its leases lapse a lease after it; a, beating on, learns when
+        long died = System.nanoTime();
+        Thread.sleep(LEASE.toMillis() * 2 / 3 + 200);
+        beat(a);
+        long next = a.nextBeatNanos();
+        assertTrue(next < beatNanos, "a's next beat comes when b's leases lapse, before a beat's time: " + next);
+        Thread.sleep(next / 1_000_000 + 1);
+        beat(a);
+        long took = System.nanoTime() - died;
+        assertEquals(SERVERS, a.holding(), "b's servers taken at that beat");
+        assertTrue(took < LEASE.toNanos() + LEASE.toNanos() / 6, "within the lease (and the test's own steps): "
+                + took / 1_000_000 + " ms");
+        for (String s : ofB) {
+            assertTrue(heard.contains("a+" + s), s);
+        }
+    }
+
+    @Test
     void aMembersFirstBeatForgetsMembersSilentForADayAndTheViewJudgesByTheMembersLease() {
         PostgresServer.shared().execute(name, "INSERT INTO monitor_instances (instance_id, host, pid, started_at,"
                 + " heartbeat_at) VALUES ('old/1/aa', 'old', 1, clock_timestamp() - interval '3 days',"

@@ -111,6 +111,9 @@ public final class ClusterBench {
             pg.close();
         }
         System.out.println("takeover (kill -9 to the server's next probe), per server: " + spread(takeovers));
+        long bound = lease.plusSeconds(1).toMillis();
+        System.out.printf(Locale.ROOT, "takeovers within the lease and one interval (%d ms): %d of %d%n", bound,
+                takeovers.stream().filter(ms -> ms <= bound).count(), takeovers.size());
         System.out.println("probe gap (last probe before the kill to the first after), per server: " + spread(gaps));
     }
 
