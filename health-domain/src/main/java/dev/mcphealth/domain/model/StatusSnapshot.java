@@ -84,9 +84,4 @@ public record StatusSnapshot(ServerId server, ServerType type, Optional<HealthSt
     public Optional<WindowStats> window(java.time.Duration length) {
         return windows.stream().filter(w -> w.window().equals(length)).findFirst();
     }
-
-    /** Whether this row is another monitor's of the cluster, as it stored it ({@link #HELD_ELSEWHERE}). */
-    public boolean heldElsewhere() {
-        return "true".equals(details.get(HELD_ELSEWHERE));
-    }
 }

@@ -98,6 +98,8 @@ public final class LeaseKeeper implements WorkSharePort, Fence, AutoCloseable {
      * leaves it a sixth to spare; a stall of the machine shorter than that is not taken for one.
      */
     private final long pauseBound;
+    /** How long a beat's (or the stop's) statement waits for the database's answer: a beat, 3 s at least. */
+    private final int answerWithinMs;
     private volatile boolean stopped;
     /** When (nanoTime) the soonest lease of another instance lapses, if one runs ({@link #NO_LAPSE} if none). */
     private volatile long lapseAt = NO_LAPSE;
@@ -135,6 +137,7 @@ public final class LeaseKeeper implements WorkSharePort, Fence, AutoCloseable {
         this.instance = instance != null ? instance
                 : host + "/" + ProcessHandle.current().pid() + "/" + HexFormat.of().formatHex(random);
         this.pauseBound = lease.toNanos() / 2;
+        this.answerWithinMs = (int) Math.max(3_000, beat.toMillis());
         // as if the database had just come back: a lease another instance let lapse is left to it for a lease time
         this.awaySince = nanoTime.getAsLong();
         this.lastAwake = awaySince;
@@ -367,7 +370,7 @@ public final class LeaseKeeper implements WorkSharePort, Fence, AutoCloseable {
         try (Connection c = db.connection()) {
             // a server that stopped answering (frozen, or cut off without a reset) fails the beat within seconds
             // instead of the pool's socket timeout; the pool sets the timeout back when the connection returns
-            c.setNetworkTimeout(timer, (int) Math.max(3_000, beat.toMillis()));
+            c.setNetworkTimeout(timer, answerWithinMs);
             // a lease row locked by its holder's write in flight is skipped for this beat, never waited for
             try (java.sql.Statement set = c.createStatement()) {
                 set.execute("SET lock_timeout = '1s'");
@@ -478,7 +481,7 @@ public final class LeaseKeeper implements WorkSharePort, Fence, AutoCloseable {
         stopped = true;
         timer.shutdownNow();
         try (Connection c = db.connection()) {
-            c.setNetworkTimeout(Runnable::run, (int) Math.max(3_000, beat.toMillis()));
+            c.setNetworkTimeout(Runnable::run, answerWithinMs);
             ClusterLeases.stop(c, instance);
         } catch (SQLException | RuntimeException e) {
             LOG.warn("the cluster's leases could not be given up ({}); they lapse in {} s", e instanceof SQLException

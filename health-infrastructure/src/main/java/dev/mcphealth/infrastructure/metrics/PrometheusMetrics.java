@@ -164,9 +164,8 @@ public final class PrometheusMetrics {
      * OpenTelemetry export sends (one at a time: the board is this call's).
      */
     public synchronized MetricSnapshots snapshots() {
-        // of a cluster's member, the servers it holds: another member's are that member's to export
-        board = monitor.snapshot().stream().filter(s -> s.isMonitor() || !s.heldElsewhere() && exported.test(s.server()))
-                .toList();
+        // of a cluster's member, the servers it holds (the others' rows on its board are theirs to export)
+        board = monitor.snapshot().stream().filter(s -> s.isMonitor() || exported.test(s.server())).toList();
         try {
             return registry.scrape();
         } finally {
