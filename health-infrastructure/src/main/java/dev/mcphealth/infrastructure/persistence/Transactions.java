@@ -5,6 +5,9 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.util.List;
+import org.sqlite.SQLiteConfig;
+import org.sqlite.SQLiteConnection;
+import org.sqlite.SQLiteConnectionConfig;
 
 /**
  * Runs work on one pooled connection, writes in one transaction, and translates SQL failures at the boundary into one
@@ -93,14 +96,26 @@ final class Transactions {
     }
 
     /**
+     * {@code work} in one write transaction on {@code c} (see {@link #inTransaction(Connection, boolean, Work)}).
+     */
+    static <R> R inTransaction(Connection c, Work<R> work) throws SQLException {
+        return inTransaction(c, true, work);
+    }
+
+    /**
      * {@code work} in one transaction on {@code c}, which is left in auto-commit mode. When the work or its commit
      * fails, that failure is what is thrown: a cleanup that fails after it (the rollback, the return to auto-commit) is
      * added to it as suppressed, never thrown in its place. SQLite rolls a transaction back by itself on SQLITE_FULL
      * and some I/O errors, and the driver's return to auto-commit then fails with "cannot commit - no transaction is
      * active": thrown instead, that would hide a full disk behind a message about transactions.
+     *
+     * <p>On SQLite a {@code write} transaction takes the database's write lock as it begins (BEGIN IMMEDIATE), waiting
+     * for it as for any lock: a transaction that began by reading could not write once another connection had
+     * committed since its read (WAL mode answers SQLITE_BUSY_SNAPSHOT at once, with no busy wait), and what it wrote
+     * would be lost. A read transaction takes no lock.
      */
-    static <R> R inTransaction(Connection c, Work<R> work) throws SQLException {
-        c.setAutoCommit(false);
+    static <R> R inTransaction(Connection c, boolean write, Work<R> work) throws SQLException {
+        begin(c, write);
         R result;
         try {
             result = work.run(c);
@@ -120,6 +135,25 @@ final class Transactions {
         }
         c.setAutoCommit(true);
         return result;
+    }
+
+    /**
+     * Ends auto-commit on {@code c}: on SQLite, a {@code write} transaction begins IMMEDIATE (the driver runs the
+     * BEGIN now); the connection's mode is set back to DEFERRED at once, so that the BEGIN the driver runs after the
+     * commit, before auto-commit returns, takes no lock.
+     */
+    private static void begin(Connection c, boolean write) throws SQLException {
+        if (!write || !c.isWrapperFor(SQLiteConnection.class)) {
+            c.setAutoCommit(false);
+            return;
+        }
+        SQLiteConnectionConfig config = c.unwrap(SQLiteConnection.class).getConnectionConfig();
+        config.setTransactionMode(SQLiteConfig.TransactionMode.IMMEDIATE);
+        try {
+            c.setAutoCommit(false);
+        } finally {
+            config.setTransactionMode(SQLiteConfig.TransactionMode.DEFERRED);
+        }
     }
 
     /**
@@ -143,13 +177,13 @@ final class Transactions {
      */
     <R> R read(String what, Work<R> work) {
         if (dialect == Dialect.SQLITE) {
-            return transaction(what, work);
+            return connected(what, c -> inTransaction(c, false, work));
         }
         return connected(what, c -> {
             int before = c.getTransactionIsolation();
             c.setTransactionIsolation(Connection.TRANSACTION_REPEATABLE_READ);
             try {
-                return inTransaction(c, work);
+                return inTransaction(c, false, work);
             } finally {
                 c.setTransactionIsolation(before);
             }

@@ -129,4 +129,64 @@ class TransactionsIT {
                     "nothing of the failed batch stays");
         }
     }
+
+    /**
+     * Two connections of one process's pool write at once, the first reading before it writes (as the outbox checks
+     * its run before it adds a call). In WAL mode a transaction that began by reading cannot write once the other has
+     * committed since its read (SQLITE_BUSY_SNAPSHOT, at once, no busy wait): the call would be lost. A write
+     * transaction takes the write lock as it begins, so the other waits for it instead, and both are written.
+     */
+    @Test
+    void aWriteThatReadsFirstIsNotRefusedWhenAnotherConnectionWritesMeanwhile() throws Exception {
+        try (SqliteDatabase db = SqliteDatabase.open(dir.resolve("two.db"))) {
+            try (Connection c = db.connection(); Statement s = c.createStatement()) {
+                s.execute("CREATE TABLE t (v INTEGER)");
+            }
+            Transactions tx = new Transactions(db);
+            java.util.concurrent.CountDownLatch read = new java.util.concurrent.CountDownLatch(1);
+            java.util.concurrent.CountDownLatch otherWrote = new java.util.concurrent.CountDownLatch(1);
+            java.util.concurrent.ExecutorService other = java.util.concurrent.Executors.newSingleThreadExecutor();
+            try {
+                java.util.concurrent.Future<?> second = other.submit(() -> {
+                    read.await();
+                    tx.transaction("write t to", c -> insert(c, 2));
+                    otherWrote.countDown();
+                    return null;
+                });
+                tx.transaction("write t to", c -> {
+                    try (Statement q = c.createStatement()) {
+                        q.executeQuery("SELECT count(*) FROM t").close();
+                    }
+                    read.countDown();
+                    try {
+                        // the other writes now if it can (it cannot while this transaction holds the write lock)
+                        otherWrote.await(1, java.util.concurrent.TimeUnit.SECONDS);
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                    }
+                    return insert(c, 1);
+                });
+                second.get(10, java.util.concurrent.TimeUnit.SECONDS);
+            } finally {
+                other.shutdownNow();
+            }
+            try (Connection c = db.connection(); Statement q = c.createStatement()) {
+                assertEquals(2, q.executeQuery("SELECT count(*) FROM t").getInt(1), "both writes are there");
+            }
+            // a read transaction still reads beside a writer (it takes no write lock)
+            assertEquals(2, (int) tx.<Integer>read("read t from", c -> {
+                try (Statement q = c.createStatement()) {
+                    return q.executeQuery("SELECT count(*) FROM t").getInt(1);
+                }
+            }));
+        }
+    }
+
+    private static Object insert(Connection c, int v) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("INSERT INTO t VALUES (?)")) {
+            ps.setInt(1, v);
+            ps.executeUpdate();
+        }
+        return null;
+    }
 }

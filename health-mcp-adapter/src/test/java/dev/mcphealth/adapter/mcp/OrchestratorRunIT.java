@@ -308,9 +308,17 @@ class OrchestratorRunIT {
             assertEquals("queued", link.get("state"), String.valueOf(link));
             assertEquals(null, link.get("taskId"), "no task id yet: " + link);
 
-            OrchestratorDoubleProcess.State state = withLog(() -> orchestrator.awaitState(s -> s.callsTo(
-                    "orchestrator_complete_task").stream().anyMatch(OrchestratorDoubleProcess.Call::answered),
-                    Duration.ofSeconds(60)));
+            OrchestratorDoubleProcess.State state;
+            try {
+                state = withLog(() -> orchestrator.awaitState(s -> s.callsTo(
+                        "orchestrator_complete_task").stream().anyMatch(OrchestratorDoubleProcess.Call::answered),
+                        Duration.ofSeconds(60)));
+            } catch (AssertionError e) {
+                throw new AssertionError(e.getMessage() + "\nthe run's link: " + link + "\nthe outbox: " + column(
+                        "SELECT id || ' ' || substr(run_key, 1, 8) || ' ' || tool || ' ' || state || ' from='"
+                        + " || COALESCE(task_from, '-') FROM"
+                        + " orchestrator_outbox ORDER BY id"), e);
+            }
             OrchestratorDoubleProcess.Task task = state.tasks().stream()
                     .filter(t -> t.title().equals("Health Monitoring: health_check")).findFirst().orElseThrow();
             assertEquals("completed", task.status());
