@@ -19,6 +19,7 @@ import java.util.TreeSet;
 import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -26,6 +27,7 @@ import org.junit.jupiter.api.Test;
  * out with none twice, taken over when a holder stops answering, fenced against a holder that was paused, kept by
  * their holder across an outage of the database.
  */
+@Tag("serial")
 class LeaseKeeperIT {
     private static final Duration LEASE = Duration.ofSeconds(3);
     private static final Set<String> SERVERS = Set.of("s0", "s1", "s2", "s3", "s4", "s5", "s6", "s7", "s8");

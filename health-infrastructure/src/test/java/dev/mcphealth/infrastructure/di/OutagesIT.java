@@ -23,6 +23,7 @@ import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -31,6 +32,7 @@ import org.junit.jupiter.api.io.TempDir;
  * probes, a hang with automatic recovery off, episodes an earlier run left open, and health.alerts when embedded.
  * Real processes on real time: every wait is bounded and ends at the event it waits for.
  */
+@Tag("serial")
 class OutagesIT {
     static final Duration WAIT = Duration.ofSeconds(30);
 

@@ -20,6 +20,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.function.ToDoubleFunction;
 import java.util.regex.Pattern;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import tools.jackson.databind.JsonNode;
@@ -36,6 +37,7 @@ import tools.jackson.databind.json.JsonMapper;
  * crash loop's restarts follow its backoff. Suite: 20 servers for 55 s, sampled every 5 s; campaign ({@code -Pchaos}):
  * 200 for an hour, every 60 s. Figures: {@code [chaos] soak} lines.
  */
+@Tag("serial")
 class SoakIT {
     static final int SERVERS = ChaosFigures.scale("mcphealth.chaos.soakServers", 20, 200);
     static final int SECONDS = ChaosFigures.scale("mcphealth.chaos.soakSeconds", 55, 3600);

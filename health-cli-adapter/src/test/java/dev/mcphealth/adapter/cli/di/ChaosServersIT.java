@@ -27,6 +27,7 @@ import java.util.Optional;
 import java.util.function.Predicate;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import tools.jackson.databind.JsonNode;
@@ -43,6 +44,7 @@ import tools.jackson.databind.json.JsonMapper;
  * memory beside a baseline run with the healthy server alone. The campaign ({@code -Pchaos}) watches longer, and sends
  * a 50 MB line and 600 MB of stderr (the issue's sizes). Figures: {@code [chaos] hostile servers} lines.
  */
+@Tag("serial")
 class ChaosServersIT {
     /** Java's insides in a message or a log line: class names, exceptions, stack frames. */
     static final Pattern LEAK = Pattern.compile("stackTrace|[A-Za-z](?:Exception|Error)\\b|\\bjava\\.[a-z]"

@@ -20,6 +20,7 @@ import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.function.BooleanSupplier;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -30,6 +31,7 @@ import org.junit.jupiter.api.io.TempDir;
  * carried on (one of each, and one webhook alert, not two); another paused with SIGSTOP past its lease and woken, its rows of the servers it
  * lost not written; the last two stopped, their leases given up. The lease is 4 s here (15 s by default).
  */
+@Tag("serial")
 class ClusterIT {
     private static final Duration LEASE = Duration.ofSeconds(4);
     private static final Set<String> SERVERS = Set.of("r0", "r1", "r2", "r3", "r4", "r5", "r6", "r7", "r8", "r9",

@@ -20,6 +20,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -37,6 +38,7 @@ import org.junit.jupiter.api.io.TempDir;
  * campaign ({@code -Pchaos}): 60 s each ({@code -Dmcphealth.chaos.clusterDownSeconds}, {@code .clusterFrozenSeconds}).
  * Figures: {@code [chaos] cluster}.
  */
+@Tag("serial")
 class ClusterOutageIT {
     /** 6 s: a beat of 2 s, so that a stall of the 2 cores under five processes is not taken for a pause. */
     private static final Duration LEASE = Duration.ofSeconds(6);
