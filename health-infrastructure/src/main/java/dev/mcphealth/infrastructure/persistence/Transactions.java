@@ -38,10 +38,11 @@ final class Transactions {
         if (rows.isEmpty()) {
             return;
         }
-        transaction(what + " to", c -> {
-            insertAll(c, sql, rows, binder);
+        // inserts that read nothing first: no lock taken before the first of them (see inTransaction)
+        connected(what + " to", c -> inTransaction(c, false, x -> {
+            insertAll(x, sql, rows, binder);
             return null;
-        });
+        }));
     }
 
     private static <T> void insertAll(Connection c, String sql, List<T> rows, Binder<T> binder) throws SQLException {
@@ -66,10 +67,11 @@ final class Transactions {
         if (rows.isEmpty()) {
             return;
         }
-        transaction(what + " to", c -> {
-            insertAll(c, sql, fenced(c, rows, server), binder);
+        // the fence reads only on PostgreSQL; on SQLite these are inserts that read nothing first
+        connected(what + " to", c -> inTransaction(c, false, x -> {
+            insertAll(x, sql, fenced(x, rows, server), binder);
             return null;
-        });
+        }));
     }
 
     /** The rows of {@code rows} the fence lets this monitor write, in the transaction on {@code c}. */
@@ -92,14 +94,16 @@ final class Transactions {
      * from"); the file follows it in the message.
      */
     <R> R transaction(String what, Work<R> work) {
-        return connected(what, c -> inTransaction(c, work));
+        return connected(what, c -> inTransaction(c, true, work));
     }
 
     /**
-     * {@code work} in one write transaction on {@code c} (see {@link #inTransaction(Connection, boolean, Work)}).
+     * {@code work} in one transaction on {@code c} that takes no lock as it begins (see
+     * {@link #inTransaction(Connection, boolean, Work)}): for work that writes without reading first, or whose reads
+     * may be refused (retention, which gives way to the monitor and tries again at its next run).
      */
     static <R> R inTransaction(Connection c, Work<R> work) throws SQLException {
-        return inTransaction(c, true, work);
+        return inTransaction(c, false, work);
     }
 
     /**
@@ -112,7 +116,9 @@ final class Transactions {
      * <p>On SQLite a {@code write} transaction takes the database's write lock as it begins (BEGIN IMMEDIATE), waiting
      * for it as for any lock: a transaction that began by reading could not write once another connection had
      * committed since its read (WAL mode answers SQLITE_BUSY_SNAPSHOT at once, with no busy wait), and what it wrote
-     * would be lost. A read transaction takes no lock.
+     * would be lost. A read transaction takes no lock, and neither do batches of inserts that read nothing first
+     * (the monitor's rows, a second at a time: taking the lock for their whole transaction starved retention's
+     * deletes on the other connection past the busy timeout).
      */
     static <R> R inTransaction(Connection c, boolean write, Work<R> work) throws SQLException {
         begin(c, write);
@@ -151,6 +157,15 @@ final class Transactions {
         config.setTransactionMode(SQLiteConfig.TransactionMode.IMMEDIATE);
         try {
             c.setAutoCommit(false);
+        } catch (SQLException e) {
+            // the BEGIN failed (locked past the busy timeout), but the driver has counted the connection out of
+            // auto-commit already: back to it, or the next user of the pooled connection would find no transaction
+            try {
+                c.setAutoCommit(true);
+            } catch (SQLException | RuntimeException noTransaction) {
+                e.addSuppressed(noTransaction);
+            }
+            throw e;
         } finally {
             config.setTransactionMode(SQLiteConfig.TransactionMode.DEFERRED);
         }
