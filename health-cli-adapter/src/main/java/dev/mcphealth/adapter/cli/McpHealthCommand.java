@@ -9,7 +9,7 @@ import picocli.CommandLine.Spec;
         description = "Watches the MCP servers you use, over the real protocol, and records their health.",
         subcommands = {CheckCommand.class, WatchCommand.class, StatusCommand.class, HistoryCommand.class,
             FailuresCommand.class, UsageCommand.class, CallCommand.class, FailoverCommand.class, DbCommand.class,
-            DashboardCommand.class})
+            DashboardCommand.class, AuthCommand.class})
 public final class McpHealthCommand implements java.util.concurrent.Callable<Integer> {
     @Spec
     CommandSpec spec;

@@ -79,7 +79,9 @@ public final class ConfigLoader {
     private static final Set<String> WEBHOOK_KEYS = Set.of("url", "headers");
     private static final Set<String> SETTINGS_KEYS = Set.of("serverType", "enabled", "intervalSeconds", "timeoutMs", "connectTimeoutMs",
             "thresholds", "fallback", "maxRetryAttempts", "retryDelaySeconds", "autoRecovery", "idempotentTools",
-            "balancing", "standby");
+            "balancing", "standby", "auth");
+    private static final Set<String> AUTH_KEYS = Set.of("grant", "clientId", "clientSecretEnv", "clientSecretFile",
+            "clientAuth", "privateKeyFile", "keyId", "scopes", "authorizationServer", "resource");
     private static final Set<String> THRESHOLD_KEYS = Set.of("responseTimeWarningMs", "responseTimeCriticalMs",
             "errorRateWarning", "errorRateCritical", "offlineAfterFailures", "healthyAfterSuccesses");
     private static final Set<String> FALLBACK_KEYS = Set.of("serverType", "strategy");
@@ -349,6 +351,17 @@ public final class ConfigLoader {
                 return Optional.empty();
             }
             Endpoint endpoint = readEndpoint(node, path);
+            if (settings.auth.isPresent()) {
+                if (!(endpoint instanceof Endpoint.Http http)) {
+                    throw error(child("$.health.servers", name) + ".auth", "is for servers over HTTP or SSE; "
+                            + Printable.quote(name) + " runs a command (stdio), which takes no OAuth token");
+                }
+                if (http.headers().keySet().stream().anyMatch(h -> h.equalsIgnoreCase("Authorization"))) {
+                    throw error(child("$.health.servers", name) + ".auth", "and an Authorization header in"
+                            + " mcpServers." + Printable.quote(name) + ".headers both authorize its requests; keep one");
+                }
+                endpoint = new Endpoint.Http(http.url(), http.headers(), http.sse(), settings.auth);
+            }
             TransportKind kind = endpoint instanceof Endpoint.Stdio ? TransportKind.STDIO
                     : ((Endpoint.Http) endpoint).sse() ? TransportKind.SSE : TransportKind.STREAMABLE_HTTP;
             String settingsPath = health.servers.containsKey(name) ? child("$.health.servers", name) : "$.health.defaults";
@@ -552,6 +565,10 @@ public final class ConfigLoader {
                 if (defaults.standby.isPresent()) {
                     throw error("$.health.defaults.standby", "is per server: a pool needs an instance in service;"
                             + " set it under health.servers.<name>");
+                }
+                if (defaults.auth.isPresent()) {
+                    throw error("$.health.defaults.auth", "is per server: each server names its own authorization"
+                            + " server and client; set it under health.servers.<name>");
                 }
             }
             Map<String, Settings> servers = new LinkedHashMap<>();
@@ -789,7 +806,110 @@ public final class ConfigLoader {
                     bool(node.get("autoRecovery"), path + ".autoRecovery"),
                     toolNames(node.get("idempotentTools"), path + ".idempotentTools"),
                     coded(node.get("balancing"), path + ".balancing", Balancing::fromCode),
-                    bool(node.get("standby"), path + ".standby"));
+                    bool(node.get("standby"), path + ".standby"),
+                    readAuth(node.get("auth"), path + ".auth"));
+        }
+
+        /**
+         * health.servers.&lt;name&gt;.auth (docs/authorization.md): the grant (client_credentials when a secret or key is
+         * given, else authorization_code), the client id, the secret from an environment variable or a file (never
+         * written in the configuration itself), how the client authenticates, the scopes, and overrides of discovery.
+         * Errors name the setting, never a secret's value.
+         */
+        private Optional<OAuthSettings> readAuth(JsonNode node, String path) {
+            if (node == null || node.isNull()) {
+                return Optional.empty();
+            }
+            requireObject(node, path);
+            allowOnly(node, path, AUTH_KEYS);
+            Optional<String> secretEnv = string(node.get("clientSecretEnv"), path + ".clientSecretEnv");
+            Optional<String> secretFile = string(node.get("clientSecretFile"), path + ".clientSecretFile");
+            if (secretEnv.isPresent() && secretFile.isPresent()) {
+                throw error(path, "give the client secret once: clientSecretEnv or clientSecretFile, not both");
+            }
+            Optional<String> secret = secretEnv.map(name -> {
+                String value = environment.apply(name);
+                if (value == null || value.isBlank()) {
+                    throw error(path + ".clientSecretEnv", "names the environment variable " + cut(name)
+                            + ", which is not set");
+                }
+                return value.strip();
+            }).or(() -> secretFile.map(f -> secretFrom(dir.resolve(expand(f, path + ".clientSecretFile")),
+                    path + ".clientSecretFile")));
+            Optional<java.security.PrivateKey> key = string(node.get("privateKeyFile"), path + ".privateKeyFile")
+                    .map(f -> {
+                        Path file = dir.resolve(expand(f, path + ".privateKeyFile"));
+                        try {
+                            return PrivateKeys.read(file);
+                        } catch (IllegalArgumentException e) {
+                            throw error(path + ".privateKeyFile", e.getMessage());
+                        }
+                    });
+            Optional<OAuthSettings.Grant> grant = coded(node.get("grant"), path + ".grant",
+                    OAuthSettings.Grant::fromCode);
+            Optional<OAuthSettings.ClientAuth> clientAuth = coded(node.get("clientAuth"), path + ".clientAuth",
+                    OAuthSettings.ClientAuth::fromCode);
+            OAuthSettings.Grant g = grant.orElse(secret.isPresent() || key.isPresent()
+                    ? OAuthSettings.Grant.CLIENT_CREDENTIALS : OAuthSettings.Grant.AUTHORIZATION_CODE);
+            OAuthSettings.ClientAuth a = clientAuth.orElse(key.isPresent() ? OAuthSettings.ClientAuth.PRIVATE_KEY_JWT
+                    : secret.isPresent() ? OAuthSettings.ClientAuth.CLIENT_SECRET_BASIC : OAuthSettings.ClientAuth.NONE);
+            List<String> scopes = new ArrayList<>();
+            JsonNode s = node.get("scopes");
+            if (s != null && !s.isNull()) {
+                if (!s.isArray()) {
+                    throw error(path + ".scopes", "expected an array of scope names, got " + describe(s));
+                }
+                for (int i = 0; i < s.size(); i++) {
+                    JsonNode one = s.get(i);
+                    if (!one.isString() || !one.stringValue().matches("[\\x21\\x23-\\x5B\\x5D-\\x7E]+")) {
+                        throw error(path + ".scopes[" + i + "]", "a scope is one word of printable ASCII (no"
+                                + " space, quote or backslash), got " + describe(one));
+                    }
+                    scopes.add(one.stringValue());
+                }
+            }
+            try {
+                return Optional.of(new OAuthSettings(g, string(node.get("clientId"), path + ".clientId"), secret, a,
+                        key, string(node.get("keyId"), path + ".keyId"), scopes,
+                        httpUrl(node.get("authorizationServer"), path + ".authorizationServer"),
+                        httpUrl(node.get("resource"), path + ".resource")));
+            } catch (IllegalArgumentException e) {
+                throw error(path, e.getMessage());
+            }
+        }
+
+        /** The first line of a secret file, trimmed; errors say what is wrong with the file, never its content. */
+        private String secretFrom(Path file, String path) {
+            List<String> lines;
+            try {
+                lines = java.nio.file.Files.readAllLines(file, java.nio.charset.StandardCharsets.UTF_8);
+            } catch (java.io.IOException | java.io.UncheckedIOException e) {
+                throw error(path, "cannot read " + file + " (" + (e instanceof java.nio.file.NoSuchFileException
+                        ? "no such file" : e instanceof java.nio.file.AccessDeniedException ? "permission denied"
+                        : "not a readable text file") + ")");
+            }
+            String first = lines.isEmpty() ? "" : lines.get(0).strip();
+            if (first.isEmpty()) {
+                throw error(path, file + " is empty: its first line should be the client secret");
+            }
+            return first;
+        }
+
+        /** An absolute http(s) URL without user info, or empty. */
+        private Optional<URI> httpUrl(JsonNode node, String path) {
+            return string(node, path).map(v -> {
+                URI uri;
+                try {
+                    uri = new URI(expand(v, path));
+                } catch (java.net.URISyntaxException e) {
+                    throw error(path, "is not a valid URL");
+                }
+                if (!("http".equals(uri.getScheme()) || "https".equals(uri.getScheme())) || uri.getHost() == null
+                        || uri.getRawUserInfo() != null) {
+                    throw error(path, "must be an absolute http:// or https:// URL without user info");
+                }
+                return uri;
+            });
         }
 
         /** Expands ${VAR}, ${VAR:-default} and VS Code's ${env:VAR} from the environment. */
@@ -1001,12 +1121,14 @@ public final class ConfigLoader {
             Optional<Boolean> autoRecovery,
             Optional<Set<String>> idempotentTools,
             Optional<Balancing> balancing,
-            Optional<Boolean> standby) {
+            Optional<Boolean> standby,
+            Optional<OAuthSettings> auth) {
 
         static final Settings EMPTY = new Settings(Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(),
                 Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(),
                 Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(),
-                Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty());
+                Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(),
+                Optional.empty());
 
         Settings overriddenBy(Settings o) {
             return new Settings(
@@ -1028,7 +1150,8 @@ public final class ConfigLoader {
                     o.autoRecovery.or(() -> autoRecovery),
                     o.idempotentTools.or(() -> idempotentTools),
                     o.balancing.or(() -> balancing),
-                    o.standby.or(() -> standby));
+                    o.standby.or(() -> standby),
+                    o.auth.or(() -> auth));
         }
 
         Thresholds thresholds() {

@@ -45,11 +45,20 @@ public sealed interface Endpoint permits Endpoint.Stdio, Endpoint.Http {
         }
     }
 
-    /** A remote server over streamable HTTP ({@code sse == false}) or the older HTTP+SSE transport. */
-    record Http(URI url, Map<String, String> headers, boolean sse) implements Endpoint {
+    /**
+     * A remote server over streamable HTTP ({@code sse == false}) or the older HTTP+SSE transport; with {@code oauth},
+     * its requests carry an OAuth access token obtained as those settings say (docs/authorization.md).
+     */
+    record Http(URI url, Map<String, String> headers, boolean sse, Optional<OAuthSettings> oauth) implements Endpoint {
         public Http {
             Objects.requireNonNull(url, "url");
             headers = Map.copyOf(headers);
+            Objects.requireNonNull(oauth, "oauth");
+        }
+
+        /** A server reached without OAuth. */
+        public Http(URI url, Map<String, String> headers, boolean sse) {
+            this(url, headers, sse, Optional.empty());
         }
 
         /**
@@ -59,6 +68,7 @@ public sealed interface Endpoint permits Endpoint.Stdio, Endpoint.Http {
         @Override
         public List<String> secrets() {
             List<String> s = new ArrayList<>();
+            oauth.ifPresent(o -> s.addAll(o.secrets()));
             for (String value : headers.values()) {
                 s.add(value);
                 String[] words = value.split("[\\s,;]+");
@@ -113,7 +123,8 @@ public sealed interface Endpoint permits Endpoint.Stdio, Endpoint.Http {
 
         @Override
         public String toString() {
-            return "Http[" + display() + ", headers=" + new TreeMap<>(headers).keySet() + ", sse=" + sse + "]";
+            return "Http[" + display() + ", headers=" + new TreeMap<>(headers).keySet() + ", sse=" + sse
+                    + oauth.map(o -> ", " + o).orElse("") + "]";
         }
     }
 }

@@ -43,6 +43,12 @@ final class FailureClassifier {
     /** @param step what was being done ("initialize", "ping", ...), @param timeout the time it was allowed */
     static Classified classify(Throwable thrown, String step, Duration timeout) {
         Throwable t = unwrap(thrown);
+        for (Throwable c = thrown; c != null; c = c.getCause() == c ? null : c.getCause()) {
+            if (c instanceof dev.mcphealth.infrastructure.auth.AuthorizationException auth) {
+                // no token could be obtained: the reason, which names the authorization server and its answer
+                return new Classified(FailureType.AUTHENTICATION, auth.getMessage() + " (before " + step + ")");
+            }
+        }
         if (t instanceof ServerStartException) {
             return new Classified(FailureType.CONNECTION_ERROR, t.getMessage());
         }

@@ -23,6 +23,8 @@ import dev.mcphealth.domain.model.ServerId;
 import dev.mcphealth.domain.model.ServerInfo;
 import dev.mcphealth.domain.model.ToolInventory;
 import dev.mcphealth.domain.model.UpstreamRequest;
+import dev.mcphealth.infrastructure.auth.OAuthClients;
+import dev.mcphealth.infrastructure.auth.TokenStore;
 import dev.mcphealth.infrastructure.config.Endpoint;
 import dev.mcphealth.infrastructure.config.Redactor;
 import io.modelcontextprotocol.client.McpAsyncClient;
@@ -119,6 +121,16 @@ public final class McpProbe implements ProbePort, SessionPort, ToolCallPort, Aut
      */
     public McpProbe(Function<ServerId, Optional<Endpoint>> endpoints, Clock clock, LongSupplier nanoTime,
                     McpJsonMapper mapper, String version, boolean asksClients) {
+        this(endpoints, clock, nanoTime, mapper, version, asksClients, new OAuthClients(clock,
+                TokenStore.standard(System.getenv()), OAuthClients.TIMEOUT));
+    }
+
+    /**
+     * @param oauth the OAuth clients of the servers whose requests carry an access token (docs/authorization.md),
+     *              shared with whatever else talks to them
+     */
+    public McpProbe(Function<ServerId, Optional<Endpoint>> endpoints, Clock clock, LongSupplier nanoTime,
+                    McpJsonMapper mapper, String version, boolean asksClients, OAuthClients oauth) {
         this.capabilities = asksClients ? McpSchema.ClientCapabilities.builder().sampling().elicitation().roots(false)
                 .build()
                 : McpSchema.ClientCapabilities.builder().build();
@@ -126,7 +138,7 @@ public final class McpProbe implements ProbePort, SessionPort, ToolCallPort, Aut
         this.clock = clock;
         this.nanoTime = nanoTime;
         this.mapper = mapper;
-        this.transports = new Transports(mapper);
+        this.transports = new Transports(mapper, oauth);
         this.clientInfo = McpSchema.Implementation.builder("mcp-health", version).build();
     }
 
@@ -217,7 +229,7 @@ public final class McpProbe implements ProbePort, SessionPort, ToolCallPort, Aut
     /** Opens and initializes a session into the slot (under its lock). */
     private void open(Slot slot, MonitoredServer server, Endpoint endpoint) {
         long start = nanoTime.getAsLong();
-        Connection c = transports.open(endpoint, server.connectTimeout());
+        Connection c = transports.open(server.id().value(), endpoint, server.connectTimeout());
         try {
             McpSchema.InitializeResult init = c.initialize(clientInfo, server.connectTimeout(), capabilities);
             McpSchema.Implementation info = init.serverInfo();

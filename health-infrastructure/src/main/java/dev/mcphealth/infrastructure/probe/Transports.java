@@ -1,8 +1,12 @@
 package dev.mcphealth.infrastructure.probe;
 
+import dev.mcphealth.infrastructure.auth.AuthorizationException;
+import dev.mcphealth.infrastructure.auth.OAuthClient;
+import dev.mcphealth.infrastructure.auth.OAuthClients;
 import dev.mcphealth.infrastructure.config.Endpoint;
 import io.modelcontextprotocol.client.transport.HttpClientSseClientTransport;
 import io.modelcontextprotocol.client.transport.HttpClientStreamableHttpTransport;
+import io.modelcontextprotocol.client.transport.customizer.McpAsyncHttpClientRequestCustomizer;
 import io.modelcontextprotocol.client.transport.customizer.McpSyncHttpClientRequestCustomizer;
 import io.modelcontextprotocol.json.McpJsonMapper;
 import java.net.Authenticator;
@@ -10,12 +14,16 @@ import java.net.CookieHandler;
 import java.net.ProxySelector;
 import java.net.URI;
 import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
 import java.time.Duration;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executor;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLParameters;
+import reactor.core.publisher.Mono;
+import reactor.core.scheduler.Schedulers;
 
 /**
  * Opens connections: our own stdio transport, or the SDK's streamable HTTP and SSE transports. The HTTP transports
@@ -26,17 +34,25 @@ import javax.net.ssl.SSLParameters;
  */
 final class Transports {
     private final McpJsonMapper mapper;
+    private final OAuthClients oauth;
     private final Map<Duration, HttpClient> clients = new ConcurrentHashMap<>();
 
-    Transports(McpJsonMapper mapper) {
+    Transports(McpJsonMapper mapper, OAuthClients oauth) {
         this.mapper = mapper;
+        this.oauth = oauth;
     }
 
     /**
+     * Opens a connection to server {@code name}. A server whose requests are authorized with OAuth gets its token
+     * first (so that no request goes out without one), then every request carries the token held at the time, renewed
+     * before it expires; a request the server refuses (401, or 403 {@code insufficient_scope}) is sent once more with
+     * a new token (streamable HTTP: the SDK's hook; the older SSE transport has none, so there the next probe does).
+     *
      * @throws ServerStartException when a stdio command cannot start
+     * @throws AuthorizationException when no access token can be obtained
      */
     @SuppressWarnings("deprecation") // HTTP+SSE is deprecated by the protocol, and still what some servers speak
-    Connection open(Endpoint endpoint, Duration connectTimeout) {
+    Connection open(String name, Endpoint endpoint, Duration connectTimeout) {
         if (endpoint instanceof Endpoint.Stdio stdio) {
             ProcessStdioTransport transport = new ProcessStdioTransport(stdio, mapper);
             transport.start();
@@ -49,17 +65,39 @@ final class Transports {
                     + (url.getRawQuery() == null ? "" : "?" + url.getRawQuery());
             McpSyncHttpClientRequestCustomizer headers = (builder, method, uri, body, context) ->
                     http.headers().forEach(builder::setHeader);
+            Optional<OAuthClient> client = oauth.forServer(name, http);
+            client.ifPresent(OAuthClient::accessToken);
+            McpAsyncHttpClientRequestCustomizer token = client.isEmpty() ? McpAsyncHttpClientRequestCustomizer.NOOP
+                    : (builder, method, uri, body, context) -> withToken(client.get(), builder);
             if (http.sse()) {
                 return Connection.over(HttpClientSseClientTransport.builder(base).sseEndpoint(path).jsonMapper(mapper)
                         .connectTimeout(connectTimeout).clientBuilder(shared(connectTimeout))
-                        .addHttpRequestCustomizer(headers).build());
+                        .addHttpRequestCustomizer(headers).addAsyncHttpRequestCustomizer(token).build());
             }
             // A fresh transport per connection: the SDK's keeps a failed first POST's (null) session id.
-            return Connection.over(HttpClientStreamableHttpTransport.builder(base).endpoint(path).jsonMapper(mapper)
-                    .connectTimeout(connectTimeout).clientBuilder(shared(connectTimeout))
-                    .addHttpRequestCustomizer(headers).build());
+            HttpClientStreamableHttpTransport.Builder b = HttpClientStreamableHttpTransport.builder(base)
+                    .endpoint(path).jsonMapper(mapper).connectTimeout(connectTimeout)
+                    .clientBuilder(shared(connectTimeout)).addHttpRequestCustomizer(headers)
+                    .addAsyncHttpRequestCustomizer(token);
+            client.ifPresent(c -> b.authorizationErrorHandler((request, response, context) -> Mono.fromCallable(
+                    () -> c.rejected(response.statusCode(), response.headers().firstValue("WWW-Authenticate")))
+                    .subscribeOn(Schedulers.boundedElastic())));
+            return Connection.over(b.build());
         }
         throw new IllegalArgumentException("unknown endpoint " + endpoint);
+    }
+
+    /**
+     * The request with the server's token: the one held when it is good for a while yet (no waiting), else one
+     * obtained off the reactive threads (a token request is blocking HTTP).
+     */
+    private static Mono<HttpRequest.Builder> withToken(OAuthClient client, HttpRequest.Builder builder) {
+        Optional<String> held = client.heldToken();
+        if (held.isPresent()) {
+            return Mono.just(builder.setHeader("Authorization", "Bearer " + held.get()));
+        }
+        return Mono.fromCallable(() -> builder.setHeader("Authorization", "Bearer " + client.accessToken()))
+                .subscribeOn(Schedulers.boundedElastic());
     }
 
     /**

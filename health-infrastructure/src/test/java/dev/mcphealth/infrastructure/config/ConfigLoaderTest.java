@@ -657,7 +657,7 @@ class ConfigLoaderTest {
             String servers = "{\"mcpServers\": {\"x\": {\"command\": \"a\"}}, \"health\": ";
             assertError(servers + "{\"bogus\": 1}}", "$.health.bogus", "unknown setting; known: alerts, breaker, callTimeout, concurrencyLimit, defaults, hedging, learning, orchestrator, prewarm, retryBudget, servers");
             assertError(servers + "{\"servers\": {\"x\": {\"timeout\": 1}}}}", "$.health.servers.x.timeout",
-                    "unknown setting; known: autoRecovery, balancing, connectTimeoutMs, enabled, fallback,"
+                    "unknown setting; known: auth, autoRecovery, balancing, connectTimeoutMs, enabled, fallback,"
                             + " idempotentTools, intervalSeconds, maxRetryAttempts, retryDelaySeconds, serverType,"
                             + " standby, thresholds, timeoutMs");
             assertError(servers + "{\"servers\": {\"x\": {\"thresholds\": {\"bogus\": 1}}}}}",

@@ -76,6 +76,7 @@ public final class Main {
         ComponentCheckSessions sessions = new ComponentCheckSessions(env, home);
         ComponentWatchSessions watches = new ComponentWatchSessions(env, home);
         ComponentStoreSessions stores = new ComponentStoreSessions(env, home);
+        ComponentAuthSessions auth = new ComponentAuthSessions(env, clock);
         boolean terminal = System.console() != null;
         CommandLine.IFactory factory = new CommandLine.IFactory() {
             @Override
@@ -106,6 +107,15 @@ public final class Main {
                 }
                 if (type == dev.mcphealth.adapter.cli.DashboardCommand.class) {
                     return type.cast(new dev.mcphealth.adapter.cli.DashboardCommand(stores, clock, stopper));
+                }
+                if (type == dev.mcphealth.adapter.cli.AuthCommand.Login.class) {
+                    return type.cast(new dev.mcphealth.adapter.cli.AuthCommand.Login(auth));
+                }
+                if (type == dev.mcphealth.adapter.cli.AuthCommand.Status.class) {
+                    return type.cast(new dev.mcphealth.adapter.cli.AuthCommand.Status(auth));
+                }
+                if (type == dev.mcphealth.adapter.cli.AuthCommand.Logout.class) {
+                    return type.cast(new dev.mcphealth.adapter.cli.AuthCommand.Logout(auth));
                 }
                 if (type == DbCommand.Prune.class) {
                     return type.cast(new DbCommand.Prune(stores));

@@ -1,0 +1,351 @@
+package dev.mcphealth.infrastructure.auth;
+
+import com.nimbusds.jose.JWSAlgorithm;
+import com.nimbusds.oauth2.sdk.AuthorizationCode;
+import com.nimbusds.oauth2.sdk.AuthorizationCodeGrant;
+import com.nimbusds.oauth2.sdk.AuthorizationGrant;
+import com.nimbusds.oauth2.sdk.AuthorizationRequest;
+import com.nimbusds.oauth2.sdk.ResponseType;
+import com.nimbusds.oauth2.sdk.id.State;
+import com.nimbusds.oauth2.sdk.pkce.CodeChallengeMethod;
+import com.nimbusds.oauth2.sdk.pkce.CodeVerifier;
+import com.nimbusds.oauth2.sdk.ClientCredentialsGrant;
+import com.nimbusds.oauth2.sdk.ErrorObject;
+import com.nimbusds.oauth2.sdk.ParseException;
+import com.nimbusds.oauth2.sdk.RefreshTokenGrant;
+import com.nimbusds.oauth2.sdk.Scope;
+import com.nimbusds.oauth2.sdk.TokenRequest;
+import com.nimbusds.oauth2.sdk.TokenResponse;
+import com.nimbusds.oauth2.sdk.as.AuthorizationServerMetadata;
+import com.nimbusds.oauth2.sdk.auth.ClientAuthentication;
+import com.nimbusds.oauth2.sdk.auth.ClientSecretBasic;
+import com.nimbusds.oauth2.sdk.auth.ClientSecretPost;
+import com.nimbusds.oauth2.sdk.auth.PrivateKeyJWT;
+import com.nimbusds.oauth2.sdk.auth.Secret;
+import com.nimbusds.oauth2.sdk.http.HTTPResponse;
+import com.nimbusds.oauth2.sdk.id.ClientID;
+import com.nimbusds.oauth2.sdk.token.AccessToken;
+import com.nimbusds.oauth2.sdk.token.AccessTokenType;
+import com.nimbusds.oauth2.sdk.token.RefreshToken;
+import dev.mcphealth.infrastructure.config.OAuthSettings;
+import java.net.URI;
+import java.security.PrivateKey;
+import java.security.interfaces.ECPrivateKey;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * The OAuth client of one remote server (docs/authorization.md): finds its authorization server, obtains an access
+ * token with the configured grant, keeps it, and obtains the next one before it expires, so that a token that runs out
+ * is never an outage. A token the server refuses (401) is dropped and obtained again; a 403 {@code insufficient_scope}
+ * adds the scopes its challenge names to those asked for (step-up). Tokens are bound to the server with the
+ * {@code resource} parameter (RFC 8707). The authorization code grant's refresh token is kept in the
+ * {@link TokenStore}; a person signs in once with {@code mcp-health auth login}.
+ *
+ * <p>Every failure is an {@link AuthorizationException} whose message names the server's authorization server and what
+ * it answered, never a secret or a token. Thread-safe: one token request at a time.
+ */
+public final class OAuthClient {
+    /** The longest a token is renewed before it expires. */
+    static final Duration MAX_AHEAD = Duration.ofSeconds(60);
+
+    private final String name;
+    private final URI server;
+    private final OAuthSettings settings;
+    private final AuthHttp http;
+    private final Optional<TokenStore> store;
+    private final Clock clock;
+    private final URI resource;
+
+    private AuthorizationServerMetadata metadata;
+    private List<String> scopesSupported = List.of();
+    /** The scopes asked for: the configured ones, and those a step-up added. */
+    private final Set<String> scopes = new LinkedHashSet<>();
+    private volatile Token token;
+
+    /** An access token and when to renew it. */
+    private record Token(String value, Optional<Instant> renewAt, Optional<String> refresh, List<String> scopes) {
+    }
+
+    OAuthClient(String name, URI server, OAuthSettings settings, AuthHttp http, Optional<TokenStore> store,
+                Clock clock) {
+        this.name = Objects.requireNonNull(name, "name");
+        this.server = Objects.requireNonNull(server, "server");
+        this.settings = Objects.requireNonNull(settings, "settings");
+        this.http = Objects.requireNonNull(http, "http");
+        this.store = Objects.requireNonNull(store, "store");
+        this.clock = Objects.requireNonNull(clock, "clock");
+        this.resource = settings.resource().orElse(Discovery.canonical(server));
+        this.scopes.addAll(settings.scopes());
+    }
+
+    /** A token still good for a while, if one is held: what a request is sent with without waiting. */
+    public Optional<String> heldToken() {
+        Token t = token;
+        return t != null && !due(t) ? Optional.of(t.value()) : Optional.empty();
+    }
+
+    /**
+     * A token to send now: the one held, or a new one when there is none or it is due for renewal.
+     *
+     * @throws AuthorizationException when none can be obtained
+     */
+    public synchronized String accessToken() {
+        Token t = token;
+        if (t != null && !due(t)) {
+            return t.value();
+        }
+        token = obtain(Challenge.NONE, t);
+        return token.value();
+    }
+
+    /**
+     * The server refused a request sent with a token ({@code status} 401 or 403, its {@code WWW-Authenticate}):
+     * whether to send it again with a new one. A 401 drops the token; a 403 {@code insufficient_scope} asks for the
+     * scopes the challenge names as well; any other 403 is no matter of tokens.
+     */
+    public synchronized boolean rejected(int status, Optional<String> wwwAuthenticate) {
+        Challenge c = Challenge.parse(wwwAuthenticate.orElse(null));
+        if (status == 403 && !c.insufficientScope()) {
+            return false;
+        }
+        if (c.insufficientScope()) {
+            if (c.scopes().isEmpty() || scopes.containsAll(c.scopes()) && token != null
+                    && token.scopes().containsAll(c.scopes())) {
+                return false; // nothing more to ask for: the authorization server does not grant it
+            }
+            scopes.addAll(c.scopes());
+        }
+        if (metadata == null && c.resourceMetadata().isPresent()) {
+            discover(c);
+        }
+        Token old = token;
+        token = null;
+        try {
+            token = obtain(c, old);
+        } catch (AuthorizationException e) {
+            return false;
+        }
+        return true;
+    }
+
+    /**
+     * The address a person opens to sign in ({@code mcp-health auth login}): an authorization request with PKCE
+     * (S256), {@code state}, the scopes to ask for and the resource, answered at {@code redirect}.
+     */
+    public synchronized URI authorizationRequest(URI redirect, CodeVerifier verifier, State state) {
+        if (settings.grant() != OAuthSettings.Grant.AUTHORIZATION_CODE) {
+            throw new AuthorizationException("OAuth: " + name + " uses the " + settings.grant().code()
+                    + " grant: there is no one to sign in");
+        }
+        if (metadata == null) {
+            discover(Challenge.NONE);
+        }
+        String issuer = metadata.getIssuer().getValue();
+        if (metadata.getAuthorizationEndpointURI() == null) {
+            throw new AuthorizationException("OAuth: authorization server " + issuer + " publishes no authorization"
+                    + " endpoint, so no one can sign in there");
+        }
+        List<CodeChallengeMethod> methods = metadata.getCodeChallengeMethods();
+        if (methods == null || !methods.contains(CodeChallengeMethod.S256)) {
+            throw new AuthorizationException("OAuth: authorization server " + issuer + " does not say it supports"
+                    + " PKCE with S256 (code_challenge_methods_supported), which OAuth 2.1 requires; not signing in");
+        }
+        if (scopes.isEmpty()) {
+            scopes.addAll(scopesSupported);
+        }
+        AuthorizationRequest.Builder b = new AuthorizationRequest.Builder(new ResponseType(ResponseType.Value.CODE),
+                new ClientID(clientId())).endpointURI(metadata.getAuthorizationEndpointURI()).redirectionURI(redirect)
+                .state(state).codeChallenge(verifier, CodeChallengeMethod.S256).resource(resource);
+        if (!scopes.isEmpty()) {
+            b.scope(new Scope(scopes.toArray(new String[0])));
+        }
+        return b.build().toURI();
+    }
+
+    /**
+     * Exchanges the code a sign-in gave for tokens, which are kept in the token store; what was granted.
+     *
+     * @throws AuthorizationException when the authorization server refuses the code
+     */
+    public synchronized SignedIn signIn(AuthorizationCode code, URI redirect, CodeVerifier verifier) {
+        token = request(new AuthorizationCodeGrant(code, redirect, verifier), "authorization_code");
+        return new SignedIn(metadata.getIssuer().getValue(), clientId(), token.refresh().isPresent(),
+                token.scopes());
+    }
+
+    /** What a sign-in obtained: never a token itself. */
+    public record SignedIn(String issuer, String clientId, boolean refreshable, List<String> scopes) {
+    }
+
+    /** The resource indicator tokens are bound to (the key of the server's entry in the token store). */
+    public URI resource() {
+        return resource;
+    }
+
+    /** The tokens held now: never to be printed, logged or stored anywhere but the token store. */
+    public List<String> secrets() {
+        List<String> s = new ArrayList<>(settings.secrets());
+        Token t = token;
+        if (t != null) {
+            s.add(t.value());
+            t.refresh().ifPresent(s::add);
+        }
+        return s;
+    }
+
+    private boolean due(Token t) {
+        return t.renewAt().isPresent() && !clock.instant().isBefore(t.renewAt().get());
+    }
+
+    private Token obtain(Challenge challenge, Token old) {
+        if (metadata == null) {
+            discover(challenge);
+        }
+        if (scopes.isEmpty()) {
+            scopes.addAll(challenge.scopes().isEmpty() ? scopesSupported : challenge.scopes());
+        }
+        if (settings.grant() == OAuthSettings.Grant.CLIENT_CREDENTIALS) {
+            return request(new ClientCredentialsGrant(), "client_credentials");
+        }
+        Optional<String> refresh = old == null ? Optional.empty() : old.refresh();
+        if (refresh.isEmpty() && store.isPresent()) {
+            Optional<TokenStore.Saved> saved = store.get().read(resource);
+            if (saved.isPresent()) {
+                if (saved.get().accessToken().isPresent() && saved.get().expiresAt().isPresent()
+                        && clock.instant().isBefore(renewAt(saved.get().expiresAt().get(),
+                        saved.get().lifetime()))) {
+                    return new Token(saved.get().accessToken().get(), Optional.of(renewAt(
+                            saved.get().expiresAt().get(), saved.get().lifetime())), saved.get().refreshToken(),
+                            saved.get().scopes());
+                }
+                refresh = saved.get().refreshToken();
+            }
+        }
+        if (refresh.isEmpty()) {
+            throw new AuthorizationException("OAuth: " + name + " needs a person to sign in once: run"
+                    + " `mcp-health auth login " + name + "`");
+        }
+        return request(new RefreshTokenGrant(new RefreshToken(refresh.get())), "refresh_token");
+    }
+
+    private void discover(Challenge challenge) {
+        Optional<URI> issuer = settings.authorizationServer();
+        if (issuer.isEmpty()) {
+            Optional<Discovery.Resource> found = Discovery.resource(http, server, challenge);
+            issuer = found.flatMap(Discovery.Resource::issuer);
+            scopesSupported = found.map(Discovery.Resource::scopesSupported).orElse(List.of());
+            if (issuer.isEmpty()) {
+                throw new AuthorizationException("OAuth: " + Discovery.shown(server) + " publishes no protected"
+                        + " resource metadata (RFC 9728) naming its authorization server; set"
+                        + " health.servers." + name + ".auth.authorizationServer");
+            }
+        }
+        metadata = Discovery.authorizationServer(http, issuer.get());
+    }
+
+    /** One token request with {@code grant}; the token it gives, or the authorization server's refusal. */
+    private Token request(AuthorizationGrant grant, String grantName) {
+        URI endpoint = metadata.getTokenEndpointURI();
+        String issuer = metadata.getIssuer().getValue();
+        TokenRequest.Builder b = settings.clientAuth() == OAuthSettings.ClientAuth.NONE
+                ? new TokenRequest.Builder(endpoint, new ClientID(clientId()), grant)
+                : new TokenRequest.Builder(endpoint, authentication(endpoint), grant);
+        if (!scopes.isEmpty()) {
+            b.scope(new Scope(scopes.toArray(new String[0])));
+        }
+        b.resource(resource);
+        HTTPResponse response = http.send(b.build().toHTTPRequest(), "the token endpoint of " + issuer);
+        TokenResponse parsed;
+        try {
+            parsed = TokenResponse.parse(response);
+        } catch (ParseException e) {
+            throw new AuthorizationException("OAuth: the token endpoint of " + issuer + " answered HTTP "
+                    + response.getStatusCode() + " with no OAuth token response");
+        }
+        if (!parsed.indicatesSuccess()) {
+            ErrorObject error = parsed.toErrorResponse().getErrorObject();
+            String code = error == null || error.getCode() == null ? "HTTP " + response.getStatusCode()
+                    : printable(error.getCode(), 64);
+            String description = error == null || error.getDescription() == null ? ""
+                    : " (" + printable(error.getDescription(), 200) + ")";
+            if ("refresh_token".equals(grantName) && "invalid_grant".equals(code)) {
+                store.ifPresent(s -> s.forget(resource));
+                throw new AuthorizationException("OAuth: authorization server " + issuer + " no longer accepts the"
+                        + " sign-in of " + name + description + "; run `mcp-health auth login " + name + "` again");
+            }
+            throw new AuthorizationException("OAuth: authorization server " + issuer + " refused the "
+                    + grantName + " token request of client " + printable(clientId(), 100) + ": " + code
+                    + description);
+        }
+        AccessToken access = parsed.toSuccessResponse().getTokens().getAccessToken();
+        if (!AccessTokenType.BEARER.equals(access.getType())) {
+            throw new AuthorizationException("OAuth: authorization server " + issuer + " issued a "
+                    + access.getType() + " token; only Bearer tokens are supported");
+        }
+        RefreshToken refreshToken = parsed.toSuccessResponse().getTokens().getRefreshToken();
+        List<String> granted = access.getScope() == null ? List.copyOf(scopes) : access.getScope().toStringList();
+        Instant now = clock.instant();
+        Optional<Instant> expiresAt = access.getLifetime() > 0
+                ? Optional.of(now.plusSeconds(access.getLifetime())) : Optional.empty();
+        Duration lifetime = Duration.ofSeconds(Math.max(0, access.getLifetime()));
+        Optional<String> refresh = Optional.ofNullable(refreshToken).map(RefreshToken::getValue);
+        if (settings.grant() == OAuthSettings.Grant.AUTHORIZATION_CODE && store.isPresent()) {
+            store.get().save(resource, new TokenStore.Saved(issuer, clientId(), refresh,
+                    Optional.of(access.getValue()), expiresAt, lifetime, granted));
+        }
+        return new Token(access.getValue(), expiresAt.map(e -> renewAt(e, lifetime)), refresh, granted);
+    }
+
+    /** When a token expiring at {@code expiresAt} is renewed: a third of its life before, at most a minute. */
+    private static Instant renewAt(Instant expiresAt, Duration lifetime) {
+        Duration ahead = lifetime.dividedBy(3);
+        return expiresAt.minus(ahead.compareTo(MAX_AHEAD) > 0 ? MAX_AHEAD : ahead);
+    }
+
+    private String clientId() {
+        return settings.clientId().or(() -> store.flatMap(s -> s.read(resource)).map(TokenStore.Saved::clientId))
+                .orElseThrow(() -> new AuthorizationException("OAuth: " + name + " has no client id: set"
+                        + " health.servers." + name + ".auth.clientId, or run `mcp-health auth login " + name
+                        + "` to register one"));
+    }
+
+    private ClientAuthentication authentication(URI endpoint) {
+        ClientID id = new ClientID(clientId());
+        return switch (settings.clientAuth()) {
+            case CLIENT_SECRET_BASIC -> new ClientSecretBasic(id, new Secret(settings.clientSecret().orElseThrow()));
+            case CLIENT_SECRET_POST -> new ClientSecretPost(id, new Secret(settings.clientSecret().orElseThrow()));
+            case PRIVATE_KEY_JWT -> {
+                PrivateKey key = settings.privateKey().orElseThrow();
+                try {
+                    yield new PrivateKeyJWT(id, endpoint, algorithm(key), key, settings.keyId().orElse(null), null);
+                } catch (com.nimbusds.jose.JOSEException e) {
+                    throw new AuthorizationException("OAuth: the client assertion of " + name
+                            + " cannot be signed with its private key");
+                }
+            }
+            case NONE -> throw new IllegalStateException("a public client sends no authentication");
+        };
+    }
+
+    private static JWSAlgorithm algorithm(PrivateKey key) {
+        if (key instanceof ECPrivateKey ec) {
+            int bits = ec.getParams().getCurve().getField().getFieldSize();
+            return bits <= 256 ? JWSAlgorithm.ES256 : bits <= 384 ? JWSAlgorithm.ES384 : JWSAlgorithm.ES512;
+        }
+        return JWSAlgorithm.RS256;
+    }
+
+    /** Text an authorization server wrote, as a message may show it: printable, cut to {@code max}. */
+    static String printable(String s, int max) {
+        String clean = s.replaceAll("[^\\x20-\\x7E]", "?");
+        return clean.length() <= max ? clean : clean.substring(0, max - 1) + "…";
+    }
+}

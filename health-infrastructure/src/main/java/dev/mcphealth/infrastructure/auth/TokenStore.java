@@ -1,0 +1,178 @@
+package dev.mcphealth.infrastructure.auth;
+
+import java.io.IOException;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.FileSystems;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.TreeMap;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+import tools.jackson.databind.node.ObjectNode;
+
+/**
+ * Where the tokens of the authorization code grant are kept between runs (docs/authorization.md): one JSON file only
+ * its owner can read or write (mode 600, its directory 700), one entry per server by its resource URI: the
+ * authorization server, the client id, the refresh token and the last access token with its expiry. Written whole to a
+ * temporary file and moved into place, so that a reader never sees half of it. Nothing else ever holds a token: not the
+ * database, not a log line, not an answer.
+ */
+public final class TokenStore {
+    /** The environment variable naming the file instead of the default. */
+    public static final String ENV = "MCP_HEALTH_TOKENS";
+    private static final JsonMapper JSON = JsonMapper.builder().build();
+
+    private final Path file;
+
+    /** What is kept for one server. */
+    public record Saved(String issuer, String clientId, Optional<String> refreshToken, Optional<String> accessToken,
+                        Optional<Instant> expiresAt, Duration lifetime, List<String> scopes) {
+        public Saved {
+            Objects.requireNonNull(issuer, "issuer");
+            Objects.requireNonNull(clientId, "clientId");
+            scopes = List.copyOf(scopes);
+        }
+
+        @Override
+        public String toString() {
+            return "Saved[" + issuer + ", client=" + clientId + ", refresh=" + refreshToken.isPresent()
+                    + ", expiresAt=" + expiresAt.map(Instant::toString).orElse("-") + ", scopes=" + scopes + "]";
+        }
+    }
+
+    public TokenStore(Path file) {
+        this.file = Objects.requireNonNull(file, "file").toAbsolutePath().normalize();
+    }
+
+    /**
+     * The file {@code MCP_HEALTH_TOKENS} names, else {@code oauth-tokens.json} in MCP Health's state directory
+     * ({@code $XDG_STATE_HOME/mcp-health}, else {@code ~/.local/state/mcp-health}).
+     */
+    public static TokenStore standard(Map<String, String> env) {
+        String named = env.get(ENV);
+        if (named != null && !named.isBlank()) {
+            return new TokenStore(Path.of(named));
+        }
+        String state = env.get("XDG_STATE_HOME");
+        Path base = state != null && !state.isBlank() ? Path.of(state)
+                : Path.of(System.getProperty("user.home"), ".local", "state");
+        return new TokenStore(base.resolve("mcp-health").resolve("oauth-tokens.json"));
+    }
+
+    public Path file() {
+        return file;
+    }
+
+    /** What is kept for the server of {@code resource}, if anything. */
+    public synchronized Optional<Saved> read(URI resource) {
+        JsonNode entry = load().get(resource.toString());
+        if (entry == null || !entry.isObject()) {
+            return Optional.empty();
+        }
+        List<String> scopes = new ArrayList<>();
+        entry.path("scopes").forEach(s -> scopes.add(s.asString()));
+        return Optional.of(new Saved(entry.path("issuer").asString(""), entry.path("clientId").asString(""),
+                text(entry, "refreshToken"), text(entry, "accessToken"),
+                text(entry, "expiresAt").map(Instant::parse), Duration.ofSeconds(entry.path("lifetimeSeconds")
+                .asLong(0)), scopes));
+    }
+
+    /** Every server with something kept, by resource URI. */
+    public synchronized Map<String, Saved> all() {
+        Map<String, Saved> out = new TreeMap<>();
+        for (String key : load().propertyNames()) {
+            read(URI.create(key)).ifPresent(s -> out.put(key, s));
+        }
+        return out;
+    }
+
+    public synchronized void save(URI resource, Saved saved) {
+        ObjectNode all = load();
+        ObjectNode e = all.putObject(resource.toString());
+        e.put("issuer", saved.issuer());
+        e.put("clientId", saved.clientId());
+        saved.refreshToken().ifPresent(t -> e.put("refreshToken", t));
+        saved.accessToken().ifPresent(t -> e.put("accessToken", t));
+        saved.expiresAt().ifPresent(t -> e.put("expiresAt", t.toString()));
+        e.put("lifetimeSeconds", saved.lifetime().toSeconds());
+        saved.scopes().forEach(e.putArray("scopes")::add);
+        write(all);
+    }
+
+    /** Forgets what is kept for the server of {@code resource}; whether anything was. */
+    public synchronized boolean forget(URI resource) {
+        ObjectNode all = load();
+        if (all.remove(resource.toString()) == null) {
+            return false;
+        }
+        write(all);
+        return true;
+    }
+
+    private static Optional<String> text(JsonNode entry, String key) {
+        JsonNode v = entry.get(key);
+        return v == null || !v.isString() || v.asString().isEmpty() ? Optional.empty() : Optional.of(v.asString());
+    }
+
+    private ObjectNode load() {
+        if (!Files.exists(file)) {
+            return JSON.createObjectNode();
+        }
+        try {
+            JsonNode root = JSON.readTree(Files.readString(file, StandardCharsets.UTF_8));
+            JsonNode tokens = root.get("tokens");
+            return tokens != null && tokens.isObject() ? (ObjectNode) tokens : JSON.createObjectNode();
+        } catch (IOException | RuntimeException e) {
+            throw new AuthorizationException("OAuth: the token file " + file + " cannot be read (" + (e instanceof
+                    java.nio.file.AccessDeniedException ? "permission denied" : "it is not MCP Health's token file")
+                    + "); move it away and sign in again");
+        }
+    }
+
+    private void write(ObjectNode tokens) {
+        ObjectNode root = JSON.createObjectNode();
+        root.put("version", 1);
+        root.set("tokens", tokens);
+        Path dir = file.getParent();
+        boolean posix = FileSystems.getDefault().supportedFileAttributeViews().contains("posix");
+        try {
+            if (!Files.isDirectory(dir)) {
+                if (posix) {
+                    Files.createDirectories(dir, PosixFilePermissions.asFileAttribute(
+                            PosixFilePermissions.fromString("rwx------")));
+                } else {
+                    Files.createDirectories(dir);
+                }
+            }
+            Path tmp = posix ? Files.createTempFile(dir, ".oauth-tokens", ".tmp",
+                    PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")))
+                    : Files.createTempFile(dir, ".oauth-tokens", ".tmp");
+            try {
+                Files.writeString(tmp, JSON.writerWithDefaultPrettyPrinter().writeValueAsString(root),
+                        StandardCharsets.UTF_8);
+                try {
+                    Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+                } catch (AtomicMoveNotSupportedException e) {
+                    Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING);
+                }
+            } finally {
+                Files.deleteIfExists(tmp);
+            }
+        } catch (IOException e) {
+            throw new AuthorizationException("OAuth: the token file " + file + " cannot be written ("
+                    + (e instanceof java.nio.file.AccessDeniedException ? "permission denied" : "an I/O error")
+                    + ")");
+        }
+    }
+}
