@@ -7,8 +7,10 @@
 // Env: REQUIRED_SCOPES ("mcp:tools"; space/comma separated, "" = none), TOKEN_TTL_SECONDS (3600),
 //      REVOKED_CLIENTS ("a,b"), CLIENT_SECRETS ("id:secret,..."; listed ids must authenticate),
 //      EXPECT_RESOURCE ("1": the MCP server takes only tokens whose audience is its URL), AS_PORT / MCP_PORT (0).
+//      ROTATE_REFRESH ("0": a refresh answers no new refresh token; the old one stays good, as RFC 6749 §6 allows),
+//      ALLOWED_SCOPES ("id=a b;id2=c": the scopes a client may be granted; asking for others is invalid_scope).
 // Control while it runs (POST, form-encoded, on the authorization server): /_rig/revoke and /_rig/restore
-// (client_id=..), /_rig/ttl (seconds=..).
+// (client_id=..), /_rig/ttl (seconds=..), /_rig/require (scopes=.. : the scopes the MCP server requires from now on).
 import { randomUUID, createPublicKey, verify as verifySignature } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { OAuth2Server, Events } from 'oauth2-mock-server';
@@ -36,6 +38,9 @@ const state = {
   keys: new Map(list(env.CLIENT_PUBLIC_KEYS).map((p) => [p.slice(0, p.indexOf('=')),
     createPublicKey(readFileSync(p.slice(p.indexOf('=') + 1)))])),
   assertions: new Set(), // jti of client assertions seen (each is good once)
+  rotate: env.ROTATE_REFRESH !== '0',
+  allowed: new Map((env.ALLOWED_SCOPES ?? '').split(';').filter((p) => p.includes('='))
+    .map((p) => [p.slice(0, p.indexOf('=')), new Set(list(p.slice(p.indexOf('=') + 1)))])),
 };
 
 // ---------- (a) authorization server: oauth2-mock-server ----------
@@ -120,6 +125,14 @@ as.service.on(Events.BeforeResponse, (resp, req) => {
     return fail(401, 'invalid_client', `client ${c.id} authenticates with private_key_jwt`);
   }
   const { prior, scope, resource } = grantOf(req);
+  if (c.id && state.allowed.has(c.id)) {
+    const refused = list(scope).filter((x) => !state.allowed.get(c.id).has(x));
+    if (refused.length) return fail(400, 'invalid_scope', `client ${c.id} may not have ${refused.join(' ')}`);
+  }
+  if (b.grant_type === 'refresh_token' && prior && b.scope
+      && list(b.scope).some((x) => !list(prior.scope).includes(x))) {
+    return fail(400, 'invalid_scope', 'a refresh may not widen the scopes (RFC 6749 section 6)');
+  }
   if (b.grant_type === 'authorization_code') {
     if (!prior) return fail(400, 'invalid_grant', 'unknown or used code');
     state.codes.delete(b.code);
@@ -127,10 +140,11 @@ as.service.on(Events.BeforeResponse, (resp, req) => {
   }
   if (b.grant_type === 'refresh_token') {
     if (!prior) return fail(400, 'invalid_grant', 'unknown refresh_token');
-    state.refresh.delete(b.refresh_token); // rotate
+    if (state.rotate) state.refresh.delete(b.refresh_token); // rotate
   }
   resp.body.expires_in = state.ttl;
   if (scope !== undefined) resp.body.scope = scope;
+  if (b.grant_type === 'refresh_token' && !state.rotate) delete resp.body.refresh_token; // the old one stays good
   if (resp.body.refresh_token) state.refresh.set(resp.body.refresh_token, { clientId: c.id, scope, resource });
 });
 as.service.on(Events.BeforeAuthorizeRedirect, (redirect, req) => {
@@ -158,6 +172,7 @@ const ok = (res, body) => { res.setHeader('Content-Type', 'application/json'); r
 const arg = (req, k) => req.body?.[k] ?? req.query?.[k];
 as.service.addRoute('POST', '/_rig/revoke', (req, res) => { state.revoked.add(arg(req, 'client_id')); ok(res, { revoked: [...state.revoked] }); });
 as.service.addRoute('POST', '/_rig/restore', (req, res) => { state.revoked.delete(arg(req, 'client_id')); ok(res, { revoked: [...state.revoked] }); });
+as.service.addRoute('POST', '/_rig/require', (req, res) => { required.scopes = list(arg(req, 'scopes')); auth = guard(); ok(res, { required: required.scopes }); });
 as.service.addRoute('POST', '/_rig/ttl', (req, res) => { state.ttl = Number(arg(req, 'seconds')); ok(res, { ttl: state.ttl }); });
 
 // ---------- (b) resource server: MCP streamable HTTP behind requireBearerAuth ----------
@@ -187,8 +202,11 @@ const verifier = {
       extra: { sub: payload.sub } };
   },
 };
-const auth = requireBearerAuth({ verifier, requiredScopes: REQUIRED_SCOPES, resourceMetadataUrl,
+const required = { scopes: REQUIRED_SCOPES };
+const guard = () => requireBearerAuth({ verifier, requiredScopes: required.scopes, resourceMetadataUrl,
   expectedResource: env.EXPECT_RESOURCE === '1' ? mcpUrl : undefined });
+let auth = guard();
+const authorized = (req, res, next) => auth(req, res, next); // the guard of the moment (/_rig/require)
 
 const transports = new Map();
 function newMcpServer() {
@@ -197,7 +215,7 @@ function newMcpServer() {
     async ({ text }, extra) => ({ content: [{ type: 'text', text: `${text} (client=${extra.authInfo?.clientId})` }] }));
   return server;
 }
-app.post('/mcp', auth, async (req, res) => {
+app.post('/mcp', authorized, async (req, res) => {
   const sid = req.headers['mcp-session-id'];
   let t = sid ? transports.get(sid) : undefined;
   if (!t) {
@@ -215,8 +233,8 @@ const bySession = async (req, res) => {
   if (!t) return res.status(404).send('Unknown session');
   await t.handleRequest(req, res);
 };
-app.get('/mcp', auth, bySession);
-app.delete('/mcp', auth, bySession);
+app.get('/mcp', authorized, bySession);
+app.delete('/mcp', authorized, bySession);
 
 process.stdout.write(JSON.stringify({ issuer, tokenEndpoint: `${issuer}/token`, authorizationEndpoint: `${issuer}/authorize`,
   jwksUri: `${issuer}/jwks`, controlUrl: `${issuer}/_rig`, mcpUrl: mcpUrl.href, resourceMetadataUrl,

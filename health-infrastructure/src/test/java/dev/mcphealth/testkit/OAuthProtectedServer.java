@@ -70,6 +70,18 @@ public final class OAuthProtectedServer implements AutoCloseable {
             return this;
         }
 
+        /** A refresh answers no new refresh token: the old one stays good (RFC 6749 §6 allows either). */
+        public Builder noRefreshRotation() {
+            env.put("ROTATE_REFRESH", "0");
+            return this;
+        }
+
+        /** {@code clientId} may be granted only these scopes (space separated); asking for others: invalid_scope. */
+        public Builder allowedScopes(String clientId, String scopes) {
+            env.merge("ALLOWED_SCOPES", clientId + "=" + scopes, (a, b) -> a + ";" + b);
+            return this;
+        }
+
         /** The MCP server takes only tokens whose audience is its own URL (RFC 8707). */
         public Builder expectResource() {
             env.put("EXPECT_RESOURCE", "1");
@@ -145,6 +157,31 @@ public final class OAuthProtectedServer implements AutoCloseable {
 
     public void restore(String clientId) {
         control("restore", "client_id", clientId);
+    }
+
+    /** The scopes the MCP server requires from now on (space separated). */
+    public void require(String scopes) {
+        control("require", "scopes", scopes);
+    }
+
+    /**
+     * Plays a person's browser: opens the authorization address (the authorization server signs in at once) and
+     * follows its redirect to the loopback address the sign-in waits at.
+     */
+    public static void signInAt(String address) {
+        HttpClient browser = HttpClient.newBuilder().followRedirects(HttpClient.Redirect.NEVER).build();
+        try {
+            HttpResponse<String> toCallback = browser.send(HttpRequest.newBuilder(URI.create(address)).build(),
+                    HttpResponse.BodyHandlers.ofString());
+            String back = toCallback.headers().firstValue("Location").orElseThrow(() -> new IllegalStateException(
+                    "the authorization server did not redirect: HTTP " + toCallback.statusCode()));
+            browser.send(HttpRequest.newBuilder(URI.create(back)).build(), HttpResponse.BodyHandlers.ofString());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
     }
 
     /** Tokens issued from now on live {@code lifetime}. */

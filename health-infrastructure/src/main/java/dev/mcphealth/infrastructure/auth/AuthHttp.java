@@ -41,7 +41,7 @@ final class AuthHttp {
         String body = request.getBody();
         b.method(request.getMethod().name(), body == null ? HttpRequest.BodyPublishers.noBody()
                 : HttpRequest.BodyPublishers.ofString(body, StandardCharsets.UTF_8));
-        HttpResponse<String> r = exchange(b.build(), to);
+        HttpResponse<String> r = exchange(b.build(), to, false);
         HTTPResponse out = new HTTPResponse(r.statusCode());
         r.headers().map().forEach((name, values) -> {
             if (!name.startsWith(":")) {
@@ -52,10 +52,10 @@ final class AuthHttp {
         return out;
     }
 
-    /** A GET of a JSON document: its status and body. */
-    HttpResponse<String> get(URI uri, String what) {
+    /** A GET of a JSON document: its status and body ({@code ofServer}: from the MCP server itself). */
+    HttpResponse<String> get(URI uri, String what, boolean ofServer) {
         return exchange(HttpRequest.newBuilder(uri).timeout(timeout).header("Accept", "application/json").GET()
-                .build(), what);
+                .build(), what, ofServer);
     }
 
     /**
@@ -67,10 +67,14 @@ final class AuthHttp {
                 .header("Content-Type", "application/json")
                 .header("Accept", "application/json, text/event-stream")
                 .POST(HttpRequest.BodyPublishers.ofString("{\"jsonrpc\":\"2.0\",\"id\":0,\"method\":\"ping\"}"))
-                .build(), "the server");
+                .build(), "the server", true);
     }
 
-    private HttpResponse<String> exchange(HttpRequest request, String what) {
+    /**
+     * @param ofServer whether {@code request} goes to the MCP server itself: a connection that fails is then the
+     *                 server's (a connection error), not its authorization's
+     */
+    private HttpResponse<String> exchange(HttpRequest request, String what, boolean ofServer) {
         try {
             HttpResponse<String> r = client.send(request, info -> HttpResponse.BodySubscribers.mapping(
                     HttpResponse.BodySubscribers.ofInputStream(), in -> {
@@ -83,17 +87,22 @@ final class AuthHttp {
                     }));
             return r;
         } catch (HttpTimeoutException e) {
-            throw new AuthorizationException("OAuth: " + what + " did not answer within " + timeout.toMillis()
-                    + " ms");
+            throw failure("OAuth: " + what + " did not answer within " + timeout.toMillis() + " ms", ofServer);
         } catch (ConnectException e) {
-            throw new AuthorizationException("OAuth: cannot connect to " + what + " (connection refused)");
+            throw failure(ofServer ? "connection refused while looking up its authorization"
+                    : "OAuth: cannot connect to " + what + " (connection refused)", ofServer);
         } catch (IOException e) {
-            throw new AuthorizationException("OAuth: cannot reach " + what + " (the connection failed)");
+            throw failure(ofServer ? "the connection failed while looking up its authorization"
+                    : "OAuth: cannot reach " + what + " (the connection failed)", ofServer);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new AuthorizationException("OAuth: interrupted while asking " + what);
         } catch (IllegalArgumentException e) {
             throw new AuthorizationException("OAuth: " + what + " has an address that cannot be used");
         }
+    }
+
+    private static AuthorizationException failure(String message, boolean ofServer) {
+        return ofServer ? AuthorizationException.serverUnreachable(message) : new AuthorizationException(message);
     }
 }

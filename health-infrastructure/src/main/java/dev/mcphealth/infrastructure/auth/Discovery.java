@@ -25,13 +25,17 @@ final class Discovery {
     private Discovery() {
     }
 
-    /** The protected resource metadata of {@code server}, or empty when it publishes none. */
-    static Optional<Resource> resource(AuthHttp http, URI server, Challenge challenge) {
+    /**
+     * The protected resource metadata of {@code server} (whose tokens are for {@code resource}), or empty when it
+     * publishes none; {@code answers} collects what each address answered, for the message that says so.
+     */
+    static Optional<Resource> resource(AuthHttp http, URI server, URI resource, Challenge challenge,
+                                       List<String> answers) {
         List<URI> tried = new ArrayList<>();
         Challenge c = challenge;
         if (c.resourceMetadata().isEmpty()) {
             for (URI candidate : wellKnownResource(server)) {
-                Optional<Resource> found = fetchResource(http, candidate, server, tried);
+                Optional<Resource> found = fetchResource(http, candidate, server, resource, tried, answers);
                 if (found.isPresent()) {
                     return found;
                 }
@@ -39,35 +43,43 @@ final class Discovery {
             // no metadata at the well-known addresses: the server's own challenge may name it
             HttpResponse<String> r = http.unauthenticatedPing(server);
             c = Challenge.parse(r.headers().firstValue("WWW-Authenticate").orElse(null));
+            if (c.resourceMetadata().isEmpty()) {
+                answers.add("a request without a token got HTTP " + r.statusCode() + " without a resource_metadata"
+                        + " challenge");
+            }
         }
         if (c.resourceMetadata().isPresent() && !tried.contains(c.resourceMetadata().get())) {
-            return fetchResource(http, c.resourceMetadata().get(), server, tried);
+            return fetchResource(http, secure(c.resourceMetadata().get(), "the server's resource_metadata"), server,
+                    resource, tried, answers);
         }
         return Optional.empty();
     }
 
-    private static Optional<Resource> fetchResource(AuthHttp http, URI at, URI server, List<URI> tried) {
+    private static Optional<Resource> fetchResource(AuthHttp http, URI at, URI server, URI resource, List<URI> tried,
+                                                    List<String> answers) {
         tried.add(at);
-        HttpResponse<String> r = http.get(at, "the server's protected resource metadata");
+        HttpResponse<String> r = http.get(at, "the server's protected resource metadata", true);
         if (r.statusCode() != 200) {
+            answers.add(shown(at) + " HTTP " + r.statusCode());
             return Optional.empty();
         }
         JSONObject doc;
         try {
             doc = JSONObjectUtils.parse(r.body());
         } catch (ParseException e) {
-            throw new AuthorizationException("OAuth: the protected resource metadata at " + shown(at)
-                    + " is not a JSON object");
+            answers.add(shown(at) + " not JSON"); // a page a catch-all route serves: the next address may have it
+            return Optional.empty();
         }
-        String resource = doc.get("resource") instanceof String s ? s : null;
-        if (resource != null && !sameResource(resource, server)) {
+        String named = doc.get("resource") instanceof String s ? s : null;
+        if (named != null && !covers(named, server, resource)) {
             throw new AuthorizationException("OAuth: the protected resource metadata at " + shown(at)
                     + " is for another resource, not " + shown(server));
         }
         Optional<URI> issuer = Optional.empty();
         if (doc.get("authorization_servers") instanceof List<?> servers && !servers.isEmpty()
                 && servers.get(0) instanceof String first) {
-            issuer = Optional.of(httpUri(first, "the authorization server named by " + shown(at)));
+            issuer = Optional.of(secure(httpUri(first, "the authorization server named by " + shown(at)),
+                    "the authorization server named by " + shown(at)));
         }
         List<String> scopes = new ArrayList<>();
         if (doc.get("scopes_supported") instanceof List<?> supported) {
@@ -82,6 +94,7 @@ final class Discovery {
 
     /** The authorization server's metadata: RFC 8414 first, then OpenID Connect discovery. */
     static AuthorizationServerMetadata authorizationServer(AuthHttp http, URI issuer) {
+        secure(issuer, "authorization server " + shown(issuer));
         String origin = origin(issuer);
         String path = issuer.getRawPath() == null ? "" : issuer.getRawPath().replaceAll("/+$", "");
         List<URI> candidates = path.isEmpty()
@@ -92,7 +105,7 @@ final class Discovery {
                 URI.create(origin + path + "/.well-known/openid-configuration"));
         List<String> answers = new ArrayList<>();
         for (URI candidate : candidates) {
-            HttpResponse<String> r = http.get(candidate, "the authorization server " + shown(issuer));
+            HttpResponse<String> r = http.get(candidate, "the authorization server " + shown(issuer), false);
             if (r.statusCode() != 200) {
                 answers.add("HTTP " + r.statusCode());
                 continue;
@@ -111,6 +124,10 @@ final class Discovery {
             if (metadata.getTokenEndpointURI() == null) {
                 throw new AuthorizationException("OAuth: authorization server " + shown(issuer)
                         + " publishes no token endpoint");
+            }
+            secure(metadata.getTokenEndpointURI(), "the token endpoint of " + shown(issuer));
+            if (metadata.getAuthorizationEndpointURI() != null) {
+                secure(metadata.getAuthorizationEndpointURI(), "the authorization endpoint of " + shown(issuer));
             }
             return metadata;
         }
@@ -140,12 +157,35 @@ final class Discovery {
         return URI.create(origin(server).toLowerCase(java.util.Locale.ROOT) + path);
     }
 
-    private static boolean sameResource(String resource, URI server) {
+    /**
+     * Whether metadata naming resource {@code named} is this server's: the server's own URI, the configured resource,
+     * or a URI the server's lies under (the origin, at the root address; RFC 9728 §3.3).
+     */
+    private static boolean covers(String named, URI server, URI resource) {
         try {
-            return canonical(new URI(resource)).equals(canonical(server));
+            URI n = canonical(new URI(named));
+            URI s = canonical(server);
+            String prefix = n.toString();
+            return n.equals(s) || n.equals(canonical(resource)) || s.toString().startsWith(prefix.endsWith("/")
+                    ? prefix : prefix + "/");
         } catch (java.net.URISyntaxException | IllegalArgumentException | NullPointerException e) {
             return false;
         }
+    }
+
+    /**
+     * {@code uri} if it is https, or http on this machine (loopback): credentials and tokens go nowhere in the clear
+     * (OAuth 2.1 §1.5, the MCP authorization specification's communication security).
+     */
+    static URI secure(URI uri, String what) {
+        String host = uri.getHost() == null ? "" : uri.getHost();
+        boolean loopback = host.equals("127.0.0.1") || host.equals("[::1]") || host.equals("::1")
+                || host.equalsIgnoreCase("localhost");
+        if ("https".equalsIgnoreCase(uri.getScheme()) || "http".equalsIgnoreCase(uri.getScheme()) && loopback) {
+            return uri;
+        }
+        throw new AuthorizationException("OAuth: " + what + " is not https (" + shown(uri) + "); credentials and"
+                + " tokens are only sent over TLS, or in the clear on this machine's loopback");
     }
 
     private static boolean sameIssuer(String stated, URI issuer) {

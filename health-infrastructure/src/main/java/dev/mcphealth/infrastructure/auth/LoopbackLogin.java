@@ -40,18 +40,19 @@ public final class LoopbackLogin {
     public static OAuthClient.SignedIn login(OAuthClient client, int port, Duration wait, Consumer<String> show) {
         HttpServer server;
         try {
-            server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 0);
+            server = HttpServer.create(new InetSocketAddress(InetAddress.getByAddress(new byte[] {127, 0, 0, 1}),
+                    port), 0);
         } catch (IOException e) {
             throw new AuthorizationException("OAuth: cannot listen on 127.0.0.1:" + port + " for the sign-in's"
                     + " redirect (" + (port == 0 ? "no free port" : "in use?") + ")");
         }
         CompletableFuture<Map<String, String>> answer = new CompletableFuture<>();
-        server.createContext("/callback", exchange -> callback(exchange, answer));
+        State state = new State();
+        server.createContext("/callback", exchange -> callback(exchange, state, answer));
         server.start();
         try {
             URI redirect = URI.create("http://127.0.0.1:" + server.getAddress().getPort() + "/callback");
             CodeVerifier verifier = new CodeVerifier();
-            State state = new State();
             show.accept(client.authorizationRequest(redirect, verifier, state).toString());
             Map<String, String> params;
             try {
@@ -63,10 +64,6 @@ public final class LoopbackLogin {
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 throw new AuthorizationException("OAuth: interrupted while waiting for the sign-in");
-            }
-            if (!state.getValue().equals(params.get("state"))) {
-                throw new AuthorizationException("OAuth: the sign-in came back with another state than was sent;"
-                        + " refusing it (it may not be this sign-in's)");
             }
             if (params.containsKey("error")) {
                 throw new AuthorizationException("OAuth: the authorization server refused the sign-in: "
@@ -83,8 +80,12 @@ public final class LoopbackLogin {
         }
     }
 
-    /** The redirect: its query parameters to the waiting login, a short page to the browser. */
-    private static void callback(HttpExchange exchange, CompletableFuture<Map<String, String>> answer)
+    /**
+     * The redirect: its query parameters to the waiting login, a short page to the browser. Only a request with this
+     * sign-in's {@code state} is its answer; any other (a stale tab, a page probing the port) gets 400 and the login
+     * goes on waiting.
+     */
+    private static void callback(HttpExchange exchange, State state, CompletableFuture<Map<String, String>> answer)
             throws IOException {
         Map<String, String> params = new HashMap<>();
         String query = exchange.getRequestURI().getRawQuery();
@@ -97,14 +98,16 @@ public final class LoopbackLogin {
                 }
             }
         }
-        boolean first = answer.complete(params);
+        boolean ours = state.getValue().equals(params.get("state"));
+        boolean first = ours && answer.complete(params);
         byte[] page = ("<!doctype html><meta charset=utf-8><title>MCP Health</title><p>"
-                + (!first ? "This sign-in was already answered."
+                + (!ours ? "This is not the sign-in MCP Health is waiting for."
+                : !first ? "This sign-in was already answered."
                 : params.containsKey("code") ? "Signed in. You can close this tab and go back to the terminal."
                 : "The sign-in did not succeed; the terminal says why.") + "</p>").getBytes(StandardCharsets.UTF_8);
         exchange.getResponseHeaders().set("Content-Type", "text/html; charset=utf-8");
         exchange.getResponseHeaders().set("Cache-Control", "no-store");
-        exchange.sendResponseHeaders(200, page.length);
+        exchange.sendResponseHeaders(ours ? 200 : 400, page.length);
         try (OutputStream out = exchange.getResponseBody()) {
             out.write(page);
         }

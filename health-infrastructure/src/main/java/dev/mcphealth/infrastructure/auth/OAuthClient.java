@@ -53,6 +53,7 @@ import java.util.Set;
  * it answered, never a secret or a token. Thread-safe: one token request at a time.
  */
 public final class OAuthClient {
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(OAuthClient.class);
     /** The longest a token is renewed before it expires. */
     static final Duration MAX_AHEAD = Duration.ofSeconds(60);
 
@@ -69,9 +70,34 @@ public final class OAuthClient {
     /** The scopes asked for: the configured ones, and those a step-up added. */
     private final Set<String> scopes = new LinkedHashSet<>();
     private volatile Token token;
+    /** Tokens held before the current one, still redacted from what servers say (a server may echo an old one). */
+    private final java.util.Deque<String> previous = new java.util.concurrent.ConcurrentLinkedDeque<>();
 
-    /** An access token and when to renew it. */
-    private record Token(String value, Optional<Instant> renewAt, Optional<String> refresh, List<String> scopes) {
+    /** How many earlier tokens are still redacted. */
+    private static final int PREVIOUS_KEPT = 4;
+    /**
+     * A token obtained to replace a refused one, and refused in turn within this time, is not replaced again at once:
+     * the server refuses it for another reason than its age, and a token request at every request would not mend it.
+     */
+    static final Duration FRESH = Duration.ofSeconds(5);
+    /** Whether the next token obtained replaces one the server refused (see {@link #FRESH}). */
+    private boolean replacing;
+
+    /**
+     * An access token, when it was obtained, when to renew it and when it expires; {@code replacement}: obtained
+     * because the server refused the one before.
+     */
+    private record Token(String value, Instant obtainedAt, Optional<Instant> renewAt, Optional<Instant> expiresAt,
+                         Optional<String> refresh, List<String> scopes, boolean replacement) {
+        Token asReplacement() {
+            return new Token(value, obtainedAt, renewAt, expiresAt, refresh, scopes, true);
+        }
+
+        @Override
+        public String toString() {
+            return "Token[obtained " + obtainedAt + ", renew " + renewAt.map(Instant::toString).orElse("-")
+                    + ", scopes " + scopes + "]";
+        }
     }
 
     OAuthClient(String name, URI server, OAuthSettings settings, AuthHttp http, Optional<TokenStore> store,
@@ -102,8 +128,42 @@ public final class OAuthClient {
         if (t != null && !due(t)) {
             return t.value();
         }
-        token = obtain(Challenge.NONE, t);
+        try {
+            hold(obtain(Challenge.NONE, t, scopes));
+        } catch (AuthorizationException e) {
+            if (t != null && t.expiresAt().map(clock.instant()::isBefore).orElse(false)) {
+                return t.value(); // renewal failed, but the token is still good: renewed again on the next request
+            }
+            throw e;
+        }
         return token.value();
+    }
+
+    /** The token kept from now on; the one before is still redacted. */
+    private void hold(Token obtained) {
+        Token t = replacing ? obtained.asReplacement() : obtained;
+        replacing = false;
+        Token before = token;
+        if (before != null && !before.value().equals(t.value())) {
+            previous.addFirst(before.value());
+            while (previous.size() > PREVIOUS_KEPT) {
+                previous.removeLast();
+            }
+        }
+        token = t;
+    }
+
+    /**
+     * The server refused the token held now in a way no request can mend (over a transport without a retry hook):
+     * dropped, so that the next request obtains another.
+     */
+    public synchronized void invalidate() {
+        Token t = token;
+        if (t != null && !(t.replacement() && clock.instant().isBefore(t.obtainedAt().plus(FRESH)))) {
+            token = null;
+            replacing = true;
+            previous.addFirst(t.value());
+        }
     }
 
     /**
@@ -111,28 +171,39 @@ public final class OAuthClient {
      * whether to send it again with a new one. A 401 drops the token; a 403 {@code insufficient_scope} asks for the
      * scopes the challenge names as well; any other 403 is no matter of tokens.
      */
-    public synchronized boolean rejected(int status, Optional<String> wwwAuthenticate) {
+    public synchronized boolean rejected(int status, Optional<String> sentWith, Optional<String> wwwAuthenticate) {
         Challenge c = Challenge.parse(wwwAuthenticate.orElse(null));
         if (status == 403 && !c.insufficientScope()) {
             return false;
         }
+        Token t = token;
+        if (t != null && sentWith.isPresent() && !sentWith.get().equals("Bearer " + t.value())) {
+            return true; // refused an older token: another request has obtained a new one since
+        }
+        Set<String> wanted = new LinkedHashSet<>(scopes);
         if (c.insufficientScope()) {
-            if (c.scopes().isEmpty() || scopes.containsAll(c.scopes()) && token != null
-                    && token.scopes().containsAll(c.scopes())) {
+            if (c.scopes().isEmpty() || t != null && t.scopes().containsAll(c.scopes())) {
                 return false; // nothing more to ask for: the authorization server does not grant it
             }
-            scopes.addAll(c.scopes());
+            if (settings.grant() == OAuthSettings.Grant.AUTHORIZATION_CODE) {
+                return false; // a refresh may not widen the scopes (RFC 6749 §6): a new sign-in asks for them
+            }
+            wanted.addAll(c.scopes());
+        } else if (t != null && t.replacement() && clock.instant().isBefore(t.obtainedAt().plus(FRESH))) {
+            return false; // the replacement of a refused token refused too: not the token's age
         }
-        if (metadata == null && c.resourceMetadata().isPresent()) {
-            discover(c);
-        }
-        Token old = token;
-        token = null;
         try {
-            token = obtain(c, old);
+            if (metadata == null) {
+                discover(c);
+            }
+            replacing = true;
+            hold(obtain(c, t, wanted));
         } catch (AuthorizationException e) {
-            return false;
+            replacing = false;
+            return false; // the scopes asked for and the token held stay as they were
         }
+        scopes.clear();
+        scopes.addAll(wanted);
         return true;
     }
 
@@ -176,7 +247,8 @@ public final class OAuthClient {
      * @throws AuthorizationException when the authorization server refuses the code
      */
     public synchronized SignedIn signIn(AuthorizationCode code, URI redirect, CodeVerifier verifier) {
-        token = request(new AuthorizationCodeGrant(code, redirect, verifier), "authorization_code");
+        hold(request(new AuthorizationCodeGrant(code, redirect, verifier), "authorization_code", scopes,
+                Optional.empty()));
         return new SignedIn(metadata.getIssuer().getValue(), clientId(), token.refresh().isPresent(),
                 token.scopes());
     }
@@ -198,6 +270,7 @@ public final class OAuthClient {
             s.add(t.value());
             t.refresh().ifPresent(s::add);
         }
+        s.addAll(previous);
         return s;
     }
 
@@ -205,61 +278,75 @@ public final class OAuthClient {
         return t.renewAt().isPresent() && !clock.instant().isBefore(t.renewAt().get());
     }
 
-    private Token obtain(Challenge challenge, Token old) {
+    /** A new token for {@code wanted} scopes ({@code old}: the one held, if any). */
+    private Token obtain(Challenge challenge, Token old, Set<String> wanted) {
         if (metadata == null) {
             discover(challenge);
         }
-        if (scopes.isEmpty()) {
-            scopes.addAll(challenge.scopes().isEmpty() ? scopesSupported : challenge.scopes());
+        if (wanted.isEmpty()) {
+            // the first token (wanted is the client's own set then): its scopes are the client's from now on
+            wanted.addAll(challenge.scopes().isEmpty() ? scopesSupported : challenge.scopes());
         }
         if (settings.grant() == OAuthSettings.Grant.CLIENT_CREDENTIALS) {
-            return request(new ClientCredentialsGrant(), "client_credentials");
+            return request(new ClientCredentialsGrant(), "client_credentials", wanted, Optional.empty());
         }
+        // the store first: another process (or an `auth login`) may have a newer refresh token than this one holds
         Optional<String> refresh = old == null ? Optional.empty() : old.refresh();
-        if (refresh.isEmpty() && store.isPresent()) {
+        if (store.isPresent()) {
             Optional<TokenStore.Saved> saved = store.get().read(resource);
             if (saved.isPresent()) {
-                if (saved.get().accessToken().isPresent() && saved.get().expiresAt().isPresent()
-                        && clock.instant().isBefore(renewAt(saved.get().expiresAt().get(),
-                        saved.get().lifetime()))) {
-                    return new Token(saved.get().accessToken().get(), Optional.of(renewAt(
-                            saved.get().expiresAt().get(), saved.get().lifetime())), saved.get().refreshToken(),
-                            saved.get().scopes());
+                TokenStore.Saved kept = saved.get();
+                if (!kept.issuer().equals(metadata.getIssuer().getValue())) {
+                    throw new AuthorizationException("OAuth: the sign-in kept for " + name + " is from authorization"
+                            + " server " + kept.issuer() + ", but the server now names " + metadata.getIssuer()
+                            + "; not sending it there: run `mcp-health auth login " + name + "` again");
                 }
-                refresh = saved.get().refreshToken();
+                Instant now = clock.instant();
+                if (kept.accessToken().isPresent() && kept.expiresAt().isPresent()
+                        && (old == null || !kept.accessToken().get().equals(old.value()))
+                        && now.isBefore(renewAt(kept.expiresAt().get(), kept.lifetime()))) {
+                    return new Token(kept.accessToken().get(), now, Optional.of(renewAt(kept.expiresAt().get(),
+                            kept.lifetime())), kept.expiresAt(), kept.refreshToken(), kept.scopes(), false);
+                }
+                refresh = kept.refreshToken().or(() -> old == null ? Optional.empty() : old.refresh());
             }
         }
         if (refresh.isEmpty()) {
             throw new AuthorizationException("OAuth: " + name + " needs a person to sign in once: run"
                     + " `mcp-health auth login " + name + "`");
         }
-        return request(new RefreshTokenGrant(new RefreshToken(refresh.get())), "refresh_token");
+        return request(new RefreshTokenGrant(new RefreshToken(refresh.get())), "refresh_token", wanted, refresh);
     }
 
     private void discover(Challenge challenge) {
         Optional<URI> issuer = settings.authorizationServer();
         if (issuer.isEmpty()) {
-            Optional<Discovery.Resource> found = Discovery.resource(http, server, challenge);
+            List<String> answers = new ArrayList<>();
+            Optional<Discovery.Resource> found = Discovery.resource(http, server, resource, challenge, answers);
             issuer = found.flatMap(Discovery.Resource::issuer);
             scopesSupported = found.map(Discovery.Resource::scopesSupported).orElse(List.of());
             if (issuer.isEmpty()) {
                 throw new AuthorizationException("OAuth: " + Discovery.shown(server) + " publishes no protected"
-                        + " resource metadata (RFC 9728) naming its authorization server; set"
-                        + " health.servers." + name + ".auth.authorizationServer");
+                        + " resource metadata (RFC 9728) naming its authorization server (" + String.join("; ",
+                        answers) + "); set health.servers." + name + ".auth.authorizationServer");
             }
         }
         metadata = Discovery.authorizationServer(http, issuer.get());
     }
 
-    /** One token request with {@code grant}; the token it gives, or the authorization server's refusal. */
-    private Token request(AuthorizationGrant grant, String grantName) {
+    /**
+     * One token request with {@code grant} for {@code wanted} scopes; the token it gives, or the authorization
+     * server's refusal. {@code refreshed}: the refresh token sent, kept when the answer brings no new one.
+     */
+    private Token request(AuthorizationGrant grant, String grantName, Set<String> wanted,
+                          Optional<String> refreshed) {
         URI endpoint = metadata.getTokenEndpointURI();
         String issuer = metadata.getIssuer().getValue();
         TokenRequest.Builder b = settings.clientAuth() == OAuthSettings.ClientAuth.NONE
                 ? new TokenRequest.Builder(endpoint, new ClientID(clientId()), grant)
                 : new TokenRequest.Builder(endpoint, authentication(endpoint), grant);
-        if (!scopes.isEmpty()) {
-            b.scope(new Scope(scopes.toArray(new String[0])));
+        if (!wanted.isEmpty()) {
+            b.scope(new Scope(wanted.toArray(new String[0])));
         }
         b.resource(resource);
         HTTPResponse response = http.send(b.build().toHTTPRequest(), "the token endpoint of " + issuer);
@@ -277,7 +364,13 @@ public final class OAuthClient {
             String description = error == null || error.getDescription() == null ? ""
                     : " (" + printable(error.getDescription(), 200) + ")";
             if ("refresh_token".equals(grantName) && "invalid_grant".equals(code)) {
-                store.ifPresent(s -> s.forget(resource));
+                // forgotten only if the store still holds the refresh token refused (not a newer sign-in's)
+                store.ifPresent(s -> {
+                    if (s.read(resource).flatMap(TokenStore.Saved::refreshToken).equals(refreshed)) {
+                        s.forget(resource);
+                    }
+                });
+                token = null;
                 throw new AuthorizationException("OAuth: authorization server " + issuer + " no longer accepts the"
                         + " sign-in of " + name + description + "; run `mcp-health auth login " + name + "` again");
             }
@@ -291,17 +384,24 @@ public final class OAuthClient {
                     + access.getType() + " token; only Bearer tokens are supported");
         }
         RefreshToken refreshToken = parsed.toSuccessResponse().getTokens().getRefreshToken();
-        List<String> granted = access.getScope() == null ? List.copyOf(scopes) : access.getScope().toStringList();
+        List<String> granted = access.getScope() == null ? List.copyOf(wanted) : access.getScope().toStringList();
         Instant now = clock.instant();
         Optional<Instant> expiresAt = access.getLifetime() > 0
                 ? Optional.of(now.plusSeconds(access.getLifetime())) : Optional.empty();
         Duration lifetime = Duration.ofSeconds(Math.max(0, access.getLifetime()));
-        Optional<String> refresh = Optional.ofNullable(refreshToken).map(RefreshToken::getValue);
+        // an authorization server need not issue a new refresh token at each refresh (RFC 6749 §6): keep the old one
+        Optional<String> refresh = Optional.ofNullable(refreshToken).map(RefreshToken::getValue).or(() -> refreshed);
         if (settings.grant() == OAuthSettings.Grant.AUTHORIZATION_CODE && store.isPresent()) {
-            store.get().save(resource, new TokenStore.Saved(issuer, clientId(), refresh,
-                    Optional.of(access.getValue()), expiresAt, lifetime, granted));
+            try {
+                store.get().save(resource, new TokenStore.Saved(issuer, clientId(), refresh,
+                        Optional.of(access.getValue()), expiresAt, lifetime, granted));
+            } catch (AuthorizationException e) {
+                // the tokens are good: kept in memory (a rotated refresh token is only here now), said in the log
+                LOG.warn("{}; {}'s tokens are kept in memory only until it is written", e.getMessage(), name);
+            }
         }
-        return new Token(access.getValue(), expiresAt.map(e -> renewAt(e, lifetime)), refresh, granted);
+        return new Token(access.getValue(), now, expiresAt.map(e -> renewAt(e, lifetime)), expiresAt, refresh,
+                granted, false);
     }
 
     /** When a token expiring at {@code expiresAt} is renewed: a third of its life before, at most a minute. */
@@ -313,8 +413,8 @@ public final class OAuthClient {
     private String clientId() {
         return settings.clientId().or(() -> store.flatMap(s -> s.read(resource)).map(TokenStore.Saved::clientId))
                 .orElseThrow(() -> new AuthorizationException("OAuth: " + name + " has no client id: set"
-                        + " health.servers." + name + ".auth.clientId, or run `mcp-health auth login " + name
-                        + "` to register one"));
+                        + " health.servers." + name + ".auth.clientId (dynamic client registration is not built"
+                        + " yet)"));
     }
 
     private ClientAuthentication authentication(URI endpoint) {

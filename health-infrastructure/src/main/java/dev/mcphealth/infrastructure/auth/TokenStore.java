@@ -129,6 +129,7 @@ public final class TokenStore {
         if (!Files.exists(file)) {
             return JSON.createObjectNode();
         }
+        tighten();
         try {
             JsonNode root = JSON.readTree(Files.readString(file, StandardCharsets.UTF_8));
             JsonNode tokens = root.get("tokens");
@@ -137,6 +138,22 @@ public final class TokenStore {
             throw new AuthorizationException("OAuth: the token file " + file + " cannot be read (" + (e instanceof
                     java.nio.file.AccessDeniedException ? "permission denied" : "it is not MCP Health's token file")
                     + "); move it away and sign in again");
+        }
+    }
+
+    /** A token file others could read (made by hand, or copied) is made its owner's alone before it is read. */
+    private void tighten() {
+        try {
+            if (FileSystems.getDefault().supportedFileAttributeViews().contains("posix")) {
+                java.util.Set<java.nio.file.attribute.PosixFilePermission> mode = Files.getPosixFilePermissions(file);
+                java.util.Set<java.nio.file.attribute.PosixFilePermission> own = PosixFilePermissions.fromString(
+                        "rw-------");
+                if (!own.containsAll(mode)) {
+                    Files.setPosixFilePermissions(file, own);
+                }
+            }
+        } catch (IOException | UnsupportedOperationException e) {
+            // read as it is; the next write makes it 600
         }
     }
 

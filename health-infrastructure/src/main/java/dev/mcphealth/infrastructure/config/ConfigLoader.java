@@ -828,6 +828,11 @@ public final class ConfigLoader {
                 throw error(path, "give the client secret once: clientSecretEnv or clientSecretFile, not both");
             }
             Optional<String> secret = secretEnv.map(name -> {
+                if (!name.matches("[A-Za-z_][A-Za-z0-9_]{0,127}")) {
+                    // perhaps the secret itself pasted here: never quoted
+                    throw error(path + ".clientSecretEnv", "must be the name of an environment variable (letters,"
+                            + " digits and _), not the secret itself");
+                }
                 String value = environment.apply(name);
                 if (value == null || value.isBlank()) {
                     throw error(path + ".clientSecretEnv", "names the environment variable " + cut(name)
@@ -905,8 +910,8 @@ public final class ConfigLoader {
                     throw error(path, "is not a valid URL");
                 }
                 if (!("http".equals(uri.getScheme()) || "https".equals(uri.getScheme())) || uri.getHost() == null
-                        || uri.getRawUserInfo() != null) {
-                    throw error(path, "must be an absolute http:// or https:// URL without user info");
+                        || uri.getRawUserInfo() != null || uri.getRawFragment() != null) {
+                    throw error(path, "must be an absolute http:// or https:// URL without user info or fragment");
                 }
                 return uri;
             });

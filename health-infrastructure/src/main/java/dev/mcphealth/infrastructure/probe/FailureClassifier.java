@@ -45,6 +45,10 @@ final class FailureClassifier {
         Throwable t = unwrap(thrown);
         for (Throwable c = thrown; c != null; c = c.getCause() == c ? null : c.getCause()) {
             if (c instanceof dev.mcphealth.infrastructure.auth.AuthorizationException auth) {
+                // the server itself unreachable while its authorization was looked up: a connection error
+                if (auth.isServerUnreachable()) {
+                    return new Classified(FailureType.CONNECTION_ERROR, auth.getMessage() + " (before " + step + ")");
+                }
                 // no token could be obtained: the reason, which names the authorization server and its answer
                 return new Classified(FailureType.AUTHENTICATION, auth.getMessage() + " (before " + step + ")");
             }

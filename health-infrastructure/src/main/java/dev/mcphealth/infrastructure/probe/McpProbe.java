@@ -81,6 +81,7 @@ public final class McpProbe implements ProbePort, SessionPort, ToolCallPort, Aut
     private final LongSupplier nanoTime;
     private final McpJsonMapper mapper;
     private final Transports transports;
+    private final OAuthClients oauth;
     private final McpSchema.Implementation clientInfo;
     /** What the servers are told they may ask of MCP Health's clients. */
     private final McpSchema.ClientCapabilities capabilities;
@@ -138,6 +139,7 @@ public final class McpProbe implements ProbePort, SessionPort, ToolCallPort, Aut
         this.clock = clock;
         this.nanoTime = nanoTime;
         this.mapper = mapper;
+        this.oauth = oauth;
         this.transports = new Transports(mapper, oauth);
         this.clientInfo = McpSchema.Implementation.builder("mcp-health", version).build();
     }
@@ -156,7 +158,7 @@ public final class McpProbe implements ProbePort, SessionPort, ToolCallPort, Aut
 
     private ProbeReport probe(MonitoredServer server, CheckDepth depth, boolean mayConnect) {
         Endpoint endpoint = endpoint(server);
-        Redactor redactor = Redactor.of(endpoint);
+        Redactor redactor = redactor(server, endpoint);
         Slot slot = slot(server.id());
         Instant startedAt = clock.instant();
         long start = nanoTime.getAsLong();
@@ -242,7 +244,7 @@ public final class McpProbe implements ProbePort, SessionPort, ToolCallPort, Aut
             drop(slot, c);
             throw e;
         }
-        Redactor redactor = Redactor.of(endpoint);
+        Redactor redactor = redactor(server, endpoint);
         c.onDeath(cause -> lost(slot, c, server, redactor, cause));
         c.onToolsChanged(() -> toolsListeners.forEach(l -> l.toolsChanged(server.id())));
     }
@@ -388,8 +390,12 @@ public final class McpProbe implements ProbePort, SessionPort, ToolCallPort, Aut
         Optional<Handshake> handshake = Optional.ofNullable(slot.handshake);
         ProbeReport report = new ProbeReport(server.id(), startedAt, handshake, opened && handshake.isPresent(),
                 new ProbeOutcome.Failed(c.type(), redactor.redact(message), since(start)));
+        boolean tokenRefused = c.type() == FailureType.AUTHENTICATION && oauthOf(server).map(o -> {
+            o.invalidate(); // a transport without a retry hook (SSE): the next probe reconnects with another token
+            return true;
+        }).orElse(false);
         if (used != null && (used.death().isPresent() || (c.type() == FailureType.TIMEOUT && mayDropHung(server))
-                || c.type() == FailureType.CONNECTION_ERROR)) {
+                || c.type() == FailureType.CONNECTION_ERROR || tokenRefused)) {
             synchronized (slot.lock) {
                 drop(slot, used);
             }
@@ -397,12 +403,28 @@ public final class McpProbe implements ProbePort, SessionPort, ToolCallPort, Aut
         return report;
     }
 
+    /** The server's OAuth client, when its requests carry an access token. */
+    private Optional<dev.mcphealth.infrastructure.auth.OAuthClient> oauthOf(MonitoredServer server) {
+        return endpoints.apply(server.id()).filter(Endpoint.Http.class::isInstance).map(Endpoint.Http.class::cast)
+                .flatMap(http -> oauth.forServer(server.id().value(), http));
+    }
+
+    /** What is redacted from what the server says: its configured secrets, and the tokens its OAuth client holds. */
+    private Redactor redactor(MonitoredServer server, Endpoint endpoint) {
+        if (endpoint instanceof Endpoint.Http http && http.oauth().isPresent()) {
+            java.util.List<String> secrets = new java.util.ArrayList<>(endpoint.secrets());
+            oauth.forServer(server.id().value(), http).ifPresent(o -> secrets.addAll(o.secrets()));
+            return new Redactor(secrets);
+        }
+        return Redactor.of(endpoint);
+    }
+
     // ---- sessions -------------------------------------------------------------------------------------------
 
     @Override
     public Optional<MonitorEvent.FailureSummary> reopen(MonitoredServer server) {
         Endpoint endpoint = endpoint(server);
-        Redactor redactor = Redactor.of(endpoint);
+        Redactor redactor = redactor(server, endpoint);
         Slot slot = slot(server.id());
         synchronized (slot.lock) {
             if (closed) {
@@ -634,7 +656,7 @@ public final class McpProbe implements ProbePort, SessionPort, ToolCallPort, Aut
     private CallOutcome request(MonitoredServer server, Duration timeout, boolean mayConnect, String step,
                                 Function<Connection, Function<Duration, CallOutcome>> send) {
         Endpoint endpoint = endpoint(server);
-        Redactor redactor = Redactor.of(endpoint);
+        Redactor redactor = redactor(server, endpoint);
         Slot slot = slot(server.id());
         long start = nanoTime.getAsLong();
         Live live;

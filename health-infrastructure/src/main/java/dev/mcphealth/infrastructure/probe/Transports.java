@@ -66,7 +66,7 @@ final class Transports {
             McpSyncHttpClientRequestCustomizer headers = (builder, method, uri, body, context) ->
                     http.headers().forEach(builder::setHeader);
             Optional<OAuthClient> client = oauth.forServer(name, http);
-            client.ifPresent(OAuthClient::accessToken);
+            client.ifPresent(c -> tokenWithin(c, connectTimeout));
             McpAsyncHttpClientRequestCustomizer token = client.isEmpty() ? McpAsyncHttpClientRequestCustomizer.NOOP
                     : (builder, method, uri, body, context) -> withToken(client.get(), builder);
             if (http.sse()) {
@@ -80,11 +80,39 @@ final class Transports {
                     .clientBuilder(shared(connectTimeout)).addHttpRequestCustomizer(headers)
                     .addAsyncHttpRequestCustomizer(token);
             client.ifPresent(c -> b.authorizationErrorHandler((request, response, context) -> Mono.fromCallable(
-                    () -> c.rejected(response.statusCode(), response.headers().firstValue("WWW-Authenticate")))
+                    () -> c.rejected(response.statusCode(), request.headers().firstValue("Authorization"),
+                            response.headers().firstValue("WWW-Authenticate")))
                     .subscribeOn(Schedulers.boundedElastic())));
             return Connection.over(b.build());
         }
         throw new IllegalArgumentException("unknown endpoint " + endpoint);
+    }
+
+    /**
+     * A token before the session opens, within the connect timeout: discovery and a token request may take several
+     * requests to servers that answer slowly, and the probe must not wait past its own limit (the request goes on in
+     * the background, and its token is there for the next open).
+     */
+    private static void tokenWithin(OAuthClient client, Duration connectTimeout) {
+        if (client.heldToken().isPresent()) {
+            return;
+        }
+        java.util.concurrent.CompletableFuture<String> token = java.util.concurrent.CompletableFuture.supplyAsync(
+                client::accessToken, Schedulers.boundedElastic()::schedule);
+        try {
+            token.get(connectTimeout.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS);
+        } catch (java.util.concurrent.TimeoutException e) {
+            throw new AuthorizationException("OAuth: no access token within " + connectTimeout.toMillis()
+                    + " ms (the authorization server is slow to answer); tried again at the next connect");
+        } catch (java.util.concurrent.ExecutionException e) {
+            if (e.getCause() instanceof RuntimeException r) {
+                throw r;
+            }
+            throw new AuthorizationException("OAuth: no access token could be obtained");
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new AuthorizationException("OAuth: interrupted while obtaining an access token");
+        }
     }
 
     /**

@@ -188,6 +188,25 @@ class OAuthProbeIT {
     }
 
     @Test
+    void aStepUpTheAuthorizationServerRefusesLeavesTheClientAsItWas() {
+        try (OAuthProtectedServer rs = OAuthProtectedServer.builder().client("health", SECRET)
+                .allowedScopes("health", "mcp:tools").start()) {
+            McpProbe p = probe(Clock.systemUTC());
+            OAuthSettings settings = clientCredentials(ClientAuth.CLIENT_SECRET_BASIC, List.of("mcp:tools"));
+            MonitoredServer server = server(rs, settings);
+            answered(p.probe(server, CheckDepth.BASIC));
+
+            rs.require("mcp:tools mcp:admin");
+            ProbeOutcome.Failed f = failed(p.probe(server, CheckDepth.BASIC));
+            assertEquals(FailureType.AUTHENTICATION, f.type(), f.message());
+
+            // asked for mcp:admin once, refused: not asked for again, the token it had still good
+            rs.require("mcp:tools");
+            answered(p.probe(server, CheckDepth.BASIC));
+        }
+    }
+
+    @Test
     void aRevokedClientIsAnAuthenticationFailureThatSaysWhyAndShowsNoSecret() {
         try (OAuthProtectedServer rs = OAuthProtectedServer.builder().client("health", SECRET).start()) {
             McpProbe p = probe(Clock.systemUTC());

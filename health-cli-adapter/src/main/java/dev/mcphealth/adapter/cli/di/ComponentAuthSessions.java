@@ -76,7 +76,10 @@ final class ComponentAuthSessions implements AuthSessions {
             OAuthClient.SignedIn in = LoopbackLogin.login(client, port, wait, show);
             return new SignedIn(server, in.issuer(), in.clientId(), in.refreshable(), in.scopes(), store.file());
         } catch (AuthorizationException e) {
-            throw new UsageProblem(e.getMessage(), e);
+            // an authorization server's words may echo what was sent: redacted of the secret and the tokens
+            java.util.List<String> secrets = new ArrayList<>(client.secrets());
+            throw new UsageProblem(new dev.mcphealth.infrastructure.config.Redactor(secrets).redact(e.getMessage()),
+                    null);
         }
     }
 
