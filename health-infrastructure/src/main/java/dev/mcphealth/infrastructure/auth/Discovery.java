@@ -72,8 +72,9 @@ final class Discovery {
         }
         String named = doc.get("resource") instanceof String s ? s : null;
         if (named != null && !covers(named, server, resource)) {
-            throw new AuthorizationException("OAuth: the protected resource metadata at " + shown(at)
-                    + " is for another resource, not " + shown(server));
+            // another resource's (a host serving several servers): passed over, the next address may have ours
+            answers.add(shown(at) + " is for another resource");
+            return Optional.empty();
         }
         Optional<URI> issuer = Optional.empty();
         if (doc.get("authorization_servers") instanceof List<?> servers && !servers.isEmpty()
@@ -154,7 +155,11 @@ final class Discovery {
      */
     static URI canonical(URI server) {
         String path = server.getRawPath() == null ? "" : server.getRawPath().replaceAll("/+$", "");
-        return URI.create(origin(server).toLowerCase(java.util.Locale.ROOT) + path);
+        String scheme = server.getScheme().toLowerCase(java.util.Locale.ROOT);
+        int port = server.getPort();
+        boolean usual = port == -1 || "https".equals(scheme) && port == 443 || "http".equals(scheme) && port == 80;
+        String host = server.getHost() == null ? "" : server.getHost().toLowerCase(java.util.Locale.ROOT);
+        return URI.create(scheme + "://" + host + (usual ? "" : ":" + port) + path);
     }
 
     /**

@@ -103,7 +103,7 @@ public final class LoopbackLogin {
         byte[] page = ("<!doctype html><meta charset=utf-8><title>MCP Health</title><p>"
                 + (!ours ? "This is not the sign-in MCP Health is waiting for."
                 : !first ? "This sign-in was already answered."
-                : params.containsKey("code") ? "Signed in. You can close this tab and go back to the terminal."
+                : params.containsKey("code") ? "Sign-in received. You can close this tab; the terminal says whether it worked."
                 : "The sign-in did not succeed; the terminal says why.") + "</p>").getBytes(StandardCharsets.UTF_8);
         exchange.getResponseHeaders().set("Content-Type", "text/html; charset=utf-8");
         exchange.getResponseHeaders().set("Cache-Control", "no-store");

@@ -82,6 +82,12 @@ public final class OAuthClient {
     static final Duration FRESH = Duration.ofSeconds(5);
     /** Whether the next token obtained replaces one the server refused (see {@link #FRESH}). */
     private boolean replacing;
+    /** After a renewal failed while the token was still good: no new try before this (the token is used meanwhile). */
+    private Instant renewAgainAt = Instant.MIN;
+    /** How long a failed renewal waits before the next, while the token it would replace is still good. */
+    static final Duration RENEW_BACKOFF = Duration.ofSeconds(5);
+    /** Refresh tokens this client has sent and seen replaced: a kept one among them is stale (its write failed). */
+    private final Set<String> spentRefresh = new LinkedHashSet<>();
 
     /**
      * An access token, when it was obtained, when to renew it and when it expires; {@code replacement}: obtained
@@ -125,18 +131,40 @@ public final class OAuthClient {
      */
     public synchronized String accessToken() {
         Token t = token;
-        if (t != null && !due(t)) {
+        Instant now = clock.instant();
+        boolean good = t != null && t.expiresAt().map(now::isBefore).orElse(true);
+        if (t != null && (!due(t) || good && now.isBefore(renewAgainAt))) {
             return t.value();
         }
         try {
             hold(obtain(Challenge.NONE, t, scopes));
         } catch (AuthorizationException e) {
-            if (t != null && t.expiresAt().map(clock.instant()::isBefore).orElse(false)) {
-                return t.value(); // renewal failed, but the token is still good: renewed again on the next request
+            replacing = false;
+            Token still = token;
+            if (still != null && still == t && good) {
+                renewAgainAt = now.plus(RENEW_BACKOFF);
+                return t.value(); // renewal failed, but the token is still good: renewed again a little later
             }
             throw e;
         }
         return token.value();
+    }
+
+    /** Drops the token held (refused, or its refresh token refused): still redacted, never sent again. */
+    private void drop() {
+        Token t = token;
+        if (t != null) {
+            remember(t.value());
+            token = null;
+        }
+    }
+
+    private void remember(String old) {
+        previous.remove(old);
+        previous.addFirst(old);
+        while (previous.size() > PREVIOUS_KEPT) {
+            previous.removeLast();
+        }
     }
 
     /** The token kept from now on; the one before is still redacted. */
@@ -145,11 +173,10 @@ public final class OAuthClient {
         replacing = false;
         Token before = token;
         if (before != null && !before.value().equals(t.value())) {
-            previous.addFirst(before.value());
-            while (previous.size() > PREVIOUS_KEPT) {
-                previous.removeLast();
-            }
+            remember(before.value());
+            before.refresh().filter(r -> !t.refresh().equals(Optional.of(r))).ifPresent(this::spent);
         }
+        renewAgainAt = Instant.MIN;
         token = t;
     }
 
@@ -160,9 +187,15 @@ public final class OAuthClient {
     public synchronized void invalidate() {
         Token t = token;
         if (t != null && !(t.replacement() && clock.instant().isBefore(t.obtainedAt().plus(FRESH)))) {
-            token = null;
+            drop();
             replacing = true;
-            previous.addFirst(t.value());
+        }
+    }
+
+    private void spent(String refresh) {
+        spentRefresh.add(refresh);
+        while (spentRefresh.size() > PREVIOUS_KEPT) {
+            spentRefresh.remove(spentRefresh.iterator().next());
         }
     }
 
@@ -200,7 +233,10 @@ public final class OAuthClient {
             hold(obtain(c, t, wanted));
         } catch (AuthorizationException e) {
             replacing = false;
-            return false; // the scopes asked for and the token held stay as they were
+            if (!c.insufficientScope()) {
+                drop(); // a 401: the token is no good, whatever else failed
+            }
+            return false; // the scopes asked for stay as they were (and, for a step-up, the token too)
         }
         scopes.clear();
         scopes.addAll(wanted);
@@ -304,11 +340,14 @@ public final class OAuthClient {
                 Instant now = clock.instant();
                 if (kept.accessToken().isPresent() && kept.expiresAt().isPresent()
                         && (old == null || !kept.accessToken().get().equals(old.value()))
+                        && !previous.contains(kept.accessToken().get())
                         && now.isBefore(renewAt(kept.expiresAt().get(), kept.lifetime()))) {
                     return new Token(kept.accessToken().get(), now, Optional.of(renewAt(kept.expiresAt().get(),
                             kept.lifetime())), kept.expiresAt(), kept.refreshToken(), kept.scopes(), false);
                 }
-                refresh = kept.refreshToken().or(() -> old == null ? Optional.empty() : old.refresh());
+                Optional<String> mine = old == null ? Optional.empty() : old.refresh();
+                // the kept one, unless it is one this client already saw replaced (its write failed): then its own
+                refresh = kept.refreshToken().filter(r -> !spentRefresh.contains(r)).or(() -> mine);
             }
         }
         if (refresh.isEmpty()) {
@@ -365,12 +404,9 @@ public final class OAuthClient {
                     : " (" + printable(error.getDescription(), 200) + ")";
             if ("refresh_token".equals(grantName) && "invalid_grant".equals(code)) {
                 // forgotten only if the store still holds the refresh token refused (not a newer sign-in's)
-                store.ifPresent(s -> {
-                    if (s.read(resource).flatMap(TokenStore.Saved::refreshToken).equals(refreshed)) {
-                        s.forget(resource);
-                    }
-                });
-                token = null;
+                store.ifPresent(s -> s.forgetIf(resource, refreshed));
+                refreshed.ifPresent(this::spent);
+                drop();
                 throw new AuthorizationException("OAuth: authorization server " + issuer + " no longer accepts the"
                         + " sign-in of " + name + description + "; run `mcp-health auth login " + name + "` again");
             }

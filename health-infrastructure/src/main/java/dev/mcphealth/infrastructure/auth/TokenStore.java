@@ -98,26 +98,79 @@ public final class TokenStore {
     }
 
     public synchronized void save(URI resource, Saved saved) {
-        ObjectNode all = load();
-        ObjectNode e = all.putObject(resource.toString());
-        e.put("issuer", saved.issuer());
-        e.put("clientId", saved.clientId());
-        saved.refreshToken().ifPresent(t -> e.put("refreshToken", t));
-        saved.accessToken().ifPresent(t -> e.put("accessToken", t));
-        saved.expiresAt().ifPresent(t -> e.put("expiresAt", t.toString()));
-        e.put("lifetimeSeconds", saved.lifetime().toSeconds());
-        saved.scopes().forEach(e.putArray("scopes")::add);
-        write(all);
+        locked(() -> {
+            ObjectNode all = load();
+            ObjectNode e = all.putObject(resource.toString());
+            e.put("issuer", saved.issuer());
+            e.put("clientId", saved.clientId());
+            saved.refreshToken().ifPresent(t -> e.put("refreshToken", t));
+            saved.accessToken().ifPresent(t -> e.put("accessToken", t));
+            saved.expiresAt().ifPresent(t -> e.put("expiresAt", t.toString()));
+            e.put("lifetimeSeconds", saved.lifetime().toSeconds());
+            saved.scopes().forEach(e.putArray("scopes")::add);
+            write(all);
+            return null;
+        });
     }
 
     /** Forgets what is kept for the server of {@code resource}; whether anything was. */
     public synchronized boolean forget(URI resource) {
-        ObjectNode all = load();
-        if (all.remove(resource.toString()) == null) {
-            return false;
+        return locked(() -> {
+            ObjectNode all = load();
+            if (all.remove(resource.toString()) == null) {
+                return false;
+            }
+            write(all);
+            return true;
+        });
+    }
+
+    /**
+     * Forgets the server's entry only if it still holds {@code refreshToken} (a refresh token the authorization server
+     * refused), not a newer sign-in's that another process kept meanwhile; in one step under the file's lock.
+     */
+    public synchronized boolean forgetIf(URI resource, Optional<String> refreshToken) {
+        return locked(() -> {
+            ObjectNode all = load();
+            JsonNode entry = all.get(resource.toString());
+            if (entry == null || !text(entry, "refreshToken").equals(refreshToken)) {
+                return false;
+            }
+            all.remove(resource.toString());
+            write(all);
+            return true;
+        });
+    }
+
+    /**
+     * {@code work} holding the token file's lock ({@code <file>.lock}, an OS file lock): processes sharing the file
+     * read, change and write it one at a time, so that none writes back an older copy over another's new tokens.
+     */
+    private <T> T locked(java.util.function.Supplier<T> work) {
+        Path lock = file.resolveSibling(file.getFileName() + ".lock");
+        try {
+            ensureDirectory();
+            try (java.nio.channels.FileChannel ch = java.nio.channels.FileChannel.open(lock,
+                    java.nio.file.StandardOpenOption.CREATE, java.nio.file.StandardOpenOption.WRITE);
+                 java.nio.channels.FileLock held = ch.lock()) {
+                return work.get();
+            }
+        } catch (IOException e) {
+            throw new AuthorizationException("OAuth: the token file " + file + " cannot be locked ("
+                    + (e instanceof java.nio.file.AccessDeniedException ? "permission denied" : "an I/O error") + ")");
         }
-        write(all);
-        return true;
+    }
+
+    private void ensureDirectory() throws IOException {
+        Path dir = file.getParent();
+        if (!Files.isDirectory(dir)) {
+            if (FileSystems.getDefault().supportedFileAttributeViews().contains("posix")) {
+                Files.createDirectories(dir, PosixFilePermissions.asFileAttribute(
+                        PosixFilePermissions.fromString("rwx------")));
+            } else {
+                Files.createDirectories(dir);
+            }
+        }
     }
 
     private static Optional<String> text(JsonNode entry, String key) {
@@ -164,14 +217,7 @@ public final class TokenStore {
         Path dir = file.getParent();
         boolean posix = FileSystems.getDefault().supportedFileAttributeViews().contains("posix");
         try {
-            if (!Files.isDirectory(dir)) {
-                if (posix) {
-                    Files.createDirectories(dir, PosixFilePermissions.asFileAttribute(
-                            PosixFilePermissions.fromString("rwx------")));
-                } else {
-                    Files.createDirectories(dir);
-                }
-            }
+            ensureDirectory();
             Path tmp = posix ? Files.createTempFile(dir, ".oauth-tokens", ".tmp",
                     PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")))
                     : Files.createTempFile(dir, ".oauth-tokens", ".tmp");

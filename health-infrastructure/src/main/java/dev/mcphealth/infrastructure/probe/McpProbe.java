@@ -259,7 +259,7 @@ public final class McpProbe implements ProbePort, SessionPort, ToolCallPort, Aut
         if (FailureClassifier.unwrap(cause) instanceof ServerExitedException exited && exited.lastStderr() != null) {
             message = message + ": " + exited.lastStderr();
         }
-        String safe = redactor.redact(message);
+        String safe = fresh(server, redactor).redact(message);
         for (SessionLossListener l : lossListeners) {
             l.lost(server.id(), why.type(), safe);
         }
@@ -388,12 +388,18 @@ public final class McpProbe implements ProbePort, SessionPort, ToolCallPort, Aut
             }
         }
         Optional<Handshake> handshake = Optional.ofNullable(slot.handshake);
+        // the tokens held now (one may have been obtained since the redactor was made)
+        Redactor now = fresh(server, redactor);
         ProbeReport report = new ProbeReport(server.id(), startedAt, handshake, opened && handshake.isPresent(),
-                new ProbeOutcome.Failed(c.type(), redactor.redact(message), since(start)));
-        boolean tokenRefused = c.type() == FailureType.AUTHENTICATION && oauthOf(server).map(o -> {
-            o.invalidate(); // a transport without a retry hook (SSE): the next probe reconnects with another token
-            return true;
-        }).orElse(false);
+                new ProbeOutcome.Failed(c.type(), now.redact(message), since(start)));
+        // over SSE (no retry hook) a token the server refused (401) is dropped with the session: the next probe
+        // reconnects with another; over streamable HTTP the SDK's hook has already tried a new one
+        boolean tokenRefused = c.type() == FailureType.AUTHENTICATION && c.message().startsWith("HTTP 401")
+                && endpoints.apply(server.id()).orElse(null) instanceof Endpoint.Http http && http.sse()
+                && oauthOf(server).map(o -> {
+                    o.invalidate();
+                    return true;
+                }).orElse(false);
         if (used != null && (used.death().isPresent() || (c.type() == FailureType.TIMEOUT && mayDropHung(server))
                 || c.type() == FailureType.CONNECTION_ERROR || tokenRefused)) {
             synchronized (slot.lock) {
@@ -407,6 +413,13 @@ public final class McpProbe implements ProbePort, SessionPort, ToolCallPort, Aut
     private Optional<dev.mcphealth.infrastructure.auth.OAuthClient> oauthOf(MonitoredServer server) {
         return endpoints.apply(server.id()).filter(Endpoint.Http.class::isInstance).map(Endpoint.Http.class::cast)
                 .flatMap(http -> oauth.forServer(server.id().value(), http));
+    }
+
+    /** {@code made}, or for a server with OAuth one made now: with the tokens held now, renewed since {@code made}. */
+    private Redactor fresh(MonitoredServer server, Redactor made) {
+        Optional<Endpoint> e = endpoints.apply(server.id());
+        return e.isPresent() && e.get() instanceof Endpoint.Http http && http.oauth().isPresent()
+                ? redactor(server, http) : made;
     }
 
     /** What is redacted from what the server says: its configured secrets, and the tokens its OAuth client holds. */

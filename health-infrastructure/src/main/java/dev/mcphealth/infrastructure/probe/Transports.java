@@ -97,8 +97,14 @@ final class Transports {
         if (client.heldToken().isPresent()) {
             return;
         }
-        java.util.concurrent.CompletableFuture<String> token = java.util.concurrent.CompletableFuture.supplyAsync(
-                client::accessToken, Schedulers.boundedElastic()::schedule);
+        java.util.concurrent.CompletableFuture<String> token;
+        try {
+            token = java.util.concurrent.CompletableFuture.supplyAsync(client::accessToken,
+                    Schedulers.boundedElastic()::schedule);
+        } catch (java.util.concurrent.RejectedExecutionException e) {
+            throw new AuthorizationException("OAuth: too many token requests under way; tried again at the next"
+                    + " connect");
+        }
         try {
             token.get(connectTimeout.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS);
         } catch (java.util.concurrent.TimeoutException e) {

@@ -112,6 +112,10 @@ class AuthConfigTest {
                         + " \"Bearer " + SECRET + "\"}}}, \"health\": {\"servers\": {\"t\": {\"auth\": {\"clientId\":"
                         + " \"h\"}}}}}", dir.resolve("mcp.json"))).getMessage();
         assertTrue(both.contains("both authorize its requests; keep one"), both);
+        String clear = assertThrows(ConfigException.class, () -> new ConfigLoader(Map.<String, String>of()::get)
+                .parse("{\"mcpServers\": {\"t\": {\"url\": \"http://t.example/mcp\"}}, \"health\": {\"servers\":"
+                        + " {\"t\": {\"auth\": {\"clientId\": \"h\"}}}}}", dir.resolve("mcp.json"))).getMessage();
+        assertTrue(clear.contains("needs the server at an https:// URL"), clear);
         assertFalse(both.contains(SECRET), both);
     }
 }

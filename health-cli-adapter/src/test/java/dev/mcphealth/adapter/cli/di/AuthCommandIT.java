@@ -127,7 +127,7 @@ class AuthCommandIT {
             assertTrue(back.startsWith("http://127.0.0.1:"), back);
             HttpResponse<String> page = browser.send(HttpRequest.newBuilder(URI.create(back)).build(),
                     HttpResponse.BodyHandlers.ofString());
-            assertTrue(page.body().contains("Signed in"), page.body());
+            assertTrue(page.body().contains("Sign-in received"), page.body());
             String said = out.readLine();
             assertTrue(login.waitFor(30, TimeUnit.SECONDS));
             assertEquals(0, login.exitValue(), said + " " + loginErr.get());
