@@ -19,7 +19,7 @@ import net.minidev.json.JSONObject;
  */
 final class Discovery {
     /** What the server's protected resource metadata says. */
-    record Resource(Optional<URI> issuer, List<String> scopesSupported) {
+    record Resource(URI at, Optional<URI> issuer, List<String> scopesSupported) {
     }
 
     private Discovery() {
@@ -90,7 +90,7 @@ final class Discovery {
                 }
             }
         }
-        return Optional.of(new Resource(issuer, List.copyOf(scopes)));
+        return Optional.of(new Resource(at, issuer, List.copyOf(scopes)));
     }
 
     /** The authorization server's metadata: RFC 8414 first, then OpenID Connect discovery. */

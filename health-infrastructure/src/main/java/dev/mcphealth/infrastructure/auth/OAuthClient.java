@@ -66,6 +66,8 @@ public final class OAuthClient {
     private final URI resource;
 
     private AuthorizationServerMetadata metadata;
+    /** Where the server's protected resource metadata was found. */
+    private Optional<URI> metadataAt = Optional.empty();
     private List<String> scopesSupported = List.of();
     /** The scopes asked for: the configured ones, and those a step-up added. */
     private final Set<String> scopes = new LinkedHashSet<>();
@@ -225,6 +227,10 @@ public final class OAuthClient {
         } else if (t != null && t.replacement() && clock.instant().isBefore(t.obtainedAt().plus(FRESH))) {
             return false; // the replacement of a refused token refused too: not the token's age
         }
+        if (settings.authorizationServer().isEmpty() && c.resourceMetadata().isPresent() && metadataAt.isPresent()
+                && !c.resourceMetadata().equals(metadataAt)) {
+            metadata = null; // the server names other metadata now (it moved its authorization): found again
+        }
         try {
             if (metadata == null) {
                 discover(c);
@@ -364,6 +370,7 @@ public final class OAuthClient {
             Optional<Discovery.Resource> found = Discovery.resource(http, server, resource, challenge, answers);
             issuer = found.flatMap(Discovery.Resource::issuer);
             scopesSupported = found.map(Discovery.Resource::scopesSupported).orElse(List.of());
+            metadataAt = found.map(Discovery.Resource::at);
             if (issuer.isEmpty()) {
                 throw new AuthorizationException("OAuth: " + Discovery.shown(server) + " publishes no protected"
                         + " resource metadata (RFC 9728) naming its authorization server (" + String.join("; ",
