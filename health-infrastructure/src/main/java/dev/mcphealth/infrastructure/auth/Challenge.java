@@ -44,7 +44,8 @@ record Challenge(Optional<String> error, List<String> scopes, Optional<URI> reso
         return error.filter("insufficient_scope"::equals).isPresent();
     }
 
-    private static Optional<URI> httpUri(String s) {
+    /** {@code s} as an absolute http(s) URI without user info, or empty. */
+    static Optional<URI> httpUri(String s) {
         try {
             URI u = new URI(s);
             return ("http".equals(u.getScheme()) || "https".equals(u.getScheme())) && u.getHost() != null

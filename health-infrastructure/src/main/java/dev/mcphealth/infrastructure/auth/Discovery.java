@@ -3,6 +3,7 @@ package dev.mcphealth.infrastructure.auth;
 import com.nimbusds.oauth2.sdk.ParseException;
 import com.nimbusds.oauth2.sdk.as.AuthorizationServerMetadata;
 import com.nimbusds.oauth2.sdk.util.JSONObjectUtils;
+import dev.mcphealth.infrastructure.config.OAuthSettings;
 import java.net.URI;
 import java.net.http.HttpResponse;
 import java.util.ArrayList;
@@ -79,8 +80,9 @@ final class Discovery {
         Optional<URI> issuer = Optional.empty();
         if (doc.get("authorization_servers") instanceof List<?> servers && !servers.isEmpty()
                 && servers.get(0) instanceof String first) {
-            issuer = Optional.of(secure(httpUri(first, "the authorization server named by " + shown(at)),
-                    "the authorization server named by " + shown(at)));
+            String what = "the authorization server named by " + shown(at);
+            issuer = Optional.of(secure(Challenge.httpUri(first).orElseThrow(() -> new AuthorizationException(
+                    "OAuth: " + what + " is not an http(s) URL")), what));
         }
         List<String> scopes = new ArrayList<>();
         if (doc.get("scopes_supported") instanceof List<?> supported) {
@@ -183,10 +185,8 @@ final class Discovery {
      * (OAuth 2.1 §1.5, the MCP authorization specification's communication security).
      */
     static URI secure(URI uri, String what) {
-        String host = uri.getHost() == null ? "" : uri.getHost();
-        boolean loopback = host.equals("127.0.0.1") || host.equals("[::1]") || host.equals("::1")
-                || host.equalsIgnoreCase("localhost");
-        if ("https".equalsIgnoreCase(uri.getScheme()) || "http".equalsIgnoreCase(uri.getScheme()) && loopback) {
+        if ("https".equalsIgnoreCase(uri.getScheme())
+                || "http".equalsIgnoreCase(uri.getScheme()) && OAuthSettings.onLoopback(uri)) {
             return uri;
         }
         throw new AuthorizationException("OAuth: " + what + " is not https (" + shown(uri) + "); credentials and"
@@ -195,19 +195,6 @@ final class Discovery {
 
     private static boolean sameIssuer(String stated, URI issuer) {
         return stated.replaceAll("/+$", "").equals(issuer.toString().replaceAll("/+$", ""));
-    }
-
-    private static URI httpUri(String s, String what) {
-        try {
-            URI u = new URI(s);
-            if (("http".equals(u.getScheme()) || "https".equals(u.getScheme())) && u.getHost() != null
-                    && u.getRawUserInfo() == null) {
-                return u;
-            }
-        } catch (java.net.URISyntaxException e) {
-            // said below
-        }
-        throw new AuthorizationException("OAuth: " + what + " is not an http(s) URL");
     }
 
     /** An address as shown in a message: no query (it may carry a secret). */

@@ -486,9 +486,8 @@ public final class OAuthClient {
         return JWSAlgorithm.RS256;
     }
 
-    /** Text an authorization server wrote, as a message may show it: printable, cut to {@code max}. */
+    /** Text an authorization server wrote, as a message may show it: cut to {@code max}, unsafe characters escaped. */
     static String printable(String s, int max) {
-        String clean = s.replaceAll("[^\\x20-\\x7E]", "?");
-        return clean.length() <= max ? clean : clean.substring(0, max - 1) + "…";
+        return dev.mcphealth.domain.model.Printable.escape(s.length() <= max ? s : s.substring(0, max - 1) + "…");
     }
 }

@@ -16,7 +16,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.TreeMap;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 import tools.jackson.databind.node.ObjectNode;
@@ -82,19 +81,16 @@ public final class TokenStore {
         }
         List<String> scopes = new ArrayList<>();
         entry.path("scopes").forEach(s -> scopes.add(s.asString()));
-        return Optional.of(new Saved(entry.path("issuer").asString(""), entry.path("clientId").asString(""),
-                text(entry, "refreshToken"), text(entry, "accessToken"),
-                text(entry, "expiresAt").map(Instant::parse), Duration.ofSeconds(entry.path("lifetimeSeconds")
-                .asLong(0)), scopes));
-    }
-
-    /** Every server with something kept, by resource URI. */
-    public synchronized Map<String, Saved> all() {
-        Map<String, Saved> out = new TreeMap<>();
-        for (String key : load().propertyNames()) {
-            read(URI.create(key)).ifPresent(s -> out.put(key, s));
+        Optional<Instant> expiresAt;
+        try {
+            expiresAt = text(entry, "expiresAt").map(Instant::parse);
+        } catch (java.time.format.DateTimeParseException e) {
+            throw new AuthorizationException("OAuth: the token file " + file + " cannot be read (its expiresAt is not"
+                    + " a time); move it away and sign in again");
         }
-        return out;
+        return Optional.of(new Saved(entry.path("issuer").asString(""), entry.path("clientId").asString(""),
+                text(entry, "refreshToken"), text(entry, "accessToken"), expiresAt,
+                Duration.ofSeconds(entry.path("lifetimeSeconds").asLong(0)), scopes));
     }
 
     public synchronized void save(URI resource, Saved saved) {

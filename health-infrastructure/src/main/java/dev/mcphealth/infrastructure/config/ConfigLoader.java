@@ -356,9 +356,7 @@ public final class ConfigLoader {
                     throw error(child("$.health.servers", name) + ".auth", "is for servers over HTTP or SSE; "
                             + Printable.quote(name) + " runs a command (stdio), which takes no OAuth token");
                 }
-                String host = http.url().getHost() == null ? "" : http.url().getHost();
-                if ("http".equals(http.url().getScheme()) && !(host.equals("127.0.0.1") || host.equals("[::1]")
-                        || host.equalsIgnoreCase("localhost"))) {
+                if ("http".equals(http.url().getScheme()) && !OAuthSettings.onLoopback(http.url())) {
                     throw error(child("$.health.servers", name) + ".auth", "needs the server at an https:// URL: an"
                             + " access token is never sent in the clear, except to this machine (127.0.0.1, [::1],"
                             + " localhost)");

@@ -107,6 +107,16 @@ public record OAuthSettings(Grant grant, Optional<String> clientId, Optional<Str
         }
     }
 
+    /**
+     * Whether {@code uri} is on this machine's loopback (127.0.0.1, [::1], localhost): the one place an access token or
+     * a client credential may go over plain http.
+     */
+    public static boolean onLoopback(URI uri) {
+        String host = uri.getHost() == null ? "" : uri.getHost();
+        return host.equals("127.0.0.1") || host.equals("[::1]") || host.equals("::1")
+                || host.equalsIgnoreCase("localhost");
+    }
+
     /** The client secret, when there is one: never to appear in output, logs or the database. */
     public List<String> secrets() {
         List<String> s = new ArrayList<>();
