@@ -9,6 +9,7 @@
 //      EXPECT_RESOURCE ("1": the MCP server takes only tokens whose audience is its URL), AS_PORT / MCP_PORT (0).
 //      ROTATE_REFRESH ("0": a refresh answers no new refresh token; the old one stays good, as RFC 6749 §6 allows),
 //      ALLOWED_SCOPES ("id=a b;id2=c": the scopes a client may be granted; asking for others is invalid_scope).
+//      AS ("sdk": the MCP SDK's own authorization server instead, with dynamic client registration; see (a)).
 // Control while it runs (POST, form-encoded, on the authorization server): /_rig/revoke and /_rig/restore
 // (client_id=..), /_rig/ttl (seconds=..), /_rig/require (scopes=.. : the scopes the MCP server requires from now on).
 import { randomUUID, createPublicKey, verify as verifySignature } from 'node:crypto';
@@ -43,12 +44,32 @@ const state = {
     .map((p) => [p.slice(0, p.indexOf('=')), new Set(list(p.slice(p.indexOf('=') + 1)))])),
 };
 
-// ---------- (a) authorization server: oauth2-mock-server ----------
-const as = new OAuth2Server();
-await as.issuer.keys.generate('RS256');
-await as.start(Number(env.AS_PORT ?? 0), '127.0.0.1');
-as.issuer.url = `http://127.0.0.1:${as.address().port}`; // start() would say http://localhost:PORT
-const issuer = as.issuer.url;
+// ---------- (a) authorization server: oauth2-mock-server, or (AS=sdk) the MCP SDK's own ----------
+// AS=sdk: the authorization server of @modelcontextprotocol/sdk's auth router with its in-memory provider (dynamic
+// client registration at /register, authorization code + PKCE approved at once, opaque tokens, no refresh), for the
+// clients that register themselves; the hooks and controls below are oauth2-mock-server's only.
+const sdkAs = env.AS === 'sdk' ? await startSdkAuthorizationServer() : null;
+const as = sdkAs ? null : new OAuth2Server();
+if (as) {
+  await as.issuer.keys.generate('RS256');
+  await as.start(Number(env.AS_PORT ?? 0), '127.0.0.1');
+  as.issuer.url = `http://127.0.0.1:${as.address().port}`; // start() would say http://localhost:PORT
+}
+const issuer = sdkAs ? sdkAs.issuer : as.issuer.url;
+
+async function startSdkAuthorizationServer() {
+  const { mcpAuthRouter } = await import('@modelcontextprotocol/sdk/server/auth/router.js');
+  const { DemoInMemoryAuthProvider } = await import(
+    '@modelcontextprotocol/sdk/examples/server/demoInMemoryOAuthProvider.js');
+  const { default: express } = await import('express');
+  const provider = new DemoInMemoryAuthProvider();
+  const app = express();
+  const server = await new Promise((r) => { const s = app.listen(Number(env.AS_PORT ?? 0), '127.0.0.1', () => r(s)); });
+  const url = new URL(`http://127.0.0.1:${server.address().port}/`);
+  app.use(mcpAuthRouter({ provider, issuerUrl: url, scopesSupported: REQUIRED_SCOPES,
+    clientRegistrationOptions: { rateLimit: false } }));
+  return { issuer: url.href, provider, server };
+}
 
 /** client id + secret from client_secret_basic or client_secret_post, private_key_jwt's assertion, or public. */
 function clientOf(req) {
@@ -102,78 +123,80 @@ function grantOf(req) {
   return { prior, scope: b.scope ?? prior?.scope, resource: b.resource ?? b.aud ?? prior?.resource };
 }
 const accessTokenSeen = new WeakSet(); // BeforeTokenSigning fires for access token first, then id_token
-as.service.on(Events.BeforeTokenSigning, (token, req) => {
-  const { id } = clientOf(req);
-  token.payload.exp = token.payload.iat + state.ttl;
-  if (accessTokenSeen.has(req)) return; // the id_token: leave it alone apart from exp
-  accessTokenSeen.add(req);
-  const { scope, resource } = grantOf(req);
-  if (id) { token.payload.client_id = id; token.payload.sub ??= id; }
-  if (scope !== undefined) token.payload.scope = scope;
-  if (resource !== undefined) token.payload.aud = resource;
-});
-as.service.on(Events.BeforeResponse, (resp, req) => {
-  const b = req.body ?? {};
-  const c = clientOf(req);
-  const fail = (status, error, error_description) => { resp.statusCode = status; resp.body = { error, error_description }; };
-  if (c.id && state.revoked.has(c.id)) return fail(401, 'invalid_client', `client ${c.id} has been revoked`);
-  if (c.id && state.secrets.has(c.id) && state.secrets.get(c.id) !== c.secret) return fail(401, 'invalid_client', 'bad client credentials');
-  if (c.method === 'jwt') {
-    const problem = assertionProblem(c);
-    if (problem) return fail(401, 'invalid_client', problem);
-  } else if (c.id && state.keys.has(c.id)) {
-    return fail(401, 'invalid_client', `client ${c.id} authenticates with private_key_jwt`);
-  }
-  const { prior, scope, resource } = grantOf(req);
-  if (c.id && state.allowed.has(c.id)) {
-    const refused = list(scope).filter((x) => !state.allowed.get(c.id).has(x));
-    if (refused.length) return fail(400, 'invalid_scope', `client ${c.id} may not have ${refused.join(' ')}`);
-  }
-  if (b.grant_type === 'refresh_token' && prior && b.scope
-      && list(b.scope).some((x) => !list(prior.scope).includes(x))) {
-    return fail(400, 'invalid_scope', 'a refresh may not widen the scopes (RFC 6749 section 6)');
-  }
-  if (b.grant_type === 'authorization_code') {
-    if (!prior) return fail(400, 'invalid_grant', 'unknown or used code');
-    state.codes.delete(b.code);
-    if (prior.pkce && !b.code_verifier) return fail(400, 'invalid_grant', 'code_verifier required'); // mock only checks if sent
-  }
-  if (b.grant_type === 'refresh_token') {
-    if (!prior) return fail(400, 'invalid_grant', 'unknown refresh_token');
-    if (state.rotate) state.refresh.delete(b.refresh_token); // rotate
-  }
-  resp.body.expires_in = state.ttl;
-  if (scope !== undefined) resp.body.scope = scope;
-  if (b.grant_type === 'refresh_token' && !state.rotate) delete resp.body.refresh_token; // the old one stays good
-  if (resp.body.refresh_token) state.refresh.set(resp.body.refresh_token, { clientId: c.id, scope, resource });
-});
-as.service.on(Events.BeforeAuthorizeRedirect, (redirect, req) => {
-  const code = redirect.url.searchParams.get('code');
-  const q = req.query ?? {};
-  if (!code) return;
-  if (q.client_id && state.revoked.has(q.client_id)) { // refuse at the front door too
-    redirect.url.searchParams.delete('code');
-    redirect.url.searchParams.set('error', 'unauthorized_client');
-    return;
-  }
-  state.codes.set(code, { clientId: q.client_id, scope: q.scope, resource: q.resource, pkce: !!q.code_challenge });
-});
-as.service.on(Events.BeforeWellKnownOpenIdConfiguration, (doc) => {
-  Object.assign(doc.body, {
-    token_endpoint_auth_methods_supported: ['client_secret_basic', 'client_secret_post', 'none'],
-    grant_types_supported: [...doc.body.grant_types_supported, 'refresh_token'],
-    scopes_supported: [...new Set([...REQUIRED_SCOPES, 'mcp:tools', 'openid'])],
+if (as) { // the hooks of a real authorization server, on oauth2-mock-server (AS=sdk has its own rules)
+  as.service.on(Events.BeforeTokenSigning, (token, req) => {
+    const { id } = clientOf(req);
+    token.payload.exp = token.payload.iat + state.ttl;
+    if (accessTokenSeen.has(req)) return; // the id_token: leave it alone apart from exp
+    accessTokenSeen.add(req);
+    const { scope, resource } = grantOf(req);
+    if (id) { token.payload.client_id = id; token.payload.sub ??= id; }
+    if (scope !== undefined) token.payload.scope = scope;
+    if (resource !== undefined) token.payload.aud = resource;
   });
-});
-// RFC 8414 document (the mock only serves OIDC discovery): same body, same hook.
-as.service.addRoute('GET', '/.well-known/oauth-authorization-server', (req, res) => as.service.openidConfigurationHandler(req, res));
-// Test control: POST /_rig/revoke|/_rig/restore (client_id=..), POST /_rig/ttl (seconds=..)
-const ok = (res, body) => { res.setHeader('Content-Type', 'application/json'); res.end(JSON.stringify(body)); };
-const arg = (req, k) => req.body?.[k] ?? req.query?.[k];
-as.service.addRoute('POST', '/_rig/revoke', (req, res) => { state.revoked.add(arg(req, 'client_id')); ok(res, { revoked: [...state.revoked] }); });
-as.service.addRoute('POST', '/_rig/restore', (req, res) => { state.revoked.delete(arg(req, 'client_id')); ok(res, { revoked: [...state.revoked] }); });
-as.service.addRoute('POST', '/_rig/require', (req, res) => { required.scopes = list(arg(req, 'scopes')); auth = guard(); ok(res, { required: required.scopes }); });
-as.service.addRoute('POST', '/_rig/ttl', (req, res) => { state.ttl = Number(arg(req, 'seconds')); ok(res, { ttl: state.ttl }); });
+  as.service.on(Events.BeforeResponse, (resp, req) => {
+    const b = req.body ?? {};
+    const c = clientOf(req);
+    const fail = (status, error, error_description) => { resp.statusCode = status; resp.body = { error, error_description }; };
+    if (c.id && state.revoked.has(c.id)) return fail(401, 'invalid_client', `client ${c.id} has been revoked`);
+    if (c.id && state.secrets.has(c.id) && state.secrets.get(c.id) !== c.secret) return fail(401, 'invalid_client', 'bad client credentials');
+    if (c.method === 'jwt') {
+      const problem = assertionProblem(c);
+      if (problem) return fail(401, 'invalid_client', problem);
+    } else if (c.id && state.keys.has(c.id)) {
+      return fail(401, 'invalid_client', `client ${c.id} authenticates with private_key_jwt`);
+    }
+    const { prior, scope, resource } = grantOf(req);
+    if (c.id && state.allowed.has(c.id)) {
+      const refused = list(scope).filter((x) => !state.allowed.get(c.id).has(x));
+      if (refused.length) return fail(400, 'invalid_scope', `client ${c.id} may not have ${refused.join(' ')}`);
+    }
+    if (b.grant_type === 'refresh_token' && prior && b.scope
+        && list(b.scope).some((x) => !list(prior.scope).includes(x))) {
+      return fail(400, 'invalid_scope', 'a refresh may not widen the scopes (RFC 6749 section 6)');
+    }
+    if (b.grant_type === 'authorization_code') {
+      if (!prior) return fail(400, 'invalid_grant', 'unknown or used code');
+      state.codes.delete(b.code);
+      if (prior.pkce && !b.code_verifier) return fail(400, 'invalid_grant', 'code_verifier required'); // mock only checks if sent
+    }
+    if (b.grant_type === 'refresh_token') {
+      if (!prior) return fail(400, 'invalid_grant', 'unknown refresh_token');
+      if (state.rotate) state.refresh.delete(b.refresh_token); // rotate
+    }
+    resp.body.expires_in = state.ttl;
+    if (scope !== undefined) resp.body.scope = scope;
+    if (b.grant_type === 'refresh_token' && !state.rotate) delete resp.body.refresh_token; // the old one stays good
+    if (resp.body.refresh_token) state.refresh.set(resp.body.refresh_token, { clientId: c.id, scope, resource });
+  });
+  as.service.on(Events.BeforeAuthorizeRedirect, (redirect, req) => {
+    const code = redirect.url.searchParams.get('code');
+    const q = req.query ?? {};
+    if (!code) return;
+    if (q.client_id && state.revoked.has(q.client_id)) { // refuse at the front door too
+      redirect.url.searchParams.delete('code');
+      redirect.url.searchParams.set('error', 'unauthorized_client');
+      return;
+    }
+    state.codes.set(code, { clientId: q.client_id, scope: q.scope, resource: q.resource, pkce: !!q.code_challenge });
+  });
+  as.service.on(Events.BeforeWellKnownOpenIdConfiguration, (doc) => {
+    Object.assign(doc.body, {
+      token_endpoint_auth_methods_supported: ['client_secret_basic', 'client_secret_post', 'none'],
+      grant_types_supported: [...doc.body.grant_types_supported, 'refresh_token'],
+      scopes_supported: [...new Set([...REQUIRED_SCOPES, 'mcp:tools', 'openid'])],
+    });
+  });
+  // RFC 8414 document (the mock only serves OIDC discovery): same body, same hook.
+  as.service.addRoute('GET', '/.well-known/oauth-authorization-server', (req, res) => as.service.openidConfigurationHandler(req, res));
+  // Test control: POST /_rig/revoke|/_rig/restore (client_id=..), POST /_rig/ttl (seconds=..)
+  const ok = (res, body) => { res.setHeader('Content-Type', 'application/json'); res.end(JSON.stringify(body)); };
+  const arg = (req, k) => req.body?.[k] ?? req.query?.[k];
+  as.service.addRoute('POST', '/_rig/revoke', (req, res) => { state.revoked.add(arg(req, 'client_id')); ok(res, { revoked: [...state.revoked] }); });
+  as.service.addRoute('POST', '/_rig/restore', (req, res) => { state.revoked.delete(arg(req, 'client_id')); ok(res, { revoked: [...state.revoked] }); });
+  as.service.addRoute('POST', '/_rig/require', (req, res) => { required.scopes = list(arg(req, 'scopes')); auth = guard(); ok(res, { required: required.scopes }); });
+  as.service.addRoute('POST', '/_rig/ttl', (req, res) => { state.ttl = Number(arg(req, 'seconds')); ok(res, { ttl: state.ttl }); });
+}
 
 // ---------- (b) resource server: MCP streamable HTTP behind requireBearerAuth ----------
 const app = createMcpExpressApp({ host: '127.0.0.1' }); // Host-header check + express.json()
@@ -186,8 +209,16 @@ const prm = { resource: mcpUrl.href, authorization_servers: [issuer], scopes_sup
 app.use('/.well-known/oauth-protected-resource/mcp', metadataHandler(prm)); // RFC 9728 path-suffixed
 app.use('/.well-known/oauth-protected-resource', metadataHandler(prm));     // root variant
 
-const jwks = createRemoteJWKSet(new URL(`${issuer}/jwks`));
-const verifier = {
+const jwks = as ? createRemoteJWKSet(new URL(`${issuer}/jwks`)) : null;
+const verifier = sdkAs ? {
+  async verifyAccessToken(token) { // the SDK's provider keeps its opaque tokens: asked directly
+    try {
+      return await sdkAs.provider.verifyAccessToken(token);
+    } catch (e) {
+      throw new InvalidTokenError(String(e.message).replace(/"/g, "'"));
+    }
+  },
+} : {
   async verifyAccessToken(token) {
     let payload;
     try {
@@ -240,6 +271,6 @@ process.stdout.write(JSON.stringify({ issuer, tokenEndpoint: `${issuer}/token`, 
   jwksUri: `${issuer}/jwks`, controlUrl: `${issuer}/_rig`, mcpUrl: mcpUrl.href, resourceMetadataUrl,
   requiredScopes: REQUIRED_SCOPES, tokenTtlSeconds: state.ttl }) + '\n');
 
-const shutdown = async () => { for (const t of transports.values()) await t.close().catch(() => {}); http.close(); await as.stop().catch(() => {}); process.exit(0); };
+const shutdown = async () => { for (const t of transports.values()) await t.close().catch(() => {}); http.close(); if (as) await as.stop().catch(() => {}); sdkAs?.server.close(); process.exit(0); };
 process.on('SIGTERM', shutdown); process.on('SIGINT', shutdown);
 process.stdin.on('end', shutdown); process.stdin.resume();

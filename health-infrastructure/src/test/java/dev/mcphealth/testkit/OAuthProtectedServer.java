@@ -82,6 +82,15 @@ public final class OAuthProtectedServer implements AutoCloseable {
             return this;
         }
 
+        /**
+         * The MCP SDK's own authorization server instead of oauth2-mock-server: dynamic client registration (RFC 7591),
+         * the authorization code grant with PKCE approved at once, opaque tokens, no refresh; no controls.
+         */
+        public Builder sdkAuthorizationServer() {
+            env.put("AS", "sdk");
+            return this;
+        }
+
         /** The MCP server takes only tokens whose audience is its own URL (RFC 8707). */
         public Builder expectResource() {
             env.put("EXPECT_RESOURCE", "1");

@@ -54,11 +54,13 @@ final class ReportView {
             }
             s.probe().handshake().ifPresentOrElse(h -> {
                 o.put("protocolVersion", h.protocolVersion());
+                o.put("era", h.era());
                 ObjectNode info = o.putObject("serverInfo");
                 info.put("name", h.serverInfo().name());
                 info.put("version", h.serverInfo().version());
             }, () -> {
                 o.putNull("protocolVersion");
+                o.putNull("era");
                 o.putNull("serverInfo");
             });
             if (outcome instanceof ProbeOutcome.Answered a && a.tools().isPresent()) {
@@ -96,7 +98,7 @@ final class ReportView {
                 response = ms(a.responseTime());
                 tools = a.tools().map(t -> Integer.toString(t.count())).orElse("-");
                 detail = s.probe().handshake().map(h -> (h.serverInfo().name() + " " + h.serverInfo().version()).trim()
-                        + " (protocol " + h.protocolVersion() + ")").orElse("");
+                        + " (protocol " + h.protocolVersion() + ", " + h.era() + ")").orElse("");
             } else {
                 ProbeOutcome.Failed f = (ProbeOutcome.Failed) outcome;
                 detail = f.type().code() + ": " + f.message();

@@ -11,6 +11,14 @@ import com.nimbusds.oauth2.sdk.pkce.CodeChallengeMethod;
 import com.nimbusds.oauth2.sdk.pkce.CodeVerifier;
 import com.nimbusds.oauth2.sdk.ClientCredentialsGrant;
 import com.nimbusds.oauth2.sdk.ErrorObject;
+import com.nimbusds.oauth2.sdk.GrantType;
+import com.nimbusds.oauth2.sdk.auth.ClientAuthenticationMethod;
+import com.nimbusds.oauth2.sdk.client.ClientInformation;
+import com.nimbusds.oauth2.sdk.client.ClientInformationResponse;
+import com.nimbusds.oauth2.sdk.client.ClientMetadata;
+import com.nimbusds.oauth2.sdk.client.ClientRegistrationErrorResponse;
+import com.nimbusds.oauth2.sdk.client.ClientRegistrationRequest;
+import com.nimbusds.oauth2.sdk.client.ClientRegistrationResponse;
 import com.nimbusds.oauth2.sdk.ParseException;
 import com.nimbusds.oauth2.sdk.RefreshTokenGrant;
 import com.nimbusds.oauth2.sdk.Scope;
@@ -90,6 +98,8 @@ public final class OAuthClient {
     static final Duration RENEW_BACKOFF = Duration.ofSeconds(5);
     /** Refresh tokens this client has sent and seen replaced: a kept one among them is stale (its write failed). */
     private final Set<String> spentRefresh = new LinkedHashSet<>();
+    /** The client id this process's sign-in registered (RFC 7591), when none is configured. */
+    private String registered;
 
     /**
      * An access token, when it was obtained, when to renew it and when it expires; {@code replacement}: obtained
@@ -274,6 +284,9 @@ public final class OAuthClient {
         if (scopes.isEmpty()) {
             scopes.addAll(scopesSupported);
         }
+        if (settings.clientId().isEmpty()) {
+            registered = register(redirect);
+        }
         AuthorizationRequest.Builder b = new AuthorizationRequest.Builder(new ResponseType(ResponseType.Value.CODE),
                 new ClientID(clientId())).endpointURI(metadata.getAuthorizationEndpointURI()).redirectionURI(redirect)
                 .state(state).codeChallenge(verifier, CodeChallengeMethod.S256).resource(resource);
@@ -454,10 +467,67 @@ public final class OAuthClient {
     }
 
     private String clientId() {
-        return settings.clientId().or(() -> store.flatMap(s -> s.read(resource)).map(TokenStore.Saved::clientId))
+        return settings.clientId().or(() -> Optional.ofNullable(registered))
+                .or(() -> store.flatMap(s -> s.read(resource)).map(TokenStore.Saved::clientId))
                 .orElseThrow(() -> new AuthorizationException("OAuth: " + name + " has no client id: set"
-                        + " health.servers." + name + ".auth.clientId (dynamic client registration is not built"
-                        + " yet)"));
+                        + " health.servers." + name + ".auth.clientId, or sign in (`mcp-health auth login " + name
+                        + "`) where the authorization server offers dynamic client registration"));
+    }
+
+    /**
+     * Registers MCP Health as a public client (RFC 7591: PKCE, no secret, this sign-in's loopback redirect) at the
+     * authorization server's registration endpoint; its client id. A sign-in registers anew: the redirect's port is
+     * new each time, and a registration is for exactly the redirect it names.
+     *
+     * @throws AuthorizationException when the server offers no registration or refuses it
+     */
+    private String register(URI redirect) {
+        String issuer = metadata.getIssuer().getValue();
+        URI endpoint = metadata.getRegistrationEndpointURI();
+        if (endpoint == null) {
+            throw new AuthorizationException("OAuth: " + name + " has no client id, and authorization server "
+                    + printable(issuer, 200) + " offers no dynamic client registration (no registration_endpoint):"
+                    + " set health.servers." + name + ".auth.clientId to a client registered there");
+        }
+        Discovery.secure(endpoint, "the registration endpoint of " + printable(issuer, 200));
+        ClientMetadata wanted = new ClientMetadata();
+        wanted.setName("MCP Health");
+        wanted.setRedirectionURI(redirect);
+        wanted.setGrantTypes(Set.of(GrantType.AUTHORIZATION_CODE, GrantType.REFRESH_TOKEN));
+        wanted.setResponseTypes(Set.of(new ResponseType(ResponseType.Value.CODE)));
+        wanted.setTokenEndpointAuthMethod(ClientAuthenticationMethod.NONE);
+        if (!scopes.isEmpty()) {
+            wanted.setScope(new Scope(scopes.toArray(new String[0])));
+        }
+        HTTPResponse response = http.send(new ClientRegistrationRequest(endpoint, wanted, null).toHTTPRequest(),
+                "the registration endpoint of " + issuer);
+        ClientRegistrationResponse parsed;
+        try {
+            parsed = ClientRegistrationResponse.parse(response);
+        } catch (ParseException e) {
+            throw new AuthorizationException("OAuth: the registration endpoint of " + printable(issuer, 200)
+                    + " answered HTTP " + response.getStatusCode() + " with no client registration response");
+        }
+        if (!parsed.indicatesSuccess()) {
+            ErrorObject error = ((ClientRegistrationErrorResponse) parsed).getErrorObject();
+            String code = error == null || error.getCode() == null ? "HTTP " + response.getStatusCode()
+                    : printable(error.getCode(), 64);
+            String description = error == null || error.getDescription() == null ? ""
+                    : " (" + printable(error.getDescription(), 200) + ")";
+            throw new AuthorizationException("OAuth: authorization server " + printable(issuer, 200) + " refused to"
+                    + " register MCP Health as a client: " + code + description + "; set health.servers." + name
+                    + ".auth.clientId to a client registered there");
+        }
+        ClientInformation info = ((ClientInformationResponse) parsed).getClientInformation();
+        if (info.getSecret() != null) {
+            // a confidential client was made though a public one was asked for: its secret is not kept (PKCE is the
+            // proof), and a server that insists on it refuses the token request, which says so
+            LOG.warn("OAuth: authorization server {} registered {} with a client secret; only public clients are"
+                    + " registered (PKCE), the secret is not used", printable(issuer, 200), name);
+        }
+        LOG.info("OAuth: registered MCP Health at {} for {} (client {})", printable(issuer, 200), name,
+                printable(info.getID().getValue(), 100));
+        return info.getID().getValue();
     }
 
     private ClientAuthentication authentication(URI endpoint) {

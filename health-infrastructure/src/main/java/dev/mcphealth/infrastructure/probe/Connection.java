@@ -246,7 +246,40 @@ final class Connection implements AutoCloseable {
     }
 
     <T> T request(String method, Object params, TypeRef<T> type, Duration timeout) {
-        return call(session.sendRequest(method, params, type), timeout, Mono.never());
+        return call(session.sendRequest(method, enveloped(params), type), timeout, Mono.never());
+    }
+
+    /** The client's name, in the 2026-07-28 revision's envelope on every request; null: the handshake's session. */
+    private volatile Map<String, Object> revision;
+
+    /**
+     * This connection speaks the 2026-07-28 revision (a stdio process whose first request, server/discover, was
+     * answered so): no initialize; every request carries the revision's envelope in its {@code _meta}, naming
+     * {@code clientInfo}; {@code discovered} is the discover result (its capabilities are the server's).
+     */
+    void revision(Map<String, Object> clientInfo, Map<String, Object> discovered) {
+        Object caps = discovered.get("capabilities");
+        capabilities = caps == null ? McpSchema.ServerCapabilities.builder().build()
+                : transport.unmarshalFrom(caps, new TypeRef<McpSchema.ServerCapabilities>() { });
+        protocolVersion = StatelessHttp.VERSION;
+        revision = Map.copyOf(clientInfo);
+        onInitialized.run();
+    }
+
+    /** Whether this connection speaks the 2026-07-28 revision. */
+    boolean inRevision() {
+        return revision != null;
+    }
+
+    /** {@code params} in the revision's envelope when the connection speaks it, else as they are. */
+    private Object enveloped(Object params) {
+        Map<String, Object> info = revision;
+        if (info == null) {
+            return params;
+        }
+        Map<String, Object> p = params == null ? Map.of()
+                : transport.unmarshalFrom(params, new TypeRef<Map<String, Object>>() { });
+        return StatelessHttp.withMeta(p, info);
     }
 
     /**
@@ -258,6 +291,7 @@ final class Connection implements AutoCloseable {
         if (cancel.cancelled()) {
             throw new RequestCancelledException(); // cancelled while the session was being opened: nothing is sent
         }
+        params = enveloped(params);
         java.util.concurrent.atomic.AtomicReference<Object> id = new java.util.concurrent.atomic.AtomicReference<>();
         sent.put(new Same(params), id);
         Sinks.One<Boolean> stop = Sinks.one();

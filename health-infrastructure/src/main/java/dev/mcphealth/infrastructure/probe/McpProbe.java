@@ -75,6 +75,8 @@ public final class McpProbe implements ProbePort, SessionPort, ToolCallPort, Aut
     private static final java.util.concurrent.atomic.AtomicLong PROGRESS_TOKENS =
             new java.util.concurrent.atomic.AtomicLong();
     private static final int INVALID_PARAMS = -32602;
+    /** The 2026-07-28 revision's "unsupported protocol version" (a server of it answering initialize). */
+    private static final int UNSUPPORTED_VERSION = -32022;
 
     private final Function<ServerId, Optional<Endpoint>> endpoints;
     private final Clock clock;
@@ -82,6 +84,8 @@ public final class McpProbe implements ProbePort, SessionPort, ToolCallPort, Aut
     private final McpJsonMapper mapper;
     private final Transports transports;
     private final OAuthClients oauth;
+    /** The 2026-07-28 revision's probe of streamable-HTTP servers that speak it. */
+    private final StatelessProbe stateless;
     private final McpSchema.Implementation clientInfo;
     /** What the servers are told they may ask of MCP Health's clients. */
     private final McpSchema.ClientCapabilities capabilities;
@@ -141,6 +145,7 @@ public final class McpProbe implements ProbePort, SessionPort, ToolCallPort, Aut
         this.mapper = mapper;
         this.oauth = oauth;
         this.transports = new Transports(mapper, oauth);
+        this.stateless = new StatelessProbe(mapper, nanoTime, version);
         this.clientInfo = McpSchema.Implementation.builder("mcp-health", version).build();
     }
 
@@ -162,6 +167,29 @@ public final class McpProbe implements ProbePort, SessionPort, ToolCallPort, Aut
         Slot slot = slot(server.id());
         Instant startedAt = clock.instant();
         long start = nanoTime.getAsLong();
+        String where = StatelessProbe.where(endpoint);
+        StatelessProbe.Era era = endpoint instanceof Endpoint.Http http && !http.sse()
+                ? stateless.era(server.id(), where) : StatelessProbe.Era.HANDSHAKE;
+        if (era == StatelessProbe.Era.STATELESS || (era == StatelessProbe.Era.UNKNOWN && mayConnect)) {
+            Endpoint.Http http = (Endpoint.Http) endpoint;
+            Optional<ProbeReport> report = stateless.probe(server, http, depth, oauthOf(server), startedAt, start,
+                    message -> fresh(server, redactor).redact(message));
+            if (report.isPresent()) {
+                return report.get();
+            }
+            era = stateless.era(server.id(), where);
+        }
+        ProbeReport report = sessionProbe(slot, server, endpoint, depth, mayConnect, startedAt, start, redactor);
+        if (era != StatelessProbe.Era.HANDSHAKE && report.outcome() instanceof ProbeOutcome.Answered) {
+            // not decided by discover (or refused by a server known to speak the revision): its handshake answered
+            stateless.learned(server.id(), where, StatelessProbe.Era.HANDSHAKE);
+        }
+        return report;
+    }
+
+    /** A probe over the server's session (opened when there is none and {@code mayConnect}). */
+    private ProbeReport sessionProbe(Slot slot, MonitoredServer server, Endpoint endpoint, CheckDepth depth,
+                                     boolean mayConnect, Instant startedAt, long start, Redactor redactor) {
         Live live;
         try {
             Optional<Live> kept = live(slot, server, endpoint, mayConnect);
@@ -233,20 +261,109 @@ public final class McpProbe implements ProbePort, SessionPort, ToolCallPort, Aut
         long start = nanoTime.getAsLong();
         Connection c = transports.open(server.id().value(), endpoint, server.connectTimeout());
         try {
-            McpSchema.InitializeResult init = c.initialize(clientInfo, server.connectTimeout(), capabilities);
-            McpSchema.Implementation info = init.serverInfo();
+            boolean stdio = endpoint instanceof Endpoint.Stdio;
+            Optional<Handshake> revision = stdio ? discovered(slot, server, endpoint, c, start,
+                    min(server.connectTimeout().dividedBy(2), ProbeLimits.DISCOVER_FIRST_TIMEOUT)) : Optional.empty();
+            Handshake h;
+            if (revision.isPresent()) {
+                h = revision.get();
+            } else {
+                McpSchema.InitializeResult init;
+                try {
+                    init = c.initialize(clientInfo, server.connectTimeout(), capabilities);
+                } catch (RuntimeException e) {
+                    // a server slow to start read the discover that timed out here, and speaks the revision since
+                    // (-32022 to initialize, as the Python SDK's servers say): asked again, on the same process
+                    if (stdio && FailureClassifier.unwrap(e) instanceof McpError m && m.getJsonRpcError() != null
+                            && m.getJsonRpcError().code() == UNSUPPORTED_VERSION) {
+                        Optional<Handshake> again = discovered(slot, server, endpoint, c, start,
+                                server.connectTimeout());
+                        if (again.isPresent()) {
+                            slot.handshake = again.get();
+                            slot.connection = c;
+                            slot.opened++;
+                            watch(slot, server, endpoint, c);
+                            return;
+                        }
+                    }
+                    throw e;
+                }
+                if (stdio) {
+                    stateless.learned(server.id(), StatelessProbe.where(endpoint), StatelessProbe.Era.HANDSHAKE);
+                }
+                McpSchema.Implementation info = init.serverInfo();
+                if (slot.method == ProbeMethod.SERVER_DISCOVER) {
+                    slot.method = null; // the revision's liveness request: a session of the handshake negotiates its own
+                }
+                h = new Handshake(since(start), init.protocolVersion(),
+                        info == null ? new ServerInfo("", "") : new ServerInfo(info.name(), info.version()));
+            }
             // published only once initialized: a request racing the open must never go out before initialize
-            slot.handshake = new Handshake(since(start), init.protocolVersion(),
-                    info == null ? new ServerInfo("", "") : new ServerInfo(info.name(), info.version()));
+            slot.handshake = h;
             slot.connection = c;
             slot.opened++;
         } catch (RuntimeException e) {
             drop(slot, c);
             throw e;
         }
+        watch(slot, server, endpoint, c);
+    }
+
+    /** Reports the session's death and its server's tools changing. */
+    private void watch(Slot slot, MonitoredServer server, Endpoint endpoint, Connection c) {
         Redactor redactor = redactor(server, endpoint);
         c.onDeath(cause -> lost(slot, c, server, redactor, cause));
         c.onToolsChanged(() -> toolsListeners.forEach(l -> l.toolsChanged(server.id())));
+    }
+
+    /**
+     * A stdio process's first request, when its server may speak the 2026-07-28 revision: {@code server/discover}
+     * (its process's start included, within half the connect timeout and at most
+     * {@link ProbeLimits#DISCOVER_FIRST_TIMEOUT}). Answered with the revision, the connection speaks it from then on
+     * (no initialize; the probe's liveness request is server/discover) and its handshake is returned. Refused (a
+     * JSON-RPC error, as handshake-era servers answer an unknown method) or not answered in time, empty: initialize
+     * follows on the same process, and a server that answers it is remembered as one of the handshake.
+     */
+    private Optional<Handshake> discovered(Slot slot, MonitoredServer server, Endpoint endpoint, Connection c,
+                                           long start, Duration budget) {
+        String where = StatelessProbe.where(endpoint);
+        if (stateless.era(server.id(), where) == StatelessProbe.Era.HANDSHAKE) {
+            return Optional.empty();
+        }
+        Map<String, Object> info = Map.of("name", clientInfo.name(), "version", clientInfo.version());
+        Map<String, Object> result;
+        try {
+            result = c.request(ProbeMethod.SERVER_DISCOVER.code(), StatelessHttp.withMeta(Map.of(), info), OBJECT,
+                    budget);
+        } catch (RuntimeException e) {
+            Throwable cause = FailureClassifier.unwrap(e);
+            if (cause instanceof McpError) {
+                stateless.learned(server.id(), where, StatelessProbe.Era.HANDSHAKE);
+                return Optional.empty();
+            }
+            if (cause instanceof TimeoutException) {
+                return Optional.empty(); // decides nothing: initialize says (see open)
+            }
+            if (cause instanceof ServerExitedException) {
+                // a server that dies of an unknown method: the next start is spared it
+                stateless.learned(server.id(), where, StatelessProbe.Era.HANDSHAKE);
+            }
+            throw e;
+        }
+        if (!(result != null && result.get("supportedVersions") instanceof List<?> versions
+                && versions.contains(StatelessHttp.VERSION))) {
+            stateless.learned(server.id(), where, StatelessProbe.Era.HANDSHAKE);
+            return Optional.empty();
+        }
+        try {
+            c.revision(info, result);
+        } catch (RuntimeException e) {
+            throw new ProtocolViolationException("the server's answer to server/discover names capabilities that are "
+                    + "not MCP's");
+        }
+        slot.method = ProbeMethod.SERVER_DISCOVER;
+        stateless.learned(server.id(), where, StatelessProbe.Era.STATELESS);
+        return Optional.of(new Handshake(since(start), StatelessHttp.VERSION, StatelessProbe.serverInfo(result)));
     }
 
     private void lost(Slot slot, Connection c, MonitoredServer server, Redactor redactor, Throwable cause) {
@@ -266,35 +383,29 @@ public final class McpProbe implements ProbePort, SessionPort, ToolCallPort, Aut
     }
 
     /**
-     * One liveness request within one deadline ({@code timeout}). The first time, the method is negotiated:
-     * server/discover (given at most half the deadline, and at most {@link ProbeLimits#DISCOVER_FIRST_TIMEOUT},
-     * since servers older than the 2026-07-28 protocol may ignore it), then ping, then tools/list, moving on when a
-     * method is refused (-32601, -32602) or, the first time, when server/discover is not answered.
+     * One liveness request within one deadline ({@code timeout}). The first time, the method is negotiated: ping,
+     * else tools/list, moving on when a method is refused (-32601, -32602). ({@code server/discover} is the 2026-07-28
+     * revision's, sent without a session: {@link StatelessProbe}; within a session servers refuse it.)
      */
     private ProbeOutcome.Answered liveness(Slot slot, Connection connection, Duration timeout) {
         long begin = nanoTime.getAsLong();
         ProbeMethod known = slot.method;
-        boolean negotiating = known == null;
-        ProbeMethod method = negotiating ? ProbeMethod.SERVER_DISCOVER : known;
+        ProbeMethod method = known == null ? ProbeMethod.PING : known;
         while (true) {
             Duration remaining = timeout.minus(since(begin));
-            Duration allowed = negotiating && method == ProbeMethod.SERVER_DISCOVER
-                    ? min(remaining, min(timeout.dividedBy(2), ProbeLimits.DISCOVER_FIRST_TIMEOUT)) : remaining;
             long sent = nanoTime.getAsLong();
             try {
-                if (allowed.isNegative() || allowed.isZero()) {
+                if (remaining.isNegative() || remaining.isZero()) {
                     throw new ProbeFailedException(new TimeoutException("no time left"));
                 }
-                connection.request(method.code(), paramsFor(method), ANY, allowed);
+                connection.request(method.code(), paramsFor(method), ANY, remaining);
                 Duration roundTrip = since(sent);
-                slot.method = method;
+                if (slot.connection == connection) {
+                    slot.method = method; // not a replaced session's word for the new one
+                }
                 return new ProbeOutcome.Answered(roundTrip, method, Optional.empty());
             } catch (RuntimeException e) {
-                Throwable cause = FailureClassifier.unwrap(e);
-                boolean refused = refused(cause);
-                boolean ignoredDiscover = negotiating && method == ProbeMethod.SERVER_DISCOVER
-                        && cause instanceof TimeoutException;
-                if ((refused || ignoredDiscover) && method.next() != null) {
+                if (known == null && refused(FailureClassifier.unwrap(e)) && method.next() != null) {
                     method = method.next();
                     continue;
                 }
@@ -796,6 +907,7 @@ public final class McpProbe implements ProbePort, SessionPort, ToolCallPort, Aut
         });
         CompletableFuture.allOf(pendingCloses.toArray(CompletableFuture[]::new)).join();
         closer.shutdown();
+        stateless.close();
     }
 
     /** The kept session was found dead: what killed it is the cause. */

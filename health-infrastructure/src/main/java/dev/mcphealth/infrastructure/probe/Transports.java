@@ -93,7 +93,7 @@ final class Transports {
      * requests to servers that answer slowly, and the probe must not wait past its own limit (the request goes on in
      * the background, and its token is there for the next open).
      */
-    private static void tokenWithin(OAuthClient client, Duration connectTimeout) {
+    static void tokenWithin(OAuthClient client, Duration connectTimeout) {
         if (client.heldToken().isPresent()) {
             return;
         }

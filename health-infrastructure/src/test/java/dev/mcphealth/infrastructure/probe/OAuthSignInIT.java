@@ -138,4 +138,42 @@ class OAuthSignInIT {
             }
         }
     }
+
+    private static final OAuthSettings UNREGISTERED = new OAuthSettings(Grant.AUTHORIZATION_CODE, Optional.empty(),
+            Optional.empty(), ClientAuth.NONE, Optional.empty(), Optional.empty(), List.of(), Optional.empty(),
+            Optional.empty());
+
+    @Test
+    void withoutAClientIdASignInRegistersOneWhereTheAuthorizationServerOffersRegistration() throws Exception {
+        try (OAuthProtectedServer rs = OAuthProtectedServer.builder().sdkAuthorizationServer().start()) {
+            Endpoint.Http endpoint = new Endpoint.Http(rs.mcpUrl(), Map.of(), false, Optional.of(UNREGISTERED));
+            OAuthClient.SignedIn in = LoopbackLogin.login(clients().forServer("person", endpoint).orElseThrow(), 0,
+                    Duration.ofSeconds(30), OAuthProtectedServer::signInAt);
+
+            assertTrue(!in.clientId().isBlank(), "the registered client's id: " + in);
+            McpProbe p = monitor(endpoint, clients()); // another process: the client id and token from the file
+            try {
+                ProbeReport r = p.probe(server, CheckDepth.BASIC);
+                assertInstanceOf(ProbeOutcome.Answered.class, r.outcome(), () -> String.valueOf(r));
+            } finally {
+                p.close();
+            }
+            assertEquals(in.clientId(), new TokenStore(dir.resolve("tokens.json")).read(
+                    java.net.URI.create(rs.mcpUrl().toString())).orElseThrow().clientId());
+        }
+    }
+
+    @Test
+    void withoutAClientIdWhereNoRegistrationIsOfferedTheSignInSaysWhatToSet() throws Exception {
+        try (OAuthProtectedServer rs = OAuthProtectedServer.builder().start()) {
+            Endpoint.Http endpoint = new Endpoint.Http(rs.mcpUrl(), Map.of(), false, Optional.of(UNREGISTERED));
+            OAuthClient client = clients().forServer("person", endpoint).orElseThrow();
+
+            dev.mcphealth.infrastructure.auth.AuthorizationException e = org.junit.jupiter.api.Assertions.assertThrows(
+                    dev.mcphealth.infrastructure.auth.AuthorizationException.class, () -> LoopbackLogin.login(client, 0,
+                            Duration.ofSeconds(30), OAuthProtectedServer::signInAt));
+            assertTrue(e.getMessage().contains("no dynamic client registration")
+                    && e.getMessage().contains("health.servers.person.auth.clientId"), e.getMessage());
+        }
+    }
 }

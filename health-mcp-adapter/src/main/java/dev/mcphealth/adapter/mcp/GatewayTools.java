@@ -71,6 +71,8 @@ final class GatewayTools {
     private final Set<String> refused = ConcurrentHashMap.newKeySet();
     /** Each served type's tools as served, by the upstream's name. */
     private final Map<String, Map<String, ToolSpec>> served = new ConcurrentHashMap<>();
+    /** The specification of every tool served now, by its gateway name (for the 2026-07-28 revision's calls). */
+    private final Map<String, SyncToolSpecification> specs = new ConcurrentHashMap<>();
 
     /** What is refreshed with the tools: the prompts and resources ({@link GatewayCatalog#refresh}). */
     private final java.util.function.Consumer<McpSyncServer> alsoRefresh;
@@ -98,6 +100,11 @@ final class GatewayTools {
      */
     List<SyncToolSpecification> listAll() {
         return list(gateway.serverTypes(), false);
+    }
+
+    /** The specification of a tool served now under its gateway name. */
+    Optional<SyncToolSpecification> served(String name) {
+        return Optional.ofNullable(specs.get(name));
     }
 
     /** What keeps the served tools current: stopped by {@link #close}, asked for a refresh at once by {@link #now}. */
@@ -190,6 +197,7 @@ final class GatewayTools {
                 if (to == null || !to.equals(e.getValue())) {
                     String name = type + Gateway.SEPARATOR + e.getKey();
                     server.removeTool(name);
+                    specs.remove(name);
                     taken.remove(name);
                     now.remove(e.getKey());
                     changed++;
@@ -265,7 +273,9 @@ final class GatewayTools {
             return Optional.empty();
         }
         served.computeIfAbsent(type, k -> new ConcurrentHashMap<>()).put(t.name(), t);
-        return Optional.of(spec(gateway.call(), type, t, name, mapper, cancellations));
+        SyncToolSpecification spec = spec(gateway.call(), type, t, name, mapper, cancellations);
+        specs.put(name, spec);
+        return Optional.of(spec);
     }
 
     /** The type's listing if it came by the deadline; else empty, said on stderr (the first time; then quietly). */

@@ -42,6 +42,7 @@ final class HttpGuard implements Filter {
     private final ErrorScrubber scrubber;
     private final HttpSessions sessions;
     private final Cancellations cancellations;
+    private final StatelessServer stateless;
 
     HttpGuard(int maxBody, LogLevels levels, JsonRpcGate gate, ErrorScrubber scrubber, HttpSessions sessions) {
         this(maxBody, levels, gate, scrubber, sessions, null);
@@ -50,6 +51,13 @@ final class HttpGuard implements Filter {
     /** {@code cancellations}: where a gateway call's cancellation is passed on (null: nowhere). */
     HttpGuard(int maxBody, LogLevels levels, JsonRpcGate gate, ErrorScrubber scrubber, HttpSessions sessions,
               Cancellations cancellations) {
+        this(maxBody, levels, gate, scrubber, sessions, cancellations, null);
+    }
+
+    /** {@code stateless}: what answers the 2026-07-28 revision's requests, sent without a session (null: none). */
+    HttpGuard(int maxBody, LogLevels levels, JsonRpcGate gate, ErrorScrubber scrubber, HttpSessions sessions,
+              Cancellations cancellations, StatelessServer stateless) {
+        this.stateless = stateless;
         this.cancellations = cancellations;
         this.maxBody = maxBody;
         this.levels = levels;
@@ -90,6 +98,9 @@ final class HttpGuard implements Filter {
         }
         String text = new String(body, StandardCharsets.UTF_8);
         JsonRpcGate.Verdict verdict = gate.check(text);
+        if (mcp && session == null && stateless != null && revision(request, response, text, verdict)) {
+            return;
+        }
         Object id = null;
         boolean opening = false;
         if (verdict instanceof JsonRpcGate.Refuse refused) {
@@ -148,13 +159,47 @@ final class HttpGuard implements Filter {
      */
     private boolean answered(HttpServletRequest request, HttpServletResponse response, JsonRpcGate.Refuse refused,
                              String session) throws IOException {
-        boolean notYet = refused.method() != null && JsonRpcGate.NOT_YET.contains(refused.method());
-        if (refused.params() && !notYet && session == null && !"initialize".equals(refused.method())) {
+        if (refused.params() && session == null && !"initialize".equals(refused.method())) {
             return false;
         }
         // a request with bad params is a good request with an error answer; anything else is a bad HTTP request
         int status = refused.params() && refused.answerable() ? 200 : 400;
         answer(request, response, status, gate.errorLine(refused), refused.message());
+        return true;
+    }
+
+    /**
+     * Answers a request of the 2026-07-28 revision (sent without a session: {@link StatelessServer#revision}); false
+     * for anything else, which goes on to the transport. A revision's notification is accepted and dropped (202).
+     */
+    private boolean revision(HttpServletRequest request, HttpServletResponse response, String text,
+                             JsonRpcGate.Verdict verdict) throws IOException {
+        java.util.Optional<String> version = java.util.Optional.ofNullable(request.getHeader("MCP-Protocol-Version"));
+        boolean asks = verdict instanceof JsonRpcGate.Pass p ? p.request()
+                : verdict instanceof JsonRpcGate.Refuse r && r.params() && r.answerable();
+        java.util.Map<String, Object> message = stateless.parse(text);
+        if (!StatelessServer.revision(message, version)) {
+            return false;
+        }
+        if (verdict instanceof JsonRpcGate.Refuse refused) {
+            answer(request, response, 400, gate.errorLine(refused), refused.message());
+            return true;
+        }
+        if (!asks) {
+            response.setStatus(202);
+            return true;
+        }
+        StatelessServer.Answer a = stateless.answer(message, new StatelessServer.Headers(version,
+                java.util.Optional.ofNullable(request.getHeader("Mcp-Method")),
+                java.util.Optional.ofNullable(request.getHeader("Mcp-Name"))));
+        if (a.status() != 200) {
+            LOG.warn("refused {} {} from {}: a request of the 2026-07-28 revision answered with HTTP {}",
+                    request.getMethod(), request.getRequestURI(), request.getRemoteAddr(), a.status());
+        }
+        response.setStatus(a.status());
+        response.setContentType("application/json");
+        response.setCharacterEncoding("UTF-8");
+        response.getWriter().write(a.json());
         return true;
     }
 

@@ -24,8 +24,6 @@ final class JsonRpcGate {
     static final int METHOD_NOT_FOUND = -32601;
     static final int INVALID_PARAMS = -32602;
     static final int INTERNAL_ERROR = -32603;
-    /** The methods of the 2026-07-28 protocol this server does not speak yet: refused so that clients fall back. */
-    static final Set<String> NOT_YET = Set.of("server/discover");
     static final Set<String> LOG_LEVELS = Set.of("debug", "info", "notice", "warning", "error", "critical", "alert",
             "emergency");
     /** Requests whose params may be left out (or sent as null) because none of them is required. */
@@ -109,10 +107,6 @@ final class JsonRpcGate {
     }
 
     private Verdict request(Object id, String method, boolean hasParams, Object params) {
-        if (NOT_YET.contains(method)) {
-            return new Refuse(id, METHOD_NOT_FOUND, "method not found: " + method + " (this server speaks the "
-                    + "2025-11-25 protocol and earlier: send initialize)", true, true, method);
-        }
         if (!hasParams || params == null) {
             if (PARAMS_OPTIONAL.contains(method) || !knows(method)) {
                 return new Pass(method, true, id);

@@ -20,6 +20,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.EnumSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
@@ -44,6 +45,8 @@ public final class McpHealthServer implements AutoCloseable {
     private final McpSyncServer server;
     /** In gateway mode, what tries again the types whose tools could not be listed at start. */
     private final GatewayTools.Upkeep relister;
+    /** What answers the 2026-07-28 revision's requests. */
+    private final StatelessServer stateless;
     private final ClientNotifier notifier;
     /** Over HTTP: the server of /mcp and the dashboard's pages. */
     private final Optional<WebServer> web;
@@ -52,6 +55,7 @@ public final class McpHealthServer implements AutoCloseable {
     private McpHealthServer(Built built, ClientNotifier notifier, Optional<WebServer> web, Optional<String> url) {
         this.server = built.server();
         this.relister = built.relister();
+        this.stateless = built.stateless();
         this.notifier = notifier;
         this.web = web;
         this.url = url;
@@ -121,13 +125,14 @@ public final class McpHealthServer implements AutoCloseable {
         // the answer to a call its client cancelled is not written (the spec: none is sent)
         ProtocolOutput protocol = new ProtocolOutput(out, line -> cancellations.silenced(STDIO_SESSION, line) ? null
                 : scrubber.scrub(line));
+        StatelessServer stateless = new StatelessServer(mapper);
         InputStream tapped = new StdinFilter(new java.io.BufferedInputStream(in), new JsonRpcGate(mapper),
                 line -> answer(protocol, line), line -> levels.observe(STDIO_SESSION, line), clientGone,
-                (pass, line) -> cancellations.passed(STDIO_SESSION, pass, line));
+                (pass, line) -> cancellations.passed(STDIO_SESSION, pass, line), stateless);
         StdioServerTransportProvider provider = new StdioServerTransportProvider(mapper, tapped, protocol);
         ClientNotifier notifier = new ClientNotifier(levels,
                 (session, n) -> provider.notifyClients(McpSchema.METHOD_NOTIFICATION_MESSAGE, n));
-        Built server = build(McpServer.sync(provider), useCases, mapper, cancellations);
+        Built server = build(McpServer.sync(provider), useCases, mapper, cancellations, stateless);
         return new McpHealthServer(server, notifier, Optional.empty(), Optional.empty());
     }
 
@@ -165,11 +170,12 @@ public final class McpHealthServer implements AutoCloseable {
         ClientNotifier notifier = new ClientNotifier(levels,
                 (session, n) -> provider.notifyClient(session, McpSchema.METHOD_NOTIFICATION_MESSAGE, n));
         Cancellations cancellations = new Cancellations(mapper, false); // an HTTP request must be answered
-        Built server = build(McpServer.sync(provider), useCases, mapper, cancellations);
+        StatelessServer stateless = new StatelessServer(mapper);
+        Built server = build(McpServer.sync(provider), useCases, mapper, cancellations, stateless);
 
         JsonRpcGate gate = new JsonRpcGate(mapper);
         HttpGuard guard = new HttpGuard(http.maxBody(), levels, gate, new ErrorScrubber(mapper),
-                new HttpSessions(http.maxSessions(), http.sessionIdle(), clock), cancellations);
+                new HttpSessions(http.maxSessions(), http.sessionIdle(), clock), cancellations, stateless);
         WebServer web;
         try {
             web = WebServer.start(new WebServer.Settings(http.bind(), http.port(), http.token(), http.allowedHosts()),
@@ -189,6 +195,7 @@ public final class McpHealthServer implements AutoCloseable {
         } catch (Exception e) {
             server.relister().close();
             server.server().close();
+            server.stateless().close();
             throw e;
         }
         return new McpHealthServer(server, notifier, Optional.of(web),
@@ -205,7 +212,7 @@ public final class McpHealthServer implements AutoCloseable {
     }
 
     /** The SDK's server, and in gateway mode what keeps the upstreams' tools current (else nothing). */
-    private record Built(McpSyncServer server, GatewayTools.Upkeep relister) {
+    private record Built(McpSyncServer server, GatewayTools.Upkeep relister, StatelessServer stateless) {
     }
 
     private static final GatewayTools.Upkeep NO_UPKEEP = new GatewayTools.Upkeep() {
@@ -219,7 +226,7 @@ public final class McpHealthServer implements AutoCloseable {
     };
 
     private static Built build(McpServer.SyncSpecification<?> spec, ToolUseCases useCases, McpJsonMapper mapper,
-                               Cancellations cancellations) {
+                               Cancellations cancellations, StatelessServer stateless) {
         List<SyncToolSpecification> tools = new java.util.ArrayList<>(useCases.tools().stream()
                 .map(t -> ToolBinding.of(t, mapper))
                 .toList());
@@ -252,7 +259,12 @@ public final class McpHealthServer implements AutoCloseable {
                 .jsonMapper(mapper)
                 .tools(tools)
                 .build();
-        return new Built(server, gateway.map(g -> g.keepCurrent(server)).orElse(NO_UPKEEP));
+        Map<String, SyncToolSpecification> own = new java.util.HashMap<>();
+        useCases.tools().forEach(t -> own.put(t.name(), tools.stream().filter(x -> x.tool().name().equals(t.name()))
+                .findFirst().orElseThrow()));
+        stateless.attach(server, name -> own.containsKey(name) ? Optional.of(own.get(name))
+                : gateway.flatMap(g -> g.served(name)), INSTRUCTIONS);
+        return new Built(server, gateway.map(g -> g.keepCurrent(server)).orElse(NO_UPKEEP), stateless);
     }
 
     static String version() {
@@ -297,6 +309,7 @@ public final class McpHealthServer implements AutoCloseable {
         try {
             server.closeGracefully();
         } finally {
+            stateless.close();
             web.ifPresent(WebServer::close);
         }
     }

@@ -4,6 +4,7 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
+import java.util.Map;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -28,6 +29,10 @@ final class StdinFilter extends InputStream {
     private byte[] current = new byte[0];
     private int pos;
     private boolean ended;
+    /** What answers the revision's requests, or null. */
+    private final StatelessServer stateless;
+    /** The connection's era, decided by its first request: null until then. */
+    private Boolean revision;
 
     /** What a line that passed the gate becomes before it is handed on ({@link Cancellations#passed}). */
     private final java.util.function.BiFunction<JsonRpcGate.Pass, String, String> passed;
@@ -38,6 +43,17 @@ final class StdinFilter extends InputStream {
 
     StdinFilter(InputStream in, JsonRpcGate gate, Consumer<String> answer, Consumer<String> lines, Runnable atEnd,
                 java.util.function.BiFunction<JsonRpcGate.Pass, String, String> passed) {
+        this(in, gate, answer, lines, atEnd, passed, null);
+    }
+
+    /**
+     * @param stateless what answers the 2026-07-28 revision's requests (null: only the handshake is served): when the
+     *                  connection's first request is one of the revision, every request after it is answered there
+     *                  and nothing reaches the SDK (the revision's notifications and responses are dropped)
+     */
+    StdinFilter(InputStream in, JsonRpcGate gate, Consumer<String> answer, Consumer<String> lines, Runnable atEnd,
+                java.util.function.BiFunction<JsonRpcGate.Pass, String, String> passed, StatelessServer stateless) {
+        this.stateless = stateless;
         this.passed = passed;
         this.in = in;
         this.gate = gate;
@@ -97,7 +113,20 @@ final class StdinFilter extends InputStream {
                 }
                 continue;
             }
-            line = passed.apply((JsonRpcGate.Pass) verdict, line);
+            JsonRpcGate.Pass pass = (JsonRpcGate.Pass) verdict;
+            if (stateless != null && !Boolean.FALSE.equals(revision)) {
+                Map<String, Object> message = pass.request() ? stateless.parse(line) : null;
+                if (revision == null && pass.request()) {
+                    revision = StatelessServer.enveloped(message);
+                }
+                if (Boolean.TRUE.equals(revision)) {
+                    if (message != null) {
+                        stateless.submit(message, answer);
+                    }
+                    continue;
+                }
+            }
+            line = passed.apply(pass, line);
             lines.accept(line);
             current = (line + "\n").getBytes(StandardCharsets.UTF_8);
             pos = 0;

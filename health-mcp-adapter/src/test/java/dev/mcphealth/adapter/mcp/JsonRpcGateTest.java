@@ -41,7 +41,6 @@ class JsonRpcGateTest {
         "{\"jsonrpc\":\"2.0\",\"id\":8,\"method\":\"logging/setLevel\",\"params\":{\"level\":\"loud\"}} | -32602 | true | must be one of alert, critical, debug",
         "{\"jsonrpc\":\"2.0\",\"id\":8,\"method\":\"resources/read\",\"params\":{\"uri\":5}} | -32602 | true | params.uri must be a string",
         "{\"jsonrpc\":\"2.0\",\"id\":8,\"method\":\"ping\",\"params\":{\"_meta\":\"x\"}} | -32602 | true | params._meta must be an object",
-        "{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"server/discover\",\"params\":{}} | -32601 | true | speaks the 2025-11-25 protocol",
         "{\"jsonrpc\":\"2.0\",\"method\":\"notifications/cancelled\",\"params\":7} | -32602 | false | params must be an object",
         "{\"jsonrpc\":\"2.0\",\"id\":1}                      | -32600 | true  | not a JSON-RPC request, notification or response",
         "{\"jsonrpc\":\"2.0\",\"id\":1,\"result\":{},\"error\":{}} | -32600 | false | not both",

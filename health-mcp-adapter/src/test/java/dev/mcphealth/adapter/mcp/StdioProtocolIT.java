@@ -87,6 +87,46 @@ class StdioProtocolIT {
         }
     }
 
+    /** The next line answering {@code id} (notifications of the monitor may come between). */
+    private static String answerTo(BufferedReader out, int id) throws java.io.IOException {
+        String line;
+        do {
+            line = out.readLine();
+            assertTrue(line != null, "an answer to " + id);
+        } while (!line.contains("\"id\":" + id + ","));
+        return line;
+    }
+
+    @Test
+    void aConnectionWhoseFirstRequestIsOfTheRevisionSpeaksItToTheEnd() throws Exception {
+        Process p = new ProcessBuilder(ServerProcess.command(List.of("--config", ServerProcess.config(dir).toString(),
+                "--db", dir.resolve("health.db").toString())))
+                .redirectError(dir.resolve("stderr.txt").toFile()).start();
+        String meta = "\"_meta\":{\"io.modelcontextprotocol/protocolVersion\":\"2026-07-28\","
+                + "\"io.modelcontextprotocol/clientCapabilities\":{}}";
+        try {
+            OutputStream in = p.getOutputStream();
+            BufferedReader out = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8));
+            send(in, "{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"server/discover\",\"params\":{" + meta + "}}");
+            String discovered = answerTo(out, 1);
+            assertTrue(discovered.contains("\"supportedVersions\":[\"2026-07-28\"]"), discovered);
+            send(in, "{\"jsonrpc\":\"2.0\",\"id\":2,\"method\":\"tools/call\",\"params\":{\"name\":"
+                    + "\"integration_health_dashboards\",\"arguments\":{\"view\":\"overview\"}," + meta + "}}");
+            String called = answerTo(out, 2);
+            assertTrue(called.contains("\"resultType\":\"complete\"") && called.contains("\"structuredContent\""),
+                    called);
+            send(in, HttpServerIT.INITIALIZE.replace("\"id\":1", "\"id\":3"));
+            String refused = answerTo(out, 3);
+            assertTrue(refused.contains("-32022") && refused.contains("\"supported\":[\"2026-07-28\"]"), refused);
+            send(in, "{\"jsonrpc\":\"2.0\",\"id\":4,\"method\":\"ping\",\"params\":{" + meta + "}}");
+            assertTrue(answerTo(out, 4).contains("-32601"), "ping does not exist in the revision");
+            in.close();
+            assertTrue(p.waitFor(30, TimeUnit.SECONDS), "end of input stops the server");
+        } finally {
+            p.destroyForcibly();
+        }
+    }
+
     @Test
     void aThreadDumpOnSigquitGoesToStderrNotIntoTheProtocol() throws Exception {
         // the launcher users run: it points the JVM's own stdout (where SIGQUIT's thread dump goes) at stderr

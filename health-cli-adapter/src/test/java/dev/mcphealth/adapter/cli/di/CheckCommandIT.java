@@ -78,6 +78,51 @@ class CheckCommandIT {
         return file;
     }
 
+    /** The official Python SDK 2.3.0's server of both eras (scripts/install-test-servers.sh installs the SDK). */
+    private static String dualEraServer(String transport, String port) {
+        return "{\"command\": \"" + RepoPaths.root().resolve(".test-python/bin/python")
+                + "\", \"args\": [\"" + RepoPaths.root().resolve(
+                "health-infrastructure/src/test/resources/servers/python_dual_era_server.py") + "\", \"" + transport
+                + "\"" + (port == null ? "" : ", \"" + port + "\"") + "]}";
+    }
+
+    @Test
+    void aServerOfTheStatelessRevisionIsCheckedInItOverStdioAndHttpAndTheOutputSaysSo() throws Exception {
+        int port = EverythingServer.freeLoopbackPort();
+        Process http = new ProcessBuilder(RepoPaths.root().resolve(".test-python/bin/python").toString(),
+                RepoPaths.root().resolve("health-infrastructure/src/test/resources/servers/python_dual_era_server.py")
+                        .toString(), "http", Integer.toString(port))
+                .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+        try {
+            Path config = config("{\"mcpServers\": {\"py-stdio\": " + dualEraServer("stdio", null) + ","
+                    + " \"py-http\": {\"type\": \"http\", \"url\": \"http://127.0.0.1:" + port + "/mcp\"}},"
+                    + " \"health\": {\"defaults\": {\"connectTimeoutMs\": 20000}}}");
+            Run r = null;
+            long until = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(60);
+            // the HTTP server's own start, which no test clock controls: checked again until it answers, 60 s at most
+            while (System.nanoTime() < until) {
+                r = run("check", "--config", config.toString(), "--db", dir.resolve("rev.db").toString(), "--json",
+                        "--depth", "comprehensive");
+                if (r.exit() == 0) {
+                    break;
+                }
+                Thread.sleep(200);
+            }
+            assertEquals(0, r.exit(), r.out() + r.err());
+            for (JsonNode s : r.json().get("servers")) {
+                assertEquals("server/discover", s.get("probe").stringValue(), s.toString());
+                assertEquals("2026-07-28", s.get("protocolVersion").stringValue(), s.toString());
+                assertEquals("stateless", s.get("era").stringValue(), s.toString());
+                assertEquals("python-dual-era", s.get("serverInfo").get("name").stringValue());
+                assertEquals(1, s.get("toolCount").intValue(), s.toString());
+            }
+            Run table = run("check", "--config", config.toString(), "--db", dir.resolve("rev.db").toString());
+            assertTrue(table.out().contains("(protocol 2026-07-28, stateless)"), table.out());
+        } finally {
+            http.destroyForcibly();
+        }
+    }
+
     private static String everythingStdio() {
         return "{\"command\": \"node\", \"args\": [\"" + EverythingServer.entryPoint() + "\", \"stdio\"]}";
     }
@@ -103,6 +148,7 @@ class CheckCommandIT {
         assertEquals("healthy", s.get("status").stringValue());
         assertEquals("ping", s.get("probe").stringValue());
         assertEquals("2025-11-25", s.get("protocolVersion").stringValue());
+        assertEquals("handshake", s.get("era").stringValue());
         assertEquals("mcp-servers/everything", s.get("serverInfo").get("name").stringValue());
         assertEquals(13, s.get("toolCount").intValue());
         assertTrue(s.get("responseTimeMs").doubleValue() > 0);
