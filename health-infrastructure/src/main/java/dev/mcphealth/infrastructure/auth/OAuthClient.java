@@ -422,6 +422,15 @@ public final class OAuthClient {
                     : printable(error.getCode(), 64);
             String description = error == null || error.getDescription() == null ? ""
                     : " (" + printable(error.getDescription(), 200) + ")";
+            if ("refresh_token".equals(grantName) && "invalid_client".equals(code) && settings.clientId().isEmpty()) {
+                // the client registered at sign-in is gone (servers expire registrations, or forget them at a restart)
+                store.ifPresent(s -> s.forgetIf(resource, refreshed));
+                refreshed.ifPresent(this::spent);
+                drop();
+                throw new AuthorizationException("OAuth: authorization server " + issuer + " no longer knows the"
+                        + " client MCP Health registered for " + name + description + "; run `mcp-health auth login "
+                        + name + "` again");
+            }
             if ("refresh_token".equals(grantName) && "invalid_grant".equals(code)) {
                 // forgotten only if the store still holds the refresh token refused (not a newer sign-in's)
                 store.ifPresent(s -> s.forgetIf(resource, refreshed));
@@ -519,15 +528,20 @@ public final class OAuthClient {
                     + ".auth.clientId to a client registered there");
         }
         ClientInformation info = ((ClientInformationResponse) parsed).getClientInformation();
+        String id = info.getID() == null ? "" : info.getID().getValue();
+        if (id.isEmpty() || id.length() > 255 || !id.matches("[\\x21-\\x7E]+")) {
+            throw new AuthorizationException("OAuth: authorization server " + printable(issuer, 200) + " registered"
+                    + " MCP Health under a client id that is not one word of printable ASCII (at most 255 characters);"
+                    + " set health.servers." + name + ".auth.clientId to a client registered there");
+        }
         if (info.getSecret() != null) {
             // a confidential client was made though a public one was asked for: its secret is not kept (PKCE is the
             // proof), and a server that insists on it refuses the token request, which says so
             LOG.warn("OAuth: authorization server {} registered {} with a client secret; only public clients are"
                     + " registered (PKCE), the secret is not used", printable(issuer, 200), name);
         }
-        LOG.info("OAuth: registered MCP Health at {} for {} (client {})", printable(issuer, 200), name,
-                printable(info.getID().getValue(), 100));
-        return info.getID().getValue();
+        LOG.info("OAuth: registered MCP Health at {} for {} (client {})", printable(issuer, 200), name, id);
+        return id;
     }
 
     private ClientAuthentication authentication(URI endpoint) {

@@ -105,6 +105,10 @@ public record OAuthSettings(Grant grant, Optional<String> clientId, Optional<Str
         if (grant == Grant.CLIENT_CREDENTIALS && clientId.isEmpty()) {
             throw new IllegalArgumentException("the client_credentials grant needs a clientId");
         }
+        if (clientId.isEmpty() && clientAuth != ClientAuth.NONE) {
+            throw new IllegalArgumentException("a client secret or key needs the clientId it belongs to (without one,"
+                    + " auth login registers MCP Health as a public client, which has neither)");
+        }
     }
 
     /**

@@ -168,8 +168,10 @@ public final class McpProbe implements ProbePort, SessionPort, ToolCallPort, Aut
         Instant startedAt = clock.instant();
         long start = nanoTime.getAsLong();
         String where = StatelessProbe.where(endpoint);
+        Connection kept = slot.connection;
+        boolean sessionLive = kept != null && kept.death().isEmpty();
         StatelessProbe.Era era = endpoint instanceof Endpoint.Http http && !http.sse()
-                ? stateless.era(server.id(), where) : StatelessProbe.Era.HANDSHAKE;
+                ? stateless.era(server.id(), where, !sessionLive) : StatelessProbe.Era.HANDSHAKE;
         if (era == StatelessProbe.Era.STATELESS || (era == StatelessProbe.Era.UNKNOWN && mayConnect)) {
             Endpoint.Http http = (Endpoint.Http) endpoint;
             Optional<ProbeReport> report = stateless.probe(server, http, depth, oauthOf(server), startedAt, start,
@@ -177,7 +179,7 @@ public final class McpProbe implements ProbePort, SessionPort, ToolCallPort, Aut
             if (report.isPresent()) {
                 return report.get();
             }
-            era = stateless.era(server.id(), where);
+            era = stateless.era(server.id(), where, !sessionLive);
         }
         ProbeReport report = sessionProbe(slot, server, endpoint, depth, mayConnect, startedAt, start, redactor);
         if (era != StatelessProbe.Era.HANDSHAKE && report.outcome() instanceof ProbeOutcome.Answered) {
@@ -262,8 +264,21 @@ public final class McpProbe implements ProbePort, SessionPort, ToolCallPort, Aut
         Connection c = transports.open(server.id().value(), endpoint, server.connectTimeout());
         try {
             boolean stdio = endpoint instanceof Endpoint.Stdio;
-            Optional<Handshake> revision = stdio ? discovered(slot, server, endpoint, c, start,
-                    min(server.connectTimeout().dividedBy(2), ProbeLimits.DISCOVER_FIRST_TIMEOUT)) : Optional.empty();
+            Optional<Handshake> revision;
+            try {
+                revision = stdio ? discovered(slot, server, endpoint, c, start,
+                        min(server.connectTimeout().dividedBy(2), ProbeLimits.DISCOVER_FIRST_TIMEOUT), false)
+                        : Optional.empty();
+            } catch (RuntimeException e) {
+                if (!(FailureClassifier.unwrap(e) instanceof ServerExitedException)) {
+                    throw e;
+                }
+                // a server that dies of a request before initialize (older SDKs did): started again at once, without
+                // it (remembered as one of the handshake), so that no failure is seen for our question
+                drop(slot, c);
+                c = transports.open(server.id().value(), endpoint, server.connectTimeout());
+                revision = Optional.empty();
+            }
             Handshake h;
             if (revision.isPresent()) {
                 h = revision.get();
@@ -277,7 +292,7 @@ public final class McpProbe implements ProbePort, SessionPort, ToolCallPort, Aut
                     if (stdio && FailureClassifier.unwrap(e) instanceof McpError m && m.getJsonRpcError() != null
                             && m.getJsonRpcError().code() == UNSUPPORTED_VERSION) {
                         Optional<Handshake> again = discovered(slot, server, endpoint, c, start,
-                                server.connectTimeout());
+                                server.connectTimeout(), true);
                         if (again.isPresent()) {
                             slot.handshake = again.get();
                             slot.connection = c;
@@ -325,9 +340,9 @@ public final class McpProbe implements ProbePort, SessionPort, ToolCallPort, Aut
      * follows on the same process, and a server that answers it is remembered as one of the handshake.
      */
     private Optional<Handshake> discovered(Slot slot, MonitoredServer server, Endpoint endpoint, Connection c,
-                                           long start, Duration budget) {
+                                           long start, Duration budget, boolean force) {
         String where = StatelessProbe.where(endpoint);
-        if (stateless.era(server.id(), where) == StatelessProbe.Era.HANDSHAKE) {
+        if (!force && stateless.era(server.id(), where) == StatelessProbe.Era.HANDSHAKE) {
             return Optional.empty();
         }
         Map<String, Object> info = Map.of("name", clientInfo.name(), "version", clientInfo.version());
@@ -337,9 +352,11 @@ public final class McpProbe implements ProbePort, SessionPort, ToolCallPort, Aut
                     budget);
         } catch (RuntimeException e) {
             Throwable cause = FailureClassifier.unwrap(e);
-            if (cause instanceof McpError) {
-                stateless.learned(server.id(), where, StatelessProbe.Era.HANDSHAKE);
-                return Optional.empty();
+            if (cause instanceof McpError m) {
+                if (m.getJsonRpcError() != null && StatelessProbe.refusalCode(m.getJsonRpcError().code(), 400)) {
+                    stateless.learned(server.id(), where, StatelessProbe.Era.HANDSHAKE);
+                }
+                return Optional.empty(); // another error (-32603 while warming up, say) decides nothing
             }
             if (cause instanceof TimeoutException) {
                 return Optional.empty(); // decides nothing: initialize says (see open)

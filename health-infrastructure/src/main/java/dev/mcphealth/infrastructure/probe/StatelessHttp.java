@@ -55,13 +55,20 @@ final class StatelessHttp implements AutoCloseable {
         }
     }
 
-    private final ExecutorService executor = Executors.newCachedThreadPool(r -> {
-        Thread t = new Thread(r, "mcp-health-stateless-http");
-        t.setDaemon(true);
-        return t;
-    });
+    /** The HTTP client's own work (short callbacks): a few threads for any number of servers. */
+    private final ExecutorService io = Executors.newFixedThreadPool(2, daemons("mcp-health-stateless-http"));
+    /** Blocking work waited for with a deadline ({@link #within}): an authorization server asked again, rarely. */
+    private final ExecutorService executor = Executors.newCachedThreadPool(daemons("mcp-health-stateless-auth"));
     private final HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
-            .followRedirects(HttpClient.Redirect.NEVER).executor(executor).build();
+            .followRedirects(HttpClient.Redirect.NEVER).executor(io).build();
+
+    private static java.util.concurrent.ThreadFactory daemons(String name) {
+        return r -> {
+            Thread t = new Thread(r, name);
+            t.setDaemon(true);
+            return t;
+        };
+    }
     private final McpJsonMapper mapper;
     private final Map<String, Object> clientInfo;
 
@@ -182,6 +189,7 @@ final class StatelessHttp implements AutoCloseable {
     @Override
     public void close() {
         executor.shutdownNow();
+        io.shutdownNow();
     }
 
     /** A body as read: the JSON text of the answer (an SSE stream's answering event), or null when there was none. */

@@ -131,7 +131,21 @@ final class StatelessProbe implements AutoCloseable {
 
     /** What is known of the server's era now (after forgetting what is out of date). */
     Era era(ServerId server, String where) {
-        return current(state(server, where), where).era();
+        return era(server, where, true);
+    }
+
+    /**
+     * As above; {@code mayForget}: whether a handshake learned {@link #RELEARN} ago may be asked again now (not while
+     * its session is live and answering: only when it is opened again, after a restart, which is when an upgrade
+     * shows).
+     */
+    Era era(ServerId server, String where, boolean mayForget) {
+        return current(state(server, where), where, mayForget).era();
+    }
+
+    /** Whether a JSON-RPC error code (with its HTTP status; 0 over stdio) says the revision's request is unknown. */
+    static boolean refusalCode(int code, int status) {
+        return code == -32000 ? status == 400 : REFUSALS.contains(code);
     }
 
     /**
@@ -236,7 +250,7 @@ final class StatelessProbe implements AutoCloseable {
             return false;
         }
         if (a.errorCode().isPresent()) {
-            return REFUSALS.contains(a.errorCode().get());
+            return refusalCode(a.errorCode().get(), a.status());
         }
         if (a.status() == 200 && result.isPresent()) {
             return true; // answered, but not with the revision among its versions
@@ -380,6 +394,10 @@ final class StatelessProbe implements AutoCloseable {
 
     /** What is known, after forgetting a handshake learned {@link #RELEARN} ago, or anything of another URL. */
     private Known current(State st, String url) {
+        return current(st, url, true);
+    }
+
+    private Known current(State st, String url, boolean mayForget) {
         Known k = st.known.get();
         if (!k.url().equals(url) && k.era() != Era.UNKNOWN) {
             st.tools.set(null);
@@ -389,7 +407,8 @@ final class StatelessProbe implements AutoCloseable {
             Known moved = new Known(Era.UNKNOWN, url, nanoTime.getAsLong());
             return st.known.compareAndSet(k, moved) ? moved : st.known.get();
         }
-        if (k.era() == Era.HANDSHAKE && nanoTime.getAsLong() - k.sinceNanos() - RELEARN.toNanos() >= 0) {
+        if (mayForget && k.era() == Era.HANDSHAKE
+                && nanoTime.getAsLong() - k.sinceNanos() - RELEARN.toNanos() >= 0) {
             return change(st, k, Era.UNKNOWN, url);
         }
         return k;

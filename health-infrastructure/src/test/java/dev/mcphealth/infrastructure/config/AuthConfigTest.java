@@ -54,6 +54,14 @@ class AuthConfigTest {
     }
 
     @Test
+    void noClientIdMeansAPublicClientThatRegistersItselfAtSignIn() {
+        OAuthSettings s = settings(parse("{}", Map.of()));
+        assertEquals(OAuthSettings.Grant.AUTHORIZATION_CODE, s.grant());
+        assertEquals(OAuthSettings.ClientAuth.NONE, s.clientAuth());
+        assertTrue(s.clientId().isEmpty());
+    }
+
+    @Test
     void noSecretMeansAPersonSignsIn() {
         OAuthSettings s = settings(parse("{\"clientId\": \"cli\"}", Map.of()));
         assertEquals(OAuthSettings.Grant.AUTHORIZATION_CODE, s.grant());
@@ -90,6 +98,8 @@ class AuthConfigTest {
         assertTrue(error("{\"clientId\": \"h\", \"privateKeyFile\": \"rsa.pem\"}", Map.of())
                 .contains("openssl pkcs8 -topk8"));
         assertTrue(error("{\"grant\": \"password\"}", Map.of()).contains("unknown grant \"password\""));
+        assertTrue(error("{\"grant\": \"authorization_code\", \"clientSecretEnv\": \"CC\"}", Map.of("CC", SECRET))
+                .contains("a client secret or key needs the clientId it belongs to"));
         assertTrue(error("{\"clientId\": \"h\", \"scopes\": [\"a b\"]}", Map.of())
                 .contains("$.health.servers.t.auth.scopes[0]"));
         assertTrue(error("{\"clientId\": \"h\", \"authorizationServer\": \"ftp://x\"}", Map.of())

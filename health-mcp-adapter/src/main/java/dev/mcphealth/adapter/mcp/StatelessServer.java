@@ -111,8 +111,15 @@ final class StatelessServer implements AutoCloseable {
                 && meta.containsKey(META + "protocolVersion");
     }
 
-    /** Answers {@code request} off the caller's thread; {@code out} gets the line (stdio). */
+    /**
+     * Answers {@code request}; {@code out} gets the line (stdio). A tool call runs off the caller's thread (it may wait
+     * on an upstream), so that discover and lists, answered at once on it, are never queued behind calls.
+     */
     void submit(Map<String, Object> request, Consumer<String> out) {
+        if (!"tools/call".equals(request.get("method"))) {
+            out.accept(answer(request, Headers.NONE).json());
+            return;
+        }
         try {
             calls.execute(() -> out.accept(answer(request, Headers.NONE).json()));
         } catch (java.util.concurrent.RejectedExecutionException e) {

@@ -171,8 +171,8 @@ class RevisionClientsIT {
         Path python = RepoPaths.root().resolve(".test-python/bin/python");
         assertTrue(Files.isExecutable(python), python + " is missing: run scripts/install-test-servers.sh");
         Path client = Path.of(Objects.requireNonNull(RevisionClientsIT.class.getResource(
-                "/clients/python_auto_client.py")).toURI());
-        List<String> cmd = new ArrayList<>(List.of(python.toString(), client.toString(),
+                "/clients/python_sdk_client.py")).toURI());
+        List<String> cmd = new ArrayList<>(List.of(python.toString(), client.toString(), "--mode", "auto",
                 McpJsonDefaults.getMapper().writeValueAsString(plan)));
         cmd.addAll(transport);
         Path out = Files.createTempFile(dir, "out", ".txt");
