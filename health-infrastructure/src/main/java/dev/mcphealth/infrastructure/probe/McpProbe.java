@@ -270,8 +270,8 @@ public final class McpProbe implements ProbePort, SessionPort, ToolCallPort, Aut
                         min(server.connectTimeout().dividedBy(2), ProbeLimits.DISCOVER_FIRST_TIMEOUT), false)
                         : Optional.empty();
             } catch (RuntimeException e) {
-                if (!(FailureClassifier.unwrap(e) instanceof ServerExitedException)) {
-                    throw e;
+                if (!(FailureClassifier.unwrap(e) instanceof ServerExitedException exited) || exited.bySignal()) {
+                    throw e; // killed (from outside, or a crash): a failure like any other
                 }
                 // a server that dies of a request before initialize (older SDKs did): started again at once, without
                 // it (remembered as one of the handshake), so that no failure is seen for our question
@@ -361,8 +361,8 @@ public final class McpProbe implements ProbePort, SessionPort, ToolCallPort, Aut
             if (cause instanceof TimeoutException) {
                 return Optional.empty(); // decides nothing: initialize says (see open)
             }
-            if (cause instanceof ServerExitedException) {
-                // a server that dies of an unknown method: the next start is spared it
+            if (cause instanceof ServerExitedException exited && !exited.bySignal()) {
+                // a server that ends itself at an unknown method before initialize: the next start is spared it
                 stateless.learned(server.id(), where, StatelessProbe.Era.HANDSHAKE);
             }
             throw e;

@@ -9,10 +9,17 @@ final class ServerExitedException extends RuntimeException {
     /** How long a dying server's last words on stderr are waited for. */
     static final Duration LAST_WORDS_SETTLE = Duration.ofMillis(300);
     private final transient Function<Duration, String> lastWords;
+    private final int exitCode;
 
     ServerExitedException(int exitCode, Function<Duration, String> lastWords) {
         super("server process exited" + describe(exitCode));
         this.lastWords = lastWords;
+        this.exitCode = exitCode;
+    }
+
+    /** Whether a signal ended it (a kill from outside, a crash): not an exit of its own. */
+    boolean bySignal() {
+        return exitCode > 128 && exitCode < 160;
     }
 
     /** The last line the server wrote to stderr before it ended (may hold secrets), or null. */

@@ -236,6 +236,20 @@ class StdioProbeIT {
     }
 
     @Test
+    void aServerThatEndsItselfAtARequestBeforeInitializeIsStartedAgainWithoutItAndNoFailureIsSeen() {
+        MonitoredServer server = stdio("older", "node", List.of(doubleScript("discover-ignoring-server-double.mjs"),
+                "--die-before-initialize"), Map.of(), Duration.ofSeconds(5));
+
+        ProbeReport first = probe.probe(server, CheckDepth.BASIC);
+        ProbeReport second = probe.probe(server, CheckDepth.BASIC);
+
+        assertEquals(ProbeMethod.PING, answered(first).method(), "server/discover cost it a start, not a failure");
+        assertEquals("discover-ignoring-double", first.handshake().orElseThrow().serverInfo().name());
+        assertEquals(ProbeMethod.PING, answered(second).method());
+        assertTrue(second.connectTime().isEmpty(), "the session is kept");
+    }
+
+    @Test
     void aServerWritingAHugeMessageIsAServerErrorThatSaysSoAndCostsNoMoreThanTheLimit() {
         MonitoredServer server = stdio("huge", "node", List.of(doubleScript("hostile-server-double.mjs"),
                 "huge-line", "40"), Map.of(), Duration.ofSeconds(10));
