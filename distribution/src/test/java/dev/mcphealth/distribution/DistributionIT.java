@@ -1,0 +1,104 @@
+package dev.mcphealth.distribution;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.mcphealth.testkit.EverythingServer;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The archive a user downloads ({@code mvn package}: distribution/target/mcp-health-VERSION.tar.gz and .zip), unpacked
+ * outside the repository and run as README says, with nothing but a Java runtime on the path (and node for the MCP
+ * server it checks): {@code bin/mcp-health} checks a real server, {@code bin/mcp-health-server} starts, and neither
+ * builds anything, reaches the repository or says a word on stderr about its class path.
+ */
+class DistributionIT {
+    @TempDir
+    static Path dir;
+    static Path home;
+
+    record Run(int exit, String out, String err) {
+    }
+
+    @BeforeAll
+    static void unpack() throws Exception {
+        Path archive = Path.of(System.getProperty("mcphealth.dist.archive"));
+        assertTrue(Files.isRegularFile(archive), archive + " is built by mvn package");
+        Process tar = new ProcessBuilder("tar", "-xzf", archive.toString(), "-C", dir.toString())
+                .redirectErrorStream(true).start();
+        assertTrue(tar.waitFor(60, TimeUnit.SECONDS));
+        assertEquals(0, tar.exitValue(), new String(tar.getInputStream().readAllBytes(), StandardCharsets.UTF_8));
+        home = dir.resolve("mcp-health-" + System.getProperty("mcphealth.dist.version"));
+    }
+
+    /** Runs a program of the archive with a PATH of the Java runtime's and node's directories only. */
+    private static Run run(String program, String... args) throws Exception {
+        List<String> cmd = new ArrayList<>(List.of(home.resolve("bin").resolve(program).toString()));
+        cmd.addAll(List.of(args));
+        ProcessBuilder pb = new ProcessBuilder(cmd).directory(dir.toFile());
+        Map<String, String> env = pb.environment();
+        Path node = Path.of(new ProcessBuilder("sh", "-c", "command -v node").start().inputReader().readLine());
+        env.put("PATH", Path.of(System.getProperty("java.home"), "bin") + ":" + node.getParent() + ":/usr/bin:/bin");
+        env.remove("JAVA_HOME");
+        env.remove("MAVEN_HOME");
+        Path out = Files.createTempFile(dir, "out", ".txt");
+        Path err = Files.createTempFile(dir, "err", ".txt");
+        Process p = pb.redirectOutput(out.toFile()).redirectError(err.toFile()).start();
+        if (!p.waitFor(120, TimeUnit.SECONDS)) {
+            p.destroyForcibly();
+            throw new AssertionError(program + " did not end");
+        }
+        return new Run(p.exitValue(), Files.readString(out), Files.readString(err));
+    }
+
+    @Test
+    void theArchiveHoldsTheTwoProgramsAndEveryJarTheyNeed() throws Exception {
+        assertTrue(Files.isExecutable(home.resolve("bin/mcp-health")));
+        assertTrue(Files.isExecutable(home.resolve("bin/mcp-health-server")));
+        assertTrue(Files.isRegularFile(home.resolve("lib/mcp-health.jar")));
+        assertTrue(Files.isRegularFile(home.resolve("lib/mcp-health-server.jar")));
+        assertTrue(Files.isRegularFile(home.resolve("examples/mcp.json")));
+        assertTrue(Files.isRegularFile(home.resolve("README.md")));
+        try (var jars = Files.list(home.resolve("lib"))) {
+            List<String> names = jars.map(j -> j.getFileName().toString()).toList();
+            assertTrue(names.stream().anyMatch(n -> n.startsWith("health-infrastructure-")), names.toString());
+            assertTrue(names.stream().anyMatch(n -> n.startsWith("sqlite-jdbc-")), names.toString());
+            assertFalse(names.stream().anyMatch(n -> n.contains("junit") || n.contains("-tests")), names.toString());
+        }
+    }
+
+    @Test
+    void theCliChecksARealServerWithOnlyAJavaRuntime() throws Exception {
+        Run version = run("mcp-health", "--version");
+        assertEquals(0, version.exit(), version.err());
+        assertTrue(version.out().contains(System.getProperty("mcphealth.dist.version")), version.out());
+        assertFalse(version.err().contains("SLF4J"), version.err());
+
+        Path config = dir.resolve("mcp.json");
+        Files.writeString(config, "{\"mcpServers\": {\"everything\": {\"command\": \"node\", \"args\": [\""
+                + EverythingServer.entryPoint() + "\", \"stdio\"]}}}");
+        Run check = run("mcp-health", "check", "--config", config.toString(), "--db",
+                dir.resolve("health.db").toString(), "--json");
+        assertEquals(0, check.exit(), check.out() + check.err());
+        assertTrue(check.out().contains("\"overall\":\"healthy\""), check.out());
+        assertFalse(check.err().contains("SLF4J") || check.err().contains("building"), check.err());
+    }
+
+    @Test
+    void theMcpServerStartsWithOnlyAJavaRuntime() throws Exception {
+        Run version = run("mcp-health-server", "--version");
+        assertEquals(0, version.exit(), version.err());
+        assertTrue(version.out().contains(System.getProperty("mcphealth.dist.version")), version.out());
+        assertFalse(version.err().contains("SLF4J"), version.err());
+    }
+}
