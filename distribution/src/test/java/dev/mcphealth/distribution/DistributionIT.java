@@ -41,14 +41,27 @@ class DistributionIT {
         home = dir.resolve("mcp-health-" + System.getProperty("mcphealth.dist.version"));
     }
 
-    /** Runs a program of the archive with a PATH of the Java runtime's and node's directories only. */
+    /**
+     * Runs a program of the archive through a link to it (as from /usr/local/bin), with a PATH holding only java,
+     * node and the two commands the scripts use (dirname, readlink): no Maven, no repository.
+     */
     private static Run run(String program, String... args) throws Exception {
-        List<String> cmd = new ArrayList<>(List.of(home.resolve("bin").resolve(program).toString()));
+        Path tools = dir.resolve("tools");
+        if (!Files.isDirectory(tools)) {
+            Files.createDirectories(tools);
+            Files.createSymbolicLink(tools.resolve("java"), Path.of(System.getProperty("java.home"), "bin", "java"));
+            for (String command : List.of("node", "dirname", "readlink")) {
+                Files.createSymbolicLink(tools.resolve(command), Path.of(new ProcessBuilder("sh", "-c", "command -v "
+                        + command).start().inputReader().readLine()));
+            }
+            Files.createSymbolicLink(tools.resolve("mcp-health"), home.resolve("bin/mcp-health"));
+            Files.createSymbolicLink(tools.resolve("mcp-health-server"), home.resolve("bin/mcp-health-server"));
+        }
+        List<String> cmd = new ArrayList<>(List.of("/bin/bash", tools.resolve(program).toString()));
         cmd.addAll(List.of(args));
         ProcessBuilder pb = new ProcessBuilder(cmd).directory(dir.toFile());
         Map<String, String> env = pb.environment();
-        Path node = Path.of(new ProcessBuilder("sh", "-c", "command -v node").start().inputReader().readLine());
-        env.put("PATH", Path.of(System.getProperty("java.home"), "bin") + ":" + node.getParent() + ":/usr/bin:/bin");
+        env.put("PATH", tools.toString());
         env.remove("JAVA_HOME");
         env.remove("MAVEN_HOME");
         Path out = Files.createTempFile(dir, "out", ".txt");

@@ -105,7 +105,7 @@ public final class ProbeBench {
             System.out.println();
             System.out.printf(Locale.ROOT, "1. liveness round trip, kept session, %d probes each%n", o.length);
             System.out.printf(Locale.ROOT, "   %-34s %9s %9s %9s%n", "", "p50 ms", "p90 ms", "p99 ms");
-            row("MCP Health probe (server/discover->ping)", o);
+            row("MCP Health probe (ping)", o);
             row("SDK McpSyncClient.ping (baseline)", s);
             System.out.printf(Locale.ROOT, "   %-34s %9.2f %9.2f %9.2f%n", "ratio ours/baseline",
                     pct(o, 50) / pct(s, 50), pct(o, 90) / pct(s, 90), pct(o, 99) / pct(s, 99));

@@ -270,8 +270,9 @@ public final class McpProbe implements ProbePort, SessionPort, ToolCallPort, Aut
                         min(server.connectTimeout().dividedBy(2), ProbeLimits.DISCOVER_FIRST_TIMEOUT), false)
                         : Optional.empty();
             } catch (RuntimeException e) {
-                if (!(FailureClassifier.unwrap(e) instanceof ServerExitedException exited) || exited.bySignal()) {
-                    throw e; // killed (from outside, or a crash): a failure like any other
+                if (!(FailureClassifier.unwrap(e) instanceof ServerExitedException exited)
+                        || !exited.endedItselfAfterTheRequest()) {
+                    throw e; // killed (from outside, or a crash), or dead before it was asked: a failure like any other
                 }
                 // a server that dies of a request before initialize (older SDKs did): started again at once, without
                 // it (remembered as one of the handshake), so that no failure is seen for our question
@@ -361,7 +362,7 @@ public final class McpProbe implements ProbePort, SessionPort, ToolCallPort, Aut
             if (cause instanceof TimeoutException) {
                 return Optional.empty(); // decides nothing: initialize says (see open)
             }
-            if (cause instanceof ServerExitedException exited && !exited.bySignal()) {
+            if (cause instanceof ServerExitedException exited && exited.endedItselfAfterTheRequest()) {
                 // a server that ends itself at an unknown method before initialize: the next start is spared it
                 stateless.learned(server.id(), where, StatelessProbe.Era.HANDSHAKE);
             }

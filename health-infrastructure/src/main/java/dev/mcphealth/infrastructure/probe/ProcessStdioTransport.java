@@ -226,7 +226,7 @@ final class ProcessStdioTransport implements McpClientTransport {
                 // asked of the OS, not of the exit callback, which may not have run yet: an orphan of a dead wrapper
                 // must not get the chance to answer
                 tree.forEach(ProcessHandle::destroyForcibly);
-                throw new ServerExitedException(p.exitValue(), this::lastWords);
+                throw new ServerExitedException(p.exitValue(), this::lastWords, true);
             }
             try {
                 byte[] bytes = (mapper.writeValueAsString(message).replace("\r\n", "\\n").replace("\n", "\\n")
@@ -239,7 +239,7 @@ final class ProcessStdioTransport implements McpClientTransport {
                 // A broken pipe means the process is going or gone: wait briefly for its exit to say so.
                 try {
                     exited.get(EXIT_SETTLE.toMillis(), TimeUnit.MILLISECONDS);
-                    throw exitedException();
+                    throw new ServerExitedException(exited.join(), this::lastWords, true);
                 } catch (InterruptedException ie) {
                     Thread.currentThread().interrupt();
                 } catch (ExecutionException | TimeoutException stillRunning) {

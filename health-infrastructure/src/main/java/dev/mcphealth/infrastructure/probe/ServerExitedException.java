@@ -10,16 +10,26 @@ final class ServerExitedException extends RuntimeException {
     static final Duration LAST_WORDS_SETTLE = Duration.ofMillis(300);
     private final transient Function<Duration, String> lastWords;
     private final int exitCode;
+    private final boolean unsent;
 
     ServerExitedException(int exitCode, Function<Duration, String> lastWords) {
+        this(exitCode, lastWords, false);
+    }
+
+    /** {@code unsent}: it had ended before the request that found it so could be written. */
+    ServerExitedException(int exitCode, Function<Duration, String> lastWords, boolean unsent) {
         super("server process exited" + describe(exitCode));
         this.lastWords = lastWords;
         this.exitCode = exitCode;
+        this.unsent = unsent;
     }
 
-    /** Whether a signal ended it (a kill from outside, a crash): not an exit of its own. */
-    boolean bySignal() {
-        return exitCode > 128 && exitCode < 160;
+    /**
+     * Whether it ended of the request it was sent: by itself (an exit code, not a signal: a kill from outside or a
+     * crash), after the request was written. Unix exit codes: on Windows a killed process exits 1.
+     */
+    boolean endedItselfAfterTheRequest() {
+        return !unsent && !(exitCode > 128 && exitCode < 160);
     }
 
     /** The last line the server wrote to stderr before it ended (may hold secrets), or null. */
