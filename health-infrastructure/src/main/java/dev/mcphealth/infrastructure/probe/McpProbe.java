@@ -280,40 +280,7 @@ public final class McpProbe implements ProbePort, SessionPort, ToolCallPort, Aut
                 c = transports.open(server.id().value(), endpoint, server.connectTimeout());
                 revision = Optional.empty();
             }
-            Handshake h;
-            if (revision.isPresent()) {
-                h = revision.get();
-            } else {
-                McpSchema.InitializeResult init;
-                try {
-                    init = c.initialize(clientInfo, server.connectTimeout(), capabilities);
-                } catch (RuntimeException e) {
-                    // a server slow to start read the discover that timed out here, and speaks the revision since
-                    // (-32022 to initialize, as the Python SDK's servers say): asked again, on the same process
-                    if (stdio && FailureClassifier.unwrap(e) instanceof McpError m && m.getJsonRpcError() != null
-                            && m.getJsonRpcError().code() == UNSUPPORTED_VERSION) {
-                        Optional<Handshake> again = discovered(slot, server, endpoint, c, start,
-                                server.connectTimeout(), true);
-                        if (again.isPresent()) {
-                            slot.handshake = again.get();
-                            slot.connection = c;
-                            slot.opened++;
-                            watch(slot, server, endpoint, c);
-                            return;
-                        }
-                    }
-                    throw e;
-                }
-                if (stdio) {
-                    stateless.learned(server.id(), StatelessProbe.where(endpoint), StatelessProbe.Era.HANDSHAKE);
-                }
-                McpSchema.Implementation info = init.serverInfo();
-                if (slot.method == ProbeMethod.SERVER_DISCOVER) {
-                    slot.method = null; // the revision's liveness request: a session of the handshake negotiates its own
-                }
-                h = new Handshake(since(start), init.protocolVersion(),
-                        info == null ? new ServerInfo("", "") : new ServerInfo(info.name(), info.version()));
-            }
+            Handshake h = revision.isPresent() ? revision.get() : initialized(slot, server, endpoint, c, start, stdio);
             // published only once initialized: a request racing the open must never go out before initialize
             slot.handshake = h;
             slot.connection = c;
@@ -323,6 +290,38 @@ public final class McpProbe implements ProbePort, SessionPort, ToolCallPort, Aut
             throw e;
         }
         watch(slot, server, endpoint, c);
+    }
+
+    /**
+     * Initializes the session on {@code c}: its handshake. A stdio server that answers -32022 read a discover that
+     * timed out here after all (slow to start) and speaks the revision since, as the Python SDK's servers say: asked
+     * again, on the same process.
+     */
+    private Handshake initialized(Slot slot, MonitoredServer server, Endpoint endpoint, Connection c, long start,
+                                  boolean stdio) {
+        McpSchema.InitializeResult init;
+        try {
+            init = c.initialize(clientInfo, server.connectTimeout(), capabilities);
+        } catch (RuntimeException e) {
+            if (stdio && FailureClassifier.unwrap(e) instanceof McpError m && m.getJsonRpcError() != null
+                    && m.getJsonRpcError().code() == UNSUPPORTED_VERSION) {
+                Optional<Handshake> again = discovered(slot, server, endpoint, c, start, server.connectTimeout(),
+                        true);
+                if (again.isPresent()) {
+                    return again.get();
+                }
+            }
+            throw e;
+        }
+        if (stdio) {
+            stateless.learned(server.id(), StatelessProbe.where(endpoint), StatelessProbe.Era.HANDSHAKE);
+        }
+        if (slot.method == ProbeMethod.SERVER_DISCOVER) {
+            slot.method = null; // the revision's liveness request: a session of the handshake negotiates its own
+        }
+        McpSchema.Implementation info = init.serverInfo();
+        return new Handshake(since(start), init.protocolVersion(),
+                info == null ? new ServerInfo("", "") : new ServerInfo(info.name(), info.version()));
     }
 
     /** Reports the session's death and its server's tools changing. */
@@ -368,8 +367,7 @@ public final class McpProbe implements ProbePort, SessionPort, ToolCallPort, Aut
             }
             throw e;
         }
-        if (!(result != null && result.get("supportedVersions") instanceof List<?> versions
-                && versions.contains(StatelessHttp.VERSION))) {
+        if (!StatelessProbe.speaksRevision(result)) {
             stateless.learned(server.id(), where, StatelessProbe.Era.HANDSHAKE);
             return Optional.empty();
         }

@@ -43,12 +43,9 @@ final class StatelessHttp implements AutoCloseable {
     };
     private static final AtomicLong IDS = new AtomicLong();
 
-    /**
-     * An answer: the HTTP status, and the JSON-RPC result or error (neither when the body was not a JSON-RPC answer
-     * to the request: {@code body} then says what it was).
-     */
+    /** An answer: the HTTP status, and the JSON-RPC result or error (neither when the body was no answer to it). */
     record Answer(int status, Optional<Map<String, Object>> result, Optional<Map<String, Object>> error,
-                  Optional<String> wwwAuthenticate, String body) {
+                  Optional<String> wwwAuthenticate) {
         /** The error's code, when the answer is a JSON-RPC error with an integer code. */
         Optional<Integer> errorCode() {
             return error.flatMap(e -> e.get("code") instanceof Number n ? Optional.of(n.intValue()) : Optional.empty());
@@ -57,8 +54,6 @@ final class StatelessHttp implements AutoCloseable {
 
     /** The HTTP client's own work (short callbacks): a few threads for any number of servers. */
     private final ExecutorService io = Executors.newFixedThreadPool(2, daemons("mcp-health-stateless-http"));
-    /** Blocking work waited for with a deadline ({@link #within}): an authorization server asked again, rarely. */
-    private final ExecutorService executor = Executors.newCachedThreadPool(daemons("mcp-health-stateless-auth"));
     private final HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
             .followRedirects(HttpClient.Redirect.NEVER).executor(io).build();
 
@@ -69,6 +64,7 @@ final class StatelessHttp implements AutoCloseable {
             return t;
         };
     }
+
     private final McpJsonMapper mapper;
     private final Map<String, Object> clientInfo;
 
@@ -101,10 +97,10 @@ final class StatelessHttp implements AutoCloseable {
         }
         HttpRequest request = b.POST(HttpRequest.BodyPublishers.ofString(mapper.writeValueAsString(
                 envelope(id, method, params)), StandardCharsets.UTF_8)).build();
-        CompletableFuture<HttpResponse<Body>> sent = client.sendAsync(request, info -> new Limited(id,
+        CompletableFuture<HttpResponse<String>> sent = client.sendAsync(request, info -> new Limited(id,
                 info.headers().firstValue("Content-Type").orElse("").toLowerCase(Locale.ROOT)
                         .startsWith("text/event-stream")));
-        HttpResponse<Body> r;
+        HttpResponse<String> r;
         try {
             r = sent.get(Math.max(1, timeout.toMillis()), TimeUnit.MILLISECONDS);
         } catch (TimeoutException e) {
@@ -118,7 +114,7 @@ final class StatelessHttp implements AutoCloseable {
                     e.getCause());
         }
         Map<String, Object> answer = Map.of();
-        String text = r.body().json();
+        String text = r.body();
         try {
             answer = text == null || text.isBlank() ? Map.of() : mapper.readValue(text, OBJECT);
         } catch (IOException | RuntimeException notJson) {
@@ -127,7 +123,7 @@ final class StatelessHttp implements AutoCloseable {
         boolean ours = answer.get("id") instanceof Number n && n.longValue() == id;
         return new Answer(r.statusCode(), ours ? object(answer.get("result")) : Optional.empty(),
                 ours || answer.get("id") == null ? object(answer.get("error")) : Optional.empty(),
-                r.headers().firstValue("WWW-Authenticate"), text == null ? "" : text);
+                r.headers().firstValue("WWW-Authenticate"));
     }
 
     /**
@@ -157,54 +153,22 @@ final class StatelessHttp implements AutoCloseable {
         return body;
     }
 
-    /**
-     * {@code work} (blocking: an authorization server asked again) off the caller's thread, waited for at most
-     * {@code timeout}; it goes on in the background after that.
-     *
-     * @throws HttpTimeoutException when it has not ended in time
-     */
-    <T> T within(java.util.concurrent.Callable<T> work, Duration timeout) throws IOException, InterruptedException {
-        CompletableFuture<T> f = new CompletableFuture<>();
-        try {
-            executor.execute(() -> {
-                try {
-                    f.complete(work.call());
-                } catch (Exception | Error e) {
-                    f.completeExceptionally(e);
-                }
-            });
-            return f.get(Math.max(1, timeout.toMillis()), TimeUnit.MILLISECONDS);
-        } catch (java.util.concurrent.RejectedExecutionException e) {
-            throw new IOException("closed", e);
-        } catch (TimeoutException e) {
-            throw new HttpTimeoutException("no answer within " + timeout.toMillis() + " ms");
-        } catch (ExecutionException e) {
-            if (e.getCause() instanceof RuntimeException r) {
-                throw r;
-            }
-            throw new IOException(e.getCause() == null ? "failed" : e.getCause().getMessage(), e.getCause());
-        }
-    }
-
     @Override
     public void close() {
-        executor.shutdownNow();
         io.shutdownNow();
     }
 
-    /** A body as read: the JSON text of the answer (an SSE stream's answering event), or null when there was none. */
-    record Body(String json) {
-    }
-
     /**
-     * Reads a body up to the limit; an SSE stream only until the event answering {@code id} is complete (the server
-     * may keep the stream open after it).
+     * Reads a body up to the limit: its text, or for an SSE stream the data of the event answering {@code id}, read
+     * only until that event is complete (the server may keep the stream open after it); null when there was none.
      */
-    private final class Limited implements HttpResponse.BodySubscriber<Body> {
+    private final class Limited implements HttpResponse.BodySubscriber<String> {
         private final long id;
         private final boolean sse;
-        private final CompletableFuture<Body> body = new CompletableFuture<>();
+        private final CompletableFuture<String> body = new CompletableFuture<>();
+        /** The body (not kept for a stream, whose events are parsed as they come). */
         private final ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        private long received;
         private final SseLines events;
         private Flow.Subscription subscription;
 
@@ -215,7 +179,7 @@ final class StatelessHttp implements AutoCloseable {
         }
 
         @Override
-        public CompletionStage<Body> getBody() {
+        public CompletionStage<String> getBody() {
             return body;
         }
 
@@ -229,7 +193,8 @@ final class StatelessHttp implements AutoCloseable {
         public void onNext(List<ByteBuffer> items) {
             for (ByteBuffer item : items) {
                 int n = item.remaining();
-                if (bytes.size() + n > ProcessStdioTransport.MAX_MESSAGE) {
+                received += n;
+                if (received > ProcessStdioTransport.MAX_MESSAGE) {
                     subscription.cancel();
                     body.completeExceptionally(new IOException("the answer was over the limit of "
                             + ProcessStdioTransport.MAX_MESSAGE + " bytes"));
@@ -237,14 +202,15 @@ final class StatelessHttp implements AutoCloseable {
                 }
                 byte[] chunk = new byte[n];
                 item.get(chunk);
-                if (sse) {
-                    events.feed(chunk);
-                    if (body.isDone()) {
-                        subscription.cancel();
-                        return;
-                    }
+                if (!sse) {
+                    bytes.write(chunk, 0, n);
+                    continue;
                 }
-                bytes.write(chunk, 0, n);
+                events.feed(chunk);
+                if (body.isDone()) {
+                    subscription.cancel();
+                    return;
+                }
             }
             subscription.request(1);
         }
@@ -256,7 +222,7 @@ final class StatelessHttp implements AutoCloseable {
             try {
                 Map<String, Object> m = mapper.readValue(data, OBJECT);
                 if (m.get("id") instanceof Number n && n.longValue() == id) {
-                    body.complete(new Body(data));
+                    body.complete(data);
                 }
             } catch (IOException | RuntimeException another) {
                 // not the answer: a notification, a request of the server's, or no JSON
@@ -273,7 +239,7 @@ final class StatelessHttp implements AutoCloseable {
             if (sse) {
                 events.end();
             }
-            body.complete(new Body(sse ? null : bytes.toString(StandardCharsets.UTF_8)));
+            body.complete(sse ? null : bytes.toString(StandardCharsets.UTF_8));
         }
     }
 

@@ -143,6 +143,12 @@ final class StatelessProbe implements AutoCloseable {
         return current(state(server, where), where, mayForget).era();
     }
 
+    /** Whether a {@code server/discover} result names the revision among the versions its server speaks. */
+    static boolean speaksRevision(Map<String, Object> discovered) {
+        return discovered != null && discovered.get("supportedVersions") instanceof List<?> versions
+                && versions.contains(StatelessHttp.VERSION);
+    }
+
     /** Whether a JSON-RPC error code (with its HTTP status; 0 over stdio) says the revision's request is unknown. */
     static boolean refusalCode(int code, int status) {
         return code == -32000 ? status == 400 : REFUSALS.contains(code);
@@ -161,10 +167,6 @@ final class StatelessProbe implements AutoCloseable {
             }
             change(st, k, era, where);
         }
-    }
-
-    void forget(ServerId server) {
-        states.remove(server);
     }
 
     /**
@@ -197,8 +199,7 @@ final class StatelessProbe implements AutoCloseable {
             StatelessHttp.Answer a = request(endpoint, oauth, step, Map.of(), begin, discoverBudget);
             Duration roundTrip = since(sent);
             Optional<Map<String, Object>> result = a.result();
-            if (a.status() == 200 && result.isPresent() && result.get().get("supportedVersions") instanceof List<?> v
-                    && v.contains(StatelessHttp.VERSION)) {
+            if (a.status() == 200 && result.isPresent() && speaksRevision(result.get())) {
                 change(st, k, Era.STATELESS, where);
                 first = false; // decided: what fails from here on is this probe's failure
                 Handshake h = new Handshake(Duration.ZERO, StatelessHttp.VERSION, serverInfo(result.get()));
@@ -236,7 +237,7 @@ final class StatelessProbe implements AutoCloseable {
                 return Optional.empty();
             }
             return Optional.of(failed(st, server, startedAt, start,
-                    FailureClassifier.classify(e, step, positive(allowed)), redact));
+                    FailureClassifier.classify(e, step, allowed), redact));
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             return Optional.of(failed(st, server, startedAt, start, new FailureClassifier.Classified(
@@ -265,25 +266,22 @@ final class StatelessProbe implements AutoCloseable {
         Map<String, String> headers = new LinkedHashMap<>(endpoint.headers());
         Optional<String> sentWith = Optional.empty();
         if (oauth.isPresent()) {
-            sentWith = Optional.of("Bearer " + token(oauth.get(), left(budget, start)));
+            sentWith = Optional.of("Bearer " + Transports.tokenWithin(oauth.get(), left(budget, start)));
             headers.put("Authorization", sentWith.get());
         }
         StatelessHttp.Answer a = http.request(endpoint.url(), headers, method, params, left(budget, start));
         StatelessHttp.Answer refused = a;
         Optional<String> tokenSent = sentWith;
-        if (oauth.isPresent() && (a.status() == 401 || a.status() == 403)
-                && http.within(() -> oauth.get().rejected(refused.status(), tokenSent, refused.wwwAuthenticate()),
-                        left(budget, start))) {
-            headers.put("Authorization", "Bearer " + token(oauth.get(), left(budget, start)));
-            a = http.request(endpoint.url(), headers, method, params, left(budget, start));
+        if (oauth.isPresent() && (a.status() == 401 || a.status() == 403)) {
+            Duration left = left(budget, start);
+            if (Transports.authorizationWithin(() -> oauth.get().rejected(refused.status(), tokenSent,
+                    refused.wwwAuthenticate()), left, "OAuth: the authorization server did not answer within "
+                    + left.toMillis() + " ms (a new token after HTTP " + refused.status() + ")")) {
+                headers.put("Authorization", "Bearer " + Transports.tokenWithin(oauth.get(), left(budget, start)));
+                a = http.request(endpoint.url(), headers, method, params, left(budget, start));
+            }
         }
         return a;
-    }
-
-    /** The token held, or one obtained within {@code timeout} (renewed when due). */
-    private String token(OAuthClient oauth, Duration timeout) throws IOException, InterruptedException {
-        Optional<String> held = oauth.heldToken();
-        return held.isPresent() ? held.get() : http.within(oauth::accessToken, timeout);
     }
 
     /** What is left of {@code budget} since {@code start}; a timeout when nothing is. */
@@ -426,10 +424,6 @@ final class StatelessProbe implements AutoCloseable {
 
     private Duration since(long start) {
         return Duration.ofNanos(Math.max(0, nanoTime.getAsLong() - start));
-    }
-
-    private static Duration positive(Duration d) {
-        return d.isNegative() ? Duration.ZERO : d;
     }
 
     private static Duration min(Duration a, Duration b) {

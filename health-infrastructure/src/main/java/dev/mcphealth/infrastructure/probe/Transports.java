@@ -91,25 +91,36 @@ final class Transports {
     /**
      * A token before the session opens, within the connect timeout: discovery and a token request may take several
      * requests to servers that answer slowly, and the probe must not wait past its own limit (the request goes on in
-     * the background, and its token is there for the next open).
+     * the background, and its token is there for the next open). The token held, or the one obtained.
      */
-    static void tokenWithin(OAuthClient client, Duration connectTimeout) {
-        if (client.heldToken().isPresent()) {
-            return;
+    static String tokenWithin(OAuthClient client, Duration connectTimeout) {
+        Optional<String> held = client.heldToken();
+        if (held.isPresent()) {
+            return held.get();
         }
-        java.util.concurrent.CompletableFuture<String> token;
+        return authorizationWithin(client::accessToken, connectTimeout, "OAuth: no access token within "
+                + connectTimeout.toMillis() + " ms (the authorization server is slow to answer); tried again at the"
+                + " next connect");
+    }
+
+    /**
+     * {@code call} (blocking: an authorization server asked) off the caller's thread, waited for at most
+     * {@code timeout} (it goes on in the background after that).
+     *
+     * @throws AuthorizationException saying {@code late} when it has not ended in time, or why it failed
+     */
+    static <T> T authorizationWithin(java.util.function.Supplier<T> call, Duration timeout, String late) {
+        java.util.concurrent.CompletableFuture<T> answer;
         try {
-            token = java.util.concurrent.CompletableFuture.supplyAsync(client::accessToken,
-                    Schedulers.boundedElastic()::schedule);
+            answer = java.util.concurrent.CompletableFuture.supplyAsync(call, Schedulers.boundedElastic()::schedule);
         } catch (java.util.concurrent.RejectedExecutionException e) {
             throw new AuthorizationException("OAuth: too many token requests under way; tried again at the next"
                     + " connect");
         }
         try {
-            token.get(connectTimeout.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS);
+            return answer.get(Math.max(1, timeout.toMillis()), java.util.concurrent.TimeUnit.MILLISECONDS);
         } catch (java.util.concurrent.TimeoutException e) {
-            throw new AuthorizationException("OAuth: no access token within " + connectTimeout.toMillis()
-                    + " ms (the authorization server is slow to answer); tried again at the next connect");
+            throw new AuthorizationException(late);
         } catch (java.util.concurrent.ExecutionException e) {
             if (e.getCause() instanceof RuntimeException r) {
                 throw r;

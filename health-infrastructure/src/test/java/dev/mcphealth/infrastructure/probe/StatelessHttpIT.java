@@ -1,16 +1,28 @@
 package dev.mcphealth.infrastructure.probe;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.mcphealth.application.testkit.TestServers;
+import dev.mcphealth.domain.model.CallOutcome;
+import dev.mcphealth.domain.model.CheckDepth;
+import dev.mcphealth.domain.model.MonitoredServer;
+import dev.mcphealth.domain.model.ProbeMethod;
+import dev.mcphealth.domain.model.ProbeOutcome;
+import dev.mcphealth.domain.model.ProbeReport;
+import dev.mcphealth.domain.model.TransportKind;
+import dev.mcphealth.infrastructure.config.Endpoint;
 import dev.mcphealth.testkit.EverythingServer;
 import dev.mcphealth.testkit.RepoPaths;
 import io.modelcontextprotocol.json.McpJsonDefaults;
 import java.net.Socket;
 import java.net.URI;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -76,33 +88,43 @@ class StatelessHttpIT {
         }
     }
 
+    /** A probe of one server at {@code endpoint}. */
+    private static McpProbe probeOf(MonitoredServer server, Endpoint endpoint) {
+        return new McpProbe(id -> id.equals(server.id()) ? Optional.of(endpoint) : Optional.empty(),
+                Clock.systemUTC(), System::nanoTime, McpJsonDefaults.getMapper(), "test");
+    }
+
+    private static MonitoredServer server(String name, TransportKind transport, Duration connectTimeout) {
+        return TestServers.aServer().named(name).over(transport).withTimeout(Duration.ofSeconds(5))
+                .withConnectTimeout(connectTimeout).build();
+    }
+
+    private static ProbeOutcome.Answered answered(ProbeReport r) {
+        return assertInstanceOf(ProbeOutcome.Answered.class, r.outcome(), () -> String.valueOf(r));
+    }
+
+    /** The Python server's answer in the revision: discover, no handshake, its one tool. */
+    private static void assertInTheRevision(ProbeReport r) {
+        ProbeOutcome.Answered a = answered(r);
+        assertEquals(ProbeMethod.SERVER_DISCOVER, a.method());
+        assertEquals("2026-07-28", r.handshake().orElseThrow().protocolVersion());
+        assertEquals("python-dual-era", r.handshake().orElseThrow().serverInfo().name());
+        assertEquals(1, a.tools().orElseThrow().count(), String.valueOf(a));
+    }
+
     @Test
     void theProbeSpeaksTheRevisionToAServerThatAnswersDiscover() throws Exception {
         int port = EverythingServer.freeLoopbackPort();
         Process p = python(port, false);
-        java.util.Map<dev.mcphealth.domain.model.ServerId, dev.mcphealth.infrastructure.config.Endpoint> endpoints =
-                new java.util.HashMap<>();
-        McpProbe probe = new McpProbe(id -> java.util.Optional.ofNullable(endpoints.get(id)),
-                java.time.Clock.systemUTC(), System::nanoTime, McpJsonDefaults.getMapper(), "test");
-        try {
-            dev.mcphealth.domain.model.MonitoredServer server = dev.mcphealth.application.testkit.TestServers
-                    .aServer().named("python").over(dev.mcphealth.domain.model.TransportKind.STREAMABLE_HTTP)
-                    .withTimeout(Duration.ofSeconds(5)).withConnectTimeout(Duration.ofSeconds(10)).build();
-            endpoints.put(server.id(), new dev.mcphealth.infrastructure.config.Endpoint.Http(
-                    URI.create("http://127.0.0.1:" + port + "/mcp"), Map.of(), false));
+        MonitoredServer server = server("python", TransportKind.STREAMABLE_HTTP, Duration.ofSeconds(10));
+        try (McpProbe probe = probeOf(server, new Endpoint.Http(URI.create("http://127.0.0.1:" + port + "/mcp"),
+                Map.of(), false))) {
             for (int i = 0; i < 3; i++) {
-                dev.mcphealth.domain.model.ProbeReport r = probe.probe(server,
-                        dev.mcphealth.domain.model.CheckDepth.COMPREHENSIVE);
-                dev.mcphealth.domain.model.ProbeOutcome.Answered a = org.junit.jupiter.api.Assertions.assertInstanceOf(
-                        dev.mcphealth.domain.model.ProbeOutcome.Answered.class, r.outcome(), () -> String.valueOf(r));
-                assertEquals(dev.mcphealth.domain.model.ProbeMethod.SERVER_DISCOVER, a.method());
-                assertEquals("2026-07-28", r.handshake().orElseThrow().protocolVersion());
-                assertEquals("python-dual-era", r.handshake().orElseThrow().serverInfo().name());
-                assertEquals(1, a.tools().orElseThrow().count(), String.valueOf(a));
+                ProbeReport r = probe.probe(server, CheckDepth.COMPREHENSIVE);
+                assertInTheRevision(r);
                 assertEquals(false, r.sessionOpened(), "no session in this revision");
             }
         } finally {
-            probe.close();
             p.destroyForcibly();
         }
     }
@@ -119,22 +141,12 @@ class StatelessHttpIT {
 
     @Test
     void theProbeFallsBackToTheHandshakeForAServerThatRefusesDiscoverAndRemembersIt() throws Exception {
-        java.util.Map<dev.mcphealth.domain.model.ServerId, dev.mcphealth.infrastructure.config.Endpoint> endpoints =
-                new java.util.HashMap<>();
+        MonitoredServer server = server("everything", TransportKind.STREAMABLE_HTTP, Duration.ofSeconds(10));
         try (EverythingServer everything = EverythingServer.streamableHttp();
-             McpProbe probe = new McpProbe(id -> java.util.Optional.ofNullable(endpoints.get(id)),
-                     java.time.Clock.systemUTC(), System::nanoTime, McpJsonDefaults.getMapper(), "test")) {
-            dev.mcphealth.domain.model.MonitoredServer server = dev.mcphealth.application.testkit.TestServers
-                    .aServer().named("everything").over(dev.mcphealth.domain.model.TransportKind.STREAMABLE_HTTP)
-                    .withTimeout(Duration.ofSeconds(5)).withConnectTimeout(Duration.ofSeconds(10)).build();
-            endpoints.put(server.id(), new dev.mcphealth.infrastructure.config.Endpoint.Http(
-                    URI.create(everything.mcpUrl()), Map.of(), false));
+             McpProbe probe = probeOf(server, new Endpoint.Http(URI.create(everything.mcpUrl()), Map.of(), false))) {
             for (int i = 0; i < 2; i++) {
-                dev.mcphealth.domain.model.ProbeReport r = probe.probe(server,
-                        dev.mcphealth.domain.model.CheckDepth.BASIC);
-                dev.mcphealth.domain.model.ProbeOutcome.Answered a = org.junit.jupiter.api.Assertions.assertInstanceOf(
-                        dev.mcphealth.domain.model.ProbeOutcome.Answered.class, r.outcome(), () -> String.valueOf(r));
-                assertEquals(dev.mcphealth.domain.model.ProbeMethod.PING, a.method());
+                ProbeReport r = probe.probe(server, CheckDepth.BASIC);
+                assertEquals(ProbeMethod.PING, answered(r).method());
                 assertEquals("2025-11-25", r.handshake().orElseThrow().protocolVersion());
                 assertEquals(i == 0, r.sessionOpened(), "one session, kept");
             }
@@ -143,30 +155,17 @@ class StatelessHttpIT {
 
     @Test
     void theProbeSpeaksTheRevisionToAStdioServerThatAnswersDiscoverAndCallsItsToolsInIt() throws Exception {
-        java.util.Map<dev.mcphealth.domain.model.ServerId, dev.mcphealth.infrastructure.config.Endpoint> endpoints =
-                new java.util.HashMap<>();
-        try (McpProbe probe = new McpProbe(id -> java.util.Optional.ofNullable(endpoints.get(id)),
-                java.time.Clock.systemUTC(), System::nanoTime, McpJsonDefaults.getMapper(), "test")) {
-            dev.mcphealth.domain.model.MonitoredServer server = dev.mcphealth.application.testkit.TestServers
-                    .aServer().named("python-stdio").over(dev.mcphealth.domain.model.TransportKind.STDIO)
-                    .withTimeout(Duration.ofSeconds(5)).withConnectTimeout(Duration.ofSeconds(20)).build();
-            endpoints.put(server.id(), new dev.mcphealth.infrastructure.config.Endpoint.Stdio(
-                    RepoPaths.root().resolve(".test-python/bin/python").toString(), List.of(RepoPaths.root().resolve(
-                    "health-infrastructure/src/test/resources/servers/python_dual_era_server.py").toString(), "stdio"),
-                    Map.of(), java.util.Optional.empty()));
+        MonitoredServer server = server("python-stdio", TransportKind.STDIO, Duration.ofSeconds(20));
+        try (McpProbe probe = probeOf(server, new Endpoint.Stdio(
+                RepoPaths.root().resolve(".test-python/bin/python").toString(), List.of(RepoPaths.root().resolve(
+                "health-infrastructure/src/test/resources/servers/python_dual_era_server.py").toString(), "stdio"),
+                Map.of(), Optional.empty()))) {
             for (int i = 0; i < 2; i++) {
-                dev.mcphealth.domain.model.ProbeReport r = probe.probe(server,
-                        dev.mcphealth.domain.model.CheckDepth.COMPREHENSIVE);
-                dev.mcphealth.domain.model.ProbeOutcome.Answered a = org.junit.jupiter.api.Assertions.assertInstanceOf(
-                        dev.mcphealth.domain.model.ProbeOutcome.Answered.class, r.outcome(), () -> String.valueOf(r));
-                assertEquals(dev.mcphealth.domain.model.ProbeMethod.SERVER_DISCOVER, a.method());
-                assertEquals("2026-07-28", r.handshake().orElseThrow().protocolVersion());
-                assertEquals("python-dual-era", r.handshake().orElseThrow().serverInfo().name());
-                assertEquals(1, a.tools().orElseThrow().count(), String.valueOf(a));
+                ProbeReport r = probe.probe(server, CheckDepth.COMPREHENSIVE);
+                assertInTheRevision(r);
                 assertEquals(i == 0, r.sessionOpened(), "one process, kept");
             }
-            dev.mcphealth.domain.model.CallOutcome call = probe.callTool(server, "add", Map.of("a", 2, "b", 3),
-                    Duration.ofSeconds(10), false);
+            CallOutcome call = probe.callTool(server, "add", Map.of("a", 2, "b", 3), Duration.ofSeconds(10), false);
             assertTrue(String.valueOf(call).contains("5"), String.valueOf(call));
         }
     }

@@ -235,6 +235,9 @@ public final class McpHealthServer implements AutoCloseable {
                 List.of(HealthResources.ALL, HealthResources.TEMPLATE), cancellations));
         Optional<GatewayTools> gateway = useCases.gateway().map(g -> new GatewayTools(g, mapper,
                 server -> catalog.orElseThrow().refresh(server), cancellations));
+        // the five, by name, for the 2026-07-28 revision's calls (the gateway's it keeps itself: they change)
+        Map<String, SyncToolSpecification> own = new java.util.HashMap<>();
+        tools.forEach(t -> own.put(t.tool().name(), t));
         gateway.ifPresent(g -> tools.addAll(g.listAll()));
         GatewayCatalog.Specs upstream = gateway.map(g -> catalog.orElseThrow().listAll(g.servedTypes()))
                 .orElse(new GatewayCatalog.Specs(List.of(), List.of(), List.of()));
@@ -259,11 +262,8 @@ public final class McpHealthServer implements AutoCloseable {
                 .jsonMapper(mapper)
                 .tools(tools)
                 .build();
-        Map<String, SyncToolSpecification> own = new java.util.HashMap<>();
-        useCases.tools().forEach(t -> own.put(t.name(), tools.stream().filter(x -> x.tool().name().equals(t.name()))
-                .findFirst().orElseThrow()));
-        stateless.attach(server, name -> own.containsKey(name) ? Optional.of(own.get(name))
-                : gateway.flatMap(g -> g.served(name)), INSTRUCTIONS);
+        stateless.attach(server, name -> Optional.ofNullable(own.get(name))
+                .or(() -> gateway.flatMap(g -> g.served(name))), INSTRUCTIONS);
         return new Built(server, gateway.map(g -> g.keepCurrent(server)).orElse(NO_UPKEEP), stateless);
     }
 

@@ -31,10 +31,10 @@ import org.slf4j.LoggerFactory;
  * what is served, so a client knows to open a session for it. Over HTTP the {@code MCP-Protocol-Version},
  * {@code Mcp-Method} and {@code Mcp-Name} headers, when sent, must agree with the body (-32020); a version other than
  * the revision's is -32022 with the versions served. Over stdio the first request decides the connection's era
- * ({@link StdinFilter}); its requests are answered off the reading thread, each answer a line of its own.
+ * ({@link StdinFilter}); its tool calls are answered off the reading thread, each answer a line of its own.
  */
 final class StatelessServer implements AutoCloseable {
-    static final String VERSION = "2026-07-28";
+    static final String VERSION = dev.mcphealth.domain.model.Handshake.STATELESS_REVISION;
     static final String META = "io.modelcontextprotocol/";
     static final int HEADER_MISMATCH = -32020;
     static final int UNSUPPORTED_VERSION = -32022;
@@ -79,10 +79,9 @@ final class StatelessServer implements AutoCloseable {
     /** The message as a JSON object, or null when it is none. */
     Map<String, Object> parse(String text) {
         try {
-            Object o = mapper.readValue(text, Object.class);
-            return o instanceof Map<?, ?> ? mapper.convertValue(o, OBJECT) : null;
+            return mapper.readValue(text, OBJECT);
         } catch (IOException | RuntimeException e) {
-            return null;
+            return null; // not JSON, or not an object
         }
     }
 
