@@ -46,6 +46,11 @@ class DistributionIT {
      * node and the two commands the scripts use (dirname, readlink): no Maven, no repository.
      */
     private static Run run(String program, String... args) throws Exception {
+        return run(Map.of(), program, args);
+    }
+
+    /** As {@link #run(String, String...)}, with more in the environment (PATH: more directories after the tools). */
+    private static Run run(Map<String, String> more, String program, String... args) throws Exception {
         Path tools = dir.resolve("tools");
         if (!Files.isDirectory(tools)) {
             Files.createDirectories(tools);
@@ -64,6 +69,10 @@ class DistributionIT {
         env.put("PATH", tools.toString());
         env.remove("JAVA_HOME");
         env.remove("MAVEN_HOME");
+        env.remove("XDG_CACHE_HOME");
+        env.remove("MCP_HEALTH_JAVA_OPTS");
+        env.remove("MCP_HEALTH_CDS");
+        more.forEach((k, v) -> env.put(k, k.equals("PATH") ? tools + ":" + v : v));
         Path out = Files.createTempFile(dir, "out", ".txt");
         Path err = Files.createTempFile(dir, "err", ".txt");
         Process p = pb.redirectOutput(out.toFile()).redirectError(err.toFile()).start();
@@ -105,6 +114,56 @@ class DistributionIT {
         assertEquals(0, check.exit(), check.out() + check.err());
         assertTrue(check.out().contains("\"overall\":\"healthy\""), check.out());
         assertFalse(check.err().contains("SLF4J") || check.err().contains("building"), check.err());
+    }
+
+    /**
+     * Start-up: the first {@code check} leaves, in the user's cache, SQLite's native library (no longer copied out of
+     * its jar by every process) and, made in the background from the classes that check loaded, a class data sharing
+     * archive; every later command maps our classes from it. MCP_HEALTH_CDS=off does without. The check's own output
+     * and exit are those of any check.
+     */
+    @Test
+    void theFirstCheckLeavesAClassDataArchiveThatLaterCommandsMap() throws Exception {
+        Path cache = dir.resolve("cache");
+        Map<String, String> env = Map.of("XDG_CACHE_HOME", cache.toString(), "PATH", "/usr/bin:/bin");
+        Path config = dir.resolve("cds.json");
+        Files.writeString(config, "{\"mcpServers\": {\"everything\": {\"command\": \"node\", \"args\": [\""
+                + EverythingServer.entryPoint() + "\", \"stdio\"]}}}");
+        Run check = run(env, "mcp-health", "check", "--config", config.toString(), "--db",
+                dir.resolve("cds.db").toString(), "--json");
+        assertEquals(0, check.exit(), check.out() + check.err());
+        assertTrue(check.out().startsWith("{\"overall\":\"healthy\""), check.out());
+        assertEquals("", check.err());
+
+        Path ours = cache.resolve("mcp-health");
+        try (var kept = Files.walk(ours)) {
+            assertTrue(kept.anyMatch(f -> f.getFileName().toString().equals("libsqlitejdbc.so")),
+                    "SQLite's library kept in " + ours);
+        }
+        Path archive = null;
+        for (int i = 0; i < 600 && archive == null; i++) { // the background maker takes a few seconds
+            try (var files = Files.list(ours)) {
+                archive = files.filter(f -> f.getFileName().toString().endsWith(".jsa")).findFirst().orElse(null);
+            }
+            if (archive == null) {
+                Thread.sleep(100);
+            }
+        }
+        assertTrue(archive != null, "no class data archive in " + ours + " a minute after the first check");
+
+        Map<String, String> logged = new java.util.HashMap<>(env);
+        logged.put("MCP_HEALTH_JAVA_OPTS", "-Xlog:class+load=info:stderr");
+        Run version = run(logged, "mcp-health", "--version");
+        assertEquals(0, version.exit(), version.err());
+        assertTrue(version.err().contains("dev.mcphealth.adapter.cli.di.Main source: shared objects file"),
+                "our classes mapped from the archive");
+
+        logged.put("MCP_HEALTH_CDS", "off");
+        Run without = run(logged, "mcp-health", "--version");
+        assertEquals(0, without.exit(), without.err());
+        assertFalse(without.err().contains("dev.mcphealth.adapter.cli.di.Main source: shared objects file"),
+                "MCP_HEALTH_CDS=off: read from the jar");
+        assertTrue(without.out().equals(version.out()), version.out() + " / " + without.out());
     }
 
     @Test

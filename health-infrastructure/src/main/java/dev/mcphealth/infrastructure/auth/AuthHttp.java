@@ -2,6 +2,7 @@ package dev.mcphealth.infrastructure.auth;
 
 import com.nimbusds.oauth2.sdk.http.HTTPRequest;
 import com.nimbusds.oauth2.sdk.http.HTTPResponse;
+import dev.mcphealth.infrastructure.http.LazyHttpClient;
 import java.io.IOException;
 import java.net.ConnectException;
 import java.net.URI;
@@ -21,13 +22,13 @@ final class AuthHttp {
     /** The most of an answer read: metadata and token responses are a few kilobytes. */
     static final int MAX_BODY = 256 * 1024;
 
-    private final HttpClient client;
+    private final LazyHttpClient client;
     private final Duration timeout;
 
     AuthHttp(Duration timeout) {
         this.timeout = timeout;
-        this.client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
-                .followRedirects(HttpClient.Redirect.NEVER).connectTimeout(timeout).build();
+        this.client = new LazyHttpClient(() -> HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
+                .followRedirects(HttpClient.Redirect.NEVER).connectTimeout(timeout).build());
     }
 
     /** Sends a request Nimbus built; {@code to} names its target in a failure ("the token endpoint of X"). */
@@ -76,7 +77,7 @@ final class AuthHttp {
      */
     private HttpResponse<String> exchange(HttpRequest request, String what, boolean ofServer) {
         try {
-            HttpResponse<String> r = client.send(request, info -> HttpResponse.BodySubscribers.mapping(
+            HttpResponse<String> r = client.get().send(request, info -> HttpResponse.BodySubscribers.mapping(
                     HttpResponse.BodySubscribers.ofInputStream(), in -> {
                         try (in) {
                             byte[] bytes = in.readNBytes(MAX_BODY);

@@ -30,7 +30,10 @@ import tools.jackson.databind.node.ObjectNode;
 public final class TokenStore {
     /** The environment variable naming the file instead of the default. */
     public static final String ENV = "MCP_HEALTH_TOKENS";
-    private static final JsonMapper JSON = JsonMapper.builder().build();
+    /** Made when the file is first read or written (a holder class): not at every start of a command. */
+    private static final class Json {
+        static final JsonMapper MAPPER = JsonMapper.builder().build();
+    }
 
     private final Path file;
 
@@ -176,13 +179,13 @@ public final class TokenStore {
 
     private ObjectNode load() {
         if (!Files.exists(file)) {
-            return JSON.createObjectNode();
+            return Json.MAPPER.createObjectNode();
         }
         tighten();
         try {
-            JsonNode root = JSON.readTree(Files.readString(file, StandardCharsets.UTF_8));
+            JsonNode root = Json.MAPPER.readTree(Files.readString(file, StandardCharsets.UTF_8));
             JsonNode tokens = root.get("tokens");
-            return tokens != null && tokens.isObject() ? (ObjectNode) tokens : JSON.createObjectNode();
+            return tokens != null && tokens.isObject() ? (ObjectNode) tokens : Json.MAPPER.createObjectNode();
         } catch (IOException | RuntimeException e) {
             throw new AuthorizationException("OAuth: the token file " + file + " cannot be read (" + (e instanceof
                     java.nio.file.AccessDeniedException ? "permission denied" : "it is not MCP Health's token file")
@@ -207,7 +210,7 @@ public final class TokenStore {
     }
 
     private void write(ObjectNode tokens) {
-        ObjectNode root = JSON.createObjectNode();
+        ObjectNode root = Json.MAPPER.createObjectNode();
         root.put("version", 1);
         root.set("tokens", tokens);
         Path dir = file.getParent();
@@ -218,7 +221,7 @@ public final class TokenStore {
                     PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")))
                     : Files.createTempFile(dir, ".oauth-tokens", ".tmp");
             try {
-                Files.writeString(tmp, JSON.writerWithDefaultPrettyPrinter().writeValueAsString(root),
+                Files.writeString(tmp, Json.MAPPER.writerWithDefaultPrettyPrinter().writeValueAsString(root),
                         StandardCharsets.UTF_8);
                 try {
                     Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);

@@ -28,6 +28,12 @@ public final class ProcessDefaults {
      * traces, repeats limited. Must run before the first logger is made.
      */
     public static void logging(String requested) {
+        if (System.getProperty("slf4j.provider") == null) {
+            // named, SLF4J does not open every jar on the class path to look for one (a few tens of ms of each start);
+            // it would then say on stderr that it did so, unless told to say only what goes wrong
+            System.setProperty("slf4j.provider", StderrLogging.class.getName());
+            System.setProperty("slf4j.internal.verbosity", "WARN");
+        }
         String level = requested == null ? "error" : requested.strip().toLowerCase(java.util.Locale.ROOT);
         System.setProperty(StderrLogging.LEVEL, level);
         if (level.equals("debug") || level.equals("trace")) {
@@ -42,5 +48,35 @@ public final class ProcessDefaults {
         // Reactor logs errors it drops (Operators.onErrorDropped) at ERROR with the whole exception, and the SDK's
         // errors may quote what a server echoed of our headers: Reactor says nothing.
         System.setProperty(StderrLogging.LEVEL + ".reactor", "off");
+    }
+    /**
+     * Ends the process with {@code code} at once. The JDK's HTTP client (Java 17 has no way to close one) keeps a
+     * selector thread blocked in native code, and the JVM's exit waits up to 300 ms for threads in native code to
+     * stop (30 rounds of 10 ms): every command that spoke HTTP paid that after its work was done. Those selector
+     * threads are interrupted first (interrupting one ends it: its loop stops when interrupted); the caller has closed
+     * everything else. A JDK that names the thread differently only loses the saving.
+     */
+    public static void exit(int code) {
+        ThreadGroup root = Thread.currentThread().getThreadGroup();
+        while (root.getParent() != null) {
+            root = root.getParent();
+        }
+        Thread[] threads = new Thread[root.activeCount() + 16];
+        int n = root.enumerate(threads, true);
+        stopHttpSelectors(java.util.Arrays.copyOf(threads, n));
+        System.exit(code);
+    }
+
+    /** Interrupts those of {@code threads} that are a JDK HTTP client's selector; how many they were. */
+    static int stopHttpSelectors(Thread... threads) {
+        int stopped = 0;
+        for (Thread t : threads) {
+            String name = t.getName();
+            if (name.startsWith("HttpClient-") && name.endsWith("-SelectorManager")) {
+                t.interrupt();
+                stopped++;
+            }
+        }
+        return stopped;
     }
 }

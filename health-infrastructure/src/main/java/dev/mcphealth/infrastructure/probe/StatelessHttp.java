@@ -1,5 +1,6 @@
 package dev.mcphealth.infrastructure.probe;
 
+import dev.mcphealth.infrastructure.http.LazyHttpClient;
 import io.modelcontextprotocol.json.McpJsonMapper;
 import io.modelcontextprotocol.json.TypeRef;
 import java.io.ByteArrayOutputStream;
@@ -54,8 +55,8 @@ final class StatelessHttp implements AutoCloseable {
 
     /** The HTTP client's own work (short callbacks): a few threads for any number of servers. */
     private final ExecutorService io = Executors.newFixedThreadPool(2, daemons("mcp-health-stateless-http"));
-    private final HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
-            .followRedirects(HttpClient.Redirect.NEVER).executor(io).build();
+    private final LazyHttpClient client = new LazyHttpClient(() -> HttpClient.newBuilder()
+            .version(HttpClient.Version.HTTP_1_1).followRedirects(HttpClient.Redirect.NEVER).executor(io).build());
 
     private static java.util.concurrent.ThreadFactory daemons(String name) {
         return r -> {
@@ -97,7 +98,7 @@ final class StatelessHttp implements AutoCloseable {
         }
         HttpRequest request = b.POST(HttpRequest.BodyPublishers.ofString(mapper.writeValueAsString(
                 envelope(id, method, params)), StandardCharsets.UTF_8)).build();
-        CompletableFuture<HttpResponse<String>> sent = client.sendAsync(request, info -> new Limited(id,
+        CompletableFuture<HttpResponse<String>> sent = client.get().sendAsync(request, info -> new Limited(id,
                 info.headers().firstValue("Content-Type").orElse("").toLowerCase(Locale.ROOT)
                         .startsWith("text/event-stream")));
         HttpResponse<String> r;

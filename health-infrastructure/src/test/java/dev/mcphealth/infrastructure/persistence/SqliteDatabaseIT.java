@@ -3,6 +3,7 @@ package dev.mcphealth.infrastructure.persistence;
 import static dev.mcphealth.infrastructure.persistence.Sql.single;
 import static dev.mcphealth.application.testkit.TestServers.aServer;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -46,6 +47,40 @@ class SqliteDatabaseIT {
 
     @TempDir
     Path dir;
+
+    @Test
+    void aFileWhoseSchemaIsCurrentIsOpenedWithoutFlywayAndAnythingElseGoesToIt() throws Exception {
+        int highest;
+        try (var files = Files.list(Path.of("src/main/resources/db/migration/sqlite"))) { // the module's directory
+            highest = files.map(f -> f.getFileName().toString())
+                    .mapToInt(n -> Integer.parseInt(n.substring(1, n.indexOf("__")))).max().orElseThrow();
+        }
+        assertEquals(highest, SqliteDatabase.SCHEMA_VERSION, "SCHEMA_VERSION is the highest migration");
+        Path file = dir.resolve("current.db");
+        try (SqliteDatabase db = SqliteDatabase.open(file)) {
+            assertTrue(SqliteDatabase.schemaCurrent(db.dataSource()));
+            try (Connection c = db.dataSource().getConnection(); Statement s = c.createStatement()) {
+                s.executeUpdate("UPDATE flyway_schema_history SET success = 0 WHERE version = '3'");
+                assertFalse(SqliteDatabase.schemaCurrent(db.dataSource()), "a failed migration");
+                s.executeUpdate("UPDATE flyway_schema_history SET success = 1 WHERE version = '3'");
+                s.executeUpdate("UPDATE flyway_schema_history SET version = '" + (highest + 1) + "' WHERE version = '"
+                        + highest + "'");
+                assertFalse(SqliteDatabase.schemaCurrent(db.dataSource()), "a newer schema");
+                s.executeUpdate("UPDATE flyway_schema_history SET version = '" + highest + "' WHERE version = '"
+                        + (highest + 1) + "'");
+            }
+        }
+        // opened again without Flyway: still usable, still current
+        try (SqliteDatabase db = SqliteDatabase.open(file)) {
+            assertTrue(SqliteDatabase.schemaCurrent(db.dataSource()));
+        }
+        org.sqlite.SQLiteDataSource empty = new org.sqlite.SQLiteDataSource();
+        empty.setUrl("jdbc:sqlite:" + dir.resolve("empty.db"));
+        assertFalse(SqliteDatabase.schemaCurrent(empty), "no history at all");
+        try (SqliteDatabase fresh = SqliteDatabase.open(dir.resolve("empty.db"))) {
+            assertTrue(SqliteDatabase.schemaCurrent(fresh.dataSource()), "migrated by Flyway on open");
+        }
+    }
 
     @Test
     void migratedTablesHaveExactlyTheDesignsColumnsDefaultsAndChecks() throws Exception {

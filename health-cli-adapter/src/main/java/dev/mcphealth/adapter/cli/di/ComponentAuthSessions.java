@@ -27,24 +27,31 @@ import java.util.function.Consumer;
 final class ComponentAuthSessions implements AuthSessions {
     private final Map<String, String> env;
     private final Clock clock;
-    private final TokenStore store;
+    /** Made on first use: its JSON mapper is tens of ms of every command's start (--help's too) otherwise. */
+    private TokenStore store;
 
     ComponentAuthSessions(Map<String, String> env, Clock clock) {
         this.env = env;
         this.clock = clock;
-        this.store = TokenStore.standard(env);
+    }
+
+    private synchronized TokenStore store() {
+        if (store == null) {
+            store = TokenStore.standard(env);
+        }
+        return store;
     }
 
     @Override
     public Path tokenFile() {
-        return store.file();
+        return store().file();
     }
 
     @Override
     public List<State> status(Path config, Optional<String> server) {
         HealthConfig c = load(config);
         List<State> out = new ArrayList<>();
-        OAuthClients clients = new OAuthClients(clock, store, OAuthClients.TIMEOUT);
+        OAuthClients clients = new OAuthClients(clock, store(), OAuthClients.TIMEOUT);
         for (MonitoredServer s : c.servers()) {
             if (server.isPresent() && !server.get().equals(s.id().value())) {
                 continue;
@@ -74,7 +81,7 @@ final class ComponentAuthSessions implements AuthSessions {
         OAuthClient client = client(config, server);
         try {
             OAuthClient.SignedIn in = LoopbackLogin.login(client, port, wait, show);
-            return new SignedIn(server, in.issuer(), in.clientId(), in.refreshable(), in.scopes(), store.file());
+            return new SignedIn(server, in.issuer(), in.clientId(), in.refreshable(), in.scopes(), store().file());
         } catch (AuthorizationException e) {
             // an authorization server's words may echo what was sent: redacted of the secret and the tokens
             java.util.List<String> secrets = new ArrayList<>(client.secrets());
@@ -87,7 +94,7 @@ final class ComponentAuthSessions implements AuthSessions {
     public boolean logout(Path config, String server) {
         OAuthClient client = client(config, server);
         try {
-            return store.forget(client.resource());
+            return store().forget(client.resource());
         } catch (AuthorizationException e) {
             throw new UsageProblem(e.getMessage(), e);
         }
@@ -95,7 +102,7 @@ final class ComponentAuthSessions implements AuthSessions {
 
     private Optional<TokenStore.Saved> read(OAuthClient client) {
         try {
-            return store.read(client.resource());
+            return store().read(client.resource());
         } catch (AuthorizationException e) {
             throw new UsageProblem(e.getMessage(), e);
         }
@@ -112,7 +119,7 @@ final class ComponentAuthSessions implements AuthSessions {
         }
         Optional<Endpoint> e = c.endpoint(id);
         if (e.isPresent() && e.get() instanceof Endpoint.Http http && http.oauth().isPresent()) {
-            return new OAuthClients(clock, store, OAuthClients.TIMEOUT).forServer(server, http).orElseThrow();
+            return new OAuthClients(clock, store(), OAuthClients.TIMEOUT).forServer(server, http).orElseThrow();
         }
         throw new UsageProblem(oauthServer(c, server, config), null);
     }

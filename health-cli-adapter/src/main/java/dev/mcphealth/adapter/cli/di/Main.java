@@ -24,7 +24,7 @@ public final class Main {
     public static void main(String[] args) {
         configureLogging(System.getenv().getOrDefault("MCP_HEALTH_LOG", "error"));
         configureAsyncPool(Runtime.getRuntime().availableProcessors());
-        System.exit(run(args));
+        ProcessDefaults.exit(run(args));
     }
 
     static final String COMMON_PARALLELISM = ProcessDefaults.COMMON_PARALLELISM;
