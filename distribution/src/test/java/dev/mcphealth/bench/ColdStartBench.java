@@ -50,6 +50,7 @@ public final class ColdStartBench {
         this.work = work;
         this.repo = repo;
         env.put("XDG_CACHE_HOME", work.resolve("cache").toString());
+        env.put("JAVA_HOME", System.getProperty("java.home")); // the JVM of the SDK's rows
     }
 
     public static void main(String[] args) throws Exception {
@@ -93,6 +94,8 @@ public final class ColdStartBench {
             commands.put("curl initialize + ping + DELETE", null);
             commands.put("SDK client in a fresh JVM, HTTP", List.of(java, "-cp", classpath,
                     BareSdkCheck.class.getName(), "http", http.mcpUrl()));
+            commands.put("SDK client in a fresh JVM, HTTP, exiting as MCP Health does", List.of(java, "-cp",
+                    classpath, BareSdkCheck.class.getName(), "http-quick", http.mcpUrl()));
             commands.put("bin/mcp-health of the source tree, HTTP", List.of(sourceTree, "check", "--config",
                     httpConfig.toString(), "--db", db, "--json"));
             commands.put("mcp-health check, stdio", checkStdio);
@@ -179,17 +182,17 @@ public final class ColdStartBench {
         long start = System.nanoTime();
         String initialize = "{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"initialize\",\"params\":{\"protocolVersion\":"
                 + "\"2025-11-25\",\"capabilities\":{},\"clientInfo\":{\"name\":\"curl\",\"version\":\"1\"}}}";
-        String headers = run(List.of("curl", "-sS", "-D", "-", "-o", "/dev/null", "-X", "POST", url, "-H",
+        String headers = run(List.of("curl", "-fsS", "-D", "-", "-o", "/dev/null", "-X", "POST", url, "-H",
                 "Content-Type: application/json", "-H", "Accept: application/json, text/event-stream", "-d",
                 initialize), Map.of(), 30);
         String session = headers.lines().filter(l -> l.toLowerCase(Locale.ROOT).startsWith("mcp-session-id:"))
                 .map(l -> l.substring(l.indexOf(':') + 1).strip()).findFirst()
                 .orElseThrow(() -> new IllegalStateException("no session id: " + headers));
-        run(List.of("curl", "-sS", "-o", "/dev/null", "-X", "POST", url, "-H", "Content-Type: application/json", "-H",
+        run(List.of("curl", "-fsS", "-o", "/dev/null", "-X", "POST", url, "-H", "Content-Type: application/json", "-H",
                 "Accept: application/json, text/event-stream", "-H", "Mcp-Session-Id: " + session, "-H",
                 "MCP-Protocol-Version: 2025-11-25", "-d", "{\"jsonrpc\":\"2.0\",\"id\":2,\"method\":\"ping\"}"),
                 Map.of(), 30);
-        run(List.of("curl", "-sS", "-o", "/dev/null", "-X", "DELETE", url, "-H", "Mcp-Session-Id: " + session, "-H",
+        run(List.of("curl", "-fsS", "-o", "/dev/null", "-X", "DELETE", url, "-H", "Mcp-Session-Id: " + session, "-H",
                 "MCP-Protocol-Version: 2025-11-25"), Map.of(), 30);
         return (System.nanoTime() - start) / 1e9;
     }
@@ -233,21 +236,28 @@ public final class ColdStartBench {
         return (System.nanoTime() - start) / 1e9;
     }
 
-    /** Runs a command to its end; its output, which must say nothing of failure (exit 0). */
+    /** Runs a command to its end (at most {@code timeoutSeconds}); its output, which must say nothing of failure. */
     private static String run(List<String> command, Map<String, String> env, int timeoutSeconds) throws Exception {
-        ProcessBuilder pb = new ProcessBuilder(command).redirectErrorStream(true);
-        pb.environment().putAll(env);
-        Process p = pb.start();
-        byte[] out = p.getInputStream().readAllBytes();
-        if (!p.waitFor(timeoutSeconds, TimeUnit.SECONDS)) {
-            p.destroyForcibly();
-            throw new IllegalStateException(command.get(0) + " did not end in " + timeoutSeconds + " s");
+        Path out = Files.createTempFile("coldstart", ".out");
+        try {
+            ProcessBuilder pb = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(out.toFile());
+            for (String inherited : List.of("MCP_HEALTH_JAVA_OPTS", "MCP_HEALTH_CDS", "MCP_HEALTH_LOG")) {
+                pb.environment().remove(inherited);
+            }
+            pb.environment().putAll(env);
+            Process p = pb.start();
+            if (!p.waitFor(timeoutSeconds, TimeUnit.SECONDS)) {
+                p.destroyForcibly();
+                throw new IllegalStateException(command.get(0) + " did not end in " + timeoutSeconds + " s");
+            }
+            String text = Files.readString(out);
+            if (p.exitValue() != 0) {
+                throw new IllegalStateException(String.join(" ", command) + " exited " + p.exitValue() + ": " + text);
+            }
+            return text;
+        } finally {
+            Files.deleteIfExists(out);
         }
-        String text = new String(out, StandardCharsets.UTF_8);
-        if (p.exitValue() != 0) {
-            throw new IllegalStateException(String.join(" ", command) + " exited " + p.exitValue() + ": " + text);
-        }
-        return text;
     }
 
     private static double median(double[] values) {

@@ -28,9 +28,16 @@ public final class ProcessDefaults {
      * traces, repeats limited. Must run before the first logger is made.
      */
     public static void logging(String requested) {
-        if (System.getProperty("slf4j.provider") == null) {
-            // named, SLF4J does not open every jar on the class path to look for one (a few tens of ms of each start);
-            // it would then say on stderr that it did so, unless told to say only what goes wrong
+        logging(requested, false);
+    }
+
+    /**
+     * As {@link #logging(String)}; {@code ourBackend}: the program (the CLI, the MCP server, never a program that embeds
+     * the library with a backend of its own) names {@link StderrLogging} as SLF4J's provider, so that SLF4J does not open
+     * every jar on the class path to look for one (tens of ms of each start), and says only what goes wrong about it.
+     */
+    public static void logging(String requested, boolean ourBackend) {
+        if (ourBackend && System.getProperty("slf4j.provider") == null) {
             System.setProperty("slf4j.provider", StderrLogging.class.getName());
             System.setProperty("slf4j.internal.verbosity", "WARN");
         }

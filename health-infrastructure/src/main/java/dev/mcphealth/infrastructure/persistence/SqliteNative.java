@@ -3,10 +3,15 @@ package dev.mcphealth.infrastructure.persistence;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.FileAttribute;
+import java.nio.file.attribute.PosixFilePermission;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.util.Locale;
 import java.util.Properties;
+import java.util.Set;
 
 /**
  * Keeps SQLite's native library where the next process finds it. The SQLite driver, on every start, works out the
@@ -15,7 +20,9 @@ import java.util.Properties;
  * command. When the launcher names a cache directory ({@value #CACHE_DIR}, which the distribution's
  * {@code bin/mcp-health} sets), the library is copied there once, under the driver's version, and the driver is told
  * to load it from there ({@code org.sqlite.lib.path}); the driver falls back to its own way when that copy does not
- * load. Only glibc Linux on x86_64 and aarch64 is handled; elsewhere, or without the property, nothing changes.
+ * load. The copy is loaded here first: one that does not load (a file system mounted noexec, say) is removed and the
+ * driver does it its own way, quietly. Only glibc Linux on x86_64 and aarch64 is handled; elsewhere, or without the
+ * property, nothing changes.
  */
 final class SqliteNative {
     static final String CACHE_DIR = "mcphealth.cache.dir";
@@ -41,33 +48,66 @@ final class SqliteNative {
         }
         try {
             String version = driverVersion();
-            if (version == null) {
+            java.net.URL resource = org.sqlite.JDBC.class.getResource("/org/sqlite/native/" + folder + "/" + LIBRARY);
+            if (version == null || resource == null) {
                 return;
             }
-            Path dir = Path.of(cache, "sqlite-" + version, folder.replace('/', '-'));
+            long size = resource.openConnection().getContentLengthLong();
+            Path root = Path.of(cache);
+            Path dir = root.resolve("sqlite-" + version).resolve(folder.replace('/', '-'));
             Path library = dir.resolve(LIBRARY);
-            if (!Files.isRegularFile(library)) {
-                try (InputStream in = org.sqlite.JDBC.class.getResourceAsStream("/org/sqlite/native/" + folder + "/"
-                        + LIBRARY)) {
-                    if (in == null) {
-                        return;
-                    }
-                    Files.createDirectories(dir);
-                    Path partial = Files.createTempFile(dir, LIBRARY, ".part");
-                    try {
-                        Files.copy(in, partial, StandardCopyOption.REPLACE_EXISTING);
-                        // another process may have put it there meanwhile: the same bytes either way
-                        Files.move(partial, library, StandardCopyOption.ATOMIC_MOVE,
-                                StandardCopyOption.REPLACE_EXISTING);
-                    } finally {
-                        Files.deleteIfExists(partial);
-                    }
+            if (!kept(root, library, size)) {
+                extract(resource, dir, library);
+                if (!kept(root, library, size)) {
+                    return;
                 }
+            }
+            try {
+                System.load(library.toString()); // the driver's own load of it is then a no-op
+            } catch (UnsatisfiedLinkError e) {
+                Files.deleteIfExists(library); // a library that does not load here: the driver does it its own way
+                return;
             }
             System.setProperty(LIB_PATH, dir.toString());
             System.setProperty(LIB_NAME, LIBRARY);
         } catch (IOException | RuntimeException e) {
             // the driver does it its own way
+        }
+    }
+
+    /**
+     * Whether the library in the cache is whole and ours: a regular file (not a link), of the size it has in the jar,
+     * owned by whoever owns the cache, and neither it nor its directories writable by others (it is loaded as code).
+     */
+    private static boolean kept(Path root, Path library, long size) throws IOException {
+        if (!Files.isRegularFile(library, LinkOption.NOFOLLOW_LINKS) || (size >= 0 && Files.size(library) != size)) {
+            return false;
+        }
+        var owner = Files.getOwner(root);
+        for (Path p = library; p != null && p.startsWith(root); p = p.getParent()) {
+            if (Files.isSymbolicLink(p) || !Files.getOwner(p, LinkOption.NOFOLLOW_LINKS).equals(owner)) {
+                return false;
+            }
+            Set<PosixFilePermission> mode = Files.getPosixFilePermissions(p, LinkOption.NOFOLLOW_LINKS);
+            if (mode.contains(PosixFilePermission.GROUP_WRITE) || mode.contains(PosixFilePermission.OTHERS_WRITE)) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** Copies the library out of the jar under a name of its own, then puts it in place in one step. */
+    private static void extract(java.net.URL resource, Path dir, Path library) throws IOException {
+        FileAttribute<Set<PosixFilePermission>> owner = PosixFilePermissions.asFileAttribute(
+                PosixFilePermissions.fromString("rwx------"));
+        Files.createDirectories(dir, owner);
+        Path partial = Files.createTempFile(dir, LIBRARY, ".part", owner);
+        try (InputStream in = resource.openStream()) {
+            Files.copy(in, partial, StandardCopyOption.REPLACE_EXISTING);
+            // another process may have put it there meanwhile: the same bytes either way
+            Files.move(partial, library, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+        } finally {
+            Files.deleteIfExists(partial);
         }
     }
 

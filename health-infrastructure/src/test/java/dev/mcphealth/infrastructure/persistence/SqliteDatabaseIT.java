@@ -70,9 +70,16 @@ class SqliteDatabaseIT {
                         + (highest + 1) + "'");
             }
         }
-        // opened again without Flyway: still usable, still current
+        // opened again without Flyway, which would refuse a history whose checksum no longer matches its migration
+        try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + file); Statement s = c.createStatement()) {
+            s.executeUpdate("UPDATE flyway_schema_history SET checksum = checksum + 1 WHERE version = '1'");
+        }
         try (SqliteDatabase db = SqliteDatabase.open(file)) {
             assertTrue(SqliteDatabase.schemaCurrent(db.dataSource()));
+            try (Connection c = db.dataSource().getConnection(); Statement s = c.createStatement()) {
+                s.executeUpdate("DELETE FROM flyway_schema_history WHERE version = '" + highest + "'");
+                assertFalse(SqliteDatabase.schemaCurrent(db.dataSource()), "the last migration not applied");
+            }
         }
         org.sqlite.SQLiteDataSource empty = new org.sqlite.SQLiteDataSource();
         empty.setUrl("jdbc:sqlite:" + dir.resolve("empty.db"));

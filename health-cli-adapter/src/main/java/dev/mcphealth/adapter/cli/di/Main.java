@@ -22,7 +22,7 @@ public final class Main {
     }
 
     public static void main(String[] args) {
-        configureLogging(System.getenv().getOrDefault("MCP_HEALTH_LOG", "error"));
+        ProcessDefaults.logging(System.getenv().getOrDefault("MCP_HEALTH_LOG", "error"), true);
         configureAsyncPool(Runtime.getRuntime().availableProcessors());
         ProcessDefaults.exit(run(args));
     }

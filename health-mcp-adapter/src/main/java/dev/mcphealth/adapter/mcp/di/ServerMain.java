@@ -66,7 +66,7 @@ public final class ServerMain implements Callable<Integer> {
     }
 
     public static void main(String[] args) {
-        ProcessDefaults.logging(System.getenv().getOrDefault("MCP_HEALTH_LOG", "error"));
+        ProcessDefaults.logging(System.getenv().getOrDefault("MCP_HEALTH_LOG", "error"), true);
         ProcessDefaults.asyncPool(Runtime.getRuntime().availableProcessors());
         PrintStream protocolOut = new PrintStream(new FileOutputStream(FileDescriptor.out), true,
                 StandardCharsets.UTF_8);
