@@ -357,7 +357,9 @@ public final class WatchBench {
         Clock clock = Clock.systemUTC();
         try (SqliteDatabase db = SqliteDatabase.open(file)) {
             MonitorEventPort events = e -> w.events.increment();
-            Monitoring m = new Monitoring(() -> servers, probe, new JdbcMetricStore(db),
+            // the catalog as the production wiring makes it (ConfigModule): servers found by id, not by a scan of all
+            Monitoring m = new Monitoring(new dev.mcphealth.application.catalog.LiveServerCatalog(() -> servers), probe,
+                    new JdbcMetricStore(db),
                     new JdbcFailureStore(db), new JdbcAlertStore(db), new JdbcStatusStore(db), events, clock,
                     MonitoringSettings.defaults());
             RunScheduledProbeUseCase timed = c -> {
@@ -474,6 +476,16 @@ public final class WatchBench {
                 .filter(e -> e.getValue() / 1e9 / seconds >= 0.005)
                 .map(e -> String.format(Locale.ROOT, "%s %.0f%%", e.getKey(), 100 * e.getValue() / 1e9 / seconds))
                 .collect(Collectors.joining(", "));
+        Map<String, Integer> counts = new HashMap<>();
+        for (java.lang.management.ThreadInfo info : ManagementFactory.getThreadMXBean().getThreadInfo(
+                ManagementFactory.getThreadMXBean().getAllThreadIds())) {
+            if (info != null) {
+                counts.merge(group(info.getThreadName()), 1, Integer::sum);
+            }
+        }
+        p.threadCounts = counts.entrySet().stream()
+                .sorted(Map.Entry.<String, Integer>comparingByValue().reversed()).limit(12)
+                .map(e -> e.getKey() + " " + e.getValue()).collect(Collectors.joining(", "));
         return p;
     }
 
@@ -628,6 +640,7 @@ public final class WatchBench {
         String selfView = "";
         String target = "";
         String threadCpu = "";
+        String threadCounts = "";
 
         Phase(String name, int n, double seconds, Window w) {
             this.name = name;
@@ -684,6 +697,7 @@ public final class WatchBench {
                     (machineBusySec - jvmCpuSec - nodeCpuSec) / seconds, rows / seconds, maxPending, flushMaxMs,
                     maxHeap / 1048576.0, gcMs, maxThreads);
             System.out.println("         JVM CPU by thread (% of one core): " + threadCpu);
+            System.out.println("         threads at the end, by kind: " + threadCounts);
             if (!selfView.isEmpty()) {
                 System.out.println("         engine's own view (mcp-health row, last minute): " + selfView
                         + (dropped > 0 ? " dropped in window=" + dropped : "") + " events=" + events

@@ -27,7 +27,8 @@ import java.util.Optional;
 
 /**
  * Writes what the monitor holds: buffered rows (failures, alerts, metrics) in that order, breaker changes, the status
- * board when it changed or every {@link #STATUS_EVERY}, and the monitor's own rows once a minute. A store that cannot
+ * board (a server's row when its status changed, and every {@link #STATUS_EVERY}: a fifth of the servers each
+ * flush), and the monitor's own rows once a minute. A store that cannot
  * take them keeps them waiting (bounded), so the probe path never waits on the database. Also the stop (waits for
  * probes being taken in, then the last flush) and the rewrite of open records for a store made anew.
  */
@@ -51,6 +52,9 @@ public final class FlushMonitoringService implements FlushMonitoringUseCase, Sto
     private final SelfView selfView;
     private final Object flushLock = new Object();
     private Optional<Instant> statusSavedAt = Optional.empty();
+    /** The share of the servers whose rows a flush writes in turn: a flush a second, every row every 5 s. */
+    private static final int SLICES = (int) STATUS_EVERY.toSeconds();
+    private long slices;
 
     FlushMonitoringService(MonitorState state, MetricStorePort metricStore, FailureStorePort failureStore,
                            AlertStorePort alertStore, StatusStorePort statusStore, BreakerLogPort breakerLog,
@@ -90,20 +94,29 @@ public final class FlushMonitoringService implements FlushMonitoringUseCase, Sto
             if (problem.isEmpty()) {
                 problem = flushBreakerChanges();
             }
-            boolean due = state.statusChanged
-                    || statusSavedAt.filter(t -> start.isBefore(t.plus(STATUS_EVERY))).isEmpty();
-            if (problem.isEmpty() && due) {
+            // every server's row at least every STATUS_EVERY: all of them at once only when something changed for all
+            // (the first flush, a store made anew, the stop); else each flush the servers whose status changed and a
+            // share of the others in turn, so that 2,000 servers are 400 rows a flush, not 2,000 every fifth one
+            boolean all = state.statusChanged || statusSavedAt.isEmpty();
+            long slice = slices++ % SLICES;
+            if (problem.isEmpty()) {
+                java.util.Set<dev.mcphealth.domain.model.ServerId> changed = new java.util.HashSet<>();
+                state.changedStatuses.removeIf(changed::add);
                 try {
                     state.statusChanged = false;
                     // another monitor's servers: their rows are that monitor's to write (its share of the work)
                     // and a server just taken over is not written as unknown over what its last monitor recorded
                     boolean shared = state.share != dev.mcphealth.application.port.out.WorkSharePort.ALL;
-                    statusStore.save(board.own().stream().filter(x -> x.server().equals(SelfMonitor.SERVER.id())
+                    statusStore.save(board.own(id -> all || changed.contains(id)
+                                    || Math.floorMod(id.hashCode(), SLICES) == slice).stream()
+                            .filter(x -> x.server().equals(SelfMonitor.SERVER.id())
                             || (state.share.owns(x.server()) && (!shared || x.status().isPresent()))).toList());
-                    statusSavedAt = Optional.of(start);
-                    readOthers();
+                    if (all || statusSavedAt.filter(t -> start.isBefore(t.plus(STATUS_EVERY))).isEmpty()) {
+                        statusSavedAt = Optional.of(start);
+                        readOthers(); // the other members' rows: as often as before, not at every flush
+                    }
                 } catch (StorageUnavailableException e) {
-                    state.statusChanged = true;
+                    state.statusChanged = true; // all of them at the next flush: these changes among them
                     problem = Optional.of(e.getMessage());
                 }
             }

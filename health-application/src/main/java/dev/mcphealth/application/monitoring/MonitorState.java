@@ -37,6 +37,9 @@ final class MonitorState {
     final ArrayDeque<MonitorEvent.BreakerChanged> breakerChanges = new ArrayDeque<>();
     /** A status changed since the board was last saved: save it at the next flush, not up to 5 s later. */
     volatile boolean statusChanged;
+    /** Servers whose status changed since the last flush: written at the next one (the others in turn). */
+    final java.util.Set<dev.mcphealth.domain.model.ServerId> changedStatuses =
+            java.util.concurrent.ConcurrentHashMap.newKeySet();
     volatile boolean stopped;
     /** The pools' standby instances: a cold one is not probed. */
     final dev.mcphealth.application.catalog.StandbyInstances standby;

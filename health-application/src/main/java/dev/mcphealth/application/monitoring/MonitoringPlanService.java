@@ -36,6 +36,11 @@ public final class MonitoringPlanService implements PlanMonitoringUseCase, RunMo
         return state.all().stream().map(m -> new Entry(m.server.id(), m.probedEvery(), m.interval)).toList();
     }
 
+    @Override
+    public java.util.Optional<Entry> entry(ServerId server) {
+        return state.find(server).map(m -> new Entry(m.server.id(), m.probedEvery(), m.interval));
+    }
+
     /**
      * Probes {@code server} every {@code interval} from its next probe on, until the monitor stops: the plan says so
      * at once; a round computes the due time after the one already set with it, and the scheduler adapter, which reads

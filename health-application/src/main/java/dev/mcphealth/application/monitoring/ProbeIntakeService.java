@@ -140,7 +140,7 @@ public final class ProbeIntakeService implements RunScheduledProbeUseCase, Recor
         HealthStatus status = m.state.status().orElseThrow();
         if (!before.status().equals(m.state.status())) {
             m.statusChanged(now);
-            state.statusChanged = true;
+            state.changedStatuses.add(server.id());
             raised.add(new MonitorEvent.StatusChanged(server.id(), before.status(), status, now, failed));
         }
         steps.alerts(m, status, failed, latency, now, raised, carried);

@@ -41,29 +41,30 @@ public final class StatusBoardService implements ObserveMonitoringUseCase, Recor
      */
     @Override
     public List<StatusSnapshot> snapshot() {
-        return board(true);
+        return board(true, id -> true);
     }
 
     @Override
-    public List<StatusSnapshot> own() {
-        return board(false);
+    public List<StatusSnapshot> own(java.util.function.Predicate<ServerId> which) {
+        return board(false, which);
     }
 
-    private List<StatusSnapshot> board(boolean others) {
+    private List<StatusSnapshot> board(boolean others, java.util.function.Predicate<ServerId> which) {
         Instant now = state.clock.instant();
         Map<ServerId, StatusSnapshot> stored = others ? state.others : Map.of();
         List<StatusSnapshot> all = new ArrayList<>();
-        state.all().stream().sorted(Comparator.comparing(m -> m.server.id())).forEach(m -> {
-            StatusSnapshot theirs = stored.isEmpty() || state.share.owns(m.server.id()) ? null
-                    : stored.get(m.server.id());
-            if (theirs != null) {
-                all.add(heldElsewhere(theirs));
-                return;
-            }
-            synchronized (m) {
-                all.add(snapshotOf(m, now));
-            }
-        });
+        state.all().stream().filter(m -> which.test(m.server.id())).sorted(Comparator.comparing(m -> m.server.id()))
+                .forEach(m -> {
+                    StatusSnapshot theirs = stored.isEmpty() || state.share.owns(m.server.id()) ? null
+                            : stored.get(m.server.id());
+                    if (theirs != null) {
+                        all.add(heldElsewhere(theirs));
+                        return;
+                    }
+                    synchronized (m) {
+                        all.add(snapshotOf(m, now));
+                    }
+                });
         all.add(selfSnapshot(now));
         return all;
     }

@@ -22,7 +22,6 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
-import java.util.concurrent.SynchronousQueue;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
@@ -33,11 +32,12 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The real-time loop around the monitoring use cases. One timer thread only dispatches: at each server's due time it
- * hands the probe to a worker, so a slow server holds its own worker and never delays another. A server's next probe
- * is scheduled when its current one ends, so probes of one server never overlap; due times that passed meanwhile are
- * skipped and counted as missed. Start times are spread over each interval so that many servers on one interval do not
- * all fire in the same millisecond. A separate writer thread flushes every {@link #FLUSH_EVERY} and prunes hourly, off
- * the probe path.
+ * hands the probe to a worker, so a slow server holds its own worker and delays no other (up to {@link #MAX_WORKERS}
+ * probes at once: the threads are bounded, not one per server). A server's next probe is scheduled when its current one
+ * ends, so probes of one server never overlap; due times that passed meanwhile are skipped and counted as missed.
+ * First probes are spread over each interval (and over more seconds when there are many, at most
+ * {@link #FIRST_OPENS_PER_SECOND} a second) so that many servers on one interval do not all fire, or all open their
+ * sessions, at once. A separate writer thread flushes every {@link #FLUSH_EVERY} and prunes hourly, off the probe path.
  *
  * <p>Each server's interval is read from the plan whenever its next probe is scheduled, so an interval changed while
  * it runs applies from the probe after the one already scheduled. The servers are those of the plan at {@link #start}.
@@ -200,13 +200,43 @@ public final class MonitorScheduler implements AutoCloseable {
         ScheduledThreadPoolExecutor t = new ScheduledThreadPoolExecutor(1, daemon("mcp-health-timer"));
         t.setRemoveOnCancelPolicy(true);
         this.timer = t;
-        // At most one probe per server is due at once, so the servers bound the busy threads; the pool itself is not
-        // bounded, because a worker that has just scheduled its server's next probe is not yet idle, and a bound could
-        // refuse that next probe. Idle threads leave after a minute.
-        this.workers = new ThreadPoolExecutor(0, Integer.MAX_VALUE, 60, TimeUnit.SECONDS, new SynchronousQueue<>(),
-                daemon("mcp-health-probe"));
+        this.workers = workerPool(MAX_WORKERS);
         this.writer = Executors.newSingleThreadScheduledExecutor(daemon("mcp-health-writer"));
         this.pruneThread = Executors.newSingleThreadScheduledExecutor(daemon("mcp-health-prune"));
+    }
+
+    /** How many first probes (each opening its server's session) start in a second at most. */
+    static final int FIRST_OPENS_PER_SECOND = 200;
+
+    /** The most probes that run at once: servers that hang hold a worker each until their timeouts end them. */
+    static final int MAX_WORKERS = 256;
+
+    /**
+     * The probe workers: a probe is handed to an idle worker if there is one, else to a new one while there are fewer
+     * than {@code max}, else it waits in line (its lag counted) for the first worker free. Not one thread per server: a
+     * burst (the first round of opens, a pause of the whole process) grew that to one per server, kept for a minute.
+     * Idle workers above a few leave after 10 s.
+     */
+    static ThreadPoolExecutor workerPool(int max) {
+        ThreadPoolExecutor[] pool = new ThreadPoolExecutor[1];
+        java.util.concurrent.LinkedTransferQueue<Runnable> line = new java.util.concurrent.LinkedTransferQueue<>() {
+            private static final long serialVersionUID = 1L;
+
+            @Override
+            public boolean offer(Runnable r) {
+                // to a worker waiting for work; else refused while the pool may grow (the pool then starts a worker)
+                return tryTransfer(r) || (pool[0].getPoolSize() >= pool[0].getMaximumPoolSize() && super.offer(r));
+            }
+        };
+        int core = Math.min(max, 4);
+        pool[0] = new ThreadPoolExecutor(core, max, 10, TimeUnit.SECONDS, line, daemon("mcp-health-probe"),
+                (r, p) -> {
+                    if (p.isShutdown()) {
+                        throw new RejectedExecutionException("stopping");
+                    }
+                    line.add(r); // the pool reached its bound between the two checks: in line
+                });
+        return pool[0];
     }
 
     private static ThreadFactory daemon(String name) {
@@ -226,8 +256,12 @@ public final class MonitorScheduler implements AutoCloseable {
         for (int i = 0; i < entries.size(); i++) {
             PlanMonitoringUseCase.Entry e = entries.get(i);
             long intervalNanos = e.interval().toNanos();
-            // Spread first probes over one interval (at most 1 s, so that a slow interval still starts promptly).
-            long spread = Math.min(intervalNanos, Duration.ofSeconds(1).toNanos());
+            // Spread first probes over one interval (at most 1 s, so that a slow interval still starts promptly), and
+            // longer when there are many: a first probe opens a session (a process to start, a handshake), several
+            // times the work of a probe over an open one, and 2,000 of them in one second missed probes by the
+            // hundred; at most FIRST_OPENS_PER_SECOND of them.
+            long spread = Math.max(Math.min(intervalNanos, Duration.ofSeconds(1).toNanos()),
+                    Duration.ofSeconds(1).toNanos() * entries.size() / FIRST_OPENS_PER_SECOND);
             long first = startNanos + spread * i / entries.size();
             Chain chain = new Chain(e, startNanos);
             chains.put(e.server(), chain);
@@ -368,10 +402,9 @@ public final class MonitorScheduler implements AutoCloseable {
     /** The server's interval in the plan now; the last one known if the plan has dropped it. */
     private Duration intervalNow(PlanMonitoringUseCase.Entry e) {
         try {
-            for (PlanMonitoringUseCase.Entry now : plan.plan()) {
-                if (now.server().equals(e.server())) {
-                    return now.interval();
-                }
+            Optional<PlanMonitoringUseCase.Entry> now = plan.entry(e.server());
+            if (now.isPresent()) {
+                return now.get().interval();
             }
         } catch (RuntimeException ex) {
             LOG.error("reading the plan failed unexpectedly, {} keeps its interval: {}", e.server(), Faults.describe(ex));

@@ -11,6 +11,14 @@ public interface PlanMonitoringUseCase {
     List<Entry> plan();
 
     /**
+     * The one server's entry of {@link #plan()}, empty when it has none: what the scheduler reads each time a probe
+     * ends, so it is found by its id, not by going through the plan (which is made anew on every call).
+     */
+    default java.util.Optional<Entry> entry(ServerId server) {
+        return plan().stream().filter(e -> e.server().equals(server)).findFirst();
+    }
+
+    /**
      * One server: the interval it is probed at now ({@code interval}, what the scheduler follows), and its interval in
      * force without the probe hours' stretch of an idle hour ({@code base}: the configured one, or one the optimizer
      * applied; what tuning reads and changes). The two are the same unless an idle hour stretched it.
