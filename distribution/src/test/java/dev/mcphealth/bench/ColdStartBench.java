@@ -33,7 +33,8 @@ import java.util.concurrent.TimeUnit;
  * The archive's first {@code check} on a machine makes its class data sharing archive after answering (in the
  * background); that first run is reported apart, and the rounds start once the archive is there.
  *
- * <p>{@code mvn -B -Pbench -pl distribution -am -DskipTests verify}; {@code -Dbench.options="rounds=20"}.
+ * <p>{@code mvn -B -DskipTests install && mvn -B -Pbench -pl distribution -DskipTests verify} (not {@code -am}: every
+ * module's bench would run); {@code -Dbench.options="rounds=20"}.
  */
 public final class ColdStartBench {
     private static final double HTTP_TARGET = 1.0;

@@ -160,7 +160,7 @@ public final class EpisodeBook implements RecoveryListener, EpisodeCarrier {
             HealthStatus status = m.state.status().orElseThrow();
             if (!before.status().equals(m.state.status())) {
                 m.statusChanged(when);
-                state.statusChanged = true;
+                state.changedStatuses.add(server);
                 raised.add(new MonitorEvent.StatusChanged(server, before.status(), status, when, Optional.of(failure)));
             }
             steps.alerts(m, status, Optional.of(failure), Optional.empty(), when, raised, Optional.empty());

@@ -97,13 +97,14 @@ public final class FlushMonitoringService implements FlushMonitoringUseCase, Sto
             // every server's row at least every STATUS_EVERY: all of them at once only when something changed for all
             // (the first flush, a store made anew, the stop); else each flush the servers whose status changed and a
             // share of the others in turn, so that 2,000 servers are 400 rows a flush, not 2,000 every fifth one
-            boolean all = state.statusChanged || statusSavedAt.isEmpty();
-            long slice = slices++ % SLICES;
             if (problem.isEmpty()) {
+                // taken, not read then cleared: a change made meanwhile is the next flush's, never lost
+                boolean all = state.takeStatusChanged() || statusSavedAt.isEmpty();
+                long slice = slices % SLICES;
                 java.util.Set<dev.mcphealth.domain.model.ServerId> changed = new java.util.HashSet<>();
                 state.changedStatuses.removeIf(changed::add);
+                boolean saved = false;
                 try {
-                    state.statusChanged = false;
                     // another monitor's servers: their rows are that monitor's to write (its share of the work)
                     // and a server just taken over is not written as unknown over what its last monitor recorded
                     boolean shared = state.share != dev.mcphealth.application.port.out.WorkSharePort.ALL;
@@ -111,13 +112,19 @@ public final class FlushMonitoringService implements FlushMonitoringUseCase, Sto
                                     || Math.floorMod(id.hashCode(), SLICES) == slice).stream()
                             .filter(x -> x.server().equals(SelfMonitor.SERVER.id())
                             || (state.share.owns(x.server()) && (!shared || x.status().isPresent()))).toList());
+                    saved = true;
+                    slices++; // the next share's turn only once this one is written
                     if (all || statusSavedAt.filter(t -> start.isBefore(t.plus(STATUS_EVERY))).isEmpty()) {
                         statusSavedAt = Optional.of(start);
                         readOthers(); // the other members' rows: as often as before, not at every flush
                     }
                 } catch (StorageUnavailableException e) {
-                    state.statusChanged = true; // all of them at the next flush: these changes among them
                     problem = Optional.of(e.getMessage());
+                } finally {
+                    if (!saved) { // all of them at the next flush: these changes among them
+                        state.statusChanged = true;
+                        state.changedStatuses.addAll(changed);
+                    }
                 }
             }
             Instant end = state.clock.instant();

@@ -63,7 +63,7 @@ public final class MonitoringPlanService implements PlanMonitoringUseCase, RunMo
             Duration before = m.interval;
             m.interval = interval;
             if (!before.equals(interval)) {
-                state.statusChanged = true;
+                state.changedStatuses.add(server);
             }
             return before;
         }
@@ -81,7 +81,7 @@ public final class MonitoringPlanService implements PlanMonitoringUseCase, RunMo
             m.stretched = stretched.orElse(null);
             Duration after = m.probedEvery();
             if (!before.equals(after)) {
-                state.statusChanged = true;
+                state.changedStatuses.add(server);
             }
             if (after.compareTo(before) < 0 && m.nextDue != null) {
                 // sooner: the next probe at most one new interval after the last (a round's own schedule)

@@ -139,7 +139,7 @@ public final class StatusBoardService implements ObserveMonitoringUseCase, Recor
                 state.breakerChanges.pollFirst();
             }
         }
-        state.statusChanged = true;
+        state.changedStatuses.add(change.server());
     }
 
     /**

@@ -32,8 +32,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The real-time loop around the monitoring use cases. One timer thread only dispatches: at each server's due time it
- * hands the probe to a worker, so a slow server holds its own worker and delays no other (up to {@link #MAX_WORKERS}
- * probes at once: the threads are bounded, not one per server). A server's next probe is scheduled when its current one
+ * hands the probe to a worker, so a slow server holds its own worker and delays no other; idle workers leave after
+ * 10 s, so the threads follow the probes running at once. A server's next probe is scheduled when its current one
  * ends, so probes of one server never overlap; due times that passed meanwhile are skipped and counted as missed.
  * First probes are spread over each interval (and over more seconds when there are many, at most
  * {@link #FIRST_OPENS_PER_SECOND} a second) so that many servers on one interval do not all fire, or all open their
@@ -200,7 +200,13 @@ public final class MonitorScheduler implements AutoCloseable {
         ScheduledThreadPoolExecutor t = new ScheduledThreadPoolExecutor(1, daemon("mcp-health-timer"));
         t.setRemoveOnCancelPolicy(true);
         this.timer = t;
-        this.workers = workerPool(MAX_WORKERS);
+        // At most one probe per server is due at once, so the servers bound the busy threads: a server that hangs
+        // holds its own worker and delays no other. Not a fixed bound: a bound shared by all would let servers that
+        // hang (or time out, at a long connect timeout each) take every worker and stall the probes of all the
+        // others. The hand-off is to the worker idle the shortest time (a SynchronousQueue), so after a burst the
+        // others are left idle and leave after 10 s: the threads follow the probes running at once, not the servers.
+        this.workers = new ThreadPoolExecutor(0, Integer.MAX_VALUE, 10, TimeUnit.SECONDS,
+                new java.util.concurrent.SynchronousQueue<>(), daemon("mcp-health-probe"));
         this.writer = Executors.newSingleThreadScheduledExecutor(daemon("mcp-health-writer"));
         this.pruneThread = Executors.newSingleThreadScheduledExecutor(daemon("mcp-health-prune"));
     }
@@ -208,36 +214,6 @@ public final class MonitorScheduler implements AutoCloseable {
     /** How many first probes (each opening its server's session) start in a second at most. */
     static final int FIRST_OPENS_PER_SECOND = 200;
 
-    /** The most probes that run at once: servers that hang hold a worker each until their timeouts end them. */
-    static final int MAX_WORKERS = 256;
-
-    /**
-     * The probe workers: a probe is handed to an idle worker if there is one, else to a new one while there are fewer
-     * than {@code max}, else it waits in line (its lag counted) for the first worker free. Not one thread per server: a
-     * burst (the first round of opens, a pause of the whole process) grew that to one per server, kept for a minute.
-     * Idle workers above a few leave after 10 s.
-     */
-    static ThreadPoolExecutor workerPool(int max) {
-        ThreadPoolExecutor[] pool = new ThreadPoolExecutor[1];
-        java.util.concurrent.LinkedTransferQueue<Runnable> line = new java.util.concurrent.LinkedTransferQueue<>() {
-            private static final long serialVersionUID = 1L;
-
-            @Override
-            public boolean offer(Runnable r) {
-                // to a worker waiting for work; else refused while the pool may grow (the pool then starts a worker)
-                return tryTransfer(r) || (pool[0].getPoolSize() >= pool[0].getMaximumPoolSize() && super.offer(r));
-            }
-        };
-        int core = Math.min(max, 4);
-        pool[0] = new ThreadPoolExecutor(core, max, 10, TimeUnit.SECONDS, line, daemon("mcp-health-probe"),
-                (r, p) -> {
-                    if (p.isShutdown()) {
-                        throw new RejectedExecutionException("stopping");
-                    }
-                    line.add(r); // the pool reached its bound between the two checks: in line
-                });
-        return pool[0];
-    }
 
     private static ThreadFactory daemon(String name) {
         AtomicInteger n = new AtomicInteger();
