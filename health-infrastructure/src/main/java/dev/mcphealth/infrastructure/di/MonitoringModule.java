@@ -228,8 +228,7 @@ public final class MonitoringModule {
                                 + " were dropped while the database was unavailable (the buffer was full), every"
                                 + " other row that waited is written" : "every row that waited is written"));
             }
-        }, Optional.of(MonitorScheduler.Watchdog.defaults(server -> catalog.servers().stream()
-                .filter(x -> x.id().equals(server)).findFirst()
+        }, Optional.of(MonitorScheduler.Watchdog.defaults(server -> catalog.server(server) // by id: every 5 s
                 .map(x -> x.connectTimeout().multipliedBy(4).plus(x.timeout().multipliedBy(2))
                         .plus(java.time.Duration.ofSeconds(30)))
                 .orElse(java.time.Duration.ofSeconds(90)), m.board())),
