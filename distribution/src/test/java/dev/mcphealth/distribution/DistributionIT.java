@@ -83,6 +83,14 @@ class DistributionIT {
         return new Run(p.exitValue(), Files.readString(out), Files.readString(err));
     }
 
+    /** A configuration of one real server-everything over stdio, written in the temporary directory. */
+    private static Path everythingOverStdio(String name) throws java.io.IOException {
+        Path config = dir.resolve(name);
+        Files.writeString(config, "{\"mcpServers\": {\"everything\": {\"command\": \"node\", \"args\": [\""
+                + EverythingServer.entryPoint() + "\", \"stdio\"]}}}");
+        return config;
+    }
+
     @Test
     void theArchiveHoldsTheTwoProgramsAndEveryJarTheyNeed() throws Exception {
         assertTrue(Files.isExecutable(home.resolve("bin/mcp-health")));
@@ -106,9 +114,7 @@ class DistributionIT {
         assertTrue(version.out().contains(System.getProperty("mcphealth.dist.version")), version.out());
         assertFalse(version.err().contains("SLF4J"), version.err());
 
-        Path config = dir.resolve("mcp.json");
-        Files.writeString(config, "{\"mcpServers\": {\"everything\": {\"command\": \"node\", \"args\": [\""
-                + EverythingServer.entryPoint() + "\", \"stdio\"]}}}");
+        Path config = everythingOverStdio("mcp.json");
         Run check = run("mcp-health", "check", "--config", config.toString(), "--db",
                 dir.resolve("health.db").toString(), "--json");
         assertEquals(0, check.exit(), check.out() + check.err());
@@ -126,9 +132,7 @@ class DistributionIT {
     void theFirstCheckLeavesAClassDataArchiveThatLaterCommandsMap() throws Exception {
         Path cache = dir.resolve("cache");
         Map<String, String> env = Map.of("XDG_CACHE_HOME", cache.toString(), "PATH", "/usr/bin:/bin");
-        Path config = dir.resolve("cds.json");
-        Files.writeString(config, "{\"mcpServers\": {\"everything\": {\"command\": \"node\", \"args\": [\""
-                + EverythingServer.entryPoint() + "\", \"stdio\"]}}}");
+        Path config = everythingOverStdio("cds.json");
         Run check = run(env, "mcp-health", "check", "--config", config.toString(), "--db",
                 dir.resolve("cds.db").toString(), "--json");
         assertEquals(0, check.exit(), check.out() + check.err());

@@ -16,20 +16,23 @@ import dev.mcphealth.domain.model.MetricType;
 import dev.mcphealth.domain.model.MonitorEvent;
 import dev.mcphealth.domain.model.MonitoredServer;
 import dev.mcphealth.domain.model.ProbeDetails;
+import dev.mcphealth.domain.model.ServerId;
 import dev.mcphealth.domain.model.StatusSnapshot;
 import dev.mcphealth.domain.model.WindowStats;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * Writes what the monitor holds: buffered rows (failures, alerts, metrics) in that order, breaker changes, the status
  * board (a server's row when its status changed, and every {@link #STATUS_EVERY}: a fifth of the servers each
- * flush), and the monitor's own rows once a minute. A store that cannot
- * take them keeps them waiting (bounded), so the probe path never waits on the database. Also the stop (waits for
+ * flush), and the monitor's own rows once a minute. A store that cannot take them keeps them waiting (bounded), so
+ * the probe path never waits on the database. Also the stop (waits for
  * probes being taken in, then the last flush) and the rewrite of open records for a store made anew.
  */
 public final class FlushMonitoringService implements FlushMonitoringUseCase, StopMonitoringUseCase,
@@ -101,7 +104,7 @@ public final class FlushMonitoringService implements FlushMonitoringUseCase, Sto
                 // taken, not read then cleared: a change made meanwhile is the next flush's, never lost
                 boolean all = state.takeStatusChanged() || statusSavedAt.isEmpty();
                 long slice = slices % SLICES;
-                java.util.Set<dev.mcphealth.domain.model.ServerId> changed = new java.util.HashSet<>();
+                Set<ServerId> changed = new HashSet<>();
                 state.changedStatuses.removeIf(changed::add);
                 boolean saved = false;
                 try {

@@ -37,22 +37,8 @@ final class MonitorState {
     final ArrayDeque<MonitorEvent.BreakerChanged> breakerChanges = new ArrayDeque<>();
     /** A status changed since the board was last saved: save it at the next flush, not up to 5 s later. */
     volatile boolean statusChanged;
-    /**
-     * Whether a change for all servers is waiting; cleared only when it was set, so a change flagged after the read
-     * waits for the next flush (a setter changes what it changes first, then flags it: one flagged between the read
-     * and the clear is in the board written now).
-     */
-    boolean takeStatusChanged() {
-        if (!statusChanged) {
-            return false;
-        }
-        statusChanged = false;
-        return true;
-    }
-
     /** Servers whose status changed since the last flush: written at the next one (the others in turn). */
-    final java.util.Set<dev.mcphealth.domain.model.ServerId> changedStatuses =
-            java.util.concurrent.ConcurrentHashMap.newKeySet();
+    final java.util.Set<ServerId> changedStatuses = java.util.concurrent.ConcurrentHashMap.newKeySet();
     volatile boolean stopped;
     /** The pools' standby instances: a cold one is not probed. */
     final dev.mcphealth.application.catalog.StandbyInstances standby;
@@ -79,6 +65,19 @@ final class MonitorState {
             monitors.put(s.id(), new ServerMonitor(s, interval, start));
         }
         this.self = new SelfMonitor(start);
+    }
+
+    /**
+     * Whether a change for all servers is waiting; cleared only when it was set, so a change flagged after the read
+     * waits for the next flush (a setter changes what it changes first, then flags it: one flagged between the read
+     * and the clear is in the board written now).
+     */
+    boolean takeStatusChanged() {
+        if (!statusChanged) {
+            return false;
+        }
+        statusChanged = false;
+        return true;
     }
 
     /** @throws UnknownServerException if the monitor does not watch {@code id} */

@@ -33,12 +33,16 @@ public final class MonitoringPlanService implements PlanMonitoringUseCase, RunMo
     /** Each server and the interval it is probed at now, changed ones ({@link #reschedule}) included. */
     @Override
     public List<Entry> plan() {
-        return state.all().stream().map(m -> new Entry(m.server.id(), m.probedEvery(), m.interval)).toList();
+        return state.all().stream().map(MonitoringPlanService::entryOf).toList();
     }
 
     @Override
     public java.util.Optional<Entry> entry(ServerId server) {
-        return state.find(server).map(m -> new Entry(m.server.id(), m.probedEvery(), m.interval));
+        return state.find(server).map(MonitoringPlanService::entryOf);
+    }
+
+    private static Entry entryOf(ServerMonitor m) {
+        return new Entry(m.server.id(), m.probedEvery(), m.interval);
     }
 
     /**

@@ -56,6 +56,7 @@ public final class ProcessDefaults {
         // errors may quote what a server echoed of our headers: Reactor says nothing.
         System.setProperty(StderrLogging.LEVEL + ".reactor", "off");
     }
+
     /**
      * Ends the process with {@code code} at once. The JDK's HTTP client (Java 17 has no way to close one) keeps a
      * selector thread blocked in native code, and the JVM's exit waits up to 300 ms for threads in native code to

@@ -41,9 +41,12 @@ final class SqliteNative {
         }
         done = true;
         String cache = System.getProperty(CACHE_DIR);
-        String folder = folder();
-        if (cache == null || cache.isBlank() || folder == null || System.getProperty(LIB_PATH) != null
+        if (cache == null || cache.isBlank() || System.getProperty(LIB_PATH) != null
                 || System.getProperty(LIB_NAME) != null) {
+            return; // a program embedding the library: the driver's own way, nothing looked at here
+        }
+        String folder = folder();
+        if (folder == null) {
             return;
         }
         try {

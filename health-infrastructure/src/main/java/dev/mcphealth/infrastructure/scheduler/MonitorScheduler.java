@@ -22,6 +22,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
+import java.util.concurrent.SynchronousQueue;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
@@ -206,14 +207,13 @@ public final class MonitorScheduler implements AutoCloseable {
         // others. The hand-off is to the worker idle the shortest time (a SynchronousQueue), so after a burst the
         // others are left idle and leave after 10 s: the threads follow the probes running at once, not the servers.
         this.workers = new ThreadPoolExecutor(0, Integer.MAX_VALUE, 10, TimeUnit.SECONDS,
-                new java.util.concurrent.SynchronousQueue<>(), daemon("mcp-health-probe"));
+                new SynchronousQueue<>(), daemon("mcp-health-probe"));
         this.writer = Executors.newSingleThreadScheduledExecutor(daemon("mcp-health-writer"));
         this.pruneThread = Executors.newSingleThreadScheduledExecutor(daemon("mcp-health-prune"));
     }
 
     /** How many first probes (each opening its server's session) start in a second at most. */
     static final int FIRST_OPENS_PER_SECOND = 200;
-
 
     private static ThreadFactory daemon(String name) {
         AtomicInteger n = new AtomicInteger();
@@ -378,10 +378,7 @@ public final class MonitorScheduler implements AutoCloseable {
     /** The server's interval in the plan now; the last one known if the plan has dropped it. */
     private Duration intervalNow(PlanMonitoringUseCase.Entry e) {
         try {
-            Optional<PlanMonitoringUseCase.Entry> now = plan.entry(e.server());
-            if (now.isPresent()) {
-                return now.get().interval();
-            }
+            return plan.entry(e.server()).map(PlanMonitoringUseCase.Entry::interval).orElse(e.interval());
         } catch (RuntimeException ex) {
             LOG.error("reading the plan failed unexpectedly, {} keeps its interval: {}", e.server(), Faults.describe(ex));
         }
