@@ -26,8 +26,11 @@ import net.jqwik.api.sessions.JqwikSession;
 final class HostileFrames {
     static final McpJsonMapper MAPPER = McpJsonDefaults.getMapper();
     /** What must never reach a client or a log: Java's insides. Independent of the server's own scrubber. */
+    // io.modelcontextprotocol followed by a slash is the protocol's own _meta key prefix (the 2026-07-28 revision's
+    // "io.modelcontextprotocol/protocolVersion", "/serverInfo"), named in answers on purpose; followed by anything else
+    // (a package, a module's classes in a stack trace: "io.modelcontextprotocol.spec.") it is an internal
     static final Pattern LEAK = Pattern.compile("stackTrace|[A-Za-z](?:Exception|Error)\\b(?<!isError)|\\bjava\\.[a-z]"
-            + "|io\\.modelcontextprotocol|tools\\.jackson|com\\.fasterxml|dev\\.mcphealth|Cannot invoke|\\$[A-Z][a-z]"
+            + "|io\\.modelcontextprotocol(?!/)|tools\\.jackson|com\\.fasterxml|dev\\.mcphealth|Cannot invoke|\\$[A-Z][a-z]"
             + "|\\.java:\\d|\\n\\s*at [a-z]");
     static final List<String> TOOLS = List.of(IntegrationMonitorTool.NAME, FailoverCoordinatorTool.NAME,
             PerformanceOptimizerTool.NAME, HealthDashboardsTool.NAME, RecoverySystemTool.NAME);
