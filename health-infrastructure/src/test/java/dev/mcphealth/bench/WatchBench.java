@@ -358,20 +358,33 @@ public final class WatchBench {
         try (SqliteDatabase db = SqliteDatabase.open(file)) {
             MonitorEventPort events = e -> w.events.increment();
             // the catalog as the production wiring makes it (ConfigModule): servers found by id, not by a scan of all
+            // each store's write (a transaction) timed, for the window's database-write percentiles
+            JdbcMetricStore metrics = new JdbcMetricStore(db);
+            JdbcFailureStore failures = new JdbcFailureStore(db);
+            JdbcAlertStore alerts = new JdbcAlertStore(db);
+            JdbcStatusStore statuses = new JdbcStatusStore(db);
             Monitoring m = new Monitoring(new dev.mcphealth.application.catalog.LiveServerCatalog(() -> servers), probe,
-                    new JdbcMetricStore(db),
-                    new JdbcFailureStore(db), new JdbcAlertStore(db), new JdbcStatusStore(db), events, clock,
-                    MonitoringSettings.defaults());
+                    rows -> w.timedWrite(() -> metrics.append(rows)),
+                    rows -> w.timedWrite(() -> failures.record(rows)), rows -> w.timedWrite(() -> alerts.save(rows)),
+                    rows -> w.timedWrite(() -> statuses.save(rows)), events, clock, MonitoringSettings.defaults());
             RunScheduledProbeUseCase timed = c -> {
                 Instant now = clock.instant();
                 w.started(Math.max(0, Duration.between(c.scheduledAt(), now).toNanos() / 1_000), c.missedBefore());
                 return m.intake().probe(c);
             };
-            FlushMonitoringUseCase flush = () -> {
-                long t0 = System.nanoTime();
-                FlushReport r = m.flusher().flush();
-                w.flushed(r, System.nanoTime() - t0);
-                return r;
+            FlushMonitoringUseCase flush = new FlushMonitoringUseCase() {
+                @Override
+                public FlushReport flush() {
+                    return m.flusher().flush();
+                }
+
+                @Override
+                public FlushReport flushDue() { // the scheduler's periodic flush, as in production
+                    long t0 = System.nanoTime();
+                    FlushReport r = m.flusher().flushDue();
+                    w.flushed(r, System.nanoTime() - t0);
+                    return r;
+                }
             };
             MonitorScheduler scheduler = new MonitorScheduler(m.schedule(), timed, flush, m.flusher(),
                     Optional.of(new PruneHistoryService(new JdbcRetention(db), clock)),
@@ -556,6 +569,21 @@ public final class WatchBench {
             }
         }
 
+        /** Database writes (transactions) timed in the window. */
+        final AtomicLongArray writes = new AtomicLongArray(1 << 16);
+        final java.util.concurrent.atomic.AtomicInteger writeCount = new java.util.concurrent.atomic.AtomicInteger();
+
+        void timedWrite(Runnable write) {
+            long t0 = System.nanoTime();
+            write.run();
+            if (on) {
+                int i = writeCount.getAndIncrement();
+                if (i < writes.length()) {
+                    writes.set(i, System.nanoTime() - t0);
+                }
+            }
+        }
+
         void flushed(FlushReport r, long nanos) {
             if (!on) {
                 droppedAtStart.compareAndSet(-1, r.dropped());
@@ -630,6 +658,8 @@ public final class WatchBench {
         final long maxPending;
         final long dropped;
         final double flushMaxMs;
+        /** The window's database writes, each a transaction, in nanoseconds, sorted. */
+        final long[] writes;
         double jvmCpuSec;
         double nodeCpuSec;
         double machineBusySec;
@@ -656,6 +686,7 @@ public final class WatchBench {
             this.maxPending = w.maxPending.get();
             this.dropped = w.droppedAtStart.get() < 0 ? 0 : w.droppedLast.get() - w.droppedAtStart.get();
             this.flushMaxMs = w.maxFlushNanos.get() / 1e6;
+            this.writes = Window.sorted(w.writes, Math.min(w.writeCount.get(), w.writes.length()));
         }
 
         double lagMs(int p) {
@@ -697,6 +728,11 @@ public final class WatchBench {
                     (machineBusySec - jvmCpuSec - nodeCpuSec) / seconds, rows / seconds, maxPending, flushMaxMs,
                     maxHeap / 1048576.0, gcMs, maxThreads);
             System.out.println("         JVM CPU by thread (% of one core): " + threadCpu);
+            if (writes.length > 0) {
+                System.out.printf(Locale.ROOT, "         database writes in the window (each a transaction): %d, p50 %.1f ms,"
+                        + " p99 %.1f ms, max %.1f ms%n", writes.length, pct(writes, 50) / 1e6, pct(writes, 99) / 1e6,
+                        writes[writes.length - 1] / 1e6);
+            }
             System.out.println("         threads at the end, by kind: " + threadCounts);
             if (!selfView.isEmpty()) {
                 System.out.println("         engine's own view (mcp-health row, last minute): " + selfView
@@ -931,6 +967,9 @@ public final class WatchBench {
         }
         if (g.startsWith("ForkJoinPool.commonPool")) {
             return "common pool";
+        }
+        if (g.startsWith("mcp-health-probe-slow")) {
+            return "slow-lane probe workers";
         }
         if (g.startsWith("mcp-health-probe") || g.startsWith("baseline-probe")) {
             return "probe workers";

@@ -90,19 +90,29 @@ public final class FlushMonitoringService implements FlushMonitoringUseCase, Sto
 
     @Override
     public FlushReport flush() {
+        return flush(true);
+    }
+
+    @Override
+    public FlushReport flushDue() {
+        return flush(false);
+    }
+
+    private FlushReport flush(boolean all) {
         synchronized (flushLock) {
             Instant start = state.clock.instant();
-            WriteBuffer.Outcome outcome = state.buffer.flush(failureStore, alertStore, metricStore);
+            WriteBuffer.Outcome outcome = state.buffer.flush(failureStore, alertStore, metricStore, state.clock, all);
+            List<Duration> writes = new ArrayList<>(outcome.writes());
             Optional<String> problem = outcome.problem();
             if (problem.isEmpty()) {
-                problem = flushBreakerChanges();
+                problem = flushBreakerChanges(writes);
             }
             // every server's row at least every STATUS_EVERY: all of them at once only when something changed for all
             // (the first flush, a store made anew, the stop); else each flush the servers whose status changed and a
             // share of the others in turn, so that 2,000 servers are 400 rows a flush, not 2,000 every fifth one
             if (problem.isEmpty()) {
                 // taken, not read then cleared: a change made meanwhile is the next flush's, never lost
-                boolean all = state.takeStatusChanged() || statusSavedAt.isEmpty();
+                boolean everyone = state.takeStatusChanged() || statusSavedAt.isEmpty();
                 long slice = slices % SLICES;
                 Set<ServerId> changed = new HashSet<>();
                 state.changedStatuses.removeIf(changed::add);
@@ -111,13 +121,16 @@ public final class FlushMonitoringService implements FlushMonitoringUseCase, Sto
                     // another monitor's servers: their rows are that monitor's to write (its share of the work)
                     // and a server just taken over is not written as unknown over what its last monitor recorded
                     boolean shared = state.share != dev.mcphealth.application.port.out.WorkSharePort.ALL;
-                    statusStore.save(board.own(id -> all || changed.contains(id)
+                    List<StatusSnapshot> rows = board.own(id -> everyone || changed.contains(id)
                                     || Math.floorMod(id.hashCode(), SLICES) == slice).stream()
                             .filter(x -> x.server().equals(SelfMonitor.SERVER.id())
-                            || (state.share.owns(x.server()) && (!shared || x.status().isPresent()))).toList());
+                            || (state.share.owns(x.server()) && (!shared || x.status().isPresent()))).toList();
+                    Instant saving = state.clock.instant();
+                    statusStore.save(rows);
+                    writes.add(Duration.between(saving, state.clock.instant()));
                     saved = true;
                     slices++; // the next share's turn only once this one is written
-                    if (all || statusSavedAt.filter(t -> start.isBefore(t.plus(STATUS_EVERY))).isEmpty()) {
+                    if (everyone || statusSavedAt.filter(t -> start.isBefore(t.plus(STATUS_EVERY))).isEmpty()) {
                         statusSavedAt = Optional.of(start);
                         readOthers(); // the other members' rows: as often as before, not at every flush
                     }
@@ -131,7 +144,7 @@ public final class FlushMonitoringService implements FlushMonitoringUseCase, Sto
                 }
             }
             Instant end = state.clock.instant();
-            state.self.flushed(end, Duration.between(start, end), problem, outcome.written());
+            state.self.flushed(end, Duration.between(start, end), writes, problem, outcome.written());
             if (problem.isEmpty()) {
                 selfRows(end);
             }
@@ -164,7 +177,7 @@ public final class FlushMonitoringService implements FlushMonitoringUseCase, Sto
         return flush();
     }
 
-    private Optional<String> flushBreakerChanges() {
+    private Optional<String> flushBreakerChanges(List<Duration> writes) {
         List<MonitorEvent.BreakerChanged> taken;
         synchronized (state.breakerChanges) {
             taken = new ArrayList<>(state.breakerChanges);
@@ -174,7 +187,9 @@ public final class FlushMonitoringService implements FlushMonitoringUseCase, Sto
             return Optional.empty();
         }
         try {
+            Instant start = state.clock.instant();
             breakerLog.record(taken);
+            writes.add(Duration.between(start, state.clock.instant()));
             return Optional.empty();
         } catch (StorageUnavailableException e) {
             synchronized (state.breakerChanges) {

@@ -78,8 +78,16 @@ final class SelfMonitor {
         lastWatchdog = Optional.of(server.value() + " at " + at);
     }
 
-    synchronized void flushed(Instant at, Duration took, Optional<String> problem, int written) {
-        writes.add(at, false, problem.isPresent(), problem.isPresent() ? Optional.empty() : Optional.of(took));
+    /**
+     * A flush that took {@code took} in all, of {@code writeTimes} (each a transaction: how long the database's one
+     * write lock was held), and ended in {@code problem} if the store refused.
+     */
+    synchronized void flushed(Instant at, Duration took, java.util.List<Duration> writeTimes, Optional<String> problem,
+                              int written) {
+        writeTimes.forEach(w -> writes.add(at, false, false, Optional.of(w)));
+        if (problem.isPresent()) {
+            writes.add(at, false, true, Optional.empty());
+        }
         rowsWritten += written;
         lastWrite = Optional.of(took);
         if (problem.isPresent() && storageProblem.isEmpty()) {
@@ -127,7 +135,7 @@ final class SelfMonitor {
         minute.p50().ifPresent(p -> d.put("lagP50Ms", ms(p)));
         minute.p99().ifPresent(p -> d.put("lagP99Ms", ms(p)));
         writeMinute.p99().ifPresent(p -> d.put("dbWriteP99Ms", ms(p)));
-        lastWrite.ifPresent(w -> d.put("dbLastWriteMs", ms(w)));
+        lastWrite.ifPresent(w -> d.put("dbLastFlushMs", ms(w)));
         d.put("rowsWritten", Long.toString(rowsWritten));
         d.put("bufferDepth", Integer.toString(pending));
         d.put("droppedRows", Long.toString(dropped));

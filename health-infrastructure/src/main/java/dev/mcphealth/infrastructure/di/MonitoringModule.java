@@ -195,14 +195,24 @@ public final class MonitoringModule {
         AtomicBoolean standbyFailing = new AtomicBoolean();
         // and probes each server as often as the hour of its week asks (health.tuning.probeHours: follow)
         AtomicBoolean hoursFailing = new AtomicBoolean();
-        FlushMonitoringUseCase flusher = () -> {
-            dev.mcphealth.application.port.in.FlushReport report = m.flusher().flush();
+        java.util.function.UnaryOperator<dev.mcphealth.application.port.in.FlushReport> after = report -> {
             java.time.Instant collected = clock.instant(); // before the windows: idle minutes only up to here
             RecordToolUsageUseCase.Written w = toolUsage.record(false);
             said(w, usageFailing, false);
             learned(learning.learn(w.ended(), collected, false), learningFailing, false);
             kept(m.probeProfiles().keep(false), probeProfilesFailing, false);
             return report;
+        };
+        FlushMonitoringUseCase flusher = new FlushMonitoringUseCase() {
+            @Override
+            public dev.mcphealth.application.port.in.FlushReport flush() {
+                return after.apply(m.flusher().flush());
+            }
+
+            @Override
+            public dev.mcphealth.application.port.in.FlushReport flushDue() {
+                return after.apply(m.flusher().flushDue());
+            }
         };
         StopMonitoringUseCase stopper = () -> {
             dev.mcphealth.application.port.in.FlushReport report = m.flusher().stop();

@@ -105,8 +105,8 @@ public final class PrometheusMetrics {
                 .register(registry);
         self("mcphealth_monitor_loop_lag_p99_seconds", "The 99th percentile of how late the monitor's probes"
                 + " started over the last minute, in seconds", "lagP99Ms", 1e-3, false);
-        self("mcphealth_monitor_db_write_p99_seconds", "The 99th percentile of the monitor's database writes over"
-                + " the last minute, in seconds", "dbWriteP99Ms", 1e-3, false);
+        self("mcphealth_monitor_db_write_p99_seconds", "The 99th percentile of the monitor's database writes (each"
+                + " a transaction) over the last minute, in seconds", "dbWriteP99Ms", 1e-3, false);
         self("mcphealth_monitor_buffer_rows", "Rows waiting in the monitor's write buffer", "bufferDepth", 1, false);
         self("mcphealth_monitor_missed_probes", "Probes the monitor started too late to count (a stalled loop)",
                 "missedProbes", 1, true);

@@ -22,19 +22,20 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
-import java.util.concurrent.SynchronousQueue;
 import java.util.concurrent.ThreadFactory;
-import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The real-time loop around the monitoring use cases. One timer thread only dispatches: at each server's due time it
- * hands the probe to a worker, so a slow server holds its own worker and delays no other; idle workers leave after
- * 10 s, so the threads follow the probes running at once. A server's next probe is scheduled when its current one
+ * The real-time loop around the monitoring use cases. One timer thread only dispatches: {@link #HAND_OFF_LEAD} before
+ * each server's due time it hands the probe to a worker, which starts it when due. The workers are bounded, in two
+ * lanes ({@link ProbeLanes}): servers that answer at once in one, servers opening their session, timing out or hung in
+ * the other, so that these hold workers of their own and delay no other; idle workers leave after 10 s, so the
+ * threads follow the probes running at once. A server's next probe is scheduled when its current one
  * ends, so probes of one server never overlap; due times that passed meanwhile are skipped and counted as missed.
  * First probes are spread over each interval (and over more seconds when there are many, at most
  * {@link #FIRST_OPENS_PER_SECOND} a second) so that many servers on one interval do not all fire, or all open their
@@ -71,7 +72,7 @@ public final class MonitorScheduler implements AutoCloseable {
     private final Consumer<FlushReport> onFlush;
     private final Runnable tick;
     private final ScheduledExecutorService timer;
-    private final ThreadPoolExecutor workers;
+    private final ProbeLanes workers;
     private final ScheduledExecutorService writer;
     private final ScheduledExecutorService pruneThread;
     private final AtomicInteger inFlight = new AtomicInteger();
@@ -141,6 +142,10 @@ public final class MonitorScheduler implements AutoCloseable {
         final java.util.concurrent.atomic.AtomicLong generation = new java.util.concurrent.atomic.AtomicLong();
         /** Probes of this server running now, of any generation. */
         final AtomicInteger probing = new AtomicInteger();
+        /** Its first probe (opening its session), its last one slow, or restarted by the watchdog: the slow lane. */
+        volatile boolean slow = true;
+        /** The place in its lane of its probe handed over last (the one the watchdog finds hung). */
+        volatile ProbeLanes.Slot slot;
         /** Restarted while a probe hung: not restarted again until that probe returns (it may hold a lock). */
         volatile boolean restartedHung;
         volatile long movedNanos;
@@ -201,16 +206,20 @@ public final class MonitorScheduler implements AutoCloseable {
         ScheduledThreadPoolExecutor t = new ScheduledThreadPoolExecutor(1, daemon("mcp-health-timer"));
         t.setRemoveOnCancelPolicy(true);
         this.timer = t;
-        // At most one probe per server is due at once, so the servers bound the busy threads: a server that hangs
-        // holds its own worker and delays no other. Not a fixed bound: a bound shared by all would let servers that
-        // hang (or time out, at a long connect timeout each) take every worker and stall the probes of all the
-        // others. The hand-off is to the worker idle the shortest time (a SynchronousQueue), so after a burst the
-        // others are left idle and leave after 10 s: the threads follow the probes running at once, not the servers.
-        this.workers = new ThreadPoolExecutor(0, Integer.MAX_VALUE, 10, TimeUnit.SECONDS,
-                new SynchronousQueue<>(), daemon("mcp-health-probe"));
+        // Bounded, in two lanes: servers that hang or time out (or open their session) hold workers of their own
+        // lane, not those of the servers that answer at once (ProbeLanes)
+        this.workers = new ProbeLanes(daemon("mcp-health-probe"), daemon("mcp-health-probe-slow"));
         this.writer = Executors.newSingleThreadScheduledExecutor(daemon("mcp-health-writer"));
         this.pruneThread = Executors.newSingleThreadScheduledExecutor(daemon("mcp-health-prune"));
     }
+
+    /**
+     * How long before a probe is due the timer hands it to a worker, which then waits for the moment it is due: the
+     * hand-off (a thread to wake, or to start, on cores that may be busy) is then not part of the probe's lag. Measured
+     * at 2,000 servers a second on 2 cores (docs/benchmarks.md, "Watching many servers"): without it the hand-off was
+     * 0.3 ms at the median and milliseconds at the 99th percentile.
+     */
+    static final Duration HAND_OFF_LEAD = Duration.ofMillis(2);
 
     /** How many first probes (each opening its server's session) start in a second at most. */
     static final int FIRST_OPENS_PER_SECOND = 200;
@@ -274,6 +283,11 @@ public final class MonitorScheduler implements AutoCloseable {
                 }
                 long generation = c.generation.incrementAndGet();
                 c.restartedHung = c.probing.get() > 0;
+                ProbeLanes.Slot hung = c.slot;
+                if (c.restartedHung && hung != null) {
+                    hung.hung(); // not counted against its lane while it hangs
+                }
+                c.slow = true;
                 c.movedNanos = now;
                 schedule(e, now, 0, generation);
                 LOG.warn("the probe loop of {} did not move for {} s: started again", e.server(),
@@ -315,8 +329,8 @@ public final class MonitorScheduler implements AutoCloseable {
             chain.nextDueNanos = dueNanos;
         }
         try {
-            timer.schedule(() -> dispatch(e, dueNanos, missed, generation), dueNanos - System.nanoTime(),
-                    TimeUnit.NANOSECONDS);
+            timer.schedule(() -> dispatch(e, dueNanos, missed, generation),
+                    dueNanos - HAND_OFF_LEAD.toNanos() - System.nanoTime(), TimeUnit.NANOSECONDS);
         } catch (RejectedExecutionException closed) {
             // stopping
         }
@@ -333,9 +347,13 @@ public final class MonitorScheduler implements AutoCloseable {
         }
         inFlight.incrementAndGet();
         try {
-            workers.execute(() -> run(e, dueNanos, missed, generation));
+            ProbeLanes.Slot slot = workers.execute(() -> run(e, dueNanos, missed, generation),
+                    chain == null || chain.slow);
+            if (chain != null) {
+                chain.slot = slot;
+            }
         } catch (RejectedExecutionException closed) {
-            inFlight.decrementAndGet(); // only when stopping: the pool is unbounded
+            inFlight.decrementAndGet(); // only when stopping: a full lane keeps the probe in line
             if (chain != null) {
                 chain.probing.decrementAndGet();
             }
@@ -344,9 +362,19 @@ public final class MonitorScheduler implements AutoCloseable {
 
     private void run(PlanMonitoringUseCase.Entry e, long dueNanos, int missed, long generation) {
         try {
-            Instant scheduledAt = startInstant.plusNanos(dueNanos - startNanos);
-            probes.probe(new RunScheduledProbeUseCase.Command(e.server(), scheduledAt, missed,
-                    () -> current(e, generation)));
+            for (long wait = dueNanos - System.nanoTime(); wait > 0 && !stopping; wait = dueNanos - System.nanoTime()) {
+                LockSupport.parkNanos(wait); // handed over ahead of time: the probe starts when it is due
+            }
+            if (!stopping && current(e, generation)) { // not started when stopping, nor once its chain was replaced
+                Instant scheduledAt = startInstant.plusNanos(dueNanos - startNanos);
+                long started = System.nanoTime();
+                probes.probe(new RunScheduledProbeUseCase.Command(e.server(), scheduledAt, missed,
+                        () -> current(e, generation)));
+                Chain chain = chains.get(e.server());
+                if (chain != null && current(e, generation)) {
+                    chain.slow = System.nanoTime() - started > ProbeLanes.SLOW_PROBE.toNanos();
+                }
+            }
         } catch (RuntimeException ex) {
             LOG.error("probe of {} failed unexpectedly: {}", e.server(), Faults.describe(ex));
         } finally {
@@ -388,7 +416,7 @@ public final class MonitorScheduler implements AutoCloseable {
     private void flush() {
         try {
             if (storeReady()) {
-                onFlush.accept(flusher.flush());
+                onFlush.accept(flusher.flushDue());
             }
         } catch (RuntimeException ex) {
             LOG.error("flush failed unexpectedly: {}", Faults.describe(ex));
@@ -501,7 +529,7 @@ public final class MonitorScheduler implements AutoCloseable {
         workers.shutdown();
         writer.shutdown();
         try {
-            workers.awaitTermination(grace.toMillis(), TimeUnit.MILLISECONDS);
+            workers.awaitTermination(grace.toMillis());
             writer.awaitTermination(grace.toMillis(), TimeUnit.MILLISECONDS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();

@@ -7,5 +7,15 @@ package dev.mcphealth.application.port.in;
  */
 @FunctionalInterface
 public interface FlushMonitoringUseCase {
+    /** Writes everything that waits. */
     FlushReport flush();
+
+    /**
+     * The periodic flush: writes what is due, where many metric rows may wait a few seconds more to be written in
+     * fewer, cheaper transactions (they are written by {@link #flush()} and at the stop all the same). By default,
+     * everything.
+     */
+    default FlushReport flushDue() {
+        return flush();
+    }
 }
