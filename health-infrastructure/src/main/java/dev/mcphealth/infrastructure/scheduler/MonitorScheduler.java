@@ -277,19 +277,24 @@ public final class MonitorScheduler implements AutoCloseable {
             try {
                 PlanMonitoringUseCase.Entry e = c.entry;
                 long stalled = now - c.movedNanos;
-                if (stalled <= watchdog.stallAfter(e.server(), intervalNow(e)).toNanos()
-                        || (c.restartedHung && c.probing.get() > 0)) {
+                if (stalled <= watchdog.stallAfter(e.server(), intervalNow(e)).toNanos()) {
+                    continue;
+                }
+                ProbeLanes.Slot last = c.slot;
+                if (c.restartedHung && c.probing.get() > 0) {
+                    if (last != null) {
+                        last.hung(); // the new chain's probe hangs too: not counted either, and no restart
+                    }
                     continue;
                 }
                 long generation = c.generation.incrementAndGet();
                 c.restartedHung = c.probing.get() > 0;
-                ProbeLanes.Slot hung = c.slot;
-                if (c.restartedHung && hung != null) {
-                    hung.hung(); // not counted against its lane while it hangs
-                }
                 c.slow = true;
                 c.movedNanos = now;
                 schedule(e, now, 0, generation);
+                if (c.restartedHung && last != null) {
+                    last.hung(); // not counted against its lane while it hangs (or waits in a full lane's line)
+                }
                 LOG.warn("the probe loop of {} did not move for {} s: started again", e.server(),
                         TimeUnit.NANOSECONDS.toSeconds(stalled));
                 try {
@@ -415,6 +420,11 @@ public final class MonitorScheduler implements AutoCloseable {
 
     private void flush() {
         try {
+            workers.sweep(); // a probe put in line just as a worker went idle: not left there
+        } catch (RuntimeException ex) {
+            LOG.error("looking at the probe lines failed unexpectedly: {}", Faults.describe(ex));
+        }
+        try {
             if (storeReady()) {
                 onFlush.accept(flusher.flushDue());
             }
@@ -530,6 +540,7 @@ public final class MonitorScheduler implements AutoCloseable {
         writer.shutdown();
         try {
             workers.awaitTermination(grace.toMillis());
+            workers.runLeft(); // probes still in a line: each sees the stop and ends at once
             writer.awaitTermination(grace.toMillis(), TimeUnit.MILLISECONDS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();

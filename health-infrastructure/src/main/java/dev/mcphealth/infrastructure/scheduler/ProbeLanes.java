@@ -46,14 +46,16 @@ final class ProbeLanes {
     private final AtomicInteger slowTaken = new AtomicInteger();
     private final int steadyBound;
     private final int slowBound;
+    private final int hungBound;
 
     ProbeLanes(ThreadFactory steadyThreads, ThreadFactory slowThreads) {
-        this(STEADY, SLOW, steadyThreads, slowThreads);
+        this(STEADY, SLOW, HUNG, steadyThreads, slowThreads);
     }
 
-    ProbeLanes(int steadyBound, int slowBound, ThreadFactory steadyThreads, ThreadFactory slowThreads) {
+    ProbeLanes(int steadyBound, int slowBound, int hungBound, ThreadFactory steadyThreads, ThreadFactory slowThreads) {
         this.steadyBound = steadyBound;
         this.slowBound = slowBound;
+        this.hungBound = hungBound;
         this.steady = new Lane(steadyBound, steadyThreads);
         this.slow = new Lane(slowBound, slowThreads);
     }
@@ -69,13 +71,24 @@ final class ProbeLanes {
         private final Runnable drain = this::drain;
 
         Lane(int bound, ThreadFactory threads) {
+            // a worker that leaves (idle too long) looks at the line last: it may have been counted as the pool
+            // looked, full, and put a probe in line
+            ThreadFactory leaving = r -> threads.newThread(() -> {
+                try {
+                    r.run();
+                } finally {
+                    sweep();
+                }
+            });
             pool = new ThreadPoolExecutor(0, bound, IDLE.toMillis(), TimeUnit.MILLISECONDS, new SynchronousQueue<>(),
-                    threads, (job, p) -> {
+                    leaving, (job, p) -> {
                         if (p.isShutdown()) {
                             throw new RejectedExecutionException("stopping");
                         }
-                        line.add(((Job) job).task);
-                        kick(); // a worker may have gone idle since the pool looked
+                        if (job instanceof Job j) { // a drain refused: the busy workers drain the line as they end
+                            line.add(j.task);
+                            kick(); // a worker may have gone idle since the pool looked
+                        }
                     });
         }
 
@@ -90,8 +103,11 @@ final class ProbeLanes {
             }
         }
 
-        /** A worker more to empty the line, when the lane has room for one (its bound was raised). */
-        void grow() {
+        /**
+         * The line to an idle worker, else to a new one when the lane has room (its bound raised, a worker gone), else
+         * left to the busy workers, who drain it as they end.
+         */
+        void sweep() {
             if (!line.isEmpty() && !pool.getQueue().offer(drain)) {
                 try {
                     pool.execute(drain);
@@ -101,10 +117,21 @@ final class ProbeLanes {
             }
         }
 
-        /** Runs what waits in line (when stopping too: a probe not yet started sees the stop and does not start). */
-        private void drain() {
+        /**
+         * Runs what waits in line, each probe as a task of its own would run (not interrupted by the one before it, a
+         * failure of one not stopping the others), and when stopping too: a probe not yet started sees the stop and
+         * does not start.
+         */
+        void drain() {
             for (Runnable next = line.poll(); next != null; next = line.poll()) {
-                next.run();
+                if (!pool.isShutdown()) {
+                    Thread.interrupted();
+                }
+                try {
+                    next.run();
+                } catch (RuntimeException unexpected) {
+                    // the probe's own handler logs its failures; this one has ended its slot all the same
+                }
             }
         }
 
@@ -175,33 +202,56 @@ final class ProbeLanes {
             this.taken = taken;
         }
 
-        /** The probe hung: not counted, and a worker more for its lane while it hangs. */
+        /**
+         * The probe hung: while it hangs, not counted and a worker more for its lane (when the lane has not made room
+         * for {@link #HUNG} already: then it stays counted, and probes go to the other lane). Once only.
+         */
         void hung() {
-            if (!released.compareAndSet(false, true)) {
-                return;
-            }
-            taken.decrementAndGet();
             synchronized (ProbeLanes.this) {
                 int base = lane == steady ? steadyBound : slowBound;
-                if (lane.pool.getMaximumPoolSize() < base + HUNG) {
-                    lane.pool.setMaximumPoolSize(lane.pool.getMaximumPoolSize() + 1);
-                    widened = true;
+                if (released.get() || lane.pool.getMaximumPoolSize() >= base + hungBound
+                        || !released.compareAndSet(false, true)) {
+                    return;
                 }
+                lane.pool.setMaximumPoolSize(lane.pool.getMaximumPoolSize() + 1);
+                widened = true;
+                taken.decrementAndGet();
             }
-            lane.grow();
+            lane.sweep();
         }
 
         private void ended() {
             if (released.compareAndSet(false, true)) {
-                taken.decrementAndGet();
+                taken.decrementAndGet(); // the usual way: not said to hang
                 return;
             }
-            if (widened) {
-                synchronized (ProbeLanes.this) {
+            synchronized (ProbeLanes.this) { // after hung() has done all it does
+                if (widened) {
+                    widened = false;
                     lane.pool.setMaximumPoolSize(lane.pool.getMaximumPoolSize() - 1);
                 }
             }
         }
+    }
+
+    /**
+     * Hands what waits in the lines to idle workers, or to new ones where a lane has room: for a probe put in line
+     * just as a worker went idle (the watchdog calls it every few seconds).
+     */
+    void sweep() {
+        steady.sweep();
+        slow.sweep();
+    }
+
+    /** Runs, on the calling thread, what is left in the lines (after the stop: each sees it and does not start). */
+    void runLeft() {
+        steady.drain();
+        slow.drain();
+    }
+
+    /** The most workers the lane may have now (its bound, and one more for each probe hanging in it). */
+    int maximum(boolean slowLane) {
+        return (slowLane ? slow : steady).pool.getMaximumPoolSize();
     }
 
     /** Probe workers alive now, both lanes. */

@@ -16,7 +16,7 @@ class ProbeLanesTest {
     private final CountDownLatch release = new CountDownLatch(1);
     private final AtomicInteger running = new AtomicInteger();
     private final AtomicInteger ended = new AtomicInteger();
-    private final ProbeLanes lanes = new ProbeLanes(4, 2, named("steady"), named("slow"));
+    private final ProbeLanes lanes = new ProbeLanes(4, 2, 8, named("steady"), named("slow"));
 
     private static ThreadFactory named(String lane) {
         return r -> {
@@ -91,16 +91,17 @@ class ProbeLanesTest {
             CountDownLatch done = new CountDownLatch(1);
             lanes.execute(done::countDown, false);
             assertTrue(done.await(10, TimeUnit.SECONDS));
-            new CountDownLatch(1).await(5, TimeUnit.MILLISECONDS); // the worker is back waiting for work
+            new CountDownLatch(1).await(20, TimeUnit.MILLISECONDS); // the worker is back waiting for work
         }
-        assertTrue(lanes.threads() <= 2, "one probe at a time needs one worker, got " + lanes.threads());
+        assertTrue(lanes.threads() <= 3, "one probe at a time needs one worker (a late one aside), got "
+                + lanes.threads());
         assertFalse(lanes.threads() == 0);
     }
 
     @Test
     void aProbeTheWatchdogFoundHungLeavesItsPlaceSoTheOneInLineRunsAndThePlaceComesBackWhenItReturns()
             throws Exception {
-        ProbeLanes small = new ProbeLanes(1, 1, named("steady"), named("slow"));
+        ProbeLanes small = new ProbeLanes(1, 1, 1, named("steady"), named("slow"));
         try {
             CountDownLatch hangs = new CountDownLatch(1);
             CountDownLatch two = new CountDownLatch(2);
@@ -120,10 +121,42 @@ class ProbeLanesTest {
             hung.hung();
             assertTrue(third.await(10, TimeUnit.SECONDS), "the hung probe's place is free: the one in line runs");
             assertEquals(3, small.threads(), "a worker more while it hangs");
+            assertEquals(2, small.maximum(false), "the steady lane's bound, one more while it hangs");
             hangs.countDown();
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+            while (small.maximum(false) != 1 && System.nanoTime() < deadline) {
+                new CountDownLatch(1).await(10, TimeUnit.MILLISECONDS);
+            }
+            assertEquals(1, small.maximum(false), "its bound again once the hung probe returned");
             CountDownLatch fourth = new CountDownLatch(1);
             small.execute(fourth::countDown, false);
             assertTrue(fourth.await(10, TimeUnit.SECONDS));
+        } finally {
+            small.shutdownNow();
+        }
+    }
+
+    @Test
+    void aHungProbeALaneHasNoMoreRoomForStaysCountedSoProbesGoToTheOtherLane() throws Exception {
+        ProbeLanes small = new ProbeLanes(1, 1, 0, named("steady"), named("slow"));
+        try {
+            CountDownLatch hangs = new CountDownLatch(1);
+            CountDownLatch first = new CountDownLatch(1);
+            ProbeLanes.Slot hung = small.execute(() -> {
+                first.countDown();
+                try {
+                    hangs.await(30, TimeUnit.SECONDS);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            }, false);
+            settle(first);
+            hung.hung(); // no room for a hung probe: nothing changes
+            assertEquals(1, small.maximum(false));
+            CountDownLatch next = new CountDownLatch(1);
+            small.execute(next::countDown, false);
+            assertTrue(next.await(10, TimeUnit.SECONDS), "the steady lane still counts as full: the slow lane runs it");
+            hangs.countDown();
         } finally {
             small.shutdownNow();
         }
