@@ -522,7 +522,7 @@ public final class MonitorScheduler implements AutoCloseable {
         }
     }
 
-    /** Probes running now. */
+    /** Probes handed to a worker and not ended: running, waiting for their due time, or in a full lane's line. */
     public int inFlight() {
         return inFlight.get();
     }

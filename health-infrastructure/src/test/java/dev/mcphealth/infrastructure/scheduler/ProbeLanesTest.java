@@ -33,16 +33,24 @@ class ProbeLanesTest {
     }
 
     private Runnable holding(CountDownLatch started) {
+        Runnable waits = waiting(started, release);
         return () -> {
             running.incrementAndGet();
+            waits.run();
+            running.decrementAndGet();
+            ended.incrementAndGet();
+        };
+    }
+
+    /** A probe that says it started, then holds its worker until {@code until} (a hung one, for the watchdog). */
+    private static Runnable waiting(CountDownLatch started, CountDownLatch until) {
+        return () -> {
             started.countDown();
             try {
-                release.await(30, TimeUnit.SECONDS);
+                until.await(30, TimeUnit.SECONDS);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             }
-            running.decrementAndGet();
-            ended.incrementAndGet();
         };
     }
 
@@ -105,14 +113,7 @@ class ProbeLanesTest {
         try {
             CountDownLatch hangs = new CountDownLatch(1);
             CountDownLatch two = new CountDownLatch(2);
-            ProbeLanes.Slot hung = small.execute(() -> {
-                two.countDown();
-                try {
-                    hangs.await(30, TimeUnit.SECONDS);
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                }
-            }, false);
+            ProbeLanes.Slot hung = small.execute(waiting(two, hangs), false);
             small.execute(holding(two), false); // the steady lane is full: a slow worker
             settle(two);
             CountDownLatch third = new CountDownLatch(1);
@@ -142,14 +143,7 @@ class ProbeLanesTest {
         try {
             CountDownLatch hangs = new CountDownLatch(1);
             CountDownLatch first = new CountDownLatch(1);
-            ProbeLanes.Slot hung = small.execute(() -> {
-                first.countDown();
-                try {
-                    hangs.await(30, TimeUnit.SECONDS);
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                }
-            }, false);
+            ProbeLanes.Slot hung = small.execute(waiting(first, hangs), false);
             settle(first);
             hung.hung(); // no room for a hung probe: nothing changes
             assertEquals(1, small.maximum(false));
