@@ -386,10 +386,9 @@ public final class WatchBench {
                     return r;
                 }
             };
-            // as production (MonitoringModule): the write-ahead log checkpointed after each flush, off the writes
             MonitorScheduler scheduler = new MonitorScheduler(m.schedule(), timed, flush, m.flusher(),
                     Optional.of(new PruneHistoryService(new JdbcRetention(db), clock)),
-                    PruneHistoryUseCase.Command.DEFAULTS, r -> { }, Optional.empty(), Optional.empty(), db::checkpoint);
+                    PruneHistoryUseCase.Command.DEFAULTS, r -> { });
             scheduler.start();
             try {
                 Phase p = measure("engine", n, w, opt, nodes);

@@ -243,10 +243,8 @@ public final class MonitoringModule {
                         .plus(java.time.Duration.ofSeconds(30)))
                 .orElse(java.time.Duration.ofSeconds(90)), m.board())),
                 Optional.of(new MonitorScheduler.StoreGuard(check, m.flusher())),
-                // the write-ahead log into the file, between the writes (none of them pays for it), then the changes
-                // applied by the optimizer whose trial window is over, also while the database is away
+                // changes applied by the optimizer whose trial window is over, also while the database is away
                 () -> {
-                    db.checkpoint();
                     judged(trials, trialsFailing, false);
                     kept(standby, standbyFailing);
                     followed(probeHours, hoursFailing);

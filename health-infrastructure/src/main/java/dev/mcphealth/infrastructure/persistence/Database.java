@@ -39,14 +39,6 @@ public sealed interface Database extends AutoCloseable permits SqliteDatabase, P
     /** The database's own check of its pages: one sentence when it is damaged, else empty. */
     Optional<String> damage();
 
-    /**
-     * Moves what the write-ahead log holds into the database file, without waiting for writers or holding them up, so
-     * that no write pays for it at its commit (SQLite; nothing to do on PostgreSQL). A long-running writer calls it
-     * between its writes; a failure is left to the next commit, which checkpoints as it always did.
-     */
-    default void checkpoint() {
-    }
-
     @Override
     void close();
 

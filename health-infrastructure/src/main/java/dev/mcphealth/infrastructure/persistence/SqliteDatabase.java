@@ -162,11 +162,6 @@ public final class SqliteDatabase implements Database {
         c.addDataSourceProperty("synchronous", "FULL");
         c.addDataSourceProperty("busy_timeout", Long.toString(busyTimeout.toMillis()));
         c.addDataSourceProperty("foreign_keys", "true");
-        // a commit checkpoints the write-ahead log (copies its pages into the file, fsync) when it has more than this
-        // many pages: SQLite's 1,000 made one write in a few of the monitor's pay for it (p99 21 against 10 ms,
-        // docs/benchmarks.md). The monitor checkpoints between its writes instead (checkpoint()); a program that does
-        // not lets the log grow to 40 MB before a commit does it
-        c.setConnectionInitSql("PRAGMA wal_autocheckpoint=" + AUTOCHECKPOINT_PAGES);
         return c;
     }
 
@@ -183,19 +178,6 @@ public final class SqliteDatabase implements Database {
     @Override
     public DataSource dataSource() {
         return pool;
-    }
-
-    /** Write-ahead log pages past which a commit checkpoints (see {@link #checkpoint()}). */
-    static final int AUTOCHECKPOINT_PAGES = 10_000;
-
-    /** A passive checkpoint: what no reader still needs is copied into the file; writers go on meanwhile. */
-    @Override
-    public void checkpoint() {
-        try (Connection c = connection(); Statement s = c.createStatement()) {
-            s.execute("PRAGMA wal_checkpoint(PASSIVE)");
-        } catch (SQLException | RuntimeException e) {
-            // the next commit past AUTOCHECKPOINT_PAGES does it
-        }
     }
 
     /** A pooled connection to the file written to now. */

@@ -132,27 +132,6 @@ class SqliteDatabaseIT {
     }
 
     @Test
-    void aCommitLeavesTheWriteAheadLogToTheCheckpointBetweenWritesWhichEmptiesIt() throws Exception {
-        MonitoredServer server = aServer().named("everything-1").ofType("everything").build();
-        try (SqliteDatabase db = SqliteDatabase.open(dir.resolve("health.db"))) {
-            assertEquals(Integer.toString(SqliteDatabase.AUTOCHECKPOINT_PAGES), single(db, "PRAGMA wal_autocheckpoint"),
-                    "every pooled connection: commits do not checkpoint at SQLite's 1,000 pages");
-            List<HealthMetric> metrics = new ArrayList<>();
-            for (int i = 0; i < 2_000; i++) {
-                metrics.add(HealthMetric.of(server, MetricType.AVAILABILITY, 1, HealthStatus.HEALTHY,
-                        Map.of("probe", "ping " + i), AT.plusSeconds(i)));
-            }
-            Path file = dir.resolve("health.db");
-            long before = Files.size(file);
-            new JdbcMetricStore(db).append(metrics);
-            assertEquals(before, Files.size(file), "the commit left its pages in the log");
-            db.checkpoint();
-            assertTrue(Files.size(file) > before + 64 * 1024, "the checkpoint copied them into the file: "
-                    + before + " -> " + Files.size(file) + " bytes");
-        }
-    }
-
-    @Test
     void storesWriteRowsThatSatisfyTheSchema() throws Exception {
         MonitoredServer server = aServer().named("everything-1").ofType("everything").build();
         try (SqliteDatabase db = SqliteDatabase.open(dir.resolve("health.db"))) {
