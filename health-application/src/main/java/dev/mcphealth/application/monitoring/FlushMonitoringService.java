@@ -125,9 +125,7 @@ public final class FlushMonitoringService implements FlushMonitoringUseCase, Sto
                                     || Math.floorMod(id.hashCode(), SLICES) == slice).stream()
                             .filter(x -> x.server().equals(SelfMonitor.SERVER.id())
                             || (state.share.owns(x.server()) && (!shared || x.status().isPresent()))).toList();
-                    Instant saving = state.clock.instant();
-                    statusStore.save(rows);
-                    writes.add(Duration.between(saving, state.clock.instant()));
+                    WriteBuffer.timed(state.clock, writes, () -> statusStore.save(rows));
                     saved = true;
                     slices++; // the next share's turn only once this one is written
                     if (everyone || statusSavedAt.filter(t -> start.isBefore(t.plus(STATUS_EVERY))).isEmpty()) {
@@ -187,9 +185,7 @@ public final class FlushMonitoringService implements FlushMonitoringUseCase, Sto
             return Optional.empty();
         }
         try {
-            Instant start = state.clock.instant();
-            breakerLog.record(taken);
-            writes.add(Duration.between(start, state.clock.instant()));
+            WriteBuffer.timed(state.clock, writes, () -> breakerLog.record(taken));
             return Optional.empty();
         } catch (StorageUnavailableException e) {
             synchronized (state.breakerChanges) {

@@ -32,7 +32,7 @@ import java.util.function.Function;
  * writes the rows of a share of the servers ({@link #METRIC_SLICES}: a fifth), in turn: each server's rows wait at
  * most four flushes and are written five seconds' worth at a time, and every flush writes about as much, with no
  * burst. Measured on SQLite (2,000 servers probed each second): all rows each second in one transaction took 135 ms;
- * five seconds' rows in index order, 10 ms per transaction of 1,000 rows and 2.4x less work in all
+ * five seconds' rows in index order, 5-10 ms per transaction of 500-1,000 rows and 2.4x less work in all
  * (docs/benchmarks.md, "Watching many servers").
  */
 final class WriteBuffer {
@@ -158,7 +158,8 @@ final class WriteBuffer {
         }
     }
 
-    private static void timed(Clock clock, List<Duration> writes, Runnable write) {
+    /** Runs {@code write} (one transaction) and adds how long it took to {@code writes}; nothing when it throws. */
+    static void timed(Clock clock, List<Duration> writes, Runnable write) {
         Instant start = clock.instant();
         write.run();
         writes.add(Duration.between(start, clock.instant()));
