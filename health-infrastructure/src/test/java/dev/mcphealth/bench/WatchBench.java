@@ -295,6 +295,7 @@ public final class WatchBench {
                         MonitoredServer.DEFAULT_CONNECT_TIMEOUT, Thresholds.DEFAULTS, failover));
             }
             Window w = new Window(n, opt.measure());
+            GcPauses.into(w);
             McpProbe mcp = new McpProbe(id -> Optional.ofNullable(endpoints.get(id)), Clock.systemUTC(),
                     System::nanoTime, McpJsonDefaults.getMapper(), "bench");
             CountingProbe probe = new CountingProbe(stub ? new StubProbe() : mcp, w);
@@ -364,9 +365,11 @@ public final class WatchBench {
             JdbcAlertStore alerts = new JdbcAlertStore(db);
             JdbcStatusStore statuses = new JdbcStatusStore(db);
             Monitoring m = new Monitoring(new dev.mcphealth.application.catalog.LiveServerCatalog(() -> servers), probe,
-                    rows -> w.timedWrite(() -> metrics.append(rows)),
-                    rows -> w.timedWrite(() -> failures.record(rows)), rows -> w.timedWrite(() -> alerts.save(rows)),
-                    rows -> w.timedWrite(() -> statuses.save(rows)), events, clock, MonitoringSettings.defaults());
+                    rows -> w.timedWrite("metrics", rows.size(), () -> metrics.append(rows)),
+                    rows -> w.timedWrite("failures", rows.size(), () -> failures.record(rows)),
+                    rows -> w.timedWrite("alerts", rows.size(), () -> alerts.save(rows)),
+                    rows -> w.timedWrite("statuses", rows.size(), () -> statuses.save(rows)), events, clock,
+                    MonitoringSettings.defaults());
             RunScheduledProbeUseCase timed = c -> {
                 Instant now = clock.instant();
                 w.started(Math.max(0, Duration.between(c.scheduledAt(), now).toNanos() / 1_000), c.missedBefore());
@@ -382,7 +385,11 @@ public final class WatchBench {
                 public FlushReport flushDue() { // the scheduler's periodic flush, as in production
                     long t0 = System.nanoTime();
                     FlushReport r = m.flusher().flushDue();
-                    w.flushed(r, System.nanoTime() - t0);
+                    long t1 = System.nanoTime();
+                    w.flushed(r, t1 - t0);
+                    if (w.on) {
+                        w.flushSpans.add(new long[] {t0, t1});
+                    }
                     return r;
                 }
             };
@@ -508,7 +515,13 @@ public final class WatchBench {
     static final class Window {
         volatile boolean on;
         final AtomicLongArray lags;
+        /** When each of {@link #lags}' probes started (nanoTime): its due time is that minus its lag. */
+        final AtomicLongArray startedAt;
         final AtomicInteger lagCount = new AtomicInteger();
+        /** The window's GC pauses and database writes, as [start, end] nanoTime pairs: what a late probe ran into. */
+        final java.util.Queue<long[]> gcPauses = new java.util.concurrent.ConcurrentLinkedQueue<>();
+        final java.util.Queue<long[]> writeSpans = new java.util.concurrent.ConcurrentLinkedQueue<>();
+        final java.util.Queue<long[]> flushSpans = new java.util.concurrent.ConcurrentLinkedQueue<>();
         final AtomicLongArray rtts;
         final AtomicInteger rttCount = new AtomicInteger();
         final LongAdder probes = new LongAdder();
@@ -525,6 +538,7 @@ public final class WatchBench {
         Window(int n, Duration measure) {
             int capacity = (int) Math.min(Integer.MAX_VALUE - 8, (long) n * (measure.toSeconds() + 5) * 2);
             lags = new AtomicLongArray(capacity);
+            startedAt = new AtomicLongArray(capacity);
             rtts = new AtomicLongArray(capacity);
         }
 
@@ -550,6 +564,7 @@ public final class WatchBench {
             int i = lagCount.getAndIncrement();
             if (i < lags.length()) {
                 lags.set(i, lagMicros);
+                startedAt.set(i, System.nanoTime());
             }
         }
 
@@ -573,13 +588,28 @@ public final class WatchBench {
         final AtomicLongArray writes = new AtomicLongArray(1 << 16);
         final java.util.concurrent.atomic.AtomicInteger writeCount = new java.util.concurrent.atomic.AtomicInteger();
 
-        void timedWrite(Runnable write) {
+        /** Per kind of write: {count, rows, longest nanos, rows of the longest}. */
+        final Map<String, long[]> writesByKind = new java.util.concurrent.ConcurrentHashMap<>();
+
+        void timedWrite(String kind, int rows, Runnable write) {
             long t0 = System.nanoTime();
             write.run();
             if (on) {
+                long t1 = System.nanoTime();
+                writesByKind.compute(kind, (k, v) -> {
+                    long[] x = v == null ? new long[4] : v;
+                    x[0]++;
+                    x[1] += rows;
+                    if (t1 - t0 > x[2]) {
+                        x[2] = t1 - t0;
+                        x[3] = rows;
+                    }
+                    return x;
+                });
+                writeSpans.add(new long[] {t0, t1});
                 int i = writeCount.getAndIncrement();
                 if (i < writes.length()) {
-                    writes.set(i, System.nanoTime() - t0);
+                    writes.set(i, t1 - t0);
                 }
             }
         }
@@ -660,6 +690,12 @@ public final class WatchBench {
         final double flushMaxMs;
         /** The window's database writes, each a transaction, in nanoseconds, sorted. */
         final long[] writes;
+        /** Probes late by more than {@link #LATE_MICROS}: all, those whose wait overlapped a GC pause, a write. */
+        final long late;
+        final long lateInGc;
+        final long lateInWrite;
+        final long lateInFlush;
+        final String writeKinds;
         double jvmCpuSec;
         double nodeCpuSec;
         double machineBusySec;
@@ -687,6 +723,62 @@ public final class WatchBench {
             this.dropped = w.droppedAtStart.get() < 0 ? 0 : w.droppedLast.get() - w.droppedAtStart.get();
             this.flushMaxMs = w.maxFlushNanos.get() / 1e6;
             this.writes = Window.sorted(w.writes, Math.min(w.writeCount.get(), w.writes.length()));
+            long[] gc = spans(w.gcPauses);
+            long[] wr = spans(w.writeSpans);
+            long[] fl = spans(w.flushSpans);
+            long inFlush = 0;
+            long all = 0;
+            long inGc = 0;
+            long inWrite = 0;
+            for (int i = 0, m = Math.min(w.lagCount.get(), w.lags.length()); i < m; i++) {
+                long lag = w.lags.get(i);
+                if (lag <= LATE_MICROS) {
+                    continue;
+                }
+                all++;
+                long startedAt = w.startedAt.get(i);
+                long due = startedAt - lag * 1_000;
+                if (overlaps(gc, due, startedAt)) {
+                    inGc++;
+                } else if (overlaps(wr, due, startedAt)) {
+                    inWrite++;
+                } else if (overlaps(fl, due, startedAt)) {
+                    inFlush++;
+                }
+            }
+            this.late = all;
+            this.lateInGc = inGc;
+            this.lateInWrite = inWrite;
+            this.lateInFlush = inFlush;
+            this.writeKinds = w.writesByKind.entrySet().stream().sorted(Map.Entry.comparingByKey())
+                    .map(e -> String.format(Locale.ROOT, "%s %d (%.0f rows each, longest %.1f ms of %d rows)", e.getKey(),
+                            e.getValue()[0], e.getValue()[1] / (double) e.getValue()[0], e.getValue()[2] / 1e6,
+                            e.getValue()[3]))
+                    .collect(Collectors.joining(", "));
+        }
+
+        /** Late: the lag a probe is counted late past when its wait is traced to a GC pause or a write. */
+        static final long LATE_MICROS = 500;
+
+        private static long[] spans(java.util.Queue<long[]> q) {
+            long[] flat = new long[q.size() * 2];
+            int k = 0;
+            for (long[] span : q) {
+                if (k + 1 < flat.length) {
+                    flat[k++] = span[0];
+                    flat[k++] = span[1];
+                }
+            }
+            return flat;
+        }
+
+        private static boolean overlaps(long[] spans, long from, long to) {
+            for (int i = 0; i + 1 < spans.length; i += 2) {
+                if (spans[i] < to && spans[i + 1] > from) {
+                    return true;
+                }
+            }
+            return false;
         }
 
         double lagMs(int p) {
@@ -732,6 +824,13 @@ public final class WatchBench {
                 System.out.printf(Locale.ROOT, "         database writes in the window (each a transaction): %d, p50 %.1f ms,"
                         + " p99 %.1f ms, max %.1f ms%n", writes.length, pct(writes, 50) / 1e6, pct(writes, 99) / 1e6,
                         writes[writes.length - 1] / 1e6);
+                System.out.println("           by kind: " + writeKinds);
+            }
+            if (lags.length > 0) {
+                System.out.printf(Locale.ROOT, "         probes started over %.1f ms late: %d (%.2f %%): while a GC paused the"
+                                + " JVM %d, else while a database write ran %d, else in the rest of a flush %d, none of these"
+                                + " %d%n", LATE_MICROS / 1e3, late, 100.0 * late / lags.length, lateInGc, lateInWrite,
+                        lateInFlush, late - lateInGc - lateInWrite - lateInFlush);
             }
             System.out.println("         threads at the end, by kind: " + threadCounts);
             if (!selfView.isEmpty()) {
@@ -925,6 +1024,39 @@ public final class WatchBench {
             return new long[] {total - idle, total};
         } catch (IOException | RuntimeException e) {
             return new long[] {0, 0};
+        }
+    }
+
+    /** The JVM's collector pauses, as the GC's notifications report them (to the millisecond), into a window. */
+    static final class GcPauses {
+        private static volatile Window current;
+        private static boolean listening;
+
+        static synchronized void into(Window w) {
+            current = w;
+            if (listening) {
+                return;
+            }
+            listening = true;
+            long jvmStart = System.nanoTime() - ManagementFactory.getRuntimeMXBean().getUptime() * 1_000_000L;
+            for (java.lang.management.GarbageCollectorMXBean gc : ManagementFactory.getGarbageCollectorMXBeans()) {
+                if (gc instanceof javax.management.NotificationEmitter emitter) {
+                    emitter.addNotificationListener((notification, handback) -> {
+                        Window now = current;
+                        if (now == null || !now.on || !com.sun.management.GarbageCollectionNotificationInfo
+                                .GARBAGE_COLLECTION_NOTIFICATION.equals(notification.getType())) {
+                            return;
+                        }
+                        var info = com.sun.management.GarbageCollectionNotificationInfo.from(
+                                (javax.management.openmbean.CompositeData) notification.getUserData());
+                        if (info.getGcName().contains("Cycles") || info.getGcName().equals("ZGC")) {
+                            return; // a concurrent collector's cycle, not a pause
+                        }
+                        now.gcPauses.add(new long[] {jvmStart + info.getGcInfo().getStartTime() * 1_000_000L,
+                                jvmStart + (info.getGcInfo().getEndTime() + 1) * 1_000_000L});
+                    }, null, null);
+                }
+            }
         }
     }
 

@@ -57,6 +57,8 @@ public final class FlushMonitoringService implements FlushMonitoringUseCase, Sto
     private Optional<Instant> statusSavedAt = Optional.empty();
     /** The share of the servers whose rows a flush writes in turn: a flush a second, every row every 5 s. */
     private static final int SLICES = (int) STATUS_EVERY.toSeconds();
+    /** Status rows per transaction: as many as the metric rows' ({@link WriteBuffer#METRIC_BATCH}). */
+    static final int STATUS_BATCH = WriteBuffer.METRIC_BATCH;
     private long slices;
 
     FlushMonitoringService(MonitorState state, MetricStorePort metricStore, FailureStorePort failureStore,
@@ -125,7 +127,12 @@ public final class FlushMonitoringService implements FlushMonitoringUseCase, Sto
                                     || Math.floorMod(id.hashCode(), SLICES) == slice).stream()
                             .filter(x -> x.server().equals(SelfMonitor.SERVER.id())
                             || (state.share.owns(x.server()) && (!shared || x.status().isPresent()))).toList();
-                    WriteBuffer.timed(state.clock, writes, () -> statusStore.save(rows));
+                    int from = 0;
+                    do { // in transactions as short as the metric rows' (the first flush has every server's row)
+                        List<StatusSnapshot> part = rows.subList(from, Math.min(rows.size(), from + STATUS_BATCH));
+                        WriteBuffer.timed(state.clock, writes, () -> statusStore.save(part));
+                        from += STATUS_BATCH;
+                    } while (from < rows.size());
                     saved = true;
                     slices++; // the next share's turn only once this one is written
                     if (everyone || statusSavedAt.filter(t -> start.isBefore(t.plus(STATUS_EVERY))).isEmpty()) {

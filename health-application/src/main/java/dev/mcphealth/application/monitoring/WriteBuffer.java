@@ -37,7 +37,7 @@ import java.util.function.Function;
  */
 final class WriteBuffer {
     /** Rows per metric transaction: each a short hold of the database's one write lock. */
-    static final int METRIC_BATCH = 500;
+    static final int METRIC_BATCH = 250;
     /** Into how many shares of the servers the metric rows are written in turn, when more than a batch wait. */
     static final int METRIC_SLICES = 5;
     private static final Comparator<HealthMetric> INDEX_ORDER =

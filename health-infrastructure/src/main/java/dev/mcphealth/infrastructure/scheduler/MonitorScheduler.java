@@ -39,7 +39,7 @@ import org.slf4j.LoggerFactory;
  * ends, so probes of one server never overlap; due times that passed meanwhile are skipped and counted as missed.
  * First probes are spread over each interval (and over more seconds when there are many, at most
  * {@link #FIRST_OPENS_PER_SECOND} a second) so that many servers on one interval do not all fire, or all open their
- * sessions, at once. A separate writer thread flushes every {@link #FLUSH_EVERY} and prunes hourly, off the probe path.
+ * sessions, at once, and so that their later probes are due evenly over the interval ({@link #firstDueNanos}). A separate writer thread flushes every {@link #FLUSH_EVERY} and prunes hourly, off the probe path.
  *
  * <p>Each server's interval is read from the plan whenever its next probe is scheduled, so an interval changed while
  * it runs applies from the probe after the one already scheduled. The servers are those of the plan at {@link #start}.
@@ -224,6 +224,27 @@ public final class MonitorScheduler implements AutoCloseable {
     /** How many first probes (each opening its server's session) start in a second at most. */
     static final int FIRST_OPENS_PER_SECOND = 200;
 
+    /**
+     * When the {@code i}-th of {@code n} servers is first due, in nanoseconds after the start. A first probe opens its
+     * server's session (a process to start, a handshake), several times the work of a probe over an open one, and 2,000
+     * of them in one second missed probes by the hundred: so the servers open in rounds, as many as it takes at
+     * {@link #FIRST_OPENS_PER_SECOND} a round, server {@code i} in round {@code i % rounds}, {@code i/n} of its window
+     * (its interval, at most 1 s, so that a slow interval still starts promptly) into it. A round lasts a whole number
+     * of intervals (at least a second), so every round puts its servers at the same place in the interval: on a 1 s
+     * interval the servers' later probes are due {@code 1/n} s apart, evenly, as if all had started in one round. (The
+     * first probes spread in order over the whole start, as before, put one server of each round on the same instant:
+     * at 1,000 servers five probes due together every 5 ms, at 2,000 ten every 5 ms, for good; measured in
+     * docs/benchmarks.md, "Watching many servers".)
+     */
+    static long firstDueNanos(int i, int n, Duration interval) {
+        long second = Duration.ofSeconds(1).toNanos();
+        long every = Math.max(1, interval.toNanos());
+        long window = Math.min(every, second);
+        int rounds = Math.max(1, (n + FIRST_OPENS_PER_SECOND - 1) / FIRST_OPENS_PER_SECOND);
+        long round = every >= second ? second : every * ((second + every - 1) / every);
+        return (i % rounds) * round + window * i / Math.max(1, n);
+    }
+
     private static ThreadFactory daemon(String name) {
         AtomicInteger n = new AtomicInteger();
         return r -> {
@@ -240,14 +261,7 @@ public final class MonitorScheduler implements AutoCloseable {
         List<PlanMonitoringUseCase.Entry> entries = plan.plan();
         for (int i = 0; i < entries.size(); i++) {
             PlanMonitoringUseCase.Entry e = entries.get(i);
-            long intervalNanos = e.interval().toNanos();
-            // Spread first probes over one interval (at most 1 s, so that a slow interval still starts promptly), and
-            // longer when there are many: a first probe opens a session (a process to start, a handshake), several
-            // times the work of a probe over an open one, and 2,000 of them in one second missed probes by the
-            // hundred; at most FIRST_OPENS_PER_SECOND of them.
-            long spread = Math.max(Math.min(intervalNanos, Duration.ofSeconds(1).toNanos()),
-                    Duration.ofSeconds(1).toNanos() * entries.size() / FIRST_OPENS_PER_SECOND);
-            long first = startNanos + spread * i / entries.size();
+            long first = startNanos + firstDueNanos(i, entries.size(), e.interval());
             Chain chain = new Chain(e, startNanos);
             chains.put(e.server(), chain);
             schedule(e, first, 0, 0);

@@ -29,4 +29,23 @@ class SqlTimeTest {
         assertEquals("2026-11-23 10:00:00.250", part);
         assertTrue("2026-11-23 10:00:00".compareTo(part) < 0);
     }
+
+    @Test
+    void writesWhatTheFormatterWritesForAnyInstant() {
+        java.time.format.DateTimeFormatter formatter = java.time.format.DateTimeFormatter
+                .ofPattern("uuuu-MM-dd HH:mm:ss.SSS").withZone(java.time.ZoneOffset.UTC);
+        java.util.Random random = new java.util.Random(20261207);
+        long min = Instant.parse("-0100-01-01T00:00:00Z").getEpochSecond();
+        long max = Instant.parse("+12000-01-01T00:00:00Z").getEpochSecond();
+        for (int i = 0; i < 100_000; i++) {
+            Instant t = Instant.ofEpochSecond(min + Math.floorMod(random.nextLong(), max - min),
+                    random.nextInt(1_000_000_000));
+            assertEquals(formatter.format(t), SqlTime.format(t), t.toString());
+        }
+        for (String edge : new String[] {"0000-01-01T00:00:00Z", "9999-12-31T23:59:59.999999999Z", "1970-01-01T00:00:00Z",
+                "2024-02-29T12:00:00.001Z", "1969-12-31T23:59:59.999Z"}) {
+            Instant t = Instant.parse(edge);
+            assertEquals(formatter.format(t), SqlTime.format(t), edge);
+        }
+    }
 }

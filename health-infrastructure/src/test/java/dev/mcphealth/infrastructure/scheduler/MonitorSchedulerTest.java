@@ -236,4 +236,45 @@ class MonitorSchedulerTest {
             scheduler.stop(Duration.ofSeconds(5));
         }
     }
+
+    @Test
+    void manyServersOnOneIntervalAreDueEvenlyOverItOnceOpenedAtMostTwoHundredASecond() {
+        for (int n : new int[] {1, 150, 201, 1_000, 2_000, 3_333}) {
+            for (Duration interval : List.of(Duration.ofSeconds(1), Duration.ofMillis(500), Duration.ofMillis(300))) {
+                long every = interval.toNanos();
+                long[] first = new long[n];
+                long[] phase = new long[n];
+                for (int i = 0; i < n; i++) {
+                    first[i] = MonitorScheduler.firstDueNanos(i, n, interval);
+                    phase[i] = first[i] % every;
+                }
+                java.util.Arrays.sort(first);
+                java.util.Arrays.sort(phase);
+                String at = n + " servers every " + interval;
+                // later probes: one every interval/n, none due together
+                for (int i = 1; i < n; i++) {
+                    long gap = phase[i] - phase[i - 1];
+                    assertTrue(Math.abs(gap - every / n) <= 1, at + ": due " + gap + " ns apart, not " + every / n);
+                }
+                // first probes (session opens): at most FIRST_OPENS_PER_SECOND in any second
+                for (int i = 0; i + MonitorScheduler.FIRST_OPENS_PER_SECOND < n; i++) {
+                    long span = first[i + MonitorScheduler.FIRST_OPENS_PER_SECOND] - first[i];
+                    assertTrue(span >= 1_000_000_000L - every / n, at + ": 201 opens in " + span + " ns");
+                }
+                // and no longer to open them all than it takes at that pace
+                long rounds = (n + MonitorScheduler.FIRST_OPENS_PER_SECOND - 1) / MonitorScheduler.FIRST_OPENS_PER_SECOND;
+                assertTrue(first[n - 1] < rounds * 1_200_000_000L, at + ": the last opens after " + first[n - 1]);
+            }
+        }
+    }
+
+    @Test
+    void aSlowIntervalStillStartsWithinASecondOrAsManyAsTheOpensTake() {
+        for (int i = 0; i < 100; i++) {
+            assertTrue(MonitorScheduler.firstDueNanos(i, 100, Duration.ofMinutes(5)) < 1_000_000_000L);
+        }
+        for (int i = 0; i < 1_000; i++) {
+            assertTrue(MonitorScheduler.firstDueNanos(i, 1_000, Duration.ofMinutes(5)) < 5_000_000_000L);
+        }
+    }
 }
