@@ -33,11 +33,16 @@ import java.util.function.Function;
  * most four flushes and are written five seconds' worth at a time, and every flush writes about as much, with no
  * burst. Measured on SQLite (2,000 servers probed each second): all rows each second in one transaction took 135 ms;
  * five seconds' rows in index order, 5-10 ms per transaction of 500-1,000 rows and 2.4x less work in all
- * (docs/benchmarks.md, "Watching many servers").
+ * (docs/benchmarks.md, "Watching many servers"). A transaction is as short as {@link #METRIC_BATCH} makes it: on 2
+ * busy cores (the watch bench at 2,000 servers on a slower day) transactions of 500 rows took 17-36 ms at the median
+ * and over 100 ms at the 99th percentile, of 250 rows 10-20 and 44-114 ms, of 100 rows 6-7 and under 50 ms.
  */
 final class WriteBuffer {
-    /** Rows per metric transaction: each a short hold of the database's one write lock. */
-    static final int METRIC_BATCH = 250;
+    /**
+     * Rows per metric transaction: each a short hold of the database's one write lock, and a short stretch of the
+     * writer's work with no pause (on 2 cores, probes due meanwhile share one core).
+     */
+    static final int METRIC_BATCH = 100;
     /** Into how many shares of the servers the metric rows are written in turn, when more than a batch wait. */
     static final int METRIC_SLICES = 5;
     private static final Comparator<HealthMetric> INDEX_ORDER =
