@@ -21,6 +21,15 @@ public final class Bench {
         String options = System.getProperty("bench.options", "").trim();
         String[] rest = options.isEmpty() ? args
                 : concat(args, options.split("\\s+"));
+        try {
+            run(which, rest);
+        } catch (IllegalArgumentException e) { // a bad option or plan: one line naming it, no stack trace
+            System.err.println("bench: " + e.getMessage());
+            System.exit(2);
+        }
+    }
+
+    private static void run(String which, String[] rest) throws Exception {
         switch (which.isEmpty() ? "probe" : which) {
             case "probe" -> ProbeBench.main(rest);
             case "watch" -> WatchBench.main(rest);

@@ -154,14 +154,14 @@ public final class WatchBench {
             String plan = o.containsKey("steps") ? o.get("steps") : o.getOrDefault("plan", DEFAULT_PLAN);
             Options r = new Options(
                     Arrays.stream(plan.split(",")).map(x -> Step.parse(x, target)).toList(),
-                    Duration.ofSeconds(Long.parseLong(o.getOrDefault("warmup", "15"))),
-                    Duration.ofSeconds(Long.parseLong(o.getOrDefault("measure", "30"))),
-                    Integer.parseInt(o.getOrDefault("nodes", "4")),
-                    Integer.parseInt(o.getOrDefault("baselineThreads", "32")),
+                    Duration.ofSeconds(number(o, "warmup", 15)),
+                    Duration.ofSeconds(number(o, "measure", 30)),
+                    (int) number(o, "nodes", 4),
+                    (int) number(o, "baselineThreads", 32),
                     Boolean.parseBoolean(o.getOrDefault("baseline", "true")),
                     Boolean.parseBoolean(o.getOrDefault("engine", "true")),
                     Boolean.parseBoolean(o.getOrDefault("keepGoing", "false")),
-                    Duration.ofSeconds(Long.parseLong(o.getOrDefault("jvmWarmup", "45"))),
+                    Duration.ofSeconds(number(o, "jvmWarmup", 45)),
                     Boolean.parseBoolean(o.getOrDefault("trace", "false")));
             o.keySet().removeAll(List.of("plan", "steps", "target", "warmup", "measure", "nodes", "baselineThreads",
                     "baseline", "engine", "keepGoing", "jvmWarmup", "trace"));
@@ -169,6 +169,20 @@ public final class WatchBench {
                 throw new IllegalArgumentException("unknown options " + o.keySet());
             }
             return r;
+        }
+
+        /** A whole number option (seconds, counts), at least 1; one message naming the option when it is not. */
+        private static long number(Map<String, String> o, String key, long fallback) {
+            String v = o.getOrDefault(key, Long.toString(fallback));
+            try {
+                long n = Long.parseLong(v.trim());
+                if (n >= 1 && n <= Integer.MAX_VALUE) {
+                    return n;
+                }
+            } catch (NumberFormatException e) {
+                // said below
+            }
+            throw new IllegalArgumentException(key + " is a whole number of at least 1 (seconds for times), got " + v);
         }
 
         Options times(Duration warm, Duration window) {
