@@ -34,8 +34,9 @@ import java.util.function.Function;
  * burst. Measured on SQLite (2,000 servers probed each second): all rows each second in one transaction took 135 ms;
  * five seconds' rows in index order, 5-10 ms per transaction of 500-1,000 rows and 2.4x less work in all
  * (docs/benchmarks.md, "Watching many servers"). A transaction is as short as {@link #METRIC_BATCH} makes it: on 2
- * busy cores (the watch bench at 2,000 servers on a slower day) transactions of 500 rows took 17-36 ms at the median
- * and over 100 ms at the 99th percentile, of 250 rows 10-20 and 44-114 ms, of 100 rows 6-7 and under 50 ms.
+ * busy cores (the watch bench at 1,000-2,000 servers on a slow machine) transactions of 500 rows took 17-36 ms at the
+ * median and 47-145 ms at the 99th percentile, of 250 rows 10-20 and 44-114 ms, of 100 rows 4-11 and 28-48 ms (68-76
+ * ms in a run where the machine could not hold 2,000 servers at all).
  */
 final class WriteBuffer {
     /**
