@@ -23,7 +23,7 @@ public final class Bench {
                 : concat(args, options.split("\\s+"));
         try {
             run(which, rest);
-        } catch (IllegalArgumentException e) { // a bad option or plan: one line naming it, no stack trace
+        } catch (WatchBench.BadOption e) { // a bad option or plan: one line naming it, no stack trace
             System.err.println("bench: " + e.getMessage());
             System.exit(2);
         }
@@ -41,7 +41,7 @@ public final class Bench {
                 ClientBench.main(new String[0]);
                 WatchBench.main(rest);
             }
-            default -> throw new IllegalArgumentException("-Dbench must be probe, watch, client, balancing, store or all, got " + which);
+            default -> throw new WatchBench.BadOption("-Dbench must be probe, watch, client, balancing, store or all, got " + which);
         }
     }
 

@@ -115,14 +115,29 @@ public final class WatchBench {
 
     // ---- options ----------------------------------------------------------------------------------------------
 
+    /** A bad option or plan: said in one line by {@link Bench}, with no stack trace. */
+    static final class BadOption extends IllegalArgumentException {
+        BadOption(String message) {
+            super(message);
+        }
+    }
+
     /** One step: N sessions to servers of one kind. */
     record Step(String target, int n) {
         static Step parse(String s, String defaultTarget) {
             int colon = s.indexOf(':');
-            Step step = colon < 0 ? new Step(defaultTarget, Integer.parseInt(s.trim()))
-                    : new Step(s.substring(0, colon).trim(), Integer.parseInt(s.substring(colon + 1).trim()));
+            Step step;
+            try {
+                step = colon < 0 ? new Step(defaultTarget, Integer.parseInt(s.trim()))
+                        : new Step(s.substring(0, colon).trim(), Integer.parseInt(s.substring(colon + 1).trim()));
+            } catch (NumberFormatException e) {
+                throw new BadOption("a plan's step is [target:]N with N a whole number, got " + s);
+            }
             if (!List.of("everything", "lite", "stub").contains(step.target())) {
-                throw new IllegalArgumentException("a target is everything, lite or stub, got " + step.target());
+                throw new BadOption("a target is everything, lite or stub, got " + step.target());
+            }
+            if (step.n() < 1) {
+                throw new BadOption("a plan's step watches at least 1 server, got " + s);
             }
             return step;
         }
@@ -146,7 +161,7 @@ public final class WatchBench {
                 }
                 int eq = a.indexOf('=');
                 if (eq < 1) {
-                    throw new IllegalArgumentException("options are key=value, got " + a);
+                    throw new BadOption("options are key=value, got " + a);
                 }
                 o.put(a.substring(0, eq), a.substring(eq + 1));
             }
@@ -154,35 +169,35 @@ public final class WatchBench {
             String plan = o.containsKey("steps") ? o.get("steps") : o.getOrDefault("plan", DEFAULT_PLAN);
             Options r = new Options(
                     Arrays.stream(plan.split(",")).map(x -> Step.parse(x, target)).toList(),
-                    Duration.ofSeconds(number(o, "warmup", 15)),
-                    Duration.ofSeconds(number(o, "measure", 30)),
-                    (int) number(o, "nodes", 4),
-                    (int) number(o, "baselineThreads", 32),
+                    Duration.ofSeconds(number(o, "warmup", 15, 0)),
+                    Duration.ofSeconds(number(o, "measure", 30, 1)),
+                    (int) number(o, "nodes", 4, 1),
+                    (int) number(o, "baselineThreads", 32, 1),
                     Boolean.parseBoolean(o.getOrDefault("baseline", "true")),
                     Boolean.parseBoolean(o.getOrDefault("engine", "true")),
                     Boolean.parseBoolean(o.getOrDefault("keepGoing", "false")),
-                    Duration.ofSeconds(number(o, "jvmWarmup", 45)),
+                    Duration.ofSeconds(number(o, "jvmWarmup", 45, 0)),
                     Boolean.parseBoolean(o.getOrDefault("trace", "false")));
             o.keySet().removeAll(List.of("plan", "steps", "target", "warmup", "measure", "nodes", "baselineThreads",
                     "baseline", "engine", "keepGoing", "jvmWarmup", "trace"));
             if (!o.isEmpty()) {
-                throw new IllegalArgumentException("unknown options " + o.keySet());
+                throw new BadOption("unknown options " + o.keySet());
             }
             return r;
         }
 
-        /** A whole number option (seconds, counts), at least 1; one message naming the option when it is not. */
-        private static long number(Map<String, String> o, String key, long fallback) {
+        /** A whole number option (seconds, counts), at least {@code min}; one message naming the option if not. */
+        private static long number(Map<String, String> o, String key, long fallback, long min) {
             String v = o.getOrDefault(key, Long.toString(fallback));
             try {
                 long n = Long.parseLong(v.trim());
-                if (n >= 1 && n <= Integer.MAX_VALUE) {
+                if (n >= min && n <= Integer.MAX_VALUE) {
                     return n;
                 }
             } catch (NumberFormatException e) {
                 // said below
             }
-            throw new IllegalArgumentException(key + " is a whole number of at least 1 (seconds for times), got " + v);
+            throw new BadOption(key + " is a whole number of at least " + min + " (seconds for times), got " + v);
         }
 
         Options times(Duration warm, Duration window) {
@@ -1063,10 +1078,12 @@ public final class WatchBench {
                         }
                         var info = com.sun.management.GarbageCollectionNotificationInfo.from(
                                 (javax.management.openmbean.CompositeData) notification.getUserData());
-                        if (info.getGcName().contains("Cycles") || info.getGcName().equals("ZGC")) {
-                            return; // a concurrent collector's cycle, not a pause
+                        String name = info.getGcName();
+                        if (name.contains("Cycles") || name.contains("Concurrent") || name.equals("ZGC")) {
+                            return; // a concurrent collector's cycle or marking (JDK 20+'s "G1 Concurrent GC"), no pause
                         }
-                        now.gcPauses.add(new long[] {jvmStart + info.getGcInfo().getStartTime() * 1_000_000L,
+                        // times to the millisecond since the JVM's start: widened by one each way
+                        now.gcPauses.add(new long[] {jvmStart + (info.getGcInfo().getStartTime() - 1) * 1_000_000L,
                                 jvmStart + (info.getGcInfo().getEndTime() + 1) * 1_000_000L});
                     }, null, null);
                 }

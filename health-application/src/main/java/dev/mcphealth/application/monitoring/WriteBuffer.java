@@ -28,10 +28,10 @@ import java.util.function.Function;
  * <p>Metric rows are written in the order of the per-server index (server, metric type, time), a transaction per
  * {@link #METRIC_BATCH} rows. A row costs the database one page of that index per server and type it touches, whatever
  * the number of rows on the page: 2,000 servers' rows of one second touch ~4,000 pages, the same as their rows of five
- * seconds. So when more than a batch of rows waits (hundreds of servers), a flush that is not asked for everything
- * writes the rows of a share of the servers ({@link #METRIC_SLICES}: a fifth), in turn: each server's rows wait at
- * most four flushes and are written five seconds' worth at a time, and every flush writes about as much, with no
- * burst. Measured on SQLite (2,000 servers probed each second): all rows each second in one transaction took 135 ms;
+ * seconds. So when more than {@link #SLICE_ABOVE} rows wait (hundreds of servers), a flush that is not asked for
+ * everything writes the rows of a share of the servers ({@link #METRIC_SLICES}: a fifth), in turn: each server's rows
+ * wait at most four flushes and are written five seconds' worth at a time, and every flush writes about as much, with
+ * no burst. Measured on SQLite (2,000 servers probed each second): all rows each second in one transaction took 135 ms;
  * five seconds' rows in index order, 5-10 ms per transaction of 500-1,000 rows and 2.4x less work in all
  * (docs/benchmarks.md, "Watching many servers"). A transaction is as short as {@link #METRIC_BATCH} makes it: on 2
  * busy cores (the watch bench at 1,000-2,000 servers on a slow machine) transactions of 500 rows took 17-36 ms at the
@@ -44,8 +44,13 @@ final class WriteBuffer {
      * writer's work with no pause (on 2 cores, probes due meanwhile share one core).
      */
     static final int METRIC_BATCH = 100;
-    /** Into how many shares of the servers the metric rows are written in turn, when more than a batch wait. */
+    /** Into how many shares of the servers the metric rows are written in turn (more than {@link #SLICE_ABOVE} wait). */
     static final int METRIC_SLICES = 5;
+    /**
+     * Up to this many rows waiting (fewer than ~250 servers at 1 s), a flush writes them all, so their rows reach the
+     * database within a second; above it, a share of the servers' rows a flush.
+     */
+    static final int SLICE_ABOVE = 500;
     private static final Comparator<HealthMetric> INDEX_ORDER =
             Comparator.comparing((HealthMetric m) -> m.serverInstance().value())
                     .thenComparing(m -> m.metricType().code()); // stable: time order kept within
@@ -199,7 +204,7 @@ final class WriteBuffer {
      */
     private synchronized List<HealthMetric> takeMetrics(boolean all) {
         List<HealthMetric> rows = new ArrayList<>();
-        if (all || metrics.size() <= METRIC_BATCH) {
+        if (all || metrics.size() <= SLICE_ABOVE) {
             rows.addAll(metrics);
             metrics.clear();
         } else {

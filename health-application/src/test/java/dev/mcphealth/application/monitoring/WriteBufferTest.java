@@ -105,7 +105,7 @@ class WriteBufferTest {
     void manyRowsAreWrittenAShareOfTheServersAtATimeEachServersRowsTogetherAllWithinAllTheShares() {
         WriteBuffer b = new WriteBuffer(100_000);
         int servers = 100;
-        int seconds = 6; // 2 rows a probe: 1,200 rows, more than a batch
+        int seconds = 6; // 2 rows a probe: 1,200 rows, more than SLICE_ABOVE
         for (int t = 0; t < seconds; t++) {
             for (int i = 0; i < servers; i++) {
                 b.add(row("s" + i, MetricType.AVAILABILITY, t));
@@ -139,11 +139,13 @@ class WriteBufferTest {
         List<HealthMetric> written = new ArrayList<>();
         b.add(row(0));
         assertEquals(1, b.flush(f -> { }, a -> { }, written::addAll, clock, false).written());
-        for (int i = 0; i < WriteBuffer.METRIC_BATCH; i++) {
+        for (int i = 0; i < WriteBuffer.SLICE_ABOVE; i++) {
             b.add(row(i));
         }
-        assertEquals(WriteBuffer.METRIC_BATCH, b.flush(f -> { }, a -> { }, written::addAll, clock, false).written(),
-                "up to a batch: all at once");
+        List<List<HealthMetric>> transactions = new ArrayList<>();
+        assertEquals(WriteBuffer.SLICE_ABOVE, b.flush(f -> { }, a -> { }, transactions::add, clock, false).written(),
+                "up to SLICE_ABOVE: all at once");
+        assertEquals(WriteBuffer.SLICE_ABOVE / WriteBuffer.METRIC_BATCH, transactions.size(), "a batch a transaction");
         for (int i = 0; i < 3 * WriteBuffer.METRIC_BATCH; i++) {
             b.add(row(i));
         }

@@ -240,7 +240,7 @@ public final class MonitorScheduler implements AutoCloseable {
         long second = Duration.ofSeconds(1).toNanos();
         long every = Math.max(1, interval.toNanos());
         long window = Math.min(every, second);
-        int rounds = Math.max(1, (n + FIRST_OPENS_PER_SECOND - 1) / FIRST_OPENS_PER_SECOND);
+        int rounds = n <= 0 ? 1 : (n - 1) / FIRST_OPENS_PER_SECOND + 1;
         long round = every >= second ? second : every * ((second + every - 1) / every);
         return (i % rounds) * round + window * i / Math.max(1, n);
     }
