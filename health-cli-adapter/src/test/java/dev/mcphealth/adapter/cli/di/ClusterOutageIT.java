@@ -3,6 +3,7 @@ package dev.mcphealth.adapter.cli.di;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
 
 import dev.mcphealth.testkit.AlertReceivers;
 import dev.mcphealth.testkit.ChaosFigures;
@@ -90,6 +91,9 @@ class ClusterOutageIT {
                 }
                 ClusterTables.await(() -> t.sharedOut(3), Duration.ofSeconds(60), "shared out among three",
                         () -> t.leases() + "\n" + t.instances() + "\n" + errs(monitors));
+                // from here on each steady server is probed once a second: none changes hands before the outage
+                ClusterTables.await(() -> t.steady(STEADY, MAX_GAP), Duration.ofSeconds(30), "each probed at its pace",
+                        () -> t.leases() + "\n" + errs(monitors));
                 Instant began = Instant.now();
 
                 // stopped: connections refused; the flaky server goes down meanwhile
@@ -104,7 +108,7 @@ class ClusterOutageIT {
                 long flushed = awaitWritten(t, STEADY, up, monitors);
                 ClusterTables.await(() -> t.alerts(FLAKY) == 1, Duration.ofSeconds(30), "the flaky server's alert row",
                         () -> t.leases() + "\n" + errs(monitors));
-                report(t, "stopped", down, up, flushed);
+                report(t, "stopped", down, up, flushed, monitors);
                 ClusterTables.await(() -> t.sharedOut(3), Duration.ofSeconds(30), "shared out again among three",
                         () -> t.leases() + "\n" + t.instances());
                 assertEquals(1, t.count("SELECT COUNT(*) FROM health_alerts WHERE server_instance = '" + FLAKY + "'"),
@@ -115,6 +119,8 @@ class ClusterOutageIT {
                 ClusterTables.await(() -> webhooks(alerts, "alert_resolved") == 1, Duration.ofSeconds(30),
                         "the flaky server's alert resolved", () -> alerts.webhookEvents().toString());
 
+                ClusterTables.await(() -> t.steady(STEADY, MAX_GAP), Duration.ofSeconds(30),
+                        "each probed at its pace again", () -> t.leases() + "\n" + errs(monitors));
                 // frozen: nothing answers, nothing is refused
                 Instant frozen = Instant.now();
                 pg.freeze();
@@ -122,7 +128,7 @@ class ClusterOutageIT {
                 pg.thaw();
                 Instant thawed = Instant.now();
                 flushed = awaitWritten(t, servers, thawed, monitors);
-                report(t, "frozen", frozen, thawed, flushed);
+                report(t, "frozen", frozen, thawed, flushed, monitors);
                 ClusterTables.await(() -> t.sharedOut(3), Duration.ofSeconds(30), "shared out among three after",
                         () -> t.leases() + "\n" + t.instances());
 
@@ -200,8 +206,8 @@ class ClusterOutageIT {
      * Checks that each steady server's probes went on once a second through the outage from {@code from} to
      * {@code to}, and that the flaky one was probed on too; prints the figures.
      */
-    private static void report(ClusterTables t, String what, Instant from, Instant to, long flushedMs)
-            throws SQLException {
+    private static void report(ClusterTables t, String what, Instant from, Instant to, long flushedMs,
+                               List<WatchProcess> monitors) throws SQLException {
         long worst = 0;
         int rows = 0;
         for (String s : STEADY) {
@@ -211,8 +217,11 @@ class ClusterOutageIT {
             for (int i = 1; i < at.size(); i++) {
                 gap = Math.max(gap, Duration.between(at.get(i - 1), at.get(i)).toMillis());
             }
-            assertTrue(gap <= MAX_GAP.toMillis(), s + ": probes " + gap + " ms apart while the database was " + what
-                    + ": " + at);
+            if (gap > MAX_GAP.toMillis()) {
+                fail(s + ": probes " + gap + " ms apart while the database was " + what + " (" + from + " to " + to
+                        + "): " + at + "\nits rows: " + t.rows(s, from.minusSeconds(4), to) + "\nleases: "
+                        + t.leases() + "\n" + errs(monitors));
+            }
             long seconds = Duration.between(from, to).toSeconds();
             assertTrue(at.size() >= seconds, s + ": " + at.size() + " probe rows over " + seconds + " s " + what);
             worst = Math.max(worst, gap);

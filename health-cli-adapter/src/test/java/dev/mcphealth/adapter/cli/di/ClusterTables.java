@@ -67,6 +67,53 @@ final class ClusterTables {
         return out;
     }
 
+    /**
+     * Whether each of {@code servers} is probed at its pace by its holder now: its last three probes came within the last
+     * 4 s, each within {@code gap} of the one before. Not so just after a server changed hands: the new holder's first
+     * probe connects, and on a busy machine that may take most of a 1 s interval, so that the next due time passes and
+     * is skipped (counted as missed), as designed.
+     */
+    boolean steady(Set<String> servers, Duration gap) {
+        Instant now = Instant.now();
+        try {
+            for (String s : servers) {
+                List<Instant> at = probes(s, now.minusSeconds(4));
+                if (at.size() < 3) {
+                    return false;
+                }
+                for (int i = at.size() - 2; i < at.size(); i++) {
+                    if (Duration.between(at.get(i - 1), at.get(i)).compareTo(gap) > 0) {
+                        return false;
+                    }
+                }
+            }
+            return true;
+        } catch (SQLException e) {
+            return false;
+        }
+    }
+
+    /** Every row of {@code server} measured from {@code from} to {@code to}, one line each (a failed test's account). */
+    String rows(String server, Instant from, Instant to) throws SQLException {
+        StringBuilder out = new StringBuilder();
+        try (Connection c = pg.connect(db);
+             PreparedStatement ps = c.prepareStatement("SELECT measured_at, metric_type, metric_value, status,"
+                     + " details FROM integration_health_metrics WHERE server_instance = ? AND measured_at"
+                     + " BETWEEN ? AND ? ORDER BY measured_at, metric_type")) {
+            ps.setString(1, server);
+            ps.setObject(2, java.time.OffsetDateTime.ofInstant(from, java.time.ZoneOffset.UTC));
+            ps.setObject(3, java.time.OffsetDateTime.ofInstant(to, java.time.ZoneOffset.UTC));
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    out.append('\n').append(rs.getTimestamp(1).toInstant()).append(' ').append(rs.getString(2))
+                            .append(' ').append(rs.getDouble(3)).append(' ').append(rs.getString(4)).append(' ')
+                            .append(rs.getString(5));
+                }
+            }
+        }
+        return out.toString();
+    }
+
     Instant lastProbe(String server) {
         try {
             List<Instant> all = probes(server, Instant.EPOCH);
