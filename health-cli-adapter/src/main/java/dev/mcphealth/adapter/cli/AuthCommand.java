@@ -10,7 +10,6 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
-import tools.jackson.databind.json.JsonMapper;
 import tools.jackson.databind.node.ArrayNode;
 import tools.jackson.databind.node.ObjectNode;
 
@@ -22,7 +21,6 @@ import tools.jackson.databind.node.ObjectNode;
             "else ~/.local/state/mcp-health/oauth-tokens.json) and are never printed."},
         subcommands = {AuthCommand.Login.class, AuthCommand.Status.class, AuthCommand.Logout.class})
 public final class AuthCommand implements Callable<Integer> {
-    private static final JsonMapper JSON = JsonMapper.builder().build();
 
     @Spec
     CommandSpec spec;
@@ -81,7 +79,7 @@ public final class AuthCommand implements Callable<Integer> {
             AuthSessions.SignedIn in = sessions.login(config.file(), server, port, Duration.ofSeconds(timeout),
                     url -> {
                         if (json) {
-                            ObjectNode o = JSON.createObjectNode().put("open", url);
+                            ObjectNode o = CliJson.MAPPER.createObjectNode().put("open", url);
                             out.println(o);
                         } else {
                             err.println("Open this address in a browser to sign in to " + server + ":");
@@ -92,7 +90,7 @@ public final class AuthCommand implements Callable<Integer> {
                         err.flush();
                     });
             if (json) {
-                ObjectNode o = JSON.createObjectNode().put("server", in.server()).put("signedIn", true)
+                ObjectNode o = CliJson.MAPPER.createObjectNode().put("server", in.server()).put("signedIn", true)
                         .put("issuer", in.issuer()).put("clientId", in.clientId()).put("refreshable",
                                 in.refreshable()).put("tokenFile", in.tokenFile().toString());
                 ArrayNode scopes = o.putArray("scopes");
@@ -141,7 +139,7 @@ public final class AuthCommand implements Callable<Integer> {
             boolean needsLogin = states.stream().anyMatch(s -> s.grant().equals("authorization_code")
                     && !s.signedIn());
             if (json) {
-                ObjectNode o = JSON.createObjectNode().put("tokenFile", sessions.tokenFile().toString());
+                ObjectNode o = CliJson.MAPPER.createObjectNode().put("tokenFile", sessions.tokenFile().toString());
                 ArrayNode list = o.putArray("servers");
                 for (AuthSessions.State s : states) {
                     ObjectNode n = list.addObject().put("server", s.server()).put("grant", s.grant())

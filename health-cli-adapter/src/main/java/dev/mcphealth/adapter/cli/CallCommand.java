@@ -25,7 +25,6 @@ import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 import tools.jackson.core.JacksonException;
 import tools.jackson.databind.JsonNode;
-import tools.jackson.databind.json.JsonMapper;
 import tools.jackson.databind.node.ObjectNode;
 
 /** {@code mcp-health call}: a tool call through the resilient client, once or in a loop with a summary. */
@@ -42,7 +41,6 @@ import tools.jackson.databind.node.ObjectNode;
             "2:at least one call failed or could not be served",
             "3:usage, configuration or database error"})
 public final class CallCommand implements Callable<Integer> {
-    private static final JsonMapper JSON = JsonMapper.builder().build();
 
     private final WatchSessions sessions;
     private final Clock clock;
@@ -170,7 +168,7 @@ public final class CallCommand implements Callable<Integer> {
     }
 
     private static String resultJson(CallToolUseCase.Result r) {
-        ObjectNode o = JSON.createObjectNode();
+        ObjectNode o = CliJson.MAPPER.createObjectNode();
         o.put("attempts", r.attempts());
         if (r instanceof CallToolUseCase.Served s) {
             o.put("ok", true);
@@ -180,9 +178,9 @@ public final class CallCommand implements Callable<Integer> {
             o.put("isError", s.reply().error());
             JsonNode result;
             try {
-                result = JSON.readTree(s.reply().json());
+                result = CliJson.MAPPER.readTree(s.reply().json());
             } catch (JacksonException e) {
-                result = JSON.getNodeFactory().stringNode(s.reply().json());
+                result = CliJson.MAPPER.getNodeFactory().stringNode(s.reply().json());
             }
             o.set("result", result);
         } else if (r instanceof CallToolUseCase.Unavailable u) {
@@ -242,7 +240,7 @@ public final class CallCommand implements Callable<Integer> {
         }
 
         String json() {
-            ObjectNode o = JSON.createObjectNode();
+            ObjectNode o = CliJson.MAPPER.createObjectNode();
             o.put("ok", ok);
             o.put("failed", failed);
             o.put("failovers", failovers);
@@ -262,12 +260,12 @@ public final class CallCommand implements Callable<Integer> {
 
     private Map<String, Object> parseArgs() {
         try {
-            JsonNode node = JSON.readTree(args);
+            JsonNode node = CliJson.MAPPER.readTree(args);
             if (node == null || !node.isObject()) {
                 throw new ParameterException(spec.commandLine(), "--args must be a JSON object, like {\"message\": \"hi\"}");
             }
             @SuppressWarnings("unchecked")
-            Map<String, Object> map = JSON.convertValue(node, Map.class);
+            Map<String, Object> map = CliJson.MAPPER.convertValue(node, Map.class);
             return map;
         } catch (JacksonException e) {
             throw new ParameterException(spec.commandLine(), "--args is not valid JSON: "

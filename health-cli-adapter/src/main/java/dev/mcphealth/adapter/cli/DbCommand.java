@@ -93,7 +93,7 @@ public final class DbCommand implements Callable<Integer> {
         }
 
         private static String quote(String s) {
-            return tools.jackson.databind.json.JsonMapper.builder().build().writeValueAsString(s);
+            return CliJson.MAPPER.writeValueAsString(s);
         }
     }
 }

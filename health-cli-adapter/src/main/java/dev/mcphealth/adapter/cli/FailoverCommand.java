@@ -16,7 +16,6 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
-import tools.jackson.databind.json.JsonMapper;
 import tools.jackson.databind.node.ArrayNode;
 import tools.jackson.databind.node.ObjectNode;
 
@@ -33,7 +32,6 @@ import tools.jackson.databind.node.ObjectNode;
             "2:an action failed or no instance can serve",
             "3:usage, configuration or database error"})
 public final class FailoverCommand implements Callable<Integer> {
-    private static final JsonMapper JSON = JsonMapper.builder().build();
 
     private final WatchSessions sessions;
 
@@ -94,7 +92,7 @@ public final class FailoverCommand implements Callable<Integer> {
     }
 
     private static String json(CoordinateFailoverUseCase.Report r) {
-        ObjectNode o = JSON.createObjectNode();
+        ObjectNode o = CliJson.MAPPER.createObjectNode();
         o.put("serverType", r.serverType().value());
         o.put("strategy", r.strategy().code());
         ArrayNode steps = o.putArray("steps");

@@ -8,7 +8,6 @@ import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.List;
 import java.util.Locale;
-import tools.jackson.databind.json.JsonMapper;
 import tools.jackson.databind.node.ArrayNode;
 import tools.jackson.databind.node.ObjectNode;
 
@@ -19,7 +18,6 @@ import tools.jackson.databind.node.ObjectNode;
  */
 final class FailuresView {
     static final int DETAILS_WIDTH = 60;
-    private static final JsonMapper JSON = JsonMapper.builder().build();
     private static final DateTimeFormatter STAMP =
             DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss").withZone(ZoneOffset.UTC);
     private static final String ROW = "%-24s %-16s %-19s %8s %-9s  %s%n";
@@ -48,7 +46,7 @@ final class FailuresView {
     }
 
     static String json(List<Failure> failures) {
-        ArrayNode root = JSON.createArrayNode();
+        ArrayNode root = CliJson.MAPPER.createArrayNode();
         for (Failure f : failures) {
             ObjectNode o = root.addObject();
             o.put("server", f.serverInstance().value());
@@ -66,7 +64,7 @@ final class FailuresView {
             o.put("details", f.errorDetails());
             o.put("orchestratorRecoveryTaskId", f.orchestratorRecoveryTaskId().orElse(null));
         }
-        return JSON.writeValueAsString(root);
+        return CliJson.MAPPER.writeValueAsString(root);
     }
 
     private static String duration(Duration d) {

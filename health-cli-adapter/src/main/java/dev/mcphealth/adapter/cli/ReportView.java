@@ -12,7 +12,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.stream.Collectors;
-import tools.jackson.databind.json.JsonMapper;
 import tools.jackson.databind.node.ArrayNode;
 import tools.jackson.databind.node.ObjectNode;
 
@@ -21,13 +20,12 @@ import tools.jackson.databind.node.ObjectNode;
  * formatting characters of names and server texts are escaped ({@link Printable}); JSON escapes them its own way.
  */
 final class ReportView {
-    private static final JsonMapper JSON = JsonMapper.builder().build();
 
     private ReportView() {
     }
 
     static String json(HealthReport report, String database) {
-        ObjectNode root = JSON.createObjectNode();
+        ObjectNode root = CliJson.MAPPER.createObjectNode();
         root.put("overall", report.overall().code());
         root.put("checkedAt", report.checkedAt().toString());
         root.put("database", database);
@@ -80,7 +78,7 @@ final class ReportView {
             }
         }
         report.storageProblem().ifPresent(p -> root.put("storageProblem", p));
-        return JSON.writeValueAsString(root);
+        return CliJson.MAPPER.writeValueAsString(root);
     }
 
     static String table(HealthReport report, String database) {

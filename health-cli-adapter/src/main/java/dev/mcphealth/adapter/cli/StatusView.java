@@ -15,7 +15,6 @@ import java.time.format.DateTimeFormatter;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
-import tools.jackson.databind.json.JsonMapper;
 import tools.jackson.databind.node.ObjectNode;
 
 /**
@@ -23,7 +22,6 @@ import tools.jackson.databind.node.ObjectNode;
  * formatting characters of names and server texts are escaped ({@link Printable}).
  */
 final class StatusView {
-    private static final JsonMapper JSON = JsonMapper.builder().build();
     private static final DateTimeFormatter CLOCK = DateTimeFormatter.ofPattern("HH:mm:ss").withZone(ZoneOffset.UTC);
     private static final DateTimeFormatter STAMP =
             DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm").withZone(ZoneOffset.UTC);
@@ -54,7 +52,7 @@ final class StatusView {
     }
 
     static ObjectNode json(StatusSnapshot snap) {
-        ObjectNode o = JSON.createObjectNode();
+        ObjectNode o = CliJson.MAPPER.createObjectNode();
         o.put("name", snap.server().value());
         o.put("serverType", snap.type().value());
         o.put("status", snap.status().map(x -> x.code()).orElse(null));
@@ -101,13 +99,13 @@ final class StatusView {
     /** With the monitors sharing the database and who holds which server, when they do (docs/cluster.md). */
     static String json(List<StatusSnapshot> snapshots, String database,
                        java.util.Optional<dev.mcphealth.domain.monitoring.ClusterView> cluster) {
-        ObjectNode root = JSON.createObjectNode();
+        ObjectNode root = CliJson.MAPPER.createObjectNode();
         root.put("database", database);
         var servers = root.putArray("servers");
         snapshots.forEach(s -> servers.add(json(s)));
-        cluster.ifPresent(c -> root.set("cluster", JSON.valueToTree(
+        cluster.ifPresent(c -> root.set("cluster", CliJson.MAPPER.valueToTree(
                 dev.mcphealth.adapter.web.ApiViews.cluster(c).map())));
-        return JSON.writeValueAsString(root);
+        return CliJson.MAPPER.writeValueAsString(root);
     }
 
     /** The cluster under the status table: each member, its heartbeat and what it holds. */
@@ -161,7 +159,7 @@ final class StatusView {
     }
 
     static String json(HistoryReport h, String database) {
-        ObjectNode root = JSON.createObjectNode();
+        ObjectNode root = CliJson.MAPPER.createObjectNode();
         root.put("database", database);
         root.put("server", h.server().value());
         root.put("since", h.since().toString());
@@ -201,7 +199,7 @@ final class StatusView {
                 o.putNull("resolutionSeconds");
             }
         }
-        return JSON.writeValueAsString(root);
+        return CliJson.MAPPER.writeValueAsString(root);
     }
 
     // ---- helpers ------------------------------------------------------------------------------------------------

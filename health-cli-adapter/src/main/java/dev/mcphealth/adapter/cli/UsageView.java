@@ -18,7 +18,6 @@ import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.Locale;
 import java.util.Set;
-import tools.jackson.databind.json.JsonMapper;
 import tools.jackson.databind.node.ArrayNode;
 import tools.jackson.databind.node.ObjectNode;
 
@@ -27,7 +26,6 @@ import tools.jackson.databind.node.ObjectNode;
  * escaped in the text ({@link Printable}); JSON escapes them its own way.
  */
 final class UsageView {
-    private static final JsonMapper JSON = JsonMapper.builder().build();
     private static final DateTimeFormatter STAMP =
             DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm").withZone(ZoneOffset.UTC);
     private static final String NL = System.lineSeparator();
@@ -232,7 +230,7 @@ final class UsageView {
     }
 
     static String json(ReportUsageUseCase.UsageReport report, double target) {
-        ObjectNode root = JSON.createObjectNode();
+        ObjectNode root = CliJson.MAPPER.createObjectNode();
         root.put("at", report.at().toString());
         root.put("target", target);
         ArrayNode pools = root.putArray("pools");

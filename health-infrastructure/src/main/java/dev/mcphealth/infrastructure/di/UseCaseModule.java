@@ -32,9 +32,11 @@ public final class UseCaseModule {
     }
 
     @Provides
-    static CheckHealthUseCase checkHealth(ServerCatalogPort catalog, ProbePort probes, MetricStorePort metrics,
-                                          FailureStorePort failures, Clock clock, ExecutorService executor) {
+    static CheckHealthUseCase checkHealth(ServerCatalogPort catalog, ProbePort probes,
+                                          dagger.Lazy<MetricStorePort> metrics, dagger.Lazy<FailureStorePort> failures,
+                                          Clock clock, ExecutorService executor) {
         Executor e = executor;
-        return new CheckHealthService(catalog, probes, metrics, failures, clock, e);
+        return new CheckHealthService(catalog, probes, rows -> metrics.get().append(rows),
+                rows -> failures.get().record(rows), clock, e);
     }
 }

@@ -270,4 +270,81 @@ public sealed interface DatabaseTarget {
         }
 
     }
+
+    /**
+     * {@code target} opened on a thread of its own once {@link #start()} is called, so that a command's other work
+     * overlaps the open: a check needs its database only to record what its probes found, and opening it (the pool,
+     * the schema's check) was on the way to the first probe (docs/benchmarks.md, "Cold start"). {@link #open()} waits
+     * for that open and returns its database, or throws what it threw, each time: the database is opened once.
+     */
+    final class OpeningAhead implements DatabaseTarget {
+        private final DatabaseTarget target;
+        private final java.util.concurrent.CompletableFuture<Database> opened =
+                new java.util.concurrent.CompletableFuture<>();
+        private final java.util.concurrent.atomic.AtomicBoolean started =
+                new java.util.concurrent.atomic.AtomicBoolean();
+
+        public OpeningAhead(DatabaseTarget target) {
+            this.target = Objects.requireNonNull(target, "target");
+        }
+
+        /** Starts the open, on a daemon thread; once only. */
+        public void start() {
+            if (!started.compareAndSet(false, true)) {
+                return;
+            }
+            Thread t = new Thread(() -> {
+                try {
+                    opened.complete(target.open());
+                } catch (Throwable e) {
+                    opened.completeExceptionally(e);
+                }
+            }, "mcp-health-open-database");
+            t.setDaemon(true);
+            t.start();
+        }
+
+        @Override
+        public String name() {
+            return target.name();
+        }
+
+        /**
+         * The database, once the open has ended (started now if {@link #start()} was not called); what the open threw,
+         * as it threw it, if it failed.
+         */
+        @Override
+        public Database open() {
+            start();
+            try {
+                return opened.join();
+            } catch (java.util.concurrent.CompletionException e) {
+                Throwable cause = e.getCause();
+                if (cause instanceof RuntimeException r) {
+                    throw r;
+                }
+                if (cause instanceof Error err) {
+                    throw err;
+                }
+                throw e;
+            }
+        }
+
+        /** What the open threw, once it has ended (waiting for it); empty when it opened the database. */
+        public Optional<RuntimeException> failure() {
+            try {
+                open();
+                return Optional.empty();
+            } catch (RuntimeException e) {
+                return Optional.of(e);
+            }
+        }
+
+        /** Closes the database if the open was started and succeeded (waiting for it to end); else nothing. */
+        public void close() {
+            if (started.get() && failure().isEmpty()) {
+                opened.join().close();
+            }
+        }
+    }
 }

@@ -4,6 +4,7 @@ import dev.mcphealth.adapter.cli.CheckSession;
 import dev.mcphealth.adapter.cli.CheckSessions;
 import dev.mcphealth.adapter.cli.UsageProblem;
 import dev.mcphealth.application.port.in.CheckHealthUseCase;
+import dev.mcphealth.application.port.in.HealthReport;
 import dev.mcphealth.application.port.out.StorageUnavailableException;
 import dev.mcphealth.infrastructure.config.ConfigException;
 import dev.mcphealth.infrastructure.di.DatabaseLocation;
@@ -15,7 +16,8 @@ import java.util.Optional;
 
 /**
  * Builds a component per run. The configuration is read before the database is opened, so a bad configuration is
- * reported as such even when the database is unusable too; both become a {@link UsageProblem}.
+ * reported as such even when the database is unusable too; both become a {@link UsageProblem}. The database opens on a
+ * thread of its own while the probes start ({@link DatabaseTarget.OpeningAhead}).
  */
 final class ComponentCheckSessions implements CheckSessions {
     private final Map<String, String> env;
@@ -28,23 +30,36 @@ final class ComponentCheckSessions implements CheckSessions {
 
     @Override
     public CheckSession open(Path config, Optional<String> database) {
-        DatabaseTarget db;
+        DatabaseTarget.OpeningAhead db;
         try {
-            db = DatabaseLocation.target(database, env, userHome);
+            db = new DatabaseTarget.OpeningAhead(DatabaseLocation.target(database, env, userHome));
         } catch (IllegalArgumentException e) {
             throw new UsageProblem(e.getMessage(), e);
         }
         CliComponent component = DaggerCliComponent.factory().create(new RunSettings(config, db));
         try {
             component.config();
-            component.database();
-        } catch (ConfigException | StorageUnavailableException e) {
+        } catch (ConfigException e) {
             throw new UsageProblem(e.getMessage(), e);
         }
+        // opened while the probes start (the check needs it only to record what they found): an unusable database is
+        // said as before, after them, with nothing printed of the check
+        db.start();
+        Warmup.await();
         return new CheckSession() {
             @Override
             public CheckHealthUseCase checkHealth() {
-                return component.checkHealth();
+                CheckHealthUseCase check = component.checkHealth();
+                return query -> {
+                    HealthReport report = check.check(query);
+                    db.failure().ifPresent(e -> {
+                        if (e instanceof StorageUnavailableException) {
+                            throw new UsageProblem(e.getMessage(), e);
+                        }
+                        throw e;
+                    });
+                    return report;
+                };
             }
 
             @Override
@@ -58,7 +73,7 @@ final class ComponentCheckSessions implements CheckSessions {
                     component.probe().close();
                 } finally {
                     component.probeExecutor().shutdownNow();
-                    component.database().close();
+                    db.close();
                 }
             }
         };

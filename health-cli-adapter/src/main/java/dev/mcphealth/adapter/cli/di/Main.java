@@ -24,6 +24,7 @@ public final class Main {
     public static void main(String[] args) {
         ProcessDefaults.logging(System.getenv().getOrDefault("MCP_HEALTH_LOG", "error"), true);
         configureAsyncPool(Runtime.getRuntime().availableProcessors());
+        Warmup.begin(args);
         ProcessDefaults.exit(run(args));
     }
 
@@ -61,15 +62,21 @@ public final class Main {
     }
 
     static int run(String... args) {
-        return commandLine().execute(args);
+        return commandLine(Main::onCtrlC, args).execute(args);
     }
 
+    /** The command line with every command ({@link McpHealthCommand#addCommands}). */
     static CommandLine commandLine() {
         return commandLine(Main::onCtrlC);
     }
 
     /** With the way a watch learns of Ctrl-C given, so that a test can stop it as a user would. */
     static CommandLine commandLine(WatchCommand.Stopper stopper) {
+        return commandLine(stopper, new String[0]);
+    }
+
+    /** For a run with {@code args}: the command they name alone, else all ({@link McpHealthCommand#addCommands}). */
+    static CommandLine commandLine(WatchCommand.Stopper stopper, String[] args) {
         Map<String, String> env = System.getenv();
         String home = System.getProperty("user.home");
         Clock clock = Clock.systemUTC();
@@ -123,6 +130,6 @@ public final class Main {
                 return CommandLine.defaultFactory().create(type);
             }
         };
-        return ExitCodes.install(new CommandLine(new McpHealthCommand(), factory));
+        return ExitCodes.install(McpHealthCommand.addCommands(new CommandLine(new McpHealthCommand(), factory), args));
     }
 }

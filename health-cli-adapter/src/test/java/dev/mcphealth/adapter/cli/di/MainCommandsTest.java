@@ -1,0 +1,60 @@
+package dev.mcphealth.adapter.cli.di;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.mcphealth.adapter.cli.WatchCommand;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import picocli.CommandLine;
+
+/** A run gets the one command it names, else all of them, in the help's order; either way they behave the same. */
+class MainCommandsTest {
+    private static final WatchCommand.Stopper NO_SIGNALS = (stop, finished) -> () -> { };
+    private static final List<String> ALL = List.of("check", "watch", "status", "history", "failures", "report", "call",
+            "failover", "db", "dashboard", "auth");
+
+    private static List<String> commands(String... args) {
+        return List.copyOf(Main.commandLine(NO_SIGNALS, args).getSubcommands().keySet());
+    }
+
+    @Test
+    void aRunThatNamesACommandGetsThatOneAlone() {
+        assertEquals(List.of("check"), commands("check", "--config", "x.json"));
+        assertEquals(List.of("auth"), commands("auth", "login", "x"));
+        assertEquals(List.of("login", "status", "logout"), List.copyOf(Main.commandLine(NO_SIGNALS,
+                new String[] {"auth"}).getSubcommands().get("auth").getSubcommands().keySet()));
+    }
+
+    @Test
+    void aRunThatNamesNoneGetsAllInTheHelpsOrder() {
+        assertEquals(ALL, commands());
+        assertEquals(ALL, commands("--help"));
+        assertEquals(ALL, commands("chek"));
+        assertEquals(ALL, commands(""));
+    }
+
+    @Test
+    void helpAndMistakesReadAsBefore() {
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        CommandLine root = Main.commandLine(NO_SIGNALS, new String[] {"--help"});
+        assertEquals(0, root.setOut(new PrintWriter(out, true)).setErr(new PrintWriter(err, true)).execute("--help"));
+        for (String c : ALL) {
+            assertTrue(out.toString().contains("  " + c + " "), c + " listed: " + out);
+        }
+
+        StringWriter checkHelp = new StringWriter();
+        assertEquals(0, Main.commandLine(NO_SIGNALS, new String[] {"check", "--help"})
+                .setOut(new PrintWriter(checkHelp, true)).execute("check", "--help"));
+        assertTrue(checkHelp.toString().contains("Exit codes"), checkHelp.toString());
+
+        StringWriter typo = new StringWriter();
+        assertEquals(3, Main.commandLine(NO_SIGNALS, new String[] {"chek"}).setErr(new PrintWriter(typo, true))
+                .execute("chek"));
+        assertEquals(List.of("mcp-health: Unmatched argument at index 0: 'chek'", "Try 'mcp-health --help' for more."),
+                typo.toString().lines().toList());
+    }
+}
