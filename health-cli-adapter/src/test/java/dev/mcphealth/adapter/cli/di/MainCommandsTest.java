@@ -23,6 +23,9 @@ class MainCommandsTest {
     @Test
     void aRunThatNamesACommandGetsThatOneAlone() {
         assertEquals(List.of("check"), commands("check", "--config", "x.json"));
+        for (String c : ALL) {
+            assertEquals(List.of(c), commands(c), "the command named " + c + " is the one its annotation names so");
+        }
         assertEquals(List.of("auth"), commands("auth", "login", "x"));
         assertEquals(List.of("login", "status", "logout"), List.copyOf(Main.commandLine(NO_SIGNALS,
                 new String[] {"auth"}).getSubcommands().get("auth").getSubcommands().keySet()));
