@@ -340,10 +340,18 @@ public sealed interface DatabaseTarget {
             }
         }
 
-        /** Closes the database if the open was started and succeeded (waiting for it to end); else nothing. */
+        /**
+         * Closes the database if the open was started and succeeded (waiting for it to end); else nothing, and nothing
+         * thrown: what the open threw was thrown to whoever asked for the database (thrown again here, an error
+         * would be added to itself as suppressed by a try-with-resources, and hidden).
+         */
         public void close() {
-            if (started.get() && failure().isEmpty()) {
-                opened.join().close();
+            if (!started.get()) {
+                return;
+            }
+            Database db = opened.exceptionally(failed -> null).join();
+            if (db != null) {
+                db.close();
             }
         }
     }

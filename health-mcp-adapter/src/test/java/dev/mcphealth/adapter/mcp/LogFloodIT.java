@@ -41,7 +41,8 @@ class LogFloodIT {
         List<String> garbage = lines.stream().filter(l -> l.contains("not JSON-RPC")).toList();
         assertTrue(garbage.size() >= 5 && garbage.size() <= 8, "5 in the burst, then summaries: " + garbage.size()
                 + " lines\n" + String.join("\n", garbage));
-        assertTrue(garbage.stream().anyMatch(l -> l.matches(".*\\(repeated \\d{4,} more times in \\d+ s\\)")),
+        // hundreds of lines in one summary (1,000 a second from the double; 995 on a busy 2-core CI machine)
+        assertTrue(garbage.stream().anyMatch(l -> l.matches(".*\\(repeated \\d{3,} more times in \\d+ s\\)")),
                 String.join("\n", garbage));
         assertEquals(List.of(), lines.stream().filter(l -> HostileFrames.LEAK.matcher(l).find()).toList(),
                 "no Java class names, exceptions or stack frames on stderr");

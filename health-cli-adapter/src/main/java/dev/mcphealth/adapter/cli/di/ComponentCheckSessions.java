@@ -36,6 +36,8 @@ final class ComponentCheckSessions implements CheckSessions {
         } catch (IllegalArgumentException e) {
             throw new UsageProblem(e.getMessage(), e);
         }
+        // the configuration's reader and the SDK use Jackson: read once the warm-up has made it (Warmup)
+        Warmup.await();
         CliComponent component = DaggerCliComponent.factory().create(new RunSettings(config, db));
         try {
             component.config();
@@ -43,9 +45,9 @@ final class ComponentCheckSessions implements CheckSessions {
             throw new UsageProblem(e.getMessage(), e);
         }
         // opened while the probes start (the check needs it only to record what they found): an unusable database is
-        // said as before, after them, with nothing printed of the check
+        // said as before, as one line and exit 3 with nothing printed of the check, but once the probes have ended
+        // (within their timeouts); before an unknown --server, too, it is said after it
         db.start();
-        Warmup.await();
         return new CheckSession() {
             @Override
             public CheckHealthUseCase checkHealth() {

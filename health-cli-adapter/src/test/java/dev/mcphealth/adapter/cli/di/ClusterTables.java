@@ -68,8 +68,8 @@ final class ClusterTables {
     }
 
     /**
-     * Whether each of {@code servers} is probed at its pace by its holder now: its last three probes came within the last
-     * 4 s, each within {@code gap} of the one before. Not so just after a server changed hands: the new holder's first
+     * Whether each of {@code servers} is probed at its pace by its holder now: its last three probes written came within
+     * the last 6 s (rows are written once a second), each within {@code gap} of the one before. Not so just after a server changed hands: the new holder's first
      * probe connects, and on a busy machine that may take most of a 1 s interval, so that the next due time passes and
      * is skipped (counted as missed), as designed.
      */
@@ -77,7 +77,7 @@ final class ClusterTables {
         Instant now = Instant.now();
         try {
             for (String s : servers) {
-                List<Instant> at = probes(s, now.minusSeconds(4));
+                List<Instant> at = probes(s, now.minusSeconds(6));
                 if (at.size() < 3) {
                     return false;
                 }
