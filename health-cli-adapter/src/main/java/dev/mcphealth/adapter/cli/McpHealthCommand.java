@@ -27,8 +27,9 @@ public final class McpHealthCommand implements java.util.concurrent.Callable<Int
     /**
      * Adds the commands to {@code root} (this command's line) for a run with {@code args}: the one command the first
      * argument names, alone; else all of them (the help lists them; a mistyped name is said as before). Picocli builds
-     * the model of every command it is given, from its annotations, every run: the eleven took about 100 ms of each
-     * run on a 2-core machine, {@code check}'s included, where one command's model is all the run uses.
+     * the model of every command it is given, from its annotations, every run: the eleven, with the JSON mappers three
+     * of them made then ({@link CliJson}), took 50-65 ms of a {@code check} on a 2-core machine (docs/benchmarks.md,
+     * "Cold start"), where one command's model is all the run uses.
      */
     public static CommandLine addCommands(CommandLine root, String... args) {
         Class<?> named = args.length > 0 ? COMMANDS.get(args[0]) : null;

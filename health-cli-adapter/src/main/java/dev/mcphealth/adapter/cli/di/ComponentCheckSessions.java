@@ -53,13 +53,10 @@ final class ComponentCheckSessions implements CheckSessions {
             public CheckHealthUseCase checkHealth() {
                 CheckHealthUseCase check = component.checkHealth();
                 return query -> {
-                    HealthReport report = check.check(query);
-                    db.failure().ifPresent(e -> {
-                        if (e instanceof StorageUnavailableException) {
-                            throw new UsageProblem(e.getMessage(), e);
-                        }
-                        throw e;
-                    });
+                    HealthReport report = check.check(query); // throws any other failure of the open itself
+                    if (db.failure().orElse(null) instanceof StorageUnavailableException e) {
+                        throw new UsageProblem(e.getMessage(), e);
+                    }
                     return report;
                 };
             }

@@ -5,7 +5,7 @@ import java.util.Set;
 /**
  * What {@code check} initializes anyway, initialized on a second thread while the main
  * one parses the command line: Jackson (through the configuration's reader) and the MCP SDK's JSON mapper and schema.
- * A JVM starts on one thread; on a machine of two cores or more this takes 50-100 ms off the way to the first probe
+ * A JVM starts on one thread; on a machine of two cores or more this took 20-60 ms off the way to the first probe
  * (docs/benchmarks.md, "Cold start"). The main thread waits for it ({@link #await()}) before it reads the configuration
  * or touches the SDK: no class is then initialized from both ends at once (two threads initializing classes that need
  * each other would wait for each other for good).
