@@ -26,26 +26,43 @@ class LogFloodIT {
         Path config = dir.resolve("mcp.json");
         Files.writeString(config, "{\"mcpServers\": {\"noisy\": {\"command\": \"node\", \"args\": [\"" + hostile
                 + "\", \"garbage\", \"1000\"]}}}");
+        Path stderr = dir.resolve("stderr.txt");
+        // stderr goes to a file: read here through a pipe by a thread, the summary written at exit was missing in 2 of
+        // 2 runs (not understood; run by hand through a pipe, the summary is there)
         Process p = new ProcessBuilder(ServerProcess.command(List.of("--config", config.toString(), "--db",
                 dir.resolve("health.db").toString(), "--interval", "1", "--http", "0")))
-                .redirectError(dir.resolve("stderr.txt").toFile()).redirectOutput(dir.resolve("out.txt").toFile())
-                .start();
+                .redirectError(stderr.toFile()).redirectOutput(dir.resolve("out.txt").toFile()).start();
         try {
-            // the flood runs while the server is watched: 8 s of it, by the wall clock the flood itself runs on
+            // the 8 s are counted from the first garbage line the monitor logs, not from the JVM's start, which on a
+            // loaded CI machine may take seconds of its own
+            long deadline = System.currentTimeMillis() + 60_000;
+            while (!Files.readString(stderr).contains("not JSON-RPC")) {
+                assertTrue(p.isAlive() && System.currentTimeMillis() < deadline, () -> "no garbage logged within 60 s"
+                        + " (alive: " + p.isAlive() + "); stderr:\n" + read(stderr));
+                Thread.sleep(100);
+            }
             assertTrue(!p.waitFor(8, TimeUnit.SECONDS), "the server keeps running");
         } finally {
             p.destroy();
             assertTrue(p.waitFor(30, TimeUnit.SECONDS));
         }
-        List<String> lines = Files.readAllLines(dir.resolve("stderr.txt"));
+        List<String> lines = Files.readAllLines(stderr);
+        String all = String.join("\n", lines);
         List<String> garbage = lines.stream().filter(l -> l.contains("not JSON-RPC")).toList();
         assertTrue(garbage.size() >= 5 && garbage.size() <= 8, "5 in the burst, then summaries: " + garbage.size()
-                + " lines\n" + String.join("\n", garbage));
+                + " lines; stderr:\n" + all);
         // hundreds of lines in one summary (1,000 a second from the double; 995 on a busy 2-core CI machine)
-        assertTrue(garbage.stream().anyMatch(l -> l.matches(".*\\(repeated \\d{3,} more times in \\d+ s\\)")),
-                String.join("\n", garbage));
+        assertTrue(garbage.stream().anyMatch(l -> l.matches(".*\\(repeated \\d{3,} more times in \\d+ s\\)")), all);
         assertEquals(List.of(), lines.stream().filter(l -> HostileFrames.LEAK.matcher(l).find()).toList(),
                 "no Java class names, exceptions or stack frames on stderr");
-        assertTrue(lines.size() < 40, "the whole log is short: " + lines.size() + " lines");
+        assertTrue(lines.size() < 40, "the whole log is short: " + lines.size() + " lines:\n" + all);
+    }
+
+    private static String read(Path file) {
+        try {
+            return Files.readString(file);
+        } catch (java.io.IOException e) {
+            return "(unreadable: " + e.getMessage() + ")";
+        }
     }
 }
