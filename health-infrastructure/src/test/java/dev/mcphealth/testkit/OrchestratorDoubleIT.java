@@ -50,6 +50,11 @@ class OrchestratorDoubleIT {
     private static final Pattern ARTIFACT_ID = Pattern.compile("artifact_[0-9a-f]{8}");
     private static final Pattern NAIVE_UTC = Pattern.compile("\\d{4}-\\d\\d-\\d\\dT\\d\\d:\\d\\d:\\d\\d(\\.\\d{6})?");
     private static final Duration TIMEOUT = Duration.ofSeconds(60);
+    /**
+     * The request timeout of a client whose double dies on a call: that call fails when it times out. Its handshake
+     * waits as long, and the double's JVM took over 3 s to answer it on a loaded 2-core CI machine.
+     */
+    private static final Duration DYING = Duration.ofSeconds(10);
     private static final JsonMapper JSON = JsonMapper.builder().build();
 
     @TempDir
@@ -436,7 +441,7 @@ class OrchestratorDoubleIT {
     @Test
     void diesAfterNCallsAndTheCallItDiedOnIsLoggedUnanswered() throws Exception {
         OrchestratorDoubleProcess orchestrator = orchestrator().dieAfter(2);
-        McpSyncClient client = connect(orchestrator, Duration.ofSeconds(3));
+        McpSyncClient client = connect(orchestrator, DYING);
         assertEquals(true, json(client, "orchestrator_health_check", Map.of()).get("healthy"));
         json(client, "orchestrator_get_status", Map.of());
 
@@ -455,7 +460,7 @@ class OrchestratorDoubleIT {
     @Test
     void diesOnACallToAGivenTool() throws Exception {
         OrchestratorDoubleProcess orchestrator = orchestrator().dieOn("orchestrator_restart_server");
-        McpSyncClient client = connect(orchestrator, Duration.ofSeconds(3));
+        McpSyncClient client = connect(orchestrator, DYING);
         json(client, "orchestrator_plan_task", Map.of("title", "t", "description", "d"));
         assertThrows(RuntimeException.class, () -> call(client, "orchestrator_restart_server", Map.of()));
 
