@@ -52,9 +52,7 @@ final class ServerProcess implements AutoCloseable {
 
     /** The command line that starts the server with {@code args}. */
     static List<String> command(List<String> args) {
-        // C1 only and the serial collector: the tests' servers run for seconds, on two cores shared with their clients
         List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "-Xshare:auto",
                 "-cp", System.getProperty("java.class.path"), ServerMain.class.getName()));
         cmd.addAll(args);
         return cmd;
