@@ -26,17 +26,36 @@ public final class McpHealthCommand implements java.util.concurrent.Callable<Int
 
     /**
      * Adds the commands to {@code root} (this command's line) for a run with {@code args}: the one command the first
-     * argument names, alone; else all of them (the help lists them; a mistyped name is said as before). Picocli builds
-     * the model of every command it is given, from its annotations, every run: the eleven, with the JSON mappers three
-     * of them made then ({@link CliJson}), took 50-65 ms of a {@code check} on a 2-core machine (docs/benchmarks.md,
-     * "Cold start"), where one command's model is all the run uses.
+     * argument names, alone; none for {@code --version} alone; for {@code --help} alone or no argument at all, what
+     * the help lists of each (its name and description, read from its annotation: {@link #listing}); else all of them
+     * (a mistyped name is said as before). Picocli builds the model of every command it is given, from its
+     * annotations, every run: the eleven, with the JSON mappers three of them made then ({@link CliJson}), took 50-65
+     * ms of a {@code check} on a 2-core machine (docs/benchmarks.md, "Cold start"), where one command's model is all
+     * the run uses, and none is what {@code --version} or the list of commands uses.
      */
     public static CommandLine addCommands(CommandLine root, String... args) {
         Class<?> named = args.length > 0 ? COMMANDS.get(args[0]) : null;
-        for (Class<?> c : named != null ? List.<Class<?>>of(named) : COMMANDS.values()) {
-            root.addSubcommand(c);
+        if (named != null) {
+            root.addSubcommand(named);
+        } else if (args.length == 1 && (args[0].equals("-V") || args[0].equals("--version"))) {
+            return root;
+        } else if (args.length == 0 || args.length == 1 && (args[0].equals("-h") || args[0].equals("--help"))) {
+            COMMANDS.values().forEach(c -> root.addSubcommand(listing(c)));
+        } else {
+            COMMANDS.values().forEach(root::addSubcommand);
         }
         return root;
+    }
+
+    /**
+     * What the list of commands shows of command {@code c}, and nothing more: its name, aliases, header, description
+     * and whether it is hidden, from its {@code @Command} (a test holds the help made of these to the full models').
+     */
+    static CommandSpec listing(Class<?> c) {
+        Command a = c.getAnnotation(Command.class);
+        CommandSpec spec = CommandSpec.create().name(a.name()).aliases(a.aliases());
+        spec.usageMessage().header(a.header()).description(a.description()).hidden(a.hidden());
+        return spec;
     }
 
     private static Map<String, Class<?>> commands(Object... classAndName) {

@@ -35,8 +35,32 @@ class MainCommandsTest {
     void aRunThatNamesNoneGetsAllInTheHelpsOrder() {
         assertEquals(ALL, commands());
         assertEquals(ALL, commands("--help"));
+        assertEquals(ALL, commands("-h"));
+        assertEquals(List.of(), commands("--version"), "--version alone needs no command");
+        assertEquals(List.of(), commands("-V"));
+        assertEquals(ALL, commands("--version", "x"));
         assertEquals(ALL, commands("chek"));
         assertEquals(ALL, commands(""));
+    }
+
+    /** What a run with {@code args} prints on stdout, and its exit code. */
+    private static String printed(String[] model, String... args) {
+        StringWriter out = new StringWriter();
+        int exit = Main.commandLine(NO_SIGNALS, model).setOut(new PrintWriter(out, true))
+                .setErr(new PrintWriter(new StringWriter(), true)).execute(args);
+        return exit + "\n" + out;
+    }
+
+    @Test
+    void theHelpAndVersionMadeOfLessReadAsThoseOfEveryCommandsFullModel() {
+        String[] full = {"chek"}; // a name no command has: every command's full model
+        assertEquals(printed(full, "--help"), printed(new String[] {"--help"}, "--help"));
+        assertEquals(printed(full, "-h"), printed(new String[] {"-h"}, "-h"));
+        assertEquals(Main.commandLine(NO_SIGNALS, full).getUsageMessage(),
+                Main.commandLine(NO_SIGNALS, new String[0]).getUsageMessage(), "no argument: the same list");
+        assertEquals(printed(full, "--version"), printed(new String[] {"--version"}, "--version"));
+        assertEquals(printed(full, "-V"), printed(new String[] {"-V"}, "-V"));
+        assertTrue(printed(new String[] {"--help"}, "--help").contains("  check "));
     }
 
     @Test
