@@ -42,8 +42,14 @@ public final class McpHealthCommand implements java.util.concurrent.Callable<Int
         } else if (args.length == 0 || args.length == 1 && (args[0].equals("-h") || args[0].equals("--help"))) {
             COMMANDS.values().forEach(c -> root.addSubcommand(listing(c)));
         } else {
-            COMMANDS.values().forEach(root::addSubcommand);
+            addAllCommands(root);
         }
+        return root;
+    }
+
+    /** Adds every command's full model to {@code root}, in the order the help lists them. */
+    public static CommandLine addAllCommands(CommandLine root) {
+        COMMANDS.values().forEach(root::addSubcommand);
         return root;
     }
 

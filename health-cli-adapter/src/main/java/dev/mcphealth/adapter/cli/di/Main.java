@@ -13,6 +13,7 @@ import dev.mcphealth.infrastructure.di.ProcessDefaults;
 import java.time.Clock;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
+import java.util.function.UnaryOperator;
 import java.util.concurrent.atomic.AtomicBoolean;
 import picocli.CommandLine;
 
@@ -70,13 +71,20 @@ public final class Main {
         return commandLine(Main::onCtrlC);
     }
 
-    /** With the way a watch learns of Ctrl-C given, so that a test can stop it as a user would. */
+    /**
+     * With the way a watch learns of Ctrl-C given, so that a test can stop it as a user would; every command's full
+     * model, for any arguments.
+     */
     static CommandLine commandLine(WatchCommand.Stopper stopper) {
-        return commandLine(stopper, new String[0]);
+        return commandLine(stopper, McpHealthCommand::addAllCommands);
     }
 
     /** For a run with {@code args}: the command they name alone, else all ({@link McpHealthCommand#addCommands}). */
     static CommandLine commandLine(WatchCommand.Stopper stopper, String[] args) {
+        return commandLine(stopper, root -> McpHealthCommand.addCommands(root, args));
+    }
+
+    private static CommandLine commandLine(WatchCommand.Stopper stopper, UnaryOperator<CommandLine> commands) {
         Map<String, String> env = System.getenv();
         String home = System.getProperty("user.home");
         Clock clock = Clock.systemUTC();
@@ -130,6 +138,6 @@ public final class Main {
                 return CommandLine.defaultFactory().create(type);
             }
         };
-        return ExitCodes.install(McpHealthCommand.addCommands(new CommandLine(new McpHealthCommand(), factory), args));
+        return ExitCodes.install(commands.apply(new CommandLine(new McpHealthCommand(), factory)));
     }
 }

@@ -43,6 +43,16 @@ class MainCommandsTest {
         assertEquals(ALL, commands(""));
     }
 
+    @Test
+    void theCommandLineOfTestsHasEveryCommandsFullModel() {
+        CommandLine all = Main.commandLine(NO_SIGNALS);
+        assertEquals(ALL, List.copyOf(all.getSubcommands().keySet()));
+        for (String c : ALL) {
+            assertTrue(all.getSubcommands().get(c).getCommand() != null
+                    && !all.getSubcommands().get(c).getCommandSpec().options().isEmpty(), c + "'s own model");
+        }
+    }
+
     /** What a run with {@code args} prints on stdout, and its exit code. */
     private static String printed(String[] model, String... args) {
         StringWriter out = new StringWriter();
