@@ -47,9 +47,16 @@ final class WatchProcess implements AutoCloseable {
         return start(List.of(), args);
     }
 
-    /** {@code java JVM_OPTIONS... -jar mcp-health.jar ARGS...}: the command line of the packaged CLI. */
+    /**
+     * {@code java JVM_OPTIONS... -jar mcp-health.jar ARGS...}: the command line of the packaged CLI, with the JIT as
+     * {@code bin/mcp-health} sets it: a one-shot command (all but {@code watch} and {@code dashboard}) on its quick
+     * tier only.
+     */
     static List<String> command(List<String> jvmOptions, String... args) {
         List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString()));
+        if (args.length > 0 && !List.of("watch", "dashboard").contains(args[0])) {
+            cmd.add("-XX:TieredStopAtLevel=1");
+        }
         cmd.addAll(jvmOptions);
         cmd.addAll(List.of("-jar", jar().toString()));
         cmd.addAll(List.of(args));
