@@ -13,8 +13,8 @@ import dev.mcphealth.infrastructure.di.ProcessDefaults;
 import java.time.Clock;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
-import java.util.function.UnaryOperator;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.UnaryOperator;
 import picocli.CommandLine;
 
 /** Entry point of {@code bin/mcp-health}. */

@@ -68,10 +68,10 @@ final class ClusterTables {
     }
 
     /**
-     * Whether each of {@code servers} is probed at its pace by its holder now: its last three probes written came within
-     * the last 6 s (rows are written once a second), each within {@code gap} of the one before. Not so just after a server changed hands: the new holder's first
-     * probe connects, and on a busy machine that may take most of a 1 s interval, so that the next due time passes and
-     * is skipped (counted as missed), as designed.
+     * Whether each of {@code servers} is probed at its pace by its holder now: its last three probes written came
+     * within the last 6 s (rows are written once a second), each within {@code gap} of the one before. Not so just
+     * after a server changed hands: the new holder's first probe connects, and on a busy machine that may take most
+     * of a 1 s interval, so that the next due time passes and is skipped (counted as missed), as designed.
      */
     boolean steady(Set<String> servers, Duration gap) {
         Instant now = Instant.now();
