@@ -1,6 +1,5 @@
 package dev.mcphealth.adapter.mcp;
 
-import dev.mcphealth.adapter.mcp.di.ServerMain;
 import dev.mcphealth.testkit.EverythingServer;
 import java.io.BufferedReader;
 import java.io.IOException;
@@ -18,8 +17,9 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * {@code mcp-health-server} as a real process (the test JVM's class path, {@link ServerMain}), with a config of real
- * MCP servers: {@code everything} (type demo) and {@code memory} (type kv), both over stdio.
+ * {@code mcp-health-server} as a real process (the packaged {@code target/mcp-health-server.jar}, as
+ * {@code bin/mcp-health-server} runs it), with a config of real MCP servers: {@code everything} (type demo) and
+ * {@code memory} (type kv), both over stdio.
  */
 final class ServerProcess implements AutoCloseable {
     private static final Pattern URL = Pattern.compile("serving MCP on (http://\\S+)");
@@ -50,10 +50,19 @@ final class ServerProcess implements AutoCloseable {
         reader.start();
     }
 
-    /** The command line that starts the server with {@code args}. */
+    /**
+     * The command line that starts the server with {@code args}: {@code java -jar target/mcp-health-server.jar}, as
+     * {@code bin/mcp-health-server} runs it, on the JIT's quick tier. The tests' servers live seconds to a minute: the
+     * optimizing tier's compiles were half of each one's CPU (7.7 s against 4.0 s to its first minute on this machine,
+     * the MCP adapter's tests being CPU-bound on two cores); a user's server, which runs for days, keeps the default.
+     */
     static List<String> command(List<String> args) {
+        Path jar = Path.of(System.getProperty("user.dir"), "target", "mcp-health-server.jar");
+        if (!Files.exists(jar)) {
+            throw new AssertionError("the packaged server at " + jar + " (mvn package runs before the ITs)");
+        }
         List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-cp", System.getProperty("java.class.path"), ServerMain.class.getName()));
+                "-XX:TieredStopAtLevel=1", "-XX:+DisplayVMOutputToStderr", "-jar", jar.toString()));
         cmd.addAll(args);
         return cmd;
     }
