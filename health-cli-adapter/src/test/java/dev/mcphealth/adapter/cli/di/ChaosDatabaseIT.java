@@ -27,7 +27,6 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.sqlite.SQLiteConfig;
@@ -49,7 +48,6 @@ import tools.jackson.databind.json.JsonMapper;
  * <p>The suite holds each fault a few seconds, once; {@code -Pchaos} longer and three times
  * ({@code -Dmcphealth.chaos.db.rounds}, {@code .lockedSeconds}, {@code .faultSeconds}).
  */
-@Tag("serial")
 class ChaosDatabaseIT {
     private static final JsonMapper JSON = JsonMapper.builder().build();
     private static final Duration START = Duration.ofSeconds(30);

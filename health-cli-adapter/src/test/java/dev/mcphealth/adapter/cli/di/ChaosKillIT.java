@@ -20,7 +20,6 @@ import java.util.Random;
 import java.util.Set;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -37,7 +36,6 @@ import org.junit.jupiter.api.io.TempDir;
  * <p>The suite kills 3 times; {@code -Pchaos} 100 times ({@code -Dmcphealth.chaos.kills=N}); the seed of the random
  * waits is printed, and {@code -Dmcphealth.chaos.seed=S} repeats them.
  */
-@Tag("serial")
 class ChaosKillIT {
     private static final String SECTION = "kill -9";
     private static final Duration START = Duration.ofSeconds(30);
