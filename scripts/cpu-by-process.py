@@ -5,8 +5,9 @@
 
 Samples /proc every 0.2 s while the command runs and adds up each process's user + system time under a kind: the
 test JVMs (surefire/failsafe forks), the JVMs the tests start (the MCP server, the CLI, a watch, the orchestrator
-double), node and Python servers and clients, PostgreSQL, Maven, other. A process that lives less than a sample is
-missed; what else runs on the machine meanwhile is counted too. Linux only. Exit status: the command's.
+double), node and Python servers and clients, PostgreSQL, Maven, other. Each process's last moments after the last
+sample it was seen in are missed (a process shorter than a sample entirely); what else runs on the machine meanwhile
+is counted too. Linux only. Exit status: the command's.
 """
 import collections
 import os
@@ -30,9 +31,12 @@ def kind(argv):
             return "java: orchestrator double"
         if "mcp-health-server" in line or "ServerMain" in line:
             return "java: mcp-health-server"
-        if "mcp-health" in line or "dev.mcphealth" in line:
+        if "mcp-health.jar" in line or "dev.mcphealth.adapter.cli.di.Main" in line:
             command = next((w for w in words[1:] if w in ("watch", "dashboard")), "one-shot command")
             return "java: mcp-health " + command
+        main = next((w for w in words[1:] if w.startswith("dev.mcphealth.")), None)
+        if main:
+            return "java: " + main.rsplit(".", 1)[-1]  # a program of the tests' own (SoakMonitor, say)
         return "java: other"
     if exe == "node" or exe.startswith("node"):
         for name in ("inspector", "server-everything", "server-memory", "oauth2-mock-server", "double"):
@@ -82,9 +86,10 @@ def main():
 
 
 def sample(seen):
-    """Every process's CPU ticks so far, into seen."""
+    """Every process's CPU ticks so far but this script's own, into seen."""
+    own = str(os.getpid())
     for pid in os.listdir("/proc"):
-        if not pid.isdigit():
+        if not pid.isdigit() or pid == own:
             continue
         try:
             with open("/proc/%s/stat" % pid) as f:

@@ -51,8 +51,8 @@ class OrchestratorDoubleIT {
     private static final Pattern NAIVE_UTC = Pattern.compile("\\d{4}-\\d\\d-\\d\\dT\\d\\d:\\d\\d:\\d\\d(\\.\\d{6})?");
     private static final Duration TIMEOUT = Duration.ofSeconds(60);
     /**
-     * How long a call the double dies on is waited for (no answer may come). Not the client's request timeout, which its
-     * handshake waits too: the double's JVM took over 3 s to answer that on a loaded 2-core CI machine.
+     * How long a call the double dies on is waited for (no answer may come). Not the client's request timeout, which
+     * its handshake waits too: the double's JVM took over 3 s to answer that on a loaded 2-core CI machine.
      */
     private static final Duration UNANSWERED = Duration.ofSeconds(3);
     private static final JsonMapper JSON = JsonMapper.builder().build();
@@ -461,12 +461,16 @@ class OrchestratorDoubleIT {
 
         assertUnanswered(client, "orchestrator_health_check");
 
+        awaitGone(orchestrator.state().starts().get(0).pid()); // the call is recorded before it dies
         OrchestratorDoubleProcess.State state = orchestrator.state();
-        awaitGone(state.starts().get(0).pid());
         assertEquals(List.of("orchestrator_health_check", "orchestrator_get_status", "orchestrator_health_check"),
                 state.toolNames());
         assertEquals(List.of(true, true, false), state.calls().stream()
                 .map(OrchestratorDoubleProcess.Call::answered).toList());
+        long told = System.nanoTime() + TimeUnit.SECONDS.toNanos(10); // the client reads stderr on a thread of its own
+        while (stderr.stream().noneMatch(l -> l.contains("dying as told on call #3")) && System.nanoTime() < told) {
+            Thread.sleep(50); // a real process's output on its way: no test clock applies
+        }
         assertTrue(stderr.stream().anyMatch(l -> l.contains("dying as told on call #3")), String.join("\n", stderr));
     }
 
@@ -477,8 +481,8 @@ class OrchestratorDoubleIT {
         json(client, "orchestrator_plan_task", Map.of("title", "t", "description", "d"));
         assertUnanswered(client, "orchestrator_restart_server");
 
+        awaitGone(orchestrator.state().starts().get(0).pid()); // the call is recorded before it dies
         OrchestratorDoubleProcess.State state = orchestrator.state();
-        awaitGone(state.starts().get(0).pid());
         OrchestratorDoubleProcess.Call last = state.calls().get(state.calls().size() - 1);
         assertEquals("orchestrator_restart_server", last.tool());
         assertFalse(last.answered());

@@ -51,7 +51,8 @@ public final class DashboardBench {
                         .append(i % Math.max(1, servers / 20)).append("\"}");
             }
             Files.writeString(dir.resolve("mcp.json"), cfg + "}, " + health + "}}}");
-            try (ServerProcess server = ServerProcess.start(List.of("--config", dir.resolve("mcp.json").toString(),
+            try (ServerProcess server = ServerProcess.startAsUsersRun(List.of("--config",
+                    dir.resolve("mcp.json").toString(),
                     "--db", dir.resolve("health.db").toString(), "--http", "0"))) {
                 String base = "http://127.0.0.1:" + URI.create(server.url()).getPort();
                 awaitAllProbed(base, servers);

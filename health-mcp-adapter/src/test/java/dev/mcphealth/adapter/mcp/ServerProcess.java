@@ -54,17 +54,34 @@ final class ServerProcess implements AutoCloseable {
      * The command line that starts the server with {@code args}: {@code java -jar target/mcp-health-server.jar}, as
      * {@code bin/mcp-health-server} runs it, on the JIT's quick tier. The tests' servers live seconds to a minute: the
      * optimizing tier's compiles were half of each one's CPU (7.7 s against 4.0 s to its first minute on this machine,
-     * the MCP adapter's tests being CPU-bound on two cores); a user's server, which runs for days, keeps the default.
+     * the MCP adapter's tests being CPU-bound on two cores); a user's server, which runs for days, keeps the default,
+     * as do benchmarks ({@link #commandAsUsersRun}).
      */
     static List<String> command(List<String> args) {
+        return command(List.of("-XX:TieredStopAtLevel=1"), args);
+    }
+
+    /** {@link #command}, with the JIT a user's server has (both tiers): for benchmarks. */
+    static List<String> commandAsUsersRun(List<String> args) {
+        return command(List.of(), args);
+    }
+
+    private static List<String> command(List<String> jvmOptions, List<String> args) {
         Path jar = Path.of(System.getProperty("user.dir"), "target", "mcp-health-server.jar");
         if (!Files.exists(jar)) {
             throw new AssertionError("the packaged server at " + jar + " (mvn package runs before the ITs)");
         }
         List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-XX:TieredStopAtLevel=1", "-XX:+DisplayVMOutputToStderr", "-jar", jar.toString()));
+                "-XX:+DisplayVMOutputToStderr"));
+        cmd.addAll(jvmOptions);
+        cmd.addAll(List.of("-jar", jar.toString()));
         cmd.addAll(args);
         return cmd;
+    }
+
+    /** {@link #start(List)} with the JIT a user's server has: for benchmarks. */
+    static ServerProcess startAsUsersRun(List<String> args) throws IOException {
+        return new ServerProcess(new ProcessBuilder(commandAsUsersRun(args)).start());
     }
 
     static ServerProcess start(List<String> args) throws IOException {
