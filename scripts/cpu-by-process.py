@@ -45,7 +45,7 @@ def kind(argv):
         return "node: other"
     if exe.startswith("python"):
         return "python"
-    if exe.startswith("postgres") or "postgres" in exe:
+    if "postgres" in exe:
         return "postgres"
     if exe in ("chromium", "chrome", "chromedriver") or "chromium" in line:
         return "chromium"

@@ -81,7 +81,7 @@ final class ServerProcess implements AutoCloseable {
 
     /** {@link #start(List)} with the JIT a user's server has: for benchmarks. */
     static ServerProcess startAsUsersRun(List<String> args) throws IOException {
-        return new ServerProcess(new ProcessBuilder(commandAsUsersRun(args)).start());
+        return launch(commandAsUsersRun(args), java.util.Map.of());
     }
 
     static ServerProcess start(List<String> args) throws IOException {
@@ -89,7 +89,11 @@ final class ServerProcess implements AutoCloseable {
     }
 
     static ServerProcess start(List<String> args, java.util.Map<String, String> env) throws IOException {
-        ProcessBuilder pb = new ProcessBuilder(command(args));
+        return launch(command(args), env);
+    }
+
+    private static ServerProcess launch(List<String> command, java.util.Map<String, String> env) throws IOException {
+        ProcessBuilder pb = new ProcessBuilder(command);
         pb.environment().putAll(env);
         return new ServerProcess(pb.start());
     }
