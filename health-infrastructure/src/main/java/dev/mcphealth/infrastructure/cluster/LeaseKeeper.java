@@ -8,6 +8,7 @@ import dev.mcphealth.domain.model.Faults;
 import dev.mcphealth.domain.model.ServerId;
 import dev.mcphealth.infrastructure.persistence.Database;
 import dev.mcphealth.infrastructure.persistence.Fence;
+import dev.mcphealth.infrastructure.persistence.PostgresDatabase;
 import java.net.InetAddress;
 import java.security.SecureRandom;
 import java.sql.Connection;
@@ -57,7 +58,7 @@ public final class LeaseKeeper implements WorkSharePort, Fence, AutoCloseable {
     static final Duration HAND_OVER_GRACE = Duration.ofSeconds(2);
     private static final Logger LOG = LoggerFactory.getLogger(LeaseKeeper.class);
 
-    private final Database db;
+    private final PostgresDatabase db;
     private final String instance;
     private final String host;
     private final Set<String> leasable;
@@ -101,6 +102,14 @@ public final class LeaseKeeper implements WorkSharePort, Fence, AutoCloseable {
     /** How long a beat's (or the stop's) statement waits for the database's answer: a beat, 3 s at least. */
     private final int answerWithinMs;
     private volatile boolean stopped;
+    /** Whether the last beat failed (the database away, or not answering): the next comes sooner, see nextBeatNanos. */
+    private volatile boolean away;
+    /**
+     * The beats' own connection, outside the pool ({@link PostgresDatabase#connectionOfItsOwn}): a holder renews as
+     * soon as the database answers again, not when the pool's back-off lets it. Only beats and the stop use it, and
+     * they are synchronized.
+     */
+    private Connection own;
     /** When (nanoTime) the soonest lease of another instance lapses, if one runs ({@link #NO_LAPSE} if none). */
     private volatile long lapseAt = NO_LAPSE;
     /** When (nanoTime) silent members were last forgotten; only beats (synchronized) read and write these. */
@@ -113,12 +122,12 @@ public final class LeaseKeeper implements WorkSharePort, Fence, AutoCloseable {
      * @param leasable the names of the servers shared out (the remote ones); any other is always this instance's
      * @param nanoTime a monotonic clock in nanoseconds
      */
-    public LeaseKeeper(Database db, Set<String> leasable, Duration lease, java.util.function.LongSupplier nanoTime) {
+    public LeaseKeeper(PostgresDatabase db, Set<String> leasable, Duration lease, java.util.function.LongSupplier nanoTime) {
         this(db, leasable, lease, nanoTime, null);
     }
 
     /** As above, with its instance id given (tests: a division known in advance); null: host/pid/random. */
-    LeaseKeeper(Database db, Set<String> leasable, Duration lease, java.util.function.LongSupplier nanoTime,
+    LeaseKeeper(PostgresDatabase db, Set<String> leasable, Duration lease, java.util.function.LongSupplier nanoTime,
                 String instance) {
         this.db = Objects.requireNonNull(db, "db");
         this.nanoTime = Objects.requireNonNull(nanoTime, "nanoTime");
@@ -329,10 +338,13 @@ public final class LeaseKeeper implements WorkSharePort, Fence, AutoCloseable {
     /**
      * When the next beat comes: a beat after this one, or sooner, just after another instance's lease of a server
      * this one may take lapses (its holder died, was paused or cut off, or handed it over), so that the server is
-     * taken over within the lease and not a beat later. A holder that beats renews long before that.
+     * taken over within the lease and not a beat later. A holder that beats renews long before that. After a beat that
+     * failed, a quarter of a beat.
      */
     long nextBeatNanos() {
-        long delay = beat.toNanos();
+        // while the database is away, a quarter of a beat: a holder renews soon after it answers again, well within
+        // the lease time the others leave it to (they try as often, and wait a lease from their own last failure)
+        long delay = away ? beat.toNanos() / 4 : beat.toNanos();
         long lapse = lapseAt;
         if (lapse != NO_LAPSE) {
             long until = lapse - nanoTime.getAsLong() + LAPSE_MARGIN.toNanos();
@@ -367,23 +379,13 @@ public final class LeaseKeeper implements WorkSharePort, Fence, AutoCloseable {
                 release(s);
             }
         });
-        try (Connection c = db.connection()) {
-            // a server that stopped answering (frozen, or cut off without a reset) fails the beat within seconds
-            // instead of the pool's socket timeout; the pool sets the timeout back when the connection returns
-            c.setNetworkTimeout(timer, answerWithinMs);
-            // a lease row locked by its holder's write in flight is skipped for this beat, never waited for
-            try (java.sql.Statement set = c.createStatement()) {
-                set.execute("SET lock_timeout = '1s'");
-            }
-            try {
-                beatOn(c, now);
-            } finally {
-                try (java.sql.Statement reset = c.createStatement()) {
-                    reset.execute("RESET lock_timeout");
-                }
-            }
+        try {
+            beatOn(ownConnection(), now);
+            away = false;
             return true;
         } catch (SQLException | RuntimeException e) {
+            dropOwnConnection(); // a new one at the next beat: this one may be in any state
+            away = true;
             if (now - awaySince > lease.toNanos()) {
                 LOG.warn("the cluster's leases cannot be kept now ({}); the servers this monitor holds are still"
                         + " probed, their rows wait", e instanceof SQLException ? Database.reason(e)
@@ -440,6 +442,46 @@ public final class LeaseKeeper implements WorkSharePort, Fence, AutoCloseable {
         lapseAt = lapse.map(d -> nanoTime.getAsLong() + d.toNanos()).orElse(NO_LAPSE);
     }
 
+    /** The beats' connection: the one kept while the server still answers on it (asked for 1 s at most), else a new one. */
+    private Connection ownConnection() throws SQLException {
+        if (own != null) {
+            if (own.isValid(1)) {
+                return own;
+            }
+            dropOwnConnection();
+        }
+        Connection c = db.connectionOfItsOwn(Duration.ofMillis(answerWithinMs));
+        try {
+            // a server that stopped answering (frozen, or cut off without a reset) fails the beat within seconds
+            c.setNetworkTimeout(timer, answerWithinMs);
+            // a lease row locked by its holder's write in flight is skipped for this beat, never waited for
+            try (java.sql.Statement set = c.createStatement()) {
+                set.execute("SET lock_timeout = '1s'");
+            }
+        } catch (SQLException | RuntimeException e) {
+            try {
+                c.close();
+            } catch (SQLException suppressed) {
+                e.addSuppressed(suppressed);
+            }
+            throw e;
+        }
+        own = c;
+        return c;
+    }
+
+    private void dropOwnConnection() {
+        Connection c = own;
+        own = null;
+        if (c != null) {
+            try {
+                c.close();
+            } catch (SQLException | RuntimeException e) {
+                LOG.debug("the cluster's connection did not close cleanly ({})", Database.reason(e));
+            }
+        }
+    }
+
     /** At the first beat and hourly after, the members silent for a day are forgotten; a failure fails no beat. */
     private void forgetSilentMembers(Connection c, long now) {
         if (pruned && now - lastPrune < PRUNE_EVERY.toNanos()) {
@@ -480,12 +522,13 @@ public final class LeaseKeeper implements WorkSharePort, Fence, AutoCloseable {
         }
         stopped = true;
         timer.shutdownNow();
-        try (Connection c = db.connection()) {
-            c.setNetworkTimeout(Runnable::run, answerWithinMs);
-            ClusterLeases.stop(c, instance);
+        try {
+            ClusterLeases.stop(ownConnection(), instance);
         } catch (SQLException | RuntimeException e) {
             LOG.warn("the cluster's leases could not be given up ({}); they lapse in {} s", e instanceof SQLException
                     ? Database.reason(e) : Faults.describe(e), lease.toSeconds());
+        } finally {
+            dropOwnConnection();
         }
         held.clear();
         handingOver.clear();

@@ -18,6 +18,9 @@ import org.flywaydb.core.Flyway;
  */
 public final class PostgresDatabase implements Database {
     private static final String MIGRATIONS = "classpath:db/migration/postgresql";
+    /** What every session of this program sets first (see {@link #config}). */
+    private static final String SESSION = "SET idle_in_transaction_session_timeout = '5s'; SET tcp_keepalives_idle"
+            + " = 10; SET tcp_keepalives_interval = 5; SET tcp_keepalives_count = 3";
 
     private final DatabaseTarget.Postgres target;
     private final HikariDataSource pool;
@@ -79,8 +82,7 @@ public final class PostgresDatabase implements Database {
         c.setInitializationFailTimeout(1);
         // a session left in a transaction (its process paused by SIGSTOP, cut off mid-write) ends after 5 s, and the
         // rows it locked with it: no other monitor waits on it for longer; the server asks a silent peer too
-        c.setConnectionInitSql("SET idle_in_transaction_session_timeout = '5s'; SET tcp_keepalives_idle = 10;"
-                + " SET tcp_keepalives_interval = 5; SET tcp_keepalives_count = 3");
+        c.setConnectionInitSql(SESSION);
         c.addDataSourceProperty("user", target.user());
         target.password().ifPresent(p -> c.addDataSourceProperty("password", p));
         c.addDataSourceProperty("ApplicationName", "mcp-health");
@@ -126,6 +128,31 @@ public final class PostgresDatabase implements Database {
             }
             pool.evictConnection(c);
         }
+    }
+
+    /**
+     * A connection of its own, outside the pool, opened now and given up by whoever asked for it: for the cluster's
+     * beats, which must reach the server as soon as it answers. The pool cannot promise that: after an outage it tries
+     * again at a back-off of up to 5 s (Hikari's, not configurable), and its connections may all be in use by writes.
+     * Opening it waits at most {@code within} (whole seconds, 1 at least) for the server's answer.
+     */
+    public Connection connectionOfItsOwn(java.time.Duration within) throws SQLException {
+        java.util.Properties p = new java.util.Properties();
+        p.putAll(pool.getDataSourceProperties());
+        p.setProperty("loginTimeout", Long.toString(Math.max(1, within.toSeconds())));
+        p.setProperty("connectTimeout", Long.toString(Math.max(1, within.toSeconds())));
+        Connection c = java.sql.DriverManager.getConnection(target.jdbcUrl(), p);
+        try (java.sql.Statement s = c.createStatement()) {
+            s.execute(SESSION);
+        } catch (SQLException | RuntimeException e) {
+            try {
+                c.close();
+            } catch (SQLException suppressed) {
+                e.addSuppressed(suppressed);
+            }
+            throw e;
+        }
+        return c;
     }
 
     @Override

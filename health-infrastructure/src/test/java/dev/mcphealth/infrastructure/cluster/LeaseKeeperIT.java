@@ -7,8 +7,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.mcphealth.application.port.in.ShareServersUseCase;
 import dev.mcphealth.domain.model.ServerId;
+import dev.mcphealth.infrastructure.persistence.DatabaseTarget;
 import dev.mcphealth.infrastructure.persistence.PostgresDatabase;
 import dev.mcphealth.testkit.PostgresServer;
+import dev.mcphealth.testkit.TcpProxyDouble;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Duration;
@@ -240,7 +242,11 @@ class LeaseKeeperIT {
     @Test
     void aMemberPausedForLongerThanHalfTheLeaseProbesNoneOfItsServersUntilABeatBegunAfterThePause() {
         java.util.concurrent.atomic.AtomicLong clock = new java.util.concurrent.atomic.AtomicLong(1_000_000_000L);
-        PostgresDatabase its = PostgresDatabase.open(PostgresServer.shared().target(name));
+        // its path to the database, to be closed (connections reset, new ones refused)
+        TcpProxyDouble path = TcpProxyDouble.to(PostgresServer.shared().port());
+        DatabaseTarget.Postgres direct = PostgresServer.shared().target(name);
+        PostgresDatabase its = PostgresDatabase.open(new DatabaseTarget.Postgres(direct.host(), path.port(),
+                direct.database(), direct.user(), direct.password(), direct.parameters()));
         LeaseKeeper a = keeper("a", its, clock::get);
         ServerId s0 = ServerId.of("s0");
         long step = LeaseKeeper.WATCH_EVERY.toNanos();
@@ -272,11 +278,12 @@ class LeaseKeeperIT {
         a.watchForPause();
         assertFalse(a.owns(s0));
         // and a beat that cannot reach the database says nothing of what is still its own
-        its.close();
+        path.close();
         clock.addAndGet(step);
         beat(a);
         a.watchForPause();
         assertFalse(a.owns(s0), "a failed beat after a pause confirms nothing");
+        its.close();
     }
 
     @Test
@@ -293,13 +300,13 @@ class LeaseKeeperIT {
 
                 own.stop();
                 waitPast(LEASE);
-                // the database away past the lease: each keeps what it holds, and goes on beating (at once: a beat
-                // waits the pool's connection timeout)
-                java.util.concurrent.CompletableFuture<Void> other = java.util.concurrent.CompletableFuture.runAsync(
-                        () -> beat(b));
+                // the database away past the lease: each keeps what it holds, and goes on beating, a beat failing
+                // bringing the next closer (a quarter of a beat), so that a holder renews soon after it is back
+                beat(b);
                 beat(a);
-                other.join();
                 assertEquals(SERVERS, a.holding());
+                assertTrue(a.nextBeatNanos() <= LEASE.dividedBy(12).toNanos(), "a beat after a failed one comes in a"
+                        + " quarter of a beat: " + a.nextBeatNanos() + " ns");
                 own.startAgain();
                 // b beats first: every lease has lapsed, but b was away too and leaves them to their holder for now
                 beat(b);
@@ -319,6 +326,42 @@ class LeaseKeeperIT {
                 }
                 assertTrue(!a.holding().isEmpty() && a.holding().size() < SERVERS.size(), a.holding().toString());
                 assertEquals(0, a.refused());
+                assertTrue(a.nextBeatNanos() > LEASE.dividedBy(12).toNanos(), "a beat after one that worked: a beat");
+            }
+        }
+    }
+
+    /**
+     * After an outage the pool tries again at a back-off of up to 5 s, and its connections may all be busy with writes:
+     * a holder's beat must not wait for it, or a member that saw the database back sooner takes its lapsed leases.
+     */
+    @Test
+    void aBeatNeedsNoConnectionOfThePool() throws Exception {
+        try (PostgresDatabase one = PostgresDatabase.open(PostgresServer.shared().target(name))) {
+            List<Connection> busy = new ArrayList<>();
+            try {
+                while (true) {
+                    try {
+                        busy.add(one.connection());
+                    } catch (SQLException e) {
+                        break; // every connection of the pool taken: the next waited 3 s and was refused
+                    }
+                }
+                assertTrue(busy.size() >= 2, "the pool lent " + busy.size());
+                LeaseKeeper a = keeper("a", one);
+                beat(a);
+                assertEquals(SERVERS, a.holding(), "its beat got through with the pool exhausted");
+                a.close();
+                try (Connection c = PostgresServer.shared().connect(name);
+                     java.sql.Statement st = c.createStatement();
+                     java.sql.ResultSet rs = st.executeQuery("SELECT COUNT(*) FROM server_leases")) {
+                    assertTrue(rs.next());
+                    assertEquals(0, rs.getInt(1), "and its stop gave every lease up");
+                }
+            } finally {
+                for (Connection c : busy) {
+                    c.close();
+                }
             }
         }
     }
