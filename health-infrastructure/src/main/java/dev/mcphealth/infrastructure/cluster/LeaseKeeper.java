@@ -384,7 +384,10 @@ public final class LeaseKeeper implements WorkSharePort, Fence, AutoCloseable {
             away = false;
             return true;
         } catch (SQLException | RuntimeException e) {
-            dropOwnConnection(); // a new one at the next beat: this one may be in any state
+            if (!(e instanceof SQLException q) || q.getSQLState() == null || q.getSQLState().startsWith("08")
+                    || q.getSQLState().startsWith("57")) {
+                dropOwnConnection(); // lost, or in a state unknown: a new one at the next beat
+            } // else the statement failed (a lease row locked past 1 s): the connection is kept
             away = true;
             if (now - awaySince > lease.toNanos()) {
                 LOG.warn("the cluster's leases cannot be kept now ({}); the servers this monitor holds are still"
@@ -453,7 +456,7 @@ public final class LeaseKeeper implements WorkSharePort, Fence, AutoCloseable {
         Connection c = db.connectionOfItsOwn(Duration.ofMillis(answerWithinMs));
         try {
             // a server that stopped answering (frozen, or cut off without a reset) fails the beat within seconds
-            c.setNetworkTimeout(timer, answerWithinMs);
+            c.setNetworkTimeout(Runnable::run, answerWithinMs); // the driver uses no executor (the stop's is shut)
             // a lease row locked by its holder's write in flight is skipped for this beat, never waited for
             try (java.sql.Statement set = c.createStatement()) {
                 set.execute("SET lock_timeout = '1s'");

@@ -134,13 +134,17 @@ public final class PostgresDatabase implements Database {
      * A connection of its own, outside the pool, opened now and given up by whoever asked for it: for the cluster's
      * beats, which must reach the server as soon as it answers. The pool cannot promise that: after an outage it tries
      * again at a back-off of up to 5 s (Hikari's, not configurable), and its connections may all be in use by writes.
-     * Opening it waits at most {@code within} (whole seconds, 1 at least) for the server's answer.
+     * Opening it, and each answer on it until its user sets its own network timeout, waits at most {@code within} (or
+     * the shorter time the database's URL gives) for the server.
      */
     public Connection connectionOfItsOwn(java.time.Duration within) throws SQLException {
         java.util.Properties p = new java.util.Properties();
         p.putAll(pool.getDataSourceProperties());
-        p.setProperty("loginTimeout", Long.toString(Math.max(1, within.toSeconds())));
-        p.setProperty("connectTimeout", Long.toString(Math.max(1, within.toSeconds())));
+        double seconds = Math.max(1, within.toMillis() / 1000.0);
+        // the driver's names, in seconds: the login as a whole, the TCP connect, and every read (the login's too)
+        atMost(p, "loginTimeout", Double.toString(seconds), seconds);
+        atMost(p, "connectTimeout", Long.toString((long) Math.ceil(seconds)), seconds);
+        atMost(p, "socketTimeout", Long.toString((long) Math.ceil(seconds)), seconds);
         Connection c = java.sql.DriverManager.getConnection(target.jdbcUrl(), p);
         try (java.sql.Statement s = c.createStatement()) {
             s.execute(SESSION);
@@ -153,6 +157,19 @@ public final class PostgresDatabase implements Database {
             throw e;
         }
         return c;
+    }
+
+    /** Sets {@code key} to {@code value} unless it is already a shorter time (0, the driver's "no limit", is not). */
+    private static void atMost(java.util.Properties p, String key, String value, double seconds) {
+        try {
+            double given = Double.parseDouble(p.getProperty(key, "0").strip());
+            if (given > 0 && given <= seconds) {
+                return;
+            }
+        } catch (NumberFormatException e) {
+            // the driver would refuse it anyway: ours instead
+        }
+        p.setProperty(key, value);
     }
 
     @Override

@@ -245,8 +245,15 @@ class LeaseKeeperIT {
         // its path to the database, to be closed (connections reset, new ones refused)
         TcpProxyDouble path = TcpProxyDouble.to(PostgresServer.shared().port());
         DatabaseTarget.Postgres direct = PostgresServer.shared().target(name);
-        PostgresDatabase its = PostgresDatabase.open(new DatabaseTarget.Postgres(direct.host(), path.port(),
-                direct.database(), direct.user(), direct.password(), direct.parameters()));
+        try (path;
+             PostgresDatabase its = PostgresDatabase.open(new DatabaseTarget.Postgres(direct.host(), path.port(),
+                     direct.database(), direct.user(), direct.password(), direct.parameters()))) {
+            pausedMemberProbesNothingUntilABeatAfterThePause(clock, path, its);
+        }
+    }
+
+    private void pausedMemberProbesNothingUntilABeatAfterThePause(java.util.concurrent.atomic.AtomicLong clock,
+                                                                 TcpProxyDouble path, PostgresDatabase its) {
         LeaseKeeper a = keeper("a", its, clock::get);
         ServerId s0 = ServerId.of("s0");
         long step = LeaseKeeper.WATCH_EVERY.toNanos();
@@ -283,7 +290,6 @@ class LeaseKeeperIT {
         beat(a);
         a.watchForPause();
         assertFalse(a.owns(s0), "a failed beat after a pause confirms nothing");
-        its.close();
     }
 
     @Test
