@@ -2,6 +2,7 @@ package dev.mcphealth.adapter.cli.di;
 
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.mcphealth.testkit.TestClassArchive;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStream;
@@ -48,15 +49,28 @@ final class WatchProcess implements AutoCloseable {
     }
 
     /**
+     * The class data sharing archive the CLI's processes start from once it is made, as {@code bin/mcp-health}'s do
+     * (docs/benchmarks.md, "Cold start"): made from a {@code watch} of one server nobody listens for (on loopback),
+     * two seconds long.
+     */
+    private static final TestClassArchive ARCHIVE = new TestClassArchive(
+            Path.of(System.getProperty("user.dir"), "target", "it-cli.jsa"),
+            Path.of(System.getProperty("user.dir"), "target", "mcp-health.jar").toString(),
+            work -> List.of("-jar", jar().toString(), "watch", "--config",
+                    TestClassArchive.oneServerNobodyListensFor(work).toString(), "--db",
+                    work.resolve("health.db").toString(), "--interval", "1", "--duration", "2s"), "");
+
+    /**
      * {@code java JVM_OPTIONS... -jar mcp-health.jar ARGS...}: the command line of the packaged CLI, with the JIT as
      * {@code bin/mcp-health} sets it: a one-shot command (all but {@code watch} and {@code dashboard}) on its quick
-     * tier only.
+     * tier only; and its class data sharing archive once made ({@link #ARCHIVE}).
      */
     static List<String> command(List<String> jvmOptions, String... args) {
         List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString()));
         if (args.length > 0 && !List.of("watch", "dashboard").contains(args[0])) {
             cmd.add("-XX:TieredStopAtLevel=1");
         }
+        cmd.addAll(ARCHIVE.options());
         cmd.addAll(jvmOptions);
         cmd.addAll(List.of("-jar", jar().toString()));
         cmd.addAll(List.of(args));
