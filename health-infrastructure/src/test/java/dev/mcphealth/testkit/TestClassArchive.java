@@ -27,6 +27,8 @@ import java.util.stream.Stream;
  * core, once. The JVM checks the archive against the class path it was made for (the jars' sizes and times) and does
  * without one that no longer fits, silently ({@code -Xlog:cds=off}); one older than a jar of its class path is made
  * again. Several test JVMs of one build share it: the first to take its lock makes it, the others go without meanwhile.
+ * In a whole module's run the first tests (run side by side) see it made; a test run alone sees it made meanwhile,
+ * about 14 s of one core in its first seconds.
  */
 public final class TestClassArchive {
     /** The prefix of a making's working directory, beside the archive. */
@@ -37,6 +39,9 @@ public final class TestClassArchive {
     private final Function<Path, List<String>> priming;
     private final String input;
     private final AtomicBoolean making = new AtomicBoolean();
+    private volatile Thread maker;
+    /** The priming run or the dump under way: ended with this JVM, so that none outlives the tests. */
+    private volatile Process running;
 
     /**
      * @param archive   where it is kept (in the module's {@code target})
@@ -63,9 +68,30 @@ public final class TestClassArchive {
         if (making.compareAndSet(false, true)) {
             Thread t = new Thread(this::make, "test-class-archive");
             t.setDaemon(true);
+            maker = t;
+            Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+                Process p = running;
+                if (p != null) {
+                    p.destroyForcibly();
+                }
+            }, "test-class-archive-stop"));
             t.start();
         }
         return List.of();
+    }
+
+    /**
+     * {@link #options()}, once the archive is made (waiting up to {@code within} for this JVM's making of it): for a
+     * benchmark whose processes must all start alike.
+     */
+    public List<String> awaitOptions(java.time.Duration within) throws InterruptedException {
+        List<String> now = options();
+        Thread t = maker;
+        if (now.isEmpty() && t != null) {
+            t.join(within.toMillis());
+            return options();
+        }
+        return now;
     }
 
     private boolean current() {
@@ -73,10 +99,27 @@ public final class TestClassArchive {
             if (!Files.isRegularFile(archive)) {
                 return false;
             }
+            // the JVM checks every jar it was made for, those a jar's manifest names too, and the runtime's modules;
+            // one that does not fit is not used, and then not even the runtime's own archive is: never offered so
             FileTime made = Files.getLastModifiedTime(archive);
+            List<Path> files = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "lib", "modules")));
             for (String entry : classpath.split(File.pathSeparator)) {
-                Path p = Path.of(entry);
-                if (Files.exists(p) && Files.getLastModifiedTime(p).compareTo(made) > 0) {
+                Path jar = Path.of(entry);
+                files.add(jar);
+                if (Files.isRegularFile(jar)) {
+                    try (java.util.jar.JarFile j = new java.util.jar.JarFile(jar.toFile())) {
+                        java.util.jar.Manifest m = j.getManifest();
+                        String named = m == null ? null : m.getMainAttributes().getValue("Class-Path");
+                        if (named != null) {
+                            for (String n : named.trim().split("\\s+")) {
+                                files.add(jar.resolveSibling(n));
+                            }
+                        }
+                    }
+                }
+            }
+            for (Path f : files) {
+                if (Files.exists(f) && Files.getLastModifiedTime(f).compareTo(made) > 0) {
                     return false;
                 }
             }
@@ -104,6 +147,7 @@ public final class TestClassArchive {
             run.addAll(priming.apply(work));
             Process p = new ProcessBuilder(run).redirectOutput(work.resolve("run.out").toFile())
                     .redirectError(work.resolve("run.err").toFile()).start();
+            running = p;
             p.getOutputStream().write(input.getBytes(java.nio.charset.StandardCharsets.UTF_8));
             p.getOutputStream().close();
             if (!p.waitFor(60, TimeUnit.SECONDS)) {
@@ -117,6 +161,7 @@ public final class TestClassArchive {
             Process dump = new ProcessBuilder(java(), "-Xshare:dump", "-XX:SharedClassListFile=" + classes,
                     "-XX:SharedArchiveFile=" + made, "-cp", classpath).redirectErrorStream(true)
                     .redirectOutput(work.resolve("dump.log").toFile()).start();
+            running = dump;
             if (!dump.waitFor(180, TimeUnit.SECONDS)) {
                 dump.destroyForcibly();
                 return;
@@ -130,6 +175,7 @@ public final class TestClassArchive {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         } finally {
+            running = null;
             if (work != null) {
                 delete(work);
             }

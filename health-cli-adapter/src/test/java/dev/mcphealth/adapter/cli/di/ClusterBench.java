@@ -49,6 +49,8 @@ public final class ClusterBench {
         }
         System.out.printf(Locale.ROOT, "ClusterBench: 3 members, %d servers at 1 s, lease %d s, %d kills, %d cores, %s%n",
                 servers.size(), lease.toSeconds(), kills, Runtime.getRuntime().availableProcessors(), Instant.now());
+        // every member started alike: from the class data sharing archive, as bin/mcp-health's watch starts once made
+        WatchProcess.awaitClassArchive();
         PostgresServer pg = PostgresServer.shared();
         String db = pg.database().database();
         String url = pg.url(db);

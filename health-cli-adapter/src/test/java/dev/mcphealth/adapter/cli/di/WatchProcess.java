@@ -60,6 +60,11 @@ final class WatchProcess implements AutoCloseable {
                     TestClassArchive.oneServerNobodyListensFor(work).toString(), "--db",
                     work.resolve("health.db").toString(), "--interval", "1", "--duration", "2s"), "");
 
+    /** Waits (up to two minutes) for the class data sharing archive: for a benchmark whose processes start alike. */
+    static void awaitClassArchive() throws InterruptedException {
+        ARCHIVE.awaitOptions(Duration.ofMinutes(2));
+    }
+
     /**
      * {@code java JVM_OPTIONS... -jar mcp-health.jar ARGS...}: the command line of the packaged CLI, with the JIT as
      * {@code bin/mcp-health} sets it: a one-shot command (all but {@code watch} and {@code dashboard}) on its quick
