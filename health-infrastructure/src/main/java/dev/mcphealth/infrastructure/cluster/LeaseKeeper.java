@@ -453,24 +453,10 @@ public final class LeaseKeeper implements WorkSharePort, Fence, AutoCloseable {
             }
             dropOwnConnection();
         }
-        Connection c = db.connectionOfItsOwn(Duration.ofMillis(answerWithinMs));
-        try {
-            // a server that stopped answering (frozen, or cut off without a reset) fails the beat within seconds
-            c.setNetworkTimeout(Runnable::run, answerWithinMs); // the driver uses no executor (the stop's is shut)
-            // a lease row locked by its holder's write in flight is skipped for this beat, never waited for
-            try (java.sql.Statement set = c.createStatement()) {
-                set.execute("SET lock_timeout = '1s'");
-            }
-        } catch (SQLException | RuntimeException e) {
-            try {
-                c.close();
-            } catch (SQLException suppressed) {
-                e.addSuppressed(suppressed);
-            }
-            throw e;
-        }
-        own = c;
-        return c;
+        // a server that stopped answering (frozen, or cut off without a reset) fails the beat within seconds; a lease
+        // row locked by its holder's write in flight is skipped for this beat, never waited for
+        own = db.connectionOfItsOwn(Duration.ofMillis(answerWithinMs), "SET lock_timeout = '1s'");
+        return own;
     }
 
     private void dropOwnConnection() {

@@ -134,10 +134,10 @@ public final class PostgresDatabase implements Database {
      * A connection of its own, outside the pool, opened now and given up by whoever asked for it: for the cluster's
      * beats, which must reach the server as soon as it answers. The pool cannot promise that: after an outage it tries
      * again at a back-off of up to 5 s (Hikari's, not configurable), and its connections may all be in use by writes.
-     * Opening it, and each answer on it until its user sets its own network timeout, waits at most {@code within} (or
-     * the shorter time the database's URL gives) for the server.
+     * Opening it (the login, this program's session settings, then {@code settings}) and each answer on it wait at most
+     * {@code within}, or the shorter time the database's URL gives, for the server.
      */
-    public Connection connectionOfItsOwn(java.time.Duration within) throws SQLException {
+    public Connection connectionOfItsOwn(java.time.Duration within, String... settings) throws SQLException {
         java.util.Properties p = new java.util.Properties();
         p.putAll(pool.getDataSourceProperties());
         double seconds = Math.max(1, within.toMillis() / 1000.0);
@@ -147,7 +147,13 @@ public final class PostgresDatabase implements Database {
         atMost(p, "socketTimeout", Long.toString((long) Math.ceil(seconds)), seconds);
         Connection c = java.sql.DriverManager.getConnection(target.jdbcUrl(), p);
         try (java.sql.Statement s = c.createStatement()) {
+            // to the millisecond (the driver's socketTimeout is in whole seconds); the driver uses no executor
+            double read = Math.min(seconds, Double.parseDouble(p.getProperty("socketTimeout")));
+            c.setNetworkTimeout(Runnable::run, (int) Math.round(read * 1000));
             s.execute(SESSION);
+            for (String setting : settings) {
+                s.execute(setting);
+            }
         } catch (SQLException | RuntimeException e) {
             try {
                 c.close();
