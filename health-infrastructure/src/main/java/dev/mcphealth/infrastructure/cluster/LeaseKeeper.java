@@ -122,7 +122,8 @@ public final class LeaseKeeper implements WorkSharePort, Fence, AutoCloseable {
      * @param leasable the names of the servers shared out (the remote ones); any other is always this instance's
      * @param nanoTime a monotonic clock in nanoseconds
      */
-    public LeaseKeeper(PostgresDatabase db, Set<String> leasable, Duration lease, java.util.function.LongSupplier nanoTime) {
+    public LeaseKeeper(PostgresDatabase db, Set<String> leasable, Duration lease,
+                       java.util.function.LongSupplier nanoTime) {
         this(db, leasable, lease, nanoTime, null);
     }
 
@@ -445,7 +446,7 @@ public final class LeaseKeeper implements WorkSharePort, Fence, AutoCloseable {
         lapseAt = lapse.map(d -> nanoTime.getAsLong() + d.toNanos()).orElse(NO_LAPSE);
     }
 
-    /** The beats' connection: the one kept while the server still answers on it (asked for 1 s at most), else a new one. */
+    /** The beats' connection: the one kept while the server answers on it (asked for 1 s at most), else a new one. */
     private Connection ownConnection() throws SQLException {
         if (own != null) {
             if (own.isValid(1)) {

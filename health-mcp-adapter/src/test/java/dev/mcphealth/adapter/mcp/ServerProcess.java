@@ -79,7 +79,8 @@ final class ServerProcess implements AutoCloseable {
                     TestClassArchive.oneServerNobodyListensFor(work).toString(), "--db",
                     work.resolve("health.db").toString()),
             "{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"initialize\",\"params\":{\"protocolVersion\":"
-                    + "\"2025-06-18\",\"capabilities\":{},\"clientInfo\":{\"name\":\"class-archive\",\"version\":\"1\"}}}\n"
+                    + "\"2025-06-18\",\"capabilities\":{},\"clientInfo\":{\"name\":\"class-archive\","
+                    + "\"version\":\"1\"}}}\n"
                     + "{\"jsonrpc\":\"2.0\",\"method\":\"notifications/initialized\"}\n"
                     + "{\"jsonrpc\":\"2.0\",\"id\":2,\"method\":\"tools/list\"}\n");
 

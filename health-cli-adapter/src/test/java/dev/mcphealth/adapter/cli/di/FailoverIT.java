@@ -226,7 +226,8 @@ class FailoverIT {
         assertEquals(0, summary.get("failed").intValue(), summary + "\n" + err);
         assertTrue(summary.get("ok").intValue() > 100, summary.toString());
         assertEquals(0, code, err.toString());
-        assertTrue(summary.get("failovers").intValue() >= 1, "the calls moved to the other instance when the one serving them died: " + summary);
+        assertTrue(summary.get("failovers").intValue() >= 1, "the calls moved to the other instance when the one"
+                + " serving them died: " + summary);
     }
 
     private static List<String> rows(Path db, String sql) throws Exception {
