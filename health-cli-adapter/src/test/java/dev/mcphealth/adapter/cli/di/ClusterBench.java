@@ -98,7 +98,9 @@ public final class ClusterBench {
                     long take = Duration.between(kill, first).toMillis();
                     worst = Math.max(worst, take);
                     takeovers.add(take);
-                    gaps.add(Duration.between(last.get(s), first).toMillis());
+                    if (!last.get(s).equals(Instant.EPOCH)) { // a server not probed yet before the kill has no gap
+                        gaps.add(Duration.between(last.get(s), first).toMillis());
+                    }
                 }
                 System.out.printf(Locale.ROOT, "round %2d: killed the holder of %d servers, all probed again after"
                         + " %d ms%n", round, its.size(), worst);
