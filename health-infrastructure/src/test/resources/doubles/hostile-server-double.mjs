@@ -5,6 +5,8 @@
 //   garbage PER_SEC   writes PER_SEC lines of non-JSON to stdout every second, and serves normally
 //   close-stdout      closes its stdout after initialize and keeps running (reading stdin, answering nothing)
 //   hang              answers initialize, then never answers anything again
+//   bad-tool          offers tools: lists "fine" (its description quoting $DOUBLE_KEY, as a server echoing what it
+//                     was given would) and "broken" (an inputSchema that is a string, not an object)
 //   crash-after MS [LOG]  serves normally and exits with code 1 MS milliseconds after it started (a crash loop, once
 //                     restarted again and again); appends "start EPOCH_MS" and "exit EPOCH_MS" lines to LOG if given
 import { appendFileSync } from 'node:fs';
@@ -61,7 +63,7 @@ lines.on('line', (line) => {
   }
   const reply = (result) => out(JSON.stringify({ jsonrpc: '2.0', id: msg.id, result }) + '\n');
   if (msg.method === 'initialize') {
-    reply({ protocolVersion: msg.params.protocolVersion, capabilities: {},
+    reply({ protocolVersion: msg.params.protocolVersion, capabilities: mode === 'bad-tool' ? { tools: {} } : {},
       serverInfo: { name: 'hostile-double', version: '1.0.0' } });
     initialized = true;
     if (mode === 'close-stdout') {
@@ -79,6 +81,10 @@ lines.on('line', (line) => {
     } else {
       reply({});
     }
+  } else if (mode === 'bad-tool' && msg.method === 'tools/list') {
+    reply({ tools: [
+      { name: 'fine', description: `called with key ${process.env.DOUBLE_KEY}`, inputSchema: { type: 'object' } },
+      { name: 'broken', description: 'a schema that is no object', inputSchema: 'nope' }] });
   } else {
     out(JSON.stringify({ jsonrpc: '2.0', id: msg.id, error: { code: -32601, message: 'Method not found' } })
       + '\n');

@@ -58,6 +58,33 @@ public final class ProcessDefaults {
     }
 
     /**
+     * What a thread that dies of something nobody caught does, in a program (the CLI, the MCP server; never a program
+     * that embeds the library): the JVM's default prints the whole stack trace to stderr, class names and all, and lets
+     * the process live on without that thread; the MCP server's stdio writer or a server's output reader gone, it
+     * answers nothing more and exits 0 at the end of its input, so no supervisor restarts it. Instead: one line on
+     * {@code err} naming the thread and what happened in words ({@link dev.mcphealth.domain.model.Faults#describe});
+     * and when the JVM itself is failing (out of memory, a stack overflow, an internal error) the process ends at once
+     * with {@code fatalExit}, as {@code -XX:+ExitOnOutOfMemoryError} (which the launchers set) ends it on the first
+     * out-of-memory error. Any other uncaught exception ends only its thread, as before, now said in one line.
+     */
+    public static void fatalErrors(String program, java.io.PrintStream err, int fatalExit) {
+        Thread.setDefaultUncaughtExceptionHandler((thread, e) -> {
+            if (e instanceof VirtualMachineError) {
+                try {
+                    err.println(program + ": " + (e instanceof OutOfMemoryError ? "out of memory"
+                            : e instanceof StackOverflowError ? "a stack overflow" : "the Java runtime failed")
+                            + " in thread " + thread.getName() + "; stopping (exit " + fatalExit + ")");
+                    err.flush();
+                } finally {
+                    Runtime.getRuntime().halt(fatalExit);
+                }
+            }
+            err.println(program + ": thread " + thread.getName() + " ended on an unexpected failure: "
+                    + dev.mcphealth.domain.model.Faults.describe(e));
+        });
+    }
+
+    /**
      * Ends the process with {@code code} at once. The JDK's HTTP client (Java 17 has no way to close one) keeps a
      * selector thread blocked in native code, and the JVM's exit waits up to 300 ms for threads in native code to
      * stop (30 rounds of 10 ms): every command that spoke HTTP paid that after its work was done. Those selector

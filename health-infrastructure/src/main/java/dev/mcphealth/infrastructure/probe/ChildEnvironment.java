@@ -10,6 +10,14 @@ public final class ChildEnvironment {
      */
     public static final String PARENT_PID = "MCP_HEALTH_PARENT_PID";
 
+    /**
+     * What MCP Health's own database takes from the environment that is a secret of its own: the PostgreSQL password
+     * and the database's address (a {@code postgresql://user:password@host/db} URL may carry the password). A server
+     * it starts inherits the rest of its environment, not these: a server that needs one gets it named in its entry's
+     * {@code env} ({@code "PGPASSWORD": "${PGPASSWORD}"}; docs/configuration.md).
+     */
+    static final java.util.List<String> NOT_INHERITED = java.util.List.of("PGPASSWORD", "MCP_HEALTH_DB");
+
     private static volatile boolean server;
 
     private ChildEnvironment() {
@@ -22,5 +30,10 @@ public final class ChildEnvironment {
 
     static boolean guardChildren() {
         return server;
+    }
+
+    /** The environment of a server to start, {@code inherited} as the JVM's: what it must not inherit removed. */
+    static void withoutOwnSecrets(java.util.Map<String, String> inherited) {
+        NOT_INHERITED.forEach(inherited::remove);
     }
 }

@@ -63,9 +63,8 @@ import java.util.function.LongSupplier;
  * server's secrets.
  */
 public final class McpProbe implements ProbePort, SessionPort, ToolCallPort, AutoCloseable {
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(McpProbe.class);
     private static final TypeRef<Object> ANY = McpAsyncClient.OBJECT_TYPE_REF;
-    private static final TypeRef<McpSchema.ListToolsResult> TOOLS = new TypeRef<>() {
-    };
     private static final TypeRef<Map<String, Object>> OBJECT = new TypeRef<>() {
     };
     private static final TypeRef<McpSchema.CallToolResult> CALL_RESULT = new TypeRef<>() {
@@ -213,7 +212,7 @@ public final class McpProbe implements ProbePort, SessionPort, ToolCallPort, Aut
             if (depth == CheckDepth.COMPREHENSIVE) {
                 step = McpSchema.METHOD_TOOLS_LIST;
                 answered = new ProbeOutcome.Answered(answered.responseTime(), answered.method(),
-                        Optional.of(ToolFingerprint.of(tools(live.connection(), server.timeout()), mapper)));
+                        Optional.of(ToolFingerprint.of(tools(live.connection(), server.timeout(), server), mapper)));
             }
             return new ProbeReport(server.id(), startedAt, Optional.of(live.handshake()), live.opened(), answered);
         } catch (LivenessException e) {
@@ -440,14 +439,36 @@ public final class McpProbe implements ProbePort, SessionPort, ToolCallPort, Aut
         return method == ProbeMethod.PING ? null : Map.of();
     }
 
-    private List<McpSchema.Tool> tools(Connection connection, Duration timeout) {
+    /**
+     * The server's tools, each read on its own: one whose definition does not have the protocol's shape (an input
+     * schema that is no object, a name that is no string) is left out, said in a line naming it, and the others are
+     * served (read as one typed page, one bad tool cost the server every tool of its type).
+     */
+    private List<McpSchema.Tool> tools(Connection connection, Duration timeout, MonitoredServer server) {
         List<McpSchema.Tool> all = new ArrayList<>();
         if (!connection.offersTools()) {
             // a server without the tools capability has no tools to list (and may refuse tools/list)
             return all;
         }
-        return paged(connection, McpSchema.METHOD_TOOLS_LIST, TOOLS, McpSchema.ListToolsResult::tools,
-                McpSchema.ListToolsResult::nextCursor, timeout);
+        List<Object> items = paged(connection, McpSchema.METHOD_TOOLS_LIST, OBJECT,
+                r -> r.get("tools") instanceof List<?> some ? some : null,
+                r -> r.get("nextCursor") instanceof String next ? next : null, timeout);
+        for (Object item : items) {
+            McpSchema.Tool tool = null;
+            try {
+                tool = item instanceof Map<?, ?> ? mapper.convertValue(item, McpSchema.Tool.class) : null;
+            } catch (RuntimeException unreadable) {
+                // said below, without the mapper's words (they name Java types)
+            }
+            if (tool == null || tool.name() == null) {
+                Object name = item instanceof Map<?, ?> m ? m.get("name") : null;
+                LOG.warn("{}: tool {} left out: its definition does not have the shape the protocol gives a tool",
+                        server.id(), name instanceof String n ? Printable.quote(n) : "(no name)");
+                continue;
+            }
+            all.add(tool);
+        }
+        return all;
     }
 
     /**
@@ -694,8 +715,10 @@ public final class McpProbe implements ProbePort, SessionPort, ToolCallPort, Aut
     public CallOutcome listTools(MonitoredServer server, Duration timeout, boolean mayConnect) {
         return request(server, timeout, mayConnect, McpSchema.METHOD_TOOLS_LIST, c -> {
             List<ToolSpec> specs = new ArrayList<>();
-            for (McpSchema.Tool t : tools(c, timeout)) {
-                specs.add(new ToolSpec(t.name(), t.description() == null ? "" : t.description(),
+            Redactor redactor = Redactor.of(endpoint(server));
+            for (McpSchema.Tool t : tools(c, timeout, server)) {
+                // a description may echo what the server was sent (a header, a key in its URL): never passed on
+                specs.add(new ToolSpec(t.name(), t.description() == null ? "" : redactor.redact(t.description()),
                         t.inputSchema() == null ? "{}" : json(t.inputSchema()),
                         t.outputSchema() == null || t.outputSchema().isEmpty() ? Optional.empty()
                                 : Optional.of(json(t.outputSchema())), hints(t)));

@@ -69,6 +69,7 @@ final class ProcessStdioTransport implements McpClientTransport {
         cmd.add(endpoint.command());
         cmd.addAll(endpoint.args());
         ProcessBuilder pb = new ProcessBuilder(cmd);
+        ChildEnvironment.withoutOwnSecrets(pb.environment());
         pb.environment().putAll(endpoint.env());
         if (ChildEnvironment.guardChildren()) {
             pb.environment().put(ChildEnvironment.PARENT_PID, Long.toString(ProcessHandle.current().pid()));

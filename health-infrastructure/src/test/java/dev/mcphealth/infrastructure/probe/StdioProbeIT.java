@@ -269,6 +269,22 @@ class StdioProbeIT {
         answered(probe.probe(server, CheckDepth.BASIC));
     }
 
+    @Test
+    void aToolWhoseDefinitionCannotBeReadIsLeftOutAndTheOthersAreListedWithoutTheServersSecrets() {
+        MonitoredServer server = stdio("bad-tool", "node", List.of(doubleScript("hostile-server-double.mjs"),
+                "bad-tool"), Map.of("DOUBLE_KEY", "sekret-key-4242"), Duration.ofSeconds(10));
+
+        dev.mcphealth.domain.model.CallOutcome listed = probe.listTools(server, Duration.ofSeconds(10), true);
+
+        assertTrue(listed instanceof dev.mcphealth.domain.model.CallOutcome.Listed, listed.toString());
+        List<dev.mcphealth.domain.model.ToolSpec> tools = ((dev.mcphealth.domain.model.CallOutcome.Listed) listed)
+                .tools();
+        assertEquals(List.of("fine"), tools.stream().map(dev.mcphealth.domain.model.ToolSpec::name).toList(),
+                "one bad tool costs only itself");
+        assertFalse(tools.get(0).description().contains("sekret-key-4242"), tools.get(0).description());
+        assertTrue(tools.get(0).description().startsWith("called with key "), tools.get(0).description());
+    }
+
     private static String doubleScript(String name) {
         try {
             return Path.of(StdioProbeIT.class.getResource("/doubles/" + name).toURI()).toString();

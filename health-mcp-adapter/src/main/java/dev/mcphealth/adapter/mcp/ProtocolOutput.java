@@ -16,7 +16,9 @@ import java.util.function.UnaryOperator;
 final class ProtocolOutput extends OutputStream {
     private final OutputStream out;
     private final UnaryOperator<String> scrub;
-    private final ByteArrayOutputStream pending = new ByteArrayOutputStream();
+    /** Kept between lines; one past {@link #KEEP} (a large result) is let go once written, not held for good. */
+    private ByteArrayOutputStream pending = new ByteArrayOutputStream();
+    private static final int KEEP = 1 << 16;
 
     ProtocolOutput(OutputStream out, UnaryOperator<String> scrub) {
         this.out = out;
@@ -53,12 +55,18 @@ final class ProtocolOutput extends OutputStream {
 
     private void emit() throws IOException {
         String line = pending.toString(StandardCharsets.UTF_8);
-        pending.reset();
+        if (pending.size() > KEEP) {
+            pending = new ByteArrayOutputStream();
+        } else {
+            pending.reset();
+        }
         String scrubbed = scrub.apply(line);
         if (scrubbed == null) {
             return;
         }
-        out.write((scrubbed + "\n").getBytes(StandardCharsets.UTF_8));
+        // no copy of the line with its newline: a result may be megabytes, and each copy is held at once
+        out.write(scrubbed.getBytes(StandardCharsets.UTF_8));
+        out.write('\n');
         out.flush();
     }
 

@@ -39,13 +39,19 @@ class GatewayIT {
      * they name one). */
     private McpSyncClient stdioGateway(List<String> args,
                                        java.util.function.UnaryOperator<McpClient.SyncSpec> consumers) {
+        return stdioGateway(args, Map.of(), consumers);
+    }
+
+    /** As above, the gateway's process given {@code env} besides the SDK's default environment. */
+    private McpSyncClient stdioGateway(List<String> args, Map<String, String> env,
+                                       java.util.function.UnaryOperator<McpClient.SyncSpec> consumers) {
         List<String> all = new java.util.ArrayList<>(args);
         if (!args.contains("--db")) {
             all.addAll(List.of("--db", dir.resolve("health.db").toString()));
         }
         List<String> cmd = ServerProcess.command(all);
         StdioClientTransport transport = new StdioClientTransport(ServerParameters.builder(cmd.get(0))
-                .args(cmd.subList(1, cmd.size())).build(), McpJsonDefaults.getMapper());
+                .args(cmd.subList(1, cmd.size())).env(env).build(), McpJsonDefaults.getMapper());
         transport.setStdErrorHandler(line -> { });
         return consumers.apply(McpClient.sync(transport).requestTimeout(Duration.ofSeconds(60))
                 .initializationTimeout(Duration.ofSeconds(90))).build();
@@ -279,7 +285,9 @@ class GatewayIT {
                 + dir.resolve("no-such-server.js") + "\"]}", ", \"connectTimeoutMs\": 10000");
         List<McpSchema.ProgressNotification> progress = new java.util.concurrent.CopyOnWriteArrayList<>();
         java.util.concurrent.CountDownLatch threeSteps = new java.util.concurrent.CountDownLatch(3);
+        // MCP Health's own database password is not passed on to the servers it starts (they inherit the rest)
         McpSyncClient client = stdioGateway(List.of("--config", config.toString(), "--gateway"),
+                Map.of("PGPASSWORD", "pg-secret-of-mcp-health", "MCP_HEALTH_GATEWAY_IT", "inherited"),
                 spec -> spec.progressConsumer(n -> {
                     progress.add(n);
                     threeSteps.countDown();
@@ -340,6 +348,10 @@ class GatewayIT {
                     Map.of("a", "one")));
             assertTrue(Boolean.TRUE.equals(refused.isError()), "the upstream's own error comes back: "
                     + text(refused));
+
+            String env = text(client.callTool(new McpSchema.CallToolRequest("demo__get-env", Map.of())));
+            assertTrue(env.contains("MCP_HEALTH_GATEWAY_IT"), "the environment is inherited: " + env);
+            assertFalse(env.contains("pg-secret-of-mcp-health"), "but not MCP Health's own secrets: " + env);
 
             promptsAndResourcesOfDemoAreServedToo(client);
         } finally {

@@ -25,6 +25,7 @@ public final class Main {
     public static void main(String[] args) {
         ProcessDefaults.logging(System.getenv().getOrDefault("MCP_HEALTH_LOG", "error"), true);
         configureAsyncPool(Runtime.getRuntime().availableProcessors());
+        ProcessDefaults.fatalErrors("mcp-health", System.err, ExitCodes.UNKNOWN);
         Warmup.begin(args);
         ProcessDefaults.exit(run(args));
     }

@@ -71,6 +71,7 @@ public final class ServerMain implements Callable<Integer> {
         PrintStream protocolOut = new PrintStream(new FileOutputStream(FileDescriptor.out), true,
                 StandardCharsets.UTF_8);
         System.setOut(System.err);
+        ProcessDefaults.fatalErrors("mcp-health-server", System.err, CANNOT_START);
         ServerMain main = new ServerMain(protocolOut, System.err);
         CommandLine cli = new CommandLine(main);
         cli.setOut(new java.io.PrintWriter(protocolOut, true)); // --help, --version: nothing is served then
