@@ -69,6 +69,12 @@ public final class MonitorLock implements AutoCloseable {
      */
     public static MonitorLock acquire(Path database) {
         Path db = database.toAbsolutePath().normalize();
+        try {
+            // a symbolic link to the file (or a link on the way to it) is the file: one lock, beside the file itself
+            db = db.toRealPath();
+        } catch (IOException notThereYet) {
+            // a database to be made: its directory's real path below names the lock
+        }
         Path file = fileOf(db);
         Path key;
         try {

@@ -320,7 +320,8 @@ public final class McpProbe implements ProbePort, SessionPort, ToolCallPort, Aut
         }
         McpSchema.Implementation info = init.serverInfo();
         return new Handshake(since(start), init.protocolVersion(),
-                info == null ? new ServerInfo("", "") : new ServerInfo(info.name(), info.version()));
+                info == null ? new ServerInfo("", "") : shown(new ServerInfo(info.name(), info.version()),
+                        redactor(server, endpoint)));
     }
 
     /** Reports the session's death and its server's tools changing. */
@@ -378,7 +379,18 @@ public final class McpProbe implements ProbePort, SessionPort, ToolCallPort, Aut
         }
         slot.method = ProbeMethod.SERVER_DISCOVER;
         stateless.learned(server.id(), where, StatelessProbe.Era.STATELESS);
-        return Optional.of(new Handshake(since(start), StatelessHttp.VERSION, StatelessProbe.serverInfo(result)));
+        return Optional.of(new Handshake(since(start), StatelessHttp.VERSION,
+                shown(StatelessProbe.serverInfo(result), redactor(server, endpoint))));
+    }
+
+    /**
+     * What a server says of itself, as it is shown, printed and stored: without the server's secrets (a server may put
+     * what it was given in its name or version), cut to a line of {@link Printable#QUOTE_MAX} characters (a hostile
+     * one's megabytes of name would be a table row and a database row each handshake), escaped.
+     */
+    static ServerInfo shown(ServerInfo info, Redactor redactor) {
+        return new ServerInfo(Printable.shorten(redactor.redact(info.name())),
+                Printable.shorten(redactor.redact(info.version())));
     }
 
     private void lost(Slot slot, Connection c, MonitoredServer server, Redactor redactor, Throwable cause) {

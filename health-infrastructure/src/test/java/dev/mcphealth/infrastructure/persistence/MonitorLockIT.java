@@ -45,6 +45,19 @@ class MonitorLockIT {
     }
 
     @Test
+    void aSymbolicLinkToTheDatabaseIsTheDatabase() throws Exception {
+        Path db = Files.createFile(dir.resolve("health.db"));
+        Path link = Files.createSymbolicLink(dir.resolve("other-name.db"), db);
+        try (MonitorLock first = MonitorLock.acquire(link)) {
+            assertEquals(dir.resolve("health.db.lock"), first.file(), "the lock is beside the file itself");
+            assertThrows(StorageUnavailableException.class, () -> MonitorLock.acquire(db), "the file by its name");
+        }
+        try (MonitorLock first = MonitorLock.acquire(db)) {
+            assertThrows(StorageUnavailableException.class, () -> MonitorLock.acquire(link), "the file by a link");
+        }
+    }
+
+    @Test
     void aMonitorInAnotherProcessIsNamedByItsPidAndItsLockIsFreeOnceItIsKilled() throws Exception {
         Path db = dir.resolve("health.db");
         Process other = holder(db);

@@ -50,6 +50,9 @@ class ServerUsageIT {
         String missing = refused(List.of("--config", ServerProcess.config(dir).toString(), "--http", "0",
                 "--token-file", dir.resolve("nope").toString()));
         assertTrue(missing.contains("no such file"), missing);
+        String endless = refused(List.of("--config", ServerProcess.config(dir).toString(), "--http", "0",
+                "--token-file", "/dev/zero"));
+        assertTrue(endless.contains("/dev/zero must hold one token: it is longer than 4096 bytes"), endless);
     }
 
     @Test

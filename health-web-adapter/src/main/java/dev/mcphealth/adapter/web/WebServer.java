@@ -149,6 +149,9 @@ public final class WebServer implements AutoCloseable {
         }
     }
 
+    /** The most a token file may hold: a token of 4 KiB is far past any a person makes (openssl rand -hex 32: 64). */
+    static final int MAX_TOKEN_FILE = 4096;
+
     /**
      * The token in {@code file} (its one line), for {@code --token-file}: refused, naming the file, when it is missing,
      * unreadable, not one line without spaces, or shorter than 16 characters; {@code warn} is told when other users
@@ -156,8 +159,14 @@ public final class WebServer implements AutoCloseable {
      */
     public static String readToken(Path file, Consumer<String> warn) {
         String text;
-        try {
-            text = Files.readString(file, StandardCharsets.UTF_8).trim();
+        try (java.io.InputStream in = Files.newInputStream(file)) {
+            // at most a little more than any token: /dev/zero or a log given by mistake is refused, not read whole
+            byte[] read = in.readNBytes(MAX_TOKEN_FILE + 1);
+            if (read.length > MAX_TOKEN_FILE) {
+                throw new IllegalArgumentException("--token-file " + file + " must hold one token: it is longer than "
+                        + MAX_TOKEN_FILE + " bytes");
+            }
+            text = new String(read, StandardCharsets.UTF_8).trim();
         } catch (NoSuchFileException e) {
             throw new IllegalArgumentException("--token-file " + file + ": no such file");
         } catch (IOException e) {

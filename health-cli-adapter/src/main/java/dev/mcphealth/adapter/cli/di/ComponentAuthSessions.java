@@ -83,8 +83,10 @@ final class ComponentAuthSessions implements AuthSessions {
             OAuthClient.SignedIn in = LoopbackLogin.login(client, port, wait, show);
             return new SignedIn(server, in.issuer(), in.clientId(), in.refreshable(), in.scopes(), store().file());
         } catch (AuthorizationException e) {
-            // an authorization server's words may echo what was sent: redacted of the secret and the tokens
+            // an authorization server's words may echo what was sent, and a failure quotes the server's URL: redacted
+            // of the client's secret and tokens and of the endpoint's own (a password in its URL, its headers)
             java.util.List<String> secrets = new ArrayList<>(client.secrets());
+            load(config).endpoint(ServerId.of(server)).ifPresent(endpoint -> secrets.addAll(endpoint.secrets()));
             throw new UsageProblem(new dev.mcphealth.infrastructure.config.Redactor(secrets).redact(e.getMessage()),
                     null);
         }
