@@ -7,6 +7,7 @@
 //   hang              answers initialize, then never answers anything again
 //   bad-tool          offers tools: lists "fine" (its description quoting $DOUBLE_KEY, as a server echoing what it
 //                     was given would) and "broken" (an inputSchema that is a string, not an object)
+//   bad-answer        answers ping with neither a result nor an error: {"jsonrpc":"2.0","id":ID}
 //   crash-after MS [LOG]  serves normally and exits with code 1 MS milliseconds after it started (a crash loop, once
 //                     restarted again and again); appends "start EPOCH_MS" and "exit EPOCH_MS" lines to LOG if given
 import { appendFileSync } from 'node:fs';
@@ -75,7 +76,9 @@ lines.on('line', (line) => {
   } else if (mode === 'hang' && initialized) {
     // silence
   } else if (msg.method === 'ping') {
-    if (mode === 'huge-line') {
+    if (mode === 'bad-answer') {
+      out(JSON.stringify({ jsonrpc: '2.0', id: msg.id }) + '\n');
+    } else if (mode === 'huge-line') {
       out('{"jsonrpc":"2.0","id":' + JSON.stringify(msg.id) + ',"result":{"pad":"'
         + 'x'.repeat(amount * MB) + '"}}\n');
     } else {

@@ -15,6 +15,7 @@ import java.util.ArrayList;
 import java.util.Deque;
 import java.util.Iterator;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
@@ -211,12 +212,44 @@ final class ProcessStdioTransport implements McpClientTransport {
         try {
             message = McpSchema.deserializeJsonRpcMessage(mapper, line);
         } catch (RuntimeException | IOException e) {
-            // A server that prints non-protocol text on stdout breaks the protocol; say so, do not crash.
-            LOG.warn("{} wrote a line that is not JSON-RPC on stdout ({} characters)", endpoint.command(),
-                    line.length());
-            return;
+            message = malformedAnswer(line).orElse(null);
+            if (message == null) {
+                // A server that prints non-protocol text on stdout breaks the protocol; say so, do not crash.
+                LOG.warn("{} wrote a line that is not JSON-RPC on stdout ({} characters)", endpoint.command(),
+                        line.length());
+                return;
+            }
+        }
+        if (message instanceof McpSchema.JSONRPCResponse r && (r.result() == null) == (r.error() == null)) {
+            message = malformed(r.id());
         }
         handler.apply(Mono.just(message)).subscribe(m -> { }, e -> LOG.debug("handler failed", e));
+    }
+
+    /**
+     * An answer the SDK cannot read whose request can still be told (a JSON object with an id and no method: no
+     * result and no error, say): its request ends at once as the server's error, instead of waiting for its timeout
+     * (and the server blamed for a timeout it did not have).
+     */
+    private Optional<McpSchema.JSONRPCMessage> malformedAnswer(String line) {
+        try {
+            Object parsed = mapper.readValue(line, Object.class);
+            if (parsed instanceof java.util.Map<?, ?> m && !m.containsKey("method")
+                    && (m.get("id") instanceof String || m.get("id") instanceof Number)) {
+                return Optional.of(malformed(m.get("id")));
+            }
+        } catch (IOException | RuntimeException notJson) {
+            // not JSON at all: said by the caller
+        }
+        return Optional.empty();
+    }
+
+    /** The error its request gets for an answer that is not a JSON-RPC response. */
+    private static McpSchema.JSONRPCResponse malformed(Object id) {
+        return McpSchema.JSONRPCResponse.error(id, new McpSchema.JSONRPCResponse.JSONRPCError(
+                McpSchema.ErrorCodes.INTERNAL_ERROR, "the server's answer to request "
+                + dev.mcphealth.domain.model.Printable.shorten(String.valueOf(id)) + " is not a JSON-RPC response"
+                + " (it must have a result or an error, one of them, of the protocol's shape)"));
     }
 
     @Override

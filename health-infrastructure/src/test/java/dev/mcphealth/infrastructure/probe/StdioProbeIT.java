@@ -270,6 +270,18 @@ class StdioProbeIT {
     }
 
     @Test
+    void anAnswerWithNeitherResultNorErrorEndsItsRequestAtOnceAsTheServersError() {
+        MonitoredServer server = stdio("bad-answer", "node", List.of(doubleScript("hostile-server-double.mjs"),
+                "bad-answer"), Map.of(), Duration.ofSeconds(10));
+
+        ProbeOutcome.Failed f = failed(probe.probe(server, CheckDepth.BASIC));
+
+        assertTrue(f.message().contains("is not a JSON-RPC response"), f.message());
+        assertTrue(f.elapsed().compareTo(Duration.ofSeconds(5)) < 0, () -> "not its timeout: " + f.elapsed());
+        assertEquals(FailureType.SERVER_ERROR, f.type(), f.message());
+    }
+
+    @Test
     void aToolWhoseDefinitionCannotBeReadIsLeftOutAndTheOthersAreListedWithoutTheServersSecrets() {
         MonitoredServer server = stdio("bad-tool", "node", List.of(doubleScript("hostile-server-double.mjs"),
                 "bad-tool"), Map.of("DOUBLE_KEY", "sekret-key-4242"), Duration.ofSeconds(10));
