@@ -44,6 +44,7 @@ public final class CallCommand implements Callable<Integer> {
 
     private final WatchSessions sessions;
     private final Clock clock;
+    private final WatchCommand.Stopper stopper;
 
     @Spec
     CommandSpec spec;
@@ -80,8 +81,14 @@ public final class CallCommand implements Callable<Integer> {
     boolean json;
 
     public CallCommand(WatchSessions sessions, Clock clock) {
+        this(sessions, clock, (stop, finished) -> () -> { });
+    }
+
+    /** As above; {@code stopper} tells a loop of the user's Ctrl-C (or SIGTERM): it ends, records, and sums up. */
+    public CallCommand(WatchSessions sessions, Clock clock, WatchCommand.Stopper stopper) {
         this.sessions = sessions;
         this.clock = clock;
+        this.stopper = stopper;
     }
 
     @Override
@@ -112,10 +119,23 @@ public final class CallCommand implements Callable<Integer> {
             Summary summary = new Summary();
             Instant end = runFor.map(d -> clock.instant().plus(d)).orElse(Instant.MAX);
             int n = repeat == null ? Integer.MAX_VALUE : repeat;
-            for (int i = 0; i < n && clock.instant().isBefore(end); i++) {
-                summary.add(session.client().call(command));
+            // Ctrl-C ends the loop after the call under way, then the calls are recorded and summed up as at its end
+            java.util.concurrent.atomic.AtomicBoolean interrupted = new java.util.concurrent.atomic.AtomicBoolean();
+            java.util.concurrent.CountDownLatch finished = new java.util.concurrent.CountDownLatch(1);
+            AutoCloseable hook = stopper.onInterrupt(() -> interrupted.set(true), finished);
+            try {
+                for (int i = 0; i < n && clock.instant().isBefore(end) && !interrupted.get(); i++) {
+                    summary.add(session.client().call(command));
+                }
+                session.stop(Duration.ofSeconds(5));
+            } finally {
+                finished.countDown();
+                try {
+                    hook.close();
+                } catch (Exception removing) {
+                    // the JVM's handlers are put back as they were: nothing there throws
+                }
             }
-            session.stop(Duration.ofSeconds(5));
             if (json) {
                 out.println(summary.json());
             } else {

@@ -104,7 +104,7 @@ public final class Main {
                     return type.cast(new WatchCommand(watches, clock, terminal, stopper));
                 }
                 if (type == dev.mcphealth.adapter.cli.CallCommand.class) {
-                    return type.cast(new dev.mcphealth.adapter.cli.CallCommand(watches, clock));
+                    return type.cast(new dev.mcphealth.adapter.cli.CallCommand(watches, clock, stopper));
                 }
                 if (type == dev.mcphealth.adapter.cli.FailoverCommand.class) {
                     return type.cast(new dev.mcphealth.adapter.cli.FailoverCommand(watches));

@@ -278,6 +278,29 @@ class WatchCommandIT {
         }
     }
 
+    @Test
+    void ctrlCEndsACallLoopWhichRecordsItsCallsAndSumsThemUp() throws Exception {
+        Path db = dir.resolve("call.db");
+        try (EverythingServer server = EverythingServer.streamableHttp()) {
+            RunningWatch call = new RunningWatch("call", "--config", config(server).toString(), "--db", db.toString(),
+                    "--server-type", "everything", "--tool", "echo", "--args", "{\"message\": \"hi\"}",
+                    "--duration", "10m", "--json");
+            long by = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+            while (call.stop == null && !call.exit.isDone() && System.nanoTime() < by) {
+                TimeUnit.MILLISECONDS.sleep(50); // a real server and a real loop: no test clock reaches them
+            }
+            TimeUnit.SECONDS.sleep(2); // two seconds of calls, then Ctrl-C
+            assertEquals(0, call.stop(), "the loop ends, sums up and exits as at the end of its duration: "
+                    + call.err);
+            JsonNode summary = JSON.readTree(call.out.all.get(call.out.all.size() - 1));
+            long ok = summary.get("ok").longValue();
+            assertTrue(ok > 0, summary.toString());
+            assertEquals(0, summary.get("failed").longValue(), summary.toString());
+            assertEquals(List.of(Long.toString(ok)), rows(db, "SELECT sum(calls) FROM tool_usage WHERE tool_name ="
+                    + " 'echo'"), "every call recorded");
+        }
+    }
+
     private static String tail(Path file) {
         try {
             List<String> lines = Files.readAllLines(file);
