@@ -255,6 +255,7 @@ public final class ConfigLoader {
                 }
             }
             checkFallbackTypes(health, names, key);
+            checkNamedTypes(health, names);
             Map<ServerId, Set<String>> idempotent = new LinkedHashMap<>();
             Map<ServerId, Balancing> balancing = new LinkedHashMap<>();
             List<ServerId> standby = new ArrayList<>();
@@ -273,6 +274,30 @@ public final class ConfigLoader {
             return new HealthConfig(file, servers, health.alerts, health.breaker, idempotent,
                     health.defaults.idempotentTools.orElse(Set.of()), orchestrator, balancing, health.callPath,
                     standby);
+        }
+
+        /**
+         * Servers whose type is made from their names ({@link #typeFromName}) must not get one type by chance: servers
+         * of a type are one pool, and calls and failover would move between servers that have nothing in common
+         * ({@code "my server"} and {@code "my_server"}, {@code "日本語"} and {@code "中文字"}, names alike in their
+         * first 64 characters). Refused, naming both and the way out (a serverType of its own); servers of one type by
+         * intent say so with serverType.
+         */
+        private void checkNamedTypes(Health health, Set<String> names) {
+            Map<String, String> byType = new java.util.HashMap<>();
+            for (String name : new java.util.TreeSet<>(names)) { // the same message whatever the set's order
+                if (health.servers.getOrDefault(name, Settings.EMPTY).serverType.isPresent()) {
+                    continue;
+                }
+                String type = typeFromName(name).value();
+                String other = byType.putIfAbsent(type, name);
+                if (other != null) {
+                    throw error(child("$.health.servers", name) + ".serverType", "servers " + Printable.quote(other)
+                            + " and " + Printable.quote(name) + " would both get the type \"" + type + "\" from"
+                            + " their names (a type is a failover pool); give one of them a serverType of its own,"
+                            + " or both the same one if they are instances of one server");
+                }
+            }
         }
 
         /**

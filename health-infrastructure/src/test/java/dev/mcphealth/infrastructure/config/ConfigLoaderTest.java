@@ -529,6 +529,23 @@ class ConfigLoaderTest {
         }
 
         @Test
+        void serversWhoseNamesGiveOneTypeAreRefusedUnlessTheySayTheirTypes() {
+            assertError("""
+                    {"mcpServers": {"my server": {"command": "a"}, "my_server": {"command": "b"}}}
+                    """, "$.health.servers.my_server.serverType", "servers \"my server\" and \"my_server\" would both"
+                    + " get the type \"my_server\" from their names");
+            assertError("""
+                    {"mcpServers": {"日本語": {"command": "a"}, "中文字": {"command": "b"}}}
+                    """, "$.health.servers[\"日本語\"].serverType", "give one of them a serverType of its own");
+            HealthConfig config = parse("""
+                    {"mcpServers": {"my server": {"command": "a"}, "my_server": {"command": "b"}},
+                     "health": {"servers": {"my server": {"serverType": "spaced"}}}}
+                    """);
+            assertEquals(ServerType.of("spaced"), server(config, "my server").server().type());
+            assertEquals(ServerType.of("my_server"), server(config, "my_server").server().type());
+        }
+
+        @Test
         void typeFromNameSanitises() {
             assertEquals(ServerType.of("a_b_c"), ConfigLoader.typeFromName("a/b@c"));
             assertEquals(ServerType.of("s_x"), ConfigLoader.typeFromName("_x"));
