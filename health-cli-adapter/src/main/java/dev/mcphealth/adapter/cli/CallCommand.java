@@ -289,7 +289,8 @@ public final class CallCommand implements Callable<Integer> {
             return map;
         } catch (JacksonException e) {
             throw new ParameterException(spec.commandLine(), "--args is not valid JSON: "
-                    + e.getOriginalMessage());
+                    + Printable.escape(dev.mcphealth.infrastructure.config.ConfigLoader.jsonProblem(
+                            e.getOriginalMessage())));
         }
     }
 

@@ -9,6 +9,12 @@ public final class Durations {
     private static final Pattern WHOLE = Pattern.compile("(?:\\d+[dhms])+");
     private static final Pattern PART = Pattern.compile("(\\d+)([dhms])");
 
+    /**
+     * The longest accepted: 100 years. Any longer is no plan anyone has, and a time that far ahead or back is past
+     * what a clock and a database hold (a watch of 10^16 s failed after its servers had started).
+     */
+    public static final Duration MAX = Duration.ofDays(36_500);
+
     private Durations() {
     }
 
@@ -52,6 +58,9 @@ public final class Durations {
         }
         if (total.isZero()) {
             throw new IllegalArgumentException("duration must be more than zero, got \"" + text + "\"");
+        }
+        if (total.compareTo(MAX) > 0) {
+            throw new IllegalArgumentException("duration \"" + text + "\" is too long: at most 36500d (100 years)");
         }
         return total;
     }

@@ -197,7 +197,19 @@ public final class ConfigLoader {
             noise = line.indexOf(" at [Source:");
         }
         line = noise > 0 ? line.substring(0, noise) : line;
-        return line.replaceAll("'[^']*'", "'…'").replaceAll(",? *from `[^`]*`", "");
+        return jsonProblem(line.replaceAll("'[^']*'", "'…'"));
+    }
+
+    /**
+     * A JSON parser's message in words a person can act on: without the parser's settings and methods it names
+     * ("enable `JsonReadFeature.ALLOW_NON_NUMERIC_NUMBERS` to allow": not JSON, as JSON has it; "(500, from
+     * `StreamReadConstraints.getMaxNestingDepth()`)": the limit alone) nor anything else in backquotes that is code.
+     */
+    public static String jsonProblem(String message) {
+        String line = message == null ? "" : message.lines().findFirst().orElse("");
+        return line.replaceAll(",? *from `[^`]*`", "")
+                .replaceAll("[:;,]? *enable `[^`]*` to allow", " (not allowed in JSON)")
+                .replaceAll("`[A-Za-z_$][\\w$]*(\\.[\\w$]+)+(\\(\\))?`", "a parser setting");
     }
 
     /**

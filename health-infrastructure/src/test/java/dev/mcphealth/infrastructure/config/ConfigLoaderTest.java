@@ -529,6 +529,19 @@ class ConfigLoaderTest {
         }
 
         @Test
+        void aParsersMessageNamesNoSettingOfItsOwn() {
+            assertEquals("Non-standard token '…' (not allowed in JSON)", ConfigLoader.jsonProblem(
+                    "Non-standard token '…': enable `JsonReadFeature.ALLOW_NON_NUMERIC_NUMBERS` to allow"));
+            assertEquals("Document nesting depth (501) exceeds the maximum allowed (500)", ConfigLoader.jsonProblem(
+                    "Document nesting depth (501) exceeds the maximum allowed (500, from"
+                    + " `StreamReadConstraints.getMaxNestingDepth()`)"));
+            String nan = error("""
+                    {"mcpServers": {"x": {"command": "a"}}, "health": {"defaults": {"timeoutMs": NaN}}}
+                    """);
+            assertTrue(!nan.contains("JsonReadFeature") && nan.contains("(not allowed in JSON)"), nan);
+        }
+
+        @Test
         void serversWhoseNamesGiveOneTypeAreRefusedUnlessTheySayTheirTypes() {
             assertError("""
                     {"mcpServers": {"my server": {"command": "a"}, "my_server": {"command": "b"}}}
