@@ -446,6 +446,7 @@ public final class ConfigLoader {
                         throw error(path + ".command", "must not be empty");
                     }
                     List<String> args = new ArrayList<>();
+                    List<String> argSecrets = new ArrayList<>();
                     JsonNode argsNode = node.get("args");
                     if (argsNode != null && !argsNode.isNull()) {
                         if (!argsNode.isArray()) {
@@ -453,13 +454,14 @@ public final class ConfigLoader {
                         }
                         for (int i = 0; i < argsNode.size(); i++) {
                             String p = path + ".args[" + i + "]";
-                            args.add(expand(string(argsNode.get(i), p).orElseThrow(() -> error(p, "must not be null")), p));
+                            args.add(expand(string(argsNode.get(i), p).orElseThrow(() -> error(p, "must not be null")), p,
+                                    argSecrets));
                         }
                     }
                     Map<String, String> env = stringMap(node.get("env"), path + ".env");
                     Optional<Path> cwd = string(node.get("cwd"), path + ".cwd")
                             .map(c -> dir.resolve(expand(c, path + ".cwd")).normalize());
-                    return new Endpoint.Stdio(command, args, env, cwd);
+                    return new Endpoint.Stdio(command, args, env, cwd, argSecrets);
                 }
                 case "http":
                 case "streamable-http":
@@ -961,6 +963,19 @@ public final class ConfigLoader {
 
         /** Expands ${VAR}, ${VAR:-default} and VS Code's ${env:VAR} from the environment. */
         private String expand(String value, String path) {
+            return expand(value, path, new ArrayList<>());
+        }
+
+        /**
+         * Not secrets when put into a server's arguments: where things are and who runs them. Any other variable's
+         * value in an argument ({@code "--api-key", "${API_KEY}"}) is one, like an env or header value.
+         */
+        private static final Set<String> PLAIN_VARIABLES = Set.of("HOME", "USER", "LOGNAME", "PWD", "PATH", "SHELL",
+                "TMPDIR", "LANG", "XDG_CONFIG_HOME", "XDG_DATA_HOME", "XDG_STATE_HOME", "XDG_CACHE_HOME",
+                "XDG_RUNTIME_DIR");
+
+        /** As above; each value taken from the environment that is not {@link #PLAIN_VARIABLES}' added to secrets. */
+        private String expand(String value, String path, List<String> secrets) {
             StringBuilder out = new StringBuilder();
             int i = 0;
             while (i < value.length()) {
@@ -994,6 +1009,9 @@ public final class ConfigLoader {
                         throw error(path, "uses the environment variable " + cut(name) + ", which is not set");
                     }
                     resolved = fallback;
+                }
+                if (!PLAIN_VARIABLES.contains(name)) {
+                    secrets.add(resolved);
                 }
                 out.append(resolved);
                 i = end + 1;

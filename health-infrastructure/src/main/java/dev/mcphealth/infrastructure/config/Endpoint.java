@@ -18,18 +18,31 @@ public sealed interface Endpoint permits Endpoint.Stdio, Endpoint.Http {
     /** Values that must never appear in output, logs or the database. */
     List<String> secrets();
 
-    /** A stdio server: the command, its arguments, extra environment variables, and the working directory. */
-    record Stdio(String command, List<String> args, Map<String, String> env, Optional<Path> cwd) implements Endpoint {
+    /**
+     * A stdio server: the command, its arguments, extra environment variables, the working directory, and what the
+     * configuration put into its arguments from the environment ({@code argSecrets}: {@code "--api-key",
+     * "${API_KEY}"}), which are secrets like the env values.
+     */
+    record Stdio(String command, List<String> args, Map<String, String> env, Optional<Path> cwd,
+                 List<String> argSecrets) implements Endpoint {
         public Stdio {
             Objects.requireNonNull(command, "command");
             args = List.copyOf(args);
             env = Map.copyOf(env);
             Objects.requireNonNull(cwd, "cwd");
+            argSecrets = List.copyOf(argSecrets);
+        }
+
+        /** A server whose arguments take nothing from the environment. */
+        public Stdio(String command, List<String> args, Map<String, String> env, Optional<Path> cwd) {
+            this(command, args, env, cwd, List.of());
         }
 
         @Override
         public List<String> secrets() {
-            return List.copyOf(env.values());
+            List<String> all = new java.util.ArrayList<>(env.values());
+            all.addAll(argSecrets);
+            return List.copyOf(all);
         }
 
         /** The command line as shown to people: arguments are shown, env values never. */

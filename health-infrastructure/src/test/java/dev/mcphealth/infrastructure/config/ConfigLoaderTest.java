@@ -252,6 +252,18 @@ class ConfigLoaderTest {
     class Variables {
 
         @Test
+        void whatTheEnvironmentPutsInAnArgumentIsASecretButWhereThingsAreIsNot() {
+            env.putAll(Map.of("API_KEY", "sk-live-123456", "HOME", "/home/someone"));
+            Endpoint.Stdio x = stdio(parse("""
+                    {"mcpServers": {"x": {"command": "server", "args": ["--api-key=${API_KEY}", "${HOME}/data",
+                      "--plain"]}}}
+                    """), "x");
+            assertEquals(List.of("--api-key=sk-live-123456", "/home/someone/data", "--plain"), x.args());
+            assertEquals(List.of("sk-live-123456"), x.secrets(), "redacted from every message like an env value");
+            assertEquals("failed: *** refused", Redactor.of(x).redact("failed: sk-live-123456 refused"));
+        }
+
+        @Test
         void expandsVarVarWithDefaultAndEnvVar() {
             env.putAll(Map.of("TOOLS", "/opt/tools", "MODE", "prod", "HOME_DIR", "/home/me", "API_TOKEN", "tok123",
                     "A", "1", "B", "2", "WORK", "/srv/work", "HOST", "mcp.example.com", "KEY", "k9"));
