@@ -459,6 +459,7 @@ public final class ConfigLoader {
                         }
                     }
                     Map<String, String> env = stringMap(node.get("env"), path + ".env");
+                    checkEnv(env, path + ".env");
                     Optional<Path> cwd = string(node.get("cwd"), path + ".cwd")
                             .map(c -> dir.resolve(expand(c, path + ".cwd")).normalize());
                     return new Endpoint.Stdio(command, args, env, cwd, argSecrets);
@@ -481,13 +482,58 @@ public final class ConfigLoader {
                     if (!("http".equals(url.getScheme()) || "https".equals(url.getScheme())) || url.getHost() == null) {
                         throw error(path + ".url", "must be an absolute http:// or https:// URL");
                     }
-                    return new Endpoint.Http(url, stringMap(node.get("headers"), path + ".headers"), "sse".equals(kind));
+                    if (url.getPort() > 65535) {
+                        throw error(path + ".url", "has port " + url.getPort() + "; a port is 1..65535");
+                    }
+                    Map<String, String> headers = stringMap(node.get("headers"), path + ".headers");
+                    checkHeaders(headers, path + ".headers");
+                    return new Endpoint.Http(url, headers, "sse".equals(kind));
                 }
                 case "":
                     throw error(path, "needs either a \"command\" (stdio) or a \"url\" (http, sse)");
                 default:
                     throw error(path + ".type", "must be one of stdio, http, sse, got " + Printable.quote(kind));
             }
+        }
+
+        /**
+         * Environment variables a process can be given: a name of at least one character without {@code =} or NUL, a
+         * value without NUL (the operating system's rules; the server would otherwise fail to start, again and again,
+         * as if it were the server's fault). Values are secrets: never shown.
+         */
+        private void checkEnv(Map<String, String> env, String path) {
+            env.forEach((name, value) -> {
+                if (name.isEmpty() || name.indexOf('=') >= 0 || name.indexOf('\0') >= 0) {
+                    throw error(child(path, name), "is not a name an environment variable can have (not empty, no"
+                            + " \"=\", no NUL)");
+                }
+                if (value.indexOf('\0') >= 0) {
+                    throw error(child(path, name), "holds a NUL character, which no environment variable can");
+                }
+            });
+        }
+
+        /** Headers HTTP itself sets, which a request cannot be given (the JDK's client refuses them). */
+        private static final Set<String> RESTRICTED_HEADERS = Set.of("connection", "content-length", "expect", "host",
+                "upgrade");
+
+        /**
+         * Headers a request can carry: a name of HTTP's token characters, not one HTTP itself sets, a value without
+         * line breaks or NUL (a header split in two is another header). Values are secrets: never shown.
+         */
+        private void checkHeaders(Map<String, String> headers, String path) {
+            headers.forEach((name, value) -> {
+                if (!name.matches("[!#$%&'*+.^_`|~0-9A-Za-z-]+")) {
+                    throw error(child(path, name), "is not a header name (letters, digits and !#$%&'*+-.^_`|~)");
+                }
+                if (RESTRICTED_HEADERS.contains(name.toLowerCase(java.util.Locale.ROOT))) {
+                    throw error(child(path, name), "is set by HTTP itself and cannot be given; restricted: "
+                            + String.join(", ", new java.util.TreeSet<>(RESTRICTED_HEADERS)));
+                }
+                if (value.chars().anyMatch(c -> c == '\r' || c == '\n' || c == 0)) {
+                    throw error(child(path, name), "has a line break or NUL in its value, which no header can hold");
+                }
+            });
         }
 
         private Map<String, String> stringMap(JsonNode node, String path) {
@@ -541,8 +587,9 @@ public final class ConfigLoader {
                 if (!("http".equals(uri.getScheme()) || "https".equals(uri.getScheme())) || uri.getHost() == null) {
                     throw error("$.health.alerts.webhook.url", "must be an absolute http:// or https:// URL");
                 }
-                webhook = Optional.of(new AlertTargets.Webhook(uri,
-                        stringMap(w.get("headers"), "$.health.alerts.webhook.headers")));
+                Map<String, String> headers = stringMap(w.get("headers"), "$.health.alerts.webhook.headers");
+                checkHeaders(headers, "$.health.alerts.webhook.headers");
+                webhook = Optional.of(new AlertTargets.Webhook(uri, headers));
             }
             return new AlertTargets(events, webhook);
         }

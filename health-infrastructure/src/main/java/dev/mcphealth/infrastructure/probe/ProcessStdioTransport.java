@@ -81,7 +81,11 @@ final class ProcessStdioTransport implements McpClientTransport {
         try {
             process = pb.start();
         } catch (IOException e) {
-            throw new ServerStartException(endpoint.command(), osReason(e));
+            // the OS says "No such file or directory" for a missing working directory as for a missing command
+            Optional<String> badDirectory = endpoint.cwd().filter(d -> !java.nio.file.Files.isDirectory(d))
+                    .map(d -> "its working directory " + d + (java.nio.file.Files.exists(d) ? " is not a directory"
+                            : " does not exist") + " (cwd)");
+            throw new ServerStartException(endpoint.command(), badDirectory.orElseGet(() -> osReason(e)));
         }
         stdin = process.getOutputStream();
         daemon("mcp-stderr-" + process.pid(), this::drainStderr);

@@ -541,6 +541,30 @@ class ConfigLoaderTest {
         }
 
         @Test
+        void anEndpointNoProcessOrRequestCouldBeMadeOfIsRefusedNamingThePathNotTheSecret() {
+            assertError("""
+                    {"mcpServers": {"x": {"command": "a", "env": {"A=B": "s3cr3t-value"}}}}
+                    """, "$.mcpServers.x.env[\"A=B\"]", "is not a name an environment variable can have");
+            String nul = error("""
+                    {"mcpServers": {"x": {"command": "a", "env": {"TOKEN": "s3cr3t\\u0000value"}}}}
+                    """);
+            assertTrue(nul.contains("$.mcpServers.x.env.TOKEN: holds a NUL character") && !nul.contains("s3cr3t"),
+                    nul);
+            String split = error("""
+                    {"mcpServers": {"y": {"url": "https://example.com/mcp",
+                      "headers": {"Authorization": "Bearer s3cr3t\\r\\nX-Evil: 1"}}}}
+                    """);
+            assertTrue(split.contains("$.mcpServers.y.headers.Authorization: has a line break") && !split.contains(
+                    "s3cr3t"), split);
+            assertError("""
+                    {"mcpServers": {"y": {"url": "https://example.com/mcp", "headers": {"Host": "other"}}}}
+                    """, "$.mcpServers.y.headers.Host", "is set by HTTP itself");
+            assertError("""
+                    {"mcpServers": {"y": {"url": "http://127.0.0.1:99999/mcp"}}}
+                    """, "$.mcpServers.y.url", "has port 99999; a port is 1..65535");
+        }
+
+        @Test
         void aParsersMessageNamesNoSettingOfItsOwn() {
             assertEquals("Non-standard token '…' (not allowed in JSON)", ConfigLoader.jsonProblem(
                     "Non-standard token '…': enable `JsonReadFeature.ALLOW_NON_NUMERIC_NUMBERS` to allow"));

@@ -128,6 +128,18 @@ class StdioProbeIT {
     }
 
     @Test
+    void aWorkingDirectoryThatDoesNotExistIsNamedAsSuchNotAsTheCommand() {
+        MonitoredServer server = aServer().named("nowhere").withTimeout(Duration.ofSeconds(10)).build();
+        Path missing = Path.of(System.getProperty("java.io.tmpdir"), "mcp-health-no-such-dir-" + marker);
+        endpoints.put(server.id(), new Endpoint.Stdio("true", List.of(), Map.of(), Optional.of(missing)));
+
+        ProbeOutcome.Failed f = failed(probe.probe(server, CheckDepth.BASIC));
+
+        assertEquals(FailureType.CONNECTION_ERROR, f.type());
+        assertTrue(f.message().contains("its working directory " + missing + " does not exist (cwd)"), f.message());
+    }
+
+    @Test
     void serverKilledMidSessionIsSeenAtOnceNotAfterTheTimeout() throws Exception {
         MonitoredServer server = everything(Duration.ofSeconds(10));
         answered(probe.probe(server, CheckDepth.BASIC));
