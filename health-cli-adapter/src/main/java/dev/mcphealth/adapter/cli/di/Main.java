@@ -27,7 +27,21 @@ public final class Main {
         configureAsyncPool(Runtime.getRuntime().availableProcessors());
         ProcessDefaults.fatalErrors("mcp-health", System.err, ExitCodes.UNKNOWN);
         Warmup.begin(args);
-        ProcessDefaults.exit(run(args));
+        ProcessDefaults.exit(delivered(run(args), System.out, System.err));
+    }
+
+    /**
+     * {@code code}, unless what the command printed could not be written (stdout a full disk, a closed pipe: the
+     * print streams keep such errors to themselves): then one line says so and the exit is 3, as for any check that
+     * could not be done: a script must not take a check it never received for a pass.
+     */
+    static int delivered(int code, java.io.PrintStream out, java.io.PrintStream err) {
+        if (!out.checkError()) {
+            return code;
+        }
+        err.println("mcp-health: the output could not be written (standard output closed, or its disk full)");
+        err.flush();
+        return ExitCodes.UNKNOWN;
     }
 
     static final String COMMON_PARALLELISM = ProcessDefaults.COMMON_PARALLELISM;

@@ -94,4 +94,23 @@ class MainCommandsTest {
         assertEquals(List.of("mcp-health: Unmatched argument at index 0: 'chek'", "Try 'mcp-health --help' for more."),
                 typo.toString().lines().toList());
     }
+
+    @Test
+    void outputThatCouldNotBeWrittenIsSaidAndExitsThreeNotAsTheCommandSaid() {
+        java.io.ByteArrayOutputStream said = new java.io.ByteArrayOutputStream();
+        java.io.PrintStream err = new java.io.PrintStream(said, true, java.nio.charset.StandardCharsets.UTF_8);
+        java.io.PrintStream full = new java.io.PrintStream(new java.io.OutputStream() {
+            @Override
+            public void write(int b) throws java.io.IOException {
+                throw new java.io.IOException("No space left on device");
+            }
+        }, true);
+        full.println("{\"overall\":\"healthy\"}");
+        assertEquals(3, Main.delivered(0, full, err));
+        assertEquals("mcp-health: the output could not be written (standard output closed, or its disk full)\n",
+                said.toString(java.nio.charset.StandardCharsets.UTF_8));
+        java.io.PrintStream fine = new java.io.PrintStream(new java.io.ByteArrayOutputStream(), true);
+        fine.println("ok");
+        assertEquals(2, Main.delivered(2, fine, err), "written: the command's own code");
+    }
 }
