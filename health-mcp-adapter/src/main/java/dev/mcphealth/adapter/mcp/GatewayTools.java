@@ -265,6 +265,16 @@ final class GatewayTools {
     /** The tool as served under its gateway name, noted as served; empty (said on stderr) if the name cannot be. */
     private Optional<SyncToolSpecification> serve(String type, ToolSpec t) {
         String name = type + Gateway.SEPARATOR + t.name();
+        Map<String, ToolSpec> ofType = served.get(type);
+        if (ofType != null && !ofType.containsKey(t.name()) && ofType.size() >= GatewayCatalog.MAX_PER_TYPE) {
+            // as for prompts and resources: a server listing tens of thousands would have them all sent to every
+            // client at every tools/list
+            if (refused.add(name)) {
+                LOG.warn("gateway: {}'s tool {} is not served: the type serves {} tools already", type, t.name(),
+                        GatewayCatalog.MAX_PER_TYPE);
+            }
+            return Optional.empty();
+        }
         if (!LEGAL_NAME.matcher(name).matches() || !taken.add(name)) {
             if (refused.add(name)) { // said once, not at every refresh
                 LOG.warn("gateway: {}'s tool {} is not served: {} is {}", type, t.name(), name,
