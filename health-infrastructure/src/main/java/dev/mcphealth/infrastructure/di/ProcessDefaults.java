@@ -52,6 +52,10 @@ public final class ProcessDefaults {
             System.setProperty(StderrLogging.LEVEL + ".dev.mcphealth", "warn");
         }
         System.setProperty(StderrLogging.LEVEL + ".io.modelcontextprotocol", "error");
+        // Flyway logs at error what it could not undo after a migration failed ("Unable to rollback transaction",
+        // "Unable to restore autocommit": a full disk while a migration ran): the failure itself is said once, by us
+        System.setProperty(StderrLogging.LEVEL + ".org.flywaydb.core.internal.jdbc.TransactionalExecutionTemplate",
+                "off");
         // Reactor logs errors it drops (Operators.onErrorDropped) at ERROR with the whole exception, and the SDK's
         // errors may quote what a server echoed of our headers: Reactor says nothing.
         System.setProperty(StderrLogging.LEVEL + ".reactor", "off");

@@ -51,6 +51,11 @@ public sealed interface Database extends AutoCloseable permits SqliteDatabase, P
             }
         }
         String m = sql.getMessage() == null || sql.getMessage().isBlank() ? "a database error" : sql.getMessage();
+        if (m.contains("but no schema history table")) {
+            // Flyway's words ("Use baseline() or set baselineOnMigrate ...") name settings no user has
+            return "it is not an MCP Health database: it has tables of another program and none of MCP Health's"
+                    + " (nothing was changed in it); give MCP Health a database of its own";
+        }
         // SQLite: "[SQLITE_NOTADB] File opened that is not a database file (file is not a database)": the part in
         // brackets at the end is SQLite's own short reason
         int open = m.lastIndexOf('(');

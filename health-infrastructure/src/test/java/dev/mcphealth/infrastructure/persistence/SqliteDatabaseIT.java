@@ -90,6 +90,25 @@ class SqliteDatabaseIT {
     }
 
     @Test
+    void anotherProgramsDatabaseIsRefusedInWordsAndLeftAsItWas() throws Exception {
+        Path file = dir.resolve("notes.db");
+        try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + file); Statement s = c.createStatement()) {
+            s.execute("CREATE TABLE notes (body TEXT)");
+            s.execute("INSERT INTO notes VALUES ('mine')");
+        }
+
+        StorageUnavailableException e = assertThrows(StorageUnavailableException.class, () -> SqliteDatabase.open(file));
+
+        assertEquals("cannot open database " + file + ": it is not an MCP Health database: it has tables of another"
+                + " program and none of MCP Health's (nothing was changed in it); give MCP Health a database of its own",
+                e.getMessage());
+        try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + file);
+             ResultSet tables = c.createStatement().executeQuery("SELECT group_concat(name) FROM sqlite_master")) {
+            assertEquals("notes", tables.getString(1), "nothing added to it");
+        }
+    }
+
+    @Test
     void migratedTablesHaveExactlyTheDesignsColumnsDefaultsAndChecks() throws Exception {
         try (SqliteDatabase db = SqliteDatabase.open(dir.resolve("health.db"));
              Connection migrated = db.dataSource().getConnection();
