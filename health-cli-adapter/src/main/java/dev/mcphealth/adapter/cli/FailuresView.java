@@ -20,7 +20,8 @@ final class FailuresView {
     static final int DETAILS_WIDTH = 60;
     private static final DateTimeFormatter STAMP =
             DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss").withZone(ZoneOffset.UTC);
-    private static final String ROW = "%-24s %-16s %-19s %8s %-9s  %s%n";
+    /** The columns after the server's, whose width is its longest name's ({@link NameColumn}). */
+    private static final String AFTER_NAME = "s %-16s %-19s %8s %-9s  %s%n";
 
     private FailuresView() {
     }
@@ -31,9 +32,11 @@ final class FailuresView {
             return s.append("no failures recorded in the last ").append(since).append(" (or open then)")
                     .append(System.lineSeparator()).toString();
         }
-        s.append(String.format(Locale.ROOT, ROW, "SERVER", "TYPE", "STARTED (UTC)", "DURATION", "RECOVERY", "DETAILS"));
+        int w = NameColumn.width(failures.stream().map(f -> Printable.escape(f.serverInstance().value())));
+        String row = "%-" + w + AFTER_NAME;
+        s.append(String.format(Locale.ROOT, row, "SERVER", "TYPE", "STARTED (UTC)", "DURATION", "RECOVERY", "DETAILS"));
         for (Failure f : failures) {
-            s.append(String.format(Locale.ROOT, ROW, cut(Printable.escape(f.serverInstance().value()), 24),
+            s.append(String.format(Locale.ROOT, row, NameColumn.fit(Printable.escape(f.serverInstance().value()), w),
                     f.type().code(),
                     STAMP.format(f.occurredAt()), f.resolutionTime().map(FailuresView::duration).orElse("open"),
                     f.recoveryAction().code(), cut(oneLine(f.errorDetails()), DETAILS_WIDTH)));

@@ -33,15 +33,17 @@ final class StatusView {
 
     static String table(List<StatusSnapshot> snapshots, Instant now) {
         StringBuilder s = new StringBuilder();
-        s.append(String.format(Locale.ROOT, "%-24s %-9s %9s %9s %9s %9s %8s %9s  %s%n", "SERVER", "STATUS", "UPDATED",
+        int w = NameColumn.width(snapshots.stream().map(snap -> Printable.escape(snap.server().value())));
+        String row = "%-" + w + "s %-9s %9s %9s %9s %9s %8s %9s  %s%n";
+        s.append(String.format(Locale.ROOT, row, "SERVER", "STATUS", "UPDATED",
                 "P50", "P99", "ERRORS", "AVAIL", "SLA", "LAST FAILURE"));
         for (StatusSnapshot snap : snapshots) {
             WindowStats minute = snap.window(Duration.ofMinutes(1)).orElse(WindowStats.empty(Duration.ofMinutes(1)));
             WindowStats hour = snap.window(Duration.ofHours(1)).orElse(WindowStats.empty(Duration.ofHours(1)));
             String failure = snap.lastFailure().map(f -> f.type().code() + " " + snap.lastFailureAt()
                     .map(at -> ago(at, now) + " ago").orElse("") + ": " + f.message()).orElse("-");
-            s.append(String.format(Locale.ROOT, "%-24s %-9s %9s %9s %9s %9s %8s %9s  %s%n",
-                    cut(Printable.escape(snap.server().value()), 24), snap.statusOr("unknown"),
+            s.append(String.format(Locale.ROOT, row,
+                    NameColumn.fit(Printable.escape(snap.server().value()), w), snap.statusOr("unknown"),
                     ago(snap.updatedAt(), now) + " ago", ms(minute.p50()), ms(minute.p99()),
                     pct(minute.errorRate()), pct(hour.availability()), pct(snap.sla()),
                     cut(Printable.escape(failure), 70)));
