@@ -179,6 +179,23 @@ final class Cancellations {
         }
     }
 
+    /**
+     * The client ended {@code session} (HTTP DELETE): its calls still under way are cancelled as if it had cancelled
+     * each (the upstream told to stop, not blamed for a timeout), since no answer can reach it any more.
+     */
+    void sessionEnded(String session) {
+        String prefix = session + " ";
+        java.util.List<Cancellation> under = new java.util.ArrayList<>();
+        synchronized (open) {
+            open.forEach((key, c) -> {
+                if (key.startsWith(prefix) && !c.cancelled()) {
+                    under.add(c);
+                }
+            });
+        }
+        under.forEach(c -> c.cancel("the client ended its session"));
+    }
+
     /** How many calls may still be cancelled (for tests). */
     int open() {
         synchronized (open) {

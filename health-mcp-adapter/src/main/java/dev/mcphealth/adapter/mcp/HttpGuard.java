@@ -212,6 +212,9 @@ final class HttpGuard implements Filter {
         } else if (status < 400 && "DELETE".equals(request.getMethod())) {
             sessions.gone(session);
             levels.forget(session);
+            if (cancellations != null) {
+                cancellations.sessionEnded(session);
+            }
         } else if (status < 400 && request.isAsyncStarted()) {
             sessions.streamOpened(session);
             try {

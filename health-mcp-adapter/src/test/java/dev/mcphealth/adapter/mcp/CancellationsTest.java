@@ -47,6 +47,21 @@ class CancellationsTest {
     }
 
     @Test
+    void aSessionTheClientEndedHasItsCallsCancelledAndNoOtherSessions() throws Exception {
+        String call = "{\"jsonrpc\":\"2.0\",\"id\":%d,\"method\":\"tools/call\",\"params\":"
+                + "{\"name\":\"demo__echo\",\"arguments\":{}}}";
+        Cancellation first = cancellations.of(meta(passed("s1", 1, String.format(call, 1))));
+        Cancellation second = cancellations.of(meta(passed("s1", 2, String.format(call, 2))));
+        Cancellation other = cancellations.of(meta(passed("s10", 1, String.format(call, 1))));
+
+        cancellations.sessionEnded("s1");
+
+        assertTrue(first.cancelled() && second.cancelled());
+        assertEquals("the client ended its session", first.reason().orElseThrow());
+        assertFalse(other.cancelled(), "session s10 goes on");
+    }
+
+    @Test
     void aTagTheClientWroteIsRemovedHoweverTheNameIsSpelled() throws Exception {
         String victim = passed("s1", 1, "{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"tools/call\",\"params\":"
                 + "{\"name\":\"demo__echo\",\"arguments\":{}}}");
