@@ -70,7 +70,17 @@ final class JsonRpcGate {
         try {
             parsed = mapper.readValue(text, Object.class);
         } catch (IOException | RuntimeException e) {
-            return new Refuse(null, PARSE_ERROR, "parse error: the message is not valid JSON", true, false);
+            // valid JSON past a parser limit (nesting, a name's or a number's length) is said as such, in words
+            String said = "";
+            for (Throwable t = e; t != null && said.isEmpty(); t = t.getCause()) { // the SDK's mapper wraps Jackson's
+                said = t.getMessage() != null && t.getMessage().contains("exceeds") ? t.getMessage() : "";
+            }
+            String limit = said.contains("exceeds the maximum") || said.contains("exceeds maximum")
+                    ? dev.mcphealth.infrastructure.config.ConfigLoader.jsonProblem(said.replaceAll("'[^']*'", "'…'"))
+                    : null;
+            return new Refuse(null, PARSE_ERROR, limit != null ? "parse error: the message is past a limit of this "
+                    + "server: " + ErrorScrubber.printable(limit, 200)
+                    : "parse error: the message is not valid JSON", true, false);
         }
         return check(parsed);
     }

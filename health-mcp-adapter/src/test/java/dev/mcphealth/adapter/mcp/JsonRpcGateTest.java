@@ -69,6 +69,18 @@ class JsonRpcGateTest {
         assertEquals(request, p.request());
     }
 
+    @org.junit.jupiter.api.Test
+    void validJsonPastAParserLimitIsSaidToBeSoNotInvalid() {
+        JsonRpcGate.Refuse deep = assertInstanceOf(JsonRpcGate.Refuse.class, gate.check("[".repeat(900)
+                + "]".repeat(900)));
+        assertEquals(-32700, deep.code());
+        assertTrue(deep.message().startsWith("parse error: the message is past a limit of this server: Document"
+                + " nesting depth (") && deep.message().contains("exceeds the maximum allowed (500)"), deep.message());
+        assertEquals(-1, Printable.revealsCode(deep.message()), deep.message());
+        JsonRpcGate.Refuse broken = assertInstanceOf(JsonRpcGate.Refuse.class, gate.check("{\"jsonrpc\":"));
+        assertEquals("parse error: the message is not valid JSON", broken.message());
+    }
+
     @Property(tries = 2000)
     void neverThrowsAndItsAnswersAreJsonRpcWithoutCode(@ForAll("frames") String frame) throws Exception {
         JsonRpcGate.Verdict v = gate.check(frame);
