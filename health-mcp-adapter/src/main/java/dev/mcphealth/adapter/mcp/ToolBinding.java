@@ -47,7 +47,8 @@ final class ToolBinding {
         try {
             reply = tool.call(tool.input().read(arguments));
         } catch (BadArgumentException | UnknownServerException | UnknownServerTypeException e) {
-            return error(tool.name() + ": " + e.getMessage());
+            // the message may quote what the client sent: escaped, so that no escape sequence of it reaches a terminal
+            return error(tool.name() + ": " + dev.mcphealth.domain.model.Printable.escape(e.getMessage()));
         } catch (dev.mcphealth.application.port.out.StorageUnavailableException e) {
             // the database away or unreadable: the client is told so, the server's log says which and why (the
             // database's address and what it holds stay there, as with the read API)

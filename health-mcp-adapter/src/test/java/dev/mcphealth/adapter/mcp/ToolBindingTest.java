@@ -64,6 +64,39 @@ class ToolBindingTest {
     }
 
     @Test
+    void aBadArgumentsWordsReachNoTerminalAsEscapeSequences() {
+        McpSchema.CallToolResult r = ToolBinding.answer(new HealthTool() {
+            public String name() {
+                return "t";
+            }
+
+            public String title() {
+                return "T";
+            }
+
+            public String description() {
+                return "a tool";
+            }
+
+            public InputSchema input() {
+                return new InputSchema(List.of(Arg.matching("server", "a server", "(?s).*", "any text")));
+            }
+
+            public Map<String, Object> outputSchema() {
+                return Schemas.object(Map.of(), List.of());
+            }
+
+            public Reply call(Args args) {
+                throw new BadArgumentException("server", "names no server: \"" + args.text("server").orElse("")
+                        + "\"");
+            }
+        }, Map.of("server", "\u001b[31mred\u0007"), McpJsonDefaults.getMapper());
+        assertEquals(Boolean.TRUE, r.isError());
+        assertFalse(text(r).contains("\u001b") || text(r).contains("\u0007"), text(r));
+        assertTrue(text(r).contains("names no server: \"\\u001b[31mred\\u0007\""), text(r));
+    }
+
+    @Test
     void anInternalIllegalArgumentIsAnIncidentWithoutItsMessageOrClass() {
         McpSchema.CallToolResult r = ToolBinding.answer(throwing(new IllegalArgumentException("unknown endpoint "
                 + SECRET)), Map.of(), McpJsonDefaults.getMapper());
