@@ -125,7 +125,13 @@ public final class CallCommand implements Callable<Integer> {
             AutoCloseable hook = stopper.onInterrupt(() -> interrupted.set(true), finished);
             try {
                 for (int i = 0; i < n && clock.instant().isBefore(end) && !interrupted.get(); i++) {
-                    summary.add(session.client().call(command));
+                    CallToolUseCase.Result r = session.client().call(command);
+                    if (interrupted.get() && !(r instanceof CallToolUseCase.Served)) {
+                        // Ctrl-C in a terminal reaches the stdio servers too (one process group): the call under way
+                        // failed of the interrupt, not of the server, and is not counted as the server's failure
+                        break;
+                    }
+                    summary.add(r);
                 }
                 session.stop(Duration.ofSeconds(5));
             } finally {

@@ -1013,15 +1013,33 @@ public final class ConfigLoader {
             return expand(value, path, new ArrayList<>());
         }
 
-        /**
-         * Not secrets when put into a server's arguments: where things are and who runs them. Any other variable's
-         * value in an argument ({@code "--api-key", "${API_KEY}"}) is one, like an env or header value.
-         */
-        private static final Set<String> PLAIN_VARIABLES = Set.of("HOME", "USER", "LOGNAME", "PWD", "PATH", "SHELL",
-                "TMPDIR", "LANG", "XDG_CONFIG_HOME", "XDG_DATA_HOME", "XDG_STATE_HOME", "XDG_CACHE_HOME",
-                "XDG_RUNTIME_DIR");
+        /** Words of a variable's name that make its value a credential: {@code API_KEY}, {@code GITHUB_TOKEN} ... */
+        private static final Set<String> SECRET_WORDS = Set.of("KEY", "APIKEY", "TOKEN", "SECRET", "PASSWORD",
+                "PASSWD", "PASS", "PWD", "AUTH", "CREDENTIAL", "CREDENTIALS", "PAT", "SESSION", "COOKIE");
 
-        /** As above; each value taken from the environment that is not {@link #PLAIN_VARIABLES}' added to secrets. */
+        /**
+         * Whether the value of variable {@code name}, put into a server's arguments, is a credential and so a secret
+         * like an env or header value: a word of its name (between underscores) is one of {@link #SECRET_WORDS}, or
+         * ends in KEY, TOKEN, SECRET or PASSWORD. Other values (a port, a mode, a directory) would, redacted
+         * wherever they appear, mangle every message ("info" in "information").
+         */
+        static boolean credential(String name) {
+            if (name.equals("PWD")) {
+                return false; // the working directory
+            }
+            for (String word : name.toUpperCase(java.util.Locale.ROOT).split("_")) {
+                if (SECRET_WORDS.contains(word) || word.endsWith("KEY") || word.endsWith("TOKEN")
+                        || word.endsWith("SECRET") || word.endsWith("PASSWORD")) {
+                    return true;
+                }
+            }
+            return false;
+        }
+
+        /**
+         * As above; each value a {@link #credential} variable gives (not a default written in the file) added to
+         * {@code secrets}.
+         */
         private String expand(String value, String path, List<String> secrets) {
             StringBuilder out = new StringBuilder();
             int i = 0;
@@ -1056,8 +1074,7 @@ public final class ConfigLoader {
                         throw error(path, "uses the environment variable " + cut(name) + ", which is not set");
                     }
                     resolved = fallback;
-                }
-                if (!PLAIN_VARIABLES.contains(name)) {
+                } else if (credential(name)) {
                     secrets.add(resolved);
                 }
                 out.append(resolved);

@@ -45,11 +45,11 @@ public sealed interface Endpoint permits Endpoint.Stdio, Endpoint.Http {
             return List.copyOf(all);
         }
 
-        /** The command line as shown to people: arguments are shown, env values never. */
+        /** The command line as shown to people: arguments are shown, but for the credentials in them; env values never. */
         public String display() {
             StringBuilder b = new StringBuilder(command);
             args.forEach(a -> b.append(' ').append(a));
-            return b.toString();
+            return new Redactor(argSecrets).redact(b.toString());
         }
 
         @Override

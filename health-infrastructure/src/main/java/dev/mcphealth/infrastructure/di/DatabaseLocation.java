@@ -1,5 +1,6 @@
 package dev.mcphealth.infrastructure.di;
 
+import dev.mcphealth.infrastructure.probe.ChildEnvironment;
 import dev.mcphealth.infrastructure.persistence.DatabaseTarget;
 import java.nio.file.Path;
 import java.util.Map;
@@ -23,15 +24,27 @@ public final class DatabaseLocation {
      */
     public static DatabaseTarget target(Optional<String> flag, Map<String, String> env, String userHome) {
         if (flag.isPresent()) {
-            return DatabaseTarget.parse(flag.get(), env);
+            return own(DatabaseTarget.parse(flag.get(), env));
         }
         String fromEnv = env.get(ENV);
         if (fromEnv != null && !fromEnv.isBlank()) {
-            return DatabaseTarget.parse(fromEnv, env);
+            return own(DatabaseTarget.parse(fromEnv, env));
         }
         String state = env.get("XDG_STATE_HOME");
         Path base = state != null && !state.isBlank() && Path.of(state).isAbsolute()
                 ? Path.of(state) : Path.of(userHome, ".local", "state");
         return new DatabaseTarget.SqliteFile(base.resolve("mcp-health").resolve("health.db"));
+    }
+
+    /**
+     * {@code target}, and when it is PostgreSQL, its password in the environment ({@code PGPASSWORD}) is MCP Health's
+     * own: the servers it starts do not inherit it ({@link ChildEnvironment#keepFromServers}). On SQLite they inherit
+     * it as any other variable (a PostgreSQL MCP server may rely on it).
+     */
+    private static DatabaseTarget own(DatabaseTarget target) {
+        if (!(target instanceof DatabaseTarget.SqliteFile)) {
+            ChildEnvironment.keepFromServers("PGPASSWORD");
+        }
+        return target;
     }
 }

@@ -69,7 +69,7 @@ public final class ProcessDefaults {
      * {@code err} naming the thread and what happened in words ({@link dev.mcphealth.domain.model.Faults#describe});
      * and when the JVM itself is failing (out of memory, a stack overflow, an internal error) the process ends at once
      * with {@code fatalExit}, as {@code -XX:+ExitOnOutOfMemoryError} (which the launchers set) ends it on the first
-     * out-of-memory error. Any other uncaught exception ends only its thread, as before, now said in one line.
+     * out-of-memory error. Any other uncaught exception is said in one line (escaped, cut), and the process goes on.
      */
     public static void fatalErrors(String program, java.io.PrintStream err, int fatalExit) {
         Thread.setDefaultUncaughtExceptionHandler((thread, e) -> {
@@ -83,8 +83,9 @@ public final class ProcessDefaults {
                     Runtime.getRuntime().halt(fatalExit);
                 }
             }
-            err.println(program + ": thread " + thread.getName() + " ended on an unexpected failure: "
-                    + dev.mcphealth.domain.model.Faults.describe(e));
+            err.println(program + ": an unexpected failure in thread " + dev.mcphealth.domain.model.Printable.shorten(
+                    thread.getName()) + ": " + dev.mcphealth.domain.model.Printable.shorten(
+                    dev.mcphealth.domain.model.Faults.describe(e)));
         });
     }
 

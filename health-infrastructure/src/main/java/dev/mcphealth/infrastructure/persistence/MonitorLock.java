@@ -55,6 +55,30 @@ public final class MonitorLock implements AutoCloseable {
         this.fileKey = fileKey;
     }
 
+    /**
+     * {@code db} with its symbolic links followed: a link to the file (or a link on the way to it) is the file, one
+     * lock beside the file itself, also while the file is still to be made (a link to a database not created yet
+     * locks what it will be: the link resolved by hand, at most 40 links deep, as the kernel does).
+     */
+    static Path followed(Path db) {
+        Path at = db;
+        for (int hops = 0; hops < 40; hops++) {
+            try {
+                return at.toRealPath();
+            } catch (IOException notThereYet) {
+                if (!Files.isSymbolicLink(at)) {
+                    return at; // a database to be made: its directory's real path names the lock
+                }
+                try {
+                    at = at.resolveSibling(Files.readSymbolicLink(at)).toAbsolutePath().normalize();
+                } catch (IOException unreadable) {
+                    return at;
+                }
+            }
+        }
+        return at;
+    }
+
     /** The lock file of {@code database}: beside it, its name followed by {@code .lock}. */
     public static Path fileOf(Path database) {
         Path absolute = database.toAbsolutePath().normalize();
@@ -69,12 +93,7 @@ public final class MonitorLock implements AutoCloseable {
      */
     public static MonitorLock acquire(Path database) {
         Path db = database.toAbsolutePath().normalize();
-        try {
-            // a symbolic link to the file (or a link on the way to it) is the file: one lock, beside the file itself
-            db = db.toRealPath();
-        } catch (IOException notThereYet) {
-            // a database to be made: its directory's real path below names the lock
-        }
+        db = followed(db);
         Path file = fileOf(db);
         Path key;
         try {

@@ -11,12 +11,22 @@ public final class ChildEnvironment {
     public static final String PARENT_PID = "MCP_HEALTH_PARENT_PID";
 
     /**
-     * What MCP Health's own database takes from the environment that is a secret of its own: the PostgreSQL password
-     * and the database's address (a {@code postgresql://user:password@host/db} URL may carry the password). A server
-     * it starts inherits the rest of its environment, not these: a server that needs one gets it named in its entry's
-     * {@code env} ({@code "PGPASSWORD": "${PGPASSWORD}"}; docs/configuration.md).
+     * What of MCP Health's own environment a server it starts does not inherit: its database's address
+     * ({@code MCP_HEALTH_DB}: a {@code postgresql://user:password@host/db} URL may carry the password), and, when its
+     * database is PostgreSQL, the password it takes from {@code PGPASSWORD} ({@link #keepFromServers}). A server that
+     * needs one gets it named in its entry's {@code env} ({@code "PGPASSWORD": "${PGPASSWORD}"}; docs/configuration.md).
      */
-    static final java.util.List<String> NOT_INHERITED = java.util.List.of("PGPASSWORD", "MCP_HEALTH_DB");
+    private static final java.util.Set<String> NOT_INHERITED =
+            java.util.concurrent.ConcurrentHashMap.newKeySet();
+
+    static {
+        NOT_INHERITED.add("MCP_HEALTH_DB");
+    }
+
+    /** {@code variable} holds a secret of MCP Health's own (its database's password): not passed to its servers. */
+    public static void keepFromServers(String variable) {
+        NOT_INHERITED.add(variable);
+    }
 
     private static volatile boolean server;
 

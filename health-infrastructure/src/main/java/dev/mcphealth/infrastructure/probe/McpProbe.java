@@ -462,8 +462,14 @@ public final class McpProbe implements ProbePort, SessionPort, ToolCallPort, Aut
             // a server without the tools capability has no tools to list (and may refuse tools/list)
             return all;
         }
-        List<Object> items = paged(connection, McpSchema.METHOD_TOOLS_LIST, OBJECT,
-                r -> r.get("tools") instanceof List<?> some ? some : null,
+        List<Object> items = paged(connection, McpSchema.METHOD_TOOLS_LIST, OBJECT, r -> {
+                    if (r.get("tools") == null || r.get("tools") instanceof List<?>) {
+                        return (List<?>) r.get("tools"); // none: a page without tools, as the typed result read it
+                    }
+                    // tools that are not a list is the answer's fault, not one tool's: not "no tools"
+                    throw new ProtocolViolationException("the server's answer to tools/list has tools that are not a"
+                            + " list");
+                },
                 r -> r.get("nextCursor") instanceof String next ? next : null, timeout);
         for (Object item : items) {
             McpSchema.Tool tool = null;
@@ -727,13 +733,14 @@ public final class McpProbe implements ProbePort, SessionPort, ToolCallPort, Aut
     public CallOutcome listTools(MonitoredServer server, Duration timeout, boolean mayConnect) {
         return request(server, timeout, mayConnect, McpSchema.METHOD_TOOLS_LIST, c -> {
             List<ToolSpec> specs = new ArrayList<>();
-            Redactor redactor = Redactor.of(endpoint(server));
+            Redactor redactor = redactor(server, endpoint(server));
             for (McpSchema.Tool t : tools(c, timeout, server)) {
-                // a description may echo what the server was sent (a header, a key in its URL): never passed on
+                // a description (the schemas' too) may echo what the server was sent (a header, a key in its URL, a
+                // token): never passed on
                 specs.add(new ToolSpec(t.name(), t.description() == null ? "" : redactor.redact(t.description()),
-                        t.inputSchema() == null ? "{}" : json(t.inputSchema()),
+                        t.inputSchema() == null ? "{}" : redactor.redact(json(t.inputSchema())),
                         t.outputSchema() == null || t.outputSchema().isEmpty() ? Optional.empty()
-                                : Optional.of(json(t.outputSchema())), hints(t)));
+                                : Optional.of(redactor.redact(json(t.outputSchema()))), hints(t)));
             }
             return elapsed -> new CallOutcome.Listed(specs, elapsed);
         });

@@ -202,7 +202,9 @@ final class StatelessProbe implements AutoCloseable {
             if (a.status() == 200 && result.isPresent() && speaksRevision(result.get())) {
                 change(st, k, Era.STATELESS, where);
                 first = false; // decided: what fails from here on is this probe's failure
-                Handshake h = new Handshake(Duration.ZERO, StatelessHttp.VERSION, serverInfo(result.get()));
+                ServerInfo said = serverInfo(result.get());
+                Handshake h = new Handshake(Duration.ZERO, StatelessHttp.VERSION, new ServerInfo(
+                        Printable.shorten(redact.apply(said.name())), Printable.shorten(redact.apply(said.version()))));
                 Optional<ToolInventory> tools = Optional.empty();
                 if (depth == CheckDepth.COMPREHENSIVE) {
                     step = McpSchema.METHOD_TOOLS_LIST;
@@ -376,12 +378,15 @@ final class StatelessProbe implements AutoCloseable {
         return discovered.get("capabilities") instanceof Map<?, ?> caps && caps.get("tools") != null;
     }
 
-    /** The server's name and version from a 2026-07-28 result's {@code _meta} (empty when it gives none). */
+    /**
+     * The server's name and version from a 2026-07-28 result's {@code _meta} (empty when it gives none), as it sent
+     * them: redacted and cut where they are shown ({@link McpProbe#shown}).
+     */
     static ServerInfo serverInfo(Map<String, Object> result) {
         if (result.get("_meta") instanceof Map<?, ?> meta
                 && meta.get(StatelessHttp.META + "serverInfo") instanceof Map<?, ?> info) {
-            return new ServerInfo(Printable.shorten(String.valueOf(info.get("name") == null ? "" : info.get("name"))),
-                    Printable.shorten(String.valueOf(info.get("version") == null ? "" : info.get("version"))));
+            return new ServerInfo(String.valueOf(info.get("name") == null ? "" : info.get("name")),
+                    String.valueOf(info.get("version") == null ? "" : info.get("version")));
         }
         return new ServerInfo("", "");
     }

@@ -252,13 +252,14 @@ class ConfigLoaderTest {
     class Variables {
 
         @Test
-        void whatTheEnvironmentPutsInAnArgumentIsASecretButWhereThingsAreIsNot() {
-            env.putAll(Map.of("API_KEY", "sk-live-123456", "HOME", "/home/someone"));
+        void aCredentialTheEnvironmentPutsInAnArgumentIsASecretButAPortOrADirectoryIsNot() {
+            env.putAll(Map.of("API_KEY", "sk-live-123456", "HOME", "/home/someone", "LOG_LEVEL", "info"));
             Endpoint.Stdio x = stdio(parse("""
                     {"mcpServers": {"x": {"command": "server", "args": ["--api-key=${API_KEY}", "${HOME}/data",
-                      "--plain"]}}}
+                      "--log=${LOG_LEVEL}", "--port=${PORT:-8080}", "--token=${GH_TOKEN:-none-given}", "--plain"]}}}
                     """), "x");
-            assertEquals(List.of("--api-key=sk-live-123456", "/home/someone/data", "--plain"), x.args());
+            assertEquals(List.of("--api-key=sk-live-123456", "/home/someone/data", "--log=info", "--port=8080",
+                    "--token=none-given", "--plain"), x.args());
             assertEquals(List.of("sk-live-123456"), x.secrets(), "redacted from every message like an env value");
             assertEquals("failed: *** refused", Redactor.of(x).redact("failed: sk-live-123456 refused"));
         }

@@ -45,6 +45,16 @@ class MonitorLockIT {
     }
 
     @Test
+    void aLinkToADatabaseNotMadeYetLocksWhatItWillBe() throws Exception {
+        Path link = Files.createSymbolicLink(dir.resolve("later.db"), dir.resolve("real.db"));
+        try (MonitorLock first = MonitorLock.acquire(link)) {
+            assertEquals(dir.resolve("real.db.lock"), first.file());
+            Files.createFile(dir.resolve("real.db"));
+            assertThrows(StorageUnavailableException.class, () -> MonitorLock.acquire(link), "made meanwhile");
+        }
+    }
+
+    @Test
     void aSymbolicLinkToTheDatabaseIsTheDatabase() throws Exception {
         Path db = Files.createFile(dir.resolve("health.db"));
         Path link = Files.createSymbolicLink(dir.resolve("other-name.db"), db);

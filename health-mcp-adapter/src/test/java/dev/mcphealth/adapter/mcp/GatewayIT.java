@@ -285,9 +285,11 @@ class GatewayIT {
                 + dir.resolve("no-such-server.js") + "\"]}", ", \"connectTimeoutMs\": 10000");
         List<McpSchema.ProgressNotification> progress = new java.util.concurrent.CopyOnWriteArrayList<>();
         java.util.concurrent.CountDownLatch threeSteps = new java.util.concurrent.CountDownLatch(3);
-        // MCP Health's own database password is not passed on to the servers it starts (they inherit the rest)
+        // MCP Health's own database address (its password in it) is not passed on to the servers it starts (they
+        // inherit the rest); --db names the database this run uses
         McpSyncClient client = stdioGateway(List.of("--config", config.toString(), "--gateway"),
-                Map.of("PGPASSWORD", "pg-secret-of-mcp-health", "MCP_HEALTH_GATEWAY_IT", "inherited"),
+                Map.of("MCP_HEALTH_DB", "postgresql://monitor:pg-secret-of-mcp-health@127.0.0.1:9/none",
+                        "MCP_HEALTH_GATEWAY_IT", "inherited"),
                 spec -> spec.progressConsumer(n -> {
                     progress.add(n);
                     threeSteps.countDown();
