@@ -295,8 +295,7 @@ public final class CallCommand implements Callable<Integer> {
             return map;
         } catch (JacksonException e) {
             throw new ParameterException(spec.commandLine(), "--args is not valid JSON: "
-                    + Printable.escape(dev.mcphealth.infrastructure.config.ConfigLoader.jsonProblem(
-                            e.getOriginalMessage())));
+                    + Printable.escape(Printable.withoutCode(e.getOriginalMessage())));
         }
     }
 

@@ -63,6 +63,18 @@ public final class Printable {
         return escape(s.substring(0, QUOTE_MAX)) + "… (" + s.length() + " characters)";
     }
 
+    /**
+     * The first line of a library's message without the code it names for programmers: "(500, from
+     * `StreamReadConstraints.getMaxNestingDepth()`)" says "(500)"; "enable `JsonReadFeature.ALLOW_X` to allow" says
+     * "(not allowed)"; any other backquoted dotted name becomes "a setting". What is left is what a person can act on.
+     */
+    public static String withoutCode(String message) {
+        String line = message == null ? "" : message.lines().findFirst().orElse("");
+        return line.replaceAll(",? *from `[^`]*`", "")
+                .replaceAll("[:;,]? *enable `[^`]*` to allow", " (not allowed)")
+                .replaceAll("`[A-Za-z_$][\\w$]*(\\.[\\w$]+)+(\\(\\))?`", "a setting");
+    }
+
     /** {@code s} with every unsafe character escaped as {@code \\uXXXX}: always one line. {@code null} stays null. */
     public static String escape(String s) {
         return escape(s, false);

@@ -205,11 +205,9 @@ public final class ConfigLoader {
      * ("enable `JsonReadFeature.ALLOW_NON_NUMERIC_NUMBERS` to allow": not JSON, as JSON has it; "(500, from
      * `StreamReadConstraints.getMaxNestingDepth()`)": the limit alone) nor anything else in backquotes that is code.
      */
-    public static String jsonProblem(String message) {
+    static String jsonProblem(String message) {
         String line = message == null ? "" : message.lines().findFirst().orElse("");
-        return line.replaceAll(",? *from `[^`]*`", "")
-                .replaceAll("[:;,]? *enable `[^`]*` to allow", " (not allowed in JSON)")
-                .replaceAll("`[A-Za-z_$][\\w$]*(\\.[\\w$]+)+(\\(\\))?`", "a parser setting");
+        return Printable.withoutCode(line.replaceAll("[:;,]? *enable `[^`]*` to allow", " (not allowed in JSON)"));
     }
 
     /**
@@ -267,7 +265,9 @@ public final class ConfigLoader {
                 }
             }
             checkFallbackTypes(health, names, key);
-            checkNamedTypes(health, names);
+            // the enabled ones: a disabled server is in no pool (turning one off must not make the file invalid)
+            checkNamedTypes(health, servers.stream().map(s -> s.server().id().value())
+                    .collect(java.util.stream.Collectors.toSet()));
             Map<ServerId, Set<String>> idempotent = new LinkedHashMap<>();
             Map<ServerId, Balancing> balancing = new LinkedHashMap<>();
             List<ServerId> standby = new ArrayList<>();

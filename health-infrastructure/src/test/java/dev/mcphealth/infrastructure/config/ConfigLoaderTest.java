@@ -593,6 +593,11 @@ class ConfigLoaderTest {
                     """);
             assertEquals(ServerType.of("spaced"), server(config, "my server").server().type());
             assertEquals(ServerType.of("my_server"), server(config, "my_server").server().type());
+            HealthConfig oneOff = parse("""
+                    {"mcpServers": {"my server": {"command": "a", "disabled": true}, "my_server": {"command": "b"}}}
+                    """);
+            assertEquals(ServerType.of("my_server"), server(oneOff, "my_server").server().type(),
+                    "a disabled server is in no pool");
         }
 
         @Test

@@ -76,7 +76,7 @@ final class JsonRpcGate {
                 said = t.getMessage() != null && t.getMessage().contains("exceeds") ? t.getMessage() : "";
             }
             String limit = said.contains("exceeds the maximum") || said.contains("exceeds maximum")
-                    ? dev.mcphealth.infrastructure.config.ConfigLoader.jsonProblem(said.replaceAll("'[^']*'", "'…'"))
+                    ? dev.mcphealth.domain.model.Printable.withoutCode(said.replaceAll("'[^']*'", "'…'"))
                     : null;
             return new Refuse(null, PARSE_ERROR, limit != null ? "parse error: the message is past a limit of this "
                     + "server: " + ErrorScrubber.printable(limit, 200)
