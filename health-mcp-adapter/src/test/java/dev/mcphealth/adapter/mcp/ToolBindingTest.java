@@ -19,6 +19,17 @@ class ToolBindingTest {
     static final String SECRET = "Authorization: Bearer s3cr3t";
 
     private static HealthTool throwing(RuntimeException e) {
+        return tool(Arg.flag("x", "x"), args -> {
+            if (e != null) {
+                throw e;
+            }
+            return Reply.ok("done", Obj.of().put("n", 1).put("nan", Double.NaN).put("none", java.util.Optional.empty())
+                    .map());
+        });
+    }
+
+    /** A tool of one argument that answers as {@code call} does. */
+    private static HealthTool tool(Arg arg, java.util.function.Function<Args, Reply> call) {
         return new HealthTool() {
             public String name() {
                 return "t";
@@ -33,7 +44,7 @@ class ToolBindingTest {
             }
 
             public InputSchema input() {
-                return new InputSchema(List.of(Arg.flag("x", "x")));
+                return new InputSchema(List.of(arg));
             }
 
             public Map<String, Object> outputSchema() {
@@ -41,11 +52,7 @@ class ToolBindingTest {
             }
 
             public Reply call(Args args) {
-                if (e != null) {
-                    throw e;
-                }
-                return Reply.ok("done", Obj.of().put("n", 1).put("nan", Double.NaN).put("none", java.util.Optional.empty())
-                        .map());
+                return call.apply(args);
             }
         };
     }
@@ -65,32 +72,11 @@ class ToolBindingTest {
 
     @Test
     void aBadArgumentsWordsReachNoTerminalAsEscapeSequences() {
-        McpSchema.CallToolResult r = ToolBinding.answer(new HealthTool() {
-            public String name() {
-                return "t";
-            }
-
-            public String title() {
-                return "T";
-            }
-
-            public String description() {
-                return "a tool";
-            }
-
-            public InputSchema input() {
-                return new InputSchema(List.of(Arg.matching("server", "a server", "(?s).*", "any text")));
-            }
-
-            public Map<String, Object> outputSchema() {
-                return Schemas.object(Map.of(), List.of());
-            }
-
-            public Reply call(Args args) {
-                throw new BadArgumentException("server", "names no server: \"" + args.text("server").orElse("")
-                        + "\"");
-            }
-        }, Map.of("server", "\u001b[31mred\u0007"), McpJsonDefaults.getMapper());
+        McpSchema.CallToolResult r = ToolBinding.answer(tool(Arg.matching("server", "a server", "(?s).*", "any text"),
+                args -> {
+                    throw new BadArgumentException("server", "names no server: \"" + args.text("server").orElse("")
+                            + "\"");
+                }), Map.of("server", "\u001b[31mred\u0007"), McpJsonDefaults.getMapper());
         assertEquals(Boolean.TRUE, r.isError());
         assertFalse(text(r).contains("\u001b") || text(r).contains("\u0007"), text(r));
         assertTrue(text(r).contains("names no server: \"\\u001b[31mred\\u0007\""), text(r));
