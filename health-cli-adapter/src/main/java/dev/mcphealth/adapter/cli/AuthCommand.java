@@ -15,10 +15,10 @@ import tools.jackson.databind.node.ObjectNode;
 
 /** {@code mcp-health auth}: the OAuth sign-ins of remote servers (docs/authorization.md). */
 @Command(name = "auth", mixinStandardHelpOptions = true, versionProvider = Version.class,
-        description = {"OAuth for remote servers: sign in once to a server that needs a person (the authorization " +
-            "code grant), see how each server's authorization stands, sign out. Servers using the client " +
-            "credentials grant need no sign-in. Tokens are kept in a file only you can read ($MCP_HEALTH_TOKENS, " +
-            "else ~/.local/state/mcp-health/oauth-tokens.json) and are never printed."},
+        description = {"OAuth for remote servers: sign in once to a server that needs a person (the authorization "
+            + "code grant), see how each server's authorization stands, sign out. Servers using the client "
+            + "credentials grant need no sign-in. Tokens are kept in a file only you can read ($MCP_HEALTH_TOKENS, "
+            + "else ~/.local/state/mcp-health/oauth-tokens.json) and are never printed."},
         subcommands = {AuthCommand.Login.class, AuthCommand.Status.class, AuthCommand.Logout.class})
 public final class AuthCommand implements Callable<Integer> {
 
@@ -32,9 +32,9 @@ public final class AuthCommand implements Callable<Integer> {
 
     /** {@code mcp-health auth login NAME}. */
     @Command(name = "login", mixinStandardHelpOptions = true, versionProvider = Version.class,
-            description = {"Signs in to server NAME (health.servers.NAME.auth with the authorization_code grant): " +
-                "prints an address to open in a browser, waits for the authorization server to send the browser " +
-                "back to 127.0.0.1, and keeps the refresh token. Monitoring then renews the access token by itself."},
+            description = {"Signs in to server NAME (health.servers.NAME.auth with the authorization_code grant): "
+                + "prints an address to open in a browser, waits for the authorization server to send the browser "
+                + "back to 127.0.0.1, and keeps the refresh token. Monitoring then renews the access token by itself."},
             exitCodeListHeading = "%nExit codes:%n",
             exitCodeList = {"0:signed in", "3:usage error, or the sign-in failed or did not come in time"})
     public static final class Login implements Callable<Integer> {

@@ -80,11 +80,7 @@ public final class CallCommand implements Callable<Integer> {
     @Option(names = "--json", description = "print JSON: the result, or the summary")
     boolean json;
 
-    public CallCommand(WatchSessions sessions, Clock clock) {
-        this(sessions, clock, (stop, finished) -> () -> { });
-    }
-
-    /** As above; {@code stopper} tells a loop of the user's Ctrl-C (or SIGTERM): it ends, records, and sums up. */
+    /** {@code stopper} tells a loop of the user's Ctrl-C (or SIGTERM): it ends, records, and sums up. */
     public CallCommand(WatchSessions sessions, Clock clock, WatchCommand.Stopper stopper) {
         this.sessions = sessions;
         this.clock = clock;

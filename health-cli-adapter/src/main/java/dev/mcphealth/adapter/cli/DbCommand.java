@@ -25,12 +25,10 @@ public final class DbCommand implements Callable<Integer> {
 
     /** {@code mcp-health db prune}: roll complete hours up and delete what is past its retention. */
     @Command(name = "prune", mixinStandardHelpOptions = true, versionProvider = Version.class,
-            description = {"Rolls raw metric rows up into hourly p50/p95/p99, then deletes raw rows older than " +
-                "--raw-days and roll-ups older than --rollup-days. The orchestrator's history goes with the " +
-                "raw rows: " +
-                "outbox entries settled, and integration log rows validated, more than --raw-days ago " +
-                "(outbox entries " +
-                "still waiting are never deleted). A running watch does this every hour."},
+            description = {"Rolls raw metric rows up into hourly p50/p95/p99, then deletes raw rows older than "
+                + "--raw-days and roll-ups older than --rollup-days. The orchestrator's history goes with the raw "
+                + "rows: outbox entries settled, and integration log rows validated, more than --raw-days ago "
+                + "(outbox entries still waiting are never deleted). A running watch does this every hour."},
             exitCodeListHeading = "%nExit codes:%n",
             exitCodeList = {"0:pruned", "3:usage or database error"})
     public static final class Prune implements Callable<Integer> {

@@ -15,9 +15,8 @@ import picocli.CommandLine.Spec;
 
 /** {@code mcp-health failures}: the recorded failure episodes of every server, newest first. */
 @Command(name = "failures", mixinStandardHelpOptions = true, versionProvider = Version.class,
-        description = {"Shows the recorded failure episodes of every server, newest first: those begun " +
-            "within --since, " +
-            "and those begun earlier that were still open then."},
+        description = {"Shows the recorded failure episodes of every server, newest first: those begun within "
+            + "--since, and those begun earlier that were still open then."},
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {"0:failures shown (none is also an answer)", "3:usage or database error"})
 public final class FailuresCommand implements Callable<Integer> {

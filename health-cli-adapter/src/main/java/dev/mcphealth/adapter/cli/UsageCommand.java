@@ -15,11 +15,10 @@ import picocli.CommandLine.Spec;
 
 /** {@code mcp-health report}: what the stored usage says of each pool: profile, anomalies, capacity, plan. */
 @Command(name = "report", mixinStandardHelpOptions = true, versionProvider = Version.class,
-        description = {"Shows what the monitor learned of each pool's usage (calls through the gateway and " +
-            "the library): " +
-            "what its profile expects of the hour under way, its anomalies of the last 7 days, the capacity of an " +
-            "instance estimated from its minutes of calls, and the instances each hour of the week needs to stay " +
-            "under the target utilization (or what is missing to say so). Reads the database only."},
+        description = {"Shows what the monitor learned of each pool's usage (calls through the gateway and the "
+            + "library): what its profile expects of the hour under way, its anomalies of the last 7 days, the "
+            + "capacity of an instance estimated from its minutes of calls, and the instances each hour of the week "
+            + "needs to stay under the target utilization (or what is missing to say so). Reads the database only."},
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {"0:report shown (a pool with too little data is also an answer)",
             "3:usage or database error"})

@@ -77,7 +77,8 @@ public final class ProcessDefaults {
                 try {
                     err.println(program + ": " + (e instanceof OutOfMemoryError ? "out of memory"
                             : e instanceof StackOverflowError ? "a stack overflow" : "the Java runtime failed")
-                            + " in thread " + thread.getName() + "; stopping (exit " + fatalExit + ")");
+                            + " in thread " + dev.mcphealth.domain.model.Printable.shorten(thread.getName())
+                            + "; stopping (exit " + fatalExit + ")");
                     err.flush();
                 } finally {
                     Runtime.getRuntime().halt(fatalExit);

@@ -75,9 +75,8 @@ final class JsonRpcGate {
             for (Throwable t = e; t != null && said.isEmpty(); t = t.getCause()) { // the SDK's mapper wraps Jackson's
                 said = t.getMessage() != null && t.getMessage().contains("exceeds") ? t.getMessage() : "";
             }
-            String limit = said.contains("exceeds the maximum") || said.contains("exceeds maximum")
-                    ? dev.mcphealth.domain.model.Printable.withoutCode(said.replaceAll("'[^']*'", "'…'"))
-                    : null;
+            String limit = said.isEmpty() ? null
+                    : dev.mcphealth.domain.model.Printable.withoutCode(said.replaceAll("'[^']*'", "'…'"));
             return new Refuse(null, PARSE_ERROR, limit != null ? "parse error: the message is past a limit of this "
                     + "server: " + ErrorScrubber.printable(limit, 200)
                     : "parse error: the message is not valid JSON", true, false);
