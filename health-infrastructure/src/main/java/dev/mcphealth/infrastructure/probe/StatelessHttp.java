@@ -55,8 +55,15 @@ final class StatelessHttp implements AutoCloseable {
 
     /** The HTTP client's own work (short callbacks): a few threads for any number of servers. */
     private final ExecutorService io = Executors.newFixedThreadPool(2, daemons("mcp-health-stateless-http"));
-    private final LazyHttpClient client = new LazyHttpClient(() -> HttpClient.newBuilder()
-            .version(HttpClient.Version.HTTP_1_1).followRedirects(HttpClient.Redirect.NEVER).executor(io).build());
+    private final LazyHttpClient tls = new LazyHttpClient(() -> builder().build());
+    /** For {@code http://} URLs: no TLS set up ({@link NoTls}). */
+    private final LazyHttpClient cleartext = new LazyHttpClient(() -> builder().sslContext(NoTls.context())
+            .sslParameters(NoTls.parameters()).build());
+
+    private HttpClient.Builder builder() {
+        return HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).followRedirects(HttpClient.Redirect.NEVER)
+                .executor(io);
+    }
 
     private static java.util.concurrent.ThreadFactory daemons(String name) {
         return r -> {
@@ -98,7 +105,8 @@ final class StatelessHttp implements AutoCloseable {
         }
         HttpRequest request = b.POST(HttpRequest.BodyPublishers.ofString(mapper.writeValueAsString(
                 envelope(id, method, params)), StandardCharsets.UTF_8)).build();
-        CompletableFuture<HttpResponse<String>> sent = client.get().sendAsync(request, info -> new Limited(id,
+        HttpClient client = ("http".equalsIgnoreCase(url.getScheme()) ? cleartext : tls).get();
+        CompletableFuture<HttpResponse<String>> sent = client.sendAsync(request, info -> new Limited(id,
                 info.headers().firstValue("Content-Type").orElse("").toLowerCase(Locale.ROOT)
                         .startsWith("text/event-stream")));
         HttpResponse<String> r;

@@ -35,7 +35,11 @@ import reactor.core.scheduler.Schedulers;
 final class Transports {
     private final McpJsonMapper mapper;
     private final OAuthClients oauth;
-    private final Map<Duration, HttpClient> clients = new ConcurrentHashMap<>();
+    private final Map<ClientKey, HttpClient> clients = new ConcurrentHashMap<>();
+
+    /** What tells the shared clients apart: the connect timeout, and whether the URLs are https (cleartext: no TLS). */
+    private record ClientKey(Duration connectTimeout, boolean tls) {
+    }
 
     Transports(McpJsonMapper mapper, OAuthClients oauth) {
         this.mapper = mapper;
@@ -71,13 +75,13 @@ final class Transports {
                     : (builder, method, uri, body, context) -> withToken(client.get(), builder);
             if (http.sse()) {
                 return Connection.over(HttpClientSseClientTransport.builder(base).sseEndpoint(path).jsonMapper(mapper)
-                        .connectTimeout(connectTimeout).clientBuilder(shared(connectTimeout))
+                        .connectTimeout(connectTimeout).clientBuilder(shared(connectTimeout, url))
                         .addHttpRequestCustomizer(headers).addAsyncHttpRequestCustomizer(token).build());
             }
             // A fresh transport per connection: the SDK's keeps a failed first POST's (null) session id.
             HttpClientStreamableHttpTransport.Builder b = HttpClientStreamableHttpTransport.builder(base)
                     .endpoint(path).jsonMapper(mapper).connectTimeout(connectTimeout)
-                    .clientBuilder(shared(connectTimeout)).addHttpRequestCustomizer(headers)
+                    .clientBuilder(shared(connectTimeout, url)).addHttpRequestCustomizer(headers)
                     .addAsyncHttpRequestCustomizer(token);
             client.ifPresent(c -> b.authorizationErrorHandler((request, response, context) -> Mono.fromCallable(
                     () -> c.rejected(response.statusCode(), request.headers().firstValue("Authorization"),
@@ -152,12 +156,19 @@ final class Transports {
      * parser received no bytes"). Redirects are never followed (the JDK's default, said here so that no change of
      * default or builder turns it on): a redirect may lead anywhere, off this machine too, and the SDK would send the
      * configured headers, credentials included, wherever it leads. A 3xx is reported as such instead
-     * ({@link FailureClassifier}), so that the person fixes the URL.
+     * ({@link FailureClassifier}), so that the person fixes the URL. A client for {@code http://} URLs has no TLS set
+     * up ({@link NoTls}).
      */
-    private HttpClient.Builder shared(Duration connectTimeout) {
-        HttpClient client = clients.computeIfAbsent(connectTimeout, t -> HttpClient.newBuilder()
-                .version(HttpClient.Version.HTTP_1_1).followRedirects(HttpClient.Redirect.NEVER).connectTimeout(t)
-                .build());
+    private HttpClient.Builder shared(Duration connectTimeout, URI url) {
+        ClientKey key = new ClientKey(connectTimeout, !"http".equalsIgnoreCase(url.getScheme()));
+        HttpClient client = clients.computeIfAbsent(key, k -> {
+            HttpClient.Builder b = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
+                    .followRedirects(HttpClient.Redirect.NEVER).connectTimeout(k.connectTimeout());
+            if (!k.tls()) {
+                b.sslContext(NoTls.context()).sslParameters(NoTls.parameters()); // none set up: see NoTls
+            }
+            return b.build();
+        });
         return new SharedClient(client);
     }
 

@@ -172,4 +172,24 @@ class HttpProbeIT {
             assertTrue(f.elapsed().compareTo(Duration.ofSeconds(5)) < 0, () -> "took " + f.elapsed());
         }
     }
+
+    /**
+     * A client for {@code http://} URLs has no TLS set up (NoTls, a cold start's 0.2 s): an {@code https://} server
+     * must still be spoken to with TLS, over streamable HTTP and over SSE: the connections' first bytes are a TLS
+     * handshake record.
+     */
+    @ParameterizedTest(name = "over SSE: {0}")
+    @org.junit.jupiter.params.provider.ValueSource(booleans = {false, true})
+    void anHttpsServerIsSpokenToWithTls(boolean sse) throws Exception {
+        try (FirstBytesListener listener = new FirstBytesListener()) {
+            MonitoredServer server = remote("https://127.0.0.1:" + listener.port() + (sse ? "/sse" : "/mcp"),
+                    Map.of(), sse);
+
+            ProbeReport report = probe.probe(server, CheckDepth.BASIC);
+
+            failed(report); // no server behind the listener
+            assertTrue(listener.allTls(), "TLS handshakes: " + listener.firstBytes() + " " + report);
+            assertFalse(String.valueOf(report).contains("no TLS"), String.valueOf(report));
+        }
+    }
 }

@@ -169,4 +169,15 @@ class StatelessHttpIT {
             assertTrue(String.valueOf(call).contains("5"), String.valueOf(call));
         }
     }
+
+    /** The discover request to an {@code https://} URL goes over TLS (the cleartext client has none: NoTls). */
+    @org.junit.jupiter.api.Test
+    void anHttpsUrlIsAskedOverTls() throws Exception {
+        try (FirstBytesListener listener = new FirstBytesListener()) {
+            URI url = URI.create("https://127.0.0.1:" + listener.port() + "/mcp");
+            Exception e = org.junit.jupiter.api.Assertions.assertThrows(Exception.class, () -> http.request(url,
+                    Map.of(), "server/discover", Map.of(), Duration.ofSeconds(10)));
+            assertTrue(listener.allTls(), "a TLS handshake: " + listener.firstBytes() + " " + e);
+        }
+    }
 }
