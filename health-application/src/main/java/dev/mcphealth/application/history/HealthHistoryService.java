@@ -1,9 +1,11 @@
 package dev.mcphealth.application.history;
 
+import dev.mcphealth.application.port.in.ListRecordedServersUseCase;
 import dev.mcphealth.application.port.in.ReadHistoryUseCase;
 import dev.mcphealth.application.port.in.ReadStatusUseCase;
 import dev.mcphealth.application.port.out.HealthHistoryPort;
 import dev.mcphealth.domain.history.HistoryReport;
+import dev.mcphealth.domain.model.ServerId;
 import dev.mcphealth.domain.model.StatusSnapshot;
 import java.time.Clock;
 import java.time.Instant;
@@ -11,7 +13,7 @@ import java.util.List;
 import java.util.Objects;
 
 /** Reads what monitoring recorded: the newest status of every server, and one server's history. */
-public final class HealthHistoryService implements ReadStatusUseCase, ReadHistoryUseCase {
+public final class HealthHistoryService implements ReadStatusUseCase, ReadHistoryUseCase, ListRecordedServersUseCase {
     private final HealthHistoryPort history;
     private final Clock clock;
 
@@ -29,5 +31,10 @@ public final class HealthHistoryService implements ReadStatusUseCase, ReadHistor
     public HistoryReport read(Query query) {
         Instant now = clock.instant();
         return history.history(query.server(), now.minus(query.period()), now);
+    }
+
+    @Override
+    public List<ServerId> recorded() {
+        return history.recorded();
     }
 }

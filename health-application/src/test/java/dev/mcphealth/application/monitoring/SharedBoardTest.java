@@ -59,6 +59,11 @@ class SharedBoardTest {
             }
 
             @Override
+            public List<ServerId> recorded() {
+                throw new AssertionError("not read");
+            }
+
+            @Override
             public HistoryReport history(ServerId server, Instant since, Instant until) {
                 throw new AssertionError("not read");
             }

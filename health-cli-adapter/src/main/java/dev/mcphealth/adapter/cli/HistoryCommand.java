@@ -48,6 +48,9 @@ public final class HistoryCommand implements Callable<Integer> {
         period = CliArgs.parse(spec, "--since", () -> Durations.parse(since));
         try (StoreSession session = sessions.open(db.file())) {
             HistoryReport h = session.history().read(new ReadHistoryUseCase.Query(id, period));
+            if (h.buckets().isEmpty() && h.alerts().isEmpty() && h.failures().isEmpty()) {
+                unrecorded(id, session);
+            }
             if (json) {
                 spec.commandLine().getOut().println(StatusView.json(h, session.database()));
             } else {
@@ -55,6 +58,20 @@ public final class HistoryCommand implements Callable<Integer> {
             }
             spec.commandLine().getOut().flush();
             return ExitCodes.OK;
+        }
+    }
+
+    /**
+     * Nothing in the period: fine for a server the database knows (a quiet hour), a mistyped name for one it has never
+     * recorded, which is said (exit 3) instead of an empty history.
+     */
+    private static void unrecorded(ServerId id, StoreSession session) {
+        java.util.List<String> recorded = session.recorded().recorded().stream().map(ServerId::value).toList();
+        if (!recorded.contains(id.value())) {
+            throw new UsageProblem("no server " + dev.mcphealth.domain.model.Printable.quote(id.value())
+                    + " is recorded in " + session.database() + "; recorded: " + (recorded.isEmpty() ? "none"
+                    : String.join(", ", recorded.size() > 20 ? recorded.subList(0, 20) : recorded)
+                    + (recorded.size() > 20 ? " and " + (recorded.size() - 20) + " more" : "")), null);
         }
     }
 }

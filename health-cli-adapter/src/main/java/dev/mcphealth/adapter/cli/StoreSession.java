@@ -15,6 +15,9 @@ public interface StoreSession extends AutoCloseable {
 
     ReadHistoryUseCase history();
 
+    /** The servers the database has rows of: what {@code history} names when asked for one it has none of. */
+    dev.mcphealth.application.port.in.ListRecordedServersUseCase recorded();
+
     PruneHistoryUseCase prune();
 
     ReadFailuresUseCase failures();

@@ -63,6 +63,11 @@ public final class HistoryModule {
     }
 
     @Provides
+    static dev.mcphealth.application.port.in.ListRecordedServersUseCase recorded(HealthHistoryService s) {
+        return s;
+    }
+
+    @Provides
     static PruneHistoryUseCase prune(RetentionPort retention, Clock clock) {
         return new PruneHistoryService(retention, clock);
     }

@@ -79,6 +79,11 @@ public final class JdbcHistory implements HealthHistoryPort {
             + " AND occurred_at < ? AND failure_type IS NOT NULL"
             + " ORDER BY occurred_at, id";
 
+    private static final String RECORDED = "SELECT server_instance FROM integration_health_metrics"
+            + " UNION SELECT server_instance FROM integration_health_rollups"
+            + " UNION SELECT server_instance FROM server_status"
+            + " UNION SELECT server_instance FROM integration_failures ORDER BY 1";
+
     private final Transactions tx;
 
     public JdbcHistory(Database db) {
@@ -101,6 +106,24 @@ public final class JdbcHistory implements HealthHistoryPort {
                 }
             }
             out.sort(Comparator.comparing(StatusSnapshot::server));
+            return out;
+        });
+    }
+
+    @Override
+    public List<ServerId> recorded() {
+        return tx.connected("read the servers recorded in", c -> {
+            List<ServerId> out = new ArrayList<>();
+            try (PreparedStatement ps = c.prepareStatement(RECORDED); ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    String name = rs.getString(1);
+                    try {
+                        out.add(ServerId.of(name));
+                    } catch (IllegalArgumentException notAName) {
+                        // a row written by hand with no name, say: it names no server to suggest
+                    }
+                }
+            }
             return out;
         });
     }

@@ -155,6 +155,22 @@ abstract class HistoryStoreContract {
     }
 
     @Test
+    void theServersRecordedAreThoseWithARowOfAnyKindOnceEachInNameOrder() {
+        assertEquals(List.of(), new JdbcHistory(db()).recorded());
+        MonitoredServer s3 = aServer().named("s3").ofType("everything").build();
+        MonitoredServer s4 = aServer().named("s4").ofType("everything").build();
+        probe(S2, at("10:00"), HealthStatus.HEALTHY, Optional.of(3.0));
+        probe(S2, at("10:01"), HealthStatus.HEALTHY, Optional.of(3.0));
+        probe(s3, at("08:00"), HealthStatus.HEALTHY, Optional.of(3.0));
+        new JdbcMetricStore(db()).append(rows);
+        new JdbcRetention(db()).prune(at("10:00"), at("09:00"), Instant.EPOCH); // s3: its roll-up only
+        new JdbcFailureStore(db()).record(List.of(Failure.open(s4, FailureType.TIMEOUT, "monitoring", "slow",
+                at("09:00"))));
+
+        assertEquals(List.of(S2.id(), s3.id(), s4.id()), new JdbcHistory(db()).recorded());
+    }
+
+    @Test
     void aRowThatIsNotADomainValueIsNamedInTheFailure() throws Exception {
         Sql.execute(db(), "INSERT INTO integration_failures (server_type, server_instance, failure_type, recovery_action,"
                 + " occurred_at) VALUES ('everything', 's1', 'timeout', 'pray', '2026-11-23 09:00:00.000')");

@@ -22,4 +22,11 @@ public interface HealthHistoryPort {
      * @throws StorageUnavailableException if the store cannot be read
      */
     HistoryReport history(ServerId server, Instant since, Instant until);
+
+    /**
+     * Every server the store has a row of (metrics, roll-ups, a status, failures), in name order.
+     *
+     * @throws StorageUnavailableException if the store cannot be read
+     */
+    List<ServerId> recorded();
 }

@@ -69,6 +69,11 @@ final class ComponentStoreSessions implements StoreSessions {
             }
 
             @Override
+            public dev.mcphealth.application.port.in.ListRecordedServersUseCase recorded() {
+                return component.recorded();
+            }
+
+            @Override
             public PruneHistoryUseCase prune() {
                 return component.prune();
             }

@@ -27,6 +27,8 @@ interface StoreComponent {
 
     ReadHistoryUseCase history();
 
+    dev.mcphealth.application.port.in.ListRecordedServersUseCase recorded();
+
     PruneHistoryUseCase prune();
 
     ReadFailuresUseCase failures();

@@ -338,6 +338,22 @@ class CheckCommandIT {
     }
 
     @Test
+    void theHistoryOfAServerTheDatabaseNeverRecordedIsAMistypedNameNotAnEmptyHistory() throws Exception {
+        Path config = config("{\"mcpServers\": {\"quiet\": {\"command\": \"sh\", \"args\": [\"-c\", \"exit 1\"]}}}");
+        Path db = dir.resolve("health.db");
+        assertEquals(2, run("check", "--config", config.toString(), "--db", db.toString()).exit());
+
+        Done known = Done.run("history", "--db", db.toString(), "--server", "quiet");
+        Done typo = Done.run("history", "--db", db.toString(), "--server", "quite");
+
+        assertEquals(0, known.exit(), known.err());
+        assertEquals(3, typo.exit(), typo.out());
+        assertEquals(List.of("mcp-health: no server \"quite\" is recorded in " + db + "; recorded: quiet"),
+                typo.err().lines().toList());
+        assertEquals("", typo.out());
+    }
+
+    @Test
     void aServersEscapeSequencesAreShownEscapedInTables() throws Exception {
         // the server's last words on stderr recolour the terminal and reverse the text after them, if shown raw
         Path config = config("{\"mcpServers\": {\"loud\": {\"command\": \"sh\", \"args\": [\"-c\","
