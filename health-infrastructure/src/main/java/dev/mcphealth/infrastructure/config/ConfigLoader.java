@@ -402,7 +402,7 @@ public final class ConfigLoader {
                     throw error(child("$.health.servers", name) + ".auth", "and an Authorization header in"
                             + " mcpServers." + Printable.quote(name) + ".headers both authorize its requests; keep one");
                 }
-                endpoint = new Endpoint.Http(http.url(), http.headers(), http.sse(), settings.auth);
+                endpoint = new Endpoint.Http(http.url(), http.headers(), http.sse(), settings.auth, http.urlSecrets());
             }
             TransportKind kind = endpoint instanceof Endpoint.Stdio ? TransportKind.STDIO
                     : ((Endpoint.Http) endpoint).sse() ? TransportKind.SSE : TransportKind.STREAMABLE_HTTP;
@@ -471,8 +471,10 @@ public final class ConfigLoader {
                     if (!hasUrl) {
                         throw error(path, "a remote (" + kind + ") server needs a \"url\"");
                     }
+                    List<String> urlSecrets = new ArrayList<>();
                     String raw = expand(string(node.get("url"), path + ".url")
-                            .orElseThrow(() -> error(path + ".url", "expected a string, got null")), path + ".url");
+                            .orElseThrow(() -> error(path + ".url", "expected a string, got null")), path + ".url",
+                            urlSecrets);
                     URI url;
                     try {
                         url = new URI(raw);
@@ -487,7 +489,7 @@ public final class ConfigLoader {
                     }
                     Map<String, String> headers = stringMap(node.get("headers"), path + ".headers");
                     checkHeaders(headers, path + ".headers");
-                    return new Endpoint.Http(url, headers, "sse".equals(kind));
+                    return new Endpoint.Http(url, headers, "sse".equals(kind), Optional.empty(), urlSecrets);
                 }
                 case "":
                     throw error(path, "needs either a \"command\" (stdio) or a \"url\" (http, sse)");

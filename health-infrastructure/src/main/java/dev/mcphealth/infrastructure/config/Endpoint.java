@@ -61,12 +61,16 @@ public sealed interface Endpoint permits Endpoint.Stdio, Endpoint.Http {
     /**
      * A remote server over streamable HTTP ({@code sse == false}) or the older HTTP+SSE transport; with {@code oauth},
      * its requests carry an OAuth access token obtained as those settings say (docs/authorization.md).
+     * {@code urlSecrets}: what the configuration put into the URL from credential variables
+     * ({@code "https://host/mcp/${API_KEY}/sse"}), secrets wherever in the URL they are.
      */
-    record Http(URI url, Map<String, String> headers, boolean sse, Optional<OAuthSettings> oauth) implements Endpoint {
+    record Http(URI url, Map<String, String> headers, boolean sse, Optional<OAuthSettings> oauth,
+                List<String> urlSecrets) implements Endpoint {
         public Http {
             Objects.requireNonNull(url, "url");
             headers = Map.copyOf(headers);
             Objects.requireNonNull(oauth, "oauth");
+            urlSecrets = List.copyOf(urlSecrets);
         }
 
         /** A server reached without OAuth. */
@@ -74,13 +78,19 @@ public sealed interface Endpoint permits Endpoint.Stdio, Endpoint.Http {
             this(url, headers, sse, Optional.empty());
         }
 
+        /** A server whose URL takes no credential from the environment. */
+        public Http(URI url, Map<String, String> headers, boolean sse, Optional<OAuthSettings> oauth) {
+            this(url, headers, sse, oauth, List.of());
+        }
+
         /**
          * Header values whole and word by word (a server may echo just the token of "Bearer token"), a Basic
-         * header's decoded credentials, and the URL's user info and query values, raw and decoded.
+         * header's decoded credentials, the URL's user info and query values, raw and decoded, and the credentials the
+         * configuration put into it ({@code urlSecrets}).
          */
         @Override
         public List<String> secrets() {
-            List<String> s = new ArrayList<>();
+            List<String> s = new ArrayList<>(urlSecrets);
             oauth.ifPresent(o -> s.addAll(o.secrets()));
             for (String value : headers.values()) {
                 s.add(value);
@@ -127,11 +137,12 @@ public sealed interface Endpoint permits Endpoint.Stdio, Endpoint.Http {
             }
         }
 
-        /** The URL as shown to people: no user info, no query values. */
+        /** The URL as shown to people: no user info, no query values, no credential put into its path. */
         public String display() {
             String query = url.getRawQuery() == null ? "" : "?…";
-            return url.getScheme() + "://" + url.getHost() + (url.getPort() < 0 ? "" : ":" + url.getPort())
-                    + (url.getRawPath() == null ? "" : url.getRawPath()) + query;
+            return new Redactor(urlSecrets).redact(url.getScheme() + "://" + url.getHost()
+                    + (url.getPort() < 0 ? "" : ":" + url.getPort()) + (url.getRawPath() == null ? "" : url.getRawPath()))
+                    + query;
         }
 
         @Override

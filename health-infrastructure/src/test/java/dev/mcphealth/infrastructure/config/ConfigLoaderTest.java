@@ -265,6 +265,18 @@ class ConfigLoaderTest {
         }
 
         @Test
+        void aCredentialTheEnvironmentPutsInAUrlsPathIsASecretAndNotShown() {
+            env.putAll(Map.of("API_KEY", "k-live-98765", "REGION", "eu"));
+            Endpoint.Http y = http(parse("""
+                    {"mcpServers": {"y": {"url": "https://mcp.example.com/${REGION}/${API_KEY}/sse", "type": "sse"}}}
+                    """), "y");
+            assertEquals("https://mcp.example.com/eu/k-live-98765/sse", y.url().toString());
+            assertEquals(List.of("k-live-98765"), y.secrets(), "redacted from every message like a header value");
+            assertEquals("https://mcp.example.com/eu/***/sse", y.display());
+            assertFalse(y.toString().contains("k-live-98765"), y.toString());
+        }
+
+        @Test
         void expandsVarVarWithDefaultAndEnvVar() {
             env.putAll(Map.of("TOOLS", "/opt/tools", "MODE", "prod", "HOME_DIR", "/home/me", "API_TOKEN", "tok123",
                     "A", "1", "B", "2", "WORK", "/srv/work", "HOST", "mcp.example.com", "KEY", "k9"));
