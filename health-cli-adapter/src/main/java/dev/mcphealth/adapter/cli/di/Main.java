@@ -23,6 +23,12 @@ public final class Main {
     }
 
     public static void main(String[] args) {
+        java.util.Optional<String> quick = HelpText.answer(args); // --help, --version: no command line to build
+        if (quick.isPresent()) {
+            System.out.print(quick.get());
+            ProcessDefaults.exit(delivered(ExitCodes.OK, System.out, System.err));
+            return;
+        }
         ProcessDefaults.logging(System.getenv().getOrDefault("MCP_HEALTH_LOG", "error"), true);
         configureAsyncPool(Runtime.getRuntime().availableProcessors());
         ProcessDefaults.fatalErrors("mcp-health", System.err, ExitCodes.UNKNOWN);
