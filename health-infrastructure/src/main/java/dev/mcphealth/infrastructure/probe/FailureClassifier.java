@@ -107,6 +107,19 @@ final class FailureClassifier {
             return new Classified(FailureType.SERVER_ERROR, "the server's answer to " + step + " was over the limit of "
                     + tooLarge.group(1) + " bytes");
         }
+        for (Throwable c = thrown; c != null; c = c.getCause() == c ? null : c.getCause()) {
+            if (c instanceof tools.jackson.core.exc.StreamConstraintsException) {
+                return new Classified(FailureType.SERVER_ERROR, "the server's answer to " + step + " is past a limit"
+                        + " of the JSON parser (too long, or nested too deep)");
+            }
+            if (c instanceof tools.jackson.core.JacksonException j) {
+                // the SDK's reader refused it (over HTTP: its parse fails the request); its words name its classes
+                return new Classified(FailureType.SERVER_ERROR, "the server's answer to " + step + " is not a JSON-RPC"
+                        + " message of the protocol's shape" + (String.valueOf(j.getMessage()).contains(
+                                "MUST either have a result or error") ? " (a response has a result or an error, one of"
+                                + " them)" : ""));
+            }
+        }
         return new Classified(FailureType.SERVER_ERROR, step + " failed: " + describe(t));
     }
 

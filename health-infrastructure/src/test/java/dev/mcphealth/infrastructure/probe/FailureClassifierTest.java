@@ -172,6 +172,18 @@ class FailureClassifierTest {
     }
 
     @Test
+    void anAnswerTheSdksReaderRefusedIsSaidAsSuchNotByItsClassNames() {
+        assertClassified(FailureType.SERVER_ERROR, "the server's answer to ping is past a limit of the JSON parser (too"
+                + " long, or nested too deep)", new IllegalArgumentException(
+                new tools.jackson.core.exc.StreamConstraintsException("Document nesting depth (1001) exceeds")));
+        tools.jackson.databind.json.JsonMapper mapper = tools.jackson.databind.json.JsonMapper.builder().build();
+        Exception unreadable = org.junit.jupiter.api.Assertions.assertThrows(Exception.class,
+                () -> mapper.readValue("{\"a\": [1, }", java.util.Map.class));
+        assertClassified(FailureType.SERVER_ERROR, "the server's answer to ping is not a JSON-RPC message of the"
+                + " protocol's shape", new IllegalArgumentException(unreadable));
+    }
+
+    @Test
     void anythingElseIsAServerErrorWithItsFirstLineButNeverAClassName() {
         assertClassified(FailureType.SERVER_ERROR, "ping failed: boom", new IllegalStateException("boom\nsecond line"));
         assertClassified(FailureType.SERVER_ERROR, "ping failed: an unexpected failure", new NullPointerException());

@@ -192,4 +192,45 @@ class HttpProbeIT {
             assertFalse(String.valueOf(report).contains("no TLS"), String.valueOf(report));
         }
     }
+
+    /**
+     * A server that answers initialize with {@code "result": null}: no real server does (a test double, here). The
+     * SDK's reader refuses it, in words that name its classes (so the probe said "an unexpected failure"): the probe
+     * says what was wrong, at once.
+     */
+    @Test
+    void anInitializeAnsweredWithNoResultFailsAtOnceSayingSo() throws Exception {
+        com.sun.net.httpserver.HttpServer nullResultDouble = com.sun.net.httpserver.HttpServer.create(
+                new java.net.InetSocketAddress(java.net.InetAddress.getLoopbackAddress(), 0), 0);
+        nullResultDouble.createContext("/mcp", exchange -> {
+            String body = new String(exchange.getRequestBody().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+            java.util.regex.Matcher id = java.util.regex.Pattern.compile("\"id\"\\s*:\\s*(\"[^\"]*\"|\\d+)")
+                    .matcher(body);
+            if (!body.contains("\"initialize\"") || !id.find()) {
+                exchange.sendResponseHeaders(405, -1);
+                exchange.close();
+                return;
+            }
+            byte[] answer = ("{\"jsonrpc\":\"2.0\",\"id\":" + id.group(1) + ",\"result\":null}")
+                    .getBytes(java.nio.charset.StandardCharsets.UTF_8);
+            exchange.getResponseHeaders().set("Content-Type", "application/json");
+            exchange.sendResponseHeaders(200, answer.length);
+            exchange.getResponseBody().write(answer);
+            exchange.close();
+        });
+        nullResultDouble.start();
+        try {
+            MonitoredServer server = remote("http://127.0.0.1:" + nullResultDouble.getAddress().getPort() + "/mcp",
+                    Map.of(), false);
+
+            ProbeReport report = probe.probe(server, CheckDepth.BASIC);
+
+            ProbeOutcome.Failed f = failed(report);
+            assertEquals("the server's answer to connect is not a JSON-RPC message of the protocol's shape (a response"
+                    + " has a result or an error, one of them)", f.message());
+            assertTrue(f.elapsed().compareTo(Duration.ofSeconds(4)) < 0, "at once, not after the 5 s timeout: " + f);
+        } finally {
+            nullResultDouble.stop(0);
+        }
+    }
 }
