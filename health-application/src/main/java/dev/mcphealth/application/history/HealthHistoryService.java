@@ -34,6 +34,11 @@ public final class HealthHistoryService implements ReadStatusUseCase, ReadHistor
     }
 
     @Override
+    public boolean recorded(ServerId server) {
+        return history.recorded(server);
+    }
+
+    @Override
     public List<ServerId> recorded() {
         return history.recorded();
     }

@@ -64,6 +64,11 @@ class SharedBoardTest {
             }
 
             @Override
+            public boolean recorded(ServerId server) {
+                throw new AssertionError("not read");
+            }
+
+            @Override
             public HistoryReport history(ServerId server, Instant since, Instant until) {
                 throw new AssertionError("not read");
             }

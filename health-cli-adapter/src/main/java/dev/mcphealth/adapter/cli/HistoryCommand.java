@@ -66,8 +66,8 @@ public final class HistoryCommand implements Callable<Integer> {
      * recorded, which is said (exit 3) instead of an empty history.
      */
     private static void unrecorded(ServerId id, StoreSession session) {
-        java.util.List<String> recorded = session.recorded().recorded().stream().map(ServerId::value).toList();
-        if (!recorded.contains(id.value())) {
+        if (!session.recorded().recorded(id)) {
+            java.util.List<String> recorded = session.recorded().recorded().stream().map(ServerId::value).toList();
             throw new UsageProblem("no server " + dev.mcphealth.domain.model.Printable.quote(id.value())
                     + " is recorded in " + session.database() + "; recorded: " + (recorded.isEmpty() ? "none"
                     : String.join(", ", recorded.size() > 20 ? recorded.subList(0, 20) : recorded)

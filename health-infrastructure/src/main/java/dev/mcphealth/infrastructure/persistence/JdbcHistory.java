@@ -79,10 +79,13 @@ public final class JdbcHistory implements HealthHistoryPort {
             + " AND occurred_at < ? AND failure_type IS NOT NULL"
             + " ORDER BY occurred_at, id";
 
-    private static final String RECORDED = "SELECT server_instance FROM integration_health_metrics"
-            + " UNION SELECT server_instance FROM integration_health_rollups"
-            + " UNION SELECT server_instance FROM server_status"
-            + " UNION SELECT server_instance FROM integration_failures ORDER BY 1";
+    /** The tables with a row per server, each with an index that starts with the server's name. */
+    private static final List<String> SERVER_TABLES = List.of("integration_health_metrics",
+            "integration_health_rollups", "server_status", "health_alerts", "integration_failures");
+    private static final String RECORDED = String.join(" UNION ", SERVER_TABLES.stream()
+            .map(t -> "SELECT server_instance FROM " + t).toList());
+    private static final String HAS_ROWS = "SELECT CASE WHEN " + String.join(" OR ", SERVER_TABLES.stream()
+            .map(t -> "EXISTS (SELECT 1 FROM " + t + " WHERE server_instance = ?)").toList()) + " THEN 1 ELSE 0 END";
 
     private final Transactions tx;
 
@@ -111,6 +114,21 @@ public final class JdbcHistory implements HealthHistoryPort {
     }
 
     @Override
+    public boolean recorded(ServerId server) {
+        Objects.requireNonNull(server, "server");
+        return tx.connected("read the servers recorded in", c -> {
+            try (PreparedStatement ps = c.prepareStatement(HAS_ROWS)) {
+                for (int i = 1; i <= SERVER_TABLES.size(); i++) {
+                    ps.setString(i, server.value());
+                }
+                try (ResultSet rs = ps.executeQuery()) {
+                    return rs.next() && rs.getInt(1) == 1;
+                }
+            }
+        });
+    }
+
+    @Override
     public List<ServerId> recorded() {
         return tx.connected("read the servers recorded in", c -> {
             List<ServerId> out = new ArrayList<>();
@@ -124,6 +142,7 @@ public final class JdbcHistory implements HealthHistoryPort {
                     }
                 }
             }
+            out.sort(java.util.Comparator.naturalOrder()); // the same order on every database (not its collation)
             return out;
         });
     }

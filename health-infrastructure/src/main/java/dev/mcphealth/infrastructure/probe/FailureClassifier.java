@@ -107,20 +107,33 @@ final class FailureClassifier {
             return new Classified(FailureType.SERVER_ERROR, "the server's answer to " + step + " was over the limit of "
                     + tooLarge.group(1) + " bytes");
         }
-        for (Throwable c = thrown; c != null; c = c.getCause() == c ? null : c.getCause()) {
-            if (c instanceof tools.jackson.core.exc.StreamConstraintsException) {
-                return new Classified(FailureType.SERVER_ERROR, "the server's answer to " + step + " is past a limit"
-                        + " of the JSON parser (too long, or nested too deep)");
+        Throwable c = thrown;
+        for (int depth = 0; c != null && depth < 10; depth++, c = c.getCause() == c ? null : c.getCause()) {
+            if (c instanceof tools.jackson.core.exc.StreamConstraintsException limit && !written(limit)) {
+                return new Classified(FailureType.SERVER_ERROR, "an answer of the server during " + step + " is past a"
+                        + " limit of the JSON parser (too long, or nested too deep)");
             }
-            if (c instanceof tools.jackson.core.JacksonException j) {
-                // the SDK's reader refused it (over HTTP: its parse fails the request); its words name its classes
-                return new Classified(FailureType.SERVER_ERROR, "the server's answer to " + step + " is not a JSON-RPC"
-                        + " message of the protocol's shape" + (String.valueOf(j.getMessage()).contains(
+            // what the SDK's reader refused (over HTTP its parse fails the request), in words that name its classes;
+            // not an I/O failure Jackson wraps, nor our own writing or mapping
+            if (readRefused(c)) {
+                return new Classified(FailureType.SERVER_ERROR, "an answer of the server during " + step + " could not"
+                        + " be read as an MCP message" + (String.valueOf(c.getMessage()).contains(
                                 "MUST either have a result or error") ? " (a response has a result or an error, one of"
                                 + " them)" : ""));
             }
         }
         return new Classified(FailureType.SERVER_ERROR, step + " failed: " + describe(t));
+    }
+
+    private static boolean readRefused(Throwable c) {
+        return c instanceof tools.jackson.core.exc.StreamReadException
+                || c instanceof tools.jackson.databind.DatabindException d
+                && !(d instanceof tools.jackson.databind.exc.InvalidDefinitionException) && !written(d);
+    }
+
+    /** Whether Jackson failed writing (our request), not reading (the server's answer). */
+    private static boolean written(tools.jackson.core.JacksonException e) {
+        return e.processor() instanceof tools.jackson.core.JsonGenerator;
     }
 
     static Classified byStatus(int status, String step) {

@@ -54,6 +54,18 @@ class AuthConfigTest {
     }
 
     @Test
+    void aCredentialInTheUrlStaysASecretOfAServerWithOAuth() {
+        // the OAuth settings make the endpoint anew: what the URL took from a credential variable goes with it
+        String json = "{\"mcpServers\": {\"t\": {\"type\": \"http\", \"url\": \"https://t.example/${T_KEY}/mcp\"}},"
+                + " \"health\": {\"servers\": {\"t\": {\"auth\": {\"clientId\": \"health\"}}}}}";
+        Endpoint.Http e = (Endpoint.Http) new ConfigLoader(Map.of("T_KEY", SECRET)::get)
+                .parse(json, dir.resolve("mcp.json")).endpoint(ServerId.of("t")).orElseThrow();
+        assertTrue(e.oauth().isPresent());
+        assertTrue(e.secrets().contains(SECRET), "redacted like any secret");
+        assertEquals("https://t.example/***/mcp", e.display());
+    }
+
+    @Test
     void noClientIdMeansAPublicClientThatRegistersItselfAtSignIn() {
         OAuthSettings s = settings(parse("{}", Map.of()));
         assertEquals(OAuthSettings.Grant.AUTHORIZATION_CODE, s.grant());

@@ -2,7 +2,9 @@ package dev.mcphealth.infrastructure.persistence;
 
 import static dev.mcphealth.application.testkit.TestServers.aServer;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.mcphealth.application.port.out.StorageUnavailableException;
 import dev.mcphealth.domain.model.Alert;
@@ -157,8 +159,11 @@ abstract class HistoryStoreContract {
     @Test
     void theServersRecordedAreThoseWithARowOfAnyKindOnceEachInNameOrder() {
         assertEquals(List.of(), new JdbcHistory(db()).recorded());
+        assertFalse(new JdbcHistory(db()).recorded(S2.id()));
         MonitoredServer s3 = aServer().named("s3").ofType("everything").build();
         MonitoredServer s4 = aServer().named("s4").ofType("everything").build();
+        MonitoredServer alerted = aServer().named("S0-alerted").ofType("everything").build();
+        new JdbcAlertStore(db()).save(List.of(Alert.raise(alerted.id(), AlertSeverity.WARNING, "slow", at("07:00"))));
         probe(S2, at("10:00"), HealthStatus.HEALTHY, Optional.of(3.0));
         probe(S2, at("10:01"), HealthStatus.HEALTHY, Optional.of(3.0));
         probe(s3, at("08:00"), HealthStatus.HEALTHY, Optional.of(3.0));
@@ -167,7 +172,13 @@ abstract class HistoryStoreContract {
         new JdbcFailureStore(db()).record(List.of(Failure.open(s4, FailureType.TIMEOUT, "monitoring", "slow",
                 at("09:00"))));
 
-        assertEquals(List.of(S2.id(), s3.id(), s4.id()), new JdbcHistory(db()).recorded());
+        JdbcHistory history = new JdbcHistory(db());
+        assertEquals(List.of(alerted.id(), S2.id(), s3.id(), s4.id()), history.recorded());
+        for (MonitoredServer s : List.of(alerted, S2, s3, s4)) {
+            assertTrue(history.recorded(s.id()), s.id().value());
+        }
+        assertFalse(history.recorded(ServerId.of("s")), "a name is matched whole");
+        assertFalse(history.recorded(ServerId.of("never-seen")));
     }
 
     @Test

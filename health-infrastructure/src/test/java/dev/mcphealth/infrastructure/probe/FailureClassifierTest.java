@@ -173,14 +173,24 @@ class FailureClassifierTest {
 
     @Test
     void anAnswerTheSdksReaderRefusedIsSaidAsSuchNotByItsClassNames() {
-        assertClassified(FailureType.SERVER_ERROR, "the server's answer to ping is past a limit of the JSON parser (too"
-                + " long, or nested too deep)", new IllegalArgumentException(
-                new tools.jackson.core.exc.StreamConstraintsException("Document nesting depth (1001) exceeds")));
         tools.jackson.databind.json.JsonMapper mapper = tools.jackson.databind.json.JsonMapper.builder().build();
+        Exception deep = org.junit.jupiter.api.Assertions.assertThrows(Exception.class, () -> mapper.readValue(
+                "[".repeat(5000) + "]".repeat(5000), Object.class));
+        assertClassified(FailureType.SERVER_ERROR, "an answer of the server during ping is past a limit of the JSON"
+                + " parser (too long, or nested too deep)", new IllegalArgumentException(deep));
         Exception unreadable = org.junit.jupiter.api.Assertions.assertThrows(Exception.class,
                 () -> mapper.readValue("{\"a\": [1, }", java.util.Map.class));
-        assertClassified(FailureType.SERVER_ERROR, "the server's answer to ping is not a JSON-RPC message of the"
-                + " protocol's shape", new IllegalArgumentException(unreadable));
+        assertClassified(FailureType.SERVER_ERROR, "an answer of the server during ping could not be read as an MCP"
+                + " message", new IllegalArgumentException(unreadable));
+        // an I/O failure Jackson wraps, and our own mapping's failure, are not the server's answer
+        Exception reset = new IllegalStateException(tools.jackson.core.exc.JacksonIOException.construct(
+                new java.io.IOException("connection reset")));
+        org.junit.jupiter.api.Assertions.assertFalse(FailureClassifier.classify(reset, "ping",
+                java.time.Duration.ofSeconds(1)).message().contains("MCP message"), reset.toString());
+        Exception unwritable = org.junit.jupiter.api.Assertions.assertThrows(Exception.class,
+                () -> mapper.writeValueAsString(new Unwritable()));
+        org.junit.jupiter.api.Assertions.assertFalse(FailureClassifier.classify(unwritable, "ping",
+                java.time.Duration.ofSeconds(1)).message().contains("MCP message"), unwritable.toString());
     }
 
     @Test
@@ -225,5 +235,12 @@ class FailureClassifierTest {
                 return HttpClient.Version.HTTP_1_1;
             }
         };
+    }
+
+    /** A value whose writing fails (its getter throws): our side's failure, not the server's answer. */
+    public static final class Unwritable {
+        public String getValue() {
+            throw new IllegalStateException("cannot");
+        }
     }
 }

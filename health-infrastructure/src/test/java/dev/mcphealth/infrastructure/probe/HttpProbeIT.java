@@ -226,8 +226,8 @@ class HttpProbeIT {
             ProbeReport report = probe.probe(server, CheckDepth.BASIC);
 
             ProbeOutcome.Failed f = failed(report);
-            assertEquals("the server's answer to connect is not a JSON-RPC message of the protocol's shape (a response"
-                    + " has a result or an error, one of them)", f.message());
+            assertEquals("an answer of the server during connect could not be read as an MCP message (a response has"
+                    + " a result or an error, one of them)", f.message());
             assertTrue(f.elapsed().compareTo(Duration.ofSeconds(4)) < 0, "at once, not after the 5 s timeout: " + f);
         } finally {
             nullResultDouble.stop(0);

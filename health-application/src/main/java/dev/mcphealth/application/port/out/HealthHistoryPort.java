@@ -24,7 +24,16 @@ public interface HealthHistoryPort {
     HistoryReport history(ServerId server, Instant since, Instant until);
 
     /**
-     * Every server the store has a row of (metrics, roll-ups, a status, failures), in name order.
+     * Whether the store has a row of {@code server} (metrics, roll-ups, a status, alerts, failures): a few indexed
+     * look-ups.
+     *
+     * @throws StorageUnavailableException if the store cannot be read
+     */
+    boolean recorded(ServerId server);
+
+    /**
+     * Every server the store has a row of, in name order: a read of every table's names (the metrics' too), for when
+     * a name has none.
      *
      * @throws StorageUnavailableException if the store cannot be read
      */

@@ -16,8 +16,9 @@ import picocli.CommandLine.Help.Ansi;
  * {@code mcp-health --help}, as picocli prints it, made by the build ({@code process-classes}: {@link #main}) and
  * printed from the jar: picocli building the list of commands from their annotations was half of a {@code --help}
  * (about 0.2 s of 0.4 on a 2-core machine, docs/benchmarks.md, "Cold start"). Two texts, with and without the
- * terminal's colours, chosen as picocli chooses ({@link Ansi#AUTO}); a width asked for with
- * {@code -Dpicocli.usage.width}, or no text in the jar (classes run from an IDE), leaves it to picocli.
+ * terminal's colours, chosen as picocli chooses ({@link Ansi#AUTO}); a setting of picocli's own
+ * ({@code -Dpicocli.usage.width=120}, any {@code picocli.*} property), or no text in the jar (classes run from an IDE),
+ * leaves it to picocli.
  * {@code HelpTextTest} holds both to what picocli prints. {@code --version} alone is answered without picocli too.
  */
 final class HelpText {
@@ -52,7 +53,8 @@ final class HelpText {
 
     /** The help as picocli would print it here, if the build made it and nothing asks for another width. */
     static Optional<String> stored() {
-        if (System.getProperty("picocli.usage.width") != null) {
+        // picocli reads its settings from system properties (a width, a colour scheme ...): with any, its own output
+        if (System.getProperties().stringPropertyNames().stream().anyMatch(n -> n.startsWith("picocli."))) {
             return Optional.empty();
         }
         try (InputStream in = HelpText.class.getResourceAsStream(Ansi.AUTO.enabled() ? COLOURED : PLAIN)) {

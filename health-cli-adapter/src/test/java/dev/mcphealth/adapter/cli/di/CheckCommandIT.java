@@ -343,14 +343,27 @@ class CheckCommandIT {
         Path db = dir.resolve("health.db");
         assertEquals(2, run("check", "--config", config.toString(), "--db", db.toString()).exit());
 
-        Done known = Done.run("history", "--db", db.toString(), "--server", "quiet");
+        // its rows moved out of the period: a quiet hour of a server the database knows
+        try (java.sql.Connection c = java.sql.DriverManager.getConnection("jdbc:sqlite:" + db);
+             java.sql.Statement s = c.createStatement()) {
+            s.executeUpdate("UPDATE integration_health_metrics SET measured_at = '2020-01-01 00:00:00.000'");
+            s.executeUpdate("UPDATE integration_failures SET occurred_at = '2020-01-01 00:00:00.000', resolved = 1");
+            s.executeUpdate("UPDATE health_alerts SET raised_at = '2020-01-01 00:00:00.000',"
+                    + " resolved_at = '2020-01-01 00:00:01.000'");
+        }
+
+        Done known = Done.run("history", "--db", db.toString(), "--server", "quiet", "--since", "1h");
         Done typo = Done.run("history", "--db", db.toString(), "--server", "quite");
+        Done typoJson = Done.run("history", "--db", db.toString(), "--server", "quite", "--json");
 
         assertEquals(0, known.exit(), known.err());
-        assertEquals(3, typo.exit(), typo.out());
-        assertEquals(List.of("mcp-health: no server \"quite\" is recorded in " + db + "; recorded: quiet"),
-                typo.err().lines().toList());
-        assertEquals("", typo.out());
+        assertTrue(known.out().contains("quiet"), known.out());
+        for (Done d : List.of(typo, typoJson)) {
+            assertEquals(3, d.exit(), d.out());
+            assertEquals(List.of("mcp-health: no server \"quite\" is recorded in " + db + "; recorded: quiet"),
+                    d.err().lines().toList());
+            assertEquals("", d.out());
+        }
     }
 
     @Test
