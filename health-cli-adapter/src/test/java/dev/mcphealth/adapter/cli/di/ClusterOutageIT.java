@@ -220,7 +220,7 @@ class ClusterOutageIT {
             if (gap > MAX_GAP.toMillis()) {
                 fail(s + ": probes " + gap + " ms apart while the database was " + what + " (" + from + " to " + to
                         + "): " + at + "\nits rows: " + t.rows(s, from.minusSeconds(4), to) + "\nleases: "
-                        + t.leases() + "\n" + errs(monitors));
+                        + t.leases() + "\n" + errs(monitors) + events(monitors, s));
             }
             long seconds = Duration.between(from, to).toSeconds();
             assertTrue(at.size() >= seconds, s + ": " + at.size() + " probe rows over " + seconds + " s " + what);
@@ -239,6 +239,20 @@ class ClusterOutageIT {
     private static long webhooks(AlertReceivers alerts, String kind) {
         return alerts.webhookEvents().stream().filter(e -> e.path("event").asString().equals(kind)
                 && e.path("server").asString().equals(FLAKY)).count();
+    }
+
+    /**
+     * Each monitor's events naming {@code server} (its --json lines: status changes, takeovers): which member held it
+     * when, for a failure's account (a gap before an outage was once a handover or a reconnect, and the rows alone
+     * could not tell which).
+     */
+    private static String events(List<WatchProcess> monitors, String server) {
+        StringBuilder out = new StringBuilder();
+        for (WatchProcess m : monitors) {
+            out.append(m.pid()).append(" events of ").append(server).append(":\n");
+            m.out().lines().filter(l -> l.contains("\"" + server + "\"")).forEach(l -> out.append(l).append('\n'));
+        }
+        return out.toString();
     }
 
     private static String errs(List<WatchProcess> monitors) {
