@@ -19,14 +19,19 @@ import javax.net.ssl.TrustManager;
  * open a TLS connection through it (there is no such path: redirects are never followed) is refused.
  */
 final class NoTls extends SSLContextSpi {
+    /** Whether {@code url} is spoken to in cleartext ({@code http://}), so that its client needs no TLS. */
+    static boolean cleartext(java.net.URI url) {
+        return "http".equalsIgnoreCase(url.getScheme());
+    }
+
+    /** {@code b} with no TLS set up: this context, and parameters of its own (the default ones would ask it). */
+    static java.net.http.HttpClient.Builder without(java.net.http.HttpClient.Builder b) {
+        return b.sslContext(context()).sslParameters(new SSLParameters());
+    }
+
     /** A context with no TLS in it. */
     static SSLContext context() {
         return new Context();
-    }
-
-    /** The parameters the client is given with it (the default ones would ask the context). */
-    static SSLParameters parameters() {
-        return new SSLParameters();
     }
 
     private static final class Context extends SSLContext {

@@ -57,8 +57,7 @@ final class StatelessHttp implements AutoCloseable {
     private final ExecutorService io = Executors.newFixedThreadPool(2, daemons("mcp-health-stateless-http"));
     private final LazyHttpClient tls = new LazyHttpClient(() -> builder().build());
     /** For {@code http://} URLs: no TLS set up ({@link NoTls}). */
-    private final LazyHttpClient cleartext = new LazyHttpClient(() -> builder().sslContext(NoTls.context())
-            .sslParameters(NoTls.parameters()).build());
+    private final LazyHttpClient cleartext = new LazyHttpClient(() -> NoTls.without(builder()).build());
 
     private HttpClient.Builder builder() {
         return HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).followRedirects(HttpClient.Redirect.NEVER)
@@ -105,7 +104,7 @@ final class StatelessHttp implements AutoCloseable {
         }
         HttpRequest request = b.POST(HttpRequest.BodyPublishers.ofString(mapper.writeValueAsString(
                 envelope(id, method, params)), StandardCharsets.UTF_8)).build();
-        HttpClient client = ("http".equalsIgnoreCase(url.getScheme()) ? cleartext : tls).get();
+        HttpClient client = (NoTls.cleartext(url) ? cleartext : tls).get();
         CompletableFuture<HttpResponse<String>> sent = client.sendAsync(request, info -> new Limited(id,
                 info.headers().firstValue("Content-Type").orElse("").toLowerCase(Locale.ROOT)
                         .startsWith("text/event-stream")));

@@ -160,12 +160,12 @@ final class Transports {
      * up ({@link NoTls}).
      */
     private HttpClient.Builder shared(Duration connectTimeout, URI url) {
-        ClientKey key = new ClientKey(connectTimeout, !"http".equalsIgnoreCase(url.getScheme()));
+        ClientKey key = new ClientKey(connectTimeout, !NoTls.cleartext(url));
         HttpClient client = clients.computeIfAbsent(key, k -> {
             HttpClient.Builder b = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
                     .followRedirects(HttpClient.Redirect.NEVER).connectTimeout(k.connectTimeout());
             if (!k.tls()) {
-                b.sslContext(NoTls.context()).sslParameters(NoTls.parameters()); // none set up: see NoTls
+                NoTls.without(b);
             }
             return b.build();
         });

@@ -24,8 +24,7 @@ class NoTlsTest {
 
     @Test
     void aClientBuiltOnItCannotOpenAnHttpsConnection() {
-        HttpClient client = HttpClient.newBuilder().sslContext(NoTls.context()).sslParameters(NoTls.parameters())
-                .build();
+        HttpClient client = NoTls.without(HttpClient.newBuilder()).build();
         // refused before any connection is made (nothing listens on port 1 anyway)
         Exception e = assertThrows(Exception.class, () -> client.send(HttpRequest.newBuilder(
                 URI.create("https://127.0.0.1:1/")).build(), HttpResponse.BodyHandlers.discarding()));

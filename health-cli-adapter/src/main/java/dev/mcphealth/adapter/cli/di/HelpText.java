@@ -54,8 +54,10 @@ final class HelpText {
     /** The help as picocli would print it here, if the build made it and nothing asks for another width. */
     static Optional<String> stored() {
         // picocli reads its settings from system properties (a width, a colour scheme ...): with any, its own output
-        if (System.getProperties().stringPropertyNames().stream().anyMatch(n -> n.startsWith("picocli."))) {
-            return Optional.empty();
+        for (Object name : System.getProperties().keySet()) {
+            if (String.valueOf(name).startsWith("picocli.")) {
+                return Optional.empty();
+            }
         }
         try (InputStream in = HelpText.class.getResourceAsStream(Ansi.AUTO.enabled() ? COLOURED : PLAIN)) {
             return in == null ? Optional.empty() : Optional.of(new String(in.readAllBytes(), StandardCharsets.UTF_8));
